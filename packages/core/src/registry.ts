@@ -1,0 +1,83 @@
+import type { z } from 'zod';
+import { OperatingModelSchema, PrincipalSchema, RoleSchema } from './schemas/access.js';
+import { ApprovalEventSchema, WorkflowEffectSchema } from './schemas/approval-event.js';
+import { AssetSchema } from './schemas/asset.js';
+import { BrandKitSchema } from './schemas/brand-kit.js';
+import { CampaignMetricsSchema, CampaignSchema } from './schemas/campaign.js';
+import { ChangeSummarySchema } from './schemas/change-summary.js';
+import { HubspokeConfigSchema } from './schemas/config.js';
+import { ConnectorManifestSchema } from './schemas/connector.js';
+import { DiagnosticSchema } from './schemas/diagnostic.js';
+import { DraftSchema } from './schemas/draft.js';
+import { KeyResultSchema, ObjectiveSchema, OkrSetSchema } from './schemas/okr.js';
+import { SampleContactSchema } from './schemas/personalization.js';
+import { RenderedEmailSchema } from './schemas/rendered-email.js';
+import { ModuleDefSchema, SlotDefSchema, TemplateSchema } from './schemas/template.js';
+import { SubmissionFactsSchema, WorkflowDefSchema } from './schemas/workflow.js';
+import { parse, safeParse, type ParseResult } from './validation/parse.js';
+
+/** Every domain schema by name; the name is also the label in error paths. */
+export const schemas = {
+  brandKit: BrandKitSchema,
+  asset: AssetSchema,
+  moduleDef: ModuleDefSchema,
+  slotDef: SlotDefSchema,
+  template: TemplateSchema,
+  draft: DraftSchema,
+  renderedEmail: RenderedEmailSchema,
+  diagnostic: DiagnosticSchema,
+  changeSummary: ChangeSummarySchema,
+  principal: PrincipalSchema,
+  role: RoleSchema,
+  operatingModel: OperatingModelSchema,
+  workflowDef: WorkflowDefSchema,
+  submissionFacts: SubmissionFactsSchema,
+  approvalEvent: ApprovalEventSchema,
+  workflowEffect: WorkflowEffectSchema,
+  campaign: CampaignSchema,
+  campaignMetrics: CampaignMetricsSchema,
+  objective: ObjectiveSchema,
+  keyResult: KeyResultSchema,
+  okrSet: OkrSetSchema,
+  connectorManifest: ConnectorManifestSchema,
+  sampleContact: SampleContactSchema,
+  hubspokeConfig: HubspokeConfigSchema,
+} as const;
+export type SchemaName = keyof typeof schemas;
+export type SchemaOutput<N extends SchemaName> = z.output<(typeof schemas)[N]>;
+
+/**
+ * Config-like documents shipped as JSON Schema files (`@hubspoke/core/schemas/<file>.json`)
+ * so editors autocomplete them.
+ */
+export const jsonSchemaFiles = {
+  'brand-kit': 'brandKit',
+  template: 'template',
+  draft: 'draft',
+  'workflow-def': 'workflowDef',
+  'okr-set': 'okrSet',
+  'operating-model': 'operatingModel',
+  'hubspoke-config': 'hubspokeConfig',
+  'connector-manifest': 'connectorManifest',
+} as const satisfies Record<string, SchemaName>;
+
+/** Validates `input` as the named schema; throws `E_VALIDATION` naming every bad path. */
+export function parseAs<N extends SchemaName>(name: N, input: unknown): SchemaOutput<N> {
+  return parse(schemas[name], input, name) as SchemaOutput<N>;
+}
+
+/** Like {@link parseAs} but returns `{ ok, value | error }` and never throws. */
+export function safeParseAs<N extends SchemaName>(name: N, input: unknown): ParseResult<SchemaOutput<N>> {
+  return safeParse(schemas[name], input, name) as ParseResult<SchemaOutput<N>>;
+}
+
+/** `parseBrandKit(x)` etc.: named shortcuts for the most used documents. */
+export const parseBrandKit = (input: unknown) => parseAs('brandKit', input);
+export const parseTemplateDocument = (input: unknown) => parseAs('template', input);
+export const parseDraft = (input: unknown) => parseAs('draft', input);
+export const parseWorkflowDef = (input: unknown) => parseAs('workflowDef', input);
+export const parseOkrSet = (input: unknown) => parseAs('okrSet', input);
+export const parseCampaignMetrics = (input: unknown) => parseAs('campaignMetrics', input);
+export const parsePrincipal = (input: unknown) => parseAs('principal', input);
+export const parseConnectorManifest = (input: unknown) => parseAs('connectorManifest', input);
+export const parseHubspokeConfig = (input: unknown) => parseAs('hubspokeConfig', input);

@@ -1,0 +1,46 @@
+// Libraries meet only through @hubspoke/core: a library may not import another library,
+// neither by package name nor by a relative path that leaves its own package.
+import path from 'node:path';
+
+const PACKAGES_DIR = `${path.sep}packages${path.sep}`;
+const EXEMPT = new Set(['cli']);
+
+function packageOf(file) {
+  const at = file.lastIndexOf(PACKAGES_DIR);
+  if (at === -1) return undefined;
+  return file.slice(at + PACKAGES_DIR.length).split(path.sep)[0];
+}
+
+/** @type {import('eslint').Rule.RuleModule} */
+export const noCrossPackageImport = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'Libraries import only @hubspoke/core across package boundaries' },
+    schema: [],
+    messages: {
+      byName: "'{{source}}' is another Hubspoke library; libraries may import only @hubspoke/core.",
+      byPath: "'{{source}}' reaches into packages/{{target}}; libraries may import only @hubspoke/core.",
+    },
+  },
+  create(context) {
+    const file = context.filename;
+    const own = packageOf(file);
+    if (own === undefined || EXEMPT.has(own)) return {};
+    const check = (node) => {
+      const source = node.source && node.source.value;
+      if (typeof source !== 'string') return;
+      if (source.startsWith('@hubspoke/')) {
+        const name = source.split('/')[1];
+        if (name !== 'core' && name !== own) context.report({ node, messageId: 'byName', data: { source } });
+        return;
+      }
+      if (source.startsWith('.')) {
+        const target = packageOf(path.resolve(path.dirname(file), source));
+        if (target !== undefined && target !== own) {
+          context.report({ node, messageId: 'byPath', data: { source, target } });
+        }
+      }
+    };
+    return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+  },
+};
