@@ -1,0 +1,40 @@
+import { readFile } from 'node:fs/promises';
+import { HubspokeError } from '@hubspoke/core';
+
+/** Reads a UTF-8 file; a missing file is `E_NOT_FOUND` naming what it was for. */
+export async function readText(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new HubspokeError('E_NOT_FOUND', `${what}: no such file ${file}`, { path: file, cause });
+    if (code === 'EISDIR') throw new HubspokeError('E_VALIDATION', `${what}: ${file} is a folder, expected a file`, { path: file, cause });
+    throw new HubspokeError('E_UPSTREAM', `${what}: cannot read ${file} (${code ?? 'unknown error'})`, { path: file, cause });
+  }
+}
+
+/** Line and column (1-based) of a character offset. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, offset));
+  const lines = before.split('\n');
+  return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
+}
+
+/** Parses JSON text; a syntax error becomes `E_VALIDATION` with the file, line and column. */
+export function parseJsonText(text: string, file: string, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    const at = /position (\d+)/.exec(message);
+    const where = at?.[1] === undefined ? '' : (() => {
+      const { line, column } = lineColumn(text, Number(at[1]));
+      return `:${line}:${column}`;
+    })();
+    throw new HubspokeError('E_VALIDATION', `${what}: ${file}${where} is not valid JSON (${message})`, { path: file, cause });
+  }
+}
+
+export async function readJson(file: string, what: string): Promise<unknown> {
+  return parseJsonText(await readText(file, what), file, what);
+}

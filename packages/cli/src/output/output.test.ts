@@ -1,0 +1,74 @@
+import { HubspokeError } from '@hubspoke/core';
+import { describe, expect, it } from 'vitest';
+import { formatError, UsageError } from './errors.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { createTerminal, useColor } from './terminal.js';
+
+function sink(isTTY = false) {
+  const chunks: string[] = [];
+  return { chunks, stream: { isTTY, write: (s: string) => chunks.push(s) } };
+}
+
+describe('terminal', () => {
+  it('uses colour only on a TTY, never with NO_COLOR or --no-color or TERM=dumb', () => {
+    expect(useColor({ isTTY: true, write: () => 0 }, {})).toBe(true);
+    expect(useColor({ isTTY: false, write: () => 0 }, {})).toBe(false);
+    expect(useColor({ isTTY: true, write: () => 0 }, { NO_COLOR: '1' })).toBe(false);
+    expect(useColor({ isTTY: true, write: () => 0 }, { NO_COLOR: '' })).toBe(true);
+    expect(useColor({ isTTY: true, write: () => 0 }, {}, true)).toBe(false);
+    expect(useColor({ isTTY: true, write: () => 0 }, { TERM: 'dumb' })).toBe(false);
+  });
+
+  it('styles text with ANSI codes only when colour is on', () => {
+    const tty = createTerminal({ stdout: sink(true).stream, stderr: sink(true).stream, env: {} });
+    const pipe = createTerminal({ stdout: sink(false).stream, stderr: sink(false).stream, env: {} });
+    expect(tty.style.red('x')).toBe('\u001b[31mx\u001b[39m');
+    expect(pipe.style.red('x')).toBe('x');
+  });
+
+  it('draws a progress bar on an interactive stderr and nothing elsewhere', () => {
+    const err = sink(true);
+    const t = createTerminal({ stdout: sink(true).stream, stderr: err.stream, env: {} });
+    const bar = t.progress('push', 4);
+    bar.tick(1);
+    bar.tick(4);
+    bar.finish();
+    expect(err.chunks.join('')).toContain('push [######------------------] 1/4');
+    expect(err.chunks.join('')).toContain('4/4');
+    const quiet = sink(false);
+    const p = createTerminal({ stdout: sink(false).stream, stderr: quiet.stream, env: {} }).progress('push', 4);
+    p.tick(2);
+    p.finish();
+    expect(quiet.chunks).toEqual([]);
+  });
+});
+
+describe('errors', () => {
+  it('formats a HubspokeError as one line with its code and a hint, mapped to an exit code', () => {
+    const f = formatError(new HubspokeError('E_AUTH', 'connectors.marketo.config.clientSecret: environment variable X is not set\nsecond line'));
+    expect(f.line).toBe('error E_AUTH: connectors.marketo.config.clientSecret: environment variable X is not set (hint: set the environment variables your connector config refers to, then run `hubspoke push --check`)');
+    expect(f.exitCode).toBe(EXIT.denied);
+    expect(f.stack).toBeUndefined();
+  });
+
+  it('adds the stack, with causes, only when debugging', () => {
+    const f = formatError(new HubspokeError('E_UPSTREAM', 'db down', { cause: new Error('ECONNREFUSED') }), true);
+    expect(f.stack).toContain('Caused by: Error: ECONNREFUSED');
+  });
+
+  it('maps usage errors to 2 and unknown throwables to 70', () => {
+    expect(formatError(new UsageError('unknown command "x"')).exitCode).toBe(EXIT.usage);
+    const bug = formatError(new TypeError('oops'));
+    expect(bug.exitCode).toBe(EXIT.internal);
+    expect(bug.line).toMatch(/^error E_INTERNAL: oops/);
+  });
+
+  it('gives every error code a documented exit code', () => {
+    expect(exitCodeFor('E_VALIDATION')).toBe(3);
+    expect(exitCodeFor('E_FORBIDDEN')).toBe(4);
+    expect(exitCodeFor('E_CONFLICT')).toBe(5);
+    expect(exitCodeFor('E_UPSTREAM')).toBe(6);
+    expect(exitCodeFor('E_UNSUPPORTED')).toBe(7);
+    expect(exitCodeFor('E_ABORTED')).toBe(130);
+  });
+});
