@@ -1,0 +1,40 @@
+// Engine
+export { decide, worstDecision } from './decide.js';
+export type { DecideContext, DecideResult } from './decide.js';
+export { reduce, fold, initialState } from './state.js';
+export type { SubmissionState, SubmissionStatus, StageState, StageStatus, DecisionRecord, CommentState } from './state.js';
+export { due } from './due.js';
+export type { DueItem } from './due.js';
+export { effectsOf, taskKey } from './effects.js';
+export { evaluateCondition, checkConditions } from './routing.js';
+export type { RoutingInput } from './routing.js';
+export { prepareWorkflow, activationOf } from './workflow.js';
+export type { PreparedWorkflow } from './workflow.js';
+export { matchesSelector, resolveReviewers, isStageReviewer, isOwnSubmission } from './reviewers.js';
+export type { SubmissionParties } from './reviewers.js';
+export { durationMs, addDuration } from './duration.js';
+export { anchorsOf, anchorKey } from './anchors.js';
+
+// Commands and events
+export {
+  CommandSchema,
+  SubmitCommandSchema,
+  ResubmitCommandSchema,
+  DecideCommandSchema,
+  RevokeCommandSchema,
+  CommentCommandSchema,
+  ResolveCommentCommandSchema,
+  ReopenCommentCommandSchema,
+  AttachDiagnosticsCommandSchema,
+  OverrideCommandSchema,
+  ForceApproveCommandSchema,
+  WithdrawCommandSchema,
+  TickCommandSchema,
+} from './commands.js';
+export type { Command, CommandInput, CommandType, SubmitCommand, ResubmitCommand } from './commands.js';
+export { EventDataSchemas, TypedApprovalEventSchema, AnchorSchema, AnchorIndexSchema } from './events.js';
+export type { EventData, TypedApprovalEvent, Anchor, AnchorIndex } from './events.js';
+
+// Audit
+export { verifyAudit, hashEvent, sha256 } from './audit.js';
+export type { AuditReport, AuditProblem, VerifyAuditOptions } from './audit.js';
