@@ -1,0 +1,167 @@
+import { HubspokeError, type CampaignMetrics, type Diagnostic } from '@hubspoke/core';
+import { isTrustedSink, ADD_VALIDATED } from '../internal/trusted.js';
+import { csvRows } from './csv.js';
+import { resolveDeliveredDefinition, type DeliveredDefinition } from './definitions.js';
+import { NdjsonRows } from './ndjson.js';
+import { items, textChunks, type TextSource } from './text-chunks.js';
+import { RowValidator } from './validate-row.js';
+
+export type MetricsFormat = 'objects' | 'ndjson' | 'csv';
+
+/** Receives validated rows; `KpiAggregator` and `OkrMetricsBinder` are sinks, and so can your own code be. */
+export interface MetricsSink {
+  add(row: CampaignMetrics): void;
+}
+
+/** Row objects (`format: 'objects'`, the default) or text (`'ndjson'`, `'csv'`) from any of these. */
+export type MetricsSource = TextSource | Iterable<unknown> | AsyncIterable<unknown> | ReadableStream<unknown>;
+
+export interface ReadMetricsOptions {
+  /** `objects` (default): arrays, iterables, async iterables or object streams of rows. `ndjson`, `csv`: text or bytes (UTF-8). */
+  format?: MetricsFormat;
+  /** How `delivered` is obtained per row (default `reported-else-sent-minus-bounces`); rows come out with it filled in. */
+  delivered?: DeliveredDefinition;
+  /** `throw` (default): the first bad row stops the import with an `E_VALIDATION` error naming its line and field. `skip`: bad rows become diagnostics and the rest go on. */
+  onInvalidRow?: 'throw' | 'skip';
+  /** At most this many rejected-row diagnostics are kept (default 100); the rest are counted. */
+  maxDiagnostics?: number;
+  /** NDJSON lines longer than this many characters are rejected without being held in memory (default 1,048,576). */
+  maxLineLength?: number;
+  /** Named in messages, e.g. a file name. */
+  sourceName?: string;
+  signal?: AbortSignal;
+}
+
+export interface IngestOptions extends ReadMetricsOptions {
+  /** Where validated rows go. */
+  into: MetricsSink | readonly MetricsSink[];
+}
+
+export interface IngestSummary {
+  /** Rows that passed validation and reached the sinks. */
+  accepted: number;
+  /** Rows rejected (only non-zero with `onInvalidRow: 'skip'`). */
+  rejected: number;
+  /** One per rejected row, up to `maxDiagnostics`. */
+  diagnostics: Diagnostic[];
+  /** Rejected rows beyond `maxDiagnostics`. */
+  omittedDiagnostics: number;
+}
+
+const OBJECT_BATCH = 1024;
+
+function option<T>(value: T | undefined, fallback: T, check: (v: T) => boolean, path: string, expected: string): T {
+  if (value === undefined) return fallback;
+  if (!check(value)) throw new HubspokeError('E_VALIDATION', `${path}: expected ${expected}, got ${JSON.stringify(value)}`, { path });
+  return value;
+}
+
+function validatorFor(options: ReadMetricsOptions): RowValidator {
+  return new RowValidator({
+    delivered: resolveDeliveredDefinition(options.delivered, 'options.delivered'),
+    onInvalidRow: option(options.onInvalidRow, 'throw', (v) => v === 'throw' || v === 'skip', 'options.onInvalidRow', '"throw" or "skip"'),
+    maxDiagnostics: option(options.maxDiagnostics, 100, (v) => Number.isSafeInteger(v) && v >= 0, 'options.maxDiagnostics', 'a whole number ≥ 0'),
+    sourceName: options.sourceName,
+  });
+}
+
+function isText(value: unknown): value is string | Uint8Array {
+  return typeof value === 'string' || value instanceof Uint8Array;
+}
+
+async function* objectRows(source: MetricsSource, validator: RowValidator, signal?: AbortSignal): AsyncGenerator<CampaignMetrics[]> {
+  if (isText(source)) {
+    throw new HubspokeError('E_VALIDATION', 'options.format: the source is text; pass format "ndjson" or "csv"', { path: 'options.format' });
+  }
+  let batch: CampaignMetrics[] = [];
+  let index = 0;
+  const take = (value: unknown): void => {
+    if (isText(value)) {
+      throw new HubspokeError('E_VALIDATION', 'options.format: the source yields text chunks; pass format "ndjson" or "csv"', { path: 'options.format' });
+    }
+    const row = validator.validate(value, { where: `rows[${index}]`, index });
+    index++;
+    if (row !== undefined) batch.push(row);
+  };
+  // Synchronous collections are read without an await per row.
+  if (Symbol.iterator in source) {
+    for (const value of source) {
+      take(value);
+      if (batch.length >= OBJECT_BATCH) {
+        if (signal?.aborted === true) throw new HubspokeError('E_ABORTED', 'Metrics import was cancelled', { cause: signal.reason });
+        yield batch;
+        batch = [];
+      }
+    }
+  } else {
+    for await (const value of items(source)) {
+      if (signal?.aborted === true) throw new HubspokeError('E_ABORTED', 'Metrics import was cancelled', { cause: signal.reason });
+      take(value);
+      if (batch.length >= OBJECT_BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+async function* ndjsonRows(source: TextSource, validator: RowValidator, maxLineLength: number, signal?: AbortSignal): AsyncGenerator<CampaignMetrics[]> {
+  const lines = new NdjsonRows(validator, maxLineLength);
+  for await (const text of textChunks(source, signal)) {
+    const batch = lines.push(text);
+    if (batch.length > 0) yield batch;
+  }
+  const last = lines.end();
+  if (last.length > 0) yield last;
+}
+
+function rowBatches(source: MetricsSource, options: ReadMetricsOptions, validator: RowValidator): AsyncGenerator<CampaignMetrics[]> {
+  const format = option<MetricsFormat>(options.format, 'objects', (v) => v === 'objects' || v === 'ndjson' || v === 'csv', 'options.format', '"objects", "ndjson" or "csv"');
+  const maxLineLength = option(options.maxLineLength, 1_048_576, (v) => Number.isSafeInteger(v) && v > 0, 'options.maxLineLength', 'a whole number > 0');
+  if (typeof source !== 'object' && typeof source !== 'string') {
+    throw new HubspokeError('E_VALIDATION', `source: expected rows or text (an array, iterable, stream, string or bytes), got ${source === undefined ? 'nothing' : typeof source}`, { path: 'source' });
+  }
+  if (source === null) throw new HubspokeError('E_VALIDATION', 'source: expected rows or text, got null', { path: 'source' });
+  switch (format) {
+    case 'objects':
+      return objectRows(source, validator, options.signal);
+    case 'ndjson':
+      return ndjsonRows(source as TextSource, validator, maxLineLength, options.signal);
+    case 'csv':
+      return csvRows(source as TextSource, validator, options.signal);
+  }
+}
+
+/**
+ * Streams metrics rows into sinks: memory stays flat in the number of rows (rows are
+ * validated and handed on chunk by chunk, never collected). Every row is checked like core's
+ * `CampaignMetricsSchema` plus consistency (clicks ≤ delivered, …); see `onInvalidRow`.
+ */
+export async function ingestMetrics(source: MetricsSource, options: IngestOptions): Promise<IngestSummary> {
+  const validator = validatorFor(options);
+  const sinks = (Array.isArray(options.into) ? options.into : [options.into]) as readonly MetricsSink[];
+  if (sinks.length === 0 || sinks.some((s) => typeof s !== 'object' || typeof (s as { add?: unknown }).add !== 'function')) {
+    throw new HubspokeError('E_VALIDATION', 'options.into: expected a sink (an object with add(row)) or a non-empty array of sinks', { path: 'options.into' });
+  }
+  const adders = sinks.map((s) => (isTrustedSink(s) ? s[ADD_VALIDATED].bind(s) : s.add.bind(s)));
+  for await (const batch of rowBatches(source, options, validator)) {
+    for (const add of adders) for (const row of batch) add(row);
+  }
+  return { accepted: validator.accepted, rejected: validator.rejected, diagnostics: validator.diagnostics, omittedDiagnostics: validator.omittedDiagnostics };
+}
+
+/**
+ * The validated rows of a source, one at a time (for your own processing). Same validation
+ * and options as {@link ingestMetrics}; rejected rows (policy `skip`) are reported through
+ * `onDiagnostic`.
+ */
+export async function* readMetrics(source: MetricsSource, options: ReadMetricsOptions & { onDiagnostic?: (d: Diagnostic) => void } = {}): AsyncGenerator<CampaignMetrics> {
+  const validator = validatorFor(options);
+  let reported = 0;
+  for await (const batch of rowBatches(source, options, validator)) {
+    for (; reported < validator.diagnostics.length; reported++) options.onDiagnostic?.(validator.diagnostics[reported]!);
+    yield* batch;
+  }
+  for (; reported < validator.diagnostics.length; reported++) options.onDiagnostic?.(validator.diagnostics[reported]!);
+}

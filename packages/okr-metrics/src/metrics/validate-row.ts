@@ -1,0 +1,74 @@
+import { HubspokeError, type CampaignMetrics, type Diagnostic, type ValidationIssue } from '@hubspoke/core';
+import { diagnostic } from '../internal/diagnostic.js';
+import { findInconsistency } from './consistency.js';
+import { decodeMetricsRow } from './decode-row.js';
+import { deliveredOf, type DeliveredDefinition } from './definitions.js';
+
+/** Where a row came from, for messages: a line of a text file or an index of a collection. */
+export interface RowPlace {
+  /** `line 12` or `rows[3]`. */
+  where: string;
+  line?: number;
+  index?: number;
+}
+
+export interface RowPolicy {
+  delivered: DeliveredDefinition;
+  onInvalidRow: 'throw' | 'skip';
+  maxDiagnostics: number;
+  sourceName?: string | undefined;
+}
+
+/**
+ * Validates rows (shape, then consistency), resolves `delivered`, and either throws or keeps a
+ * diagnostic per rejected row, so a skipped row is always accounted for.
+ */
+export class RowValidator {
+  accepted = 0;
+  rejected = 0;
+  omittedDiagnostics = 0;
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(private readonly policy: RowPolicy) {}
+
+  /** The validated row with `delivered` resolved, or `undefined` when rejected (policy `skip`). */
+  validate(value: unknown, place: RowPlace): CampaignMetrics | undefined {
+    const decoded = decodeMetricsRow(value, place.index === undefined ? 'row' : place.where);
+    if (!decoded.ok) {
+      const issues = (decoded.error.details.issues ?? []) as ValidationIssue[];
+      const first = issues[0];
+      this.reject(place, 'metrics/invalid-row', issues.map((i) => i.message).join('; '), first?.path, { issues });
+      return undefined;
+    }
+    const row = decoded.value;
+    const delivered = deliveredOf(row, this.policy.delivered);
+    const inconsistent = findInconsistency(row, delivered);
+    if (inconsistent !== undefined) {
+      this.reject(place, inconsistent.ruleId, inconsistent.message, `${place.index === undefined ? 'row' : place.where}.${inconsistent.field}`, { field: inconsistent.field });
+      return undefined;
+    }
+    // Our own fresh object (fast path or zod output): safe to complete in place.
+    (row as { delivered?: number }).delivered = delivered;
+    this.accepted++;
+    return row;
+  }
+
+  /** Records (or throws, per policy) a row that cannot be used. */
+  reject(place: RowPlace, ruleId: string, message: string, path?: string, data: Record<string, unknown> = {}): void {
+    this.rejected++;
+    const source = this.policy.sourceName === undefined ? '' : `${this.policy.sourceName} `;
+    const text = `${source}${place.where}: ${message}`;
+    const facts = { ...data, ...(place.line === undefined ? {} : { line: place.line }), ...(place.index === undefined ? {} : { index: place.index }) };
+    if (this.policy.onInvalidRow === 'throw') {
+      throw new HubspokeError('E_VALIDATION', text, { path: path ?? place.where, details: { ruleId, ...facts } });
+    }
+    if (this.diagnostics.length >= this.policy.maxDiagnostics) {
+      this.omittedDiagnostics++;
+      return;
+    }
+    const d = diagnostic(ruleId, 'error', text, path, facts);
+    if (place.line !== undefined) d.location.line = place.line;
+    if (this.policy.sourceName !== undefined) d.location.file = this.policy.sourceName;
+    this.diagnostics.push(d);
+  }
+}
