@@ -1,0 +1,282 @@
+import {
+  CONNECTOR_SPECIFICATION_VERSION,
+  CampaignMetricsSchema,
+  ConnectorManifestSchema,
+  HubspokeError,
+  isHubspokeError,
+  parse,
+  safeParse,
+  toHubspokeError,
+  type CallOptions,
+  type CampaignMetrics,
+  type CheckResult,
+  type Connector,
+  type ConnectorCapability,
+  type ConnectorManifest,
+  type ConnectorManifestInput,
+  type MetricsQuery,
+  type NotifyInput,
+  type PushEmailInput,
+  type PushResult,
+  type PushTemplateInput,
+  type TaskInput,
+  type TaskRef,
+} from '@hubspoke/core';
+import { z } from 'zod';
+import type { AuthProvider } from './auth.js';
+import type { RetryPolicy } from './backoff.js';
+import { createDryRunRecorder, type DryRunRecorder } from './dry-run.js';
+import { HttpClient, type Classifier } from './http-client.js';
+import { MetricsQuerySchema, NotifyInputSchema, PushEmailSchema, PushTemplateSchema, TaskInputSchema, TaskRefSchema } from './inputs.js';
+import { silentLogger, type Logger, type LogLevel } from './logger.js';
+import { publishOnce, type PublishSpec } from './publish.js';
+import { createMemoryPublishStore, type PublishStore } from './publish-store.js';
+import { Redactor } from './redact.js';
+import { Throttle, type ThrottleLimits } from './throttle.js';
+
+/** How one connector instance runs: logging, storage, dry run, transport and limits. */
+export interface RuntimeOptions {
+  /** Receives redacted structured log records. */
+  logger?: Logger;
+  /** Record requests instead of sending them: `true`, or a recorder to read them from. */
+  dryRun?: boolean | DryRunRecorder;
+  /** Where published ids are kept (default: in memory). Share one store across runs for idempotency. */
+  store?: PublishStore;
+  /** Names this instance in the store and logs, e.g. `marketo-emea` (default: the connector id). */
+  instance?: string;
+  fetch?: typeof fetch;
+  retry?: Partial<RetryPolicy>;
+  /** Overrides the manifest's limits (e.g. a sandbox with other quotas, or a scaled-down fake). */
+  limits?: ThrottleLimits;
+  now?: () => number;
+  random?: () => number;
+}
+
+/** What a connector implementation gets to work with. */
+export interface ConnectorContext<C> {
+  readonly config: C;
+  readonly manifest: ConnectorManifest;
+  readonly instance: string;
+  readonly redactor: Redactor;
+  readonly store: PublishStore;
+  readonly dryRun: DryRunRecorder | undefined;
+  /** Shared by every client of this instance, so all calls count against one budget. */
+  readonly throttle: Throttle;
+  readonly logger: Logger;
+  now(): number;
+  /** An HTTP client sharing this instance's throttle, redaction, logs, retry policy and dry run. */
+  http(options: { baseUrl?: string; classify?: Classifier; auth?: AuthProvider; throttle?: Throttle }): HttpClient;
+  /** Idempotent publish through this instance's store (see `publishOnce`). */
+  publish(spec: Omit<PublishSpec, 'key'> & { key: Omit<PublishSpec['key'], 'connector'> }, http: Pick<HttpClient, 'log'>): Promise<PushResult>;
+}
+
+/** The methods a connector implements; inputs arrive validated, errors are redacted for you. */
+export interface ConnectorImplementation {
+  check(options: CallOptions): Promise<CheckResult>;
+  pushTemplate?(input: PushTemplateInput, options: CallOptions): Promise<PushResult>;
+  pushEmail?(input: PushEmailInput, options: CallOptions): Promise<PushResult>;
+  pullMetrics?(query: MetricsQuery, options: CallOptions): AsyncIterable<CampaignMetrics>;
+  createTask?(input: TaskInput, options: CallOptions): Promise<TaskRef>;
+  closeTask?(ref: TaskRef, outcome: string, options: CallOptions): Promise<void>;
+  notify?(input: NotifyInput, options: CallOptions): Promise<void>;
+}
+
+type ConfigShape = z.ZodObject;
+
+export interface ConnectorSpec<S extends ConfigShape> {
+  manifest: Omit<ConnectorManifestInput, 'specificationVersion' | 'configSchema' | 'secrets'> & { secrets?: (keyof z.output<S> & string)[] };
+  /** Flat config (string, number, boolean values) so it fits `hubspoke.config` connector entries. */
+  config: S;
+  create(context: ConnectorContext<z.output<S>>): ConnectorImplementation;
+}
+
+/** A connector as the SDK builds it: core's contract plus its instance name. */
+export interface HubspokeConnector extends Connector {
+  readonly instance: string;
+}
+
+export interface ConnectorDefinition<S extends ConfigShape = ConfigShape> {
+  readonly manifest: ConnectorManifest;
+  readonly configSchema: S;
+  /** Validates `config` (`E_VALIDATION` naming the bad key) and builds an instance. Missing secrets surface as `E_AUTH` on use. */
+  create(config: unknown, options?: RuntimeOptions): HubspokeConnector;
+}
+
+const METHODS = ['pushTemplate', 'pushEmail', 'pullMetrics', 'createTask', 'closeTask', 'notify'] as const;
+
+/**
+ * Declares a connector: a manifest (validated against core's schema, with the JSON Schema
+ * of `config` filled in) and a factory. The SDK validates inputs, redacts every error, maps
+ * missing credentials to `E_AUTH`, and turns `check()` failures into `{ ok: false }`.
+ */
+export function defineConnector<S extends ConfigShape>(spec: ConnectorSpec<S>): ConnectorDefinition<S> {
+  const configSchema = z.toJSONSchema(spec.config, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  const manifest = parse(
+    ConnectorManifestSchema,
+    { ...spec.manifest, specificationVersion: CONNECTOR_SPECIFICATION_VERSION, configSchema, secrets: spec.manifest.secrets ?? [] },
+    `${spec.manifest.id} manifest`,
+  );
+  const secretKeys = manifest.secrets;
+  const lenient = spec.config.partial(Object.fromEntries(secretKeys.map((key) => [key, true])) as Record<string, true>);
+
+  return {
+    manifest,
+    configSchema: spec.config,
+    create(config, options = {}) {
+      const instance = options.instance ?? manifest.id;
+      const parsed = safeParse(lenient, config, `connectors.${instance}.config`);
+      if (!parsed.ok) throw parsed.error;
+      const values = parsed.value as Record<string, unknown>;
+      const missing = secretKeys.filter((key) => typeof values[key] !== 'string' || values[key] === '');
+      const redactor = new Redactor(secretKeys.map((key) => values[key]).filter((v): v is string => typeof v === 'string'));
+      if (missing.length > 0) return missingCredentials(manifest, instance, missing);
+
+      const dryRun = options.dryRun === true ? createDryRunRecorder() : options.dryRun === false ? undefined : options.dryRun;
+      const logger = options.logger ?? silentLogger;
+      const now = options.now ?? Date.now;
+      const limits: ThrottleLimits = { ...manifest.limits, ...options.limits };
+      const throttle = new Throttle(limits, now);
+      const store = options.store ?? createMemoryPublishStore();
+      const context: ConnectorContext<z.output<S>> = {
+        config: parsed.value as z.output<S>,
+        manifest,
+        instance,
+        redactor,
+        store,
+        dryRun,
+        throttle,
+        logger,
+        now,
+        http: (http) =>
+          new HttpClient({
+            connector: instance,
+            vendor: manifest.name,
+            redactor,
+            logger,
+            throttle: http.throttle ?? throttle,
+            ...(http.baseUrl === undefined ? {} : { baseUrl: http.baseUrl }),
+            ...(http.classify === undefined ? {} : { classify: http.classify }),
+            ...(http.auth === undefined ? {} : { auth: http.auth }),
+            ...(options.retry === undefined ? {} : { retry: options.retry }),
+            ...(dryRun === undefined ? {} : { dryRun }),
+            ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+            now,
+            ...(options.random === undefined ? {} : { random: options.random }),
+          }),
+        publish: (publishSpec, http) => publishOnce({ store, http, dryRun: dryRun !== undefined, now }, { ...publishSpec, key: { ...publishSpec.key, connector: instance } }),
+      };
+      const implementation = spec.create(context);
+      assertCapabilities(manifest, implementation);
+      return wrap(manifest, instance, implementation, redactor);
+    },
+  };
+}
+
+function assertCapabilities(manifest: ConnectorManifest, implementation: ConnectorImplementation): void {
+  for (const method of METHODS) {
+    const declared = manifest.capabilities.includes(method);
+    const implemented = typeof implementation[method] === 'function';
+    if (declared !== implemented) {
+      throw new HubspokeError('E_INTERNAL', `Connector ${manifest.id}: capability "${method}" is ${declared ? 'declared but not implemented' : 'implemented but not declared'}`);
+    }
+  }
+}
+
+/** Validates inputs, checks the signal, and redacts whatever is thrown. */
+function wrap(manifest: ConnectorManifest, instance: string, impl: ConnectorImplementation, redactor: Redactor): HubspokeConnector {
+  const clean = (error: unknown): HubspokeError => {
+    const e = toHubspokeError(error);
+    const cause = e.cause instanceof Error ? new Error(redactor.redact(e.cause.message)) : undefined;
+    return new HubspokeError(e.code, redactor.redact(e.message), {
+      details: redactor.redactDeep(e.details),
+      ...(e.path === undefined ? {} : { path: e.path }),
+      ...(e.hint === undefined ? {} : { hint: redactor.redact(e.hint) }),
+      ...(cause === undefined ? {} : { cause }),
+    });
+  };
+  const guard = async <T>(name: string, options: CallOptions | undefined, run: () => Promise<T>): Promise<T> => {
+    try {
+      throwIfAborted(options, `${manifest.name} ${name}`);
+      return await run();
+    } catch (error) {
+      throw clean(error);
+    }
+  };
+  const connector: HubspokeConnector = {
+    specificationVersion: CONNECTOR_SPECIFICATION_VERSION,
+    manifest,
+    instance,
+    async check(options = {}) {
+      try {
+        throwIfAborted(options, `${manifest.name} check`);
+        return redactor.redactDeep(await impl.check(options));
+      } catch (error) {
+        const e = clean(error);
+        if (e.code === 'E_ABORTED' || e.code === 'E_INTERNAL') throw e;
+        return { ok: false, message: e.message, details: { code: e.code, ...e.details } };
+      }
+    },
+  };
+  const { pushTemplate, pushEmail, pullMetrics, createTask, closeTask, notify } = impl;
+  if (pushTemplate) connector.pushTemplate = (input, options = {}) => guard('pushTemplate', options, () => pushTemplate.call(impl, parse(PushTemplateSchema, input, 'template') as PushTemplateInput, options));
+  if (pushEmail) connector.pushEmail = (input, options = {}) => guard('pushEmail', options, () => pushEmail.call(impl, parse(PushEmailSchema, input, 'email') as PushEmailInput, options));
+  if (createTask) connector.createTask = (input, options = {}) => guard('createTask', options, () => createTask.call(impl, parse(TaskInputSchema, input, 'task') as TaskInput, options));
+  if (closeTask) {
+    connector.closeTask = (ref, outcome, options = {}) =>
+      guard('closeTask', options, () => closeTask.call(impl, parse(TaskRefSchema, ref, 'task') as TaskRef, parse(z.string().min(1).max(100), outcome, 'outcome'), options));
+  }
+  if (notify) connector.notify = (input, options = {}) => guard('notify', options, () => notify.call(impl, parse(NotifyInputSchema, input, 'message') as NotifyInput, options));
+  if (pullMetrics) {
+    connector.pullMetrics = (query, options = {}) => ({
+      async *[Symbol.asyncIterator]() {
+        let iterator: AsyncIterator<CampaignMetrics> | undefined;
+        try {
+          throwIfAborted(options, `${manifest.name} pullMetrics`);
+          const valid = parse(MetricsQuerySchema, query, 'query') as MetricsQuery;
+          iterator = pullMetrics.call(impl, valid, options)[Symbol.asyncIterator]();
+          for (let index = 0; ; index++) {
+            const next = await iterator.next();
+            if (next.done === true) return;
+            yield parse(CampaignMetricsSchema, next.value, `metrics[${index}]`);
+          }
+        } catch (error) {
+          throw clean(error);
+        } finally {
+          await iterator?.return?.();
+        }
+      },
+    });
+  }
+  return connector;
+}
+
+function throwIfAborted(options: CallOptions | undefined, what: string): void {
+  if (options?.signal?.aborted === true) throw new HubspokeError('E_ABORTED', `${what} was cancelled`);
+}
+
+/** An instance whose credentials are missing: `check()` says which, every other call throws `E_AUTH`. */
+function missingCredentials(manifest: ConnectorManifest, instance: string, missing: string[]): HubspokeConnector {
+  const message = `${manifest.name}: missing credentials ${missing.map((k) => `"${k}"`).join(', ')} (set them in connectors.${instance}.config, e.g. from an environment variable)`;
+  const error = () => new HubspokeError('E_AUTH', message, { details: { connector: instance, missing }, path: `connectors.${instance}.config.${missing[0] ?? ''}` });
+  const connector: HubspokeConnector = {
+    specificationVersion: CONNECTOR_SPECIFICATION_VERSION,
+    manifest,
+    instance,
+    check: () => Promise.resolve({ ok: false, message, details: { code: 'E_AUTH', missing } }),
+  };
+  const rejecting = () => Promise.reject(error());
+  const has = (capability: ConnectorCapability) => manifest.capabilities.includes(capability);
+  if (has('pushTemplate')) connector.pushTemplate = rejecting;
+  if (has('pushEmail')) connector.pushEmail = rejecting;
+  if (has('createTask')) connector.createTask = rejecting;
+  if (has('closeTask')) connector.closeTask = rejecting;
+  if (has('notify')) connector.notify = rejecting;
+  if (has('pullMetrics')) {
+    connector.pullMetrics = () => ({
+      [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error()) }),
+    });
+  }
+  return connector;
+}
+
+export type { LogLevel };

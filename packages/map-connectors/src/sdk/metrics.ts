@@ -1,0 +1,82 @@
+import type { CampaignMetricsInput, Dialect } from '@hubspoke/core';
+import type { PublishStore } from './publish-store.js';
+
+/** Activity kinds a platform's event export can report for one email. */
+export type ActivityKind = 'sent' | 'delivered' | 'hardBounce' | 'softBounce' | 'open' | 'click' | 'unsubscribe' | 'complaint';
+
+interface Tally {
+  counts: Record<ActivityKind, number>;
+  openers: Set<string>;
+  clickers: Set<string>;
+}
+
+/**
+ * Folds a stream of activity rows into raw counts per remote email. Memory grows with the
+ * number of emails and of distinct openers/clickers (for unique counts), not with rows.
+ */
+export class ActivityTally {
+  private readonly byAsset = new Map<string, Tally>();
+
+  add(assetId: string, kind: ActivityKind, contactId: string): void {
+    let tally = this.byAsset.get(assetId);
+    if (tally === undefined) {
+      tally = { counts: { sent: 0, delivered: 0, hardBounce: 0, softBounce: 0, open: 0, click: 0, unsubscribe: 0, complaint: 0 }, openers: new Set(), clickers: new Set() };
+      this.byAsset.set(assetId, tally);
+    }
+    tally.counts[kind]++;
+    if (kind === 'open') tally.openers.add(contactId);
+    if (kind === 'click') tally.clickers.add(contactId);
+  }
+
+  /** Raw counts per remote email id, in core's `CampaignMetrics` field names. */
+  *entries(): Generator<[string, Pick<CampaignMetricsInput, 'sent' | 'delivered' | 'hardBounces' | 'softBounces' | 'uniqueOpens' | 'totalOpens' | 'uniqueClicks' | 'totalClicks' | 'unsubscribes' | 'complaints'>]> {
+    for (const [assetId, t] of this.byAsset) {
+      yield [
+        assetId,
+        {
+          sent: t.counts.sent,
+          delivered: t.counts.delivered,
+          hardBounces: t.counts.hardBounce,
+          softBounces: t.counts.softBounce,
+          uniqueOpens: t.openers.size,
+          totalOpens: t.counts.open,
+          uniqueClicks: t.clickers.size,
+          totalClicks: t.counts.click,
+          unsubscribes: t.counts.unsubscribe,
+          complaints: t.counts.complaint,
+        },
+      ];
+    }
+  }
+}
+
+const ID_SAFE = /[^A-Za-z0-9_.-]/g;
+
+/**
+ * Names the campaign a remote asset belongs to: the draft it was published from (with its
+ * locale) when the store knows it, else `<platform>-<remote id>`.
+ */
+export async function campaignFor(
+  store: PublishStore,
+  instance: string,
+  platform: Dialect,
+  remoteId: string,
+): Promise<Pick<CampaignMetricsInput, 'campaignId' | 'locale' | 'platform' | 'dimensions'>> {
+  const published = await store.findByRemoteId(instance, 'email', remoteId);
+  const dimensions = { remoteId: remoteId.slice(0, 200) };
+  if (published !== undefined) return { campaignId: published.sourceId, locale: published.locale, platform, dimensions };
+  return { campaignId: `${platform}-${remoteId.replace(ID_SAFE, '_')}`.slice(0, 128), platform, dimensions };
+}
+
+/** Splits [since, until] into consecutive ranges of at most `maxDays` (vendor export limits). */
+export function splitRange(since: string, until: string, maxDays: number): { start: Date; end: Date }[] {
+  const ranges: { start: Date; end: Date }[] = [];
+  const end = Date.parse(until);
+  for (let start = Date.parse(since); start < end; start += maxDays * 86_400_000) {
+    ranges.push({ start: new Date(start), end: new Date(Math.min(end, start + maxDays * 86_400_000)) });
+  }
+  return ranges;
+}
+
+/** ISO 8601 without milliseconds, as several bulk APIs require. */
+export const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -1,0 +1,315 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/** One request as the fake saw it, with the body decoded by content type. */
+export interface FakeRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** Raw body text. */
+  body: string;
+  /** Parsed JSON body (`application/json`). */
+  json?: unknown;
+  /** Form fields (`x-www-form-urlencoded` and multipart text fields). */
+  form?: URLSearchParams;
+  /** Multipart file parts by field name. */
+  files?: Map<string, { filename: string; contentType: string; text: string }>;
+  /** Path parameters from the matched route. */
+  params: Record<string, string>;
+}
+
+export interface FakeResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  json?: unknown;
+  text?: string;
+}
+
+/**
+ * Injected failures. `before` faults answer without touching state (the request was
+ * rejected); `after` faults let the fake act on the request and then lose the answer,
+ * which is the case that makes naive retries create duplicates.
+ */
+export type FaultKind = 'http429' | 'http500' | 'http503' | 'timeout' | 'reset' | 'malformed' | 'throttle';
+
+export interface Fault {
+  kind: FaultKind;
+  /** Act on the request first, then fail (default false). */
+  after?: boolean;
+  /** Only requests this returns true for. */
+  match?: (request: FakeRequest) => boolean;
+}
+
+export interface ChaosOptions {
+  /** Share of matching requests that fail, 0..1. */
+  rate: number;
+  kinds: FaultKind[];
+  seed?: number;
+  match?: (request: FakeRequest) => boolean;
+  /** Share of faults applied after the fake acted (default 0.5). */
+  afterShare?: number;
+}
+
+export type RouteHandler = (request: FakeRequest) => FakeResponse | Promise<FakeResponse>;
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  names: string[];
+  handler: RouteHandler;
+}
+
+/** A small deterministic PRNG (mulberry32) so chaos runs are reproducible. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A local HTTP fake of a vendor API on 127.0.0.1 and a random port: routes, a request log,
+ * an auth/limit gate, and fault injection. Vendor fakes build on it; plugin authors can too.
+ */
+export class FakeServer {
+  /** Every request received, in order. */
+  readonly requests: FakeRequest[] = [];
+  /** Faults still to inject, consumed in order by the first request each matches. */
+  readonly faults: Fault[] = [];
+  /** Counts of injected faults by kind. */
+  readonly injected: Partial<Record<FaultKind, number>> = {};
+  private readonly routes: Route[] = [];
+  private readonly sockets = new Set<Socket>();
+  private server: Server | undefined;
+  private chaos: (ChaosOptions & { random: () => number }) | undefined;
+  private baseUrl = '';
+
+  /**
+   * @param gate runs before every route: return a response to answer early (auth failures,
+   *   rate limits), or `undefined` to continue.
+   * @param throttleResponse what the vendor answers when it throttles (fault kind `throttle`).
+   */
+  constructor(
+    private readonly options: {
+      gate?: (request: FakeRequest) => FakeResponse | undefined;
+      throttleResponse?: () => FakeResponse;
+      /** Wraps every handled request, e.g. to count concurrency. */
+      around?: (request: FakeRequest, run: () => Promise<FakeResponse>) => Promise<FakeResponse>;
+    } = {},
+  ) {}
+
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  /** Registers a route; `:name` segments become `request.params.name`. */
+  route(method: string, path: string, handler: RouteHandler): this {
+    const names: string[] = [];
+    const source = path
+      .split('/')
+      .map((segment) => {
+        const param = /^:(\w+)(.*)$/.exec(segment);
+        if (param !== null) {
+          names.push(param[1] ?? '');
+          return `([^/]+?)${escapeRegExp(param[2] ?? '')}`;
+        }
+        return escapeRegExp(segment);
+      })
+      .join('/');
+    this.routes.push({ method, pattern: new RegExp(`^${source}$`), names, handler });
+    return this;
+  }
+
+  /** Queues one fault. */
+  inject(fault: Fault): this {
+    this.faults.push(fault);
+    return this;
+  }
+
+  /** Fails a random share of requests (seeded). */
+  setChaos(options: ChaosOptions | undefined): this {
+    this.chaos = options === undefined ? undefined : { ...options, random: seededRandom(options.seed ?? 1) };
+    return this;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      void this.handle(req, res);
+    });
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.baseUrl = `http://127.0.0.1:${port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const request = await readRequest(req);
+    this.requests.push(request);
+    const route = this.match(request);
+    const fault = this.nextFault(request);
+    if (fault !== undefined) this.injected[fault.kind] = (this.injected[fault.kind] ?? 0) + 1;
+    if (fault !== undefined && fault.after !== true) {
+      this.fail(fault.kind, res, undefined);
+      return;
+    }
+    const early = this.options.gate?.(request);
+    let response: FakeResponse;
+    if (early !== undefined) response = early;
+    else if (route === undefined) response = { status: 404, json: { message: `no route for ${request.method} ${request.path}` } };
+    else {
+      const run = async () => {
+        try {
+          return await route.handler(request);
+        } catch (error) {
+          return { status: 500, json: { message: error instanceof Error ? error.message : String(error) } };
+        }
+      };
+      response = await (this.options.around ? this.options.around(request, run) : run());
+    }
+    if (fault !== undefined) {
+      this.fail(fault.kind, res, response);
+      return;
+    }
+    send(res, response);
+  }
+
+  private match(request: FakeRequest): Route | undefined {
+    for (const route of this.routes) {
+      if (route.method !== request.method) continue;
+      const found = route.pattern.exec(request.path);
+      if (found === null) continue;
+      route.names.forEach((name, index) => {
+        request.params[name] = decodeURIComponent(found[index + 1] ?? '');
+      });
+      return route;
+    }
+    return undefined;
+  }
+
+  private nextFault(request: FakeRequest): Fault | undefined {
+    const index = this.faults.findIndex((f) => f.match === undefined || f.match(request));
+    if (index >= 0) return this.faults.splice(index, 1)[0];
+    const chaos = this.chaos;
+    if (chaos === undefined || (chaos.match !== undefined && !chaos.match(request)) || chaos.random() >= chaos.rate) return undefined;
+    const kind = chaos.kinds[Math.floor(chaos.random() * chaos.kinds.length)] ?? 'http500';
+    return { kind, after: kind !== 'throttle' && kind !== 'http429' && chaos.random() < (chaos.afterShare ?? 0.5) };
+  }
+
+  private fail(kind: FaultKind, res: ServerResponse, acted: FakeResponse | undefined): void {
+    switch (kind) {
+      case 'http429':
+        send(res, { status: 429, headers: { 'Retry-After': '0' }, json: { message: 'Too Many Requests' } });
+        return;
+      case 'http500':
+        send(res, { status: 500, json: { message: 'Internal Server Error' } });
+        return;
+      case 'http503':
+        send(res, { status: 503, json: { message: 'Service Unavailable' } });
+        return;
+      case 'throttle':
+        send(res, this.options.throttleResponse?.() ?? { status: 429, headers: { 'Retry-After': '0' }, json: { message: 'Too Many Requests' } });
+        return;
+      case 'malformed': {
+        const text = JSON.stringify(acted?.json ?? { ok: true });
+        res.writeHead(acted?.status ?? 200, { 'Content-Type': 'application/json' });
+        res.end(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
+        return;
+      }
+      case 'reset':
+        res.socket?.destroy();
+        return;
+      case 'timeout':
+        // Never answer; the client's timeout fires and `close()` tears the socket down.
+        return;
+    }
+  }
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function send(res: ServerResponse, response: FakeResponse): void {
+  const headers: Record<string, string> = { ...response.headers };
+  let body = '';
+  if (response.json !== undefined) {
+    body = JSON.stringify(response.json);
+    headers['Content-Type'] ??= 'application/json';
+  } else if (response.text !== undefined) {
+    body = response.text;
+    headers['Content-Type'] ??= 'text/plain; charset=utf-8';
+  }
+  res.writeHead(response.status ?? 200, headers);
+  res.end(body);
+}
+
+async function readRequest(req: IncomingMessage): Promise<FakeRequest> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks);
+  const body = raw.toString('utf8');
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const request: FakeRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, params: {} };
+  const type = req.headers['content-type'] ?? '';
+  if (type.startsWith('application/json') && body.trim() !== '') {
+    try {
+      request.json = JSON.parse(body) as unknown;
+    } catch {
+      request.json = undefined;
+    }
+  } else if (type.startsWith('application/x-www-form-urlencoded')) {
+    request.form = new URLSearchParams(body);
+  } else if (type.startsWith('multipart/form-data')) {
+    const data = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
+    request.form = new URLSearchParams();
+    request.files = new Map();
+    for (const [name, value] of data.entries()) {
+      if (typeof value === 'string') request.form.append(name, value);
+      else request.files.set(name, { filename: value.name, contentType: value.type, text: await value.text() });
+    }
+  }
+  return request;
+}
+
+/** Counts requests in a rolling window and in flight, for fakes that enforce vendor limits. */
+export class LimitMeter {
+  private readonly arrivals: number[] = [];
+  inFlight = 0;
+  /** Requests the fake refused for exceeding a limit. */
+  refused = 0;
+
+  constructor(
+    readonly calls: number,
+    readonly windowMs: number,
+    readonly concurrency: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** `rate` or `concurrency` when the request must be refused, else records it. */
+  admit(): 'rate' | 'concurrency' | undefined {
+    const now = this.now();
+    while (this.arrivals.length > 0 && (this.arrivals[0] ?? 0) <= now - this.windowMs) this.arrivals.shift();
+    if (this.inFlight >= this.concurrency) {
+      this.refused++;
+      return 'concurrency';
+    }
+    if (this.arrivals.length >= this.calls) {
+      this.refused++;
+      return 'rate';
+    }
+    this.arrivals.push(now);
+    return undefined;
+  }
+}

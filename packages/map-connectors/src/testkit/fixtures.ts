@@ -1,0 +1,39 @@
+import { canonicalJson, type Dialect, type PushEmailInput, type RenderedEmail } from '@hubspoke/core';
+import { createHash } from 'node:crypto';
+
+/** A valid rendered email for tests: change any field through `overrides`. */
+export function sampleRenderedEmail(overrides: Partial<RenderedEmail> = {}): RenderedEmail {
+  const base = {
+    draftId: 'spring-sale',
+    draftVersion: 1,
+    template: { id: 'newsletter', version: 1 },
+    locale: 'en',
+    dialect: 'preview' as Dialect,
+    subject: 'Spring sale starts now',
+    preheader: 'Up to 30% off',
+    html: '<!doctype html><html><head><title>Spring</title></head><body><h1>Spring sale</h1><img src="https://cdn.example.com/hero.png" alt="Flowers"></body></html>',
+    text: 'Spring sale',
+    diagnostics: [],
+    ...overrides,
+  };
+  const contentHash = createHash('sha256')
+    .update(canonicalJson({ subject: base.subject, preheader: base.preheader, html: base.html, text: base.text }))
+    .digest('hex');
+  return { bytes: Buffer.byteLength(base.html, 'utf8'), contentHash, ...base };
+}
+
+/** The push input for draft `draftId` (default `draft-<n>`), version and locale. */
+export function samplePushEmailInput(n = 1, overrides: Partial<PushEmailInput> & { html?: string; dialect?: Dialect } = {}): PushEmailInput {
+  const { html, dialect, ...rest } = overrides;
+  const draftId = rest.draftId ?? `draft-${n}`;
+  const draftVersion = rest.draftVersion ?? 1;
+  const locale = rest.locale ?? 'en';
+  return {
+    draftId,
+    draftVersion,
+    locale,
+    name: `Campaign ${n}`,
+    email: sampleRenderedEmail({ draftId, draftVersion, locale, ...(html === undefined ? {} : { html }), ...(dialect === undefined ? {} : { dialect }) }),
+    ...rest,
+  };
+}

@@ -1,0 +1,7 @@
+import { libraryBuild } from '../../tsup.base.js';
+
+export default libraryBuild({
+  index: 'src/index.ts',
+  marketo: 'src/connectors/marketo/index.ts',
+  testkit: 'src/testkit/index.ts',
+});
