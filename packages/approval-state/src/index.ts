@@ -15,6 +15,21 @@ export type { SubmissionParties } from './reviewers.js';
 export { durationMs, addDuration } from './duration.js';
 export { anchorsOf, anchorKey } from './anchors.js';
 
+// Service
+export { createApprovals } from './approvals.js';
+export type { Approvals, ApprovalsOptions, CommandResult, DueRun, SubmitInput } from './approvals.js';
+
+// Storage
+export { summarize, checkAppend, ListQuerySchema } from './store/event-store.js';
+export type { EventStore, AppendRequest, IdempotencyRecord, Snapshot, SubmissionSummary, ListQuery } from './store/event-store.js';
+export { MemoryEventStore } from './store/memory-store.js';
+export { SqlEventStore } from './store/sql-store.js';
+export type { SqlEventStoreOptions, OpenSqlEventStoreOptions } from './store/sql-store.js';
+export { MIGRATIONS } from './store/migrations.js';
+export type { Migration } from './store/migrations.js';
+export { toStoreError } from './store/sql-errors.js';
+export { STATE_FORMAT } from './state.js';
+
 // Commands and events
 export {
   CommandSchema,

@@ -273,3 +273,6 @@ export function fold(events: readonly ApprovalEvent[], from?: SubmissionState): 
   for (const event of events) state = reduce(state, event);
   return state;
 }
+
+/** Version of the {@link SubmissionState} shape; snapshots of another format are ignored and refolded. */
+export const STATE_FORMAT = 1;

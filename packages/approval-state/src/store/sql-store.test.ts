@@ -1,0 +1,164 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { hybrid } from '@hubspoke/core';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApprovals } from '../approvals.js';
+import { counter, describeEventStore, rejects } from '../__fixtures__/store-conformance.js';
+import { directory, fullSubmit, people, standardWorkflow } from '../__fixtures__/harness.js';
+import { MIGRATIONS } from './migrations.js';
+import { SqlEventStore } from './sql-store.js';
+import { toStoreError } from './sql-errors.js';
+
+const pgUrl = process.env.HUBSPOKE_TEST_PG_URL;
+
+describeEventStore('PGlite (in memory)', async () => {
+  const db = new PGlite();
+  return { store: await SqlEventStore.open(db), close: () => db.close() };
+});
+
+/** A throwaway database on the PostgreSQL server, dropped afterwards. */
+async function scratchDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `hubspoke_approval_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const scratch = new URL(url);
+  scratch.pathname = `/${name}`;
+  return {
+    url: scratch.toString(),
+    drop: async () => {
+      const again = new pg.Client({ connectionString: url });
+      await again.connect();
+      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await again.end();
+    },
+  };
+}
+
+describe.skipIf(!pgUrl)('PostgreSQL server (needs HUBSPOKE_TEST_PG_URL)', () => {
+  describeEventStore('PostgreSQL', async () => {
+    const db = await scratchDatabase(pgUrl ?? '');
+    const pool = new pg.Pool({ connectionString: db.url, max: 8 });
+    return {
+      store: await SqlEventStore.open(pool),
+      close: async () => {
+        await pool.end();
+        await db.drop();
+      },
+    };
+  });
+
+  it('two processes migrating at once both succeed', async () => {
+    const db = await scratchDatabase(pgUrl ?? '');
+    const pools = [new pg.Pool({ connectionString: db.url }), new pg.Pool({ connectionString: db.url })];
+    try {
+      const applied = await Promise.all(pools.map((p) => new SqlEventStore(p).migrate()));
+      expect(applied.flat().length).toBeGreaterThanOrEqual(1);
+      const { rows } = await pools[0]!.query('SELECT version FROM approval_migrations');
+      expect(rows.map((r: { version: number }) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    } finally {
+      await Promise.all(pools.map((p) => p.end()));
+      await db.drop();
+    }
+  });
+
+  it('reports wrong credentials as E_AUTH and a missing database as E_NOT_FOUND', async () => {
+    const wrongPassword = new URL(pgUrl ?? '');
+    wrongPassword.password = 'definitely-wrong';
+    const pool = new pg.Pool({ connectionString: wrongPassword.toString() });
+    await rejects(SqlEventStore.open(pool), 'E_AUTH');
+    await pool.end();
+    const missing = new URL(pgUrl ?? '');
+    missing.pathname = '/hubspoke_no_such_database';
+    const other = new pg.Pool({ connectionString: missing.toString() });
+    await rejects(SqlEventStore.open(other), 'E_NOT_FOUND');
+    await other.end();
+  });
+});
+
+describe('PGlite in a folder', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hubspoke-approval-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps submissions across restarts and migrates once', async () => {
+    const first = new PGlite(dir);
+    const store = await SqlEventStore.open(first);
+    const approvals = createApprovals({ store, workflows: [standardWorkflow], operatingModel: hybrid, directory, ids: counter('folder') });
+    const { submissionId, events } = await approvals.submit(people.lena, fullSubmit);
+    await first.close();
+
+    const second = new PGlite(dir);
+    const reopened = new SqlEventStore(second);
+    expect(await reopened.migrate()).toEqual([]);
+    expect(await reopened.read(submissionId)).toEqual(events);
+    await second.close();
+  });
+});
+
+describe('SQL errors become clear HubspokeErrors', () => {
+  it('a closed PGlite is unreachable (E_UPSTREAM)', async () => {
+    const db = new PGlite();
+    const store = await SqlEventStore.open(db);
+    await db.close();
+    await rejects(store.read('x'), 'E_UPSTREAM');
+  });
+
+  it('missing tables are E_NOT_FOUND with a hint to migrate', async () => {
+    const db = new PGlite();
+    const store = await SqlEventStore.open(db, { migrate: false });
+    await rejects(store.read('x'), 'E_NOT_FOUND');
+    await db.close();
+  });
+
+  it('a refused connection is E_UPSTREAM and does not leak the password', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    const pool = new pg.Pool({ connectionString: `postgres://app:s3cret-pw@127.0.0.1:${port}/x`, connectionTimeoutMillis: 2000 });
+    const error: unknown = await SqlEventStore.open(pool).catch((e: unknown) => e);
+    await pool.end();
+    expect(error).toMatchObject({ code: 'E_UPSTREAM' });
+    expect(JSON.stringify((error as { toJSON(): unknown }).toJSON())).not.toContain('s3cret-pw');
+  });
+
+  it('a server that hangs up mid-handshake is E_UPSTREAM', async () => {
+    const server = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const client = new pg.Client({ connectionString: `postgres://app:pw@127.0.0.1:${port}/x` });
+    const store = new SqlEventStore({ query: async (text, params) => { await client.connect(); return client.query(text, params); } });
+    await rejects(store.read('x'), 'E_UPSTREAM');
+    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  });
+
+  it('maps lock, serialization, timeout and unknown failures', () => {
+    expect(toStoreError(Object.assign(new Error('could not obtain lock'), { code: '55P03' }), 'append')).toMatchObject({ code: 'E_CONFLICT', details: { reason: 'locked' } });
+    expect(toStoreError(Object.assign(new Error('serialize'), { code: '40001' }), 'append')).toMatchObject({ code: 'E_CONFLICT' });
+    expect(toStoreError(Object.assign(new Error('canceling statement'), { code: '57014' }), 'append').code).toBe('E_TIMEOUT');
+    expect(toStoreError(new Error('weird'), 'append').code).toBe('E_UPSTREAM');
+    expect(toStoreError('not even an error', 'append').code).toBe('E_UPSTREAM');
+  });
+
+  it('rejects an unsafe table prefix', () => {
+    expect(() => new SqlEventStore(new PGlite(), { tablePrefix: 'x; DROP TABLE y' })).toThrow(/tablePrefix/);
+  });
+
+  it('refuses tables migrated by a newer version', async () => {
+    const db = new PGlite();
+    const store = await SqlEventStore.open(db, { tablePrefix: 'future_' });
+    await db.query("INSERT INTO future_migrations (version, name, applied_at) VALUES (999, 'from the future', 'now')");
+    await rejects(store.migrate(), 'E_UNSUPPORTED');
+    await db.close();
+  });
+});
