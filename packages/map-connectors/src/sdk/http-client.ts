@@ -200,7 +200,7 @@ export class HttpClient {
           if (request.auth === false || this.options.auth?.refreshable !== true || reauths > 2) {
             throw this.error('E_AUTH', `${this.options.vendor} rejected the credentials (${request.operation}): ${v.reason}`, { ...context, status, vendorCode: v.vendorCode });
           }
-          this.log('info', 'auth.refresh', `${this.options.vendor} rejected the access token; fetching a new one`, { ...context, vendorCode: v.vendorCode });
+          this.log('info', 'auth.refresh', `${this.options.vendor} rejected the access token (${v.reason}); fetching a new one`, { ...context, vendorCode: v.vendorCode });
           this.options.auth.invalidate(credentials);
           attempt--; // a rejected token is not a failed attempt
           continue;

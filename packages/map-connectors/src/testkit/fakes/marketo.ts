@@ -15,6 +15,10 @@ export interface FakeMarketoOptions {
   latencyMs?: number;
   /** Calls allowed before the daily quota answers 607. */
   dailyQuota?: number;
+  /** Refuse a second asset with the same name (709), as Marketo does per folder (default true). Turn off to see duplicates a client would cause. */
+  enforceUniqueNames?: boolean;
+  /** Behave like a careless vendor that echoes credentials and tokens in error messages (for redaction tests). */
+  echoSecretsInErrors?: boolean;
 }
 
 interface Asset {
@@ -89,6 +93,8 @@ export class FakeMarketo extends FakeServer {
       tokenTtlSeconds: 3600,
       latencyMs: 0,
       dailyQuota: Number.POSITIVE_INFINITY,
+      enforceUniqueNames: true,
+      echoSecretsInErrors: false,
       ...options,
     };
     const meter = new LimitMeter(opts.callsPerWindow, opts.windowMs, opts.concurrency);
@@ -106,6 +112,9 @@ export class FakeMarketo extends FakeServer {
     this.tokens.clear();
   }
 
+  /** Every access token issued so far (to check that none leaks). */
+  readonly issuedTokens: string[] = [];
+
   /** Emails with this exact name. */
   emailsNamed(name: string): FakeMarketoEmail[] {
     return [...this.emails.values()].filter((e) => e.name === name);
@@ -117,8 +126,9 @@ export class FakeMarketo extends FakeServer {
     if (auth === undefined) return marketoError('600', 'Access token not specified');
     const token = /^Bearer (.+)$/.exec(auth)?.[1] ?? '';
     const expiresAt = this.tokens.get(token);
-    if (expiresAt === undefined) return marketoError('601', 'Access token invalid');
-    if (expiresAt <= Date.now()) return marketoError('602', 'Access token expired');
+    const echo = this.opts.echoSecretsInErrors ? `: ${token}` : '';
+    if (expiresAt === undefined) return marketoError('601', `Access token invalid${echo}`);
+    if (expiresAt <= Date.now()) return marketoError('602', `Access token expired${echo}`);
     if (this.served >= this.opts.dailyQuota) return marketoError('607', 'Daily quota reached');
     const refused = this.meter.admit();
     if (refused === 'concurrency') return marketoError('615', 'Concurrent access limit reached');
@@ -140,9 +150,13 @@ export class FakeMarketo extends FakeServer {
       if (req.query.get('grant_type') !== 'client_credentials' && req.form?.get('grant_type') !== 'client_credentials') {
         return { status: 400, json: { error: 'invalid_request', error_description: 'grant_type must be client_credentials' } };
       }
-      if (id !== this.opts.clientId || secret !== this.opts.clientSecret) return { status: 401, json: { error: 'unauthorized', error_description: 'Bad client credentials' } };
+      if (id !== this.opts.clientId || secret !== this.opts.clientSecret) {
+        const echo = this.opts.echoSecretsInErrors ? ` ${String(id)}:${String(secret)}` : '';
+        return { status: 401, json: { error: 'unauthorized', error_description: `Bad client credentials${echo}` } };
+      }
       const value = randomUUID();
       this.tokens.set(value, Date.now() + this.opts.tokenTtlSeconds * 1000);
+      this.issuedTokens.push(value);
       return { json: { access_token: value, token_type: 'bearer', expires_in: this.opts.tokenTtlSeconds, scope: 'api@example.com' } };
     };
     this.route('GET', '/identity/oauth/token', token);
@@ -155,7 +169,7 @@ export class FakeMarketo extends FakeServer {
       if (name === '' || folder === undefined || content === undefined) return marketoError('701', 'name, folder and content are required');
       if (content.filename === '' || !content.contentType.startsWith('text/html')) return marketoError('701', 'content must be an HTML file part');
       if (!hasEditableSection(content.text)) return marketoError('709', 'Template must contain at least one editable section');
-      if ([...this.templates.values()].some((t) => t.name === name)) return marketoError('709', 'Asset name is already in use');
+      if (this.opts.enforceUniqueNames && [...this.templates.values()].some((t) => t.name === name)) return marketoError('709', 'Asset name is already in use');
       const template: FakeMarketoTemplate = { id: this.nextId++, name, folder, status: 'draft', content: content.text, ...optional('description', req.form?.get('description')) };
       this.templates.set(template.id, template);
       return ok([publicAsset(template)]);
@@ -181,7 +195,7 @@ export class FakeMarketo extends FakeServer {
       if (name === '' || folder === undefined || !form.has('template')) return marketoError('701', 'name, folder and template are required');
       if (template === undefined) return marketoError('702', 'Template not found');
       if (template.status !== 'approved') return marketoError('709', 'Template is not approved');
-      if ([...this.emails.values()].some((e) => e.name === name && e.folder.id === folder.id)) return marketoError('709', 'Asset name is already in use');
+      if (this.opts.enforceUniqueNames && [...this.emails.values()].some((e) => e.name === name && e.folder.id === folder.id)) return marketoError('709', 'Asset name is already in use');
       const email: FakeMarketoEmail = {
         id: this.nextId++,
         name,
