@@ -1,0 +1,91 @@
+import type { Draft, SlotDef, SlotValue, Template } from '@hubspoke/core';
+import { Parser } from 'htmlparser2';
+import type { DraftContext } from './tasks.js';
+
+/** One slot of one module instance, with its definition and its value in a locale. */
+export interface SlotEntry {
+  instanceId: string;
+  moduleId: string;
+  slotId: string;
+  def: SlotDef;
+  value: SlotValue | undefined;
+}
+
+/** Every declared slot of the draft's module instances, in module order, with its value in `locale`. */
+export function slotEntries(draft: Draft, template: Template, locale: string): SlotEntry[] {
+  const modules = new Map(template.modules.map((m) => [m.id, m]));
+  const values = draft.content[locale]?.slots ?? {};
+  return draft.modules.flatMap((instance) => {
+    const def = modules.get(instance.moduleId);
+    if (def === undefined) return [];
+    return def.slots.map((slot) => ({
+      instanceId: instance.instanceId,
+      moduleId: instance.moduleId,
+      slotId: slot.id,
+      def: slot,
+      value: values[instance.instanceId]?.[slot.id],
+    }));
+  });
+}
+
+/** The visible text of an HTML fragment (entities decoded, script and style left out). */
+export function htmlText(html: string): string {
+  let text = '';
+  let skip = 0;
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (name === 'script' || name === 'style') skip++;
+        if (name === 'br' || name === 'p' || name === 'li') text += ' ';
+      },
+      onclosetag(name) {
+        if (name === 'script' || name === 'style') skip = Math.max(0, skip - 1);
+      },
+      ontext(data) {
+        if (skip === 0) text += data;
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.end(html);
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The readable text of a slot value: text as is, rich text without tags, a link's text. */
+export function entryText(entry: SlotEntry): string | undefined {
+  const { def, value } = entry;
+  if (def.kind === 'text' && typeof value === 'string') return value;
+  if (def.kind === 'richText' && typeof value === 'string') return htmlText(value);
+  if (def.kind === 'link' && typeof value === 'object') return 'text' in value ? value.text : undefined;
+  return undefined;
+}
+
+/** What a slot is for, guessed from its kind, id and label. */
+export function slotRole(entry: SlotEntry): 'heading' | 'body' | 'cta' {
+  if (entry.def.kind === 'link') return 'cta';
+  const name = `${entry.slotId} ${entry.def.label ?? ''}`.toLowerCase();
+  if (/cta|button|action/.test(name)) return 'cta';
+  if (/head|title|hero/.test(name) && entry.def.kind === 'text') return 'heading';
+  return 'body';
+}
+
+const MAX_CONTEXT = 2000;
+
+/** The draft's text in `locale` as task context: its first heading, body text, subject and preheader. */
+export function draftContext(draft: Draft, template: Template, locale: string): DraftContext {
+  const entries = slotEntries(draft, template, locale);
+  const context: DraftContext = {};
+  const headline = entries.find((e) => slotRole(e) === 'heading' && typeof e.value === 'string' && e.value.trim() !== '');
+  if (typeof headline?.value === 'string') context.headline = headline.value.trim();
+  const body = entries
+    .filter((e) => e !== headline)
+    .map(entryText)
+    .filter((t): t is string => t !== undefined && t.trim() !== '')
+    .join(' \n')
+    .slice(0, MAX_CONTEXT);
+  if (body !== '') context.body = body;
+  const content = draft.content[locale];
+  if (content?.subject !== undefined && content.subject.trim() !== '') context.subject = content.subject;
+  if (content?.preheader !== undefined && content.preheader.trim() !== '') context.preheader = content.preheader;
+  return context;
+}

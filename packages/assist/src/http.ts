@@ -1,0 +1,134 @@
+import { HubspokeError, isHubspokeError, type ErrorCode } from '@hubspoke/core';
+
+export interface RetryInfo {
+  /** The attempt that failed, 1-based. */
+  attempt: number;
+  /** How long we wait before the next attempt. */
+  delayMs: number;
+  code: ErrorCode;
+  status?: number;
+}
+
+/** Network behaviour shared by the HTTP providers. */
+export interface HttpSettings {
+  /** Per attempt, including reading a streamed body. Default 60 s. */
+  timeoutMs?: number;
+  /** Retries after the first attempt on 429, 5xx, timeouts and network errors. Default 2. */
+  maxRetries?: number;
+  /** First backoff delay; doubles per retry, with jitter. Default 500 ms. */
+  retryBaseDelayMs?: number;
+  /** A `Retry-After` longer than this fails at once with `E_RATE_LIMITED` instead of waiting. Default 30 s. */
+  maxRetryDelayMs?: number;
+  /** Observe retries (for logs): no secrets are passed. */
+  onRetry?: (info: RetryInfo) => void;
+  /** A `fetch` implementation; the global one by default. */
+  fetch?: typeof globalThis.fetch;
+}
+
+const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['E_RATE_LIMITED', 'E_UPSTREAM', 'E_TIMEOUT']);
+
+/** Marks an error as worth another attempt. */
+export function retryable(error: HubspokeError, retryAfterMs?: number): HubspokeError {
+  Object.assign(error.details, { retryable: true }, retryAfterMs === undefined ? {} : { retryAfterMs });
+  return error;
+}
+
+/**
+ * Runs `attempt` with a per-attempt timeout, retrying errors marked {@link retryable}.
+ * A caller's abort ends everything with `E_ABORTED`; a Retry-After beyond the cap fails fast.
+ */
+export async function withRetries<T>(
+  service: string,
+  settings: HttpSettings,
+  signal: AbortSignal | undefined,
+  attempt: (signal: AbortSignal) => Promise<T>,
+): Promise<{ value: T; attempts: number }> {
+  const maxRetries = settings.maxRetries ?? 2;
+  const timeoutMs = settings.timeoutMs ?? 60_000;
+  for (let n = 1; ; n++) {
+    if (signal?.aborted === true) throw aborted(service, signal.reason);
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const combined = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
+    let error: HubspokeError;
+    try {
+      return { value: await attempt(combined), attempts: n };
+    } catch (cause) {
+      if (isAborted(signal)) throw aborted(service, signal?.reason);
+      if (isHubspokeError(cause) && cause.details.retryable === false) error = cause;
+      else if (timeout.aborted) error = retryable(new HubspokeError('E_TIMEOUT', `${service} did not answer within ${timeoutMs} ms`, { cause, details: { timeoutMs } }));
+      else if (isHubspokeError(cause)) error = cause;
+      else error = retryable(new HubspokeError('E_UPSTREAM', `${service} could not be reached: ${cause instanceof Error ? cause.message : String(cause)}`, { cause }));
+    }
+    error.details.attempts = n;
+    if (error.details.retryable !== true || !RETRYABLE.has(error.code) || n > maxRetries) throw error;
+    const retryAfterMs = typeof error.details.retryAfterMs === 'number' ? error.details.retryAfterMs : undefined;
+    const maxDelay = settings.maxRetryDelayMs ?? 30_000;
+    if (retryAfterMs !== undefined && retryAfterMs > maxDelay) throw error;
+    const base = settings.retryBaseDelayMs ?? 500;
+    const delayMs = retryAfterMs ?? Math.round(base * 2 ** (n - 1) * (0.5 + Math.random() / 2));
+    settings.onRetry?.({ attempt: n, delayMs, code: error.code, ...(typeof error.details.status === 'number' ? { status: error.details.status } : {}) });
+    await sleep(delayMs, signal, service);
+  }
+}
+
+// A function, so that TypeScript does not narrow `aborted` across awaits.
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
+function aborted(service: string, reason: unknown): HubspokeError {
+  return new HubspokeError('E_ABORTED', `The ${service} call was cancelled`, { cause: reason });
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined, service: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(aborted(service, signal?.reason));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Milliseconds to wait from a `Retry-After` header (seconds or an HTTP date). */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Replaces every secret, and any credential-looking header value, in `text`. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+  return out.replace(/\b(Bearer|DeepL-Auth-Key)\s+[^\s"',]+/gi, '$1 [redacted]');
+}
+
+/** Maps a non-2xx response to a HubspokeError; 429 and 5xx are retryable. The body is redacted and shortened. */
+export async function statusError(service: string, response: Response, secrets: readonly string[]): Promise<HubspokeError> {
+  const status = response.status;
+  const body = redact((await response.text().catch(() => '')).slice(0, 300), secrets).trim();
+  const said = body === '' ? '' : `: ${body}`;
+  const details = { status };
+  if (status === 401 || status === 403) {
+    return new HubspokeError('E_AUTH', `${service} rejected the credentials (HTTP ${status})${said}`, { details, hint: 'check the API key' });
+  }
+  if (status === 429) {
+    return retryable(new HubspokeError('E_RATE_LIMITED', `${service} asked us to slow down (HTTP 429)${said}`, { details }), parseRetryAfter(response.headers.get('retry-after')));
+  }
+  if (status >= 500) {
+    return retryable(new HubspokeError('E_UPSTREAM', `${service} failed (HTTP ${status})${said}`, { details }), parseRetryAfter(response.headers.get('retry-after')));
+  }
+  return new HubspokeError('E_UPSTREAM', `${service} refused the request (HTTP ${status})${said}`, { details });
+}
+
+/** Joins a base URL and a path without doubling or dropping the slash. */
+export function joinUrl(base: string, path: string): string {
+  return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}

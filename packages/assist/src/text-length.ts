@@ -1,0 +1,11 @@
+/** Length as a person counts it, in Unicode code points (an accented letter or most emoji count once). */
+export function textLength(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/** The first `count` code points of `text`. */
+export function headOf(text: string, count: number): string {
+  return Array.from(text).slice(0, count).join('');
+}
