@@ -1,0 +1,126 @@
+import { formatHex, parse as parseCulori } from 'culori';
+
+/** One `property: value` with the value's [start, end) offsets in the text it came from. */
+export interface CssDeclaration {
+  readonly property: string;
+  readonly value: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Splits `a: b; c: d` into declarations, keeping offsets (relative to `base`). Tolerates junk. */
+export function parseDeclarations(css: string, base = 0): CssDeclaration[] {
+  const out: CssDeclaration[] = [];
+  let from = 0;
+  while (from < css.length) {
+    let semi = css.indexOf(';', from);
+    if (semi === -1) semi = css.length;
+    const colon = css.indexOf(':', from);
+    if (colon !== -1 && colon < semi) {
+      const property = css.slice(from, colon).trim().toLowerCase();
+      let start = colon + 1;
+      let end = semi;
+      while (start < end && isSpace(css.charCodeAt(start))) start++;
+      while (end > start && isSpace(css.charCodeAt(end - 1))) end--;
+      let value = css.slice(start, end);
+      const important = /\s*!important$/i.exec(value);
+      if (important) {
+        value = value.slice(0, important.index);
+        end = start + value.length;
+      }
+      if (property !== '' && value !== '') out.push({ property, value, start: base + start, end: base + end });
+    }
+    from = semi + 1;
+  }
+  return out;
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13 || code === 12;
+}
+
+/** Declarations inside `<style>` rule blocks (selectors are not matched). Comments are skipped. */
+export function parseStylesheet(css: string, base = 0): CssDeclaration[] {
+  const out: CssDeclaration[] = [];
+  const clean = css.replace(/\/\*[\s\S]*?\*\//g, (c) => ' '.repeat(c.length));
+  const block = /\{([^{}]*)\}/g;
+  for (let m = block.exec(clean); m !== null; m = block.exec(clean)) {
+    const body = m[1] ?? '';
+    out.push(...parseDeclarations(body, base + m.index + 1));
+  }
+  return out;
+}
+
+const NOT_A_COLOUR = new Set(['transparent', 'inherit', 'initial', 'unset', 'currentcolor', 'none', 'auto', 'revert']);
+const colourCache = new Map<string, string | null>();
+
+/** A colour value as lower-case `#rrggbb`, or `undefined` for keywords like `transparent` and non-colours. */
+export function normalizeColor(value: string): string | undefined {
+  const key = value.trim().toLowerCase();
+  const cached = colourCache.get(key);
+  if (cached !== undefined) return cached ?? undefined;
+  let result: string | null = null;
+  if (!NOT_A_COLOUR.has(key) && key !== '') {
+    const short = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/.exec(key);
+    if (short) result = `#${short[1]}${short[1]}${short[2]}${short[2]}${short[3]}${short[3]}`;
+    else if (/^#[0-9a-f]{6}$/.test(key)) result = key;
+    else {
+      const parsed = parseCulori(key);
+      if (parsed !== undefined && (parsed.alpha === undefined || parsed.alpha > 0)) result = formatHex(parsed);
+    }
+  }
+  if (colourCache.size > 10_000) colourCache.clear();
+  colourCache.set(key, result);
+  return result ?? undefined;
+}
+
+const COLOUR_TOKEN = /#[0-9a-fA-F]{3,8}\b|(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch)\([^)]*\)|\b[a-zA-Z]{3,20}\b/g;
+
+/** Colour tokens inside a shorthand such as `background: #fff url(x.png)` or `border: 1px solid red`. */
+export function colorTokens(value: string): { value: string; hex: string; start: number; end: number }[] {
+  const out: { value: string; hex: string; start: number; end: number }[] = [];
+  const withoutUrls = value.replace(/url\([^)]*\)/gi, (u) => ' '.repeat(u.length));
+  COLOUR_TOKEN.lastIndex = 0;
+  for (let m = COLOUR_TOKEN.exec(withoutUrls); m !== null; m = COLOUR_TOKEN.exec(withoutUrls)) {
+    const hex = normalizeColor(m[0]);
+    if (hex !== undefined) out.push({ value: m[0], hex, start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+/** Properties whose value is (or contains) a colour. */
+export function isColorProperty(property: string): boolean {
+  return property === 'color' || property === 'background' || property === 'background-color' || property.startsWith('border') || property === 'outline' || property === 'outline-color';
+}
+
+/** A font size in px, relative to the parent's for `em`/`%`; `undefined` when it cannot be known. */
+export function fontSizePx(value: string, parentPx: number | undefined): number | undefined {
+  const m = /^(-?\d*\.?\d+)\s*(px|pt|em|rem|%)?$/i.exec(value.trim());
+  if (!m) {
+    const keywords: Record<string, number> = { 'xx-small': 9, 'x-small': 10, small: 13, medium: 16, large: 18, 'x-large': 24, 'xx-large': 32 };
+    return keywords[value.trim().toLowerCase()];
+  }
+  const n = Number(m[1]);
+  switch ((m[2] ?? 'px').toLowerCase()) {
+    case 'px':
+      return n;
+    case 'pt':
+      return (n * 4) / 3;
+    case 'rem':
+      return n * 16;
+    case 'em':
+      return parentPx === undefined ? undefined : n * parentPx;
+    default:
+      return parentPx === undefined ? undefined : (n / 100) * parentPx;
+  }
+}
+
+/** `"Inter", Arial, sans-serif` → `['Inter', 'Arial', 'sans-serif']`. */
+export function fontFamilies(value: string): string[] {
+  return value
+    .split(',')
+    .map((f) => f.trim().replace(/^["']|["']$/g, '').trim())
+    .filter((f) => f !== '');
+}
+
+export const GENERIC_FAMILIES = new Set(['serif', 'sans-serif', 'monospace', 'cursive', 'fantasy', 'system-ui', 'ui-serif', 'ui-sans-serif', 'ui-monospace', 'ui-rounded', 'emoji', 'math', 'fangsong', '-apple-system', 'blinkmacsystemfont']);

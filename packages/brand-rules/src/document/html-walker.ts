@@ -1,0 +1,386 @@
+import type { Location, SlotSpan } from '@hubspoke/core';
+import { decodeHTMLAttribute } from 'entities';
+import { Parser, type Handler } from 'htmlparser2';
+import type { ImageRef, LinkRef, StyleDeclaration, TextSegment, TextUnit } from '../types.js';
+import { colorTokens, fontSizePx, isColorProperty, normalizeColor, parseDeclarations, parseStylesheet, type CssDeclaration } from './css.js';
+import { OffsetMap, type Piece } from './source-text.js';
+
+/** A found thing plus the slot span it sits in, if any. */
+export interface Spanned<T> {
+  readonly item: T;
+  readonly span: SlotSpan | undefined;
+}
+
+export interface HtmlComment {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface SyntaxIssue {
+  readonly message: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface HtmlModel {
+  readonly units: Spanned<TextUnit>[];
+  readonly images: Spanned<ImageRef>[];
+  readonly links: Spanned<LinkRef>[];
+  readonly styles: Spanned<StyleDeclaration>[];
+  readonly comments: HtmlComment[];
+  readonly issues: SyntaxIssue[];
+}
+
+export interface WalkOptions {
+  /** The located text `html` is (rendered html, or a rich-text slot value). */
+  readonly location: Location;
+  /** Scopes every unit gets. */
+  readonly scopes: ReadonlySet<string>;
+  /** Slot spans (rendered html), used to split units and attach instance/slot. */
+  readonly spans?: readonly SlotSpan[] | undefined;
+  /** Extra scopes and location for a span. */
+  readonly spanContext?: ((span: SlotSpan) => { scopes: readonly string[]; location: Partial<Location> }) | undefined;
+}
+
+const BLOCK = new Set(['address', 'article', 'aside', 'blockquote', 'body', 'br', 'button', 'caption', 'center', 'dd', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'html', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul']);
+const SKIP = new Set(['script', 'style', 'head', 'title', 'noscript', 'template', 'xml']);
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+/** Elements whose end tag HTML lets you leave out. */
+const OPTIONAL_END = new Set(['html', 'head', 'body', 'p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'tbody', 'thead', 'tfoot', 'option', 'optgroup', 'colgroup', 'caption', 'rb', 'rt', 'rp']);
+const HEADING_PX: Record<string, number> = { h1: 32, h2: 24, h3: 18.72, h4: 16, h5: 13.28, h6: 10.72 };
+const LINK_BLUE = '#0000ee';
+
+interface Frame {
+  readonly name: string;
+  readonly start: number;
+  readonly color: string | undefined;
+  readonly colorDeclaration: StyleDeclaration['ref'] | undefined;
+  readonly background: string | undefined;
+  readonly fontPx: number | undefined;
+  readonly bold: boolean;
+  readonly heading: boolean;
+  readonly cta: boolean;
+  readonly skip: boolean;
+}
+
+interface OpenLink {
+  readonly href: string;
+  readonly hrefTarget: LinkRef['hrefTarget'];
+  readonly location: Location;
+  readonly scopes: ReadonlySet<string>;
+  readonly span: SlotSpan | undefined;
+  text: string;
+}
+
+/** Finds the raw value range of attribute `name` inside the open tag at [tagStart, tagEnd]. */
+export function findAttribute(html: string, tagStart: number, tagEnd: number, name: string): { start: number; end: number } | undefined {
+  const tag = html.slice(tagStart, tagEnd + 1);
+  const re = new RegExp(`[\\s"'/]${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i');
+  const m = re.exec(tag);
+  if (!m) return undefined;
+  const quoted = m[1] ?? '';
+  const valueOffset = m.index + m[0].length - quoted.length + (quoted.startsWith('"') || quoted.startsWith("'") ? 1 : 0);
+  const value = m[2] ?? m[3] ?? m[4] ?? '';
+  return { start: tagStart + valueOffset, end: tagStart + valueOffset + value.length };
+}
+
+function isBlank(text: string): boolean {
+  return !/\S/.test(text);
+}
+
+/**
+ * One htmlparser2 pass over `html` that extracts everything the rules need: text blocks with
+ * their scopes and styles, images, links, colour and font declarations, comments (for
+ * suppressions) and unclosed elements. No DOM is built.
+ */
+export function walkHtml(html: string, options: WalkOptions): HtmlModel {
+  const model: HtmlModel = { units: [], images: [], links: [], styles: [], comments: [], issues: [] };
+  const spans = options.spans ? [...options.spans].sort((a, b) => a.start - b.start || b.end - a.end) : [];
+  const base = options.location;
+  const stack: Frame[] = [];
+  let parser: Parser | undefined;
+
+  // The text block being collected.
+  let text = '';
+  let pieces: Piece[] = [];
+  let segments: TextSegment[] = [];
+  let blockSpan: SlotSpan | undefined;
+  let blockScopes: Set<string> | undefined;
+  const links: OpenLink[] = [];
+
+  const spanAt = (offset: number): SlotSpan | undefined => {
+    let found: SlotSpan | undefined;
+    for (const s of spans) {
+      if (s.start > offset) break;
+      if (offset < s.end) found = s;
+    }
+    return found;
+  };
+
+  const scopesFor = (span: SlotSpan | undefined, top: Frame | undefined): Set<string> => {
+    const scopes = new Set(options.scopes);
+    scopes.add('body');
+    if (top?.heading === true) scopes.add('heading');
+    if (top?.cta === true) scopes.add('cta');
+    if (span !== undefined && options.spanContext) for (const s of options.spanContext(span).scopes) scopes.add(s);
+    return scopes;
+  };
+
+  const locationFor = (span: SlotSpan | undefined): Location => {
+    if (span === undefined || !options.spanContext) return base;
+    return { ...base, ...options.spanContext(span).location };
+  };
+
+  const flush = (): void => {
+    if (text !== '' && !isBlank(text)) {
+      const map = new OffsetMap(pieces);
+      const unit: TextUnit = {
+        text,
+        scopes: blockScopes ?? scopesFor(blockSpan, undefined),
+        location: locationFor(blockSpan),
+        map,
+        escape: 'html-text',
+        segments,
+      };
+      model.units.push({ item: unit, span: blockSpan });
+    }
+    text = '';
+    pieces = [];
+    segments = [];
+    blockSpan = undefined;
+    blockScopes = undefined;
+  };
+
+  const refFor = (property: string, start: number, end: number, value: string): StyleDeclaration['ref'] => ({ location: base, start, end, value, property });
+
+  const pushStyle = (decl: CssDeclaration, scopes: ReadonlySet<string>, span: SlotSpan | undefined): StyleDeclaration['ref'] | undefined => {
+    let colorRef: StyleDeclaration['ref'] | undefined;
+    if (isColorProperty(decl.property)) {
+      for (const token of colorTokens(decl.value)) {
+        const ref = refFor(decl.property, decl.start + token.start, decl.start + token.end, token.value);
+        model.styles.push({ item: { property: decl.property, value: token.value, ref, scopes }, span });
+        if (decl.property === 'color') colorRef = ref;
+      }
+    } else if (decl.property === 'font-family' || decl.property === 'font-size' || decl.property === 'font') {
+      model.styles.push({ item: { property: decl.property, value: decl.value, ref: refFor(decl.property, decl.start, decl.end, decl.value), scopes }, span });
+    }
+    return colorRef;
+  };
+
+  const handler: Partial<Handler> = {
+    onopentag(name, attribs) {
+      if (parser === undefined) return;
+      const tagStart = parser.startIndex;
+      const tagEnd = parser.endIndex;
+      const parent = stack[stack.length - 1];
+      const skip = parent?.skip === true || SKIP.has(name);
+      if (BLOCK.has(name)) flush();
+      let color = parent?.color;
+      let colorDeclaration = parent?.colorDeclaration;
+      let background = parent?.background;
+      let fontPx = HEADING_PX[name] ?? parent?.fontPx;
+      let bold = parent?.bold === true || name === 'b' || name === 'strong' || name in HEADING_PX;
+      let hidden = false;
+      let ownBackground = false;
+      if (name === 'a') {
+        color = LINK_BLUE;
+        colorDeclaration = undefined;
+      }
+      const span = skip ? undefined : spanAt(tagStart);
+      const scopes = scopesFor(span, parent);
+      if (!skip) {
+        if (attribs.bgcolor !== undefined) {
+          const at = findAttribute(html, tagStart, tagEnd, 'bgcolor');
+          const hex = normalizeColor(attribs.bgcolor);
+          if (hex !== undefined) {
+            background = hex;
+            ownBackground = true;
+          }
+          if (at) model.styles.push({ item: { property: 'background-color', value: attribs.bgcolor, ref: refFor('background-color', at.start, at.end, attribs.bgcolor), scopes }, span });
+        }
+        if (name === 'font' && attribs.color !== undefined) {
+          const at = findAttribute(html, tagStart, tagEnd, 'color');
+          const hex = normalizeColor(attribs.color);
+          if (hex !== undefined) color = hex;
+          if (at) {
+            const ref = refFor('color', at.start, at.end, attribs.color);
+            model.styles.push({ item: { property: 'color', value: attribs.color, ref, scopes }, span });
+            colorDeclaration = ref;
+          }
+        }
+        if (attribs.style !== undefined && attribs.style !== '') {
+          const at = findAttribute(html, tagStart, tagEnd, 'style');
+          const raw = at ? html.slice(at.start, at.end) : attribs.style;
+          for (const decl0 of parseDeclarations(raw, at?.start ?? 0)) {
+            const decl = decl0.value.includes('&') ? { ...decl0, value: decodeHTMLAttribute(decl0.value) } : decl0;
+            const colorRef = pushStyle(decl, scopes, span);
+            switch (decl.property) {
+              case 'color': {
+                const hex = normalizeColor(decl.value);
+                if (hex !== undefined) {
+                  color = hex;
+                  colorDeclaration = colorRef;
+                }
+                break;
+              }
+              case 'background':
+              case 'background-color': {
+                const token = colorTokens(decl.value)[0];
+                if (token !== undefined) {
+                  background = token.hex;
+                  ownBackground = true;
+                }
+                break;
+              }
+              case 'font-size':
+                fontPx = fontSizePx(decl.value, fontPx) ?? fontPx;
+                break;
+              case 'font-weight':
+                bold = decl.value === 'bold' || decl.value === 'bolder' || Number(decl.value) >= 600;
+                break;
+              case 'display':
+                if (decl.value.toLowerCase() === 'none') hidden = true;
+                break;
+              case 'visibility':
+                if (decl.value.toLowerCase() === 'hidden') hidden = true;
+                break;
+              case 'opacity':
+                if (Number(decl.value) === 0) hidden = true;
+                break;
+              default:
+                break;
+            }
+          }
+        }
+      }
+      const heading = parent?.heading === true || name in HEADING_PX || attribs.role === 'heading';
+      const cta = parent?.cta === true || (name === 'a' && ownBackground);
+      stack.push({ name, start: tagStart, color, colorDeclaration, background, fontPx, bold, heading, cta, skip: skip || hidden });
+      if (skip || hidden) return;
+
+      if (name === 'img') {
+        const src = attribs.src ?? '';
+        const location = locationFor(span);
+        const altAt = findAttribute(html, tagStart, tagEnd, 'alt');
+        const srcAt = findAttribute(html, tagStart, tagEnd, 'src');
+        const width = dimension(attribs.width ?? styleValue(attribs.style, 'width'));
+        const height = dimension(attribs.height ?? styleValue(attribs.style, 'height'));
+        model.images.push({
+          item: {
+            src,
+            alt: attribs.alt,
+            width,
+            height,
+            linked: links.length > 0,
+            location: { ...location, start: tagStart, end: tagEnd + 1 },
+            altTarget: altAt ? { location: base, start: altAt.start, end: altAt.end, escape: 'html-attr' } : { location: base, start: tagStart + 4, end: tagStart + 4, escape: 'html-attr', insert: { before: ' alt="', after: '"' } },
+            srcTarget: srcAt ? { location: base, start: srcAt.start, end: srcAt.end, escape: 'html-attr' } : { location: base, start: tagStart + 4, end: tagStart + 4, escape: 'html-attr', insert: { before: ' src="', after: '"' } },
+          },
+          span,
+        });
+        if (attribs.alt !== undefined && !isBlank(attribs.alt) && altAt) {
+          const altScopes = new Set(scopes);
+          altScopes.delete('body');
+          altScopes.add('alt');
+          const raw = html.slice(altAt.start, altAt.end);
+          model.units.push({
+            item: { text: attribs.alt, scopes: altScopes, location: locationFor(span), map: raw === attribs.alt ? OffsetMap.identity(raw.length, altAt.start) : new OffsetMap([{ textStart: 0, textEnd: attribs.alt.length, sourceStart: altAt.start, sourceEnd: altAt.end }]), escape: 'html-attr' },
+            span,
+          });
+        }
+      }
+      if (name === 'a' && attribs.href !== undefined) {
+        const at = findAttribute(html, tagStart, tagEnd, 'href');
+        const location = locationFor(span);
+        links.push({
+          href: attribs.href,
+          hrefTarget: at ? { location: base, start: at.start, end: at.end, escape: 'html-attr' } : { location: base, start: tagStart + 2, end: tagStart + 2, escape: 'html-attr', insert: { before: ' href="', after: '"' } },
+          location: { ...location, start: tagStart, end: tagEnd + 1 },
+          scopes,
+          span,
+          text: '',
+        });
+        if (at && !isBlank(attribs.href)) {
+          const hrefScopes = new Set(scopes);
+          hrefScopes.delete('body');
+          hrefScopes.add('link.href');
+          const raw = html.slice(at.start, at.end);
+          model.units.push({
+            item: { text: attribs.href, scopes: hrefScopes, location, map: raw === attribs.href ? OffsetMap.identity(raw.length, at.start) : new OffsetMap([{ textStart: 0, textEnd: attribs.href.length, sourceStart: at.start, sourceEnd: at.end }]), escape: 'html-attr' },
+            span,
+          });
+        }
+      }
+    },
+    ontext(data) {
+      if (parser === undefined) return;
+      const top = stack[stack.length - 1];
+      if (top?.skip === true) {
+        if (top.name === 'style') {
+          for (const decl of parseStylesheet(data, parser.startIndex)) pushStyle(decl, new Set(['body']), undefined);
+        }
+        return;
+      }
+      const sourceStart = parser.startIndex;
+      const sourceEnd = parser.endIndex + 1;
+      const span = spans.length > 0 ? spanAt(sourceStart) : undefined;
+      if (text !== '' && span !== blockSpan) flush();
+      if (text === '') {
+        blockSpan = span;
+        blockScopes = scopesFor(span, top);
+      } else if (top?.heading === true) blockScopes?.add('heading');
+      const textStart = text.length;
+      text += data;
+      const previous = pieces[pieces.length - 1];
+      if (previous !== undefined && previous.sourceEnd === sourceStart && previous.textEnd - previous.textStart === previous.sourceEnd - previous.sourceStart && data.length === sourceEnd - sourceStart) {
+        pieces[pieces.length - 1] = { ...previous, textEnd: text.length, sourceEnd };
+      } else {
+        pieces.push({ textStart, textEnd: text.length, sourceStart, sourceEnd });
+      }
+      const last = segments[segments.length - 1];
+      const color = top?.color;
+      const background = top?.background;
+      const fontPx = top?.fontPx;
+      const bold = top?.bold === true;
+      if (last !== undefined && last.end === textStart && last.color === color && last.background === background && last.fontSizePx === fontPx && last.bold === bold) {
+        segments[segments.length - 1] = { ...last, end: text.length };
+      } else {
+        segments.push({ start: textStart, end: text.length, color, background, fontSizePx: fontPx, bold, colorDeclaration: top?.colorDeclaration });
+      }
+      for (const link of links) link.text += data;
+    },
+    onclosetag(name, isImplied) {
+      const frame = stack.pop();
+      if (frame === undefined) return;
+      if (isImplied && !VOID.has(name) && !OPTIONAL_END.has(name) && parser !== undefined) {
+        model.issues.push({ message: `<${name}> is never closed (implicitly closed ${parser.endIndex >= html.length - 1 ? 'at the end of the document' : 'by a later end tag'})`, start: frame.start, end: frame.start + name.length + 1 });
+      }
+      if (frame.skip) return;
+      if (name === 'a') {
+        const link = links.pop();
+        if (link) model.links.push({ item: { href: link.href, text: link.text.trim(), location: link.location, hrefTarget: link.hrefTarget, scopes: link.scopes }, span: link.span });
+      }
+      if (BLOCK.has(name)) flush();
+    },
+    oncomment(data) {
+      if (parser === undefined) return;
+      model.comments.push({ text: data, start: parser.startIndex, end: parser.endIndex + 1 });
+    },
+  };
+  parser = new Parser(handler, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  parser.end(html);
+  flush();
+  return model;
+}
+
+function styleValue(style: string | undefined, property: string): string | undefined {
+  if (style === undefined) return undefined;
+  return parseDeclarations(style).find((d) => d.property === property)?.value;
+}
+
+function dimension(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(px)?\s*$/i.exec(value);
+  return m ? Number(m[1]) : undefined;
+}

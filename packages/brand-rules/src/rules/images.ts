@@ -1,0 +1,199 @@
+import type { Asset, BrandKit, Logo } from '@hubspoke/core';
+import { z } from 'zod';
+import type { ImageRef } from '../types.js';
+import { defineRule } from './define-rule.js';
+
+interface Library {
+  readonly byId: Map<string, Asset>;
+  readonly byUrl: Map<string, Asset>;
+  readonly logos: Map<string, Logo>;
+}
+
+const libraries = new WeakMap<BrandKit, Library>();
+
+function urlKey(url: string): string {
+  return url.trim().replace(/[?#].*$/, '').toLowerCase();
+}
+
+function library(kit: BrandKit): Library {
+  let lib = libraries.get(kit);
+  if (lib === undefined) {
+    lib = {
+      byId: new Map(kit.assets.map((a) => [a.id, a])),
+      byUrl: new Map(kit.assets.map((a) => [urlKey(a.url), a])),
+      logos: new Map(kit.logos.map((l) => [urlKey(l.url), l])),
+    };
+    libraries.set(kit, lib);
+  }
+  return lib;
+}
+
+/** The library asset an image uses: by `assetId`, else by URL (query string ignored). */
+export function assetOf(kit: BrandKit, image: ImageRef): Asset | undefined {
+  const lib = library(kit);
+  return (image.assetId === undefined ? undefined : lib.byId.get(image.assetId)) ?? lib.byUrl.get(urlKey(image.src));
+}
+
+function libraryAlt(asset: Asset | undefined, locale: string): string | undefined {
+  if (asset === undefined) return undefined;
+  const language = locale.split('-')[0] ?? locale;
+  return asset.altText[locale] ?? asset.altText[language] ?? asset.altText['*'];
+}
+
+const FILE_NAME = /^[\w.-]+\.(?:png|jpe?g|gif|webp|svg|bmp|avif|tiff?)$|^(?:img|image|dsc|pxl|screenshot)[_-]?\d+/i;
+
+function basename(src: string): string {
+  return urlKey(src).split('/').pop() ?? '';
+}
+
+export const imageAlt = defineRule({
+  meta: {
+    type: 'problem',
+    docs: { description: 'Images have alt text that says something: not missing (when `brandKit.images.requireAlt`), not generic (`brandKit.images.genericAltTerms`), not a file name; linked images never have empty alt', recommended: true },
+    fixable: 'code',
+    hasSuggestions: true,
+    messages: {
+      missing: 'Image {{src}} has no alt text',
+      emptyLinked: 'Linked image {{src}} has empty alt text, so the link has no name',
+      generic: 'Alt text "{{alt}}" of image {{src}} does not describe it',
+    },
+  },
+  create(context) {
+    const generic = new Set(context.brandKit.images.genericAltTerms.map((t) => t.toLowerCase()));
+    return {
+      image(image) {
+        const asset = assetOf(context.brandKit, image);
+        const approved = libraryAlt(asset, context.locale);
+        const src = basename(image.src) || image.src;
+        const alt = image.alt?.trim();
+        const fromLibrary = (description: string) => (approved === undefined || approved.trim() === '' ? undefined : { description, target: image.altTarget, text: approved });
+        if (alt === undefined || (alt === '' && image.location.source === 'draft')) {
+          if (!context.brandKit.images.requireAlt) return;
+          context.report({ messageId: 'missing', data: { src }, at: { location: image.location }, fix: fromLibrary(`Use the library alt text "${approved ?? ''}"`) });
+          return;
+        }
+        if (alt === '') {
+          if (image.linked) context.report({ messageId: 'emptyLinked', data: { src }, at: { location: image.location }, fix: fromLibrary(`Use the library alt text "${approved ?? ''}"`) });
+          return;
+        }
+        const bare = alt.toLowerCase().replace(/[^\p{L}\p{N}.\s_-]/gu, '').trim();
+        if (generic.has(bare) || FILE_NAME.test(alt) || bare === src) {
+          const suggestion = fromLibrary(`Use the library alt text "${approved ?? ''}"`);
+          context.report({ messageId: 'generic', data: { alt, src }, at: { location: image.location }, suggest: suggestion === undefined ? undefined : [suggestion] });
+        }
+      },
+    };
+  },
+});
+
+export const imageLibrary = defineRule<{ allow: string[] }>({
+  meta: {
+    type: 'problem',
+    docs: { description: 'When `brandKit.images.libraryOnly`, every image is an approved library asset or logo (`options.allow`: URL prefixes exempt, e.g. tracking pixels); an `assetId` must match its URL', recommended: true },
+    messages: {
+      notInLibrary: 'Image {{src}} is not in the approved asset library',
+      mismatch: 'Image {{src}} claims asset "{{assetId}}" but that asset lives at {{url}}',
+    },
+    schema: z.object({ allow: z.array(z.string()).default([]) }).strict().default({ allow: [] }),
+  },
+  create(context) {
+    const lib = library(context.brandKit);
+    return {
+      image(image) {
+        if (image.assetId !== undefined) {
+          const asset = lib.byId.get(image.assetId);
+          if (asset !== undefined && urlKey(asset.url) !== urlKey(image.src)) {
+            context.report({ messageId: 'mismatch', data: { src: image.src, assetId: image.assetId, url: asset.url }, at: { location: image.location } });
+            return;
+          }
+        }
+        if (!context.brandKit.images.libraryOnly || image.src.trim() === '') return;
+        if (assetOf(context.brandKit, image) !== undefined || lib.logos.has(urlKey(image.src))) return;
+        if (context.options.allow.some((prefix) => image.src.startsWith(prefix))) return;
+        context.report({ messageId: 'notInLibrary', data: { src: image.src }, at: { location: image.location } });
+      },
+    };
+  },
+});
+
+function day(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+export const assetExpiry = defineRule<{ warnDays: number }>({
+  meta: {
+    type: 'problem',
+    docs: { description: 'Library assets are not used past their `expiresOn` date (inclusive); with `warnDays`, also reports assets expiring within that many days', recommended: true },
+    messages: {
+      expired: 'Asset "{{id}}" expired on {{date}}',
+      expiresSoon: 'Asset "{{id}}" expires on {{date}}, in {{days}} day(s)',
+    },
+    schema: z.object({ warnDays: z.number().int().min(0).default(0) }).strict().default({ warnDays: 0 }),
+    overridable: false,
+  },
+  create(context) {
+    const today = day(context.now);
+    return {
+      image(image) {
+        const asset = assetOf(context.brandKit, image);
+        if (asset?.expiresOn === undefined) return;
+        if (asset.expiresOn < today) {
+          context.report({ messageId: 'expired', data: { id: asset.id, date: asset.expiresOn }, at: { location: image.location }, facts: { assetId: asset.id, expiresOn: asset.expiresOn } });
+          return;
+        }
+        const days = Math.round((Date.parse(asset.expiresOn) - Date.parse(today)) / 86_400_000);
+        if (days <= context.options.warnDays) context.report({ messageId: 'expiresSoon', data: { id: asset.id, date: asset.expiresOn, days }, at: { location: image.location } });
+      },
+    };
+  },
+});
+
+export const assetLicense = defineRule({
+  meta: {
+    type: 'problem',
+    docs: { description: 'Library assets are licensed for the draft\'s region (`licensedRegions`, `*` = everywhere); nothing is checked when the region is unknown', recommended: true },
+    messages: { unlicensed: 'Asset "{{id}}" is licensed for {{regions}}, not {{region}}' },
+    overridable: false,
+  },
+  create(context) {
+    return {
+      image(image) {
+        const region = context.region;
+        const asset = assetOf(context.brandKit, image);
+        if (asset === undefined || region === undefined) return;
+        if (asset.licensedRegions.includes('*') || asset.licensedRegions.includes(region)) return;
+        context.report({ messageId: 'unlicensed', data: { id: asset.id, regions: asset.licensedRegions.join(', '), region }, at: { location: image.location }, facts: { assetId: asset.id, region } });
+      },
+    };
+  },
+});
+
+export const logo = defineRule({
+  meta: {
+    type: 'problem',
+    docs: { description: 'Logos are the approved files (`brandKit.logos`) at an approved width (`minWidth`…`maxWidth`); an image that looks like a logo but is not one is flagged', recommended: true },
+    messages: {
+      unapproved: 'Image {{src}} looks like a logo but is not an approved logo file',
+      tooNarrow: 'Logo "{{id}}" is {{width}}px wide; at least {{min}}px is approved',
+      tooWide: 'Logo "{{id}}" is {{width}}px wide; at most {{max}}px is approved',
+    },
+  },
+  create(context) {
+    const lib = library(context.brandKit);
+    return {
+      image(image) {
+        const approved = lib.logos.get(urlKey(image.src));
+        if (approved === undefined) {
+          const asset = assetOf(context.brandKit, image);
+          const looksLikeLogo = asset?.kind === 'logo' || /logo/i.test(basename(image.src)) || /\blogo\b/i.test(image.alt ?? '');
+          if (looksLikeLogo && asset?.kind !== 'logo' && lib.logos.size > 0) context.report({ messageId: 'unapproved', data: { src: image.src }, at: { location: image.location } });
+          return;
+        }
+        const width = image.width;
+        if (width === undefined) return;
+        if (approved.minWidth !== undefined && width < approved.minWidth) context.report({ messageId: 'tooNarrow', data: { id: approved.id, width, min: approved.minWidth }, at: { location: image.location } });
+        if (approved.maxWidth !== undefined && width > approved.maxWidth) context.report({ messageId: 'tooWide', data: { id: approved.id, width, max: approved.maxWidth }, at: { location: image.location } });
+      },
+    };
+  },
+});
