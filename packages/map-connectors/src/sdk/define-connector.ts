@@ -66,8 +66,37 @@ export interface ConnectorContext<C> {
   now(): number;
   /** An HTTP client sharing this instance's throttle, redaction, logs, retry policy and dry run. */
   http(options: { baseUrl?: string; classify?: Classifier; auth?: AuthProvider; throttle?: Throttle }): HttpClient;
+  /** Task keys → remote task ids, kept in the instance's store (so a retried effect makes one task). */
+  readonly tasks: TaskMap;
   /** Idempotent publish through this instance's store (see `publishOnce`). */
   publish(spec: Omit<PublishSpec, 'key'> & { key: Omit<PublishSpec['key'], 'connector'> }, http: Pick<HttpClient, 'log'>): Promise<PushResult>;
+}
+
+export interface TaskMap {
+  get(taskKey: string): Promise<TaskRef | undefined>;
+  put(ref: TaskRef): Promise<void>;
+  /** The ref with its remote id filled in from the store when it arrives empty; `E_NOT_FOUND` when unknown. */
+  resolve(ref: TaskRef): Promise<TaskRef>;
+}
+
+function taskMap(store: PublishStore, instance: string, dryRun: boolean, now: () => number): TaskMap {
+  const key = (taskKey: string) => ({ connector: instance, kind: 'task' as const, sourceId: taskKey, version: 1, locale: '' });
+  const get = async (taskKey: string): Promise<TaskRef | undefined> => {
+    const found = await store.get(key(taskKey));
+    return found === undefined ? undefined : { taskKey, remoteId: found.remoteId, ...(found.url === undefined ? {} : { url: found.url }) };
+  };
+  return {
+    get,
+    async put(ref) {
+      if (!dryRun) await store.put({ ...key(ref.taskKey), remoteId: ref.remoteId, ...(ref.url === undefined ? {} : { url: ref.url }), updatedAt: new Date(now()).toISOString() });
+    },
+    async resolve(ref) {
+      if (ref.remoteId !== '') return ref;
+      const found = await get(ref.taskKey);
+      if (found === undefined) throw new HubspokeError('E_NOT_FOUND', `No task is known for key "${ref.taskKey}" (was it created through this store?)`, { path: 'task.taskKey' });
+      return found;
+    },
+  };
 }
 
 /** The methods a connector implements; inputs arrive validated, errors are redacted for you. */
@@ -163,6 +192,7 @@ export function defineConnector<S extends ConfigShape>(spec: ConnectorSpec<S>): 
             now,
             ...(options.random === undefined ? {} : { random: options.random }),
           }),
+        tasks: taskMap(store, instance, dryRun !== undefined, now),
         publish: (publishSpec, http) => publishOnce({ store, http, dryRun: dryRun !== undefined, now }, { ...publishSpec, key: { ...publishSpec.key, connector: instance } }),
       };
       const implementation = spec.create(context);

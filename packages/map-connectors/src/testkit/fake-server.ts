@@ -31,7 +31,7 @@ export interface FakeResponse {
  * rejected); `after` faults let the fake act on the request and then lose the answer,
  * which is the case that makes naive retries create duplicates.
  */
-export type FaultKind = 'http429' | 'http500' | 'http503' | 'timeout' | 'reset' | 'malformed' | 'throttle';
+export type FaultKind = 'http400' | 'http429' | 'http500' | 'http503' | 'timeout' | 'reset' | 'malformed' | 'throttle';
 
 export interface Fault {
   kind: FaultKind;
@@ -211,6 +211,9 @@ export class FakeServer {
 
   private fail(kind: FaultKind, res: ServerResponse, acted: FakeResponse | undefined): void {
     switch (kind) {
+      case 'http400':
+        send(res, { status: 400, json: { message: 'Bad Request' } });
+        return;
       case 'http429':
         send(res, { status: 429, headers: { 'Retry-After': '0' }, json: { message: 'Too Many Requests' } });
         return;

@@ -1,0 +1,2 @@
+export { fs, FsConfigSchema, listImages } from './fs.js';
+export type { FsConfig, BundleImage } from './fs.js';
