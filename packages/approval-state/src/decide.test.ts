@@ -27,7 +27,7 @@ describe('a submission through the standard workflow', () => {
     expect(h.stage('brand')).toMatchObject({ status: 'complete', result: 'approved' });
     expect(h.stage('legal')).toMatchObject({ status: 'active', assignees: ['lee'], dueAt: '2026-03-04T09:00:00.000Z' });
     h.do('lee', { type: 'decide', decision: 'approvedWithChanges', reason: 'add the footnote' });
-    expect(h.stage('regional')).toMatchObject({ status: 'active', assignees: ['rita', 'raj'] });
+    expect(h.stage('regional')).toMatchObject({ status: 'active', assignees: ['rita', 'raj', 'rex'] });
     h.do('rita', { type: 'decide', decision: 'approved' });
     expect(h.state.status).toBe('inReview');
     h.do('raj', { type: 'decide', decision: 'approved' });

@@ -12,6 +12,7 @@ export const people = {
   lee: { id: 'lee', roles: ['legal-reviewer'], groups: ['legal'] },
   rita: { id: 'rita', roles: ['regional-manager'], regions: ['EMEA'] },
   raj: { id: 'raj', roles: ['regional-manager'], regions: ['EMEA'] },
+  rex: { id: 'rex', roles: ['regional-manager'], regions: ['EMEA'] },
   ron: { id: 'ron', roles: ['regional-manager'], regions: ['APAC'] },
   ada: { id: 'ada', roles: ['hub-admin'] },
   eve: { id: 'eve', roles: ['analyst'] },
