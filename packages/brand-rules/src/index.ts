@@ -49,3 +49,7 @@ export { TermAutomaton } from './matcher/aho-corasick.js';
 export type { Pattern, PatternHit } from './matcher/aho-corasick.js';
 export { readingGrade, metricsFor } from './text/readability.js';
 export type { ReadabilityMetric } from './text/readability.js';
+
+// Formatters
+export { format, formatStylish, formatCompact, formatJson, formatSarif, codeFrame, FORMATS } from './formatters/formatters.js';
+export type { FormatName, FormatOptions, FormattableResult } from './formatters/formatters.js';

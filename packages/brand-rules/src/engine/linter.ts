@@ -86,6 +86,8 @@ export interface LintResult {
   readonly suppressed: SuppressedDiagnostic[];
   /** Findings the baseline left out. */
   readonly baselined: Diagnostic[];
+  /** The text a location points into (for code frames). */
+  readonly sourceText: (location: Location) => string | undefined;
   /** With `fix: true`: the inputs after safe fixes, and how many edits were applied. */
   readonly fixed?: { readonly draft?: Draft; readonly rendered: RenderedEmail[]; readonly edits: number };
 }
@@ -241,8 +243,10 @@ export function createLinter(options: LinterOptions): Linter {
     const region = draft?.region ?? input.region;
     const diagnostics: Diagnostic[] = [];
     const suppressed: SuppressedDiagnostic[] = [];
+    const sources = new Map<string, string>();
     for (const locale of wanted) {
       const built = buildDocument({ locale, region, draft, rendered: rendered.find((r) => r.locale === locale), template, file: input.file ?? draft?.id });
+      for (const [key, text] of built.sources) sources.set(key, text);
       const set = ruleSetFor(locale, region);
       const found = runRules(set, built, { brandKit, template, draft, rendered: rendered.find((r) => r.locale === locale), locale, region, now });
       const { directives, problems } = parseDirectives(built.comments, built.sources, (id) => registry.has(id));
@@ -261,7 +265,7 @@ export function createLinter(options: LinterOptions): Linter {
         }
       }
     }
-    return { diagnostics, suppressed };
+    return { diagnostics, suppressed, sources };
   };
 
   const engineDiagnostic = (ruleId: string, severity: Severity, messageId: string, data: Record<string, string>, location: Location, built: BuiltDocument): Diagnostic => {
@@ -306,7 +310,9 @@ export function createLinter(options: LinterOptions): Linter {
     if (principal !== undefined && model !== undefined) diagnostics = markOverridable(diagnostics, principal, model, draft, input.region, config, registry);
     const counts = countDiagnostics(diagnostics);
     const failed = diagnostics.some((d) => SEVERITY_RANK[d.severity] <= SEVERITY_RANK[config.minLevel]);
-    const result: LintResult = { diagnostics, counts, failed, minLevel: config.minLevel, suppressed: pass.suppressed, baselined };
+    const sources = pass.sources;
+    const sourceText = (location: Location) => sources.get(locationKey(location));
+    const result: LintResult = { diagnostics, counts, failed, minLevel: config.minLevel, suppressed: pass.suppressed, baselined, sourceText };
     if (input.fix !== true) return result;
     return { ...result, fixed: { ...(current.draft === undefined ? {} : { draft: current.draft }), rendered: current.rendered, edits } };
   };
