@@ -19,7 +19,8 @@ export function findTokens(text: string): TokenSpan[] {
     const open = text.indexOf('{', i);
     if (open === -1 || open >= text.length - 1) break;
     const next = text[open + 1];
-    if (next !== '{' && next !== '%') {
+    // `{{{ x }}` is a brace, then a token.
+    if ((next !== '{' && next !== '%') || (next === '{' && text[open + 2] === '{')) {
       i = open + 1;
       continue;
     }

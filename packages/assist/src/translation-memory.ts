@@ -149,7 +149,10 @@ export class InMemoryTranslationMemory implements TranslationMemory {
   }
 
   add(entries: readonly TmEntry[]): Promise<number> {
-    return Promise.resolve(this.addSync(entries));
+    // The executor turns a validation throw into a rejection.
+    return new Promise((resolve) => {
+      resolve(this.addSync(entries));
+    });
   }
 
   /** {@link add} without the promise. */
@@ -171,7 +174,9 @@ export class InMemoryTranslationMemory implements TranslationMemory {
   }
 
   lookup(query: TmQuery, options: TmLookupOptions = {}): Promise<TmMatch[]> {
-    return Promise.resolve(this.lookupSync(query, options));
+    return new Promise((resolve) => {
+      resolve(this.lookupSync(query, options));
+    });
   }
 
   /** {@link lookup} without the promise. */

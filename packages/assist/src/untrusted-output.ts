@@ -37,25 +37,28 @@ export function stripUntrusted(input: string, allowedTokens: Iterable<string> = 
       return '';
     });
 
-  let text = input.normalize('NFC');
-  // Repeat until stable: removing one tag can join the pieces of another (`<scr<b>ipt>`).
-  for (let before = ''; before !== text && options.markup !== false; ) {
-    before = text;
-    text = take(TAG, take(SCRIPT_ELEMENT, text));
-  }
-
   const allowed = new Set([...allowedTokens].map(tokenKey));
-  let kept = '';
-  let at = 0;
-  for (const token of findTokens(text)) {
-    kept += text.slice(at, token.start);
-    if (allowed.has(tokenKey(token.text))) kept += token.text;
-    else removed.push(token.text);
-    at = token.end;
+  const pass = (input: string): string => {
+    let text = input;
+    if (options.markup !== false) text = take(TAG, take(SCRIPT_ELEMENT, text));
+    let kept = '';
+    let at = 0;
+    for (const token of findTokens(text)) {
+      kept += text.slice(at, token.start);
+      if (allowed.has(tokenKey(token.text))) kept += token.text;
+      else removed.push(token.text);
+      at = token.end;
+    }
+    text = protectTokens(kept + text.slice(at), (plain) => take(LEFTOVER_DELIMITERS, plain));
+    return take(INVISIBLE, text);
+  };
+  // Repeat until stable: removing one piece can join others into a tag or token (`<scr<b>ipt>`).
+  let text = input.normalize('NFC');
+  for (let before = ''; before !== text; ) {
+    before = text;
+    text = pass(text);
   }
-  text = kept + text.slice(at);
-  text = protectTokens(text, (plain) => take(LEFTOVER_DELIMITERS, plain));
-  return { text: take(INVISIBLE, text), removed };
+  return { text, removed };
 }
 
 /**
