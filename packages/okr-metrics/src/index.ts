@@ -1,19 +1,44 @@
-// Campaign analytics
+// Campaign analytics: ingest
+export { ingestMetrics, readMetrics, metricsFormatOf } from './metrics/ingest.js';
+export type { MetricsFormat, MetricsSink, MetricsSource, ReadMetricsOptions, IngestOptions, IngestSummary } from './metrics/ingest.js';
 export { decodeMetricsRow } from './metrics/decode-row.js';
 export { findInconsistency } from './metrics/consistency.js';
 export type { Inconsistency } from './metrics/consistency.js';
+
+// Campaign analytics: KPIs
 export { DELIVERED_DEFINITIONS, KpiDefinitionsSchema, deliveredOf } from './metrics/definitions.js';
 export type { DeliveredDefinition, KpiDefinitions, KpiDefinitionsInput } from './metrics/definitions.js';
-export { ingestMetrics, readMetrics } from './metrics/ingest.js';
-export type { MetricsFormat, MetricsSink, MetricsSource, ReadMetricsOptions, IngestOptions, IngestSummary } from './metrics/ingest.js';
 export { KPI_FORMULAS, computeKpi } from './metrics/kpis.js';
 export type { KpiKind, KpiGap, KpiValue } from './metrics/kpis.js';
 export { emptySums } from './metrics/sums.js';
 export type { MetricSums } from './metrics/sums.js';
 export { KpiAggregator } from './metrics/aggregate.js';
 export type { GroupDimension, MetricFilters, KpiAggregatorOptions, KpiGroup, KpiTable } from './metrics/aggregate.js';
+export { compareGroups, rankGroups } from './metrics/compare.js';
+export type { CompareOptions, Comparison, GroupComparison, RankedGroup, Verdict } from './metrics/compare.js';
 
 // Statistics
 export { wilsonInterval, twoProportionZTest, zForConfidence } from './stats/significance.js';
 export type { Interval, ZTest } from './stats/significance.js';
 export { normalCdf, normalQuantile } from './stats/normal.js';
+
+// OKRs
+export { prepareOkrSet } from './okr/prepare.js';
+export type { PreparedOkrSet, ObjectiveScoreFrom, KeyResultPlace } from './okr/prepare.js';
+export { evaluateOkrs, EvaluateOptionsSchema, HEALTH_ORDER } from './okr/evaluate.js';
+export type { EvaluateOptions, OkrEvaluation, ObjectiveResult, KeyResultResult, Health, AtRiskReason } from './okr/evaluate.js';
+export { gradeOf, colorOf, expectedScoreOf } from './okr/scoring.js';
+export type { ScoreColor } from './okr/scoring.js';
+export { linearProgress, shareInBand } from './okr/key-result.js';
+export { OkrMetricsBinder, BindOptionsSchema } from './okr/bind.js';
+export type { BindOptions, BindResult, AddedCheckIn } from './okr/bind.js';
+
+// Reports
+export { buildOkrReport, reportFromEvaluation } from './report/okr-report.js';
+export type { OkrReport, OkrReportOptions, OwnerSummary, KeyResultRef, DriverPair, OverdueCheckIn, AlignmentNode } from './report/okr-report.js';
+export { renderOkrReport } from './report/okr-render.js';
+export type { OkrReportFormat } from './report/okr-render.js';
+export { renderKpiTable, kpiTrend, kpiTrendSvg } from './report/kpi-report.js';
+export type { KpiReportFormat, KpiTrendOptions } from './report/kpi-report.js';
+export { progressChartSvg, lineChartSvg, SCORE_COLORS } from './report/svg.js';
+export type { LineChartSpec, LineSeries } from './report/svg.js';

@@ -1,18 +1,25 @@
-import { HubspokeError, METRIC_DIMENSIONS, KPI_NAMES, type CampaignMetrics, type Diagnostic, type KpiName, type MetricDimension } from '@hubspoke/core';
+import { KPI_NAMES, parse, PeriodSchema, type CampaignMetrics, type Diagnostic, type KpiName } from '@hubspoke/core';
+import { z } from 'zod';
 import { ADD_VALIDATED, type TrustedSink } from '../internal/trusted.js';
-import { isoWeek } from '../internal/time.js';
-import { findInconsistency } from './consistency.js';
-import { decodeMetricsRow } from './decode-row.js';
-import { deliveredOf, resolveDeliveredDefinition, resolveKpiDefinitions, type DeliveredDefinition, type KpiDefinitions, type KpiDefinitionsInput } from './definitions.js';
+import { compileFilters, readerFor, type GroupDimension, type MetricFilters, type Reader } from './dimensions.js';
+import { resolveDeliveredDefinition, resolveKpiDefinitions, type DeliveredDefinition, type KpiDefinitions, type KpiDefinitionsInput } from './definitions.js';
 import type { MetricsSink } from './ingest.js';
 import { assertKpiName, computeKpi, kpiGapDiagnostic, type KpiValue } from './kpis.js';
 import { addRow, emptySums, mergeSums, type MetricSums } from './sums.js';
+import { validateRow } from './validate-row.js';
 
-/** A core metric dimension, or a custom one from a row's `dimensions`, written `dimensions.<name>`. */
-export type GroupDimension = MetricDimension | `dimensions.${string}`;
+export type { GroupDimension, MetricFilters } from './dimensions.js';
 
-/** Keep rows whose dimension equals the value (or one of the values). */
-export type MetricFilters = Partial<Record<GroupDimension, string | readonly string[]>>;
+const AggregatorOptionsSchema = z
+  .object({
+    groupBy: z.array(z.string()).default([]),
+    kpis: z.array(z.string()).optional(),
+    definitions: z.unknown().optional(),
+    delivered: z.unknown().optional(),
+    filters: z.unknown().optional(),
+    dateRange: PeriodSchema.optional(),
+  })
+  .strict();
 
 export interface KpiAggregatorOptions {
   /** Dimensions to group by, in order; none = one group of everything. */
@@ -52,53 +59,6 @@ export interface KpiTable {
   diagnostics: Diagnostic[];
 }
 
-type Reader = (row: CampaignMetrics) => string | undefined;
-
-const weekCache = new Map<string, string>();
-function weekOf(date: string): string {
-  let week = weekCache.get(date);
-  if (week === undefined) {
-    if (weekCache.size > 10_000) weekCache.clear();
-    week = isoWeek(date);
-    weekCache.set(date, week);
-  }
-  return week;
-}
-
-function readerFor(dimension: unknown, path: string): Reader {
-  if (typeof dimension === 'string' && /^dimensions\.[a-z][A-Za-z0-9_]*$/.test(dimension)) {
-    const name = dimension.slice('dimensions.'.length);
-    return (row) => row.dimensions?.[name];
-  }
-  if (!(METRIC_DIMENSIONS as readonly unknown[]).includes(dimension)) {
-    const shown = typeof dimension === 'string' ? JSON.stringify(dimension.slice(0, 60)) : typeof dimension;
-    throw new HubspokeError('E_VALIDATION', `${path}: unknown dimension ${shown}; expected one of ${METRIC_DIMENSIONS.join(', ')} or dimensions.<name>`, { path });
-  }
-  switch (dimension as MetricDimension) {
-    case 'week':
-      return (row) => (row.date === undefined ? undefined : weekOf(row.date));
-    case 'month':
-      return (row) => row.date?.slice(0, 7);
-    case 'campaignId':
-    case 'region':
-    case 'locale':
-    case 'team':
-    case 'templateId':
-    case 'variant':
-    case 'platform':
-    case 'date': {
-      const field = dimension as Exclude<MetricDimension, 'week' | 'month'>;
-      return (row) => row[field];
-    }
-  }
-}
-
-function filterValues(value: unknown, path: string): ReadonlySet<string> {
-  if (typeof value === 'string') return new Set([value]);
-  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) return new Set(value as string[]);
-  throw new HubspokeError('E_VALIDATION', `${path}: expected a string or a non-empty array of strings`, { path });
-}
-
 function compareKeys(a: readonly (string | null)[], b: readonly (string | null)[]): number {
   for (let i = 0; i < a.length; i++) {
     const x = a[i] ?? null;
@@ -126,53 +86,36 @@ export class KpiAggregator implements MetricsSink, TrustedSink {
   private readonly kpiNames: KpiName[];
   private readonly definitions: KpiDefinitions;
   private readonly delivered: DeliveredDefinition;
-  private readonly filters: { read: Reader; accepts: ReadonlySet<string> }[];
+  private readonly accepts: ((row: CampaignMetrics) => boolean) | undefined;
   private readonly dateRange: { start: string; end: string } | undefined;
   private readonly root = new Map<string | null, unknown>();
   private readonly leaves: Leaf[] = [];
   private filteredOut = 0;
 
   constructor(options: KpiAggregatorOptions = {}) {
-    const groupBy = options.groupBy ?? [];
-    if (!Array.isArray(groupBy)) throw new HubspokeError('E_VALIDATION', 'options.groupBy: expected an array of dimensions', { path: 'options.groupBy' });
-    this.groupBy = [...groupBy];
+    const opts = parse(AggregatorOptionsSchema, options, 'options');
+    this.groupBy = opts.groupBy.map((d, i) => {
+      readerFor(d, `options.groupBy[${i}]`);
+      return d as GroupDimension;
+    });
     this.readers = this.groupBy.map((d, i) => readerFor(d, `options.groupBy[${i}]`));
-    const kpis = options.kpis ?? KPI_NAMES;
-    if (!Array.isArray(kpis)) throw new HubspokeError('E_VALIDATION', 'options.kpis: expected an array of KPI names', { path: 'options.kpis' });
-    this.kpiNames = kpis.map((k, i) => assertKpiName(k, `options.kpis[${i}]`));
-    this.definitions = resolveKpiDefinitions(options.definitions, 'options.definitions');
-    this.delivered = resolveDeliveredDefinition(options.delivered, 'options.delivered');
-    this.filters = Object.entries(options.filters ?? {}).map(([dimension, value]) => ({
-      read: readerFor(dimension, `options.filters.${dimension}`),
-      accepts: filterValues(value, `options.filters.${dimension}`),
-    }));
-    const range = options.dateRange;
-    if (range !== undefined && !(typeof range.start === 'string' && typeof range.end === 'string' && range.start <= range.end)) {
-      throw new HubspokeError('E_VALIDATION', 'options.dateRange: expected { start, end } dates with start ≤ end', { path: 'options.dateRange' });
-    }
-    this.dateRange = range;
+    this.kpiNames = (opts.kpis ?? [...KPI_NAMES]).map((k, i) => assertKpiName(k, `options.kpis[${i}]`));
+    this.definitions = resolveKpiDefinitions(opts.definitions, 'options.definitions');
+    this.delivered = resolveDeliveredDefinition(opts.delivered, 'options.delivered');
+    this.accepts = compileFilters(opts.filters, 'options.filters');
+    this.dateRange = opts.dateRange;
   }
 
   /** Adds a row after validating it like ingest does; throws `E_VALIDATION` for a bad row. */
   add(row: CampaignMetrics): void {
-    const decoded = decodeMetricsRow(row);
-    if (!decoded.ok) throw decoded.error;
-    const delivered = deliveredOf(decoded.value, this.delivered);
-    const inconsistent = findInconsistency(decoded.value, delivered);
-    if (inconsistent !== undefined) {
-      throw new HubspokeError('E_VALIDATION', `row: ${inconsistent.message}`, { path: `row.${inconsistent.field}`, details: { ruleId: inconsistent.ruleId } });
-    }
-    this[ADD_VALIDATED]({ ...decoded.value, delivered });
+    this[ADD_VALIDATED](validateRow(row, this.delivered));
   }
 
   /** @internal The ingest pipeline's entry: rows already validated, `delivered` resolved. */
   [ADD_VALIDATED](row: CampaignMetrics): void {
-    for (const filter of this.filters) {
-      const value = filter.read(row);
-      if (value === undefined || !filter.accepts.has(value)) {
-        this.filteredOut++;
-        return;
-      }
+    if (this.accepts?.(row) === false) {
+      this.filteredOut++;
+      return;
     }
     if (this.dateRange !== undefined && (row.date === undefined || row.date < this.dateRange.start || row.date > this.dateRange.end)) {
       this.filteredOut++;

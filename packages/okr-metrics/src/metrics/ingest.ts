@@ -1,7 +1,8 @@
-import { HubspokeError, type CampaignMetrics, type Diagnostic } from '@hubspoke/core';
+import { HubspokeError, parse, type CampaignMetrics, type Diagnostic } from '@hubspoke/core';
+import { z } from 'zod';
 import { isTrustedSink, ADD_VALIDATED } from '../internal/trusted.js';
 import { csvRows } from './csv.js';
-import { resolveDeliveredDefinition, type DeliveredDefinition } from './definitions.js';
+import { DeliveredDefinitionSchema, type DeliveredDefinition } from './definitions.js';
 import { NdjsonRows } from './ndjson.js';
 import { items, textChunks, type TextSource } from './text-chunks.js';
 import { RowValidator } from './validate-row.js';
@@ -50,19 +51,23 @@ export interface IngestSummary {
 
 const OBJECT_BATCH = 1024;
 
-function option<T>(value: T | undefined, fallback: T, check: (v: T) => boolean, path: string, expected: string): T {
-  if (value === undefined) return fallback;
-  if (!check(value)) throw new HubspokeError('E_VALIDATION', `${path}: expected ${expected}, got ${JSON.stringify(value)}`, { path });
-  return value;
-}
+const ReadOptionsSchema = z
+  .object({
+    format: z.enum(['objects', 'ndjson', 'csv']).default('objects'),
+    delivered: DeliveredDefinitionSchema.default('reported-else-sent-minus-bounces'),
+    onInvalidRow: z.enum(['throw', 'skip']).default('throw'),
+    maxDiagnostics: z.number().int().min(0).default(100),
+    maxLineLength: z.number().int().min(1).default(1_048_576),
+    sourceName: z.string().max(1000).optional(),
+    signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, { error: 'expected an AbortSignal' }).optional(),
+    onDiagnostic: z.custom<(d: Diagnostic) => void>((v) => typeof v === 'function', { error: 'expected a function' }).optional(),
+    into: z.unknown().optional(),
+  })
+  .strict();
+type ReadOptions = z.output<typeof ReadOptionsSchema>;
 
-function validatorFor(options: ReadMetricsOptions): RowValidator {
-  return new RowValidator({
-    delivered: resolveDeliveredDefinition(options.delivered, 'options.delivered'),
-    onInvalidRow: option(options.onInvalidRow, 'throw', (v) => v === 'throw' || v === 'skip', 'options.onInvalidRow', '"throw" or "skip"'),
-    maxDiagnostics: option(options.maxDiagnostics, 100, (v) => Number.isSafeInteger(v) && v >= 0, 'options.maxDiagnostics', 'a whole number ≥ 0'),
-    sourceName: options.sourceName,
-  });
+function validatorFor(options: ReadOptions): RowValidator {
+  return new RowValidator({ delivered: options.delivered, onInvalidRow: options.onInvalidRow, maxDiagnostics: options.maxDiagnostics, sourceName: options.sourceName });
 }
 
 function isText(value: unknown): value is string | Uint8Array {
@@ -116,21 +121,26 @@ async function* ndjsonRows(source: TextSource, validator: RowValidator, maxLineL
   if (last.length > 0) yield last;
 }
 
-function rowBatches(source: MetricsSource, options: ReadMetricsOptions, validator: RowValidator): AsyncGenerator<CampaignMetrics[]> {
-  const format = option<MetricsFormat>(options.format, 'objects', (v) => v === 'objects' || v === 'ndjson' || v === 'csv', 'options.format', '"objects", "ndjson" or "csv"');
-  const maxLineLength = option(options.maxLineLength, 1_048_576, (v) => Number.isSafeInteger(v) && v > 0, 'options.maxLineLength', 'a whole number > 0');
-  if (typeof source !== 'object' && typeof source !== 'string') {
-    throw new HubspokeError('E_VALIDATION', `source: expected rows or text (an array, iterable, stream, string or bytes), got ${source === undefined ? 'nothing' : typeof source}`, { path: 'source' });
-  }
-  if (source === null) throw new HubspokeError('E_VALIDATION', 'source: expected rows or text, got null', { path: 'source' });
-  switch (format) {
+function rowBatches(input: unknown, options: ReadOptions, validator: RowValidator): AsyncGenerator<CampaignMetrics[]> {
+  const source = checkSource(input);
+  switch (options.format) {
     case 'objects':
       return objectRows(source, validator, options.signal);
     case 'ndjson':
-      return ndjsonRows(source as TextSource, validator, maxLineLength, options.signal);
+      return ndjsonRows(source as TextSource, validator, options.maxLineLength, options.signal);
     case 'csv':
       return csvRows(source as TextSource, validator, options.signal);
   }
+}
+
+function checkSource(source: unknown): MetricsSource {
+  const readable =
+    typeof source === 'string' ||
+    (typeof source === 'object' && source !== null && (Symbol.iterator in source || Symbol.asyncIterator in source || typeof (source as { getReader?: unknown }).getReader === 'function'));
+  if (!readable) {
+    throw new HubspokeError('E_VALIDATION', `source: expected rows or text (an array, iterable, stream, string or bytes), got ${source === null ? 'null' : typeof source}`, { path: 'source' });
+  }
+  return source as MetricsSource;
 }
 
 /**
@@ -139,13 +149,14 @@ function rowBatches(source: MetricsSource, options: ReadMetricsOptions, validato
  * `CampaignMetricsSchema` plus consistency (clicks ≤ delivered, …); see `onInvalidRow`.
  */
 export async function ingestMetrics(source: MetricsSource, options: IngestOptions): Promise<IngestSummary> {
-  const validator = validatorFor(options);
-  const sinks = (Array.isArray(options.into) ? options.into : [options.into]) as readonly MetricsSink[];
-  if (sinks.length === 0 || sinks.some((s) => typeof s !== 'object' || typeof (s as { add?: unknown }).add !== 'function')) {
+  const opts = parse(ReadOptionsSchema, options, 'options');
+  const validator = validatorFor(opts);
+  const sinks: unknown[] = Array.isArray(opts.into) ? opts.into : [opts.into];
+  if (sinks.length === 0 || !sinks.every(isSink)) {
     throw new HubspokeError('E_VALIDATION', 'options.into: expected a sink (an object with add(row)) or a non-empty array of sinks', { path: 'options.into' });
   }
-  const adders = sinks.map((s) => (isTrustedSink(s) ? s[ADD_VALIDATED].bind(s) : s.add.bind(s)));
-  for await (const batch of rowBatches(source, options, validator)) {
+  const adders = (sinks).map((s) => (isTrustedSink(s) ? s[ADD_VALIDATED].bind(s) : s.add.bind(s)));
+  for await (const batch of rowBatches(source, opts, validator)) {
     for (const add of adders) for (const row of batch) add(row);
   }
   return { accepted: validator.accepted, rejected: validator.rejected, diagnostics: validator.diagnostics, omittedDiagnostics: validator.omittedDiagnostics };
@@ -157,11 +168,28 @@ export async function ingestMetrics(source: MetricsSource, options: IngestOption
  * `onDiagnostic`.
  */
 export async function* readMetrics(source: MetricsSource, options: ReadMetricsOptions & { onDiagnostic?: (d: Diagnostic) => void } = {}): AsyncGenerator<CampaignMetrics> {
-  const validator = validatorFor(options);
+  const opts = parse(ReadOptionsSchema, options, 'options');
+  const validator = validatorFor(opts);
   let reported = 0;
-  for await (const batch of rowBatches(source, options, validator)) {
-    for (; reported < validator.diagnostics.length; reported++) options.onDiagnostic?.(validator.diagnostics[reported]!);
+  const report = (): void => {
+    for (const d of validator.diagnostics.slice(reported)) opts.onDiagnostic?.(d);
+    reported = validator.diagnostics.length;
+  };
+  for await (const batch of rowBatches(source, opts, validator)) {
+    report();
     yield* batch;
   }
-  for (; reported < validator.diagnostics.length; reported++) options.onDiagnostic?.(validator.diagnostics[reported]!);
+  report();
+}
+
+function isSink(value: unknown): value is MetricsSink {
+  return typeof value === 'object' && value !== null && typeof (value as { add?: unknown }).add === 'function';
+}
+
+/** The format of a metrics file by its extension (`.csv`; `.ndjson`, `.jsonl`), for CLIs. */
+export function metricsFormatOf(fileName: string): 'csv' | 'ndjson' {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.csv')) return 'csv';
+  if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl')) return 'ndjson';
+  throw new HubspokeError('E_UNSUPPORTED', `Cannot tell the metrics format of ${JSON.stringify(fileName.slice(-60))}: use .csv, .ndjson or .jsonl, or pass the format`, { path: 'fileName' });
 }

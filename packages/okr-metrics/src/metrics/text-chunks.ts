@@ -8,7 +8,7 @@ function isReadableStream(value: unknown): value is ReadableStream<unknown> {
 }
 
 /** Items of any collection or stream, one at a time (web streams through their reader, so browsers work too). */
-export async function* items(source: ReadableStream<unknown> | AsyncIterable<unknown> | Iterable<unknown>): AsyncGenerator<unknown> {
+export async function* items(source: ReadableStream<unknown> | AsyncIterable<unknown> | Iterable<unknown>): AsyncGenerator {
   if (isReadableStream(source)) {
     const reader = source.getReader();
     try {
@@ -21,7 +21,7 @@ export async function* items(source: ReadableStream<unknown> | AsyncIterable<unk
       reader.releaseLock();
     }
   }
-  yield* source as AsyncIterable<unknown> | Iterable<unknown>;
+  yield* source;
 }
 
 /** Decodes a byte or string source to text chunks; bytes must be UTF-8. */

@@ -4,6 +4,21 @@ import { findInconsistency } from './consistency.js';
 import { decodeMetricsRow } from './decode-row.js';
 import { deliveredOf, type DeliveredDefinition } from './definitions.js';
 
+/**
+ * Validates a row handed straight to a sink's `add()`: the same checks as ingest, thrown as
+ * `E_VALIDATION`. Returns a copy with `delivered` resolved.
+ */
+export function validateRow(row: unknown, definition: DeliveredDefinition): CampaignMetrics {
+  const decoded = decodeMetricsRow(row);
+  if (!decoded.ok) throw decoded.error;
+  const delivered = deliveredOf(decoded.value, definition);
+  const inconsistent = findInconsistency(decoded.value, delivered);
+  if (inconsistent !== undefined) {
+    throw new HubspokeError('E_VALIDATION', `row: ${inconsistent.message}`, { path: `row.${inconsistent.field}`, details: { ruleId: inconsistent.ruleId } });
+  }
+  return { ...decoded.value, delivered };
+}
+
 /** Where a row came from, for messages: a line of a text file or an index of a collection. */
 export interface RowPlace {
   /** `line 12` or `rows[3]`. */
