@@ -76,8 +76,8 @@ export const imageAlt = defineRule({
           if (image.linked) context.report({ messageId: 'emptyLinked', data: { src }, at: { location: image.location }, fix: fromLibrary(`Use the library alt text "${approved ?? ''}"`) });
           return;
         }
-        const bare = alt.toLowerCase().replace(/[^\p{L}\p{N}.\s_-]/gu, '').trim();
-        if (generic.has(bare) || FILE_NAME.test(alt) || bare === src) {
+        const bare = alt.toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, '').trim();
+        if (generic.has(bare) || FILE_NAME.test(alt) || alt.toLowerCase() === src) {
           const suggestion = fromLibrary(`Use the library alt text "${approved ?? ''}"`);
           context.report({ messageId: 'generic', data: { alt, src }, at: { location: image.location }, suggest: suggestion === undefined ? undefined : [suggestion] });
         }
@@ -142,7 +142,7 @@ export const assetExpiry = defineRule<{ warnDays: number }>({
           return;
         }
         const days = Math.round((Date.parse(asset.expiresOn) - Date.parse(today)) / 86_400_000);
-        if (days <= context.options.warnDays) context.report({ messageId: 'expiresSoon', data: { id: asset.id, date: asset.expiresOn, days }, at: { location: image.location } });
+        if (context.options.warnDays > 0 && days <= context.options.warnDays) context.report({ messageId: 'expiresSoon', data: { id: asset.id, date: asset.expiresOn, days }, at: { location: image.location } });
       },
     };
   },
