@@ -44,13 +44,13 @@ function whole(unit: TextUnit) {
 export function compileDataRule(id: string, rule: DataRule): RuleModule<undefined, unknown> {
   switch (rule.kind) {
     case 'existence': {
-      const exceptions = new Set(rule.exceptions.map((e) => e.toLowerCase()));
+      const exceptions = new Set(rule.exceptions);
       return defineRule<undefined, null>({
         meta: meta(rule),
         terms: () => rule.tokens.map((t) => (typeof t === 'string' ? { term: t, caseSensitive: rule.caseSensitive, nonword: rule.nonword, payload: null } : { term: t.term, caseSensitive: t.caseSensitive, nonword: rule.nonword, payload: null })),
         create: (context) => ({
           term(match) {
-            if (exceptions.has(match.text.toLowerCase())) return;
+            if (exceptions.has(match.text)) return;
             context.report({ message: fill(rule.message, match.text), at: match });
           },
         }),
