@@ -1,6 +1,7 @@
 import type { Draft, SlotDef, SlotValue, Template } from '@hubspoke/core';
 import { Parser } from 'htmlparser2';
 import type { DraftContext } from './tasks.js';
+import { controlTagName, findTokens } from './tokens.js';
 
 /** One slot of one module instance, with its definition and its value in a locale. */
 export interface SlotEntry {
@@ -70,16 +71,35 @@ export function slotRole(entry: SlotEntry): 'heading' | 'body' | 'cta' {
 }
 
 const MAX_CONTEXT = 2000;
+const OPENS = new Set(['if', 'unless', 'case', 'for']);
+const CLOSES = new Set(['endif', 'endunless', 'endcase', 'endfor']);
+
+/** Text every recipient sees: conditional blocks and control tags are left out. */
+export function unconditionalText(text: string): string {
+  let out = '';
+  let depth = 0;
+  let at = 0;
+  for (const token of findTokens(text)) {
+    if (token.kind !== 'control') continue;
+    if (depth === 0) out += text.slice(at, token.start);
+    const name = controlTagName(token.text);
+    if (OPENS.has(name)) depth++;
+    else if (CLOSES.has(name)) depth = Math.max(0, depth - 1);
+    at = token.end;
+  }
+  if (depth === 0) out += text.slice(at);
+  return out.replace(/\s+/g, ' ').trim();
+}
 
 /** The draft's text in `locale` as task context: its first heading, body text, subject and preheader. */
 export function draftContext(draft: Draft, template: Template, locale: string): DraftContext {
   const entries = slotEntries(draft, template, locale);
   const context: DraftContext = {};
   const headline = entries.find((e) => slotRole(e) === 'heading' && typeof e.value === 'string' && e.value.trim() !== '');
-  if (typeof headline?.value === 'string') context.headline = headline.value.trim();
+  if (typeof headline?.value === 'string') context.headline = unconditionalText(headline.value);
   const body = entries
-    .filter((e) => e !== headline)
-    .map(entryText)
+    .filter((e) => e !== headline && slotRole(e) === 'body' && (e.def.kind === 'text' || e.def.kind === 'richText') && e.def.translatable)
+    .map((e) => unconditionalText(entryText(e) ?? ''))
     .filter((t): t is string => t !== undefined && t.trim() !== '')
     .join(' \n')
     .slice(0, MAX_CONTEXT);
