@@ -151,7 +151,12 @@ export function decodeFast(input: unknown): CampaignMetrics | undefined {
  * `E_VALIDATION` error naming every bad field under `label`, e.g. `row[12].sent`.
  */
 export function decodeMetricsRow(input: unknown, label = 'row'): ParseResult<CampaignMetrics> {
-  const fast = decodeFast(input);
+  let fast: CampaignMetrics | undefined;
+  try {
+    fast = decodeFast(input);
+  } catch {
+    // A getter or proxy that throws: core's safeParse reports it as a validation error.
+  }
   if (fast !== undefined) return { ok: true, value: fast };
   return safeParse(CampaignMetricsSchema, input, label);
 }
