@@ -2,7 +2,7 @@ import type { Diagnostic, Draft, Location, Template } from '@hubspoke/core';
 import { decodeHTML, decodeXML, escapeText } from 'entities';
 import { Parser } from 'htmlparser2';
 import { assistDiagnostic } from './brand-check.js';
-import { htmlText, slotEntries } from './draft-text.js';
+import { slotEntries } from './draft-text.js';
 import { findTokens, type TokenSpan } from './tokens.js';
 import { textLength } from './text-length.js';
 import { stripUntrusted } from './untrusted-output.js';
@@ -154,7 +154,8 @@ export function restore(unit: TranslationUnit, target: string): RestoredUnit {
     .trim();
   const value = lead + body + trail;
   if (unit.maxLength !== undefined) {
-    const length = textLength(unit.format === 'html' ? htmlText(value) : value);
+    // Visible text only: what a token renders depends on the recipient, so it does not count.
+    const length = textLength(pieces.filter((p) => typeof p === 'string').join('').trim());
     if (length > unit.maxLength) {
       diagnostics.push(assistDiagnostic('too-long', 'error', `The translation has ${length} characters, more than the ${unit.maxLength} allowed`, unit.location, { length, maxLength: unit.maxLength }));
     }
