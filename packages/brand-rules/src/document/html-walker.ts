@@ -152,18 +152,18 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
     blockScopes = undefined;
   };
 
-  const refFor = (property: string, start: number, end: number, value: string): StyleDeclaration['ref'] => ({ location: base, start, end, value, property });
+  const refFor = (property: string, start: number, end: number, value: string, span?: SlotSpan): StyleDeclaration['ref'] => ({ location: locationFor(span), start, end, value, property });
 
   const pushStyle = (decl: CssDeclaration, scopes: ReadonlySet<string>, span: SlotSpan | undefined): StyleDeclaration['ref'] | undefined => {
     let colorRef: StyleDeclaration['ref'] | undefined;
     if (isColorProperty(decl.property)) {
       for (const token of colorTokens(decl.value)) {
-        const ref = refFor(decl.property, decl.start + token.start, decl.start + token.end, token.value);
+        const ref = refFor(decl.property, decl.start + token.start, decl.start + token.end, token.value, span);
         model.styles.push({ item: { property: decl.property, value: token.value, ref, scopes }, span });
         if (decl.property === 'color') colorRef = ref;
       }
     } else if (decl.property === 'font-family' || decl.property === 'font-size' || decl.property === 'font') {
-      model.styles.push({ item: { property: decl.property, value: decl.value, ref: refFor(decl.property, decl.start, decl.end, decl.value), scopes }, span });
+      model.styles.push({ item: { property: decl.property, value: decl.value, ref: refFor(decl.property, decl.start, decl.end, decl.value, span), scopes }, span });
     }
     return colorRef;
   };
@@ -197,14 +197,14 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
             background = hex;
             ownBackground = true;
           }
-          if (at) model.styles.push({ item: { property: 'background-color', value: attribs.bgcolor, ref: refFor('background-color', at.start, at.end, attribs.bgcolor), scopes }, span });
+          if (at) model.styles.push({ item: { property: 'background-color', value: attribs.bgcolor, ref: refFor('background-color', at.start, at.end, attribs.bgcolor, span), scopes }, span });
         }
         if (name === 'font' && attribs.color !== undefined) {
           const at = findAttribute(html, tagStart, tagEnd, 'color');
           const hex = normalizeColor(attribs.color);
           if (hex !== undefined) color = hex;
           if (at) {
-            const ref = refFor('color', at.start, at.end, attribs.color);
+            const ref = refFor('color', at.start, at.end, attribs.color, span);
             model.styles.push({ item: { property: 'color', value: attribs.color, ref, scopes }, span });
             colorDeclaration = ref;
           }
