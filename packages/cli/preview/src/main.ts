@@ -1,0 +1,238 @@
+import { applyDarkMode } from './dark-mode.js';
+
+interface Diagnostic {
+  ruleId: string;
+  severity: 'error' | 'warning' | 'suggestion';
+  message: string;
+  location: { instanceId?: string; slotId?: string; locale?: string; field?: string };
+}
+interface Render {
+  subject: string;
+  preheader: string;
+  html: string;
+  diagnostics: Diagnostic[];
+}
+interface State {
+  title: string;
+  locales: string[];
+  contacts: { id: string; label: string }[];
+  review: boolean;
+}
+interface Review {
+  submissionId: string;
+  status: string;
+  actingAs: string;
+  stages: { id: string; name: string; status: string; decisions: { reviewer: string; decision: string }[] }[];
+  comments: { id: string; author: string; text: string; anchor?: { instanceId?: string; slotId?: string; locale?: string }; resolved: boolean; outdated: boolean }[];
+  allowedDecisions: string[];
+}
+
+const DECISION_LABELS: Record<string, string> = {
+  approved: 'Approve',
+  approvedWithChanges: 'Approve with changes',
+  changesRequired: 'Request changes',
+  notRelevant: 'Not relevant',
+  rejected: 'Reject',
+};
+
+const token = new URLSearchParams(location.search).get('token') ?? '';
+/** The element with `id`, checked to be of `type`. */
+function byId<T extends HTMLElement>(id: string, type: new () => T): T {
+  const el = document.getElementById(id);
+  if (!(el instanceof type)) throw new Error(`missing #${id}`);
+  return el;
+}
+const $ = (id: string) => byId(id, HTMLElement);
+const frames = [byId('frame-desktop', HTMLIFrameElement), byId('frame-mobile', HTMLIFrameElement)];
+const localeSelect = byId('locale', HTMLSelectElement);
+const contactSelect = byId('contact', HTMLSelectElement);
+const announcer = $('announcer');
+let selected: string | undefined;
+
+async function api(path: string, init?: RequestInit): Promise<unknown> {
+  const res = await fetch(path, { ...init, headers: { 'x-hubspoke-token': token, 'content-type': 'application/json' } });
+  const body = (await res.json()) as { error?: { message: string } };
+  if (!res.ok) throw new Error(body.error?.message ?? res.statusText);
+  return body;
+}
+
+function scheme(): 'light' | 'dark' {
+  return document.querySelector<HTMLInputElement>('input[name=scheme]:checked')?.value === 'dark' ? 'dark' : 'light';
+}
+
+function option(value: string, label: string): HTMLOptionElement {
+  const o = document.createElement('option');
+  o.value = value;
+  o.textContent = label;
+  return o;
+}
+
+function loadFrame(frame: HTMLIFrameElement, html: string): Promise<void> {
+  return new Promise((resolve) => {
+    frame.addEventListener(
+      'load',
+      () => {
+        const doc = frame.contentDocument;
+        if (doc !== null) {
+          if (scheme() === 'dark') applyDarkMode(doc);
+          frame.style.height = `${Math.max(200, doc.documentElement.scrollHeight)}px`;
+        }
+        resolve();
+      },
+      { once: true },
+    );
+    frame.srcdoc = html;
+  });
+}
+
+function highlight(slot: string | undefined): void {
+  selected = slot;
+  for (const frame of frames) {
+    const doc = frame.contentDocument;
+    if (doc === null) continue;
+    for (const el of Array.from(doc.querySelectorAll<HTMLElement>('[data-hs-highlight]'))) {
+      el.style.outline = '';
+      el.removeAttribute('data-hs-highlight');
+    }
+    if (slot === undefined) continue;
+    const target = doc.querySelector<HTMLElement>(`[data-hs-slot="${CSS.escape(slot)}"]`);
+    if (target === null) continue;
+    target.setAttribute('data-hs-highlight', 'true');
+    target.style.outline = '3px solid #ff3d00';
+    target.style.outlineOffset = '2px';
+    target.scrollIntoView({ block: 'center' });
+  }
+}
+
+function renderDiagnostics(list: Diagnostic[]): void {
+  const ul = $('diagnostics');
+  ul.replaceChildren();
+  $('diagnostic-count').textContent = `(${list.length})`;
+  for (const d of list) {
+    const li = document.createElement('li');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = `sev-${d.severity}`;
+    const slot = d.location.instanceId !== undefined && d.location.slotId !== undefined ? `${d.location.instanceId}/${d.location.slotId}` : undefined;
+    if (slot !== undefined) button.dataset.slot = slot;
+    const where = slot ?? d.location.field ?? '';
+    button.innerHTML = '';
+    const sev = document.createElement('strong');
+    sev.textContent = `${d.severity}: `;
+    const msg = document.createElement('span');
+    msg.textContent = d.message;
+    const meta = document.createElement('div');
+    meta.className = 'rule';
+    meta.textContent = `${d.ruleId}${where === '' ? '' : ` · ${where}`}`;
+    button.append(sev, msg, meta);
+    button.setAttribute('aria-pressed', 'false');
+    button.addEventListener('click', () => {
+      for (const b of Array.from(ul.querySelectorAll('button'))) b.setAttribute('aria-pressed', 'false');
+      button.setAttribute('aria-pressed', 'true');
+      highlight(slot);
+      announcer.textContent = slot === undefined ? 'This finding has no slot to highlight' : `Highlighted ${slot}`;
+    });
+    li.append(button);
+    ul.append(li);
+  }
+  if (list.length === 0) {
+    const li = document.createElement('li');
+    li.textContent = 'No findings.';
+    ul.append(li);
+  }
+}
+
+async function refresh(): Promise<void> {
+  const contact = contactSelect.value;
+  const render = (await api(`/api/render?locale=${encodeURIComponent(localeSelect.value)}&contact=${encodeURIComponent(contact)}`)) as Render;
+  $('subject').textContent = render.subject;
+  $('preheader').textContent = render.preheader;
+  renderDiagnostics(render.diagnostics);
+  await Promise.all(frames.map((f) => loadFrame(f, render.html)));
+  document.body.dataset.ready = `${localeSelect.value}|${contact}|${scheme()}`;
+  if (selected !== undefined) highlight(selected);
+}
+
+function renderReview(review: Review): void {
+  $('review').hidden = false;
+  $('review-status').textContent = review.status;
+  $('review-actor').textContent = review.actingAs;
+  const stages = $('review-stages');
+  stages.replaceChildren(
+    ...review.stages.map((s) => {
+      const li = document.createElement('li');
+      const decided = s.decisions.map((d) => `${d.reviewer}: ${d.decision}`).join(', ');
+      li.textContent = `${s.name} — ${s.status}${decided === '' ? '' : ` (${decided})`}`;
+      return li;
+    }),
+  );
+  const comments = $('review-comments');
+  comments.replaceChildren(
+    ...review.comments.map((c) => {
+      const li = document.createElement('li');
+      if (c.outdated) li.className = 'outdated';
+      const where = c.anchor?.instanceId !== undefined ? ` on ${c.anchor.instanceId}${c.anchor.slotId === undefined ? '' : `/${c.anchor.slotId}`}` : '';
+      li.textContent = `${c.author}${where}: ${c.text}${c.resolved ? ' (resolved)' : ''}${c.outdated ? ' (outdated)' : ''}`;
+      return li;
+    }),
+  );
+  const decisions = $('decisions');
+  decisions.replaceChildren(
+    ...review.allowedDecisions.map((d) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.dataset.decision = d;
+      b.textContent = DECISION_LABELS[d] ?? d;
+      b.addEventListener('click', () => {
+        void decide(d);
+      });
+      return b;
+    }),
+  );
+}
+
+async function decide(decision: string): Promise<void> {
+  const text = byId('comment-text', HTMLTextAreaElement);
+  try {
+    const review = (await api('/api/decide', { method: 'POST', body: JSON.stringify({ decision, comment: text.value === '' ? undefined : text.value }) })) as Review;
+    text.value = '';
+    renderReview(review);
+    announcer.textContent = `Decision recorded: ${DECISION_LABELS[decision] ?? decision}. Status ${review.status}.`;
+  } catch (e) {
+    announcer.textContent = `Decision failed: ${(e as Error).message}`;
+  }
+}
+
+async function main(): Promise<void> {
+  const state = (await api('/api/state')) as State;
+  $('title').textContent = state.title;
+  document.title = `${state.title} · Hubspoke preview`;
+  localeSelect.replaceChildren(...state.locales.map((l) => option(l, l)));
+  contactSelect.replaceChildren(option('', 'Sample data off (fallbacks)'), ...state.contacts.map((c) => option(c.id, c.label)));
+  if (state.contacts[0] !== undefined) contactSelect.value = state.contacts[0].id;
+  for (const el of [localeSelect, contactSelect, ...Array.from(document.querySelectorAll('input[name=scheme]'))]) {
+    el.addEventListener('change', () => {
+      void refresh();
+    });
+  }
+  byId('comment-form', HTMLFormElement).addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = byId('comment-text', HTMLTextAreaElement);
+    const [instanceId, slotId] = selected?.split('/') ?? [];
+    void api('/api/comment', { method: 'POST', body: JSON.stringify({ text: text.value, anchor: { instanceId, slotId, locale: localeSelect.value } }) }).then((r) => {
+      text.value = '';
+      renderReview(r as Review);
+    });
+  });
+  await refresh();
+  if (state.review) renderReview((await api('/api/review')) as Review);
+  const events = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+  events.addEventListener('reload', () => {
+    void refresh().then(async () => {
+      if (state.review) renderReview((await api('/api/review')) as Review);
+      announcer.textContent = 'Preview updated';
+    });
+  });
+}
+
+void main();

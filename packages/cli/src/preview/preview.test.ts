@@ -1,0 +1,189 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Diagnostic } from '@hubspoke/core';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureScreenshots, CHROMIUM_ARGS } from './screenshots.js';
+import { startPreviewServer, type PreviewServer } from './server.js';
+import type { PreviewSource, ReviewView } from './types.js';
+
+const browserPath = process.env.HUBSPOKE_TEST_CHROMIUM;
+
+function email(locale: string, greeting: string): string {
+  const bg = '#ffffff';
+  return `<!doctype html><html lang="${locale}"><head><title>t</title></head><body style="margin:0;background-color:${bg}">
+<table role="presentation" width="100%" style="background-color:${bg}"><tr><td>
+<h1 data-hs-slot="hero-1/headline" style="color:#1a1a1a">${greeting}</h1>
+<p data-hs-slot="body-1/copy" style="color:#333333">${'Lorem ipsum dolor sit amet. '.repeat(30)}</p>
+<a data-hs-slot="cta-1/button" href="https://acme.example" style="color:#0b5fff">Shop</a>
+</td></tr></table></body></html>`;
+}
+
+function fakeSource(watchFile: string): PreviewSource & { decisions: string[] } {
+  const diagnostics: Diagnostic[] = [
+    { ruleId: 'brand/banned-term', severity: 'error', message: '"cheap" is not on brand', location: { instanceId: 'body-1', slotId: 'copy', locale: 'en-US' } },
+    { ruleId: 'brand/subject-length', severity: 'warning', message: 'Subject is long', location: { field: 'subject' } },
+  ];
+  const decisions: string[] = [];
+  const view = (): ReviewView => ({
+    submissionId: 'sub-1',
+    status: decisions.includes('approved') ? 'approved' : 'in-review',
+    actingAs: 'ravi',
+    stages: [{ id: 'regional', name: 'Regional', status: decisions.includes('approved') ? 'approved' : 'active', decisions: decisions.map((d) => ({ reviewer: 'ravi', decision: d })) }],
+    comments: [{ id: 'c1', author: 'bea', text: 'Check the price', anchor: { instanceId: 'body-1', slotId: 'copy' }, resolved: false, outdated: false }],
+    allowedDecisions: decisions.includes('approved') ? [] : ['approved', 'changesRequired'],
+  });
+  return {
+    title: 'Spring sale',
+    locales: ['en-US', 'de-DE'],
+    contacts: [{ id: 'anna', label: 'Anna (VIP)' }],
+    watch: [watchFile],
+    decisions,
+    render: (locale, contact) => {
+      const name = contact === 'anna' ? 'Anna' : 'there';
+      return Promise.resolve({ subject: `Hi ${name}`, preheader: 'Spring', html: email(locale, locale === 'de-DE' ? `Hallo ${name}` : `Hello ${name}`), diagnostics: locale === 'en-US' ? diagnostics : [] });
+    },
+    review: {
+      view: () => Promise.resolve(view()),
+      decide: (decision) => {
+        decisions.push(decision);
+        return Promise.resolve(view());
+      },
+      comment: () => Promise.resolve(view()),
+    },
+  };
+}
+
+describe('preview server (HTTP)', () => {
+  let server: PreviewServer;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'hubspoke-preview-'));
+    await writeFile(path.join(dir, 'draft.json'), '{}');
+    server = await startPreviewServer({ source: fakeSource(path.join(dir, 'draft.json')) });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('binds to 127.0.0.1 and requires the token', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);
+    const base = `http://127.0.0.1:${server.port}`;
+    expect((await fetch(`${base}/api/state`)).status).toBe(403);
+    expect((await fetch(`${base}/api/state?token=wrong`)).status).toBe(403);
+    const ok = await fetch(`${base}/api/state`, { headers: { 'x-hubspoke-token': server.token } });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ title: 'Spring sale', locales: ['en-US', 'de-DE'] });
+  });
+
+  it('serves the page with a strict content security policy and nothing from a CDN', async () => {
+    const res = await fetch(server.url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const html = await res.text();
+    expect(html).not.toMatch(/https?:\/\//);
+  });
+
+  it('rejects unknown locales and path traversal', async () => {
+    const base = `http://127.0.0.1:${server.port}`;
+    const bad = await fetch(`${base}/api/render?locale=xx-XX&token=${server.token}`);
+    expect(bad.status).toBe(404);
+    const traversal = await fetch(`${base}/..%2f..%2fpackage.json?token=${server.token}`);
+    expect(traversal.status).toBe(404);
+  });
+});
+
+describe.skipIf(browserPath === undefined)('preview in Chromium (needs HUBSPOKE_TEST_CHROMIUM)', () => {
+  let browser: Browser;
+  let server: PreviewServer;
+  let source: ReturnType<typeof fakeSource>;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'hubspoke-preview-'));
+    await writeFile(path.join(dir, 'draft.json'), '{}');
+    source = fakeSource(path.join(dir, 'draft.json'));
+    server = await startPreviewServer({ source });
+    browser = await chromium.launch({ executablePath: browserPath ?? '', args: CHROMIUM_ARGS });
+  }, 60_000);
+  afterAll(async () => {
+    await browser.close();
+    await server.close();
+  });
+
+  it('loads, switches locale, highlights a slot, simulates dark mode and records a decision', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-ready="en-US|anna|light"]');
+    const desktop = page.frameLocator('#frame-desktop');
+    await expect.poll(() => desktop.locator('h1').textContent()).toBe('Hello Anna');
+
+    await page.selectOption('#locale', 'de-DE');
+    await page.waitForSelector('body[data-ready="de-DE|anna|light"]');
+    expect(await desktop.locator('h1').textContent()).toBe('Hallo Anna');
+
+    await page.selectOption('#locale', 'en-US');
+    await page.waitForSelector('body[data-ready="en-US|anna|light"]');
+    await page.click('#diagnostics button[data-slot="body-1/copy"]');
+    const outline = await desktop.locator('[data-hs-slot="body-1/copy"]').evaluate((el) => getComputedStyle(el).outlineStyle);
+    expect(outline).toBe('solid');
+    expect(await desktop.locator('[data-hs-slot="hero-1/headline"]').evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('none');
+
+    const lightBg = await desktop.locator('body').evaluate((el) => getComputedStyle(el).backgroundColor);
+    await page.check('input[name=scheme][value=dark]');
+    await page.waitForSelector('body[data-ready="en-US|anna|dark"]');
+    const darkBg = await desktop.locator('body').evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(lightBg).toBe('rgb(255, 255, 255)');
+    expect(darkBg).not.toBe(lightBg);
+    const [r, g, b] = (darkBg.match(/\d+/g) ?? []).map(Number);
+    expect((r ?? 255) + (g ?? 255) + (b ?? 255)).toBeLessThan(120);
+
+    await page.waitForSelector('#review:not([hidden])');
+    expect(await page.textContent('#review-status')).toBe('in-review');
+    await page.click('#decisions button[data-decision="approved"]');
+    await expect.poll(() => page.textContent('#review-status')).toBe('approved');
+    expect(source.decisions).toEqual(['approved']);
+    await page.close();
+  });
+
+  it('is keyboard navigable with labelled controls', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-ready]');
+    for (const id of ['locale', 'contact']) {
+      const label = await page.locator(`#${id}`).evaluate((el) => (el as HTMLSelectElement).labels[0]?.textContent.trim() ?? '');
+      expect(label.length).toBeGreaterThan(0);
+    }
+    const titles = await page.locator('iframe').evaluateAll((els) => els.map((e) => e.getAttribute('title')));
+    expect(titles.every((t) => t !== null && t.length > 0)).toBe(true);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('locale');
+    await page.close();
+  });
+
+  it('reloads live when a watched file changes', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-ready]');
+    await page.evaluate(() => {
+      document.body.dataset.ready = 'stale';
+    });
+    await writeFile(path.join(dir, 'draft.json'), '{"changed":true}');
+    await page.waitForSelector('body[data-ready="en-US|anna|light"]', { timeout: 10_000 });
+    await page.close();
+  });
+
+  it('writes screenshots as PNGs of the expected widths', async () => {
+    const out = path.join(dir, 'shots');
+    const shots = await captureScreenshots({ url: server.url, outDir: out, locales: ['en-US', 'de-DE'], chromium: browserPath ?? '' });
+    expect(shots).toHaveLength(8);
+    for (const shot of shots) {
+      const png = await readFile(shot.file);
+      expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+      expect(png.readUInt32BE(16)).toBe(shot.width);
+      expect(png.readUInt32BE(20)).toBeGreaterThan(200);
+    }
+    expect(shots.map((s) => path.basename(s.file))).toContain('de-DE-375-dark.png');
+  }, 60_000);
+});

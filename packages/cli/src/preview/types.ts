@@ -1,0 +1,46 @@
+import type { Diagnostic } from '@hubspoke/core';
+
+/** One rendering of the draft for the preview page. */
+export interface PreviewRender {
+  subject: string;
+  preheader: string;
+  /** HTML with `data-hs-slot="<instance>/<slot>"` markers, so a diagnostic can highlight its slot. */
+  html: string;
+  diagnostics: Diagnostic[];
+}
+
+export interface ReviewComment {
+  id: string;
+  author: string;
+  text: string;
+  anchor?: { instanceId?: string; slotId?: string; locale?: string };
+  resolved: boolean;
+  outdated: boolean;
+}
+
+/** What an approver sees and can do in the review panel. */
+export interface ReviewView {
+  submissionId: string;
+  status: string;
+  /** The principal decisions are made as (from local config). */
+  actingAs: string;
+  stages: { id: string; name: string; status: string; decisions: { reviewer: string; decision: string }[] }[];
+  comments: ReviewComment[];
+  /** Decisions the acting principal may make now. */
+  allowedDecisions: string[];
+}
+
+/** Everything the preview server shows; the CLI builds it from the libraries. */
+export interface PreviewSource {
+  title: string;
+  locales: string[];
+  contacts: { id: string; label: string }[];
+  render(locale: string, contactId: string | undefined): Promise<PreviewRender>;
+  review?: {
+    view(): Promise<ReviewView>;
+    decide(decision: string, comment: string | undefined): Promise<ReviewView>;
+    comment(text: string, anchor: ReviewComment['anchor']): Promise<ReviewView>;
+  };
+  /** Files whose change triggers a live reload. */
+  watch: string[];
+}
