@@ -100,6 +100,7 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
   const base = options.location;
   const stack: Frame[] = [];
   let parser: Parser | undefined;
+  let atEnd = false;
 
   // The text block being collected.
   let text = '';
@@ -354,7 +355,7 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
       const frame = stack.pop();
       if (frame === undefined) return;
       if (isImplied && !VOID.has(name) && !OPTIONAL_END.has(name) && parser !== undefined) {
-        model.issues.push({ message: `<${name}> is never closed (implicitly closed ${parser.endIndex >= html.length - 1 ? 'at the end of the document' : 'by a later end tag'})`, start: frame.start, end: frame.start + name.length + 1 });
+        model.issues.push({ message: `<${name}> is never closed (implicitly closed ${atEnd ? 'at the end of the document' : 'by a later end tag'})`, start: frame.start, end: frame.start + name.length + 1 });
       }
       if (frame.skip) return;
       if (name === 'a') {
@@ -369,7 +370,9 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
     },
   };
   parser = new Parser(handler, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
-  parser.end(html);
+  parser.write(html);
+  atEnd = true;
+  parser.end();
   flush();
   return model;
 }
