@@ -71,8 +71,9 @@ export const SuggestionsOutputSchema = z.object({
 export async function suggestContent(options: ContentSuggestionsOptions): Promise<ContentSuggestionsResult> {
   const o = parse(OptionsSchema, options, 'options');
   const locale = o.locale ?? o.draft.defaultLocale;
+  // Locked slots are the hub's text: a spoke could not act on a suggestion.
   const entries = slotEntries(o.draft, o.template, locale).flatMap((entry) => {
-    const text = entryText(entry);
+    const text = entry.locked ? undefined : entryText(entry);
     return text === undefined || text.trim() === '' ? [] : [{ entry, text, role: slotRole(entry) }];
   });
   const diagnostics: Diagnostic[] = [];

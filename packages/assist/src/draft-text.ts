@@ -10,6 +10,8 @@ export interface SlotEntry {
   slotId: string;
   def: SlotDef;
   value: SlotValue | undefined;
+  /** The hub locked it (the slot's lock, else its module's): spokes cannot change it. */
+  locked: boolean;
 }
 
 /** Every declared slot of the draft's module instances, in module order, with its value in `locale`. */
@@ -25,6 +27,7 @@ export function slotEntries(draft: Draft, template: Template, locale: string): S
       slotId: slot.id,
       def: slot,
       value: values[instance.instanceId]?.[slot.id],
+      locked: (slot.lock ?? def.lock) === 'locked',
     }));
   });
 }

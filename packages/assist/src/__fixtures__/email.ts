@@ -27,6 +27,7 @@ export const template: Template = parse(TemplateSchema, {
     {
       id: 'footer',
       name: 'Footer',
+      lock: 'locked',
       mjml: '<mj-section><mj-column><mj-text>footer</mj-text></mj-column></mj-section>',
       slots: [
         { id: 'legal', kind: 'text', translatable: false },

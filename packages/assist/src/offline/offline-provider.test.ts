@@ -7,7 +7,7 @@ import { pseudoLocalize } from './pseudo-localize.js';
 import { fit, ruleVariants } from './subject-rules.js';
 import { ruleAltTexts } from './alt-text-rules.js';
 
-const task = (extra: Partial<SubjectVariantsTask> = {}): SubjectVariantsTask => ({
+const base: SubjectVariantsTask = {
   kind: 'subject-variants',
   field: 'subject',
   locale: 'en',
@@ -17,8 +17,13 @@ const task = (extra: Partial<SubjectVariantsTask> = {}): SubjectVariantsTask => 
   current: 'Our spring sale starts today',
   context: {},
   avoid: [],
-  ...extra,
-});
+};
+
+/** A task with overrides; `current: undefined` removes the current text. */
+function task(extra: { [K in keyof SubjectVariantsTask]?: SubjectVariantsTask[K] | undefined } = {}): SubjectVariantsTask {
+  const { current, ...rest } = { ...base, ...extra };
+  return { ...(rest as Omit<SubjectVariantsTask, 'current'>), ...(current === undefined ? {} : { current }) };
+}
 
 afterEach(() => {
   vi.unstubAllGlobals();
