@@ -153,6 +153,11 @@ describe('permission-aware overrides', () => {
   it('a spoke marketer may not override anything', () => {
     expect(marks({ id: 'lena', roles: ['spoke-marketer'], regions: ['EMEA'] })).toEqual([['brand/banned-term', false], ['brand/asset-license', false]]);
   });
+  it('region-scoped permissions cover only drafts of the principal\'s region (decentralized)', () => {
+    const check = (regions: string[]) => lint({ brandKit: kit, template, draft, config, now: NOW, principal: { id: 'rm', roles: ['regional-manager'], regions }, operatingModel: 'decentralized' }).diagnostics.map((d) => d.overridable);
+    expect(check(['EMEA'])).toEqual([true, false]);
+    expect(check(['NA'])).toEqual([false, false]);
+  });
   it('config can make more rules non-overridable, and accepts a model object', () => {
     const result = lint({ brandKit: kit, template, draft, now: NOW, config: { ...only('brand/banned-term'), nonOverridable: ['brand/banned-term'] } as LintConfig, principal: { id: 'a', roles: ['hub-admin'] }, operatingModel: hybrid });
     expect(result.diagnostics.map((d) => d.overridable)).toEqual([false]);
