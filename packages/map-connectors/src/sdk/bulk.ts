@@ -34,7 +34,8 @@ export async function pushEmails(connector: Connector, inputs: readonly PushEmai
 
   const worker = async () => {
     for (let index = next++; index < inputs.length; index = next++) {
-      const input = inputs[index] as PushEmailInput;
+      const input = inputs[index];
+      if (input === undefined) continue;
       const id = { index, draftId: input.draftId, draftVersion: input.draftVersion, locale: input.locale };
       try {
         if (push === undefined) throw toHubspokeError(new Error(`${connector.manifest.name} cannot push emails`), 'E_UNSUPPORTED');

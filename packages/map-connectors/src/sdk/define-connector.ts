@@ -3,7 +3,6 @@ import {
   CampaignMetricsSchema,
   ConnectorManifestSchema,
   HubspokeError,
-  isHubspokeError,
   parse,
   safeParse,
   toHubspokeError,
@@ -247,15 +246,20 @@ function wrap(manifest: ConnectorManifest, instance: string, impl: ConnectorImpl
       }
     },
   };
-  const { pushTemplate, pushEmail, pullMetrics, createTask, closeTask, notify } = impl;
-  if (pushTemplate) connector.pushTemplate = (input, options = {}) => guard('pushTemplate', options, () => pushTemplate.call(impl, parse(PushTemplateSchema, input, 'template') as PushTemplateInput, options));
-  if (pushEmail) connector.pushEmail = (input, options = {}) => guard('pushEmail', options, () => pushEmail.call(impl, parse(PushEmailSchema, input, 'email') as PushEmailInput, options));
-  if (createTask) connector.createTask = (input, options = {}) => guard('createTask', options, () => createTask.call(impl, parse(TaskInputSchema, input, 'task') as TaskInput, options));
+  const pushTemplate = impl.pushTemplate?.bind(impl);
+  if (pushTemplate) connector.pushTemplate = (input, options = {}) => guard('pushTemplate', options, () => pushTemplate(parse(PushTemplateSchema, input, 'template') as PushTemplateInput, options));
+  const pushEmail = impl.pushEmail?.bind(impl);
+  if (pushEmail) connector.pushEmail = (input, options = {}) => guard('pushEmail', options, () => pushEmail(parse(PushEmailSchema, input, 'email'), options));
+  const createTask = impl.createTask?.bind(impl);
+  if (createTask) connector.createTask = (input, options = {}) => guard('createTask', options, () => createTask(parse(TaskInputSchema, input, 'task') as TaskInput, options));
+  const closeTask = impl.closeTask?.bind(impl);
   if (closeTask) {
     connector.closeTask = (ref, outcome, options = {}) =>
-      guard('closeTask', options, () => closeTask.call(impl, parse(TaskRefSchema, ref, 'task') as TaskRef, parse(z.string().min(1).max(100), outcome, 'outcome'), options));
+      guard('closeTask', options, () => closeTask(parse(TaskRefSchema, ref, 'task') as TaskRef, parse(z.string().min(1).max(100), outcome, 'outcome'), options));
   }
-  if (notify) connector.notify = (input, options = {}) => guard('notify', options, () => notify.call(impl, parse(NotifyInputSchema, input, 'message') as NotifyInput, options));
+  const notify = impl.notify?.bind(impl);
+  if (notify) connector.notify = (input, options = {}) => guard('notify', options, () => notify(parse(NotifyInputSchema, input, 'message') as NotifyInput, options));
+  const pullMetrics = impl.pullMetrics?.bind(impl);
   if (pullMetrics) {
     connector.pullMetrics = (query, options = {}) => ({
       async *[Symbol.asyncIterator]() {
@@ -263,7 +267,7 @@ function wrap(manifest: ConnectorManifest, instance: string, impl: ConnectorImpl
         try {
           throwIfAborted(options, `${manifest.name} pullMetrics`);
           const valid = parse(MetricsQuerySchema, query, 'query') as MetricsQuery;
-          iterator = pullMetrics.call(impl, valid, options)[Symbol.asyncIterator]();
+          iterator = pullMetrics(valid, options)[Symbol.asyncIterator]();
           for (let index = 0; ; index++) {
             const next = await iterator.next();
             if (next.done === true) return;

@@ -99,7 +99,7 @@ describe('HttpClient', () => {
     fake.inject({ kind: 'timeout' });
     const controller = new AbortController();
     const pending = client({ retry: { timeoutMs: 5000 } }).send({ method: 'GET', url: '/thing', operation: 'g' }, controller.signal);
-    setTimeout(() => controller.abort(), 20);
+    setTimeout(() => { controller.abort(); }, 20);
     await expect(pending).rejects.toMatchObject({ code: 'E_ABORTED' });
   });
 

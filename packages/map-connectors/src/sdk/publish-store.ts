@@ -85,8 +85,8 @@ export function createSqlPublishStore(sql: SqlClient, options: SqlPublishStoreOp
     version: Number(row.version),
     locale: String(row.locale),
     remoteId: String(row.remote_id),
-    ...(row.url == null ? {} : { url: String(row.url) }),
-    ...(row.content_hash == null ? {} : { contentHash: String(row.content_hash) }),
+    ...(typeof row.url === 'string' ? { url: row.url } : {}),
+    ...(typeof row.content_hash === 'string' ? { contentHash: row.content_hash } : {}),
     updatedAt: String(row.updated_at),
   });
   return {

@@ -45,7 +45,7 @@ export class Throttle {
   acquire(signal?: AbortSignal): Promise<() => void> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) {
-        reject(signal.reason);
+        reject(abortReason(signal));
         return;
       }
       const waiter: Waiter = {
@@ -55,7 +55,7 @@ export class Throttle {
         onAbort: () => {
           const index = this.queue.indexOf(waiter);
           if (index >= 0) this.queue.splice(index, 1);
-          reject(signal?.reason);
+          reject(abortReason(signal));
         },
       };
       signal?.addEventListener('abort', waiter.onAbort, { once: true });
@@ -113,6 +113,8 @@ export class Throttle {
     }
   }
 }
+
+const abortReason = (signal: AbortSignal | undefined): Error => (signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
 
 /** Runs tasks with the same key one at a time (e.g. monday.com: one mutation per board). */
 export class KeyedSerializer {

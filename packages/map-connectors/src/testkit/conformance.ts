@@ -71,7 +71,7 @@ export function conformanceChecks(options: ConformanceOptions): ConformanceCheck
         const connector = await valid();
         const parsed = ConnectorManifestSchema.safeParse(connector.manifest);
         assert(parsed.success, `manifest does not match ConnectorManifestSchema: ${parsed.error?.message ?? ''}`);
-        assert(connector.specificationVersion === 'v1' && connector.manifest.specificationVersion === 'v1', 'specificationVersion must be "v1"');
+        assert([connector.specificationVersion, connector.manifest.specificationVersion].every((v: string) => v === 'v1'), 'specificationVersion must be "v1"');
         assert(connector.manifest.configSchema.type === 'object', 'configSchema must be a JSON Schema of an object');
         for (const capability of CONNECTOR_CAPABILITIES) {
           const declared = connector.manifest.capabilities.includes(capability);
@@ -96,12 +96,14 @@ export function conformanceChecks(options: ConformanceOptions): ConformanceCheck
       async run() {
         if (!(await has('pushEmail'))) return;
         const connector = await valid();
-        const first = await connector.pushEmail!(sample(1));
-        const second = await connector.pushEmail!(sample(1));
+        const push = connector.pushEmail?.bind(connector);
+        if (push === undefined) return;
+        const first = await push(sample(1));
+        const second = await push(sample(1));
         assert(first.created, 'the first push should report created: true');
         assert(second.remoteId === first.remoteId, `re-push gave remote id ${second.remoteId}, expected ${first.remoteId}`);
         assert(!second.created, 'the re-push should report created: false');
-        const other = await connector.pushEmail!({ ...sample(1), locale: 'fr' });
+        const other = await push({ ...sample(1), locale: 'fr' });
         assert(other.remoteId !== first.remoteId, 'another locale must be another remote asset');
       },
     },
@@ -110,7 +112,7 @@ export function conformanceChecks(options: ConformanceOptions): ConformanceCheck
       async run() {
         const connector = await valid();
         if (connector.pushEmail !== undefined) {
-          const error = await rejection(connector.pushEmail({ ...sample(9), draftVersion: -1 } as PushEmailInput));
+          const error = await rejection(connector.pushEmail({ ...sample(9), draftVersion: -1 }));
           assert(isHubspokeError(error, 'E_VALIDATION'), `expected E_VALIDATION, got ${String(error)}`);
         }
         if (connector.createTask !== undefined) {

@@ -17,6 +17,8 @@ export interface FakeRequest {
   files?: Map<string, { filename: string; contentType: string; text: string }>;
   /** Path parameters from the matched route. */
   params: Record<string, string>;
+  /** When the request arrived (epoch ms). */
+  receivedAt: number;
 }
 
 export interface FakeResponse {
@@ -153,7 +155,13 @@ export class FakeServer {
 
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    const server = this.server;
+    if (server === undefined) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => {
+        resolve();
+      });
+    });
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -259,12 +267,13 @@ function send(res: ServerResponse, response: FakeResponse): void {
 }
 
 async function readRequest(req: IncomingMessage): Promise<FakeRequest> {
+  const receivedAt = Date.now();
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const raw = Buffer.concat(chunks);
   const body = raw.toString('utf8');
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  const request: FakeRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, params: {} };
+  const request: FakeRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, params: {}, receivedAt };
   const type = req.headers['content-type'] ?? '';
   if (type.startsWith('application/json') && body.trim() !== '') {
     try {
@@ -275,6 +284,8 @@ async function readRequest(req: IncomingMessage): Promise<FakeRequest> {
   } else if (type.startsWith('application/x-www-form-urlencoded')) {
     request.form = new URLSearchParams(body);
   } else if (type.startsWith('multipart/form-data')) {
+    // Undici's multipart parser is fine for the small bodies a local fake receives; its deprecation targets servers facing untrusted traffic.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
     const data = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
     request.form = new URLSearchParams();
     request.files = new Map();

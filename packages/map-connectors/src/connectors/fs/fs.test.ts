@@ -58,7 +58,7 @@ describe('fs exporter', () => {
     expect(b).toEqual(a);
     await connector.closeTask!(a, 'approved');
     await connector.notify!({ title: 'Review requested', text: 'Please review' });
-    const tasks = (await readFile(join(dir, 'outbox', 'tasks.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const tasks = (await readFile(join(dir, 'outbox', 'tasks.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { action: string });
     expect(tasks.map((t) => t.action)).toEqual(['create', 'close']);
     expect(await readFile(join(dir, 'outbox', 'notifications.jsonl'), 'utf8')).toContain('Review requested');
   });

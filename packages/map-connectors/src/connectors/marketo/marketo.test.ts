@@ -150,7 +150,7 @@ describe('marketo connector', () => {
     const controller = new AbortController();
     fake.inject({ kind: 'timeout' });
     const pending = connector.pushEmail!(samplePushEmailInput(1), { signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
+    setTimeout(() => { controller.abort(); }, 50);
     await expect(pending).rejects.toMatchObject({ code: 'E_ABORTED' });
   });
 
@@ -174,7 +174,7 @@ describe('marketo connector', () => {
 
   it('splits metric ranges longer than 31 days into several exports', async () => {
     const connector = marketo.create(config(fake.url), fast);
-    for await (const _ of connector.pullMetrics!({ since: '2026-01-01T00:00:00Z', until: '2026-03-15T00:00:00Z' })) void _;
+    for await (const row of connector.pullMetrics!({ since: '2026-01-01T00:00:00Z', until: '2026-03-15T00:00:00Z' })) expect(row.campaignId).toBeTypeOf('string');
     expect(fake.requests.filter((r) => r.path === '/bulk/v1/activities/export/create.json')).toHaveLength(3);
   });
 });

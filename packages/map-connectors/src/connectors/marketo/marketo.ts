@@ -40,7 +40,8 @@ export function classifyMarketo(input: ClassifyInput): Verdict {
   const body = input.body as { success?: unknown; errors?: { code?: unknown; message?: unknown }[] } | undefined;
   if (typeof body !== 'object' || body.success !== false) return { kind: 'ok' };
   const first = body.errors?.[0];
-  const vendorCode = String(first?.code ?? '');
+  const code = first?.code;
+  const vendorCode = typeof code === 'string' || typeof code === 'number' ? String(code) : '';
   const reason = `${vendorCode} ${typeof first?.message === 'string' ? first.message : ''}`.trim();
   switch (vendorCode) {
     case '601':

@@ -316,7 +316,7 @@ const hasEditableSection = (html: string) => editableIds(html).length > 0;
 const editableIds = (html: string) => [...html.matchAll(EDITABLE)].map((m) => m[1] ?? '');
 const isoNoMillis = (value: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})$/.test(value);
 const csvCell = (value: string) => `"${value.replace(/"/g, '""')}"`;
-const optional = <K extends string>(key: K, value: string | null | undefined) => (value === null || value === undefined ? {} : ({ [key]: value } as Record<K, string>));
+const optional = (key: string, value: string | null | undefined): Record<string, string> => (value === null || value === undefined ? {} : { [key]: value });
 const publicAsset = ({ id, name, folder, status }: Asset) => ({ id, name, folder: { type: folder.type, value: folder.id }, status, url: `https://app.marketo.example/#EM${id}` });
 
 function byName(assets: Map<number, Asset>, name: string | null): FakeResponse {

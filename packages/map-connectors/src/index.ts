@@ -1,0 +1,32 @@
+// SDK
+export { defineConnector } from './sdk/define-connector.js';
+export type { ConnectorSpec, ConnectorDefinition, ConnectorContext, ConnectorImplementation, HubspokeConnector, RuntimeOptions, TaskMap } from './sdk/define-connector.js';
+export { HttpClient, classifyStatus, formBody } from './sdk/http-client.js';
+export type { HttpRequest, HttpResponse, HttpMethod, HttpClientOptions, MultipartPart, Verdict, Classifier, ClassifyInput } from './sdk/http-client.js';
+export { TokenCache, staticAuth, bearerAuth, basicAuth } from './sdk/auth.js';
+export type { AuthProvider, AccessToken, TokenCacheOptions } from './sdk/auth.js';
+export { Throttle, KeyedSerializer } from './sdk/throttle.js';
+export type { ThrottleLimits } from './sdk/throttle.js';
+export { DEFAULT_RETRY_POLICY, backoffDelay, retryAfterMs, sleep } from './sdk/backoff.js';
+export type { RetryPolicy } from './sdk/backoff.js';
+export { Redactor, REDACTED } from './sdk/redact.js';
+export { jsonLogger, memoryLogger, silentLogger } from './sdk/logger.js';
+export type { Logger, LogLevel, LogRecord } from './sdk/logger.js';
+export { createDryRunRecorder } from './sdk/dry-run.js';
+export type { DryRunRecord, DryRunRecorder } from './sdk/dry-run.js';
+export { createMemoryPublishStore, createSqlPublishStore } from './sdk/publish-store.js';
+export type { PublishStore, PublishKey, PublishRecord, PublishKind, SqlPublishStoreOptions } from './sdk/publish-store.js';
+export { publishOnce, assetName } from './sdk/publish.js';
+export type { PublishSpec, PublishContext, RemoteAsset } from './sdk/publish.js';
+export { paginate } from './sdk/paginate.js';
+export type { Page } from './sdk/paginate.js';
+export { expectBody } from './sdk/response.js';
+export { ActivityTally, campaignFor, splitRange, isoSeconds } from './sdk/metrics.js';
+export type { ActivityKind } from './sdk/metrics.js';
+export { pushEmails } from './sdk/bulk.js';
+export type { BulkReport, BulkItemResult, BulkOptions } from './sdk/bulk.js';
+export { applyWorkflowEffect, applyWorkflowEffects } from './sdk/effects.js';
+export type { EffectOutcome } from './sdk/effects.js';
+// Registry
+export { builtInConnectors, createConnector } from './registry.js';
+export type { BuiltInConnectorId } from './registry.js';
