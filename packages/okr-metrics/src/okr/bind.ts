@@ -166,7 +166,8 @@ export class OkrMetricsBinder implements MetricsSink, TrustedSink {
           diagnostics.push(diagnostic('metrics/no-kpi-value', 'warning', `${b.kpi} for ${b.keyResultId} up to ${lastDate} has no value (${kpi.gap ?? 'unknown'}); no check-in added`, path, { kpi: b.kpi, gap: kpi.gap }));
           continue;
         }
-        const value = b.percent ? kpi.value * 100 : kpi.value;
+        // 12 significant digits: 0.035 × 100 is stored as 3.5, not 3.5000000000000004.
+        const value = Number((b.percent ? kpi.value * 100 : kpi.value).toPrecision(12));
         const note = `${b.kpi} from ${measured.rows} rows${kpi.denominator === null ? '' : ` (${kpi.numerator} / ${kpi.denominator})`}`;
         fresh.push({ at: this.options.granularity === 'latest' && at !== undefined ? at : `${lastDate}T23:59:59.000Z`, value, note, source: 'metrics' });
       }
