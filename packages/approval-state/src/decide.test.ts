@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkflowDefInput } from '@hubspoke/core';
 import { Harness, fullSubmit, standardWorkflow, textOnlySubmit, T0 } from './__fixtures__/harness.js';
-import { fold } from './state.js';
+import { fold, reduce } from './state.js';
 import { verifyAudit } from './audit.js';
 import { worstDecision } from './decide.js';
 
@@ -270,7 +270,7 @@ describe('changes required and the next version', () => {
     const h = new Harness();
     h.do('lena', fullSubmit);
     h.do('lena', { type: 'resubmit', contentHash: 'sha256:v2', facts: fullSubmit.facts });
-    expect(h.effects.filter((e) => e.type === 'closeTask').map((e) => e.type === 'closeTask' && e.outcome)).toEqual(['superseded', 'superseded']);
+    expect(h.effects.filter((e) => e.type === 'closeTask').map((e) => e.outcome)).toEqual(['superseded', 'superseded']);
     expect(h.effects.filter((e) => e.type === 'createTask')).toHaveLength(2);
   });
 });
@@ -362,5 +362,22 @@ describe('workflow versions', () => {
     const events = h.do('lena', fullSubmit);
     expect(events.map((e) => e.at)).toEqual(events.map(() => T0));
     expect(events.map((e) => e.id)).toEqual(['e1', 'e2']);
+  });
+});
+
+describe('purity', () => {
+  it('reduce and decide never change the state they are given', () => {
+    const h = new Harness();
+    h.do('lena', fullSubmit);
+    const before = structuredClone(h.state);
+    const frozen = h.state;
+    h.do('bea', { type: 'decide', decision: 'approved' });
+    h.do('bea', { type: 'comment', text: 'ok' });
+    expect(frozen).toEqual(before);
+    const last = h.events[h.events.length - 1]!;
+    const snapshot = structuredClone(frozen);
+    reduce(frozen, last);
+    expect(frozen).toEqual(snapshot);
+    expect(fold(h.events.slice(3), fold(h.events.slice(0, 3)))).toEqual(h.state);
   });
 });

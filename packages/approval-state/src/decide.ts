@@ -26,7 +26,7 @@ import type { AnchorIndex, EventData } from './events.js';
 import { anchorKey } from './anchors.js';
 import { isOwnSubmission, isStageReviewer, resolveReviewers, type SubmissionParties } from './reviewers.js';
 import { evaluateCondition } from './routing.js';
-import { reduce, type CommentState, type StageState, type SubmissionState } from './state.js';
+import { cloneState, foldInPlace, type CommentState, type StageState, type SubmissionState } from './state.js';
 import { addDuration } from './duration.js';
 import { activationOf, prepareWorkflow, type PreparedWorkflow } from './workflow.js';
 
@@ -91,9 +91,9 @@ function conflict(message: string, details: Record<string, unknown> = {}): Hubsp
   return new HubspokeError('E_CONFLICT', message, { details });
 }
 
+/** The same object without `undefined` members (built anew: deleting keys would slow every later read of it). */
 function strip<T extends Record<string, unknown>>(value: T): T {
-  for (const key of Object.keys(value)) if (value[key] === undefined) Reflect.deleteProperty(value, key);
-  return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** One command being decided: emits events and folds them at once, so later steps see their effect. */
@@ -105,6 +105,7 @@ class Run {
   readonly model: OperatingModel;
   readonly principal: Principal;
   readonly directory: Principal[];
+  private owned = false;
 
   constructor(
     public state: SubmissionState,
@@ -132,7 +133,7 @@ class Run {
   emit<T extends ApprovalEventType>(type: T, data: EventData<T>): void {
     const unsealed: Omit<ApprovalEvent, 'hash'> = {
       schemaVersion: 1,
-      id: String(this.context.newId()),
+      id: this.context.newId(),
       streamId: this.state.streamId,
       seq: this.state.seq + 1,
       type,
@@ -145,7 +146,12 @@ class Run {
     if (this.events.length === 0 && this.command.idempotencyKey !== undefined) unsealed.idempotencyKey = this.command.idempotencyKey;
     const event: ApprovalEvent = { ...unsealed, hash: hashEvent(unsealed) };
     this.effects.push(...effectsOf(this.state, event));
-    this.state = reduce(this.state, event);
+    if (!this.owned) {
+      // Copy on first write: the caller's state stays untouched, and a refused command costs no copy.
+      this.state = cloneState(this.state);
+      this.owned = true;
+    }
+    foldInPlace(this.state, [event]);
     this.events.push(event);
   }
 
@@ -299,7 +305,7 @@ class Run {
     }
     if (this.state.stages.some((s, i) => s.status === 'active' || (s.status === 'pending' && this.reachable(i)))) return;
     const requesting = this.state.stages.filter((s) => s.status === 'complete' && s.result === 'changesRequired').map((s) => s.id);
-    if (requesting.length > 0) return this.emit('submission.returned', { stages: requesting });
+    if (requesting.length > 0) { this.emit('submission.returned', { stages: requesting }); return; }
     if (this.blockedByErrors()) return;
     this.emit('submission.approved', { contentHash: this.state.contentHash });
   }
@@ -332,7 +338,7 @@ class Run {
     const result = this.completion(def, stage);
     if (result === undefined) return;
     this.emit('stage.completed', { stageId: def.id, result });
-    if (result === 'rejected') return this.emit('submission.rejected', { stageId: def.id });
+    if (result === 'rejected') { this.emit('submission.rejected', { stageId: def.id }); return; }
     this.settle();
   }
 
@@ -342,28 +348,28 @@ class Run {
     const c = this.command;
     switch (c.type) {
       case 'submit':
-        return this.submit(c, raw);
+        { this.submit(c, raw); return; }
       case 'resubmit':
-        return this.resubmit(c, raw);
+        { this.resubmit(c, raw); return; }
       case 'decide':
-        return this.decide(c.decision, c.stageId, c.reason);
+        { this.decide(c.decision, c.stageId, c.reason); return; }
       case 'revoke':
-        return this.revoke(c.stageId);
+        { this.revoke(c.stageId); return; }
       case 'comment':
-        return this.comment(c);
+        { this.comment(c); return; }
       case 'resolveComment':
       case 'reopenComment':
-        return this.toggleComment(c.commentId, c.type === 'resolveComment');
+        { this.toggleComment(c.commentId, c.type === 'resolveComment'); return; }
       case 'attachDiagnostics':
-        return this.attachDiagnostics(c.diagnostics);
+        { this.attachDiagnostics(c.diagnostics); return; }
       case 'override':
-        return this.override(c.reason);
+        { this.override(c.reason); return; }
       case 'forceApprove':
-        return this.forceApprove(c.reason);
+        { this.forceApprove(c.reason); return; }
       case 'withdraw':
-        return this.withdraw(c.reason);
+        { this.withdraw(c.reason); return; }
       case 'tick':
-        return this.tick();
+        { this.tick(); return; }
     }
   }
 
@@ -496,7 +502,7 @@ class Run {
   comment(c: Extract<Command, { type: 'comment' }>): void {
     this.requireStatus('inReview', 'returned');
     this.require('submission.comment');
-    const id = c.commentId ?? String(this.context.newId());
+    const id = c.commentId ?? this.context.newId();
     if (this.state.comments.some((cm) => cm.id === id)) throw conflict(`Comment ${id} already exists`, { commentId: id });
     let parentId: string | undefined;
     if (c.parentId !== undefined) {

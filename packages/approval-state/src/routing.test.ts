@@ -72,7 +72,7 @@ describe('routing conditions', () => {
 });
 
 describe('workflow validation', () => {
-  const withWhen = (when: unknown): WorkflowDefInput => ({ id: 'w', version: 1, name: 'W', stages: [{ id: 'a', name: 'A', reviewers: [{ role: 'x' }], when } as never] });
+  const withWhen = (when: unknown): WorkflowDefInput => ({ id: 'w', version: 1, name: 'W', stages: [{ id: 'a', name: 'A', reviewers: [{ role: 'x' }], when }] });
 
   it('accepts the standard workflow', () => {
     expect(prepareWorkflow(standardWorkflow).def.stages).toHaveLength(3);

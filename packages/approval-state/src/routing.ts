@@ -149,9 +149,9 @@ function valueFits(want: 'scalar' | 'list' | 'none' | 'number' | 'scalarOrList',
 }
 
 function checkCondition(condition: Condition, path: string): void {
-  if ('all' in condition) return condition.all.forEach((c, i) => { checkCondition(c, `${path}.all[${i}]`); });
-  if ('any' in condition) return condition.any.forEach((c, i) => { checkCondition(c, `${path}.any[${i}]`); });
-  if ('not' in condition) return checkCondition(condition.not, `${path}.not`);
+  if ('all' in condition) { condition.all.forEach((c, i) => { checkCondition(c, `${path}.all[${i}]`); }); return; }
+  if ('any' in condition) { condition.any.forEach((c, i) => { checkCondition(c, `${path}.any[${i}]`); }); return; }
+  if ('not' in condition) { checkCondition(condition.not, `${path}.not`); return; }
   const kind = FACT_KINDS[condition.fact];
   const want = OPS[kind][condition.op];
   if (want === undefined) {

@@ -1,4 +1,4 @@
-import type { ApprovalEvent, Decision, SubmissionFacts } from '@hubspoke/core';
+import { HubspokeError, type ApprovalEvent, type Decision, type SubmissionFacts } from '@hubspoke/core';
 import type { Anchor, AnchorIndex, EventData, TypedApprovalEvent } from './events.js';
 
 export type SubmissionStatus = 'new' | 'inReview' | 'returned' | 'approved' | 'rejected' | 'withdrawn';
@@ -112,165 +112,183 @@ function freshStage(planned: { id: string; name: string; activateAt?: string | u
   return stage;
 }
 
-function updateStage(state: SubmissionState, stageId: string, update: (stage: StageState) => StageState): StageState[] {
-  return state.stages.map((s) => (s.id === stageId ? update(s) : s));
+function stageOf(state: SubmissionState, stageId: string): StageState {
+  const stage = state.stages.find((s) => s.id === stageId);
+  // decide() only emits events for stages it planned; a stray id means a corrupted or foreign history.
+  if (stage === undefined) throw new HubspokeError('E_VALIDATION', `Invalid event: stage "${stageId}" is not part of submission ${state.streamId}`, { path: 'event.data.stageId' });
+  return stage;
 }
 
-function updateComment(state: SubmissionState, commentId: string, update: (c: CommentState) => CommentState): CommentState[] {
-  return state.comments.map((c) => (c.id === commentId ? update(c) : c));
+function commentOf(state: SubmissionState, commentId: string): CommentState {
+  const comment = state.comments.find((c) => c.id === commentId);
+  if (comment === undefined) throw new HubspokeError('E_VALIDATION', `Invalid event: comment ${commentId} is not part of submission ${state.streamId}`, { path: 'event.data.commentId' });
+  return comment;
 }
 
-function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
-  const copy = { ...record };
-  delete copy[key];
-  return copy;
+function startVersion(state: SubmissionState, data: EventData<'submission.created'> | EventData<'submission.resubmitted'>): void {
+  state.status = 'inReview';
+  state.round = data.round;
+  state.contentHash = data.contentHash;
+  state.facts = data.facts;
+  state.lint = { ...data.lint };
+  state.returnedBy = [];
+  if (data.draftVersion !== undefined) state.draftVersion = data.draftVersion;
+  if (data.anchors !== undefined) state.anchors = data.anchors;
+  delete state.override;
 }
 
-function newVersion(data: EventData<'submission.created'> | EventData<'submission.resubmitted'>): Partial<SubmissionState> {
-  const version: Partial<SubmissionState> = {
-    status: 'inReview',
-    round: data.round,
-    contentHash: data.contentHash,
-    facts: data.facts,
-    lint: data.lint,
-    returnedBy: [],
-  };
-  if (data.draftVersion !== undefined) version.draftVersion = data.draftVersion;
-  if (data.anchors !== undefined) version.anchors = data.anchors;
-  return version;
+/**
+ * Folds one event into a state it owns, in place. `reduce` and `fold` wrap it so that callers
+ * never see a state change under them; folding in place is what makes a million events cheap.
+ */
+function apply(state: SubmissionState, event: ApprovalEvent): void {
+  const e = event as TypedApprovalEvent;
+  state.seq = e.seq;
+  state.head = e.hash;
+  state.updatedAt = e.at;
+  switch (e.type) {
+    case 'submission.created': {
+      const d = e.data;
+      startVersion(state, d);
+      state.workflow = { id: e.workflow.id, version: e.workflow.version, hash: d.workflowHash };
+      state.draftId = d.draftId;
+      state.title = d.title;
+      state.author = d.author;
+      state.submitter = d.submitter;
+      state.stages = d.stages.map((s) => freshStage(s, 1));
+      state.createdAt = e.at;
+      if (d.region !== undefined) state.region = d.region;
+      if (d.team !== undefined) state.team = d.team;
+      return;
+    }
+    case 'submission.resubmitted': {
+      const d = e.data;
+      startVersion(state, d);
+      const previous = new Map(state.stages.map((s) => [s.id, s]));
+      state.stages = d.stages.map((planned) => {
+        const before = previous.get(planned.id);
+        return before !== undefined && d.kept.includes(planned.id) ? before : freshStage(planned, (before?.visits ?? 0) + 1);
+      });
+      const outdated = new Set(d.outdatedComments);
+      for (const c of state.comments) c.outdated = outdated.has(c.id);
+      return;
+    }
+    case 'submission.returned':
+      state.status = 'returned';
+      state.returnedBy = [...e.data.stages];
+      return;
+    case 'submission.approved':
+      state.status = 'approved';
+      state.approvedContentHash = e.data.contentHash;
+      return;
+    case 'submission.forceApproved':
+      state.status = 'approved';
+      state.approvedContentHash = e.data.contentHash;
+      state.forceApproved = { by: e.actor.id, at: e.at, reason: e.data.reason };
+      return;
+    case 'submission.rejected':
+      state.status = 'rejected';
+      return;
+    case 'submission.withdrawn':
+      state.status = 'withdrawn';
+      return;
+    case 'stage.activated': {
+      const d = e.data;
+      const stage = stageOf(state, d.stageId);
+      stage.status = 'active';
+      stage.assignees = [...d.assignees];
+      stage.activatedAt = e.at;
+      stage.reminders = [...(d.reminders ?? [])];
+      if (d.dueAt !== undefined) stage.dueAt = d.dueAt;
+      if (d.escalation !== undefined) stage.escalation = { ...d.escalation };
+      return;
+    }
+    case 'stage.skipped':
+      stageOf(state, e.data.stageId).status = 'skipped';
+      return;
+    case 'stage.completed': {
+      const stage = stageOf(state, e.data.stageId);
+      stage.status = 'complete';
+      stage.result = e.data.result;
+      stage.completedAt = e.at;
+      return;
+    }
+    case 'stage.reopened': {
+      const stage = stageOf(state, e.data.stageId);
+      stage.status = 'active';
+      delete stage.result;
+      delete stage.completedAt;
+      return;
+    }
+    case 'stage.escalated':
+      stageOf(state, e.data.stageId).escalated = { at: e.at, toRole: e.data.toRole, assignees: [...e.data.assignees] };
+      return;
+    case 'decision.made': {
+      const d = e.data;
+      const stage = stageOf(state, d.stageId);
+      const record: DecisionRecord = { decision: d.decision, at: e.at };
+      if (d.reason !== undefined) record.reason = d.reason;
+      if (stage.escalated !== undefined && !stage.assignees.includes(e.actor.id) && stage.escalated.assignees.includes(e.actor.id)) record.escalated = true;
+      stage.decisions[e.actor.id] = record;
+      return;
+    }
+    case 'decision.revoked': {
+      const stage = stageOf(state, e.data.stageId);
+      stage.decisions = Object.fromEntries(Object.entries(stage.decisions).filter(([id]) => id !== e.actor.id));
+      return;
+    }
+    case 'diagnostics.attached':
+      state.lint = { errors: state.lint.errors + e.data.lint.errors, warnings: state.lint.warnings + e.data.lint.warnings };
+      return;
+    case 'override.applied':
+      state.override = { by: e.actor.id, at: e.at, reason: e.data.reason, errors: e.data.errors };
+      return;
+    case 'comment.added': {
+      const d = e.data;
+      const comment: CommentState = { id: d.commentId, author: e.actor.id, at: e.at, text: d.text, mentions: [...d.mentions], resolved: false, outdated: false, round: state.round };
+      if (d.anchor !== undefined) comment.anchor = d.anchor;
+      if (d.anchorValue !== undefined) comment.anchorValue = d.anchorValue;
+      if (d.parentId !== undefined) comment.parentId = d.parentId;
+      state.comments.push(comment);
+      return;
+    }
+    case 'comment.resolved':
+      commentOf(state, e.data.commentId).resolved = true;
+      return;
+    case 'comment.reopened':
+      commentOf(state, e.data.commentId).resolved = false;
+      return;
+    case 'reminder.sent':
+      stageOf(state, e.data.stageId).remindersSent.push(e.data.at);
+      return;
+  }
 }
 
+/** A deep copy that a fold may change in place. */
+export function cloneState(state: SubmissionState): SubmissionState {
+  return structuredClone(state);
+}
 
 /**
  * Folds one event into the state. Pure: returns a new state and never changes its input.
  * It records what `decide` already decided, so it needs no workflow definition.
  */
 export function reduce(state: SubmissionState, event: ApprovalEvent): SubmissionState {
-  const e = event as TypedApprovalEvent;
-  const next: SubmissionState = { ...state, seq: e.seq, head: e.hash, updatedAt: e.at };
-  switch (e.type) {
-    case 'submission.created': {
-      const d = e.data;
-      Object.assign(next, newVersion(d), {
-        workflow: { id: e.workflow.id, version: e.workflow.version, hash: d.workflowHash },
-        draftId: d.draftId,
-        title: d.title,
-        author: d.author,
-        submitter: d.submitter,
-        stages: d.stages.map((s) => freshStage(s, 1)),
-        createdAt: e.at,
-      });
-      if (d.region !== undefined) next.region = d.region;
-      if (d.team !== undefined) next.team = d.team;
-      return next;
-    }
-    case 'submission.resubmitted': {
-      const d = e.data;
-      Object.assign(next, newVersion(d));
-      delete next.override;
-      const outdated = new Set(d.outdatedComments);
-      next.stages = d.stages.map((planned) => {
-        const previous = state.stages.find((s) => s.id === planned.id);
-        if (previous !== undefined && d.kept.includes(planned.id)) return previous;
-        return freshStage(planned, (previous?.visits ?? 0) + 1);
-      });
-      next.comments = state.comments.map((c) => (c.outdated === outdated.has(c.id) ? c : { ...c, outdated: outdated.has(c.id) }));
-      return next;
-    }
-    case 'submission.returned':
-      next.status = 'returned';
-      next.returnedBy = e.data.stages;
-      return next;
-    case 'submission.approved':
-      next.status = 'approved';
-      next.approvedContentHash = e.data.contentHash;
-      return next;
-    case 'submission.forceApproved':
-      next.status = 'approved';
-      next.approvedContentHash = e.data.contentHash;
-      next.forceApproved = { by: e.actor.id, at: e.at, reason: e.data.reason };
-      return next;
-    case 'submission.rejected':
-      next.status = 'rejected';
-      return next;
-    case 'submission.withdrawn':
-      next.status = 'withdrawn';
-      return next;
-    case 'stage.activated': {
-      const d = e.data;
-      next.stages = updateStage(state, d.stageId, (s) => {
-        const stage: StageState = { ...s, status: 'active', assignees: d.assignees, activatedAt: e.at, reminders: d.reminders ?? [] };
-        if (d.dueAt !== undefined) stage.dueAt = d.dueAt;
-        if (d.escalation !== undefined) stage.escalation = d.escalation;
-        return stage;
-      });
-      return next;
-    }
-    case 'stage.skipped':
-      next.stages = updateStage(state, e.data.stageId, (s) => ({ ...s, status: 'skipped' }));
-      return next;
-    case 'stage.completed': {
-      const { result } = e.data;
-      next.stages = updateStage(state, e.data.stageId, (s) => ({ ...s, status: 'complete', result, completedAt: e.at }));
-      return next;
-    }
-    case 'stage.reopened':
-      next.stages = updateStage(state, e.data.stageId, (s) => {
-        const { result: _result, completedAt: _completedAt, ...rest } = s;
-        return { ...rest, status: 'active' };
-      });
-      return next;
-    case 'stage.escalated': {
-      const d = e.data;
-      next.stages = updateStage(state, d.stageId, (s) => ({ ...s, escalated: { at: e.at, toRole: d.toRole, assignees: d.assignees } }));
-      return next;
-    }
-    case 'decision.made': {
-      const d = e.data;
-      next.stages = updateStage(state, d.stageId, (s) => {
-        const record: DecisionRecord = { decision: d.decision, at: e.at };
-        if (d.reason !== undefined) record.reason = d.reason;
-        if (s.escalated !== undefined && !s.assignees.includes(e.actor.id) && s.escalated.assignees.includes(e.actor.id)) record.escalated = true;
-        return { ...s, decisions: { ...s.decisions, [e.actor.id]: record } };
-      });
-      return next;
-    }
-    case 'decision.revoked':
-      next.stages = updateStage(state, e.data.stageId, (s) => ({ ...s, decisions: withoutKey(s.decisions, e.actor.id) }));
-      return next;
-    case 'diagnostics.attached':
-      next.lint = { errors: state.lint.errors + e.data.lint.errors, warnings: state.lint.warnings + e.data.lint.warnings };
-      return next;
-    case 'override.applied':
-      next.override = { by: e.actor.id, at: e.at, reason: e.data.reason, errors: e.data.errors };
-      return next;
-    case 'comment.added': {
-      const d = e.data;
-      const comment: CommentState = { id: d.commentId, author: e.actor.id, at: e.at, text: d.text, mentions: d.mentions, resolved: false, outdated: false, round: state.round };
-      if (d.anchor !== undefined) comment.anchor = d.anchor;
-      if (d.anchorValue !== undefined) comment.anchorValue = d.anchorValue;
-      if (d.parentId !== undefined) comment.parentId = d.parentId;
-      next.comments = [...state.comments, comment];
-      return next;
-    }
-    case 'comment.resolved':
-      next.comments = updateComment(state, e.data.commentId, (c) => ({ ...c, resolved: true }));
-      return next;
-    case 'comment.reopened':
-      next.comments = updateComment(state, e.data.commentId, (c) => ({ ...c, resolved: false }));
-      return next;
-    case 'reminder.sent': {
-      const { at } = e.data;
-      next.stages = updateStage(state, e.data.stageId, (s) => ({ ...s, remindersSent: [...s.remindersSent, at] }));
-      return next;
-    }
-  }
+  const next = cloneState(state);
+  apply(next, event);
+  return next;
 }
 
-/** Folds a stream's events, in order, from the initial state (or from a snapshot). */
+/** Folds a stream's events, in order, from the initial state (or from a snapshot, which it does not change). */
 export function fold(events: readonly ApprovalEvent[], from?: SubmissionState): SubmissionState {
-  let state = from ?? initialState(events[0]?.streamId ?? '');
-  for (const event of events) state = reduce(state, event);
+  const state = from === undefined ? initialState(events[0]?.streamId ?? '') : cloneState(from);
+  for (const event of events) apply(state, event);
+  return state;
+}
+
+/** Folds more events into a state the caller owns and lets change (the engine's fast path). */
+export function foldInPlace(state: SubmissionState, events: readonly ApprovalEvent[]): SubmissionState {
+  for (const event of events) apply(state, event);
   return state;
 }
 

@@ -3,6 +3,9 @@ import { expect } from 'vitest';
 import { decide, type DecideResult } from '../decide.js';
 import { initialState, type SubmissionState } from '../state.js';
 import type { ApprovalEvent } from '@hubspoke/core';
+import type { CommandInput } from '../commands.js';
+
+type SubmitInput = Extract<CommandInput, { type: 'submit' }>;
 
 export const people = {
   lena: { id: 'lena', roles: ['spoke-marketer'], regions: ['EMEA'] },
@@ -121,7 +124,7 @@ export const fullSubmit = {
   title: 'Berlin spring sale',
   contentHash: 'sha256:aaa',
   facts: { region: 'EMEA', locales: ['de-DE'], newLocales: ['de-DE'], tags: ['pricing'], change: { touchedLockLevels: ['locked'], structural: true } },
-};
+} satisfies SubmitInput;
 
 /** The goof-proof path: only editable text changed, lint clean, no pricing, no new locale. */
 export const textOnlySubmit = {
@@ -130,4 +133,4 @@ export const textOnlySubmit = {
   title: 'Berlin spring sale',
   contentHash: 'sha256:bbb',
   facts: { region: 'EMEA', locales: ['de-DE'], change: { touchedLockLevels: ['editable'], textOnly: true } },
-};
+} satisfies SubmitInput;

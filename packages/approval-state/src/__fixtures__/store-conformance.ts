@@ -97,7 +97,7 @@ export function describeEventStore(name: string, open: () => Promise<OpenedStore
 
     it('rejects events that do not continue the stream (E_VALIDATION)', async () => {
       const events = makeEvents('s-gap', 3);
-      await rejects(store.append({ streamId: 's-gap', expectedVersion: 0, events: [events[0]!, events[2]!], summary: summarize(initialState('s-gap')) }), 'E_VALIDATION');
+      await rejects(store.append({ streamId: 's-gap', expectedVersion: 0, events: events.filter((_, i) => i !== 1), summary: summarize(initialState('s-gap')) }), 'E_VALIDATION');
       await rejects(store.append({ streamId: 'other', expectedVersion: 0, events: events.slice(0, 1), summary: summarize(initialState('other')) }), 'E_VALIDATION');
       await rejects(store.append({ streamId: 's-gap', expectedVersion: 0, events: [], summary: summarize(initialState('s-gap')) }), 'E_VALIDATION');
       expect(await store.read('s-gap')).toEqual([]);

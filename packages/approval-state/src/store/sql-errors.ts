@@ -32,7 +32,7 @@ export function toStoreError(error: unknown, operation: string): HubspokeError {
   const errors = (error as { errors?: unknown } | null)?.errors;
   const nested = Array.isArray(errors) ? errors.map((e) => field(e, 'code')) : [];
   if ((code !== undefined && UNREACHABLE_CODES.has(code)) || nested.some((c) => c !== undefined && UNREACHABLE_CODES.has(c)) || state?.startsWith('08') === true || /connection terminated|terminating connection|PGlite is closed|Connection refused/i.test(message)) {
-    return new HubspokeError('E_UPSTREAM', `The approval database is unreachable while trying to ${operation}: ${message || code || 'connection failed'}`, { details, cause: error, hint: 'Check that the database server is running and the URL is right.' });
+    return new HubspokeError('E_UPSTREAM', `The approval database is unreachable while trying to ${operation}: ${message === '' ? (code ?? 'connection failed') : message}`, { details, cause: error, hint: 'Check that the database server is running and the URL is right.' });
   }
   switch (state) {
     case '28P01':
@@ -55,6 +55,7 @@ export function toStoreError(error: unknown, operation: string): HubspokeError {
     case '57P02':
     case '57P03':
       return new HubspokeError('E_UPSTREAM', `The approval database is not accepting connections while trying to ${operation}: ${message}`, { details, cause: error });
+    case undefined:
     default:
       return new HubspokeError('E_UPSTREAM', `The approval database failed while trying to ${operation}: ${message}`, { details, cause: error });
   }

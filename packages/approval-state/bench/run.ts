@@ -1,0 +1,149 @@
+/**
+ * Benchmarks for @hubspoke/approval-state: folding events, verifying the audit chain, and
+ * command throughput against PGlite and (when HUBSPOKE_TEST_PG_URL is set) PostgreSQL with
+ * 1, 8 and 32 concurrent writers. Prints `BENCH {...}` lines and a table.
+ */
+import { performance } from 'node:perf_hooks';
+import { PGlite } from '@electric-sql/pglite';
+import { hybrid, type ApprovalEvent, type PrincipalInput, type SqlClient, type WorkflowDefInput } from '@hubspoke/core';
+import pg from 'pg';
+import { SqlEventStore, createApprovals, decide, fold, initialState, verifyAudit, type CommandInput, type SubmissionState } from '../src/index.js';
+
+interface Figure {
+  name: string;
+  value: number;
+  unit: 'x' | 'ms' | 'ops/s' | 'MB' | '%';
+  target?: string;
+  note?: string;
+}
+const figures: Figure[] = [];
+function report(figure: Figure): void {
+  figures.push(figure);
+  const { note: _note, ...line } = figure;
+  console.log(`BENCH ${JSON.stringify({ ...line, value: Number(figure.value.toFixed(2)) })}`);
+}
+
+const reviewers: PrincipalInput[] = Array.from({ length: 32 }, (_, i) => ({ id: `rev-${i + 1}`, roles: ['regional-manager'], regions: ['EMEA'] }));
+const author: PrincipalInput = { id: 'lena', roles: ['spoke-marketer'], regions: ['EMEA'] };
+const brand: PrincipalInput = { id: 'bea', roles: ['brand-manager'] };
+const directory = [author, brand, ...reviewers];
+const workflow: WorkflowDefInput = {
+  id: 'bench',
+  version: 1,
+  name: 'Bench review',
+  stages: [
+    { id: 'brand', name: 'Brand', reviewers: [{ role: 'brand-manager' }], completion: { rule: 'any' } },
+    { id: 'regional', name: 'Regional', reviewers: [{ role: 'regional-manager', region: 'submission' }], completion: { rule: 'all' }, due: { after: 'P2D', reminders: ['-PT4H'] } },
+  ],
+};
+const submit = { type: 'submit', draftId: 'd', title: 'Bench', contentHash: 'h', facts: { region: 'EMEA', tags: ['pricing'] } } satisfies CommandInput;
+
+/** A realistic 50-event history: submit, brand approval, comments, 32 regional approvals. */
+function sampleStream(streamId: string): ApprovalEvent[] {
+  let state: SubmissionState = initialState(streamId);
+  let n = 0;
+  const events: ApprovalEvent[] = [];
+  const run = (principal: PrincipalInput, command: Record<string, unknown>) => {
+    const r = decide(state, command, { workflow, operatingModel: hybrid, principal, now: '2026-03-02T09:00:00Z', newId: () => `${streamId}-${++n}`, directory });
+    if (!r.ok) throw r.error;
+    state = r.state;
+    events.push(...r.events);
+  };
+  run(author, submit);
+  for (let i = 0; i < 8; i++) run(brand, { type: 'comment', text: `Brand note ${i}`, anchor: { instanceId: 'hero-1' } });
+  run(brand, { type: 'decide', decision: 'approved' });
+  for (const reviewer of reviewers) run(reviewer, { type: 'decide', decision: 'approved' });
+  return events;
+}
+
+function benchFold(): void {
+  // Events as a store hands them back (parsed from JSON), which is what a fold sees in practice.
+  const streams = Array.from({ length: 1000 }, (_, i) => JSON.parse(JSON.stringify(sampleStream(`s-${i}`))) as ApprovalEvent[]);
+  const perStream = streams[0]?.length ?? 0;
+  const rounds = Math.ceil(1_000_000 / (perStream * streams.length));
+  for (const s of streams.slice(0, 50)) fold(s); // warm up
+  let folded = 0;
+  const start = performance.now();
+  for (let r = 0; r < rounds; r++) for (const s of streams) folded += fold(s).seq;
+  const ms = performance.now() - start;
+  report({ name: 'fold 1M events', value: (ms * 1_000_000) / folded, unit: 'ms', target: '<=1000', note: `${folded.toLocaleString()} events in ${perStream}-event streams` });
+  report({ name: 'fold throughput', value: folded / (ms / 1000), unit: 'ops/s', target: '>=1000000', note: 'events/s' });
+
+  const sample = streams.slice(0, 200).flat();
+  const t = performance.now();
+  for (const s of streams.slice(0, 200)) if (!verifyAudit(s).ok) throw new Error('audit failed');
+  const verifyMs = performance.now() - t;
+  report({ name: 'verifyAudit throughput', value: sample.length / (verifyMs / 1000), unit: 'ops/s', target: '>=20000', note: 'events/s, schema check + SHA-256 chain' });
+
+  // Baseline: parsing the same events from JSON, which every store read pays anyway.
+  const texts = streams.map((s) => JSON.stringify(s));
+  const p = performance.now();
+  let parsed = 0;
+  for (let r = 0; r < rounds; r++) for (const t of texts) parsed += (JSON.parse(t) as unknown[]).length;
+  const parseMs = performance.now() - p;
+  report({ name: 'fold vs JSON.parse of the same events', value: parseMs / parsed / (ms / folded), unit: 'x', target: '>=1', note: 'above 1: folding costs less than reading the events' });
+}
+
+async function benchCommands(label: string, client: SqlClient, prefix: string): Promise<void> {
+  const store = await SqlEventStore.open(client, { tablePrefix: prefix });
+  for (const writers of [1, 8, 32]) {
+    let n = 0;
+    const approvals = createApprovals({ store, workflows: [workflow], operatingModel: hybrid, directory, ids: () => `${prefix}${writers}-${++n}` });
+    const submissions = await Promise.all(Array.from({ length: 4 }, () => approvals.submit(author, submit).then((r) => r.submissionId)));
+    const perWriter = Math.max(4, Math.floor(256 / writers));
+    let conflicts = 0;
+    let retried = 0;
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        for (let i = 0; i < perWriter; i++) {
+          const submission = submissions[(w + i) % submissions.length] ?? '';
+          const result = await approvals.comment(reviewers[w % reviewers.length] ?? author, submission, { text: `comment ${w}/${i}` });
+          conflicts += result.retries;
+          if (result.retries > 0) retried++;
+        }
+      }),
+    );
+    const ms = performance.now() - start;
+    const commands = writers * perWriter;
+    report({ name: `${label} commands, ${writers} writer(s)`, value: commands / (ms / 1000), unit: 'ops/s', target: '>=100', note: `${commands} comments on 4 submissions; ${conflicts} conflicts, ${retried} commands retried` });
+    report({ name: `${label} conflict rate, ${writers} writer(s)`, value: (conflicts / commands) * 100, unit: '%', note: `${conflicts} lost races over ${commands} commands (each retried)` });
+  }
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  benchFold();
+
+  const lite = new PGlite();
+  await benchCommands('PGlite', lite, 'bench_');
+  await lite.close();
+
+  const url = process.env.HUBSPOKE_TEST_PG_URL;
+  if (url === undefined || url === '') {
+    console.log('PostgreSQL benchmark skipped: HUBSPOKE_TEST_PG_URL is not set');
+  } else {
+    const name = `hubspoke_approval_bench_${process.pid}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const target = new URL(url);
+    target.pathname = `/${name}`;
+    const pool = new pg.Pool({ connectionString: target.toString(), max: 32 });
+    // DROP DATABASE … WITH (FORCE) below ends idle connections; the pool reports that as an error event.
+    pool.on('error', () => undefined);
+    try {
+      await benchCommands('PostgreSQL', pool, 'bench_');
+    } finally {
+      await pool.end();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  }
+
+  console.log('\n| benchmark | value | unit | target | note |\n|---|---:|---|---|---|');
+  for (const f of figures) console.log(`| ${f.name} | ${f.value.toFixed(2)} | ${f.unit} | ${f.target ?? ''} | ${f.note ?? ''} |`);
+  console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+await main();
