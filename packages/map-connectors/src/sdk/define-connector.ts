@@ -155,7 +155,9 @@ export function defineConnector<S extends ConfigShape>(spec: ConnectorSpec<S>): 
       const parsed = safeParse(lenient, config, `connectors.${instance}.config`);
       if (!parsed.ok) throw parsed.error;
       const values = parsed.value as Record<string, unknown>;
-      const missing = secretKeys.filter((key) => typeof values[key] !== 'string' || values[key] === '');
+      // Optional secrets (e.g. "a bot token or a webhook URL") are the connector's own business.
+      const required = secretKeys.filter((key) => !(spec.config.shape[key]?.safeParse(undefined).success ?? false));
+      const missing = required.filter((key) => typeof values[key] !== 'string' || values[key] === '');
       const redactor = new Redactor(secretKeys.map((key) => values[key]).filter((v): v is string => typeof v === 'string'));
       if (missing.length > 0) return missingCredentials(manifest, instance, missing);
 
