@@ -114,14 +114,22 @@ export function lineChartSvg(spec: LineChartSpec): string {
     body.push(`<text x="${n(width / 2)}" y="${n(height / 2)}" font-size="13" text-anchor="middle" fill="#5f6368">No data</text>`);
     return svgDocument(width, height, spec.title, body);
   }
-  const minValue = Math.min(0, ...values);
-  const maxValue = Math.max(...values);
-  const step = niceStep(maxValue - minValue || Math.abs(maxValue) || 1);
-  const yMin = Math.floor(minValue / step) * step;
-  const yMax = Math.max(yMin + step, Math.ceil(maxValue / step) * step);
+  const lo = Math.min(0, ...values);
+  const hi = Math.max(...values);
+  let yMin = lo;
+  let yMax = hi;
+  const ticks: number[] = [lo, hi];
+  if (Number.isFinite(hi - lo)) {
+    const step = niceStep(hi - lo || Math.abs(hi) || 1);
+    yMin = Math.floor(lo / step) * step;
+    yMax = Math.max(yMin + step, Math.ceil(hi / step) * step);
+    ticks.length = 0;
+    for (let i = 0; i <= 12 && yMin + i * step <= yMax + step / 2; i++) ticks.push(yMin + i * step);
+  }
   const x = (i: number): number => left + (spec.xLabels.length === 1 ? plotW / 2 : (i * plotW) / (spec.xLabels.length - 1));
-  const y = (v: number): number => top + plotH - ((v - yMin) / (yMax - yMin)) * plotH;
-  for (let t = yMin; t <= yMax + step / 2; t += step) {
+  // Halves keep the span finite even for values near ±Number.MAX_VALUE.
+  const y = (v: number): number => top + plotH - ((v / 2 - yMin / 2) / (yMax / 2 - yMin / 2 || 1)) * plotH;
+  for (const t of ticks) {
     body.push(
       `<line x1="${n(left)}" y1="${n(y(t))}" x2="${n(left + plotW)}" y2="${n(y(t))}" stroke="#e8eaed"/>`,
       `<text x="${n(left - 8)}" y="${n(y(t) + 4)}" font-size="11" text-anchor="end" fill="#5f6368">${escapeXml(format(t))}</text>`,
