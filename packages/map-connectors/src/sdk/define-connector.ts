@@ -107,6 +107,8 @@ export interface ConnectorImplementation {
   createTask?(input: TaskInput, options: CallOptions): Promise<TaskRef>;
   closeTask?(ref: TaskRef, outcome: string, options: CallOptions): Promise<void>;
   notify?(input: NotifyInput, options: CallOptions): Promise<void>;
+  /** Vendor-specific operations beyond the contract (e.g. registering a webhook); they validate their own input. */
+  actions?: Record<string, (input: unknown, options: CallOptions) => Promise<unknown>>;
 }
 
 type ConfigShape = z.ZodObject;
@@ -121,6 +123,8 @@ export interface ConnectorSpec<S extends ConfigShape> {
 /** A connector as the SDK builds it: core's contract plus its instance name. */
 export interface HubspokeConnector extends Connector {
   readonly instance: string;
+  /** Vendor-specific operations beyond the contract, errors redacted like the rest. */
+  readonly actions: Readonly<Record<string, (input: unknown, options?: CallOptions) => Promise<unknown>>>;
 }
 
 export interface ConnectorDefinition<S extends ConfigShape = ConfigShape> {
@@ -233,10 +237,14 @@ function wrap(manifest: ConnectorManifest, instance: string, impl: ConnectorImpl
       throw clean(error);
     }
   };
+  const actions = Object.fromEntries(
+    Object.entries(impl.actions ?? {}).map(([name, action]) => [name, (input: unknown, options: CallOptions = {}) => guard(name, options, () => action(input, options))]),
+  );
   const connector: HubspokeConnector = {
     specificationVersion: CONNECTOR_SPECIFICATION_VERSION,
     manifest,
     instance,
+    actions,
     async check(options = {}) {
       try {
         throwIfAborted(options, `${manifest.name} check`);
@@ -298,6 +306,7 @@ function missingCredentials(manifest: ConnectorManifest, instance: string, missi
     specificationVersion: CONNECTOR_SPECIFICATION_VERSION,
     manifest,
     instance,
+    actions: {},
     check: () => Promise.resolve({ ok: false, message, details: { code: 'E_AUTH', missing } }),
   };
   const rejecting = () => Promise.reject(error());
