@@ -1,0 +1,2 @@
+export { monday, MondayConfigSchema, classifyMonday, mondayDate } from './monday.js';
+export type { MondayConfig } from './monday.js';
