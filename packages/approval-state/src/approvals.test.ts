@@ -20,7 +20,7 @@ describe('createApprovals', () => {
     expect((await approvals.due(new Date('2026-03-03T00:00:00Z'))).items).toEqual([]);
     const run = await approvals.due(new Date('2026-03-05T09:00:00Z'));
     expect(run.items[0]?.items.map((i) => i.kind)).toEqual(['reminder', 'reminder', 'reminder', 'escalation']);
-    expect(run.effects.filter((e) => e.type === 'notify').map((e) => e.type === 'notify' && e.reason)).toEqual(['reminder', 'reminder', 'reminder', 'escalation']);
+    expect(run.effects.filter((e) => e.type === 'notify').map((e) => e.reason)).toEqual(['reminder', 'reminder', 'reminder', 'escalation']);
     expect((await approvals.due(new Date('2026-03-05T10:00:00Z'))).items).toEqual([]);
     const events = await approvals.history(people.ada, submissionId);
     expect(events.filter((e) => e.type === 'reminder.sent')).toHaveLength(3);

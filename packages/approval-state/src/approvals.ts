@@ -8,7 +8,6 @@ import {
   parse,
   resolveOperatingModel,
   type ApprovalEvent,
-  type Diagnostic,
   type OperatingModel,
   type Principal,
   type PrincipalInput,
@@ -72,7 +71,7 @@ export interface Approvals {
   comment(principal: PrincipalInput, submissionId: string, input: Input<'comment'>): Promise<CommandResult>;
   resolve(principal: PrincipalInput, submissionId: string, commentId: string): Promise<CommandResult>;
   reopen(principal: PrincipalInput, submissionId: string, commentId: string): Promise<CommandResult>;
-  attachDiagnostics(principal: PrincipalInput, submissionId: string, diagnostics: readonly Diagnostic[]): Promise<CommandResult>;
+  attachDiagnostics(principal: PrincipalInput, submissionId: string, diagnostics: Input<'attachDiagnostics'>['diagnostics']): Promise<CommandResult>;
   override(principal: PrincipalInput, submissionId: string, reason: string): Promise<CommandResult>;
   forceApprove(principal: PrincipalInput, submissionId: string, reason: string): Promise<CommandResult>;
   withdraw(principal: PrincipalInput, submissionId: string, reason?: string): Promise<CommandResult>;
