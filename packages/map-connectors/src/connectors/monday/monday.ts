@@ -49,7 +49,7 @@ export function classifyMonday(input: ClassifyInput): Verdict {
   if (code === 'DAILY_LIMIT_EXCEEDED') return { kind: 'rate-limited', reason: `${reason} (resets at 00:00 UTC)`, vendorCode: code, final: true };
   if (code === 'COMPLEXITY_BUDGET_EXHAUSTED' || code === 'ComplexityException' || code === 'RATE_LIMIT_EXCEEDED' || input.status === 429) {
     const retryIn = typeof first === 'object' ? first.extensions?.retry_in_seconds : undefined;
-    const resetIn = /reset in (\d+) seconds?/.exec(message)?.[1];
+    const resetIn = /reset in (\d+) seconds?/.exec(`${message} ${typeof body?.error_message === 'string' ? body.error_message : ''}`)?.[1];
     const seconds = typeof retryIn === 'number' ? retryIn : resetIn === undefined ? undefined : Number(resetIn);
     return { kind: 'rate-limited', reason, vendorCode: code, pause: true, ...(seconds === undefined ? {} : { delayMs: seconds * 1000 }) };
   }
