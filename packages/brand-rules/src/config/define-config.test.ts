@@ -55,7 +55,7 @@ describe('defineConfig and extends', () => {
     const draft = structuredClone(cleanDraft) as Record<string, any>;
     draft.content.en.subject = 'cheap';
     draft.content['de-DE'] = { subject: 'cheap', slots: {} };
-    const result = lint({ brandKit: kit, template, draft, now: NOW, config: { rules: { 'brand/banned-term': 'error' }, overrides: config.overrides } });
+    const result = lint({ brandKit: kit, template, draft, now: NOW, config: { rules: { 'brand/banned-term': 'error' }, overrides: config.overrides ?? [] } });
     expect(result.diagnostics.map((d) => d.location.locale)).toEqual(['en']);
   });
 

@@ -5,7 +5,7 @@ import { ConfigDataSchema, DataRuleSchema, RuleSettingSchema, type DataRule, typ
 
 /** A plugin: code rules under a namespace, used as `<namespace>/<rule>`. */
 export interface Plugin {
-  readonly rules: Readonly<Record<string, RuleModule<never>>>;
+  readonly rules: Readonly<Record<string, RuleModule<unknown, unknown>>>;
 }
 
 /** One override: rule settings for some locales and/or regions only. */

@@ -73,16 +73,8 @@ interface OpenLink {
   text: string;
 }
 
-/** Finds the raw value range of attribute `name` inside the open tag at [tagStart, tagEnd]. */
-export function findAttribute(html: string, tagStart: number, tagEnd: number, name: string): { start: number; end: number } | undefined {
-  const tag = html.slice(tagStart, tagEnd + 1);
-  const re = new RegExp(`[\\s"'/]${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i');
-  const m = re.exec(tag);
-  if (!m) return undefined;
-  const quoted = m[1] ?? '';
-  const valueOffset = m.index + m[0].length - quoted.length + (quoted.startsWith('"') || quoted.startsWith("'") ? 1 : 0);
-  const value = m[2] ?? m[3] ?? m[4] ?? '';
-  return { start: tagStart + valueOffset, end: tagStart + valueOffset + value.length };
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13 || code === 12;
 }
 
 function isBlank(text: string): boolean {
@@ -107,30 +99,55 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
   let pieces: Piece[] = [];
   let segments: TextSegment[] = [];
   let blockSpan: SlotSpan | undefined;
-  let blockScopes: Set<string> | undefined;
+  let blockHeading = false;
+  let blockCta = false;
   const links: OpenLink[] = [];
 
+  // Parse events arrive in source order, so a cursor finds the span of an offset in O(1) amortized.
+  let cursor = 0;
   const spanAt = (offset: number): SlotSpan | undefined => {
+    while (cursor < spans.length && (spans[cursor]?.end ?? 0) <= offset) cursor++;
     let found: SlotSpan | undefined;
-    for (const s of spans) {
-      if (s.start > offset) break;
+    for (let k = cursor; k < spans.length; k++) {
+      const s = spans[k];
+      if (s === undefined || s.start > offset) break;
       if (offset < s.end) found = s;
     }
     return found;
   };
 
-  const scopesFor = (span: SlotSpan | undefined, top: Frame | undefined): Set<string> => {
-    const scopes = new Set(options.scopes);
-    scopes.add('body');
-    if (top?.heading === true) scopes.add('heading');
-    if (top?.cta === true) scopes.add('cta');
-    if (span !== undefined && options.spanContext) for (const s of options.spanContext(span).scopes) scopes.add(s);
+  // Scope sets and locations are shared between units: built once per distinct combination.
+  const scopeCache = new Map<string, ReadonlySet<string>>();
+  const spanIds = new Map<SlotSpan, number>();
+  const scopesFor = (span: SlotSpan | undefined, heading: boolean, cta: boolean, kind: 'body' | 'alt' | 'link.href' = 'body'): ReadonlySet<string> => {
+    let id = -1;
+    if (span !== undefined) {
+      id = spanIds.get(span) ?? spanIds.size;
+      spanIds.set(span, id);
+    }
+    const key = `${id}|${heading ? 1 : 0}|${cta ? 1 : 0}|${kind}`;
+    let scopes = scopeCache.get(key);
+    if (scopes === undefined) {
+      const set = new Set(options.scopes);
+      set.add(kind);
+      if (heading) set.add('heading');
+      if (cta) set.add('cta');
+      if (span !== undefined && options.spanContext) for (const s of options.spanContext(span).scopes) set.add(s);
+      scopes = set;
+      scopeCache.set(key, scopes);
+    }
     return scopes;
   };
 
+  const locationCache = new Map<SlotSpan, Location>();
   const locationFor = (span: SlotSpan | undefined): Location => {
     if (span === undefined || !options.spanContext) return base;
-    return { ...base, ...options.spanContext(span).location };
+    let location = locationCache.get(span);
+    if (location === undefined) {
+      location = { ...base, ...options.spanContext(span).location };
+      locationCache.set(span, location);
+    }
+    return location;
   };
 
   const flush = (): void => {
@@ -138,7 +155,7 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
       const map = new OffsetMap(pieces);
       const unit: TextUnit = {
         text,
-        scopes: blockScopes ?? scopesFor(blockSpan, undefined),
+        scopes: scopesFor(blockSpan, blockHeading, blockCta),
         location: locationFor(blockSpan),
         map,
         escape: 'html-text',
@@ -150,7 +167,8 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
     pieces = [];
     segments = [];
     blockSpan = undefined;
-    blockScopes = undefined;
+    blockHeading = false;
+    blockCta = false;
   };
 
   const refFor = (property: string, start: number, end: number, value: string, span?: SlotSpan): StyleDeclaration['ref'] => ({ location: locationFor(span), start, end, value, property });
@@ -169,7 +187,23 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
     return colorRef;
   };
 
+  // Raw value ranges of the open tag's attributes, recorded as the parser reads them.
+  const attributes = new Map<string, { start: number; end: number }>();
   const handler: Partial<Handler> = {
+    onopentagname() {
+      attributes.clear();
+    },
+    onattribute(name, _value, quote) {
+      if (parser === undefined || quote === undefined) return;
+      const from = parser.startIndex + name.length;
+      if (quote === null) {
+        let start = html.indexOf('=', from) + 1;
+        while (start < parser.endIndex && isSpace(html.charCodeAt(start))) start++;
+        attributes.set(name, { start, end: parser.endIndex });
+      } else {
+        attributes.set(name, { start: html.indexOf(quote, from) + 1, end: parser.endIndex - 1 });
+      }
+    },
     onopentag(name, attribs) {
       if (parser === undefined) return;
       const tagStart = parser.startIndex;
@@ -188,11 +222,11 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
         color = LINK_BLUE;
         colorDeclaration = undefined;
       }
-      const span = skip ? undefined : spanAt(tagStart);
-      const scopes = scopesFor(span, parent);
+      const span = skip || spans.length === 0 ? undefined : spanAt(tagStart);
+      const scopes = scopesFor(span, parent?.heading === true, parent?.cta === true);
       if (!skip) {
         if (attribs.bgcolor !== undefined) {
-          const at = findAttribute(html, tagStart, tagEnd, 'bgcolor');
+          const at = attributes.get('bgcolor');
           const hex = normalizeColor(attribs.bgcolor);
           if (hex !== undefined) {
             background = hex;
@@ -201,7 +235,7 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
           if (at) model.styles.push({ item: { property: 'background-color', value: attribs.bgcolor, ref: refFor('background-color', at.start, at.end, attribs.bgcolor, span), scopes }, span });
         }
         if (name === 'font' && attribs.color !== undefined) {
-          const at = findAttribute(html, tagStart, tagEnd, 'color');
+          const at = attributes.get('color');
           const hex = normalizeColor(attribs.color);
           if (hex !== undefined) color = hex;
           if (at) {
@@ -211,7 +245,7 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
           }
         }
         if (attribs.style !== undefined && attribs.style !== '') {
-          const at = findAttribute(html, tagStart, tagEnd, 'style');
+          const at = attributes.get('style');
           const raw = at ? html.slice(at.start, at.end) : attribs.style;
           for (const decl0 of parseDeclarations(raw, at?.start ?? 0)) {
             const decl = decl0.value.includes('&') ? { ...decl0, value: decodeHTMLAttribute(decl0.value) } : decl0;
@@ -263,8 +297,8 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
       if (name === 'img') {
         const src = attribs.src ?? '';
         const location = locationFor(span);
-        const altAt = findAttribute(html, tagStart, tagEnd, 'alt');
-        const srcAt = findAttribute(html, tagStart, tagEnd, 'src');
+        const altAt = attributes.get('alt');
+        const srcAt = attributes.get('src');
         const width = dimension(attribs.width ?? styleValue(attribs.style, 'width'));
         const height = dimension(attribs.height ?? styleValue(attribs.style, 'height'));
         model.images.push({
@@ -281,9 +315,7 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
           span,
         });
         if (attribs.alt !== undefined && !isBlank(attribs.alt) && altAt) {
-          const altScopes = new Set(scopes);
-          altScopes.delete('body');
-          altScopes.add('alt');
+          const altScopes = scopesFor(span, parent?.heading === true, parent?.cta === true, 'alt');
           const raw = html.slice(altAt.start, altAt.end);
           model.units.push({
             item: { text: attribs.alt, scopes: altScopes, location: locationFor(span), map: raw === attribs.alt ? OffsetMap.identity(raw.length, altAt.start) : new OffsetMap([{ textStart: 0, textEnd: attribs.alt.length, sourceStart: altAt.start, sourceEnd: altAt.end }]), escape: 'html-attr' },
@@ -292,7 +324,7 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
         }
       }
       if (name === 'a' && attribs.href !== undefined) {
-        const at = findAttribute(html, tagStart, tagEnd, 'href');
+        const at = attributes.get('href');
         const location = locationFor(span);
         links.push({
           href: attribs.href,
@@ -303,9 +335,7 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
           text: '',
         });
         if (at && !isBlank(attribs.href)) {
-          const hrefScopes = new Set(scopes);
-          hrefScopes.delete('body');
-          hrefScopes.add('link.href');
+          const hrefScopes = scopesFor(span, parent?.heading === true, parent?.cta === true, 'link.href');
           const raw = html.slice(at.start, at.end);
           model.units.push({
             item: { text: attribs.href, scopes: hrefScopes, location, map: raw === attribs.href ? OffsetMap.identity(raw.length, at.start) : new OffsetMap([{ textStart: 0, textEnd: attribs.href.length, sourceStart: at.start, sourceEnd: at.end }]), escape: 'html-attr' },
@@ -319,18 +349,19 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
       const top = stack[stack.length - 1];
       if (top?.skip === true) {
         if (top.name === 'style') {
-          for (const decl of parseStylesheet(data, parser.startIndex)) pushStyle(decl, new Set(['body']), undefined);
+          for (const decl of parseStylesheet(data, parser.startIndex)) pushStyle(decl, scopesFor(undefined, false, false), undefined);
         }
         return;
       }
-      const sourceStart = parser.startIndex;
       const sourceEnd = parser.endIndex + 1;
+      let sourceStart = parser.startIndex;
+      // A bogus end tag like `</>` is swallowed into the following text event's range: trim it off.
+      if (sourceEnd - sourceStart !== data.length && html.charCodeAt(sourceStart) !== 38 && html.endsWith(data, sourceEnd)) sourceStart = sourceEnd - data.length;
       const span = spans.length > 0 ? spanAt(sourceStart) : undefined;
       if (text !== '' && span !== blockSpan) flush();
-      if (text === '') {
-        blockSpan = span;
-        blockScopes = scopesFor(span, top);
-      } else if (top?.heading === true) blockScopes?.add('heading');
+      if (text === '') blockSpan = span;
+      if (top?.heading === true) blockHeading = true;
+      if (top?.cta === true) blockCta = true;
       const textStart = text.length;
       text += data;
       const previous = pieces[pieces.length - 1];

@@ -143,7 +143,7 @@ describe('baselines', () => {
 });
 
 describe('permission-aware overrides', () => {
-  const draft = draftWith((en) => { en.slots['hero-1'].headline = 'cheap'; en.slots['hero-1'].pic = { src: 'https://cdn.acme.example/us.jpg', alt: 'Tulips' }; });
+  const draft = draftWith((en) => { en.slots['hero-1'].headline = 'cheap'; en.slots['hero-1'].pic = { src: 'https://cdn.acme.example/us.jpg', alt: 'Tulips' } as never; });
   const config = { ...only('brand/banned-term', 'brand/asset-license'), nonOverridable: [] } as LintConfig;
   const marks = (principal: unknown) => lint({ brandKit: kit, template, draft, config, now: NOW, principal, operatingModel: 'hybrid' }).diagnostics.map((d) => [d.ruleId, d.overridable]);
 

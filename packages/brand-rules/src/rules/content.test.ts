@@ -68,7 +68,7 @@ describe('brand/legal-text', () => {
   });
   it('with placement footer, text elsewhere does not count', () => {
     const moved = renderedEmail({ slots: [{ instanceId: 'hero-1', slotId: 'copy', html: '<p>Acme GmbH, Hauptstraße 1, 10115 Berlin</p>' }], footer: 'You can unsubscribe at any time.' });
-    const withRoles = { ...template, modules: template.modules.map((m) => (m.id === 'hero' ? { ...m, slots: [...m.slots, { id: 'legal', kind: 'text' as const }] } : m)) };
+    const withRoles = { ...template, modules: template.modules.map((m) => (m.id === 'hero' ? { ...m, slots: [...(m.slots ?? []), { id: 'legal', kind: 'text' as const }] } : m)) };
     const draft = { ...structuredClone(cleanDraft), content: { en: { ...cleanDraft.content.en, slots: { 'hero-1': { ...cleanDraft.content.en.slots['hero-1'], legal: 'Acme GmbH, Hauptstraße 1, 10115 Berlin' } } } }, modules: cleanDraft.modules.filter((m) => m.moduleId !== 'footer') };
     const result = lint({ brandKit: kit, template: withRoles, draft, config: { ...config, roles: { 'hero.legal': 'body', 'hero.copy': 'footer' } }, now: NOW });
     expect(result.diagnostics.map((d) => d.message)).toContain('Required legal text "imprint-eu" is missing from the footer');

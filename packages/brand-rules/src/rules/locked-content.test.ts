@@ -30,7 +30,7 @@ describe('brand/locked-content', () => {
   });
 
   it('custom locks check only their locked properties', () => {
-    const lockedSrc = { ...template, modules: template.modules.map((m) => (m.id === 'hero' ? { ...m, slots: m.slots.map((s) => (s.id === 'pic' ? { ...s, lock: { custom: { src: 'locked' as const, alt: 'enabled' as const } }, default: { src: 'https://cdn.acme.example/hero.jpg', alt: 'x' } } : s)) } : m)) };
+    const lockedSrc = { ...template, modules: template.modules.map((m) => (m.id === 'hero' ? { ...m, slots: (m.slots ?? []).map((s) => (s.id === 'pic' ? { ...s, lock: { custom: { src: 'locked' as const, alt: 'enabled' as const } }, default: { src: 'https://cdn.acme.example/hero.jpg', alt: 'x' } } : s)) } : m)) };
     expect(run(cleanDraft, { template: lockedSrc }).diagnostics).toEqual([]);
     const swapped = draftWith((en) => { en.slots['hero-1'].pic = { src: 'https://cdn.acme.example/us.jpg', alt: 'Tulips', assetId: 'hero-spring' }; });
     expect(run(swapped, { template: lockedSrc }).diagnostics.map((d) => d.location.property)).toEqual(['src']);

@@ -1,0 +1,81 @@
+// Lint-speed benchmarks for @hubspoke/brand-rules. Run: pnpm bench (under a minute).
+import { Parser, parseDocument } from 'htmlparser2';
+import type { RenderedEmail } from '@hubspoke/core';
+import { createLinter, type LintConfig } from '../src/index.js';
+import { builtinRules, engineRules } from '../src/rules/index.js';
+import { kit, template } from '../src/__fixtures__/email.js';
+import { mjmlLikeEmail } from './email.js';
+
+/** Median milliseconds of `fn` over `runs` runs after `warmup` runs. */
+function median(fn: () => void, runs: number, warmup = 20): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] ?? 0;
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+const rows: [string, string][] = [];
+function bench(name: string, value: number, unit: 'x' | 'ms' | 'ops/s' | 'MB' | '%', target: string, label: string): void {
+  console.log(`BENCH ${JSON.stringify({ name, value, unit, target })}`);
+  rows.push([label, `${value} ${unit} (target ${target})`]);
+}
+
+const { html, spans } = mjmlLikeEmail(50_000);
+const rendered: RenderedEmail = {
+  draftId: 'bench',
+  draftVersion: 1,
+  template: { id: 'newsletter', version: 3 },
+  locale: 'en',
+  dialect: 'preview',
+  subject: 'Spring is here, friend',
+  preheader: 'Fresh picks for your weekend',
+  html,
+  text: 'Acme GmbH, Hauptstraße 1, 10115 Berlin\nYou can unsubscribe at any time.',
+  bytes: Buffer.byteLength(html),
+  contentHash: 'a'.repeat(64),
+  diagnostics: [],
+  slotSpans: spans,
+};
+
+// Every built-in rule on.
+const allRules: LintConfig = { rules: Object.fromEntries([...Object.keys(builtinRules), ...Object.keys(engineRules)].map((id) => [id, 'error'])) };
+const linter = createLinter({ brandKit: kit, template, config: allRules });
+const RUNS = 300;
+
+const lintMs = median(() => linter.lint({ rendered, region: 'EMEA', now: '2026-06-01' }), RUNS);
+const domMs = median(() => parseDocument(html), RUNS);
+const saxMs = median(() => new Parser({}).end(html), RUNS);
+const findings = linter.lint({ rendered, region: 'EMEA', now: '2026-06-01' }).diagnostics.length;
+
+console.log(`Email: ${(rendered.bytes / 1024).toFixed(1)} KB, ${spans.length} slot spans, ${findings} findings with every rule on`);
+bench('lint-50kb-vs-htmlparser2-parseDocument', round(lintMs / domMs), 'x', '<=2', 'lint (all rules) / htmlparser2 parseDocument');
+bench('lint-50kb-vs-htmlparser2-bare-tokenize', round(lintMs / saxMs), 'x', '<=4', 'lint (all rules) / htmlparser2 Parser without handlers');
+bench('lint-50kb-ms', round(lintMs, 3), 'ms', '<=10', 'lint of a 50 KB email');
+bench('lint-50kb-emails-per-second', Math.round(1000 / lintMs), 'ops/s', '>=100', 'emails linted per second (one core)');
+
+// Term-list scaling: same email, 50 vs 5,000 banned terms (a few of them occur in the text).
+function kitWithTerms(n: number) {
+  const occurring = ['tulips', 'garden', 'weekend', 'bouquet'];
+  const terms = occurring.map((term) => ({ term, caseSensitive: false }));
+  for (let i = terms.length; i < n; i++) terms.push({ term: `zq${i.toString(36)}x ${(i * 7919).toString(36)}`, caseSensitive: i % 3 === 0 });
+  return { ...kit, voice: { ...kit.voice, bannedTerms: terms } };
+}
+const termsConfig: LintConfig = { rules: { 'brand/banned-term': 'error', 'brand/preferred-term': 'warning', 'brand/subject-line': 'warning' } };
+const small = createLinter({ brandKit: kitWithTerms(50), template, config: termsConfig });
+const t0 = performance.now();
+const large = createLinter({ brandKit: kitWithTerms(5000), template, config: termsConfig });
+const compileMs = performance.now() - t0;
+const smallMs = median(() => small.lint({ rendered, now: '2026-06-01' }), RUNS);
+const largeMs = median(() => large.lint({ rendered, now: '2026-06-01' }), RUNS);
+bench('terms-5000-vs-50', round(largeMs / smallMs), 'x', '<=3', 'lint time, 5,000 terms / 50 terms');
+bench('terms-5000-compile-ms', round(compileMs, 1), 'ms', '<=100', 'one-off compile of 5,000 terms (createLinter)');
+
+console.log('\n| figure | value |\n|---|---|');
+for (const [label, value] of rows) console.log(`| ${label} | ${value} |`);
+console.log(`\nmedians over ${RUNS} runs: lint ${round(lintMs, 3)} ms, parseDocument ${round(domMs, 3)} ms, bare tokenize ${round(saxMs, 3)} ms; 50 terms ${round(smallMs, 3)} ms, 5,000 terms ${round(largeMs, 3)} ms`);
