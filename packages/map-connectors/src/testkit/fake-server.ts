@@ -109,12 +109,16 @@ export class FakeServer {
     return this.baseUrl;
   }
 
-  /** Registers a route; `:name` segments become `request.params.name`. */
+  /** Registers a route; `:name` segments become `request.params.name`, a last `*name` segment takes the rest of the path. */
   route(method: string, path: string, handler: RouteHandler): this {
     const names: string[] = [];
     const source = path
       .split('/')
       .map((segment) => {
+        if (segment.startsWith('*')) {
+          names.push(segment.slice(1));
+          return '(.+)';
+        }
         const param = /^:(\w+)(.*)$/.exec(segment);
         if (param !== null) {
           names.push(param[1] ?? '');

@@ -1,0 +1,88 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { memoryLogger } from '../../sdk/logger.js';
+import { describeConformance } from '../../testkit/conformance.js';
+import { FakeBraze } from '../../testkit/fakes/braze.js';
+import { samplePushEmailInput } from '../../testkit/fixtures.js';
+import { braze } from './braze.js';
+
+let fake: FakeBraze;
+beforeEach(async () => {
+  fake = await new FakeBraze().start();
+});
+afterEach(async () => {
+  await fake.close();
+});
+const fast = { retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 300 }, limits: { callsPerWindow: 1000, windowMs: 100 } };
+const config = (apiKey = fake.apiKey) => ({ apiKey, restEndpoint: fake.url });
+
+describe('braze connector', () => {
+  it('creates an email template with the documented fields and updates it on re-push', async () => {
+    const connector = braze.create(config(), fast);
+    const first = await connector.pushEmail!(samplePushEmailInput(1));
+    expect(fake.requests.find((r) => r.path === '/templates/email/create')!.json).toEqual({
+      template_name: 'Campaign 1 [draft-1 v1 en]',
+      subject: 'Spring sale starts now',
+      body: samplePushEmailInput(1).email.html,
+      plaintext_body: 'Spring sale',
+      preheader: 'Up to 30% off',
+      should_inline_css: false,
+    });
+    const again = await connector.pushEmail!({ ...samplePushEmailInput(1), email: { ...samplePushEmailInput(1).email, subject: 'New subject' } });
+    expect(again).toMatchObject({ remoteId: first.remoteId, created: false });
+    expect(fake.templates.get(first.remoteId)!.subject).toBe('New subject');
+    expect(fake.templates.size).toBe(1);
+  });
+
+  it('waits for X-RateLimit-Reset after a 429 instead of failing', async () => {
+    await fake.close();
+    fake = await new FakeBraze('braze-api-key', { requests: 2, windowMs: 700 }).start();
+    const logger = memoryLogger();
+    const connector = braze.create(config(), { ...fast, logger, limits: {} });
+    for (let i = 1; i <= 3; i++) await connector.pushEmail!(samplePushEmailInput(i));
+    expect(fake.templates.size).toBe(3);
+    expect(logger.records.some((r) => r.event === 'http.rate-limited' || r.event === 'http.quota-spent')).toBe(true);
+  }, 10_000);
+
+  it('recovers a create whose answer was lost by listing templates (without offset=0)', async () => {
+    const connector = braze.create(config(), fast);
+    fake.inject({ kind: 'malformed', after: true, match: (r) => r.path === '/templates/email/create' });
+    const result = await connector.pushEmail!(samplePushEmailInput(1));
+    expect(fake.templates.size).toBe(1);
+    expect(result.remoteId).toBe([...fake.templates.keys()][0]);
+    expect(fake.requests.find((r) => r.path === '/templates/email/list')!.query.has('offset')).toBe(false);
+  });
+
+  it('refuses bodies over 400 KB before sending', async () => {
+    const big = 'x'.repeat(400 * 1024 + 1);
+    await expect(braze.create(config(), fast).pushEmail!(samplePushEmailInput(1, { html: big }))).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'email.html' });
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('pulls daily campaign metrics and needs campaign ids', async () => {
+    fake.series.set('cmp-1', [
+      { time: '2026-03-01', email: { sent: 100, opens: 70, unique_opens: 50, clicks: 12, unique_clicks: 10, unsubscribes: 1, bounces: 2, delivered: 98, reported_spam: 1 }, conversions: 3, revenue: 120.5 },
+      { time: '2026-03-02', email: { sent: 10, opens: 5, unique_opens: 4, clicks: 1, unique_clicks: 1, unsubscribes: 0, bounces: 0, delivered: 10, reported_spam: 0 } },
+    ]);
+    const rows = [];
+    for await (const row of braze.create(config(), fast).pullMetrics!({ campaignIds: ['cmp-1'], since: '2026-03-01T00:00:00Z', until: '2026-03-03T00:00:00Z' })) rows.push(row);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ campaignId: 'braze-cmp-1', date: '2026-03-01', sent: 100, delivered: 98, uniqueOpens: 50, totalOpens: 70, uniqueClicks: 10, hardBounces: 2, complaints: 1, conversions: 3, revenue: 120.5 });
+    const iterator = braze.create(config(), fast).pullMetrics!({ since: '2026-03-01T00:00:00Z', until: '2026-03-03T00:00:00Z' });
+    await expect(iterator[Symbol.asyncIterator]().next()).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'query.campaignIds' });
+  });
+});
+
+describe('braze conformance', () => {
+  const shared = new FakeBraze();
+  beforeEach(async () => {
+    if (shared.url === '') await shared.start();
+  });
+  afterAll(async () => {
+    await shared.close();
+  });
+  describeConformance('braze', {
+    create: ({ credentials, ...runtime }) => braze.create({ apiKey: credentials === 'valid' ? shared.apiKey : 'wrong', restEndpoint: shared.url }, { ...runtime, ...fast }),
+    secrets: [shared.apiKey],
+    injectFault: (fault) => shared.inject({ kind: fault === 'transient' ? 'http503' : fault === 'rate-limited' ? 'http429' : 'http400' }),
+  });
+});

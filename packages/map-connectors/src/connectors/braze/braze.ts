@@ -1,0 +1,171 @@
+import { HubspokeError, type CallOptions, type CampaignMetrics, type CheckResult, type MetricsQuery, type PushEmailInput, type PushResult, type PushTemplateInput } from '@hubspoke/core';
+import { z } from 'zod';
+import { bearerAuth } from '../../sdk/auth.js';
+import { defineConnector, type ConnectorContext } from '../../sdk/define-connector.js';
+import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http-client.js';
+import { paginate } from '../../sdk/paginate.js';
+import { assetName, type RemoteAsset } from '../../sdk/publish.js';
+import { expectBody } from '../../sdk/response.js';
+
+export const BrazeConfigSchema = z
+  .object({
+    /** A REST API key with `templates.email.create`, `.update`, `.list` and `campaigns.data_series`. */
+    apiKey: z.string().min(1),
+    /** The instance's REST endpoint, e.g. `https://rest.iad-01.braze.com`. */
+    restEndpoint: z.url({ protocol: /^https?$/ }),
+  })
+  .strict();
+export type BrazeConfig = z.output<typeof BrazeConfigSchema>;
+
+const MAX_BODY_BYTES = 400 * 1024;
+
+/** Braze signals limits with 429 and `X-RateLimit-*` headers (`-Reset` in epoch seconds). */
+export function classifyBraze(input: ClassifyInput): Verdict {
+  const message = (input.body as { message?: unknown } | undefined)?.message;
+  const text = typeof message === 'string' ? message : undefined;
+  if (input.status === 401) return { kind: 'fail', code: 'E_AUTH', reason: text ?? 'invalid API key' };
+  if (input.status === 429) return { kind: 'rate-limited', reason: text ?? 'HTTP 429', pause: true };
+  return classifyStatus(input, text);
+}
+
+const ListSchema = z.object({ templates: z.array(z.object({ email_template_id: z.string(), template_name: z.string() }).loose()) }).loose();
+const Counts = z.object({
+  sent: z.number().default(0),
+  opens: z.number().default(0),
+  unique_opens: z.number().default(0),
+  clicks: z.number().default(0),
+  unique_clicks: z.number().default(0),
+  unsubscribes: z.number().default(0),
+  bounces: z.number().default(0),
+  delivered: z.number().default(0),
+  reported_spam: z.number().default(0),
+});
+const SeriesSchema = z
+  .object({
+    data: z.array(z.object({ time: z.string(), conversions: z.number().default(0), revenue: z.number().default(0), messages: z.object({ email: z.array(Counts.loose()).default([]) }).loose().default({ email: [] }) }).loose()),
+  })
+  .loose();
+
+class Braze {
+  private readonly api: HttpClient;
+
+  constructor(private readonly ctx: ConnectorContext<BrazeConfig>) {
+    this.api = ctx.http({ baseUrl: ctx.config.restEndpoint, classify: classifyBraze, auth: bearerAuth(ctx.config.apiKey) });
+  }
+
+  async check({ signal }: CallOptions): Promise<CheckResult> {
+    await this.api.send({ method: 'GET', url: '/templates/email/list', query: { limit: 1 }, operation: 'listTemplates', dryRunBody: { templates: [] } }, signal);
+    return { ok: true, message: `Connected to Braze at ${new URL(this.ctx.config.restEndpoint).host}` };
+  }
+
+  /** Email content lives in Braze email templates; both pushes create or update one. */
+  private async upsert(kind: 'email' | 'template', key: { sourceId: string; version: number; locale: string }, name: string, content: { subject: string; body: string; plaintext_body?: string; preheader?: string }, contentHash: string | undefined, signal?: AbortSignal): Promise<PushResult> {
+    if (Buffer.byteLength(content.body, 'utf8') > MAX_BODY_BYTES) throw new HubspokeError('E_VALIDATION', `email.html: Braze accepts at most 400 KB, got ${Buffer.byteLength(content.body, 'utf8')} bytes`, { path: 'email.html' });
+    return this.ctx.publish(
+      {
+        key: { kind, ...key },
+        name,
+        ...(contentHash === undefined ? {} : { contentHash }),
+        create: async () => {
+          const res = await this.api.send({ method: 'POST', url: '/templates/email/create', operation: 'createTemplate', json: { template_name: name, ...content, should_inline_css: false }, dryRunBody: { email_template_id: 'dry-run' } }, signal);
+          return { id: expectBody(z.object({ email_template_id: z.string() }).loose(), res.body, 'Braze createTemplate').email_template_id };
+        },
+        update: async (id) => {
+          await this.api.send({ method: 'POST', url: '/templates/email/update', operation: 'updateTemplate', idempotent: true, json: { email_template_id: id, template_name: name, ...content } }, signal);
+          return undefined;
+        },
+        find: (n) => this.findByName(n, signal),
+      },
+      this.api,
+    );
+  }
+
+  private async findByName(name: string, signal?: AbortSignal): Promise<RemoteAsset | undefined> {
+    const limit = 1000;
+    // Braze rejects offset=0, so the first page goes without one.
+    const templates = paginate<z.output<typeof ListSchema>['templates'][number], number>(0, async (offset) => {
+      const res = await this.api.send({ method: 'GET', url: '/templates/email/list', query: { limit, ...(offset > 0 ? { offset } : {}) }, operation: 'listTemplates', dryRunBody: { templates: [] } }, signal);
+      const page = expectBody(ListSchema, res.body, 'Braze listTemplates').templates;
+      return { items: page, next: page.length === limit ? offset + limit : undefined };
+    });
+    for await (const template of templates) if (template.template_name === name) return { id: template.email_template_id };
+    return undefined;
+  }
+
+  pushEmail(input: PushEmailInput, { signal }: CallOptions): Promise<PushResult> {
+    const key = { sourceId: input.draftId, version: input.draftVersion, locale: input.locale };
+    const { subject, html, text, preheader } = input.email;
+    return this.upsert('email', key, assetName(input.name, key), { subject, body: html, plaintext_body: text, preheader }, input.email.contentHash, signal);
+  }
+
+  pushTemplate(input: PushTemplateInput, { signal }: CallOptions): Promise<PushResult> {
+    const key = { sourceId: input.templateId, version: input.templateVersion, locale: '' };
+    const name = assetName(input.name, key);
+    return this.upsert('template', key, name, { subject: input.name, body: input.html }, undefined, signal);
+  }
+
+  async *pullMetrics(query: MetricsQuery, { signal }: CallOptions): AsyncIterable<CampaignMetrics> {
+    if (query.campaignIds === undefined || query.campaignIds.length === 0) {
+      throw new HubspokeError('E_VALIDATION', 'query.campaignIds: Braze reports metrics per campaign; list the Braze campaign ids', { path: 'query.campaignIds' });
+    }
+    const since = Date.parse(query.since);
+    const until = Date.parse(query.until);
+    for (const campaignId of query.campaignIds) {
+      // data_series covers at most 100 days ending at `ending_at`.
+      for (let end = until; end > since; end -= 100 * 86_400_000) {
+        const days = Math.min(100, Math.max(1, Math.ceil((end - since) / 86_400_000)));
+        const res = await this.api.send(
+          { method: 'GET', url: '/campaigns/data_series', query: { campaign_id: campaignId, length: days, ending_at: new Date(end).toISOString() }, operation: 'campaignDataSeries', dryRunBody: { data: [] } },
+          signal,
+        );
+        for (const point of expectBody(SeriesSchema, res.body, 'Braze campaigns/data_series').data) {
+          const at = Date.parse(point.time);
+          if (!(at >= since && at < until)) continue;
+          const sum = (field: keyof z.output<typeof Counts>) => point.messages.email.reduce((total, variant) => total + variant[field], 0);
+          yield {
+            campaignId: `braze-${campaignId}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 128),
+            date: new Date(at).toISOString().slice(0, 10),
+            platform: 'braze',
+            dimensions: { remoteId: campaignId.slice(0, 200) },
+            sent: sum('sent'),
+            delivered: sum('delivered'),
+            hardBounces: sum('bounces'),
+            softBounces: 0,
+            uniqueOpens: sum('unique_opens'),
+            totalOpens: sum('opens'),
+            machineOpens: 0,
+            uniqueClicks: sum('unique_clicks'),
+            totalClicks: sum('clicks'),
+            unsubscribes: sum('unsubscribes'),
+            complaints: sum('reported_spam'),
+            conversions: point.conversions,
+            revenue: point.revenue,
+            cost: 0,
+          };
+        }
+      }
+    }
+  }
+}
+
+/** Braze: email templates (create/update) and campaign data series for metrics. */
+export const braze = defineConnector({
+  manifest: {
+    id: 'braze',
+    name: 'Braze',
+    version: '0.1.0',
+    kind: 'map',
+    description: 'Publishes emails and templates as Braze email templates; pulls daily campaign email metrics.',
+    secrets: ['apiKey'],
+    capabilities: ['check', 'pushTemplate', 'pushEmail', 'pullMetrics'],
+    tokenDialect: 'braze',
+    // 250,000 requests per hour per workspace for most endpoints.
+    limits: { callsPerWindow: 250_000, windowMs: 3_600_000, concurrency: 8, maxPayloadBytes: MAX_BODY_BYTES },
+    docsUrl: 'https://www.braze.com/docs/api/endpoints/templates/email_templates/post_create_email_template/',
+  },
+  config: BrazeConfigSchema,
+  create(ctx) {
+    const b = new Braze(ctx);
+    return { check: (o) => b.check(o), pushEmail: (i, o) => b.pushEmail(i, o), pushTemplate: (i, o) => b.pushTemplate(i, o), pullMetrics: (q, o) => b.pullMetrics(q, o) };
+  },
+});

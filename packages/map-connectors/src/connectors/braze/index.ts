@@ -1,0 +1,2 @@
+export { braze, BrazeConfigSchema, classifyBraze } from './braze.js';
+export type { BrazeConfig } from './braze.js';
