@@ -1,6 +1,7 @@
-import { HubspokeError, LocaleSchema, parse } from '@hubspoke/core';
+import { HubspokeError, LocaleSchema } from '@hubspoke/core';
 import { z } from 'zod';
 import { dice, exactKey, fuzzyGrams } from './ngram.js';
+import { check } from './validate.js';
 
 /** An approved translation of one segment. Texts use the unit form (`<x id="…"/>` placeholders). */
 export interface TmEntry {
@@ -64,8 +65,8 @@ class PairIndex {
   readonly grams: Uint32Array[] = [];
   readonly exact = new Map<string, number>();
   readonly postings = new Map<number, number[]>();
-  #seen = new Int32Array(0);
-  #epoch = 0;
+  /** Per-entry hit counts for one fuzzy lookup, left all zero after it. */
+  #hits = new Int32Array(0);
 
   add(entry: TmEntry, gramIds: Uint32Array): void {
     const key = exactKey(entry.source);
@@ -87,43 +88,66 @@ class PairIndex {
   }
 
   /**
-   * Entries whose trigram Dice with the query is at least `minScore`. Prefix filtering:
-   * a match shares at least `m = ⌈t·|Q|/(2−t)⌉` grams with the query, so it shares one of
-   * any `|Q| − m + 1` of them; probing the rarest ones finds every candidate, and each
-   * candidate is then scored exactly.
+   * Entries whose trigram Dice with the query is at least `minScore`, without a scan.
+   * Prefix filtering: a match shares at least `m = ⌈t·|Q|/(2−t)⌉` grams with the query, so
+   * it is in one of any `|Q| − m + 1` of the query's posting lists; the shortest ones give
+   * the candidates, which are then scored exactly (stopping early once out of reach).
    */
   fuzzy(query: Uint32Array, querySize: number, minScore: number): { index: number; score: number }[] {
     const t = minScore;
     const minShared = Math.max(1, Math.ceil((t * querySize) / (2 - t) - 1e-9));
-    const probes = querySize - minShared + 1;
-    const lists = [...query].map((id) => this.postings.get(id) ?? []).sort((a, b) => a.length - b.length);
-    // Grams no entry has are the rarest of all: they use up probes for free.
-    const unknown = querySize - query.length;
-    if (this.#seen.length < this.entries.length) this.#seen = new Int32Array(Math.max(1024, this.entries.length * 2));
-    const epoch = ++this.#epoch;
-    const minSize = (t * querySize) / (2 - t);
-    const maxSize = (querySize * (2 - t)) / t;
-    const found: { index: number; score: number }[] = [];
-    for (const list of lists.slice(0, Math.max(0, probes - unknown))) {
-      for (const index of list) {
-        if (this.#seen[index] === epoch) continue;
-        this.#seen[index] = epoch;
-        const grams = this.grams[index];
-        if (grams === undefined || grams.length < minSize - 1e-9 || grams.length > maxSize + 1e-9) continue;
-        const score = dice(overlap(query, grams), querySize, grams.length);
-        if (score >= t - 1e-12) found.push({ index, score });
+    // Grams no entry has are the rarest of all: they count as probed lists that are empty.
+    const prefix = querySize - minShared + 1 - (querySize - query.length);
+    if (prefix <= 0) return [];
+    const lists = Array.from(query, (id) => this.postings.get(id) ?? []).sort((a, b) => a.length - b.length);
+    // Lists of a handful of entries are nearly free to count, and each raises the bar candidates must clear.
+    let counted = prefix;
+    while (counted < lists.length && (lists[counted]?.length ?? Infinity) <= 16) counted++;
+
+    if (this.#hits.length < this.entries.length) this.#hits = new Int32Array(Math.max(1024, this.entries.length * 2));
+    const hits = this.#hits;
+    const touched: number[] = [];
+    for (let i = 0; i < counted; i++) {
+      const list = lists[i] ?? [];
+      const opens = i < prefix;
+      for (let k = 0; k < list.length; k++) {
+        const index = list[k] ?? 0;
+        const n = hits[index] ?? 0;
+        // Only the prefix lists bring new candidates; later lists add to their counts.
+        if (n === 0) {
+          if (!opens) continue;
+          touched.push(index);
+        }
+        hits[index] = n + 1;
       }
+    }
+
+    const uncounted = lists.length - counted;
+    const minSize = (t * querySize) / (2 - t) - 1e-9;
+    const maxSize = (querySize * (2 - t)) / t + 1e-9;
+    const found: { index: number; score: number }[] = [];
+    for (const index of touched) {
+      const counts = hits[index] ?? 0;
+      hits[index] = 0;
+      const grams = this.grams[index];
+      if (grams === undefined || grams.length < minSize || grams.length > maxSize) continue;
+      const needed = Math.ceil((t * (querySize + grams.length)) / 2 - 1e-9);
+      if (counts + uncounted < needed) continue;
+      const shared = uncounted === 0 ? counts : overlap(query, grams, needed);
+      const score = dice(shared, querySize, grams.length);
+      if (score >= t - 1e-12) found.push({ index, score });
     }
     return found;
   }
 }
 
-/** Size of the intersection of two ascending id arrays. */
-function overlap(a: Uint32Array, b: Uint32Array): number {
+/** Size of the intersection of two ascending id arrays; stops early (returning less) once `needed` is out of reach. */
+function overlap(a: Uint32Array, b: Uint32Array, needed: number): number {
   let i = 0;
   let j = 0;
   let shared = 0;
   while (i < a.length && j < b.length) {
+    if (shared + Math.min(a.length - i, b.length - j) < needed) return shared;
     const x = a[i] ?? 0;
     const y = b[j] ?? 0;
     if (x === y) {
@@ -157,7 +181,7 @@ export class InMemoryTranslationMemory implements TranslationMemory {
 
   /** {@link add} without the promise. */
   addSync(entries: readonly TmEntry[]): number {
-    const valid = parse(z.array(TmEntrySchema), entries, 'entries');
+    const valid = check(z.array(TmEntrySchema), entries, 'entries');
     for (const entry of valid) {
       const key = pairKey(entry.sourceLocale, entry.targetLocale);
       let pair = this.#pairs.get(key);
@@ -181,8 +205,8 @@ export class InMemoryTranslationMemory implements TranslationMemory {
 
   /** {@link lookup} without the promise. */
   lookupSync(query: TmQuery, options: TmLookupOptions = {}): TmMatch[] {
-    const q = parse(TmQuerySchema, query, 'query');
-    const o = parse(TmLookupOptionsSchema, options, 'options');
+    const q = check(TmQuerySchema, query, 'query');
+    const o = check(TmLookupOptionsSchema, options, 'options');
     const pair = this.#pairs.get(pairKey(q.sourceLocale, q.targetLocale));
     if (pair === undefined) return [];
     const limit = o.limit ?? 3;

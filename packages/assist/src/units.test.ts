@@ -90,7 +90,8 @@ describe('restore', () => {
     expect(over.diagnostics[0]).toMatchObject({ ruleId: 'assist/too-long', data: { length: 11, maxLength: 5 } });
     expect(restore(unit('<b>Short</b>', 'html', 5), '<x id="1"/>Kurz<x id="2"/>').diagnostics).toEqual([]);
     // A token renders differently per recipient, so only the visible text counts.
-    expect(restore(unit('Hi {{ contact.firstName | default: "there" }}', 'text', 4), 'Hallo <x id="1"/>').diagnostics).toEqual([]);
+    expect(restore(unit('Hi {{ contact.firstName | default: "there" }}', 'text', 5), 'Hallo <x id="1"/>').diagnostics).toEqual([]);
+    expect(restore(unit('Hi {{ contact.firstName }}', 'text', 4), 'Hallo <x id="1"/>').diagnostics[0]?.ruleId).toBe('assist/too-long');
   });
 
   it('restores the original exactly when the translation is the source (property)', () => {
