@@ -8,6 +8,22 @@ export interface CssDeclaration {
   readonly end: number;
 }
 
+const declarationCache = new Map<string, readonly CssDeclaration[]>();
+
+/**
+ * `parseDeclarations(css, 0)`, cached by text: email HTML repeats the same inline styles
+ * hundreds of times. The result is shared; do not mutate it.
+ */
+export function cachedDeclarations(css: string): readonly CssDeclaration[] {
+  let found = declarationCache.get(css);
+  if (found === undefined) {
+    if (declarationCache.size > 5000) declarationCache.clear();
+    found = parseDeclarations(css);
+    declarationCache.set(css, found);
+  }
+  return found;
+}
+
 /** Splits `a: b; c: d` into declarations, keeping offsets (relative to `base`). Tolerates junk. */
 export function parseDeclarations(css: string, base = 0): CssDeclaration[] {
   const out: CssDeclaration[] = [];
@@ -76,9 +92,28 @@ export function normalizeColor(value: string): string | undefined {
 
 const COLOUR_TOKEN = /#[0-9a-fA-F]{3,8}\b|(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch)\([^)]*\)|\b[a-zA-Z]{3,20}\b/g;
 
-/** Colour tokens inside a shorthand such as `background: #fff url(x.png)` or `border: 1px solid red`. */
-export function colorTokens(value: string): { value: string; hex: string; start: number; end: number }[] {
-  const out: { value: string; hex: string; start: number; end: number }[] = [];
+export interface ColorToken {
+  readonly value: string;
+  readonly hex: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+const tokenCache = new Map<string, readonly ColorToken[]>();
+
+/** Colour tokens inside a shorthand such as `background: #fff url(x.png)` or `border: 1px solid red` (cached; do not mutate). */
+export function colorTokens(value: string): readonly ColorToken[] {
+  let found = tokenCache.get(value);
+  if (found === undefined) {
+    if (tokenCache.size > 5000) tokenCache.clear();
+    found = findColorTokens(value);
+    tokenCache.set(value, found);
+  }
+  return found;
+}
+
+function findColorTokens(value: string): ColorToken[] {
+  const out: ColorToken[] = [];
   const withoutUrls = value.replace(/url\([^)]*\)/gi, (u) => ' '.repeat(u.length));
   COLOUR_TOKEN.lastIndex = 0;
   for (let m = COLOUR_TOKEN.exec(withoutUrls); m !== null; m = COLOUR_TOKEN.exec(withoutUrls)) {

@@ -2,7 +2,7 @@ import type { Location, SlotSpan } from '@hubspoke/core';
 import { decodeHTMLAttribute } from 'entities';
 import { Parser, type Handler } from 'htmlparser2';
 import type { ImageRef, LinkRef, StyleDeclaration, TextSegment, TextUnit } from '../types.js';
-import { colorTokens, fontSizePx, isColorProperty, normalizeColor, parseDeclarations, parseStylesheet, type CssDeclaration } from './css.js';
+import { cachedDeclarations, colorTokens, fontSizePx, isColorProperty, normalizeColor, parseDeclarations, parseStylesheet, type CssDeclaration } from './css.js';
 import { OffsetMap, type Piece } from './source-text.js';
 
 /** A found thing plus the slot span it sits in, if any. */
@@ -247,8 +247,10 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
         if (attribs.style !== undefined && attribs.style !== '') {
           const at = attributes.get('style');
           const raw = at ? html.slice(at.start, at.end) : attribs.style;
-          for (const decl0 of parseDeclarations(raw, at?.start ?? 0)) {
-            const decl = decl0.value.includes('&') ? { ...decl0, value: decodeHTMLAttribute(decl0.value) } : decl0;
+          const offset = at?.start ?? 0;
+          for (const decl0 of cachedDeclarations(raw)) {
+            const value = decl0.value.includes('&') ? decodeHTMLAttribute(decl0.value) : decl0.value;
+            const decl = { property: decl0.property, value, start: decl0.start + offset, end: decl0.end + offset };
             const colorRef = pushStyle(decl, scopes, span);
             switch (decl.property) {
               case 'color': {
