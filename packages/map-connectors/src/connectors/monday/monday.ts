@@ -98,7 +98,8 @@ class Monday {
       },
       signal,
     );
-    return expectBody(z.object({ data: schema }), res.body, `monday.com ${operation}`).data;
+    const envelope = expectBody(z.object({ data: z.unknown() }), res.body, `monday.com ${operation}`);
+    return expectBody(schema, envelope.data, `monday.com ${operation}`);
   }
 
   async check({ signal }: CallOptions): Promise<CheckResult> {
