@@ -34,7 +34,8 @@ const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.lengt
 // Words are made of letters drawn with English letter frequencies.
 const FUNCTION_WORDS = 'the a our your for with and to of in on at by this now all new more'.split(' ');
 const LETTERS = 'eeeeeeeeeeeetttttttttaaaaaaaaooooooooiiiiiiinnnnnnnssssssrrrrrrhhhhhhddddllllccccuuummmwwffggyyppbbvkjxqz';
-const VOCABULARY = Array.from({ length: 20_000 }, () => Array.from({ length: 2 + Math.floor(random() * 8) }, () => pick([...LETTERS])).join(''));
+const LETTER_LIST = Array.from(LETTERS);
+const VOCABULARY = Array.from({ length: 20_000 }, () => Array.from({ length: 2 + Math.floor(random() * 8) }, () => pick(LETTER_LIST)).join(''));
 const ZIPF = (() => {
   const weights = VOCABULARY.map((_, rank) => 1 / (rank + 1));
   const total = weights.reduce((a, b) => a + b, 0);

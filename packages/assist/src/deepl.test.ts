@@ -61,7 +61,7 @@ describe('createDeeplTranslator', () => {
     const codes: string[] = [];
     for (const targetLocale of ['en', 'en-GB', 'en-AU', 'pt-BR', 'pt', 'zh-Hant-TW', 'zh', 'fr-CA']) {
       await t.translate({ sourceLocale: 'de-DE', targetLocale, units: [units[1]!] });
-      codes.push(server.requests.at(-1)?.body.target_lang);
+      codes.push(server.requests.at(-1)?.body.target_lang as string);
     }
     expect(codes).toEqual(['EN-US', 'EN-GB', 'EN-GB', 'PT-BR', 'PT-PT', 'ZH-HANT', 'ZH-HANS', 'FR']);
     expect(server.requests[0]?.body.source_lang).toBe('DE');
@@ -71,7 +71,7 @@ describe('createDeeplTranslator', () => {
     server.handle = echo;
     const many = Array.from({ length: 120 }, (_, i) => ({ id: `u${i}`, source: `Text ${i}` }));
     const result = await translator().translate({ sourceLocale: 'en', targetLocale: 'fr', units: many });
-    expect(server.requests.map((r) => r.body.text.length)).toEqual([50, 50, 20]);
+    expect(server.requests.map((r) => (r.body.text as string[]).length)).toEqual([50, 50, 20]);
     expect(result.units.map((u) => u.id)).toEqual(many.map((u) => u.id));
     expect(result.attempts).toBe(3);
   });
@@ -113,11 +113,11 @@ describe('createDeeplTranslator', () => {
   it('picks the Free API for ":fx" keys and the Pro API otherwise, without calling the network until asked', async () => {
     const urls: string[] = [];
     const fetch = (url: string | URL | Request) => {
-      urls.push(String(url));
+      urls.push(url instanceof Request ? url.url : url.toString());
       return Promise.resolve(new Response(JSON.stringify({ translations: [{ text: 'x' }] }), { status: 200 }));
     };
-    const free = createDeeplTranslator({ apiKey: 'k:fx', fetch: fetch as typeof globalThis.fetch });
-    const pro = createDeeplTranslator({ apiKey: 'k', fetch: fetch as typeof globalThis.fetch });
+    const free = createDeeplTranslator({ apiKey: 'k:fx', fetch });
+    const pro = createDeeplTranslator({ apiKey: 'k', fetch });
     expect(urls).toEqual([]);
     await free.translate({ sourceLocale: 'en', targetLocale: 'de', units: [units[1]!] });
     await pro.translate({ sourceLocale: 'en', targetLocale: 'de', units: [units[1]!] });

@@ -103,7 +103,7 @@ export function draftContext(draft: Draft, template: Template, locale: string): 
   const body = entries
     .filter((e) => e !== headline && slotRole(e) === 'body' && (e.def.kind === 'text' || e.def.kind === 'richText') && e.def.translatable)
     .map((e) => unconditionalText(entryText(e) ?? ''))
-    .filter((t): t is string => t !== undefined && t.trim() !== '')
+    .filter((t) => t !== '')
     .join(' \n')
     .slice(0, MAX_CONTEXT);
   if (body !== '') context.body = body;

@@ -47,7 +47,9 @@ describe('http helpers', () => {
   it('ends a backoff wait at once when the caller aborts', async () => {
     const controller = new AbortController();
     const started = Date.now();
-    setTimeout(() => controller.abort(), 30);
+    setTimeout(() => {
+      controller.abort();
+    }, 30);
     const error = await withRetries('svc', { retryBaseDelayMs: 10_000 }, controller.signal, () => Promise.reject(retryable(new HubspokeError('E_UPSTREAM', 'x')))).catch(
       (e: unknown) => e,
     );

@@ -163,7 +163,9 @@ describe('createOpenAiCompatibleProvider', () => {
   it('stops at once with E_ABORTED when the caller aborts', async () => {
     server.reply({ hang: true });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
+    setTimeout(() => {
+      controller.abort();
+    }, 50);
     const error = await failure(provider({ timeoutMs: 5000 }).complete(ask, { signal: controller.signal }));
     expect(isHubspokeError(error, 'E_ABORTED')).toBe(true);
     expect(server.requests).toHaveLength(1);

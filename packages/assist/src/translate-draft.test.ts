@@ -90,7 +90,8 @@ describe('translateDraft', () => {
     const byId = Object.fromEntries((result.units.de ?? []).map((u) => [u.id, u]));
     expect(byId.preheader).toMatchObject({ status: 'failed', diagnostics: [{ ruleId: 'assist/translation-missing' }] });
     expect(byId['slots/cta-1/button/text']).toMatchObject({ status: 'translated', diagnostics: [{ ruleId: 'assist/too-long', data: { maxLength: 25 } }] });
-    expect(dataOf(server.requests[0]!).units.find((u: { id: string }) => u.id === 'slots/cta-1/button/text').maxLength).toBe(25);
+    const sent = dataOf(server.requests[0]!).units as { id: string; maxLength?: number }[];
+    expect(sent.find((u) => u.id === 'slots/cta-1/button/text')?.maxLength).toBe(25);
   });
 
   it('reuses exact memory matches without a call, offers fuzzy ones as references, and can learn', async () => {
@@ -141,7 +142,7 @@ describe('translateDraft', () => {
   it('batches units for a chat model', async () => {
     server.handle = phrasebookModel(GERMAN);
     await translateDraft({ draft, template, targetLocales: ['de'], translator: chatTranslator(model(), { batchSize: 2 }) });
-    expect(server.requests.map((r) => dataOf(r).units.length)).toEqual([2, 2, 1]);
+    expect(server.requests.map((r) => (dataOf(r).units as unknown[]).length)).toEqual([2, 2, 1]);
   });
 
   it('validates its options', async () => {

@@ -84,7 +84,7 @@ describe.skipIf(url === undefined)('SQL translation memory on PostgreSQL (needs 
     for (const { tablename } of tables.rows.filter((t) => t.tablename.endsWith('entry'))) await pool.query(`DROP TABLE ${tablename}`);
     await pool.end();
   });
-  contract('pg', () => createSqlTranslationMemory({ client: pool as unknown as SqlClient, tablePrefix: `${run}${++prefixCount}_` }));
+  contract('pg', () => createSqlTranslationMemory({ client: pool, tablePrefix: `${run}${++prefixCount}_` }));
 });
 
 describe('SQL translation memory', () => {

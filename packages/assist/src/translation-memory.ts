@@ -110,8 +110,7 @@ class PairIndex {
     for (let i = 0; i < counted; i++) {
       const list = lists[i] ?? [];
       const opens = i < prefix;
-      for (let k = 0; k < list.length; k++) {
-        const index = list[k] ?? 0;
+      for (const index of list) {
         const n = hits[index] ?? 0;
         // Only the prefix lists bring new candidates; later lists add to their counts.
         if (n === 0) {
