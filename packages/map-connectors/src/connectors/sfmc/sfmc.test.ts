@@ -1,0 +1,92 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeConformance } from '../../testkit/conformance.js';
+import { FakeSfmc } from '../../testkit/fakes/sfmc.js';
+import { samplePushEmailInput } from '../../testkit/fixtures.js';
+import { sfmc } from './sfmc.js';
+
+let fake: FakeSfmc;
+beforeEach(async () => {
+  fake = await new FakeSfmc().start();
+});
+afterEach(async () => {
+  await fake.close();
+});
+const fast = { retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 300 }, limits: { callsPerWindow: 1000, windowMs: 100 } };
+const config = (secret = fake.clientSecret) => ({ subdomain: 'mc-test', clientId: fake.clientId, clientSecret: secret, categoryId: 321, authBaseUrl: `${fake.url}/` });
+
+describe('sfmc connector', () => {
+  it('gets a v2 token and creates an htmlemail asset with the documented shape, updating it on re-push', async () => {
+    const connector = sfmc.create(config(), fast);
+    expect(await connector.check()).toMatchObject({ ok: true });
+    const input = samplePushEmailInput(1);
+    const first = await connector.pushEmail!(input);
+    const token = fake.requests.find((r) => r.path === '/v2/token')!;
+    expect(token.json).toEqual({ grant_type: 'client_credentials', client_id: fake.clientId, client_secret: fake.clientSecret });
+    const create = fake.requests.find((r) => r.method === 'POST' && r.path === '/asset/v1/content/assets')!;
+    expect(create.json).toMatchObject({
+      name: 'Campaign 1 [draft-1 v1 en]',
+      category: { id: 321 },
+      assetType: { name: 'htmlemail', id: 208 },
+      views: { html: { content: input.email.html }, subjectline: { content: 'Spring sale starts now' }, preheader: { content: 'Up to 30% off' } },
+      data: { email: { options: { characterEncoding: 'utf-8' } } },
+    });
+    expect((create.json as { customerKey: string }).customerKey).toMatch(/^hs-[0-9a-f]{32}$/);
+    const again = await connector.pushEmail!({ ...input, email: { ...input.email, subject: 'Updated' } });
+    expect(again).toMatchObject({ remoteId: first.remoteId, created: false });
+    expect(fake.assets.get(Number(first.remoteId))!.views.subjectline!.content).toBe('Updated');
+  });
+
+  it('refreshes an expired token (401) and waits out 429 errorcode 50100', async () => {
+    await fake.close();
+    fake = await new FakeSfmc('sfmc-client', 'sfmc-secret', { tokenTtlSeconds: 0.15 }).start();
+    const connector = sfmc.create(config(), fast);
+    await connector.pushEmail!(samplePushEmailInput(1));
+    await new Promise((r) => setTimeout(r, 200));
+    fake.inject({ kind: 'throttle' });
+    await connector.pushEmail!(samplePushEmailInput(2));
+    expect(fake.assets.size).toBe(2);
+    expect(fake.issuedTokens.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('adopts the asset when the create answer is lost, via its name (no duplicate customerKey)', async () => {
+    const connector = sfmc.create(config(), fast);
+    fake.inject({ kind: 'http500', after: true, match: (r) => r.method === 'POST' && r.path === '/asset/v1/content/assets' });
+    const result = await connector.pushEmail!(samplePushEmailInput(1));
+    expect(fake.assets.size).toBe(1);
+    expect(result.remoteId).toBe(String([...fake.assets.keys()][0]));
+  });
+
+  it('pulls Send tracking summaries over SOAP, following MoreDataAvailable', async () => {
+    for (let i = 1; i <= 5; i++) {
+      fake.sends.push({ ID: 100 + i, EmailName: `Email ${i} & co`, SendDate: `2026-03-0${i}T10:00:00`, NumberSent: 100 * i, NumberDelivered: 95 * i, UniqueOpens: 40 * i, UniqueClicks: 10 * i, HardBounces: 3, SoftBounces: 2, Unsubscribes: 1 });
+    }
+    const rows = [];
+    for await (const row of sfmc.create(config(), fast).pullMetrics!({ since: '2026-03-01T00:00:00Z', until: '2026-03-31T00:00:00Z' })) rows.push(row);
+    expect(rows).toHaveLength(5);
+    expect(rows[4]).toMatchObject({ campaignId: 'sfmc-send-105', date: '2026-03-05', sent: 500, delivered: 475, uniqueOpens: 200, uniqueClicks: 50, hardBounces: 3, softBounces: 2, unsubscribes: 1, dimensions: { emailName: 'Email 5 & co' } });
+    const soap = fake.requests.filter((r) => r.path === '/Service.asmx');
+    expect(soap).toHaveLength(3);
+    expect(soap[0]!.body).toContain('<fueloauth xmlns="http://exacttarget.com">');
+    expect(soap[1]!.body).toContain('<ContinueRequest>');
+  });
+
+  it('reports bad client credentials as E_AUTH', async () => {
+    expect(await sfmc.create(config('wrong'), fast).check()).toMatchObject({ ok: false, details: { code: 'E_AUTH' } });
+  });
+});
+
+describe('sfmc conformance', () => {
+  const shared = new FakeSfmc();
+  beforeEach(async () => {
+    if (shared.url === '') await shared.start();
+  });
+  afterAll(async () => {
+    await shared.close();
+  });
+  describeConformance('sfmc', {
+    create: ({ credentials, ...runtime }) =>
+      sfmc.create({ subdomain: 'mc-test', clientId: shared.clientId, clientSecret: credentials === 'valid' ? shared.clientSecret : 'wrong', categoryId: 1, authBaseUrl: `${shared.url}/` }, { ...runtime, ...fast }),
+    secrets: [shared.clientId, shared.clientSecret],
+    injectFault: (fault) => shared.inject({ kind: fault === 'transient' ? 'http503' : fault === 'rate-limited' ? 'throttle' : 'http400', match: (r) => r.path !== '/v2/token' }),
+  });
+});

@@ -1,0 +1,225 @@
+import { HubspokeError, isHubspokeError, type CallOptions, type CampaignMetrics, type CheckResult, type MetricsQuery, type PushEmailInput, type PushResult } from '@hubspoke/core';
+import { XMLParser } from 'fast-xml-parser';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { TokenCache } from '../../sdk/auth.js';
+import { defineConnector, type ConnectorContext } from '../../sdk/define-connector.js';
+import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http-client.js';
+import { assetName, type RemoteAsset } from '../../sdk/publish.js';
+import { expectBody } from '../../sdk/response.js';
+
+export const SfmcConfigSchema = z
+  .object({
+    /** The tenant subdomain from the installed package, e.g. `mc563885gzs27c5t9-63k636ttgm`. */
+    subdomain: z.string().regex(/^[a-z0-9-]+$/i),
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1),
+    /** Business unit MID (`account_id`), when the package spans several. */
+    accountId: z.string().regex(/^\d+$/).optional(),
+    /** Content Builder folder (category) for emails. */
+    categoryId: z.number().int().positive(),
+    /** Override the auth base URL (default `https://<subdomain>.auth.marketingcloudapis.com/`). */
+    authBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  })
+  .strict();
+export type SfmcConfig = z.output<typeof SfmcConfigSchema>;
+
+const xml = new XMLParser({ removeNSPrefix: true, parseTagValue: false });
+
+/**
+ * SFMC: REST 401 means the token expired; 429 carries `errorcode` 50100 (with `Retry-After`)
+ * or 50200 (temporarily blocked); SOAP faults arrive as HTTP 500 with a `faultstring`.
+ */
+export function classifySfmc(input: ClassifyInput): Verdict {
+  if (typeof input.body === 'string' && input.body.includes('Fault>')) {
+    const fault = /<faultstring>([^<]*)<\/faultstring>/.exec(input.body)?.[1] ?? 'SOAP fault';
+    if (/login failed|token expired|not authorized/i.test(fault)) return { kind: 'reauth', reason: fault };
+    return { kind: 'retry', reason: fault };
+  }
+  const body = input.body as { message?: unknown; errorcode?: unknown; validationErrors?: { message?: unknown }[]; error?: unknown; error_description?: unknown } | undefined;
+  const details = body?.validationErrors?.map((e) => (typeof e.message === 'string' ? e.message : '')).join('; ');
+  const message = [body?.message, body?.error_description, details].filter((m): m is string => typeof m === 'string' && m !== '').join(': ');
+  const code = body?.errorcode === undefined ? undefined : String(body.errorcode);
+  if (input.status === 429) return { kind: 'rate-limited', reason: message || 'HTTP 429', ...(code === undefined ? {} : { vendorCode: code }), pause: code === '50200' };
+  if (input.status === 400 && /already (in use|exists)/i.test(message)) return { kind: 'fail', code: 'E_CONFLICT', reason: message, ...(code === undefined ? {} : { vendorCode: code }) };
+  return classifyStatus(input, message);
+}
+
+const TokenSchema = z.object({ access_token: z.string().min(1), expires_in: z.number(), rest_instance_url: z.url(), soap_instance_url: z.url() }).loose();
+const AssetSchema = z.object({ id: z.number() }).loose();
+const QuerySchema = z.object({ items: z.array(z.object({ id: z.number(), name: z.string() }).loose()).default([]) }).loose();
+const SEND_FIELDS = ['ID', 'EmailName', 'SendDate', 'NumberSent', 'NumberDelivered', 'UniqueOpens', 'UniqueClicks', 'HardBounces', 'SoftBounces', 'Unsubscribes'] as const;
+
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+class Sfmc {
+  private readonly api: HttpClient;
+  private readonly auth: TokenCache;
+  private readonly identity: HttpClient;
+  private instance = { rest: '', soap: '' };
+
+  constructor(private readonly ctx: ConnectorContext<SfmcConfig>) {
+    this.identity = ctx.http({ baseUrl: ctx.config.authBaseUrl ?? `https://${ctx.config.subdomain}.auth.marketingcloudapis.com/`, classify: classifySfmc });
+    this.auth = new TokenCache((signal) => this.fetchToken(signal), { redactor: ctx.redactor, now: () => ctx.now() });
+    this.api = ctx.http({ classify: classifySfmc, auth: this.auth });
+  }
+
+  private async fetchToken(signal?: AbortSignal) {
+    const { clientId, clientSecret, accountId } = this.ctx.config;
+    const res = await this.identity.send(
+      {
+        method: 'POST',
+        url: 'v2/token',
+        operation: 'token',
+        auth: false,
+        idempotent: true,
+        json: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, ...(accountId === undefined ? {} : { account_id: accountId }) },
+        dryRunBody: { access_token: 'dry-run-token', expires_in: 1079, rest_instance_url: 'https://dry-run.rest.invalid/', soap_instance_url: 'https://dry-run.soap.invalid/' },
+      },
+      signal,
+    );
+    const token = expectBody(TokenSchema, res.body, 'SFMC token');
+    this.instance = { rest: token.rest_instance_url, soap: token.soap_instance_url };
+    return { accessToken: token.access_token, expiresIn: token.expires_in };
+  }
+
+  /** REST URLs come from the token response (`rest_instance_url`). */
+  private async rest(path: string, signal?: AbortSignal): Promise<string> {
+    await this.auth.get(signal);
+    return new URL(path, this.instance.rest).toString();
+  }
+
+  async check({ signal }: CallOptions): Promise<CheckResult> {
+    await this.auth.get(signal);
+    return { ok: true, message: `Connected to Marketing Cloud (${new URL(this.instance.rest).host})` };
+  }
+
+  /** A deterministic Content Builder `customerKey` (≤36 characters) per published key. */
+  private customerKey(key: { sourceId: string; version: number; locale: string }): string {
+    return `hs-${createHash('sha256').update(JSON.stringify([this.ctx.instance, key.sourceId, key.version, key.locale])).digest('hex').slice(0, 32)}`;
+  }
+
+  async pushEmail(input: PushEmailInput, { signal }: CallOptions): Promise<PushResult> {
+    const key = { sourceId: input.draftId, version: input.draftVersion, locale: input.locale };
+    const name = assetName(input.name, key, 200);
+    const asset = {
+      name,
+      category: { id: this.ctx.config.categoryId },
+      assetType: { name: 'htmlemail', id: 208 },
+      views: { html: { content: input.email.html }, text: { content: input.email.text }, subjectline: { content: input.email.subject }, preheader: { content: input.email.preheader } },
+      data: { email: { options: { characterEncoding: 'utf-8' } } },
+    };
+    return this.ctx.publish(
+      {
+        key: { kind: 'email', ...key },
+        name,
+        contentHash: input.email.contentHash,
+        create: async () => {
+          const res = await this.api.send({ method: 'POST', url: await this.rest('asset/v1/content/assets', signal), operation: 'createAsset', json: { ...asset, customerKey: this.customerKey(key) }, dryRunBody: { id: 0 } }, signal);
+          return { id: String(expectBody(AssetSchema, res.body, 'SFMC createAsset').id) };
+        },
+        update: async (id) => {
+          await this.api.send({ method: 'PUT', url: await this.rest(`asset/v1/content/assets/${id}`, signal), operation: 'updateAsset', json: asset }, signal);
+          return undefined;
+        },
+        find: (n) => this.findByName(n, signal),
+      },
+      this.api,
+    );
+  }
+
+  private async findByName(name: string, signal?: AbortSignal): Promise<RemoteAsset | undefined> {
+    const res = await this.api.send(
+      { method: 'POST', url: await this.rest('asset/v1/content/assets/query', signal), operation: 'queryAssets', idempotent: true, json: { query: { property: 'name', simpleOperator: 'equal', value: name } }, dryRunBody: { items: [] } },
+      signal,
+    );
+    const found = expectBody(QuerySchema, res.body, 'SFMC queryAssets').items.find((a) => a.name === name);
+    return found === undefined ? undefined : { id: String(found.id) };
+  }
+
+  private envelope(token: string, retrieve: string): string {
+    return `<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><s:Header><fueloauth xmlns="http://exacttarget.com">${escapeXml(token)}</fueloauth></s:Header><s:Body><RetrieveRequestMsg xmlns="http://exacttarget.com/wsdl/partnerAPI"><RetrieveRequest>${retrieve}</RetrieveRequest></RetrieveRequestMsg></s:Body></s:Envelope>`;
+  }
+
+  /** One SOAP Retrieve; the token travels in the envelope, so an expired one is replaced here and the call repeated once. */
+  private async retrieve(retrieve: string, signal?: AbortSignal, retried = false): Promise<{ body: unknown; dryRun: boolean }> {
+    const token = await this.auth.get(signal);
+    try {
+      return await this.api.send(
+        { method: 'POST', url: new URL('Service.asmx', this.instance.soap).toString(), operation: 'retrieveSends', auth: false, idempotent: true, headers: { SOAPAction: 'Retrieve' }, text: { body: this.envelope(token, retrieve), contentType: 'text/xml; charset=utf-8' }, responseType: 'text', dryRunBody: '' },
+        signal,
+      );
+    } catch (error) {
+      if (retried || !isHubspokeError(error, 'E_AUTH')) throw error;
+      this.auth.invalidate({ Authorization: `Bearer ${token}` });
+      return this.retrieve(retrieve, signal, true);
+    }
+  }
+
+  /** Tracking summaries: SOAP `Retrieve` of `Send` objects sent in the range, following `MoreDataAvailable`. */
+  async *pullMetrics(query: MetricsQuery, { signal }: CallOptions): AsyncIterable<CampaignMetrics> {
+    const wanted = query.campaignIds === undefined ? undefined : new Set(query.campaignIds);
+    const first = `<ObjectType>Send</ObjectType>${SEND_FIELDS.map((f) => `<Properties>${f}</Properties>`).join('')}<Filter xsi:type="SimpleFilterPart"><Property>SendDate</Property><SimpleOperator>between</SimpleOperator><DateValue>${escapeXml(query.since)}</DateValue><DateValue>${escapeXml(query.until)}</DateValue></Filter>`;
+    let retrieve: string | undefined = first;
+    while (retrieve !== undefined) {
+      const res = await this.retrieve(retrieve, signal);
+      if (res.dryRun) return;
+      const doc = xml.parse(String(res.body)) as { Envelope?: { Body?: { RetrieveResponseMsg?: { OverallStatus?: string; RequestID?: string; Results?: unknown } } } };
+      const msg = doc.Envelope?.Body?.RetrieveResponseMsg;
+      if (msg === undefined) throw new HubspokeError('E_UPSTREAM', 'Unexpected response from SFMC Retrieve: no RetrieveResponseMsg');
+      if (msg.OverallStatus !== 'OK' && msg.OverallStatus !== 'MoreDataAvailable') throw new HubspokeError('E_UPSTREAM', `SFMC Retrieve answered ${String(msg.OverallStatus)}`);
+      const results = (Array.isArray(msg.Results) ? msg.Results : msg.Results === undefined ? [] : [msg.Results]) as Record<string, string | undefined>[];
+      for (const send of results) {
+        const id = send.ID ?? '';
+        if (id === '' || (wanted !== undefined && !wanted.has(id))) continue;
+        const n = (field: string) => {
+          const value = Number(send[field] ?? 0);
+          return Number.isFinite(value) && value > 0 ? Math.round(value) : 0;
+        };
+        yield {
+          campaignId: `sfmc-send-${id}`.replace(/[^A-Za-z0-9_.-]/g, '_'),
+          platform: 'sfmc',
+          dimensions: { remoteId: id.slice(0, 200), ...(send.EmailName === undefined ? {} : { emailName: send.EmailName.slice(0, 200) }) },
+          ...(send.SendDate === undefined ? {} : { date: send.SendDate.slice(0, 10) }),
+          sent: n('NumberSent'),
+          delivered: n('NumberDelivered'),
+          hardBounces: n('HardBounces'),
+          softBounces: n('SoftBounces'),
+          uniqueOpens: n('UniqueOpens'),
+          totalOpens: n('UniqueOpens'),
+          machineOpens: 0,
+          uniqueClicks: n('UniqueClicks'),
+          totalClicks: n('UniqueClicks'),
+          unsubscribes: n('Unsubscribes'),
+          complaints: 0,
+          conversions: 0,
+          revenue: 0,
+          cost: 0,
+        };
+      }
+      retrieve = msg.OverallStatus === 'MoreDataAvailable' && msg.RequestID !== undefined ? `<ContinueRequest>${escapeXml(msg.RequestID)}</ContinueRequest>` : undefined;
+    }
+  }
+}
+
+/** Salesforce Marketing Cloud: `v2/token`, Content Builder `htmlemail` assets, Send tracking summaries. */
+export const sfmc = defineConnector({
+  manifest: {
+    id: 'sfmc',
+    name: 'Salesforce Marketing Cloud',
+    version: '0.1.0',
+    kind: 'map',
+    description: 'Creates or updates Content Builder HTML emails (assetType htmlemail, 208); pulls Send tracking summaries over SOAP.',
+    secrets: ['clientId', 'clientSecret'],
+    capabilities: ['check', 'pushEmail', 'pullMetrics'],
+    tokenDialect: 'sfmc',
+    // Load-based throttling with no published per-second figure: stay modest.
+    limits: { callsPerWindow: 2500, windowMs: 60_000, concurrency: 5 },
+    docsUrl: 'https://developer.salesforce.com/docs/marketing/marketing-cloud/guide/content-api.html',
+  },
+  config: SfmcConfigSchema,
+  create(ctx) {
+    const s = new Sfmc(ctx);
+    return { check: (o) => s.check(o), pushEmail: (i, o) => s.pushEmail(i, o), pullMetrics: (q, o) => s.pullMetrics(q, o) };
+  },
+});
