@@ -117,19 +117,20 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
   };
 
   // Scope sets and locations are shared between units: built once per distinct combination.
-  const scopeCache = new Map<string, ReadonlySet<string>>();
+  const scopeCache = new Map<number, ReadonlySet<string>>();
   const spanIds = new Map<SlotSpan, number>();
-  const scopesFor = (span: SlotSpan | undefined, heading: boolean, cta: boolean, kind: 'body' | 'alt' | 'link.href' = 'body'): ReadonlySet<string> => {
-    let id = -1;
+  const KINDS = ['body', 'alt', 'link.href'] as const;
+  const scopesFor = (span: SlotSpan | undefined, heading: boolean, cta: boolean, kind: 0 | 1 | 2 = 0): ReadonlySet<string> => {
+    let id = 0;
     if (span !== undefined) {
-      id = spanIds.get(span) ?? spanIds.size;
+      id = spanIds.get(span) ?? spanIds.size + 1;
       spanIds.set(span, id);
     }
-    const key = `${id}|${heading ? 1 : 0}|${cta ? 1 : 0}|${kind}`;
+    const key = ((id * 3 + kind) << 2) | (heading ? 2 : 0) | (cta ? 1 : 0);
     let scopes = scopeCache.get(key);
     if (scopes === undefined) {
       const set = new Set(options.scopes);
-      set.add(kind);
+      set.add(KINDS[kind]);
       if (heading) set.add('heading');
       if (cta) set.add('cta');
       if (span !== undefined && options.spanContext) for (const s of options.spanContext(span).scopes) set.add(s);
@@ -317,7 +318,7 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
           span,
         });
         if (attribs.alt !== undefined && !isBlank(attribs.alt) && altAt) {
-          const altScopes = scopesFor(span, parent?.heading === true, parent?.cta === true, 'alt');
+          const altScopes = scopesFor(span, parent?.heading === true, parent?.cta === true, 1);
           const raw = html.slice(altAt.start, altAt.end);
           model.units.push({
             item: { text: attribs.alt, scopes: altScopes, location: locationFor(span), map: raw === attribs.alt ? OffsetMap.identity(raw.length, altAt.start) : new OffsetMap([{ textStart: 0, textEnd: attribs.alt.length, sourceStart: altAt.start, sourceEnd: altAt.end }]), escape: 'html-attr' },
@@ -337,7 +338,7 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
           text: '',
         });
         if (at && !isBlank(attribs.href)) {
-          const hrefScopes = scopesFor(span, parent?.heading === true, parent?.cta === true, 'link.href');
+          const hrefScopes = scopesFor(span, parent?.heading === true, parent?.cta === true, 2);
           const raw = html.slice(at.start, at.end);
           model.units.push({
             item: { text: attribs.href, scopes: hrefScopes, location, map: raw === attribs.href ? OffsetMap.identity(raw.length, at.start) : new OffsetMap([{ textStart: 0, textEnd: attribs.href.length, sourceStart: at.start, sourceEnd: at.end }]), escape: 'html-attr' },

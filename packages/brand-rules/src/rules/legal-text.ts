@@ -31,18 +31,28 @@ export const legalText = defineRule({
         const { document, brandKit } = context;
         const all: TextUnit[] = [...document.units, ...document.hubText].filter((u) => u.scopes.has('body') || u.scopes.has('footer'));
         const footer = all.filter((u) => u.scopes.has('footer'));
+        const haystacks = new Map<TextUnit[], string>();
+        const haystackOf = (units: TextUnit[]): string => {
+          let text = haystacks.get(units);
+          if (text === undefined) {
+            text = normalize(units.map((u) => u.text).join(' '));
+            haystacks.set(units, text);
+          }
+          return text;
+        };
+        const plain = document.plainText === undefined ? undefined : normalize(document.plainText);
         const location: Location = { locale: context.locale, field: 'body', ...(context.rendered === undefined ? { source: 'draft' as const } : { source: 'html' as const }) };
         for (const legal of brandKit.legal) {
           if (!applies(legal.locales, context.locale, true) || !applies(legal.regions, context.region, false)) continue;
           const inFooter = legal.placement === 'footer' && footer.length > 0;
-          const haystack = normalize((inFooter ? footer : all).map((u) => u.text).join(' '));
+          const haystack = haystackOf(inFooter ? footer : all);
           const needle = normalize(legal.text);
           const where = inFooter ? ' from the footer' : '';
           if (!haystack.includes(needle)) {
             const altered = foldCase(haystack).replace(/[^\p{L}\p{N}]+/gu, ' ').includes(foldCase(needle).replace(/[^\p{L}\p{N}]+/gu, ' '));
             context.report({ messageId: altered ? 'altered' : 'missing', data: { id: legal.id, text: legal.text, where }, at: { location }, facts: { legalId: legal.id, placement: inFooter ? 'footer' : 'anywhere' } });
           }
-          if (document.plainText !== undefined && !normalize(document.plainText).includes(needle)) {
+          if (plain !== undefined && !plain.includes(needle)) {
             context.report({ messageId: 'missingPlain', data: { id: legal.id }, at: { location: { ...location, source: 'text' } }, facts: { legalId: legal.id } });
           }
         }

@@ -6,8 +6,20 @@ const TOKEN = /\{\{|\{%|%%|\$\{|~~|\[\[/;
 
 type Parsed = { kind: 'skip' } | { kind: 'unsafe'; scheme: string } | { kind: 'relative' } | { kind: 'web'; url: URL };
 
-/** Classifies an href: personalization, mailto/tel/anchors are skipped; script schemes are unsafe. */
+const classified = new Map<string, Parsed>();
+
+/** Classifies an href (cached: several rules ask about every link): personalization, mailto/tel/anchors are skipped; script schemes are unsafe. */
 export function classifyHref(href: string): Parsed {
+  let found = classified.get(href);
+  if (found === undefined) {
+    if (classified.size > 2000) classified.clear();
+    found = classify(href);
+    classified.set(href, found);
+  }
+  return found;
+}
+
+function classify(href: string): Parsed {
   const value = href.trim();
   if (value === '' || value.startsWith('#') || TOKEN.test(value)) return { kind: 'skip' };
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]?.toLowerCase();

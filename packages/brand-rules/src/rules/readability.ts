@@ -2,6 +2,13 @@ import { z } from 'zod';
 import { metricsFor, readingGrade } from '../text/readability.js';
 import { defineRule } from './define-rule.js';
 
+/** Spaces + 1: an upper bound on words, cheap enough to skip short blocks before counting syllables. */
+function roughWordCount(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf(' '); i !== -1; i = text.indexOf(' ', i + 1)) n++;
+  return n;
+}
+
 export const readability = defineRule<{ minWords: number; max?: number | undefined }>({
   meta: {
     type: 'suggestion',
@@ -17,7 +24,7 @@ export const readability = defineRule<{ minWords: number; max?: number | undefin
     const max = context.options.max ?? limits[context.locale] ?? limits[language] ?? limits['*'];
     return {
       text(unit) {
-        if (max === undefined || metrics.length === 0) return;
+        if (max === undefined || metrics.length === 0 || roughWordCount(unit.text) < context.options.minWords) return;
         const result = readingGrade(unit.text, context.locale, metrics);
         if (result === undefined || result.words < context.options.minWords || result.grade <= max) return;
         context.report({ messageId: 'tooHard', data: { grade: result.grade, max, locale: context.locale, metric: metrics.join(', ') }, at: { unit, start: 0, end: unit.text.length }, facts: { grade: result.grade, words: result.words } });
