@@ -56,3 +56,4 @@ export { createTranslationMemory, InMemoryTranslationMemory } from './translatio
 export type { TmEntry, TmLookupOptions, TmMatch, TmQuery, TranslationMemory } from './translation-memory.js';
 export { createSqlTranslationMemory } from './sql-translation-memory.js';
 export type { SqlTranslationMemoryOptions } from './sql-translation-memory.js';
+export { memoryEntriesFromDraft } from './memory-from-draft.js';
