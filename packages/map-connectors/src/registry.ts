@@ -1,10 +1,18 @@
 import { HubspokeError } from '@hubspoke/core';
+import { asana } from './connectors/asana/asana.js';
+import { braze } from './connectors/braze/braze.js';
+import { eloqua } from './connectors/eloqua/eloqua.js';
 import { fs } from './connectors/fs/fs.js';
+import { hubspot } from './connectors/hubspot/hubspot.js';
 import { marketo } from './connectors/marketo/marketo.js';
+import { monday } from './connectors/monday/monday.js';
+import { sfmc } from './connectors/sfmc/sfmc.js';
+import { slack } from './connectors/slack/slack.js';
+import { teams } from './connectors/teams/teams.js';
 import type { ConnectorDefinition, HubspokeConnector, RuntimeOptions } from './sdk/define-connector.js';
 
 /** Every built-in connector by id. */
-export const builtInConnectors = { marketo, fs } as const satisfies Record<string, ConnectorDefinition>;
+export const builtInConnectors = { marketo, eloqua, sfmc, hubspot, braze, asana, monday, slack, teams, fs } as const satisfies Record<string, ConnectorDefinition>;
 
 export type BuiltInConnectorId = keyof typeof builtInConnectors;
 

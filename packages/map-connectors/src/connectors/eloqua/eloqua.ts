@@ -1,0 +1,207 @@
+import { HubspokeError, isHubspokeError, type CallOptions, type CampaignMetrics, type CheckResult, type MetricsQuery, type PushEmailInput, type PushResult } from '@hubspoke/core';
+import { z } from 'zod';
+import { basicAuth } from '../../sdk/auth.js';
+import { sleep } from '../../sdk/backoff.js';
+import { defineConnector, type ConnectorContext } from '../../sdk/define-connector.js';
+import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http-client.js';
+import { ActivityTally, campaignFor, type ActivityKind } from '../../sdk/metrics.js';
+import { paginate } from '../../sdk/paginate.js';
+import { assetName, type RemoteAsset } from '../../sdk/publish.js';
+import { expectBody } from '../../sdk/response.js';
+
+export const EloquaConfigSchema = z
+  .object({
+    company: z.string().min(1),
+    username: z.string().min(1),
+    password: z.string().min(1),
+    loginUrl: z.url({ protocol: /^https?$/ }).default('https://login.eloqua.com'),
+    folderId: z.string().regex(/^\d+$/).optional(),
+    emailGroupId: z.string().regex(/^\d+$/).optional(),
+    senderName: z.string().max(100).optional(),
+    senderEmail: z.email().optional(),
+    replyToName: z.string().max(100).optional(),
+    replyToEmail: z.email().optional(),
+    /** How often to poll a bulk sync. */
+    syncPollMs: z.number().int().positive().default(5000),
+  })
+  .strict();
+export type EloquaConfig = z.output<typeof EloquaConfigSchema>;
+
+/** Eloqua uses HTTP statuses: 401 (re-check the base URL), 429, 503 = try again later. */
+export function classifyEloqua(input: ClassifyInput): Verdict {
+  const failures = (input.body as { failures?: { value?: unknown }[] } | undefined)?.failures;
+  const message = typeof input.body === 'string' ? input.body.slice(0, 200) : typeof failures?.[0]?.value === 'string' ? failures[0].value : undefined;
+  if (input.status === 401) return { kind: 'fail', code: 'E_AUTH', reason: message ?? 'Not authenticated' };
+  if (input.status === 413) return { kind: 'fail', code: 'E_VALIDATION', reason: `${message ?? 'payload too large'} (bulk staging limit, ELQ-00136)` };
+  return classifyStatus(input, message);
+}
+
+const IdSchema = z.object({ urls: z.object({ base: z.url() }).loose() }).loose();
+const EmailSchema = z.object({ id: z.string() }).loose();
+const SearchSchema = z.object({ elements: z.array(z.object({ id: z.string(), name: z.string() }).loose()).default([]) }).loose();
+const UriSchema = z.object({ uri: z.string() }).loose();
+const SyncSchema = z.object({ status: z.string() }).loose();
+const DataSchema = z.object({ items: z.array(z.record(z.string(), z.unknown())).default([]), hasMore: z.boolean().default(false) }).loose();
+
+const ACTIVITIES: Record<string, ActivityKind> = { EmailSend: 'sent', EmailOpen: 'open', EmailClickthrough: 'click', Bounceback: 'hardBounce', Unsubscribe: 'unsubscribe' };
+const eloquaDate = (iso: string) => new Date(iso).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, '');
+
+class Eloqua {
+  private readonly http: HttpClient;
+  private base: Promise<string> | undefined;
+
+  constructor(private readonly ctx: ConnectorContext<EloquaConfig>) {
+    const { company, username, password } = ctx.config;
+    this.http = ctx.http({ classify: classifyEloqua, auth: basicAuth(`${company}\\${username}`, password) });
+  }
+
+  /** The pod's base URL from `GET login.eloqua.com/id`, cached (the call is throttled). */
+  private discover(signal?: AbortSignal): Promise<string> {
+    this.base ??= this.http
+      .send({ method: 'GET', url: new URL('/id', this.ctx.config.loginUrl).toString(), operation: 'discoverBaseUrl', dryRunBody: { urls: { base: 'https://secure.dry-run.invalid' } } }, signal)
+      .then((res) => expectBody(IdSchema, res.body, 'Eloqua /id').urls.base.replace(/\/+$/, ''))
+      .catch((error: unknown) => {
+        this.base = undefined;
+        throw error;
+      });
+    return this.base;
+  }
+
+  /** Runs a call against the base URL; after a 401 the site may have moved pods, so discover again once. */
+  private async onBase<T>(call: (base: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const base = await this.discover(signal);
+    try {
+      return await call(base);
+    } catch (error) {
+      if (!isHubspokeError(error, 'E_AUTH')) throw error;
+      this.base = undefined;
+      const fresh = await this.discover(signal);
+      if (fresh === base) throw error;
+      this.http.log('info', 'eloqua.moved', 'Eloqua site moved to another pod; using the new base URL');
+      return call(fresh);
+    }
+  }
+
+  async check({ signal }: CallOptions): Promise<CheckResult> {
+    const base = await this.discover(signal);
+    return { ok: true, message: `Connected to Eloqua (${new URL(base).host})`, details: { base } };
+  }
+
+  async pushEmail(input: PushEmailInput, { signal }: CallOptions): Promise<PushResult> {
+    const { folderId, emailGroupId, senderName, senderEmail, replyToEmail, replyToName } = this.ctx.config;
+    const key = { sourceId: input.draftId, version: input.draftVersion, locale: input.locale };
+    const name = assetName(input.name, key, 100);
+    const fields = {
+      name,
+      subject: input.email.subject,
+      htmlContent: { type: 'RawHtmlContent', html: input.email.html },
+      plainText: input.email.text,
+      previewText: input.email.preheader,
+      isTracked: true,
+      ...(folderId === undefined ? {} : { folderId }),
+      ...(emailGroupId === undefined ? {} : { emailGroupId }),
+      ...(senderName === undefined ? {} : { senderName }),
+      ...(senderEmail === undefined ? {} : { senderEmail }),
+      ...(replyToEmail === undefined ? {} : { replyToEmail }),
+      ...(replyToName === undefined ? {} : { replyToName }),
+    };
+    return this.ctx.publish(
+      {
+        key: { kind: 'email', ...key },
+        name,
+        contentHash: input.email.contentHash,
+        create: () =>
+          this.onBase(async (base) => {
+            const res = await this.http.send({ method: 'POST', url: `${base}/api/REST/2.0/assets/email`, operation: 'createEmail', json: fields, dryRunBody: { id: 'dry-run' } }, signal);
+            return { id: expectBody(EmailSchema, res.body, 'Eloqua createEmail').id };
+          }, signal),
+        update: (id) =>
+          this.onBase(async (base) => {
+            await this.http.send({ method: 'PUT', url: `${base}/api/REST/2.0/assets/email/${id}`, operation: 'updateEmail', json: { id, ...fields } }, signal);
+            return undefined;
+          }, signal),
+        find: (n) => this.findByName(n, signal),
+      },
+      this.http,
+    );
+  }
+
+  private findByName(name: string, signal?: AbortSignal): Promise<RemoteAsset | undefined> {
+    return this.onBase(async (base) => {
+      // Search values are quoted with `'`; a name containing one is searched by its prefix and matched exactly here.
+      const quote = name.indexOf("'");
+      const term = quote < 0 ? name : `${name.slice(0, quote)}*`;
+      const res = await this.http.send({ method: 'GET', url: `${base}/api/REST/2.0/assets/emails`, query: { search: `name='${term}'`, depth: 'minimal', count: 100 }, operation: 'searchEmails', dryRunBody: { elements: [] } }, signal);
+      const found = expectBody(SearchSchema, res.body, 'Eloqua searchEmails').elements.find((e) => e.name === name);
+      return found === undefined ? undefined : { id: found.id };
+    }, signal);
+  }
+
+  /** Bulk API 2.0: one activity export per type (send, open, click, bounceback, unsubscribe), synced and paged. */
+  async *pullMetrics(query: MetricsQuery, { signal }: CallOptions): AsyncIterable<CampaignMetrics> {
+    const wanted = query.campaignIds === undefined ? undefined : new Set(query.campaignIds);
+    const tally = new ActivityTally();
+    const base = await this.discover(signal);
+    const bulk = `${base}/api/bulk/2.0`;
+    for (const [type, kind] of Object.entries(ACTIVITIES)) {
+      const definition = {
+        name: `Hubspoke ${type} ${query.since}`.slice(0, 100),
+        fields: { ActivityId: '{{Activity.Id}}', AssetId: '{{Activity.Asset.Id}}', ContactId: '{{Activity.Contact.Id}}', CreatedAt: '{{Activity.CreatedAt}}' },
+        filter: `'{{Activity.Type}}'='${type}' AND '{{Activity.CreatedAt}}'>='${eloquaDate(query.since)}' AND '{{Activity.CreatedAt}}'<'${eloquaDate(query.until)}'`,
+      };
+      const created = await this.http.send({ method: 'POST', url: `${bulk}/activities/exports`, operation: 'createExport', idempotent: true, json: definition, dryRunBody: { uri: '/activities/exports/0' } }, signal);
+      const exportUri = expectBody(UriSchema, created.body, 'Eloqua createExport').uri;
+      const sync = await this.http.send({ method: 'POST', url: `${bulk}/syncs`, operation: 'createSync', idempotent: true, json: { syncedInstanceUri: exportUri }, dryRunBody: { uri: '/syncs/0' } }, signal);
+      const syncUri = expectBody(UriSchema, sync.body, 'Eloqua createSync').uri;
+      if (created.dryRun) continue;
+      await this.waitForSync(`${bulk}${syncUri}`, signal);
+      const rows = paginate<Record<string, unknown>, number>(0, async (offset) => {
+        const res = await this.http.send({ method: 'GET', url: `${bulk}${syncUri}/data`, query: { limit: 1000, offset }, operation: 'syncData' }, signal);
+        const page = expectBody(DataSchema, res.body, 'Eloqua sync data');
+        return { items: page.items, next: page.hasMore ? offset + page.items.length : undefined };
+      });
+      for await (const row of rows) {
+        const assetId = typeof row.AssetId === 'string' || typeof row.AssetId === 'number' ? String(row.AssetId) : '';
+        if (assetId === '' || (wanted !== undefined && !wanted.has(assetId))) continue;
+        tally.add(assetId, kind, typeof row.ContactId === 'string' || typeof row.ContactId === 'number' ? String(row.ContactId) : '');
+      }
+    }
+    for (const [assetId, counts] of tally.entries()) yield { ...(await campaignFor(this.ctx.store, this.ctx.instance, 'eloqua', assetId)), ...counts } as CampaignMetrics;
+  }
+
+  private async waitForSync(url: string, signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      const res = await this.http.send({ method: 'GET', url, operation: 'syncStatus' }, signal);
+      const { status } = expectBody(SyncSchema, res.body, 'Eloqua sync status');
+      if (status === 'success' || status === 'warning') return;
+      if (status === 'error') throw new HubspokeError('E_UPSTREAM', `Eloqua bulk sync ${url} failed`);
+      try {
+        await sleep(this.ctx.config.syncPollMs, signal);
+      } catch {
+        throw new HubspokeError('E_ABORTED', 'Eloqua pullMetrics was cancelled');
+      }
+    }
+  }
+}
+
+/** Oracle Eloqua: base-URL discovery, email assets with raw HTML, bulk activity exports for metrics. */
+export const eloqua = defineConnector({
+  manifest: {
+    id: 'eloqua',
+    name: 'Eloqua',
+    version: '0.1.0',
+    kind: 'map',
+    description: 'Creates or updates Eloqua email assets (RawHtmlContent) on the discovered pod; pulls email activity counts through Bulk API 2.0.',
+    secrets: ['username', 'password'],
+    capabilities: ['check', 'pushEmail', 'pullMetrics'],
+    tokenDialect: 'eloqua',
+    // No published numeric limit; 429 and 503 are handled as they come.
+    limits: { callsPerWindow: 600, windowMs: 60_000, concurrency: 4 },
+    docsUrl: 'https://docs.oracle.com/en/cloud/saas/marketing/eloqua-rest-api/',
+  },
+  config: EloquaConfigSchema,
+  create(ctx) {
+    const e = new Eloqua(ctx);
+    return { check: (o) => e.check(o), pushEmail: (i, o) => e.pushEmail(i, o), pullMetrics: (q, o) => e.pullMetrics(q, o) };
+  },
+});

@@ -1,0 +1,2 @@
+export { eloqua, EloquaConfigSchema, classifyEloqua } from './eloqua.js';
+export type { EloquaConfig } from './eloqua.js';
