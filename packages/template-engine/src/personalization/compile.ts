@@ -1,10 +1,13 @@
 import type { Dialect, SampleContact, Severity } from '@hubspoke/core';
 import { escapeHtml, escapeText } from './escape.js';
 import type { PlatformDialect, ResolvedFieldMap } from './field-map.js';
-import { SAFE_LITERAL, type Condition, type FieldNode, type IfNode, type Literal, type TokenNode } from './grammar.js';
+import { SAFE_LITERAL, conditionFields, type Condition, type FieldNode, type IfNode, type Literal, type TokenNode } from './grammar.js';
 
-/** Where compiled text lands: HTML source (entities work) or a plain-text field (they do not). */
-export type OutputContext = 'html' | 'text';
+/**
+ * Where compiled text lands: HTML content, an HTML attribute value (the subject also becomes
+ * `aria-label`), or a plain-text field where entities do not work.
+ */
+export type OutputContext = 'html' | 'attr' | 'text';
 
 export type ContactFields = SampleContact['fields'];
 
@@ -41,7 +44,7 @@ export function compileNodes(nodes: readonly TokenNode[], context: OutputContext
 }
 
 function literal(text: string, context: OutputContext, env: CompileEnv, at: { start: number; end: number }, issues: CompileIssue[]): string {
-  if (context === 'html') return escapeHtml(text);
+  if (context !== 'text') return escapeHtml(text);
   const escaped = escapeText(text, env.dialect);
   if (escaped.broken) {
     issues.push({
@@ -85,7 +88,7 @@ function compileField(node: FieldNode, context: OutputContext, env: CompileEnv, 
   const dialect = env.dialect;
   const ref = reference(node.path, dialect, env.fieldMap, node, issues);
   if (ref === undefined) return fallbackOut();
-  const html = context === 'html';
+  const inHtml = context !== 'text';
   switch (dialect) {
     case 'marketo': {
       if (node.fallback === undefined || fallback === '') return `{{${ref}}}`;
@@ -94,8 +97,8 @@ function compileField(node: FieldNode, context: OutputContext, env: CompileEnv, 
       return `{{${ref}}}`;
     }
     case 'eloqua': {
-      if (!html) {
-        unsupported(env, node, 'error', 'Eloqua field merges are only documented for HTML (<span class="eloquaemail">); this plain-text field shows the fallback instead', issues, 'plain-text-merge');
+      if (context !== 'html') {
+        unsupported(env, node, 'error', `Eloqua field merges are only documented in HTML content (<span class="eloquaemail">), not in ${context === 'attr' ? 'attributes such as the subject in <title>' : 'plain text'}; the fallback is used instead`, issues, 'merge-outside-html');
         return fallbackOut();
       }
       if (node.fallback !== undefined) {
@@ -104,20 +107,20 @@ function compileField(node: FieldNode, context: OutputContext, env: CompileEnv, 
       return `<span class="eloquaemail">${ref}</span>`;
     }
     case 'sfmc': {
-      const value = `AttributeValue("${ref}")`;
+      const value = `AttributeValue('${ref}')`;
       if (node.fallback === undefined) return `%%=${value}=%%`;
       return `%%[IF Empty(${value}) THEN]%%${fallbackOut()}%%[ELSE]%%%%=${value}=%%%%[ENDIF]%%`;
     }
     case 'hubspot': {
-      const escape = html ? '|escape' : '';
+      const escape = inHtml ? '|escape' : '';
       if (node.fallback === undefined) return `{{ ${ref}${escape} }}`;
-      if (SAFE_LITERAL.test(fallback)) return `{{ personalization_token("${ref}", "${fallback}")${escape} }}`;
+      if (SAFE_LITERAL.test(fallback)) return `{{ personalization_token('${ref}', '${fallback}')${escape} }}`;
       return `{% if ${ref} %}{{ ${ref}${escape} }}{% else %}${fallbackOut()}{% endif %}`;
     }
     case 'braze': {
-      const escape = html ? ' | escape' : '';
+      const escape = inHtml ? ' | escape' : '';
       if (node.fallback === undefined) return `{{ ${ref}${escape} }}`;
-      if (SAFE_LITERAL.test(fallback)) return `{{ ${ref} | default: "${fallback}"${escape} }}`;
+      if (SAFE_LITERAL.test(fallback)) return `{{ ${ref} | default: '${fallback}'${escape} }}`;
       return `{% if ${ref} == blank %}${fallbackOut()}{% else %}{{ ${ref}${escape} }}{% endif %}`;
     }
   }
@@ -140,10 +143,12 @@ function compileIf(node: IfNode, context: OutputContext, env: CompileEnv, issues
     case 'sfmc':
     case 'hubspot':
     case 'braze': {
+      const unmapped = [...conditionPaths(node)].filter((path) => reference(path, dialect, env.fieldMap, node, issues) === undefined);
+      if (unmapped.length > 0) return otherwise();
       const syntax = CONDITION_SYNTAX[dialect];
       let out = '';
       node.branches.forEach((b, i) => {
-        const cond = conditionCode(b.condition, dialect, env.fieldMap, node, issues);
+        const cond = conditionCode(b.condition, dialect, env.fieldMap);
         out += (i === 0 ? syntax.if : syntax.elsif)(cond) + compileNodes(b.body, context, env, issues);
       });
       if (node.otherwise) out += syntax.else + otherwise();
@@ -152,20 +157,27 @@ function compileIf(node: IfNode, context: OutputContext, env: CompileEnv, issues
   }
 }
 
+function conditionPaths(node: IfNode): Set<string> {
+  const paths = new Set<string>();
+  for (const b of node.branches) conditionFields(b.condition, paths);
+  return paths;
+}
+
 const CONDITION_SYNTAX = {
   sfmc: { if: (c: string) => `%%[IF ${c} THEN]%%`, elsif: (c: string) => `%%[ELSEIF ${c} THEN]%%`, else: '%%[ELSE]%%', endif: '%%[ENDIF]%%' },
   hubspot: { if: (c: string) => `{% if ${c} %}`, elsif: (c: string) => `{% elif ${c} %}`, else: '{% else %}', endif: '{% endif %}' },
   braze: { if: (c: string) => `{% if ${c} %}`, elsif: (c: string) => `{% elsif ${c} %}`, else: '{% else %}', endif: '{% endif %}' },
 } as const;
 
-function conditionCode(c: Condition, dialect: 'sfmc' | 'hubspot' | 'braze', fieldMap: ResolvedFieldMap, at: { start: number; end: number }, issues: CompileIssue[]): string {
+/** Every field was checked to be mapped before this is called. */
+function conditionCode(c: Condition, dialect: 'sfmc' | 'hubspot' | 'braze', fieldMap: ResolvedFieldMap): string {
   const sfmc = dialect === 'sfmc';
   if (c.type === 'all' || c.type === 'any') {
     const joiner = sfmc ? (c.type === 'all' ? ' AND ' : ' OR ') : c.type === 'all' ? ' and ' : ' or ';
-    return c.terms.map((t) => (sfmc ? `(${conditionCode(t, dialect, fieldMap, at, issues)})` : conditionCode(t, dialect, fieldMap, at, issues))).join(joiner);
+    return c.terms.map((t) => (sfmc ? `(${conditionCode(t, dialect, fieldMap)})` : conditionCode(t, dialect, fieldMap))).join(joiner);
   }
-  const ref = reference(c.path, dialect, fieldMap, at, issues) ?? 'missing_field';
-  const field = sfmc ? `AttributeValue("${ref}")` : ref;
+  const ref = fieldMap[dialect][c.path] ?? '';
+  const field = sfmc ? `AttributeValue('${ref}')` : ref;
   if (c.type === 'present') {
     if (sfmc) return c.negated ? `Empty(${field})` : `NOT Empty(${field})`;
     if (dialect === 'braze') return `${field} ${c.negated ? '==' : '!='} blank`;
@@ -174,10 +186,10 @@ function conditionCode(c: Condition, dialect: 'sfmc' | 'hubspot' | 'braze', fiel
   return `${field} ${c.op} ${literalCode(c.value, sfmc)}`;
 }
 
-/** Literals were checked against SAFE_LITERAL by the parser, so quoting is enough. */
+/** Literals were checked against SAFE_LITERAL by the parser (no quotes), so quoting is enough. */
 function literalCode(value: Literal, sfmc: boolean): string {
-  if (typeof value === 'string') return `"${value}"`;
-  if (typeof value === 'boolean' && sfmc) return `"${String(value)}"`;
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'boolean' && sfmc) return `'${String(value)}'`;
   return String(value);
 }
 

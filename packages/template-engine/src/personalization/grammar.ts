@@ -63,9 +63,10 @@ export const FIELD_PATH = /^[a-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9_]*)+$/;
 
 /**
  * What a string literal inside a condition or an inline fallback may contain: safe inside a
- * quoted string in every dialect (no quotes, braces, `%`, `$`, `#`, `<`, `>`, `=`, `|`, `\`).
+ * single-quoted string in every dialect, and inside an HTML attribute (no quotes, braces, `%`,
+ * `$`, `#`, `<`, `>`, `=`, `|`, `\`).
  */
-export const SAFE_LITERAL = /^[\p{L}\p{M}\p{N} .,!?'&()/:;_-]*$/u;
+export const SAFE_LITERAL = /^[\p{L}\p{M}\p{N} .,!?&()/:;_-]*$/u;
 
 interface Frame {
   node: IfNode;
@@ -293,7 +294,7 @@ function parseTerm(words: string[], k: number): TermResult {
   const value = parseLiteral(raw);
   if (value === undefined) return { error: `expected a quoted string, a number, true or false after ${op}, got ${raw}` };
   if (typeof value === 'string' && !SAFE_LITERAL.test(value)) {
-    return { error: 'condition values may only contain letters, digits, spaces and . , ! ? \' & ( ) / : ; _ -' };
+    return { error: 'condition values may only contain letters, digits, spaces and . , ! ? & ( ) / : ; _ -' };
   }
   return { condition: { type: 'compare', path: word, op, value }, next: k + 3 };
 }
@@ -336,7 +337,7 @@ export function fieldsOf(nodes: readonly TokenNode[], into = new Set<string>()):
   return into;
 }
 
-function conditionFields(c: Condition, into: Set<string>): void {
+export function conditionFields(c: Condition, into: Set<string>): void {
   if (c.type === 'all' || c.type === 'any') {
     for (const t of c.terms) conditionFields(t, into);
   } else into.add(c.path);

@@ -1,0 +1,82 @@
+import type { ImageValue, LinkValue, LockLevel, SlotDef, SlotValue } from '@hubspoke/core';
+import { accessOf, SLOT_PROPERTIES } from '../template/locks.js';
+
+/** A value of the right shape for a slot kind. */
+export function matchesKind(def: SlotDef, value: SlotValue): boolean {
+  switch (def.kind) {
+    case 'text':
+    case 'richText':
+    case 'color':
+    case 'list':
+      return typeof value === 'string';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'image':
+      return typeof value === 'object' && 'src' in value;
+    case 'link':
+      return typeof value === 'object' && 'href' in value;
+  }
+}
+
+export function expectedShape(def: SlotDef): string {
+  switch (def.kind) {
+    case 'image':
+      return 'an image { src, alt }';
+    case 'link':
+      return 'a link { href, text }';
+    case 'boolean':
+      return 'true or false';
+    default:
+      return 'a string';
+  }
+}
+
+/** Reads one property of a slot value (`text`, `src`, `alt`, `href`, …). */
+export function propertyOf(def: SlotDef, value: SlotValue | undefined, property: string): unknown {
+  if (value === undefined) return undefined;
+  if (def.kind === 'image') return (value as ImageValue)[property as keyof ImageValue];
+  if (def.kind === 'link') return (value as LinkValue)[property as keyof LinkValue];
+  return value;
+}
+
+export interface MergedValue {
+  value: SlotValue | undefined;
+  /** Properties the spoke changed although the lock does not allow it (their default was kept). */
+  lockedChanges: string[];
+}
+
+/**
+ * The value a slot renders with: the spoke's value for properties the lock leaves editable and
+ * the template default for the rest. A locked change is never rendered, whatever validation said.
+ */
+export function mergeWithLocks(def: SlotDef, lock: LockLevel, spoke: SlotValue | undefined): MergedValue {
+  const fallback = def.default as SlotValue | undefined;
+  if (spoke === undefined) return { value: fallback, lockedChanges: [] };
+  const properties = SLOT_PROPERTIES[def.kind];
+  const locked = properties.filter((p) => accessOf(lock, p) !== 'enabled');
+  // Leaving a locked property out is not a change: the default fills it.
+  const lockedChanges = locked.filter((p) => {
+    const given = propertyOf(def, spoke, p);
+    return given !== undefined && given !== propertyOf(def, fallback, p);
+  });
+  if (locked.length === 0) return { value: spoke, lockedChanges };
+  if (locked.length === properties.length) return { value: fallback, lockedChanges };
+  // Image or link with some properties locked: take those from the default.
+  const merged: Record<string, unknown> = { ...(spoke as object) };
+  for (const p of locked) {
+    const d = propertyOf(def, fallback, p);
+    if (d === undefined) delete merged[p];
+    else merged[p] = d;
+  }
+  return { value: merged as SlotValue, lockedChanges };
+}
+
+/** Length in Unicode code points (what a person counts), not UTF-16 units. */
+export function codePointLength(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff) n += 1;
+  }
+  return n;
+}

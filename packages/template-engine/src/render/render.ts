@@ -1,0 +1,611 @@
+import { createHash } from 'node:crypto';
+import {
+  DialectSchema,
+  DraftSchema,
+  HubspokeError,
+  IdSchema,
+  LocaleContentSchema,
+  LocaleSchema,
+  SampleContactSchema,
+  SlotValueSchema,
+  canonicalJson,
+  parse,
+  type Diagnostic,
+  type Dialect,
+  type Draft,
+  type FieldMap,
+  type ImageValue,
+  type LinkValue,
+  type Location,
+  type RenderedEmail,
+  type SampleContact,
+  type SlotSpan,
+  type SlotValue,
+  type Template,
+} from '@hubspoke/core';
+import { checkSize } from '../checks/size.js';
+import { diagnostic } from '../diagnostics.js';
+import { resolveDraft, resolveField, resolveSlot, type ResolvedDraft, type ResolvedSlot } from '../draft/resolve.js';
+import { compileNodes, type CompileEnv, type CompileIssue, type ContactFields, type OutputContext } from '../personalization/compile.js';
+import { escapeHtml, escapeText } from '../personalization/escape.js';
+import { resolveFieldMap } from '../personalization/field-map.js';
+import { compileTemplate, type CompiledTemplate } from '../template/compiled.js';
+import type { HoleRef } from './emit.js';
+import { compileFull, convertFullText, defaultSkeletonCache, type Skeleton, type SkeletonCache, type Split } from './skeleton.js';
+import { fixedValueOf, sameFixed, structureOf, type Structure } from './structure.js';
+import { normalizeColor, processLiteral, processRichText, processText, processUrl, type ProcessedValue, type TokenPart } from './values.js';
+
+export interface RenderOptions {
+  /** Defaults to the draft's default locale. */
+  locale?: string;
+  /** Defaults to `preview`. */
+  dialect?: Dialect;
+  /** How neutral fields are named per platform (core `FieldMap`), layered over the built-in defaults. */
+  fieldMap?: FieldMap;
+  /** Preview only: whose data fills the tokens. Without one, fallbacks and else-branches show. */
+  sampleContact?: SampleContact;
+  /** Mark each slot's element with `data-hs-slot="<instanceId>/<slotId>"` (preview studio; never for production). */
+  annotate?: boolean;
+  /** Where compiled skeletons are kept; a shared cache by default. */
+  cache?: SkeletonCache;
+}
+
+/** What fills one hole: a processed value, the context it lands in, and where it came from. */
+interface HoleValue {
+  value: ProcessedValue;
+  context: OutputContext;
+  instanceId?: string;
+  moduleId?: string;
+  slotId?: string;
+  property?: string;
+  field?: 'subject' | 'preheader';
+}
+
+/** One filled hole (or field) for the session's dialect. */
+interface Output {
+  text: string;
+  diagnostics: Diagnostic[];
+  hole: HoleValue | undefined;
+}
+
+const IMAGE_SCHEMES = ['https', 'http'] as const;
+const NOTHING: ProcessedValue = { html: [], text: [], issues: [] };
+const NO_OUTPUT: Output = { text: '', diagnostics: [], hole: undefined };
+
+/** The value for one hole of the skeleton, or undefined when the hole has nothing to show. */
+function holeValue(resolved: ResolvedDraft, ref: HoleRef, mode: 'html' | 'text', diagnostics: Diagnostic[]): HoleValue | undefined {
+  if (ref.kind === 'field') {
+    // mjml writes the title into <title> and aria-label, so the subject is compiled for an attribute.
+    const context: OutputContext = mode === 'text' ? 'text' : ref.field === 'subject' ? 'attr' : 'html';
+    return { value: processText(resolved[ref.field].value), context, field: ref.field };
+  }
+  const instance = resolved.instances[ref.index];
+  const slot = instance?.slots.get(ref.slotId);
+  if (!instance || !slot) return undefined;
+  const hole: HoleValue = { value: NOTHING, context: mode, instanceId: instance.instance.instanceId, moduleId: instance.module.def.id, slotId: ref.slotId };
+  if (ref.kind === 'token') {
+    hole.value = { html: [ref.part], text: [ref.part], issues: [] };
+    return hole;
+  }
+  hole.property = ref.property;
+  hole.value = slotValue(slot, ref.property, () => locationOf(hole, resolved.locale), diagnostics);
+  return hole;
+}
+
+function slotValue(resolved: ResolvedSlot, property: 'text' | 'src' | 'alt' | 'href' | 'color', where: () => Location, diagnostics: Diagnostic[]): ProcessedValue {
+  const { def } = resolved.slot;
+  const value = resolved.value;
+  switch (property) {
+    case 'text':
+      if (def.kind === 'richText') return processRichText(typeof value === 'string' ? value : '', def.allowedTags);
+      if (def.kind === 'link') return processText((value as LinkValue | undefined)?.text ?? '');
+      return processText(typeof value === 'string' ? value : '', def.kind === 'text' && def.multiline);
+    case 'alt':
+      return processLiteral((value as ImageValue | undefined)?.alt ?? '');
+    case 'src':
+    case 'href': {
+      const raw = property === 'src' ? (value as ImageValue | undefined)?.src : (value as LinkValue | undefined)?.href;
+      if (raw === undefined || raw === '') return processLiteral('');
+      const url = processUrl(raw, def.kind === 'link' ? def.allowedSchemes : IMAGE_SCHEMES);
+      if (!url.ok) diagnostics.push(diagnostic('render/unsafe-url', 'error', `The ${property} of slot "${def.id}" was not rendered: ${url.reason ?? 'not allowed'}`, where()));
+      return url.value;
+    }
+    case 'color': {
+      const color = (typeof value === 'string' ? normalizeColor(value) : undefined) ?? (def.kind === 'color' && def.default ? normalizeColor(def.default) : undefined);
+      if (color === undefined) diagnostics.push(diagnostic('render/invalid-color', 'error', `Slot "${def.id}" does not hold a hex colour; nothing was rendered`, where()));
+      return processLiteral(color ?? '');
+    }
+  }
+}
+
+function locationOf(hole: HoleValue, locale: string, issue?: { start?: number; end?: number }): Location {
+  const location: Location = { locale };
+  if (hole.field !== undefined) location.field = hole.field;
+  if (hole.moduleId !== undefined) location.moduleId = hole.moduleId;
+  if (hole.instanceId !== undefined) location.instanceId = hole.instanceId;
+  if (hole.slotId !== undefined) location.slotId = hole.slotId;
+  if (hole.property !== undefined) location.property = hole.property;
+  if (issue?.start !== undefined) location.start = issue.start;
+  if (issue?.end !== undefined) location.end = issue.end;
+  return location;
+}
+
+interface CompiledToken {
+  out: string;
+  issues: CompileIssue[];
+  fieldMap: CompileEnv['fieldMap'];
+}
+
+/** Compiled token output per dialect and context, memoized per token (tokens are immutable). */
+const tokenCache = new WeakMap<object, Map<string, CompiledToken>>();
+
+function compileToken(part: TokenPart, context: OutputContext, env: CompileEnv): { out: string; issues: CompileIssue[] } {
+  if (env.dialect === 'preview') {
+    const issues: CompileIssue[] = [];
+    return { out: compileNodes([part.token], context, env, issues), issues };
+  }
+  let byKey = tokenCache.get(part.token);
+  if (!byKey) tokenCache.set(part.token, (byKey = new Map()));
+  const key = `${env.dialect}|${context}`;
+  let hit = byKey.get(key);
+  if (hit?.fieldMap !== env.fieldMap) {
+    const issues: CompileIssue[] = [];
+    hit = { out: compileNodes([part.token], context, env, issues), issues, fieldMap: env.fieldMap };
+    byKey.set(key, hit);
+  }
+  return hit;
+}
+
+/** Writes one hole's value for a dialect, escaping spoke text in plain-text contexts. */
+function writeHole(hole: HoleValue | undefined, env: CompileEnv, locale: string, diagnostics: Diagnostic[]): Output {
+  if (!hole) return NO_OUTPUT;
+  const { value, context } = hole;
+  for (const issue of value.issues) diagnostics.push(diagnostic(issue.ruleId, issue.severity, issue.message, locationOf(hole, locale, issue)));
+  const parts = context === 'text' ? value.text : value.html;
+  let text = '';
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      if (context !== 'text' || env.dialect === 'preview') text += part;
+      else {
+        const escaped = escapeText(part, env.dialect);
+        text += escaped.text;
+        if (escaped.broken) {
+          diagnostics.push(diagnostic('personalization/unescapable', 'warning', `${env.dialect} has no escape for this text's template syntax in plain text; a zero-width space was inserted to keep it inert`, locationOf(hole, locale), { code: 'E_UNSUPPORTED', dialect: env.dialect }));
+        }
+      }
+    } else {
+      const compiled = compileToken(part, context, env);
+      text += compiled.out;
+      for (const i of compiled.issues) diagnostics.push(diagnostic(i.ruleId, i.severity, i.message, locationOf(hole, locale, i), i.data));
+    }
+  }
+  return { text, diagnostics, hole };
+}
+
+function keyOf(d: Diagnostic): string {
+  const l = d.location;
+  return `${d.ruleId}|${d.message}|${l.locale ?? ''}|${l.instanceId ?? ''}|${l.slotId ?? ''}|${l.property ?? ''}|${l.field ?? ''}|${l.start ?? ''}`;
+}
+
+/** SHA-256 over the canonical JSON of {subject, preheader, html, text}, as core documents. */
+export function contentHash(subject: string, preheader: string, html: string, text: string): string {
+  return createHash('sha256').update(canonicalJson({ subject, preheader, html, text })).digest('hex');
+}
+
+/**
+ * Adds `contentHash` as an enumerable property computed on first read: hashing a 50 KB email
+ * costs more than re-rendering it, and a live preview rarely needs the hash.
+ */
+function withLazyHash(email: Omit<RenderedEmail, 'contentHash'>): RenderedEmail {
+  let hash: string | undefined;
+  return Object.defineProperty(email, 'contentHash', {
+    enumerable: true,
+    configurable: true,
+    get: () => (hash ??= contentHash(email.subject, email.preheader, email.html, email.text)),
+  }) as RenderedEmail;
+}
+
+interface RendererSetup {
+  compiled: CompiledTemplate;
+  locale: string | undefined;
+  env: CompileEnv;
+  annotate: boolean;
+  cache: SkeletonCache;
+}
+
+function setup(template: Template, options: RenderOptions): RendererSetup {
+  const dialect = options.dialect === undefined ? 'preview' : parse(DialectSchema, options.dialect, 'options.dialect');
+  const contact = options.sampleContact === undefined ? undefined : parse(SampleContactSchema, options.sampleContact, 'options.sampleContact').fields;
+  return {
+    compiled: compileTemplate(template),
+    locale: options.locale === undefined ? undefined : parse(LocaleSchema, options.locale, 'options.locale'),
+    env: { dialect, fieldMap: resolveFieldMap(options.fieldMap), contact },
+    annotate: options.annotate === true,
+    cache: options.cache ?? defaultSkeletonCache,
+  };
+}
+
+/**
+ * One draft rendered for one locale and dialect, kept so that edits re-render only what they
+ * touched: a text edit re-fills one hole of the cached skeleton; a structural edit (modules,
+ * booleans, list values, image sizes) compiles a new skeleton with mjml.
+ */
+class Renderer {
+  private draft!: Draft;
+  private resolved!: ResolvedDraft;
+  private structure!: Structure;
+  private skeleton!: Skeleton;
+  private html: Output[] = [];
+  private text: Output[] = [];
+  private subject: Output = NO_OUTPUT;
+  private preheader: Output = NO_OUTPUT;
+  private pin: Diagnostic[] = [];
+
+  constructor(private readonly setup: RendererSetup) {}
+
+  get currentDraft(): Draft {
+    return this.draft;
+  }
+
+  /** Validates a whole draft and renders it from scratch (reusing a cached skeleton when the structure matches). */
+  async load(input: unknown): Promise<void> {
+    const draft = parse(DraftSchema, input, 'draft');
+    const { template } = this.setup.compiled;
+    if (draft.template.id !== template.id) {
+      throw new HubspokeError('E_CONFLICT', `draft.template.id: the draft uses template "${draft.template.id}", not "${template.id}"`, { path: 'draft.template.id' });
+    }
+    this.pin =
+      draft.template.version === template.version
+        ? []
+        : [diagnostic('template/version-mismatch', 'warning', `The draft pins version ${draft.template.version} of "${template.id}" but renders with version ${template.version}: run upgradeDraft first`, {}, { pinned: draft.template.version, rendered: template.version })];
+    this.draft = draft;
+    this.resolved = resolveDraft(this.setup.compiled, draft, this.setup.locale ?? draft.defaultLocale);
+    await this.restructure();
+  }
+
+  private async restructure(): Promise<void> {
+    this.structure = structureOf(this.setup.compiled, this.resolved, this.setup.annotate);
+    this.skeleton = await this.setup.cache.get(this.structure);
+    this.html = this.skeleton.html.holes.map((ref) => this.fillHole(ref, 'html'));
+    this.text = this.skeleton.text.holes.map((ref) => this.fillHole(ref, 'text'));
+    this.subject = this.fillField('subject');
+    this.preheader = this.fillField('preheader');
+  }
+
+  private fillHole(ref: HoleRef, mode: 'html' | 'text'): Output {
+    const diagnostics: Diagnostic[] = [];
+    return writeHole(holeValue(this.resolved, ref, mode, diagnostics), this.setup.env, this.resolved.locale, diagnostics);
+  }
+
+  private fillField(field: 'subject' | 'preheader'): Output {
+    return writeHole({ value: processText(this.resolved[field].value), context: 'text', field }, this.setup.env, this.resolved.locale, []);
+  }
+
+  /** Sets (or, with `undefined`, clears) one slot value in one locale and re-renders what it touches. */
+  async setSlot(instanceId: string, slotId: string, input: SlotValue | undefined, locale?: string): Promise<void> {
+    const loc = locale === undefined ? this.resolved.locale : parse(LocaleSchema, locale, 'locale');
+    parse(IdSchema, instanceId, 'instanceId');
+    parse(IdSchema, slotId, 'slotId');
+    const value = input === undefined ? undefined : parse(SlotValueSchema, input, `draft.content["${loc}"].slots.${instanceId}.${slotId}`);
+    const instance = this.draft.modules.find((m) => m.instanceId === instanceId);
+    const module = instance ? this.setup.compiled.modules.get(instance.moduleId) : undefined;
+    const slot = module?.slots.get(slotId);
+    if (!instance || !module || !slot) {
+      throw new HubspokeError('E_NOT_FOUND', `${instanceId}.${slotId}: the draft has no ${instance ? `slot "${slotId}" in module "${instance.moduleId}"` : `module instance "${instanceId}"`}`, { path: `${instanceId}.${slotId}` });
+    }
+    this.draft = withSlot(this.draft, loc, instanceId, slotId, value);
+    if (!this.resolved.chain.includes(loc)) return;
+    const index = this.resolved.instances.findIndex((ri) => ri.instance.instanceId === instanceId);
+    const target = this.resolved.instances[index];
+    if (!target) return;
+    const before = target.slots.get(slotId);
+    const after = resolveSlot(this.draft, this.resolved.chain, instance, module, slot);
+    target.slots.set(slotId, after);
+    const compiled = this.setup.compiled;
+    if (!sameFixed(before && fixedValueOf(compiled, before), fixedValueOf(compiled, after))) {
+      await this.restructure();
+      return;
+    }
+    const touches = (ref: HoleRef) => ref.kind !== 'field' && ref.index === index && ref.slotId === slotId;
+    this.skeleton.html.holes.forEach((ref, i) => {
+      if (touches(ref)) this.html[i] = this.fillHole(ref, 'html');
+    });
+    this.skeleton.text.holes.forEach((ref, i) => {
+      if (touches(ref)) this.text[i] = this.fillHole(ref, 'text');
+    });
+  }
+
+  /** Sets (or clears) the subject or preheader in one locale. */
+  async setField(field: 'subject' | 'preheader', input: string | undefined, locale?: string): Promise<void> {
+    const loc = locale === undefined ? this.resolved.locale : parse(LocaleSchema, locale, 'locale');
+    const value = input === undefined ? undefined : parse(LocaleContentSchema.shape[field], input, `draft.content["${loc}"].${field}`);
+    const content = { ...(this.draft.content[loc] ?? { slots: {} }) };
+    if (value === undefined) delete content[field];
+    else content[field] = value;
+    this.draft = { ...this.draft, content: { ...this.draft.content, [loc]: content } };
+    if (!this.resolved.chain.includes(loc)) return;
+    const before = this.resolved[field].value;
+    this.resolved[field] = resolveField(this.draft, this.resolved.chain, field, this.setup.compiled.template[field].default);
+    if ((before === '') !== (this.resolved[field].value === '')) {
+      await this.restructure();
+      return;
+    }
+    this.skeleton.html.holes.forEach((ref, i) => {
+      if (ref.kind === 'field' && ref.field === field) this.html[i] = this.fillHole(ref, 'html');
+    });
+    this[field] = this.fillField(field);
+  }
+
+  /** The same email compiled whole by mjml and converted whole by html-to-text, values written into the source. */
+  async fullDocument(): Promise<{ html: string; text: string }> {
+    const { env } = this.setup;
+    const html = (ref: HoleRef) => writeHole(holeValue(this.resolved, ref, 'html', []), env, this.resolved.locale, []).text;
+    // The reading view is HTML, so the plain-text values go in as HTML for html-to-text to read back.
+    const text = (ref: HoleRef) => {
+      let out = '';
+      for (const part of holeValue(this.resolved, ref, 'text', [])?.value.text ?? []) {
+        const plain = typeof part === 'string' ? (env.dialect === 'preview' ? part : escapeText(part, env.dialect).text) : compileToken(part, 'text', env).out;
+        out += escapeHtml(plain).replace(/\n/g, '<br />');
+      }
+      return out;
+    };
+    return { html: await compileFull(this.structure, html), text: convertFullText(this.structure, text) };
+  }
+
+  /** The filled holes with their values, tokens still open (for per-recipient personalization). */
+  openState(): { skeleton: Skeleton; html: (HoleValue | undefined)[]; text: (HoleValue | undefined)[]; subject: HoleValue | undefined; preheader: HoleValue | undefined } {
+    return { skeleton: this.skeleton, html: this.html.map((o) => o.hole), text: this.text.map((o) => o.hole), subject: this.subject.hole, preheader: this.preheader.hole };
+  }
+
+  /** The current rendering as a core `RenderedEmail`. */
+  result(): RenderedEmail {
+    const diagnostics: Diagnostic[] = [];
+    const seen = new Set<string>();
+    const add = (list: readonly Diagnostic[]) => {
+      for (const d of list) {
+        const key = keyOf(d);
+        if (!seen.has(key)) {
+          seen.add(key);
+          diagnostics.push(d);
+        }
+      }
+    };
+    const { resolved } = this;
+    add(this.pin);
+    add(resolved.diagnostics);
+    add(resolved.subject.diagnostics);
+    add(resolved.preheader.diagnostics);
+    for (const ri of resolved.instances) for (const rs of ri.slots.values()) add(rs.diagnostics);
+    const slotSpans: SlotSpan[] = [];
+    const html = join(this.skeleton.html, this.html, slotSpans);
+    const text = join(this.skeleton.text, this.text);
+    for (const o of this.html) add(o.diagnostics);
+    for (const o of this.text) add(o.diagnostics);
+    add(this.subject.diagnostics);
+    add(this.preheader.diagnostics);
+    const bytes = Buffer.byteLength(html, 'utf8');
+    add(checkSize(bytes));
+    const { template } = this.setup.compiled;
+    return withLazyHash({
+      draftId: this.draft.id,
+      draftVersion: this.draft.version,
+      template: { id: template.id, version: template.version },
+      locale: resolved.locale,
+      dialect: this.setup.env.dialect,
+      subject: this.subject.text,
+      preheader: this.preheader.text,
+      html,
+      text,
+      bytes,
+      diagnostics,
+      slotSpans,
+    });
+  }
+}
+
+/** Interleaves a skeleton's chunks with filled holes; one flat string, slot spans recorded on the way. */
+function join(split: Split, outputs: Output[], spans?: SlotSpan[]): string {
+  const pieces: string[] = new Array<string>(split.chunks.length + outputs.length);
+  let length = 0;
+  let k = 0;
+  for (let i = 0; i < split.chunks.length; i++) {
+    const chunk = split.chunks[i] ?? '';
+    pieces[k++] = chunk;
+    length += chunk.length;
+    const output = outputs[i];
+    if (!output) continue;
+    pieces[k++] = output.text;
+    const hole = output.hole;
+    if (spans && hole?.slotId !== undefined && hole.instanceId !== undefined) {
+      spans.push({ instanceId: hole.instanceId, slotId: hole.slotId, property: hole.property ?? 'text', start: length, end: length + output.text.length });
+    }
+    length += output.text.length;
+  }
+  pieces.length = k;
+  return pieces.join('');
+}
+
+function withSlot(draft: Draft, locale: string, instanceId: string, slotId: string, value: SlotValue | undefined): Draft {
+  const content = draft.content[locale] ?? { slots: {} };
+  const values = { ...(content.slots[instanceId] ?? {}) };
+  if (value === undefined) delete values[slotId];
+  else values[slotId] = value;
+  return { ...draft, content: { ...draft.content, [locale]: { ...content, slots: { ...content.slots, [instanceId]: values } } } };
+}
+
+/**
+ * Renders a draft for one locale and dialect: HTML, plain text, subject and preheader, size,
+ * content hash, slot spans and every diagnostic (fallbacks, ignored values, personalization the
+ * dialect cannot express, size). Only structural changes pay for an mjml compile.
+ */
+export async function render(template: Template, draft: Draft, options: RenderOptions = {}): Promise<RenderedEmail> {
+  const renderer = new Renderer(setup(template, options));
+  await renderer.load(draft);
+  return renderer.result();
+}
+
+/** A draft open for editing with a live rendering (a preview studio, an editor). */
+export interface RenderSession {
+  /** The draft with every edit applied (validated). */
+  readonly draft: Draft;
+  /** The current rendering. */
+  readonly email: RenderedEmail;
+  /** Sets (or clears, with `undefined`) one slot value; `locale` defaults to the session's locale. */
+  setSlot(instanceId: string, slotId: string, value: SlotValue | undefined, locale?: string): Promise<RenderedEmail>;
+  /** Sets (or clears) the subject or preheader. */
+  setField(field: 'subject' | 'preheader', value: string | undefined, locale?: string): Promise<RenderedEmail>;
+  /** Replaces the whole draft (e.g. after modules were added or reordered). */
+  setDraft(draft: Draft): Promise<RenderedEmail>;
+}
+
+/**
+ * Opens a draft for editing: each edit validates only the changed value and re-fills only the
+ * holes it touches, so a text edit costs microseconds; structural edits recompile with mjml.
+ */
+export async function createRenderSession(template: Template, draft: Draft, options: RenderOptions = {}): Promise<RenderSession> {
+  const renderer = new Renderer(setup(template, options));
+  await renderer.load(draft);
+  let email = renderer.result();
+  const refresh = () => (email = renderer.result());
+  return {
+    get draft() {
+      return renderer.currentDraft;
+    },
+    get email() {
+      return email;
+    },
+    async setSlot(instanceId, slotId, value, locale) {
+      await renderer.setSlot(instanceId, slotId, value, locale);
+      return refresh();
+    },
+    async setField(field, value, locale) {
+      if (field !== 'subject' && field !== 'preheader') throw new HubspokeError('E_VALIDATION', `field: expected "subject" or "preheader", got ${JSON.stringify(field)}`, { path: 'field' });
+      await renderer.setField(field, value, locale);
+      return refresh();
+    },
+    async setDraft(next) {
+      await renderer.load(next);
+      return refresh();
+    },
+  };
+}
+
+export interface PersonalizedEmail {
+  subject: string;
+  preheader: string;
+  html: string;
+  text: string;
+}
+
+/** A draft compiled once for many preview recipients. */
+export interface PreparedEmail {
+  readonly locale: string;
+  /** Diagnostics of filling the draft (fallbacks, ignored values, syntax errors). */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Substitutes one recipient's data (neutral field paths → values); missing fields use fallbacks. */
+  personalize(contact?: SampleContact | ContactFields): PersonalizedEmail;
+}
+
+export interface PrepareOptions {
+  locale?: string;
+  cache?: SkeletonCache;
+}
+
+/** Filled output with tokens left open: strings are final, tokens compile per recipient. */
+type Open = (string | { part: TokenPart; context: OutputContext })[];
+
+function openParts(holes: (HoleValue | undefined)[], chunks: readonly string[]): Open {
+  const out: Open = [];
+  const push = (s: string) => {
+    const last = out.length - 1;
+    if (typeof out[last] === 'string') out[last] += s;
+    else out.push(s);
+  };
+  chunks.forEach((chunk, i) => {
+    push(chunk);
+    const hole = holes[i];
+    if (!hole) return;
+    for (const part of hole.context === 'text' ? hole.value.text : hole.value.html) {
+      if (typeof part === 'string') push(part);
+      else out.push({ part, context: hole.context });
+    }
+  });
+  return out;
+}
+
+function joinOpen(open: Open, env: CompileEnv): string {
+  let out = '';
+  for (const item of open) out += typeof item === 'string' ? item : compileNodes([item.part.token], item.context, env, []);
+  return out;
+}
+
+const ContactFieldsSchema = SampleContactSchema.shape.fields;
+
+/**
+ * Compiles a draft once for the preview dialect, for personalizing many recipients: each call to
+ * `personalize` only substitutes that recipient's values into the filled output.
+ */
+export async function preparePreview(template: Template, draft: Draft, options: PrepareOptions = {}): Promise<PreparedEmail> {
+  const renderer = new Renderer(setup(template, { ...options, dialect: 'preview' }));
+  await renderer.load(draft);
+  const { diagnostics, locale } = renderer.result();
+  const state = renderer.openState();
+  const html = openParts(state.html, state.skeleton.html.chunks);
+  const text = openParts(state.text, state.skeleton.text.chunks);
+  const subject = openParts([state.subject], ['', '']);
+  const preheader = openParts([state.preheader], ['', '']);
+  const fieldMap = resolveFieldMap();
+  return {
+    locale,
+    diagnostics,
+    personalize(input) {
+      const raw: unknown = typeof input === 'object' && input !== null && 'fields' in input && typeof input.id === 'string' ? input.fields : input;
+      const contact = raw === undefined ? undefined : (parse(ContactFieldsSchema, raw, 'contact') as ContactFields);
+      const env: CompileEnv = { dialect: 'preview', fieldMap, contact };
+      return { subject: joinOpen(subject, env), preheader: joinOpen(preheader, env), html: joinOpen(html, env), text: joinOpen(text, env) };
+    },
+  };
+}
+
+
+export interface SkeletonComparison {
+  equal: boolean;
+  skeleton: string;
+  full: string;
+  /** Offset of the first difference (after normalizing mjml's random element ids). */
+  firstDifference?: number;
+}
+
+/** mjml gives carousels and navbars a random 16-hex-digit id per compile; number them in order instead. */
+function normalizeRandomIds(html: string): string {
+  const ids = new Map<string, string>();
+  return html.replace(/\b[0-9a-f]{16}\b/g, (id) => {
+    let n = ids.get(id);
+    if (n === undefined) ids.set(id, (n = `random-id-${ids.size}`));
+    return n;
+  });
+}
+
+function compare(skeleton: string, full: string, normalize: (s: string) => string = (x) => x): SkeletonComparison {
+  const a = normalize(skeleton);
+  const b = normalize(full);
+  if (a === b) return { equal: true, skeleton, full };
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i += 1;
+  return { equal: false, skeleton, full, firstDifference: i };
+}
+
+/**
+ * Checks the skeleton guarantee for one draft: the filled skeleton against a full mjml compile
+ * of the same document (HTML), and the filled text skeleton against html-to-text run on the whole
+ * reading view (plain text). Use it on your own templates; it costs one extra mjml compile.
+ */
+export async function verifySkeleton(template: Template, draft: Draft, options: RenderOptions = {}): Promise<{ equal: boolean; html: SkeletonComparison; text: SkeletonComparison }> {
+  const renderer = new Renderer(setup(template, options));
+  await renderer.load(draft);
+  const email = renderer.result();
+  const full = await renderer.fullDocument();
+  const html = compare(email.html, full.html, normalizeRandomIds);
+  const text = compare(email.text, full.text);
+  return { equal: html.equal && text.equal, html, text };
+}

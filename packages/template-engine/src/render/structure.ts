@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import type { ImageValue } from '@hubspoke/core';
+import type { ResolvedDraft, ResolvedSlot } from '../draft/resolve.js';
+import type { CompiledModule, CompiledTemplate } from '../template/compiled.js';
+import { processRichText, type Part } from './values.js';
+
+/** Values compiled into the MJML itself (changing one means a new mjml compile). */
+export interface FixedValue {
+  visible?: boolean;
+  list?: string;
+  width?: number;
+  height?: number;
+  /** Rich text, when the template's head makes mjml rewrite the HTML (see `richTextIsStructural`). */
+  rich?: Part[];
+}
+
+export interface StructureInstance {
+  instanceId: string;
+  module: CompiledModule;
+  fixed: Map<string, FixedValue>;
+}
+
+/** Everything that decides the mjml output apart from slot values: what a skeleton is compiled from. */
+export interface Structure {
+  compiled: CompiledTemplate;
+  lang: string;
+  dir: 'ltr' | 'rtl';
+  annotate: boolean;
+  hasSubject: boolean;
+  hasPreheader: boolean;
+  instances: StructureInstance[];
+  key: string;
+}
+
+const RTL_LANGUAGES = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'ha', 'he', 'khw', 'ks', 'ku', 'ps', 'sd', 'ur', 'yi']);
+
+export function directionOf(locale: string): 'ltr' | 'rtl' {
+  return RTL_LANGUAGES.has(locale.split('-')[0] ?? '') ? 'rtl' : 'ltr';
+}
+
+/** The part of a slot's value compiled into the MJML, if any. */
+export function fixedValueOf(compiled: CompiledTemplate, resolved: ResolvedSlot): FixedValue | undefined {
+  const { slot, value } = resolved;
+  const def = slot.def;
+  if (def.kind === 'boolean') return { visible: value !== false };
+  if (def.kind === 'list') return { list: typeof value === 'string' && def.options.includes(value) ? value : (def.default ?? def.options[0] ?? '') };
+  if (def.kind === 'image' && slot.binding.size) {
+    const image = value as ImageValue | undefined;
+    const size: FixedValue = {};
+    if (image?.width !== undefined) size.width = image.width;
+    if (image?.height !== undefined) size.height = image.height;
+    return size;
+  }
+  if (def.kind === 'richText' && compiled.richTextIsStructural) return { rich: processRichText(typeof value === 'string' ? value : '', def.allowedTags).html };
+  return undefined;
+}
+
+export function sameFixed(a: FixedValue | undefined, b: FixedValue | undefined): boolean {
+  return a?.visible === b?.visible && a?.list === b?.list && a?.width === b?.width && a?.height === b?.height && a?.rich === b?.rich;
+}
+
+export function structureOf(compiled: CompiledTemplate, resolved: ResolvedDraft, annotate: boolean): Structure {
+  const instances = resolved.instances.map((ri): StructureInstance => {
+    const fixed = new Map<string, FixedValue>();
+    for (const rs of ri.slots.values()) {
+      const value = fixedValueOf(compiled, rs);
+      if (value) fixed.set(rs.slot.def.id, value);
+    }
+    return { instanceId: ri.instance.instanceId, module: ri.module, fixed };
+  });
+  const base = {
+    compiled,
+    lang: resolved.locale,
+    dir: directionOf(resolved.locale),
+    annotate,
+    hasSubject: resolved.subject.value !== '',
+    hasPreheader: resolved.preheader.value !== '',
+    instances,
+  };
+  return { ...base, key: structureKey(base) };
+}
+
+function structureKey(s: Omit<Structure, 'key'>): string {
+  const hash = createHash('sha256');
+  hash.update(`${s.compiled.hash}|${s.lang}|${s.dir}|${String(s.annotate)}|${String(s.hasSubject)}|${String(s.hasPreheader)}`);
+  for (const i of s.instances) {
+    hash.update(`\n${s.annotate ? i.instanceId : ''}:${i.module.def.id}`);
+    for (const [slotId, f] of i.fixed) {
+      hash.update(`;${slotId}=${f.visible === undefined ? '' : String(f.visible)},${f.list ?? ''},${f.width ?? ''},${f.height ?? ''}`);
+      // Structural rich text is keyed by its content; its tokens by their source offsets.
+      if (f.rich) for (const p of f.rich) hash.update(typeof p === 'string' ? p : `\u0000${p.token.start}:${p.token.end}\u0000`);
+    }
+  }
+  return hash.digest('hex');
+}
