@@ -1,5 +1,6 @@
 import { DraftSchema, LocaleSchema, parse, TemplateSchema, type Diagnostic, type Draft, type ImageValue, type Template } from '@hubspoke/core';
 import { z } from 'zod';
+import { BrandCheckSchema, ProviderSchema, SignalSchema } from './option-schemas.js';
 import { assistDiagnostic, passes, runBrandCheck, type BrandCheck } from './brand-check.js';
 import { callReport, totals, type CallReport } from './calls.js';
 import { entryText, slotEntries, slotRole, type SlotEntry } from './draft-text.js';
@@ -50,16 +51,17 @@ const DEFAULT_GENERIC = ['image', 'picture', 'photo', 'graphic', 'banner', 'logo
 
 const OptionsSchema = z
   .object({
-    provider: z.custom<Provider>((p) => typeof (p as Provider | undefined)?.complete === 'function', { error: 'expected a provider with complete()' }),
+    provider: ProviderSchema,
     draft: DraftSchema,
     template: TemplateSchema,
     locales: z.array(LocaleSchema).optional(),
     maxLength: z.number().int().min(20).max(1000).optional(),
-    brandCheck: z.custom<BrandCheck>((f) => typeof f === 'function', { error: 'expected a function' }).optional(),
+    brandCheck: BrandCheckSchema.optional(),
     blockOn: z.enum(['error', 'warning']).optional(),
     genericTerms: z.array(z.string()).optional(),
+    signal: SignalSchema.optional(),
   })
-  .loose();
+  .strict();
 
 export const AltTextOutputSchema = z.object({
   images: z.array(z.object({ id: z.string(), alt: z.string().max(2000), rationale: z.string().max(500).optional() })).max(200),

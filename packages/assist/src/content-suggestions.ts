@@ -1,5 +1,6 @@
 import { DraftSchema, LocaleSchema, parse, TemplateSchema, type Diagnostic, type Draft, type Fix, type Location, type Template } from '@hubspoke/core';
 import { z } from 'zod';
+import { BrandCheckSchema, ProviderSchema, SignalSchema } from './option-schemas.js';
 import { assistDiagnostic, passes, runBrandCheck, type BrandCheck } from './brand-check.js';
 import { callReport, totals, type CallReport } from './calls.js';
 import { entryText, slotEntries, slotRole, type SlotEntry } from './draft-text.js';
@@ -44,11 +45,12 @@ const OptionsSchema = z
     draft: DraftSchema,
     template: TemplateSchema,
     locale: LocaleSchema.optional(),
-    provider: z.custom<Provider>((p) => typeof (p as Provider | undefined)?.complete === 'function', { error: 'expected a provider with complete()' }).optional(),
-    brandCheck: z.custom<BrandCheck>((f) => typeof f === 'function', { error: 'expected a function' }).optional(),
+    provider: ProviderSchema.optional(),
+    brandCheck: BrandCheckSchema.optional(),
     maxSentenceWords: z.number().int().min(5).max(200).optional(),
+    signal: SignalSchema.optional(),
   })
-  .loose();
+  .strict();
 
 export const SuggestionsOutputSchema = z.object({
   suggestions: z

@@ -1,6 +1,7 @@
 import { HubspokeError, parse } from '@hubspoke/core';
 import { z } from 'zod';
 import { joinUrl, statusError, withRetries, type HttpSettings } from './http.js';
+import { HttpSettingsShape } from './option-schemas.js';
 import { addUsage, costOf, ZERO_USAGE, type Pricing, type ProviderInfo, type TranslateRequest, type TranslateResult, type Translator, type Usage } from './provider.js';
 import { textLength } from './text-length.js';
 
@@ -24,8 +25,9 @@ const ConfigSchema = z
     formality: z.enum(['default', 'more', 'less', 'prefer_more', 'prefer_less']).optional(),
     glossaryId: z.string().min(1).optional(),
     languageCodes: z.record(z.string(), z.string().regex(/^[A-Z]{2,3}(?:-[A-Z]{2,4})?$/, { error: 'expected a DeepL code like "EN-GB"' })).optional(),
+    ...HttpSettingsShape,
   })
-  .loose();
+  .strict();
 
 const ResponseSchema = z.object({
   translations: z.array(z.object({ text: z.string(), detected_source_language: z.string().optional(), billed_characters: z.number().int().nonnegative().optional() }).loose()),

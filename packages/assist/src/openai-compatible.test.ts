@@ -210,6 +210,8 @@ describe('createOpenAiCompatibleProvider', () => {
   it('validates its config and requests with E_VALIDATION', async () => {
     expect(() => createOpenAiCompatibleProvider({ baseUrl: 'ftp://x', model: 'm' })).toThrow(/config\.baseUrl/);
     expect(() => createOpenAiCompatibleProvider({ baseUrl: 'http://x', model: '' })).toThrow(/config\.model/);
+    expect(() => createOpenAiCompatibleProvider({ baseUrl: 'http://x', model: 'm', ...({ retries: 3 } as object) })).toThrow(/retries/);
+    expect(() => createOpenAiCompatibleProvider({ baseUrl: 'http://x', model: 'm', pricing: { currency: 'dollars' } })).toThrow(/config\.pricing\.currency/);
     const error = await failure(provider().complete({ system: 's', messages: [] }));
     expect(isHubspokeError(error, 'E_VALIDATION')).toBe(true);
     expect(server.requests).toHaveLength(0);

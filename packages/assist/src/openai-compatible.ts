@@ -16,6 +16,7 @@ import {
   type TextRequest,
   type Usage,
 } from './provider.js';
+import { HttpSettingsShape } from './option-schemas.js';
 import { sseData } from './sse.js';
 
 export interface OpenAiCompatibleConfig extends HttpSettings {
@@ -49,14 +50,12 @@ const ConfigSchema = z
     stream: z.boolean().optional(),
     jsonMode: z.enum(['json_schema', 'json_object', 'prompt']).optional(),
     images: z.boolean().optional(),
-    timeoutMs: z.number().int().positive().optional(),
-    maxRetries: z.number().int().min(0).max(10).optional(),
-    retryBaseDelayMs: z.number().int().min(0).optional(),
-    maxRetryDelayMs: z.number().int().min(0).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
     temperature: z.number().min(0).max(2).optional(),
     maxOutputTokens: z.number().int().positive().optional(),
+    ...HttpSettingsShape,
   })
-  .loose();
+  .strict();
 
 const RequestSchema = z.object({
   system: z.string().max(100_000),

@@ -110,6 +110,9 @@ describe('suggestSubjectLines', () => {
     const bad = await suggestSubjectLines({ provider: createOfflineProvider(), brandCheck, locale: 'english' }).catch((e: unknown) => e);
     expect(isHubspokeError(bad, 'E_VALIDATION')).toBe(true);
     expect((bad as Error).message).toContain('options.locale');
+    const misspelt = await suggestSubjectLines({ provider: createOfflineProvider(), brandCheck, locale: 'en', ...({ tones: 'urgent' } as object) }).catch((e: unknown) => e);
+    expect(isHubspokeError(misspelt, 'E_VALIDATION')).toBe(true);
+    expect((misspelt as Error).message).toContain('tones');
     const noCheck = await suggestSubjectLines({ provider: createOfflineProvider(), brandCheck: undefined as never, locale: 'en', current: 'x y' }).catch((e: unknown) => e);
     expect(isHubspokeError(noCheck, 'E_VALIDATION')).toBe(true);
     const broken = () => [{ ruleId: 'nope', severity: 'fatal' }] as unknown as Diagnostic[];

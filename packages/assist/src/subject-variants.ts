@@ -1,5 +1,6 @@
 import { DraftSchema, LocaleSchema, parse, TemplateSchema, type Diagnostic, type Draft, type Template } from '@hubspoke/core';
 import { z } from 'zod';
+import { BrandCheckSchema, ProviderSchema, SignalSchema } from './option-schemas.js';
 import { assistDiagnostic, passes, runBrandCheck, type BrandCheck } from './brand-check.js';
 import { callReport, totals, type CallReport } from './calls.js';
 import { draftContext } from './draft-text.js';
@@ -75,10 +76,11 @@ const OptionsSchema = z
     template: TemplateSchema.optional(),
     blockOn: z.enum(['error', 'warning']).optional(),
     maxRounds: z.number().int().min(1).max(5).optional(),
-    provider: z.custom<Provider>((p) => typeof (p as Provider | undefined)?.complete === 'function', { error: 'expected a provider with complete()' }),
-    brandCheck: z.custom<BrandCheck>((f) => typeof f === 'function', { error: 'expected a function' }),
+    provider: ProviderSchema,
+    brandCheck: BrandCheckSchema,
+    signal: SignalSchema.optional(),
   })
-  .loose();
+  .strict();
 
 export const VariantsOutputSchema = z.object({
   variants: z.array(z.object({ text: z.string().max(1000), rationale: z.string().max(500).optional() })).max(30),

@@ -1,5 +1,6 @@
 import { DraftSchema, HubspokeError, LocaleSchema, parse, TemplateSchema, type Diagnostic, type Draft, type LocaleContent, type Location, type Template } from '@hubspoke/core';
 import { z } from 'zod';
+import { MemorySchema, SignalSchema, TranslatorSchema } from './option-schemas.js';
 import { assistDiagnostic } from './brand-check.js';
 import { callReport, totals, type CallReport } from './calls.js';
 import { chatTranslator } from './chat-translator.js';
@@ -58,17 +59,15 @@ const OptionsSchema = z
     draft: DraftSchema,
     template: TemplateSchema,
     targetLocales: z.array(LocaleSchema).min(1),
-    translator: z.custom<Translator | Provider>(
-      (t) => typeof (t as Partial<Translator> | undefined)?.translate === 'function' || typeof (t as Partial<Provider> | undefined)?.complete === 'function',
-      { error: 'expected a translator with translate() or a provider with complete()' },
-    ),
+    translator: TranslatorSchema,
     sourceLocale: LocaleSchema.optional(),
-    memory: z.custom<TranslationMemory>((m) => typeof (m as Partial<TranslationMemory> | undefined)?.lookup === 'function', { error: 'expected a translation memory' }).optional(),
+    memory: MemorySchema.optional(),
     minFuzzyScore: z.number().min(0.3).max(1).optional(),
     overwrite: z.boolean().optional(),
     learn: z.boolean().optional(),
+    signal: SignalSchema.optional(),
   })
-  .loose();
+  .strict();
 
 /**
  * Translates a draft's text into target locales through XLIFF-like units. Tokens and markup
