@@ -160,7 +160,8 @@ export function defineConnector<S extends ConfigShape>(spec: ConnectorSpec<S>): 
       if (!parsed.ok) throw parsed.error;
       const values = parsed.value as Record<string, unknown>;
       // Optional secrets (e.g. "a bot token or a webhook URL") are the connector's own business.
-      const required = secretKeys.filter((key) => !(spec.config.shape[key]?.safeParse(undefined).success ?? false));
+      const shape = spec.config.shape as Record<string, z.ZodType | undefined>;
+      const required = secretKeys.filter((key) => !(shape[key]?.safeParse(undefined).success ?? false));
       const missing = required.filter((key) => typeof values[key] !== 'string' || values[key] === '');
       const redactor = new Redactor(secretKeys.map((key) => values[key]).filter((v): v is string => typeof v === 'string'));
       if (missing.length > 0) return missingCredentials(manifest, instance, missing);

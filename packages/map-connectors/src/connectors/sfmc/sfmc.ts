@@ -39,7 +39,7 @@ export function classifySfmc(input: ClassifyInput): Verdict {
   const body = input.body as { message?: unknown; errorcode?: unknown; validationErrors?: { message?: unknown }[]; error?: unknown; error_description?: unknown } | undefined;
   const details = body?.validationErrors?.map((e) => (typeof e.message === 'string' ? e.message : '')).join('; ');
   const message = [body?.message, body?.error_description, details].filter((m): m is string => typeof m === 'string' && m !== '').join(': ');
-  const code = body?.errorcode === undefined ? undefined : String(body.errorcode);
+  const code = typeof body?.errorcode === 'number' || typeof body?.errorcode === 'string' ? String(body.errorcode) : undefined;
   if (input.status === 429) return { kind: 'rate-limited', reason: message || 'HTTP 429', ...(code === undefined ? {} : { vendorCode: code }), pause: code === '50200' };
   if (input.status === 400 && /already (in use|exists)/i.test(message)) return { kind: 'fail', code: 'E_CONFLICT', reason: message, ...(code === undefined ? {} : { vendorCode: code }) };
   return classifyStatus(input, message);

@@ -46,7 +46,7 @@ class Teams {
   }
 
   check(): Promise<CheckResult> {
-    if (!/^https:\/\//.test(this.ctx.config.webhookUrl) && !/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(this.ctx.config.webhookUrl)) {
+    if (!this.ctx.config.webhookUrl.startsWith("https://") && !/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(this.ctx.config.webhookUrl)) {
       throw new HubspokeError('E_VALIDATION', 'Teams: webhookUrl must use https', { path: `connectors.${this.ctx.instance}.config.webhookUrl` });
     }
     return Promise.resolve({ ok: true, message: 'Teams incoming webhook configured (not called: any call would post a message)' });

@@ -59,7 +59,7 @@ export class FakeTeams extends FakeServer {
       if (body?.type !== 'message' || card?.contentType !== 'application/vnd.microsoft.card.adaptive' || card.content?.type !== 'AdaptiveCard' || !Array.isArray(card.content.body)) {
         return { status: 400, json: { error: { code: 'InvalidRequestContent', message: 'expected a message with an Adaptive Card attachment' } } };
       }
-      this.cards.push(card.content as Record<string, unknown>);
+      this.cards.push(card.content);
       return { status: 202 };
     });
   }

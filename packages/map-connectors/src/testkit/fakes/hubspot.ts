@@ -9,8 +9,8 @@ export interface FakeHubSpotEmail {
   from?: { fromName?: string; replyTo?: string };
 }
 
-const COUNTER_NAMES = ['sent', 'delivered', 'open', 'click', 'bounce', 'hardbounced', 'softbounced', 'unsubscribed', 'spamreport'] as const;
-export type FakeHubSpotCounters = Partial<Record<(typeof COUNTER_NAMES)[number], number>>;
+/** Counters as HubSpot names them in `aggregate.counters`. */
+export type FakeHubSpotCounters = Partial<Record<'sent' | 'delivered' | 'open' | 'click' | 'bounce' | 'hardbounced' | 'softbounced' | 'unsubscribed' | 'spamreport', number>>;
 
 /**
  * A fake of HubSpot's Design Manager source-code upload (multipart `file`, upsert), marketing

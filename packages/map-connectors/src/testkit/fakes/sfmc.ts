@@ -99,7 +99,8 @@ export class FakeSfmc extends FakeServer {
 
   private soap(req: FakeRequest): FakeResponse {
     const doc = parser.parse(req.body) as { Envelope?: { Header?: { fueloauth?: unknown }; Body?: { RetrieveRequestMsg?: { RetrieveRequest?: Record<string, unknown> } } } };
-    const token = String((doc.Envelope?.Header?.fueloauth as { '#text'?: unknown } | undefined)?.['#text'] ?? doc.Envelope?.Header?.fueloauth ?? '');
+    const header = doc.Envelope?.Header?.fueloauth;
+    const token = typeof header === 'string' ? header : typeof header === 'object' && header !== null && typeof (header as { '#text'?: unknown })['#text'] === 'string' ? (header as { '#text': string })['#text'] : '';
     if (String(req.headers.soapaction).replace(/"/g, '') !== 'Retrieve') return soapFault('Client', 'SOAPAction must be Retrieve');
     const expires = this.tokens.get(token);
     if (expires === undefined || expires <= Date.now()) return soapFault('Security', 'Login Failed');
@@ -107,7 +108,7 @@ export class FakeSfmc extends FakeServer {
     const pageSize = this.settings.pageSize ?? 2;
     let rows: FakeSfmcSend[];
     if (request.ContinueRequest !== undefined) {
-      rows = this.continuations.get(String(request.ContinueRequest)) ?? [];
+      rows = typeof request.ContinueRequest === 'string' ? (this.continuations.get(request.ContinueRequest) ?? []) : [];
     } else {
       if (request.ObjectType !== 'Send') return soapFault('Client', 'ObjectType must be Send');
       const filter = request.Filter as { Property?: unknown; SimpleOperator?: unknown; DateValue?: unknown } | undefined;
