@@ -113,9 +113,15 @@ export const cleanDraft = {
 
 /** Deep copy of the clean draft with `en` content changed by `edit`. */
 export function draftWith(edit: (en: (typeof cleanDraft)['content']['en'] & Record<string, unknown>) => void): DraftInput {
-  const draft = structuredClone(cleanDraft) as typeof cleanDraft;
+  const draft = structuredClone<typeof cleanDraft>(cleanDraft);
   edit(draft.content.en);
   return draft;
+}
+
+/** The clean draft plus content for other locales (and `edit` applied to `en`). */
+export function withLocales(others: Record<string, { subject?: string; slots: Record<string, Record<string, string>> }>, edit: Parameters<typeof draftWith>[0] = () => undefined): DraftInput {
+  const draft = draftWith(edit);
+  return { ...draft, content: { ...draft.content, ...others } };
 }
 
 export interface SlotHtml {

@@ -1,6 +1,6 @@
 import { isHubspokeError } from '@hubspoke/core';
 import { describe, expect, it } from 'vitest';
-import { cleanDraft, draftWith, kit, template } from '../__fixtures__/email.js';
+import { cleanDraft, draftWith, kit, template, withLocales } from '../__fixtures__/email.js';
 import { createLinter, lint } from '../engine/linter.js';
 import { defineConfig, flattenConfig, settingsFor, type LintConfig } from './define-config.js';
 import { presets } from './presets.js';
@@ -52,9 +52,7 @@ describe('defineConfig and extends', () => {
     expect(settingsFor(resolved, 'de-AT', 'EMEA').rules.get('brand/banned-term')?.level).toBe('off');
     expect(settingsFor(resolved, 'en', 'NA').rules.get('brand/banned-term')?.level).toBe('warning');
     expect(settingsFor(resolved, 'en', undefined).rules.get('brand/banned-term')?.level).toBe('error');
-    const draft = structuredClone(cleanDraft) as Record<string, any>;
-    draft.content.en.subject = 'cheap';
-    draft.content['de-DE'] = { subject: 'cheap', slots: {} };
+    const draft = withLocales({ 'de-DE': { subject: 'cheap', slots: {} } }, (en) => { en.subject = 'cheap'; });
     const result = lint({ brandKit: kit, template, draft, now: NOW, config: { rules: { 'brand/banned-term': 'error' }, overrides: config.overrides ?? [] } });
     expect(result.diagnostics.map((d) => d.location.locale)).toEqual(['en']);
   });

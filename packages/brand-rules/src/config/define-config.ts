@@ -5,7 +5,7 @@ import { ConfigDataSchema, DataRuleSchema, RuleSettingSchema, type DataRule, typ
 
 /** A plugin: code rules under a namespace, used as `<namespace>/<rule>`. */
 export interface Plugin {
-  readonly rules: Readonly<Record<string, RuleModule<unknown, unknown>>>;
+  readonly rules: Readonly<Record<string, RuleModule>>;
 }
 
 /** One override: rule settings for some locales and/or regions only. */
@@ -48,7 +48,7 @@ export interface ResolvedConfig {
   readonly minLevel: Severity;
   readonly rules: ReadonlyMap<string, ResolvedSetting>;
   readonly dataRules: ReadonlyMap<string, DataRule>;
-  readonly plugins: ReadonlyMap<string, RuleModule<unknown>>;
+  readonly plugins: ReadonlyMap<string, RuleModule>;
   readonly roles: Readonly<Record<string, SlotRole>>;
   readonly overrides: readonly (ConfigOverride & { readonly path: string })[];
   readonly nonOverridable: ReadonlySet<string>;
@@ -98,7 +98,7 @@ interface Accumulator {
   minLevel: Severity | undefined;
   rules: Map<string, ResolvedSetting>;
   dataRules: Map<string, DataRule>;
-  plugins: Map<string, RuleModule<unknown>>;
+  plugins: Map<string, RuleModule>;
   roles: Record<string, SlotRole>;
   overrides: (ConfigOverride & { path: string })[];
   nonOverridable: Set<string>;
@@ -127,7 +127,7 @@ function merge(config: LintConfig, path: string, presets: Readonly<Record<string
   seen.delete(config);
   if (config.minLevel !== undefined) acc.minLevel = config.minLevel;
   for (const [namespace, plugin] of Object.entries(config.plugins ?? {})) {
-    for (const [name, rule] of Object.entries(plugin.rules)) acc.plugins.set(`${namespace}/${name}`, rule as RuleModule<unknown>);
+    for (const [name, rule] of Object.entries(plugin.rules)) acc.plugins.set(`${namespace}/${name}`, rule);
   }
   for (const [id, input] of Object.entries(config.dataRules ?? {})) {
     const at = keyPath(`${path}.dataRules`, id);

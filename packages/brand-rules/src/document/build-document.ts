@@ -151,7 +151,7 @@ export function buildDocument(input: BuildInput): BuiltDocument {
 
   const haveDraft = content !== undefined;
   let plainText: string | undefined;
-  if (rendered !== undefined && rendered.locale === locale) {
+  if (rendered?.locale === locale) {
     plainText = rendered.text;
     const location = withFile({ source: 'html', locale }, file);
     addSource(location, rendered.html);

@@ -91,7 +91,6 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
   const spans = options.spans ? [...options.spans].sort((a, b) => a.start - b.start || b.end - a.end) : [];
   const base = options.location;
   const stack: Frame[] = [];
-  let parser: Parser | undefined;
   let atEnd = false;
 
   // The text block being collected.
@@ -195,7 +194,7 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
       attributes.clear();
     },
     onattribute(name, _value, quote) {
-      if (parser === undefined || quote === undefined) return;
+      if (quote === undefined) return;
       const from = parser.startIndex + name.length;
       if (quote === null) {
         let start = html.indexOf('=', from) + 1;
@@ -206,7 +205,6 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
       }
     },
     onopentag(name, attribs) {
-      if (parser === undefined) return;
       const tagStart = parser.startIndex;
       const tagEnd = parser.endIndex;
       const parent = stack[stack.length - 1];
@@ -348,7 +346,6 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
       }
     },
     ontext(data) {
-      if (parser === undefined) return;
       const top = stack[stack.length - 1];
       if (top?.skip === true) {
         if (top.name === 'style') {
@@ -368,7 +365,7 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
       const textStart = text.length;
       text += data;
       const previous = pieces[pieces.length - 1];
-      if (previous !== undefined && previous.sourceEnd === sourceStart && previous.textEnd - previous.textStart === previous.sourceEnd - previous.sourceStart && data.length === sourceEnd - sourceStart) {
+      if (previous?.sourceEnd === sourceStart && previous.textEnd - previous.textStart === previous.sourceEnd - previous.sourceStart && data.length === sourceEnd - sourceStart) {
         pieces[pieces.length - 1] = { ...previous, textEnd: text.length, sourceEnd };
       } else {
         pieces.push({ textStart, textEnd: text.length, sourceStart, sourceEnd });
@@ -378,7 +375,7 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
       const background = top?.background;
       const fontPx = top?.fontPx;
       const bold = top?.bold === true;
-      if (last !== undefined && last.end === textStart && last.color === color && last.background === background && last.fontSizePx === fontPx && last.bold === bold) {
+      if (last?.end === textStart && last.color === color && last.background === background && last.fontSizePx === fontPx && last.bold === bold) {
         segments[segments.length - 1] = { ...last, end: text.length };
       } else {
         segments.push({ start: textStart, end: text.length, color, background, fontSizePx: fontPx, bold, colorDeclaration: top?.colorDeclaration });
@@ -388,7 +385,7 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
     onclosetag(name, isImplied) {
       const frame = stack.pop();
       if (frame === undefined) return;
-      if (isImplied && !VOID.has(name) && !OPTIONAL_END.has(name) && parser !== undefined) {
+      if (isImplied && !VOID.has(name) && !OPTIONAL_END.has(name)) {
         model.issues.push({ message: `<${name}> is never closed (implicitly closed ${atEnd ? 'at the end of the document' : 'by a later end tag'})`, start: frame.start, end: frame.start + name.length + 1 });
       }
       if (frame.skip) return;
@@ -399,11 +396,11 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
       if (BLOCK.has(name)) flush();
     },
     oncomment(data) {
-      if (parser === undefined) return;
       model.comments.push({ text: data, start: parser.startIndex, end: parser.endIndex + 1 });
     },
   };
-  parser = new Parser(handler, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  // The handler's callbacks only run inside `write`/`end`, after `parser` exists.
+  const parser = new Parser(handler, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
   parser.write(html);
   atEnd = true;
   parser.end();

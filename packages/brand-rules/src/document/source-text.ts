@@ -50,7 +50,7 @@ export class OffsetMap {
     for (let k = i; contiguous && k < j; k++) {
       const a = this.pieces[k];
       const b = this.pieces[k + 1];
-      if (a === undefined || b === undefined || a.sourceEnd !== b.sourceStart) contiguous = false;
+      if (a === undefined || a.sourceEnd !== b?.sourceStart) contiguous = false;
     }
     return { start: s, end: Math.max(s, e), contiguous };
   }

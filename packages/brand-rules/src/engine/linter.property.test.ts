@@ -1,7 +1,7 @@
 import { isHubspokeError } from '@hubspoke/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cleanDraft, kit, renderedEmail, template } from '../__fixtures__/email.js';
+import { cleanDraft, draftWith, kit, renderedEmail, template } from '../__fixtures__/email.js';
 import type { LintConfig } from '../config/define-config.js';
 import { builtinRules } from '../rules/index.js';
 import { createLinter } from './linter.js';
@@ -28,11 +28,11 @@ const hostile = fc.oneof(
 const content = fc.array(hostile, { maxLength: 4 }).map((parts) => parts.join(' '));
 
 function draftOf(headline: string, copy: string, subject: string) {
-  const draft = structuredClone(cleanDraft) as Record<string, any>;
-  draft.content.en.subject = subject;
-  draft.content.en.slots['hero-1'].headline = headline;
-  draft.content.en.slots['hero-1'].copy = copy;
-  return draft;
+  return draftWith((en) => {
+    en.subject = subject;
+    en.slots['hero-1'].headline = headline;
+    en.slots['hero-1'].copy = copy;
+  });
 }
 
 describe('lint over random content (property)', () => {

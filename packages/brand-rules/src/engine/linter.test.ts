@@ -1,7 +1,7 @@
 import { hybrid, isHubspokeError } from '@hubspoke/core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { cleanDraft, draftWith, kit, only, renderedEmail, template } from '../__fixtures__/email.js';
+import { cleanDraft, draftWith, kit, only, renderedEmail, template, withLocales } from '../__fixtures__/email.js';
 import type { LintConfig } from '../config/define-config.js';
 import { defineRule } from '../rules/define-rule.js';
 import { applyBaseline, createBaseline, parseBaseline } from './baseline.js';
@@ -188,9 +188,7 @@ describe('bad input', () => {
 
   it('lints nothing when given nothing, and only the requested locales', () => {
     expect(lint({ brandKit: kit, now: NOW }).diagnostics).toEqual([]);
-    const draft = structuredClone(cleanDraft) as Record<string, any>;
-    draft.content['de-DE'] = { subject: 'cheap', slots: {} };
-    draft.content.en.subject = 'cheap';
+    const draft = withLocales({ 'de-DE': { subject: 'cheap', slots: {} } }, (en) => { en.subject = 'cheap'; });
     expect(lint({ brandKit: kit, draft, now: NOW, locales: ['de-DE'], config: only('brand/banned-term') as LintConfig }).diagnostics.map((d) => d.location.locale)).toEqual(['de-DE']);
   });
 });

@@ -20,7 +20,6 @@ import {
   type Principal,
   type RenderedEmail,
   type Severity,
-  type Template,
 } from '@hubspoke/core';
 import { z } from 'zod';
 import { flattenConfig, settingsFor, type LintConfig, type ResolvedConfig } from '../config/define-config.js';
@@ -94,7 +93,7 @@ export interface LintResult {
 
 interface ActiveRule {
   readonly id: string;
-  readonly module: RuleModule<unknown>;
+  readonly module: RuleModule;
   readonly severity: Severity;
   readonly options: unknown;
   readonly scope: ScopeSelector;
@@ -115,7 +114,7 @@ interface RuleSet {
 export interface Linter {
   lint(input?: LintInput): LintResult;
   /** Every rule the config can refer to, by id. */
-  readonly rules: ReadonlyMap<string, RuleModule<unknown>>;
+  readonly rules: ReadonlyMap<string, RuleModule>;
   readonly config: ResolvedConfig;
   readonly brandKit: BrandKit;
 }
@@ -174,11 +173,11 @@ export function createLinter(options: LinterOptions): Linter {
   const config = flattenConfig(options.config ?? { extends: ['hubspoke/recommended'] }, presets);
   const defaultTemplate = options.template === undefined ? undefined : parse(TemplateSchema, options.template, 'template');
 
-  const registry = new Map<string, RuleModule<unknown>>();
-  for (const [id, rule] of Object.entries(builtinRules)) registry.set(id, rule as RuleModule<unknown>);
-  for (const [id, rule] of Object.entries(engineRules)) registry.set(id, rule as RuleModule<unknown>);
+  const registry = new Map<string, RuleModule>();
+  for (const [id, rule] of Object.entries(builtinRules)) registry.set(id, rule);
+  for (const [id, rule] of Object.entries(engineRules)) registry.set(id, rule);
   for (const [id, rule] of config.plugins) registry.set(id, rule);
-  for (const [id, rule] of config.dataRules) registry.set(id, compileDataRule(id, rule) as RuleModule<unknown>);
+  for (const [id, rule] of config.dataRules) registry.set(id, compileDataRule(id, rule));
 
   const checkKnown = (id: string, path: string) => {
     if (registry.has(id)) return;
@@ -321,7 +320,7 @@ export function createLinter(options: LinterOptions): Linter {
 }
 
 /** Marks each diagnostic with whether `principal` may override it (`lint.override` on the draft's region, team and author). */
-function markOverridable(diagnostics: Diagnostic[], principal: Principal, model: OperatingModel, draft: Draft | undefined, region: string | undefined, config: ResolvedConfig, registry: ReadonlyMap<string, RuleModule<unknown>>): Diagnostic[] {
+function markOverridable(diagnostics: Diagnostic[], principal: Principal, model: OperatingModel, draft: Draft | undefined, region: string | undefined, config: ResolvedConfig, registry: ReadonlyMap<string, RuleModule>): Diagnostic[] {
   const decision = canOverride(principal, model, { region: draft?.region ?? region, team: draft?.team, ownerId: draft?.author });
   return diagnostics.map((d) => {
     const never = config.nonOverridable.has(d.ruleId) || registry.get(d.ruleId)?.meta.overridable === false;

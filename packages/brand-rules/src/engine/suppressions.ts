@@ -101,7 +101,7 @@ export function applyDirectives(diagnostics: readonly Diagnostic[], directives: 
       start === undefined
         ? undefined
         : directives.find((x) => x.key === key && start >= x.from && start < x.to && (x.rules.length === 0 || x.rules.includes(d.ruleId)));
-    if (directive === undefined || directive.reason === undefined) {
+    if (directive?.reason === undefined) {
       kept.push(d);
       continue;
     }

@@ -54,6 +54,18 @@ describe('compact and json', () => {
   });
 });
 
+interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  level: string;
+  locations: { physicalLocation: { region?: unknown }; logicalLocations: { fullyQualifiedName: string }[] }[];
+  fixes?: unknown[];
+  suppressions?: unknown[];
+}
+interface SarifLog {
+  runs: { tool: { driver: { rules: { id: string }[] } }; results: SarifResult[] }[];
+}
+
 describe('sarif', () => {
   const require = createRequire(import.meta.url);
   const schemaPath = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
@@ -70,13 +82,13 @@ describe('sarif', () => {
   });
 
   it('carries rules, levels, regions, logical locations, fixes and in-source suppressions', () => {
-    const log = JSON.parse(formatSarif(results, { rules: linter.rules })) as { runs: { tool: { driver: { rules: { id: string }[] } }; results: Record<string, any>[] }[] };
+    const log = JSON.parse(formatSarif(results, { rules: linter.rules })) as SarifLog;
     const run = log.runs[0];
     expect(run?.tool.driver.rules.map((r) => r.id)).toContain('acme/exclaim');
-    const banned = run?.results.find((r) => r.ruleId === 'brand/banned-term' && r.locations[0].physicalLocation.region);
+    const banned = run?.results.find((r) => r.ruleId === 'brand/banned-term' && r.locations[0]?.physicalLocation.region !== undefined);
     expect(banned?.level).toBe('error');
-    expect(banned?.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'out/spring-sale.en.html' }, region: { startLine: 3, startColumn: 14 } });
-    expect(banned?.locations[0].logicalLocations[0].fullyQualifiedName).toBe('en/hero-1/copy');
+    expect(banned?.locations[0]?.physicalLocation).toMatchObject({ artifactLocation: { uri: 'out/spring-sale.en.html' }, region: { startLine: 3, startColumn: 14 } });
+    expect(banned?.locations[0]?.logicalLocations[0]?.fullyQualifiedName).toBe('en/hero-1/copy');
     expect(run?.results.some((r) => r.level === 'note' || r.level === 'warning')).toBe(true);
     expect(run?.results.some((r) => Array.isArray(r.fixes))).toBe(true);
     const suppressed = run?.results.find((r) => r.suppressions);

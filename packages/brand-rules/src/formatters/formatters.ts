@@ -15,7 +15,7 @@ export interface FormattableResult {
 
 export interface FormatOptions {
   /** Rule metadata for SARIF `tool.driver.rules` (pass `linter.rules` to include plugin and data rules). */
-  readonly rules?: ReadonlyMap<string, RuleModule<unknown>>;
+  readonly rules?: ReadonlyMap<string, RuleModule>;
   /** Characters of context either side of a finding in a code frame (default 40). */
   readonly frameWidth?: number;
 }
@@ -25,8 +25,12 @@ export type FormatName = (typeof FORMATS)[number];
 
 const TOOL_VERSION = '0.1.0';
 
+function isList(results: FormattableResult | readonly FormattableResult[]): results is readonly FormattableResult[] {
+  return Array.isArray(results);
+}
+
 function list(results: FormattableResult | readonly FormattableResult[]): readonly FormattableResult[] {
-  return Array.isArray(results) ? results : [results as FormattableResult];
+  return isList(results) ? results : [results];
 }
 
 /** `berlin-spring (de-DE)`: which text of which file. */
@@ -169,7 +173,7 @@ function sarifFix(fix: NonNullable<Diagnostic['fix']>, fallback: Location): Reco
 
 /** SARIF 2.1.0 log with rule metadata, fixes and in-source suppressions (with their justification). */
 export function formatSarif(results: FormattableResult | readonly FormattableResult[], options: FormatOptions = {}): string {
-  const rules = options.rules ?? new Map<string, RuleModule<unknown>>(Object.entries({ ...builtinRules, ...engineRules }) as [string, RuleModule<unknown>][]);
+  const rules = options.rules ?? new Map<string, RuleModule>(Object.entries({ ...builtinRules, ...engineRules }) as [string, RuleModule][]);
   const all = list(results);
   const used = new Set<string>();
   for (const r of all) {

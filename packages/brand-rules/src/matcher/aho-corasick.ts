@@ -20,7 +20,7 @@ export interface PatternHit {
  * there are. Case-sensitive patterns are verified against the original text after a hit.
  */
 export class TermAutomaton {
-  private readonly next: Map<number, number>[] = [new Map()];
+  private readonly next: Map<number, number>[] = [new Map<number, number>()];
   private readonly fail: number[] = [0];
   /** Patterns ending at each node, including those reached by failure links. */
   private readonly out: number[][] = [[]];
@@ -58,8 +58,8 @@ export class TermAutomaton {
   private link(): void {
     const queue: number[] = [];
     for (const child of (this.next[0] ?? new Map<number, number>()).values()) queue.push(child);
-    for (let head = 0; head < queue.length; head++) {
-      const node = queue[head] ?? 0;
+    // Breadth first; the loop also visits children pushed while it runs.
+    for (const node of queue) {
       for (const [code, child] of this.next[node] ?? []) {
         let f = this.fail[node] ?? 0;
         while (f !== 0 && !(this.next[f]?.has(code) ?? false)) f = this.fail[f] ?? 0;

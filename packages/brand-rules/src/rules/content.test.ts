@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanDraft, draftWith, kit, only, renderedEmail, template } from '../__fixtures__/email.js';
+import { cleanDraft, draftWith, kit, only, renderedEmail, template, withLocales } from '../__fixtures__/email.js';
 import type { LintConfig } from '../config/define-config.js';
 import { lint } from '../engine/linter.js';
 
@@ -81,9 +81,7 @@ describe('brand/readability', () => {
   const hard = 'Notwithstanding the aforementioned considerations, organizational transformation initiatives necessitate comprehensive stakeholder communication strategies, particularly regarding implementation methodologies, infrastructural dependencies, and interdepartmental accountability frameworks.';
   const easy = 'We have new flowers. They are fresh and bright. You can pick a bunch you like. We bring it to your door. It is that easy. Come and see them at the shop this week.';
   const withCopy = (copy: string, locale = 'en') => {
-    const draft = structuredClone(cleanDraft) as Record<string, any>;
-    if (locale !== 'en') draft.content[locale] = { slots: { 'hero-1': { copy } } };
-    else draft.content.en.slots['hero-1'].copy = copy;
+    const draft = locale === 'en' ? draftWith((en) => { en.slots['hero-1'].copy = copy; }) : withLocales({ [locale]: { slots: { 'hero-1': { copy } } } });
     return lint({ brandKit: kit, template, draft, config, now: NOW, locales: [locale] }).diagnostics;
   };
   it('flags body text above the locale grade, not easy text', () => {

@@ -41,7 +41,7 @@ function whole(unit: TextUnit) {
 }
 
 /** Turns a Vale-style data rule into a rule module. */
-export function compileDataRule(id: string, rule: DataRule): RuleModule<undefined, unknown> {
+export function compileDataRule(id: string, rule: DataRule): RuleModule<undefined> {
   switch (rule.kind) {
     case 'existence': {
       const exceptions = new Set(rule.exceptions);
@@ -54,7 +54,7 @@ export function compileDataRule(id: string, rule: DataRule): RuleModule<undefine
             context.report({ message: fill(rule.message, match.text), at: match });
           },
         }),
-      }) as RuleModule<undefined, unknown>;
+      });
     }
     case 'substitution': {
       const byUse = new Map<string, string[]>();
@@ -83,7 +83,7 @@ export function compileDataRule(id: string, rule: DataRule): RuleModule<undefine
             },
           };
         },
-      }) as RuleModule<undefined, unknown>;
+      });
     }
     case 'occurrence': {
       const re = regex(rule.token, rule.ignorecase);

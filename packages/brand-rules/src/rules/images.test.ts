@@ -4,7 +4,7 @@ import type { LintConfig } from '../config/define-config.js';
 import { lint } from '../engine/linter.js';
 
 const NOW = '2026-06-01';
-type Pic = { src: string; alt?: string; assetId?: string; width?: number };
+interface Pic { src: string; alt?: string; assetId?: string; width?: number }
 const withPic = (pic: Pic, config: LintConfig, extra: { region?: string; fix?: boolean; now?: string } = {}) =>
   lint({ brandKit: kit, template, draft: draftWith((en) => { en.slots['hero-1'].pic = pic as never; }), config, now: extra.now ?? NOW, ...(extra.fix === undefined ? {} : { fix: extra.fix }), ...(extra.region === undefined ? {} : { region: extra.region }) });
 const html = (slotHtml: string, config: LintConfig) => lint({ brandKit: kit, template, rendered: renderedEmail({ slots: [{ instanceId: 'hero-1', slotId: 'copy', html: slotHtml }] }), config, now: NOW });

@@ -14,7 +14,8 @@ function properties(def: SlotDef): string[] {
       return ['text'];
     case 'color':
       return ['color'];
-    default:
+    case 'boolean':
+    case 'list':
       return ['value'];
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanDraft, draftWith, kit, only, renderedEmail, template } from '../__fixtures__/email.js';
+import { draftWith, kit, only, renderedEmail, template, withLocales } from '../__fixtures__/email.js';
 import { lint } from '../engine/linter.js';
 import type { LintConfig } from '../config/define-config.js';
 
@@ -28,9 +28,7 @@ describe('brand/banned-term', () => {
   });
 
   it('applies locale-restricted terms only in that language', () => {
-    const draft = structuredClone(cleanDraft) as Record<string, any>;
-    draft.content['de-DE'] = { subject: 'Sehr günstig', slots: {} };
-    draft.content.en.subject = 'Günstig is German';
+    const draft = withLocales({ 'de-DE': { subject: 'Sehr günstig', slots: {} } }, (en) => { en.subject = 'Günstig is German'; });
     const ids = run(draft, config).diagnostics.map((d) => d.location.locale);
     expect(ids).toEqual(['de-DE']);
   });
