@@ -1,21 +1,14 @@
 import { DraftSchema, isHubspokeError, parse } from '@hubspoke/core';
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { brandCheck, draft, draftInput, template } from './__fixtures__/email.js';
-import { chatReply, dataOf, startFakeServer, type FakeServer } from './__fixtures__/fake-server.js';
+import { chatReply, dataOf, useFakeServer } from './__fixtures__/fake-server.js';
 import { applyAltText, lacksAltText, suggestAltText } from './alt-text.js';
 import { fileNameWords } from './file-name-words.js';
 import { createOfflineProvider } from './offline/offline-provider.js';
 import { createOpenAiCompatibleProvider } from './openai-compatible.js';
 
-let server: FakeServer;
-beforeAll(async () => {
-  server = await startFakeServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = useFakeServer();
 
 const withImage = (image: object, locales: Record<string, object> = {}) =>
   parse(DraftSchema, {

@@ -2,12 +2,12 @@ import { DraftSchema, LocaleSchema, parse, TemplateSchema, type Diagnostic, type
 import { z } from 'zod';
 import { BrandCheckSchema, ProviderSchema, SignalSchema } from './option-schemas.js';
 import { assistDiagnostic, passes, runBrandCheck, type BrandCheck } from './brand-check.js';
-import { callReport, totals, type CallReport } from './calls.js';
+import { callReport, totals, type CallReport, type CallTotals } from './calls.js';
 import { entryText, slotEntries, slotRole, type SlotEntry } from './draft-text.js';
 import { fileNameWords } from './file-name-words.js';
 import { fit } from './offline/subject-rules.js';
 import { DATA_RULE, quoteData } from './prompt.js';
-import type { ContentPart, Cost, Provider, Usage } from './provider.js';
+import type { ContentPart, Provider } from './provider.js';
 import type { AltTextImage, AltTextTask } from './tasks.js';
 import { cleanModelText } from './untrusted-output.js';
 import { textLength } from './text-length.js';
@@ -39,12 +39,8 @@ export interface AltTextSuggestion {
   diagnostics: Diagnostic[];
 }
 
-export interface AltTextResult {
+export interface AltTextResult extends CallTotals {
   suggestions: AltTextSuggestion[];
-  calls: CallReport[];
-  usage: Usage;
-  cost?: Cost;
-  notices: string[];
 }
 
 const DEFAULT_GENERIC = ['image', 'picture', 'photo', 'graphic', 'banner', 'logo', 'img'];
@@ -145,7 +141,7 @@ export async function suggestAltText(options: AltTextOptions): Promise<AltTextRe
       suggestions.push({ ...base, ...(ok ? { alt } : {}), ...rationale, diagnostics });
     }
   }
-  return { suggestions, calls, ...totals(calls) };
+  return { suggestions, ...totals(calls) };
 }
 
 /** A copy of `draft` with every suggested alt text filled in (`alt` present in the suggestion). */

@@ -1,40 +1,32 @@
-import { addUsage, ZERO_USAGE, type Cost, type Usage } from './provider.js';
+import { addUsage, ZERO_USAGE, type CallFacts, type Cost, type Usage } from './provider.js';
 import type { AssistTask } from './tasks.js';
 
 /** One provider call made by a task: who answered, what it used and cost. */
-export interface CallReport {
+export interface CallReport extends CallFacts {
   task: AssistTask['kind'];
-  provider: string;
-  model: string;
-  usage: Usage;
-  cost?: Cost;
-  attempts: number;
-  durationMs: number;
-  notice?: string;
 }
 
-interface Answered {
-  provider: string;
-  model: string;
+/** What every task result reports about its provider calls. */
+export interface CallTotals {
+  calls: CallReport[];
   usage: Usage;
   cost?: Cost;
-  attempts: number;
-  durationMs: number;
-  notice?: string;
+  /** Plain statements from providers, e.g. that the output is rule-based. */
+  notices: string[];
 }
 
-export function callReport(task: AssistTask['kind'], answered: Answered): CallReport {
+export function callReport(task: AssistTask['kind'], answered: CallFacts): CallReport {
   const { provider, model, usage, cost, attempts, durationMs, notice } = answered;
   return { task, provider, model, usage, ...(cost === undefined ? {} : { cost }), attempts, durationMs, ...(notice === undefined ? {} : { notice }) };
 }
 
-/** Usage and cost over calls; cost only when every priced call uses one currency. */
-export function totals(calls: readonly CallReport[]): { usage: Usage; cost?: Cost; notices: string[] } {
+/** The calls with their summed usage; cost only when every priced call uses one currency. */
+export function totals(calls: CallReport[]): CallTotals {
   const usage = calls.reduce<Usage>((sum, c) => addUsage(sum, c.usage), ZERO_USAGE);
   const priced = calls.flatMap((c) => (c.cost === undefined ? [] : [c.cost]));
   const currencies = new Set(priced.map((c) => c.currency));
   const notices = [...new Set(calls.flatMap((c) => (c.notice === undefined ? [] : [c.notice])))];
   const [currency] = currencies;
-  if (currency === undefined || currencies.size > 1) return { usage, notices };
-  return { usage, cost: { amount: priced.reduce((n, c) => n + c.amount, 0), currency }, notices };
+  if (currency === undefined || currencies.size > 1) return { calls, usage, notices };
+  return { calls, usage, cost: { amount: priced.reduce((n, c) => n + c.amount, 0), currency }, notices };
 }

@@ -1,19 +1,12 @@
 import { DiagnosticSchema, DraftSchema, isHubspokeError, parse } from '@hubspoke/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { brandCheck, draft, draftInput, template } from './__fixtures__/email.js';
-import { chatReply, dataOf, startFakeServer, type FakeServer } from './__fixtures__/fake-server.js';
+import { chatReply, dataOf, useFakeServer } from './__fixtures__/fake-server.js';
 import { suggestContent } from './content-suggestions.js';
 import { createOfflineProvider } from './offline/offline-provider.js';
 import { createOpenAiCompatibleProvider } from './openai-compatible.js';
 
-let server: FakeServer;
-beforeAll(async () => {
-  server = await startFakeServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = useFakeServer();
 
 const LONG = 'This sentence keeps going and going with many words because the writer wanted to say everything at once about the sale, the tulips, the tools and the weather today.';
 const wordy = parse(DraftSchema, {

@@ -2,10 +2,10 @@ import { DraftSchema, LocaleSchema, parse, TemplateSchema, type Diagnostic, type
 import { z } from 'zod';
 import { BrandCheckSchema, ProviderSchema, SignalSchema } from './option-schemas.js';
 import { assistDiagnostic, passes, runBrandCheck, type BrandCheck } from './brand-check.js';
-import { callReport, totals, type CallReport } from './calls.js';
+import { callReport, totals, type CallReport, type CallTotals } from './calls.js';
 import { entryText, slotEntries, slotRole, type SlotEntry } from './draft-text.js';
 import { dataMessage, DATA_RULE } from './prompt.js';
-import type { Cost, Provider, Usage } from './provider.js';
+import type { Provider } from './provider.js';
 import type { ContentSuggestionsTask } from './tasks.js';
 import { cleanModelText, tokensIn } from './untrusted-output.js';
 import { textLength } from './text-length.js';
@@ -24,12 +24,8 @@ export interface ContentSuggestionsOptions {
   signal?: AbortSignal;
 }
 
-export interface ContentSuggestionsResult {
+export interface ContentSuggestionsResult extends CallTotals {
   diagnostics: Diagnostic[];
-  calls: CallReport[];
-  usage: Usage;
-  cost?: Cost;
-  notices: string[];
 }
 
 // Link texts that do not say where the link goes (WCAG 2.4.4 link purpose).
@@ -110,7 +106,7 @@ export async function suggestContent(options: ContentSuggestionsOptions): Promis
       });
     }
   }
-  return { diagnostics, calls, ...totals(calls) };
+  return { diagnostics, ...totals(calls) };
 }
 
 function locationOf(entry: SlotEntry, locale: string): Location {

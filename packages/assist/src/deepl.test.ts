@@ -1,19 +1,10 @@
 import { isHubspokeError } from '@hubspoke/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeServer, type FakeServer, type Recorded, type Reply } from './__fixtures__/fake-server.js';
+import { describe, expect, it } from 'vitest';
+import { type Recorded, rejectionOf, type Reply, useFakeServer } from './__fixtures__/fake-server.js';
 import { createDeeplTranslator, type DeeplConfig } from './deepl.js';
 
 const KEY = 'deepl-SECRET-key-0001:fx';
-let server: FakeServer;
-
-beforeAll(async () => {
-  server = await startFakeServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.handle = undefined;
-});
+const server = useFakeServer();
 
 function translator(extra: Partial<DeeplConfig> = {}) {
   return createDeeplTranslator({ apiKey: KEY, baseUrl: server.url, retryBaseDelayMs: 1, timeoutMs: 2000, ...extra });
@@ -23,15 +14,6 @@ function translator(extra: Partial<DeeplConfig> = {}) {
 function echo(request: Recorded): Reply {
   const texts = request.body.text as string[];
   return { json: { translations: texts.map((t) => ({ detected_source_language: 'EN', text: t.replace(/(<[^>]+>)|[^<]+/g, (m, tag: string | undefined) => tag ?? m.toUpperCase()), billed_characters: t.length })) } };
-}
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 const units = [
@@ -85,7 +67,7 @@ describe('createDeeplTranslator', () => {
 
   it('reports a used-up quota (456) as E_RATE_LIMITED without retrying', async () => {
     server.reply({ status: 456, json: { message: 'Quota exceeded' } });
-    const error = await failure(translator().translate({ sourceLocale: 'en', targetLocale: 'fr', units }));
+    const error = await rejectionOf(translator().translate({ sourceLocale: 'en', targetLocale: 'fr', units }));
     expect(isHubspokeError(error, 'E_RATE_LIMITED')).toBe(true);
     expect((error as { details: Record<string, unknown> }).details.reason).toBe('quota');
     expect(server.requests).toHaveLength(1);
@@ -93,20 +75,20 @@ describe('createDeeplTranslator', () => {
 
   it('maps 403 to E_AUTH and keeps the key out of the error', async () => {
     server.reply({ status: 403, text: `Wrong key DeepL-Auth-Key ${KEY}` });
-    const error = await failure(translator().translate({ sourceLocale: 'en', targetLocale: 'fr', units }));
+    const error = await rejectionOf(translator().translate({ sourceLocale: 'en', targetLocale: 'fr', units }));
     expect(isHubspokeError(error, 'E_AUTH')).toBe(true);
     expect(JSON.stringify((error as { toJSON(): unknown }).toJSON())).not.toContain('SECRET');
   });
 
   it('rejects an answer with the wrong number of translations or the wrong shape', async () => {
     server.reply({ json: { translations: [{ text: 'only one' }] } }, { json: { translations: 'nope' } });
-    expect(isHubspokeError(await failure(translator().translate({ sourceLocale: 'en', targetLocale: 'fr', units })), 'E_UPSTREAM')).toBe(true);
-    expect(isHubspokeError(await failure(translator().translate({ sourceLocale: 'en', targetLocale: 'fr', units })), 'E_UPSTREAM')).toBe(true);
+    expect(isHubspokeError(await rejectionOf(translator().translate({ sourceLocale: 'en', targetLocale: 'fr', units })), 'E_UPSTREAM')).toBe(true);
+    expect(isHubspokeError(await rejectionOf(translator().translate({ sourceLocale: 'en', targetLocale: 'fr', units })), 'E_UPSTREAM')).toBe(true);
   });
 
   it('times out with E_TIMEOUT', async () => {
     server.reply({ hang: true });
-    const error = await failure(translator({ timeoutMs: 100, maxRetries: 0 }).translate({ sourceLocale: 'en', targetLocale: 'fr', units }));
+    const error = await rejectionOf(translator({ timeoutMs: 100, maxRetries: 0 }).translate({ sourceLocale: 'en', targetLocale: 'fr', units }));
     expect(isHubspokeError(error, 'E_TIMEOUT')).toBe(true);
   });
 

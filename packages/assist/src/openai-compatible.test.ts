@@ -1,33 +1,15 @@
 import { isHubspokeError } from '@hubspoke/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { chatReply, chatStream, startFakeServer, type FakeServer } from './__fixtures__/fake-server.js';
+import { chatReply, chatStream, rejectionOf, startFakeServer, useFakeServer } from './__fixtures__/fake-server.js';
 import type { RetryInfo } from './http.js';
 import { createOpenAiCompatibleProvider, type OpenAiCompatibleConfig } from './openai-compatible.js';
 
 const KEY = 'sk-test-SECRET-1234567890';
-let server: FakeServer;
-
-beforeAll(async () => {
-  server = await startFakeServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.handle = undefined;
-});
+const server = useFakeServer();
 
 function provider(extra: Partial<OpenAiCompatibleConfig> = {}) {
   return createOpenAiCompatibleProvider({ baseUrl: `${server.url}/v1/`, apiKey: KEY, model: 'fake-model', retryBaseDelayMs: 1, timeoutMs: 2000, ...extra });
-}
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 const Answer = z.object({ variants: z.array(z.string()).min(1) });
@@ -76,7 +58,7 @@ describe('createOpenAiCompatibleProvider', () => {
 
   it('fails with E_UPSTREAM when the repaired answer still violates the schema', async () => {
     server.reply(chatReply('{"variants":[]}'), chatReply('{"variants": "A"}'));
-    const error = await failure(provider().complete({ ...ask, schema: Answer }));
+    const error = await rejectionOf(provider().complete({ ...ask, schema: Answer }));
     expect(isHubspokeError(error, 'E_UPSTREAM')).toBe(true);
     expect((error as Error).message).toMatch(/answer\.variants/);
     expect(server.requests).toHaveLength(2);
@@ -110,13 +92,13 @@ describe('createOpenAiCompatibleProvider', () => {
 
   it('rejects a stream event that is not JSON', async () => {
     server.reply({ sse: ['{"choices":[{"delta":{"content":"a"}}]}', 'not json', '[DONE]'] });
-    const error = await failure(provider({ stream: true, maxRetries: 0 }).complete(ask));
+    const error = await rejectionOf(provider({ stream: true, maxRetries: 0 }).complete(ask));
     expect(isHubspokeError(error, 'E_UPSTREAM')).toBe(true);
   });
 
   it('does not retry a stream that broke after text reached the caller', async () => {
     server.reply({ sse: ['{"choices":[{"delta":{"content":"a"}}]}', '{"error":{"message":"overloaded"}}'] });
-    const error = await failure(provider({ stream: true }).complete(ask, { onDelta: () => undefined }));
+    const error = await rejectionOf(provider({ stream: true }).complete(ask, { onDelta: () => undefined }));
     expect(isHubspokeError(error, 'E_UPSTREAM')).toBe(true);
     expect(server.requests).toHaveLength(1);
   });
@@ -132,7 +114,7 @@ describe('createOpenAiCompatibleProvider', () => {
 
   it('fails fast with E_RATE_LIMITED when Retry-After is beyond the cap', async () => {
     server.reply({ status: 429, headers: { 'retry-after': '120' }, json: {} });
-    const error = await failure(provider({ maxRetryDelayMs: 5000 }).complete(ask));
+    const error = await rejectionOf(provider({ maxRetryDelayMs: 5000 }).complete(ask));
     expect(isHubspokeError(error, 'E_RATE_LIMITED')).toBe(true);
     expect((error as { details: Record<string, unknown> }).details).toMatchObject({ retryAfterMs: 120_000, status: 429 });
     expect(server.requests).toHaveLength(1);
@@ -141,7 +123,7 @@ describe('createOpenAiCompatibleProvider', () => {
   it('retries 5xx with backoff and gives up after maxRetries', async () => {
     server.reply({ status: 503, json: {} }, { status: 502, text: 'bad gateway' }, { status: 500, json: {} });
     const retries: RetryInfo[] = [];
-    const error = await failure(provider({ maxRetries: 2, onRetry: (r) => retries.push(r) }).complete(ask));
+    const error = await rejectionOf(provider({ maxRetries: 2, onRetry: (r) => retries.push(r) }).complete(ask));
     expect(isHubspokeError(error, 'E_UPSTREAM')).toBe(true);
     expect(server.requests).toHaveLength(3);
     expect(retries.map((r) => r.status)).toEqual([503, 502]);
@@ -149,14 +131,14 @@ describe('createOpenAiCompatibleProvider', () => {
 
   it('times out a silent server with E_TIMEOUT, retrying first', async () => {
     server.reply({ hang: true }, { hang: true });
-    const error = await failure(provider({ timeoutMs: 100, maxRetries: 1 }).complete(ask));
+    const error = await rejectionOf(provider({ timeoutMs: 100, maxRetries: 1 }).complete(ask));
     expect(isHubspokeError(error, 'E_TIMEOUT')).toBe(true);
     expect(server.requests).toHaveLength(2);
   });
 
   it('times out a stream that stalls midway', async () => {
     server.reply({ sse: ['{"choices":[{"delta":{"content":"a"}}]}', '{"choices":[{"delta":{"content":"b"}}]}'], delayMs: 400 });
-    const error = await failure(provider({ stream: true, timeoutMs: 150, maxRetries: 0 }).complete(ask));
+    const error = await rejectionOf(provider({ stream: true, timeoutMs: 150, maxRetries: 0 }).complete(ask));
     expect(isHubspokeError(error, 'E_TIMEOUT')).toBe(true);
   });
 
@@ -166,14 +148,14 @@ describe('createOpenAiCompatibleProvider', () => {
     setTimeout(() => {
       controller.abort();
     }, 50);
-    const error = await failure(provider({ timeoutMs: 5000 }).complete(ask, { signal: controller.signal }));
+    const error = await rejectionOf(provider({ timeoutMs: 5000 }).complete(ask, { signal: controller.signal }));
     expect(isHubspokeError(error, 'E_ABORTED')).toBe(true);
     expect(server.requests).toHaveLength(1);
   });
 
   it('maps 401 to E_AUTH without ever showing the key, even when the server echoes it', async () => {
     server.reply({ status: 401, json: { error: { message: `Incorrect API key provided: ${KEY}. Header was Bearer ${KEY}` } } });
-    const error = await failure(provider().complete(ask));
+    const error = await rejectionOf(provider().complete(ask));
     expect(isHubspokeError(error, 'E_AUTH')).toBe(true);
     const shown = JSON.stringify((error as { toJSON(): unknown }).toJSON()) + String((error as Error).stack);
     expect(shown).not.toContain('SECRET');
@@ -185,17 +167,17 @@ describe('createOpenAiCompatibleProvider', () => {
     const closed = await startFakeServer();
     const url = closed.url;
     await closed.close();
-    const error = await failure(createOpenAiCompatibleProvider({ baseUrl: url, model: 'm', maxRetries: 1, retryBaseDelayMs: 1 }).complete(ask));
+    const error = await rejectionOf(createOpenAiCompatibleProvider({ baseUrl: url, model: 'm', maxRetries: 1, retryBaseDelayMs: 1 }).complete(ask));
     expect(isHubspokeError(error, 'E_UPSTREAM')).toBe(true);
   });
 
   it('rejects answers that are not chat completions, and empty content', async () => {
     server.reply({ json: { hello: 'world' } });
-    expect(isHubspokeError(await failure(provider().complete(ask)), 'E_UPSTREAM')).toBe(true);
+    expect(isHubspokeError(await rejectionOf(provider().complete(ask)), 'E_UPSTREAM')).toBe(true);
     server.reply({ text: '<html>proxy error</html>' });
-    expect(isHubspokeError(await failure(provider().complete(ask)), 'E_UPSTREAM')).toBe(true);
+    expect(isHubspokeError(await rejectionOf(provider().complete(ask)), 'E_UPSTREAM')).toBe(true);
     server.reply(chatReply(null));
-    expect(isHubspokeError(await failure(provider().complete(ask)), 'E_UPSTREAM')).toBe(true);
+    expect(isHubspokeError(await rejectionOf(provider().complete(ask)), 'E_UPSTREAM')).toBe(true);
   });
 
   it('sends image parts only to providers configured for images', async () => {
@@ -212,7 +194,7 @@ describe('createOpenAiCompatibleProvider', () => {
     expect(() => createOpenAiCompatibleProvider({ baseUrl: 'http://x', model: '' })).toThrow(/config\.model/);
     expect(() => createOpenAiCompatibleProvider({ baseUrl: 'http://x', model: 'm', ...({ retries: 3 } as object) })).toThrow(/retries/);
     expect(() => createOpenAiCompatibleProvider({ baseUrl: 'http://x', model: 'm', pricing: { currency: 'dollars' } })).toThrow(/config\.pricing\.currency/);
-    const error = await failure(provider().complete({ system: 's', messages: [] }));
+    const error = await rejectionOf(provider().complete({ system: 's', messages: [] }));
     expect(isHubspokeError(error, 'E_VALIDATION')).toBe(true);
     expect(server.requests).toHaveLength(0);
   });

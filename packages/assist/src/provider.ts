@@ -61,11 +61,8 @@ export interface ProviderInfo {
   images: boolean;
 }
 
-export interface CompletionResult<T> {
-  /** The raw text the provider answered. */
-  text: string;
-  /** The text for text requests; the schema-validated value for JSON requests. */
-  value: T;
+/** Who answered a call, and what it used and cost. */
+export interface CallFacts {
   usage: Usage;
   cost?: Cost;
   provider: string;
@@ -75,6 +72,13 @@ export interface CompletionResult<T> {
   durationMs: number;
   /** A plain statement about the answer, e.g. that it is rule-based. */
   notice?: string;
+}
+
+export interface CompletionResult<T> extends CallFacts {
+  /** The raw text the provider answered. */
+  text: string;
+  /** The text for text requests; the schema-validated value for JSON requests. */
+  value: T;
 }
 
 /** The contract every text-generating provider meets. */
@@ -101,15 +105,8 @@ export interface TranslateRequest {
   units: TranslateUnitInput[];
 }
 
-export interface TranslateResult {
+export interface TranslateResult extends CallFacts {
   units: { id: string; target: string }[];
-  usage: Usage;
-  cost?: Cost;
-  provider: string;
-  model: string;
-  attempts: number;
-  durationMs: number;
-  notice?: string;
 }
 
 /** The contract every translation service meets. */

@@ -1,19 +1,12 @@
 import { isHubspokeError, parse, DraftSchema, type Diagnostic } from '@hubspoke/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { brandCheck, draft, draftInput, template } from './__fixtures__/email.js';
-import { chatReply, dataOf, startFakeServer, type FakeServer } from './__fixtures__/fake-server.js';
+import { chatReply, dataOf, useFakeServer } from './__fixtures__/fake-server.js';
 import { createOfflineProvider } from './offline/offline-provider.js';
 import { createOpenAiCompatibleProvider } from './openai-compatible.js';
 import { suggestSubjectLines } from './subject-variants.js';
 
-let server: FakeServer;
-beforeAll(async () => {
-  server = await startFakeServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = useFakeServer();
 
 const model = () => createOpenAiCompatibleProvider({ baseUrl: server.url, model: 'fake', retryBaseDelayMs: 1, pricing: { inputPerMillionTokens: 1, outputPerMillionTokens: 1 } });
 const variants = (...texts: string[]) => chatReply(JSON.stringify({ variants: texts.map((text) => ({ text, rationale: 'because' })) }));

@@ -2,10 +2,10 @@ import { DraftSchema, LocaleSchema, parse, TemplateSchema, type Diagnostic, type
 import { z } from 'zod';
 import { BrandCheckSchema, ProviderSchema, SignalSchema } from './option-schemas.js';
 import { assistDiagnostic, passes, runBrandCheck, type BrandCheck } from './brand-check.js';
-import { callReport, totals, type CallReport } from './calls.js';
+import { callReport, totals, type CallReport, type CallTotals } from './calls.js';
 import { draftContext } from './draft-text.js';
 import { dataMessage, DATA_RULE } from './prompt.js';
-import type { Cost, Provider, Usage } from './provider.js';
+import type { Provider } from './provider.js';
 import type { DraftContext, SubjectVariantsTask, Tone } from './tasks.js';
 import { cleanModelText, tokensIn } from './untrusted-output.js';
 import { textLength } from './text-length.js';
@@ -50,17 +50,12 @@ export interface RejectedVariant {
   diagnostics: Diagnostic[];
 }
 
-export interface SubjectVariantsResult {
+export interface SubjectVariantsResult extends CallTotals {
   field: 'subject' | 'preheader';
   locale: string;
   variants: Variant[];
   /** Everything the provider offered that was not returned, and why. */
   rejected: RejectedVariant[];
-  calls: CallReport[];
-  usage: Usage;
-  cost?: Cost;
-  /** Plain statements from providers, e.g. that the output is rule-based. */
-  notices: string[];
 }
 
 const OptionsSchema = z
@@ -156,7 +151,7 @@ export async function suggestSubjectLines(options: SubjectVariantsOptions): Prom
       }
     }
   }
-  return { field, locale: o.locale, variants, rejected, calls, ...totals(calls) };
+  return { field, locale: o.locale, variants, rejected, ...totals(calls) };
 }
 
 function systemPrompt(task: SubjectVariantsTask): string {

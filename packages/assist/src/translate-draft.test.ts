@@ -1,7 +1,7 @@
 import { DraftSchema, isHubspokeError, parse } from '@hubspoke/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { draft, draftInput, template } from './__fixtures__/email.js';
-import { chatReply, dataOf, startFakeServer, type FakeServer, type Recorded, type Reply } from './__fixtures__/fake-server.js';
+import { chatReply, dataOf, type Recorded, type Reply, useFakeServer } from './__fixtures__/fake-server.js';
 import { chatTranslator } from './chat-translator.js';
 import { createDeeplTranslator } from './deepl.js';
 import { createOfflineProvider } from './offline/offline-provider.js';
@@ -9,15 +9,7 @@ import { createOpenAiCompatibleProvider } from './openai-compatible.js';
 import { createTranslationMemory } from './translation-memory.js';
 import { translateDraft } from './translate-draft.js';
 
-let server: FakeServer;
-beforeAll(async () => {
-  server = await startFakeServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.handle = undefined;
-});
+const server = useFakeServer();
 
 const GERMAN: Record<string, string> = {
   'Our spring sale starts today': 'Unser Frühjahrsverkauf beginnt heute',

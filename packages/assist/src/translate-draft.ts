@@ -2,9 +2,9 @@ import { DraftSchema, HubspokeError, LocaleSchema, parse, TemplateSchema, type D
 import { z } from 'zod';
 import { MemorySchema, SignalSchema, TranslatorSchema } from './option-schemas.js';
 import { assistDiagnostic } from './brand-check.js';
-import { callReport, totals, type CallReport } from './calls.js';
+import { callReport, totals, type CallReport, type CallTotals } from './calls.js';
 import { chatTranslator } from './chat-translator.js';
-import type { Cost, Provider, TranslateUnitInput, Translator, Usage } from './provider.js';
+import type { Provider, TranslateUnitInput, Translator } from './provider.js';
 import type { TmMatch, TranslationMemory } from './translation-memory.js';
 import { extractUnits, hasWords, restore, type TranslationUnit } from './units.js';
 
@@ -42,16 +42,12 @@ export interface UnitResult {
   diagnostics: Diagnostic[];
 }
 
-export interface TranslateDraftResult {
+export interface TranslateDraftResult extends CallTotals {
   /** The draft with the target locales filled in; failed units are left out (the fallback chain covers them). */
   draft: Draft;
   sourceLocale: string;
   units: Record<string, UnitResult[]>;
   diagnostics: Diagnostic[];
-  calls: CallReport[];
-  usage: Usage;
-  cost?: Cost;
-  notices: string[];
 }
 
 const OptionsSchema = z
@@ -164,7 +160,6 @@ export async function translateDraft(options: TranslateDraftOptions): Promise<Tr
     sourceLocale,
     units: results,
     diagnostics: Object.values(results).flatMap((list) => list.flatMap((r) => r.diagnostics)),
-    calls,
     ...totals(calls),
   };
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export interface Recorded {
   method: string;
@@ -47,7 +48,9 @@ export async function startFakeServer(): Promise<FakeServer> {
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
-        server.close(() => { resolve(); });
+        server.close(() => {
+          resolve();
+        });
       }),
   };
   const server = createServer((req, res) => {
@@ -70,6 +73,54 @@ export async function startFakeServer(): Promise<FakeServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return fake;
+}
+
+/**
+ * One fake server for a test file: started before its tests, closed after them, and
+ * cleared (requests, replies, handler) before each test. Read `url` inside tests.
+ */
+export function useFakeServer(): FakeServer {
+  let fake: FakeServer | undefined;
+  const current = (): FakeServer => {
+    if (fake === undefined) throw new Error('the fake server starts in beforeAll: use it inside tests');
+    return fake;
+  };
+  beforeAll(async () => {
+    fake = await startFakeServer();
+  });
+  afterAll(() => current().close());
+  beforeEach(() => {
+    current().requests.length = 0;
+    current().handle = undefined;
+  });
+  return {
+    get url() {
+      return current().url;
+    },
+    get requests() {
+      return current().requests;
+    },
+    reply: (...replies) => {
+      current().reply(...replies);
+    },
+    get handle() {
+      return current().handle;
+    },
+    set handle(handler) {
+      current().handle = handler;
+    },
+    close: () => current().close(),
+  };
+}
+
+/** The error a promise rejects with; fails the test if it resolves. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
 }
 
 async function send(res: ServerResponse, reply: Reply): Promise<void> {

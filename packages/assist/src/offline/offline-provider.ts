@@ -1,5 +1,6 @@
 import { HubspokeError, safeParse } from '@hubspoke/core';
 import type {
+  CallFacts,
   CompletionRequest,
   CompletionResult,
   JsonRequest,
@@ -51,31 +52,17 @@ class OfflineProvider implements Provider, Translator {
       if (!parsed.ok) return Promise.reject(new HubspokeError('E_INTERNAL', `The offline provider's answer does not fit the request schema: ${parsed.error.message}`));
       value = parsed.value;
     }
-    return Promise.resolve({
-      text,
-      value,
-      usage: NO_USAGE,
-      cost: { amount: 0, currency: 'USD' },
-      provider: this.info.id,
-      model: this.info.model,
-      attempts: 1,
-      durationMs: performance.now() - started,
-      notice: request.task?.kind === 'translate' ? PSEUDO_TRANSLATION_NOTICE : OFFLINE_NOTICE,
-    });
+    return Promise.resolve({ text, value, ...this.#facts(started, request.task?.kind === 'translate' ? PSEUDO_TRANSLATION_NOTICE : OFFLINE_NOTICE) });
   }
 
   translate(request: TranslateRequest): Promise<TranslateResult> {
     const started = performance.now();
-    return Promise.resolve({
-      units: request.units.map((u) => ({ id: u.id, target: pseudoLocalize(u.source) })),
-      usage: NO_USAGE,
-      cost: { amount: 0, currency: 'USD' },
-      provider: this.info.id,
-      model: this.info.model,
-      attempts: 1,
-      durationMs: performance.now() - started,
-      notice: PSEUDO_TRANSLATION_NOTICE,
-    });
+    const units = request.units.map((u) => ({ id: u.id, target: pseudoLocalize(u.source) }));
+    return Promise.resolve({ units, ...this.#facts(started, PSEUDO_TRANSLATION_NOTICE) });
+  }
+
+  #facts(started: number, notice: string): CallFacts {
+    return { usage: NO_USAGE, cost: { amount: 0, currency: 'USD' }, provider: this.info.id, model: this.info.model, attempts: 1, durationMs: performance.now() - started, notice };
   }
 
   #answer(task: AssistTask): unknown {
