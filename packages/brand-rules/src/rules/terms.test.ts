@@ -53,6 +53,22 @@ describe('brand/banned-term', () => {
     expect(negated.diagnostics.map((d) => d.location.field)).toEqual(['subject']);
   });
 
+  it('scopes by module, slot and role (heading, cta, footer)', () => {
+    const draft = draftWith((en) => {
+      en.slots['hero-1'].headline = 'cheap';
+      en.slots['hero-1'].cta = { href: 'https://acme.example/?utm_source=email&utm_medium=newsletter', text: 'cheap' };
+      en.slots['hero-1'].copy = '<p>cheap</p>';
+    });
+    const where = (scope: string[]) => run(draft, { rules: { 'brand/banned-term': { level: 'error', scope } } }).diagnostics.map((d) => `${d.location.slotId ?? ''}${d.location.property === undefined ? '' : `.${d.location.property}`}`).sort();
+    expect(where(['slot:headline'])).toEqual(['headline']);
+    expect(where(['module:hero', '~slot:copy'])).toEqual(['cta.text', 'headline']);
+    expect(where(['module:footer'])).toEqual([]);
+    expect(where(['heading'])).toEqual(['headline']);
+    expect(where(['cta'])).toEqual(['cta.text']);
+    const footerRole = lint({ brandKit: kit, template, draft, now: NOW, config: { rules: { 'brand/banned-term': { level: 'error', scope: ['footer'] } }, roles: { 'hero.copy': 'footer' } } });
+    expect(footerRole.diagnostics.map((d) => d.location.slotId)).toEqual(['copy']);
+  });
+
   it('adds terms from options', () => {
     const draft = draftWith((en) => { en.slots['hero-1'].headline = 'A bargain'; });
     const result = run(draft, { rules: { 'brand/banned-term': ['error', { terms: [{ term: 'bargain', caseSensitive: false }] }] } });
