@@ -26,7 +26,10 @@ export function expectedShape(def: SlotDef): string {
       return 'a link { href, text }';
     case 'boolean':
       return 'true or false';
-    default:
+    case 'text':
+    case 'richText':
+    case 'color':
+    case 'list':
       return 'a string';
   }
 }
@@ -62,13 +65,12 @@ export function mergeWithLocks(def: SlotDef, lock: LockLevel, spoke: SlotValue |
   if (locked.length === 0) return { value: spoke, lockedChanges };
   if (locked.length === properties.length) return { value: fallback, lockedChanges };
   // Image or link with some properties locked: take those from the default.
-  const merged: Record<string, unknown> = { ...(spoke as object) };
+  const merged = Object.entries(spoke as object).filter(([p]) => !locked.includes(p as never));
   for (const p of locked) {
     const d = propertyOf(def, fallback, p);
-    if (d === undefined) delete merged[p];
-    else merged[p] = d;
+    if (d !== undefined) merged.push([p, d]);
   }
-  return { value: merged as SlotValue, lockedChanges };
+  return { value: Object.fromEntries(merged) as SlotValue, lockedChanges };
 }
 
 /** Length in Unicode code points (what a person counts), not UTF-16 units. */

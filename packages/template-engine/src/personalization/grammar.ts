@@ -88,7 +88,7 @@ export function parseTokens(input: string): ParsedTokens {
     if (end <= start && value === '') return;
     const target = body();
     const last = target[target.length - 1];
-    if (last?.type === 'text' && last.end === start) {
+    if (last?.type === 'text') {
       last.value += value;
       last.end = end;
     } else target.push({ type: 'text', value, start, end });
@@ -173,10 +173,10 @@ export function parseTokens(input: string): ParsedTokens {
         const m = endRaw.exec(input);
         if (!m) {
           errors.push({ message: '{% raw %} is never closed with {% endraw %}', start: open, end: input.length });
-          pushText(end, input.length);
+          pushText(open, input.length);
           textStart = i = input.length;
         } else {
-          pushText(end, m.index);
+          pushText(open, m.index + m[0].length, input.slice(end, m.index));
           textStart = i = m.index + m[0].length;
         }
         break;

@@ -113,7 +113,8 @@ function slotValue(resolved: ResolvedSlot, property: 'text' | 'src' | 'alt' | 'h
     case 'color': {
       const color = (typeof value === 'string' ? normalizeColor(value) : undefined) ?? (def.kind === 'color' && def.default ? normalizeColor(def.default) : undefined);
       if (color === undefined) diagnostics.push(diagnostic('render/invalid-color', 'error', `Slot "${def.id}" does not hold a hex colour; nothing was rendered`, where()));
-      return processLiteral(color ?? '');
+      // A validated #rrggbb needs no escaping, and escaping `#` would only confuse CSS-reading clients.
+      return { html: [color ?? ''], text: [color ?? ''], issues: [] };
     }
   }
 }
@@ -145,7 +146,7 @@ function compileToken(part: TokenPart, context: OutputContext, env: CompileEnv):
     return { out: compileNodes([part.token], context, env, issues), issues };
   }
   let byKey = tokenCache.get(part.token);
-  if (!byKey) tokenCache.set(part.token, (byKey = new Map()));
+  if (!byKey) tokenCache.set(part.token, (byKey = new Map<string, CompiledToken>()));
   const key = `${env.dialect}|${context}`;
   let hit = byKey.get(key);
   if (hit?.fieldMap !== env.fieldMap) {
@@ -319,9 +320,8 @@ class Renderer {
   async setField(field: 'subject' | 'preheader', input: string | undefined, locale?: string): Promise<void> {
     const loc = locale === undefined ? this.resolved.locale : parse(LocaleSchema, locale, 'locale');
     const value = input === undefined ? undefined : parse(LocaleContentSchema.shape[field], input, `draft.content["${loc}"].${field}`);
-    const content = { ...(this.draft.content[loc] ?? { slots: {} }) };
-    if (value === undefined) delete content[field];
-    else content[field] = value;
+    const { [field]: _previous, ...rest } = this.draft.content[loc] ?? { slots: {} };
+    const content = value === undefined ? rest : { ...rest, [field]: value };
     this.draft = { ...this.draft, content: { ...this.draft.content, [loc]: content } };
     if (!this.resolved.chain.includes(loc)) return;
     const before = this.resolved[field].value;
@@ -427,9 +427,8 @@ function join(split: Split, outputs: Output[], spans?: SlotSpan[]): string {
 
 function withSlot(draft: Draft, locale: string, instanceId: string, slotId: string, value: SlotValue | undefined): Draft {
   const content = draft.content[locale] ?? { slots: {} };
-  const values = { ...(content.slots[instanceId] ?? {}) };
-  if (value === undefined) delete values[slotId];
-  else values[slotId] = value;
+  const { [slotId]: _previous, ...values } = content.slots[instanceId] ?? {};
+  if (value !== undefined) values[slotId] = value;
   return { ...draft, content: { ...draft.content, [locale]: { ...content, slots: { ...content.slots, [instanceId]: values } } } };
 }
 
@@ -479,7 +478,8 @@ export async function createRenderSession(template: Template, draft: Draft, opti
       return refresh();
     },
     async setField(field, value, locale) {
-      if (field !== 'subject' && field !== 'preheader') throw new HubspokeError('E_VALIDATION', `field: expected "subject" or "preheader", got ${JSON.stringify(field)}`, { path: 'field' });
+      const name: unknown = field;
+      if (name !== 'subject' && name !== 'preheader') throw new HubspokeError('E_VALIDATION', `field: expected "subject" or "preheader", got ${JSON.stringify(field)}`, { path: 'field' });
       await renderer.setField(field, value, locale);
       return refresh();
     },
@@ -559,8 +559,9 @@ export async function preparePreview(template: Template, draft: Draft, options: 
     locale,
     diagnostics,
     personalize(input) {
-      const raw: unknown = typeof input === 'object' && input !== null && 'fields' in input && typeof input.id === 'string' ? input.fields : input;
-      const contact = raw === undefined ? undefined : (parse(ContactFieldsSchema, raw, 'contact') as ContactFields);
+      const given: unknown = input;
+      const raw = typeof given === 'object' && given !== null && 'fields' in given && 'id' in given ? given.fields : given;
+      const contact: ContactFields | undefined = raw === undefined ? undefined : parse(ContactFieldsSchema, raw, 'contact');
       const env: CompileEnv = { dialect: 'preview', fieldMap, contact };
       return { subject: joinOpen(subject, env), preheader: joinOpen(preheader, env), html: joinOpen(html, env), text: joinOpen(text, env) };
     },

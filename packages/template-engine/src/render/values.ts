@@ -143,7 +143,7 @@ export function processRichText(value: string, allowedTags?: readonly string[]):
     const html: Part[] = [];
     const tokens: TokenPart[] = [];
     let markerHtml = '';
-    let privateUse = false;
+    const found = { privateUse: false };
     const emit = (piece: string) => {
       html.push(piece);
       markerHtml += piece;
@@ -157,7 +157,7 @@ export function processRichText(value: string, allowedTags?: readonly string[]):
             if (t.type === 'text') {
               const escaped = escapeHtml(t.value);
               html.push(escaped);
-              if (/[\ue000\ue001]/.test(t.value)) privateUse = true;
+              if (/[\ue000\ue001]/.test(t.value)) found.privateUse = true;
               markerHtml += escapeHtml(t.value.replace(/[\ue000\ue001]/g, '\ufffd'));
             } else {
               const part = { token: t };
@@ -176,7 +176,7 @@ export function processRichText(value: string, allowedTags?: readonly string[]):
       }
     };
     walk(parseDocument(clean).children);
-    if (privateUse) issues.push({ ruleId: 'template/reserved-character', severity: 'warning', message: 'Rich text: private-use characters U+E000/U+E001 show as � in the plain-text part' });
+    if (found.privateUse) issues.push({ ruleId: 'template/reserved-character', severity: 'warning', message: 'Rich text: private-use characters U+E000/U+E001 show as � in the plain-text part' });
     return { html: mergeStrings(html), text: splitMarkers(htmlToPlainText(markerHtml), tokens), issues };
   });
 }
