@@ -1,5 +1,6 @@
 import { KPI_NAMES, parse, PeriodSchema, type CampaignMetrics, type Diagnostic, type KpiName } from '@hubspoke/core';
 import { z } from 'zod';
+import { detach } from '../internal/detach.js';
 import { ADD_VALIDATED, type TrustedSink } from '../internal/trusted.js';
 import { compileFilters, readerFor, type GroupDimension, type MetricFilters, type Reader } from './dimensions.js';
 import { resolveDeliveredDefinition, resolveKpiDefinitions, type DeliveredDefinition, type KpiDefinitions, type KpiDefinitionsInput } from './definitions.js';
@@ -133,15 +134,19 @@ export class KpiAggregator implements MetricsSink, TrustedSink {
       let next = node.get(key) as Map<string | null, unknown> | undefined;
       if (next === undefined) {
         next = new Map();
-        node.set(key, next);
+        node.set(key === null ? null : detach(key), next);
       }
       node = next;
     }
     const key = last < 0 ? null : (this.readers[last]?.(row) ?? null);
     let leaf = node.get(key) as Leaf | undefined;
     if (leaf === undefined) {
-      leaf = { values: this.readers.map((read) => read(row) ?? null), sums: emptySums() };
-      node.set(key, leaf);
+      const values = this.readers.map((read) => {
+        const value = read(row);
+        return value === undefined ? null : detach(value);
+      });
+      leaf = { values, sums: emptySums() };
+      node.set(key === null ? null : detach(key), leaf);
       this.leaves.push(leaf);
     }
     return leaf.sums;

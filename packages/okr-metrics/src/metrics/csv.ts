@@ -1,6 +1,6 @@
-import { CampaignMetricsSchema, HubspokeError, toHubspokeError, type CampaignMetrics } from '@hubspoke/core';
-import { CsvError, parse } from 'csv-parse/stream';
-import { items, textChunks, type TextSource } from './text-chunks.js';
+import { CampaignMetricsSchema, HubspokeError, type CampaignMetrics } from '@hubspoke/core';
+import { CsvRecordReader } from './csv-records.js';
+import { textChunks, type TextSource } from './text-chunks.js';
 import type { RowValidator } from './validate-row.js';
 
 const FIELDS = Object.keys(CampaignMetricsSchema.shape).filter((k) => k !== 'dimensions');
@@ -22,7 +22,6 @@ const NUMERIC_FIELDS: ReadonlySet<string> = new Set([
 ]);
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const DIMENSION_PREFIX = 'dimensions.';
-const BATCH = 1024;
 
 type Column = { kind: 'field'; name: string; numeric: boolean } | { kind: 'dimension'; name: string };
 
@@ -62,54 +61,34 @@ function toObject(columns: readonly Column[], record: readonly string[]): Record
 }
 
 /**
- * Validated rows of a CSV source (RFC 4180 via csv-parse: quoted fields, embedded newlines,
- * BOM), in batches. The first record is the header. A malformed file (an unclosed quote)
- * stops the import with its line; a row that fails validation follows the row policy.
+ * Validated rows of a CSV source, per chunk. The first record is the header. A malformed
+ * file (an unclosed quote) stops the import with its line; a row that fails validation
+ * follows the row policy.
  */
-export async function* csvRows(source: TextSource, validator: RowValidator, signal?: AbortSignal): AsyncGenerator<CampaignMetrics[]> {
-  // Decoded first (strict UTF-8), then handed to csv-parse as bytes, which is what it reads.
-  const chunks = textChunks(source, signal);
-  const encoder = new TextEncoder();
-  const text = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await chunks.next();
-      if (next.done === true) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
-  const records = text.pipeThrough(
-    parse({ bom: true, info: true, trim: true, relax_column_count: true, skip_empty_lines: true }),
-  );
+export async function* csvRows(source: TextSource, validator: RowValidator, maxRecordLength: number, signal?: AbortSignal): AsyncGenerator<CampaignMetrics[]> {
+  const reader = new CsvRecordReader(maxRecordLength);
   let columns: Column[] | undefined;
   let batch: CampaignMetrics[] = [];
-  try {
-    for await (const item of items(records)) {
-      const { info, record } = item as { info: { lines: number }; record: string[] };
-      if (columns === undefined) {
-        columns = readHeader(record);
-        continue;
-      }
-      const place = { where: `line ${info.lines}`, line: info.lines };
-      if (record.length !== columns.length) {
-        validator.reject(place, 'metrics/invalid-csv', `expected ${columns.length} cells like the header, got ${record.length}`);
-        continue;
-      }
-      const row = validator.validate(toObject(columns, record), place);
-      if (row !== undefined) batch.push(row);
-      if (batch.length >= BATCH) {
-        yield batch;
-        batch = [];
-      }
+  const onRecord = (record: string[], line: number): void => {
+    if (columns === undefined) {
+      columns = readHeader(record);
+      return;
     }
-  } catch (error) {
-    if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines;
-      throw new HubspokeError('E_VALIDATION', `CSV${line === undefined ? '' : ` line ${line}`}: ${error.message}`, { cause: error, details: { code: error.code, line } });
+    const place = { where: `line ${line}`, line };
+    if (record.length !== columns.length) {
+      validator.reject(place, 'metrics/invalid-csv', `expected ${columns.length} cells like the header, got ${record.length}`);
+      return;
     }
-    throw toHubspokeError(error);
+    const row = validator.validate(toObject(columns, record), place, true);
+    if (row !== undefined) batch.push(row);
+  };
+  for await (const text of textChunks(source, signal)) {
+    reader.push(text, onRecord);
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
+    }
   }
+  reader.end(onRecord);
   if (batch.length > 0) yield batch;
 }

@@ -1,8 +1,9 @@
 import { CampaignMetricsSchema, safeParse, type CampaignMetrics, type ParseResult } from '@hubspoke/core';
 import type { z } from 'zod';
+import { detach } from '../internal/detach.js';
 
 const shape = CampaignMetricsSchema.shape;
-const MEMO_LIMIT = 4096;
+const MEMO_LIMIT = 65_536;
 
 /**
  * A string check backed by core's own schema for that field, memoised: dimension values
@@ -14,7 +15,7 @@ function memoised(schema: z.ZodType): (value: string) => boolean {
     if (accepted.has(value)) return true;
     if (!schema.safeParse(value).success) return false;
     if (accepted.size >= MEMO_LIMIT) accepted.clear();
-    accepted.add(value);
+    accepted.add(detach(value));
     return true;
   };
 }
@@ -32,36 +33,23 @@ const isCurrency = memoised(shape.currency);
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const isMoney = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= Number.MAX_VALUE;
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+const DEFAULTED = ['hardBounces', 'softBounces', 'uniqueOpens', 'totalOpens', 'machineOpens', 'uniqueClicks', 'totalClicks', 'unsubscribes', 'complaints', 'conversions', 'revenue', 'cost'] as const;
 
 /**
  * The fast path: accepts only rows it can prove valid with cheap checks and returns the
  * same value core's `CampaignMetricsSchema` would (defaults filled). Anything unusual
  * (a missing field, a wrong type, an unknown key, a non-plain object) returns
  * `undefined` and goes to the zod fallback, so the two never disagree on what is valid.
+ * With `inPlace` (only for objects this package just parsed itself) the defaults are
+ * written into `input` instead of a copy, which saves an allocation per row.
  */
-export function decodeFast(input: unknown): CampaignMetrics | undefined {
+export function decodeFast(input: unknown, inPlace = false): CampaignMetrics | undefined {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
   const proto: unknown = Object.getPrototypeOf(input);
   if (proto !== Object.prototype && proto !== null) return undefined;
   const row = input as Record<string, unknown>;
-  const out: Mutable<CampaignMetrics> = {
-    campaignId: '',
-    sent: 0,
-    hardBounces: 0,
-    softBounces: 0,
-    uniqueOpens: 0,
-    totalOpens: 0,
-    machineOpens: 0,
-    uniqueClicks: 0,
-    totalClicks: 0,
-    unsubscribes: 0,
-    complaints: 0,
-    conversions: 0,
-    revenue: 0,
-    cost: 0,
-  };
   let required = 0;
+  let dimensions: Record<string, string> | undefined;
   for (const key in row) {
     const v = row[key];
     // Optional keys may be present with `undefined`, as zod allows.
@@ -72,51 +60,41 @@ export function decodeFast(input: unknown): CampaignMetrics | undefined {
     switch (key) {
       case 'campaignId':
         if (typeof v !== 'string' || !isId(v)) return undefined;
-        out.campaignId = v;
         required++;
         break;
       case 'sent':
         if (!isCount(v)) return undefined;
-        out.sent = v;
         required++;
         break;
       case 'date':
         if (typeof v !== 'string' || !isDate(v)) return undefined;
-        out.date = v;
         break;
       case 'region':
         if (typeof v !== 'string' || !isRegion(v)) return undefined;
-        out.region = v;
         break;
       case 'locale':
         if (typeof v !== 'string' || !isLocale(v)) return undefined;
-        out.locale = v;
         break;
       case 'team':
         if (typeof v !== 'string' || !isTeam(v)) return undefined;
-        out.team = v;
         break;
       case 'templateId':
         if (typeof v !== 'string' || !isTemplateId(v)) return undefined;
-        out.templateId = v;
         break;
       case 'variant':
         if (typeof v !== 'string' || !isVariant(v)) return undefined;
-        out.variant = v;
         break;
       case 'platform':
         if (typeof v !== 'string' || !isPlatform(v)) return undefined;
-        out.platform = v as CampaignMetrics['platform'];
         break;
       case 'currency':
         if (typeof v !== 'string' || !isCurrency(v)) return undefined;
-        out.currency = v;
         break;
       case 'dimensions': {
         // Rare and nested: core's schema checks it directly.
         const parsed = shape.dimensions.safeParse(v);
         if (!parsed.success || parsed.data === undefined) return undefined;
-        out.dimensions = parsed.data;
+        dimensions = parsed.data;
         break;
       }
       case 'delivered':
@@ -131,18 +109,20 @@ export function decodeFast(input: unknown): CampaignMetrics | undefined {
       case 'complaints':
       case 'conversions':
         if (!isCount(v)) return undefined;
-        out[key] = v;
         break;
       case 'revenue':
       case 'cost':
         if (!isMoney(v)) return undefined;
-        out[key] = v;
         break;
       default:
         return undefined;
     }
   }
-  return required === 2 ? out : undefined;
+  if (required !== 2) return undefined;
+  const out = inPlace ? row : { ...row };
+  for (const field of DEFAULTED) out[field] ??= 0;
+  if (dimensions !== undefined) out.dimensions = dimensions;
+  return out as CampaignMetrics;
 }
 
 /**
@@ -150,10 +130,10 @@ export function decodeFast(input: unknown): CampaignMetrics | undefined {
  * holds them together), at a fraction of the cost for valid rows. Invalid rows get core's
  * `E_VALIDATION` error naming every bad field under `label`, e.g. `row[12].sent`.
  */
-export function decodeMetricsRow(input: unknown, label = 'row'): ParseResult<CampaignMetrics> {
+export function decodeMetricsRow(input: unknown, label = 'row', inPlace = false): ParseResult<CampaignMetrics> {
   let fast: CampaignMetrics | undefined;
   try {
-    fast = decodeFast(input);
+    fast = decodeFast(input, inPlace);
   } catch {
     // A getter or proxy that throws: core's safeParse reports it as a validation error.
   }

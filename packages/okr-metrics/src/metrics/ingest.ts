@@ -26,7 +26,7 @@ export interface ReadMetricsOptions {
   onInvalidRow?: 'throw' | 'skip';
   /** At most this many rejected-row diagnostics are kept (default 100); the rest are counted. */
   maxDiagnostics?: number;
-  /** NDJSON lines longer than this many characters are rejected without being held in memory (default 1,048,576). */
+  /** NDJSON lines (CSV records) longer than this many characters are rejected without being held in memory (default 1,048,576). */
   maxLineLength?: number;
   /** Named in messages, e.g. a file name. */
   sourceName?: string;
@@ -129,7 +129,7 @@ function rowBatches(input: unknown, options: ReadOptions, validator: RowValidato
     case 'ndjson':
       return ndjsonRows(source as TextSource, validator, options.maxLineLength, options.signal);
     case 'csv':
-      return csvRows(source as TextSource, validator, options.signal);
+      return csvRows(source as TextSource, validator, options.maxLineLength, options.signal);
   }
 }
 

@@ -75,7 +75,7 @@ export class NdjsonRows {
       this.validator.reject(place, 'metrics/invalid-json', `not valid JSON (${error instanceof Error ? error.message : 'parse error'})`);
       return;
     }
-    const row = this.validator.validate(value, place);
+    const row = this.validator.validate(value, place, true);
     if (row !== undefined) out.push(row);
   }
 }

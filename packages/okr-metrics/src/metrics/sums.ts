@@ -1,4 +1,5 @@
 import type { CampaignMetrics } from '@hubspoke/core';
+import { detach } from '../internal/detach.js';
 
 /** Summed raw counts of a group of rows: the only thing KPIs are derived from (ratio of sums). */
 export interface MetricSums {
@@ -70,13 +71,13 @@ export function addRow(sums: MetricSums, row: CampaignMetrics, delivered: number
   sums.cost += row.cost;
   const currency = row.currency;
   if (currency !== undefined && currency !== sums.currency) {
-    if (sums.currency === null) sums.currency = currency;
+    if (sums.currency === null) sums.currency = detach(currency);
     else sums.mixedCurrencies = true;
   }
   const date = row.date;
   if (date !== undefined) {
-    if (sums.firstDate === null || date < sums.firstDate) sums.firstDate = date;
-    if (sums.lastDate === null || date > sums.lastDate) sums.lastDate = date;
+    if (sums.firstDate === null || date < sums.firstDate) sums.firstDate = detach(date);
+    if (sums.lastDate === null || date > sums.lastDate) sums.lastDate = detach(date);
   }
 }
 

@@ -46,9 +46,12 @@ export class RowValidator {
 
   constructor(private readonly policy: RowPolicy) {}
 
-  /** The validated row with `delivered` resolved, or `undefined` when rejected (policy `skip`). */
-  validate(value: unknown, place: RowPlace): CampaignMetrics | undefined {
-    const decoded = decodeMetricsRow(value, place.index === undefined ? 'row' : place.where);
+  /**
+   * The validated row with `delivered` resolved, or `undefined` when rejected (policy `skip`).
+   * `ownsValue`: the value was parsed by this package, so it may be completed in place.
+   */
+  validate(value: unknown, place: RowPlace, ownsValue = false): CampaignMetrics | undefined {
+    const decoded = decodeMetricsRow(value, place.index === undefined ? 'row' : place.where, ownsValue);
     if (!decoded.ok) {
       const issues = (decoded.error.details.issues ?? []) as ValidationIssue[];
       const first = issues[0];

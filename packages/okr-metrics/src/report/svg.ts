@@ -102,7 +102,7 @@ export function lineChartSvg(spec: LineChartSpec): string {
   const height = spec.height ?? 380;
   const format = spec.formatY ?? ((v: number) => String(v));
   const left = 72;
-  const right = 24;
+  const right = 40;
   const top = 44;
   const legendRows = Math.ceil(spec.series.length / 4);
   const bottom = 56 + legendRows * 18;
