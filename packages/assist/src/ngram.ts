@@ -10,10 +10,15 @@ export function exactKey(text: string): string {
  * as one private-use character, padded with a space on each side.
  */
 export function fuzzyGrams(text: string): string[] {
-  const chars = Array.from(` ${exactKey(text).replace(PLACEHOLDER, '\uE000').toLowerCase()} `);
+  const padded = ` ${exactKey(text).replace(PLACEHOLDER, '\uE000').toLowerCase()} `;
+  // Slicing code units is safe (and fast) unless the text has surrogate pairs.
+  const chars: { length: number; slice(start: number, end: number): string | string[] } = /[\uD800-\uDFFF]/.test(padded) ? Array.from(padded) : padded;
   const grams = new Set<string>();
-  for (let i = 0; i + 3 <= chars.length; i++) grams.add(chars.slice(i, i + 3).join(''));
-  if (grams.size === 0) grams.add(chars.join(''));
+  for (let i = 0; i + 3 <= chars.length; i++) {
+    const gram = chars.slice(i, i + 3);
+    grams.add(typeof gram === 'string' ? gram : gram.join(''));
+  }
+  if (grams.size === 0) grams.add(padded);
   return [...grams];
 }
 

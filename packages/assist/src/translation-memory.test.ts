@@ -101,6 +101,13 @@ describe('SQL translation memory', () => {
 });
 
 describe('fuzzy index', () => {
+  it('matches text with emoji and other astral characters by code point', async () => {
+    const tm = createTranslationMemory([en('Spring 🌷 sale starts today', 'Frühlings-🌷-Sale ab heute')]);
+    const [match] = await tm.lookup({ sourceLocale: 'en', targetLocale: 'de', source: 'Spring 🌷 sale starts now' }, { minScore: 0.6 });
+    expect(match).toMatchObject({ kind: 'fuzzy', target: 'Frühlings-🌷-Sale ab heute' });
+    expect(fuzzyGrams('a🌷b')).toEqual([' a🌷', 'a🌷b', '🌷b ']);
+  });
+
   it('returns exactly what a linear scan over every entry returns (property)', () => {
     const word = fc.constantFrom('sale', 'spring', 'summer', 'our', 'today', 'starts', 'new', 'shop', 'tulips', 'garden', 'tools', 'now', 'the', 'a');
     const sentence = fc.array(word, { minLength: 1, maxLength: 7 }).map((w) => w.join(' '));
