@@ -28,6 +28,10 @@ export const ChangeSummarySchema = z
     newLocales: z.array(LocaleSchema),
     /** Only text-like values (text, rich text, link text, alt) changed. */
     textOnly: z.boolean(),
+    /** Subject or preheader values that changed, with the locale and the field's lock level. */
+    changedFields: z
+      .array(z.object({ field: z.enum(['subject', 'preheader']), locale: LocaleSchema, lock: LockLevelNameSchema }).strict())
+      .optional(),
   })
   .strict();
 export type ChangeSummary = z.infer<typeof ChangeSummarySchema>;

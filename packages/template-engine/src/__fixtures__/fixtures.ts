@@ -8,7 +8,7 @@ export function fixture(name: string): string {
 }
 
 /** A minimal template source around some body modules. */
-export function mjml(body: string, head = '', root = 'hs-id="t" hs-version="1"'): string {
+export function mjml(body: string, head = '<mj-title>Subject</mj-title>', root = 'hs-id="t" hs-version="1"'): string {
   return `<mjml ${root}>\n<mj-head>${head}</mj-head>\n<mj-body>\n${body}\n</mj-body>\n</mjml>`;
 }
 

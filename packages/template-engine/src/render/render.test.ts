@@ -293,7 +293,7 @@ describe('preparePreview', () => {
 
 describe('templates written by hand', () => {
   it('renders a minimal template with no head fields', async () => {
-    const t = template(mjml('<mj-section hs-module="m"><mj-column><mj-text hs-slot="t" hs-kind="text">Hi</mj-text></mj-column></mj-section>'));
+    const t = template(mjml('<mj-section hs-module="m"><mj-column><mj-text hs-slot="t" hs-kind="text">Hi</mj-text></mj-column></mj-section>', ''));
     const email = await render(t, draftOf(t, ['m']));
     expect(email.subject).toBe('');
     expect(span(email, 'm', 't')).toBe('Hi');
