@@ -58,6 +58,22 @@ describe('ingestMetrics sources', () => {
     expect(c.rows).toEqual(a.rows);
   });
 
+  it('reads a web ReadableStream of row objects', async () => {
+    const stream = new ReadableStream({
+      start(controller) {
+        for (const r of rows) controller.enqueue(r);
+        controller.close();
+      },
+    });
+    expect((await collect(stream)).rows.map((r) => r.campaignId)).toEqual(['c1', 'c2', 'c3']);
+  });
+
+  it('does not modify the caller’s row objects', async () => {
+    const input = rows.map((r) => ({ ...r }));
+    await collect(input);
+    expect(input).toEqual(rows);
+  });
+
   it('fills in delivered per row by the chosen definition', async () => {
     const { rows: out } = await collect(rows);
     expect(out.map((r) => r.delivered)).toEqual([980, 490, 200]);
