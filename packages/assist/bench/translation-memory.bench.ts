@@ -1,10 +1,12 @@
 /**
  * Translation-memory lookup speed at 1k and 100k entries: exact (hash map) and fuzzy
  * (trigram index with prefix filtering), against the natural baseline, a linear scan that
- * scores every entry. Also the cost of protecting and restoring placeholders in a segment.
+ * scores every entry; the SQL store on PGlite at 1k. Also the cost of protecting and restoring placeholders in a segment.
  * Prints one `BENCH {…}` line per figure, then a table.
  */
+import { PGlite } from '@electric-sql/pglite';
 import { dice, fuzzyGrams } from '../src/ngram.js';
+import { createSqlTranslationMemory } from '../src/sql-translation-memory.js';
 import { createTranslationMemory, type TmEntry } from '../src/translation-memory.js';
 import { restore, segment } from '../src/units.js';
 
@@ -136,6 +138,25 @@ for (const size of [1_000, 100_000]) {
   if (size > 1000) report({ name: `tm.exact.${label}.vs-linear-scan`, value: Number((exact / linearExact).toFixed(1)), unit: 'x', target: '>=100' });
   report({ name: `tm.fuzzy.${label}.near-misses-found`, value: Math.round(found * 100), unit: '%', target: '>=80' });
   rows.push([label, buildMs.toFixed(0), exact.toFixed(0), linearExact.toFixed(0), fuzzy.toFixed(0), linearFuzzy.toFixed(0), (fuzzy / linearFuzzy).toFixed(1), `${Math.round(found * 100)}%`]);
+}
+
+// The SQL store on PGlite (embedded Postgres): 1k entries, exact and fuzzy, queries awaited one by one.
+{
+  const data = entries(1_000);
+  const client = new PGlite();
+  const sql = await createSqlTranslationMemory({ client });
+  await sql.add(data);
+  const timeAsync = async (queries: string[], options: { minScore?: number; limit?: number }) => {
+    const started = performance.now();
+    for (const source of queries) await sql.lookup({ sourceLocale: 'en', targetLocale: 'de', source }, options);
+    return queries.length / ((performance.now() - started) / 1000);
+  };
+  const exactSql = await timeAsync(Array.from({ length: 200 }, () => pick(data).source), { limit: 1 });
+  const fuzzySql = await timeAsync(Array.from({ length: 200 }, () => nearMiss(pick(data).source)), { minScore: 0.75 });
+  await client.close();
+  report({ name: 'tm.sql-pglite.exact.1k', value: Math.round(exactSql), unit: 'ops/s', target: '>=1000' });
+  report({ name: 'tm.sql-pglite.fuzzy.1k', value: Math.round(fuzzySql), unit: 'ops/s', target: '>=100' });
+  rows.push(['1k (PGlite SQL)', '', exactSql.toFixed(0), '', fuzzySql.toFixed(0), '', '', '']);
 }
 
 // Placeholder protection: segment a rich-text value and restore a translation of it.
