@@ -140,6 +140,20 @@ export const fontSize = defineRule<{ min?: number | undefined }>({
   },
 });
 
+const contrastCache = new Map<string, number>();
+
+/** WCAG contrast of two hex colours, floored to 2 decimals (cached: emails reuse a few pairs). */
+function contrastRatio(color: string, background: string): number {
+  const key = `${color}/${background}`;
+  let ratio = contrastCache.get(key);
+  if (ratio === undefined) {
+    if (contrastCache.size > 5000) contrastCache.clear();
+    ratio = Math.floor(wcagContrast(color, background) * 100) / 100;
+    contrastCache.set(key, ratio);
+  }
+  return ratio;
+}
+
 export const contrast = defineRule<{ min: number; minLarge: number; defaultColor: string; defaultBackground: string }>({
   meta: {
     type: 'problem',
@@ -172,17 +186,17 @@ export const contrast = defineRule<{ min: number; minLarge: number; defaultColor
             const size = segment.fontSizePx ?? 16;
             const large = size >= 24 || (segment.bold && size >= 18.66);
             const required = large ? minLarge : min;
-            const ratio = Math.floor(wcagContrast(color, background) * 100) / 100;
+            const ratio = contrastRatio(color, background);
             if (ratio >= required || seen.has(`${color}/${background}`)) continue;
             seen.add(`${color}/${background}`);
             const declaration = segment.colorDeclaration;
-            const better = paletteByDistance(context.brandKit, color).find((p) => wcagContrast(p.hex, background) >= required);
+            const better = paletteByDistance(context.brandKit, color).find((p) => contrastRatio(normalizeColor(p.hex) ?? p.hex, background) >= required);
             const lead = slice.length - slice.trimStart().length;
             context.report({
               messageId: 'lowContrast',
               data: { color, background, ratio, min: required },
               at: { unit, start: segment.start + lead, end: segment.start + lead + slice.trim().length },
-              suggest: declaration !== undefined && better !== undefined ? [replaceDeclaration(declaration, better.hex, `Use ${better.name} ${better.hex} (contrast ${Math.floor(wcagContrast(better.hex, background) * 100) / 100}:1)`)] : undefined,
+              suggest: declaration !== undefined && better !== undefined ? [replaceDeclaration(declaration, better.hex, `Use ${better.name} ${better.hex} (contrast ${contrastRatio(normalizeColor(better.hex) ?? better.hex, background)}:1)`)] : undefined,
               facts: { color, background, ratio, required, large },
             });
           }
