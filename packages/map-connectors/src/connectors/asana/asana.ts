@@ -48,6 +48,7 @@ const WebhookInputSchema = z
   .strict();
 
 class Asana {
+  readonly actions = { createWebhook: (input: unknown, options: CallOptions) => this.createWebhook(input, options) };
   private readonly api: HttpClient;
 
   constructor(private readonly ctx: ConnectorContext<AsanaConfig>) {
@@ -191,13 +192,5 @@ export const asana = defineConnector({
     docsUrl: 'https://developers.asana.com/reference/createtask',
   },
   config: AsanaConfigSchema,
-  create(ctx) {
-    const a = new Asana(ctx);
-    return {
-      check: (o) => a.check(o),
-      createTask: (i, o) => a.createTask(i, o),
-      closeTask: (r, outcome, o) => a.closeTask(r, outcome, o),
-      actions: { createWebhook: (i, o) => a.createWebhook(i, o) },
-    };
-  },
+  create: (ctx) => new Asana(ctx),
 });

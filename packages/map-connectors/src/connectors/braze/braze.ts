@@ -164,8 +164,5 @@ export const braze = defineConnector({
     docsUrl: 'https://www.braze.com/docs/api/endpoints/templates/email_templates/post_create_email_template/',
   },
   config: BrazeConfigSchema,
-  create(ctx) {
-    const b = new Braze(ctx);
-    return { check: (o) => b.check(o), pushEmail: (i, o) => b.pushEmail(i, o), pushTemplate: (i, o) => b.pushTemplate(i, o), pullMetrics: (q, o) => b.pullMetrics(q, o) };
-  },
+  create: (ctx) => new Braze(ctx),
 });

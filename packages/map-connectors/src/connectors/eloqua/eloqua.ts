@@ -200,8 +200,5 @@ export const eloqua = defineConnector({
     docsUrl: 'https://docs.oracle.com/en/cloud/saas/marketing/eloqua-rest-api/',
   },
   config: EloquaConfigSchema,
-  create(ctx) {
-    const e = new Eloqua(ctx);
-    return { check: (o) => e.check(o), pushEmail: (i, o) => e.pushEmail(i, o), pullMetrics: (q, o) => e.pullMetrics(q, o) };
-  },
+  create: (ctx) => new Eloqua(ctx),
 });

@@ -167,15 +167,5 @@ export const fs = defineConnector({
     capabilities: ['check', 'pushTemplate', 'pushEmail', 'createTask', 'closeTask', 'notify'],
   },
   config: FsConfigSchema,
-  create(ctx) {
-    const exporter = new FsExporter(ctx);
-    return {
-      check: () => exporter.check(),
-      pushEmail: (i, o) => exporter.pushEmail(i, o),
-      pushTemplate: (i, o) => exporter.pushTemplate(i, o),
-      notify: (i, o) => exporter.notify(i, o),
-      createTask: (i, o) => exporter.createTask(i, o),
-      closeTask: (r, outcome, o) => exporter.closeTask(r, outcome, o),
-    };
-  },
+  create: (ctx) => new FsExporter(ctx),
 });

@@ -168,8 +168,5 @@ export const hubspot = defineConnector({
     docsUrl: 'https://developers.hubspot.com/docs/reference/api/marketing/emails/marketing-emails',
   },
   config: HubSpotConfigSchema,
-  create(ctx) {
-    const h = new HubSpot(ctx);
-    return { check: (o) => h.check(o), pushTemplate: (i, o) => h.pushTemplate(i, o), pushEmail: (i, o) => h.pushEmail(i, o), pullMetrics: (q, o) => h.pullMetrics(q, o) };
-  },
+  create: (ctx) => new HubSpot(ctx),
 });

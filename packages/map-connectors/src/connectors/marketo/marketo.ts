@@ -221,6 +221,7 @@ class Marketo {
 
   async pushEmail(input: PushEmailInput, { signal }: CallOptions): Promise<PushResult> {
     const { config } = this.ctx;
+    if (input.email.bytes > 1_000_000) throw new HubspokeError('E_VALIDATION', `email.html: Marketo accepts at most 1 MB, got ${input.email.bytes} bytes`, { path: 'email.html' });
     const key = { sourceId: input.draftId, version: input.draftVersion, locale: input.locale };
     const name = assetName(input.name, key);
     const { html, bodySection } = withEditableSection(input.email.html);
@@ -362,16 +363,5 @@ export const marketo = defineConnector({
     docsUrl: 'https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/rest-api',
   },
   config: MarketoConfigSchema,
-  create(ctx) {
-    const m = new Marketo(ctx);
-    return {
-      check: (o) => m.check(o),
-      pushTemplate: (i, o) => m.pushTemplate(i, o),
-      pushEmail: (i, o) => {
-        if (i.email.bytes > 1_000_000) throw new HubspokeError('E_VALIDATION', `email.html: Marketo accepts at most 1 MB, got ${i.email.bytes} bytes`, { path: 'email.html' });
-        return m.pushEmail(i, o);
-      },
-      pullMetrics: (q, o) => m.pullMetrics(q, o),
-    };
-  },
+  create: (ctx) => new Marketo(ctx),
 });

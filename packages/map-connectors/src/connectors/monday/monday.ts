@@ -79,6 +79,7 @@ class Monday {
   private readonly api: HttpClient;
 
   constructor(private readonly ctx: ConnectorContext<MondayConfig>) {
+    if (ctx.config.apiVersion < '2023-10') throw new HubspokeError('E_VALIDATION', 'monday.com: apiVersion must be 2023-10 or later (items_page_by_column_values)', { path: `connectors.${ctx.instance}.config.apiVersion` });
     this.api = ctx.http({ classify: classifyMonday, auth: staticAuth({ Authorization: ctx.config.apiToken }) });
   }
 
@@ -183,9 +184,5 @@ export const monday = defineConnector({
     docsUrl: 'https://developer.monday.com/api-reference/reference/items#create-an-item',
   },
   config: MondayConfigSchema,
-  create(ctx) {
-    if (ctx.config.apiVersion < '2023-10') throw new HubspokeError('E_VALIDATION', 'monday.com: apiVersion must be 2023-10 or later (items_page_by_column_values)', { path: `connectors.${ctx.instance}.config.apiVersion` });
-    const m = new Monday(ctx);
-    return { check: (o) => m.check(o), createTask: (i, o) => m.createTask(i, o), closeTask: (r, outcome, o) => m.closeTask(r, outcome, o) };
-  },
+  create: (ctx) => new Monday(ctx),
 });

@@ -218,8 +218,5 @@ export const sfmc = defineConnector({
     docsUrl: 'https://developer.salesforce.com/docs/marketing/marketing-cloud/guide/content-api.html',
   },
   config: SfmcConfigSchema,
-  create(ctx) {
-    const s = new Sfmc(ctx);
-    return { check: (o) => s.check(o), pushEmail: (i, o) => s.pushEmail(i, o), pullMetrics: (q, o) => s.pullMetrics(q, o) };
-  },
+  create: (ctx) => new Sfmc(ctx),
 });

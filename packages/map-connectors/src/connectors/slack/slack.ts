@@ -106,8 +106,5 @@ export const slack = defineConnector({
     docsUrl: 'https://api.slack.com/methods/chat.postMessage',
   },
   config: SlackConfigSchema,
-  create(ctx) {
-    const s = new Slack(ctx);
-    return { check: (o) => s.check(o), notify: (i, o) => s.notify(i, o) };
-  },
+  create: (ctx) => new Slack(ctx),
 });

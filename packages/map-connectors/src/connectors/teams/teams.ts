@@ -72,8 +72,5 @@ export const teams = defineConnector({
     docsUrl: 'https://learn.microsoft.com/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook',
   },
   config: TeamsConfigSchema,
-  create(ctx) {
-    const t = new Teams(ctx);
-    return { check: () => t.check(), notify: (i, o) => t.notify(i, o) };
-  },
+  create: (ctx) => new Teams(ctx),
 });
