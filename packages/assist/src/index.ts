@@ -1,6 +1,7 @@
 // Providers
 export { addUsage, costOf, ZERO_USAGE } from './provider.js';
 export type {
+  CallFacts,
   ChatMessage,
   CompletionOptions,
   CompletionRequest,
@@ -35,7 +36,7 @@ export type { CleanOptions, CleanResult } from './untrusted-output.js';
 export { findTokens } from './tokens.js';
 export type { TokenSpan } from './tokens.js';
 export { quoteData, DATA_RULE } from './prompt.js';
-export type { CallReport } from './calls.js';
+export type { CallReport, CallTotals } from './calls.js';
 
 // Tasks
 export { suggestSubjectLines, VariantsOutputSchema } from './subject-variants.js';

@@ -95,11 +95,14 @@ const ChunkSchema = z
   })
   .loose();
 
-interface Sent {
+/** One answered request; `usage` is undefined when the server reported none. */
+interface Answer {
   text: string;
-  usage: Usage;
+  usage: Usage | undefined;
   model: string;
 }
+
+type Sent = Answer & { usage: Usage; attempts: number };
 
 /**
  * A provider for any server that speaks the OpenAI chat-completions API (hosted vendors,
@@ -137,15 +140,15 @@ class OpenAiCompatibleProvider implements Provider {
     const messages = [...request.messages];
     let sent = await this.#send(system, messages, request, options);
     let { usage, attempts } = sent;
-    if (schema === undefined) return this.#result(sent.value, sent.value.text, usage, attempts, started);
+    if (schema === undefined) return this.#result(sent, sent.text, usage, attempts, started);
 
-    let outcome = parseJsonOutput(sent.value.text, schema);
+    let outcome = parseJsonOutput(sent.text, schema);
     if (!outcome.ok) {
-      messages.push({ role: 'assistant', content: sent.value.text }, { role: 'user', content: repairMessage(outcome.problem) });
+      messages.push({ role: 'assistant', content: sent.text }, { role: 'user', content: repairMessage(outcome.problem) });
       sent = await this.#send(system, messages, request, options);
       usage = addUsage(usage, sent.usage);
       attempts += sent.attempts;
-      outcome = parseJsonOutput(sent.value.text, schema);
+      outcome = parseJsonOutput(sent.text, schema);
     }
     if (!outcome.ok) {
       throw new HubspokeError('E_UPSTREAM', `The model's answer did not match the expected shape after one repair attempt: ${outcome.problem}`, {
@@ -153,10 +156,10 @@ class OpenAiCompatibleProvider implements Provider {
         hint: 'try a larger model, jsonMode "json_schema", or a lower temperature',
       });
     }
-    return this.#result(sent.value, outcome.value, usage, attempts, started);
+    return this.#result(sent, outcome.value, usage, attempts, started);
   }
 
-  #result<V>(sent: Sent, value: V, usage: Usage, attempts: number, started: number): CompletionResult<V> {
+  #result<V>(sent: Answer, value: V, usage: Usage, attempts: number, started: number): CompletionResult<V> {
     const cost = costOf(usage, this.#config.pricing);
     return {
       text: sent.text,
@@ -170,7 +173,7 @@ class OpenAiCompatibleProvider implements Provider {
     };
   }
 
-  async #send(system: string, messages: ChatMessage[], request: CompletionRequest, options: CompletionOptions) {
+  async #send(system: string, messages: ChatMessage[], request: CompletionRequest, options: CompletionOptions): Promise<Sent> {
     const config = this.#config;
     const stream = config.stream === true;
     const body: Record<string, unknown> = {
@@ -196,14 +199,14 @@ class OpenAiCompatibleProvider implements Provider {
     const fetchImpl = config.fetch ?? globalThis.fetch;
     const inputChars = JSON.stringify(body.messages).length;
 
-    const run = await withRetries('the model server', config, options.signal, async (signal): Promise<Sent & { reported: boolean }> => {
+    const run = await withRetries('the model server', config, options.signal, async (signal) => {
       const response = await fetchImpl(url, { method: 'POST', headers, body: JSON.stringify(body), signal });
       if (!response.ok) throw await statusError('the model server', response, this.#secrets);
       return stream ? this.#readStream(response, signal, options) : this.#readJson(response);
     });
-    const { reported, ...value } = run.value;
-    const usage: Usage = reported ? value.usage : { inputTokens: Math.ceil(inputChars / 4), outputTokens: Math.ceil(value.text.length / 4), characters: 0, estimated: true };
-    return { value: { ...value, usage }, usage, attempts: run.attempts };
+    const { text, model, usage } = run.value;
+    const estimate: Usage = { inputTokens: Math.ceil(inputChars / 4), outputTokens: Math.ceil(text.length / 4), characters: 0, estimated: true };
+    return { text, model, usage: usage ?? estimate, attempts: run.attempts };
   }
 
   #wireMessage(message: ChatMessage): Record<string, unknown> {
@@ -215,11 +218,11 @@ class OpenAiCompatibleProvider implements Provider {
     return { role: message.role, content: parts };
   }
 
-  async #readJson(response: Response): Promise<Sent & { reported: boolean }> {
+  async #readJson(response: Response): Promise<Answer> {
     const raw: unknown = await response.json().catch(() => undefined);
     const parsed = CompletionBodySchema.safeParse(raw);
     if (!parsed.success) {
-      throw new HubspokeError('E_UPSTREAM', 'The model server answered something that is not a chat completion', { details: { retryable: false } });
+      throw new HubspokeError('E_UPSTREAM', 'The model server answered something that is not a chat completion');
     }
     const choice = parsed.data.choices[0];
     const text = choice?.message.content;
@@ -227,10 +230,10 @@ class OpenAiCompatibleProvider implements Provider {
       const refusal = choice?.message.refusal;
       throw new HubspokeError('E_UPSTREAM', refusal == null ? 'The model returned no text' : `The model refused: ${redact(refusal.slice(0, 300), this.#secrets)}`);
     }
-    return { text, ...this.#usage(parsed.data.usage), model: parsed.data.model ?? this.#config.model };
+    return { text, usage: toUsage(parsed.data.usage), model: parsed.data.model ?? this.#config.model };
   }
 
-  async #readStream(response: Response, signal: AbortSignal, options: CompletionOptions): Promise<Sent & { reported: boolean }> {
+  async #readStream(response: Response, signal: AbortSignal, options: CompletionOptions): Promise<Answer> {
     if (response.body === null) throw new HubspokeError('E_UPSTREAM', 'The model server sent an empty stream');
     let text = '';
     let usage: z.infer<typeof UsageSchema> | null | undefined;
@@ -272,11 +275,10 @@ class OpenAiCompatibleProvider implements Provider {
       throw error;
     }
     if (!finished && usage == null) throw new HubspokeError('E_UPSTREAM', 'The model stream ended without [DONE]', { details: { retryable: text === '' || options.onDelta === undefined } });
-    return { text, ...this.#usage(usage), model };
+    return { text, usage: toUsage(usage), model };
   }
+}
 
-  #usage(usage: z.infer<typeof UsageSchema> | null | undefined): { usage: Usage; reported: boolean } {
-    if (usage == null) return { usage: { inputTokens: 0, outputTokens: 0, characters: 0 }, reported: false };
-    return { usage: { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens, characters: 0 }, reported: true };
-  }
+function toUsage(usage: z.infer<typeof UsageSchema> | null | undefined): Usage | undefined {
+  return usage == null ? undefined : { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens, characters: 0 };
 }
