@@ -1,4 +1,4 @@
-import { KPI_NAMES, parse, PeriodSchema, type CampaignMetrics, type Diagnostic, type KpiName } from '@hubspoke/core';
+import { KPI_NAMES, parse, PeriodSchema, type CampaignMetrics, type CampaignMetricsInput, type Diagnostic, type KpiName } from '@hubspoke/core';
 import { z } from 'zod';
 import { detach } from '../internal/detach.js';
 import { ADD_VALIDATED, type TrustedSink } from '../internal/trusted.js';
@@ -108,7 +108,7 @@ export class KpiAggregator implements MetricsSink, TrustedSink {
   }
 
   /** Adds a row after validating it like ingest does; throws `E_VALIDATION` for a bad row. */
-  add(row: CampaignMetrics): void {
+  add(row: CampaignMetricsInput): void {
     this[ADD_VALIDATED](validateRow(row, this.delivered));
   }
 

@@ -4,7 +4,7 @@ import { compareGroups, rankGroups } from './compare.js';
 
 function table(groupBy: 'variant' | 'region', rows: { key: string; sent: number; clicks: number; complaints?: number; revenue?: number; cost?: number }[]): KpiTable {
   const aggregator = new KpiAggregator({ groupBy: [groupBy] });
-  for (const r of rows) aggregator.add({ campaignId: 'c1', [groupBy]: r.key, sent: r.sent, uniqueClicks: r.clicks, complaints: r.complaints ?? 0, revenue: r.revenue ?? 0, cost: r.cost ?? 0 } as never);
+  for (const r of rows) aggregator.add({ campaignId: 'c1', [groupBy]: r.key, sent: r.sent, uniqueClicks: r.clicks, complaints: r.complaints ?? 0, revenue: r.revenue ?? 0, cost: r.cost ?? 0 });
   return aggregator.result();
 }
 

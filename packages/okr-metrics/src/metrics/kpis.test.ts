@@ -28,7 +28,7 @@ const sample: CampaignMetricsInput = {
 
 function kpisOf(rows: CampaignMetricsInput[], definitions = {}) {
   const aggregator = new KpiAggregator({ definitions });
-  for (const row of rows) aggregator.add(row as never);
+  for (const row of rows) aggregator.add(row);
   return aggregator.result().total.kpis;
 }
 
@@ -85,13 +85,13 @@ describe('vendor definitions are options', () => {
   it('derives delivered by the chosen definition when the row does not report it', () => {
     const { delivered: _, ...unreported } = sample;
     const all = new KpiAggregator({ kpis: ['delivered'] });
-    all.add(unreported as never);
+    all.add(unreported);
     expect(all.result().total.kpis.delivered?.value).toBe(980);
     const hardOnly = new KpiAggregator({ kpis: ['delivered', 'deliveryRate'], delivered: 'sent-minus-hard-bounces' });
-    hardOnly.add(unreported as never);
+    hardOnly.add(unreported);
     expect(hardOnly.result().total.kpis.delivered?.value).toBe(988);
     const ignoreReported = new KpiAggregator({ kpis: ['delivered'], delivered: 'sent-minus-bounces' });
-    ignoreReported.add({ ...sample, delivered: 990 } as never);
+    ignoreReported.add({ ...sample, delivered: 990 });
     expect(ignoreReported.result().total.kpis.delivered?.value).toBe(980);
   });
 
@@ -121,7 +121,7 @@ describe('ratio of sums, never an average of ratios', () => {
 describe('no NaN or Infinity', () => {
   it('leaves ratios with a zero denominator empty, with a reason', () => {
     const aggregator = new KpiAggregator({ kpis: ['openRate', 'roi', 'roas', 'sent'] });
-    aggregator.add({ campaignId: 'c1', sent: 0 } as never);
+    aggregator.add({ campaignId: 'c1', sent: 0 });
     const table = aggregator.result();
     expect(table.total.kpis.openRate).toEqual({ value: null, numerator: 0, denominator: 0, gap: 'zero-denominator' });
     expect(table.total.kpis.roi?.value).toBeNull();
@@ -132,8 +132,8 @@ describe('no NaN or Infinity', () => {
 
   it('withholds money KPIs when rows state different currencies', () => {
     const aggregator = new KpiAggregator({ kpis: ['revenue', 'roi', 'clickThroughRate'] });
-    aggregator.add({ ...sample, currency: 'EUR' } as never);
-    aggregator.add({ ...sample, currency: 'USD' } as never);
+    aggregator.add({ ...sample, currency: 'EUR' });
+    aggregator.add({ ...sample, currency: 'USD' });
     const table = aggregator.result();
     expect(table.total.kpis.revenue).toMatchObject({ value: null, gap: 'mixed-currencies' });
     expect(table.total.kpis.roi?.value).toBeNull();

@@ -113,7 +113,7 @@ describe('OkrMetricsBinder', () => {
     expect(() => new OkrMetricsBinder(badFilter)).toThrow(/binding\.kpi/);
     const binder = new OkrMetricsBinder(okrSet);
     expect(() => {
-      binder.add({ campaignId: 'c1', sent: 1, uniqueClicks: 2 } as never);
+      binder.add({ campaignId: 'c1', sent: 1, uniqueClicks: 2 });
     }).toThrow(/greater than delivered/);
   });
 });

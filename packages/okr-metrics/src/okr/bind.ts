@@ -1,4 +1,4 @@
-import { HubspokeError, type CampaignMetrics, type CheckIn, type Diagnostic, type KpiName, type OkrSet } from '@hubspoke/core';
+import { HubspokeError, type CampaignMetrics, type CampaignMetricsInput, type CheckIn, type Diagnostic, type KpiName, type OkrSet } from '@hubspoke/core';
 import { z } from 'zod';
 import { parse } from '@hubspoke/core';
 import { diagnostic } from '../internal/diagnostic.js';
@@ -112,7 +112,7 @@ export class OkrMetricsBinder implements MetricsSink, TrustedSink {
   }
 
   /** Adds a row after validating it like ingest does; throws `E_VALIDATION` for a bad row. */
-  add(row: CampaignMetrics): void {
+  add(row: CampaignMetricsInput): void {
     this[ADD_VALIDATED](validateRow(row, this.delivered));
   }
 
