@@ -95,7 +95,7 @@ describe('validateDraft', () => {
 
   it('checks each locale for required slots, with fallbacks counting', () => {
     const draft = newsletterDraft(T);
-    draft.content['fr'] = { slots: {} };
+    draft.content.fr = { slots: {} };
     expect(validateDraft(T, draft, { brandKit: KIT })).toEqual([]);
     const missing = draftOf(T, NEWSLETTER_MODULES, { en: { subject: 'Hi', slots: { hero: { headline: 'x' }, article: { title: 'y' } } }, de: { slots: { hero: { headline: '' } } } });
     const ds = validateDraft(T, missing, { brandKit: KIT });

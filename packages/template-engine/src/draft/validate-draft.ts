@@ -182,7 +182,7 @@ class DraftChecker {
     const lock = effectiveLock(def, module.def);
     for (const property of SLOT_PROPERTIES[def.kind]) {
       const given = propertyOf(def, value, property);
-      if (accessOf(lock, property) !== 'enabled' && given !== undefined && given !== propertyOf(def, def.default as SlotValue | undefined, property)) {
+      if (accessOf(lock, property) !== 'enabled' && given !== undefined && given !== propertyOf(def, def.default, property)) {
         this.add(diagnostic('template/locked-slot', 'error', `Slot "${def.id}" is locked: its ${property} cannot be changed`, { ...at, property }));
       }
     }
