@@ -154,9 +154,7 @@ export function compareGroups(table: KpiTable, options: CompareOptions): Compari
 function subtract(total: MetricSums, part: MetricSums): MetricSums {
   const rest = emptySums();
   mergeSums(rest, total);
-  for (const field of ['rows', 'sent', 'delivered', 'hardBounces', 'softBounces', 'uniqueOpens', 'totalOpens', 'machineOpens', 'uniqueClicks', 'totalClicks', 'unsubscribes', 'complaints', 'conversions', 'revenue', 'cost'] as const) {
-    rest[field] -= part[field];
-  }
+  mergeSums(rest, part, -1);
   return rest;
 }
 

@@ -1,33 +1,10 @@
 import { CampaignMetricsSchema, isHubspokeError } from '@hubspoke/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sampleRow } from '../__fixtures__/metrics.js';
 import { decodeFast, decodeMetricsRow } from './decode-row.js';
 
-const valid = {
-  campaignId: 'c-berlin-spring',
-  date: '2026-03-02',
-  region: 'EMEA',
-  locale: 'de-DE',
-  team: 'emea-marketing',
-  templateId: 'newsletter',
-  variant: 'A',
-  platform: 'marketo',
-  sent: 1000,
-  delivered: 980,
-  hardBounces: 12,
-  softBounces: 8,
-  uniqueOpens: 400,
-  totalOpens: 610,
-  machineOpens: 150,
-  uniqueClicks: 60,
-  totalClicks: 90,
-  unsubscribes: 3,
-  complaints: 1,
-  conversions: 9,
-  revenue: 1250.5,
-  cost: 200,
-  currency: 'EUR',
-};
+const valid = sampleRow;
 
 // Values that are valid for some fields and not others, plus classic hostile ones.
 const anyValue = fc.oneof(

@@ -1,30 +1,13 @@
 import { KPI_NAMES, type CampaignMetricsInput } from '@hubspoke/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sampleRow } from '../__fixtures__/metrics.js';
 import { KpiAggregator } from './aggregate.js';
 import { resolveKpiDefinitions } from './definitions.js';
 import { computeKpi } from './kpis.js';
 import { addRow, emptySums } from './sums.js';
 
-// Core's sample row: delivered 980 = 1000 − 12 − 8.
-const sample: CampaignMetricsInput = {
-  campaignId: 'c-berlin-spring',
-  sent: 1000,
-  delivered: 980,
-  hardBounces: 12,
-  softBounces: 8,
-  uniqueOpens: 400,
-  totalOpens: 610,
-  machineOpens: 150,
-  uniqueClicks: 60,
-  totalClicks: 90,
-  unsubscribes: 3,
-  complaints: 1,
-  conversions: 9,
-  revenue: 1250.5,
-  cost: 200,
-  currency: 'EUR',
-};
+const sample: CampaignMetricsInput = sampleRow;
 
 function kpisOf(rows: CampaignMetricsInput[], definitions = {}) {
   const aggregator = new KpiAggregator({ definitions });

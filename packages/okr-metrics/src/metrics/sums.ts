@@ -81,23 +81,12 @@ export function addRow(sums: MetricSums, row: CampaignMetrics, delivered: number
   }
 }
 
-/** Adds one group's sums into another (for totals and cumulative series). */
-export function mergeSums(into: MetricSums, from: MetricSums): void {
-  into.rows += from.rows;
-  into.sent += from.sent;
-  into.delivered += from.delivered;
-  into.hardBounces += from.hardBounces;
-  into.softBounces += from.softBounces;
-  into.uniqueOpens += from.uniqueOpens;
-  into.totalOpens += from.totalOpens;
-  into.machineOpens += from.machineOpens;
-  into.uniqueClicks += from.uniqueClicks;
-  into.totalClicks += from.totalClicks;
-  into.unsubscribes += from.unsubscribes;
-  into.complaints += from.complaints;
-  into.conversions += from.conversions;
-  into.revenue += from.revenue;
-  into.cost += from.cost;
+/** The summed fields of `MetricSums`, in a stable order (for merging and CSV columns). */
+export const SUM_FIELDS = ['rows', 'sent', 'delivered', 'hardBounces', 'softBounces', 'uniqueOpens', 'totalOpens', 'machineOpens', 'uniqueClicks', 'totalClicks', 'unsubscribes', 'complaints', 'conversions', 'revenue', 'cost'] as const;
+
+/** Adds (sign 1) or takes away (sign −1) one group's sums (for totals, cumulative series, "the rest"). */
+export function mergeSums(into: MetricSums, from: MetricSums, sign: 1 | -1 = 1): void {
+  for (const field of SUM_FIELDS) into[field] += sign * from[field];
   if (from.mixedCurrencies) into.mixedCurrencies = true;
   if (from.currency !== null && from.currency !== into.currency) {
     if (into.currency === null) into.currency = from.currency;

@@ -125,10 +125,20 @@ interface MeasureContext {
   diagnostics: Diagnostic[];
 }
 
-function warnIgnored(kr: KeyResult, checkIns: readonly TimedCheckIn[], field: 'value' | 'done' | 'achieved', ctx: MeasureContext): void {
-  const i = kr.checkIns.findIndex((c) => c[field] !== undefined);
-  if (i >= 0 && checkIns.length > 0) {
-    ctx.diagnostics.push(diagnostic('okr/check-in-ignored', 'warning', `Key result ${kr.id} (${kr.kind}) ignores the "${field}" of its check-ins`, `${ctx.path}.checkIns[${i}].${field}`));
+/** Check-in fields each kind does not read: reported, never silently dropped. */
+const IGNORED: Record<Exclude<KeyResult['kind'], 'rollup'>, readonly ('value' | 'done' | 'achieved')[]> = {
+  increase: ['done', 'achieved'],
+  decrease: ['done', 'achieved'],
+  maintain: ['done', 'achieved'],
+  milestone: ['value', 'achieved'],
+  binary: ['value', 'done'],
+};
+
+function warnIgnored(kr: Exclude<KeyResult, { kind: 'rollup' }>, checkIns: readonly TimedCheckIn[], ctx: MeasureContext): void {
+  if (checkIns.length === 0) return;
+  for (const field of IGNORED[kr.kind]) {
+    const i = kr.checkIns.findIndex((c) => c[field] !== undefined);
+    if (i >= 0) ctx.diagnostics.push(diagnostic('okr/check-in-ignored', 'warning', `Key result ${kr.id} (${kr.kind}) ignores the "${field}" of its check-ins`, `${ctx.path}.checkIns[${i}].${field}`));
   }
 }
 
@@ -220,23 +230,16 @@ function measureBinary(checkIns: readonly TimedCheckIn[]): OwnMeasure {
 
 /** Measures a non-rollup key result from its own check-ins. */
 export function measureOwn(kr: Exclude<KeyResult, { kind: 'rollup' }>, checkIns: readonly TimedCheckIn[], ctx: MeasureContext): OwnMeasure {
+  warnIgnored(kr, checkIns, ctx);
   switch (kr.kind) {
     case 'increase':
     case 'decrease':
-      warnIgnored(kr, checkIns, 'done', ctx);
-      warnIgnored(kr, checkIns, 'achieved', ctx);
       return measureNumeric(kr, checkIns, ctx);
     case 'maintain':
-      warnIgnored(kr, checkIns, 'done', ctx);
-      warnIgnored(kr, checkIns, 'achieved', ctx);
       return measureMaintain(kr, checkIns, ctx);
     case 'milestone':
-      warnIgnored(kr, checkIns, 'value', ctx);
-      warnIgnored(kr, checkIns, 'achieved', ctx);
       return measureMilestones(kr, checkIns, ctx);
     case 'binary':
-      warnIgnored(kr, checkIns, 'value', ctx);
-      warnIgnored(kr, checkIns, 'done', ctx);
       return measureBinary(checkIns);
   }
 }

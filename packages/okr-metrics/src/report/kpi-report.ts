@@ -1,14 +1,12 @@
 import { HubspokeError, type KpiName } from '@hubspoke/core';
 import type { GroupDimension, KpiGroup, KpiTable } from '../metrics/aggregate.js';
 import { assertKpiName, computeKpi, KPI_FORMULAS } from '../metrics/kpis.js';
-import { emptySums, mergeSums, type MetricSums } from '../metrics/sums.js';
+import { emptySums, mergeSums, SUM_FIELDS, type MetricSums } from '../metrics/sums.js';
 import { csvLine, escapeMarkdown } from './escape.js';
 import { formatKpi } from './format.js';
 import { lineChartSvg } from './svg.js';
 
 export type KpiReportFormat = 'json' | 'md' | 'csv';
-
-const SUM_FIELDS = ['rows', 'sent', 'delivered', 'hardBounces', 'softBounces', 'uniqueOpens', 'totalOpens', 'machineOpens', 'uniqueClicks', 'totalClicks', 'unsubscribes', 'complaints', 'conversions', 'revenue', 'cost'] as const;
 
 function groupCells(table: KpiTable, group: KpiGroup): string[] {
   return table.groupBy.map((d) => group.key[d] ?? (group === table.total ? 'total' : '(none)'));
