@@ -1,4 +1,5 @@
 import { formatHex, parse as parseCulori } from 'culori';
+import { memoize } from '../memoize.js';
 
 /** One `property: value` with the value's [start, end) offsets in the text it came from. */
 export interface CssDeclaration {
@@ -8,21 +9,8 @@ export interface CssDeclaration {
   readonly end: number;
 }
 
-const declarationCache = new Map<string, readonly CssDeclaration[]>();
-
-/**
- * `parseDeclarations(css, 0)`, cached by text: email HTML repeats the same inline styles
- * hundreds of times. The result is shared; do not mutate it.
- */
-export function cachedDeclarations(css: string): readonly CssDeclaration[] {
-  let found = declarationCache.get(css);
-  if (found === undefined) {
-    if (declarationCache.size > 5000) declarationCache.clear();
-    found = parseDeclarations(css);
-    declarationCache.set(css, found);
-  }
-  return found;
-}
+/** `parseDeclarations(css, 0)`, memoized by text. The result is shared; do not mutate it. */
+export const cachedDeclarations: (css: string) => readonly CssDeclaration[] = memoize((css) => parseDeclarations(css));
 
 /** Splits `a: b; c: d` into declarations, keeping offsets (relative to `base`). Tolerates junk. */
 export function parseDeclarations(css: string, base = 0): CssDeclaration[] {
@@ -68,27 +56,17 @@ export function parseStylesheet(css: string, base = 0): CssDeclaration[] {
 }
 
 const NOT_A_COLOUR = new Set(['transparent', 'inherit', 'initial', 'unset', 'currentcolor', 'none', 'auto', 'revert']);
-const colourCache = new Map<string, string | null>();
 
 /** A colour value as lower-case `#rrggbb`, or `undefined` for keywords like `transparent` and non-colours. */
-export function normalizeColor(value: string): string | undefined {
+export const normalizeColor: (value: string) => string | undefined = memoize((value) => {
   const key = value.trim().toLowerCase();
-  const cached = colourCache.get(key);
-  if (cached !== undefined) return cached ?? undefined;
-  let result: string | null = null;
-  if (!NOT_A_COLOUR.has(key) && key !== '') {
-    const short = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/.exec(key);
-    if (short) result = `#${short[1]}${short[1]}${short[2]}${short[2]}${short[3]}${short[3]}`;
-    else if (/^#[0-9a-f]{6}$/.test(key)) result = key;
-    else {
-      const parsed = parseCulori(key);
-      if (parsed !== undefined && (parsed.alpha === undefined || parsed.alpha > 0)) result = formatHex(parsed);
-    }
-  }
-  if (colourCache.size > 10_000) colourCache.clear();
-  colourCache.set(key, result);
-  return result ?? undefined;
-}
+  if (NOT_A_COLOUR.has(key) || key === '') return undefined;
+  const short = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/.exec(key);
+  if (short) return `#${short[1]}${short[1]}${short[2]}${short[2]}${short[3]}${short[3]}`;
+  if (/^#[0-9a-f]{6}$/.test(key)) return key;
+  const parsed = parseCulori(key);
+  return parsed !== undefined && (parsed.alpha === undefined || parsed.alpha > 0) ? formatHex(parsed) : undefined;
+});
 
 const COLOUR_TOKEN = /#[0-9a-fA-F]{3,8}\b|(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch)\([^)]*\)|\b[a-zA-Z]{3,20}\b/g;
 
@@ -99,18 +77,8 @@ export interface ColorToken {
   readonly end: number;
 }
 
-const tokenCache = new Map<string, readonly ColorToken[]>();
-
-/** Colour tokens inside a shorthand such as `background: #fff url(x.png)` or `border: 1px solid red` (cached; do not mutate). */
-export function colorTokens(value: string): readonly ColorToken[] {
-  let found = tokenCache.get(value);
-  if (found === undefined) {
-    if (tokenCache.size > 5000) tokenCache.clear();
-    found = findColorTokens(value);
-    tokenCache.set(value, found);
-  }
-  return found;
-}
+/** Colour tokens inside a shorthand such as `background: #fff url(x.png)` or `border: 1px solid red` (memoized; do not mutate). */
+export const colorTokens: (value: string) => readonly ColorToken[] = memoize((value) => findColorTokens(value));
 
 function findColorTokens(value: string): ColorToken[] {
   const out: ColorToken[] = [];

@@ -1,9 +1,9 @@
 import type { DataRule } from '../config/schema.js';
-import { toSentenceCase, toTitleCase, matchCase } from '../text/case.js';
+import { toSentenceCase, toTitleCase } from '../text/case.js';
 import { readingGrade } from '../text/readability.js';
 import type { RuleContext, RuleMeta, RuleModule, TermMatch, TextUnit } from '../types.js';
 import { defineRule } from './define-rule.js';
-import { substitutionsToReport, type Preferred } from './terms.js';
+import { substitutionVisitors, type Preferred } from './terms.js';
 
 /** Vale's `%s` placeholders, filled in order. */
 function fill(message: string, ...values: (string | number)[]): string {
@@ -66,23 +66,7 @@ export function compileDataRule(id: string, rule: DataRule): RuleModule<undefine
             ...bads.map((bad) => ({ term: bad, caseSensitive: rule.caseSensitive, payload: { use, caseSensitive: rule.caseSensitive, protect: false } })),
             ...(use === '' ? [] : [{ term: use, caseSensitive: rule.caseSensitive, payload: { use, caseSensitive: rule.caseSensitive, protect: true } }]),
           ]),
-        create(context) {
-          const hits: TermMatch<Preferred>[] = [];
-          const order = new Map<TextUnit, number>();
-          return {
-            term(match) {
-              if (!order.has(match.unit)) order.set(match.unit, order.size);
-              hits.push(match);
-            },
-            end() {
-              for (const hit of substitutionsToReport(hits, order)) {
-                const replacement = rule.caseSensitive ? hit.spec.payload.use : matchCase(hit.text, hit.spec.payload.use);
-                const target = context.unitTarget(hit.unit, hit.start, hit.end);
-                context.report({ message: fill(rule.message, replacement, hit.text), at: hit, fix: target === undefined ? undefined : { description: `Replace "${hit.text}" with "${replacement}"`, target, text: replacement } });
-              }
-            },
-          };
-        },
+        create: (context) => substitutionVisitors(context, (replacement, text) => ({ message: fill(rule.message, replacement, text) })),
       });
     }
     case 'occurrence': {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { memoize } from '../memoize.js';
 import type { LinkRef } from '../types.js';
 import { defineRule } from './define-rule.js';
 
@@ -6,18 +7,8 @@ const TOKEN = /\{\{|\{%|%%|\$\{|~~|\[\[/;
 
 type Parsed = { kind: 'skip' } | { kind: 'unsafe'; scheme: string } | { kind: 'relative' } | { kind: 'web'; url: URL };
 
-const classified = new Map<string, Parsed>();
-
-/** Classifies an href (cached: several rules ask about every link): personalization, mailto/tel/anchors are skipped; script schemes are unsafe. */
-export function classifyHref(href: string): Parsed {
-  let found = classified.get(href);
-  if (found === undefined) {
-    if (classified.size > 2000) classified.clear();
-    found = classify(href);
-    classified.set(href, found);
-  }
-  return found;
-}
+/** Classifies an href (memoized: several rules ask about every link): personalization, mailto/tel/anchors are skipped; script schemes are unsafe. */
+export const classifyHref: (href: string) => Parsed = memoize((href) => classify(href));
 
 function classify(href: string): Parsed {
   const value = href.trim();

@@ -1,5 +1,6 @@
 import { differenceCiede2000, wcagContrast } from 'culori';
 import { z } from 'zod';
+import { memoize } from '../memoize.js';
 import { fontFamilies, GENERIC_FAMILIES, normalizeColor } from '../document/css.js';
 import type { BrandKit } from '@hubspoke/core';
 import type { DeclarationRef, FixDescriptor } from '../types.js';
@@ -140,18 +141,14 @@ export const fontSize = defineRule<{ min?: number | undefined }>({
   },
 });
 
-const contrastCache = new Map<string, number>();
+const contrastOfPair = memoize((pair) => {
+  const [color = '', background = ''] = pair.split('/');
+  return Math.floor(wcagContrast(color, background) * 100) / 100;
+});
 
-/** WCAG contrast of two hex colours, floored to 2 decimals (cached: emails reuse a few pairs). */
+/** WCAG contrast of two hex colours, floored to 2 decimals (memoized: emails reuse a few pairs). */
 function contrastRatio(color: string, background: string): number {
-  const key = `${color}/${background}`;
-  let ratio = contrastCache.get(key);
-  if (ratio === undefined) {
-    if (contrastCache.size > 5000) contrastCache.clear();
-    ratio = Math.floor(wcagContrast(color, background) * 100) / 100;
-    contrastCache.set(key, ratio);
-  }
-  return ratio;
+  return contrastOfPair(`${color}/${background}`);
 }
 
 export const contrast = defineRule<{ min: number; minLarge: number; defaultColor: string; defaultBackground: string }>({

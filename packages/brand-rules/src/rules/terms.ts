@@ -1,7 +1,7 @@
 import { BannedTermSchema, PreferredTermSchema, type BannedTerm } from '@hubspoke/core';
 import { z } from 'zod';
 import { matchCase } from '../text/case.js';
-import type { TermMatch } from '../types.js';
+import type { ReportDescriptor, RuleContext, RuleVisitors, TermMatch } from '../types.js';
 import { defineRule } from './define-rule.js';
 
 export const bannedTerm = defineRule<{ terms: BannedTerm[] }, BannedTerm>({
@@ -46,6 +46,29 @@ export function substitutionsToReport(hits: readonly TermMatch<Preferred>[], uni
   return taken;
 }
 
+/**
+ * Visitors of a substitution rule: collect hits in document order, then at `end` report each
+ * (see `substitutionsToReport`) with a case-preserving replacement as a fix.
+ */
+export function substitutionVisitors<Options>(context: RuleContext<Options>, describe: (replacement: string, text: string) => Pick<ReportDescriptor, 'messageId' | 'message' | 'data'>): RuleVisitors<Preferred> {
+  const hits: TermMatch<Preferred>[] = [];
+  const unitOrder = new Map<TermMatch['unit'], number>();
+  return {
+    term(match) {
+      if (!unitOrder.has(match.unit)) unitOrder.set(match.unit, unitOrder.size);
+      hits.push(match);
+    },
+    end() {
+      for (const hit of substitutionsToReport(hits, unitOrder)) {
+        const { use, caseSensitive } = hit.spec.payload;
+        const replacement = caseSensitive ? use : matchCase(hit.text, use);
+        const target = context.unitTarget(hit.unit, hit.start, hit.end);
+        context.report({ ...describe(replacement, hit.text), at: hit, fix: target === undefined ? undefined : { description: `Replace "${hit.text}" with "${replacement}"`, target, text: replacement } });
+      }
+    },
+  };
+}
+
 export const preferredTerm = defineRule<{ terms: z.output<typeof PreferredTermSchema>[] }, Preferred>({
   meta: {
     type: 'suggestion',
@@ -59,28 +82,5 @@ export const preferredTerm = defineRule<{ terms: z.output<typeof PreferredTermSc
       ...t.insteadOf.map((bad) => ({ term: bad, caseSensitive: t.caseSensitive, locales: t.locales, payload: { use: t.use, caseSensitive: t.caseSensitive, protect: false } })),
       { term: t.use, caseSensitive: t.caseSensitive, locales: t.locales, payload: { use: t.use, caseSensitive: t.caseSensitive, protect: true } },
     ]),
-  create(context) {
-    const hits: TermMatch<Preferred>[] = [];
-    const unitOrder = new Map<TermMatch['unit'], number>();
-    return {
-      term(match) {
-        if (!unitOrder.has(match.unit)) unitOrder.set(match.unit, unitOrder.size);
-        hits.push(match);
-      },
-      end() {
-        // Longest match first; drop a hit inside the preferred word itself (`log` inside `log in`).
-        for (const hit of substitutionsToReport(hits, unitOrder)) {
-          const { use, caseSensitive } = hit.spec.payload;
-          const replacement = caseSensitive ? use : matchCase(hit.text, use);
-          const target = context.unitTarget(hit.unit, hit.start, hit.end);
-          context.report({
-            messageId: 'prefer',
-            data: { use: replacement, text: hit.text },
-            at: hit,
-            fix: target === undefined ? undefined : { description: `Replace "${hit.text}" with "${replacement}"`, target, text: replacement },
-          });
-        }
-      },
-    };
-  },
+  create: (context) => substitutionVisitors(context, (use, text) => ({ messageId: 'prefer', data: { use, text } })),
 });
