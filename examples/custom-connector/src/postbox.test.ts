@@ -1,17 +1,11 @@
 import { createConnector } from '@hubspoke/map-connectors';
-import { describeConformance, samplePushEmailInput } from '@hubspoke/map-connectors/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeConformance, fastTestRuntime, samplePushEmailInput, useFakeServer } from '@hubspoke/map-connectors/testkit';
+import { describe, expect, it } from 'vitest';
 import { FakePostbox } from './fake-postbox.js';
 import { postbox } from './postbox.js';
 
-const fake = new FakePostbox();
-beforeAll(async () => {
-  await fake.start();
-});
-afterAll(async () => {
-  await fake.close();
-});
-const fast = { retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 300 }, limits: { callsPerWindow: 1000, windowMs: 100 } };
+const fake = useFakeServer(new FakePostbox());
+const fast = fastTestRuntime;
 
 // The one call a plugin author makes: the whole contract, checked against the fake.
 describeConformance('postbox', {

@@ -1,5 +1,5 @@
 import { CONNECTOR_CAPABILITIES, ConnectorManifestSchema, isHubspokeError, type Connector, type PushEmailInput } from '@hubspoke/core';
-import { describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createDryRunRecorder } from '../sdk/dry-run.js';
 import type { RuntimeOptions } from '../sdk/define-connector.js';
 import { memoryLogger } from '../sdk/logger.js';
@@ -212,4 +212,15 @@ export function describeConformance(name: string, options: ConformanceOptions): 
       else it(check.name, () => check.run());
     }
   });
+}
+
+/** Starts a fake before the tests of the surrounding `describe` (or file) and closes it after. */
+export function useFakeServer<F extends { start(): Promise<unknown>; close(): Promise<void> }>(fake: F): F {
+  beforeAll(async () => {
+    await fake.start();
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+  return fake;
 }

@@ -37,3 +37,12 @@ export function samplePushEmailInput(n = 1, overrides: Partial<PushEmailInput> &
     ...rest,
   };
 }
+
+/**
+ * Runtime options for tests against a local fake: millisecond backoff, short timeouts and
+ * generous limits, so fault scenarios run fast. Spread it into `create(config, …)`.
+ */
+export const fastTestRuntime = {
+  retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 300 },
+  limits: { callsPerWindow: 1000, windowMs: 100, concurrency: 8 },
+} as const;

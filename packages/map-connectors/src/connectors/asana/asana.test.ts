@@ -1,20 +1,15 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyWorkflowEffect } from '../../sdk/effects.js';
 import { createMemoryPublishStore } from '../../sdk/publish-store.js';
-import { describeConformance } from '../../testkit/conformance.js';
+import { describeConformance, useFakeServer } from '../../testkit/conformance.js';
+import { fastTestRuntime } from '../../testkit/fixtures.js';
 import { FakeAsana } from '../../testkit/fakes/asana.js';
 import { asana, createAsanaWebhookReceiver, taskMarker } from './asana.js';
 
-const fake = new FakeAsana();
-beforeAll(async () => {
-  await fake.start();
-});
-afterAll(async () => {
-  await fake.close();
-});
-const fast = { retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 300 }, limits: { callsPerWindow: 1000, windowMs: 100 } };
+const fake = useFakeServer(new FakeAsana());
+const fast = fastTestRuntime;
 const config = (token = fake.token) => ({ accessToken: token, projectGid: '1200000000000001', baseUrl: fake.url });
 
 describe('asana connector', () => {

@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../sdk/logger.js';
-import { describeConformance } from '../../testkit/conformance.js';
+import { describeConformance, useFakeServer } from '../../testkit/conformance.js';
 import { FakeBraze } from '../../testkit/fakes/braze.js';
-import { samplePushEmailInput } from '../../testkit/fixtures.js';
+import { fastTestRuntime, samplePushEmailInput } from '../../testkit/fixtures.js';
 import { braze } from './braze.js';
 
 let fake: FakeBraze;
@@ -12,7 +12,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await fake.close();
 });
-const fast = { retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 300 }, limits: { callsPerWindow: 1000, windowMs: 100 } };
+const fast = fastTestRuntime;
 const config = (apiKey = fake.apiKey) => ({ apiKey, restEndpoint: fake.url });
 
 describe('braze connector', () => {
@@ -73,13 +73,7 @@ describe('braze connector', () => {
 });
 
 describe('braze conformance', () => {
-  const shared = new FakeBraze();
-  beforeEach(async () => {
-    if (shared.url === '') await shared.start();
-  });
-  afterAll(async () => {
-    await shared.close();
-  });
+  const shared = useFakeServer(new FakeBraze());
   describeConformance('braze', {
     create: ({ credentials, ...runtime }) => braze.create({ apiKey: credentials === 'valid' ? shared.apiKey : 'wrong', restEndpoint: shared.url }, { ...runtime, ...fast }),
     secrets: [shared.apiKey],

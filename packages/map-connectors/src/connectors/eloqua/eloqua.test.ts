@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryPublishStore } from '../../sdk/publish-store.js';
-import { describeConformance } from '../../testkit/conformance.js';
+import { describeConformance, useFakeServer } from '../../testkit/conformance.js';
 import { FakeEloqua } from '../../testkit/fakes/eloqua.js';
-import { samplePushEmailInput } from '../../testkit/fixtures.js';
+import { fastTestRuntime, samplePushEmailInput } from '../../testkit/fixtures.js';
 import { eloqua } from './eloqua.js';
 
 let fake: FakeEloqua;
@@ -12,7 +12,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await fake.close();
 });
-const fast = { retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 300 }, limits: { callsPerWindow: 1000, windowMs: 100 } };
+const fast = fastTestRuntime;
 const config = (f: FakeEloqua, password = f.password) => ({ company: f.company, username: f.user, password, loginUrl: f.url, folderId: '12', senderName: 'Acme', senderEmail: 'news@acme.example', syncPollMs: 5 });
 
 describe('eloqua connector', () => {
@@ -70,13 +70,7 @@ describe('eloqua connector', () => {
 });
 
 describe('eloqua conformance', () => {
-  const shared = new FakeEloqua();
-  beforeEach(async () => {
-    if (shared.url === '') await shared.start();
-  });
-  afterAll(async () => {
-    await shared.close();
-  });
+  const shared = useFakeServer(new FakeEloqua());
   describeConformance('eloqua', {
     create: ({ credentials, ...runtime }) => eloqua.create(config(shared, credentials === 'valid' ? shared.password : 'wrong'), { ...runtime, ...fast }),
     secrets: [shared.password],

@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryPublishStore } from '../../sdk/publish-store.js';
-import { describeConformance } from '../../testkit/conformance.js';
+import { describeConformance, useFakeServer } from '../../testkit/conformance.js';
 import { FakeHubSpot } from '../../testkit/fakes/hubspot.js';
-import { samplePushEmailInput } from '../../testkit/fixtures.js';
+import { fastTestRuntime, samplePushEmailInput } from '../../testkit/fixtures.js';
 import { codedTemplate, hubspot } from './hubspot.js';
 
 let fake: FakeHubSpot;
@@ -12,7 +12,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await fake.close();
 });
-const fast = { retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 300 }, limits: { callsPerWindow: 1000, windowMs: 100 } };
+const fast = fastTestRuntime;
 const config = (token = fake.token) => ({ accessToken: token, baseUrl: fake.url, fromName: 'Acme', replyTo: 'reply@acme.example' });
 
 describe('hubspot connector', () => {
@@ -73,13 +73,7 @@ describe('hubspot connector', () => {
 });
 
 describe('hubspot conformance', () => {
-  const shared = new FakeHubSpot('pat-na1-fake', { calls: 1000, windowMs: 200 });
-  beforeEach(async () => {
-    if (shared.url === '') await shared.start();
-  });
-  afterAll(async () => {
-    await shared.close();
-  });
+  const shared = useFakeServer(new FakeHubSpot('pat-na1-fake', { calls: 1000, windowMs: 200 }));
   describeConformance('hubspot', {
     create: ({ credentials, ...runtime }) => hubspot.create({ accessToken: credentials === 'valid' ? shared.token : 'wrong', baseUrl: shared.url }, { ...runtime, ...fast }),
     secrets: [shared.token],

@@ -1,5 +1,6 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { describeConformance } from '../../testkit/conformance.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeConformance, useFakeServer } from '../../testkit/conformance.js';
+import { fastTestRuntime } from '../../testkit/fixtures.js';
 import { FakeMonday } from '../../testkit/fakes/monday.js';
 import { classifyMonday, mondayDate, monday } from './monday.js';
 
@@ -10,7 +11,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await fake.close();
 });
-const fast = { retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 300 }, limits: { callsPerWindow: 1000, windowMs: 100, concurrency: 8 } };
+const fast = fastTestRuntime;
 const config = (extra: Record<string, unknown> = {}) => ({
   apiToken: fake.token,
   boardId: '4242',
@@ -83,13 +84,7 @@ describe('monday connector', () => {
 });
 
 describe('monday conformance', () => {
-  const shared = new FakeMonday();
-  beforeEach(async () => {
-    if (shared.url === '') await shared.start();
-  });
-  afterAll(async () => {
-    await shared.close();
-  });
+  const shared = useFakeServer(new FakeMonday());
   describeConformance('monday', {
     create: ({ credentials, ...runtime }) => monday.create({ apiToken: credentials === 'valid' ? shared.token : 'bad', boardId: '4242', keyColumnId: 'text_key', apiUrl: `${shared.url}/v2` }, { ...runtime, ...fast }),
     secrets: [shared.token],

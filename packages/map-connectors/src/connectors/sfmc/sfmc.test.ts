@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { describeConformance } from '../../testkit/conformance.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeConformance, useFakeServer } from '../../testkit/conformance.js';
 import { FakeSfmc } from '../../testkit/fakes/sfmc.js';
-import { samplePushEmailInput } from '../../testkit/fixtures.js';
+import { fastTestRuntime, samplePushEmailInput } from '../../testkit/fixtures.js';
 import { sfmc } from './sfmc.js';
 
 let fake: FakeSfmc;
@@ -11,7 +11,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await fake.close();
 });
-const fast = { retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 300 }, limits: { callsPerWindow: 1000, windowMs: 100 } };
+const fast = fastTestRuntime;
 const config = (secret = fake.clientSecret) => ({ subdomain: 'mc-test', clientId: fake.clientId, clientSecret: secret, categoryId: 321, authBaseUrl: `${fake.url}/` });
 
 describe('sfmc connector', () => {
@@ -76,13 +76,7 @@ describe('sfmc connector', () => {
 });
 
 describe('sfmc conformance', () => {
-  const shared = new FakeSfmc();
-  beforeEach(async () => {
-    if (shared.url === '') await shared.start();
-  });
-  afterAll(async () => {
-    await shared.close();
-  });
+  const shared = useFakeServer(new FakeSfmc());
   describeConformance('sfmc', {
     create: ({ credentials, ...runtime }) =>
       sfmc.create({ subdomain: 'mc-test', clientId: shared.clientId, clientSecret: credentials === 'valid' ? shared.clientSecret : 'wrong', categoryId: 1, authBaseUrl: `${shared.url}/` }, { ...runtime, ...fast }),

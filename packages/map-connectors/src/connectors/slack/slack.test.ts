@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyWorkflowEffect } from '../../sdk/effects.js';
-import { describeConformance } from '../../testkit/conformance.js';
+import { describeConformance, useFakeServer } from '../../testkit/conformance.js';
 import { FakeSlack } from '../../testkit/fakes/chat.js';
 import { escapeSlack, slack } from './slack.js';
 
-const fake = new FakeSlack();
-beforeAll(async () => {
-  await fake.start();
-});
-afterAll(async () => {
-  await fake.close();
-});
+const fake = useFakeServer(new FakeSlack());
 const fast = { retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 500 }, limits: { callsPerWindow: 100, windowMs: 100 } };
 const botConfig = (token = fake.botToken) => ({ botToken: token, channel: 'C0HUBSPOKE', apiBaseUrl: `${fake.url}/api/` });
 

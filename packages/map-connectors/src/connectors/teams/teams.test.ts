@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeConformance } from '../../testkit/conformance.js';
+import { describe, expect, it } from 'vitest';
+import { describeConformance, useFakeServer } from '../../testkit/conformance.js';
 import { FakeTeams } from '../../testkit/fakes/chat.js';
 import { escapeTeamsMarkdown, teams } from './teams.js';
 
-const fake = new FakeTeams();
-beforeAll(async () => {
-  await fake.start();
-});
-afterAll(async () => {
-  await fake.close();
-});
+const fake = useFakeServer(new FakeTeams());
 const fast = { retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 500 }, limits: { callsPerWindow: 100, windowMs: 100 } };
 
 describe('teams connector', () => {
