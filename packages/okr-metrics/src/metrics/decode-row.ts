@@ -130,7 +130,12 @@ export function decodeFast(input: unknown, inPlace = false): CampaignMetrics | u
  * holds them together), at a fraction of the cost for valid rows. Invalid rows get core's
  * `E_VALIDATION` error naming every bad field under `label`, e.g. `row[12].sent`.
  */
-export function decodeMetricsRow(input: unknown, label = 'row', inPlace = false): ParseResult<CampaignMetrics> {
+export function decodeMetricsRow(input: unknown, label = 'row'): ParseResult<CampaignMetrics> {
+  return decodeRow(input, label, false);
+}
+
+/** {@link decodeMetricsRow}, completing `input` in place when this package parsed it itself. */
+export function decodeRow(input: unknown, label: string, inPlace: boolean): ParseResult<CampaignMetrics> {
   let fast: CampaignMetrics | undefined;
   try {
     fast = decodeFast(input, inPlace);

@@ -1,7 +1,7 @@
 import { HubspokeError, type CampaignMetrics, type Diagnostic, type ValidationIssue } from '@hubspoke/core';
 import { diagnostic } from '../internal/diagnostic.js';
 import { findInconsistency } from './consistency.js';
-import { decodeMetricsRow } from './decode-row.js';
+import { decodeMetricsRow, decodeRow } from './decode-row.js';
 import { deliveredOf, type DeliveredDefinition } from './definitions.js';
 
 /**
@@ -51,7 +51,7 @@ export class RowValidator {
    * `ownsValue`: the value was parsed by this package, so it may be completed in place.
    */
   validate(value: unknown, place: RowPlace, ownsValue = false): CampaignMetrics | undefined {
-    const decoded = decodeMetricsRow(value, place.index === undefined ? 'row' : place.where, ownsValue);
+    const decoded = decodeRow(value, place.index === undefined ? 'row' : place.where, ownsValue);
     if (!decoded.ok) {
       const issues = (decoded.error.details.issues ?? []) as ValidationIssue[];
       const first = issues[0];
