@@ -8,7 +8,6 @@ import {
   type Draft,
   type LockLevelName,
   type ModuleInstance,
-  type SlotValue,
   type Template,
 } from '@hubspoke/core';
 import { compileTemplate, type CompiledTemplate } from '../template/compiled.js';
