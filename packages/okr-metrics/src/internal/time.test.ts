@@ -25,6 +25,9 @@ describe('time helpers', () => {
     expect(instantOption('2026-02-15', 'asOf', () => 0)).toBe(Date.UTC(2026, 1, 15));
     expect(instantOption(new Date(5), 'asOf', () => 0)).toBe(5);
     expect(instantOption(undefined, 'asOf', () => 42)).toBe(42);
+    // No offset means UTC, whatever the machine's time zone.
+    expect(instantOption('2026-02-15T10:00:00', 'asOf', () => 0)).toBe(Date.UTC(2026, 1, 15, 10));
+    expect(instantOption('2026-02-15T10:00:00+02:00', 'asOf', () => 0)).toBe(Date.UTC(2026, 1, 15, 8));
     expect(() => instantOption('2026-02-30T99:00:00Z', 'asOf', () => 0)).toThrow(/asOf: expected a Date or an ISO date/);
   });
 });

@@ -22,13 +22,19 @@ export function periodBounds(period: { start: string; end: string }): { start: n
   return { start: dateMs(period.start), end: dateMs(period.end) + DAY_MS };
 }
 
+/** A date or a timestamp without an offset is read as UTC, whatever the machine's time zone. */
+function asUtc(text: string): string {
+  if (text.length === 10) return `${text}T00:00:00Z`;
+  return /(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text}Z`;
+}
+
 /**
  * Reads an `asOf`-style option (a `Date` or an ISO date/timestamp) as milliseconds, with a
  * clear error rather than an Invalid Date that would turn into NaN downstream.
  */
 export function instantOption(value: string | Date | undefined, name: string, fallback: () => number): number {
   if (value === undefined) return fallback();
-  const ms = value instanceof Date ? value.getTime() : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value) : Number.NaN;
+  const ms = value instanceof Date ? value.getTime() : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(asUtc(value)) : Number.NaN;
   if (!Number.isFinite(ms)) {
     throw new HubspokeError('E_VALIDATION', `${name}: expected a Date or an ISO date like 2026-03-31 or 2026-03-31T12:00:00Z`, {
       path: name,

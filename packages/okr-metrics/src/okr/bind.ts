@@ -1,8 +1,8 @@
-import { HubspokeError, type CampaignMetrics, type CampaignMetricsInput, type CheckIn, type Diagnostic, type KpiName, type OkrSet } from '@hubspoke/core';
+import { type CampaignMetrics, type CampaignMetricsInput, type CheckIn, type Diagnostic, type KpiName, type OkrSet } from '@hubspoke/core';
 import { z } from 'zod';
 import { parse } from '@hubspoke/core';
 import { diagnostic } from '../internal/diagnostic.js';
-import { isoWeek } from '../internal/time.js';
+import { instantOption, isoInstant, isoWeek } from '../internal/time.js';
 import { ADD_VALIDATED, type TrustedSink } from '../internal/trusted.js';
 import { resolveDeliveredDefinition, resolveKpiDefinitions, type DeliveredDefinition, type KpiDefinitions, type KpiDefinitionsInput } from '../metrics/definitions.js';
 import { compileFilters } from '../metrics/dimensions.js';
@@ -139,7 +139,7 @@ export class OkrMetricsBinder implements MetricsSink, TrustedSink {
   apply(): BindResult {
     const diagnostics = [...this.diagnostics];
     const added: AddedCheckIn[] = [];
-    const at = this.options.at === undefined ? undefined : parseAt(this.options.at);
+    const at = this.options.at === undefined ? undefined : isoInstant(instantOption(this.options.at, 'options.at', () => 0));
     const set = structuredClone(this.set);
     for (const b of this.bindings) {
       const kr = set.objectives[b.objective]?.keyResults[b.keyResult];
@@ -177,12 +177,6 @@ export class OkrMetricsBinder implements MetricsSink, TrustedSink {
     }
     return { okrSet: set, added, diagnostics };
   }
-}
-
-function parseAt(value: string | Date): string {
-  const ms = value instanceof Date ? value.getTime() : Date.parse(value);
-  if (!Number.isFinite(ms)) throw new HubspokeError('E_VALIDATION', 'options.at: expected a Date or an ISO timestamp like 2026-03-31T12:00:00Z', { path: 'options.at' });
-  return new Date(ms).toISOString();
 }
 
 function buckets(dates: readonly string[], granularity: 'latest' | 'day' | 'week'): string[][] {
