@@ -28,6 +28,7 @@ describe('walkHtml', () => {
       ['Buy', 'body,cta'],
     ]);
     expect(model.links[0]?.item).toMatchObject({ href: 'https://a.example', text: 'Buy' });
+    expect(model.links[0]?.item.scopes.has('cta')).toBe(true);
     expect(model.styles.map((s) => s.item.value)).toEqual(['red', '#000', '#fff']);
   });
 

@@ -331,7 +331,7 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
           href: attribs.href,
           hrefTarget: at ? { location: base, start: at.start, end: at.end, escape: 'html-attr' } : { location: base, start: tagStart + 2, end: tagStart + 2, escape: 'html-attr', insert: { before: ' href="', after: '"' } },
           location: { ...location, start: tagStart, end: tagEnd + 1 },
-          scopes,
+          scopes: scopesFor(span, heading, cta),
           span,
           text: '',
         });

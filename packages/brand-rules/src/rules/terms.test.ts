@@ -117,6 +117,13 @@ describe('brand/preferred-term', () => {
     expect(second.fixed?.draft).toEqual(first.fixed?.draft);
   });
 
+  it('finds a term across inline tags but offers no fix that would delete markup', () => {
+    const rendered = renderedEmail({ slots: [{ instanceId: 'hero-1', slotId: 'copy', html: '<p>Please log <b>in</b> now</p>' }] });
+    const [d] = lint({ brandKit: kit, template, rendered, config, now: NOW }).diagnostics;
+    expect(d?.message).toBe('Use "sign in" instead of "log in"');
+    expect(d?.fix).toBeUndefined();
+  });
+
   it('does not flag the preferred word itself', () => {
     expect(headline('Please sign in').diagnostics).toHaveLength(0);
   });
