@@ -128,6 +128,14 @@ interface Scored {
   hasData: boolean;
 }
 
+const NOTHING: Scored = { progress: 0, score: 0, forecastScore: 0, hasData: false };
+
+/** Weighted means of the counted items (weight 0 = tracked, not counted; nothing counted = 0). */
+function combine(items: readonly (Scored & { weight: number })[]): Scored {
+  const mean = (pick: (s: Scored) => number): number => weightedMean(items.map((i) => ({ weight: i.weight, value: pick(i) }))) ?? 0;
+  return { progress: mean((i) => i.progress), score: mean((i) => i.score), forecastScore: mean((i) => i.forecastScore), hasData: items.some((i) => i.weight > 0 && i.hasData) };
+}
+
 /**
  * Scores an OKR set at `asOf`: progress, Google score and colour, expectation, confidence,
  * linear expected progress, pace, forecast, at-risk flags, health and check-in rhythm for
@@ -170,8 +178,10 @@ function evaluatePrepared(prepared: PreparedOkrSet, asOf: number, opts: z.output
       if (kr === undefined) continue;
       const path = `okrSet.objectives[${node.objective}].keyResults[${node.keyResult}]`;
       const result = evaluateKeyResult(kr, objective, window, expectedScoreOf(objective.type), opts, path, diagnostics, childScore, drivenBy.get(kr.id) ?? []);
-      krScores[node.objective]?.splice(node.keyResult, 1, result.scored);
-      krResults[node.objective]?.splice(node.keyResult, 1, result.result);
+      const scores = krScores[node.objective];
+      const results = krResults[node.objective];
+      if (scores !== undefined) scores[node.keyResult] = result.scored;
+      if (results !== undefined) results[node.keyResult] = result.result;
     } else {
       const items: (Scored & { weight: number })[] = [];
       if (opts.objectiveScoreFrom !== 'alignedObjectives') {
@@ -189,17 +199,12 @@ function evaluatePrepared(prepared: PreparedOkrSet, asOf: number, opts: z.output
       if (!items.some((i) => i.weight > 0)) {
         diagnostics.push(diagnostic('okr/nothing-counted', 'warning', `Objective ${objective.id} has nothing counted toward its score (no key results, or all weight 0): its score is 0`, `okrSet.objectives[${node.objective}]`));
       }
-      objectiveScores[node.objective] = {
-        progress: weightedMean(items.map((i) => ({ weight: i.weight, value: i.progress }))) ?? 0,
-        score: weightedMean(items.map((i) => ({ weight: i.weight, value: i.score }))) ?? 0,
-        forecastScore: weightedMean(items.map((i) => ({ weight: i.weight, value: i.forecastScore }))) ?? 0,
-        hasData: items.some((i) => i.weight > 0 && i.hasData),
-      };
+      objectiveScores[node.objective] = combine(items);
     }
   }
 
   const objectives = set.objectives.map((objective, i): ObjectiveResult => {
-    const s = objectiveScores[i] ?? { progress: 0, score: 0, forecastScore: 0, hasData: false };
+    const s = objectiveScores[i] ?? NOTHING;
     const keyResults = (krResults[i] ?? []).filter((r): r is KeyResultResult => r !== undefined);
     const counted = keyResults.filter((r) => r.counted);
     const grade = gradeOf(s.score);
@@ -255,16 +260,11 @@ function evaluateKeyResult(
   let scored: Scored;
   let forecastScore: number | null;
   if (kr.kind === 'rollup') {
-    const children = kr.children.map((c) => ({ weight: c.weight, s: childScore(c) ?? { progress: 0, score: 0, forecastScore: 0, hasData: false } }));
+    const children = kr.children.map((c) => ({ ...(childScore(c) ?? NOTHING), weight: c.weight }));
     if (!children.some((c) => c.weight > 0)) {
       diagnostics.push(diagnostic('okr/nothing-counted', 'warning', `Rollup ${kr.id} has no child with a weight above 0: its score is 0`, `${path}.children`));
     }
-    scored = {
-      progress: weightedMean(children.map((c) => ({ weight: c.weight, value: c.s.progress }))) ?? 0,
-      score: weightedMean(children.map((c) => ({ weight: c.weight, value: c.s.score }))) ?? 0,
-      forecastScore: weightedMean(children.map((c) => ({ weight: c.weight, value: c.s.forecastScore }))) ?? 0,
-      hasData: children.some((c) => c.weight > 0 && c.s.hasData),
-    };
+    scored = combine(children);
     forecastScore = scored.hasData ? scored.forecastScore : null;
   } else {
     own = measureOwn(kr, checkIns, { window, ceiling: opts.progressCeiling, path, diagnostics });
