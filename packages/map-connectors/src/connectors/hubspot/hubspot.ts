@@ -1,6 +1,7 @@
 import { type CallOptions, type CampaignMetrics, type CheckResult, type MetricsQuery, type PushEmailInput, type PushResult, type PushTemplateInput } from '@hubspoke/core';
 import { z } from 'zod';
 import { bearerAuth } from '../../sdk/auth.js';
+import { retryAfterMs } from '../../sdk/backoff.js';
 import { defineConnector, type ConnectorContext } from '../../sdk/define-connector.js';
 import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http-client.js';
 import { campaignFor } from '../../sdk/metrics.js';
@@ -30,8 +31,8 @@ export function classifyHubSpot(input: ClassifyInput): Verdict {
     const policy = typeof body?.policyName === 'string' ? body.policyName : 'unknown';
     if (policy === 'DAILY') return { kind: 'rate-limited', reason: `${message ?? 'daily limit'} (${policy})`, vendorCode: policy, final: true };
     const interval = Number(input.headers.get('x-hubspot-ratelimit-interval-milliseconds'));
-    // HubSpot sends no Retry-After: wait for the rolling window (10 s; 1 s for SECONDLY).
-    const delayMs = policy === 'SECONDLY' ? 1000 : Number.isFinite(interval) && interval > 0 ? interval : 10_000;
+    // HubSpot sends no Retry-After (a proxy might): otherwise wait for the rolling window (10 s; 1 s for SECONDLY).
+    const delayMs = retryAfterMs(input.headers) ?? (policy === 'SECONDLY' ? 1000 : Number.isFinite(interval) && interval > 0 ? interval : 10_000);
     return { kind: 'rate-limited', reason: `${message ?? 'HTTP 429'} (${policy})`, vendorCode: policy, delayMs, pause: true };
   }
   return classifyStatus(input, message);
