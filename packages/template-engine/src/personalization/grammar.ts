@@ -57,6 +57,8 @@ export interface ParsedTokens {
   errors: TokenError[];
   /** Whether any live token (field or condition) was found. */
   live: boolean;
+  /** Offsets of every tag that was read (`{{ … }}`, `{% if … %}`, `{% endif %}`, `{% raw %}`, …), in order. */
+  tags: { start: number; end: number; control: boolean }[];
 }
 
 export const FIELD_PATH = /^[a-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9_]*)+$/;
@@ -79,6 +81,7 @@ export function parseTokens(input: string): ParsedTokens {
   const root: TokenNode[] = [];
   const errors: TokenError[] = [];
   const stack: Frame[] = [];
+  const tags: ParsedTokens['tags'] = [];
   let live = false;
   let textStart = 0;
   let i = 0;
@@ -112,6 +115,7 @@ export function parseTokens(input: string): ParsedTokens {
       const field = parseOutput(inner, open, end, errors);
       if (field) {
         body().push(field);
+        tags.push({ start: open, end, control: false });
         live = true;
       } else pushText(open, end);
       continue;
@@ -128,6 +132,7 @@ export function parseTokens(input: string): ParsedTokens {
         }
         const node: IfNode = { type: 'if', branches: [{ condition, body: [] }], start: open, end };
         body().push(node);
+        tags.push({ start: open, end, control: true });
         stack.push({ node, body: node.branches[0]?.body ?? [], sawElse: false });
         live = true;
         break;
@@ -140,6 +145,7 @@ export function parseTokens(input: string): ParsedTokens {
           errors.push({ message: frame ? `{% ${name} %} after {% else %}` : `{% ${name} %} without {% if %}`, start: open, end });
           pushText(open, end);
         } else if (condition) {
+          tags.push({ start: open, end, control: true });
           const branch: Branch = { condition, body: [] };
           frame.node.branches.push(branch);
           frame.body = branch.body;
@@ -153,6 +159,7 @@ export function parseTokens(input: string): ParsedTokens {
           pushText(open, end);
         } else {
           if (rest !== '') errors.push({ message: '{% else %} takes no condition (use {% elsif … %})', start: open, end });
+          tags.push({ start: open, end, control: true });
           frame.sawElse = true;
           frame.node.otherwise = [];
           frame.body = frame.node.otherwise;
@@ -164,7 +171,10 @@ export function parseTokens(input: string): ParsedTokens {
         if (!frame) {
           errors.push({ message: '{% endif %} without {% if %}', start: open, end });
           pushText(open, end);
-        } else frame.node.end = end;
+        } else {
+          frame.node.end = end;
+          tags.push({ start: open, end, control: true });
+        }
         break;
       }
       case 'raw': {
@@ -177,6 +187,7 @@ export function parseTokens(input: string): ParsedTokens {
           textStart = i = input.length;
         } else {
           pushText(open, m.index + m[0].length, input.slice(end, m.index));
+          tags.push({ start: open, end, control: true }, { start: m.index, end: m.index + m[0].length, control: true });
           textStart = i = m.index + m[0].length;
         }
         break;
@@ -191,7 +202,7 @@ export function parseTokens(input: string): ParsedTokens {
     errors.push({ message: '{% if %} is never closed with {% endif %}', start: frame.node.start, end: frame.node.end });
     frame.node.end = input.length;
   }
-  return { nodes: root, errors, live };
+  return { nodes: root, errors, live, tags };
 }
 
 function nextOpening(input: string, from: number): number {
