@@ -48,6 +48,8 @@ describe('defineConnector', () => {
     expect(rows[0]).toMatchObject({ campaignId: 'c1', sent: 5, uniqueOpens: 0 });
     const bad = leaky.create({ token: 't', mode: 'bad-metrics' }).pullMetrics!({ since: '2026-01-01T00:00:00Z', until: '2026-01-02T00:00:00Z' });
     await expect(bad[Symbol.asyncIterator]().next()).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'metrics[0].sent' });
+    const backwards = leaky.create({ token: 't' }).pullMetrics!({ since: '2026-01-02T00:00:00Z', until: '2026-01-01T00:00:00Z' });
+    await expect(backwards[Symbol.asyncIterator]().next()).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'query.until' });
     const badQuery = leaky.create({ token: 't' }).pullMetrics!({ since: 'yesterday', until: '2026-01-02T00:00:00Z' });
     await expect(badQuery[Symbol.asyncIterator]().next()).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'query.since' });
   });

@@ -278,6 +278,7 @@ function wrap(manifest: ConnectorManifest, instance: string, impl: ConnectorImpl
         try {
           throwIfAborted(options, `${manifest.name} pullMetrics`);
           const valid = parse(MetricsQuerySchema, query, 'query') as MetricsQuery;
+          if (Date.parse(valid.until) <= Date.parse(valid.since)) throw new HubspokeError('E_VALIDATION', `query.until: expected a time after query.since (${valid.since}), got ${valid.until}`, { path: 'query.until' });
           iterator = pullMetrics(valid, options)[Symbol.asyncIterator]();
           for (let index = 0; ; index++) {
             const next = await iterator.next();

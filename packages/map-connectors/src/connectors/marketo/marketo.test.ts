@@ -174,8 +174,10 @@ describe('marketo connector', () => {
 
   it('splits metric ranges longer than 31 days into several exports', async () => {
     const connector = marketo.create(config(fake.url), fast);
-    for await (const row of connector.pullMetrics!({ since: '2026-01-01T00:00:00Z', until: '2026-03-15T00:00:00Z' })) expect(row.campaignId).toBeTypeOf('string');
+    const progress: string[] = [];
+    for await (const row of connector.pullMetrics!({ since: '2026-01-01T00:00:00Z', until: '2026-03-15T00:00:00Z' }, { onProgress: (d, t) => progress.push(`${d}/${t}`) })) expect(row.campaignId).toBeTypeOf('string');
     expect(fake.requests.filter((r) => r.path === '/bulk/v1/activities/export/create.json')).toHaveLength(3);
+    expect(progress).toEqual(['1/3', '2/3', '3/3']);
   });
 });
 

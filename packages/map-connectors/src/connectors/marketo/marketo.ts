@@ -289,7 +289,7 @@ class Marketo {
     );
   }
 
-  async *pullMetrics(query: MetricsQuery, { signal }: CallOptions): AsyncIterable<CampaignMetrics> {
+  async *pullMetrics(query: MetricsQuery, { signal, onProgress }: CallOptions): AsyncIterable<CampaignMetrics> {
     const types = await this.api.send({ method: 'GET', url: 'rest/v1/activities/types.json', operation: 'activityTypes', dryRunBody: { success: true, result: [] } }, signal);
     const kindById = new Map<number, ActivityKind>();
     for (const type of expectBody(TypesSchema, types.body, 'Marketo activity types').result) {
@@ -299,7 +299,8 @@ class Marketo {
     if (kindById.size === 0) return;
     const wanted = query.campaignIds === undefined ? undefined : new Set(query.campaignIds);
     const tally = new ActivityTally();
-    for (const range of splitRange(query.since, query.until, 31)) {
+    const ranges = splitRange(query.since, query.until, 31);
+    for (const [index, range] of ranges.entries()) {
       const exportId = await this.startExport(range, [...kindById.keys()], signal);
       await this.waitForExport(exportId, signal);
       const file = await this.api.send<NodeReadableStream>({ method: 'GET', url: `bulk/v1/activities/export/${exportId}/file.json`, operation: 'exportFile', responseType: 'stream' }, signal);
@@ -310,6 +311,7 @@ class Marketo {
         if (kind === undefined || emailId === '' || (wanted !== undefined && !wanted.has(emailId))) continue;
         tally.add(emailId, kind, row.leadId ?? '');
       }
+      onProgress?.(index + 1, ranges.length);
     }
     for (const [emailId, counts] of tally.entries()) {
       yield { ...(await campaignFor(this.ctx.store, this.ctx.instance, 'marketo', emailId)), ...counts } as CampaignMetrics;
