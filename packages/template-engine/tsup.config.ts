@@ -1,3 +1,4 @@
 import { libraryBuild } from '../../tsup.base.js';
 
-export default libraryBuild({ index: 'src/index.ts' });
+// `shims` gives the CommonJS build an `import.meta.url`, which the mjml loader resolves from.
+export default libraryBuild({ index: 'src/index.ts' }, { shims: true });

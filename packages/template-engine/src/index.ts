@@ -1,3 +1,38 @@
+// Templates
 export { parseTemplate } from './template/parse-template.js';
 export type { ParseTemplateOptions, ParseTemplateResult } from './template/parse-template.js';
-export { render, preparePreview, createRenderSession } from './render/render.js';
+export { SLOT_PROPERTIES, accessOf, canEdit } from './template/locks.js';
+export type { SlotProperty } from './template/locks.js';
+
+// Drafts
+export { createDraft } from './draft/create-draft.js';
+export type { CreateDraftOptions } from './draft/create-draft.js';
+export { validateDraft } from './draft/validate-draft.js';
+export type { ValidateOptions } from './draft/validate-draft.js';
+export { upgradeDraft } from './draft/upgrade-draft.js';
+export type { UpgradeResult } from './draft/upgrade-draft.js';
+export { summarizeChanges } from './draft/summarize-changes.js';
+export { localeChain } from './draft/resolve.js';
+
+// Rendering
+export { render, createRenderSession, preparePreview, verifySkeleton, contentHash } from './render/render.js';
+export type { RenderOptions, RenderSession, PreparedEmail, PersonalizedEmail, PrepareOptions, SkeletonComparison } from './render/render.js';
+export { SkeletonCache, defaultSkeletonCache } from './render/skeleton.js';
+
+// Personalization
+export { compilePersonalization } from './personalization/personalize.js';
+export type { CompilePersonalizationOptions, CompiledPersonalization } from './personalization/personalize.js';
+export type { OutputContext, ContactFields } from './personalization/compile.js';
+export { DEFAULT_FIELD_MAP, resolveFieldMap } from './personalization/field-map.js';
+export type { PlatformDialect, ResolvedFieldMap } from './personalization/field-map.js';
+
+// Checks
+export { checkSize, SIZE_LIMITS } from './checks/size.js';
+export { checkAccessibility, VAGUE_LINK_TEXTS } from './checks/accessibility.js';
+export type { AccessibilityOptions } from './checks/accessibility.js';
+export { checkCompatibility, DEFAULT_CLIENTS } from './checks/compatibility.js';
+export type { CompatibilityOptions, CompatibilityReport, ClientReport, CompatibilityIssue } from './checks/compatibility.js';
+
+// Localization
+export { exportXliff, importXliff } from './l10n/xliff.js';
+export type { ExportXliffOptions, XliffExport, XliffImport } from './l10n/xliff.js';

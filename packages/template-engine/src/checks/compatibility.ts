@@ -1,5 +1,5 @@
 import { DraftSchema, HubspokeError, RenderedEmailSchema, parse, type Diagnostic, type Draft, type Location, type RenderedEmail, type Template } from '@hubspoke/core';
-import { caniemail } from 'caniemail';
+import type { caniemail as caniemailFunction } from 'caniemail';
 import { diagnostic } from '../diagnostics.js';
 import { resolveDraft } from '../draft/resolve.js';
 import { loadMjml, MJML_OPTIONS } from '../mjml/load.js';
@@ -49,9 +49,17 @@ interface RawIssue {
   position?: { start: { line: number; column: number }; end: { line: number; column: number } };
 }
 
-function run(html: string, clients: string[]): { errors: Map<string, RawIssue[]>; warnings: Map<string, RawIssue[]> } {
+type Caniemail = typeof caniemailFunction;
+let checker: Promise<Caniemail> | undefined;
+
+/** caniemail loads its 300-feature data set on import: only pay for it when checking. */
+function loadCaniemail(): Promise<Caniemail> {
+  return (checker ??= import('caniemail').then((m) => m.caniemail));
+}
+
+function run(caniemail: Caniemail, html: string, clients: string[]): { errors: Map<string, RawIssue[]>; warnings: Map<string, RawIssue[]> } {
   try {
-    const result = caniemail({ clients: clients as Parameters<typeof caniemail>[0]['clients'], html });
+    const result = caniemail({ clients: clients as Parameters<Caniemail>[0]['clients'], html });
     return result.issues as unknown as { errors: Map<string, RawIssue[]>; warnings: Map<string, RawIssue[]> };
   } catch (cause) {
     throw new HubspokeError('E_VALIDATION', `options.clients: caniemail rejected ${JSON.stringify(clients)}: ${cause instanceof Error ? cause.message : String(cause)}`, { path: 'options.clients', cause });
@@ -77,7 +85,7 @@ const baselines = new Map<string, Promise<Set<string>>>();
  * What MJML itself emits for this structure: the same components with the author's styling,
  * head and content removed, compiled and checked. Cached per structure and client set.
  */
-function scaffoldBaseline(structure: Structure, clients: string[]): Promise<Set<string>> {
+function scaffoldBaseline(caniemail: Caniemail, structure: Structure, clients: string[]): Promise<Set<string>> {
   const key = `${structure.key}|${clients.join(',')}`;
   let pending = baselines.get(key);
   if (!pending) {
@@ -86,7 +94,7 @@ function scaffoldBaseline(structure: Structure, clients: string[]): Promise<Set<
     pending = loadMjml()
       .mjml2html(source, MJML_OPTIONS)
       .then(({ html }) => {
-        const issues = run(html, clients);
+        const issues = run(caniemail, html, clients);
         const set = new Set<string>();
         for (const [kind, map] of [['none', issues.errors], ['partial', issues.warnings]] as const) {
           for (const [client, list] of map) for (const issue of list) set.add(`${kind}|${client}|${issue.title}`);
@@ -112,7 +120,8 @@ export async function checkCompatibility(template: Template, draft: Draft, email
   const clients = options.clients ?? DEFAULT_CLIENTS;
   const structure = structureOf(compiled, resolveDraft(compiled, parsedDraft, email.locale), false);
   const index = new HtmlIndex(email.html, email.slotSpans ?? []);
-  const [issues, baseline] = await Promise.all([Promise.resolve().then(() => run(email.html, clients)), scaffoldBaseline(structure, clients)]);
+  const caniemail = await loadCaniemail();
+  const [issues, baseline] = await Promise.all([Promise.resolve().then(() => run(caniemail, email.html, clients)), scaffoldBaseline(caniemail, structure, clients)]);
 
   let baselineRemoved = 0;
   const reports = new Map<string, ClientReport>();

@@ -1,6 +1,6 @@
 import type { SlotKind } from '@hubspoke/core';
 import { parseList } from './attributes.js';
-import { attr, childElements, ENDING_TAGS, type SourceElement } from './source-tree.js';
+import { attr, childElements, type SourceElement } from './source-tree.js';
 
 /** Where a slot's value goes in its element. */
 export interface SlotBinding {
@@ -82,9 +82,4 @@ export function bindSlot(element: SourceElement, slotId: string, kind: SlotKind)
       return ok === true ? { ...base, content: true } : ok;
     }
   }
-}
-
-/** True for mj-* components whose content mjml copies as raw HTML. */
-export function isEndingComponent(element: SourceElement): boolean {
-  return ENDING_TAGS.has(element.name);
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { HubspokeError, TemplateSchema, canonicalJson, safeParse, type ModuleDef, type SlotDef, type Template } from '@hubspoke/core';
 import { bindSlot, type SlotBinding } from './bindings.js';
-import { attr, childElements, parseSourceTree, walkElements, type SourceElement } from './source-tree.js';
+import { attr, parseSourceTree, walkElements, type SourceElement } from './source-tree.js';
 
 export interface CompiledSlot {
   def: SlotDef;
@@ -99,9 +99,4 @@ function compileModule(def: ModuleDef, index: number): CompiledModule {
     if (!slots.has(s.id)) throw invalid(`${path}.slots`, `slot "${s.id}" is not declared with hs-slot in the module's MJML`);
   }
   return { def, index, root, source: def.mjml, slots, byElement };
-}
-
-/** The elements of a module in document order (used by emitters). */
-export function moduleChildren(module: CompiledModule): SourceElement[] {
-  return childElements(module.root);
 }
