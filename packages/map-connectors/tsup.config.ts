@@ -13,4 +13,5 @@ export default libraryBuild({
   teams: 'src/connectors/teams/index.ts',
   fs: 'src/connectors/fs/index.ts',
   testkit: 'src/testkit/index.ts',
+  'testkit-vitest': 'src/testkit/vitest.ts',
 });

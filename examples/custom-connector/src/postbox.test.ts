@@ -1,5 +1,6 @@
 import { createConnector } from '@hubspoke/map-connectors';
-import { describeConformance, fastTestRuntime, samplePushEmailInput, useFakeServer } from '@hubspoke/map-connectors/testkit';
+import { fastTestRuntime, samplePushEmailInput } from '@hubspoke/map-connectors/testkit';
+import { describeConformance, useFakeServer } from '@hubspoke/map-connectors/testkit/vitest';
 import { describe, expect, it } from 'vitest';
 import { FakePostbox } from './fake-postbox.js';
 import { postbox } from './postbox.js';

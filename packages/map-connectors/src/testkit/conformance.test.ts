@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fs } from '../connectors/fs/fs.js';
 import { marketo } from '../connectors/marketo/marketo.js';
-import { conformanceChecks, describeConformance } from './conformance.js';
+import { conformanceChecks } from './conformance.js';
+import { describeConformance } from './vitest.js';
 import { FakeMarketo } from './fakes/marketo.js';
 
 const fake = new FakeMarketo({ callsPerWindow: 1000, windowMs: 1000 });

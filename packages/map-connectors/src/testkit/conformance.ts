@@ -1,5 +1,4 @@
 import { CONNECTOR_CAPABILITIES, ConnectorManifestSchema, isHubspokeError, type Connector, type PushEmailInput } from '@hubspoke/core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createDryRunRecorder } from '../sdk/dry-run.js';
 import type { RuntimeOptions } from '../sdk/define-connector.js';
 import { memoryLogger } from '../sdk/logger.js';
@@ -56,7 +55,7 @@ const forms = (secret: string) => [secret, encodeURIComponent(secret), JSON.stri
 
 /**
  * The contract checks, runner-agnostic: each `run()` throws when the connector breaks the
- * contract. {@link describeConformance} registers them with vitest.
+ * contract. `describeConformance` (from `@hubspoke/map-connectors/testkit/vitest`) registers them with vitest.
  */
 export function conformanceChecks(options: ConformanceOptions): ConformanceCheck[] {
   const sample = options.sampleEmail ?? ((n: number) => samplePushEmailInput(n));
@@ -202,25 +201,4 @@ export function conformanceChecks(options: ConformanceOptions): ConformanceCheck
     },
   ];
   return checks;
-}
-
-/** Registers the conformance checks as a vitest `describe` block. Call it from your own test file. */
-export function describeConformance(name: string, options: ConformanceOptions): void {
-  describe(`${name} honours the Hubspoke connector contract`, () => {
-    for (const check of conformanceChecks(options)) {
-      if (check.skip !== undefined) it.skip(`${check.name} (skipped: ${check.skip})`, () => undefined);
-      else it(check.name, () => check.run());
-    }
-  });
-}
-
-/** Starts a fake before the tests of the surrounding `describe` (or file) and closes it after. */
-export function useFakeServer<F extends { start(): Promise<unknown>; close(): Promise<void> }>(fake: F): F {
-  beforeAll(async () => {
-    await fake.start();
-  });
-  afterAll(async () => {
-    await fake.close();
-  });
-  return fake;
 }

@@ -1,4 +1,4 @@
-export { describeConformance, conformanceChecks, useFakeServer } from './conformance.js';
+export { conformanceChecks } from './conformance.js';
 export type { ConformanceOptions, ConformanceCheck, ConformanceFault } from './conformance.js';
 export { FakeServer, LimitMeter, seededRandom } from './fake-server.js';
 export type { FakeRequest, FakeResponse, Fault, FaultKind, ChaosOptions, RouteHandler } from './fake-server.js';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { applyWorkflowEffect } from '../../sdk/effects.js';
 import { createMemoryPublishStore } from '../../sdk/publish-store.js';
-import { describeConformance, useFakeServer } from '../../testkit/conformance.js';
+import { describeConformance, useFakeServer } from '../../testkit/vitest.js';
 import { fastTestRuntime } from '../../testkit/fixtures.js';
 import { FakeAsana } from '../../testkit/fakes/asana.js';
 import { asana, createAsanaWebhookReceiver, taskMarker } from './asana.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../sdk/logger.js';
-import { describeConformance, useFakeServer } from '../../testkit/conformance.js';
+import { describeConformance, useFakeServer } from '../../testkit/vitest.js';
 import { FakeBraze } from '../../testkit/fakes/braze.js';
 import { fastTestRuntime, samplePushEmailInput } from '../../testkit/fixtures.js';
 import { braze } from './braze.js';

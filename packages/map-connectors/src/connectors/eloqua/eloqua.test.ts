@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryPublishStore } from '../../sdk/publish-store.js';
-import { describeConformance, useFakeServer } from '../../testkit/conformance.js';
+import { describeConformance, useFakeServer } from '../../testkit/vitest.js';
 import { FakeEloqua } from '../../testkit/fakes/eloqua.js';
 import { fastTestRuntime, samplePushEmailInput } from '../../testkit/fixtures.js';
 import { eloqua } from './eloqua.js';

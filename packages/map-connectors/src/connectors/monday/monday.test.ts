@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { describeConformance, useFakeServer } from '../../testkit/conformance.js';
+import { describeConformance, useFakeServer } from '../../testkit/vitest.js';
 import { fastTestRuntime } from '../../testkit/fixtures.js';
 import { FakeMonday } from '../../testkit/fakes/monday.js';
 import { classifyMonday, mondayDate, monday } from './monday.js';

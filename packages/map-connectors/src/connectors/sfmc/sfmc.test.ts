@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { describeConformance, useFakeServer } from '../../testkit/conformance.js';
+import { describeConformance, useFakeServer } from '../../testkit/vitest.js';
 import { FakeSfmc } from '../../testkit/fakes/sfmc.js';
 import { fastTestRuntime, samplePushEmailInput } from '../../testkit/fixtures.js';
 import { sfmc } from './sfmc.js';

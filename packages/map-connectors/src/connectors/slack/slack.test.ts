@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyWorkflowEffect } from '../../sdk/effects.js';
-import { describeConformance, useFakeServer } from '../../testkit/conformance.js';
+import { describeConformance, useFakeServer } from '../../testkit/vitest.js';
 import { FakeSlack } from '../../testkit/fakes/chat.js';
 import { escapeSlack, slack } from './slack.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeConformance, useFakeServer } from '../../testkit/conformance.js';
+import { describeConformance, useFakeServer } from '../../testkit/vitest.js';
 import { FakeTeams } from '../../testkit/fakes/chat.js';
 import { escapeTeamsMarkdown, teams } from './teams.js';
 

@@ -1,0 +1,23 @@
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { conformanceChecks, type ConformanceOptions } from './conformance.js';
+
+/** Registers the conformance checks as a vitest `describe` block. Call it from your own test file. */
+export function describeConformance(name: string, options: ConformanceOptions): void {
+  describe(`${name} honours the Hubspoke connector contract`, () => {
+    for (const check of conformanceChecks(options)) {
+      if (check.skip !== undefined) it.skip(`${check.name} (skipped: ${check.skip})`, () => undefined);
+      else it(check.name, () => check.run());
+    }
+  });
+}
+
+/** Starts a fake before the tests of the surrounding `describe` (or file) and closes it after. */
+export function useFakeServer<F extends { start(): Promise<unknown>; close(): Promise<void> }>(fake: F): F {
+  beforeAll(async () => {
+    await fake.start();
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+  return fake;
+}
