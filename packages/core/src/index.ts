@@ -32,6 +32,7 @@ export { jsonSchemaFor } from './json-schema.js';
 export {
   SCHEMA_VERSION,
   SchemaVersionSchema,
+  JsonSchemaRefSchema,
   IdSchema,
   RefSchema,
   LocaleSchema,

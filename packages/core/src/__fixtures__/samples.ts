@@ -3,6 +3,7 @@ import type { SchemaName } from '../registry.js';
 /** Realistic valid documents for every schema, shared by the core tests. */
 export const valid = {
   brandKit: {
+    $schema: './node_modules/@hubspoke/core/dist/schemas/brand-kit.json',
     id: 'acme',
     name: 'Acme Corp',
     palette: [
@@ -83,6 +84,7 @@ export const valid = {
     roles: [{ id: 'maker', name: 'Maker', side: 'spoke', permissions: [{ action: 'draft.create', scope: 'region' }] }],
   },
   workflowDef: {
+    $schema: './node_modules/@hubspoke/core/dist/schemas/workflow-def.json',
     id: 'standard',
     version: 2,
     name: 'Standard review',

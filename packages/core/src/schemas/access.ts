@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, RefSchema, RegionSchema, SchemaVersionSchema } from './common.js';
+import { IdSchema, RefSchema, RegionSchema, SchemaVersionSchema, JsonSchemaRefSchema } from './common.js';
 
 /** Everything a principal can be allowed to do. */
 export const ACTIONS = [
@@ -82,6 +82,7 @@ export type Owner = z.infer<typeof OwnerSchema>;
  */
 export const OperatingModelSchema = z
   .object({
+    $schema: JsonSchemaRefSchema,
     schemaVersion: SchemaVersionSchema,
     id: IdSchema,
     name: z.string().min(1).max(200),

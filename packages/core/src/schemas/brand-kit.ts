@@ -9,6 +9,7 @@ import {
   PositiveIntSchema,
   RegionSchema,
   SchemaVersionSchema,
+  JsonSchemaRefSchema,
 } from './common.js';
 
 export const PaletteColorSchema = z
@@ -79,6 +80,7 @@ export type LegalText = z.infer<typeof LegalTextSchema>;
 
 export const BrandKitSchema = z
   .object({
+    $schema: JsonSchemaRefSchema,
     schemaVersion: SchemaVersionSchema,
     id: IdSchema,
     name: z.string().min(1).max(200),

@@ -4,6 +4,9 @@ import { z } from 'zod';
 export const SCHEMA_VERSION = 1 as const;
 export const SchemaVersionSchema = z.literal(SCHEMA_VERSION).default(SCHEMA_VERSION).describe('Shape version of this document');
 
+/** `$schema`: where editors find the JSON Schema of a document (ignored by Hubspoke). */
+export const JsonSchemaRefSchema = z.string().max(2000).optional().describe('Path or URL of this document\'s JSON Schema, for editors');
+
 /** An identifier for modules, slots, stages, rules…: a letter, then letters, digits, `_`, `-`, `.`. */
 export const IdSchema = z
   .string()

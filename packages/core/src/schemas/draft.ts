@@ -9,6 +9,7 @@ import {
   RegionSchema,
   SchemaVersionSchema,
   TagSchema,
+  JsonSchemaRefSchema,
 } from './common.js';
 import { SlotValueSchema } from './template.js';
 
@@ -37,6 +38,7 @@ export type LocaleContent = z.infer<typeof LocaleContentSchema>;
 /** A spoke's email: a pinned template version, an arrangement of modules, and content per locale. */
 export const DraftSchema = z
   .object({
+    $schema: JsonSchemaRefSchema,
     schemaVersion: SchemaVersionSchema,
     id: IdSchema,
     /** Increases with every saved revision of the draft. */

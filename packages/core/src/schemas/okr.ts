@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, IsoDateSchema, IsoDateTimeSchema, RefSchema, RegionSchema, SchemaVersionSchema } from './common.js';
+import { IdSchema, IsoDateSchema, IsoDateTimeSchema, RefSchema, RegionSchema, SchemaVersionSchema, JsonSchemaRefSchema } from './common.js';
 import { KpiNameSchema, MetricDimensionSchema } from './campaign.js';
 
 const finite = z.number().refine(Number.isFinite, { error: 'expected a finite number' });
@@ -111,6 +111,7 @@ export type Objective = z.infer<typeof ObjectiveSchema>;
 /** A set of objectives (a planning document). */
 export const OkrSetSchema = z
   .object({
+    $schema: JsonSchemaRefSchema,
     schemaVersion: SchemaVersionSchema,
     id: IdSchema,
     name: z.string().min(1).max(200),

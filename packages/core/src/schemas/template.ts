@@ -7,6 +7,7 @@ import {
   PositiveIntSchema,
   SchemaVersionSchema,
   TagSchema,
+  JsonSchemaRefSchema,
 } from './common.js';
 
 /** What a spoke may change. `custom` sets each property to enabled, locked or hidden. */
@@ -216,6 +217,7 @@ export type TextFieldDef = z.infer<typeof TextFieldDefSchema>;
 /** A versioned email template: modules, their order rules, head and locales. */
 export const TemplateSchema = z
   .object({
+    $schema: JsonSchemaRefSchema,
     schemaVersion: SchemaVersionSchema,
     id: IdSchema,
     /** Published versions are immutable; drafts pin one. */

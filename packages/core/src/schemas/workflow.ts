@@ -9,6 +9,7 @@ import {
   RegionSchema,
   SchemaVersionSchema,
   TagSchema,
+  JsonSchemaRefSchema,
 } from './common.js';
 
 /** Who reviews a stage. `region: "submission"` means the submission's own region. */
@@ -110,6 +111,7 @@ export type StageDef = z.infer<typeof StageDefSchema>;
 /** A versioned, immutable review workflow. A running submission pins the version it started with. */
 export const WorkflowDefSchema = z
   .object({
+    $schema: JsonSchemaRefSchema,
     schemaVersion: SchemaVersionSchema,
     id: IdSchema,
     version: PositiveIntSchema,
