@@ -1,4 +1,4 @@
-import type { Draft, ImageValue, LinkValue, Location, RenderedEmail, SlotSpan } from '@hubspoke/core';
+import type { Draft, ImageValue, LinkValue, Location, RenderedEmail, SlotDef, SlotSpan } from '@hubspoke/core';
 import type { ImageRef, LinkRef, LintDocument, StyleDeclaration, TextUnit } from '../types.js';
 import { walkHtml, type HtmlComment, type HtmlModel, type Spanned, type SyntaxIssue } from './html-walker.js';
 import { locationKey, OffsetMap } from './source-text.js';
@@ -145,6 +145,15 @@ export function buildDocument(input: BuildInput): BuiltDocument {
         for (const text of template.hubText(instance.moduleId)) {
           hubText.push(plainUnit(text, scopes, { source: 'template', moduleId: instance.moduleId, instanceId: instance.instanceId }));
         }
+        // A slot the draft leaves empty renders the hub's default: that text is hub-owned too.
+        const filled = content.slots[instance.instanceId] ?? {};
+        for (const slot of template.module(instance.moduleId)?.slots ?? []) {
+          if (Object.hasOwn(filled, slot.id)) continue;
+          const text = defaultText(slot);
+          if (text === undefined) continue;
+          const slotScopes = new Set([...scopes, `slot:${slot.id}`]);
+          hubText.push(plainUnit(text, slotScopes, { source: 'template', moduleId: instance.moduleId, instanceId: instance.instanceId, slotId: slot.id }));
+        }
       }
     }
   }
@@ -205,4 +214,21 @@ export function buildDocument(input: BuildInput): BuiltDocument {
     sources,
     comments,
   };
+}
+
+/** The visible text of a slot's default value (tags of rich text removed). */
+function defaultText(slot: SlotDef): string | undefined {
+  switch (slot.kind) {
+    case 'text':
+      return slot.default;
+    case 'richText':
+      return slot.default?.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    case 'link':
+      return slot.default?.text;
+    case 'image':
+    case 'color':
+    case 'boolean':
+    case 'list':
+      return undefined;
+  }
 }

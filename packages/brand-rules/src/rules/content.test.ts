@@ -45,6 +45,19 @@ describe('brand/legal-text', () => {
   it('finds required texts in the template footer of a draft', () => {
     expect(lint({ brandKit: kit, template, draft: cleanDraft, config, now: NOW }).diagnostics).toEqual([]);
   });
+  it('counts the default text of a footer slot the draft leaves empty, and not once the draft overrides it', () => {
+    const slotFooter = {
+      ...template,
+      modules: template.modules.map((m) =>
+        m.id === 'footer'
+          ? { ...m, lock: 'textOnly' as const, mjml: '<mj-section><mj-column><mj-text hs-slot="address" hs-kind="text">x</mj-text><mj-text>You can unsubscribe at any time.</mj-text></mj-column></mj-section>', slots: [{ id: 'address', kind: 'text' as const, default: 'Acme GmbH, Hauptstraße 1, 10115 Berlin' }] }
+          : m,
+      ),
+    };
+    expect(lint({ brandKit: kit, template: slotFooter, draft: cleanDraft, config, now: NOW }).diagnostics).toEqual([]);
+    const overridden = { ...structuredClone(cleanDraft), content: { en: { ...cleanDraft.content.en, slots: { ...cleanDraft.content.en.slots, 'footer-1': { address: 'Somewhere else' } } } } };
+    expect(lint({ brandKit: kit, template: slotFooter, draft: overridden, config, now: NOW }).diagnostics.map((d) => d.data?.legalId)).toEqual(['imprint-eu']);
+  });
   it('requires region texts only in their region and locale texts only in their locale', () => {
     const noFooter = { ...template, modules: template.modules.filter((m) => m.id !== 'footer') };
     const draft = { ...structuredClone(cleanDraft), modules: cleanDraft.modules.filter((m) => m.moduleId !== 'footer') };
