@@ -98,7 +98,8 @@ export const lockedContent = defineRule({
         const haystack = normalize(context.document.visual.map((u) => u.text).join(' '));
         const info = new Map<string, string[]>();
         for (const unit of context.document.hubText) {
-          if (unit.location.source !== 'template' || unit.location.moduleId === undefined) continue;
+          // Slot defaults are hub text too, but a fallback locale may fill the slot instead: only text outside slots must stay.
+          if (unit.location.source !== 'template' || unit.location.moduleId === undefined || unit.location.slotId !== undefined) continue;
           info.set(unit.location.moduleId, [...(info.get(unit.location.moduleId) ?? []), unit.text]);
         }
         for (const [moduleId, texts] of info) {
