@@ -19,7 +19,6 @@ import {
   type Location,
   type RenderedEmail,
   type SampleContact,
-  type SlotSpan,
   type SlotValue,
   type Template,
 } from '@hubspoke/core';
@@ -30,8 +29,9 @@ import { compileNodes, type CompileEnv, type CompileIssue, type ContactFields, t
 import { escapeHtml, escapeText } from '../personalization/escape.js';
 import { resolveFieldMap } from '../personalization/field-map.js';
 import { compileTemplate, type CompiledTemplate } from '../template/compiled.js';
-import type { HoleRef } from './emit.js';
-import { compileFull, convertFullText, defaultSkeletonCache, type Skeleton, type SkeletonCache, type Split } from './skeleton.js';
+import { emitMjml, type HoleRef } from './emit.js';
+import { Assembly } from './assembly.js';
+import { compileFull, convertFullText, defaultSkeletonCache, type Skeleton, type SkeletonCache } from './skeleton.js';
 import { fixedValueOf, sameFixed, structureOf, type Structure } from './structure.js';
 import { normalizeColor, processLiteral, processRichText, processText, processUrl, type ProcessedValue, type TokenPart } from './values.js';
 
@@ -64,13 +64,15 @@ interface HoleValue {
 /** One filled hole (or field) for the session's dialect. */
 interface Output {
   text: string;
+  /** UTF-8 size of `text`. */
+  bytes: number;
   diagnostics: Diagnostic[];
   hole: HoleValue | undefined;
 }
 
 const IMAGE_SCHEMES = ['https', 'http'] as const;
 const NOTHING: ProcessedValue = { html: [], text: [], issues: [] };
-const NO_OUTPUT: Output = { text: '', diagnostics: [], hole: undefined };
+const NO_OUTPUT: Output = { text: '', bytes: 0, diagnostics: [], hole: undefined };
 
 /** The value for one hole of the skeleton, or undefined when the hole has nothing to show. */
 function holeValue(resolved: ResolvedDraft, ref: HoleRef, mode: 'html' | 'text', diagnostics: Diagnostic[]): HoleValue | undefined {
@@ -180,7 +182,7 @@ function writeHole(hole: HoleValue | undefined, env: CompileEnv, locale: string,
       for (const i of compiled.issues) diagnostics.push(diagnostic(i.ruleId, i.severity, i.message, locationOf(hole, locale, i), i.data));
     }
   }
-  return { text, diagnostics, hole };
+  return { text, bytes: Buffer.byteLength(text, 'utf8'), diagnostics, hole };
 }
 
 function keyOf(d: Diagnostic): string {
@@ -236,8 +238,8 @@ class Renderer {
   private resolved!: ResolvedDraft;
   private structure!: Structure;
   private skeleton!: Skeleton;
-  private html: Output[] = [];
-  private text: Output[] = [];
+  private html!: Assembly<Output>;
+  private text!: Assembly<Output>;
   private subject: Output = NO_OUTPUT;
   private preheader: Output = NO_OUTPUT;
   private pin: Diagnostic[] = [];
@@ -267,8 +269,8 @@ class Renderer {
   private async restructure(): Promise<void> {
     this.structure = structureOf(this.setup.compiled, this.resolved, this.setup.annotate);
     this.skeleton = await this.setup.cache.get(this.structure);
-    this.html = this.skeleton.html.holes.map((ref) => this.fillHole(ref, 'html'));
-    this.text = this.skeleton.text.holes.map((ref) => this.fillHole(ref, 'text'));
+    this.html = new Assembly(this.skeleton.html, this.skeleton.html.holes.map((ref) => this.fillHole(ref, 'html')));
+    this.text = new Assembly(this.skeleton.text, this.skeleton.text.holes.map((ref) => this.fillHole(ref, 'text')));
     this.subject = this.fillField('subject');
     this.preheader = this.fillField('preheader');
   }
@@ -309,10 +311,10 @@ class Renderer {
     }
     const touches = (ref: HoleRef) => ref.kind !== 'field' && ref.index === index && ref.slotId === slotId;
     this.skeleton.html.holes.forEach((ref, i) => {
-      if (touches(ref)) this.html[i] = this.fillHole(ref, 'html');
+      if (touches(ref)) this.html.set(i, this.fillHole(ref, 'html'));
     });
     this.skeleton.text.holes.forEach((ref, i) => {
-      if (touches(ref)) this.text[i] = this.fillHole(ref, 'text');
+      if (touches(ref)) this.text.set(i, this.fillHole(ref, 'text'));
     });
   }
 
@@ -331,9 +333,14 @@ class Renderer {
       return;
     }
     this.skeleton.html.holes.forEach((ref, i) => {
-      if (ref.kind === 'field' && ref.field === field) this.html[i] = this.fillHole(ref, 'html');
+      if (ref.kind === 'field' && ref.field === field) this.html.set(i, this.fillHole(ref, 'html'));
     });
     this[field] = this.fillField(field);
+  }
+
+  /** The MJML document of this rendering with every value written in. */
+  fullSource(): string {
+    return emitMjml(this.structure, (ref) => writeHole(holeValue(this.resolved, ref, 'html', []), this.setup.env, this.resolved.locale, []).text);
   }
 
   /** The same email compiled whole by mjml and converted whole by html-to-text, values written into the source. */
@@ -354,7 +361,7 @@ class Renderer {
 
   /** The filled holes with their values, tokens still open (for per-recipient personalization). */
   openState(): { skeleton: Skeleton; html: (HoleValue | undefined)[]; text: (HoleValue | undefined)[]; subject: HoleValue | undefined; preheader: HoleValue | undefined } {
-    return { skeleton: this.skeleton, html: this.html.map((o) => o.hole), text: this.text.map((o) => o.hole), subject: this.subject.hole, preheader: this.preheader.hole };
+    return { skeleton: this.skeleton, html: this.html.all.map((o) => o.hole), text: this.text.all.map((o) => o.hole), subject: this.subject.hole, preheader: this.preheader.hole };
   }
 
   /** The current rendering as a core `RenderedEmail`. */
@@ -376,14 +383,14 @@ class Renderer {
     add(resolved.subject.diagnostics);
     add(resolved.preheader.diagnostics);
     for (const ri of resolved.instances) for (const rs of ri.slots.values()) add(rs.diagnostics);
-    const slotSpans: SlotSpan[] = [];
-    const html = join(this.skeleton.html, this.html, slotSpans);
-    const text = join(this.skeleton.text, this.text);
-    for (const o of this.html) add(o.diagnostics);
-    for (const o of this.text) add(o.diagnostics);
+    const html = this.html.text();
+    const bytes = this.html.bytes();
+    const slotSpans = this.html.spans(({ hole }, start, end) => (hole?.instanceId !== undefined && hole.slotId !== undefined ? { instanceId: hole.instanceId, slotId: hole.slotId, property: hole.property ?? 'text', start, end } : undefined));
+    const text = this.text.text();
+    for (const o of this.html.all) add(o.diagnostics);
+    for (const o of this.text.all) add(o.diagnostics);
     add(this.subject.diagnostics);
     add(this.preheader.diagnostics);
-    const bytes = Buffer.byteLength(html, 'utf8');
     add(checkSize(bytes));
     const { template } = this.setup.compiled;
     return withLazyHash({
@@ -401,28 +408,6 @@ class Renderer {
       slotSpans,
     });
   }
-}
-
-/** Interleaves a skeleton's chunks with filled holes; one flat string, slot spans recorded on the way. */
-function join(split: Split, outputs: Output[], spans?: SlotSpan[]): string {
-  const pieces: string[] = new Array<string>(split.chunks.length + outputs.length);
-  let length = 0;
-  let k = 0;
-  for (let i = 0; i < split.chunks.length; i++) {
-    const chunk = split.chunks[i] ?? '';
-    pieces[k++] = chunk;
-    length += chunk.length;
-    const output = outputs[i];
-    if (!output) continue;
-    pieces[k++] = output.text;
-    const hole = output.hole;
-    if (spans && hole?.slotId !== undefined && hole.instanceId !== undefined) {
-      spans.push({ instanceId: hole.instanceId, slotId: hole.slotId, property: hole.property ?? 'text', start: length, end: length + output.text.length });
-    }
-    length += output.text.length;
-  }
-  pieces.length = k;
-  return pieces.join('');
 }
 
 function withSlot(draft: Draft, locale: string, instanceId: string, slotId: string, value: SlotValue | undefined): Draft {
@@ -609,4 +594,11 @@ export async function verifySkeleton(template: Template, draft: Draft, options: 
   const html = compare(email.html, full.html, normalizeRandomIds);
   const text = compare(email.text, full.text);
   return { equal: html.equal && text.equal, html, text };
+}
+
+/** The whole MJML document of a draft, values written in: what a full mjml2html of the same email compiles (benchmarks, debugging). */
+export async function fullMjmlSource(template: Template, draft: Draft, options: RenderOptions = {}): Promise<string> {
+  const renderer = new Renderer(setup(template, options));
+  await renderer.load(draft);
+  return renderer.fullSource();
 }

@@ -8,6 +8,8 @@ import type { Structure } from './structure.js';
 /** Output split around its holes: `chunks.length === holes.length + 1`. */
 export interface Split {
   chunks: string[];
+  /** UTF-8 size of each chunk, so a filled email's size is a sum, not a scan. */
+  chunkBytes: number[];
   holes: HoleRef[];
 }
 
@@ -44,7 +46,7 @@ function split(output: string, holes: HoleRef[]): Split {
     last = m.index + m[0].length;
   }
   chunks.push(output.slice(last));
-  return { chunks, holes: order };
+  return { chunks, chunkBytes: chunks.map((c) => Buffer.byteLength(c, 'utf8')), holes: order };
 }
 
 /** Compiles one structure with mjml (async in mjml 5) and splits the result around its holes. */
