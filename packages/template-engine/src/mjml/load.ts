@@ -27,11 +27,11 @@ export interface MjmlApi {
 let api: MjmlApi | undefined;
 
 /**
- * Loads mjml on first use. mjml-core reads `.mjmlconfig(.js)` from the working directory when it
- * is first required and `require()`s whatever component packages it lists: running code from
- * whatever folder the process happens to be in. `MJML_BROWSER` is the switch mjml-core itself
- * checks to skip that (it is only read by its config loader); we set it for the synchronous
- * require and restore it right after, so no other code can observe it.
+ * Loads mjml on first use. When mjml-core is first required it reads `.mjmlconfig` from the
+ * working directory and `require()`s every component package listed there: code from whatever
+ * folder the process happens to run in. `MJML_BROWSER` is the switch mjml-core's config loader
+ * checks to skip that; we set it for the synchronous require and restore it right after, so no
+ * other code observes it.
  */
 export function loadMjml(): MjmlApi {
   if (api) return api;
