@@ -30,11 +30,19 @@ describe('link helpers', () => {
 
 describe('brand/link-https', () => {
   const config = only('brand/link-https') as LintConfig;
-  it('flags http with an https suggestion (never an automatic fix)', () => {
-    const [d] = withCta(`http://acme.example/shop${utm}`, config).diagnostics;
-    expect(d?.message).toBe(`Link uses http: http://acme.example/shop${utm}`);
-    expect(d?.fix).toBeUndefined();
-    expect(d?.suggestions?.[0]?.edits[0]?.text).toBe(`https://acme.example/shop${utm}`);
+  it('fixes http to https on the brand\'s own domains and only suggests it elsewhere', () => {
+    const [own] = withCta(`http://acme.example/shop${utm}`, config).diagnostics;
+    expect(own?.message).toBe(`Link uses http: http://acme.example/shop${utm}`);
+    expect(own?.fix?.edits[0]?.text).toBe(`https://acme.example/shop${utm}`);
+    const [other] = withCta(`http://partner.example/shop${utm}`, config).diagnostics;
+    expect(other?.fix).toBeUndefined();
+    expect(other?.suggestions?.[0]?.edits[0]?.text).toBe(`https://partner.example/shop${utm}`);
+    const openKit = { ...kit, links: { ...kit.links, allowedDomains: [] } };
+    const draft = draftWith((en) => {
+      en.slots['hero-1'].cta = { href: `http://acme.example/shop${utm}`, text: 'Shop now' };
+    });
+    const [anyDomain] = lint({ brandKit: openKit, template, draft, config, now: NOW }).diagnostics;
+    expect(anyDomain?.fix).toBeUndefined();
     expect(withCta(`https://acme.example/shop${utm}`, config).diagnostics).toHaveLength(0);
   });
   it('flags script schemes and relative links', () => {
@@ -42,10 +50,10 @@ describe('brand/link-https', () => {
     expect(withCta('/shop', config).diagnostics[0]?.message).toMatch(/not an absolute URL/);
   });
   it('checks links in rendered HTML too', () => {
-    const rendered = renderedEmail({ slots: [{ instanceId: 'hero-1', slotId: 'copy', html: '<a href="http://acme.example/">x</a>' }] });
+    const rendered = renderedEmail({ slots: [{ instanceId: 'hero-1', slotId: 'copy', html: '<a href="http://partner.example/">x</a>' }] });
     const [d] = lint({ brandKit: kit, template, rendered, config, now: NOW }).diagnostics;
     expect(d?.location).toMatchObject({ source: 'html', instanceId: 'hero-1', slotId: 'copy' });
-    expect(rendered.html.slice(d?.suggestions?.[0]?.edits[0]?.start, d?.suggestions?.[0]?.edits[0]?.end)).toBe('http://acme.example/');
+    expect(rendered.html.slice(d?.suggestions?.[0]?.edits[0]?.start, d?.suggestions?.[0]?.edits[0]?.end)).toBe('http://partner.example/');
   });
 });
 

@@ -40,7 +40,8 @@ function at(link: LinkRef) {
 export const linkHttps = defineRule({
   meta: {
     type: 'problem',
-    docs: { description: 'Links are absolute https URLs (when `brandKit.links.requireHttps`); `javascript:` and other script schemes are always errors', recommended: true },
+    docs: { description: 'Links are absolute https URLs (when `brandKit.links.requireHttps`); `javascript:` and other script schemes are always errors. The upgrade to https is a fix for hosts on `brandKit.links.allowedDomains` (the hub vouches that they serve https) and a suggestion elsewhere', recommended: true },
+    fixable: 'code',
     hasSuggestions: true,
     messages: {
       http: 'Link uses http: {{href}}',
@@ -56,7 +57,12 @@ export const linkHttps = defineRule({
         else if (parsed.kind === 'relative') context.report({ messageId: 'relative', data: { href: link.href }, at: at(link) });
         else if (parsed.kind === 'web' && parsed.url.protocol === 'http:' && context.brandKit.links.requireHttps) {
           const upgraded = link.href.trim().replace(/^http:/i, 'https:');
-          context.report({ messageId: 'http', data: { href: link.href }, at: at(link), suggest: [{ description: 'Use https (check that the site serves it)', target: link.hrefTarget, text: upgraded }] });
+          const domains = context.brandKit.links.allowedDomains;
+          if (domains.length > 0 && hostAllowed(parsed.url.hostname, domains)) {
+            context.report({ messageId: 'http', data: { href: link.href }, at: at(link), fix: { description: 'Use https (the brand\'s own domain serves it)', target: link.hrefTarget, text: upgraded } });
+          } else {
+            context.report({ messageId: 'http', data: { href: link.href }, at: at(link), suggest: [{ description: 'Use https (check that the site serves it)', target: link.hrefTarget, text: upgraded }] });
+          }
         }
       },
     };
