@@ -188,6 +188,14 @@ describe('skeletons', () => {
     expect(cache.misses).toBe(3);
   });
 
+  it('differs from a full compile only in the documented way: edge whitespace of a whole ending-tag value', async () => {
+    const t = template(mjml('<mj-section hs-module="m"><mj-column><mj-text hs-slot="t" hs-kind="text">Hi</mj-text></mj-column></mj-section>'));
+    const padded = await verifySkeleton(t, draftOf(t, ['m'], { en: { slots: { m: { t: '  Hi  ' } } } }));
+    expect(padded.html.equal).toBe(false);
+    expect(padded.html.skeleton.replace('>  Hi  <', '>Hi<')).toBe(padded.html.full);
+    expect((await verifySkeleton(t, draftOf(t, ['m'], { en: { slots: { m: { t: 'Hi  there' } } } }))).equal).toBe(true);
+  });
+
   it.each(DIALECTS)('a filled skeleton equals a full mjml compile of the same document (newsletter, %s)', async (dialect) => {
     const result = await verifySkeleton(T, newsletterDraft(T), { dialect, fieldMap: FIELD_MAP, sampleContact: { id: 'c', fields: { 'contact.firstName': 'Jo' } } });
     expect(result.html.firstDifference).toBeUndefined();
