@@ -13,7 +13,7 @@ export interface ReviewComment {
   id: string;
   author: string;
   text: string;
-  anchor?: { instanceId?: string; slotId?: string; locale?: string };
+  anchor?: { instanceId?: string | undefined; slotId?: string | undefined; locale?: string | undefined };
   resolved: boolean;
   outdated: boolean;
 }

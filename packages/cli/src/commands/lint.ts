@@ -1,0 +1,76 @@
+import { countDiagnostics } from '@hubspoke/core';
+import { createBaseline, format, FORMATS, parseBaseline, type FormatName } from '@hubspoke/brand-rules';
+import { checkDraft, linterFor } from '../checks.js';
+import { readJson } from '../config/files.js';
+import { UsageError } from '../output/errors.js';
+import { EXIT } from '../output/exit-codes.js';
+import { writeFileAtomic } from '../output/write-file.js';
+import { Project } from '../project.js';
+import type { CommandSpec } from '../program.js';
+
+interface LintOptions {
+  format?: string;
+  fix?: boolean;
+  baseline?: string;
+  writeBaseline?: string;
+  as?: string;
+}
+
+export const lintCommand: CommandSpec = {
+  name: 'lint',
+  description: 'check drafts against their template and the brand rules (exit 1 on errors)',
+  examples: [
+    'hubspoke lint',
+    'hubspoke lint drafts/austin-spring.json --format compact',
+    'hubspoke lint --fix',
+    'hubspoke lint --format sarif > lint.sarif',
+    'hubspoke lint --write-baseline .hubspoke/baseline.json   # adopt on existing content',
+    'hubspoke lint --baseline .hubspoke/baseline.json         # fail only on new violations',
+  ],
+  define: (c) =>
+    c
+      .argument('[drafts...]', 'draft files or ids (default: every draft in the drafts folder)')
+      .option('-f, --format <name>', `output format: ${FORMATS.join(', ')}`, 'stylish')
+      .option('--fix', 'apply safe fixes to the draft files')
+      .option('--baseline <file>', 'leave out the known violations recorded in this file')
+      .option('--write-baseline <file>', 'record the current violations as the baseline and exit 0')
+      .option('--as <id>', 'mark which findings this principal may override'),
+  async run(ctx, args, raw) {
+    const options = raw as LintOptions;
+    const formatName = (ctx.globals.json ? 'json' : (options.format ?? 'stylish')) as FormatName;
+    if (!(FORMATS as readonly string[]).includes(formatName)) throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, got "${formatName}"`);
+    const project = new Project(await ctx.config());
+    const baseline = options.baseline === undefined ? undefined : parseBaseline(await readJson(project.path(options.baseline), 'baseline'));
+    const actor = options.as ?? ctx.env.HUBSPOKE_AS;
+    const principal = actor === undefined ? undefined : await project.principal(actor);
+    const drafts = await project.drafts(args);
+    const checks = [];
+    let fixedEdits = 0;
+    for (const { draft, file } of drafts) {
+      const check = await checkDraft(project, file, draft, { fix: options.fix === true, ...(baseline === undefined ? {} : { baseline }), ...(principal === undefined ? {} : { principal }) });
+      const edits = check.lint.fixed?.edits ?? 0;
+      if (options.fix === true && edits > 0 && check.lint.fixed?.draft !== undefined) {
+        await writeFileAtomic(file, `${JSON.stringify(check.lint.fixed.draft, null, 2)}\n`);
+        fixedEdits += edits;
+        ctx.term.err(ctx.term.style.green(`fixed ${edits} problem${edits === 1 ? '' : 's'} in ${project.show(file)}`));
+      }
+      checks.push(check);
+    }
+    if (options.writeBaseline !== undefined) {
+      const baselineFile = project.path(options.writeBaseline);
+      await writeFileAtomic(baselineFile, `${JSON.stringify(createBaseline(checks.flatMap((c) => c.diagnostics)), null, 2)}\n`);
+      ctx.term.err(`wrote the baseline of ${checks.reduce((n, c) => n + c.diagnostics.length, 0)} known violations to ${project.show(baselineFile)}`);
+      return EXIT.ok;
+    }
+    const linter = await linterFor(project);
+    const results = checks.map((c) => ({ diagnostics: c.diagnostics, suppressed: c.lint.suppressed, baselined: c.lint.baselined, failed: c.failed, minLevel: c.minLevel, sourceText: c.lint.sourceText }));
+    const text = format(formatName, results, { rules: linter.rules });
+    if (text.trim() !== '') ctx.term.out(text.trimEnd());
+    if (formatName === 'stylish' && checks.every((c) => c.diagnostics.length === 0)) {
+      ctx.term.err(ctx.term.style.green(`✔ ${checks.length} draft${checks.length === 1 ? '' : 's'} clean${fixedEdits > 0 ? ` after ${fixedEdits} fixes` : ''}`));
+    }
+    const counts = countDiagnostics(checks.flatMap((c) => c.diagnostics));
+    if (!ctx.globals.json && formatName !== 'stylish') ctx.term.err(`${counts.error} errors, ${counts.warning} warnings, ${counts.suggestion} suggestions`);
+    return checks.some((c) => c.failed) ? EXIT.findings : EXIT.ok;
+  },
+};

@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { buildOkrReport, renderOkrReport, type OkrReportFormat } from '@hubspoke/okr-metrics';
+import { UsageError } from '../output/errors.js';
+import { EXIT } from '../output/exit-codes.js';
+import { writeFileAtomic } from '../output/write-file.js';
+import { Project } from '../project.js';
+import type { CommandSpec } from '../program.js';
+
+const FORMATS: OkrReportFormat[] = ['md', 'json', 'csv', 'svg'];
+
+export const okrCommand: CommandSpec = {
+  name: 'okr',
+  description: 'report objectives and key results: scores, pace, forecasts, at-risk flags, per team and region',
+  examples: [
+    'hubspoke okr report',
+    'hubspoke okr report --format svg --out out/okrs.svg',
+    'hubspoke okr report --region EMEA --as-of 2026-05-15 --format json',
+  ],
+  define: (c) =>
+    c
+      .argument('<action>', 'report')
+      .option('-f, --format <format>', FORMATS.join(', '), 'md')
+      .option('--team <team>', 'only objectives this team owns')
+      .option('--region <region>', 'only objectives this region owns')
+      .option('--as-of <date>', 'evaluate as of this date (default: today)')
+      .option('-o, --out <file>', 'write to a file instead of stdout'),
+  async run(ctx, [action], options) {
+    if (action !== 'report') throw new UsageError(`okr: unknown action "${action ?? ''}"; use report`);
+    const format = (ctx.globals.json ? 'json' : options.format) as OkrReportFormat;
+    if (!FORMATS.includes(format)) throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, got "${String(options.format)}"`);
+    const project = new Project(await ctx.config());
+    const report = buildOkrReport(await project.okrs(), {
+      ...(typeof options.asOf === 'string' ? { asOf: options.asOf } : {}),
+      ...(typeof options.team === 'string' ? { team: options.team } : {}),
+      ...(typeof options.region === 'string' ? { region: options.region } : {}),
+    });
+    const text = renderOkrReport(report, format);
+    if (typeof options.out === 'string') {
+      const file = path.resolve(ctx.cwd, options.out);
+      await writeFileAtomic(file, text);
+      ctx.term.err(`wrote the OKR report (${format}) to ${path.relative(ctx.cwd, file)}`);
+    } else {
+      ctx.term.out(text.trimEnd());
+    }
+    return EXIT.ok;
+  },
+};
