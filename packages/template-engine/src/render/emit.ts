@@ -126,16 +126,14 @@ function annotate(e: SourceElement, slot: CompiledSlot, attrs: Map<string, strin
 }
 
 /**
- * Emits the reading content of the email (text, buttons, image alt text, links, tables) as
- * small HTML for html-to-text: the plain-text part, without layout tables or the preheader.
+ * Emits the reading content of one module instance (text, buttons, image alt text, links,
+ * tables) as small HTML for html-to-text: the plain-text part is built per instance, without
+ * layout tables or the preheader.
  */
-export function emitTextView(structure: Structure, hole: HoleWriter): string {
-  let out = '';
-  structure.instances.forEach((instance, index) => {
-    const state: EmitState = { instance, index, hole, structure, annotations: [] };
-    out += `<div>${textOf(instance.module.root, state)}</div>`;
-  });
-  return out;
+export function emitTextView(structure: Structure, index: number, hole: HoleWriter): string {
+  const instance = structure.instances[index];
+  if (!instance) return '';
+  return `<div>${textOf(instance.module.root, { instance, index, hole, structure, annotations: [] })}</div>`;
 }
 
 function textOf(e: SourceElement, state: EmitState): string {

@@ -49,6 +49,52 @@ function split(output: string, holes: HoleRef[]): Split {
   return { chunks, chunkBytes: chunks.map((c) => Buffer.byteLength(c, 'utf8')), holes: order };
 }
 
+/** Plain-text parts between modules: one blank line. */
+const MODULE_BREAK = '\n\n';
+
+/** Plain-text skeletons per module instance, shared by every structure that holds the same instance. */
+const textParts = new Map<string, Split>();
+
+function instanceTextKey(structure: Structure, index: number): string {
+  const instance = structure.instances[index];
+  if (!instance) return '';
+  let key = `${structure.compiled.hash}|${instance.module.def.id}`;
+  for (const [slotId, f] of instance.fixed) {
+    key += `;${slotId}=${f.visible === undefined ? '' : String(f.visible)},${f.list ?? ''}`;
+    if (f.rich) for (const p of f.rich) key += typeof p === 'string' ? p : `\u0000${p.token.start}:${p.token.end}\u0000`;
+  }
+  return key;
+}
+
+/** One instance's plain-text skeleton; its holes carry index 0 and are re-pointed by `textSkeleton`. */
+function instanceText(structure: Structure, index: number): Split {
+  const key = instanceTextKey(structure, index);
+  let part = textParts.get(key);
+  if (!part) {
+    const text = registry();
+    part = split(htmlToPlainText(emitTextView(structure, index, (ref) => text.write(ref.kind === 'field' ? ref : { ...ref, index: 0 }))), text.holes);
+    if (textParts.size >= 1024) textParts.delete(textParts.keys().next().value ?? key);
+    textParts.set(key, part);
+  }
+  return part;
+}
+
+/** The plain-text skeleton of a structure: its instances' parts, a blank line between modules. */
+function textSkeleton(structure: Structure): Split {
+  const chunks: string[] = [''];
+  const holes: HoleRef[] = [];
+  structure.instances.forEach((_, index) => {
+    const part = instanceText(structure, index);
+    const last = chunks.length - 1;
+    chunks[last] = `${chunks[last] ?? ''}${index === 0 ? '' : MODULE_BREAK}${part.chunks[0] ?? ''}`;
+    part.holes.forEach((ref, i) => {
+      holes.push(ref.kind === 'field' ? ref : { ...ref, index });
+      chunks.push(part.chunks[i + 1] ?? '');
+    });
+  });
+  return { chunks, chunkBytes: chunks.map((c) => Buffer.byteLength(c, 'utf8')), holes };
+}
+
 /** Compiles one structure with mjml (async in mjml 5) and splits the result around its holes. */
 export async function compileSkeleton(structure: Structure): Promise<Skeleton> {
   const { mjml2html } = loadMjml();
@@ -62,9 +108,7 @@ export async function compileSkeleton(structure: Structure): Promise<Skeleton> {
     throw new HubspokeError('E_INTERNAL', `mjml failed to compile template "${structure.compiled.template.id}": ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
   const compileMs = performance.now() - started;
-  const text = registry();
-  const plain = htmlToPlainText(emitTextView(structure, text.write));
-  return { key: structure.key, html: split(result.html, html.holes), text: split(plain, text.holes), compileMs };
+  return { key: structure.key, html: split(result.html, html.holes), text: textSkeleton(structure), compileMs };
 }
 
 /** Skeletons by structure key, least recently used dropped first. Shared by every render by default. */
@@ -112,7 +156,7 @@ export async function compileFull(structure: Structure, write: (ref: HoleRef) =>
   return (await mjml2html(emitMjml(structure, write), MJML_OPTIONS)).html;
 }
 
-/** The plain text of the same document converted whole by html-to-text. */
+/** The plain text of the same document, each module's reading view converted whole by html-to-text. */
 export function convertFullText(structure: Structure, write: (ref: HoleRef) => string): string {
-  return htmlToPlainText(emitTextView(structure, write));
+  return structure.instances.map((_, index) => htmlToPlainText(emitTextView(structure, index, write))).join(MODULE_BREAK);
 }
