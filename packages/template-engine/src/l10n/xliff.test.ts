@@ -1,3 +1,5 @@
+import { isHubspokeError } from '@hubspoke/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import js2xliff from 'xliff/js2xliff';
 import xliff2js from 'xliff/xliff2js';
@@ -149,5 +151,21 @@ describe('XLIFF', () => {
     });
     await expect(importXliff(T, newsletterDraft(T), badLang)).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'xliff.trgLang' });
     await expect(exportXliff(T, newsletterDraft(T), { targetLocale: 'x y' })).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'options.targetLocale' });
+  });
+
+  it('answers mangled files with E_VALIDATION or diagnostics, never another error (property)', async () => {
+    const { xliff } = await exportXliff(T, newsletterDraft(T), { targetLocale: 'de' });
+    await fc.assert(
+      fc.asyncProperty(fc.nat(xliff.length), fc.nat(xliff.length), fc.string(), async (a, b, junk) => {
+        const mangled = xliff.slice(0, Math.min(a, b)) + junk + xliff.slice(Math.max(a, b));
+        try {
+          const result = await importXliff(T, newsletterDraft(T), mangled);
+          for (const d of result.diagnostics) expect(d.message.length).toBeGreaterThan(0);
+        } catch (error) {
+          expect(isHubspokeError(error)).toBe(true);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });

@@ -169,4 +169,22 @@ describe('injection safety', () => {
       { numRuns: 200 },
     );
   });
+
+  it('sanitizes arbitrary markup in rich text to inert HTML (property)', async () => {
+    const session = await createRenderSession(T, draftOf(T, ['m']));
+    const piece = fc.oneof(
+      fc.string(),
+      fc.constantFrom('<script>', '</script>', '<img src=x onerror=alert(1)>', '<a href="javascript:alert(1)">', '</a>', '<svg onload=x>', '<style>', '<iframe src=//x>', '<p onclick="x">', '</p>', '<b>', '{{', '%%', '${', '<!--', '-->', '<![CDATA[', ']]>', '"', "'", '<a href="https://ok.example" target="_blank">'),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 12 }).map((p) => p.join('')), async (html) => {
+        const email = await session.setSlot('m', 'body', html);
+        for (const span of spansOf(email, 'body')) {
+          expect(activeHtml(span)).toEqual([]);
+          for (const dialect of ['sfmc', 'hubspot', 'braze', 'marketo'] as const) for (const live of LIVE[dialect]) expect(span).not.toMatch(live);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
 });

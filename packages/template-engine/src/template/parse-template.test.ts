@@ -2,6 +2,8 @@ import { TemplateSchema, isHubspokeError } from '@hubspoke/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixture, mjml, newsletter } from '../__fixtures__/fixtures.js';
+import { loadMjml } from '../mjml/load.js';
+import { parseSourceTree, walkElements } from './source-tree.js';
 import { parseTemplate } from './parse-template.js';
 
 function errorsOf(source: string) {
@@ -121,6 +123,13 @@ describe('parseTemplate', () => {
     const result = parseTemplate(mjml('<mj-section hs-module="a"><mj-column /></mj-section>', '', 'hs-id="t" lang="de"'));
     expect(result.ok).toBe(true);
     expect(result.diagnostics).toEqual([expect.objectContaining({ ruleId: 'template/ignored-attribute', severity: 'warning' })]);
+  });
+
+  it('has test templates that together use every mj-* component MJML ships', () => {
+    const used = new Set(['newsletter.mjml', 'event-invite.mjml'].flatMap((f) => [...walkElements(parseSourceTree(fixture(f)).nodes)].map((e) => e.name)));
+    const shipped = [...Object.keys(loadMjml().components), 'mjml', 'mj-all', 'mj-class', 'mj-selector', 'mj-html-attribute'];
+    expect(shipped.filter((c) => !used.has(c))).toEqual([]);
+    expect(shipped.length).toBeGreaterThanOrEqual(35);
   });
 
   it('throws E_VALIDATION for a non-string source', () => {
