@@ -300,6 +300,12 @@ describe('preparePreview', () => {
 });
 
 describe('templates written by hand', () => {
+  it('quotes body attributes that hold both quote characters', async () => {
+    const t = template(mjml('<mj-section hs-module="m"><mj-column><mj-text>x</mj-text></mj-column></mj-section>'));
+    const email = await render({ ...t, bodyAttributes: { 'css-class': `a"b'c` } }, draftOf(t, ['m']));
+    expect(email.html).toContain(`class="a&quot;b'c"`);
+  });
+
   it('renders a minimal template with no head fields', async () => {
     const t = template(mjml('<mj-section hs-module="m"><mj-column><mj-text hs-slot="t" hs-kind="text">Hi</mj-text></mj-column></mj-section>', ''));
     const email = await render(t, draftOf(t, ['m']));

@@ -514,6 +514,8 @@ export function openTagWithout(e: SourceElement, drop: (name: string) => boolean
   return `<${e.name}${attrs.join('')}${tail}${e.selfClosing ? ' />' : '>'}`;
 }
 
+/** Quotes a raw attribute value; one holding both quote characters gets its `"` as an entity. */
 export function quote(raw: string): string {
-  return raw.includes('"') ? `'${raw}'` : `"${raw}"`;
+  if (!raw.includes('"')) return `"${raw}"`;
+  return raw.includes("'") ? `"${raw.replace(/"/g, '&quot;')}"` : `'${raw}'`;
 }
