@@ -91,8 +91,8 @@ export async function checkDraft(project: Project, file: string, draft: Draft, o
     ...(options.now === undefined ? {} : { now: options.now }),
   });
   const located = validation.map((d) => ({ ...d, location: { file: project.show(file), ...d.location } }));
-  const renderFindings = rendered.flatMap((r) => r.diagnostics);
-  const diagnostics = [...located, ...renderFindings, ...lint.diagnostics].sort(compareDiagnostics);
+  // Rendering findings (size, accessibility, compatibility) belong to `render`'s reports.
+  const diagnostics = [...located, ...lint.diagnostics].sort(compareDiagnostics);
   const rank: Record<Severity, number> = { error: 0, warning: 1, suggestion: 2 };
   const failed = diagnostics.some((d) => rank[d.severity] <= rank[lint.minLevel]);
   return { file, draft: lint.fixed?.draft ?? draft, template, diagnostics, counts: countDiagnostics(diagnostics), failed, minLevel: lint.minLevel, lint, rendered };

@@ -15,6 +15,14 @@ async function editJson(file: string, edit: (value: Record<string, unknown>) => 
   await writeFile(path.join(hub, file), JSON.stringify(value, null, 2));
 }
 
+/** The slot values of the example draft's message module. */
+function messageSlots(draft: Record<string, unknown>): Record<string, unknown> {
+  const content = draft.content as Record<string, { slots: Record<string, Record<string, unknown>> }>;
+  const slots = content['en-US']?.slots['message-1'];
+  if (slots === undefined) throw new Error('the example draft has no message-1 slots');
+  return slots;
+}
+
 beforeAll(async () => {
   hub = await tempProject();
   const r = await hubspoke(['init'], { cwd: hub, env });
@@ -52,8 +60,8 @@ describe('lint and render', () => {
 
   it('exits 1 on errors, fixes what is safe, and adopts a baseline', async () => {
     await editJson('drafts/austin-store-opening.json', (d) => {
-      const slots = ((d.content as Record<string, { slots: Record<string, Record<string, unknown>> }>)['en-US']).slots;
-      slots['message-1'] = { ...slots['message-1'], headline: 'Cheap boots, Austin', cta: { href: 'http://northwind.example/stores/austin', text: 'Plan your visit' } };
+      const slots = messageSlots(d);
+      Object.assign(slots, { headline: 'Cheap boots, Austin', cta: { href: 'http://northwind.example/stores/austin', text: 'Plan your visit' } });
     });
     const dirty = await run(['lint', '--format', 'json']);
     expect(dirty.code).toBe(1);
@@ -68,8 +76,7 @@ describe('lint and render', () => {
     expect(baseline.code).toBe(0);
     expect((await run(['lint', '--baseline', '.hubspoke/baseline.json'])).code).toBe(0);
     await editJson('drafts/austin-store-opening.json', (d) => {
-      const slots = ((d.content as Record<string, { slots: Record<string, Record<string, unknown>> }>)['en-US']).slots;
-      slots['message-1'] = { ...slots['message-1'], headline: 'Our Austin store is open' };
+      messageSlots(d).headline = 'Our Austin store is open';
     });
     expect((await run(['lint'])).code).toBe(0);
   }, 60_000);

@@ -46,13 +46,17 @@ export const lintCommand: CommandSpec = {
     const drafts = await project.drafts(args);
     const checks = [];
     let fixedEdits = 0;
+    const common = { ...(baseline === undefined ? {} : { baseline }), ...(principal === undefined ? {} : { principal }) };
     for (const { draft, file } of drafts) {
-      const check = await checkDraft(project, file, draft, { fix: options.fix === true, ...(baseline === undefined ? {} : { baseline }), ...(principal === undefined ? {} : { principal }) });
+      let check = await checkDraft(project, file, draft, { ...common, fix: options.fix === true });
       const edits = check.lint.fixed?.edits ?? 0;
-      if (options.fix === true && edits > 0 && check.lint.fixed?.draft !== undefined) {
-        await writeFileAtomic(file, `${JSON.stringify(check.lint.fixed.draft, null, 2)}\n`);
+      const fixedDraft = check.lint.fixed?.draft;
+      if (options.fix === true && edits > 0 && fixedDraft !== undefined) {
+        await writeFileAtomic(file, `${JSON.stringify(fixedDraft, null, 2)}\n`);
         fixedEdits += edits;
         ctx.term.err(ctx.term.style.green(`fixed ${edits} problem${edits === 1 ? '' : 's'} in ${project.show(file)}`));
+        // Report what is left in the fixed draft (template validation included).
+        check = await checkDraft(project, file, fixedDraft, common);
       }
       checks.push(check);
     }

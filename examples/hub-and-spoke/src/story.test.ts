@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runDemo, type DemoResult } from './story.js';
+
+let result: DemoResult;
+const lines: string[] = [];
+
+beforeAll(async () => {
+  const outDir = await mkdtemp(path.join(tmpdir(), 'hubspoke-demo-'));
+  result = await runDemo({ outDir, say: (line) => lines.push(line) });
+}, 240_000);
+
+describe('the hub-and-spoke demo', () => {
+  it('lint finds Austin\'s four mistakes, --fix repairs the safe ones, and Jo fixes the rest', () => {
+    expect(result.austinLint.before.error).toBeGreaterThanOrEqual(4);
+    expect(result.austinLint.afterFix.error).toBeLessThan(result.austinLint.before.error ?? 0);
+    expect(result.austinLint.afterFix.error).toBeGreaterThan(0);
+    expect(result.austinLint.final).toEqual({ error: 0, warning: 0 });
+    const firstLint = result.steps.find((s) => s.args.join(' ') === 'lint drafts/austin-spring.json --format compact');
+    for (const rule of ['brand/banned-term', 'brand/image-alt', 'brand/link-https', 'template/off-palette']) expect(firstLint?.stdout).toContain(rule);
+  });
+
+  it('routes Berlin through brand, legal and regional review, and lets Austin skip brand review', () => {
+    expect(result.routing.berlin).toEqual({ brand: 'active', legal: 'pending', regional: 'pending' });
+    expect(result.routing.austin).toEqual({ brand: 'skipped', legal: 'skipped', regional: 'active' });
+  });
+
+  it('ends with both campaigns approved after one changes-required round', () => {
+    expect(result.final).toEqual({ berlin: 'approved', austin: 'approved' });
+    const returned = result.steps.find((s) => s.args.includes('request-changes'));
+    expect(returned?.stdout).toContain('returned to author');
+    expect(result.steps.every((s) => s.code === 0 || (s.args[0] === 'lint' && s.code === 1))).toBe(true);
+  });
+
+  it('writes renders, exports and the OKR report', async () => {
+    for (const file of result.files) expect(existsSync(path.join(result.hub, file)), file).toBe(true);
+    expect(await readFile(path.join(result.hub, 'out/render/austin-spring/en-US/sfmc.html'), 'utf8')).toContain('AttributeValue');
+    expect(await readFile(path.join(result.hub, 'out/render/berlin-spring/de-DE/marketo.html'), 'utf8')).toContain('{{lead.First Name');
+    const manifest = JSON.parse(await readFile(path.join(result.hub, 'out/export/berlin-spring/v2/de-DE/manifest.json'), 'utf8')) as Record<string, unknown>;
+    expect(JSON.stringify(manifest)).toContain('berlin-spring');
+    expect(await readFile(path.join(result.hub, 'out/okr-report.svg'), 'utf8')).toMatch(/^<svg/);
+  });
+
+  it('feeds the metrics into the bound key results with the right values', async () => {
+    const report = await readFile(path.join(result.hub, 'out/okr-report.md'), 'utf8');
+    // NA click-through: Σ unique clicks / Σ delivered over eight weeks (ratio of sums)
+    expect(report).toContain('NA click-through rate to 4%');
+    expect(report).toMatch(/NA click-through rate to 4% \| increase \| leading \| 3\.48 %/);
+    expect(report).toMatch(/EMEA click-through rate to 3\.5% \| increase \| leading \| 2\.92 %/);
+    const okrs = JSON.parse(await readFile(path.join(result.hub, 'okrs.json'), 'utf8')) as { objectives: { keyResults: { id: string; checkIns: { source: string }[] }[] }[] };
+    const bound = okrs.objectives.flatMap((o) => o.keyResults).filter((k) => k.checkIns.some((c) => c.source === 'metrics'));
+    expect(bound.map((k) => k.id).sort()).toEqual(['deliverability', 'emea-ctr', 'emea-revenue', 'emea-unsub', 'na-conversion', 'na-ctr', 'na-roi']);
+  });
+
+  it('narrates every step', () => {
+    expect(lines.join('\n')).toContain('$ hubspoke submit berlin-spring --as lena --json');
+    expect(lines.some((l) => l.includes('Ridge trail boots'))).toBe(true);
+  });
+});
