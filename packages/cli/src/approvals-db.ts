@@ -59,7 +59,7 @@ export function redactUrl(url: string): string {
 
 /** Opens the approval state: PGlite in `.hubspoke/approvals` by default, or PostgreSQL at a URL. */
 export async function openApprovals(project: Project, databaseUrl: string | undefined): Promise<OpenApprovals> {
-  const url = databaseUrl ?? project.config.database.url;
+  const url = databaseUrl === undefined || databaseUrl === '' ? project.config.database.url : databaseUrl;
   const workflows = [await project.workflow()];
   const operatingModel = await project.operatingModel();
   const directory = await project.principals();

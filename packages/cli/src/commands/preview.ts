@@ -30,7 +30,7 @@ async function reviewView(project: Project, db: OpenApprovals, principalId: stri
 }
 
 /** The preview's view of a draft, re-read from disk on every request so edits show at once. */
-async function previewSource(ctx: CommandContext, draftRef: string, actingAs: string | undefined, db: OpenApprovals | undefined): Promise<PreviewSource> {
+export async function previewSource(ctx: CommandContext, draftRef: string, actingAs: string | undefined, db: OpenApprovals | undefined): Promise<PreviewSource> {
   const loaded = await ctx.config();
   const first = new Project(loaded);
   const { draft, file } = await first.draft(draftRef);
