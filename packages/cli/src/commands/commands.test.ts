@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { run as runCli } from '../program.js';
 import { hubspoke, tempProject } from '../test-helpers.js';
 
 const pgUrl = process.env.HUBSPOKE_TEST_PG_URL;
@@ -41,9 +42,11 @@ describe('init', () => {
 
   it('has --help with examples for every command', async () => {
     for (const command of ['init', 'lint', 'render', 'submit', 'decide', 'comment', 'status', 'due', 'push', 'metrics', 'okr', 'preview']) {
-      const r = await run([command, '--help']);
-      expect(r.code, command).toBe(0);
-      expect(r.stdout, command).toContain('Examples:\n  $ hubspoke');
+      let out = '';
+      const sinkTo = { write: (s: string) => (out += s) };
+      const code = await runCli([command, '--help'], { cwd: hub, env, stdout: sinkTo, stderr: sinkTo });
+      expect(code, command).toBe(0);
+      expect(out, command).toContain('Examples:\n  $ hubspoke');
     }
   });
 });

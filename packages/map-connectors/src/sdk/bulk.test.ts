@@ -13,7 +13,7 @@ afterEach(async () => {
 const connectorFor = (url: string, store = createMemoryPublishStore()) =>
   marketo.create(
     { baseUrl: url, clientId: 'marketo-client', clientSecret: 'marketo-secret', emailFolderId: 17, templateFolderId: 15 },
-    { store, retry: { baseDelayMs: 1, maxDelayMs: 10, timeoutMs: 250, maxAttempts: 6 }, limits: { callsPerWindow: 100, windowMs: 100, concurrency: 8 } },
+    { store, retry: { baseDelayMs: 1, maxDelayMs: 10, timeoutMs: 1500, maxAttempts: 6 }, limits: { callsPerWindow: 100, windowMs: 100, concurrency: 8 } },
   );
 
 describe('pushEmails under injected faults', () => {

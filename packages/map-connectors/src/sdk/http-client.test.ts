@@ -20,12 +20,12 @@ afterEach(async () => {
 });
 
 const client = (extra: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}) =>
-  new HttpClient({ connector: 'test', vendor: 'Test', baseUrl: fake.url, retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 200 }, ...extra });
+  new HttpClient({ connector: 'test', vendor: 'Test', baseUrl: fake.url, retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 1500 }, ...extra });
 
 describe('HttpClient', () => {
   it('retries idempotent requests through 5xx, resets, timeouts and malformed JSON', async () => {
     for (const kind of ['http500', 'http503', 'reset', 'timeout', 'malformed'] as const) fake.inject({ kind, after: true });
-    const res = await client({ retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 200, maxAttempts: 6 } }).send({ method: 'GET', url: '/thing', operation: 'getThing' });
+    const res = await client({ retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 1500, maxAttempts: 6 } }).send({ method: 'GET', url: '/thing', operation: 'getThing' });
     expect(res.body).toEqual({ hits: 6 });
   });
 

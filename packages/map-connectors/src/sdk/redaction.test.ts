@@ -27,7 +27,7 @@ describe('redaction (property)', () => {
       fc.asyncProperty(secretArb, secretArb, async (clientId, clientSecret) => {
         const logger = memoryLogger();
         const base = { baseUrl: fake.url, clientId, emailFolderId: 1, templateFolderId: 2 };
-        const retry = { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 300 };
+        const retry = { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 1500 };
         // Wrong secret: the fake echoes the credentials it was sent in its error.
         const wrong = marketo.create({ ...base, clientSecret: `${clientSecret}x` }, { logger, retry });
         const checked = await wrong.check();

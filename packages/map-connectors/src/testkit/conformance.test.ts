@@ -20,7 +20,7 @@ describeConformance('marketo', {
   create: ({ credentials, ...runtime }) =>
     marketo.create(
       { baseUrl: fake.url, clientId: 'marketo-client', clientSecret: credentials === 'valid' ? 'marketo-secret' : 'wrong-secret', emailFolderId: 1, templateFolderId: 2 },
-      { ...runtime, retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 300 } },
+      { ...runtime, retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 1500 } },
     ),
   secrets: ['marketo-client', 'marketo-secret'],
   injectFault: (fault) => fake.inject({ kind: fault === 'transient' ? 'http503' : fault === 'rate-limited' ? 'throttle' : 'http400' }),

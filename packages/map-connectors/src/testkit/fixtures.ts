@@ -43,6 +43,6 @@ export function samplePushEmailInput(n = 1, overrides: Partial<PushEmailInput> &
  * generous limits, so fault scenarios run fast. Spread it into `create(config, …)`.
  */
 export const fastTestRuntime = {
-  retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 300 },
+  retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 1500 },
   limits: { callsPerWindow: 1000, windowMs: 100, concurrency: 8 },
 } as const;

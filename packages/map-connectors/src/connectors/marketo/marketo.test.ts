@@ -20,7 +20,7 @@ const config = (url: string, overrides: Record<string, unknown> = {}) => ({
   exportPollMs: 5,
   ...overrides,
 });
-const fast = { retry: { baseDelayMs: 1, maxDelayMs: 20, timeoutMs: 500 } };
+const fast = { retry: { baseDelayMs: 1, maxDelayMs: 20, timeoutMs: 1500 } };
 
 beforeEach(async () => {
   fake = await new FakeMarketo({ callsPerWindow: 1000, windowMs: 1000 }).start();

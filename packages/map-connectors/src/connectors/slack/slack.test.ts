@@ -5,7 +5,7 @@ import { FakeSlack } from '../../testkit/fakes/chat.js';
 import { escapeSlack, slack } from './slack.js';
 
 const fake = useFakeServer(new FakeSlack());
-const fast = { retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 500 }, limits: { callsPerWindow: 100, windowMs: 100 } };
+const fast = { retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 1500 }, limits: { callsPerWindow: 100, windowMs: 100 } };
 const botConfig = (token = fake.botToken) => ({ botToken: token, channel: 'C0HUBSPOKE', apiBaseUrl: `${fake.url}/api/` });
 
 describe('slack connector', () => {

@@ -4,7 +4,7 @@ import { FakeTeams } from '../../testkit/fakes/chat.js';
 import { escapeTeamsMarkdown, teams } from './teams.js';
 
 const fake = useFakeServer(new FakeTeams());
-const fast = { retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 500 }, limits: { callsPerWindow: 100, windowMs: 100 } };
+const fast = { retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 1500 }, limits: { callsPerWindow: 100, windowMs: 100 } };
 
 describe('teams connector', () => {
   it('posts an Adaptive Card with the text escaped and link buttons', async () => {
