@@ -1,15 +1,8 @@
 import { HubspokeError, isHubspokeError } from '@hubspoke/core';
 import { describe, expect, it } from 'vitest';
-import { joinUrl, parseRetryAfter, redact, retryable, withRetries } from './http.js';
+import { joinUrl, redact, retryable, withRetries } from './http.js';
 
 describe('http helpers', () => {
-  it('parses Retry-After as seconds or an HTTP date', () => {
-    expect(parseRetryAfter('3')).toBe(3000);
-    expect(parseRetryAfter(new Date(10_000).toUTCString(), 4000)).toBe(6000);
-    expect(parseRetryAfter('soon')).toBeUndefined();
-    expect(parseRetryAfter(null)).toBeUndefined();
-  });
-
   it('redacts secrets and credential headers', () => {
     expect(redact('key sk-abc123 and Bearer xyz, DeepL-Auth-Key q:fx', ['sk-abc123'])).toBe('key [redacted] and Bearer [redacted], DeepL-Auth-Key [redacted]');
   });

@@ -1,4 +1,4 @@
-import { HubspokeError, isHubspokeError, type ErrorCode } from '@hubspoke/core';
+import { HubspokeError, isHubspokeError, retryAfterMs, sleep, type ErrorCode } from '@hubspoke/core';
 
 export interface RetryInfo {
   /** The attempt that failed, 1-based. */
@@ -67,7 +67,9 @@ export async function withRetries<T>(
     const base = settings.retryBaseDelayMs ?? 500;
     const delayMs = retryAfterMs ?? Math.round(base * 2 ** (n - 1) * (0.5 + Math.random() / 2));
     settings.onRetry?.({ attempt: n, delayMs, code: error.code, ...(typeof error.details.status === 'number' ? { status: error.details.status } : {}) });
-    await sleep(delayMs, signal, service);
+    await sleep(delayMs, signal).catch((reason: unknown) => {
+      throw aborted(service, reason);
+    });
   }
 }
 
@@ -80,28 +82,7 @@ function aborted(service: string, reason: unknown): HubspokeError {
   return new HubspokeError('E_ABORTED', `The ${service} call was cancelled`, { cause: reason });
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined, service: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(aborted(service, signal?.reason));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
-/** Milliseconds to wait from a `Retry-After` header (seconds or an HTTP date). */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (value === null) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
 
 /** Replaces every secret, and any credential-looking header value, in `text`. */
 export function redact(text: string, secrets: readonly string[]): string {
@@ -120,10 +101,10 @@ export async function statusError(service: string, response: Response, secrets: 
     return new HubspokeError('E_AUTH', `${service} rejected the credentials (HTTP ${status})${said}`, { details, hint: 'check the API key' });
   }
   if (status === 429) {
-    return retryable(new HubspokeError('E_RATE_LIMITED', `${service} asked us to slow down (HTTP 429)${said}`, { details }), parseRetryAfter(response.headers.get('retry-after')));
+    return retryable(new HubspokeError('E_RATE_LIMITED', `${service} asked us to slow down (HTTP 429)${said}`, { details }), retryAfterMs(response.headers));
   }
   if (status >= 500) {
-    return retryable(new HubspokeError('E_UPSTREAM', `${service} failed (HTTP ${status})${said}`, { details }), parseRetryAfter(response.headers.get('retry-after')));
+    return retryable(new HubspokeError('E_UPSTREAM', `${service} failed (HTTP ${status})${said}`, { details }), retryAfterMs(response.headers));
   }
   return new HubspokeError('E_UPSTREAM', `${service} refused the request (HTTP ${status})${said}`, { details });
 }

@@ -27,6 +27,8 @@ export {
 export type { SchemaName, SchemaOutput } from './registry.js';
 export { canonicalJson } from './canonical-json.js';
 export { jsonSchemaFor } from './json-schema.js';
+export { sleep, retryAfterMs } from './timing.js';
+export type { HeaderReader } from './timing.js';
 
 // Common
 export {

@@ -9,6 +9,7 @@ import {
   countDiagnostics,
   formatIssues,
   parse,
+  can,
   resolveOperatingModel,
   type BrandKit,
   type Diagnostic,
@@ -329,22 +330,7 @@ function markOverridable(diagnostics: Diagnostic[], principal: Principal, model:
 }
 
 function canOverride(principal: Principal, model: OperatingModel, resource: { region: string | undefined; team: string | undefined; ownerId: string | undefined }): boolean {
-  const known = new Map(model.roles.map((r) => [r.id, r]));
-  return principal.roles.some((roleId) =>
-    (known.get(roleId)?.permissions ?? []).some((p) => {
-      if (p.action !== 'lint.override') return false;
-      switch (p.scope) {
-        case 'any':
-          return true;
-        case 'region':
-          return resource.region !== undefined && principal.regions.includes(resource.region);
-        case 'team':
-          return resource.team !== undefined && principal.teams.includes(resource.team);
-        case 'own':
-          return resource.ownerId !== undefined && resource.ownerId === principal.id;
-      }
-    }),
-  );
+  return can(model, principal, 'lint.override', resource).allowed;
 }
 
 const lineIndexes = new WeakMap<Map<string, string>, Map<string, LineIndex>>();
