@@ -28,6 +28,7 @@ export type { SchemaName, SchemaOutput } from './registry.js';
 export { canonicalJson } from './canonical-json.js';
 export { jsonSchemaFor } from './json-schema.js';
 export { sleep, retryAfterMs } from './timing.js';
+export { LineIndex } from './line-index.js';
 export type { HeaderReader } from './timing.js';
 
 // Common

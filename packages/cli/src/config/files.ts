@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { HubspokeError } from '@hubspoke/core';
+import { HubspokeError, LineIndex } from '@hubspoke/core';
 
 /** Reads a UTF-8 file; a missing file is `E_NOT_FOUND` naming what it was for. */
 export async function readText(file: string, what: string): Promise<string> {
@@ -13,13 +13,6 @@ export async function readText(file: string, what: string): Promise<string> {
   }
 }
 
-/** Line and column (1-based) of a character offset. */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, Math.max(0, offset));
-  const lines = before.split('\n');
-  return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
-}
-
 /** Parses JSON text; a syntax error becomes `E_VALIDATION` with the file, line and column. */
 export function parseJsonText(text: string, file: string, what: string): unknown {
   try {
@@ -28,7 +21,7 @@ export function parseJsonText(text: string, file: string, what: string): unknown
     const message = cause instanceof Error ? cause.message : String(cause);
     const at = /position (\d+)/.exec(message);
     const where = at?.[1] === undefined ? '' : (() => {
-      const { line, column } = lineColumn(text, Number(at[1]));
+      const { line, column } = new LineIndex(text).position(Number(at[1]));
       return `:${line}:${column}`;
     })();
     throw new HubspokeError('E_VALIDATION', `${what}: ${file}${where} is not valid JSON (${message})`, { path: file, cause });

@@ -1,29 +1,22 @@
-import type { Location, SlotSpan } from '@hubspoke/core';
+import { LineIndex, type Location, type SlotSpan } from '@hubspoke/core';
 
 /** Maps offsets in rendered HTML to line/column and to the slot whose value is there. */
 export class HtmlIndex {
-  private readonly lineStarts: number[] = [0];
+  private readonly lines: LineIndex;
 
   constructor(
     readonly html: string,
     private readonly spans: readonly SlotSpan[] = [],
   ) {
-    for (let i = html.indexOf('\n'); i !== -1; i = html.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    this.lines = new LineIndex(html);
   }
 
   offsetOf(line: number, column: number): number {
-    return (this.lineStarts[line - 1] ?? this.html.length) + column - 1;
+    return this.lines.offsetOf(line, column);
   }
 
   position(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.lineStarts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (this.lineStarts[lo] ?? 0) + 1 };
+    return this.lines.position(offset);
   }
 
   /**
