@@ -4,7 +4,7 @@ import { isTrustedSink, ADD_VALIDATED } from '../internal/trusted.js';
 import { csvRows } from './csv.js';
 import { DeliveredDefinitionSchema, type DeliveredDefinition } from './definitions.js';
 import { NdjsonRows } from './ndjson.js';
-import { items, textChunks, type TextSource } from './text-chunks.js';
+import { items, textOrBytes, type TextSource } from './text-chunks.js';
 import { RowValidator } from './validate-row.js';
 
 export type MetricsFormat = 'objects' | 'ndjson' | 'csv';
@@ -113,8 +113,8 @@ async function* objectRows(source: MetricsSource, validator: RowValidator, signa
 
 async function* ndjsonRows(source: TextSource, validator: RowValidator, maxLineLength: number, signal?: AbortSignal): AsyncGenerator<CampaignMetrics[]> {
   const lines = new NdjsonRows(validator, maxLineLength);
-  for await (const text of textChunks(source, signal)) {
-    const batch = lines.push(text);
+  for await (const piece of textOrBytes(source, signal)) {
+    const batch = typeof piece === 'string' ? lines.push(piece) : lines.pushBytes(piece);
     if (batch.length > 0) yield batch;
   }
   const last = lines.end();

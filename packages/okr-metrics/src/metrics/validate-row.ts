@@ -27,6 +27,11 @@ export interface RowPlace {
   index?: number;
 }
 
+/** The place of a line of a text file. */
+export function lineAt(line: number): RowPlace {
+  return { where: `line ${line}`, line };
+}
+
 export interface RowPolicy {
   delivered: DeliveredDefinition;
   onInvalidRow: 'throw' | 'skip';
@@ -58,14 +63,22 @@ export class RowValidator {
       this.reject(place, 'metrics/invalid-row', issues.map((i) => i.message).join('; '), first?.path, { issues });
       return undefined;
     }
-    const row = decoded.value;
+    return this.complete(decoded.value, place);
+  }
+
+  /**
+   * A row that already holds to core's schema (decoded by this package, so ours to complete
+   * in place): the consistency rules and `delivered`. `place` may be just a line number, so
+   * that the text of a message is only made for rows that need one.
+   */
+  complete(row: CampaignMetrics, place: RowPlace | number): CampaignMetrics | undefined {
     const delivered = deliveredOf(row, this.policy.delivered);
     const inconsistent = findInconsistency(row, delivered);
     if (inconsistent !== undefined) {
-      this.reject(place, inconsistent.ruleId, inconsistent.message, `${place.index === undefined ? 'row' : place.where}.${inconsistent.field}`, { field: inconsistent.field });
+      const at = typeof place === 'number' ? lineAt(place) : place;
+      this.reject(at, inconsistent.ruleId, inconsistent.message, `${at.index === undefined ? 'row' : at.where}.${inconsistent.field}`, { field: inconsistent.field });
       return undefined;
     }
-    // Our own fresh object (fast path or zod output): safe to complete in place.
     (row as { delivered?: number }).delivered = delivered;
     this.accepted++;
     return row;
