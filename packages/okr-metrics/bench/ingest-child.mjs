@@ -1,11 +1,11 @@
 // One measurement per process, so peak memory belongs to this run alone.
-// Usage: node --expose-gc ingest-child.mjs <ndjson|csv|bare|live> <file>
+// Usage: node --expose-gc ingest-child.mjs <ndjson|csv|bare|live> <file> [read size in bytes]
 // `live` is ndjson with a full GC before each memory sample: the heap that is really retained.
 import { createReadStream } from 'node:fs';
 import { ingestMetrics, KpiAggregator } from '../dist/index.js';
 
-const [mode, file] = process.argv.slice(2);
-const CHUNK = 1 << 16; // Node's default for file streams
+const [mode, file, readSize] = process.argv.slice(2);
+const CHUNK = readSize === undefined ? 1 << 16 : Number(readSize); // default: Node's for file streams
 let peakHeap = 0;
 let peakRss = 0;
 const sample = () => {

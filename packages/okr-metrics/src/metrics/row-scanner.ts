@@ -42,23 +42,24 @@ const POWERS_OF_TEN = Float64Array.from({ length: MAX_DIGITS + 1 }, (_, k) => 10
 const encoder = new TextEncoder();
 const KEY_BYTES = SCANNED_FIELDS.map((name) => encoder.encode(name));
 
-/**
- * Each key as it usually appears, with the byte before it: `{"campaignId":"` first on a line,
- * `,"sent":` after a value. Compared 8 bytes at a time as float64 words (the last one
- * overlapping): for these ASCII bytes a word is a finite non-zero double, so numeric equality
- * is equality of the bytes.
- */
-function template(text: string): Float64Array {
-  const bytes = encoder.encode(text);
-  const view = new DataView(bytes.buffer);
-  const words: number[] = [];
-  for (let offset = 0; offset < bytes.length; offset += 8) words.push(view.getFloat64(Math.min(offset, bytes.length - 8), true));
-  return Float64Array.from(words);
-}
 const keyText = (field: number): string => `"${SCANNED_FIELDS[field] ?? ''}":${field < FIRST_COUNT ? '"' : ''}`;
-const FIRST_TEMPLATES = SCANNED_FIELDS.map((_, field) => template(`{${keyText(field)}`));
-const NEXT_TEMPLATES = SCANNED_FIELDS.map((_, field) => template(`,${keyText(field)}`));
-const TEMPLATE_LENGTHS = Int32Array.from(SCANNED_FIELDS, (_, field) => keyText(field).length + 1);
+
+/**
+ * Each key as it usually appears, with the byte before it: `{"campaignId":"` first on a line
+ * (template `field`), `,"sent":` after a value (template `NEXT + field`). Every template is 8
+ * to 16 bytes, so two float64 words compare it: its first 8 bytes and its last 8 (overlapping).
+ * For these ASCII bytes a word is a finite non-zero double, so numeric equality is equality of
+ * the bytes.
+ */
+const TEMPLATE_TEXTS = [...SCANNED_FIELDS.map((_, field) => `{${keyText(field)}`), ...SCANNED_FIELDS.map((_, field) => `,${keyText(field)}`)];
+const NEXT = SCANNED_FIELDS.length;
+const TEMPLATE_LENGTHS = Int32Array.from(TEMPLATE_TEXTS, (text) => text.length);
+const [TEMPLATE_HEADS, TEMPLATE_TAILS] = [0, 1].map((tail) =>
+  Float64Array.from(TEMPLATE_TEXTS, (text) => {
+    const bytes = encoder.encode(text);
+    return new DataView(bytes.buffer).getFloat64(tail * (bytes.length - 8), true);
+  }),
+) as [Float64Array, Float64Array];
 
 /** The byte at `p`, or -1 past the end (which every check then refuses). */
 function byteAt(bytes: Uint8Array, p: number): number {
@@ -75,12 +76,10 @@ function skipSpace(bytes: Uint8Array, p: number): number {
   return p;
 }
 
-/** Whether the bytes at `p` are the template's (`length` bytes, at least 8). */
-function matches(view: DataView, p: number, words: Float64Array | undefined, length: number): boolean {
-  if (words === undefined || p + length > view.byteLength) return false;
-  const last = words.length - 1;
-  for (let i = 0; i < last; i++) if (view.getFloat64(p + i * 8, true) !== words[i]) return false;
-  return view.getFloat64(p + length - 8, true) === words[last];
+/** Whether the bytes at `p` are template `t`'s. */
+function matches(view: DataView, p: number, t: number): boolean {
+  const length = TEMPLATE_LENGTHS[t] ?? 0;
+  return p + length <= view.byteLength && view.getFloat64(p, true) === TEMPLATE_HEADS[t] && view.getFloat64(p + length - 8, true) === TEMPLATE_TAILS[t];
 }
 
 /** The field whose key is bytes[from, to), or -1. */
@@ -128,6 +127,7 @@ class TextValues {
   /** Where each value's bytes start in `arena`; `starts[id + 1]` is where they end. */
   private starts = new Int32Array(INITIAL_SLOTS + 1);
   private arena = new Uint8Array(1024);
+  private arenaView = new DataView(this.arena.buffer);
   /** The id of the value that followed each value last time (-1: none yet). */
   private successors = new Int32Array(INITIAL_SLOTS).fill(-1);
   /** The id of the value met last (-1: none, or one not kept). */
@@ -138,13 +138,13 @@ class TextValues {
   constructor(private readonly accepts: (value: string) => boolean) {}
 
   /** The value that followed the last one last time, if bytes[from…] are it and then a quote: its length, else -1. */
-  guess(bytes: Uint8Array, from: number): number {
+  guess(bytes: Uint8Array, view: DataView, from: number): number {
     if (this.score < TRUSTED_GUESSES || this.last < 0) return -1;
     const id = this.successors[this.last] ?? -1;
     if (id < 0) return -1;
     const start = this.starts[id] ?? 0;
     const length = (this.starts[id + 1] ?? 0) - start;
-    if (from + length >= bytes.length || bytes[from + length] !== QUOTE || !sameBytes(this.arena, start, bytes, from, length)) return -1;
+    if (from + length >= bytes.length || bytes[from + length] !== QUOTE || !sameBytes(this.arenaView, start, view, from, length)) return -1;
     this.met(id);
     return length;
   }
@@ -155,8 +155,8 @@ class TextValues {
   }
 
   /** The text of bytes[from, to) (hashed to `hash`), or undefined when it is not plain text the field's schema accepts. */
-  get(bytes: Uint8Array, from: number, to: number, hash: number): string | undefined {
-    const { slots, starts, arena } = this;
+  get(bytes: Uint8Array, view: DataView, from: number, to: number, hash: number): string | undefined {
+    const { slots, starts, arenaView } = this;
     const mask = (slots.length >> 1) - 1;
     const length = to - from;
     let slot = hash & mask;
@@ -165,7 +165,7 @@ class TextValues {
       if (id < 0) break;
       if (slots[slot * 2] === hash) {
         const start = starts[id] ?? 0;
-        if ((starts[id + 1] ?? 0) - start === length && sameBytes(arena, start, bytes, from, length)) return this.met(id);
+        if ((starts[id + 1] ?? 0) - start === length && sameBytes(arenaView, start, view, from, length)) return this.met(id);
       }
       if (probes === MAX_PROBES) {
         this.last = -1;
@@ -206,7 +206,10 @@ class TextValues {
       return;
     }
     const start = this.starts[id] ?? 0;
-    if (start + to - from > this.arena.length) this.arena = grown(this.arena, start + to - from);
+    if (start + to - from > this.arena.length) {
+      this.arena = grown(this.arena, start + to - from);
+      this.arenaView = new DataView(this.arena.buffer);
+    }
     this.arena.set(bytes.subarray(from, to), start);
     if (id === this.hashes.length) {
       this.hashes = grown(this.hashes, id + 1);
@@ -243,6 +246,7 @@ class TextValues {
     this.hashes = new Int32Array(INITIAL_SLOTS);
     this.starts = new Int32Array(INITIAL_SLOTS + 1);
     this.arena = new Uint8Array(1024);
+    this.arenaView = new DataView(this.arena.buffer);
     this.successors = new Int32Array(INITIAL_SLOTS).fill(-1);
     this.last = -1;
     this.score = 0;
@@ -258,8 +262,19 @@ function grown<T extends Uint8Array | Int32Array>(array: T, size: number): T {
   return copy;
 }
 
-function sameBytes(a: Uint8Array, aFrom: number, b: Uint8Array, bFrom: number, length: number): boolean {
-  for (let i = 0; i < length; i++) if (a[aFrom + i] !== b[bFrom + i]) return false;
+/**
+ * Whether `length` bytes of the arena at `start` are those of the line at `from`, compared 8 or
+ * 4 at a time. Arena bytes are plain ASCII text, so their float64 words are finite non-zero
+ * doubles: numeric equality is equality of the bytes.
+ */
+function sameBytes(arena: DataView, start: number, line: DataView, from: number, length: number): boolean {
+  if (length >= 8) {
+    const last = length - 8;
+    for (let i = 0; i < last; i += 8) if (line.getFloat64(from + i, true) !== arena.getFloat64(start + i, true)) return false;
+    return line.getFloat64(from + last, true) === arena.getFloat64(start + last, true);
+  }
+  if (length >= 4) return line.getInt32(from, true) === arena.getInt32(start, true) && line.getInt32(from + length - 4, true) === arena.getInt32(start + length - 4, true);
+  for (let i = 0; i < length; i++) if (line.getUint8(from + i) !== arena.getUint8(start + i)) return false;
   return true;
 }
 
@@ -287,11 +302,11 @@ export class RowScanner {
     if (byteAt(bytes, p) !== OPEN_BRACE) return -1;
     let seen = 0;
     let previous: number = LINE_START;
-    let templates = FIRST_TEMPLATES;
+    let templates = 0;
     // p is at the `{` or `,` before a key.
     for (;;) {
       let field = this.follows[previous] ?? 0;
-      if (matches(view, p, templates[field], TEMPLATE_LENGTHS[field] ?? 0)) p += TEMPLATE_LENGTHS[field] ?? 0;
+      if (matches(view, p, templates + field)) p += TEMPLATE_LENGTHS[templates + field] ?? 0;
       else {
         p = skipSpace(bytes, p + 1);
         if (byteAt(bytes, p) !== QUOTE) return -1;
@@ -323,7 +338,7 @@ export class RowScanner {
       }
       if (byte !== COMMA) return -1;
       previous = field;
-      templates = NEXT_TEMPLATES;
+      templates = NEXT;
     }
   }
 
@@ -398,7 +413,7 @@ export class RowScanner {
   private scanText(bytes: Uint8Array, view: DataView, p: number, field: number): number {
     const values = this.values[field];
     if (values === undefined) return -1;
-    const guessed = values.guess(bytes, p);
+    const guessed = values.guess(bytes, view, p);
     if (guessed >= 0) {
       this.texts[field] = values.current();
       return p + guessed + 1;
@@ -416,7 +431,7 @@ export class RowScanner {
       if (byte < 0) return -1;
       hash = Math.imul(hash ^ byte, 0x01000193);
     }
-    const value = values.get(bytes, from, p, finish(hash));
+    const value = values.get(bytes, view, from, p, finish(hash));
     if (value === undefined) return -1;
     this.texts[field] = value;
     return p + 1;
