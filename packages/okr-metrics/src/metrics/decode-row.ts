@@ -20,19 +20,15 @@ function memoised(schema: z.ZodType): (value: string) => boolean {
   };
 }
 
-/** Core's check of each text field, memoised (shared with the NDJSON byte scanner). */
-export const TEXT_CHECKS = {
-  campaignId: memoised(shape.campaignId),
-  date: memoised(shape.date),
-  region: memoised(shape.region),
-  locale: memoised(shape.locale),
-  team: memoised(shape.team),
-  templateId: memoised(shape.templateId),
-  variant: memoised(shape.variant),
-  platform: memoised(shape.platform),
-  currency: memoised(shape.currency),
-} as const;
-const { campaignId: isId, date: isDate, region: isRegion, locale: isLocale, team: isTeam, templateId: isTemplateId, variant: isVariant, platform: isPlatform, currency: isCurrency } = TEXT_CHECKS;
+const isId = memoised(shape.campaignId);
+const isDate = memoised(shape.date);
+const isRegion = memoised(shape.region);
+const isLocale = memoised(shape.locale);
+const isTeam = memoised(shape.team);
+const isTemplateId = memoised(shape.templateId);
+const isVariant = memoised(shape.variant);
+const isPlatform = memoised(shape.platform);
+const isCurrency = memoised(shape.currency);
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const isMoney = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= Number.MAX_VALUE;

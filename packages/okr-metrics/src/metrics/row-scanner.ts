@@ -1,5 +1,4 @@
-import type { CampaignMetrics, Dialect } from '@hubspoke/core';
-import { TEXT_CHECKS } from './decode-row.js';
+import { CampaignMetricsSchema, type CampaignMetrics, type Dialect } from '@hubspoke/core';
 
 /*
  * Reads the usual NDJSON metrics line straight from its UTF-8 bytes: no decoding of the
@@ -76,10 +75,10 @@ function skipSpace(bytes: Uint8Array, p: number): number {
   return p;
 }
 
-/** Whether the bytes at `p` are template `t`'s. */
-function matches(view: DataView, p: number, t: number): boolean {
+/** Whether the bytes at `p` are template `t`'s (`view` is a DataView of `bytes`). */
+function matches(bytes: Uint8Array, view: DataView, p: number, t: number): boolean {
   const length = TEMPLATE_LENGTHS[t] ?? 0;
-  return p + length <= view.byteLength && view.getFloat64(p, true) === TEMPLATE_HEADS[t] && view.getFloat64(p + length - 8, true) === TEMPLATE_TAILS[t];
+  return p + length <= bytes.length && view.getFloat64(p, true) === TEMPLATE_HEADS[t] && view.getFloat64(p + length - 8, true) === TEMPLATE_TAILS[t];
 }
 
 /** The field whose key is bytes[from, to), or -1. */
@@ -290,7 +289,11 @@ export class RowScanner {
   private seen = 0;
   /** The key that followed each key last time: lines usually repeat one order. */
   private readonly follows = new Int32Array(LINE_START + 1);
-  private readonly values = TEXT_FIELDS.map((name) => new TextValues(TEXT_CHECKS[name]));
+  /** Each field's values, checked by core's schema for that field (these tables are the memo). */
+  private readonly values = TEXT_FIELDS.map((name) => {
+    const schema = CampaignMetricsSchema.shape[name];
+    return new TextValues((value) => schema.safeParse(value).success);
+  });
 
   /**
    * Reads the row that starts at `start`: returns the index just after it (and after any
@@ -306,7 +309,7 @@ export class RowScanner {
     // p is at the `{` or `,` before a key.
     for (;;) {
       let field = this.follows[previous] ?? 0;
-      if (matches(view, p, templates + field)) p += TEMPLATE_LENGTHS[templates + field] ?? 0;
+      if (matches(bytes, view, p, templates + field)) p += TEMPLATE_LENGTHS[templates + field] ?? 0;
       else {
         p = skipSpace(bytes, p + 1);
         if (byteAt(bytes, p) !== QUOTE) return -1;
