@@ -22,7 +22,6 @@ const LINE_START = SCANNED_FIELDS.length;
 /** Field name → index (a field's bit in `seen` is 1 << index). */
 const F = Object.fromEntries(SCANNED_FIELDS.map((name, index) => [name, index])) as Record<(typeof SCANNED_FIELDS)[number], number>;
 const REQUIRED = (1 << F.campaignId) | (1 << F.sent);
-const ALL_TEXT = (1 << FIRST_COUNT) - 1;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -345,56 +344,35 @@ export class RowScanner {
     }
   }
 
-  /** The row last scanned, with core's defaults filled in. */
+  /** The row last scanned, with core's defaults filled in (fields the line did not have stay absent, as with the schema). */
   row(): CampaignMetrics {
-    let row: Mutable<CampaignMetrics>;
-    if ((this.seen & ALL_TEXT) === ALL_TEXT) {
-      // The usual line: one object shape, in core's key order.
-      row = {
-        campaignId: this.textOf(F.campaignId),
-        date: this.textOf(F.date),
-        region: this.textOf(F.region),
-        locale: this.textOf(F.locale),
-        team: this.textOf(F.team),
-        templateId: this.textOf(F.templateId),
-        variant: this.textOf(F.variant),
-        platform: this.textOf(F.platform) as Dialect,
-        sent: this.countOf(F.sent),
-        hardBounces: this.countOf(F.hardBounces),
-        softBounces: this.countOf(F.softBounces),
-        uniqueOpens: this.countOf(F.uniqueOpens),
-        totalOpens: this.countOf(F.totalOpens),
-        machineOpens: this.countOf(F.machineOpens),
-        uniqueClicks: this.countOf(F.uniqueClicks),
-        totalClicks: this.countOf(F.totalClicks),
-        unsubscribes: this.countOf(F.unsubscribes),
-        complaints: this.countOf(F.complaints),
-        conversions: this.countOf(F.conversions),
-        revenue: this.countOf(F.revenue),
-        cost: this.countOf(F.cost),
-        currency: this.textOf(F.currency),
-      };
-    } else {
-      row = {
-        campaignId: this.textOf(F.campaignId),
-        sent: this.countOf(F.sent),
-        hardBounces: this.countOf(F.hardBounces),
-        softBounces: this.countOf(F.softBounces),
-        uniqueOpens: this.countOf(F.uniqueOpens),
-        totalOpens: this.countOf(F.totalOpens),
-        machineOpens: this.countOf(F.machineOpens),
-        uniqueClicks: this.countOf(F.uniqueClicks),
-        totalClicks: this.countOf(F.totalClicks),
-        unsubscribes: this.countOf(F.unsubscribes),
-        complaints: this.countOf(F.complaints),
-        conversions: this.countOf(F.conversions),
-        revenue: this.countOf(F.revenue),
-        cost: this.countOf(F.cost),
-      };
-      // Absent stays absent, as with the schema.
-      for (let field = 1; field < FIRST_COUNT; field++) if ((this.seen & (1 << field)) !== 0) (row as Record<string, unknown>)[TEXT_FIELDS[field] ?? 'campaignId'] = this.textOf(field);
-    }
-    if ((this.seen & (1 << F.delivered)) !== 0) row.delivered = this.countOf(F.delivered);
+    const seen = this.seen;
+    const row: Mutable<CampaignMetrics> = {
+      campaignId: this.textOf(F.campaignId),
+      sent: this.countOf(F.sent),
+      hardBounces: this.countOf(F.hardBounces),
+      softBounces: this.countOf(F.softBounces),
+      uniqueOpens: this.countOf(F.uniqueOpens),
+      totalOpens: this.countOf(F.totalOpens),
+      machineOpens: this.countOf(F.machineOpens),
+      uniqueClicks: this.countOf(F.uniqueClicks),
+      totalClicks: this.countOf(F.totalClicks),
+      unsubscribes: this.countOf(F.unsubscribes),
+      complaints: this.countOf(F.complaints),
+      conversions: this.countOf(F.conversions),
+      revenue: this.countOf(F.revenue),
+      cost: this.countOf(F.cost),
+    };
+    // Named stores in a fixed order: lines of one shape give objects of one shape.
+    if ((seen & (1 << F.date)) !== 0) row.date = this.textOf(F.date);
+    if ((seen & (1 << F.region)) !== 0) row.region = this.textOf(F.region);
+    if ((seen & (1 << F.locale)) !== 0) row.locale = this.textOf(F.locale);
+    if ((seen & (1 << F.team)) !== 0) row.team = this.textOf(F.team);
+    if ((seen & (1 << F.templateId)) !== 0) row.templateId = this.textOf(F.templateId);
+    if ((seen & (1 << F.variant)) !== 0) row.variant = this.textOf(F.variant);
+    if ((seen & (1 << F.platform)) !== 0) row.platform = this.textOf(F.platform) as Dialect;
+    if ((seen & (1 << F.currency)) !== 0) row.currency = this.textOf(F.currency);
+    if ((seen & (1 << F.delivered)) !== 0) row.delivered = this.countOf(F.delivered);
     return row;
   }
 
