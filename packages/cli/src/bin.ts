@@ -6,6 +6,14 @@ process.once('SIGINT', () => {
   controller.abort();
 });
 
+// A reader that goes away (`hubspoke status | head -1`) is not an error: stop writing, finish the
+// command (so the database is closed and its lock released), and exit as usual.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+}
+
 const code = await run(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,

@@ -1,8 +1,9 @@
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { CampaignMetrics, OkrSet } from '@hubspoke/core';
+import { HubspokeError, type CampaignMetrics, type OkrSet } from '@hubspoke/core';
 import { ingestMetrics, KpiAggregator, OkrMetricsBinder, type GroupDimension, type KpiTable, type MetricsSink } from '@hubspoke/okr-metrics';
+import { fsError } from './fs-error.js';
 import type { Project } from './project.js';
 
 /**
@@ -23,9 +24,13 @@ export class BatchWriter implements MetricsSink {
   rows = 0;
 
   constructor(private readonly file: string) {
-    mkdirSync(path.dirname(file), { recursive: true });
     this.temp = `${file}.${process.pid}.tmp`;
-    this.fd = openSync(this.temp, 'w');
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      this.fd = openSync(this.temp, 'w');
+    } catch (e) {
+      throw fsError(e, 'write the metrics batch', this.temp);
+    }
   }
 
   add(row: CampaignMetrics): void {
@@ -38,26 +43,75 @@ export class BatchWriter implements MetricsSink {
 
   private flush(): void {
     if (this.buffer.length === 0) return;
-    writeSync(this.fd, this.buffer.join(''));
+    try {
+      writeSync(this.fd, this.buffer.join(''));
+    } catch (e) {
+      throw fsError(e, 'write the metrics batch', this.temp);
+    }
     this.buffer = [];
     this.size = 0;
   }
 
-  /** Makes the batch visible (atomic rename). */
-  commit(): void {
+  /** Writes what is left; the batch stays invisible until `commit`. */
+  finish(): void {
     this.flush();
     closeSync(this.fd);
-    renameSync(this.temp, this.file);
+  }
+
+  /** Makes the finished batch visible (atomic rename). */
+  commit(): void {
+    try {
+      renameSync(this.temp, this.file);
+    } catch (e) {
+      throw fsError(e, 'save the metrics batch', this.file);
+    }
   }
 
   abort(): void {
-    closeSync(this.fd);
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed by finish()
+    }
     rmSync(this.temp, { force: true });
   }
 }
 
-export function batchFile(project: Project, name: string): string {
-  return path.join(metricsDir(project), `${name.replace(/[^A-Za-z0-9._-]+/g, '_')}.ndjson`);
+/** The batch of an imported file: named after the file, unique per path within the hub. */
+export function importBatchFile(project: Project, file: string): string {
+  const relative = path.relative(project.dir, path.resolve(file));
+  const hash = createHash('sha256').update(relative).digest('hex').slice(0, 10);
+  return path.join(metricsDir(project), `import-${path.basename(file).replace(/[^A-Za-z0-9._-]+/g, '_')}-${hash}.ndjson`);
+}
+
+const PULL_BATCH = /^pull-(.+)-(\d+)-(\d+)\.ndjson$/;
+
+/** What a pull covers besides its dates: the connector instance, and the campaigns when named. */
+export function pullScope(instance: string, campaignIds: string[] | undefined): string {
+  if (campaignIds === undefined || campaignIds.length === 0) return instance;
+  return `${instance}+${createHash('sha256').update([...campaignIds].sort().join('\n')).digest('hex').slice(0, 10)}`;
+}
+
+/**
+ * The batch of a pull of `[since, until]` in a scope (see `pullScope`), and the earlier pulls of
+ * that scope it replaces (those inside its range). A pull that partly overlaps an earlier one
+ * would count the days they share twice, so it is refused.
+ */
+export function pullBatchFile(project: Project, scope: string, since: Date, until: Date): { file: string; replaces: string[] } {
+  const dir = metricsDir(project);
+  const replaces: string[] = [];
+  for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+    const m = PULL_BATCH.exec(name);
+    if (m?.[1] !== scope) continue;
+    const [start, end] = [Number(m[2]), Number(m[3])];
+    if (since.getTime() <= start && end <= until.getTime()) replaces.push(path.join(dir, name));
+    else if (start <= until.getTime() && since.getTime() <= end) {
+      throw new HubspokeError('E_CONFLICT', `metrics pull: ${since.toISOString()} – ${until.toISOString()} overlaps the earlier pull of ${new Date(start).toISOString()} – ${new Date(end).toISOString()} from ${scope.split('+')[0] ?? scope}, whose days would count twice`, {
+        hint: 'pull a range that contains the earlier one (it is replaced) or one that does not overlap it',
+      });
+    }
+  }
+  return { file: path.join(dir, `pull-${scope}-${since.getTime()}-${until.getTime()}.ndjson`), replaces };
 }
 
 /** Streams every batch through KPI aggregation and the OKR binder. */

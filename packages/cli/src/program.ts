@@ -107,7 +107,7 @@ export async function run(argv: string[], options: RunOptions): Promise<ExitCode
 function report(term: Terminal, error: unknown, debug: boolean): ExitCode {
   const formatted = formatError(error, debug);
   if (term.json) {
-    term.printJson({ ok: false, error: { line: formatted.line, code: formatted.line.split(' ')[1]?.replace(/:$/, ''), exitCode: formatted.exitCode } });
+    term.printJson({ ok: false, error: { code: formatted.code, line: formatted.line, exitCode: formatted.exitCode } });
   }
   term.err(term.style.red(formatted.line));
   if (formatted.stack !== undefined) term.err(formatted.stack);

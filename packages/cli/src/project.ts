@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
   HubspokeError,
+  isHubspokeError,
   parse,
   parseBrandKit,
   parseDraft,
@@ -19,6 +20,7 @@ import {
 } from '@hubspoke/core';
 import { parseTemplate } from '@hubspoke/template-engine';
 import { readJson, readText } from './config/files.js';
+import { fsError } from './fs-error.js';
 import type { LoadedConfig } from './config/load-config.js';
 
 export interface LoadedDraft {
@@ -31,7 +33,7 @@ export async function inFile<T>(file: string, load: () => Promise<T>): Promise<T
   try {
     return await load();
   } catch (e) {
-    if (e instanceof HubspokeError && e.code === 'E_VALIDATION' && !e.message.includes(file)) {
+    if (isHubspokeError(e, 'E_VALIDATION') && !e.message.includes(file)) {
       throw new HubspokeError(e.code, `${file}: ${e.message}`, { details: e.details, cause: e, ...(e.path === undefined ? {} : { path: e.path }) });
     }
     throw e;
@@ -50,7 +52,7 @@ async function listFiles(dir: string, extension: string, what: string): Promise<
     return names.filter((n) => n.endsWith(extension)).sort().map((n) => path.join(dir, n));
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'ENOENT') throw new HubspokeError('E_NOT_FOUND', `${what}: no such folder ${dir}`, { path: dir, cause });
-    throw cause;
+    throw fsError(cause, `list ${what}`, dir);
   }
 }
 
@@ -62,13 +64,23 @@ export class Project {
   readonly config: LoadedConfig['config'];
   readonly dir: string;
 
-  constructor(readonly loaded: LoadedConfig) {
+  /** `cwd` is where the command runs: paths given on the command line are relative to it. */
+  constructor(
+    readonly loaded: LoadedConfig,
+    readonly cwd: string = process.cwd(),
+  ) {
     this.config = loaded.config;
     this.dir = loaded.dir;
   }
 
+  /** A path from the config: relative to the config file. */
   path(relative: string): string {
     return this.loaded.resolve(relative);
+  }
+
+  /** A path from the command line: relative to where the command runs. */
+  arg(relative: string): string {
+    return path.resolve(this.cwd, relative);
   }
 
   /** A path shown to people: relative to where the config lives. */
@@ -138,13 +150,12 @@ export class Project {
 
   /** A draft by file path or by id (searched in the drafts folder). */
   async draft(ref: string): Promise<LoadedDraft> {
-    const asPath = path.resolve(process.cwd(), ref);
-    const candidates = ref.endsWith('.json') ? [asPath, this.path(ref)] : [];
+    const candidates = ref.endsWith('.json') ? [this.arg(ref), this.path(ref)] : [];
     for (const file of candidates) {
       try {
         return { draft: await inFile(this.show(file), async () => parseDraft(await readJson(file, 'draft'))), file };
       } catch (e) {
-        if (!(e instanceof HubspokeError && e.code === 'E_NOT_FOUND')) throw e;
+        if (!isHubspokeError(e, 'E_NOT_FOUND')) throw e;
       }
     }
     for (const file of await this.draftFiles()) {

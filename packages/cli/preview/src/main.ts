@@ -22,7 +22,7 @@ interface Review {
   submissionId: string;
   status: string;
   actingAs: string;
-  stages: { id: string; name: string; status: string; decisions: { reviewer: string; decision: string }[] }[];
+  stages: { id: string; name: string; status: string; decisions: { reviewer: string; decision: string; reason?: string }[] }[];
   comments: { id: string; author: string; text: string; anchor?: { instanceId?: string; slotId?: string; locale?: string }; resolved: boolean; outdated: boolean }[];
   allowedDecisions: string[];
 }
@@ -47,7 +47,27 @@ const frames = [byId('frame-desktop', HTMLIFrameElement), byId('frame-mobile', H
 const localeSelect = byId('locale', HTMLSelectElement);
 const contactSelect = byId('contact', HTMLSelectElement);
 const announcer = $('announcer');
+const errorBox = $('error');
 let selected: string | undefined;
+
+/** Shows why the preview could not update (e.g. a draft saved half-way), or clears it. */
+function showError(error: unknown): void {
+  const message = error === undefined ? '' : error instanceof Error ? error.message : 'the preview could not update';
+  errorBox.textContent = message;
+  errorBox.hidden = message === '';
+  if (message === '') delete document.body.dataset.error;
+  else document.body.dataset.error = message;
+}
+
+/** Runs a UI action; a failure is shown on the page instead of being lost. */
+function attempt(action: () => Promise<void>): void {
+  action().then(
+    () => {
+      showError(undefined);
+    },
+    showError,
+  );
+}
 
 async function api(path: string, init?: RequestInit): Promise<unknown> {
   const res = await fetch(path, { ...init, headers: { 'x-hubspoke-token': token, 'content-type': 'application/json' } });
@@ -161,7 +181,7 @@ function renderReview(review: Review): void {
   stages.replaceChildren(
     ...review.stages.map((s) => {
       const li = document.createElement('li');
-      const decided = s.decisions.map((d) => `${d.reviewer}: ${d.decision}`).join(', ');
+      const decided = s.decisions.map((d) => `${d.reviewer}: ${d.decision}${d.reason === undefined ? '' : ` “${d.reason}”`}`).join(', ');
       li.textContent = `${s.name} — ${s.status}${decided === '' ? '' : ` (${decided})`}`;
       return li;
     }),
@@ -184,7 +204,7 @@ function renderReview(review: Review): void {
       b.dataset.decision = d;
       b.textContent = DECISION_LABELS[d] ?? d;
       b.addEventListener('click', () => {
-        void decide(d);
+        attempt(() => decide(d));
       });
       return b;
     }),
@@ -193,14 +213,11 @@ function renderReview(review: Review): void {
 
 async function decide(decision: string): Promise<void> {
   const text = byId('comment-text', HTMLTextAreaElement);
-  try {
-    const review = (await api('/api/decide', { method: 'POST', body: JSON.stringify({ decision, comment: text.value === '' ? undefined : text.value }) })) as Review;
-    text.value = '';
-    renderReview(review);
-    announcer.textContent = `Decision recorded: ${DECISION_LABELS[decision] ?? decision}. Status ${review.status}.`;
-  } catch (e) {
-    announcer.textContent = `Decision failed: ${(e as Error).message}`;
-  }
+  // The text box's content goes with the decision as its reason.
+  const review = (await api('/api/decide', { method: 'POST', body: JSON.stringify({ decision, reason: text.value === '' ? undefined : text.value }) })) as Review;
+  text.value = '';
+  renderReview(review);
+  announcer.textContent = `Decision recorded: ${DECISION_LABELS[decision] ?? decision}. Status ${review.status}.`;
 }
 
 async function main(): Promise<void> {
@@ -212,27 +229,29 @@ async function main(): Promise<void> {
   if (state.contacts[0] !== undefined) contactSelect.value = state.contacts[0].id;
   for (const el of [localeSelect, contactSelect, ...Array.from(document.querySelectorAll('input[name=scheme]'))]) {
     el.addEventListener('change', () => {
-      void refresh();
+      attempt(refresh);
     });
   }
   byId('comment-form', HTMLFormElement).addEventListener('submit', (event) => {
     event.preventDefault();
     const text = byId('comment-text', HTMLTextAreaElement);
     const [instanceId, slotId] = selected?.split('/') ?? [];
-    void api('/api/comment', { method: 'POST', body: JSON.stringify({ text: text.value, anchor: { instanceId, slotId, locale: localeSelect.value } }) }).then((r) => {
+    attempt(async () => {
+      const review = (await api('/api/comment', { method: 'POST', body: JSON.stringify({ text: text.value, anchor: { instanceId, slotId, locale: localeSelect.value } }) })) as Review;
       text.value = '';
-      renderReview(r as Review);
+      renderReview(review);
     });
   });
-  await refresh();
-  if (state.review) renderReview((await api('/api/review')) as Review);
   const events = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
   events.addEventListener('reload', () => {
-    void refresh().then(async () => {
+    attempt(async () => {
+      await refresh();
       if (state.review) renderReview((await api('/api/review')) as Review);
       announcer.textContent = 'Preview updated';
     });
   });
+  await refresh();
+  if (state.review) renderReview((await api('/api/review')) as Review);
 }
 
-void main();
+attempt(main);

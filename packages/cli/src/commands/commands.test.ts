@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { run as runCli } from '../program.js';
@@ -98,6 +98,17 @@ describe('lint and render', () => {
     expect(bad.code).toBe(2);
     expect(existsSync(path.join(hub, 'out/bad'))).toBe(false);
   }, 60_000);
+
+  it('replaces only the folders of the drafts it renders', async () => {
+    const other = path.join(hub, 'out/render/old-campaign');
+    await mkdir(other, { recursive: true });
+    await writeFile(path.join(other, 'report.json'), '{}');
+    const r = await run(['render', 'austin-store-opening', '--dialect', 'braze']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(other, 'report.json'))).toBe(true);
+    expect((await readdir(path.join(hub, 'out/render/austin-store-opening/en-US'))).sort()).toEqual(['braze.html', 'braze.txt']);
+    expect((await readdir(path.join(hub, 'out/render'))).filter((f) => f.includes('staging'))).toEqual([]);
+  }, 60_000);
 });
 
 describe('review, push, metrics and OKRs', () => {
@@ -115,7 +126,11 @@ describe('review, push, metrics and OKRs', () => {
     expect(pushEarly.code).toBe(4);
     expect(pushEarly.stderr).toContain('not approved');
 
-    await run(['comment', 'austin-store-opening', 'Lovely headline', '--as', 'sam', '--slot', 'message-1/headline', '--locale', 'en-US']);
+    const comment = await run(['comment', 'austin-store-opening', 'Lovely headline', '--as', 'sam', '--slot', 'message-1/headline', '--locale', 'en-US']);
+    expect(comment.stderr).toContain('comment c-1 recorded on austin-store-opening');
+    expect((await run(['comment', 'austin-store-opening', 'Thanks!', '--as', 'jo', '--reply-to', 'c-1'])).stderr).toContain('comment c-2 recorded');
+    const resolved = await run(['comment', 'austin-store-opening', '--resolve', 'c-1', '--as', 'sam', '--json']);
+    expect(resolved.code, resolved.stderr).toBe(0);
     const approve = await run(['decide', 'austin-store-opening', 'approve', '--as', 'sam', '--json']);
     expect(approve.code).toBe(0);
     expect((JSON.parse(approve.stdout) as { status: string }).status).toBe('approved');
@@ -135,6 +150,27 @@ describe('review, push, metrics and OKRs', () => {
     expect(existsSync(path.join(hub, 'out/export/austin-store-opening/v1/en-US/email.html'))).toBe(true);
     const dry = await run(['push', 'austin-store-opening', '--as', 'jo', '--dry-run', '--json']);
     expect((JSON.parse(dry.stdout) as { dryRun: boolean; requests: unknown[] }).requests.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('dry-runs a platform push without printing its credentials', async () => {
+    const secrets = { MARKETO_BASE_URL: 'https://123-abc-456.mktorest.com', MARKETO_CLIENT_ID: 'client-id-7f3a', MARKETO_CLIENT_SECRET: 'client-secret-9c1e' };
+    for (const json of [true, false]) {
+      const r = await run(['push', 'austin-store-opening', '--connector', 'marketo', '--as', 'jo', '--dry-run', ...(json ? ['--json'] : [])], secrets);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('mktorest.com');
+      expect(`${r.stdout}${r.stderr}`).not.toContain('client-id-7f3a');
+      expect(`${r.stdout}${r.stderr}`).not.toContain('client-secret-9c1e');
+    }
+  }, 60_000);
+
+  it('exits 1 when an item of a push fails, reporting each item', async () => {
+    await writeFile(path.join(hub, 'not-a-folder'), '');
+    await editJson('hubspoke.config.json', (c) => {
+      (c.connectors as Record<string, unknown>).blocked = { use: 'fs', config: { outDir: 'not-a-folder' } };
+    });
+    const r = await run(['push', 'austin-store-opening', '--connector', 'blocked', '--as', 'jo', '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, items: [{ locale: 'en-US', ok: false }] });
   }, 60_000);
 
   it('says which credential is missing, in one line, without leaking values', async () => {
@@ -170,11 +206,20 @@ describe('review, push, metrics and OKRs', () => {
     expect(svg.code).toBe(0);
     expect(await readFile(path.join(hub, 'out/okrs.svg'), 'utf8')).toMatch(/^<svg/);
 
+    const batches = await readdir(path.join(hub, '.hubspoke/metrics'));
     await writeFile(path.join(hub, 'bad.csv'), 'campaignId,date,sent,delivered,uniqueClicks\nx,2026-04-07,10,5,9\n');
-    const bad = await run(['metrics', 'import', 'bad.csv']);
+    await mkdir(path.join(hub, 'may'), { recursive: true });
+    await writeFile(path.join(hub, 'may/april.csv'), csv.replaceAll('2026-04-07', '2026-05-05'));
+    // a good file and a bad one: neither is imported
+    const bad = await run(['metrics', 'import', 'may/april.csv', 'bad.csv']);
     expect(bad.code).toBe(3);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
-    expect(existsSync(path.join(hub, '.hubspoke/metrics/bad.csv.ndjson'))).toBe(false);
+    expect(await readdir(path.join(hub, '.hubspoke/metrics'))).toEqual(batches);
+
+    // a file of the same name in another folder is another source, not a replacement
+    const both = await run(['metrics', 'import', 'may/april.csv', '--json']);
+    expect(both.code, both.stderr).toBe(0);
+    expect((JSON.parse(both.stdout) as { rows: number }).rows).toBe(4);
   }, 60_000);
 });
 
@@ -233,4 +278,23 @@ describe('bad setups get one clear line and a non-zero exit', () => {
     const r = await run(['status', '--as', 'hana', '--database-url', pgUrl ?? '']);
     expect(r.code).toBe(0);
   });
+});
+
+describe('review rounds', () => {
+  it('routes a locale added after approval to legal review, and names the latest submission by the draft id', async () => {
+    const own = await tempProject();
+    const at = (args: string[]) => hubspoke(args, { cwd: own, env });
+    expect((await at(['init'])).code).toBe(0);
+    expect((await at(['submit', 'austin-store-opening', '--as', 'jo'])).code).toBe(0);
+    expect((await at(['decide', 'austin-store-opening', 'approve', '--as', 'sam'])).code).toBe(0);
+    const file = path.join(own, 'drafts/austin-store-opening.json');
+    const draft = JSON.parse(await readFile(file, 'utf8')) as { content: Record<string, unknown> };
+    draft.content['de-DE'] = { subject: 'Unser Laden in Austin ist eröffnet', slots: { 'message-1': { headline: 'Unser Laden in Austin ist eröffnet' } } };
+    await writeFile(file, JSON.stringify(draft, null, 2));
+    const again = await at(['submit', 'austin-store-opening', '--as', 'jo', '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ submissionId: 'austin-store-opening-2', stages: [{ id: 'brand', status: 'skipped' }, { id: 'legal', status: 'active' }, { id: 'regional', status: 'pending' }] });
+    const status = JSON.parse((await at(['status', 'austin-store-opening', '--as', 'hana', '--json'])).stdout) as { streamId: string; facts: { newLocales: string[] } };
+    expect(status).toMatchObject({ streamId: 'austin-store-opening-2', facts: { newLocales: ['de-DE'] } });
+  }, 90_000);
 });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { HubspokeError } from '@hubspoke/core';
 import { exampleDraft } from '../init/example-draft.js';
-import { brandKit, config, okrs, workflow } from '../init/hub-files.js';
+import { brandKit, config, okrs, sampleMetricsCsv, workflow } from '../init/hub-files.js';
 import { announcementTemplate, newsletterTemplate } from '../init/templates.js';
 import { CONFIG_FILES } from '../config/load-config.js';
 import { EXIT } from '../output/exit-codes.js';
@@ -22,6 +22,7 @@ export function scaffoldFiles(): [string, string][] {
     ['workflow.json', json({ $schema: './node_modules/@hubspoke/core/dist/schemas/workflow-def.json', ...workflow })],
     ['okrs.json', json({ $schema: './node_modules/@hubspoke/core/dist/schemas/okr-set.json', ...okrs })],
     [`drafts/${exampleDraft.id}.json`, json(exampleDraft)],
+    ['metrics/sample.csv', sampleMetricsCsv],
     ['.gitignore', '.hubspoke/\nout/\n'],
   ];
 }

@@ -5,8 +5,9 @@ import { readJson } from '../config/files.js';
 import { UsageError } from '../output/errors.js';
 import { EXIT } from '../output/exit-codes.js';
 import { writeFileAtomic } from '../output/write-file.js';
-import { Project } from '../project.js';
+import { inFile } from '../project.js';
 import type { CommandSpec } from '../program.js';
+import { projectOf } from './options.js';
 
 interface LintOptions {
   format?: string;
@@ -21,7 +22,7 @@ export const lintCommand: CommandSpec = {
   description: 'check drafts against their template and the brand rules (exit 1 on errors)',
   examples: [
     'hubspoke lint',
-    'hubspoke lint drafts/austin-spring.json --format compact',
+    'hubspoke lint drafts/austin-store-opening.json --format compact',
     'hubspoke lint --fix',
     'hubspoke lint --format sarif > lint.sarif',
     'hubspoke lint --write-baseline .hubspoke/baseline.json   # adopt on existing content',
@@ -39,8 +40,9 @@ export const lintCommand: CommandSpec = {
     const options = raw as LintOptions;
     const formatName = (ctx.globals.json ? 'json' : (options.format ?? 'stylish')) as FormatName;
     if (!(FORMATS as readonly string[]).includes(formatName)) throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, got "${formatName}"`);
-    const project = new Project(await ctx.config());
-    const baseline = options.baseline === undefined ? undefined : parseBaseline(await readJson(project.path(options.baseline), 'baseline'));
+    const project = await projectOf(ctx);
+    const baselineFile = options.baseline;
+    const baseline = baselineFile === undefined ? undefined : await inFile(baselineFile, async () => parseBaseline(await readJson(project.arg(baselineFile), 'baseline')));
     const actor = options.as ?? ctx.env.HUBSPOKE_AS;
     const principal = actor === undefined ? undefined : await project.principal(actor);
     const drafts = await project.drafts(args);
@@ -61,9 +63,11 @@ export const lintCommand: CommandSpec = {
       checks.push(check);
     }
     if (options.writeBaseline !== undefined) {
-      const baselineFile = project.path(options.writeBaseline);
-      await writeFileAtomic(baselineFile, `${JSON.stringify(createBaseline(checks.flatMap((c) => c.diagnostics)), null, 2)}\n`);
-      ctx.term.err(`wrote the baseline of ${checks.reduce((n, c) => n + c.diagnostics.length, 0)} known violations to ${project.show(baselineFile)}`);
+      const file = project.arg(options.writeBaseline);
+      const known = checks.flatMap((c) => c.diagnostics);
+      await writeFileAtomic(file, `${JSON.stringify(createBaseline(known), null, 2)}\n`);
+      if (ctx.globals.json) ctx.term.printJson({ ok: true, baseline: file, violations: known.length });
+      else ctx.term.err(`wrote the baseline of ${known.length} known violations to ${project.show(file)}`);
       return EXIT.ok;
     }
     const linter = await linterFor(project);

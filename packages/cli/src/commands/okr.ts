@@ -3,8 +3,8 @@ import { buildOkrReport, renderOkrReport, type OkrReportFormat } from '@hubspoke
 import { UsageError } from '../output/errors.js';
 import { EXIT } from '../output/exit-codes.js';
 import { writeFileAtomic } from '../output/write-file.js';
-import { Project } from '../project.js';
 import type { CommandSpec } from '../program.js';
+import { projectOf } from './options.js';
 
 const FORMATS: OkrReportFormat[] = ['md', 'json', 'csv', 'svg'];
 
@@ -28,7 +28,7 @@ export const okrCommand: CommandSpec = {
     if (action !== 'report') throw new UsageError(`okr: unknown action "${action ?? ''}"; use report`);
     const format = (ctx.globals.json ? 'json' : options.format) as OkrReportFormat;
     if (!FORMATS.includes(format)) throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, got "${String(options.format)}"`);
-    const project = new Project(await ctx.config());
+    const project = await projectOf(ctx);
     const report = buildOkrReport(await project.okrs(), {
       ...(typeof options.asOf === 'string' ? { asOf: options.asOf } : {}),
       ...(typeof options.team === 'string' ? { team: options.team } : {}),
@@ -36,9 +36,10 @@ export const okrCommand: CommandSpec = {
     });
     const text = renderOkrReport(report, format);
     if (typeof options.out === 'string') {
-      const file = path.resolve(ctx.cwd, options.out);
+      const file = project.arg(options.out);
       await writeFileAtomic(file, text);
-      ctx.term.err(`wrote the OKR report (${format}) to ${path.relative(ctx.cwd, file)}`);
+      if (ctx.globals.json) ctx.term.printJson({ ok: true, out: file, format });
+      else ctx.term.err(`wrote the OKR report (${format}) to ${path.relative(ctx.cwd, file)}`);
     } else {
       ctx.term.out(text.trimEnd());
     }

@@ -42,7 +42,7 @@ describe.skipIf(browserPath === undefined)('hubspoke preview on a real hub, in C
     hub = await reviewedHub();
     const loaded = await loadConfig({ cwd: hub });
     const ctx = { cwd: hub, env, config: () => Promise.resolve(loaded), term: createTerminal({ stdout: process.stdout, stderr: process.stderr, env }), globals: { json: false, debug: false, color: false }, signal: new AbortController().signal } satisfies CommandContext;
-    db = await openApprovals(new Project(loaded), undefined);
+    db = await openApprovals(new Project(loaded), { env });
     server = await startPreviewServer({ source: await previewSource(ctx, 'austin-store-opening', 'lee', db) });
     browser = await chromium.launch({ executablePath: browserPath ?? '', args: CHROMIUM_ARGS });
   }, 120_000);

@@ -1,48 +1,49 @@
-import { assertCan, HubspokeError, type PushEmailInput } from '@hubspoke/core';
+import { assertCan, HubspokeError, isErrorCode, type PushEmailInput } from '@hubspoke/core';
 import { createDryRunRecorder, createSqlPublishStore, pushEmails } from '@hubspoke/map-connectors';
 import { render } from '@hubspoke/template-engine';
-import { openApprovals } from '../approvals-db.js';
 import { draftHash, localesOf } from '../checks.js';
 import { connectorFromConfig } from '../connectors.js';
+import { UsageError } from '../output/errors.js';
 import { EXIT } from '../output/exit-codes.js';
-import { Project } from '../project.js';
 import type { CommandSpec } from '../program.js';
+import { submissionsOf } from '../submissions.js';
+import { actorOf, openDatabase, projectOf, withActor, withDatabase } from './options.js';
 
 export const pushCommand: CommandSpec = {
   name: 'push',
   description: 'publish an approved draft to a platform (every locale; idempotent: pushing again updates the same assets)',
   examples: [
-    'hubspoke push berlin-spring --as lena                  # to the default connector (fs export)',
-    'hubspoke push berlin-spring --connector marketo --as lena --dry-run',
+    'hubspoke push austin-store-opening --as jo             # to the default connector (fs export)',
+    'hubspoke push austin-store-opening --connector marketo --as jo --dry-run   # needs the MARKETO_* variables',
     'hubspoke push --check --connector marketo              # verify credentials only',
   ],
   define: (c) =>
-    c
-      .argument('[draft]', 'draft file or id')
+    withDatabase(withActor(c.argument('[draft]', 'draft file or id'), 'who is publishing (or HUBSPOKE_AS)'))
       .option('--connector <name>', 'a connector from config.connectors (default: config.defaultConnector)')
       .option('--dry-run', 'record what would be sent, send nothing')
-      .option('--check', 'only verify the connector\'s credentials')
-      .option('--as <id>', 'who is publishing')
-      .option('--database-url <url>', 'PostgreSQL URL (default: embedded PGlite in .hubspoke/approvals)'),
+      .option('--check', 'only verify the connector\'s credentials'),
   async run(ctx, [ref], options) {
-    const project = new Project(await ctx.config());
+    const project = await projectOf(ctx);
     const connectorName = options.connector as string | undefined;
     if (options.check === true) {
       const connector = connectorFromConfig(project, connectorName, ctx.env, {});
       const result = await connector.check({ signal: ctx.signal });
+      if (!result.ok) {
+        const code = result.details?.code;
+        throw new HubspokeError(isErrorCode(code) ? code : 'E_AUTH', `${connector.manifest.id}: ${result.message}`);
+      }
       if (ctx.globals.json) ctx.term.printJson(result);
-      else ctx.term.out(`${result.ok ? ctx.term.style.green('ok') : ctx.term.style.red('failed')}: ${connector.manifest.name}: ${result.message}`);
-      if (!result.ok) throw new HubspokeError('E_AUTH', `${connector.manifest.id}: ${result.message}`);
+      else ctx.term.out(`${ctx.term.style.green('ok')}: ${connector.manifest.name}: ${result.message}`);
       return EXIT.ok;
     }
-    if (ref === undefined) throw new HubspokeError('E_VALIDATION', 'push: name the draft to publish (or use --check)');
-    const principal = await project.principal((options.as as string | undefined) ?? ctx.env.HUBSPOKE_AS);
+    if (ref === undefined) throw new UsageError('push: name the draft to publish (or use --check)');
+    const principal = await project.principal(actorOf(ctx, options));
     const { draft } = await project.draft(ref);
     assertCan(await project.operatingModel(), principal, 'email.push', { region: draft.region, team: draft.team, ownerId: draft.author });
     const template = await project.template(draft.template.id, draft.template.version);
-    const db = await openApprovals(project, (options.databaseUrl as string | undefined) ?? ctx.env.HUBSPOKE_DATABASE_URL);
+    const db = await openDatabase(ctx, project, options);
     try {
-      const submissions = (await db.approvals.list(principal, { limit: 500 })).filter((s) => s.draftId === draft.id);
+      const submissions = await submissionsOf(db.approvals, principal, draft.id);
       const approved = await Promise.all(submissions.filter((s) => s.status === 'approved').map((s) => db.approvals.status(principal, s.submissionId)));
       const hash = draftHash(draft);
       if (!approved.some((s) => s.approvedContentHash === hash)) {
@@ -73,7 +74,8 @@ export const pushCommand: CommandSpec = {
           for (const r of recorder.records) ctx.term.out(`  ${r.method} ${r.target}`);
         }
       }
-      return report.failed === 0 ? EXIT.ok : EXIT.unavailable;
+      // Each failed item is reported with its own code; the run as a whole has findings.
+      return report.failed === 0 ? EXIT.ok : EXIT.findings;
     } finally {
       await db.close();
     }

@@ -4,9 +4,9 @@ import { render } from '@hubspoke/template-engine';
 import { localesOf } from '../checks.js';
 import { UsageError } from '../output/errors.js';
 import { EXIT } from '../output/exit-codes.js';
-import { writeFolderAtomic } from '../output/write-file.js';
-import { Project } from '../project.js';
+import { writeFoldersAtomic } from '../output/write-file.js';
 import type { CommandSpec } from '../program.js';
+import { projectOf } from './options.js';
 
 const DIALECTS = DialectSchema.options;
 
@@ -19,7 +19,7 @@ export const renderCommand: CommandSpec = {
   description: 'render drafts for every locale × dialect into a folder, with size, accessibility and compatibility reports',
   examples: [
     'hubspoke render',
-    'hubspoke render drafts/berlin-spring.json --dialect marketo,sfmc',
+    'hubspoke render drafts/austin-store-opening.json --dialect marketo,sfmc',
     'hubspoke render --dialect braze --locale en-US --out out/braze',
   ],
   define: (c) =>
@@ -33,23 +33,27 @@ export const renderCommand: CommandSpec = {
     const dialects = String(options.dialect).split(',').map((d) => d.trim()).filter(Boolean);
     for (const d of dialects) if (!(DIALECTS as readonly string[]).includes(d)) throw new UsageError(`--dialect: "${d}" is not one of ${DIALECTS.join(', ')}`);
     const wanted = typeof options.locale === 'string' ? options.locale.split(',').map((l) => l.trim()) : undefined;
-    const project = new Project(await ctx.config());
-    const out = project.path(typeof options.out === 'string' ? options.out : path.join(project.config.outDir, 'render'));
+    const project = await projectOf(ctx);
+    const out = typeof options.out === 'string' ? project.arg(options.out) : project.path(path.join(project.config.outDir, 'render'));
     const contact = typeof options.contact === 'string' ? project.config.sampleContacts.find((c) => c.id === options.contact) : undefined;
     if (typeof options.contact === 'string' && contact === undefined) throw new UsageError(`--contact: no sample contact "${options.contact}" in the config`);
     const drafts = await project.drafts(args);
-    const files: [string, string][] = [];
+    const missing = wanted?.filter((l) => !drafts.some(({ draft }) => localesOf(draft).includes(l)));
+    if (missing !== undefined && missing.length > 0) throw new UsageError(`--locale: no draft to render has content in ${missing.join(', ')}`);
+    // One folder per draft, swapped in together once everything rendered: other drafts' renders stay.
+    const folders = new Map<string, [string, string][]>();
     const summary: { draft: string; locale: string; dialect: string; bytes: number; errors: number; warnings: number }[] = [];
     const progress = ctx.term.progress('render', drafts.length * dialects.length);
     let done = 0;
     for (const { draft } of drafts) {
       const template = await project.template(draft.template.id, draft.template.version);
       const locales = localesOf(draft).filter((l) => wanted === undefined || wanted.includes(l));
+      const files: [string, string][] = [];
       const reports: Record<string, unknown>[] = [];
       for (const dialect of dialects as Dialect[]) {
         for (const locale of locales) {
           const email = await render(template, draft, { locale, dialect, fieldMap: project.config.fieldMap, ...(contact === undefined ? {} : { sampleContact: contact }) });
-          const base = path.join(draft.id, locale, dialect);
+          const base = path.join(locale, dialect);
           files.push([`${base}.html`, email.html], [`${base}.txt`, email.text]);
           const counts = countDiagnostics(email.diagnostics);
           const byCategory: Record<string, Diagnostic[]> = {};
@@ -59,10 +63,11 @@ export const renderCommand: CommandSpec = {
         }
         progress.tick((done += 1));
       }
-      files.push([path.join(draft.id, 'report.json'), `${JSON.stringify({ draftId: draft.id, draftVersion: draft.version, template: draft.template, renders: reports }, null, 2)}\n`]);
+      files.push(['report.json', `${JSON.stringify({ draftId: draft.id, draftVersion: draft.version, template: draft.template, renders: reports }, null, 2)}\n`]);
+      folders.set(path.join(out, draft.id), files);
     }
     progress.finish();
-    await writeFolderAtomic(out, files);
+    const written = await writeFoldersAtomic(folders);
     if (ctx.globals.json) {
       ctx.term.printJson({ ok: true, out, renders: summary });
     } else {
@@ -71,7 +76,7 @@ export const renderCommand: CommandSpec = {
         const size = `${(r.bytes / 1024).toFixed(1)} KB`;
         ctx.term.out(`${r.draft.padEnd(22)} ${r.locale.padEnd(7)} ${r.dialect.padEnd(8)} ${size.padStart(8)}  ${r.errors} errors, ${r.warnings} warnings`);
       }
-      ctx.term.err(`wrote ${files.length} files to ${project.show(out)}`);
+      ctx.term.err(`wrote ${written.length} files to ${project.show(out)}`);
     }
     return summary.some((r) => r.errors > 0) ? EXIT.findings : EXIT.ok;
   },

@@ -1,17 +1,14 @@
-import { HubspokeError, type Decision, type Principal, type WorkflowEffect } from '@hubspoke/core';
+import { HubspokeError, isHubspokeError, type Decision, type Principal, type WorkflowEffect } from '@hubspoke/core';
 import { anchorsOf, type Approvals, type CommandResult, type SubmissionState } from '@hubspoke/approval-state';
 import { summarizeChanges } from '@hubspoke/template-engine';
-import { openApprovals } from '../approvals-db.js';
 import { checkDraft, draftHash, localesOf } from '../checks.js';
 import { UsageError } from '../output/errors.js';
 import { EXIT } from '../output/exit-codes.js';
 import type { Terminal } from '../output/terminal.js';
-import { Project } from '../project.js';
+import type { Project } from '../project.js';
 import type { CommandContext, CommandSpec } from '../program.js';
-import type { Command } from 'commander';
-
-const withDatabase = (c: Command) => c.option('--database-url <url>', 'PostgreSQL URL (default: embedded PGlite in .hubspoke/approvals)');
-const withActor = (c: Command) => c.option('--as <id>', 'who is acting (a principal id from the config; or HUBSPOKE_AS)');
+import { nextCommentId, submissionsOf } from '../submissions.js';
+import { actorOf, openDatabase, projectOf, withActor, withDatabase } from './options.js';
 
 interface ReviewSession {
   project: Project;
@@ -21,9 +18,9 @@ interface ReviewSession {
 
 /** Opens the project and the approval store for one command, and always closes the store. */
 async function withReview<T>(ctx: CommandContext, options: Record<string, unknown>, fn: (s: ReviewSession) => Promise<T>): Promise<T> {
-  const project = new Project(await ctx.config());
-  const principal = await project.principal((options.as as string | undefined) ?? ctx.env.HUBSPOKE_AS);
-  const db = await openApprovals(project, (options.databaseUrl as string | undefined) ?? ctx.env.HUBSPOKE_DATABASE_URL);
+  const project = await projectOf(ctx);
+  const principal = await project.principal(actorOf(ctx, options));
+  const db = await openDatabase(ctx, project, options);
   try {
     return await fn({ project, approvals: db.approvals, principal });
   } finally {
@@ -31,15 +28,21 @@ async function withReview<T>(ctx: CommandContext, options: Record<string, unknow
   }
 }
 
-/** A submission id, or the latest submission of a draft (by draft id or file). */
+/** The latest submission of a draft (by draft id or file), or a submission by its id. */
 async function resolveSubmission(s: ReviewSession, ref: string): Promise<string> {
-  const all = await s.approvals.list(s.principal, { limit: 500 });
-  if (all.some((x) => x.submissionId === ref)) return ref;
-  let draftId = ref;
-  if (ref.endsWith('.json')) draftId = (await s.project.draft(ref)).draft.id;
-  const latest = all.filter((x) => x.draftId === draftId).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
-  if (latest === undefined) throw new HubspokeError('E_NOT_FOUND', `no submission "${ref}" that ${s.principal.id} may view`, { hint: 'run `hubspoke status` to list submissions' });
-  return latest.submissionId;
+  const isFile = ref.endsWith('.json');
+  const draftId = isFile ? (await s.project.draft(ref)).draft.id : ref;
+  const latest = (await submissionsOf(s.approvals, s.principal, draftId))[0];
+  if (latest !== undefined) return latest.submissionId;
+  if (!isFile) {
+    try {
+      await s.approvals.status(s.principal, ref);
+      return ref;
+    } catch (e) {
+      if (!isHubspokeError(e, 'E_NOT_FOUND')) throw e;
+    }
+  }
+  throw new HubspokeError('E_NOT_FOUND', `no submission "${ref}" that ${s.principal.id} may view`, { hint: 'run `hubspoke status` to list submissions' });
 }
 
 const STATUS_LABEL: Record<string, string> = { new: 'new', inReview: 'in review', returned: 'returned to author', approved: 'approved', rejected: 'rejected', withdrawn: 'withdrawn' };
@@ -83,7 +86,7 @@ function report(ctx: CommandContext, result: CommandResult, headline: string): v
 export const submitCommand: CommandSpec = {
   name: 'submit',
   description: 'submit a draft for review (or resubmit it after changes were requested)',
-  examples: ['hubspoke submit drafts/berlin-spring.json --as lena', 'hubspoke submit austin-spring --as jo --json'],
+  examples: ['hubspoke submit austin-store-opening --as jo', 'hubspoke submit drafts/austin-store-opening.json --as jo --json   # resubmit after changes were requested'],
   define: (c) => withDatabase(withActor(c.argument('<draft>', 'draft file or id'))),
   run: (ctx, [ref], options) =>
     withReview(ctx, options, async (s) => {
@@ -91,9 +94,10 @@ export const submitCommand: CommandSpec = {
       const check = await checkDraft(s.project, file, draft, { principal: s.principal });
       const template = check.template;
       const change = summarizeChanges(template, draft);
+      // A locale is new unless an approved submission of this draft already had it.
       const known = new Set([template.defaultLocale]);
-      const existing = (await s.approvals.list(s.principal, { limit: 500 })).filter((x) => x.draftId === draft.id);
-      for (const x of existing) if (x.status === 'approved') for (const l of localesOf(draft)) known.add(l);
+      const existing = await submissionsOf(s.approvals, s.principal, draft.id);
+      for (const x of existing.filter((e) => e.status === 'approved')) for (const l of (await s.approvals.status(s.principal, x.submissionId)).facts.locales) known.add(l);
       const facts = {
         ...(draft.region === undefined ? {} : { region: draft.region }),
         locales: localesOf(draft),
@@ -108,7 +112,7 @@ export const submitCommand: CommandSpec = {
         ? await s.approvals.resubmit(s.principal, open.submissionId, version)
         : await s.approvals.submit(s.principal, { draftId: draft.id, title: draft.name, author: draft.author, ...(draft.team === undefined ? {} : { team: draft.team }), submissionId: existing.length === 0 ? draft.id : `${draft.id}-${existing.length + 1}`, ...version });
       const skipped = result.state.stages.filter((st) => st.status === 'skipped').map((st) => st.name);
-      report(ctx, result, `${open === undefined ? 'submitted' : 'resubmitted'} ${draft.id} as ${result.submissionId}${skipped.length > 0 ? ` (skipped: ${skipped.join(', ')})` : ''}`);
+      report(ctx, result, `${open?.status === 'returned' ? 'resubmitted' : 'submitted'} ${draft.id} as ${result.submissionId}${skipped.length > 0 ? ` (skipped: ${skipped.join(', ')})` : ''}`);
       return EXIT.ok;
     }),
 };
@@ -119,52 +123,45 @@ export const decideCommand: CommandSpec = {
   name: 'decide',
   description: 'record a review decision: approve, approve-with-changes, request-changes, not-relevant, reject',
   examples: [
-    'hubspoke decide berlin-spring approve --as bea',
-    'hubspoke decide berlin-spring request-changes --as lee --reason "Add the price footnote"',
-    'hubspoke decide berlin-spring override --as hana --reason "Legal approved the claim in ticket 123"',
-    'hubspoke decide austin-spring revoke --as sam',
+    'hubspoke decide austin-store-opening approve --as sam',
+    'hubspoke decide austin-store-opening request-changes --as sam --reason "Add the opening hours"',
+    'hubspoke decide austin-store-opening force-approve --as hana --reason "Launch signed off in ticket 123"',
+    'hubspoke decide austin-store-opening withdraw --as jo',
   ],
   define: (c) =>
     withDatabase(withActor(c.argument('<submission>', 'submission id, draft id or draft file').argument('<decision>', `${Object.keys(DECISION_ALIASES).filter((k) => k.includes('-') || k === 'approve' || k === 'reject').join(', ')}, revoke, override, force-approve, withdraw`)))
       .option('--reason <text>', 'why (required for override and force-approve)')
       .option('--stage <id>', 'the stage, when you review in more than one'),
-  run: (ctx, [ref, verb], options) =>
-    withReview(ctx, options, async (s) => {
+  run: (ctx, [ref, verb], options) => {
+    const reason = typeof options.reason === 'string' ? options.reason : undefined;
+    const stageField = typeof options.stage === 'string' ? { stageId: options.stage } : {};
+    // Usage is checked before the database is opened.
+    const decision = DECISION_ALIASES[verb ?? ''];
+    if (decision === undefined && !['revoke', 'override', 'force-approve', 'withdraw'].includes(verb ?? '')) {
+      throw new UsageError(`unknown decision "${verb ?? ''}"; use one of approve, approve-with-changes, request-changes, not-relevant, reject, revoke, override, force-approve, withdraw`);
+    }
+    if ((verb === 'override' || verb === 'force-approve') && reason === undefined) throw new UsageError(`${verb} needs --reason "<why>" (it is audited)`);
+    return withReview(ctx, options, async (s) => {
       const id = await resolveSubmission(s, ref ?? '');
-      const reason = options.reason as string | undefined;
-      const stage = options.stage as string | undefined;
-      const stageField = stage === undefined ? {} : { stageId: stage };
       let result: CommandResult;
-      switch (verb ?? '') {
-        case 'revoke':
-          result = await s.approvals.revoke(s.principal, id, stageField);
-          break;
-        case 'override':
-        case 'force-approve':
-          if (reason === undefined) throw new UsageError(`${verb} needs --reason "<why>" (it is audited)`);
-          result = verb === 'override' ? await s.approvals.override(s.principal, id, reason) : await s.approvals.forceApprove(s.principal, id, reason);
-          break;
-        case 'withdraw':
-          result = await s.approvals.withdraw(s.principal, id, reason);
-          break;
-        default: {
-          const decision = DECISION_ALIASES[verb ?? ''];
-          if (decision === undefined) throw new UsageError(`unknown decision "${verb ?? ''}"; use one of approve, approve-with-changes, request-changes, not-relevant, reject, revoke, override, force-approve, withdraw`);
-          result = await s.approvals.decide(s.principal, id, { decision, ...stageField, ...(reason === undefined ? {} : { reason }) });
-        }
-      }
+      if (decision !== undefined) result = await s.approvals.decide(s.principal, id, { decision, ...stageField, ...(reason === undefined ? {} : { reason }) });
+      else if (verb === 'revoke') result = await s.approvals.revoke(s.principal, id, stageField);
+      else if (verb === 'withdraw') result = await s.approvals.withdraw(s.principal, id, reason);
+      else if (verb === 'override') result = await s.approvals.override(s.principal, id, reason ?? '');
+      else result = await s.approvals.forceApprove(s.principal, id, reason ?? '');
       report(ctx, result, `${s.principal.id}: ${verb ?? ''} on ${id}`);
       return EXIT.ok;
-    }),
+    });
+  },
 };
 
 export const commentCommand: CommandSpec = {
   name: 'comment',
   description: 'comment on a submission, anchored to a slot; reply, resolve or reopen',
   examples: [
-    'hubspoke comment berlin-spring "Please add the price footnote" --as lee --slot offer-1/price --locale de-DE',
-    'hubspoke comment berlin-spring "Done" --as lena --reply-to c-1',
-    'hubspoke comment berlin-spring --resolve c-1 --as lee',
+    'hubspoke comment austin-store-opening "Add the opening hours" --as sam --slot message-1/body --locale en-US',
+    'hubspoke comment austin-store-opening "Done" --as jo --reply-to c-1',
+    'hubspoke comment austin-store-opening --resolve c-1 --as sam',
   ],
   define: (c) =>
     withDatabase(withActor(c.argument('<submission>', 'submission id, draft id or draft file').argument('[text]', 'the comment')))
@@ -174,38 +171,53 @@ export const commentCommand: CommandSpec = {
       .option('--mention <ids...>', 'people to notify')
       .option('--resolve <commentId>', 'mark a comment resolved')
       .option('--reopen <commentId>', 'reopen a resolved comment'),
-  run: (ctx, [ref, text], options) =>
-    withReview(ctx, options, async (s) => {
+  run: (ctx, [ref, text], options) => {
+    const toggle = typeof options.resolve === 'string' ? { resolve: true, commentId: options.resolve } : typeof options.reopen === 'string' ? { resolve: false, commentId: options.reopen } : undefined;
+    if (toggle === undefined && (text === undefined || text.trim() === '')) throw new UsageError('comment needs text, or --resolve/--reopen <commentId>');
+    const slot = typeof options.slot === 'string' ? options.slot.split('/') : [];
+    if (slot.length > 2 || slot.some((part) => part === '')) throw new UsageError(`--slot: expected <instance>/<slot>, e.g. message-1/body, got "${String(options.slot)}"`);
+    const [instanceId, slotId] = slot;
+    if (typeof options.locale === 'string' && instanceId === undefined) throw new UsageError('--locale anchors a comment together with --slot <instance>/<slot>');
+    return withReview(ctx, options, async (s) => {
       const id = await resolveSubmission(s, ref ?? '');
       let result: CommandResult;
-      if (typeof options.resolve === 'string') result = await s.approvals.resolve(s.principal, id, options.resolve);
-      else if (typeof options.reopen === 'string') result = await s.approvals.reopen(s.principal, id, options.reopen);
-      else {
-        if (text === undefined || text.trim() === '') throw new UsageError('comment needs text, or --resolve/--reopen <commentId>');
-        const [instanceId, slotId] = typeof options.slot === 'string' ? options.slot.split('/') : [];
+      let headline: string;
+      if (toggle !== undefined) {
+        headline = `comment ${toggle.commentId} ${toggle.resolve ? 'resolved' : 'reopened'} on ${id}`;
+        result = toggle.resolve ? await s.approvals.resolve(s.principal, id, toggle.commentId) : await s.approvals.reopen(s.principal, id, toggle.commentId);
+      } else {
         const anchor = instanceId === undefined ? undefined : { instanceId, ...(slotId === undefined ? {} : { slotId }), ...(typeof options.locale === 'string' ? { locale: options.locale } : {}) };
+        const commentId = nextCommentId(await s.approvals.status(s.principal, id));
+        headline = `comment ${commentId} recorded on ${id}`;
         result = await s.approvals.comment(s.principal, id, {
-          text,
+          commentId,
+          text: text ?? '',
           ...(anchor === undefined ? {} : { anchor }),
           ...(typeof options.replyTo === 'string' ? { parentId: options.replyTo } : {}),
           mentions: Array.isArray(options.mention) ? (options.mention as string[]) : [],
         });
       }
-      report(ctx, result, `comment recorded on ${id}`);
+      report(ctx, result, headline);
       return EXIT.ok;
-    }),
+    });
+  },
 };
+
+type ListedStatus = Exclude<SubmissionState['status'], 'new'>;
+const LISTED_STATUSES: ListedStatus[] = ['inReview', 'returned', 'approved', 'rejected', 'withdrawn'];
 
 export const statusCommand: CommandSpec = {
   name: 'status',
   description: 'show a submission (stages, decisions, comments), or list submissions',
-  examples: ['hubspoke status --as bea', 'hubspoke status berlin-spring --as lena', 'hubspoke status --as ravi --mine --json'],
+  examples: ['hubspoke status --as hana', 'hubspoke status austin-store-opening --as jo', 'hubspoke status --as sam --mine --json'],
   define: (c) =>
     withDatabase(withActor(c.argument('[submission]', 'submission id, draft id or draft file')))
       .option('--mine', 'only submissions waiting for my decision')
-      .option('--status <status>', 'only this status: inReview, returned, approved, rejected, withdrawn'),
-  run: (ctx, [ref], options) =>
-    withReview(ctx, options, async (s) => {
+      .option('--status <status>', `only this status: ${LISTED_STATUSES.join(', ')}`),
+  run: (ctx, [ref], options) => {
+    const status = options.status as string | undefined;
+    if (status !== undefined && !LISTED_STATUSES.includes(status as ListedStatus)) throw new UsageError(`--status: expected one of ${LISTED_STATUSES.join(', ')}, got "${status}"`);
+    return withReview(ctx, options, async (s) => {
       if (ref !== undefined) {
         const state = await s.approvals.status(s.principal, await resolveSubmission(s, ref));
         if (ctx.globals.json) ctx.term.printJson(state);
@@ -215,7 +227,7 @@ export const statusCommand: CommandSpec = {
       const list = await s.approvals.list(s.principal, {
         limit: 500,
         ...(options.mine === true ? { assignee: s.principal.id } : {}),
-        ...(typeof options.status === 'string' ? { status: options.status as Exclude<SubmissionState['status'], 'new'> } : {}),
+        ...(status === undefined ? {} : { status: status as ListedStatus }),
       });
       if (ctx.globals.json) {
         ctx.term.printJson(list);
@@ -226,20 +238,21 @@ export const statusCommand: CommandSpec = {
         ctx.term.out(`${x.submissionId.padEnd(24)} ${(STATUS_LABEL[x.status] ?? x.status).padEnd(18)} ${x.title}${x.activeStages.length > 0 ? ` — ${x.activeStages.join(', ')}: waiting for ${x.pendingReviewers.join(', ')}` : ''}`);
       }
       return EXIT.ok;
-    }),
+    });
+  },
 };
 
 export const dueCommand: CommandSpec = {
   name: 'due',
   description: 'record reminders, escalations and timed stage starts that are due (run it from cron)',
   examples: ['hubspoke due', 'hubspoke due --now 2026-05-04T09:00:00Z --json'],
-  define: (c) => withDatabase(c.option('--now <time>', 'pretend it is this ISO time (default: now)').option('--as <id>', 'only to open the store; due work is recorded by the scheduler')),
+  define: (c) => withDatabase(c.option('--now <time>', 'pretend it is this ISO time (default: now)')),
   async run(ctx, _args, options) {
-    const project = new Project(await ctx.config());
-    const db = await openApprovals(project, (options.databaseUrl as string | undefined) ?? ctx.env.HUBSPOKE_DATABASE_URL);
+    const now = typeof options.now === 'string' ? new Date(options.now) : new Date();
+    if (Number.isNaN(now.getTime())) throw new UsageError(`--now: expected an ISO time like 2026-05-04T09:00:00Z, got "${String(options.now)}"`);
+    const project = await projectOf(ctx);
+    const db = await openDatabase(ctx, project, options);
     try {
-      const now = typeof options.now === 'string' ? new Date(options.now) : new Date();
-      if (Number.isNaN(now.getTime())) throw new UsageError(`--now: expected an ISO time like 2026-05-04T09:00:00Z, got "${String(options.now)}"`);
       const run = await db.approvals.due(now);
       if (ctx.globals.json) {
         ctx.term.printJson(run);

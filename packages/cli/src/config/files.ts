@@ -1,15 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { HubspokeError, LineIndex } from '@hubspoke/core';
+import { fsError } from '../fs-error.js';
 
 /** Reads a UTF-8 file; a missing file is `E_NOT_FOUND` naming what it was for. */
 export async function readText(file: string, what: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new HubspokeError('E_NOT_FOUND', `${what}: no such file ${file}`, { path: file, cause });
-    if (code === 'EISDIR') throw new HubspokeError('E_VALIDATION', `${what}: ${file} is a folder, expected a file`, { path: file, cause });
-    throw new HubspokeError('E_UPSTREAM', `${what}: cannot read ${file} (${code ?? 'unknown error'})`, { path: file, cause });
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') throw new HubspokeError('E_NOT_FOUND', `${what}: no such file ${file}`, { path: file, cause });
+    throw fsError(cause, `read the ${what}`, file);
   }
 }
 

@@ -63,30 +63,27 @@ export async function loadConfig(options: { cwd: string; file?: string | undefin
 const PLACEHOLDER = /\$\{([A-Z_][A-Z0-9_]*)\}/g;
 
 /**
- * Replaces `${ENV_NAME}` in a connector's config with the environment's value. A missing
- * variable is `E_AUTH` naming the config path and the variable, never the value.
+ * Replaces `${ENV_NAME}` in a config value with the environment's value. A missing variable is
+ * `E_AUTH` naming the config path and the variable, never a value: these hold secrets.
  */
+export function expandEnv(value: string, at: string, env: Record<string, string | undefined>): string {
+  return value.replace(PLACEHOLDER, (_m, variable: string) => {
+    const found = env[variable];
+    if (found === undefined || found === '') {
+      throw new HubspokeError('E_AUTH', `${at}: environment variable ${variable} is not set`, {
+        path: at,
+        hint: `export ${variable}=… (the value is a secret; it is never printed)`,
+      });
+    }
+    return found;
+  });
+}
+
+/** A connector's config with every `${ENV_NAME}` filled in from the environment. */
 export function resolveConnectorConfig(
   name: string,
   config: Record<string, string | number | boolean>,
   env: Record<string, string | undefined>,
 ): Record<string, string | number | boolean> {
-  const out: Record<string, string | number | boolean> = {};
-  for (const [key, value] of Object.entries(config)) {
-    if (typeof value !== 'string') {
-      out[key] = value;
-      continue;
-    }
-    out[key] = value.replace(PLACEHOLDER, (_m, variable: string) => {
-      const found = env[variable];
-      if (found === undefined || found === '') {
-        throw new HubspokeError('E_AUTH', `connectors.${name}.config.${key}: environment variable ${variable} is not set`, {
-          path: `connectors.${name}.config.${key}`,
-          hint: `export ${variable}=… (the value is a secret; it is never printed)`,
-        });
-      }
-      return found;
-    });
-  }
-  return out;
+  return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === 'string' ? expandEnv(value, `connectors.${name}.config.${key}`, env) : value]));
 }

@@ -180,3 +180,10 @@ export const config: HubspokeConfigInput = {
   defaultConnector: 'fs',
   outDir: 'out',
 };
+
+/** One week of send results for the hub's two regions, as an ESP export gives them: raw counts only. */
+export const sampleMetricsCsv = [
+  'campaignId,date,region,locale,team,sent,delivered,hardBounces,softBounces,uniqueOpens,totalOpens,uniqueClicks,totalClicks,unsubscribes,conversions,revenue,cost,currency',
+  'austin-store-opening,2026-04-07,NA,en-US,austin,10000,9800,120,80,4000,6000,400,520,35,90,9000,1000,USD',
+  'berlin-spring,2026-04-07,EMEA,de-DE,berlin,8000,7900,60,40,3000,4500,240,300,30,40,4200,900,EUR',
+].join('\n') + '\n';

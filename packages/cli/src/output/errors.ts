@@ -24,13 +24,14 @@ const HINTS: Partial<Record<HubspokeError['code'], string>> = {
   E_NOT_FOUND: 'check the file or id; paths in hubspoke.config are relative to the config file',
   E_AUTH: 'set the environment variables your connector config refers to, then run `hubspoke push --check`',
   E_FORBIDDEN: 'act as a principal with the needed role (`--as <id>`), or ask the hub to change the operating model',
-  E_CONFLICT: 'someone else changed it first: run the command again',
+  E_CONFLICT: 'it changed, or its state does not allow this now: check `hubspoke status`, then retry',
   E_UPSTREAM: 'the service or database is unavailable: check the URL and that it is running, then retry',
   E_RATE_LIMITED: 'the platform asked us to slow down: retry later',
   E_INTERNAL: 'this is a bug; rerun with --debug and report it',
 };
 
 export interface FormattedError {
+  code: HubspokeError['code'] | 'E_USAGE';
   line: string;
   exitCode: ExitCode;
   stack?: string;
@@ -40,15 +41,15 @@ export interface FormattedError {
 export function formatError(error: unknown, debug = false): FormattedError {
   if (error instanceof UsageError) {
     const hint = error.hint ?? 'run `hubspoke --help` for the commands and options';
-    return { line: `error E_USAGE: ${error.message} (hint: ${hint})`, exitCode: EXIT.usage, ...stackOf(error, debug) };
+    return { code: 'E_USAGE', line: `error E_USAGE: ${error.message} (hint: ${hint})`, exitCode: EXIT.usage, ...stackOf(error, debug) };
   }
   if (isHubspokeError(error)) {
     const hint = error.hint ?? HINTS[error.code];
     const message = firstLine(error.message);
-    return { line: `error ${error.code}: ${message}${hint === undefined ? '' : ` (hint: ${hint})`}`, exitCode: exitCodeFor(error.code), ...stackOf(error, debug) };
+    return { code: error.code, line: `error ${error.code}: ${message}${hint === undefined ? '' : ` (hint: ${hint})`}`, exitCode: exitCodeFor(error.code), ...stackOf(error, debug) };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { line: `error E_INTERNAL: ${firstLine(message)} (hint: ${HINTS.E_INTERNAL ?? ''})`, exitCode: EXIT.internal, ...stackOf(error, debug) };
+  return { code: 'E_INTERNAL', line: `error E_INTERNAL: ${firstLine(message)} (hint: ${HINTS.E_INTERNAL ?? ''})`, exitCode: EXIT.internal, ...stackOf(error, debug) };
 }
 
 function firstLine(message: string): string {

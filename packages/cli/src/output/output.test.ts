@@ -1,5 +1,6 @@
 import { HubspokeError } from '@hubspoke/core';
 import { describe, expect, it } from 'vitest';
+import { fsError } from '../fs-error.js';
 import { formatError, UsageError } from './errors.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { createTerminal, useColor } from './terminal.js';
@@ -70,5 +71,26 @@ describe('errors', () => {
     expect(exitCodeFor('E_UPSTREAM')).toBe(6);
     expect(exitCodeFor('E_UNSUPPORTED')).toBe(7);
     expect(exitCodeFor('E_ABORTED')).toBe(130);
+  });
+});
+
+describe('fsError', () => {
+  const errno = (code: string) => Object.assign(new Error(`${code}: failed`), { code });
+
+  it('maps file-system failures to documented exit codes, never E_INTERNAL', () => {
+    expect(fsError(errno('ENOENT'), 'read', 'a.csv').code).toBe('E_NOT_FOUND');
+    expect(fsError(errno('ENOTDIR'), 'write', 'x/a.svg').code).toBe('E_VALIDATION');
+    expect(fsError(errno('EISDIR'), 'write', 'out').code).toBe('E_VALIDATION');
+    expect(fsError(errno('EEXIST'), 'write', 'out').code).toBe('E_VALIDATION');
+    expect(fsError(errno('EACCES'), 'write', '/root/x').code).toBe('E_FORBIDDEN');
+    expect(fsError(errno('EROFS'), 'write', '/ro/x').code).toBe('E_FORBIDDEN');
+    expect(fsError(errno('ENOSPC'), 'write', 'out/x').code).toBe('E_UPSTREAM');
+    expect(fsError(new Error('odd'), 'write', 'out/x').message).toBe('cannot write out/x (odd)');
+  });
+
+  it('says what it could not do, and to which path, in one line', () => {
+    const f = formatError(fsError(errno('ENOTDIR'), 'write', 'notes.txt/okrs.svg'));
+    expect(f.line).toMatch(/^error E_VALIDATION: cannot write notes\.txt\/okrs\.svg: a file is in the way of a folder \(ENOTDIR\) \(hint: /);
+    expect(f.exitCode).toBe(EXIT.invalidInput);
   });
 });

@@ -43,8 +43,10 @@ export interface TerminalOptions {
   noColor?: boolean;
 }
 
+const ESC = '\u001b';
+
 function ansi(open: number, close: number, on: boolean) {
-  return (s: string) => (on ? `\u001b[${open}m${s}\u001b[${close}m` : s);
+  return (s: string) => (on ? `${ESC}[${open}m${s}${ESC}[${close}m` : s);
 }
 
 export function useColor(stream: WritableLike, env: Record<string, string | undefined>, noColor = false): boolean {
@@ -53,23 +55,28 @@ export function useColor(stream: WritableLike, env: Record<string, string | unde
   return stream.isTTY === true && env.TERM !== 'dumb';
 }
 
+// The SGR sequences `ansi` writes.
+const SGR = new RegExp(`${ESC}\\[\\d+m`, 'g');
+
 export function createTerminal(options: TerminalOptions): Terminal {
   const color = useColor(options.stdout, options.env, options.noColor);
   const errColor = useColor(options.stderr, options.env, options.noColor);
+  // Styled text may go to either stream; each stream drops the codes unless it is a colour terminal.
+  const styled = color || errColor;
   const style: Style = {
-    bold: ansi(1, 22, color),
-    dim: ansi(2, 22, color),
-    red: ansi(31, 39, color),
-    yellow: ansi(33, 39, color),
-    green: ansi(32, 39, color),
-    cyan: ansi(36, 39, color),
+    bold: ansi(1, 22, styled),
+    dim: ansi(2, 22, styled),
+    red: ansi(31, 39, styled),
+    yellow: ansi(33, 39, styled),
+    green: ansi(32, 39, styled),
+    cyan: ansi(36, 39, styled),
   };
   return {
     color,
     json: options.json ?? false,
     debug: options.debug ?? false,
-    out: (text) => options.stdout.write(`${text}\n`),
-    err: (text) => options.stderr.write(`${text}\n`),
+    out: (text) => options.stdout.write(`${color ? text : text.replace(SGR, '')}\n`),
+    err: (text) => options.stderr.write(`${errColor ? text : text.replace(SGR, '')}\n`),
     printJson: (value) => options.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
     style,
     progress: (label, total) => createProgress(options.stderr, label, total, errColor && options.stderr.isTTY === true),

@@ -1,10 +1,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HubspokeError, isHubspokeError, toHubspokeError } from '@hubspoke/core';
+import { fsError } from '../fs-error.js';
 import type { PreviewSource } from './types.js';
 
 export interface PreviewServerOptions {
@@ -48,7 +49,8 @@ function sameToken(given: string | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<unknown> {
+/** The request's JSON object body; at most 64 KB. */
+async function readJsonObject(req: IncomingMessage, limit = 64 * 1024): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -57,12 +59,22 @@ async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<unknow
     if (size > limit) throw new HubspokeError('E_VALIDATION', 'request body: larger than 64 KB');
     chunks.push(buf);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  let body: unknown;
   try {
-    return text === '' ? {} : (JSON.parse(text) as unknown);
+    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch (cause) {
     throw new HubspokeError('E_VALIDATION', 'request body: expected JSON', { cause });
   }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HubspokeError('E_VALIDATION', 'request body: expected a JSON object');
+  return body as Record<string, unknown>;
+}
+
+/** An optional string field of a request body. */
+function optionalString(body: Record<string, unknown>, key: string): string | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new HubspokeError('E_VALIDATION', `${key}: expected a string`, { path: key });
+  return value;
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
@@ -87,7 +99,6 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     for (const res of listeners) res.write('event: reload\ndata: {}\n\n');
   };
 
-  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
   async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const route = `${req.method ?? 'GET'} ${url.pathname}`;
@@ -108,21 +119,25 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
         return;
       case 'POST /api/decide': {
         if (source.review === undefined) throw new HubspokeError('E_NOT_FOUND', 'review: this draft has no submission');
-        const body = (await readBody(req)) as Record<string, unknown>;
-        const decision = str(body.decision);
-        if (decision === undefined) throw new HubspokeError('E_VALIDATION', 'decision: expected a string');
-        const view = await source.review.decide(decision, str(body.comment));
+        const body = await readJsonObject(req);
+        const decision = optionalString(body, 'decision');
+        if (decision === undefined) throw new HubspokeError('E_VALIDATION', 'decision: expected a string', { path: 'decision' });
+        const reason = optionalString(body, 'reason');
+        const view = await source.review.decide(decision, reason === '' ? undefined : reason);
         reload();
         sendJson(res, 200, view);
         return;
       }
       case 'POST /api/comment': {
         if (source.review === undefined) throw new HubspokeError('E_NOT_FOUND', 'review: this draft has no submission');
-        const body = (await readBody(req)) as Record<string, unknown>;
-        const text = str(body.text);
-        if (text === undefined || text.trim() === '') throw new HubspokeError('E_VALIDATION', 'text: expected a non-empty comment');
-        const anchor = (typeof body.anchor === 'object' && body.anchor !== null ? body.anchor : undefined) as Parameters<NonNullable<PreviewSource['review']>['comment']>[1];
-        sendJson(res, 200, await source.review.comment(text, anchor));
+        const body = await readJsonObject(req);
+        const text = optionalString(body, 'text');
+        if (text === undefined || text.trim() === '') throw new HubspokeError('E_VALIDATION', 'text: expected a non-empty comment', { path: 'text' });
+        const anchor = typeof body.anchor === 'object' && body.anchor !== null ? (body.anchor as Record<string, unknown>) : {};
+        const fields = { instanceId: optionalString(anchor, 'instanceId'), slotId: optionalString(anchor, 'slotId'), locale: optionalString(anchor, 'locale') };
+        const view = await source.review.comment(text, fields.instanceId === undefined ? undefined : fields);
+        reload();
+        sendJson(res, 200, view);
         return;
       }
       case 'GET /api/events':
@@ -188,18 +203,12 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const address = server.address();
   port = typeof address === 'object' && address !== null ? address.port : 0;
 
-  const watchers: FSWatcher[] = [];
   let pending: NodeJS.Timeout | undefined;
-  for (const file of source.watch) {
-    if (!existsSync(file)) continue;
-    watchers.push(
-      watch(file, () => {
-        clearTimeout(pending);
-        pending = setTimeout(reload, 50);
-      }),
-    );
-  }
-
+  const changed = () => {
+    clearTimeout(pending);
+    pending = setTimeout(reload, 50);
+  };
+  const watchers = watchFiles(source.watch, changed);
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
@@ -216,4 +225,31 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       }));
     },
   };
+}
+
+/**
+ * Calls `onChange` when a watched file or anything in a watched folder changes. Files are watched
+ * through their folder: editors (and `hubspoke lint --fix`) save by renaming a new file over the
+ * old one, after which a watch on the old file would never fire again.
+ */
+function watchFiles(paths: string[], onChange: () => void): FSWatcher[] {
+  const byFolder = new Map<string, Set<string> | 'all'>();
+  for (const p of paths) {
+    if (!existsSync(p)) continue;
+    if (statSync(p).isDirectory()) {
+      byFolder.set(p, 'all');
+      continue;
+    }
+    const names = byFolder.get(path.dirname(p)) ?? new Set<string>();
+    if (names !== 'all') byFolder.set(path.dirname(p), names.add(path.basename(p)));
+  }
+  return [...byFolder].map(([folder, names]) => {
+    try {
+      return watch(folder, (_event, name) => {
+        if (names === 'all' || name === null || names.has(name)) onChange();
+      });
+    } catch (e) {
+      throw fsError(e, 'watch', folder);
+    }
+  });
 }

@@ -24,7 +24,7 @@ export interface ReviewView {
   status: string;
   /** The principal decisions are made as (from local config). */
   actingAs: string;
-  stages: { id: string; name: string; status: string; decisions: { reviewer: string; decision: string }[] }[];
+  stages: { id: string; name: string; status: string; decisions: { reviewer: string; decision: string; reason?: string }[] }[];
   comments: ReviewComment[];
   /** Decisions the acting principal may make now. */
   allowedDecisions: string[];
@@ -38,9 +38,10 @@ export interface PreviewSource {
   render(locale: string, contactId: string | undefined): Promise<PreviewRender>;
   review?: {
     view(): Promise<ReviewView>;
-    decide(decision: string, comment: string | undefined): Promise<ReviewView>;
+    /** Records a decision (with its reason) as the configured principal. */
+    decide(decision: string, reason: string | undefined): Promise<ReviewView>;
     comment(text: string, anchor: ReviewComment['anchor']): Promise<ReviewView>;
   };
-  /** Files whose change triggers a live reload. */
+  /** Files, or folders of files, whose change triggers a live reload. */
   watch: string[];
 }
