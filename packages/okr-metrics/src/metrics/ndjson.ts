@@ -117,7 +117,7 @@ export class NdjsonRows {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     while (start < bytes.length) {
       const end = this.scanner.scan(bytes, view, start);
-      if (end >= 0 && bytes[end] === NEWLINE) {
+      if (end >= 0 && end < bytes.length && bytes[end] === NEWLINE) {
         // The scanner reads ASCII only, so bytes are characters here.
         this.line++;
         if (end - start - (bytes[end - 1] === CR ? 1 : 0) > this.maxLineLength) this.tooLong();

@@ -78,7 +78,8 @@ export class Utf8Stream {
       bytes.set(chunk, this.tail.length);
     }
     const cut = unfinishedTail(bytes);
-    const complete = bytes.subarray(0, cut);
+    // A plain Uint8Array view even of a Node Buffer: the scanner then sees one kind of array (monomorphic, faster).
+    const complete = new Uint8Array(bytes.buffer, bytes.byteOffset, cut);
     const tail = bytes.subarray(cut);
     if (this.decoder !== undefined) {
       try {
