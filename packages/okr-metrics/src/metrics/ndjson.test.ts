@@ -91,6 +91,21 @@ describe('NDJSON bytes (the byte scanner) against NDJSON text (JSON.parse and th
     await expect(run([good, Uint8Array.of(0xe2, 0x82)], {})).resolves.toMatchObject({ error: { code: 'E_VALIDATION', message: expect.stringMatching(/not valid UTF-8/) as string } });
   });
 
+  it('fails a whole byte array that ends inside a character before reading any row (NDJSON and CSV)', async () => {
+    for (const [format, text] of [
+      ['ndjson', `${JSON.stringify({ campaignId: 'c1', sent: 1 })}\n`],
+      ['csv', 'campaignId,sent\nc1,1\n'],
+    ] as const) {
+      const bytes = Uint8Array.from([...encoder.encode(text), 0xe2, 0x82]);
+      const seen: string[] = [];
+      const reading = (async () => {
+        for await (const row of readMetrics(bytes, { format })) seen.push(row.campaignId);
+      })();
+      await expect(reading, format).rejects.toThrow(/not valid UTF-8/);
+      expect(seen, format).toEqual([]);
+    }
+  });
+
   it('reads a source that mixes bytes and strings', async () => {
     const line = JSON.stringify({ campaignId: 'c1', sent: 1, variant: 'Grüße' });
     const bytesFirst = await run([encoder.encode(line.slice(0, 10)), line.slice(10), '\n'], {});

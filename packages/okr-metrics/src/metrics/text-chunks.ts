@@ -71,8 +71,8 @@ export async function* textChunks(source: TextSource, signal?: AbortSignal): Asy
   }
   const decode = textDecoder();
   if (source instanceof Uint8Array) {
-    yield* pieces(decode(source));
-    yield* pieces(decode());
+    // All of it is here: a cut last character fails before any row is read.
+    yield* pieces(decode(source) + decode());
     return;
   }
   for await (const chunk of chunks(source, signal)) yield* pieces(typeof chunk === 'string' ? chunk : decode(chunk));
@@ -94,8 +94,9 @@ export async function* textOrBytes(source: TextSource, signal?: AbortSignal): As
   }
   const utf8 = new Utf8Stream();
   if (source instanceof Uint8Array) {
-    yield* pieces(utf8.take(source));
+    const bytes = utf8.take(source);
     utf8.end();
+    yield* pieces(bytes);
     return;
   }
   let decode: ((bytes?: Uint8Array) => string) | undefined;
