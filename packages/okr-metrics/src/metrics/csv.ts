@@ -1,7 +1,7 @@
 import { CampaignMetricsSchema, HubspokeError, type CampaignMetrics } from '@hubspoke/core';
 import { CsvRecordReader } from './csv-records.js';
 import { textChunks, type TextSource } from './text-chunks.js';
-import type { RowValidator } from './validate-row.js';
+import { lineAt, type RowValidator } from './validate-row.js';
 
 const FIELDS = Object.keys(CampaignMetricsSchema.shape).filter((k) => k !== 'dimensions');
 const NUMERIC_FIELDS: ReadonlySet<string> = new Set([
@@ -74,7 +74,7 @@ export async function* csvRows(source: TextSource, validator: RowValidator, maxR
       columns = readHeader(record);
       return;
     }
-    const place = { where: `line ${line}`, line };
+    const place = lineAt(line);
     if (record.length !== columns.length) {
       validator.reject(place, 'metrics/invalid-csv', `expected ${columns.length} cells like the header, got ${record.length}`);
       return;
