@@ -1,7 +1,9 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Diagnostic } from '@hubspoke/core';
+import { request } from 'node:http';
+import { rename } from 'node:fs/promises';
+import { HubspokeError, type Diagnostic } from '@hubspoke/core';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureScreenshots, CHROMIUM_ARGS } from './screenshots.js';
@@ -17,15 +19,19 @@ function email(locale: string, greeting: string): string {
 <h1 data-hs-slot="hero-1/headline" style="color:#1a1a1a">${greeting}</h1>
 <p data-hs-slot="body-1/copy" style="color:#333333">${'Lorem ipsum dolor sit amet. '.repeat(30)}</p>
 <a data-hs-slot="cta-1/button" href="https://acme.example" style="color:#0b5fff">Shop</a>
+<script>window.top.document.body.dataset.pwned = 'script';</script>
+<img src="x" alt="" onerror="window.top.document.body.dataset.pwned = 'onerror'">
 </td></tr></table></body></html>`;
 }
 
-function fakeSource(watchFile: string): PreviewSource & { decisions: string[] } {
+function fakeSource(watchFile: string): PreviewSource & { decisions: string[]; reasons: (string | undefined)[]; anchors: unknown[]; failRender: string | undefined } {
   const diagnostics: Diagnostic[] = [
     { ruleId: 'brand/banned-term', severity: 'error', message: '"cheap" is not on brand', location: { instanceId: 'body-1', slotId: 'copy', locale: 'en-US' } },
     { ruleId: 'brand/subject-length', severity: 'warning', message: 'Subject is long', location: { field: 'subject' } },
   ];
   const decisions: string[] = [];
+  const reasons: (string | undefined)[] = [];
+  const anchors: unknown[] = [];
   const view = (): ReviewView => ({
     submissionId: 'sub-1',
     status: decisions.includes('approved') ? 'approved' : 'in-review',
@@ -40,28 +46,37 @@ function fakeSource(watchFile: string): PreviewSource & { decisions: string[] } 
     contacts: [{ id: 'anna', label: 'Anna (VIP)' }],
     watch: [watchFile],
     decisions,
-    render: (locale, contact) => {
+    reasons,
+    anchors,
+    failRender: undefined,
+    render(locale, contact) {
+      if (this.failRender !== undefined) return Promise.reject(new HubspokeError('E_VALIDATION', this.failRender));
       const name = contact === 'anna' ? 'Anna' : 'there';
       return Promise.resolve({ subject: `Hi ${name}`, preheader: 'Spring', html: email(locale, locale === 'de-DE' ? `Hallo ${name}` : `Hello ${name}`), diagnostics: locale === 'en-US' ? diagnostics : [] });
     },
     review: {
       view: () => Promise.resolve(view()),
-      decide: (decision) => {
+      decide: (decision, reason) => {
         decisions.push(decision);
+        reasons.push(reason);
         return Promise.resolve(view());
       },
-      comment: () => Promise.resolve(view()),
+      comment: (_text, anchor) => {
+        anchors.push(anchor);
+        return Promise.resolve(view());
+      },
     },
   };
 }
 
 describe('preview server (HTTP)', () => {
   let server: PreviewServer;
-  let dir: string;
+  let source: ReturnType<typeof fakeSource>;
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'hubspoke-preview-'));
+    const dir = await mkdtemp(path.join(tmpdir(), 'hubspoke-preview-'));
     await writeFile(path.join(dir, 'draft.json'), '{}');
-    server = await startPreviewServer({ source: fakeSource(path.join(dir, 'draft.json')) });
+    source = fakeSource(path.join(dir, 'draft.json'));
+    server = await startPreviewServer({ source });
   });
   afterAll(async () => {
     await server.close();
@@ -83,6 +98,42 @@ describe('preview server (HTTP)', () => {
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     const html = await res.text();
     expect(html).not.toMatch(/https?:\/\//);
+  });
+
+  it('refuses other Host names (DNS rebinding)', async () => {
+    const status = (host: string) =>
+      new Promise<number | undefined>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: server.port, path: `/api/state?token=${server.token}`, headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await status(`127.0.0.1:${server.port}`)).toBe(200);
+    expect(await status(`localhost:${server.port}`)).toBe(200);
+    expect(await status(`evil.example:${server.port}`)).toBe(403);
+    expect(await status('127.0.0.1')).toBe(403);
+  });
+
+  it('takes only JSON objects of at most 64 KB, with typed fields, and decides as the configured principal', async () => {
+    const post = (route: string, body: string) => fetch(`http://127.0.0.1:${server.port}${route}`, { method: 'POST', headers: { 'x-hubspoke-token': server.token, 'content-type': 'application/json' }, body });
+    for (const body of ['null', '[]', '"approved"', '{', '{"decision":7}', '{"decision":"approved","reason":{"x":1}}', `{"decision":"approved","reason":"${'x'.repeat(70_000)}"}`]) {
+      const res = await post('/api/decide', body);
+      expect(res.status, body.slice(0, 40)).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('E_VALIDATION');
+    }
+    expect((await post('/api/comment', '{"text":"hi","anchor":{"instanceId":["body-1"]}}')).status).toBe(400);
+    expect((await post('/api/comment', '{"text":"   "}')).status).toBe(400);
+    expect(source.decisions).toEqual([]);
+
+    // who decides is not the page's to say: an "as" field is ignored
+    const ok = await post('/api/decide', '{"decision":"changesRequired","reason":"Add the VAT note","as":"hana"}');
+    expect(ok.status).toBe(200);
+    expect(source.decisions).toEqual(['changesRequired']);
+    expect(source.reasons).toEqual(['Add the VAT note']);
+    expect((await post('/api/comment', '{"text":"Price?","anchor":{"instanceId":"body-1","slotId":"copy","locale":"en-US"}}')).status).toBe(200);
+    expect(source.anchors).toEqual([{ instanceId: 'body-1', slotId: 'copy', locale: 'en-US' }]);
   });
 
   it('rejects unknown locales and path traversal', async () => {
@@ -140,9 +191,53 @@ describe.skipIf(browserPath === undefined)('preview in Chromium (needs HUBSPOKE_
 
     await page.waitForSelector('#review:not([hidden])');
     expect(await page.textContent('#review-status')).toBe('in-review');
+    await page.fill('#comment-text', 'Prices checked with legal');
     await page.click('#decisions button[data-decision="approved"]');
     await expect.poll(() => page.textContent('#review-status')).toBe('approved');
     expect(source.decisions).toEqual(['approved']);
+    expect(source.reasons).toEqual(['Prices checked with legal']);
+
+    // The email's own script and event handlers never run (sandboxed frames, strict CSP).
+    await desktop.locator('img[src="x"]').evaluate((img: HTMLImageElement) =>
+      img.complete
+        ? undefined
+        : new Promise((resolve) => {
+            img.addEventListener('error', resolve);
+          }),
+    );
+    expect(await page.evaluate(() => document.body.dataset.pwned)).toBeUndefined();
+    await page.close();
+  });
+
+  it('shows why it cannot update when the draft is broken, and recovers when it is fixed', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-ready]');
+    expect(await page.isHidden('#error')).toBe(true);
+    source.failRender = 'draft.json:3:1 is not valid JSON';
+    await writeFile(path.join(dir, 'draft.json'), '{ "half": ');
+    await page.waitForSelector('#error', { state: 'visible', timeout: 10_000 });
+    expect(await page.textContent('#error')).toContain('draft.json:3:1 is not valid JSON');
+    expect(await page.getAttribute('#error', 'role')).toBe('alert');
+    source.failRender = undefined;
+    await writeFile(path.join(dir, 'draft.json'), '{}');
+    await page.waitForSelector('#error', { state: 'hidden', timeout: 10_000 });
+    await page.close();
+  });
+
+  it('keeps reloading when an editor saves by renaming a new file over the old one', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-ready]');
+    for (const round of [1, 2, 3]) {
+      await page.evaluate(() => {
+        document.body.dataset.ready = 'stale';
+      });
+      const temp = path.join(dir, `.draft.json.${round}.swp`);
+      await writeFile(temp, `{"round":${round}}`);
+      await rename(temp, path.join(dir, 'draft.json'));
+      await page.waitForSelector('body[data-ready="en-US|anna|light"]', { timeout: 10_000 });
+    }
     await page.close();
   });
 
