@@ -1,0 +1,123 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../program.js';
+import { tempProject } from '../test-helpers.js';
+import { commands } from './index.js';
+
+// Every example in `hubspoke <command> --help` is run, word for word, on a fresh `hubspoke init`,
+// in an order that makes sense for a hub (a few setup steps in between are marked as such).
+
+const chromium = process.env.HUBSPOKE_TEST_CHROMIUM;
+const MARKETO = { MARKETO_BASE_URL: 'https://123-abc-456.mktorest.com', MARKETO_CLIENT_ID: 'client-id', MARKETO_CLIENT_SECRET: 'client-secret' };
+
+interface Step {
+  line: string;
+  env?: Record<string, string>;
+  /** Expected exit code (default 0). */
+  code?: number;
+  /** Not an example: a step that puts the hub in the state the next example needs. */
+  setup?: true;
+  /** A long-running command (preview): stop it once it printed this. */
+  stopAfter?: string;
+}
+
+const steps: Step[] = [
+  { line: 'hubspoke init' },
+  { line: 'hubspoke init my-hub' },
+  { line: 'hubspoke init --force   # overwrite an existing hub' },
+  { line: 'hubspoke lint' },
+  { line: 'hubspoke lint drafts/austin-store-opening.json --format compact' },
+  { line: 'hubspoke lint --fix' },
+  { line: 'hubspoke lint --format sarif > lint.sarif' },
+  { line: 'hubspoke lint --write-baseline .hubspoke/baseline.json   # adopt on existing content' },
+  { line: 'hubspoke lint --baseline .hubspoke/baseline.json         # fail only on new violations' },
+  { line: 'hubspoke render' },
+  { line: 'hubspoke render drafts/austin-store-opening.json --dialect marketo,sfmc' },
+  { line: 'hubspoke render --dialect braze --locale en-US --out out/braze' },
+  { line: 'hubspoke submit austin-store-opening --as jo' },
+  { line: 'hubspoke comment austin-store-opening "Add the opening hours" --as sam --slot message-1/body --locale en-US' },
+  { line: 'hubspoke comment austin-store-opening "Done" --as jo --reply-to c-1' },
+  { line: 'hubspoke comment austin-store-opening --resolve c-1 --as sam' },
+  { line: 'hubspoke status --as hana' },
+  { line: 'hubspoke status austin-store-opening --as jo' },
+  { line: 'hubspoke status --as sam --mine --json' },
+  { line: 'hubspoke due' },
+  { line: 'hubspoke due --now 2026-05-04T09:00:00Z --json' },
+  { line: 'hubspoke decide austin-store-opening request-changes --as sam --reason "Add the opening hours"' },
+  { line: 'hubspoke submit drafts/austin-store-opening.json --as jo --json   # resubmit after changes were requested' },
+  { line: 'hubspoke decide austin-store-opening approve --as sam' },
+  { line: 'hubspoke push austin-store-opening --as jo             # to the default connector (fs export)' },
+  { line: 'hubspoke push austin-store-opening --connector marketo --as jo --dry-run   # needs the MARKETO_* variables', env: MARKETO },
+  // Without the variables the check says which one is missing (with them it would call Marketo).
+  { line: 'hubspoke push --check --connector marketo              # verify credentials only', code: 4 },
+  { line: 'hubspoke submit austin-store-opening --as jo', setup: true },
+  { line: 'hubspoke decide austin-store-opening withdraw --as jo' },
+  { line: 'hubspoke submit austin-store-opening --as jo', setup: true },
+  { line: 'hubspoke decide austin-store-opening force-approve --as hana --reason "Launch signed off in ticket 123"' },
+  { line: 'hubspoke metrics import metrics/sample.csv' },
+  { line: 'hubspoke metrics import metrics/*.csv --group-by region,campaignId --skip-invalid' },
+  { line: 'hubspoke metrics pull --connector marketo --since 2026-04-01 --until 2026-04-30   # needs the MARKETO_* variables', code: 4 },
+  { line: 'hubspoke okr report' },
+  { line: 'hubspoke okr report --format svg --out out/okrs.svg' },
+  { line: 'hubspoke okr report --region EMEA --as-of 2026-05-15 --format json' },
+  { line: 'hubspoke preview austin-store-opening', stopAfter: 'Preview of' },
+  { line: 'hubspoke preview austin-store-opening --as sam    # with the review panel for Sam', stopAfter: 'Preview of' },
+  ...(chromium === undefined ? [] : [{ line: 'hubspoke preview austin-store-opening --screenshot out/shots', env: { HUBSPOKE_CHROMIUM: chromium } }]),
+];
+
+/** The words of a shell line: quotes, a trailing `# comment`, `> file` and `dir/*.ext` globs. */
+async function words(line: string, cwd: string): Promise<{ args: string[]; redirect?: string }> {
+  const tokens = [...line.replace(/\s+#.*$/, '').matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '');
+  const redirectAt = tokens.indexOf('>');
+  const redirect = redirectAt === -1 ? undefined : tokens[redirectAt + 1];
+  const args: string[] = [];
+  for (const token of (redirectAt === -1 ? tokens : tokens.slice(0, redirectAt)).slice(1)) {
+    const glob = /^(.*)\/\*(\.\w+)$/.exec(token);
+    if (glob?.[1] === undefined) {
+      args.push(token);
+      continue;
+    }
+    const [dir, ext] = [glob[1], glob[2] ?? ''];
+    args.push(...(await readdir(path.join(cwd, dir))).filter((f) => f.endsWith(ext)).sort().map((f) => `${dir}/${f}`));
+  }
+  return { args, ...(redirect === undefined ? {} : { redirect }) };
+}
+
+async function runStep(step: Step, hub: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const cwd = hub;
+  const { args, redirect } = await words(step.line, cwd);
+  let stdout = '';
+  let stderr = '';
+  const controller = new AbortController();
+  const out = {
+    write: (s: string) => {
+      stdout += s;
+      if (step.stopAfter !== undefined && stdout.includes(step.stopAfter)) controller.abort();
+    },
+  };
+  const code = await run(args, { cwd, env: { NO_COLOR: '1', ...step.env }, stdout: out, stderr: { write: (s: string) => (stderr += s) }, signal: controller.signal });
+  if (redirect !== undefined) await writeFile(path.join(cwd, redirect), stdout);
+  return { code, stdout, stderr };
+}
+
+describe('--help examples', () => {
+  it('are all in this walk-through', () => {
+    const walked = new Set(steps.filter((s) => s.setup !== true).map((s) => s.line));
+    const examples = commands.flatMap((c) => c.examples).filter((e) => chromium !== undefined || !e.includes('--screenshot'));
+    expect(examples.filter((e) => !walked.has(e))).toEqual([]);
+    expect([...walked].filter((e) => !examples.includes(e))).toEqual([]);
+  });
+
+  it('each run on a fresh hub, with the exit code they document', async () => {
+    const hub = await tempProject();
+    for (const step of steps) {
+      const r = await runStep(step, hub);
+      expect(r.code, `${step.line}\n${r.stderr}`).toBe(step.code ?? 0);
+      if (step.code !== undefined) expect(r.stderr.trim().split('\n'), step.line).toHaveLength(1);
+    }
+    expect(await readdir(path.join(hub, 'my-hub'))).toContain('hubspoke.config.json');
+    expect(await readdir(path.join(hub, 'out/braze/austin-store-opening/en-US'))).toEqual(['braze.html', 'braze.txt']);
+    expect(JSON.parse(await readFile(path.join(hub, 'lint.sarif'), 'utf8'))).toMatchObject({ version: '2.1.0' });
+  }, 240_000);
+});
