@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sampleRow } from '../__fixtures__/metrics.js';
 import { decodeFast, decodeMetricsRow } from './decode-row.js';
+import { RowScanner } from './row-scanner.js';
 
 const valid = sampleRow;
 
@@ -48,6 +49,21 @@ describe('decodeMetricsRow', () => {
         const zod = CampaignMetricsSchema.safeParse(input);
         expect(zod.success).toBe(true);
         expect(fast).toEqual(zod.success ? zod.data : undefined);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('agrees with core CampaignMetricsSchema through the NDJSON byte scanner too: the same rows as JSON lines (property)', () => {
+    const scanner = new RowScanner();
+    fc.assert(
+      fc.property(candidateRow, fc.boolean(), (input, spaced) => {
+        const line = JSON.stringify(input, null, spaced ? 1 : undefined).replace(/\n/g, '');
+        const bytes = new TextEncoder().encode(line);
+        if (scanner.scan(bytes, new DataView(bytes.buffer), 0) !== bytes.length) return;
+        const zod = CampaignMetricsSchema.safeParse(JSON.parse(line));
+        expect(zod.success).toBe(true);
+        expect(scanner.row()).toStrictEqual(zod.data);
       }),
       { numRuns: 3000 },
     );
