@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runDemo, type DemoResult } from './story.js';
+import { DemoError, runDemo, type DemoResult } from './story.js';
 
 let result: DemoResult;
 const lines: string[] = [];
@@ -59,4 +59,23 @@ describe('the hub-and-spoke demo', () => {
     expect(lines.join('\n')).toContain('$ hubspoke submit berlin-spring --as lena --json');
     expect(lines.some((l) => l.includes('Ridge trail boots'))).toBe(true);
   });
+});
+
+describe('when a step fails', () => {
+  it('stops the story with the failing command and its error instead of carrying on', async () => {
+    const outDir = await mkdtemp(path.join(tmpdir(), 'hubspoke-demo-'));
+    const seen: string[] = [];
+    // Someone breaks the workflow file just before the review starts.
+    const say = (line: string) => {
+      seen.push(line);
+      if (line.startsWith('3. Review')) writeFileSync(path.join(outDir, 'northwind-hub/workflow.json'), '{ "stages": ');
+    };
+    const error = await runDemo({ outDir, say }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DemoError);
+    expect((error as DemoError).message).toMatch(/^\$ hubspoke submit berlin-spring --as lena --json failed with exit 3: error E_VALIDATION: workflow: .*workflow\.json:1:13 is not valid JSON/);
+    expect(seen.some((l) => l.includes('hubspoke decide'))).toBe(false);
+  }, 120_000);
 });

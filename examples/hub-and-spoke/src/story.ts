@@ -14,6 +14,17 @@ export interface Step {
   stderr: string;
 }
 
+/** A step of the story did not go as told. */
+export class DemoError extends Error {
+  constructor(
+    message: string,
+    readonly step: Step,
+  ) {
+    super(message);
+    this.name = 'DemoError';
+  }
+}
+
 export interface DemoResult {
   hub: string;
   steps: Step[];
@@ -42,14 +53,17 @@ export async function runDemo({ outDir, say }: Options): Promise<DemoResult> {
   await mkdir(outDir, { recursive: true });
   const steps: Step[] = [];
 
+  /** Runs one command; any exit code but 0 (or 1 for lint findings) stops the story with its error. */
   const hs = async (args: string[], show: 'all' | 'quiet' = 'all'): Promise<Step> => {
     const stdout = sink();
     const stderr = sink();
     const code = await run(args, { cwd: hub, env: { NO_COLOR: '1', PATH: process.env.PATH }, stdout, stderr });
     const step = { args, code, stdout: stdout.text, stderr: stderr.text };
     steps.push(step);
-    say(`  $ hubspoke ${args.map((a) => (/[\s"]/.test(a) ? JSON.stringify(a) : a)).join(' ')}${code === 0 ? '' : `   (exit ${code})`}`);
-    if (show === 'all') for (const line of `${stdout.text}${stderr.text}`.trimEnd().split('\n')) if (line !== '') say(`    ${line}`);
+    const line = `$ hubspoke ${args.map((a) => (/[\s"]/.test(a) ? JSON.stringify(a) : a)).join(' ')}`;
+    say(`  ${line}${code === 0 ? '' : `   (exit ${code})`}`);
+    if (show === 'all') for (const out of `${stdout.text}${stderr.text}`.trimEnd().split('\n')) if (out !== '') say(`    ${out}`);
+    if (code !== 0 && !(args[0] === 'lint' && code === 1)) throw new DemoError(`${line} failed with exit ${code}: ${stderr.text.trim()}`, step);
     return step;
   };
   const json = (step: Step): unknown => JSON.parse(step.stdout);
@@ -109,9 +123,7 @@ export async function runDemo({ outDir, say }: Options): Promise<DemoResult> {
   if (offer !== undefined) offer.terms = 'Mitgliederpreise inkl. MwSt., gültig bis 31. Mai.';
   await writeDraft({ ...berlin, version: berlin.version + 1 });
   await hs(['submit', 'berlin-spring', '--as', 'lena']);
-  const status = await hs(['status', 'berlin-spring', '--as', 'lee', '--json'], 'quiet');
-  const commentId = (json(status) as { comments: { id: string }[] }).comments[0]?.id ?? '';
-  await hs(['comment', 'berlin-spring', '--resolve', commentId, '--as', 'lee']);
+  await hs(['comment', 'berlin-spring', '--resolve', 'c-1', '--as', 'lee']);
   await hs(['decide', 'berlin-spring', 'approve', '--as', 'lee']);
   await hs(['decide', 'berlin-spring', 'approve', '--as', 'ravi']);
   await hs(['decide', 'austin-spring', 'approve', '--as', 'sam']);
@@ -135,6 +147,6 @@ export async function runDemo({ outDir, say }: Options): Promise<DemoResult> {
 
 async function templateOf(hub: string): Promise<unknown> {
   const result = parseTemplate(await readFile(path.join(hub, 'templates/seasonal-newsletter.mjml'), 'utf8'));
-  if (!result.ok) throw new Error('the scaffolded template does not parse');
+  if (!result.ok) throw new Error(`the scaffolded template does not parse: ${result.diagnostics.map((d) => d.message).join('; ')}`);
   return result.template;
 }

@@ -18,9 +18,10 @@ export function parseJsonText(text: string, file: string, what: string): unknown
     return JSON.parse(text) as unknown;
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
-    const at = /position (\d+)/.exec(message);
-    const where = at?.[1] === undefined ? '' : (() => {
-      const { line, column } = new LineIndex(text).position(Number(at[1]));
+    // V8 names the offset, except when the text ends too early: then it is the end.
+    const offset = /position (\d+)/.exec(message)?.[1] ?? (/end of JSON input/.test(message) ? String(text.length) : undefined);
+    const where = offset === undefined ? '' : (() => {
+      const { line, column } = new LineIndex(text).position(Number(offset));
       return `:${line}:${column}`;
     })();
     throw new HubspokeError('E_VALIDATION', `${what}: ${file}${where} is not valid JSON (${message})`, { path: file, cause });

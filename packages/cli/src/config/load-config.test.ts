@@ -55,6 +55,12 @@ describe('loadConfig', () => {
     expect((e as Error).message).toMatch(/hubspoke\.config\.json:3:3 is not valid JSON/);
   });
 
+  it('points at the end of a file that stops half-way', async () => {
+    const dir = await project({ 'hubspoke.config.json': '{\n  "brandKit": ' });
+    const e = await failure(loadConfig({ cwd: dir }));
+    expect((e as Error).message).toMatch(/hubspoke\.config\.json:2:15 is not valid JSON \(Unexpected end of JSON input\)/);
+  });
+
   it('says how to start when there is no config', async () => {
     const dir = await project({});
     expect(findConfig(dir)).toBeUndefined();
