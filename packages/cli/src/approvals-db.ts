@@ -1,4 +1,4 @@
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { HubspokeError, isHubspokeError, type SqlClient } from '@hubspoke/core';
 import { createApprovals, SqlEventStore, type Approvals } from '@hubspoke/approval-state';
 import { expandEnv } from './config/load-config.js';
@@ -82,6 +82,26 @@ function lockFolder(dir: string): () => void {
   throw new HubspokeError('E_CONFLICT', `database ${dir} is locked`, { details: { reason: 'locked' } });
 }
 
+/**
+ * PGlite makes a database in whatever folder it is given: refuse a folder that holds other files
+ * (`--database-url .` would otherwise fill the hub with PostgreSQL's files).
+ */
+function assertDatabaseFolder(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw fsError(e, 'open the database folder', dir);
+  }
+  if (names.length > 0 && !names.includes('PG_VERSION')) {
+    throw new HubspokeError('E_VALIDATION', `database folder ${dir} holds other files (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}), not a database`, {
+      path: dir,
+      hint: 'point --database-url at an empty or new folder, or at an existing Hubspoke database',
+    });
+  }
+}
+
 /** `postgres://user:secret@host/db?password=x` → `postgres://user:***@host/db?password=***` */
 export function redactUrl(url: string): string {
   return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@').replace(/([?&]password=)[^&]*/gi, '$1***');
@@ -136,6 +156,7 @@ export async function openApprovals(project: Project, options: DatabaseOptions):
       throw withDatabaseHint(e);
     }
   }
+  assertDatabaseFolder(target.dir);
   const unlock = lockFolder(target.dir);
   try {
     const { PGlite } = await import('@electric-sql/pglite');

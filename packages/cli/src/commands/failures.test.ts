@@ -43,7 +43,7 @@ describe('paths that cannot be written', () => {
     for (const args of attempts) {
       const r = await run(args);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(3);
-      oneLine(r.stderr, /^error E_VALIDATION: cannot (write|create the database folder) .*blocker.*a file is in the way of a folder/);
+      oneLine(r.stderr, /^error E_VALIDATION: cannot (write|open the database folder) .*blocker.*a file is in the way of a folder/);
     }
     expect(await tree(hub)).toEqual(before);
   }, 60_000);
@@ -55,6 +55,16 @@ describe('database URLs', () => {
     expect(r.code).toBe(3);
     oneLine(r.stderr, /^error E_VALIDATION: database URL: mysql:\/\/ is not supported \(hint: /);
     expect(existsSync(path.join(hub, 'mysql:'))).toBe(false);
+  });
+
+  it('refuses to make the embedded database in a folder that holds other files', async () => {
+    const before = await tree(hub);
+    for (const folder of ['.', 'brand']) {
+      const r = await run(['status', '--as', 'hana', '--database-url', folder]);
+      expect(r.code, r.stderr).toBe(3);
+      oneLine(r.stderr, /^error E_VALIDATION: database folder .* holds other files .*, not a database \(hint: /);
+    }
+    expect(await tree(hub)).toEqual(before);
   });
 
   it('refuses a malformed PostgreSQL URL without printing its password', async () => {

@@ -7,14 +7,13 @@ import { EXIT } from '../output/exit-codes.js';
 import { writeFileAtomic } from '../output/write-file.js';
 import { inFile } from '../project.js';
 import type { CommandSpec } from '../program.js';
-import { projectOf } from './options.js';
+import { actorOf, projectOf } from './options.js';
 
 interface LintOptions {
   format?: string;
   fix?: boolean;
   baseline?: string;
   writeBaseline?: string;
-  as?: string;
 }
 
 export const lintCommand: CommandSpec = {
@@ -35,7 +34,7 @@ export const lintCommand: CommandSpec = {
       .option('--fix', 'apply safe fixes to the draft files')
       .option('--baseline <file>', 'leave out the known violations recorded in this file')
       .option('--write-baseline <file>', 'record the current violations as the baseline and exit 0')
-      .option('--as <id>', 'mark which findings this principal may override'),
+      .option('--as <id>', 'mark which findings this principal may override (or HUBSPOKE_AS)'),
   async run(ctx, args, raw) {
     const options = raw as LintOptions;
     const formatName = (ctx.globals.json ? 'json' : (options.format ?? 'stylish')) as FormatName;
@@ -43,7 +42,7 @@ export const lintCommand: CommandSpec = {
     const project = await projectOf(ctx);
     const baselineFile = options.baseline;
     const baseline = baselineFile === undefined ? undefined : await inFile(baselineFile, async () => parseBaseline(await readJson(project.arg(baselineFile), 'baseline')));
-    const actor = options.as ?? ctx.env.HUBSPOKE_AS;
+    const actor = actorOf(ctx, raw);
     const principal = actor === undefined ? undefined : await project.principal(actor);
     const drafts = await project.drafts(args);
     const checks = [];

@@ -92,7 +92,7 @@ describe.skipIf(browserPath === undefined)('hubspoke preview on a real hub, in C
 describe.skipIf(browserPath === undefined)('hubspoke preview --screenshot (needs HUBSPOKE_TEST_CHROMIUM)', () => {
   it('writes a PNG for each locale × width × scheme at the expected widths', async () => {
     const hub = await reviewedHub();
-    const r = await hubspoke(['preview', 'austin-store-opening', '--screenshot', 'shots', '--json'], { cwd: hub, env: { ...env, HUBSPOKE_TEST_CHROMIUM: browserPath ?? '' }, timeoutMs: 120_000 });
+    const r = await hubspoke(['preview', 'austin-store-opening', '--screenshot', 'shots', '--json'], { cwd: hub, env: { ...env, HUBSPOKE_CHROMIUM: browserPath ?? '' }, timeoutMs: 120_000 });
     expect(r.code, r.stderr).toBe(0);
     const shots = (JSON.parse(r.stdout) as { screenshots: { file: string; width: number; locale: string; scheme: string }[] }).screenshots;
     expect(shots.map((s) => `${s.locale}-${s.width}-${s.scheme}`).sort()).toEqual(['de-DE-375-dark', 'de-DE-375-light', 'de-DE-600-dark', 'de-DE-600-light', 'en-US-375-dark', 'en-US-375-light', 'en-US-600-dark', 'en-US-600-light']);

@@ -34,7 +34,7 @@ export function findChromium(explicit: string | undefined, env: Record<string, s
     if (!existsSync(explicit)) throw new HubspokeError('E_NOT_FOUND', `--chromium: no such file ${explicit}`, { hint: 'give the path of a Chromium binary; Hubspoke never downloads a browser' });
     return explicit;
   }
-  const candidates = [env.HUBSPOKE_CHROMIUM, env.HUBSPOKE_TEST_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((c): c is string => c !== undefined && c !== '');
+  const candidates = [env.HUBSPOKE_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((c): c is string => c !== undefined && c !== '');
   const found = candidates.find((c) => existsSync(c));
   if (found === undefined) {
     throw new HubspokeError('E_UNSUPPORTED', `screenshots: no Chromium found (looked at ${candidates.join(', ')})`, {
