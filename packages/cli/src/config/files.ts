@@ -19,7 +19,7 @@ export function parseJsonText(text: string, file: string, what: string): unknown
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     // V8 names the offset, except when the text ends too early: then it is the end.
-    const offset = /position (\d+)/.exec(message)?.[1] ?? (/end of JSON input/.test(message) ? String(text.length) : undefined);
+    const offset = /position (\d+)/.exec(message)?.[1] ?? (message.includes('end of JSON input') ? String(text.length) : undefined);
     const where = offset === undefined ? '' : (() => {
       const { line, column } = new LineIndex(text).position(Number(offset));
       return `:${line}:${column}`;
