@@ -74,7 +74,7 @@ function lockFolder(dir: string): () => void {
     if (pid !== undefined && alive(pid)) {
       throw new HubspokeError('E_CONFLICT', `database ${dir} is locked by another hubspoke process (pid ${pid})`, {
         details: { reason: 'locked', pid },
-        hint: `wait for it to finish (a running \`hubspoke preview --as\` holds it too); if no hubspoke is running, delete ${file}`,
+        hint: `wait for it to finish and retry; if no hubspoke is running, delete ${file}`,
       });
     }
     rmSync(file, { force: true });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DecisionSchema, parse, type Principal } from '@hubspoke/core';
+import { DecisionSchema, HubspokeError, parse, type Principal } from '@hubspoke/core';
 import { render } from '@hubspoke/template-engine';
 import type { OpenApprovals } from '../approvals-db.js';
 import { checkDraft, localesOf } from '../checks.js';
@@ -30,15 +30,28 @@ async function reviewView(project: Project, db: OpenApprovals, principal: Princi
   };
 }
 
-/** The preview's view of a draft, re-read from disk on every request so edits show at once. */
-export async function previewSource(ctx: CommandContext, draftRef: string, actingAs: string | undefined, db: OpenApprovals | undefined): Promise<PreviewSource> {
+/**
+ * The preview's view of a draft, re-read from disk on every request so edits show at once. The
+ * approval state is opened for each review request and closed again, so other `hubspoke` commands
+ * can use the embedded database while the preview runs.
+ */
+export async function previewSource(ctx: CommandContext, draftRef: string, actingAs: string | undefined, openDb: (() => Promise<OpenApprovals>) | undefined): Promise<PreviewSource> {
   const loaded = await ctx.config();
   const first = new Project(loaded, ctx.cwd);
   const { draft, file } = await first.draft(draftRef);
   const fresh = () => new Project(loaded, ctx.cwd);
+  const withDb = async <T>(fn: (db: OpenApprovals) => Promise<T>): Promise<T> => {
+    if (openDb === undefined) throw new HubspokeError('E_NOT_FOUND', 'review: no principal to act as');
+    const db = await openDb();
+    try {
+      return await fn(db);
+    } finally {
+      await db.close();
+    }
+  };
   // The review panel acts only as the principal named on the command line, never as the page asks.
-  const principal = db === undefined || actingAs === undefined ? undefined : await first.principal(actingAs);
-  const submissionId = db === undefined || principal === undefined ? undefined : (await submissionsOf(db.approvals, principal, draft.id))[0]?.submissionId;
+  const principal = openDb === undefined || actingAs === undefined ? undefined : await first.principal(actingAs);
+  const submissionId = principal === undefined ? undefined : await withDb(async (db) => (await submissionsOf(db.approvals, principal, draft.id))[0]?.submissionId);
   const { config } = loaded;
   return {
     title: draft.name,
@@ -56,22 +69,24 @@ export async function previewSource(ctx: CommandContext, draftRef: string, actin
       const diagnostics = check.diagnostics.filter((d) => d.location.locale === undefined || d.location.locale === locale);
       return { subject: email.subject, preheader: email.preheader, html: email.html, diagnostics };
     },
-    ...(db === undefined || principal === undefined || submissionId === undefined
+    ...(principal === undefined || submissionId === undefined
       ? {}
       : {
           review: {
-            view: () => reviewView(fresh(), db, principal, submissionId),
-            async decide(decision, reason) {
-              // One command: the reason is recorded with the decision, or neither is.
-              await db.approvals.decide(principal, submissionId, { decision: parse(DecisionSchema, decision, 'decision'), ...(reason === undefined ? {} : { reason }) });
-              return reviewView(fresh(), db, principal, submissionId);
-            },
-            async comment(text, anchor) {
-              const clean = anchor?.instanceId === undefined ? undefined : { instanceId: anchor.instanceId, ...(anchor.slotId === undefined ? {} : { slotId: anchor.slotId }), ...(anchor.locale === undefined ? {} : { locale: anchor.locale }) };
-              const commentId = nextCommentId(await db.approvals.status(principal, submissionId));
-              await db.approvals.comment(principal, submissionId, { commentId, text, mentions: [], ...(clean === undefined ? {} : { anchor: clean }) });
-              return reviewView(fresh(), db, principal, submissionId);
-            },
+            view: () => withDb((db) => reviewView(fresh(), db, principal, submissionId)),
+            decide: (decision, reason) =>
+              withDb(async (db) => {
+                // One command: the reason is recorded with the decision, or neither is.
+                await db.approvals.decide(principal, submissionId, { decision: parse(DecisionSchema, decision, 'decision'), ...(reason === undefined ? {} : { reason }) });
+                return reviewView(fresh(), db, principal, submissionId);
+              }),
+            comment: (text, anchor) =>
+              withDb(async (db) => {
+                const clean = anchor?.instanceId === undefined ? undefined : { instanceId: anchor.instanceId, ...(anchor.slotId === undefined ? {} : { slotId: anchor.slotId }), ...(anchor.locale === undefined ? {} : { locale: anchor.locale }) };
+                const commentId = nextCommentId(await db.approvals.status(principal, submissionId));
+                await db.approvals.comment(principal, submissionId, { commentId, text, mentions: [], ...(clean === undefined ? {} : { anchor: clean }) });
+                return reviewView(fresh(), db, principal, submissionId);
+              }),
           },
         }),
   };
@@ -98,31 +113,26 @@ export const previewCommand: CommandSpec = {
     const project = await projectOf(ctx);
     // Screenshots show the email only, so they leave the approval database alone.
     const actingAs = screenshotDir === undefined ? actorOf(ctx, options) : undefined;
-    const db = actingAs === undefined ? undefined : await openDatabase(ctx, project, options);
+    const source = await previewSource(ctx, ref ?? '', actingAs, actingAs === undefined ? undefined : () => openDatabase(ctx, project, options));
+    const server = await startPreviewServer({ source, port });
     try {
-      const source = await previewSource(ctx, ref ?? '', actingAs, db);
-      const server = await startPreviewServer({ source, port });
-      try {
-        if (screenshotDir !== undefined && chromium !== undefined) {
-          const shots = await captureScreenshots({ url: server.url, outDir: screenshotDir, locales: source.locales, chromium });
-          if (ctx.globals.json) ctx.term.printJson({ ok: true, screenshots: shots });
-          else for (const s of shots) ctx.term.out(path.relative(ctx.cwd, s.file));
-          return EXIT.ok;
-        }
-        if (ctx.globals.json) ctx.term.printJson({ ok: true, url: server.url });
-        else ctx.term.out(`Preview of "${source.title}" at ${ctx.term.style.bold(server.url)}\n(only this machine can open it; the token keeps other local users out; Ctrl-C stops)`);
-        await new Promise<void>((resolve) => {
-          if (ctx.signal.aborted) resolve();
-          ctx.signal.addEventListener('abort', () => {
-            resolve();
-          }, { once: true });
-        });
+      if (screenshotDir !== undefined && chromium !== undefined) {
+        const shots = await captureScreenshots({ url: server.url, outDir: screenshotDir, locales: source.locales, chromium });
+        if (ctx.globals.json) ctx.term.printJson({ ok: true, screenshots: shots });
+        else for (const s of shots) ctx.term.out(path.relative(ctx.cwd, s.file));
         return EXIT.ok;
-      } finally {
-        await server.close();
       }
+      if (ctx.globals.json) ctx.term.printJson({ ok: true, url: server.url });
+      else ctx.term.out(`Preview of "${source.title}" at ${ctx.term.style.bold(server.url)}\n(only this machine can open it; the token keeps other local users out; Ctrl-C stops)`);
+      await new Promise<void>((resolve) => {
+        if (ctx.signal.aborted) resolve();
+        ctx.signal.addEventListener('abort', () => {
+          resolve();
+        }, { once: true });
+      });
+      return EXIT.ok;
     } finally {
-      await db?.close();
+      await server.close();
     }
   },
 };
