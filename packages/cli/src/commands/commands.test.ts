@@ -254,6 +254,7 @@ describe('bad setups get one clear line and a non-zero exit', () => {
   });
 
   it('a database locked by another process', async () => {
+    await mkdir(path.join(hub, '.hubspoke'), { recursive: true });
     await writeFile(path.join(hub, '.hubspoke/approvals.lock'), String(process.pid));
     try {
       const r = await run(['status', '--as', 'hana']);
