@@ -114,6 +114,7 @@ describe('usage is checked before any work', () => {
         ['metrics', 'pull', '--since', '2026-05-01', '--until', '2026-04-01'],
         ['metrics', 'import', 'metrics/sample.csv', '--format', 'xlsx'],
         ['render', '--locale', 'xx-XX'],
+        ['okr', 'report', '--as-of', 'end of May'],
         ['push'],
       ];
       for (const args of cases) {
