@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -15,6 +15,17 @@ afterEach(async () => {
 });
 
 describe('fs exporter', () => {
+  it('reports an output folder it cannot create as E_UPSTREAM, and check() says so', async () => {
+    const blocker = join(dir, 'not-a-folder');
+    await writeFile(blocker, 'a file where the folder should be');
+    const connector = fs.create({ outDir: join(blocker, 'out') });
+    const health = await connector.check();
+    expect(health.ok).toBe(false);
+    expect(health.details).toMatchObject({ code: 'E_UPSTREAM' });
+    const error = await connector.pushEmail?.(samplePushEmailInput(1)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'E_UPSTREAM' });
+  });
+
   it('writes a bundle (HTML, text, images list, manifest) and updates it in place on re-push', async () => {
     const connector = fs.create({ outDir: dir });
     expect(await connector.check()).toMatchObject({ ok: true });

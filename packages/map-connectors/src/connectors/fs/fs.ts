@@ -63,13 +63,13 @@ class FsExporter {
       this.ctx.dryRun.record({ connector: this.ctx.instance, operation, method: 'WRITE', target, body: { bytes, sha256: createHash('sha256').update(content).digest('hex') } });
       return;
     }
-    await mkdir(resolve(path, '..'), { recursive: true });
     const temp = `${path}.${randomUUID()}.tmp`;
     try {
+      await mkdir(resolve(path, '..'), { recursive: true });
       await writeFile(temp, content, 'utf8');
       await rename(temp, path);
     } catch (error) {
-      await rm(temp, { force: true });
+      await rm(temp, { force: true }).catch(() => undefined); // the folder may not exist at all
       throw new HubspokeError('E_UPSTREAM', `fs ${operation}: could not write ${target}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
@@ -82,16 +82,24 @@ class FsExporter {
       this.ctx.dryRun.record({ connector: this.ctx.instance, operation, method: 'APPEND', target: relative(process.cwd(), path) || path, body: entry });
       return;
     }
-    await mkdir(resolve(path, '..'), { recursive: true });
-    await appendFile(path, line, 'utf8');
+    try {
+      await mkdir(resolve(path, '..'), { recursive: true });
+      await appendFile(path, line, 'utf8');
+    } catch (error) {
+      throw new HubspokeError('E_UPSTREAM', `fs ${operation}: could not append to ${relative(process.cwd(), path) || path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
   }
 
   async check(): Promise<{ ok: boolean; message: string; details: Record<string, unknown> }> {
     const probe = this.path(`.hubspoke-probe-${randomUUID()}`);
     if (this.ctx.dryRun === undefined) {
-      await mkdir(this.root, { recursive: true });
-      await writeFile(probe, '');
-      await rm(probe, { force: true });
+      try {
+        await mkdir(this.root, { recursive: true });
+        await writeFile(probe, '');
+        await rm(probe, { force: true });
+      } catch (error) {
+        return { ok: false, message: `Cannot write to ${this.root}: ${error instanceof Error ? error.message : String(error)}`, details: { outDir: this.root, code: 'E_UPSTREAM' } };
+      }
     }
     return { ok: true, message: `Writing bundles to ${this.root}`, details: { outDir: this.root } };
   }
