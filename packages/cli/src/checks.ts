@@ -22,10 +22,14 @@ export function localesOf(draft: Draft): string[] {
   return [draft.defaultLocale, ...rest];
 }
 
-/** SHA-256 of the draft's content, arrangement and template pin: what an approval pins. */
-export function draftHash(draft: Draft): string {
-  const { template, modules, content, defaultLocale } = draft;
-  return `sha256:${createHash('sha256').update(canonicalJson({ template, modules, content, defaultLocale })).digest('hex')}`;
+/**
+ * SHA-256 of what an approval pins: the draft's content and arrangement and the content of the
+ * template version it pins (a template edited in place must be reviewed again before a push).
+ */
+export function draftHash(draft: Draft, template: Template): string {
+  const { modules, content, defaultLocale } = draft;
+  const { source: _source, ...templateContent } = template;
+  return `sha256:${createHash('sha256').update(canonicalJson({ template: templateContent, modules, content, defaultLocale })).digest('hex')}`;
 }
 
 export interface DraftCheck {

@@ -45,7 +45,7 @@ export const pushCommand: CommandSpec = {
     try {
       const submissions = await submissionsOf(db.approvals, principal, draft.id);
       const approved = await Promise.all(submissions.filter((s) => s.status === 'approved').map((s) => db.approvals.status(principal, s.submissionId)));
-      const hash = draftHash(draft);
+      const hash = draftHash(draft, template);
       if (!approved.some((s) => s.approvedContentHash === hash)) {
         throw new HubspokeError('E_FORBIDDEN', `push: ${draft.id} v${draft.version} is not approved as it is now${approved.length > 0 ? ' (it changed after approval)' : ''}`, {
           hint: `submit it for review: hubspoke submit ${draft.id} --as ${draft.author}`,

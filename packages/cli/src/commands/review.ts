@@ -105,7 +105,7 @@ export const submitCommand: CommandSpec = {
         tags: draft.tags,
         lint: { errors: check.counts.error, warnings: check.counts.warning },
       };
-      const version = { contentHash: draftHash(draft), draftVersion: draft.version, facts, change, diagnostics: check.diagnostics.slice(0, 1000), anchors: anchorsOf(draft) };
+      const version = { contentHash: draftHash(draft, template), draftVersion: draft.version, facts, change, diagnostics: check.diagnostics.slice(0, 1000), anchors: anchorsOf(draft) };
       const open = existing.find((x) => x.status === 'inReview' || x.status === 'returned' || x.status === 'new');
       if (open?.status === 'inReview') throw new HubspokeError('E_CONFLICT', `draft ${draft.id} is already in review as ${open.submissionId}`, { hint: 'wait for a decision, or withdraw it first' });
       const result = open?.status === 'returned'
