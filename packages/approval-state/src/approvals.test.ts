@@ -49,6 +49,17 @@ describe('createApprovals', () => {
     expect(() => createApprovals({ store: new MemoryEventStore(), workflows: [standardWorkflow], operatingModel: 'nope' })).toThrow(/operatingModel/);
   });
 
+  it('pages past submissions a principal may not view, and filters by draft', async () => {
+    const apacManagers = [...directory, { id: 'rin', roles: ['regional-manager'], regions: ['APAC'] }];
+    const approvals = createApprovals({ store: new MemoryEventStore(), workflows: [standardWorkflow], operatingModel: 'hybrid', directory: apacManagers, ids: counter('page') });
+    // An APAC submission first, then 150 newer EMEA ones Ron (APAC) may not view.
+    const apac = await approvals.submit(people.ada, { ...textOnlySubmit, draftId: 'tokyo-spring', submissionId: 'apac-1', facts: { ...textOnlySubmit.facts, region: 'APAC' } });
+    for (let i = 0; i < 150; i += 1) await approvals.submit(people.lena, { ...textOnlySubmit, draftId: `d-${i}`, submissionId: `emea-${i}` });
+    expect((await approvals.list(people.ron, { limit: 10 })).map((s) => s.submissionId)).toEqual([apac.submissionId]);
+    expect((await approvals.list(people.lena, { limit: 5, offset: 3 })).map((s) => s.submissionId)).toHaveLength(5);
+    expect((await approvals.list(people.ada, { draftId: 'd-7' })).map((s) => s.submissionId)).toEqual(['emea-7']);
+  });
+
   it('shows submissions only to who may view them', async () => {
     const { approvals } = setup();
     const { submissionId } = await approvals.submit(people.lena, textOnlySubmit);

@@ -19,7 +19,7 @@ import { decide } from './decide.js';
 import { due, type DueItem } from './due.js';
 import { effectsOf } from './effects.js';
 import { STATE_FORMAT, fold, initialState, reduce, type SubmissionState } from './state.js';
-import { summarize, type EventStore, type ListQuery, type SubmissionSummary } from './store/event-store.js';
+import { parseListQuery, summarize, type EventStore, type ListQuery, type SubmissionSummary } from './store/event-store.js';
 import { prepareWorkflow, type PreparedWorkflow } from './workflow.js';
 
 type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -243,8 +243,22 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
     },
     list: async (principalInput, query) => {
       const principal = parse(PrincipalSchema, principalInput, 'principal');
-      const rows = await store.list(query);
-      return rows.filter((s) => principal.id === s.author || principal.id === s.submitter || can(model, principal, 'submission.view', { region: s.region, ownerId: s.author }).allowed);
+      const { limit, offset, ...filters } = parseListQuery(query);
+      const visible = (s: SubmissionSummary) => principal.id === s.author || principal.id === s.submitter || can(model, principal, 'submission.view', { region: s.region, ownerId: s.author }).allowed;
+      // Visibility is judged per row, so page through the store until `limit` visible rows are found.
+      const found: SubmissionSummary[] = [];
+      let skip = offset;
+      const page = Math.max(limit, 100);
+      for (let at = 0; found.length < limit; at += page) {
+        const rows = await store.list({ ...filters, limit: page, offset: at });
+        for (const row of rows) {
+          if (!visible(row)) continue;
+          if (skip > 0) skip -= 1;
+          else if (found.length < limit) found.push(row);
+        }
+        if (rows.length < page) break;
+      }
+      return found;
     },
     due: async (now = clock()) => {
       const run: DueRun = { items: [], effects: [] };

@@ -6,11 +6,10 @@ const PAGE = 1000;
 /** Every submission of a draft the principal may view, newest first (pages through the whole store). */
 export async function submissionsOf(approvals: Approvals, principal: Principal, draftId: string): Promise<SubmissionSummary[]> {
   const found: SubmissionSummary[] = [];
-  // `list` drops what the principal may not view after paging, so a short page is not the end.
   for (let offset = 0; ; offset += PAGE) {
-    const page = await approvals.list(principal, { limit: PAGE, offset });
-    if (page.length === 0) break;
-    found.push(...page.filter((s) => s.draftId === draftId));
+    const page = await approvals.list(principal, { draftId, limit: PAGE, offset });
+    found.push(...page);
+    if (page.length < PAGE) break;
   }
   return found.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }

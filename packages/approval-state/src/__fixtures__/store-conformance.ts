@@ -138,6 +138,8 @@ export function describeEventStore(name: string, open: () => Promise<OpenedStore
       expect(first).toHaveLength(1);
       expect(first[0]?.submissionId).not.toBe(second[0]?.submissionId);
       expect(await store.list({ assignee: "x' OR '1'='1" })).toEqual([]);
+      expect((await store.list({ draftId: fullSubmit.draftId, limit: 1000 })).map((s) => s.draftId)).toEqual(expect.arrayContaining([fullSubmit.draftId]));
+      expect(await store.list({ draftId: "x' OR '1'='1" })).toEqual([]);
       await rejects(store.list({ limit: 0 }), 'E_VALIDATION');
       await rejects(store.list({ status: 'bogus' as never }), 'E_VALIDATION');
       expect(service).toBeDefined();

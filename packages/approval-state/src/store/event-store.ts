@@ -79,6 +79,8 @@ export const ListQuerySchema = z
     /** Only submissions waiting on this reviewer. */
     assignee: z.string().min(1).max(256).optional(),
     workflowId: z.string().min(1).max(128).optional(),
+    /** Only submissions of this draft. */
+    draftId: z.string().min(1).max(256).optional(),
     limit: z.number().int().min(1).max(1000).default(100),
     offset: z.number().int().min(0).default(0),
   })

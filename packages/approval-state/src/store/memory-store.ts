@@ -71,7 +71,7 @@ export class MemoryEventStore implements EventStore {
       const q = parseListQuery(query);
       const statuses = q.status === undefined ? undefined : [q.status].flat();
       const rows = [...this.summaries.values()]
-        .filter((s) => (statuses === undefined || statuses.includes(s.status as never)) && (q.assignee === undefined || s.pendingReviewers.includes(q.assignee)) && (q.workflowId === undefined || s.workflow.id === q.workflowId))
+        .filter((s) => (statuses === undefined || statuses.includes(s.status as never)) && (q.assignee === undefined || s.pendingReviewers.includes(q.assignee)) && (q.workflowId === undefined || s.workflow.id === q.workflowId) && (q.draftId === undefined || s.draftId === q.draftId))
         .sort((a, b) => (a.updatedAt === b.updatedAt ? (a.submissionId < b.submissionId ? -1 : a.submissionId > b.submissionId ? 1 : 0) : a.updatedAt < b.updatedAt ? 1 : -1))
         .slice(q.offset, q.offset + q.limit);
       return structuredClone(rows);

@@ -178,6 +178,7 @@ export class SqlEventStore implements EventStore {
     if (q.status !== undefined) where.push(`status IN (${[q.status].flat().map(param).join(', ')})`);
     if (q.assignee !== undefined) where.push(`${param(q.assignee)}::text = ANY (pending_reviewers)`);
     if (q.workflowId !== undefined) where.push(`workflow_id = ${param(q.workflowId)}`);
+    if (q.draftId !== undefined) where.push(`(summary::jsonb ->> 'draftId') = ${param(q.draftId)}`);
     const text = `SELECT summary FROM ${this.p}submissions ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY updated_at DESC, stream_id LIMIT ${param(q.limit)} OFFSET ${param(q.offset)}`;
     const rows = await this.query('list submissions', text, params);
