@@ -82,7 +82,7 @@ describe('fsError', () => {
     expect(fsError(errno('ENOTDIR'), 'write', 'x/a.svg').code).toBe('E_VALIDATION');
     expect(fsError(errno('EISDIR'), 'write', 'out').code).toBe('E_VALIDATION');
     expect(fsError(errno('EEXIST'), 'write', 'out').code).toBe('E_VALIDATION');
-    expect(fsError(errno('EACCES'), 'write', '/root/x').code).toBe('E_FORBIDDEN');
+    expect(fsError(errno('EACCES'), 'write', 'out/x').code).toBe('E_FORBIDDEN');
     expect(fsError(errno('EROFS'), 'write', '/ro/x').code).toBe('E_FORBIDDEN');
     expect(fsError(errno('ENOSPC'), 'write', 'out/x').code).toBe('E_UPSTREAM');
     expect(fsError(new Error('odd'), 'write', 'out/x').message).toBe('cannot write out/x (odd)');
