@@ -28,6 +28,11 @@ for (const group of ['packages', 'examples']) {
     failed += r.numFailedTests ?? 0;
     skipped += skip;
     console.log(`  ${group}/${name}: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skip ? `, ${skip} skipped` : ''}`);
+    for (const file of r.testResults ?? []) {
+      for (const test of file.assertionResults ?? []) {
+        if (test.status === 'failed') console.log(`    ✖ ${path.relative(root, file.name)} › ${test.fullName}: ${(test.failureMessages?.[0] ?? '').split('\n')[0]}`);
+      }
+    }
   }
 }
 if (missing.length > 0) console.log(`  no test report (tests did not run): ${missing.join(', ')}`);

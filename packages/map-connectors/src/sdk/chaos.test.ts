@@ -24,7 +24,7 @@ interface Case {
   start: () => Promise<{ fake: FakeServer; connector: (store: ReturnType<typeof createMemoryPublishStore>) => Connector; remoteNames: () => string[] }>;
 }
 
-const runtime = (store: ReturnType<typeof createMemoryPublishStore>) => ({ ...fastTestRuntime, store, retry: { ...fastTestRuntime.retry, timeoutMs: 1500, maxAttempts: 6 } });
+const runtime = (store: ReturnType<typeof createMemoryPublishStore>) => ({ ...fastTestRuntime, store, retry: { ...fastTestRuntime.retry, timeoutMs: 4000, maxAttempts: 6 } });
 
 const cases: Case[] = [
   {
