@@ -11,6 +11,8 @@ interface Render {
   preheader: string;
   html: string;
   diagnostics: Diagnostic[];
+  /** Remote images the preview's policy kept from loading. */
+  blockedImages: string[];
 }
 interface State {
   title: string;
@@ -162,12 +164,20 @@ function renderDiagnostics(list: Diagnostic[]): void {
   }
 }
 
+function renderBlockedImages(urls: string[]): void {
+  const note = $('image-note');
+  note.hidden = urls.length === 0;
+  const list = urls.slice(0, 5).join(', ') + (urls.length > 5 ? ` and ${String(urls.length - 5)} more` : '');
+  note.textContent = urls.length === 0 ? '' : `Not loaded: ${String(urls.length)} image${urls.length === 1 ? '' : 's'} from outside the brand's asset library (${list}). Start the preview with --remote-images to load them.`;
+}
+
 async function refresh(): Promise<void> {
   const contact = contactSelect.value;
   const render = (await api(`/api/render?locale=${encodeURIComponent(localeSelect.value)}&contact=${encodeURIComponent(contact)}`)) as Render;
   $('subject').textContent = render.subject;
   $('preheader').textContent = render.preheader;
   renderDiagnostics(render.diagnostics);
+  renderBlockedImages(render.blockedImages);
   await Promise.all(frames.map((f) => loadFrame(f, render.html)));
   document.body.dataset.ready = `${localeSelect.value}|${contact}|${scheme()}`;
   if (selected !== undefined) highlight(selected);

@@ -53,8 +53,10 @@ export async function previewSource(ctx: CommandContext, draftRef: string, actin
   const principal = openDb === undefined || actingAs === undefined ? undefined : await first.principal(actingAs);
   const submissionId = principal === undefined ? undefined : await withDb(async (db) => (await submissionsOf(db.approvals, principal, draft.id))[0]?.submissionId);
   const { config } = loaded;
+  const brandKit = await first.brandKit();
   return {
     title: draft.name,
+    approvedImageUrls: [...brandKit.assets.map((a) => a.url), ...brandKit.logos.map((l) => l.url)],
     locales: localesOf(draft),
     contacts: config.sampleContacts.map((c) => ({ id: c.id, label: c.label ?? c.id })),
     // Folders, not files: editors save by renaming a new file over the old one.
@@ -104,7 +106,8 @@ export const previewCommand: CommandSpec = {
     withDatabase(withActor(c.argument('<draft>', 'draft file or id'), 'show the review panel and decide as this principal (or HUBSPOKE_AS)'))
       .option('-p, --port <port>', 'port on 127.0.0.1 (default: a free one)', '0')
       .option('--screenshot <dir>', 'write PNGs for each locale × width × colour scheme with headless Chromium, then exit')
-      .option('--chromium <path>', 'the Chromium binary for screenshots (never downloaded)'),
+      .option('--chromium <path>', 'the Chromium binary for screenshots (never downloaded)')
+      .option('--remote-images', "load images from any host; by default only the brand kit's asset and logo hosts (a tracking pixel would learn who previewed)"),
   async run(ctx, [ref], options) {
     const port = Number(options.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number from 0 to 65535, got "${String(options.port)}"`);
@@ -114,7 +117,7 @@ export const previewCommand: CommandSpec = {
     // Screenshots show the email only, so they leave the approval database alone.
     const actingAs = screenshotDir === undefined ? actorOf(ctx, options) : undefined;
     const source = await previewSource(ctx, ref ?? '', actingAs, actingAs === undefined ? undefined : () => openDatabase(ctx, project, options));
-    const server = await startPreviewServer({ source, port });
+    const server = await startPreviewServer({ source, port, allowRemoteImages: options.remoteImages === true });
     try {
       if (screenshotDir !== undefined && chromium !== undefined) {
         const shots = await captureScreenshots({ url: server.url, outDir: screenshotDir, locales: source.locales, chromium });

@@ -1,7 +1,8 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { request } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { rename } from 'node:fs/promises';
 import { HubspokeError, type Diagnostic } from '@hubspoke/core';
 import { chromium, type Browser } from 'playwright-core';
@@ -96,6 +97,8 @@ describe('preview server (HTTP)', () => {
     const res = await fetch(server.url);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    // A draft's remote images would tell their host who previewed it: none allowed here.
+    expect(res.headers.get('content-security-policy')).toContain("img-src 'self' data:;");
     const html = await res.text();
     expect(html).not.toMatch(/https?:\/\//);
   });
@@ -281,4 +284,80 @@ describe.skipIf(browserPath === undefined)('preview in Chromium (needs HUBSPOKE_
     }
     expect(shots.map((s) => path.basename(s.file))).toContain('de-DE-375-dark.png');
   }, 60_000);
+});
+
+describe.skipIf(browserPath === undefined)('preview images in Chromium (needs HUBSPOKE_TEST_CHROMIUM)', () => {
+  let browser: Browser;
+  let imageHost: Server;
+  let requested: string[];
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'hubspoke-preview-img-'));
+    await writeFile(path.join(dir, 'draft.json'), '{}');
+    requested = [];
+    // One image host on two ports: the brand's approved host and a tracker.
+    const gif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+    imageHost = createServer((req, res) => {
+      requested.push(`${String(req.socket.localPort)}${req.url ?? ''}`);
+      res.writeHead(200, { 'content-type': 'image/gif' });
+      res.end(gif);
+    });
+    await new Promise<void>((resolve) => imageHost.listen(0, '127.0.0.1', resolve));
+    browser = await chromium.launch({ executablePath: browserPath ?? '', args: CHROMIUM_ARGS });
+  }, 60_000);
+  afterAll(async () => {
+    await browser.close();
+    await new Promise((resolve) => imageHost.close(resolve));
+  });
+
+  async function open(allowRemoteImages: boolean, trackerPort: number): Promise<{ server: PreviewServer; note: string | null }> {
+    const port = (imageHost.address() as AddressInfo).port;
+    const source = fakeSource(path.join(dir, 'draft.json'));
+    const render = source.render.bind(source);
+    source.approvedImageUrls = [`http://127.0.0.1:${String(port)}/library/logo.gif`];
+    source.render = async (locale, contact) => {
+      const r = await render(locale, contact);
+      const images = `<img id="logo" src="http://127.0.0.1:${String(port)}/logo.gif" alt="Acme"><img id="pixel" src="http://127.0.0.1:${String(trackerPort)}/open.gif?who=reviewer" width="1" height="1" alt="">`;
+      return { ...r, html: r.html.replace('</td>', `${images}</td>`) };
+    };
+    const server = await startPreviewServer({ source, allowRemoteImages });
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-ready]');
+    const frame = page.frameLocator('#frame-desktop');
+    const settled = (id: string) => frame.locator(`#${id}`).evaluate((img: HTMLImageElement) => (img.complete ? undefined : new Promise((resolve) => {
+      img.addEventListener('load', resolve);
+      img.addEventListener('error', resolve);
+    })));
+    await settled('logo');
+    await settled('pixel');
+    const note = (await page.isVisible('#image-note')) ? await page.textContent('#image-note') : null;
+    await page.close();
+    return { server, note };
+  }
+
+  it('loads the brand host’s images but not a tracking pixel, and says what it did not load', async () => {
+    // The tracker is a second listener of the same host, so a request to it would be seen here.
+    const tracker = createServer((req, res) => {
+      requested.push(`tracker${req.url ?? ''}`);
+      res.end();
+    });
+    await new Promise<void>((resolve) => tracker.listen(0, '127.0.0.1', resolve));
+    const trackerPort = (tracker.address() as AddressInfo).port;
+    try {
+      const blocked = await open(false, trackerPort);
+      await blocked.server.close();
+      expect(requested.filter((r) => r.startsWith('tracker'))).toEqual([]);
+      expect(requested.some((r) => r.endsWith('/logo.gif'))).toBe(true);
+      expect(blocked.note).toContain(`http://127.0.0.1:${String(trackerPort)}/open.gif?who=reviewer`);
+      expect(blocked.note).toContain('--remote-images');
+
+      const allowed = await open(true, trackerPort);
+      await allowed.server.close();
+      expect(requested).toContain('tracker/open.gif?who=reviewer');
+      expect(allowed.note).toBeNull();
+    } finally {
+      await new Promise((resolve) => tracker.close(resolve));
+    }
+  });
 });

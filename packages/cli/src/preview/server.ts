@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HubspokeError, isHubspokeError, toHubspokeError } from '@hubspoke/core';
 import { fsError } from '../fs-error.js';
+import { imagePolicy } from './image-policy.js';
 import type { PreviewSource } from './types.js';
 
 export interface PreviewServerOptions {
@@ -14,6 +15,8 @@ export interface PreviewServerOptions {
   port?: number;
   /** Folder of the built page (index.html, assets/). */
   appDir?: string;
+  /** Load images from any host, not only the brand's asset and logo hosts (default false). */
+  allowRemoteImages?: boolean;
 }
 
 export interface PreviewServer {
@@ -94,6 +97,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const token = randomBytes(24).toString('hex');
   const listeners = new Set<ServerResponse>();
   let port = 0;
+  const images = imagePolicy(source.approvedImageUrls ?? [], options.allowRemoteImages ?? false);
 
   const reload = () => {
     for (const res of listeners) res.write('event: reload\ndata: {}\n\n');
@@ -110,7 +114,8 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
         const locale = url.searchParams.get('locale') ?? source.locales[0] ?? '';
         if (!source.locales.includes(locale)) throw new HubspokeError('E_NOT_FOUND', `locale: ${JSON.stringify(locale)} is not one of ${source.locales.join(', ')}`);
         const contact = url.searchParams.get('contact') ?? undefined;
-        sendJson(res, 200, await source.render(locale, contact === '' ? undefined : contact));
+        const rendered = await source.render(locale, contact === '' ? undefined : contact);
+        sendJson(res, 200, { ...rendered, blockedImages: images.blocked(rendered.html) });
         return;
       }
       case 'GET /api/review':
@@ -166,8 +171,9 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
-      // The page loads nothing from elsewhere; email previews go into sandboxed srcdoc frames.
-      'content-security-policy': "default-src 'self'; img-src * data:; style-src 'self' 'unsafe-inline'; frame-src 'self' about:; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      // The page loads nothing from elsewhere; email previews go into sandboxed srcdoc frames,
+      // which inherit this policy, so it also decides which of the email's images load.
+      'content-security-policy': `default-src 'self'; ${images.imgSrc}; style-src 'self' 'unsafe-inline'; frame-src 'self' about:; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
     });
     res.end(body);
   }

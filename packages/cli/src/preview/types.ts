@@ -42,6 +42,8 @@ export interface PreviewSource {
     decide(decision: string, reason: string | undefined): Promise<ReviewView>;
     comment(text: string, anchor: ReviewComment['anchor']): Promise<ReviewView>;
   };
+  /** Images from these URLs' hosts load in the preview (the brand's assets and logos); others are blocked. */
+  approvedImageUrls?: string[];
   /** Files, or folders of files, whose change triggers a live reload. */
   watch: string[];
 }
