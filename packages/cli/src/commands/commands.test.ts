@@ -311,5 +311,21 @@ describe('review rounds', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ submissionId: 'austin-store-opening-2', stages: [{ id: 'brand', status: 'skipped' }, { id: 'legal', status: 'active' }, { id: 'regional', status: 'pending' }] });
     const status = JSON.parse((await at(['status', 'austin-store-opening', '--as', 'hana', '--json'])).stdout) as { streamId: string; facts: { newLocales: string[] } };
     expect(status).toMatchObject({ streamId: 'austin-store-opening-2', facts: { newLocales: ['de-DE'] } });
+
+    // The list pages: --limit and --offset, with a pointer to the next page.
+    const ids = async (args: string[]) => (JSON.parse((await at(['status', '--as', 'hana', '--json', ...args])).stdout) as { submissionId: string }[]).map((x) => x.submissionId);
+    const all = await ids([]);
+    expect(all.sort()).toEqual(['austin-store-opening', 'austin-store-opening-2']);
+    const [first, second] = [await ids(['--limit', '1']), await ids(['--limit', '1', '--offset', '1'])];
+    expect([...first, ...second].sort()).toEqual(all);
+    expect(await ids(['--offset', '2'])).toEqual([]);
+    const paged = await at(['status', '--as', 'hana', '--limit', '1']);
+    expect(paged.stdout.trim().split('\n')).toHaveLength(1);
+    expect(paged.stderr).toContain('more submissions follow: add --offset 1');
+    expect((await at(['status', '--as', 'hana', '--limit', '2'])).stderr).not.toContain('more submissions follow');
+    for (const bad of [['--limit', '0'], ['--limit', 'ten'], ['--offset', '-1']]) {
+      const r = await at(['status', '--as', 'hana', ...bad]);
+      expect(r.code, bad.join(' ')).toBe(2);
+    }
   }, 90_000);
 });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { openApprovals, type OpenApprovals } from '../approvals-db.js';
+import { UsageError } from '../output/errors.js';
 import { Project } from '../project.js';
 import type { CommandContext } from '../program.js';
 
@@ -20,4 +21,11 @@ export function openDatabase(ctx: CommandContext, project: Project, options: Rec
 /** The hub the config describes, with command-line paths relative to where the command runs. */
 export async function projectOf(ctx: CommandContext): Promise<Project> {
   return new Project(await ctx.config(), ctx.cwd);
+}
+
+/** A whole-number option of at least `min`, e.g. `--limit 50`. */
+export function countOption(value: unknown, name: string, min: number): number {
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${name}: expected a whole number of at least ${String(min)}, got "${String(value)}"`);
+  return n;
 }

@@ -7,8 +7,8 @@ import { EXIT } from '../output/exit-codes.js';
 import type { Terminal } from '../output/terminal.js';
 import type { Project } from '../project.js';
 import type { CommandContext, CommandSpec } from '../program.js';
-import { nextCommentId, submissionsOf } from '../submissions.js';
-import { actorOf, openDatabase, projectOf, withActor, withDatabase } from './options.js';
+import { listSubmissions, nextCommentId, submissionsOf } from '../submissions.js';
+import { actorOf, countOption, openDatabase, projectOf, withActor, withDatabase } from './options.js';
 
 interface ReviewSession {
   project: Project;
@@ -213,10 +213,14 @@ export const statusCommand: CommandSpec = {
   define: (c) =>
     withDatabase(withActor(c.argument('[submission]', 'submission id, draft id or draft file')))
       .option('--mine', 'only submissions waiting for my decision')
-      .option('--status <status>', `only this status: ${LISTED_STATUSES.join(', ')}`),
+      .option('--status <status>', `only this status: ${LISTED_STATUSES.join(', ')}`)
+      .option('--limit <n>', 'list at most this many submissions', '100')
+      .option('--offset <n>', 'skip this many submissions first (the next page)', '0'),
   run: (ctx, [ref], options) => {
     const status = options.status as string | undefined;
     if (status !== undefined && !LISTED_STATUSES.includes(status as ListedStatus)) throw new UsageError(`--status: expected one of ${LISTED_STATUSES.join(', ')}, got "${status}"`);
+    const limit = countOption(options.limit, '--limit', 1);
+    const offset = countOption(options.offset, '--offset', 0);
     return withReview(ctx, options, async (s) => {
       if (ref !== undefined) {
         const state = await s.approvals.status(s.principal, await resolveSubmission(s, ref));
@@ -224,19 +228,17 @@ export const statusCommand: CommandSpec = {
         else printState(ctx.term, state);
         return EXIT.ok;
       }
-      const list = await s.approvals.list(s.principal, {
-        limit: 500,
-        ...(options.mine === true ? { assignee: s.principal.id } : {}),
-        ...(status === undefined ? {} : { status: status as ListedStatus }),
-      });
+      const query = { ...(options.mine === true ? { assignee: s.principal.id } : {}), ...(status === undefined ? {} : { status: status as ListedStatus }) };
+      const { items, more } = await listSubmissions(s.approvals, s.principal, query, offset, limit);
       if (ctx.globals.json) {
-        ctx.term.printJson(list);
+        ctx.term.printJson(items);
         return EXIT.ok;
       }
-      if (list.length === 0) ctx.term.out('no submissions');
-      for (const x of list) {
+      if (items.length === 0) ctx.term.out('no submissions');
+      for (const x of items) {
         ctx.term.out(`${x.submissionId.padEnd(24)} ${(STATUS_LABEL[x.status] ?? x.status).padEnd(18)} ${x.title}${x.activeStages.length > 0 ? ` — ${x.activeStages.join(', ')}: waiting for ${x.pendingReviewers.join(', ')}` : ''}`);
       }
+      if (more) ctx.term.err(`more submissions follow: add --offset ${String(offset + limit)}`);
       return EXIT.ok;
     });
   },
