@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 import { run } from './program.js';
 
+// The first Ctrl-C asks the command to stop between steps and clean up (close the database,
+// release its lock); a second one exits at once.
 const controller = new AbortController();
-process.once('SIGINT', () => {
+process.on('SIGINT', () => {
+  if (controller.signal.aborted) process.exit(130);
   controller.abort();
 });
 

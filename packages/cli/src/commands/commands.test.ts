@@ -261,6 +261,18 @@ describe('bad setups get one clear line and a non-zero exit', () => {
     expect(debug.stderr).toContain('    at ');
   });
 
+  it('Ctrl-C stops render and lint between steps with exit 130, writing nothing', async () => {
+    const interrupted = new AbortController();
+    interrupted.abort();
+    for (const args of [['render', '--out', 'out/interrupted'], ['lint', '--fix']]) {
+      let err = '';
+      const code = await runCli(args, { cwd: hub, env, stdout: { write: () => true }, stderr: { write: (s: string) => (err += s) }, signal: interrupted.signal });
+      expect(code, args[0]).toBe(130);
+      expect(err.trim()).toMatch(/^error E_ABORTED: interrupted \(Ctrl-C\)/);
+    }
+    expect(existsSync(path.join(hub, 'out/interrupted'))).toBe(false);
+  });
+
   it('unknown command', async () => {
     const r = await run(['frobnicate']);
     expect(r.code).toBe(2);

@@ -7,7 +7,7 @@ import { EXIT } from '../output/exit-codes.js';
 import { writeFileAtomic } from '../output/write-file.js';
 import { inFile } from '../project.js';
 import type { CommandSpec } from '../program.js';
-import { actorOf, projectOf } from './options.js';
+import { actorOf, projectOf, stopIfInterrupted } from './options.js';
 
 interface LintOptions {
   format?: string;
@@ -49,6 +49,7 @@ export const lintCommand: CommandSpec = {
     let fixedEdits = 0;
     const common = { ...(baseline === undefined ? {} : { baseline }), ...(principal === undefined ? {} : { principal }) };
     for (const { draft, file } of drafts) {
+      stopIfInterrupted(ctx.signal);
       let check = await checkDraft(project, file, draft, { ...common, fix: options.fix === true });
       const edits = check.lint.fixed?.edits ?? 0;
       const fixedDraft = check.lint.fixed?.draft;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { HubspokeError } from '@hubspoke/core';
 import { openApprovals, type OpenApprovals } from '../approvals-db.js';
 import { UsageError } from '../output/errors.js';
 import { Project } from '../project.js';
@@ -28,4 +29,9 @@ export function countOption(value: unknown, name: string, min: number): number {
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${name}: expected a whole number of at least ${String(min)}, got "${String(value)}"`);
   return n;
+}
+
+/** Stops a long command between steps after Ctrl-C (exit 130); each output is written whole or not at all. */
+export function stopIfInterrupted(signal: AbortSignal): void {
+  if (signal.aborted) throw new HubspokeError('E_ABORTED', 'interrupted (Ctrl-C)', { hint: 'run the command again to finish' });
 }

@@ -6,7 +6,7 @@ import { UsageError } from '../output/errors.js';
 import { EXIT } from '../output/exit-codes.js';
 import { writeFoldersAtomic } from '../output/write-file.js';
 import type { CommandSpec } from '../program.js';
-import { projectOf } from './options.js';
+import { projectOf, stopIfInterrupted } from './options.js';
 
 const DIALECTS = DialectSchema.options;
 
@@ -52,6 +52,7 @@ export const renderCommand: CommandSpec = {
       const reports: Record<string, unknown>[] = [];
       for (const dialect of dialects as Dialect[]) {
         for (const locale of locales) {
+          stopIfInterrupted(ctx.signal);
           const email = await render(template, draft, { locale, dialect, fieldMap: project.config.fieldMap, ...(contact === undefined ? {} : { sampleContact: contact }) });
           const base = path.join(locale, dialect);
           files.push([`${base}.html`, email.html], [`${base}.txt`, email.text]);
@@ -67,6 +68,7 @@ export const renderCommand: CommandSpec = {
       folders.set(path.join(out, draft.id), files);
     }
     progress.finish();
+    stopIfInterrupted(ctx.signal);
     const written = await writeFoldersAtomic(folders);
     if (ctx.globals.json) {
       ctx.term.printJson({ ok: true, out, renders: summary });
