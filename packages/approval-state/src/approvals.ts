@@ -17,8 +17,8 @@ import { sha256, verifyAudit, type AuditReport } from './audit.js';
 import type { CommandInput } from './commands.js';
 import { decide } from './decide.js';
 import { due, type DueItem } from './due.js';
-import { effectsOf } from './effects.js';
-import { STATE_FORMAT, fold, initialState, reduce, type SubmissionState } from './state.js';
+import { eventEffectsOf } from './effects.js';
+import { STATE_FORMAT, fold, initialState, type SubmissionState } from './state.js';
 import { parseListQuery, summarize, type EventStore, type ListQuery, type SubmissionSummary } from './store/event-store.js';
 import { prepareWorkflow, type PreparedWorkflow } from './workflow.js';
 
@@ -48,7 +48,11 @@ export interface CommandResult {
   /** The events this command appended (or appended the first time, for a replayed idempotency key). */
   events: ApprovalEvent[];
   state: SubmissionState;
-  /** Notifications and tasks for connectors to perform. */
+  /**
+   * Notifications and tasks for connectors to perform. They are also in the store's outbox,
+   * written with the events: drain it with `dispatchEffects` rather than acting on these, so a
+   * crash after the append loses nothing.
+   */
   effects: WorkflowEffect[];
   /** How often the command was decided again after a concurrent change. */
   retries: number;
@@ -162,13 +166,11 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
       throw new HubspokeError('E_CONFLICT', `Idempotency key ${JSON.stringify(key)} was used for a different request`, { details: { reason: 'idempotency', key }, hint: 'Use a new key for a new request.' });
     }
     const all = await store.read(record.streamId);
-    let before = initialState(record.streamId);
-    const effects: WorkflowEffect[] = [];
-    for (const event of all.slice(0, record.lastSeq)) {
-      if (event.seq >= record.firstSeq) effects.push(...effectsOf(before, event));
-      before = reduce(before, event);
-    }
-    return { submissionId: record.streamId, events: all.slice(record.firstSeq - 1, record.lastSeq), state: fold(all.slice(record.lastSeq), before), effects, retries: 0, replayed: true };
+    const before = fold(all.slice(0, record.firstSeq - 1), initialState(record.streamId));
+    const events = all.slice(record.firstSeq - 1, record.lastSeq);
+    // The effects were enqueued in the outbox with the first append; they are only reported here.
+    const effects = eventEffectsOf(before, events).map((e) => e.effect);
+    return { submissionId: record.streamId, events, state: fold(all.slice(record.firstSeq - 1), before), effects, retries: 0, replayed: true };
   }
 
   async function execute(principalInput: PrincipalInput, submissionId: string | undefined, command: CommandInput, selection: { workflowId?: string | undefined; workflowVersion?: number | undefined } = {}, now?: Date): Promise<CommandResult> {
@@ -189,7 +191,7 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
       if (!result.ok) throw result.error;
       if (result.events.length === 0) return { submissionId: streamId, events: [], state, effects: [], retries, replayed: false };
       try {
-        await store.append({ streamId, expectedVersion: state.seq, events: result.events, summary: summarize(result.state), ...(key === undefined ? {} : { idempotency: { key, requestHash } }) });
+        await store.append({ streamId, expectedVersion: state.seq, events: result.events, summary: summarize(result.state), effects: result.eventEffects, ...(key === undefined ? {} : { idempotency: { key, requestHash } }) });
       } catch (error) {
         const reason = isHubspokeError(error, 'E_CONFLICT') ? error.details.reason : undefined;
         if (reason === 'idempotency' && key !== undefined) {

@@ -21,7 +21,7 @@ import {
 import { hashEvent } from './audit.js';
 import { CommandSchema, type Command, type ResubmitCommand, type SubmitCommand } from './commands.js';
 import { due } from './due.js';
-import { effectsOf } from './effects.js';
+import { effectsOf, type EventEffect } from './effects.js';
 import type { AnchorIndex, EventData } from './events.js';
 import { anchorKey } from './anchors.js';
 import { isOwnSubmission, isStageReviewer, resolveReviewers, type SubmissionParties } from './reviewers.js';
@@ -45,7 +45,14 @@ export interface DecideContext {
 }
 
 export type DecideResult =
-  | { ok: true; events: ApprovalEvent[]; state: SubmissionState; effects: WorkflowEffect[] }
+  | {
+      ok: true;
+      events: ApprovalEvent[];
+      state: SubmissionState;
+      effects: WorkflowEffect[];
+      /** The same effects, each with the seq of the event that caused it (what a store's outbox keeps). */
+      eventEffects: EventEffect[];
+    }
   | { ok: false; error: HubspokeError };
 
 const RANK: Record<Decision, number> = { notRelevant: 0, approved: 1, approvedWithChanges: 2, changesRequired: 3, rejected: 4 };
@@ -100,6 +107,7 @@ function strip<T extends Record<string, unknown>>(value: T): T {
 class Run {
   readonly events: ApprovalEvent[] = [];
   readonly effects: WorkflowEffect[] = [];
+  readonly eventEffects: EventEffect[] = [];
   readonly now: string;
   readonly wf: PreparedWorkflow;
   readonly model: OperatingModel;
@@ -145,7 +153,10 @@ class Run {
     };
     if (this.events.length === 0 && this.command.idempotencyKey !== undefined) unsealed.idempotencyKey = this.command.idempotencyKey;
     const event: ApprovalEvent = { ...unsealed, hash: hashEvent(unsealed) };
-    this.effects.push(...effectsOf(this.state, event));
+    for (const effect of effectsOf(this.state, event)) {
+      this.effects.push(effect);
+      this.eventEffects.push({ seq: event.seq, effect });
+    }
     if (!this.owned) {
       // Copy on first write: the caller's state stays untouched, and a refused command costs no copy.
       this.state = cloneState(this.state);
@@ -596,7 +607,7 @@ export function decide(state: SubmissionState, command: unknown, context: Decide
     const parsed = parse(CommandSchema, command, 'command');
     const run = new Run(state, parsed, context);
     run.run(command);
-    return { ok: true, events: run.events, state: run.state, effects: run.effects };
+    return { ok: true, events: run.events, state: run.state, effects: run.effects, eventEffects: run.eventEffects };
   } catch (error) {
     return { ok: false, error: isHubspokeError(error) ? error : toHubspokeError(error) };
   }

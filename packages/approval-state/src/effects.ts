@@ -1,6 +1,12 @@
 import type { ApprovalEvent, WorkflowEffect } from '@hubspoke/core';
 import type { TypedApprovalEvent } from './events.js';
-import type { StageState, SubmissionState } from './state.js';
+import { reduce, type StageState, type SubmissionState } from './state.js';
+
+/** An effect and the seq of the event that caused it: what a store's outbox keeps. */
+export interface EventEffect {
+  seq: number;
+  effect: WorkflowEffect;
+}
 
 /** The task a reviewer gets for one stage in one round: stable, so a retried effect creates one task. */
 export function taskKey(submissionId: string, stageId: string, round: number, assignee: string): string {
@@ -103,4 +109,15 @@ export function effectsOf(before: SubmissionState, event: ApprovalEvent): Workfl
     case 'comment.reopened':
       return [];
   }
+}
+
+/** The effects of `events` appended after `before`, each with the seq of its event. */
+export function eventEffectsOf(before: SubmissionState, events: readonly ApprovalEvent[]): EventEffect[] {
+  const out: EventEffect[] = [];
+  let state = before;
+  for (const event of events) {
+    for (const effect of effectsOf(state, event)) out.push({ seq: event.seq, effect });
+    state = reduce(state, event);
+  }
+  return out;
 }

@@ -5,7 +5,8 @@ export { reduce, fold, initialState } from './state.js';
 export type { SubmissionState, SubmissionStatus, StageState, StageStatus, DecisionRecord, CommentState } from './state.js';
 export { due } from './due.js';
 export type { DueItem } from './due.js';
-export { effectsOf, taskKey } from './effects.js';
+export { effectsOf, eventEffectsOf, taskKey } from './effects.js';
+export type { EventEffect } from './effects.js';
 export { evaluateCondition, checkConditions } from './routing.js';
 export type { RoutingInput } from './routing.js';
 export { prepareWorkflow, activationOf } from './workflow.js';
@@ -28,6 +29,23 @@ export type { SqlEventStoreOptions, OpenSqlEventStoreOptions } from './store/sql
 export { MIGRATIONS } from './store/migrations.js';
 export type { Migration } from './store/migrations.js';
 export { toStoreError } from './store/sql-errors.js';
+
+// Outbox
+export { dispatchEffects, backoffDelay, DispatchOptionsSchema } from './dispatch.js';
+export type { DispatchOptions, DispatchReport, EffectHandler } from './dispatch.js';
+export { outboxId, LEASE_EXPIRED, ClaimEffectsOptionsSchema, EffectFailureSchema, EffectQuerySchema, PruneEffectsOptionsSchema } from './store/outbox.js';
+export type {
+  EffectOutbox,
+  OutboxEntry,
+  OutboxStatus,
+  ClaimedEffect,
+  EffectClaim,
+  ClaimEffectsOptions,
+  EffectFailure,
+  EffectQuery,
+  AckEffectOptions,
+  PruneEffectsOptions,
+} from './store/outbox.js';
 export { STATE_FORMAT } from './state.js';
 
 // Commands and events

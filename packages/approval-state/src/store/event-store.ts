@@ -1,6 +1,8 @@
 import { HubspokeError, parse, type ApprovalEvent } from '@hubspoke/core';
 import { z } from 'zod';
 import type { SubmissionState, SubmissionStatus } from '../state.js';
+import type { EventEffect } from '../effects.js';
+import type { EffectOutbox } from './outbox.js';
 
 /** A submission as listed: enough to show a queue without folding its events. */
 export interface SubmissionSummary {
@@ -71,6 +73,8 @@ export interface AppendRequest {
   events: readonly ApprovalEvent[];
   summary: SubmissionSummary;
   idempotency?: { key: string; requestHash: string };
+  /** What the events ask the outside world to do; enqueued in the outbox in the same atomic step. */
+  effects?: readonly EventEffect[];
 }
 
 export const ListQuerySchema = z
@@ -90,9 +94,10 @@ export type ParsedListQuery = z.output<typeof ListQuerySchema>;
 
 /**
  * Durable history for submissions. Appends are all-or-nothing and guarded by the expected
- * version; an idempotency key is recorded with the events it produced.
+ * version; an idempotency key and the outbox entries of the effects are recorded with the
+ * events they belong to.
  */
-export interface EventStore {
+export interface EventStore extends EffectOutbox {
   /** Throws `E_CONFLICT` with `details.reason` `"version"` (someone appended first) or `"idempotency"` (the key is taken). */
   append(request: AppendRequest): Promise<void>;
   /** Events of a stream with `seq > afterSeq`, in order. */

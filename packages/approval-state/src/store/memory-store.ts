@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ApprovalEvent } from '@hubspoke/core';
 import {
   checkAppend,
@@ -11,6 +12,28 @@ import {
   type Snapshot,
   type SubmissionSummary,
 } from './event-store.js';
+import {
+  LEASE_EXPIRED,
+  effectNotFound,
+  leaseLost,
+  notDead,
+  outboxEntriesOf,
+  parseClaim,
+  parseClaimOptions,
+  parseEffectId,
+  parseEffectQuery,
+  parseFailure,
+  parseNow,
+  parsePruneOptions,
+  type AckEffectOptions,
+  type ClaimEffectsOptions,
+  type ClaimedEffect,
+  type EffectClaim,
+  type EffectFailure,
+  type EffectQuery,
+  type OutboxEntry,
+  type PruneEffectsOptions,
+} from './outbox.js';
 
 /** Runs `fn` and turns a throw into a rejected promise. */
 const attempt = <T>(fn: () => T): Promise<T> =>
@@ -18,12 +41,25 @@ const attempt = <T>(fn: () => T): Promise<T> =>
     resolve(fn());
   });
 
+type StoredEntry = OutboxEntry & { leaseToken?: string };
+
+const later = (iso: string | undefined, now: number) => iso !== undefined && Date.parse(iso) > now;
+
+function publicEntry(entry: StoredEntry): OutboxEntry {
+  const { leaseToken: _token, ...rest } = entry;
+  return structuredClone(rest);
+}
+
 /** An {@link EventStore} in memory: for tests, demos and single-process tools. Copies in and out, so callers cannot change history. */
 export class MemoryEventStore implements EventStore {
   private readonly streams = new Map<string, ApprovalEvent[]>();
   private readonly keys = new Map<string, IdempotencyRecord>();
   private readonly snapshots = new Map<string, Snapshot>();
   private readonly summaries = new Map<string, SubmissionSummary>();
+  /** Every outbox entry, in queue order. */
+  private readonly outbox = new Map<string, StoredEntry>();
+  /** The pending ones, in queue order, so a claim does not walk past everything already dispatched. */
+  private pending = new Map<string, StoredEntry>();
 
   append(request: AppendRequest): Promise<void> {
     return attempt(() => {
@@ -33,6 +69,7 @@ export class MemoryEventStore implements EventStore {
 
   private appendNow(request: AppendRequest): void {
     checkAppend(request);
+    const entries = outboxEntriesOf(request);
     const stream = this.streams.get(request.streamId) ?? [];
     if (stream.length !== request.expectedVersion) throw versionConflict(request.streamId, request.expectedVersion);
     const { idempotency } = request;
@@ -44,6 +81,10 @@ export class MemoryEventStore implements EventStore {
       this.keys.set(idempotency.key, { key: idempotency.key, streamId: request.streamId, firstSeq: request.expectedVersion + 1, lastSeq: last?.seq ?? 0, requestHash: idempotency.requestHash });
     }
     this.summaries.set(request.streamId, structuredClone(request.summary));
+    for (const entry of structuredClone(entries)) {
+      this.outbox.set(entry.id, entry);
+      this.pending.set(entry.id, entry);
+    }
   }
 
   read(streamId: string, afterSeq = 0): Promise<ApprovalEvent[]> {
@@ -76,5 +117,108 @@ export class MemoryEventStore implements EventStore {
         .slice(q.offset, q.offset + q.limit);
       return structuredClone(rows);
     });
+  }
+
+  claimEffects(options?: ClaimEffectsOptions): Promise<ClaimedEffect[]> {
+    return attempt(() => {
+      const { limit, now, leasedUntil, maxAttempts } = parseClaimOptions(options);
+      const at = now.getTime();
+      const lease = { leaseToken: randomUUID(), leasedUntil: leasedUntil.toISOString() };
+      const claimed: ClaimedEffect[] = [];
+      for (const entry of this.pending.values()) {
+        if (claimed.length === limit) break;
+        if (later(entry.leasedUntil, at) || later(entry.nextAttemptAt, at)) continue;
+        if (maxAttempts !== undefined && entry.attempts >= maxAttempts) {
+          this.bury(entry, now, entry.leasedUntil === undefined ? entry.lastError : LEASE_EXPIRED);
+          continue;
+        }
+        Object.assign(entry, lease, { attempts: entry.attempts + 1 });
+        claimed.push({ ...publicEntry(entry), ...lease });
+      }
+      return claimed;
+    });
+  }
+
+  ackEffect(claim: EffectClaim, options?: AckEffectOptions): Promise<void> {
+    return attempt(() => {
+      const now = parseNow(options);
+      const entry = this.held(claim);
+      this.endLease(entry);
+      Object.assign(entry, { status: 'dispatched', dispatchedAt: now.toISOString() });
+      this.pending.delete(entry.id);
+    });
+  }
+
+  failEffect(claim: EffectClaim, failure: EffectFailure): Promise<void> {
+    return attempt(() => {
+      const { error, retryAt, now } = parseFailure(failure);
+      const entry = this.held(claim);
+      this.endLease(entry);
+      if (retryAt === undefined) this.bury(entry, now, error);
+      else Object.assign(entry, { lastError: error, nextAttemptAt: retryAt.toISOString() });
+    });
+  }
+
+  releaseEffect(claim: EffectClaim): Promise<void> {
+    return attempt(() => {
+      const entry = this.held(claim);
+      this.endLease(entry);
+      entry.attempts = Math.max(0, entry.attempts - 1);
+    });
+  }
+
+  listEffects(query?: EffectQuery): Promise<OutboxEntry[]> {
+    return attempt(() => {
+      const { statuses, streamId, limit, offset } = parseEffectQuery(query);
+      const rows = [...this.outbox.values()].filter((e) => (statuses === undefined || statuses.includes(e.status)) && (streamId === undefined || e.streamId === streamId));
+      return rows.slice(offset, offset + limit).map(publicEntry);
+    });
+  }
+
+  requeueEffect(id: string): Promise<void> {
+    return attempt(() => {
+      const entry = this.outbox.get(parseEffectId(id));
+      if (entry === undefined) throw effectNotFound(id);
+      if (entry.status !== 'dead') throw notDead(id, entry.status);
+      delete entry.deadAt;
+      delete entry.nextAttemptAt;
+      Object.assign(entry, { status: 'pending', attempts: 0 });
+      // Back in its old place in the queue, as the SQL store does.
+      this.pending = new Map([...this.outbox].filter(([, e]) => e.status === 'pending'));
+    });
+  }
+
+  pruneEffects(options: PruneEffectsOptions): Promise<number> {
+    return attempt(() => {
+      const before = parsePruneOptions(options).getTime();
+      let pruned = 0;
+      for (const [id, entry] of this.outbox) {
+        if (entry.status === 'dispatched' && entry.dispatchedAt !== undefined && Date.parse(entry.dispatchedAt) < before) {
+          this.outbox.delete(id);
+          pruned++;
+        }
+      }
+      return pruned;
+    });
+  }
+
+  /** The entry `claim` still holds, or why not. */
+  private held(claim: EffectClaim): StoredEntry {
+    const { id, leaseToken } = parseClaim(claim);
+    const entry = this.outbox.get(id);
+    if (entry === undefined) throw effectNotFound(id);
+    if (entry.status !== 'pending' || entry.leaseToken !== leaseToken) throw leaseLost(id, entry.status);
+    return entry;
+  }
+
+  private endLease(entry: StoredEntry): void {
+    delete entry.leaseToken;
+    delete entry.leasedUntil;
+  }
+
+  private bury(entry: StoredEntry, now: Date, error: string | undefined): void {
+    this.endLease(entry);
+    Object.assign(entry, { status: 'dead', deadAt: now.toISOString() }, error === undefined ? {} : { lastError: error });
+    this.pending.delete(entry.id);
   }
 }

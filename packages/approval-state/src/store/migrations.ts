@@ -48,4 +48,33 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'effect outbox',
+    // Starts empty: effects of events stored before this migration were already handed to the caller.
+    statements: (p) => [
+      `CREATE TABLE IF NOT EXISTS ${p}outbox (
+        position bigint GENERATED ALWAYS AS IDENTITY,
+        id text NOT NULL,
+        stream_id text NOT NULL,
+        seq integer NOT NULL,
+        event_id text NOT NULL,
+        effect_index integer NOT NULL,
+        effect text NOT NULL,
+        status text NOT NULL DEFAULT 'pending',
+        created_at timestamptz NOT NULL,
+        attempts integer NOT NULL DEFAULT 0,
+        last_error text,
+        next_attempt_at timestamptz,
+        leased_until timestamptz,
+        lease_token text,
+        dispatched_at timestamptz,
+        dead_at timestamptz,
+        CONSTRAINT ${p}outbox_pkey PRIMARY KEY (id),
+        CONSTRAINT ${p}outbox_status_check CHECK (status IN ('pending', 'dispatched', 'dead'))
+      )`,
+      `CREATE INDEX IF NOT EXISTS ${p}outbox_status_idx ON ${p}outbox (status, position)`,
+      `CREATE INDEX IF NOT EXISTS ${p}outbox_stream_idx ON ${p}outbox (stream_id, position)`,
+    ],
+  },
 ];

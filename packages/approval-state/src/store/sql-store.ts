@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { HubspokeError, type ApprovalEvent, type SqlClient } from '@hubspoke/core';
 import {
   checkAppend,
@@ -12,6 +13,29 @@ import {
   type SubmissionSummary,
 } from './event-store.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
+import {
+  LEASE_EXPIRED,
+  effectNotFound,
+  leaseLost,
+  notDead,
+  outboxEntriesOf,
+  parseClaim,
+  parseClaimOptions,
+  parseEffectId,
+  parseEffectQuery,
+  parseFailure,
+  parseNow,
+  parsePruneOptions,
+  type AckEffectOptions,
+  type ClaimEffectsOptions,
+  type ClaimedEffect,
+  type EffectClaim,
+  type EffectFailure,
+  type EffectQuery,
+  type OutboxEntry,
+  type OutboxStatus,
+  type PruneEffectsOptions,
+} from './outbox.js';
 import { constraintOf, sqlState, toStoreError } from './sql-errors.js';
 
 export interface SqlEventStoreOptions {
@@ -28,10 +52,37 @@ const PREFIX = /^[a-z_][a-z0-9_]{0,40}$/;
 /** Errors that mean "someone else created it first" during concurrent migrations. */
 const ALREADY_THERE = new Set(['42P07', '42710', '23505']);
 
+const ENTRY_COLUMNS = 'position, id, stream_id, seq, event_id, effect_index, effect, status, created_at, attempts, last_error, next_attempt_at, leased_until, dispatched_at, dead_at';
+
+/** A timestamp as PGlite and pg return it (a Date) or as text, in ISO form. */
+const iso = (value: unknown): string => (value instanceof Date ? value : new Date(String(value))).toISOString();
+
+function entryOf(row: Record<string, unknown>): OutboxEntry {
+  const entry: OutboxEntry = {
+    id: String(row.id),
+    streamId: String(row.stream_id),
+    seq: Number(row.seq),
+    eventId: String(row.event_id),
+    index: Number(row.effect_index),
+    effect: JSON.parse(String(row.effect)) as OutboxEntry['effect'],
+    status: String(row.status) as OutboxStatus,
+    createdAt: iso(row.created_at),
+    attempts: Number(row.attempts),
+  };
+  if (typeof row.last_error === 'string') entry.lastError = row.last_error;
+  if (row.next_attempt_at != null) entry.nextAttemptAt = iso(row.next_attempt_at);
+  if (row.leased_until != null) entry.leasedUntil = iso(row.leased_until);
+  if (row.dispatched_at != null) entry.dispatchedAt = iso(row.dispatched_at);
+  if (row.dead_at != null) entry.deadAt = iso(row.dead_at);
+  return entry;
+}
+
 /**
  * An {@link EventStore} over any {@link SqlClient}: PGlite (in memory or a folder), `pg`'s
- * Pool or Client, and Postgres-compatible engines. Each append is one SQL statement, so it is
- * atomic without transactions spanning calls (a pool may run each query on another connection).
+ * Pool or Client, and Postgres-compatible engines. Each append (events, idempotency key, summary
+ * and outbox entries) is one SQL statement, so it is atomic without transactions spanning calls
+ * (a pool may run each query on another connection). Claims use `FOR UPDATE SKIP LOCKED`, so
+ * concurrent workers on a server never take the same entry; on PGlite statements run one at a time.
  */
 export class SqlEventStore implements EventStore {
   private readonly p: string;
@@ -102,6 +153,7 @@ export class SqlEventStore implements EventStore {
 
   async append(request: AppendRequest): Promise<void> {
     checkAppend(request);
+    const entries = outboxEntriesOf(request);
     const { streamId, expectedVersion, events, summary, idempotency } = request;
     const params: unknown[] = [streamId, expectedVersion];
     const param = (value: unknown) => `$${params.push(value)}`;
@@ -113,13 +165,21 @@ export class SqlEventStore implements EventStore {
         ? ''
         : `, idem AS (INSERT INTO ${this.p}idempotency (idempotency_key, stream_id, first_seq, last_seq, request_hash)
              SELECT ${param(idempotency.key)}::text, $1::text, ${param(expectedVersion + 1)}::integer, ${param(last?.seq ?? 0)}::integer, ${param(idempotency.requestHash)}::text WHERE ${appended})`;
+    const outbox =
+      entries.length === 0
+        ? ''
+        : `, fx AS (INSERT INTO ${this.p}outbox (id, stream_id, seq, event_id, effect_index, effect, created_at)
+             SELECT v.id, $1::text, v.seq, v.event_id, v.effect_index, v.effect, v.created_at
+             FROM (VALUES ${entries.map((e) => `(${param(e.id)}::text, ${param(e.seq)}::integer, ${param(e.eventId)}::text, ${param(e.index)}::integer, ${param(JSON.stringify(e.effect))}::text, ${param(e.createdAt)}::timestamptz)`).join(', ')})
+               AS v (id, seq, event_id, effect_index, effect, created_at)
+             WHERE ${appended} ORDER BY v.seq, v.effect_index)`;
     const text = `WITH ins AS (
         INSERT INTO ${this.p}events (stream_id, seq, event_id, type, at, body)
         SELECT $1::text, v.seq, v.event_id, v.type, v.at, v.body
         FROM (VALUES ${rows.join(', ')}) AS v (seq, event_id, type, at, body)
         WHERE (SELECT coalesce(max(seq), 0) FROM ${this.p}events WHERE stream_id = $1::text) = $2::integer
         RETURNING seq
-      )${idem}, sub AS (
+      )${idem}${outbox}, sub AS (
         INSERT INTO ${this.p}submissions (stream_id, version, status, workflow_id, updated_at, pending_reviewers, summary)
         SELECT $1::text, ${param(summary.seq)}::integer, ${param(summary.status)}::text, ${param(summary.workflow.id)}::text, ${param(summary.updatedAt)}::text,
           ARRAY(SELECT jsonb_array_elements_text(${param(JSON.stringify(summary.pendingReviewers))}::jsonb)), ${param(JSON.stringify(summary))}::text
@@ -183,5 +243,102 @@ export class SqlEventStore implements EventStore {
       ORDER BY updated_at DESC, stream_id LIMIT ${param(q.limit)} OFFSET ${param(q.offset)}`;
     const rows = await this.query('list submissions', text, params);
     return rows.map((r) => JSON.parse(String(r.summary)) as SubmissionSummary);
+  }
+
+  async claimEffects(options?: ClaimEffectsOptions): Promise<ClaimedEffect[]> {
+    const { limit, now, leasedUntil, maxAttempts } = parseClaimOptions(options);
+    const at = now.toISOString();
+    const due = `status = 'pending' AND (leased_until IS NULL OR leased_until <= $1::timestamptz) AND (next_attempt_at IS NULL OR next_attempt_at <= $1::timestamptz)`;
+    if (maxAttempts !== undefined) {
+      await this.query(
+        'move spent outbox entries to dead',
+        `UPDATE ${this.p}outbox SET status = 'dead', dead_at = $1::timestamptz, last_error = CASE WHEN leased_until IS NULL THEN last_error ELSE $3::text END, leased_until = NULL, lease_token = NULL
+         WHERE ${due} AND attempts >= $2::integer`,
+        [at, maxAttempts, LEASE_EXPIRED],
+      );
+    }
+    const leaseToken = randomUUID();
+    const params: unknown[] = [at, limit, leasedUntil.toISOString(), leaseToken];
+    const spent = maxAttempts === undefined ? '' : `AND attempts < $${params.push(maxAttempts)}::integer`;
+    const rows = await this.query(
+      'claim outbox entries',
+      `WITH picked AS (
+         SELECT id FROM ${this.p}outbox WHERE ${due} ${spent}
+         ORDER BY position LIMIT $2::integer
+         FOR UPDATE SKIP LOCKED
+       )
+       UPDATE ${this.p}outbox AS o SET attempts = o.attempts + 1, leased_until = $3::timestamptz, lease_token = $4::text
+       FROM picked WHERE o.id = picked.id
+       RETURNING ${ENTRY_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}`,
+      params,
+    );
+    return rows.sort((a, b) => Number(a.position) - Number(b.position)).map((row) => ({ ...entryOf(row), leaseToken, leasedUntil: leasedUntil.toISOString() }));
+  }
+
+  async ackEffect(claim: EffectClaim, options?: AckEffectOptions): Promise<void> {
+    const now = parseNow(options);
+    await this.settle(claim, 'ack an outbox entry', `status = 'dispatched', dispatched_at = $3::timestamptz`, [now.toISOString()]);
+  }
+
+  async failEffect(claim: EffectClaim, failure: EffectFailure): Promise<void> {
+    const { error, retryAt, now } = parseFailure(failure);
+    if (retryAt === undefined) await this.settle(claim, 'fail an outbox entry', `status = 'dead', dead_at = $3::timestamptz, last_error = $4::text`, [now.toISOString(), error]);
+    else await this.settle(claim, 'fail an outbox entry', `next_attempt_at = $3::timestamptz, last_error = $4::text`, [retryAt.toISOString(), error]);
+  }
+
+  async releaseEffect(claim: EffectClaim): Promise<void> {
+    await this.settle(claim, 'release an outbox entry', 'attempts = greatest(attempts - 1, 0)', []);
+  }
+
+  async listEffects(query?: EffectQuery): Promise<OutboxEntry[]> {
+    const { statuses, streamId, limit, offset } = parseEffectQuery(query);
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const where: string[] = [];
+    if (statuses !== undefined) where.push(`status IN (${statuses.map(param).join(', ')})`);
+    if (streamId !== undefined) where.push(`stream_id = ${param(streamId)}`);
+    const rows = await this.query(
+      'list outbox entries',
+      `SELECT ${ENTRY_COLUMNS} FROM ${this.p}outbox ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY position LIMIT ${param(limit)} OFFSET ${param(offset)}`,
+      params,
+    );
+    return rows.map(entryOf);
+  }
+
+  async requeueEffect(id: string): Promise<void> {
+    const wanted = parseEffectId(id);
+    const { changed, status } = await this.changeOne('requeue an outbox entry', wanted, `status = 'pending', attempts = 0, next_attempt_at = NULL, dead_at = NULL`, `status = 'dead'`, []);
+    if (changed) return;
+    throw status === undefined ? effectNotFound(wanted) : notDead(wanted, status);
+  }
+
+  async pruneEffects(options: PruneEffectsOptions): Promise<number> {
+    const before = parsePruneOptions(options);
+    const rows = await this.query(
+      'prune the outbox',
+      `WITH gone AS (DELETE FROM ${this.p}outbox WHERE status = 'dispatched' AND dispatched_at < $1::timestamptz RETURNING 1) SELECT count(*)::integer AS pruned FROM gone`,
+      [before.toISOString()],
+    );
+    return Number(rows[0]?.pruned ?? 0);
+  }
+
+  /** Ends the lease `claim` holds and applies `set` (parameters from `$3`), or says why the claim no longer holds. */
+  private async settle(claim: EffectClaim, operation: string, set: string, params: unknown[]): Promise<void> {
+    const { id, leaseToken } = parseClaim(claim);
+    const { changed, status } = await this.changeOne(operation, id, `${set}, leased_until = NULL, lease_token = NULL`, `status = 'pending' AND lease_token = $2::text`, [leaseToken, ...params]);
+    if (changed) return;
+    throw status === undefined ? effectNotFound(id) : leaseLost(id, status);
+  }
+
+  /** Updates entry `$1` when `condition` holds; reports whether it did and the status it had. */
+  private async changeOne(operation: string, id: string, set: string, condition: string, params: unknown[]): Promise<{ changed: boolean; status: OutboxStatus | undefined }> {
+    const rows = await this.query(
+      operation,
+      `WITH changed AS (UPDATE ${this.p}outbox SET ${set} WHERE id = $1::text AND ${condition} RETURNING 1)
+       SELECT (SELECT count(*) FROM changed)::integer AS changed, (SELECT status FROM ${this.p}outbox WHERE id = $1::text) AS status`,
+      [id, ...params],
+    );
+    const row = rows[0];
+    return { changed: Number(row?.changed ?? 0) > 0, status: typeof row?.status === 'string' ? (row.status as OutboxStatus) : undefined };
   }
 }
