@@ -1,6 +1,7 @@
 import { LocaleSchema, RegionSchema, SeveritySchema } from '@hubspoke/core';
 import { z } from 'zod';
 import { isScopeName } from '../scope.js';
+import { findRegexHazard } from './regex-guard.js';
 
 export const LevelSchema = z.enum(['error', 'warning', 'suggestion', 'off']);
 
@@ -19,17 +20,17 @@ export const RuleSettingSchema = z.union([
 ]);
 export type RuleSetting = z.input<typeof RuleSettingSchema>;
 
-const RegexSchema = z.string().min(1).max(2000).refine(
-  (source) => {
-    try {
-      new RegExp(source, 'u');
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { error: 'expected a valid JavaScript regular expression' },
-);
+function compiles(source: string, flags: string): boolean {
+  try {
+    new RegExp(source, flags);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const MAX_PATTERN_LENGTH = 2000;
+const RegexSchema = z.string().min(1).max(MAX_PATTERN_LENGTH).refine((source) => compiles(source, 'u'), { error: 'expected a valid JavaScript regular expression' });
 
 const TokenSchema = z.union([z.string().min(1).max(200), z.object({ term: z.string().min(1).max(200), caseSensitive: z.boolean() }).strict()]);
 
@@ -42,16 +43,62 @@ const dataRuleBase = {
   link: z.string().max(1000).optional(),
 };
 
+/**
+ * Opting out of the ReDoS guard: the hub vouches that this rule's regular expressions are fast
+ * on any text. Text is still capped at MAX_REGEX_INPUT characters per run.
+ */
+const allowUnsafeRegex = z.boolean().optional();
+
+const CASE_STYLES = ['$title', '$sentence', '$lower', '$upper'] as const;
+export const isCaseStyle = (match: string): boolean => (CASE_STYLES as readonly string[]).includes(match);
+
+/** The flags a rule's regexes run with (see data-rules.ts): `u`, plus `i` when ignoring case. */
+const runFlags = (ignorecase: boolean) => (ignorecase ? 'iu' : 'u');
+
+/** How capitalization runs a regex `match`: against the whole text. */
+export function wholeTextRegex(source: string): string {
+  return `^(?:${source})$`;
+}
+
+/**
+ * The ReDoS guard, at config time: each regex of a rule, as it will run, must not backtrack
+ * super-linearly, unless the rule sets `allowUnsafeRegex`.
+ */
+function guardRegexes<T extends { allowUnsafeRegex?: boolean | undefined }>(regexes: (rule: T) => [key: string, source: string, flags: string, asRun?: string][]) {
+  return (rule: T, ctx: z.RefinementCtx) => {
+    if (rule.allowUnsafeRegex === true) return;
+    for (const [key, source, flags, asRun = source] of regexes(rule)) {
+      if (source.length > MAX_PATTERN_LENGTH || !compiles(source, flags)) continue; // reported as invalid already
+      const hazard = findRegexHazard(asRun, flags);
+      if (hazard === undefined) continue;
+      const why = hazard.kind === 'unverifiable' ? `it cannot be checked for catastrophic backtracking: ${hazard.message}` : `${JSON.stringify(hazard.part)} can take ${hazard.kind} time on some texts (ReDoS): ${hazard.message}`;
+      ctx.addIssue({ code: 'custom', path: [key], input: source, message: `expected a regular expression without catastrophic backtracking, but ${why}; rewrite it, or set "allowUnsafeRegex": true on this rule` });
+    }
+  };
+}
+
 /** Vale's rule kinds, as data. */
 export const DataRuleSchema = z.discriminatedUnion('kind', [
   z.object({ ...dataRuleBase, kind: z.literal('existence'), tokens: z.array(TokenSchema).min(1), caseSensitive: z.boolean().default(false), nonword: z.boolean().default(false), exceptions: z.array(z.string()).default([]) }).strict(),
   z.object({ ...dataRuleBase, kind: z.literal('substitution'), swap: z.record(z.string().min(1).max(200), z.string().max(200)).refine((s) => Object.keys(s).length > 0, { error: 'expected at least one swap' }), caseSensitive: z.boolean().default(false) }).strict(),
-  z.object({ ...dataRuleBase, kind: z.literal('occurrence'), token: RegexSchema, ignorecase: z.boolean().default(false), min: z.number().int().min(0).optional(), max: z.number().int().min(0).optional() }).strict(),
+  z
+    .object({ ...dataRuleBase, kind: z.literal('occurrence'), token: RegexSchema, ignorecase: z.boolean().default(false), min: z.number().int().min(0).optional(), max: z.number().int().min(0).optional(), allowUnsafeRegex })
+    .strict()
+    .superRefine(guardRegexes((r) => [['token', r.token, runFlags(r.ignorecase)]])),
   z.object({ ...dataRuleBase, kind: z.literal('consistency'), either: z.record(z.string().min(1).max(200), z.string().min(1).max(200)).refine((s) => Object.keys(s).length > 0, { error: 'expected at least one pair' }), caseSensitive: z.boolean().default(false) }).strict(),
-  z.object({ ...dataRuleBase, kind: z.literal('conditional'), first: RegexSchema, second: RegexSchema, exceptions: z.array(z.string()).default([]) }).strict(),
-  z.object({ ...dataRuleBase, kind: z.literal('capitalization'), match: z.union([z.enum(['$title', '$sentence', '$lower', '$upper']), RegexSchema]), exceptions: z.array(z.string()).default([]) }).strict(),
+  z
+    .object({ ...dataRuleBase, kind: z.literal('conditional'), first: RegexSchema, second: RegexSchema, exceptions: z.array(z.string()).default([]), allowUnsafeRegex })
+    .strict()
+    .superRefine(guardRegexes((r) => [['first', r.first, runFlags(false)], ['second', r.second, runFlags(false)]])),
+  z
+    .object({ ...dataRuleBase, kind: z.literal('capitalization'), match: z.union([z.enum(CASE_STYLES), RegexSchema]), exceptions: z.array(z.string()).default([]), allowUnsafeRegex })
+    .strict()
+    .superRefine(guardRegexes((r) => (isCaseStyle(r.match) ? [] : [['match', r.match, runFlags(false), wholeTextRegex(r.match)]]))),
   z.object({ ...dataRuleBase, kind: z.literal('readability'), metrics: z.array(z.enum(['flesch-kincaid', 'gunning-fog', 'coleman-liau', 'smog', 'automated-readability'])).min(1).default(['flesch-kincaid']), grade: z.number().positive().max(30), minWords: z.number().int().min(1).default(30) }).strict(),
-  z.object({ ...dataRuleBase, kind: z.literal('pattern'), pattern: RegexSchema, ignorecase: z.boolean().default(false), replace: z.string().max(500).optional() }).strict(),
+  z
+    .object({ ...dataRuleBase, kind: z.literal('pattern'), pattern: RegexSchema, ignorecase: z.boolean().default(false), replace: z.string().max(500).optional(), allowUnsafeRegex })
+    .strict()
+    .superRefine(guardRegexes((r) => [['pattern', r.pattern, runFlags(r.ignorecase)]])),
 ]);
 export type DataRule = z.output<typeof DataRuleSchema>;
 export type DataRuleInput = z.input<typeof DataRuleSchema>;

@@ -1,4 +1,5 @@
-import type { DataRule } from '../config/schema.js';
+import { MAX_REGEX_INPUT } from '../config/regex-guard.js';
+import { isCaseStyle, wholeTextRegex, type DataRule } from '../config/schema.js';
 import { toSentenceCase, toTitleCase } from '../text/case.js';
 import { readingGrade } from '../text/readability.js';
 import type { RuleContext, RuleMeta, RuleModule, TermMatch, TextUnit } from '../types.js';
@@ -13,6 +14,16 @@ function fill(message: string, ...values: (string | number)[]): string {
 
 function regex(source: string, ignorecase: boolean): RegExp {
   return new RegExp(source, ignorecase ? 'giu' : 'gu');
+}
+
+/**
+ * Whether a user regex may run on this text: longer text is not matched (a guarded pattern can
+ * still be quadratic), and the rule reports that it was skipped rather than pass it silently.
+ */
+function regexMayRun(context: RuleContext<undefined>, unit: TextUnit): boolean {
+  if (unit.text.length <= MAX_REGEX_INPUT) return true;
+  context.report({ message: `Text of ${unit.text.length} characters not checked: regular expressions run on at most ${MAX_REGEX_INPUT}`, at: whole(unit), facts: { length: unit.text.length, max: MAX_REGEX_INPUT } });
+  return false;
 }
 
 function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
@@ -75,6 +86,7 @@ export function compileDataRule(id: string, rule: DataRule): RuleModule<undefine
         meta: meta(rule),
         create: (context) => ({
           text(unit) {
+            if (!regexMayRun(context, unit)) return;
             const count = [...matches(re, unit.text)].length;
             if ((rule.max !== undefined && count > rule.max) || (rule.min !== undefined && count < rule.min)) {
               context.report({ message: fill(rule.message, count), at: whole(unit), facts: { count } });
@@ -120,9 +132,10 @@ export function compileDataRule(id: string, rule: DataRule): RuleModule<undefine
         create(context: RuleContext<undefined>) {
           return {
             end() {
+              const units = context.units.filter((unit) => regexMayRun(context, unit));
               const defined = new Set<string>();
-              for (const unit of context.units) for (const m of matches(second, unit.text)) defined.add(m[1] ?? m[0]);
-              for (const unit of context.units) {
+              for (const unit of units) for (const m of matches(second, unit.text)) defined.add(m[1] ?? m[0]);
+              for (const unit of units) {
                 for (const m of matches(first, unit.text)) {
                   const key = m[1] ?? m[0];
                   if (defined.has(key) || exceptions.has(key)) continue;
@@ -136,6 +149,7 @@ export function compileDataRule(id: string, rule: DataRule): RuleModule<undefine
     }
     case 'capitalization': {
       const exceptions = new Set(rule.exceptions);
+      const pattern = isCaseStyle(rule.match) ? undefined : new RegExp(wholeTextRegex(rule.match), 'u');
       const expected = (text: string): string | undefined => {
         switch (rule.match) {
           case '$title':
@@ -147,13 +161,14 @@ export function compileDataRule(id: string, rule: DataRule): RuleModule<undefine
           case '$upper':
             return text.toUpperCase();
           default:
-            return new RegExp(`^(?:${rule.match})$`, 'u').test(text) ? text : undefined;
+            return pattern?.test(text) === true ? text : undefined;
         }
       };
       return defineRule<undefined>({
         meta: meta(rule, { hasSuggestions: true }),
         create: (context) => ({
           text(unit) {
+            if (pattern !== undefined && !regexMayRun(context, unit)) return;
             const want = expected(unit.text);
             if (want === unit.text) return;
             const target = want === undefined ? undefined : context.unitTarget(unit, 0, unit.text.length);
@@ -180,6 +195,7 @@ export function compileDataRule(id: string, rule: DataRule): RuleModule<undefine
         meta: meta(rule, replace === undefined ? {} : { fixable: 'code' }),
         create: (context) => ({
           text(unit) {
+            if (!regexMayRun(context, unit)) return;
             for (const m of matches(re, unit.text)) {
               const end = m.index + m[0].length;
               const target = replace === undefined ? undefined : context.unitTarget(unit, m.index, end);

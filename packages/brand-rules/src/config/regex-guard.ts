@@ -1,0 +1,149 @@
+import { RegExpParser, type AST } from '@eslint-community/regexpp';
+import { JS, NFA, isDisjointWith } from 'refa';
+import { analyse, type Report } from 'scslre';
+import { memoize } from '../memoize.js';
+
+/**
+ * Longest text a user regular expression runs against. Patterns that pass the guard can still
+ * be quadratic over a text (`\s+$` tried at every position); this bounds that to tens of ms.
+ */
+export const MAX_REGEX_INPUT = 10_000;
+
+/** Patterns with more quantifiers are not analysed (analysis time grows with them). */
+const MAX_QUANTIFIERS = 64;
+/** An alternation repeated more often than this is a loop for the ambiguity check. */
+const LOOP_REPEATS = 10;
+/** Ambiguous alternations in sequence multiply the ways to match: at most this many ways. */
+const MAX_SEQUENTIAL_WAYS = 1024;
+/** Pairs of alternatives compared per pattern, and automaton states per comparison. */
+const MAX_PAIRS = 4000;
+const MAX_NODES = 2000;
+
+/** Why a pattern may take super-linear time: `part` is the offending piece of the source. */
+export interface RegexHazard {
+  readonly kind: 'exponential' | 'polynomial' | 'unverifiable';
+  readonly part: string;
+  readonly message: string;
+}
+
+class Unverifiable extends Error {}
+
+const parser = new RegExpParser({ ecmaVersion: 2025 });
+
+const show = (raw: string) => JSON.stringify(raw);
+
+function fromReport(report: Report): RegexHazard {
+  const kind = report.exponential ? 'exponential' : 'polynomial';
+  const run = `a run of ${show(report.character.pick)}`;
+  const time = report.exponential ? 'exponential' : 'polynomial';
+  if (report.type === 'Self') {
+    return { kind, part: report.parentQuant.raw, message: `${show(report.quant.raw)} is repeated by ${show(report.parentQuant.raw)}: ${run} can be split between the repetitions in ${time}ly many ways` };
+  }
+  if (report.type === 'Trade') {
+    return { kind, part: `${report.startQuant.raw} … ${report.endQuant.raw}`, message: `${show(report.startQuant.raw)} and ${show(report.endQuant.raw)} can both match ${run}, which they can share in ${time}ly many ways` };
+  }
+  // `analyse` is asked for Self and Trade reports only; a Move report is bounded by MAX_REGEX_INPUT.
+  return { kind, part: report.quant.raw, message: `${show(report.quant.raw)} is retried at every position of ${run}` };
+}
+
+/** The nodes inside a node, lookaround bodies included. */
+function children(node: AST.Node): readonly AST.Node[] {
+  if (node.type === 'Pattern' || node.type === 'Group' || node.type === 'CapturingGroup') return node.alternatives;
+  if (node.type === 'Assertion' && (node.kind === 'lookahead' || node.kind === 'lookbehind')) return node.alternatives;
+  if (node.type === 'Alternative') return node.elements;
+  if (node.type === 'Quantifier') return [node.element];
+  return [];
+}
+
+function countQuantifiers(node: AST.Node): number {
+  return children(node).reduce((n, child) => n + countQuantifiers(child), node.type === 'Quantifier' ? 1 : 0);
+}
+
+/** Every group (capturing or not) with two or more alternatives, with how often it repeats. */
+function* alternations(node: AST.Node, repeats: number): Generator<{ group: AST.Group | AST.CapturingGroup; repeats: number }> {
+  // Lookarounds are atomic in JavaScript: their alternatives are never retried.
+  if (node.type === 'Assertion') return;
+  if ((node.type === 'Group' || node.type === 'CapturingGroup') && node.alternatives.length > 1) yield { group: node, repeats };
+  const inner = node.type === 'Quantifier' ? repeats * node.max : repeats;
+  for (const child of children(node)) yield* alternations(child, inner);
+}
+
+/**
+ * Whether a word of one alternative is a prefix of a word of another (or the same word): then
+ * the engine can take either branch at the same place and retry the other when the rest fails.
+ * If no word of any branch is a prefix of another branch's word, a wrong branch fails at once.
+ */
+function ambiguousBranches(group: AST.Group | AST.CapturingGroup, refa: JS.Parser, budget: { pairs: number }): [string, string] | undefined {
+  const automata = group.alternatives.map((alternative) => {
+    try {
+      const { expression, maxCharacter } = refa.parseElement(alternative, { backreferences: 'throw', assertions: 'ignore', maxNodes: MAX_NODES });
+      const words = NFA.fromRegex(expression, { maxCharacter }, {}, new NFA.LimitedNodeFactory(MAX_NODES));
+      const prefixes = words.copy();
+      prefixes.prefixes();
+      return { raw: alternative.raw, words, prefixes };
+    } catch {
+      throw new Unverifiable(`the branches of ${show(group.raw)} (with a backreference, or too large) cannot be compared`);
+    }
+  });
+  for (const a of automata) {
+    for (const b of automata) {
+      if (a === b) continue;
+      if (--budget.pairs < 0) throw new Unverifiable(`${show(group.raw)} has too many branches to compare`);
+      if (!isDisjointWith(a.words, b.prefixes, MAX_NODES)) return [a.raw, b.raw];
+    }
+  }
+  return undefined;
+}
+
+function alternationHazard(pattern: AST.Pattern, flags: AST.Flags): RegexHazard | undefined {
+  const refa = JS.Parser.fromAst({ pattern, flags });
+  const budget = { pairs: MAX_PAIRS };
+  let ways = 1;
+  for (const { group, repeats } of alternations(pattern, 1)) {
+    const pair = ambiguousBranches(group, refa, budget);
+    if (pair === undefined) continue;
+    const [a, b] = pair;
+    const overlap = a === b ? `two branches ${show(a)} match the same text` : `${show(a)} can match what ${show(b)} matches, or the start of it`;
+    if (repeats > LOOP_REPEATS) {
+      return { kind: 'exponential', part: group.raw, message: `in ${show(group.raw)}, repeated ${repeats === Infinity ? 'without limit' : `up to ${repeats} times`}, ${overlap}: the engine can try exponentially many combinations of branches` };
+    }
+    ways *= group.alternatives.length ** repeats;
+    if (ways > MAX_SEQUENTIAL_WAYS) {
+      return { kind: 'exponential', part: group.raw, message: `ambiguous alternations in sequence (up to ${show(group.raw)}, where ${overlap}) can be combined in more than ${MAX_SEQUENTIAL_WAYS} ways` };
+    }
+  }
+  return undefined;
+}
+
+function analysePattern(key: string): RegexHazard | undefined {
+  const split = key.indexOf('/');
+  const flags = key.slice(0, split);
+  const source = key.slice(split + 1);
+  try {
+    const pattern = parser.parsePattern(source, 0, source.length, { unicode: flags.includes('u'), unicodeSets: flags.includes('v') });
+    const parsedFlags = parser.parseFlags(flags);
+    if (countQuantifiers(pattern) > MAX_QUANTIFIERS) {
+      return { kind: 'unverifiable', part: source.slice(0, 60), message: `more than ${MAX_QUANTIFIERS} quantifiers are too many to check` };
+    }
+    const [report] = analyse({ pattern, flags: parsedFlags }, { maxReports: 1, reportTypes: { Move: false } }).reports;
+    if (report !== undefined) return fromReport(report);
+    return alternationHazard(pattern, parsedFlags);
+  } catch (error) {
+    // The analysers are third-party code: whatever they fail on, the pattern is not vouched for.
+    const reason = error instanceof Unverifiable ? error.message : `the analysis failed (${error instanceof Error ? error.message : String(error)})`;
+    return { kind: 'unverifiable', part: source.slice(0, 60), message: reason };
+  }
+}
+
+const analysed = memoize(analysePattern, 500);
+
+/**
+ * Finds what can make a regular expression take super-linear time on some text (ReDoS), as run
+ * with `flags`: nested or adjacent quantifiers that can share characters (exponential or
+ * polynomial backtracking, found by scslre, backreferences included) and repeated
+ * alternations whose branches can match the same text. Returns `undefined` for a safe pattern.
+ * Never throws: a pattern it cannot parse or analyse comes back `unverifiable`.
+ */
+export function findRegexHazard(source: string, flags: string): RegexHazard | undefined {
+  return analysed(`${flags}/${source}`);
+}
