@@ -6,9 +6,12 @@ import { decide } from '../decide.js';
 import { fold, initialState, STATE_FORMAT } from '../state.js';
 import { summarize, type EventStore } from '../store/event-store.js';
 import { directory, fullSubmit, people, standardWorkflow, textOnlySubmit } from './harness.js';
+import { describeOutbox } from './outbox-conformance.js';
 
 export interface OpenedStore {
   store: EventStore;
+  /** Another empty store on the same database (its own tables), for tests that need it to themselves. */
+  fresh(): Promise<EventStore>;
   close(): Promise<void>;
 }
 
@@ -26,7 +29,7 @@ export async function rejects(promise: Promise<unknown>, code: ErrorCode, reason
 
 export const hostileStrings = ["'; DROP TABLE approval_events; --", 'Robert"); DELETE FROM approval_submissions; --', '$1 $2 \\x00', 'nul\u0000byte', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ✓ 🚀 \u202Eevil', '<script>alert(1)</script>', 'x'.repeat(9000)];
 
-function makeEvents(streamId: string, count: number, from = 0): ApprovalEvent[] {
+export function makeEvents(streamId: string, count: number, from = 0): ApprovalEvent[] {
   let state = initialState(streamId);
   let n = 0;
   const ctx = (principal: PrincipalInput) => ({ workflow: standardWorkflow, operatingModel: hybrid, principal, now: '2026-03-02T09:00:00Z', newId: () => `${streamId}-e${++n}`, directory });
@@ -206,6 +209,8 @@ export function describeEventStore(name: string, open: () => Promise<OpenedStore
       expect(events.filter((e) => e.type === 'decision.made')).toHaveLength(3);
       expect(fold(events).status).toBe('approved');
     });
+
+    describeOutbox(() => opened.fresh());
   });
 }
 

@@ -3,7 +3,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { hybrid } from '@hubspoke/core';
+import { hybrid, type SqlClient } from '@hubspoke/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApprovals } from '../approvals.js';
@@ -15,9 +15,15 @@ import { toStoreError } from './sql-errors.js';
 
 const pgUrl = process.env.HUBSPOKE_TEST_PG_URL;
 
+/** Fresh stores on one database: each gets its own table prefix. */
+function prefixes(client: SqlClient): () => Promise<SqlEventStore> {
+  let n = 0;
+  return () => SqlEventStore.open(client, { tablePrefix: `fresh${++n}_` });
+}
+
 describeEventStore('PGlite (in memory)', async () => {
   const db = new PGlite();
-  return { store: await SqlEventStore.open(db), close: () => db.close() };
+  return { store: await SqlEventStore.open(db), fresh: prefixes(db), close: () => db.close() };
 });
 
 /** A throwaway database on the PostgreSQL server, dropped afterwards. */
@@ -46,6 +52,7 @@ describe.skipIf(!pgUrl)('PostgreSQL server (needs HUBSPOKE_TEST_PG_URL)', () => 
     const pool = new pg.Pool({ connectionString: db.url, max: 8 });
     return {
       store: await SqlEventStore.open(pool),
+      fresh: prefixes(pool),
       close: async () => {
         await pool.end();
         await db.drop();
