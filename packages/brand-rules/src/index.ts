@@ -7,6 +7,9 @@ export { defineConfig, flattenConfig } from './config/define-config.js';
 export type { LintConfig, ConfigOverride, Plugin, ResolvedConfig, ResolvedSetting } from './config/define-config.js';
 export { presets, recommended, strict } from './config/presets.js';
 export { DataRuleSchema, RuleSettingSchema, LevelSchema, ConfigDataSchema } from './config/schema.js';
+export { lintConfigJsonSchema } from './config/json-schema.js';
+export { findRegexHazard, MAX_REGEX_INPUT } from './config/regex-guard.js';
+export type { RegexHazard } from './config/regex-guard.js';
 export type { DataRule, DataRuleInput, RuleSetting } from './config/schema.js';
 
 // Rules

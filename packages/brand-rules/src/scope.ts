@@ -6,7 +6,8 @@ export const SCOPE_NAMES = ['subject', 'preheader', 'heading', 'body', 'cta', 'a
 /** What a rule looks at when the config does not say: every text a reader sees, but not URLs. */
 export const DEFAULT_TEXT_SCOPE: readonly string[] = ['subject', 'preheader', 'body', 'alt'];
 
-const SCOPE = /^~?(?:subject|preheader|heading|body|cta|alt|link\.href|footer|(?:module|slot):[A-Za-z][A-Za-z0-9_.-]*)$/;
+/** One scope name, optionally negated with `~`. */
+export const SCOPE_PATTERN = /^~?(?:subject|preheader|heading|body|cta|alt|link\.href|footer|(?:module|slot):[A-Za-z][A-Za-z0-9_.-]*)$/;
 
 /** A compiled scope selection: in when any positive name matches (or there is none), and no negated one does. */
 export interface ScopeSelector {
@@ -16,7 +17,7 @@ export interface ScopeSelector {
 }
 
 export function isScopeName(value: string): boolean {
-  return SCOPE.test(value);
+  return SCOPE_PATTERN.test(value);
 }
 
 /** Compiles `'body'`, `['heading', 'cta']` or `['body', '~footer']`; throws `E_VALIDATION` naming the bad entry. */

@@ -1,16 +1,15 @@
 import { LocaleSchema, RegionSchema, SeveritySchema } from '@hubspoke/core';
 import { z } from 'zod';
-import { isScopeName } from '../scope.js';
+import { SCOPE_PATTERN } from '../scope.js';
 import { findRegexHazard } from './regex-guard.js';
 
 export const LevelSchema = z.enum(['error', 'warning', 'suggestion', 'off']);
 
 const RuleIdSchema = z.string().regex(/^[a-z][a-z0-9-]*\/[a-z0-9][a-z0-9/-]*$/, { error: 'expected a rule id like "acme/no-lorem"' });
 
-export const ScopeListSchema = z
-  .union([z.string(), z.array(z.string()).min(1)])
-  .transform((s) => (typeof s === 'string' ? [s] : s))
-  .pipe(z.array(z.string().refine(isScopeName, { error: 'expected a scope: subject, preheader, heading, body, cta, alt, link.href, footer, module:<id> or slot:<id>, optionally negated with ~' })));
+const ScopeNameSchema = z.string().regex(SCOPE_PATTERN, { error: 'expected a scope: subject, preheader, heading, body, cta, alt, link.href, footer, module:<id> or slot:<id>, optionally negated with ~' });
+
+export const ScopeListSchema = z.union([ScopeNameSchema, z.array(ScopeNameSchema).min(1)]).transform((s) => (typeof s === 'string' ? [s] : s));
 
 /** `'error'`, `['warning', options]` or `{ level, options, scope }`. */
 export const RuleSettingSchema = z.union([
@@ -47,7 +46,7 @@ const dataRuleBase = {
  * Opting out of the ReDoS guard: the hub vouches that this rule's regular expressions are fast
  * on any text. Text is still capped at MAX_REGEX_INPUT characters per run.
  */
-const allowUnsafeRegex = z.boolean().optional();
+const allowUnsafeRegex = z.boolean().optional().describe('Skip the ReDoS check of this rule\'s regular expressions (the hub vouches for them)');
 
 const CASE_STYLES = ['$title', '$sentence', '$lower', '$upper'] as const;
 export const isCaseStyle = (match: string): boolean => (CASE_STYLES as readonly string[]).includes(match);
@@ -117,18 +116,15 @@ export const OverrideSchema = z
 /** The JSON part of a lint config (code rules come in through `plugins`). */
 export const ConfigDataSchema = z
   .object({
-    $schema: z.string().optional(),
+    $schema: z.string().optional().describe('The JSON Schema of this file, for editors'),
     name: z.string().min(1).max(200).optional(),
-    extends: z.array(z.union([z.string(), z.record(z.string(), z.unknown())])).optional(),
-    /** Diagnostics at this level or above fail the run. */
-    minLevel: SeveritySchema.optional(),
-    rules: z.record(RuleIdSchema, RuleSettingSchema).optional(),
-    dataRules: z.record(RuleIdSchema, DataRuleSchema).optional(),
-    /** Slot roles that win over inference: `{"hero.headline": "heading", "legal": "footer"}`. */
-    roles: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/), SlotRoleSchema).optional(),
-    overrides: z.array(OverrideSchema).optional(),
-    /** Rules whose errors no one may override, whatever their role. */
-    nonOverridable: z.array(RuleIdSchema).optional(),
-    plugins: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'expected a plugin name like "acme"' }), z.object({ rules: z.record(z.string(), z.unknown()) })).optional(),
+    extends: z.array(z.union([z.string(), z.record(z.string(), z.unknown())])).optional().describe('Preset names ("hubspoke/recommended", "hubspoke/strict") or configs, applied first and in order'),
+    minLevel: SeveritySchema.optional().describe('Diagnostics at this level or above fail the run (default "error")'),
+    rules: z.record(RuleIdSchema, RuleSettingSchema).optional().describe('Rule settings by id: a level, [level, options] or { level, options, scope }'),
+    dataRules: z.record(RuleIdSchema, DataRuleSchema).optional().describe("Vale-style rules as data, by id"),
+    roles: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/), SlotRoleSchema).optional().describe('Slot roles that win over inference: {"hero.headline": "heading", "legal": "footer"}'),
+    overrides: z.array(OverrideSchema).optional().describe('Rule settings for some locales and/or regions only'),
+    nonOverridable: z.array(RuleIdSchema).optional().describe('Rules whose errors no one may override, whatever their role'),
+    plugins: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'expected a plugin name like "acme"' }), z.object({ rules: z.record(z.string(), z.unknown()) })).optional().describe('Code rules by namespace (JavaScript configs only)'),
   })
   .strict();
