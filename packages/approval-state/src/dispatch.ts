@@ -108,7 +108,8 @@ export async function dispatchEffects(store: EffectOutbox, handler: EffectHandle
     const leaseEnds = AbortSignal.timeout(Math.max(1, o.leaseMs - Math.min(1000, o.leaseMs / 10)));
     const handlerSignal = signal === undefined ? leaseEnds : AbortSignal.any([signal, leaseEnds]);
     for (const [i, entry] of batch.entries()) {
-      if (stopped()) {
+      // Stopping, or the lease is (nearly) over and another worker may hold the rest: give them back untried.
+      if (stopped() || leaseEnds.aborted) {
         await release(batch.slice(i));
         break;
       }

@@ -41,6 +41,12 @@ async function enqueue(store: EventStore, prefix: string, count: number): Promis
 
 const ids = (entries: readonly { id: string }[]) => entries.map((e) => e.id);
 
+function nth<T>(list: readonly T[], i: number): T {
+  const item = list[i];
+  if (item === undefined) throw new Error(`expected at least ${i + 1} items, got ${list.length}`);
+  return item;
+}
+
 /**
  * The outbox behaviour every EventStore must show. `fresh()` gives each test an empty store on
  * the same database, so claims in one test never see another test's entries.
@@ -127,7 +133,7 @@ export function describeOutbox(fresh: () => Promise<EventStore>): void {
       const b = await store.claimEffects({ limit: 100, leaseMs: 60_000, now: at(60_000) });
       expect(ids(b)).toEqual(all);
       expect(b.every((e, i) => e.attempts === 2 && e.leaseToken !== a[i]?.leaseToken)).toBe(true);
-      const [stale, current] = [a[0] as ClaimedEffect, b[0] as ClaimedEffect];
+      const [stale, current] = [nth(a, 0), nth(b, 0)];
       await rejects(store.ackEffect(stale, { now: at(61_000) }), 'E_CONFLICT', 'lease');
       await rejects(store.failEffect(stale, { error: 'late', retryAt: at(70_000) }), 'E_CONFLICT', 'lease');
       await store.ackEffect(current, { now: at(61_000) });
@@ -135,7 +141,7 @@ export function describeOutbox(fresh: () => Promise<EventStore>): void {
       expect(done).toMatchObject({ id: current.id, status: 'dispatched', dispatchedAt: at(61_000).toISOString(), attempts: 2 });
       expect(done).not.toHaveProperty('leasedUntil');
       // A worker whose lease ran out but that nobody replaced may still settle.
-      const late = b[1] as ClaimedEffect;
+      const late = nth(b, 1);
       await store.ackEffect(late, { now: at(500_000) });
       expect((await store.listEffects({ status: 'dispatched' })).map((e) => e.id)).toContain(late.id);
     });

@@ -40,10 +40,14 @@ export interface ClaimedEffect extends OutboxEntry, EffectClaim {
   leasedUntil: string;
 }
 
-/** A time as a `Date` or an ISO timestamp. */
+const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
+const LATEST = Date.parse('9999-01-01T00:00:00Z');
+
+/** A time as a `Date` or an ISO timestamp, within the years every store can keep. */
 const InstantSchema = z
   .union([z.date({ error: 'expected a valid Date' }), z.iso.datetime({ offset: true, error: 'expected a Date or a timestamp like 2026-01-31T09:30:00Z' })])
-  .transform((value) => (typeof value === 'string' ? new Date(value) : value));
+  .transform((value) => (typeof value === 'string' ? new Date(value) : value))
+  .refine((date) => date.getTime() >= EARLIEST && date.getTime() <= LATEST, { error: 'expected a time between the years 1 and 9999' });
 
 const StatusSchema = z.enum(['pending', 'dispatched', 'dead']);
 
