@@ -1,13 +1,27 @@
 /**
- * Benchmarks for @hubspoke/approval-state: folding events, verifying the audit chain, and
- * command throughput against PGlite and (when HUBSPOKE_TEST_PG_URL is set) PostgreSQL with
- * 1, 8 and 32 concurrent writers. Prints `BENCH {...}` lines and a table.
+ * Benchmarks for @hubspoke/approval-state: folding events, verifying the audit chain, command
+ * throughput against PGlite and (when HUBSPOKE_TEST_PG_URL is set) PostgreSQL with 1, 8 and 32
+ * concurrent writers, and outbox dispatch throughput. Prints `BENCH {...}` lines and a table.
  */
 import { performance } from 'node:perf_hooks';
 import { PGlite } from '@electric-sql/pglite';
 import { hybrid, type ApprovalEvent, type PrincipalInput, type SqlClient, type WorkflowDefInput } from '@hubspoke/core';
 import pg from 'pg';
-import { SqlEventStore, createApprovals, decide, fold, initialState, verifyAudit, type CommandInput, type SubmissionState } from '../src/index.js';
+import {
+  MemoryEventStore,
+  SqlEventStore,
+  createApprovals,
+  decide,
+  dispatchEffects,
+  fold,
+  initialState,
+  summarize,
+  verifyAudit,
+  type CommandInput,
+  type EventEffect,
+  type EventStore,
+  type SubmissionState,
+} from '../src/index.js';
 
 interface Figure {
   name: string;
@@ -38,23 +52,27 @@ const workflow: WorkflowDefInput = {
 };
 const submit = { type: 'submit', draftId: 'd', title: 'Bench', contentHash: 'h', facts: { region: 'EMEA', tags: ['pricing'] } } satisfies CommandInput;
 
-/** A realistic 50-event history: submit, brand approval, comments, 32 regional approvals. */
-function sampleStream(streamId: string): ApprovalEvent[] {
+/** A realistic 50-event history: submit, brand approval, comments, 32 regional approvals; with the effects it asks for. */
+function sampleHistory(streamId: string): { events: ApprovalEvent[]; effects: EventEffect[] } {
   let state: SubmissionState = initialState(streamId);
   let n = 0;
   const events: ApprovalEvent[] = [];
+  const effects: EventEffect[] = [];
   const run = (principal: PrincipalInput, command: Record<string, unknown>) => {
     const r = decide(state, command, { workflow, operatingModel: hybrid, principal, now: '2026-03-02T09:00:00Z', newId: () => `${streamId}-${++n}`, directory });
     if (!r.ok) throw r.error;
     state = r.state;
     events.push(...r.events);
+    effects.push(...r.eventEffects);
   };
   run(author, submit);
   for (let i = 0; i < 8; i++) run(brand, { type: 'comment', text: `Brand note ${i}`, anchor: { instanceId: 'hero-1' } });
   run(brand, { type: 'decide', decision: 'approved' });
   for (const reviewer of reviewers) run(reviewer, { type: 'decide', decision: 'approved' });
-  return events;
+  return { events, effects };
 }
+
+const sampleStream = (streamId: string): ApprovalEvent[] => sampleHistory(streamId).events;
 
 function benchFold(): void {
   // Events as a store hands them back (parsed from JSON), which is what a fold sees in practice.
@@ -111,13 +129,37 @@ async function benchCommands(label: string, client: SqlClient, prefix: string): 
   }
 }
 
+/**
+ * Outbox dispatch: histories appended with their effects, then drained by `workers` concurrent
+ * `dispatchEffects` calls with a handler that does nothing, so the figure is the outbox's own cost
+ * per effect (its share of a claim, plus one ack).
+ */
+async function benchDispatch(label: string, store: EventStore, streams: number, workers = 1): Promise<void> {
+  let enqueued = 0;
+  for (let i = 0; i < streams; i++) {
+    const streamId = `${label}-${workers}-${i}`;
+    const { events, effects } = sampleHistory(streamId);
+    await store.append({ streamId, expectedVersion: 0, events, summary: summarize(fold(events)), effects });
+    enqueued += effects.length;
+  }
+  let handled = 0;
+  const start = performance.now();
+  const reports = await Promise.all(Array.from({ length: workers }, () => dispatchEffects(store, () => { handled++; }, { batchSize: 100 })));
+  const ms = performance.now() - start;
+  const dispatched = reports.reduce((n, r) => n + r.dispatched, 0);
+  if (dispatched !== enqueued || handled !== enqueued) throw new Error(`${label}: dispatched ${dispatched} of ${enqueued} effects`);
+  report({ name: `${label} outbox dispatch, ${workers} worker(s)`, value: dispatched / (ms / 1000), unit: 'ops/s', target: label === 'memory' ? '>=50000' : '>=1000', note: `effects/s: ${dispatched} effects of ${streams} submissions, batches of 100, claim + handler + ack each` });
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   benchFold();
 
   const lite = new PGlite();
   await benchCommands('PGlite', lite, 'bench_');
+  await benchDispatch('PGlite', await SqlEventStore.open(lite, { tablePrefix: 'outbox_bench_' }), 60);
   await lite.close();
+  await benchDispatch('memory', new MemoryEventStore(), 400);
 
   const url = process.env.HUBSPOKE_TEST_PG_URL;
   if (url === undefined || url === '') {
@@ -134,6 +176,7 @@ async function main(): Promise<void> {
     pool.on('error', () => undefined);
     try {
       await benchCommands('PostgreSQL', pool, 'bench_');
+      for (const workers of [1, 4]) await benchDispatch('PostgreSQL', await SqlEventStore.open(pool, { tablePrefix: `outbox_bench${workers}_` }), 60, workers);
     } finally {
       await pool.end();
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
