@@ -7,6 +7,7 @@ export interface CssDeclaration {
   readonly value: string;
   readonly start: number;
   readonly end: number;
+  readonly important?: boolean;
 }
 
 /** `parseDeclarations(css, 0)`, memoized by text. The result is shared; do not mutate it. */
@@ -32,7 +33,7 @@ export function parseDeclarations(css: string, base = 0): CssDeclaration[] {
         value = value.slice(0, important.index);
         end = start + value.length;
       }
-      if (property !== '' && value !== '') out.push({ property, value, start: base + start, end: base + end });
+      if (property !== '' && value !== '') out.push(important ? { property, value, start: base + start, end: base + end, important: true } : { property, value, start: base + start, end: base + end });
     }
     from = semi + 1;
   }
@@ -43,16 +44,88 @@ function isSpace(code: number): boolean {
   return code === 32 || code === 9 || code === 10 || code === 13 || code === 12;
 }
 
-/** Declarations inside `<style>` rule blocks (selectors are not matched). Comments are skipped. */
+const blankComments = (css: string) => css.replace(/\/\*[\s\S]*?\*\//g, (c) => ' '.repeat(c.length));
+
+/** Every declaration inside `<style>` rule blocks, `@media` ones included. Comments are skipped. */
 export function parseStylesheet(css: string, base = 0): CssDeclaration[] {
   const out: CssDeclaration[] = [];
-  const clean = css.replace(/\/\*[\s\S]*?\*\//g, (c) => ' '.repeat(c.length));
+  const clean = blankComments(css);
   const block = /\{([^{}]*)\}/g;
   for (let m = block.exec(clean); m !== null; m = block.exec(clean)) {
     const body = m[1] ?? '';
     out.push(...parseDeclarations(body, base + m.index + 1));
   }
   return out;
+}
+
+/** `p`, `.note`, `td.footer`, `#legal`, `*`: one element, matched by tag, id and classes. */
+export interface SimpleSelector {
+  readonly tag: string | undefined;
+  readonly id: string | undefined;
+  readonly classes: readonly string[];
+  /** CSS specificity as one number: ids, then classes, then tags. */
+  readonly specificity: number;
+}
+
+/** A top-level `<style>` rule with one simple selector (a selector list gives one rule each). */
+export interface StyleRule {
+  readonly selector: SimpleSelector;
+  readonly declarations: readonly CssDeclaration[];
+}
+
+const SIMPLE_SELECTOR = /^(\*|[a-z][a-z0-9-]*)?((?:[.#]-?[_a-z][-_a-z0-9]*)*)$/i;
+
+/** A selector without combinators, pseudo-classes or attributes; `undefined` for anything else. */
+export function parseSimpleSelector(text: string): SimpleSelector | undefined {
+  const m = SIMPLE_SELECTOR.exec(text.trim());
+  if (!m || m[0] === '') return undefined;
+  const parts = (m[2] ?? '').match(/[.#][^.#]+/g) ?? [];
+  const ids = parts.filter((p) => p.startsWith('#')).map((p) => p.slice(1));
+  if (new Set(ids).size > 1) return undefined; // `#a#b` matches nothing
+  const classes = parts.filter((p) => p.startsWith('.')).map((p) => p.slice(1));
+  const tag = m[1] === undefined || m[1] === '*' ? undefined : m[1].toLowerCase();
+  return { tag, id: ids[0], classes, specificity: ids.length * 10_000 + classes.length * 100 + (tag === undefined ? 0 : 1) };
+}
+
+/**
+ * The top-level rules of a `<style>` block whose selectors are simple, in source order, with
+ * declaration offsets relative to `base`. At-rules (`@media`, `@font-face`, …) are left out: a
+ * linter cannot know the viewport or client, so only the default view is computed.
+ */
+export function parseStyleRules(css: string, base = 0): StyleRule[] {
+  const clean = blankComments(css);
+  const rules: StyleRule[] = [];
+  let i = 0;
+  while (i < clean.length) {
+    const open = clean.indexOf('{', i);
+    const semi = clean.indexOf(';', i);
+    if (open === -1) break;
+    const prelude = clean.slice(i, open).trim();
+    if (prelude.startsWith('@') && semi !== -1 && semi < open) {
+      i = semi + 1; // `@import …;`, `@charset …;`
+      continue;
+    }
+    const close = matchingBrace(clean, open);
+    if (!prelude.startsWith('@')) {
+      const declarations = parseDeclarations(clean.slice(open + 1, close), base + open + 1);
+      for (const part of prelude.split(',')) {
+        const selector = parseSimpleSelector(part);
+        if (selector !== undefined) rules.push({ selector, declarations });
+      }
+    }
+    i = close + 1;
+  }
+  return rules;
+}
+
+function matchingBrace(css: string, open: number): number {
+  let depth = 0;
+  for (let k = open; k < css.length; k++) {
+    const c = css.charCodeAt(k);
+    if (c === 123) depth++;
+    else if (c === 125 && --depth === 0) return k;
+  }
+  return css.length;
 }
 
 const NOT_A_COLOUR = new Set(['transparent', 'inherit', 'initial', 'unset', 'currentcolor', 'none', 'auto', 'revert']);

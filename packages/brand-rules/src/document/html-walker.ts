@@ -2,8 +2,9 @@ import type { Location, SlotSpan } from '@hubspoke/core';
 import { decodeHTMLAttribute } from 'entities';
 import { Parser, type Handler } from 'htmlparser2';
 import type { ImageRef, LinkRef, StyleDeclaration, TextSegment, TextUnit } from '../types.js';
-import { cachedDeclarations, colorTokens, fontSizePx, isColorProperty, normalizeColor, parseDeclarations, parseStylesheet, type CssDeclaration } from './css.js';
+import { cachedDeclarations, colorTokens, fontSizePx, isColorProperty, normalizeColor, parseDeclarations, parseStyleRules, parseStylesheet, type CssDeclaration } from './css.js';
 import { OffsetMap, type Piece } from './source-text.js';
+import { StyleSheetIndex } from './style-sheet.js';
 
 /** A found thing plus the slot span it sits in, if any. */
 export interface Spanned<T> {
@@ -71,6 +72,57 @@ interface OpenLink {
   readonly scopes: ReadonlySet<string>;
   readonly span: SlotSpan | undefined;
   text: string;
+}
+
+/** An element's computed text style while its open tag is read. */
+interface Computed {
+  color: string | undefined;
+  colorDeclaration: StyleDeclaration['ref'] | undefined;
+  background: string | undefined;
+  ownBackground: boolean;
+  fontPx: number | undefined;
+  bold: boolean;
+  hidden: boolean;
+}
+
+/** Applies one declaration (inline or from `<style>`) to the element's computed style. */
+function applyDeclaration(c: Computed, decl: CssDeclaration, colorRef: StyleDeclaration['ref'] | undefined): void {
+  switch (decl.property) {
+    case 'color': {
+      const hex = normalizeColor(decl.value);
+      if (hex !== undefined) {
+        c.color = hex;
+        c.colorDeclaration = colorRef;
+      }
+      break;
+    }
+    case 'background':
+    case 'background-color': {
+      const token = colorTokens(decl.value)[0];
+      if (token !== undefined) {
+        c.background = token.hex;
+        c.ownBackground = true;
+      }
+      break;
+    }
+    case 'font-size':
+      c.fontPx = fontSizePx(decl.value, c.fontPx) ?? c.fontPx;
+      break;
+    case 'font-weight':
+      c.bold = decl.value === 'bold' || decl.value === 'bolder' || Number(decl.value) >= 600;
+      break;
+    case 'display':
+      if (decl.value.toLowerCase() === 'none') c.hidden = true;
+      break;
+    case 'visibility':
+      if (decl.value.toLowerCase() === 'hidden') c.hidden = true;
+      break;
+    case 'opacity':
+      if (Number(decl.value) === 0) c.hidden = true;
+      break;
+    default:
+      break;
+  }
 }
 
 function isSpace(code: number): boolean {
@@ -187,6 +239,10 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
     return colorRef;
   };
 
+  // <style> text (it can arrive in pieces) and the simple-selector rules read from it so far.
+  let styleText: { start: number; text: string } | undefined;
+  const sheet = new StyleSheetIndex();
+
   // Raw value ranges of the open tag's attributes, recorded as the parser reads them.
   const attributes = new Map<string, { start: number; end: number }>();
   const handler: Partial<Handler> = {
@@ -210,39 +266,41 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
       const parent = stack[stack.length - 1];
       const skip = parent?.skip === true || SKIP.has(name);
       if (BLOCK.has(name)) flush();
-      let color = parent?.color;
-      let colorDeclaration = parent?.colorDeclaration;
-      let background = parent?.background;
-      let fontPx = HEADING_PX[name] ?? parent?.fontPx;
-      let bold = parent?.bold === true || name === 'b' || name === 'strong' || name in HEADING_PX;
-      let hidden = false;
-      let ownBackground = false;
-      if (name === 'a') {
-        color = LINK_BLUE;
-        colorDeclaration = undefined;
-      }
+      const c: Computed = {
+        color: name === 'a' ? LINK_BLUE : parent?.color,
+        colorDeclaration: name === 'a' ? undefined : parent?.colorDeclaration,
+        background: parent?.background,
+        ownBackground: false,
+        fontPx: HEADING_PX[name] ?? parent?.fontPx,
+        bold: parent?.bold === true || name === 'b' || name === 'strong' || name in HEADING_PX,
+        hidden: false,
+      };
       const span = skip || spans.length === 0 ? undefined : spanAt(tagStart);
       const scopes = scopesFor(span, parent?.heading === true, parent?.cta === true);
       if (!skip) {
+        // Cascade: presentational attributes, then <style> rules, then inline styles; !important last.
         if (attribs.bgcolor !== undefined) {
           const at = attributes.get('bgcolor');
           const hex = normalizeColor(attribs.bgcolor);
           if (hex !== undefined) {
-            background = hex;
-            ownBackground = true;
+            c.background = hex;
+            c.ownBackground = true;
           }
           if (at) model.styles.push({ item: { property: 'background-color', value: attribs.bgcolor, ref: refFor('background-color', at.start, at.end, attribs.bgcolor, span), scopes }, span });
         }
         if (name === 'font' && attribs.color !== undefined) {
           const at = attributes.get('color');
           const hex = normalizeColor(attribs.color);
-          if (hex !== undefined) color = hex;
+          if (hex !== undefined) c.color = hex;
           if (at) {
             const ref = refFor('color', at.start, at.end, attribs.color, span);
             model.styles.push({ item: { property: 'color', value: attribs.color, ref, scopes }, span });
-            colorDeclaration = ref;
+            c.colorDeclaration = ref;
           }
         }
+        const fromSheet = sheet.isEmpty ? undefined : sheet.match(name, attribs.id, attribs.class);
+        if (fromSheet) for (const d of fromSheet.normal) applyDeclaration(c, d.declaration, d.ref);
+        let importantInline: [CssDeclaration, StyleDeclaration['ref'] | undefined][] | undefined;
         if (attribs.style !== undefined && attribs.style !== '') {
           const at = attributes.get('style');
           const raw = at ? html.slice(at.start, at.end) : attribs.style;
@@ -251,49 +309,17 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
             const value = decl0.value.includes('&') ? decodeHTMLAttribute(decl0.value) : decl0.value;
             const decl = { property: decl0.property, value, start: decl0.start + offset, end: decl0.end + offset };
             const colorRef = pushStyle(decl, scopes, span);
-            switch (decl.property) {
-              case 'color': {
-                const hex = normalizeColor(decl.value);
-                if (hex !== undefined) {
-                  color = hex;
-                  colorDeclaration = colorRef;
-                }
-                break;
-              }
-              case 'background':
-              case 'background-color': {
-                const token = colorTokens(decl.value)[0];
-                if (token !== undefined) {
-                  background = token.hex;
-                  ownBackground = true;
-                }
-                break;
-              }
-              case 'font-size':
-                fontPx = fontSizePx(decl.value, fontPx) ?? fontPx;
-                break;
-              case 'font-weight':
-                bold = decl.value === 'bold' || decl.value === 'bolder' || Number(decl.value) >= 600;
-                break;
-              case 'display':
-                if (decl.value.toLowerCase() === 'none') hidden = true;
-                break;
-              case 'visibility':
-                if (decl.value.toLowerCase() === 'hidden') hidden = true;
-                break;
-              case 'opacity':
-                if (Number(decl.value) === 0) hidden = true;
-                break;
-              default:
-                break;
-            }
+            if (decl0.important === true) (importantInline ??= []).push([decl, colorRef]);
+            else applyDeclaration(c, decl, colorRef);
           }
         }
+        if (fromSheet) for (const d of fromSheet.important) applyDeclaration(c, d.declaration, d.ref);
+        if (importantInline) for (const [decl, colorRef] of importantInline) applyDeclaration(c, decl, colorRef);
       }
       const heading = parent?.heading === true || name in HEADING_PX || attribs.role === 'heading';
-      const cta = parent?.cta === true || (name === 'a' && ownBackground);
-      stack.push({ name, start: tagStart, color, colorDeclaration, background, fontPx, bold, heading, cta, skip: skip || hidden });
-      if (skip || hidden) return;
+      const cta = parent?.cta === true || (name === 'a' && c.ownBackground);
+      stack.push({ name, start: tagStart, color: c.color, colorDeclaration: c.colorDeclaration, background: c.background, fontPx: c.fontPx, bold: c.bold, heading, cta, skip: skip || c.hidden });
+      if (skip || c.hidden) return;
 
       if (name === 'img') {
         const src = attribs.src ?? '';
@@ -349,7 +375,8 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
       const top = stack[stack.length - 1];
       if (top?.skip === true) {
         if (top.name === 'style') {
-          for (const decl of parseStylesheet(data, parser.startIndex)) pushStyle(decl, scopesFor(undefined, false, false), undefined);
+          if (styleText === undefined) styleText = { start: parser.startIndex, text: data };
+          else styleText.text += data;
         }
         return;
       }
@@ -385,6 +412,12 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
     onclosetag(name, isImplied) {
       const frame = stack.pop();
       if (frame === undefined) return;
+      if (frame.name === 'style' && styleText !== undefined) {
+        const { text: css, start } = styleText;
+        for (const decl of parseStylesheet(css, start)) pushStyle(decl, scopesFor(undefined, false, false), undefined);
+        sheet.add(parseStyleRules(css, start), (decl) => refFor(decl.property, decl.start, decl.end, decl.value));
+        styleText = undefined;
+      }
       if (isImplied && !VOID.has(name) && !OPTIONAL_END.has(name)) {
         model.issues.push({ message: `<${name}> is never closed (implicitly closed ${atEnd ? 'at the end of the document' : 'by a later end tag'})`, start: frame.start, end: frame.start + name.length + 1 });
       }

@@ -65,6 +65,13 @@ describe('brand/font-family and brand/font-size', () => {
     expect(lint({ brandKit: kit, template, rendered: renderedEmail({ slots: [{ instanceId: 'hero-1', slotId: 'copy', html: '<p style="font-size:13px">x</p>' }] }), config: { rules: { 'brand/font-size': ['error', { min: 12 }] } }, now: NOW }).diagnostics).toHaveLength(0);
   });
 
+  it('applies <style> rules in the head: a class can make text too small, inline styles win', () => {
+    const config = only('brand/font-size') as LintConfig;
+    const head = '.fine-print { font-size: 11px } @media (max-width:480px) { p { font-size: 8px !important } }';
+    const result = html('<p class="fine-print">terms apply</p><p class="fine-print" style="font-size:14px">ok</p><p>normal</p>', config, { head });
+    expect(result.diagnostics.map((d) => [d.data?.sizePx, d.location.line !== undefined])).toEqual([[11, true]]);
+  });
+
   it('does not check text hidden with display:none (the preheader)', () => {
     const config = only('brand/font-size') as LintConfig;
     // The fixture's hidden preheader div has font-size:1px.
@@ -90,6 +97,15 @@ describe('brand/contrast', () => {
     expect(html('<p style="color:#949494;font-size:16px">small</p>', config).diagnostics).toHaveLength(1);
     const dark = html('<table bgcolor="#1A1A1A"><tr><td><p style="color:#0B5FFF">blue on ink</p></td></tr></table>', config);
     expect(dark.diagnostics[0]?.data).toMatchObject({ color: '#0b5fff', background: '#1a1a1a' });
+  });
+
+  it('uses colours and backgrounds from <style> rules, suggesting a fix at the rule', () => {
+    const head = 'body { margin:0 } .muted { color: #aaaaaa } td.dark { background-color: #1A1A1A } .on-dark { color: #FFFFFF }';
+    const result = html('<p class="muted">grey on white</p><table><tr><td class="dark"><p class="on-dark">white on ink</p><p>ink on ink</p></td></tr></table>', config, { head });
+    expect(result.diagnostics.map((d) => [d.data?.color, d.data?.background])).toEqual([['#aaaaaa', '#ffffff'], ['#1a1a1a', '#1a1a1a']]);
+    const edit = result.diagnostics[0]?.suggestions?.[0]?.edits[0];
+    const rendered = renderedEmail({ slots: [{ instanceId: 'hero-1', slotId: 'copy', html: '' }], head });
+    expect(rendered.html.slice(edit?.start, edit?.end)).toBe('#aaaaaa');
   });
 
   it('treats unstyled links as browser blue', () => {

@@ -1,0 +1,73 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseSimpleSelector, parseStyleRules } from './css.js';
+import { walkHtml } from './html-walker.js';
+
+/** The computed style of each text block: [text, colour, background, font px, bold]. */
+function computed(head: string, body: string) {
+  const html = `<html><head><style>${head}</style></head><body>${body}</body></html>`;
+  return walkHtml(html, { location: { source: 'html' }, scopes: new Set() }).units.map(({ item }) => {
+    const s = item.segments?.[0];
+    return [item.text, s?.color, s?.background, s?.fontSizePx, s?.bold];
+  });
+}
+
+describe('simple selectors and <style> rules', () => {
+  it('parses type, class, id and universal selectors with their specificity; rejects the rest', () => {
+    expect(parseSimpleSelector('p')).toEqual({ tag: 'p', id: undefined, classes: [], specificity: 1 });
+    expect(parseSimpleSelector(' td.footer.small ')).toEqual({ tag: 'td', id: undefined, classes: ['footer', 'small'], specificity: 201 });
+    expect(parseSimpleSelector('#legal')).toEqual({ tag: undefined, id: 'legal', classes: [], specificity: 10_000 });
+    expect(parseSimpleSelector('*')).toEqual({ tag: undefined, id: undefined, classes: [], specificity: 0 });
+    for (const other of ['#outlook a', 'p > a', 'a:hover', '[x-apple-data-detectors]', 'u + #body a', '.a ~ .b', '#a#b', '', 'p::first-line']) expect(parseSimpleSelector(other), other).toBeUndefined();
+  });
+
+  it('reads top-level rules and selector lists, skipping @media, @font-face, @import and comments', () => {
+    const css = '@import url(x.css); /* p { color: red } */ p, .note, #outlook a { color: #111 } @media (max-width:480px) { p { color: #222 } } @font-face { font-family: X; src: url(x) } .x { font-size: 12px !important }';
+    const rules = parseStyleRules(css, 100);
+    expect(rules.map((r) => [r.selector.tag ?? r.selector.classes.join('.'), r.declarations.map((d) => `${d.property}:${d.value}${d.important === true ? '!' : ''}`).join(';')])).toEqual([
+      ['p', 'color:#111'],
+      ['note', 'color:#111'],
+      ['x', 'font-size:12px!'],
+    ]);
+    const decl = rules[0]?.declarations[0];
+    expect(css.slice((decl?.start ?? 0) - 100, (decl?.end ?? 0) - 100)).toBe('#111');
+  });
+
+  it('never throws on random CSS (property)', () => {
+    const piece = fc.constantFrom('p', '.a', '#b', '*', ' ', ',', '{', '}', ';', ':', 'color', '#fff', '@media x', '/*', '*/', '!important', 'font-size', '12px', '>', ':hover');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }).map((p) => p.join('')), (css) => {
+        for (const rule of parseStyleRules(css)) expect(rule.declarations.every((d) => d.start <= d.end)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('the cascade the walker computes', () => {
+  it('applies type, class and id rules to colour, background, size and weight', () => {
+    expect(computed('p { color: #111111; font-size: 12px } .cta { background: #0B5FFF; font-weight: bold } #legal { color: #777777 }', '<p>plain</p><p class="cta">button</p><p id="legal">small print</p>')).toEqual([
+      ['plain', '#111111', undefined, 12, false],
+      ['button', '#111111', '#0b5fff', 12, true],
+      ['small print', '#777777', undefined, 12, false],
+    ]);
+  });
+
+  it('orders by specificity, then source order; inline styles beat rules; !important beats inline', () => {
+    const head = '#a { color: #aaaaaa } .b { color: #bbbbbb } p { color: #cccccc } .c { color: #dddddd } .d { color: #eeeeee !important }';
+    expect(computed(head, '<p id="a" class="b">id wins</p><p class="b c">later wins</p><p class="b" style="color:#123456">inline wins</p><p class="d" style="color:#123456">important wins</p><p class="d" style="color:#654321 !important">inline important wins</p>').map((u) => u[1])).toEqual(['#aaaaaa', '#dddddd', '#123456', '#eeeeee', '#654321']);
+  });
+
+  it('inherits into children, and hides text a class hides', () => {
+    expect(computed('.dark { color: #ffffff; background-color: #000000 } .hide { display: none }', '<div class="dark"><p>child</p></div><div class="hide">secret</div>')).toEqual([['child', '#ffffff', '#000000', undefined, false]]);
+  });
+
+  it('ignores @media rules and selectors with combinators', () => {
+    expect(computed('@media (max-width:480px) { p { color: #ff0000 } } div p { color: #00ff00 } a:hover { color: #0000ff }', '<div><p>x</p></div>').map((u) => u[1])).toEqual([undefined]);
+  });
+
+  it('applies a rule only to elements after its <style>, as rendered HTML keeps styles in the head', () => {
+    const html = '<p class="x">before</p><style>.x { color: #111111 }</style><p class="x">after</p>';
+    expect(walkHtml(html, { location: { source: 'html' }, scopes: new Set() }).units.map((u) => u.item.segments?.[0]?.color)).toEqual([undefined, '#111111']);
+  });
+});
