@@ -66,4 +66,11 @@ describe('defineConnector', () => {
     expect(() => leaky.create({ token: 't', extra: 1 })).toThrow(/connectors\.leaky\.config\.extra/);
     expect(() => leaky.create(null)).toThrow(expect.objectContaining({ code: 'E_VALIDATION' }));
   });
+
+  it('validates the publish claim options when the instance is created', () => {
+    expect(() => leaky.create({ token: 't' }, { publishClaim: { waitMs: -1 } })).toThrow(expect.objectContaining({ code: 'E_VALIDATION', path: 'options.publishClaim.waitMs' }));
+    expect(() => leaky.create({ token: 't' }, { publishClaim: { leaseMs: 1.5 } })).toThrow(expect.objectContaining({ code: 'E_VALIDATION', path: 'options.publishClaim.leaseMs' }));
+    expect(() => leaky.create({ token: 't' }, { publishClaim: { lease: 5 } as never })).toThrow(expect.objectContaining({ code: 'E_VALIDATION' }));
+    expect(leaky.create({ token: 't' }, { publishClaim: { leaseMs: 10_000, waitMs: 0 } }).instance).toBe('leaky');
+  });
 });

@@ -28,7 +28,7 @@ import { createDryRunRecorder, type DryRunRecorder } from './dry-run.js';
 import { HttpClient, type Classifier } from './http-client.js';
 import { MetricsQuerySchema, NotifyInputSchema, PushEmailSchema, PushTemplateSchema, TaskInputSchema, TaskRefSchema } from './inputs.js';
 import { silentLogger, type Logger, type LogLevel } from './logger.js';
-import { publishOnce, type PublishSpec } from './publish.js';
+import { PublishClaimOptionsSchema, publishOnce, type PublishClaimOptions, type PublishSpec } from './publish.js';
 import { createMemoryPublishStore, type PublishStore } from './publish-store.js';
 import { Redactor } from './redact.js';
 import { Throttle, type ThrottleLimits } from './throttle.js';
@@ -39,8 +39,10 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** Record requests instead of sending them: `true`, or a recorder to read them from. */
   dryRun?: boolean | DryRunRecorder;
-  /** Where published ids are kept (default: in memory). Share one store across runs for idempotency. */
+  /** Where published ids are kept (default: in memory). Share one store across runs and processes for idempotency. */
   store?: PublishStore;
+  /** Lease and wait of the claim that lets one publisher at a time create a key's asset (default `{ leaseMs: 30000, waitMs: 60000 }`). */
+  publishClaim?: PublishClaimOptions;
   /** Names this instance in the store and logs, e.g. `marketo-emea` (default: the connector id). */
   instance?: string;
   fetch?: typeof fetch;
@@ -158,6 +160,7 @@ export function defineConnector<S extends ConfigShape>(spec: ConnectorSpec<S>): 
       const instance = options.instance ?? manifest.id;
       const parsed = safeParse(lenient, config, `connectors.${instance}.config`);
       if (!parsed.ok) throw parsed.error;
+      const claim = parse(PublishClaimOptionsSchema, options.publishClaim ?? {}, 'options.publishClaim');
       const values = parsed.value as Record<string, unknown>;
       // Optional secrets (e.g. "a bot token or a webhook URL") are the connector's own business.
       const shape = spec.config.shape as Record<string, z.ZodType | undefined>;
@@ -199,7 +202,7 @@ export function defineConnector<S extends ConfigShape>(spec: ConnectorSpec<S>): 
             ...(options.random === undefined ? {} : { random: options.random }),
           }),
         tasks: taskMap(store, instance, dryRun !== undefined, now),
-        publish: (publishSpec, http) => publishOnce({ store, http, dryRun: dryRun !== undefined, now }, { ...publishSpec, key: { ...publishSpec.key, connector: instance } }),
+        publish: (publishSpec, http) => publishOnce({ store, http, dryRun: dryRun !== undefined, now, claim }, { ...publishSpec, key: { ...publishSpec.key, connector: instance } }),
       };
       const implementation = spec.create(context);
       assertCapabilities(manifest, implementation);

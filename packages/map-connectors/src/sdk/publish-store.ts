@@ -1,4 +1,5 @@
-import { HubspokeError, type SqlClient } from '@hubspoke/core';
+import { parse } from '@hubspoke/core';
+import { z } from 'zod';
 
 export type PublishKind = 'email' | 'template' | 'task';
 
@@ -21,98 +22,127 @@ export interface PublishRecord extends PublishKey {
   updatedAt: string;
 }
 
+/** The right to create the remote asset of one key, held by one publisher at a time. */
+export interface PublishClaim {
+  token: string;
+  /**
+   * An earlier claim on this key ended without recording its outcome (its publisher crashed,
+   * or its create failed in a way that may have left an asset behind): look the asset up by
+   * name before creating one.
+   */
+  recover: boolean;
+}
+
 /**
  * Where the (draft id, version, locale) → remote id mapping lives, so pushing the same
- * version twice updates one remote asset instead of creating a second.
+ * version twice updates one remote asset instead of creating a second. Claims make the
+ * "nothing mapped yet, so create" step exclusive across every publisher sharing the store.
  */
 export interface PublishStore {
   get(key: PublishKey): Promise<PublishRecord | undefined>;
   /** Inserts or replaces the record for its key. */
   put(record: PublishRecord): Promise<void>;
   findByRemoteId(connector: string, kind: PublishKind, remoteId: string): Promise<PublishRecord | undefined>;
+  /**
+   * Claims `key` for `leaseMs` under `token`. Resolves `undefined` while another publisher
+   * holds a live lease; a lapsed lease is taken over (with `recover: true`).
+   */
+  claim(key: PublishKey, token: string, leaseMs: number): Promise<PublishClaim | undefined>;
+  /** Extends a held claim; `false` when it was lost (released, or lapsed and taken over). */
+  renewClaim(key: PublishKey, token: string, leaseMs: number): Promise<boolean>;
+  /**
+   * Ends a held claim. `settled`: the outcome is recorded (or nothing was created), so the
+   * claim goes away; otherwise it lapses at once and the next claimer recovers by name.
+   */
+  releaseClaim(key: PublishKey, token: string, settled: boolean): Promise<void>;
 }
+
+/** Text a PostgreSQL `text` column can hold (no NUL). */
+const text = (max: number) => z.string().max(max).refine((value) => !value.includes('\u0000'), { error: 'NUL characters cannot be stored' });
+
+export const PublishKeySchema = z.object({
+  connector: text(200).min(1),
+  kind: z.enum(['email', 'template', 'task']),
+  sourceId: text(500).min(1),
+  version: z.number().int().min(0).max(2_147_483_647),
+  locale: text(100),
+});
+
+export const PublishRecordSchema = PublishKeySchema.extend({
+  remoteId: text(1000).min(1),
+  url: text(3000).optional(),
+  contentHash: text(200).optional(),
+  updatedAt: text(100).min(1),
+});
+
+const TokenSchema = text(200).min(1);
+/** From 10 ms (tests) to a day. */
+export const LeaseMsSchema = z.number().int().min(10).max(86_400_000);
+
+/** Validated inputs, shared by every store so they refuse the same things. */
+export const publishInput = {
+  key: (key: unknown): PublishKey => parse(PublishKeySchema, key, 'key'),
+  record: (record: unknown): PublishRecord => parse(PublishRecordSchema, record, 'record') as PublishRecord,
+  kind: (kind: unknown): PublishKind => parse(PublishKeySchema.shape.kind, kind, 'kind'),
+  remoteId: (remoteId: unknown): string => parse(PublishRecordSchema.shape.remoteId, remoteId, 'remoteId'),
+  connector: (connector: unknown): string => parse(PublishKeySchema.shape.connector, connector, 'connector'),
+  token: (token: unknown): string => parse(TokenSchema, token, 'token'),
+  leaseMs: (leaseMs: unknown): number => parse(LeaseMsSchema, leaseMs, 'leaseMs'),
+  settled: (settled: unknown): boolean => parse(z.boolean(), settled, 'settled'),
+};
 
 const keyOf = (k: PublishKey) => JSON.stringify([k.connector, k.kind, k.sourceId, k.version, k.locale]);
 
-/** The in-memory store (the default): lives as long as the process. */
-export function createMemoryPublishStore(): PublishStore {
+export interface MemoryPublishStoreOptions {
+  /** The clock leases are measured by (default `Date.now`). */
+  now?: () => number;
+}
+
+/** The in-memory store (the default): lives as long as the process, shared by everything given it. */
+export function createMemoryPublishStore(options: MemoryPublishStoreOptions = {}): PublishStore {
+  const now = options.now ?? Date.now;
   const records = new Map<string, PublishRecord>();
-  return {
-    get: (key) => Promise.resolve(records.get(keyOf(key))),
-    put: (record) => {
-      records.set(keyOf(record), { ...record });
-      return Promise.resolve();
-    },
-    findByRemoteId: (connector, kind, remoteId) =>
-      Promise.resolve([...records.values()].find((r) => r.connector === connector && r.kind === kind && r.remoteId === remoteId)),
+  const claims = new Map<string, { token: string; expiresAt: number }>();
+  const heldClaim = (key: PublishKey, token: string) => {
+    const held = claims.get(keyOf(publishInput.key(key)));
+    return held?.token === publishInput.token(token) ? held : undefined;
   };
-}
-
-export interface SqlPublishStoreOptions {
-  /** Prepended to the table name (`<prefix>publish_map`); letters, digits and `_` only. */
-  tablePrefix?: string;
-}
-
-/**
- * A durable store over core's `SqlClient` (PGlite, `pg`, or a Postgres-compatible engine).
- * Portable SQL: one plain table with a composite primary key and an upsert. The table is
- * created on first use.
- */
-export function createSqlPublishStore(sql: SqlClient, options: SqlPublishStoreOptions = {}): PublishStore & { migrate(): Promise<void> } {
-  const prefix = options.tablePrefix ?? 'hubspoke_';
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,40}$/.test(prefix)) {
-    throw new HubspokeError('E_VALIDATION', `Invalid tablePrefix: expected letters, digits or "_" (at most 41), got ${JSON.stringify(prefix)}`, { path: 'tablePrefix' });
-  }
-  const table = `${prefix}publish_map`;
-  let ready: Promise<void> | undefined;
-  const migrate = () =>
-    (ready ??= (async () => {
-      await sql.query(
-        `CREATE TABLE IF NOT EXISTS ${table} (
-          connector text NOT NULL, kind text NOT NULL, source_id text NOT NULL, version integer NOT NULL, locale text NOT NULL,
-          remote_id text NOT NULL, url text, content_hash text, updated_at text NOT NULL,
-          PRIMARY KEY (connector, kind, source_id, version, locale))`,
-      );
-      await sql.query(`CREATE INDEX IF NOT EXISTS ${table}_remote ON ${table} (connector, kind, remote_id)`);
-    })().catch((error: unknown) => {
-      ready = undefined;
-      throw error;
-    }));
-  const toRecord = (row: Record<string, unknown>): PublishRecord => ({
-    connector: String(row.connector),
-    kind: String(row.kind) as PublishKind,
-    sourceId: String(row.source_id),
-    version: Number(row.version),
-    locale: String(row.locale),
-    remoteId: String(row.remote_id),
-    ...(typeof row.url === 'string' ? { url: row.url } : {}),
-    ...(typeof row.content_hash === 'string' ? { contentHash: row.content_hash } : {}),
-    updatedAt: String(row.updated_at),
-  });
   return {
-    migrate,
-    async get(key) {
-      await migrate();
-      const { rows } = await sql.query(
-        `SELECT * FROM ${table} WHERE connector = $1 AND kind = $2 AND source_id = $3 AND version = $4 AND locale = $5`,
-        [key.connector, key.kind, key.sourceId, key.version, key.locale],
-      );
-      return rows[0] === undefined ? undefined : toRecord(rows[0]);
-    },
-    async put(r) {
-      await migrate();
-      await sql.query(
-        `INSERT INTO ${table} (connector, kind, source_id, version, locale, remote_id, url, content_hash, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (connector, kind, source_id, version, locale)
-         DO UPDATE SET remote_id = EXCLUDED.remote_id, url = EXCLUDED.url, content_hash = EXCLUDED.content_hash, updated_at = EXCLUDED.updated_at`,
-        [r.connector, r.kind, r.sourceId, r.version, r.locale, r.remoteId, r.url ?? null, r.contentHash ?? null, r.updatedAt],
-      );
-    },
-    async findByRemoteId(connector, kind, remoteId) {
-      await migrate();
-      const { rows } = await sql.query(`SELECT * FROM ${table} WHERE connector = $1 AND kind = $2 AND remote_id = $3 ORDER BY version DESC LIMIT 1`, [connector, kind, remoteId]);
-      return rows[0] === undefined ? undefined : toRecord(rows[0]);
-    },
+    get: (key) => Promise.resolve().then(() => records.get(keyOf(publishInput.key(key)))),
+    put: (record) =>
+      Promise.resolve().then(() => {
+        const valid = publishInput.record(record);
+        records.set(keyOf(valid), valid);
+      }),
+    findByRemoteId: (connector, kind, remoteId) =>
+      Promise.resolve().then(() => {
+        const [c, k, r] = [publishInput.connector(connector), publishInput.kind(kind), publishInput.remoteId(remoteId)];
+        return [...records.values()].find((record) => record.connector === c && record.kind === k && record.remoteId === r);
+      }),
+    claim: (key, token, leaseMs) =>
+      Promise.resolve().then(() => {
+        const id = keyOf(publishInput.key(key));
+        const [t, lease] = [publishInput.token(token), publishInput.leaseMs(leaseMs)];
+        const held = claims.get(id);
+        const at = now();
+        if (held !== undefined && held.expiresAt > at) return undefined;
+        claims.set(id, { token: t, expiresAt: at + lease });
+        return { token: t, recover: held !== undefined };
+      }),
+    renewClaim: (key, token, leaseMs) =>
+      Promise.resolve().then(() => {
+        const lease = publishInput.leaseMs(leaseMs);
+        const held = heldClaim(key, token);
+        if (held !== undefined) held.expiresAt = now() + lease;
+        return held !== undefined;
+      }),
+    releaseClaim: (key, token, settled) =>
+      Promise.resolve().then(() => {
+        const done = publishInput.settled(settled);
+        const held = heldClaim(key, token);
+        if (held === undefined) return;
+        if (done) claims.delete(keyOf(key));
+        else held.expiresAt = now();
+      }),
   };
 }

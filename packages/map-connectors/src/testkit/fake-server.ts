@@ -88,7 +88,7 @@ export class FakeServer {
   private readonly routes: Route[] = [];
   private readonly sockets = new Set<Socket>();
   private server: Server | undefined;
-  private chaos: (ChaosOptions & { random: () => number }) | undefined;
+  private chaos: (ChaosOptions & { seen: Map<number, number> }) | undefined;
   private baseUrl = '';
 
   /**
@@ -137,15 +137,20 @@ export class FakeServer {
     return this;
   }
 
-  /** Fails a random share of requests (seeded). */
+  /**
+   * Fails a random share of requests. Each decision is drawn from the seed, the request
+   * (method, path, query, body) and how often that request came before, not from arrival
+   * order, so a seed fails the same requests however concurrent calls interleave.
+   */
   setChaos(options: ChaosOptions | undefined): this {
-    this.chaos = options === undefined ? undefined : { ...options, random: seededRandom(options.seed ?? 1) };
+    this.chaos = options === undefined ? undefined : { ...options, seen: new Map() };
     return this;
   }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
-      void this.handle(req, res);
+      // A client that gives up mid-request (its timeout, a reset) makes reading the body fail: drop that connection, as a server would.
+      this.handle(req, res).catch(() => res.destroy());
     });
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
@@ -216,9 +221,14 @@ export class FakeServer {
     const index = this.faults.findIndex((f) => f.match === undefined || f.match(request));
     if (index >= 0) return this.faults.splice(index, 1)[0];
     const chaos = this.chaos;
-    if (chaos === undefined || (chaos.match !== undefined && !chaos.match(request)) || chaos.random() >= chaos.rate) return undefined;
-    const kind = chaos.kinds[Math.floor(chaos.random() * chaos.kinds.length)] ?? 'http500';
-    return { kind, after: kind !== 'throttle' && kind !== 'http429' && chaos.random() < (chaos.afterShare ?? 0.5) };
+    if (chaos === undefined || (chaos.match !== undefined && !chaos.match(request))) return undefined;
+    const signature = hash(`${request.method} ${request.path}?${request.query.toString()}\n${request.body}`);
+    const occurrence = (chaos.seen.get(signature) ?? 0) + 1;
+    chaos.seen.set(signature, occurrence);
+    const random = seededRandom(hash(`${chaos.seed ?? 1}:${occurrence}:${signature}`));
+    if (random() >= chaos.rate) return undefined;
+    const kind = chaos.kinds[Math.floor(random() * chaos.kinds.length)] ?? 'http500';
+    return { kind, after: kind !== 'throttle' && kind !== 'http429' && random() < (chaos.afterShare ?? 0.5) };
   }
 
   private fail(kind: FaultKind, res: ServerResponse, acted: FakeResponse | undefined): void {
@@ -255,6 +265,13 @@ export class FakeServer {
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** FNV-1a, 32 bits: a stable number for a string. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
 
 function send(res: ServerResponse, response: FakeResponse): void {
   const headers: Record<string, string> = { ...response.headers };

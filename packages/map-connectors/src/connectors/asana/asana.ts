@@ -80,6 +80,7 @@ class Asana {
     const result = await this.ctx.publish(
       {
         key: { kind: 'task', sourceId: input.taskKey, version: 1, locale: '' },
+        signal,
         name: input.taskKey,
         create: async () => toAsset((await this.api.send({ method: 'POST', url: 'tasks', operation: 'createTask', json: { data }, dryRunBody: { data: { gid: 'dry-run' } } }, signal)).body, 'Asana createTask'),
         update: async (gid) => {

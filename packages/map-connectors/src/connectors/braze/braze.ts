@@ -64,6 +64,7 @@ class Braze {
     return this.ctx.publish(
       {
         key: { kind, ...key },
+        signal,
         name,
         ...(contentHash === undefined ? {} : { contentHash }),
         create: async () => {

@@ -108,6 +108,7 @@ class Eloqua {
     return this.ctx.publish(
       {
         key: { kind: 'email', ...key },
+        signal,
         name,
         contentHash: input.email.contentHash,
         create: () =>

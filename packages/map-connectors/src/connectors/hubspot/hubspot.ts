@@ -93,6 +93,7 @@ class HubSpot {
     return this.ctx.publish(
       {
         key: { kind: 'email', ...key },
+        signal,
         name,
         contentHash: input.email.contentHash,
         create: async () => {

@@ -177,6 +177,7 @@ class Marketo {
     return this.ctx.publish(
       {
         key: { kind: 'template', ...key },
+        signal,
         name,
         ...(contentHash === undefined ? {} : { contentHash }),
         create: async () => {
@@ -238,6 +239,7 @@ class Marketo {
     return this.ctx.publish(
       {
         key: { kind: 'email', ...key },
+        signal,
         name,
         contentHash: input.email.contentHash,
         create: async () => {

@@ -134,6 +134,7 @@ class Monday {
     const result = await this.ctx.publish(
       {
         key: { kind: 'task', sourceId: input.taskKey, version: 1, locale: '' },
+        signal,
         name: input.taskKey,
         create: async () => {
           const data = await this.graphql('create_item', CREATE, { board: boardId, group: groupId ?? null, name: input.title, columns: JSON.stringify(columns) }, z.object({ create_item: Id }), signal, { create_item: { id: 'dry-run' } });

@@ -112,6 +112,7 @@ class Sfmc {
     return this.ctx.publish(
       {
         key: { kind: 'email', ...key },
+        signal,
         name,
         contentHash: input.email.contentHash,
         create: async () => {
