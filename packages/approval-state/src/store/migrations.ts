@@ -75,6 +75,8 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
       `CREATE INDEX IF NOT EXISTS ${p}outbox_status_idx ON ${p}outbox (status, position)`,
       `CREATE INDEX IF NOT EXISTS ${p}outbox_stream_idx ON ${p}outbox (stream_id, position)`,
+      // Finds entries that used up their attempts without walking the whole queue on every claim.
+      `CREATE INDEX IF NOT EXISTS ${p}outbox_spent_idx ON ${p}outbox (attempts) WHERE status = 'pending'`,
     ],
   },
 ];
