@@ -7,6 +7,12 @@ export interface SheetDeclaration {
   readonly ref: DeclarationRef | undefined;
 }
 
+/** What applies to one element: normal declarations, then `!important` ones, each in cascade order. */
+export interface Matched {
+  readonly normal: readonly SheetDeclaration[];
+  readonly important: readonly SheetDeclaration[];
+}
+
 interface IndexedRule {
   readonly selector: SimpleSelector;
   readonly order: number;
@@ -41,12 +47,15 @@ function affectsText({ property, value }: CssDeclaration): boolean {
 export class StyleSheetIndex {
   private readonly rules = new Map<string, IndexedRule[]>();
   private count = 0;
+  /** Results by tag, then id and class attribute: emails repeat the same few combinations. */
+  private readonly matches = new Map<string, Map<string, Matched | undefined>>();
 
   get isEmpty(): boolean {
     return this.rules.size === 0;
   }
 
   add(rules: readonly StyleRule[], refFor: (declaration: CssDeclaration) => DeclarationRef): void {
+    this.matches.clear();
     for (const { selector, declarations } of rules) {
       const kept = declarations.filter(affectsText).map((declaration) => ({ declaration, ref: declaration.property === 'color' ? refFor(declaration) : undefined }));
       if (kept.length === 0) continue;
@@ -61,7 +70,20 @@ export class StyleSheetIndex {
    * The declarations that apply to an element, in cascade order: normal ones by specificity
    * then source order, and separately the `!important` ones (which beat inline styles).
    */
-  match(tag: string, id: string | undefined, classAttribute: string | undefined): { normal: SheetDeclaration[]; important: SheetDeclaration[] } | undefined {
+  match(tag: string, id: string | undefined, classAttribute: string | undefined): Matched | undefined {
+    let byTag = this.matches.get(tag);
+    if (byTag === undefined) {
+      byTag = new Map();
+      this.matches.set(tag, byTag);
+    }
+    const key = id === undefined ? (classAttribute ?? '') : `#${id} ${classAttribute ?? ''}`;
+    if (byTag.has(key)) return byTag.get(key);
+    const found = this.find(tag, id, classAttribute);
+    byTag.set(key, found);
+    return found;
+  }
+
+  private find(tag: string, id: string | undefined, classAttribute: string | undefined): Matched | undefined {
     const classes = classAttribute === undefined ? [] : [...new Set(classAttribute.split(/\s+/).filter((c) => c !== ''))];
     const keys = ['*', tag, ...classes.map((c) => `.${c}`), ...(id === undefined ? [] : [`#${id}`])];
     const matched: IndexedRule[] = [];
