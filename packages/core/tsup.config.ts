@@ -1,3 +1,4 @@
 import { libraryBuild } from '../../tsup.base.js';
+import { pureModuleCalls } from './scripts/pure-calls.js';
 
-export default libraryBuild({ index: 'src/index.ts' });
+export default libraryBuild({ index: 'src/index.ts' }, { esbuildPlugins: [pureModuleCalls(/[\\/]src[\\/].*\.ts$/)] });

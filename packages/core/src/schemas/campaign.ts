@@ -22,7 +22,7 @@ export const CampaignSchema = z
 export type Campaign = z.infer<typeof CampaignSchema>;
 
 const count = NonNegativeIntSchema;
-const money = z.number().min(0, { error: 'expected an amount of at least 0' }).refine(Number.isFinite, { error: 'expected a finite amount' });
+const money = z.number().min(0, { error: 'expected an amount of at least 0' }).refine((n) => Number.isFinite(n), { error: 'expected a finite amount' });
 
 /**
  * Raw counts for one campaign (optionally one day, variant or segment). Rates are never

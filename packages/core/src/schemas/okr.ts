@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { IdSchema, IsoDateSchema, IsoDateTimeSchema, RefSchema, RegionSchema, SchemaVersionSchema, JsonSchemaRefSchema } from './common.js';
 import { KpiNameSchema, MetricDimensionSchema } from './campaign.js';
 
-const finite = z.number().refine(Number.isFinite, { error: 'expected a finite number' });
+const finite = z.number().refine((n) => Number.isFinite(n), { error: 'expected a finite number' });
 
 export const PeriodSchema = z
   .object({ start: IsoDateSchema, end: IsoDateSchema })
