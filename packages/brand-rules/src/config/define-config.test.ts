@@ -81,7 +81,7 @@ describe('bad config', () => {
 
   it('rejects bad levels, scopes, unknown keys, regexes, presets and cycles', () => {
     expect(thrown(() => defineConfig({ rules: { 'brand/banned-term': 'fatal' as never } })).path).toBe('config.rules["brand/banned-term"]');
-    expect(thrown(() => createLinter({ brandKit: kit, config: { rules: { 'brand/banned-term': { level: 'error', scope: ['headline'] } } } })).path).toMatch(/^config\.rules\["brand\/banned-term"\]\.scope/);
+    expect(thrown(() => createLinter({ brandKit: kit, config: { rules: { 'brand/banned-term': { level: 'error', scope: ['body', 'headline'] } } } })).path).toBe('config.rules["brand/banned-term"].scope[1]');
     expect(thrown(() => defineConfig({ rulez: {} } as never)).path).toBe('config.rulez');
     expect(thrown(() => defineConfig({ dataRules: { 'acme/x': { kind: 'pattern', message: 'x', pattern: '(' } } })).path).toBe('config.dataRules["acme/x"].pattern');
     expect(thrown(() => defineConfig({ dataRules: { 'acme/x': { kind: 'vibes', message: 'x' } as never } })).path).toBe('config.dataRules["acme/x"].kind');
