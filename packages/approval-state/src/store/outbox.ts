@@ -124,7 +124,8 @@ export function outboxId(streamId: string, seq: number, index: number): string {
   return `${streamId}#${seq}.${index}`;
 }
 
-const EventEffectsSchema = z.array(z.object({ seq: z.int().min(1), effect: WorkflowEffectSchema }).strict()).max(10_000);
+// At most 5,000: each entry takes 6 of PostgreSQL's 65,535 statement parameters.
+const EventEffectsSchema = z.array(z.object({ seq: z.int().min(1), effect: WorkflowEffectSchema }).strict()).max(5000);
 
 /** The outbox entries an append creates, checked before anything is written (call after `checkAppend`). */
 export function outboxEntriesOf(request: AppendRequest): OutboxEntry[] {
