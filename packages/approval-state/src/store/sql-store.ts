@@ -13,29 +13,7 @@ import {
   type SubmissionSummary,
 } from './event-store.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
-import {
-  LEASE_EXPIRED,
-  effectNotFound,
-  leaseLost,
-  notDead,
-  outboxEntriesOf,
-  parseClaim,
-  parseClaimOptions,
-  parseEffectId,
-  parseEffectQuery,
-  parseFailure,
-  parseNow,
-  parsePruneOptions,
-  type AckEffectOptions,
-  type ClaimEffectsOptions,
-  type ClaimedEffect,
-  type EffectClaim,
-  type EffectFailure,
-  type EffectQuery,
-  type OutboxEntry,
-  type OutboxStatus,
-  type PruneEffectsOptions,
-} from './outbox.js';
+import * as outbox from './outbox.js';
 import { constraintOf, sqlState, toStoreError } from './sql-errors.js';
 
 export interface SqlEventStoreOptions {
@@ -57,15 +35,15 @@ const ENTRY_COLUMNS = 'position, id, stream_id, seq, event_id, effect_index, eff
 /** A timestamp as PGlite and pg return it (a Date) or as text, in ISO form. */
 const iso = (value: unknown): string => (value instanceof Date ? value : new Date(String(value))).toISOString();
 
-function entryOf(row: Record<string, unknown>): OutboxEntry {
-  const entry: OutboxEntry = {
+function entryOf(row: Record<string, unknown>): outbox.OutboxEntry {
+  const entry: outbox.OutboxEntry = {
     id: String(row.id),
     streamId: String(row.stream_id),
     seq: Number(row.seq),
     eventId: String(row.event_id),
     index: Number(row.effect_index),
-    effect: JSON.parse(String(row.effect)) as OutboxEntry['effect'],
-    status: String(row.status) as OutboxStatus,
+    effect: JSON.parse(String(row.effect)) as outbox.OutboxEntry['effect'],
+    status: String(row.status) as outbox.OutboxStatus,
     createdAt: iso(row.created_at),
     attempts: Number(row.attempts),
   };
@@ -153,7 +131,7 @@ export class SqlEventStore implements EventStore {
 
   async append(request: AppendRequest): Promise<void> {
     checkAppend(request);
-    const entries = outboxEntriesOf(request);
+    const entries = outbox.outboxEntriesOf(request);
     const { streamId, expectedVersion, events, summary, idempotency } = request;
     const params: unknown[] = [streamId, expectedVersion];
     const param = (value: unknown) => `$${params.push(value)}`;
@@ -165,7 +143,7 @@ export class SqlEventStore implements EventStore {
         ? ''
         : `, idem AS (INSERT INTO ${this.p}idempotency (idempotency_key, stream_id, first_seq, last_seq, request_hash)
              SELECT ${param(idempotency.key)}::text, $1::text, ${param(expectedVersion + 1)}::integer, ${param(last?.seq ?? 0)}::integer, ${param(idempotency.requestHash)}::text WHERE ${appended})`;
-    const outbox =
+    const enqueue =
       entries.length === 0
         ? ''
         : `, fx AS (INSERT INTO ${this.p}outbox (id, stream_id, seq, event_id, effect_index, effect, created_at)
@@ -179,7 +157,7 @@ export class SqlEventStore implements EventStore {
         FROM (VALUES ${rows.join(', ')}) AS v (seq, event_id, type, at, body)
         WHERE (SELECT coalesce(max(seq), 0) FROM ${this.p}events WHERE stream_id = $1::text) = $2::integer
         RETURNING seq
-      )${idem}${outbox}, sub AS (
+      )${idem}${enqueue}, sub AS (
         INSERT INTO ${this.p}submissions (stream_id, version, status, workflow_id, updated_at, pending_reviewers, summary)
         SELECT $1::text, ${param(summary.seq)}::integer, ${param(summary.status)}::text, ${param(summary.workflow.id)}::text, ${param(summary.updatedAt)}::text,
           ARRAY(SELECT jsonb_array_elements_text(${param(JSON.stringify(summary.pendingReviewers))}::jsonb)), ${param(JSON.stringify(summary))}::text
@@ -245,8 +223,8 @@ export class SqlEventStore implements EventStore {
     return rows.map((r) => JSON.parse(String(r.summary)) as SubmissionSummary);
   }
 
-  async claimEffects(options?: ClaimEffectsOptions): Promise<ClaimedEffect[]> {
-    const { limit, now, leasedUntil, maxAttempts } = parseClaimOptions(options);
+  async claimEffects(options?: outbox.ClaimEffectsOptions): Promise<outbox.ClaimedEffect[]> {
+    const { limit, now, leasedUntil, maxAttempts } = outbox.parseClaimOptions(options);
     const at = now.toISOString();
     const due = `status = 'pending' AND (leased_until IS NULL OR leased_until <= $1::timestamptz) AND (next_attempt_at IS NULL OR next_attempt_at <= $1::timestamptz)`;
     if (maxAttempts !== undefined) {
@@ -254,7 +232,7 @@ export class SqlEventStore implements EventStore {
         'move spent outbox entries to dead',
         `UPDATE ${this.p}outbox SET status = 'dead', dead_at = $1::timestamptz, last_error = CASE WHEN leased_until IS NULL THEN last_error ELSE $3::text END, leased_until = NULL, lease_token = NULL
          WHERE ${due} AND attempts >= $2::integer`,
-        [at, maxAttempts, LEASE_EXPIRED],
+        [at, maxAttempts, outbox.LEASE_EXPIRED],
       );
     }
     const leaseToken = randomUUID();
@@ -275,23 +253,23 @@ export class SqlEventStore implements EventStore {
     return rows.sort((a, b) => Number(a.position) - Number(b.position)).map((row) => ({ ...entryOf(row), leaseToken, leasedUntil: leasedUntil.toISOString() }));
   }
 
-  async ackEffect(claim: EffectClaim, options?: AckEffectOptions): Promise<void> {
-    const now = parseNow(options);
+  async ackEffect(claim: outbox.EffectClaim, options?: outbox.AckEffectOptions): Promise<void> {
+    const now = outbox.parseNow(options);
     await this.settle(claim, 'ack an outbox entry', `status = 'dispatched', dispatched_at = $3::timestamptz`, [now.toISOString()]);
   }
 
-  async failEffect(claim: EffectClaim, failure: EffectFailure): Promise<void> {
-    const { error, retryAt, now } = parseFailure(failure);
+  async failEffect(claim: outbox.EffectClaim, failure: outbox.EffectFailure): Promise<void> {
+    const { error, retryAt, now } = outbox.parseFailure(failure);
     if (retryAt === undefined) await this.settle(claim, 'fail an outbox entry', `status = 'dead', dead_at = $3::timestamptz, last_error = $4::text`, [now.toISOString(), error]);
     else await this.settle(claim, 'fail an outbox entry', `next_attempt_at = $3::timestamptz, last_error = $4::text`, [retryAt.toISOString(), error]);
   }
 
-  async releaseEffect(claim: EffectClaim): Promise<void> {
+  async releaseEffect(claim: outbox.EffectClaim): Promise<void> {
     await this.settle(claim, 'release an outbox entry', 'attempts = greatest(attempts - 1, 0)', []);
   }
 
-  async listEffects(query?: EffectQuery): Promise<OutboxEntry[]> {
-    const { statuses, streamId, limit, offset } = parseEffectQuery(query);
+  async listEffects(query?: outbox.EffectQuery): Promise<outbox.OutboxEntry[]> {
+    const { statuses, streamId, limit, offset } = outbox.parseEffectQuery(query);
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
     const where: string[] = [];
@@ -306,14 +284,14 @@ export class SqlEventStore implements EventStore {
   }
 
   async requeueEffect(id: string): Promise<void> {
-    const wanted = parseEffectId(id);
+    const wanted = outbox.parseEffectId(id);
     const { changed, status } = await this.changeOne('requeue an outbox entry', wanted, `status = 'pending', attempts = 0, next_attempt_at = NULL, dead_at = NULL`, `status = 'dead'`, []);
     if (changed) return;
-    throw status === undefined ? effectNotFound(wanted) : notDead(wanted, status);
+    throw status === undefined ? outbox.effectNotFound(wanted) : outbox.notDead(wanted, status);
   }
 
-  async pruneEffects(options: PruneEffectsOptions): Promise<number> {
-    const before = parsePruneOptions(options);
+  async pruneEffects(options: outbox.PruneEffectsOptions): Promise<number> {
+    const before = outbox.parsePruneOptions(options);
     const rows = await this.query(
       'prune the outbox',
       `WITH gone AS (DELETE FROM ${this.p}outbox WHERE status = 'dispatched' AND dispatched_at < $1::timestamptz RETURNING 1) SELECT count(*)::integer AS pruned FROM gone`,
@@ -323,15 +301,15 @@ export class SqlEventStore implements EventStore {
   }
 
   /** Ends the lease `claim` holds and applies `set` (parameters from `$3`), or says why the claim no longer holds. */
-  private async settle(claim: EffectClaim, operation: string, set: string, params: unknown[]): Promise<void> {
-    const { id, leaseToken } = parseClaim(claim);
+  private async settle(claim: outbox.EffectClaim, operation: string, set: string, params: unknown[]): Promise<void> {
+    const { id, leaseToken } = outbox.parseClaim(claim);
     const { changed, status } = await this.changeOne(operation, id, `${set}, leased_until = NULL, lease_token = NULL`, `status = 'pending' AND lease_token = $2::text`, [leaseToken, ...params]);
     if (changed) return;
-    throw status === undefined ? effectNotFound(id) : leaseLost(id, status);
+    throw status === undefined ? outbox.effectNotFound(id) : outbox.leaseLost(id, status);
   }
 
   /** Updates entry `$1` when `condition` holds; reports whether it did and the status it had. */
-  private async changeOne(operation: string, id: string, set: string, condition: string, params: unknown[]): Promise<{ changed: boolean; status: OutboxStatus | undefined }> {
+  private async changeOne(operation: string, id: string, set: string, condition: string, params: unknown[]): Promise<{ changed: boolean; status: outbox.OutboxStatus | undefined }> {
     const rows = await this.query(
       operation,
       `WITH changed AS (UPDATE ${this.p}outbox SET ${set} WHERE id = $1::text AND ${condition} RETURNING 1)
@@ -339,6 +317,6 @@ export class SqlEventStore implements EventStore {
       [id, ...params],
     );
     const row = rows[0];
-    return { changed: Number(row?.changed ?? 0) > 0, status: typeof row?.status === 'string' ? (row.status as OutboxStatus) : undefined };
+    return { changed: Number(row?.changed ?? 0) > 0, status: typeof row?.status === 'string' ? (row.status as outbox.OutboxStatus) : undefined };
   }
 }
