@@ -50,6 +50,8 @@ describe('findRegexHazard', () => {
     '\\b(?:free|win)\\b',
     '\\b(?:lorem|ipsum|dolor|sit|amet)\\b',
     `\\b(?:${Array.from({ length: 300 }, (_, i) => `w${i.toString(36)}`).join('|')})\\b`,
+    `\\b(?:${Array.from({ length: 500 }, (_, i) => `w${i.toString(36).padStart(3, '0')}`).join('|')})\\b`,
+    `(?:${Array.from({ length: 40 }, (_, i) => `s${i.toString(36).padStart(2, '0')}`).join('|')}) (?:${Array.from({ length: 40 }, (_, i) => `t${i.toString(36).padStart(2, '0')}`).join('|')})`,
     '\\+?\\d[\\d\\s().-]{7,}\\d',
     '(\\d{3})-(\\d{4})',
     'https?://[^\\s<>"]+',

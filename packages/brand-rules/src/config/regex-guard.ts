@@ -1,5 +1,5 @@
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
-import { JS, NFA, isDisjointWith } from 'refa';
+import { CharSet, JS, NFA, isDisjointWith } from 'refa';
 import { analyse, type Report } from 'scslre';
 import { memoize } from '../memoize.js';
 
@@ -35,12 +35,11 @@ const show = (raw: string) => JSON.stringify(raw);
 function fromReport(report: Report): RegexHazard {
   const kind = report.exponential ? 'exponential' : 'polynomial';
   const run = `a run of ${show(report.character.pick)}`;
-  const time = report.exponential ? 'exponential' : 'polynomial';
   if (report.type === 'Self') {
-    return { kind, part: report.parentQuant.raw, message: `${show(report.quant.raw)} is repeated by ${show(report.parentQuant.raw)}: ${run} can be split between the repetitions in ${time}ly many ways` };
+    return { kind, part: report.parentQuant.raw, message: `${show(report.quant.raw)} is repeated by ${show(report.parentQuant.raw)}: ${run} can be split between the repetitions in ${kind}ly many ways` };
   }
   if (report.type === 'Trade') {
-    return { kind, part: `${report.startQuant.raw} … ${report.endQuant.raw}`, message: `${show(report.startQuant.raw)} and ${show(report.endQuant.raw)} can both match ${run}, which they can share in ${time}ly many ways` };
+    return { kind, part: `${report.startQuant.raw} … ${report.endQuant.raw}`, message: `${show(report.startQuant.raw)} and ${show(report.endQuant.raw)} can both match ${run}, which they can share in ${kind}ly many ways` };
   }
   // `analyse` is asked for Self and Trade reports only; a Move report is bounded by MAX_REGEX_INPUT.
   return { kind, part: report.quant.raw, message: `${show(report.quant.raw)} is retried at every position of ${run}` };
@@ -69,47 +68,60 @@ function* alternations(node: AST.Node, repeats: number): Generator<{ group: AST.
 }
 
 /**
- * Whether a word of one alternative is a prefix of a word of another (or the same word): then
- * the engine can take either branch at the same place and retry the other when the rest fails.
+ * Whether a word of one branch is a prefix of a word of another (or the same word): then the
+ * engine can take either branch at the same place and retry the other when the rest fails.
  * If no word of any branch is a prefix of another branch's word, a wrong branch fails at once.
+ * Only branches that can start with the same character (or match nothing) are compared.
  */
 function ambiguousBranches(group: AST.Group | AST.CapturingGroup, refa: JS.Parser, budget: { pairs: number }): [string, string] | undefined {
-  const automata = group.alternatives.map((alternative) => {
+  const branches = group.alternatives.map((alternative) => {
     try {
       const { expression, maxCharacter } = refa.parseElement(alternative, { backreferences: 'throw', assertions: 'ignore', maxNodes: MAX_NODES });
       const words = NFA.fromRegex(expression, { maxCharacter }, {}, new NFA.LimitedNodeFactory(MAX_NODES));
       const prefixes = words.copy();
       prefixes.prefixes();
-      return { raw: alternative.raw, words, prefixes };
+      const first = CharSet.empty(maxCharacter).union(...words.initial.out.values());
+      return { raw: alternative.raw, words, prefixes, first, empty: words.finals.has(words.initial) };
     } catch {
       throw new Unverifiable(`the branches of ${show(group.raw)} (with a backreference, or too large) cannot be compared`);
     }
   });
-  for (const a of automata) {
-    for (const b of automata) {
-      if (a === b) continue;
-      if (--budget.pairs < 0) throw new Unverifiable(`${show(group.raw)} has too many branches to compare`);
+  for (const a of branches) {
+    for (const b of branches) {
+      if (a === b || !(a.empty || b.empty || !a.first.isDisjointWith(b.first))) continue;
+      if (--budget.pairs < 0) throw new Unverifiable(`${show(group.raw)} has too many similar branches to compare`);
       if (!isDisjointWith(a.words, b.prefixes, MAX_NODES)) return [a.raw, b.raw];
     }
   }
   return undefined;
 }
 
+function overlap([a, b]: [string, string]): string {
+  return a === b ? `two branches ${show(a)} match the same text` : `${show(a)} can match what ${show(b)} matches, or the start of it`;
+}
+
 function alternationHazard(pattern: AST.Pattern, flags: AST.Flags): RegexHazard | undefined {
   const refa = JS.Parser.fromAst({ pattern, flags });
   const budget = { pairs: MAX_PAIRS };
+  const groups = [...alternations(pattern, 1)];
+  for (const { group, repeats } of groups) {
+    if (repeats <= LOOP_REPEATS) continue;
+    const pair = ambiguousBranches(group, refa, budget);
+    if (pair !== undefined) {
+      return { kind: 'exponential', part: group.raw, message: `in ${show(group.raw)}, repeated ${repeats === Infinity ? 'without limit' : `up to ${repeats} times`}, ${overlap(pair)}: the engine can try exponentially many combinations of branches` };
+    }
+  }
+  // Alternations outside loops multiply the ways to match only if ambiguous, and only matter
+  // when there could be many ways at all (so a single long word list is not compared).
+  const sequential = groups.filter((g) => g.repeats <= LOOP_REPEATS);
+  if (sequential.reduce((ways, g) => ways * g.group.alternatives.length ** g.repeats, 1) <= MAX_SEQUENTIAL_WAYS) return undefined;
   let ways = 1;
-  for (const { group, repeats } of alternations(pattern, 1)) {
+  for (const { group, repeats } of sequential) {
     const pair = ambiguousBranches(group, refa, budget);
     if (pair === undefined) continue;
-    const [a, b] = pair;
-    const overlap = a === b ? `two branches ${show(a)} match the same text` : `${show(a)} can match what ${show(b)} matches, or the start of it`;
-    if (repeats > LOOP_REPEATS) {
-      return { kind: 'exponential', part: group.raw, message: `in ${show(group.raw)}, repeated ${repeats === Infinity ? 'without limit' : `up to ${repeats} times`}, ${overlap}: the engine can try exponentially many combinations of branches` };
-    }
     ways *= group.alternatives.length ** repeats;
     if (ways > MAX_SEQUENTIAL_WAYS) {
-      return { kind: 'exponential', part: group.raw, message: `ambiguous alternations in sequence (up to ${show(group.raw)}, where ${overlap}) can be combined in more than ${MAX_SEQUENTIAL_WAYS} ways` };
+      return { kind: 'exponential', part: group.raw, message: `ambiguous alternations in sequence (up to ${show(group.raw)}, where ${overlap(pair)}) can be combined in more than ${MAX_SEQUENTIAL_WAYS} ways` };
     }
   }
   return undefined;
