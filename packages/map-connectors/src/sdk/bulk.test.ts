@@ -10,10 +10,11 @@ afterEach(async () => {
   await fake?.close();
 });
 
-const connectorFor = (url: string, store = createMemoryPublishStore()) =>
+/** Short client timeouts while faults are injected (their timeouts cost little); runs without faults wait as long as a loaded machine needs. */
+const connectorFor = (url: string, store = createMemoryPublishStore(), timeoutMs = 1500) =>
   marketo.create(
     { baseUrl: url, clientId: 'marketo-client', clientSecret: 'marketo-secret', emailFolderId: 17, templateFolderId: 15 },
-    { store, retry: { baseDelayMs: 1, maxDelayMs: 10, timeoutMs: 1500, maxAttempts: 6 }, limits: { callsPerWindow: 100, windowMs: 100, concurrency: 8 } },
+    { store, retry: { baseDelayMs: 1, maxDelayMs: 10, timeoutMs, maxAttempts: 6 }, limits: { callsPerWindow: 100, windowMs: 100, concurrency: 8 } },
   );
 
 describe('pushEmails under injected faults', () => {
@@ -45,7 +46,7 @@ describe('pushEmails under injected faults', () => {
 
     // A second run (faults off) completes the failures and creates nothing twice.
     fake.setChaos(undefined);
-    const retry = await pushEmails(connectorFor(fake.url, store), inputs);
+    const retry = await pushEmails(connectorFor(fake.url, store, 30_000), inputs);
     expect(retry.failed).toBe(0);
     expect(fake.emails.size).toBe(200);
     expect(retry.items.filter((i) => i.ok && i.result.created).length).toBe(report.failed);

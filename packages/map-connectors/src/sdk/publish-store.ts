@@ -84,7 +84,11 @@ export const publishInput = {
   key: (key: unknown): PublishKey => parse(PublishKeySchema, key, 'key'),
   record: (record: unknown): PublishRecord => parse(PublishRecordSchema, record, 'record') as PublishRecord,
   kind: (kind: unknown): PublishKind => parse(PublishKeySchema.shape.kind, kind, 'kind'),
-  remoteId: (remoteId: unknown): string => parse(PublishRecordSchema.shape.remoteId, remoteId, 'remoteId'),
+  /** A remote id to look up; `undefined` for a string no record can hold (vendor exports have blanks). */
+  lookupId: (remoteId: unknown): string | undefined => {
+    const id = parse(z.string(), remoteId, 'remoteId');
+    return PublishRecordSchema.shape.remoteId.safeParse(id).success ? id : undefined;
+  },
   connector: (connector: unknown): string => parse(PublishKeySchema.shape.connector, connector, 'connector'),
   token: (token: unknown): string => parse(TokenSchema, token, 'token'),
   leaseMs: (leaseMs: unknown): number => parse(LeaseMsSchema, leaseMs, 'leaseMs'),
@@ -116,8 +120,8 @@ export function createMemoryPublishStore(options: MemoryPublishStoreOptions = {}
       }),
     findByRemoteId: (connector, kind, remoteId) =>
       Promise.resolve().then(() => {
-        const [c, k, r] = [publishInput.connector(connector), publishInput.kind(kind), publishInput.remoteId(remoteId)];
-        return [...records.values()].find((record) => record.connector === c && record.kind === k && record.remoteId === r);
+        const [c, k, r] = [publishInput.connector(connector), publishInput.kind(kind), publishInput.lookupId(remoteId)];
+        return r === undefined ? undefined : [...records.values()].find((record) => record.connector === c && record.kind === k && record.remoteId === r);
       }),
     claim: (key, token, leaseMs) =>
       Promise.resolve().then(() => {

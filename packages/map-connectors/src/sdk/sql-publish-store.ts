@@ -155,7 +155,8 @@ export function createSqlPublishStore(sql: SqlClient, options: SqlPublishStoreOp
       );
     },
     async findByRemoteId(connector, kind, remoteId) {
-      const params = [publishInput.connector(connector), publishInput.kind(kind), publishInput.remoteId(remoteId)];
+      const params = [publishInput.connector(connector), publishInput.kind(kind), publishInput.lookupId(remoteId)];
+      if (params[2] === undefined) return undefined;
       return first(await query('find a mapping by remote id', `SELECT * FROM ${map} WHERE connector = $1 AND kind = $2 AND remote_id = $3 ORDER BY version DESC LIMIT 1`, params));
     },
     async claim(key, token, leaseMs) {
