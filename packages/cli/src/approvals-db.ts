@@ -1,12 +1,14 @@
 import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { HubspokeError, isHubspokeError, type SqlClient } from '@hubspoke/core';
-import { createApprovals, SqlEventStore, type Approvals } from '@hubspoke/approval-state';
+import { createApprovals, SqlEventStore, type Approvals, type EventStore } from '@hubspoke/approval-state';
 import { expandEnv } from './config/load-config.js';
 import { fsError } from './fs-error.js';
 import type { Project } from './project.js';
 
 export interface OpenApprovals {
   approvals: Approvals;
+  /** The event store under `approvals`, for its effect outbox. */
+  store: EventStore;
   /** The same database, for other durable state (e.g. the publish map). */
   sql: SqlClient;
   close(): Promise<void>;
@@ -150,7 +152,7 @@ export async function openApprovals(project: Project, options: DatabaseOptions):
     });
     try {
       const store = await SqlEventStore.open(pool);
-      return { approvals: createApprovals({ store, workflows, operatingModel, directory }), sql: pool, close: () => pool.end() };
+      return { approvals: createApprovals({ store, workflows, operatingModel, directory }), store, sql: pool, close: () => pool.end() };
     } catch (e) {
       await pool.end().catch(() => undefined);
       throw withDatabaseHint(e);
@@ -164,6 +166,7 @@ export async function openApprovals(project: Project, options: DatabaseOptions):
     const store = await SqlEventStore.open(db);
     return {
       approvals: createApprovals({ store, workflows, operatingModel, directory }),
+      store,
       sql: db,
       close: async () => {
         try {

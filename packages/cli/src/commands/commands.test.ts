@@ -41,7 +41,7 @@ describe('init', () => {
   });
 
   it('has --help with examples for every command', async () => {
-    for (const command of ['init', 'lint', 'render', 'submit', 'decide', 'comment', 'status', 'due', 'push', 'metrics', 'okr', 'preview']) {
+    for (const command of ['init', 'lint', 'render', 'submit', 'decide', 'comment', 'status', 'due', 'effects', 'push', 'metrics', 'okr', 'preview']) {
       let out = '';
       const sinkTo = { write: (s: string) => (out += s) };
       const code = await runCli([command, '--help'], { cwd: hub, env, stdout: sinkTo, stderr: sinkTo });

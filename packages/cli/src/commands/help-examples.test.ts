@@ -44,6 +44,11 @@ const steps: Step[] = [
   { line: 'hubspoke status --as sam --mine --json' },
   { line: 'hubspoke due' },
   { line: 'hubspoke due --now 2026-05-04T09:00:00Z --json' },
+  { line: 'hubspoke effects                                  # what is waiting to be delivered' },
+  { line: 'hubspoke effects --dispatch --connector fs        # append them to out/export/outbox/*.jsonl' },
+  { line: 'hubspoke effects --status dispatched --limit 5' },
+  // Without the variable the connector says which one is missing (with it, it would post to Slack).
+  { line: 'hubspoke effects --dispatch --connector slack     # needs SLACK_WEBHOOK_URL', code: 4 },
   { line: 'hubspoke decide austin-store-opening request-changes --as sam --reason "Add the opening hours"' },
   { line: 'hubspoke submit drafts/austin-store-opening.json --as jo --json   # resubmit after changes were requested' },
   { line: 'hubspoke decide austin-store-opening approve --as sam' },
@@ -119,5 +124,8 @@ describe('--help examples', () => {
     expect(await readdir(path.join(hub, 'my-hub'))).toContain('hubspoke.config.json');
     expect(await readdir(path.join(hub, 'out/braze/austin-store-opening/en-US'))).toEqual(['braze.html', 'braze.txt']);
     expect(JSON.parse(await readFile(path.join(hub, 'lint.sarif'), 'utf8'))).toMatchObject({ version: '2.1.0' });
+    // The fs connector delivered the review requests and tasks the first submission queued.
+    expect(await readFile(path.join(hub, 'out/export/outbox/notifications.jsonl'), 'utf8')).toContain('austin-store-opening');
+    expect(await readFile(path.join(hub, 'out/export/outbox/tasks.jsonl'), 'utf8')).toContain('"action":"create"');
   }, 240_000);
 });

@@ -176,6 +176,7 @@ export const config: HubspokeConfigInput = {
   connectors: {
     fs: { use: 'fs', config: { outDir: 'out/export' } },
     marketo: { use: 'marketo', config: { baseUrl: '${MARKETO_BASE_URL}', clientId: '${MARKETO_CLIENT_ID}', clientSecret: '${MARKETO_CLIENT_SECRET}', emailFolderId: 1017, templateFolderId: 15 } },
+    slack: { use: 'slack', config: { webhookUrl: '${SLACK_WEBHOOK_URL}' } },
   },
   defaultConnector: 'fs',
   outDir: 'out',
