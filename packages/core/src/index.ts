@@ -29,6 +29,8 @@ export { canonicalJson } from './canonical-json.js';
 export { jsonSchemaFor } from './json-schema.js';
 export { sleep, retryAfterMs } from './timing.js';
 export { LineIndex } from './line-index.js';
+export { migrateSql, sqlState } from './sql-migrations.js';
+export type { SqlMigration, MigrateSqlOptions } from './sql-migrations.js';
 export type { HeaderReader } from './timing.js';
 
 // Common

@@ -1,9 +1,7 @@
-/** One schema change. Statements are idempotent, so two processes migrating at once both end up right. */
-export interface Migration {
-  version: number;
-  name: string;
-  statements: (prefix: string) => string[];
-}
+import type { SqlMigration } from '@hubspoke/core';
+
+/** One schema change (core's `SqlMigration`): idempotent statements, so processes migrating at once all end up right. */
+export type Migration = SqlMigration;
 
 /** The store's schema history. Append new migrations; never edit a released one. */
 export const MIGRATIONS: readonly Migration[] = [

@@ -1,4 +1,4 @@
-import { HubspokeError, isHubspokeError } from '@hubspoke/core';
+import { HubspokeError, isHubspokeError, sqlState } from '@hubspoke/core';
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'EAI_AGAIN']);
 
@@ -6,12 +6,6 @@ function field(error: unknown, name: string): string | undefined {
   if (error === null || typeof error !== 'object') return undefined;
   const value = (error as Record<string, unknown>)[name];
   return typeof value === 'string' ? value : undefined;
-}
-
-/** The SQLSTATE of a database error (pg and PGlite both put it in `code`). */
-export function sqlState(error: unknown): string | undefined {
-  const code = field(error, 'code');
-  return code !== undefined && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
 
 /** The name of the constraint a database error broke, if any. */

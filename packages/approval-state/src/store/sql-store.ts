@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HubspokeError, type ApprovalEvent, type SqlClient } from '@hubspoke/core';
+import { HubspokeError, migrateSql, sqlState, type ApprovalEvent, type SqlClient } from '@hubspoke/core';
 import {
   checkAppend,
   idempotencyConflict,
@@ -12,9 +12,9 @@ import {
   type Snapshot,
   type SubmissionSummary,
 } from './event-store.js';
-import { MIGRATIONS, type Migration } from './migrations.js';
+import { MIGRATIONS } from './migrations.js';
 import * as outbox from './outbox.js';
-import { constraintOf, sqlState, toStoreError } from './sql-errors.js';
+import { constraintOf, toStoreError } from './sql-errors.js';
 
 export interface SqlEventStoreOptions {
   /** Prefix for every table name, e.g. `approval_` (the default) or `tenant7_approval_`. */
@@ -27,8 +27,6 @@ export interface OpenSqlEventStoreOptions extends SqlEventStoreOptions {
 }
 
 const PREFIX = /^[a-z_][a-z0-9_]{0,40}$/;
-/** Errors that mean "someone else created it first" during concurrent migrations. */
-const ALREADY_THERE = new Set(['42P07', '42710', '23505']);
 
 const ENTRY_COLUMNS = 'position, id, stream_id, seq, event_id, effect_index, effect, status, created_at, attempts, last_error, next_attempt_at, leased_until, dispatched_at, dead_at';
 
@@ -92,41 +90,8 @@ export class SqlEventStore implements EventStore {
   }
 
   /** Applies pending migrations in order; returns the versions applied. Refuses a schema newer than this code. */
-  async migrate(): Promise<number[]> {
-    await this.idempotentDdl(`CREATE TABLE IF NOT EXISTS ${this.p}migrations (version integer NOT NULL, name text NOT NULL, applied_at text NOT NULL, CONSTRAINT ${this.p}migrations_pkey PRIMARY KEY (version))`);
-    const rows = await this.query('read the schema version', `SELECT version FROM ${this.p}migrations`);
-    const applied = new Set(rows.map((r) => Number(r.version)));
-    const newest = Math.max(0, ...applied);
-    const known = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
-    if (newest > known) {
-      throw new HubspokeError('E_UNSUPPORTED', `The approval tables are at schema version ${newest}, newer than this @hubspoke/approval-state understands (${known})`, { hint: 'Upgrade @hubspoke/approval-state.' });
-    }
-    const done: number[] = [];
-    for (const migration of MIGRATIONS) {
-      if (applied.has(migration.version)) continue;
-      await this.apply(migration);
-      done.push(migration.version);
-    }
-    return done;
-  }
-
-  private async apply(migration: Migration): Promise<void> {
-    for (const statement of migration.statements(this.p)) await this.idempotentDdl(statement);
-    await this.query('record a migration', `INSERT INTO ${this.p}migrations (version, name, applied_at) VALUES ($1, $2, $3) ON CONFLICT (version) DO NOTHING`, [
-      migration.version,
-      migration.name,
-      new Date().toISOString(),
-    ]);
-  }
-
-  /** Runs an `IF NOT EXISTS` statement; when another process created the object at the same moment, runs it once more. */
-  private async idempotentDdl(statement: string): Promise<void> {
-    try {
-      await this.client.query(statement, []);
-    } catch (error) {
-      if (!ALREADY_THERE.has(sqlState(error) ?? '')) throw toStoreError(error, 'migrate the approval tables');
-      await this.query('migrate the approval tables', statement);
-    }
+  migrate(): Promise<number[]> {
+    return migrateSql(this.client, { prefix: this.p, history: 'migrations', migrations: MIGRATIONS, owner: '@hubspoke/approval-state', toError: toStoreError });
   }
 
   async append(request: AppendRequest): Promise<void> {

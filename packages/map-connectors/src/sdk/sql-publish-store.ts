@@ -1,12 +1,8 @@
-import { HubspokeError, isHubspokeError, type SqlClient } from '@hubspoke/core';
+import { HubspokeError, isHubspokeError, migrateSql, sqlState, type SqlClient, type SqlMigration } from '@hubspoke/core';
 import { publishInput, type PublishKey, type PublishKind, type PublishRecord, type PublishStore } from './publish-store.js';
 
-/** One schema change. Statements are idempotent, so processes migrating at once all end up right. */
-export interface PublishStoreMigration {
-  version: number;
-  name: string;
-  statements: (prefix: string) => string[];
-}
+/** One schema change (core's `SqlMigration`): idempotent statements, so processes migrating at once all end up right. */
+export type PublishStoreMigration = SqlMigration;
 
 const KEY_COLUMNS = 'connector, kind, source_id, version, locale';
 
@@ -34,14 +30,6 @@ export const PUBLISH_STORE_MIGRATIONS: readonly PublishStoreMigration[] = [
     ],
   },
 ];
-
-/** SQLSTATEs meaning "another process created it first" while migrating concurrently. */
-const ALREADY_THERE = new Set(['42P07', '42710', '23505']);
-
-const sqlState = (error: unknown): string | undefined => {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
-};
 
 export interface SqlPublishStoreOptions {
   /** Prepended to the table names (`<prefix>publish_map`, …); letters, digits and `_` only. */
@@ -73,9 +61,8 @@ export function createSqlPublishStore(sql: SqlClient, options: SqlPublishStoreOp
   }
   const map = `${prefix}publish_map`;
   const claims = `${prefix}publish_claims`;
-  const history = `${prefix}publish_migrations`;
 
-  const storeError = (operation: string, error: unknown): HubspokeError => {
+  const storeError = (error: unknown, operation: string): HubspokeError => {
     if (isHubspokeError(error)) return error;
     const state = sqlState(error);
     const message = error instanceof Error ? error.message : String(error);
@@ -85,39 +72,18 @@ export function createSqlPublishStore(sql: SqlClient, options: SqlPublishStoreOp
     try {
       return (await sql.query(text, params)).rows;
     } catch (error) {
-      throw storeError(operation, error);
+      throw storeError(error, operation);
     }
   };
-  const ddl = async (statement: string) => {
-    try {
-      await sql.query(statement);
-    } catch (error) {
-      if (!ALREADY_THERE.has(sqlState(error) ?? '')) throw storeError('migrate its tables', error);
-    }
-  };
-
   let ready: Promise<void> | undefined;
   const migrate = () =>
-    (ready ??= (async () => {
-      await ddl(`CREATE TABLE IF NOT EXISTS ${history} (version integer NOT NULL PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)`);
-      const applied = new Set((await run('read its schema version', `SELECT version FROM ${history}`)).map((row) => Number(row.version)));
-      const known = PUBLISH_STORE_MIGRATIONS.at(-1)?.version ?? 0;
-      const newest = Math.max(0, ...applied);
-      if (newest > known) {
-        throw new HubspokeError('E_UNSUPPORTED', `The publish store schema (v${newest}) is newer than this @hubspoke/map-connectors understands (v${known})`, {
-          details: { tablePrefix: prefix, schemaVersion: newest, supported: known },
-          hint: 'Upgrade @hubspoke/map-connectors, or use another tablePrefix.',
-        });
-      }
-      for (const migration of PUBLISH_STORE_MIGRATIONS) {
-        if (applied.has(migration.version)) continue;
-        for (const statement of migration.statements(prefix)) await ddl(statement);
-        await run('record a migration', `INSERT INTO ${history} (version, name, applied_at) VALUES ($1, $2, $3) ON CONFLICT (version) DO NOTHING`, [migration.version, migration.name, new Date().toISOString()]);
-      }
-    })().catch((error: unknown) => {
-      ready = undefined;
-      throw error;
-    }));
+    (ready ??= migrateSql(sql, { prefix, history: 'publish_migrations', migrations: PUBLISH_STORE_MIGRATIONS, owner: '@hubspoke/map-connectors', toError: storeError }).then(
+      () => undefined,
+      (error: unknown) => {
+        ready = undefined;
+        throw error;
+      },
+    ));
   /** Methods validate their input first, so bad input never reaches SQL. */
   const query = async (operation: string, text: string, params: unknown[]) => {
     await migrate();
