@@ -167,6 +167,21 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
     return found;
   };
 
+  // The slot whose value holds `offset`, e.g. a colour slot's value inside a tag's attributes. Spans
+  // are in document order and do not overlap (one per filled value): a binary search, which leaves
+  // the cursor of `spanAt` alone.
+  const spanCovering = (offset: number): SlotSpan | undefined => {
+    let lo = 0;
+    let hi = spans.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((spans[mid]?.start ?? 0) <= offset) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    const s = spans[hi];
+    return s !== undefined && offset < s.end ? s : undefined;
+  };
+
   // Scope sets and locations are shared between units: built once per distinct combination.
   const scopeCache = new Map<number, ReadonlySet<string>>();
   const spanIds = new Map<SlotSpan, number>();
@@ -225,15 +240,20 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
 
   const refFor = (property: string, start: number, end: number, value: string, span?: SlotSpan): StyleDeclaration['ref'] => ({ location: locationFor(span), start, end, value, property });
 
-  const pushStyle = (decl: CssDeclaration, scopes: ReadonlySet<string>, span: SlotSpan | undefined): StyleDeclaration['ref'] | undefined => {
+  // A value a slot filled belongs to that slot, wherever the tag it sits in starts.
+  const valueSpan = (start: number, tagSpan: SlotSpan | undefined) => (spans.length === 0 ? undefined : (spanCovering(start) ?? tagSpan));
+
+  const pushStyle = (decl: CssDeclaration, scopes: ReadonlySet<string>, tagSpan: SlotSpan | undefined): StyleDeclaration['ref'] | undefined => {
     let colorRef: StyleDeclaration['ref'] | undefined;
     if (isColorProperty(decl.property)) {
       for (const token of colorTokens(decl.value)) {
+        const span = valueSpan(decl.start + token.start, tagSpan);
         const ref = refFor(decl.property, decl.start + token.start, decl.start + token.end, token.value, span);
         model.styles.push({ item: { property: decl.property, value: token.value, ref, scopes }, span });
         if (decl.property === 'color') colorRef = ref;
       }
     } else if (decl.property === 'font-family' || decl.property === 'font-size' || decl.property === 'font') {
+      const span = valueSpan(decl.start, tagSpan);
       model.styles.push({ item: { property: decl.property, value: decl.value, ref: refFor(decl.property, decl.start, decl.end, decl.value, span), scopes }, span });
     }
     return colorRef;
@@ -286,15 +306,19 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
             c.background = hex;
             c.ownBackground = true;
           }
-          if (at) model.styles.push({ item: { property: 'background-color', value: attribs.bgcolor, ref: refFor('background-color', at.start, at.end, attribs.bgcolor, span), scopes }, span });
+          if (at) {
+            const valueAt = valueSpan(at.start, span);
+            model.styles.push({ item: { property: 'background-color', value: attribs.bgcolor, ref: refFor('background-color', at.start, at.end, attribs.bgcolor, valueAt), scopes }, span: valueAt });
+          }
         }
         if (name === 'font' && attribs.color !== undefined) {
           const at = attributes.get('color');
           const hex = normalizeColor(attribs.color);
           if (hex !== undefined) c.color = hex;
           if (at) {
-            const ref = refFor('color', at.start, at.end, attribs.color, span);
-            model.styles.push({ item: { property: 'color', value: attribs.color, ref, scopes }, span });
+            const valueAt = valueSpan(at.start, span);
+            const ref = refFor('color', at.start, at.end, attribs.color, valueAt);
+            model.styles.push({ item: { property: 'color', value: attribs.color, ref, scopes }, span: valueAt });
             c.colorDeclaration = ref;
           }
         }

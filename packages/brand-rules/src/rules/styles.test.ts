@@ -43,6 +43,29 @@ describe('brand/palette', () => {
     expect(lint({ brandKit: kit, template, draft, config: { rules: { 'brand/palette': ['error', { allow: ['#f00'] }] } }, now: NOW }).diagnostics).toHaveLength(0);
   });
 
+  it('reports a colour slot once, against the slot, though the renderer wrote its value into several attributes', () => {
+    // MJML writes a section's background into bgcolor and into the style attribute; the renderer's
+    // spans cover each copy of the value, not the tag.
+    const base = renderedEmail({ slots: [] });
+    const at = base.html.indexOf('</div></body>');
+    const pieces = ['<table bgcolor="', '#FF0000', '" style="background:', '#FF0000', ';"><tr><td>x</td></tr></table>'];
+    let html = base.html.slice(0, at);
+    const slotSpans = [];
+    for (const [i, piece] of pieces.entries()) {
+      if (i % 2 === 1) slotSpans.push({ instanceId: 'hero-1', slotId: 'accent', property: 'color', start: html.length, end: html.length + piece.length });
+      html += piece;
+    }
+    const rendered = { ...base, html: html + base.html.slice(at), slotSpans };
+    const alone = lint({ brandKit: kit, template, rendered, config, now: NOW }).diagnostics;
+    expect(alone).toHaveLength(2);
+    for (const d of alone) expect(d.location).toMatchObject({ source: 'html', instanceId: 'hero-1', slotId: 'accent' });
+
+    const draft = draftWith((en) => { en.slots['hero-1'].accent = '#FF0000'; });
+    const both = lint({ brandKit: kit, template, draft, rendered, config, now: NOW }).diagnostics;
+    expect(both).toHaveLength(1);
+    expect(both[0]?.location).toMatchObject({ source: 'draft', instanceId: 'hero-1', slotId: 'accent' });
+  });
+
   it('ignores transparent, inherit and colours inside MSO conditional comments', () => {
     expect(html('<!--[if mso]><table bgcolor="#ff0000"><![endif]--><p style="color:inherit;background:transparent">x</p>', config).diagnostics).toHaveLength(0);
   });
