@@ -42,6 +42,11 @@ describe('the hub-and-spoke demo', () => {
     const manifest = JSON.parse(await readFile(path.join(result.hub, 'out/export/berlin-spring/v2/de-DE/manifest.json'), 'utf8')) as Record<string, unknown>;
     expect(JSON.stringify(manifest)).toContain('berlin-spring');
     expect(await readFile(path.join(result.hub, 'out/okr-report.svg'), 'utf8')).toMatch(/^<svg/);
+    // The outbox was delivered: review requests for both drafts, and Lena told of the returned draft.
+    const notifications = (await readFile(path.join(result.hub, 'out/export/outbox/notifications.jsonl'), 'utf8')).trim().split('\n');
+    expect(notifications.some((n) => n.includes('berlin-spring') && n.includes('lee'))).toBe(true);
+    expect(notifications.some((n) => n.includes('austin-spring') && n.includes('sam'))).toBe(true);
+    expect(notifications.some((n) => n.includes('berlin-spring') && n.includes('lena'))).toBe(true);
   });
 
   it('feeds the metrics into the bound key results with the right values', async () => {

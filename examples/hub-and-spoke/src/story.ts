@@ -127,6 +127,9 @@ export async function runDemo({ outDir, say }: Options): Promise<DemoResult> {
   await hs(['decide', 'berlin-spring', 'approve', '--as', 'lee']);
   await hs(['decide', 'berlin-spring', 'approve', '--as', 'ravi']);
   await hs(['decide', 'austin-spring', 'approve', '--as', 'sam']);
+  say('   Each review request and task went into the outbox with the event that caused it; HQ\'s');
+  say('   cron job delivers them (to files here; to Slack, Teams, Asana or monday.com in production).');
+  await hs(['effects', '--dispatch', '--connector', 'fs']);
 
   say('');
   say('4. Render for Marketo and SFMC, publish to the fs exporter, and measure.');
@@ -141,7 +144,7 @@ export async function runDemo({ outDir, say }: Options): Promise<DemoResult> {
     berlin: (json(await hs(['status', 'berlin-spring', '--as', 'hana', '--json'], 'quiet')) as { status: string }).status,
     austin: (json(await hs(['status', 'austin-spring', '--as', 'hana', '--json'], 'quiet')) as { status: string }).status,
   };
-  const files = ['out/render/berlin-spring/de-DE/marketo.html', 'out/render/austin-spring/en-US/sfmc.html', 'out/export/berlin-spring/v2/de-DE/email.html', 'out/export/austin-spring/v1/en-US/email.html', 'out/okr-report.svg', 'out/okr-report.md'];
+  const files = ['out/render/berlin-spring/de-DE/marketo.html', 'out/render/austin-spring/en-US/sfmc.html', 'out/export/berlin-spring/v2/de-DE/email.html', 'out/export/austin-spring/v1/en-US/email.html', 'out/okr-report.svg', 'out/okr-report.md', 'out/export/outbox/notifications.jsonl', 'out/export/outbox/tasks.jsonl'];
   return { hub, steps, austinLint: { before, afterFix, final }, routing, final: finalStates, files };
 }
 
