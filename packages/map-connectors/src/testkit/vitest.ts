@@ -21,3 +21,6 @@ export function useFakeServer<F extends { start(): Promise<unknown>; close(): Pr
   });
   return fake;
 }
+
+export { describePublishStoreConformance } from './publish-store-conformance.js';
+export type { OpenPublishStores } from './publish-store-conformance.js';
