@@ -183,6 +183,8 @@ export const invalid: { name: SchemaName; input: unknown; path: string; contains
   { name: 'objective', input: { ...valid.objective, owners: [{}] }, path: 'objective.owners[0]', contains: 'team, a region' },
   { name: 'keyResult', input: { id: 'k', title: 'K', kind: 'increase', baseline: 1 }, path: 'keyResult.target', contains: 'expected a number, got nothing' },
   { name: 'keyResult', input: { id: 'k', title: 'K', kind: 'binary', checkIns: [{ at: '2026-01-01T00:00:00Z', confidence: 2 }] }, path: 'keyResult.checkIns[0].confidence' },
+  { name: 'keyResult', input: { id: 'k', title: 'K', kind: 'binary', binding: { kpi: 'clickThroughRate', achievedWhen: {} } }, path: 'keyResult.binding.achievedWhen', contains: 'expected atLeast, atMost or both' },
+  { name: 'keyResult', input: { id: 'k', title: 'K', kind: 'binary', binding: { kpi: 'clickThroughRate', achievedWhen: { atLeast: 4, atMost: 3 } } }, path: 'keyResult.binding.achievedWhen.atMost', contains: 'expected atLeast ≤ atMost' },
   { name: 'okrSet', input: { ...valid.okrSet, objectives: 'none' }, path: 'okrSet.objectives', contains: 'expected an array, got "none"' },
   { name: 'connectorManifest', input: { ...valid.connectorManifest, specificationVersion: 'v0' }, path: 'connectorManifest.specificationVersion', contains: 'expected "v1"' },
   { name: 'connectorManifest', input: { ...valid.connectorManifest, capabilities: ['teleport'] }, path: 'connectorManifest.capabilities[0]' },

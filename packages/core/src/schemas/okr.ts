@@ -34,6 +34,16 @@ export const KpiBindingSchema = z
   .object({
     kpi: KpiNameSchema,
     filters: z.partialRecord(MetricDimensionSchema, z.union([z.string(), z.array(z.string()).min(1)])).default({}),
+    /**
+     * For a binary key result: it is achieved while the KPI (in the key result's unit) is at
+     * least `atLeast` and at most `atMost`, e.g. `{ atLeast: 3.5 }` for "CTR reaches 3.5%".
+     */
+    achievedWhen: z
+      .object({ atLeast: finite.optional(), atMost: finite.optional() })
+      .strict()
+      .refine((b) => b.atLeast !== undefined || b.atMost !== undefined, { error: 'expected atLeast, atMost or both' })
+      .refine((b) => b.atLeast === undefined || b.atMost === undefined || b.atLeast <= b.atMost, { error: 'expected atLeast ≤ atMost', path: ['atMost'] })
+      .optional(),
   })
   .strict();
 export type KpiBinding = z.infer<typeof KpiBindingSchema>;

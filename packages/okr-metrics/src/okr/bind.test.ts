@@ -19,6 +19,10 @@ const okrSet = {
         { id: 'ctr', title: 'EMEA CTR to 3.5%', kind: 'increase', baseline: 2, target: 3.5, unit: '%', binding: { kpi: 'clickThroughRate', filters: { region: 'EMEA' } }, checkIns: [{ at: '2026-01-05T10:00:00Z', value: 2.1, note: 'manual' }] },
         { id: 'complaints', title: 'Complaints under 0.1%', kind: 'maintain', band: { min: 0, max: 0.001 }, binding: { kpi: 'complaintRate', filters: { region: ['EMEA'] } } },
         { id: 'launch', title: 'Launch', kind: 'binary', binding: { kpi: 'sent', filters: {} } },
+        { id: 'milestones', title: 'Milestones', kind: 'milestone', milestones: [{ id: 'm1', title: 'One' }], binding: { kpi: 'sent', filters: {} } },
+        // "EMEA CTR reaches 3%": achieved once the cumulative KPI is at least 3 (percent, like the unit).
+        { id: 'ctr-3', title: 'EMEA CTR reaches 3%', kind: 'binary', unit: '%', binding: { kpi: 'clickThroughRate', filters: { region: 'EMEA' }, achievedWhen: { atLeast: 3 } } },
+        { id: 'ctr-cap', title: 'CTR stays under 3%', kind: 'binary', unit: '%', binding: { kpi: 'clickThroughRate', filters: { region: 'EMEA' }, achievedWhen: { atMost: 3 } } },
       ],
     },
   ],
@@ -48,7 +52,7 @@ describe('OkrMetricsBinder', () => {
     expect(ctr?.checkIns[1]).toMatchObject({ at: '2026-01-13T23:59:59.000Z', source: 'metrics', note: 'clickThroughRate from 3 rows (140 / 4000)' });
     expect(ctr?.checkIns[1]?.value).toBeCloseTo(3.5, 12);
     expect(ctr?.checkIns[0]?.note).toBe('manual');
-    expect(result.added.map((a) => a.keyResultId)).toEqual(['ctr', 'complaints']);
+    expect(result.added.map((a) => a.keyResultId)).toEqual(['ctr', 'complaints', 'ctr-3', 'ctr-cap']);
     const complaints = result.okrSet.objectives[0]?.keyResults[1];
     expect(complaints?.checkIns[0]?.value).toBeCloseTo(2 / 4000, 12);
   });
@@ -58,7 +62,31 @@ describe('OkrMetricsBinder', () => {
     const rules = result.diagnostics.map((d) => d.ruleId);
     expect(rules).toContain('metrics/undated-rows');
     expect(rules).toContain('okr/binding-unsupported');
-    expect(result.diagnostics.find((d) => d.ruleId === 'okr/binding-unsupported')?.location.path).toBe('okrSet.objectives[0].keyResults[2].binding');
+    const unsupported = result.diagnostics.filter((d) => d.ruleId === 'okr/binding-unsupported');
+    // A binary key result without achievedWhen, and a milestone one.
+    expect(unsupported.map((d) => d.location.path)).toEqual(['okrSet.objectives[0].keyResults[2].binding.achievedWhen', 'okrSet.objectives[0].keyResults[3].binding']);
+  });
+
+  it('marks a bound binary key result achieved while the KPI is within achievedWhen, and it scores', async () => {
+    const result = await bind({ granularity: 'day' });
+    const [reached, capped] = ['ctr-3', 'ctr-cap'].map((id) => result.okrSet.objectives[0]?.keyResults.find((k) => k.id === id));
+    // Cumulative EMEA CTR by day: 25/1000 = 2.5%, 60/2000 = 3%, 140/4000 = 3.5%.
+    expect(reached?.checkIns.map((c) => c.achieved)).toEqual([false, true, true]);
+    expect(capped?.checkIns.map((c) => c.achieved)).toEqual([true, true, false]);
+    expect(reached?.checkIns.every((c) => c.value === undefined)).toBe(true);
+    expect(reached?.checkIns[2]?.note).toBe('clickThroughRate from 3 rows (140 / 4000) = 3.5; achieved when ≥ 3');
+    const evaluation = evaluateOkrs(result.okrSet, { asOf: '2026-01-20T00:00:00Z' });
+    const scores = Object.fromEntries(evaluation.objectives[0]?.keyResults.map((k) => [k.id, k.score]) ?? []);
+    expect(scores).toMatchObject({ 'ctr-3': 1, 'ctr-cap': 0 });
+    expect(result.diagnostics.filter((d) => d.ruleId === 'okr/binding-ignored')).toEqual([]);
+  });
+
+  it('warns that achievedWhen is ignored on a key result that is not binary', () => {
+    const set = structuredClone(okrSet);
+    const ctr = set.objectives[0]?.keyResults[0];
+    if (ctr?.binding !== undefined) Object.assign(ctr.binding, { achievedWhen: { atLeast: 3 } });
+    const result = new OkrMetricsBinder(set).apply();
+    expect(result.diagnostics.find((d) => d.ruleId === 'okr/binding-ignored')).toMatchObject({ severity: 'warning', location: { path: 'okrSet.objectives[0].keyResults[0].binding.achievedWhen' } });
   });
 
   it('adds a daily or weekly series: cumulative for increase, per bucket for maintain', async () => {

@@ -19,7 +19,7 @@ export const BindOptionsSchema = z
     /**
      * `cumulative`: each check-in is the KPI of all matching rows from the period start (ratio of
      * sums to date). `bucket`: only that day's or week's rows. `auto` (default): cumulative for
-     * increase/decrease, bucket for maintain (a band is about each moment, not the running total).
+     * increase/decrease/binary, bucket for maintain (a band is about each moment, not the running total).
      */
     window: z.enum(['auto', 'cumulative', 'bucket']).default('auto'),
     /** The check-in time for `latest` (default: the end of the last day with data). */
@@ -45,6 +45,8 @@ interface Binding {
   accepts: ((row: CampaignMetrics) => boolean) | undefined;
   byDate: Map<string, MetricSums>;
   undated: number;
+  /** Binary key results: the bounds within which the KPI means "achieved". */
+  achievedWhen: { atLeast?: number | undefined; atMost?: number | undefined } | undefined;
 }
 
 export interface AddedCheckIn {
@@ -60,7 +62,15 @@ export interface BindResult {
   diagnostics: Diagnostic[];
 }
 
-const BINDABLE = new Set(['increase', 'decrease', 'maintain']);
+const BINDABLE = new Set(['increase', 'decrease', 'maintain', 'binary']);
+
+function meets(value: number, bounds: NonNullable<Binding['achievedWhen']>): boolean {
+  return (bounds.atLeast === undefined || value >= bounds.atLeast) && (bounds.atMost === undefined || value <= bounds.atMost);
+}
+
+function describeBounds(bounds: NonNullable<Binding['achievedWhen']>): string {
+  return [bounds.atLeast === undefined ? '' : `≥ ${String(bounds.atLeast)}`, bounds.atMost === undefined ? '' : `≤ ${String(bounds.atMost)}`].filter((p) => p !== '').join(' and ');
+}
 
 /**
  * A metrics sink that turns rows into check-ins for every key result bound to a KPI
@@ -89,8 +99,16 @@ export class OkrMetricsBinder implements MetricsSink, TrustedSink {
         if (kr.binding === undefined) return;
         const path = `okrSet.objectives[${i}].keyResults[${k}].binding`;
         if (!BINDABLE.has(kr.kind)) {
-          this.diagnostics.push(diagnostic('okr/binding-unsupported', 'error', `Key result ${kr.id} is "${kr.kind}": only increase, decrease and maintain key results can be bound to a KPI`, path));
+          this.diagnostics.push(diagnostic('okr/binding-unsupported', 'error', `Key result ${kr.id} is "${kr.kind}": only increase, decrease, maintain and binary key results can be bound to a KPI`, path));
           return;
+        }
+        const { achievedWhen } = kr.binding;
+        if (kr.kind === 'binary' && achievedWhen === undefined) {
+          this.diagnostics.push(diagnostic('okr/binding-unsupported', 'error', `Key result ${kr.id} is binary: its binding needs achievedWhen (e.g. { "atLeast": 3.5 }) to say which KPI value counts as achieved`, `${path}.achievedWhen`));
+          return;
+        }
+        if (kr.kind !== 'binary' && achievedWhen !== undefined) {
+          this.diagnostics.push(diagnostic('okr/binding-ignored', 'warning', `achievedWhen applies to binary key results only; ${kr.id} is "${kr.kind}" and scores against its target`, `${path}.achievedWhen`));
         }
         const window = this.options.window === 'auto' ? (kr.kind === 'maintain' ? 'bucket' : 'cumulative') : this.options.window;
         this.bindings.push({
@@ -106,6 +124,7 @@ export class OkrMetricsBinder implements MetricsSink, TrustedSink {
           accepts: compileFilters(kr.binding.filters, `${path}.filters`),
           byDate: new Map(),
           undated: 0,
+          achievedWhen: kr.kind === 'binary' ? achievedWhen : undefined,
         });
       });
     });
@@ -169,7 +188,10 @@ export class OkrMetricsBinder implements MetricsSink, TrustedSink {
         // 12 significant digits: 0.035 × 100 is stored as 3.5, not 3.5000000000000004.
         const value = Number((b.percent ? kpi.value * 100 : kpi.value).toPrecision(12));
         const note = `${b.kpi} from ${measured.rows} rows${kpi.denominator === null ? '' : ` (${kpi.numerator} / ${kpi.denominator})`}`;
-        fresh.push({ at: this.options.granularity === 'latest' && at !== undefined ? at : `${lastDate}T23:59:59.000Z`, value, note, source: 'metrics' });
+        const when = this.options.granularity === 'latest' && at !== undefined ? at : `${lastDate}T23:59:59.000Z`;
+        if (b.achievedWhen === undefined) fresh.push({ at: when, value, note, source: 'metrics' });
+        // A binary check-in holds no value (scoring would ignore it): the note says what was measured.
+        else fresh.push({ at: when, achieved: meets(value, b.achievedWhen), note: `${note} = ${String(value)}; achieved when ${describeBounds(b.achievedWhen)}`, source: 'metrics' });
       }
       const replaced = new Set(fresh.map((c) => Date.parse(c.at)));
       kr.checkIns = [...kr.checkIns.filter((c) => !(c.source === 'metrics' && replaced.has(Date.parse(c.at)))), ...fresh].sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
