@@ -83,6 +83,20 @@ describe('publishOnce claims', () => {
     expect(vendor.assets.size).toBe(1);
   });
 
+  it('keeps the recovery mark when the publisher that was to recover fails before creating', async () => {
+    const vendor = remote();
+    const c = ctx();
+    // An unclear create, and a listing that is down: the claim lapses marked for recovery.
+    await expect(publishOnce(c, spec({ create: () => (vendor.create('n'), Promise.reject(ambiguous())), find: () => Promise.reject(new HubspokeError('E_UPSTREAM', 'listing is down')) }))).rejects.toThrow('listing is down');
+    // The next publisher takes the claim to recover, and its lookup fails too: the mark must stay.
+    await expect(publishOnce(c, spec({ find: () => Promise.reject(new HubspokeError('E_UPSTREAM', 'still down')) }))).rejects.toThrow('still down');
+    let creates = 0;
+    const third = await publishOnce(c, spec({ create: () => (creates++, Promise.resolve({ id: vendor.create('n') })), find: (name) => Promise.resolve(vendor.find(name) === undefined ? undefined : { id: vendor.find(name) ?? '' }) }));
+    expect(third).toEqual({ remoteId: 'id-1', created: true });
+    expect(creates).toBe(0);
+    expect(vendor.assets.size).toBe(1);
+  });
+
   it('looks the name up once more after its last unclear create', async () => {
     const vendor = remote();
     let finds = 0;

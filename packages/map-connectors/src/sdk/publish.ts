@@ -97,8 +97,9 @@ export async function publishOnce(ctx: PublishContext, spec: PublishSpec): Promi
     return result;
   } finally {
     await heartbeat.stop();
-    // Unless the mapping is written (or no create was sent), the claim lapses marked for recovery.
-    await ctx.store.releaseClaim(spec.key, claim.token, settled || !createAttempted).catch((error: unknown) => {
+    // Unless the mapping is written (or no create was sent, and no earlier one needed recovering),
+    // the claim lapses marked for recovery.
+    await ctx.store.releaseClaim(spec.key, claim.token, settled || (!createAttempted && !claim.recover)).catch((error: unknown) => {
       ctx.http.log('warn', 'publish.release-failed', `could not release the claim on "${spec.name}"; it lapses in ${options.leaseMs} ms`, { key: spec.key, error: errorMessage(error) });
     });
   }

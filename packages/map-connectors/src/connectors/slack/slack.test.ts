@@ -22,6 +22,8 @@ describe('slack connector', () => {
       { type: 'section', text: { type: 'mrkdwn', text: 'Spring sale &lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;' } },
       { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Approve', emoji: false }, url: 'https://hub.example/s/1' }] },
     ]);
+    // The fallback text shows in notifications: it must not ping the channel or spoof a link either.
+    expect(message.text).toBe('Review requested: Spring sale &lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;');
   });
 
   it('posts through an incoming webhook', async () => {

@@ -31,7 +31,8 @@ export function slackBlocks(input: NotifyInput): { text: string; blocks: Record<
   if (buttons.length > 0) {
     blocks.push({ type: 'actions', elements: buttons.map((b) => ({ type: 'button', text: { type: 'plain_text', text: b.label.slice(0, 75), emoji: false }, url: b.url })) });
   }
-  return { text: `${title}: ${input.text}`.slice(0, 3000), blocks };
+  // The fallback text (notifications, screen readers) is mrkdwn too: escaped like the section.
+  return { text: escapeSlack(`${title}: ${input.text}`).slice(0, 3000), blocks };
 }
 
 const AUTH_ERRORS = new Set(['not_authed', 'invalid_auth', 'account_inactive', 'token_revoked', 'token_expired', 'no_permission', 'missing_scope', 'invalid_token', 'action_prohibited', 'no_service']);
