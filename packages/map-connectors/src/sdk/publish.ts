@@ -83,7 +83,8 @@ export async function publishOnce(ctx: PublishContext, spec: PublishSpec): Promi
 
   const claim = await acquire(ctx, spec, options);
   const heartbeat = new Heartbeat(ctx, spec.key, claim.token, options.leaseMs);
-  let createAttempted = false;
+  // An object, not a `let`: the flag is set in a callback, which narrowing does not see.
+  const progress = { createAttempted: false };
   let settled = false;
   try {
     // The previous holder may have published while we waited.
@@ -91,7 +92,7 @@ export async function publishOnce(ctx: PublishContext, spec: PublishSpec): Promi
     const result =
       (mapped !== undefined && mapped.remoteId !== existing?.remoteId ? await updateMapped(ctx, spec, mapped) : undefined) ??
       (await create(ctx, spec, claim.recover, () => {
-        createAttempted = true;
+        progress.createAttempted = true;
       }));
     settled = true;
     return result;
@@ -99,7 +100,7 @@ export async function publishOnce(ctx: PublishContext, spec: PublishSpec): Promi
     await heartbeat.stop();
     // Unless the mapping is written (or no create was sent, and no earlier one needed recovering),
     // the claim lapses marked for recovery.
-    await ctx.store.releaseClaim(spec.key, claim.token, settled || (!createAttempted && !claim.recover)).catch((error: unknown) => {
+    await ctx.store.releaseClaim(spec.key, claim.token, settled || (!progress.createAttempted && !claim.recover)).catch((error: unknown) => {
       ctx.http.log('warn', 'publish.release-failed', `could not release the claim on "${spec.name}"; it lapses in ${options.leaseMs} ms`, { key: spec.key, error: errorMessage(error) });
     });
   }
