@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as runCli } from '../program.js';
@@ -64,36 +66,45 @@ describe('hubspoke effects', () => {
 
   it('retries what the connector failed to deliver, gives up after --max-attempts, and requeues on request', async () => {
     status = 500;
+    const pending = await entries();
     const failed = await cli(['effects', '--dispatch', '--connector', 'slack'], webhook());
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/austin-store-opening#\d+\.\d+ via slack: E_AUTH Slack incomingWebhook: invalid_token/);
-    const retrying = (await entries()).filter((e) => e.effect.type === 'notify');
-    expect(retrying.length).toBeGreaterThan(0);
-    expect(retrying.every((e) => e.attempts === 1 && e.lastError?.includes('slack') === true)).toBe(true);
+    // Slack cannot create tasks: they are not marked delivered, they wait for a connector that can.
+    expect(failed.stderr).toMatch(/austin-store-opening#\d+\.\d+: no connector in --connector can create tasks/);
+    const retrying = await entries();
+    expect(retrying.map((e) => e.id).sort()).toEqual(pending.map((e) => e.id).sort());
+    expect(retrying.filter((e) => e.effect.type === 'notify').every((e) => e.attempts === 1 && e.lastError?.includes('slack') === true)).toBe(true);
+    expect(retrying.filter((e) => e.effect.type === 'createTask').every((e) => e.lastError?.includes('E_UNSUPPORTED') === true)).toBe(true);
     expect(posts).toEqual([]);
 
-    // Due again only after the backoff; a one-attempt budget sends it to the dead letters.
+    // Due again only after the backoff; a one-attempt budget sends them to the dead letters.
     await new Promise((resolve) => setTimeout(resolve, 1200));
     const gaveUp = await cli(['effects', '--dispatch', '--connector', 'slack', '--max-attempts', '1'], webhook());
+    expect(gaveUp.code).toBe(1);
     const dead = await entries('dead');
-    expect(dead.map((e) => e.id).sort()).toEqual(retrying.map((e) => e.id).sort());
+    expect(dead.map((e) => e.id).sort()).toEqual(pending.map((e) => e.id).sort());
     expect(gaveUp.stderr).toContain(`${String(dead.length)} gave up for good: hubspoke effects --status dead`);
+    // Only what died in a run is reported by it.
+    expect((await cli(['effects', '--dispatch', '--connector', 'slack'], webhook())).stderr).not.toContain('gave up for good');
     const [first] = dead;
     expect((await cli(['effects', '--requeue', first?.id ?? ''])).stdout).toContain(`requeued ${first?.id ?? ''}`);
     expect((await entries('dead')).length).toBe(dead.length - 1);
   }, 30_000);
 
-  it('delivers every due entry with the connector and then has nothing pending', async () => {
+  it('delivers every due entry with the connectors and then has nothing pending', async () => {
     status = 200;
     for (const { id } of await entries('dead')) expect((await cli(['effects', '--requeue', id])).code).toBe(0);
     const before = await entries();
-    expect(before.some((e) => e.effect.type === 'notify')).toBe(true);
-    const sent = await cli(['effects', '--dispatch', '--connector', 'slack', '--json'], webhook());
+    expect(new Set(before.map((e) => e.effect.type))).toEqual(new Set(['notify', 'createTask']));
+    // Slack for the messages, the fs exporter for the tasks.
+    const sent = await cli(['effects', '--dispatch', '--connector', 'slack,fs', '--json'], webhook());
     expect(sent.code, sent.stderr).toBe(0);
     const report = JSON.parse(sent.stdout) as { dispatched: number; retried: number; dead: number };
     expect(report).toMatchObject({ dispatched: before.length, retried: 0, dead: 0 });
     expect(posts.length).toBe(before.filter((e) => e.effect.type === 'notify').length);
     expect(posts[0]?.text).toContain('austin-store-opening');
+    expect(await readFile(path.join(hub, 'out/export/outbox/tasks.jsonl'), 'utf8')).toContain('"action":"create"');
     expect(await entries()).toEqual([]);
     expect((await entries('dispatched')).map((e) => e.id).sort()).toEqual(expect.arrayContaining(before.map((e) => e.id).sort()));
     // Nothing is sent twice.
@@ -102,9 +113,21 @@ describe('hubspoke effects', () => {
     expect(posts.length).toBe(before.filter((e) => e.effect.type === 'notify').length);
   }, 30_000);
 
+  it('marks done what no connector can perform only when told to (--drop-unsupported)', async () => {
+    status = 200;
+    // Sam approves: the workflow queues a closeTask and a notification.
+    expect((await cli(['decide', 'austin-store-opening', 'approve', '--as', 'sam'])).code).toBe(0);
+    const queued = await entries();
+    expect(new Set(queued.map((e) => e.effect.type))).toEqual(new Set(['notify', 'closeTask']));
+    const dropped = await cli(['effects', '--dispatch', '--connector', 'slack', '--drop-unsupported', '--json'], webhook());
+    expect(dropped.code, dropped.stderr).toBe(0);
+    expect(JSON.parse(dropped.stdout)).toMatchObject({ dispatched: queued.length, dropped: queued.filter((e) => e.effect.type === 'closeTask').length });
+    expect(await entries()).toEqual([]);
+  }, 30_000);
+
   it('says which options belong together, and refuses connectors that cannot deliver', async () => {
     const marketo = { MARKETO_BASE_URL: 'https://123-abc-456.mktorest.com', MARKETO_CLIENT_ID: 'id', MARKETO_CLIENT_SECRET: 'secret' };
-    for (const args of [['--dispatch'], ['--connector', 'slack'], ['--watch'], ['--status', 'sent'], ['--limit', '0'], ['--dispatch', '--connector', 'marketo']]) {
+    for (const args of [['--dispatch'], ['--connector', 'slack'], ['--watch'], ['--drop-unsupported'], ['--status', 'sent'], ['--limit', '0'], ['--dispatch', '--connector', 'marketo']]) {
       const r = await cli(['effects', ...args], marketo);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/^error E_USAGE: /);

@@ -1,5 +1,5 @@
 import { HubspokeError, type Connector, type WorkflowEffect } from '@hubspoke/core';
-import { dispatchEffects, type OutboxEntry, type OutboxStatus } from '@hubspoke/approval-state';
+import { dispatchEffects, type EffectOutbox, type OutboxEntry, type OutboxStatus } from '@hubspoke/approval-state';
 import { applyWorkflowEffect, createSqlPublishStore } from '@hubspoke/map-connectors';
 import { connectorFromConfig } from '../connectors.js';
 import { UsageError } from '../output/errors.js';
@@ -8,6 +8,17 @@ import type { CommandSpec } from '../program.js';
 import { countOption, openDatabase, projectOf, stopIfInterrupted, withDatabase } from './options.js';
 
 const STATUSES: OutboxStatus[] = ['pending', 'dead', 'dispatched'];
+const VERB: Record<WorkflowEffect['type'], string> = { notify: 'send messages', createTask: 'create tasks', closeTask: 'close tasks' };
+
+/** How many entries have this status (the store lists at most 1000 at a time). */
+async function countEffects(store: EffectOutbox, status: OutboxStatus): Promise<number> {
+  let total = 0;
+  for (let offset = 0; ; offset += 1000) {
+    const page = (await store.listEffects({ status, limit: 1000, offset })).length;
+    total += page;
+    if (page < 1000) return total;
+  }
+}
 const CAPABILITIES = ['notify', 'createTask', 'closeTask'] as const;
 
 function describe(effect: WorkflowEffect): string {
@@ -55,6 +66,7 @@ export const effectsCommand: CommandSpec = {
       .option('--connector <names>', 'comma-separated connectors from config.connectors that perform the effects')
       .option('--watch', 'with --dispatch: keep delivering new entries until Ctrl-C')
       .option('--max-attempts <n>', 'with --dispatch: give an entry up (status dead) after this many attempts', '8')
+      .option('--drop-unsupported', 'with --dispatch: mark done what none of the connectors can perform (e.g. tasks when you use only Slack)')
       .option('--requeue <id>', 'put a dead entry back in the queue'),
   async run(ctx, _args, options) {
     const status = options.status as string;
@@ -64,7 +76,7 @@ export const effectsCommand: CommandSpec = {
     const dispatch = options.dispatch === true;
     const names = options.connector as string | undefined;
     if (dispatch && names === undefined) throw new UsageError('--dispatch needs --connector <names>: which tools deliver the messages and tasks');
-    if (!dispatch && (names !== undefined || options.watch === true)) throw new UsageError('--connector and --watch go with --dispatch');
+    if (!dispatch && (names !== undefined || options.watch === true || options.dropUnsupported === true)) throw new UsageError('--connector, --watch and --drop-unsupported go with --dispatch');
     const project = await projectOf(ctx);
     const db = await openDatabase(ctx, project, options);
     try {
@@ -79,9 +91,12 @@ export const effectsCommand: CommandSpec = {
       }
       if (dispatch) {
         const failures: string[] = [];
+        let dropped = 0;
+        const deadBefore = await countEffects(db.store, 'dead');
         const report = await dispatchEffects(
           db.store,
           async (effect, { entry, signal }) => {
+            let performed = false;
             for (const connector of connectors) {
               const outcome = await applyWorkflowEffect(connector, effect, { signal });
               // A failure throws, so the entry is tried again later (with every connector: tasks are
@@ -90,21 +105,31 @@ export const effectsCommand: CommandSpec = {
                 failures.push(`${entry.id} via ${connector.manifest.id}: ${outcome.error.code} ${outcome.error.message}`);
                 throw new HubspokeError(outcome.error.code, `${connector.manifest.id}: ${outcome.error.message}`);
               }
+              performed ||= outcome.status === 'done';
             }
+            if (performed) return;
+            // Nobody here can perform it: it stays queued for a run with a connector that can.
+            if (options.dropUnsupported === true) {
+              dropped++;
+              return;
+            }
+            failures.push(`${entry.id}: no connector in --connector can ${VERB[effect.type]} (add one that can, or --drop-unsupported)`);
+            throw new HubspokeError('E_UNSUPPORTED', `no connector in --connector can ${VERB[effect.type]}`);
           },
           { signal: ctx.signal, watch: options.watch === true, maxAttempts },
         );
         // --watch ends with Ctrl-C, which is how it is meant to stop.
         if (options.watch !== true) stopIfInterrupted(ctx.signal);
-        // Entries out of attempts go to the dead letters as they are claimed, so count those too.
-        const deadLetters = (await db.store.listEffects({ status: 'dead', limit: 1000 })).length;
-        if (ctx.globals.json) ctx.term.printJson({ ok: report.retried === 0 && report.dead === 0, ...report, deadLetters, failures });
+        // Entries out of attempts go to the dead letters as they are claimed, so count the difference.
+        const gaveUp = (await countEffects(db.store, 'dead')) - deadBefore;
+        const ok = report.retried === 0 && gaveUp === 0;
+        if (ctx.globals.json) ctx.term.printJson({ ok, ...report, dead: gaveUp, dropped, failures });
         else {
-          ctx.term.out(`${String(report.dispatched)} delivered, ${String(report.retried)} to retry, ${String(report.dead)} gave up`);
+          ctx.term.out(`${String(report.dispatched - dropped)} delivered, ${String(report.retried)} to retry, ${String(gaveUp)} gave up${dropped === 0 ? '' : `, ${String(dropped)} dropped (no connector for them)`}`);
           for (const f of failures) ctx.term.err(`  ${f}`);
-          if (deadLetters > 0) ctx.term.err(`${deadLetters === 1000 ? 'at least 1000' : String(deadLetters)} gave up for good: hubspoke effects --status dead`);
+          if (gaveUp > 0) ctx.term.err(`${String(gaveUp)} gave up for good: hubspoke effects --status dead`);
         }
-        return report.retried === 0 && report.dead === 0 ? EXIT.ok : EXIT.findings;
+        return ok ? EXIT.ok : EXIT.findings;
       }
       const entries = await db.store.listEffects({ status: status as OutboxStatus, limit });
       if (ctx.globals.json) ctx.term.printJson(entries);

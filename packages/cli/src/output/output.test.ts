@@ -27,6 +27,20 @@ describe('terminal', () => {
     expect(pipe.style.red('x')).toBe('x');
   });
 
+  it('prints untrusted text inert: no cursor moves, titles or fake lines, our own colours kept', () => {
+    for (const isTTY of [true, false]) {
+      const out = sink(isTTY);
+      const t = createTerminal({ stdout: out.stream, stderr: out.stream, env: {} });
+      t.out(`${t.style.red('✖')} Spring\u001b]0;pwned\u0007 sale\u001b[2J\rok\u0085\ttab`);
+      t.err('line one\nline two');
+      const text = out.chunks.join('');
+      expect(text).not.toMatch(/\u001b\]|\u0007|\u001b\[2J|\r|\u0085/);
+      expect(text).toContain('\ttab');
+      expect(text).toContain('line one\nline two');
+      expect(text).toContain(isTTY ? '\u001b[31m✖\u001b[39m' : '✖ Spring');
+    }
+  });
+
   it('draws a progress bar on an interactive stderr and nothing elsewhere', () => {
     const err = sink(true);
     const t = createTerminal({ stdout: sink(true).stream, stderr: err.stream, env: {} });

@@ -57,6 +57,11 @@ export function useColor(stream: WritableLike, env: Record<string, string | unde
 
 // The SGR sequences `ansi` writes.
 const SGR = new RegExp(`${ESC}\\[\\d+m`, 'g');
+// Control characters in printed text (titles, comments, vendor errors are spoke or remote input)
+// could move the cursor, retitle the terminal or fake output; only our own colour codes, tabs and
+// newlines pass, the rest show as U+FFFD.
+const CONTROL = new RegExp(`${ESC}(?!\\[\\d+m)|[\\u0000-\\u0008\\u000b-\\u001a\\u001c-\\u001f\\u007f-\\u009f]`, 'g');
+const inert = (text: string) => text.replace(CONTROL, '\ufffd');
 
 export function createTerminal(options: TerminalOptions): Terminal {
   const color = useColor(options.stdout, options.env, options.noColor);
@@ -75,8 +80,8 @@ export function createTerminal(options: TerminalOptions): Terminal {
     color,
     json: options.json ?? false,
     debug: options.debug ?? false,
-    out: (text) => options.stdout.write(`${color ? text : text.replace(SGR, '')}\n`),
-    err: (text) => options.stderr.write(`${errColor ? text : text.replace(SGR, '')}\n`),
+    out: (text) => options.stdout.write(`${color ? inert(text) : inert(text).replace(SGR, '')}\n`),
+    err: (text) => options.stderr.write(`${errColor ? inert(text) : inert(text).replace(SGR, '')}\n`),
     printJson: (value) => options.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
     style,
     progress: (label, total) => createProgress(options.stderr, label, total, errColor && options.stderr.isTTY === true),
