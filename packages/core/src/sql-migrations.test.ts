@@ -81,10 +81,12 @@ describe('sqlState', () => {
   it('reads a five-character SQLSTATE and nothing else', () => {
     expect(sqlState({ code: '23505' })).toBe('23505');
     expect(sqlState({ code: 'ECONNREFUSED' })).toBeUndefined();
+    for (const errno of ['EPIPE', 'EPERM', 'EBUSY']) expect(sqlState({ code: errno })).toBeUndefined();
+    for (const state of ['42P07', 'XX000', 'HV00B', '08006']) expect(sqlState({ code: state })).toBe(state);
     fc.assert(
       fc.property(fc.anything(), (value) => {
         const state = sqlState(value);
-        expect(state === undefined || /^[0-9A-Z]{5}$/.test(state)).toBe(true);
+        expect(state === undefined || (/^[0-9A-Z]{5}$/.test(state) && /\d/.test(state))).toBe(true);
       }),
     );
   });

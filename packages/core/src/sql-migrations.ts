@@ -22,10 +22,13 @@ export interface MigrateSqlOptions {
   toError: (error: unknown, operation: string) => HubspokeError;
 }
 
-/** The SQLSTATE of a database error (pg and PGlite both put it in `code`). */
+/**
+ * The SQLSTATE of a database error (pg and PGlite both put it in `code`). Every SQLSTATE holds a
+ * digit, which tells it from a Node errno of five letters (`EPIPE`, `EBUSY`).
+ */
 export function sqlState(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+  return typeof code === 'string' && /^(?=.*\d)[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
 
 // "Another process created it first" while migrating concurrently.
