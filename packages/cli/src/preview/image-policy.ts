@@ -1,7 +1,7 @@
 /**
  * Which remote images the preview may load. An email's images are requests to someone's server:
  * a tracking pixel in a draft would tell its owner who previewed it and when. By default only
- * the brand's own asset and logo hosts are allowed; everything else is blocked by the page's
+ * the folders of the brand's own assets and logos are allowed; everything else is blocked by the page's
  * content security policy and listed, so the reviewer knows what they are not seeing.
  */
 export interface ImagePolicy {
@@ -13,15 +13,35 @@ export interface ImagePolicy {
 
 /** `http(s)://host[:port]` only: an origin is pasted into a CSP header, so nothing else gets through. */
 export function originOf(url: string): string | undefined {
-  let parsed: URL;
+  const parsed = httpUrl(url);
+  return parsed === undefined ? undefined : safeOrigin(parsed);
+}
+
+function httpUrl(url: string): URL | undefined {
   try {
-    parsed = new URL(url);
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed : undefined;
   } catch {
     return undefined;
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
-  const origin = parsed.origin;
-  return /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?$/i.test(origin) ? origin : undefined;
+}
+
+function safeOrigin(url: URL): string | undefined {
+  return /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?$/i.test(url.origin) ? url.origin : undefined;
+}
+
+/**
+ * The folder an approved image lives in, as a CSP source (`https://host/brand/assets/`), so a
+ * shared host (a cloud bucket, a CDN) admits the brand's folder and not everyone's pixels.
+ * `;` and `,` would end the directive and `'` reads like a keyword: they are percent-encoded,
+ * which CSP matching decodes.
+ */
+export function folderOf(url: string): string | undefined {
+  const parsed = httpUrl(url);
+  const origin = parsed === undefined ? undefined : safeOrigin(parsed);
+  if (parsed === undefined || origin === undefined) return undefined;
+  const folder = parsed.pathname.slice(0, parsed.pathname.lastIndexOf('/') + 1).replace(/[;,']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return /^\/[\w.~%!$&()*+=:@/-]*$/.test(folder) ? `${origin}${folder}` : undefined;
 }
 
 // Image references in email HTML: src/background attributes, srcset candidates and CSS url(…).
@@ -49,18 +69,21 @@ function imageUrls(html: string): string[] {
 }
 
 export function imagePolicy(approvedUrls: readonly string[], allowAll: boolean): ImagePolicy {
-  const origins = [...new Set(approvedUrls.map(originOf).filter((o): o is string => o !== undefined))];
   if (allowAll) return { imgSrc: 'img-src * data: blob:', blocked: () => [] };
-  const allowed = new Set(origins);
+  const folders = [...new Set(approvedUrls.map(folderOf).filter((f): f is string => f !== undefined))];
+  const allowed = (url: string) => {
+    const folder = folderOf(url);
+    return folder !== undefined && folders.some((f) => folder.startsWith(f));
+  };
   return {
-    imgSrc: ['img-src', "'self'", 'data:', ...origins].join(' '),
+    imgSrc: ['img-src', "'self'", 'data:', ...folders].join(' '),
     blocked(html) {
       const blocked = new Set<string>();
       for (const url of imageUrls(html)) {
         if (/^(?:data|cid):/i.test(url)) continue;
         // Protocol-relative URLs load over the page's scheme (http) in the preview.
-        const origin = originOf(url.startsWith('//') ? `http:${url}` : url);
-        if (origin !== undefined && !allowed.has(origin)) blocked.add(url);
+        const absolute = url.startsWith('//') ? `http:${url}` : url;
+        if (originOf(absolute) !== undefined && !allowed(absolute)) blocked.add(url);
       }
       return [...blocked];
     },

@@ -317,7 +317,7 @@ describe.skipIf(browserPath === undefined)('preview images in Chromium (needs HU
     source.approvedImageUrls = [`http://127.0.0.1:${String(port)}/library/logo.gif`];
     source.render = async (locale, contact) => {
       const r = await render(locale, contact);
-      const images = `<img id="logo" src="http://127.0.0.1:${String(port)}/logo.gif" alt="Acme"><img id="pixel" src="http://127.0.0.1:${String(trackerPort)}/open.gif?who=reviewer" width="1" height="1" alt="">`;
+      const images = `<img id="logo" src="http://127.0.0.1:${String(port)}/library/logo.gif" alt="Acme"><img id="pixel" src="http://127.0.0.1:${String(trackerPort)}/open.gif?who=reviewer" width="1" height="1" alt="">`;
       return { ...r, html: r.html.replace('</td>', `${images}</td>`) };
     };
     const server = await startPreviewServer({ source, allowRemoteImages });
@@ -348,7 +348,7 @@ describe.skipIf(browserPath === undefined)('preview images in Chromium (needs HU
       const blocked = await open(false, trackerPort);
       await blocked.server.close();
       expect(requested.filter((r) => r.startsWith('tracker'))).toEqual([]);
-      expect(requested.some((r) => r.endsWith('/logo.gif'))).toBe(true);
+      expect(requested.some((r) => r.endsWith('/library/logo.gif'))).toBe(true);
       expect(blocked.note).toContain(`http://127.0.0.1:${String(trackerPort)}/open.gif?who=reviewer`);
       expect(blocked.note).toContain('--remote-images');
 
