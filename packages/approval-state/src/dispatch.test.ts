@@ -5,6 +5,7 @@ import { createApprovals } from './approvals.js';
 import { backoffDelay, dispatchEffects, type DispatchOptions, type EffectHandler } from './dispatch.js';
 import { counter } from './__fixtures__/store-conformance.js';
 import { directory, fullSubmit, people, standardWorkflow } from './__fixtures__/harness.js';
+import type { EventStore } from './store/event-store.js';
 import { MemoryEventStore } from './store/memory-store.js';
 
 const T = new Date('2030-01-01T00:00:00.000Z');
@@ -145,18 +146,60 @@ describe('dispatchEffects', () => {
 
   it('reports a lease lost to another worker instead of acking over it', async () => {
     const { store, effects } = await storeWithEffects();
-    let stolen = false;
+    let stolen: number | undefined;
     const report = await dispatchEffects(
       store,
       async () => {
-        if (stolen) return;
-        stolen = true;
+        if (stolen !== undefined) return;
         // Meanwhile this worker's lease ran out and another worker took the batch.
-        expect(await store.claimEffects({ limit: 100, now: at(1e12) })).toHaveLength(effects.length);
+        stolen = (await store.claimEffects({ limit: 100, now: at(1e12) })).length;
       },
       { clock: () => T, batchSize: 1 },
     );
+    // Asserted out here: a throw inside the handler would also end in `leaseLost`.
+    expect(stolen).toBe(effects.length);
     expect(report).toMatchObject({ leaseLost: 1, dispatched: 0 });
+  });
+
+  it('takes any whole leaseMs (1234 used to make a fractional handler timeout and a raw RangeError after claiming)', async () => {
+    const { store, effects } = await storeWithEffects();
+    expect(await dispatchEffects(store, () => undefined, { leaseMs: 1234 })).toMatchObject({ dispatched: effects.length, released: 0 });
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 86_400_000 }), async (leaseMs) => {
+        const fresh = await storeWithEffects();
+        expect((await dispatchEffects(fresh.store, () => undefined, { leaseMs })).dispatched).toBe(fresh.effects.length);
+        expect(await fresh.store.listEffects({ status: 'pending' })).toEqual([]);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('a failure after claiming rejects with a HubspokeError and gives back what the handler never saw', async () => {
+    const { store, effects } = await storeWithEffects();
+    const buggy: EventStore = Object.assign(Object.create(store) as EventStore, {
+      ackEffect: () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'rows')");
+      },
+    });
+    const error: unknown = await dispatchEffects(buggy, () => undefined, { batchSize: 10 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HubspokeError);
+    expect(error).toMatchObject({ code: 'E_INTERNAL', cause: expect.any(TypeError) as unknown });
+    const [inFlight, ...untried] = await store.listEffects();
+    // The handler ran on the first entry: it keeps its attempt and lease, and the next worker takes it when the lease ends.
+    expect(inFlight).toMatchObject({ attempts: 1, leasedUntil: expect.any(String) as unknown });
+    expect(untried).toHaveLength(effects.length - 1);
+    expect(untried.every((e) => e.attempts === 0 && e.leasedUntil === undefined)).toBe(true);
+    expect(await dispatchEffects(store, () => undefined)).toMatchObject({ dispatched: effects.length - 1 });
+  });
+
+  it('a clock that stops giving valid times is E_VALIDATION at options.clock, and the rest of the batch goes back', async () => {
+    const { store, effects } = await storeWithEffects();
+    let calls = 0;
+    const clock = () => (++calls === 1 ? T : new Date(Number.NaN));
+    expect(await validationPath(dispatchEffects(store, () => undefined, { clock, batchSize: 10 }))).toBe('options.clock');
+    const untried = (await store.listEffects()).slice(1);
+    expect(untried).toHaveLength(effects.length - 1);
+    expect(untried.every((e) => e.attempts === 0 && e.leasedUntil === undefined)).toBe(true);
   });
 
   it('refuses bad arguments with E_VALIDATION and the path', async () => {

@@ -1,4 +1,4 @@
-import { HubspokeError, isHubspokeError, parse, sleep, type WorkflowEffect } from '@hubspoke/core';
+import { HubspokeError, isHubspokeError, parse, sleep, toHubspokeError, type WorkflowEffect } from '@hubspoke/core';
 import { z } from 'zod';
 import type { ClaimedEffect, EffectClaim, EffectOutbox } from './store/outbox.js';
 
@@ -31,6 +31,7 @@ export const DispatchOptionsSchema = z
     watch: z.boolean().default(false),
     /** Pause between polls when watching and nothing is due (default 1 s). */
     pollMs: z.int().min(1).max(3_600_000).default(1000),
+    /** For tests and simulations. Without it the store keeps time (the database's clock for SQL stores), so workers' clocks may disagree. */
     clock: fn<() => Date>('a function returning the current Date').optional(),
   })
   .strict();
@@ -74,12 +75,18 @@ async function settled(action: Promise<void>): Promise<boolean> {
   }
 }
 
+/** When a batch's handler signal aborts: a little before the lease ends (a tenth of it, at most 1 s), in whole milliseconds. */
+function handlerDeadlineMs(leaseMs: number): number {
+  return Math.max(1, leaseMs - Math.min(1000, Math.floor(leaseMs / 10)));
+}
+
 /**
  * Drains a store's outbox: claim a batch → run `handler` on each entry in order → ack it, or on
  * a throw schedule a retry with exponential backoff, moving it to `dead` after `maxAttempts`.
  * Delivery is at least once: a worker that stops between the handler and the ack leaves the
  * entry to the next worker once the lease runs out. Resolves with counts when nothing is due (or,
- * with `watch`, when the signal aborts); rejects when the store fails.
+ * with `watch`, when the signal aborts); rejects with a `HubspokeError` when the store (or the
+ * clock) fails, after giving back the claimed entries the handler had not started.
  */
 export async function dispatchEffects(store: EffectOutbox, handler: EffectHandler, options: DispatchOptions = {}): Promise<DispatchReport> {
   if (typeof (store as Partial<EffectOutbox> | null)?.claimEffects !== 'function') {
@@ -87,50 +94,68 @@ export async function dispatchEffects(store: EffectOutbox, handler: EffectHandle
   }
   if (typeof handler !== 'function') throw new HubspokeError('E_VALIDATION', `Invalid handler: expected a function, got ${typeof handler}`, { path: 'handler' });
   const o = parse(DispatchOptionsSchema, options, 'options');
-  const clock = o.clock ?? (() => new Date());
-  const { signal } = o;
+  const { clock, signal } = o;
   const stopped = () => signal?.aborted === true;
   const report: DispatchReport = { dispatched: 0, retried: 0, dead: 0, leaseLost: 0, released: 0, batches: 0, aborted: false };
 
+  /** `{ now }` from the caller's clock, or nothing, so the store uses its own. */
+  const stamp = (): { now?: Date } => {
+    if (clock === undefined) return {};
+    const now = clock();
+    if (now instanceof Date && !Number.isNaN(now.getTime())) return { now };
+    throw new HubspokeError('E_VALIDATION', `Invalid options.clock: expected it to return a valid Date, got ${now instanceof Date ? 'an invalid Date' : typeof now}`, { path: 'options.clock' });
+  };
   const release = async (claims: readonly EffectClaim[]) => {
     for (const claim of claims) if (await settled(store.releaseEffect(claim))) report.released++;
   };
 
-  while (!stopped()) {
-    const batch = await store.claimEffects({ limit: o.batchSize, leaseMs: o.leaseMs, now: clock(), maxAttempts: o.maxAttempts });
-    if (batch.length === 0) {
-      if (!o.watch) break;
-      await sleep(o.pollMs, signal).catch(() => undefined);
-      continue;
-    }
-    report.batches++;
-    // Handlers stop with the caller, and a little before the lease ends so they do not overrun it.
-    const leaseEnds = AbortSignal.timeout(Math.max(1, o.leaseMs - Math.min(1000, o.leaseMs / 10)));
-    const handlerSignal = signal === undefined ? leaseEnds : AbortSignal.any([signal, leaseEnds]);
-    for (const [i, entry] of batch.entries()) {
-      // Stopping, or the lease is (nearly) over and another worker may hold the rest: give them back untried.
-      if (stopped() || leaseEnds.aborted) {
-        await release(batch.slice(i));
-        break;
-      }
-      try {
-        await handler(entry.effect, { entry, signal: handlerSignal });
-      } catch (error) {
-        if (stopped()) {
-          // Stopped under the handler: not the effect's fault, so the attempt does not count.
-          await release(batch.slice(i));
-          break;
-        }
-        const last = entry.attempts >= o.maxAttempts;
-        const failure = last ? { error: describeError(error), dead: true as const, now: clock() } : { error: describeError(error), retryAt: new Date(clock().getTime() + backoffDelay(entry.attempts, o)) };
-        if (!(await settled(store.failEffect(entry, failure)))) report.leaseLost++;
-        else if (last) report.dead++;
-        else report.retried++;
+  try {
+    while (!stopped()) {
+      const batch = await store.claimEffects({ limit: o.batchSize, leaseMs: o.leaseMs, maxAttempts: o.maxAttempts, ...stamp() });
+      if (batch.length === 0) {
+        if (!o.watch) break;
+        await sleep(o.pollMs, signal).catch(() => undefined);
         continue;
       }
-      if (await settled(store.ackEffect(entry, { now: clock() }))) report.dispatched++;
-      else report.leaseLost++;
+      report.batches++;
+      // Entries before `next` were handed to the handler; the rest go back untried.
+      let next = 0;
+      try {
+        // Handlers stop with the caller, and a little before the lease ends so they do not overrun it.
+        const leaseEnds = AbortSignal.timeout(handlerDeadlineMs(o.leaseMs));
+        const handlerSignal = signal === undefined ? leaseEnds : AbortSignal.any([signal, leaseEnds]);
+        for (const entry of batch) {
+          // Stopping, or the lease is (nearly) over and another worker may hold the rest.
+          if (stopped() || leaseEnds.aborted) break;
+          next++;
+          try {
+            await handler(entry.effect, { entry, signal: handlerSignal });
+          } catch (error) {
+            if (stopped()) {
+              // Stopped under the handler: not the effect's fault, so the attempt does not count.
+              next--;
+              break;
+            }
+            const last = entry.attempts >= o.maxAttempts;
+            const failure = last ? { error: describeError(error), dead: true as const, ...stamp() } : { error: describeError(error), retryAfterMs: backoffDelay(entry.attempts, o), ...stamp() };
+            if (!(await settled(store.failEffect(entry, failure)))) report.leaseLost++;
+            else if (last) report.dead++;
+            else report.retried++;
+            continue;
+          }
+          if (await settled(store.ackEffect(entry, stamp()))) report.dispatched++;
+          else report.leaseLost++;
+        }
+        await release(batch.slice(next));
+      } catch (error) {
+        // A failure under us (the store, the clock): give back what the handler never saw, so no attempt is used
+        // up for nothing. The entry in progress keeps its lease (it may have been performed) and passes on when that ends.
+        await Promise.allSettled(batch.slice(next).map(async (claim) => store.releaseEffect(claim)));
+        throw error;
+      }
     }
+  } catch (error) {
+    throw toHubspokeError(error);
   }
   report.aborted = stopped();
   return report;

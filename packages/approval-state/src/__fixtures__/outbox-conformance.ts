@@ -146,6 +146,33 @@ export function describeOutbox(fresh: () => Promise<EventStore>): void {
       expect((await store.listEffects({ status: 'dispatched' })).map((e) => e.id)).toContain(late.id);
     });
 
+    it('without `now` the store keeps time: leases, retries and stamps come from its own clock', { timeout: 20_000 }, async () => {
+      const store = await fresh();
+      const all = await enqueue(store, 'clock', 1);
+      const lease = await store.claimEffects({ limit: 100, leaseMs: 300 });
+      expect(ids(lease)).toEqual(all);
+      expect(await store.claimEffects({ limit: 100 })).toEqual([]);
+      // The lease started when the store took it; a retry is timed from when the store records the failure, later still.
+      const claimedAt = Date.parse(nth(lease, 0).leasedUntil) - 300;
+      await store.failEffect(nth(lease, 0), { error: 'try later', retryAfterMs: 60_000 });
+      await store.ackEffect(nth(lease, 1));
+      const [failed, acked] = await store.listEffects({ limit: 2 });
+      const retryIn = Date.parse(failed?.nextAttemptAt ?? '') - claimedAt;
+      expect(retryIn).toBeGreaterThanOrEqual(60_000);
+      expect(retryIn).toBeLessThan(70_000);
+      const ackedAfter = Date.parse(acked?.dispatchedAt ?? '') - claimedAt;
+      expect(ackedAfter).toBeGreaterThanOrEqual(0);
+      expect(ackedAfter).toBeLessThan(10_000);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(ids(await store.claimEffects({ limit: 100 }))).toEqual(all.slice(2));
+      // An explicit `now` is still the caller's time, for tests and simulations.
+      const simulated = await store.claimEffects({ limit: 100, leaseMs: 1000, now: new Date(claimedAt + 70_000) });
+      expect(ids(simulated)).toEqual(all.filter((id) => id !== acked?.id));
+      expect(simulated.every((e) => e.leasedUntil === new Date(claimedAt + 71_000).toISOString())).toBe(true);
+      await store.failEffect(nth(simulated, 0), { error: 'again', retryAfterMs: 5000, now: T });
+      expect((await store.listEffects({ limit: 1 }))[0]).toMatchObject({ nextAttemptAt: at(5000).toISOString(), lastError: 'again' });
+    });
+
     it('concurrent workers never hold the same entry', { timeout: 60_000 }, async () => {
       const store = await fresh();
       const all = await enqueue(store, 'race', 12);
@@ -282,6 +309,11 @@ export function describeOutbox(fresh: () => Promise<EventStore>): void {
       await invalid(store.failEffect({ id: 'x', leaseToken: 't' }, { error: 'x' }), 'failure.dead');
       await invalid(store.failEffect({ id: 'x', leaseToken: 't' }, { error: 'x', retryAt: T, dead: true }), 'failure.retryAt');
       await invalid(store.failEffect({ id: 'x', leaseToken: 't' }, { error: 42 as never, retryAt: T }), 'failure.error');
+      await invalid(store.failEffect({ id: 'x', leaseToken: 't' }, { error: 'x', retryAt: T, retryAfterMs: 5 }), 'failure.retryAfterMs');
+      await invalid(store.failEffect({ id: 'x', leaseToken: 't' }, { error: 'x', retryAfterMs: 5, dead: true }), 'failure.retryAfterMs');
+      await invalid(store.failEffect({ id: 'x', leaseToken: 't' }, { error: 'x', retryAfterMs: -1 }), 'failure.retryAfterMs');
+      await invalid(store.failEffect({ id: 'x', leaseToken: 't' }, { error: 'x', retryAfterMs: 1.5 }), 'failure.retryAfterMs');
+      await invalid(store.failEffect({ id: 'x', leaseToken: 't' }, { error: 'x', retryAfterMs: '5; DROP TABLE approval_outbox' as never }), 'failure.retryAfterMs');
       await invalid(store.failEffect({ id: 'x', leaseToken: 't' }, { error: 'x', dead: false as never }), 'failure.dead');
       await invalid(store.releaseEffect({ id: '', leaseToken: 't' }), 'claim.id');
       await invalid(store.listEffects({ status: 'bogus' as never }), 'query.status');

@@ -121,9 +121,9 @@ export class MemoryEventStore implements EventStore {
 
   claimEffects(options?: ClaimEffectsOptions): Promise<ClaimedEffect[]> {
     return attempt(() => {
-      const { limit, now, leasedUntil, maxAttempts } = parseClaimOptions(options);
+      const { limit, leaseMs, now = new Date(), maxAttempts } = parseClaimOptions(options);
       const at = now.getTime();
-      const lease = { leaseToken: randomUUID(), leasedUntil: leasedUntil.toISOString() };
+      const lease = { leaseToken: randomUUID(), leasedUntil: new Date(at + leaseMs).toISOString() };
       const claimed: ClaimedEffect[] = [];
       for (const entry of this.pending.values()) {
         if (claimed.length === limit) break;
@@ -141,7 +141,7 @@ export class MemoryEventStore implements EventStore {
 
   ackEffect(claim: EffectClaim, options?: AckEffectOptions): Promise<void> {
     return attempt(() => {
-      const now = parseNow(options);
+      const now = parseNow(options) ?? new Date();
       const entry = this.held(claim);
       this.endLease(entry);
       Object.assign(entry, { status: 'dispatched', dispatchedAt: now.toISOString() });
@@ -151,11 +151,12 @@ export class MemoryEventStore implements EventStore {
 
   failEffect(claim: EffectClaim, failure: EffectFailure): Promise<void> {
     return attempt(() => {
-      const { error, retryAt, now } = parseFailure(failure);
+      const { error, retryAt, retryAfterMs, now = new Date() } = parseFailure(failure);
       const entry = this.held(claim);
       this.endLease(entry);
-      if (retryAt === undefined) this.bury(entry, now, error);
-      else Object.assign(entry, { lastError: error, nextAttemptAt: retryAt.toISOString() });
+      const retry = retryAt ?? (retryAfterMs === undefined ? undefined : new Date(now.getTime() + retryAfterMs));
+      if (retry === undefined) this.bury(entry, now, error);
+      else Object.assign(entry, { lastError: error, nextAttemptAt: retry.toISOString() });
     });
   }
 

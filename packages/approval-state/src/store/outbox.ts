@@ -57,7 +57,7 @@ export const ClaimEffectsOptionsSchema = z
     limit: z.int().min(1).max(1000).default(10),
     /** How long the worker holds them before another may take them (default 30 s). */
     leaseMs: z.int().min(1).max(86_400_000).default(30_000),
-    /** The claiming worker's clock (default now). */
+    /** For tests and simulations. Without it leases are timed by the store's clock (the database's for SQL stores), so workers' clocks may disagree. */
     now: InstantSchema.optional(),
     /** Entries that used this many attempts are moved to `dead` instead of being claimed again. */
     maxAttempts: z.int().min(1).max(1000).optional(),
@@ -73,8 +73,11 @@ export const EffectFailureSchema = z
     error: z.string().transform((text) => text.slice(0, 2000)),
     /** Try again from then. */
     retryAt: InstantSchema.optional(),
+    /** Try again this long after `now` (by default the store's clock). */
+    retryAfterMs: z.int().min(0).max(366 * 86_400_000).optional(),
     /** Give up: the entry moves to `dead` (see `listEffects({ status: 'dead' })`). */
     dead: z.literal(true).optional(),
+    /** For tests and simulations (default the store's clock). */
     now: InstantSchema.optional(),
   })
   .strict();
@@ -105,7 +108,7 @@ export interface EffectOutbox {
   claimEffects(options?: ClaimEffectsOptions): Promise<ClaimedEffect[]>;
   /** Marks a claimed entry done. `E_CONFLICT` (`reason: 'lease'`) when the lease was lost to another worker or the entry is settled. */
   ackEffect(claim: EffectClaim, options?: AckEffectOptions): Promise<void>;
-  /** Records a failed attempt: retry at `retryAt`, or `dead: true` to give up. Same lease rules as `ackEffect`. */
+  /** Records a failed attempt: retry at `retryAt` or after `retryAfterMs`, or `dead: true` to give up. Same lease rules as `ackEffect`. */
   failEffect(claim: EffectClaim, failure: EffectFailure): Promise<void>;
   /** Gives a claimed entry back untried (the attempt does not count), e.g. on shutdown. */
   releaseEffect(claim: EffectClaim): Promise<void>;
@@ -147,10 +150,9 @@ export function outboxEntriesOf(request: AppendRequest): OutboxEntry[] {
   });
 }
 
+/** Checked claim options; `now` stays undefined when the caller left the time to the store. */
 export function parseClaimOptions(options: ClaimEffectsOptions | undefined) {
-  const parsed = parse(ClaimEffectsOptionsSchema, options ?? {}, 'options');
-  const now = parsed.now ?? new Date();
-  return { ...parsed, now, leasedUntil: new Date(now.getTime() + parsed.leaseMs) };
+  return parse(ClaimEffectsOptionsSchema, options ?? {}, 'options');
 }
 
 export function parseClaim(claim: EffectClaim): EffectClaim {
@@ -158,17 +160,19 @@ export function parseClaim(claim: EffectClaim): EffectClaim {
   return { id, leaseToken };
 }
 
+/** A checked failure: exactly one of `retryAt`, `retryAfterMs` and `dead`; `now` undefined means the store's clock. */
 export function parseFailure(failure: EffectFailure) {
   const parsed = parse(EffectFailureSchema, failure, 'failure');
-  if ((parsed.dead === true) === (parsed.retryAt !== undefined)) {
-    const path = parsed.dead === true ? 'failure.retryAt' : 'failure.dead';
-    throw new HubspokeError('E_VALIDATION', `Invalid failure: expected either retryAt (try again) or dead: true (give up), not ${parsed.dead === true ? 'both' : 'neither'}`, { path });
+  const given = (['dead', 'retryAt', 'retryAfterMs'] as const).filter((key) => parsed[key] !== undefined);
+  if (given.length !== 1) {
+    const what = given.length === 0 ? 'neither' : given.join(' and ');
+    throw new HubspokeError('E_VALIDATION', `Invalid failure: expected one of retryAt or retryAfterMs (try again) or dead: true (give up), got ${what}`, { path: `failure.${given[1] ?? 'dead'}` });
   }
-  return { ...parsed, now: parsed.now ?? new Date() };
+  return parsed;
 }
 
-export function parseNow(options: AckEffectOptions | undefined): Date {
-  return parse(NowSchema, options ?? {}, 'options').now ?? new Date();
+export function parseNow(options: AckEffectOptions | undefined): Date | undefined {
+  return parse(NowSchema, options ?? {}, 'options').now;
 }
 
 export function parseEffectQuery(query: EffectQuery | undefined) {

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { hybrid, type SqlClient } from '@hubspoke/core';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApprovals } from '../approvals.js';
+import { dispatchEffects } from '../dispatch.js';
 import { counter, describeEventStore, makeEvents, rejects } from '../__fixtures__/store-conformance.js';
 import { fold } from '../state.js';
 import { summarize } from './event-store.js';
@@ -72,6 +73,62 @@ describe.skipIf(!pgUrl)('PostgreSQL server (needs HUBSPOKE_TEST_PG_URL)', () => 
       expect(rows.map((r: { version: number }) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
     } finally {
       await Promise.all(pools.map((p) => p.end()));
+      await db.drop();
+    }
+  });
+
+  it('workers whose clocks disagree never hold the same entry: without `now`, the database clock times leases and retries', { timeout: 30_000 }, async () => {
+    const db = await scratchDatabase(pgUrl ?? '');
+    const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+    /** Runs `work` as a worker whose clock is `offsetMs` off (PGlite would share it: it runs in this process). */
+    const skewed = async <T>(offsetMs: number, work: () => Promise<T>): Promise<T> => {
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + offsetMs });
+      try {
+        return await work();
+      } finally {
+        vi.useRealTimers();
+      }
+    };
+    const dbNow = async () => {
+      const { rows } = await pool.query<{ now: Date }>('SELECT statement_timestamp() AS now');
+      return rows[0]?.now.getTime() ?? Number.NaN;
+    };
+    const tenMinutes = 600_000;
+    try {
+      const store = await SqlEventStore.open(pool, { tablePrefix: 'skew_' });
+      const approvals = createApprovals({ store, workflows: [standardWorkflow], operatingModel: hybrid, directory, ids: counter('skew') });
+      await approvals.submit(people.lena, fullSubmit);
+      const all = (await store.listEffects()).map((e) => e.id);
+
+      // Worker A's clock is ten minutes slow: by it, the 60 s lease it takes ended long ago.
+      const before = await dbNow();
+      const held = await skewed(-tenMinutes, () => store.claimEffects({ limit: 100, leaseMs: 60_000 }));
+      const after = await dbNow();
+      expect(held.map((e) => e.id)).toEqual(all);
+      for (const { leasedUntil } of held) {
+        expect(Date.parse(leasedUntil)).toBeGreaterThanOrEqual(before + 60_000);
+        expect(Date.parse(leasedUntil)).toBeLessThanOrEqual(after + 60_000);
+      }
+      // Worker B's clock is ten minutes fast: by it, A's lease is over. The database says otherwise.
+      expect(await skewed(tenMinutes, () => store.claimEffects({ limit: 100 }))).toEqual([]);
+      expect(await skewed(tenMinutes, () => dispatchEffects(store, () => undefined))).toMatchObject({ batches: 0, dispatched: 0 });
+
+      // A retry after 1 s is due 1 s after the database's now, whatever the failing worker's clock says.
+      const [first] = held;
+      if (first === undefined) throw new Error('nothing claimed');
+      const failedFrom = await dbNow();
+      await skewed(tenMinutes, () => store.failEffect(first, { error: 'Asana 503', retryAfterMs: 1000 }));
+      const failedBy = await dbNow();
+      const retryAt = Date.parse((await store.listEffects({ limit: 1 }))[0]?.nextAttemptAt ?? '');
+      expect(retryAt).toBeGreaterThanOrEqual(failedFrom + 1000);
+      expect(retryAt).toBeLessThanOrEqual(failedBy + 1000);
+
+      // An explicit `now` is still the caller's: a simulation an hour ahead takes every lease.
+      const simulated = await store.claimEffects({ limit: 100, now: new Date(after + 3_600_000) });
+      expect(simulated.map((e) => e.id)).toEqual(all);
+    } finally {
+      vi.useRealTimers();
+      await pool.end();
       await db.drop();
     }
   });

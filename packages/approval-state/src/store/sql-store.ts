@@ -30,6 +30,22 @@ const PREFIX = /^[a-z_][a-z0-9_]{0,40}$/;
 
 const ENTRY_COLUMNS = 'position, id, stream_id, seq, event_id, effect_index, effect, status, created_at, attempts, last_error, next_attempt_at, leased_until, dispatched_at, dead_at';
 
+/** Statement parameters: `fixed` are `$1`, `$2`, …; `param(value)` adds one and returns its placeholder. */
+function parameters(...fixed: unknown[]): { params: unknown[]; param: (value: unknown) => string } {
+  const params = [...fixed];
+  return { params, param: (value) => `$${params.push(value)}` };
+}
+
+/**
+ * The caller's `now`, or else the database's clock: workers on different hosts then agree on when a
+ * lease ends whatever their clocks say. `statement_timestamp()` is one instant per statement (every
+ * entry of a claim gets the same lease end) and never later than the moment rows are compared.
+ */
+const instant = (now: Date | undefined, param: (value: unknown) => string) => (now === undefined ? 'statement_timestamp()' : `${param(now.toISOString())}::timestamptz`);
+
+/** `at` plus a parameter of milliseconds. */
+const later = (at: string, ms: string) => `(${at} + ${ms}::double precision * interval '1 millisecond')`;
+
 /** A timestamp as PGlite and pg return it (a Date) or as text, in ISO form. */
 const iso = (value: unknown): string => (value instanceof Date ? value : new Date(String(value))).toISOString();
 
@@ -98,8 +114,7 @@ export class SqlEventStore implements EventStore {
     checkAppend(request);
     const entries = outbox.outboxEntriesOf(request);
     const { streamId, expectedVersion, events, summary, idempotency } = request;
-    const params: unknown[] = [streamId, expectedVersion];
-    const param = (value: unknown) => `$${params.push(value)}`;
+    const { params, param } = parameters(streamId, expectedVersion);
     const rows = events.map((e) => `(${param(e.seq)}::integer, ${param(e.id)}::text, ${param(e.type)}::text, ${param(e.at)}::text, ${param(JSON.stringify(e))}::text)`);
     const appended = `EXISTS (SELECT 1 FROM ins)`;
     const last = events[events.length - 1];
@@ -175,8 +190,7 @@ export class SqlEventStore implements EventStore {
 
   async list(query?: ListQuery): Promise<SubmissionSummary[]> {
     const q = parseListQuery(query);
-    const params: unknown[] = [];
-    const param = (value: unknown) => `$${params.push(value)}`;
+    const { params, param } = parameters();
     const where: string[] = [];
     if (q.status !== undefined) where.push(`status IN (${[q.status].flat().map(param).join(', ')})`);
     if (q.assignee !== undefined) where.push(`${param(q.assignee)}::text = ANY (pending_reviewers)`);
@@ -189,54 +203,59 @@ export class SqlEventStore implements EventStore {
   }
 
   async claimEffects(options?: outbox.ClaimEffectsOptions): Promise<outbox.ClaimedEffect[]> {
-    const { limit, now, leasedUntil, maxAttempts } = outbox.parseClaimOptions(options);
-    const at = now.toISOString();
-    const due = `status = 'pending' AND (leased_until IS NULL OR leased_until <= $1::timestamptz) AND (next_attempt_at IS NULL OR next_attempt_at <= $1::timestamptz)`;
+    const { limit, leaseMs, now, maxAttempts } = outbox.parseClaimOptions(options);
+    const due = (at: string) => `status = 'pending' AND (leased_until IS NULL OR leased_until <= ${at}) AND (next_attempt_at IS NULL OR next_attempt_at <= ${at})`;
     if (maxAttempts !== undefined) {
+      const { params, param } = parameters();
+      const at = instant(now, param);
       await this.query(
         'move spent outbox entries to dead',
-        `UPDATE ${this.p}outbox SET status = 'dead', dead_at = $1::timestamptz, last_error = CASE WHEN leased_until IS NULL THEN last_error ELSE $3::text END, leased_until = NULL, lease_token = NULL
-         WHERE ${due} AND attempts >= $2::integer`,
-        [at, maxAttempts, outbox.LEASE_EXPIRED],
+        `UPDATE ${this.p}outbox SET status = 'dead', dead_at = ${at}, last_error = CASE WHEN leased_until IS NULL THEN last_error ELSE ${param(outbox.LEASE_EXPIRED)}::text END, leased_until = NULL, lease_token = NULL
+         WHERE ${due(at)} AND attempts >= ${param(maxAttempts)}::integer`,
+        params,
       );
     }
     const leaseToken = randomUUID();
-    const params: unknown[] = [at, limit, leasedUntil.toISOString(), leaseToken];
-    const spent = maxAttempts === undefined ? '' : `AND attempts < $${params.push(maxAttempts)}::integer`;
+    const { params, param } = parameters();
+    const at = instant(now, param);
+    const spent = maxAttempts === undefined ? '' : `AND attempts < ${param(maxAttempts)}::integer`;
     const rows = await this.query(
       'claim outbox entries',
       `WITH picked AS (
-         SELECT id FROM ${this.p}outbox WHERE ${due} ${spent}
-         ORDER BY position LIMIT $2::integer
+         SELECT id FROM ${this.p}outbox WHERE ${due(at)} ${spent}
+         ORDER BY position LIMIT ${param(limit)}::integer
          FOR UPDATE SKIP LOCKED
        )
-       UPDATE ${this.p}outbox AS o SET attempts = o.attempts + 1, leased_until = $3::timestamptz, lease_token = $4::text
+       UPDATE ${this.p}outbox AS o SET attempts = o.attempts + 1, leased_until = ${later(at, param(leaseMs))}, lease_token = ${param(leaseToken)}::text
        FROM picked WHERE o.id = picked.id
        RETURNING ${ENTRY_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}`,
       params,
     );
-    return rows.sort((a, b) => Number(a.position) - Number(b.position)).map((row) => ({ ...entryOf(row), leaseToken, leasedUntil: leasedUntil.toISOString() }));
+    return rows.sort((a, b) => Number(a.position) - Number(b.position)).map((row) => ({ ...entryOf(row), leaseToken, leasedUntil: iso(row.leased_until) }));
   }
 
   async ackEffect(claim: outbox.EffectClaim, options?: outbox.AckEffectOptions): Promise<void> {
     const now = outbox.parseNow(options);
-    await this.settle(claim, 'ack an outbox entry', `status = 'dispatched', dispatched_at = $3::timestamptz`, [now.toISOString()]);
+    await this.settle(claim, 'ack an outbox entry', (param) => `status = 'dispatched', dispatched_at = ${instant(now, param)}`);
   }
 
   async failEffect(claim: outbox.EffectClaim, failure: outbox.EffectFailure): Promise<void> {
-    const { error, retryAt, now } = outbox.parseFailure(failure);
-    if (retryAt === undefined) await this.settle(claim, 'fail an outbox entry', `status = 'dead', dead_at = $3::timestamptz, last_error = $4::text`, [now.toISOString(), error]);
-    else await this.settle(claim, 'fail an outbox entry', `next_attempt_at = $3::timestamptz, last_error = $4::text`, [retryAt.toISOString(), error]);
+    const { error, retryAt, retryAfterMs, now } = outbox.parseFailure(failure);
+    await this.settle(claim, 'fail an outbox entry', (param) => {
+      const lastError = `last_error = ${param(error)}::text`;
+      if (retryAt !== undefined) return `next_attempt_at = ${param(retryAt.toISOString())}::timestamptz, ${lastError}`;
+      if (retryAfterMs !== undefined) return `next_attempt_at = ${later(instant(now, param), param(retryAfterMs))}, ${lastError}`;
+      return `status = 'dead', dead_at = ${instant(now, param)}, ${lastError}`;
+    });
   }
 
   async releaseEffect(claim: outbox.EffectClaim): Promise<void> {
-    await this.settle(claim, 'release an outbox entry', 'attempts = greatest(attempts - 1, 0)', []);
+    await this.settle(claim, 'release an outbox entry', () => 'attempts = greatest(attempts - 1, 0)');
   }
 
   async listEffects(query?: outbox.EffectQuery): Promise<outbox.OutboxEntry[]> {
     const { statuses, streamId, limit, offset } = outbox.parseEffectQuery(query);
-    const params: unknown[] = [];
-    const param = (value: unknown) => `$${params.push(value)}`;
+    const { params, param } = parameters();
     const where: string[] = [];
     if (statuses !== undefined) where.push(`status IN (${statuses.map(param).join(', ')})`);
     if (streamId !== undefined) where.push(`stream_id = ${param(streamId)}`);
@@ -250,7 +269,7 @@ export class SqlEventStore implements EventStore {
 
   async requeueEffect(id: string): Promise<void> {
     const wanted = outbox.parseEffectId(id);
-    const { changed, status } = await this.changeOne('requeue an outbox entry', wanted, `status = 'pending', attempts = 0, next_attempt_at = NULL, dead_at = NULL`, `status = 'dead'`, []);
+    const { changed, status } = await this.changeOne('requeue an outbox entry', `status = 'pending', attempts = 0, next_attempt_at = NULL, dead_at = NULL`, `status = 'dead'`, [wanted]);
     if (changed) return;
     throw status === undefined ? outbox.effectNotFound(wanted) : outbox.notDead(wanted, status);
   }
@@ -265,21 +284,22 @@ export class SqlEventStore implements EventStore {
     return Number(rows[0]?.pruned ?? 0);
   }
 
-  /** Ends the lease `claim` holds and applies `set` (parameters from `$3`), or says why the claim no longer holds. */
-  private async settle(claim: outbox.EffectClaim, operation: string, set: string, params: unknown[]): Promise<void> {
+  /** Ends the lease `claim` holds and applies `set` (its parameters follow the id and token), or says why the claim no longer holds. */
+  private async settle(claim: outbox.EffectClaim, operation: string, set: (param: (value: unknown) => string) => string): Promise<void> {
     const { id, leaseToken } = outbox.parseClaim(claim);
-    const { changed, status } = await this.changeOne(operation, id, `${set}, leased_until = NULL, lease_token = NULL`, `status = 'pending' AND lease_token = $2::text`, [leaseToken, ...params]);
+    const { params, param } = parameters(id, leaseToken);
+    const { changed, status } = await this.changeOne(operation, `${set(param)}, leased_until = NULL, lease_token = NULL`, `status = 'pending' AND lease_token = $2::text`, params);
     if (changed) return;
     throw status === undefined ? outbox.effectNotFound(id) : outbox.leaseLost(id, status);
   }
 
-  /** Updates entry `$1` when `condition` holds; reports whether it did and the status it had. */
-  private async changeOne(operation: string, id: string, set: string, condition: string, params: unknown[]): Promise<{ changed: boolean; status: outbox.OutboxStatus | undefined }> {
+  /** Updates the entry whose id is `$1` when `condition` holds; reports whether it did and the status it had. */
+  private async changeOne(operation: string, set: string, condition: string, params: unknown[]): Promise<{ changed: boolean; status: outbox.OutboxStatus | undefined }> {
     const rows = await this.query(
       operation,
       `WITH changed AS (UPDATE ${this.p}outbox SET ${set} WHERE id = $1::text AND ${condition} RETURNING 1)
        SELECT (SELECT count(*) FROM changed)::integer AS changed, (SELECT status FROM ${this.p}outbox WHERE id = $1::text) AS status`,
-      [id, ...params],
+      params,
     );
     const row = rows[0];
     return { changed: Number(row?.changed ?? 0) > 0, status: typeof row?.status === 'string' ? (row.status as outbox.OutboxStatus) : undefined };
