@@ -2,6 +2,7 @@ import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import { CharSet, JS, NFA, isDisjointWith } from 'refa';
 import { analyse, type Report } from 'scslre';
 import { memoize } from '../memoize.js';
+import { LOOP_REPEATS, Unverifiable, ambiguousLoopHazard } from './regex-ambiguity.js';
 
 /**
  * Longest text a user regular expression runs against. Patterns that pass the guard can still
@@ -11,13 +12,13 @@ export const MAX_REGEX_INPUT = 10_000;
 
 /** Patterns with more quantifiers are not analysed (analysis time grows with them). */
 const MAX_QUANTIFIERS = 64;
-/** An alternation repeated more often than this is a loop for the ambiguity check. */
-const LOOP_REPEATS = 10;
 /** Ambiguous alternations in sequence multiply the ways to match: at most this many ways. */
 const MAX_SEQUENTIAL_WAYS = 1024;
 /** Pairs of alternatives compared per pattern, and automaton states per comparison. */
 const MAX_PAIRS = 4000;
 const MAX_NODES = 2000;
+/** Nodes of the literal parse the loop check reads. */
+const MAX_PARSE_NODES = 20_000;
 
 /** Why a pattern may take super-linear time: `part` is the offending piece of the source. */
 export interface RegexHazard {
@@ -25,8 +26,6 @@ export interface RegexHazard {
   readonly part: string;
   readonly message: string;
 }
-
-class Unverifiable extends Error {}
 
 const parser = new RegExpParser({ ecmaVersion: 2025 });
 
@@ -58,12 +57,14 @@ function countQuantifiers(node: AST.Node): number {
   return children(node).reduce((n, child) => n + countQuantifiers(child), node.type === 'Quantifier' ? 1 : 0);
 }
 
-/** Every group (capturing or not) with two or more alternatives, with how often it repeats. */
+/**
+ * Every group (capturing or not) with two or more alternatives, with how often it repeats. A
+ * lookaround is atomic once it has matched, but while it is tried its body backtracks in full:
+ * its groups count, repeated as often as within one try.
+ */
 function* alternations(node: AST.Node, repeats: number): Generator<{ group: AST.Group | AST.CapturingGroup; repeats: number }> {
-  // Lookarounds are atomic in JavaScript: their alternatives are never retried.
-  if (node.type === 'Assertion') return;
   if ((node.type === 'Group' || node.type === 'CapturingGroup') && node.alternatives.length > 1) yield { group: node, repeats };
-  const inner = node.type === 'Quantifier' ? repeats * node.max : repeats;
+  const inner = node.type === 'Quantifier' ? repeats * node.max : node.type === 'Assertion' ? 1 : repeats;
   for (const child of children(node)) yield* alternations(child, inner);
 }
 
@@ -100,8 +101,7 @@ function overlap([a, b]: [string, string]): string {
   return a === b ? `two branches ${show(a)} match the same text` : `${show(a)} can match what ${show(b)} matches, or the start of it`;
 }
 
-function alternationHazard(pattern: AST.Pattern, flags: AST.Flags): RegexHazard | undefined {
-  const refa = JS.Parser.fromAst({ pattern, flags });
+function alternationHazard(pattern: AST.Pattern, refa: JS.Parser): RegexHazard | undefined {
   const budget = { pairs: MAX_PAIRS };
   const groups = [...alternations(pattern, 1)];
   for (const { group, repeats } of groups) {
@@ -139,7 +139,11 @@ function analysePattern(key: string): RegexHazard | undefined {
     }
     const [report] = analyse({ pattern, flags: parsedFlags }, { maxReports: 1, reportTypes: { Move: false } }).reports;
     if (report !== undefined) return fromReport(report);
-    return alternationHazard(pattern, parsedFlags);
+    const refa = JS.Parser.fromAst({ pattern, flags: parsedFlags });
+    const alternation = alternationHazard(pattern, refa);
+    if (alternation !== undefined) return alternation;
+    const { expression, maxCharacter } = refa.parse({ simplify: false, assertions: 'parse', backreferences: 'unknown', maxNodes: MAX_PARSE_NODES });
+    return ambiguousLoopHazard(expression, maxCharacter, source);
   } catch (error) {
     // The analysers are third-party code: whatever they fail on, the pattern is not vouched for.
     const reason = error instanceof Unverifiable ? error.message : `the analysis failed (${error instanceof Error ? error.message : String(error)})`;
@@ -152,8 +156,10 @@ const analysed = memoize(analysePattern, 500);
 /**
  * Finds what can make a regular expression take super-linear time on some text (ReDoS), as run
  * with `flags`: nested or adjacent quantifiers that can share characters (exponential or
- * polynomial backtracking, found by scslre, backreferences included) and repeated
- * alternations whose branches can match the same text. Returns `undefined` for a safe pattern.
+ * polynomial backtracking, found by scslre, backreferences included), repeated
+ * alternations whose branches can match the same text, and loops whose body can be read in
+ * more than one way when repeated (`(?:\d{1,3})+`), lookaround bodies included. Returns
+ * `undefined` for a safe pattern.
  * Never throws: a pattern it cannot parse or analyse comes back `unverifiable`.
  */
 export function findRegexHazard(source: string, flags: string): RegexHazard | undefined {
