@@ -47,6 +47,21 @@ describe('walkHtml', () => {
     expect(model.units.map((u) => [u.item.text, u.item.location.slotId])).toEqual([['Hub ', undefined], ['spoke text', 's1']]);
   });
 
+  it('gives a style value the innermost slot span holding it, also after a nested span ended', () => {
+    // A style slot with a colour slot inside it: the background after the colour is the style slot's.
+    const html = '<p style="color:#123456;background:#ffffff">x</p><p style="color:#abcdef">y</p>';
+    const outer = { instanceId: 'i1', slotId: 'style', start: html.indexOf('color'), end: html.indexOf('">') };
+    const inner = { instanceId: 'i1', slotId: 'colour', start: html.indexOf('#123456'), end: html.indexOf('#123456') + 7 };
+    const styles = (spans: (typeof outer)[]) => walk(html, spans).styles.map((s) => [s.item.value, s.span?.slotId, s.item.ref.location.slotId]);
+    const expected = [
+      ['#123456', 'colour', 'colour'],
+      ['#ffffff', 'style', 'style'],
+      ['#abcdef', undefined, undefined],
+    ];
+    expect(styles([outer, inner])).toEqual(expected);
+    expect(styles([inner, outer])).toEqual(expected);
+  });
+
   it('reports unclosed elements but not optional end tags or void elements', () => {
     expect(walk('<table><tr><td>a<td>b</table><p>x<br><img src="a.png">').issues).toEqual([]);
     expect(walk('<div><span>x</div>').issues.map((i) => i.message)).toEqual(['<span> is never closed (implicitly closed by a later end tag)']);

@@ -62,6 +62,11 @@ interface Frame {
   readonly bold: boolean;
   readonly heading: boolean;
   readonly cta: boolean;
+  /** Nothing inside shows (skipped tags, display:none, opacity:0), whatever the descendants say. */
+  readonly hiddenTree: boolean;
+  /** visibility:hidden, which descendants inherit but can override with visibility:visible. */
+  readonly invisible: boolean;
+  /** This element's own text, images and links are not linted. */
   readonly skip: boolean;
 }
 
@@ -82,10 +87,18 @@ interface Computed {
   ownBackground: boolean;
   fontPx: number | undefined;
   bold: boolean;
-  hidden: boolean;
+  displayNone: boolean;
+  transparent: boolean;
+  invisible: boolean;
+  readonly parentInvisible: boolean;
 }
 
-/** Applies one declaration (inline or from `<style>`) to the element's computed style. */
+const OPACITY = /^\s*([+-]?(?:\d+\.?\d*|\.\d+))(%?)\s*$/;
+
+/**
+ * Applies one declaration (inline or from `<style>`) to the element's computed style. Each
+ * property takes its last value in cascade order, so a later `display: block` undoes `none`.
+ */
 function applyDeclaration(c: Computed, decl: CssDeclaration, colorRef: StyleDeclaration['ref'] | undefined): void {
   switch (decl.property) {
     case 'color': {
@@ -112,14 +125,20 @@ function applyDeclaration(c: Computed, decl: CssDeclaration, colorRef: StyleDecl
       c.bold = decl.value === 'bold' || decl.value === 'bolder' || Number(decl.value) >= 600;
       break;
     case 'display':
-      if (decl.value.toLowerCase() === 'none') c.hidden = true;
+      c.displayNone = decl.value.trim().toLowerCase() === 'none';
       break;
-    case 'visibility':
-      if (decl.value.toLowerCase() === 'hidden') c.hidden = true;
+    case 'visibility': {
+      const value = decl.value.trim().toLowerCase();
+      if (value === 'hidden' || value === 'collapse') c.invisible = true;
+      else if (value === 'visible' || value === 'initial') c.invisible = false;
+      else if (value === 'inherit' || value === 'unset' || value === 'revert' || value === 'revert-layer') c.invisible = c.parentInvisible;
       break;
-    case 'opacity':
-      if (Number(decl.value) === 0) c.hidden = true;
+    }
+    case 'opacity': {
+      const m = OPACITY.exec(decl.value);
+      if (m) c.transparent = Number(m[1]) <= 0;
       break;
+    }
     default:
       break;
   }
@@ -167,9 +186,12 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
     return found;
   };
 
-  // The slot whose value holds `offset`, e.g. a colour slot's value inside a tag's attributes. Spans
-  // are in document order and do not overlap (one per filled value): a binary search, which leaves
-  // the cursor of `spanAt` alone.
+  // The innermost slot whose value holds `offset`, e.g. a colour slot's value inside a tag's
+  // attributes. Spans are in document order, outer before inner; a span that starts inside
+  // another lies within it. So the last span starting at or before `offset` either holds it or
+  // one of the spans around it does: a binary search, then a walk out. It leaves the cursor of
+  // `spanAt` alone.
+  const enclosing = enclosingSpans(spans);
   const spanCovering = (offset: number): SlotSpan | undefined => {
     let lo = 0;
     let hi = spans.length - 1;
@@ -178,8 +200,11 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
       if ((spans[mid]?.start ?? 0) <= offset) lo = mid + 1;
       else hi = mid - 1;
     }
-    const s = spans[hi];
-    return s !== undefined && offset < s.end ? s : undefined;
+    for (let k = hi; k >= 0; k = enclosing[k] ?? -1) {
+      const s = spans[k];
+      if (s !== undefined && offset < s.end) return s;
+    }
+    return undefined;
   };
 
   // Scope sets and locations are shared between units: built once per distinct combination.
@@ -284,7 +309,7 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
       const tagStart = parser.startIndex;
       const tagEnd = parser.endIndex;
       const parent = stack[stack.length - 1];
-      const skip = parent?.skip === true || SKIP.has(name);
+      const inHiddenTree = parent?.hiddenTree === true || SKIP.has(name);
       if (BLOCK.has(name)) flush();
       const c: Computed = {
         color: name === 'a' ? LINK_BLUE : parent?.color,
@@ -293,11 +318,14 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
         ownBackground: false,
         fontPx: HEADING_PX[name] ?? parent?.fontPx,
         bold: parent?.bold === true || name === 'b' || name === 'strong' || name in HEADING_PX,
-        hidden: false,
+        displayNone: false,
+        transparent: false,
+        invisible: parent?.invisible === true,
+        parentInvisible: parent?.invisible === true,
       };
-      const span = skip || spans.length === 0 ? undefined : spanAt(tagStart);
+      const span = inHiddenTree || spans.length === 0 ? undefined : spanAt(tagStart);
       const scopes = scopesFor(span, parent?.heading === true, parent?.cta === true);
-      if (!skip) {
+      if (!inHiddenTree) {
         // Cascade: presentational attributes, then <style> rules, then inline styles; !important last.
         if (attribs.bgcolor !== undefined) {
           const at = attributes.get('bgcolor');
@@ -342,8 +370,10 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
       }
       const heading = parent?.heading === true || name in HEADING_PX || attribs.role === 'heading';
       const cta = parent?.cta === true || (name === 'a' && c.ownBackground);
-      stack.push({ name, start: tagStart, color: c.color, colorDeclaration: c.colorDeclaration, background: c.background, fontPx: c.fontPx, bold: c.bold, heading, cta, skip: skip || c.hidden });
-      if (skip || c.hidden) return;
+      const hiddenTree = inHiddenTree || c.displayNone || c.transparent;
+      const skip = hiddenTree || c.invisible;
+      stack.push({ name, start: tagStart, color: c.color, colorDeclaration: c.colorDeclaration, background: c.background, fontPx: c.fontPx, bold: c.bold, heading, cta, hiddenTree, invisible: c.invisible, skip });
+      if (skip) return;
 
       if (name === 'img') {
         const src = attribs.src ?? '';
@@ -445,8 +475,8 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
       if (isImplied && !VOID.has(name) && !OPTIONAL_END.has(name)) {
         model.issues.push({ message: `<${name}> is never closed (implicitly closed ${atEnd ? 'at the end of the document' : 'by a later end tag'})`, start: frame.start, end: frame.start + name.length + 1 });
       }
-      if (frame.skip) return;
-      if (name === 'a') {
+      if (frame.hiddenTree) return;
+      if (name === 'a' && !frame.skip) {
         const link = links.pop();
         if (link) model.links.push({ item: { href: link.href, text: link.text.trim(), location: link.location, hrefTarget: link.hrefTarget, scopes: link.scopes }, span: link.span });
       }
@@ -463,6 +493,18 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
   parser.end();
   flush();
   return model;
+}
+
+/** For each span (sorted by start, outer first), the index of the nearest span around it, or -1. */
+function enclosingSpans(spans: readonly SlotSpan[]): Int32Array {
+  const parents = new Int32Array(spans.length).fill(-1);
+  const open: number[] = [];
+  spans.forEach((span, i) => {
+    while (open.length > 0 && (spans[open[open.length - 1] ?? 0]?.end ?? 0) <= span.start) open.pop();
+    parents[i] = open[open.length - 1] ?? -1;
+    open.push(i);
+  });
+  return parents;
 }
 
 function styleValue(style: string | undefined, property: string): string | undefined {

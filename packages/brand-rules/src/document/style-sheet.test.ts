@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { kit, only, renderedEmail, template } from '../__fixtures__/email.js';
+import type { LintConfig } from '../config/define-config.js';
+import { lint } from '../engine/linter.js';
 import { parseSimpleSelector, parseStyleRules } from './css.js';
 import { walkHtml } from './html-walker.js';
+import { StyleSheetIndex } from './style-sheet.js';
 
 /** The computed style of each text block: [text, colour, background, font px, bold]. */
 function computed(head: string, body: string) {
@@ -60,6 +64,39 @@ describe('the cascade the walker computes', () => {
 
   it('inherits into children, and hides text a class hides', () => {
     expect(computed('.dark { color: #ffffff; background-color: #000000 } .hide { display: none }', '<div class="dark"><p>child</p></div><div class="hide">secret</div>')).toEqual([['child', '#ffffff', '#000000', undefined, false]]);
+  });
+
+  const shown = (head: string, body: string) => computed(head, body).map((u) => u[0]);
+
+  it('lets a more specific, later or inline display value show what a class hid', () => {
+    expect(shown('.hide { display: none } #shown { display: block }', '<p class="hide" id="shown">id wins</p><p class="hide">hidden</p>')).toEqual(['id wins']);
+    expect(shown('.hide { display: none }', '<p class="hide" style="display:block">inline wins</p>')).toEqual(['inline wins']);
+    expect(shown('.a { display: block } .b { display: none }', '<p class="a b">later hides</p><p class="b a">whatever the attribute order</p>')).toEqual([]);
+    expect(shown('.b { display: none } .a { display: block }', '<p class="a b">later shows</p>')).toEqual(['later shows']);
+    expect(shown('.hide { display: none !important }', '<p class="hide" style="display:block">!important beats inline</p>')).toEqual([]);
+    expect(shown('.o { opacity: 0 } #x { opacity: 1 }', '<p class="o" id="x">opaque again</p><p class="o">transparent</p>')).toEqual(['opaque again']);
+  });
+
+  it('keeps a hidden ancestor hiding its children; visibility:visible shows a child of a visibility:hidden parent', () => {
+    expect(shown('.hide { display: none } .show { display: block }', '<div class="hide"><p class="show">inside none</p></div>')).toEqual([]);
+    expect(shown('.o { opacity: 0 }', '<div class="o"><p style="opacity:1">inside transparent</p></div>')).toEqual([]);
+    expect(shown('.v { visibility: hidden } .back { visibility: visible }', '<div class="v">parent<p>inherits</p><p class="back">child shown</p><p style="visibility:inherit">inherit</p></div>')).toEqual(['child shown']);
+  });
+
+  it('lints text a class hid and a more specific rule showed again', () => {
+    const rendered = renderedEmail({ head: '.hide { display: none } #shown { display: block }', slots: [{ instanceId: 'hero-1', slotId: 'copy', html: '<p class="hide" id="shown">So cheap</p><p class="hide">Also cheap</p>' }] });
+    const result = lint({ brandKit: kit, template, rendered, config: only('brand/banned-term') as LintConfig, now: '2026-06-01' });
+    expect(result.diagnostics.map((d) => rendered.html.slice(d.location.start, (d.location.end ?? 0) + 4))).toEqual(['cheap</p>']);
+  });
+
+  it('caches matches by tag, id and class without mixing up an id with a class spelled like one', () => {
+    const sheet = new StyleSheetIndex();
+    sheet.add(parseStyleRules('#a { color: #111111 } .b { color: #222222 }'), () => ({ location: { source: 'html' }, start: 0, end: 0, value: '', property: 'color' }));
+    const colours = (id: string | undefined, cls: string | undefined) => sheet.match('p', id, cls)?.normal.map((d) => d.declaration.value);
+    expect(colours('a', 'b')).toEqual(['#222222', '#111111']);
+    expect(colours(undefined, '#a b')).toEqual(['#222222']);
+    expect(colours('a', 'b')).toEqual(['#222222', '#111111']);
+    expect(colours(undefined, '#a b')).toEqual(['#222222']);
   });
 
   it('ignores @media rules and selectors with combinators', () => {

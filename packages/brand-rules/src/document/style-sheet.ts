@@ -19,25 +19,13 @@ interface IndexedRule {
   readonly declarations: readonly SheetDeclaration[];
 }
 
-/** Declarations the walker computes with (colour, background, size, weight, hidden): the rest cannot change a finding. */
-function affectsText({ property, value }: CssDeclaration): boolean {
-  switch (property) {
-    case 'color':
-    case 'background':
-    case 'background-color':
-    case 'font-size':
-    case 'font-weight':
-      return true;
-    case 'display':
-      return value.toLowerCase() === 'none';
-    case 'visibility':
-      return value.toLowerCase() === 'hidden';
-    case 'opacity':
-      return Number(value) === 0;
-    default:
-      return false;
-  }
-}
+/**
+ * Declarations the walker computes with (colour, background, size, weight, and whether text
+ * shows): the rest cannot change a finding. Every display, visibility and opacity value is kept,
+ * as a later or more specific `display: block` shows what a `display: none` hid.
+ */
+const AFFECTS_TEXT = new Set(['color', 'background', 'background-color', 'font-size', 'font-weight', 'display', 'visibility', 'opacity']);
+const affectsText = ({ property }: CssDeclaration): boolean => AFFECTS_TEXT.has(property);
 
 /**
  * The simple-selector rules of an email's `<style>` blocks, indexed by id, class or tag so an
@@ -47,8 +35,8 @@ function affectsText({ property, value }: CssDeclaration): boolean {
 export class StyleSheetIndex {
   private readonly rules = new Map<string, IndexedRule[]>();
   private count = 0;
-  /** Results by tag, then id and class attribute: emails repeat the same few combinations. */
-  private readonly matches = new Map<string, Map<string, Matched | undefined>>();
+  /** Results by tag, id and class attribute (nested, so no two combinations share a key): emails repeat the same few. */
+  private readonly matches = new Map<string, Map<string | undefined, Map<string | undefined, Matched | undefined>>>();
 
   get isEmpty(): boolean {
     return this.rules.size === 0;
@@ -76,10 +64,14 @@ export class StyleSheetIndex {
       byTag = new Map();
       this.matches.set(tag, byTag);
     }
-    const key = id === undefined ? (classAttribute ?? '') : `#${id} ${classAttribute ?? ''}`;
-    if (byTag.has(key)) return byTag.get(key);
+    let byId = byTag.get(id);
+    if (byId === undefined) {
+      byId = new Map();
+      byTag.set(id, byId);
+    }
+    if (byId.has(classAttribute)) return byId.get(classAttribute);
     const found = this.find(tag, id, classAttribute);
-    byTag.set(key, found);
+    byId.set(classAttribute, found);
     return found;
   }
 
