@@ -44,6 +44,7 @@ const SAFE_PATTERNS = [
   '(?:(?:free|fun|win) )+',
   '(?:Mr\\.|Mrs\\.|Ms\\.) [A-Z]\\w+',
   '\\b(\\w+) \\1\\b',
+  '\\b(\\w+)\\s+\\1\\b',
   // Nothing after the loop can fail: the first way it tries succeeds.
   '(a+)+',
   '(?<=(a+)+)x',
@@ -90,6 +91,11 @@ describe('findRegexHazard', () => {
     // Counted repetitions that multiply to a long loop.
     ['(?:(?:a{1,2}){5}){5}$', 'exponential', '(?:a{1,2}){5}'],
     ['(?:a{1,2}){50}$', 'exponential', '(?:a{1,2}){50}'],
+    // Loops in sequence that can share a repeated text of more than one character (scslre looks at runs of one).
+    ['x(?:[ab]+ab)(?:[ab]+ab)$', 'polynomial', '[ab]+ … [ab]+'],
+    ['(?<=\\s(?:(?:[ab]+ab){1,2}){1,3}.*)x', 'polynomial', '.* … [ab]+'],
+    // Overlapping counted and optional parts in sequence: finitely many ways, but too many (a fuzzed pattern that hung).
+    ['(?:\\d|(?:(?:[ab]?[ab]{1,3}){1,2}ab{0,2}b*){1,3}\\d{2})(?:[ab]b{1,3}){0,2}(?=!)', 'exponential', '(?:\\d|(?:(?:[ab]?[ab]{1,3}){1,2}ab{0,2}b*){1,3}\\d{2})(?:[ab]b{1,3}){0,2}(?=!)'],
     // Lookaround bodies backtrack in full while they are tried.
     ['(?=(?:\\w|\\d)+$)x', 'exponential', '(?:\\w|\\d)'],
     ['(?=(?:a|a)*$)', 'exponential', '(?:a|a)'],

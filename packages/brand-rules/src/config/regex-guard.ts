@@ -1,5 +1,5 @@
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
-import { CharSet, JS, NFA, isDisjointWith } from 'refa';
+import { CharSet, JS, NFA, isDisjointWith, visitAst } from 'refa';
 import { analyse, type Report } from 'scslre';
 import { memoize } from '../memoize.js';
 import { LOOP_REPEATS, Unverifiable, ambiguousLoopHazard } from './regex-ambiguity.js';
@@ -51,6 +51,25 @@ function children(node: AST.Node): readonly AST.Node[] {
   if (node.type === 'Alternative') return node.elements;
   if (node.type === 'Quantifier') return [node.element];
   return [];
+}
+
+/** The characters the group each backreference refers to can read, by the backreference's offset. */
+function backreferenceAlphabets(pattern: AST.Pattern, refa: JS.Parser): Map<number, CharSet> {
+  const alphabets = new Map<number, CharSet>();
+  const visit = (node: AST.Node): void => {
+    if (node.type === 'Backreference') {
+      let chars = CharSet.empty(refa.maxCharacter);
+      for (const group of Array.isArray(node.resolved) ? node.resolved : [node.resolved]) {
+        const { expression } = refa.parseElement(group, { backreferences: 'unknown', assertions: 'ignore', maxNodes: MAX_PARSE_NODES });
+        // A backreference inside the group could be anything.
+        visitAst(expression, { onCharacterClassEnter: (c) => (chars = chars.union(c.characters)), onUnknownEnter: () => (chars = CharSet.all(refa.maxCharacter)) });
+      }
+      alphabets.set(node.start, chars);
+    }
+    for (const child of children(node)) visit(child);
+  };
+  visit(pattern);
+  return alphabets;
 }
 
 function countQuantifiers(node: AST.Node): number {
@@ -143,7 +162,8 @@ function analysePattern(key: string): RegexHazard | undefined {
     const alternation = alternationHazard(pattern, refa);
     if (alternation !== undefined) return alternation;
     const { expression, maxCharacter } = refa.parse({ simplify: false, assertions: 'parse', backreferences: 'unknown', maxNodes: MAX_PARSE_NODES });
-    return ambiguousLoopHazard(expression, maxCharacter, source);
+    const alphabets = backreferenceAlphabets(pattern, refa);
+    return ambiguousLoopHazard(expression, maxCharacter, source, (at) => alphabets.get(at));
   } catch (error) {
     // The analysers are third-party code: whatever they fail on, the pattern is not vouched for.
     const reason = error instanceof Unverifiable ? error.message : `the analysis failed (${error instanceof Error ? error.message : String(error)})`;
