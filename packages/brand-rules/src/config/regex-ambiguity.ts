@@ -10,10 +10,10 @@ const MAX_POSITIONS = 4000;
 const MAX_EDGES = 200_000;
 const MAX_PAIRS = 100_000;
 /**
- * Two-way choices one text may meet in sequence (at least 2⁴ = 16 ways to match it): common
+ * Two-way choices one text may meet in sequence (at least 2³ = 8 ways to match it): common
  * patterns meet at most one; the ways multiply with every loop and start position around them.
  */
-const MAX_CHOICES = 4;
+const MAX_CHOICES = 3;
 
 /** The analysis would take too long: the pattern is not vouched for. */
 export class Unverifiable extends Error {}

@@ -96,6 +96,7 @@ describe('findRegexHazard', () => {
     ['(?<=\\s(?:(?:[ab]+ab){1,2}){1,3}.*)x', 'polynomial', '.* … [ab]+'],
     // Overlapping counted and optional parts in sequence: finitely many ways, but too many (a fuzzed pattern that hung).
     ['(?:\\d|(?:(?:[ab]?[ab]{1,3}){1,2}ab{0,2}b*){1,3}\\d{2})(?:[ab]b{1,3}){0,2}(?=!)', 'exponential', '(?:\\d|(?:(?:[ab]?[ab]{1,3}){1,2}ab{0,2}b*){1,3}\\d{2})(?:[ab]b{1,3}){0,2}(?=!)'],
+    ['[ab]*?\\d?(?:(?:\\w{0,2}(?:ab|\\w?[ab]{0,2}){0,2}(?:,{0,2}ab+)|\\d+ab?){2})?$', 'exponential', '[ab]*?\\d?(?:(?:\\w{0,2}(?:ab|\\w?[ab]{0,2}){0,2}(?:,{0,2}ab+)|\\d+ab?){2})?$'],
     // Lookaround bodies backtrack in full while they are tried.
     ['(?=(?:\\w|\\d)+$)x', 'exponential', '(?:\\w|\\d)'],
     ['(?=(?:a|a)*$)', 'exponential', '(?:a|a)'],
