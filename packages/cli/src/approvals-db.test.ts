@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isHubspokeError } from '@hubspoke/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { databaseTarget, openApprovals, redactUrl } from './approvals-db.js';
+import { databaseTarget, openApprovals, poolOptions, redactUrl } from './approvals-db.js';
 import { loadConfig } from './config/load-config.js';
 import { Project } from './project.js';
 import { hubspoke, tempProject } from './test-helpers.js';
@@ -104,5 +104,29 @@ describe('the embedded database lock', () => {
       await db.close();
       expect(existsSync(lock)).toBe(false);
     }
+  }, 60_000);
+});
+
+describe('poolOptions', () => {
+  it('keeps pg 8’s strict sslmode meanings as ssl: true, so pg prints no warning about them', () => {
+    expect(poolOptions('postgres://hub@db/hub')).toEqual({ connectionString: 'postgres://hub@db/hub' });
+    for (const mode of ['prefer', 'require', 'verify-ca']) {
+      expect(poolOptions(`postgres://hub:pw@db:5432/hub?sslmode=${mode}&application_name=hs`)).toEqual({ connectionString: 'postgres://hub:pw@db:5432/hub?application_name=hs', ssl: true });
+    }
+    for (const url of ['postgres://hub@db/hub?sslmode=disable', 'postgres://hub@db/hub?sslmode=verify-full', 'postgres://hub@db/hub?sslmode=no-verify', 'postgres://hub@db/hub?uselibpqcompat=true&sslmode=require']) {
+      expect(poolOptions(url)).toEqual({ connectionString: url });
+    }
+  });
+
+  const pgUrl = process.env.HUBSPOKE_TEST_PG_URL;
+  it.skipIf(pgUrl === undefined)('reports a server without TLS in one line, with no pg warning (needs HUBSPOKE_TEST_PG_URL)', async () => {
+    const hub = await tempProject();
+    expect((await hubspoke(['init'], { cwd: hub, env: { NO_COLOR: '1' } })).code).toBe(0);
+    const url = new URL(pgUrl ?? '');
+    url.searchParams.set('sslmode', 'require');
+    const r = await hubspoke(['status', '--as', 'hana', '--database-url', url.toString()], { cwd: hub, env: { NO_COLOR: '1' } });
+    expect(r.stderr).not.toContain('SECURITY WARNING');
+    // The test server may or may not offer TLS (its certificate is not trusted either way).
+    if (r.code !== 0) expect(r.stderr.trim().split('\n')).toHaveLength(1);
   }, 60_000);
 });

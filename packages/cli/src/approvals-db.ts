@@ -132,6 +132,20 @@ export function databaseTarget(project: Project, options: DatabaseOptions): Targ
   return { kind: 'pglite', dir: given === undefined ? project.path(folder) : project.arg(folder) };
 }
 
+/**
+ * pg 8 reads `sslmode=prefer|require|verify-ca` as verify-full, and prints a nine-line warning
+ * about that on every run. Hubspoke keeps pg 8's stricter meaning and states it here instead:
+ * such a mode becomes `ssl: true` (the server certificate is verified), without the warning.
+ * `uselibpqcompat=true` in the URL still asks pg for libpq's weaker meanings.
+ */
+export function poolOptions(url: string): { connectionString: string; ssl?: true } {
+  const parsed = new URL(url);
+  const mode = parsed.searchParams.get('sslmode');
+  if (mode === null || !['prefer', 'require', 'verify-ca'].includes(mode) || parsed.searchParams.has('uselibpqcompat')) return { connectionString: url };
+  parsed.searchParams.delete('sslmode');
+  return { connectionString: parsed.toString(), ssl: true };
+}
+
 /** The database's own hint for refused credentials (the generic E_AUTH hint is about connectors). */
 function withDatabaseHint(e: unknown): unknown {
   if (!isHubspokeError(e, 'E_AUTH') || e.hint !== undefined) return e;
@@ -146,7 +160,7 @@ export async function openApprovals(project: Project, options: DatabaseOptions):
   const directory = await project.principals();
   if (target.kind === 'postgres') {
     const { default: pg } = await import('pg');
-    const pool = new pg.Pool({ connectionString: target.url, connectionTimeoutMillis: 5000, max: 4 });
+    const pool = new pg.Pool({ ...poolOptions(target.url), connectionTimeoutMillis: 5000, max: 4 });
     pool.on('error', () => {
       // idle-client errors surface on the next query as E_UPSTREAM
     });
