@@ -27,10 +27,15 @@ for (const group of ['packages', 'examples']) {
     passed += r.numPassedTests ?? 0;
     failed += r.numFailedTests ?? 0;
     skipped += skip;
-    console.log(`  ${group}/${name}: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skip ? `, ${skip} skipped` : ''}`);
+    console.log(
+      `  ${group}/${name}: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skip ? `, ${skip} skipped` : ''}`,
+    );
     for (const file of r.testResults ?? []) {
       for (const test of file.assertionResults ?? []) {
-        if (test.status === 'failed') console.log(`    ✖ ${path.relative(root, file.name)} › ${test.fullName}: ${(test.failureMessages?.[0] ?? '').split('\n')[0]}`);
+        if (test.status === 'failed')
+          console.log(
+            `    ✖ ${path.relative(root, file.name)} › ${test.fullName}: ${(test.failureMessages?.[0] ?? '').split('\n')[0]}`,
+          );
       }
     }
   }

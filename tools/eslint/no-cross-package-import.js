@@ -1,9 +1,21 @@
 // Libraries meet only through @hubspoke/core: a library may not import another library,
-// neither by package name nor by a relative path that leaves its own package.
+// neither by package name nor by a relative path that leaves its own package. Composition
+// packages are listed with what they may import ('*': any Hubspoke package).
 import path from 'node:path';
 
 const PACKAGES_DIR = `${path.sep}packages${path.sep}`;
-const EXEMPT = new Set(['cli']);
+const COMPOSITION = {
+  hub: '*',
+  cli: '*',
+  server: new Set(['core', 'hub', 'editor']),
+  editor: new Set(['core', 'template-engine', 'brand-rules']),
+};
+
+function mayImport(own, target) {
+  if (target === 'core' || target === own) return true;
+  const allowed = COMPOSITION[own];
+  return allowed === '*' || (allowed !== undefined && allowed.has(target));
+}
 
 function packageOf(file) {
   const at = file.lastIndexOf(PACKAGES_DIR);
@@ -18,20 +30,22 @@ export const noCrossPackageImport = {
     docs: { description: 'Libraries import only @hubspoke/core across package boundaries' },
     schema: [],
     messages: {
-      byName: "'{{source}}' is another Hubspoke library; libraries may import only @hubspoke/core.",
-      byPath: "'{{source}}' reaches into packages/{{target}}; libraries may import only @hubspoke/core.",
+      byName:
+        "'{{source}}' is another Hubspoke package; this package may import only @hubspoke/core (and what tools/eslint lists for composition packages).",
+      byPath:
+        "'{{source}}' reaches into packages/{{target}}; this package may import only @hubspoke/core (and what tools/eslint lists for composition packages).",
     },
   },
   create(context) {
     const file = context.filename;
     const own = packageOf(file);
-    if (own === undefined || EXEMPT.has(own)) return {};
+    if (own === undefined || COMPOSITION[own] === '*') return {};
     const check = (node) => {
       const source = node.source && node.source.value;
       if (typeof source !== 'string') return;
       if (source.startsWith('@hubspoke/')) {
         const name = source.split('/')[1];
-        if (name !== 'core' && name !== own) context.report({ node, messageId: 'byName', data: { source } });
+        if (!mayImport(own, name)) context.report({ node, messageId: 'byName', data: { source } });
         return;
       }
       if (source.startsWith('.')) {
@@ -41,6 +55,11 @@ export const noCrossPackageImport = {
         }
       }
     };
-    return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+    return {
+      ImportDeclaration: check,
+      ExportNamedDeclaration: check,
+      ExportAllDeclaration: check,
+      ImportExpression: check,
+    };
   },
 };

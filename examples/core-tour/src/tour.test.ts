@@ -10,7 +10,9 @@ describe('core tour example', () => {
 
   it('shows a validation error naming the bad path', () => {
     expect(report.validationError.code).toBe('E_VALIDATION');
-    expect(report.validationError.message).toContain('brandKit.palette[3].hex: expected a hex colour like #1A2B3C, got "red"');
+    expect(report.validationError.message).toContain(
+      'brandKit.palette[3].hex: expected a hex colour like #1A2B3C, got "red"',
+    );
   });
 
   it('asks the hybrid operating model and gets the expected answers', () => {

@@ -31,18 +31,46 @@ const hqBrandKit = {
     bannedTerms: [{ term: 'cheap', caseSensitive: false, reason: 'We are affordable, not cheap' }],
     preferredTerms: [{ use: 'sign in', insteadOf: ['log in'], caseSensitive: false }],
   },
-  links: { requireHttps: true, allowedDomains: ['acme.example'], requiredUtm: { utm_source: 'email', utm_medium: 'newsletter' } },
+  links: {
+    requireHttps: true,
+    allowedDomains: ['acme.example'],
+    requiredUtm: { utm_source: 'email', utm_medium: 'newsletter' },
+  },
 };
 
-const lena: Principal = { id: 'lena', name: 'Lena (Berlin spoke)', roles: ['spoke-marketer'], regions: ['EMEA'], teams: ['berlin'], groups: [] };
-const ravi: Principal = { id: 'ravi', name: 'Ravi (EMEA regional manager)', roles: ['regional-manager'], regions: ['EMEA'], teams: [], groups: [] };
-const bea: Principal = { id: 'bea', name: 'Bea (HQ brand manager)', roles: ['brand-manager'], regions: [], teams: [], groups: [] };
+const lena: Principal = {
+  id: 'lena',
+  name: 'Lena (Berlin spoke)',
+  roles: ['spoke-marketer'],
+  regions: ['EMEA'],
+  teams: ['berlin'],
+  groups: [],
+};
+const ravi: Principal = {
+  id: 'ravi',
+  name: 'Ravi (EMEA regional manager)',
+  roles: ['regional-manager'],
+  regions: ['EMEA'],
+  teams: [],
+  groups: [],
+};
+const bea: Principal = {
+  id: 'bea',
+  name: 'Bea (HQ brand manager)',
+  roles: ['brand-manager'],
+  regions: [],
+  teams: [],
+  groups: [],
+};
 
 export function runTour(): TourReport {
   const kit = parseBrandKit(hqBrandKit);
 
   // A spoke pastes a colour name where a hex code belongs: the error names the exact path.
-  const typo = safeParseAs('brandKit', { ...hqBrandKit, palette: [...hqBrandKit.palette, { name: 'Alert', hex: 'red' }] });
+  const typo = safeParseAs('brandKit', {
+    ...hqBrandKit,
+    palette: [...hqBrandKit.palette, { name: 'Alert', hex: 'red' }],
+  });
   if (typo.ok || !isHubspokeError(typo.error)) throw new Error('expected the typo to be rejected');
 
   const berlinDraft = { region: 'EMEA', ownerId: 'lena' };
@@ -55,12 +83,28 @@ export function runTour(): TourReport {
   ];
   const decisions = asks.map(([p, action, on]) => {
     const d = can(hybrid, p, action, action.startsWith('template') ? {} : berlinDraft);
-    return { who: p.name ?? p.id, action, on, allowed: d.allowed, why: d.allowed ? `granted by ${d.roleId} (${d.scope})` : d.reason };
+    return {
+      who: p.name ?? p.id,
+      action,
+      on,
+      allowed: d.allowed,
+      why: d.allowed ? `granted by ${d.roleId} (${d.scope})` : d.reason,
+    };
   });
 
   const findings: Diagnostic[] = [
-    { ruleId: 'brand/banned-term', severity: 'error', message: '"cheap" is not on brand', location: { locale: 'en-US', instanceId: 'hero-1', slotId: 'headline' } },
-    { ruleId: 'brand/preferred-term', severity: 'warning', message: 'Say "sign in", not "log in"', location: { locale: 'en-US', instanceId: 'cta-1', slotId: 'button' } },
+    {
+      ruleId: 'brand/banned-term',
+      severity: 'error',
+      message: '"cheap" is not on brand',
+      location: { locale: 'en-US', instanceId: 'hero-1', slotId: 'headline' },
+    },
+    {
+      ruleId: 'brand/preferred-term',
+      severity: 'warning',
+      message: 'Say "sign in", not "log in"',
+      location: { locale: 'en-US', instanceId: 'cta-1', slotId: 'button' },
+    },
   ];
 
   const schema = jsonSchemaFor('brandKit');

@@ -3,7 +3,16 @@
  * would: only `@hubspoke/core` types and the `@hubspoke/map-connectors` SDK.
  */
 import type { CallOptions, PushEmailInput, PushResult } from '@hubspoke/core';
-import { assetName, bearerAuth, classifyStatus, defineConnector, expectBody, type ConnectorContext, type HttpClient, type Verdict } from '@hubspoke/map-connectors';
+import {
+  assetName,
+  bearerAuth,
+  classifyStatus,
+  defineConnector,
+  expectBody,
+  type ConnectorContext,
+  type HttpClient,
+  type Verdict,
+} from '@hubspoke/map-connectors';
 import { z } from 'zod';
 
 export const PostboxConfigSchema = z
@@ -27,11 +36,18 @@ class Postbox {
   private readonly api: HttpClient;
 
   constructor(private readonly ctx: ConnectorContext<PostboxConfig>) {
-    this.api = ctx.http({ baseUrl: ctx.config.baseUrl, classify: classifyPostbox, auth: bearerAuth(ctx.config.apiKey) });
+    this.api = ctx.http({
+      baseUrl: ctx.config.baseUrl,
+      classify: classifyPostbox,
+      auth: bearerAuth(ctx.config.apiKey),
+    });
   }
 
   async check({ signal }: CallOptions) {
-    const res = await this.api.send({ method: 'GET', url: '/v1/me', operation: 'me', dryRunBody: { account: 'dry-run' } }, signal);
+    const res = await this.api.send(
+      { method: 'GET', url: '/v1/me', operation: 'me', dryRunBody: { account: 'dry-run' } },
+      signal,
+    );
     const me = expectBody(z.object({ account: z.string() }).loose(), res.body, 'Postbox /v1/me');
     return { ok: true, message: `Connected to Postbox account ${me.account}` };
   }
@@ -46,15 +62,36 @@ class Postbox {
         name,
         contentHash: input.email.contentHash,
         create: async () => {
-          const res = await this.api.send({ method: 'POST', url: '/v1/templates', operation: 'createTemplate', json: body, dryRunBody: { id: 'dry-run' } }, signal);
+          const res = await this.api.send(
+            {
+              method: 'POST',
+              url: '/v1/templates',
+              operation: 'createTemplate',
+              json: body,
+              dryRunBody: { id: 'dry-run' },
+            },
+            signal,
+          );
           return { id: expectBody(TemplateSchema, res.body, 'Postbox createTemplate').id };
         },
         update: async (id) => {
-          await this.api.send({ method: 'PUT', url: `/v1/templates/${encodeURIComponent(id)}`, operation: 'updateTemplate', json: body }, signal);
+          await this.api.send(
+            { method: 'PUT', url: `/v1/templates/${encodeURIComponent(id)}`, operation: 'updateTemplate', json: body },
+            signal,
+          );
           return undefined;
         },
         find: async (n) => {
-          const res = await this.api.send({ method: 'GET', url: '/v1/templates', query: { name: n }, operation: 'findTemplate', dryRunBody: { items: [] } }, signal);
+          const res = await this.api.send(
+            {
+              method: 'GET',
+              url: '/v1/templates',
+              query: { name: n },
+              operation: 'findTemplate',
+              dryRunBody: { items: [] },
+            },
+            signal,
+          );
           const found = expectBody(ListSchema, res.body, 'Postbox listTemplates').items.find((t) => t.name === n);
           return found === undefined ? undefined : { id: found.id };
         },

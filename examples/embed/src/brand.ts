@@ -13,6 +13,10 @@ export const brandKit = {
     bannedTerms: [{ term: 'cheap', caseSensitive: false, reason: 'Say "great value"' }],
     preferredTerms: [{ use: 'coffee bar', insteadOf: ['cafe', 'café'], caseSensitive: false }],
   },
-  links: { requireHttps: true, allowedDomains: ['lumen.example', '*.lumen.example'], requiredUtm: { utm_source: 'newsletter' } },
+  links: {
+    requireHttps: true,
+    allowedDomains: ['lumen.example', '*.lumen.example'],
+    requiredUtm: { utm_source: 'newsletter' },
+  },
   subjectLine: { maxLength: 50, maxEmoji: 1, maxExclamations: 1 },
 };

@@ -7,7 +7,14 @@ describe('embedding brand-rules in your own tool', () => {
   const rules = new Set(result.diagnostics.map((d) => d.ruleId));
 
   it('finds the brand problems of an email built elsewhere', () => {
-    for (const id of ['brand/banned-term', 'brand/preferred-term', 'brand/link-https', 'brand/image-alt', 'brand/palette', 'brand/subject-line']) {
+    for (const id of [
+      'brand/banned-term',
+      'brand/preferred-term',
+      'brand/link-https',
+      'brand/image-alt',
+      'brand/palette',
+      'brand/subject-line',
+    ]) {
       expect(rules.has(id), `${id} in ${[...rules].join(', ')}`).toBe(true);
     }
     expect(result.failed).toBe(true);
@@ -16,7 +23,10 @@ describe('embedding brand-rules in your own tool', () => {
   it('locates HTML findings by line and column', () => {
     const lines = result.diagnostics.filter((d) => d.ruleId === 'brand/banned-term').map((d) => d.location.line);
     expect(lines).toContain(6);
-    expect(result.diagnostics.find((d) => d.ruleId === 'brand/image-alt')?.location).toMatchObject({ line: 7, column: 1 });
+    expect(result.diagnostics.find((d) => d.ruleId === 'brand/image-alt')?.location).toMatchObject({
+      line: 7,
+      column: 1,
+    });
     expect(report).toContain('weekly.html');
   });
 

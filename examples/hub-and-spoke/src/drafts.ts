@@ -29,7 +29,11 @@ export const berlinDraft: DraftInput = {
       preheader: 'Neue Ausrüstung für längere Tage draußen',
       slots: {
         'hero-1': {
-          image: { src: 'https://cdn.northwind.example/assets/hero-spring.jpg', alt: 'Wandernde auf einem Frühlingsweg', assetId: 'hero-spring' },
+          image: {
+            src: 'https://cdn.northwind.example/assets/hero-spring.jpg',
+            alt: 'Wandernde auf einem Frühlingsweg',
+            assetId: 'hero-spring',
+          },
           headline: 'Der Frühling ist auf dem Trail',
           subline: 'Neue Ausrüstung für längere Tage draußen.',
           cta: { href: `https://northwind.example/de/fruehling?${utm}`, text: 'Zur Frühlingskollektion' },
@@ -39,7 +43,11 @@ export const berlinDraft: DraftInput = {
           body: '<p>Die Tage werden länger und die Wege auch. Das ist neu in dieser Saison.</p>',
         },
         'feature-1': {
-          photo: { src: 'https://cdn.northwind.example/assets/tent-alpine.jpg', alt: 'Das Zelt Alpine 2 in der Abenddämmerung', assetId: 'tent-alpine' },
+          photo: {
+            src: 'https://cdn.northwind.example/assets/tent-alpine.jpg',
+            alt: 'Das Zelt Alpine 2 in der Abenddämmerung',
+            assetId: 'tent-alpine',
+          },
           title: 'Zelt Alpine 2',
           summary: 'Zwei Personen, ein Kilo, vier Jahreszeiten.',
           link: { href: `https://northwind.example/de/zelte/alpine-2?${utm}`, text: 'Zum Zelt Alpine 2' },

@@ -14,13 +14,14 @@ beforeAll(async () => {
 }, 240_000);
 
 describe('the hub-and-spoke demo', () => {
-  it('lint finds Austin\'s four mistakes, --fix repairs the safe ones, and Jo fixes the rest', () => {
+  it("lint finds Austin's four mistakes, --fix repairs the safe ones, and Jo fixes the rest", () => {
     expect(result.austinLint.before.error).toBeGreaterThanOrEqual(4);
     expect(result.austinLint.afterFix.error).toBeLessThan(result.austinLint.before.error ?? 0);
     expect(result.austinLint.afterFix.error).toBeGreaterThan(0);
     expect(result.austinLint.final).toEqual({ error: 0, warning: 0 });
     const firstLint = result.steps.find((s) => s.args.join(' ') === 'lint drafts/austin-spring.json --format compact');
-    for (const rule of ['brand/banned-term', 'brand/image-alt', 'brand/link-https', 'template/off-palette']) expect(firstLint?.stdout).toContain(rule);
+    for (const rule of ['brand/banned-term', 'brand/image-alt', 'brand/link-https', 'template/off-palette'])
+      expect(firstLint?.stdout).toContain(rule);
   });
 
   it('routes Berlin through brand, legal and regional review, and lets Austin skip brand review', () => {
@@ -37,13 +38,21 @@ describe('the hub-and-spoke demo', () => {
 
   it('writes renders, exports and the OKR report', async () => {
     for (const file of result.files) expect(existsSync(path.join(result.hub, file)), file).toBe(true);
-    expect(await readFile(path.join(result.hub, 'out/render/austin-spring/en-US/sfmc.html'), 'utf8')).toContain('AttributeValue');
-    expect(await readFile(path.join(result.hub, 'out/render/berlin-spring/de-DE/marketo.html'), 'utf8')).toContain('{{lead.First Name');
-    const manifest = JSON.parse(await readFile(path.join(result.hub, 'out/export/berlin-spring/v2/de-DE/manifest.json'), 'utf8')) as Record<string, unknown>;
+    expect(await readFile(path.join(result.hub, 'out/render/austin-spring/en-US/sfmc.html'), 'utf8')).toContain(
+      'AttributeValue',
+    );
+    expect(await readFile(path.join(result.hub, 'out/render/berlin-spring/de-DE/marketo.html'), 'utf8')).toContain(
+      '{{lead.First Name',
+    );
+    const manifest = JSON.parse(
+      await readFile(path.join(result.hub, 'out/export/berlin-spring/v2/de-DE/manifest.json'), 'utf8'),
+    ) as Record<string, unknown>;
     expect(JSON.stringify(manifest)).toContain('berlin-spring');
     expect(await readFile(path.join(result.hub, 'out/okr-report.svg'), 'utf8')).toMatch(/^<svg/);
     // The outbox was delivered: review requests for both drafts, and Lena told of the returned draft.
-    const notifications = (await readFile(path.join(result.hub, 'out/export/outbox/notifications.jsonl'), 'utf8')).trim().split('\n');
+    const notifications = (await readFile(path.join(result.hub, 'out/export/outbox/notifications.jsonl'), 'utf8'))
+      .trim()
+      .split('\n');
     expect(notifications.some((n) => n.includes('berlin-spring') && n.includes('lee'))).toBe(true);
     expect(notifications.some((n) => n.includes('austin-spring') && n.includes('sam'))).toBe(true);
     expect(notifications.some((n) => n.includes('berlin-spring') && n.includes('lena'))).toBe(true);
@@ -55,9 +64,21 @@ describe('the hub-and-spoke demo', () => {
     expect(report).toContain('NA click-through rate to 4%');
     expect(report).toMatch(/NA click-through rate to 4% \| increase \| leading \| 3\.48 %/);
     expect(report).toMatch(/EMEA click-through rate to 3\.5% \| increase \| leading \| 2\.92 %/);
-    const okrs = JSON.parse(await readFile(path.join(result.hub, 'okrs.json'), 'utf8')) as { objectives: { keyResults: { id: string; checkIns: { source: string }[] }[] }[] };
-    const bound = okrs.objectives.flatMap((o) => o.keyResults).filter((k) => k.checkIns.some((c) => c.source === 'metrics'));
-    expect(bound.map((k) => k.id).sort()).toEqual(['deliverability', 'emea-ctr', 'emea-revenue', 'emea-unsub', 'na-conversion', 'na-ctr', 'na-roi']);
+    const okrs = JSON.parse(await readFile(path.join(result.hub, 'okrs.json'), 'utf8')) as {
+      objectives: { keyResults: { id: string; checkIns: { source: string }[] }[] }[];
+    };
+    const bound = okrs.objectives
+      .flatMap((o) => o.keyResults)
+      .filter((k) => k.checkIns.some((c) => c.source === 'metrics'));
+    expect(bound.map((k) => k.id).sort()).toEqual([
+      'deliverability',
+      'emea-ctr',
+      'emea-revenue',
+      'emea-unsub',
+      'na-conversion',
+      'na-ctr',
+      'na-roi',
+    ]);
   });
 
   it('narrates every step', () => {
@@ -80,7 +101,9 @@ describe('when a step fails', () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(DemoError);
-    expect((error as DemoError).message).toMatch(/^\$ hubspoke submit berlin-spring --as lena --json failed with exit 3: error E_VALIDATION: workflow: .*workflow\.json:1:13 is not valid JSON/);
+    expect((error as DemoError).message).toMatch(
+      /^\$ hubspoke submit berlin-spring --as lena --json failed with exit 3: error E_VALIDATION: workflow: .*workflow\.json:1:13 is not valid JSON/,
+    );
     expect(seen.some((l) => l.includes('hubspoke decide'))).toBe(false);
   }, 120_000);
 });

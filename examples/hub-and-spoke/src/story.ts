@@ -43,7 +43,13 @@ interface Options {
 
 function sink() {
   let text = '';
-  return { write: (s: string) => (text += s), get text() { return text; }, isTTY: false };
+  return {
+    write: (s: string) => (text += s),
+    get text() {
+      return text;
+    },
+    isTTY: false,
+  };
 }
 
 /** The whole hub-and-spoke story, run through the real `hubspoke` commands. */
@@ -62,20 +68,29 @@ export async function runDemo({ outDir, say }: Options): Promise<DemoResult> {
     steps.push(step);
     const line = `$ hubspoke ${args.map((a) => (/[\s"]/.test(a) ? JSON.stringify(a) : a)).join(' ')}`;
     say(`  ${line}${code === 0 ? '' : `   (exit ${code})`}`);
-    if (show === 'all') for (const out of `${stdout.text}${stderr.text}`.trimEnd().split('\n')) if (out !== '') say(`    ${out}`);
-    if (code !== 0 && !(args[0] === 'lint' && code === 1)) throw new DemoError(`${line} failed with exit ${code}: ${stderr.text.trim()}`, step);
+    if (show === 'all')
+      for (const out of `${stdout.text}${stderr.text}`.trimEnd().split('\n')) if (out !== '') say(`    ${out}`);
+    if (code !== 0 && !(args[0] === 'lint' && code === 1))
+      throw new DemoError(`${line} failed with exit ${code}: ${stderr.text.trim()}`, step);
     return step;
   };
   const json = (step: Step): unknown => JSON.parse(step.stdout);
   const draftFile = (id: string) => path.join(hub, 'drafts', `${id}.json`);
   const readDraft = async (id: string): Promise<Draft> => parseDraft(JSON.parse(await readFile(draftFile(id), 'utf8')));
-  const writeDraft = (draft: Draft | typeof berlinDraft) => writeFile(draftFile(draft.id), `${JSON.stringify(draft, null, 2)}\n`);
+  const writeDraft = (draft: Draft | typeof berlinDraft) =>
+    writeFile(draftFile(draft.id), `${JSON.stringify(draft, null, 2)}\n`);
   const counts = async (id: string) => {
     const step = await hs(['lint', `drafts/${id}.json`, '--format', 'json'], 'quiet');
     const diagnostics = (json(step) as { diagnostics: { severity: string }[] }[]).flatMap((f) => f.diagnostics);
-    return { error: diagnostics.filter((d) => d.severity === 'error').length, warning: diagnostics.filter((d) => d.severity === 'warning').length };
+    return {
+      error: diagnostics.filter((d) => d.severity === 'error').length,
+      warning: diagnostics.filter((d) => d.severity === 'warning').length,
+    };
   };
-  const stages = (step: Step) => Object.fromEntries((json(step) as { stages: { id: string; status: string }[] }).stages.map((s) => [s.id, s.status]));
+  const stages = (step: Step) =>
+    Object.fromEntries(
+      (json(step) as { stages: { id: string; status: string }[] }).stages.map((s) => [s.id, s.status]),
+    );
 
   say('1. HQ sets up the hub: brand kit, a newsletter template (pinned header and footer, six');
   say('   modules), a review workflow, and OKRs for EMEA, NA and one cross-team objective.');
@@ -86,7 +101,7 @@ export async function runDemo({ outDir, say }: Options): Promise<DemoResult> {
   say('2. Two spokes draft their spring newsletters the same day.');
   await writeDraft(berlinDraft);
   await writeDraft(austinDraft);
-  say('   Lena (Berlin, de-DE) adds the members\' offer; Jo (Austin, en-US) keeps HQ\'s layout.');
+  say("   Lena (Berlin, de-DE) adds the members' offer; Jo (Austin, en-US) keeps HQ's layout.");
   const before = await counts('austin-spring');
   await hs(['lint', 'drafts/austin-spring.json', '--format', 'compact']);
   say('   Jo runs the safe fixes: the http link becomes https and gets its UTM parameters.');
@@ -112,10 +127,28 @@ export async function runDemo({ outDir, say }: Options): Promise<DemoResult> {
   const berlinSubmit = await hs(['submit', 'berlin-spring', '--as', 'lena', '--json'], 'quiet');
   const austinSubmit = await hs(['submit', 'austin-spring', '--as', 'jo', '--json'], 'quiet');
   const routing = { berlin: stages(berlinSubmit), austin: stages(austinSubmit) };
-  say(`    Berlin: ${Object.entries(routing.berlin).map(([k, v]) => `${k} ${v}`).join(', ')} — new module, pricing claim, new locale`);
-  say(`    Austin: ${Object.entries(routing.austin).map(([k, v]) => `${k} ${v}`).join(', ')} — only editable text changed, lint clean`);
+  say(
+    `    Berlin: ${Object.entries(routing.berlin)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')} — new module, pricing claim, new locale`,
+  );
+  say(
+    `    Austin: ${Object.entries(routing.austin)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')} — only editable text changed, lint clean`,
+  );
   await hs(['decide', 'berlin-spring', 'approve', '--as', 'bea']);
-  await hs(['comment', 'berlin-spring', 'Bitte "inkl. MwSt." beim Preis ergänzen.', '--as', 'lee', '--slot', 'offer-1/terms', '--locale', 'de-DE']);
+  await hs([
+    'comment',
+    'berlin-spring',
+    'Bitte "inkl. MwSt." beim Preis ergänzen.',
+    '--as',
+    'lee',
+    '--slot',
+    'offer-1/terms',
+    '--locale',
+    'de-DE',
+  ]);
   await hs(['decide', 'berlin-spring', 'request-changes', '--as', 'lee', '--reason', 'Price needs "inkl. MwSt."']);
   say('   Lena adds the VAT note and resubmits; the workflow restarts at legal, the stage that asked.');
   const berlin = await readDraft('berlin-spring');
@@ -127,7 +160,7 @@ export async function runDemo({ outDir, say }: Options): Promise<DemoResult> {
   await hs(['decide', 'berlin-spring', 'approve', '--as', 'lee']);
   await hs(['decide', 'berlin-spring', 'approve', '--as', 'ravi']);
   await hs(['decide', 'austin-spring', 'approve', '--as', 'sam']);
-  say('   Each review request and task went into the outbox with the event that caused it; HQ\'s');
+  say("   Each review request and task went into the outbox with the event that caused it; HQ's");
   say('   cron job delivers them (to files here; to Slack, Teams, Asana or monday.com in production).');
   await hs(['effects', '--dispatch', '--connector', 'fs']);
 
@@ -141,15 +174,27 @@ export async function runDemo({ outDir, say }: Options): Promise<DemoResult> {
   await hs(['okr', 'report', '--as-of', '2026-05-31', '--format', 'svg', '--out', 'out/okr-report.svg']);
   await hs(['okr', 'report', '--as-of', '2026-05-31', '--out', 'out/okr-report.md']);
   const finalStates = {
-    berlin: (json(await hs(['status', 'berlin-spring', '--as', 'hana', '--json'], 'quiet')) as { status: string }).status,
-    austin: (json(await hs(['status', 'austin-spring', '--as', 'hana', '--json'], 'quiet')) as { status: string }).status,
+    berlin: (json(await hs(['status', 'berlin-spring', '--as', 'hana', '--json'], 'quiet')) as { status: string })
+      .status,
+    austin: (json(await hs(['status', 'austin-spring', '--as', 'hana', '--json'], 'quiet')) as { status: string })
+      .status,
   };
-  const files = ['out/render/berlin-spring/de-DE/marketo.html', 'out/render/austin-spring/en-US/sfmc.html', 'out/export/berlin-spring/v2/de-DE/email.html', 'out/export/austin-spring/v1/en-US/email.html', 'out/okr-report.svg', 'out/okr-report.md', 'out/export/outbox/notifications.jsonl', 'out/export/outbox/tasks.jsonl'];
+  const files = [
+    'out/render/berlin-spring/de-DE/marketo.html',
+    'out/render/austin-spring/en-US/sfmc.html',
+    'out/export/berlin-spring/v2/de-DE/email.html',
+    'out/export/austin-spring/v1/en-US/email.html',
+    'out/okr-report.svg',
+    'out/okr-report.md',
+    'out/export/outbox/notifications.jsonl',
+    'out/export/outbox/tasks.jsonl',
+  ];
   return { hub, steps, austinLint: { before, afterFix, final }, routing, final: finalStates, files };
 }
 
 async function templateOf(hub: string): Promise<unknown> {
   const result = parseTemplate(await readFile(path.join(hub, 'templates/seasonal-newsletter.mjml'), 'utf8'));
-  if (!result.ok) throw new Error(`the scaffolded template does not parse: ${result.diagnostics.map((d) => d.message).join('; ')}`);
+  if (!result.ok)
+    throw new Error(`the scaffolded template does not parse: ${result.diagnostics.map((d) => d.message).join('; ')}`);
   return result.template;
 }

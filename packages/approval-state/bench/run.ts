@@ -37,7 +37,11 @@ function report(figure: Figure): void {
   console.log(`BENCH ${JSON.stringify({ ...line, value: Number(figure.value.toFixed(2)) })}`);
 }
 
-const reviewers: PrincipalInput[] = Array.from({ length: 32 }, (_, i) => ({ id: `rev-${i + 1}`, roles: ['regional-manager'], regions: ['EMEA'] }));
+const reviewers: PrincipalInput[] = Array.from({ length: 32 }, (_, i) => ({
+  id: `rev-${i + 1}`,
+  roles: ['regional-manager'],
+  regions: ['EMEA'],
+}));
 const author: PrincipalInput = { id: 'lena', roles: ['spoke-marketer'], regions: ['EMEA'] };
 const brand: PrincipalInput = { id: 'bea', roles: ['brand-manager'] };
 const directory = [author, brand, ...reviewers];
@@ -47,10 +51,22 @@ const workflow: WorkflowDefInput = {
   name: 'Bench review',
   stages: [
     { id: 'brand', name: 'Brand', reviewers: [{ role: 'brand-manager' }], completion: { rule: 'any' } },
-    { id: 'regional', name: 'Regional', reviewers: [{ role: 'regional-manager', region: 'submission' }], completion: { rule: 'all' }, due: { after: 'P2D', reminders: ['-PT4H'] } },
+    {
+      id: 'regional',
+      name: 'Regional',
+      reviewers: [{ role: 'regional-manager', region: 'submission' }],
+      completion: { rule: 'all' },
+      due: { after: 'P2D', reminders: ['-PT4H'] },
+    },
   ],
 };
-const submit = { type: 'submit', draftId: 'd', title: 'Bench', contentHash: 'h', facts: { region: 'EMEA', tags: ['pricing'] } } satisfies CommandInput;
+const submit = {
+  type: 'submit',
+  draftId: 'd',
+  title: 'Bench',
+  contentHash: 'h',
+  facts: { region: 'EMEA', tags: ['pricing'] },
+} satisfies CommandInput;
 
 /** A realistic 50-event history: submit, brand approval, comments, 32 regional approvals; with the effects it asks for. */
 function sampleHistory(streamId: string): { events: ApprovalEvent[]; effects: EventEffect[] } {
@@ -59,14 +75,22 @@ function sampleHistory(streamId: string): { events: ApprovalEvent[]; effects: Ev
   const events: ApprovalEvent[] = [];
   const effects: EventEffect[] = [];
   const run = (principal: PrincipalInput, command: Record<string, unknown>) => {
-    const r = decide(state, command, { workflow, operatingModel: hybrid, principal, now: '2026-03-02T09:00:00Z', newId: () => `${streamId}-${++n}`, directory });
+    const r = decide(state, command, {
+      workflow,
+      operatingModel: hybrid,
+      principal,
+      now: '2026-03-02T09:00:00Z',
+      newId: () => `${streamId}-${++n}`,
+      directory,
+    });
     if (!r.ok) throw r.error;
     state = r.state;
     events.push(...r.events);
     effects.push(...r.eventEffects);
   };
   run(author, submit);
-  for (let i = 0; i < 8; i++) run(brand, { type: 'comment', text: `Brand note ${i}`, anchor: { instanceId: 'hero-1' } });
+  for (let i = 0; i < 8; i++)
+    run(brand, { type: 'comment', text: `Brand note ${i}`, anchor: { instanceId: 'hero-1' } });
   run(brand, { type: 'decide', decision: 'approved' });
   for (const reviewer of reviewers) run(reviewer, { type: 'decide', decision: 'approved' });
   return { events, effects };
@@ -76,7 +100,10 @@ const sampleStream = (streamId: string): ApprovalEvent[] => sampleHistory(stream
 
 function benchFold(): void {
   // Events as a store hands them back (parsed from JSON), which is what a fold sees in practice.
-  const streams = Array.from({ length: 1000 }, (_, i) => JSON.parse(JSON.stringify(sampleStream(`s-${i}`))) as ApprovalEvent[]);
+  const streams = Array.from(
+    { length: 1000 },
+    (_, i) => JSON.parse(JSON.stringify(sampleStream(`s-${i}`))) as ApprovalEvent[],
+  );
   const perStream = streams[0]?.length ?? 0;
   const rounds = Math.ceil(1_000_000 / (perStream * streams.length));
   for (const s of streams.slice(0, 50)) fold(s); // warm up
@@ -84,14 +111,32 @@ function benchFold(): void {
   const start = performance.now();
   for (let r = 0; r < rounds; r++) for (const s of streams) folded += fold(s).seq;
   const ms = performance.now() - start;
-  report({ name: 'fold 1M events', value: (ms * 1_000_000) / folded, unit: 'ms', target: '<=1000', note: `${folded.toLocaleString()} events in ${perStream}-event streams` });
-  report({ name: 'fold throughput', value: folded / (ms / 1000), unit: 'ops/s', target: '>=1000000', note: 'events/s' });
+  report({
+    name: 'fold 1M events',
+    value: (ms * 1_000_000) / folded,
+    unit: 'ms',
+    target: '<=1000',
+    note: `${folded.toLocaleString()} events in ${perStream}-event streams`,
+  });
+  report({
+    name: 'fold throughput',
+    value: folded / (ms / 1000),
+    unit: 'ops/s',
+    target: '>=1000000',
+    note: 'events/s',
+  });
 
   const sample = streams.slice(0, 200).flat();
   const t = performance.now();
   for (const s of streams.slice(0, 200)) if (!verifyAudit(s).ok) throw new Error('audit failed');
   const verifyMs = performance.now() - t;
-  report({ name: 'verifyAudit throughput', value: sample.length / (verifyMs / 1000), unit: 'ops/s', target: '>=20000', note: 'events/s, schema check + SHA-256 chain' });
+  report({
+    name: 'verifyAudit throughput',
+    value: sample.length / (verifyMs / 1000),
+    unit: 'ops/s',
+    target: '>=20000',
+    note: 'events/s, schema check + SHA-256 chain',
+  });
 
   // Baseline: parsing the same events from JSON, which every store read pays anyway.
   const texts = streams.map((s) => JSON.stringify(s));
@@ -99,15 +144,29 @@ function benchFold(): void {
   let parsed = 0;
   for (let r = 0; r < rounds; r++) for (const t of texts) parsed += (JSON.parse(t) as unknown[]).length;
   const parseMs = performance.now() - p;
-  report({ name: 'fold vs JSON.parse of the same events', value: parseMs / parsed / (ms / folded), unit: 'x', target: '>=1', note: 'above 1: folding costs less than reading the events' });
+  report({
+    name: 'fold vs JSON.parse of the same events',
+    value: parseMs / parsed / (ms / folded),
+    unit: 'x',
+    target: '>=1',
+    note: 'above 1: folding costs less than reading the events',
+  });
 }
 
 async function benchCommands(label: string, client: SqlClient, prefix: string): Promise<void> {
   const store = await SqlEventStore.open(client, { tablePrefix: prefix });
   for (const writers of [1, 8, 32]) {
     let n = 0;
-    const approvals = createApprovals({ store, workflows: [workflow], operatingModel: hybrid, directory, ids: () => `${prefix}${writers}-${++n}` });
-    const submissions = await Promise.all(Array.from({ length: 4 }, () => approvals.submit(author, submit).then((r) => r.submissionId)));
+    const approvals = createApprovals({
+      store,
+      workflows: [workflow],
+      operatingModel: hybrid,
+      directory,
+      ids: () => `${prefix}${writers}-${++n}`,
+    });
+    const submissions = await Promise.all(
+      Array.from({ length: 4 }, () => approvals.submit(author, submit).then((r) => r.submissionId)),
+    );
     const perWriter = Math.max(4, Math.floor(256 / writers));
     let conflicts = 0;
     let retried = 0;
@@ -116,7 +175,9 @@ async function benchCommands(label: string, client: SqlClient, prefix: string): 
       Array.from({ length: writers }, async (_, w) => {
         for (let i = 0; i < perWriter; i++) {
           const submission = submissions[(w + i) % submissions.length] ?? '';
-          const result = await approvals.comment(reviewers[w % reviewers.length] ?? author, submission, { text: `comment ${w}/${i}` });
+          const result = await approvals.comment(reviewers[w % reviewers.length] ?? author, submission, {
+            text: `comment ${w}/${i}`,
+          });
           conflicts += result.retries;
           if (result.retries > 0) retried++;
         }
@@ -124,8 +185,19 @@ async function benchCommands(label: string, client: SqlClient, prefix: string): 
     );
     const ms = performance.now() - start;
     const commands = writers * perWriter;
-    report({ name: `${label} commands, ${writers} writer(s)`, value: commands / (ms / 1000), unit: 'ops/s', target: '>=100', note: `${commands} comments on 4 submissions; ${conflicts} conflicts, ${retried} commands retried` });
-    report({ name: `${label} conflict rate, ${writers} writer(s)`, value: (conflicts / commands) * 100, unit: '%', note: `${conflicts} lost races over ${commands} commands (each retried)` });
+    report({
+      name: `${label} commands, ${writers} writer(s)`,
+      value: commands / (ms / 1000),
+      unit: 'ops/s',
+      target: '>=100',
+      note: `${commands} comments on 4 submissions; ${conflicts} conflicts, ${retried} commands retried`,
+    });
+    report({
+      name: `${label} conflict rate, ${writers} writer(s)`,
+      value: (conflicts / commands) * 100,
+      unit: '%',
+      note: `${conflicts} lost races over ${commands} commands (each retried)`,
+    });
   }
 }
 
@@ -144,11 +216,28 @@ async function benchDispatch(label: string, store: EventStore, streams: number, 
   }
   let handled = 0;
   const start = performance.now();
-  const reports = await Promise.all(Array.from({ length: workers }, () => dispatchEffects(store, () => { handled++; }, { batchSize: 100 })));
+  const reports = await Promise.all(
+    Array.from({ length: workers }, () =>
+      dispatchEffects(
+        store,
+        () => {
+          handled++;
+        },
+        { batchSize: 100 },
+      ),
+    ),
+  );
   const ms = performance.now() - start;
   const dispatched = reports.reduce((n, r) => n + r.dispatched, 0);
-  if (dispatched !== enqueued || handled !== enqueued) throw new Error(`${label}: dispatched ${dispatched} of ${enqueued} effects`);
-  report({ name: `${label} outbox dispatch, ${workers} worker(s)`, value: dispatched / (ms / 1000), unit: 'ops/s', target: label === 'memory' ? '>=20000' : '>=1000', note: `effects/s: ${dispatched} effects of ${streams} submissions, batches of 100, claim + handler + ack each` });
+  if (dispatched !== enqueued || handled !== enqueued)
+    throw new Error(`${label}: dispatched ${dispatched} of ${enqueued} effects`);
+  report({
+    name: `${label} outbox dispatch, ${workers} worker(s)`,
+    value: dispatched / (ms / 1000),
+    unit: 'ops/s',
+    target: label === 'memory' ? '>=20000' : '>=1000',
+    note: `effects/s: ${dispatched} effects of ${streams} submissions, batches of 100, claim + handler + ack each`,
+  });
 }
 
 async function main(): Promise<void> {
@@ -176,7 +265,13 @@ async function main(): Promise<void> {
     pool.on('error', () => undefined);
     try {
       await benchCommands('PostgreSQL', pool, 'bench_');
-      for (const workers of [1, 4]) await benchDispatch('PostgreSQL', await SqlEventStore.open(pool, { tablePrefix: `outbox_bench${workers}_` }), 30, workers);
+      for (const workers of [1, 4])
+        await benchDispatch(
+          'PostgreSQL',
+          await SqlEventStore.open(pool, { tablePrefix: `outbox_bench${workers}_` }),
+          30,
+          workers,
+        );
     } finally {
       await pool.end();
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -185,7 +280,8 @@ async function main(): Promise<void> {
   }
 
   console.log('\n| benchmark | value | unit | target | note |\n|---|---:|---|---|---|');
-  for (const f of figures) console.log(`| ${f.name} | ${f.value.toFixed(2)} | ${f.unit} | ${f.target ?? ''} | ${f.note ?? ''} |`);
+  for (const f of figures)
+    console.log(`| ${f.name} | ${f.value.toFixed(2)} | ${f.unit} | ${f.target ?? ''} | ${f.note ?? ''} |`);
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 

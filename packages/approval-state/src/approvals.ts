@@ -19,7 +19,13 @@ import { decide } from './decide.js';
 import { due, type DueItem } from './due.js';
 import { eventEffectsOf } from './effects.js';
 import { STATE_FORMAT, fold, initialState, type SubmissionState } from './state.js';
-import { parseListQuery, summarize, type EventStore, type ListQuery, type SubmissionSummary } from './store/event-store.js';
+import {
+  parseListQuery,
+  summarize,
+  type EventStore,
+  type ListQuery,
+  type SubmissionSummary,
+} from './store/event-store.js';
 import { prepareWorkflow, type PreparedWorkflow } from './workflow.js';
 
 type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -75,7 +81,11 @@ export interface Approvals {
   comment(principal: PrincipalInput, submissionId: string, input: Input<'comment'>): Promise<CommandResult>;
   resolve(principal: PrincipalInput, submissionId: string, commentId: string): Promise<CommandResult>;
   reopen(principal: PrincipalInput, submissionId: string, commentId: string): Promise<CommandResult>;
-  attachDiagnostics(principal: PrincipalInput, submissionId: string, diagnostics: Input<'attachDiagnostics'>['diagnostics']): Promise<CommandResult>;
+  attachDiagnostics(
+    principal: PrincipalInput,
+    submissionId: string,
+    diagnostics: Input<'attachDiagnostics'>['diagnostics'],
+  ): Promise<CommandResult>;
   override(principal: PrincipalInput, submissionId: string, reason: string): Promise<CommandResult>;
   forceApprove(principal: PrincipalInput, submissionId: string, reason: string): Promise<CommandResult>;
   withdraw(principal: PrincipalInput, submissionId: string, reason?: string): Promise<CommandResult>;
@@ -119,29 +129,56 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
       prepared = prepareWorkflow(w);
     } catch (error) {
       if (isHubspokeError(error) && error.path !== undefined) {
-        throw new HubspokeError(error.code, error.message.replace(/\bworkflow\b/, `workflows[${i}]`), { path: error.path.replace(/^workflow/, `workflows[${i}]`), details: error.details, cause: error });
+        throw new HubspokeError(error.code, error.message.replace(/\bworkflow\b/, `workflows[${i}]`), {
+          path: error.path.replace(/^workflow/, `workflows[${i}]`),
+          details: error.details,
+          cause: error,
+        });
       }
       throw error;
     }
     const key = `${prepared.def.id}@${prepared.def.version}`;
     const existing = registry.get(key);
     if (existing !== undefined && existing.hash !== prepared.hash) {
-      throw new HubspokeError('E_VALIDATION', `Invalid workflows[${i}]: two different definitions claim to be ${key}; give the changed one a new version`, { path: `workflows[${i}].version` });
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Invalid workflows[${i}]: two different definitions claim to be ${key}; give the changed one a new version`,
+        { path: `workflows[${i}].version` },
+      );
     }
     registry.set(key, prepared);
   });
 
-  const directory = async (): Promise<readonly PrincipalInput[]> => (typeof options.directory === 'function' ? options.directory() : (options.directory ?? []));
+  const directory = async (): Promise<readonly PrincipalInput[]> =>
+    typeof options.directory === 'function' ? options.directory() : (options.directory ?? []);
 
-  function workflowFor(state: SubmissionState, command: CommandInput, input: { workflowId?: string | undefined; workflowVersion?: number | undefined }): PreparedWorkflow {
+  function workflowFor(
+    state: SubmissionState,
+    command: CommandInput,
+    input: { workflowId?: string | undefined; workflowVersion?: number | undefined },
+  ): PreparedWorkflow {
     if (command.type !== 'submit') {
       const pinned = registry.get(`${state.workflow.id}@${state.workflow.version}`);
-      if (pinned === undefined) throw new HubspokeError('E_NOT_FOUND', `Submission ${state.streamId} runs workflow ${state.workflow.id}@${state.workflow.version}, which is not registered`, { hint: 'Keep every workflow version that running submissions pin in `workflows`.' });
+      if (pinned === undefined)
+        throw new HubspokeError(
+          'E_NOT_FOUND',
+          `Submission ${state.streamId} runs workflow ${state.workflow.id}@${state.workflow.version}, which is not registered`,
+          { hint: 'Keep every workflow version that running submissions pin in `workflows`.' },
+        );
       return pinned;
     }
-    const candidates = [...registry.values()].filter((w) => (input.workflowId === undefined || w.def.id === input.workflowId) && (input.workflowVersion === undefined || w.def.version === input.workflowVersion));
+    const candidates = [...registry.values()].filter(
+      (w) =>
+        (input.workflowId === undefined || w.def.id === input.workflowId) &&
+        (input.workflowVersion === undefined || w.def.version === input.workflowVersion),
+    );
     const workflowIds = new Set(candidates.map((w) => w.def.id));
-    if (workflowIds.size > 1) throw new HubspokeError('E_VALIDATION', `Invalid submission: workflowId: several workflows are registered (${[...workflowIds].join(', ')}); say which`, { path: 'workflowId' });
+    if (workflowIds.size > 1)
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Invalid submission: workflowId: several workflows are registered (${[...workflowIds].join(', ')}); say which`,
+        { path: 'workflowId' },
+      );
     const newest = candidates.sort((a, b) => b.def.version - a.def.version)[0];
     if (newest === undefined) {
       const wanted = `${input.workflowId ?? 'any workflow'}${input.workflowVersion === undefined ? '' : `@${input.workflowVersion}`}`;
@@ -154,7 +191,8 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
     const snapshot = snapshotEvery > 0 ? await store.loadSnapshot(streamId) : undefined;
     if (snapshot?.format === STATE_FORMAT) {
       const tail = await store.read(streamId, snapshot.seq);
-      if (tail.length === 0 || tail[0]?.prevHash === snapshot.state.head) return { state: fold(tail, snapshot.state), snapshotSeq: snapshot.seq };
+      if (tail.length === 0 || tail[0]?.prevHash === snapshot.state.head)
+        return { state: fold(tail, snapshot.state), snapshotSeq: snapshot.seq };
     }
     return { state: fold(await store.read(streamId), initialState(streamId)), snapshotSeq: 0 };
   }
@@ -163,20 +201,39 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
     const record = await store.findIdempotency(key);
     if (record === undefined) return undefined;
     if (record.requestHash !== requestHash) {
-      throw new HubspokeError('E_CONFLICT', `Idempotency key ${JSON.stringify(key)} was used for a different request`, { details: { reason: 'idempotency', key }, hint: 'Use a new key for a new request.' });
+      throw new HubspokeError('E_CONFLICT', `Idempotency key ${JSON.stringify(key)} was used for a different request`, {
+        details: { reason: 'idempotency', key },
+        hint: 'Use a new key for a new request.',
+      });
     }
     const all = await store.read(record.streamId);
     const before = fold(all.slice(0, record.firstSeq - 1), initialState(record.streamId));
     const events = all.slice(record.firstSeq - 1, record.lastSeq);
     // The effects were enqueued in the outbox with the first append; they are only reported here.
     const effects = eventEffectsOf(before, events).map((e) => e.effect);
-    return { submissionId: record.streamId, events, state: fold(all.slice(record.firstSeq - 1), before), effects, retries: 0, replayed: true };
+    return {
+      submissionId: record.streamId,
+      events,
+      state: fold(all.slice(record.firstSeq - 1), before),
+      effects,
+      retries: 0,
+      replayed: true,
+    };
   }
 
-  async function execute(principalInput: PrincipalInput, submissionId: string | undefined, command: CommandInput, selection: { workflowId?: string | undefined; workflowVersion?: number | undefined } = {}, now?: Date): Promise<CommandResult> {
+  async function execute(
+    principalInput: PrincipalInput,
+    submissionId: string | undefined,
+    command: CommandInput,
+    selection: { workflowId?: string | undefined; workflowVersion?: number | undefined } = {},
+    now?: Date,
+  ): Promise<CommandResult> {
     const principal: Principal = parse(PrincipalSchema, principalInput, 'principal');
     const key = typeof command.idempotencyKey === 'string' ? command.idempotencyKey : undefined;
-    const requestHash = key === undefined ? '' : sha256(canonicalJson({ submissionId: submissionId ?? null, command, selection, principal: principal.id }));
+    const requestHash =
+      key === undefined
+        ? ''
+        : sha256(canonicalJson({ submissionId: submissionId ?? null, command, selection, principal: principal.id }));
     if (key !== undefined) {
       const earlier = await replay(key, requestHash);
       if (earlier !== undefined) return earlier;
@@ -185,13 +242,31 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
     const people = await directory();
     for (let retries = 0; ; retries++) {
       const { state, snapshotSeq } = await load(streamId);
-      if (command.type !== 'submit' && state.status === 'new') throw new HubspokeError('E_NOT_FOUND', `Submission ${streamId} does not exist`, { details: { submissionId: streamId } });
+      if (command.type !== 'submit' && state.status === 'new')
+        throw new HubspokeError('E_NOT_FOUND', `Submission ${streamId} does not exist`, {
+          details: { submissionId: streamId },
+        });
       const workflow = workflowFor(state, command, selection);
-      const result = decide(state, command, { workflow: workflow.def, operatingModel: model, principal, now: now ?? clock(), newId: ids, directory: people });
+      const result = decide(state, command, {
+        workflow: workflow.def,
+        operatingModel: model,
+        principal,
+        now: now ?? clock(),
+        newId: ids,
+        directory: people,
+      });
       if (!result.ok) throw result.error;
-      if (result.events.length === 0) return { submissionId: streamId, events: [], state, effects: [], retries, replayed: false };
+      if (result.events.length === 0)
+        return { submissionId: streamId, events: [], state, effects: [], retries, replayed: false };
       try {
-        await store.append({ streamId, expectedVersion: state.seq, events: result.events, summary: summarize(result.state), effects: result.eventEffects, ...(key === undefined ? {} : { idempotency: { key, requestHash } }) });
+        await store.append({
+          streamId,
+          expectedVersion: state.seq,
+          events: result.events,
+          summary: summarize(result.state),
+          effects: result.eventEffects,
+          ...(key === undefined ? {} : { idempotency: { key, requestHash } }),
+        });
       } catch (error) {
         const reason = isHubspokeError(error, 'E_CONFLICT') ? error.details.reason : undefined;
         if (reason === 'idempotency' && key !== undefined) {
@@ -203,18 +278,37 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
       }
       if (snapshotEvery > 0 && result.state.seq - snapshotSeq >= snapshotEvery) {
         // A snapshot is only a cache: failing to write one must not fail a command that is already stored.
-        await store.saveSnapshot({ streamId, seq: result.state.seq, format: STATE_FORMAT, state: result.state }).catch(() => undefined);
+        await store
+          .saveSnapshot({ streamId, seq: result.state.seq, format: STATE_FORMAT, state: result.state })
+          .catch(() => undefined);
       }
-      return { submissionId: streamId, events: result.events, state: result.state, effects: result.effects, retries, replayed: false };
+      return {
+        submissionId: streamId,
+        events: result.events,
+        state: result.state,
+        effects: result.effects,
+        retries,
+        replayed: false,
+      };
     }
   }
 
   async function viewable(principalInput: PrincipalInput, submissionId: string): Promise<SubmissionState> {
     const principal = parse(PrincipalSchema, principalInput, 'principal');
     const { state } = await load(submissionId);
-    if (state.status === 'new') throw new HubspokeError('E_NOT_FOUND', `Submission ${submissionId} does not exist`, { details: { submissionId } });
-    const decision = can(model, principal, 'submission.view', { region: state.region, team: state.team, ownerId: state.author });
-    if (!decision.allowed && principal.id !== state.author && principal.id !== state.submitter) throw new HubspokeError('E_FORBIDDEN', decision.reason, { details: { principal: principal.id, action: 'submission.view' } });
+    if (state.status === 'new')
+      throw new HubspokeError('E_NOT_FOUND', `Submission ${submissionId} does not exist`, {
+        details: { submissionId },
+      });
+    const decision = can(model, principal, 'submission.view', {
+      region: state.region,
+      team: state.team,
+      ownerId: state.author,
+    });
+    if (!decision.allowed && principal.id !== state.author && principal.id !== state.submitter)
+      throw new HubspokeError('E_FORBIDDEN', decision.reason, {
+        details: { principal: principal.id, action: 'submission.view' },
+      });
     return state;
   }
 
@@ -229,10 +323,12 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
     comment: (principal, id, input) => execute(principal, id, { type: 'comment', ...input }),
     resolve: (principal, id, commentId) => execute(principal, id, { type: 'resolveComment', commentId }),
     reopen: (principal, id, commentId) => execute(principal, id, { type: 'reopenComment', commentId }),
-    attachDiagnostics: (principal, id, diagnostics) => execute(principal, id, { type: 'attachDiagnostics', diagnostics: [...diagnostics] }),
+    attachDiagnostics: (principal, id, diagnostics) =>
+      execute(principal, id, { type: 'attachDiagnostics', diagnostics: [...diagnostics] }),
     override: (principal, id, reason) => execute(principal, id, { type: 'override', reason }),
     forceApprove: (principal, id, reason) => execute(principal, id, { type: 'forceApprove', reason }),
-    withdraw: (principal, id, reason) => execute(principal, id, reason === undefined ? { type: 'withdraw' } : { type: 'withdraw', reason }),
+    withdraw: (principal, id, reason) =>
+      execute(principal, id, reason === undefined ? { type: 'withdraw' } : { type: 'withdraw', reason }),
     execute: (principal, id, command) => execute(principal, id, command),
     status: viewable,
     history: async (principal, id) => {
@@ -246,7 +342,10 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
     list: async (principalInput, query) => {
       const principal = parse(PrincipalSchema, principalInput, 'principal');
       const { limit, offset, ...filters } = parseListQuery(query);
-      const visible = (s: SubmissionSummary) => principal.id === s.author || principal.id === s.submitter || can(model, principal, 'submission.view', { region: s.region, ownerId: s.author }).allowed;
+      const visible = (s: SubmissionSummary) =>
+        principal.id === s.author ||
+        principal.id === s.submitter ||
+        can(model, principal, 'submission.view', { region: s.region, ownerId: s.author }).allowed;
       // Visibility is judged per row, so page through the store until `limit` visible rows are found.
       const found: SubmissionSummary[] = [];
       let skip = offset;

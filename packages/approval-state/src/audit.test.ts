@@ -33,7 +33,13 @@ describe('verifyAudit', () => {
   it('detects an edited event, even with its hash recomputed, and names it', () => {
     const edited = structuredClone(events);
     edited[2]!.data.decision = 'changesRequired';
-    expect(verifyAudit(edited)).toMatchObject({ ok: false, index: 2, seq: 3, eventId: edited[2]!.id, problem: 'hash-mismatch' });
+    expect(verifyAudit(edited)).toMatchObject({
+      ok: false,
+      index: 2,
+      seq: 3,
+      eventId: edited[2]!.id,
+      problem: 'hash-mismatch',
+    });
     edited[2]!.hash = hashEvent(edited[2]!);
     expect(verifyAudit(edited)).toMatchObject({ ok: false, index: 3, problem: 'broken-chain' });
   });
@@ -63,7 +69,10 @@ describe('verifyAudit', () => {
   it('detects a truncated tail against a known head', () => {
     const head = events[events.length - 1]!.hash;
     expect(verifyAudit(events, { expectedHead: head }).ok).toBe(true);
-    expect(verifyAudit(events.slice(0, -1), { expectedHead: head })).toMatchObject({ ok: false, problem: 'broken-chain' });
+    expect(verifyAudit(events.slice(0, -1), { expectedHead: head })).toMatchObject({
+      ok: false,
+      problem: 'broken-chain',
+    });
   });
 
   it('detects events from another stream and malformed data', () => {
@@ -84,16 +93,21 @@ describe('verifyAudit', () => {
     );
     expect(verifyAudit(null as unknown as unknown[])).toMatchObject({ ok: false, problem: 'invalid' });
     fc.assert(
-      fc.property(fc.nat(events.length - 1), fc.constantFrom('at', 'type', 'idempotencyKey', 'seq'), fc.string({ minLength: 1 }), (index, key, value) => {
-        const tampered = structuredClone(events) as unknown as Record<string, unknown>[];
-        const target = tampered[index]!;
-        const original = target[key];
-        target[key] = key === 'seq' ? Number(original) + 1 : key === 'type' ? 'comment.added' : value;
-        fc.pre(JSON.stringify(target[key]) !== JSON.stringify(original));
-        const report = verifyAudit(tampered);
-        expect(report.ok).toBe(false);
-        if (!report.ok) expect(report.index).toBe(index);
-      }),
+      fc.property(
+        fc.nat(events.length - 1),
+        fc.constantFrom('at', 'type', 'idempotencyKey', 'seq'),
+        fc.string({ minLength: 1 }),
+        (index, key, value) => {
+          const tampered = structuredClone(events) as unknown as Record<string, unknown>[];
+          const target = tampered[index]!;
+          const original = target[key];
+          target[key] = key === 'seq' ? Number(original) + 1 : key === 'type' ? 'comment.added' : value;
+          fc.pre(JSON.stringify(target[key]) !== JSON.stringify(original));
+          const report = verifyAudit(tampered);
+          expect(report.ok).toBe(false);
+          if (!report.ok) expect(report.index).toBe(index);
+        },
+      ),
       { numRuns: 200 },
     );
   });

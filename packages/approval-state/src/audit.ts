@@ -45,32 +45,73 @@ export function verifyAudit(events: readonly unknown[], options: VerifyAuditOpti
     const raw: unknown = events[index];
     const parsed = ApprovalEventSchema.safeParse(raw);
     const hint = raw !== null && typeof raw === 'object' ? (raw as Partial<ApprovalEvent>) : {};
-    const label = { id: typeof hint.id === 'string' ? hint.id : undefined, seq: typeof hint.seq === 'number' ? hint.seq : undefined };
+    const label = {
+      id: typeof hint.id === 'string' ? hint.id : undefined,
+      seq: typeof hint.seq === 'number' ? hint.seq : undefined,
+    };
     if (!parsed.success) {
-      return fail(index, label, 'invalid', `event ${index} is malformed: ${parsed.error.issues[0]?.message ?? 'invalid'} at ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
+      return fail(
+        index,
+        label,
+        'invalid',
+        `event ${index} is malformed: ${parsed.error.issues[0]?.message ?? 'invalid'} at ${parsed.error.issues[0]?.path.join('.') ?? ''}`,
+      );
     }
     const event = parsed.data;
     const data = EventDataSchemas[event.type].safeParse(event.data);
     if (!data.success) {
-      return fail(index, event, 'invalid', `event ${index} (${event.type}) has malformed data: ${data.error.issues[0]?.message ?? 'invalid'} at data.${data.error.issues[0]?.path.join('.') ?? ''}`);
+      return fail(
+        index,
+        event,
+        'invalid',
+        `event ${index} (${event.type}) has malformed data: ${data.error.issues[0]?.message ?? 'invalid'} at data.${data.error.issues[0]?.path.join('.') ?? ''}`,
+      );
     }
     streamId ??= event.streamId;
-    if (event.streamId !== streamId) return fail(index, event, 'wrong-stream', `event ${index} belongs to stream ${event.streamId}, not ${streamId}`);
+    if (event.streamId !== streamId)
+      return fail(index, event, 'wrong-stream', `event ${index} belongs to stream ${event.streamId}, not ${streamId}`);
     if (event.seq !== index + 1) {
-      return fail(index, event, 'out-of-sequence', `event ${index} has seq ${event.seq}, expected ${index + 1} (an event was deleted, inserted or moved here)`);
+      return fail(
+        index,
+        event,
+        'out-of-sequence',
+        `event ${index} has seq ${event.seq}, expected ${index + 1} (an event was deleted, inserted or moved here)`,
+      );
     }
-    if (event.prevHash !== prevHash) return fail(index, event, 'broken-chain', `event seq ${event.seq} does not follow the event before it (prevHash differs)`);
-    if (hashEvent(event) !== event.hash) return fail(index, event, 'hash-mismatch', `event seq ${event.seq} was changed after it was recorded (hash differs)`);
+    if (event.prevHash !== prevHash)
+      return fail(
+        index,
+        event,
+        'broken-chain',
+        `event seq ${event.seq} does not follow the event before it (prevHash differs)`,
+      );
+    if (hashEvent(event) !== event.hash)
+      return fail(
+        index,
+        event,
+        'hash-mismatch',
+        `event seq ${event.seq} was changed after it was recorded (hash differs)`,
+      );
     prevHash = event.hash;
   }
   if (options.expectedHead !== undefined && options.expectedHead !== prevHash) {
     const last = events.length - 1;
     const event = events[last] as Partial<ApprovalEvent> | undefined;
-    return fail(Math.max(last, 0), event, 'broken-chain', 'the history does not end at the expected head (events were removed from the end)');
+    return fail(
+      Math.max(last, 0),
+      event,
+      'broken-chain',
+      'the history does not end at the expected head (events were removed from the end)',
+    );
   }
   return { ok: true, count: events.length, head: prevHash };
 }
 
-function fail(index: number, event: { id?: string | undefined; seq?: number | undefined } | undefined, problem: AuditProblem, message: string): AuditReport {
+function fail(
+  index: number,
+  event: { id?: string | undefined; seq?: number | undefined } | undefined,
+  problem: AuditProblem,
+  message: string,
+): AuditReport {
   return { ok: false, index, eventId: event?.id, seq: event?.seq, problem, message };
 }

@@ -1,4 +1,12 @@
-import { ChangeSummarySchema, DecisionSchema, DiagnosticSchema, IdSchema, PositiveIntSchema, RefSchema, SubmissionFactsSchema } from '@hubspoke/core';
+import {
+  ChangeSummarySchema,
+  DecisionSchema,
+  DiagnosticSchema,
+  IdSchema,
+  PositiveIntSchema,
+  RefSchema,
+  SubmissionFactsSchema,
+} from '@hubspoke/core';
 import { z } from 'zod';
 import { AnchorIndexSchema, AnchorSchema } from './events.js';
 
@@ -10,7 +18,13 @@ const VersionFields = {
   draftVersion: PositiveIntSchema.optional(),
   /** Hash of the submitted content; the approved one is pinned for publishing. */
   contentHash: z.string().min(1).max(200),
-  facts: SubmissionFactsSchema.default({ locales: [], newLocales: [], tags: [], lint: { errors: 0, warnings: 0 }, change: { touchedLockLevels: [], structural: false, textOnly: false } }),
+  facts: SubmissionFactsSchema.default({
+    locales: [],
+    newLocales: [],
+    tags: [],
+    lint: { errors: 0, warnings: 0 },
+    change: { touchedLockLevels: [], structural: false, textOnly: false },
+  }),
   /** What the change touched; fills `facts.change` and adds to `facts.newLocales`. */
   change: ChangeSummarySchema.optional(),
   /** Findings of the checks; their counts become `facts.lint`. */
@@ -35,10 +49,18 @@ export const SubmitCommandSchema = z
 export const ResubmitCommandSchema = z.object({ type: z.literal('resubmit'), ...VersionFields }).strict();
 
 export const DecideCommandSchema = z
-  .object({ type: z.literal('decide'), stageId: IdSchema.optional(), decision: DecisionSchema, reason: z.string().max(2000).optional(), idempotencyKey: IdempotencyKey })
+  .object({
+    type: z.literal('decide'),
+    stageId: IdSchema.optional(),
+    decision: DecisionSchema,
+    reason: z.string().max(2000).optional(),
+    idempotencyKey: IdempotencyKey,
+  })
   .strict();
 
-export const RevokeCommandSchema = z.object({ type: z.literal('revoke'), stageId: IdSchema.optional(), idempotencyKey: IdempotencyKey }).strict();
+export const RevokeCommandSchema = z
+  .object({ type: z.literal('revoke'), stageId: IdSchema.optional(), idempotencyKey: IdempotencyKey })
+  .strict();
 
 export const CommentCommandSchema = z
   .object({
@@ -52,14 +74,28 @@ export const CommentCommandSchema = z
   })
   .strict();
 
-export const ResolveCommentCommandSchema = z.object({ type: z.literal('resolveComment'), commentId: RefSchema, idempotencyKey: IdempotencyKey }).strict();
-export const ReopenCommentCommandSchema = z.object({ type: z.literal('reopenComment'), commentId: RefSchema, idempotencyKey: IdempotencyKey }).strict();
-export const AttachDiagnosticsCommandSchema = z
-  .object({ type: z.literal('attachDiagnostics'), diagnostics: z.array(DiagnosticSchema).min(1).max(1000), idempotencyKey: IdempotencyKey })
+export const ResolveCommentCommandSchema = z
+  .object({ type: z.literal('resolveComment'), commentId: RefSchema, idempotencyKey: IdempotencyKey })
   .strict();
-export const OverrideCommandSchema = z.object({ type: z.literal('override'), reason: ReasonSchema, idempotencyKey: IdempotencyKey }).strict();
-export const ForceApproveCommandSchema = z.object({ type: z.literal('forceApprove'), reason: ReasonSchema, idempotencyKey: IdempotencyKey }).strict();
-export const WithdrawCommandSchema = z.object({ type: z.literal('withdraw'), reason: z.string().max(2000).optional(), idempotencyKey: IdempotencyKey }).strict();
+export const ReopenCommentCommandSchema = z
+  .object({ type: z.literal('reopenComment'), commentId: RefSchema, idempotencyKey: IdempotencyKey })
+  .strict();
+export const AttachDiagnosticsCommandSchema = z
+  .object({
+    type: z.literal('attachDiagnostics'),
+    diagnostics: z.array(DiagnosticSchema).min(1).max(1000),
+    idempotencyKey: IdempotencyKey,
+  })
+  .strict();
+export const OverrideCommandSchema = z
+  .object({ type: z.literal('override'), reason: ReasonSchema, idempotencyKey: IdempotencyKey })
+  .strict();
+export const ForceApproveCommandSchema = z
+  .object({ type: z.literal('forceApprove'), reason: ReasonSchema, idempotencyKey: IdempotencyKey })
+  .strict();
+export const WithdrawCommandSchema = z
+  .object({ type: z.literal('withdraw'), reason: z.string().max(2000).optional(), idempotencyKey: IdempotencyKey })
+  .strict();
 /** Records what is due at the context's `now`: reminders, escalations, stages that start at a time. */
 export const TickCommandSchema = z.object({ type: z.literal('tick'), idempotencyKey: IdempotencyKey }).strict();
 

@@ -5,7 +5,10 @@ import { fold, reduce } from './state.js';
 import { verifyAudit } from './audit.js';
 import { worstDecision } from './decide.js';
 
-const twoStage = (overrides: Partial<WorkflowDefInput['stages'][number]> = {}, wf: Partial<WorkflowDefInput> = {}): WorkflowDefInput => ({
+const twoStage = (
+  overrides: Partial<WorkflowDefInput['stages'][number]> = {},
+  wf: Partial<WorkflowDefInput> = {},
+): WorkflowDefInput => ({
   id: 'two',
   version: 1,
   name: 'Two stages',
@@ -55,7 +58,12 @@ describe('a submission through the standard workflow', () => {
   it('takes the goof-proof fast path: editable text only and clean lint skips brand and legal', () => {
     const h = new Harness();
     h.do('lena', textOnlySubmit);
-    expect(h.types()).toEqual(['submission.created', 'stage.skipped:brand', 'stage.skipped:legal', 'stage.activated:regional']);
+    expect(h.types()).toEqual([
+      'submission.created',
+      'stage.skipped:brand',
+      'stage.skipped:legal',
+      'stage.activated:regional',
+    ]);
   });
 
   it('routes to brand when lint has errors even if only editable text changed', () => {
@@ -77,7 +85,13 @@ describe('a submission through the standard workflow', () => {
     h.do('lena', {
       ...textOnlySubmit,
       facts: { region: 'EMEA' },
-      change: { structural: false, touchedLockLevels: ['editable'], changedSlots: [], newLocales: ['fr-FR'], textOnly: true },
+      change: {
+        structural: false,
+        touchedLockLevels: ['editable'],
+        changedSlots: [],
+        newLocales: ['fr-FR'],
+        textOnly: true,
+      },
       diagnostics: [{ ruleId: 'brand/banned-term', severity: 'warning', message: 'avoid "cheap"' }],
     });
     expect(h.state.facts.newLocales).toEqual(['fr-FR']);
@@ -87,16 +101,32 @@ describe('a submission through the standard workflow', () => {
 
   it('refuses lint facts that disagree with the diagnostics given', () => {
     const h = new Harness();
-    h.fails('lena', { ...textOnlySubmit, facts: { region: 'EMEA', lint: { errors: 0, warnings: 0 } }, diagnostics: [{ ruleId: 'brand/x', severity: 'error', message: 'x' }] }, 'E_VALIDATION', /facts\.lint/);
+    h.fails(
+      'lena',
+      {
+        ...textOnlySubmit,
+        facts: { region: 'EMEA', lint: { errors: 0, warnings: 0 } },
+        diagnostics: [{ ruleId: 'brand/x', severity: 'error', message: 'x' }],
+      },
+      'E_VALIDATION',
+      /facts\.lint/,
+    );
   });
 });
 
 describe('activation', () => {
   it('runs stages in parallel when both start on submit', () => {
-    const h = new Harness(twoStage({}, { stages: [
-      { id: 'a', name: 'A', reviewers: [{ role: 'brand-manager' }], completion: { rule: 'any' } },
-      { id: 'b', name: 'B', reviewers: [{ role: 'legal-reviewer' }], activation: { on: 'submit' } },
-    ] }));
+    const h = new Harness(
+      twoStage(
+        {},
+        {
+          stages: [
+            { id: 'a', name: 'A', reviewers: [{ role: 'brand-manager' }], completion: { rule: 'any' } },
+            { id: 'b', name: 'B', reviewers: [{ role: 'legal-reviewer' }], activation: { on: 'submit' } },
+          ],
+        },
+      ),
+    );
     h.do('lena', textOnlySubmit);
     expect(h.state.stages.map((s) => s.status)).toEqual(['active', 'active']);
     h.do('lee', { type: 'decide', decision: 'approved' });
@@ -106,10 +136,17 @@ describe('activation', () => {
   });
 
   it('with "decided", the next stage runs after changes are required and the round returns when it ends', () => {
-    const h = new Harness(twoStage({}, { stages: [
-      { id: 'a', name: 'A', reviewers: [{ role: 'brand-manager' }], completion: { rule: 'any' } },
-      { id: 'b', name: 'B', reviewers: [{ role: 'legal-reviewer' }], activation: { on: 'decided' } },
-    ] }));
+    const h = new Harness(
+      twoStage(
+        {},
+        {
+          stages: [
+            { id: 'a', name: 'A', reviewers: [{ role: 'brand-manager' }], completion: { rule: 'any' } },
+            { id: 'b', name: 'B', reviewers: [{ role: 'legal-reviewer' }], activation: { on: 'decided' } },
+          ],
+        },
+      ),
+    );
     h.do('lena', textOnlySubmit);
     h.do('bea', { type: 'decide', decision: 'changesRequired', reason: 'logo too small' });
     expect(h.stage('b').status).toBe('active');
@@ -129,10 +166,22 @@ describe('activation', () => {
   });
 
   it('starts a stage at a set time when a tick records it', () => {
-    const h = new Harness(twoStage({}, { stages: [
-      { id: 'a', name: 'A', reviewers: [{ role: 'brand-manager' }] },
-      { id: 'b', name: 'B', reviewers: [{ role: 'legal-reviewer' }], activation: { on: 'at', at: '2026-03-05T08:00:00+01:00' } },
-    ] }));
+    const h = new Harness(
+      twoStage(
+        {},
+        {
+          stages: [
+            { id: 'a', name: 'A', reviewers: [{ role: 'brand-manager' }] },
+            {
+              id: 'b',
+              name: 'B',
+              reviewers: [{ role: 'legal-reviewer' }],
+              activation: { on: 'at', at: '2026-03-05T08:00:00+01:00' },
+            },
+          ],
+        },
+      ),
+    );
     h.do('lena', textOnlySubmit);
     expect(h.stage('b')).toMatchObject({ status: 'pending', activateAt: '2026-03-05T07:00:00.000Z' });
     expect(h.do('ada', { type: 'tick' })).toEqual([]);
@@ -290,14 +339,24 @@ describe('diagnostics, overrides and force-approve', () => {
     h.do('rita', { type: 'decide', decision: 'approved' });
     h.do('raj', { type: 'decide', decision: 'approved' });
     expect(h.state.status).toBe('approved');
-    expect(h.events.some((e) => e.type === 'override.applied' && e.actor.id === 'ada' && e.data.reason === 'Known false positive in the legal footer')).toBe(true);
+    expect(
+      h.events.some(
+        (e) =>
+          e.type === 'override.applied' &&
+          e.actor.id === 'ada' &&
+          e.data.reason === 'Known false positive in the legal footer',
+      ),
+    ).toBe(true);
   });
 
   it('new errors attached after an override block again', () => {
     const h = new Harness();
     h.do('lena', withErrors);
     h.do('ada', { type: 'override', reason: 'accepted' });
-    h.do('lena', { type: 'attachDiagnostics', diagnostics: [{ ruleId: 'a11y/alt-text', severity: 'error', message: 'missing alt' }] });
+    h.do('lena', {
+      type: 'attachDiagnostics',
+      diagnostics: [{ ruleId: 'a11y/alt-text', severity: 'error', message: 'missing alt' }],
+    });
     expect(h.state.lint.errors).toBe(3);
     h.fails('rita', { type: 'decide', stageId: 'brand', decision: 'approved' }, 'E_FORBIDDEN');
     h.fails('ada', { type: 'override', reason: '' }, 'E_VALIDATION');
@@ -310,7 +369,20 @@ describe('diagnostics, overrides and force-approve', () => {
   });
 
   it('holds a submission whose stages were all skipped while errors block it', () => {
-    const wf: WorkflowDefInput = { id: 'opt', version: 1, name: 'Optional', stages: [{ id: 'legal', name: 'Legal', reviewers: [{ role: 'legal-reviewer' }], when: { fact: 'tags', op: 'contains', value: 'pricing' } }], overrideRoles: ['hub-admin'] };
+    const wf: WorkflowDefInput = {
+      id: 'opt',
+      version: 1,
+      name: 'Optional',
+      stages: [
+        {
+          id: 'legal',
+          name: 'Legal',
+          reviewers: [{ role: 'legal-reviewer' }],
+          when: { fact: 'tags', op: 'contains', value: 'pricing' },
+        },
+      ],
+      overrideRoles: ['hub-admin'],
+    };
     const h = new Harness(wf);
     h.do('lena', withErrors);
     expect(h.state.status).toBe('inReview');
@@ -324,8 +396,14 @@ describe('diagnostics, overrides and force-approve', () => {
     h.fails('bea', { type: 'forceApprove', reason: 'urgent' }, 'E_FORBIDDEN');
     h.fails('ada', { type: 'forceApprove' }, 'E_VALIDATION', /reason/);
     h.do('ada', { type: 'forceApprove', reason: 'Launch moved up; legal signed off by phone' });
-    expect(h.state).toMatchObject({ status: 'approved', approvedContentHash: 'sha256:aaa', forceApproved: { by: 'ada' } });
-    expect(h.effects).toContainEqual(expect.objectContaining({ type: 'closeTask', taskKey: 'sub-1/brand/1/bea', outcome: 'approved' }));
+    expect(h.state).toMatchObject({
+      status: 'approved',
+      approvedContentHash: 'sha256:aaa',
+      forceApproved: { by: 'ada' },
+    });
+    expect(h.effects).toContainEqual(
+      expect.objectContaining({ type: 'closeTask', taskKey: 'sub-1/brand/1/bea', outcome: 'approved' }),
+    );
   });
 
   it('lets the author withdraw', () => {

@@ -55,7 +55,13 @@ export type DecideResult =
     }
   | { ok: false; error: HubspokeError };
 
-const RANK: Record<Decision, number> = { notRelevant: 0, approved: 1, approvedWithChanges: 2, changesRequired: 3, rejected: 4 };
+const RANK: Record<Decision, number> = {
+  notRelevant: 0,
+  approved: 1,
+  approvedWithChanges: 2,
+  changesRequired: 3,
+  rejected: 4,
+};
 const PASSING = new Set<Decision>(['approved', 'approvedWithChanges', 'notRelevant']);
 const BLOCKING = new Set<Decision>(['changesRequired', 'rejected']);
 const APPROVING = new Set<Decision>(['approved', 'approvedWithChanges']);
@@ -125,15 +131,26 @@ class Run {
     this.principal = parse(PrincipalSchema, context.principal, 'principal');
     this.directory = directoryOf(context.directory);
     const now = context.now instanceof Date ? context.now : new Date(context.now);
-    if (Number.isNaN(now.getTime())) throw new HubspokeError('E_VALIDATION', `Invalid now: expected a date or ISO timestamp, got ${JSON.stringify(String(context.now))}`, { path: 'now' });
+    if (Number.isNaN(now.getTime()))
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Invalid now: expected a date or ISO timestamp, got ${JSON.stringify(String(context.now))}`,
+        { path: 'now' },
+      );
     this.now = now.toISOString();
     if (state.status !== 'new') {
       const pinned = state.workflow;
       if (this.wf.def.id !== pinned.id || this.wf.def.version !== pinned.version) {
-        throw conflict(`Submission ${state.streamId} is pinned to workflow ${pinned.id}@${pinned.version}, not ${this.wf.def.id}@${this.wf.def.version}`, { pinned });
+        throw conflict(
+          `Submission ${state.streamId} is pinned to workflow ${pinned.id}@${pinned.version}, not ${this.wf.def.id}@${this.wf.def.version}`,
+          { pinned },
+        );
       }
       if (this.wf.hash !== pinned.hash) {
-        throw conflict(`Workflow ${pinned.id}@${pinned.version} changed after submission ${state.streamId} pinned it; workflow versions are immutable, publish the change as a new version`, { pinned });
+        throw conflict(
+          `Workflow ${pinned.id}@${pinned.version} changed after submission ${state.streamId} pinned it; workflow versions are immutable, publish the change as a new version`,
+          { pinned },
+        );
       }
     }
   }
@@ -151,7 +168,8 @@ class Run {
       data: strip(data as Record<string, unknown>),
       prevHash: this.state.head,
     };
-    if (this.events.length === 0 && this.command.idempotencyKey !== undefined) unsealed.idempotencyKey = this.command.idempotencyKey;
+    if (this.events.length === 0 && this.command.idempotencyKey !== undefined)
+      unsealed.idempotencyKey = this.command.idempotencyKey;
     const event: ApprovalEvent = { ...unsealed, hash: hashEvent(unsealed) };
     for (const effect of effectsOf(this.state, event)) {
       this.effects.push(effect);
@@ -169,43 +187,69 @@ class Run {
   // ── checks ────────────────────────────────────────────────────────────────
 
   require(action: Action): void {
-    const decision = can(this.model, this.principal, action, { region: this.state.region ?? this.state.facts.region, team: this.state.team, ownerId: this.state.author });
+    const decision = can(this.model, this.principal, action, {
+      region: this.state.region ?? this.state.facts.region,
+      team: this.state.team,
+      ownerId: this.state.author,
+    });
     if (!decision.allowed) throw forbidden(decision.reason, { principal: this.principal.id, action });
   }
 
   allowed(action: Action): boolean {
-    return can(this.model, this.principal, action, { region: this.state.region, team: this.state.team, ownerId: this.state.author }).allowed;
+    return can(this.model, this.principal, action, {
+      region: this.state.region,
+      team: this.state.team,
+      ownerId: this.state.author,
+    }).allowed;
   }
 
   requireNotOwn(what: string): void {
     if (isOwnSubmission(this.state, this.principal.id)) {
-      throw forbidden(`${this.principal.id} cannot ${what} submission ${this.state.streamId}: authors and submitters do not review their own work (separation of duties)`, { principal: this.principal.id, rule: 'separation-of-duties' });
+      throw forbidden(
+        `${this.principal.id} cannot ${what} submission ${this.state.streamId}: authors and submitters do not review their own work (separation of duties)`,
+        { principal: this.principal.id, rule: 'separation-of-duties' },
+      );
     }
   }
 
   requireStatus(...allowed: SubmissionState['status'][]): void {
-    if (this.state.status === 'new') throw new HubspokeError('E_NOT_FOUND', `Submission ${this.state.streamId} does not exist`, { details: { submissionId: this.state.streamId } });
+    if (this.state.status === 'new')
+      throw new HubspokeError('E_NOT_FOUND', `Submission ${this.state.streamId} does not exist`, {
+        details: { submissionId: this.state.streamId },
+      });
     if (!allowed.includes(this.state.status)) {
-      throw conflict(`Submission ${this.state.streamId} is ${this.state.status}; ${this.command.type} needs it ${allowed.join(' or ')}`, { status: this.state.status });
+      throw conflict(
+        `Submission ${this.state.streamId} is ${this.state.status}; ${this.command.type} needs it ${allowed.join(' or ')}`,
+        { status: this.state.status },
+      );
     }
   }
 
   requireRoleIn(roles: readonly string[], what: string): void {
     if (!this.principal.roles.some((r) => roles.includes(r))) {
-      throw forbidden(`${this.principal.id} may not ${what}: workflow ${this.wf.def.id} allows it only for ${roles.length === 0 ? 'no role' : roles.join(', ')}`, { principal: this.principal.id });
+      throw forbidden(
+        `${this.principal.id} may not ${what}: workflow ${this.wf.def.id} allows it only for ${roles.length === 0 ? 'no role' : roles.join(', ')}`,
+        { principal: this.principal.id },
+      );
     }
   }
 
   stageDef(stageId: string): { def: StageDef; index: number } {
     const index = this.wf.def.stages.findIndex((s) => s.id === stageId);
     const def = this.wf.def.stages[index];
-    if (def === undefined) throw new HubspokeError('E_NOT_FOUND', `Workflow ${this.wf.def.id} has no stage "${stageId}"`, { path: 'command.stageId' });
+    if (def === undefined)
+      throw new HubspokeError('E_NOT_FOUND', `Workflow ${this.wf.def.id} has no stage "${stageId}"`, {
+        path: 'command.stageId',
+      });
     return { def, index };
   }
 
   stage(stageId: string): StageState {
     const stage = this.state.stages.find((s) => s.id === stageId);
-    if (stage === undefined) throw new HubspokeError('E_NOT_FOUND', `Submission ${this.state.streamId} has no stage "${stageId}"`, { path: 'command.stageId' });
+    if (stage === undefined)
+      throw new HubspokeError('E_NOT_FOUND', `Submission ${this.state.streamId} has no stage "${stageId}"`, {
+        path: 'command.stageId',
+      });
     return stage;
   }
 
@@ -220,14 +264,22 @@ class Run {
   facts(command: SubmitCommand | ResubmitCommand, raw: unknown): SubmissionFacts {
     const facts: SubmissionFacts = structuredClone(command.facts);
     if (command.change !== undefined) {
-      facts.change = { touchedLockLevels: command.change.touchedLockLevels, structural: command.change.structural, textOnly: command.change.textOnly };
+      facts.change = {
+        touchedLockLevels: command.change.touchedLockLevels,
+        structural: command.change.structural,
+        textOnly: command.change.textOnly,
+      };
       facts.newLocales = [...new Set([...facts.newLocales, ...command.change.newLocales])];
     }
     if (command.diagnostics !== undefined) {
       const counts = countDiagnostics(command.diagnostics);
       const rawLint = (raw as { facts?: { lint?: unknown } } | null)?.facts?.lint;
       if (rawLint !== undefined && (facts.lint.errors !== counts.error || facts.lint.warnings !== counts.warning)) {
-        throw new HubspokeError('E_VALIDATION', `Invalid command: command.facts.lint (${facts.lint.errors} errors, ${facts.lint.warnings} warnings) disagrees with command.diagnostics (${counts.error} errors, ${counts.warning} warnings); give one of them`, { path: 'command.facts.lint' });
+        throw new HubspokeError(
+          'E_VALIDATION',
+          `Invalid command: command.facts.lint (${facts.lint.errors} errors, ${facts.lint.warnings} warnings) disagrees with command.diagnostics (${counts.error} errors, ${counts.warning} warnings); give one of them`,
+          { path: 'command.facts.lint' },
+        );
       }
       facts.lint = { errors: counts.error, warnings: counts.warning };
     }
@@ -239,7 +291,11 @@ class Run {
   }
 
   plan(): EventData<'submission.created'>['stages'] {
-    return this.wf.def.stages.map((s) => (s.activation?.on === 'at' ? { id: s.id, name: s.name, activateAt: new Date(s.activation.at).toISOString() } : { id: s.id, name: s.name }));
+    return this.wf.def.stages.map((s) =>
+      s.activation?.on === 'at'
+        ? { id: s.id, name: s.name, activateAt: new Date(s.activation.at).toISOString() }
+        : { id: s.id, name: s.name },
+    );
   }
 
   /** Every stage that will run must have someone who may decide it. */
@@ -248,25 +304,43 @@ class Run {
       const index = this.wf.def.stages.indexOf(def);
       const path = `workflow.stages[${index}]`;
       if (def.completion.rule === 'primary' && isOwnSubmission(submission, def.completion.primary)) {
-        throw forbidden(`Stage "${def.id}": its primary reviewer ${def.completion.primary} is the author or submitter (separation of duties)`, { stageId: def.id, rule: 'separation-of-duties' });
+        throw forbidden(
+          `Stage "${def.id}": its primary reviewer ${def.completion.primary} is the author or submitter (separation of duties)`,
+          { stageId: def.id, rule: 'separation-of-duties' },
+        );
       }
       const reviewers = resolveReviewers(def, this.directory, submission);
       if (reviewers.length === 0) {
-        throw new HubspokeError('E_VALIDATION', `Stage "${def.id}" has no reviewer who may decide it (the author and submitter are excluded)`, { path: `${path}.reviewers`, hint: 'Add people with the stage\'s roles or groups to the directory.' });
+        throw new HubspokeError(
+          'E_VALIDATION',
+          `Stage "${def.id}" has no reviewer who may decide it (the author and submitter are excluded)`,
+          { path: `${path}.reviewers`, hint: "Add people with the stage's roles or groups to the directory." },
+        );
       }
       if (def.completion.rule === 'quorum' && def.completion.n > reviewers.length) {
-        throw new HubspokeError('E_VALIDATION', `Stage "${def.id}" needs a quorum of ${def.completion.n} but only ${reviewers.length} reviewer(s) can decide it`, { path: `${path}.completion.n` });
+        throw new HubspokeError(
+          'E_VALIDATION',
+          `Stage "${def.id}" needs a quorum of ${def.completion.n} but only ${reviewers.length} reviewer(s) can decide it`,
+          { path: `${path}.completion.n` },
+        );
       }
     }
   }
 
   activate(def: StageDef, trigger: EventData<'stage.activated'>['trigger']): void {
-    const data: EventData<'stage.activated'> = { stageId: def.id, assignees: resolveReviewers(def, this.directory, this.state), trigger };
+    const data: EventData<'stage.activated'> = {
+      stageId: def.id,
+      assignees: resolveReviewers(def, this.directory, this.state),
+      trigger,
+    };
     if (def.due !== undefined) {
       const dueAt = addDuration(this.now, def.due.after);
       data.dueAt = dueAt;
-      data.reminders = def.due.reminders.map((offset) => addDuration(dueAt, offset)).sort((a, b) => Date.parse(a) - Date.parse(b));
-      if (def.due.escalation !== undefined) data.escalation = { at: addDuration(dueAt, def.due.escalation.after), toRole: def.due.escalation.toRole };
+      data.reminders = def.due.reminders
+        .map((offset) => addDuration(dueAt, offset))
+        .sort((a, b) => Date.parse(a) - Date.parse(b));
+      if (def.due.escalation !== undefined)
+        data.escalation = { at: addDuration(dueAt, def.due.escalation.after), toRole: def.due.escalation.toRole };
     }
     this.emit('stage.activated', data);
   }
@@ -284,7 +358,8 @@ class Run {
       const i = this.state.stages.findIndex((s) => s.id === id);
       const dep = this.state.stages[i];
       if (dep === undefined || dep.status === 'skipped') return true;
-      if (dep.status === 'complete') return activation.on === 'decided' || (dep.result !== undefined && PASSING.has(dep.result));
+      if (dep.status === 'complete')
+        return activation.on === 'decided' || (dep.result !== undefined && PASSING.has(dep.result));
       return this.reachable(i, seen);
     });
   }
@@ -292,7 +367,7 @@ class Run {
   /** Starts every stage whose activation holds, then closes the round when nothing is left to run. */
   settle(): void {
     if (this.state.status !== 'inReview') return;
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       this.wf.def.stages.forEach((def, index) => {
         const stage = this.state.stages[index];
@@ -305,7 +380,9 @@ class Run {
         };
         const ready =
           activation.on === 'submit' ||
-          (activation.on === 'at' && stage.activateAt !== undefined && Date.parse(stage.activateAt) <= Date.parse(this.now)) ||
+          (activation.on === 'at' &&
+            stage.activateAt !== undefined &&
+            Date.parse(stage.activateAt) <= Date.parse(this.now)) ||
           (activation.on === 'approved' && (activation.of ?? []).every((id) => done(id, true))) ||
           (activation.on === 'decided' && (activation.of ?? []).every((id) => done(id, false)));
         if (ready) {
@@ -314,9 +391,15 @@ class Run {
         }
       });
     }
-    if (this.state.stages.some((s, i) => s.status === 'active' || (s.status === 'pending' && this.reachable(i)))) return;
-    const requesting = this.state.stages.filter((s) => s.status === 'complete' && s.result === 'changesRequired').map((s) => s.id);
-    if (requesting.length > 0) { this.emit('submission.returned', { stages: requesting }); return; }
+    if (this.state.stages.some((s, i) => s.status === 'active' || (s.status === 'pending' && this.reachable(i))))
+      return;
+    const requesting = this.state.stages
+      .filter((s) => s.status === 'complete' && s.result === 'changesRequired')
+      .map((s) => s.id);
+    if (requesting.length > 0) {
+      this.emit('submission.returned', { stages: requesting });
+      return;
+    }
     if (this.blockedByErrors()) return;
     this.emit('submission.approved', { contentHash: this.state.contentHash });
   }
@@ -349,7 +432,10 @@ class Run {
     const result = this.completion(def, stage);
     if (result === undefined) return;
     this.emit('stage.completed', { stageId: def.id, result });
-    if (result === 'rejected') { this.emit('submission.rejected', { stageId: def.id }); return; }
+    if (result === 'rejected') {
+      this.emit('submission.rejected', { stageId: def.id });
+      return;
+    }
     this.settle();
   }
 
@@ -358,41 +444,71 @@ class Run {
   run(raw: unknown): void {
     const c = this.command;
     switch (c.type) {
-      case 'submit':
-        { this.submit(c, raw); return; }
-      case 'resubmit':
-        { this.resubmit(c, raw); return; }
-      case 'decide':
-        { this.decide(c.decision, c.stageId, c.reason); return; }
-      case 'revoke':
-        { this.revoke(c.stageId); return; }
-      case 'comment':
-        { this.comment(c); return; }
+      case 'submit': {
+        this.submit(c, raw);
+        return;
+      }
+      case 'resubmit': {
+        this.resubmit(c, raw);
+        return;
+      }
+      case 'decide': {
+        this.decide(c.decision, c.stageId, c.reason);
+        return;
+      }
+      case 'revoke': {
+        this.revoke(c.stageId);
+        return;
+      }
+      case 'comment': {
+        this.comment(c);
+        return;
+      }
       case 'resolveComment':
-      case 'reopenComment':
-        { this.toggleComment(c.commentId, c.type === 'resolveComment'); return; }
-      case 'attachDiagnostics':
-        { this.attachDiagnostics(c.diagnostics); return; }
-      case 'override':
-        { this.override(c.reason); return; }
-      case 'forceApprove':
-        { this.forceApprove(c.reason); return; }
-      case 'withdraw':
-        { this.withdraw(c.reason); return; }
-      case 'tick':
-        { this.tick(); return; }
+      case 'reopenComment': {
+        this.toggleComment(c.commentId, c.type === 'resolveComment');
+        return;
+      }
+      case 'attachDiagnostics': {
+        this.attachDiagnostics(c.diagnostics);
+        return;
+      }
+      case 'override': {
+        this.override(c.reason);
+        return;
+      }
+      case 'forceApprove': {
+        this.forceApprove(c.reason);
+        return;
+      }
+      case 'withdraw': {
+        this.withdraw(c.reason);
+        return;
+      }
+      case 'tick': {
+        this.tick();
+        return;
+      }
     }
   }
 
   submit(c: SubmitCommand, raw: unknown): void {
-    if (this.state.status !== 'new') throw conflict(`Submission ${this.state.streamId} already exists`, { status: this.state.status });
+    if (this.state.status !== 'new')
+      throw conflict(`Submission ${this.state.streamId} already exists`, { status: this.state.status });
     const facts = this.facts(c, raw);
     const author = c.author ?? this.principal.id;
     const submission = { author, submitter: this.principal.id, region: facts.region };
-    const decision = can(this.model, this.principal, 'draft.submit', { region: facts.region, team: c.team, ownerId: author });
+    const decision = can(this.model, this.principal, 'draft.submit', {
+      region: facts.region,
+      team: c.team,
+      ownerId: author,
+    });
     if (!decision.allowed) throw forbidden(decision.reason, { principal: this.principal.id, action: 'draft.submit' });
     const routed = this.wf.def.stages.map((s) => this.routed(s, facts, author));
-    this.assertStaffed(this.wf.def.stages.filter((_, i) => routed[i]), submission);
+    this.assertStaffed(
+      this.wf.def.stages.filter((_, i) => routed[i]),
+      submission,
+    );
     this.emit('submission.created', {
       round: 1,
       draftVersion: c.draftVersion,
@@ -415,7 +531,11 @@ class Run {
 
   skipUnrouted(routed: readonly boolean[], kept: readonly string[]): void {
     this.wf.def.stages.forEach((s, i) => {
-      if (!routed[i] && !kept.includes(s.id)) this.emit('stage.skipped', { stageId: s.id, reason: 'its routing condition does not hold for this submission' });
+      if (!routed[i] && !kept.includes(s.id))
+        this.emit('stage.skipped', {
+          stageId: s.id,
+          reason: 'its routing condition does not hold for this submission',
+        });
     });
   }
 
@@ -428,10 +548,20 @@ class Run {
     if (this.wf.def.restartFrom === 'requesting' && this.state.status === 'returned') {
       const first = Math.min(...this.state.returnedBy.map((id) => this.state.stages.findIndex((s) => s.id === id)));
       kept = this.state.stages
-        .filter((s, i) => i < first && routed[i] === true && s.status === 'complete' && s.result !== undefined && PASSING.has(s.result))
+        .filter(
+          (s, i) =>
+            i < first &&
+            routed[i] === true &&
+            s.status === 'complete' &&
+            s.result !== undefined &&
+            PASSING.has(s.result),
+        )
         .map((s) => s.id);
     }
-    this.assertStaffed(this.wf.def.stages.filter((s, i) => routed[i] === true && !kept.includes(s.id)), this.state);
+    this.assertStaffed(
+      this.wf.def.stages.filter((s, i) => routed[i] === true && !kept.includes(s.id)),
+      this.state,
+    );
     this.emit('submission.resubmitted', {
       round: this.state.round + 1,
       draftVersion: c.draftVersion,
@@ -441,7 +571,10 @@ class Run {
       anchors: c.anchors,
       stages: this.plan(),
       kept,
-      outdatedComments: c.anchors === undefined ? [] : this.state.comments.filter((cm) => !anchorHolds(cm, c.anchors ?? {})).map((cm) => cm.id),
+      outdatedComments:
+        c.anchors === undefined
+          ? []
+          : this.state.comments.filter((cm) => !anchorHolds(cm, c.anchors ?? {})).map((cm) => cm.id),
     });
     this.skipUnrouted(routed, kept);
     this.settle();
@@ -453,19 +586,32 @@ class Run {
     this.requireNotOwn('decide on');
     const { def, stage } = this.reviewerStage(stageId);
     if (stage.status === 'complete') {
-      if (def.lockOnComplete) throw new HubspokeError('E_LOCKED', `Stage "${def.id}" is complete and locked`, { details: { stageId: def.id } });
-      throw conflict(`Stage "${def.id}" is already complete (${stage.result ?? 'decided'}); revoke a decision to reopen it`, { stageId: def.id });
+      if (def.lockOnComplete)
+        throw new HubspokeError('E_LOCKED', `Stage "${def.id}" is complete and locked`, {
+          details: { stageId: def.id },
+        });
+      throw conflict(
+        `Stage "${def.id}" is already complete (${stage.result ?? 'decided'}); revoke a decision to reopen it`,
+        { stageId: def.id },
+      );
     }
-    if (stage.status !== 'active') throw conflict(`Stage "${def.id}" is ${stage.status}, not active`, { stageId: def.id, status: stage.status });
+    if (stage.status !== 'active')
+      throw conflict(`Stage "${def.id}" is ${stage.status}, not active`, { stageId: def.id, status: stage.status });
     if (decision === 'rejected' && !def.allowReject) {
-      throw new HubspokeError('E_VALIDATION', `Invalid command: command.decision: stage "${def.id}" does not allow "rejected"; use "changesRequired"`, { path: 'command.decision' });
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Invalid command: command.decision: stage "${def.id}" does not allow "rejected"; use "changesRequired"`,
+        { path: 'command.decision' },
+      );
     }
     if (APPROVING.has(decision) && this.blockedByErrors()) {
       const roles = this.wf.def.overrideRoles;
       throw forbidden(
         `Approval of ${this.state.streamId} is blocked: ${this.state.lint.errors} error-level diagnostic(s) are attached`,
         { reason: 'blocked-by-diagnostics', errors: this.state.lint.errors },
-        roles.length > 0 ? `Fix the errors and resubmit, or ask a ${roles.join(' or ')} to override with a reason.` : 'Fix the errors and resubmit.',
+        roles.length > 0
+          ? `Fix the errors and resubmit, or ask a ${roles.join(' or ')} to override with a reason.`
+          : 'Fix the errors and resubmit.',
       );
     }
     this.emit('decision.made', { stageId: def.id, decision, reason });
@@ -478,7 +624,10 @@ class Run {
       const { def } = this.stageDef(stageId);
       const stage = this.stage(stageId);
       if (!isStageReviewer(this.principal, def, stage, this.state.region)) {
-        throw forbidden(`${this.principal.id} is not a reviewer of stage "${stageId}"`, { principal: this.principal.id, stageId });
+        throw forbidden(`${this.principal.id} is not a reviewer of stage "${stageId}"`, {
+          principal: this.principal.id,
+          stageId,
+        });
       }
       return { def, stage };
     }
@@ -487,9 +636,16 @@ class Run {
       return s.status === 'active' && def !== undefined && isStageReviewer(this.principal, def, s, this.state.region);
     });
     const only = mine[0];
-    if (only === undefined) throw forbidden(`${this.principal.id} is not a reviewer of any active stage of ${this.state.streamId}`, { principal: this.principal.id });
+    if (only === undefined)
+      throw forbidden(`${this.principal.id} is not a reviewer of any active stage of ${this.state.streamId}`, {
+        principal: this.principal.id,
+      });
     if (mine.length > 1) {
-      throw new HubspokeError('E_VALIDATION', `Invalid command: command.stageId: ${this.principal.id} reviews ${mine.map((s) => s.id).join(' and ')}; say which stage`, { path: 'command.stageId' });
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Invalid command: command.stageId: ${this.principal.id} reviews ${mine.map((s) => s.id).join(' and ')}; say which stage`,
+        { path: 'command.stageId' },
+      );
     }
     return { def: this.stageDef(only.id).def, stage: only };
   }
@@ -497,12 +653,29 @@ class Run {
   revoke(stageId: string | undefined): void {
     this.requireStatus('inReview');
     this.require('submission.decide');
-    const mine = this.state.stages.filter((s) => s.decisions[this.principal.id] !== undefined && (stageId === undefined || s.id === stageId));
+    const mine = this.state.stages.filter(
+      (s) => s.decisions[this.principal.id] !== undefined && (stageId === undefined || s.id === stageId),
+    );
     const stage = mine[0];
-    if (stage === undefined) throw new HubspokeError('E_NOT_FOUND', `${this.principal.id} has no decision to revoke${stageId === undefined ? '' : ` in stage "${stageId}"`}`, { path: 'command.stageId' });
-    if (mine.length > 1) throw new HubspokeError('E_VALIDATION', `Invalid command: command.stageId: ${this.principal.id} decided in ${mine.map((s) => s.id).join(' and ')}; say which stage`, { path: 'command.stageId' });
+    if (stage === undefined)
+      throw new HubspokeError(
+        'E_NOT_FOUND',
+        `${this.principal.id} has no decision to revoke${stageId === undefined ? '' : ` in stage "${stageId}"`}`,
+        { path: 'command.stageId' },
+      );
+    if (mine.length > 1)
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Invalid command: command.stageId: ${this.principal.id} decided in ${mine.map((s) => s.id).join(' and ')}; say which stage`,
+        { path: 'command.stageId' },
+      );
     const { def } = this.stageDef(stage.id);
-    if (stage.status === 'complete' && def.lockOnComplete) throw new HubspokeError('E_LOCKED', `Stage "${def.id}" is complete and locked; its decisions can no longer change`, { details: { stageId: def.id } });
+    if (stage.status === 'complete' && def.lockOnComplete)
+      throw new HubspokeError(
+        'E_LOCKED',
+        `Stage "${def.id}" is complete and locked; its decisions can no longer change`,
+        { details: { stageId: def.id } },
+      );
     this.emit('decision.revoked', { stageId: def.id });
     if (stage.status === 'complete') {
       this.emit('stage.reopened', { stageId: def.id });
@@ -514,25 +687,44 @@ class Run {
     this.requireStatus('inReview', 'returned');
     this.require('submission.comment');
     const id = c.commentId ?? this.context.newId();
-    if (this.state.comments.some((cm) => cm.id === id)) throw conflict(`Comment ${id} already exists`, { commentId: id });
+    if (this.state.comments.some((cm) => cm.id === id))
+      throw conflict(`Comment ${id} already exists`, { commentId: id });
     let parentId: string | undefined;
     if (c.parentId !== undefined) {
       const parent = this.commentById(c.parentId);
-      if (c.anchor !== undefined) throw new HubspokeError('E_VALIDATION', 'Invalid command: command.anchor: a reply takes its thread\'s anchor', { path: 'command.anchor' });
+      if (c.anchor !== undefined)
+        throw new HubspokeError('E_VALIDATION', "Invalid command: command.anchor: a reply takes its thread's anchor", {
+          path: 'command.anchor',
+        });
       parentId = parent.parentId ?? parent.id;
     }
     let anchorValue: string | undefined;
     if (c.anchor !== undefined && this.state.anchors !== undefined) {
       const key = anchorKey(c.anchor);
       anchorValue = this.state.anchors[key];
-      if (anchorValue === undefined) throw new HubspokeError('E_NOT_FOUND', `Invalid command: command.anchor: "${key}" does not exist in version ${this.state.round} of ${this.state.streamId}`, { path: 'command.anchor' });
+      if (anchorValue === undefined)
+        throw new HubspokeError(
+          'E_NOT_FOUND',
+          `Invalid command: command.anchor: "${key}" does not exist in version ${this.state.round} of ${this.state.streamId}`,
+          { path: 'command.anchor' },
+        );
     }
-    this.emit('comment.added', { commentId: id, text: c.text, anchor: c.anchor, anchorValue: anchorValue === '' ? undefined : anchorValue, parentId, mentions: [...new Set(c.mentions)] });
+    this.emit('comment.added', {
+      commentId: id,
+      text: c.text,
+      anchor: c.anchor,
+      anchorValue: anchorValue === '' ? undefined : anchorValue,
+      parentId,
+      mentions: [...new Set(c.mentions)],
+    });
   }
 
   commentById(id: string): CommentState {
     const comment = this.state.comments.find((cm) => cm.id === id);
-    if (comment === undefined) throw new HubspokeError('E_NOT_FOUND', `Comment ${id} does not exist on ${this.state.streamId}`, { path: 'command.commentId' });
+    if (comment === undefined)
+      throw new HubspokeError('E_NOT_FOUND', `Comment ${id} does not exist on ${this.state.streamId}`, {
+        path: 'command.commentId',
+      });
     return comment;
   }
 
@@ -540,10 +732,23 @@ class Run {
     this.requireStatus('inReview', 'returned', 'approved', 'rejected', 'withdrawn');
     this.require('submission.comment');
     const comment = this.commentById(commentId);
-    if (comment.parentId !== undefined) throw new HubspokeError('E_VALIDATION', `Invalid command: command.commentId: ${commentId} is a reply; resolve its thread ${comment.parentId}`, { path: 'command.commentId' });
-    const mayResolve = comment.author === this.principal.id || isOwnSubmission(this.state, this.principal.id) || this.allowed('submission.decide');
-    if (!mayResolve) throw forbidden(`${this.principal.id} may not ${resolve ? 'resolve' : 'reopen'} comment ${commentId}: only its author, the submission's author or a reviewer may`, { principal: this.principal.id });
-    if (comment.resolved === resolve) throw conflict(`Comment ${commentId} is already ${resolve ? 'resolved' : 'open'}`, { commentId });
+    if (comment.parentId !== undefined)
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Invalid command: command.commentId: ${commentId} is a reply; resolve its thread ${comment.parentId}`,
+        { path: 'command.commentId' },
+      );
+    const mayResolve =
+      comment.author === this.principal.id ||
+      isOwnSubmission(this.state, this.principal.id) ||
+      this.allowed('submission.decide');
+    if (!mayResolve)
+      throw forbidden(
+        `${this.principal.id} may not ${resolve ? 'resolve' : 'reopen'} comment ${commentId}: only its author, the submission's author or a reviewer may`,
+        { principal: this.principal.id },
+      );
+    if (comment.resolved === resolve)
+      throw conflict(`Comment ${commentId} is already ${resolve ? 'resolved' : 'open'}`, { commentId });
     this.emit(resolve ? 'comment.resolved' : 'comment.reopened', { commentId });
   }
 
@@ -559,7 +764,10 @@ class Run {
     this.requireRoleIn(this.wf.def.overrideRoles, 'override blocking diagnostics');
     this.require('submission.override');
     this.requireNotOwn('override diagnostics on');
-    if (!this.blockedByErrors()) throw conflict(`Nothing to override: no error-level diagnostic blocks ${this.state.streamId}`, { errors: this.state.lint.errors });
+    if (!this.blockedByErrors())
+      throw conflict(`Nothing to override: no error-level diagnostic blocks ${this.state.streamId}`, {
+        errors: this.state.lint.errors,
+      });
     this.emit('override.applied', { reason, errors: this.state.lint.errors });
     this.settle();
   }
@@ -583,7 +791,9 @@ class Run {
     for (const item of due(this.state, this.now)) {
       if (item.kind === 'reminder') this.emit('reminder.sent', { stageId: item.stageId, at: item.at, to: item.to });
       if (item.kind === 'escalation') {
-        const assignees = this.directory.filter((p) => p.roles.includes(item.toRole) && !isOwnSubmission(this.state, p.id)).map((p) => p.id);
+        const assignees = this.directory
+          .filter((p) => p.roles.includes(item.toRole) && !isOwnSubmission(this.state, p.id))
+          .map((p) => p.id);
         this.emit('stage.escalated', { stageId: item.stageId, toRole: item.toRole, assignees });
       }
     }

@@ -14,7 +14,9 @@ const fn = <T>(what: string) => z.custom<T>((value) => typeof value === 'functio
 export const DispatchOptionsSchema = z
   .object({
     /** Stops dispatching: the running handler sees the signal, unhandled claims are released. */
-    signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, { error: 'expected an AbortSignal' }).optional(),
+    signal: z
+      .custom<AbortSignal>((value) => value instanceof AbortSignal, { error: 'expected an AbortSignal' })
+      .optional(),
     /** Entries claimed at a time (default 10). */
     batchSize: z.int().min(1).max(1000).default(10),
     /** How long a batch is held before another worker may take it (default 30 s). */
@@ -24,7 +26,11 @@ export const DispatchOptionsSchema = z
     /** Wait before the first retry; it doubles with each attempt (default 1 s). */
     backoffMs: z.int().min(0).max(86_400_000).default(1000),
     /** The longest wait between attempts (default 1 h). */
-    maxBackoffMs: z.int().min(0).max(7 * 86_400_000).default(3_600_000),
+    maxBackoffMs: z
+      .int()
+      .min(0)
+      .max(7 * 86_400_000)
+      .default(3_600_000),
     /** Spread retries by up to this fraction of the wait, so failing workers do not retry in step (default 0.2). */
     jitter: z.number().min(0).max(1).default(0.2),
     /** Keep polling for new entries until the signal aborts (default false: return once nothing is due). */
@@ -53,7 +59,11 @@ export interface DispatchReport {
 }
 
 /** The wait before attempt `attempts + 1`: `backoffMs · 2^(attempts − 1)`, at most `maxBackoffMs`, less up to `jitter` of it. */
-export function backoffDelay(attempts: number, options: { backoffMs: number; maxBackoffMs: number; jitter: number }, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempts: number,
+  options: { backoffMs: number; maxBackoffMs: number; jitter: number },
+  random: () => number = Math.random,
+): number {
   const delay = Math.min(options.maxBackoffMs, options.backoffMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(delay * (1 - options.jitter * random()));
 }
@@ -88,22 +98,45 @@ function handlerDeadlineMs(leaseMs: number): number {
  * with `watch`, when the signal aborts); rejects with a `HubspokeError` when the store (or the
  * clock) fails, after giving back the claimed entries the handler had not started.
  */
-export async function dispatchEffects(store: EffectOutbox, handler: EffectHandler, options: DispatchOptions = {}): Promise<DispatchReport> {
+export async function dispatchEffects(
+  store: EffectOutbox,
+  handler: EffectHandler,
+  options: DispatchOptions = {},
+): Promise<DispatchReport> {
   if (typeof (store as Partial<EffectOutbox> | null)?.claimEffects !== 'function') {
-    throw new HubspokeError('E_VALIDATION', 'Invalid store: expected an EventStore with an outbox (claimEffects, ackEffect, failEffect)', { path: 'store' });
+    throw new HubspokeError(
+      'E_VALIDATION',
+      'Invalid store: expected an EventStore with an outbox (claimEffects, ackEffect, failEffect)',
+      { path: 'store' },
+    );
   }
-  if (typeof handler !== 'function') throw new HubspokeError('E_VALIDATION', `Invalid handler: expected a function, got ${typeof handler}`, { path: 'handler' });
+  if (typeof handler !== 'function')
+    throw new HubspokeError('E_VALIDATION', `Invalid handler: expected a function, got ${typeof handler}`, {
+      path: 'handler',
+    });
   const o = parse(DispatchOptionsSchema, options, 'options');
   const { clock, signal } = o;
   const stopped = () => signal?.aborted === true;
-  const report: DispatchReport = { dispatched: 0, retried: 0, dead: 0, leaseLost: 0, released: 0, batches: 0, aborted: false };
+  const report: DispatchReport = {
+    dispatched: 0,
+    retried: 0,
+    dead: 0,
+    leaseLost: 0,
+    released: 0,
+    batches: 0,
+    aborted: false,
+  };
 
   /** `{ now }` from the caller's clock, or nothing, so the store uses its own. */
   const stamp = (): { now?: Date } => {
     if (clock === undefined) return {};
     const now = clock();
     if (now instanceof Date && !Number.isNaN(now.getTime())) return { now };
-    throw new HubspokeError('E_VALIDATION', `Invalid options.clock: expected it to return a valid Date, got ${now instanceof Date ? 'an invalid Date' : typeof now}`, { path: 'options.clock' });
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `Invalid options.clock: expected it to return a valid Date, got ${now instanceof Date ? 'an invalid Date' : typeof now}`,
+      { path: 'options.clock' },
+    );
   };
   const release = async (claims: readonly EffectClaim[]) => {
     for (const claim of claims) if (await settled(store.releaseEffect(claim))) report.released++;
@@ -111,7 +144,12 @@ export async function dispatchEffects(store: EffectOutbox, handler: EffectHandle
 
   try {
     while (!stopped()) {
-      const batch = await store.claimEffects({ limit: o.batchSize, leaseMs: o.leaseMs, maxAttempts: o.maxAttempts, ...stamp() });
+      const batch = await store.claimEffects({
+        limit: o.batchSize,
+        leaseMs: o.leaseMs,
+        maxAttempts: o.maxAttempts,
+        ...stamp(),
+      });
       if (batch.length === 0) {
         if (!o.watch) break;
         await sleep(o.pollMs, signal).catch(() => undefined);
@@ -137,7 +175,9 @@ export async function dispatchEffects(store: EffectOutbox, handler: EffectHandle
               break;
             }
             const last = entry.attempts >= o.maxAttempts;
-            const failure = last ? { error: describeError(error), dead: true as const, ...stamp() } : { error: describeError(error), retryAfterMs: backoffDelay(entry.attempts, o), ...stamp() };
+            const failure = last
+              ? { error: describeError(error), dead: true as const, ...stamp() }
+              : { error: describeError(error), retryAfterMs: backoffDelay(entry.attempts, o), ...stamp() };
             if (!(await settled(store.failEffect(entry, failure)))) report.leaseLost++;
             else if (last) report.dead++;
             else report.retried++;

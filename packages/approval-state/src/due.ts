@@ -21,7 +21,8 @@ export function due(state: SubmissionState, now: string | Date): DueItem[] {
     if (stage.status !== 'active') continue;
     const waitingOn = stage.assignees.filter((id) => stage.decisions[id] === undefined);
     for (const at of stage.reminders) {
-      if (Date.parse(at) <= time && !stage.remindersSent.includes(at) && waitingOn.length > 0) items.push({ kind: 'reminder', stageId: stage.id, at, to: waitingOn });
+      if (Date.parse(at) <= time && !stage.remindersSent.includes(at) && waitingOn.length > 0)
+        items.push({ kind: 'reminder', stageId: stage.id, at, to: waitingOn });
     }
     if (stage.escalation !== undefined && stage.escalated === undefined && Date.parse(stage.escalation.at) <= time) {
       items.push({ kind: 'escalation', stageId: stage.id, at: stage.escalation.at, toRole: stage.escalation.toRole });

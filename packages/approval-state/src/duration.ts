@@ -10,7 +10,11 @@ const UNIT_MS = [7 * 86_400_000, 86_400_000, 3_600_000, 60_000, 1000] as const;
 export function durationMs(duration: string): number {
   const match = DURATION.exec(duration);
   if (match === null || duration === 'P' || duration.endsWith('T')) {
-    throw new HubspokeError('E_VALIDATION', `Invalid duration: expected an ISO 8601 duration like "P2D", "PT4H" or "-PT30M", got ${JSON.stringify(duration)}`, { path: 'duration' });
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `Invalid duration: expected an ISO 8601 duration like "P2D", "PT4H" or "-PT30M", got ${JSON.stringify(duration)}`,
+      { path: 'duration' },
+    );
   }
   let ms = 0;
   UNIT_MS.forEach((unit, i) => {

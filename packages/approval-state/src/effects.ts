@@ -20,14 +20,32 @@ function openTaskHolders(stage: StageState): string[] {
 
 function closeTasks(state: SubmissionState, stages: readonly StageState[], outcome: string): WorkflowEffect[] {
   return stages.flatMap((stage) =>
-    openTaskHolders(stage).map((assignee) => ({ type: 'closeTask' as const, taskKey: taskKey(state.streamId, stage.id, state.round, assignee), submissionId: state.streamId, stageId: stage.id, outcome })),
+    openTaskHolders(stage).map((assignee) => ({
+      type: 'closeTask' as const,
+      taskKey: taskKey(state.streamId, stage.id, state.round, assignee),
+      submissionId: state.streamId,
+      stageId: stage.id,
+      outcome,
+    })),
   );
 }
 
-function notify(state: SubmissionState, to: readonly string[], reason: Extract<WorkflowEffect, { type: 'notify' }>['reason'], message: string, stageId?: string): WorkflowEffect[] {
+function notify(
+  state: SubmissionState,
+  to: readonly string[],
+  reason: Extract<WorkflowEffect, { type: 'notify' }>['reason'],
+  message: string,
+  stageId?: string,
+): WorkflowEffect[] {
   const recipients = [...new Set(to)];
   if (recipients.length === 0) return [];
-  const effect: WorkflowEffect = { type: 'notify', submissionId: state.streamId, to: recipients, reason, message: message.slice(0, 2000) };
+  const effect: WorkflowEffect = {
+    type: 'notify',
+    submissionId: state.streamId,
+    to: recipients,
+    reason,
+    message: message.slice(0, 2000),
+  };
   if (stageId !== undefined) effect.stageId = stageId;
   return [effect];
 }
@@ -50,17 +68,43 @@ export function effectsOf(before: SubmissionState, event: ApprovalEvent): Workfl
       const stage = stageOf(e.data.stageId);
       const name = stage?.name ?? e.data.stageId;
       const tasks = e.data.assignees.map((assignee) => {
-        const task: WorkflowEffect = { type: 'createTask', taskKey: taskKey(before.streamId, e.data.stageId, before.round, assignee), submissionId: before.streamId, stageId: e.data.stageId, assignee, title: `Review ${title} (${name})`.slice(0, 500) };
+        const task: WorkflowEffect = {
+          type: 'createTask',
+          taskKey: taskKey(before.streamId, e.data.stageId, before.round, assignee),
+          submissionId: before.streamId,
+          stageId: e.data.stageId,
+          assignee,
+          title: `Review ${title} (${name})`.slice(0, 500),
+        };
         if (e.data.dueAt !== undefined) task.dueAt = e.data.dueAt;
         return task;
       });
-      return [...notify(before, e.data.assignees, 'review-requested', `Please review ${title}: stage ${name}`, e.data.stageId), ...tasks];
+      return [
+        ...notify(
+          before,
+          e.data.assignees,
+          'review-requested',
+          `Please review ${title}: stage ${name}`,
+          e.data.stageId,
+        ),
+        ...tasks,
+      ];
     }
     case 'decision.made': {
       const stage = stageOf(e.data.stageId);
       if (stage === undefined || stage.decisions[e.actor.id] !== undefined) return [];
       const holds = stage.assignees.includes(e.actor.id) || (stage.escalated?.assignees.includes(e.actor.id) ?? false);
-      return holds ? [{ type: 'closeTask', taskKey: taskKey(before.streamId, stage.id, before.round, e.actor.id), submissionId: before.streamId, stageId: stage.id, outcome: e.data.decision }] : [];
+      return holds
+        ? [
+            {
+              type: 'closeTask',
+              taskKey: taskKey(before.streamId, stage.id, before.round, e.actor.id),
+              submissionId: before.streamId,
+              stageId: stage.id,
+              outcome: e.data.decision,
+            },
+          ]
+        : [];
     }
     case 'stage.completed': {
       const stage = stageOf(e.data.stageId);
@@ -75,25 +119,72 @@ export function effectsOf(before: SubmissionState, event: ApprovalEvent): Workfl
         assignee,
         title: `Overdue review of ${title}`.slice(0, 500),
       }));
-      return [...notify(before, e.data.assignees, 'escalation', `Review of ${title} is overdue at stage ${e.data.stageId}; it is escalated to you`, e.data.stageId), ...tasks];
+      return [
+        ...notify(
+          before,
+          e.data.assignees,
+          'escalation',
+          `Review of ${title} is overdue at stage ${e.data.stageId}; it is escalated to you`,
+          e.data.stageId,
+        ),
+        ...tasks,
+      ];
     }
     case 'reminder.sent':
-      return notify(before, e.data.to, 'reminder', `Reminder: ${title} awaits your review (due ${stageOf(e.data.stageId)?.dueAt ?? 'soon'})`, e.data.stageId);
+      return notify(
+        before,
+        e.data.to,
+        'reminder',
+        `Reminder: ${title} awaits your review (due ${stageOf(e.data.stageId)?.dueAt ?? 'soon'})`,
+        e.data.stageId,
+      );
     case 'submission.returned':
-      return [...notify(before, owners(before), 'returned', `Changes are required on ${title} (${e.data.stages.join(', ')})`), ...closeTasks(before, before.stages.filter((s) => s.status === 'active'), 'returned')];
+      return [
+        ...notify(before, owners(before), 'returned', `Changes are required on ${title} (${e.data.stages.join(', ')})`),
+        ...closeTasks(
+          before,
+          before.stages.filter((s) => s.status === 'active'),
+          'returned',
+        ),
+      ];
     case 'submission.approved':
     case 'submission.forceApproved':
-      return [...notify(before, owners(before), 'approved', `${title} is approved`), ...closeTasks(before, before.stages.filter((s) => s.status === 'active'), 'approved')];
+      return [
+        ...notify(before, owners(before), 'approved', `${title} is approved`),
+        ...closeTasks(
+          before,
+          before.stages.filter((s) => s.status === 'active'),
+          'approved',
+        ),
+      ];
     case 'submission.rejected':
-      return [...notify(before, owners(before), 'rejected', `${title} was rejected at stage ${e.data.stageId}`), ...closeTasks(before, before.stages.filter((s) => s.status === 'active'), 'rejected')];
+      return [
+        ...notify(before, owners(before), 'rejected', `${title} was rejected at stage ${e.data.stageId}`),
+        ...closeTasks(
+          before,
+          before.stages.filter((s) => s.status === 'active'),
+          'rejected',
+        ),
+      ];
     case 'submission.withdrawn':
-      return closeTasks(before, before.stages.filter((s) => s.status === 'active'), 'withdrawn');
+      return closeTasks(
+        before,
+        before.stages.filter((s) => s.status === 'active'),
+        'withdrawn',
+      );
     case 'submission.resubmitted':
-      return closeTasks(before, before.stages.filter((s) => s.status === 'active'), 'superseded');
+      return closeTasks(
+        before,
+        before.stages.filter((s) => s.status === 'active'),
+        'superseded',
+      );
     case 'comment.added': {
       const mentioned = e.data.mentions.filter((m) => m !== e.actor.id);
       const parent = e.data.parentId === undefined ? undefined : before.comments.find((c) => c.id === e.data.parentId);
-      const replyTo = parent !== undefined && parent.author !== e.actor.id && !mentioned.includes(parent.author) ? [parent.author] : [];
+      const replyTo =
+        parent !== undefined && parent.author !== e.actor.id && !mentioned.includes(parent.author)
+          ? [parent.author]
+          : [];
       return [
         ...notify(before, mentioned, 'mention', `${e.actor.id} mentioned you on ${title}`),
         ...notify(before, replyTo, 'comment', `${e.actor.id} replied to your comment on ${title}`),

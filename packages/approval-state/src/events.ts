@@ -25,9 +25,12 @@ export const AnchorSchema = z
   })
   .strict()
   .superRefine((a, ctx) => {
-    if (a.slotId !== undefined && a.locale === undefined) ctx.addIssue({ code: 'custom', path: ['locale'], message: 'expected a locale with slotId', input: a.locale });
-    if (a.range !== undefined && a.slotId === undefined) ctx.addIssue({ code: 'custom', path: ['slotId'], message: 'expected a slotId with range', input: a.slotId });
-    if (a.range !== undefined && a.range.end < a.range.start) ctx.addIssue({ code: 'custom', path: ['range', 'end'], message: 'expected end ≥ start', input: a.range.end });
+    if (a.slotId !== undefined && a.locale === undefined)
+      ctx.addIssue({ code: 'custom', path: ['locale'], message: 'expected a locale with slotId', input: a.locale });
+    if (a.range !== undefined && a.slotId === undefined)
+      ctx.addIssue({ code: 'custom', path: ['slotId'], message: 'expected a slotId with range', input: a.slotId });
+    if (a.range !== undefined && a.range.end < a.range.start)
+      ctx.addIssue({ code: 'custom', path: ['range', 'end'], message: 'expected end ≥ start', input: a.range.end });
   });
 export type Anchor = z.infer<typeof AnchorSchema>;
 
@@ -44,7 +47,9 @@ const StageResultSchema = DecisionSchema;
 const Reason = z.string().max(2000);
 
 /** A stage as a submission sees it: pinned name, optional activation time. */
-const PlannedStageSchema = z.object({ id: IdSchema, name: z.string(), activateAt: IsoDateTimeSchema.optional() }).strict();
+const PlannedStageSchema = z
+  .object({ id: IdSchema, name: z.string(), activateAt: IsoDateTimeSchema.optional() })
+  .strict();
 
 const VersionData = {
   round: PositiveIntSchema,
@@ -102,7 +107,9 @@ export const EventDataSchemas = {
   'stage.escalated': z.object({ stageId: IdSchema, toRole: IdSchema, assignees: z.array(RefSchema) }).strict(),
   'decision.made': z.object({ stageId: IdSchema, decision: DecisionSchema, reason: Reason.optional() }).strict(),
   'decision.revoked': z.object({ stageId: IdSchema }).strict(),
-  'diagnostics.attached': z.object({ diagnostics: z.array(DiagnosticSchema).max(1000), lint: LintCountsSchema }).strict(),
+  'diagnostics.attached': z
+    .object({ diagnostics: z.array(DiagnosticSchema).max(1000), lint: LintCountsSchema })
+    .strict(),
   'override.applied': z.object({ reason: Reason, errors: NonNegativeIntSchema }).strict(),
   'comment.added': z
     .object({
@@ -131,6 +138,7 @@ export type TypedApprovalEvent = {
 export const TypedApprovalEventSchema = ApprovalEventSchema.superRefine((event, ctx) => {
   const result = EventDataSchemas[event.type].safeParse(event.data);
   if (!result.success) {
-    for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: 'custom', path: ['data', ...issue.path], message: issue.message });
+    for (const issue of result.error.issues)
+      ctx.addIssue({ ...issue, code: 'custom', path: ['data', ...issue.path], message: issue.message });
   }
 });

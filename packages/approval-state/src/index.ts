@@ -2,7 +2,14 @@
 export { decide, worstDecision } from './decide.js';
 export type { DecideContext, DecideResult } from './decide.js';
 export { reduce, fold, initialState } from './state.js';
-export type { SubmissionState, SubmissionStatus, StageState, StageStatus, DecisionRecord, CommentState } from './state.js';
+export type {
+  SubmissionState,
+  SubmissionStatus,
+  StageState,
+  StageStatus,
+  DecisionRecord,
+  CommentState,
+} from './state.js';
 export { due } from './due.js';
 export type { DueItem } from './due.js';
 export { effectsOf, eventEffectsOf, taskKey } from './effects.js';
@@ -22,7 +29,14 @@ export type { Approvals, ApprovalsOptions, CommandResult, DueRun, SubmitInput } 
 
 // Storage
 export { summarize, checkAppend, ListQuerySchema } from './store/event-store.js';
-export type { EventStore, AppendRequest, IdempotencyRecord, Snapshot, SubmissionSummary, ListQuery } from './store/event-store.js';
+export type {
+  EventStore,
+  AppendRequest,
+  IdempotencyRecord,
+  Snapshot,
+  SubmissionSummary,
+  ListQuery,
+} from './store/event-store.js';
 export { MemoryEventStore } from './store/memory-store.js';
 export { SqlEventStore } from './store/sql-store.js';
 export type { SqlEventStoreOptions, OpenSqlEventStoreOptions } from './store/sql-store.js';
@@ -33,7 +47,14 @@ export { toStoreError } from './store/sql-errors.js';
 // Outbox
 export { dispatchEffects, backoffDelay, DispatchOptionsSchema } from './dispatch.js';
 export type { DispatchOptions, DispatchReport, EffectHandler } from './dispatch.js';
-export { outboxId, LEASE_EXPIRED, ClaimEffectsOptionsSchema, EffectFailureSchema, EffectQuerySchema, PruneEffectsOptionsSchema } from './store/outbox.js';
+export {
+  outboxId,
+  LEASE_EXPIRED,
+  ClaimEffectsOptionsSchema,
+  EffectFailureSchema,
+  EffectQuerySchema,
+  PruneEffectsOptionsSchema,
+} from './store/outbox.js';
 export type {
   EffectOutbox,
   OutboxEntry,

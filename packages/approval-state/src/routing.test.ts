@@ -23,7 +23,9 @@ describe('routing conditions', () => {
     expect(holds({ fact: 'region', op: 'in', value: ['APAC', 'EMEA'] })).toBe(true);
     expect(holds({ fact: 'author', op: 'contains', value: 'len' })).toBe(true);
     expect(holds({ fact: 'region', op: 'notEmpty' })).toBe(true);
-    expect(evaluateCondition({ fact: 'region', op: 'isEmpty' }, { facts: SubmissionFactsSchema.parse({}), author: 'x' })).toBe(true);
+    expect(
+      evaluateCondition({ fact: 'region', op: 'isEmpty' }, { facts: SubmissionFactsSchema.parse({}), author: 'x' }),
+    ).toBe(true);
   });
 
   it('tests list facts', () => {
@@ -45,7 +47,12 @@ describe('routing conditions', () => {
   });
 
   it('combines with all, any and not', () => {
-    const goofProof: Condition = { all: [{ fact: 'change.textOnly', op: 'eq', value: true }, { fact: 'lint.errors', op: 'eq', value: 0 }] };
+    const goofProof: Condition = {
+      all: [
+        { fact: 'change.textOnly', op: 'eq', value: true },
+        { fact: 'lint.errors', op: 'eq', value: 0 },
+      ],
+    };
     expect(holds(goofProof)).toBe(true);
     expect(holds({ not: goofProof })).toBe(false);
     expect(holds({ any: [{ fact: 'region', op: 'eq', value: 'APAC' }, goofProof] })).toBe(true);
@@ -58,9 +65,21 @@ describe('routing conditions', () => {
       lint: fc.record({ errors: fc.nat(5), warnings: fc.nat(5) }),
     });
     const conditionArb: fc.Arbitrary<Condition> = fc.oneof(
-      fc.record({ fact: fc.constant('tags' as const), op: fc.constantFrom('contains' as const), value: fc.constantFrom('pricing', 'promo') }),
-      fc.record({ fact: fc.constant('lint.errors' as const), op: fc.constantFrom('gt' as const, 'lte' as const, 'eq' as const), value: fc.nat(5) }),
-      fc.record({ fact: fc.constant('region' as const), op: fc.constantFrom('eq' as const, 'ne' as const), value: fc.constantFrom('EMEA', 'APAC') }),
+      fc.record({
+        fact: fc.constant('tags' as const),
+        op: fc.constantFrom('contains' as const),
+        value: fc.constantFrom('pricing', 'promo'),
+      }),
+      fc.record({
+        fact: fc.constant('lint.errors' as const),
+        op: fc.constantFrom('gt' as const, 'lte' as const, 'eq' as const),
+        value: fc.nat(5),
+      }),
+      fc.record({
+        fact: fc.constant('region' as const),
+        op: fc.constantFrom('eq' as const, 'ne' as const),
+        value: fc.constantFrom('EMEA', 'APAC'),
+      }),
     );
     fc.assert(
       fc.property(factArb, conditionArb, (raw, condition) => {
@@ -72,7 +91,12 @@ describe('routing conditions', () => {
 });
 
 describe('workflow validation', () => {
-  const withWhen = (when: unknown): WorkflowDefInput => ({ id: 'w', version: 1, name: 'W', stages: [{ id: 'a', name: 'A', reviewers: [{ role: 'x' }], when }] });
+  const withWhen = (when: unknown): WorkflowDefInput => ({
+    id: 'w',
+    version: 1,
+    name: 'W',
+    stages: [{ id: 'a', name: 'A', reviewers: [{ role: 'x' }], when }],
+  });
 
   it('accepts the standard workflow', () => {
     expect(prepareWorkflow(standardWorkflow).def.stages).toHaveLength(3);
@@ -80,10 +104,18 @@ describe('workflow validation', () => {
   });
 
   it('rejects an operator that cannot apply to its fact, naming the path', () => {
-    expect(() => prepareWorkflow(withWhen({ fact: 'tags', op: 'gt', value: 1 }))).toThrow(/workflow\.stages\[0\]\.when: "gt" does not apply to tags/);
-    expect(() => prepareWorkflow(withWhen({ all: [{ fact: 'lint.errors', op: 'gt', value: 'many' }] }))).toThrow(/stages\[0\]\.when\.all\[0\]\.value: expected a number/);
-    expect(() => prepareWorkflow(withWhen({ fact: 'tags', op: 'containsAny', value: 'pricing' }))).toThrow(/expected a list value/);
-    expect(() => prepareWorkflow(withWhen({ fact: 'change.textOnly', op: 'eq', value: 'yes' }))).toThrow(/true or false/);
+    expect(() => prepareWorkflow(withWhen({ fact: 'tags', op: 'gt', value: 1 }))).toThrow(
+      /workflow\.stages\[0\]\.when: "gt" does not apply to tags/,
+    );
+    expect(() => prepareWorkflow(withWhen({ all: [{ fact: 'lint.errors', op: 'gt', value: 'many' }] }))).toThrow(
+      /stages\[0\]\.when\.all\[0\]\.value: expected a number/,
+    );
+    expect(() => prepareWorkflow(withWhen({ fact: 'tags', op: 'containsAny', value: 'pricing' }))).toThrow(
+      /expected a list value/,
+    );
+    expect(() => prepareWorkflow(withWhen({ fact: 'change.textOnly', op: 'eq', value: 'yes' }))).toThrow(
+      /true or false/,
+    );
     expect(() => prepareWorkflow(withWhen({ fact: 'tags', op: 'isEmpty', value: 1 }))).toThrow(/expected no value/);
   });
 
@@ -101,7 +133,14 @@ describe('workflow validation', () => {
   });
 
   it('rejects a quorum larger than the named reviewers and malformed definitions', () => {
-    expect(() => prepareWorkflow({ id: 'w', version: 1, name: 'W', stages: [{ id: 'a', name: 'A', reviewers: [{ user: 'u1' }], completion: { rule: 'quorum', n: 2 } }] })).toThrow(/quorum of 2/);
+    expect(() =>
+      prepareWorkflow({
+        id: 'w',
+        version: 1,
+        name: 'W',
+        stages: [{ id: 'a', name: 'A', reviewers: [{ user: 'u1' }], completion: { rule: 'quorum', n: 2 } }],
+      }),
+    ).toThrow(/quorum of 2/);
     const error: unknown = (() => {
       try {
         prepareWorkflow({ id: 'w', version: 0, stages: 'nope' });
@@ -124,6 +163,7 @@ describe('durations', () => {
   });
 
   it('rejects anything else with E_VALIDATION', () => {
-    for (const bad of ['P', 'PT', '2 days', 'P1DT', '', 'P1Y']) expect(() => durationMs(bad)).toThrow(/ISO 8601 duration/);
+    for (const bad of ['P', 'PT', '2 days', 'P1DT', '', 'P1Y'])
+      expect(() => durationMs(bad)).toThrow(/ISO 8601 duration/);
   });
 });

@@ -1,4 +1,12 @@
-import { HubspokeError, type Condition, type ConditionOp, type FactCondition, type RoutingFact, type SubmissionFacts, type WorkflowDef } from '@hubspoke/core';
+import {
+  HubspokeError,
+  type Condition,
+  type ConditionOp,
+  type FactCondition,
+  type RoutingFact,
+  type SubmissionFacts,
+  type WorkflowDef,
+} from '@hubspoke/core';
 
 type Scalar = string | number | boolean;
 type FactKind = 'string' | 'list' | 'number' | 'boolean';
@@ -19,7 +27,15 @@ const FACT_KINDS: Record<RoutingFact, FactKind> = {
 /** Which operators make sense for each kind of fact, and what value each wants. */
 const OPS: Record<FactKind, Partial<Record<ConditionOp, 'scalar' | 'list' | 'none' | 'number' | 'scalarOrList'>>> = {
   string: { eq: 'scalar', ne: 'scalar', in: 'list', contains: 'scalar', isEmpty: 'none', notEmpty: 'none' },
-  list: { eq: 'scalarOrList', ne: 'scalarOrList', contains: 'scalar', containsAny: 'list', onlyContains: 'list', isEmpty: 'none', notEmpty: 'none' },
+  list: {
+    eq: 'scalarOrList',
+    ne: 'scalarOrList',
+    contains: 'scalar',
+    containsAny: 'list',
+    onlyContains: 'list',
+    isEmpty: 'none',
+    notEmpty: 'none',
+  },
   number: { eq: 'number', ne: 'number', in: 'list', gt: 'number', gte: 'number', lt: 'number', lte: 'number' },
   boolean: { eq: 'scalar', ne: 'scalar' },
 };
@@ -131,7 +147,11 @@ export function evaluateCondition(condition: Condition, input: RoutingInput): bo
   return testFact(condition, input);
 }
 
-function valueFits(want: 'scalar' | 'list' | 'none' | 'number' | 'scalarOrList', value: FactCondition['value'], kind: FactKind): string | undefined {
+function valueFits(
+  want: 'scalar' | 'list' | 'none' | 'number' | 'scalarOrList',
+  value: FactCondition['value'],
+  kind: FactKind,
+): string | undefined {
   switch (want) {
     case 'none':
       return value === undefined ? undefined : 'expected no value';
@@ -149,18 +169,39 @@ function valueFits(want: 'scalar' | 'list' | 'none' | 'number' | 'scalarOrList',
 }
 
 function checkCondition(condition: Condition, path: string): void {
-  if ('all' in condition) { condition.all.forEach((c, i) => { checkCondition(c, `${path}.all[${i}]`); }); return; }
-  if ('any' in condition) { condition.any.forEach((c, i) => { checkCondition(c, `${path}.any[${i}]`); }); return; }
-  if ('not' in condition) { checkCondition(condition.not, `${path}.not`); return; }
+  if ('all' in condition) {
+    condition.all.forEach((c, i) => {
+      checkCondition(c, `${path}.all[${i}]`);
+    });
+    return;
+  }
+  if ('any' in condition) {
+    condition.any.forEach((c, i) => {
+      checkCondition(c, `${path}.any[${i}]`);
+    });
+    return;
+  }
+  if ('not' in condition) {
+    checkCondition(condition.not, `${path}.not`);
+    return;
+  }
   const kind = FACT_KINDS[condition.fact];
   const want = OPS[kind][condition.op];
   if (want === undefined) {
     const allowed = Object.keys(OPS[kind]).join(', ');
-    throw new HubspokeError('E_VALIDATION', `Invalid workflow: ${path}: "${condition.op}" does not apply to ${condition.fact} (a ${kind}); use one of ${allowed}`, { path });
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `Invalid workflow: ${path}: "${condition.op}" does not apply to ${condition.fact} (a ${kind}); use one of ${allowed}`,
+      { path },
+    );
   }
   const problem = valueFits(want, condition.value, kind);
   if (problem !== undefined) {
-    throw new HubspokeError('E_VALIDATION', `Invalid workflow: ${path}.value: ${problem} for "${condition.op}" on ${condition.fact}`, { path: `${path}.value` });
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `Invalid workflow: ${path}.value: ${problem} for "${condition.op}" on ${condition.fact}`,
+      { path: `${path}.value` },
+    );
   }
 }
 

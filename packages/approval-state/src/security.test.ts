@@ -9,35 +9,102 @@ type Expect = 'ok' | ErrorCode;
 const withErrors = { ...fullSubmit, facts: { ...fullSubmit.facts, lint: { errors: 1, warnings: 0 } } };
 
 /** For each command, what every kind of principal gets on lena's EMEA submission (brand stage active). */
-const matrix: Record<string, { command: Record<string, unknown>; setup?: Record<string, unknown>; expect: Partial<Record<Person, Expect>> }> = {
+const matrix: Record<
+  string,
+  { command: Record<string, unknown>; setup?: Record<string, unknown>; expect: Partial<Record<Person, Expect>> }
+> = {
   'decide in brand': {
     command: { type: 'decide', stageId: 'brand', decision: 'approved' },
-    expect: { lena: 'E_FORBIDDEN', sam: 'E_FORBIDDEN', bea: 'ok', bo: 'ok', lee: 'E_FORBIDDEN', rita: 'E_FORBIDDEN', ron: 'E_FORBIDDEN', ada: 'E_FORBIDDEN', eve: 'E_FORBIDDEN' },
+    expect: {
+      lena: 'E_FORBIDDEN',
+      sam: 'E_FORBIDDEN',
+      bea: 'ok',
+      bo: 'ok',
+      lee: 'E_FORBIDDEN',
+      rita: 'E_FORBIDDEN',
+      ron: 'E_FORBIDDEN',
+      ada: 'E_FORBIDDEN',
+      eve: 'E_FORBIDDEN',
+    },
   },
   comment: {
     command: { type: 'comment', text: 'Looks good' },
-    expect: { lena: 'ok', sam: 'ok', bea: 'ok', lee: 'ok', rita: 'ok', ron: 'E_FORBIDDEN', ada: 'ok', eve: 'E_FORBIDDEN' },
+    expect: {
+      lena: 'ok',
+      sam: 'ok',
+      bea: 'ok',
+      lee: 'ok',
+      rita: 'ok',
+      ron: 'E_FORBIDDEN',
+      ada: 'ok',
+      eve: 'E_FORBIDDEN',
+    },
   },
   override: {
     setup: withErrors,
     command: { type: 'override', reason: 'false positive' },
-    expect: { lena: 'E_FORBIDDEN', sam: 'E_FORBIDDEN', bea: 'E_FORBIDDEN', lee: 'E_FORBIDDEN', rita: 'E_FORBIDDEN', ron: 'E_FORBIDDEN', ada: 'ok', eve: 'E_FORBIDDEN' },
+    expect: {
+      lena: 'E_FORBIDDEN',
+      sam: 'E_FORBIDDEN',
+      bea: 'E_FORBIDDEN',
+      lee: 'E_FORBIDDEN',
+      rita: 'E_FORBIDDEN',
+      ron: 'E_FORBIDDEN',
+      ada: 'ok',
+      eve: 'E_FORBIDDEN',
+    },
   },
   'force-approve': {
     command: { type: 'forceApprove', reason: 'launch' },
-    expect: { lena: 'E_FORBIDDEN', sam: 'E_FORBIDDEN', bea: 'E_FORBIDDEN', lee: 'E_FORBIDDEN', rita: 'E_FORBIDDEN', ron: 'E_FORBIDDEN', ada: 'ok', eve: 'E_FORBIDDEN' },
+    expect: {
+      lena: 'E_FORBIDDEN',
+      sam: 'E_FORBIDDEN',
+      bea: 'E_FORBIDDEN',
+      lee: 'E_FORBIDDEN',
+      rita: 'E_FORBIDDEN',
+      ron: 'E_FORBIDDEN',
+      ada: 'ok',
+      eve: 'E_FORBIDDEN',
+    },
   },
   withdraw: {
     command: { type: 'withdraw' },
-    expect: { lena: 'ok', sam: 'E_FORBIDDEN', bea: 'E_FORBIDDEN', lee: 'E_FORBIDDEN', rita: 'ok', ron: 'E_FORBIDDEN', ada: 'ok', eve: 'E_FORBIDDEN' },
+    expect: {
+      lena: 'ok',
+      sam: 'E_FORBIDDEN',
+      bea: 'E_FORBIDDEN',
+      lee: 'E_FORBIDDEN',
+      rita: 'ok',
+      ron: 'E_FORBIDDEN',
+      ada: 'ok',
+      eve: 'E_FORBIDDEN',
+    },
   },
   resubmit: {
     command: { type: 'resubmit', contentHash: 'sha256:v2', facts: fullSubmit.facts },
-    expect: { lena: 'ok', sam: 'E_FORBIDDEN', bea: 'E_FORBIDDEN', lee: 'E_FORBIDDEN', rita: 'ok', ron: 'E_FORBIDDEN', ada: 'ok', eve: 'E_FORBIDDEN' },
+    expect: {
+      lena: 'ok',
+      sam: 'E_FORBIDDEN',
+      bea: 'E_FORBIDDEN',
+      lee: 'E_FORBIDDEN',
+      rita: 'ok',
+      ron: 'E_FORBIDDEN',
+      ada: 'ok',
+      eve: 'E_FORBIDDEN',
+    },
   },
   'attach diagnostics': {
     command: { type: 'attachDiagnostics', diagnostics: [{ ruleId: 'brand/x', severity: 'warning', message: 'x' }] },
-    expect: { lena: 'ok', sam: 'E_FORBIDDEN', bea: 'ok', lee: 'ok', rita: 'ok', ron: 'E_FORBIDDEN', ada: 'ok', eve: 'E_FORBIDDEN' },
+    expect: {
+      lena: 'ok',
+      sam: 'E_FORBIDDEN',
+      bea: 'ok',
+      lee: 'ok',
+      rita: 'ok',
+      ron: 'E_FORBIDDEN',
+      ada: 'ok',
+      eve: 'E_FORBIDDEN',
+    },
   },
 };
 
@@ -79,7 +146,19 @@ describe('separation of duties', () => {
   });
 
   it('the author is excluded when someone else submits for them', () => {
-    const h = new Harness({ id: 'regional', version: 1, name: 'Regional', stages: [{ id: 'regional', name: 'Regional', reviewers: [{ role: 'regional-manager', region: 'submission' }], completion: { rule: 'any' } }] });
+    const h = new Harness({
+      id: 'regional',
+      version: 1,
+      name: 'Regional',
+      stages: [
+        {
+          id: 'regional',
+          name: 'Regional',
+          reviewers: [{ role: 'regional-manager', region: 'submission' }],
+          completion: { rule: 'any' },
+        },
+      ],
+    });
     h.do('rita', { ...textOnlySubmit, author: 'raj' });
     expect(h.stage('regional').assignees).toEqual(['rex']);
     h.fails('raj', { type: 'decide', decision: 'approved' }, 'E_FORBIDDEN', /separation of duties/);
@@ -93,16 +172,38 @@ describe('separation of duties', () => {
   });
 
   it('a stage whose only possible reviewer is the author cannot start', () => {
-    const h = new Harness({ id: 'solo', version: 1, name: 'Solo', stages: [{ id: 'a', name: 'A', reviewers: [{ user: 'lena' }] }] });
+    const h = new Harness({
+      id: 'solo',
+      version: 1,
+      name: 'Solo',
+      stages: [{ id: 'a', name: 'A', reviewers: [{ user: 'lena' }] }],
+    });
     h.fails('lena', textOnlySubmit, 'E_VALIDATION', /no reviewer/);
-    const primary = new Harness({ id: 'p', version: 1, name: 'P', stages: [{ id: 'a', name: 'A', reviewers: [{ role: 'brand-manager' }], completion: { rule: 'primary', primary: 'lena' } }] });
+    const primary = new Harness({
+      id: 'p',
+      version: 1,
+      name: 'P',
+      stages: [
+        {
+          id: 'a',
+          name: 'A',
+          reviewers: [{ role: 'brand-manager' }],
+          completion: { rule: 'primary', primary: 'lena' },
+        },
+      ],
+    });
     primary.fails('lena', textOnlySubmit, 'E_FORBIDDEN', /primary reviewer lena/);
   });
 
   it('a reviewer acts only in stages they are assigned to', () => {
     const h = new Harness();
     h.do('lena', fullSubmit);
-    h.fails('lee', { type: 'decide', stageId: 'brand', decision: 'approved' }, 'E_FORBIDDEN', /not a reviewer of stage "brand"/);
+    h.fails(
+      'lee',
+      { type: 'decide', stageId: 'brand', decision: 'approved' },
+      'E_FORBIDDEN',
+      /not a reviewer of stage "brand"/,
+    );
     h.fails('lee', { type: 'decide', decision: 'approved' }, 'E_FORBIDDEN', /not a reviewer of any active stage/);
     h.fails('bea', { type: 'decide', stageId: 'legal', decision: 'approved' }, 'E_FORBIDDEN');
     h.fails('bea', { type: 'decide', stageId: 'nope', decision: 'approved' }, 'E_NOT_FOUND');
@@ -116,32 +217,76 @@ describe('separation of duties', () => {
 });
 
 describe('hostile input', () => {
-  const context = { workflow: new Harness().workflow, operatingModel: hybrid, principal: people.lena, now: '2026-03-02T09:00:00Z', newId: () => 'id' };
+  const context = {
+    workflow: new Harness().workflow,
+    operatingModel: hybrid,
+    principal: people.lena,
+    now: '2026-03-02T09:00:00Z',
+    newId: () => 'id',
+  };
 
   it('never throws: arbitrary commands give events or a HubspokeError', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.anything(), fc.record({ type: fc.constantFrom('submit', 'decide', 'comment', 'override', 'tick', 'resubmit'), text: fc.string(), decision: fc.string(), contentHash: fc.string(), draftId: fc.string(), title: fc.string() }, { requiredKeys: ['type'] })), (command) => {
-        const result = decide(initialState('s'), command, context);
-        if (!result.ok) expect(isHubspokeError(result.error)).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.anything(),
+          fc.record(
+            {
+              type: fc.constantFrom('submit', 'decide', 'comment', 'override', 'tick', 'resubmit'),
+              text: fc.string(),
+              decision: fc.string(),
+              contentHash: fc.string(),
+              draftId: fc.string(),
+              title: fc.string(),
+            },
+            { requiredKeys: ['type'] },
+          ),
+        ),
+        (command) => {
+          const result = decide(initialState('s'), command, context);
+          if (!result.ok) expect(isHubspokeError(result.error)).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('names the path of a bad command value', () => {
-    const result = decide(initialState('s'), { ...fullSubmit, facts: { region: 'EMEA', tags: ['Not A Tag'] } }, context);
+    const result = decide(
+      initialState('s'),
+      { ...fullSubmit, facts: { region: 'EMEA', tags: ['Not A Tag'] } },
+      context,
+    );
     expect(result).toMatchObject({ ok: false, error: { code: 'E_VALIDATION', path: 'command.facts.tags[0]' } });
     const unknown = decide(initialState('s'), { type: 'launchMissiles' }, context);
     expect(unknown).toMatchObject({ ok: false, error: { code: 'E_VALIDATION', path: 'command.type' } });
   });
 
   it('rejects a malformed principal, clock, directory or operating model', () => {
-    expect(decide(initialState('s'), fullSubmit, { ...context, principal: { id: '' } })).toMatchObject({ ok: false, error: { code: 'E_VALIDATION' } });
-    expect(decide(initialState('s'), fullSubmit, { ...context, now: 'yesterday' })).toMatchObject({ ok: false, error: { code: 'E_VALIDATION', path: 'now' } });
-    expect(decide(initialState('s'), fullSubmit, { ...context, directory: [{ id: 'x', roles: 'admin' }] })).toMatchObject({ ok: false, error: { code: 'E_VALIDATION' } });
-    expect(decide(initialState('s'), fullSubmit, { ...context, operatingModel: 'anarchy' })).toMatchObject({ ok: false, error: { code: 'E_VALIDATION' } });
-    const getter = { get id(): string { throw new Error('boom'); } };
-    expect(decide(initialState('s'), fullSubmit, { ...context, principal: getter })).toMatchObject({ ok: false, error: { code: 'E_VALIDATION' } });
+    expect(decide(initialState('s'), fullSubmit, { ...context, principal: { id: '' } })).toMatchObject({
+      ok: false,
+      error: { code: 'E_VALIDATION' },
+    });
+    expect(decide(initialState('s'), fullSubmit, { ...context, now: 'yesterday' })).toMatchObject({
+      ok: false,
+      error: { code: 'E_VALIDATION', path: 'now' },
+    });
+    expect(
+      decide(initialState('s'), fullSubmit, { ...context, directory: [{ id: 'x', roles: 'admin' }] }),
+    ).toMatchObject({ ok: false, error: { code: 'E_VALIDATION' } });
+    expect(decide(initialState('s'), fullSubmit, { ...context, operatingModel: 'anarchy' })).toMatchObject({
+      ok: false,
+      error: { code: 'E_VALIDATION' },
+    });
+    const getter = {
+      get id(): string {
+        throw new Error('boom');
+      },
+    };
+    expect(decide(initialState('s'), fullSubmit, { ...context, principal: getter })).toMatchObject({
+      ok: false,
+      error: { code: 'E_VALIDATION' },
+    });
   });
 
   it('keeps injection strings as data in titles, reasons and comments', () => {
@@ -152,6 +297,8 @@ describe('hostile input', () => {
     h.do('bea', { type: 'decide', decision: 'changesRequired', reason: evil });
     expect(h.state.title).toBe(evil);
     expect(h.state.comments[0]?.text).toBe(evil);
-    expect(h.effects.find((e) => e.type === 'notify')).toMatchObject({ message: expect.stringContaining(JSON.stringify(evil)) });
+    expect(h.effects.find((e) => e.type === 'notify')).toMatchObject({
+      message: expect.stringContaining(JSON.stringify(evil)),
+    });
   });
 });

@@ -96,7 +96,13 @@ export function initialState(streamId: string): SubmissionState {
     submitter: '',
     round: 0,
     contentHash: '',
-    facts: { locales: [], newLocales: [], tags: [], lint: { errors: 0, warnings: 0 }, change: { touchedLockLevels: [], structural: false, textOnly: false } },
+    facts: {
+      locales: [],
+      newLocales: [],
+      tags: [],
+      lint: { errors: 0, warnings: 0 },
+      change: { touchedLockLevels: [], structural: false, textOnly: false },
+    },
     lint: { errors: 0, warnings: 0 },
     stages: [],
     returnedBy: [],
@@ -106,8 +112,20 @@ export function initialState(streamId: string): SubmissionState {
   };
 }
 
-function freshStage(planned: { id: string; name: string; activateAt?: string | undefined }, visits: number): StageState {
-  const stage: StageState = { id: planned.id, name: planned.name, status: 'pending', assignees: [], decisions: {}, visits, reminders: [], remindersSent: [] };
+function freshStage(
+  planned: { id: string; name: string; activateAt?: string | undefined },
+  visits: number,
+): StageState {
+  const stage: StageState = {
+    id: planned.id,
+    name: planned.name,
+    status: 'pending',
+    assignees: [],
+    decisions: {},
+    visits,
+    reminders: [],
+    remindersSent: [],
+  };
   if (planned.activateAt !== undefined) stage.activateAt = planned.activateAt;
   return stage;
 }
@@ -115,17 +133,30 @@ function freshStage(planned: { id: string; name: string; activateAt?: string | u
 function stageOf(state: SubmissionState, stageId: string): StageState {
   const stage = state.stages.find((s) => s.id === stageId);
   // decide() only emits events for stages it planned; a stray id means a corrupted or foreign history.
-  if (stage === undefined) throw new HubspokeError('E_VALIDATION', `Invalid event: stage "${stageId}" is not part of submission ${state.streamId}`, { path: 'event.data.stageId' });
+  if (stage === undefined)
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `Invalid event: stage "${stageId}" is not part of submission ${state.streamId}`,
+      { path: 'event.data.stageId' },
+    );
   return stage;
 }
 
 function commentOf(state: SubmissionState, commentId: string): CommentState {
   const comment = state.comments.find((c) => c.id === commentId);
-  if (comment === undefined) throw new HubspokeError('E_VALIDATION', `Invalid event: comment ${commentId} is not part of submission ${state.streamId}`, { path: 'event.data.commentId' });
+  if (comment === undefined)
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `Invalid event: comment ${commentId} is not part of submission ${state.streamId}`,
+      { path: 'event.data.commentId' },
+    );
   return comment;
 }
 
-function startVersion(state: SubmissionState, data: EventData<'submission.created'> | EventData<'submission.resubmitted'>): void {
+function startVersion(
+  state: SubmissionState,
+  data: EventData<'submission.created'> | EventData<'submission.resubmitted'>,
+): void {
   state.status = 'inReview';
   state.round = data.round;
   state.contentHash = data.contentHash;
@@ -167,7 +198,9 @@ function apply(state: SubmissionState, event: ApprovalEvent): void {
       const previous = new Map(state.stages.map((s) => [s.id, s]));
       state.stages = d.stages.map((planned) => {
         const before = previous.get(planned.id);
-        return before !== undefined && d.kept.includes(planned.id) ? before : freshStage(planned, (before?.visits ?? 0) + 1);
+        return before !== undefined && d.kept.includes(planned.id)
+          ? before
+          : freshStage(planned, (before?.visits ?? 0) + 1);
       });
       const outdated = new Set(d.outdatedComments);
       for (const c of state.comments) c.outdated = outdated.has(c.id);
@@ -228,7 +261,12 @@ function apply(state: SubmissionState, event: ApprovalEvent): void {
       const stage = stageOf(state, d.stageId);
       const record: DecisionRecord = { decision: d.decision, at: e.at };
       if (d.reason !== undefined) record.reason = d.reason;
-      if (stage.escalated !== undefined && !stage.assignees.includes(e.actor.id) && stage.escalated.assignees.includes(e.actor.id)) record.escalated = true;
+      if (
+        stage.escalated !== undefined &&
+        !stage.assignees.includes(e.actor.id) &&
+        stage.escalated.assignees.includes(e.actor.id)
+      )
+        record.escalated = true;
       stage.decisions[e.actor.id] = record;
       return;
     }
@@ -238,14 +276,26 @@ function apply(state: SubmissionState, event: ApprovalEvent): void {
       return;
     }
     case 'diagnostics.attached':
-      state.lint = { errors: state.lint.errors + e.data.lint.errors, warnings: state.lint.warnings + e.data.lint.warnings };
+      state.lint = {
+        errors: state.lint.errors + e.data.lint.errors,
+        warnings: state.lint.warnings + e.data.lint.warnings,
+      };
       return;
     case 'override.applied':
       state.override = { by: e.actor.id, at: e.at, reason: e.data.reason, errors: e.data.errors };
       return;
     case 'comment.added': {
       const d = e.data;
-      const comment: CommentState = { id: d.commentId, author: e.actor.id, at: e.at, text: d.text, mentions: [...d.mentions], resolved: false, outdated: false, round: state.round };
+      const comment: CommentState = {
+        id: d.commentId,
+        author: e.actor.id,
+        at: e.at,
+        text: d.text,
+        mentions: [...d.mentions],
+        resolved: false,
+        outdated: false,
+        round: state.round,
+      };
       if (d.anchor !== undefined) comment.anchor = d.anchor;
       if (d.anchorValue !== undefined) comment.anchorValue = d.anchorValue;
       if (d.parentId !== undefined) comment.parentId = d.parentId;

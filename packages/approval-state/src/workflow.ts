@@ -1,4 +1,12 @@
-import { HubspokeError, WorkflowDefSchema, canonicalJson, parse, type Activation, type StageDef, type WorkflowDef } from '@hubspoke/core';
+import {
+  HubspokeError,
+  WorkflowDefSchema,
+  canonicalJson,
+  parse,
+  type Activation,
+  type StageDef,
+  type WorkflowDef,
+} from '@hubspoke/core';
 import { sha256 } from './audit.js';
 import { checkConditions } from './routing.js';
 
@@ -36,9 +44,13 @@ function assertAcyclic(workflow: WorkflowDef): void {
     if (state.get(id) === 'done') return;
     if (state.get(id) === 'visiting') {
       const index = workflow.stages.findIndex((s) => s.id === id);
-      throw new HubspokeError('E_VALIDATION', `Invalid workflow: workflow.stages[${index}].activation: stages wait on each other in a cycle (${[...trail, id].join(' → ')}), so none would ever start`, {
-        path: `workflow.stages[${index}].activation`,
-      });
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Invalid workflow: workflow.stages[${index}].activation: stages wait on each other in a cycle (${[...trail, id].join(' → ')}), so none would ever start`,
+        {
+          path: `workflow.stages[${index}].activation`,
+        },
+      );
     }
     state.set(id, 'visiting');
     for (const dep of deps.get(id) ?? []) visit(dep, [...trail, id]);
@@ -48,10 +60,18 @@ function assertAcyclic(workflow: WorkflowDef): void {
 }
 
 function assertPrimaryAllowed(stage: StageDef, index: number): void {
-  if (stage.completion.rule === 'quorum' && stage.reviewers.every((r) => 'user' in r) && stage.completion.n > stage.reviewers.length) {
-    throw new HubspokeError('E_VALIDATION', `Invalid workflow: workflow.stages[${index}].completion.n: a quorum of ${stage.completion.n} needs more than the ${stage.reviewers.length} named reviewers`, {
-      path: `workflow.stages[${index}].completion.n`,
-    });
+  if (
+    stage.completion.rule === 'quorum' &&
+    stage.reviewers.every((r) => 'user' in r) &&
+    stage.completion.n > stage.reviewers.length
+  ) {
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `Invalid workflow: workflow.stages[${index}].completion.n: a quorum of ${stage.completion.n} needs more than the ${stage.reviewers.length} named reviewers`,
+      {
+        path: `workflow.stages[${index}].completion.n`,
+      },
+    );
   }
 }
 

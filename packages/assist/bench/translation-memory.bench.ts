@@ -35,9 +35,12 @@ const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.lengt
 // from a 20,000-word vocabulary by a Zipf law (a few very common words, a long tail).
 // Words are made of letters drawn with English letter frequencies.
 const FUNCTION_WORDS = 'the a our your for with and to of in on at by this now all new more'.split(' ');
-const LETTERS = 'eeeeeeeeeeeetttttttttaaaaaaaaooooooooiiiiiiinnnnnnnssssssrrrrrrhhhhhhddddllllccccuuummmwwffggyyppbbvkjxqz';
+const LETTERS =
+  'eeeeeeeeeeeetttttttttaaaaaaaaooooooooiiiiiiinnnnnnnssssssrrrrrrhhhhhhddddllllccccuuummmwwffggyyppbbvkjxqz';
 const LETTER_LIST = Array.from(LETTERS);
-const VOCABULARY = Array.from({ length: 20_000 }, () => Array.from({ length: 2 + Math.floor(random() * 8) }, () => pick(LETTER_LIST)).join(''));
+const VOCABULARY = Array.from({ length: 20_000 }, () =>
+  Array.from({ length: 2 + Math.floor(random() * 8) }, () => pick(LETTER_LIST)).join(''),
+);
 const ZIPF = (() => {
   const weights = VOCABULARY.map((_, rank) => 1 / (rank + 1));
   const total = weights.reduce((a, b) => a + b, 0);
@@ -103,7 +106,12 @@ for (const size of [1_000, 100_000]) {
   const built = performance.now();
   const tm = createTranslationMemory(data);
   const buildMs = performance.now() - built;
-  report({ name: `tm.build.${label}`, value: Math.round(buildMs), unit: 'ms', target: size > 1000 ? '<=5000' : '<=200' });
+  report({
+    name: `tm.build.${label}`,
+    value: Math.round(buildMs),
+    unit: 'ms',
+    target: size > 1000 ? '<=5000' : '<=200',
+  });
 
   const exactQueries = Array.from({ length: 500 }, () => pick(data).source);
   const fuzzyQueries = Array.from({ length: 500 }, () => nearMiss(pick(data).source));
@@ -129,15 +137,41 @@ for (const size of [1_000, 100_000]) {
       if (dice(shared, q.length, set.size) >= 0.75) matches.push(i);
     });
   });
-  const found = fuzzyQueries.filter((q) => tm.lookupSync(query(q), { minScore: 0.75 }).length > 0).length / fuzzyQueries.length;
+  const found =
+    fuzzyQueries.filter((q) => tm.lookupSync(query(q), { minScore: 0.75 }).length > 0).length / fuzzyQueries.length;
 
   report({ name: `tm.exact.${label}`, value: Math.round(exact), unit: 'ops/s', target: '>=100000' });
-  report({ name: `tm.fuzzy.${label}`, value: Math.round(fuzzy), unit: 'ops/s', target: size > 1000 ? '>=200' : '>=5000' });
-  report({ name: `tm.fuzzy.${label}.vs-linear-scan`, value: Number((fuzzy / linearFuzzy).toFixed(1)), unit: 'x', target: size > 1000 ? '>=50' : '>=10' });
+  report({
+    name: `tm.fuzzy.${label}`,
+    value: Math.round(fuzzy),
+    unit: 'ops/s',
+    target: size > 1000 ? '>=200' : '>=5000',
+  });
+  report({
+    name: `tm.fuzzy.${label}.vs-linear-scan`,
+    value: Number((fuzzy / linearFuzzy).toFixed(1)),
+    unit: 'x',
+    target: size > 1000 ? '>=50' : '>=10',
+  });
   // At 1k a scan that stops at the first equal string is as fast as hashing; the index pays off with size.
-  if (size > 1000) report({ name: `tm.exact.${label}.vs-linear-scan`, value: Number((exact / linearExact).toFixed(1)), unit: 'x', target: '>=100' });
+  if (size > 1000)
+    report({
+      name: `tm.exact.${label}.vs-linear-scan`,
+      value: Number((exact / linearExact).toFixed(1)),
+      unit: 'x',
+      target: '>=100',
+    });
   report({ name: `tm.fuzzy.${label}.near-misses-found`, value: Math.round(found * 100), unit: '%', target: '>=80' });
-  rows.push([label, buildMs.toFixed(0), exact.toFixed(0), linearExact.toFixed(0), fuzzy.toFixed(0), linearFuzzy.toFixed(0), (fuzzy / linearFuzzy).toFixed(1), `${Math.round(found * 100)}%`]);
+  rows.push([
+    label,
+    buildMs.toFixed(0),
+    exact.toFixed(0),
+    linearExact.toFixed(0),
+    fuzzy.toFixed(0),
+    linearFuzzy.toFixed(0),
+    (fuzzy / linearFuzzy).toFixed(1),
+    `${Math.round(found * 100)}%`,
+  ]);
 }
 
 // The SQL store on PGlite (embedded Postgres): 1k entries, exact and fuzzy, queries awaited one by one.
@@ -151,8 +185,14 @@ for (const size of [1_000, 100_000]) {
     for (const source of queries) await sql.lookup({ sourceLocale: 'en', targetLocale: 'de', source }, options);
     return queries.length / ((performance.now() - started) / 1000);
   };
-  const exactSql = await timeAsync(Array.from({ length: 200 }, () => pick(data).source), { limit: 1 });
-  const fuzzySql = await timeAsync(Array.from({ length: 200 }, () => nearMiss(pick(data).source)), { minScore: 0.75 });
+  const exactSql = await timeAsync(
+    Array.from({ length: 200 }, () => pick(data).source),
+    { limit: 1 },
+  );
+  const fuzzySql = await timeAsync(
+    Array.from({ length: 200 }, () => nearMiss(pick(data).source)),
+    { minScore: 0.75 },
+  );
   await client.close();
   report({ name: 'tm.sql-pglite.exact.1k', value: Math.round(exactSql), unit: 'ops/s', target: '>=1000' });
   report({ name: 'tm.sql-pglite.fuzzy.1k', value: Math.round(fuzzySql), unit: 'ops/s', target: '>=100' });
@@ -160,7 +200,8 @@ for (const size of [1_000, 100_000]) {
 }
 
 // Placeholder protection: segment a rich-text value and restore a translation of it.
-const richText = '<p>Hello {{ contact.firstName | default: "there" }}, save on <b>tulips</b> &amp; tools.{% if contact.vip %} VIPs get early access.{% endif %}</p>';
+const richText =
+  '<p>Hello {{ contact.firstName | default: "there" }}, save on <b>tulips</b> &amp; tools.{% if contact.vip %} VIPs get early access.{% endif %}</p>';
 const roundTrip = opsPerSecond(() => {
   const unit = { id: 'u', location: {}, format: 'html' as const, ...segment(richText, 'html') };
   restore(unit, unit.source);
@@ -168,6 +209,10 @@ const roundTrip = opsPerSecond(() => {
 report({ name: 'units.segment-restore.rich-text', value: Math.round(roundTrip), unit: 'ops/s', target: '>=2000' });
 
 console.log('\nTranslation memory (ops/s; linear = score every entry)');
-console.log(['entries', 'build ms', 'exact', 'exact linear', 'fuzzy', 'fuzzy linear', 'fuzzy speedup', 'near misses found'].join(' | '));
+console.log(
+  ['entries', 'build ms', 'exact', 'exact linear', 'fuzzy', 'fuzzy linear', 'fuzzy speedup', 'near misses found'].join(
+    ' | ',
+  ),
+);
 for (const row of rows) console.log(row.join(' | '));
 console.log(`\nsegment + restore of a rich-text slot: ${roundTrip.toFixed(0)} ops/s`);

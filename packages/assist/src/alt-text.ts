@@ -1,4 +1,13 @@
-import { DraftSchema, LocaleSchema, parse, TemplateSchema, type Diagnostic, type Draft, type ImageValue, type Template } from '@hubspoke/core';
+import {
+  DraftSchema,
+  LocaleSchema,
+  parse,
+  TemplateSchema,
+  type Diagnostic,
+  type Draft,
+  type ImageValue,
+  type Template,
+} from '@hubspoke/core';
 import { z } from 'zod';
 import { BrandCheckSchema, ProviderSchema, SignalSchema } from './option-schemas.js';
 import { assistDiagnostic, passes, runBrandCheck, type BrandCheck } from './brand-check.js';
@@ -60,11 +69,17 @@ const OptionsSchema = z
   .strict();
 
 export const AltTextOutputSchema = z.object({
-  images: z.array(z.object({ id: z.string(), alt: z.string().max(2000), rationale: z.string().max(500).optional() })).max(200),
+  images: z
+    .array(z.object({ id: z.string(), alt: z.string().max(2000), rationale: z.string().max(500).optional() }))
+    .max(200),
 });
 
 /** True when an image value has no useful alt text: missing, blank where alt is required, a generic word, or a file name. */
-export function lacksAltText(value: ImageValue, requireAlt: boolean, genericTerms: readonly string[] = DEFAULT_GENERIC): boolean {
+export function lacksAltText(
+  value: ImageValue,
+  requireAlt: boolean,
+  genericTerms: readonly string[] = DEFAULT_GENERIC,
+): boolean {
   const alt = value.alt?.trim();
   if (alt === undefined) return true;
   if (alt === '') return value.alt !== '' || requireAlt;
@@ -87,7 +102,10 @@ export async function suggestAltText(options: AltTextOptions): Promise<AltTextRe
     const entries = slotEntries(o.draft, o.template, locale);
     const targets = entries.filter(
       (e): e is SlotEntry & { value: ImageValue } =>
-        e.def.kind === 'image' && typeof e.value === 'object' && 'src' in e.value && lacksAltText(e.value, e.def.requireAlt, generic),
+        e.def.kind === 'image' &&
+        typeof e.value === 'object' &&
+        'src' in e.value &&
+        lacksAltText(e.value, e.def.requireAlt, generic),
     );
     if (targets.length === 0) continue;
     const images: AltTextImage[] = targets.map((t, i) => {
@@ -98,11 +116,21 @@ export async function suggestAltText(options: AltTextOptions): Promise<AltTextRe
         .filter((text): text is string => text !== undefined && text.trim() !== '')
         .join('\n')
         .slice(0, 600);
-      return { id: `img-${i + 1}`, src: t.value.src, fileNameWords: fileNameWords(t.value.src), ...(nearby === '' ? {} : { nearbyText: nearby }) };
+      return {
+        id: `img-${i + 1}`,
+        src: t.value.src,
+        fileNameWords: fileNameWords(t.value.src),
+        ...(nearby === '' ? {} : { nearbyText: nearby }),
+      };
     });
     const task: AltTextTask = { kind: 'alt-text', locale, maxLength, images };
     const answer = await o.provider.complete(
-      { system: systemPrompt(task), messages: [{ role: 'user', content: userContent(task, o.provider.info.images) }], schema: AltTextOutputSchema, task },
+      {
+        system: systemPrompt(task),
+        messages: [{ role: 'user', content: userContent(task, o.provider.info.images) }],
+        schema: AltTextOutputSchema,
+        task,
+      },
       options.signal === undefined ? {} : { signal: options.signal },
     );
     calls.push(callReport(task.kind, answer));
@@ -113,30 +141,70 @@ export async function suggestAltText(options: AltTextOptions): Promise<AltTextRe
       const base = { instanceId: target.instanceId, slotId: target.slotId, locale, src: target.value.src };
       const offered = byId.get(`img-${i + 1}`);
       if (offered === undefined) {
-        suggestions.push({ ...base, diagnostics: [assistDiagnostic('alt-text-missing', 'warning', 'No alt text could be suggested; write one by hand', location)] });
+        suggestions.push({
+          ...base,
+          diagnostics: [
+            assistDiagnostic(
+              'alt-text-missing',
+              'warning',
+              'No alt text could be suggested; write one by hand',
+              location,
+            ),
+          ],
+        });
         continue;
       }
       const diagnostics: Diagnostic[] = [];
       const cleaned = cleanModelText(offered.alt, { singleLine: true });
-      if (cleaned.removed.length > 0) diagnostics.push(assistDiagnostic('output-cleaned', 'warning', 'Removed markup or tokens from the generated alt text', location, { removed: cleaned.removed.slice(0, 5) }));
+      if (cleaned.removed.length > 0)
+        diagnostics.push(
+          assistDiagnostic(
+            'output-cleaned',
+            'warning',
+            'Removed markup or tokens from the generated alt text',
+            location,
+            { removed: cleaned.removed.slice(0, 5) },
+          ),
+        );
       const alt = cleaned.text.replace(/^(?:an?\s+)?(?:image|picture|photo(?:graph)?)\s+(?:of|showing)\s+/i, '');
-      const rationale = offered.rationale === undefined ? {} : { rationale: cleanModelText(offered.rationale, { singleLine: true }).text };
+      const rationale =
+        offered.rationale === undefined
+          ? {}
+          : { rationale: cleanModelText(offered.rationale, { singleLine: true }).text };
       if (alt === '') {
-        diagnostics.push(assistDiagnostic('alt-text-decorative', 'warning', 'Judged decorative: an empty alt is right only if the image adds nothing to the message', location));
+        diagnostics.push(
+          assistDiagnostic(
+            'alt-text-decorative',
+            'warning',
+            'Judged decorative: an empty alt is right only if the image adds nothing to the message',
+            location,
+          ),
+        );
         suggestions.push({ ...base, alt: '', ...rationale, diagnostics });
         continue;
       }
       if (textLength(alt) > maxLength) {
-        diagnostics.push(assistDiagnostic('too-long', 'error', `${textLength(alt)} characters, more than the ${maxLength} allowed`, location, { text: fit(alt, 200) }));
+        diagnostics.push(
+          assistDiagnostic(
+            'too-long',
+            'error',
+            `${textLength(alt)} characters, more than the ${maxLength} allowed`,
+            location,
+            { text: fit(alt, 200) },
+          ),
+        );
         suggestions.push({ ...base, ...rationale, diagnostics });
         continue;
       }
       if (generic.includes(alt.toLowerCase())) {
-        diagnostics.push(assistDiagnostic('alt-text-generic', 'error', `"${alt}" does not describe the image`, location));
+        diagnostics.push(
+          assistDiagnostic('alt-text-generic', 'error', `"${alt}" does not describe the image`, location),
+        );
         suggestions.push({ ...base, ...rationale, diagnostics });
         continue;
       }
-      if (o.brandCheck !== undefined) diagnostics.push(...(await runBrandCheck(o.brandCheck, { field: 'alt', text: alt, locale })));
+      if (o.brandCheck !== undefined)
+        diagnostics.push(...(await runBrandCheck(o.brandCheck, { field: 'alt', text: alt, locale })));
       const ok = passes(diagnostics, o.blockOn ?? 'error');
       suggestions.push({ ...base, ...(ok ? { alt } : {}), ...rationale, diagnostics });
     }
@@ -167,11 +235,18 @@ function systemPrompt(task: AltTextTask): string {
 }
 
 function userContent(task: AltTextTask, withImages: boolean): ContentPart[] {
-  const data = task.images.map(({ id, fileNameWords: words, nearbyText }) => ({ id, fileNameWords: words, nearbyText }));
-  const parts: ContentPart[] = [{ type: 'text', text: `Write alt text for each image.\n\n${quoteData({ images: data })}` }];
+  const data = task.images.map(({ id, fileNameWords: words, nearbyText }) => ({
+    id,
+    fileNameWords: words,
+    nearbyText,
+  }));
+  const parts: ContentPart[] = [
+    { type: 'text', text: `Write alt text for each image.\n\n${quoteData({ images: data })}` },
+  ];
   if (withImages) {
     for (const image of task.images) {
-      if (/^https?:\/\//i.test(image.src)) parts.push({ type: 'text', text: `The image with id ${image.id}:` }, { type: 'image', url: image.src });
+      if (/^https?:\/\//i.test(image.src))
+        parts.push({ type: 'text', text: `The image with id ${image.id}:` }, { type: 'image', url: image.src });
     }
   }
   return parts;

@@ -1,4 +1,12 @@
-import { DiagnosticSchema, HubspokeError, isHubspokeError, safeParse, type Diagnostic, type Location, type Severity } from '@hubspoke/core';
+import {
+  DiagnosticSchema,
+  HubspokeError,
+  isHubspokeError,
+  safeParse,
+  type Diagnostic,
+  type Location,
+  type Severity,
+} from '@hubspoke/core';
 import { z } from 'zod';
 
 /** Where a candidate text would go; brand rules scope their checks by it. */
@@ -26,7 +34,11 @@ export async function runBrandCheck(check: BrandCheck, candidate: BrandCandidate
     output = await check(candidate);
   } catch (cause) {
     if (isHubspokeError(cause)) throw cause;
-    throw new HubspokeError('E_UPSTREAM', `The brand check threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause, path: 'brandCheck' });
+    throw new HubspokeError(
+      'E_UPSTREAM',
+      `The brand check threw: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause, path: 'brandCheck' },
+    );
   }
   const parsed = safeParse(DiagnosticsSchema, output, 'brandCheck()');
   if (!parsed.ok) throw parsed.error;
@@ -39,6 +51,19 @@ export function passes(diagnostics: readonly Diagnostic[], blockOn: 'error' | 'w
 }
 
 /** A diagnostic from this package. */
-export function assistDiagnostic(rule: string, severity: Severity, message: string, location: Location = {}, data?: Record<string, unknown>): Diagnostic {
-  return { ruleId: `assist/${rule}`, severity, message, location, origin: '@hubspoke/assist', ...(data === undefined ? {} : { data }) };
+export function assistDiagnostic(
+  rule: string,
+  severity: Severity,
+  message: string,
+  location: Location = {},
+  data?: Record<string, unknown>,
+): Diagnostic {
+  return {
+    ruleId: `assist/${rule}`,
+    severity,
+    message,
+    location,
+    origin: '@hubspoke/assist',
+    ...(data === undefined ? {} : { data }),
+  };
 }

@@ -17,7 +17,16 @@ export interface CallTotals {
 
 export function callReport(task: AssistTask['kind'], answered: CallFacts): CallReport {
   const { provider, model, usage, cost, attempts, durationMs, notice } = answered;
-  return { task, provider, model, usage, ...(cost === undefined ? {} : { cost }), attempts, durationMs, ...(notice === undefined ? {} : { notice }) };
+  return {
+    task,
+    provider,
+    model,
+    usage,
+    ...(cost === undefined ? {} : { cost }),
+    attempts,
+    durationMs,
+    ...(notice === undefined ? {} : { notice }),
+  };
 }
 
 /** The calls with their summed usage; cost only when every priced call uses one currency. */

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { dataMessage, DATA_RULE } from './prompt.js';
-import { addUsage, ZERO_USAGE, type Cost, type Provider, type TranslateRequest, type TranslateResult, type Translator, type Usage } from './provider.js';
+import {
+  addUsage,
+  ZERO_USAGE,
+  type Cost,
+  type Provider,
+  type TranslateRequest,
+  type TranslateResult,
+  type Translator,
+  type Usage,
+} from './provider.js';
 import type { TranslateTask } from './tasks.js';
 
 export const TranslationOutputSchema = z.object({
@@ -25,7 +34,12 @@ export function chatTranslator(provider: Provider, options: { batchSize?: number
       let model = provider.info.model;
       let notice: string | undefined;
       for (let i = 0; i < request.units.length; i += batchSize) {
-        const task: TranslateTask = { kind: 'translate', sourceLocale: request.sourceLocale, targetLocale: request.targetLocale, units: request.units.slice(i, i + batchSize) };
+        const task: TranslateTask = {
+          kind: 'translate',
+          sourceLocale: request.sourceLocale,
+          targetLocale: request.targetLocale,
+          units: request.units.slice(i, i + batchSize),
+        };
         const answer = await provider.complete(
           {
             system: systemPrompt(task),
@@ -38,7 +52,8 @@ export function chatTranslator(provider: Provider, options: { batchSize?: number
         const wanted = new Set(task.units.map((u) => u.id));
         units.push(...answer.value.units.filter((u) => wanted.delete(u.id)));
         usage = addUsage(usage, answer.usage);
-        if (answer.cost !== undefined) cost = { amount: (cost?.amount ?? 0) + answer.cost.amount, currency: answer.cost.currency };
+        if (answer.cost !== undefined)
+          cost = { amount: (cost?.amount ?? 0) + answer.cost.amount, currency: answer.cost.currency };
         attempts += answer.attempts;
         model = answer.model;
         notice = answer.notice ?? notice;

@@ -8,7 +8,8 @@ import { createOpenAiCompatibleProvider } from './openai-compatible.js';
 
 const server = useFakeServer();
 
-const LONG = 'This sentence keeps going and going with many words because the writer wanted to say everything at once about the sale, the tulips, the tools and the weather today.';
+const LONG =
+  'This sentence keeps going and going with many words because the writer wanted to say everything at once about the sale, the tulips, the tools and the weather today.';
 const wordy = parse(DraftSchema, {
   ...draftInput,
   content: {
@@ -44,10 +45,24 @@ describe('suggestContent', () => {
   });
 
   it('flags long calls to action in other languages too', async () => {
-    const de = parse(DraftSchema, { ...draftInput, defaultLocale: 'de', content: { de: { slots: { 'cta-1': { button: { href: 'https://x.de', text: 'Hier klicken' } } } } } });
+    const de = parse(DraftSchema, {
+      ...draftInput,
+      defaultLocale: 'de',
+      content: { de: { slots: { 'cta-1': { button: { href: 'https://x.de', text: 'Hier klicken' } } } } },
+    });
     expect((await suggestContent({ draft: de, template })).diagnostics[0]?.ruleId).toBe('assist/cta-generic');
-    const long = parse(DraftSchema, { ...draftInput, content: { en: { slots: { 'cta-1': { button: { href: 'https://x.com', text: 'Go and have a look at our new spring range' } } } } } });
-    expect((await suggestContent({ draft: long, template })).diagnostics[0]).toMatchObject({ ruleId: 'assist/cta-length', data: { words: 10 } });
+    const long = parse(DraftSchema, {
+      ...draftInput,
+      content: {
+        en: {
+          slots: { 'cta-1': { button: { href: 'https://x.com', text: 'Go and have a look at our new spring range' } } },
+        },
+      },
+    });
+    expect((await suggestContent({ draft: long, template })).diagnostics[0]).toMatchObject({
+      ruleId: 'assist/cta-length',
+      data: { words: 10 },
+    });
   });
 
   it('adds a model’s suggestions with safe rewrites, cleaned and brand-checked', async () => {
@@ -55,9 +70,24 @@ describe('suggestContent', () => {
       chatReply(
         JSON.stringify({
           suggestions: [
-            { id: 'item-3', kind: 'cta-clarity', message: 'Say where the link goes', replacement: 'Shop spring <b>tulips</b>' },
-            { id: 'item-1', kind: 'readability', message: 'Split this sentence', replacement: 'FREE tulips for everyone' },
-            { id: 'item-2', kind: 'readability', message: 'Shorter paragraphs <script>x</script>', replacement: 'Rich text is not rewritten' },
+            {
+              id: 'item-3',
+              kind: 'cta-clarity',
+              message: 'Say where the link goes',
+              replacement: 'Shop spring <b>tulips</b>',
+            },
+            {
+              id: 'item-1',
+              kind: 'readability',
+              message: 'Split this sentence',
+              replacement: 'FREE tulips for everyone',
+            },
+            {
+              id: 'item-2',
+              kind: 'readability',
+              message: 'Shorter paragraphs <script>x</script>',
+              replacement: 'Rich text is not rewritten',
+            },
             { id: 'item-99', kind: 'readability', message: 'Unknown item' },
           ],
         }),
@@ -71,7 +101,11 @@ describe('suggestContent', () => {
       ['assist/model-readability', 'headline', 'Split this sentence', undefined],
       ['assist/model-readability', 'body', 'Shorter paragraphs', undefined],
     ]);
-    expect(model[0]?.suggestions?.[0]?.edits[0]).toEqual({ start: 0, end: 'Click here'.length, text: 'Shop spring tulips' });
+    expect(model[0]?.suggestions?.[0]?.edits[0]).toEqual({
+      start: 0,
+      end: 'Click here'.length,
+      text: 'Shop spring tulips',
+    });
     expect(dataOf(server.requests[0]!).items.map((i: { role: string }) => i.role)).toEqual(['heading', 'body', 'cta']);
     expect(result.calls).toHaveLength(1);
   });

@@ -1,4 +1,14 @@
-import { DraftSchema, LocaleSchema, parse, TemplateSchema, type Diagnostic, type Draft, type Fix, type Location, type Template } from '@hubspoke/core';
+import {
+  DraftSchema,
+  LocaleSchema,
+  parse,
+  TemplateSchema,
+  type Diagnostic,
+  type Draft,
+  type Fix,
+  type Location,
+  type Template,
+} from '@hubspoke/core';
 import { z } from 'zod';
 import { BrandCheckSchema, ProviderSchema, SignalSchema } from './option-schemas.js';
 import { assistDiagnostic, passes, runBrandCheck, type BrandCheck } from './brand-check.js';
@@ -30,10 +40,36 @@ export interface ContentSuggestionsResult extends CallTotals {
 
 // Link texts that do not say where the link goes (WCAG 2.4.4 link purpose).
 const GENERIC_CTA = new Set([
-  'click here', 'here', 'read more', 'learn more', 'more', 'this link', 'link', 'go', 'submit', 'more info', 'details', 'click', 'continue',
-  'hier klicken', 'hier', 'mehr', 'weiterlesen', 'mehr erfahren', 'klicken sie hier',
-  'cliquez ici', 'ici', 'en savoir plus', 'lire la suite', 'plus',
-  'haga clic aquí', 'haz clic aquí', 'aquí', 'leer más', 'más información', 'más',
+  'click here',
+  'here',
+  'read more',
+  'learn more',
+  'more',
+  'this link',
+  'link',
+  'go',
+  'submit',
+  'more info',
+  'details',
+  'click',
+  'continue',
+  'hier klicken',
+  'hier',
+  'mehr',
+  'weiterlesen',
+  'mehr erfahren',
+  'klicken sie hier',
+  'cliquez ici',
+  'ici',
+  'en savoir plus',
+  'lire la suite',
+  'plus',
+  'haga clic aquí',
+  'haz clic aquí',
+  'aquí',
+  'leer más',
+  'más información',
+  'más',
 ]);
 
 const OptionsSchema = z
@@ -88,7 +124,12 @@ export async function suggestContent(options: ContentSuggestionsOptions): Promis
     const items = entries.map(({ text, role }, i) => ({ id: `item-${i + 1}`, role, text }));
     const task: ContentSuggestionsTask = { kind: 'content-suggestions', locale, items };
     const answer = await o.provider.complete(
-      { system: systemPrompt(locale), messages: [dataMessage('Review these texts.', { items })], schema: SuggestionsOutputSchema, task },
+      {
+        system: systemPrompt(locale),
+        messages: [dataMessage('Review these texts.', { items })],
+        schema: SuggestionsOutputSchema,
+        task,
+      },
       options.signal === undefined ? {} : { signal: options.signal },
     );
     calls.push(callReport(task.kind, answer));
@@ -101,7 +142,10 @@ export async function suggestContent(options: ContentSuggestionsOptions): Promis
       const location = locationOf(item.entry, locale);
       const fix = await rewrite(suggestion.replacement, item, location, o.brandCheck, locale);
       diagnostics.push({
-        ...assistDiagnostic(`model-${suggestion.kind}`, 'suggestion', message, location, { provider: answer.provider, model: answer.model }),
+        ...assistDiagnostic(`model-${suggestion.kind}`, 'suggestion', message, location, {
+          provider: answer.provider,
+          model: answer.model,
+        }),
         ...(fix === undefined ? {} : { suggestions: [fix] }),
       });
     }
@@ -110,17 +154,42 @@ export async function suggestContent(options: ContentSuggestionsOptions): Promis
 }
 
 function locationOf(entry: SlotEntry, locale: string): Location {
-  return { instanceId: entry.instanceId, slotId: entry.slotId, locale, ...(entry.def.kind === 'link' ? { property: 'text' } : {}) };
+  return {
+    instanceId: entry.instanceId,
+    slotId: entry.slotId,
+    locale,
+    ...(entry.def.kind === 'link' ? { property: 'text' } : {}),
+  };
 }
 
 function ctaFindings(text: string, location: Location): Diagnostic[] {
-  const normalized = text.trim().toLowerCase().replace(/[.!…»›→>]+$/u, '').trim();
+  const normalized = text
+    .trim()
+    .toLowerCase()
+    .replace(/[.!…»›→>]+$/u, '')
+    .trim();
   const findings: Diagnostic[] = [];
   if (GENERIC_CTA.has(normalized)) {
-    findings.push(assistDiagnostic('cta-generic', 'warning', `"${text.trim()}" does not say what happens next; name the action and what it leads to, e.g. "Read the pricing guide"`, location));
+    findings.push(
+      assistDiagnostic(
+        'cta-generic',
+        'warning',
+        `"${text.trim()}" does not say what happens next; name the action and what it leads to, e.g. "Read the pricing guide"`,
+        location,
+      ),
+    );
   }
   const words = normalized.split(/\s+/).filter(Boolean).length;
-  if (words > 5) findings.push(assistDiagnostic('cta-length', 'suggestion', `A call to action of ${words} words is hard to scan; 2–5 words work best`, location, { words }));
+  if (words > 5)
+    findings.push(
+      assistDiagnostic(
+        'cta-length',
+        'suggestion',
+        `A call to action of ${words} words is hard to scan; 2–5 words work best`,
+        location,
+        { words },
+      ),
+    );
   return findings;
 }
 
@@ -158,7 +227,8 @@ async function rewrite(
   const def = item.entry.def;
   const max = def.kind === 'text' ? def.maxLength : def.kind === 'link' ? def.maxTextLength : undefined;
   if (text === '' || text === item.text || (max !== undefined && textLength(text) > max)) return undefined;
-  if (brandCheck !== undefined && !passes(await runBrandCheck(brandCheck, { field: item.role, text, locale }), 'error')) return undefined;
+  if (brandCheck !== undefined && !passes(await runBrandCheck(brandCheck, { field: item.role, text, locale }), 'error'))
+    return undefined;
   return { description: 'Use the suggested wording', location, edits: [{ start: 0, end: item.text.length, text }] };
 }
 

@@ -13,7 +13,15 @@ function translator(extra: Partial<DeeplConfig> = {}) {
 /** A DeepL-compatible echo: upper-cases text outside tags, keeps tags, bills characters. */
 function echo(request: Recorded): Reply {
   const texts = request.body.text as string[];
-  return { json: { translations: texts.map((t) => ({ detected_source_language: 'EN', text: t.replace(/(<[^>]+>)|[^<]+/g, (m, tag: string | undefined) => tag ?? m.toUpperCase()), billed_characters: t.length })) } };
+  return {
+    json: {
+      translations: texts.map((t) => ({
+        detected_source_language: 'EN',
+        text: t.replace(/(<[^>]+>)|[^<]+/g, (m, tag: string | undefined) => tag ?? m.toUpperCase()),
+        billed_characters: t.length,
+      })),
+    },
+  };
 }
 
 const units = [
@@ -24,7 +32,11 @@ const units = [
 describe('createDeeplTranslator', () => {
   it('posts to /v2/translate with the DeepL key header and XML tag handling that keeps placeholders', async () => {
     server.handle = echo;
-    const result = await translator({ pricing: { perMillionCharacters: 25 } }).translate({ sourceLocale: 'en', targetLocale: 'de-AT', units });
+    const result = await translator({ pricing: { perMillionCharacters: 25 } }).translate({
+      sourceLocale: 'en',
+      targetLocale: 'de-AT',
+      units,
+    });
     expect(result.units).toEqual([
       { id: 'a', target: 'HELLO <x id="1"/>, SPRING IS HERE' },
       { id: 'b', target: 'FISH &AMP; CHIPS' },
@@ -32,7 +44,14 @@ describe('createDeeplTranslator', () => {
     const [request] = server.requests;
     expect(request?.path).toBe('/v2/translate');
     expect(request?.headers.authorization).toBe(`DeepL-Auth-Key ${KEY}`);
-    expect(request?.body).toMatchObject({ source_lang: 'EN', target_lang: 'DE', tag_handling: 'xml', ignore_tags: ['x'], show_billed_characters: true, text: units.map((u) => u.source) });
+    expect(request?.body).toMatchObject({
+      source_lang: 'EN',
+      target_lang: 'DE',
+      tag_handling: 'xml',
+      ignore_tags: ['x'],
+      show_billed_characters: true,
+      text: units.map((u) => u.source),
+    });
     expect(result.usage.characters).toBe(units[0]!.source.length + units[1]!.source.length);
     expect(result.cost?.amount).toBeCloseTo((result.usage.characters * 25) / 1e6);
   });
@@ -59,7 +78,10 @@ describe('createDeeplTranslator', () => {
   });
 
   it('retries 429 and 5xx, honouring Retry-After', async () => {
-    server.reply({ status: 429, headers: { 'retry-after': '0' }, json: { message: 'Too many requests' } }, { status: 503, json: {} });
+    server.reply(
+      { status: 429, headers: { 'retry-after': '0' }, json: { message: 'Too many requests' } },
+      { status: 503, json: {} },
+    );
     server.handle = echo;
     const result = await translator().translate({ sourceLocale: 'en', targetLocale: 'fr', units });
     expect(result.attempts).toBe(3);
@@ -82,13 +104,25 @@ describe('createDeeplTranslator', () => {
 
   it('rejects an answer with the wrong number of translations or the wrong shape', async () => {
     server.reply({ json: { translations: [{ text: 'only one' }] } }, { json: { translations: 'nope' } });
-    expect(isHubspokeError(await rejectionOf(translator().translate({ sourceLocale: 'en', targetLocale: 'fr', units })), 'E_UPSTREAM')).toBe(true);
-    expect(isHubspokeError(await rejectionOf(translator().translate({ sourceLocale: 'en', targetLocale: 'fr', units })), 'E_UPSTREAM')).toBe(true);
+    expect(
+      isHubspokeError(
+        await rejectionOf(translator().translate({ sourceLocale: 'en', targetLocale: 'fr', units })),
+        'E_UPSTREAM',
+      ),
+    ).toBe(true);
+    expect(
+      isHubspokeError(
+        await rejectionOf(translator().translate({ sourceLocale: 'en', targetLocale: 'fr', units })),
+        'E_UPSTREAM',
+      ),
+    ).toBe(true);
   });
 
   it('times out with E_TIMEOUT', async () => {
     server.reply({ hang: true });
-    const error = await rejectionOf(translator({ timeoutMs: 100, maxRetries: 0 }).translate({ sourceLocale: 'en', targetLocale: 'fr', units }));
+    const error = await rejectionOf(
+      translator({ timeoutMs: 100, maxRetries: 0 }).translate({ sourceLocale: 'en', targetLocale: 'fr', units }),
+    );
     expect(isHubspokeError(error, 'E_TIMEOUT')).toBe(true);
   });
 
@@ -108,6 +142,8 @@ describe('createDeeplTranslator', () => {
 
   it('validates its config', () => {
     expect(() => createDeeplTranslator({ apiKey: '' })).toThrow(/config\.apiKey/);
-    expect(() => createDeeplTranslator({ apiKey: 'k', languageCodes: { en: 'english' } })).toThrow(/config\.languageCodes/);
+    expect(() => createDeeplTranslator({ apiKey: 'k', languageCodes: { en: 'english' } })).toThrow(
+      /config\.languageCodes/,
+    );
   });
 });

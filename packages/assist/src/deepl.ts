@@ -2,7 +2,17 @@ import { HubspokeError, parse } from '@hubspoke/core';
 import { z } from 'zod';
 import { joinUrl, statusError, withRetries, type HttpSettings } from './http.js';
 import { HttpSettingsShape } from './option-schemas.js';
-import { addUsage, costOf, ZERO_USAGE, type Pricing, type ProviderInfo, type TranslateRequest, type TranslateResult, type Translator, type Usage } from './provider.js';
+import {
+  addUsage,
+  costOf,
+  ZERO_USAGE,
+  type Pricing,
+  type ProviderInfo,
+  type TranslateRequest,
+  type TranslateResult,
+  type Translator,
+  type Usage,
+} from './provider.js';
 import { textLength } from './text-length.js';
 
 export interface DeeplConfig extends HttpSettings {
@@ -21,16 +31,32 @@ export interface DeeplConfig extends HttpSettings {
 const ConfigSchema = z
   .object({
     apiKey: z.string().min(1, { error: 'expected an API key' }),
-    baseUrl: z.string().regex(/^https?:\/\/[^\s/?#]+[^\s?#]*$/i, { error: 'expected an http(s) URL' }).optional(),
+    baseUrl: z
+      .string()
+      .regex(/^https?:\/\/[^\s/?#]+[^\s?#]*$/i, { error: 'expected an http(s) URL' })
+      .optional(),
     formality: z.enum(['default', 'more', 'less', 'prefer_more', 'prefer_less']).optional(),
     glossaryId: z.string().min(1).optional(),
-    languageCodes: z.record(z.string(), z.string().regex(/^[A-Z]{2,3}(?:-[A-Z]{2,4})?$/, { error: 'expected a DeepL code like "EN-GB"' })).optional(),
+    languageCodes: z
+      .record(
+        z.string(),
+        z.string().regex(/^[A-Z]{2,3}(?:-[A-Z]{2,4})?$/, { error: 'expected a DeepL code like "EN-GB"' }),
+      )
+      .optional(),
     ...HttpSettingsShape,
   })
   .strict();
 
 const ResponseSchema = z.object({
-  translations: z.array(z.object({ text: z.string(), detected_source_language: z.string().optional(), billed_characters: z.number().int().nonnegative().optional() }).loose()),
+  translations: z.array(
+    z
+      .object({
+        text: z.string(),
+        detected_source_language: z.string().optional(),
+        billed_characters: z.number().int().nonnegative().optional(),
+      })
+      .loose(),
+  ),
 });
 
 /** DeepL accepts at most 50 texts per request. */
@@ -43,7 +69,8 @@ const BATCH = 50;
  */
 export function createDeeplTranslator(config: DeeplConfig): Translator {
   parse(ConfigSchema, config, 'config');
-  const baseUrl = config.baseUrl ?? (config.apiKey.endsWith(':fx') ? 'https://api-free.deepl.com' : 'https://api.deepl.com');
+  const baseUrl =
+    config.baseUrl ?? (config.apiKey.endsWith(':fx') ? 'https://api-free.deepl.com' : 'https://api.deepl.com');
   const info: ProviderInfo = { id: 'deepl', model: 'deepl', offline: false, images: false };
   const secrets = [config.apiKey];
   const fetchImpl = config.fetch ?? globalThis.fetch;
@@ -60,7 +87,10 @@ export function createDeeplTranslator(config: DeeplConfig): Translator {
     return upper;
   };
 
-  async function translate(request: TranslateRequest, options: { signal?: AbortSignal } = {}): Promise<TranslateResult> {
+  async function translate(
+    request: TranslateRequest,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<TranslateResult> {
     const started = performance.now();
     const units: TranslateResult['units'] = [];
     let usage: Usage = ZERO_USAGE;
@@ -93,7 +123,10 @@ export function createDeeplTranslator(config: DeeplConfig): Translator {
         if (!response.ok) throw await statusError('the translation service', response, secrets);
         const parsed = ResponseSchema.safeParse(await response.json().catch(() => undefined));
         if (!parsed.success || parsed.data.translations.length !== batch.length) {
-          throw new HubspokeError('E_UPSTREAM', `The translation service answered something unexpected (expected ${batch.length} translations)`);
+          throw new HubspokeError(
+            'E_UPSTREAM',
+            `The translation service answered something unexpected (expected ${batch.length} translations)`,
+          );
         }
         return parsed.data.translations;
       });
@@ -108,7 +141,15 @@ export function createDeeplTranslator(config: DeeplConfig): Translator {
       usage = addUsage(usage, { inputTokens: 0, outputTokens: 0, characters });
     }
     const cost = costOf(usage, config.pricing);
-    return { units, usage, ...(cost === undefined ? {} : { cost }), provider: info.id, model: info.model, attempts, durationMs: performance.now() - started };
+    return {
+      units,
+      usage,
+      ...(cost === undefined ? {} : { cost }),
+      provider: info.id,
+      model: info.model,
+      attempts,
+      durationMs: performance.now() - started,
+    };
   }
 
   return { info, translate };

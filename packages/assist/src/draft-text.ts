@@ -98,10 +98,18 @@ export function unconditionalText(text: string): string {
 export function draftContext(draft: Draft, template: Template, locale: string): DraftContext {
   const entries = slotEntries(draft, template, locale);
   const context: DraftContext = {};
-  const headline = entries.find((e) => slotRole(e) === 'heading' && typeof e.value === 'string' && e.value.trim() !== '');
+  const headline = entries.find(
+    (e) => slotRole(e) === 'heading' && typeof e.value === 'string' && e.value.trim() !== '',
+  );
   if (typeof headline?.value === 'string') context.headline = unconditionalText(headline.value);
   const body = entries
-    .filter((e) => e !== headline && slotRole(e) === 'body' && (e.def.kind === 'text' || e.def.kind === 'richText') && e.def.translatable)
+    .filter(
+      (e) =>
+        e !== headline &&
+        slotRole(e) === 'body' &&
+        (e.def.kind === 'text' || e.def.kind === 'richText') &&
+        e.def.translatable,
+    )
     .map((e) => unconditionalText(entryText(e) ?? ''))
     .filter((t) => t !== '')
     .join(' \n')

@@ -4,7 +4,9 @@ import { joinUrl, redact, retryable, withRetries } from './http.js';
 
 describe('http helpers', () => {
   it('redacts secrets and credential headers', () => {
-    expect(redact('key sk-abc123 and Bearer xyz, DeepL-Auth-Key q:fx', ['sk-abc123'])).toBe('key [redacted] and Bearer [redacted], DeepL-Auth-Key [redacted]');
+    expect(redact('key sk-abc123 and Bearer xyz, DeepL-Auth-Key q:fx', ['sk-abc123'])).toBe(
+      'key [redacted] and Bearer [redacted], DeepL-Auth-Key [redacted]',
+    );
   });
 
   it('joins URLs with exactly one slash', () => {
@@ -32,7 +34,9 @@ describe('http helpers', () => {
   });
 
   it('wraps raw network errors as retryable E_UPSTREAM', async () => {
-    const error = await withRetries('svc', { maxRetries: 0 }, undefined, () => Promise.reject(new TypeError('fetch failed'))).catch((e: unknown) => e);
+    const error = await withRetries('svc', { maxRetries: 0 }, undefined, () =>
+      Promise.reject(new TypeError('fetch failed')),
+    ).catch((e: unknown) => e);
     expect(isHubspokeError(error, 'E_UPSTREAM')).toBe(true);
     expect((error as HubspokeError).message).toContain('fetch failed');
   });
@@ -43,9 +47,9 @@ describe('http helpers', () => {
     setTimeout(() => {
       controller.abort();
     }, 30);
-    const error = await withRetries('svc', { retryBaseDelayMs: 10_000 }, controller.signal, () => Promise.reject(retryable(new HubspokeError('E_UPSTREAM', 'x')))).catch(
-      (e: unknown) => e,
-    );
+    const error = await withRetries('svc', { retryBaseDelayMs: 10_000 }, controller.signal, () =>
+      Promise.reject(retryable(new HubspokeError('E_UPSTREAM', 'x'))),
+    ).catch((e: unknown) => e);
     expect(isHubspokeError(error, 'E_ABORTED')).toBe(true);
     expect(Date.now() - started).toBeLessThan(5000);
   });

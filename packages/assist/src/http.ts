@@ -55,9 +55,22 @@ export async function withRetries<T>(
     } catch (cause) {
       if (isAborted(signal)) throw aborted(service, signal?.reason);
       if (isHubspokeError(cause) && cause.details.retryable === false) error = cause;
-      else if (timeout.aborted) error = retryable(new HubspokeError('E_TIMEOUT', `${service} did not answer within ${timeoutMs} ms`, { cause, details: { timeoutMs } }));
+      else if (timeout.aborted)
+        error = retryable(
+          new HubspokeError('E_TIMEOUT', `${service} did not answer within ${timeoutMs} ms`, {
+            cause,
+            details: { timeoutMs },
+          }),
+        );
       else if (isHubspokeError(cause)) error = cause;
-      else error = retryable(new HubspokeError('E_UPSTREAM', `${service} could not be reached: ${cause instanceof Error ? cause.message : String(cause)}`, { cause }));
+      else
+        error = retryable(
+          new HubspokeError(
+            'E_UPSTREAM',
+            `${service} could not be reached: ${cause instanceof Error ? cause.message : String(cause)}`,
+            { cause },
+          ),
+        );
     }
     error.details.attempts = n;
     if (error.details.retryable !== true || !RETRYABLE.has(error.code) || n > maxRetries) throw error;
@@ -66,7 +79,12 @@ export async function withRetries<T>(
     if (retryAfterMs !== undefined && retryAfterMs > maxDelay) throw error;
     const base = settings.retryBaseDelayMs ?? 500;
     const delayMs = retryAfterMs ?? Math.round(base * 2 ** (n - 1) * (0.5 + Math.random() / 2));
-    settings.onRetry?.({ attempt: n, delayMs, code: error.code, ...(typeof error.details.status === 'number' ? { status: error.details.status } : {}) });
+    settings.onRetry?.({
+      attempt: n,
+      delayMs,
+      code: error.code,
+      ...(typeof error.details.status === 'number' ? { status: error.details.status } : {}),
+    });
     await sleep(delayMs, signal).catch((reason: unknown) => {
       throw aborted(service, reason);
     });
@@ -82,8 +100,6 @@ function aborted(service: string, reason: unknown): HubspokeError {
   return new HubspokeError('E_ABORTED', `The ${service} call was cancelled`, { cause: reason });
 }
 
-
-
 /** Replaces every secret, and any credential-looking header value, in `text`. */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
@@ -92,19 +108,32 @@ export function redact(text: string, secrets: readonly string[]): string {
 }
 
 /** Maps a non-2xx response to a HubspokeError; 429 and 5xx are retryable. The body is redacted and shortened. */
-export async function statusError(service: string, response: Response, secrets: readonly string[]): Promise<HubspokeError> {
+export async function statusError(
+  service: string,
+  response: Response,
+  secrets: readonly string[],
+): Promise<HubspokeError> {
   const status = response.status;
   const body = redact((await response.text().catch(() => '')).slice(0, 300), secrets).trim();
   const said = body === '' ? '' : `: ${body}`;
   const details = { status };
   if (status === 401 || status === 403) {
-    return new HubspokeError('E_AUTH', `${service} rejected the credentials (HTTP ${status})${said}`, { details, hint: 'check the API key' });
+    return new HubspokeError('E_AUTH', `${service} rejected the credentials (HTTP ${status})${said}`, {
+      details,
+      hint: 'check the API key',
+    });
   }
   if (status === 429) {
-    return retryable(new HubspokeError('E_RATE_LIMITED', `${service} asked us to slow down (HTTP 429)${said}`, { details }), retryAfterMs(response.headers));
+    return retryable(
+      new HubspokeError('E_RATE_LIMITED', `${service} asked us to slow down (HTTP 429)${said}`, { details }),
+      retryAfterMs(response.headers),
+    );
   }
   if (status >= 500) {
-    return retryable(new HubspokeError('E_UPSTREAM', `${service} failed (HTTP ${status})${said}`, { details }), retryAfterMs(response.headers));
+    return retryable(
+      new HubspokeError('E_UPSTREAM', `${service} failed (HTTP ${status})${said}`, { details }),
+      retryAfterMs(response.headers),
+    );
   }
   return new HubspokeError('E_UPSTREAM', `${service} refused the request (HTTP ${status})${said}`, { details });
 }

@@ -26,7 +26,16 @@ export { createDeeplTranslator } from './deepl.js';
 export type { DeeplConfig } from './deepl.js';
 export { createOfflineProvider, OFFLINE_NOTICE, PSEUDO_TRANSLATION_NOTICE } from './offline/offline-provider.js';
 export { chatTranslator, TranslationOutputSchema } from './chat-translator.js';
-export type { AltTextImage, AltTextTask, AssistTask, ContentSuggestionsTask, DraftContext, SubjectVariantsTask, Tone, TranslateTask } from './tasks.js';
+export type {
+  AltTextImage,
+  AltTextTask,
+  AssistTask,
+  ContentSuggestionsTask,
+  DraftContext,
+  SubjectVariantsTask,
+  Tone,
+  TranslateTask,
+} from './tasks.js';
 
 // Guardrails
 export { runBrandCheck, passes } from './brand-check.js';

@@ -14,7 +14,10 @@ export function parseJsonOutput<T>(text: string, schema: z.ZodType<T>): JsonOutc
   try {
     data = JSON.parse(candidate);
   } catch (error) {
-    return { ok: false, problem: `the answer is not valid JSON (${error instanceof Error ? error.message : 'parse error'})` };
+    return {
+      ok: false,
+      problem: `the answer is not valid JSON (${error instanceof Error ? error.message : 'parse error'})`,
+    };
   }
   const parsed = safeParse(schema, data, 'answer');
   return parsed.ok ? { ok: true, value: parsed.value } : { ok: false, problem: parsed.error.message };

@@ -17,7 +17,13 @@ describe('memoryEntriesFromDraft', () => {
       },
     });
     expect(memoryEntriesFromDraft(approved, template, { origin: 'draft:spring-sale@3' })).toEqual([
-      { sourceLocale: 'en', targetLocale: 'de', source: 'Hello <x id="1"/> and <x id="2"/>', target: '<x id="2"/> und <x id="1"/>, hallo', origin: 'draft:spring-sale@3' },
+      {
+        sourceLocale: 'en',
+        targetLocale: 'de',
+        source: 'Hello <x id="1"/> and <x id="2"/>',
+        target: '<x id="2"/> und <x id="1"/>, hallo',
+        origin: 'draft:spring-sale@3',
+      },
     ]);
   });
 

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { TmEntry } from './translation-memory.js';
 import { extractUnits, hasWords, type TranslationUnit } from './units.js';
 
-const OptionsSchema = z.object({ sourceLocale: LocaleSchema.optional(), origin: z.string().max(256).optional() }).strict();
+const OptionsSchema = z
+  .object({ sourceLocale: LocaleSchema.optional(), origin: z.string().max(256).optional() })
+  .strict();
 
 /**
  * Translation-memory entries from an approved draft: each translatable text of the source
@@ -11,7 +13,11 @@ const OptionsSchema = z.object({ sourceLocale: LocaleSchema.optional(), origin: 
  * to the source's, so tokens may sit elsewhere in the translation; pairs whose placeholders
  * differ are left out.
  */
-export function memoryEntriesFromDraft(draft: Draft, template: Template, options: { sourceLocale?: string; origin?: string } = {}): TmEntry[] {
+export function memoryEntriesFromDraft(
+  draft: Draft,
+  template: Template,
+  options: { sourceLocale?: string; origin?: string } = {},
+): TmEntry[] {
   const d = parse(DraftSchema, draft, 'draft');
   const t = parse(TemplateSchema, template, 'template');
   const o = parse(OptionsSchema, options, 'options');
@@ -24,7 +30,13 @@ export function memoryEntriesFromDraft(draft: Draft, template: Template, options
       if (source === undefined || !hasWords(source)) continue;
       const renumbered = inSourceIds(source, target);
       if (renumbered === undefined || renumbered === source.source) continue;
-      entries.push({ sourceLocale, targetLocale, source: source.source, target: renumbered, ...(o.origin === undefined ? {} : { origin: o.origin }) });
+      entries.push({
+        sourceLocale,
+        targetLocale,
+        source: source.source,
+        target: renumbered,
+        ...(o.origin === undefined ? {} : { origin: o.origin }),
+      });
     }
   }
   return entries;

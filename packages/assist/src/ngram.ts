@@ -12,7 +12,9 @@ export function exactKey(text: string): string {
 export function fuzzyGrams(text: string): string[] {
   const padded = ` ${exactKey(text).replace(PLACEHOLDER, '\uE000').toLowerCase()} `;
   // Slicing code units is safe (and fast) unless the text has surrogate pairs.
-  const chars: { length: number; slice(start: number, end: number): string | string[] } = /[\uD800-\uDFFF]/.test(padded) ? Array.from(padded) : padded;
+  const chars: { length: number; slice(start: number, end: number): string | string[] } = /[\uD800-\uDFFF]/.test(padded)
+    ? Array.from(padded)
+    : padded;
   const grams = new Set<string>();
   for (let i = 0; i + 3 <= chars.length; i++) {
     const gram = chars.slice(i, i + 3);

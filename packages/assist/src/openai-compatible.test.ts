@@ -9,7 +9,14 @@ const KEY = 'sk-test-SECRET-1234567890';
 const server = useFakeServer();
 
 function provider(extra: Partial<OpenAiCompatibleConfig> = {}) {
-  return createOpenAiCompatibleProvider({ baseUrl: `${server.url}/v1/`, apiKey: KEY, model: 'fake-model', retryBaseDelayMs: 1, timeoutMs: 2000, ...extra });
+  return createOpenAiCompatibleProvider({
+    baseUrl: `${server.url}/v1/`,
+    apiKey: KEY,
+    model: 'fake-model',
+    retryBaseDelayMs: 1,
+    timeoutMs: 2000,
+    ...extra,
+  });
 }
 
 const Answer = z.object({ variants: z.array(z.string()).min(1) });
@@ -18,7 +25,10 @@ const ask = { system: 'Be brief.', messages: [{ role: 'user' as const, content: 
 describe('createOpenAiCompatibleProvider', () => {
   it('sends a chat completion with the system prompt, model and Bearer key, and reports usage and cost', async () => {
     server.reply(chatReply('Hello!', { prompt_tokens: 1000, completion_tokens: 500 }));
-    const p = provider({ pricing: { inputPerMillionTokens: 2, outputPerMillionTokens: 8, currency: 'EUR' }, temperature: 0.2 });
+    const p = provider({
+      pricing: { inputPerMillionTokens: 2, outputPerMillionTokens: 8, currency: 'EUR' },
+      temperature: 0.2,
+    });
     const result = await p.complete(ask);
     expect(result.value).toBe('Hello!');
     expect(result.usage).toEqual({ inputTokens: 1000, outputTokens: 500, characters: 0 });
@@ -27,7 +37,15 @@ describe('createOpenAiCompatibleProvider', () => {
     const [request] = server.requests;
     expect(request?.path).toBe('/v1/chat/completions');
     expect(request?.headers.authorization).toBe(`Bearer ${KEY}`);
-    expect(request?.body).toMatchObject({ model: 'fake-model', stream: false, temperature: 0.2, messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }] });
+    expect(request?.body).toMatchObject({
+      model: 'fake-model',
+      stream: false,
+      temperature: 0.2,
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hi' },
+      ],
+    });
   });
 
   it('validates JSON answers with the schema, asking for JSON mode', async () => {
@@ -76,7 +94,12 @@ describe('createOpenAiCompatibleProvider', () => {
   });
 
   it('parses streams split at any byte, with CRLF and comments', async () => {
-    const events = [`: ping\r\n\r\n`, `data: {"choices":[{"delta":{"content":"Grü`, `ße"}}]}\r`, `\n\r\ndata: [DONE]\r\n\r\n`];
+    const events = [
+      `: ping\r\n\r\n`,
+      `data: {"choices":[{"delta":{"content":"Grü`,
+      `ße"}}]}\r`,
+      `\n\r\ndata: [DONE]\r\n\r\n`,
+    ];
     server.reply({ sse: events, raw: true, delayMs: 5 });
     const result = await provider({ stream: true }).complete(ask);
     expect(result.value).toBe('Grüße');
@@ -104,7 +127,10 @@ describe('createOpenAiCompatibleProvider', () => {
   });
 
   it('retries 429 after the Retry-After delay', async () => {
-    server.reply({ status: 429, headers: { 'retry-after': '1' }, json: { error: { message: 'slow down' } } }, chatReply('ok'));
+    server.reply(
+      { status: 429, headers: { 'retry-after': '1' }, json: { error: { message: 'slow down' } } },
+      chatReply('ok'),
+    );
     const retries: RetryInfo[] = [];
     const result = await provider({ onRetry: (r) => retries.push(r) }).complete(ask);
     expect(result.value).toBe('ok');
@@ -116,7 +142,10 @@ describe('createOpenAiCompatibleProvider', () => {
     server.reply({ status: 429, headers: { 'retry-after': '120' }, json: {} });
     const error = await rejectionOf(provider({ maxRetryDelayMs: 5000 }).complete(ask));
     expect(isHubspokeError(error, 'E_RATE_LIMITED')).toBe(true);
-    expect((error as { details: Record<string, unknown> }).details).toMatchObject({ retryAfterMs: 120_000, status: 429 });
+    expect((error as { details: Record<string, unknown> }).details).toMatchObject({
+      retryAfterMs: 120_000,
+      status: 429,
+    });
     expect(server.requests).toHaveLength(1);
   });
 
@@ -137,7 +166,10 @@ describe('createOpenAiCompatibleProvider', () => {
   });
 
   it('times out a stream that stalls midway', async () => {
-    server.reply({ sse: ['{"choices":[{"delta":{"content":"a"}}]}', '{"choices":[{"delta":{"content":"b"}}]}'], delayMs: 400 });
+    server.reply({
+      sse: ['{"choices":[{"delta":{"content":"a"}}]}', '{"choices":[{"delta":{"content":"b"}}]}'],
+      delayMs: 400,
+    });
     const error = await rejectionOf(provider({ stream: true, timeoutMs: 150, maxRetries: 0 }).complete(ask));
     expect(isHubspokeError(error, 'E_TIMEOUT')).toBe(true);
   });
@@ -154,7 +186,10 @@ describe('createOpenAiCompatibleProvider', () => {
   });
 
   it('maps 401 to E_AUTH without ever showing the key, even when the server echoes it', async () => {
-    server.reply({ status: 401, json: { error: { message: `Incorrect API key provided: ${KEY}. Header was Bearer ${KEY}` } } });
+    server.reply({
+      status: 401,
+      json: { error: { message: `Incorrect API key provided: ${KEY}. Header was Bearer ${KEY}` } },
+    });
     const error = await rejectionOf(provider().complete(ask));
     expect(isHubspokeError(error, 'E_AUTH')).toBe(true);
     const shown = JSON.stringify((error as { toJSON(): unknown }).toJSON()) + String((error as Error).stack);
@@ -167,7 +202,9 @@ describe('createOpenAiCompatibleProvider', () => {
     const closed = await startFakeServer();
     const url = closed.url;
     await closed.close();
-    const error = await rejectionOf(createOpenAiCompatibleProvider({ baseUrl: url, model: 'm', maxRetries: 1, retryBaseDelayMs: 1 }).complete(ask));
+    const error = await rejectionOf(
+      createOpenAiCompatibleProvider({ baseUrl: url, model: 'm', maxRetries: 1, retryBaseDelayMs: 1 }).complete(ask),
+    );
     expect(isHubspokeError(error, 'E_UPSTREAM')).toBe(true);
   });
 
@@ -181,19 +218,32 @@ describe('createOpenAiCompatibleProvider', () => {
   });
 
   it('sends image parts only to providers configured for images', async () => {
-    const message = { role: 'user' as const, content: [{ type: 'text' as const, text: 'Describe' }, { type: 'image' as const, url: 'https://cdn.example.com/a.jpg' }] };
+    const message = {
+      role: 'user' as const,
+      content: [
+        { type: 'text' as const, text: 'Describe' },
+        { type: 'image' as const, url: 'https://cdn.example.com/a.jpg' },
+      ],
+    };
     server.reply(chatReply('a'), chatReply('b'));
     await provider({ images: true }).complete({ system: 's', messages: [message] });
     await provider().complete({ system: 's', messages: [message] });
-    expect(server.requests[0]?.body.messages[1].content).toEqual([{ type: 'text', text: 'Describe' }, { type: 'image_url', image_url: { url: 'https://cdn.example.com/a.jpg' } }]);
+    expect(server.requests[0]?.body.messages[1].content).toEqual([
+      { type: 'text', text: 'Describe' },
+      { type: 'image_url', image_url: { url: 'https://cdn.example.com/a.jpg' } },
+    ]);
     expect(server.requests[1]?.body.messages[1].content).toEqual([{ type: 'text', text: 'Describe' }]);
   });
 
   it('validates its config and requests with E_VALIDATION', async () => {
     expect(() => createOpenAiCompatibleProvider({ baseUrl: 'ftp://x', model: 'm' })).toThrow(/config\.baseUrl/);
     expect(() => createOpenAiCompatibleProvider({ baseUrl: 'http://x', model: '' })).toThrow(/config\.model/);
-    expect(() => createOpenAiCompatibleProvider({ baseUrl: 'http://x', model: 'm', ...({ retries: 3 } as object) })).toThrow(/retries/);
-    expect(() => createOpenAiCompatibleProvider({ baseUrl: 'http://x', model: 'm', pricing: { currency: 'dollars' } })).toThrow(/config\.pricing\.currency/);
+    expect(() =>
+      createOpenAiCompatibleProvider({ baseUrl: 'http://x', model: 'm', ...({ retries: 3 } as object) }),
+    ).toThrow(/retries/);
+    expect(() =>
+      createOpenAiCompatibleProvider({ baseUrl: 'http://x', model: 'm', pricing: { currency: 'dollars' } }),
+    ).toThrow(/config\.pricing\.currency/);
     const error = await rejectionOf(provider().complete({ system: 's', messages: [] }));
     expect(isHubspokeError(error, 'E_VALIDATION')).toBe(true);
     expect(server.requests).toHaveLength(0);

@@ -44,7 +44,9 @@ export interface OpenAiCompatibleConfig extends HttpSettings {
 
 const ConfigSchema = z
   .object({
-    baseUrl: z.string().regex(/^https?:\/\/[^\s/?#]+[^\s?#]*$/i, { error: 'expected an http(s) URL like https://api.example.com/v1' }),
+    baseUrl: z
+      .string()
+      .regex(/^https?:\/\/[^\s/?#]+[^\s?#]*$/i, { error: 'expected an http(s) URL like https://api.example.com/v1' }),
     apiKey: z.string().min(1).optional(),
     model: z.string().min(1).max(200),
     stream: z.boolean().optional(),
@@ -65,7 +67,12 @@ const RequestSchema = z.object({
         role: z.enum(['user', 'assistant']),
         content: z.union([
           z.string(),
-          z.array(z.union([z.object({ type: z.literal('text'), text: z.string() }), z.object({ type: z.literal('image'), url: z.string().min(1) })])),
+          z.array(
+            z.union([
+              z.object({ type: z.literal('text'), text: z.string() }),
+              z.object({ type: z.literal('image'), url: z.string().min(1) }),
+            ]),
+          ),
         ]),
       }),
     )
@@ -74,13 +81,22 @@ const RequestSchema = z.object({
   maxOutputTokens: z.number().int().positive().optional(),
 });
 
-const UsageSchema = z.object({ prompt_tokens: z.number().nonnegative(), completion_tokens: z.number().nonnegative() }).loose();
+const UsageSchema = z
+  .object({ prompt_tokens: z.number().nonnegative(), completion_tokens: z.number().nonnegative() })
+  .loose();
 
 const CompletionBodySchema = z
   .object({
     model: z.string().optional(),
     choices: z
-      .array(z.object({ message: z.object({ content: z.string().nullish(), refusal: z.string().nullish() }).loose(), finish_reason: z.string().nullish() }).loose())
+      .array(
+        z
+          .object({
+            message: z.object({ content: z.string().nullish(), refusal: z.string().nullish() }).loose(),
+            finish_reason: z.string().nullish(),
+          })
+          .loose(),
+      )
       .min(1),
     usage: UsageSchema.nullish(),
   })
@@ -89,7 +105,9 @@ const CompletionBodySchema = z
 const ChunkSchema = z
   .object({
     model: z.string().optional(),
-    choices: z.array(z.object({ delta: z.object({ content: z.string().nullish() }).loose().optional() }).loose()).optional(),
+    choices: z
+      .array(z.object({ delta: z.object({ content: z.string().nullish() }).loose().optional() }).loose())
+      .optional(),
     usage: UsageSchema.nullish(),
     error: z.unknown().optional(),
   })
@@ -128,7 +146,10 @@ class OpenAiCompatibleProvider implements Provider {
 
   complete(request: TextRequest, options?: CompletionOptions): Promise<CompletionResult<string>>;
   complete<T>(request: JsonRequest<T>, options?: CompletionOptions): Promise<CompletionResult<T>>;
-  async complete<T>(request: CompletionRequest<T>, options: CompletionOptions = {}): Promise<CompletionResult<T | string>> {
+  async complete<T>(
+    request: CompletionRequest<T>,
+    options: CompletionOptions = {},
+  ): Promise<CompletionResult<T | string>> {
     parse(RequestSchema, request, 'request');
     const started = performance.now();
     const schema = request.schema;
@@ -144,17 +165,24 @@ class OpenAiCompatibleProvider implements Provider {
 
     let outcome = parseJsonOutput(sent.text, schema);
     if (!outcome.ok) {
-      messages.push({ role: 'assistant', content: sent.text }, { role: 'user', content: repairMessage(outcome.problem) });
+      messages.push(
+        { role: 'assistant', content: sent.text },
+        { role: 'user', content: repairMessage(outcome.problem) },
+      );
       sent = await this.#send(system, messages, request, options);
       usage = addUsage(usage, sent.usage);
       attempts += sent.attempts;
       outcome = parseJsonOutput(sent.text, schema);
     }
     if (!outcome.ok) {
-      throw new HubspokeError('E_UPSTREAM', `The model's answer did not match the expected shape after one repair attempt: ${outcome.problem}`, {
-        details: { problem: outcome.problem, attempts, usage },
-        hint: 'try a larger model, jsonMode "json_schema", or a lower temperature',
-      });
+      throw new HubspokeError(
+        'E_UPSTREAM',
+        `The model's answer did not match the expected shape after one repair attempt: ${outcome.problem}`,
+        {
+          details: { problem: outcome.problem, attempts, usage },
+          hint: 'try a larger model, jsonMode "json_schema", or a lower temperature',
+        },
+      );
     }
     return this.#result(sent, outcome.value, usage, attempts, started);
   }
@@ -173,7 +201,12 @@ class OpenAiCompatibleProvider implements Provider {
     };
   }
 
-  async #send(system: string, messages: ChatMessage[], request: CompletionRequest, options: CompletionOptions): Promise<Sent> {
+  async #send(
+    system: string,
+    messages: ChatMessage[],
+    request: CompletionRequest,
+    options: CompletionOptions,
+  ): Promise<Sent> {
     const config = this.#config;
     const stream = config.stream === true;
     const body: Record<string, unknown> = {
@@ -190,10 +223,17 @@ class OpenAiCompatibleProvider implements Provider {
       const mode = config.jsonMode ?? 'json_object';
       if (mode === 'json_object') body.response_format = { type: 'json_object' };
       if (mode === 'json_schema') {
-        body.response_format = { type: 'json_schema', json_schema: { name: 'answer', schema: z.toJSONSchema(request.schema, { unrepresentable: 'any' }) } };
+        body.response_format = {
+          type: 'json_schema',
+          json_schema: { name: 'answer', schema: z.toJSONSchema(request.schema, { unrepresentable: 'any' }) },
+        };
       }
     }
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: stream ? 'text/event-stream' : 'application/json', ...config.headers };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: stream ? 'text/event-stream' : 'application/json',
+      ...config.headers,
+    };
     if (config.apiKey !== undefined) headers.authorization = `Bearer ${config.apiKey}`;
     const url = joinUrl(config.baseUrl, 'chat/completions');
     const fetchImpl = config.fetch ?? globalThis.fetch;
@@ -205,7 +245,12 @@ class OpenAiCompatibleProvider implements Provider {
       return stream ? this.#readStream(response, signal, options) : this.#readJson(response);
     });
     const { text, model, usage } = run.value;
-    const estimate: Usage = { inputTokens: Math.ceil(inputChars / 4), outputTokens: Math.ceil(text.length / 4), characters: 0, estimated: true };
+    const estimate: Usage = {
+      inputTokens: Math.ceil(inputChars / 4),
+      outputTokens: Math.ceil(text.length / 4),
+      characters: 0,
+      estimated: true,
+    };
     return { text, model, usage: usage ?? estimate, attempts: run.attempts };
   }
 
@@ -228,7 +273,12 @@ class OpenAiCompatibleProvider implements Provider {
     const text = choice?.message.content;
     if (typeof text !== 'string') {
       const refusal = choice?.message.refusal;
-      throw new HubspokeError('E_UPSTREAM', refusal == null ? 'The model returned no text' : `The model refused: ${redact(refusal.slice(0, 300), this.#secrets)}`);
+      throw new HubspokeError(
+        'E_UPSTREAM',
+        refusal == null
+          ? 'The model returned no text'
+          : `The model refused: ${redact(refusal.slice(0, 300), this.#secrets)}`,
+      );
     }
     return { text, usage: toUsage(parsed.data.usage), model: parsed.data.model ?? this.#config.model };
   }
@@ -252,9 +302,13 @@ class OpenAiCompatibleProvider implements Provider {
           throw new HubspokeError('E_UPSTREAM', 'The model server sent a stream event that is not JSON');
         }
         const chunk = ChunkSchema.safeParse(json);
-        if (!chunk.success) throw new HubspokeError('E_UPSTREAM', 'The model server sent a stream event of an unknown shape');
+        if (!chunk.success)
+          throw new HubspokeError('E_UPSTREAM', 'The model server sent a stream event of an unknown shape');
         if (chunk.data.error !== undefined) {
-          throw new HubspokeError('E_UPSTREAM', `The model server reported an error mid-stream: ${redact(JSON.stringify(chunk.data.error).slice(0, 300), this.#secrets)}`);
+          throw new HubspokeError(
+            'E_UPSTREAM',
+            `The model server reported an error mid-stream: ${redact(JSON.stringify(chunk.data.error).slice(0, 300), this.#secrets)}`,
+          );
         }
         if (chunk.data.model !== undefined) model = chunk.data.model;
         if (chunk.data.usage != null) usage = chunk.data.usage;
@@ -267,18 +321,27 @@ class OpenAiCompatibleProvider implements Provider {
     } catch (error) {
       // After text reached the caller a retry would repeat it: fail instead.
       if (text !== '' && options.onDelta !== undefined) {
-        throw new HubspokeError(signal.aborted ? 'E_TIMEOUT' : 'E_UPSTREAM', 'The model stream broke after part of the answer was delivered', {
-          cause: error,
-          details: { retryable: false },
-        });
+        throw new HubspokeError(
+          signal.aborted ? 'E_TIMEOUT' : 'E_UPSTREAM',
+          'The model stream broke after part of the answer was delivered',
+          {
+            cause: error,
+            details: { retryable: false },
+          },
+        );
       }
       throw error;
     }
-    if (!finished && usage == null) throw new HubspokeError('E_UPSTREAM', 'The model stream ended without [DONE]', { details: { retryable: text === '' || options.onDelta === undefined } });
+    if (!finished && usage == null)
+      throw new HubspokeError('E_UPSTREAM', 'The model stream ended without [DONE]', {
+        details: { retryable: text === '' || options.onDelta === undefined },
+      });
     return { text, usage: toUsage(usage), model };
   }
 }
 
 function toUsage(usage: z.infer<typeof UsageSchema> | null | undefined): Usage | undefined {
-  return usage == null ? undefined : { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens, characters: 0 };
+  return usage == null
+    ? undefined
+    : { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens, characters: 0 };
 }

@@ -11,7 +11,10 @@ export const DATA_RULE =
  * `<data>` block or open another; quotes and newlines are escaped by JSON itself.
  */
 export function quoteData(data: unknown): string {
-  const json = JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const json = JSON.stringify(data).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return `<data>${json}</data>`;
 }
 

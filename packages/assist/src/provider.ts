@@ -118,7 +118,11 @@ export interface Translator {
 export const ZERO_USAGE: Usage = Object.freeze({ inputTokens: 0, outputTokens: 0, characters: 0 });
 
 export function addUsage(a: Usage, b: Usage): Usage {
-  const sum: Usage = { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens, characters: a.characters + b.characters };
+  const sum: Usage = {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    characters: a.characters + b.characters,
+  };
   if (a.estimated === true || b.estimated === true) sum.estimated = true;
   return sum;
 }

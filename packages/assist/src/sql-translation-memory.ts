@@ -1,7 +1,17 @@
 import { HubspokeError, parse, type SqlClient } from '@hubspoke/core';
 import { z } from 'zod';
 import { exactKey, fuzzyGrams } from './ngram.js';
-import { pairKey, TmEntrySchema, TmLookupOptionsSchema, TmQuerySchema, type TmEntry, type TmLookupOptions, type TmMatch, type TmQuery, type TranslationMemory } from './translation-memory.js';
+import {
+  pairKey,
+  TmEntrySchema,
+  TmLookupOptionsSchema,
+  TmQuerySchema,
+  type TmEntry,
+  type TmLookupOptions,
+  type TmMatch,
+  type TmQuery,
+  type TranslationMemory,
+} from './translation-memory.js';
 
 export interface SqlTranslationMemoryOptions {
   client: SqlClient;
@@ -18,10 +28,16 @@ export interface SqlTranslationMemoryOptions {
 export async function createSqlTranslationMemory(options: SqlTranslationMemoryOptions): Promise<TranslationMemory> {
   const prefix = options.tablePrefix ?? 'hubspoke_';
   if (!/^[a-z_][a-z0-9_]{0,40}$/.test(prefix)) {
-    throw new HubspokeError('E_VALIDATION', `Invalid options.tablePrefix: expected lower-case letters, digits and "_", got ${JSON.stringify(prefix).slice(0, 60)}`, { path: 'options.tablePrefix' });
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `Invalid options.tablePrefix: expected lower-case letters, digits and "_", got ${JSON.stringify(prefix).slice(0, 60)}`,
+      { path: 'options.tablePrefix' },
+    );
   }
   if (typeof (options.client as Partial<SqlClient> | undefined)?.query !== 'function') {
-    throw new HubspokeError('E_VALIDATION', 'Invalid options.client: expected a SqlClient with query()', { path: 'options.client' });
+    throw new HubspokeError('E_VALIDATION', 'Invalid options.client: expected a SqlClient with query()', {
+      path: 'options.client',
+    });
   }
   const sql = options.client;
   const entry = `${prefix}tm_entry`;
@@ -30,7 +46,11 @@ export async function createSqlTranslationMemory(options: SqlTranslationMemoryOp
     try {
       return await sql.query(text, params);
     } catch (cause) {
-      throw new HubspokeError('E_UPSTREAM', `The translation-memory database failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+      throw new HubspokeError(
+        'E_UPSTREAM',
+        `The translation-memory database failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+        { cause },
+      );
     }
   };
 
@@ -68,7 +88,15 @@ export async function createSqlTranslationMemory(options: SqlTranslationMemoryOp
            INSERT INTO ${gram} (pair, gram, entry_id)
            SELECT $1, g, stored.id FROM stored CROSS JOIN unnest($7::text[]) AS g
            ON CONFLICT DO NOTHING`,
-          [pairKey(e.sourceLocale, e.targetLocale), exactKey(e.source), e.source, e.target, e.origin ?? null, grams.length, grams],
+          [
+            pairKey(e.sourceLocale, e.targetLocale),
+            exactKey(e.source),
+            e.source,
+            e.target,
+            e.origin ?? null,
+            grams.length,
+            grams,
+          ],
         );
       }
       return valid.length;
@@ -81,7 +109,10 @@ export async function createSqlTranslationMemory(options: SqlTranslationMemoryOp
       const key = exactKey(q.source);
       const limit = o.limit ?? 3;
       const matches: TmMatch[] = [];
-      const exact = await run(`SELECT source, target, origin FROM ${entry} WHERE pair = $1 AND source_key = $2`, [pair, key]);
+      const exact = await run(`SELECT source, target, origin FROM ${entry} WHERE pair = $1 AND source_key = $2`, [
+        pair,
+        key,
+      ]);
       for (const row of exact.rows) matches.push(toMatch('exact', 1, row));
       if (matches.length >= limit) return matches.slice(0, limit);
       const grams = fuzzyGrams(q.source);
@@ -108,5 +139,11 @@ export async function createSqlTranslationMemory(options: SqlTranslationMemoryOp
 
 function toMatch(kind: TmMatch['kind'], score: number, row: Record<string, unknown>): TmMatch {
   const origin = row.origin;
-  return { kind, score, source: String(row.source), target: String(row.target), ...(typeof origin === 'string' ? { origin } : {}) };
+  return {
+    kind,
+    score,
+    source: String(row.source),
+    target: String(row.target),
+    ...(typeof origin === 'string' ? { origin } : {}),
+  };
 }

@@ -20,7 +20,10 @@ async function collect(pieces: string[]): Promise<string[]> {
 
 describe('sseData', () => {
   it('yields data per event, joining multi-line data and skipping comments and other fields', async () => {
-    expect(await collect([': ping\n\nevent: x\ndata: a\ndata:b\n\nid: 3\ndata: [DONE]\n\n'])).toEqual(['a\nb', '[DONE]']);
+    expect(await collect([': ping\n\nevent: x\ndata: a\ndata:b\n\nid: 3\ndata: [DONE]\n\n'])).toEqual([
+      'a\nb',
+      '[DONE]',
+    ]);
   });
 
   it('accepts CR, LF and CRLF line ends and a last event without a blank line', async () => {
@@ -32,19 +35,22 @@ describe('sseData', () => {
     const bytes = new TextEncoder().encode(body);
     const expected = await collect([body]);
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 8 }), async (cuts) => {
-        const points = [0, ...cuts.sort((a, b) => a - b), bytes.length];
-        const chunks = points.slice(1).map((end, i) => bytes.slice(points[i], end));
-        const stream = new ReadableStream<Uint8Array>({
-          start(controller) {
-            for (const c of chunks) controller.enqueue(c);
-            controller.close();
-          },
-        });
-        const out: string[] = [];
-        for await (const data of sseData(stream)) out.push(data);
-        expect(out).toEqual(expected);
-      }),
+      fc.asyncProperty(
+        fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 8 }),
+        async (cuts) => {
+          const points = [0, ...cuts.sort((a, b) => a - b), bytes.length];
+          const chunks = points.slice(1).map((end, i) => bytes.slice(points[i], end));
+          const stream = new ReadableStream<Uint8Array>({
+            start(controller) {
+              for (const c of chunks) controller.enqueue(c);
+              controller.close();
+            },
+          });
+          const out: string[] = [];
+          for await (const data of sseData(stream)) out.push(data);
+          expect(out).toEqual(expected);
+        },
+      ),
     );
   });
 });

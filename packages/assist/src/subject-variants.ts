@@ -1,4 +1,12 @@
-import { DraftSchema, LocaleSchema, parse, TemplateSchema, type Diagnostic, type Draft, type Template } from '@hubspoke/core';
+import {
+  DraftSchema,
+  LocaleSchema,
+  parse,
+  TemplateSchema,
+  type Diagnostic,
+  type Draft,
+  type Template,
+} from '@hubspoke/core';
 import { z } from 'zod';
 import { BrandCheckSchema, ProviderSchema, SignalSchema } from './option-schemas.js';
 import { assistDiagnostic, passes, runBrandCheck, type BrandCheck } from './brand-check.js';
@@ -66,7 +74,10 @@ const OptionsSchema = z
     tone: z.enum(['neutral', 'friendly', 'urgent', 'playful', 'formal']).optional(),
     maxLength: z.number().int().min(10).max(1000).optional(),
     current: z.string().max(1000).optional(),
-    context: z.object({ headline: z.string(), body: z.string(), subject: z.string(), preheader: z.string() }).partial().optional(),
+    context: z
+      .object({ headline: z.string(), body: z.string(), subject: z.string(), preheader: z.string() })
+      .partial()
+      .optional(),
     draft: DraftSchema.optional(),
     template: TemplateSchema.optional(),
     blockOn: z.enum(['error', 'warning']).optional(),
@@ -92,7 +103,9 @@ export async function suggestSubjectLines(options: SubjectVariantsOptions): Prom
   const count = o.count ?? 5;
   const maxLength = o.maxLength ?? (field === 'subject' ? 60 : 110);
   const blockOn = o.blockOn ?? 'error';
-  const context: DraftContext = options.context ?? (o.draft !== undefined && o.template !== undefined ? draftContext(o.draft, o.template, o.locale) : {});
+  const context: DraftContext =
+    options.context ??
+    (o.draft !== undefined && o.template !== undefined ? draftContext(o.draft, o.template, o.locale) : {});
   const current = o.current ?? context[field];
   const allowedTokens = tokensIn([current ?? '', context.subject ?? '', context.headline ?? ''].join(' '));
 
@@ -117,7 +130,13 @@ export async function suggestSubjectLines(options: SubjectVariantsOptions): Prom
     const answer = await options.provider.complete(
       {
         system: systemPrompt(task),
-        messages: [dataMessage(`Write ${task.count} ${field} candidates for this email.`, { current, context, avoid: task.avoid })],
+        messages: [
+          dataMessage(`Write ${task.count} ${field} candidates for this email.`, {
+            current,
+            context,
+            avoid: task.avoid,
+          }),
+        ],
         schema: VariantsOutputSchema,
         task,
       },
@@ -130,7 +149,15 @@ export async function suggestSubjectLines(options: SubjectVariantsOptions): Prom
       const cleaned = cleanModelText(offered.text, { allowedTokens, singleLine: true });
       const own: Diagnostic[] = [];
       if (cleaned.removed.length > 0) {
-        own.push(assistDiagnostic('output-cleaned', 'warning', `Removed ${cleaned.removed.length} piece(s) of markup or unknown tokens from the generated text`, location, { removed: cleaned.removed.slice(0, 5) }));
+        own.push(
+          assistDiagnostic(
+            'output-cleaned',
+            'warning',
+            `Removed ${cleaned.removed.length} piece(s) of markup or unknown tokens from the generated text`,
+            location,
+            { removed: cleaned.removed.slice(0, 5) },
+          ),
+        );
       }
       const text = cleaned.text;
       const key = text.toLowerCase();
@@ -140,14 +167,29 @@ export async function suggestSubjectLines(options: SubjectVariantsOptions): Prom
         rejected.push({ text, reason: 'duplicate', diagnostics: own });
       } else if (textLength(text) > maxLength) {
         seen.add(key);
-        own.push(assistDiagnostic('too-long', 'error', `${textLength(text)} characters, more than the ${maxLength} allowed`, location, { length: textLength(text), maxLength }));
+        own.push(
+          assistDiagnostic(
+            'too-long',
+            'error',
+            `${textLength(text)} characters, more than the ${maxLength} allowed`,
+            location,
+            { length: textLength(text), maxLength },
+          ),
+        );
         rejected.push({ text, reason: 'length', diagnostics: own });
       } else {
         seen.add(key);
         const diagnostics = [...own, ...(await runBrandCheck(o.brandCheck, { field, text, locale: o.locale }))];
         if (!passes(diagnostics, blockOn)) rejected.push({ text, reason: 'brand', diagnostics });
         else if (variants.length >= count) rejected.push({ text, reason: 'surplus', diagnostics });
-        else variants.push({ text, diagnostics, ...(offered.rationale === undefined ? {} : { rationale: cleanModelText(offered.rationale, { singleLine: true }).text }) });
+        else
+          variants.push({
+            text,
+            diagnostics,
+            ...(offered.rationale === undefined
+              ? {}
+              : { rationale: cleanModelText(offered.rationale, { singleLine: true }).text }),
+          });
       }
     }
   }
@@ -155,7 +197,8 @@ export async function suggestSubjectLines(options: SubjectVariantsOptions): Prom
 }
 
 function systemPrompt(task: SubjectVariantsTask): string {
-  const what = task.field === 'subject' ? 'email subject lines' : 'email preheaders (the preview text shown after the subject)';
+  const what =
+    task.field === 'subject' ? 'email subject lines' : 'email preheaders (the preview text shown after the subject)';
   return [
     `You write ${what} for a marketing team.`,
     `Write ${task.count} distinct candidates in the language of locale ${task.locale}, in a ${task.tone} tone, each at most ${task.maxLength} characters.`,

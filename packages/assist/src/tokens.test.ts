@@ -4,7 +4,8 @@ import { controlTagName, findTokens, tokenKey } from './tokens.js';
 
 describe('findTokens', () => {
   it('finds output tokens and control tags, with quoted delimiters inside', () => {
-    const text = 'Hi {{ contact.firstName | default: "}} friend" }}! {% if contact.vip %}VIP{% elsif x %}y{% else %}z{% endif %}';
+    const text =
+      'Hi {{ contact.firstName | default: "}} friend" }}! {% if contact.vip %}VIP{% elsif x %}y{% else %}z{% endif %}';
     expect(findTokens(text).map((t) => [t.kind, t.text])).toEqual([
       ['output', '{{ contact.firstName | default: "}} friend" }}'],
       ['control', '{% if contact.vip %}'],
@@ -28,7 +29,10 @@ describe('findTokens', () => {
   });
 
   it('returns ordered, non-overlapping spans that match the text (property)', () => {
-    const piece = fc.oneof(fc.string(), fc.constantFrom('{{', '}}', '{%', '%}', '"', "'", '\\', '{{ a }}', '{% if b %}'));
+    const piece = fc.oneof(
+      fc.string(),
+      fc.constantFrom('{{', '}}', '{%', '%}', '"', "'", '\\', '{{ a }}', '{% if b %}'),
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 20 }), (pieces) => {
         const text = pieces.join('');

@@ -59,5 +59,8 @@ export function controlTagName(token: string): string {
 
 /** Compares tokens ignoring whitespace differences inside the delimiters. */
 export function tokenKey(token: string): string {
-  return token.replace(/\s+/g, ' ').replace(/^(\{[{%]-?) ?/, '$1').replace(/ ?(-?[}%]\})$/, '$1');
+  return token
+    .replace(/\s+/g, ' ')
+    .replace(/^(\{[{%]-?) ?/, '$1')
+    .replace(/ ?(-?[}%]\})$/, '$1');
 }

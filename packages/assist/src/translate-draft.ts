@@ -1,4 +1,15 @@
-import { DraftSchema, HubspokeError, LocaleSchema, parse, TemplateSchema, type Diagnostic, type Draft, type LocaleContent, type Location, type Template } from '@hubspoke/core';
+import {
+  DraftSchema,
+  HubspokeError,
+  LocaleSchema,
+  parse,
+  TemplateSchema,
+  type Diagnostic,
+  type Draft,
+  type LocaleContent,
+  type Location,
+  type Template,
+} from '@hubspoke/core';
 import { z } from 'zod';
 import { MemorySchema, SignalSchema, TranslatorSchema } from './option-schemas.js';
 import { assistDiagnostic } from './brand-check.js';
@@ -76,7 +87,11 @@ export async function translateDraft(options: TranslateDraftOptions): Promise<Tr
   const sourceLocale = o.sourceLocale ?? o.draft.defaultLocale;
   const sourceContent = o.draft.content[sourceLocale];
   if (sourceContent === undefined) {
-    throw new HubspokeError('E_VALIDATION', `Invalid options.sourceLocale: the draft has no content for "${sourceLocale}"`, { path: 'options.sourceLocale' });
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `Invalid options.sourceLocale: the draft has no content for "${sourceLocale}"`,
+      { path: 'options.sourceLocale' },
+    );
   }
   const translator: Translator = 'translate' in o.translator ? o.translator : chatTranslator(o.translator);
   const units = extractUnits(o.draft, o.template, sourceLocale);
@@ -101,12 +116,24 @@ export async function translateDraft(options: TranslateDraftOptions): Promise<Tr
         continue;
       }
       if (!hasWords(unit)) continue;
-      const matches = o.memory === undefined ? [] : await o.memory.lookup({ sourceLocale, targetLocale: locale, source: unit.source }, { minScore: o.minFuzzyScore ?? 0.75, limit: 2 });
+      const matches =
+        o.memory === undefined
+          ? []
+          : await o.memory.lookup(
+              { sourceLocale, targetLocale: locale, source: unit.source },
+              { minScore: o.minFuzzyScore ?? 0.75, limit: 2 },
+            );
       const exact = matches.find((m) => m.kind === 'exact');
       if (exact !== undefined) {
         const restored = restore({ ...unit, location }, exact.target);
         if (restored.value !== undefined) {
-          Object.assign(result, { status: 'memory', target: exact.target, value: restored.value, match: exact, diagnostics: restored.diagnostics });
+          Object.assign(result, {
+            status: 'memory',
+            target: exact.target,
+            value: restored.value,
+            match: exact,
+            diagnostics: restored.diagnostics,
+          });
           writeText(content, unit.location, restored.value);
           continue;
         }
@@ -121,9 +148,14 @@ export async function translateDraft(options: TranslateDraftOptions): Promise<Tr
         source: unit.source,
         ...(unit.maxLength === undefined ? {} : { maxLength: unit.maxLength }),
         ...(unit.note === undefined ? {} : { note: unit.note }),
-        ...(reference === undefined ? {} : { reference: { source: reference.source, target: reference.target, score: reference.score } }),
+        ...(reference === undefined
+          ? {}
+          : { reference: { source: reference.source, target: reference.target, score: reference.score } }),
       }));
-      const answer = await translator.translate({ sourceLocale, targetLocale: locale, units: request }, options.signal === undefined ? {} : { signal: options.signal });
+      const answer = await translator.translate(
+        { sourceLocale, targetLocale: locale, units: request },
+        options.signal === undefined ? {} : { signal: options.signal },
+      );
       calls.push(callReport('translate', answer));
       const targets = new Map(answer.units.map((u) => [u.id, u.target]));
       const learned: { source: string; target: string }[] = [];
@@ -132,7 +164,14 @@ export async function translateDraft(options: TranslateDraftOptions): Promise<Tr
         const target = targets.get(unit.id);
         if (target === undefined) {
           result.status = 'failed';
-          result.diagnostics.push(assistDiagnostic('translation-missing', 'error', 'The translator returned nothing for this text', result.location));
+          result.diagnostics.push(
+            assistDiagnostic(
+              'translation-missing',
+              'error',
+              'The translator returned nothing for this text',
+              result.location,
+            ),
+          );
           continue;
         }
         const restored = restore({ ...unit, location: result.location }, target);
@@ -148,7 +187,9 @@ export async function translateDraft(options: TranslateDraftOptions): Promise<Tr
         if (restored.diagnostics.length === 0) learned.push({ source: unit.source, target });
       }
       if (o.learn === true && o.memory !== undefined && learned.length > 0) {
-        await o.memory.add(learned.map((l) => ({ sourceLocale, targetLocale: locale, ...l, origin: `machine:${answer.provider}` })));
+        await o.memory.add(
+          learned.map((l) => ({ sourceLocale, targetLocale: locale, ...l, origin: `machine:${answer.provider}` })),
+        );
       }
     }
     draft.content[locale] = content;

@@ -7,14 +7,25 @@ import { dice, fuzzyGrams } from './ngram.js';
 import { createSqlTranslationMemory } from './sql-translation-memory.js';
 import { createTranslationMemory, type TmEntry, type TranslationMemory } from './translation-memory.js';
 
-const en = (source: string, target: string, extra: Partial<TmEntry> = {}): TmEntry => ({ sourceLocale: 'en', targetLocale: 'de', source, target, ...extra });
+const en = (source: string, target: string, extra: Partial<TmEntry> = {}): TmEntry => ({
+  sourceLocale: 'en',
+  targetLocale: 'de',
+  source,
+  target,
+  ...extra,
+});
 
 const seed = [
   en('Our spring sale starts today', 'Unser Frühjahrsverkauf beginnt heute', { origin: 'draft:spring' }),
   en('Our summer sale starts today', 'Unser Sommerschlussverkauf beginnt heute'),
   en('Hello <x id="1"/>, welcome back', 'Hallo <x id="1"/>, willkommen zurück'),
   en('Unsubscribe', 'Abmelden'),
-  { sourceLocale: 'en', targetLocale: 'fr', source: 'Our spring sale starts today', target: 'Nos soldes de printemps commencent aujourd’hui' },
+  {
+    sourceLocale: 'en',
+    targetLocale: 'fr',
+    source: 'Our spring sale starts today',
+    target: 'Nos soldes de printemps commencent aujourd’hui',
+  },
 ];
 
 /** The behaviour every translation memory shares, run against each store. */
@@ -23,30 +34,59 @@ function contract(name: string, open: () => Promise<TranslationMemory>) {
     it('finds exact matches, ignoring whitespace differences, per locale pair', async () => {
       const tm = await open();
       expect(await tm.add(seed)).toBe(5);
-      const [match] = await tm.lookup({ sourceLocale: 'en', targetLocale: 'de', source: '  Our spring   sale starts today ' });
-      expect(match).toEqual({ kind: 'exact', score: 1, source: seed[0]!.source, target: seed[0]!.target, origin: 'draft:spring' });
+      const [match] = await tm.lookup({
+        sourceLocale: 'en',
+        targetLocale: 'de',
+        source: '  Our spring   sale starts today ',
+      });
+      expect(match).toEqual({
+        kind: 'exact',
+        score: 1,
+        source: seed[0]!.source,
+        target: seed[0]!.target,
+        origin: 'draft:spring',
+      });
       const [fr] = await tm.lookup({ sourceLocale: 'en', targetLocale: 'fr', source: 'Our spring sale starts today' });
       expect(fr?.target).toContain('printemps');
-      expect(await tm.lookup({ sourceLocale: 'en', targetLocale: 'es', source: 'Our spring sale starts today' })).toEqual([]);
+      expect(
+        await tm.lookup({ sourceLocale: 'en', targetLocale: 'es', source: 'Our spring sale starts today' }),
+      ).toEqual([]);
     });
 
     it('offers fuzzy matches above the threshold, best first, after the exact one', async () => {
       const tm = await open();
       await tm.add(seed);
-      const matches = await tm.lookup({ sourceLocale: 'en', targetLocale: 'de', source: 'Our autumn sale starts today' }, { minScore: 0.6 });
+      const matches = await tm.lookup(
+        { sourceLocale: 'en', targetLocale: 'de', source: 'Our autumn sale starts today' },
+        { minScore: 0.6 },
+      );
       expect(matches.map((m) => m.kind)).toEqual(['fuzzy', 'fuzzy']);
       expect(matches[0]!.score).toBeGreaterThanOrEqual(matches[1]!.score);
       expect(matches[0]!.score).toBeLessThan(1);
-      const both = await tm.lookup({ sourceLocale: 'en', targetLocale: 'de', source: 'Our spring sale starts today' }, { minScore: 0.6 });
+      const both = await tm.lookup(
+        { sourceLocale: 'en', targetLocale: 'de', source: 'Our spring sale starts today' },
+        { minScore: 0.6 },
+      );
       expect(both.map((m) => m.kind)).toEqual(['exact', 'fuzzy']);
-      expect(await tm.lookup({ sourceLocale: 'en', targetLocale: 'de', source: 'Completely different words here' })).toEqual([]);
-      expect(await tm.lookup({ sourceLocale: 'en', targetLocale: 'de', source: 'Our autumn sale starts today' }, { minScore: 0.6, limit: 1 })).toHaveLength(1);
+      expect(
+        await tm.lookup({ sourceLocale: 'en', targetLocale: 'de', source: 'Completely different words here' }),
+      ).toEqual([]);
+      expect(
+        await tm.lookup(
+          { sourceLocale: 'en', targetLocale: 'de', source: 'Our autumn sale starts today' },
+          { minScore: 0.6, limit: 1 },
+        ),
+      ).toHaveLength(1);
     });
 
     it('treats placeholders as one character when matching', async () => {
       const tm = await open();
       await tm.add(seed);
-      const [match] = await tm.lookup({ sourceLocale: 'en', targetLocale: 'de', source: 'Hello <x id="1"/>, welcome back!' });
+      const [match] = await tm.lookup({
+        sourceLocale: 'en',
+        targetLocale: 'de',
+        source: 'Hello <x id="1"/>, welcome back!',
+      });
       expect(match?.kind).toBe('fuzzy');
       expect(match?.target).toBe('Hallo <x id="1"/>, willkommen zurück');
     });
@@ -55,14 +95,21 @@ function contract(name: string, open: () => Promise<TranslationMemory>) {
       const tm = await open();
       await tm.add([en('Unsubscribe', 'Abmelden'), en('Unsubscribe', 'Vom Newsletter abmelden')]);
       expect(await tm.count()).toBe(1);
-      expect((await tm.lookup({ sourceLocale: 'en', targetLocale: 'de', source: 'Unsubscribe' }))[0]?.target).toBe('Vom Newsletter abmelden');
+      expect((await tm.lookup({ sourceLocale: 'en', targetLocale: 'de', source: 'Unsubscribe' }))[0]?.target).toBe(
+        'Vom Newsletter abmelden',
+      );
     });
 
     it('rejects bad entries and queries with E_VALIDATION naming the path', async () => {
       const tm = await open();
       await expect(tm.add([en('', 'x')])).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'entries[0].source' });
-      await expect(tm.add([{ ...en('a', 'b'), sourceLocale: 'english' }])).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'entries[0].sourceLocale' });
-      await expect(tm.lookup({ sourceLocale: 'en', targetLocale: 'de', source: 'x' }, { minScore: 0.1 })).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'options.minScore' });
+      await expect(tm.add([{ ...en('a', 'b'), sourceLocale: 'english' }])).rejects.toMatchObject({
+        code: 'E_VALIDATION',
+        path: 'entries[0].sourceLocale',
+      });
+      await expect(
+        tm.lookup({ sourceLocale: 'en', targetLocale: 'de', source: 'x' }, { minScore: 0.1 }),
+      ).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'options.minScore' });
     });
   });
 }
@@ -72,16 +119,22 @@ contract('in-memory translation memory', () => Promise.resolve(createTranslation
 let prefixCount = 0;
 const pglite = new PGlite();
 afterAll(() => pglite.close());
-contract('SQL translation memory on PGlite', () => createSqlTranslationMemory({ client: pglite, tablePrefix: `assist_t${++prefixCount}_` }));
+contract('SQL translation memory on PGlite', () =>
+  createSqlTranslationMemory({ client: pglite, tablePrefix: `assist_t${++prefixCount}_` }),
+);
 
 const url = process.env.HUBSPOKE_TEST_PG_URL;
 describe.skipIf(url === undefined)('SQL translation memory on PostgreSQL (needs HUBSPOKE_TEST_PG_URL)', () => {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   const run = `assist_${process.pid}_${Date.now().toString(36)}_`;
   afterAll(async () => {
-    const tables = await pool.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE tablename LIKE $1`, [`${run}%`]);
-    for (const { tablename } of tables.rows.filter((t) => t.tablename.endsWith('gram'))) await pool.query(`DROP TABLE ${tablename}`);
-    for (const { tablename } of tables.rows.filter((t) => t.tablename.endsWith('entry'))) await pool.query(`DROP TABLE ${tablename}`);
+    const tables = await pool.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE tablename LIKE $1`, [
+      `${run}%`,
+    ]);
+    for (const { tablename } of tables.rows.filter((t) => t.tablename.endsWith('gram')))
+      await pool.query(`DROP TABLE ${tablename}`);
+    for (const { tablename } of tables.rows.filter((t) => t.tablename.endsWith('entry')))
+      await pool.query(`DROP TABLE ${tablename}`);
     await pool.end();
   });
   contract('pg', () => createSqlTranslationMemory({ client: pool, tablePrefix: `${run}${++prefixCount}_` }));
@@ -89,7 +142,9 @@ describe.skipIf(url === undefined)('SQL translation memory on PostgreSQL (needs 
 
 describe('SQL translation memory', () => {
   it('refuses a table prefix that is not a plain identifier', async () => {
-    const error = await createSqlTranslationMemory({ client: pglite, tablePrefix: 'x; DROP TABLE users; --' }).catch((e: unknown) => e);
+    const error = await createSqlTranslationMemory({ client: pglite, tablePrefix: 'x; DROP TABLE users; --' }).catch(
+      (e: unknown) => e,
+    );
     expect(isHubspokeError(error, 'E_VALIDATION')).toBe(true);
   });
 
@@ -103,27 +158,53 @@ describe('SQL translation memory', () => {
 describe('fuzzy index', () => {
   it('matches text with emoji and other astral characters by code point', async () => {
     const tm = createTranslationMemory([en('Spring 🌷 sale starts today', 'Frühlings-🌷-Sale ab heute')]);
-    const [match] = await tm.lookup({ sourceLocale: 'en', targetLocale: 'de', source: 'Spring 🌷 sale starts now' }, { minScore: 0.6 });
+    const [match] = await tm.lookup(
+      { sourceLocale: 'en', targetLocale: 'de', source: 'Spring 🌷 sale starts now' },
+      { minScore: 0.6 },
+    );
     expect(match).toMatchObject({ kind: 'fuzzy', target: 'Frühlings-🌷-Sale ab heute' });
     expect(fuzzyGrams('a🌷b')).toEqual([' a🌷', 'a🌷b', '🌷b ']);
   });
 
   it('returns exactly what a linear scan over every entry returns (property)', () => {
-    const word = fc.constantFrom('sale', 'spring', 'summer', 'our', 'today', 'starts', 'new', 'shop', 'tulips', 'garden', 'tools', 'now', 'the', 'a');
+    const word = fc.constantFrom(
+      'sale',
+      'spring',
+      'summer',
+      'our',
+      'today',
+      'starts',
+      'new',
+      'shop',
+      'tulips',
+      'garden',
+      'tools',
+      'now',
+      'the',
+      'a',
+    );
     const sentence = fc.array(word, { minLength: 1, maxLength: 7 }).map((w) => w.join(' '));
     fc.assert(
-      fc.property(fc.uniqueArray(sentence, { maxLength: 40 }), sentence, fc.double({ min: 0.3, max: 1, noNaN: true }), (sources, query, minScore) => {
-        const tm = createTranslationMemory(sources.map((s) => en(s, s.toUpperCase())));
-        const got = tm.lookupSync({ sourceLocale: 'en', targetLocale: 'de', source: query }, { minScore, limit: 100 });
-        const q = new Set(fuzzyGrams(query));
-        const expected = sources
-          .map((s) => {
-            const g = fuzzyGrams(s);
-            return { s, score: dice(g.filter((x) => q.has(x)).length, q.size, g.length) };
-          })
-          .filter((m) => m.s === query || m.score >= minScore - 1e-12);
-        expect(new Set(got.map((m) => m.source))).toEqual(new Set(expected.map((m) => m.s)));
-      }),
+      fc.property(
+        fc.uniqueArray(sentence, { maxLength: 40 }),
+        sentence,
+        fc.double({ min: 0.3, max: 1, noNaN: true }),
+        (sources, query, minScore) => {
+          const tm = createTranslationMemory(sources.map((s) => en(s, s.toUpperCase())));
+          const got = tm.lookupSync(
+            { sourceLocale: 'en', targetLocale: 'de', source: query },
+            { minScore, limit: 100 },
+          );
+          const q = new Set(fuzzyGrams(query));
+          const expected = sources
+            .map((s) => {
+              const g = fuzzyGrams(s);
+              return { s, score: dice(g.filter((x) => q.has(x)).length, q.size, g.length) };
+            })
+            .filter((m) => m.s === query || m.score >= minScore - 1e-12);
+          expect(new Set(got.map((m) => m.source))).toEqual(new Set(expected.map((m) => m.s)));
+        },
+      ),
     );
   });
 });

@@ -53,8 +53,12 @@ export const TmEntrySchema = z
     origin: z.string().max(256).optional(),
   })
   .strict();
-export const TmQuerySchema = z.object({ sourceLocale: LocaleSchema, targetLocale: LocaleSchema, source: z.string().max(100_000) }).strict();
-export const TmLookupOptionsSchema = z.object({ minScore: z.number().min(0.3).max(1).optional(), limit: z.number().int().min(1).max(100).optional() }).strict();
+export const TmQuerySchema = z
+  .object({ sourceLocale: LocaleSchema, targetLocale: LocaleSchema, source: z.string().max(100_000) })
+  .strict();
+export const TmLookupOptionsSchema = z
+  .object({ minScore: z.number().min(0.3).max(1).optional(), limit: z.number().int().min(1).max(100).optional() })
+  .strict();
 
 export const pairKey = (sourceLocale: string, targetLocale: string): string => `${sourceLocale}>${targetLocale}`;
 
@@ -236,8 +240,15 @@ export class InMemoryTranslationMemory implements TranslationMemory {
 }
 
 function toMatch(kind: TmMatch['kind'], score: number, entry: TmEntry | undefined): TmMatch {
-  if (entry === undefined) throw new HubspokeError('E_INTERNAL', 'The translation memory index is out of step with its entries');
-  return { kind, score, source: entry.source, target: entry.target, ...(entry.origin === undefined ? {} : { origin: entry.origin }) };
+  if (entry === undefined)
+    throw new HubspokeError('E_INTERNAL', 'The translation memory index is out of step with its entries');
+  return {
+    kind,
+    score,
+    source: entry.source,
+    target: entry.target,
+    ...(entry.origin === undefined ? {} : { origin: entry.origin }),
+  };
 }
 
 /** A new in-memory translation memory, optionally seeded with entries. */

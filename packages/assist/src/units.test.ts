@@ -5,7 +5,13 @@ import { extractUnits, hasWords, restore, segment, type TranslationUnit } from '
 import { stripUntrusted } from './untrusted-output.js';
 
 function unit(value: string, format: 'text' | 'html' = 'text', maxLength?: number): TranslationUnit {
-  return { id: 'u', location: { slotId: 's' }, format, ...segment(value, format), ...(maxLength === undefined ? {} : { maxLength }) };
+  return {
+    id: 'u',
+    location: { slotId: 's' },
+    format,
+    ...segment(value, format),
+    ...(maxLength === undefined ? {} : { maxLength }),
+  };
 }
 
 describe('segment', () => {
@@ -20,7 +26,10 @@ describe('segment', () => {
   });
 
   it('protects HTML markup in rich text, decoding entities in the text between', () => {
-    const u = unit('<p>Save on <a href="https://x.com/?id={{ contact.id }}">tulips</a> &amp; tools&nbsp;{{ name }}</p>', 'html');
+    const u = unit(
+      '<p>Save on <a href="https://x.com/?id={{ contact.id }}">tulips</a> &amp; tools&nbsp;{{ name }}</p>',
+      'html',
+    );
     expect(u.source).toBe('<x id="1"/>Save on <x id="2"/>tulips<x id="3"/> &amp; tools\u00a0<x id="4"/><x id="5"/>');
     expect(u.placeholders.map((p) => [p.kind, p.original])).toEqual([
       ['markup', '<p>'],
@@ -53,7 +62,9 @@ describe('restore', () => {
   });
 
   it('re-escapes rich text and decodes escaped text in plain text', () => {
-    expect(restore(unit('<b>Fish</b> &amp; chips', 'html'), '<x id="1"/>Fisch<x id="2"/> &amp; Pommes &lt;3').value).toBe('<b>Fisch</b> &amp; Pommes &lt;3');
+    expect(
+      restore(unit('<b>Fish</b> &amp; chips', 'html'), '<x id="1"/>Fisch<x id="2"/> &amp; Pommes &lt;3').value,
+    ).toBe('<b>Fisch</b> &amp; Pommes &lt;3');
     expect(restore(unit('Fish & chips'), 'Fisch &amp; Pommes').value).toBe('Fisch & Pommes');
   });
 
@@ -61,20 +72,35 @@ describe('restore', () => {
     const u = unit('Hi {{ contact.firstName }}');
     const lost = restore(u, 'Hallo');
     expect(lost.value).toBeUndefined();
-    expect(lost.diagnostics[0]).toMatchObject({ ruleId: 'assist/placeholder-mismatch', severity: 'error', data: { missing: ['{{ contact.firstName }}'] } });
-    expect(restore(u, 'Hallo <x id="1"/> <x id="1"/>').diagnostics[0]?.data).toMatchObject({ repeated: ['{{ contact.firstName }}'] });
+    expect(lost.diagnostics[0]).toMatchObject({
+      ruleId: 'assist/placeholder-mismatch',
+      severity: 'error',
+      data: { missing: ['{{ contact.firstName }}'] },
+    });
+    expect(restore(u, 'Hallo <x id="1"/> <x id="1"/>').diagnostics[0]?.data).toMatchObject({
+      repeated: ['{{ contact.firstName }}'],
+    });
   });
 
   it('refuses a translation that reordered control tags or markup, but lets tokens move', () => {
     const u = unit('{% if a %}A{% else %}B{% endif %} {{ x }} {{ y }}');
-    expect(restore(u, '<x id="2"/>B<x id="1"/>A<x id="3"/> <x id="4"/> <x id="5"/>').diagnostics[0]?.ruleId).toBe('assist/placeholder-order');
-    expect(restore(u, '<x id="1"/>A<x id="2"/>B<x id="3"/> <x id="5"/> <x id="4"/>').value).toBe('{% if a %}A{% else %}B{% endif %} {{ y }} {{ x }}');
-    expect(restore(unit('<b>a</b>', 'html'), '<x id="2"/>a<x id="1"/>').diagnostics[0]?.ruleId).toBe('assist/placeholder-order');
+    expect(restore(u, '<x id="2"/>B<x id="1"/>A<x id="3"/> <x id="4"/> <x id="5"/>').diagnostics[0]?.ruleId).toBe(
+      'assist/placeholder-order',
+    );
+    expect(restore(u, '<x id="1"/>A<x id="2"/>B<x id="3"/> <x id="5"/> <x id="4"/>').value).toBe(
+      '{% if a %}A{% else %}B{% endif %} {{ y }} {{ x }}',
+    );
+    expect(restore(unit('<b>a</b>', 'html'), '<x id="2"/>a<x id="1"/>').diagnostics[0]?.ruleId).toBe(
+      'assist/placeholder-order',
+    );
   });
 
   it('removes markup and tokens the translation invented, including entity-encoded ones', () => {
     const u = unit('Spring sale');
-    const restored = restore(u, 'Frühling<script>alert(1)</script> <x id="9"/>{{ contact.password }} &#123;&#123; contact.ssn &#125;&#125; <img src=x onerror=alert(1)>Sale');
+    const restored = restore(
+      u,
+      'Frühling<script>alert(1)</script> <x id="9"/>{{ contact.password }} &#123;&#123; contact.ssn &#125;&#125; <img src=x onerror=alert(1)>Sale',
+    );
     expect(restored.value).toBe('Frühling   Sale');
     expect(restored.diagnostics[0]).toMatchObject({ ruleId: 'assist/output-cleaned', severity: 'warning' });
   });
@@ -91,12 +117,19 @@ describe('restore', () => {
     expect(over.diagnostics[0]).toMatchObject({ ruleId: 'assist/too-long', data: { length: 11, maxLength: 5 } });
     expect(restore(unit('<b>Short</b>', 'html', 5), '<x id="1"/>Kurz<x id="2"/>').diagnostics).toEqual([]);
     // A token renders differently per recipient, so only the visible text counts.
-    expect(restore(unit('Hi {{ contact.firstName | default: "there" }}', 'text', 5), 'Hallo <x id="1"/>').diagnostics).toEqual([]);
-    expect(restore(unit('Hi {{ contact.firstName }}', 'text', 4), 'Hallo <x id="1"/>').diagnostics[0]?.ruleId).toBe('assist/too-long');
+    expect(
+      restore(unit('Hi {{ contact.firstName | default: "there" }}', 'text', 5), 'Hallo <x id="1"/>').diagnostics,
+    ).toEqual([]);
+    expect(restore(unit('Hi {{ contact.firstName }}', 'text', 4), 'Hallo <x id="1"/>').diagnostics[0]?.ruleId).toBe(
+      'assist/too-long',
+    );
   });
 
   it('restores the original exactly when the translation is the source (property)', () => {
-    const piece = fc.oneof(fc.string(), fc.constantFrom('{{ a }}', '{% if b %}', '{% endif %}', '&', '<', '>', '"', '{{', '%}'));
+    const piece = fc.oneof(
+      fc.string(),
+      fc.constantFrom('{{ a }}', '{% if b %}', '{% endif %}', '&', '<', '>', '"', '{{', '%}'),
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 15 }), (pieces) => {
         // Text as it survives cleaning: no invisible characters, tokens or stray delimiters.
@@ -112,7 +145,11 @@ describe('restore', () => {
 
   it('round-trips rich text markup and tokens (property)', () => {
     const word = fc.stringMatching(/^[A-Za-z ]{1,8}$/);
-    const tag = fc.constantFrom(['<b>', '</b>'], ['<a href="https://x.com/?a=1&amp;b={{ id }}">', '</a>'], ['<em class="x">', '</em>']);
+    const tag = fc.constantFrom(
+      ['<b>', '</b>'],
+      ['<a href="https://x.com/?a=1&amp;b={{ id }}">', '</a>'],
+      ['<em class="x">', '</em>'],
+    );
     fc.assert(
       fc.property(fc.array(fc.tuple(word, tag, word), { minLength: 1, maxLength: 5 }), (parts) => {
         const html = `<p>${parts.map(([a, [open, close], b]) => `${a}${open}${b}${close}`).join(' {{ contact.firstName }} ')}</p>`;
@@ -126,10 +163,20 @@ describe('restore', () => {
 describe('extractUnits', () => {
   it('takes subject, preheader and translatable slot text, with limits and locations', () => {
     const units = extractUnits(draft, template, 'en');
-    expect(units.map((u) => u.id)).toEqual(['subject', 'preheader', 'slots/hero-1/headline', 'slots/hero-1/body', 'slots/cta-1/button/text']);
+    expect(units.map((u) => u.id)).toEqual([
+      'subject',
+      'preheader',
+      'slots/hero-1/headline',
+      'slots/hero-1/body',
+      'slots/cta-1/button/text',
+    ]);
     const byId = Object.fromEntries(units.map((u) => [u.id, u]));
     expect(byId.subject).toMatchObject({ maxLength: 60, location: { field: 'subject', locale: 'en' } });
-    expect(byId['slots/hero-1/headline']).toMatchObject({ maxLength: 60, note: 'Headline', location: { instanceId: 'hero-1', slotId: 'headline' } });
+    expect(byId['slots/hero-1/headline']).toMatchObject({
+      maxLength: 60,
+      note: 'Headline',
+      location: { instanceId: 'hero-1', slotId: 'headline' },
+    });
     expect(byId['slots/hero-1/body']?.format).toBe('html');
     expect(byId['slots/cta-1/button/text']).toMatchObject({ maxLength: 25, location: { property: 'text' } });
     expect(extractUnits(draft, template, 'fr')).toEqual([]);

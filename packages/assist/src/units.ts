@@ -129,7 +129,15 @@ export function restore(unit: TranslationUnit, target: string): RestoredUnit {
   addText(target.slice(at));
 
   if (removed.length > 0) {
-    diagnostics.push(assistDiagnostic('output-cleaned', 'warning', `Removed ${removed.length} piece(s) of markup or unknown tokens from the translation`, unit.location, { removed: removed.slice(0, 5) }));
+    diagnostics.push(
+      assistDiagnostic(
+        'output-cleaned',
+        'warning',
+        `Removed ${removed.length} piece(s) of markup or unknown tokens from the translation`,
+        unit.location,
+        { removed: removed.slice(0, 5) },
+      ),
+    );
   }
   const counts = new Map<string, number>();
   for (const p of seen) counts.set(p.id, (counts.get(p.id) ?? 0) + 1);
@@ -137,13 +145,34 @@ export function restore(unit: TranslationUnit, target: string): RestoredUnit {
   const repeated = [...counts].filter(([, n]) => n > 1).map(([id]) => byId.get(id)?.original ?? id);
   if (missing.length > 0 || repeated.length > 0) {
     diagnostics.push(
-      assistDiagnostic('placeholder-mismatch', 'error', `The translation ${missing.length > 0 ? `lost ${missing.join(', ')}` : `repeated ${repeated.join(', ')}`}; it was not applied`, unit.location, { missing, repeated }),
+      assistDiagnostic(
+        'placeholder-mismatch',
+        'error',
+        `The translation ${missing.length > 0 ? `lost ${missing.join(', ')}` : `repeated ${repeated.join(', ')}`}; it was not applied`,
+        unit.location,
+        { missing, repeated },
+      ),
     );
     return { diagnostics };
   }
-  const ordered = (kind: Placeholder['kind']) => seen.filter((p) => p.kind === kind).map((p) => p.id).join(',') === unit.placeholders.filter((p) => p.kind === kind).map((p) => p.id).join(',');
+  const ordered = (kind: Placeholder['kind']) =>
+    seen
+      .filter((p) => p.kind === kind)
+      .map((p) => p.id)
+      .join(',') ===
+    unit.placeholders
+      .filter((p) => p.kind === kind)
+      .map((p) => p.id)
+      .join(',');
   if (!ordered('control') || !ordered('markup')) {
-    diagnostics.push(assistDiagnostic('placeholder-order', 'error', 'The translation moved conditions or markup out of their order; it was not applied', unit.location));
+    diagnostics.push(
+      assistDiagnostic(
+        'placeholder-order',
+        'error',
+        'The translation moved conditions or markup out of their order; it was not applied',
+        unit.location,
+      ),
+    );
     return { diagnostics };
   }
 
@@ -155,9 +184,22 @@ export function restore(unit: TranslationUnit, target: string): RestoredUnit {
   const value = lead + body + trail;
   if (unit.maxLength !== undefined) {
     // Visible text only: what a token renders depends on the recipient, so it does not count.
-    const length = textLength(pieces.filter((p) => typeof p === 'string').join('').trim());
+    const length = textLength(
+      pieces
+        .filter((p) => typeof p === 'string')
+        .join('')
+        .trim(),
+    );
     if (length > unit.maxLength) {
-      diagnostics.push(assistDiagnostic('too-long', 'error', `The translation has ${length} characters, more than the ${unit.maxLength} allowed`, unit.location, { length, maxLength: unit.maxLength }));
+      diagnostics.push(
+        assistDiagnostic(
+          'too-long',
+          'error',
+          `The translation has ${length} characters, more than the ${unit.maxLength} allowed`,
+          unit.location,
+          { length, maxLength: unit.maxLength },
+        ),
+      );
     }
   }
   return { value, diagnostics };
@@ -173,7 +215,14 @@ export function extractUnits(draft: Draft, template: Template, locale: string): 
   const content = draft.content[locale];
   if (content === undefined) return [];
   const units: TranslationUnit[] = [];
-  const add = (id: string, value: string | undefined, format: 'text' | 'html', location: Location, maxLength: number | undefined, note?: string) => {
+  const add = (
+    id: string,
+    value: string | undefined,
+    format: 'text' | 'html',
+    location: Location,
+    maxLength: number | undefined,
+    note?: string,
+  ) => {
     if (value === undefined || value.trim() === '') return;
     units.push({
       id,
@@ -191,10 +240,14 @@ export function extractUnits(draft: Draft, template: Template, locale: string): 
     const at = { instanceId, slotId };
     const note = [def.label, def.help].filter(Boolean).join(' — ');
     const id = `slots/${instanceId}/${slotId}`;
-    if (def.kind === 'text' && def.translatable && typeof value === 'string') add(id, value, 'text', at, def.maxLength, note);
-    if (def.kind === 'richText' && def.translatable && typeof value === 'string') add(id, value, 'html', at, def.maxLength, note);
-    if (def.kind === 'image' && def.translatable && typeof value === 'object' && 'src' in value) add(`${id}/alt`, value.alt, 'text', { ...at, property: 'alt' }, undefined, note);
-    if (def.kind === 'link' && def.translatable && typeof value === 'object' && 'href' in value) add(`${id}/text`, value.text, 'text', { ...at, property: 'text' }, def.maxTextLength, note);
+    if (def.kind === 'text' && def.translatable && typeof value === 'string')
+      add(id, value, 'text', at, def.maxLength, note);
+    if (def.kind === 'richText' && def.translatable && typeof value === 'string')
+      add(id, value, 'html', at, def.maxLength, note);
+    if (def.kind === 'image' && def.translatable && typeof value === 'object' && 'src' in value)
+      add(`${id}/alt`, value.alt, 'text', { ...at, property: 'alt' }, undefined, note);
+    if (def.kind === 'link' && def.translatable && typeof value === 'object' && 'href' in value)
+      add(`${id}/text`, value.text, 'text', { ...at, property: 'text' }, def.maxTextLength, note);
   }
   return units;
 }

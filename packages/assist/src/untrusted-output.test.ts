@@ -5,7 +5,9 @@ import { cleanModelText, stripUntrusted } from './untrusted-output.js';
 
 describe('cleanModelText', () => {
   it('removes markup, whole script elements and event handlers with their tags', () => {
-    const { text, removed } = cleanModelText('Spring <b>sale</b><script>alert(1)</script> <img src=x onerror=alert(1)>now');
+    const { text, removed } = cleanModelText(
+      'Spring <b>sale</b><script>alert(1)</script> <img src=x onerror=alert(1)>now',
+    );
     expect(text).toBe('Spring sale now');
     expect(removed).toEqual(expect.arrayContaining(['<script>alert(1)</script>', '<b>', '</b>']));
   });
@@ -17,7 +19,10 @@ describe('cleanModelText', () => {
 
   it('keeps tokens the spoke typed and removes invented ones and stray delimiters', () => {
     const allowed = ['{{ contact.firstName | default: "there" }}'];
-    const { text, removed } = cleanModelText('{{contact.firstName | default: "there"}}, see {{ contact.password }} {% if x %}now}}', { allowedTokens: allowed });
+    const { text, removed } = cleanModelText(
+      '{{contact.firstName | default: "there"}}, see {{ contact.password }} {% if x %}now}}',
+      { allowedTokens: allowed },
+    );
     expect(text).toBe('{{contact.firstName | default: "there"}}, see now');
     expect(removed).toEqual(['{{ contact.password }}', '{% if x %}', '}}']);
   });
@@ -39,7 +44,24 @@ describe('cleanModelText', () => {
   });
 
   it('never returns tags, unknown tokens or bidi controls, and is idempotent (property)', () => {
-    const piece = fc.oneof(fc.string(), fc.constantFrom('<script>', '</script>', '<b>', '<', '>', '{{ a }}', '{%', '%}', '\u202E', '<!--', '-->', '<scr', 'ipt>'));
+    const piece = fc.oneof(
+      fc.string(),
+      fc.constantFrom(
+        '<script>',
+        '</script>',
+        '<b>',
+        '<',
+        '>',
+        '{{ a }}',
+        '{%',
+        '%}',
+        '\u202E',
+        '<!--',
+        '-->',
+        '<scr',
+        'ipt>',
+      ),
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 25 }), (pieces) => {
         const once = cleanModelText(pieces.join(''), { singleLine: true }).text;

@@ -18,8 +18,9 @@ const SCRIPT_ELEMENT = /<(script|style|iframe|object|embed|template|noscript)\b[
 const TAG = /<\/?[A-Za-z][^<>]*>|<!--[\s\S]*?(?:-->|$)/g;
 // C0/C1 controls (tab and newline are handled separately), bidi overrides and isolates,
 // zero-width characters except ZWJ (emoji sequences need it), and the BOM.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 const LEFTOVER_DELIMITERS = /\{\{|\}\}|\{%|%\}/g;
 const WRAPPING_QUOTES = /^(["'“”‘’«»„])(.*)(["'“”‘’«»])$/s;
 
@@ -29,7 +30,11 @@ const WRAPPING_QUOTES = /^(["'“”‘’«»„])(.*)(["'“”‘’«»])$/s
  * `allowedTokens`, stray token delimiters, and invisible or bidi-override characters.
  * With `markup: false`, markup stays (for text already decoded from entities).
  */
-export function stripUntrusted(input: string, allowedTokens: Iterable<string> = [], options: { markup?: boolean } = {}): CleanResult {
+export function stripUntrusted(
+  input: string,
+  allowedTokens: Iterable<string> = [],
+  options: { markup?: boolean } = {},
+): CleanResult {
   const removed: string[] = [];
   const take = (pattern: RegExp, text: string): string =>
     text.replace(pattern, (match) => {
@@ -54,7 +59,7 @@ export function stripUntrusted(input: string, allowedTokens: Iterable<string> = 
   };
   // Repeat until stable: removing one piece can join others into a tag or token (`<scr<b>ipt>`).
   let text = input.normalize('NFC');
-  for (let before = ''; before !== text; ) {
+  for (let before = ''; before !== text;) {
     before = text;
     text = pass(text);
   }

@@ -54,7 +54,15 @@ export { readingGrade, metricsFor } from './text/readability.js';
 export type { ReadabilityMetric } from './text/readability.js';
 
 // Formatters
-export { format, formatStylish, formatCompact, formatJson, formatSarif, codeFrame, FORMATS } from './formatters/formatters.js';
+export {
+  format,
+  formatStylish,
+  formatCompact,
+  formatJson,
+  formatSarif,
+  codeFrame,
+  FORMATS,
+} from './formatters/formatters.js';
 export type { FormatName, FormatOptions, FormattableResult } from './formatters/formatters.js';
 export type { OffsetMap, Escape } from './document/source-text.js';
 export { memoize } from './memoize.js';

@@ -7,7 +7,8 @@ export const SCOPE_NAMES = ['subject', 'preheader', 'heading', 'body', 'cta', 'a
 export const DEFAULT_TEXT_SCOPE: readonly string[] = ['subject', 'preheader', 'body', 'alt'];
 
 /** One scope name, optionally negated with `~`. */
-export const SCOPE_PATTERN = /^~?(?:subject|preheader|heading|body|cta|alt|link\.href|footer|(?:module|slot):[A-Za-z][A-Za-z0-9_.-]*)$/;
+export const SCOPE_PATTERN =
+  /^~?(?:subject|preheader|heading|body|cta|alt|link\.href|footer|(?:module|slot):[A-Za-z][A-Za-z0-9_.-]*)$/;
 
 /** A compiled scope selection: in when any positive name matches (or there is none), and no negated one does. */
 export interface ScopeSelector {
@@ -25,7 +26,11 @@ export function compileScope(scope: string | readonly string[], path = 'scope'):
   const list = typeof scope === 'string' ? [scope] : scope;
   list.forEach((name, i) => {
     if (!isScopeName(name)) {
-      throw new HubspokeError('E_VALIDATION', `Invalid ${path}[${i}]: expected a scope (${SCOPE_NAMES.join(', ')}, module:<id> or slot:<id>, optionally negated with ~), got ${JSON.stringify(name)}`, { path: `${path}[${i}]` });
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Invalid ${path}[${i}]: expected a scope (${SCOPE_NAMES.join(', ')}, module:<id> or slot:<id>, optionally negated with ~), got ${JSON.stringify(name)}`,
+        { path: `${path}[${i}]` },
+      );
     }
   });
   const include = list.filter((s) => !s.startsWith('~'));

@@ -9,7 +9,17 @@ export type Level = Severity | 'off';
  * Where text lives in an email. `module:<id>` and `slot:<id>` name template modules and slots;
  * a leading `~` negates (`~footer`).
  */
-export type ScopeName = 'subject' | 'preheader' | 'heading' | 'body' | 'cta' | 'alt' | 'link.href' | 'footer' | `module:${string}` | `slot:${string}`;
+export type ScopeName =
+  | 'subject'
+  | 'preheader'
+  | 'heading'
+  | 'body'
+  | 'cta'
+  | 'alt'
+  | 'link.href'
+  | 'footer'
+  | `module:${string}`
+  | `slot:${string}`;
 
 /** A slot's role, for scopes: taken from `hs-role`, the element it sits in, or the config. */
 export type SlotRole = 'heading' | 'cta' | 'footer' | 'body';
@@ -138,7 +148,8 @@ export interface ReportDescriptor {
   readonly message?: string;
   readonly data?: Record<string, string | number>;
   /** Where: a unit range, or a location. */
-  readonly at: { readonly unit: TextUnit; readonly start: number; readonly end: number } | { readonly location: Location };
+  readonly at:
+    { readonly unit: TextUnit; readonly start: number; readonly end: number } | { readonly location: Location };
   readonly fix?: FixDescriptor | undefined;
   readonly suggest?: readonly FixDescriptor[] | undefined;
   /** Machine-readable facts copied into `Diagnostic.data`. */

@@ -9,7 +9,10 @@ import { Project } from './project.js';
 import { hubspoke, tempProject } from './test-helpers.js';
 
 async function project(database: Record<string, string> = {}): Promise<Project> {
-  const dir = await tempProject({ 'hubspoke.config.json': JSON.stringify({ brandKit: 'b.json', workflow: 'w.json', database }), 'sub/.keep': '' });
+  const dir = await tempProject({
+    'hubspoke.config.json': JSON.stringify({ brandKit: 'b.json', workflow: 'w.json', database }),
+    'sub/.keep': '',
+  });
   return new Project(await loadConfig({ cwd: dir }), path.join(dir, 'sub'));
 }
 
@@ -28,15 +31,18 @@ describe('databaseTarget', () => {
     expect(databaseTarget(p, { env: {} })).toEqual({ kind: 'pglite', dir: path.join(p.dir, '.hubspoke/approvals') });
   });
 
-  it('reads folders given on the command line from where it runs, and the config\'s from the config file', async () => {
+  it("reads folders given on the command line from where it runs, and the config's from the config file", async () => {
     const p = await project({ url: 'state/db' });
     expect(databaseTarget(p, { env: {} })).toEqual({ kind: 'pglite', dir: path.join(p.dir, 'state/db') });
     expect(databaseTarget(p, { url: 'file:here', env: {} })).toEqual({ kind: 'pglite', dir: path.join(p.cwd, 'here') });
   });
 
-  it('fills ${ENV} in the config\'s URL, and says which variable is missing without a value', async () => {
+  it("fills ${ENV} in the config's URL, and says which variable is missing without a value", async () => {
     const p = await project({ url: 'postgres://hub:${HUB_DB_PASSWORD}@db.example:5432/hub' });
-    expect(databaseTarget(p, { env: { HUB_DB_PASSWORD: 's3cret' } })).toEqual({ kind: 'postgres', url: 'postgres://hub:s3cret@db.example:5432/hub' });
+    expect(databaseTarget(p, { env: { HUB_DB_PASSWORD: 's3cret' } })).toEqual({
+      kind: 'postgres',
+      url: 'postgres://hub:s3cret@db.example:5432/hub',
+    });
     const e = failure(() => databaseTarget(p, { env: {} }));
     expect(isHubspokeError(e, 'E_AUTH')).toBe(true);
     expect((e as Error).message).toBe('config.database.url: environment variable HUB_DB_PASSWORD is not set');
@@ -60,7 +66,9 @@ describe('databaseTarget', () => {
 describe('redactUrl', () => {
   it('hides passwords in the user part and the query', () => {
     expect(redactUrl('postgres://hub:secret@db:5432/hub')).toBe('postgres://hub:***@db:5432/hub');
-    expect(redactUrl('postgres://hub@db/hub?sslmode=require&password=secret')).toBe('postgres://hub@db/hub?sslmode=require&password=***');
+    expect(redactUrl('postgres://hub@db/hub?sslmode=require&password=secret')).toBe(
+      'postgres://hub@db/hub?sslmode=require&password=***',
+    );
     expect(redactUrl('postgres://db/hub')).toBe('postgres://db/hub');
   });
 
@@ -84,7 +92,10 @@ describe('the embedded database lock', () => {
     const db = await openApprovals(p, { env: {} });
     try {
       expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
-      const e = await openApprovals(p, { env: {} }).then(() => undefined, (error: unknown) => error);
+      const e = await openApprovals(p, { env: {} }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       expect(isHubspokeError(e, 'E_CONFLICT')).toBe(true);
     } finally {
       await db.close();
@@ -111,22 +122,37 @@ describe('poolOptions', () => {
   it('keeps pg 8’s strict sslmode meanings as ssl: true, so pg prints no warning about them', () => {
     expect(poolOptions('postgres://hub@db/hub')).toEqual({ connectionString: 'postgres://hub@db/hub' });
     for (const mode of ['prefer', 'require', 'verify-ca']) {
-      expect(poolOptions(`postgres://hub:pw@db:5432/hub?sslmode=${mode}&application_name=hs`)).toEqual({ connectionString: 'postgres://hub:pw@db:5432/hub?application_name=hs', ssl: true });
+      expect(poolOptions(`postgres://hub:pw@db:5432/hub?sslmode=${mode}&application_name=hs`)).toEqual({
+        connectionString: 'postgres://hub:pw@db:5432/hub?application_name=hs',
+        ssl: true,
+      });
     }
-    for (const url of ['postgres://hub@db/hub?sslmode=disable', 'postgres://hub@db/hub?sslmode=verify-full', 'postgres://hub@db/hub?sslmode=no-verify', 'postgres://hub@db/hub?uselibpqcompat=true&sslmode=require']) {
+    for (const url of [
+      'postgres://hub@db/hub?sslmode=disable',
+      'postgres://hub@db/hub?sslmode=verify-full',
+      'postgres://hub@db/hub?sslmode=no-verify',
+      'postgres://hub@db/hub?uselibpqcompat=true&sslmode=require',
+    ]) {
       expect(poolOptions(url)).toEqual({ connectionString: url });
     }
   });
 
   const pgUrl = process.env.HUBSPOKE_TEST_PG_URL;
-  it.skipIf(pgUrl === undefined)('reports a server without TLS in one line, with no pg warning (needs HUBSPOKE_TEST_PG_URL)', async () => {
-    const hub = await tempProject();
-    expect((await hubspoke(['init'], { cwd: hub, env: { NO_COLOR: '1' } })).code).toBe(0);
-    const url = new URL(pgUrl ?? '');
-    url.searchParams.set('sslmode', 'require');
-    const r = await hubspoke(['status', '--as', 'hana', '--database-url', url.toString()], { cwd: hub, env: { NO_COLOR: '1' } });
-    expect(r.stderr).not.toContain('SECURITY WARNING');
-    // The test server may or may not offer TLS (its certificate is not trusted either way).
-    if (r.code !== 0) expect(r.stderr.trim().split('\n')).toHaveLength(1);
-  }, 60_000);
+  it.skipIf(pgUrl === undefined)(
+    'reports a server without TLS in one line, with no pg warning (needs HUBSPOKE_TEST_PG_URL)',
+    async () => {
+      const hub = await tempProject();
+      expect((await hubspoke(['init'], { cwd: hub, env: { NO_COLOR: '1' } })).code).toBe(0);
+      const url = new URL(pgUrl ?? '');
+      url.searchParams.set('sslmode', 'require');
+      const r = await hubspoke(['status', '--as', 'hana', '--database-url', url.toString()], {
+        cwd: hub,
+        env: { NO_COLOR: '1' },
+      });
+      expect(r.stderr).not.toContain('SECURITY WARNING');
+      // The test server may or may not offer TLS (its certificate is not trusted either way).
+      if (r.code !== 0) expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    },
+    60_000,
+  );
 });

@@ -97,10 +97,14 @@ function assertDatabaseFolder(dir: string): void {
     throw fsError(e, 'open the database folder', dir);
   }
   if (names.length > 0 && !names.includes('PG_VERSION')) {
-    throw new HubspokeError('E_VALIDATION', `database folder ${dir} holds other files (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}), not a database`, {
-      path: dir,
-      hint: 'point --database-url at an empty or new folder, or at an existing Hubspoke database',
-    });
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `database folder ${dir} holds other files (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}), not a database`,
+      {
+        path: dir,
+        hint: 'point --database-url at an empty or new folder, or at an existing Hubspoke database',
+      },
+    );
   }
 }
 
@@ -118,15 +122,21 @@ type Target = { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string 
 export function databaseTarget(project: Project, options: DatabaseOptions): Target {
   const given = options.url !== undefined && options.url !== '' ? options.url : undefined;
   const configured = project.config.database.url;
-  const url = given ?? (configured === undefined ? undefined : expandEnv(configured, 'config.database.url', options.env));
+  const url =
+    given ?? (configured === undefined ? undefined : expandEnv(configured, 'config.database.url', options.env));
   if (url === undefined) return { kind: 'pglite', dir: project.path('.hubspoke/approvals') };
   if (/^postgres(ql)?:\/\//i.test(url)) {
-    if (!URL.canParse(url)) throw new HubspokeError('E_VALIDATION', `database URL ${redactUrl(url)} is not a valid URL`, { hint: 'write it as postgres://user:password@host:5432/database' });
+    if (!URL.canParse(url))
+      throw new HubspokeError('E_VALIDATION', `database URL ${redactUrl(url)} is not a valid URL`, {
+        hint: 'write it as postgres://user:password@host:5432/database',
+      });
     return { kind: 'postgres', url };
   }
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1];
   if (scheme !== undefined) {
-    throw new HubspokeError('E_VALIDATION', `database URL: ${scheme}:// is not supported`, { hint: 'use postgres://… for a PostgreSQL server, or a folder path for the embedded database' });
+    throw new HubspokeError('E_VALIDATION', `database URL: ${scheme}:// is not supported`, {
+      hint: 'use postgres://… for a PostgreSQL server, or a folder path for the embedded database',
+    });
   }
   const folder = url.replace(/^file:/, '');
   return { kind: 'pglite', dir: given === undefined ? project.path(folder) : project.arg(folder) };
@@ -141,7 +151,8 @@ export function databaseTarget(project: Project, options: DatabaseOptions): Targ
 export function poolOptions(url: string): { connectionString: string; ssl?: true } {
   const parsed = new URL(url);
   const mode = parsed.searchParams.get('sslmode');
-  if (mode === null || !['prefer', 'require', 'verify-ca'].includes(mode) || parsed.searchParams.has('uselibpqcompat')) return { connectionString: url };
+  if (mode === null || !['prefer', 'require', 'verify-ca'].includes(mode) || parsed.searchParams.has('uselibpqcompat'))
+    return { connectionString: url };
   parsed.searchParams.delete('sslmode');
   return { connectionString: parsed.toString(), ssl: true };
 }
@@ -149,7 +160,11 @@ export function poolOptions(url: string): { connectionString: string; ssl?: true
 /** The database's own hint for refused credentials (the generic E_AUTH hint is about connectors). */
 function withDatabaseHint(e: unknown): unknown {
   if (!isHubspokeError(e, 'E_AUTH') || e.hint !== undefined) return e;
-  return new HubspokeError('E_AUTH', e.message, { details: e.details, cause: e, hint: 'check the user and password in the database URL (--database-url, HUBSPOKE_DATABASE_URL or database.url)' });
+  return new HubspokeError('E_AUTH', e.message, {
+    details: e.details,
+    cause: e,
+    hint: 'check the user and password in the database URL (--database-url, HUBSPOKE_DATABASE_URL or database.url)',
+  });
 }
 
 /** Opens the approval state: PGlite in `.hubspoke/approvals` by default, or PostgreSQL at a URL. */
@@ -166,7 +181,12 @@ export async function openApprovals(project: Project, options: DatabaseOptions):
     });
     try {
       const store = await SqlEventStore.open(pool);
-      return { approvals: createApprovals({ store, workflows, operatingModel, directory }), store, sql: pool, close: () => pool.end() };
+      return {
+        approvals: createApprovals({ store, workflows, operatingModel, directory }),
+        store,
+        sql: pool,
+        close: () => pool.end(),
+      };
     } catch (e) {
       await pool.end().catch(() => undefined);
       throw withDatabaseHint(e);

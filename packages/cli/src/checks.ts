@@ -11,14 +11,23 @@ import {
   type Severity,
   type Template,
 } from '@hubspoke/core';
-import { createLinter, defineConfig, type Baseline, type LintConfig, type Linter, type LintResult } from '@hubspoke/brand-rules';
+import {
+  createLinter,
+  defineConfig,
+  type Baseline,
+  type LintConfig,
+  type Linter,
+  type LintResult,
+} from '@hubspoke/brand-rules';
 import { render, validateDraft } from '@hubspoke/template-engine';
 import { readJson } from './config/files.js';
 import { inFile, type Project } from './project.js';
 
 /** The locales a draft has content for, default first. */
 export function localesOf(draft: Draft): string[] {
-  const rest = Object.keys(draft.content).filter((l) => l !== draft.defaultLocale).sort();
+  const rest = Object.keys(draft.content)
+    .filter((l) => l !== draft.defaultLocale)
+    .sort();
   return [draft.defaultLocale, ...rest];
 }
 
@@ -29,7 +38,9 @@ export function localesOf(draft: Draft): string[] {
 export function draftHash(draft: Draft, template: Template): string {
   const { modules, content, defaultLocale } = draft;
   const { source: _source, ...templateContent } = template;
-  return `sha256:${createHash('sha256').update(canonicalJson({ template: templateContent, modules, content, defaultLocale })).digest('hex')}`;
+  return `sha256:${createHash('sha256')
+    .update(canonicalJson({ template: templateContent, modules, content, defaultLocale }))
+    .digest('hex')}`;
 }
 
 export interface DraftCheck {
@@ -54,9 +65,12 @@ export function linterFor(project: Project): Promise<Linter> {
     linter = (async () => {
       const brandKit = await project.brandKit();
       const lintFile = project.config.lint;
-      const config = lintFile === undefined
-        ? defineConfig({ extends: ['hubspoke/recommended'] })
-        : await inFile(lintFile, async () => defineConfig((await readJson(project.path(lintFile), 'lint config')) as LintConfig));
+      const config =
+        lintFile === undefined
+          ? defineConfig({ extends: ['hubspoke/recommended'] })
+          : await inFile(lintFile, async () =>
+              defineConfig((await readJson(project.path(lintFile), 'lint config')) as LintConfig),
+            );
       return createLinter({ brandKit, config });
     })();
     linters.set(project, linter);
@@ -72,7 +86,12 @@ export interface CheckOptions {
 }
 
 /** Validates a draft against its template and lints it (content and rendered HTML) against the brand. */
-export async function checkDraft(project: Project, file: string, draft: Draft, options: CheckOptions = {}): Promise<DraftCheck> {
+export async function checkDraft(
+  project: Project,
+  file: string,
+  draft: Draft,
+  options: CheckOptions = {},
+): Promise<DraftCheck> {
   const template = await project.template(draft.template.id, draft.template.version);
   const brandKit = await project.brandKit();
   const validation = validateDraft(template, draft, { brandKit });
@@ -91,7 +110,9 @@ export async function checkDraft(project: Project, file: string, draft: Draft, o
     file: project.show(file),
     fix: options.fix === true,
     ...(options.baseline === undefined ? {} : { baseline: options.baseline }),
-    ...(options.principal === undefined ? {} : { principal: options.principal, operatingModel: await project.operatingModel() }),
+    ...(options.principal === undefined
+      ? {}
+      : { principal: options.principal, operatingModel: await project.operatingModel() }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
   const located = validation.map((d) => ({ ...d, location: { file: project.show(file), ...d.location } }));
@@ -99,5 +120,15 @@ export async function checkDraft(project: Project, file: string, draft: Draft, o
   const diagnostics = [...located, ...lint.diagnostics].sort(compareDiagnostics);
   const rank: Record<Severity, number> = { error: 0, warning: 1, suggestion: 2 };
   const failed = diagnostics.some((d) => rank[d.severity] <= rank[lint.minLevel]);
-  return { file, draft: lint.fixed?.draft ?? draft, template, diagnostics, counts: countDiagnostics(diagnostics), failed, minLevel: lint.minLevel, lint, rendered };
+  return {
+    file,
+    draft: lint.fixed?.draft ?? draft,
+    template,
+    diagnostics,
+    counts: countDiagnostics(diagnostics),
+    failed,
+    minLevel: lint.minLevel,
+    lint,
+    rendered,
+  };
 }

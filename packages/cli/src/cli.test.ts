@@ -8,7 +8,21 @@ describe('hubspoke binary', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: hubspoke');
     expect(r.stdout).toContain('Exit codes: 0 ok, 1 findings, 2 usage');
-    for (const c of ['init', 'lint', 'render', 'submit', 'decide', 'comment', 'status', 'due', 'push', 'metrics', 'okr', 'preview']) expect(r.stdout).toContain(`  ${c} `);
+    for (const c of [
+      'init',
+      'lint',
+      'render',
+      'submit',
+      'decide',
+      'comment',
+      'status',
+      'due',
+      'push',
+      'metrics',
+      'okr',
+      'preview',
+    ])
+      expect(r.stdout).toContain(`  ${c} `);
   });
 
   it('never colours output when NO_COLOR is set or stdout is not a terminal', async () => {

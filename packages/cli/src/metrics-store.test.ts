@@ -56,10 +56,14 @@ describe('pull batches', () => {
       error = e;
     }
     expect(isHubspokeError(error, 'E_CONFLICT')).toBe(true);
-    expect((error as Error).message).toContain('overlaps the earlier pull of 2026-04-01T00:00:00.000Z – 2026-04-30T23:59:59.999Z from braze');
+    expect((error as Error).message).toContain(
+      'overlaps the earlier pull of 2026-04-01T00:00:00.000Z – 2026-04-30T23:59:59.999Z from braze',
+    );
     // other connectors, and other campaign sets, are other scopes
     expect(pullBatchFile(p, 'marketo', day('2026-04-15'), day('2026-05-15', true)).replaces).toEqual([]);
-    expect(pullBatchFile(p, pullScope('braze', ['c-1']), day('2026-04-15'), day('2026-05-15', true)).replaces).toEqual([]);
+    expect(pullBatchFile(p, pullScope('braze', ['c-1']), day('2026-04-15'), day('2026-05-15', true)).replaces).toEqual(
+      [],
+    );
   });
 
   it('keeps a connector whose name contains dashes and digits apart from its prefix', async () => {

@@ -43,8 +43,19 @@ const DOCS = 'https://github.com/hubspoke/hubspoke/tree/main/packages/cli#readme
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. Never throws. */
 export async function run(argv: string[], options: RunOptions): Promise<ExitCode> {
-  const globals: GlobalOptions = { json: argv.includes('--json'), debug: argv.includes('--debug'), color: !argv.includes('--no-color') };
-  const term = createTerminal({ stdout: options.stdout, stderr: options.stderr, env: options.env, json: globals.json, debug: globals.debug, noColor: !globals.color });
+  const globals: GlobalOptions = {
+    json: argv.includes('--json'),
+    debug: argv.includes('--debug'),
+    color: !argv.includes('--no-color'),
+  };
+  const term = createTerminal({
+    stdout: options.stdout,
+    stderr: options.stderr,
+    env: options.env,
+    json: globals.json,
+    debug: globals.debug,
+    noColor: !globals.color,
+  });
   let exitCode: ExitCode = EXIT.ok;
   let loaded: Promise<LoadedConfig> | undefined;
 
@@ -64,7 +75,10 @@ export async function run(argv: string[], options: RunOptions): Promise<ExitCode
         if (!s.startsWith('error:')) options.stderr.write(s);
       },
     })
-    .addHelpText('after', `\nExit codes: 0 ok, 1 findings, 2 usage, 3 invalid input, 4 denied or missing credentials,\n5 conflict or locked, 6 service or database unavailable, 7 unsupported, 70 bug, 130 aborted.\nDocs: ${DOCS}`);
+    .addHelpText(
+      'after',
+      `\nExit codes: 0 ok, 1 findings, 2 usage, 3 invalid input, 4 denied or missing credentials,\n5 conflict or locked, 6 service or database unavailable, 7 unsupported, 70 bug, 130 aborted.\nDocs: ${DOCS}`,
+    );
 
   for (const spec of commands) {
     const command = program.command(spec.name).description(spec.description);
@@ -94,9 +108,15 @@ export async function run(argv: string[], options: RunOptions): Promise<ExitCode
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return EXIT.ok;
       const message = error.message.replace(/^error:\s*/, '');
-      const hint = error.code === 'commander.unknownCommand' ? 'run `hubspoke --help` for the list of commands' : undefined;
+      const hint =
+        error.code === 'commander.unknownCommand' ? 'run `hubspoke --help` for the list of commands' : undefined;
       return report(term, new UsageError(message, hint), globals.debug);
     }
     if (error instanceof FindingsExit) return EXIT.findings;

@@ -13,7 +13,10 @@ export interface Spawned {
 }
 
 /** Runs the built `hubspoke` binary like a user would. */
-export function hubspoke(args: string[], options: { cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number }): Promise<Spawned> {
+export function hubspoke(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number },
+): Promise<Spawned> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd,

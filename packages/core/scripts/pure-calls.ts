@@ -34,7 +34,10 @@ export function pureModuleCalls(filter: RegExp): Plugin {
   return {
     name: 'hubspoke-pure-module-calls',
     setup(build) {
-      build.onLoad({ filter }, async (args) => ({ contents: annotatePureCalls(args.path, await readFile(args.path, 'utf8')), loader: 'ts' }));
+      build.onLoad({ filter }, async (args) => ({
+        contents: annotatePureCalls(args.path, await readFile(args.path, 'utf8')),
+        loader: 'ts',
+      }));
     },
   };
 }

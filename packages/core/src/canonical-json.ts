@@ -18,17 +18,21 @@ function write(value: unknown, seen: Set<object>, path: string): string {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
-      if (!Number.isFinite(value)) throw new HubspokeError('E_VALIDATION', `${path}: expected a finite number, got ${String(value)}`, { path });
+      if (!Number.isFinite(value))
+        throw new HubspokeError('E_VALIDATION', `${path}: expected a finite number, got ${String(value)}`, { path });
       return JSON.stringify(value);
     case 'object': {
-      if (seen.has(value)) throw new HubspokeError('E_VALIDATION', `${path}: expected acyclic data, got a cycle`, { path });
+      if (seen.has(value))
+        throw new HubspokeError('E_VALIDATION', `${path}: expected acyclic data, got a cycle`, { path });
       seen.add(value);
       let out: string;
       if (Array.isArray(value)) {
         out = `[${value.map((item, i) => (item === undefined ? 'null' : write(item, seen, `${path}[${i}]`))).join(',')}]`;
       } else {
         const record = value as Record<string, unknown>;
-        const keys = Object.keys(record).filter((k) => record[k] !== undefined).sort();
+        const keys = Object.keys(record)
+          .filter((k) => record[k] !== undefined)
+          .sort();
         out = `{${keys.map((k) => `${JSON.stringify(k)}:${write(record[k], seen, `${path}.${k}`)}`).join(',')}}`;
       }
       seen.delete(value);

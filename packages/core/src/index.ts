@@ -65,7 +65,16 @@ export {
   PreferredTermSchema,
   LegalTextSchema,
 } from './schemas/brand-kit.js';
-export type { BrandKit, BrandKitInput, PaletteColor, BrandFont, Logo, BannedTerm, PreferredTerm, LegalText } from './schemas/brand-kit.js';
+export type {
+  BrandKit,
+  BrandKitInput,
+  PaletteColor,
+  BrandFont,
+  Logo,
+  BannedTerm,
+  PreferredTerm,
+  LegalText,
+} from './schemas/brand-kit.js';
 
 // Templates and drafts
 export {
@@ -217,7 +226,16 @@ export {
   ObjectiveSchema,
   OkrSetSchema,
 } from './schemas/okr.js';
-export type { Period, CheckIn, KpiBinding, KeyResult, KeyResultKind, Objective, OkrSet, OkrSetInput } from './schemas/okr.js';
+export type {
+  Period,
+  CheckIn,
+  KpiBinding,
+  KeyResult,
+  KeyResultKind,
+  Objective,
+  OkrSet,
+  OkrSetInput,
+} from './schemas/okr.js';
 
 // Connectors, storage and config
 export {

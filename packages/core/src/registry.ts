@@ -73,11 +73,16 @@ export function safeParseAs<N extends SchemaName>(name: N, input: unknown): Pars
 
 /** `parseBrandKit(x)` etc.: named shortcuts for the most used documents (each pulls in only its own schema). */
 export const parseBrandKit = (input: unknown): SchemaOutput<'brandKit'> => parse(BrandKitSchema, input, 'brandKit');
-export const parseTemplateDocument = (input: unknown): SchemaOutput<'template'> => parse(TemplateSchema, input, 'template');
+export const parseTemplateDocument = (input: unknown): SchemaOutput<'template'> =>
+  parse(TemplateSchema, input, 'template');
 export const parseDraft = (input: unknown): SchemaOutput<'draft'> => parse(DraftSchema, input, 'draft');
-export const parseWorkflowDef = (input: unknown): SchemaOutput<'workflowDef'> => parse(WorkflowDefSchema, input, 'workflowDef');
+export const parseWorkflowDef = (input: unknown): SchemaOutput<'workflowDef'> =>
+  parse(WorkflowDefSchema, input, 'workflowDef');
 export const parseOkrSet = (input: unknown): SchemaOutput<'okrSet'> => parse(OkrSetSchema, input, 'okrSet');
-export const parseCampaignMetrics = (input: unknown): SchemaOutput<'campaignMetrics'> => parse(CampaignMetricsSchema, input, 'campaignMetrics');
+export const parseCampaignMetrics = (input: unknown): SchemaOutput<'campaignMetrics'> =>
+  parse(CampaignMetricsSchema, input, 'campaignMetrics');
 export const parsePrincipal = (input: unknown): SchemaOutput<'principal'> => parse(PrincipalSchema, input, 'principal');
-export const parseConnectorManifest = (input: unknown): SchemaOutput<'connectorManifest'> => parse(ConnectorManifestSchema, input, 'connectorManifest');
-export const parseHubspokeConfig = (input: unknown): SchemaOutput<'hubspokeConfig'> => parse(HubspokeConfigSchema, input, 'hubspokeConfig');
+export const parseConnectorManifest = (input: unknown): SchemaOutput<'connectorManifest'> =>
+  parse(ConnectorManifestSchema, input, 'connectorManifest');
+export const parseHubspokeConfig = (input: unknown): SchemaOutput<'hubspokeConfig'> =>
+  parse(HubspokeConfigSchema, input, 'hubspokeConfig');

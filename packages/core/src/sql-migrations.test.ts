@@ -7,10 +7,24 @@ import { migrateSql, sqlState, type SqlMigration } from './sql-migrations.js';
 
 const MIGRATIONS: SqlMigration[] = [
   { version: 1, name: 'notes', statements: (p) => [`CREATE TABLE IF NOT EXISTS ${p}notes (id text PRIMARY KEY)`] },
-  { version: 2, name: 'note text', statements: (p) => [`ALTER TABLE ${p}notes ADD COLUMN IF NOT EXISTS body text`, `CREATE INDEX IF NOT EXISTS ${p}notes_body ON ${p}notes (body)`] },
+  {
+    version: 2,
+    name: 'note text',
+    statements: (p) => [
+      `ALTER TABLE ${p}notes ADD COLUMN IF NOT EXISTS body text`,
+      `CREATE INDEX IF NOT EXISTS ${p}notes_body ON ${p}notes (body)`,
+    ],
+  },
 ];
-const toError = (error: unknown, operation: string) => new HubspokeError('E_UPSTREAM', `store: could not ${operation}`, { cause: error });
-const options = (prefix: string, migrations = MIGRATIONS) => ({ prefix, history: 'migrations', migrations, owner: '@hubspoke/test', toError });
+const toError = (error: unknown, operation: string) =>
+  new HubspokeError('E_UPSTREAM', `store: could not ${operation}`, { cause: error });
+const options = (prefix: string, migrations = MIGRATIONS) => ({
+  prefix,
+  history: 'migrations',
+  migrations,
+  owner: '@hubspoke/test',
+  toError,
+});
 
 async function rejection(promise: Promise<unknown>): Promise<HubspokeError> {
   try {
@@ -29,8 +43,13 @@ describe('migrateSql', () => {
     expect(await migrateSql(db, options('a_'))).toEqual([2]);
     expect(await migrateSql(db, options('a_'))).toEqual([]);
     await db.query("INSERT INTO a_notes (id, body) VALUES ('n1', 'hello')");
-    const { rows } = await db.query<{ version: number; name: string }>('SELECT version, name FROM a_migrations ORDER BY version');
-    expect(rows).toEqual([{ version: 1, name: 'notes' }, { version: 2, name: 'note text' }]);
+    const { rows } = await db.query<{ version: number; name: string }>(
+      'SELECT version, name FROM a_migrations ORDER BY version',
+    );
+    expect(rows).toEqual([
+      { version: 1, name: 'notes' },
+      { version: 2, name: 'note text' },
+    ]);
     // Another prefix is another store.
     expect(await migrateSql(db, options('b_'))).toEqual([1, 2]);
     await db.close();

@@ -58,21 +58,33 @@ export async function migrateSql(client: SqlClient, options: MigrateSqlOptions):
     }
   };
 
-  await ddl(`CREATE TABLE IF NOT EXISTS ${history} (version integer NOT NULL, name text NOT NULL, applied_at text NOT NULL, CONSTRAINT ${history}_pkey PRIMARY KEY (version))`);
-  const applied = new Set((await run('read its schema version', `SELECT version FROM ${history}`)).map((row) => Number(row.version)));
+  await ddl(
+    `CREATE TABLE IF NOT EXISTS ${history} (version integer NOT NULL, name text NOT NULL, applied_at text NOT NULL, CONSTRAINT ${history}_pkey PRIMARY KEY (version))`,
+  );
+  const applied = new Set(
+    (await run('read its schema version', `SELECT version FROM ${history}`)).map((row) => Number(row.version)),
+  );
   const newest = Math.max(0, ...applied);
   const known = migrations.at(-1)?.version ?? 0;
   if (newest > known) {
-    throw new HubspokeError('E_UNSUPPORTED', `The tables with prefix "${prefix}" are at schema version ${String(newest)}, newer than this ${owner} understands (${String(known)})`, {
-      details: { tablePrefix: prefix, schemaVersion: newest, supported: known },
-      hint: `Upgrade ${owner}, or use another table prefix.`,
-    });
+    throw new HubspokeError(
+      'E_UNSUPPORTED',
+      `The tables with prefix "${prefix}" are at schema version ${String(newest)}, newer than this ${owner} understands (${String(known)})`,
+      {
+        details: { tablePrefix: prefix, schemaVersion: newest, supported: known },
+        hint: `Upgrade ${owner}, or use another table prefix.`,
+      },
+    );
   }
   const done: number[] = [];
   for (const migration of migrations) {
     if (applied.has(migration.version)) continue;
     for (const statement of migration.statements(prefix)) await ddl(statement);
-    await run('record a migration', `INSERT INTO ${history} (version, name, applied_at) VALUES ($1, $2, $3) ON CONFLICT (version) DO NOTHING`, [migration.version, migration.name, new Date().toISOString()]);
+    await run(
+      'record a migration',
+      `INSERT INTO ${history} (version, name, applied_at) VALUES ($1, $2, $3) ON CONFLICT (version) DO NOTHING`,
+      [migration.version, migration.name, new Date().toISOString()],
+    );
     done.push(migration.version);
   }
   return done;

@@ -12,7 +12,15 @@ const entry = fileURLToPath(new URL('index.ts', import.meta.url));
 /** Core as one file, the way the package ships it: with the build's esbuild plugins, or none. */
 async function coreBundle(withBuildPlugins: boolean): Promise<string> {
   const plugins = withBuildPlugins ? ((buildConfig as { esbuildPlugins?: Plugin[] }).esbuildPlugins ?? []) : [];
-  const result = await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'neutral', external: ['zod'], write: false, plugins });
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    external: ['zod'],
+    write: false,
+    plugins,
+  });
   const dir = await mkdtemp(path.join(tmpdir(), 'hubspoke-core-'));
   await writeFile(path.join(dir, 'core.js'), result.outputFiles[0]?.text ?? '');
   return dir;
@@ -37,7 +45,7 @@ describe('pure annotations', () => {
     const out = annotatePureCalls(
       'x.ts',
       [
-        "export const A = z.object({ a: z.string().min(1), b: B.optional() }).strict();",
+        'export const A = z.object({ a: z.string().min(1), b: B.optional() }).strict();',
         'const roles = [role("x"), new Map()];',
         'export function f() { return z.string(); }',
         'const g = () => sideEffect();',

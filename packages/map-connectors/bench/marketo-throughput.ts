@@ -20,14 +20,24 @@ const WINDOW_MS = 2000;
 const CONCURRENCY = 10;
 const EMAILS = 200; // 3 metered calls each on first push: 600 calls, 6 windows
 
-const worker = fork(fileURLToPath(new URL('./marketo-fake-worker.ts', import.meta.url)), [JSON.stringify({ callsPerWindow: CALLS, windowMs: WINDOW_MS, concurrency: CONCURRENCY, latencyMs: 15 })], {
-  execArgv: ['--import', 'tsx'],
-});
+const worker = fork(
+  fileURLToPath(new URL('./marketo-fake-worker.ts', import.meta.url)),
+  [JSON.stringify({ callsPerWindow: CALLS, windowMs: WINDOW_MS, concurrency: CONCURRENCY, latencyMs: 15 })],
+  {
+    execArgv: ['--import', 'tsx'],
+  },
+);
 const [{ url }] = (await once(worker, 'message')) as [{ url: string }];
 const fake = { url };
 const logger = memoryLogger();
 const connector = marketo.create(
-  { baseUrl: fake.url, clientId: 'marketo-client', clientSecret: 'marketo-secret', emailFolderId: 1, templateFolderId: 2 },
+  {
+    baseUrl: fake.url,
+    clientId: 'marketo-client',
+    clientSecret: 'marketo-secret',
+    emailFolderId: 1,
+    templateFolderId: 2,
+  },
   { logger, limits: { callsPerWindow: CALLS, windowMs: WINDOW_MS, concurrency: CONCURRENCY } },
 );
 const inputs = Array.from({ length: EMAILS }, (_, i) => samplePushEmailInput(i + 1));
@@ -51,13 +61,25 @@ const ceilingPerSecond = CALLS / (WINDOW_MS / 1000);
 const figures = [
   { name: 'marketo.throughput_share_of_ceiling', value: Number(share.toFixed(2)), unit: '%', target: '>=95' },
   { name: 'marketo.throttle_errors_surfaced', value: throttleErrors, unit: 'x', target: '<=0' },
-  { name: 'marketo.vendor_throttle_answers', value: Math.max(vendorThrottles, result.refused), unit: 'x', target: '<=0' },
-  { name: 'marketo.calls_per_second_scaled', value: Number(callsPerSecond.toFixed(1)), unit: 'ops/s', target: `>=${(ceilingPerSecond * 0.95).toFixed(1)}` },
+  {
+    name: 'marketo.vendor_throttle_answers',
+    value: Math.max(vendorThrottles, result.refused),
+    unit: 'x',
+    target: '<=0',
+  },
+  {
+    name: 'marketo.calls_per_second_scaled',
+    value: Number(callsPerSecond.toFixed(1)),
+    unit: 'ops/s',
+    target: `>=${(ceilingPerSecond * 0.95).toFixed(1)}`,
+  },
 ];
 for (const figure of figures) console.log(`BENCH ${JSON.stringify(figure)}`);
 console.log('');
 console.log('| figure | value | target |');
 console.log('|---|---|---|');
 for (const f of figures) console.log(`| ${f.name} | ${f.value} ${f.unit} | ${f.target} |`);
-console.log(`\n${report.succeeded}/${EMAILS} emails pushed, ${arrivals.length} metered calls over ${(span / 1000).toFixed(2)} s, wall ${(wallMs / 1000).toFixed(2)} s; mean gap to the call ${CALLS} before: ${meanGap.toFixed(0)} ms (ceiling: ${WINDOW_MS} ms); ceiling ${ceilingPerSecond} calls/s (Marketo's 100 per 20 s scaled 10×).`);
+console.log(
+  `\n${report.succeeded}/${EMAILS} emails pushed, ${arrivals.length} metered calls over ${(span / 1000).toFixed(2)} s, wall ${(wallMs / 1000).toFixed(2)} s; mean gap to the call ${CALLS} before: ${meanGap.toFixed(0)} ms (ceiling: ${WINDOW_MS} ms); ceiling ${ceilingPerSecond} calls/s (Marketo's 100 per 20 s scaled 10×).`,
+);
 if (report.failed > 0 || result.emails !== EMAILS) process.exitCode = 1;

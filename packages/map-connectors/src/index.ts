@@ -1,8 +1,25 @@
 // SDK
 export { defineConnector } from './sdk/define-connector.js';
-export type { ConnectorSpec, ConnectorDefinition, ConnectorContext, ConnectorImplementation, HubspokeConnector, RuntimeOptions, TaskMap } from './sdk/define-connector.js';
+export type {
+  ConnectorSpec,
+  ConnectorDefinition,
+  ConnectorContext,
+  ConnectorImplementation,
+  HubspokeConnector,
+  RuntimeOptions,
+  TaskMap,
+} from './sdk/define-connector.js';
 export { HttpClient, classifyStatus, formBody } from './sdk/http-client.js';
-export type { HttpRequest, HttpResponse, HttpMethod, HttpClientOptions, MultipartPart, Verdict, Classifier, ClassifyInput } from './sdk/http-client.js';
+export type {
+  HttpRequest,
+  HttpResponse,
+  HttpMethod,
+  HttpClientOptions,
+  MultipartPart,
+  Verdict,
+  Classifier,
+  ClassifyInput,
+} from './sdk/http-client.js';
 export { TokenCache, staticAuth, bearerAuth, basicAuth } from './sdk/auth.js';
 export type { AuthProvider, AccessToken, TokenCacheOptions } from './sdk/auth.js';
 export { Throttle, KeyedSerializer } from './sdk/throttle.js';
@@ -15,7 +32,14 @@ export type { Logger, LogLevel, LogRecord } from './sdk/logger.js';
 export { createDryRunRecorder } from './sdk/dry-run.js';
 export type { DryRunRecord, DryRunRecorder } from './sdk/dry-run.js';
 export { createMemoryPublishStore } from './sdk/publish-store.js';
-export type { PublishStore, PublishKey, PublishRecord, PublishKind, PublishClaim, MemoryPublishStoreOptions } from './sdk/publish-store.js';
+export type {
+  PublishStore,
+  PublishKey,
+  PublishRecord,
+  PublishKind,
+  PublishClaim,
+  MemoryPublishStoreOptions,
+} from './sdk/publish-store.js';
 export { createSqlPublishStore, PUBLISH_STORE_MIGRATIONS } from './sdk/sql-publish-store.js';
 export type { SqlPublishStore, SqlPublishStoreOptions, PublishStoreMigration } from './sdk/sql-publish-store.js';
 export { publishOnce, assetName, DEFAULT_PUBLISH_CLAIM } from './sdk/publish.js';

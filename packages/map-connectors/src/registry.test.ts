@@ -6,13 +6,26 @@ import { z } from 'zod';
 
 describe('registry', () => {
   it('lists every built-in connector with a valid manifest whose id matches its key', () => {
-    expect(Object.keys(builtInConnectors).sort()).toEqual(['asana', 'braze', 'eloqua', 'fs', 'hubspot', 'marketo', 'monday', 'sfmc', 'slack', 'teams']);
+    expect(Object.keys(builtInConnectors).sort()).toEqual([
+      'asana',
+      'braze',
+      'eloqua',
+      'fs',
+      'hubspot',
+      'marketo',
+      'monday',
+      'sfmc',
+      'slack',
+      'teams',
+    ]);
     for (const [id, definition] of Object.entries(builtInConnectors)) {
       expect(definition.manifest.id).toBe(id);
       expect(ConnectorManifestSchema.safeParse(definition.manifest).success).toBe(true);
       expect(definition.manifest.configSchema).toMatchObject({ type: 'object' });
       // Config must be flat so a hubspoke.config entry can hold it.
-      for (const property of Object.values((definition.manifest.configSchema as { properties: Record<string, { type?: string }> }).properties)) {
+      for (const property of Object.values(
+        (definition.manifest.configSchema as { properties: Record<string, { type?: string }> }).properties,
+      )) {
         expect(['string', 'number', 'integer', 'boolean']).toContain(property.type);
       }
     }
@@ -20,7 +33,9 @@ describe('registry', () => {
 
   it('creates a connector by id from config data, and names unknown ids', () => {
     expect(createConnector('fs', { outDir: 'out' }).manifest.id).toBe('fs');
-    expect(() => createConnector('mailchimp', {})).toThrow(expect.objectContaining({ code: 'E_NOT_FOUND', message: expect.stringContaining('expected one of marketo') }));
+    expect(() => createConnector('mailchimp', {})).toThrow(
+      expect.objectContaining({ code: 'E_NOT_FOUND', message: expect.stringContaining('expected one of marketo') }),
+    );
     expect(() => createConnector('__proto__', {})).toThrow(expect.objectContaining({ code: 'E_NOT_FOUND' }));
     expect(createConnector('slack', {}, { instance: 'team-chat' }).instance).toBe('team-chat');
   });
@@ -41,8 +56,12 @@ describe('registry', () => {
       create: () => ({ check: () => Promise.resolve({ ok: true, message: '' }) }),
     });
     expect(() => liar.create({})).toThrow(/"notify" is declared but not implemented/);
-    expect(() => defineConnector({ manifest: { id: '1bad', name: 'x', version: 'one', kind: 'chat', capabilities: [] }, config: z.object({}), create: () => ({ check: () => Promise.resolve({ ok: true, message: '' }) }) })).toThrow(
-      expect.objectContaining({ code: 'E_VALIDATION' }),
-    );
+    expect(() =>
+      defineConnector({
+        manifest: { id: '1bad', name: 'x', version: 'one', kind: 'chat', capabilities: [] },
+        config: z.object({}),
+        create: () => ({ check: () => Promise.resolve({ ok: true, message: '' }) }),
+      }),
+    ).toThrow(expect.objectContaining({ code: 'E_VALIDATION' }));
   });
 });

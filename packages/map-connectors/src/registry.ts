@@ -12,7 +12,18 @@ import { teams } from './connectors/teams/teams.js';
 import type { ConnectorDefinition, HubspokeConnector, RuntimeOptions } from './sdk/define-connector.js';
 
 /** Every built-in connector by id. */
-export const builtInConnectors = { marketo, eloqua, sfmc, hubspot, braze, asana, monday, slack, teams, fs } as const satisfies Record<string, ConnectorDefinition>;
+export const builtInConnectors = {
+  marketo,
+  eloqua,
+  sfmc,
+  hubspot,
+  braze,
+  asana,
+  monday,
+  slack,
+  teams,
+  fs,
+} as const satisfies Record<string, ConnectorDefinition>;
 
 export type BuiltInConnectorId = keyof typeof builtInConnectors;
 
@@ -21,12 +32,20 @@ export type BuiltInConnectorId = keyof typeof builtInConnectors;
  * (`{ use: "marketo", config: {…} }`) describes it. Plugins can be added through `plugins`.
  * Unknown ids are `E_NOT_FOUND`; bad config is `E_VALIDATION`; missing secrets are `E_AUTH` on use.
  */
-export function createConnector(id: string, config: unknown, options: RuntimeOptions & { plugins?: Record<string, ConnectorDefinition> } = {}): HubspokeConnector {
+export function createConnector(
+  id: string,
+  config: unknown,
+  options: RuntimeOptions & { plugins?: Record<string, ConnectorDefinition> } = {},
+): HubspokeConnector {
   const { plugins, ...runtime } = options;
   const available: Record<string, ConnectorDefinition> = { ...builtInConnectors, ...plugins };
   const definition = Object.hasOwn(available, id) ? available[id] : undefined;
   if (definition === undefined) {
-    throw new HubspokeError('E_NOT_FOUND', `Unknown connector "${id}": expected one of ${Object.keys(available).join(', ')}`, { path: 'use', details: { available: Object.keys(available) } });
+    throw new HubspokeError(
+      'E_NOT_FOUND',
+      `Unknown connector "${id}": expected one of ${Object.keys(available).join(', ')}`,
+      { path: 'use', details: { available: Object.keys(available) } },
+    );
   }
   return definition.create(config, runtime);
 }

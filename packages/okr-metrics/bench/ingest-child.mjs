@@ -49,7 +49,10 @@ async function bare() {
 async function ingest(format) {
   const kpis = new KpiAggregator({ groupBy: ['region', 'week'] });
   const sampler = new MemorySampler();
-  const summary = await ingestMetrics(createReadStream(file, { highWaterMark: CHUNK }), { format, into: [kpis, sampler] });
+  const summary = await ingestMetrics(createReadStream(file, { highWaterMark: CHUNK }), {
+    format,
+    into: [kpis, sampler],
+  });
   const table = kpis.result();
   if (table.groups.length === 0 || summary.rejected > 0) throw new Error('benchmark data did not ingest cleanly');
   return summary.accepted;

@@ -1,6 +1,13 @@
 // Campaign analytics: ingest
 export { ingestMetrics, readMetrics, metricsFormatOf } from './metrics/ingest.js';
-export type { MetricsFormat, MetricsSink, MetricsSource, ReadMetricsOptions, IngestOptions, IngestSummary } from './metrics/ingest.js';
+export type {
+  MetricsFormat,
+  MetricsSink,
+  MetricsSource,
+  ReadMetricsOptions,
+  IngestOptions,
+  IngestSummary,
+} from './metrics/ingest.js';
 export { decodeMetricsRow } from './metrics/decode-row.js';
 export { findInconsistency } from './metrics/consistency.js';
 export type { Inconsistency } from './metrics/consistency.js';
@@ -26,7 +33,14 @@ export { normalCdf, normalQuantile } from './stats/normal.js';
 export { prepareOkrSet } from './okr/prepare.js';
 export type { PreparedOkrSet, ObjectiveScoreFrom, KeyResultPlace } from './okr/prepare.js';
 export { evaluateOkrs, EvaluateOptionsSchema, HEALTH_ORDER } from './okr/evaluate.js';
-export type { EvaluateOptions, OkrEvaluation, ObjectiveResult, KeyResultResult, Health, AtRiskReason } from './okr/evaluate.js';
+export type {
+  EvaluateOptions,
+  OkrEvaluation,
+  ObjectiveResult,
+  KeyResultResult,
+  Health,
+  AtRiskReason,
+} from './okr/evaluate.js';
 export { gradeOf, colorOf, expectedScoreOf } from './okr/scoring.js';
 export type { ScoreColor } from './okr/scoring.js';
 export { linearProgress, shareInBand } from './okr/key-result.js';
@@ -35,7 +49,15 @@ export type { BindOptions, BindResult, AddedCheckIn } from './okr/bind.js';
 
 // Reports
 export { buildOkrReport, reportFromEvaluation } from './report/okr-report.js';
-export type { OkrReport, OkrReportOptions, OwnerSummary, KeyResultRef, DriverPair, OverdueCheckIn, AlignmentNode } from './report/okr-report.js';
+export type {
+  OkrReport,
+  OkrReportOptions,
+  OwnerSummary,
+  KeyResultRef,
+  DriverPair,
+  OverdueCheckIn,
+  AlignmentNode,
+} from './report/okr-report.js';
 export { renderOkrReport } from './report/okr-render.js';
 export type { OkrReportFormat } from './report/okr-render.js';
 export { renderKpiTable, kpiTrend, kpiTrendSvg } from './report/kpi-report.js';

@@ -61,27 +61,43 @@ const pairs = async (n: number, baseline: () => Promise<number>, ours: () => Pro
 // 1. Text edit → re-render vs a full mjml2html of the same email.
 let edit = 0;
 const mjmlOnce = () => perOp(2, () => mjml2html(mjmlSource, options));
-const textEdit = await pairs(ROUNDS * 4, mjmlOnce, () => perOp(400, () => session.setSlot('hero', 'headline', `Plan the quarter in ${++edit} days`)));
+const textEdit = await pairs(ROUNDS * 4, mjmlOnce, () =>
+  perOp(400, () => session.setSlot('hero', 'headline', `Plan the quarter in ${++edit} days`)),
+);
 const edited = Array.from({ length: 100 }, (_, i) => {
   const d = newsletterDraft(template);
   d.content.en!.slots.hero!.headline = `Plan the quarter in ${i} days`;
   return d;
 });
-const stateless = await pairs(ROUNDS * 2, mjmlOnce, () => perOp(edited.length, (i) => render(template, edited[i]!, { dialect: 'hubspot' })));
+const stateless = await pairs(ROUNDS * 2, mjmlOnce, () =>
+  perOp(edited.length, (i) => render(template, edited[i]!, { dialect: 'hubspot' })),
+);
 
 // 2. Structural change → full pipeline (fresh skeleton) vs mjml2html alone.
 const reordered = [draft, { ...draft, modules: draft.modules.filter((m) => m.instanceId !== 'article-2') }];
 let flip = 0;
-const structural = await pairs(ROUNDS * 4, mjmlOnce, () => perOp(2, () => render(template, reordered[++flip % 2]!, { dialect: 'hubspot', cache: new SkeletonCache() })));
+const structural = await pairs(ROUNDS * 4, mjmlOnce, () =>
+  perOp(2, () => render(template, reordered[++flip % 2]!, { dialect: 'hubspot', cache: new SkeletonCache() })),
+);
 
 // 3. Preview personalization of 10,000 recipients vs liquidjs with an equivalent precompiled template.
 const RECIPIENTS = 10_000;
 const tiers = ['gold', 'silver', '', 'bronze'];
-const contacts = Array.from({ length: RECIPIENTS }, (_, i) => ({ 'contact.firstName': i % 7 === 0 ? '' : `Reader ${i}`, 'contact.tier': tiers[i % 4] ?? '' }));
+const contacts = Array.from({ length: RECIPIENTS }, (_, i) => ({
+  'contact.firstName': i % 7 === 0 ? '' : `Reader ${i}`,
+  'contact.tier': tiers[i % 4] ?? '',
+}));
 const prepared = await preparePreview(template, draft);
 // The same email for liquidjs: the Braze (Liquid) compile, with its attribute references renamed to plain Liquid variables.
-const braze = await render(template, draft, { dialect: 'braze', fieldMap: { braze: { 'contact.tier': 'custom_attribute.${tier}' } } });
-const toLiquid = (s: string) => s.replace(/custom_attribute\.\$\{tier\}/g, 'contact.tier').replace(/\$\{first_name\}/g, 'contact.firstName').replace(/ == blank/g, ' == empty');
+const braze = await render(template, draft, {
+  dialect: 'braze',
+  fieldMap: { braze: { 'contact.tier': 'custom_attribute.${tier}' } },
+});
+const toLiquid = (s: string) =>
+  s
+    .replace(/custom_attribute\.\$\{tier\}/g, 'contact.tier')
+    .replace(/\$\{first_name\}/g, 'contact.firstName')
+    .replace(/ == blank/g, ' == empty');
 const liquid = new Liquid();
 const parts = [braze.subject, braze.preheader, braze.html, braze.text].map((s) => liquid.parse(toLiquid(s)));
 const scopes = contacts.map((c) => ({ contact: { firstName: c['contact.firstName'], tier: c['contact.tier'] } }));
@@ -92,7 +108,9 @@ for (let r = 0; r < 3; r++) {
   liquidMs.push(await perOp(RECIPIENTS, (i) => parts.map((p) => liquid.renderSync(p, scopes[i]) as string)));
 }
 // Same substance: one recipient personalized both ways shows the same greeting.
-const sample = prepared.personalize(contacts[1]).html.includes('Hi Reader 1,') && (liquid.renderSync(parts[2]!, scopes[1]) as string).includes('Hi Reader 1,');
+const sample =
+  prepared.personalize(contacts[1]).html.includes('Hi Reader 1,') &&
+  (liquid.renderSync(parts[2]!, scopes[1]) as string).includes('Hi Reader 1,');
 
 const mjmlMedian = textEdit.baseline;
 const figures = [
@@ -100,14 +118,27 @@ const figures = [
   { name: 'text-edit-rerender', value: round(textEdit.ours, 4), unit: 'ms', target: '<=0.07' },
   { name: 'stateless-render-cache-hit-vs-mjml2html', value: round(stateless.ratio, 1), unit: 'x', target: '>=40' },
   { name: 'structural-render-vs-mjml2html', value: round(1 / structural.ratio, 2), unit: 'x', target: '<=1.25' },
-  { name: 'preview-10k-recipients-vs-liquidjs', value: round(median(liquidMs) / median(oursMs), 1), unit: 'x', target: '>=2' },
+  {
+    name: 'preview-10k-recipients-vs-liquidjs',
+    value: round(median(liquidMs) / median(oursMs), 1),
+    unit: 'x',
+    target: '>=2',
+  },
   { name: 'preview-personalize', value: Math.round(1000 / median(oursMs)), unit: 'ops/s', target: '>=20000' },
 ];
 
-console.log('\n@hubspoke/template-engine benchmarks (newsletter: 11 instances, %d KB HTML; %d rounds, medians)\n', Math.round(Buffer.byteLength(braze.html) / 1024), ROUNDS);
+console.log(
+  '\n@hubspoke/template-engine benchmarks (newsletter: 11 instances, %d KB HTML; %d rounds, medians)\n',
+  Math.round(Buffer.byteLength(braze.html) / 1024),
+  ROUNDS,
+);
 console.log('| figure | value | target |');
 console.log('|---|---|---|');
 for (const f of figures) console.log(`| ${f.name} | ${f.value} ${f.unit} | ${f.target} |`);
-console.log(`\nmjml2html ${round(mjmlMedian, 2)} ms · session text edit ${round(textEdit.ours * 1000, 1)} µs · render() cache hit ${round(stateless.ours * 1000, 1)} µs · structural render ${round(structural.ours, 2)} ms (mjml alone ${round(structural.baseline, 2)} ms)`);
-console.log(`preview: ${RECIPIENTS} recipients in ${round(median(oursMs) * RECIPIENTS, 1)} ms vs liquidjs ${round(median(liquidMs) * RECIPIENTS, 1)} ms (same greeting both ways: ${String(sample)})\n`);
+console.log(
+  `\nmjml2html ${round(mjmlMedian, 2)} ms · session text edit ${round(textEdit.ours * 1000, 1)} µs · render() cache hit ${round(stateless.ours * 1000, 1)} µs · structural render ${round(structural.ours, 2)} ms (mjml alone ${round(structural.baseline, 2)} ms)`,
+);
+console.log(
+  `preview: ${RECIPIENTS} recipients in ${round(median(oursMs) * RECIPIENTS, 1)} ms vs liquidjs ${round(median(liquidMs) * RECIPIENTS, 1)} ms (same greeting both ways: ${String(sample)})\n`,
+);
 for (const f of figures) console.log(`BENCH ${JSON.stringify(f)}`);

@@ -7,7 +7,24 @@ const T = newsletter();
 
 describe('public API', () => {
   it('exports the documented entry points', () => {
-    for (const name of ['parseTemplate', 'validateDraft', 'upgradeDraft', 'summarizeChanges', 'render', 'createRenderSession', 'preparePreview', 'verifySkeleton', 'compilePersonalization', 'checkSize', 'checkAccessibility', 'checkCompatibility', 'exportXliff', 'importXliff', 'createDraft', 'SkeletonCache']) {
+    for (const name of [
+      'parseTemplate',
+      'validateDraft',
+      'upgradeDraft',
+      'summarizeChanges',
+      'render',
+      'createRenderSession',
+      'preparePreview',
+      'verifySkeleton',
+      'compilePersonalization',
+      'checkSize',
+      'checkAccessibility',
+      'checkCompatibility',
+      'exportXliff',
+      'importXliff',
+      'createDraft',
+      'SkeletonCache',
+    ]) {
       expect(typeof (api as Record<string, unknown>)[name], name).toBe('function');
     }
   });
@@ -20,18 +37,34 @@ describe('public API', () => {
     const email = await api.render(T, draft);
     expect(email.subject).toBe('News from Northwind');
     expect(api.validateDraft(T, draft).map((d) => d.location.slotId)).toEqual(['title', 'headline']);
-    expect(() => api.createDraft(T, { id: '1 bad', name: 'x', author: 'a' })).toThrow(expect.objectContaining({ code: 'E_VALIDATION', path: 'draft.id' }));
+    expect(() => api.createDraft(T, { id: '1 bad', name: 'x', author: 'a' })).toThrow(
+      expect.objectContaining({ code: 'E_VALIDATION', path: 'draft.id' }),
+    );
   });
 
   it('compilePersonalization compiles one text per dialect and context', () => {
-    expect(api.compilePersonalization('Hi {{ contact.firstName | default: "you" }}', { dialect: 'braze' }).output).toBe("Hi {{ ${first_name} | default: 'you' | escape }}");
-    expect(api.compilePersonalization('Hi {{ contact.firstName }}', { dialect: 'preview', contact: { 'contact.firstName': 'Ana' }, context: 'text' }).output).toBe('Hi Ana');
+    expect(api.compilePersonalization('Hi {{ contact.firstName | default: "you" }}', { dialect: 'braze' }).output).toBe(
+      "Hi {{ ${first_name} | default: 'you' | escape }}",
+    );
+    expect(
+      api.compilePersonalization('Hi {{ contact.firstName }}', {
+        dialect: 'preview',
+        contact: { 'contact.firstName': 'Ana' },
+        context: 'text',
+      }).output,
+    ).toBe('Hi Ana');
     const broken = api.compilePersonalization('Hi {{ contact.firstName', { dialect: 'hubspot' });
     expect(broken.diagnostics[0]).toMatchObject({ ruleId: 'personalization/syntax', location: { start: 3, end: 23 } });
     expect(broken.output).toBe('Hi &#123;&#123; contact.firstName');
-    expect(() => api.compilePersonalization('x', { dialect: 'mailchimp' as never })).toThrow(expect.objectContaining({ code: 'E_VALIDATION', path: 'options.dialect' }));
-    expect(() => api.compilePersonalization(null as never, { dialect: 'braze' })).toThrow(expect.objectContaining({ code: 'E_VALIDATION', path: 'text' }));
-    expect(() => api.compilePersonalization('x', { dialect: 'braze', context: 'css' as never })).toThrow(expect.objectContaining({ path: 'options.context' }));
+    expect(() => api.compilePersonalization('x', { dialect: 'mailchimp' as never })).toThrow(
+      expect.objectContaining({ code: 'E_VALIDATION', path: 'options.dialect' }),
+    );
+    expect(() => api.compilePersonalization(null as never, { dialect: 'braze' })).toThrow(
+      expect.objectContaining({ code: 'E_VALIDATION', path: 'text' }),
+    );
+    expect(() => api.compilePersonalization('x', { dialect: 'braze', context: 'css' as never })).toThrow(
+      expect.objectContaining({ path: 'options.context' }),
+    );
   });
 
   it('canEdit answers for editors what a spoke may change', () => {

@@ -16,7 +16,14 @@ export { localeChain } from './draft/resolve.js';
 
 // Rendering
 export { render, createRenderSession, preparePreview, verifySkeleton, contentHash } from './render/render.js';
-export type { RenderOptions, RenderSession, PreparedEmail, PersonalizedEmail, PrepareOptions, SkeletonComparison } from './render/render.js';
+export type {
+  RenderOptions,
+  RenderSession,
+  PreparedEmail,
+  PersonalizedEmail,
+  PrepareOptions,
+  SkeletonComparison,
+} from './render/render.js';
 export { SkeletonCache, defaultSkeletonCache } from './render/skeleton.js';
 
 // Personalization
@@ -31,7 +38,12 @@ export { checkSize, SIZE_LIMITS } from './checks/size.js';
 export { checkAccessibility, VAGUE_LINK_TEXTS } from './checks/accessibility.js';
 export type { AccessibilityOptions } from './checks/accessibility.js';
 export { checkCompatibility, DEFAULT_CLIENTS } from './checks/compatibility.js';
-export type { CompatibilityOptions, CompatibilityReport, ClientReport, CompatibilityIssue } from './checks/compatibility.js';
+export type {
+  CompatibilityOptions,
+  CompatibilityReport,
+  ClientReport,
+  CompatibilityIssue,
+} from './checks/compatibility.js';
 
 // Localization
 export { exportXliff, importXliff } from './l10n/xliff.js';

@@ -28,7 +28,8 @@ export function summarize(state: SubmissionState): SubmissionSummary {
   const active = state.stages.filter((s) => s.status === 'active');
   const pending = new Set<string>();
   for (const stage of active) {
-    for (const id of [...stage.assignees, ...(stage.escalated?.assignees ?? [])]) if (stage.decisions[id] === undefined) pending.add(id);
+    for (const id of [...stage.assignees, ...(stage.escalated?.assignees ?? [])])
+      if (stage.decisions[id] === undefined) pending.add(id);
   }
   const summary: SubmissionSummary = {
     submissionId: state.streamId,
@@ -79,7 +80,12 @@ export interface AppendRequest {
 
 export const ListQuerySchema = z
   .object({
-    status: z.union([z.enum(['inReview', 'returned', 'approved', 'rejected', 'withdrawn']), z.array(z.enum(['inReview', 'returned', 'approved', 'rejected', 'withdrawn'])).min(1)]).optional(),
+    status: z
+      .union([
+        z.enum(['inReview', 'returned', 'approved', 'rejected', 'withdrawn']),
+        z.array(z.enum(['inReview', 'returned', 'approved', 'rejected', 'withdrawn'])).min(1),
+      ])
+      .optional(),
     /** Only submissions waiting on this reviewer. */
     assignee: z.string().min(1).max(256).optional(),
     workflowId: z.string().min(1).max(128).optional(),
@@ -114,12 +120,21 @@ export interface EventStore extends EffectOutbox {
 export function checkAppend(request: AppendRequest): void {
   const { streamId, expectedVersion, events } = request;
   if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {
-    throw new HubspokeError('E_VALIDATION', `Invalid append: expectedVersion: expected a whole number ≥ 0, got ${String(expectedVersion)}`, { path: 'expectedVersion' });
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `Invalid append: expectedVersion: expected a whole number ≥ 0, got ${String(expectedVersion)}`,
+      { path: 'expectedVersion' },
+    );
   }
-  if (events.length === 0) throw new HubspokeError('E_VALIDATION', 'Invalid append: events: expected at least one event', { path: 'events' });
+  if (events.length === 0)
+    throw new HubspokeError('E_VALIDATION', 'Invalid append: events: expected at least one event', { path: 'events' });
   events.forEach((event, i) => {
     if (event.streamId !== streamId || event.seq !== expectedVersion + i + 1) {
-      throw new HubspokeError('E_VALIDATION', `Invalid append: events[${i}]: expected stream ${streamId} seq ${expectedVersion + i + 1}, got ${event.streamId} seq ${event.seq}`, { path: `events[${i}]` });
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Invalid append: events[${i}]: expected stream ${streamId} seq ${expectedVersion + i + 1}, got ${event.streamId} seq ${event.seq}`,
+        { path: `events[${i}]` },
+      );
     }
   });
 }
@@ -137,5 +152,8 @@ export function versionConflict(streamId: string, expectedVersion: number, cause
 }
 
 export function idempotencyConflict(key: string, cause?: unknown): HubspokeError {
-  return new HubspokeError('E_CONFLICT', `Idempotency key ${JSON.stringify(key)} was already used`, { details: { reason: 'idempotency', key }, cause });
+  return new HubspokeError('E_CONFLICT', `Idempotency key ${JSON.stringify(key)} was already used`, {
+    details: { reason: 'idempotency', key },
+    cause,
+  });
 }

@@ -78,7 +78,13 @@ export class MemoryEventStore implements EventStore {
     this.streams.set(request.streamId, stream);
     if (idempotency !== undefined) {
       const last = request.events[request.events.length - 1];
-      this.keys.set(idempotency.key, { key: idempotency.key, streamId: request.streamId, firstSeq: request.expectedVersion + 1, lastSeq: last?.seq ?? 0, requestHash: idempotency.requestHash });
+      this.keys.set(idempotency.key, {
+        key: idempotency.key,
+        streamId: request.streamId,
+        firstSeq: request.expectedVersion + 1,
+        lastSeq: last?.seq ?? 0,
+        requestHash: idempotency.requestHash,
+      });
     }
     this.summaries.set(request.streamId, structuredClone(request.summary));
     for (const entry of structuredClone(entries)) {
@@ -103,7 +109,8 @@ export class MemoryEventStore implements EventStore {
 
   saveSnapshot(snapshot: Snapshot): Promise<void> {
     const current = this.snapshots.get(snapshot.streamId);
-    if (current === undefined || current.seq < snapshot.seq) this.snapshots.set(snapshot.streamId, structuredClone(snapshot));
+    if (current === undefined || current.seq < snapshot.seq)
+      this.snapshots.set(snapshot.streamId, structuredClone(snapshot));
     return Promise.resolve();
   }
 
@@ -112,8 +119,24 @@ export class MemoryEventStore implements EventStore {
       const q = parseListQuery(query);
       const statuses = q.status === undefined ? undefined : [q.status].flat();
       const rows = [...this.summaries.values()]
-        .filter((s) => (statuses === undefined || statuses.includes(s.status as never)) && (q.assignee === undefined || s.pendingReviewers.includes(q.assignee)) && (q.workflowId === undefined || s.workflow.id === q.workflowId) && (q.draftId === undefined || s.draftId === q.draftId))
-        .sort((a, b) => (a.updatedAt === b.updatedAt ? (a.submissionId < b.submissionId ? -1 : a.submissionId > b.submissionId ? 1 : 0) : a.updatedAt < b.updatedAt ? 1 : -1))
+        .filter(
+          (s) =>
+            (statuses === undefined || statuses.includes(s.status as never)) &&
+            (q.assignee === undefined || s.pendingReviewers.includes(q.assignee)) &&
+            (q.workflowId === undefined || s.workflow.id === q.workflowId) &&
+            (q.draftId === undefined || s.draftId === q.draftId),
+        )
+        .sort((a, b) =>
+          a.updatedAt === b.updatedAt
+            ? a.submissionId < b.submissionId
+              ? -1
+              : a.submissionId > b.submissionId
+                ? 1
+                : 0
+            : a.updatedAt < b.updatedAt
+              ? 1
+              : -1,
+        )
         .slice(q.offset, q.offset + q.limit);
       return structuredClone(rows);
     });
@@ -171,7 +194,11 @@ export class MemoryEventStore implements EventStore {
   listEffects(query?: EffectQuery): Promise<OutboxEntry[]> {
     return attempt(() => {
       const { statuses, streamId, limit, offset } = parseEffectQuery(query);
-      const rows = [...this.outbox.values()].filter((e) => (statuses === undefined || statuses.includes(e.status)) && (streamId === undefined || e.streamId === streamId));
+      const rows = [...this.outbox.values()].filter(
+        (e) =>
+          (statuses === undefined || statuses.includes(e.status)) &&
+          (streamId === undefined || e.streamId === streamId),
+      );
       return rows.slice(offset, offset + limit).map(publicEntry);
     });
   }
@@ -194,7 +221,11 @@ export class MemoryEventStore implements EventStore {
       const before = parsePruneOptions(options).getTime();
       let pruned = 0;
       for (const [id, entry] of this.outbox) {
-        if (entry.status === 'dispatched' && entry.dispatchedAt !== undefined && Date.parse(entry.dispatchedAt) < before) {
+        if (
+          entry.status === 'dispatched' &&
+          entry.dispatchedAt !== undefined &&
+          Date.parse(entry.dispatchedAt) < before
+        ) {
           this.outbox.delete(id);
           pruned++;
         }
@@ -219,7 +250,11 @@ export class MemoryEventStore implements EventStore {
 
   private bury(entry: StoredEntry, now: Date, error: string | undefined): void {
     this.endLease(entry);
-    Object.assign(entry, { status: 'dead', deadAt: now.toISOString() }, error === undefined ? {} : { lastError: error });
+    Object.assign(
+      entry,
+      { status: 'dead', deadAt: now.toISOString() },
+      error === undefined ? {} : { lastError: error },
+    );
     this.pending.delete(entry.id);
   }
 }

@@ -20,10 +20,24 @@ const stores: [string, () => Promise<EventStore>][] = [
 /** What an arbitrary caller might hand the API: anything at all, and near misses of the right shapes. */
 const argument = fc.oneof(
   fc.anything(),
-  fc.record({ limit: fc.integer(), leaseMs: fc.double(), now: fc.oneof(fc.date(), fc.string()), maxAttempts: fc.integer() }, { requiredKeys: [] }),
+  fc.record(
+    { limit: fc.integer(), leaseMs: fc.double(), now: fc.oneof(fc.date(), fc.string()), maxAttempts: fc.integer() },
+    { requiredKeys: [] },
+  ),
   fc.record({ id: fc.string(), leaseToken: fc.string() }),
-  fc.record({ error: fc.string(), retryAt: fc.oneof(fc.date(), fc.string()), dead: fc.boolean(), now: fc.date() }, { requiredKeys: [] }),
-  fc.record({ status: fc.constantFrom('pending', 'dead', 'dispatched', "' OR 1=1 --"), streamId: fc.string(), limit: fc.integer(), offset: fc.integer() }, { requiredKeys: [] }),
+  fc.record(
+    { error: fc.string(), retryAt: fc.oneof(fc.date(), fc.string()), dead: fc.boolean(), now: fc.date() },
+    { requiredKeys: [] },
+  ),
+  fc.record(
+    {
+      status: fc.constantFrom('pending', 'dead', 'dispatched', "' OR 1=1 --"),
+      streamId: fc.string(),
+      limit: fc.integer(),
+      offset: fc.integer(),
+    },
+    { requiredKeys: [] },
+  ),
   fc.record({ dispatchedBefore: fc.oneof(fc.date(), fc.string()) }),
 );
 
@@ -44,7 +58,8 @@ describe.each(stores)('%s: the outbox API under arbitrary input', (_name, open) 
           () => store.pruneEffects(a as never),
         ];
         // `watch` without a signal runs until the process ends.
-        if (!(typeof a === 'object' && a !== null && 'watch' in a)) calls.push(() => dispatchEffects(store, () => undefined, a as never));
+        if (!(typeof a === 'object' && a !== null && 'watch' in a))
+          calls.push(() => dispatchEffects(store, () => undefined, a as never));
         for (const call of calls) {
           const outcome: unknown = await call().then(
             () => 'ok',
@@ -52,7 +67,8 @@ describe.each(stores)('%s: the outbox API under arbitrary input', (_name, open) 
           );
           if (outcome === 'ok') continue;
           expect(isHubspokeError(outcome), String(outcome)).toBe(true);
-          if (isHubspokeError(outcome)) expect(['E_VALIDATION', 'E_NOT_FOUND', 'E_CONFLICT'], outcome.message).toContain(outcome.code);
+          if (isHubspokeError(outcome))
+            expect(['E_VALIDATION', 'E_NOT_FOUND', 'E_CONFLICT'], outcome.message).toContain(outcome.code);
         }
       }),
       { numRuns: 150 },

@@ -45,9 +45,14 @@ const LATEST = Date.parse('9999-01-01T00:00:00Z');
 
 /** A time as a `Date` or an ISO timestamp, within the years every store can keep. */
 const InstantSchema = z
-  .union([z.date({ error: 'expected a valid Date' }), z.iso.datetime({ offset: true, error: 'expected a Date or a timestamp like 2026-01-31T09:30:00Z' })])
+  .union([
+    z.date({ error: 'expected a valid Date' }),
+    z.iso.datetime({ offset: true, error: 'expected a Date or a timestamp like 2026-01-31T09:30:00Z' }),
+  ])
   .transform((value) => (typeof value === 'string' ? new Date(value) : value))
-  .refine((date) => date.getTime() >= EARLIEST && date.getTime() <= LATEST, { error: 'expected a time between the years 1 and 9999' });
+  .refine((date) => date.getTime() >= EARLIEST && date.getTime() <= LATEST, {
+    error: 'expected a time between the years 1 and 9999',
+  });
 
 const StatusSchema = z.enum(['pending', 'dispatched', 'dead']);
 
@@ -74,7 +79,11 @@ export const EffectFailureSchema = z
     /** Try again from then. */
     retryAt: InstantSchema.optional(),
     /** Try again this long after `now` (by default the store's clock). */
-    retryAfterMs: z.int().min(0).max(366 * 86_400_000).optional(),
+    retryAfterMs: z
+      .int()
+      .min(0)
+      .max(366 * 86_400_000)
+      .optional(),
     /** Give up: the entry moves to `dead` (see `listEffects({ status: 'dead' })`). */
     dead: z.literal(true).optional(),
     /** For tests and simulations (default the store's clock). */
@@ -121,7 +130,8 @@ export interface EffectOutbox {
 }
 
 /** `lastError` of an entry moved to `dead` because its last lease ran out. */
-export const LEASE_EXPIRED = 'A worker claimed it and its lease ran out without an ack or a failure (did the worker stop?)';
+export const LEASE_EXPIRED =
+  'A worker claimed it and its lease ran out without an ack or a failure (did the worker stop?)';
 
 export function outboxId(streamId: string, seq: number, index: number): string {
   return `${streamId}#${seq}.${index}`;
@@ -138,15 +148,33 @@ export function outboxEntriesOf(request: AppendRequest): OutboxEntry[] {
   return effects.map(({ seq, effect }, i) => {
     const event = bySeq.get(seq);
     if (event === undefined) {
-      throw new HubspokeError('E_VALIDATION', `Invalid append: effects[${i}].seq: expected the seq of an event in this append, got ${seq}`, { path: `effects[${i}].seq` });
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Invalid append: effects[${i}].seq: expected the seq of an event in this append, got ${seq}`,
+        { path: `effects[${i}].seq` },
+      );
     }
     const createdAt = new Date(event.at);
     if (Number.isNaN(createdAt.getTime())) {
-      throw new HubspokeError('E_VALIDATION', `Invalid append: events[${seq - request.expectedVersion - 1}].at: expected a timestamp, got ${JSON.stringify(event.at)}`, { path: `events[${seq - request.expectedVersion - 1}].at` });
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Invalid append: events[${seq - request.expectedVersion - 1}].at: expected a timestamp, got ${JSON.stringify(event.at)}`,
+        { path: `events[${seq - request.expectedVersion - 1}].at` },
+      );
     }
     const index = counts.get(seq) ?? 0;
     counts.set(seq, index + 1);
-    return { id: outboxId(request.streamId, seq, index), streamId: request.streamId, seq, eventId: event.id, index, effect, status: 'pending', createdAt: createdAt.toISOString(), attempts: 0 };
+    return {
+      id: outboxId(request.streamId, seq, index),
+      streamId: request.streamId,
+      seq,
+      eventId: event.id,
+      index,
+      effect,
+      status: 'pending',
+      createdAt: createdAt.toISOString(),
+      attempts: 0,
+    };
   });
 }
 
@@ -166,7 +194,11 @@ export function parseFailure(failure: EffectFailure) {
   const given = (['dead', 'retryAt', 'retryAfterMs'] as const).filter((key) => parsed[key] !== undefined);
   if (given.length !== 1) {
     const what = given.length === 0 ? 'neither' : given.join(' and ');
-    throw new HubspokeError('E_VALIDATION', `Invalid failure: expected one of retryAt or retryAfterMs (try again) or dead: true (give up), got ${what}`, { path: `failure.${given[1] ?? 'dead'}` });
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `Invalid failure: expected one of retryAt or retryAfterMs (try again) or dead: true (give up), got ${what}`,
+      { path: `failure.${given[1] ?? 'dead'}` },
+    );
   }
   return parsed;
 }
@@ -194,12 +226,20 @@ export function effectNotFound(id: string): HubspokeError {
 
 /** The claim no longer holds the entry: its lease ran out and another worker took it, or it is already settled. */
 export function leaseLost(id: string, status: OutboxStatus): HubspokeError {
-  return new HubspokeError('E_CONFLICT', `The lease on outbox entry ${JSON.stringify(id)} is no longer held (the entry is ${status}${status === 'pending' ? ' and claimed again by another worker' : ''})`, {
-    details: { reason: 'lease', id, status },
-    hint: 'Another worker will perform the effect (delivery is at least once); do not settle it again.',
-  });
+  return new HubspokeError(
+    'E_CONFLICT',
+    `The lease on outbox entry ${JSON.stringify(id)} is no longer held (the entry is ${status}${status === 'pending' ? ' and claimed again by another worker' : ''})`,
+    {
+      details: { reason: 'lease', id, status },
+      hint: 'Another worker will perform the effect (delivery is at least once); do not settle it again.',
+    },
+  );
 }
 
 export function notDead(id: string, status: OutboxStatus): HubspokeError {
-  return new HubspokeError('E_CONFLICT', `Outbox entry ${JSON.stringify(id)} is ${status}; only dead entries can be requeued`, { details: { reason: 'status', id, status } });
+  return new HubspokeError(
+    'E_CONFLICT',
+    `Outbox entry ${JSON.stringify(id)} is ${status}; only dead entries can be requeued`,
+    { details: { reason: 'status', id, status } },
+  );
 }

@@ -77,61 +77,74 @@ describe.skipIf(!pgUrl)('PostgreSQL server (needs HUBSPOKE_TEST_PG_URL)', () => 
     }
   });
 
-  it('workers whose clocks disagree never hold the same entry: without `now`, the database clock times leases and retries', { timeout: 30_000 }, async () => {
-    const db = await scratchDatabase(pgUrl ?? '');
-    const pool = new pg.Pool({ connectionString: db.url, max: 4 });
-    /** Runs `work` as a worker whose clock is `offsetMs` off (PGlite would share it: it runs in this process). */
-    const skewed = async <T>(offsetMs: number, work: () => Promise<T>): Promise<T> => {
-      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + offsetMs });
+  it(
+    'workers whose clocks disagree never hold the same entry: without `now`, the database clock times leases and retries',
+    { timeout: 30_000 },
+    async () => {
+      const db = await scratchDatabase(pgUrl ?? '');
+      const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+      /** Runs `work` as a worker whose clock is `offsetMs` off (PGlite would share it: it runs in this process). */
+      const skewed = async <T>(offsetMs: number, work: () => Promise<T>): Promise<T> => {
+        vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + offsetMs });
+        try {
+          return await work();
+        } finally {
+          vi.useRealTimers();
+        }
+      };
+      const dbNow = async () => {
+        const { rows } = await pool.query<{ now: Date }>('SELECT statement_timestamp() AS now');
+        return rows[0]?.now.getTime() ?? Number.NaN;
+      };
+      const tenMinutes = 600_000;
       try {
-        return await work();
+        const store = await SqlEventStore.open(pool, { tablePrefix: 'skew_' });
+        const approvals = createApprovals({
+          store,
+          workflows: [standardWorkflow],
+          operatingModel: hybrid,
+          directory,
+          ids: counter('skew'),
+        });
+        await approvals.submit(people.lena, fullSubmit);
+        const all = (await store.listEffects()).map((e) => e.id);
+
+        // Worker A's clock is ten minutes slow: by it, the 60 s lease it takes ended long ago.
+        const before = await dbNow();
+        const held = await skewed(-tenMinutes, () => store.claimEffects({ limit: 100, leaseMs: 60_000 }));
+        const after = await dbNow();
+        expect(held.map((e) => e.id)).toEqual(all);
+        for (const { leasedUntil } of held) {
+          expect(Date.parse(leasedUntil)).toBeGreaterThanOrEqual(before + 60_000);
+          expect(Date.parse(leasedUntil)).toBeLessThanOrEqual(after + 60_000);
+        }
+        // Worker B's clock is ten minutes fast: by it, A's lease is over. The database says otherwise.
+        expect(await skewed(tenMinutes, () => store.claimEffects({ limit: 100 }))).toEqual([]);
+        expect(await skewed(tenMinutes, () => dispatchEffects(store, () => undefined))).toMatchObject({
+          batches: 0,
+          dispatched: 0,
+        });
+
+        // A retry after 1 s is due 1 s after the database's now, whatever the failing worker's clock says.
+        const [first] = held;
+        if (first === undefined) throw new Error('nothing claimed');
+        const failedFrom = await dbNow();
+        await skewed(tenMinutes, () => store.failEffect(first, { error: 'Asana 503', retryAfterMs: 1000 }));
+        const failedBy = await dbNow();
+        const retryAt = Date.parse((await store.listEffects({ limit: 1 }))[0]?.nextAttemptAt ?? '');
+        expect(retryAt).toBeGreaterThanOrEqual(failedFrom + 1000);
+        expect(retryAt).toBeLessThanOrEqual(failedBy + 1000);
+
+        // An explicit `now` is still the caller's: a simulation an hour ahead takes every lease.
+        const simulated = await store.claimEffects({ limit: 100, now: new Date(after + 3_600_000) });
+        expect(simulated.map((e) => e.id)).toEqual(all);
       } finally {
         vi.useRealTimers();
+        await pool.end();
+        await db.drop();
       }
-    };
-    const dbNow = async () => {
-      const { rows } = await pool.query<{ now: Date }>('SELECT statement_timestamp() AS now');
-      return rows[0]?.now.getTime() ?? Number.NaN;
-    };
-    const tenMinutes = 600_000;
-    try {
-      const store = await SqlEventStore.open(pool, { tablePrefix: 'skew_' });
-      const approvals = createApprovals({ store, workflows: [standardWorkflow], operatingModel: hybrid, directory, ids: counter('skew') });
-      await approvals.submit(people.lena, fullSubmit);
-      const all = (await store.listEffects()).map((e) => e.id);
-
-      // Worker A's clock is ten minutes slow: by it, the 60 s lease it takes ended long ago.
-      const before = await dbNow();
-      const held = await skewed(-tenMinutes, () => store.claimEffects({ limit: 100, leaseMs: 60_000 }));
-      const after = await dbNow();
-      expect(held.map((e) => e.id)).toEqual(all);
-      for (const { leasedUntil } of held) {
-        expect(Date.parse(leasedUntil)).toBeGreaterThanOrEqual(before + 60_000);
-        expect(Date.parse(leasedUntil)).toBeLessThanOrEqual(after + 60_000);
-      }
-      // Worker B's clock is ten minutes fast: by it, A's lease is over. The database says otherwise.
-      expect(await skewed(tenMinutes, () => store.claimEffects({ limit: 100 }))).toEqual([]);
-      expect(await skewed(tenMinutes, () => dispatchEffects(store, () => undefined))).toMatchObject({ batches: 0, dispatched: 0 });
-
-      // A retry after 1 s is due 1 s after the database's now, whatever the failing worker's clock says.
-      const [first] = held;
-      if (first === undefined) throw new Error('nothing claimed');
-      const failedFrom = await dbNow();
-      await skewed(tenMinutes, () => store.failEffect(first, { error: 'Asana 503', retryAfterMs: 1000 }));
-      const failedBy = await dbNow();
-      const retryAt = Date.parse((await store.listEffects({ limit: 1 }))[0]?.nextAttemptAt ?? '');
-      expect(retryAt).toBeGreaterThanOrEqual(failedFrom + 1000);
-      expect(retryAt).toBeLessThanOrEqual(failedBy + 1000);
-
-      // An explicit `now` is still the caller's: a simulation an hour ahead takes every lease.
-      const simulated = await store.claimEffects({ limit: 100, now: new Date(after + 3_600_000) });
-      expect(simulated.map((e) => e.id)).toEqual(all);
-    } finally {
-      vi.useRealTimers();
-      await pool.end();
-      await db.drop();
-    }
-  });
+    },
+  );
 
   it('reports wrong credentials as E_AUTH and a missing database as E_NOT_FOUND', async () => {
     const wrongPassword = new URL(pgUrl ?? '');
@@ -159,7 +172,13 @@ describe('PGlite in a folder', () => {
   it('keeps submissions across restarts and migrates once', async () => {
     const first = new PGlite(dir);
     const store = await SqlEventStore.open(first);
-    const approvals = createApprovals({ store, workflows: [standardWorkflow], operatingModel: hybrid, directory, ids: counter('folder') });
+    const approvals = createApprovals({
+      store,
+      workflows: [standardWorkflow],
+      operatingModel: hybrid,
+      directory,
+      ids: counter('folder'),
+    });
     const { submissionId, events } = await approvals.submit(people.lena, fullSubmit);
     await first.close();
 
@@ -175,21 +194,42 @@ describe('schema upgrades', () => {
   it('a database from before the outbox migrates to it, keeps its history and does not replay old effects', async () => {
     const db = new PGlite();
     const v1 = MIGRATIONS.find((m) => m.version === 1);
-    await db.query('CREATE TABLE old_migrations (version integer NOT NULL PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)');
+    await db.query(
+      'CREATE TABLE old_migrations (version integer NOT NULL PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)',
+    );
     for (const statement of v1?.statements('old_') ?? []) await db.query(statement);
-    await db.query("INSERT INTO old_migrations VALUES (1, 'events, idempotency keys, submissions, snapshots', '2026-01-01T00:00:00Z')");
+    await db.query(
+      "INSERT INTO old_migrations VALUES (1, 'events, idempotency keys, submissions, snapshots', '2026-01-01T00:00:00Z')",
+    );
     const old = new SqlEventStore(db, { tablePrefix: 'old_' });
     // Before migrating there is no outbox table: the append (events and effects in one statement) fails whole.
-    const early = createApprovals({ store: old, workflows: [standardWorkflow], operatingModel: hybrid, directory, ids: counter('v1') });
+    const early = createApprovals({
+      store: old,
+      workflows: [standardWorkflow],
+      operatingModel: hybrid,
+      directory,
+      ids: counter('v1'),
+    });
     await rejects(early.submit(people.lena, { ...fullSubmit, submissionId: 'too-early' }), 'E_NOT_FOUND');
     expect(await old.read('too-early')).toEqual([]);
-    await old.append({ streamId: 'legacy', expectedVersion: 0, events: makeEvents('legacy', 2), summary: summarize(fold(makeEvents('legacy', 2))) });
+    await old.append({
+      streamId: 'legacy',
+      expectedVersion: 0,
+      events: makeEvents('legacy', 2),
+      summary: summarize(fold(makeEvents('legacy', 2))),
+    });
     expect(await old.read('legacy')).toHaveLength(2);
 
     expect(await old.migrate()).toEqual([2]);
     expect(await old.read('legacy')).toHaveLength(2);
     expect(await old.listEffects()).toEqual([]);
-    const approvals = createApprovals({ store: old, workflows: [standardWorkflow], operatingModel: hybrid, directory, ids: counter('v2') });
+    const approvals = createApprovals({
+      store: old,
+      workflows: [standardWorkflow],
+      operatingModel: hybrid,
+      directory,
+      ids: counter('v2'),
+    });
     const { effects } = await approvals.submit(people.lena, fullSubmit);
     expect((await old.listEffects()).map((e) => e.effect)).toEqual(effects);
     await db.close();
@@ -215,8 +255,15 @@ describe('SQL errors become clear HubspokeErrors', () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
-    const pool = new pg.Pool({ connectionString: `postgres://app:s3cret-pw@127.0.0.1:${port}/x`, connectionTimeoutMillis: 2000 });
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
+    const pool = new pg.Pool({
+      connectionString: `postgres://app:s3cret-pw@127.0.0.1:${port}/x`,
+      connectionTimeoutMillis: 2000,
+    });
     const error: unknown = await SqlEventStore.open(pool).catch((e: unknown) => e);
     await pool.end();
     expect(error).toMatchObject({ code: 'E_UPSTREAM' });
@@ -228,15 +275,31 @@ describe('SQL errors become clear HubspokeErrors', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const client = new pg.Client({ connectionString: `postgres://app:pw@127.0.0.1:${port}/x` });
-    const store = new SqlEventStore({ query: async (text, params) => { await client.connect(); return client.query(text, params); } });
+    const store = new SqlEventStore({
+      query: async (text, params) => {
+        await client.connect();
+        return client.query(text, params);
+      },
+    });
     await rejects(store.read('x'), 'E_UPSTREAM');
-    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
   });
 
   it('maps lock, serialization, timeout and unknown failures', () => {
-    expect(toStoreError(Object.assign(new Error('could not obtain lock'), { code: '55P03' }), 'append')).toMatchObject({ code: 'E_CONFLICT', details: { reason: 'locked' } });
-    expect(toStoreError(Object.assign(new Error('serialize'), { code: '40001' }), 'append')).toMatchObject({ code: 'E_CONFLICT' });
-    expect(toStoreError(Object.assign(new Error('canceling statement'), { code: '57014' }), 'append').code).toBe('E_TIMEOUT');
+    expect(toStoreError(Object.assign(new Error('could not obtain lock'), { code: '55P03' }), 'append')).toMatchObject({
+      code: 'E_CONFLICT',
+      details: { reason: 'locked' },
+    });
+    expect(toStoreError(Object.assign(new Error('serialize'), { code: '40001' }), 'append')).toMatchObject({
+      code: 'E_CONFLICT',
+    });
+    expect(toStoreError(Object.assign(new Error('canceling statement'), { code: '57014' }), 'append').code).toBe(
+      'E_TIMEOUT',
+    );
     expect(toStoreError(new Error('weird'), 'append').code).toBe('E_UPSTREAM');
     expect(toStoreError('not even an error', 'append').code).toBe('E_UPSTREAM');
   });

@@ -28,7 +28,8 @@ export interface OpenSqlEventStoreOptions extends SqlEventStoreOptions {
 
 const PREFIX = /^[a-z_][a-z0-9_]{0,40}$/;
 
-const ENTRY_COLUMNS = 'position, id, stream_id, seq, event_id, effect_index, effect, status, created_at, attempts, last_error, next_attempt_at, leased_until, dispatched_at, dead_at';
+const ENTRY_COLUMNS =
+  'position, id, stream_id, seq, event_id, effect_index, effect, status, created_at, attempts, last_error, next_attempt_at, leased_until, dispatched_at, dead_at';
 
 /** Statement parameters: `fixed` are `$1`, `$2`, …; `param(value)` adds one and returns its placeholder. */
 function parameters(...fixed: unknown[]): { params: unknown[]; param: (value: unknown) => string } {
@@ -41,7 +42,8 @@ function parameters(...fixed: unknown[]): { params: unknown[]; param: (value: un
  * lease ends whatever their clocks say. `statement_timestamp()` is one instant per statement (every
  * entry of a claim gets the same lease end) and never later than the moment rows are compared.
  */
-const instant = (now: Date | undefined, param: (value: unknown) => string) => (now === undefined ? 'statement_timestamp()' : `${param(now.toISOString())}::timestamptz`);
+const instant = (now: Date | undefined, param: (value: unknown) => string) =>
+  now === undefined ? 'statement_timestamp()' : `${param(now.toISOString())}::timestamptz`;
 
 /** `at` plus a parameter of milliseconds. */
 const later = (at: string, ms: string) => `(${at} + ${ms}::double precision * interval '1 millisecond')`;
@@ -85,7 +87,11 @@ export class SqlEventStore implements EventStore {
   ) {
     const prefix = options.tablePrefix ?? 'approval_';
     if (!PREFIX.test(prefix)) {
-      throw new HubspokeError('E_VALIDATION', `Invalid tablePrefix: expected lower-case letters, digits and "_" (starting with a letter or "_"), got ${JSON.stringify(prefix)}`, { path: 'tablePrefix' });
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Invalid tablePrefix: expected lower-case letters, digits and "_" (starting with a letter or "_"), got ${JSON.stringify(prefix)}`,
+        { path: 'tablePrefix' },
+      );
     }
     this.p = prefix;
   }
@@ -107,7 +113,13 @@ export class SqlEventStore implements EventStore {
 
   /** Applies pending migrations in order; returns the versions applied. Refuses a schema newer than this code. */
   migrate(): Promise<number[]> {
-    return migrateSql(this.client, { prefix: this.p, history: 'migrations', migrations: MIGRATIONS, owner: '@hubspoke/approval-state', toError: toStoreError });
+    return migrateSql(this.client, {
+      prefix: this.p,
+      history: 'migrations',
+      migrations: MIGRATIONS,
+      owner: '@hubspoke/approval-state',
+      toError: toStoreError,
+    });
   }
 
   async append(request: AppendRequest): Promise<void> {
@@ -115,7 +127,10 @@ export class SqlEventStore implements EventStore {
     const entries = outbox.outboxEntriesOf(request);
     const { streamId, expectedVersion, events, summary, idempotency } = request;
     const { params, param } = parameters(streamId, expectedVersion);
-    const rows = events.map((e) => `(${param(e.seq)}::integer, ${param(e.id)}::text, ${param(e.type)}::text, ${param(e.at)}::text, ${param(JSON.stringify(e))}::text)`);
+    const rows = events.map(
+      (e) =>
+        `(${param(e.seq)}::integer, ${param(e.id)}::text, ${param(e.type)}::text, ${param(e.at)}::text, ${param(JSON.stringify(e))}::text)`,
+    );
     const appended = `EXISTS (SELECT 1 FROM ins)`;
     const last = events[events.length - 1];
     const idem =
@@ -152,7 +167,8 @@ export class SqlEventStore implements EventStore {
     } catch (error) {
       if (sqlState(error) === '23505') {
         const constraint = constraintOf(error) ?? '';
-        if (idempotency !== undefined && constraint.includes('idempotency')) throw idempotencyConflict(idempotency.key, error);
+        if (idempotency !== undefined && constraint.includes('idempotency'))
+          throw idempotencyConflict(idempotency.key, error);
         throw versionConflict(streamId, expectedVersion, error);
       }
       throw toStoreError(error, `append to submission ${streamId}`);
@@ -161,22 +177,45 @@ export class SqlEventStore implements EventStore {
   }
 
   async read(streamId: string, afterSeq = 0): Promise<ApprovalEvent[]> {
-    const rows = await this.query(`read submission ${streamId}`, `SELECT body FROM ${this.p}events WHERE stream_id = $1 AND seq > $2 ORDER BY seq`, [streamId, afterSeq]);
+    const rows = await this.query(
+      `read submission ${streamId}`,
+      `SELECT body FROM ${this.p}events WHERE stream_id = $1 AND seq > $2 ORDER BY seq`,
+      [streamId, afterSeq],
+    );
     return rows.map((r) => JSON.parse(String(r.body)) as ApprovalEvent);
   }
 
   async findIdempotency(key: string): Promise<IdempotencyRecord | undefined> {
-    const rows = await this.query('look up an idempotency key', `SELECT stream_id, first_seq, last_seq, request_hash FROM ${this.p}idempotency WHERE idempotency_key = $1`, [key]);
+    const rows = await this.query(
+      'look up an idempotency key',
+      `SELECT stream_id, first_seq, last_seq, request_hash FROM ${this.p}idempotency WHERE idempotency_key = $1`,
+      [key],
+    );
     const row = rows[0];
     if (row === undefined) return undefined;
-    return { key, streamId: String(row.stream_id), firstSeq: Number(row.first_seq), lastSeq: Number(row.last_seq), requestHash: String(row.request_hash) };
+    return {
+      key,
+      streamId: String(row.stream_id),
+      firstSeq: Number(row.first_seq),
+      lastSeq: Number(row.last_seq),
+      requestHash: String(row.request_hash),
+    };
   }
 
   async loadSnapshot(streamId: string): Promise<Snapshot | undefined> {
-    const rows = await this.query(`load the snapshot of ${streamId}`, `SELECT seq, format, state FROM ${this.p}snapshots WHERE stream_id = $1`, [streamId]);
+    const rows = await this.query(
+      `load the snapshot of ${streamId}`,
+      `SELECT seq, format, state FROM ${this.p}snapshots WHERE stream_id = $1`,
+      [streamId],
+    );
     const row = rows[0];
     if (row === undefined) return undefined;
-    return { streamId, seq: Number(row.seq), format: Number(row.format), state: JSON.parse(String(row.state)) as Snapshot['state'] };
+    return {
+      streamId,
+      seq: Number(row.seq),
+      format: Number(row.format),
+      state: JSON.parse(String(row.state)) as Snapshot['state'],
+    };
   }
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
@@ -204,7 +243,8 @@ export class SqlEventStore implements EventStore {
 
   async claimEffects(options?: outbox.ClaimEffectsOptions): Promise<outbox.ClaimedEffect[]> {
     const { limit, leaseMs, now, maxAttempts } = outbox.parseClaimOptions(options);
-    const due = (at: string) => `status = 'pending' AND (leased_until IS NULL OR leased_until <= ${at}) AND (next_attempt_at IS NULL OR next_attempt_at <= ${at})`;
+    const due = (at: string) =>
+      `status = 'pending' AND (leased_until IS NULL OR leased_until <= ${at}) AND (next_attempt_at IS NULL OR next_attempt_at <= ${at})`;
     if (maxAttempts !== undefined) {
       const { params, param } = parameters();
       const at = instant(now, param);
@@ -228,15 +268,23 @@ export class SqlEventStore implements EventStore {
        )
        UPDATE ${this.p}outbox AS o SET attempts = o.attempts + 1, leased_until = ${later(at, param(leaseMs))}, lease_token = ${param(leaseToken)}::text
        FROM picked WHERE o.id = picked.id
-       RETURNING ${ENTRY_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}`,
+       RETURNING ${ENTRY_COLUMNS.split(', ')
+         .map((c) => `o.${c}`)
+         .join(', ')}`,
       params,
     );
-    return rows.sort((a, b) => Number(a.position) - Number(b.position)).map((row) => ({ ...entryOf(row), leaseToken, leasedUntil: iso(row.leased_until) }));
+    return rows
+      .sort((a, b) => Number(a.position) - Number(b.position))
+      .map((row) => ({ ...entryOf(row), leaseToken, leasedUntil: iso(row.leased_until) }));
   }
 
   async ackEffect(claim: outbox.EffectClaim, options?: outbox.AckEffectOptions): Promise<void> {
     const now = outbox.parseNow(options);
-    await this.settle(claim, 'ack an outbox entry', (param) => `status = 'dispatched', dispatched_at = ${instant(now, param)}`);
+    await this.settle(
+      claim,
+      'ack an outbox entry',
+      (param) => `status = 'dispatched', dispatched_at = ${instant(now, param)}`,
+    );
   }
 
   async failEffect(claim: outbox.EffectClaim, failure: outbox.EffectFailure): Promise<void> {
@@ -244,7 +292,8 @@ export class SqlEventStore implements EventStore {
     await this.settle(claim, 'fail an outbox entry', (param) => {
       const lastError = `last_error = ${param(error)}::text`;
       if (retryAt !== undefined) return `next_attempt_at = ${param(retryAt.toISOString())}::timestamptz, ${lastError}`;
-      if (retryAfterMs !== undefined) return `next_attempt_at = ${later(instant(now, param), param(retryAfterMs))}, ${lastError}`;
+      if (retryAfterMs !== undefined)
+        return `next_attempt_at = ${later(instant(now, param), param(retryAfterMs))}, ${lastError}`;
       return `status = 'dead', dead_at = ${instant(now, param)}, ${lastError}`;
     });
   }
@@ -269,7 +318,12 @@ export class SqlEventStore implements EventStore {
 
   async requeueEffect(id: string): Promise<void> {
     const wanted = outbox.parseEffectId(id);
-    const { changed, status } = await this.changeOne('requeue an outbox entry', `status = 'pending', attempts = 0, next_attempt_at = NULL, dead_at = NULL`, `status = 'dead'`, [wanted]);
+    const { changed, status } = await this.changeOne(
+      'requeue an outbox entry',
+      `status = 'pending', attempts = 0, next_attempt_at = NULL, dead_at = NULL`,
+      `status = 'dead'`,
+      [wanted],
+    );
     if (changed) return;
     throw status === undefined ? outbox.effectNotFound(wanted) : outbox.notDead(wanted, status);
   }
@@ -285,16 +339,30 @@ export class SqlEventStore implements EventStore {
   }
 
   /** Ends the lease `claim` holds and applies `set` (its parameters follow the id and token), or says why the claim no longer holds. */
-  private async settle(claim: outbox.EffectClaim, operation: string, set: (param: (value: unknown) => string) => string): Promise<void> {
+  private async settle(
+    claim: outbox.EffectClaim,
+    operation: string,
+    set: (param: (value: unknown) => string) => string,
+  ): Promise<void> {
     const { id, leaseToken } = outbox.parseClaim(claim);
     const { params, param } = parameters(id, leaseToken);
-    const { changed, status } = await this.changeOne(operation, `${set(param)}, leased_until = NULL, lease_token = NULL`, `status = 'pending' AND lease_token = $2::text`, params);
+    const { changed, status } = await this.changeOne(
+      operation,
+      `${set(param)}, leased_until = NULL, lease_token = NULL`,
+      `status = 'pending' AND lease_token = $2::text`,
+      params,
+    );
     if (changed) return;
     throw status === undefined ? outbox.effectNotFound(id) : outbox.leaseLost(id, status);
   }
 
   /** Updates the entry whose id is `$1` when `condition` holds; reports whether it did and the status it had. */
-  private async changeOne(operation: string, set: string, condition: string, params: unknown[]): Promise<{ changed: boolean; status: outbox.OutboxStatus | undefined }> {
+  private async changeOne(
+    operation: string,
+    set: string,
+    condition: string,
+    params: unknown[],
+  ): Promise<{ changed: boolean; status: outbox.OutboxStatus | undefined }> {
     const rows = await this.query(
       operation,
       `WITH changed AS (UPDATE ${this.p}outbox SET ${set} WHERE id = $1::text AND ${condition} RETURNING 1)
@@ -302,6 +370,9 @@ export class SqlEventStore implements EventStore {
       params,
     );
     const row = rows[0];
-    return { changed: Number(row?.changed ?? 0) > 0, status: typeof row?.status === 'string' ? (row.status as outbox.OutboxStatus) : undefined };
+    return {
+      changed: Number(row?.changed ?? 0) > 0,
+      status: typeof row?.status === 'string' ? (row.status as outbox.OutboxStatus) : undefined,
+    };
   }
 }

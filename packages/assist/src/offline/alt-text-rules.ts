@@ -26,6 +26,12 @@ export function ruleAltTexts(task: AltTextTask): RuleAltText[] {
     const chosen = choices.find((c) => c.text !== '');
     if (chosen === undefined) return [];
     const alt = fit(chosen.text.charAt(0).toUpperCase() + chosen.text.slice(1), task.maxLength);
-    return [{ id: image.id, alt, rationale: `Rule-based (offline, no AI): from ${chosen.why}; check that it describes what the image shows.` }];
+    return [
+      {
+        id: image.id,
+        alt,
+        rationale: `Rule-based (offline, no AI): from ${chosen.why}; check that it describes what the image shows.`,
+      },
+    ];
   });
 }

@@ -20,7 +20,9 @@ const base: SubjectVariantsTask = {
 };
 
 /** A task with overrides; `current: undefined` removes the current text. */
-function task(extra: { [K in keyof SubjectVariantsTask]?: SubjectVariantsTask[K] | undefined } = {}): SubjectVariantsTask {
+function task(
+  extra: { [K in keyof SubjectVariantsTask]?: SubjectVariantsTask[K] | undefined } = {},
+): SubjectVariantsTask {
   const { current, ...rest } = { ...base, ...extra };
   return { ...(rest as Omit<SubjectVariantsTask, 'current'>), ...(current === undefined ? {} : { current }) };
 }
@@ -35,8 +37,18 @@ describe('offline provider', () => {
     vi.stubGlobal('fetch', fetch);
     const provider = createOfflineProvider();
     const schema = z.object({ variants: z.array(z.object({ text: z.string(), rationale: z.string() })) });
-    const a = await provider.complete({ system: 's', messages: [{ role: 'user', content: 'x' }], schema, task: task() });
-    const b = await provider.complete({ system: 's', messages: [{ role: 'user', content: 'x' }], schema, task: task() });
+    const a = await provider.complete({
+      system: 's',
+      messages: [{ role: 'user', content: 'x' }],
+      schema,
+      task: task(),
+    });
+    const b = await provider.complete({
+      system: 's',
+      messages: [{ role: 'user', content: 'x' }],
+      schema,
+      task: task(),
+    });
     expect(a.value).toEqual(b.value);
     expect(a.notice).toBe(OFFLINE_NOTICE);
     expect(a.value.variants.every((v) => v.rationale.startsWith('Rule-based (offline, no AI)'))).toBe(true);
@@ -48,17 +60,27 @@ describe('offline provider', () => {
 
   it('refuses free-form prompts and tasks it cannot do with E_UNSUPPORTED', async () => {
     const provider = createOfflineProvider();
-    const free = await provider.complete({ system: 's', messages: [{ role: 'user', content: 'Write a poem' }] }).catch((e: unknown) => e);
+    const free = await provider
+      .complete({ system: 's', messages: [{ role: 'user', content: 'Write a poem' }] })
+      .catch((e: unknown) => e);
     expect(isHubspokeError(free, 'E_UNSUPPORTED')).toBe(true);
     const review = await provider
-      .complete({ system: 's', messages: [{ role: 'user', content: 'x' }], task: { kind: 'content-suggestions', locale: 'en', items: [] } })
+      .complete({
+        system: 's',
+        messages: [{ role: 'user', content: 'x' }],
+        task: { kind: 'content-suggestions', locale: 'en', items: [] },
+      })
       .catch((e: unknown) => e);
     expect(isHubspokeError(review, 'E_UNSUPPORTED')).toBe(true);
   });
 
   it('pseudo-translates, keeping placeholders and entities, and says so', async () => {
     const provider = createOfflineProvider();
-    const result = await provider.translate({ sourceLocale: 'en', targetLocale: 'de', units: [{ id: 'a', source: 'Hi <x id="1"/> &amp; <x id="2"></x> you' }] });
+    const result = await provider.translate({
+      sourceLocale: 'en',
+      targetLocale: 'de',
+      units: [{ id: 'a', source: 'Hi <x id="1"/> &amp; <x id="2"></x> you' }],
+    });
     expect(result.units).toEqual([{ id: 'a', target: '[Hí <x id="1"/> &amp; <x id="2"></x> ýóú]' }]);
     expect(result.notice).toBe(PSEUDO_TRANSLATION_NOTICE);
     expect(pseudoLocalize('  ')).toBe('  ');
@@ -81,7 +103,9 @@ describe('rule-based subject lines', () => {
   });
 
   it('offers a shortened and a personalized form', () => {
-    const texts = ruleVariants(task({ current: 'Our spring sale is really here — 20% off, {{ contact.firstName }}', maxLength: 100, count: 10 })).map((v) => v.text);
+    const texts = ruleVariants(
+      task({ current: 'Our spring sale is really here — 20% off, {{ contact.firstName }}', maxLength: 100, count: 10 }),
+    ).map((v) => v.text);
     expect(texts).toContain('Our spring sale is here');
     expect(texts).toContain('{{ contact.firstName }}, our spring sale is really here — 20% off');
   });
@@ -90,13 +114,28 @@ describe('rule-based subject lines', () => {
     expect(ruleVariants(task({ locale: 'de-DE', current: 'Frühling ist da' }))[0]?.text).toBe('Neu: Frühling ist da');
     expect(ruleVariants(task({ locale: 'fr', current: 'Le printemps' }))[0]?.text).toBe('Nouveau : Le printemps');
     expect(ruleVariants(task({ locale: 'es', current: 'Primavera' }))[0]?.text).toBe('Novedad: Primavera');
-    expect(ruleVariants(task({ locale: 'ja', current: '春のセール (本日)' })).map((v) => v.text)).toEqual(['春のセール']);
+    expect(ruleVariants(task({ locale: 'ja', current: '春のセール (本日)' })).map((v) => v.text)).toEqual([
+      '春のセール',
+    ]);
   });
 
   it('falls back to the headline, and builds preheaders from the body', () => {
-    expect(ruleVariants(task({ current: undefined, context: { headline: 'Tulips are back' } }))[0]?.text).toBe('New: Tulips are back');
-    const pre = ruleVariants(task({ field: 'preheader', current: undefined, maxLength: 40, context: { headline: 'Tulips', body: 'Fresh from Holland. Order by Friday for delivery next week.' } }));
-    expect(pre.map((v) => v.text)).toEqual(['Tulips · Fresh from Holland.', 'Fresh from Holland.', 'Order by Friday for delivery next week.']);
+    expect(ruleVariants(task({ current: undefined, context: { headline: 'Tulips are back' } }))[0]?.text).toBe(
+      'New: Tulips are back',
+    );
+    const pre = ruleVariants(
+      task({
+        field: 'preheader',
+        current: undefined,
+        maxLength: 40,
+        context: { headline: 'Tulips', body: 'Fresh from Holland. Order by Friday for delivery next week.' },
+      }),
+    );
+    expect(pre.map((v) => v.text)).toEqual([
+      'Tulips · Fresh from Holland.',
+      'Fresh from Holland.',
+      'Order by Friday for delivery next week.',
+    ]);
     expect(ruleVariants(task({ current: undefined }))).toEqual([]);
   });
 
@@ -111,11 +150,28 @@ describe('rule-based subject lines', () => {
 });
 
 describe('rule-based alt text', () => {
-  const image = (fileNameWords: string, nearbyText?: string) => ({ id: 'img-1', src: 'x', fileNameWords, ...(nearbyText === undefined ? {} : { nearbyText }) });
+  const image = (fileNameWords: string, nearbyText?: string) => ({
+    id: 'img-1',
+    src: 'x',
+    fileNameWords,
+    ...(nearbyText === undefined ? {} : { nearbyText }),
+  });
   it('uses descriptive file names in English and the heading elsewhere', () => {
-    expect(ruleAltTexts({ kind: 'alt-text', locale: 'en', maxLength: 125, images: [image('spring tulips', 'Frühling')] })[0]?.alt).toBe('Spring tulips');
-    expect(ruleAltTexts({ kind: 'alt-text', locale: 'de', maxLength: 125, images: [image('spring tulips', 'Frühling ist da. Mehr Text')] })[0]?.alt).toBe('Frühling ist da.');
-    expect(ruleAltTexts({ kind: 'alt-text', locale: 'en', maxLength: 125, images: [image('ab', 'Our heading')] })[0]?.alt).toBe('Our heading');
+    expect(
+      ruleAltTexts({ kind: 'alt-text', locale: 'en', maxLength: 125, images: [image('spring tulips', 'Frühling')] })[0]
+        ?.alt,
+    ).toBe('Spring tulips');
+    expect(
+      ruleAltTexts({
+        kind: 'alt-text',
+        locale: 'de',
+        maxLength: 125,
+        images: [image('spring tulips', 'Frühling ist da. Mehr Text')],
+      })[0]?.alt,
+    ).toBe('Frühling ist da.');
+    expect(
+      ruleAltTexts({ kind: 'alt-text', locale: 'en', maxLength: 125, images: [image('ab', 'Our heading')] })[0]?.alt,
+    ).toBe('Our heading');
     expect(ruleAltTexts({ kind: 'alt-text', locale: 'en', maxLength: 125, images: [image('')] })).toEqual([]);
   });
 });

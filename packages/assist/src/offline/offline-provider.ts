@@ -40,19 +40,33 @@ class OfflineProvider implements Provider, Translator {
     const answer = request.task === undefined ? undefined : this.#answer(request.task);
     if (answer === undefined) {
       return Promise.reject(
-        new HubspokeError('E_UNSUPPORTED', `The offline provider answers only subject-variants, alt-text and translate tasks${request.task === undefined ? '' : `, not ${request.task.kind}`}`, {
-          hint: 'configure a model provider such as createOpenAiCompatibleProvider for this',
-        }),
+        new HubspokeError(
+          'E_UNSUPPORTED',
+          `The offline provider answers only subject-variants, alt-text and translate tasks${request.task === undefined ? '' : `, not ${request.task.kind}`}`,
+          {
+            hint: 'configure a model provider such as createOpenAiCompatibleProvider for this',
+          },
+        ),
       );
     }
     const text = JSON.stringify(answer);
     let value: T | string = text;
     if (request.schema !== undefined) {
       const parsed = safeParse(request.schema, answer, 'answer');
-      if (!parsed.ok) return Promise.reject(new HubspokeError('E_INTERNAL', `The offline provider's answer does not fit the request schema: ${parsed.error.message}`));
+      if (!parsed.ok)
+        return Promise.reject(
+          new HubspokeError(
+            'E_INTERNAL',
+            `The offline provider's answer does not fit the request schema: ${parsed.error.message}`,
+          ),
+        );
       value = parsed.value;
     }
-    return Promise.resolve({ text, value, ...this.#facts(started, request.task?.kind === 'translate' ? PSEUDO_TRANSLATION_NOTICE : OFFLINE_NOTICE) });
+    return Promise.resolve({
+      text,
+      value,
+      ...this.#facts(started, request.task?.kind === 'translate' ? PSEUDO_TRANSLATION_NOTICE : OFFLINE_NOTICE),
+    });
   }
 
   translate(request: TranslateRequest): Promise<TranslateResult> {
@@ -62,7 +76,15 @@ class OfflineProvider implements Provider, Translator {
   }
 
   #facts(started: number, notice: string): CallFacts {
-    return { usage: NO_USAGE, cost: { amount: 0, currency: 'USD' }, provider: this.info.id, model: this.info.model, attempts: 1, durationMs: performance.now() - started, notice };
+    return {
+      usage: NO_USAGE,
+      cost: { amount: 0, currency: 'USD' },
+      provider: this.info.id,
+      model: this.info.model,
+      attempts: 1,
+      durationMs: performance.now() - started,
+      notice,
+    };
   }
 
   #answer(task: AssistTask): unknown {

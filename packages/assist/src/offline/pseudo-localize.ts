@@ -1,6 +1,20 @@
 const ACCENTED: Record<string, string> = {
-  a: 'á', e: 'é', i: 'í', o: 'ó', u: 'ú', c: 'ç', n: 'ñ', y: 'ý',
-  A: 'Á', E: 'É', I: 'Í', O: 'Ó', U: 'Ú', C: 'Ç', N: 'Ñ', Y: 'Ý',
+  a: 'á',
+  e: 'é',
+  i: 'í',
+  o: 'ó',
+  u: 'ú',
+  c: 'ç',
+  n: 'ñ',
+  y: 'ý',
+  A: 'Á',
+  E: 'É',
+  I: 'Í',
+  O: 'Ó',
+  U: 'Ú',
+  C: 'Ç',
+  N: 'Ñ',
+  Y: 'Ý',
 };
 
 /**
@@ -9,7 +23,10 @@ const ACCENTED: Record<string, string> = {
  * elements and XML entities are left exactly as they are.
  */
 export function pseudoLocalize(source: string): string {
-  const accented = source.replace(/(<x\b[^>]*\/>|<x\b[^>]*>\s*<\/x\s*>|&[#A-Za-z0-9]+;)|[aeioucnyAEIOUCNY]/g, (match, kept: string | undefined) => kept ?? ACCENTED[match] ?? match);
+  const accented = source.replace(
+    /(<x\b[^>]*\/>|<x\b[^>]*>\s*<\/x\s*>|&[#A-Za-z0-9]+;)|[aeioucnyAEIOUCNY]/g,
+    (match, kept: string | undefined) => kept ?? ACCENTED[match] ?? match,
+  );
   if (accented.trim() === '') return accented;
   const lead = /^\s*/.exec(accented)?.[0] ?? '';
   const trail = /\s*$/.exec(accented)?.[0] ?? '';

@@ -49,7 +49,8 @@ const FILLER: Record<string, RegExp> = {
 };
 
 // Sentence starters that may be lower-cased after a name ("Anna, our sale…").
-const STARTERS = /^(?:our|the|your|a|an|this|new|we|it's|unser|unsere|ihr|ihre|der|die|das|notre|nos|votre|le|la|les|nuestro|nuestra|tu|el|la|los)\b/i;
+const STARTERS =
+  /^(?:our|the|your|a|an|this|new|we|it's|unser|unsere|ihr|ihre|der|die|das|notre|nos|votre|le|la|les|nuestro|nuestra|tu|el|la|los)\b/i;
 
 /**
  * Deterministic subject-line and preheader candidates. Subject lines wrap the topic in
@@ -71,7 +72,8 @@ export function ruleVariants(task: SubjectVariantsTask): RuleVariant[] {
 }
 
 function subjectCandidates(task: SubjectVariantsTask): RuleVariant[] {
-  const source = [task.current, task.context.headline, task.context.subject].map((t) => t?.trim() ?? '').find((t) => t !== '') ?? '';
+  const source =
+    [task.current, task.context.headline, task.context.subject].map((t) => t?.trim() ?? '').find((t) => t !== '') ?? '';
   if (source === '') return [];
   const topic = source.replace(/[.!?。！？]+$/u, '');
   const language = task.locale.slice(0, 2);
@@ -82,15 +84,25 @@ function subjectCandidates(task: SubjectVariantsTask): RuleVariant[] {
     // The requested tone first, then the others in turn.
     const others = (['neutral', 'friendly', 'formal', 'urgent', 'playful'] as const).filter((t) => t !== task.tone);
     const ordered = book[task.tone].map((p) => ({ p, tone: task.tone }));
-    for (let i = 0; i < 4; i++) for (const tone of others) ordered.push(...book[tone].slice(i, i + 1).map((p) => ({ p, tone })));
-    for (const { p, tone } of ordered) out.push({ text: p.replace('{t}', () => topic), rationale: `${tone} pattern "${p}" around ${from}` });
+    for (let i = 0; i < 4; i++)
+      for (const tone of others) ordered.push(...book[tone].slice(i, i + 1).map((p) => ({ p, tone })));
+    for (const { p, tone } of ordered)
+      out.push({ text: p.replace('{t}', () => topic), rationale: `${tone} pattern "${p}" around ${from}` });
   }
   const shortened = shorten(topic, language);
   if (shortened !== topic) out.splice(1, 0, { text: shortened, rationale: `${from}, shortened` });
   const name = findTokens(source).find((t) => t.kind === 'output' && !source.trimStart().startsWith(t.text));
   if (name !== undefined) {
-    const rest = topic.replace(name.text, '').replace(/\s*,\s*,/g, ',').replace(/^[\s,]+|[\s,]+$/g, '').replace(/\s{2,}/g, ' ');
-    if (rest !== '') out.splice(1, 0, { text: `${name.text}, ${STARTERS.test(rest) ? rest.charAt(0).toLowerCase() + rest.slice(1) : rest}`, rationale: `${from} with the personalization token first` });
+    const rest = topic
+      .replace(name.text, '')
+      .replace(/\s*,\s*,/g, ',')
+      .replace(/^[\s,]+|[\s,]+$/g, '')
+      .replace(/\s{2,}/g, ' ');
+    if (rest !== '')
+      out.splice(1, 0, {
+        text: `${name.text}, ${STARTERS.test(rest) ? rest.charAt(0).toLowerCase() + rest.slice(1) : rest}`,
+        rationale: `${from} with the personalization token first`,
+      });
   }
   return out.map((v) => ({ ...v, rationale: `Rule-based (offline, no AI): ${v.rationale}.` }));
 }
@@ -117,7 +129,11 @@ function preheaderCandidates(task: SubjectVariantsTask): RuleVariant[] {
   sentences.slice(0, 6).forEach((sentence, i) => {
     out.push({ text: fit(sentence, task.maxLength), rationale: `sentence ${i + 1} of the body` });
   });
-  if (task.current?.trim()) out.push({ text: fit(shorten(task.current.trim(), task.locale.slice(0, 2)), task.maxLength), rationale: 'the current preheader, shortened' });
+  if (task.current?.trim())
+    out.push({
+      text: fit(shorten(task.current.trim(), task.locale.slice(0, 2)), task.maxLength),
+      rationale: 'the current preheader, shortened',
+    });
   return out.map((v) => ({ ...v, rationale: `Rule-based (offline, no AI): ${v.rationale}.` }));
 }
 

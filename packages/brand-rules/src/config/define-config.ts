@@ -1,7 +1,14 @@
 import { HubspokeError, formatIssues, type Severity } from '@hubspoke/core';
 import type { z } from 'zod';
 import type { RuleModule, SlotRole } from '../types.js';
-import { ConfigDataSchema, DataRuleSchema, RuleSettingSchema, type DataRule, type DataRuleInput, type RuleSetting } from './schema.js';
+import {
+  ConfigDataSchema,
+  DataRuleSchema,
+  RuleSettingSchema,
+  type DataRule,
+  type DataRuleInput,
+  type RuleSetting,
+} from './schema.js';
 
 /** A plugin: code rules under a namespace, used as `<namespace>/<rule>`. */
 export interface Plugin {
@@ -75,7 +82,11 @@ function checkConfigShape(config: unknown, path: string): void {
 
 function configError(path: string, error: z.ZodError): HubspokeError {
   const issues = formatIssues(path, error.issues);
-  return new HubspokeError('E_VALIDATION', `Invalid ${path.split('.')[0] ?? path}: ${issues.map((i) => i.message).join('; ')}`, { path: issues[0]?.path ?? path, details: { issues } });
+  return new HubspokeError(
+    'E_VALIDATION',
+    `Invalid ${path.split('.')[0] ?? path}: ${issues.map((i) => i.message).join('; ')}`,
+    { path: issues[0]?.path ?? path, details: { issues } },
+  );
 }
 
 function normalizeSetting(setting: RuleSetting, previous: ResolvedSetting | undefined, path: string): ResolvedSetting {
@@ -108,7 +119,13 @@ function keyPath(base: string, key: string): string {
   return `${base}[${JSON.stringify(key)}]`;
 }
 
-function merge(config: LintConfig, path: string, presets: Readonly<Record<string, LintConfig>>, acc: Accumulator, seen: Set<LintConfig>): void {
+function merge(
+  config: LintConfig,
+  path: string,
+  presets: Readonly<Record<string, LintConfig>>,
+  acc: Accumulator,
+  seen: Set<LintConfig>,
+): void {
   checkConfigShape(config, path);
   if (seen.has(config)) throw new HubspokeError('E_VALIDATION', `Invalid ${path}: a config extends itself`, { path });
   seen.add(config);
@@ -117,7 +134,13 @@ function merge(config: LintConfig, path: string, presets: Readonly<Record<string
     if (typeof parent === 'string') {
       const preset = presets[parent];
       if (preset === undefined) {
-        throw new HubspokeError('E_VALIDATION', `Invalid ${at}: unknown preset ${JSON.stringify(parent)}; expected one of ${Object.keys(presets).map((p) => JSON.stringify(p)).join(' | ')}`, { path: at });
+        throw new HubspokeError(
+          'E_VALIDATION',
+          `Invalid ${at}: unknown preset ${JSON.stringify(parent)}; expected one of ${Object.keys(presets)
+            .map((p) => JSON.stringify(p))
+            .join(' | ')}`,
+          { path: at },
+        );
       }
       merge(preset, `preset ${parent}`, presets, acc, seen);
     } else {
@@ -149,7 +172,15 @@ function merge(config: LintConfig, path: string, presets: Readonly<Record<string
  */
 export function flattenConfig(config: LintConfig, presets: Readonly<Record<string, LintConfig>>): ResolvedConfig {
   if (isResolvedConfig(config)) return config;
-  const acc: Accumulator = { minLevel: undefined, rules: new Map(), dataRules: new Map(), plugins: new Map(), roles: {}, overrides: [], nonOverridable: new Set() };
+  const acc: Accumulator = {
+    minLevel: undefined,
+    rules: new Map(),
+    dataRules: new Map(),
+    plugins: new Map(),
+    roles: {},
+    overrides: [],
+    nonOverridable: new Set(),
+  };
   merge(config, 'config', presets, acc, new Set());
   const resolved: ResolvedConfig = {
     minLevel: acc.minLevel ?? 'error',
@@ -169,7 +200,11 @@ export function isResolvedConfig(value: unknown): value is ResolvedConfig {
 }
 
 /** Settings for one locale and region: overrides whose filters match are applied in order. */
-export function settingsFor(config: ResolvedConfig, locale: string, region: string | undefined): { key: string; rules: Map<string, ResolvedSetting> } {
+export function settingsFor(
+  config: ResolvedConfig,
+  locale: string,
+  region: string | undefined,
+): { key: string; rules: Map<string, ResolvedSetting> } {
   const rules = new Map(config.rules);
   const applied: number[] = [];
   config.overrides.forEach((o, i) => {
@@ -177,7 +212,8 @@ export function settingsFor(config: ResolvedConfig, locale: string, region: stri
     const regionOk = o.regions === undefined || (region !== undefined && o.regions.includes(region));
     if (!localeOk || !regionOk) return;
     applied.push(i);
-    for (const [id, setting] of Object.entries(o.rules)) rules.set(id, normalizeSetting(setting, rules.get(id), keyPath(`${o.path}.rules`, id)));
+    for (const [id, setting] of Object.entries(o.rules))
+      rules.set(id, normalizeSetting(setting, rules.get(id), keyPath(`${o.path}.rules`, id)));
   });
   return { key: applied.join(','), rules };
 }

@@ -23,22 +23,56 @@ const valid: Record<string, unknown> = {
       'brand/banned-term': 'error',
       'brand/link-utm': ['error', { params: { utm_campaign: 'spring' } }],
       'brand/readability': ['off'],
-      'brand/palette': { level: 'warning', options: { fixMaxDeltaE: 2 }, scope: ['body', '~footer', 'module:hero-1', 'slot:legal.note'] },
+      'brand/palette': {
+        level: 'warning',
+        options: { fixMaxDeltaE: 2 },
+        scope: ['body', '~footer', 'module:hero-1', 'slot:legal.note'],
+      },
       'brand/contrast': { scope: 'cta' },
     },
     roles: { 'hero.headline': 'heading', legal: 'footer' },
-    overrides: [{ locales: ['de', 'de-AT'], regions: ['EMEA'], rules: { 'brand/subject-line': ['warning', { maxLength: 70 }] } }],
+    overrides: [
+      { locales: ['de', 'de-AT'], regions: ['EMEA'], rules: { 'brand/subject-line': ['warning', { maxLength: 70 }] } },
+    ],
     nonOverridable: ['brand/legal-text', 'acme/no-lorem'],
   },
   'every data rule kind': {
     dataRules: {
-      'acme/no-synergy': { kind: 'existence', message: 'Avoid "%s"', tokens: ['synergy', { term: 'AI', caseSensitive: true }], level: 'error', link: 'https://wiki.acme.example/x' },
-      'acme/terms': { kind: 'substitution', message: 'Use "%s", not "%s"', swap: { 'e-mail': 'email', 'web site': 'website' } },
+      'acme/no-synergy': {
+        kind: 'existence',
+        message: 'Avoid "%s"',
+        tokens: ['synergy', { term: 'AI', caseSensitive: true }],
+        level: 'error',
+        link: 'https://wiki.acme.example/x',
+      },
+      'acme/terms': {
+        kind: 'substitution',
+        message: 'Use "%s", not "%s"',
+        swap: { 'e-mail': 'email', 'web site': 'website' },
+      },
       'acme/one-bang': { kind: 'occurrence', message: '%s exclamation marks', token: '!', max: 1, scope: 'subject' },
       'acme/email-spelling': { kind: 'consistency', message: '"%s" vs "%s"', either: { 'e-mail': 'email' } },
-      'acme/acronyms': { kind: 'conditional', message: '"%s" is not defined', first: '\\b([A-Z]{3,5})\\b', second: '(?:\\b[A-Z][a-z]+ )+\\(([A-Z]{3,5})\\)', exceptions: ['FAQ'] },
-      'acme/heading-case': { kind: 'capitalization', message: 'Use sentence case', match: '$sentence', scope: 'heading', exceptions: ['Berlin'] },
-      'acme/plain': { kind: 'readability', message: 'Grade %s', metrics: ['flesch-kincaid', 'smog'], grade: 8, scope: 'body' },
+      'acme/acronyms': {
+        kind: 'conditional',
+        message: '"%s" is not defined',
+        first: '\\b([A-Z]{3,5})\\b',
+        second: '(?:\\b[A-Z][a-z]+ )+\\(([A-Z]{3,5})\\)',
+        exceptions: ['FAQ'],
+      },
+      'acme/heading-case': {
+        kind: 'capitalization',
+        message: 'Use sentence case',
+        match: '$sentence',
+        scope: 'heading',
+        exceptions: ['Berlin'],
+      },
+      'acme/plain': {
+        kind: 'readability',
+        message: 'Grade %s',
+        metrics: ['flesch-kincaid', 'smog'],
+        grade: 8,
+        scope: 'body',
+      },
       'acme/double-space': { kind: 'pattern', message: 'Double space', pattern: ' {2,}', replace: ' ' },
       'acme/trusted': { kind: 'pattern', message: 'x', pattern: '(a+)+$', allowUnsafeRegex: true },
     },
@@ -65,13 +99,19 @@ const invalid: Record<string, unknown> = {
   'bad nonOverridable id': { nonOverridable: ['Legal Text'] },
   'data rule of an unknown kind': { dataRules: { 'acme/x': { kind: 'vibes', message: 'x' } } },
   'data rule without a message': { dataRules: { 'acme/x': { kind: 'existence', tokens: ['x'] } } },
-  'data rule with an unknown key': { dataRules: { 'acme/x': { kind: 'existence', message: 'x', tokens: ['x'], regex: true } } },
+  'data rule with an unknown key': {
+    dataRules: { 'acme/x': { kind: 'existence', message: 'x', tokens: ['x'], regex: true } },
+  },
   'existence without tokens': { dataRules: { 'acme/x': { kind: 'existence', message: 'x', tokens: [] } } },
   'readability grade too high': { dataRules: { 'acme/x': { kind: 'readability', message: 'x', grade: 31 } } },
   'negative occurrence max': { dataRules: { 'acme/x': { kind: 'occurrence', message: 'x', token: '!', max: -1 } } },
   'empty pattern': { dataRules: { 'acme/x': { kind: 'pattern', message: 'x', pattern: '' } } },
-  'allowUnsafeRegex not a boolean': { dataRules: { 'acme/x': { kind: 'pattern', message: 'x', pattern: 'x', allowUnsafeRegex: 'yes' } } },
-  'allowUnsafeRegex on a kind without regexes': { dataRules: { 'acme/x': { kind: 'existence', message: 'x', tokens: ['x'], allowUnsafeRegex: true } } },
+  'allowUnsafeRegex not a boolean': {
+    dataRules: { 'acme/x': { kind: 'pattern', message: 'x', pattern: 'x', allowUnsafeRegex: 'yes' } },
+  },
+  'allowUnsafeRegex on a kind without regexes': {
+    dataRules: { 'acme/x': { kind: 'existence', message: 'x', tokens: ['x'], allowUnsafeRegex: true } },
+  },
 };
 
 // Rejected by zod only: checks JSON Schema cannot express (documented in lintConfigJsonSchema).
@@ -84,11 +124,18 @@ const zodOnly: Record<string, unknown> = {
 describe('lint-config.json', () => {
   it('is a draft 2020-12 schema with a stable $id that compiles in strict mode', () => {
     const schema = lintConfigJsonSchema();
-    expect(schema).toMatchObject({ $id: 'https://hubspoke.dev/schemas/lint-config.json', $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object' });
+    expect(schema).toMatchObject({
+      $id: 'https://hubspoke.dev/schemas/lint-config.json',
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'object',
+    });
   });
 
   it('is exported as @hubspoke/brand-rules/schemas/lint-config.json, written by the build', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown>; scripts: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      exports: Record<string, unknown>;
+      scripts: Record<string, string>;
+    };
     // A pattern, as in core: attw's node10 check cannot resolve an exact JSON subpath.
     expect(pkg.exports['./schemas/*.json']).toBe('./dist/schemas/*.json');
     expect(pkg.scripts.build).toContain('scripts/emit-json-schema.mjs');
@@ -114,8 +161,18 @@ describe('lint-config.json', () => {
   it('is never stricter than zod on random changes to a valid config (property)', () => {
     const base = valid['every setting form'] as Record<string, unknown>;
     const keys = [...Object.keys(base), 'dataRules', 'unknown'];
-    const settings = fc.oneof(fc.constantFrom('error', 'warning', 'suggestion', 'off', 'fatal'), fc.tuple(fc.constantFrom('error', 'off', 'x')), fc.record({ level: fc.constantFrom('error', 'nope'), scope: fc.constantFrom('body', ['cta', '~footer'], [], 'headline') }, { requiredKeys: [] }));
-    const value = fc.oneof(fc.jsonValue(), fc.dictionary(fc.constantFrom('brand/palette', 'acme/x', 'Bad Id', 'a/b'), settings));
+    const settings = fc.oneof(
+      fc.constantFrom('error', 'warning', 'suggestion', 'off', 'fatal'),
+      fc.tuple(fc.constantFrom('error', 'off', 'x')),
+      fc.record(
+        { level: fc.constantFrom('error', 'nope'), scope: fc.constantFrom('body', ['cta', '~footer'], [], 'headline') },
+        { requiredKeys: [] },
+      ),
+    );
+    const value = fc.oneof(
+      fc.jsonValue(),
+      fc.dictionary(fc.constantFrom('brand/palette', 'acme/x', 'Bad Id', 'a/b'), settings),
+    );
     fc.assert(
       fc.property(fc.nat(), value, (i, v) => {
         const mutated = { ...base, [keys[i % keys.length] ?? 'name']: v };

@@ -1,4 +1,12 @@
-import { CharSet, type Assertion, type Char, type Concatenation, type Element, type Expression, type Quantifier } from 'refa';
+import {
+  CharSet,
+  type Assertion,
+  type Char,
+  type Concatenation,
+  type Element,
+  type Expression,
+  type Quantifier,
+} from 'refa';
 import type { RegexHazard } from './regex-guard.js';
 
 /** A counted repetition of more than this many (of a longer body) is analysed as a loop. */
@@ -76,7 +84,16 @@ class PositionAutomaton {
     let result: Fragment | undefined;
     for (const alternative of alternatives) {
       const f = this.concatenation(alternative);
-      result = result === undefined ? f : { first: [...result.first, ...f.first], last: [...result.last, ...f.last], freeLast: [...result.freeLast, ...f.freeLast], nullable: result.nullable || f.nullable, freeNullable: result.freeNullable || f.freeNullable };
+      result =
+        result === undefined
+          ? f
+          : {
+              first: [...result.first, ...f.first],
+              last: [...result.last, ...f.last],
+              freeLast: [...result.freeLast, ...f.freeLast],
+              nullable: result.nullable || f.nullable,
+              freeNullable: result.freeNullable || f.freeNullable,
+            };
     }
     return result ?? { ...ASSERTION, nullable: false };
   }
@@ -106,7 +123,8 @@ class PositionAutomaton {
         return ASSERTION;
       case 'Unknown': {
         // A backreference matches one text, in one way: any text of its group's characters.
-        const chars = (element.source && this.backreferenceChars(element.source.start)) ?? CharSet.all(this.maxCharacter);
+        const chars =
+          (element.source && this.backreferenceChars(element.source.start)) ?? CharSet.all(this.maxCharacter);
         const text = this.position(chars);
         this.loop(text);
         return optional(text);
@@ -116,7 +134,8 @@ class PositionAutomaton {
 
   private position(chars: CharSet): Fragment {
     const p = this.chars.length;
-    if (p >= MAX_POSITIONS) throw new Unverifiable(`the pattern has more than ${String(MAX_POSITIONS)} character positions to compare`);
+    if (p >= MAX_POSITIONS)
+      throw new Unverifiable(`the pattern has more than ${String(MAX_POSITIONS)} character positions to compare`);
     this.chars.push(chars);
     this.follow.push(new Set());
     this.counted.push(new Set());
@@ -131,7 +150,8 @@ class PositionAutomaton {
    */
   private repeat(q: Quantifier): Fragment {
     const [only] = q.alternatives;
-    const singleCharacter = q.alternatives.length === 1 && only?.elements.length === 1 && only.elements[0]?.type === 'CharacterClass';
+    const singleCharacter =
+      q.alternatives.length === 1 && only?.elements.length === 1 && only.elements[0]?.type === 'CharacterClass';
     const isLoop = q.max > MAX_COPIES || (!singleCharacter && q.max * this.repeats > LOOP_REPEATS);
     const outer = { enclosing: this.enclosing, repeats: this.repeats };
     const body = () => this.alternatives(q.alternatives);
@@ -166,7 +186,8 @@ class PositionAutomaton {
       if (loop !== undefined) this.repeatedEdges.push({ from, to, loop });
       return;
     }
-    if (++this.edges > MAX_EDGES) throw new Unverifiable(`the pattern has more than ${String(MAX_EDGES)} steps to compare`);
+    if (++this.edges > MAX_EDGES)
+      throw new Unverifiable(`the pattern has more than ${String(MAX_EDGES)} steps to compare`);
     next.add(to);
     if (loop !== undefined && loop.max !== Infinity) this.counted[from]?.add(to);
   }
@@ -250,7 +271,12 @@ interface Restricted {
  * Leaves out the positions after which the match can end at once (nothing but optional parts
  * without assertions follow): there the engine succeeds instead of backtracking.
  */
-function restrict(automaton: PositionAutomaton, end: Fragment, follow: readonly ReadonlySet<number>[], budget: { left: number }): Restricted {
+function restrict(
+  automaton: PositionAutomaton,
+  end: Fragment,
+  follow: readonly ReadonlySet<number>[],
+  budget: { left: number },
+): Restricted {
   const n = automaton.chars.length;
   const free = new Uint8Array(n);
   for (const p of end.freeLast) free[p] = 1;
@@ -264,7 +290,10 @@ function restrict(automaton: PositionAutomaton, end: Fragment, follow: readonly 
 }
 
 function spend(budget: { left: number }): void {
-  if (--budget.left < 0) throw new Unverifiable(`the loops of the pattern have more than ${String(MAX_PAIRS)} combinations of positions to compare`);
+  if (--budget.left < 0)
+    throw new Unverifiable(
+      `the loops of the pattern have more than ${String(MAX_PAIRS)} combinations of positions to compare`,
+    );
 }
 
 /** Whether some character can be read at all of `positions`. */
@@ -285,7 +314,10 @@ function readAlike(automaton: PositionAutomaton, ...positions: number[]): boolea
  * Found on pairs of positions: starting from equal pairs, stepping both on a common
  * character, an unequal pair that steps back to an equal one closes two such cycles.
  */
-function exponentialLoop(automaton: PositionAutomaton, { follow, component, cyclic, budget }: Restricted): { loop: Quantifier | undefined } | undefined {
+function exponentialLoop(
+  automaton: PositionAutomaton,
+  { follow, component, cyclic, budget }: Restricted,
+): { loop: Quantifier | undefined } | undefined {
   for (const { from, to, loop } of automaton.repeatedEdges) {
     if (component[from] !== -1 && component[from] === component[to]) return { loop };
   }
@@ -338,7 +370,10 @@ function exponentialLoop(automaton: PositionAutomaton, { follow, component, cycl
  * p →w p, p →w q and q →w q: a breadth-first search over pairs from (p, p) finds candidates
  * (p, q), one over triples from (p, p, q) confirms (p, q, q).
  */
-function polynomialLoops(automaton: PositionAutomaton, { follow, component, cyclic, budget }: Restricted): [number, number] | undefined {
+function polynomialLoops(
+  automaton: PositionAutomaton,
+  { follow, component, cyclic, budget }: Restricted,
+): [number, number] | undefined {
   const n = automaton.chars.length;
   const onCycle = (p: number) => (component[p] ?? -1) !== -1 && cyclic[component[p] ?? 0] === 1;
   for (let p = 0; p < n; p++) {
@@ -357,7 +392,13 @@ function polynomialLoops(automaton: PositionAutomaton, { follow, component, cycl
           spend(budget);
           seen.add(next);
           queue.push(next);
-          if (x2 === p && component[y2] !== home && onCycle(y2) && sameTextCycles(automaton, follow, component, budget, p, y2)) return [p, y2];
+          if (
+            x2 === p &&
+            component[y2] !== home &&
+            onCycle(y2) &&
+            sameTextCycles(automaton, follow, component, budget, p, y2)
+          )
+            return [p, y2];
         }
       }
     }
@@ -366,7 +407,14 @@ function polynomialLoops(automaton: PositionAutomaton, { follow, component, cycl
 }
 
 /** Whether one text w leads p → p, p → q and q → q. */
-function sameTextCycles(automaton: PositionAutomaton, follow: readonly ReadonlySet<number>[], component: Int32Array, budget: { left: number }, p: number, q: number): boolean {
+function sameTextCycles(
+  automaton: PositionAutomaton,
+  follow: readonly ReadonlySet<number>[],
+  component: Int32Array,
+  budget: { left: number },
+  p: number,
+  q: number,
+): boolean {
   const n = automaton.chars.length;
   const key = (x: number, y: number, z: number) => (x * n + y) * n + z;
   const seen = new Set<number>([key(p, p, q)]);
@@ -456,32 +504,55 @@ function choicesInSequence(automaton: PositionAutomaton, { follow, component, bu
  * pattern it came from; `backreferenceChars` the characters of the group a backreference at
  * an offset refers to.
  */
-export function ambiguousLoopHazard(expression: Expression, maxCharacter: Char, source: string, backreferenceChars: (at: number) => CharSet | undefined): RegexHazard | undefined {
-  const pending: { alternatives: readonly Concatenation[]; backward: boolean; raw: string }[] = [{ alternatives: expression.alternatives, backward: false, raw: source }];
+export function ambiguousLoopHazard(
+  expression: Expression,
+  maxCharacter: Char,
+  source: string,
+  backreferenceChars: (at: number) => CharSet | undefined,
+): RegexHazard | undefined {
+  const pending: { alternatives: readonly Concatenation[]; backward: boolean; raw: string }[] = [
+    { alternatives: expression.alternatives, backward: false, raw: source },
+  ];
   for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
     const automaton = new PositionAutomaton(maxCharacter, item.backward, backreferenceChars);
     const whole = automaton.alternatives(item.alternatives);
     const budget = { left: MAX_PAIRS };
-    const raw = (loop: Quantifier | undefined) => (loop?.source === undefined ? source : source.slice(loop.source.start, loop.source.end));
+    const raw = (loop: Quantifier | undefined) =>
+      loop?.source === undefined ? source : source.slice(loop.source.start, loop.source.end);
     const found = exponentialLoop(automaton, restrict(automaton, whole, automaton.follow, budget));
     if (found !== undefined) {
       const part = raw(found.loop);
-      return { kind: 'exponential', part, message: `${JSON.stringify(part)} can read the same text in more than one way on each repetition (its body can be split differently between repetitions or matched in two ways): a failing match tries exponentially many combinations` };
+      return {
+        kind: 'exponential',
+        part,
+        message: `${JSON.stringify(part)} can read the same text in more than one way on each repetition (its body can be split differently between repetitions or matched in two ways): a failing match tries exponentially many combinations`,
+      };
     }
     // Long counted repetitions are loops only for the exponential check: spelled out, their
     // copies in sequence would look like loops in sequence.
-    const uncounted = automaton.follow.map((next, p) => (automaton.counted[p]?.size === 0 ? next : new Set([...next].filter((q) => automaton.counted[p]?.has(q) !== true))));
+    const uncounted = automaton.follow.map((next, p) =>
+      automaton.counted[p]?.size === 0 ? next : new Set([...next].filter((q) => automaton.counted[p]?.has(q) !== true)),
+    );
     const shared = polynomialLoops(automaton, restrict(automaton, whole, uncounted, budget));
     if (shared !== undefined) {
       const [first, second] = shared.map((p) => raw(automaton.loops[p]?.at(-1)));
-      return { kind: 'polynomial', part: `${first ?? ''} … ${second ?? ''}`, message: `${JSON.stringify(first)} and a later ${JSON.stringify(second)} can both read the same repeated text, which they can share in polynomially many ways` };
+      return {
+        kind: 'polynomial',
+        part: `${first ?? ''} … ${second ?? ''}`,
+        message: `${JSON.stringify(first)} and a later ${JSON.stringify(second)} can both read the same repeated text, which they can share in polynomially many ways`,
+      };
     }
     const choices = choicesInSequence(automaton, restrict(automaton, whole, automaton.follow, { left: MAX_PAIRS }));
     if (choices > MAX_CHOICES) {
-      return { kind: 'exponential', part: item.raw, message: `one text can meet ${String(choices)} ambiguous choices in sequence (counted repetitions or optional parts that overlap), at least ${String(2 ** choices)} ways to match it: a failing match tries them all, at every start` };
+      return {
+        kind: 'exponential',
+        part: item.raw,
+        message: `one text can meet ${String(choices)} ambiguous choices in sequence (counted repetitions or optional parts that overlap), at least ${String(2 ** choices)} ways to match it: a failing match tries them all, at every start`,
+      };
     }
     for (const lookaround of automaton.lookarounds) {
-      const raw = lookaround.source === undefined ? source : source.slice(lookaround.source.start, lookaround.source.end);
+      const raw =
+        lookaround.source === undefined ? source : source.slice(lookaround.source.start, lookaround.source.end);
       pending.push({ alternatives: lookaround.alternatives, backward: lookaround.kind === 'behind', raw });
     }
   }

@@ -17,7 +17,9 @@ function thrown(fn: () => unknown): { code: string; path: string | undefined; me
   throw new Error('expected a HubspokeError');
 }
 
-const pattern = (source: string, extra: Partial<DataRuleInput> = {}): LintConfig => ({ dataRules: { 'acme/x': { kind: 'pattern', message: 'x', pattern: source, ...extra } as DataRuleInput } });
+const pattern = (source: string, extra: Partial<DataRuleInput> = {}): LintConfig => ({
+  dataRules: { 'acme/x': { kind: 'pattern', message: 'x', pattern: source, ...extra } as DataRuleInput },
+});
 
 /** Patterns the guard must accept: common brand-rule shapes, and safe loops it must not confuse with ambiguous ones. */
 const SAFE_PATTERNS = [
@@ -36,7 +38,7 @@ const SAFE_PATTERNS = [
   ' {2,}',
   '!',
   '\\p{Lu}{4,}',
-  '\\p{L}+(?:[\'’]\\p{L}+)*',
+  "\\p{L}+(?:['’]\\p{L}+)*",
   '(?<word>\\w+)',
   '(?<=\\$)\\d+',
   '\\d{1,3}(?:,\\d{3})*(?:\\.\\d+)?',
@@ -95,8 +97,16 @@ describe('findRegexHazard', () => {
     ['x(?:[ab]+ab)(?:[ab]+ab)$', 'polynomial', '[ab]+ … [ab]+'],
     ['(?<=\\s(?:(?:[ab]+ab){1,2}){1,3}.*)x', 'polynomial', '.* … [ab]+'],
     // Overlapping counted and optional parts in sequence: finitely many ways, but too many (a fuzzed pattern that hung).
-    ['(?:\\d|(?:(?:[ab]?[ab]{1,3}){1,2}ab{0,2}b*){1,3}\\d{2})(?:[ab]b{1,3}){0,2}(?=!)', 'exponential', '(?:\\d|(?:(?:[ab]?[ab]{1,3}){1,2}ab{0,2}b*){1,3}\\d{2})(?:[ab]b{1,3}){0,2}(?=!)'],
-    ['[ab]*?\\d?(?:(?:\\w{0,2}(?:ab|\\w?[ab]{0,2}){0,2}(?:,{0,2}ab+)|\\d+ab?){2})?$', 'exponential', '[ab]*?\\d?(?:(?:\\w{0,2}(?:ab|\\w?[ab]{0,2}){0,2}(?:,{0,2}ab+)|\\d+ab?){2})?$'],
+    [
+      '(?:\\d|(?:(?:[ab]?[ab]{1,3}){1,2}ab{0,2}b*){1,3}\\d{2})(?:[ab]b{1,3}){0,2}(?=!)',
+      'exponential',
+      '(?:\\d|(?:(?:[ab]?[ab]{1,3}){1,2}ab{0,2}b*){1,3}\\d{2})(?:[ab]b{1,3}){0,2}(?=!)',
+    ],
+    [
+      '[ab]*?\\d?(?:(?:\\w{0,2}(?:ab|\\w?[ab]{0,2}){0,2}(?:,{0,2}ab+)|\\d+ab?){2})?$',
+      'exponential',
+      '[ab]*?\\d?(?:(?:\\w{0,2}(?:ab|\\w?[ab]{0,2}){0,2}(?:,{0,2}ab+)|\\d+ab?){2})?$',
+    ],
     // Lookaround bodies backtrack in full while they are tried.
     ['(?=(?:\\w|\\d)+$)x', 'exponential', '(?:\\w|\\d)'],
     ['(?=(?:a|a)*$)', 'exponential', '(?:a|a)'],
@@ -113,19 +123,56 @@ describe('findRegexHazard', () => {
   });
 
   it('gives up on patterns too large to analyse, and on what it cannot parse, without throwing', () => {
-    expect(findRegexHazard('\\w*'.repeat(65), 'u')).toMatchObject({ kind: 'unverifiable', message: expect.stringContaining('quantifiers') as unknown });
+    expect(findRegexHazard('\\w*'.repeat(65), 'u')).toMatchObject({
+      kind: 'unverifiable',
+      message: expect.stringContaining('quantifiers') as unknown,
+    });
     expect(findRegexHazard('(', 'u')).toMatchObject({ kind: 'unverifiable' });
     expect(findRegexHazard('(?:(\\w)\\1|\\w\\w)+!', 'u')).toBeDefined();
   });
 
   it('never throws, whatever the pattern (property)', () => {
-    const piece = fc.constantFrom('a', 'b', '\\w', '\\d', '\\s', '.', '[a-z]', '[^x]', '\\p{L}', '\\1', '\\b', '^', '$', '(', ')', '(?:', '(?=', '(?<!', '|', '*', '+', '?', '{2,}', '{0,3}', '{3}', '\\', '[', ']', '-');
+    const piece = fc.constantFrom(
+      'a',
+      'b',
+      '\\w',
+      '\\d',
+      '\\s',
+      '.',
+      '[a-z]',
+      '[^x]',
+      '\\p{L}',
+      '\\1',
+      '\\b',
+      '^',
+      '$',
+      '(',
+      ')',
+      '(?:',
+      '(?=',
+      '(?<!',
+      '|',
+      '*',
+      '+',
+      '?',
+      '{2,}',
+      '{0,3}',
+      '{3}',
+      '\\',
+      '[',
+      ']',
+      '-',
+    );
     const regexish = fc.array(piece, { maxLength: 24 }).map((parts) => parts.join(''));
     fc.assert(
-      fc.property(fc.oneof(regexish, fc.string({ maxLength: 40 })), fc.constantFrom('u', 'iu', '', 'v'), (source, flags) => {
-        const hazard = findRegexHazard(source, flags);
-        if (hazard !== undefined) expect(['exponential', 'polynomial', 'unverifiable']).toContain(hazard.kind);
-      }),
+      fc.property(
+        fc.oneof(regexish, fc.string({ maxLength: 40 })),
+        fc.constantFrom('u', 'iu', '', 'v'),
+        (source, flags) => {
+          const hazard = findRegexHazard(source, flags);
+          if (hazard !== undefined) expect(['exponential', 'polynomial', 'unverifiable']).toContain(hazard.kind);
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -147,20 +194,30 @@ describe('the ReDoS guard in configs', () => {
     };
     for (const [id, rule] of Object.entries(rules)) {
       const field = { 'acme/occurrence': 'token', 'acme/conditional': 'second', 'acme/pattern': 'pattern' }[id];
-      expect(thrown(() => lint({ brandKit: kit, template, config: { extends: [{ dataRules: { [id]: rule } }] } })).path).toBe(`config.extends[0].dataRules[${JSON.stringify(id)}].${field ?? ''}`);
+      expect(
+        thrown(() => lint({ brandKit: kit, template, config: { extends: [{ dataRules: { [id]: rule } }] } })).path,
+      ).toBe(`config.extends[0].dataRules[${JSON.stringify(id)}].${field ?? ''}`);
     }
   });
 
   it('checks a capitalization regex as it runs: anchored to the whole text', () => {
     // `(\w+\s?)*` alone always matches at once; as `^(?:(\w+\s?)*)$` it backtracks exponentially.
     expect(findRegexHazard('(\\w+\\s?)*', 'u')).toBeUndefined();
-    expect(thrown(() => defineConfig({ dataRules: { 'acme/case': { kind: 'capitalization', message: 'x', match: '(\\w+\\s?)*' } } })).path).toBe('config.dataRules["acme/case"].match');
-    expect(() => defineConfig({ dataRules: { 'acme/case': { kind: 'capitalization', message: 'x', match: '$sentence' } } })).not.toThrow();
+    expect(
+      thrown(() =>
+        defineConfig({ dataRules: { 'acme/case': { kind: 'capitalization', message: 'x', match: '(\\w+\\s?)*' } } }),
+      ).path,
+    ).toBe('config.dataRules["acme/case"].match');
+    expect(() =>
+      defineConfig({ dataRules: { 'acme/case': { kind: 'capitalization', message: 'x', match: '$sentence' } } }),
+    ).not.toThrow();
   });
 
   it('lets a rule opt out with allowUnsafeRegex', () => {
     expect(() => defineConfig(pattern('(a+)+$', { allowUnsafeRegex: true }))).not.toThrow();
-    expect(thrown(() => defineConfig(pattern('(a+)+$', { allowUnsafeRegex: false }))).path).toBe('config.dataRules["acme/x"].pattern');
+    expect(thrown(() => defineConfig(pattern('(a+)+$', { allowUnsafeRegex: false }))).path).toBe(
+      'config.dataRules["acme/x"].pattern',
+    );
   });
 
   it('reports an invalid regex once, as invalid', () => {
@@ -205,7 +262,9 @@ describe('linting with guarded regexes', () => {
         en.slots['hero-1'].copy = long;
       }),
     });
-    const skipped = result.diagnostics.filter((d) => d.message.startsWith(`Text of ${String(MAX_REGEX_INPUT + 2)} characters not checked`));
+    const skipped = result.diagnostics.filter((d) =>
+      d.message.startsWith(`Text of ${String(MAX_REGEX_INPUT + 2)} characters not checked`),
+    );
     expect(skipped.map((d) => d.ruleId).sort()).toEqual(['acme/email', 'acme/evil', 'acme/trailing']);
     expect(skipped.every((d) => d.location.slotId === 'copy')).toBe(true);
     expect(result.diagnostics.filter((d) => d.ruleId === 'acme/email' && d.location.slotId === 'headline')).toEqual([]);
@@ -218,13 +277,30 @@ describe('linting with the patterns the guard accepts', () => {
     // would time out): no timing threshold is asserted.
     // (Every one a config takes: the longest word list is over the 2,000-character limit.)
     const rules: Record<string, DataRuleInput> = Object.fromEntries(
-      SAFE_PATTERNS.flatMap((source, i) => (source.length > 2000 ? [] : [[`acme/safe-${String(i)}`, { kind: 'pattern', message: 'Found %s', pattern: source, ignorecase: i % 2 === 1 }]])),
+      SAFE_PATTERNS.flatMap((source, i) =>
+        source.length > 2000
+          ? []
+          : [
+              [
+                `acme/safe-${String(i)}`,
+                { kind: 'pattern', message: 'Found %s', pattern: source, ignorecase: i % 2 === 1 },
+              ],
+            ],
+      ),
     );
     expect(() => defineConfig({ dataRules: rules })).not.toThrow();
-    const runs = ['a', '1', ' ', 'ab', '1,', 'a ', 'Ab ', 'w0', 'a-', "a'", 'a.', '$1', '\t,'].map((chunk) => `${chunk.repeat(Math.ceil(300 / chunk.length))}!`);
+    const runs = ['a', '1', ' ', 'ab', '1,', 'a ', 'Ab ', 'w0', 'a-', "a'", 'a.', '$1', '\t,'].map(
+      (chunk) => `${chunk.repeat(Math.ceil(300 / chunk.length))}!`,
+    );
     const copy = runs.join('\n');
     expect(copy.length).toBeLessThan(MAX_REGEX_INPUT);
-    const result = lint({ brandKit: kit, template, config: { dataRules: rules }, now: '2026-06-01', draft: draftWith((en) => (en.slots['hero-1'].copy = copy)) });
+    const result = lint({
+      brandKit: kit,
+      template,
+      config: { dataRules: rules },
+      now: '2026-06-01',
+      draft: draftWith((en) => (en.slots['hero-1'].copy = copy)),
+    });
     const found = new Set(result.diagnostics.filter((d) => d.location.slotId === 'copy').map((d) => d.ruleId));
     // The text really was matched against: the digit, space and word patterns all hit.
     const hit = (source: string) => found.has(`acme/safe-${String(SAFE_PATTERNS.indexOf(source))}`);

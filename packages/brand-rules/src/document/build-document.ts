@@ -87,19 +87,28 @@ export function buildDocument(input: BuildInput): BuiltDocument {
       if (hidden.has(instanceId)) continue;
       const moduleId = moduleOf.get(instanceId);
       for (const [slotId, value] of Object.entries(slots)) {
-        const base: Location = withFile({ source: 'draft', locale, instanceId, slotId, ...(moduleId === undefined ? {} : { moduleId }) }, file);
+        const base: Location = withFile(
+          { source: 'draft', locale, instanceId, slotId, ...(moduleId === undefined ? {} : { moduleId }) },
+          file,
+        );
         const scopes = slotScopes(instanceId, slotId);
         const def = moduleId === undefined ? undefined : template?.slot(moduleId, slotId);
         if (typeof value === 'string') {
           const kind = def?.kind ?? (HTML_LIKE.test(value) ? 'richText' : 'text');
           if (kind === 'color') {
             addSource(base, value);
-            styles.push({ property: 'color', value, scopes, ref: { location: base, start: 0, end: value.length, value, property: 'color' } });
+            styles.push({
+              property: 'color',
+              value,
+              scopes,
+              ref: { location: base, start: 0, end: value.length, value, property: 'color' },
+            });
           } else if (kind === 'richText') {
             addSource(base, value);
             const model = walkHtml(value, { location: base, scopes });
             takeHtml(model, base);
-            if (rendered === undefined) visual.push(...model.units.map((u) => u.item).filter((u) => u.scopes.has('body')));
+            if (rendered === undefined)
+              visual.push(...model.units.map((u) => u.item).filter((u) => u.scopes.has('body')));
             units.push(...model.units.map((u) => u.item));
             images.push(...model.images.map((i) => i.item));
             links.push(...model.links.map((l) => l.item));
@@ -125,15 +134,23 @@ export function buildDocument(input: BuildInput): BuiltDocument {
             altTarget: { location: altLocation, start: 0, end: alt?.length ?? 0, escape: 'none' },
             srcTarget: { location: { ...base, property: 'src' }, start: 0, end: value.src.length, escape: 'none' },
           });
-          if (alt !== undefined && alt.trim() !== '') units.push(plainUnit(alt, new Set([...scopes, 'alt']), altLocation));
+          if (alt !== undefined && alt.trim() !== '')
+            units.push(plainUnit(alt, new Set([...scopes, 'alt']), altLocation));
         } else if (isLink(value)) {
           const textLocation: Location = { ...base, property: 'text' };
           const hrefLocation: Location = { ...base, property: 'href' };
           addSource(textLocation, value.text);
           addSource(hrefLocation, value.href);
           if (value.text.trim() !== '') units.push(plainUnit(value.text, new Set([...scopes, 'body']), textLocation));
-          if (value.href.trim() !== '') units.push(plainUnit(value.href, new Set([...scopes, 'link.href']), hrefLocation));
-          links.push({ href: value.href, text: value.text, location: hrefLocation, hrefTarget: { location: hrefLocation, start: 0, end: value.href.length, escape: 'none' }, scopes });
+          if (value.href.trim() !== '')
+            units.push(plainUnit(value.href, new Set([...scopes, 'link.href']), hrefLocation));
+          links.push({
+            href: value.href,
+            text: value.text,
+            location: hrefLocation,
+            hrefTarget: { location: hrefLocation, start: 0, end: value.href.length, escape: 'none' },
+            scopes,
+          });
         }
       }
     }
@@ -143,7 +160,13 @@ export function buildDocument(input: BuildInput): BuiltDocument {
         const role = template.role(instance.moduleId, undefined);
         const scopes = new Set(['body', `module:${instance.moduleId}`, ...(role === 'body' ? [] : [role])]);
         for (const text of template.hubText(instance.moduleId)) {
-          hubText.push(plainUnit(text, scopes, { source: 'template', moduleId: instance.moduleId, instanceId: instance.instanceId }));
+          hubText.push(
+            plainUnit(text, scopes, {
+              source: 'template',
+              moduleId: instance.moduleId,
+              instanceId: instance.instanceId,
+            }),
+          );
         }
         // A slot the draft leaves empty renders the hub's default: that text is hub-owned too.
         const filled = content.slots[instance.instanceId] ?? {};
@@ -152,7 +175,14 @@ export function buildDocument(input: BuildInput): BuiltDocument {
           const text = defaultText(slot);
           if (text === undefined) continue;
           const slotScopes = new Set([...scopes, `slot:${slot.id}`]);
-          hubText.push(plainUnit(text, slotScopes, { source: 'template', moduleId: instance.moduleId, instanceId: instance.instanceId, slotId: slot.id }));
+          hubText.push(
+            plainUnit(text, slotScopes, {
+              source: 'template',
+              moduleId: instance.moduleId,
+              instanceId: instance.instanceId,
+              slotId: slot.id,
+            }),
+          );
         }
       }
     }
@@ -170,7 +200,12 @@ export function buildDocument(input: BuildInput): BuiltDocument {
       const moduleId = moduleOf.get(span.instanceId);
       return {
         scopes: [...scopes],
-        location: { instanceId: span.instanceId, slotId: span.slotId, ...(moduleId === undefined ? {} : { moduleId }), ...(span.property === undefined ? {} : { property: span.property }) },
+        location: {
+          instanceId: span.instanceId,
+          slotId: span.slotId,
+          ...(moduleId === undefined ? {} : { moduleId }),
+          ...(span.property === undefined ? {} : { property: span.property }),
+        },
       };
     };
     const model = walkHtml(rendered.html, { location, scopes: new Set(), spans, spanContext });
@@ -209,7 +244,10 @@ export function buildDocument(input: BuildInput): BuiltDocument {
       styles,
       hubText,
       plainText,
-      syntaxIssues: syntaxIssues.map((i) => ({ message: i.message, location: { ...i.location, start: i.start, end: i.end } })),
+      syntaxIssues: syntaxIssues.map((i) => ({
+        message: i.message,
+        location: { ...i.location, start: i.start, end: i.end },
+      })),
     },
     sources,
     comments,
@@ -222,7 +260,10 @@ function defaultText(slot: SlotDef): string | undefined {
     case 'text':
       return slot.default;
     case 'richText':
-      return slot.default?.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+      return slot.default
+        ?.replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
     case 'link':
       return slot.default?.text;
     case 'image':

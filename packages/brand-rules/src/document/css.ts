@@ -33,7 +33,12 @@ export function parseDeclarations(css: string, base = 0): CssDeclaration[] {
         value = value.slice(0, important.index);
         end = start + value.length;
       }
-      if (property !== '' && value !== '') out.push(important ? { property, value, start: base + start, end: base + end, important: true } : { property, value, start: base + start, end: base + end });
+      if (property !== '' && value !== '')
+        out.push(
+          important
+            ? { property, value, start: base + start, end: base + end, important: true }
+            : { property, value, start: base + start, end: base + end },
+        );
     }
     from = semi + 1;
   }
@@ -84,7 +89,12 @@ export function parseSimpleSelector(text: string): SimpleSelector | undefined {
   if (new Set(ids).size > 1) return undefined; // `#a#b` matches nothing
   const classes = parts.filter((p) => p.startsWith('.')).map((p) => p.slice(1));
   const tag = m[1] === undefined || m[1] === '*' ? undefined : m[1].toLowerCase();
-  return { tag, id: ids[0], classes, specificity: ids.length * 10_000 + classes.length * 100 + (tag === undefined ? 0 : 1) };
+  return {
+    tag,
+    id: ids[0],
+    classes,
+    specificity: ids.length * 10_000 + classes.length * 100 + (tag === undefined ? 0 : 1),
+  };
 }
 
 /**
@@ -166,14 +176,29 @@ function findColorTokens(value: string): ColorToken[] {
 
 /** Properties whose value is (or contains) a colour. */
 export function isColorProperty(property: string): boolean {
-  return property === 'color' || property === 'background' || property === 'background-color' || property.startsWith('border') || property === 'outline' || property === 'outline-color';
+  return (
+    property === 'color' ||
+    property === 'background' ||
+    property === 'background-color' ||
+    property.startsWith('border') ||
+    property === 'outline' ||
+    property === 'outline-color'
+  );
 }
 
 /** A font size in px, relative to the parent's for `em`/`%`; `undefined` when it cannot be known. */
 export function fontSizePx(value: string, parentPx: number | undefined): number | undefined {
   const m = /^(-?\d*\.?\d+)\s*(px|pt|em|rem|%)?$/i.exec(value.trim());
   if (!m) {
-    const keywords: Record<string, number> = { 'xx-small': 9, 'x-small': 10, small: 13, medium: 16, large: 18, 'x-large': 24, 'xx-large': 32 };
+    const keywords: Record<string, number> = {
+      'xx-small': 9,
+      'x-small': 10,
+      small: 13,
+      medium: 16,
+      large: 18,
+      'x-large': 24,
+      'xx-large': 32,
+    };
     return keywords[value.trim().toLowerCase()];
   }
   const n = Number(m[1]);
@@ -195,8 +220,29 @@ export function fontSizePx(value: string, parentPx: number | undefined): number 
 export function fontFamilies(value: string): string[] {
   return value
     .split(',')
-    .map((f) => f.trim().replace(/^["']|["']$/g, '').trim())
+    .map((f) =>
+      f
+        .trim()
+        .replace(/^["']|["']$/g, '')
+        .trim(),
+    )
     .filter((f) => f !== '');
 }
 
-export const GENERIC_FAMILIES = new Set(['serif', 'sans-serif', 'monospace', 'cursive', 'fantasy', 'system-ui', 'ui-serif', 'ui-sans-serif', 'ui-monospace', 'ui-rounded', 'emoji', 'math', 'fangsong', '-apple-system', 'blinkmacsystemfont']);
+export const GENERIC_FAMILIES = new Set([
+  'serif',
+  'sans-serif',
+  'monospace',
+  'cursive',
+  'fantasy',
+  'system-ui',
+  'ui-serif',
+  'ui-sans-serif',
+  'ui-monospace',
+  'ui-rounded',
+  'emoji',
+  'math',
+  'fangsong',
+  '-apple-system',
+  'blinkmacsystemfont',
+]);

@@ -2,7 +2,17 @@ import type { Location, SlotSpan } from '@hubspoke/core';
 import { decodeHTMLAttribute } from 'entities';
 import { Parser, type Handler } from 'htmlparser2';
 import type { ImageRef, LinkRef, StyleDeclaration, TextSegment, TextUnit } from '../types.js';
-import { cachedDeclarations, colorTokens, fontSizePx, isColorProperty, normalizeColor, parseDeclarations, parseStyleRules, parseStylesheet, type CssDeclaration } from './css.js';
+import {
+  cachedDeclarations,
+  colorTokens,
+  fontSizePx,
+  isColorProperty,
+  normalizeColor,
+  parseDeclarations,
+  parseStyleRules,
+  parseStylesheet,
+  type CssDeclaration,
+} from './css.js';
 import { OffsetMap, type Piece } from './source-text.js';
 import { StyleSheetIndex } from './style-sheet.js';
 
@@ -44,11 +54,90 @@ export interface WalkOptions {
   readonly spanContext?: ((span: SlotSpan) => { scopes: readonly string[]; location: Partial<Location> }) | undefined;
 }
 
-const BLOCK = new Set(['address', 'article', 'aside', 'blockquote', 'body', 'br', 'button', 'caption', 'center', 'dd', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'html', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul']);
+const BLOCK = new Set([
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'br',
+  'button',
+  'caption',
+  'center',
+  'dd',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'html',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
+]);
 const SKIP = new Set(['script', 'style', 'head', 'title', 'noscript', 'template', 'xml']);
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+const VOID = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
 /** Elements whose end tag HTML lets you leave out. */
-const OPTIONAL_END = new Set(['html', 'head', 'body', 'p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'tbody', 'thead', 'tfoot', 'option', 'optgroup', 'colgroup', 'caption', 'rb', 'rt', 'rp']);
+const OPTIONAL_END = new Set([
+  'html',
+  'head',
+  'body',
+  'p',
+  'li',
+  'dt',
+  'dd',
+  'tr',
+  'td',
+  'th',
+  'tbody',
+  'thead',
+  'tfoot',
+  'option',
+  'optgroup',
+  'colgroup',
+  'caption',
+  'rb',
+  'rt',
+  'rp',
+]);
 const HEADING_PX: Record<string, number> = { h1: 32, h2: 24, h3: 18.72, h4: 16, h5: 13.28, h6: 10.72 };
 const LINK_BLUE = '#0000ee';
 
@@ -131,7 +220,8 @@ function applyDeclaration(c: Computed, decl: CssDeclaration, colorRef: StyleDecl
       const value = decl.value.trim().toLowerCase();
       if (value === 'hidden' || value === 'collapse') c.invisible = true;
       else if (value === 'visible' || value === 'initial') c.invisible = false;
-      else if (value === 'inherit' || value === 'unset' || value === 'revert' || value === 'revert-layer') c.invisible = c.parentInvisible;
+      else if (value === 'inherit' || value === 'unset' || value === 'revert' || value === 'revert-layer')
+        c.invisible = c.parentInvisible;
       break;
     }
     case 'opacity': {
@@ -211,7 +301,12 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
   const scopeCache = new Map<number, ReadonlySet<string>>();
   const spanIds = new Map<SlotSpan, number>();
   const KINDS = ['body', 'alt', 'link.href'] as const;
-  const scopesFor = (span: SlotSpan | undefined, heading: boolean, cta: boolean, kind: 0 | 1 | 2 = 0): ReadonlySet<string> => {
+  const scopesFor = (
+    span: SlotSpan | undefined,
+    heading: boolean,
+    cta: boolean,
+    kind: 0 | 1 | 2 = 0,
+  ): ReadonlySet<string> => {
     let id = 0;
     if (span !== undefined) {
       id = spanIds.get(span) ?? spanIds.size + 1;
@@ -263,12 +358,23 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
     blockCta = false;
   };
 
-  const refFor = (property: string, start: number, end: number, value: string, span?: SlotSpan): StyleDeclaration['ref'] => ({ location: locationFor(span), start, end, value, property });
+  const refFor = (
+    property: string,
+    start: number,
+    end: number,
+    value: string,
+    span?: SlotSpan,
+  ): StyleDeclaration['ref'] => ({ location: locationFor(span), start, end, value, property });
 
   // A value a slot filled belongs to that slot, wherever the tag it sits in starts.
-  const valueSpan = (start: number, tagSpan: SlotSpan | undefined) => (spans.length === 0 ? undefined : (spanCovering(start) ?? tagSpan));
+  const valueSpan = (start: number, tagSpan: SlotSpan | undefined) =>
+    spans.length === 0 ? undefined : (spanCovering(start) ?? tagSpan);
 
-  const pushStyle = (decl: CssDeclaration, scopes: ReadonlySet<string>, tagSpan: SlotSpan | undefined): StyleDeclaration['ref'] | undefined => {
+  const pushStyle = (
+    decl: CssDeclaration,
+    scopes: ReadonlySet<string>,
+    tagSpan: SlotSpan | undefined,
+  ): StyleDeclaration['ref'] | undefined => {
     let colorRef: StyleDeclaration['ref'] | undefined;
     if (isColorProperty(decl.property)) {
       for (const token of colorTokens(decl.value)) {
@@ -279,7 +385,15 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
       }
     } else if (decl.property === 'font-family' || decl.property === 'font-size' || decl.property === 'font') {
       const span = valueSpan(decl.start, tagSpan);
-      model.styles.push({ item: { property: decl.property, value: decl.value, ref: refFor(decl.property, decl.start, decl.end, decl.value, span), scopes }, span });
+      model.styles.push({
+        item: {
+          property: decl.property,
+          value: decl.value,
+          ref: refFor(decl.property, decl.start, decl.end, decl.value, span),
+          scopes,
+        },
+        span,
+      });
     }
     return colorRef;
   };
@@ -336,7 +450,15 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
           }
           if (at) {
             const valueAt = valueSpan(at.start, span);
-            model.styles.push({ item: { property: 'background-color', value: attribs.bgcolor, ref: refFor('background-color', at.start, at.end, attribs.bgcolor, valueAt), scopes }, span: valueAt });
+            model.styles.push({
+              item: {
+                property: 'background-color',
+                value: attribs.bgcolor,
+                ref: refFor('background-color', at.start, at.end, attribs.bgcolor, valueAt),
+                scopes,
+              },
+              span: valueAt,
+            });
           }
         }
         if (name === 'font' && attribs.color !== undefined) {
@@ -372,7 +494,20 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
       const cta = parent?.cta === true || (name === 'a' && c.ownBackground);
       const hiddenTree = inHiddenTree || c.displayNone || c.transparent;
       const skip = hiddenTree || c.invisible;
-      stack.push({ name, start: tagStart, color: c.color, colorDeclaration: c.colorDeclaration, background: c.background, fontPx: c.fontPx, bold: c.bold, heading, cta, hiddenTree, invisible: c.invisible, skip });
+      stack.push({
+        name,
+        start: tagStart,
+        color: c.color,
+        colorDeclaration: c.colorDeclaration,
+        background: c.background,
+        fontPx: c.fontPx,
+        bold: c.bold,
+        heading,
+        cta,
+        hiddenTree,
+        invisible: c.invisible,
+        skip,
+      });
       if (skip) return;
 
       if (name === 'img') {
@@ -390,8 +525,24 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
             height,
             linked: links.length > 0,
             location: { ...location, start: tagStart, end: tagEnd + 1 },
-            altTarget: altAt ? { location: base, start: altAt.start, end: altAt.end, escape: 'html-attr' } : { location: base, start: tagStart + 4, end: tagStart + 4, escape: 'html-attr', insert: { before: ' alt="', after: '"' } },
-            srcTarget: srcAt ? { location: base, start: srcAt.start, end: srcAt.end, escape: 'html-attr' } : { location: base, start: tagStart + 4, end: tagStart + 4, escape: 'html-attr', insert: { before: ' src="', after: '"' } },
+            altTarget: altAt
+              ? { location: base, start: altAt.start, end: altAt.end, escape: 'html-attr' }
+              : {
+                  location: base,
+                  start: tagStart + 4,
+                  end: tagStart + 4,
+                  escape: 'html-attr',
+                  insert: { before: ' alt="', after: '"' },
+                },
+            srcTarget: srcAt
+              ? { location: base, start: srcAt.start, end: srcAt.end, escape: 'html-attr' }
+              : {
+                  location: base,
+                  start: tagStart + 4,
+                  end: tagStart + 4,
+                  escape: 'html-attr',
+                  insert: { before: ' src="', after: '"' },
+                },
           },
           span,
         });
@@ -399,7 +550,18 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
           const altScopes = scopesFor(span, parent?.heading === true, parent?.cta === true, 1);
           const raw = html.slice(altAt.start, altAt.end);
           model.units.push({
-            item: { text: attribs.alt, scopes: altScopes, location: locationFor(span), map: raw === attribs.alt ? OffsetMap.identity(raw.length, altAt.start) : new OffsetMap([{ textStart: 0, textEnd: attribs.alt.length, sourceStart: altAt.start, sourceEnd: altAt.end }]), escape: 'html-attr' },
+            item: {
+              text: attribs.alt,
+              scopes: altScopes,
+              location: locationFor(span),
+              map:
+                raw === attribs.alt
+                  ? OffsetMap.identity(raw.length, altAt.start)
+                  : new OffsetMap([
+                      { textStart: 0, textEnd: attribs.alt.length, sourceStart: altAt.start, sourceEnd: altAt.end },
+                    ]),
+              escape: 'html-attr',
+            },
             span,
           });
         }
@@ -409,7 +571,15 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
         const location = locationFor(span);
         links.push({
           href: attribs.href,
-          hrefTarget: at ? { location: base, start: at.start, end: at.end, escape: 'html-attr' } : { location: base, start: tagStart + 2, end: tagStart + 2, escape: 'html-attr', insert: { before: ' href="', after: '"' } },
+          hrefTarget: at
+            ? { location: base, start: at.start, end: at.end, escape: 'html-attr' }
+            : {
+                location: base,
+                start: tagStart + 2,
+                end: tagStart + 2,
+                escape: 'html-attr',
+                insert: { before: ' href="', after: '"' },
+              },
           location: { ...location, start: tagStart, end: tagEnd + 1 },
           scopes: scopesFor(span, heading, cta),
           span,
@@ -419,7 +589,18 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
           const hrefScopes = scopesFor(span, parent?.heading === true, parent?.cta === true, 2);
           const raw = html.slice(at.start, at.end);
           model.units.push({
-            item: { text: attribs.href, scopes: hrefScopes, location, map: raw === attribs.href ? OffsetMap.identity(raw.length, at.start) : new OffsetMap([{ textStart: 0, textEnd: attribs.href.length, sourceStart: at.start, sourceEnd: at.end }]), escape: 'html-attr' },
+            item: {
+              text: attribs.href,
+              scopes: hrefScopes,
+              location,
+              map:
+                raw === attribs.href
+                  ? OffsetMap.identity(raw.length, at.start)
+                  : new OffsetMap([
+                      { textStart: 0, textEnd: attribs.href.length, sourceStart: at.start, sourceEnd: at.end },
+                    ]),
+              escape: 'html-attr',
+            },
             span,
           });
         }
@@ -437,7 +618,12 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
       const sourceEnd = parser.endIndex + 1;
       let sourceStart = parser.startIndex;
       // A bogus end tag like `</>` is swallowed into the following text event's range: trim it off.
-      if (sourceEnd - sourceStart !== data.length && html.charCodeAt(sourceStart) !== 38 && html.endsWith(data, sourceEnd)) sourceStart = sourceEnd - data.length;
+      if (
+        sourceEnd - sourceStart !== data.length &&
+        html.charCodeAt(sourceStart) !== 38 &&
+        html.endsWith(data, sourceEnd)
+      )
+        sourceStart = sourceEnd - data.length;
       const span = spans.length > 0 ? spanAt(sourceStart) : undefined;
       if (text !== '' && span !== blockSpan) flush();
       if (text === '') blockSpan = span;
@@ -446,7 +632,11 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
       const textStart = text.length;
       text += data;
       const previous = pieces[pieces.length - 1];
-      if (previous?.sourceEnd === sourceStart && previous.textEnd - previous.textStart === previous.sourceEnd - previous.sourceStart && data.length === sourceEnd - sourceStart) {
+      if (
+        previous?.sourceEnd === sourceStart &&
+        previous.textEnd - previous.textStart === previous.sourceEnd - previous.sourceStart &&
+        data.length === sourceEnd - sourceStart
+      ) {
         pieces[pieces.length - 1] = { ...previous, textEnd: text.length, sourceEnd };
       } else {
         pieces.push({ textStart, textEnd: text.length, sourceStart, sourceEnd });
@@ -456,10 +646,24 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
       const background = top?.background;
       const fontPx = top?.fontPx;
       const bold = top?.bold === true;
-      if (last?.end === textStart && last.color === color && last.background === background && last.fontSizePx === fontPx && last.bold === bold) {
+      if (
+        last?.end === textStart &&
+        last.color === color &&
+        last.background === background &&
+        last.fontSizePx === fontPx &&
+        last.bold === bold
+      ) {
         segments[segments.length - 1] = { ...last, end: text.length };
       } else {
-        segments.push({ start: textStart, end: text.length, color, background, fontSizePx: fontPx, bold, colorDeclaration: top?.colorDeclaration });
+        segments.push({
+          start: textStart,
+          end: text.length,
+          color,
+          background,
+          fontSizePx: fontPx,
+          bold,
+          colorDeclaration: top?.colorDeclaration,
+        });
       }
       for (const link of links) link.text += data;
     },
@@ -473,12 +677,26 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
         styleText = undefined;
       }
       if (isImplied && !VOID.has(name) && !OPTIONAL_END.has(name)) {
-        model.issues.push({ message: `<${name}> is never closed (implicitly closed ${atEnd ? 'at the end of the document' : 'by a later end tag'})`, start: frame.start, end: frame.start + name.length + 1 });
+        model.issues.push({
+          message: `<${name}> is never closed (implicitly closed ${atEnd ? 'at the end of the document' : 'by a later end tag'})`,
+          start: frame.start,
+          end: frame.start + name.length + 1,
+        });
       }
       if (frame.hiddenTree) return;
       if (name === 'a' && !frame.skip) {
         const link = links.pop();
-        if (link) model.links.push({ item: { href: link.href, text: link.text.trim(), location: link.location, hrefTarget: link.hrefTarget, scopes: link.scopes }, span: link.span });
+        if (link)
+          model.links.push({
+            item: {
+              href: link.href,
+              text: link.text.trim(),
+              location: link.location,
+              hrefTarget: link.hrefTarget,
+              scopes: link.scopes,
+            },
+            span: link.span,
+          });
       }
       if (BLOCK.has(name)) flush();
     },

@@ -65,8 +65,17 @@ export { LineIndex } from '@hubspoke/core';
  * HTML is one text, whatever slot span a finding in it falls in.
  */
 export function locationKey(location: Location): string {
-  if (location.source === 'html' && location.field === undefined) return ['html', location.file ?? '', location.locale ?? ''].join('\u0000');
-  return [location.source ?? '', location.file ?? '', location.locale ?? '', location.field ?? '', location.instanceId ?? '', location.slotId ?? '', location.property ?? ''].join('\u0000');
+  if (location.source === 'html' && location.field === undefined)
+    return ['html', location.file ?? '', location.locale ?? ''].join('\u0000');
+  return [
+    location.source ?? '',
+    location.file ?? '',
+    location.locale ?? '',
+    location.field ?? '',
+    location.instanceId ?? '',
+    location.slotId ?? '',
+    location.property ?? '',
+  ].join('\u0000');
 }
 
 export function escapeFor(escape: Escape, text: string): string {

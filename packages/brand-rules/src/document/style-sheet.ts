@@ -24,7 +24,16 @@ interface IndexedRule {
  * shows): the rest cannot change a finding. Every display, visibility and opacity value is kept,
  * as a later or more specific `display: block` shows what a `display: none` hid.
  */
-const AFFECTS_TEXT = new Set(['color', 'background', 'background-color', 'font-size', 'font-weight', 'display', 'visibility', 'opacity']);
+const AFFECTS_TEXT = new Set([
+  'color',
+  'background',
+  'background-color',
+  'font-size',
+  'font-weight',
+  'display',
+  'visibility',
+  'opacity',
+]);
 const affectsText = ({ property }: CssDeclaration): boolean => AFFECTS_TEXT.has(property);
 
 /**
@@ -45,9 +54,17 @@ export class StyleSheetIndex {
   add(rules: readonly StyleRule[], refFor: (declaration: CssDeclaration) => DeclarationRef): void {
     this.matches.clear();
     for (const { selector, declarations } of rules) {
-      const kept = declarations.filter(affectsText).map((declaration) => ({ declaration, ref: declaration.property === 'color' ? refFor(declaration) : undefined }));
+      const kept = declarations.filter(affectsText).map((declaration) => ({
+        declaration,
+        ref: declaration.property === 'color' ? refFor(declaration) : undefined,
+      }));
       if (kept.length === 0) continue;
-      const key = selector.id !== undefined ? `#${selector.id}` : selector.classes[0] !== undefined ? `.${selector.classes[0]}` : (selector.tag ?? '*');
+      const key =
+        selector.id !== undefined
+          ? `#${selector.id}`
+          : selector.classes[0] !== undefined
+            ? `.${selector.classes[0]}`
+            : (selector.tag ?? '*');
       const list = this.rules.get(key) ?? [];
       list.push({ selector, order: this.count++, declarations: kept });
       this.rules.set(key, list);
@@ -76,18 +93,27 @@ export class StyleSheetIndex {
   }
 
   private find(tag: string, id: string | undefined, classAttribute: string | undefined): Matched | undefined {
-    const classes = classAttribute === undefined ? [] : [...new Set(classAttribute.split(/\s+/).filter((c) => c !== ''))];
+    const classes =
+      classAttribute === undefined ? [] : [...new Set(classAttribute.split(/\s+/).filter((c) => c !== ''))];
     const keys = ['*', tag, ...classes.map((c) => `.${c}`), ...(id === undefined ? [] : [`#${id}`])];
     const matched: IndexedRule[] = [];
     for (const key of keys) {
       for (const rule of this.rules.get(key) ?? []) {
         const s = rule.selector;
-        if ((s.tag === undefined || s.tag === tag) && (s.id === undefined || s.id === id) && s.classes.every((c) => classes.includes(c))) matched.push(rule);
+        if (
+          (s.tag === undefined || s.tag === tag) &&
+          (s.id === undefined || s.id === id) &&
+          s.classes.every((c) => classes.includes(c))
+        )
+          matched.push(rule);
       }
     }
     if (matched.length === 0) return undefined;
     matched.sort((a, b) => a.selector.specificity - b.selector.specificity || a.order - b.order);
     const all = matched.flatMap((rule) => rule.declarations);
-    return { normal: all.filter((d) => d.declaration.important !== true), important: all.filter((d) => d.declaration.important === true) };
+    return {
+      normal: all.filter((d) => d.declaration.important !== true),
+      important: all.filter((d) => d.declaration.important === true),
+    };
   }
 }

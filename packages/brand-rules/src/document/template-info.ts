@@ -38,17 +38,29 @@ function scanModule(mjml: string): ModuleScan {
         const parent = stack[stack.length - 1];
         const slot = attribs['hs-slot'] ?? parent?.slot;
         const heading = parent?.heading === true || /^h[1-6]$/.test(name);
-        const skip = parent?.skip === true || name === 'mj-head' || name === 'mj-style' || name === 'mj-raw' || name === 'style';
+        const skip =
+          parent?.skip === true || name === 'mj-head' || name === 'mj-style' || name === 'mj-raw' || name === 'style';
         const role = attribs['hs-role'];
         if (stack.length === 0 && role !== undefined && ROLES.has(role as SlotRole)) scan.moduleRole = role as SlotRole;
         const declared = attribs['hs-slot'];
         if (declared !== undefined) {
           flush();
           const inferred: SlotRole | undefined =
-            role !== undefined && ROLES.has(role as SlotRole) ? (role as SlotRole) : name === 'mj-button' ? 'cta' : heading ? 'heading' : undefined;
+            role !== undefined && ROLES.has(role as SlotRole)
+              ? (role as SlotRole)
+              : name === 'mj-button'
+                ? 'cta'
+                : heading
+                  ? 'heading'
+                  : undefined;
           if (inferred !== undefined) scan.roles.set(declared, inferred);
         }
-        if (/^(?:mj-(?:text|button|section|column|wrapper|hero|table|navbar-link|social-element)|p|div|h[1-6]|td|tr|li|br)$/.test(name)) flush();
+        if (
+          /^(?:mj-(?:text|button|section|column|wrapper|hero|table|navbar-link|social-element)|p|div|h[1-6]|td|tr|li|br)$/.test(
+            name,
+          )
+        )
+          flush();
         stack.push({ name, slot, heading, skip });
       },
       ontext(data) {
@@ -93,7 +105,8 @@ export function templateInfo(template: Template, overrides: Readonly<Record<stri
   const moduleRole = (def: ModuleDef): SlotRole | undefined => {
     const explicit = overrides[def.id] ?? scanOf(def.id)?.moduleRole;
     if (explicit !== undefined) return explicit;
-    if (def.tags.includes('footer') || /footer/i.test(def.id) || (def.pinned && def.position === 'end')) return 'footer';
+    if (def.tags.includes('footer') || /footer/i.test(def.id) || (def.pinned && def.position === 'end'))
+      return 'footer';
     return undefined;
   };
   const info: TemplateInfo = {

@@ -1,4 +1,11 @@
-import { canonicalJson, type Diagnostic, type Draft, type Location, type RenderedEmail, type TextEdit } from '@hubspoke/core';
+import {
+  canonicalJson,
+  type Diagnostic,
+  type Draft,
+  type Location,
+  type RenderedEmail,
+  type TextEdit,
+} from '@hubspoke/core';
 import { createHash } from 'node:crypto';
 import { locationKey } from '../document/source-text.js';
 
@@ -12,7 +19,10 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
  * Applies fixes (each a list of edits, applied all or none) to `text`, in order of position;
  * a fix overlapping one already taken waits for the next pass.
  */
-export function applyEdits(text: string, fixes: readonly (readonly TextEdit[])[]): { text: string; applied: TextEdit[] } {
+export function applyEdits(
+  text: string,
+  fixes: readonly (readonly TextEdit[])[],
+): { text: string; applied: TextEdit[] } {
   const sorted = [...fixes].sort((a, b) => (a[0]?.start ?? 0) - (b[0]?.start ?? 0));
   const applied: TextEdit[] = [];
   for (const fix of sorted) {
@@ -43,7 +53,8 @@ function readText(target: Fixable, location: Location): string | undefined {
     const value = content.slots[location.instanceId ?? '']?.[location.slotId ?? ''];
     if (typeof value === 'string') return location.property === undefined ? value : undefined;
     if (typeof value !== 'object') return undefined;
-    if ('href' in value) return location.property === 'href' ? value.href : location.property === 'text' ? value.text : undefined;
+    if ('href' in value)
+      return location.property === 'href' ? value.href : location.property === 'text' ? value.text : undefined;
     return location.property === 'alt' ? (value.alt ?? '') : location.property === 'src' ? value.src : undefined;
   }
   const email = target.rendered.find((r) => r.locale === location.locale);
@@ -65,8 +76,10 @@ function writeText(target: Fixable, location: Location, text: string, edits: rea
     const value = slots?.[slotId];
     if (slots === undefined || value === undefined) return;
     if (typeof value === 'string') slots[slotId] = text;
-    else if (typeof value === 'object' && 'href' in value) slots[slotId] = location.property === 'href' ? { ...value, href: text } : { ...value, text };
-    else if (typeof value === 'object') slots[slotId] = location.property === 'alt' ? { ...value, alt: text } : { ...value, src: text };
+    else if (typeof value === 'object' && 'href' in value)
+      slots[slotId] = location.property === 'href' ? { ...value, href: text } : { ...value, text };
+    else if (typeof value === 'object')
+      slots[slotId] = location.property === 'alt' ? { ...value, alt: text } : { ...value, src: text };
     return;
   }
   const index = target.rendered.findIndex((r) => r.locale === location.locale);
@@ -76,11 +89,18 @@ function writeText(target: Fixable, location: Location, text: string, edits: rea
     target.rendered[index] = rehash({ ...email, [location.field]: text });
     return;
   }
-  target.rendered[index] = rehash({ ...email, html: text, ...(email.slotSpans === undefined ? {} : { slotSpans: shiftSpans(email.slotSpans, edits) }) });
+  target.rendered[index] = rehash({
+    ...email,
+    html: text,
+    ...(email.slotSpans === undefined ? {} : { slotSpans: shiftSpans(email.slotSpans, edits) }),
+  });
 }
 
 /** Keeps slot spans on the same content after edits before or inside them. */
-function shiftSpans(spans: NonNullable<RenderedEmail['slotSpans']>, edits: readonly TextEdit[]): NonNullable<RenderedEmail['slotSpans']> {
+function shiftSpans(
+  spans: NonNullable<RenderedEmail['slotSpans']>,
+  edits: readonly TextEdit[],
+): NonNullable<RenderedEmail['slotSpans']> {
   const moved = (offset: number, isEnd: boolean): number => {
     let delta = 0;
     for (const e of edits) {
@@ -111,7 +131,10 @@ export function applyFixes(diagnostics: readonly Diagnostic[], target: Fixable):
     groups.set(key, group);
   }
   if (groups.size === 0) return { fixed: target, applied: 0 };
-  const fixed: Fixable = { draft: target.draft === undefined ? undefined : structuredClone(target.draft), rendered: target.rendered.map((r) => structuredClone(r)) };
+  const fixed: Fixable = {
+    draft: target.draft === undefined ? undefined : structuredClone(target.draft),
+    rendered: target.rendered.map((r) => structuredClone(r)),
+  };
   let applied = 0;
   for (const { location, edits } of groups.values()) {
     const text = readText(fixed, location);

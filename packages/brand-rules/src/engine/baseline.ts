@@ -14,7 +14,15 @@ export interface Baseline {
 export const BaselineSchema = z
   .object({
     version: z.literal(1),
-    entries: z.record(z.string().max(2000), z.record(z.string().regex(/^[a-z][a-z0-9-]*\/[a-z0-9][a-z0-9/-]*$/, { error: 'expected a rule id like "brand/banned-term"' }), z.number().int().min(1))),
+    entries: z.record(
+      z.string().max(2000),
+      z.record(
+        z
+          .string()
+          .regex(/^[a-z][a-z0-9-]*\/[a-z0-9][a-z0-9/-]*$/, { error: 'expected a rule id like "brand/banned-term"' }),
+        z.number().int().min(1),
+      ),
+    ),
   })
   .strict();
 
@@ -24,7 +32,11 @@ export const BaselineSchema = z
  */
 export function baselineKey(d: Diagnostic): string {
   const l = d.location;
-  return [l.file ?? '', l.locale ?? '', l.source ?? '', l.field ?? '', l.instanceId ?? '', l.slotId ?? '', l.property ?? ''].filter((p) => p !== '').join(' › ') || '(document)';
+  return (
+    [l.file ?? '', l.locale ?? '', l.source ?? '', l.field ?? '', l.instanceId ?? '', l.slotId ?? '', l.property ?? '']
+      .filter((p) => p !== '')
+      .join(' › ') || '(document)'
+  );
 }
 
 /** A baseline holding every given diagnostic. Write it with `JSON.stringify(baseline, null, 2)`. */
@@ -48,7 +60,10 @@ export function parseBaseline(input: unknown): Baseline {
   const result = BaselineSchema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   const issues = formatIssues('baseline', result.error.issues);
-  throw new HubspokeError('E_VALIDATION', `Invalid baseline: ${issues.map((i) => i.message).join('; ')}`, { path: issues[0]?.path ?? 'baseline', details: { issues } });
+  throw new HubspokeError('E_VALIDATION', `Invalid baseline: ${issues.map((i) => i.message).join('; ')}`, {
+    path: issues[0]?.path ?? 'baseline',
+    details: { issues },
+  });
 }
 
 export interface BaselineResult {
@@ -57,7 +72,12 @@ export interface BaselineResult {
   /** Diagnostics the baseline covers. */
   readonly baselined: Diagnostic[];
   /** Entries with fewer violations now than recorded: prune them with `createBaseline`. */
-  readonly stale: { readonly key: string; readonly ruleId: string; readonly recorded: number; readonly found: number }[];
+  readonly stale: {
+    readonly key: string;
+    readonly ruleId: string;
+    readonly recorded: number;
+    readonly found: number;
+  }[];
 }
 
 /**

@@ -41,11 +41,15 @@ describe('lint over random content (property)', () => {
   it('never throws on any slot text, rich text or HTML, and every location is in range', () => {
     fc.assert(
       fc.property(content, content, content, (headline, copy, subject) => {
-        const rendered = renderedEmail({ slots: [{ instanceId: 'hero-1', slotId: 'copy', html: copy }], subject: subject === '' ? 'x' : subject });
+        const rendered = renderedEmail({
+          slots: [{ instanceId: 'hero-1', slotId: 'copy', html: copy }],
+          subject: subject === '' ? 'x' : subject,
+        });
         const result = linter.lint({ draft: draftOf(headline, copy, subject), rendered, now: NOW });
         for (const d of [...result.diagnostics, ...result.suppressed.map((s) => s.diagnostic)]) {
           const text = result.sourceText(d.location);
-          if (text !== undefined && d.location.end !== undefined) expect(d.location.end).toBeLessThanOrEqual(text.length);
+          if (text !== undefined && d.location.end !== undefined)
+            expect(d.location.end).toBeLessThanOrEqual(text.length);
           expect(d.message.length).toBeGreaterThan(0);
         }
       }),
@@ -72,12 +76,20 @@ describe('random configs (property)', () => {
   const ruleIds = Object.keys(builtinRules);
   const setting = fc.oneof(
     fc.constantFrom('error', 'warning', 'suggestion', 'off', 'fatal', 3, null),
-    fc.tuple(fc.constantFrom('error', 'off'), fc.oneof(fc.constant(undefined), fc.object({ maxDepth: 1 }), fc.constant({ maxLength: 'x' }))),
-    fc.record({ level: fc.constantFrom('error', 'warning'), scope: fc.oneof(fc.constant(['subject']), fc.constant(['~footer', 'body']), fc.constant(['nowhere'])) }),
+    fc.tuple(
+      fc.constantFrom('error', 'off'),
+      fc.oneof(fc.constant(undefined), fc.object({ maxDepth: 1 }), fc.constant({ maxLength: 'x' })),
+    ),
+    fc.record({
+      level: fc.constantFrom('error', 'warning'),
+      scope: fc.oneof(fc.constant(['subject']), fc.constant(['~footer', 'body']), fc.constant(['nowhere'])),
+    }),
   );
   const config = fc.record(
     {
-      rules: fc.dictionary(fc.oneof(fc.constantFrom(...ruleIds), fc.string({ maxLength: 12 })), setting, { maxKeys: 4 }),
+      rules: fc.dictionary(fc.oneof(fc.constantFrom(...ruleIds), fc.string({ maxLength: 12 })), setting, {
+        maxKeys: 4,
+      }),
       minLevel: fc.constantFrom('error', 'warning', 'suggestion', 'loud'),
       extends: fc.constantFrom(['hubspoke/recommended'], ['hubspoke/strict'], ['nope'], []),
     },
@@ -88,7 +100,10 @@ describe('random configs (property)', () => {
     fc.assert(
       fc.property(config, (cfg) => {
         try {
-          const result = createLinter({ brandKit: kit, template, config: cfg as LintConfig }).lint({ draft: cleanDraft, now: NOW });
+          const result = createLinter({ brandKit: kit, template, config: cfg as LintConfig }).lint({
+            draft: cleanDraft,
+            now: NOW,
+          });
           expect(Array.isArray(result.diagnostics)).toBe(true);
         } catch (error) {
           expect(isHubspokeError(error, 'E_VALIDATION')).toBe(true);

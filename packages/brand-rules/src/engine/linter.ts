@@ -33,7 +33,17 @@ import { foldCase } from '../matcher/fold.js';
 import { compileDataRule } from '../rules/data-rules.js';
 import { builtinRules, engineRules } from '../rules/index.js';
 import { compileScope, DEFAULT_TEXT_SCOPE, inScope, type ScopeSelector } from '../scope.js';
-import type { EditTarget, FixDescriptor, ReportDescriptor, RuleContext, RuleModule, RuleVisitors, SuppressedDiagnostic, TermSpec, TextUnit } from '../types.js';
+import type {
+  EditTarget,
+  FixDescriptor,
+  ReportDescriptor,
+  RuleContext,
+  RuleModule,
+  RuleVisitors,
+  SuppressedDiagnostic,
+  TermSpec,
+  TextUnit,
+} from '../types.js';
 import { applyFixes, type Fixable } from './apply-fixes.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import { applyDirectives, parseDirectives } from './suppressions.js';
@@ -107,7 +117,11 @@ interface TermEntry {
 
 interface RuleSet {
   readonly rules: readonly ActiveRule[];
-  readonly matchers: readonly { readonly selector: ScopeSelector; readonly automaton: TermAutomaton; readonly entries: readonly TermEntry[] }[];
+  readonly matchers: readonly {
+    readonly selector: ScopeSelector;
+    readonly automaton: TermAutomaton;
+    readonly entries: readonly TermEntry[];
+  }[];
   readonly levels: ReadonlyMap<string, Severity | 'off'>;
 }
 
@@ -122,7 +136,10 @@ export interface Linter {
 
 function optionsError(path: string, error: z.ZodError): HubspokeError {
   const issues = formatIssues(path, error.issues);
-  return new HubspokeError('E_VALIDATION', `Invalid rule options: ${issues.map((i) => i.message).join('; ')}`, { path: issues[0]?.path ?? path, details: { issues } });
+  return new HubspokeError('E_VALIDATION', `Invalid rule options: ${issues.map((i) => i.message).join('; ')}`, {
+    path: issues[0]?.path ?? path,
+    details: { issues },
+  });
 }
 
 function closest(id: string, known: Iterable<string>): string | undefined {
@@ -152,7 +169,9 @@ function closest(id: string, known: Iterable<string>): string | undefined {
 }
 
 function formatMessage(template: string, data: Readonly<Record<string, string | number>> | undefined): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (all, name: string) => (data !== undefined && name in data ? String(data[name]) : all));
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (all, name: string) =>
+    data !== undefined && name in data ? String(data[name]) : all,
+  );
 }
 
 function toArray(value: unknown): unknown[] {
@@ -172,7 +191,8 @@ function localeMatches(locales: readonly string[] | undefined, locale: string): 
 export function createLinter(options: LinterOptions): Linter {
   const brandKit = parse(BrandKitSchema, options.brandKit, 'brandKit');
   const config = flattenConfig(options.config ?? { extends: ['hubspoke/recommended'] }, presets);
-  const defaultTemplate = options.template === undefined ? undefined : parse(TemplateSchema, options.template, 'template');
+  const defaultTemplate =
+    options.template === undefined ? undefined : parse(TemplateSchema, options.template, 'template');
 
   const registry = new Map<string, RuleModule>();
   for (const [id, rule] of Object.entries(builtinRules)) registry.set(id, rule);
@@ -183,13 +203,18 @@ export function createLinter(options: LinterOptions): Linter {
   const checkKnown = (id: string, path: string) => {
     if (registry.has(id)) return;
     const hint = closest(id, registry.keys());
-    throw new HubspokeError('E_VALIDATION', `Invalid ${path}: unknown rule ${JSON.stringify(id)}${hint === undefined ? '' : `; did you mean ${JSON.stringify(hint)}?`}`, {
-      path,
-      ...(hint === undefined ? {} : { hint: `Did you mean "${hint}"?` }),
-    });
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `Invalid ${path}: unknown rule ${JSON.stringify(id)}${hint === undefined ? '' : `; did you mean ${JSON.stringify(hint)}?`}`,
+      {
+        path,
+        ...(hint === undefined ? {} : { hint: `Did you mean "${hint}"?` }),
+      },
+    );
   };
   for (const [id, setting] of config.rules) checkKnown(id, setting.path);
-  for (const o of config.overrides) for (const id of Object.keys(o.rules)) checkKnown(id, `${o.path}.rules[${JSON.stringify(id)}]`);
+  for (const o of config.overrides)
+    for (const id of Object.keys(o.rules)) checkKnown(id, `${o.path}.rules[${JSON.stringify(id)}]`);
 
   const ruleSets = new Map<string, RuleSet>();
   const ruleSetFor = (locale: string, region: string | undefined): RuleSet => {
@@ -211,10 +236,18 @@ export function createLinter(options: LinterOptions): Linter {
         if (!result.success) throw optionsError(`${path}.options`, result.error);
         ruleOptions = result.data;
       } else if (ruleOptions !== undefined) {
-        throw new HubspokeError('E_VALIDATION', `Invalid ${path}.options: rule ${id} takes no options`, { path: `${path}.options` });
+        throw new HubspokeError('E_VALIDATION', `Invalid ${path}.options: rule ${id} takes no options`, {
+          path: `${path}.options`,
+        });
       }
       const scopeList = setting?.scope ?? config.dataRules.get(id)?.scope ?? module.meta.scope ?? DEFAULT_TEXT_SCOPE;
-      active.push({ id, module, severity: level, options: ruleOptions, scope: compileScope(scopeList, `${path}.scope`) });
+      active.push({
+        id,
+        module,
+        severity: level,
+        options: ruleOptions,
+        scope: compileScope(scopeList, `${path}.scope`),
+      });
     }
     const byScope = new Map<string, { selector: ScopeSelector; entries: TermEntry[] }>();
     for (const rule of active) {
@@ -228,7 +261,13 @@ export function createLinter(options: LinterOptions): Linter {
     const matchers = [...byScope.values()].map((g) => ({
       selector: g.selector,
       entries: g.entries,
-      automaton: new TermAutomaton(g.entries.map((e) => ({ term: e.spec.term, caseSensitive: e.spec.caseSensitive, nonword: e.spec.nonword === true }))),
+      automaton: new TermAutomaton(
+        g.entries.map((e) => ({
+          term: e.spec.term,
+          caseSensitive: e.spec.caseSensitive,
+          nonword: e.spec.nonword === true,
+        })),
+      ),
     }));
     const set: RuleSet = { rules: active, matchers, levels };
     ruleSets.set(key, set);
@@ -237,18 +276,40 @@ export function createLinter(options: LinterOptions): Linter {
   // Compile the base rule set now so option errors surface at creation.
   ruleSetFor('und', undefined);
 
-  const lintOnce = (draft: Draft | undefined, rendered: RenderedEmail[], template: TemplateInfo | undefined, input: LintInput, now: Date) => {
+  const lintOnce = (
+    draft: Draft | undefined,
+    rendered: RenderedEmail[],
+    template: TemplateInfo | undefined,
+    input: LintInput,
+    now: Date,
+  ) => {
     const locales = new Set<string>([...Object.keys(draft?.content ?? {}), ...rendered.map((r) => r.locale)]);
-    const wanted = input.locales === undefined ? [...locales] : [...locales].filter((l) => input.locales?.includes(l) === true);
+    const wanted =
+      input.locales === undefined ? [...locales] : [...locales].filter((l) => input.locales?.includes(l) === true);
     const region = draft?.region ?? input.region;
     const diagnostics: Diagnostic[] = [];
     const suppressed: SuppressedDiagnostic[] = [];
     const sources = new Map<string, string>();
     for (const locale of wanted) {
-      const built = buildDocument({ locale, region, draft, rendered: rendered.find((r) => r.locale === locale), template, file: input.file ?? draft?.id });
+      const built = buildDocument({
+        locale,
+        region,
+        draft,
+        rendered: rendered.find((r) => r.locale === locale),
+        template,
+        file: input.file ?? draft?.id,
+      });
       for (const [key, text] of built.sources) sources.set(key, text);
       const set = ruleSetFor(locale, region);
-      const found = runRules(set, built, { brandKit, template, draft, rendered: rendered.find((r) => r.locale === locale), locale, region, now });
+      const found = runRules(set, built, {
+        brandKit,
+        template,
+        draft,
+        rendered: rendered.find((r) => r.locale === locale),
+        locale,
+        region,
+        now,
+      });
       const { directives, problems } = parseDirectives(built.comments, built.sources, (id) => registry.has(id));
       const { kept, suppressed: hidden } = applyDirectives(found, directives);
       diagnostics.push(...kept);
@@ -256,36 +317,76 @@ export function createLinter(options: LinterOptions): Linter {
       const invalid = set.levels.get('brand/invalid-suppression');
       for (const p of problems) {
         if (invalid === undefined || invalid === 'off') continue;
-        diagnostics.push(engineDiagnostic('brand/invalid-suppression', invalid, p.messageId, p.data, p.location, built));
+        diagnostics.push(
+          engineDiagnostic('brand/invalid-suppression', invalid, p.messageId, p.data, p.location, built),
+        );
       }
       const unused = set.levels.get('brand/unused-suppression');
       if (unused !== undefined && unused !== 'off') {
         for (const d of directives) {
-          if (!d.used) diagnostics.push(engineDiagnostic('brand/unused-suppression', unused, 'unused', { rules: d.rules.length === 0 ? 'all rules' : d.rules.join(', ') }, d.location, built));
+          if (!d.used)
+            diagnostics.push(
+              engineDiagnostic(
+                'brand/unused-suppression',
+                unused,
+                'unused',
+                { rules: d.rules.length === 0 ? 'all rules' : d.rules.join(', ') },
+                d.location,
+                built,
+              ),
+            );
         }
       }
     }
     return { diagnostics, suppressed, sources };
   };
 
-  const engineDiagnostic = (ruleId: string, severity: Severity, messageId: string, data: Record<string, string>, location: Location, built: BuiltDocument): Diagnostic => {
+  const engineDiagnostic = (
+    ruleId: string,
+    severity: Severity,
+    messageId: string,
+    data: Record<string, string>,
+    location: Location,
+    built: BuiltDocument,
+  ): Diagnostic => {
     const module = registry.get(ruleId);
     const template = module?.meta.messages[messageId] ?? messageId;
-    return { ruleId, severity, message: formatMessage(template, data), location: withLines(location, built.sources), origin: ORIGIN };
+    return {
+      ruleId,
+      severity,
+      message: formatMessage(template, data),
+      location: withLines(location, built.sources),
+      origin: ORIGIN,
+    };
   };
 
   const lint = (input: LintInput = {}): LintResult => {
     const draft = input.draft === undefined ? undefined : parse(DraftSchema, input.draft, 'draft');
-    const renderedList = toArray(input.rendered).map((r, i) => parse(RenderedEmailSchema, r, Array.isArray(input.rendered) ? `rendered[${i}]` : 'rendered'));
-    const templateDoc = input.template === undefined ? defaultTemplate : parse(TemplateSchema, input.template, 'template');
+    const renderedList = toArray(input.rendered).map((r, i) =>
+      parse(RenderedEmailSchema, r, Array.isArray(input.rendered) ? `rendered[${i}]` : 'rendered'),
+    );
+    const templateDoc =
+      input.template === undefined ? defaultTemplate : parse(TemplateSchema, input.template, 'template');
     const template = templateDoc === undefined ? undefined : templateInfo(templateDoc, config.roles);
     const now = input.now === undefined ? new Date() : new Date(input.now);
-    if (Number.isNaN(now.getTime())) throw new HubspokeError('E_VALIDATION', `Invalid now: expected a date, got ${JSON.stringify(input.now)}`, { path: 'now' });
-    if (input.region !== undefined) parse(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { error: 'expected a region code like "EMEA"' }), input.region, 'region');
+    if (Number.isNaN(now.getTime()))
+      throw new HubspokeError('E_VALIDATION', `Invalid now: expected a date, got ${JSON.stringify(input.now)}`, {
+        path: 'now',
+      });
+    if (input.region !== undefined)
+      parse(
+        z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { error: 'expected a region code like "EMEA"' }),
+        input.region,
+        'region',
+      );
     const principal = input.principal === undefined ? undefined : parse(PrincipalSchema, input.principal, 'principal');
     const model = input.operatingModel === undefined ? undefined : resolveOperatingModel(input.operatingModel);
     if ((principal === undefined) !== (model === undefined)) {
-      throw new HubspokeError('E_VALIDATION', `Invalid ${principal === undefined ? 'principal' : 'operatingModel'}: expected both principal and operatingModel to mark overridable diagnostics`, { path: principal === undefined ? 'principal' : 'operatingModel' });
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Invalid ${principal === undefined ? 'principal' : 'operatingModel'}: expected both principal and operatingModel to mark overridable diagnostics`,
+        { path: principal === undefined ? 'principal' : 'operatingModel' },
+      );
     }
 
     let current: Fixable = { draft, rendered: renderedList };
@@ -307,29 +408,57 @@ export function createLinter(options: LinterOptions): Linter {
       diagnostics = result.diagnostics;
       baselined = result.baselined;
     }
-    if (principal !== undefined && model !== undefined) diagnostics = markOverridable(diagnostics, principal, model, draft, input.region, config, registry);
+    if (principal !== undefined && model !== undefined)
+      diagnostics = markOverridable(diagnostics, principal, model, draft, input.region, config, registry);
     const counts = countDiagnostics(diagnostics);
     const failed = diagnostics.some((d) => SEVERITY_RANK[d.severity] <= SEVERITY_RANK[config.minLevel]);
     const sources = pass.sources;
     const sourceText = (location: Location) => sources.get(locationKey(location));
-    const result: LintResult = { diagnostics, counts, failed, minLevel: config.minLevel, suppressed: pass.suppressed, baselined, sourceText };
+    const result: LintResult = {
+      diagnostics,
+      counts,
+      failed,
+      minLevel: config.minLevel,
+      suppressed: pass.suppressed,
+      baselined,
+      sourceText,
+    };
     if (input.fix !== true) return result;
-    return { ...result, fixed: { ...(current.draft === undefined ? {} : { draft: current.draft }), rendered: current.rendered, edits } };
+    return {
+      ...result,
+      fixed: { ...(current.draft === undefined ? {} : { draft: current.draft }), rendered: current.rendered, edits },
+    };
   };
 
   return { lint, rules: registry, config, brandKit };
 }
 
 /** Marks each diagnostic with whether `principal` may override it (`lint.override` on the draft's region, team and author). */
-function markOverridable(diagnostics: Diagnostic[], principal: Principal, model: OperatingModel, draft: Draft | undefined, region: string | undefined, config: ResolvedConfig, registry: ReadonlyMap<string, RuleModule>): Diagnostic[] {
-  const decision = canOverride(principal, model, { region: draft?.region ?? region, team: draft?.team, ownerId: draft?.author });
+function markOverridable(
+  diagnostics: Diagnostic[],
+  principal: Principal,
+  model: OperatingModel,
+  draft: Draft | undefined,
+  region: string | undefined,
+  config: ResolvedConfig,
+  registry: ReadonlyMap<string, RuleModule>,
+): Diagnostic[] {
+  const decision = canOverride(principal, model, {
+    region: draft?.region ?? region,
+    team: draft?.team,
+    ownerId: draft?.author,
+  });
   return diagnostics.map((d) => {
     const never = config.nonOverridable.has(d.ruleId) || registry.get(d.ruleId)?.meta.overridable === false;
     return { ...d, overridable: decision && !never };
   });
 }
 
-function canOverride(principal: Principal, model: OperatingModel, resource: { region: string | undefined; team: string | undefined; ownerId: string | undefined }): boolean {
+function canOverride(
+  principal: Principal,
+  model: OperatingModel,
+  resource: { region: string | undefined; team: string | undefined; ownerId: string | undefined },
+): boolean {
   return can(model, principal, 'lint.override', resource).allowed;
 }
 
@@ -368,8 +497,13 @@ interface RunContext {
 
 function toFix(fix: FixDescriptor): Fix {
   const escaped = escapeFor(fix.target.escape, fix.text);
-  const text = fix.target.insert === undefined ? escaped : `${fix.target.insert.before}${escaped}${fix.target.insert.after}`;
-  return { description: fix.description, location: fix.target.location, edits: [{ start: fix.target.start, end: fix.target.end, text }] };
+  const text =
+    fix.target.insert === undefined ? escaped : `${fix.target.insert.before}${escaped}${fix.target.insert.after}`;
+  return {
+    description: fix.description,
+    location: fix.target.location,
+    edits: [{ start: fix.target.start, end: fix.target.end, text }],
+  };
 }
 
 /** Runs every active rule over one locale's document: one pass per visitor kind, one matcher scan per scope. */
@@ -393,7 +527,14 @@ function runRules(set: RuleSet, built: BuiltDocument, run: RunContext): Diagnost
     crashed.add(rule.id);
     visitors.delete(rule.id);
     const message = error instanceof Error ? error.message : String(error);
-    diagnostics.push({ ruleId: rule.id, severity: 'error', message: `Rule ${rule.id} crashed and was skipped for ${run.locale}: ${message.slice(0, 500)}`, location: { locale: run.locale, source: 'config' }, data: { crashed: true }, origin: ORIGIN });
+    diagnostics.push({
+      ruleId: rule.id,
+      severity: 'error',
+      message: `Rule ${rule.id} crashed and was skipped for ${run.locale}: ${message.slice(0, 500)}`,
+      location: { locale: run.locale, source: 'config' },
+      data: { crashed: true },
+      origin: ORIGIN,
+    });
   };
 
   for (const rule of set.rules) {
@@ -401,8 +542,10 @@ function runRules(set: RuleSet, built: BuiltDocument, run: RunContext): Diagnost
       const meta = rule.module.meta;
       const template = descriptor.messageId === undefined ? descriptor.message : meta.messages[descriptor.messageId];
       if (template === undefined) throw new Error(`unknown messageId ${JSON.stringify(descriptor.messageId)}`);
-      if (descriptor.fix !== undefined && meta.fixable === undefined) throw new Error('reported a fix but meta.fixable is not set');
-      if (descriptor.suggest !== undefined && descriptor.suggest.length > 0 && meta.hasSuggestions !== true) throw new Error('reported suggestions but meta.hasSuggestions is not true');
+      if (descriptor.fix !== undefined && meta.fixable === undefined)
+        throw new Error('reported a fix but meta.fixable is not set');
+      if (descriptor.suggest !== undefined && descriptor.suggest.length > 0 && meta.hasSuggestions !== true)
+        throw new Error('reported suggestions but meta.hasSuggestions is not true');
       let location: Location;
       if ('unit' in descriptor.at) {
         const range = descriptor.at.unit.map.locate(descriptor.at.start, descriptor.at.end);
@@ -418,7 +561,9 @@ function runRules(set: RuleSet, built: BuiltDocument, run: RunContext): Diagnost
         origin: ORIGIN,
         ...(meta.docs.url === undefined ? {} : { docsUrl: meta.docs.url }),
         ...(descriptor.fix === undefined ? {} : { fix: toFix(descriptor.fix) }),
-        ...(descriptor.suggest === undefined || descriptor.suggest.length === 0 ? {} : { suggestions: descriptor.suggest.map(toFix) }),
+        ...(descriptor.suggest === undefined || descriptor.suggest.length === 0
+          ? {}
+          : { suggestions: descriptor.suggest.map(toFix) }),
         ...(descriptor.facts === undefined ? {} : { data: descriptor.facts }),
       };
       diagnostics.push(diagnostic);
@@ -466,7 +611,10 @@ function runRules(set: RuleSet, built: BuiltDocument, run: RunContext): Diagnost
     const v = visitors.get(rule.id);
     if (v?.text === undefined) continue;
     const text = v.text.bind(v);
-    for (const unit of unitsIn(rule.scope)) call(rule, () => { text(unit); });
+    for (const unit of unitsIn(rule.scope))
+      call(rule, () => {
+        text(unit);
+      });
   }
   if (set.matchers.length > 0) {
     for (const unit of document.units) {
@@ -480,7 +628,9 @@ function runRules(set: RuleSet, built: BuiltDocument, run: RunContext): Diagnost
           const v = visitors.get(entry.rule.id);
           if (v?.term === undefined) continue;
           const term = v.term.bind(v);
-          call(entry.rule, () => { term({ unit, start: hit.start, end: hit.end, text: unit.text.slice(hit.start, hit.end), spec: entry.spec }); });
+          call(entry.rule, () => {
+            term({ unit, start: hit.start, end: hit.end, text: unit.text.slice(hit.start, hit.end), spec: entry.spec });
+          });
         }
       }
     }

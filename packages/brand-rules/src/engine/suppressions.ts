@@ -36,7 +36,11 @@ function lineRange(index: LineIndex, text: string, line: number): { from: number
 }
 
 /** Reads the directives in `comments`; problems (no reason, unknown rule) are returned, not thrown. */
-export function parseDirectives(comments: readonly LocatedComment[], sources: ReadonlyMap<string, string>, knownRule: (id: string) => boolean): { directives: Directive[]; problems: DirectiveProblem[] } {
+export function parseDirectives(
+  comments: readonly LocatedComment[],
+  sources: ReadonlyMap<string, string>,
+  knownRule: (id: string) => boolean,
+): { directives: Directive[]; problems: DirectiveProblem[] } {
   const directives: Directive[] = [];
   const problems: DirectiveProblem[] = [];
   const indexes = new Map<string, LineIndex>();
@@ -65,7 +69,9 @@ export function parseDirectives(comments: readonly LocatedComment[], sources: Re
     }
     if (kind === 'enable') {
       const stack = open.get(key) ?? [];
-      const match = [...stack].reverse().find((d) => rules.length === 0 || d.rules.length === 0 || rules.some((r) => d.rules.includes(r)));
+      const match = [...stack]
+        .reverse()
+        .find((d) => rules.length === 0 || d.rules.length === 0 || rules.some((r) => d.rules.includes(r)));
       if (match) {
         stack.splice(stack.indexOf(match), 1);
         directives[directives.indexOf(match)] = { ...match, to: comment.start };
@@ -80,7 +86,8 @@ export function parseDirectives(comments: readonly LocatedComment[], sources: Re
     const endLine = index.position(Math.max(comment.start, comment.end - 1)).line;
     let range: { from: number; to: number };
     if (kind === 'disable-next-line') range = lineRange(index, text, endLine + 1);
-    else if (kind === 'disable-line') range = { from: lineRange(index, text, startLine).from, to: lineRange(index, text, endLine).to };
+    else if (kind === 'disable-line')
+      range = { from: lineRange(index, text, startLine).from, to: lineRange(index, text, endLine).to };
     else range = { from: comment.end, to: text.length };
     const directive: Directive = { kind, rules, reason, location, key, from: range.from, to: range.to, used: false };
     directives.push(directive);
@@ -90,7 +97,10 @@ export function parseDirectives(comments: readonly LocatedComment[], sources: Re
 }
 
 /** Splits diagnostics into kept and suppressed; marks the directives that were used. */
-export function applyDirectives(diagnostics: readonly Diagnostic[], directives: readonly Directive[]): { kept: Diagnostic[]; suppressed: SuppressedDiagnostic[] } {
+export function applyDirectives(
+  diagnostics: readonly Diagnostic[],
+  directives: readonly Directive[],
+): { kept: Diagnostic[]; suppressed: SuppressedDiagnostic[] } {
   if (directives.length === 0) return { kept: [...diagnostics], suppressed: [] };
   const kept: Diagnostic[] = [];
   const suppressed: SuppressedDiagnostic[] = [];
@@ -100,7 +110,10 @@ export function applyDirectives(diagnostics: readonly Diagnostic[], directives: 
     const directive =
       start === undefined
         ? undefined
-        : directives.find((x) => x.key === key && start >= x.from && start < x.to && (x.rules.length === 0 || x.rules.includes(d.ruleId)));
+        : directives.find(
+            (x) =>
+              x.key === key && start >= x.from && start < x.to && (x.rules.length === 0 || x.rules.includes(d.ruleId)),
+          );
     if (directive?.reason === undefined) {
       kept.push(d);
       continue;

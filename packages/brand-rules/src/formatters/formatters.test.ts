@@ -8,19 +8,41 @@ import { createLinter } from '../engine/linter.js';
 import { codeFrame, format, formatCompact, formatJson, formatSarif, formatStylish } from './formatters.js';
 
 const NOW = '2026-06-01';
-const linter = createLinter({ brandKit: kit, template, config: { extends: ['hubspoke/recommended'], dataRules: { 'acme/exclaim': { kind: 'occurrence', message: '%s exclamation marks', token: '!', max: 0, scope: 'subject' } } } });
-const rendered = renderedEmail({
-  slots: [{ instanceId: 'hero-1', slotId: 'copy', html: '\n<!-- hubspoke-disable-next-line brand/preferred-term -- legal approved the wording, LEG-42 -->\n<p>Login for cheap tulips</p>\n<p style="color:#999999">Please login <a href="http://acme.example/shop">here</a></p>' }],
+const linter = createLinter({
+  brandKit: kit,
+  template,
+  config: {
+    extends: ['hubspoke/recommended'],
+    dataRules: {
+      'acme/exclaim': { kind: 'occurrence', message: '%s exclamation marks', token: '!', max: 0, scope: 'subject' },
+    },
+  },
 });
-const draft = draftWith((en) => { en.subject = 'Cheap tulips!'; });
-const results = [linter.lint({ rendered, file: 'out/spring-sale.en.html', now: NOW }), linter.lint({ draft, now: NOW })];
+const rendered = renderedEmail({
+  slots: [
+    {
+      instanceId: 'hero-1',
+      slotId: 'copy',
+      html: '\n<!-- hubspoke-disable-next-line brand/preferred-term -- legal approved the wording, LEG-42 -->\n<p>Login for cheap tulips</p>\n<p style="color:#999999">Please login <a href="http://acme.example/shop">here</a></p>',
+    },
+  ],
+});
+const draft = draftWith((en) => {
+  en.subject = 'Cheap tulips!';
+});
+const results = [
+  linter.lint({ rendered, file: 'out/spring-sale.en.html', now: NOW }),
+  linter.lint({ draft, now: NOW }),
+];
 
 describe('stylish', () => {
   it('groups by file and locale, shows a code frame, and sums up', () => {
     const out = formatStylish(results);
     expect(out).toContain('out/spring-sale.en.html (en)\n');
     expect(out).toContain('spring-sale (en)\n');
-    expect(out).toMatch(/\n {2}hero-1 › copy {2}3:14 +error +"cheap" is a banned term: we are affordable, not cheap {2}brand\/banned-term\n/);
+    expect(out).toMatch(
+      /\n {2}hero-1 › copy {2}3:14 +error +"cheap" is a banned term: we are affordable, not cheap {2}brand\/banned-term\n/,
+    );
     expect(out).toContain('    > 3 | <p>Login for cheap tulips</p>\n');
     expect(out).toContain('        |              ^^^^^\n');
     expect(out).toMatch(/✖ \d+ problems \(\d+ errors?, \d+ warnings?, \d+ suggestions?\)/);
@@ -41,12 +63,23 @@ describe('stylish', () => {
 describe('compact and json', () => {
   it('prints one line per finding', () => {
     const lines = formatCompact(results).trim().split('\n');
-    expect(lines.some((l) => /^out\/spring-sale\.en\.html \(en\): line 3, col 14 \[hero-1 › copy\], Error - "cheap" is a banned term: we are affordable, not cheap \(brand\/banned-term\)$/.test(l))).toBe(true);
+    expect(
+      lines.some((l) =>
+        /^out\/spring-sale\.en\.html \(en\): line 3, col 14 \[hero-1 › copy\], Error - "cheap" is a banned term: we are affordable, not cheap \(brand\/banned-term\)$/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
     expect(lines).toContain('spring-sale (en): line 1, col 1 [subject], Warning - 1 exclamation marks (acme/exclaim)');
     expect(lines[lines.length - 1]).toMatch(/^\d+ problems \(\d+ errors, \d+ warnings, \d+ suggestions\)$/);
   });
   it('json round-trips the diagnostics and counts', () => {
-    const parsed = JSON.parse(formatJson(results)) as { diagnostics: unknown[]; counts: { error: number }; failed: boolean; suppressed: unknown[] }[];
+    const parsed = JSON.parse(formatJson(results)) as {
+      diagnostics: unknown[];
+      counts: { error: number };
+      failed: boolean;
+      suppressed: unknown[];
+    }[];
     expect(parsed).toHaveLength(2);
     expect(parsed[0]?.diagnostics).toEqual(JSON.parse(JSON.stringify(results[0]?.diagnostics)));
     expect(parsed[0]?.failed).toBe(true);
@@ -85,20 +118,33 @@ describe('sarif', () => {
     const log = JSON.parse(formatSarif(results, { rules: linter.rules })) as SarifLog;
     const run = log.runs[0];
     expect(run?.tool.driver.rules.map((r) => r.id)).toContain('acme/exclaim');
-    const banned = run?.results.find((r) => r.ruleId === 'brand/banned-term' && r.locations[0]?.physicalLocation.region !== undefined);
+    const banned = run?.results.find(
+      (r) => r.ruleId === 'brand/banned-term' && r.locations[0]?.physicalLocation.region !== undefined,
+    );
     expect(banned?.level).toBe('error');
-    expect(banned?.locations[0]?.physicalLocation).toMatchObject({ artifactLocation: { uri: 'out/spring-sale.en.html' }, region: { startLine: 3, startColumn: 14 } });
+    expect(banned?.locations[0]?.physicalLocation).toMatchObject({
+      artifactLocation: { uri: 'out/spring-sale.en.html' },
+      region: { startLine: 3, startColumn: 14 },
+    });
     expect(banned?.locations[0]?.logicalLocations[0]?.fullyQualifiedName).toBe('en/hero-1/copy');
     expect(run?.results.some((r) => r.level === 'note' || r.level === 'warning')).toBe(true);
     expect(run?.results.some((r) => Array.isArray(r.fixes))).toBe(true);
     const suppressed = run?.results.find((r) => r.suppressions);
-    expect(suppressed?.suppressions).toEqual([{ kind: 'inSource', justification: 'legal approved the wording, LEG-42' }]);
+    expect(suppressed?.suppressions).toEqual([
+      { kind: 'inSource', justification: 'legal approved the wording, LEG-42' },
+    ]);
     expect(run?.results.every((r) => run.tool.driver.rules[r.ruleIndex]?.id === r.ruleId)).toBe(true);
   });
 
   it('validates even for an empty run and plain diagnostics without lines', () => {
     expect(validate(JSON.parse(formatSarif({ diagnostics: [] })))).toBe(true);
-    expect(validate(JSON.parse(formatSarif({ diagnostics: [{ ruleId: 'x/y', severity: 'suggestion', message: 'm', location: {} }] })))).toBe(true);
+    expect(
+      validate(
+        JSON.parse(
+          formatSarif({ diagnostics: [{ ruleId: 'x/y', severity: 'suggestion', message: 'm', location: {} }] }),
+        ),
+      ),
+    ).toBe(true);
   });
 });
 

@@ -1,4 +1,11 @@
-import { HubspokeError, countDiagnostics, type Diagnostic, type DiagnosticCounts, type Location, type Severity } from '@hubspoke/core';
+import {
+  HubspokeError,
+  countDiagnostics,
+  type Diagnostic,
+  type DiagnosticCounts,
+  type Location,
+  type Severity,
+} from '@hubspoke/core';
 import { builtinRules, engineRules } from '../rules/index.js';
 import type { RuleModule, SuppressedDiagnostic } from '../types.js';
 
@@ -41,7 +48,9 @@ function fileLabel(l: Location): string {
 
 /** `hero-1 › headline › href`, `subject`, or the source. */
 function placeLabel(l: Location): string {
-  const parts = [l.field, l.instanceId, l.slotId, l.property].filter((p): p is string => p !== undefined && p !== 'body');
+  const parts = [l.field, l.instanceId, l.slotId, l.property].filter(
+    (p): p is string => p !== undefined && p !== 'body',
+  );
   if (parts.length > 0) return parts.join(' › ');
   return l.source ?? '';
 }
@@ -63,7 +72,10 @@ export function codeFrame(source: string, location: Location, width = 40): strin
   const line = lines[location.line - 1];
   if (line === undefined) return undefined;
   const start = location.column - 1;
-  const end = location.endLine === location.line && location.endColumn !== undefined ? Math.max(location.endColumn - 1, start + 1) : Math.min(line.length, start + 1);
+  const end =
+    location.endLine === location.line && location.endColumn !== undefined
+      ? Math.max(location.endColumn - 1, start + 1)
+      : Math.min(line.length, start + 1);
   const from = Math.max(0, start - width);
   const to = Math.min(line.length, end + width);
   const prefix = from > 0 ? '…' : '';
@@ -74,7 +86,10 @@ export function codeFrame(source: string, location: Location, width = 40): strin
 }
 
 /** ESLint-style report grouped by file and locale, with a code frame under each finding. */
-export function formatStylish(results: FormattableResult | readonly FormattableResult[], options: FormatOptions = {}): string {
+export function formatStylish(
+  results: FormattableResult | readonly FormattableResult[],
+  options: FormatOptions = {},
+): string {
   const out: string[] = [];
   const all: Diagnostic[] = [];
   let fixable = 0;
@@ -114,14 +129,20 @@ export function formatCompact(results: FormattableResult | readonly FormattableR
   for (const result of list(results)) {
     for (const d of result.diagnostics) {
       const l = d.location;
-      const where = l.line === undefined ? `[${placeLabel(l)}]` : `line ${l.line}, col ${l.column ?? 1}${placeLabel(l) === 'html' ? '' : ` [${placeLabel(l)}]`}`;
+      const where =
+        l.line === undefined
+          ? `[${placeLabel(l)}]`
+          : `line ${l.line}, col ${l.column ?? 1}${placeLabel(l) === 'html' ? '' : ` [${placeLabel(l)}]`}`;
       const severity = d.severity.charAt(0).toUpperCase() + d.severity.slice(1);
       lines.push(`${fileLabel(l)}: ${where}, ${severity} - ${d.message.replace(/\s+/g, ' ')} (${d.ruleId})`);
     }
   }
   const all = list(results).flatMap((r) => r.diagnostics);
   const counts = countDiagnostics(all);
-  lines.push('', `${all.length} problem${all.length === 1 ? '' : 's'} (${counts.error} errors, ${counts.warning} warnings, ${counts.suggestion} suggestions)`);
+  lines.push(
+    '',
+    `${all.length} problem${all.length === 1 ? '' : 's'} (${counts.error} errors, ${counts.warning} warnings, ${counts.suggestion} suggestions)`,
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -138,16 +159,24 @@ export function formatJson(results: FormattableResult | readonly FormattableResu
   return JSON.stringify(data, null, 2) + '\n';
 }
 
-const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', suggestion: 'note' };
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  suggestion: 'note',
+};
 
 function sarifLocation(l: Location): Record<string, unknown> {
-  const physical: Record<string, unknown> = { artifactLocation: { uri: encodeURI(l.file ?? (l.source === 'html' ? 'rendered.html' : 'draft.json')) } };
+  const physical: Record<string, unknown> = {
+    artifactLocation: { uri: encodeURI(l.file ?? (l.source === 'html' ? 'rendered.html' : 'draft.json')) },
+  };
   if (l.line !== undefined) {
     physical.region = {
       startLine: l.line,
       startColumn: l.column ?? 1,
       ...(l.endLine === undefined ? {} : { endLine: l.endLine }),
-      ...(l.endColumn === undefined ? {} : { endColumn: Math.max(l.endColumn, l.endLine === l.line ? (l.column ?? 1) + 1 : 1) }),
+      ...(l.endColumn === undefined
+        ? {}
+        : { endColumn: Math.max(l.endColumn, l.endLine === l.line ? (l.column ?? 1) + 1 : 1) }),
       ...(l.start === undefined ? {} : { charOffset: l.start, charLength: Math.max(0, (l.end ?? l.start) - l.start) }),
     };
   }
@@ -165,15 +194,23 @@ function sarifFix(fix: NonNullable<Diagnostic['fix']>, fallback: Location): Reco
     artifactChanges: [
       {
         artifactLocation: { uri: encodeURI(l.file ?? (l.source === 'html' ? 'rendered.html' : 'draft.json')) },
-        replacements: fix.edits.map((e) => ({ deletedRegion: { charOffset: e.start, charLength: e.end - e.start }, insertedContent: { text: e.text } })),
+        replacements: fix.edits.map((e) => ({
+          deletedRegion: { charOffset: e.start, charLength: e.end - e.start },
+          insertedContent: { text: e.text },
+        })),
       },
     ],
   };
 }
 
 /** SARIF 2.1.0 log with rule metadata, fixes and in-source suppressions (with their justification). */
-export function formatSarif(results: FormattableResult | readonly FormattableResult[], options: FormatOptions = {}): string {
-  const rules = options.rules ?? new Map<string, RuleModule>(Object.entries({ ...builtinRules, ...engineRules }) as [string, RuleModule][]);
+export function formatSarif(
+  results: FormattableResult | readonly FormattableResult[],
+  options: FormatOptions = {},
+): string {
+  const rules =
+    options.rules ??
+    new Map<string, RuleModule>(Object.entries({ ...builtinRules, ...engineRules }) as [string, RuleModule][]);
   const all = list(results);
   const used = new Set<string>();
   for (const r of all) {
@@ -190,7 +227,9 @@ export function formatSarif(results: FormattableResult | readonly FormattableRes
     locations: [sarifLocation(d.location)],
     ...(d.fix === undefined ? {} : { fixes: [sarifFix(d.fix, d.location)] }),
     ...(suppression === undefined ? {} : { suppressions: [{ kind: 'inSource', justification: suppression.reason }] }),
-    ...(d.data === undefined && d.overridable === undefined ? {} : { properties: { ...(d.data ?? {}), ...(d.overridable === undefined ? {} : { overridable: d.overridable }) } }),
+    ...(d.data === undefined && d.overridable === undefined
+      ? {}
+      : { properties: { ...(d.data ?? {}), ...(d.overridable === undefined ? {} : { overridable: d.overridable }) } }),
   });
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -213,7 +252,10 @@ export function formatSarif(results: FormattableResult | readonly FormattableRes
             }),
           },
         },
-        results: all.flatMap((r) => [...r.diagnostics.map((d) => toResult(d)), ...(r.suppressed ?? []).map((s) => toResult(s.diagnostic, s))]),
+        results: all.flatMap((r) => [
+          ...r.diagnostics.map((d) => toResult(d)),
+          ...(r.suppressed ?? []).map((s) => toResult(s.diagnostic, s)),
+        ]),
       },
     ],
   };
@@ -221,7 +263,11 @@ export function formatSarif(results: FormattableResult | readonly FormattableRes
 }
 
 /** Formats with a formatter by name (`stylish`, `compact`, `json`, `sarif`), as the CLI's `--format`. */
-export function format(name: FormatName, results: FormattableResult | readonly FormattableResult[], options: FormatOptions = {}): string {
+export function format(
+  name: FormatName,
+  results: FormattableResult | readonly FormattableResult[],
+  options: FormatOptions = {},
+): string {
   switch (name) {
     case 'stylish':
       return formatStylish(results, options);
@@ -232,6 +278,10 @@ export function format(name: FormatName, results: FormattableResult | readonly F
     case 'sarif':
       return formatSarif(results, options);
     default:
-      throw new HubspokeError('E_VALIDATION', `Invalid format: expected one of ${FORMATS.map((f) => JSON.stringify(f)).join(' | ')}, got ${JSON.stringify(name)}`, { path: 'format' });
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Invalid format: expected one of ${FORMATS.map((f) => JSON.stringify(f)).join(' | ')}, got ${JSON.stringify(name)}`,
+        { path: 'format' },
+      );
   }
 }

@@ -8,7 +8,11 @@ const p = (term: string, caseSensitive = false, nonword = false): Pattern => ({ 
 describe('TermAutomaton', () => {
   it('finds overlapping terms in one pass, case-insensitively, on word edges', () => {
     const a = new TermAutomaton([p('log'), p('log in'), p('in')]);
-    expect(a.scan('Please Log In, login').map((h) => [h.pattern, h.start, h.end])).toEqual([[0, 7, 10], [1, 7, 13], [2, 11, 13]]);
+    expect(a.scan('Please Log In, login').map((h) => [h.pattern, h.start, h.end])).toEqual([
+      [0, 7, 10],
+      [1, 7, 13],
+      [2, 11, 13],
+    ]);
   });
   it('verifies case-sensitive terms against the original text', () => {
     const a = new TermAutomaton([p('AI', true)]);
@@ -31,23 +35,33 @@ describe('TermAutomaton', () => {
   });
   it('agrees with a naive search on random texts and terms (property)', () => {
     const alphabet = fc.constantFrom('a', 'b', 'A', ' ', '-', 'é');
-    const word = fc.array(alphabet, { minLength: 1, maxLength: 4 }).map((c) => c.join('')).filter((w) => w.trim() === w && w !== '');
+    const word = fc
+      .array(alphabet, { minLength: 1, maxLength: 4 })
+      .map((c) => c.join(''))
+      .filter((w) => w.trim() === w && w !== '');
     fc.assert(
-      fc.property(fc.uniqueArray(word, { minLength: 1, maxLength: 6 }), fc.array(alphabet, { maxLength: 40 }).map((c) => c.join('')), (terms, text) => {
-        const automaton = new TermAutomaton(terms.map((t) => p(t)));
-        const got = automaton.scan(text).map((h) => `${h.pattern}@${h.start}`).sort();
-        const expected: string[] = [];
-        const folded = foldCase(text);
-        terms.forEach((term, id) => {
-          const t = foldCase(term);
-          for (let i = folded.indexOf(t); i !== -1; i = folded.indexOf(t, i + 1)) {
-            const startOk = !isWordCharAt(term, 0) || !isWordCharAt(text, i - 1);
-            const endOk = !isWordCharAt(term, term.length - 1) || !isWordCharAt(text, i + t.length);
-            if (startOk && endOk) expected.push(`${id}@${i}`);
-          }
-        });
-        expect(got).toEqual(expected.sort());
-      }),
+      fc.property(
+        fc.uniqueArray(word, { minLength: 1, maxLength: 6 }),
+        fc.array(alphabet, { maxLength: 40 }).map((c) => c.join('')),
+        (terms, text) => {
+          const automaton = new TermAutomaton(terms.map((t) => p(t)));
+          const got = automaton
+            .scan(text)
+            .map((h) => `${h.pattern}@${h.start}`)
+            .sort();
+          const expected: string[] = [];
+          const folded = foldCase(text);
+          terms.forEach((term, id) => {
+            const t = foldCase(term);
+            for (let i = folded.indexOf(t); i !== -1; i = folded.indexOf(t, i + 1)) {
+              const startOk = !isWordCharAt(term, 0) || !isWordCharAt(text, i - 1);
+              const endOk = !isWordCharAt(term, term.length - 1) || !isWordCharAt(text, i + t.length);
+              if (startOk && endOk) expected.push(`${id}@${i}`);
+            }
+          });
+          expect(got).toEqual(expected.sort());
+        },
+      ),
       { numRuns: 300 },
     );
   });

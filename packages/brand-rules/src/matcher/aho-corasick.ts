@@ -98,7 +98,8 @@ export class TermAutomaton {
   private accepts(id: number, text: string, start: number, end: number): boolean {
     const pattern = this.patterns[id];
     if (pattern === undefined) return false;
-    if (pattern.caseSensitive && foldEquivalents(text.slice(start, end)) !== foldEquivalents(pattern.term)) return false;
+    if (pattern.caseSensitive && foldEquivalents(text.slice(start, end)) !== foldEquivalents(pattern.term))
+      return false;
     if (pattern.nonword) return true;
     const term = pattern.term;
     if (isWordCharAt(term, 0) && isWordCharAt(text, start - 1)) return false;

@@ -42,8 +42,10 @@ const WORD = /[\p{L}\p{N}\p{M}_]/u;
 export function isWordCharAt(text: string, index: number): boolean {
   if (index < 0 || index >= text.length) return false;
   const code = text.charCodeAt(index);
-  if (code < 128) return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+  if (code < 128)
+    return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
   // Astral letters: look at the whole code point.
-  if (code >= 0xdc00 && code <= 0xdfff && index > 0) return WORD.test(String.fromCodePoint(text.codePointAt(index - 1) ?? code));
+  if (code >= 0xdc00 && code <= 0xdfff && index > 0)
+    return WORD.test(String.fromCodePoint(text.codePointAt(index - 1) ?? code));
   return WORD.test(String.fromCodePoint(text.codePointAt(index) ?? code));
 }

@@ -22,7 +22,11 @@ function regex(source: string, ignorecase: boolean): RegExp {
  */
 function regexMayRun(context: RuleContext<undefined>, unit: TextUnit): boolean {
   if (unit.text.length <= MAX_REGEX_INPUT) return true;
-  context.report({ message: `Text of ${unit.text.length} characters not checked: regular expressions run on at most ${MAX_REGEX_INPUT}`, at: whole(unit), facts: { length: unit.text.length, max: MAX_REGEX_INPUT } });
+  context.report({
+    message: `Text of ${unit.text.length} characters not checked: regular expressions run on at most ${MAX_REGEX_INPUT}`,
+    at: whole(unit),
+    facts: { length: unit.text.length, max: MAX_REGEX_INPUT },
+  });
   return false;
 }
 
@@ -40,7 +44,10 @@ function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
 function meta(rule: DataRule, extra: Partial<RuleMeta<undefined>> = {}): RuleMeta<undefined> {
   return {
     type: rule.level === 'error' ? 'problem' : 'suggestion',
-    docs: { description: rule.description ?? `${rule.kind} rule`, ...(rule.link === undefined ? {} : { url: rule.link }) },
+    docs: {
+      description: rule.description ?? `${rule.kind} rule`,
+      ...(rule.link === undefined ? {} : { url: rule.link }),
+    },
     messages: { match: rule.message },
     ...(rule.scope === undefined ? {} : { scope: rule.scope }),
     ...extra,
@@ -58,7 +65,12 @@ export function compileDataRule(id: string, rule: DataRule): RuleModule<undefine
       const exceptions = new Set(rule.exceptions);
       return defineRule<undefined, null>({
         meta: meta(rule),
-        terms: () => rule.tokens.map((t) => (typeof t === 'string' ? { term: t, caseSensitive: rule.caseSensitive, nonword: rule.nonword, payload: null } : { term: t.term, caseSensitive: t.caseSensitive, nonword: rule.nonword, payload: null })),
+        terms: () =>
+          rule.tokens.map((t) =>
+            typeof t === 'string'
+              ? { term: t, caseSensitive: rule.caseSensitive, nonword: rule.nonword, payload: null }
+              : { term: t.term, caseSensitive: t.caseSensitive, nonword: rule.nonword, payload: null },
+          ),
         create: (context) => ({
           term(match) {
             if (exceptions.has(match.text)) return;
@@ -74,10 +86,23 @@ export function compileDataRule(id: string, rule: DataRule): RuleModule<undefine
         meta: meta(rule, { fixable: 'code' }),
         terms: () =>
           [...byUse].flatMap(([use, bads]) => [
-            ...bads.map((bad) => ({ term: bad, caseSensitive: rule.caseSensitive, payload: { use, caseSensitive: rule.caseSensitive, protect: false } })),
-            ...(use === '' ? [] : [{ term: use, caseSensitive: rule.caseSensitive, payload: { use, caseSensitive: rule.caseSensitive, protect: true } }]),
+            ...bads.map((bad) => ({
+              term: bad,
+              caseSensitive: rule.caseSensitive,
+              payload: { use, caseSensitive: rule.caseSensitive, protect: false },
+            })),
+            ...(use === ''
+              ? []
+              : [
+                  {
+                    term: use,
+                    caseSensitive: rule.caseSensitive,
+                    payload: { use, caseSensitive: rule.caseSensitive, protect: true },
+                  },
+                ]),
           ]),
-        create: (context) => substitutionVisitors(context, (replacement, text) => ({ message: fill(rule.message, replacement, text) })),
+        create: (context) =>
+          substitutionVisitors(context, (replacement, text) => ({ message: fill(rule.message, replacement, text) })),
       });
     }
     case 'occurrence': {
@@ -99,10 +124,11 @@ export function compileDataRule(id: string, rule: DataRule): RuleModule<undefine
       const pairs = Object.entries(rule.either);
       return defineRule<undefined, { pair: number; side: 0 | 1 }>({
         meta: meta(rule),
-        terms: () => pairs.flatMap(([a, b], pair) => [
-          { term: a, caseSensitive: rule.caseSensitive, payload: { pair, side: 0 as const } },
-          { term: b, caseSensitive: rule.caseSensitive, payload: { pair, side: 1 as const } },
-        ]),
+        terms: () =>
+          pairs.flatMap(([a, b], pair) => [
+            { term: a, caseSensitive: rule.caseSensitive, payload: { pair, side: 0 as const } },
+            { term: b, caseSensitive: rule.caseSensitive, payload: { pair, side: 1 as const } },
+          ]),
         create(context) {
           const hits: TermMatch<{ pair: number; side: 0 | 1 }>[] = [];
           return {
@@ -112,11 +138,15 @@ export function compileDataRule(id: string, rule: DataRule): RuleModule<undefine
             end() {
               pairs.forEach((variants, pair) => {
                 const mine = hits.filter((h) => h.spec.payload.pair === pair);
-                const sides = [mine.filter((h) => h.spec.payload.side === 0), mine.filter((h) => h.spec.payload.side === 1)] as const;
+                const sides = [
+                  mine.filter((h) => h.spec.payload.side === 0),
+                  mine.filter((h) => h.spec.payload.side === 1),
+                ] as const;
                 if (sides[0].length === 0 || sides[1].length === 0) return;
                 // The more frequent variant wins; on a tie, the one used first.
                 const loser = sides[0].length > sides[1].length ? 1 : sides[1].length > sides[0].length ? 0 : 1;
-                for (const hit of sides[loser]) context.report({ message: fill(rule.message, hit.text, variants[loser === 0 ? 1 : 0]), at: hit });
+                for (const hit of sides[loser])
+                  context.report({ message: fill(rule.message, hit.text, variants[loser === 0 ? 1 : 0]), at: hit });
               });
             },
           };
@@ -139,7 +169,10 @@ export function compileDataRule(id: string, rule: DataRule): RuleModule<undefine
                 for (const m of matches(first, unit.text)) {
                   const key = m[1] ?? m[0];
                   if (defined.has(key) || exceptions.has(key)) continue;
-                  context.report({ message: fill(rule.message, key), at: { unit, start: m.index, end: m.index + m[0].length } });
+                  context.report({
+                    message: fill(rule.message, key),
+                    at: { unit, start: m.index, end: m.index + m[0].length },
+                  });
                 }
               }
             },
@@ -172,7 +205,14 @@ export function compileDataRule(id: string, rule: DataRule): RuleModule<undefine
             const want = expected(unit.text);
             if (want === unit.text) return;
             const target = want === undefined ? undefined : context.unitTarget(unit, 0, unit.text.length);
-            context.report({ message: fill(rule.message, unit.text), at: whole(unit), suggest: target === undefined || want === undefined ? undefined : [{ description: `Write "${want}"`, target, text: want }] });
+            context.report({
+              message: fill(rule.message, unit.text),
+              at: whole(unit),
+              suggest:
+                target === undefined || want === undefined
+                  ? undefined
+                  : [{ description: `Write "${want}"`, target, text: want }],
+            });
           },
         }),
       });
@@ -184,7 +224,11 @@ export function compileDataRule(id: string, rule: DataRule): RuleModule<undefine
           text(unit) {
             const result = readingGrade(unit.text, context.locale, rule.metrics);
             if (result === undefined || result.words < rule.minWords || result.grade <= rule.grade) return;
-            context.report({ message: fill(rule.message, result.grade), at: whole(unit), facts: { grade: result.grade } });
+            context.report({
+              message: fill(rule.message, result.grade),
+              at: whole(unit),
+              facts: { grade: result.grade },
+            });
           },
         }),
       });
@@ -199,8 +243,16 @@ export function compileDataRule(id: string, rule: DataRule): RuleModule<undefine
             for (const m of matches(re, unit.text)) {
               const end = m.index + m[0].length;
               const target = replace === undefined ? undefined : context.unitTarget(unit, m.index, end);
-              const text = replace === undefined ? '' : m[0].replace(new RegExp(re.source, re.flags.replace('g', '')), replace);
-              context.report({ message: fill(rule.message, m[0]), at: { unit, start: m.index, end }, fix: target === undefined || text === m[0] ? undefined : { description: `Replace with "${text}"`, target, text } });
+              const text =
+                replace === undefined ? '' : m[0].replace(new RegExp(re.source, re.flags.replace('g', '')), replace);
+              context.report({
+                message: fill(rule.message, m[0]),
+                at: { unit, start: m.index, end },
+                fix:
+                  target === undefined || text === m[0]
+                    ? undefined
+                    : { description: `Replace with "${text}"`, target, text },
+              });
             }
           },
         }),

@@ -4,13 +4,18 @@ import { defineRule } from './define-rule.js';
 export const htmlSyntax = defineRule({
   meta: {
     type: 'problem',
-    docs: { description: 'HTML is well formed: every element that needs an end tag has one (clients repair broken markup differently)', recommended: true },
+    docs: {
+      description:
+        'HTML is well formed: every element that needs an end tag has one (clients repair broken markup differently)',
+      recommended: true,
+    },
     messages: { syntax: '{{message}}' },
   },
   create(context) {
     return {
       end() {
-        for (const issue of context.document.syntaxIssues) context.report({ messageId: 'syntax', data: { message: issue.message }, at: { location: issue.location } });
+        for (const issue of context.document.syntaxIssues)
+          context.report({ messageId: 'syntax', data: { message: issue.message }, at: { location: issue.location } });
       },
     };
   },
@@ -20,7 +25,11 @@ export const htmlSyntax = defineRule({
 export const invalidSuppression = defineRule({
   meta: {
     type: 'problem',
-    docs: { description: 'Every `hubspoke-disable…` comment names known rules and gives a reason after `--`; one without a reason suppresses nothing', recommended: true },
+    docs: {
+      description:
+        'Every `hubspoke-disable…` comment names known rules and gives a reason after `--`; one without a reason suppresses nothing',
+      recommended: true,
+    },
     messages: {
       missingReason: '{{directive}} needs a reason: write "-- <why, who approved>" after the rule ids',
       unknownRule: 'Suppression names unknown rule(s): {{rules}}',
@@ -34,7 +43,10 @@ export const invalidSuppression = defineRule({
 export const unusedSuppression = defineRule({
   meta: {
     type: 'suggestion',
-    docs: { description: 'Every suppression comment still suppresses something (remove it when the finding is gone)', recommended: true },
+    docs: {
+      description: 'Every suppression comment still suppresses something (remove it when the finding is gone)',
+      recommended: true,
+    },
     messages: { unused: 'Suppression of {{rules}} is unused' },
   },
   create: () => ({}),

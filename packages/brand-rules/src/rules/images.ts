@@ -12,7 +12,10 @@ interface Library {
 const libraries = new WeakMap<BrandKit, Library>();
 
 function urlKey(url: string): string {
-  return url.trim().replace(/[?#].*$/, '').toLowerCase();
+  return url
+    .trim()
+    .replace(/[?#].*$/, '')
+    .toLowerCase();
 }
 
 function library(kit: BrandKit): Library {
@@ -49,7 +52,11 @@ function basename(src: string): string {
 export const imageAlt = defineRule({
   meta: {
     type: 'problem',
-    docs: { description: 'Images have alt text that says something: not missing (when `brandKit.images.requireAlt`), not generic (`brandKit.images.genericAltTerms`), not a file name; linked images never have empty alt', recommended: true },
+    docs: {
+      description:
+        'Images have alt text that says something: not missing (when `brandKit.images.requireAlt`), not generic (`brandKit.images.genericAltTerms`), not a file name; linked images never have empty alt',
+      recommended: true,
+    },
     fixable: 'code',
     hasSuggestions: true,
     messages: {
@@ -66,20 +73,42 @@ export const imageAlt = defineRule({
         const approved = libraryAlt(asset, context.locale);
         const src = basename(image.src) || image.src;
         const alt = image.alt?.trim();
-        const fromLibrary = (description: string) => (approved === undefined || approved.trim() === '' ? undefined : { description, target: image.altTarget, text: approved });
+        const fromLibrary = (description: string) =>
+          approved === undefined || approved.trim() === ''
+            ? undefined
+            : { description, target: image.altTarget, text: approved };
         if (alt === undefined || (alt === '' && image.location.source === 'draft')) {
           if (!context.brandKit.images.requireAlt) return;
-          context.report({ messageId: 'missing', data: { src }, at: { location: image.location }, fix: fromLibrary(`Use the library alt text "${approved ?? ''}"`) });
+          context.report({
+            messageId: 'missing',
+            data: { src },
+            at: { location: image.location },
+            fix: fromLibrary(`Use the library alt text "${approved ?? ''}"`),
+          });
           return;
         }
         if (alt === '') {
-          if (image.linked) context.report({ messageId: 'emptyLinked', data: { src }, at: { location: image.location }, fix: fromLibrary(`Use the library alt text "${approved ?? ''}"`) });
+          if (image.linked)
+            context.report({
+              messageId: 'emptyLinked',
+              data: { src },
+              at: { location: image.location },
+              fix: fromLibrary(`Use the library alt text "${approved ?? ''}"`),
+            });
           return;
         }
-        const bare = alt.toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, '').trim();
+        const bare = alt
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N}\s]/gu, '')
+          .trim();
         if (generic.has(bare) || FILE_NAME.test(alt) || alt.toLowerCase() === src) {
           const suggestion = fromLibrary(`Use the library alt text "${approved ?? ''}"`);
-          context.report({ messageId: 'generic', data: { alt, src }, at: { location: image.location }, suggest: suggestion === undefined ? undefined : [suggestion] });
+          context.report({
+            messageId: 'generic',
+            data: { alt, src },
+            at: { location: image.location },
+            suggest: suggestion === undefined ? undefined : [suggestion],
+          });
         }
       },
     };
@@ -89,12 +118,19 @@ export const imageAlt = defineRule({
 export const imageLibrary = defineRule<{ allow: string[] }>({
   meta: {
     type: 'problem',
-    docs: { description: 'When `brandKit.images.libraryOnly`, every image is an approved library asset or logo (`options.allow`: URL prefixes exempt, e.g. tracking pixels); an `assetId` must match its URL', recommended: true },
+    docs: {
+      description:
+        'When `brandKit.images.libraryOnly`, every image is an approved library asset or logo (`options.allow`: URL prefixes exempt, e.g. tracking pixels); an `assetId` must match its URL',
+      recommended: true,
+    },
     messages: {
       notInLibrary: 'Image {{src}} is not in the approved asset library',
       mismatch: 'Image {{src}} claims asset "{{assetId}}" but that asset lives at {{url}}',
     },
-    schema: z.object({ allow: z.array(z.string()).default([]) }).strict().default({ allow: [] }),
+    schema: z
+      .object({ allow: z.array(z.string()).default([]) })
+      .strict()
+      .default({ allow: [] }),
   },
   create(context) {
     const lib = library(context.brandKit);
@@ -103,7 +139,11 @@ export const imageLibrary = defineRule<{ allow: string[] }>({
         if (image.assetId !== undefined) {
           const asset = lib.byId.get(image.assetId);
           if (asset !== undefined && urlKey(asset.url) !== urlKey(image.src)) {
-            context.report({ messageId: 'mismatch', data: { src: image.src, assetId: image.assetId, url: asset.url }, at: { location: image.location } });
+            context.report({
+              messageId: 'mismatch',
+              data: { src: image.src, assetId: image.assetId, url: asset.url },
+              at: { location: image.location },
+            });
             return;
           }
         }
@@ -123,12 +163,19 @@ function day(date: Date): string {
 export const assetExpiry = defineRule<{ warnDays: number }>({
   meta: {
     type: 'problem',
-    docs: { description: 'Library assets are not used past their `expiresOn` date (inclusive); with `warnDays`, also reports assets expiring within that many days', recommended: true },
+    docs: {
+      description:
+        'Library assets are not used past their `expiresOn` date (inclusive); with `warnDays`, also reports assets expiring within that many days',
+      recommended: true,
+    },
     messages: {
       expired: 'Asset "{{id}}" expired on {{date}}',
       expiresSoon: 'Asset "{{id}}" expires on {{date}}, in {{days}} day(s)',
     },
-    schema: z.object({ warnDays: z.number().int().min(0).default(0) }).strict().default({ warnDays: 0 }),
+    schema: z
+      .object({ warnDays: z.number().int().min(0).default(0) })
+      .strict()
+      .default({ warnDays: 0 }),
     overridable: false,
   },
   create(context) {
@@ -138,11 +185,21 @@ export const assetExpiry = defineRule<{ warnDays: number }>({
         const asset = assetOf(context.brandKit, image);
         if (asset?.expiresOn === undefined) return;
         if (asset.expiresOn < today) {
-          context.report({ messageId: 'expired', data: { id: asset.id, date: asset.expiresOn }, at: { location: image.location }, facts: { assetId: asset.id, expiresOn: asset.expiresOn } });
+          context.report({
+            messageId: 'expired',
+            data: { id: asset.id, date: asset.expiresOn },
+            at: { location: image.location },
+            facts: { assetId: asset.id, expiresOn: asset.expiresOn },
+          });
           return;
         }
         const days = Math.round((Date.parse(asset.expiresOn) - Date.parse(today)) / 86_400_000);
-        if (context.options.warnDays > 0 && days <= context.options.warnDays) context.report({ messageId: 'expiresSoon', data: { id: asset.id, date: asset.expiresOn, days }, at: { location: image.location } });
+        if (context.options.warnDays > 0 && days <= context.options.warnDays)
+          context.report({
+            messageId: 'expiresSoon',
+            data: { id: asset.id, date: asset.expiresOn, days },
+            at: { location: image.location },
+          });
       },
     };
   },
@@ -151,7 +208,11 @@ export const assetExpiry = defineRule<{ warnDays: number }>({
 export const assetLicense = defineRule({
   meta: {
     type: 'problem',
-    docs: { description: 'Library assets are licensed for the draft\'s region (`licensedRegions`, `*` = everywhere); nothing is checked when the region is unknown', recommended: true },
+    docs: {
+      description:
+        "Library assets are licensed for the draft's region (`licensedRegions`, `*` = everywhere); nothing is checked when the region is unknown",
+      recommended: true,
+    },
     messages: { unlicensed: 'Asset "{{id}}" is licensed for {{regions}}, not {{region}}' },
     overridable: false,
   },
@@ -162,7 +223,12 @@ export const assetLicense = defineRule({
         const asset = assetOf(context.brandKit, image);
         if (asset === undefined || region === undefined) return;
         if (asset.licensedRegions.includes('*') || asset.licensedRegions.includes(region)) return;
-        context.report({ messageId: 'unlicensed', data: { id: asset.id, regions: asset.licensedRegions.join(', '), region }, at: { location: image.location }, facts: { assetId: asset.id, region } });
+        context.report({
+          messageId: 'unlicensed',
+          data: { id: asset.id, regions: asset.licensedRegions.join(', '), region },
+          at: { location: image.location },
+          facts: { assetId: asset.id, region },
+        });
       },
     };
   },
@@ -171,7 +237,11 @@ export const assetLicense = defineRule({
 export const logo = defineRule({
   meta: {
     type: 'problem',
-    docs: { description: 'Logos are the approved files (`brandKit.logos`) at an approved width (`minWidth`…`maxWidth`); an image that looks like a logo but is not one is flagged', recommended: true },
+    docs: {
+      description:
+        'Logos are the approved files (`brandKit.logos`) at an approved width (`minWidth`…`maxWidth`); an image that looks like a logo but is not one is flagged',
+      recommended: true,
+    },
     messages: {
       unapproved: 'Image {{src}} looks like a logo but is not an approved logo file',
       tooNarrow: 'Logo "{{id}}" is {{width}}px wide; at least {{min}}px is approved',
@@ -185,14 +255,26 @@ export const logo = defineRule({
         const approved = lib.logos.get(urlKey(image.src));
         if (approved === undefined) {
           const asset = assetOf(context.brandKit, image);
-          const looksLikeLogo = asset?.kind === 'logo' || /logo/i.test(basename(image.src)) || /\blogo\b/i.test(image.alt ?? '');
-          if (looksLikeLogo && asset?.kind !== 'logo' && lib.logos.size > 0) context.report({ messageId: 'unapproved', data: { src: image.src }, at: { location: image.location } });
+          const looksLikeLogo =
+            asset?.kind === 'logo' || /logo/i.test(basename(image.src)) || /\blogo\b/i.test(image.alt ?? '');
+          if (looksLikeLogo && asset?.kind !== 'logo' && lib.logos.size > 0)
+            context.report({ messageId: 'unapproved', data: { src: image.src }, at: { location: image.location } });
           return;
         }
         const width = image.width;
         if (width === undefined) return;
-        if (approved.minWidth !== undefined && width < approved.minWidth) context.report({ messageId: 'tooNarrow', data: { id: approved.id, width, min: approved.minWidth }, at: { location: image.location } });
-        if (approved.maxWidth !== undefined && width > approved.maxWidth) context.report({ messageId: 'tooWide', data: { id: approved.id, width, max: approved.maxWidth }, at: { location: image.location } });
+        if (approved.minWidth !== undefined && width < approved.minWidth)
+          context.report({
+            messageId: 'tooNarrow',
+            data: { id: approved.id, width, min: approved.minWidth },
+            at: { location: image.location },
+          });
+        if (approved.maxWidth !== undefined && width > approved.maxWidth)
+          context.report({
+            messageId: 'tooWide',
+            data: { id: approved.id, width, max: approved.maxWidth },
+            at: { location: image.location },
+          });
       },
     };
   },

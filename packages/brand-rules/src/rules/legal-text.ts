@@ -16,7 +16,11 @@ function applies(values: readonly string[] | undefined, value: string | undefine
 export const legalText = defineRule({
   meta: {
     type: 'problem',
-    docs: { description: 'The legal texts of `brandKit.legal` that apply to the locale and region appear word for word (in the footer when `placement: footer`), in HTML and in the plain-text part', recommended: true },
+    docs: {
+      description:
+        'The legal texts of `brandKit.legal` that apply to the locale and region appear word for word (in the footer when `placement: footer`), in HTML and in the plain-text part',
+      recommended: true,
+    },
     messages: {
       missing: 'Required legal text "{{id}}" is missing{{where}}',
       altered: 'Required legal text "{{id}}" is present but altered{{where}}: it must read exactly "{{text}}"',
@@ -29,7 +33,9 @@ export const legalText = defineRule({
     return {
       end() {
         const { document, brandKit } = context;
-        const all: TextUnit[] = [...document.units, ...document.hubText].filter((u) => u.scopes.has('body') || u.scopes.has('footer'));
+        const all: TextUnit[] = [...document.units, ...document.hubText].filter(
+          (u) => u.scopes.has('body') || u.scopes.has('footer'),
+        );
         const footer = all.filter((u) => u.scopes.has('footer'));
         const haystacks = new Map<TextUnit[], string>();
         const haystackOf = (units: TextUnit[]): string => {
@@ -41,7 +47,11 @@ export const legalText = defineRule({
           return text;
         };
         const plain = document.plainText === undefined ? undefined : normalize(document.plainText);
-        const location: Location = { locale: context.locale, field: 'body', ...(context.rendered === undefined ? { source: 'draft' as const } : { source: 'html' as const }) };
+        const location: Location = {
+          locale: context.locale,
+          field: 'body',
+          ...(context.rendered === undefined ? { source: 'draft' as const } : { source: 'html' as const }),
+        };
         for (const legal of brandKit.legal) {
           if (!applies(legal.locales, context.locale, true) || !applies(legal.regions, context.region, false)) continue;
           const inFooter = legal.placement === 'footer' && footer.length > 0;
@@ -49,11 +59,23 @@ export const legalText = defineRule({
           const needle = normalize(legal.text);
           const where = inFooter ? ' from the footer' : '';
           if (!haystack.includes(needle)) {
-            const altered = foldCase(haystack).replace(/[^\p{L}\p{N}]+/gu, ' ').includes(foldCase(needle).replace(/[^\p{L}\p{N}]+/gu, ' '));
-            context.report({ messageId: altered ? 'altered' : 'missing', data: { id: legal.id, text: legal.text, where }, at: { location }, facts: { legalId: legal.id, placement: inFooter ? 'footer' : 'anywhere' } });
+            const altered = foldCase(haystack)
+              .replace(/[^\p{L}\p{N}]+/gu, ' ')
+              .includes(foldCase(needle).replace(/[^\p{L}\p{N}]+/gu, ' '));
+            context.report({
+              messageId: altered ? 'altered' : 'missing',
+              data: { id: legal.id, text: legal.text, where },
+              at: { location },
+              facts: { legalId: legal.id, placement: inFooter ? 'footer' : 'anywhere' },
+            });
           }
           if (plain !== undefined && !plain.includes(needle)) {
-            context.report({ messageId: 'missingPlain', data: { id: legal.id }, at: { location: { ...location, source: 'text' } }, facts: { legalId: legal.id } });
+            context.report({
+              messageId: 'missingPlain',
+              data: { id: legal.id },
+              at: { location: { ...location, source: 'text' } },
+              facts: { legalId: legal.id },
+            });
           }
         }
       },

@@ -40,7 +40,11 @@ function at(link: LinkRef) {
 export const linkHttps = defineRule({
   meta: {
     type: 'problem',
-    docs: { description: 'Links are absolute https URLs (when `brandKit.links.requireHttps`); `javascript:` and other script schemes are always errors. The upgrade to https is a fix for hosts on `brandKit.links.allowedDomains` (the hub vouches that they serve https) and a suggestion elsewhere', recommended: true },
+    docs: {
+      description:
+        'Links are absolute https URLs (when `brandKit.links.requireHttps`); `javascript:` and other script schemes are always errors. The upgrade to https is a fix for hosts on `brandKit.links.allowedDomains` (the hub vouches that they serve https) and a suggestion elsewhere',
+      recommended: true,
+    },
     fixable: 'code',
     hasSuggestions: true,
     messages: {
@@ -53,15 +57,33 @@ export const linkHttps = defineRule({
     return {
       link(link) {
         const parsed = classifyHref(link.href);
-        if (parsed.kind === 'unsafe') context.report({ messageId: 'unsafe', data: { scheme: parsed.scheme }, at: at(link) });
-        else if (parsed.kind === 'relative') context.report({ messageId: 'relative', data: { href: link.href }, at: at(link) });
+        if (parsed.kind === 'unsafe')
+          context.report({ messageId: 'unsafe', data: { scheme: parsed.scheme }, at: at(link) });
+        else if (parsed.kind === 'relative')
+          context.report({ messageId: 'relative', data: { href: link.href }, at: at(link) });
         else if (parsed.kind === 'web' && parsed.url.protocol === 'http:' && context.brandKit.links.requireHttps) {
           const upgraded = link.href.trim().replace(/^http:/i, 'https:');
           const domains = context.brandKit.links.allowedDomains;
           if (domains.length > 0 && hostAllowed(parsed.url.hostname, domains)) {
-            context.report({ messageId: 'http', data: { href: link.href }, at: at(link), fix: { description: 'Use https (the brand\'s own domain serves it)', target: link.hrefTarget, text: upgraded } });
+            context.report({
+              messageId: 'http',
+              data: { href: link.href },
+              at: at(link),
+              fix: {
+                description: "Use https (the brand's own domain serves it)",
+                target: link.hrefTarget,
+                text: upgraded,
+              },
+            });
           } else {
-            context.report({ messageId: 'http', data: { href: link.href }, at: at(link), suggest: [{ description: 'Use https (check that the site serves it)', target: link.hrefTarget, text: upgraded }] });
+            context.report({
+              messageId: 'http',
+              data: { href: link.href },
+              at: at(link),
+              suggest: [
+                { description: 'Use https (check that the site serves it)', target: link.hrefTarget, text: upgraded },
+              ],
+            });
           }
         }
       },
@@ -72,9 +94,16 @@ export const linkHttps = defineRule({
 export const linkDomain = defineRule<{ allow: string[] }>({
   meta: {
     type: 'problem',
-    docs: { description: 'Links point only to `brandKit.links.allowedDomains` (plus `options.allow`, e.g. your ESP\'s unsubscribe host)', recommended: true },
+    docs: {
+      description:
+        "Links point only to `brandKit.links.allowedDomains` (plus `options.allow`, e.g. your ESP's unsubscribe host)",
+      recommended: true,
+    },
     messages: { domain: 'Link to "{{host}}" is not on an allowed domain ({{allowed}})' },
-    schema: z.object({ allow: z.array(z.string()).default([]) }).strict().default({ allow: [] }),
+    schema: z
+      .object({ allow: z.array(z.string()).default([]) })
+      .strict()
+      .default({ allow: [] }),
   },
   create(context) {
     const domains = [...context.brandKit.links.allowedDomains, ...context.options.allow];
@@ -83,7 +112,12 @@ export const linkDomain = defineRule<{ allow: string[] }>({
         if (domains.length === 0) return;
         const parsed = classifyHref(link.href);
         if (parsed.kind !== 'web' || hostAllowed(parsed.url.hostname, domains)) return;
-        context.report({ messageId: 'domain', data: { host: parsed.url.hostname, allowed: domains.join(', ') }, at: at(link), facts: { host: parsed.url.hostname } });
+        context.report({
+          messageId: 'domain',
+          data: { host: parsed.url.hostname, allowed: domains.join(', ') },
+          at: at(link),
+          facts: { host: parsed.url.hostname },
+        });
       },
     };
   },
@@ -92,11 +126,18 @@ export const linkDomain = defineRule<{ allow: string[] }>({
 export const linkUtm = defineRule<{ params: Record<string, string>; domains?: string[] | undefined }>({
   meta: {
     type: 'problem',
-    docs: { description: 'Tracked links carry every required UTM parameter (`brandKit.links.requiredUtm`); the fix adds the missing ones with their default values', recommended: true },
+    docs: {
+      description:
+        'Tracked links carry every required UTM parameter (`brandKit.links.requiredUtm`); the fix adds the missing ones with their default values',
+      recommended: true,
+    },
     fixable: 'code',
     messages: { missing: 'Link is missing {{params}}' },
     schema: z
-      .object({ params: z.record(z.string().regex(/^utm_[a-z_]+$/), z.string()).default({}), domains: z.array(z.string()).optional() })
+      .object({
+        params: z.record(z.string().regex(/^utm_[a-z_]+$/), z.string()).default({}),
+        domains: z.array(z.string()).optional(),
+      })
       .strict()
       .default({ params: {} }),
   },
@@ -117,7 +158,13 @@ export const linkUtm = defineRule<{ params: Record<string, string>; domains?: st
         const added = missing.map((p) => `${p}=${encodeURIComponent(required[p] ?? '')}`).join('&');
         const separator = base.includes('?') ? (base.endsWith('?') || base.endsWith('&') ? '' : '&') : '?';
         const fixed = `${base}${separator}${added}${fragment}`;
-        context.report({ messageId: 'missing', data: { params: missing.join(', ') }, at: at(link), fix: { description: `Add ${missing.join(', ')}`, target: link.hrefTarget, text: fixed }, facts: { missing } });
+        context.report({
+          messageId: 'missing',
+          data: { params: missing.join(', ') },
+          at: at(link),
+          fix: { description: `Add ${missing.join(', ')}`, target: link.hrefTarget, text: fixed },
+          facts: { missing },
+        });
       },
     };
   },

@@ -41,7 +41,11 @@ function normalize(text: string): string {
 export const lockedContent = defineRule({
   meta: {
     type: 'problem',
-    docs: { description: 'Hub-owned content is unchanged from the template version the draft pins: locked slot properties keep their defaults, and every text the template writes outside slots is still in the rendered HTML', recommended: true },
+    docs: {
+      description:
+        'Hub-owned content is unchanged from the template version the draft pins: locked slot properties keep their defaults, and every text the template writes outside slots is still in the rendered HTML',
+      recommended: true,
+    },
     fixable: 'code',
     messages: {
       versionMismatch: 'The {{what}} pins template {{pinned}} but the template given is {{given}}',
@@ -59,18 +63,32 @@ export const lockedContent = defineRule({
         const given = `${template.id}@${template.version}`;
         const check = (what: string, pin: { id: string; version: number }, location: Location) => {
           const pinned = `${pin.id}@${pin.version}`;
-          if (pinned !== given) context.report({ messageId: 'versionMismatch', data: { what, pinned, given }, at: { location } });
+          if (pinned !== given)
+            context.report({ messageId: 'versionMismatch', data: { what, pinned, given }, at: { location } });
         };
         if (draft !== undefined) check('draft', draft.template, { source: 'draft', locale });
         if (rendered !== undefined) check('rendered email', rendered.template, { source: 'html', locale });
         const modules = new Map(template.modules.map((m) => [m.id, m]));
-        const instances = draft?.modules.filter((m) => !m.hidden) ?? template.modules.filter((m) => m.pinned || m.occurs.min > 0).map((m) => ({ instanceId: m.id, moduleId: m.id }));
+        const instances =
+          draft?.modules.filter((m) => !m.hidden) ??
+          template.modules
+            .filter((m) => m.pinned || m.occurs.min > 0)
+            .map((m) => ({ instanceId: m.id, moduleId: m.id }));
         const slots = draft?.content[locale]?.slots ?? {};
         for (const instance of instances) {
           const def = modules.get(instance.moduleId);
-          const location: Location = { source: 'draft', locale, instanceId: instance.instanceId, moduleId: instance.moduleId };
+          const location: Location = {
+            source: 'draft',
+            locale,
+            instanceId: instance.instanceId,
+            moduleId: instance.moduleId,
+          };
           if (def === undefined) {
-            context.report({ messageId: 'unknownModule', data: { moduleId: instance.moduleId, instanceId: instance.instanceId, template: given }, at: { location } });
+            context.report({
+              messageId: 'unknownModule',
+              data: { moduleId: instance.moduleId, instanceId: instance.instanceId, template: given },
+              at: { location },
+            });
             continue;
           }
           for (const slot of def.slots) {
@@ -78,17 +96,37 @@ export const lockedContent = defineRule({
             if (value === undefined) continue;
             for (const property of lockedProperties(slot, slot.lock ?? def.lock)) {
               const key = property === 'text' || property === 'color' || property === 'value' ? undefined : property;
-              const actual = key === undefined && typeof value === 'object' ? propertyOf(value, 'text') : key === undefined ? value : propertyOf(value, key);
-              const expected = key === undefined && typeof slot.default === 'object' ? propertyOf(slot.default, 'text') : key === undefined ? slot.default : propertyOf(slot.default, key);
+              const actual =
+                key === undefined && typeof value === 'object'
+                  ? propertyOf(value, 'text')
+                  : key === undefined
+                    ? value
+                    : propertyOf(value, key);
+              const expected =
+                key === undefined && typeof slot.default === 'object'
+                  ? propertyOf(slot.default, 'text')
+                  : key === undefined
+                    ? slot.default
+                    : propertyOf(slot.default, key);
               if (canonicalJson(actual ?? null) === canonicalJson(expected ?? null)) continue;
-              const propertyLocation: Location = { ...location, slotId: slot.id, ...(typeof value === 'object' ? { property: key ?? 'text' } : {}) };
+              const propertyLocation: Location = {
+                ...location,
+                slotId: slot.id,
+                ...(typeof value === 'object' ? { property: key ?? 'text' } : {}),
+              };
               const current = typeof actual === 'string' ? actual : undefined;
               const restore = typeof expected === 'string' && current !== undefined;
               context.report({
                 messageId: 'changed',
                 data: { slotId: slot.id, instanceId: instance.instanceId, property },
                 at: { location: propertyLocation },
-                fix: restore ? { description: 'Restore the template value', target: { location: propertyLocation, start: 0, end: current.length, escape: 'none' }, text: expected } : undefined,
+                fix: restore
+                  ? {
+                      description: 'Restore the template value',
+                      target: { location: propertyLocation, start: 0, end: current.length, escape: 'none' },
+                      text: expected,
+                    }
+                  : undefined,
                 facts: { expected: expected ?? null },
               });
             }
@@ -99,14 +137,23 @@ export const lockedContent = defineRule({
         const info = new Map<string, string[]>();
         for (const unit of context.document.hubText) {
           // Slot defaults are hub text too, but a fallback locale may fill the slot instead: only text outside slots must stay.
-          if (unit.location.source !== 'template' || unit.location.moduleId === undefined || unit.location.slotId !== undefined) continue;
+          if (
+            unit.location.source !== 'template' ||
+            unit.location.moduleId === undefined ||
+            unit.location.slotId !== undefined
+          )
+            continue;
           info.set(unit.location.moduleId, [...(info.get(unit.location.moduleId) ?? []), unit.text]);
         }
         for (const [moduleId, texts] of info) {
           for (const text of texts) {
             if (text.includes('{{') || text.includes('{%') || normalize(text).length < 3) continue;
             if (!haystack.includes(normalize(text))) {
-              context.report({ messageId: 'hubTextMissing', data: { text: text.length > 80 ? `${text.slice(0, 77)}...` : text, moduleId }, at: { location: { source: 'html', locale, moduleId } } });
+              context.report({
+                messageId: 'hubTextMissing',
+                data: { text: text.length > 80 ? `${text.slice(0, 77)}...` : text, moduleId },
+                at: { location: { source: 'html', locale, moduleId } },
+              });
             }
           }
         }

@@ -45,7 +45,11 @@ function replaceDeclaration(ref: DeclarationRef, text: string, description: stri
 export const palette = defineRule<{ allow: string[]; fixMaxDeltaE: number }>({
   meta: {
     type: 'problem',
-    docs: { description: 'Colours (CSS, `bgcolor`, colour slots) come from the brand palette; suggests the nearest palette colour by CIEDE2000, and fixes when it is within `fixMaxDeltaE`', recommended: true },
+    docs: {
+      description:
+        'Colours (CSS, `bgcolor`, colour slots) come from the brand palette; suggests the nearest palette colour by CIEDE2000, and fixes when it is within `fixMaxDeltaE`',
+      recommended: true,
+    },
     fixable: 'code',
     hasSuggestions: true,
     messages: { offPalette: '{{value}} is not a palette colour; nearest is {{name}} {{nearest}} (ΔE2000 {{deltaE}})' },
@@ -58,7 +62,12 @@ export const palette = defineRule<{ allow: string[]; fixMaxDeltaE: number }>({
     const allowed = new Set(context.options.allow.map((c) => normalizeColor(c) ?? c.toLowerCase()));
     return {
       style(declaration) {
-        if (declaration.property === 'font-family' || declaration.property === 'font-size' || declaration.property === 'font') return;
+        if (
+          declaration.property === 'font-family' ||
+          declaration.property === 'font-size' ||
+          declaration.property === 'font'
+        )
+          return;
         const hex = normalizeColor(declaration.value);
         if (hex === undefined || allowed.has(hex) || inPalette(context.brandKit, hex)) return;
         const nearest = paletteByDistance(context.brandKit, hex)[0];
@@ -87,9 +96,15 @@ function familyPart(property: string, value: string): string | undefined {
 export const fontFamily = defineRule<{ allow: string[] }>({
   meta: {
     type: 'problem',
-    docs: { description: 'Every family in a font stack is a brand font, one of its fallbacks, or a generic family', recommended: true },
+    docs: {
+      description: 'Every family in a font stack is a brand font, one of its fallbacks, or a generic family',
+      recommended: true,
+    },
     messages: { notAllowed: 'Font "{{family}}" is not a brand font (allowed: {{allowed}})' },
-    schema: z.object({ allow: z.array(z.string()).default([]) }).strict().default({ allow: [] }),
+    schema: z
+      .object({ allow: z.array(z.string()).default([]) })
+      .strict()
+      .default({ allow: [] }),
   },
   create(context) {
     const allowed = new Map<string, string>();
@@ -107,7 +122,12 @@ export const fontFamily = defineRule<{ allow: string[] }>({
         for (const family of fontFamilies(part)) {
           const key = family.toLowerCase();
           if (allowed.has(key) || GENERIC_FAMILIES.has(key) || key === 'inherit') continue;
-          context.report({ messageId: 'notAllowed', data: { family, allowed: list }, at: { location: { ...declaration.ref.location, start: declaration.ref.start, end: declaration.ref.end } }, facts: { family } });
+          context.report({
+            messageId: 'notAllowed',
+            data: { family, allowed: list },
+            at: { location: { ...declaration.ref.location, start: declaration.ref.start, end: declaration.ref.end } },
+            facts: { family },
+          });
         }
       },
     };
@@ -117,7 +137,10 @@ export const fontFamily = defineRule<{ allow: string[] }>({
 export const fontSize = defineRule<{ min?: number | undefined }>({
   meta: {
     type: 'problem',
-    docs: { description: 'Visible text is at least `brandKit.typography.minFontSizePx` (or `options.min`) pixels', recommended: true },
+    docs: {
+      description: 'Visible text is at least `brandKit.typography.minFontSizePx` (or `options.min`) pixels',
+      recommended: true,
+    },
     messages: { tooSmall: 'Text is {{size}}px; the brand minimum is {{min}}px' },
     schema: z.object({ min: z.number().positive().optional() }).strict().default({}),
   },
@@ -133,7 +156,12 @@ export const fontSize = defineRule<{ min?: number | undefined }>({
             const lead = slice.length - slice.trimStart().length;
             if (slice.trim() === '') continue;
             const start = segment.start + lead;
-            context.report({ messageId: 'tooSmall', data: { size: Math.round(size * 100) / 100, min }, at: { unit, start, end: start + slice.trim().length }, facts: { sizePx: size } });
+            context.report({
+              messageId: 'tooSmall',
+              data: { size: Math.round(size * 100) / 100, min },
+              at: { unit, start, end: start + slice.trim().length },
+              facts: { sizePx: size },
+            });
           }
         }
       },
@@ -154,7 +182,11 @@ function contrastRatio(color: string, background: string): number {
 export const contrast = defineRule<{ min: number; minLarge: number; defaultColor: string; defaultBackground: string }>({
   meta: {
     type: 'problem',
-    docs: { description: 'Text contrasts with its background at least 4.5:1 (3:1 for large text, WCAG 2.2 SC 1.4.3); suggests the nearest palette colour that passes', recommended: true },
+    docs: {
+      description:
+        'Text contrasts with its background at least 4.5:1 (3:1 for large text, WCAG 2.2 SC 1.4.3); suggests the nearest palette colour that passes',
+      recommended: true,
+    },
     hasSuggestions: true,
     messages: { lowContrast: 'Contrast of {{color}} on {{background}} is {{ratio}}:1; at least {{min}}:1 is required' },
     schema: z
@@ -187,13 +219,24 @@ export const contrast = defineRule<{ min: number; minLarge: number; defaultColor
             if (ratio >= required || seen.has(`${color}/${background}`)) continue;
             seen.add(`${color}/${background}`);
             const declaration = segment.colorDeclaration;
-            const better = paletteByDistance(context.brandKit, color).find((p) => contrastRatio(normalizeColor(p.hex) ?? p.hex, background) >= required);
+            const better = paletteByDistance(context.brandKit, color).find(
+              (p) => contrastRatio(normalizeColor(p.hex) ?? p.hex, background) >= required,
+            );
             const lead = slice.length - slice.trimStart().length;
             context.report({
               messageId: 'lowContrast',
               data: { color, background, ratio, min: required },
               at: { unit, start: segment.start + lead, end: segment.start + lead + slice.trim().length },
-              suggest: declaration !== undefined && better !== undefined ? [replaceDeclaration(declaration, better.hex, `Use ${better.name} ${better.hex} (contrast ${contrastRatio(normalizeColor(better.hex) ?? better.hex, background)}:1)`)] : undefined,
+              suggest:
+                declaration !== undefined && better !== undefined
+                  ? [
+                      replaceDeclaration(
+                        declaration,
+                        better.hex,
+                        `Use ${better.name} ${better.hex} (contrast ${contrastRatio(normalizeColor(better.hex) ?? better.hex, background)}:1)`,
+                      ),
+                    ]
+                  : undefined,
               facts: { color, background, ratio, required, large },
             });
           }

@@ -25,7 +25,11 @@ const Options = z
 export const subjectLine = defineRule<z.output<typeof Options>, null>({
   meta: {
     type: 'problem',
-    docs: { description: 'Subject lines follow `brandKit.subjectLine` (options override it): length (characters as seen, tokens counted as their fallback), emoji, exclamation marks, all caps, spam-trigger terms', recommended: true },
+    docs: {
+      description:
+        'Subject lines follow `brandKit.subjectLine` (options override it): length (characters as seen, tokens counted as their fallback), emoji, exclamation marks, all caps, spam-trigger terms',
+      recommended: true,
+    },
     messages: {
       tooLong: 'Subject is {{length}} characters; at most {{max}}',
       emoji: 'Subject has {{count}} emoji; at most {{max}}',
@@ -36,21 +40,38 @@ export const subjectLine = defineRule<z.output<typeof Options>, null>({
     schema: Options,
     scope: ['subject'],
   },
-  terms: (options, kit) => [...kit.subjectLine.spamTerms, ...options.spamTerms].map((term) => ({ term, caseSensitive: false, payload: null })),
+  terms: (options, kit) =>
+    [...kit.subjectLine.spamTerms, ...options.spamTerms].map((term) => ({ term, caseSensitive: false, payload: null })),
   create(context) {
-    const policy = { ...context.brandKit.subjectLine, ...Object.fromEntries(Object.entries(context.options).filter(([, v]) => v !== undefined)) };
+    const policy = {
+      ...context.brandKit.subjectLine,
+      ...Object.fromEntries(Object.entries(context.options).filter(([, v]) => v !== undefined)),
+    };
     return {
       text(unit) {
         const seen = withFallbacks(unit.text);
         const whole = { unit, start: 0, end: unit.text.length };
         const length = graphemes(seen);
-        if (length > policy.maxLength) context.report({ messageId: 'tooLong', data: { length, max: policy.maxLength }, at: whole, facts: { length } });
+        if (length > policy.maxLength)
+          context.report({
+            messageId: 'tooLong',
+            data: { length, max: policy.maxLength },
+            at: whole,
+            facts: { length },
+          });
         const emoji = seen.match(EMOJI)?.length ?? 0;
-        if (emoji > policy.maxEmoji) context.report({ messageId: 'emoji', data: { count: emoji, max: policy.maxEmoji }, at: whole });
+        if (emoji > policy.maxEmoji)
+          context.report({ messageId: 'emoji', data: { count: emoji, max: policy.maxEmoji }, at: whole });
         const bangs = (seen.match(/[!¡]/g) ?? []).length;
-        if (bangs > policy.maxExclamations) context.report({ messageId: 'exclamations', data: { count: bangs, max: policy.maxExclamations }, at: whole });
+        if (bangs > policy.maxExclamations)
+          context.report({ messageId: 'exclamations', data: { count: bangs, max: policy.maxExclamations }, at: whole });
         const letters = seen.replace(/[^\p{L}]/gu, '');
-        if (!policy.allowAllCaps && letters.length >= 4 && letters === letters.toUpperCase() && letters !== letters.toLowerCase()) {
+        if (
+          !policy.allowAllCaps &&
+          letters.length >= 4 &&
+          letters === letters.toUpperCase() &&
+          letters !== letters.toLowerCase()
+        ) {
           context.report({ messageId: 'allCaps', at: whole });
         }
       },

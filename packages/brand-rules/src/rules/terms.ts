@@ -7,15 +7,32 @@ import { defineRule } from './define-rule.js';
 export const bannedTerm = defineRule<{ terms: BannedTerm[] }, BannedTerm>({
   meta: {
     type: 'problem',
-    docs: { description: 'Terms the brand never uses: `brandKit.voice.bannedTerms` plus `options.terms`', recommended: true },
+    docs: {
+      description: 'Terms the brand never uses: `brandKit.voice.bannedTerms` plus `options.terms`',
+      recommended: true,
+    },
     messages: { banned: '"{{text}}" is a banned term{{reason}}' },
-    schema: z.object({ terms: z.array(BannedTermSchema).default([]) }).strict().default({ terms: [] }),
+    schema: z
+      .object({ terms: z.array(BannedTermSchema).default([]) })
+      .strict()
+      .default({ terms: [] }),
   },
-  terms: (options, kit) => [...kit.voice.bannedTerms, ...options.terms].map((t) => ({ term: t.term, caseSensitive: t.caseSensitive, locales: t.locales, payload: t })),
+  terms: (options, kit) =>
+    [...kit.voice.bannedTerms, ...options.terms].map((t) => ({
+      term: t.term,
+      caseSensitive: t.caseSensitive,
+      locales: t.locales,
+      payload: t,
+    })),
   create: (context) => ({
     term(match) {
       const reason = match.spec.payload.reason;
-      context.report({ messageId: 'banned', data: { text: match.text, reason: reason === undefined ? '' : `: ${reason}` }, at: match, facts: { term: match.spec.term } });
+      context.report({
+        messageId: 'banned',
+        data: { text: match.text, reason: reason === undefined ? '' : `: ${reason}` },
+        at: match,
+        facts: { term: match.spec.term },
+      });
     },
   }),
 });
@@ -32,7 +49,10 @@ export interface Preferred {
  * Which substitution hits to report: longest first, none overlapping, and none inside an
  * occurrence of the preferred word itself (`log` inside `log in`), so fixing twice is a no-op.
  */
-export function substitutionsToReport(hits: readonly TermMatch<Preferred>[], unitOrder: ReadonlyMap<TermMatch['unit'], number>): TermMatch<Preferred>[] {
+export function substitutionsToReport(
+  hits: readonly TermMatch<Preferred>[],
+  unitOrder: ReadonlyMap<TermMatch['unit'], number>,
+): TermMatch<Preferred>[] {
   const rank = (m: TermMatch<Preferred>) => unitOrder.get(m.unit) ?? 0;
   const sorted = [...hits].sort((a, b) => rank(a) - rank(b) || a.start - b.start || b.end - a.end);
   const taken: TermMatch<Preferred>[] = [];
@@ -50,7 +70,10 @@ export function substitutionsToReport(hits: readonly TermMatch<Preferred>[], uni
  * Visitors of a substitution rule: collect hits in document order, then at `end` report each
  * (see `substitutionsToReport`) with a case-preserving replacement as a fix.
  */
-export function substitutionVisitors<Options>(context: RuleContext<Options>, describe: (replacement: string, text: string) => Pick<ReportDescriptor, 'messageId' | 'message' | 'data'>): RuleVisitors<Preferred> {
+export function substitutionVisitors<Options>(
+  context: RuleContext<Options>,
+  describe: (replacement: string, text: string) => Pick<ReportDescriptor, 'messageId' | 'message' | 'data'>,
+): RuleVisitors<Preferred> {
   const hits: TermMatch<Preferred>[] = [];
   const unitOrder = new Map<TermMatch['unit'], number>();
   return {
@@ -63,7 +86,14 @@ export function substitutionVisitors<Options>(context: RuleContext<Options>, des
         const { use, caseSensitive } = hit.spec.payload;
         const replacement = caseSensitive ? use : matchCase(hit.text, use);
         const target = context.unitTarget(hit.unit, hit.start, hit.end);
-        context.report({ ...describe(replacement, hit.text), at: hit, fix: target === undefined ? undefined : { description: `Replace "${hit.text}" with "${replacement}"`, target, text: replacement } });
+        context.report({
+          ...describe(replacement, hit.text),
+          at: hit,
+          fix:
+            target === undefined
+              ? undefined
+              : { description: `Replace "${hit.text}" with "${replacement}"`, target, text: replacement },
+        });
       }
     },
   };
@@ -72,15 +102,32 @@ export function substitutionVisitors<Options>(context: RuleContext<Options>, des
 export const preferredTerm = defineRule<{ terms: z.output<typeof PreferredTermSchema>[] }, Preferred>({
   meta: {
     type: 'suggestion',
-    docs: { description: 'Say the brand\'s word: replaces each `insteadOf` with `use` (`brandKit.voice.preferredTerms`), keeping the case of the replaced word', recommended: true },
+    docs: {
+      description:
+        "Say the brand's word: replaces each `insteadOf` with `use` (`brandKit.voice.preferredTerms`), keeping the case of the replaced word",
+      recommended: true,
+    },
     fixable: 'code',
     messages: { prefer: 'Use "{{use}}" instead of "{{text}}"' },
-    schema: z.object({ terms: z.array(PreferredTermSchema).default([]) }).strict().default({ terms: [] }),
+    schema: z
+      .object({ terms: z.array(PreferredTermSchema).default([]) })
+      .strict()
+      .default({ terms: [] }),
   },
   terms: (options, kit) =>
     [...kit.voice.preferredTerms, ...options.terms].flatMap((t) => [
-      ...t.insteadOf.map((bad) => ({ term: bad, caseSensitive: t.caseSensitive, locales: t.locales, payload: { use: t.use, caseSensitive: t.caseSensitive, protect: false } })),
-      { term: t.use, caseSensitive: t.caseSensitive, locales: t.locales, payload: { use: t.use, caseSensitive: t.caseSensitive, protect: true } },
+      ...t.insteadOf.map((bad) => ({
+        term: bad,
+        caseSensitive: t.caseSensitive,
+        locales: t.locales,
+        payload: { use: t.use, caseSensitive: t.caseSensitive, protect: false },
+      })),
+      {
+        term: t.use,
+        caseSensitive: t.caseSensitive,
+        locales: t.locales,
+        payload: { use: t.use, caseSensitive: t.caseSensitive, protect: true },
+      },
     ]),
   create: (context) => substitutionVisitors(context, (use, text) => ({ messageId: 'prefer', data: { use, text } })),
 });

@@ -26,13 +26,42 @@ export function matchCase(original: string, replacement: string): string {
   if (letters.length > 1 && isUpper(letters)) return replacement.toUpperCase();
   const words = original.split(/\s+/).filter((w) => hasLetters(w));
   if (words.length > 1 && words.every((w) => isUpper(String.fromCodePoint(w.codePointAt(0) ?? 0)))) {
-    return replacement.split(/(\s+)/).map((part) => (/\s/.test(part) ? part : capitalize(part))).join('');
+    return replacement
+      .split(/(\s+)/)
+      .map((part) => (/\s/.test(part) ? part : capitalize(part)))
+      .join('');
   }
   if (isUpper(String.fromCodePoint(original.codePointAt(0) ?? 0))) return capitalize(replacement);
   return replacement;
 }
 
-const MINOR_WORDS = new Set(['a', 'an', 'the', 'and', 'but', 'or', 'nor', 'for', 'so', 'yet', 'as', 'at', 'by', 'in', 'of', 'off', 'on', 'per', 'to', 'up', 'via', 'with', 'from', 'into', 'over']);
+const MINOR_WORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'and',
+  'but',
+  'or',
+  'nor',
+  'for',
+  'so',
+  'yet',
+  'as',
+  'at',
+  'by',
+  'in',
+  'of',
+  'off',
+  'on',
+  'per',
+  'to',
+  'up',
+  'via',
+  'with',
+  'from',
+  'into',
+  'over',
+]);
 
 /** Title Case, keeping minor words lower-case except first and last, and acronyms as written. */
 export function toTitleCase(text: string, exceptions: ReadonlySet<string>): string {
@@ -42,7 +71,8 @@ export function toTitleCase(text: string, exceptions: ReadonlySet<string>): stri
   const last = wordIndexes[wordIndexes.length - 1];
   return parts
     .map((part, i) => {
-      if (!/\S/.test(part) || exceptions.has(part) || (part.length > 1 && isUpper(part.replace(/[^\p{L}]/gu, '')))) return part;
+      if (!/\S/.test(part) || exceptions.has(part) || (part.length > 1 && isUpper(part.replace(/[^\p{L}]/gu, ''))))
+        return part;
       if (i !== first && i !== last && MINOR_WORDS.has(part.toLowerCase())) return part.toLowerCase();
       return capitalize(part);
     })

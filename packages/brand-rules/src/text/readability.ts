@@ -1,5 +1,6 @@
 /** Readability formulas that give a school grade. */
-export type ReadabilityMetric = 'flesch-kincaid' | 'gunning-fog' | 'coleman-liau' | 'smog' | 'automated-readability' | 'wiener-sachtextformel';
+export type ReadabilityMetric =
+  'flesch-kincaid' | 'gunning-fog' | 'coleman-liau' | 'smog' | 'automated-readability' | 'wiener-sachtextformel';
 
 export interface TextStats {
   readonly words: number;
@@ -65,7 +66,11 @@ export function metricsFor(locale: string): ReadabilityMetric[] {
 }
 
 /** Mean grade over `metrics`, rounded to one decimal. */
-export function readingGrade(text: string, locale: string, metrics: readonly ReadabilityMetric[]): { grade: number; words: number } | undefined {
+export function readingGrade(
+  text: string,
+  locale: string,
+  metrics: readonly ReadabilityMetric[],
+): { grade: number; words: number } | undefined {
   const language = locale.split('-')[0] ?? locale;
   const stats = textStats(text, language);
   const grades = metrics.map((m) => grade(m, stats)).filter((g): g is number => g !== undefined);

@@ -16,10 +16,12 @@ describe('matchCase', () => {
     expect(matchCase('Über', 'ueber')).toBe('Ueber');
   });
   it('is idempotent on its own output (property)', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 12 }), fc.string({ minLength: 1, maxLength: 12 }), (original, replacement) => {
-      const once = matchCase(original, replacement);
-      expect(matchCase(original, once)).toBe(once);
-    }));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 12 }), fc.string({ minLength: 1, maxLength: 12 }), (original, replacement) => {
+        const once = matchCase(original, replacement);
+        expect(matchCase(original, once)).toBe(once);
+      }),
+    );
   });
 });
 
@@ -39,34 +41,60 @@ describe('readability', () => {
   });
   it('grades easy text low and hard text high', () => {
     const easy = readingGrade('The cat sat on the mat. It was a good cat.', 'en', ['flesch-kincaid']);
-    const hard = readingGrade('Organizational transformation necessitates comprehensive communication methodologies.', 'en', ['flesch-kincaid']);
+    const hard = readingGrade(
+      'Organizational transformation necessitates comprehensive communication methodologies.',
+      'en',
+      ['flesch-kincaid'],
+    );
     expect(easy?.grade).toBeLessThan(3);
     expect(hard?.grade).toBeGreaterThan(15);
     expect(readingGrade('', 'en', ['smog'])).toBeUndefined();
-    for (const metric of ['gunning-fog', 'coleman-liau', 'smog', 'automated-readability', 'wiener-sachtextformel'] as const) {
+    for (const metric of [
+      'gunning-fog',
+      'coleman-liau',
+      'smog',
+      'automated-readability',
+      'wiener-sachtextformel',
+    ] as const) {
       expect(readingGrade('The cat sat on the mat.', 'en', [metric])?.grade).toEqual(expect.any(Number));
     }
   });
   it('never fails on arbitrary text (property)', () => {
-    fc.assert(fc.property(fc.string(), (text) => {
-      const r = readingGrade(text, 'en', ['flesch-kincaid', 'smog']);
-      if (r !== undefined) expect(Number.isFinite(r.grade)).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const r = readingGrade(text, 'en', ['flesch-kincaid', 'smog']);
+        if (r !== undefined) expect(Number.isFinite(r.grade)).toBe(true);
+      }),
+    );
   });
 });
 
 describe('tokens', () => {
   it('finds tokens with and without fallbacks', () => {
-    expect(findTokens('Hi {{ contact.firstName | default: "there" }} from {{ org.city | upcase }}').map((t) => [t.field, t.fallback])).toEqual([['contact.firstName', 'there'], ['org.city', undefined]]);
-    expect(withFallbacks('Hi {{ contact.firstName | default: \'you\' }}!')).toBe('Hi you!');
+    expect(
+      findTokens('Hi {{ contact.firstName | default: "there" }} from {{ org.city | upcase }}').map((t) => [
+        t.field,
+        t.fallback,
+      ]),
+    ).toEqual([
+      ['contact.firstName', 'there'],
+      ['org.city', undefined],
+    ]);
+    expect(withFallbacks("Hi {{ contact.firstName | default: 'you' }}!")).toBe('Hi you!');
   });
   it('finds if-guards, nested and unterminated', () => {
-    expect(guardedRanges('{% if a %}x{% if b %}y{% endif %}{% endif %}{% if c %}z').map((g) => g.field)).toEqual(['b', 'a', 'c']);
+    expect(guardedRanges('{% if a %}x{% if b %}y{% endif %}{% endif %}{% if c %}z').map((g) => g.field)).toEqual([
+      'b',
+      'a',
+      'c',
+    ]);
   });
   it('never throws on hostile text (property)', () => {
-    fc.assert(fc.property(fc.string(), (text) => {
-      for (const t of findTokens(text)) expect(text.slice(t.start, t.end).startsWith('{{')).toBe(true);
-      guardedRanges(text);
-    }));
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        for (const t of findTokens(text)) expect(text.slice(t.start, t.end).startsWith('{{')).toBe(true);
+        guardedRanges(text);
+      }),
+    );
   });
 });

@@ -24,7 +24,13 @@ export function findTokens(text: string): TokenUse[] {
     const closing = m.index + m[0].length - 2;
     let insertAt = closing;
     while (insertAt > m.index && /\s/.test(text.charAt(insertAt - 1))) insertAt--;
-    out.push({ start: m.index, end: m.index + m[0].length, field: m[1] ?? '', fallback: d ? (d[1] ?? d[2] ?? '') : undefined, insertAt });
+    out.push({
+      start: m.index,
+      end: m.index + m[0].length,
+      field: m[1] ?? '',
+      fallback: d ? (d[1] ?? d[2] ?? '') : undefined,
+      insertAt,
+    });
   }
   return out;
 }

@@ -9,7 +9,9 @@ interface Rgba {
 }
 
 export function parseColor(value: string): Rgba | undefined {
-  const m = /rgba?\(\s*(\d+(?:\.\d+)?)[,\s]+(\d+(?:\.\d+)?)[,\s]+(\d+(?:\.\d+)?)(?:[,/\s]+(\d*(?:\.\d+)?))?\s*\)/.exec(value);
+  const m = /rgba?\(\s*(\d+(?:\.\d+)?)[,\s]+(\d+(?:\.\d+)?)[,\s]+(\d+(?:\.\d+)?)(?:[,/\s]+(\d*(?:\.\d+)?))?\s*\)/.exec(
+    value,
+  );
   if (m === null) return undefined;
   return { r: Number(m[1]), g: Number(m[2]), b: Number(m[3]), a: m[4] === undefined || m[4] === '' ? 1 : Number(m[4]) };
 }
@@ -66,6 +68,7 @@ export function applyDarkMode(doc: Document): void {
     if (fg !== undefined && toHsl(fg)[2] < 0.5) changes.push([el, 'color', invertLightness(fg)]);
   }
   // The page behind the email (body with no background of its own) turns dark too.
-  if (parseColor(view.getComputedStyle(doc.body).backgroundColor)?.a === 0) changes.push([doc.body, 'background-color', 'rgb(18, 18, 18)']);
+  if (parseColor(view.getComputedStyle(doc.body).backgroundColor)?.a === 0)
+    changes.push([doc.body, 'background-color', 'rgb(18, 18, 18)']);
   for (const [el, prop, value] of changes) el.style.setProperty(prop, value, 'important');
 }

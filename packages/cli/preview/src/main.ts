@@ -24,8 +24,20 @@ interface Review {
   submissionId: string;
   status: string;
   actingAs: string;
-  stages: { id: string; name: string; status: string; decisions: { reviewer: string; decision: string; reason?: string }[] }[];
-  comments: { id: string; author: string; text: string; anchor?: { instanceId?: string; slotId?: string; locale?: string }; resolved: boolean; outdated: boolean }[];
+  stages: {
+    id: string;
+    name: string;
+    status: string;
+    decisions: { reviewer: string; decision: string; reason?: string }[];
+  }[];
+  comments: {
+    id: string;
+    author: string;
+    text: string;
+    anchor?: { instanceId?: string; slotId?: string; locale?: string };
+    resolved: boolean;
+    outdated: boolean;
+  }[];
   allowedDecisions: string[];
 }
 
@@ -63,16 +75,16 @@ function showError(error: unknown): void {
 
 /** Runs a UI action; a failure is shown on the page instead of being lost. */
 function attempt(action: () => Promise<void>): void {
-  action().then(
-    () => {
-      showError(undefined);
-    },
-    showError,
-  );
+  action().then(() => {
+    showError(undefined);
+  }, showError);
 }
 
 async function api(path: string, init?: RequestInit): Promise<unknown> {
-  const res = await fetch(path, { ...init, headers: { 'x-hubspoke-token': token, 'content-type': 'application/json' } });
+  const res = await fetch(path, {
+    ...init,
+    headers: { 'x-hubspoke-token': token, 'content-type': 'application/json' },
+  });
   const body = (await res.json()) as { error?: { message: string } };
   if (!res.ok) throw new Error(body.error?.message ?? res.statusText);
   return body;
@@ -135,7 +147,10 @@ function renderDiagnostics(list: Diagnostic[]): void {
     const button = document.createElement('button');
     button.type = 'button';
     button.className = `sev-${d.severity}`;
-    const slot = d.location.instanceId !== undefined && d.location.slotId !== undefined ? `${d.location.instanceId}/${d.location.slotId}` : undefined;
+    const slot =
+      d.location.instanceId !== undefined && d.location.slotId !== undefined
+        ? `${d.location.instanceId}/${d.location.slotId}`
+        : undefined;
     if (slot !== undefined) button.dataset.slot = slot;
     const where = slot ?? d.location.field ?? '';
     button.innerHTML = '';
@@ -168,12 +183,17 @@ function renderBlockedImages(urls: string[]): void {
   const note = $('image-note');
   note.hidden = urls.length === 0;
   const list = urls.slice(0, 5).join(', ') + (urls.length > 5 ? ` and ${String(urls.length - 5)} more` : '');
-  note.textContent = urls.length === 0 ? '' : `Not loaded: ${String(urls.length)} image${urls.length === 1 ? '' : 's'} from outside the brand's asset library (${list}). Start the preview with --remote-images to load them.`;
+  note.textContent =
+    urls.length === 0
+      ? ''
+      : `Not loaded: ${String(urls.length)} image${urls.length === 1 ? '' : 's'} from outside the brand's asset library (${list}). Start the preview with --remote-images to load them.`;
 }
 
 async function refresh(): Promise<void> {
   const contact = contactSelect.value;
-  const render = (await api(`/api/render?locale=${encodeURIComponent(localeSelect.value)}&contact=${encodeURIComponent(contact)}`)) as Render;
+  const render = (await api(
+    `/api/render?locale=${encodeURIComponent(localeSelect.value)}&contact=${encodeURIComponent(contact)}`,
+  )) as Render;
   $('subject').textContent = render.subject;
   $('preheader').textContent = render.preheader;
   renderDiagnostics(render.diagnostics);
@@ -191,7 +211,9 @@ function renderReview(review: Review): void {
   stages.replaceChildren(
     ...review.stages.map((s) => {
       const li = document.createElement('li');
-      const decided = s.decisions.map((d) => `${d.reviewer}: ${d.decision}${d.reason === undefined ? '' : ` “${d.reason}”`}`).join(', ');
+      const decided = s.decisions
+        .map((d) => `${d.reviewer}: ${d.decision}${d.reason === undefined ? '' : ` “${d.reason}”`}`)
+        .join(', ');
       li.textContent = `${s.name} — ${s.status}${decided === '' ? '' : ` (${decided})`}`;
       return li;
     }),
@@ -201,7 +223,10 @@ function renderReview(review: Review): void {
     ...review.comments.map((c) => {
       const li = document.createElement('li');
       if (c.outdated) li.className = 'outdated';
-      const where = c.anchor?.instanceId !== undefined ? ` on ${c.anchor.instanceId}${c.anchor.slotId === undefined ? '' : `/${c.anchor.slotId}`}` : '';
+      const where =
+        c.anchor?.instanceId !== undefined
+          ? ` on ${c.anchor.instanceId}${c.anchor.slotId === undefined ? '' : `/${c.anchor.slotId}`}`
+          : '';
       li.textContent = `${c.author}${where}: ${c.text}${c.resolved ? ' (resolved)' : ''}${c.outdated ? ' (outdated)' : ''}`;
       return li;
     }),
@@ -224,7 +249,10 @@ function renderReview(review: Review): void {
 async function decide(decision: string): Promise<void> {
   const text = byId('comment-text', HTMLTextAreaElement);
   // The text box's content goes with the decision as its reason.
-  const review = (await api('/api/decide', { method: 'POST', body: JSON.stringify({ decision, reason: text.value === '' ? undefined : text.value }) })) as Review;
+  const review = (await api('/api/decide', {
+    method: 'POST',
+    body: JSON.stringify({ decision, reason: text.value === '' ? undefined : text.value }),
+  })) as Review;
   text.value = '';
   renderReview(review);
   announcer.textContent = `Decision recorded: ${DECISION_LABELS[decision] ?? decision}. Status ${review.status}.`;
@@ -235,7 +263,10 @@ async function main(): Promise<void> {
   $('title').textContent = state.title;
   document.title = `${state.title} · Hubspoke preview`;
   localeSelect.replaceChildren(...state.locales.map((l) => option(l, l)));
-  contactSelect.replaceChildren(option('', 'Sample data off (fallbacks)'), ...state.contacts.map((c) => option(c.id, c.label)));
+  contactSelect.replaceChildren(
+    option('', 'Sample data off (fallbacks)'),
+    ...state.contacts.map((c) => option(c.id, c.label)),
+  );
   if (state.contacts[0] !== undefined) contactSelect.value = state.contacts[0].id;
   for (const el of [localeSelect, contactSelect, ...Array.from(document.querySelectorAll('input[name=scheme]'))]) {
     el.addEventListener('change', () => {
@@ -247,7 +278,10 @@ async function main(): Promise<void> {
     const text = byId('comment-text', HTMLTextAreaElement);
     const [instanceId, slotId] = selected?.split('/') ?? [];
     attempt(async () => {
-      const review = (await api('/api/comment', { method: 'POST', body: JSON.stringify({ text: text.value, anchor: { instanceId, slotId, locale: localeSelect.value } }) })) as Review;
+      const review = (await api('/api/comment', {
+        method: 'POST',
+        body: JSON.stringify({ text: text.value, anchor: { instanceId, slotId, locale: localeSelect.value } }),
+      })) as Review;
       text.value = '';
       renderReview(review);
     });

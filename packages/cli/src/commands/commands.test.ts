@@ -8,7 +8,8 @@ import { hubspoke, tempProject } from '../test-helpers.js';
 const pgUrl = process.env.HUBSPOKE_TEST_PG_URL;
 let hub: string;
 const env = { NO_COLOR: '1' };
-const run = (args: string[], extra: Record<string, string> = {}) => hubspoke(args, { cwd: hub, env: { ...env, ...extra } });
+const run = (args: string[], extra: Record<string, string> = {}) =>
+  hubspoke(args, { cwd: hub, env: { ...env, ...extra } });
 
 async function editJson(file: string, edit: (value: Record<string, unknown>) => void): Promise<void> {
   const value = JSON.parse(await readFile(path.join(hub, file), 'utf8')) as Record<string, unknown>;
@@ -32,7 +33,15 @@ beforeAll(async () => {
 
 describe('init', () => {
   it('scaffolds a hub the other commands run on unchanged', async () => {
-    for (const f of ['hubspoke.config.json', 'brand/brand-kit.json', 'templates/seasonal-newsletter.mjml', 'templates/announcement.mjml', 'workflow.json', 'okrs.json', 'drafts/austin-store-opening.json']) {
+    for (const f of [
+      'hubspoke.config.json',
+      'brand/brand-kit.json',
+      'templates/seasonal-newsletter.mjml',
+      'templates/announcement.mjml',
+      'workflow.json',
+      'okrs.json',
+      'drafts/austin-store-opening.json',
+    ]) {
       expect(existsSync(path.join(hub, f)), f).toBe(true);
     }
     const again = await run(['init']);
@@ -41,7 +50,21 @@ describe('init', () => {
   });
 
   it('has --help with examples for every command', async () => {
-    for (const command of ['init', 'lint', 'render', 'submit', 'decide', 'comment', 'status', 'due', 'effects', 'push', 'metrics', 'okr', 'preview']) {
+    for (const command of [
+      'init',
+      'lint',
+      'render',
+      'submit',
+      'decide',
+      'comment',
+      'status',
+      'due',
+      'effects',
+      'push',
+      'metrics',
+      'okr',
+      'preview',
+    ]) {
       let out = '';
       const sinkTo = { write: (s: string) => (out += s) };
       const code = await runCli([command, '--help'], { cwd: hub, env, stdout: sinkTo, stderr: sinkTo });
@@ -64,11 +87,16 @@ describe('lint and render', () => {
   it('exits 1 on errors, fixes what is safe, and adopts a baseline', async () => {
     await editJson('drafts/austin-store-opening.json', (d) => {
       const slots = messageSlots(d);
-      Object.assign(slots, { headline: 'Cheap boots, Austin', cta: { href: 'http://northwind.example/stores/austin', text: 'Plan your visit' } });
+      Object.assign(slots, {
+        headline: 'Cheap boots, Austin',
+        cta: { href: 'http://northwind.example/stores/austin', text: 'Plan your visit' },
+      });
     });
     const dirty = await run(['lint', '--format', 'json']);
     expect(dirty.code).toBe(1);
-    const rules = (JSON.parse(dirty.stdout) as { diagnostics: { ruleId: string }[] }[]).flatMap((f) => f.diagnostics.map((d) => d.ruleId));
+    const rules = (JSON.parse(dirty.stdout) as { diagnostics: { ruleId: string }[] }[]).flatMap((f) =>
+      f.diagnostics.map((d) => d.ruleId),
+    );
     expect(rules).toEqual(expect.arrayContaining(['brand/banned-term', 'brand/link-https']));
     const fixed = await run(['lint', '--fix', '--format', 'compact']);
     expect(fixed.stderr).toContain('fixed');
@@ -88,8 +116,15 @@ describe('lint and render', () => {
     const r = await run(['render', '--dialect', 'marketo,sfmc', '--json']);
     expect([0, 1]).toContain(r.code);
     const out = path.join(hub, 'out/render/austin-store-opening');
-    expect((await readdir(path.join(out, 'en-US'))).sort()).toEqual(['marketo.html', 'marketo.txt', 'sfmc.html', 'sfmc.txt']);
-    const report = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8')) as { renders: { dialect: string; bytes: number; accessibility: unknown[] }[] };
+    expect((await readdir(path.join(out, 'en-US'))).sort()).toEqual([
+      'marketo.html',
+      'marketo.txt',
+      'sfmc.html',
+      'sfmc.txt',
+    ]);
+    const report = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8')) as {
+      renders: { dialect: string; bytes: number; accessibility: unknown[] }[];
+    };
     expect(report.renders.map((x) => x.dialect)).toEqual(['marketo', 'sfmc']);
     expect(report.renders[0]?.bytes).toBeGreaterThan(1000);
     expect(await readFile(path.join(out, 'en-US/sfmc.html'), 'utf8')).toContain('%%');
@@ -106,7 +141,10 @@ describe('lint and render', () => {
     const r = await run(['render', 'austin-store-opening', '--dialect', 'braze']);
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(path.join(other, 'report.json'))).toBe(true);
-    expect((await readdir(path.join(hub, 'out/render/austin-store-opening/en-US'))).sort()).toEqual(['braze.html', 'braze.txt']);
+    expect((await readdir(path.join(hub, 'out/render/austin-store-opening/en-US'))).sort()).toEqual([
+      'braze.html',
+      'braze.txt',
+    ]);
     expect((await readdir(path.join(hub, 'out/render'))).filter((f) => f.includes('staging'))).toEqual([]);
   }, 60_000);
 });
@@ -126,9 +164,21 @@ describe('review, push, metrics and OKRs', () => {
     expect(pushEarly.code).toBe(4);
     expect(pushEarly.stderr).toContain('not approved');
 
-    const comment = await run(['comment', 'austin-store-opening', 'Lovely headline', '--as', 'sam', '--slot', 'message-1/headline', '--locale', 'en-US']);
+    const comment = await run([
+      'comment',
+      'austin-store-opening',
+      'Lovely headline',
+      '--as',
+      'sam',
+      '--slot',
+      'message-1/headline',
+      '--locale',
+      'en-US',
+    ]);
     expect(comment.stderr).toContain('comment c-1 recorded on austin-store-opening');
-    expect((await run(['comment', 'austin-store-opening', 'Thanks!', '--as', 'jo', '--reply-to', 'c-1'])).stderr).toContain('comment c-2 recorded');
+    expect(
+      (await run(['comment', 'austin-store-opening', 'Thanks!', '--as', 'jo', '--reply-to', 'c-1'])).stderr,
+    ).toContain('comment c-2 recorded');
     const resolved = await run(['comment', 'austin-store-opening', '--resolve', 'c-1', '--as', 'sam', '--json']);
     expect(resolved.code, resolved.stderr).toBe(0);
     const approve = await run(['decide', 'austin-store-opening', 'approve', '--as', 'sam', '--json']);
@@ -153,9 +203,25 @@ describe('review, push, metrics and OKRs', () => {
   }, 60_000);
 
   it('dry-runs a platform push without printing its credentials', async () => {
-    const secrets = { MARKETO_BASE_URL: 'https://123-abc-456.mktorest.com', MARKETO_CLIENT_ID: 'client-id-7f3a', MARKETO_CLIENT_SECRET: 'client-secret-9c1e' };
+    const secrets = {
+      MARKETO_BASE_URL: 'https://123-abc-456.mktorest.com',
+      MARKETO_CLIENT_ID: 'client-id-7f3a',
+      MARKETO_CLIENT_SECRET: 'client-secret-9c1e',
+    };
     for (const json of [true, false]) {
-      const r = await run(['push', 'austin-store-opening', '--connector', 'marketo', '--as', 'jo', '--dry-run', ...(json ? ['--json'] : [])], secrets);
+      const r = await run(
+        [
+          'push',
+          'austin-store-opening',
+          '--connector',
+          'marketo',
+          '--as',
+          'jo',
+          '--dry-run',
+          ...(json ? ['--json'] : []),
+        ],
+        secrets,
+      );
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain('mktorest.com');
       expect(`${r.stdout}${r.stderr}`).not.toContain('client-id-7f3a');
@@ -188,9 +254,14 @@ describe('review, push, metrics and OKRs', () => {
   }, 60_000);
 
   it('says which credential is missing, in one line, without leaking values', async () => {
-    const r = await run(['push', '--check', '--connector', 'marketo'], { MARKETO_CLIENT_ID: 'id-123', MARKETO_BASE_URL: 'https://123-abc-456.mktorest.com' });
+    const r = await run(['push', '--check', '--connector', 'marketo'], {
+      MARKETO_CLIENT_ID: 'id-123',
+      MARKETO_BASE_URL: 'https://123-abc-456.mktorest.com',
+    });
     expect(r.code).toBe(4);
-    expect(r.stderr.trim()).toBe('error E_AUTH: connectors.marketo.config.clientSecret: environment variable MARKETO_CLIENT_SECRET is not set (hint: export MARKETO_CLIENT_SECRET=… (the value is a secret; it is never printed))');
+    expect(r.stderr.trim()).toBe(
+      'error E_AUTH: connectors.marketo.config.clientSecret: environment variable MARKETO_CLIENT_SECRET is not set (hint: export MARKETO_CLIENT_SECRET=… (the value is a secret; it is never printed))',
+    );
     expect(r.stderr).not.toContain('id-123');
   });
 
@@ -204,14 +275,18 @@ describe('review, push, metrics and OKRs', () => {
     const r = await run(['metrics', 'import', 'april.csv']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('| NA |');
-    const okrs = JSON.parse(await readFile(path.join(hub, 'okrs.json'), 'utf8')) as { objectives: { keyResults: { id: string; checkIns: { source: string; value: number }[] }[] }[] };
+    const okrs = JSON.parse(await readFile(path.join(hub, 'okrs.json'), 'utf8')) as {
+      objectives: { keyResults: { id: string; checkIns: { source: string; value: number }[] }[] }[];
+    };
     const naCtr = okrs.objectives.flatMap((o) => o.keyResults).find((k) => k.id === 'na-ctr');
     expect(naCtr?.checkIns.at(-1)).toMatchObject({ source: 'metrics' });
     expect(naCtr?.checkIns.at(-1)?.value).toBeCloseTo(4.0816, 3);
     const again = await run(['metrics', 'import', 'april.csv']);
     expect(again.code).toBe(0);
     const okrsAgain = JSON.parse(await readFile(path.join(hub, 'okrs.json'), 'utf8')) as typeof okrs;
-    expect(okrsAgain.objectives.flatMap((o) => o.keyResults).find((k) => k.id === 'na-ctr')?.checkIns).toHaveLength(naCtr?.checkIns.length ?? -1);
+    expect(okrsAgain.objectives.flatMap((o) => o.keyResults).find((k) => k.id === 'na-ctr')?.checkIns).toHaveLength(
+      naCtr?.checkIns.length ?? -1,
+    );
 
     const md = await run(['okr', 'report', '--as-of', '2026-04-30']);
     expect(md.code).toBe(0);
@@ -239,7 +314,9 @@ describe('review, push, metrics and OKRs', () => {
 
 describe('bad setups get one clear line and a non-zero exit', () => {
   it('bad config', async () => {
-    const dir = await tempProject({ 'hubspoke.config.json': JSON.stringify({ brandKit: 'b.json', workflow: 'w.json', operatingModel: 7 }) });
+    const dir = await tempProject({
+      'hubspoke.config.json': JSON.stringify({ brandKit: 'b.json', workflow: 'w.json', operatingModel: 7 }),
+    });
     const r = await hubspoke(['lint'], { cwd: dir, env });
     expect(r.code).toBe(3);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -264,9 +341,18 @@ describe('bad setups get one clear line and a non-zero exit', () => {
   it('Ctrl-C stops render and lint between steps with exit 130, writing nothing', async () => {
     const interrupted = new AbortController();
     interrupted.abort();
-    for (const args of [['render', '--out', 'out/interrupted'], ['lint', '--fix']]) {
+    for (const args of [
+      ['render', '--out', 'out/interrupted'],
+      ['lint', '--fix'],
+    ]) {
       let err = '';
-      const code = await runCli(args, { cwd: hub, env, stdout: { write: () => true }, stderr: { write: (s: string) => (err += s) }, signal: interrupted.signal });
+      const code = await runCli(args, {
+        cwd: hub,
+        env,
+        stdout: { write: () => true },
+        stderr: { write: (s: string) => (err += s) },
+        signal: interrupted.signal,
+      });
       expect(code, args[0]).toBe(130);
       expect(err.trim()).toMatch(/^error E_ABORTED: interrupted \(Ctrl-C\)/);
     }
@@ -285,7 +371,9 @@ describe('bad setups get one clear line and a non-zero exit', () => {
     try {
       const r = await run(['status', '--as', 'hana']);
       expect(r.code).toBe(5);
-      expect(r.stderr.trim()).toMatch(/^error E_CONFLICT: database .*approvals is locked by another hubspoke process \(pid \d+\)/);
+      expect(r.stderr.trim()).toMatch(
+        /^error E_CONFLICT: database .*approvals is locked by another hubspoke process \(pid \d+\)/,
+      );
     } finally {
       await writeFile(path.join(hub, '.hubspoke/approvals.lock'), '999999999');
     }
@@ -316,16 +404,32 @@ describe('review rounds', () => {
     expect((await at(['decide', 'austin-store-opening', 'approve', '--as', 'sam'])).code).toBe(0);
     const file = path.join(own, 'drafts/austin-store-opening.json');
     const draft = JSON.parse(await readFile(file, 'utf8')) as { content: Record<string, unknown> };
-    draft.content['de-DE'] = { subject: 'Unser Laden in Austin ist eröffnet', slots: { 'message-1': { headline: 'Unser Laden in Austin ist eröffnet' } } };
+    draft.content['de-DE'] = {
+      subject: 'Unser Laden in Austin ist eröffnet',
+      slots: { 'message-1': { headline: 'Unser Laden in Austin ist eröffnet' } },
+    };
     await writeFile(file, JSON.stringify(draft, null, 2));
     const again = await at(['submit', 'austin-store-opening', '--as', 'jo', '--json']);
     expect(again.code, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ submissionId: 'austin-store-opening-2', stages: [{ id: 'brand', status: 'skipped' }, { id: 'legal', status: 'active' }, { id: 'regional', status: 'pending' }] });
-    const status = JSON.parse((await at(['status', 'austin-store-opening', '--as', 'hana', '--json'])).stdout) as { streamId: string; facts: { newLocales: string[] } };
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      submissionId: 'austin-store-opening-2',
+      stages: [
+        { id: 'brand', status: 'skipped' },
+        { id: 'legal', status: 'active' },
+        { id: 'regional', status: 'pending' },
+      ],
+    });
+    const status = JSON.parse((await at(['status', 'austin-store-opening', '--as', 'hana', '--json'])).stdout) as {
+      streamId: string;
+      facts: { newLocales: string[] };
+    };
     expect(status).toMatchObject({ streamId: 'austin-store-opening-2', facts: { newLocales: ['de-DE'] } });
 
     // The list pages: --limit and --offset, with a pointer to the next page.
-    const ids = async (args: string[]) => (JSON.parse((await at(['status', '--as', 'hana', '--json', ...args])).stdout) as { submissionId: string }[]).map((x) => x.submissionId);
+    const ids = async (args: string[]) =>
+      (JSON.parse((await at(['status', '--as', 'hana', '--json', ...args])).stdout) as { submissionId: string }[]).map(
+        (x) => x.submissionId,
+      );
     const all = await ids([]);
     expect(all.sort()).toEqual(['austin-store-opening', 'austin-store-opening-2']);
     const [first, second] = [await ids(['--limit', '1']), await ids(['--limit', '1', '--offset', '1'])];
@@ -335,7 +439,11 @@ describe('review rounds', () => {
     expect(paged.stdout.trim().split('\n')).toHaveLength(1);
     expect(paged.stderr).toContain('more submissions follow: add --offset 1');
     expect((await at(['status', '--as', 'hana', '--limit', '2'])).stderr).not.toContain('more submissions follow');
-    for (const bad of [['--limit', '0'], ['--limit', 'ten'], ['--offset', '-1']]) {
+    for (const bad of [
+      ['--limit', '0'],
+      ['--limit', 'ten'],
+      ['--offset', '-1'],
+    ]) {
       const r = await at(['status', '--as', 'hana', ...bad]);
       expect(r.code, bad.join(' ')).toBe(2);
     }

@@ -12,7 +12,8 @@ const env = { NO_COLOR: '1', BRAZE_API_KEY: KEY };
 const DAY = 86_400_000;
 let hub: string;
 let server: Server;
-const run = (args: string[], extra: Record<string, string> = {}) => hubspoke(args, { cwd: hub, env: { ...env, ...extra } });
+const run = (args: string[], extra: Record<string, string> = {}) =>
+  hubspoke(args, { cwd: hub, env: { ...env, ...extra } });
 
 /** Braze's campaigns/data_series: one point per day, 1,000 sent each. */
 function fakeBraze(): Server {
@@ -38,7 +39,21 @@ function fakeBraze(): Server {
         time: new Date(first + i * DAY).toISOString(),
         conversions: 5,
         revenue: 500,
-        messages: { email: [{ sent: 1000, delivered: 990, bounces: 10, opens: 600, unique_opens: 400, clicks: 50, unique_clicks: 40, unsubscribes: 2, reported_spam: 0 }] },
+        messages: {
+          email: [
+            {
+              sent: 1000,
+              delivered: 990,
+              bounces: 10,
+              opens: 600,
+              unique_opens: 400,
+              clicks: 50,
+              unique_clicks: 40,
+              unsubscribes: 2,
+              reported_spam: 0,
+            },
+          ],
+        },
       }));
       send(200, { data });
       return;
@@ -56,7 +71,10 @@ beforeAll(async () => {
   expect((await hubspoke(['init'], { cwd: hub, env })).code).toBe(0);
   const file = path.join(hub, 'hubspoke.config.json');
   const config = JSON.parse(await readFile(file, 'utf8')) as { connectors: Record<string, unknown> };
-  config.connectors.braze = { use: 'braze', config: { apiKey: '${BRAZE_API_KEY}', restEndpoint: `http://127.0.0.1:${port}` } };
+  config.connectors.braze = {
+    use: 'braze',
+    config: { apiKey: '${BRAZE_API_KEY}', restEndpoint: `http://127.0.0.1:${port}` },
+  };
   await writeFile(file, JSON.stringify(config, null, 2));
 }, 60_000);
 
@@ -86,7 +104,21 @@ describe('push --check', () => {
 
 describe('metrics pull', () => {
   const pull = async (since: string, until: string) => {
-    const r = await run(['metrics', 'pull', '--connector', 'braze', '--campaigns', 'spring-1', '--since', since, '--until', until, '--group-by', 'campaignId', '--json']);
+    const r = await run([
+      'metrics',
+      'pull',
+      '--connector',
+      'braze',
+      '--campaigns',
+      'spring-1',
+      '--since',
+      since,
+      '--until',
+      until,
+      '--group-by',
+      'campaignId',
+      '--json',
+    ]);
     expect(`${r.stdout}${r.stderr}`).not.toContain(KEY);
     return r;
   };
@@ -110,7 +142,9 @@ describe('metrics pull', () => {
     const r = await pull('2026-04-20', '2026-05-10');
     expect(r.code).toBe(5);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^error E_CONFLICT: metrics pull: .* overlaps the earlier pull of 2026-04-01T00:00:00\.000Z – 2026-04-30T23:59:59\.999Z from braze/);
+    expect(r.stderr).toMatch(
+      /^error E_CONFLICT: metrics pull: .* overlaps the earlier pull of 2026-04-01T00:00:00\.000Z – 2026-04-30T23:59:59\.999Z from braze/,
+    );
     const next = await pull('2026-05-01', '2026-05-10');
     expect(rows(next.stdout)).toBe(40);
   });

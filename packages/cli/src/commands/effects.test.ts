@@ -19,15 +19,24 @@ let slack: Server;
 let status = 200;
 const posts: { text: string }[] = [];
 
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { cwd: hub, env: { NO_COLOR: '1', ...env }, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  const code = await runCli(args, {
+    cwd: hub,
+    env: { NO_COLOR: '1', ...env },
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+  });
   return { code, stdout, stderr };
 }
 
 const webhook = () => ({ SLACK_WEBHOOK_URL: `http://127.0.0.1:${String((slack.address() as AddressInfo).port)}/hook` });
-const entries = async (state = 'pending') => JSON.parse((await cli(['effects', '--status', state, '--json'])).stdout) as Entry[];
+const entries = async (state = 'pending') =>
+  JSON.parse((await cli(['effects', '--status', state, '--json'])).stdout) as Entry[];
 
 beforeAll(async () => {
   // A Slack incoming webhook on 127.0.0.1: answers "ok", or an error status when told to.
@@ -69,13 +78,23 @@ describe('hubspoke effects', () => {
     const pending = await entries();
     const failed = await cli(['effects', '--dispatch', '--connector', 'slack'], webhook());
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toMatch(/austin-store-opening#\d+\.\d+ via slack: E_AUTH Slack incomingWebhook: invalid_token/);
+    expect(failed.stderr).toMatch(
+      /austin-store-opening#\d+\.\d+ via slack: E_AUTH Slack incomingWebhook: invalid_token/,
+    );
     // Slack cannot create tasks: they are not marked delivered, they wait for a connector that can.
     expect(failed.stderr).toMatch(/austin-store-opening#\d+\.\d+: no connector in --connector can create tasks/);
     const retrying = await entries();
     expect(retrying.map((e) => e.id).sort()).toEqual(pending.map((e) => e.id).sort());
-    expect(retrying.filter((e) => e.effect.type === 'notify').every((e) => e.attempts === 1 && e.lastError?.includes('slack') === true)).toBe(true);
-    expect(retrying.filter((e) => e.effect.type === 'createTask').every((e) => e.lastError?.includes('E_UNSUPPORTED') === true)).toBe(true);
+    expect(
+      retrying
+        .filter((e) => e.effect.type === 'notify')
+        .every((e) => e.attempts === 1 && e.lastError?.includes('slack') === true),
+    ).toBe(true);
+    expect(
+      retrying
+        .filter((e) => e.effect.type === 'createTask')
+        .every((e) => e.lastError?.includes('E_UNSUPPORTED') === true),
+    ).toBe(true);
     expect(posts).toEqual([]);
 
     // Due again only after the backoff; a one-attempt budget sends them to the dead letters.
@@ -86,7 +105,9 @@ describe('hubspoke effects', () => {
     expect(dead.map((e) => e.id).sort()).toEqual(pending.map((e) => e.id).sort());
     expect(gaveUp.stderr).toContain(`${String(dead.length)} gave up for good: hubspoke effects --status dead`);
     // Only what died in a run is reported by it.
-    expect((await cli(['effects', '--dispatch', '--connector', 'slack'], webhook())).stderr).not.toContain('gave up for good');
+    expect((await cli(['effects', '--dispatch', '--connector', 'slack'], webhook())).stderr).not.toContain(
+      'gave up for good',
+    );
     const [first] = dead;
     expect((await cli(['effects', '--requeue', first?.id ?? ''])).stdout).toContain(`requeued ${first?.id ?? ''}`);
     expect((await entries('dead')).length).toBe(dead.length - 1);
@@ -106,7 +127,9 @@ describe('hubspoke effects', () => {
     expect(posts[0]?.text).toContain('austin-store-opening');
     expect(await readFile(path.join(hub, 'out/export/outbox/tasks.jsonl'), 'utf8')).toContain('"action":"create"');
     expect(await entries()).toEqual([]);
-    expect((await entries('dispatched')).map((e) => e.id).sort()).toEqual(expect.arrayContaining(before.map((e) => e.id).sort()));
+    expect((await entries('dispatched')).map((e) => e.id).sort()).toEqual(
+      expect.arrayContaining(before.map((e) => e.id).sort()),
+    );
     // Nothing is sent twice.
     const again = await cli(['effects', '--dispatch', '--connector', 'slack', '--json'], webhook());
     expect(JSON.parse(again.stdout)).toMatchObject({ dispatched: 0 });
@@ -119,15 +142,33 @@ describe('hubspoke effects', () => {
     expect((await cli(['decide', 'austin-store-opening', 'approve', '--as', 'sam'])).code).toBe(0);
     const queued = await entries();
     expect(new Set(queued.map((e) => e.effect.type))).toEqual(new Set(['notify', 'closeTask']));
-    const dropped = await cli(['effects', '--dispatch', '--connector', 'slack', '--drop-unsupported', '--json'], webhook());
+    const dropped = await cli(
+      ['effects', '--dispatch', '--connector', 'slack', '--drop-unsupported', '--json'],
+      webhook(),
+    );
     expect(dropped.code, dropped.stderr).toBe(0);
-    expect(JSON.parse(dropped.stdout)).toMatchObject({ dispatched: queued.length, dropped: queued.filter((e) => e.effect.type === 'closeTask').length });
+    expect(JSON.parse(dropped.stdout)).toMatchObject({
+      dispatched: queued.length,
+      dropped: queued.filter((e) => e.effect.type === 'closeTask').length,
+    });
     expect(await entries()).toEqual([]);
   }, 30_000);
 
   it('says which options belong together, and refuses connectors that cannot deliver', async () => {
-    const marketo = { MARKETO_BASE_URL: 'https://123-abc-456.mktorest.com', MARKETO_CLIENT_ID: 'id', MARKETO_CLIENT_SECRET: 'secret' };
-    for (const args of [['--dispatch'], ['--connector', 'slack'], ['--watch'], ['--drop-unsupported'], ['--status', 'sent'], ['--limit', '0'], ['--dispatch', '--connector', 'marketo']]) {
+    const marketo = {
+      MARKETO_BASE_URL: 'https://123-abc-456.mktorest.com',
+      MARKETO_CLIENT_ID: 'id',
+      MARKETO_CLIENT_SECRET: 'secret',
+    };
+    for (const args of [
+      ['--dispatch'],
+      ['--connector', 'slack'],
+      ['--watch'],
+      ['--drop-unsupported'],
+      ['--status', 'sent'],
+      ['--limit', '0'],
+      ['--dispatch', '--connector', 'marketo'],
+    ]) {
       const r = await cli(['effects', ...args], marketo);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/^error E_USAGE: /);

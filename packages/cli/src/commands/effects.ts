@@ -8,7 +8,11 @@ import type { CommandSpec } from '../program.js';
 import { countOption, openDatabase, projectOf, stopIfInterrupted, withDatabase } from './options.js';
 
 const STATUSES: OutboxStatus[] = ['pending', 'dead', 'dispatched'];
-const VERB: Record<WorkflowEffect['type'], string> = { notify: 'send messages', createTask: 'create tasks', closeTask: 'close tasks' };
+const VERB: Record<WorkflowEffect['type'], string> = {
+  notify: 'send messages',
+  createTask: 'create tasks',
+  closeTask: 'close tasks',
+};
 
 /** How many entries have this status (the store lists at most 1000 at a time). */
 async function countEffects(store: EffectOutbox, status: OutboxStatus): Promise<number> {
@@ -43,7 +47,9 @@ function connectorsFor(names: string, build: (name: string) => Connector): Conne
   return names.split(',').map((name) => {
     const connector = build(name.trim());
     if (!CAPABILITIES.some((c) => connector.manifest.capabilities.includes(c))) {
-      throw new UsageError(`--connector: ${name.trim()} (${connector.manifest.name}) cannot send messages or manage tasks; use e.g. slack, teams, asana or monday`);
+      throw new UsageError(
+        `--connector: ${name.trim()} (${connector.manifest.name}) cannot send messages or manage tasks; use e.g. slack, teams, asana or monday`,
+      );
     }
     return connector;
   });
@@ -51,7 +57,8 @@ function connectorsFor(names: string, build: (name: string) => Connector): Conne
 
 export const effectsCommand: CommandSpec = {
   name: 'effects',
-  description: 'list the notifications and review tasks the workflow queued, or deliver them with connectors (run it from cron)',
+  description:
+    'list the notifications and review tasks the workflow queued, or deliver them with connectors (run it from cron)',
   examples: [
     'hubspoke effects                                  # what is waiting to be delivered',
     'hubspoke effects --dispatch --connector fs        # append them to out/export/outbox/*.jsonl',
@@ -66,23 +73,32 @@ export const effectsCommand: CommandSpec = {
       .option('--connector <names>', 'comma-separated connectors from config.connectors that perform the effects')
       .option('--watch', 'with --dispatch: keep delivering new entries until Ctrl-C')
       .option('--max-attempts <n>', 'with --dispatch: give an entry up (status dead) after this many attempts', '8')
-      .option('--drop-unsupported', 'with --dispatch: mark done what none of the connectors can perform (e.g. tasks when you use only Slack)')
+      .option(
+        '--drop-unsupported',
+        'with --dispatch: mark done what none of the connectors can perform (e.g. tasks when you use only Slack)',
+      )
       .option('--requeue <id>', 'put a dead entry back in the queue'),
   async run(ctx, _args, options) {
     const status = options.status as string;
-    if (!STATUSES.includes(status as OutboxStatus)) throw new UsageError(`--status: expected one of ${STATUSES.join(', ')}, got "${status}"`);
+    if (!STATUSES.includes(status as OutboxStatus))
+      throw new UsageError(`--status: expected one of ${STATUSES.join(', ')}, got "${status}"`);
     const limit = countOption(options.limit, '--limit', 1);
     const maxAttempts = countOption(options.maxAttempts, '--max-attempts', 1);
     const dispatch = options.dispatch === true;
     const names = options.connector as string | undefined;
-    if (dispatch && names === undefined) throw new UsageError('--dispatch needs --connector <names>: which tools deliver the messages and tasks');
-    if (!dispatch && (names !== undefined || options.watch === true || options.dropUnsupported === true)) throw new UsageError('--connector, --watch and --drop-unsupported go with --dispatch');
+    if (dispatch && names === undefined)
+      throw new UsageError('--dispatch needs --connector <names>: which tools deliver the messages and tasks');
+    if (!dispatch && (names !== undefined || options.watch === true || options.dropUnsupported === true))
+      throw new UsageError('--connector, --watch and --drop-unsupported go with --dispatch');
     const project = await projectOf(ctx);
     const db = await openDatabase(ctx, project, options);
     try {
       // Task ids live in the same database as the publish map, so a later run can close the task an earlier one made.
       const store = createSqlPublishStore(db.sql);
-      const connectors = names === undefined ? [] : connectorsFor(names, (name) => connectorFromConfig(project, name, ctx.env, { store }));
+      const connectors =
+        names === undefined
+          ? []
+          : connectorsFor(names, (name) => connectorFromConfig(project, name, ctx.env, { store }));
       if (typeof options.requeue === 'string') {
         await db.store.requeueEffect(options.requeue);
         if (ctx.globals.json) ctx.term.printJson({ ok: true, requeued: options.requeue });
@@ -102,7 +118,9 @@ export const effectsCommand: CommandSpec = {
               // A failure throws, so the entry is tried again later (with every connector: tasks are
               // keyed by taskKey, so only a message can arrive twice).
               if (outcome.status === 'failed') {
-                failures.push(`${entry.id} via ${connector.manifest.id}: ${outcome.error.code} ${outcome.error.message}`);
+                failures.push(
+                  `${entry.id} via ${connector.manifest.id}: ${outcome.error.code} ${outcome.error.message}`,
+                );
                 throw new HubspokeError(outcome.error.code, `${connector.manifest.id}: ${outcome.error.message}`);
               }
               performed ||= outcome.status === 'done';
@@ -113,7 +131,9 @@ export const effectsCommand: CommandSpec = {
               dropped++;
               return;
             }
-            failures.push(`${entry.id}: no connector in --connector can ${VERB[effect.type]} (add one that can, or --drop-unsupported)`);
+            failures.push(
+              `${entry.id}: no connector in --connector can ${VERB[effect.type]} (add one that can, or --drop-unsupported)`,
+            );
             throw new HubspokeError('E_UNSUPPORTED', `no connector in --connector can ${VERB[effect.type]}`);
           },
           { signal: ctx.signal, watch: options.watch === true, maxAttempts },
@@ -125,7 +145,9 @@ export const effectsCommand: CommandSpec = {
         const ok = report.retried === 0 && gaveUp === 0;
         if (ctx.globals.json) ctx.term.printJson({ ok, ...report, dead: gaveUp, dropped, failures });
         else {
-          ctx.term.out(`${String(report.dispatched - dropped)} delivered, ${String(report.retried)} to retry, ${String(gaveUp)} gave up${dropped === 0 ? '' : `, ${String(dropped)} dropped (no connector for them)`}`);
+          ctx.term.out(
+            `${String(report.dispatched - dropped)} delivered, ${String(report.retried)} to retry, ${String(gaveUp)} gave up${dropped === 0 ? '' : `, ${String(dropped)} dropped (no connector for them)`}`,
+          );
           for (const f of failures) ctx.term.err(`  ${f}`);
           if (gaveUp > 0) ctx.term.err(`${String(gaveUp)} gave up for good: hubspoke effects --status dead`);
         }

@@ -11,7 +11,8 @@ import { BIN, hubspoke, tempProject } from '../test-helpers.js';
 const pgUrl = process.env.HUBSPOKE_TEST_PG_URL;
 const env = { NO_COLOR: '1' };
 let hub: string;
-const run = (args: string[], extra: Record<string, string> = {}) => hubspoke(args, { cwd: hub, env: { ...env, ...extra } });
+const run = (args: string[], extra: Record<string, string> = {}) =>
+  hubspoke(args, { cwd: hub, env: { ...env, ...extra } });
 
 function oneLine(stderr: string, pattern: RegExp): void {
   const lines = stderr.trim().split('\n');
@@ -43,7 +44,10 @@ describe('paths that cannot be written', () => {
     for (const args of attempts) {
       const r = await run(args);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(3);
-      oneLine(r.stderr, /^error E_VALIDATION: cannot (write|open the database folder) .*blocker.*a file is in the way of a folder/);
+      oneLine(
+        r.stderr,
+        /^error E_VALIDATION: cannot (write|open the database folder) .*blocker.*a file is in the way of a folder/,
+      );
     }
     expect(await tree(hub)).toEqual(before);
   }, 60_000);
@@ -78,7 +82,10 @@ describe('database URLs', () => {
     const own = await tempProject();
     expect((await hubspoke(['init'], { cwd: own, env })).code).toBe(0);
     const file = path.join(own, 'hubspoke.config.json');
-    await writeFile(file, JSON.stringify({ ...(JSON.parse(await readFile(file, 'utf8')) as object), database: { url: '${HUB_STATE}' } }));
+    await writeFile(
+      file,
+      JSON.stringify({ ...(JSON.parse(await readFile(file, 'utf8')) as object), database: { url: '${HUB_STATE}' } }),
+    );
     const ok = await hubspoke(['status', '--as', 'hana'], { cwd: own, env: { ...env, HUB_STATE: 'state/approvals' } });
     expect(ok.code, ok.stderr).toBe(0);
     expect(existsSync(path.join(own, 'state/approvals'))).toBe(true);
@@ -87,14 +94,20 @@ describe('database URLs', () => {
     oneLine(missing.stderr, /^error E_AUTH: config\.database\.url: environment variable HUB_STATE is not set/);
   }, 60_000);
 
-  it.skipIf(pgUrl === undefined)('says the database refused the credentials, with a hint about the URL, not about connectors (needs HUBSPOKE_TEST_PG_URL)', async () => {
-    const url = new URL(pgUrl ?? '');
-    url.password = 'not-the-password';
-    const r = await run(['status', '--as', 'hana', '--database-url', url.toString()]);
-    expect(r.code).toBe(4);
-    oneLine(r.stderr, /^error E_AUTH: The approval database refused the credentials .*\(hint: check the user and password in the database URL/);
-    expect(r.stderr).not.toContain('not-the-password');
-  });
+  it.skipIf(pgUrl === undefined)(
+    'says the database refused the credentials, with a hint about the URL, not about connectors (needs HUBSPOKE_TEST_PG_URL)',
+    async () => {
+      const url = new URL(pgUrl ?? '');
+      url.password = 'not-the-password';
+      const r = await run(['status', '--as', 'hana', '--database-url', url.toString()]);
+      expect(r.code).toBe(4);
+      oneLine(
+        r.stderr,
+        /^error E_AUTH: The approval database refused the credentials .*\(hint: check the user and password in the database URL/,
+      );
+      expect(r.stderr).not.toContain('not-the-password');
+    },
+  );
 });
 
 describe('usage is checked before any work', () => {
@@ -128,7 +141,14 @@ describe('usage is checked before any work', () => {
   }, 60_000);
 
   it('refuses a --chromium path that does not exist instead of using another browser', async () => {
-    const r = await run(['preview', 'austin-store-opening', '--screenshot', 'shots', '--chromium', '/nonexistent/chromium']);
+    const r = await run([
+      'preview',
+      'austin-store-opening',
+      '--screenshot',
+      'shots',
+      '--chromium',
+      '/nonexistent/chromium',
+    ]);
     expect(r.code).toBe(3);
     oneLine(r.stderr, /^error E_NOT_FOUND: --chromium: no such file \/nonexistent\/chromium/);
     expect(existsSync(path.join(hub, 'shots'))).toBe(false);
@@ -159,7 +179,11 @@ describe('--json', () => {
 
 describe('a reader that goes away', () => {
   it('is not a crash: the command finishes, releases the database and exits 0', async () => {
-    const child = spawn(process.execPath, [BIN, 'status', '--as', 'hana'], { cwd: hub, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'status', '--as', 'hana'], {
+      cwd: hub,
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.destroy();
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

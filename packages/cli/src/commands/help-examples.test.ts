@@ -9,7 +9,11 @@ import { commands } from './index.js';
 // in an order that makes sense for a hub (a few setup steps in between are marked as such).
 
 const chromium = process.env.HUBSPOKE_TEST_CHROMIUM;
-const MARKETO = { MARKETO_BASE_URL: 'https://123-abc-456.mktorest.com', MARKETO_CLIENT_ID: 'client-id', MARKETO_CLIENT_SECRET: 'client-secret' };
+const MARKETO = {
+  MARKETO_BASE_URL: 'https://123-abc-456.mktorest.com',
+  MARKETO_CLIENT_ID: 'client-id',
+  MARKETO_CLIENT_SECRET: 'client-secret',
+};
 
 interface Step {
   line: string;
@@ -36,7 +40,9 @@ const steps: Step[] = [
   { line: 'hubspoke render drafts/austin-store-opening.json --dialect marketo,sfmc' },
   { line: 'hubspoke render --dialect braze --locale en-US --out out/braze' },
   { line: 'hubspoke submit austin-store-opening --as jo' },
-  { line: 'hubspoke comment austin-store-opening "Add the opening hours" --as sam --slot message-1/body --locale en-US' },
+  {
+    line: 'hubspoke comment austin-store-opening "Add the opening hours" --as sam --slot message-1/body --locale en-US',
+  },
   { line: 'hubspoke comment austin-store-opening "Done" --as jo --reply-to c-1' },
   { line: 'hubspoke comment austin-store-opening --resolve c-1 --as sam' },
   { line: 'hubspoke status --as hana' },
@@ -53,7 +59,10 @@ const steps: Step[] = [
   { line: 'hubspoke submit drafts/austin-store-opening.json --as jo --json   # resubmit after changes were requested' },
   { line: 'hubspoke decide austin-store-opening approve --as sam' },
   { line: 'hubspoke push austin-store-opening --as jo             # to the default connector (fs export)' },
-  { line: 'hubspoke push austin-store-opening --connector marketo --as jo --dry-run   # needs the MARKETO_* variables', env: MARKETO },
+  {
+    line: 'hubspoke push austin-store-opening --connector marketo --as jo --dry-run   # needs the MARKETO_* variables',
+    env: MARKETO,
+  },
   // Without the variables the check says which one is missing (with them it would call Marketo).
   { line: 'hubspoke push --check --connector marketo              # verify credentials only', code: 4 },
   { line: 'hubspoke submit austin-store-opening --as jo', setup: true },
@@ -62,13 +71,21 @@ const steps: Step[] = [
   { line: 'hubspoke decide austin-store-opening force-approve --as hana --reason "Launch signed off in ticket 123"' },
   { line: 'hubspoke metrics import metrics/sample.csv' },
   { line: 'hubspoke metrics import metrics/*.csv --group-by region,campaignId --skip-invalid' },
-  { line: 'hubspoke metrics pull --connector marketo --since 2026-04-01 --until 2026-04-30   # needs the MARKETO_* variables', code: 4 },
+  {
+    line: 'hubspoke metrics pull --connector marketo --since 2026-04-01 --until 2026-04-30   # needs the MARKETO_* variables',
+    code: 4,
+  },
   { line: 'hubspoke okr report' },
   { line: 'hubspoke okr report --format svg --out out/okrs.svg' },
   { line: 'hubspoke okr report --region EMEA --as-of 2026-05-15 --format json' },
   { line: 'hubspoke preview austin-store-opening', stopAfter: 'Preview of' },
-  { line: 'hubspoke preview austin-store-opening --as sam    # with the review panel for Sam', stopAfter: 'Preview of' },
-  ...(chromium === undefined ? [] : [{ line: 'hubspoke preview austin-store-opening --screenshot out/shots', env: { HUBSPOKE_CHROMIUM: chromium } }]),
+  {
+    line: 'hubspoke preview austin-store-opening --as sam    # with the review panel for Sam',
+    stopAfter: 'Preview of',
+  },
+  ...(chromium === undefined
+    ? []
+    : [{ line: 'hubspoke preview austin-store-opening --screenshot out/shots', env: { HUBSPOKE_CHROMIUM: chromium } }]),
 ];
 
 /** The words of a shell line: quotes, a trailing `# comment`, `> file` and `dir/*.ext` globs. */
@@ -84,7 +101,12 @@ async function words(line: string, cwd: string): Promise<{ args: string[]; redir
       continue;
     }
     const [dir, ext] = [glob[1], glob[2] ?? ''];
-    args.push(...(await readdir(path.join(cwd, dir))).filter((f) => f.endsWith(ext)).sort().map((f) => `${dir}/${f}`));
+    args.push(
+      ...(await readdir(path.join(cwd, dir)))
+        .filter((f) => f.endsWith(ext))
+        .sort()
+        .map((f) => `${dir}/${f}`),
+    );
   }
   return { args, ...(redirect === undefined ? {} : { redirect }) };
 }
@@ -101,7 +123,13 @@ async function runStep(step: Step, hub: string): Promise<{ code: number; stdout:
       if (step.stopAfter !== undefined && stdout.includes(step.stopAfter)) controller.abort();
     },
   };
-  const code = await run(args, { cwd, env: { NO_COLOR: '1', ...step.env }, stdout: out, stderr: { write: (s: string) => (stderr += s) }, signal: controller.signal });
+  const code = await run(args, {
+    cwd,
+    env: { NO_COLOR: '1', ...step.env },
+    stdout: out,
+    stderr: { write: (s: string) => (stderr += s) },
+    signal: controller.signal,
+  });
   if (redirect !== undefined) await writeFile(path.join(cwd, redirect), stdout);
   return { code, stdout, stderr };
 }
@@ -109,7 +137,9 @@ async function runStep(step: Step, hub: string): Promise<{ code: number; stdout:
 describe('--help examples', () => {
   it('are all in this walk-through', () => {
     const walked = new Set(steps.filter((s) => s.setup !== true).map((s) => s.line));
-    const examples = commands.flatMap((c) => c.examples).filter((e) => chromium !== undefined || !e.includes('--screenshot'));
+    const examples = commands
+      .flatMap((c) => c.examples)
+      .filter((e) => chromium !== undefined || !e.includes('--screenshot'));
     expect(examples.filter((e) => !walked.has(e))).toEqual([]);
     expect([...walked].filter((e) => !examples.includes(e))).toEqual([]);
   });
@@ -125,7 +155,9 @@ describe('--help examples', () => {
     expect(await readdir(path.join(hub, 'out/braze/austin-store-opening/en-US'))).toEqual(['braze.html', 'braze.txt']);
     expect(JSON.parse(await readFile(path.join(hub, 'lint.sarif'), 'utf8'))).toMatchObject({ version: '2.1.0' });
     // The fs connector delivered the review requests and tasks the first submission queued.
-    expect(await readFile(path.join(hub, 'out/export/outbox/notifications.jsonl'), 'utf8')).toContain('austin-store-opening');
+    expect(await readFile(path.join(hub, 'out/export/outbox/notifications.jsonl'), 'utf8')).toContain(
+      'austin-store-opening',
+    );
     expect(await readFile(path.join(hub, 'out/export/outbox/tasks.jsonl'), 'utf8')).toContain('"action":"create"');
   }, 240_000);
 });

@@ -10,4 +10,18 @@ import { renderCommand } from './render.js';
 import { commentCommand, decideCommand, dueCommand, statusCommand, submitCommand } from './review.js';
 
 /** Every command, in the order `--help` lists them. */
-export const commands: CommandSpec[] = [initCommand, lintCommand, renderCommand, submitCommand, decideCommand, commentCommand, statusCommand, dueCommand, effectsCommand, pushCommand, metricsCommand, okrCommand, previewCommand];
+export const commands: CommandSpec[] = [
+  initCommand,
+  lintCommand,
+  renderCommand,
+  submitCommand,
+  decideCommand,
+  commentCommand,
+  statusCommand,
+  dueCommand,
+  effectsCommand,
+  pushCommand,
+  metricsCommand,
+  okrCommand,
+  previewCommand,
+];

@@ -15,7 +15,10 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 export function scaffoldFiles(): [string, string][] {
   return [
     ['hubspoke.config.json', json({ ...config, lint: 'brand/lint.json' })],
-    ['brand/brand-kit.json', json({ $schema: '../node_modules/@hubspoke/core/dist/schemas/brand-kit.json', ...brandKit })],
+    [
+      'brand/brand-kit.json',
+      json({ $schema: '../node_modules/@hubspoke/core/dist/schemas/brand-kit.json', ...brandKit }),
+    ],
     ['brand/lint.json', json({ extends: ['hubspoke/recommended'], rules: { 'brand/link-utm': 'error' } })],
     ['templates/seasonal-newsletter.mjml', newsletterTemplate],
     ['templates/announcement.mjml', announcementTemplate],
@@ -36,9 +39,13 @@ export const initCommand: CommandSpec = {
     const root = path.resolve(ctx.cwd, dir ?? '.');
     const files = scaffoldFiles();
     if (options.force !== true) {
-      const clash = [...CONFIG_FILES.map((f) => path.join(root, f)), ...files.map(([f]) => path.join(root, f))].find((f) => existsSync(f));
+      const clash = [...CONFIG_FILES.map((f) => path.join(root, f)), ...files.map(([f]) => path.join(root, f))].find(
+        (f) => existsSync(f),
+      );
       if (clash !== undefined) {
-        throw new HubspokeError('E_CONFLICT', `init: ${path.relative(ctx.cwd, clash) || clash} already exists`, { hint: 'init into an empty folder, or pass --force to overwrite' });
+        throw new HubspokeError('E_CONFLICT', `init: ${path.relative(ctx.cwd, clash) || clash} already exists`, {
+          hint: 'init into an empty folder, or pass --force to overwrite',
+        });
       }
     }
     for (const [file, text] of files) await writeFileAtomic(path.join(root, file), text);

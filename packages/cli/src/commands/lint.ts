@@ -38,16 +38,23 @@ export const lintCommand: CommandSpec = {
   async run(ctx, args, raw) {
     const options = raw as LintOptions;
     const formatName = (ctx.globals.json ? 'json' : (options.format ?? 'stylish')) as FormatName;
-    if (!(FORMATS as readonly string[]).includes(formatName)) throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, got "${formatName}"`);
+    if (!(FORMATS as readonly string[]).includes(formatName))
+      throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, got "${formatName}"`);
     const project = await projectOf(ctx);
     const baselineFile = options.baseline;
-    const baseline = baselineFile === undefined ? undefined : await inFile(baselineFile, async () => parseBaseline(await readJson(project.arg(baselineFile), 'baseline')));
+    const baseline =
+      baselineFile === undefined
+        ? undefined
+        : await inFile(baselineFile, async () => parseBaseline(await readJson(project.arg(baselineFile), 'baseline')));
     const actor = actorOf(ctx, raw);
     const principal = actor === undefined ? undefined : await project.principal(actor);
     const drafts = await project.drafts(args);
     const checks = [];
     let fixedEdits = 0;
-    const common = { ...(baseline === undefined ? {} : { baseline }), ...(principal === undefined ? {} : { principal }) };
+    const common = {
+      ...(baseline === undefined ? {} : { baseline }),
+      ...(principal === undefined ? {} : { principal }),
+    };
     for (const { draft, file } of drafts) {
       stopIfInterrupted(ctx.signal);
       let check = await checkDraft(project, file, draft, { ...common, fix: options.fix === true });
@@ -71,14 +78,26 @@ export const lintCommand: CommandSpec = {
       return EXIT.ok;
     }
     const linter = await linterFor(project);
-    const results = checks.map((c) => ({ diagnostics: c.diagnostics, suppressed: c.lint.suppressed, baselined: c.lint.baselined, failed: c.failed, minLevel: c.minLevel, sourceText: c.lint.sourceText }));
+    const results = checks.map((c) => ({
+      diagnostics: c.diagnostics,
+      suppressed: c.lint.suppressed,
+      baselined: c.lint.baselined,
+      failed: c.failed,
+      minLevel: c.minLevel,
+      sourceText: c.lint.sourceText,
+    }));
     const text = format(formatName, results, { rules: linter.rules });
     if (text.trim() !== '') ctx.term.out(text.trimEnd());
     if (formatName === 'stylish' && checks.every((c) => c.diagnostics.length === 0)) {
-      ctx.term.err(ctx.term.style.green(`✔ ${checks.length} draft${checks.length === 1 ? '' : 's'} clean${fixedEdits > 0 ? ` after ${fixedEdits} fixes` : ''}`));
+      ctx.term.err(
+        ctx.term.style.green(
+          `✔ ${checks.length} draft${checks.length === 1 ? '' : 's'} clean${fixedEdits > 0 ? ` after ${fixedEdits} fixes` : ''}`,
+        ),
+      );
     }
     const counts = countDiagnostics(checks.flatMap((c) => c.diagnostics));
-    if (!ctx.globals.json && formatName !== 'stylish') ctx.term.err(`${counts.error} errors, ${counts.warning} warnings, ${counts.suggestion} suggestions`);
+    if (!ctx.globals.json && formatName !== 'stylish')
+      ctx.term.err(`${counts.error} errors, ${counts.warning} warnings, ${counts.suggestion} suggestions`);
     return checks.some((c) => c.failed) ? EXIT.findings : EXIT.ok;
   },
 };

@@ -16,13 +16,26 @@ import { projectOf } from './options.js';
 import type { Command } from 'commander';
 
 function groupByOf(value: unknown): GroupDimension[] {
-  const dims = typeof value === 'string' ? value.split(',').map((d) => d.trim()).filter(Boolean) : ['region'];
-  for (const d of dims) if (!(METRIC_DIMENSIONS as readonly string[]).includes(d) && !d.startsWith('dimensions.')) throw new UsageError(`--group-by: "${d}" is not one of ${METRIC_DIMENSIONS.join(', ')} (or dimensions.<name>)`);
+  const dims =
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((d) => d.trim())
+          .filter(Boolean)
+      : ['region'];
+  for (const d of dims)
+    if (!(METRIC_DIMENSIONS as readonly string[]).includes(d) && !d.startsWith('dimensions.'))
+      throw new UsageError(`--group-by: "${d}" is not one of ${METRIC_DIMENSIONS.join(', ')} (or dimensions.<name>)`);
   return dims as GroupDimension[];
 }
 
 /** After new metrics: recompute KPIs, add check-ins to bound key results, save the OKR file. */
-async function afterImport(ctx: CommandContext, project: Project, groupBy: GroupDimension[], imported: number): Promise<ExitCode> {
+async function afterImport(
+  ctx: CommandContext,
+  project: Project,
+  groupBy: GroupDimension[],
+  imported: number,
+): Promise<ExitCode> {
   const okrSet = project.config.okrs === undefined ? undefined : await project.okrs();
   const { table, bound, rows } = await recompute(project, okrSet, groupBy);
   if (bound !== undefined && project.config.okrs !== undefined) {
@@ -32,16 +45,27 @@ async function afterImport(ctx: CommandContext, project: Project, groupBy: Group
     await writeFileAtomic(file, `${JSON.stringify({ ...schema, ...bound.okrSet }, null, 2)}\n`);
   }
   if (ctx.globals.json) {
-    ctx.term.printJson({ ok: true, imported, rows, kpis: JSON.parse(renderKpiTable(table, 'json')) as unknown, checkIns: bound?.added ?? [], diagnostics: [...table.diagnostics, ...(bound?.diagnostics ?? [])] });
+    ctx.term.printJson({
+      ok: true,
+      imported,
+      rows,
+      kpis: JSON.parse(renderKpiTable(table, 'json')) as unknown,
+      checkIns: bound?.added ?? [],
+      diagnostics: [...table.diagnostics, ...(bound?.diagnostics ?? [])],
+    });
     return EXIT.ok;
   }
   ctx.term.out(renderKpiTable(table, 'md').trimEnd());
-  if (bound !== undefined) ctx.term.err(`${bound.added.length} check-ins from metrics on ${new Set(bound.added.map((a) => a.keyResultId)).size} key results, saved to ${project.config.okrs ?? ''}`);
+  if (bound !== undefined)
+    ctx.term.err(
+      `${bound.added.length} check-ins from metrics on ${new Set(bound.added.map((a) => a.keyResultId)).size} key results, saved to ${project.config.okrs ?? ''}`,
+    );
   ctx.term.err(`${imported} rows imported; KPIs over ${rows} rows in all batches`);
   return EXIT.ok;
 }
 
-const withGroupBy = (c: Command) => c.option('--group-by <dims>', `dimensions for the KPI table: ${METRIC_DIMENSIONS.join(', ')}`, 'region');
+const withGroupBy = (c: Command) =>
+  c.option('--group-by <dims>', `dimensions for the KPI table: ${METRIC_DIMENSIONS.join(', ')}`, 'region');
 
 export const metricsCommand: CommandSpec = {
   name: 'metrics',
@@ -60,13 +84,15 @@ export const metricsCommand: CommandSpec = {
       .option('--since <date>', 'pull: start (ISO date or time)')
       .option('--until <date>', 'pull: end, inclusive (ISO date or time; default: now)'),
   async run(ctx, [action, ...files], options) {
-    if (action !== 'import' && action !== 'pull') throw new UsageError(`metrics: unknown action "${action ?? ''}"; use import or pull`);
+    if (action !== 'import' && action !== 'pull')
+      throw new UsageError(`metrics: unknown action "${action ?? ''}"; use import or pull`);
     const groupBy = groupByOf(options.groupBy);
     const project = await projectOf(ctx);
     if (action === 'import') {
       if (files.length === 0) throw new UsageError('metrics import: name at least one CSV or NDJSON file');
       const format = options.format as string | undefined;
-      if (format !== undefined && format !== 'csv' && format !== 'ndjson') throw new UsageError(`--format: expected csv or ndjson, got "${format}"`);
+      if (format !== undefined && format !== 'csv' && format !== 'ndjson')
+        throw new UsageError(`--format: expected csv or ndjson, got "${format}"`);
       // Every file is read into its own batch; the batches become visible together, or none does.
       const writers: BatchWriter[] = [];
       let imported = 0;
@@ -76,7 +102,13 @@ export const metricsCommand: CommandSpec = {
           await readableFile(full, file);
           const writer = new BatchWriter(importBatchFile(project, full));
           writers.push(writer);
-          const summary = await ingestMetrics(createReadStream(full), { format: format ?? metricsFormatOf(file), into: writer, sourceName: file, onInvalidRow: options.skipInvalid === true ? 'skip' : 'throw', signal: ctx.signal });
+          const summary = await ingestMetrics(createReadStream(full), {
+            format: format ?? metricsFormatOf(file),
+            into: writer,
+            sourceName: file,
+            onInvalidRow: options.skipInvalid === true ? 'skip' : 'throw',
+            signal: ctx.signal,
+          });
           writer.finish();
           imported += summary.accepted;
           for (const d of summary.diagnostics) ctx.term.err(ctx.term.style.yellow(`warning ${d.ruleId}: ${d.message}`));
@@ -94,13 +126,29 @@ export const metricsCommand: CommandSpec = {
     const until = typeof options.until === 'string' ? timeOf('--until', options.until, 'end') : new Date();
     if (until < since) throw new UsageError(`--until: ${until.toISOString()} is before --since ${since.toISOString()}`);
     const connector = connectorFromConfig(project, options.connector as string | undefined, ctx.env, {});
-    if (connector.pullMetrics === undefined) throw new HubspokeError('E_UNSUPPORTED', `${connector.manifest.id} cannot pull metrics`);
-    const campaignIds = typeof options.campaigns === 'string' ? options.campaigns.split(',').map((c) => c.trim()).filter(Boolean) : undefined;
+    if (connector.pullMetrics === undefined)
+      throw new HubspokeError('E_UNSUPPORTED', `${connector.manifest.id} cannot pull metrics`);
+    const campaignIds =
+      typeof options.campaigns === 'string'
+        ? options.campaigns
+            .split(',')
+            .map((c) => c.trim())
+            .filter(Boolean)
+        : undefined;
     const batch = pullBatchFile(project, pullScope(connector.instance, campaignIds), since, until);
     const writer = new BatchWriter(batch.file);
     try {
-      const query = { since: since.toISOString(), until: until.toISOString(), ...(campaignIds === undefined ? {} : { campaignIds }) };
-      const summary = await ingestMetrics(connector.pullMetrics(query, { signal: ctx.signal }), { format: 'objects', into: writer, sourceName: connector.manifest.id, signal: ctx.signal });
+      const query = {
+        since: since.toISOString(),
+        until: until.toISOString(),
+        ...(campaignIds === undefined ? {} : { campaignIds }),
+      };
+      const summary = await ingestMetrics(connector.pullMetrics(query, { signal: ctx.signal }), {
+        format: 'objects',
+        into: writer,
+        sourceName: connector.manifest.id,
+        signal: ctx.signal,
+      });
       writer.finish();
       writer.commit();
       for (const old of batch.replaces) if (old !== batch.file) rmSync(old, { force: true });
@@ -116,7 +164,10 @@ export const metricsCommand: CommandSpec = {
 function timeOf(flag: string, value: string, edge: 'start' | 'end'): Date {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const time = new Date(dateOnly ? `${value}T${edge === 'start' ? '00:00:00.000' : '23:59:59.999'}Z` : value);
-  if (Number.isNaN(time.getTime())) throw new UsageError(`${flag}: expected an ISO date or time like 2026-04-30 or 2026-04-30T12:00:00Z, got "${value}"`);
+  if (Number.isNaN(time.getTime()))
+    throw new UsageError(
+      `${flag}: expected an ISO date or time like 2026-04-30 or 2026-04-30T12:00:00Z, got "${value}"`,
+    );
   return time;
 }
 
@@ -128,5 +179,6 @@ async function readableFile(full: string, shown: string): Promise<void> {
   } catch (e) {
     throw fsError(e, 'read the metrics file', shown);
   }
-  if (!info.isFile()) throw new HubspokeError('E_VALIDATION', `metrics import: ${shown} is not a file`, { path: shown });
+  if (!info.isFile())
+    throw new HubspokeError('E_VALIDATION', `metrics import: ${shown} is not a file`, { path: shown });
 }

@@ -27,8 +27,10 @@ export const okrCommand: CommandSpec = {
   async run(ctx, [action], options) {
     if (action !== 'report') throw new UsageError(`okr: unknown action "${action ?? ''}"; use report`);
     const format = (ctx.globals.json ? 'json' : options.format) as OkrReportFormat;
-    if (!FORMATS.includes(format)) throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, got "${String(options.format)}"`);
-    if (typeof options.asOf === 'string' && Number.isNaN(Date.parse(options.asOf))) throw new UsageError(`--as-of: expected an ISO date like 2026-05-15, got "${options.asOf}"`);
+    if (!FORMATS.includes(format))
+      throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, got "${String(options.format)}"`);
+    if (typeof options.asOf === 'string' && Number.isNaN(Date.parse(options.asOf)))
+      throw new UsageError(`--as-of: expected an ISO date like 2026-05-15, got "${options.asOf}"`);
     const project = await projectOf(ctx);
     const report = buildOkrReport(await project.okrs(), {
       ...(typeof options.asOf === 'string' ? { asOf: options.asOf } : {}),

@@ -6,8 +6,13 @@ import { Project } from '../project.js';
 import type { CommandContext } from '../program.js';
 
 /** Options shared by the commands that read or write the approval state. */
-export const withDatabase = (c: Command) => c.option('--database-url <url>', 'postgres://… URL or a PGlite folder (default: database.url, else .hubspoke/approvals; or HUBSPOKE_DATABASE_URL)');
-export const withActor = (c: Command, description = 'who is acting (a principal id from the config; or HUBSPOKE_AS)') => c.option('--as <id>', description);
+export const withDatabase = (c: Command) =>
+  c.option(
+    '--database-url <url>',
+    'postgres://… URL or a PGlite folder (default: database.url, else .hubspoke/approvals; or HUBSPOKE_DATABASE_URL)',
+  );
+export const withActor = (c: Command, description = 'who is acting (a principal id from the config; or HUBSPOKE_AS)') =>
+  c.option('--as <id>', description);
 
 /** The principal id from `--as`, else `HUBSPOKE_AS`. */
 export function actorOf(ctx: CommandContext, options: Record<string, unknown>): string | undefined {
@@ -15,8 +20,15 @@ export function actorOf(ctx: CommandContext, options: Record<string, unknown>): 
 }
 
 /** Opens the approval state named by `--database-url`, `HUBSPOKE_DATABASE_URL` or the config. */
-export function openDatabase(ctx: CommandContext, project: Project, options: Record<string, unknown>): Promise<OpenApprovals> {
-  return openApprovals(project, { url: typeof options.databaseUrl === 'string' ? options.databaseUrl : ctx.env.HUBSPOKE_DATABASE_URL, env: ctx.env });
+export function openDatabase(
+  ctx: CommandContext,
+  project: Project,
+  options: Record<string, unknown>,
+): Promise<OpenApprovals> {
+  return openApprovals(project, {
+    url: typeof options.databaseUrl === 'string' ? options.databaseUrl : ctx.env.HUBSPOKE_DATABASE_URL,
+    env: ctx.env,
+  });
 }
 
 /** The hub the config describes, with command-line paths relative to where the command runs. */
@@ -27,11 +39,13 @@ export async function projectOf(ctx: CommandContext): Promise<Project> {
 /** A whole-number option of at least `min`, e.g. `--limit 50`. */
 export function countOption(value: unknown, name: string, min: number): number {
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${name}: expected a whole number of at least ${String(min)}, got "${String(value)}"`);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new UsageError(`${name}: expected a whole number of at least ${String(min)}, got "${String(value)}"`);
   return n;
 }
 
 /** Stops a long command between steps after Ctrl-C (exit 130); each output is written whole or not at all. */
 export function stopIfInterrupted(signal: AbortSignal): void {
-  if (signal.aborted) throw new HubspokeError('E_ABORTED', 'interrupted (Ctrl-C)', { hint: 'run the command again to finish' });
+  if (signal.aborted)
+    throw new HubspokeError('E_ABORTED', 'interrupted (Ctrl-C)', { hint: 'run the command again to finish' });
 }

@@ -20,81 +20,128 @@ async function reviewedHub(): Promise<string> {
   const hub = await tempProject();
   expect((await hubspoke(['init'], { cwd: hub, env })).code).toBe(0);
   const file = path.join(hub, 'drafts/austin-store-opening.json');
-  const draft = JSON.parse(await readFile(file, 'utf8')) as { content: Record<string, { subject?: string; slots: Record<string, Record<string, unknown>> }> };
+  const draft = JSON.parse(await readFile(file, 'utf8')) as {
+    content: Record<string, { subject?: string; slots: Record<string, Record<string, unknown>> }>;
+  };
   const en = draft.content['en-US'];
   if (en === undefined) throw new Error('no en-US content');
   const message = en.slots['message-1'];
   if (message !== undefined) message.body = '<p>Log in to book a pack fitting at 500 Congress Avenue.</p>';
-  draft.content['de-DE'] = { subject: 'Unser Laden in Austin ist eröffnet', slots: { 'message-1': { headline: 'Unser Laden in Austin ist eröffnet' } } };
+  draft.content['de-DE'] = {
+    subject: 'Unser Laden in Austin ist eröffnet',
+    slots: { 'message-1': { headline: 'Unser Laden in Austin ist eröffnet' } },
+  };
   await writeFile(file, JSON.stringify(draft, null, 2));
   const submit = await hubspoke(['submit', 'austin-store-opening', '--as', 'jo'], { cwd: hub, env });
   expect(submit.code, submit.stderr).toBe(0);
   return hub;
 }
 
-describe.skipIf(browserPath === undefined)('hubspoke preview on a real hub, in Chromium (needs HUBSPOKE_TEST_CHROMIUM)', () => {
-  let hub: string;
-  let server: PreviewServer;
-  let browser: Browser;
+describe.skipIf(browserPath === undefined)(
+  'hubspoke preview on a real hub, in Chromium (needs HUBSPOKE_TEST_CHROMIUM)',
+  () => {
+    let hub: string;
+    let server: PreviewServer;
+    let browser: Browser;
 
-  beforeAll(async () => {
-    hub = await reviewedHub();
-    const loaded = await loadConfig({ cwd: hub });
-    const ctx = { cwd: hub, env, config: () => Promise.resolve(loaded), term: createTerminal({ stdout: process.stdout, stderr: process.stderr, env }), globals: { json: false, debug: false, color: false }, signal: new AbortController().signal } satisfies CommandContext;
-    server = await startPreviewServer({ source: await previewSource(ctx, 'austin-store-opening', 'lee', () => openApprovals(new Project(loaded, hub), { env })) });
-    browser = await chromium.launch({ executablePath: browserPath ?? '', args: CHROMIUM_ARGS });
-  }, 120_000);
+    beforeAll(async () => {
+      hub = await reviewedHub();
+      const loaded = await loadConfig({ cwd: hub });
+      const ctx = {
+        cwd: hub,
+        env,
+        config: () => Promise.resolve(loaded),
+        term: createTerminal({ stdout: process.stdout, stderr: process.stderr, env }),
+        globals: { json: false, debug: false, color: false },
+        signal: new AbortController().signal,
+      } satisfies CommandContext;
+      server = await startPreviewServer({
+        source: await previewSource(ctx, 'austin-store-opening', 'lee', () =>
+          openApprovals(new Project(loaded, hub), { env }),
+        ),
+      });
+      browser = await chromium.launch({ executablePath: browserPath ?? '', args: CHROMIUM_ARGS });
+    }, 120_000);
 
-  afterAll(async () => {
-    await browser.close();
-    await server.close();
-  });
+    afterAll(async () => {
+      await browser.close();
+      await server.close();
+    });
 
-  it('shows the rendered draft, switches locale, highlights a finding\'s slot, darkens, and approves', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(server.url);
-    await page.waitForSelector('body[data-ready^="en-US|"]');
-    const frame = page.frameLocator('#frame-desktop');
-    expect(await frame.locator('[data-hs-slot="message-1/headline"]').first().textContent()).toContain('Our Austin store is open');
+    it("shows the rendered draft, switches locale, highlights a finding's slot, darkens, and approves", async () => {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.goto(server.url);
+      await page.waitForSelector('body[data-ready^="en-US|"]');
+      const frame = page.frameLocator('#frame-desktop');
+      expect(await frame.locator('[data-hs-slot="message-1/headline"]').first().textContent()).toContain(
+        'Our Austin store is open',
+      );
 
-    await page.selectOption('#locale', 'de-DE');
-    await page.waitForSelector('body[data-ready^="de-DE|"]');
-    expect(await frame.locator('[data-hs-slot="message-1/headline"]').first().textContent()).toContain('Unser Laden in Austin ist eröffnet');
+      await page.selectOption('#locale', 'de-DE');
+      await page.waitForSelector('body[data-ready^="de-DE|"]');
+      expect(await frame.locator('[data-hs-slot="message-1/headline"]').first().textContent()).toContain(
+        'Unser Laden in Austin ist eröffnet',
+      );
 
-    await page.selectOption('#locale', 'en-US');
-    await page.waitForSelector('body[data-ready^="en-US|"]');
-    const finding = page.locator('#diagnostics button[data-slot="message-1/body"]').first();
-    expect(await finding.textContent()).toContain('Use "Sign in" instead of "Log in"');
-    await finding.click();
-    expect(await frame.locator('[data-hs-slot="message-1/body"]').first().evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
+      await page.selectOption('#locale', 'en-US');
+      await page.waitForSelector('body[data-ready^="en-US|"]');
+      const finding = page.locator('#diagnostics button[data-slot="message-1/body"]').first();
+      expect(await finding.textContent()).toContain('Use "Sign in" instead of "Log in"');
+      await finding.click();
+      expect(
+        await frame
+          .locator('[data-hs-slot="message-1/body"]')
+          .first()
+          .evaluate((el) => getComputedStyle(el).outlineStyle),
+      ).toBe('solid');
 
-    const light = await frame.locator('body').evaluate((el) => getComputedStyle(el).backgroundColor);
-    await page.check('input[name=scheme][value=dark]');
-    await page.waitForSelector('body[data-ready$="|dark"]');
-    expect(await frame.locator('body').evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe(light);
+      const light = await frame.locator('body').evaluate((el) => getComputedStyle(el).backgroundColor);
+      await page.check('input[name=scheme][value=dark]');
+      await page.waitForSelector('body[data-ready$="|dark"]');
+      expect(await frame.locator('body').evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe(light);
 
-    await page.waitForSelector('#review:not([hidden])');
-    // German is a new locale, so legal reviews; Lee may also reject in that stage.
-    expect(await page.textContent('#review-status')).toBe('inReview');
-    expect(await page.locator('#decisions button').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-decision')))).toContain('rejected');
-    await page.click('#decisions button[data-decision="approved"]');
-    await expect.poll(() => page.textContent('#review-stages')).toContain('Legal review — complete (lee: approved)');
-    expect(await page.locator('#decisions button').count()).toBe(0);
-    // The preview opens the embedded database only while it answers: other commands run meanwhile.
-    const status = await hubspoke(['status', 'austin-store-opening', '--as', 'hana', '--json'], { cwd: hub, env });
-    expect(status.code, status.stderr).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ stages: [{ id: 'brand' }, { id: 'legal', decisions: { lee: { decision: 'approved' } } }, { id: 'regional' }] });
-    await page.close();
-  }, 60_000);
-});
+      await page.waitForSelector('#review:not([hidden])');
+      // German is a new locale, so legal reviews; Lee may also reject in that stage.
+      expect(await page.textContent('#review-status')).toBe('inReview');
+      expect(
+        await page.locator('#decisions button').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-decision'))),
+      ).toContain('rejected');
+      await page.click('#decisions button[data-decision="approved"]');
+      await expect.poll(() => page.textContent('#review-stages')).toContain('Legal review — complete (lee: approved)');
+      expect(await page.locator('#decisions button').count()).toBe(0);
+      // The preview opens the embedded database only while it answers: other commands run meanwhile.
+      const status = await hubspoke(['status', 'austin-store-opening', '--as', 'hana', '--json'], { cwd: hub, env });
+      expect(status.code, status.stderr).toBe(0);
+      expect(JSON.parse(status.stdout)).toMatchObject({
+        stages: [{ id: 'brand' }, { id: 'legal', decisions: { lee: { decision: 'approved' } } }, { id: 'regional' }],
+      });
+      await page.close();
+    }, 60_000);
+  },
+);
 
 describe.skipIf(browserPath === undefined)('hubspoke preview --screenshot (needs HUBSPOKE_TEST_CHROMIUM)', () => {
   it('writes a PNG for each locale × width × scheme at the expected widths', async () => {
     const hub = await reviewedHub();
-    const r = await hubspoke(['preview', 'austin-store-opening', '--screenshot', 'shots', '--json'], { cwd: hub, env: { ...env, HUBSPOKE_CHROMIUM: browserPath ?? '' }, timeoutMs: 120_000 });
+    const r = await hubspoke(['preview', 'austin-store-opening', '--screenshot', 'shots', '--json'], {
+      cwd: hub,
+      env: { ...env, HUBSPOKE_CHROMIUM: browserPath ?? '' },
+      timeoutMs: 120_000,
+    });
     expect(r.code, r.stderr).toBe(0);
-    const shots = (JSON.parse(r.stdout) as { screenshots: { file: string; width: number; locale: string; scheme: string }[] }).screenshots;
-    expect(shots.map((s) => `${s.locale}-${s.width}-${s.scheme}`).sort()).toEqual(['de-DE-375-dark', 'de-DE-375-light', 'de-DE-600-dark', 'de-DE-600-light', 'en-US-375-dark', 'en-US-375-light', 'en-US-600-dark', 'en-US-600-light']);
+    const shots = (
+      JSON.parse(r.stdout) as { screenshots: { file: string; width: number; locale: string; scheme: string }[] }
+    ).screenshots;
+    expect(shots.map((s) => `${s.locale}-${s.width}-${s.scheme}`).sort()).toEqual([
+      'de-DE-375-dark',
+      'de-DE-375-light',
+      'de-DE-600-dark',
+      'de-DE-600-light',
+      'en-US-375-dark',
+      'en-US-375-light',
+      'en-US-600-dark',
+      'en-US-600-light',
+    ]);
     for (const shot of shots) {
       const png = await readFile(shot.file);
       expect(png.subarray(1, 4).toString()).toBe('PNG');

@@ -7,7 +7,8 @@ export async function readText(file: string, what: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') throw new HubspokeError('E_NOT_FOUND', `${what}: no such file ${file}`, { path: file, cause });
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new HubspokeError('E_NOT_FOUND', `${what}: no such file ${file}`, { path: file, cause });
     throw fsError(cause, `read the ${what}`, file);
   }
 }
@@ -19,12 +20,19 @@ export function parseJsonText(text: string, file: string, what: string): unknown
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     // V8 names the offset, except when the text ends too early: then it is the end.
-    const offset = /position (\d+)/.exec(message)?.[1] ?? (message.includes('end of JSON input') ? String(text.length) : undefined);
-    const where = offset === undefined ? '' : (() => {
-      const { line, column } = new LineIndex(text).position(Number(offset));
-      return `:${line}:${column}`;
-    })();
-    throw new HubspokeError('E_VALIDATION', `${what}: ${file}${where} is not valid JSON (${message})`, { path: file, cause });
+    const offset =
+      /position (\d+)/.exec(message)?.[1] ?? (message.includes('end of JSON input') ? String(text.length) : undefined);
+    const where =
+      offset === undefined
+        ? ''
+        : (() => {
+            const { line, column } = new LineIndex(text).position(Number(offset));
+            return `:${line}:${column}`;
+          })();
+    throw new HubspokeError('E_VALIDATION', `${what}: ${file}${where} is not valid JSON (${message})`, {
+      path: file,
+      cause,
+    });
   }
 }
 

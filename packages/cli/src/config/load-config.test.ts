@@ -36,7 +36,9 @@ describe('loadConfig', () => {
   });
 
   it('loads a TypeScript config', async () => {
-    const dir = await project({ 'hubspoke.config.ts': `const config: { brandKit: string; workflow: string; outDir: string } = { brandKit: 'b.json', workflow: 'w.json', outDir: 'build' };\nexport default config;\n` });
+    const dir = await project({
+      'hubspoke.config.ts': `const config: { brandKit: string; workflow: string; outDir: string } = { brandKit: 'b.json', workflow: 'w.json', outDir: 'build' };\nexport default config;\n`,
+    });
     const loaded = await loadConfig({ cwd: dir });
     expect(loaded.config.outDir).toBe('build');
   });
@@ -58,7 +60,9 @@ describe('loadConfig', () => {
   it('points at the end of a file that stops half-way', async () => {
     const dir = await project({ 'hubspoke.config.json': '{\n  "brandKit": ' });
     const e = await failure(loadConfig({ cwd: dir }));
-    expect((e as Error).message).toMatch(/hubspoke\.config\.json:2:15 is not valid JSON \(Unexpected end of JSON input\)/);
+    expect((e as Error).message).toMatch(
+      /hubspoke\.config\.json:2:15 is not valid JSON \(Unexpected end of JSON input\)/,
+    );
   });
 
   it('says how to start when there is no config', async () => {
@@ -71,7 +75,13 @@ describe('loadConfig', () => {
 
 describe('resolveConnectorConfig', () => {
   it('fills ${ENV} placeholders and leaves other values alone', () => {
-    expect(resolveConnectorConfig('marketo', { clientSecret: '${MKTO_SECRET}', munchkinId: '123-ABC-456', concurrency: 5 }, { MKTO_SECRET: 's3cr3t' })).toEqual({
+    expect(
+      resolveConnectorConfig(
+        'marketo',
+        { clientSecret: '${MKTO_SECRET}', munchkinId: '123-ABC-456', concurrency: 5 },
+        { MKTO_SECRET: 's3cr3t' },
+      ),
+    ).toEqual({
       clientSecret: 's3cr3t',
       munchkinId: '123-ABC-456',
       concurrency: 5,
@@ -84,7 +94,9 @@ describe('resolveConnectorConfig', () => {
       expect.unreachable();
     } catch (e) {
       expect(isHubspokeError(e, 'E_AUTH')).toBe(true);
-      expect((e as Error).message).toBe('connectors.marketo.config.clientSecret: environment variable MKTO_SECRET is not set');
+      expect((e as Error).message).toBe(
+        'connectors.marketo.config.clientSecret: environment variable MKTO_SECRET is not set',
+      );
     }
   });
 });

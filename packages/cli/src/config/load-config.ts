@@ -1,9 +1,21 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { HubspokeError, parse, HubspokeConfigSchema, type HubspokeConfig, type HubspokeConfigInput } from '@hubspoke/core';
+import {
+  HubspokeError,
+  parse,
+  HubspokeConfigSchema,
+  type HubspokeConfig,
+  type HubspokeConfigInput,
+} from '@hubspoke/core';
 import { readJson } from './files.js';
 
-export const CONFIG_FILES = ['hubspoke.config.ts', 'hubspoke.config.mts', 'hubspoke.config.js', 'hubspoke.config.mjs', 'hubspoke.config.json'] as const;
+export const CONFIG_FILES = [
+  'hubspoke.config.ts',
+  'hubspoke.config.mts',
+  'hubspoke.config.js',
+  'hubspoke.config.mjs',
+  'hubspoke.config.json',
+] as const;
 
 /** Typed helper for `hubspoke.config.ts`. */
 export function defineConfig(config: HubspokeConfigInput): HubspokeConfigInput {
@@ -85,5 +97,10 @@ export function resolveConnectorConfig(
   config: Record<string, string | number | boolean>,
   env: Record<string, string | undefined>,
 ): Record<string, string | number | boolean> {
-  return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === 'string' ? expandEnv(value, `connectors.${name}.config.${key}`, env) : value]));
+  return Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? expandEnv(value, `connectors.${name}.config.${key}`, env) : value,
+    ]),
+  );
 }

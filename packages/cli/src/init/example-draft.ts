@@ -22,7 +22,10 @@ export const exampleDraft: DraftInput = {
         'message-1': {
           headline: 'Our Austin store is open',
           body: '<p>Come by <strong>500 Congress Avenue</strong> to try on packs and boots. Our staff will fit your pack for free.</p>',
-          cta: { href: 'https://northwind.example/stores/austin?utm_source=newsletter&utm_medium=email', text: 'Plan your visit' },
+          cta: {
+            href: 'https://northwind.example/stores/austin?utm_source=newsletter&utm_medium=email',
+            text: 'Plan your visit',
+          },
         },
       },
     },

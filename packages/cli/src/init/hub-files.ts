@@ -17,7 +17,15 @@ export const brandKit: BrandKitInput = {
   ],
   fonts: [{ family: 'Inter', fallbacks: ['Helvetica', 'Arial', 'sans-serif'], role: 'any' }],
   typography: { minFontSizePx: 13 },
-  logos: [{ id: 'main', url: 'https://cdn.northwind.example/brand/logo.png', alt: 'Northwind Trails', minWidth: 100, maxWidth: 180 }],
+  logos: [
+    {
+      id: 'main',
+      url: 'https://cdn.northwind.example/brand/logo.png',
+      alt: 'Northwind Trails',
+      minWidth: 100,
+      maxWidth: 180,
+    },
+  ],
   voice: {
     bannedTerms: [
       { term: 'cheap', caseSensitive: false, reason: 'We are good value, never cheap' },
@@ -41,11 +49,40 @@ export const brandKit: BrandKitInput = {
     requiredUtm: { utm_source: 'newsletter', utm_medium: 'email' },
   },
   images: { requireAlt: true, libraryOnly: false },
-  subjectLine: { maxLength: 60, maxEmoji: 1, maxExclamations: 1, allowAllCaps: false, spamTerms: ['free money', 'act now', '100% free'] },
+  subjectLine: {
+    maxLength: 60,
+    maxEmoji: 1,
+    maxExclamations: 1,
+    allowAllCaps: false,
+    spamTerms: ['free money', 'act now', '100% free'],
+  },
   assets: [
-    { id: 'hero-spring', url: 'https://cdn.northwind.example/assets/hero-spring.jpg', kind: 'image', tags: ['hero', 'spring'], altText: { '*': 'Hikers on a spring trail', 'de-DE': 'Wandernde auf einem Frühlingsweg' }, licensedRegions: ['*'], expiresOn: '2027-12-31' },
-    { id: 'tent-alpine', url: 'https://cdn.northwind.example/assets/tent-alpine.jpg', kind: 'image', tags: ['product'], altText: { '*': 'The Alpine 2 tent at dusk' }, licensedRegions: ['EMEA', 'NA'], expiresOn: '2027-06-30' },
-    { id: 'pack-summit', url: 'https://cdn.northwind.example/assets/pack-summit.jpg', kind: 'image', tags: ['product'], altText: { '*': 'Summit 30 backpack' }, licensedRegions: ['NA'] },
+    {
+      id: 'hero-spring',
+      url: 'https://cdn.northwind.example/assets/hero-spring.jpg',
+      kind: 'image',
+      tags: ['hero', 'spring'],
+      altText: { '*': 'Hikers on a spring trail', 'de-DE': 'Wandernde auf einem Frühlingsweg' },
+      licensedRegions: ['*'],
+      expiresOn: '2027-12-31',
+    },
+    {
+      id: 'tent-alpine',
+      url: 'https://cdn.northwind.example/assets/tent-alpine.jpg',
+      kind: 'image',
+      tags: ['product'],
+      altText: { '*': 'The Alpine 2 tent at dusk' },
+      licensedRegions: ['EMEA', 'NA'],
+      expiresOn: '2027-06-30',
+    },
+    {
+      id: 'pack-summit',
+      url: 'https://cdn.northwind.example/assets/pack-summit.jpg',
+      kind: 'image',
+      tags: ['product'],
+      altText: { '*': 'Summit 30 backpack' },
+      licensedRegions: ['NA'],
+    },
   ],
 };
 
@@ -53,7 +90,8 @@ export const workflow: WorkflowDefInput = {
   id: 'campaign-review',
   version: 1,
   name: 'Campaign review',
-  description: 'Brand review unless only editable text changed and lint is clean; legal for pricing, legal claims or a new locale; then the regional manager.',
+  description:
+    'Brand review unless only editable text changed and lint is clean; legal for pricing, legal claims or a new locale; then the regional manager.',
   stages: [
     {
       id: 'brand',
@@ -77,7 +115,12 @@ export const workflow: WorkflowDefInput = {
       name: 'Legal review',
       reviewers: [{ role: 'legal-reviewer' }],
       activation: { on: 'approved', of: ['brand'] },
-      when: { any: [{ fact: 'tags', op: 'containsAny', value: ['pricing', 'legal-claim'] }, { fact: 'newLocales', op: 'notEmpty' }] },
+      when: {
+        any: [
+          { fact: 'tags', op: 'containsAny', value: ['pricing', 'legal-claim'] },
+          { fact: 'newLocales', op: 'notEmpty' },
+        ],
+      },
       due: { after: 'P3D', reminders: ['-P1D', 'PT0S', 'PT8H'], escalation: { after: 'P1D', toRole: 'hub-admin' } },
       allowReject: true,
     },
@@ -101,10 +144,38 @@ export const principals: PrincipalInput[] = [
   { id: 'bea', name: 'Bea Lindqvist (HQ brand)', email: 'bea@northwind.example', roles: ['brand-manager'] },
   { id: 'lee', name: 'Lee Park (HQ legal)', email: 'lee@northwind.example', roles: ['legal-reviewer'] },
   { id: 'ana', name: 'Ana Ruiz (HQ analytics)', email: 'ana@northwind.example', roles: ['analyst'] },
-  { id: 'lena', name: 'Lena Vogel (Berlin)', email: 'lena@berlin.northwind.example', roles: ['spoke-marketer'], regions: ['EMEA'], teams: ['berlin'] },
-  { id: 'ravi', name: 'Ravi Shah (EMEA manager)', email: 'ravi@northwind.example', roles: ['regional-manager'], regions: ['EMEA'], teams: ['berlin'] },
-  { id: 'jo', name: 'Jo Carter (Austin)', email: 'jo@austin.northwind.example', roles: ['spoke-marketer'], regions: ['NA'], teams: ['austin'] },
-  { id: 'sam', name: 'Sam Diaz (NA manager)', email: 'sam@northwind.example', roles: ['regional-manager'], regions: ['NA'], teams: ['austin'] },
+  {
+    id: 'lena',
+    name: 'Lena Vogel (Berlin)',
+    email: 'lena@berlin.northwind.example',
+    roles: ['spoke-marketer'],
+    regions: ['EMEA'],
+    teams: ['berlin'],
+  },
+  {
+    id: 'ravi',
+    name: 'Ravi Shah (EMEA manager)',
+    email: 'ravi@northwind.example',
+    roles: ['regional-manager'],
+    regions: ['EMEA'],
+    teams: ['berlin'],
+  },
+  {
+    id: 'jo',
+    name: 'Jo Carter (Austin)',
+    email: 'jo@austin.northwind.example',
+    roles: ['spoke-marketer'],
+    regions: ['NA'],
+    teams: ['austin'],
+  },
+  {
+    id: 'sam',
+    name: 'Sam Diaz (NA manager)',
+    email: 'sam@northwind.example',
+    roles: ['regional-manager'],
+    regions: ['NA'],
+    teams: ['austin'],
+  },
 ];
 
 export const okrs: OkrSetInput = {
@@ -119,9 +190,37 @@ export const okrs: OkrSetInput = {
       type: 'aspirational',
       alignsTo: ['on-brand-everywhere'],
       keyResults: [
-        { id: 'emea-ctr', title: 'EMEA click-through rate to 3.5%', kind: 'increase', baseline: 2.4, target: 3.5, unit: '%', indicator: 'leading', drives: ['emea-revenue'], binding: { kpi: 'clickThroughRate', filters: { region: 'EMEA' } } },
-        { id: 'emea-revenue', title: 'EMEA email revenue to €60k', kind: 'increase', baseline: 0, target: 60000, unit: 'EUR', indicator: 'lagging', binding: { kpi: 'revenue', filters: { region: 'EMEA' } } },
-        { id: 'emea-unsub', title: 'Keep EMEA unsubscribes at or below 0.3%', kind: 'decrease', baseline: 0.5, target: 0.3, unit: '%', indicator: 'leading', binding: { kpi: 'unsubscribeRate', filters: { region: 'EMEA' } } },
+        {
+          id: 'emea-ctr',
+          title: 'EMEA click-through rate to 3.5%',
+          kind: 'increase',
+          baseline: 2.4,
+          target: 3.5,
+          unit: '%',
+          indicator: 'leading',
+          drives: ['emea-revenue'],
+          binding: { kpi: 'clickThroughRate', filters: { region: 'EMEA' } },
+        },
+        {
+          id: 'emea-revenue',
+          title: 'EMEA email revenue to €60k',
+          kind: 'increase',
+          baseline: 0,
+          target: 60000,
+          unit: 'EUR',
+          indicator: 'lagging',
+          binding: { kpi: 'revenue', filters: { region: 'EMEA' } },
+        },
+        {
+          id: 'emea-unsub',
+          title: 'Keep EMEA unsubscribes at or below 0.3%',
+          kind: 'decrease',
+          baseline: 0.5,
+          target: 0.3,
+          unit: '%',
+          indicator: 'leading',
+          binding: { kpi: 'unsubscribeRate', filters: { region: 'EMEA' } },
+        },
       ],
     },
     {
@@ -132,9 +231,37 @@ export const okrs: OkrSetInput = {
       type: 'committed',
       alignsTo: ['on-brand-everywhere'],
       keyResults: [
-        { id: 'na-ctr', title: 'NA click-through rate to 4%', kind: 'increase', baseline: 3, target: 4, unit: '%', indicator: 'leading', drives: ['na-conversion'], binding: { kpi: 'clickThroughRate', filters: { region: 'NA' } } },
-        { id: 'na-conversion', title: 'NA conversion rate to 1.2%', kind: 'increase', baseline: 0.6, target: 1.2, unit: '%', indicator: 'lagging', binding: { kpi: 'conversionRate', filters: { region: 'NA' } } },
-        { id: 'na-roi', title: 'NA email ROI to 8×', kind: 'increase', baseline: 4, target: 8, unit: 'x', indicator: 'lagging', binding: { kpi: 'roi', filters: { region: 'NA' } } },
+        {
+          id: 'na-ctr',
+          title: 'NA click-through rate to 4%',
+          kind: 'increase',
+          baseline: 3,
+          target: 4,
+          unit: '%',
+          indicator: 'leading',
+          drives: ['na-conversion'],
+          binding: { kpi: 'clickThroughRate', filters: { region: 'NA' } },
+        },
+        {
+          id: 'na-conversion',
+          title: 'NA conversion rate to 1.2%',
+          kind: 'increase',
+          baseline: 0.6,
+          target: 1.2,
+          unit: '%',
+          indicator: 'lagging',
+          binding: { kpi: 'conversionRate', filters: { region: 'NA' } },
+        },
+        {
+          id: 'na-roi',
+          title: 'NA email ROI to 8×',
+          kind: 'increase',
+          baseline: 4,
+          target: 8,
+          unit: 'x',
+          indicator: 'lagging',
+          binding: { kpi: 'roi', filters: { region: 'NA' } },
+        },
       ],
     },
     {
@@ -144,9 +271,36 @@ export const okrs: OkrSetInput = {
       period: { start: '2026-04-01', end: '2026-06-30' },
       type: 'committed',
       keyResults: [
-        { id: 'deliverability', title: 'Keep delivery rate between 97% and 100%', kind: 'maintain', band: { min: 97, max: 100 }, unit: '%', indicator: 'leading', binding: { kpi: 'deliveryRate', filters: {} } },
-        { id: 'templates-live', title: 'Ship the spring template family', kind: 'milestone', milestones: [{ id: 'design', title: 'Design approved' }, { id: 'build', title: 'Modules built' }, { id: 'rollout', title: 'Rolled out to all spokes' }], indicator: 'leading' },
-        { id: 'regional-rollup', title: 'Regional objectives on track', kind: 'rollup', children: [{ ref: 'emea-engagement', type: 'objective', weight: 1 }, { ref: 'na-growth', type: 'objective', weight: 1 }], indicator: 'lagging' },
+        {
+          id: 'deliverability',
+          title: 'Keep delivery rate between 97% and 100%',
+          kind: 'maintain',
+          band: { min: 97, max: 100 },
+          unit: '%',
+          indicator: 'leading',
+          binding: { kpi: 'deliveryRate', filters: {} },
+        },
+        {
+          id: 'templates-live',
+          title: 'Ship the spring template family',
+          kind: 'milestone',
+          milestones: [
+            { id: 'design', title: 'Design approved' },
+            { id: 'build', title: 'Modules built' },
+            { id: 'rollout', title: 'Rolled out to all spokes' },
+          ],
+          indicator: 'leading',
+        },
+        {
+          id: 'regional-rollup',
+          title: 'Regional objectives on track',
+          kind: 'rollup',
+          children: [
+            { ref: 'emea-engagement', type: 'objective', weight: 1 },
+            { ref: 'na-growth', type: 'objective', weight: 1 },
+          ],
+          indicator: 'lagging',
+        },
       ],
     },
   ],
@@ -165,17 +319,42 @@ export const config: HubspokeConfigInput = {
     eloqua: { 'contact.firstName': 'FirstName', 'contact.city': 'City', 'contact.vip': 'VIP' },
     sfmc: { 'contact.firstName': 'FirstName', 'contact.city': 'City', 'contact.vip': 'VIP' },
     hubspot: { 'contact.firstName': 'contact.firstname', 'contact.city': 'contact.city', 'contact.vip': 'contact.vip' },
-    braze: { 'contact.firstName': '${first_name}', 'contact.city': '${home_city}', 'contact.vip': 'custom_attribute.${vip}' },
+    braze: {
+      'contact.firstName': '${first_name}',
+      'contact.city': '${home_city}',
+      'contact.vip': 'custom_attribute.${vip}',
+    },
   },
   sampleContacts: [
-    { id: 'anna', label: 'Anna, Berlin (VIP)', fields: { 'contact.firstName': 'Anna', 'contact.city': 'Berlin', 'contact.vip': true } },
-    { id: 'marcus', label: 'Marcus, Austin', fields: { 'contact.firstName': 'Marcus', 'contact.city': 'Austin', 'contact.vip': false } },
-    { id: 'nobody', label: 'No first name', fields: { 'contact.firstName': null, 'contact.city': null, 'contact.vip': false } },
+    {
+      id: 'anna',
+      label: 'Anna, Berlin (VIP)',
+      fields: { 'contact.firstName': 'Anna', 'contact.city': 'Berlin', 'contact.vip': true },
+    },
+    {
+      id: 'marcus',
+      label: 'Marcus, Austin',
+      fields: { 'contact.firstName': 'Marcus', 'contact.city': 'Austin', 'contact.vip': false },
+    },
+    {
+      id: 'nobody',
+      label: 'No first name',
+      fields: { 'contact.firstName': null, 'contact.city': null, 'contact.vip': false },
+    },
   ],
   principals,
   connectors: {
     fs: { use: 'fs', config: { outDir: 'out/export' } },
-    marketo: { use: 'marketo', config: { baseUrl: '${MARKETO_BASE_URL}', clientId: '${MARKETO_CLIENT_ID}', clientSecret: '${MARKETO_CLIENT_SECRET}', emailFolderId: 1017, templateFolderId: 15 } },
+    marketo: {
+      use: 'marketo',
+      config: {
+        baseUrl: '${MARKETO_BASE_URL}',
+        clientId: '${MARKETO_CLIENT_ID}',
+        clientSecret: '${MARKETO_CLIENT_SECRET}',
+        emailFolderId: 1017,
+        templateFolderId: 15,
+      },
+    },
     slack: { use: 'slack', config: { webhookUrl: '${SLACK_WEBHOOK_URL}' } },
   },
   defaultConnector: 'fs',
@@ -183,8 +362,9 @@ export const config: HubspokeConfigInput = {
 };
 
 /** One week of send results for the hub's two regions, as an ESP export gives them: raw counts only. */
-export const sampleMetricsCsv = [
-  'campaignId,date,region,locale,team,sent,delivered,hardBounces,softBounces,uniqueOpens,totalOpens,uniqueClicks,totalClicks,unsubscribes,conversions,revenue,cost,currency',
-  'austin-store-opening,2026-04-07,NA,en-US,austin,10000,9800,120,80,4000,6000,400,520,35,90,9000,1000,USD',
-  'berlin-spring,2026-04-07,EMEA,de-DE,berlin,8000,7900,60,40,3000,4500,240,300,30,40,4200,900,EUR',
-].join('\n') + '\n';
+export const sampleMetricsCsv =
+  [
+    'campaignId,date,region,locale,team,sent,delivered,hardBounces,softBounces,uniqueOpens,totalOpens,uniqueClicks,totalClicks,unsubscribes,conversions,revenue,cost,currency',
+    'austin-store-opening,2026-04-07,NA,en-US,austin,10000,9800,120,80,4000,6000,400,520,35,90,9000,1000,USD',
+    'berlin-spring,2026-04-07,EMEA,de-DE,berlin,8000,7900,60,40,3000,4500,240,300,30,40,4200,900,EUR',
+  ].join('\n') + '\n';

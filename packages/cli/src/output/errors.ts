@@ -41,15 +41,30 @@ export interface FormattedError {
 export function formatError(error: unknown, debug = false): FormattedError {
   if (error instanceof UsageError) {
     const hint = error.hint ?? 'run `hubspoke --help` for the commands and options';
-    return { code: 'E_USAGE', line: `error E_USAGE: ${error.message} (hint: ${hint})`, exitCode: EXIT.usage, ...stackOf(error, debug) };
+    return {
+      code: 'E_USAGE',
+      line: `error E_USAGE: ${error.message} (hint: ${hint})`,
+      exitCode: EXIT.usage,
+      ...stackOf(error, debug),
+    };
   }
   if (isHubspokeError(error)) {
     const hint = error.hint ?? HINTS[error.code];
     const message = firstLine(error.message);
-    return { code: error.code, line: `error ${error.code}: ${message}${hint === undefined ? '' : ` (hint: ${hint})`}`, exitCode: exitCodeFor(error.code), ...stackOf(error, debug) };
+    return {
+      code: error.code,
+      line: `error ${error.code}: ${message}${hint === undefined ? '' : ` (hint: ${hint})`}`,
+      exitCode: exitCodeFor(error.code),
+      ...stackOf(error, debug),
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { code: 'E_INTERNAL', line: `error E_INTERNAL: ${firstLine(message)} (hint: ${HINTS.E_INTERNAL ?? ''})`, exitCode: EXIT.internal, ...stackOf(error, debug) };
+  return {
+    code: 'E_INTERNAL',
+    line: `error E_INTERNAL: ${firstLine(message)} (hint: ${HINTS.E_INTERNAL ?? ''})`,
+    exitCode: EXIT.internal,
+    ...stackOf(error, debug),
+  };
 }
 
 function firstLine(message: string): string {

@@ -60,8 +60,15 @@ describe('terminal', () => {
 
 describe('errors', () => {
   it('formats a HubspokeError as one line with its code and a hint, mapped to an exit code', () => {
-    const f = formatError(new HubspokeError('E_AUTH', 'connectors.marketo.config.clientSecret: environment variable X is not set\nsecond line'));
-    expect(f.line).toBe('error E_AUTH: connectors.marketo.config.clientSecret: environment variable X is not set (hint: set the environment variables your connector config refers to, then run `hubspoke push --check`)');
+    const f = formatError(
+      new HubspokeError(
+        'E_AUTH',
+        'connectors.marketo.config.clientSecret: environment variable X is not set\nsecond line',
+      ),
+    );
+    expect(f.line).toBe(
+      'error E_AUTH: connectors.marketo.config.clientSecret: environment variable X is not set (hint: set the environment variables your connector config refers to, then run `hubspoke push --check`)',
+    );
     expect(f.exitCode).toBe(EXIT.denied);
     expect(f.stack).toBeUndefined();
   });
@@ -104,7 +111,9 @@ describe('fsError', () => {
 
   it('says what it could not do, and to which path, in one line', () => {
     const f = formatError(fsError(errno('ENOTDIR'), 'write', 'notes.txt/okrs.svg'));
-    expect(f.line).toMatch(/^error E_VALIDATION: cannot write notes\.txt\/okrs\.svg: a file is in the way of a folder \(ENOTDIR\) \(hint: /);
+    expect(f.line).toMatch(
+      /^error E_VALIDATION: cannot write notes\.txt\/okrs\.svg: a file is in the way of a folder \(ENOTDIR\) \(hint: /,
+    );
     expect(f.exitCode).toBe(EXIT.invalidInput);
   });
 });

@@ -55,17 +55,23 @@ describe('imagePolicy', () => {
   });
 
   it('treats the same host on another scheme or port as another origin', () => {
-    const blocked = imagePolicy(approved, false).blocked('<img src="http://assets.acme.example/library/a.png"><img src="https://assets.acme.example:8443/library/a.png">');
-    expect(blocked).toEqual(['http://assets.acme.example/library/a.png', 'https://assets.acme.example:8443/library/a.png']);
+    const blocked = imagePolicy(approved, false).blocked(
+      '<img src="http://assets.acme.example/library/a.png"><img src="https://assets.acme.example:8443/library/a.png">',
+    );
+    expect(blocked).toEqual([
+      'http://assets.acme.example/library/a.png',
+      'https://assets.acme.example:8443/library/a.png',
+    ]);
   });
 
   it('admits the brand’s folder of a shared host, not the rest of it', () => {
     const policy = imagePolicy(['https://bucket.s3.example.com/acme-brand/logo.png'], false);
     expect(policy.imgSrc).toBe("img-src 'self' data: https://bucket.s3.example.com/acme-brand/");
-    expect(policy.blocked('<img src="https://bucket.s3.example.com/acme-brand/hero/1.png"><img src="https://bucket.s3.example.com/acme-brandx/p.gif"><img src="https://bucket.s3.example.com/p.gif">')).toEqual([
-      'https://bucket.s3.example.com/acme-brandx/p.gif',
-      'https://bucket.s3.example.com/p.gif',
-    ]);
+    expect(
+      policy.blocked(
+        '<img src="https://bucket.s3.example.com/acme-brand/hero/1.png"><img src="https://bucket.s3.example.com/acme-brandx/p.gif"><img src="https://bucket.s3.example.com/p.gif">',
+      ),
+    ).toEqual(['https://bucket.s3.example.com/acme-brandx/p.gif', 'https://bucket.s3.example.com/p.gif']);
   });
 
   it('keeps a folder with ; or , from ending the directive', () => {

@@ -40,7 +40,9 @@ export function folderOf(url: string): string | undefined {
   const parsed = httpUrl(url);
   const origin = parsed === undefined ? undefined : safeOrigin(parsed);
   if (parsed === undefined || origin === undefined) return undefined;
-  const folder = parsed.pathname.slice(0, parsed.pathname.lastIndexOf('/') + 1).replace(/[;,']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const folder = parsed.pathname
+    .slice(0, parsed.pathname.lastIndexOf('/') + 1)
+    .replace(/[;,']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return /^\/[\w.~%!$&()*+=:@/-]*$/.test(folder) ? `${origin}${folder}` : undefined;
 }
 
@@ -50,7 +52,10 @@ const SRCSET = /\ssrcset\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
 const CSS_URL = /url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)/gi;
 
 function decodeEntities(value: string): string {
-  return value.replace(/&(amp|quot|#39|apos);/g, (_m, name: string) => ({ amp: '&', quot: '"', '#39': "'", apos: "'" })[name] ?? '');
+  return value.replace(
+    /&(amp|quot|#39|apos);/g,
+    (_m, name: string) => ({ amp: '&', quot: '"', '#39': "'", apos: "'" })[name] ?? '',
+  );
 }
 
 function imageUrls(html: string): string[] {
@@ -58,7 +63,13 @@ function imageUrls(html: string): string[] {
   const collect = (pattern: RegExp, split: boolean) => {
     for (const match of html.matchAll(pattern)) {
       const raw = decodeEntities(match[1] ?? match[2] ?? match[3] ?? '').trim();
-      if (split) found.push(...raw.split(',').map((candidate) => candidate.trim().split(/\s+/)[0] ?? '').filter((u) => u !== ''));
+      if (split)
+        found.push(
+          ...raw
+            .split(',')
+            .map((candidate) => candidate.trim().split(/\s+/)[0] ?? '')
+            .filter((u) => u !== ''),
+        );
       else if (raw !== '') found.push(raw);
     }
   };

@@ -25,9 +25,19 @@ function email(locale: string, greeting: string): string {
 </td></tr></table></body></html>`;
 }
 
-function fakeSource(watchFile: string): PreviewSource & { decisions: string[]; reasons: (string | undefined)[]; anchors: unknown[]; failRender: string | undefined } {
+function fakeSource(watchFile: string): PreviewSource & {
+  decisions: string[];
+  reasons: (string | undefined)[];
+  anchors: unknown[];
+  failRender: string | undefined;
+} {
   const diagnostics: Diagnostic[] = [
-    { ruleId: 'brand/banned-term', severity: 'error', message: '"cheap" is not on brand', location: { instanceId: 'body-1', slotId: 'copy', locale: 'en-US' } },
+    {
+      ruleId: 'brand/banned-term',
+      severity: 'error',
+      message: '"cheap" is not on brand',
+      location: { instanceId: 'body-1', slotId: 'copy', locale: 'en-US' },
+    },
     { ruleId: 'brand/subject-length', severity: 'warning', message: 'Subject is long', location: { field: 'subject' } },
   ];
   const decisions: string[] = [];
@@ -37,8 +47,24 @@ function fakeSource(watchFile: string): PreviewSource & { decisions: string[]; r
     submissionId: 'sub-1',
     status: decisions.includes('approved') ? 'approved' : 'in-review',
     actingAs: 'ravi',
-    stages: [{ id: 'regional', name: 'Regional', status: decisions.includes('approved') ? 'approved' : 'active', decisions: decisions.map((d) => ({ reviewer: 'ravi', decision: d })) }],
-    comments: [{ id: 'c1', author: 'bea', text: 'Check the price', anchor: { instanceId: 'body-1', slotId: 'copy' }, resolved: false, outdated: false }],
+    stages: [
+      {
+        id: 'regional',
+        name: 'Regional',
+        status: decisions.includes('approved') ? 'approved' : 'active',
+        decisions: decisions.map((d) => ({ reviewer: 'ravi', decision: d })),
+      },
+    ],
+    comments: [
+      {
+        id: 'c1',
+        author: 'bea',
+        text: 'Check the price',
+        anchor: { instanceId: 'body-1', slotId: 'copy' },
+        resolved: false,
+        outdated: false,
+      },
+    ],
     allowedDecisions: decisions.includes('approved') ? [] : ['approved', 'changesRequired'],
   });
   return {
@@ -53,7 +79,12 @@ function fakeSource(watchFile: string): PreviewSource & { decisions: string[]; r
     render(locale, contact) {
       if (this.failRender !== undefined) return Promise.reject(new HubspokeError('E_VALIDATION', this.failRender));
       const name = contact === 'anna' ? 'Anna' : 'there';
-      return Promise.resolve({ subject: `Hi ${name}`, preheader: 'Spring', html: email(locale, locale === 'de-DE' ? `Hallo ${name}` : `Hello ${name}`), diagnostics: locale === 'en-US' ? diagnostics : [] });
+      return Promise.resolve({
+        subject: `Hi ${name}`,
+        preheader: 'Spring',
+        html: email(locale, locale === 'de-DE' ? `Hallo ${name}` : `Hello ${name}`),
+        diagnostics: locale === 'en-US' ? diagnostics : [],
+      });
     },
     review: {
       view: () => Promise.resolve(view()),
@@ -106,10 +137,13 @@ describe('preview server (HTTP)', () => {
   it('refuses other Host names (DNS rebinding)', async () => {
     const status = (host: string) =>
       new Promise<number | undefined>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port: server.port, path: `/api/state?token=${server.token}`, headers: { host } }, (res) => {
-          res.resume();
-          resolve(res.statusCode);
-        });
+        const req = request(
+          { host: '127.0.0.1', port: server.port, path: `/api/state?token=${server.token}`, headers: { host } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode);
+          },
+        );
         req.on('error', reject);
         req.end();
       });
@@ -120,8 +154,21 @@ describe('preview server (HTTP)', () => {
   });
 
   it('takes only JSON objects of at most 64 KB, with typed fields, and decides as the configured principal', async () => {
-    const post = (route: string, body: string) => fetch(`http://127.0.0.1:${server.port}${route}`, { method: 'POST', headers: { 'x-hubspoke-token': server.token, 'content-type': 'application/json' }, body });
-    for (const body of ['null', '[]', '"approved"', '{', '{"decision":7}', '{"decision":"approved","reason":{"x":1}}', `{"decision":"approved","reason":"${'x'.repeat(70_000)}"}`]) {
+    const post = (route: string, body: string) =>
+      fetch(`http://127.0.0.1:${server.port}${route}`, {
+        method: 'POST',
+        headers: { 'x-hubspoke-token': server.token, 'content-type': 'application/json' },
+        body,
+      });
+    for (const body of [
+      'null',
+      '[]',
+      '"approved"',
+      '{',
+      '{"decision":7}',
+      '{"decision":"approved","reason":{"x":1}}',
+      `{"decision":"approved","reason":"${'x'.repeat(70_000)}"}`,
+    ]) {
       const res = await post('/api/decide', body);
       expect(res.status, body.slice(0, 40)).toBe(400);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('E_VALIDATION');
@@ -135,7 +182,14 @@ describe('preview server (HTTP)', () => {
     expect(ok.status).toBe(200);
     expect(source.decisions).toEqual(['changesRequired']);
     expect(source.reasons).toEqual(['Add the VAT note']);
-    expect((await post('/api/comment', '{"text":"Price?","anchor":{"instanceId":"body-1","slotId":"copy","locale":"en-US"}}')).status).toBe(200);
+    expect(
+      (
+        await post(
+          '/api/comment',
+          '{"text":"Price?","anchor":{"instanceId":"body-1","slotId":"copy","locale":"en-US"}}',
+        )
+      ).status,
+    ).toBe(200);
     expect(source.anchors).toEqual([{ instanceId: 'body-1', slotId: 'copy', locale: 'en-US' }]);
   });
 
@@ -179,9 +233,13 @@ describe.skipIf(browserPath === undefined)('preview in Chromium (needs HUBSPOKE_
     await page.selectOption('#locale', 'en-US');
     await page.waitForSelector('body[data-ready="en-US|anna|light"]');
     await page.click('#diagnostics button[data-slot="body-1/copy"]');
-    const outline = await desktop.locator('[data-hs-slot="body-1/copy"]').evaluate((el) => getComputedStyle(el).outlineStyle);
+    const outline = await desktop
+      .locator('[data-hs-slot="body-1/copy"]')
+      .evaluate((el) => getComputedStyle(el).outlineStyle);
     expect(outline).toBe('solid');
-    expect(await desktop.locator('[data-hs-slot="hero-1/headline"]').evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('none');
+    expect(
+      await desktop.locator('[data-hs-slot="hero-1/headline"]').evaluate((el) => getComputedStyle(el).outlineStyle),
+    ).toBe('none');
 
     const lightBg = await desktop.locator('body').evaluate((el) => getComputedStyle(el).backgroundColor);
     await page.check('input[name=scheme][value=dark]');
@@ -249,7 +307,9 @@ describe.skipIf(browserPath === undefined)('preview in Chromium (needs HUBSPOKE_
     await page.goto(server.url);
     await page.waitForSelector('body[data-ready]');
     for (const id of ['locale', 'contact']) {
-      const label = await page.locator(`#${id}`).evaluate((el) => (el as HTMLSelectElement).labels[0]?.textContent.trim() ?? '');
+      const label = await page
+        .locator(`#${id}`)
+        .evaluate((el) => (el as HTMLSelectElement).labels[0]?.textContent.trim() ?? '');
       expect(label.length).toBeGreaterThan(0);
     }
     const titles = await page.locator('iframe').evaluateAll((els) => els.map((e) => e.getAttribute('title')));
@@ -274,7 +334,12 @@ describe.skipIf(browserPath === undefined)('preview in Chromium (needs HUBSPOKE_
 
   it('writes screenshots as PNGs of the expected widths', async () => {
     const out = path.join(dir, 'shots');
-    const shots = await captureScreenshots({ url: server.url, outDir: out, locales: ['en-US', 'de-DE'], chromium: browserPath ?? '' });
+    const shots = await captureScreenshots({
+      url: server.url,
+      outDir: out,
+      locales: ['en-US', 'de-DE'],
+      chromium: browserPath ?? '',
+    });
     expect(shots).toHaveLength(8);
     for (const shot of shots) {
       const png = await readFile(shot.file);
@@ -310,7 +375,10 @@ describe.skipIf(browserPath === undefined)('preview images in Chromium (needs HU
     await new Promise((resolve) => imageHost.close(resolve));
   });
 
-  async function open(allowRemoteImages: boolean, trackerPort: number): Promise<{ server: PreviewServer; note: string | null }> {
+  async function open(
+    allowRemoteImages: boolean,
+    trackerPort: number,
+  ): Promise<{ server: PreviewServer; note: string | null }> {
     const port = (imageHost.address() as AddressInfo).port;
     const source = fakeSource(path.join(dir, 'draft.json'));
     const render = source.render.bind(source);
@@ -325,10 +393,15 @@ describe.skipIf(browserPath === undefined)('preview images in Chromium (needs HU
     await page.goto(server.url);
     await page.waitForSelector('body[data-ready]');
     const frame = page.frameLocator('#frame-desktop');
-    const settled = (id: string) => frame.locator(`#${id}`).evaluate((img: HTMLImageElement) => (img.complete ? undefined : new Promise((resolve) => {
-      img.addEventListener('load', resolve);
-      img.addEventListener('error', resolve);
-    })));
+    const settled = (id: string) =>
+      frame.locator(`#${id}`).evaluate((img: HTMLImageElement) =>
+        img.complete
+          ? undefined
+          : new Promise((resolve) => {
+              img.addEventListener('load', resolve);
+              img.addEventListener('error', resolve);
+            }),
+      );
     await settled('logo');
     await settled('pixel');
     const note = (await page.isVisible('#image-note')) ? await page.textContent('#image-note') : null;

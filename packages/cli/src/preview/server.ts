@@ -68,7 +68,8 @@ async function readJsonObject(req: IncomingMessage, limit = 64 * 1024): Promise<
   } catch (cause) {
     throw new HubspokeError('E_VALIDATION', 'request body: expected JSON', { cause });
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HubspokeError('E_VALIDATION', 'request body: expected a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new HubspokeError('E_VALIDATION', 'request body: expected a JSON object');
   return body as Record<string, unknown>;
 }
 
@@ -85,7 +86,14 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   res.end(JSON.stringify(value));
 }
 
-const HTTP_STATUS: Partial<Record<string, number>> = { E_VALIDATION: 400, E_NOT_FOUND: 404, E_FORBIDDEN: 403, E_CONFLICT: 409, E_LOCKED: 409, E_AUTH: 401 };
+const HTTP_STATUS: Partial<Record<string, number>> = {
+  E_VALIDATION: 400,
+  E_NOT_FOUND: 404,
+  E_FORBIDDEN: 403,
+  E_CONFLICT: 409,
+  E_LOCKED: 409,
+  E_AUTH: 401,
+};
 
 /**
  * Serves the preview page on 127.0.0.1 behind a random token. The email itself is shown in
@@ -103,16 +111,24 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     for (const res of listeners) res.write('event: reload\ndata: {}\n\n');
   };
 
-
   async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const route = `${req.method ?? 'GET'} ${url.pathname}`;
     switch (route) {
       case 'GET /api/state':
-        sendJson(res, 200, { title: source.title, locales: source.locales, contacts: source.contacts, review: source.review !== undefined });
+        sendJson(res, 200, {
+          title: source.title,
+          locales: source.locales,
+          contacts: source.contacts,
+          review: source.review !== undefined,
+        });
         return;
       case 'GET /api/render': {
         const locale = url.searchParams.get('locale') ?? source.locales[0] ?? '';
-        if (!source.locales.includes(locale)) throw new HubspokeError('E_NOT_FOUND', `locale: ${JSON.stringify(locale)} is not one of ${source.locales.join(', ')}`);
+        if (!source.locales.includes(locale))
+          throw new HubspokeError(
+            'E_NOT_FOUND',
+            `locale: ${JSON.stringify(locale)} is not one of ${source.locales.join(', ')}`,
+          );
         const contact = url.searchParams.get('contact') ?? undefined;
         const rendered = await source.render(locale, contact === '' ? undefined : contact);
         sendJson(res, 200, { ...rendered, blockedImages: images.blocked(rendered.html) });
@@ -126,7 +142,8 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
         if (source.review === undefined) throw new HubspokeError('E_NOT_FOUND', 'review: this draft has no submission');
         const body = await readJsonObject(req);
         const decision = optionalString(body, 'decision');
-        if (decision === undefined) throw new HubspokeError('E_VALIDATION', 'decision: expected a string', { path: 'decision' });
+        if (decision === undefined)
+          throw new HubspokeError('E_VALIDATION', 'decision: expected a string', { path: 'decision' });
         const reason = optionalString(body, 'reason');
         const view = await source.review.decide(decision, reason === '' ? undefined : reason);
         reload();
@@ -137,16 +154,26 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
         if (source.review === undefined) throw new HubspokeError('E_NOT_FOUND', 'review: this draft has no submission');
         const body = await readJsonObject(req);
         const text = optionalString(body, 'text');
-        if (text === undefined || text.trim() === '') throw new HubspokeError('E_VALIDATION', 'text: expected a non-empty comment', { path: 'text' });
-        const anchor = typeof body.anchor === 'object' && body.anchor !== null ? (body.anchor as Record<string, unknown>) : {};
-        const fields = { instanceId: optionalString(anchor, 'instanceId'), slotId: optionalString(anchor, 'slotId'), locale: optionalString(anchor, 'locale') };
+        if (text === undefined || text.trim() === '')
+          throw new HubspokeError('E_VALIDATION', 'text: expected a non-empty comment', { path: 'text' });
+        const anchor =
+          typeof body.anchor === 'object' && body.anchor !== null ? (body.anchor as Record<string, unknown>) : {};
+        const fields = {
+          instanceId: optionalString(anchor, 'instanceId'),
+          slotId: optionalString(anchor, 'slotId'),
+          locale: optionalString(anchor, 'locale'),
+        };
         const view = await source.review.comment(text, fields.instanceId === undefined ? undefined : fields);
         reload();
         sendJson(res, 200, view);
         return;
       }
       case 'GET /api/events':
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+        res.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-store',
+          connection: 'keep-alive',
+        });
         res.write(': connected\n\n');
         listeners.add(res);
         req.on('close', () => listeners.delete(res));
@@ -184,15 +211,18 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       try {
         // DNS-rebinding guard: only our own host names.
         const host = req.headers.host ?? '';
-        if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) throw new HubspokeError('E_FORBIDDEN', 'unexpected Host header');
+        if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`)
+          throw new HubspokeError('E_FORBIDDEN', 'unexpected Host header');
         const isAsset = url.pathname.startsWith('/assets/');
         const given = url.searchParams.get('token') ?? (req.headers['x-hubspoke-token'] as string | undefined);
-        if (!isAsset && !sameToken(given ?? undefined, token)) throw new HubspokeError('E_FORBIDDEN', 'missing or wrong token: open the URL printed by `hubspoke preview`');
+        if (!isAsset && !sameToken(given ?? undefined, token))
+          throw new HubspokeError('E_FORBIDDEN', 'missing or wrong token: open the URL printed by `hubspoke preview`');
         if (url.pathname.startsWith('/api/')) await api(req, res, url);
         else await serveStatic(res, url.pathname);
       } catch (error) {
         const e = isHubspokeError(error) ? error : toHubspokeError(error);
-        if (!res.headersSent) sendJson(res, HTTP_STATUS[e.code] ?? 500, { error: { code: e.code, message: e.message } });
+        if (!res.headersSent)
+          sendJson(res, HTTP_STATUS[e.code] ?? 500, { error: { code: e.code, message: e.message } });
         else res.end();
       }
     })();
@@ -200,7 +230,13 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (cause: NodeJS.ErrnoException) => {
-      reject(new HubspokeError(cause.code === 'EADDRINUSE' ? 'E_CONFLICT' : 'E_UPSTREAM', `preview: cannot listen on 127.0.0.1:${options.port ?? 0} (${cause.code ?? cause.message})`, { cause, hint: 'pick another --port' }));
+      reject(
+        new HubspokeError(
+          cause.code === 'EADDRINUSE' ? 'E_CONFLICT' : 'E_UPSTREAM',
+          `preview: cannot listen on 127.0.0.1:${options.port ?? 0} (${cause.code ?? cause.message})`,
+          { cause, hint: 'pick another --port' },
+        ),
+      );
     });
     server.listen(options.port ?? 0, '127.0.0.1', () => {
       resolve();
@@ -226,9 +262,11 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       for (const res of listeners) res.end();
       listeners.clear();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => {
-        resolve();
-      }));
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
     },
   };
 }

@@ -24,7 +24,12 @@ export interface ReviewView {
   status: string;
   /** The principal decisions are made as (from local config). */
   actingAs: string;
-  stages: { id: string; name: string; status: string; decisions: { reviewer: string; decision: string; reason?: string }[] }[];
+  stages: {
+    id: string;
+    name: string;
+    status: string;
+    decisions: { reviewer: string; decision: string; reason?: string }[];
+  }[];
   comments: ReviewComment[];
   /** Decisions the acting principal may make now. */
   allowedDecisions: string[];

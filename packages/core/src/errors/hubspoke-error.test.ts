@@ -5,7 +5,12 @@ import { HubspokeError, isHubspokeError, toHubspokeError } from './hubspoke-erro
 describe('HubspokeError', () => {
   it('carries a stable code, details, path, hint and cause', () => {
     const cause = new Error('socket hang up');
-    const err = new HubspokeError('E_UPSTREAM', 'Marketo answered 502', { details: { status: 502 }, path: 'connectors.marketo', hint: 'retry later', cause });
+    const err = new HubspokeError('E_UPSTREAM', 'Marketo answered 502', {
+      details: { status: 502 },
+      path: 'connectors.marketo',
+      hint: 'retry later',
+      cause,
+    });
     expect(err).toBeInstanceOf(Error);
     expect(err.name).toBe('HubspokeError');
     expect(err.code).toBe('E_UPSTREAM');
@@ -25,7 +30,19 @@ describe('HubspokeError', () => {
   });
 
   it('has every documented code', () => {
-    expect(errorCodes).toEqual(expect.arrayContaining(['E_VALIDATION', 'E_LOCKED', 'E_FORBIDDEN', 'E_CONFLICT', 'E_NOT_FOUND', 'E_RATE_LIMITED', 'E_AUTH', 'E_UPSTREAM', 'E_UNSUPPORTED']));
+    expect(errorCodes).toEqual(
+      expect.arrayContaining([
+        'E_VALIDATION',
+        'E_LOCKED',
+        'E_FORBIDDEN',
+        'E_CONFLICT',
+        'E_NOT_FOUND',
+        'E_RATE_LIMITED',
+        'E_AUTH',
+        'E_UPSTREAM',
+        'E_UNSUPPORTED',
+      ]),
+    );
     for (const code of errorCodes) expect(ERROR_CODES[code].length).toBeGreaterThan(10);
     expect(isErrorCode('E_NOPE')).toBe(false);
   });

@@ -47,7 +47,12 @@ export class HubspokeError extends Error {
     if (this.hint !== undefined) json.hint = this.hint;
     if (Object.keys(this.details).length > 0) json.details = this.details;
     if (this.cause !== undefined) {
-      json.cause = this.cause instanceof Error ? { name: this.cause.name, message: this.cause.message } : typeof this.cause === 'string' ? this.cause : typeof this.cause;
+      json.cause =
+        this.cause instanceof Error
+          ? { name: this.cause.name, message: this.cause.message }
+          : typeof this.cause === 'string'
+            ? this.cause
+            : typeof this.cause;
     }
     return json;
   }

@@ -16,15 +16,28 @@ const emeaDraft = { region: 'EMEA', ownerId: 'lena' };
 const naDraft = { region: 'NA', ownerId: 'sam' };
 
 describe('operating model presets', () => {
-  it.each(Object.entries(operatingModelPresets))('%s is a valid model whose roles only use known actions', (_name, model) => {
-    expect(OperatingModelSchema.safeParse(model).success).toBe(true);
-    for (const role of model.roles) for (const p of role.permissions) expect(ACTIONS).toContain(p.action);
-  });
+  it.each(Object.entries(operatingModelPresets))(
+    '%s is a valid model whose roles only use known actions',
+    (_name, model) => {
+      expect(OperatingModelSchema.safeParse(model).success).toBe(true);
+      for (const role of model.roles) for (const p of role.permissions) expect(ACTIONS).toContain(p.action);
+    },
+  );
 
   it('decide who owns each capability', () => {
-    expect(centralized.ownership).toEqual({ contentCreation: 'hub', localCustomization: 'hub', approval: 'hub', delivery: 'hub' });
+    expect(centralized.ownership).toEqual({
+      contentCreation: 'hub',
+      localCustomization: 'hub',
+      approval: 'hub',
+      delivery: 'hub',
+    });
     expect(decentralized.ownership.approval).toBe('spoke');
-    expect(hybrid.ownership).toEqual({ contentCreation: 'spoke', localCustomization: 'spoke', approval: 'shared', delivery: 'spoke' });
+    expect(hybrid.ownership).toEqual({
+      contentCreation: 'spoke',
+      localCustomization: 'spoke',
+      approval: 'shared',
+      delivery: 'spoke',
+    });
   });
 
   // The permission matrix: [model, principal, action, resource, allowed]
@@ -54,20 +67,25 @@ describe('operating model presets', () => {
     ['hybrid', lena, 'draft.editLocked', emeaDraft, false],
   ];
 
-  it.each(matrix.map(([m, p, a, r, ok]) => [`${m}: ${p.id} ${a} ${JSON.stringify(r)} → ${ok ? 'allow' : 'deny'}`, m, p, a, r, ok] as const))(
-    '%s',
-    (_t, model, principal, action, resource, allowed) => {
-      const decision = can(resolveOperatingModel(model), principal, action, resource);
-      expect(decision.allowed).toBe(allowed);
-      if (!decision.allowed) expect(decision.reason).toContain(principal.id);
-    },
-  );
+  it.each(
+    matrix.map(
+      ([m, p, a, r, ok]) =>
+        [`${m}: ${p.id} ${a} ${JSON.stringify(r)} → ${ok ? 'allow' : 'deny'}`, m, p, a, r, ok] as const,
+    ),
+  )('%s', (_t, model, principal, action, resource, allowed) => {
+    const decision = can(resolveOperatingModel(model), principal, action, resource);
+    expect(decision.allowed).toBe(allowed);
+    if (!decision.allowed) expect(decision.reason).toContain(principal.id);
+  });
 });
 
 describe('can', () => {
   it('explains a scope miss', () => {
     const d = can(decentralized, lena, 'draft.create', naDraft);
-    expect(d).toEqual({ allowed: false, reason: 'lena: spoke-marketer may draft.create only on their own region, not NA' });
+    expect(d).toEqual({
+      allowed: false,
+      reason: 'lena: spoke-marketer may draft.create only on their own region, not NA',
+    });
   });
 
   it('denies principals with no known role', () => {
@@ -81,7 +99,11 @@ describe('can', () => {
   });
 
   it('returns the granting role and scope', () => {
-    expect(can(hybrid, ravi, 'submission.decide', emeaDraft)).toEqual({ allowed: true, roleId: 'regional-manager', scope: 'region' });
+    expect(can(hybrid, ravi, 'submission.decide', emeaDraft)).toEqual({
+      allowed: true,
+      roleId: 'regional-manager',
+      scope: 'region',
+    });
   });
 
   it('supports custom models as validated data', () => {
@@ -89,7 +111,14 @@ describe('can', () => {
       id: 'agency',
       name: 'Agency',
       ownership: { contentCreation: 'shared', localCustomization: 'spoke', approval: 'hub', delivery: 'hub' },
-      roles: [{ id: 'agency-writer', name: 'Agency writer', side: 'spoke', permissions: [{ action: 'draft.create', scope: 'team' }] }],
+      roles: [
+        {
+          id: 'agency-writer',
+          name: 'Agency writer',
+          side: 'spoke',
+          permissions: [{ action: 'draft.create', scope: 'team' }],
+        },
+      ],
     });
     const writer: Principal = { id: 'w', roles: ['agency-writer'], regions: [], teams: ['acme-agency'], groups: [] };
     expect(can(model, writer, 'draft.create', { team: 'acme-agency' }).allowed).toBe(true);

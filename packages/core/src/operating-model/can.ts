@@ -20,8 +20,7 @@ export interface Resource {
 }
 
 export type AccessDecision =
-  | { allowed: true; roleId: string; scope: Permission['scope'] }
-  | { allowed: false; reason: string };
+  { allowed: true; roleId: string; scope: Permission['scope'] } | { allowed: false; reason: string };
 
 function covers(permission: Permission, principal: Principal, resource: Resource): boolean {
   switch (permission.scope) {
@@ -41,9 +40,13 @@ function describeScope(scope: Permission['scope'], resource: Resource): string {
     case 'any':
       return 'anything';
     case 'region':
-      return resource.region === undefined ? 'resources of their own region (this one has no region)' : `their own region, not ${resource.region}`;
+      return resource.region === undefined
+        ? 'resources of their own region (this one has no region)'
+        : `their own region, not ${resource.region}`;
     case 'team':
-      return resource.team === undefined ? 'resources of their own team (this one has no team)' : `their own team, not ${resource.team}`;
+      return resource.team === undefined
+        ? 'resources of their own team (this one has no team)'
+        : `their own team, not ${resource.team}`;
     case 'own':
       return 'what they authored themselves';
   }
@@ -53,7 +56,11 @@ function describeScope(scope: Permission['scope'], resource: Resource): string {
 export function resolveOperatingModel(model: unknown): OperatingModel {
   if (typeof model === 'string') {
     if (Object.hasOwn(operatingModelPresets, model)) return operatingModelPresets[model as OperatingModelPreset];
-    throw new HubspokeError('E_VALIDATION', `Invalid operatingModel: expected one of "centralized" | "decentralized" | "hybrid" or a model object, got ${JSON.stringify(model)}`, { path: 'operatingModel' });
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `Invalid operatingModel: expected one of "centralized" | "decentralized" | "hybrid" or a model object, got ${JSON.stringify(model)}`,
+      { path: 'operatingModel' },
+    );
   }
   return parse(OperatingModelSchema, model, 'operatingModel');
 }
@@ -62,7 +69,12 @@ export function resolveOperatingModel(model: unknown): OperatingModel {
  * May `principal` perform `action` on `resource` under `model`? Returns the granting role,
  * or a reason naming what is missing. Pure; never throws for a well-formed model.
  */
-export function can(model: OperatingModel, principal: Principal, action: Action, resource: Resource = {}): AccessDecision {
+export function can(
+  model: OperatingModel,
+  principal: Principal,
+  action: Action,
+  resource: Resource = {},
+): AccessDecision {
   const known = new Map(model.roles.map((r) => [r.id, r]));
   const roles = principal.roles.map((id) => known.get(id)).filter((r) => r !== undefined);
   if (roles.length === 0) {
@@ -78,7 +90,10 @@ export function can(model: OperatingModel, principal: Principal, action: Action,
   }
   if (partial.length > 0) return { allowed: false, reason: `${principal.id}: ${partial.join('; ')}` };
   const names = roles.map((r) => r.id).join(', ');
-  return { allowed: false, reason: `${principal.id} (${names}) may not ${action} in the "${model.id}" operating model` };
+  return {
+    allowed: false,
+    reason: `${principal.id} (${names}) may not ${action} in the "${model.id}" operating model`,
+  };
 }
 
 /** Like {@link can}, but validates its inputs and throws `E_FORBIDDEN` when denied. */
@@ -87,6 +102,8 @@ export function assertCan(model: OperatingModel, principal: Principal, action: A
   const checkedAction = parse(ActionSchema, action, 'action');
   const decision = can(model, checkedPrincipal, checkedAction, resource);
   if (!decision.allowed) {
-    throw new HubspokeError('E_FORBIDDEN', decision.reason, { details: { principal: checkedPrincipal.id, action: checkedAction, resource: { ...resource } } });
+    throw new HubspokeError('E_FORBIDDEN', decision.reason, {
+      details: { principal: checkedPrincipal.id, action: checkedAction, resource: { ...resource } },
+    });
   }
 }

@@ -101,7 +101,13 @@ export const OperatingModelSchema = z
   .superRefine((model, ctx) => {
     const seen = new Set<string>();
     model.roles.forEach((role, i) => {
-      if (seen.has(role.id)) ctx.addIssue({ code: 'custom', path: ['roles', i, 'id'], message: 'expected a unique role id', input: role.id });
+      if (seen.has(role.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['roles', i, 'id'],
+          message: 'expected a unique role id',
+          input: role.id,
+        });
       seen.add(role.id);
     });
   })

@@ -68,7 +68,17 @@ export const WorkflowEffectSchema = z.discriminatedUnion('type', [
       submissionId: RefSchema,
       stageId: IdSchema.optional(),
       to: z.array(RefSchema),
-      reason: z.enum(['review-requested', 'reminder', 'escalation', 'decision', 'returned', 'approved', 'rejected', 'mention', 'comment']),
+      reason: z.enum([
+        'review-requested',
+        'reminder',
+        'escalation',
+        'decision',
+        'returned',
+        'approved',
+        'rejected',
+        'mention',
+        'comment',
+      ]),
       message: z.string().max(2000),
     })
     .strict(),

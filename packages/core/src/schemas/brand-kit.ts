@@ -106,9 +106,17 @@ export const BrandKitSchema = z
       .object({
         requireHttps: z.boolean().default(true),
         /** Allowed link domains; a leading `*.` allows subdomains. Empty = any domain. */
-        allowedDomains: z.array(z.string().regex(/^(\*\.)?[a-z0-9.-]+\.[a-z]{2,}$/i, { error: 'expected a domain like "example.com" or "*.example.com"' })).default([]),
+        allowedDomains: z
+          .array(
+            z.string().regex(/^(\*\.)?[a-z0-9.-]+\.[a-z]{2,}$/i, {
+              error: 'expected a domain like "example.com" or "*.example.com"',
+            }),
+          )
+          .default([]),
         /** Query parameters every tracked link must carry, with a default value used by the fix. */
-        requiredUtm: z.record(z.string().regex(/^utm_[a-z_]+$/, { error: 'expected a utm_* parameter name' }), z.string()).default({}),
+        requiredUtm: z
+          .record(z.string().regex(/^utm_[a-z_]+$/, { error: 'expected a utm_* parameter name' }), z.string())
+          .default({}),
       })
       .strict()
       .default({ requireHttps: true, allowedDomains: [], requiredUtm: {} }),
@@ -120,7 +128,11 @@ export const BrandKitSchema = z
         genericAltTerms: z.array(z.string()).default(['image', 'picture', 'photo', 'graphic', 'banner', 'logo', 'img']),
       })
       .strict()
-      .default({ requireAlt: true, libraryOnly: false, genericAltTerms: ['image', 'picture', 'photo', 'graphic', 'banner', 'logo', 'img'] }),
+      .default({
+        requireAlt: true,
+        libraryOnly: false,
+        genericAltTerms: ['image', 'picture', 'photo', 'graphic', 'banner', 'logo', 'img'],
+      }),
     subjectLine: z
       .object({
         maxLength: PositiveIntSchema.default(60),

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { IdSchema, IsoDateSchema, IsoDateTimeSchema, LocaleSchema, NonNegativeIntSchema, RegionSchema, TagSchema } from './common.js';
+import {
+  IdSchema,
+  IsoDateSchema,
+  IsoDateTimeSchema,
+  LocaleSchema,
+  NonNegativeIntSchema,
+  RegionSchema,
+  TagSchema,
+} from './common.js';
 import { DialectSchema } from './personalization.js';
 
 /** A send of one draft (or variant) through one platform. */
@@ -22,7 +30,10 @@ export const CampaignSchema = z
 export type Campaign = z.infer<typeof CampaignSchema>;
 
 const count = NonNegativeIntSchema;
-const money = z.number().min(0, { error: 'expected an amount of at least 0' }).refine((n) => Number.isFinite(n), { error: 'expected a finite amount' });
+const money = z
+  .number()
+  .min(0, { error: 'expected an amount of at least 0' })
+  .refine((n) => Number.isFinite(n), { error: 'expected a finite amount' });
 
 /**
  * Raw counts for one campaign (optionally one day, variant or segment). Rates are never
@@ -57,7 +68,10 @@ export const CampaignMetricsSchema = z
     conversions: count.default(0),
     revenue: money.default(0),
     cost: money.default(0),
-    currency: z.string().regex(/^[A-Z]{3}$/, { error: 'expected an ISO 4217 code like "EUR"' }).optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, { error: 'expected an ISO 4217 code like "EUR"' })
+      .optional(),
   })
   .strict()
   .describe('Raw campaign counts; KPIs are derived from summed counts');
@@ -88,6 +102,17 @@ export const KpiNameSchema = z.enum(KPI_NAMES);
 export type KpiName = z.infer<typeof KpiNameSchema>;
 
 /** Dimensions metrics can be grouped and filtered by. */
-export const METRIC_DIMENSIONS = ['campaignId', 'region', 'locale', 'team', 'templateId', 'variant', 'platform', 'date', 'week', 'month'] as const;
+export const METRIC_DIMENSIONS = [
+  'campaignId',
+  'region',
+  'locale',
+  'team',
+  'templateId',
+  'variant',
+  'platform',
+  'date',
+  'week',
+  'month',
+] as const;
 export const MetricDimensionSchema = z.enum(METRIC_DIMENSIONS);
 export type MetricDimension = z.infer<typeof MetricDimensionSchema>;

@@ -30,7 +30,9 @@ export const ChangeSummarySchema = z
     textOnly: z.boolean(),
     /** Subject or preheader values that changed, with the locale and the field's lock level. */
     changedFields: z
-      .array(z.object({ field: z.enum(['subject', 'preheader']), locale: LocaleSchema, lock: LockLevelNameSchema }).strict())
+      .array(
+        z.object({ field: z.enum(['subject', 'preheader']), locale: LocaleSchema, lock: LockLevelNameSchema }).strict(),
+      )
       .optional(),
   })
   .strict();

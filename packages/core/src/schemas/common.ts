@@ -2,10 +2,17 @@ import { z } from 'zod';
 
 /** The shape version of every top-level document (brand kit, template, draft, workflow, …). */
 export const SCHEMA_VERSION = 1 as const;
-export const SchemaVersionSchema = z.literal(SCHEMA_VERSION).default(SCHEMA_VERSION).describe('Shape version of this document');
+export const SchemaVersionSchema = z
+  .literal(SCHEMA_VERSION)
+  .default(SCHEMA_VERSION)
+  .describe('Shape version of this document');
 
 /** `$schema`: where editors find the JSON Schema of a document (ignored by Hubspoke). */
-export const JsonSchemaRefSchema = z.string().max(2000).optional().describe('Path or URL of this document\'s JSON Schema, for editors');
+export const JsonSchemaRefSchema = z
+  .string()
+  .max(2000)
+  .optional()
+  .describe("Path or URL of this document's JSON Schema, for editors");
 
 /** An identifier for modules, slots, stages, rules…: a letter, then letters, digits, `_`, `-`, `.`. */
 export const IdSchema = z
@@ -48,7 +55,10 @@ export const HttpUrlSchema = z
 export const IsoDateSchema = z.iso.date({ error: 'expected a date like 2026-01-31' });
 
 /** A timestamp with a UTC offset, `2026-01-31T09:30:00Z`. */
-export const IsoDateTimeSchema = z.iso.datetime({ offset: true, error: 'expected a timestamp like 2026-01-31T09:30:00Z' });
+export const IsoDateTimeSchema = z.iso.datetime({
+  offset: true,
+  error: 'expected a timestamp like 2026-01-31T09:30:00Z',
+});
 
 /** An ISO 8601 duration such as `P2D`, `PT4H` or `-PT30M` (negative = before). */
 export const IsoDurationSchema = z
@@ -67,5 +77,11 @@ export const TagSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9:_-]{0,63}$/, { error: 'expected a lower-case tag like "pricing" or "legal-claim"' });
 
-export const NonNegativeIntSchema = z.number().int({ error: 'expected a whole number' }).min(0, { error: 'expected a number of at least 0' });
-export const PositiveIntSchema = z.number().int({ error: 'expected a whole number' }).min(1, { error: 'expected a number of at least 1' });
+export const NonNegativeIntSchema = z
+  .number()
+  .int({ error: 'expected a whole number' })
+  .min(0, { error: 'expected a number of at least 0' });
+export const PositiveIntSchema = z
+  .number()
+  .int({ error: 'expected a whole number' })
+  .min(1, { error: 'expected a number of at least 1' });

@@ -29,7 +29,10 @@ export const HubspokeConfigSchema = z
     principals: z.array(PrincipalSchema).default([]),
     /** Connector instances by name; values may use `${ENV_NAME}`. */
     connectors: z
-      .record(IdSchema, z.object({ use: IdSchema, config: z.record(z.string(), ConfigValueSchema).default({}) }).strict())
+      .record(
+        IdSchema,
+        z.object({ use: IdSchema, config: z.record(z.string(), ConfigValueSchema).default({}) }).strict(),
+      )
       .default({}),
     defaultConnector: IdSchema.default('fs'),
     database: z.object({ url: RefSchema.optional() }).strict().default({}),

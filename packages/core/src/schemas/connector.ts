@@ -7,7 +7,15 @@ import type { RenderedEmail } from './rendered-email.js';
 /** The connector contract version this core describes. */
 export const CONNECTOR_SPECIFICATION_VERSION = 'v1' as const;
 
-export const CONNECTOR_CAPABILITIES = ['check', 'pushTemplate', 'pushEmail', 'pullMetrics', 'createTask', 'closeTask', 'notify'] as const;
+export const CONNECTOR_CAPABILITIES = [
+  'check',
+  'pushTemplate',
+  'pushEmail',
+  'pullMetrics',
+  'createTask',
+  'closeTask',
+  'notify',
+] as const;
 export const ConnectorCapabilitySchema = z.enum(CONNECTOR_CAPABILITIES);
 export type ConnectorCapability = z.infer<typeof ConnectorCapabilitySchema>;
 
@@ -17,7 +25,9 @@ export const ConnectorManifestSchema = z
     specificationVersion: z.literal(CONNECTOR_SPECIFICATION_VERSION),
     id: IdSchema,
     name: z.string().min(1).max(200),
-    version: z.string().regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/, { error: 'expected a semver version like "1.2.0"' }),
+    version: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/, { error: 'expected a semver version like "1.2.0"' }),
     /** `map`: marketing automation platform; `pm`: work management; `chat`: messaging; `export`: files. */
     kind: z.enum(['map', 'pm', 'chat', 'export']),
     description: z.string().max(2000).optional(),
@@ -52,7 +62,9 @@ export const PushEmailInputSchema = z
     draftVersion: PositiveIntSchema,
     locale: LocaleSchema,
     name: z.string().min(1).max(300),
-    email: z.custom<RenderedEmail>((v) => typeof v === 'object' && v !== null && 'html' in v, { error: 'expected a RenderedEmail' }),
+    email: z.custom<RenderedEmail>((v) => typeof v === 'object' && v !== null && 'html' in v, {
+      error: 'expected a RenderedEmail',
+    }),
     /** Platform-specific placement, e.g. a folder or program id. */
     folder: z.string().max(300).optional(),
   })

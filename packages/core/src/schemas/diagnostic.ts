@@ -59,7 +59,9 @@ export type Fix = z.infer<typeof FixSchema>;
 export const DiagnosticSchema = z
   .object({
     /** Stable rule id, namespaced: `template/locked-slot`, `brand/banned-term`, `a11y/alt-text`. */
-    ruleId: z.string().regex(/^[a-z][a-z0-9-]*\/[a-z0-9][a-z0-9/-]*$/, { error: 'expected a rule id like "brand/banned-term"' }),
+    ruleId: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*\/[a-z0-9][a-z0-9/-]*$/, { error: 'expected a rule id like "brand/banned-term"' }),
     severity: SeveritySchema,
     message: z.string().min(1).max(2000),
     location: LocationSchema.default({}),

@@ -64,12 +64,22 @@ export const DraftSchema = z
   .strict()
   .superRefine((draft, ctx) => {
     if (!Object.hasOwn(draft.content, draft.defaultLocale)) {
-      ctx.addIssue({ code: 'custom', path: ['content'], message: `expected content for the default locale "${draft.defaultLocale}"`, input: Object.keys(draft.content) });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['content'],
+        message: `expected content for the default locale "${draft.defaultLocale}"`,
+        input: Object.keys(draft.content),
+      });
     }
     const seen = new Set<string>();
     draft.modules.forEach((m, i) => {
       if (seen.has(m.instanceId)) {
-        ctx.addIssue({ code: 'custom', path: ['modules', i, 'instanceId'], message: 'expected a unique instance id', input: m.instanceId });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['modules', i, 'instanceId'],
+          message: 'expected a unique instance id',
+          input: m.instanceId,
+        });
       }
       seen.add(m.instanceId);
     });

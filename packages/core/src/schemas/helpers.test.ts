@@ -3,11 +3,20 @@ import { PushEmailInputSchema } from './connector.js';
 import { compareDiagnostics, countDiagnostics, type Diagnostic } from './diagnostic.js';
 import { lockLevelName } from './template.js';
 
-const d = (ruleId: string, severity: Diagnostic['severity'], location: Diagnostic['location'] = {}): Diagnostic => ({ ruleId, severity, message: ruleId, location });
+const d = (ruleId: string, severity: Diagnostic['severity'], location: Diagnostic['location'] = {}): Diagnostic => ({
+  ruleId,
+  severity,
+  message: ruleId,
+  location,
+});
 
 describe('diagnostic helpers', () => {
   it('counts per severity', () => {
-    expect(countDiagnostics([d('a/x', 'error'), d('a/y', 'warning'), d('a/z', 'error')])).toEqual({ error: 2, warning: 1, suggestion: 0 });
+    expect(countDiagnostics([d('a/x', 'error'), d('a/y', 'warning'), d('a/z', 'error')])).toEqual({
+      error: 2,
+      warning: 1,
+      suggestion: 0,
+    });
     expect(countDiagnostics([])).toEqual({ error: 0, warning: 0, suggestion: 0 });
   });
 
@@ -19,7 +28,13 @@ describe('diagnostic helpers', () => {
       d('c/rule', 'warning', { locale: 'en', instanceId: 'hero-1', slotId: 'cta', line: 2 }),
       d('c/rule', 'error', { locale: 'en', instanceId: 'hero-1', slotId: 'cta', line: 2 }),
     ];
-    expect([...list].sort(compareDiagnostics).map((x) => `${x.ruleId}:${x.severity}`)).toEqual(['z/rule:error', 'a/rule:suggestion', 'c/rule:error', 'b/rule:warning', 'c/rule:warning']);
+    expect([...list].sort(compareDiagnostics).map((x) => `${x.ruleId}:${x.severity}`)).toEqual([
+      'z/rule:error',
+      'a/rule:suggestion',
+      'c/rule:error',
+      'b/rule:warning',
+      'c/rule:warning',
+    ]);
   });
 });
 

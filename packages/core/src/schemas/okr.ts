@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { IdSchema, IsoDateSchema, IsoDateTimeSchema, RefSchema, RegionSchema, SchemaVersionSchema, JsonSchemaRefSchema } from './common.js';
+import {
+  IdSchema,
+  IsoDateSchema,
+  IsoDateTimeSchema,
+  RefSchema,
+  RegionSchema,
+  SchemaVersionSchema,
+  JsonSchemaRefSchema,
+} from './common.js';
 import { KpiNameSchema, MetricDimensionSchema } from './campaign.js';
 
 const finite = z.number().refine((n) => Number.isFinite(n), { error: 'expected a finite number' });
@@ -42,7 +50,10 @@ export const KpiBindingSchema = z
       .object({ atLeast: finite.optional(), atMost: finite.optional() })
       .strict()
       .refine((b) => b.atLeast !== undefined || b.atMost !== undefined, { error: 'expected atLeast, atMost or both' })
-      .refine((b) => b.atLeast === undefined || b.atMost === undefined || b.atLeast <= b.atMost, { error: 'expected atLeast ≤ atMost', path: ['atMost'] })
+      .refine((b) => b.atLeast === undefined || b.atMost === undefined || b.atLeast <= b.atMost, {
+        error: 'expected atLeast ≤ atMost',
+        path: ['atMost'],
+      })
       .optional(),
   })
   .strict();
@@ -58,7 +69,10 @@ const krBase = {
   unit: z.string().max(32).optional(),
   owner: RefSchema.optional(),
   /** Expected check-in cadence, e.g. `P7D`. */
-  cadence: z.string().regex(/^P\d+[DW]$/, { error: 'expected a cadence like "P7D" or "P2W"' }).default('P7D'),
+  cadence: z
+    .string()
+    .regex(/^P\d+[DW]$/, { error: 'expected a cadence like "P7D" or "P2W"' })
+    .default('P7D'),
   /** Lagging key results this leading indicator drives. */
   drives: z.array(IdSchema).default([]),
   binding: KpiBindingSchema.optional(),
@@ -68,9 +82,7 @@ const krBase = {
 export const KeyResultSchema = z.discriminatedUnion('kind', [
   z.object({ ...krBase, kind: z.literal('increase'), baseline: finite, target: finite }).strict(),
   z.object({ ...krBase, kind: z.literal('decrease'), baseline: finite, target: finite }).strict(),
-  z
-    .object({ ...krBase, kind: z.literal('maintain'), band: z.object({ min: finite, max: finite }).strict() })
-    .strict(),
+  z.object({ ...krBase, kind: z.literal('maintain'), band: z.object({ min: finite, max: finite }).strict() }).strict(),
   z
     .object({
       ...krBase,
@@ -86,7 +98,11 @@ export const KeyResultSchema = z.discriminatedUnion('kind', [
       children: z
         .array(
           z
-            .object({ ref: IdSchema, type: z.enum(['keyResult', 'objective']), weight: z.number().min(0).max(1000).default(1) })
+            .object({
+              ref: IdSchema,
+              type: z.enum(['keyResult', 'objective']),
+              weight: z.number().min(0).max(1000).default(1),
+            })
             .strict(),
         )
         .min(1),

@@ -6,15 +6,17 @@ export const DialectSchema = z.enum(['marketo', 'eloqua', 'sfmc', 'hubspot', 'br
 export type Dialect = z.infer<typeof DialectSchema>;
 
 /** A neutral field path such as `contact.firstName`. */
-export const FieldPathSchema = z
-  .string()
-  .regex(/^[a-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9_]*)+$/, { error: 'expected a field path like "contact.firstName"' });
+export const FieldPathSchema = z.string().regex(/^[a-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9_]*)+$/, {
+  error: 'expected a field path like "contact.firstName"',
+});
 
 /**
  * How neutral field paths are named on each platform, e.g.
  * `{ marketo: { "contact.firstName": "lead.First Name" }, sfmc: { "contact.firstName": "FirstName" } }`.
  */
-export const FieldMapSchema = z.partialRecord(DialectSchema, z.record(FieldPathSchema, z.string().min(1).max(200))).default({});
+export const FieldMapSchema = z
+  .partialRecord(DialectSchema, z.record(FieldPathSchema, z.string().min(1).max(200)))
+  .default({});
 export type FieldMap = z.infer<typeof FieldMapSchema>;
 
 /** A sample recipient for previews. */

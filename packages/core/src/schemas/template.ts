@@ -22,7 +22,10 @@ export const LockLevelSchema = z.union([
   z
     .object({
       /** Per property (`text`, `href`, `src`, `alt`, `color`, `visible`, …): enabled, locked or hidden. */
-      custom: z.record(z.string().regex(/^[a-z][a-zA-Z]*$/, { error: 'expected a property name like "href"' }), PropertyAccessSchema),
+      custom: z.record(
+        z.string().regex(/^[a-z][a-zA-Z]*$/, { error: 'expected a property name like "href"' }),
+        PropertyAccessSchema,
+      ),
     })
     .strict(),
 ]);
@@ -75,7 +78,9 @@ const slotBase = {
 };
 
 const SchemeSchema = z.enum(['https', 'http', 'mailto', 'tel']);
-const DomainSchema = z.string().regex(/^(\*\.)?[a-z0-9.-]+\.[a-z]{2,}$/i, { error: 'expected a domain like "example.com" or "*.example.com"' });
+const DomainSchema = z
+  .string()
+  .regex(/^(\*\.)?[a-z0-9.-]+\.[a-z]{2,}$/i, { error: 'expected a domain like "example.com" or "*.example.com"' });
 
 export const TextSlotSchema = z
   .object({

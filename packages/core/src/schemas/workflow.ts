@@ -38,7 +38,20 @@ export type RoutingFact = z.infer<typeof RoutingFactSchema>;
 
 const ScalarSchema = z.union([z.string(), z.number(), z.boolean()]);
 
-export const ConditionOpSchema = z.enum(['eq', 'ne', 'in', 'contains', 'containsAny', 'onlyContains', 'isEmpty', 'notEmpty', 'gt', 'gte', 'lt', 'lte']);
+export const ConditionOpSchema = z.enum([
+  'eq',
+  'ne',
+  'in',
+  'contains',
+  'containsAny',
+  'onlyContains',
+  'isEmpty',
+  'notEmpty',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+]);
 export type ConditionOp = z.infer<typeof ConditionOpSchema>;
 
 export interface FactCondition {
@@ -129,14 +142,20 @@ export const WorkflowDefSchema = z
   .superRefine((wf, ctx) => {
     const ids = new Set<string>();
     wf.stages.forEach((s, i) => {
-      if (ids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['stages', i, 'id'], message: 'expected a unique stage id', input: s.id });
+      if (ids.has(s.id))
+        ctx.addIssue({ code: 'custom', path: ['stages', i, 'id'], message: 'expected a unique stage id', input: s.id });
       ids.add(s.id);
     });
     wf.stages.forEach((s, i) => {
       const refs = s.activation && 'of' in s.activation ? (s.activation.of ?? []) : [];
       for (const ref of refs) {
         if (!ids.has(ref) || ref === s.id) {
-          ctx.addIssue({ code: 'custom', path: ['stages', i, 'activation', 'of'], message: `expected the id of another stage in this workflow`, input: ref });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['stages', i, 'activation', 'of'],
+            message: `expected the id of another stage in this workflow`,
+            input: ref,
+          });
         }
       }
     });
@@ -152,7 +171,10 @@ export const SubmissionFactsSchema = z
     locales: z.array(LocaleSchema).default([]),
     newLocales: z.array(LocaleSchema).default([]),
     tags: z.array(TagSchema).default([]),
-    lint: z.object({ errors: z.number().int().min(0), warnings: z.number().int().min(0) }).strict().default({ errors: 0, warnings: 0 }),
+    lint: z
+      .object({ errors: z.number().int().min(0), warnings: z.number().int().min(0) })
+      .strict()
+      .default({ errors: 0, warnings: 0 }),
     change: z
       .object({
         touchedLockLevels: z.array(z.enum(['locked', 'editable', 'textOnly', 'custom'])).default([]),

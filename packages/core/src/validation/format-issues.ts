@@ -105,16 +105,16 @@ export function formatIssues(root: string, issues: readonly z.core.$ZodIssue[]):
       const expected = `expected one of ${options.map((o) => JSON.stringify(o)).join(' | ')}`;
       const input = (issue as { input?: unknown }).input;
       const received = describeValue(
-        typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[issue.discriminator] : undefined,
+        typeof input === 'object' && input !== null
+          ? (input as Record<string, unknown>)[issue.discriminator]
+          : undefined,
       );
       out.push({ path, expected, received, message: `${path}: ${expected}, got ${received}` });
       continue;
     }
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       // Report the branch that got furthest: the one with the fewest, deepest issues.
-      const best = [...issue.errors].sort(
-        (a, b) => a.length - b.length || depth(b) - depth(a),
-      )[0];
+      const best = [...issue.errors].sort((a, b) => a.length - b.length || depth(b) - depth(a))[0];
       if (best !== undefined && best.length > 0 && depth(best) > 0) {
         const nested = best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }));
         out.push(...formatIssues(root, nested));

@@ -17,7 +17,10 @@ function errorOf(fn: () => unknown) {
 
 describe('parse', () => {
   it('names the bad path, what was expected and what was found', () => {
-    const kit = { ...valid.brandKit, palette: [valid.brandKit.palette[0], valid.brandKit.palette[1], { name: 'Red', hex: 'red' }] };
+    const kit = {
+      ...valid.brandKit,
+      palette: [valid.brandKit.palette[0], valid.brandKit.palette[1], { name: 'Red', hex: 'red' }],
+    };
     const err = errorOf(() => parse(BrandKitSchema, kit, 'brandKit'));
     expect(isHubspokeError(err, 'E_VALIDATION')).toBe(true);
     if (!isHubspokeError(err)) return;
@@ -26,7 +29,11 @@ describe('parse', () => {
   });
 
   it('reports every bad path, not just the first', () => {
-    const result = safeParse(BrandKitSchema, { ...valid.brandKit, id: '9', name: '', palette: [{ name: 'X', hex: 'nope' }] }, 'brandKit');
+    const result = safeParse(
+      BrandKitSchema,
+      { ...valid.brandKit, id: '9', name: '', palette: [{ name: 'X', hex: 'nope' }] },
+      'brandKit',
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const paths = (result.error.details.issues as { path: string }[]).map((i) => i.path);
@@ -36,7 +43,11 @@ describe('parse', () => {
   });
 
   it('caps a long list of issues and says how many more there are', () => {
-    const result = safeParse(z.array(z.number()), Array.from({ length: 20 }, () => 'x'), 'values');
+    const result = safeParse(
+      z.array(z.number()),
+      Array.from({ length: 20 }, () => 'x'),
+      'values',
+    );
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.message).toMatch(/and 12 more$/);
   });

@@ -31,7 +31,18 @@ export function safeParse<S extends z.ZodType>(schema: S, input: unknown, label 
     // Hostile inputs (getters that throw, revoked proxies) must not escape as raw errors.
     return {
       ok: false,
-      error: validationError(label, [{ path: label, expected: 'a plain JSON value', received: 'a value that threw while being read', message: `${label}: expected a plain JSON value, got a value that threw while being read` }], cause),
+      error: validationError(
+        label,
+        [
+          {
+            path: label,
+            expected: 'a plain JSON value',
+            received: 'a value that threw while being read',
+            message: `${label}: expected a plain JSON value, got a value that threw while being read`,
+          },
+        ],
+        cause,
+      ),
     };
   }
   if (result.success) return { ok: true, value: result.data };

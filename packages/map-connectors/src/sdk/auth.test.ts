@@ -36,7 +36,10 @@ describe('TokenCache', () => {
   it('uses short-lived tokens instead of refreshing on every call', async () => {
     let now = 0;
     let n = 0;
-    const cache = new TokenCache(() => Promise.resolve({ accessToken: `t${++n}`, expiresIn: 10 }), { now: () => now, skewMs: 60_000 });
+    const cache = new TokenCache(() => Promise.resolve({ accessToken: `t${++n}`, expiresIn: 10 }), {
+      now: () => now,
+      skewMs: 60_000,
+    });
     await cache.get();
     now = 5000;
     expect(await cache.get()).toBe('t1');
@@ -52,6 +55,8 @@ describe('TokenCache', () => {
 
 describe('basicAuth', () => {
   it('encodes user:password as UTF-8 base64', async () => {
-    expect(await basicAuth('Acme\\jane', 'pä55').headers()).toEqual({ Authorization: `Basic ${Buffer.from('Acme\\jane:pä55').toString('base64')}` });
+    expect(await basicAuth('Acme\\jane', 'pä55').headers()).toEqual({
+      Authorization: `Basic ${Buffer.from('Acme\\jane:pä55').toString('base64')}`,
+    });
   });
 });

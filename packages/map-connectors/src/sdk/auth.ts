@@ -73,13 +73,15 @@ export class TokenCache implements AuthProvider {
 
   invalidate(rejected: Record<string, string>): void {
     // Only drop the token that failed: a concurrent call may already have refreshed it.
-    if (this.token !== undefined && JSON.stringify(this.toHeaders(this.token.value)) === JSON.stringify(rejected)) this.token = undefined;
+    if (this.token !== undefined && JSON.stringify(this.toHeaders(this.token.value)) === JSON.stringify(rejected))
+      this.token = undefined;
   }
 
   private async refresh(signal?: AbortSignal): Promise<string> {
     const issuedAt = this.now();
     const { accessToken, expiresIn } = await this.fetchToken(signal);
-    if (accessToken.length === 0) throw new HubspokeError('E_AUTH', 'The token endpoint returned an empty access token');
+    if (accessToken.length === 0)
+      throw new HubspokeError('E_AUTH', 'The token endpoint returned an empty access token');
     this.options.redactor?.add(accessToken);
     const lifetimeMs = Math.max(0, expiresIn * 1000);
     // Short-lived tokens get a proportionally shorter skew, so they are still used at all.

@@ -18,7 +18,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 /** Exponential backoff with "full jitter": a random wait in [0, min(max, base·2^attempt)]. */
-export function backoffDelay(attempt: number, policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(random() * ceiling);
 }

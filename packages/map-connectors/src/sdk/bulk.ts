@@ -1,9 +1,23 @@
-import { toHubspokeError, type CallOptions, type Connector, type ErrorCode, type PushEmailInput, type PushResult } from '@hubspoke/core';
+import {
+  toHubspokeError,
+  type CallOptions,
+  type Connector,
+  type ErrorCode,
+  type PushEmailInput,
+  type PushResult,
+} from '@hubspoke/core';
 import { KeyedSerializer } from './throttle.js';
 
 export type BulkItemResult =
   | { index: number; draftId: string; draftVersion: number; locale: string; ok: true; result: PushResult }
-  | { index: number; draftId: string; draftVersion: number; locale: string; ok: false; error: { code: ErrorCode; message: string; details: Record<string, unknown> } };
+  | {
+      index: number;
+      draftId: string;
+      draftVersion: number;
+      locale: string;
+      ok: false;
+      error: { code: ErrorCode; message: string; details: Record<string, unknown> };
+    };
 
 export interface BulkReport {
   /** One entry per input, in input order. */
@@ -22,7 +36,11 @@ export interface BulkOptions extends CallOptions {
  * that stopped it. Never throws for a single item; inputs with the same (draft, version,
  * locale) run one after another so they cannot race into two remote assets.
  */
-export async function pushEmails(connector: Connector, inputs: readonly PushEmailInput[], options: BulkOptions = {}): Promise<BulkReport> {
+export async function pushEmails(
+  connector: Connector,
+  inputs: readonly PushEmailInput[],
+  options: BulkOptions = {},
+): Promise<BulkReport> {
   const push = connector.pushEmail?.bind(connector);
   const concurrency = Math.max(1, options.concurrency ?? connector.manifest.limits.concurrency ?? 4);
   const serializer = new KeyedSerializer();
@@ -38,8 +56,11 @@ export async function pushEmails(connector: Connector, inputs: readonly PushEmai
       if (input === undefined) continue;
       const id = { index, draftId: input.draftId, draftVersion: input.draftVersion, locale: input.locale };
       try {
-        if (push === undefined) throw toHubspokeError(new Error(`${connector.manifest.name} cannot push emails`), 'E_UNSUPPORTED');
-        const result = await serializer.run(`${input.draftId}\u0000${input.draftVersion}\u0000${input.locale}`, () => push(input, callOptions));
+        if (push === undefined)
+          throw toHubspokeError(new Error(`${connector.manifest.name} cannot push emails`), 'E_UNSUPPORTED');
+        const result = await serializer.run(`${input.draftId}\u0000${input.draftVersion}\u0000${input.locale}`, () =>
+          push(input, callOptions),
+        );
         items[index] = { ...id, ok: true, result };
       } catch (error) {
         const e = toHubspokeError(error);

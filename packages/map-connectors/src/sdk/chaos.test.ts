@@ -21,7 +21,11 @@ afterEach(async () => {
 
 interface Case {
   name: string;
-  start: () => Promise<{ fake: FakeServer; connector: (store: Store, timeoutMs: number) => Connector; remoteNames: () => string[] }>;
+  start: () => Promise<{
+    fake: FakeServer;
+    connector: (store: Store, timeoutMs: number) => Connector;
+    remoteNames: () => string[];
+  }>;
 }
 
 type Store = ReturnType<typeof createMemoryPublishStore>;
@@ -31,7 +35,11 @@ type Store = ReturnType<typeof createMemoryPublishStore>;
  * answer read as a timeout is one more unclear create, recovered by name. The clean re-run has no
  * injected timeouts, so it waits as long as a loaded machine needs.
  */
-const runtime = (store: Store, timeoutMs: number) => ({ ...fastTestRuntime, store, retry: { ...fastTestRuntime.retry, timeoutMs, maxAttempts: 6 } });
+const runtime = (store: Store, timeoutMs: number) => ({
+  ...fastTestRuntime,
+  store,
+  retry: { ...fastTestRuntime.retry, timeoutMs, maxAttempts: 6 },
+});
 const UNDER_FAULTS_MS = 1500;
 const CLEAN_MS = 30_000;
 
@@ -40,47 +48,84 @@ const cases: Case[] = [
     name: 'braze',
     start: async () => {
       const fake = await new FakeBraze().start();
-      return { fake, connector: (store, timeoutMs) => braze.create({ apiKey: fake.apiKey, restEndpoint: fake.url }, runtime(store, timeoutMs)), remoteNames: () => [...fake.templates.values()].map((t) => t.template_name) };
+      return {
+        fake,
+        connector: (store, timeoutMs) =>
+          braze.create({ apiKey: fake.apiKey, restEndpoint: fake.url }, runtime(store, timeoutMs)),
+        remoteNames: () => [...fake.templates.values()].map((t) => t.template_name),
+      };
     },
   },
   {
     name: 'hubspot',
     start: async () => {
       const fake = await new FakeHubSpot('pat-na1-fake', { calls: 10_000, windowMs: 1000 }, 50).start();
-      return { fake, connector: (store, timeoutMs) => hubspot.create({ accessToken: fake.token, baseUrl: fake.url }, runtime(store, timeoutMs)), remoteNames: () => [...fake.emails.values()].map((e) => e.name) };
+      return {
+        fake,
+        connector: (store, timeoutMs) =>
+          hubspot.create({ accessToken: fake.token, baseUrl: fake.url }, runtime(store, timeoutMs)),
+        remoteNames: () => [...fake.emails.values()].map((e) => e.name),
+      };
     },
   },
   {
     name: 'sfmc',
     start: async () => {
       const fake = await new FakeSfmc().start();
-      return { fake, connector: (store, timeoutMs) => sfmc.create({ subdomain: 'mc', clientId: fake.clientId, clientSecret: fake.clientSecret, categoryId: 1, authBaseUrl: `${fake.url}/` }, runtime(store, timeoutMs)), remoteNames: () => [...fake.assets.values()].map((a) => a.name) };
+      return {
+        fake,
+        connector: (store, timeoutMs) =>
+          sfmc.create(
+            {
+              subdomain: 'mc',
+              clientId: fake.clientId,
+              clientSecret: fake.clientSecret,
+              categoryId: 1,
+              authBaseUrl: `${fake.url}/`,
+            },
+            runtime(store, timeoutMs),
+          ),
+        remoteNames: () => [...fake.assets.values()].map((a) => a.name),
+      };
     },
   },
   {
     name: 'eloqua',
     start: async () => {
       const fake = await new FakeEloqua().start();
-      return { fake, connector: (store, timeoutMs) => eloqua.create({ company: fake.company, username: fake.user, password: fake.password, loginUrl: fake.url }, runtime(store, timeoutMs)), remoteNames: () => [...fake.emails.values()].map((e) => e.name) };
+      return {
+        fake,
+        connector: (store, timeoutMs) =>
+          eloqua.create(
+            { company: fake.company, username: fake.user, password: fake.password, loginUrl: fake.url },
+            runtime(store, timeoutMs),
+          ),
+        remoteNames: () => [...fake.emails.values()].map((e) => e.name),
+      };
     },
   },
 ];
 
 describe.each(cases)('$name bulk push under injected faults', ({ start }) => {
-  it('creates each email at most once and reports every failure; a clean re-run completes them', { timeout: 60_000 }, async () => {
-    const { fake, connector, remoteNames } = await start();
-    running = fake;
-    fake.setChaos({ rate: 0.15, kinds: FAULTS, seed: 11 });
-    const store = createMemoryPublishStore();
-    const inputs = Array.from({ length: 40 }, (_, i) => samplePushEmailInput(i + 1));
-    const report = await pushEmails(connector(store, UNDER_FAULTS_MS), inputs);
-    const names = remoteNames();
-    expect(new Set(names).size).toBe(names.length); // no duplicates, whatever failed
-    for (const item of report.items) if (!item.ok) expect(item.error.code).toMatch(/^E_(UPSTREAM|TIMEOUT|RATE_LIMITED)$/);
-    fake.setChaos(undefined);
-    const again = await pushEmails(connector(store, CLEAN_MS), inputs);
-    expect(again.failed).toBe(0);
-    expect(new Set(remoteNames()).size).toBe(40);
-    expect(remoteNames()).toHaveLength(40);
-  });
+  it(
+    'creates each email at most once and reports every failure; a clean re-run completes them',
+    { timeout: 60_000 },
+    async () => {
+      const { fake, connector, remoteNames } = await start();
+      running = fake;
+      fake.setChaos({ rate: 0.15, kinds: FAULTS, seed: 11 });
+      const store = createMemoryPublishStore();
+      const inputs = Array.from({ length: 40 }, (_, i) => samplePushEmailInput(i + 1));
+      const report = await pushEmails(connector(store, UNDER_FAULTS_MS), inputs);
+      const names = remoteNames();
+      expect(new Set(names).size).toBe(names.length); // no duplicates, whatever failed
+      for (const item of report.items)
+        if (!item.ok) expect(item.error.code).toMatch(/^E_(UPSTREAM|TIMEOUT|RATE_LIMITED)$/);
+      fake.setChaos(undefined);
+      const again = await pushEmails(connector(store, CLEAN_MS), inputs);
+      expect(again.failed).toBe(0);
+      expect(new Set(remoteNames()).size).toBe(40);
+      expect(remoteNames()).toHaveLength(40);
+    },
+  );
 });

@@ -26,7 +26,14 @@ import type { AuthProvider } from './auth.js';
 import type { RetryPolicy } from './backoff.js';
 import { createDryRunRecorder, type DryRunRecorder } from './dry-run.js';
 import { HttpClient, type Classifier } from './http-client.js';
-import { MetricsQuerySchema, NotifyInputSchema, PushEmailSchema, PushTemplateSchema, TaskInputSchema, TaskRefSchema } from './inputs.js';
+import {
+  MetricsQuerySchema,
+  NotifyInputSchema,
+  PushEmailSchema,
+  PushTemplateSchema,
+  TaskInputSchema,
+  TaskRefSchema,
+} from './inputs.js';
 import { silentLogger, type Logger, type LogLevel } from './logger.js';
 import { PublishClaimOptionsSchema, publishOnce, type PublishClaimOptions, type PublishSpec } from './publish.js';
 import { createMemoryPublishStore, type PublishStore } from './publish-store.js';
@@ -70,7 +77,10 @@ export interface ConnectorContext<C> {
   /** Task keys → remote task ids, kept in the instance's store (so a retried effect makes one task). */
   readonly tasks: TaskMap;
   /** Idempotent publish through this instance's store (see `publishOnce`). */
-  publish(spec: Omit<PublishSpec, 'key'> & { key: Omit<PublishSpec['key'], 'connector'> }, http: Pick<HttpClient, 'log'>): Promise<PushResult>;
+  publish(
+    spec: Omit<PublishSpec, 'key'> & { key: Omit<PublishSpec['key'], 'connector'> },
+    http: Pick<HttpClient, 'log'>,
+  ): Promise<PushResult>;
 }
 
 export interface TaskMap {
@@ -81,20 +91,39 @@ export interface TaskMap {
 }
 
 function taskMap(store: PublishStore, instance: string, dryRun: boolean, now: () => number): TaskMap {
-  const key = (taskKey: string) => ({ connector: instance, kind: 'task' as const, sourceId: taskKey, version: 1, locale: '' });
+  const key = (taskKey: string) => ({
+    connector: instance,
+    kind: 'task' as const,
+    sourceId: taskKey,
+    version: 1,
+    locale: '',
+  });
   const get = async (taskKey: string): Promise<TaskRef | undefined> => {
     const found = await store.get(key(taskKey));
-    return found === undefined ? undefined : { taskKey, remoteId: found.remoteId, ...(found.url === undefined ? {} : { url: found.url }) };
+    return found === undefined
+      ? undefined
+      : { taskKey, remoteId: found.remoteId, ...(found.url === undefined ? {} : { url: found.url }) };
   };
   return {
     get,
     async put(ref) {
-      if (!dryRun) await store.put({ ...key(ref.taskKey), remoteId: ref.remoteId, ...(ref.url === undefined ? {} : { url: ref.url }), updatedAt: new Date(now()).toISOString() });
+      if (!dryRun)
+        await store.put({
+          ...key(ref.taskKey),
+          remoteId: ref.remoteId,
+          ...(ref.url === undefined ? {} : { url: ref.url }),
+          updatedAt: new Date(now()).toISOString(),
+        });
     },
     async resolve(ref) {
       if (ref.remoteId !== '') return ref;
       const found = await get(ref.taskKey);
-      if (found === undefined) throw new HubspokeError('E_NOT_FOUND', `No task is known for key "${ref.taskKey}" (was it created through this store?)`, { path: 'task.taskKey' });
+      if (found === undefined)
+        throw new HubspokeError(
+          'E_NOT_FOUND',
+          `No task is known for key "${ref.taskKey}" (was it created through this store?)`,
+          { path: 'task.taskKey' },
+        );
       return found;
     },
   };
@@ -116,7 +145,9 @@ export interface ConnectorImplementation {
 type ConfigShape = z.ZodObject;
 
 export interface ConnectorSpec<S extends ConfigShape> {
-  manifest: Omit<ConnectorManifestInput, 'specificationVersion' | 'configSchema' | 'secrets'> & { secrets?: (keyof z.output<S> & string)[] };
+  manifest: Omit<ConnectorManifestInput, 'specificationVersion' | 'configSchema' | 'secrets'> & {
+    secrets?: (keyof z.output<S> & string)[];
+  };
   /** Flat config (string, number, boolean values) so it fits `hubspoke.config` connector entries. */
   config: S;
   create(context: ConnectorContext<z.output<S>>): ConnectorImplementation;
@@ -144,10 +175,19 @@ const METHODS = ['pushTemplate', 'pushEmail', 'pullMetrics', 'createTask', 'clos
  * missing credentials to `E_AUTH`, and turns `check()` failures into `{ ok: false }`.
  */
 export function defineConnector<S extends ConfigShape>(spec: ConnectorSpec<S>): ConnectorDefinition<S> {
-  const configSchema = z.toJSONSchema(spec.config, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  const configSchema = z.toJSONSchema(spec.config, {
+    io: 'input',
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
   const manifest = parse(
     ConnectorManifestSchema,
-    { ...spec.manifest, specificationVersion: CONNECTOR_SPECIFICATION_VERSION, configSchema, secrets: spec.manifest.secrets ?? [] },
+    {
+      ...spec.manifest,
+      specificationVersion: CONNECTOR_SPECIFICATION_VERSION,
+      configSchema,
+      secrets: spec.manifest.secrets ?? [],
+    },
     `${spec.manifest.id} manifest`,
   );
   const secretKeys = manifest.secrets;
@@ -166,10 +206,13 @@ export function defineConnector<S extends ConfigShape>(spec: ConnectorSpec<S>): 
       const shape = spec.config.shape as Record<string, z.ZodType | undefined>;
       const required = secretKeys.filter((key) => !(shape[key]?.safeParse(undefined).success ?? false));
       const missing = required.filter((key) => typeof values[key] !== 'string' || values[key] === '');
-      const redactor = new Redactor(secretKeys.map((key) => values[key]).filter((v): v is string => typeof v === 'string'));
+      const redactor = new Redactor(
+        secretKeys.map((key) => values[key]).filter((v): v is string => typeof v === 'string'),
+      );
       if (missing.length > 0) return missingCredentials(manifest, instance, missing);
 
-      const dryRun = options.dryRun === true ? createDryRunRecorder() : options.dryRun === false ? undefined : options.dryRun;
+      const dryRun =
+        options.dryRun === true ? createDryRunRecorder() : options.dryRun === false ? undefined : options.dryRun;
       const logger = options.logger ?? silentLogger;
       const now = options.now ?? Date.now;
       const limits: ThrottleLimits = { ...manifest.limits, ...options.limits };
@@ -202,7 +245,11 @@ export function defineConnector<S extends ConfigShape>(spec: ConnectorSpec<S>): 
             ...(options.random === undefined ? {} : { random: options.random }),
           }),
         tasks: taskMap(store, instance, dryRun !== undefined, now),
-        publish: (publishSpec, http) => publishOnce({ store, http, dryRun: dryRun !== undefined, now, claim }, { ...publishSpec, key: { ...publishSpec.key, connector: instance } }),
+        publish: (publishSpec, http) =>
+          publishOnce(
+            { store, http, dryRun: dryRun !== undefined, now, claim },
+            { ...publishSpec, key: { ...publishSpec.key, connector: instance } },
+          ),
       };
       const implementation = spec.create(context);
       assertCapabilities(manifest, implementation);
@@ -216,13 +263,21 @@ function assertCapabilities(manifest: ConnectorManifest, implementation: Connect
     const declared = manifest.capabilities.includes(method);
     const implemented = typeof implementation[method] === 'function';
     if (declared !== implemented) {
-      throw new HubspokeError('E_INTERNAL', `Connector ${manifest.id}: capability "${method}" is ${declared ? 'declared but not implemented' : 'implemented but not declared'}`);
+      throw new HubspokeError(
+        'E_INTERNAL',
+        `Connector ${manifest.id}: capability "${method}" is ${declared ? 'declared but not implemented' : 'implemented but not declared'}`,
+      );
     }
   }
 }
 
 /** Validates inputs, checks the signal, and redacts whatever is thrown. */
-function wrap(manifest: ConnectorManifest, instance: string, impl: ConnectorImplementation, redactor: Redactor): HubspokeConnector {
+function wrap(
+  manifest: ConnectorManifest,
+  instance: string,
+  impl: ConnectorImplementation,
+  redactor: Redactor,
+): HubspokeConnector {
   const clean = (error: unknown): HubspokeError => {
     const e = toHubspokeError(error);
     const cause = e.cause instanceof Error ? new Error(redactor.redact(e.cause.message)) : undefined;
@@ -242,7 +297,10 @@ function wrap(manifest: ConnectorManifest, instance: string, impl: ConnectorImpl
     }
   };
   const actions = Object.fromEntries(
-    Object.entries(impl.actions ?? {}).map(([name, action]) => [name, (input: unknown, options: CallOptions = {}) => guard(name, options, () => action(input, options))]),
+    Object.entries(impl.actions ?? {}).map(([name, action]) => [
+      name,
+      (input: unknown, options: CallOptions = {}) => guard(name, options, () => action(input, options)),
+    ]),
   );
   const connector: HubspokeConnector = {
     specificationVersion: CONNECTOR_SPECIFICATION_VERSION,
@@ -261,18 +319,34 @@ function wrap(manifest: ConnectorManifest, instance: string, impl: ConnectorImpl
     },
   };
   const pushTemplate = impl.pushTemplate?.bind(impl);
-  if (pushTemplate) connector.pushTemplate = (input, options = {}) => guard('pushTemplate', options, () => pushTemplate(parse(PushTemplateSchema, input, 'template') as PushTemplateInput, options));
+  if (pushTemplate)
+    connector.pushTemplate = (input, options = {}) =>
+      guard('pushTemplate', options, () =>
+        pushTemplate(parse(PushTemplateSchema, input, 'template') as PushTemplateInput, options),
+      );
   const pushEmail = impl.pushEmail?.bind(impl);
-  if (pushEmail) connector.pushEmail = (input, options = {}) => guard('pushEmail', options, () => pushEmail(parse(PushEmailSchema, input, 'email'), options));
+  if (pushEmail)
+    connector.pushEmail = (input, options = {}) =>
+      guard('pushEmail', options, () => pushEmail(parse(PushEmailSchema, input, 'email'), options));
   const createTask = impl.createTask?.bind(impl);
-  if (createTask) connector.createTask = (input, options = {}) => guard('createTask', options, () => createTask(parse(TaskInputSchema, input, 'task') as TaskInput, options));
+  if (createTask)
+    connector.createTask = (input, options = {}) =>
+      guard('createTask', options, () => createTask(parse(TaskInputSchema, input, 'task') as TaskInput, options));
   const closeTask = impl.closeTask?.bind(impl);
   if (closeTask) {
     connector.closeTask = (ref, outcome, options = {}) =>
-      guard('closeTask', options, () => closeTask(parse(TaskRefSchema, ref, 'task') as TaskRef, parse(z.string().min(1).max(100), outcome, 'outcome'), options));
+      guard('closeTask', options, () =>
+        closeTask(
+          parse(TaskRefSchema, ref, 'task') as TaskRef,
+          parse(z.string().min(1).max(100), outcome, 'outcome'),
+          options,
+        ),
+      );
   }
   const notify = impl.notify?.bind(impl);
-  if (notify) connector.notify = (input, options = {}) => guard('notify', options, () => notify(parse(NotifyInputSchema, input, 'message') as NotifyInput, options));
+  if (notify)
+    connector.notify = (input, options = {}) =>
+      guard('notify', options, () => notify(parse(NotifyInputSchema, input, 'message') as NotifyInput, options));
   const pullMetrics = impl.pullMetrics?.bind(impl);
   if (pullMetrics) {
     connector.pullMetrics = (query, options = {}) => ({
@@ -281,7 +355,12 @@ function wrap(manifest: ConnectorManifest, instance: string, impl: ConnectorImpl
         try {
           throwIfAborted(options, `${manifest.name} pullMetrics`);
           const valid = parse(MetricsQuerySchema, query, 'query') as MetricsQuery;
-          if (Date.parse(valid.until) <= Date.parse(valid.since)) throw new HubspokeError('E_VALIDATION', `query.until: expected a time after query.since (${valid.since}), got ${valid.until}`, { path: 'query.until' });
+          if (Date.parse(valid.until) <= Date.parse(valid.since))
+            throw new HubspokeError(
+              'E_VALIDATION',
+              `query.until: expected a time after query.since (${valid.since}), got ${valid.until}`,
+              { path: 'query.until' },
+            );
           iterator = pullMetrics(valid, options)[Symbol.asyncIterator]();
           for (let index = 0; ; index++) {
             const next = await iterator.next();
@@ -306,7 +385,11 @@ function throwIfAborted(options: CallOptions | undefined, what: string): void {
 /** An instance whose credentials are missing: `check()` says which, every other call throws `E_AUTH`. */
 function missingCredentials(manifest: ConnectorManifest, instance: string, missing: string[]): HubspokeConnector {
   const message = `${manifest.name}: missing credentials ${missing.map((k) => `"${k}"`).join(', ')} (set them in connectors.${instance}.config, e.g. from an environment variable)`;
-  const error = () => new HubspokeError('E_AUTH', message, { details: { connector: instance, missing }, path: `connectors.${instance}.config.${missing[0] ?? ''}` });
+  const error = () =>
+    new HubspokeError('E_AUTH', message, {
+      details: { connector: instance, missing },
+      path: `connectors.${instance}.config.${missing[0] ?? ''}`,
+    });
   const connector: HubspokeConnector = {
     specificationVersion: CONNECTOR_SPECIFICATION_VERSION,
     manifest,

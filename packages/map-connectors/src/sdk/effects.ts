@@ -1,4 +1,13 @@
-import { WorkflowEffectSchema, parse, toHubspokeError, type CallOptions, type Connector, type ErrorCode, type TaskRef, type WorkflowEffect } from '@hubspoke/core';
+import {
+  WorkflowEffectSchema,
+  parse,
+  toHubspokeError,
+  type CallOptions,
+  type Connector,
+  type ErrorCode,
+  type TaskRef,
+  type WorkflowEffect,
+} from '@hubspoke/core';
 
 export type EffectOutcome =
   | { status: 'done'; effect: WorkflowEffect; task?: TaskRef }
@@ -23,17 +32,29 @@ const TITLES: Record<Extract<WorkflowEffect, { type: 'notify' }>['reason'], stri
  * task). Effects the connector cannot perform are skipped; failures are reported, not thrown.
  * `closeTask` sends an empty `remoteId`: built-in connectors resolve it from the task key.
  */
-export async function applyWorkflowEffect(connector: Connector, effect: WorkflowEffect, options: CallOptions & { link?: string } = {}): Promise<EffectOutcome> {
+export async function applyWorkflowEffect(
+  connector: Connector,
+  effect: WorkflowEffect,
+  options: CallOptions & { link?: string } = {},
+): Promise<EffectOutcome> {
   const valid = parse(WorkflowEffectSchema, effect, 'effect');
   const call: CallOptions = options.signal === undefined ? {} : { signal: options.signal };
-  const skip = (what: string): EffectOutcome => ({ status: 'skipped', effect: valid, reason: `${connector.manifest.name} cannot ${what}` });
+  const skip = (what: string): EffectOutcome => ({
+    status: 'skipped',
+    effect: valid,
+    reason: `${connector.manifest.name} cannot ${what}`,
+  });
   try {
     switch (valid.type) {
       case 'notify': {
         if (connector.notify === undefined) return skip('send messages');
         const to = valid.to.length > 0 ? `\nTo: ${valid.to.join(', ')}` : '';
         await connector.notify(
-          { title: TITLES[valid.reason], text: `${valid.message}\nSubmission: ${valid.submissionId}${valid.stageId === undefined ? '' : ` (stage ${valid.stageId})`}${to}`, ...(options.link === undefined ? {} : { url: options.link }) },
+          {
+            title: TITLES[valid.reason],
+            text: `${valid.message}\nSubmission: ${valid.submissionId}${valid.stageId === undefined ? '' : ` (stage ${valid.stageId})`}${to}`,
+            ...(options.link === undefined ? {} : { url: options.link }),
+          },
           call,
         );
         return { status: 'done', effect: valid };
@@ -66,8 +87,13 @@ export async function applyWorkflowEffect(connector: Connector, effect: Workflow
 }
 
 /** Applies each effect with every connector, in order; one outcome per (effect, connector). */
-export async function applyWorkflowEffects(connectors: readonly Connector[], effects: readonly WorkflowEffect[], options: CallOptions & { link?: string } = {}): Promise<EffectOutcome[]> {
+export async function applyWorkflowEffects(
+  connectors: readonly Connector[],
+  effects: readonly WorkflowEffect[],
+  options: CallOptions & { link?: string } = {},
+): Promise<EffectOutcome[]> {
   const outcomes: EffectOutcome[] = [];
-  for (const effect of effects) for (const connector of connectors) outcomes.push(await applyWorkflowEffect(connector, effect, options));
+  for (const effect of effects)
+    for (const connector of connectors) outcomes.push(await applyWorkflowEffect(connector, effect, options));
   return outcomes;
 }

@@ -20,18 +20,31 @@ afterEach(async () => {
 });
 
 const client = (extra: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}) =>
-  new HttpClient({ connector: 'test', vendor: 'Test', baseUrl: fake.url, retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 1500 }, ...extra });
+  new HttpClient({
+    connector: 'test',
+    vendor: 'Test',
+    baseUrl: fake.url,
+    retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 1500 },
+    ...extra,
+  });
 
 describe('HttpClient', () => {
   it('retries idempotent requests through 5xx, resets, timeouts and malformed JSON', async () => {
-    for (const kind of ['http500', 'http503', 'reset', 'timeout', 'malformed'] as const) fake.inject({ kind, after: true });
-    const res = await client({ retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 1500, maxAttempts: 6 } }).send({ method: 'GET', url: '/thing', operation: 'getThing' });
+    for (const kind of ['http500', 'http503', 'reset', 'timeout', 'malformed'] as const)
+      fake.inject({ kind, after: true });
+    const res = await client({ retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 1500, maxAttempts: 6 } }).send({
+      method: 'GET',
+      url: '/thing',
+      operation: 'getThing',
+    });
     expect(res.body).toEqual({ hits: 6 });
   });
 
   it('does not retry a create whose outcome is unknown, and marks the error ambiguous', async () => {
     fake.inject({ kind: 'reset', after: true });
-    const error = await client().send({ method: 'POST', url: '/thing', operation: 'createThing' }).catch((e: unknown) => e);
+    const error = await client()
+      .send({ method: 'POST', url: '/thing', operation: 'createThing' })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'E_UPSTREAM', details: { ambiguous: true } });
     expect(hits).toBe(1);
   });
@@ -48,7 +61,12 @@ describe('HttpClient', () => {
     const closed = await new FakeServer().start();
     const url = closed.url;
     await closed.close();
-    const error = await new HttpClient({ connector: 't', vendor: 'T', baseUrl: url, retry: { baseDelayMs: 1, maxDelayMs: 2, maxAttempts: 2 } })
+    const error = await new HttpClient({
+      connector: 't',
+      vendor: 'T',
+      baseUrl: url,
+      retry: { baseDelayMs: 1, maxDelayMs: 2, maxAttempts: 2 },
+    })
       .send({ method: 'POST', url: '/x', operation: 'create' })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'E_UPSTREAM', details: { attempt: 2 } });
@@ -57,13 +75,27 @@ describe('HttpClient', () => {
 
   it('gives up after maxAttempts with E_UPSTREAM and after rate-limit waits with E_RATE_LIMITED', async () => {
     for (let i = 0; i < 3; i++) fake.inject({ kind: 'http500' });
-    await expect(client({ retry: { baseDelayMs: 1, maxAttempts: 3 } }).send({ method: 'GET', url: '/thing', operation: 'g' })).rejects.toMatchObject({ code: 'E_UPSTREAM' });
+    await expect(
+      client({ retry: { baseDelayMs: 1, maxAttempts: 3 } }).send({ method: 'GET', url: '/thing', operation: 'g' }),
+    ).rejects.toMatchObject({ code: 'E_UPSTREAM' });
     for (let i = 0; i < 3; i++) fake.inject({ kind: 'http429' });
-    await expect(client({ retry: { baseDelayMs: 1, maxRateLimitWaits: 2 } }).send({ method: 'GET', url: '/thing', operation: 'g' })).rejects.toMatchObject({ code: 'E_RATE_LIMITED' });
+    await expect(
+      client({ retry: { baseDelayMs: 1, maxRateLimitWaits: 2 } }).send({
+        method: 'GET',
+        url: '/thing',
+        operation: 'g',
+      }),
+    ).rejects.toMatchObject({ code: 'E_RATE_LIMITED' });
   });
 
   it('maps statuses to stable codes', () => {
-    const at = (status: number) => classifyStatus({ status, headers: new Headers(), body: undefined, request: { method: 'GET', url: '/', operation: 'x' } });
+    const at = (status: number) =>
+      classifyStatus({
+        status,
+        headers: new Headers(),
+        body: undefined,
+        request: { method: 'GET', url: '/', operation: 'x' },
+      });
     expect(at(200).kind).toBe('ok');
     expect(at(401).kind).toBe('reauth');
     expect(at(403)).toMatchObject({ kind: 'fail', code: 'E_AUTH' });
@@ -76,8 +108,15 @@ describe('HttpClient', () => {
   });
 
   it('fails a static credential the server rejects with E_AUTH (no refresh loop)', async () => {
-    const fakeAuth = await new FakeServer().route('GET', '/me', () => ({ status: 401, json: { message: 'bad token' } })).start();
-    const c = new HttpClient({ connector: 't', vendor: 'T', baseUrl: fakeAuth.url, auth: staticAuth({ Authorization: 'Bearer nope' }) });
+    const fakeAuth = await new FakeServer()
+      .route('GET', '/me', () => ({ status: 401, json: { message: 'bad token' } }))
+      .start();
+    const c = new HttpClient({
+      connector: 't',
+      vendor: 'T',
+      baseUrl: fakeAuth.url,
+      auth: staticAuth({ Authorization: 'Bearer nope' }),
+    });
     await expect(c.send({ method: 'GET', url: '/me', operation: 'me' })).rejects.toMatchObject({ code: 'E_AUTH' });
     expect(fakeAuth.requests).toHaveLength(1);
     await fakeAuth.close();
@@ -85,7 +124,12 @@ describe('HttpClient', () => {
 
   it('pauses all calls when a response reports the quota spent (X-RateLimit-Remaining: 0)', async () => {
     const reset = Math.ceil(Date.now() / 1000) + 1;
-    const quota = await new FakeServer().route('GET', '/q', () => ({ headers: { 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(reset) }, json: {} })).start();
+    const quota = await new FakeServer()
+      .route('GET', '/q', () => ({
+        headers: { 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(reset) },
+        json: {},
+      }))
+      .start();
     const throttle = new Throttle();
     const c = new HttpClient({ connector: 't', vendor: 'T', baseUrl: quota.url, throttle });
     await c.send({ method: 'GET', url: '/q', operation: 'q' });
@@ -98,8 +142,13 @@ describe('HttpClient', () => {
   it('cancels waiting and in-flight requests with E_ABORTED', async () => {
     fake.inject({ kind: 'timeout' });
     const controller = new AbortController();
-    const pending = client({ retry: { timeoutMs: 5000 } }).send({ method: 'GET', url: '/thing', operation: 'g' }, controller.signal);
-    setTimeout(() => { controller.abort(); }, 20);
+    const pending = client({ retry: { timeoutMs: 5000 } }).send(
+      { method: 'GET', url: '/thing', operation: 'g' },
+      controller.signal,
+    );
+    setTimeout(() => {
+      controller.abort();
+    }, 20);
     await expect(pending).rejects.toMatchObject({ code: 'E_ABORTED' });
   });
 
@@ -115,15 +164,29 @@ describe('HttpClient', () => {
     });
     expect(res).toMatchObject({ dryRun: true, body: { id: 'planned' } });
     expect(fake.requests).toHaveLength(0);
-    expect(dryRun.records[0]).toMatchObject({ method: 'POST', operation: 'createThing', body: { name: 'x' }, headers: { Authorization: '[REDACTED]' } });
+    expect(dryRun.records[0]).toMatchObject({
+      method: 'POST',
+      operation: 'createThing',
+      body: { name: 'x' },
+      headers: { Authorization: '[REDACTED]' },
+    });
     expect(dryRun.records[0]!.target).not.toContain('abc');
   });
 
   it('sends JSON, form and multipart bodies with the right content types', async () => {
     const c = client();
     await c.send({ method: 'PUT', url: '/echo', operation: 'json', json: { a: 1 } }).catch(() => undefined);
-    await c.send({ method: 'PUT', url: '/echo', operation: 'form', form: { a: 'b c', skip: undefined } }).catch(() => undefined);
-    await c.send({ method: 'PUT', url: '/echo', operation: 'multi', multipart: [{ name: 'content', value: '<p>x</p>', filename: 'x.html', contentType: 'text/html' }] }).catch(() => undefined);
+    await c
+      .send({ method: 'PUT', url: '/echo', operation: 'form', form: { a: 'b c', skip: undefined } })
+      .catch(() => undefined);
+    await c
+      .send({
+        method: 'PUT',
+        url: '/echo',
+        operation: 'multi',
+        multipart: [{ name: 'content', value: '<p>x</p>', filename: 'x.html', contentType: 'text/html' }],
+      })
+      .catch(() => undefined);
     const [json, form, multi] = fake.requests;
     expect(json!.json).toEqual({ a: 1 });
     expect(form!.body).toBe('a=b+c');

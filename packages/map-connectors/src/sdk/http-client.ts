@@ -82,7 +82,8 @@ export type Classifier = (response: ClassifyInput) => Verdict;
 
 /** The HTTP-status rules every vendor shares; connector classifiers fall back to it. */
 export function classifyStatus({ status }: ClassifyInput, vendorMessage?: string): Verdict {
-  const reason = vendorMessage === undefined || vendorMessage === '' ? `HTTP ${status}` : `HTTP ${status}: ${vendorMessage}`;
+  const reason =
+    vendorMessage === undefined || vendorMessage === '' ? `HTTP ${status}` : `HTTP ${status}: ${vendorMessage}`;
   if (status >= 200 && status < 300) return { kind: 'ok' };
   if (status === 401) return { kind: 'reauth', reason };
   if (status === 403) return { kind: 'fail', code: 'E_AUTH', reason: `permission denied (${reason})` };
@@ -90,7 +91,11 @@ export function classifyStatus({ status }: ClassifyInput, vendorMessage?: string
   if (status === 409) return { kind: 'fail', code: 'E_CONFLICT', reason };
   if (status === 429) return { kind: 'rate-limited', reason };
   if (status === 408 || status >= 500) return { kind: 'retry', reason };
-  return { kind: 'fail', code: status === 400 || status === 413 || status === 414 || status === 422 ? 'E_VALIDATION' : 'E_UPSTREAM', reason };
+  return {
+    kind: 'fail',
+    code: status === 400 || status === 413 || status === 414 || status === 422 ? 'E_VALIDATION' : 'E_UPSTREAM',
+    reason,
+  };
 }
 
 export interface HttpClientOptions {
@@ -183,9 +188,18 @@ export class HttpClient {
 
       if ('ambiguous' in outcome) {
         if (outcome.ambiguous && !idempotent) {
-          throw this.error(outcome.code, `${this.options.vendor} ${request.operation}: ${outcome.reason}; the server may have acted on it`, { ...context, ambiguous: true });
+          throw this.error(
+            outcome.code,
+            `${this.options.vendor} ${request.operation}: ${outcome.reason}; the server may have acted on it`,
+            { ...context, ambiguous: true },
+          );
         }
-        if (attempt >= this.policy.maxAttempts) throw this.error(outcome.code, `${this.options.vendor} ${request.operation} failed after ${attempt} attempts: ${outcome.reason}`, context);
+        if (attempt >= this.policy.maxAttempts)
+          throw this.error(
+            outcome.code,
+            `${this.options.vendor} ${request.operation} failed after ${attempt} attempts: ${outcome.reason}`,
+            context,
+          );
         await this.backoff(attempt, undefined, outcome.reason, context, signal);
         continue;
       }
@@ -198,36 +212,73 @@ export class HttpClient {
         case 'reauth':
           reauths++;
           if (request.auth === false || this.options.auth?.refreshable !== true || reauths > 2) {
-            throw this.error('E_AUTH', `${this.options.vendor} rejected the credentials (${request.operation}): ${v.reason}`, { ...context, status, vendorCode: v.vendorCode });
+            throw this.error(
+              'E_AUTH',
+              `${this.options.vendor} rejected the credentials (${request.operation}): ${v.reason}`,
+              { ...context, status, vendorCode: v.vendorCode },
+            );
           }
-          this.log('info', 'auth.refresh', `${this.options.vendor} rejected the access token (${v.reason}); fetching a new one`, { ...context, vendorCode: v.vendorCode });
+          this.log(
+            'info',
+            'auth.refresh',
+            `${this.options.vendor} rejected the access token (${v.reason}); fetching a new one`,
+            { ...context, vendorCode: v.vendorCode },
+          );
           this.options.auth.invalidate(credentials);
           attempt--; // a rejected token is not a failed attempt
           continue;
         case 'rate-limited': {
           const delay = v.delayMs ?? retryAfterMs(response.headers, this.now());
           if (v.final === true || rateLimitWaits >= this.policy.maxRateLimitWaits) {
-            throw this.error('E_RATE_LIMITED', `${this.options.vendor} ${request.operation}: ${v.reason}`, { ...context, status, vendorCode: v.vendorCode, retryAfterMs: delay });
+            throw this.error('E_RATE_LIMITED', `${this.options.vendor} ${request.operation}: ${v.reason}`, {
+              ...context,
+              status,
+              vendorCode: v.vendorCode,
+              retryAfterMs: delay,
+            });
           }
           rateLimitWaits++;
           attempt--; // throttled requests were not processed
           const waitMs = delay ?? backoffDelay(rateLimitWaits, this.policy, this.random);
           if (v.pause === true) this.throttle.pauseUntil(this.now() + waitMs);
-          this.log('warn', 'http.rate-limited', `${this.options.vendor} asked to slow down; waiting ${waitMs} ms`, { ...context, status, vendorCode: v.vendorCode, waitMs });
+          this.log('warn', 'http.rate-limited', `${this.options.vendor} asked to slow down; waiting ${waitMs} ms`, {
+            ...context,
+            status,
+            vendorCode: v.vendorCode,
+            waitMs,
+          });
           await this.wait(waitMs, signal, request);
           continue;
         }
         case 'retry':
           if (!idempotent) {
-            throw this.error('E_UPSTREAM', `${this.options.vendor} ${request.operation}: ${v.reason}; the server may have acted on it`, { ...context, status, vendorCode: v.vendorCode, ambiguous: true });
+            throw this.error(
+              'E_UPSTREAM',
+              `${this.options.vendor} ${request.operation}: ${v.reason}; the server may have acted on it`,
+              { ...context, status, vendorCode: v.vendorCode, ambiguous: true },
+            );
           }
           if (attempt >= this.policy.maxAttempts) {
-            throw this.error('E_UPSTREAM', `${this.options.vendor} ${request.operation} failed after ${attempt} attempts: ${v.reason}`, { ...context, status, vendorCode: v.vendorCode });
+            throw this.error(
+              'E_UPSTREAM',
+              `${this.options.vendor} ${request.operation} failed after ${attempt} attempts: ${v.reason}`,
+              { ...context, status, vendorCode: v.vendorCode },
+            );
           }
-          await this.backoff(attempt, response.headers, v.reason, { ...context, status, vendorCode: v.vendorCode }, signal);
+          await this.backoff(
+            attempt,
+            response.headers,
+            v.reason,
+            { ...context, status, vendorCode: v.vendorCode },
+            signal,
+          );
           continue;
         case 'fail':
-          throw this.error(v.code, `${this.options.vendor} ${request.operation}: ${v.reason}`, { ...context, status, vendorCode: v.vendorCode });
+          throw this.error(v.code, `${this.options.vendor} ${request.operation}: ${v.reason}`, {
+            ...context,
+            status,
+            vendorCode: v.vendorCode,
+          });
       }
     }
   }
@@ -242,12 +293,22 @@ export class HttpClient {
     const timeout = AbortSignal.timeout(request.timeoutMs ?? this.policy.timeoutMs);
     const combined = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
     const started = this.now();
-    this.log('debug', 'http.request', `${request.method} ${request.operation}`, { operation: request.operation, method: request.method, url });
+    this.log('debug', 'http.request', `${request.method} ${request.operation}`, {
+      operation: request.operation,
+      method: request.method,
+      url,
+    });
     let raw: Response;
     let body: unknown;
     try {
       const payload = this.encodeBody(request);
-      raw = await this.fetchImpl(url, { method: request.method, headers, signal: combined, redirect: 'error', ...(payload === undefined ? {} : { body: payload }) });
+      raw = await this.fetchImpl(url, {
+        method: request.method,
+        headers,
+        signal: combined,
+        redirect: 'error',
+        ...(payload === undefined ? {} : { body: payload }),
+      });
       if (request.responseType === 'stream') {
         body = raw.body;
       } else {
@@ -258,7 +319,12 @@ export class HttpClient {
             body = JSON.parse(text) as unknown;
           } catch {
             // A 2xx with a truncated or garbled body: the server probably acted.
-            if (raw.ok) return { code: 'E_UPSTREAM', reason: `malformed JSON in an HTTP ${raw.status} response`, ambiguous: true };
+            if (raw.ok)
+              return {
+                code: 'E_UPSTREAM',
+                reason: `malformed JSON in an HTTP ${raw.status} response`,
+                ambiguous: true,
+              };
           }
         } else if (text.trim() === '' && (request.responseType ?? 'json') === 'json') {
           body = undefined;
@@ -266,7 +332,12 @@ export class HttpClient {
       }
     } catch (cause) {
       this.checkAborted(signal, request);
-      if (timeout.aborted) return { code: 'E_TIMEOUT', reason: `no answer within ${request.timeoutMs ?? this.policy.timeoutMs} ms`, ambiguous: true };
+      if (timeout.aborted)
+        return {
+          code: 'E_TIMEOUT',
+          reason: `no answer within ${request.timeoutMs ?? this.policy.timeoutMs} ms`,
+          ambiguous: true,
+        };
       const code = networkCode(cause);
       // A refused connection never reached the server; anything else may have.
       return { code: 'E_UPSTREAM', reason: `network error (${code ?? 'unknown'})`, ambiguous: code !== 'ECONNREFUSED' };
@@ -274,9 +345,21 @@ export class HttpClient {
       release();
     }
     const response: HttpResponse = { status: raw.status, headers: raw.headers, body, dryRun: false };
-    this.log('debug', 'http.response', `${request.method} ${request.operation} → ${raw.status}`, { operation: request.operation, status: raw.status, durationMs: this.now() - started });
+    this.log('debug', 'http.response', `${request.method} ${request.operation} → ${raw.status}`, {
+      operation: request.operation,
+      status: raw.status,
+      durationMs: this.now() - started,
+    });
     const classify = this.options.classify ?? ((input: ClassifyInput) => classifyStatus(input));
-    return { verdict: classify({ status: raw.status, headers: raw.headers, body: request.responseType === 'stream' ? undefined : body, request }), response };
+    return {
+      verdict: classify({
+        status: raw.status,
+        headers: raw.headers,
+        body: request.responseType === 'stream' ? undefined : body,
+        request,
+      }),
+      response,
+    };
   }
 
   private async acquire(signal: AbortSignal | undefined, request: HttpRequest): Promise<() => void> {
@@ -299,7 +382,11 @@ export class HttpClient {
   }
 
   private headers(request: HttpRequest): Record<string, string> {
-    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': USER_AGENT, ...request.headers };
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'User-Agent': USER_AGENT,
+      ...request.headers,
+    };
     if (request.json !== undefined) headers['Content-Type'] = 'application/json';
     if (request.form !== undefined) headers['Content-Type'] = 'application/x-www-form-urlencoded';
     if (request.text !== undefined) headers['Content-Type'] = request.text.contentType;
@@ -314,7 +401,12 @@ export class HttpClient {
       const data = new FormData();
       for (const part of request.multipart) {
         if (part.filename === undefined) data.append(part.name, part.value);
-        else data.append(part.name, new Blob([part.value], { type: part.contentType ?? 'application/octet-stream' }), part.filename);
+        else
+          data.append(
+            part.name,
+            new Blob([part.value], { type: part.contentType ?? 'application/octet-stream' }),
+            part.filename,
+          );
       }
       return data;
     }
@@ -323,7 +415,8 @@ export class HttpClient {
 
   private buildUrl(request: HttpRequest): string {
     const url = new URL(request.url, this.options.baseUrl);
-    for (const [name, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
+    for (const [name, value] of Object.entries(request.query ?? {}))
+      if (value !== undefined) url.searchParams.set(name, String(value));
     return url.toString();
   }
 
@@ -331,7 +424,9 @@ export class HttpClient {
     this.checkAborted(signal, request);
     const body =
       request.json ??
-      (request.form === undefined ? undefined : Object.fromEntries(Object.entries(request.form).filter(([, v]) => v !== undefined))) ??
+      (request.form === undefined
+        ? undefined
+        : Object.fromEntries(Object.entries(request.form).filter(([, v]) => v !== undefined))) ??
       request.text?.body ??
       request.multipart?.map((part) => ({ ...part }));
     this.options.dryRun?.record({
@@ -339,10 +434,16 @@ export class HttpClient {
       operation: request.operation,
       method: request.method,
       target: this.redactor.redactUrl(url),
-      headers: this.redactor.redactHeaders({ ...request.headers, ...(request.auth === false || this.options.auth === undefined ? {} : { Authorization: '(credentials)' }) }),
+      headers: this.redactor.redactHeaders({
+        ...request.headers,
+        ...(request.auth === false || this.options.auth === undefined ? {} : { Authorization: '(credentials)' }),
+      }),
       ...(body === undefined ? {} : { body: this.redactor.redactDeep(body) }),
     });
-    this.log('info', 'dry-run.request', `dry run: would ${request.method} ${request.operation}`, { operation: request.operation, url });
+    this.log('info', 'dry-run.request', `dry run: would ${request.method} ${request.operation}`, {
+      operation: request.operation,
+      url,
+    });
     return { status: 200, headers: new Headers(), body: request.dryRunBody as T, dryRun: true };
   }
 
@@ -351,18 +452,36 @@ export class HttpClient {
     if (headers.get('x-ratelimit-remaining')?.trim() !== '0') return;
     const wait = retryAfterMs(headers, this.now());
     if (wait !== undefined && wait > 0) {
-      this.log('info', 'http.quota-spent', `${this.options.vendor} quota spent; holding calls for ${wait} ms`, { waitMs: wait });
+      this.log('info', 'http.quota-spent', `${this.options.vendor} quota spent; holding calls for ${wait} ms`, {
+        waitMs: wait,
+      });
       this.throttle.pauseUntil(this.now() + wait);
     }
   }
 
-  private async backoff(attempt: number, headers: Headers | undefined, reason: string, context: Record<string, unknown>, signal?: AbortSignal): Promise<void> {
-    const waitMs = (headers ? retryAfterMs(headers, this.now()) : undefined) ?? backoffDelay(attempt, this.policy, this.random);
-    this.log('warn', 'http.retry', `${this.options.vendor} ${String(context.operation)}: ${reason}; retrying in ${waitMs} ms`, { ...context, waitMs });
+  private async backoff(
+    attempt: number,
+    headers: Headers | undefined,
+    reason: string,
+    context: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const waitMs =
+      (headers ? retryAfterMs(headers, this.now()) : undefined) ?? backoffDelay(attempt, this.policy, this.random);
+    this.log(
+      'warn',
+      'http.retry',
+      `${this.options.vendor} ${String(context.operation)}: ${reason}; retrying in ${waitMs} ms`,
+      { ...context, waitMs },
+    );
     await this.wait(waitMs, signal, { operation: String(context.operation) });
   }
 
-  private async wait(ms: number, signal: AbortSignal | undefined, request: Pick<HttpRequest, 'operation'>): Promise<void> {
+  private async wait(
+    ms: number,
+    signal: AbortSignal | undefined,
+    request: Pick<HttpRequest, 'operation'>,
+  ): Promise<void> {
     try {
       await sleep(ms, signal);
     } catch {
@@ -375,7 +494,9 @@ export class HttpClient {
   }
 
   private abortError(request: Pick<HttpRequest, 'operation'>): HubspokeError {
-    return this.error('E_ABORTED', `${this.options.vendor} ${request.operation} was cancelled`, { operation: request.operation });
+    return this.error('E_ABORTED', `${this.options.vendor} ${request.operation} was cancelled`, {
+      operation: request.operation,
+    });
   }
 }
 

@@ -1,4 +1,12 @@
-import { IdSchema, IsoDateTimeSchema, MetricsQuerySchema, PositiveIntSchema, PushEmailInputSchema, RefSchema, RenderedEmailSchema } from '@hubspoke/core';
+import {
+  IdSchema,
+  IsoDateTimeSchema,
+  MetricsQuerySchema,
+  PositiveIntSchema,
+  PushEmailInputSchema,
+  RefSchema,
+  RenderedEmailSchema,
+} from '@hubspoke/core';
 import { z } from 'zod';
 
 /** Core's push-email input with the rendered email checked in full. */
@@ -25,10 +33,15 @@ export const TaskInputSchema = z
   })
   .strict();
 
-export const TaskRefSchema = z.object({ taskKey: z.string().min(1).max(300), remoteId: z.string().max(256), url: z.string().optional() }).strict();
+export const TaskRefSchema = z
+  .object({ taskKey: z.string().min(1).max(300), remoteId: z.string().max(256), url: z.string().optional() })
+  .strict();
 
 /** Links in messages are restricted to http(s). */
-const LinkUrlSchema = z.string().max(3000).regex(/^https?:\/\/[^\s]+$/i, { error: 'expected an http(s) URL' });
+const LinkUrlSchema = z
+  .string()
+  .max(3000)
+  .regex(/^https?:\/\/[^\s]+$/i, { error: 'expected an http(s) URL' });
 
 export const NotifyInputSchema = z
   .object({

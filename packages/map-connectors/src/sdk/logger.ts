@@ -16,7 +16,10 @@ export type Logger = (record: LogRecord) => void;
 export const silentLogger: Logger = () => undefined;
 
 /** Writes one JSON line per record to stderr at or above `level`. */
-export function jsonLogger(level: LogLevel = 'info', write: (line: string) => void = (line) => process.stderr.write(line + '\n')): Logger {
+export function jsonLogger(
+  level: LogLevel = 'info',
+  write: (line: string) => void = (line) => process.stderr.write(line + '\n'),
+): Logger {
   const rank: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
   return (record) => {
     if (rank[record.level] >= rank[level]) write(JSON.stringify({ time: new Date().toISOString(), ...record }));

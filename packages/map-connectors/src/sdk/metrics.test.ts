@@ -10,7 +10,10 @@ describe('ActivityTally', () => {
     tally.add('e1', 'open', 'b');
     tally.add('e1', 'click', 'a');
     tally.add('e2', 'sent', 'a');
-    expect(Object.fromEntries(tally.entries())).toMatchObject({ e1: { totalOpens: 3, uniqueOpens: 2, totalClicks: 1, uniqueClicks: 1, sent: 0 }, e2: { sent: 1 } });
+    expect(Object.fromEntries(tally.entries())).toMatchObject({
+      e1: { totalOpens: 3, uniqueOpens: 2, totalClicks: 1, uniqueClicks: 1, sent: 0 },
+      e2: { sent: 1 },
+    });
   });
 });
 
@@ -31,8 +34,21 @@ describe('splitRange', () => {
 describe('campaignFor', () => {
   it('names the draft a remote asset came from, else a safe platform id', async () => {
     const store = createMemoryPublishStore();
-    await store.put({ connector: 'm', kind: 'email', sourceId: 'spring', version: 1, locale: 'fr', remoteId: '77', updatedAt: 'x' });
-    expect(await campaignFor(store, 'm', 'marketo', '77')).toEqual({ campaignId: 'spring', locale: 'fr', platform: 'marketo', dimensions: { remoteId: '77' } });
+    await store.put({
+      connector: 'm',
+      kind: 'email',
+      sourceId: 'spring',
+      version: 1,
+      locale: 'fr',
+      remoteId: '77',
+      updatedAt: 'x',
+    });
+    expect(await campaignFor(store, 'm', 'marketo', '77')).toEqual({
+      campaignId: 'spring',
+      locale: 'fr',
+      platform: 'marketo',
+      dimensions: { remoteId: '77' },
+    });
     expect((await campaignFor(store, 'm', 'braze', 'a b/c')).campaignId).toBe('braze-a_b_c');
   });
 });

@@ -2,7 +2,8 @@ import type { CampaignMetricsInput, Dialect } from '@hubspoke/core';
 import type { PublishStore } from './publish-store.js';
 
 /** Activity kinds a platform's event export can report for one email. */
-export type ActivityKind = 'sent' | 'delivered' | 'hardBounce' | 'softBounce' | 'open' | 'click' | 'unsubscribe' | 'complaint';
+export type ActivityKind =
+  'sent' | 'delivered' | 'hardBounce' | 'softBounce' | 'open' | 'click' | 'unsubscribe' | 'complaint';
 
 interface Tally {
   counts: Record<ActivityKind, number>;
@@ -20,7 +21,20 @@ export class ActivityTally {
   add(assetId: string, kind: ActivityKind, contactId: string): void {
     let tally = this.byAsset.get(assetId);
     if (tally === undefined) {
-      tally = { counts: { sent: 0, delivered: 0, hardBounce: 0, softBounce: 0, open: 0, click: 0, unsubscribe: 0, complaint: 0 }, openers: new Set(), clickers: new Set() };
+      tally = {
+        counts: {
+          sent: 0,
+          delivered: 0,
+          hardBounce: 0,
+          softBounce: 0,
+          open: 0,
+          click: 0,
+          unsubscribe: 0,
+          complaint: 0,
+        },
+        openers: new Set(),
+        clickers: new Set(),
+      };
       this.byAsset.set(assetId, tally);
     }
     tally.counts[kind]++;
@@ -29,7 +43,24 @@ export class ActivityTally {
   }
 
   /** Raw counts per remote email id, in core's `CampaignMetrics` field names. */
-  *entries(): Generator<[string, Pick<CampaignMetricsInput, 'sent' | 'delivered' | 'hardBounces' | 'softBounces' | 'uniqueOpens' | 'totalOpens' | 'uniqueClicks' | 'totalClicks' | 'unsubscribes' | 'complaints'>]> {
+  *entries(): Generator<
+    [
+      string,
+      Pick<
+        CampaignMetricsInput,
+        | 'sent'
+        | 'delivered'
+        | 'hardBounces'
+        | 'softBounces'
+        | 'uniqueOpens'
+        | 'totalOpens'
+        | 'uniqueClicks'
+        | 'totalClicks'
+        | 'unsubscribes'
+        | 'complaints'
+      >,
+    ]
+  > {
     for (const [assetId, t] of this.byAsset) {
       yield [
         assetId,
@@ -64,7 +95,8 @@ export async function campaignFor(
 ): Promise<Pick<CampaignMetricsInput, 'campaignId' | 'locale' | 'platform' | 'dimensions'>> {
   const published = await store.findByRemoteId(instance, 'email', remoteId);
   const dimensions = { remoteId: remoteId.slice(0, 200) };
-  if (published !== undefined) return { campaignId: published.sourceId, locale: published.locale, platform, dimensions };
+  if (published !== undefined)
+    return { campaignId: published.sourceId, locale: published.locale, platform, dimensions };
   return { campaignId: `${platform}-${remoteId.replace(ID_SAFE, '_')}`.slice(0, 128), platform, dimensions };
 }
 

@@ -23,12 +23,17 @@ function storeProperties(name: string, open: OpenPublishStores): void {
     it('stores any string as data, and what one handle writes the other reads', async () => {
       const [a, b] = await open();
       await fc.assert(
-        fc.asyncProperty(fc.string({ minLength: 1, maxLength: 40 }), fc.string({ maxLength: 12 }), fc.string({ minLength: 1, maxLength: 40 }), async (sourceId, locale, remoteId) => {
-          fc.pre(![sourceId, locale, remoteId].some((s) => s.includes('\u0000')));
-          const k = { ...key, sourceId, locale };
-          await a.put({ ...k, remoteId, updatedAt: 'now' });
-          expect((await b.get(k))?.remoteId).toBe(remoteId);
-        }),
+        fc.asyncProperty(
+          fc.string({ minLength: 1, maxLength: 40 }),
+          fc.string({ maxLength: 12 }),
+          fc.string({ minLength: 1, maxLength: 40 }),
+          async (sourceId, locale, remoteId) => {
+            fc.pre(![sourceId, locale, remoteId].some((s) => s.includes('\u0000')));
+            const k = { ...key, sourceId, locale };
+            await a.put({ ...k, remoteId, updatedAt: 'now' });
+            expect((await b.get(k))?.remoteId).toBe(remoteId);
+          },
+        ),
         { numRuns: 25 },
       );
     });
@@ -60,7 +65,10 @@ let pgliteTables = 0;
 const pglite = new PGlite();
 const openPglite: OpenPublishStores = () => {
   const tablePrefix = `t${String(++pgliteTables)}_`;
-  return Promise.resolve([createSqlPublishStore(pglite, { tablePrefix }), createSqlPublishStore(pglite, { tablePrefix })]);
+  return Promise.resolve([
+    createSqlPublishStore(pglite, { tablePrefix }),
+    createSqlPublishStore(pglite, { tablePrefix }),
+  ]);
 };
 describePublishStoreConformance('SQL publish store on PGlite', openPglite);
 storeProperties('SQL publish store on PGlite', openPglite);
@@ -68,16 +76,23 @@ storeProperties('SQL publish store on PGlite', openPglite);
 const url = process.env.HUBSPOKE_TEST_PG_URL;
 describe.skipIf(url === undefined)('SQL publish store on PostgreSQL (needs HUBSPOKE_TEST_PG_URL)', () => {
   // Two pools: two processes' worth of connections racing on the same tables.
-  const pools = [new pg.Pool({ connectionString: url, max: 3 }), new pg.Pool({ connectionString: url, max: 3 })] as const;
+  const pools = [
+    new pg.Pool({ connectionString: url, max: 3 }),
+    new pg.Pool({ connectionString: url, max: 3 }),
+  ] as const;
   const prefix = `hs_mapconn_${process.pid}_`;
   let tables = 0;
   describePublishStoreConformance('pg', () => {
     const tablePrefix = `${prefix}${++tables}_`;
-    return Promise.resolve([createSqlPublishStore(pools[0] as unknown as SqlClient, { tablePrefix }), createSqlPublishStore(pools[1] as unknown as SqlClient, { tablePrefix })]);
+    return Promise.resolve([
+      createSqlPublishStore(pools[0] as unknown as SqlClient, { tablePrefix }),
+      createSqlPublishStore(pools[1] as unknown as SqlClient, { tablePrefix }),
+    ]);
   });
   afterAll(async () => {
     for (let i = 1; i <= tables; i++) {
-      for (const table of ['publish_map', 'publish_claims', 'publish_migrations']) await pools[0].query(`DROP TABLE IF EXISTS ${prefix}${i}_${table}`);
+      for (const table of ['publish_map', 'publish_claims', 'publish_migrations'])
+        await pools[0].query(`DROP TABLE IF EXISTS ${prefix}${i}_${table}`);
     }
     await Promise.all(pools.map((pool) => pool.end()));
   });
@@ -85,7 +100,9 @@ describe.skipIf(url === undefined)('SQL publish store on PostgreSQL (needs HUBSP
 
 describe('createSqlPublishStore', () => {
   it('refuses a table prefix that is not a plain identifier', () => {
-    expect(() => createSqlPublishStore(pglite, { tablePrefix: 'x; DROP TABLE y; --' })).toThrow(expect.objectContaining({ code: 'E_VALIDATION', path: 'tablePrefix' }));
+    expect(() => createSqlPublishStore(pglite, { tablePrefix: 'x; DROP TABLE y; --' })).toThrow(
+      expect.objectContaining({ code: 'E_VALIDATION', path: 'tablePrefix' }),
+    );
   });
 
   it('retries migration after a failed first attempt, reporting the failure as E_UPSTREAM', async () => {
@@ -97,7 +114,10 @@ describe('createSqlPublishStore', () => {
       },
     };
     const store = createSqlPublishStore(flaky, { tablePrefix: 'flaky_' });
-    expect(await rejection(store.get(key))).toMatchObject({ code: 'E_UPSTREAM', message: expect.stringContaining('connection lost') as unknown });
+    expect(await rejection(store.get(key))).toMatchObject({
+      code: 'E_UPSTREAM',
+      message: expect.stringContaining('connection lost') as unknown,
+    });
     await expect(store.get(key)).resolves.toBeUndefined();
   });
 
@@ -107,7 +127,9 @@ describe('createSqlPublishStore', () => {
       connector text NOT NULL, kind text NOT NULL, source_id text NOT NULL, version integer NOT NULL, locale text NOT NULL,
       remote_id text NOT NULL, url text, content_hash text, updated_at text NOT NULL,
       PRIMARY KEY (connector, kind, source_id, version, locale))`);
-    await pglite.query(`INSERT INTO old_publish_map VALUES ('marketo', 'email', 'spring-sale', 2, 'de-DE', '55', NULL, NULL, '2025-01-01T00:00:00.000Z')`);
+    await pglite.query(
+      `INSERT INTO old_publish_map VALUES ('marketo', 'email', 'spring-sale', 2, 'de-DE', '55', NULL, NULL, '2025-01-01T00:00:00.000Z')`,
+    );
     const store = createSqlPublishStore(pglite, { tablePrefix: 'old_' });
     expect(await store.get(key)).toEqual({ ...key, remoteId: '55', updatedAt: '2025-01-01T00:00:00.000Z' });
     expect(await store.claim(key, 'first', 1000)).toEqual({ token: 'first', recover: false });
@@ -118,6 +140,9 @@ describe('createSqlPublishStore', () => {
   it('refuses a schema newer than it understands', async () => {
     await createSqlPublishStore(pglite, { tablePrefix: 'future_' }).migrate();
     await pglite.query(`INSERT INTO future_publish_migrations VALUES (99, 'from the future', 'now')`);
-    expect(await rejection(createSqlPublishStore(pglite, { tablePrefix: 'future_' }).get(key))).toMatchObject({ code: 'E_UNSUPPORTED', details: { schemaVersion: 99 } });
+    expect(await rejection(createSqlPublishStore(pglite, { tablePrefix: 'future_' }).get(key))).toMatchObject({
+      code: 'E_UNSUPPORTED',
+      details: { schemaVersion: 99 },
+    });
   });
 });

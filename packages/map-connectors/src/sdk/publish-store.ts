@@ -58,7 +58,11 @@ export interface PublishStore {
 }
 
 /** Text a PostgreSQL `text` column can hold (no NUL). */
-const text = (max: number) => z.string().max(max).refine((value) => !value.includes('\u0000'), { error: 'NUL characters cannot be stored' });
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((value) => !value.includes('\u0000'), { error: 'NUL characters cannot be stored' });
 
 export const PublishKeySchema = z.object({
   connector: text(200).min(1),
@@ -121,7 +125,11 @@ export function createMemoryPublishStore(options: MemoryPublishStoreOptions = {}
     findByRemoteId: (connector, kind, remoteId) =>
       Promise.resolve().then(() => {
         const [c, k, r] = [publishInput.connector(connector), publishInput.kind(kind), publishInput.lookupId(remoteId)];
-        return r === undefined ? undefined : [...records.values()].find((record) => record.connector === c && record.kind === k && record.remoteId === r);
+        return r === undefined
+          ? undefined
+          : [...records.values()].find(
+              (record) => record.connector === c && record.kind === k && record.remoteId === r,
+            );
       }),
     claim: (key, token, leaseMs) =>
       Promise.resolve().then(() => {

@@ -2,7 +2,13 @@ import { HubspokeError, isHubspokeError, parse, sleep, type PushResult } from '@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { HttpClient } from './http-client.js';
-import { LeaseMsSchema, type PublishClaim, type PublishKey, type PublishRecord, type PublishStore } from './publish-store.js';
+import {
+  LeaseMsSchema,
+  type PublishClaim,
+  type PublishKey,
+  type PublishRecord,
+  type PublishStore,
+} from './publish-store.js';
 
 /** A remote asset found by name. */
 export interface RemoteAsset {
@@ -54,7 +60,11 @@ export interface PublishContext {
  * it unique per key, so locales and versions of one draft can share a folder and a lost
  * create response can be recovered by looking the name up.
  */
-export function assetName(name: string, key: Pick<PublishKey, 'sourceId' | 'version' | 'locale'>, maxLength = 255): string {
+export function assetName(
+  name: string,
+  key: Pick<PublishKey, 'sourceId' | 'version' | 'locale'>,
+  maxLength = 255,
+): string {
   const suffix = ` [${key.sourceId} v${key.version}${key.locale === '' ? '' : ` ${key.locale}`}]`;
   const base = name.trim().slice(0, Math.max(1, maxLength - suffix.length));
   return base + suffix;
@@ -72,7 +82,10 @@ const isAmbiguous = (error: unknown) => isHubspokeError(error) && error.details.
  */
 export async function publishOnce(ctx: PublishContext, spec: PublishSpec): Promise<PushResult> {
   const given = parse(PublishClaimOptionsSchema, ctx.claim ?? {}, 'claim');
-  const options = { leaseMs: given.leaseMs ?? DEFAULT_PUBLISH_CLAIM.leaseMs, waitMs: given.waitMs ?? DEFAULT_PUBLISH_CLAIM.waitMs };
+  const options = {
+    leaseMs: given.leaseMs ?? DEFAULT_PUBLISH_CLAIM.leaseMs,
+    waitMs: given.waitMs ?? DEFAULT_PUBLISH_CLAIM.waitMs,
+  };
   const existing = await ctx.store.get(spec.key);
   if (existing !== undefined) {
     const updated = await updateMapped(ctx, spec, existing);
@@ -90,7 +103,9 @@ export async function publishOnce(ctx: PublishContext, spec: PublishSpec): Promi
     // The previous holder may have published while we waited.
     const mapped = await ctx.store.get(spec.key);
     const result =
-      (mapped !== undefined && mapped.remoteId !== existing?.remoteId ? await updateMapped(ctx, spec, mapped) : undefined) ??
+      (mapped !== undefined && mapped.remoteId !== existing?.remoteId
+        ? await updateMapped(ctx, spec, mapped)
+        : undefined) ??
       (await create(ctx, spec, claim.recover, () => {
         progress.createAttempted = true;
       }));
@@ -100,28 +115,47 @@ export async function publishOnce(ctx: PublishContext, spec: PublishSpec): Promi
     await heartbeat.stop();
     // Unless the mapping is written (or no create was sent, and no earlier one needed recovering),
     // the claim lapses marked for recovery.
-    await ctx.store.releaseClaim(spec.key, claim.token, settled || (!progress.createAttempted && !claim.recover)).catch((error: unknown) => {
-      ctx.http.log('warn', 'publish.release-failed', `could not release the claim on "${spec.name}"; it lapses in ${options.leaseMs} ms`, { key: spec.key, error: errorMessage(error) });
-    });
+    await ctx.store
+      .releaseClaim(spec.key, claim.token, settled || (!progress.createAttempted && !claim.recover))
+      .catch((error: unknown) => {
+        ctx.http.log(
+          'warn',
+          'publish.release-failed',
+          `could not release the claim on "${spec.name}"; it lapses in ${options.leaseMs} ms`,
+          { key: spec.key, error: errorMessage(error) },
+        );
+      });
   }
 }
 
 /** Updates the asset a record maps to; `undefined` when the vendor says it is gone. */
-async function updateMapped(ctx: PublishContext, spec: PublishSpec, mapped: PublishRecord): Promise<PushResult | undefined> {
+async function updateMapped(
+  ctx: PublishContext,
+  spec: PublishSpec,
+  mapped: PublishRecord,
+): Promise<PushResult | undefined> {
   try {
     const updated = await spec.update(mapped.remoteId);
     return await record(ctx, spec, updated?.id ?? mapped.remoteId, updated?.url ?? mapped.url, false);
   } catch (error) {
     if (!isHubspokeError(error, 'E_NOT_FOUND')) throw error;
-    ctx.http.log('warn', 'publish.recreate', `remote asset ${mapped.remoteId} is gone; creating it again`, { key: spec.key });
+    ctx.http.log('warn', 'publish.recreate', `remote asset ${mapped.remoteId} is gone; creating it again`, {
+      key: spec.key,
+    });
     return undefined;
   }
 }
 
-async function create(ctx: PublishContext, spec: PublishSpec, recover: boolean, onAttempt: () => void): Promise<PushResult> {
+async function create(
+  ctx: PublishContext,
+  spec: PublishSpec,
+  recover: boolean,
+  onAttempt: () => void,
+): Promise<PushResult> {
   if (recover) {
     const found = await spec.find(spec.name);
-    if (found !== undefined) return adopt(ctx, spec, found, true, 'publish.recovered', 'an earlier publish of this key did not finish');
+    if (found !== undefined)
+      return adopt(ctx, spec, found, true, 'publish.recovered', 'an earlier publish of this key did not finish');
   }
   const maxAttempts = ctx.maxCreateAttempts ?? 3;
   for (let attempt = 1; ; attempt++) {
@@ -139,13 +173,31 @@ async function create(ctx: PublishContext, spec: PublishSpec, recover: boolean, 
   }
 }
 
-async function adopt(ctx: PublishContext, spec: PublishSpec, found: RemoteAsset, created: boolean, event: string, after: string): Promise<PushResult> {
-  ctx.http.log('info', event, `found "${spec.name}" as ${found.id} after ${after}; updating it instead of creating another`, { key: spec.key });
+async function adopt(
+  ctx: PublishContext,
+  spec: PublishSpec,
+  found: RemoteAsset,
+  created: boolean,
+  event: string,
+  after: string,
+): Promise<PushResult> {
+  ctx.http.log(
+    'info',
+    event,
+    `found "${spec.name}" as ${found.id} after ${after}; updating it instead of creating another`,
+    { key: spec.key },
+  );
   const updated = await spec.update(found.id);
   return record(ctx, spec, found.id, updated?.url ?? found.url, created);
 }
 
-async function record(ctx: PublishContext, spec: PublishSpec, remoteId: string, url: string | undefined, created: boolean): Promise<PushResult> {
+async function record(
+  ctx: PublishContext,
+  spec: PublishSpec,
+  remoteId: string,
+  url: string | undefined,
+  created: boolean,
+): Promise<PushResult> {
   if (!ctx.dryRun) {
     await ctx.store.put({
       ...spec.key,
@@ -159,7 +211,11 @@ async function record(ctx: PublishContext, spec: PublishSpec, remoteId: string, 
 }
 
 /** Takes the key's claim, polling (with growing pauses) while another publisher holds it. */
-async function acquire(ctx: PublishContext, spec: PublishSpec, options: { leaseMs: number; waitMs: number }): Promise<PublishClaim> {
+async function acquire(
+  ctx: PublishContext,
+  spec: PublishSpec,
+  options: { leaseMs: number; waitMs: number },
+): Promise<PublishClaim> {
   const token = randomUUID();
   // Waiting is measured on the monotonic clock: `ctx.now` may be a test's frozen clock.
   const started = performance.now();
@@ -168,12 +224,22 @@ async function acquire(ctx: PublishContext, spec: PublishSpec, options: { leaseM
     const claim = await ctx.store.claim(spec.key, token, options.leaseMs);
     if (claim !== undefined) return claim;
     const waited = performance.now() - started;
-    if (polls === 0) ctx.http.log('info', 'publish.waiting', `another publisher is creating "${spec.name}"; waiting up to ${options.waitMs} ms`, { key: spec.key });
+    if (polls === 0)
+      ctx.http.log(
+        'info',
+        'publish.waiting',
+        `another publisher is creating "${spec.name}"; waiting up to ${options.waitMs} ms`,
+        { key: spec.key },
+      );
     if (waited >= options.waitMs) {
-      throw new HubspokeError('E_CONFLICT', `Another publisher is still creating "${spec.name}" after ${Math.round(waited)} ms of waiting`, {
-        details: { reason: 'publish-in-progress', key: spec.key, waitedMs: Math.round(waited) },
-        hint: 'Retry later; a crashed publisher’s claim lapses after its lease (publishClaim.leaseMs).',
-      });
+      throw new HubspokeError(
+        'E_CONFLICT',
+        `Another publisher is still creating "${spec.name}" after ${Math.round(waited)} ms of waiting`,
+        {
+          details: { reason: 'publish-in-progress', key: spec.key, waitedMs: Math.round(waited) },
+          hint: 'Retry later; a crashed publisher’s claim lapses after its lease (publishClaim.leaseMs).',
+        },
+      );
     }
     try {
       await sleep(Math.min(options.waitMs - waited, 20 * 2 ** Math.min(polls, 5)), spec.signal);
@@ -184,7 +250,8 @@ async function acquire(ctx: PublishContext, spec: PublishSpec, options: { leaseM
 }
 
 function throwIfAborted(spec: PublishSpec): void {
-  if (spec.signal?.aborted === true) throw new HubspokeError('E_ABORTED', `Publishing "${spec.name}" was cancelled`, { details: { key: spec.key } });
+  if (spec.signal?.aborted === true)
+    throw new HubspokeError('E_ABORTED', `Publishing "${spec.name}" was cancelled`, { details: { key: spec.key } });
 }
 
 /** Renews a held claim every third of its lease until stopped, so a live publisher keeps it however long it takes. */
@@ -223,9 +290,18 @@ class Heartbeat {
         this.schedule();
         return;
       }
-      if (!this.stopped) this.ctx.http.log('warn', 'publish.claim-lost', 'the create claim lapsed and another publisher took it over; a duplicate asset is possible', { key: this.key });
+      if (!this.stopped)
+        this.ctx.http.log(
+          'warn',
+          'publish.claim-lost',
+          'the create claim lapsed and another publisher took it over; a duplicate asset is possible',
+          { key: this.key },
+        );
     } catch (error) {
-      this.ctx.http.log('warn', 'publish.renew-failed', 'could not renew the create claim; retrying', { key: this.key, error: errorMessage(error) });
+      this.ctx.http.log('warn', 'publish.renew-failed', 'could not renew the create claim; retrying', {
+        key: this.key,
+        error: errorMessage(error),
+      });
       this.schedule();
     }
   }

@@ -1,13 +1,26 @@
 /** What replaces a secret wherever it would have appeared. */
 export const REDACTED = '[REDACTED]';
 
-const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'api-key', 'x-hook-secret']);
+const SENSITIVE_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+  'api-key',
+  'x-hook-secret',
+]);
 const SENSITIVE_PARAMS = new Set(['client_secret', 'access_token', 'refresh_token', 'password', 'api_key', 'token']);
 
 /** The forms a secret takes on the wire: raw, percent-encoded, form-encoded, JSON- and XML-escaped. */
 function encodings(secret: string): string[] {
   const json = JSON.stringify(secret).slice(1, -1);
-  const xml = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  const xml = secret
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
   const form = new URLSearchParams({ s: secret }).toString().slice(2);
   return [secret, encodeURIComponent(secret), form, json, xml];
 }
@@ -61,7 +74,8 @@ export class Redactor {
 
   redactHeaders(headers: Record<string, string>): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [name, value] of Object.entries(headers)) out[name] = SENSITIVE_HEADERS.has(name.toLowerCase()) ? REDACTED : this.redact(value);
+    for (const [name, value] of Object.entries(headers))
+      out[name] = SENSITIVE_HEADERS.has(name.toLowerCase()) ? REDACTED : this.redact(value);
     return out;
   }
 
@@ -76,7 +90,10 @@ export class Redactor {
     if (Array.isArray(value)) return value.map((v) => this.walk(v, depth + 1));
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value)) {
-      out[this.redact(key)] = SENSITIVE_PARAMS.has(key.toLowerCase()) || SENSITIVE_HEADERS.has(key.toLowerCase()) ? REDACTED : this.walk(v, depth + 1);
+      out[this.redact(key)] =
+        SENSITIVE_PARAMS.has(key.toLowerCase()) || SENSITIVE_HEADERS.has(key.toLowerCase())
+          ? REDACTED
+          : this.walk(v, depth + 1);
     }
     return out;
   }

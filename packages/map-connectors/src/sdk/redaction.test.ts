@@ -8,7 +8,12 @@ import { memoryLogger } from './logger.js';
 import { REDACTED, Redactor } from './redact.js';
 
 /** Every form a secret could take once it has been through a URL, a form or JSON. */
-const forms = (secret: string) => [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)];
+const forms = (secret: string) => [
+  secret,
+  encodeURIComponent(secret),
+  new URLSearchParams({ s: secret }).toString().slice(2),
+  JSON.stringify(secret).slice(1, -1),
+];
 const secretArb = fc
   .string({ minLength: 10, maxLength: 40, unit: 'grapheme-ascii' })
   .filter((s) => s.trim() === s && !REDACTED.includes(s));
@@ -35,8 +40,16 @@ describe('redaction (property)', () => {
         // Dry run with the real secret.
         const dryRun = createDryRunRecorder();
         await marketo.create({ ...base, clientSecret }, { logger, retry, dryRun }).pushEmail!(samplePushEmailInput(2));
-        const haystack = JSON.stringify([logger.records, checked, pushError, (pushError as Error).message, (pushError as { toJSON(): unknown }).toJSON(), dryRun.records]);
-        for (const secret of [clientId, clientSecret, `${clientSecret}x`]) for (const form of forms(secret)) expect(haystack).not.toContain(form);
+        const haystack = JSON.stringify([
+          logger.records,
+          checked,
+          pushError,
+          (pushError as Error).message,
+          (pushError as { toJSON(): unknown }).toJSON(),
+          dryRun.records,
+        ]);
+        for (const secret of [clientId, clientSecret, `${clientSecret}x`])
+          for (const form of forms(secret)) expect(haystack).not.toContain(form);
         expect(checked.ok).toBe(false);
       }),
       { numRuns: 25 },
@@ -46,7 +59,13 @@ describe('redaction (property)', () => {
   it('redacts access tokens the vendor echoes back', async () => {
     const logger = memoryLogger();
     const connector = marketo.create(
-      { baseUrl: fake.url, clientId: 'marketo-client', clientSecret: 'marketo-secret', emailFolderId: 1, templateFolderId: 2 },
+      {
+        baseUrl: fake.url,
+        clientId: 'marketo-client',
+        clientSecret: 'marketo-secret',
+        emailFolderId: 1,
+        templateFolderId: 2,
+      },
       { logger, retry: { baseDelayMs: 1, maxDelayMs: 5 } },
     );
     await connector.pushEmail!(samplePushEmailInput(1));
@@ -73,9 +92,18 @@ describe('Redactor', () => {
 
   it('redacts credential headers, URL query credentials and keys in nested values', () => {
     const r = new Redactor(['s3cr3t-value']);
-    expect(r.redactHeaders({ Authorization: 'Bearer abc', 'X-Other': 'has s3cr3t-value' })).toEqual({ Authorization: REDACTED, 'X-Other': `has ${REDACTED}` });
-    expect(r.redactUrl('https://h.example/oauth?client_secret=zzz&x=1')).toBe(`https://h.example/oauth?client_secret=${encodeURIComponent(REDACTED)}&x=1`);
-    expect(r.redactDeep({ a: ['s3cr3t-value'], access_token: 'tok', n: 1 })).toEqual({ a: [REDACTED], access_token: REDACTED, n: 1 });
+    expect(r.redactHeaders({ Authorization: 'Bearer abc', 'X-Other': 'has s3cr3t-value' })).toEqual({
+      Authorization: REDACTED,
+      'X-Other': `has ${REDACTED}`,
+    });
+    expect(r.redactUrl('https://h.example/oauth?client_secret=zzz&x=1')).toBe(
+      `https://h.example/oauth?client_secret=${encodeURIComponent(REDACTED)}&x=1`,
+    );
+    expect(r.redactDeep({ a: ['s3cr3t-value'], access_token: 'tok', n: 1 })).toEqual({
+      a: [REDACTED],
+      access_token: REDACTED,
+      n: 1,
+    });
   });
 
   it('ignores empty secrets', () => {

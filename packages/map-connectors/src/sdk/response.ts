@@ -9,7 +9,11 @@ export function expectBody<S extends z.ZodType>(schema: S, body: unknown, what: 
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const issues = formatIssues(what, result.error.issues);
-  throw new HubspokeError('E_UPSTREAM', `Unexpected response from ${what}: ${issues.map((i) => `${i.path}: ${i.expected}`).join('; ')}`, {
-    details: { paths: issues.map((i) => i.path) },
-  });
+  throw new HubspokeError(
+    'E_UPSTREAM',
+    `Unexpected response from ${what}: ${issues.map((i) => `${i.path}: ${i.expected}`).join('; ')}`,
+    {
+      details: { paths: issues.map((i) => i.path) },
+    },
+  );
 }

@@ -1,5 +1,18 @@
-import { HubspokeError, isHubspokeError, migrateSql, sqlState, type SqlClient, type SqlMigration } from '@hubspoke/core';
-import { publishInput, type PublishKey, type PublishKind, type PublishRecord, type PublishStore } from './publish-store.js';
+import {
+  HubspokeError,
+  isHubspokeError,
+  migrateSql,
+  sqlState,
+  type SqlClient,
+  type SqlMigration,
+} from '@hubspoke/core';
+import {
+  publishInput,
+  type PublishKey,
+  type PublishKind,
+  type PublishRecord,
+  type PublishStore,
+} from './publish-store.js';
 
 /** One schema change (core's `SqlMigration`): idempotent statements, so processes migrating at once all end up right. */
 export type PublishStoreMigration = SqlMigration;
@@ -57,7 +70,11 @@ const fromNow = (n: number) => `clock_timestamp() + $${n}::integer * interval '1
 export function createSqlPublishStore(sql: SqlClient, options: SqlPublishStoreOptions = {}): SqlPublishStore {
   const prefix = options.tablePrefix ?? 'hubspoke_';
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,40}$/.test(prefix)) {
-    throw new HubspokeError('E_VALIDATION', `Invalid tablePrefix: expected letters, digits or "_" (at most 41), got ${JSON.stringify(prefix)}`, { path: 'tablePrefix' });
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `Invalid tablePrefix: expected letters, digits or "_" (at most 41), got ${JSON.stringify(prefix)}`,
+      { path: 'tablePrefix' },
+    );
   }
   const map = `${prefix}publish_map`;
   const claims = `${prefix}publish_claims`;
@@ -66,7 +83,10 @@ export function createSqlPublishStore(sql: SqlClient, options: SqlPublishStoreOp
     if (isHubspokeError(error)) return error;
     const state = sqlState(error);
     const message = error instanceof Error ? error.message : String(error);
-    return new HubspokeError('E_UPSTREAM', `The publish store could not ${operation}: ${message}`, { details: { operation, ...(state === undefined ? {} : { sqlState: state }) }, cause: error });
+    return new HubspokeError('E_UPSTREAM', `The publish store could not ${operation}: ${message}`, {
+      details: { operation, ...(state === undefined ? {} : { sqlState: state }) },
+      cause: error,
+    });
   };
   const run = async (operation: string, text: string, params: unknown[] = []): Promise<Record<string, unknown>[]> => {
     try {
@@ -77,7 +97,13 @@ export function createSqlPublishStore(sql: SqlClient, options: SqlPublishStoreOp
   };
   let ready: Promise<void> | undefined;
   const migrate = () =>
-    (ready ??= migrateSql(sql, { prefix, history: 'publish_migrations', migrations: PUBLISH_STORE_MIGRATIONS, owner: '@hubspoke/map-connectors', toError: storeError }).then(
+    (ready ??= migrateSql(sql, {
+      prefix,
+      history: 'publish_migrations',
+      migrations: PUBLISH_STORE_MIGRATIONS,
+      owner: '@hubspoke/map-connectors',
+      toError: storeError,
+    }).then(
       () => undefined,
       (error: unknown) => {
         ready = undefined;
@@ -123,7 +149,13 @@ export function createSqlPublishStore(sql: SqlClient, options: SqlPublishStoreOp
     async findByRemoteId(connector, kind, remoteId) {
       const params = [publishInput.connector(connector), publishInput.kind(kind), publishInput.lookupId(remoteId)];
       if (params[2] === undefined) return undefined;
-      return first(await query('find a mapping by remote id', `SELECT * FROM ${map} WHERE connector = $1 AND kind = $2 AND remote_id = $3 ORDER BY version DESC LIMIT 1`, params));
+      return first(
+        await query(
+          'find a mapping by remote id',
+          `SELECT * FROM ${map} WHERE connector = $1 AND kind = $2 AND remote_id = $3 ORDER BY version DESC LIMIT 1`,
+          params,
+        ),
+      );
     },
     async claim(key, token, leaseMs) {
       const params = [...keyParams(publishInput.key(key)), publishInput.token(token), publishInput.leaseMs(leaseMs)];
@@ -140,13 +172,23 @@ export function createSqlPublishStore(sql: SqlClient, options: SqlPublishStoreOp
     },
     async renewClaim(key, token, leaseMs) {
       const params = [...keyParams(publishInput.key(key)), publishInput.token(token), publishInput.leaseMs(leaseMs)];
-      const rows = await query('renew a claim', `UPDATE ${claims} SET expires_at = ${fromNow(7)} WHERE ${WHERE_KEY} AND token = $6 RETURNING token`, params);
+      const rows = await query(
+        'renew a claim',
+        `UPDATE ${claims} SET expires_at = ${fromNow(7)} WHERE ${WHERE_KEY} AND token = $6 RETURNING token`,
+        params,
+      );
       return rows.length > 0;
     },
     async releaseClaim(key, token, settled) {
       const params = [...keyParams(publishInput.key(key)), publishInput.token(token)];
-      if (publishInput.settled(settled)) await query('release a claim', `DELETE FROM ${claims} WHERE ${WHERE_KEY} AND token = $6`, params);
-      else await query('release a claim', `UPDATE ${claims} SET expires_at = clock_timestamp() WHERE ${WHERE_KEY} AND token = $6`, params);
+      if (publishInput.settled(settled))
+        await query('release a claim', `DELETE FROM ${claims} WHERE ${WHERE_KEY} AND token = $6`, params);
+      else
+        await query(
+          'release a claim',
+          `UPDATE ${claims} SET expires_at = clock_timestamp() WHERE ${WHERE_KEY} AND token = $6`,
+          params,
+        );
     },
   };
 }

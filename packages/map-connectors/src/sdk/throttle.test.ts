@@ -66,7 +66,11 @@ describe('KeyedSerializer', () => {
       await tick(ms);
       log.push(`end ${name}`);
     };
-    await Promise.all([serializer.run('a', task('a1', 15)), serializer.run('a', task('a2', 1)), serializer.run('b', task('b1', 1))]);
+    await Promise.all([
+      serializer.run('a', task('a1', 15)),
+      serializer.run('a', task('a2', 1)),
+      serializer.run('b', task('b1', 1)),
+    ]);
     expect(log.indexOf('end a1')).toBeLessThan(log.indexOf('start a2'));
     expect(log.indexOf('start b1')).toBeLessThan(log.indexOf('end a1'));
   });

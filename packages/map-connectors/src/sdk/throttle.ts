@@ -114,7 +114,8 @@ export class Throttle {
   }
 }
 
-const abortReason = (signal: AbortSignal | undefined): Error => (signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+const abortReason = (signal: AbortSignal | undefined): Error =>
+  signal?.reason instanceof Error ? signal.reason : new Error('aborted');
 
 /** Runs tasks with the same key one at a time (e.g. monday.com: one mutation per board). */
 export class KeyedSerializer {

@@ -19,11 +19,18 @@ afterAll(async () => {
 describeConformance('marketo', {
   create: ({ credentials, ...runtime }) =>
     marketo.create(
-      { baseUrl: fake.url, clientId: 'marketo-client', clientSecret: credentials === 'valid' ? 'marketo-secret' : 'wrong-secret', emailFolderId: 1, templateFolderId: 2 },
+      {
+        baseUrl: fake.url,
+        clientId: 'marketo-client',
+        clientSecret: credentials === 'valid' ? 'marketo-secret' : 'wrong-secret',
+        emailFolderId: 1,
+        templateFolderId: 2,
+      },
       { ...runtime, retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 1500 } },
     ),
   secrets: ['marketo-client', 'marketo-secret'],
-  injectFault: (fault) => fake.inject({ kind: fault === 'transient' ? 'http503' : fault === 'rate-limited' ? 'throttle' : 'http400' }),
+  injectFault: (fault) =>
+    fake.inject({ kind: fault === 'transient' ? 'http503' : fault === 'rate-limited' ? 'throttle' : 'http400' }),
 });
 
 const out = mkdtemp(join(tmpdir(), 'hubspoke-conformance-'));
@@ -35,12 +42,24 @@ describeConformance('fs', {
 
 describe('conformance kit', () => {
   it('catches a connector that breaks the contract', async () => {
-    const broken = marketo.create({ baseUrl: fake.url, clientId: 'marketo-client', clientSecret: 'marketo-secret', emailFolderId: 1, templateFolderId: 2 });
-    const liar = { ...broken, manifest: { ...broken.manifest, capabilities: [...broken.manifest.capabilities, 'notify' as const] } };
+    const broken = marketo.create({
+      baseUrl: fake.url,
+      clientId: 'marketo-client',
+      clientSecret: 'marketo-secret',
+      emailFolderId: 1,
+      templateFolderId: 2,
+    });
+    const liar = {
+      ...broken,
+      manifest: { ...broken.manifest, capabilities: [...broken.manifest.capabilities, 'notify' as const] },
+    };
     const [manifest] = conformanceChecks({ create: () => liar, secrets: [] });
     await expect(manifest!.run()).rejects.toThrow(/"notify" is declared but has no method/);
     const leaky = conformanceChecks({
-      create: () => ({ ...broken, check: () => Promise.resolve({ ok: false, message: 'bad secret marketo-secret', details: { code: 'E_AUTH' } }) }),
+      create: () => ({
+        ...broken,
+        check: () => Promise.resolve({ ok: false, message: 'bad secret marketo-secret', details: { code: 'E_AUTH' } }),
+      }),
       secrets: ['marketo-secret'],
       noCredentials: true,
     }).find((c) => c.name.startsWith('no secret'))!;

@@ -1,4 +1,10 @@
-import { CONNECTOR_CAPABILITIES, ConnectorManifestSchema, isHubspokeError, type Connector, type PushEmailInput } from '@hubspoke/core';
+import {
+  CONNECTOR_CAPABILITIES,
+  ConnectorManifestSchema,
+  isHubspokeError,
+  type Connector,
+  type PushEmailInput,
+} from '@hubspoke/core';
 import { createDryRunRecorder } from '../sdk/dry-run.js';
 import type { RuntimeOptions } from '../sdk/define-connector.js';
 import { memoryLogger } from '../sdk/logger.js';
@@ -61,7 +67,8 @@ export function conformanceChecks(options: ConformanceOptions): ConformanceCheck
   const sample = options.sampleEmail ?? ((n: number) => samplePushEmailInput(n));
   const valid = (extra: RuntimeOptions = {}) => Promise.resolve(options.create({ ...extra, credentials: 'valid' }));
   const invalid = (extra: RuntimeOptions = {}) => Promise.resolve(options.create({ ...extra, credentials: 'invalid' }));
-  const has = async (capability: (typeof CONNECTOR_CAPABILITIES)[number]) => (await valid()).manifest.capabilities.includes(capability);
+  const has = async (capability: (typeof CONNECTOR_CAPABILITIES)[number]) =>
+    (await valid()).manifest.capabilities.includes(capability);
 
   const checks: ConformanceCheck[] = [
     {
@@ -70,12 +77,18 @@ export function conformanceChecks(options: ConformanceOptions): ConformanceCheck
         const connector = await valid();
         const parsed = ConnectorManifestSchema.safeParse(connector.manifest);
         assert(parsed.success, `manifest does not match ConnectorManifestSchema: ${parsed.error?.message ?? ''}`);
-        assert([connector.specificationVersion, connector.manifest.specificationVersion].every((v: string) => v === 'v1'), 'specificationVersion must be "v1"');
+        assert(
+          [connector.specificationVersion, connector.manifest.specificationVersion].every((v: string) => v === 'v1'),
+          'specificationVersion must be "v1"',
+        );
         assert(connector.manifest.configSchema.type === 'object', 'configSchema must be a JSON Schema of an object');
         for (const capability of CONNECTOR_CAPABILITIES) {
           const declared = connector.manifest.capabilities.includes(capability);
           const implemented = typeof connector[capability] === 'function';
-          assert(declared === implemented, `capability "${capability}" is ${declared ? 'declared but has no method' : 'implemented but not declared'}`);
+          assert(
+            declared === implemented,
+            `capability "${capability}" is ${declared ? 'declared but has no method' : 'implemented but not declared'}`,
+          );
         }
       },
     },
@@ -87,7 +100,10 @@ export function conformanceChecks(options: ConformanceOptions): ConformanceCheck
         if (options.noCredentials === true) return;
         const bad = await (await invalid()).check();
         assert(!bad.ok, 'check() with invalid credentials said ok');
-        assert(bad.details?.code === 'E_AUTH', `check() with invalid credentials should report details.code E_AUTH, got ${String(bad.details?.code)}`);
+        assert(
+          bad.details?.code === 'E_AUTH',
+          `check() with invalid credentials should report details.code E_AUTH, got ${String(bad.details?.code)}`,
+        );
       },
     },
     {
@@ -100,7 +116,10 @@ export function conformanceChecks(options: ConformanceOptions): ConformanceCheck
         const first = await push(sample(1));
         const second = await push(sample(1));
         assert(first.created, 'the first push should report created: true');
-        assert(second.remoteId === first.remoteId, `re-push gave remote id ${second.remoteId}, expected ${first.remoteId}`);
+        assert(
+          second.remoteId === first.remoteId,
+          `re-push gave remote id ${second.remoteId}, expected ${first.remoteId}`,
+        );
         assert(!second.created, 'the re-push should report created: false');
         const other = await push({ ...sample(1), locale: 'fr' });
         assert(other.remoteId !== first.remoteId, 'another locale must be another remote asset');
@@ -147,7 +166,10 @@ export function conformanceChecks(options: ConformanceOptions): ConformanceCheck
             }
           })(),
         );
-        assert(isHubspokeError(error) || (error as { code?: unknown }).code !== undefined, `a refusal must surface as a HubspokeError with a code, got ${String(error)}`);
+        assert(
+          isHubspokeError(error) || (error as { code?: unknown }).code !== undefined,
+          `a refusal must surface as a HubspokeError with a code, got ${String(error)}`,
+        );
       },
     },
     {
@@ -159,7 +181,13 @@ export function conformanceChecks(options: ConformanceOptions): ConformanceCheck
         if (options.noCredentials !== true) {
           const bad = await invalid({ logger });
           seen.push(await bad.check());
-          if (bad.pushEmail) seen.push(await rejection(bad.pushEmail(sample(4))).then((e) => [String(e), (e as { toJSON?: () => unknown }).toJSON?.()]));
+          if (bad.pushEmail)
+            seen.push(
+              await rejection(bad.pushEmail(sample(4))).then((e) => [
+                String(e),
+                (e as { toJSON?: () => unknown }).toJSON?.(),
+              ]),
+            );
         }
         const good = await valid({ logger });
         seen.push(await good.check());
@@ -168,7 +196,8 @@ export function conformanceChecks(options: ConformanceOptions): ConformanceCheck
         else if (dry.notify) await dry.notify({ title: 'Conformance', text: 'dry run' });
         const haystack = JSON.stringify([seen, logger.records, dryRun.records]);
         for (const secret of options.secrets) {
-          for (const form of forms(secret)) assert(!haystack.includes(form), 'a secret appeared in a log line, error or dry-run record');
+          for (const form of forms(secret))
+            assert(!haystack.includes(form), 'a secret appeared in a log line, error or dry-run record');
         }
       },
     },
@@ -180,10 +209,16 @@ export function conformanceChecks(options: ConformanceOptions): ConformanceCheck
         controller.abort();
         const signal = controller.signal;
         const error = await rejection(connector.check({ signal }));
-        assert(isHubspokeError(error, 'E_ABORTED'), `check() with an aborted signal should throw E_ABORTED, got ${String(error)}`);
+        assert(
+          isHubspokeError(error, 'E_ABORTED'),
+          `check() with an aborted signal should throw E_ABORTED, got ${String(error)}`,
+        );
         if (connector.pushEmail) {
           const pushError = await rejection(connector.pushEmail(sample(6), { signal }));
-          assert(isHubspokeError(pushError, 'E_ABORTED'), `pushEmail() with an aborted signal should throw E_ABORTED, got ${String(pushError)}`);
+          assert(
+            isHubspokeError(pushError, 'E_ABORTED'),
+            `pushEmail() with an aborted signal should throw E_ABORTED, got ${String(pushError)}`,
+          );
         }
       },
     },

@@ -1,4 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /** One request as the fake saw it, with the body decoded by content type. */
@@ -186,7 +192,8 @@ export class FakeServer {
     const early = this.options.gate?.(request);
     let response: FakeResponse;
     if (early !== undefined) response = early;
-    else if (route === undefined) response = { status: 404, json: { message: `no route for ${request.method} ${request.path}` } };
+    else if (route === undefined)
+      response = { status: 404, json: { message: `no route for ${request.method} ${request.path}` } };
     else {
       const run = async () => {
         try {
@@ -246,7 +253,14 @@ export class FakeServer {
         send(res, { status: 503, json: { message: 'Service Unavailable' } });
         return;
       case 'throttle':
-        send(res, this.options.throttleResponse?.() ?? { status: 429, headers: { 'Retry-After': '0' }, json: { message: 'Too Many Requests' } });
+        send(
+          res,
+          this.options.throttleResponse?.() ?? {
+            status: 429,
+            headers: { 'Retry-After': '0' },
+            json: { message: 'Too Many Requests' },
+          },
+        );
         return;
       case 'malformed': {
         const text = JSON.stringify(acted?.json ?? { ok: true });
@@ -294,7 +308,15 @@ async function readRequest(req: IncomingMessage): Promise<FakeRequest> {
   const raw = Buffer.concat(chunks);
   const body = raw.toString('utf8');
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  const request: FakeRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, params: {}, receivedAt };
+  const request: FakeRequest = {
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    query: url.searchParams,
+    headers: req.headers,
+    body,
+    params: {},
+    receivedAt,
+  };
   const type = req.headers['content-type'] ?? '';
   if (type.startsWith('application/json') && body.trim() !== '') {
     try {
@@ -306,8 +328,13 @@ async function readRequest(req: IncomingMessage): Promise<FakeRequest> {
     request.form = new URLSearchParams(body);
   } else if (type.startsWith('multipart/form-data')) {
     // Undici's multipart parser is fine for the small bodies a local fake receives; its deprecation targets servers facing untrusted traffic.
-    // eslint-disable-next-line @typescript-eslint/no-deprecated
-    const data = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
+    const data = await new Request('http://fake/', {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body: raw,
+    })
+      // eslint-disable-next-line @typescript-eslint/no-deprecated
+      .formData();
     request.form = new URLSearchParams();
     request.files = new Map();
     for (const [name, value] of data.entries()) {

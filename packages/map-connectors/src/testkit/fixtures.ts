@@ -23,7 +23,10 @@ export function sampleRenderedEmail(overrides: Partial<RenderedEmail> = {}): Ren
 }
 
 /** The push input for draft `draftId` (default `draft-<n>`), version and locale. */
-export function samplePushEmailInput(n = 1, overrides: Partial<PushEmailInput> & { html?: string; dialect?: Dialect } = {}): PushEmailInput {
+export function samplePushEmailInput(
+  n = 1,
+  overrides: Partial<PushEmailInput> & { html?: string; dialect?: Dialect } = {},
+): PushEmailInput {
   const { html, dialect, ...rest } = overrides;
   const draftId = rest.draftId ?? `draft-${n}`;
   const draftVersion = rest.draftVersion ?? 1;
@@ -33,7 +36,13 @@ export function samplePushEmailInput(n = 1, overrides: Partial<PushEmailInput> &
     draftVersion,
     locale,
     name: `Campaign ${n}`,
-    email: sampleRenderedEmail({ draftId, draftVersion, locale, ...(html === undefined ? {} : { html }), ...(dialect === undefined ? {} : { dialect }) }),
+    email: sampleRenderedEmail({
+      draftId,
+      draftVersion,
+      locale,
+      ...(html === undefined ? {} : { html }),
+      ...(dialect === undefined ? {} : { dialect }),
+    }),
     ...rest,
   };
 }

@@ -4,7 +4,12 @@ export { FakeServer, LimitMeter, seededRandom } from './fake-server.js';
 export type { FakeRequest, FakeResponse, Fault, FaultKind, ChaosOptions, RouteHandler } from './fake-server.js';
 export { sampleRenderedEmail, samplePushEmailInput, fastTestRuntime } from './fixtures.js';
 export { FakeMarketo, marketoError } from './fakes/marketo.js';
-export type { FakeMarketoOptions, FakeMarketoEmail, FakeMarketoTemplate, FakeMarketoActivity } from './fakes/marketo.js';
+export type {
+  FakeMarketoOptions,
+  FakeMarketoEmail,
+  FakeMarketoTemplate,
+  FakeMarketoActivity,
+} from './fakes/marketo.js';
 export { FakeEloqua } from './fakes/eloqua.js';
 export type { FakeEloquaEmail, FakeEloquaActivity } from './fakes/eloqua.js';
 export { FakeSfmc } from './fakes/sfmc.js';

@@ -15,7 +15,13 @@ export type OpenPublishStores = () => Promise<[PublishStore, PublishStore]>;
 
 const key: PublishKey = { connector: 'marketo', kind: 'email', sourceId: 'spring-sale', version: 2, locale: 'de-DE' };
 /** The key the Braze connector publishes `samplePushEmailInput(n)` under. */
-const brazeKey = (n: number): PublishKey => ({ connector: 'braze', kind: 'email', sourceId: `draft-${String(n)}`, version: 1, locale: 'en' });
+const brazeKey = (n: number): PublishKey => ({
+  connector: 'braze',
+  kind: 'email',
+  sourceId: `draft-${String(n)}`,
+  version: 1,
+  locale: 'en',
+});
 /** Strings a store must keep as data: SQL, quoting, wildcards, non-ASCII, whitespace. */
 const HOSTILE = ["x'); DROP TABLE t; --", '"; --', '%_\\', 'ß🙂', ' spaced ', 'a'.repeat(40), '$1', '\\x00'];
 
@@ -44,7 +50,13 @@ export function describePublishStoreConformance(name: string, open: OpenPublishS
     it('maps (draft, version, locale) to one remote id, upserting', async () => {
       const [store] = await open();
       expect(await store.get(key)).toBeUndefined();
-      await store.put({ ...key, remoteId: '101', url: 'https://x/101', contentHash: 'a'.repeat(64), updatedAt: '2026-01-01T00:00:00.000Z' });
+      await store.put({
+        ...key,
+        remoteId: '101',
+        url: 'https://x/101',
+        contentHash: 'a'.repeat(64),
+        updatedAt: '2026-01-01T00:00:00.000Z',
+      });
       await store.put({ ...key, remoteId: '102', updatedAt: '2026-01-02T00:00:00.000Z' });
       expect(await store.get(key)).toEqual({ ...key, remoteId: '102', updatedAt: '2026-01-02T00:00:00.000Z' });
       expect(await store.get({ ...key, locale: 'en' })).toBeUndefined();
@@ -55,7 +67,11 @@ export function describePublishStoreConformance(name: string, open: OpenPublishS
     it('finds the source of a remote id', async () => {
       const [store] = await open();
       await store.put({ ...key, sourceId: 'other', remoteId: '7', updatedAt: '2026-01-01T00:00:00.000Z' });
-      expect(await store.findByRemoteId('marketo', 'email', '7')).toMatchObject({ sourceId: 'other', locale: 'de-DE', version: 2 });
+      expect(await store.findByRemoteId('marketo', 'email', '7')).toMatchObject({
+        sourceId: 'other',
+        locale: 'de-DE',
+        version: 2,
+      });
       expect(await store.findByRemoteId('marketo', 'template', '7')).toBeUndefined();
       // Vendor exports can name blank or odd ids: nothing is stored under them.
       expect(await store.findByRemoteId('marketo', 'email', '')).toBeUndefined();
@@ -85,7 +101,10 @@ export function describePublishStoreConformance(name: string, open: OpenPublishS
       expect(await loser.renewClaim(key, 'token-c', 60_000)).toBe(false);
       await loser.releaseClaim(key, 'token-c', true); // not the holder: no effect
       expect(await loser.claim(key, 'token-c', 60_000)).toBeUndefined();
-      expect(await loser.claim({ ...key, locale: 'en' }, 'token-c', 60_000)).toEqual({ token: 'token-c', recover: false });
+      expect(await loser.claim({ ...key, locale: 'en' }, 'token-c', 60_000)).toEqual({
+        token: 'token-c',
+        recover: false,
+      });
       await winner.releaseClaim(key, token, true);
       expect(await loser.claim(key, 'token-d', 60_000)).toEqual({ token: 'token-d', recover: false });
     });
@@ -129,9 +148,12 @@ export function describePublishStoreConformance(name: string, open: OpenPublishS
         [store.renewClaim(key, 't', 10 ** 12), 'leaseMs'],
         [store.releaseClaim(key, 't', 'yes' as never), 'settled'],
       ];
-      for (const [promise, path] of cases) expect(await rejection(promise)).toMatchObject({ code: 'E_VALIDATION', path });
+      for (const [promise, path] of cases)
+        expect(await rejection(promise)).toMatchObject({ code: 'E_VALIDATION', path });
       for (const bad of [undefined, 42, 'key', [], { ...key, version: '2' }, { ...key, locale: undefined }]) {
-        expect(await rejection(store.claim(bad as unknown as PublishKey, 'token', 1000))).toMatchObject({ code: 'E_VALIDATION' });
+        expect(await rejection(store.claim(bad as unknown as PublishKey, 'token', 1000))).toMatchObject({
+          code: 'E_VALIDATION',
+        });
       }
     });
 
@@ -145,7 +167,8 @@ export function describePublishStoreConformance(name: string, open: OpenPublishS
       });
       // These tests are about claims, not timeouts: a loaded machine must not turn slow answers into faults.
       const runtime = { ...fastTestRuntime, retry: { ...fastTestRuntime.retry, timeoutMs: 15_000 } };
-      const connector = (store: PublishStore, extra: Parameters<typeof braze.create>[1] = {}) => braze.create({ apiKey: fake.apiKey, restEndpoint: fake.url }, { ...runtime, store, ...extra });
+      const connector = (store: PublishStore, extra: Parameters<typeof braze.create>[1] = {}) =>
+        braze.create({ apiKey: fake.apiKey, restEndpoint: fake.url }, { ...runtime, store, ...extra });
 
       it('creates exactly one asset per key when both push the same keys at once', { timeout: 60_000 }, async () => {
         const [a, b] = await open();
@@ -161,22 +184,26 @@ export function describePublishStoreConformance(name: string, open: OpenPublishS
         }
       });
 
-      it('recovers from a publisher that crashed after creating the asset but before mapping it: one asset', { timeout: 60_000 }, async () => {
-        const [a, b] = await open();
-        const input = samplePushEmailInput(4);
-        // The crashed process: it claimed the key, created the asset, and died before writing the mapping.
-        await a.claim(brazeKey(4), 'crashed-process', 50);
-        const orphan = await push(connector(createMemoryPublishStore()), input);
-        const logger = memoryLogger();
-        const result = await push(connector(b, { logger, publishClaim: { leaseMs: 60_000, waitMs: 10_000 } }), input);
-        expect(result).toMatchObject({ remoteId: orphan.remoteId });
-        expect(fake.templates.size).toBe(1);
-        expect((await a.get(brazeKey(4)))?.remoteId).toBe(orphan.remoteId);
-        expect(logger.records.map((r) => r.event)).toContain('publish.recovered');
-        // The claim was settled: the next push is a plain update.
-        expect(await push(connector(a), input)).toMatchObject({ remoteId: orphan.remoteId, created: false });
-        expect(fake.templates.size).toBe(1);
-      });
+      it(
+        'recovers from a publisher that crashed after creating the asset but before mapping it: one asset',
+        { timeout: 60_000 },
+        async () => {
+          const [a, b] = await open();
+          const input = samplePushEmailInput(4);
+          // The crashed process: it claimed the key, created the asset, and died before writing the mapping.
+          await a.claim(brazeKey(4), 'crashed-process', 50);
+          const orphan = await push(connector(createMemoryPublishStore()), input);
+          const logger = memoryLogger();
+          const result = await push(connector(b, { logger, publishClaim: { leaseMs: 60_000, waitMs: 10_000 } }), input);
+          expect(result).toMatchObject({ remoteId: orphan.remoteId });
+          expect(fake.templates.size).toBe(1);
+          expect((await a.get(brazeKey(4)))?.remoteId).toBe(orphan.remoteId);
+          expect(logger.records.map((r) => r.event)).toContain('publish.recovered');
+          // The claim was settled: the next push is a plain update.
+          expect(await push(connector(a), input)).toMatchObject({ remoteId: orphan.remoteId, created: false });
+          expect(fake.templates.size).toBe(1);
+        },
+      );
 
       it('creates the asset when a crashed publisher had not got that far', { timeout: 60_000 }, async () => {
         const [a, b] = await open();
@@ -190,7 +217,10 @@ export function describePublishStoreConformance(name: string, open: OpenPublishS
         const [a, b] = await open();
         await a.claim(brazeKey(6), 'busy-process', 60_000);
         const error = await rejection(push(connector(b, { publishClaim: { waitMs: 60 } }), samplePushEmailInput(6)));
-        expect(error).toMatchObject({ code: 'E_CONFLICT', details: { reason: 'publish-in-progress', key: brazeKey(6) } });
+        expect(error).toMatchObject({
+          code: 'E_CONFLICT',
+          details: { reason: 'publish-in-progress', key: brazeKey(6) },
+        });
         expect(fake.templates.size).toBe(0);
         await a.releaseClaim(brazeKey(6), 'busy-process', true);
       });

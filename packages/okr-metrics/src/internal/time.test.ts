@@ -28,7 +28,9 @@ describe('time helpers', () => {
     // No offset means UTC, whatever the machine's time zone.
     expect(instantOption('2026-02-15T10:00:00', 'asOf', () => 0)).toBe(Date.UTC(2026, 1, 15, 10));
     expect(instantOption('2026-02-15T10:00:00+02:00', 'asOf', () => 0)).toBe(Date.UTC(2026, 1, 15, 8));
-    expect(() => instantOption('2026-02-30T99:00:00Z', 'asOf', () => 0)).toThrow(/asOf: expected a Date or an ISO date/);
+    expect(() => instantOption('2026-02-30T99:00:00Z', 'asOf', () => 0)).toThrow(
+      /asOf: expected a Date or an ISO date/,
+    );
   });
 });
 
@@ -37,7 +39,12 @@ describe('math helpers', () => {
     expect(ratio(1, 0)).toBeNull();
     expect(ratio(Number.MAX_VALUE, 1e-300)).toBeNull();
     expect(weightedMean([{ weight: 0, value: 5 }])).toBeNull();
-    expect(weightedMean([{ weight: 1, value: 0.2 }, { weight: 3, value: 1 }])).toBeCloseTo(0.8, 12);
+    expect(
+      weightedMean([
+        { weight: 1, value: 0.2 },
+        { weight: 3, value: 1 },
+      ]),
+    ).toBeCloseTo(0.8, 12);
     expect(roundTo(0.35, 1)).toBe(0.4);
     expect(roundTo(0.349, 1)).toBe(0.3);
   });

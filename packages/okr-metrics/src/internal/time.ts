@@ -34,12 +34,21 @@ function asUtc(text: string): string {
  */
 export function instantOption(value: string | Date | undefined, name: string, fallback: () => number): number {
   if (value === undefined) return fallback();
-  const ms = value instanceof Date ? value.getTime() : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(asUtc(value)) : Number.NaN;
+  const ms =
+    value instanceof Date
+      ? value.getTime()
+      : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)
+        ? Date.parse(asUtc(value))
+        : Number.NaN;
   if (!Number.isFinite(ms)) {
-    throw new HubspokeError('E_VALIDATION', `${name}: expected a Date or an ISO date like 2026-03-31 or 2026-03-31T12:00:00Z`, {
-      path: name,
-      details: { received: typeof value === 'string' ? value.slice(0, 60) : typeof value },
-    });
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `${name}: expected a Date or an ISO date like 2026-03-31 or 2026-03-31T12:00:00Z`,
+      {
+        path: name,
+        details: { received: typeof value === 'string' ? value.slice(0, 60) : typeof value },
+      },
+    );
   }
   return ms;
 }

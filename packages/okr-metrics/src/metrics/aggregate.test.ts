@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { KpiAggregator } from './aggregate.js';
 
 const rows = [
-  { campaignId: 'c1', region: 'EMEA', team: 't1', variant: 'A', date: '2026-03-02', sent: 100, uniqueClicks: 10, dimensions: { segment: 'vip' } },
+  {
+    campaignId: 'c1',
+    region: 'EMEA',
+    team: 't1',
+    variant: 'A',
+    date: '2026-03-02',
+    sent: 100,
+    uniqueClicks: 10,
+    dimensions: { segment: 'vip' },
+  },
   { campaignId: 'c1', region: 'EMEA', team: 't1', variant: 'B', date: '2026-03-08', sent: 100, uniqueClicks: 20 },
   { campaignId: 'c2', region: 'AMER', team: 't2', variant: 'A', date: '2026-03-09', sent: 300, uniqueClicks: 3 },
   { campaignId: 'c3', team: 't2', date: '2026-04-01', sent: 50, uniqueClicks: 5 },
@@ -43,7 +52,9 @@ describe('KpiAggregator', () => {
       [null, 1],
     ]);
     expect(run({ groupBy: ['month'] }).groups.map((g) => g.key.month)).toEqual(['2026-03', '2026-04', null]);
-    expect(run({ groupBy: ['dimensions.segment'] }).groups.map((g) => [g.key['dimensions.segment'], g.sums.rows])).toEqual([
+    expect(
+      run({ groupBy: ['dimensions.segment'] }).groups.map((g) => [g.key['dimensions.segment'], g.sums.rows]),
+    ).toEqual([
       ['vip', 1],
       [null, 4],
     ]);
@@ -66,11 +77,19 @@ describe('KpiAggregator', () => {
   });
 
   it('refuses bad options and bad rows with the path', () => {
-    expect(() => new KpiAggregator({ kpis: ['ctr' as never] })).toThrow(/options\.kpis\[0\]: unknown KPI "ctr"; expected one of sent, delivered/);
-    expect(() => new KpiAggregator({ groupBy: ['country' as never] })).toThrow(/options\.groupBy\[0\]: unknown dimension "country"/);
+    expect(() => new KpiAggregator({ kpis: ['ctr' as never] })).toThrow(
+      /options\.kpis\[0\]: unknown KPI "ctr"; expected one of sent, delivered/,
+    );
+    expect(() => new KpiAggregator({ groupBy: ['country' as never] })).toThrow(
+      /options\.groupBy\[0\]: unknown dimension "country"/,
+    );
     expect(() => new KpiAggregator({ groupBy: ['dimensions.Bad'] })).toThrow(/unknown dimension/);
-    expect(() => new KpiAggregator({ filters: { region: 5 as never } })).toThrow(/options\.filters\.region: expected a string or a non-empty array/);
-    expect(() => new KpiAggregator({ dateRange: { start: '2026-03-31', end: '2026-01-01' } })).toThrow(/options\.dateRange\.end: expected a period that ends on or after its start/);
+    expect(() => new KpiAggregator({ filters: { region: 5 as never } })).toThrow(
+      /options\.filters\.region: expected a string or a non-empty array/,
+    );
+    expect(() => new KpiAggregator({ dateRange: { start: '2026-03-31', end: '2026-01-01' } })).toThrow(
+      /options\.dateRange\.end: expected a period that ends on or after its start/,
+    );
     expect(() => new KpiAggregator({ groupBy: 'region' as never })).toThrow(/options\.groupBy/);
     const aggregator = new KpiAggregator();
     expect(() => {

@@ -1,9 +1,23 @@
-import { KPI_NAMES, parse, PeriodSchema, type CampaignMetrics, type CampaignMetricsInput, type Diagnostic, type KpiName } from '@hubspoke/core';
+import {
+  KPI_NAMES,
+  parse,
+  PeriodSchema,
+  type CampaignMetrics,
+  type CampaignMetricsInput,
+  type Diagnostic,
+  type KpiName,
+} from '@hubspoke/core';
 import { z } from 'zod';
 import { detach } from '../internal/detach.js';
 import { ADD_VALIDATED, type TrustedSink } from '../internal/trusted.js';
 import { compileFilters, readerFor, type GroupDimension, type MetricFilters, type Reader } from './dimensions.js';
-import { resolveDeliveredDefinition, resolveKpiDefinitions, type DeliveredDefinition, type KpiDefinitions, type KpiDefinitionsInput } from './definitions.js';
+import {
+  resolveDeliveredDefinition,
+  resolveKpiDefinitions,
+  type DeliveredDefinition,
+  type KpiDefinitions,
+  type KpiDefinitionsInput,
+} from './definitions.js';
 import type { MetricsSink } from './ingest.js';
 import { assertKpiName, computeKpi, kpiGapDiagnostic, type KpiValue } from './kpis.js';
 import { addRow, emptySums, mergeSums, type MetricSums } from './sums.js';
@@ -118,7 +132,10 @@ export class KpiAggregator implements MetricsSink, TrustedSink {
       this.filteredOut++;
       return;
     }
-    if (this.dateRange !== undefined && (row.date === undefined || row.date < this.dateRange.start || row.date > this.dateRange.end)) {
+    if (
+      this.dateRange !== undefined &&
+      (row.date === undefined || row.date < this.dateRange.start || row.date > this.dateRange.end)
+    ) {
       this.filteredOut++;
       return;
     }
@@ -158,7 +175,10 @@ export class KpiAggregator implements MetricsSink, TrustedSink {
     const toGroup = (values: readonly (string | null)[] | undefined, sums: MetricSums): KpiGroup => {
       const key: Partial<Record<GroupDimension, string | null>> = {};
       if (values !== undefined) this.groupBy.forEach((d, i) => (key[d] = values[i] ?? null));
-      const label = values === undefined || this.groupBy.length === 0 ? 'total' : this.groupBy.map((d, i) => `${d}=${values[i] ?? '(none)'}`).join(', ');
+      const label =
+        values === undefined || this.groupBy.length === 0
+          ? 'total'
+          : this.groupBy.map((d, i) => `${d}=${values[i] ?? '(none)'}`).join(', ');
       const kpis: Partial<Record<KpiName, KpiValue>> = {};
       for (const kpi of this.kpiNames) {
         const value = computeKpi(sums, kpi, this.definitions);
@@ -172,6 +192,14 @@ export class KpiAggregator implements MetricsSink, TrustedSink {
     const totalSums = emptySums();
     for (const leaf of leaves) mergeSums(totalSums, leaf.sums);
     const total = toGroup(undefined, totalSums);
-    return { groupBy: [...this.groupBy], kpis: [...this.kpiNames], definitions: { ...this.definitions }, groups, total, filteredOut: this.filteredOut, diagnostics };
+    return {
+      groupBy: [...this.groupBy],
+      kpis: [...this.kpiNames],
+      definitions: { ...this.definitions },
+      groups,
+      total,
+      filteredOut: this.filteredOut,
+      diagnostics,
+    };
   }
 }

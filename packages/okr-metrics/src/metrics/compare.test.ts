@@ -2,9 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { KpiAggregator, type KpiTable } from './aggregate.js';
 import { compareGroups, rankGroups } from './compare.js';
 
-function table(groupBy: 'variant' | 'region', rows: { key: string; sent: number; clicks: number; complaints?: number; revenue?: number; cost?: number }[]): KpiTable {
+function table(
+  groupBy: 'variant' | 'region',
+  rows: { key: string; sent: number; clicks: number; complaints?: number; revenue?: number; cost?: number }[],
+): KpiTable {
   const aggregator = new KpiAggregator({ groupBy: [groupBy] });
-  for (const r of rows) aggregator.add({ campaignId: 'c1', [groupBy]: r.key, sent: r.sent, uniqueClicks: r.clicks, complaints: r.complaints ?? 0, revenue: r.revenue ?? 0, cost: r.cost ?? 0 });
+  for (const r of rows)
+    aggregator.add({
+      campaignId: 'c1',
+      [groupBy]: r.key,
+      sent: r.sent,
+      uniqueClicks: r.clicks,
+      complaints: r.complaints ?? 0,
+      revenue: r.revenue ?? 0,
+      cost: r.cost ?? 0,
+    });
   return aggregator.result();
 }
 
@@ -17,7 +29,14 @@ describe('compareGroups', () => {
     const result = compareGroups(t, { kpi: 'clickThroughRate', baseline: 'variant=A' });
     expect(result.groups).toHaveLength(1);
     const b = result.groups[0];
-    expect(b).toMatchObject({ label: 'variant=B', versus: 'variant=A', successes: 45, trials: 100, significant: true, verdict: 'better' });
+    expect(b).toMatchObject({
+      label: 'variant=B',
+      versus: 'variant=A',
+      successes: 45,
+      trials: 100,
+      significant: true,
+      verdict: 'better',
+    });
     expect(b?.z).toBeCloseTo(2.1908902300206647, 9);
     expect(b?.pValue).toBeCloseTo(0.02845973691631057, 6);
     expect(b?.difference).toBeCloseTo(0.15, 12);
@@ -68,14 +87,24 @@ describe('compareGroups', () => {
       { key: 'B', sent: 0, clicks: 0 },
     ]);
     const result = compareGroups(t, { kpi: 'clickThroughRate', baseline: 'variant=A' });
-    expect(result.groups[0]).toMatchObject({ verdict: 'insufficient-data', z: null, pValue: null, value: null, interval: null });
+    expect(result.groups[0]).toMatchObject({
+      verdict: 'insufficient-data',
+      z: null,
+      pValue: null,
+      value: null,
+      interval: null,
+    });
     expect(result.diagnostics.some((d) => d.ruleId === 'metrics/zero-denominator')).toBe(true);
   });
 
   it('refuses KPIs that are not proportions, unknown baselines and bad options', () => {
     const t = table('variant', [{ key: 'A', sent: 10, clicks: 1 }]);
-    expect(() => compareGroups(t, { kpi: 'revenue' })).toThrow(expect.objectContaining({ code: 'E_UNSUPPORTED' }) as Error);
-    expect(() => compareGroups(t, { kpi: 'clickThroughRate', baseline: 'variant=Z' })).toThrow(expect.objectContaining({ code: 'E_NOT_FOUND' }) as Error);
+    expect(() => compareGroups(t, { kpi: 'revenue' })).toThrow(
+      expect.objectContaining({ code: 'E_UNSUPPORTED' }) as Error,
+    );
+    expect(() => compareGroups(t, { kpi: 'clickThroughRate', baseline: 'variant=Z' })).toThrow(
+      expect.objectContaining({ code: 'E_NOT_FOUND' }) as Error,
+    );
     expect(() => compareGroups(t, { kpi: 'clicks' as never })).toThrow(/unknown KPI "clicks"/);
     expect(() => compareGroups(t, { kpi: 'clickThroughRate', confidence: 95 })).toThrow(/confidence/);
     expect(() => compareGroups(t, { kpi: 'clickThroughRate', correction: 'holm' as never })).toThrow(/correction/);

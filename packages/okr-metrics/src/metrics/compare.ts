@@ -71,12 +71,18 @@ function proportionOf(sums: MetricSums, kpi: KpiName, definitions: KpiDefinition
   const formula = KPI_FORMULAS[kpi];
   const successes = formula.numerator(sums, definitions);
   const trials = formula.denominator?.(sums, definitions) ?? 0;
-  if (!(Number.isSafeInteger(successes) && Number.isSafeInteger(trials) && successes >= 0 && successes <= trials)) return null;
+  if (!(Number.isSafeInteger(successes) && Number.isSafeInteger(trials) && successes >= 0 && successes <= trials))
+    return null;
   return { successes, trials };
 }
 
 function checkTable(table: unknown): KpiTable {
-  if (typeof table !== 'object' || table === null || !Array.isArray((table as KpiTable).groups) || typeof (table as KpiTable).definitions !== 'object') {
+  if (
+    typeof table !== 'object' ||
+    table === null ||
+    !Array.isArray((table as KpiTable).groups) ||
+    typeof (table as KpiTable).definitions !== 'object'
+  ) {
     throw new HubspokeError('E_VALIDATION', 'table: expected the result of KpiAggregator.result()', { path: 'table' });
   }
   return table as KpiTable;
@@ -92,16 +98,27 @@ export function compareGroups(table: KpiTable, options: CompareOptions): Compari
   const kpi = assertKpiName(options.kpi, 'options.kpi');
   const formula = KPI_FORMULAS[kpi];
   if (!formula.proportion) {
-    throw new HubspokeError('E_UNSUPPORTED', `options.kpi: ${kpi} is not a rate of successes out of trials; significance tests apply to rates such as clickThroughRate`, { path: 'options.kpi' });
+    throw new HubspokeError(
+      'E_UNSUPPORTED',
+      `options.kpi: ${kpi} is not a rate of successes out of trials; significance tests apply to rates such as clickThroughRate`,
+      { path: 'options.kpi' },
+    );
   }
   const confidence = options.confidence ?? 0.95;
   zForConfidence(confidence);
   const correction: unknown = options.correction ?? 'none';
-  if (correction !== 'none' && correction !== 'bonferroni') throw new HubspokeError('E_VALIDATION', 'options.correction: expected "none" or "bonferroni"', { path: 'options.correction' });
+  if (correction !== 'none' && correction !== 'bonferroni')
+    throw new HubspokeError('E_VALIDATION', 'options.correction: expected "none" or "bonferroni"', {
+      path: 'options.correction',
+    });
   const diagnostics: Diagnostic[] = [];
   const baselineGroup = options.baseline === undefined ? undefined : t.groups.find((g) => g.label === options.baseline);
   if (options.baseline !== undefined && baselineGroup === undefined) {
-    throw new HubspokeError('E_NOT_FOUND', `options.baseline: no group labelled ${JSON.stringify(options.baseline)}; groups are ${t.groups.map((g) => g.label).join(', ')}`, { path: 'options.baseline' });
+    throw new HubspokeError(
+      'E_NOT_FOUND',
+      `options.baseline: no group labelled ${JSON.stringify(options.baseline)}; groups are ${t.groups.map((g) => g.label).join(', ')}`,
+      { path: 'options.baseline' },
+    );
   }
   const total = emptySums();
   for (const g of t.groups) mergeSums(total, g.sums);
@@ -112,11 +129,27 @@ export function compareGroups(table: KpiTable, options: CompareOptions): Compari
     const mine = proportionOf(g.sums, kpi, t.definitions);
     const theirs = proportionOf(versusSums, kpi, t.definitions);
     if (mine === null || theirs === null) {
-      diagnostics.push(diagnostic('metrics/not-a-proportion', 'warning', `${kpi} of ${g.label} is not successes out of trials (e.g. more clicks than opens); it is not tested`, undefined, { group: g.label }));
+      diagnostics.push(
+        diagnostic(
+          'metrics/not-a-proportion',
+          'warning',
+          `${kpi} of ${g.label} is not successes out of trials (e.g. more clicks than opens); it is not tested`,
+          undefined,
+          { group: g.label },
+        ),
+      );
     }
     const test = mine !== null && theirs !== null ? twoProportionZTest(mine, theirs) : null;
     if ((mine?.trials ?? 0) === 0 || (theirs?.trials ?? 0) === 0) {
-      diagnostics.push(diagnostic('metrics/zero-denominator', 'warning', `${kpi} of ${g.label} (or what it is compared with) has no trials; it is not tested`, undefined, { group: g.label }));
+      diagnostics.push(
+        diagnostic(
+          'metrics/zero-denominator',
+          'warning',
+          `${kpi} of ${g.label} (or what it is compared with) has no trials; it is not tested`,
+          undefined,
+          { group: g.label },
+        ),
+      );
     }
     return { g, mine, theirs, test };
   });
@@ -129,7 +162,14 @@ export function compareGroups(table: KpiTable, options: CompareOptions): Compari
     const adjusted = pValue === null ? null : correction === 'bonferroni' ? Math.min(1, pValue * tests) : pValue;
     const significant = adjusted !== null && adjusted < alpha;
     const difference = value !== null && versusValue !== null ? value - versusValue : null;
-    const verdict: Verdict = test === null ? 'insufficient-data' : !significant || difference === null || difference === 0 ? 'no-difference' : (difference > 0) === formula.higherIsBetter ? 'better' : 'worse';
+    const verdict: Verdict =
+      test === null
+        ? 'insufficient-data'
+        : !significant || difference === null || difference === 0
+          ? 'no-difference'
+          : difference > 0 === formula.higherIsBetter
+            ? 'better'
+            : 'worse';
     return {
       label: g.label,
       key: g.key,
@@ -148,7 +188,15 @@ export function compareGroups(table: KpiTable, options: CompareOptions): Compari
       verdict,
     };
   });
-  return { kpi, confidence, correction, higherIsBetter: formula.higherIsBetter, baseline: baselineGroup?.label ?? 'rest', groups, diagnostics };
+  return {
+    kpi,
+    confidence,
+    correction,
+    higherIsBetter: formula.higherIsBetter,
+    baseline: baselineGroup?.label ?? 'rest',
+    groups,
+    diagnostics,
+  };
 }
 
 function subtract(total: MetricSums, part: MetricSums): MetricSums {
@@ -174,13 +222,21 @@ export function rankGroups(table: KpiTable, options: { kpi: KpiName; confidence?
     const p = formula.proportion ? proportionOf(g.sums, kpi, t.definitions) : null;
     const interval = p === null ? null : wilsonInterval(p.successes, p.trials, confidence);
     const value = computeKpi(g.sums, kpi, t.definitions).value;
-    const rankedBy = formula.proportion ? (interval === null ? null : formula.higherIsBetter ? interval.low : interval.high) : value;
+    const rankedBy = formula.proportion
+      ? interval === null
+        ? null
+        : formula.higherIsBetter
+          ? interval.low
+          : interval.high
+      : value;
     return { label: g.label, key: g.key, value, interval, rankedBy };
   });
   const sign = formula.higherIsBetter ? -1 : 1;
   entries.sort((a, b) => {
     if (a.rankedBy === null || b.rankedBy === null) return a.rankedBy === null ? (b.rankedBy === null ? 0 : 1) : -1;
-    return sign * (a.rankedBy - b.rankedBy) || sign * ((a.value ?? 0) - (b.value ?? 0)) || a.label.localeCompare(b.label);
+    return (
+      sign * (a.rankedBy - b.rankedBy) || sign * ((a.value ?? 0) - (b.value ?? 0)) || a.label.localeCompare(b.label)
+    );
   });
   return entries.map((e, i) => ({ rank: i + 1, ...e }));
 }

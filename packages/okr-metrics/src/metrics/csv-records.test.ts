@@ -21,7 +21,9 @@ const cell = fc.oneof(
 const table = fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 });
 
 function serialize(rows: readonly (readonly string[])[], eol: string): string {
-  return rows.map((r) => r.map((c) => (/[",\r\n]/.test(c) || c === '' ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join(eol);
+  return rows
+    .map((r) => r.map((c) => (/[",\r\n]/.test(c) || c === '' ? `"${c.replace(/"/g, '""')}"` : c)).join(','))
+    .join(eol);
 }
 
 function split(text: string, cuts: readonly number[]): string[] {
@@ -32,11 +34,17 @@ function split(text: string, cuts: readonly number[]): string[] {
 describe('CsvRecordReader', () => {
   it('reads what csv-parse reads, however the text is chunked (property)', () => {
     fc.assert(
-      fc.property(table, fc.constantFrom('\n', '\r\n'), fc.boolean(), fc.array(fc.nat({ max: 400 }), { maxLength: 6 }), (rows, eol, trailing, cuts) => {
-        const text = serialize(rows, eol) + (trailing ? eol : '');
-        const expected: string[][] = parse(text, { relax_column_count: true, skip_empty_lines: true });
-        expect(read(split(text, cuts)).map((r) => r.fields)).toEqual(expected);
-      }),
+      fc.property(
+        table,
+        fc.constantFrom('\n', '\r\n'),
+        fc.boolean(),
+        fc.array(fc.nat({ max: 400 }), { maxLength: 6 }),
+        (rows, eol, trailing, cuts) => {
+          const text = serialize(rows, eol) + (trailing ? eol : '');
+          const expected: string[][] = parse(text, { relax_column_count: true, skip_empty_lines: true });
+          expect(read(split(text, cuts)).map((r) => r.fields)).toEqual(expected);
+        },
+      ),
       { numRuns: 500 },
     );
   });

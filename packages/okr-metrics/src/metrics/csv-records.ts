@@ -25,7 +25,11 @@ export class CsvRecordReader {
     const consumed = this.read(buffer, false, onRecord);
     this.carry = buffer.slice(consumed);
     if (this.carry.length > this.maxRecordLength) {
-      throw new HubspokeError('E_VALIDATION', `CSV line ${this.line}: a record longer than ${this.maxRecordLength} characters (an unclosed quote?)`, { details: { line: this.line } });
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `CSV line ${this.line}: a record longer than ${this.maxRecordLength} characters (an unclosed quote?)`,
+        { details: { line: this.line } },
+      );
     }
   }
 
@@ -103,7 +107,8 @@ export class CsvRecordReader {
       if (c === 13 && buffer.charCodeAt(i + 1) === 10) i++;
       else if (c === 13 && i + 1 === buffer.length && !final) return -1;
       if (buffer.charCodeAt(i) === 10) i++;
-      else if (i < buffer.length) throw this.error(firstLine + lines, `unexpected ${JSON.stringify(buffer[i])} after a closing quote`);
+      else if (i < buffer.length)
+        throw this.error(firstLine + lines, `unexpected ${JSON.stringify(buffer[i])} after a closing quote`);
       else if (!final) return -1;
       this.line += lines + 1;
       onRecord(fields, firstLine);

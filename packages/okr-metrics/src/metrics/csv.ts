@@ -30,17 +30,28 @@ function readHeader(header: readonly string[]): Column[] {
   const seen = new Set<string>();
   const columns = header.map((raw, i): Column => {
     const name = raw.trim();
-    if (seen.has(name)) throw new HubspokeError('E_VALIDATION', `CSV header: column ${JSON.stringify(name)} appears twice`, { path: `header[${i}]` });
+    if (seen.has(name))
+      throw new HubspokeError('E_VALIDATION', `CSV header: column ${JSON.stringify(name)} appears twice`, {
+        path: `header[${i}]`,
+      });
     seen.add(name);
-    if (name.startsWith(DIMENSION_PREFIX) && name.length > DIMENSION_PREFIX.length) return { kind: 'dimension', name: name.slice(DIMENSION_PREFIX.length) };
+    if (name.startsWith(DIMENSION_PREFIX) && name.length > DIMENSION_PREFIX.length)
+      return { kind: 'dimension', name: name.slice(DIMENSION_PREFIX.length) };
     if (FIELDS.includes(name)) return { kind: 'field', name, numeric: NUMERIC_FIELDS.has(name) };
-    throw new HubspokeError('E_VALIDATION', `CSV header: unknown column ${JSON.stringify(name.slice(0, 60))}; expected ${FIELDS.join(', ')} or dimensions.<name>`, {
-      path: `header[${i}]`,
-      details: { column: name.slice(0, 200), known: FIELDS },
-    });
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `CSV header: unknown column ${JSON.stringify(name.slice(0, 60))}; expected ${FIELDS.join(', ')} or dimensions.<name>`,
+      {
+        path: `header[${i}]`,
+        details: { column: name.slice(0, 200), known: FIELDS },
+      },
+    );
   });
   for (const required of ['campaignId', 'sent']) {
-    if (!seen.has(required)) throw new HubspokeError('E_VALIDATION', `CSV header: missing the required column ${required}`, { path: 'header' });
+    if (!seen.has(required))
+      throw new HubspokeError('E_VALIDATION', `CSV header: missing the required column ${required}`, {
+        path: 'header',
+      });
   }
   return columns;
 }
@@ -65,7 +76,12 @@ function toObject(columns: readonly Column[], record: readonly string[]): Record
  * file (an unclosed quote) stops the import with its line; a row that fails validation
  * follows the row policy.
  */
-export async function* csvRows(source: TextSource, validator: RowValidator, maxRecordLength: number, signal?: AbortSignal): AsyncGenerator<CampaignMetrics[]> {
+export async function* csvRows(
+  source: TextSource,
+  validator: RowValidator,
+  maxRecordLength: number,
+  signal?: AbortSignal,
+): AsyncGenerator<CampaignMetrics[]> {
   const reader = new CsvRecordReader(maxRecordLength);
   let columns: Column[] | undefined;
   let batch: CampaignMetrics[] = [];
@@ -76,7 +92,11 @@ export async function* csvRows(source: TextSource, validator: RowValidator, maxR
     }
     const place = lineAt(line);
     if (record.length !== columns.length) {
-      validator.reject(place, 'metrics/invalid-csv', `expected ${columns.length} cells like the header, got ${record.length}`);
+      validator.reject(
+        place,
+        'metrics/invalid-csv',
+        `expected ${columns.length} cells like the header, got ${record.length}`,
+      );
       return;
     }
     const row = validator.validate(toObject(columns, record), place, true);

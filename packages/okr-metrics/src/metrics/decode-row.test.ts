@@ -10,7 +10,22 @@ const valid = sampleRow;
 // Values that are valid for some fields and not others, plus classic hostile ones.
 const anyValue = fc.oneof(
   fc.constantFrom(0, -0, 1, -1, 1.5, 2 ** 53, 2 ** 53 - 1, 1e308, Number.NaN, Number.POSITIVE_INFINITY, -5, 42),
-  fc.constantFrom('', 'EMEA', 'c-1', 'de-DE', 'marketo', 'EUR', 'eur', '2026-02-29', '2024-02-29', '2026-13-01', 'x'.repeat(65), '__proto__', "'; DROP TABLE metrics; --", '<script>'),
+  fc.constantFrom(
+    '',
+    'EMEA',
+    'c-1',
+    'de-DE',
+    'marketo',
+    'EUR',
+    'eur',
+    '2026-02-29',
+    '2024-02-29',
+    '2026-13-01',
+    'x'.repeat(65),
+    '__proto__',
+    "'; DROP TABLE metrics; --",
+    '<script>',
+  ),
   fc.constantFrom(null, undefined, true, [], {}, { segment: 'vip' }, { Segment: 'vip' }, { segment: 5 }),
   fc.string({ maxLength: 12 }),
   fc.integer({ min: -10, max: 10_000 }),
@@ -20,7 +35,10 @@ const field = fc.constantFrom(...Object.keys(CampaignMetricsSchema.shape), 'clic
 
 /** Valid rows with random fields replaced, removed or added. */
 const candidateRow = fc
-  .tuple(fc.array(fc.tuple(field, anyValue), { maxLength: 4 }), fc.array(fc.constantFrom(...Object.keys(valid)), { maxLength: 3 }))
+  .tuple(
+    fc.array(fc.tuple(field, anyValue), { maxLength: 4 }),
+    fc.array(fc.constantFrom(...Object.keys(valid)), { maxLength: 3 }),
+  )
   .map(([changes, removals]) => {
     const row: Record<string, unknown> = { ...valid };
     for (const key of removals) Reflect.deleteProperty(row, key);
@@ -71,7 +89,9 @@ describe('decodeMetricsRow', () => {
 
   it('takes the fast path for ordinary valid rows (minimal and full)', () => {
     expect(decodeFast(valid)).toEqual(CampaignMetricsSchema.parse(valid));
-    expect(decodeFast({ campaignId: 'c1', sent: 5 })).toEqual(CampaignMetricsSchema.parse({ campaignId: 'c1', sent: 5 }));
+    expect(decodeFast({ campaignId: 'c1', sent: 5 })).toEqual(
+      CampaignMetricsSchema.parse({ campaignId: 'c1', sent: 5 }),
+    );
     expect(decodeFast({ ...valid, dimensions: { segment: 'vip' } })?.dimensions).toEqual({ segment: 'vip' });
     expect(decodeFast(JSON.parse(JSON.stringify(valid)))).toBeDefined();
   });
@@ -101,7 +121,12 @@ describe('decodeMetricsRow', () => {
     expect(decodeMetricsRow(polluted).ok).toBe(false);
     const inherited = Object.assign(Object.create({ sent: 5 }) as object, { campaignId: 'c1' });
     expect(decodeMetricsRow(inherited).ok).toBe(CampaignMetricsSchema.safeParse(inherited).success);
-    const throwing = { campaignId: 'c1', get sent(): number { throw new TypeError('boom'); } };
+    const throwing = {
+      campaignId: 'c1',
+      get sent(): number {
+        throw new TypeError('boom');
+      },
+    };
     const result = decodeMetricsRow(throwing);
     expect(result.ok).toBe(false);
     expect(!result.ok && isHubspokeError(result.error, 'E_VALIDATION')).toBe(true);
@@ -112,7 +137,8 @@ describe('decodeMetricsRow', () => {
   });
 
   it('keeps accepting the same values after the memo cache fills up', () => {
-    for (let i = 0; i < 70_000; i++) if (decodeFast({ campaignId: `c${i}`, sent: i }) === undefined) throw new Error(`c${i} rejected`);
+    for (let i = 0; i < 70_000; i++)
+      if (decodeFast({ campaignId: `c${i}`, sent: i }) === undefined) throw new Error(`c${i} rejected`);
     expect(decodeFast({ campaignId: 'c-berlin-spring', sent: 1 })).toBeDefined();
     expect(decodeFast({ campaignId: '1-starts-with-digit', sent: 1 })).toBeUndefined();
   });

@@ -33,7 +33,20 @@ const isCurrency = memoised(shape.currency);
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const isMoney = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= Number.MAX_VALUE;
 
-const DEFAULTED = ['hardBounces', 'softBounces', 'uniqueOpens', 'totalOpens', 'machineOpens', 'uniqueClicks', 'totalClicks', 'unsubscribes', 'complaints', 'conversions', 'revenue', 'cost'] as const;
+const DEFAULTED = [
+  'hardBounces',
+  'softBounces',
+  'uniqueOpens',
+  'totalOpens',
+  'machineOpens',
+  'uniqueClicks',
+  'totalClicks',
+  'unsubscribes',
+  'complaints',
+  'conversions',
+  'revenue',
+  'cost',
+] as const;
 
 /**
  * The fast path: accepts only rows it can prove valid with cheap checks and returns the

@@ -27,7 +27,11 @@ export function readerFor(dimension: unknown, path: string): Reader {
   }
   if (!(METRIC_DIMENSIONS as readonly unknown[]).includes(dimension)) {
     const shown = typeof dimension === 'string' ? JSON.stringify(dimension.slice(0, 60)) : typeof dimension;
-    throw new HubspokeError('E_VALIDATION', `${path}: unknown dimension ${shown}; expected one of ${METRIC_DIMENSIONS.join(', ')} or dimensions.<name>`, { path });
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `${path}: unknown dimension ${shown}; expected one of ${METRIC_DIMENSIONS.join(', ')} or dimensions.<name>`,
+      { path },
+    );
   }
   switch (dimension as MetricDimension) {
     case 'week':

@@ -9,9 +9,34 @@ import { KpiAggregator } from './aggregate.js';
 import { ingestMetrics, metricsFormatOf, readMetrics, type MetricsSink } from './ingest.js';
 
 const rows = [
-  { campaignId: 'c1', region: 'EMEA', date: '2026-03-02', sent: 1000, hardBounces: 12, softBounces: 8, uniqueOpens: 400, uniqueClicks: 60 },
-  { campaignId: 'c2', region: 'AMER', date: '2026-03-03', sent: 500, delivered: 490, uniqueOpens: 100, uniqueClicks: 10 },
-  { campaignId: 'c3', region: 'EMEA', date: '2026-03-09', sent: 200, uniqueOpens: 50, uniqueClicks: 5, dimensions: { segment: 'vip' } },
+  {
+    campaignId: 'c1',
+    region: 'EMEA',
+    date: '2026-03-02',
+    sent: 1000,
+    hardBounces: 12,
+    softBounces: 8,
+    uniqueOpens: 400,
+    uniqueClicks: 60,
+  },
+  {
+    campaignId: 'c2',
+    region: 'AMER',
+    date: '2026-03-03',
+    sent: 500,
+    delivered: 490,
+    uniqueOpens: 100,
+    uniqueClicks: 10,
+  },
+  {
+    campaignId: 'c3',
+    region: 'EMEA',
+    date: '2026-03-09',
+    sent: 200,
+    uniqueOpens: 50,
+    uniqueClicks: 5,
+    dimensions: { segment: 'vip' },
+  },
 ];
 const ndjson = `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
 const csv = [
@@ -29,7 +54,10 @@ class Collect implements MetricsSink {
   }
 }
 
-async function collect(source: Parameters<typeof ingestMetrics>[0], options: Omit<Parameters<typeof ingestMetrics>[1], 'into'> = {}) {
+async function collect(
+  source: Parameters<typeof ingestMetrics>[0],
+  options: Omit<Parameters<typeof ingestMetrics>[1], 'into'> = {},
+) {
   const sink = new Collect();
   const summary = await ingestMetrics(source, { ...options, into: sink });
   return { rows: sink.rows, summary };
@@ -45,15 +73,19 @@ describe('ingestMetrics sources', () => {
     const a = await collect(rows);
     expect(a.rows).toHaveLength(3);
     expect(a.summary).toMatchObject({ accepted: 3, rejected: 0 });
-    const b = await collect((function* () {
-      yield* rows;
-    })());
-    const c = await collect((async function* () {
-      for (const r of rows) {
-        await Promise.resolve();
-        yield r;
-      }
-    })());
+    const b = await collect(
+      (function* () {
+        yield* rows;
+      })(),
+    );
+    const c = await collect(
+      (async function* () {
+        for (const r of rows) {
+          await Promise.resolve();
+          yield r;
+        }
+      })(),
+    );
     expect(b.rows).toEqual(a.rows);
     expect(c.rows).toEqual(a.rows);
   });
@@ -109,11 +141,14 @@ describe('ingestMetrics sources', () => {
     expect(whole).toHaveLength(5);
     expect(whole[0]?.variant).toBe('Grüße 👋');
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 8 }), async (cuts) => {
-        const points = [0, ...cuts.sort((x, y) => x - y), bytes.length];
-        const chunks = points.slice(1).map((end, i) => bytes.slice(points[i], end));
-        expect((await collect(chunks, { format: 'ndjson' })).rows).toEqual(whole);
-      }),
+      fc.asyncProperty(
+        fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 8 }),
+        async (cuts) => {
+          const points = [0, ...cuts.sort((x, y) => x - y), bytes.length];
+          const chunks = points.slice(1).map((end, i) => bytes.slice(points[i], end));
+          expect((await collect(chunks, { format: 'ndjson' })).rows).toEqual(whole);
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -121,7 +156,9 @@ describe('ingestMetrics sources', () => {
   it('reads CSV (quoted cells, CRLF, BOM, empty cells, custom dimensions) to the same rows as NDJSON', async () => {
     const expected = (await collect(rows)).rows;
     expect((await collect(`\uFEFF${csv}`, { format: 'csv' })).rows).toEqual(expected);
-    expect((await collect(Readable.from([csv.slice(0, 100), csv.slice(100)]), { format: 'csv' })).rows).toEqual(expected);
+    expect((await collect(Readable.from([csv.slice(0, 100), csv.slice(100)]), { format: 'csv' })).rows).toEqual(
+      expected,
+    );
   });
 
   it('keeps commas, quotes and newlines inside quoted CSV cells', async () => {
@@ -135,10 +172,15 @@ describe('ingestMetrics sources', () => {
     await expect(collect(Readable.from([Buffer.from(ndjson)]))).rejects.toThrow(/pass format/);
     await expect(collect(42 as never)).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'source' });
     await expect(collect(null as never)).rejects.toThrow(/got null/);
-    await expect(collect(rows, { format: 'xml' as never })).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'options.format' });
+    await expect(collect(rows, { format: 'xml' as never })).rejects.toMatchObject({
+      code: 'E_VALIDATION',
+      path: 'options.format',
+    });
     await expect(ingestMetrics(rows, { into: [] })).rejects.toMatchObject({ path: 'options.into' });
     await expect(ingestMetrics(rows, { into: {} as never })).rejects.toMatchObject({ path: 'options.into' });
-    await expect(collect([{ a: 1 }], { format: 'ndjson' })).rejects.toThrow(/yielded object; a text format reads strings or bytes/);
+    await expect(collect([{ a: 1 }], { format: 'ndjson' })).rejects.toThrow(
+      /yielded object; a text format reads strings or bytes/,
+    );
   });
 });
 
@@ -154,14 +196,20 @@ describe('bad rows', () => {
   ].join('\n');
 
   it('stops at the first bad row by default, naming the line and the field', async () => {
-    const error: unknown = await collect(bad, { format: 'ndjson', sourceName: 'march.ndjson' }).catch((e: unknown) => e);
+    const error: unknown = await collect(bad, { format: 'ndjson', sourceName: 'march.ndjson' }).catch(
+      (e: unknown) => e,
+    );
     expect(isHubspokeError(error, 'E_VALIDATION')).toBe(true);
     expect((error as Error).message).toBe('march.ndjson line 2: row.sent: expected a number of at least 0, got -5');
     expect(error).toMatchObject({ path: 'row.sent', details: { line: 2, ruleId: 'metrics/invalid-row' } });
   });
 
   it('with onInvalidRow "skip" keeps going and accounts for every skipped row', async () => {
-    const { rows: out, summary } = await collect(bad, { format: 'ndjson', onInvalidRow: 'skip', sourceName: 'march.ndjson' });
+    const { rows: out, summary } = await collect(bad, {
+      format: 'ndjson',
+      onInvalidRow: 'skip',
+      sourceName: 'march.ndjson',
+    });
     expect(out.map((r) => r.campaignId)).toEqual(['c1', 'c2']);
     expect(summary.accepted).toBe(2);
     expect(summary.rejected).toBe(5);
@@ -172,9 +220,13 @@ describe('bad rows', () => {
       [5, 'metrics/invalid-row'],
       [6, 'metrics/invalid-row'],
     ]);
-    expect(summary.diagnostics[2]?.message).toBe('march.ndjson line 4: uniqueClicks (20) is greater than delivered (10)');
+    expect(summary.diagnostics[2]?.message).toBe(
+      'march.ndjson line 4: uniqueClicks (20) is greater than delivered (10)',
+    );
     expect(summary.diagnostics[3]?.message).toContain('row.unknownKpi: unknown key');
-    expect(summary.diagnostics.every((d) => d.location.file === 'march.ndjson' && d.origin === '@hubspoke/okr-metrics')).toBe(true);
+    expect(
+      summary.diagnostics.every((d) => d.location.file === 'march.ndjson' && d.origin === '@hubspoke/okr-metrics'),
+    ).toBe(true);
   });
 
   it('caps the kept diagnostics and counts the rest', async () => {
@@ -186,8 +238,23 @@ describe('bad rows', () => {
 
   it('rejects over-long lines without holding them, then carries on', async () => {
     const long = `{"campaignId":"c1","sent":1,"variant":"${'x'.repeat(500)}"}`;
-    const chunks = [JSON.stringify(rows[0]), '\n', long.slice(0, 200), long.slice(200, 400), long.slice(400), '\n', JSON.stringify(rows[1]), '\n', long, '\n'];
-    const { rows: out, summary } = await collect(chunks, { format: 'ndjson', onInvalidRow: 'skip', maxLineLength: 300 });
+    const chunks = [
+      JSON.stringify(rows[0]),
+      '\n',
+      long.slice(0, 200),
+      long.slice(200, 400),
+      long.slice(400),
+      '\n',
+      JSON.stringify(rows[1]),
+      '\n',
+      long,
+      '\n',
+    ];
+    const { rows: out, summary } = await collect(chunks, {
+      format: 'ndjson',
+      onInvalidRow: 'skip',
+      maxLineLength: 300,
+    });
     expect(out.map((r) => r.campaignId)).toEqual(['c1', 'c2']);
     expect(summary.diagnostics.map((d) => [d.location.line, d.ruleId])).toEqual([
       [2, 'metrics/line-too-long'],
@@ -196,7 +263,12 @@ describe('bad rows', () => {
   });
 
   it('rejects invalid UTF-8 with a clear error', async () => {
-    const bytes = new Uint8Array([...new TextEncoder().encode('{"campaignId":"c1","sent":1,"variant":"'), 0xff, 0xfe, ...new TextEncoder().encode('"}\n')]);
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode('{"campaignId":"c1","sent":1,"variant":"'),
+      0xff,
+      0xfe,
+      ...new TextEncoder().encode('"}\n'),
+    ]);
     await expect(collect(bytes, { format: 'ndjson' })).rejects.toThrow(/not valid UTF-8/);
   });
 
@@ -206,19 +278,36 @@ describe('bad rows', () => {
         this.destroy(new Error('disk on fire'));
       },
     });
-    await expect(collect(failing, { format: 'ndjson' })).rejects.toMatchObject({ code: 'E_UPSTREAM', message: expect.stringContaining('disk on fire') as string });
-    await expect(collect(createReadStream(join(dir, 'missing.ndjson')), { format: 'ndjson' })).rejects.toMatchObject({ code: 'E_UPSTREAM' });
+    await expect(collect(failing, { format: 'ndjson' })).rejects.toMatchObject({
+      code: 'E_UPSTREAM',
+      message: expect.stringContaining('disk on fire') as string,
+    });
+    await expect(collect(createReadStream(join(dir, 'missing.ndjson')), { format: 'ndjson' })).rejects.toMatchObject({
+      code: 'E_UPSTREAM',
+    });
     const controller = new AbortController();
     controller.abort();
-    await expect(collect([ndjson], { format: 'ndjson', signal: controller.signal })).rejects.toMatchObject({ code: 'E_ABORTED' });
+    await expect(collect([ndjson], { format: 'ndjson', signal: controller.signal })).rejects.toMatchObject({
+      code: 'E_ABORTED',
+    });
   });
 
   it('reports CSV problems: unknown or missing columns stop the import; short rows follow the row policy', async () => {
-    await expect(collect('campaignId,sent,clicks\nc1,1,2\n', { format: 'csv' })).rejects.toThrow(/unknown column "clicks"/);
-    await expect(collect('campaignId,uniqueClicks\nc1,2\n', { format: 'csv' })).rejects.toThrow(/missing the required column sent/);
+    await expect(collect('campaignId,sent,clicks\nc1,1,2\n', { format: 'csv' })).rejects.toThrow(
+      /unknown column "clicks"/,
+    );
+    await expect(collect('campaignId,uniqueClicks\nc1,2\n', { format: 'csv' })).rejects.toThrow(
+      /missing the required column sent/,
+    );
     await expect(collect('campaignId,sent,sent\nc1,1,2\n', { format: 'csv' })).rejects.toThrow(/appears twice/);
-    await expect(collect('campaignId,sent\n"c1,1\n', { format: 'csv' })).rejects.toMatchObject({ code: 'E_VALIDATION', message: expect.stringContaining('CSV') as string });
-    const { rows: out, summary } = await collect('campaignId,sent\nc1,1,9\nc2,abc\n=SUM(A1),1\nc3,2\n', { format: 'csv', onInvalidRow: 'skip' });
+    await expect(collect('campaignId,sent\n"c1,1\n', { format: 'csv' })).rejects.toMatchObject({
+      code: 'E_VALIDATION',
+      message: expect.stringContaining('CSV') as string,
+    });
+    const { rows: out, summary } = await collect('campaignId,sent\nc1,1,9\nc2,abc\n=SUM(A1),1\nc3,2\n', {
+      format: 'csv',
+      onInvalidRow: 'skip',
+    });
     expect(out.map((r) => r.campaignId)).toEqual(['c3']);
     expect(summary.diagnostics.map((d) => d.location.line)).toEqual([2, 3, 4]);
     expect(summary.diagnostics[0]?.message).toContain('expected 2 cells like the header, got 3');
@@ -226,9 +315,13 @@ describe('bad rows', () => {
   });
 
   it('validates options', async () => {
-    await expect(collect(rows, { onInvalidRow: 'ignore' as never })).rejects.toMatchObject({ path: 'options.onInvalidRow' });
+    await expect(collect(rows, { onInvalidRow: 'ignore' as never })).rejects.toMatchObject({
+      path: 'options.onInvalidRow',
+    });
     await expect(collect(rows, { maxLineLength: 0 })).rejects.toMatchObject({ path: 'options.maxLineLength' });
-    await expect(collect(rows, { delivered: 'whatever' as never })).rejects.toMatchObject({ path: 'options.delivered' });
+    await expect(collect(rows, { delivered: 'whatever' as never })).rejects.toMatchObject({
+      path: 'options.delivered',
+    });
   });
 });
 
@@ -236,7 +329,12 @@ describe('readMetrics', () => {
   it('yields validated rows one at a time and reports skipped rows', async () => {
     const seen: string[] = [];
     const out: CampaignMetrics[] = [];
-    for await (const row of readMetrics(`${ndjson}{"campaignId":"x","sent":-1}\n`, { format: 'ndjson', onInvalidRow: 'skip', onDiagnostic: (d) => seen.push(d.ruleId) })) out.push(row);
+    for await (const row of readMetrics(`${ndjson}{"campaignId":"x","sent":-1}\n`, {
+      format: 'ndjson',
+      onInvalidRow: 'skip',
+      onDiagnostic: (d) => seen.push(d.ruleId),
+    }))
+      out.push(row);
     expect(out.map((r) => r.campaignId)).toEqual(['c1', 'c2', 'c3']);
     expect(seen).toEqual(['metrics/invalid-row']);
   });

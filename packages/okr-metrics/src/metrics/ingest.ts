@@ -60,29 +60,46 @@ const ReadOptionsSchema = z
     maxLineLength: z.number().int().min(1).default(1_048_576),
     sourceName: z.string().max(1000).optional(),
     signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, { error: 'expected an AbortSignal' }).optional(),
-    onDiagnostic: z.custom<(d: Diagnostic) => void>((v) => typeof v === 'function', { error: 'expected a function' }).optional(),
+    onDiagnostic: z
+      .custom<(d: Diagnostic) => void>((v) => typeof v === 'function', { error: 'expected a function' })
+      .optional(),
     into: z.unknown().optional(),
   })
   .strict();
 type ReadOptions = z.output<typeof ReadOptionsSchema>;
 
 function validatorFor(options: ReadOptions): RowValidator {
-  return new RowValidator({ delivered: options.delivered, onInvalidRow: options.onInvalidRow, maxDiagnostics: options.maxDiagnostics, sourceName: options.sourceName });
+  return new RowValidator({
+    delivered: options.delivered,
+    onInvalidRow: options.onInvalidRow,
+    maxDiagnostics: options.maxDiagnostics,
+    sourceName: options.sourceName,
+  });
 }
 
 function isText(value: unknown): value is string | Uint8Array {
   return typeof value === 'string' || value instanceof Uint8Array;
 }
 
-async function* objectRows(source: MetricsSource, validator: RowValidator, signal?: AbortSignal): AsyncGenerator<CampaignMetrics[]> {
+async function* objectRows(
+  source: MetricsSource,
+  validator: RowValidator,
+  signal?: AbortSignal,
+): AsyncGenerator<CampaignMetrics[]> {
   if (isText(source)) {
-    throw new HubspokeError('E_VALIDATION', 'options.format: the source is text; pass format "ndjson" or "csv"', { path: 'options.format' });
+    throw new HubspokeError('E_VALIDATION', 'options.format: the source is text; pass format "ndjson" or "csv"', {
+      path: 'options.format',
+    });
   }
   let batch: CampaignMetrics[] = [];
   let index = 0;
   const take = (value: unknown): void => {
     if (isText(value)) {
-      throw new HubspokeError('E_VALIDATION', 'options.format: the source yields text chunks; pass format "ndjson" or "csv"', { path: 'options.format' });
+      throw new HubspokeError(
+        'E_VALIDATION',
+        'options.format: the source yields text chunks; pass format "ndjson" or "csv"',
+        { path: 'options.format' },
+      );
     }
     const row = validator.validate(value, { where: `rows[${index}]`, index });
     index++;
@@ -93,14 +110,16 @@ async function* objectRows(source: MetricsSource, validator: RowValidator, signa
     for (const value of source) {
       take(value);
       if (batch.length >= OBJECT_BATCH) {
-        if (signal?.aborted === true) throw new HubspokeError('E_ABORTED', 'Metrics import was cancelled', { cause: signal.reason });
+        if (signal?.aborted === true)
+          throw new HubspokeError('E_ABORTED', 'Metrics import was cancelled', { cause: signal.reason });
         yield batch;
         batch = [];
       }
     }
   } else {
     for await (const value of items(source)) {
-      if (signal?.aborted === true) throw new HubspokeError('E_ABORTED', 'Metrics import was cancelled', { cause: signal.reason });
+      if (signal?.aborted === true)
+        throw new HubspokeError('E_ABORTED', 'Metrics import was cancelled', { cause: signal.reason });
       take(value);
       if (batch.length >= OBJECT_BATCH) {
         yield batch;
@@ -111,7 +130,12 @@ async function* objectRows(source: MetricsSource, validator: RowValidator, signa
   if (batch.length > 0) yield batch;
 }
 
-async function* ndjsonRows(source: TextSource, validator: RowValidator, maxLineLength: number, signal?: AbortSignal): AsyncGenerator<CampaignMetrics[]> {
+async function* ndjsonRows(
+  source: TextSource,
+  validator: RowValidator,
+  maxLineLength: number,
+  signal?: AbortSignal,
+): AsyncGenerator<CampaignMetrics[]> {
   const lines = new NdjsonRows(validator, maxLineLength);
   for await (const piece of textOrBytes(source, signal)) {
     const batch = typeof piece === 'string' ? lines.push(piece) : lines.pushBytes(piece);
@@ -136,9 +160,17 @@ function rowBatches(input: unknown, options: ReadOptions, validator: RowValidato
 function checkSource(source: unknown): MetricsSource {
   const readable =
     typeof source === 'string' ||
-    (typeof source === 'object' && source !== null && (Symbol.iterator in source || Symbol.asyncIterator in source || typeof (source as { getReader?: unknown }).getReader === 'function'));
+    (typeof source === 'object' &&
+      source !== null &&
+      (Symbol.iterator in source ||
+        Symbol.asyncIterator in source ||
+        typeof (source as { getReader?: unknown }).getReader === 'function'));
   if (!readable) {
-    throw new HubspokeError('E_VALIDATION', `source: expected rows or text (an array, iterable, stream, string or bytes), got ${source === null ? 'null' : typeof source}`, { path: 'source' });
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `source: expected rows or text (an array, iterable, stream, string or bytes), got ${source === null ? 'null' : typeof source}`,
+      { path: 'source' },
+    );
   }
   return source as MetricsSource;
 }
@@ -153,13 +185,22 @@ export async function ingestMetrics(source: MetricsSource, options: IngestOption
   const validator = validatorFor(opts);
   const sinks: unknown[] = Array.isArray(opts.into) ? opts.into : [opts.into];
   if (sinks.length === 0 || !sinks.every(isSink)) {
-    throw new HubspokeError('E_VALIDATION', 'options.into: expected a sink (an object with add(row)) or a non-empty array of sinks', { path: 'options.into' });
+    throw new HubspokeError(
+      'E_VALIDATION',
+      'options.into: expected a sink (an object with add(row)) or a non-empty array of sinks',
+      { path: 'options.into' },
+    );
   }
-  const adders = (sinks).map((s) => (isTrustedSink(s) ? s[ADD_VALIDATED].bind(s) : s.add.bind(s)));
+  const adders = sinks.map((s) => (isTrustedSink(s) ? s[ADD_VALIDATED].bind(s) : s.add.bind(s)));
   for await (const batch of rowBatches(source, opts, validator)) {
     for (const add of adders) for (const row of batch) add(row);
   }
-  return { accepted: validator.accepted, rejected: validator.rejected, diagnostics: validator.diagnostics, omittedDiagnostics: validator.omittedDiagnostics };
+  return {
+    accepted: validator.accepted,
+    rejected: validator.rejected,
+    diagnostics: validator.diagnostics,
+    omittedDiagnostics: validator.omittedDiagnostics,
+  };
 }
 
 /**
@@ -167,7 +208,10 @@ export async function ingestMetrics(source: MetricsSource, options: IngestOption
  * and options as {@link ingestMetrics}; rejected rows (policy `skip`) are reported through
  * `onDiagnostic`.
  */
-export async function* readMetrics(source: MetricsSource, options: ReadMetricsOptions & { onDiagnostic?: (d: Diagnostic) => void } = {}): AsyncGenerator<CampaignMetrics> {
+export async function* readMetrics(
+  source: MetricsSource,
+  options: ReadMetricsOptions & { onDiagnostic?: (d: Diagnostic) => void } = {},
+): AsyncGenerator<CampaignMetrics> {
   const opts = parse(ReadOptionsSchema, options, 'options');
   const validator = validatorFor(opts);
   let reported = 0;
@@ -191,5 +235,9 @@ export function metricsFormatOf(fileName: string): 'csv' | 'ndjson' {
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.csv')) return 'csv';
   if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl')) return 'ndjson';
-  throw new HubspokeError('E_UNSUPPORTED', `Cannot tell the metrics format of ${JSON.stringify(fileName.slice(-60))}: use .csv, .ndjson or .jsonl, or pass the format`, { path: 'fileName' });
+  throw new HubspokeError(
+    'E_UNSUPPORTED',
+    `Cannot tell the metrics format of ${JSON.stringify(fileName.slice(-60))}: use .csv, .ndjson or .jsonl, or pass the format`,
+    { path: 'fileName' },
+  );
 }

@@ -51,7 +51,12 @@ describe('KPI formulas (worked example: core sample row)', () => {
 
 describe('vendor definitions are options', () => {
   it('divides opens, clicks, unsubscribes and complaints by sent when asked (Mailcoach, EmailNetworks)', () => {
-    const k = kpisOf([sample], { openRateBase: 'sent', clickThroughRateBase: 'sent', unsubscribeRateBase: 'sent', complaintRateBase: 'sent' });
+    const k = kpisOf([sample], {
+      openRateBase: 'sent',
+      clickThroughRateBase: 'sent',
+      unsubscribeRateBase: 'sent',
+      complaintRateBase: 'sent',
+    });
     expect(k.openRate?.value).toBeCloseTo(0.4, 12);
     expect(k.humanOpenRate?.value).toBeCloseTo(0.25, 12);
     expect(k.clickThroughRate?.value).toBeCloseTo(0.06, 12);
@@ -79,7 +84,9 @@ describe('vendor definitions are options', () => {
   });
 
   it('rejects unknown definition names with the path', () => {
-    expect(() => resolveKpiDefinitions({ openRateBase: 'opens' }, 'options.definitions')).toThrow(/options\.definitions\.openRateBase/);
+    expect(() => resolveKpiDefinitions({ openRateBase: 'opens' }, 'options.definitions')).toThrow(
+      /options\.definitions\.openRateBase/,
+    );
     expect(() => new KpiAggregator({ definitions: { clickRate: 'sent' } as never })).toThrow(/unknown key/);
     expect(() => new KpiAggregator({ delivered: 'sent-minus-nothing' as never })).toThrow(/options\.delivered/);
   });
@@ -93,7 +100,12 @@ describe('ratio of sums, never an average of ratios', () => {
       { opens: 25, delivered: 500 },
       { opens: 25, delivered: 500 },
     ];
-    const rows = days.map((d, i) => ({ campaignId: `c${i}`, sent: d.delivered, delivered: d.delivered, uniqueOpens: d.opens }));
+    const rows = days.map((d, i) => ({
+      campaignId: `c${i}`,
+      sent: d.delivered,
+      delivered: d.delivered,
+      uniqueOpens: d.opens,
+    }));
     const averageOfRatios = days.reduce((s, d) => s + d.opens / d.delivered, 0) / days.length;
     expect(averageOfRatios).toBeCloseTo(0.2125, 4);
     expect(kpisOf(rows).openRate?.value).toBeCloseTo(152 / 1310, 12);
@@ -137,7 +149,19 @@ describe('no NaN or Infinity', () => {
   it('every KPI of any valid rows is a finite number or null (property)', () => {
     const count = fc.nat({ max: 1_000_000 });
     const row = fc
-      .record({ sent: count, hard: count, soft: count, opens: count, machine: count, clicks: count, unsub: count, complaints: count, conversions: count, revenue: fc.double({ min: 0, max: 1e300, noNaN: true }), cost: fc.double({ min: 0, max: 1e300, noNaN: true }) })
+      .record({
+        sent: count,
+        hard: count,
+        soft: count,
+        opens: count,
+        machine: count,
+        clicks: count,
+        unsub: count,
+        complaints: count,
+        conversions: count,
+        revenue: fc.double({ min: 0, max: 1e300, noNaN: true }),
+        cost: fc.double({ min: 0, max: 1e300, noNaN: true }),
+      })
       .map((r) => {
         const sent = r.sent;
         const hardBounces = Math.min(r.hard, sent);

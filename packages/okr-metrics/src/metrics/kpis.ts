@@ -23,13 +23,55 @@ const base = (s: MetricSums, b: 'delivered' | 'sent'): number => (b === 'sent' ?
 export const KPI_FORMULAS: Readonly<Record<KpiName, KpiFormula>> = {
   sent: { kind: 'count', higherIsBetter: true, proportion: false, numerator: (s) => s.sent },
   delivered: { kind: 'count', higherIsBetter: true, proportion: false, numerator: (s) => s.delivered },
-  deliveryRate: { kind: 'rate', higherIsBetter: true, proportion: true, numerator: (s) => s.delivered, denominator: (s) => s.sent },
-  bounceRate: { kind: 'rate', higherIsBetter: false, proportion: true, numerator: (s) => s.hardBounces + s.softBounces, denominator: (s) => s.sent },
-  hardBounceRate: { kind: 'rate', higherIsBetter: false, proportion: true, numerator: (s) => s.hardBounces, denominator: (s) => s.sent },
-  softBounceRate: { kind: 'rate', higherIsBetter: false, proportion: true, numerator: (s) => s.softBounces, denominator: (s) => s.sent },
-  openRate: { kind: 'rate', higherIsBetter: true, proportion: true, numerator: (s) => s.uniqueOpens, denominator: (s, d) => base(s, d.openRateBase) },
-  humanOpenRate: { kind: 'rate', higherIsBetter: true, proportion: true, numerator: humanOpens, denominator: (s, d) => base(s, d.openRateBase) },
-  clickThroughRate: { kind: 'rate', higherIsBetter: true, proportion: true, numerator: (s) => s.uniqueClicks, denominator: (s, d) => base(s, d.clickThroughRateBase) },
+  deliveryRate: {
+    kind: 'rate',
+    higherIsBetter: true,
+    proportion: true,
+    numerator: (s) => s.delivered,
+    denominator: (s) => s.sent,
+  },
+  bounceRate: {
+    kind: 'rate',
+    higherIsBetter: false,
+    proportion: true,
+    numerator: (s) => s.hardBounces + s.softBounces,
+    denominator: (s) => s.sent,
+  },
+  hardBounceRate: {
+    kind: 'rate',
+    higherIsBetter: false,
+    proportion: true,
+    numerator: (s) => s.hardBounces,
+    denominator: (s) => s.sent,
+  },
+  softBounceRate: {
+    kind: 'rate',
+    higherIsBetter: false,
+    proportion: true,
+    numerator: (s) => s.softBounces,
+    denominator: (s) => s.sent,
+  },
+  openRate: {
+    kind: 'rate',
+    higherIsBetter: true,
+    proportion: true,
+    numerator: (s) => s.uniqueOpens,
+    denominator: (s, d) => base(s, d.openRateBase),
+  },
+  humanOpenRate: {
+    kind: 'rate',
+    higherIsBetter: true,
+    proportion: true,
+    numerator: humanOpens,
+    denominator: (s, d) => base(s, d.openRateBase),
+  },
+  clickThroughRate: {
+    kind: 'rate',
+    higherIsBetter: true,
+    proportion: true,
+    numerator: (s) => s.uniqueClicks,
+    denominator: (s, d) => base(s, d.clickThroughRateBase),
+  },
   clickToOpenRate: {
     kind: 'rate',
     higherIsBetter: true,
@@ -38,8 +80,20 @@ export const KPI_FORMULAS: Readonly<Record<KpiName, KpiFormula>> = {
     numerator: (s) => s.uniqueClicks,
     denominator: (s, d) => (d.clickToOpenRateBase === 'humanOpens' ? humanOpens(s) : s.uniqueOpens),
   },
-  unsubscribeRate: { kind: 'rate', higherIsBetter: false, proportion: true, numerator: (s) => s.unsubscribes, denominator: (s, d) => base(s, d.unsubscribeRateBase) },
-  complaintRate: { kind: 'rate', higherIsBetter: false, proportion: true, numerator: (s) => s.complaints, denominator: (s, d) => base(s, d.complaintRateBase) },
+  unsubscribeRate: {
+    kind: 'rate',
+    higherIsBetter: false,
+    proportion: true,
+    numerator: (s) => s.unsubscribes,
+    denominator: (s, d) => base(s, d.unsubscribeRateBase),
+  },
+  complaintRate: {
+    kind: 'rate',
+    higherIsBetter: false,
+    proportion: true,
+    numerator: (s) => s.complaints,
+    denominator: (s, d) => base(s, d.complaintRateBase),
+  },
   conversionRate: {
     kind: 'rate',
     higherIsBetter: true,
@@ -49,8 +103,20 @@ export const KPI_FORMULAS: Readonly<Record<KpiName, KpiFormula>> = {
   },
   revenue: { kind: 'money', higherIsBetter: true, proportion: false, numerator: (s) => s.revenue },
   cost: { kind: 'money', higherIsBetter: false, proportion: false, numerator: (s) => s.cost },
-  roi: { kind: 'ratio', higherIsBetter: true, proportion: false, numerator: (s) => s.revenue - s.cost, denominator: (s) => s.cost },
-  roas: { kind: 'ratio', higherIsBetter: true, proportion: false, numerator: (s) => s.revenue, denominator: (s) => s.cost },
+  roi: {
+    kind: 'ratio',
+    higherIsBetter: true,
+    proportion: false,
+    numerator: (s) => s.revenue - s.cost,
+    denominator: (s) => s.cost,
+  },
+  roas: {
+    kind: 'ratio',
+    higherIsBetter: true,
+    proportion: false,
+    numerator: (s) => s.revenue,
+    denominator: (s) => s.cost,
+  },
 };
 
 const MONEY_KPIS: ReadonlySet<KpiName> = new Set(['revenue', 'cost', 'roi', 'roas']);
@@ -72,7 +138,8 @@ export function computeKpi(sums: MetricSums, kpi: KpiName, definitions: KpiDefin
   const formula = KPI_FORMULAS[kpi];
   const numerator = formula.numerator(sums, definitions);
   const denominator = formula.denominator?.(sums, definitions) ?? null;
-  if (MONEY_KPIS.has(kpi) && sums.mixedCurrencies) return { value: null, numerator, denominator, gap: 'mixed-currencies' };
+  if (MONEY_KPIS.has(kpi) && sums.mixedCurrencies)
+    return { value: null, numerator, denominator, gap: 'mixed-currencies' };
   if (denominator === 0) return { value: null, numerator, denominator, gap: 'zero-denominator' };
   const value = denominator === null ? numerator : numerator / denominator;
   if (!Number.isFinite(value)) return { value: null, numerator, denominator, gap: 'not-finite' };
@@ -86,9 +153,25 @@ const GAP_MESSAGES: Record<KpiGap, string> = {
 };
 
 /** The diagnostic explaining why `kpi` has no value for `group`. */
-export function kpiGapDiagnostic(kpi: KpiName, gap: KpiGap, group: string, data: Record<string, unknown> = {}): Diagnostic {
-  const ruleId = gap === 'zero-denominator' ? 'metrics/zero-denominator' : gap === 'mixed-currencies' ? 'metrics/mixed-currencies' : 'metrics/not-finite';
-  return diagnostic(ruleId, gap === 'zero-denominator' ? 'warning' : 'error', `${kpi} of ${group} is left empty: ${GAP_MESSAGES[gap]}`, undefined, { kpi, group, ...data });
+export function kpiGapDiagnostic(
+  kpi: KpiName,
+  gap: KpiGap,
+  group: string,
+  data: Record<string, unknown> = {},
+): Diagnostic {
+  const ruleId =
+    gap === 'zero-denominator'
+      ? 'metrics/zero-denominator'
+      : gap === 'mixed-currencies'
+        ? 'metrics/mixed-currencies'
+        : 'metrics/not-finite';
+  return diagnostic(
+    ruleId,
+    gap === 'zero-denominator' ? 'warning' : 'error',
+    `${kpi} of ${group} is left empty: ${GAP_MESSAGES[gap]}`,
+    undefined,
+    { kpi, group, ...data },
+  );
 }
 
 /** Checks a KPI name from user input; unknown names get an error listing the known ones. */

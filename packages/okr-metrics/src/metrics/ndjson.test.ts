@@ -11,7 +11,11 @@ const encoder = new TextEncoder();
 async function run(source: Parameters<typeof ingestMetrics>[0], options: Omit<IngestOptions, 'into' | 'format'>) {
   const rows: CampaignMetrics[] = [];
   try {
-    const summary = await ingestMetrics(source, { ...options, format: 'ndjson', into: { add: (row) => rows.push(row) } });
+    const summary = await ingestMetrics(source, {
+      ...options,
+      format: 'ndjson',
+      into: { add: (row) => rows.push(row) },
+    });
     return { rows, summary };
   } catch (error) {
     const { message, code, path, details } = error as { message: string; code: string; path: string; details: unknown };
@@ -21,7 +25,13 @@ async function run(source: Parameters<typeof ingestMetrics>[0], options: Omit<In
 
 /** A document of lines as UTF-8 bytes in chunks cut anywhere (inside characters too). */
 const document = fc
-  .tuple(fc.array(metricsLine, { maxLength: 25 }), fc.constantFrom('\n', '\r\n'), fc.boolean(), fc.boolean(), fc.array(fc.nat(), { maxLength: 8 }))
+  .tuple(
+    fc.array(metricsLine, { maxLength: 25 }),
+    fc.constantFrom('\n', '\r\n'),
+    fc.boolean(),
+    fc.boolean(),
+    fc.array(fc.nat(), { maxLength: 8 }),
+  )
   .map(([lines, newline, bom, trailing, cuts]) => {
     const text = `${bom ? '\uFEFF' : ''}${lines.join(newline)}${trailing ? newline : ''}`;
     const bytes = encoder.encode(text);
@@ -36,21 +46,28 @@ afterEach(() => {
 describe('NDJSON bytes (the byte scanner) against NDJSON text (JSON.parse and the decoder for every line)', () => {
   it('gives the same rows, rejections, messages and line numbers (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(document, fc.constantFrom('skip', 'throw'), fc.constantFrom(1_048_576, 300, 120, 40), async ({ bytes, chunks }, onInvalidRow, maxLineLength) => {
-        const options = { onInvalidRow, maxLineLength, sourceName: 'm.ndjson' } as const;
-        // The text path reads what a streaming UTF-8 decoder makes of the same chunks (a leading BOM dropped).
-        const decoder = new TextDecoder();
-        const text = [...chunks.map((chunk) => decoder.decode(chunk, { stream: true })), decoder.decode()];
-        expect(text.join('')).toBe(new TextDecoder().decode(bytes));
-        expect(await run(chunks, options)).toStrictEqual(await run(text, options));
-      }),
+      fc.asyncProperty(
+        document,
+        fc.constantFrom('skip', 'throw'),
+        fc.constantFrom(1_048_576, 300, 120, 40),
+        async ({ bytes, chunks }, onInvalidRow, maxLineLength) => {
+          const options = { onInvalidRow, maxLineLength, sourceName: 'm.ndjson' } as const;
+          // The text path reads what a streaming UTF-8 decoder makes of the same chunks (a leading BOM dropped).
+          const decoder = new TextDecoder();
+          const text = [...chunks.map((chunk) => decoder.decode(chunk, { stream: true })), decoder.decode()];
+          expect(text.join('')).toBe(new TextDecoder().decode(bytes));
+          expect(await run(chunks, options)).toStrictEqual(await run(text, options));
+        },
+      ),
       { numRuns: 400 },
     );
   });
 
   it('reads the usual lines without JSON.parse', async () => {
     const parse = vi.spyOn(JSON, 'parse');
-    const lines = Array.from({ length: 50 }, (_, i) => JSON.stringify({ ...sampleRow, campaignId: `c${i % 7}`, sent: 1000 + i }));
+    const lines = Array.from({ length: 50 }, (_, i) =>
+      JSON.stringify({ ...sampleRow, campaignId: `c${i % 7}`, sent: 1000 + i }),
+    );
     const { rows, summary } = await run([encoder.encode(`${lines.join('\n')}\n`)], {});
     expect(summary).toMatchObject({ accepted: 50, rejected: 0 });
     expect(rows[49]).toStrictEqual({ ...sampleRow, campaignId: 'c0', sent: 1049 });
@@ -72,7 +89,10 @@ describe('NDJSON bytes (the byte scanner) against NDJSON text (JSON.parse and th
     const line = JSON.stringify({ campaignId: 'c1', sent: 1 });
     const text = `${line}\r\n${line}\r\n`;
     for (let cut = 0; cut <= text.length; cut++) {
-      for (const chunks of [[text.slice(0, cut), text.slice(cut)], [encoder.encode(text.slice(0, cut)), encoder.encode(text.slice(cut))]]) {
+      for (const chunks of [
+        [text.slice(0, cut), text.slice(cut)],
+        [encoder.encode(text.slice(0, cut)), encoder.encode(text.slice(cut))],
+      ]) {
         const { rows, summary } = await run(chunks, { maxLineLength: line.length, onInvalidRow: 'skip' });
         expect(summary?.diagnostics, `cut at ${cut}`).toEqual([]);
         expect(rows).toHaveLength(2);
@@ -84,11 +104,14 @@ describe('NDJSON bytes (the byte scanner) against NDJSON text (JSON.parse and th
     const good = encoder.encode(`${JSON.stringify({ campaignId: 'c1', sent: 1 })}\n`);
     const seen: string[] = [];
     const reading = (async () => {
-      for await (const row of readMetrics([good, Uint8Array.of(0x7b, 0xff, 0x7d, 0x0a)], { format: 'ndjson' })) seen.push(row.campaignId);
+      for await (const row of readMetrics([good, Uint8Array.of(0x7b, 0xff, 0x7d, 0x0a)], { format: 'ndjson' }))
+        seen.push(row.campaignId);
     })();
     await expect(reading).rejects.toThrow(/not valid UTF-8/);
     expect(seen).toEqual(['c1']);
-    await expect(run([good, Uint8Array.of(0xe2, 0x82)], {})).resolves.toMatchObject({ error: { code: 'E_VALIDATION', message: expect.stringMatching(/not valid UTF-8/) as string } });
+    await expect(run([good, Uint8Array.of(0xe2, 0x82)], {})).resolves.toMatchObject({
+      error: { code: 'E_VALIDATION', message: expect.stringMatching(/not valid UTF-8/) as string },
+    });
   });
 
   it('fails a whole byte array that ends inside a character before reading any row (NDJSON and CSV)', async () => {

@@ -100,8 +100,13 @@ export class NdjsonRows {
     if (this.pending.length > 0) {
       const bytes = this.pending;
       this.line++;
-      if (this.scanner.scan(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0) === bytes.length) this.accept(out);
-      else this.handle(lineDecoder.decode(bytes.subarray(0, bytes[bytes.length - 1] === CR ? bytes.length - 1 : bytes.length)), out);
+      if (this.scanner.scan(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0) === bytes.length)
+        this.accept(out);
+      else
+        this.handle(
+          lineDecoder.decode(bytes.subarray(0, bytes[bytes.length - 1] === CR ? bytes.length - 1 : bytes.length)),
+          out,
+        );
     }
     if (this.carry !== '') {
       this.line++;
@@ -138,7 +143,8 @@ export class NdjsonRows {
 
   /** Keeps the unfinished last line for the next chunk, unless it is already too long. */
   private hold(bytes: Uint8Array): void {
-    const tooLong = bytes.length > this.maxLineLength && this.unfinishedTooLong(textLength(bytes), bytes[bytes.length - 1] === CR);
+    const tooLong =
+      bytes.length > this.maxLineLength && this.unfinishedTooLong(textLength(bytes), bytes[bytes.length - 1] === CR);
     this.pending = tooLong ? EMPTY : bytes;
   }
 
@@ -155,7 +161,11 @@ export class NdjsonRows {
   }
 
   private tooLong(): void {
-    this.validator.reject(lineAt(this.line), 'metrics/line-too-long', `line is longer than ${this.maxLineLength} characters`);
+    this.validator.reject(
+      lineAt(this.line),
+      'metrics/line-too-long',
+      `line is longer than ${this.maxLineLength} characters`,
+    );
   }
 
   /** The row the scanner just read: schema-valid already, so only the consistency rules remain. */
@@ -174,7 +184,11 @@ export class NdjsonRows {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      this.validator.reject(place, 'metrics/invalid-json', `not valid JSON (${error instanceof Error ? error.message : 'parse error'})`);
+      this.validator.reject(
+        place,
+        'metrics/invalid-json',
+        `not valid JSON (${error instanceof Error ? error.message : 'parse error'})`,
+      );
       return;
     }
     const row = this.validator.validate(value, place, true);

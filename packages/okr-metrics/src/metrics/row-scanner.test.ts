@@ -107,10 +107,13 @@ describe('RowScanner', () => {
 
   it('reads amounts exactly as JSON.parse does (property)', () => {
     const scanner = new RowScanner();
-    const amount = fc.tuple(fc.stringMatching(/^(0|[1-9][0-9]{0,14})$/), fc.stringMatching(/^[0-9]{1,15}$/)).map(([int, frac]) => `${int}.${frac}`);
+    const amount = fc
+      .tuple(fc.stringMatching(/^(0|[1-9][0-9]{0,14})$/), fc.stringMatching(/^[0-9]{1,15}$/))
+      .map(([int, frac]) => `${int}.${frac}`);
     fc.assert(
       fc.property(amount, (text) => {
-        const row = scanLine(scanner, `{"campaignId":"c1","sent":1,"revenue":${text}}`) as { revenue: number } | undefined;
+        const row = scanLine(scanner, `{"campaignId":"c1","sent":1,"revenue":${text}}`) as
+          { revenue: number } | undefined;
         // At most 15 digits in all: exact by one correctly rounded division.
         if (text.length - 1 <= 15) expect(row).toBeDefined();
         if (row !== undefined) expect(Object.is(row.revenue, Number(text))).toBe(true);
@@ -122,14 +125,16 @@ describe('RowScanner', () => {
   it('keeps each value right however the values of a field repeat (interning and guesses, property)', () => {
     const ids = Array.from({ length: 40 }, (_, i) => `c-${i}`);
     const regions = ['EMEA', 'AMER', 'APAC', 'EMEA-North', 'E'];
-    const pattern = fc.array(fc.tuple(fc.nat({ max: ids.length - 1 }), fc.nat({ max: regions.length - 1 })), { maxLength: 300 });
+    const pattern = fc.array(fc.tuple(fc.nat({ max: ids.length - 1 }), fc.nat({ max: regions.length - 1 })), {
+      maxLength: 300,
+    });
     fc.assert(
       fc.property(fc.constantFrom('cycle', 'random'), pattern, (kind, picks) => {
         const scanner = new RowScanner();
         const order = kind === 'cycle' ? [...picks, ...picks, ...picks] : picks;
         order.forEach(([i, r], n) => {
           const line = `{"campaignId":"${ids[i] ?? ''}","region":"${regions[r] ?? ''}","sent":${n}}`;
-          expect(scanLine(scanner, line)).toStrictEqual({ ...schemaRow(line) as object });
+          expect(scanLine(scanner, line)).toStrictEqual({ ...(schemaRow(line) as object) });
         });
       }),
       { numRuns: 200 },
@@ -139,7 +144,8 @@ describe('RowScanner', () => {
   it('stays right past 65,536 distinct values of a field', () => {
     const scanner = new RowScanner();
     for (let i = 0; i < 140_000; i++) {
-      const row = scanLine(scanner, `{"campaignId":"c${i % 70_000}","sent":${i}}`) as { campaignId: string } | undefined;
+      const row = scanLine(scanner, `{"campaignId":"c${i % 70_000}","sent":${i}}`) as
+        { campaignId: string } | undefined;
       if (row?.campaignId !== `c${i % 70_000}`) throw new Error(`line ${i}: ${JSON.stringify(row)}`);
     }
     expect(scanLine(scanner, '{"campaignId":"c5","sent":1}')).toEqual(schemaRow('{"campaignId":"c5","sent":1}'));

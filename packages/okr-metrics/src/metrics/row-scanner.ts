@@ -9,9 +9,34 @@ import { CampaignMetricsSchema, type CampaignMetrics, type Dialect } from '@hubs
  * JSON.parse + decoder path, which then reports it in its own words.
  */
 
-const TEXT_FIELDS = ['campaignId', 'date', 'region', 'locale', 'team', 'templateId', 'variant', 'platform', 'currency'] as const;
+const TEXT_FIELDS = [
+  'campaignId',
+  'date',
+  'region',
+  'locale',
+  'team',
+  'templateId',
+  'variant',
+  'platform',
+  'currency',
+] as const;
 /** Counts, then amounts. */
-const NUMBER_FIELDS = ['sent', 'delivered', 'hardBounces', 'softBounces', 'uniqueOpens', 'totalOpens', 'machineOpens', 'uniqueClicks', 'totalClicks', 'unsubscribes', 'complaints', 'conversions', 'revenue', 'cost'] as const;
+const NUMBER_FIELDS = [
+  'sent',
+  'delivered',
+  'hardBounces',
+  'softBounces',
+  'uniqueOpens',
+  'totalOpens',
+  'machineOpens',
+  'uniqueClicks',
+  'totalClicks',
+  'unsubscribes',
+  'complaints',
+  'conversions',
+  'revenue',
+  'cost',
+] as const;
 
 /** Every field but `dimensions`, by index: text, then counts, then amounts. */
 export const SCANNED_FIELDS = [...TEXT_FIELDS, ...NUMBER_FIELDS] as const;
@@ -20,7 +45,10 @@ const FIRST_AMOUNT = SCANNED_FIELDS.indexOf('revenue');
 /** The place before a line's first key, for `follows`. */
 const LINE_START = SCANNED_FIELDS.length;
 /** Field name → index (a field's bit in `seen` is 1 << index). */
-const F = Object.fromEntries(SCANNED_FIELDS.map((name, index) => [name, index])) as Record<(typeof SCANNED_FIELDS)[number], number>;
+const F = Object.fromEntries(SCANNED_FIELDS.map((name, index) => [name, index])) as Record<
+  (typeof SCANNED_FIELDS)[number],
+  number
+>;
 const REQUIRED = (1 << F.campaignId) | (1 << F.sent);
 
 const QUOTE = 0x22;
@@ -49,7 +77,10 @@ const keyText = (field: number): string => `"${SCANNED_FIELDS[field] ?? ''}":${f
  * For these ASCII bytes a word is a finite non-zero double, so numeric equality is equality of
  * the bytes.
  */
-const TEMPLATE_TEXTS = [...SCANNED_FIELDS.map((_, field) => `{${keyText(field)}`), ...SCANNED_FIELDS.map((_, field) => `,${keyText(field)}`)];
+const TEMPLATE_TEXTS = [
+  ...SCANNED_FIELDS.map((_, field) => `{${keyText(field)}`),
+  ...SCANNED_FIELDS.map((_, field) => `,${keyText(field)}`),
+];
 const NEXT = SCANNED_FIELDS.length;
 const TEMPLATE_LENGTHS = Int32Array.from(TEMPLATE_TEXTS, (text) => text.length);
 const [TEMPLATE_HEADS, TEMPLATE_TAILS] = [0, 1].map((tail) =>
@@ -77,7 +108,11 @@ function skipSpace(bytes: Uint8Array, p: number): number {
 /** Whether the bytes at `p` are template `t`'s (`view` is a DataView of `bytes`). */
 function matches(bytes: Uint8Array, view: DataView, p: number, t: number): boolean {
   const length = TEMPLATE_LENGTHS[t] ?? 0;
-  return p + length <= bytes.length && view.getFloat64(p, true) === TEMPLATE_HEADS[t] && view.getFloat64(p + length - 8, true) === TEMPLATE_TAILS[t];
+  return (
+    p + length <= bytes.length &&
+    view.getFloat64(p, true) === TEMPLATE_HEADS[t] &&
+    view.getFloat64(p + length - 8, true) === TEMPLATE_TAILS[t]
+  );
 }
 
 /** The field whose key is bytes[from, to), or -1. */
@@ -142,7 +177,12 @@ class TextValues {
     if (id < 0) return -1;
     const start = this.starts[id] ?? 0;
     const length = (this.starts[id + 1] ?? 0) - start;
-    if (from + length >= bytes.length || bytes[from + length] !== QUOTE || !sameBytes(this.arenaView, start, view, from, length)) return -1;
+    if (
+      from + length >= bytes.length ||
+      bytes[from + length] !== QUOTE ||
+      !sameBytes(this.arenaView, start, view, from, length)
+    )
+      return -1;
     this.met(id);
     return length;
   }
@@ -163,7 +203,8 @@ class TextValues {
       if (id < 0) break;
       if (slots[slot * 2] === hash) {
         const start = starts[id] ?? 0;
-        if ((starts[id + 1] ?? 0) - start === length && sameBytes(arenaView, start, view, from, length)) return this.met(id);
+        if ((starts[id + 1] ?? 0) - start === length && sameBytes(arenaView, start, view, from, length))
+          return this.met(id);
       }
       if (probes === MAX_PROBES) {
         this.last = -1;
@@ -180,7 +221,8 @@ class TextValues {
   /** Remembers `id` as the successor of the last value, and scores how well successors predict this field. */
   private met(id: number): string | undefined {
     if (this.last >= 0) {
-      this.score = this.successors[this.last] === id ? Math.min(this.score + 1, 2 * TRUSTED_GUESSES) : Math.max(this.score - 4, 0);
+      this.score =
+        this.successors[this.last] === id ? Math.min(this.score + 1, 2 * TRUSTED_GUESSES) : Math.max(this.score - 4, 0);
       this.successors[this.last] = id;
     }
     this.last = id;
@@ -268,10 +310,15 @@ function grown<T extends Uint8Array | Int32Array>(array: T, size: number): T {
 function sameBytes(arena: DataView, start: number, line: DataView, from: number, length: number): boolean {
   if (length >= 8) {
     const last = length - 8;
-    for (let i = 0; i < last; i += 8) if (line.getFloat64(from + i, true) !== arena.getFloat64(start + i, true)) return false;
+    for (let i = 0; i < last; i += 8)
+      if (line.getFloat64(from + i, true) !== arena.getFloat64(start + i, true)) return false;
     return line.getFloat64(from + last, true) === arena.getFloat64(start + last, true);
   }
-  if (length >= 4) return line.getInt32(from, true) === arena.getInt32(start, true) && line.getInt32(from + length - 4, true) === arena.getInt32(start + length - 4, true);
+  if (length >= 4)
+    return (
+      line.getInt32(from, true) === arena.getInt32(start, true) &&
+      line.getInt32(from + length - 4, true) === arena.getInt32(start + length - 4, true)
+    );
   for (let i = 0; i < length; i++) if (line.getUint8(from + i) !== arena.getUint8(start + i)) return false;
   return true;
 }
@@ -313,7 +360,8 @@ export class RowScanner {
         p = skipSpace(bytes, p + 1);
         if (byteAt(bytes, p) !== QUOTE) return -1;
         const from = ++p;
-        for (let byte = byteAt(bytes, p); byte !== QUOTE; byte = byteAt(bytes, ++p)) if (byte < 0x20 || byte === BACKSLASH) return -1;
+        for (let byte = byteAt(bytes, p); byte !== QUOTE; byte = byteAt(bytes, ++p))
+          if (byte < 0x20 || byte === BACKSLASH) return -1;
         field = keyField(bytes, from, p);
         if (field < 0) return -1;
         this.follows[previous] = field;

@@ -82,7 +82,23 @@ export function addRow(sums: MetricSums, row: CampaignMetrics, delivered: number
 }
 
 /** The summed fields of `MetricSums`, in a stable order (for merging and CSV columns). */
-export const SUM_FIELDS = ['rows', 'sent', 'delivered', 'hardBounces', 'softBounces', 'uniqueOpens', 'totalOpens', 'machineOpens', 'uniqueClicks', 'totalClicks', 'unsubscribes', 'complaints', 'conversions', 'revenue', 'cost'] as const;
+export const SUM_FIELDS = [
+  'rows',
+  'sent',
+  'delivered',
+  'hardBounces',
+  'softBounces',
+  'uniqueOpens',
+  'totalOpens',
+  'machineOpens',
+  'uniqueClicks',
+  'totalClicks',
+  'unsubscribes',
+  'complaints',
+  'conversions',
+  'revenue',
+  'cost',
+] as const;
 
 /** Adds (sign 1) or takes away (sign −1) one group's sums (for totals, cumulative series, "the rest"). */
 export function mergeSums(into: MetricSums, from: MetricSums, sign: 1 | -1 = 1): void {
@@ -92,6 +108,8 @@ export function mergeSums(into: MetricSums, from: MetricSums, sign: 1 | -1 = 1):
     if (into.currency === null) into.currency = from.currency;
     else into.mixedCurrencies = true;
   }
-  if (from.firstDate !== null && (into.firstDate === null || from.firstDate < into.firstDate)) into.firstDate = from.firstDate;
-  if (from.lastDate !== null && (into.lastDate === null || from.lastDate > into.lastDate)) into.lastDate = from.lastDate;
+  if (from.firstDate !== null && (into.firstDate === null || from.firstDate < into.firstDate))
+    into.firstDate = from.firstDate;
+  if (from.lastDate !== null && (into.lastDate === null || from.lastDate > into.lastDate))
+    into.lastDate = from.lastDate;
 }

@@ -8,14 +8,40 @@ const encoder = new TextEncoder();
 /** Bytes near UTF-8's edges: ASCII, every kind of lead and continuation byte, the BOM, real characters. */
 const tricky = fc.oneof(
   fc.integer({ min: 0, max: 0x7f }).map((b) => [b]),
-  fc.constantFrom(0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbb, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf4, 0xf5, 0xff).map((b) => [b]),
+  fc
+    .constantFrom(
+      0x80,
+      0x8f,
+      0x90,
+      0x9f,
+      0xa0,
+      0xbb,
+      0xbf,
+      0xc0,
+      0xc1,
+      0xc2,
+      0xdf,
+      0xe0,
+      0xe1,
+      0xed,
+      0xee,
+      0xef,
+      0xf0,
+      0xf1,
+      0xf4,
+      0xf5,
+      0xff,
+    )
+    .map((b) => [b]),
   fc.constantFrom('é', '€', '👋', '\uFEFF', '\u{10FFFF}', 'a').map((c) => [...encoder.encode(c)]),
 );
-const byteStream = fc.tuple(fc.array(tricky, { maxLength: 40 }), fc.array(fc.nat({ max: 200 }), { maxLength: 6 })).map(([parts, cuts]) => {
-  const bytes = Uint8Array.from(parts.flat());
-  const points = [0, ...cuts.map((c) => c % (bytes.length + 1)).sort((a, b) => a - b), bytes.length];
-  return points.slice(1).map((end, i) => bytes.slice(points[i], end));
-});
+const byteStream = fc
+  .tuple(fc.array(tricky, { maxLength: 40 }), fc.array(fc.nat({ max: 200 }), { maxLength: 6 }))
+  .map(([parts, cuts]) => {
+    const bytes = Uint8Array.from(parts.flat());
+    const points = [0, ...cuts.map((c) => c % (bytes.length + 1)).sort((a, b) => a - b), bytes.length];
+    return points.slice(1).map((end, i) => bytes.slice(points[i], end));
+  });
 
 interface Outcome {
   /** The chunk that failed (chunks.length: the end of the stream), or -1. */

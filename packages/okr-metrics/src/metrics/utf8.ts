@@ -15,7 +15,10 @@ const EMPTY = new Uint8Array(0);
 
 /** The error for bytes that are not UTF-8 text. */
 export function notUtf8(cause?: unknown): HubspokeError {
-  return new HubspokeError('E_VALIDATION', 'The metrics source is not valid UTF-8 text', { cause, hint: 'Save the file as UTF-8.' });
+  return new HubspokeError('E_VALIDATION', 'The metrics source is not valid UTF-8 text', {
+    cause,
+    hint: 'Save the file as UTF-8.',
+  });
 }
 
 /** Bytes of the sequence that `lead` starts; 0 when it cannot start one. */

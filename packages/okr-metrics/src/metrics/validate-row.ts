@@ -14,7 +14,10 @@ export function validateRow(row: unknown, definition: DeliveredDefinition): Camp
   const delivered = deliveredOf(decoded.value, definition);
   const inconsistent = findInconsistency(decoded.value, delivered);
   if (inconsistent !== undefined) {
-    throw new HubspokeError('E_VALIDATION', `row: ${inconsistent.message}`, { path: `row.${inconsistent.field}`, details: { ruleId: inconsistent.ruleId } });
+    throw new HubspokeError('E_VALIDATION', `row: ${inconsistent.message}`, {
+      path: `row.${inconsistent.field}`,
+      details: { ruleId: inconsistent.ruleId },
+    });
   }
   return { ...decoded.value, delivered };
 }
@@ -76,7 +79,13 @@ export class RowValidator {
     const inconsistent = findInconsistency(row, delivered);
     if (inconsistent !== undefined) {
       const at = typeof place === 'number' ? lineAt(place) : place;
-      this.reject(at, inconsistent.ruleId, inconsistent.message, `${at.index === undefined ? 'row' : at.where}.${inconsistent.field}`, { field: inconsistent.field });
+      this.reject(
+        at,
+        inconsistent.ruleId,
+        inconsistent.message,
+        `${at.index === undefined ? 'row' : at.where}.${inconsistent.field}`,
+        { field: inconsistent.field },
+      );
       return undefined;
     }
     (row as { delivered?: number }).delivered = delivered;
@@ -89,7 +98,11 @@ export class RowValidator {
     this.rejected++;
     const source = this.policy.sourceName === undefined ? '' : `${this.policy.sourceName} `;
     const text = `${source}${place.where}: ${message}`;
-    const facts = { ...data, ...(place.line === undefined ? {} : { line: place.line }), ...(place.index === undefined ? {} : { index: place.index }) };
+    const facts = {
+      ...data,
+      ...(place.line === undefined ? {} : { line: place.line }),
+      ...(place.index === undefined ? {} : { index: place.index }),
+    };
     if (this.policy.onInvalidRow === 'throw') {
       throw new HubspokeError('E_VALIDATION', text, { path: path ?? place.where, details: { ruleId, ...facts } });
     }

@@ -16,13 +16,46 @@ const okrSet = {
       period,
       keyResults: [
         // "EMEA click-through rate ≥ 3.5% this quarter"
-        { id: 'ctr', title: 'EMEA CTR to 3.5%', kind: 'increase', baseline: 2, target: 3.5, unit: '%', binding: { kpi: 'clickThroughRate', filters: { region: 'EMEA' } }, checkIns: [{ at: '2026-01-05T10:00:00Z', value: 2.1, note: 'manual' }] },
-        { id: 'complaints', title: 'Complaints under 0.1%', kind: 'maintain', band: { min: 0, max: 0.001 }, binding: { kpi: 'complaintRate', filters: { region: ['EMEA'] } } },
+        {
+          id: 'ctr',
+          title: 'EMEA CTR to 3.5%',
+          kind: 'increase',
+          baseline: 2,
+          target: 3.5,
+          unit: '%',
+          binding: { kpi: 'clickThroughRate', filters: { region: 'EMEA' } },
+          checkIns: [{ at: '2026-01-05T10:00:00Z', value: 2.1, note: 'manual' }],
+        },
+        {
+          id: 'complaints',
+          title: 'Complaints under 0.1%',
+          kind: 'maintain',
+          band: { min: 0, max: 0.001 },
+          binding: { kpi: 'complaintRate', filters: { region: ['EMEA'] } },
+        },
         { id: 'launch', title: 'Launch', kind: 'binary', binding: { kpi: 'sent', filters: {} } },
-        { id: 'milestones', title: 'Milestones', kind: 'milestone', milestones: [{ id: 'm1', title: 'One' }], binding: { kpi: 'sent', filters: {} } },
+        {
+          id: 'milestones',
+          title: 'Milestones',
+          kind: 'milestone',
+          milestones: [{ id: 'm1', title: 'One' }],
+          binding: { kpi: 'sent', filters: {} },
+        },
         // "EMEA CTR reaches 3%": achieved once the cumulative KPI is at least 3 (percent, like the unit).
-        { id: 'ctr-3', title: 'EMEA CTR reaches 3%', kind: 'binary', unit: '%', binding: { kpi: 'clickThroughRate', filters: { region: 'EMEA' }, achievedWhen: { atLeast: 3 } } },
-        { id: 'ctr-cap', title: 'CTR stays under 3%', kind: 'binary', unit: '%', binding: { kpi: 'clickThroughRate', filters: { region: 'EMEA' }, achievedWhen: { atMost: 3 } } },
+        {
+          id: 'ctr-3',
+          title: 'EMEA CTR reaches 3%',
+          kind: 'binary',
+          unit: '%',
+          binding: { kpi: 'clickThroughRate', filters: { region: 'EMEA' }, achievedWhen: { atLeast: 3 } },
+        },
+        {
+          id: 'ctr-cap',
+          title: 'CTR stays under 3%',
+          kind: 'binary',
+          unit: '%',
+          binding: { kpi: 'clickThroughRate', filters: { region: 'EMEA' }, achievedWhen: { atMost: 3 } },
+        },
       ],
     },
   ],
@@ -49,7 +82,11 @@ describe('OkrMetricsBinder', () => {
     const ctr = result.okrSet.objectives[0]?.keyResults[0];
     // EMEA rows in Q1: (25 + 35 + 80) / (1000 + 1000 + 2000) = 3.5%, shown in percent because unit is "%".
     expect(ctr?.checkIns).toHaveLength(2);
-    expect(ctr?.checkIns[1]).toMatchObject({ at: '2026-01-13T23:59:59.000Z', source: 'metrics', note: 'clickThroughRate from 3 rows (140 / 4000)' });
+    expect(ctr?.checkIns[1]).toMatchObject({
+      at: '2026-01-13T23:59:59.000Z',
+      source: 'metrics',
+      note: 'clickThroughRate from 3 rows (140 / 4000)',
+    });
     expect(ctr?.checkIns[1]?.value).toBeCloseTo(3.5, 12);
     expect(ctr?.checkIns[0]?.note).toBe('manual');
     expect(result.added.map((a) => a.keyResultId)).toEqual(['ctr', 'complaints', 'ctr-3', 'ctr-cap']);
@@ -64,12 +101,17 @@ describe('OkrMetricsBinder', () => {
     expect(rules).toContain('okr/binding-unsupported');
     const unsupported = result.diagnostics.filter((d) => d.ruleId === 'okr/binding-unsupported');
     // A binary key result without achievedWhen, and a milestone one.
-    expect(unsupported.map((d) => d.location.path)).toEqual(['okrSet.objectives[0].keyResults[2].binding.achievedWhen', 'okrSet.objectives[0].keyResults[3].binding']);
+    expect(unsupported.map((d) => d.location.path)).toEqual([
+      'okrSet.objectives[0].keyResults[2].binding.achievedWhen',
+      'okrSet.objectives[0].keyResults[3].binding',
+    ]);
   });
 
   it('marks a bound binary key result achieved while the KPI is within achievedWhen, and it scores', async () => {
     const result = await bind({ granularity: 'day' });
-    const [reached, capped] = ['ctr-3', 'ctr-cap'].map((id) => result.okrSet.objectives[0]?.keyResults.find((k) => k.id === id));
+    const [reached, capped] = ['ctr-3', 'ctr-cap'].map((id) =>
+      result.okrSet.objectives[0]?.keyResults.find((k) => k.id === id),
+    );
     // Cumulative EMEA CTR by day: 25/1000 = 2.5%, 60/2000 = 3%, 140/4000 = 3.5%.
     expect(reached?.checkIns.map((c) => c.achieved)).toEqual([false, true, true]);
     expect(capped?.checkIns.map((c) => c.achieved)).toEqual([true, true, false]);
@@ -86,7 +128,10 @@ describe('OkrMetricsBinder', () => {
     const ctr = set.objectives[0]?.keyResults[0];
     if (ctr?.binding !== undefined) Object.assign(ctr.binding, { achievedWhen: { atLeast: 3 } });
     const result = new OkrMetricsBinder(set).apply();
-    expect(result.diagnostics.find((d) => d.ruleId === 'okr/binding-ignored')).toMatchObject({ severity: 'warning', location: { path: 'okrSet.objectives[0].keyResults[0].binding.achievedWhen' } });
+    expect(result.diagnostics.find((d) => d.ruleId === 'okr/binding-ignored')).toMatchObject({
+      severity: 'warning',
+      location: { path: 'okrSet.objectives[0].keyResults[0].binding.achievedWhen' },
+    });
   });
 
   it('adds a daily or weekly series: cumulative for increase, per bucket for maintain', async () => {
@@ -97,12 +142,18 @@ describe('OkrMetricsBinder', () => {
     const complaints = daily.okrSet.objectives[0]?.keyResults[1]?.checkIns ?? [];
     expect(complaints.map((c) => c.value)).toEqual([0, 0.002, 0]);
     const weekly = await bind({ granularity: 'week' });
-    expect(weekly.okrSet.objectives[0]?.keyResults[0]?.checkIns.filter((c) => c.source === 'metrics').map((c) => [c.at.slice(0, 10), c.value])).toEqual([
+    expect(
+      weekly.okrSet.objectives[0]?.keyResults[0]?.checkIns
+        .filter((c) => c.source === 'metrics')
+        .map((c) => [c.at.slice(0, 10), c.value]),
+    ).toEqual([
       ['2026-01-06', 3],
       ['2026-01-13', 3.5],
     ]);
     const cumulativeComplaints = await bind({ granularity: 'day', window: 'cumulative' });
-    expect(cumulativeComplaints.okrSet.objectives[0]?.keyResults[1]?.checkIns.map((c) => c.value)).toEqual([0, 0.001, 0.0005]);
+    expect(cumulativeComplaints.okrSet.objectives[0]?.keyResults[1]?.checkIns.map((c) => c.value)).toEqual([
+      0, 0.001, 0.0005,
+    ]);
   });
 
   it('does not duplicate check-ins when the same metrics are applied again', async () => {
@@ -122,7 +173,10 @@ describe('OkrMetricsBinder', () => {
   });
 
   it('feeds the binder and a KPI table in one pass, with no check-in when the KPI has no value', async () => {
-    const binder = new OkrMetricsBinder({ ...okrSet, objectives: [{ ...okrSet.objectives[0], keyResults: [okrSet.objectives[0]?.keyResults[0]] }] });
+    const binder = new OkrMetricsBinder({
+      ...okrSet,
+      objectives: [{ ...okrSet.objectives[0], keyResults: [okrSet.objectives[0]?.keyResults[0]] }],
+    });
     const table = new KpiAggregator({ groupBy: ['region'], kpis: ['clickThroughRate'] });
     await ingestMetrics([{ campaignId: 'c1', region: 'EMEA', date: '2026-01-05', sent: 0 }], { into: [binder, table] });
     const result = binder.apply();
@@ -137,7 +191,17 @@ describe('OkrMetricsBinder', () => {
     expect(() => new OkrMetricsBinder({ id: 'x' })).toThrow(/okrSet\.name/);
     expect(() => new OkrMetricsBinder(okrSet, { granularity: 'month' as never })).toThrow(/options\.granularity/);
     expect(() => new OkrMetricsBinder(okrSet, { at: 'soon' }).apply()).toThrow(/options\.at/);
-    const badFilter = { ...okrSet, objectives: [{ ...okrSet.objectives[0], keyResults: [{ id: 'k', title: 'K', kind: 'increase', baseline: 0, target: 1, binding: { kpi: 'ctr', filters: {} } }] }] };
+    const badFilter = {
+      ...okrSet,
+      objectives: [
+        {
+          ...okrSet.objectives[0],
+          keyResults: [
+            { id: 'k', title: 'K', kind: 'increase', baseline: 0, target: 1, binding: { kpi: 'ctr', filters: {} } },
+          ],
+        },
+      ],
+    };
     expect(() => new OkrMetricsBinder(badFilter)).toThrow(/binding\.kpi/);
     const binder = new OkrMetricsBinder(okrSet);
     expect(() => {

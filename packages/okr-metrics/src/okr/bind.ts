@@ -1,10 +1,23 @@
-import { type CampaignMetrics, type CampaignMetricsInput, type CheckIn, type Diagnostic, type KpiName, type OkrSet } from '@hubspoke/core';
+import {
+  type CampaignMetrics,
+  type CampaignMetricsInput,
+  type CheckIn,
+  type Diagnostic,
+  type KpiName,
+  type OkrSet,
+} from '@hubspoke/core';
 import { z } from 'zod';
 import { parse } from '@hubspoke/core';
 import { diagnostic } from '../internal/diagnostic.js';
 import { instantOption, isoInstant, isoWeek } from '../internal/time.js';
 import { ADD_VALIDATED, type TrustedSink } from '../internal/trusted.js';
-import { resolveDeliveredDefinition, resolveKpiDefinitions, type DeliveredDefinition, type KpiDefinitions, type KpiDefinitionsInput } from '../metrics/definitions.js';
+import {
+  resolveDeliveredDefinition,
+  resolveKpiDefinitions,
+  type DeliveredDefinition,
+  type KpiDefinitions,
+  type KpiDefinitionsInput,
+} from '../metrics/definitions.js';
 import { compileFilters } from '../metrics/dimensions.js';
 import type { MetricsSink } from '../metrics/ingest.js';
 import { computeKpi, KPI_FORMULAS } from '../metrics/kpis.js';
@@ -65,11 +78,18 @@ export interface BindResult {
 const BINDABLE = new Set(['increase', 'decrease', 'maintain', 'binary']);
 
 function meets(value: number, bounds: NonNullable<Binding['achievedWhen']>): boolean {
-  return (bounds.atLeast === undefined || value >= bounds.atLeast) && (bounds.atMost === undefined || value <= bounds.atMost);
+  return (
+    (bounds.atLeast === undefined || value >= bounds.atLeast) && (bounds.atMost === undefined || value <= bounds.atMost)
+  );
 }
 
 function describeBounds(bounds: NonNullable<Binding['achievedWhen']>): string {
-  return [bounds.atLeast === undefined ? '' : `≥ ${String(bounds.atLeast)}`, bounds.atMost === undefined ? '' : `≤ ${String(bounds.atMost)}`].filter((p) => p !== '').join(' and ');
+  return [
+    bounds.atLeast === undefined ? '' : `≥ ${String(bounds.atLeast)}`,
+    bounds.atMost === undefined ? '' : `≤ ${String(bounds.atMost)}`,
+  ]
+    .filter((p) => p !== '')
+    .join(' and ');
 }
 
 /**
@@ -99,18 +119,40 @@ export class OkrMetricsBinder implements MetricsSink, TrustedSink {
         if (kr.binding === undefined) return;
         const path = `okrSet.objectives[${i}].keyResults[${k}].binding`;
         if (!BINDABLE.has(kr.kind)) {
-          this.diagnostics.push(diagnostic('okr/binding-unsupported', 'error', `Key result ${kr.id} is "${kr.kind}": only increase, decrease, maintain and binary key results can be bound to a KPI`, path));
+          this.diagnostics.push(
+            diagnostic(
+              'okr/binding-unsupported',
+              'error',
+              `Key result ${kr.id} is "${kr.kind}": only increase, decrease, maintain and binary key results can be bound to a KPI`,
+              path,
+            ),
+          );
           return;
         }
         const { achievedWhen } = kr.binding;
         if (kr.kind === 'binary' && achievedWhen === undefined) {
-          this.diagnostics.push(diagnostic('okr/binding-unsupported', 'error', `Key result ${kr.id} is binary: its binding needs achievedWhen (e.g. { "atLeast": 3.5 }) to say which KPI value counts as achieved`, `${path}.achievedWhen`));
+          this.diagnostics.push(
+            diagnostic(
+              'okr/binding-unsupported',
+              'error',
+              `Key result ${kr.id} is binary: its binding needs achievedWhen (e.g. { "atLeast": 3.5 }) to say which KPI value counts as achieved`,
+              `${path}.achievedWhen`,
+            ),
+          );
           return;
         }
         if (kr.kind !== 'binary' && achievedWhen !== undefined) {
-          this.diagnostics.push(diagnostic('okr/binding-ignored', 'warning', `achievedWhen applies to binary key results only; ${kr.id} is "${kr.kind}" and scores against its target`, `${path}.achievedWhen`));
+          this.diagnostics.push(
+            diagnostic(
+              'okr/binding-ignored',
+              'warning',
+              `achievedWhen applies to binary key results only; ${kr.id} is "${kr.kind}" and scores against its target`,
+              `${path}.achievedWhen`,
+            ),
+          );
         }
-        const window = this.options.window === 'auto' ? (kr.kind === 'maintain' ? 'bucket' : 'cumulative') : this.options.window;
+        const window =
+          this.options.window === 'auto' ? (kr.kind === 'maintain' ? 'bucket' : 'cumulative') : this.options.window;
         this.bindings.push({
           objective: i,
           keyResult: k,
@@ -158,18 +200,34 @@ export class OkrMetricsBinder implements MetricsSink, TrustedSink {
   apply(): BindResult {
     const diagnostics = [...this.diagnostics];
     const added: AddedCheckIn[] = [];
-    const at = this.options.at === undefined ? undefined : isoInstant(instantOption(this.options.at, 'options.at', () => 0));
+    const at =
+      this.options.at === undefined ? undefined : isoInstant(instantOption(this.options.at, 'options.at', () => 0));
     const set = structuredClone(this.set);
     for (const b of this.bindings) {
       const kr = set.objectives[b.objective]?.keyResults[b.keyResult];
       if (kr === undefined) continue;
       const path = `okrSet.objectives[${b.objective}].keyResults[${b.keyResult}].binding`;
       if (b.undated > 0) {
-        diagnostics.push(diagnostic('metrics/undated-rows', 'warning', `${b.undated} matching rows for ${b.keyResultId} have no date and were left out (a period needs dates)`, path, { rows: b.undated }));
+        diagnostics.push(
+          diagnostic(
+            'metrics/undated-rows',
+            'warning',
+            `${b.undated} matching rows for ${b.keyResultId} have no date and were left out (a period needs dates)`,
+            path,
+            { rows: b.undated },
+          ),
+        );
       }
       const dates = [...b.byDate.keys()].sort();
       if (dates.length === 0) {
-        diagnostics.push(diagnostic('metrics/no-matching-rows', 'suggestion', `No metrics rows matched ${b.keyResultId} (${b.kpi}) within its period`, path));
+        diagnostics.push(
+          diagnostic(
+            'metrics/no-matching-rows',
+            'suggestion',
+            `No metrics rows matched ${b.keyResultId} (${b.kpi}) within its period`,
+            path,
+          ),
+        );
         continue;
       }
       const fresh: CheckIn[] = [];
@@ -182,7 +240,15 @@ export class OkrMetricsBinder implements MetricsSink, TrustedSink {
         const kpi = computeKpi(measured, b.kpi, this.definitions);
         const lastDate = bucket[bucket.length - 1] ?? '';
         if (kpi.value === null) {
-          diagnostics.push(diagnostic('metrics/no-kpi-value', 'warning', `${b.kpi} for ${b.keyResultId} up to ${lastDate} has no value (${kpi.gap ?? 'unknown'}); no check-in added`, path, { kpi: b.kpi, gap: kpi.gap }));
+          diagnostics.push(
+            diagnostic(
+              'metrics/no-kpi-value',
+              'warning',
+              `${b.kpi} for ${b.keyResultId} up to ${lastDate} has no value (${kpi.gap ?? 'unknown'}); no check-in added`,
+              path,
+              { kpi: b.kpi, gap: kpi.gap },
+            ),
+          );
           continue;
         }
         // 12 significant digits: 0.035 × 100 is stored as 3.5, not 3.5000000000000004.
@@ -191,10 +257,19 @@ export class OkrMetricsBinder implements MetricsSink, TrustedSink {
         const when = this.options.granularity === 'latest' && at !== undefined ? at : `${lastDate}T23:59:59.000Z`;
         if (b.achievedWhen === undefined) fresh.push({ at: when, value, note, source: 'metrics' });
         // A binary check-in holds no value (scoring would ignore it): the note says what was measured.
-        else fresh.push({ at: when, achieved: meets(value, b.achievedWhen), note: `${note} = ${String(value)}; achieved when ${describeBounds(b.achievedWhen)}`, source: 'metrics' });
+        else
+          fresh.push({
+            at: when,
+            achieved: meets(value, b.achievedWhen),
+            note: `${note} = ${String(value)}; achieved when ${describeBounds(b.achievedWhen)}`,
+            source: 'metrics',
+          });
       }
       const replaced = new Set(fresh.map((c) => Date.parse(c.at)));
-      kr.checkIns = [...kr.checkIns.filter((c) => !(c.source === 'metrics' && replaced.has(Date.parse(c.at)))), ...fresh].sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
+      kr.checkIns = [
+        ...kr.checkIns.filter((c) => !(c.source === 'metrics' && replaced.has(Date.parse(c.at)))),
+        ...fresh,
+      ].sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
       for (const checkIn of fresh) added.push({ objectiveId: b.objectiveId, keyResultId: b.keyResultId, checkIn });
     }
     return { okrSet: set, added, diagnostics };

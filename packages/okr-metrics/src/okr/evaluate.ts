@@ -1,4 +1,11 @@
-import { parse, type Diagnostic, type KeyResult, type KeyResultKind, type Objective, type Period } from '@hubspoke/core';
+import {
+  parse,
+  type Diagnostic,
+  type KeyResult,
+  type KeyResultKind,
+  type Objective,
+  type Period,
+} from '@hubspoke/core';
 import { z } from 'zod';
 import { diagnostic } from '../internal/diagnostic.js';
 import { finiteOrNull, weightedMean } from '../internal/math.js';
@@ -132,8 +139,14 @@ const NOTHING: Scored = { progress: 0, score: 0, forecastScore: 0, hasData: fals
 
 /** Weighted means of the counted items (weight 0 = tracked, not counted; nothing counted = 0). */
 function combine(items: readonly (Scored & { weight: number })[]): Scored {
-  const mean = (pick: (s: Scored) => number): number => weightedMean(items.map((i) => ({ weight: i.weight, value: pick(i) }))) ?? 0;
-  return { progress: mean((i) => i.progress), score: mean((i) => i.score), forecastScore: mean((i) => i.forecastScore), hasData: items.some((i) => i.weight > 0 && i.hasData) };
+  const mean = (pick: (s: Scored) => number): number =>
+    weightedMean(items.map((i) => ({ weight: i.weight, value: pick(i) }))) ?? 0;
+  return {
+    progress: mean((i) => i.progress),
+    score: mean((i) => i.score),
+    forecastScore: mean((i) => i.forecastScore),
+    hasData: items.some((i) => i.weight > 0 && i.hasData),
+  };
 }
 
 /**
@@ -149,7 +162,11 @@ export function evaluateOkrs(input: unknown, options: EvaluateOptions = {}): Okr
   return evaluatePrepared(prepared, asOf, opts);
 }
 
-function evaluatePrepared(prepared: PreparedOkrSet, asOf: number, opts: z.output<typeof EvaluateOptionsSchema>): OkrEvaluation {
+function evaluatePrepared(
+  prepared: PreparedOkrSet,
+  asOf: number,
+  opts: z.output<typeof EvaluateOptionsSchema>,
+): OkrEvaluation {
   const { set } = prepared;
   const diagnostics = [...prepared.diagnostics];
   const krScores = set.objectives.map((o) => o.keyResults.map((): Scored | undefined => undefined));
@@ -157,7 +174,8 @@ function evaluatePrepared(prepared: PreparedOkrSet, asOf: number, opts: z.output
   const krResults = set.objectives.map((o) => o.keyResults.map((): KeyResultResult | undefined => undefined));
 
   const drivenBy = new Map<string, string[]>();
-  for (const o of set.objectives) for (const kr of o.keyResults) for (const id of kr.drives) drivenBy.set(id, [...(drivenBy.get(id) ?? []), kr.id]);
+  for (const o of set.objectives)
+    for (const kr of o.keyResults) for (const id of kr.drives) drivenBy.set(id, [...(drivenBy.get(id) ?? []), kr.id]);
 
   const childScore = (child: { ref: string; type: 'keyResult' | 'objective' }): Scored | undefined => {
     if (child.type === 'objective') {
@@ -177,7 +195,17 @@ function evaluatePrepared(prepared: PreparedOkrSet, asOf: number, opts: z.output
       const kr = objective.keyResults[node.keyResult];
       if (kr === undefined) continue;
       const path = `okrSet.objectives[${node.objective}].keyResults[${node.keyResult}]`;
-      const result = evaluateKeyResult(kr, objective, window, expectedScoreOf(objective.type), opts, path, diagnostics, childScore, drivenBy.get(kr.id) ?? []);
+      const result = evaluateKeyResult(
+        kr,
+        objective,
+        window,
+        expectedScoreOf(objective.type),
+        opts,
+        path,
+        diagnostics,
+        childScore,
+        drivenBy.get(kr.id) ?? [],
+      );
       const scores = krScores[node.objective];
       const results = krResults[node.objective];
       if (scores !== undefined) scores[node.keyResult] = result.scored;
@@ -197,7 +225,14 @@ function evaluatePrepared(prepared: PreparedOkrSet, asOf: number, opts: z.output
         }
       }
       if (!items.some((i) => i.weight > 0)) {
-        diagnostics.push(diagnostic('okr/nothing-counted', 'warning', `Objective ${objective.id} has nothing counted toward its score (no key results, or all weight 0): its score is 0`, `okrSet.objectives[${node.objective}]`));
+        diagnostics.push(
+          diagnostic(
+            'okr/nothing-counted',
+            'warning',
+            `Objective ${objective.id} has nothing counted toward its score (no key results, or all weight 0): its score is 0`,
+            `okrSet.objectives[${node.objective}]`,
+          ),
+        );
       }
       objectiveScores[node.objective] = combine(items);
     }
@@ -237,7 +272,11 @@ function evaluatePrepared(prepared: PreparedOkrSet, asOf: number, opts: z.output
     setId: set.id,
     name: set.name,
     asOf: isoInstant(asOf),
-    options: { progressCeiling: opts.progressCeiling, objectiveScoreFrom: opts.objectiveScoreFrom, lowConfidenceBelow: opts.lowConfidenceBelow },
+    options: {
+      progressCeiling: opts.progressCeiling,
+      objectiveScoreFrom: opts.objectiveScoreFrom,
+      lowConfidenceBelow: opts.lowConfidenceBelow,
+    },
     objectives,
     diagnostics,
   };
@@ -262,14 +301,26 @@ function evaluateKeyResult(
   if (kr.kind === 'rollup') {
     const children = kr.children.map((c) => ({ ...(childScore(c) ?? NOTHING), weight: c.weight }));
     if (!children.some((c) => c.weight > 0)) {
-      diagnostics.push(diagnostic('okr/nothing-counted', 'warning', `Rollup ${kr.id} has no child with a weight above 0: its score is 0`, `${path}.children`));
+      diagnostics.push(
+        diagnostic(
+          'okr/nothing-counted',
+          'warning',
+          `Rollup ${kr.id} has no child with a weight above 0: its score is 0`,
+          `${path}.children`,
+        ),
+      );
     }
     scored = combine(children);
     forecastScore = scored.hasData ? scored.forecastScore : null;
   } else {
     own = measureOwn(kr, checkIns, { window, ceiling: opts.progressCeiling, path, diagnostics });
     forecastScore = own.forecastScore;
-    scored = { progress: own.progress, score: own.score, forecastScore: own.forecastScore ?? own.score, hasData: own.hasData };
+    scored = {
+      progress: own.progress,
+      score: own.score,
+      forecastScore: own.forecastScore ?? own.score,
+      hasData: own.hasData,
+    };
   }
 
   const confidence = latest(checkIns, 'confidence')?.value ?? null;
@@ -278,7 +329,13 @@ function evaluateKeyResult(
   if (confidence !== null && confidence < opts.lowConfidenceBelow) reasons.push('low-confidence');
   const ended = window.asOf >= window.end;
   const accomplished = kr.kind === 'maintain' ? ended && scored.score >= 1 : scored.score >= 1;
-  const health: Health = accomplished ? 'accomplished' : reasons.length > 0 ? 'at-risk' : scored.hasData ? 'on-track' : 'no-data';
+  const health: Health = accomplished
+    ? 'accomplished'
+    : reasons.length > 0
+      ? 'at-risk'
+      : scored.hasData
+        ? 'on-track'
+        : 'no-data';
 
   const last = checkIns[checkIns.length - 1];
   const due = kr.kind === 'rollup' ? null : (last?.at ?? window.start) + cadenceMs(kr.cadence);

@@ -17,7 +17,10 @@ export function checkInsUntil(kr: KeyResult, asOf: number): TimedCheckIn[] {
 }
 
 /** The latest check-in carrying a given field. */
-export function latest<K extends 'value' | 'done' | 'achieved' | 'confidence'>(checkIns: readonly TimedCheckIn[], field: K): { at: number; value: NonNullable<CheckIn[K]> } | undefined {
+export function latest<K extends 'value' | 'done' | 'achieved' | 'confidence'>(
+  checkIns: readonly TimedCheckIn[],
+  field: K,
+): { at: number; value: NonNullable<CheckIn[K]> } | undefined {
   for (let i = checkIns.length - 1; i >= 0; i--) {
     const c = checkIns[i];
     const value = c?.checkIn[field];
@@ -53,7 +56,13 @@ export function linearProgress(current: number, baseline: number, target: number
  * reading is not counted. A window of zero length scores whether the last reading is inside.
  * With `holdTo`, the last reading is assumed to hold until then (the forecast).
  */
-export function shareInBand(readings: readonly { at: number; value: number }[], band: { min: number; max: number }, from: number, until: number, holdTo = until): number | null {
+export function shareInBand(
+  readings: readonly { at: number; value: number }[],
+  band: { min: number; max: number },
+  from: number,
+  until: number,
+  holdTo = until,
+): number | null {
   const last = readings[readings.length - 1];
   if (last === undefined) return null;
   const inside = (v: number): boolean => v >= band.min && v <= band.max;
@@ -134,22 +143,54 @@ const IGNORED: Record<Exclude<KeyResult['kind'], 'rollup'>, readonly ('value' | 
   binary: ['value', 'done'],
 };
 
-function warnIgnored(kr: Exclude<KeyResult, { kind: 'rollup' }>, checkIns: readonly TimedCheckIn[], ctx: MeasureContext): void {
+function warnIgnored(
+  kr: Exclude<KeyResult, { kind: 'rollup' }>,
+  checkIns: readonly TimedCheckIn[],
+  ctx: MeasureContext,
+): void {
   if (checkIns.length === 0) return;
   for (const field of IGNORED[kr.kind]) {
     const i = kr.checkIns.findIndex((c) => c[field] !== undefined);
-    if (i >= 0) ctx.diagnostics.push(diagnostic('okr/check-in-ignored', 'warning', `Key result ${kr.id} (${kr.kind}) ignores the "${field}" of its check-ins`, `${ctx.path}.checkIns[${i}].${field}`));
+    if (i >= 0)
+      ctx.diagnostics.push(
+        diagnostic(
+          'okr/check-in-ignored',
+          'warning',
+          `Key result ${kr.id} (${kr.kind}) ignores the "${field}" of its check-ins`,
+          `${ctx.path}.checkIns[${i}].${field}`,
+        ),
+      );
   }
 }
 
-function measureNumeric(kr: KeyResult & { kind: 'increase' | 'decrease' }, checkIns: readonly TimedCheckIn[], ctx: MeasureContext): OwnMeasure {
+function measureNumeric(
+  kr: KeyResult & { kind: 'increase' | 'decrease' },
+  checkIns: readonly TimedCheckIn[],
+  ctx: MeasureContext,
+): OwnMeasure {
   const { baseline, target } = kr;
   if (target === baseline) {
-    ctx.diagnostics.push(diagnostic('okr/equal-endpoints', 'warning', `Key result ${kr.id} has its target equal to its baseline: progress stays 0`, `${ctx.path}.target`));
+    ctx.diagnostics.push(
+      diagnostic(
+        'okr/equal-endpoints',
+        'warning',
+        `Key result ${kr.id} has its target equal to its baseline: progress stays 0`,
+        `${ctx.path}.target`,
+      ),
+    );
   } else if ((kr.kind === 'increase') !== target > baseline) {
-    ctx.diagnostics.push(diagnostic('okr/direction-mismatch', 'warning', `Key result ${kr.id} is "${kr.kind}" but its target is ${target > baseline ? 'above' : 'below'} its baseline`, `${ctx.path}.target`));
+    ctx.diagnostics.push(
+      diagnostic(
+        'okr/direction-mismatch',
+        'warning',
+        `Key result ${kr.id} is "${kr.kind}" but its target is ${target > baseline ? 'above' : 'below'} its baseline`,
+        `${ctx.path}.target`,
+      ),
+    );
   }
-  const readings = checkIns.flatMap((c) => (c.checkIn.value === undefined ? [] : [{ at: c.at, value: c.checkIn.value }]));
+  const readings = checkIns.flatMap((c) =>
+    c.checkIn.value === undefined ? [] : [{ at: c.at, value: c.checkIn.value }],
+  );
   const last = readings[readings.length - 1];
   const progressOf = (value: number): number => linearProgress(value, baseline, target, ctx.ceiling) ?? 0;
   const progress = last === undefined ? 0 : progressOf(last.value);
@@ -158,7 +199,10 @@ function measureNumeric(kr: KeyResult & { kind: 'increase' | 'decrease' }, check
     if (ctx.window.asOf >= ctx.window.end || last.at >= ctx.window.end) forecastValue = last.value;
     else {
       // The baseline anchors the trend at the period start unless a reading already does.
-      const anchored = readings[0] !== undefined && readings[0].at <= ctx.window.start ? readings : [{ at: ctx.window.start, value: baseline }, ...readings];
+      const anchored =
+        readings[0] !== undefined && readings[0].at <= ctx.window.start
+          ? readings
+          : [{ at: ctx.window.start, value: baseline }, ...readings];
       const slope = trendPerDay(anchored);
       forecastValue = slope === null ? null : finiteOrNull(last.value + (slope * (ctx.window.end - last.at)) / DAY_MS);
     }
@@ -174,8 +218,14 @@ function measureNumeric(kr: KeyResult & { kind: 'increase' | 'decrease' }, check
   };
 }
 
-function measureMaintain(kr: KeyResult & { kind: 'maintain' }, checkIns: readonly TimedCheckIn[], ctx: MeasureContext): OwnMeasure {
-  const readings = checkIns.flatMap((c) => (c.checkIn.value === undefined ? [] : [{ at: c.at, value: c.checkIn.value }]));
+function measureMaintain(
+  kr: KeyResult & { kind: 'maintain' },
+  checkIns: readonly TimedCheckIn[],
+  ctx: MeasureContext,
+): OwnMeasure {
+  const readings = checkIns.flatMap((c) =>
+    c.checkIn.value === undefined ? [] : [{ at: c.at, value: c.checkIn.value }],
+  );
   const last = readings[readings.length - 1];
   const { start, end, asOf } = ctx.window;
   const until = Math.min(Math.max(asOf, start), end);
@@ -194,22 +244,58 @@ function measureMaintain(kr: KeyResult & { kind: 'maintain' }, checkIns: readonl
   return measure;
 }
 
-function measureMilestones(kr: KeyResult & { kind: 'milestone' }, checkIns: readonly TimedCheckIn[], ctx: MeasureContext): OwnMeasure {
+function measureMilestones(
+  kr: KeyResult & { kind: 'milestone' },
+  checkIns: readonly TimedCheckIn[],
+  ctx: MeasureContext,
+): OwnMeasure {
   const state = latest(checkIns, 'done');
   const done = new Set(state?.value ?? []);
   const ids = kr.milestones.map((m) => m.id);
   for (const id of done) {
-    if (!ids.includes(id)) ctx.diagnostics.push(diagnostic('okr/unknown-milestone', 'warning', `Key result ${kr.id} has no milestone ${id}; it is ignored`, `${ctx.path}.checkIns`, { milestone: id }));
+    if (!ids.includes(id))
+      ctx.diagnostics.push(
+        diagnostic(
+          'okr/unknown-milestone',
+          'warning',
+          `Key result ${kr.id} has no milestone ${id}; it is ignored`,
+          `${ctx.path}.checkIns`,
+          { milestone: id },
+        ),
+      );
   }
   const doneIds = ids.filter((id) => done.has(id));
   const firstOpen = ids.findIndex((id) => !done.has(id));
   if (firstOpen >= 0 && ids.slice(firstOpen).some((id) => done.has(id))) {
-    ctx.diagnostics.push(diagnostic('okr/milestone-out-of-order', 'warning', `Key result ${kr.id}: a later milestone is done before ${ids[firstOpen] ?? ''}`, `${ctx.path}.milestones[${firstOpen}]`));
+    ctx.diagnostics.push(
+      diagnostic(
+        'okr/milestone-out-of-order',
+        'warning',
+        `Key result ${kr.id}: a later milestone is done before ${ids[firstOpen] ?? ''}`,
+        `${ctx.path}.milestones[${firstOpen}]`,
+      ),
+    );
   }
   const progress = doneIds.length / ids.length;
   const elapsed = expectedProgress(ctx.window);
-  const forecastScore = state === undefined ? null : progress >= 1 || ctx.window.asOf >= ctx.window.end ? progress : elapsed > 0 ? Math.min(1, progress / elapsed) : null;
-  return { current: null, currentAt: state?.at ?? null, progress, score: progress, forecastValue: null, forecastScore, hasData: state !== undefined, milestonesDone: doneIds };
+  const forecastScore =
+    state === undefined
+      ? null
+      : progress >= 1 || ctx.window.asOf >= ctx.window.end
+        ? progress
+        : elapsed > 0
+          ? Math.min(1, progress / elapsed)
+          : null;
+  return {
+    current: null,
+    currentAt: state?.at ?? null,
+    progress,
+    score: progress,
+    forecastValue: null,
+    forecastScore,
+    hasData: state !== undefined,
+    milestonesDone: doneIds,
+  };
 }
 
 function measureBinary(checkIns: readonly TimedCheckIn[]): OwnMeasure {
@@ -229,7 +315,11 @@ function measureBinary(checkIns: readonly TimedCheckIn[]): OwnMeasure {
 }
 
 /** Measures a non-rollup key result from its own check-ins. */
-export function measureOwn(kr: Exclude<KeyResult, { kind: 'rollup' }>, checkIns: readonly TimedCheckIn[], ctx: MeasureContext): OwnMeasure {
+export function measureOwn(
+  kr: Exclude<KeyResult, { kind: 'rollup' }>,
+  checkIns: readonly TimedCheckIn[],
+  ctx: MeasureContext,
+): OwnMeasure {
   warnIgnored(kr, checkIns, ctx);
   switch (kr.kind) {
     case 'increase':

@@ -1,4 +1,11 @@
-import { HubspokeError, parseOkrSet, type Diagnostic, type KeyResult, type Objective, type OkrSet } from '@hubspoke/core';
+import {
+  HubspokeError,
+  parseOkrSet,
+  type Diagnostic,
+  type KeyResult,
+  type Objective,
+  type OkrSet,
+} from '@hubspoke/core';
 import { diagnostic } from '../internal/diagnostic.js';
 
 /** Where a key result lives. */
@@ -24,13 +31,18 @@ export interface PreparedOkrSet {
   diagnostics: Diagnostic[];
 }
 
-export type Node = { type: 'objective'; objective: number } | { type: 'keyResult'; objective: number; keyResult: number };
+export type Node =
+  { type: 'objective'; objective: number } | { type: 'keyResult'; objective: number; keyResult: number };
 
 const objectivePath = (i: number): string => `okrSet.objectives[${i}]`;
 const keyResultPath = (p: KeyResultPlace): string => `${objectivePath(p.objective)}.keyResults[${p.keyResult}]`;
 
 function invalid(message: string, path: string, details: Record<string, unknown> = {}, hint?: string): HubspokeError {
-  return new HubspokeError('E_VALIDATION', `${path}: ${message}`, hint === undefined ? { path, details } : { path, details, hint });
+  return new HubspokeError(
+    'E_VALIDATION',
+    `${path}: ${message}`,
+    hint === undefined ? { path, details } : { path, details, hint },
+  );
 }
 
 /**
@@ -38,7 +50,10 @@ function invalid(message: string, path: string, details: Record<string, unknown>
  * not overflow the stack). Returns the nodes of the first cycle, closed (`[a, b, a]`), or
  * the post-order of all nodes when there is none.
  */
-export function walkGraph(count: number, edges: (node: number) => readonly number[]): { cycle: number[] } | { order: number[] } {
+export function walkGraph(
+  count: number,
+  edges: (node: number) => readonly number[],
+): { cycle: number[] } | { order: number[] } {
   const state = new Uint8Array(count); // 0 new, 1 on the path, 2 done
   const order: number[] = [];
   for (let root = 0; root < count; root++) {
@@ -75,18 +90,25 @@ function checkUniqueIds(set: OkrSet): Map<string, number> {
   const objectiveIndex = new Map<string, number>();
   set.objectives.forEach((o, i) => {
     const seen = objectiveIndex.get(o.id);
-    if (seen !== undefined) throw invalid(`objective id ${JSON.stringify(o.id)} is already used by objectives[${seen}]`, `${objectivePath(i)}.id`);
+    if (seen !== undefined)
+      throw invalid(
+        `objective id ${JSON.stringify(o.id)} is already used by objectives[${seen}]`,
+        `${objectivePath(i)}.id`,
+      );
     objectiveIndex.set(o.id, i);
     const krIds = new Set<string>();
     o.keyResults.forEach((kr, k) => {
       const path = keyResultPath({ objective: i, keyResult: k });
-      if (krIds.has(kr.id)) throw invalid(`key result id ${JSON.stringify(kr.id)} appears twice in this objective`, `${path}.id`);
+      if (krIds.has(kr.id))
+        throw invalid(`key result id ${JSON.stringify(kr.id)} appears twice in this objective`, `${path}.id`);
       krIds.add(kr.id);
-      if (kr.kind === 'maintain' && kr.band.min > kr.band.max) throw invalid(`band.min (${kr.band.min}) is above band.max (${kr.band.max})`, `${path}.band.min`);
+      if (kr.kind === 'maintain' && kr.band.min > kr.band.max)
+        throw invalid(`band.min (${kr.band.min}) is above band.max (${kr.band.max})`, `${path}.band.min`);
       if (kr.kind === 'milestone') {
         const ids = new Set<string>();
         kr.milestones.forEach((m, n) => {
-          if (ids.has(m.id)) throw invalid(`milestone id ${JSON.stringify(m.id)} appears twice`, `${path}.milestones[${n}].id`);
+          if (ids.has(m.id))
+            throw invalid(`milestone id ${JSON.stringify(m.id)} appears twice`, `${path}.milestones[${n}].id`);
           ids.add(m.id);
         });
       }
@@ -95,12 +117,24 @@ function checkUniqueIds(set: OkrSet): Map<string, number> {
   return objectiveIndex;
 }
 
-function checkAlignment(set: OkrSet, objectiveIndex: ReadonlyMap<string, number>, diagnostics: Diagnostic[]): number[][] {
+function checkAlignment(
+  set: OkrSet,
+  objectiveIndex: ReadonlyMap<string, number>,
+  diagnostics: Diagnostic[],
+): number[][] {
   const parents = set.objectives.map((o, i) =>
     o.alignsTo.flatMap((id, j) => {
       const parent = objectiveIndex.get(id);
       if (parent === undefined) {
-        diagnostics.push(diagnostic('okr/unknown-parent', 'warning', `Objective ${o.id} aligns to ${id}, which is not in this set`, `${objectivePath(i)}.alignsTo[${j}]`, { parent: id }));
+        diagnostics.push(
+          diagnostic(
+            'okr/unknown-parent',
+            'warning',
+            `Objective ${o.id} aligns to ${id}, which is not in this set`,
+            `${objectivePath(i)}.alignsTo[${j}]`,
+            { parent: id },
+          ),
+        );
         return [];
       }
       return [parent];
@@ -112,7 +146,12 @@ function checkAlignment(set: OkrSet, objectiveIndex: ReadonlyMap<string, number>
     const from = walk.cycle[walk.cycle.length - 2] ?? 0;
     const to = ids[ids.length - 1] ?? '';
     const j = set.objectives[from]?.alignsTo.indexOf(to) ?? 0;
-    throw invalid(`alignment cycle: ${ids.join(' → ')}`, `${objectivePath(from)}.alignsTo[${j}]`, { cycle: ids }, 'An objective cannot align, directly or through others, to itself; remove one of these links.');
+    throw invalid(
+      `alignment cycle: ${ids.join(' → ')}`,
+      `${objectivePath(from)}.alignsTo[${j}]`,
+      { cycle: ids },
+      'An objective cannot align, directly or through others, to itself; remove one of these links.',
+    );
   }
   const children: number[][] = set.objectives.map(() => []);
   parents.forEach((ps, child) => {
@@ -134,32 +173,73 @@ function indexKeyResults(set: OkrSet): Map<string, KeyResultPlace[]> {
 }
 
 /** The one key result an id refers to; a missing or ambiguous reference is an error at `path`. */
-function resolveKeyResult(set: OkrSet, places: ReadonlyMap<string, readonly KeyResultPlace[]>, id: string, path: string): KeyResultPlace {
+function resolveKeyResult(
+  set: OkrSet,
+  places: ReadonlyMap<string, readonly KeyResultPlace[]>,
+  id: string,
+  path: string,
+): KeyResultPlace {
   const found = places.get(id) ?? [];
   const [only] = found;
-  if (only === undefined) throw invalid(`refers to key result ${JSON.stringify(id)}, which does not exist`, path, { ref: id });
+  if (only === undefined)
+    throw invalid(`refers to key result ${JSON.stringify(id)}, which does not exist`, path, { ref: id });
   if (found.length > 1) {
     const owners = found.map((p) => set.objectives[p.objective]?.id ?? '?');
-    throw invalid(`refers to key result ${JSON.stringify(id)}, which exists in objectives ${owners.join(' and ')}`, path, { ref: id, objectives: owners }, 'Give referenced key results ids that are unique across the set.');
+    throw invalid(
+      `refers to key result ${JSON.stringify(id)}, which exists in objectives ${owners.join(' and ')}`,
+      path,
+      { ref: id, objectives: owners },
+      'Give referenced key results ids that are unique across the set.',
+    );
   }
   return only;
 }
 
-function checkDrives(set: OkrSet, places: ReadonlyMap<string, readonly KeyResultPlace[]>, diagnostics: Diagnostic[]): void {
+function checkDrives(
+  set: OkrSet,
+  places: ReadonlyMap<string, readonly KeyResultPlace[]>,
+  diagnostics: Diagnostic[],
+): void {
   set.objectives.forEach((o, i) => {
     o.keyResults.forEach((kr, k) => {
       const path = keyResultPath({ objective: i, keyResult: k });
       if (kr.drives.length > 0 && kr.indicator !== 'leading') {
-        diagnostics.push(diagnostic('okr/drives-from-lagging', 'warning', `Key result ${kr.id} lists results it drives but is marked lagging`, `${path}.indicator`));
+        diagnostics.push(
+          diagnostic(
+            'okr/drives-from-lagging',
+            'warning',
+            `Key result ${kr.id} lists results it drives but is marked lagging`,
+            `${path}.indicator`,
+          ),
+        );
       }
       kr.drives.forEach((id, d) => {
         const found = places.get(id) ?? [];
-        const target = found.length === 1 && found[0] !== undefined ? set.objectives[found[0].objective]?.keyResults[found[0].keyResult] : undefined;
+        const target =
+          found.length === 1 && found[0] !== undefined
+            ? set.objectives[found[0].objective]?.keyResults[found[0].keyResult]
+            : undefined;
         if (target === undefined) {
           const why = found.length === 0 ? 'does not exist' : 'is ambiguous (the id is used in several objectives)';
-          diagnostics.push(diagnostic('okr/unknown-driven-result', 'warning', `Key result ${kr.id} drives ${id}, which ${why}`, `${path}.drives[${d}]`, { ref: id }));
+          diagnostics.push(
+            diagnostic(
+              'okr/unknown-driven-result',
+              'warning',
+              `Key result ${kr.id} drives ${id}, which ${why}`,
+              `${path}.drives[${d}]`,
+              { ref: id },
+            ),
+          );
         } else if (target.indicator !== 'lagging') {
-          diagnostics.push(diagnostic('okr/drives-leading', 'warning', `Key result ${kr.id} drives ${id}, which is marked leading; leading indicators drive lagging results`, `${path}.drives[${d}]`, { ref: id }));
+          diagnostics.push(
+            diagnostic(
+              'okr/drives-leading',
+              'warning',
+              `Key result ${kr.id} drives ${id}, which is marked leading; leading indicators drive lagging results`,
+              `${path}.drives[${d}]`,
+              { ref: id },
+            ),
+          );
         }
       });
     });
@@ -167,14 +247,23 @@ function checkDrives(set: OkrSet, places: ReadonlyMap<string, readonly KeyResult
 }
 
 /** Dependency edges: what each node's score is computed from. */
-function dependencyOrder(set: OkrSet, places: ReadonlyMap<string, readonly KeyResultPlace[]>, objectiveIndex: ReadonlyMap<string, number>, alignedChildren: readonly (readonly number[])[], scoreFrom: ObjectiveScoreFrom): Node[] {
+function dependencyOrder(
+  set: OkrSet,
+  places: ReadonlyMap<string, readonly KeyResultPlace[]>,
+  objectiveIndex: ReadonlyMap<string, number>,
+  alignedChildren: readonly (readonly number[])[],
+  scoreFrom: ObjectiveScoreFrom,
+): Node[] {
   const nodes: Node[] = [];
   const objectiveNode = set.objectives.map((_, i) => nodes.push({ type: 'objective', objective: i }) - 1);
-  const krNode = set.objectives.map((o, i) => o.keyResults.map((_, k) => nodes.push({ type: 'keyResult', objective: i, keyResult: k }) - 1));
+  const krNode = set.objectives.map((o, i) =>
+    o.keyResults.map((_, k) => nodes.push({ type: 'keyResult', objective: i, keyResult: k }) - 1),
+  );
   const edges: number[][] = nodes.map((node) => {
     if (node.type === 'objective') {
       const own = scoreFrom === 'alignedObjectives' ? [] : (krNode[node.objective] ?? []);
-      const aligned = scoreFrom === 'keyResults' ? [] : (alignedChildren[node.objective] ?? []).map((c) => objectiveNode[c] ?? 0);
+      const aligned =
+        scoreFrom === 'keyResults' ? [] : (alignedChildren[node.objective] ?? []).map((c) => objectiveNode[c] ?? 0);
       return [...own, ...aligned];
     }
     const kr = set.objectives[node.objective]?.keyResults[node.keyResult];
@@ -183,7 +272,10 @@ function dependencyOrder(set: OkrSet, places: ReadonlyMap<string, readonly KeyRe
       const path = `${keyResultPath(node)}.children[${c}].ref`;
       if (child.type === 'objective') {
         const target = objectiveIndex.get(child.ref);
-        if (target === undefined) throw invalid(`refers to objective ${JSON.stringify(child.ref)}, which does not exist`, path, { ref: child.ref });
+        if (target === undefined)
+          throw invalid(`refers to objective ${JSON.stringify(child.ref)}, which does not exist`, path, {
+            ref: child.ref,
+          });
         return objectiveNode[target] ?? 0;
       }
       const place = resolveKeyResult(set, places, child.ref, path);
@@ -196,12 +288,24 @@ function dependencyOrder(set: OkrSet, places: ReadonlyMap<string, readonly KeyRe
       const node = nodes[n];
       if (node === undefined) return '?';
       const o = set.objectives[node.objective];
-      return node.type === 'objective' ? `objective ${o?.id ?? '?'}` : `key result ${o?.keyResults[node.keyResult]?.id ?? '?'}`;
+      return node.type === 'objective'
+        ? `objective ${o?.id ?? '?'}`
+        : `key result ${o?.keyResults[node.keyResult]?.id ?? '?'}`;
     };
     const names = walk.cycle.map(describe);
     const start = nodes[walk.cycle[0] ?? 0];
-    const path = start === undefined ? 'okrSet' : start.type === 'objective' ? objectivePath(start.objective) : keyResultPath(start);
-    throw invalid(`rollup cycle: ${names.join(' → ')}`, path, { cycle: names }, 'A score cannot depend on itself; remove one rollup child or alignment.');
+    const path =
+      start === undefined
+        ? 'okrSet'
+        : start.type === 'objective'
+          ? objectivePath(start.objective)
+          : keyResultPath(start);
+    throw invalid(
+      `rollup cycle: ${names.join(' → ')}`,
+      path,
+      { cycle: names },
+      'A score cannot depend on itself; remove one rollup child or alignment.',
+    );
   }
   return walk.order.map((n) => nodes[n]).filter((n): n is Node => n !== undefined);
 }
@@ -222,7 +326,10 @@ export function prepareOkrSet(input: unknown, scoreFrom: ObjectiveScoreFrom = 'k
   return { set, objectiveIndex, keyResultPlaces, alignedChildren, order, diagnostics };
 }
 
-export function keyResultAt(set: OkrSet, place: KeyResultPlace): { objective: Objective; keyResult: KeyResult } | undefined {
+export function keyResultAt(
+  set: OkrSet,
+  place: KeyResultPlace,
+): { objective: Objective; keyResult: KeyResult } | undefined {
   const objective = set.objectives[place.objective];
   const keyResult = objective?.keyResults[place.keyResult];
   return objective === undefined || keyResult === undefined ? undefined : { objective, keyResult };

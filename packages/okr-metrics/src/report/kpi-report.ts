@@ -23,21 +23,31 @@ export function renderKpiTable(table: KpiTable, format: KpiReportFormat): string
     case 'csv': {
       let out = csvLine([...table.groupBy, ...SUM_FIELDS, 'currency', ...table.kpis]);
       for (const g of [...table.groups, table.total]) {
-        out += csvLine([...groupCells(table, g), ...SUM_FIELDS.map((f) => g.sums[f]), g.sums.mixedCurrencies ? 'mixed' : g.sums.currency, ...table.kpis.map((k) => g.kpis[k]?.value ?? null)]);
+        out += csvLine([
+          ...groupCells(table, g),
+          ...SUM_FIELDS.map((f) => g.sums[f]),
+          g.sums.mixedCurrencies ? 'mixed' : g.sums.currency,
+          ...table.kpis.map((k) => g.kpis[k]?.value ?? null),
+        ]);
       }
       return out;
     }
     case 'md': {
       const dims = table.groupBy.length === 0 ? ['group'] : table.groupBy;
       const header = [...dims, ...table.kpis];
-      const lines = [`| ${header.map(escapeMarkdown).join(' | ')} |`, `| ${header.map((_, i) => (i < dims.length ? '---' : '---:')).join(' | ')} |`];
+      const lines = [
+        `| ${header.map(escapeMarkdown).join(' | ')} |`,
+        `| ${header.map((_, i) => (i < dims.length ? '---' : '---:')).join(' | ')} |`,
+      ];
       const rows = table.groupBy.length === 0 ? [table.total] : [...table.groups, table.total];
       for (const g of rows) {
         const cells = table.groupBy.length === 0 ? ['all rows'] : groupCells(table, g);
         const currency = g.sums.mixedCurrencies ? null : g.sums.currency;
         const values = table.kpis.map((k) => formatKpi(k, g.kpis[k]?.value ?? null, currency));
         const row = [...cells.map(escapeMarkdown), ...values];
-        lines.push(`| ${(g === table.total && table.groupBy.length > 0 ? row.map((c, i) => (i === 0 ? `**${c}**` : c)) : row).join(' | ')} |`);
+        lines.push(
+          `| ${(g === table.total && table.groupBy.length > 0 ? row.map((c, i) => (i === 0 ? `**${c}**` : c)) : row).join(' | ')} |`,
+        );
       }
       if (table.diagnostics.length > 0) {
         lines.push('', `Notes (${table.diagnostics.length}):`, '');
@@ -47,7 +57,11 @@ export function renderKpiTable(table: KpiTable, format: KpiReportFormat): string
       return `${lines.join('\n')}\n`;
     }
   }
-  throw new HubspokeError('E_VALIDATION', `format: expected "json", "md" or "csv", got ${JSON.stringify(String(format))}`, { path: 'format' });
+  throw new HubspokeError(
+    'E_VALIDATION',
+    `format: expected "json", "md" or "csv", got ${JSON.stringify(String(format))}`,
+    { path: 'format' },
+  );
 }
 
 export interface KpiTrendOptions {
@@ -60,11 +74,21 @@ export interface KpiTrendOptions {
 }
 
 /** The KPI per (x, series) cell, re-summed from the table's groups: still a ratio of sums. */
-export function kpiTrend(table: KpiTable, options: KpiTrendOptions): { xLabels: string[]; series: { name: string; values: (number | null)[] }[] } {
+export function kpiTrend(
+  table: KpiTable,
+  options: KpiTrendOptions,
+): { xLabels: string[]; series: { name: string; values: (number | null)[] }[] } {
   const kpi = assertKpiName(options.kpi, 'options.kpi');
-  for (const [name, dimension] of [['x', options.x], ['series', options.series]] as const) {
+  for (const [name, dimension] of [
+    ['x', options.x],
+    ['series', options.series],
+  ] as const) {
     if (dimension !== undefined && !table.groupBy.includes(dimension)) {
-      throw new HubspokeError('E_VALIDATION', `options.${name}: the table is not grouped by ${JSON.stringify(dimension)}; group it by ${dimension} first`, { path: `options.${name}` });
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `options.${name}: the table is not grouped by ${JSON.stringify(dimension)}; group it by ${dimension} first`,
+        { path: `options.${name}` },
+      );
     }
   }
   const cells = new Map<string, Map<string, MetricSums>>();
@@ -83,7 +107,12 @@ export function kpiTrend(table: KpiTable, options: KpiTrendOptions): { xLabels: 
   const xLabels = [...xs].sort();
   const series = [...cells.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, row]) => ({ name, values: xLabels.map((x) => (row.has(x) ? computeKpi(row.get(x) ?? emptySums(), kpi, table.definitions).value : null)) }));
+    .map(([name, row]) => ({
+      name,
+      values: xLabels.map((x) =>
+        row.has(x) ? computeKpi(row.get(x) ?? emptySums(), kpi, table.definitions).value : null,
+      ),
+    }));
   return { xLabels, series };
 }
 

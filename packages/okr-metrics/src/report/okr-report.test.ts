@@ -8,7 +8,24 @@ const okrSet = {
   id: 'q1',
   name: 'Q1 2026',
   objectives: [
-    { id: 'company', title: 'Company email revenue', owners: [{ team: 'hq' }, { team: 'emea-marketing' }], period, type: 'committed', keyResults: [{ id: 'rollup', title: 'Regions on track', kind: 'rollup', children: [{ ref: 'emea', type: 'objective' }, { ref: 'amer', type: 'objective' }] }] },
+    {
+      id: 'company',
+      title: 'Company email revenue',
+      owners: [{ team: 'hq' }, { team: 'emea-marketing' }],
+      period,
+      type: 'committed',
+      keyResults: [
+        {
+          id: 'rollup',
+          title: 'Regions on track',
+          kind: 'rollup',
+          children: [
+            { ref: 'emea', type: 'objective' },
+            { ref: 'amer', type: 'objective' },
+          ],
+        },
+      ],
+    },
     {
       id: 'emea',
       title: hostile,
@@ -16,11 +33,37 @@ const okrSet = {
       period,
       alignsTo: ['company'],
       keyResults: [
-        { id: 'ctr', title: 'CTR to 3.5%', kind: 'increase', baseline: 2, target: 3.5, unit: '%', indicator: 'leading', drives: ['rev'], checkIns: [{ at: '2026-02-01T00:00:00Z', value: 2.9, confidence: 0.8 }] },
-        { id: 'rev', title: 'Revenue to 100k', kind: 'increase', baseline: 0, target: 100000, checkIns: [{ at: '2026-02-10T00:00:00Z', value: 20000 }] },
+        {
+          id: 'ctr',
+          title: 'CTR to 3.5%',
+          kind: 'increase',
+          baseline: 2,
+          target: 3.5,
+          unit: '%',
+          indicator: 'leading',
+          drives: ['rev'],
+          checkIns: [{ at: '2026-02-01T00:00:00Z', value: 2.9, confidence: 0.8 }],
+        },
+        {
+          id: 'rev',
+          title: 'Revenue to 100k',
+          kind: 'increase',
+          baseline: 0,
+          target: 100000,
+          checkIns: [{ at: '2026-02-10T00:00:00Z', value: 20000 }],
+        },
       ],
     },
-    { id: 'amer', title: 'AMER', owners: [{ team: 'amer-marketing', region: 'AMER' }], period, alignsTo: ['company'], keyResults: [{ id: 'kit', title: 'Kit shipped', kind: 'binary', checkIns: [{ at: '2026-01-20T00:00:00Z', achieved: true }] }] },
+    {
+      id: 'amer',
+      title: 'AMER',
+      owners: [{ team: 'amer-marketing', region: 'AMER' }],
+      period,
+      alignsTo: ['company'],
+      keyResults: [
+        { id: 'kit', title: 'Kit shipped', kind: 'binary', checkIns: [{ at: '2026-01-20T00:00:00Z', achieved: true }] },
+      ],
+    },
   ],
 };
 
@@ -62,7 +105,9 @@ describe('buildOkrReport', () => {
     const team = buildOkrReport(okrSet, { asOf: '2026-02-15', team: 'amer-marketing' });
     expect(team.objectives.map((o) => o.id)).toEqual(['amer']);
     expect(team.scope).toEqual({ team: 'amer-marketing', region: null });
-    expect(buildOkrReport(okrSet, { asOf: '2026-02-15', region: 'EMEA' }).objectives.map((o) => o.id)).toEqual(['emea']);
+    expect(buildOkrReport(okrSet, { asOf: '2026-02-15', region: 'EMEA' }).objectives.map((o) => o.id)).toEqual([
+      'emea',
+    ]);
     expect(() => buildOkrReport(okrSet, { team: '' })).toThrow(/options\.team/);
   });
 });
@@ -76,7 +121,15 @@ describe('renderOkrReport', () => {
 
   it('Markdown has the views as tables and escapes user text', () => {
     const md = renderOkrReport(report, 'md');
-    for (const heading of ['# OKR report: Q1 2026', '## By team', '## By region', '## Cross-team objectives', '## Objectives', '## Leading indicators and the results they drive', '## Check-ins overdue']) {
+    for (const heading of [
+      '# OKR report: Q1 2026',
+      '## By team',
+      '## By region',
+      '## Cross-team objectives',
+      '## Objectives',
+      '## Leading indicators and the results they drive',
+      '## Check-ins overdue',
+    ]) {
       expect(md).toContain(heading);
     }
     expect(md).toContain('| Revenue to 100k | 0.2 red | CTR to 3.5% (0.6 yellow) |');
@@ -85,7 +138,10 @@ describe('renderOkrReport', () => {
     expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt; \\| \\[click\\](javascript:alert(1)) \\*\\*bold\\*\\*');
     // Every table row has the same number of cells as its header.
     for (const block of md.split('\n\n').filter((b) => b.startsWith('|'))) {
-      const widths = block.split('\n').filter(Boolean).map((line) => line.split(/(?<!\\)\|/).length);
+      const widths = block
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(/(?<!\\)\|/).length);
       expect(new Set(widths).size).toBe(1);
     }
   });
@@ -96,7 +152,13 @@ describe('renderOkrReport', () => {
     expect(lines).toHaveLength(1 + 4);
     expect(lines[0]?.startsWith('objectiveId,objectiveTitle,objectiveType')).toBe(true);
     expect(csv).toContain(`,${hostile},`);
-    const formula = renderOkrReport(buildOkrReport({ ...okrSet, objectives: [{ ...okrSet.objectives[2], title: '=HYPERLINK("http://evil")' }] }, { asOf: '2026-02-15' }), 'csv');
+    const formula = renderOkrReport(
+      buildOkrReport(
+        { ...okrSet, objectives: [{ ...okrSet.objectives[2], title: '=HYPERLINK("http://evil")' }] },
+        { asOf: '2026-02-15' },
+      ),
+      'csv',
+    );
     expect(formula).toContain(`"'=HYPERLINK(""http://evil"")"`);
   });
 
@@ -107,10 +169,14 @@ describe('renderOkrReport', () => {
     expect(svg).not.toContain('<script');
     expect(svg).toContain('&#60;script&#62;');
     expect(svg).not.toMatch(/NaN|Infinity/);
-    expect(renderOkrReport(buildOkrReport(okrSet, { asOf: '2026-02-15', team: 'nobody' }), 'svg')).toContain('No objectives in this view.');
+    expect(renderOkrReport(buildOkrReport(okrSet, { asOf: '2026-02-15', team: 'nobody' }), 'svg')).toContain(
+      'No objectives in this view.',
+    );
   });
 
   it('refuses an unknown format', () => {
-    expect(() => renderOkrReport(report, 'pdf' as never)).toThrow(/format: expected "json", "md", "csv" or "svg", got "pdf"/);
+    expect(() => renderOkrReport(report, 'pdf' as never)).toThrow(
+      /format: expected "json", "md", "csv" or "svg", got "pdf"/,
+    );
   });
 });

@@ -1,6 +1,13 @@
 import { HubspokeError } from '@hubspoke/core';
 import { DAY_MS } from '../internal/time.js';
-import { evaluateOkrs, type EvaluateOptions, type Health, type KeyResultResult, type ObjectiveResult, type OkrEvaluation } from '../okr/evaluate.js';
+import {
+  evaluateOkrs,
+  type EvaluateOptions,
+  type Health,
+  type KeyResultResult,
+  type ObjectiveResult,
+  type OkrEvaluation,
+} from '../okr/evaluate.js';
 import { colorOf, gradeOf, type ScoreColor } from '../okr/scoring.js';
 
 /** Objectives owned by one team or region, summarised. */
@@ -88,27 +95,47 @@ function summarise(name: string, objectives: readonly ObjectiveResult[]): OwnerS
   };
 }
 
-function byOwner(objectives: readonly ObjectiveResult[], ownerOf: (o: ObjectiveResult) => readonly string[]): OwnerSummary[] {
+function byOwner(
+  objectives: readonly ObjectiveResult[],
+  ownerOf: (o: ObjectiveResult) => readonly string[],
+): OwnerSummary[] {
   const groups = new Map<string, ObjectiveResult[]>();
   for (const o of objectives) for (const name of ownerOf(o)) groups.set(name, [...(groups.get(name) ?? []), o]);
   return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, list]) => summarise(name, list));
 }
 
 function refOf(kr: KeyResultResult): KeyResultRef {
-  return { objectiveId: kr.objectiveId, keyResultId: kr.id, title: kr.title, indicator: kr.indicator, score: kr.score, grade: kr.grade, color: kr.color, health: kr.health };
+  return {
+    objectiveId: kr.objectiveId,
+    keyResultId: kr.id,
+    title: kr.title,
+    indicator: kr.indicator,
+    score: kr.score,
+    grade: kr.grade,
+    color: kr.color,
+    health: kr.health,
+  };
 }
 
 function checkScope(value: unknown, name: string): string | null {
   if (value === undefined) return null;
-  if (typeof value !== 'string' || value === '') throw new HubspokeError('E_VALIDATION', `options.${name}: expected a non-empty string`, { path: `options.${name}` });
+  if (typeof value !== 'string' || value === '')
+    throw new HubspokeError('E_VALIDATION', `options.${name}: expected a non-empty string`, {
+      path: `options.${name}`,
+    });
   return value;
 }
 
 /** Adds the report views to an evaluation (or narrows it to a team or region). */
-export function reportFromEvaluation(evaluation: OkrEvaluation, scope: { team?: string; region?: string } = {}): OkrReport {
+export function reportFromEvaluation(
+  evaluation: OkrEvaluation,
+  scope: { team?: string; region?: string } = {},
+): OkrReport {
   const team = checkScope(scope.team, 'team');
   const region = checkScope(scope.region, 'region');
-  const objectives = evaluation.objectives.filter((o) => (team === null || o.teams.includes(team)) && (region === null || o.regions.includes(region)));
+  const objectives = evaluation.objectives.filter(
+    (o) => (team === null || o.teams.includes(team)) && (region === null || o.regions.includes(region)),
+  );
   const ids = new Set(objectives.map((o) => o.id));
   const keyResults = objectives.flatMap((o) => o.keyResults);
   const byId = new Map(keyResults.map((kr) => [kr.id, kr]));
@@ -116,10 +143,13 @@ export function reportFromEvaluation(evaluation: OkrEvaluation, scope: { team?: 
 
   const drivers = keyResults
     .filter((kr) => kr.indicator === 'lagging' && kr.drivenBy.length > 0)
-    .map((kr) => ({ lagging: refOf(kr), leading: kr.drivenBy.flatMap((id) => {
+    .map((kr) => ({
+      lagging: refOf(kr),
+      leading: kr.drivenBy.flatMap((id) => {
         const driver = byId.get(id);
         return driver === undefined ? [] : [refOf(driver)];
-      }) }));
+      }),
+    }));
 
   const overdue = objectives
     .flatMap((o) =>
@@ -137,7 +167,12 @@ export function reportFromEvaluation(evaluation: OkrEvaluation, scope: { team?: 
           daysOverdue: Math.floor((asOf - Date.parse(kr.nextCheckInDue ?? '')) / DAY_MS),
         })),
     )
-    .sort((a, b) => b.daysOverdue - a.daysOverdue || a.objectiveId.localeCompare(b.objectiveId) || a.keyResultId.localeCompare(b.keyResultId));
+    .sort(
+      (a, b) =>
+        b.daysOverdue - a.daysOverdue ||
+        a.objectiveId.localeCompare(b.objectiveId) ||
+        a.keyResultId.localeCompare(b.keyResultId),
+    );
 
   return {
     ...evaluation,
@@ -145,7 +180,16 @@ export function reportFromEvaluation(evaluation: OkrEvaluation, scope: { team?: 
     scope: { team, region },
     teams: byOwner(objectives, (o) => o.teams),
     regions: byOwner(objectives, (o) => o.regions),
-    crossTeam: objectives.filter((o) => o.teams.length > 1).map((o) => ({ objectiveId: o.id, title: o.title, teams: o.teams, score: o.score, grade: o.grade, color: o.color })),
+    crossTeam: objectives
+      .filter((o) => o.teams.length > 1)
+      .map((o) => ({
+        objectiveId: o.id,
+        title: o.title,
+        teams: o.teams,
+        score: o.score,
+        grade: o.grade,
+        color: o.color,
+      })),
     alignment: objectives.map((o) => ({
       id: o.id,
       title: o.title,

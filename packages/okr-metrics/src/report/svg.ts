@@ -4,7 +4,11 @@ import { escapeXml } from './escape.js';
 import type { OkrReport } from './okr-report.js';
 
 /** Google's bands as colours that keep a 3:1 contrast on white. */
-export const SCORE_COLORS: Readonly<Record<ScoreColor, string>> = { red: '#c5221f', yellow: '#b06000', green: '#137333' };
+export const SCORE_COLORS: Readonly<Record<ScoreColor, string>> = {
+  red: '#c5221f',
+  yellow: '#b06000',
+  green: '#137333',
+};
 const SERIES_COLORS = ['#1a73e8', '#d93025', '#188038', '#e37400', '#9334e6', '#007b83', '#c5221f', '#5f6368'];
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif"';
 
@@ -109,9 +113,13 @@ export function lineChartSvg(spec: LineChartSpec): string {
   const plotW = width - left - right;
   const plotH = height - top - bottom;
   const values = spec.series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v)));
-  const body: string[] = [`<text x="16" y="26" font-size="16" font-weight="600" fill="#202124">${escapeXml(spec.title)}</text>`];
+  const body: string[] = [
+    `<text x="16" y="26" font-size="16" font-weight="600" fill="#202124">${escapeXml(spec.title)}</text>`,
+  ];
   if (values.length === 0 || spec.xLabels.length === 0) {
-    body.push(`<text x="${n(width / 2)}" y="${n(height / 2)}" font-size="13" text-anchor="middle" fill="#5f6368">No data</text>`);
+    body.push(
+      `<text x="${n(width / 2)}" y="${n(height / 2)}" font-size="13" text-anchor="middle" fill="#5f6368">No data</text>`,
+    );
     return svgDocument(width, height, spec.title, body);
   }
   const lo = Math.min(0, ...values);
@@ -126,7 +134,8 @@ export function lineChartSvg(spec: LineChartSpec): string {
     ticks.length = 0;
     for (let i = 0; i <= 12 && yMin + i * step <= yMax + step / 2; i++) ticks.push(yMin + i * step);
   }
-  const x = (i: number): number => left + (spec.xLabels.length === 1 ? plotW / 2 : (i * plotW) / (spec.xLabels.length - 1));
+  const x = (i: number): number =>
+    left + (spec.xLabels.length === 1 ? plotW / 2 : (i * plotW) / (spec.xLabels.length - 1));
   // Halves keep the span finite even for values near ±Number.MAX_VALUE.
   const y = (v: number): number => top + plotH - ((v / 2 - yMin / 2) / (yMax / 2 - yMin / 2 || 1)) * plotH;
   for (const t of ticks) {
@@ -138,10 +147,14 @@ export function lineChartSvg(spec: LineChartSpec): string {
   const every = Math.max(1, Math.ceil(spec.xLabels.length / 10));
   spec.xLabels.forEach((label, i) => {
     if (i % every === 0 || i === spec.xLabels.length - 1) {
-      body.push(`<text x="${n(x(i))}" y="${n(top + plotH + 18)}" font-size="11" text-anchor="middle" fill="#5f6368">${escapeXml(truncate(label, 14))}</text>`);
+      body.push(
+        `<text x="${n(x(i))}" y="${n(top + plotH + 18)}" font-size="11" text-anchor="middle" fill="#5f6368">${escapeXml(truncate(label, 14))}</text>`,
+      );
     }
   });
-  body.push(`<line x1="${n(left)}" y1="${n(top + plotH)}" x2="${n(left + plotW)}" y2="${n(top + plotH)}" stroke="#9aa0a6"/>`);
+  body.push(
+    `<line x1="${n(left)}" y1="${n(top + plotH)}" x2="${n(left + plotW)}" y2="${n(top + plotH)}" stroke="#9aa0a6"/>`,
+  );
   spec.series.forEach((series, s) => {
     const color = SERIES_COLORS[s % SERIES_COLORS.length] ?? '#1a73e8';
     const segments: string[][] = [[]];
@@ -149,11 +162,15 @@ export function lineChartSvg(spec: LineChartSpec): string {
       if (v === null || !Number.isFinite(v) || i >= spec.xLabels.length) segments.push([]);
       else segments[segments.length - 1]?.push(`${n(x(i))},${n(y(v))}`);
     });
-    const lines = segments.filter((seg) => seg.length > 1).map((seg) => `<polyline fill="none" stroke="${color}" stroke-width="2" points="${seg.join(' ')}"/>`);
+    const lines = segments
+      .filter((seg) => seg.length > 1)
+      .map((seg) => `<polyline fill="none" stroke="${color}" stroke-width="2" points="${seg.join(' ')}"/>`);
     const dots = series.values.flatMap((v, i) =>
       v === null || !Number.isFinite(v) || i >= spec.xLabels.length
         ? []
-        : [`<circle cx="${n(x(i))}" cy="${n(y(v))}" r="3" fill="${color}"><title>${escapeXml(`${series.name}, ${spec.xLabels[i] ?? ''}: ${format(v)}`)}</title></circle>`],
+        : [
+            `<circle cx="${n(x(i))}" cy="${n(y(v))}" r="3" fill="${color}"><title>${escapeXml(`${series.name}, ${spec.xLabels[i] ?? ''}: ${format(v)}`)}</title></circle>`,
+          ],
     );
     const lx = left + (s % 4) * (plotW / 4);
     const ly = height - bottom + 40 + Math.floor(s / 4) * 18;

@@ -42,16 +42,21 @@ describe('wilsonInterval', () => {
 
   it('always lies within [0, 1] and contains the observed rate (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0.5, max: 0.999, noNaN: true }), (n, share, confidence) => {
-        const x = Math.floor(n * share);
-        const interval = wilsonInterval(x, n, confidence);
-        expect(interval).not.toBeNull();
-        if (interval === null) return;
-        expect(interval.low).toBeGreaterThanOrEqual(0);
-        expect(interval.high).toBeLessThanOrEqual(1);
-        expect(interval.low).toBeLessThanOrEqual(x / n + 1e-12);
-        expect(interval.high).toBeGreaterThanOrEqual(x / n - 1e-12);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1e9 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0.5, max: 0.999, noNaN: true }),
+        (n, share, confidence) => {
+          const x = Math.floor(n * share);
+          const interval = wilsonInterval(x, n, confidence);
+          expect(interval).not.toBeNull();
+          if (interval === null) return;
+          expect(interval.low).toBeGreaterThanOrEqual(0);
+          expect(interval.high).toBeLessThanOrEqual(1);
+          expect(interval.low).toBeLessThanOrEqual(x / n + 1e-12);
+          expect(interval.high).toBeGreaterThanOrEqual(x / n - 1e-12);
+        },
+      ),
     );
   });
 });
@@ -69,12 +74,18 @@ describe('twoProportionZTest', () => {
   });
 
   it('has no z without variance and no test without trials (never NaN)', () => {
-    expect(twoProportionZTest({ successes: 0, trials: 10 }, { successes: 0, trials: 20 })).toEqual({ difference: 0, z: null, pValue: null });
+    expect(twoProportionZTest({ successes: 0, trials: 10 }, { successes: 0, trials: 20 })).toEqual({
+      difference: 0,
+      z: null,
+      pValue: null,
+    });
     expect(twoProportionZTest({ successes: 0, trials: 0 }, { successes: 1, trials: 20 })).toBeNull();
   });
 
   it('p-values stay within [0, 1] (property)', () => {
-    const group = fc.integer({ min: 1, max: 1e7 }).chain((n) => fc.record({ trials: fc.constant(n), successes: fc.integer({ min: 0, max: n }) }));
+    const group = fc
+      .integer({ min: 1, max: 1e7 })
+      .chain((n) => fc.record({ trials: fc.constant(n), successes: fc.integer({ min: 0, max: n }) }));
     fc.assert(
       fc.property(group, group, (a, b) => {
         const test = twoProportionZTest(a, b);

@@ -9,17 +9,31 @@ export interface Interval {
 /** The two-sided critical value z for a confidence level, e.g. 0.95 → 1.95996. */
 export function zForConfidence(confidence: number): number {
   if (!(typeof confidence === 'number' && confidence > 0 && confidence < 1)) {
-    throw new HubspokeError('E_VALIDATION', `confidence: expected a number between 0 and 1 (exclusive), like 0.95, got ${String(confidence)}`, { path: 'confidence' });
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `confidence: expected a number between 0 and 1 (exclusive), like 0.95, got ${String(confidence)}`,
+      { path: 'confidence' },
+    );
   }
   return normalQuantile(1 - (1 - confidence) / 2);
 }
 
 function assertCounts(successes: number, trials: number, path: string): void {
-  if (!(Number.isSafeInteger(successes) && Number.isSafeInteger(trials) && successes >= 0 && trials >= 0 && successes <= trials)) {
-    throw new HubspokeError('E_VALIDATION', `${path}: expected whole numbers with 0 ≤ successes ≤ trials, got ${String(successes)} of ${String(trials)}`, {
-      path,
-      details: { successes, trials },
-    });
+  if (!(
+    Number.isSafeInteger(successes) &&
+    Number.isSafeInteger(trials) &&
+    successes >= 0 &&
+    trials >= 0 &&
+    successes <= trials
+  )) {
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `${path}: expected whole numbers with 0 ≤ successes ≤ trials, got ${String(successes)} of ${String(trials)}`,
+      {
+        path,
+        details: { successes, trials },
+      },
+    );
   }
 }
 
@@ -53,7 +67,10 @@ export interface ZTest {
  * Two-proportion z-test with a pooled proportion p = (xa + xb) / (na + nb). `null` when
  * either group has no trials.
  */
-export function twoProportionZTest(a: { successes: number; trials: number }, b: { successes: number; trials: number }): ZTest | null {
+export function twoProportionZTest(
+  a: { successes: number; trials: number },
+  b: { successes: number; trials: number },
+): ZTest | null {
   assertCounts(a.successes, a.trials, 'twoProportionZTest.a');
   assertCounts(b.successes, b.trials, 'twoProportionZTest.b');
   if (a.trials === 0 || b.trials === 0) return null;

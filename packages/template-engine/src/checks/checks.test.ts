@@ -55,10 +55,15 @@ describe('checkAccessibility', () => {
   <mj-button hs-slot="cta" hs-kind="link" href="https://x.example">Read the report</mj-button>
 </mj-column></mj-section>`),
     );
-    const draft = draftOf(t, ['m'], { en: { slots: { m: { cta: { href: 'https://x.example', text: 'Click here!' } } } } });
+    const draft = draftOf(t, ['m'], {
+      en: { slots: { m: { cta: { href: 'https://x.example', text: 'Click here!' } } } },
+    });
     const ds = checkAccessibility(t, draft, await render(t, draft));
     expect(rules(ds).sort()).toEqual(['a11y/heading', 'a11y/layout-table', 'a11y/link-purpose']);
-    expect(ds.find((d) => d.ruleId === 'a11y/link-purpose')).toMatchObject({ severity: 'warning', location: { instanceId: 'm', slotId: 'cta' } });
+    expect(ds.find((d) => d.ruleId === 'a11y/link-purpose')).toMatchObject({
+      severity: 'warning',
+      location: { instanceId: 'm', slotId: 'cta' },
+    });
     expect(ds.find((d) => d.ruleId === 'a11y/heading')?.severity).toBe('suggestion');
   });
 
@@ -74,39 +79,77 @@ describe('checkAccessibility', () => {
     const draft = draftOf(t, ['m', 'hero']);
     const contrast = checkAccessibility(t, draft, await render(t, draft)).filter((d) => d.ruleId === 'a11y/contrast');
     expect(contrast).toHaveLength(1);
-    expect(contrast[0]).toMatchObject({ severity: 'warning', location: { instanceId: 'm', slotId: 'note' }, data: { needed: 4.5, large: false } });
+    expect(contrast[0]).toMatchObject({
+      severity: 'warning',
+      location: { instanceId: 'm', slotId: 'note' },
+      data: { needed: 4.5, large: false },
+    });
     expect(contrast[0]?.data?.ratio).toBeCloseTo(3.03, 1);
-    const strict = checkAccessibility(t, draft, await render(t, draft), { minContrast: 7 }).filter((d) => d.ruleId === 'a11y/contrast');
+    const strict = checkAccessibility(t, draft, await render(t, draft), { minContrast: 7 }).filter(
+      (d) => d.ruleId === 'a11y/contrast',
+    );
     expect(strict.map((d) => d.location.slotId)).toContain('ok');
   });
 
   it('checks lang, dir and title on the HTML it is given', async () => {
     const draft = newsletterDraft(T);
     const email = await render(T, draft);
-    const stripped = { ...email, contentHash: email.contentHash, html: email.html.replace(/ lang="en"/g, '').replace(/<title>[^<]*<\/title>/, '<title></title>') };
-    expect(rules(checkAccessibility(T, draft, stripped))).toEqual(expect.arrayContaining(['a11y/html-lang', 'a11y/lang-dir', 'a11y/title']));
+    const stripped = {
+      ...email,
+      contentHash: email.contentHash,
+      html: email.html.replace(/ lang="en"/g, '').replace(/<title>[^<]*<\/title>/, '<title></title>'),
+    };
+    expect(rules(checkAccessibility(T, draft, stripped))).toEqual(
+      expect.arrayContaining(['a11y/html-lang', 'a11y/lang-dir', 'a11y/title']),
+    );
   });
 
   it('rejects inputs that are not a rendered email', () => {
-    expect(() => checkAccessibility(T, newsletterDraft(T), { html: 1 } as never)).toThrow(expect.objectContaining({ code: 'E_VALIDATION' }));
+    expect(() => checkAccessibility(T, newsletterDraft(T), { html: 1 } as never)).toThrow(
+      expect.objectContaining({ code: 'E_VALIDATION' }),
+    );
   });
 });
 
 describe('checkCompatibility', () => {
   it('reports per client only what the template or the spoke caused, not MJML scaffolding', async () => {
     const draft = newsletterDraft(T);
-    draft.content.en!.slots.intro!.body = '<p>Read <a href="https://northwind.example/story" target="_blank">our story</a>.</p>';
+    draft.content.en!.slots.intro!.body =
+      '<p>Read <a href="https://northwind.example/story" target="_blank">our story</a>.</p>';
     const email = await render(T, draft);
     const report = await checkCompatibility(T, draft, email);
     expect(report.baselineRemoved).toBeGreaterThan(100);
     const gmail = report.clients.find((c) => c.client === 'gmail.desktop-webmail');
-    expect(gmail?.unsupported).toEqual([expect.objectContaining({ feature: 'target attribute', support: 'none', count: 1, location: expect.objectContaining({ instanceId: 'intro', slotId: 'body' }) })]);
-    expect(report.diagnostics.find((d) => d.ruleId === 'compat/unsupported')).toMatchObject({ severity: 'warning', data: { feature: 'target attribute', clients: expect.arrayContaining(['gmail.desktop-webmail', 'gmail.android']) } });
-    expect(report.clients.every((c) => c.client.split('.')[0] !== undefined && ['gmail', 'outlook', 'apple-mail', 'yahoo'].includes(c.client.split('.')[0] ?? ''))).toBe(true);
+    expect(gmail?.unsupported).toEqual([
+      expect.objectContaining({
+        feature: 'target attribute',
+        support: 'none',
+        count: 1,
+        location: expect.objectContaining({ instanceId: 'intro', slotId: 'body' }),
+      }),
+    ]);
+    expect(report.diagnostics.find((d) => d.ruleId === 'compat/unsupported')).toMatchObject({
+      severity: 'warning',
+      data: {
+        feature: 'target attribute',
+        clients: expect.arrayContaining(['gmail.desktop-webmail', 'gmail.android']),
+      },
+    });
+    expect(
+      report.clients.every(
+        (c) =>
+          c.client.split('.')[0] !== undefined &&
+          ['gmail', 'outlook', 'apple-mail', 'yahoo'].includes(c.client.split('.')[0] ?? ''),
+      ),
+    ).toBe(true);
   });
 
   it('reports CSS the template adds that MJML would not emit', async () => {
-    const t = template(mjml('<mj-section hs-module="m"><mj-column><mj-raw><div style="box-shadow:0 1px 3px #000000;position:absolute">Card</div></mj-raw></mj-column></mj-section>'));
+    const t = template(
+      mjml(
+        '<mj-section hs-module="m"><mj-column><mj-raw><div style="box-shadow:0 1px 3px #000000;position:absolute">Card</div></mj-raw></mj-column></mj-section>',
+      ),
+    );
     const draft = draftOf(t, ['m']);
     const report = await checkCompatibility(t, draft, await render(t, draft), { clients: ['outlook.windows'] });
     const features = report.clients[0]?.unsupported.map((i) => i.feature) ?? [];
@@ -117,6 +160,9 @@ describe('checkCompatibility', () => {
   it('rejects unknown client globs with E_VALIDATION', async () => {
     const draft = newsletterDraft(T);
     const email = await render(T, draft);
-    await expect(checkCompatibility(T, draft, email, { clients: ['nope.nothing'] })).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'options.clients' });
+    await expect(checkCompatibility(T, draft, email, { clients: ['nope.nothing'] })).rejects.toMatchObject({
+      code: 'E_VALIDATION',
+      path: 'options.clients',
+    });
   });
 });

@@ -1,4 +1,14 @@
-import { DraftSchema, HubspokeError, RenderedEmailSchema, parse, type Diagnostic, type Draft, type Location, type RenderedEmail, type Template } from '@hubspoke/core';
+import {
+  DraftSchema,
+  HubspokeError,
+  RenderedEmailSchema,
+  parse,
+  type Diagnostic,
+  type Draft,
+  type Location,
+  type RenderedEmail,
+  type Template,
+} from '@hubspoke/core';
 import type { caniemail as caniemailFunction } from 'caniemail';
 import { diagnostic } from '../diagnostics.js';
 import { resolveDraft } from '../draft/resolve.js';
@@ -57,17 +67,37 @@ function loadCaniemail(): Promise<Caniemail> {
   return (checker ??= import('caniemail').then((m) => m.caniemail));
 }
 
-function run(caniemail: Caniemail, html: string, clients: string[]): { errors: Map<string, RawIssue[]>; warnings: Map<string, RawIssue[]> } {
+function run(
+  caniemail: Caniemail,
+  html: string,
+  clients: string[],
+): { errors: Map<string, RawIssue[]>; warnings: Map<string, RawIssue[]> } {
   try {
     const result = caniemail({ clients: clients as Parameters<Caniemail>[0]['clients'], html });
     return result.issues as unknown as { errors: Map<string, RawIssue[]>; warnings: Map<string, RawIssue[]> };
   } catch (cause) {
-    throw new HubspokeError('E_VALIDATION', `options.clients: caniemail rejected ${JSON.stringify(clients)}: ${cause instanceof Error ? cause.message : String(cause)}`, { path: 'options.clients', cause });
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `options.clients: caniemail rejected ${JSON.stringify(clients)}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { path: 'options.clients', cause },
+    );
   }
 }
 
 /** Attributes that shape what MJML generates for a component rather than what the author styled. */
-const SCAFFOLD_ATTRIBUTES = new Set(['src', 'href', 'name', 'mode', 'background-url', 'height', 'width', 'background-height', 'background-width', 'hamburger', 'alt']);
+const SCAFFOLD_ATTRIBUTES = new Set([
+  'src',
+  'href',
+  'name',
+  'mode',
+  'background-url',
+  'height',
+  'width',
+  'background-height',
+  'background-width',
+  'hamburger',
+  'alt',
+]);
 
 function scaffoldElement(e: SourceElement): string {
   if (!e.name.startsWith('mj-')) return '';
@@ -96,7 +126,10 @@ function scaffoldBaseline(caniemail: Caniemail, structure: Structure, clients: s
       .then(({ html }) => {
         const issues = run(caniemail, html, clients);
         const set = new Set<string>();
-        for (const [kind, map] of [['none', issues.errors], ['partial', issues.warnings]] as const) {
+        for (const [kind, map] of [
+          ['none', issues.errors],
+          ['partial', issues.warnings],
+        ] as const) {
           for (const [client, list] of map) for (const issue of list) set.add(`${kind}|${client}|${issue.title}`);
         }
         return set;
@@ -113,7 +146,12 @@ function scaffoldBaseline(caniemail: Caniemail, structure: Structure, clients: s
  * `baselineRemoved`) unless they occur inside a slot's value, so the report shows what the
  * template or the spoke caused.
  */
-export async function checkCompatibility(template: Template, draft: Draft, emailInput: RenderedEmail, options: CompatibilityOptions = {}): Promise<CompatibilityReport> {
+export async function checkCompatibility(
+  template: Template,
+  draft: Draft,
+  emailInput: RenderedEmail,
+  options: CompatibilityOptions = {},
+): Promise<CompatibilityReport> {
   const compiled = compileTemplate(template);
   const parsedDraft = parse(DraftSchema, draft, 'draft');
   const email = parse(RenderedEmailSchema, emailInput, 'email');
@@ -121,12 +159,21 @@ export async function checkCompatibility(template: Template, draft: Draft, email
   const structure = structureOf(compiled, resolveDraft(compiled, parsedDraft, email.locale), false);
   const index = new HtmlIndex(email.html, email.slotSpans ?? []);
   const caniemail = await loadCaniemail();
-  const [issues, baseline] = await Promise.all([Promise.resolve().then(() => run(caniemail, email.html, clients)), scaffoldBaseline(caniemail, structure, clients)]);
+  const [issues, baseline] = await Promise.all([
+    Promise.resolve().then(() => run(caniemail, email.html, clients)),
+    scaffoldBaseline(caniemail, structure, clients),
+  ]);
 
   let baselineRemoved = 0;
   const reports = new Map<string, ClientReport>();
-  const byFeature = new Map<string, { support: 'none' | 'partial'; clients: Set<string>; location: Location; notes: Set<string> }>();
-  for (const [support, map] of [['none', issues.errors], ['partial', issues.warnings]] as const) {
+  const byFeature = new Map<
+    string,
+    { support: 'none' | 'partial'; clients: Set<string>; location: Location; notes: Set<string> }
+  >();
+  for (const [support, map] of [
+    ['none', issues.errors],
+    ['partial', issues.warnings],
+  ] as const) {
     for (const [client, list] of map) {
       const report = reports.get(client) ?? { client, unsupported: [], partial: [] };
       reports.set(client, report);
@@ -144,7 +191,12 @@ export async function checkCompatibility(template: Template, draft: Draft, email
         const existing = grouped.get(issue.title);
         if (existing) existing.count += 1;
         else grouped.set(issue.title, { feature: issue.title, support, notes: issue.notes, count: 1, location });
-        const feature = byFeature.get(`${support}|${issue.title}`) ?? { support, clients: new Set<string>(), location, notes: new Set<string>() };
+        const feature = byFeature.get(`${support}|${issue.title}`) ?? {
+          support,
+          clients: new Set<string>(),
+          location,
+          notes: new Set<string>(),
+        };
         feature.clients.add(client);
         for (const n of issue.notes) feature.notes.add(n);
         byFeature.set(`${support}|${issue.title}`, feature);
@@ -156,8 +208,24 @@ export async function checkCompatibility(template: Template, draft: Draft, email
     const title = key.slice(key.indexOf('|') + 1);
     const clientList = [...f.clients].sort();
     return f.support === 'none'
-      ? diagnostic('compat/unsupported', 'warning', `${title} is not supported in ${clientList.join(', ')}`, f.location, { feature: title, clients: clientList, notes: [...f.notes] })
-      : diagnostic('compat/partial', 'suggestion', `${title} is only partly supported in ${clientList.join(', ')}`, f.location, { feature: title, clients: clientList, notes: [...f.notes] });
+      ? diagnostic(
+          'compat/unsupported',
+          'warning',
+          `${title} is not supported in ${clientList.join(', ')}`,
+          f.location,
+          { feature: title, clients: clientList, notes: [...f.notes] },
+        )
+      : diagnostic(
+          'compat/partial',
+          'suggestion',
+          `${title} is only partly supported in ${clientList.join(', ')}`,
+          f.location,
+          { feature: title, clients: clientList, notes: [...f.notes] },
+        );
   });
-  return { clients: [...reports.values()].sort((a, b) => a.client.localeCompare(b.client)), baselineRemoved, diagnostics };
+  return {
+    clients: [...reports.values()].sort((a, b) => a.client.localeCompare(b.client)),
+    baselineRemoved,
+    diagnostics,
+  };
 }

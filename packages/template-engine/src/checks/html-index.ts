@@ -28,7 +28,8 @@ export class HtmlIndex {
     if (containing || !enclosing) return containing;
     const inside = this.spans.filter((s) => start <= s.start && s.end <= end);
     const first = inside[0];
-    if (!first || !inside.every((s) => s.instanceId === first.instanceId && s.slotId === first.slotId)) return undefined;
+    if (!first || !inside.every((s) => s.instanceId === first.instanceId && s.slotId === first.slotId))
+      return undefined;
     return { instanceId: first.instanceId, slotId: first.slotId, start: first.start, end: first.end };
   }
 
@@ -39,7 +40,15 @@ export class HtmlIndex {
   location(start: number, end: number, locale?: string, enclosing = true): Location {
     const from = this.position(start);
     const to = this.position(end);
-    const location: Location = { source: 'html', start, end, line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
+    const location: Location = {
+      source: 'html',
+      start,
+      end,
+      line: from.line,
+      column: from.column,
+      endLine: to.line,
+      endColumn: to.column,
+    };
     if (locale !== undefined) location.locale = locale;
     const slot = this.slotAt(start, end, enclosing);
     if (slot) {

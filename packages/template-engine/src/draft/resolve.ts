@@ -9,7 +9,11 @@ import { expectedShape, matchesKind, mergeWithLocks } from './slot-values.js';
  * draft's, else the template's; without a declaration the bare language of a regional locale),
  * then the draft's default locale.
  */
-export function localeChain(template: Template, draft: Pick<Draft, 'fallbacks' | 'defaultLocale'>, locale: string): string[] {
+export function localeChain(
+  template: Template,
+  draft: Pick<Draft, 'fallbacks' | 'defaultLocale'>,
+  locale: string,
+): string[] {
   const declared = draft.fallbacks[locale] ?? template.fallbacks[locale];
   const language = locale.split('-')[0];
   const implicit = language !== undefined && language !== locale ? [language] : [];
@@ -55,7 +59,15 @@ export function resolveDraft(compiled: CompiledTemplate, draft: Draft, locale: s
   const chain = localeChain(template, draft, locale);
   const diagnostics: Diagnostic[] = [];
   if (!Object.hasOwn(draft.content, locale)) {
-    diagnostics.push(diagnostic('l10n/missing-locale', 'warning', `The draft has no content for "${locale}"; everything falls back along ${chain.join(' → ')}`, { locale }, { chain }));
+    diagnostics.push(
+      diagnostic(
+        'l10n/missing-locale',
+        'warning',
+        `The draft has no content for "${locale}"; everything falls back along ${chain.join(' → ')}`,
+        { locale },
+        { chain },
+      ),
+    );
   }
   const instances: ResolvedInstance[] = [];
   for (const instance of draft.modules) {
@@ -77,10 +89,21 @@ export function resolveDraft(compiled: CompiledTemplate, draft: Draft, locale: s
 }
 
 /** What one slot of one instance renders in the locale at the head of `chain`. */
-export function resolveSlot(draft: Draft, chain: string[], instance: ModuleInstance, module: CompiledModule, slot: CompiledSlot): ResolvedSlot {
+export function resolveSlot(
+  draft: Draft,
+  chain: string[],
+  instance: ModuleInstance,
+  module: CompiledModule,
+  slot: CompiledSlot,
+): ResolvedSlot {
   const def = slot.def;
   const diagnostics: Diagnostic[] = [];
-  const where = (loc: string): Location => ({ locale: loc, moduleId: module.def.id, instanceId: instance.instanceId, slotId: def.id });
+  const where = (loc: string): Location => ({
+    locale: loc,
+    moduleId: module.def.id,
+    instanceId: instance.instanceId,
+    slotId: def.id,
+  });
   // Text-like kinds say whether they are translated; colours, booleans and lists may differ per
   // locale but falling back for them is not a missing translation.
   const translatable = 'translatable' in def ? def.translatable : undefined;
@@ -91,7 +114,14 @@ export function resolveSlot(draft: Draft, chain: string[], instance: ModuleInsta
     const value = draft.content[loc]?.slots[instance.instanceId]?.[def.id];
     if (value === undefined) continue;
     if (!matchesKind(def, value)) {
-      diagnostics.push(diagnostic('template/wrong-kind', 'error', `Slot "${def.id}" expects ${expectedShape(def)}; the value was ignored and the template default renders`, where(loc)));
+      diagnostics.push(
+        diagnostic(
+          'template/wrong-kind',
+          'error',
+          `Slot "${def.id}" expects ${expectedShape(def)}; the value was ignored and the template default renders`,
+          where(loc),
+        ),
+      );
       continue;
     }
     spoke = value;
@@ -100,26 +130,56 @@ export function resolveSlot(draft: Draft, chain: string[], instance: ModuleInsta
   }
   const requested = chain[0] ?? draft.defaultLocale;
   if (from !== undefined && from !== requested && translatable === true) {
-    diagnostics.push(diagnostic('l10n/fallback', 'warning', `Slot "${def.id}" has no "${requested}" value; the "${from}" value is used`, where(requested), { from, chain }));
+    diagnostics.push(
+      diagnostic(
+        'l10n/fallback',
+        'warning',
+        `Slot "${def.id}" has no "${requested}" value; the "${from}" value is used`,
+        where(requested),
+        { from, chain },
+      ),
+    );
   }
   const merged = mergeWithLocks(def, effectiveLock(def, module.def), spoke);
   if (merged.lockedChanges.length > 0) {
     diagnostics.push(
-      diagnostic('template/locked-slot', 'error', `Slot "${def.id}" is locked (${merged.lockedChanges.join(', ')}); the change was ignored and the template's value renders`, { ...where(from ?? requested), property: merged.lockedChanges[0] }, {
-        properties: merged.lockedChanges,
-      }),
+      diagnostic(
+        'template/locked-slot',
+        'error',
+        `Slot "${def.id}" is locked (${merged.lockedChanges.join(', ')}); the change was ignored and the template's value renders`,
+        { ...where(from ?? requested), property: merged.lockedChanges[0] },
+        {
+          properties: merged.lockedChanges,
+        },
+      ),
     );
   }
   return { slot, value: merged.value, from, diagnostics };
 }
 
 /** The subject or preheader in the locale at the head of `chain`, else the template default. */
-export function resolveField(draft: Draft, chain: string[], field: 'subject' | 'preheader', fallback: string | undefined): ResolvedText {
+export function resolveField(
+  draft: Draft,
+  chain: string[],
+  field: 'subject' | 'preheader',
+  fallback: string | undefined,
+): ResolvedText {
   const requested = chain[0] ?? draft.defaultLocale;
   for (const loc of chain) {
     const value = draft.content[loc]?.[field];
     if (value === undefined) continue;
-    const diagnostics = loc === requested ? [] : [diagnostic('l10n/fallback', 'warning', `The ${field} has no "${requested}" value; the "${loc}" value is used`, { locale: requested, field }, { from: loc, chain })];
+    const diagnostics =
+      loc === requested
+        ? []
+        : [
+            diagnostic(
+              'l10n/fallback',
+              'warning',
+              `The ${field} has no "${requested}" value; the "${loc}" value is used`,
+              { locale: requested, field },
+              { from: loc, chain },
+            ),
+          ];
     return { value, from: loc, diagnostics };
   }
   return { value: fallback ?? '', from: undefined, diagnostics: [] };
@@ -133,12 +193,26 @@ function reportOrphans(compiled: CompiledTemplate, draft: Draft, chain: string[]
       const instance = instances.get(instanceId);
       const module = instance ? compiled.modules.get(instance.moduleId) : undefined;
       if (!instance) {
-        diagnostics.push(diagnostic('template/unknown-instance', 'error', `Content for "${instanceId}", which is not a module in the draft, is not rendered`, { locale: loc, instanceId }));
+        diagnostics.push(
+          diagnostic(
+            'template/unknown-instance',
+            'error',
+            `Content for "${instanceId}", which is not a module in the draft, is not rendered`,
+            { locale: loc, instanceId },
+          ),
+        );
         continue;
       }
       for (const slotId of Object.keys(values)) {
         if (module && !module.slots.has(slotId)) {
-          diagnostics.push(diagnostic('template/unknown-slot', 'error', `Module "${module.def.id}" has no slot "${slotId}"; its value is not rendered`, { locale: loc, instanceId, moduleId: module.def.id, slotId }));
+          diagnostics.push(
+            diagnostic(
+              'template/unknown-slot',
+              'error',
+              `Module "${module.def.id}" has no slot "${slotId}"; its value is not rendered`,
+              { locale: loc, instanceId, moduleId: module.def.id, slotId },
+            ),
+          );
         }
       }
     }

@@ -9,7 +9,14 @@ const FRESH = ['header', 'hero', 'article', 'footer'];
 describe('summarizeChanges', () => {
   it('reports nothing for a fresh draft of the template', () => {
     const summary = summarizeChanges(T, draftOf(T, FRESH));
-    expect(summary).toEqual({ structural: false, touchedLockLevels: [], changedSlots: [], newLocales: [], textOnly: true, changedFields: [] });
+    expect(summary).toEqual({
+      structural: false,
+      touchedLockLevels: [],
+      changedSlots: [],
+      newLocales: [],
+      textOnly: true,
+      changedFields: [],
+    });
     expect(ChangeSummarySchema.parse(summary)).toEqual(summary);
   });
 
@@ -19,8 +26,20 @@ describe('summarizeChanges', () => {
     expect(summary.textOnly).toBe(false);
     expect(summary.newLocales).toEqual(['de']);
     expect(summary.touchedLockLevels).toEqual(['editable', 'textOnly']);
-    expect(summary.changedSlots).toContainEqual({ instanceId: 'hero', slotId: 'headline', locale: 'de', lock: 'editable', kind: 'text' });
-    expect(summary.changedSlots).toContainEqual({ instanceId: 'features', slotId: 'icon1', locale: 'en', lock: 'textOnly', kind: 'image' });
+    expect(summary.changedSlots).toContainEqual({
+      instanceId: 'hero',
+      slotId: 'headline',
+      locale: 'de',
+      lock: 'editable',
+      kind: 'text',
+    });
+    expect(summary.changedSlots).toContainEqual({
+      instanceId: 'features',
+      slotId: 'icon1',
+      locale: 'en',
+      lock: 'textOnly',
+      kind: 'image',
+    });
     expect(summary.changedFields).toContainEqual({ field: 'subject', locale: 'en', lock: 'editable' });
   });
 
@@ -28,7 +47,10 @@ describe('summarizeChanges', () => {
     const before = newsletterDraft(T);
     const after = newsletterDraft(T);
     after.content.en!.slots.hero!.headline = 'New headline';
-    after.content.en!.slots.features!.icon1 = { src: 'https://cdn.northwind.example/i/plan.png', alt: 'Planning calendar' };
+    after.content.en!.slots.features!.icon1 = {
+      src: 'https://cdn.northwind.example/i/plan.png',
+      alt: 'Planning calendar',
+    };
     expect(summarizeChanges(T, after, before)).toEqual({
       structural: false,
       touchedLockLevels: ['editable', 'textOnly'],
@@ -50,20 +72,40 @@ describe('summarizeChanges', () => {
     const color = newsletterDraft(T);
     color.content.en!.slots.quote!.bg = '#000000';
     expect(summarizeChanges(T, color, before).textOnly).toBe(false);
-    const swapped = { ...before, modules: before.modules.map((m) => (m.instanceId === 'article' ? { ...m, instanceId: 'article-2' } : m.instanceId === 'article-2' ? { ...m, instanceId: 'article' } : m)) };
+    const swapped = {
+      ...before,
+      modules: before.modules.map((m) =>
+        m.instanceId === 'article'
+          ? { ...m, instanceId: 'article-2' }
+          : m.instanceId === 'article-2'
+            ? { ...m, instanceId: 'article' }
+            : m,
+      ),
+    };
     expect(summarizeChanges(T, swapped, before).structural).toBe(true);
-    const hidden = { ...before, modules: before.modules.map((m) => (m.instanceId === 'quote' ? { ...m, hidden: true } : m)) };
+    const hidden = {
+      ...before,
+      modules: before.modules.map((m) => (m.instanceId === 'quote' ? { ...m, hidden: true } : m)),
+    };
     expect(summarizeChanges(T, hidden, before)).toMatchObject({ structural: true, textOnly: false });
     const locked = newsletterDraft(T);
     locked.content.en!.slots.promo!.terms = 'Changed terms';
     expect(summarizeChanges(T, locked, before).touchedLockLevels).toEqual(['locked']);
     const french = newsletterDraft(T);
     french.content.fr = { subject: 'Bonjour', slots: {} };
-    expect(summarizeChanges(T, french, before)).toMatchObject({ newLocales: ['fr'], changedFields: [{ field: 'subject', locale: 'fr', lock: 'editable' }], textOnly: true });
+    expect(summarizeChanges(T, french, before)).toMatchObject({
+      newLocales: ['fr'],
+      changedFields: [{ field: 'subject', locale: 'fr', lock: 'editable' }],
+      textOnly: true,
+    });
   });
 
   it('validates its inputs', () => {
-    expect(() => summarizeChanges(T, { nope: 1 } as never)).toThrow(expect.objectContaining({ code: 'E_VALIDATION', path: expect.stringContaining('draft') }));
-    expect(() => summarizeChanges(T, newsletterDraft(T), { nope: 1 } as never)).toThrow(expect.objectContaining({ code: 'E_VALIDATION', path: expect.stringContaining('previous') }));
+    expect(() => summarizeChanges(T, { nope: 1 } as never)).toThrow(
+      expect.objectContaining({ code: 'E_VALIDATION', path: expect.stringContaining('draft') }),
+    );
+    expect(() => summarizeChanges(T, newsletterDraft(T), { nope: 1 } as never)).toThrow(
+      expect.objectContaining({ code: 'E_VALIDATION', path: expect.stringContaining('previous') }),
+    );
   });
 });

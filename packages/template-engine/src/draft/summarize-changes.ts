@@ -28,7 +28,9 @@ export function summarizeChanges(template: Template, draftInput: Draft, previous
   const previous = previousInput === undefined ? undefined : parse(DraftSchema, previousInput, 'previous');
   // Against a previous draft instance ids count (swapping two articles reorders content); a fresh
   // draft's instance ids are arbitrary, so only the module sequence is compared.
-  const structural = previous ? arrangement(draft.modules, true) !== arrangement(previous.modules, true) : arrangement(draft.modules, false) !== arrangement(initialModules(compiled), false);
+  const structural = previous
+    ? arrangement(draft.modules, true) !== arrangement(previous.modules, true)
+    : arrangement(draft.modules, false) !== arrangement(initialModules(compiled), false);
   const changedSlots: ChangeSummary['changedSlots'] = [];
   const changedFields: NonNullable<ChangeSummary['changedFields']> = [];
   const locks = new Set<LockLevelName>();
@@ -44,12 +46,14 @@ export function summarizeChanges(template: Template, draftInput: Draft, previous
         const base = previous ? previous.content[locale]?.slots[instance.instanceId]?.[def.id] : undefined;
         const now = draft.content[locale]?.slots[instance.instanceId]?.[def.id];
         if (now === undefined && base === undefined) continue;
-        const before = base ?? (previous ? undefined : (def.default));
+        const before = base ?? (previous ? undefined : def.default);
         if (now !== undefined && before !== undefined && canonicalJson(now) === canonicalJson(before)) continue;
         const lock = lockLevelName(effectiveLock(def, module.def));
         changedSlots.push({ instanceId: instance.instanceId, slotId: def.id, locale, lock, kind: def.kind });
         locks.add(lock);
-        const changed = SLOT_PROPERTIES[def.kind].filter((p) => canonicalJson(propertyOf(def, now, p) ?? null) !== canonicalJson(propertyOf(def, before, p) ?? null));
+        const changed = SLOT_PROPERTIES[def.kind].filter(
+          (p) => canonicalJson(propertyOf(def, now, p) ?? null) !== canonicalJson(propertyOf(def, before, p) ?? null),
+        );
         if (changed.some((p) => !TEXT_PROPERTIES.has(p))) textOnly = false;
       }
     }
@@ -87,6 +91,11 @@ function arrangement(modules: readonly ModuleInstance[], withIds: boolean): stri
 /** The arrangement a fresh draft starts with: `initialModules`, else one of every module a draft needs. */
 export function initialModules(compiled: CompiledTemplate): ModuleInstance[] {
   const { template } = compiled;
-  const ids = template.initialModules ?? template.modules.flatMap((m) => Array.from({ length: m.occurs.min }, () => m.id));
-  return ids.map((moduleId, i) => ({ instanceId: ids.indexOf(moduleId) === i ? moduleId : `${moduleId}-${i + 1}`, moduleId, hidden: false }));
+  const ids =
+    template.initialModules ?? template.modules.flatMap((m) => Array.from({ length: m.occurs.min }, () => m.id));
+  return ids.map((moduleId, i) => ({
+    instanceId: ids.indexOf(moduleId) === i ? moduleId : `${moduleId}-${i + 1}`,
+    moduleId,
+    hidden: false,
+  }));
 }

@@ -1,4 +1,15 @@
-import { DraftSchema, HubspokeError, canonicalJson, parse, type Diagnostic, type Draft, type LocaleContent, type ModuleInstance, type SlotValue, type Template } from '@hubspoke/core';
+import {
+  DraftSchema,
+  HubspokeError,
+  canonicalJson,
+  parse,
+  type Diagnostic,
+  type Draft,
+  type LocaleContent,
+  type ModuleInstance,
+  type SlotValue,
+  type Template,
+} from '@hubspoke/core';
 import { diagnostic } from '../diagnostics.js';
 import { compileTemplate, type CompiledModule, type CompiledTemplate } from '../template/compiled.js';
 import { effectiveLock } from '../template/locks.js';
@@ -17,9 +28,25 @@ export interface UpgradeResult {
 }
 
 /** Constraint failures that make a value unusable in the new version: it is reset to the default. */
-const RESET = new Set(['template/wrong-kind', 'template/list-option', 'template/link-scheme', 'template/link-domain', 'template/image-url', 'template/image-domain', 'template/image-size', 'template/invalid-color']);
+const RESET = new Set([
+  'template/wrong-kind',
+  'template/list-option',
+  'template/link-scheme',
+  'template/link-domain',
+  'template/image-url',
+  'template/image-domain',
+  'template/image-size',
+  'template/invalid-color',
+]);
 /** Failures the spoke can fix by editing the value: it is kept and flagged. */
-const NEEDS_EDIT = new Set(['template/too-long', 'template/too-short', 'template/pattern', 'template/multiline', 'template/missing-alt', 'template/empty-link-text']);
+const NEEDS_EDIT = new Set([
+  'template/too-long',
+  'template/too-short',
+  'template/pattern',
+  'template/multiline',
+  'template/missing-alt',
+  'template/empty-link-text',
+]);
 
 /**
  * Moves a draft from one template version to another. Spoke content is kept wherever its slot
@@ -31,10 +58,18 @@ export function upgradeDraft(draftInput: Draft, fromInput: Template, toInput: Te
   const from = compileTemplate(fromInput);
   const to = compileTemplate(toInput);
   if (from.template.id !== to.template.id) {
-    throw new HubspokeError('E_VALIDATION', `to.id: cannot upgrade from template "${from.template.id}" to a different template "${to.template.id}"`, { path: 'to.id' });
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `to.id: cannot upgrade from template "${from.template.id}" to a different template "${to.template.id}"`,
+      { path: 'to.id' },
+    );
   }
   if (draft.template.id !== from.template.id || draft.template.version !== from.template.version) {
-    throw new HubspokeError('E_CONFLICT', `draft.template: the draft pins ${draft.template.id}@${draft.template.version}, not ${from.template.id}@${from.template.version}`, { path: 'draft.template' });
+    throw new HubspokeError(
+      'E_CONFLICT',
+      `draft.template: the draft pins ${draft.template.id}@${draft.template.version}, not ${from.template.id}@${from.template.version}`,
+      { path: 'draft.template' },
+    );
   }
   const diagnostics: Diagnostic[] = [];
   const modules = upgradeModules(draft, from, to, diagnostics);
@@ -52,16 +87,40 @@ export function upgradeDraft(draftInput: Draft, fromInput: Template, toInput: Te
         const slot = module.slots.get(slotId);
         const at = { locale, instanceId, moduleId: module.def.id, slotId };
         if (!slot) {
-          diagnostics.push(diagnostic('upgrade/slot-removed', 'warning', `Version ${to.template.version} has no slot "${slotId}" in "${module.def.name}"; its value was dropped`, at, { value }));
+          diagnostics.push(
+            diagnostic(
+              'upgrade/slot-removed',
+              'warning',
+              `Version ${to.template.version} has no slot "${slotId}" in "${module.def.name}"; its value was dropped`,
+              at,
+              { value },
+            ),
+          );
           continue;
         }
         if (!matchesKind(slot.def, value)) {
-          diagnostics.push(diagnostic('upgrade/slot-reset', 'warning', `Slot "${slotId}" is now ${slot.def.kind}; the old value was reset to the template default`, at, { value, reason: 'kind' }));
+          diagnostics.push(
+            diagnostic(
+              'upgrade/slot-reset',
+              'warning',
+              `Slot "${slotId}" is now ${slot.def.kind}; the old value was reset to the template default`,
+              at,
+              { value, reason: 'kind' },
+            ),
+          );
           continue;
         }
         const merged = mergeWithLocks(slot.def, effectiveLock(slot.def, module.def), value);
         if (merged.lockedChanges.length > 0) {
-          diagnostics.push(diagnostic('upgrade/slot-reset', 'warning', `Slot "${slotId}" now locks ${merged.lockedChanges.join(', ')}; the template's value replaces the draft's`, at, { value, reason: 'locked', properties: merged.lockedChanges }));
+          diagnostics.push(
+            diagnostic(
+              'upgrade/slot-reset',
+              'warning',
+              `Slot "${slotId}" now locks ${merged.lockedChanges.join(', ')}; the template's value replaces the draft's`,
+              at,
+              { value, reason: 'locked', properties: merged.lockedChanges },
+            ),
+          );
           if (merged.value === undefined) continue;
           next[slotId] = merged.value;
         } else next[slotId] = value;
@@ -70,29 +129,66 @@ export function upgradeDraft(draftInput: Draft, fromInput: Template, toInput: Te
     }
     content[locale] = { ...localeContent, slots };
   }
-  const upgraded: Draft = { ...draft, version: draft.version + 1, template: { id: to.template.id, version: to.template.version }, modules, content };
+  const upgraded: Draft = {
+    ...draft,
+    version: draft.version + 1,
+    template: { id: to.template.id, version: to.template.version },
+    modules,
+    content,
+  };
   checkValues(upgraded, from, to, diagnostics);
   return { draft: parse(DraftSchema, upgraded, 'draft'), diagnostics };
 }
 
-function upgradeModules(draft: Draft, from: CompiledTemplate, to: CompiledTemplate, diagnostics: Diagnostic[]): ModuleInstance[] {
-  const contentOf = (instanceId: string) => Object.fromEntries(Object.entries(draft.content).flatMap(([l, c]) => (c.slots[instanceId] ? [[l, c.slots[instanceId]]] : [])));
+function upgradeModules(
+  draft: Draft,
+  from: CompiledTemplate,
+  to: CompiledTemplate,
+  diagnostics: Diagnostic[],
+): ModuleInstance[] {
+  const contentOf = (instanceId: string) =>
+    Object.fromEntries(
+      Object.entries(draft.content).flatMap(([l, c]) => (c.slots[instanceId] ? [[l, c.slots[instanceId]]] : [])),
+    );
   let modules: ModuleInstance[] = [];
   for (const instance of draft.modules) {
     const module = to.modules.get(instance.moduleId);
     const at = { instanceId: instance.instanceId, moduleId: instance.moduleId };
     if (!module) {
-      diagnostics.push(diagnostic('upgrade/module-removed', 'warning', `Version ${to.template.version} no longer has module "${instance.moduleId}"; the instance and its content were dropped`, at, { instance, content: contentOf(instance.instanceId) }));
+      diagnostics.push(
+        diagnostic(
+          'upgrade/module-removed',
+          'warning',
+          `Version ${to.template.version} no longer has module "${instance.moduleId}"; the instance and its content were dropped`,
+          at,
+          { instance, content: contentOf(instance.instanceId) },
+        ),
+      );
       continue;
     }
     const count = modules.filter((m) => m.moduleId === instance.moduleId && !m.hidden).length;
     if (!instance.hidden && count >= module.def.occurs.max) {
-      diagnostics.push(diagnostic('upgrade/module-surplus', 'warning', `"${module.def.name}" may now appear at most ${module.def.occurs.max} time(s); this instance and its content were dropped`, at, { instance, content: contentOf(instance.instanceId) }));
+      diagnostics.push(
+        diagnostic(
+          'upgrade/module-surplus',
+          'warning',
+          `"${module.def.name}" may now appear at most ${module.def.occurs.max} time(s); this instance and its content were dropped`,
+          at,
+          { instance, content: contentOf(instance.instanceId) },
+        ),
+      );
       continue;
     }
     const before = from.modules.get(instance.moduleId);
     if (before && !sameModule(before, module)) {
-      diagnostics.push(diagnostic('upgrade/module-outdated', 'suggestion', `"${module.def.name}" changed in version ${to.template.version}: review this instance`, at));
+      diagnostics.push(
+        diagnostic(
+          'upgrade/module-outdated',
+          'suggestion',
+          `"${module.def.name}" changed in version ${to.template.version}: review this instance`,
+          at,
+        ),
+      );
     }
     modules.push(module.def.pinned ? { ...instance, hidden: false } : instance);
   }
@@ -102,12 +198,27 @@ function upgradeModules(draft: Draft, from: CompiledTemplate, to: CompiledTempla
       const instanceId = uniqueId(module.def.id, modules);
       modules.push({ instanceId, moduleId: module.def.id, hidden: false });
       count += 1;
-      diagnostics.push(diagnostic('upgrade/module-added', 'warning', `Version ${to.template.version} needs "${module.def.name}"; it was added with the template's content`, { instanceId, moduleId: module.def.id }));
+      diagnostics.push(
+        diagnostic(
+          'upgrade/module-added',
+          'warning',
+          `Version ${to.template.version} needs "${module.def.name}"; it was added with the template's content`,
+          { instanceId, moduleId: module.def.id },
+        ),
+      );
     }
   }
   const ordered = orderFor(to, modules);
   if (ordered.some((m, i) => m !== modules[i])) {
-    diagnostics.push(diagnostic('upgrade/module-reordered', 'warning', `Modules were reordered to follow version ${to.template.version}'s order rules`, {}, { order: ordered.map((m) => m.instanceId) }));
+    diagnostics.push(
+      diagnostic(
+        'upgrade/module-reordered',
+        'warning',
+        `Modules were reordered to follow version ${to.template.version}'s order rules`,
+        {},
+        { order: ordered.map((m) => m.instanceId) },
+      ),
+    );
     modules = ordered;
   }
   return modules;
@@ -136,7 +247,12 @@ function uniqueId(base: string, modules: ModuleInstance[]): string {
 
 /** Same module definition, ignoring where it sits in the source file. */
 function sameModule(a: CompiledModule, b: CompiledModule): boolean {
-  const shape = (m: CompiledModule) => canonicalJson({ ...m.def, sourceLine: null, slots: m.def.slots.map((s) => ({ ...s, sourceLine: null, sourceColumn: null })) });
+  const shape = (m: CompiledModule) =>
+    canonicalJson({
+      ...m.def,
+      sourceLine: null,
+      slots: m.def.slots.map((s) => ({ ...s, sourceLine: null, sourceColumn: null })),
+    });
   return shape(a) === shape(b);
 }
 
@@ -149,15 +265,35 @@ function checkValues(draft: Draft, from: CompiledTemplate, to: CompiledTemplate,
     const values = localeContent?.slots[instanceId];
     const value = values?.[slotId];
     if (RESET.has(d.ruleId) && localeContent && values && value !== undefined) {
-      diagnostics.push(diagnostic('upgrade/slot-reset', 'warning', `${d.message}; the value was reset to the template default`, d.location, { value, reason: d.ruleId }));
+      diagnostics.push(
+        diagnostic(
+          'upgrade/slot-reset',
+          'warning',
+          `${d.message}; the value was reset to the template default`,
+          d.location,
+          { value, reason: d.ruleId },
+        ),
+      );
       const { [slotId]: _reset, ...rest } = values;
       localeContent.slots[instanceId] = rest;
     } else if (NEEDS_EDIT.has(d.ruleId)) {
-      diagnostics.push(diagnostic('upgrade/needs-edit', 'error', `${d.message} (new in version ${to.template.version})`, d.location, { reason: d.ruleId }));
+      diagnostics.push(
+        diagnostic('upgrade/needs-edit', 'error', `${d.message} (new in version ${to.template.version})`, d.location, {
+          reason: d.ruleId,
+        }),
+      );
     } else if (d.ruleId === 'template/required-slot') {
       const instance = draft.modules.find((m) => m.instanceId === instanceId);
       const before = instance && from.modules.get(instance.moduleId)?.slots.get(slotId);
-      if (!before?.def.required) diagnostics.push(diagnostic('upgrade/slot-required', 'error', `${d.message}: required since version ${to.template.version}`, d.location));
+      if (!before?.def.required)
+        diagnostics.push(
+          diagnostic(
+            'upgrade/slot-required',
+            'error',
+            `${d.message}: required since version ${to.template.version}`,
+            d.location,
+          ),
+        );
     }
   }
 }

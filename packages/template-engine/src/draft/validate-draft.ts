@@ -26,7 +26,12 @@ import { checkUrl, hostAllowed } from '../personalization/escape.js';
 import { resolveFieldMap, type PlatformDialect } from '../personalization/field-map.js';
 import { fieldsOf, parseTokens, type TokenNode } from '../personalization/grammar.js';
 import { normalizeColor, processRichText, processText, type ValueIssue } from '../render/values.js';
-import { compileTemplate, type CompiledModule, type CompiledSlot, type CompiledTemplate } from '../template/compiled.js';
+import {
+  compileTemplate,
+  type CompiledModule,
+  type CompiledSlot,
+  type CompiledTemplate,
+} from '../template/compiled.js';
 import { accessOf, effectiveLock, SLOT_PROPERTIES } from '../template/locks.js';
 import { localeChain, resolveDraft, resolveField, resolveSlot } from './resolve.js';
 import { codePointLength, expectedShape, matchesKind, propertyOf } from './slot-values.js';
@@ -49,10 +54,13 @@ export interface ValidateOptions {
  */
 export function validateDraft(template: Template, draft: Draft, options: ValidateOptions = {}): Diagnostic[] {
   const compiled = compileTemplate(template);
-  const brandKit = options.brandKit === undefined ? undefined : parse(BrandKitSchema, options.brandKit, 'options.brandKit');
+  const brandKit =
+    options.brandKit === undefined ? undefined : parse(BrandKitSchema, options.brandKit, 'options.brandKit');
   const parsed = DraftSchema.safeParse(draft, { reportInput: true });
   if (!parsed.success) {
-    return formatIssues('draft', parsed.error.issues).map((issue) => diagnostic('draft/invalid', 'error', issue.message, { source: 'draft', path: issue.path }));
+    return formatIssues('draft', parsed.error.issues).map((issue) =>
+      diagnostic('draft/invalid', 'error', issue.message, { source: 'draft', path: issue.path }),
+    );
   }
   const checker = new DraftChecker(compiled, parsed.data, brandKit, options);
   checker.run();
@@ -85,7 +93,15 @@ class DraftChecker {
   run(): void {
     const { template } = this.compiled;
     if (this.draft.template.id !== template.id || this.draft.template.version !== template.version) {
-      this.add(diagnostic('template/version-mismatch', 'error', `The draft pins ${this.draft.template.id}@${this.draft.template.version}, not ${template.id}@${template.version}; upgrade it with upgradeDraft`, { source: 'draft' }, { pinned: this.draft.template, template: { id: template.id, version: template.version } }));
+      this.add(
+        diagnostic(
+          'template/version-mismatch',
+          'error',
+          `The draft pins ${this.draft.template.id}@${this.draft.template.version}, not ${template.id}@${template.version}; upgrade it with upgradeDraft`,
+          { source: 'draft' },
+          { pinned: this.draft.template, template: { id: template.id, version: template.version } },
+        ),
+      );
     }
     this.checkStructure();
     const locales = [...new Set([this.draft.defaultLocale, ...Object.keys(this.draft.content)])];
@@ -100,14 +116,42 @@ class DraftChecker {
     const visible: { instance: ModuleInstance; module: CompiledModule; index: number }[] = [];
     this.draft.modules.forEach((instance, index) => {
       const module = this.compiled.modules.get(instance.moduleId);
-      const at: Location = { source: 'draft', instanceId: instance.instanceId, moduleId: instance.moduleId, path: `draft.modules[${index}]` };
+      const at: Location = {
+        source: 'draft',
+        instanceId: instance.instanceId,
+        moduleId: instance.moduleId,
+        path: `draft.modules[${index}]`,
+      };
       if (!module) {
-        this.add(diagnostic('template/unknown-module', 'error', `"${instance.moduleId}" is not a module of template "${template.id}"`, at));
+        this.add(
+          diagnostic(
+            'template/unknown-module',
+            'error',
+            `"${instance.moduleId}" is not a module of template "${template.id}"`,
+            at,
+          ),
+        );
         return;
       }
       if (instance.hidden) {
-        if (module.def.pinned) this.add(diagnostic('template/pinned-module', 'error', `Module "${module.def.name}" is pinned and cannot be hidden`, at));
-        else if (typeof module.def.lock === 'object' && accessOf(module.def.lock, 'visible') !== 'enabled') this.add(diagnostic('template/locked-module', 'error', `Module "${module.def.name}" may not be hidden (its lock keeps it visible)`, at));
+        if (module.def.pinned)
+          this.add(
+            diagnostic(
+              'template/pinned-module',
+              'error',
+              `Module "${module.def.name}" is pinned and cannot be hidden`,
+              at,
+            ),
+          );
+        else if (typeof module.def.lock === 'object' && accessOf(module.def.lock, 'visible') !== 'enabled')
+          this.add(
+            diagnostic(
+              'template/locked-module',
+              'error',
+              `Module "${module.def.name}" may not be hidden (its lock keeps it visible)`,
+              at,
+            ),
+          );
         return;
       }
       visible.push({ instance, module, index });
@@ -116,12 +160,43 @@ class DraftChecker {
       const count = visible.filter((v) => v.module === module).length;
       const { min, max } = module.def.occurs;
       const at: Location = { source: 'draft', moduleId: module.def.id };
-      if (module.def.pinned && count === 0) this.add(diagnostic('template/pinned-module', 'error', `Module "${module.def.name}" is pinned: it cannot be removed`, at));
-      else if (count < min) this.add(diagnostic('template/module-count', 'error', `Module "${module.def.name}" is needed at least ${min} time${min === 1 ? '' : 's'} (found ${count})`, at, { min, max, count }));
-      if (count > max) this.add(diagnostic('template/module-count', 'error', `Module "${module.def.name}" may appear at most ${max} time${max === 1 ? '' : 's'} (found ${count})`, at, { min, max, count }));
+      if (module.def.pinned && count === 0)
+        this.add(
+          diagnostic(
+            'template/pinned-module',
+            'error',
+            `Module "${module.def.name}" is pinned: it cannot be removed`,
+            at,
+          ),
+        );
+      else if (count < min)
+        this.add(
+          diagnostic(
+            'template/module-count',
+            'error',
+            `Module "${module.def.name}" is needed at least ${min} time${min === 1 ? '' : 's'} (found ${count})`,
+            at,
+            { min, max, count },
+          ),
+        );
+      if (count > max)
+        this.add(
+          diagnostic(
+            'template/module-count',
+            'error',
+            `Module "${module.def.name}" may appear at most ${max} time${max === 1 ? '' : 's'} (found ${count})`,
+            at,
+            { min, max, count },
+          ),
+        );
     }
     visible.forEach((v, i) => {
-      const at: Location = { source: 'draft', instanceId: v.instance.instanceId, moduleId: v.module.def.id, path: `draft.modules[${v.index}]` };
+      const at: Location = {
+        source: 'draft',
+        instanceId: v.instance.instanceId,
+        moduleId: v.module.def.id,
+        path: `draft.modules[${v.index}]`,
+      };
       const before = visible.slice(0, i);
       const after = visible.slice(i + 1);
       if (v.module.def.position === 'start' && before.some((b) => b.module.def.position !== 'start')) {
@@ -132,7 +207,14 @@ class DraftChecker {
       }
       const previous = visible[i - 1];
       if (template.ordering === 'declared' && previous && previous.module.index > v.module.index) {
-        this.add(diagnostic('template/module-order', 'error', `Module "${v.module.def.name}" is placed after "${previous.module.def.name}", against the template's order`, at));
+        this.add(
+          diagnostic(
+            'template/module-order',
+            'error',
+            `Module "${v.module.def.name}" is placed after "${previous.module.def.name}", against the template's order`,
+            at,
+          ),
+        );
       }
     });
   }
@@ -146,7 +228,14 @@ class DraftChecker {
       const instance = instances.get(instanceId);
       const module = instance && this.compiled.modules.get(instance.moduleId);
       if (!instance) {
-        this.add(diagnostic('template/unknown-instance', 'error', `Content for "${instanceId}", which is not a module in the draft`, { source: 'draft', locale, instanceId }));
+        this.add(
+          diagnostic(
+            'template/unknown-instance',
+            'error',
+            `Content for "${instanceId}", which is not a module in the draft`,
+            { source: 'draft', locale, instanceId },
+          ),
+        );
         continue;
       }
       if (!module) continue;
@@ -154,7 +243,9 @@ class DraftChecker {
         const slot = module.slots.get(slotId);
         const at: Location = { source: 'draft', locale, instanceId, moduleId: module.def.id, slotId };
         if (!slot) {
-          this.add(diagnostic('template/unknown-slot', 'error', `Module "${module.def.name}" has no slot "${slotId}"`, at));
+          this.add(
+            diagnostic('template/unknown-slot', 'error', `Module "${module.def.name}" has no slot "${slotId}"`, at),
+          );
           continue;
         }
         this.checkValue(slot, module, value, at);
@@ -165,7 +256,8 @@ class DraftChecker {
       if (value === undefined) continue;
       const def = this.compiled.template[field];
       const at: Location = { source: 'draft', locale, field };
-      if (accessOf(def.lock, 'text') !== 'enabled' && value !== (def.default ?? '')) this.add(diagnostic('template/locked-field', 'error', `The ${field} is locked by the template`, at));
+      if (accessOf(def.lock, 'text') !== 'enabled' && value !== (def.default ?? ''))
+        this.add(diagnostic('template/locked-field', 'error', `The ${field} is locked by the template`, at));
       this.checkText(value, def.maxLength, at, `The ${field}`);
     }
   }
@@ -177,19 +269,41 @@ class DraftChecker {
       return;
     }
     if (at.locale !== this.draft.defaultLocale && 'translatable' in def && !def.translatable) {
-      this.add(diagnostic('l10n/not-translatable', 'warning', `Slot "${def.id}" is not translated: its "${this.draft.defaultLocale}" value is used in every locale and this one is ignored`, at));
+      this.add(
+        diagnostic(
+          'l10n/not-translatable',
+          'warning',
+          `Slot "${def.id}" is not translated: its "${this.draft.defaultLocale}" value is used in every locale and this one is ignored`,
+          at,
+        ),
+      );
     }
     const lock = effectiveLock(def, module.def);
     for (const property of SLOT_PROPERTIES[def.kind]) {
       const given = propertyOf(def, value, property);
-      if (accessOf(lock, property) !== 'enabled' && given !== undefined && given !== propertyOf(def, def.default, property)) {
-        this.add(diagnostic('template/locked-slot', 'error', `Slot "${def.id}" is locked: its ${property} cannot be changed`, { ...at, property }));
+      if (
+        accessOf(lock, property) !== 'enabled' &&
+        given !== undefined &&
+        given !== propertyOf(def, def.default, property)
+      ) {
+        this.add(
+          diagnostic('template/locked-slot', 'error', `Slot "${def.id}" is locked: its ${property} cannot be changed`, {
+            ...at,
+            property,
+          }),
+        );
       }
     }
     switch (def.kind) {
       case 'text':
         this.checkText(value as string, def.maxLength, { ...at, property: 'text' }, `Slot "${def.id}"`, def.minLength);
-        if (!def.multiline && /[\r\n]/.test(value as string)) this.add(diagnostic('template/multiline', 'error', `Slot "${def.id}" takes a single line`, { ...at, property: 'text' }));
+        if (!def.multiline && /[\r\n]/.test(value as string))
+          this.add(
+            diagnostic('template/multiline', 'error', `Slot "${def.id}" takes a single line`, {
+              ...at,
+              property: 'text',
+            }),
+          );
         if (def.pattern !== undefined) this.checkPattern(def.id, def.pattern, value as string, at);
         break;
       case 'richText':
@@ -205,7 +319,16 @@ class DraftChecker {
         this.checkColor(def.id, value as string, def.paletteOnly, at);
         break;
       case 'list':
-        if (!def.options.includes(value as string)) this.add(diagnostic('template/list-option', 'error', `Slot "${def.id}" must be one of ${def.options.join(', ')}`, at, { options: def.options }));
+        if (!def.options.includes(value as string))
+          this.add(
+            diagnostic(
+              'template/list-option',
+              'error',
+              `Slot "${def.id}" must be one of ${def.options.join(', ')}`,
+              at,
+              { options: def.options },
+            ),
+          );
         break;
       case 'boolean':
         break;
@@ -222,13 +345,37 @@ class DraftChecker {
     }
   }
 
-  private checkText(value: string, maxLength: number | undefined, at: Location, what: string, minLength?: number): void {
+  private checkText(
+    value: string,
+    maxLength: number | undefined,
+    at: Location,
+    what: string,
+    minLength?: number,
+  ): void {
     const processed = processText(value);
     this.reportIssues(processed.issues, value, at);
     const parsed = parseTokens(value);
     const length = measure(parsed.nodes);
-    if (maxLength !== undefined && length > maxLength) this.add(diagnostic('template/too-long', 'error', `${what} is ${length} characters long; the limit is ${maxLength}`, at, { length, maxLength }));
-    if (minLength !== undefined && length < minLength) this.add(diagnostic('template/too-short', 'error', `${what} is ${length} characters long; at least ${minLength} are needed`, at, { length, minLength }));
+    if (maxLength !== undefined && length > maxLength)
+      this.add(
+        diagnostic(
+          'template/too-long',
+          'error',
+          `${what} is ${length} characters long; the limit is ${maxLength}`,
+          at,
+          { length, maxLength },
+        ),
+      );
+    if (minLength !== undefined && length < minLength)
+      this.add(
+        diagnostic(
+          'template/too-short',
+          'error',
+          `${what} is ${length} characters long; at least ${minLength} are needed`,
+          at,
+          { length, minLength },
+        ),
+      );
     this.checkFields(parsed.nodes, at);
   }
 
@@ -237,57 +384,154 @@ class DraftChecker {
     try {
       re = new RegExp(`^(?:${pattern})$`, 'u');
     } catch {
-      this.add(diagnostic('template/invalid-pattern', 'error', `The template's pattern for slot "${slotId}" is not a valid regular expression`, at));
+      this.add(
+        diagnostic(
+          'template/invalid-pattern',
+          'error',
+          `The template's pattern for slot "${slotId}" is not a valid regular expression`,
+          at,
+        ),
+      );
       return;
     }
-    if (!re.test(value)) this.add(diagnostic('template/pattern', 'error', `Slot "${slotId}" does not match the expected format`, { ...at, property: 'text' }, { pattern }));
+    if (!re.test(value))
+      this.add(
+        diagnostic(
+          'template/pattern',
+          'error',
+          `Slot "${slotId}" does not match the expected format`,
+          { ...at, property: 'text' },
+          { pattern },
+        ),
+      );
   }
 
-  private checkRichText(slotId: string, value: string, maxLength: number | undefined, allowedTags: string[] | undefined, at: Location): void {
+  private checkRichText(
+    slotId: string,
+    value: string,
+    maxLength: number | undefined,
+    allowedTags: string[] | undefined,
+    at: Location,
+  ): void {
     const processed = processRichText(value, allowedTags);
     this.reportIssues(processed.issues, value, { ...at, property: 'text' });
     const visible = DomUtils.textContent(parseDocument(value).children);
     const parsed = parseTokens(visible);
     const length = measure(parsed.nodes);
-    if (maxLength !== undefined && length > maxLength) this.add(diagnostic('template/too-long', 'error', `Slot "${slotId}" has ${length} characters of text; the limit is ${maxLength}`, { ...at, property: 'text' }, { length, maxLength }));
+    if (maxLength !== undefined && length > maxLength)
+      this.add(
+        diagnostic(
+          'template/too-long',
+          'error',
+          `Slot "${slotId}" has ${length} characters of text; the limit is ${maxLength}`,
+          { ...at, property: 'text' },
+          { length, maxLength },
+        ),
+      );
     this.checkFields(parsed.nodes, at);
   }
 
   private checkImage(def: ImageSlotDef, value: ImageValue, at: Location): void {
     const url = checkUrl(value.src, ['https', 'http']);
-    if (!url.ok) this.add(diagnostic('template/image-url', 'error', `Image "${def.id}": ${url.reason ?? 'not an image URL'}`, { ...at, property: 'src' }));
+    if (!url.ok)
+      this.add(
+        diagnostic('template/image-url', 'error', `Image "${def.id}": ${url.reason ?? 'not an image URL'}`, {
+          ...at,
+          property: 'src',
+        }),
+      );
     else if (def.allowedDomains && url.host !== undefined && !hostAllowed(url.host, def.allowedDomains)) {
-      this.add(diagnostic('template/image-domain', 'error', `Image "${def.id}" must come from ${def.allowedDomains.join(', ')}, not ${url.host}`, { ...at, property: 'src' }, { allowed: def.allowedDomains }));
+      this.add(
+        diagnostic(
+          'template/image-domain',
+          'error',
+          `Image "${def.id}" must come from ${def.allowedDomains.join(', ')}, not ${url.host}`,
+          { ...at, property: 'src' },
+          { allowed: def.allowedDomains },
+        ),
+      );
     }
     if (def.requireAlt && (value.alt === undefined || value.alt.trim() === '')) {
-      this.add(diagnostic('template/missing-alt', 'error', `Image "${def.id}" needs alt text describing it`, { ...at, property: 'alt' }));
+      this.add(
+        diagnostic('template/missing-alt', 'error', `Image "${def.id}" needs alt text describing it`, {
+          ...at,
+          property: 'alt',
+        }),
+      );
     }
     const bound = (name: 'width' | 'height', min: number | undefined, max: number | undefined) => {
       const size = value[name];
       if (size === undefined) return;
       if ((min !== undefined && size < min) || (max !== undefined && size > max)) {
-        this.add(diagnostic('template/image-size', 'error', `Image "${def.id}" is ${size}px ${name === 'width' ? 'wide' : 'high'}; allowed: ${min ?? 1}–${max ?? '∞'}px`, { ...at, property: name }, { [name]: size, min, max }));
+        this.add(
+          diagnostic(
+            'template/image-size',
+            'error',
+            `Image "${def.id}" is ${size}px ${name === 'width' ? 'wide' : 'high'}; allowed: ${min ?? 1}–${max ?? '∞'}px`,
+            { ...at, property: name },
+            { [name]: size, min, max },
+          ),
+        );
       }
     };
     bound('width', def.minWidth, def.maxWidth);
     bound('height', def.minHeight, def.maxHeight);
     if (def.fromLibrary) {
-      if (!this.brandKit) this.add(diagnostic('template/library-unknown', 'warning', `Image "${def.id}" must come from the asset library; pass a brand kit to check it`, { ...at, property: 'src' }));
+      if (!this.brandKit)
+        this.add(
+          diagnostic(
+            'template/library-unknown',
+            'warning',
+            `Image "${def.id}" must come from the asset library; pass a brand kit to check it`,
+            { ...at, property: 'src' },
+          ),
+        );
       else {
         const kit = this.brandKit;
-        const known = kit.assets.some((a) => a.url === value.src || (value.assetId !== undefined && a.id === value.assetId)) || kit.logos.some((l) => l.url === value.src);
-        if (!known) this.add(diagnostic('template/image-library', 'error', `Image "${def.id}" is not in the brand's asset library`, { ...at, property: 'src' }));
+        const known =
+          kit.assets.some((a) => a.url === value.src || (value.assetId !== undefined && a.id === value.assetId)) ||
+          kit.logos.some((l) => l.url === value.src);
+        if (!known)
+          this.add(
+            diagnostic('template/image-library', 'error', `Image "${def.id}" is not in the brand's asset library`, {
+              ...at,
+              property: 'src',
+            }),
+          );
       }
     }
   }
 
   private checkLink(def: LinkSlotDef, value: LinkValue, at: Location): void {
     const url = checkUrl(value.href, def.allowedSchemes);
-    if (!url.ok) this.add(diagnostic('template/link-scheme', 'error', `Link "${def.id}": ${url.reason ?? 'not allowed'}`, { ...at, property: 'href' }, { allowed: def.allowedSchemes }));
+    if (!url.ok)
+      this.add(
+        diagnostic(
+          'template/link-scheme',
+          'error',
+          `Link "${def.id}": ${url.reason ?? 'not allowed'}`,
+          { ...at, property: 'href' },
+          { allowed: def.allowedSchemes },
+        ),
+      );
     else if (def.allowedDomains && url.host !== undefined && !hostAllowed(url.host, def.allowedDomains)) {
-      this.add(diagnostic('template/link-domain', 'error', `Link "${def.id}" must point to ${def.allowedDomains.join(', ')}, not ${url.host}`, { ...at, property: 'href' }, { allowed: def.allowedDomains }));
+      this.add(
+        diagnostic(
+          'template/link-domain',
+          'error',
+          `Link "${def.id}" must point to ${def.allowedDomains.join(', ')}, not ${url.host}`,
+          { ...at, property: 'href' },
+          { allowed: def.allowedDomains },
+        ),
+      );
     }
-    if (value.text.trim() === '') this.add(diagnostic('template/empty-link-text', 'error', `Link "${def.id}" needs text that says where it goes`, { ...at, property: 'text' }));
+    if (value.text.trim() === '')
+      this.add(
+        diagnostic('template/empty-link-text', 'error', `Link "${def.id}" needs text that says where it goes`, {
+          ...at,
+          property: 'text',
+        }),
+      );
     this.checkText(value.text, def.maxTextLength, { ...at, property: 'text' }, `The text of link "${def.id}"`);
   }
 
@@ -299,15 +543,30 @@ class DraftChecker {
     }
     if (!paletteOnly) return;
     if (!this.brandKit) {
-      this.add(diagnostic('template/palette-unknown', 'warning', `Slot "${slotId}" must use a palette colour; pass a brand kit to check it`, at));
+      this.add(
+        diagnostic(
+          'template/palette-unknown',
+          'warning',
+          `Slot "${slotId}" must use a palette colour; pass a brand kit to check it`,
+          at,
+        ),
+      );
       return;
     }
     const palette = this.brandKit.palette.map((p) => ({ ...p, hex: normalizeColor(p.hex) ?? p.hex }));
     if (palette.some((p) => p.hex === color)) return;
     const distance = differenceCiede2000();
     const nearest = [...palette].sort((a, b) => distance(color, a.hex) - distance(color, b.hex)).slice(0, 2);
-    const suggestions: Fix[] = nearest.map((p) => ({ description: `Use ${p.name} (${p.hex})`, edits: [{ start: 0, end: value.length, text: p.hex }] }));
-    const d = diagnostic('template/off-palette', 'error', `${value} is not a brand colour (nearest: ${nearest.map((p) => `${p.name} ${p.hex}`).join(', ')})`, { ...at, property: 'color' });
+    const suggestions: Fix[] = nearest.map((p) => ({
+      description: `Use ${p.name} (${p.hex})`,
+      edits: [{ start: 0, end: value.length, text: p.hex }],
+    }));
+    const d = diagnostic(
+      'template/off-palette',
+      'error',
+      `${value} is not a brand colour (nearest: ${nearest.map((p) => `${p.name} ${p.hex}`).join(', ')})`,
+      { ...at, property: 'color' },
+    );
     d.suggestions = suggestions;
     this.add(d);
   }
@@ -317,7 +576,15 @@ class DraftChecker {
     for (const field of fieldsOf(nodes)) {
       for (const dialect of this.dialects) {
         if (this.fieldMap[dialect][field] === undefined) {
-          this.add(diagnostic('personalization/unmapped-field', 'error', `"${field}" has no ${dialect} field in the field map`, at, { dialect, field }));
+          this.add(
+            diagnostic(
+              'personalization/unmapped-field',
+              'error',
+              `"${field}" has no ${dialect} field in the field map`,
+              at,
+              { dialect, field },
+            ),
+          );
         }
       }
     }
@@ -331,14 +598,37 @@ class DraftChecker {
       for (const slot of module.slots.values()) {
         if (!slot.def.required) continue;
         const r = resolveSlot(this.draft, chain, instance, module, slot);
-        const empty = r.from === undefined || r.value === '' || (typeof r.value === 'object' && 'text' in r.value && r.value.text.trim() === '');
-        if (empty) this.add(diagnostic('template/required-slot', 'error', `Slot "${slot.def.label ?? slot.def.id}" needs a value in "${locale}"`, { source: 'draft', locale, instanceId: instance.instanceId, moduleId: module.def.id, slotId: slot.def.id }));
+        const empty =
+          r.from === undefined ||
+          r.value === '' ||
+          (typeof r.value === 'object' && 'text' in r.value && r.value.text.trim() === '');
+        if (empty)
+          this.add(
+            diagnostic(
+              'template/required-slot',
+              'error',
+              `Slot "${slot.def.label ?? slot.def.id}" needs a value in "${locale}"`,
+              {
+                source: 'draft',
+                locale,
+                instanceId: instance.instanceId,
+                moduleId: module.def.id,
+                slotId: slot.def.id,
+              },
+            ),
+          );
       }
     }
     for (const field of ['subject', 'preheader'] as const) {
       const def = this.compiled.template[field];
       if (def.required && resolveField(this.draft, chain, field, def.default).value.trim() === '') {
-        this.add(diagnostic('template/required-field', 'error', `The ${field} needs a value in "${locale}"`, { source: 'draft', locale, field }));
+        this.add(
+          diagnostic('template/required-field', 'error', `The ${field} needs a value in "${locale}"`, {
+            source: 'draft',
+            locale,
+            field,
+          }),
+        );
       }
     }
   }

@@ -1,4 +1,16 @@
-import { DraftSchema, HubspokeError, LocaleSchema, parse, type Diagnostic, type Draft, type ImageValue, type LinkValue, type Location, type SlotValue, type Template } from '@hubspoke/core';
+import {
+  DraftSchema,
+  HubspokeError,
+  LocaleSchema,
+  parse,
+  type Diagnostic,
+  type Draft,
+  type ImageValue,
+  type LinkValue,
+  type Location,
+  type SlotValue,
+  type Template,
+} from '@hubspoke/core';
 import { isTag, isText, type ChildNode } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import js2xliff from 'xliff/js2xliff';
@@ -17,7 +29,10 @@ interface PcData extends Record<string, unknown> {
 }
 
 /** What a placeholder id stands for in one unit's source. A field token with a fallback names it, so the fallback can be translated as its own sub-flow unit. */
-type Code = { kind: 'token'; text: string; control: boolean; path?: string; fallback?: string } | { kind: 'element'; open: string; close: string } | { kind: 'void'; html: string };
+type Code =
+  | { kind: 'token'; text: string; control: boolean; path?: string; fallback?: string }
+  | { kind: 'element'; open: string; close: string }
+  | { kind: 'void'; html: string };
 
 interface Segmented {
   inline: Inline[];
@@ -60,17 +75,26 @@ export interface XliffExport {
  * A field's fallback (`default: "there"`) is text to translate: the `<ph>` points to it with
  * `subFlows`, and it travels as its own unit `<unit>.<ph id>`.
  */
-function segmentText(text: string, codes: Map<string, Code>, out: Inline[], ids: { n: number; tokens: string[]; controls: string[] }, unitId: string): boolean {
+function segmentText(
+  text: string,
+  codes: Map<string, Code>,
+  out: Inline[],
+  ids: { n: number; tokens: string[]; controls: string[] },
+  unitId: string,
+): boolean {
   const parsed = parseTokens(text);
   if (parsed.errors.length > 0) {
     out.push(text);
     return false;
   }
-  const fields = new Map(parsed.nodes.flatMap(function collect(n): [number, FieldNode][] {
-    if (n.type === 'field') return [[n.start, n]];
-    if (n.type === 'if') return [...n.branches.flatMap((b) => b.body.flatMap(collect)), ...(n.otherwise ?? []).flatMap(collect)];
-    return [];
-  }));
+  const fields = new Map(
+    parsed.nodes.flatMap(function collect(n): [number, FieldNode][] {
+      if (n.type === 'field') return [[n.start, n]];
+      if (n.type === 'if')
+        return [...n.branches.flatMap((b) => b.body.flatMap(collect)), ...(n.otherwise ?? []).flatMap(collect)];
+      return [];
+    }),
+  );
   let cursor = 0;
   for (const tag of parsed.tags) {
     if (tag.start > cursor) out.push(text.slice(cursor, tag.start));
@@ -79,7 +103,12 @@ function segmentText(text: string, codes: Map<string, Code>, out: Inline[], ids:
     const field = fields.get(tag.start);
     const code: Code = { kind: 'token', text: token, control: tag.control };
     // `<` is not allowed in an XML attribute and the xliff package does not escape it; disp is only shown.
-    const ph: Record<string, string> = { id, disp: token.replace(/</g, '‹').replace(/>/g, '›'), canCopy: 'no', canDelete: 'no' };
+    const ph: Record<string, string> = {
+      id,
+      disp: token.replace(/</g, '‹').replace(/>/g, '›'),
+      canCopy: 'no',
+      canDelete: 'no',
+    };
     if (field) {
       code.path = field.path;
       if (field.fallback !== undefined && field.fallback !== '') {
@@ -120,7 +149,9 @@ function segment(value: string, rich: boolean, unitId: string): Segmented & { ok
           out.push({ Standalone: { id, disp: `[${node.name}]` } });
         } else {
           codes.set(id, { kind: 'element', open: `<${node.name}${attrs}>`, close: `</${node.name}>` });
-          out.push({ GenericSpan: { id, dispStart: `[${node.name}]`, dispEnd: `[/${node.name}]`, contents: walk(node.children) } });
+          out.push({
+            GenericSpan: { id, dispStart: `[${node.name}]`, dispEnd: `[/${node.name}]`, contents: walk(node.children) },
+          });
         }
       }
     }
@@ -156,10 +187,30 @@ function units(compiled: CompiledTemplate, draft: Draft, source: string, target:
       const label = `slot: ${def.label ?? def.id} (${instance.instanceId}/${def.id}) in "${module.def.name}"`;
       const context = def.help === undefined ? [] : [`context: ${def.help}`];
       const own = targetChainOwn(instance.instanceId, def.id);
-      const add = (property: 'text' | 'alt', text: string | undefined, targetText: string | undefined, maxLength: number | undefined, rich: boolean) => {
+      const add = (
+        property: 'text' | 'alt',
+        text: string | undefined,
+        targetText: string | undefined,
+        maxLength: number | undefined,
+        rich: boolean,
+      ) => {
         if (text === undefined || text.trim() === '' || accessOf(lock, property) !== 'enabled') return;
-        const notes = [label, `kind: ${rich ? 'rich text (keep the [tags])' : def.kind}`, ...(maxLength === undefined ? [] : [`max length: ${maxLength}`]), ...context];
-        out.push({ id: `${instance.instanceId}.${def.id}${def.kind === 'image' || def.kind === 'link' ? `.${property}` : ''}`, instanceId: instance.instanceId, slot, property, rich, notes, source: text, target: targetText });
+        const notes = [
+          label,
+          `kind: ${rich ? 'rich text (keep the [tags])' : def.kind}`,
+          ...(maxLength === undefined ? [] : [`max length: ${maxLength}`]),
+          ...context,
+        ];
+        out.push({
+          id: `${instance.instanceId}.${def.id}${def.kind === 'image' || def.kind === 'link' ? `.${property}` : ''}`,
+          instanceId: instance.instanceId,
+          slot,
+          property,
+          rich,
+          notes,
+          source: text,
+          target: targetText,
+        });
       };
       switch (def.kind) {
         case 'text':
@@ -169,7 +220,13 @@ function units(compiled: CompiledTemplate, draft: Draft, source: string, target:
           add('text', value as string | undefined, typeof own === 'string' ? own : undefined, def.maxLength, true);
           break;
         case 'link':
-          add('text', (value as LinkValue | undefined)?.text, (own as LinkValue | undefined)?.text, def.maxTextLength, false);
+          add(
+            'text',
+            (value as LinkValue | undefined)?.text,
+            (own as LinkValue | undefined)?.text,
+            def.maxTextLength,
+            false,
+          );
           break;
         case 'image':
           add('alt', (value as ImageValue | undefined)?.alt, (own as ImageValue | undefined)?.alt, undefined, false);
@@ -186,20 +243,35 @@ function units(compiled: CompiledTemplate, draft: Draft, source: string, target:
  * Personalization tokens travel as protected `<ph>` placeholders and rich-text markup as `<pc>`
  * spans, so translators cannot change them; existing translations are included as targets.
  */
-export async function exportXliff(template: Template, draftInput: Draft, options: ExportXliffOptions): Promise<XliffExport> {
+export async function exportXliff(
+  template: Template,
+  draftInput: Draft,
+  options: ExportXliffOptions,
+): Promise<XliffExport> {
   const compiled = compileTemplate(template);
   const draft = parse(DraftSchema, draftInput, 'draft');
   const target = parse(LocaleSchema, options.targetLocale, 'options.targetLocale');
-  const source = options.sourceLocale === undefined ? draft.defaultLocale : parse(LocaleSchema, options.sourceLocale, 'options.sourceLocale');
+  const source =
+    options.sourceLocale === undefined
+      ? draft.defaultLocale
+      : parse(LocaleSchema, options.sourceLocale, 'options.sourceLocale');
   const diagnostics: Diagnostic[] = [];
   const resources: Record<string, unknown> = {};
   const list = units(compiled, draft, source, target);
   for (const unit of list) {
     const segmented = segment(unit.source, unit.rich, unit.id);
     if (!segmented.ok) {
-      diagnostics.push(diagnostic('l10n/unprotected-tokens', 'warning', `"${unit.id}" has personalization that does not parse, so it is exported as plain text without protected placeholders`, locationOf(unit, source)));
+      diagnostics.push(
+        diagnostic(
+          'l10n/unprotected-tokens',
+          'warning',
+          `"${unit.id}" has personalization that does not parse, so it is exported as plain text without protected placeholders`,
+          locationOf(unit, source),
+        ),
+      );
     }
-    const existing = unit.target === undefined ? undefined : retarget(segment(unit.target, unit.rich, unit.id), segmented);
+    const existing =
+      unit.target === undefined ? undefined : retarget(segment(unit.target, unit.rich, unit.id), segmented);
     resources[unit.id] = { source: segmented.inline, target: existing?.inline ?? '', note: unit.notes };
     for (const [id, code] of segmented.codes) {
       if (code.kind !== 'token' || code.fallback === undefined) continue;
@@ -210,7 +282,10 @@ export async function exportXliff(template: Template, draftInput: Draft, options
       };
     }
   }
-  const xliff = await js2xliff({ sourceLanguage: source, targetLanguage: target, resources: { [draft.id]: resources } }, { indent: 0 });
+  const xliff = await js2xliff(
+    { sourceLanguage: source, targetLanguage: target, resources: { [draft.id]: resources } },
+    { indent: 0 },
+  );
   return { xliff, units: list.length, diagnostics };
 }
 
@@ -240,7 +315,9 @@ function retarget(target: Segmented, source: Segmented): { inline: Inline[]; fal
       if ('Standalone' in part) {
         const code = target.codes.get(part.Standalone.id ?? '');
         const id = code && match(code);
-        return id === undefined ? part : { Standalone: { ...(source.inline.length > 0 ? findPh(source.inline, id) : part.Standalone), id } };
+        return id === undefined
+          ? part
+          : { Standalone: { ...(source.inline.length > 0 ? findPh(source.inline, id) : part.Standalone), id } };
       }
       const data = 'GenericSpan' in part ? part.GenericSpan : part.Span;
       return { GenericSpan: { ...data, contents: map(contentsOf(data)) } };
@@ -298,17 +375,23 @@ interface ParsedXliff {
 export async function importXliff(template: Template, draftInput: Draft, xml: string): Promise<XliffImport> {
   const compiled = compileTemplate(template);
   const draft = parse(DraftSchema, draftInput, 'draft');
-  if (typeof (xml as unknown) !== 'string') throw new HubspokeError('E_VALIDATION', 'xliff: expected XLIFF 2.0 text', { path: 'xliff' });
+  if (typeof (xml as unknown) !== 'string')
+    throw new HubspokeError('E_VALIDATION', 'xliff: expected XLIFF 2.0 text', { path: 'xliff' });
   let parsed: ParsedXliff;
   try {
     parsed = (await xliff2js(xml)) as ParsedXliff;
   } catch (cause) {
-    throw new HubspokeError('E_VALIDATION', `xliff: not valid XLIFF 2.0: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`, { path: 'xliff', cause });
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `xliff: not valid XLIFF 2.0: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`,
+      { path: 'xliff', cause },
+    );
   }
   const target = parse(LocaleSchema, parsed.targetLanguage, 'xliff.trgLang');
   const source = parse(LocaleSchema, parsed.sourceLanguage, 'xliff.srcLang');
   const file = parsed.resources?.[draft.id];
-  if (!file) throw new HubspokeError('E_VALIDATION', `xliff: no <file id="${draft.id}"> for this draft`, { path: 'xliff.file' });
+  if (!file)
+    throw new HubspokeError('E_VALIDATION', `xliff: no <file id="${draft.id}"> for this draft`, { path: 'xliff.file' });
   const known = new Map(units(compiled, draft, source, target).map((u) => [u.id, u]));
   const diagnostics: Diagnostic[] = [];
   let next = draft;
@@ -318,7 +401,15 @@ export async function importXliff(template: Template, draftInput: Draft, xml: st
     const parent = /^(.*)\.(p\d+)$/.exec(id);
     if (!ref && parent?.[1] !== undefined && known.has(parent[1])) continue;
     if (!ref) {
-      diagnostics.push(diagnostic('l10n/unknown-unit', 'error', `Unit "${id}" is not a translatable text of this draft; it was not imported`, { locale: target }, { unit: id }));
+      diagnostics.push(
+        diagnostic(
+          'l10n/unknown-unit',
+          'error',
+          `Unit "${id}" is not a translatable text of this draft; it was not imported`,
+          { locale: target },
+          { unit: id },
+        ),
+      );
       continue;
     }
     const at = locationOf(ref, target);
@@ -335,16 +426,35 @@ export async function importXliff(template: Template, draftInput: Draft, xml: st
       if (text !== '') translatedFallbacks.set(codeId, text);
     }
     if (flatten(toInline(unit.source), current.codes) !== flatten(current.inline, current.codes)) {
-      diagnostics.push(diagnostic('l10n/source-changed', 'warning', `The source text of "${id}" changed since this file was exported; check the translation`, at));
+      diagnostics.push(
+        diagnostic(
+          'l10n/source-changed',
+          'warning',
+          `The source text of "${id}" changed since this file was exported; check the translation`,
+          at,
+        ),
+      );
     }
     const rebuilt = rebuild(targetInline, current, ref.rich, translatedFallbacks);
     if ('error' in rebuilt) {
-      diagnostics.push(diagnostic('l10n/placeholder-mismatch', 'error', `"${id}" was not imported: ${rebuilt.error}`, at, { unit: id }));
+      diagnostics.push(
+        diagnostic('l10n/placeholder-mismatch', 'error', `"${id}" was not imported: ${rebuilt.error}`, at, {
+          unit: id,
+        }),
+      );
       continue;
     }
     const errors = parseTokens(rebuilt.text).errors;
     if (!ref.rich && errors.length > 0) {
-      diagnostics.push(diagnostic('l10n/placeholder-mismatch', 'error', `"${id}" was not imported: its personalization no longer parses (${errors[0]?.message ?? ''})`, at, { unit: id }));
+      diagnostics.push(
+        diagnostic(
+          'l10n/placeholder-mismatch',
+          'error',
+          `"${id}" was not imported: its personalization no longer parses (${errors[0]?.message ?? ''})`,
+          at,
+          { unit: id },
+        ),
+      );
       continue;
     }
     next = apply(next, compiled, ref, target, rebuilt.text);
@@ -359,7 +469,10 @@ function toInline(value: unknown): Inline[] {
   return items.filter((item): item is Inline => {
     if (typeof item === 'string') return true;
     if (typeof item !== 'object' || item === null) return false;
-    const data = (item as Record<string, unknown>).Standalone ?? (item as Record<string, unknown>).GenericSpan ?? (item as Record<string, unknown>).Span;
+    const data =
+      (item as Record<string, unknown>).Standalone ??
+      (item as Record<string, unknown>).GenericSpan ??
+      (item as Record<string, unknown>).Span;
     return typeof data === 'object' && data !== null && typeof (data as { id?: unknown }).id === 'string';
   });
 }
@@ -384,7 +497,12 @@ function flatten(inline: Inline[], codes: Map<string, Code>): string {
     .join('');
 }
 
-function rebuild(inline: Inline[], source: Segmented, rich: boolean, fallbacks: Map<string, string>): { text: string } | { error: string } {
+function rebuild(
+  inline: Inline[],
+  source: Segmented,
+  rich: boolean,
+  fallbacks: Map<string, string>,
+): { text: string } | { error: string } {
   const seenTokens: string[] = [];
   const seenControls: string[] = [];
   const seenElements = new Set<string>();
@@ -405,7 +523,8 @@ function rebuild(inline: Inline[], source: Segmented, rich: boolean, fallbacks: 
           let text = code.text;
           if (fallback !== undefined && code.path !== undefined) {
             const quote = fallback.includes('"') ? "'" : '"';
-            if (fallback.includes(quote)) return { error: `the fallback for placeholder "${id}" cannot contain both kinds of quote` };
+            if (fallback.includes(quote))
+              return { error: `the fallback for placeholder "${id}" cannot contain both kinds of quote` };
             text = `{{ ${code.path} | default: ${quote}${fallback}${quote} }}`;
           }
           out += rich ? escapeMarkup(text) : text;
@@ -429,9 +548,17 @@ function rebuild(inline: Inline[], source: Segmented, rich: boolean, fallbacks: 
   if (sorted(seenTokens) !== sorted(source.tokens)) {
     const missing = source.tokens.filter((t) => !seenTokens.includes(t));
     const extra = seenTokens.filter((t, i) => seenTokens.indexOf(t) !== i);
-    return { error: missing.length > 0 ? `placeholder ${missing.map((m) => `${m} (${tokenText(source, m)})`).join(', ')} is missing` : `placeholder ${extra.join(', ')} appears more than once` };
+    return {
+      error:
+        missing.length > 0
+          ? `placeholder ${missing.map((m) => `${m} (${tokenText(source, m)})`).join(', ')} is missing`
+          : `placeholder ${extra.join(', ')} appears more than once`,
+    };
   }
-  if (seenControls.join(',') !== source.controls.join(',')) return { error: 'the condition placeholders ({% if %}, {% else %}, {% endif %}) are missing, repeated or reordered' };
+  if (seenControls.join(',') !== source.controls.join(','))
+    return {
+      error: 'the condition placeholders ({% if %}, {% else %}, {% endif %}) are missing, repeated or reordered',
+    };
   return { text };
 }
 
@@ -450,12 +577,16 @@ function apply(draft: Draft, compiled: CompiledTemplate, ref: UnitRef, locale: s
   if (!slot) return draft;
   // Links and images keep their href/src from the locale chain; only the words change.
   const chain = localeChain(compiled.template, draft, locale);
-  const base = chain.map((l) => draft.content[l]?.slots[instanceId]?.[slot.def.id]).find((v) => v !== undefined) ?? (slot.def.default);
+  const base =
+    chain.map((l) => draft.content[l]?.slots[instanceId]?.[slot.def.id]).find((v) => v !== undefined) ??
+    slot.def.default;
   let value: SlotValue;
   if (slot.def.kind === 'link') value = { href: (base as LinkValue | undefined)?.href ?? '', text };
   else if (slot.def.kind === 'image') value = { ...(base as ImageValue), alt: text };
   else value = text;
   const values = { ...(content.slots[instanceId] ?? {}), [slot.def.id]: value };
-  return { ...draft, content: { ...draft.content, [locale]: { ...content, slots: { ...content.slots, [instanceId]: values } } } };
+  return {
+    ...draft,
+    content: { ...draft.content, [locale]: { ...content, slots: { ...content.slots, [instanceId]: values } } },
+  };
 }
-

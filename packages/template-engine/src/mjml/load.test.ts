@@ -14,7 +14,10 @@ describe('MJML 5 pitfalls', () => {
     try {
       const marker = join(dir, 'pwned');
       // mjml-core reads .mjmlconfig from the cwd on load and require()s the component packages it lists.
-      writeFileSync(join(dir, 'evil.js'), `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran'); module.exports = {};`);
+      writeFileSync(
+        join(dir, 'evil.js'),
+        `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran'); module.exports = {};`,
+      );
       writeFileSync(join(dir, '.mjmlconfig'), JSON.stringify({ packages: ['./evil.js'] }));
       const index = fileURLToPath(new URL('../index.ts', import.meta.url));
       const script = `
@@ -23,7 +26,11 @@ describe('MJML 5 pitfalls', () => {
         const email = await api.render(r.template, api.createDraft(r.template, { id: 'd', name: 'd', author: 'a' }));
         console.log(JSON.stringify({ bytes: email.bytes, env: process.env.MJML_BROWSER ?? null }));`;
       const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-      const out = execFileSync(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8', env: { ...process.env, MJML_BROWSER: undefined } });
+      const out = execFileSync(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, MJML_BROWSER: undefined },
+      });
       const result = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { bytes: number; env: string | null };
       expect(result.bytes).toBeGreaterThan(1000);
       expect(result.env).toBeNull();
@@ -34,13 +41,22 @@ describe('MJML 5 pitfalls', () => {
   });
 
   it('renders templates whose own CSS holds platform tokens without hanging (no minify)', async () => {
-    const t = template(mjml('<mj-section hs-module="m"><mj-column><mj-text css-class="x" hs-slot="t" hs-kind="text">Hi</mj-text></mj-column></mj-section>', '<mj-title>S</mj-title><mj-style>.x div { color: {{brand_color}}; }</mj-style>'));
+    const t = template(
+      mjml(
+        '<mj-section hs-module="m"><mj-column><mj-text css-class="x" hs-slot="t" hs-kind="text">Hi</mj-text></mj-column></mj-section>',
+        '<mj-title>S</mj-title><mj-style>.x div { color: {{brand_color}}; }</mj-style>',
+      ),
+    );
     const email = await render(t, draftOf(t, ['m']));
     expect(email.html).toContain('color: {{brand_color}}');
   });
 
   it('fills colour attributes without mjml validation noise and equal to a full compile', async () => {
-    const t = template(mjml('<mj-section hs-module="m" background-color="#ffffff" hs-slot="bg" hs-kind="color" hs-attr="background-color"><mj-column><mj-button background-color="#000000" hs-slot="btn" hs-kind="color" hs-attr="background-color, color" href="https://x.example">Go</mj-button></mj-column></mj-section>'));
+    const t = template(
+      mjml(
+        '<mj-section hs-module="m" background-color="#ffffff" hs-slot="bg" hs-kind="color" hs-attr="background-color"><mj-column><mj-button background-color="#000000" hs-slot="btn" hs-kind="color" hs-attr="background-color, color" href="https://x.example">Go</mj-button></mj-column></mj-section>',
+      ),
+    );
     const draft = draftOf(t, ['m'], { en: { slots: { m: { bg: '#FA0', btn: '#123456' } } } });
     const email = await render(t, draft);
     expect(email.html).toContain('background:#ffaa00;background-color:#ffaa00');

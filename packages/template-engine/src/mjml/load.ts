@@ -18,7 +18,10 @@ export interface MjmlJsonNode {
 export interface MjmlApi {
   mjml2html: (source: string, options: Record<string, unknown>) => Promise<MjmlResult>;
   parseXml: (source: string, options: Record<string, unknown>) => MjmlJsonNode;
-  validate: (root: MjmlJsonNode, options: Record<string, unknown>) => { line: number; message: string; tagName: string }[];
+  validate: (
+    root: MjmlJsonNode,
+    options: Record<string, unknown>,
+  ) => { line: number; message: string; tagName: string }[];
   components: Record<string, { endingTag?: boolean; allowedAttributes?: Record<string, string> }>;
   dependencies: Record<string, string[]>;
   initializeType: unknown;
@@ -45,7 +48,10 @@ export function loadMjml(): MjmlApi {
     const core = fromMjml('mjml-core') as { components: MjmlApi['components']; initializeType: unknown };
     const fromCore = createRequire(fromMjml.resolve('mjml-core'));
     const parser = fromCore('mjml-parser-xml') as MjmlApi['parseXml'] | { default: MjmlApi['parseXml'] };
-    const validator = fromMjml('mjml-validator') as { default: MjmlApi['validate']; dependencies: MjmlApi['dependencies'] };
+    const validator = fromMjml('mjml-validator') as {
+      default: MjmlApi['validate'];
+      dependencies: MjmlApi['dependencies'];
+    };
     api = {
       mjml2html,
       parseXml: typeof parser === 'function' ? parser : parser.default,

@@ -5,7 +5,12 @@ import { escapeHtml, escapeText, normalizeUrl, checkUrl } from './escape.js';
 import { resolveFieldMap } from './field-map.js';
 import { parseTokens } from './grammar.js';
 
-const fieldMap = resolveFieldMap({ eloqua: { 'contact.firstName': 'FirstName1', 'contact.tier': 'Tier1' }, hubspot: { 'contact.tier': 'contact.tier' }, sfmc: { 'contact.tier': 'Tier' }, braze: { 'contact.tier': 'custom_attribute.${tier}' } });
+const fieldMap = resolveFieldMap({
+  eloqua: { 'contact.firstName': 'FirstName1', 'contact.tier': 'Tier1' },
+  hubspot: { 'contact.tier': 'contact.tier' },
+  sfmc: { 'contact.tier': 'Tier' },
+  braze: { 'contact.tier': 'custom_attribute.${tier}' },
+});
 
 function compile(source: string, dialect: Dialect, context: OutputContext = 'html', contact?: ContactFields) {
   const issues: CompileIssue[] = [];
@@ -22,7 +27,12 @@ const CONDITION = '{% if contact.tier == "gold" %}Gold{% elsif contact.tier %}Me
 describe('compileNodes per dialect', () => {
   it.each<[Dialect, string, string, string]>([
     ['marketo', 'Hi {{lead.First Name}}!', 'Hi {{lead.First Name:default=there}}!', 'Hi {{lead.First Name}}!'],
-    ['eloqua', 'Hi <span class="eloquaemail">FirstName1</span>!', 'Hi <span class="eloquaemail">FirstName1</span>!', 'Hi <span class="eloquaemail">FirstName1</span>!'],
+    [
+      'eloqua',
+      'Hi <span class="eloquaemail">FirstName1</span>!',
+      'Hi <span class="eloquaemail">FirstName1</span>!',
+      'Hi <span class="eloquaemail">FirstName1</span>!',
+    ],
     [
       'sfmc',
       "Hi %%=AttributeValue('FirstName')=%%!",
@@ -50,30 +60,55 @@ describe('compileNodes per dialect', () => {
   it('drops the HTML escape filter in plain-text contexts', () => {
     expect(compile(FIELD, 'hubspot', 'text').out).toBe('Hi {{ contact.firstname }}!');
     expect(compile(FALLBACK, 'braze', 'text').out).toBe("Hi {{ ${first_name} | default: 'there' }}!");
-    expect(compile(UNSAFE_FALLBACK, 'hubspot', 'text').out).toBe('Hi {% if contact.firstname %}{{ contact.firstname }}{% else %}<b>{friend}</b>{% endif %}!');
-    expect(compile('{{ contact.firstName | default: "{%x%}" }}', 'hubspot', 'text').out).toBe('{% if contact.firstname %}{{ contact.firstname }}{% else %}{{ "{" }}%x%}{% endif %}');
+    expect(compile(UNSAFE_FALLBACK, 'hubspot', 'text').out).toBe(
+      'Hi {% if contact.firstname %}{{ contact.firstname }}{% else %}<b>{friend}</b>{% endif %}!',
+    );
+    expect(compile('{{ contact.firstName | default: "{%x%}" }}', 'hubspot', 'text').out).toBe(
+      '{% if contact.firstname %}{{ contact.firstname }}{% else %}{{ "{" }}%x%}{% endif %}',
+    );
   });
 
   it.each<[Dialect, string]>([
-    ['sfmc', "%%[IF AttributeValue('Tier') == 'gold' THEN]%%Gold%%[ELSEIF NOT Empty(AttributeValue('Tier')) THEN]%%Member%%[ELSE]%%Guest%%[ENDIF]%%"],
+    [
+      'sfmc',
+      "%%[IF AttributeValue('Tier') == 'gold' THEN]%%Gold%%[ELSEIF NOT Empty(AttributeValue('Tier')) THEN]%%Member%%[ELSE]%%Guest%%[ENDIF]%%",
+    ],
     ['hubspot', "{% if contact.tier == 'gold' %}Gold{% elif contact.tier %}Member{% else %}Guest{% endif %}"],
-    ['braze', "{% if custom_attribute.${tier} == 'gold' %}Gold{% elsif custom_attribute.${tier} != blank %}Member{% else %}Guest{% endif %}"],
+    [
+      'braze',
+      "{% if custom_attribute.${tier} == 'gold' %}Gold{% elsif custom_attribute.${tier} != blank %}Member{% else %}Guest{% endif %}",
+    ],
   ])('%s: conditions', (dialect, expected) => {
     expect(compile(CONDITION, dialect).out).toBe(expected);
   });
 
   it('compiles and/or/not per dialect', () => {
     const src = '{% if contact.tier == "gold" and not contact.firstName %}x{% endif %}';
-    expect(compile(src, 'sfmc').out).toBe("%%[IF (AttributeValue('Tier') == 'gold') AND (Empty(AttributeValue('FirstName'))) THEN]%%x%%[ENDIF]%%");
+    expect(compile(src, 'sfmc').out).toBe(
+      "%%[IF (AttributeValue('Tier') == 'gold') AND (Empty(AttributeValue('FirstName'))) THEN]%%x%%[ENDIF]%%",
+    );
     expect(compile(src, 'hubspot').out).toBe("{% if contact.tier == 'gold' and not contact.firstname %}x{% endif %}");
-    expect(compile('{% if contact.tier == 3 or contact.firstName %}x{% endif %}', 'braze').out).toBe('{% if custom_attribute.${tier} == 3 or ${first_name} != blank %}x{% endif %}');
+    expect(compile('{% if contact.tier == 3 or contact.firstName %}x{% endif %}', 'braze').out).toBe(
+      '{% if custom_attribute.${tier} == 3 or ${first_name} != blank %}x{% endif %}',
+    );
   });
 
-  it.each<Dialect>(['marketo', 'eloqua'])('%s: conditions are E_UNSUPPORTED at the construct, and the else content is emitted', (dialect) => {
-    const { out, issues } = compile(`Start ${CONDITION} end`, dialect);
-    expect(out).toBe('Start Guest end');
-    expect(issues).toEqual([expect.objectContaining({ ruleId: 'personalization/unsupported', severity: 'error', start: 6, end: 6 + CONDITION.length, data: expect.objectContaining({ code: 'E_UNSUPPORTED', construct: 'condition' }) })]);
-  });
+  it.each<Dialect>(['marketo', 'eloqua'])(
+    '%s: conditions are E_UNSUPPORTED at the construct, and the else content is emitted',
+    (dialect) => {
+      const { out, issues } = compile(`Start ${CONDITION} end`, dialect);
+      expect(out).toBe('Start Guest end');
+      expect(issues).toEqual([
+        expect.objectContaining({
+          ruleId: 'personalization/unsupported',
+          severity: 'error',
+          start: 6,
+          end: 6 + CONDITION.length,
+          data: expect.objectContaining({ code: 'E_UNSUPPORTED', construct: 'condition' }),
+        }),
+      ]);
+    },
+  );
 
   it('reports what a platform cannot carry instead of dropping it', () => {
     const marketo = compile(UNSAFE_FALLBACK, 'marketo');
@@ -91,7 +126,11 @@ describe('compileNodes per dialect', () => {
   it('reports unmapped fields and renders the fallback or the else branch', () => {
     const field = compile('{{ contact.shoeSize | default: "n/a" }}', 'hubspot');
     expect(field.out).toBe('n/a');
-    expect(field.issues[0]).toMatchObject({ ruleId: 'personalization/unmapped-field', severity: 'error', data: { field: 'contact.shoeSize' } });
+    expect(field.issues[0]).toMatchObject({
+      ruleId: 'personalization/unmapped-field',
+      severity: 'error',
+      data: { field: 'contact.shoeSize' },
+    });
     const condition = compile('{% if contact.shoeSize == "42" %}big{% else %}any{% endif %}', 'braze');
     expect(condition.out).toBe('any');
     expect(condition.issues[0]?.ruleId).toBe('personalization/unmapped-field');
@@ -111,7 +150,8 @@ describe('compileNodes per dialect', () => {
   it('evaluates neutral truthiness and comparisons', () => {
     const c = { 'contact.n': 3, 'contact.f': false, 'contact.e': '', 'contact.z': null, 'contact.s': 'x' };
     expect(evaluate({ type: 'present', path: 'contact.n', negated: false }, c)).toBe(true);
-    for (const p of ['contact.f', 'contact.e', 'contact.z', 'contact.missing']) expect(evaluate({ type: 'present', path: p, negated: false }, c)).toBe(false);
+    for (const p of ['contact.f', 'contact.e', 'contact.z', 'contact.missing'])
+      expect(evaluate({ type: 'present', path: p, negated: false }, c)).toBe(false);
     expect(evaluate({ type: 'compare', path: 'contact.n', op: '==', value: 3 }, c)).toBe(true);
     expect(evaluate({ type: 'compare', path: 'contact.n', op: '==', value: '3' }, c)).toBe(true);
     expect(evaluate({ type: 'compare', path: 'contact.missing', op: '!=', value: 'x' }, c)).toBe(true);
@@ -127,14 +167,18 @@ describe('escaping', () => {
 
   it('makes plain text inert per dialect', () => {
     expect(escapeText('{{a}} {%b%} {#c#} {d', 'hubspot').text).toBe('{{ "{" }}{a}} {{ "{" }}%b%} {{ "{" }}#c#} {d');
-    expect(escapeText('50%% off {{x}} <script runat=server>', 'sfmc').text).toBe('50%%=Char(37)=%%%%=Char(37)=%% off %%=Char(123)=%%{x}} %%=Char(60)=%%script runat=server>');
+    expect(escapeText('50%% off {{x}} <script runat=server>', 'sfmc').text).toBe(
+      '50%%=Char(37)=%%%%=Char(37)=%% off %%=Char(123)=%%{x}} %%=Char(60)=%%script runat=server>',
+    );
     expect(escapeText('{{lead.x}} ${y}', 'marketo')).toEqual({ text: '{\u200b{lead.x}} $\u200b{y}', broken: true });
     expect(escapeText('~~eloqua..x~~', 'eloqua')).toEqual({ text: '~\u200b~eloqua..x~\u200b~', broken: true });
     expect(escapeText('plain', 'marketo')).toEqual({ text: 'plain', broken: false });
   });
 
   it('normalizes URLs so no dialect sees syntax in them', () => {
-    expect(normalizeUrl('https://x.example/a b?q={{x}}&p=%%y%%&r=${z}#f~g')).toBe('https://x.example/a%20b?q=%7B%7Bx%7D%7D&p=%25%25y%25%25&r=%24%7Bz%7D#f%7Eg');
+    expect(normalizeUrl('https://x.example/a b?q={{x}}&p=%%y%%&r=${z}#f~g')).toBe(
+      'https://x.example/a%20b?q=%7B%7Bx%7D%7D&p=%25%25y%25%25&r=%24%7Bz%7D#f%7Eg',
+    );
     expect(normalizeUrl('https://x.example/%20ok%2')).toBe('https://x.example/%20ok%252');
     expect(normalizeUrl('https://x.example/ünï')).toBe('https://x.example/%C3%BCn%C3%AF');
   });
@@ -173,6 +217,8 @@ describe('resolveFieldMap', () => {
     [{ eloqua: { 'contact.a': '</span><script>' } }, 'fieldMap.eloqua["contact.a"]'],
     [{ hubspot: { 'not a path': 'contact.x' } }, 'fieldMap.hubspot'],
   ])('rejects a field reference that would be code: %j', (map, path) => {
-    expect(() => resolveFieldMap(map)).toThrow(expect.objectContaining({ code: 'E_VALIDATION', path: expect.stringContaining(path) }));
+    expect(() => resolveFieldMap(map)).toThrow(
+      expect.objectContaining({ code: 'E_VALIDATION', path: expect.stringContaining(path) }),
+    );
   });
 });

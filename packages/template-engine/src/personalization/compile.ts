@@ -1,7 +1,15 @@
 import type { Dialect, SampleContact, Severity } from '@hubspoke/core';
 import { escapeHtml, escapeText } from './escape.js';
 import type { PlatformDialect, ResolvedFieldMap } from './field-map.js';
-import { SAFE_LITERAL, conditionFields, type Condition, type FieldNode, type IfNode, type Literal, type TokenNode } from './grammar.js';
+import {
+  SAFE_LITERAL,
+  conditionFields,
+  type Condition,
+  type FieldNode,
+  type IfNode,
+  type Literal,
+  type TokenNode,
+} from './grammar.js';
 
 /**
  * Where compiled text lands: HTML content, an HTML attribute value (the subject also becomes
@@ -33,7 +41,12 @@ export interface CompileIssue {
 const MARKETO_FALLBACK = /^[\p{L}\p{M}\p{N} .,!?()/_-]*$/u;
 
 /** Compiles parsed neutral syntax to one dialect. Literal text is escaped for the context. */
-export function compileNodes(nodes: readonly TokenNode[], context: OutputContext, env: CompileEnv, issues: CompileIssue[]): string {
+export function compileNodes(
+  nodes: readonly TokenNode[],
+  context: OutputContext,
+  env: CompileEnv,
+  issues: CompileIssue[],
+): string {
   let out = '';
   for (const node of nodes) {
     if (node.type === 'text') out += literal(node.value, context, env, node, issues);
@@ -43,7 +56,13 @@ export function compileNodes(nodes: readonly TokenNode[], context: OutputContext
   return out;
 }
 
-function literal(text: string, context: OutputContext, env: CompileEnv, at: { start: number; end: number }, issues: CompileIssue[]): string {
+function literal(
+  text: string,
+  context: OutputContext,
+  env: CompileEnv,
+  at: { start: number; end: number },
+  issues: CompileIssue[],
+): string {
   if (context !== 'text') return escapeHtml(text);
   const escaped = escapeText(text, env.dialect);
   if (escaped.broken) {
@@ -59,7 +78,13 @@ function literal(text: string, context: OutputContext, env: CompileEnv, at: { st
   return escaped.text;
 }
 
-function reference(path: string, dialect: PlatformDialect, fieldMap: ResolvedFieldMap, at: { start: number; end: number }, issues: CompileIssue[]): string | undefined {
+function reference(
+  path: string,
+  dialect: PlatformDialect,
+  fieldMap: ResolvedFieldMap,
+  at: { start: number; end: number },
+  issues: CompileIssue[],
+): string | undefined {
   const ref = fieldMap[dialect][path];
   if (ref === undefined) {
     issues.push({
@@ -74,8 +99,22 @@ function reference(path: string, dialect: PlatformDialect, fieldMap: ResolvedFie
   return ref;
 }
 
-function unsupported(env: CompileEnv, node: { start: number; end: number }, severity: Severity, message: string, issues: CompileIssue[], construct: string): void {
-  issues.push({ ruleId: 'personalization/unsupported', severity, message, start: node.start, end: node.end, data: { code: 'E_UNSUPPORTED', dialect: env.dialect, construct } });
+function unsupported(
+  env: CompileEnv,
+  node: { start: number; end: number },
+  severity: Severity,
+  message: string,
+  issues: CompileIssue[],
+  construct: string,
+): void {
+  issues.push({
+    ruleId: 'personalization/unsupported',
+    severity,
+    message,
+    start: node.start,
+    end: node.end,
+    data: { code: 'E_UNSUPPORTED', dialect: env.dialect, construct },
+  });
 }
 
 function compileField(node: FieldNode, context: OutputContext, env: CompileEnv, issues: CompileIssue[]): string {
@@ -93,16 +132,37 @@ function compileField(node: FieldNode, context: OutputContext, env: CompileEnv, 
     case 'marketo': {
       if (node.fallback === undefined || fallback === '') return `{{${ref}}}`;
       if (MARKETO_FALLBACK.test(fallback)) return `{{${ref}:default=${fallback}}}`;
-      unsupported(env, node, 'error', 'Marketo token defaults cannot carry these characters (only letters, digits, spaces and . , ! ? ( ) / _ -); the token is emitted without its default', issues, 'fallback');
+      unsupported(
+        env,
+        node,
+        'error',
+        'Marketo token defaults cannot carry these characters (only letters, digits, spaces and . , ! ? ( ) / _ -); the token is emitted without its default',
+        issues,
+        'fallback',
+      );
       return `{{${ref}}}`;
     }
     case 'eloqua': {
       if (context !== 'html') {
-        unsupported(env, node, 'error', `Eloqua field merges are only documented in HTML content (<span class="eloquaemail">), not in ${context === 'attr' ? 'attributes such as the subject in <title>' : 'plain text'}; the fallback is used instead`, issues, 'merge-outside-html');
+        unsupported(
+          env,
+          node,
+          'error',
+          `Eloqua field merges are only documented in HTML content (<span class="eloquaemail">), not in ${context === 'attr' ? 'attributes such as the subject in <title>' : 'plain text'}; the fallback is used instead`,
+          issues,
+          'merge-outside-html',
+        );
         return fallbackOut();
       }
       if (node.fallback !== undefined) {
-        unsupported(env, node, 'warning', 'Eloqua keeps a merge\'s default on the field merge asset, not in the email: set it there', issues, 'fallback');
+        unsupported(
+          env,
+          node,
+          'warning',
+          "Eloqua keeps a merge's default on the field merge asset, not in the email: set it there",
+          issues,
+          'fallback',
+        );
       }
       return `<span class="eloquaemail">${ref}</span>`;
     }
@@ -137,13 +197,22 @@ function compileIf(node: IfNode, context: OutputContext, env: CompileEnv, issues
     case 'marketo':
     case 'eloqua': {
       const how = dialect === 'marketo' ? 'a Velocity email script token or Dynamic Content' : 'Dynamic Content';
-      unsupported(env, node, 'error', `${dialect} cannot express conditions inline (use ${how}); only the {% else %} content is emitted`, issues, 'condition');
+      unsupported(
+        env,
+        node,
+        'error',
+        `${dialect} cannot express conditions inline (use ${how}); only the {% else %} content is emitted`,
+        issues,
+        'condition',
+      );
       return otherwise();
     }
     case 'sfmc':
     case 'hubspot':
     case 'braze': {
-      const unmapped = [...conditionPaths(node)].filter((path) => reference(path, dialect, env.fieldMap, node, issues) === undefined);
+      const unmapped = [...conditionPaths(node)].filter(
+        (path) => reference(path, dialect, env.fieldMap, node, issues) === undefined,
+      );
       if (unmapped.length > 0) return otherwise();
       const syntax = CONDITION_SYNTAX[dialect];
       let out = '';
@@ -164,9 +233,24 @@ function conditionPaths(node: IfNode): Set<string> {
 }
 
 const CONDITION_SYNTAX = {
-  sfmc: { if: (c: string) => `%%[IF ${c} THEN]%%`, elsif: (c: string) => `%%[ELSEIF ${c} THEN]%%`, else: '%%[ELSE]%%', endif: '%%[ENDIF]%%' },
-  hubspot: { if: (c: string) => `{% if ${c} %}`, elsif: (c: string) => `{% elif ${c} %}`, else: '{% else %}', endif: '{% endif %}' },
-  braze: { if: (c: string) => `{% if ${c} %}`, elsif: (c: string) => `{% elsif ${c} %}`, else: '{% else %}', endif: '{% endif %}' },
+  sfmc: {
+    if: (c: string) => `%%[IF ${c} THEN]%%`,
+    elsif: (c: string) => `%%[ELSEIF ${c} THEN]%%`,
+    else: '%%[ELSE]%%',
+    endif: '%%[ENDIF]%%',
+  },
+  hubspot: {
+    if: (c: string) => `{% if ${c} %}`,
+    elsif: (c: string) => `{% elif ${c} %}`,
+    else: '{% else %}',
+    endif: '{% endif %}',
+  },
+  braze: {
+    if: (c: string) => `{% if ${c} %}`,
+    elsif: (c: string) => `{% elsif ${c} %}`,
+    else: '{% else %}',
+    endif: '{% endif %}',
+  },
 } as const;
 
 /** Every field was checked to be mapped before this is called. */
@@ -174,7 +258,9 @@ function conditionCode(c: Condition, dialect: 'sfmc' | 'hubspot' | 'braze', fiel
   const sfmc = dialect === 'sfmc';
   if (c.type === 'all' || c.type === 'any') {
     const joiner = sfmc ? (c.type === 'all' ? ' AND ' : ' OR ') : c.type === 'all' ? ' and ' : ' or ';
-    return c.terms.map((t) => (sfmc ? `(${conditionCode(t, dialect, fieldMap)})` : conditionCode(t, dialect, fieldMap))).join(joiner);
+    return c.terms
+      .map((t) => (sfmc ? `(${conditionCode(t, dialect, fieldMap)})` : conditionCode(t, dialect, fieldMap)))
+      .join(joiner);
   }
   const ref = fieldMap[dialect][c.path] ?? '';
   const field = sfmc ? `AttributeValue('${ref}')` : ref;

@@ -43,15 +43,30 @@ export function checkUrl(raw: string, allowed: readonly string[] = ALLOWED_URL_S
   const value = raw.trim();
   // Browsers drop tabs/newlines inside schemes (`java\nscript:`), so judge the collapsed form.
   let collapsed = '';
-  for (let i = 0; i < value.length; i++) if (!isControl(value.charCodeAt(i)) && value[i] !== ' ') collapsed += value[i] ?? '';
+  for (let i = 0; i < value.length; i++)
+    if (!isControl(value.charCodeAt(i)) && value[i] !== ' ') collapsed += value[i] ?? '';
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(collapsed)?.[1]?.toLowerCase();
-  if (scheme === undefined) return { ok: false, scheme, host: undefined, reason: 'expected an absolute URL such as https://example.com' };
-  if (!allowed.includes(scheme)) return { ok: false, scheme, host: undefined, reason: `the "${scheme}:" scheme is not allowed (allowed: ${allowed.join(', ')})` };
-  if (hasControl(value)) return { ok: false, scheme, host: undefined, reason: 'URLs may not contain control characters' };
+  if (scheme === undefined)
+    return { ok: false, scheme, host: undefined, reason: 'expected an absolute URL such as https://example.com' };
+  if (!allowed.includes(scheme))
+    return {
+      ok: false,
+      scheme,
+      host: undefined,
+      reason: `the "${scheme}:" scheme is not allowed (allowed: ${allowed.join(', ')})`,
+    };
+  if (hasControl(value))
+    return { ok: false, scheme, host: undefined, reason: 'URLs may not contain control characters' };
   let host: string | undefined;
   if (scheme === 'http' || scheme === 'https') {
     host = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^:/?#]+)/i.exec(value)?.[1]?.toLowerCase();
-    if (host === undefined || host === '') return { ok: false, scheme, host: undefined, reason: 'expected a host after the scheme, as in https://example.com' };
+    if (host === undefined || host === '')
+      return {
+        ok: false,
+        scheme,
+        host: undefined,
+        reason: 'expected a host after the scheme, as in https://example.com',
+      };
   }
   return { ok: true, scheme, host };
 }
@@ -83,9 +98,11 @@ export function hostAllowed(host: string, domains: readonly string[]): boolean {
  * an attribute after {@link escapeHtml}, in CSS `url('…')`, and in plain text.
  */
 export function normalizeUrl(url: string): string {
-  return url.trim().replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._:/?#[\]@!&*+,;=%()]/g, (ch) =>
-    Array.from(new TextEncoder().encode(ch), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
-  );
+  return url
+    .trim()
+    .replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._:/?#[\]@!&*+,;=%()]/g, (ch) =>
+      Array.from(new TextEncoder().encode(ch), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+    );
 }
 
 const ZWSP = '\u200b';

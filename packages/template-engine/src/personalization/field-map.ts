@@ -52,11 +52,17 @@ export const DEFAULT_FIELD_MAP: Readonly<Record<PlatformDialect, Readonly<Record
  * generated code, so it is held to the platform's identifier syntax.
  */
 const REFERENCE_SYNTAX: Record<PlatformDialect, { pattern: RegExp; example: string }> = {
-  marketo: { pattern: /^(?:lead|company|my|member|program|campaign|system|trigger)\.[A-Za-z0-9][A-Za-z0-9 _().-]{0,79}$/, example: '"lead.First Name"' },
+  marketo: {
+    pattern: /^(?:lead|company|my|member|program|campaign|system|trigger)\.[A-Za-z0-9][A-Za-z0-9 _().-]{0,79}$/,
+    example: '"lead.First Name"',
+  },
   eloqua: { pattern: /^[A-Za-z][A-Za-z0-9_]{0,99}$/, example: '"FirstName1" (the field merge\'s syntax name)' },
   sfmc: { pattern: /^[A-Za-z][A-Za-z0-9 _-]{0,99}$/, example: '"FirstName"' },
   hubspot: { pattern: /^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+){1,3}$/, example: '"contact.firstname"' },
-  braze: { pattern: /^(?:\$\{[a-z_][a-z0-9_]*\}|custom_attribute\.\$\{[A-Za-z0-9_ ]{1,100}\})$/, example: '"${first_name}" or "custom_attribute.${tier}"' },
+  braze: {
+    pattern: /^(?:\$\{[a-z_][a-z0-9_]*\}|custom_attribute\.\$\{[A-Za-z0-9_ ]{1,100}\})$/,
+    example: '"${first_name}" or "custom_attribute.${tier}"',
+  },
 };
 
 export type ResolvedFieldMap = Readonly<Record<PlatformDialect, Readonly<Record<string, string>>>>;
@@ -79,10 +85,14 @@ export function resolveFieldMap(input?: FieldMap): ResolvedFieldMap {
     for (const [field, reference] of Object.entries(entries)) {
       const syntax = REFERENCE_SYNTAX[dialect];
       if (!syntax.pattern.test(reference)) {
-        throw new HubspokeError('E_VALIDATION', `fieldMap.${dialect}["${field}"]: expected a ${dialect} field reference like ${syntax.example}, got "${reference}"`, {
-          path: `fieldMap.${dialect}["${field}"]`,
-          details: { dialect, field, reference },
-        });
+        throw new HubspokeError(
+          'E_VALIDATION',
+          `fieldMap.${dialect}["${field}"]: expected a ${dialect} field reference like ${syntax.example}, got "${reference}"`,
+          {
+            path: `fieldMap.${dialect}["${field}"]`,
+            details: { dialect, field, reference },
+          },
+        );
       }
     }
     resolved[dialect] = { ...DEFAULT_FIELD_MAP[dialect], ...entries };

@@ -4,7 +4,9 @@ import { fieldsOf, parseTokens, type IfNode } from './grammar.js';
 
 describe('parseTokens', () => {
   it('reads fields with and without a fallback, in either quote style', () => {
-    const { nodes, errors, live } = parseTokens('Hi {{ contact.firstName | default: "there" }} and {{contact.lastName|default:\'}}x\'}}!');
+    const { nodes, errors, live } = parseTokens(
+      'Hi {{ contact.firstName | default: "there" }} and {{contact.lastName|default:\'}}x\'}}!',
+    );
     expect(errors).toEqual([]);
     expect(live).toBe(true);
     expect(nodes).toEqual([
@@ -17,7 +19,9 @@ describe('parseTokens', () => {
   });
 
   it('reads if / elsif / else with and, or, not, comparisons and literals', () => {
-    const { nodes, errors } = parseTokens('{% if contact.tier == "gold" and contact.vip %}A{% elsif not contact.country %}B{% elseif contact.score != 3 or contact.beta == true %}C{% else %}D{% endif %}');
+    const { nodes, errors } = parseTokens(
+      '{% if contact.tier == "gold" and contact.vip %}A{% elsif not contact.country %}B{% elseif contact.score != 3 or contact.beta == true %}C{% else %}D{% endif %}',
+    );
     expect(errors).toEqual([]);
     const node = nodes[0] as IfNode;
     expect(node.branches.map((b) => b.condition)).toEqual([
@@ -38,7 +42,9 @@ describe('parseTokens', () => {
       },
     ]);
     expect(node.otherwise).toEqual([expect.objectContaining({ type: 'text', value: 'D' })]);
-    expect(fieldsOf(nodes)).toEqual(new Set(['contact.tier', 'contact.vip', 'contact.country', 'contact.score', 'contact.beta']));
+    expect(fieldsOf(nodes)).toEqual(
+      new Set(['contact.tier', 'contact.vip', 'contact.country', 'contact.score', 'contact.beta']),
+    );
   });
 
   it('keeps raw blocks literal', () => {
@@ -99,7 +105,12 @@ describe('parseTokens', () => {
   it('covers the whole input with node offsets when there are no errors (property)', () => {
     const piece = fc.oneof(
       fc.string().filter((s) => !/[{}%]/.test(s)),
-      fc.constantFrom('{{ contact.firstName }}', '{{ contact.a | default: "x y" }}', '{% if contact.a == "b" %}in{% else %}out{% endif %}', '{% raw %}{{ x }}{% endraw %}'),
+      fc.constantFrom(
+        '{{ contact.firstName }}',
+        '{{ contact.a | default: "x y" }}',
+        '{% if contact.a == "b" %}in{% else %}out{% endif %}',
+        '{% raw %}{{ x }}{% endraw %}',
+      ),
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 6 }), (pieces) => {

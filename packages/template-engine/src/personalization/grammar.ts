@@ -103,7 +103,11 @@ export function parseTokens(input: string): ParsedTokens {
     const isOutput = input[open + 1] === '{';
     const close = findClose(input, open + 2, isOutput ? '}}' : '%}');
     if (close === -1) {
-      errors.push({ message: `${isOutput ? '{{' : '{%'} is never closed with ${isOutput ? '}}' : '%}'}`, start: open, end: input.length });
+      errors.push({
+        message: `${isOutput ? '{{' : '{%'} is never closed with ${isOutput ? '}}' : '%}'}`,
+        start: open,
+        end: input.length,
+      });
       break;
     }
     const inner = input.slice(open + 2, close);
@@ -142,7 +146,11 @@ export function parseTokens(input: string): ParsedTokens {
         const frame = stack[stack.length - 1];
         const condition = parseCondition(rest, open, end, errors);
         if (!frame || frame.sawElse) {
-          errors.push({ message: frame ? `{% ${name} %} after {% else %}` : `{% ${name} %} without {% if %}`, start: open, end });
+          errors.push({
+            message: frame ? `{% ${name} %} after {% else %}` : `{% ${name} %} without {% if %}`,
+            start: open,
+            end,
+          });
           pushText(open, end);
         } else if (condition) {
           tags.push({ start: open, end, control: true });
@@ -155,10 +163,15 @@ export function parseTokens(input: string): ParsedTokens {
       case 'else': {
         const frame = stack[stack.length - 1];
         if (!frame || frame.sawElse) {
-          errors.push({ message: frame ? '{% else %} appears twice' : '{% else %} without {% if %}', start: open, end });
+          errors.push({
+            message: frame ? '{% else %} appears twice' : '{% else %} without {% if %}',
+            start: open,
+            end,
+          });
           pushText(open, end);
         } else {
-          if (rest !== '') errors.push({ message: '{% else %} takes no condition (use {% elsif … %})', start: open, end });
+          if (rest !== '')
+            errors.push({ message: '{% else %} takes no condition (use {% elsif … %})', start: open, end });
           tags.push({ start: open, end, control: true });
           frame.sawElse = true;
           frame.node.otherwise = [];
@@ -193,7 +206,11 @@ export function parseTokens(input: string): ParsedTokens {
         break;
       }
       default:
-        errors.push({ message: `unknown tag {% ${name || inner.trim()} %}: expected if, elsif, else, endif or raw`, start: open, end });
+        errors.push({
+          message: `unknown tag {% ${name || inner.trim()} %}: expected if, elsif, else, endif or raw`,
+          start: open,
+          end,
+        });
         pushText(open, end);
     }
   }
@@ -230,7 +247,14 @@ function parseOutput(inner: string, start: number, end: number, errors: TokenErr
   const m = /^\s*([^\s|]*)\s*(?:\|\s*(.*?)\s*)?$/s.exec(inner);
   const path = m?.[1] ?? '';
   if (!FIELD_PATH.test(path)) {
-    errors.push({ message: path === '' ? 'empty {{ }}: expected a field like contact.firstName' : `"${path}" is not a field path like contact.firstName`, start, end });
+    errors.push({
+      message:
+        path === ''
+          ? 'empty {{ }}: expected a field like contact.firstName'
+          : `"${path}" is not a field path like contact.firstName`,
+      start,
+      end,
+    });
     return undefined;
   }
   const filter = m?.[2];
@@ -238,7 +262,14 @@ function parseOutput(inner: string, start: number, end: number, errors: TokenErr
   const fallback = /^default\s*:\s*(?:"([^"]*)"|'([^']*)')$/s.exec(filter);
   if (!fallback) {
     const name = /^[a-z_]+/.exec(filter)?.[0];
-    errors.push({ message: name && name !== 'default' ? `unknown filter "${name}": only default: "…" is supported` : 'expected default: "fallback text"', start, end });
+    errors.push({
+      message:
+        name && name !== 'default'
+          ? `unknown filter "${name}": only default: "…" is supported`
+          : 'expected default: "fallback text"',
+      start,
+      end,
+    });
     return undefined;
   }
   return { type: 'field', path, fallback: fallback[1] ?? fallback[2] ?? '', start, end };
@@ -272,7 +303,11 @@ function parseCondition(text: string, start: number, end: number, errors: TokenE
       return undefined;
     }
     if (joiner && joiner !== word) {
-      errors.push({ message: 'a condition cannot mix "and" with "or": use {% elsif %} or nested conditions', start, end });
+      errors.push({
+        message: 'a condition cannot mix "and" with "or": use {% elsif %} or nested conditions',
+        start,
+        end,
+      });
       return undefined;
     }
     joiner = word;
@@ -296,14 +331,16 @@ function parseTerm(words: string[], k: number): TermResult {
     k += 1;
     word = words[k];
   }
-  if (word === undefined || !FIELD_PATH.test(word)) return { error: `expected a field like contact.country, got "${word ?? ''}"` };
+  if (word === undefined || !FIELD_PATH.test(word))
+    return { error: `expected a field like contact.country, got "${word ?? ''}"` };
   const op = words[k + 1];
   if (op !== '==' && op !== '!=') return { condition: { type: 'present', path: word, negated }, next: k + 1 };
   if (negated) return { error: '"not" only applies to a bare field: write contact.x != "value" instead' };
   const raw = words[k + 2];
   if (raw === undefined) return { error: `expected a value after ${op}` };
   const value = parseLiteral(raw);
-  if (value === undefined) return { error: `expected a quoted string, a number, true or false after ${op}, got ${raw}` };
+  if (value === undefined)
+    return { error: `expected a quoted string, a number, true or false after ${op}, got ${raw}` };
   if (typeof value === 'string' && !SAFE_LITERAL.test(value)) {
     return { error: 'condition values may only contain letters, digits, spaces and . , ! ? & ( ) / : ; _ -' };
   }

@@ -1,4 +1,12 @@
-import { DialectSchema, HubspokeError, SampleContactSchema, parse, type Diagnostic, type Dialect, type FieldMap } from '@hubspoke/core';
+import {
+  DialectSchema,
+  HubspokeError,
+  SampleContactSchema,
+  parse,
+  type Diagnostic,
+  type Dialect,
+  type FieldMap,
+} from '@hubspoke/core';
 import { diagnostic } from '../diagnostics.js';
 import { compileNodes, type CompileIssue, type ContactFields, type OutputContext } from './compile.js';
 import { resolveFieldMap } from './field-map.js';
@@ -25,16 +33,34 @@ export interface CompiledPersonalization {
  */
 export function compilePersonalization(text: string, options: CompilePersonalizationOptions): CompiledPersonalization {
   const input: unknown = text;
-  if (typeof input !== 'string') throw new HubspokeError('E_VALIDATION', `text: expected a string, got ${input === null ? 'null' : typeof input}`, { path: 'text' });
+  if (typeof input !== 'string')
+    throw new HubspokeError('E_VALIDATION', `text: expected a string, got ${input === null ? 'null' : typeof input}`, {
+      path: 'text',
+    });
   const dialect = parse(DialectSchema, options.dialect, 'options.dialect');
   const context = options.context ?? 'html';
-  if (!['html', 'attr', 'text'].includes(context)) throw new HubspokeError('E_VALIDATION', `options.context: expected html, attr or text, got ${JSON.stringify(context)}`, { path: 'options.context' });
-  const contact = options.contact === undefined ? undefined : parse(SampleContactSchema.shape.fields, options.contact, 'options.contact');
+  if (!['html', 'attr', 'text'].includes(context))
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `options.context: expected html, attr or text, got ${JSON.stringify(context)}`,
+      { path: 'options.context' },
+    );
+  const contact =
+    options.contact === undefined
+      ? undefined
+      : parse(SampleContactSchema.shape.fields, options.contact, 'options.contact');
   const parsed = parseTokens(text);
   const issues: CompileIssue[] = [];
-  const output = compileNodes(parsed.nodes, context, { dialect, fieldMap: resolveFieldMap(options.fieldMap), contact }, issues);
+  const output = compileNodes(
+    parsed.nodes,
+    context,
+    { dialect, fieldMap: resolveFieldMap(options.fieldMap), contact },
+    issues,
+  );
   const diagnostics = [
-    ...parsed.errors.map((e) => diagnostic('personalization/syntax', 'error', `Personalization: ${e.message}`, { start: e.start, end: e.end })),
+    ...parsed.errors.map((e) =>
+      diagnostic('personalization/syntax', 'error', `Personalization: ${e.message}`, { start: e.start, end: e.end }),
+    ),
     ...issues.map((i) => diagnostic(i.ruleId, i.severity, i.message, { start: i.start, end: i.end }, i.data)),
   ];
   return { output, diagnostics };

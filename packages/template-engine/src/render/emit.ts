@@ -46,8 +46,11 @@ export function emitMjml(structure: Structure, hole: HoleWriter): string {
     .map(([name, value]) => ` ${name}=${quote(value)}`)
     .join('');
   const title = structure.hasSubject ? `<mj-title>${hole({ kind: 'field', field: 'subject' })}</mj-title>` : '';
-  const preview = structure.hasPreheader ? `<mj-preview>${hole({ kind: 'field', field: 'preheader' })}</mj-preview>` : '';
-  const htmlAttributes = annotations.length > 0 ? `<mj-html-attributes>${annotations.join('')}</mj-html-attributes>` : '';
+  const preview = structure.hasPreheader
+    ? `<mj-preview>${hole({ kind: 'field', field: 'preheader' })}</mj-preview>`
+    : '';
+  const htmlAttributes =
+    annotations.length > 0 ? `<mj-html-attributes>${annotations.join('')}</mj-html-attributes>` : '';
   return `<mjml lang="${structure.lang}" dir="${structure.dir}"><mj-head>${title}${preview}${template.head}${htmlAttributes}</mj-head><mj-body${bodyAttrs}>${body}</mj-body></mjml>`;
 }
 
@@ -65,7 +68,8 @@ function source(state: EmitState): string {
 
 function emitNodes(nodes: SourceNode[], state: EmitState): string {
   let out = '';
-  for (const node of nodes) out += node.kind === 'text' ? source(state).slice(node.start, node.end) : emitElement(node, state);
+  for (const node of nodes)
+    out += node.kind === 'text' ? source(state).slice(node.start, node.end) : emitElement(node, state);
   return out;
 }
 
@@ -94,7 +98,8 @@ function emitElement(e: SourceElement, state: EmitState): string {
 function applySlot(slot: CompiledSlot, attrs: Map<string, string>, state: EmitState): string | undefined {
   const { binding, def } = slot;
   const fixed = state.instance.fixed.get(def.id);
-  const ref = (property: 'text' | 'src' | 'alt' | 'href' | 'color') => state.hole({ kind: 'slot', index: state.index, slotId: def.id, property });
+  const ref = (property: 'text' | 'src' | 'alt' | 'href' | 'color') =>
+    state.hole({ kind: 'slot', index: state.index, slotId: def.id, property });
   if (binding.src !== undefined) attrs.set(binding.src, ref('src'));
   if (binding.alt !== undefined) attrs.set(binding.alt, ref('alt'));
   if (binding.size) {
@@ -106,7 +111,12 @@ function applySlot(slot: CompiledSlot, attrs: Map<string, string>, state: EmitSt
   for (const a of binding.attrs) attrs.set(a, def.kind === 'color' ? ref('color') : escapeHtml(fixed?.list ?? ''));
   if (!binding.content) return undefined;
   if (def.kind === 'list') return escapeHtml(fixed?.list ?? '');
-  if (fixed?.rich) return fixed.rich.map((p) => (typeof p === 'string' ? p : state.hole({ kind: 'token', index: state.index, slotId: def.id, part: p }))).join('');
+  if (fixed?.rich)
+    return fixed.rich
+      .map((p) =>
+        typeof p === 'string' ? p : state.hole({ kind: 'token', index: state.index, slotId: def.id, part: p }),
+      )
+      .join('');
   return ref('text');
 }
 
@@ -122,7 +132,9 @@ function annotate(e: SourceElement, slot: CompiledSlot, attrs: Map<string, strin
   const cls = `hs-slot-${state.index}-${slot.def.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const existing = attrs.get('css-class');
   attrs.set('css-class', existing ? `${existing} ${cls}` : cls);
-  state.annotations.push(`<mj-selector path=".${cls}"><mj-html-attribute name="data-hs-slot">${label}</mj-html-attribute></mj-selector>`);
+  state.annotations.push(
+    `<mj-selector path=".${cls}"><mj-html-attribute name="data-hs-slot">${label}</mj-html-attribute></mj-selector>`,
+  );
 }
 
 /**
@@ -176,7 +188,12 @@ function innerHtml(e: SourceElement, slot: CompiledSlot | undefined, state: Emit
   if (slot?.binding.content) {
     const fixed = state.instance.fixed.get(slot.def.id);
     if (slot.def.kind === 'list') return escapeHtml(fixed?.list ?? '');
-    if (fixed?.rich) return fixed.rich.map((p) => (typeof p === 'string' ? p : state.hole({ kind: 'token', index: state.index, slotId: slot.def.id, part: p }))).join('');
+    if (fixed?.rich)
+      return fixed.rich
+        .map((p) =>
+          typeof p === 'string' ? p : state.hole({ kind: 'token', index: state.index, slotId: slot.def.id, part: p }),
+        )
+        .join('');
     return slotRef(state, slot, 'text');
   }
   let out = '';

@@ -59,7 +59,9 @@ const LIVE: Record<Dialect, RegExp[]> = {
 };
 
 function spansOf(email: RenderedEmail, slotId: string, properties = ['text', 'alt']): string[] {
-  return (email.slotSpans ?? []).filter((s: SlotSpan) => s.slotId === slotId && properties.includes(s.property ?? 'text')).map((s) => email.html.slice(s.start, s.end));
+  return (email.slotSpans ?? [])
+    .filter((s: SlotSpan) => s.slotId === slotId && properties.includes(s.property ?? 'text'))
+    .map((s) => email.html.slice(s.start, s.end));
 }
 
 /** Script elements, event-handler attributes and javascript: URLs that an HTML parser sees. */
@@ -71,7 +73,11 @@ function activeHtml(html: string): string[] {
       if (['script', 'iframe', 'object', 'embed', 'svg'].includes(node.name)) found.push(`<${node.name}>`);
       for (const [name, value] of Object.entries(node.attribs)) {
         if (name.startsWith('on')) found.push(`${name}=`);
-        if (['href', 'src', 'background', 'action', 'formaction'].includes(name) && /^\s*(?:javascript|vbscript|data):/i.test(value)) found.push(`${name}=${value}`);
+        if (
+          ['href', 'src', 'background', 'action', 'formaction'].includes(name) &&
+          /^\s*(?:javascript|vbscript|data):/i.test(value)
+        )
+          found.push(`${name}=${value}`);
       }
       visit(node.children);
     }
@@ -105,12 +111,21 @@ describe('injection safety', () => {
   describe.each(DIALECTS)('%s', (dialect) => {
     it.each(HOSTILE)('keeps %j inert in every slot, the subject, the preheader and the plain text', async (hostile) => {
       const quote = hostile.includes('"') ? "'" : '"';
-      const withFallback = hostile.includes(quote) ? hostile : `{{ contact.firstName | default: ${quote}${hostile}${quote} }}`;
+      const withFallback = hostile.includes(quote)
+        ? hostile
+        : `{{ contact.firstName | default: ${quote}${hostile}${quote} }}`;
       const draft = draftOf(T, ['m'], {
         en: {
           subject: hostile,
           preheader: hostile,
-          slots: { m: { headline: hostile, body: `<p>${hostile}</p>`, cta: { href: hostile.startsWith('javascript') ? hostile : 'https://ok.example/', text: hostile }, photo: { src: 'https://ok.example/a.png', alt: hostile } } },
+          slots: {
+            m: {
+              headline: hostile,
+              body: `<p>${hostile}</p>`,
+              cta: { href: hostile.startsWith('javascript') ? hostile : 'https://ok.example/', text: hostile },
+              photo: { src: 'https://ok.example/a.png', alt: hostile },
+            },
+          },
         },
       });
       const email = await render(T, draft, { dialect, fieldMap: { eloqua: { 'contact.firstName': 'FirstName1' } } });
@@ -135,8 +150,13 @@ describe('injection safety', () => {
 
       // A fallback is spoke text too.
       if (withFallback !== hostile) {
-        const fallbackDraft = draftOf(T, ['m'], { en: { subject: withFallback, slots: { m: { headline: withFallback } } } });
-        const fb = await render(T, fallbackDraft, { dialect, fieldMap: { eloqua: { 'contact.firstName': 'FirstName1' } } });
+        const fallbackDraft = draftOf(T, ['m'], {
+          en: { subject: withFallback, slots: { m: { headline: withFallback } } },
+        });
+        const fb = await render(T, fallbackDraft, {
+          dialect,
+          fieldMap: { eloqua: { 'contact.firstName': 'FirstName1' } },
+        });
         expect(activeHtml(fb.html)).toEqual(baseline);
         if (dialect === 'preview') expect(decodeHTML(spansOf(fb, 'headline')[0] ?? '')).toBe(hostile);
       }
@@ -144,20 +164,56 @@ describe('injection safety', () => {
   });
 
   it('never renders a javascript: link or image and says so', async () => {
-    const draft = draftOf(T, ['m'], { en: { slots: { m: { cta: { href: 'javascript:alert(1)', text: 'x' }, photo: { src: 'data:image/svg+xml,<svg onload=alert(1)>', alt: 'x' } } } } });
+    const draft = draftOf(T, ['m'], {
+      en: {
+        slots: {
+          m: {
+            cta: { href: 'javascript:alert(1)', text: 'x' },
+            photo: { src: 'data:image/svg+xml,<svg onload=alert(1)>', alt: 'x' },
+          },
+        },
+      },
+    });
     const email = await render(T, draft);
     expect(spansOf(email, 'cta', ['href'])[0]).toBe('');
     expect(email.html).not.toMatch(/javascript:|data:image/);
-    expect(email.diagnostics.filter((d) => d.ruleId === 'render/unsafe-url').map((d) => d.location.property)).toEqual(['href', 'src']);
+    expect(email.diagnostics.filter((d) => d.ruleId === 'render/unsafe-url').map((d) => d.location.property)).toEqual([
+      'href',
+      'src',
+    ]);
   });
 
   it('renders arbitrary text in a slot, in preview, to exactly that text (property)', async () => {
     const session = await createRenderSession(T, draftOf(T, ['m']));
-    const special = fc.constantFrom('{', '}', '%', '$', '#', '~', '<', '>', '&', '"', "'", '`', '\\', '\n', '\u0000', '\u200b', '\ue000');
-    const char = fc.oneof(special, fc.integer({ min: 0, max: 0x10ffff }).map((c) => String.fromCodePoint(c)));
+    const special = fc.constantFrom(
+      '{',
+      '}',
+      '%',
+      '$',
+      '#',
+      '~',
+      '<',
+      '>',
+      '&',
+      '"',
+      "'",
+      '`',
+      '\\',
+      '\n',
+      '\u0000',
+      '\u200b',
+      '\ue000',
+    );
+    const char = fc.oneof(
+      special,
+      fc.integer({ min: 0, max: 0x10ffff }).map((c) => String.fromCodePoint(c)),
+    );
     await fc.assert(
       fc.asyncProperty(
-        fc.array(char, { maxLength: 40 }).map((cs) => cs.join('')).filter((s) => !/\{[{%]/.test(s)),
+        fc
+          .array(char, { maxLength: 40 })
+          .map((cs) => cs.join(''))
+          .filter((s) => !/\{[{%]/.test(s)),
         async (text) => {
           const email = await session.setSlot('m', 'headline', text);
           const [span] = spansOf(email, 'headline');
@@ -174,16 +230,42 @@ describe('injection safety', () => {
     const session = await createRenderSession(T, draftOf(T, ['m']));
     const piece = fc.oneof(
       fc.string(),
-      fc.constantFrom('<script>', '</script>', '<img src=x onerror=alert(1)>', '<a href="javascript:alert(1)">', '</a>', '<svg onload=x>', '<style>', '<iframe src=//x>', '<p onclick="x">', '</p>', '<b>', '{{', '%%', '${', '<!--', '-->', '<![CDATA[', ']]>', '"', "'", '<a href="https://ok.example" target="_blank">'),
+      fc.constantFrom(
+        '<script>',
+        '</script>',
+        '<img src=x onerror=alert(1)>',
+        '<a href="javascript:alert(1)">',
+        '</a>',
+        '<svg onload=x>',
+        '<style>',
+        '<iframe src=//x>',
+        '<p onclick="x">',
+        '</p>',
+        '<b>',
+        '{{',
+        '%%',
+        '${',
+        '<!--',
+        '-->',
+        '<![CDATA[',
+        ']]>',
+        '"',
+        "'",
+        '<a href="https://ok.example" target="_blank">',
+      ),
     );
     await fc.assert(
-      fc.asyncProperty(fc.array(piece, { maxLength: 12 }).map((p) => p.join('')), async (html) => {
-        const email = await session.setSlot('m', 'body', html);
-        for (const span of spansOf(email, 'body')) {
-          expect(activeHtml(span)).toEqual([]);
-          for (const dialect of ['sfmc', 'hubspot', 'braze', 'marketo'] as const) for (const live of LIVE[dialect]) expect(span).not.toMatch(live);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(piece, { maxLength: 12 }).map((p) => p.join('')),
+        async (html) => {
+          const email = await session.setSlot('m', 'body', html);
+          for (const span of spansOf(email, 'body')) {
+            expect(activeHtml(span)).toEqual([]);
+            for (const dialect of ['sfmc', 'hubspot', 'braze', 'marketo'] as const)
+              for (const live of LIVE[dialect]) expect(span).not.toMatch(live);
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });

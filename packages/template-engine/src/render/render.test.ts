@@ -2,37 +2,67 @@ import { createHash } from 'node:crypto';
 import { RenderedEmailSchema, canonicalJson, type Dialect, type Draft, type RenderedEmail } from '@hubspoke/core';
 import { decodeHTML } from 'entities';
 import { describe, expect, it } from 'vitest';
-import { draftOf, fixture, mjml, newsletter, newsletterDraft, NEWSLETTER_MODULES, template } from '../__fixtures__/fixtures.js';
+import {
+  draftOf,
+  fixture,
+  mjml,
+  newsletter,
+  newsletterDraft,
+  NEWSLETTER_MODULES,
+  template,
+} from '../__fixtures__/fixtures.js';
 import { createRenderSession, preparePreview, render, verifySkeleton } from './render.js';
 import { SkeletonCache } from './skeleton.js';
 
 const T = newsletter();
 const DIALECTS: Dialect[] = ['preview', 'marketo', 'eloqua', 'sfmc', 'hubspot', 'braze'];
-const FIELD_MAP = { eloqua: { 'contact.firstName': 'FirstName1', 'contact.tier': 'Tier1' }, hubspot: { 'contact.tier': 'contact.tier' }, sfmc: { 'contact.tier': 'Tier' }, braze: { 'contact.tier': 'custom_attribute.${tier}' } };
+const FIELD_MAP = {
+  eloqua: { 'contact.firstName': 'FirstName1', 'contact.tier': 'Tier1' },
+  hubspot: { 'contact.tier': 'contact.tier' },
+  sfmc: { 'contact.tier': 'Tier' },
+  braze: { 'contact.tier': 'custom_attribute.${tier}' },
+};
 
 function span(email: RenderedEmail, instanceId: string, slotId: string, property = 'text'): string | undefined {
-  const s = email.slotSpans?.find((x) => x.instanceId === instanceId && x.slotId === slotId && (x.property ?? 'text') === property);
+  const s = email.slotSpans?.find(
+    (x) => x.instanceId === instanceId && x.slotId === slotId && (x.property ?? 'text') === property,
+  );
   return s && email.html.slice(s.start, s.end);
 }
 
 describe('render', () => {
   it('renders html, plain text, subject, preheader, size, hash and slot spans', async () => {
     const draft = newsletterDraft(T);
-    const email = await render(T, draft, { sampleContact: { id: 'c1', fields: { 'contact.firstName': 'Ana', 'contact.tier': 'gold' } } });
-    expect(RenderedEmailSchema.parse(email)).toMatchObject({ draftId: 'draft-1', locale: 'en', dialect: 'preview', template: { id: 'newsletter', version: 3 } });
+    const email = await render(T, draft, {
+      sampleContact: { id: 'c1', fields: { 'contact.firstName': 'Ana', 'contact.tier': 'gold' } },
+    });
+    expect(RenderedEmailSchema.parse(email)).toMatchObject({
+      draftId: 'draft-1',
+      locale: 'en',
+      dialect: 'preview',
+      template: { id: 'newsletter', version: 3 },
+    });
     expect(email.subject).toBe('Your Ana update');
     expect(email.preheader).toBe('Three ideas for the quarter');
     expect(email.html).toContain('<title>Your Ana update</title>');
     expect(email.html).toContain('lang="en"');
     expect(email.bytes).toBe(Buffer.byteLength(email.html));
-    expect(email.contentHash).toBe(createHash('sha256').update(canonicalJson({ subject: email.subject, preheader: email.preheader, html: email.html, text: email.text })).digest('hex'));
+    expect(email.contentHash).toBe(
+      createHash('sha256')
+        .update(
+          canonicalJson({ subject: email.subject, preheader: email.preheader, html: email.html, text: email.text }),
+        )
+        .digest('hex'),
+    );
     expect(JSON.parse(JSON.stringify(email)).contentHash).toBe(email.contentHash);
     expect(span(email, 'hero', 'headline')).toBe('Plan the quarter in a day');
     expect(span(email, 'promo', 'offer')).toBe('30&#37; off for gold members');
     expect(span(email, 'quote', 'quote')).toBe('Planning used to take a week.<br />Now it takes a day.');
     expect(span(email, 'article', 'photo', 'src')).toBe('https://cdn.northwind.example/a/contoso.jpg');
     expect(span(email, 'quote', 'bg', 'color')).toBe('#ffffff');
-    expect(email.text).toContain('Hi Ana,\nWe rebuilt planning from scratch. Here is why [https://northwind.example/why].');
+    expect(email.text).toContain(
+      'Hi Ana,\nWe rebuilt planning from scratch. Here is why [https://northwind.example/why].',
+    );
     expect(email.text).toContain('Read the Contoso story [https://northwind.example/contoso]');
     expect(email.text).toContain('Contoso team');
     expect(email.text).not.toContain('Three ideas for the quarter');
@@ -50,14 +80,24 @@ describe('render', () => {
 
   it('never renders a locked change, and says so', async () => {
     const draft = draftOf(T, NEWSLETTER_MODULES, {
-      en: { slots: { promo: { terms: 'No terms apply' }, features: { icon1: { src: 'https://evil.example/x.png', alt: 'New alt' } }, header: { logo: { src: 'https://cdn.northwind.example/logo.png', alt: 'Changed' } } } },
+      en: {
+        slots: {
+          promo: { terms: 'No terms apply' },
+          features: { icon1: { src: 'https://evil.example/x.png', alt: 'New alt' } },
+          header: { logo: { src: 'https://cdn.northwind.example/logo.png', alt: 'Changed' } },
+        },
+      },
     });
     const email = await render(T, draft);
     expect(span(email, 'promo', 'terms')).toBe('Offer valid until 30 June for new annual subscriptions.');
     expect(span(email, 'features', 'icon1', 'src')).toBe('https://cdn.northwind.example/i/plan.png');
     expect(span(email, 'features', 'icon1', 'alt')).toBe('New alt');
     expect(span(email, 'header', 'logo', 'alt')).toBe('Northwind');
-    expect(email.diagnostics.filter((d) => d.ruleId === 'template/locked-slot').map((d) => [d.location.slotId, d.data?.properties])).toEqual([
+    expect(
+      email.diagnostics
+        .filter((d) => d.ruleId === 'template/locked-slot')
+        .map((d) => [d.location.slotId, d.data?.properties]),
+    ).toEqual([
       ['logo', ['alt']],
       ['icon1', ['src']],
       ['terms', ['text']],
@@ -72,10 +112,18 @@ describe('render', () => {
     expect(span(email, 'hero', 'headline')).toBe('Das Quartal an einem Tag planen');
     expect(email.subject).toBe('Neues für Sie');
     const fallbacks = email.diagnostics.filter((d) => d.ruleId === 'l10n/fallback');
-    expect(fallbacks.find((d) => d.location.slotId === 'headline')).toMatchObject({ severity: 'warning', location: { locale: 'de-AT', instanceId: 'hero' }, data: { from: 'de' } });
+    expect(fallbacks.find((d) => d.location.slotId === 'headline')).toMatchObject({
+      severity: 'warning',
+      location: { locale: 'de-AT', instanceId: 'hero' },
+      data: { from: 'de' },
+    });
     expect(fallbacks.find((d) => d.location.slotId === 'subline')?.data?.from).toBe('en');
     expect(fallbacks.find((d) => d.location.field === 'subject')?.data?.from).toBe('de');
-    expect(email.diagnostics.find((d) => d.ruleId === 'l10n/missing-locale')?.data?.chain).toEqual(['de-AT', 'de', 'en']);
+    expect(email.diagnostics.find((d) => d.ruleId === 'l10n/missing-locale')?.data?.chain).toEqual([
+      'de-AT',
+      'de',
+      'en',
+    ]);
     expect(fallbacks.some((d) => d.location.slotId === 'bg')).toBe(false);
   });
 
@@ -85,7 +133,12 @@ describe('render', () => {
   });
 
   it('skips hidden instances and reports content it cannot place', async () => {
-    const draft = draftOf(T, ['header', 'hero', ['x', 'quote'], 'footer'], { en: { slots: { ghost: { a: 'b' }, hero: { nope: 'x' } } } }, {});
+    const draft = draftOf(
+      T,
+      ['header', 'hero', ['x', 'quote'], 'footer'],
+      { en: { slots: { ghost: { a: 'b' }, hero: { nope: 'x' } } } },
+      {},
+    );
     draft.modules[2]!.hidden = true;
     const email = await render(T, draft);
     expect(email.html).not.toContain('We shipped twice as fast');
@@ -95,7 +148,11 @@ describe('render', () => {
   it('reports constructs a dialect cannot express at the construct', async () => {
     const email = await render(T, newsletterDraft(T), { dialect: 'marketo' });
     const unsupported = email.diagnostics.find((d) => d.ruleId === 'personalization/unsupported');
-    expect(unsupported).toMatchObject({ severity: 'error', location: { instanceId: 'promo', slotId: 'offer', locale: 'en', start: 0 }, data: { code: 'E_UNSUPPORTED', dialect: 'marketo' } });
+    expect(unsupported).toMatchObject({
+      severity: 'error',
+      location: { instanceId: 'promo', slotId: 'offer', locale: 'en', start: 0 },
+      data: { code: 'E_UNSUPPORTED', dialect: 'marketo' },
+    });
     expect(span(email, 'promo', 'offer')).toBe('20&#37; off annual plans');
   });
 
@@ -103,7 +160,12 @@ describe('render', () => {
     const draft = draftOf(T, NEWSLETTER_MODULES, { en: { slots: { hero: { headline: 'Hi {{company.Name}}' } } } });
     const email = await render(T, draft, { dialect: 'marketo' });
     expect(span(email, 'hero', 'headline')).toBe('Hi ');
-    expect(email.diagnostics).toContainEqual(expect.objectContaining({ ruleId: 'personalization/unmapped-field', location: expect.objectContaining({ slotId: 'headline' }) }));
+    expect(email.diagnostics).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'personalization/unmapped-field',
+        location: expect.objectContaining({ slotId: 'headline' }),
+      }),
+    );
   });
 
   it('marks slot elements with data-hs-slot only when asked', async () => {
@@ -123,7 +185,10 @@ describe('render', () => {
 
   it('warns about a pinned version mismatch and refuses a draft for another template', async () => {
     const draft = draftOf(T, NEWSLETTER_MODULES, { en: {} }, { template: { id: 'newsletter', version: 2 } });
-    expect((await render(T, draft)).diagnostics[0]).toMatchObject({ ruleId: 'template/version-mismatch', severity: 'warning' });
+    expect((await render(T, draft)).diagnostics[0]).toMatchObject({
+      ruleId: 'template/version-mismatch',
+      severity: 'warning',
+    });
     const other = draftOf(T, NEWSLETTER_MODULES, { en: {} }, { template: { id: 'other', version: 3 } });
     await expect(render(T, other)).rejects.toMatchObject({ code: 'E_CONFLICT', path: 'draft.template.id' });
   });
@@ -134,24 +199,51 @@ describe('render', () => {
     [{ sampleContact: { id: 'c', fields: { firstName: 'x' } } }, 'options.sampleContact'],
     [{ fieldMap: { braze: { 'contact.a': '{{evil}}' } } }, 'fieldMap.braze'],
   ])('rejects bad options %j with E_VALIDATION naming the path', async (options, path) => {
-    await expect(render(T, newsletterDraft(T), options as never)).rejects.toMatchObject({ code: 'E_VALIDATION', path: expect.stringContaining(path) });
+    await expect(render(T, newsletterDraft(T), options as never)).rejects.toMatchObject({
+      code: 'E_VALIDATION',
+      path: expect.stringContaining(path),
+    });
   });
 
   it('rejects malformed drafts and templates with E_VALIDATION, never a TypeError', async () => {
-    await expect(render(T, { ...newsletterDraft(T), modules: 'nope' } as never)).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'draft.modules' });
+    await expect(render(T, { ...newsletterDraft(T), modules: 'nope' } as never)).rejects.toMatchObject({
+      code: 'E_VALIDATION',
+      path: 'draft.modules',
+    });
     await expect(render(T, null as never)).rejects.toMatchObject({ code: 'E_VALIDATION' });
-    await expect(render({ ...T, modules: [] }, newsletterDraft(T))).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'template.modules' });
-    const broken = { ...T, modules: T.modules.map((m, i) => (i === 1 ? { ...m, mjml: m.mjml.replace('hs-slot="headline"', 'hs-slot="other"') } : m)) };
-    await expect(render(broken, newsletterDraft(T))).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'template.modules[1].mjml' });
+    await expect(render({ ...T, modules: [] }, newsletterDraft(T))).rejects.toMatchObject({
+      code: 'E_VALIDATION',
+      path: 'template.modules',
+    });
+    const broken = {
+      ...T,
+      modules: T.modules.map((m, i) =>
+        i === 1 ? { ...m, mjml: m.mjml.replace('hs-slot="headline"', 'hs-slot="other"') } : m,
+      ),
+    };
+    await expect(render(broken, newsletterDraft(T))).rejects.toMatchObject({
+      code: 'E_VALIDATION',
+      path: 'template.modules[1].mjml',
+    });
   });
 
   it('warns near the Gmail clipping limit and errors past it', async () => {
     const big = '<p>' + 'Long article text that keeps going. '.repeat(700) + '</p>';
-    const articles: [string, string][] = [['a1', 'article'], ['a2', 'article'], ['a3', 'article'], ['a4', 'article']];
-    const draft = draftOf(T, ['header', 'hero', ...articles, 'footer'], { en: { slots: Object.fromEntries(articles.map(([id]) => [id, { summary: big }])) } });
+    const articles: [string, string][] = [
+      ['a1', 'article'],
+      ['a2', 'article'],
+      ['a3', 'article'],
+      ['a4', 'article'],
+    ];
+    const draft = draftOf(T, ['header', 'hero', ...articles, 'footer'], {
+      en: { slots: Object.fromEntries(articles.map(([id]) => [id, { summary: big }])) },
+    });
     const email = await render(T, draft);
     expect(email.bytes).toBeGreaterThan(102 * 1024);
-    expect(email.diagnostics.find((d) => d.ruleId === 'size/gmail-clipping')).toMatchObject({ severity: 'error', data: { bytes: email.bytes } });
+    expect(email.diagnostics.find((d) => d.ruleId === 'size/gmail-clipping')).toMatchObject({
+      severity: 'error',
+      data: { bytes: email.bytes },
+    });
   });
 });
 
@@ -189,40 +281,87 @@ describe('skeletons', () => {
   });
 
   it('differs from a full compile only in the documented way: edge whitespace of a whole ending-tag value', async () => {
-    const t = template(mjml('<mj-section hs-module="m"><mj-column><mj-text hs-slot="t" hs-kind="text">Hi</mj-text></mj-column></mj-section>'));
+    const t = template(
+      mjml(
+        '<mj-section hs-module="m"><mj-column><mj-text hs-slot="t" hs-kind="text">Hi</mj-text></mj-column></mj-section>',
+      ),
+    );
     const padded = await verifySkeleton(t, draftOf(t, ['m'], { en: { slots: { m: { t: '  Hi  ' } } } }));
     expect(padded.html.equal).toBe(false);
     expect(padded.html.skeleton.replace('>  Hi  <', '>Hi<')).toBe(padded.html.full);
     expect((await verifySkeleton(t, draftOf(t, ['m'], { en: { slots: { m: { t: 'Hi  there' } } } }))).equal).toBe(true);
   });
 
-  it.each(DIALECTS)('a filled skeleton equals a full mjml compile of the same document (newsletter, %s)', async (dialect) => {
-    const result = await verifySkeleton(T, newsletterDraft(T), { dialect, fieldMap: FIELD_MAP, sampleContact: { id: 'c', fields: { 'contact.firstName': 'Jo' } } });
-    expect(result.html.firstDifference).toBeUndefined();
-    expect(result.text.firstDifference).toBeUndefined();
-    expect(result.equal).toBe(true);
-  });
+  it.each(DIALECTS)(
+    'a filled skeleton equals a full mjml compile of the same document (newsletter, %s)',
+    async (dialect) => {
+      const result = await verifySkeleton(T, newsletterDraft(T), {
+        dialect,
+        fieldMap: FIELD_MAP,
+        sampleContact: { id: 'c', fields: { 'contact.firstName': 'Jo' } },
+      });
+      expect(result.html.firstDifference).toBeUndefined();
+      expect(result.text.firstDifference).toBeUndefined();
+      expect(result.equal).toBe(true);
+    },
+  );
 
   it('holds for every slot kind, inline CSS and mj-html-attributes (every mj-* component)', async () => {
     const e = template(fixture('event-invite.mjml'));
-    const draft = draftOf(e, ['preheader-bar', 'nav', 'hero', 'details', 'agenda', 'gallery', ['gallery-2', 'gallery'], 'faq', 'contact', 'footer'], {
-      en: {
-        subject: 'Join {{ contact.firstName | default: "us" }}',
-        slots: {
-          nav: { venueLink: { href: 'https://events.example/venue?x=1&y=2', text: 'Venue & map' } },
-          hero: { heroImage: { src: 'https://cdn.events.example/other stage.jpg' }, title: 'Summit: {% if contact.tier == "gold" %}VIP{% else %}2026{% endif %}' },
-          details: { speaker: { src: 'https://cdn.events.example/s2.jpg', alt: 'Dr. Lee', width: 200 }, about: '<p>Hi {{ contact.firstName | default: "you" }}, <em>welcome</em> &amp; enjoy</p><script>x()</script><p onclick="x">two</p>', showDisclaimer: false, ctaColor: '#ABC' },
-          agenda: { agendaAlign: 'center', showSecond: false, session1: 'Opening <keynote> & "Q&A"' },
-          'gallery-2': { photo1: { src: 'https://cdn.events.example/g9.jpg', alt: 'Crowd' } },
-          faq: { showQ2: true, q1: 'Parking?', a1: 'Yes, <a href="javascript:alert(1)">here</a><br>and <strong>there</strong>' },
-          contact: { mail: { href: 'mailto:help@northwind.example', text: 'Mail us' }, badge: { src: 'https://cdn.events.example/b.png', alt: 'Badge', width: 60, height: 20 } },
+    const draft = draftOf(
+      e,
+      [
+        'preheader-bar',
+        'nav',
+        'hero',
+        'details',
+        'agenda',
+        'gallery',
+        ['gallery-2', 'gallery'],
+        'faq',
+        'contact',
+        'footer',
+      ],
+      {
+        en: {
+          subject: 'Join {{ contact.firstName | default: "us" }}',
+          slots: {
+            nav: { venueLink: { href: 'https://events.example/venue?x=1&y=2', text: 'Venue & map' } },
+            hero: {
+              heroImage: { src: 'https://cdn.events.example/other stage.jpg' },
+              title: 'Summit: {% if contact.tier == "gold" %}VIP{% else %}2026{% endif %}',
+            },
+            details: {
+              speaker: { src: 'https://cdn.events.example/s2.jpg', alt: 'Dr. Lee', width: 200 },
+              about:
+                '<p>Hi {{ contact.firstName | default: "you" }}, <em>welcome</em> &amp; enjoy</p><script>x()</script><p onclick="x">two</p>',
+              showDisclaimer: false,
+              ctaColor: '#ABC',
+            },
+            agenda: { agendaAlign: 'center', showSecond: false, session1: 'Opening <keynote> & "Q&A"' },
+            'gallery-2': { photo1: { src: 'https://cdn.events.example/g9.jpg', alt: 'Crowd' } },
+            faq: {
+              showQ2: true,
+              q1: 'Parking?',
+              a1: 'Yes, <a href="javascript:alert(1)">here</a><br>and <strong>there</strong>',
+            },
+            contact: {
+              mail: { href: 'mailto:help@northwind.example', text: 'Mail us' },
+              badge: { src: 'https://cdn.events.example/b.png', alt: 'Badge', width: 60, height: 20 },
+            },
+          },
         },
       },
-    });
+    );
     for (const dialect of DIALECTS) {
       for (const annotate of [false, true]) {
         const result = await verifySkeleton(e, draft, { dialect, annotate, fieldMap: FIELD_MAP });
-        expect({ dialect, annotate, html: result.html.firstDifference, text: result.text.firstDifference }).toEqual({ dialect, annotate, html: undefined, text: undefined });
+        expect({ dialect, annotate, html: result.html.firstDifference, text: result.text.firstDifference }).toEqual({
+          dialect,
+          annotate,
+          html: undefined,
+          text: undefined,
+        });
       }
     }
   });
@@ -243,9 +382,17 @@ describe('render sessions', () => {
     const email = await session.setSlot('hero', 'headline', 'Hello {{ contact.firstName }} & <friends>');
     expect(span(email, 'hero', 'headline')).toBe('Hello {{ contact.firstname|escape }} &amp; &lt;friends&gt;');
     await same(email, session.draft, { dialect: 'hubspot' });
-    await same(await session.setSlot('intro', 'body', '<p>Rich <b>edit</b></p>'), session.draft, { dialect: 'hubspot' });
-    await same(await session.setSlot('hero', 'cta', { href: 'https://northwind.example/new', text: 'New' }), session.draft, { dialect: 'hubspot' });
-    await same(await session.setField('subject', 'A {{ contact.firstName | default: "new" }} subject'), session.draft, { dialect: 'hubspot' });
+    await same(await session.setSlot('intro', 'body', '<p>Rich <b>edit</b></p>'), session.draft, {
+      dialect: 'hubspot',
+    });
+    await same(
+      await session.setSlot('hero', 'cta', { href: 'https://northwind.example/new', text: 'New' }),
+      session.draft,
+      { dialect: 'hubspot' },
+    );
+    await same(await session.setField('subject', 'A {{ contact.firstName | default: "new" }} subject'), session.draft, {
+      dialect: 'hubspot',
+    });
     await same(await session.setSlot('hero', 'headline', undefined), session.draft, { dialect: 'hubspot' });
     expect(span(session.email, 'hero', 'headline')).toBe('Spring is here');
     expect(cache.misses).toBe(1);
@@ -254,7 +401,10 @@ describe('render sessions', () => {
   it('recompiles for structural edits and locale changes that matter', async () => {
     const cache = new SkeletonCache();
     const session = await createRenderSession(T, newsletterDraft(T), { cache });
-    await same(await session.setSlot('article', 'photo', { src: 'https://cdn.northwind.example/a/x.jpg', alt: 'x', width: 150 }), session.draft);
+    await same(
+      await session.setSlot('article', 'photo', { src: 'https://cdn.northwind.example/a/x.jpg', alt: 'x', width: 150 }),
+      session.draft,
+    );
     expect(cache.misses).toBe(2);
     await same(await session.setField('preheader', ''), session.draft);
     expect(cache.misses).toBe(3);
@@ -269,12 +419,26 @@ describe('render sessions', () => {
     const session = await createRenderSession(T, newsletterDraft(T));
     await expect(session.setSlot('nope', 'headline', 'x')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
     await expect(session.setSlot('hero', 'nope', 'x')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
-    await expect(session.setSlot('hero', 'headline', { bad: true } as never)).rejects.toMatchObject({ code: 'E_VALIDATION', path: expect.stringContaining('hero.headline') });
-    await expect(session.setSlot('hero', 'headline', 'x', 'not a locale')).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'locale' });
-    await expect(session.setField('title' as never, 'x')).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'field' });
+    await expect(session.setSlot('hero', 'headline', { bad: true } as never)).rejects.toMatchObject({
+      code: 'E_VALIDATION',
+      path: expect.stringContaining('hero.headline'),
+    });
+    await expect(session.setSlot('hero', 'headline', 'x', 'not a locale')).rejects.toMatchObject({
+      code: 'E_VALIDATION',
+      path: 'locale',
+    });
+    await expect(session.setField('title' as never, 'x')).rejects.toMatchObject({
+      code: 'E_VALIDATION',
+      path: 'field',
+    });
     await expect(session.setField('subject', 'x'.repeat(1001))).rejects.toMatchObject({ code: 'E_VALIDATION' });
     const email = await session.setSlot('hero', 'headline', { src: 'https://x.example/a.png' });
-    expect(email.diagnostics).toContainEqual(expect.objectContaining({ ruleId: 'template/wrong-kind', location: expect.objectContaining({ slotId: 'headline' }) }));
+    expect(email.diagnostics).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'template/wrong-kind',
+        location: expect.objectContaining({ slotId: 'headline' }),
+      }),
+    );
   });
 });
 
@@ -290,12 +454,19 @@ describe('preparePreview', () => {
     for (const contact of contacts) {
       const one = prepared.personalize(contact);
       const rendered = await render(T, draft, { sampleContact: contact });
-      expect(one).toEqual({ subject: rendered.subject, preheader: rendered.preheader, html: rendered.html, text: rendered.text });
+      expect(one).toEqual({
+        subject: rendered.subject,
+        preheader: rendered.preheader,
+        html: rendered.html,
+        text: rendered.text,
+      });
     }
     expect(prepared.personalize({ 'contact.firstName': 'Raw' }).subject).toBe('Your Raw update');
     expect(decodeHTML(prepared.personalize(contacts[1]).html)).toContain('Hi <b>Bo</b>,');
     expect(prepared.personalize().subject).toBe('Your spring update');
-    expect(() => prepared.personalize({ 'contact.firstName': { nested: true } } as never)).toThrow(expect.objectContaining({ code: 'E_VALIDATION' }));
+    expect(() => prepared.personalize({ 'contact.firstName': { nested: true } } as never)).toThrow(
+      expect.objectContaining({ code: 'E_VALIDATION' }),
+    );
   });
 });
 
@@ -307,7 +478,12 @@ describe('templates written by hand', () => {
   });
 
   it('renders a minimal template with no head fields', async () => {
-    const t = template(mjml('<mj-section hs-module="m"><mj-column><mj-text hs-slot="t" hs-kind="text">Hi</mj-text></mj-column></mj-section>', ''));
+    const t = template(
+      mjml(
+        '<mj-section hs-module="m"><mj-column><mj-text hs-slot="t" hs-kind="text">Hi</mj-text></mj-column></mj-section>',
+        '',
+      ),
+    );
     const email = await render(t, draftOf(t, ['m']));
     expect(email.subject).toBe('');
     expect(span(email, 'm', 't')).toBe('Hi');

@@ -25,7 +25,13 @@ import {
 import { checkSize } from '../checks/size.js';
 import { diagnostic } from '../diagnostics.js';
 import { resolveDraft, resolveField, resolveSlot, type ResolvedDraft, type ResolvedSlot } from '../draft/resolve.js';
-import { compileNodes, type CompileEnv, type CompileIssue, type ContactFields, type OutputContext } from '../personalization/compile.js';
+import {
+  compileNodes,
+  type CompileEnv,
+  type CompileIssue,
+  type ContactFields,
+  type OutputContext,
+} from '../personalization/compile.js';
 import { escapeHtml, escapeText } from '../personalization/escape.js';
 import { resolveFieldMap } from '../personalization/field-map.js';
 import { compileTemplate, type CompiledTemplate } from '../template/compiled.js';
@@ -33,7 +39,15 @@ import { emitMjml, type HoleRef } from './emit.js';
 import { Assembly } from './assembly.js';
 import { compileFull, convertFullText, defaultSkeletonCache, type Skeleton, type SkeletonCache } from './skeleton.js';
 import { fixedValueOf, sameFixed, structureOf, type Structure } from './structure.js';
-import { normalizeColor, processLiteral, processRichText, processText, processUrl, type ProcessedValue, type TokenPart } from './values.js';
+import {
+  normalizeColor,
+  processLiteral,
+  processRichText,
+  processText,
+  processUrl,
+  type ProcessedValue,
+  type TokenPart,
+} from './values.js';
 
 export interface RenderOptions {
   /** Defaults to the draft's default locale. */
@@ -75,7 +89,12 @@ const NOTHING: ProcessedValue = { html: [], text: [], issues: [] };
 const NO_OUTPUT: Output = { text: '', bytes: 0, diagnostics: [], hole: undefined };
 
 /** The value for one hole of the skeleton, or undefined when the hole has nothing to show. */
-function holeValue(resolved: ResolvedDraft, ref: HoleRef, mode: 'html' | 'text', diagnostics: Diagnostic[]): HoleValue | undefined {
+function holeValue(
+  resolved: ResolvedDraft,
+  ref: HoleRef,
+  mode: 'html' | 'text',
+  diagnostics: Diagnostic[],
+): HoleValue | undefined {
   if (ref.kind === 'field') {
     // mjml writes the title into <title> and aria-label, so the subject is compiled for an attribute.
     const context: OutputContext = mode === 'text' ? 'text' : ref.field === 'subject' ? 'attr' : 'html';
@@ -84,7 +103,13 @@ function holeValue(resolved: ResolvedDraft, ref: HoleRef, mode: 'html' | 'text',
   const instance = resolved.instances[ref.index];
   const slot = instance?.slots.get(ref.slotId);
   if (!instance || !slot) return undefined;
-  const hole: HoleValue = { value: NOTHING, context: mode, instanceId: instance.instance.instanceId, moduleId: instance.module.def.id, slotId: ref.slotId };
+  const hole: HoleValue = {
+    value: NOTHING,
+    context: mode,
+    instanceId: instance.instance.instanceId,
+    moduleId: instance.module.def.id,
+    slotId: ref.slotId,
+  };
   if (ref.kind === 'token') {
     hole.value = { html: [ref.part], text: [ref.part], issues: [] };
     return hole;
@@ -94,7 +119,12 @@ function holeValue(resolved: ResolvedDraft, ref: HoleRef, mode: 'html' | 'text',
   return hole;
 }
 
-function slotValue(resolved: ResolvedSlot, property: 'text' | 'src' | 'alt' | 'href' | 'color', where: () => Location, diagnostics: Diagnostic[]): ProcessedValue {
+function slotValue(
+  resolved: ResolvedSlot,
+  property: 'text' | 'src' | 'alt' | 'href' | 'color',
+  where: () => Location,
+  diagnostics: Diagnostic[],
+): ProcessedValue {
   const { def } = resolved.slot;
   const value = resolved.value;
   switch (property) {
@@ -109,12 +139,30 @@ function slotValue(resolved: ResolvedSlot, property: 'text' | 'src' | 'alt' | 'h
       const raw = property === 'src' ? (value as ImageValue | undefined)?.src : (value as LinkValue | undefined)?.href;
       if (raw === undefined || raw === '') return processLiteral('');
       const url = processUrl(raw, def.kind === 'link' ? def.allowedSchemes : IMAGE_SCHEMES);
-      if (!url.ok) diagnostics.push(diagnostic('render/unsafe-url', 'error', `The ${property} of slot "${def.id}" was not rendered: ${url.reason ?? 'not allowed'}`, where()));
+      if (!url.ok)
+        diagnostics.push(
+          diagnostic(
+            'render/unsafe-url',
+            'error',
+            `The ${property} of slot "${def.id}" was not rendered: ${url.reason ?? 'not allowed'}`,
+            where(),
+          ),
+        );
       return url.value;
     }
     case 'color': {
-      const color = (typeof value === 'string' ? normalizeColor(value) : undefined) ?? (def.kind === 'color' && def.default ? normalizeColor(def.default) : undefined);
-      if (color === undefined) diagnostics.push(diagnostic('render/invalid-color', 'error', `Slot "${def.id}" does not hold a hex colour; nothing was rendered`, where()));
+      const color =
+        (typeof value === 'string' ? normalizeColor(value) : undefined) ??
+        (def.kind === 'color' && def.default ? normalizeColor(def.default) : undefined);
+      if (color === undefined)
+        diagnostics.push(
+          diagnostic(
+            'render/invalid-color',
+            'error',
+            `Slot "${def.id}" does not hold a hex colour; nothing was rendered`,
+            where(),
+          ),
+        );
       // A validated #rrggbb needs no escaping, and escaping `#` would only confuse CSS-reading clients.
       return { html: [color ?? ''], text: [color ?? ''], issues: [] };
     }
@@ -142,7 +190,11 @@ interface CompiledToken {
 /** Compiled token output per dialect and context, memoized per token (tokens are immutable). */
 const tokenCache = new WeakMap<object, Map<string, CompiledToken>>();
 
-function compileToken(part: TokenPart, context: OutputContext, env: CompileEnv): { out: string; issues: CompileIssue[] } {
+function compileToken(
+  part: TokenPart,
+  context: OutputContext,
+  env: CompileEnv,
+): { out: string; issues: CompileIssue[] } {
   if (env.dialect === 'preview') {
     const issues: CompileIssue[] = [];
     return { out: compileNodes([part.token], context, env, issues), issues };
@@ -163,7 +215,8 @@ function compileToken(part: TokenPart, context: OutputContext, env: CompileEnv):
 function writeHole(hole: HoleValue | undefined, env: CompileEnv, locale: string, diagnostics: Diagnostic[]): Output {
   if (!hole) return NO_OUTPUT;
   const { value, context } = hole;
-  for (const issue of value.issues) diagnostics.push(diagnostic(issue.ruleId, issue.severity, issue.message, locationOf(hole, locale, issue)));
+  for (const issue of value.issues)
+    diagnostics.push(diagnostic(issue.ruleId, issue.severity, issue.message, locationOf(hole, locale, issue)));
   const parts = context === 'text' ? value.text : value.html;
   let text = '';
   for (const part of parts) {
@@ -173,13 +226,22 @@ function writeHole(hole: HoleValue | undefined, env: CompileEnv, locale: string,
         const escaped = escapeText(part, env.dialect);
         text += escaped.text;
         if (escaped.broken) {
-          diagnostics.push(diagnostic('personalization/unescapable', 'warning', `${env.dialect} has no escape for this text's template syntax in plain text; a zero-width space was inserted to keep it inert`, locationOf(hole, locale), { code: 'E_UNSUPPORTED', dialect: env.dialect }));
+          diagnostics.push(
+            diagnostic(
+              'personalization/unescapable',
+              'warning',
+              `${env.dialect} has no escape for this text's template syntax in plain text; a zero-width space was inserted to keep it inert`,
+              locationOf(hole, locale),
+              { code: 'E_UNSUPPORTED', dialect: env.dialect },
+            ),
+          );
         }
       }
     } else {
       const compiled = compileToken(part, context, env);
       text += compiled.out;
-      for (const i of compiled.issues) diagnostics.push(diagnostic(i.ruleId, i.severity, i.message, locationOf(hole, locale, i), i.data));
+      for (const i of compiled.issues)
+        diagnostics.push(diagnostic(i.ruleId, i.severity, i.message, locationOf(hole, locale, i), i.data));
     }
   }
   return { text, bytes: Buffer.byteLength(text, 'utf8'), diagnostics, hole };
@@ -218,7 +280,10 @@ interface RendererSetup {
 
 function setup(template: Template, options: RenderOptions): RendererSetup {
   const dialect = options.dialect === undefined ? 'preview' : parse(DialectSchema, options.dialect, 'options.dialect');
-  const contact = options.sampleContact === undefined ? undefined : parse(SampleContactSchema, options.sampleContact, 'options.sampleContact').fields;
+  const contact =
+    options.sampleContact === undefined
+      ? undefined
+      : parse(SampleContactSchema, options.sampleContact, 'options.sampleContact').fields;
   return {
     compiled: compileTemplate(template),
     locale: options.locale === undefined ? undefined : parse(LocaleSchema, options.locale, 'options.locale'),
@@ -255,12 +320,24 @@ class Renderer {
     const draft = parse(DraftSchema, input, 'draft');
     const { template } = this.setup.compiled;
     if (draft.template.id !== template.id) {
-      throw new HubspokeError('E_CONFLICT', `draft.template.id: the draft uses template "${draft.template.id}", not "${template.id}"`, { path: 'draft.template.id' });
+      throw new HubspokeError(
+        'E_CONFLICT',
+        `draft.template.id: the draft uses template "${draft.template.id}", not "${template.id}"`,
+        { path: 'draft.template.id' },
+      );
     }
     this.pin =
       draft.template.version === template.version
         ? []
-        : [diagnostic('template/version-mismatch', 'warning', `The draft pins version ${draft.template.version} of "${template.id}" but renders with version ${template.version}: run upgradeDraft first`, {}, { pinned: draft.template.version, rendered: template.version })];
+        : [
+            diagnostic(
+              'template/version-mismatch',
+              'warning',
+              `The draft pins version ${draft.template.version} of "${template.id}" but renders with version ${template.version}: run upgradeDraft first`,
+              {},
+              { pinned: draft.template.version, rendered: template.version },
+            ),
+          ];
     this.draft = draft;
     this.resolved = resolveDraft(this.setup.compiled, draft, this.setup.locale ?? draft.defaultLocale);
     await this.restructure();
@@ -269,19 +346,35 @@ class Renderer {
   private async restructure(): Promise<void> {
     this.structure = structureOf(this.setup.compiled, this.resolved, this.setup.annotate);
     this.skeleton = await this.setup.cache.get(this.structure);
-    this.html = new Assembly(this.skeleton.html, this.skeleton.html.holes.map((ref) => this.fillHole(ref, 'html')));
-    this.text = new Assembly(this.skeleton.text, this.skeleton.text.holes.map((ref) => this.fillHole(ref, 'text')));
+    this.html = new Assembly(
+      this.skeleton.html,
+      this.skeleton.html.holes.map((ref) => this.fillHole(ref, 'html')),
+    );
+    this.text = new Assembly(
+      this.skeleton.text,
+      this.skeleton.text.holes.map((ref) => this.fillHole(ref, 'text')),
+    );
     this.subject = this.fillField('subject');
     this.preheader = this.fillField('preheader');
   }
 
   private fillHole(ref: HoleRef, mode: 'html' | 'text'): Output {
     const diagnostics: Diagnostic[] = [];
-    return writeHole(holeValue(this.resolved, ref, mode, diagnostics), this.setup.env, this.resolved.locale, diagnostics);
+    return writeHole(
+      holeValue(this.resolved, ref, mode, diagnostics),
+      this.setup.env,
+      this.resolved.locale,
+      diagnostics,
+    );
   }
 
   private fillField(field: 'subject' | 'preheader'): Output {
-    return writeHole({ value: processText(this.resolved[field].value), context: 'text', field }, this.setup.env, this.resolved.locale, []);
+    return writeHole(
+      { value: processText(this.resolved[field].value), context: 'text', field },
+      this.setup.env,
+      this.resolved.locale,
+      [],
+    );
   }
 
   /** Sets (or, with `undefined`, clears) one slot value in one locale and re-renders what it touches. */
@@ -289,12 +382,19 @@ class Renderer {
     const loc = locale === undefined ? this.resolved.locale : parse(LocaleSchema, locale, 'locale');
     parse(IdSchema, instanceId, 'instanceId');
     parse(IdSchema, slotId, 'slotId');
-    const value = input === undefined ? undefined : parse(SlotValueSchema, input, `draft.content["${loc}"].slots.${instanceId}.${slotId}`);
+    const value =
+      input === undefined
+        ? undefined
+        : parse(SlotValueSchema, input, `draft.content["${loc}"].slots.${instanceId}.${slotId}`);
     const instance = this.draft.modules.find((m) => m.instanceId === instanceId);
     const module = instance ? this.setup.compiled.modules.get(instance.moduleId) : undefined;
     const slot = module?.slots.get(slotId);
     if (!instance || !module || !slot) {
-      throw new HubspokeError('E_NOT_FOUND', `${instanceId}.${slotId}: the draft has no ${instance ? `slot "${slotId}" in module "${instance.moduleId}"` : `module instance "${instanceId}"`}`, { path: `${instanceId}.${slotId}` });
+      throw new HubspokeError(
+        'E_NOT_FOUND',
+        `${instanceId}.${slotId}: the draft has no ${instance ? `slot "${slotId}" in module "${instance.moduleId}"` : `module instance "${instanceId}"`}`,
+        { path: `${instanceId}.${slotId}` },
+      );
     }
     this.draft = withSlot(this.draft, loc, instanceId, slotId, value);
     if (!this.resolved.chain.includes(loc)) return;
@@ -321,13 +421,21 @@ class Renderer {
   /** Sets (or clears) the subject or preheader in one locale. */
   async setField(field: 'subject' | 'preheader', input: string | undefined, locale?: string): Promise<void> {
     const loc = locale === undefined ? this.resolved.locale : parse(LocaleSchema, locale, 'locale');
-    const value = input === undefined ? undefined : parse(LocaleContentSchema.shape[field], input, `draft.content["${loc}"].${field}`);
+    const value =
+      input === undefined
+        ? undefined
+        : parse(LocaleContentSchema.shape[field], input, `draft.content["${loc}"].${field}`);
     const { [field]: _previous, ...rest } = this.draft.content[loc] ?? { slots: {} };
     const content = value === undefined ? rest : { ...rest, [field]: value };
     this.draft = { ...this.draft, content: { ...this.draft.content, [loc]: content } };
     if (!this.resolved.chain.includes(loc)) return;
     const before = this.resolved[field].value;
-    this.resolved[field] = resolveField(this.draft, this.resolved.chain, field, this.setup.compiled.template[field].default);
+    this.resolved[field] = resolveField(
+      this.draft,
+      this.resolved.chain,
+      field,
+      this.setup.compiled.template[field].default,
+    );
     if ((before === '') !== (this.resolved[field].value === '')) {
       await this.restructure();
       return;
@@ -340,18 +448,27 @@ class Renderer {
 
   /** The MJML document of this rendering with every value written in. */
   fullSource(): string {
-    return emitMjml(this.structure, (ref) => writeHole(holeValue(this.resolved, ref, 'html', []), this.setup.env, this.resolved.locale, []).text);
+    return emitMjml(
+      this.structure,
+      (ref) => writeHole(holeValue(this.resolved, ref, 'html', []), this.setup.env, this.resolved.locale, []).text,
+    );
   }
 
   /** The same email compiled whole by mjml and converted whole by html-to-text, values written into the source. */
   async fullDocument(): Promise<{ html: string; text: string }> {
     const { env } = this.setup;
-    const html = (ref: HoleRef) => writeHole(holeValue(this.resolved, ref, 'html', []), env, this.resolved.locale, []).text;
+    const html = (ref: HoleRef) =>
+      writeHole(holeValue(this.resolved, ref, 'html', []), env, this.resolved.locale, []).text;
     // The reading view is HTML, so the plain-text values go in as HTML for html-to-text to read back.
     const text = (ref: HoleRef) => {
       let out = '';
       for (const part of holeValue(this.resolved, ref, 'text', [])?.value.text ?? []) {
-        const plain = typeof part === 'string' ? (env.dialect === 'preview' ? part : escapeText(part, env.dialect).text) : compileToken(part, 'text', env).out;
+        const plain =
+          typeof part === 'string'
+            ? env.dialect === 'preview'
+              ? part
+              : escapeText(part, env.dialect).text
+            : compileToken(part, 'text', env).out;
         out += escapeHtml(plain).replace(/\n/g, '<br />');
       }
       return out;
@@ -360,8 +477,20 @@ class Renderer {
   }
 
   /** The filled holes with their values, tokens still open (for per-recipient personalization). */
-  openState(): { skeleton: Skeleton; html: (HoleValue | undefined)[]; text: (HoleValue | undefined)[]; subject: HoleValue | undefined; preheader: HoleValue | undefined } {
-    return { skeleton: this.skeleton, html: this.html.all.map((o) => o.hole), text: this.text.all.map((o) => o.hole), subject: this.subject.hole, preheader: this.preheader.hole };
+  openState(): {
+    skeleton: Skeleton;
+    html: (HoleValue | undefined)[];
+    text: (HoleValue | undefined)[];
+    subject: HoleValue | undefined;
+    preheader: HoleValue | undefined;
+  } {
+    return {
+      skeleton: this.skeleton,
+      html: this.html.all.map((o) => o.hole),
+      text: this.text.all.map((o) => o.hole),
+      subject: this.subject.hole,
+      preheader: this.preheader.hole,
+    };
   }
 
   /** The current rendering as a core `RenderedEmail`. */
@@ -385,7 +514,11 @@ class Renderer {
     for (const ri of resolved.instances) for (const rs of ri.slots.values()) add(rs.diagnostics);
     const html = this.html.text();
     const bytes = this.html.bytes();
-    const slotSpans = this.html.spans(({ hole }, start, end) => (hole?.instanceId !== undefined && hole.slotId !== undefined ? { instanceId: hole.instanceId, slotId: hole.slotId, property: hole.property ?? 'text', start, end } : undefined));
+    const slotSpans = this.html.spans(({ hole }, start, end) =>
+      hole?.instanceId !== undefined && hole.slotId !== undefined
+        ? { instanceId: hole.instanceId, slotId: hole.slotId, property: hole.property ?? 'text', start, end }
+        : undefined,
+    );
     const text = this.text.text();
     for (const o of this.html.all) add(o.diagnostics);
     for (const o of this.text.all) add(o.diagnostics);
@@ -410,11 +543,20 @@ class Renderer {
   }
 }
 
-function withSlot(draft: Draft, locale: string, instanceId: string, slotId: string, value: SlotValue | undefined): Draft {
+function withSlot(
+  draft: Draft,
+  locale: string,
+  instanceId: string,
+  slotId: string,
+  value: SlotValue | undefined,
+): Draft {
   const content = draft.content[locale] ?? { slots: {} };
   const { [slotId]: _previous, ...values } = content.slots[instanceId] ?? {};
   if (value !== undefined) values[slotId] = value;
-  return { ...draft, content: { ...draft.content, [locale]: { ...content, slots: { ...content.slots, [instanceId]: values } } } };
+  return {
+    ...draft,
+    content: { ...draft.content, [locale]: { ...content, slots: { ...content.slots, [instanceId]: values } } },
+  };
 }
 
 /**
@@ -446,7 +588,11 @@ export interface RenderSession {
  * Opens a draft for editing: each edit validates only the changed value and re-fills only the
  * holes it touches, so a text edit costs microseconds; structural edits recompile with mjml.
  */
-export async function createRenderSession(template: Template, draft: Draft, options: RenderOptions = {}): Promise<RenderSession> {
+export async function createRenderSession(
+  template: Template,
+  draft: Draft,
+  options: RenderOptions = {},
+): Promise<RenderSession> {
   const renderer = new Renderer(setup(template, options));
   await renderer.load(draft);
   let email = renderer.result();
@@ -464,7 +610,12 @@ export async function createRenderSession(template: Template, draft: Draft, opti
     },
     async setField(field, value, locale) {
       const name: unknown = field;
-      if (name !== 'subject' && name !== 'preheader') throw new HubspokeError('E_VALIDATION', `field: expected "subject" or "preheader", got ${JSON.stringify(field)}`, { path: 'field' });
+      if (name !== 'subject' && name !== 'preheader')
+        throw new HubspokeError(
+          'E_VALIDATION',
+          `field: expected "subject" or "preheader", got ${JSON.stringify(field)}`,
+          { path: 'field' },
+        );
       await renderer.setField(field, value, locale);
       return refresh();
     },
@@ -520,7 +671,8 @@ function openParts(holes: (HoleValue | undefined)[], chunks: readonly string[]):
 
 function joinOpen(open: Open, env: CompileEnv): string {
   let out = '';
-  for (const item of open) out += typeof item === 'string' ? item : compileNodes([item.part.token], item.context, env, []);
+  for (const item of open)
+    out += typeof item === 'string' ? item : compileNodes([item.part.token], item.context, env, []);
   return out;
 }
 
@@ -530,7 +682,11 @@ const ContactFieldsSchema = SampleContactSchema.shape.fields;
  * Compiles a draft once for the preview dialect, for personalizing many recipients: each call to
  * `personalize` only substitutes that recipient's values into the filled output.
  */
-export async function preparePreview(template: Template, draft: Draft, options: PrepareOptions = {}): Promise<PreparedEmail> {
+export async function preparePreview(
+  template: Template,
+  draft: Draft,
+  options: PrepareOptions = {},
+): Promise<PreparedEmail> {
   const renderer = new Renderer(setup(template, { ...options, dialect: 'preview' }));
   await renderer.load(draft);
   const { diagnostics, locale } = renderer.result();
@@ -545,14 +701,20 @@ export async function preparePreview(template: Template, draft: Draft, options: 
     diagnostics,
     personalize(input) {
       const given: unknown = input;
-      const raw = typeof given === 'object' && given !== null && 'fields' in given && 'id' in given ? given.fields : given;
-      const contact: ContactFields | undefined = raw === undefined ? undefined : parse(ContactFieldsSchema, raw, 'contact');
+      const raw =
+        typeof given === 'object' && given !== null && 'fields' in given && 'id' in given ? given.fields : given;
+      const contact: ContactFields | undefined =
+        raw === undefined ? undefined : parse(ContactFieldsSchema, raw, 'contact');
       const env: CompileEnv = { dialect: 'preview', fieldMap, contact };
-      return { subject: joinOpen(subject, env), preheader: joinOpen(preheader, env), html: joinOpen(html, env), text: joinOpen(text, env) };
+      return {
+        subject: joinOpen(subject, env),
+        preheader: joinOpen(preheader, env),
+        html: joinOpen(html, env),
+        text: joinOpen(text, env),
+      };
     },
   };
 }
-
 
 export interface SkeletonComparison {
   equal: boolean;
@@ -586,7 +748,11 @@ function compare(skeleton: string, full: string, normalize: (s: string) => strin
  * of the same document (HTML), and the filled text skeleton against html-to-text run on the whole
  * reading view (plain text). Use it on your own templates; it costs one extra mjml compile.
  */
-export async function verifySkeleton(template: Template, draft: Draft, options: RenderOptions = {}): Promise<{ equal: boolean; html: SkeletonComparison; text: SkeletonComparison }> {
+export async function verifySkeleton(
+  template: Template,
+  draft: Draft,
+  options: RenderOptions = {},
+): Promise<{ equal: boolean; html: SkeletonComparison; text: SkeletonComparison }> {
   const renderer = new Renderer(setup(template, options));
   await renderer.load(draft);
   const email = renderer.result();

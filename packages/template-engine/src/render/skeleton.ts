@@ -23,7 +23,9 @@ export interface Skeleton {
 }
 
 /** Placeholders are letters and digits only, so neither mjml, juice nor html-to-text alter them. */
-const PREFIX = `hsph${randomBytes(6).toString('hex').replace(/[0-9]/g, (d) => String.fromCharCode(103 + Number(d)))}x`;
+const PREFIX = `hsph${randomBytes(6)
+  .toString('hex')
+  .replace(/[0-9]/g, (d) => String.fromCharCode(103 + Number(d)))}x`;
 const PLACEHOLDER = new RegExp(`${PREFIX}(\\d+)z`, 'g');
 
 function registry(): { holes: HoleRef[]; write: (ref: HoleRef) => string } {
@@ -61,7 +63,8 @@ function instanceTextKey(structure: Structure, index: number): string {
   let key = `${structure.compiled.hash}|${instance.module.def.id}`;
   for (const [slotId, f] of instance.fixed) {
     key += `;${slotId}=${f.visible === undefined ? '' : String(f.visible)},${f.list ?? ''}`;
-    if (f.rich) for (const p of f.rich) key += typeof p === 'string' ? p : `\u0000${p.token.start}:${p.token.end}\u0000`;
+    if (f.rich)
+      for (const p of f.rich) key += typeof p === 'string' ? p : `\u0000${p.token.start}:${p.token.end}\u0000`;
   }
   return key;
 }
@@ -72,7 +75,12 @@ function instanceText(structure: Structure, index: number): Split {
   let part = textParts.get(key);
   if (!part) {
     const text = registry();
-    part = split(htmlToPlainText(emitTextView(structure, index, (ref) => text.write(ref.kind === 'field' ? ref : { ...ref, index: 0 }))), text.holes);
+    part = split(
+      htmlToPlainText(
+        emitTextView(structure, index, (ref) => text.write(ref.kind === 'field' ? ref : { ...ref, index: 0 })),
+      ),
+      text.holes,
+    );
     if (textParts.size >= 1024) textParts.delete(textParts.keys().next().value ?? key);
     textParts.set(key, part);
   }
@@ -105,7 +113,11 @@ export async function compileSkeleton(structure: Structure): Promise<Skeleton> {
   try {
     result = await mjml2html(source, MJML_OPTIONS);
   } catch (cause) {
-    throw new HubspokeError('E_INTERNAL', `mjml failed to compile template "${structure.compiled.template.id}": ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    throw new HubspokeError(
+      'E_INTERNAL',
+      `mjml failed to compile template "${structure.compiled.template.id}": ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
   }
   const compileMs = performance.now() - started;
   return { key: structure.key, html: split(result.html, html.holes), text: textSkeleton(structure), compileMs };
@@ -158,5 +170,7 @@ export async function compileFull(structure: Structure, write: (ref: HoleRef) =>
 
 /** The plain text of the same document, each module's reading view converted whole by html-to-text. */
 export function convertFullText(structure: Structure, write: (ref: HoleRef) => string): string {
-  return structure.instances.map((_, index) => htmlToPlainText(emitTextView(structure, index, write))).join(MODULE_BREAK);
+  return structure.instances
+    .map((_, index) => htmlToPlainText(emitTextView(structure, index, write)))
+    .join(MODULE_BREAK);
 }

@@ -43,7 +43,10 @@ export function fixedValueOf(compiled: CompiledTemplate, resolved: ResolvedSlot)
   const { slot, value } = resolved;
   const def = slot.def;
   if (def.kind === 'boolean') return { visible: value !== false };
-  if (def.kind === 'list') return { list: typeof value === 'string' && def.options.includes(value) ? value : (def.default ?? def.options[0] ?? '') };
+  if (def.kind === 'list')
+    return {
+      list: typeof value === 'string' && def.options.includes(value) ? value : (def.default ?? def.options[0] ?? ''),
+    };
   if (def.kind === 'image' && slot.binding.size) {
     const image = value as ImageValue | undefined;
     const size: FixedValue = {};
@@ -51,12 +54,19 @@ export function fixedValueOf(compiled: CompiledTemplate, resolved: ResolvedSlot)
     if (image?.height !== undefined) size.height = image.height;
     return size;
   }
-  if (def.kind === 'richText' && compiled.richTextIsStructural) return { rich: processRichText(typeof value === 'string' ? value : '', def.allowedTags).html };
+  if (def.kind === 'richText' && compiled.richTextIsStructural)
+    return { rich: processRichText(typeof value === 'string' ? value : '', def.allowedTags).html };
   return undefined;
 }
 
 export function sameFixed(a: FixedValue | undefined, b: FixedValue | undefined): boolean {
-  return a?.visible === b?.visible && a?.list === b?.list && a?.width === b?.width && a?.height === b?.height && a?.rich === b?.rich;
+  return (
+    a?.visible === b?.visible &&
+    a?.list === b?.list &&
+    a?.width === b?.width &&
+    a?.height === b?.height &&
+    a?.rich === b?.rich
+  );
 }
 
 export function structureOf(compiled: CompiledTemplate, resolved: ResolvedDraft, annotate: boolean): Structure {
@@ -82,13 +92,18 @@ export function structureOf(compiled: CompiledTemplate, resolved: ResolvedDraft,
 
 function structureKey(s: Omit<Structure, 'key'>): string {
   const hash = createHash('sha256');
-  hash.update(`${s.compiled.hash}|${s.lang}|${s.dir}|${String(s.annotate)}|${String(s.hasSubject)}|${String(s.hasPreheader)}`);
+  hash.update(
+    `${s.compiled.hash}|${s.lang}|${s.dir}|${String(s.annotate)}|${String(s.hasSubject)}|${String(s.hasPreheader)}`,
+  );
   for (const i of s.instances) {
     hash.update(`\n${s.annotate ? i.instanceId : ''}:${i.module.def.id}`);
     for (const [slotId, f] of i.fixed) {
-      hash.update(`;${slotId}=${f.visible === undefined ? '' : String(f.visible)},${f.list ?? ''},${f.width ?? ''},${f.height ?? ''}`);
+      hash.update(
+        `;${slotId}=${f.visible === undefined ? '' : String(f.visible)},${f.list ?? ''},${f.width ?? ''},${f.height ?? ''}`,
+      );
       // Structural rich text is keyed by its content; its tokens by their source offsets.
-      if (f.rich) for (const p of f.rich) hash.update(typeof p === 'string' ? p : `\u0000${p.token.start}:${p.token.end}\u0000`);
+      if (f.rich)
+        for (const p of f.rich) hash.update(typeof p === 'string' ? p : `\u0000${p.token.start}:${p.token.end}\u0000`);
     }
   }
   return hash.digest('hex');

@@ -70,7 +70,11 @@ const richMemo = new VariantMemo<ProcessedValue>(5_000);
 
 function syntaxIssues(errors: { message: string; start: number; end: number }[], offset?: number): ValueIssue[] {
   return errors.map((e) => {
-    const issue: ValueIssue = { ruleId: 'personalization/syntax', severity: 'error', message: `Personalization: ${e.message}` };
+    const issue: ValueIssue = {
+      ruleId: 'personalization/syntax',
+      severity: 'error',
+      message: `Personalization: ${e.message}`,
+    };
     if (offset !== undefined) {
       issue.start = e.start + offset;
       issue.end = e.end + offset;
@@ -92,7 +96,11 @@ export function processText(value: string, multiline = false): ProcessedValue {
       if (node.type === 'text') {
         const escaped = escapeHtml(node.value);
         html.push(multiline ? escaped.replace(/\r?\n/g, '<br />') : escaped);
-        text.push(multiline ? node.value.replace(/[^\S\n]+/g, ' ').replace(/ ?\r?\n ?/g, '\n') : node.value.replace(/\s+/g, ' '));
+        text.push(
+          multiline
+            ? node.value.replace(/[^\S\n]+/g, ' ').replace(/ ?\r?\n ?/g, '\n')
+            : node.value.replace(/\s+/g, ' '),
+        );
       } else {
         html.push({ token: node });
         text.push({ token: node });
@@ -108,7 +116,29 @@ export function processLiteral(value: string): ProcessedValue {
 }
 
 /** Tags a rich-text slot may ever keep; a slot's `allowedTags` can only narrow this. */
-export const RICH_TEXT_TAGS = ['p', 'br', 'strong', 'b', 'em', 'i', 'u', 's', 'a', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'blockquote', 'span', 'sup', 'sub', 'small'] as const;
+export const RICH_TEXT_TAGS = [
+  'p',
+  'br',
+  'strong',
+  'b',
+  'em',
+  'i',
+  'u',
+  's',
+  'a',
+  'ul',
+  'ol',
+  'li',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'blockquote',
+  'span',
+  'sup',
+  'sub',
+  'small',
+] as const;
 const RICH_ATTRIBUTES: Record<string, string[]> = { a: ['href', 'title', 'target'] };
 const RICH_SCHEMES = ['https', 'http', 'mailto', 'tel'];
 const VOID = new Set(['br']);
@@ -176,7 +206,12 @@ export function processRichText(value: string, allowedTags?: readonly string[]):
       }
     };
     walk(parseDocument(clean).children);
-    if (found.privateUse) issues.push({ ruleId: 'template/reserved-character', severity: 'warning', message: 'Rich text: private-use characters U+E000/U+E001 show as � in the plain-text part' });
+    if (found.privateUse)
+      issues.push({
+        ruleId: 'template/reserved-character',
+        severity: 'warning',
+        message: 'Rich text: private-use characters U+E000/U+E001 show as � in the plain-text part',
+      });
     return { html: mergeStrings(html), text: splitMarkers(htmlToPlainText(markerHtml), tokens), issues };
   });
 }
@@ -246,7 +281,8 @@ const urlMemo = new VariantMemo<ProcessedUrl>(20_000);
 export function processUrl(raw: string, schemes: readonly string[]): ProcessedUrl {
   return urlMemo.for(schemes).get(raw, () => {
     const checked = checkUrl(raw, schemes);
-    if (!checked.ok) return { value: { html: [''], text: [''], issues: [] }, ok: false, reason: checked.reason ?? 'not allowed' };
+    if (!checked.ok)
+      return { value: { html: [''], text: [''], issues: [] }, ok: false, reason: checked.reason ?? 'not allowed' };
     const url = normalizeUrl(raw);
     return { value: { html: [url.replace(/&/g, '&amp;')], text: [url.replace(/^mailto:/, '')], issues: [] }, ok: true };
   });

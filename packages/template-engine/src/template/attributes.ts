@@ -22,7 +22,8 @@ export function parseBoolean(raw: string): Parsed<boolean> {
 
 export function parseCount(raw: string, min = 1): Parsed<number> {
   const v = raw.trim().replace(/px$/, '');
-  if (!/^\d+$/.test(v) || Number(v) < min) return { ok: false, error: `expected a whole number of at least ${min}, got "${raw}"` };
+  if (!/^\d+$/.test(v) || Number(v) < min)
+    return { ok: false, error: `expected a whole number of at least ${min}, got "${raw}"` };
   return { ok: true, value: Number(v) };
 }
 
@@ -49,7 +50,11 @@ export function parseFallbacks(raw: string): Parsed<Record<string, string[]>> {
   for (const entry of raw.split(';')) {
     if (entry.trim() === '') continue;
     const [locale, chain] = entry.split(':');
-    if (locale === undefined || chain === undefined || locale.trim() === '') return { ok: false, error: `expected "locale: fallback, fallback" entries separated by ";", got "${entry.trim()}"` };
+    if (locale === undefined || chain === undefined || locale.trim() === '')
+      return {
+        ok: false,
+        error: `expected "locale: fallback, fallback" entries separated by ";", got "${entry.trim()}"`,
+      };
     out[locale.trim()] = parseList(chain);
   }
   return { ok: true, value: out };

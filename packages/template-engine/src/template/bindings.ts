@@ -19,7 +19,14 @@ export interface SlotBinding {
 }
 
 /** mj-* ending tags whose content is text the reader sees. */
-const TEXT_COMPONENTS = new Set(['mj-text', 'mj-button', 'mj-navbar-link', 'mj-social-element', 'mj-accordion-title', 'mj-accordion-text']);
+const TEXT_COMPONENTS = new Set([
+  'mj-text',
+  'mj-button',
+  'mj-navbar-link',
+  'mj-social-element',
+  'mj-accordion-title',
+  'mj-accordion-text',
+]);
 const RICH_COMPONENTS = new Set(['mj-text', 'mj-accordion-text', 'mj-raw']);
 const LINK_COMPONENTS = new Set(['mj-button', 'mj-navbar-link', 'mj-social-element']);
 const IMAGE_SRC: Record<string, string> = {
@@ -32,20 +39,41 @@ const IMAGE_SRC: Record<string, string> = {
   'mj-wrapper': 'background-url',
 };
 const IMAGE_ALT = new Set(['mj-image', 'mj-carousel-image', 'mj-social-element', 'img']);
-const VOID_HTML = new Set(['br', 'img', 'hr', 'input', 'meta', 'link', 'area', 'base', 'col', 'embed', 'param', 'source', 'track', 'wbr']);
+const VOID_HTML = new Set([
+  'br',
+  'img',
+  'hr',
+  'input',
+  'meta',
+  'link',
+  'area',
+  'base',
+  'col',
+  'embed',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
 
 function holdsText(element: SourceElement): boolean {
-  return TEXT_COMPONENTS.has(element.name) || (element.inEnding && !VOID_HTML.has(element.name) && !element.name.startsWith('mj-'));
+  return (
+    TEXT_COMPONENTS.has(element.name) ||
+    (element.inEnding && !VOID_HTML.has(element.name) && !element.name.startsWith('mj-'))
+  );
 }
 
 /** The binding of a slot of `kind` on `element`, or why that element cannot hold it. */
 export function bindSlot(element: SourceElement, slotId: string, kind: SlotKind): SlotBinding | string {
   const base: SlotBinding = { slotId, kind, element, content: false, attrs: [] };
   const name = element.name;
-  const textOnly = () => childElements(element).length === 0 || `a ${kind} slot's element may only contain text (use hs-kind="richText" for markup)`;
+  const textOnly = () =>
+    childElements(element).length === 0 ||
+    `a ${kind} slot's element may only contain text (use hs-kind="richText" for markup)`;
   switch (kind) {
     case 'text': {
-      if (!holdsText(element)) return `<${name}> cannot hold a text slot: use mj-text, mj-button, mj-navbar-link, mj-social-element, mj-accordion-title/-text or an HTML element inside one`;
+      if (!holdsText(element))
+        return `<${name}> cannot hold a text slot: use mj-text, mj-button, mj-navbar-link, mj-social-element, mj-accordion-title/-text or an HTML element inside one`;
       const ok = textOnly();
       return ok === true ? { ...base, content: true } : ok;
     }
@@ -56,20 +84,24 @@ export function bindSlot(element: SourceElement, slotId: string, kind: SlotKind)
       return { ...base, content: true };
     case 'image': {
       const src = IMAGE_SRC[name];
-      if (src === undefined || (name === 'img' && !element.inEnding)) return `<${name}> cannot hold an image slot: use mj-image, mj-carousel-image, mj-social-element, <img>, or mj-hero/mj-section/mj-wrapper (background)`;
+      if (src === undefined || (name === 'img' && !element.inEnding))
+        return `<${name}> cannot hold an image slot: use mj-image, mj-carousel-image, mj-social-element, <img>, or mj-hero/mj-section/mj-wrapper (background)`;
       const binding: SlotBinding = { ...base, src };
       if (IMAGE_ALT.has(name)) binding.alt = 'alt';
-      if (name === 'mj-image' || name === 'img') binding.size = { width: 'width', height: 'height', px: name === 'mj-image' };
+      if (name === 'mj-image' || name === 'img')
+        binding.size = { width: 'width', height: 'height', px: name === 'mj-image' };
       return binding;
     }
     case 'link': {
-      if (!LINK_COMPONENTS.has(name) && !(name === 'a' && element.inEnding)) return `<${name}> cannot hold a link slot: use mj-button, mj-navbar-link, mj-social-element or <a>`;
+      if (!LINK_COMPONENTS.has(name) && !(name === 'a' && element.inEnding))
+        return `<${name}> cannot hold a link slot: use mj-button, mj-navbar-link, mj-social-element or <a>`;
       const ok = textOnly();
       return ok === true ? { ...base, content: true, href: 'href' } : ok;
     }
     case 'color': {
       const attrs = parseList(attr(element, 'hs-attr') ?? '');
-      if (attrs.length === 0) return 'a color slot needs hs-attr naming the attribute(s) it sets, e.g. hs-attr="background-color"';
+      if (attrs.length === 0)
+        return 'a color slot needs hs-attr naming the attribute(s) it sets, e.g. hs-attr="background-color"';
       return { ...base, attrs };
     }
     case 'boolean':
@@ -77,7 +109,8 @@ export function bindSlot(element: SourceElement, slotId: string, kind: SlotKind)
     case 'list': {
       const attrs = parseList(attr(element, 'hs-attr') ?? '');
       if (attrs.length > 0) return { ...base, attrs };
-      if (!holdsText(element)) return `<${name}> cannot hold a list value as content: add hs-attr="…" to set an attribute instead`;
+      if (!holdsText(element))
+        return `<${name}> cannot hold a list value as content: add hs-attr="…" to set an attribute instead`;
       const ok = textOnly();
       return ok === true ? { ...base, content: true } : ok;
     }

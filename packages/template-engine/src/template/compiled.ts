@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { HubspokeError, TemplateSchema, canonicalJson, safeParse, type ModuleDef, type SlotDef, type Template } from '@hubspoke/core';
+import {
+  HubspokeError,
+  TemplateSchema,
+  canonicalJson,
+  safeParse,
+  type ModuleDef,
+  type SlotDef,
+  type Template,
+} from '@hubspoke/core';
 import { bindSlot, type SlotBinding } from './bindings.js';
 import { attr, parseSourceTree, walkElements, type SourceElement } from './source-tree.js';
 
@@ -56,7 +64,8 @@ export function compileTemplate(input: unknown): CompiledTemplate {
     template,
     hash: createHash('sha256').update(canonicalJson(template)).digest('hex'),
     modules,
-    richTextIsStructural: /<mj-style[^>]*\binline\s*=\s*["']?inline/i.test(template.head) || template.head.includes('mj-html-attributes'),
+    richTextIsStructural:
+      /<mj-style[^>]*\binline\s*=\s*["']?inline/i.test(template.head) || template.head.includes('mj-html-attributes'),
   };
   if (typeof input === 'object' && input !== null) compiledByObject.set(input, compiled);
   compiledByObject.set(template, compiled);
@@ -73,10 +82,16 @@ function compileModule(def: ModuleDef, index: number): CompiledModule {
   const roots = tree.nodes.filter((n): n is SourceElement => n.kind === 'element');
   const root = roots[0];
   if (tree.issues.length > 0 || roots.length !== 1 || !root) {
-    throw invalid(`${path}.mjml`, tree.issues[0]?.message ?? 'expected exactly one root element (mj-section, mj-wrapper, mj-hero or mj-raw)');
+    throw invalid(
+      `${path}.mjml`,
+      tree.issues[0]?.message ?? 'expected exactly one root element (mj-section, mj-wrapper, mj-hero or mj-raw)',
+    );
   }
   if (!['mj-section', 'mj-wrapper', 'mj-hero', 'mj-raw'].includes(root.name)) {
-    throw invalid(`${path}.mjml`, `a module's root must be mj-section, mj-wrapper, mj-hero or mj-raw, got <${root.name}>`);
+    throw invalid(
+      `${path}.mjml`,
+      `a module's root must be mj-section, mj-wrapper, mj-hero or mj-raw, got <${root.name}>`,
+    );
   }
   const defs = new Map(def.slots.map((s) => [s.id, s]));
   const slots = new Map<string, CompiledSlot>();
@@ -87,7 +102,8 @@ function compileModule(def: ModuleDef, index: number): CompiledModule {
     const slotDef = defs.get(slotId);
     if (!slotDef) throw invalid(`${path}.mjml`, `hs-slot="${slotId}" has no entry in slots`);
     const kind = attr(element, 'hs-kind');
-    if (kind !== undefined && kind !== slotDef.kind) throw invalid(`${path}.slots`, `slot "${slotId}" is ${slotDef.kind} in slots but hs-kind="${kind}" in the MJML`);
+    if (kind !== undefined && kind !== slotDef.kind)
+      throw invalid(`${path}.slots`, `slot "${slotId}" is ${slotDef.kind} in slots but hs-kind="${kind}" in the MJML`);
     if (slots.has(slotId)) throw invalid(`${path}.mjml`, `hs-slot="${slotId}" appears twice`);
     const binding = bindSlot(element, slotId, slotDef.kind);
     if (typeof binding === 'string') throw invalid(`${path}.mjml`, binding);
@@ -96,7 +112,8 @@ function compileModule(def: ModuleDef, index: number): CompiledModule {
     byElement.set(element, compiled);
   }
   for (const s of def.slots) {
-    if (!slots.has(s.id)) throw invalid(`${path}.slots`, `slot "${s.id}" is not declared with hs-slot in the module's MJML`);
+    if (!slots.has(s.id))
+      throw invalid(`${path}.slots`, `slot "${s.id}" is not declared with hs-slot in the module's MJML`);
   }
   return { def, index, root, source: def.mjml, slots, byElement };
 }

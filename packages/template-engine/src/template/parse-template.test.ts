@@ -16,9 +16,26 @@ describe('parseTemplate', () => {
   it('reads the newsletter: modules, slots, locks, repeat bounds, head fields, fallbacks', () => {
     const t = newsletter();
     expect(TemplateSchema.parse(t)).toEqual(t);
-    expect(t).toMatchObject({ id: 'newsletter', version: 3, name: 'Monthly newsletter', defaultLocale: 'en', ordering: 'declared' });
+    expect(t).toMatchObject({
+      id: 'newsletter',
+      version: 3,
+      name: 'Monthly newsletter',
+      defaultLocale: 'en',
+      ordering: 'declared',
+    });
     expect(t.fallbacks).toEqual({ 'de-AT': ['de', 'en'], 'fr-CA': ['fr', 'en'] });
-    expect(t.modules.map((m) => m.id)).toEqual(['header', 'hero', 'intro', 'features', 'article', 'quote', 'events', 'promo', 'social', 'footer']);
+    expect(t.modules.map((m) => m.id)).toEqual([
+      'header',
+      'hero',
+      'intro',
+      'features',
+      'article',
+      'quote',
+      'events',
+      'promo',
+      'social',
+      'footer',
+    ]);
     const header = t.modules[0]!;
     expect(header).toMatchObject({ lock: 'locked', pinned: true, position: 'start', occurs: { min: 1, max: 1 } });
     expect(t.modules.find((m) => m.id === 'article')?.occurs).toEqual({ min: 1, max: 4 });
@@ -32,10 +49,30 @@ describe('parseTemplate', () => {
   it('derives every kind of slot with its constraints and default', () => {
     const t = newsletter();
     const slots = Object.fromEntries(t.modules.flatMap((m) => m.slots.map((s) => [`${m.id}.${s.id}`, s])));
-    expect(slots['hero.headline']).toMatchObject({ kind: 'text', maxLength: 60, required: true, default: 'Spring is here' });
-    expect(slots['intro.body']).toMatchObject({ kind: 'richText', maxLength: 1200, default: '<p>This month we look at <strong>three ways</strong> to plan your quarter.</p>' });
-    expect(slots['article.photo']).toMatchObject({ kind: 'image', minWidth: 120, maxWidth: 240, allowedDomains: ['cdn.northwind.example'], default: { src: 'https://cdn.northwind.example/a/default.jpg', alt: 'Team at a whiteboard', width: 200 } });
-    expect(slots['hero.cta']).toMatchObject({ kind: 'link', maxTextLength: 30, allowedDomains: ['northwind.example', '*.northwind.example'], default: { href: 'https://northwind.example/spring', text: 'Read the issue' } });
+    expect(slots['hero.headline']).toMatchObject({
+      kind: 'text',
+      maxLength: 60,
+      required: true,
+      default: 'Spring is here',
+    });
+    expect(slots['intro.body']).toMatchObject({
+      kind: 'richText',
+      maxLength: 1200,
+      default: '<p>This month we look at <strong>three ways</strong> to plan your quarter.</p>',
+    });
+    expect(slots['article.photo']).toMatchObject({
+      kind: 'image',
+      minWidth: 120,
+      maxWidth: 240,
+      allowedDomains: ['cdn.northwind.example'],
+      default: { src: 'https://cdn.northwind.example/a/default.jpg', alt: 'Team at a whiteboard', width: 200 },
+    });
+    expect(slots['hero.cta']).toMatchObject({
+      kind: 'link',
+      maxTextLength: 30,
+      allowedDomains: ['northwind.example', '*.northwind.example'],
+      default: { href: 'https://northwind.example/spring', text: 'Read the issue' },
+    });
     expect(slots['quote.bg']).toMatchObject({ kind: 'color', paletteOnly: true, default: '#e6f0fa' });
     expect(slots['quote.quote']).toMatchObject({ multiline: true });
     expect(slots['promo.terms']).toMatchObject({ lock: 'locked' });
@@ -61,7 +98,9 @@ describe('parseTemplate', () => {
   });
 
   it('reports malformed MJML with line and column', () => {
-    const [unclosed] = errorsOf(mjml('<mj-section hs-module="a">\n  <mj-column>\n    <mj-text>x</mj-text>\n</mj-section>'));
+    const [unclosed] = errorsOf(
+      mjml('<mj-section hs-module="a">\n  <mj-column>\n    <mj-text>x</mj-text>\n</mj-section>'),
+    );
     expect(unclosed).toMatchObject({ ruleId: 'template/malformed', location: { line: 5, column: 3, file: 'x.mjml' } });
     expect(unclosed?.message).toContain('<mj-column> is never closed');
     const stray = errorsOf(mjml('<mj-section hs-module="a"><mj-column></mj-column></mj-column></mj-section>'));
@@ -71,7 +110,9 @@ describe('parseTemplate', () => {
   });
 
   it('reports MJML validation errors from mjml itself at the element', () => {
-    const [e] = errorsOf(mjml('<mj-section hs-module="a">\n<mj-column>\n  <mj-frobnicate />\n</mj-column></mj-section>'));
+    const [e] = errorsOf(
+      mjml('<mj-section hs-module="a">\n<mj-column>\n  <mj-frobnicate />\n</mj-column></mj-section>'),
+    );
     expect(e).toMatchObject({ ruleId: 'mjml/invalid', location: { line: 6, column: 3 } });
   });
 
@@ -96,10 +137,22 @@ describe('parseTemplate', () => {
 
   it('requires modules, ids and rejects includes and stray hs attributes', () => {
     const diagnostics = errorsOf(
-      mjml('<mj-section><mj-column><mj-text>x</mj-text></mj-column></mj-section>\n<mj-section hs-module="b" hs-frob="1"><mj-column><mj-include path="../../etc/passwd" /><mj-text hs-max="3">x</mj-text></mj-column></mj-section>', '', 'hs-version="x"'),
+      mjml(
+        '<mj-section><mj-column><mj-text>x</mj-text></mj-column></mj-section>\n<mj-section hs-module="b" hs-frob="1"><mj-column><mj-include path="../../etc/passwd" /><mj-text hs-max="3">x</mj-text></mj-column></mj-section>',
+        '',
+        'hs-version="x"',
+      ),
     );
     const rules = diagnostics.map((d) => d.ruleId);
-    expect(rules).toEqual(expect.arrayContaining(['template/module-missing-id', 'template/missing-id', 'template/include', 'template/unknown-attribute', 'template/invalid-attribute']));
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        'template/module-missing-id',
+        'template/missing-id',
+        'template/include',
+        'template/unknown-attribute',
+        'template/invalid-attribute',
+      ]),
+    );
     expect(diagnostics.filter((d) => d.ruleId === 'template/unknown-attribute')).toHaveLength(2);
   });
 
@@ -110,24 +163,49 @@ describe('parseTemplate', () => {
   <mj-text hs-slot="l" hs-kind="list" hs-options="a, b">c</mj-text>
 </mj-column></mj-section>`),
     );
-    expect(diagnostics.map((d) => d.ruleId).sort()).toEqual(['personalization/syntax', 'template/slot-default', 'template/slot-default']);
-    expect(diagnostics.find((d) => d.ruleId === 'personalization/syntax')?.message).toContain('unknown filter "upcase"');
+    expect(diagnostics.map((d) => d.ruleId).sort()).toEqual([
+      'personalization/syntax',
+      'template/slot-default',
+      'template/slot-default',
+    ]);
+    expect(diagnostics.find((d) => d.ruleId === 'personalization/syntax')?.message).toContain(
+      'unknown filter "upcase"',
+    );
   });
 
   it('rejects ordering declarations that cannot be satisfied', () => {
-    const diagnostics = errorsOf(mjml('<mj-section hs-module="a"><mj-column /></mj-section><mj-section hs-module="h" hs-position="start"><mj-column /></mj-section>'));
+    const diagnostics = errorsOf(
+      mjml(
+        '<mj-section hs-module="a"><mj-column /></mj-section><mj-section hs-module="h" hs-position="start"><mj-column /></mj-section>',
+      ),
+    );
     expect(diagnostics[0]?.ruleId).toBe('template/order-conflict');
   });
 
   it('warns (and ignores) lang and dir on <mjml>', () => {
-    const result = parseTemplate(mjml('<mj-section hs-module="a"><mj-column /></mj-section>', '', 'hs-id="t" lang="de"'));
+    const result = parseTemplate(
+      mjml('<mj-section hs-module="a"><mj-column /></mj-section>', '', 'hs-id="t" lang="de"'),
+    );
     expect(result.ok).toBe(true);
-    expect(result.diagnostics).toEqual([expect.objectContaining({ ruleId: 'template/ignored-attribute', severity: 'warning' })]);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ ruleId: 'template/ignored-attribute', severity: 'warning' }),
+    ]);
   });
 
   it('has test templates that together use every mj-* component MJML ships', () => {
-    const used = new Set(['newsletter.mjml', 'event-invite.mjml'].flatMap((f) => [...walkElements(parseSourceTree(fixture(f)).nodes)].map((e) => e.name)));
-    const shipped = [...Object.keys(loadMjml().components), 'mjml', 'mj-all', 'mj-class', 'mj-selector', 'mj-html-attribute'];
+    const used = new Set(
+      ['newsletter.mjml', 'event-invite.mjml'].flatMap((f) =>
+        [...walkElements(parseSourceTree(fixture(f)).nodes)].map((e) => e.name),
+      ),
+    );
+    const shipped = [
+      ...Object.keys(loadMjml().components),
+      'mjml',
+      'mj-all',
+      'mj-class',
+      'mj-selector',
+      'mj-html-attribute',
+    ];
     expect(shipped.filter((c) => !used.has(c))).toEqual([]);
     expect(shipped.length).toBeGreaterThanOrEqual(35);
   });
@@ -144,12 +222,20 @@ describe('parseTemplate', () => {
   it('never throws on arbitrary or mangled input (property)', () => {
     const source = fixture('newsletter.mjml');
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.tuple(fc.nat(source.length), fc.nat(source.length), fc.string()).map(([a, b, s]) => source.slice(0, Math.min(a, b)) + s + source.slice(Math.max(a, b)))), (input) => {
-        const result = parseTemplate(input);
-        expect(typeof result.ok).toBe('boolean');
-        if (!result.ok) expect(result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
-        for (const d of result.diagnostics) expect(d.location.line ?? 1).toBeGreaterThanOrEqual(1);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc
+            .tuple(fc.nat(source.length), fc.nat(source.length), fc.string())
+            .map(([a, b, s]) => source.slice(0, Math.min(a, b)) + s + source.slice(Math.max(a, b))),
+        ),
+        (input) => {
+          const result = parseTemplate(input);
+          expect(typeof result.ok).toBe('boolean');
+          if (!result.ok) expect(result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+          for (const d of result.diagnostics) expect(d.location.line ?? 1).toBeGreaterThanOrEqual(1);
+        },
+      ),
       { numRuns: 60 },
     );
   });

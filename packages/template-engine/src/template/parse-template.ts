@@ -16,10 +16,27 @@ import {
 import { diagnostic, hasErrors } from '../diagnostics.js';
 import { loadMjml } from '../mjml/load.js';
 import { parseTokens } from '../personalization/grammar.js';
-import { decodeValue, normalizeText, parseBoolean, parseCount, parseFallbacks, parseList, parseOccurs, type Parsed } from './attributes.js';
+import {
+  decodeValue,
+  normalizeText,
+  parseBoolean,
+  parseCount,
+  parseFallbacks,
+  parseList,
+  parseOccurs,
+  type Parsed,
+} from './attributes.js';
 import { bindSlot } from './bindings.js';
 import { morePermissiveThanModule, parseLockAttribute } from './locks.js';
-import { attr, childElements, lineColumn, parseSourceTree, walkElements, type SourceElement, type SourceTree } from './source-tree.js';
+import {
+  attr,
+  childElements,
+  lineColumn,
+  parseSourceTree,
+  walkElements,
+  type SourceElement,
+  type SourceTree,
+} from './source-tree.js';
 
 export interface ParseTemplateOptions {
   /** Used when `<mjml>` has no `hs-id`. */
@@ -32,16 +49,47 @@ export interface ParseTemplateOptions {
   file?: string;
 }
 
-export type ParseTemplateResult = { ok: true; template: Template; diagnostics: Diagnostic[] } | { ok: false; template?: undefined; diagnostics: Diagnostic[] };
+export type ParseTemplateResult =
+  | { ok: true; template: Template; diagnostics: Diagnostic[] }
+  | { ok: false; template?: undefined; diagnostics: Diagnostic[] };
 
-const ROOT_ATTRS = new Set(['hs-id', 'hs-version', 'hs-name', 'hs-description', 'hs-ordering', 'hs-locale', 'hs-fallbacks', 'hs-initial', 'hs-tags']);
+const ROOT_ATTRS = new Set([
+  'hs-id',
+  'hs-version',
+  'hs-name',
+  'hs-description',
+  'hs-ordering',
+  'hs-locale',
+  'hs-fallbacks',
+  'hs-initial',
+  'hs-tags',
+]);
 const FIELD_ATTRS = new Set(['hs-max', 'hs-required', 'hs-lock']);
-const MODULE_ATTRS = new Set(['hs-module', 'hs-name', 'hs-description', 'hs-lock', 'hs-pinned', 'hs-occurs', 'hs-position', 'hs-tags']);
+const MODULE_ATTRS = new Set([
+  'hs-module',
+  'hs-name',
+  'hs-description',
+  'hs-lock',
+  'hs-pinned',
+  'hs-occurs',
+  'hs-position',
+  'hs-tags',
+]);
 const SLOT_COMMON = ['hs-slot', 'hs-kind', 'hs-label', 'hs-help', 'hs-required', 'hs-lock'];
 const SLOT_ATTRS: Record<SlotKind, Set<string>> = {
   text: new Set([...SLOT_COMMON, 'hs-max', 'hs-min', 'hs-pattern', 'hs-multiline', 'hs-translatable']),
   richText: new Set([...SLOT_COMMON, 'hs-max', 'hs-allowed-tags', 'hs-translatable']),
-  image: new Set([...SLOT_COMMON, 'hs-require-alt', 'hs-min-width', 'hs-max-width', 'hs-min-height', 'hs-max-height', 'hs-domains', 'hs-from-library', 'hs-translatable']),
+  image: new Set([
+    ...SLOT_COMMON,
+    'hs-require-alt',
+    'hs-min-width',
+    'hs-max-width',
+    'hs-min-height',
+    'hs-max-height',
+    'hs-domains',
+    'hs-from-library',
+    'hs-translatable',
+  ]),
   link: new Set([...SLOT_COMMON, 'hs-schemes', 'hs-domains', 'hs-max', 'hs-translatable']),
   color: new Set([...SLOT_COMMON, 'hs-palette-only', 'hs-attr']),
   boolean: new Set([...SLOT_COMMON, 'hs-default']),
@@ -56,7 +104,11 @@ const SLOT_ATTRS: Record<SlotKind, Set<string>> = {
 export function parseTemplate(source: string, options: ParseTemplateOptions = {}): ParseTemplateResult {
   const input: unknown = source;
   if (typeof input !== 'string') {
-    throw new HubspokeError('E_VALIDATION', `source: expected MJML text, got ${input === null ? 'null' : typeof input}`, { path: 'source' });
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `source: expected MJML text, got ${input === null ? 'null' : typeof input}`,
+      { path: 'source' },
+    );
   }
   return new TemplateReader(source, options).read();
 }
@@ -73,15 +125,24 @@ class TemplateReader {
   }
 
   read(): ParseTemplateResult {
-    for (const issue of this.tree.issues) this.report('template/malformed', `Malformed MJML: ${issue.message}`, this.span(issue.start, issue.end));
+    for (const issue of this.tree.issues)
+      this.report('template/malformed', `Malformed MJML: ${issue.message}`, this.span(issue.start, issue.end));
     const roots = this.tree.nodes.filter((n): n is SourceElement => n.kind === 'element');
     const root = roots[0];
     if (roots.length !== 1 || root?.name !== 'mjml') {
-      this.report('template/malformed', 'Expected exactly one <mjml> root element', root ? this.at(root) : this.span(0, 0));
+      this.report(
+        'template/malformed',
+        'Expected exactly one <mjml> root element',
+        root ? this.at(root) : this.span(0, 0),
+      );
       return this.fail();
     }
     for (const include of [...walkElements([root])].filter((e) => e.name === 'mj-include')) {
-      this.report('template/include', 'mj-include is not supported: a template is one self-contained file (mjml 5 ignores includes by default)', this.at(include));
+      this.report(
+        'template/include',
+        'mj-include is not supported: a template is one self-contained file (mjml 5 ignores includes by default)',
+        this.at(include),
+      );
     }
     const head = childElements(root).find((e) => e.name === 'mj-head');
     const body = childElements(root).find((e) => e.name === 'mj-body');
@@ -91,7 +152,9 @@ class TemplateReader {
     }
 
     const input = this.readRoot(root);
-    const { subject, preheader, headMjml } = head ? this.readHead(head) : { subject: undefined, preheader: undefined, headMjml: '' };
+    const { subject, preheader, headMjml } = head
+      ? this.readHead(head)
+      : { subject: undefined, preheader: undefined, headMjml: '' };
     input.head = headMjml;
     if (subject) input.subject = subject;
     if (preheader) input.preheader = preheader;
@@ -105,7 +168,8 @@ class TemplateReader {
 
     const parsed = TemplateSchema.safeParse(input, { reportInput: true });
     if (!parsed.success) {
-      for (const issue of formatIssues('template', parsed.error.issues)) this.report('template/invalid', issue.message, this.at(root));
+      for (const issue of formatIssues('template', parsed.error.issues))
+        this.report('template/invalid', issue.message, this.at(root));
       return this.fail();
     }
     return { ok: true, template: parsed.data, diagnostics: this.diagnostics };
@@ -115,14 +179,27 @@ class TemplateReader {
     return { ok: false, diagnostics: this.diagnostics };
   }
 
-  private report(ruleId: string, message: string, location: Location, severity: Diagnostic['severity'] = 'error'): void {
+  private report(
+    ruleId: string,
+    message: string,
+    location: Location,
+    severity: Diagnostic['severity'] = 'error',
+  ): void {
     this.diagnostics.push(diagnostic(ruleId, severity, message, location));
   }
 
   private span(start: number, end: number): Location {
     const from = lineColumn(this.source, start);
     const to = lineColumn(this.source, end);
-    const location: Location = { source: 'template', line: from.line, column: from.column, endLine: to.line, endColumn: to.column, start, end };
+    const location: Location = {
+      source: 'template',
+      line: from.line,
+      column: from.column,
+      endLine: to.line,
+      endColumn: to.column,
+      start,
+      end,
+    };
     if (this.options.file !== undefined) location.file = this.options.file;
     return location;
   }
@@ -131,7 +208,12 @@ class TemplateReader {
     return { ...this.span(element.start, element.openEnd), ...extra };
   }
 
-  private value<T>(element: SourceElement, name: string, parsed: Parsed<T>, extra: Partial<Location> = {}): T | undefined {
+  private value<T>(
+    element: SourceElement,
+    name: string,
+    parsed: Parsed<T>,
+    extra: Partial<Location> = {},
+  ): T | undefined {
     if (parsed.ok) return parsed.value;
     this.report('template/invalid-attribute', `${name}: ${parsed.error}`, this.at(element, extra));
     return undefined;
@@ -140,22 +222,37 @@ class TemplateReader {
   private readRoot(root: SourceElement): TemplateInput & { modules: TemplateInput['modules'] } {
     const input: TemplateInput = { id: '', version: 1, name: '', modules: [] };
     for (const a of root.attrs) {
-      if (a.name.startsWith('hs-') && !ROOT_ATTRS.has(a.name)) this.report('template/unknown-attribute', `Unknown attribute ${a.name} on <mjml>`, this.at(root));
-      else if (a.name === 'lang' || a.name === 'dir') this.report('template/ignored-attribute', `<mjml ${a.name}> is ignored: it is set from the locale at render time (hs-locale sets the default locale)`, this.at(root), 'warning');
-      else if (!a.name.startsWith('hs-')) this.report('template/ignored-attribute', `<mjml ${a.name}> is ignored`, this.at(root), 'warning');
+      if (a.name.startsWith('hs-') && !ROOT_ATTRS.has(a.name))
+        this.report('template/unknown-attribute', `Unknown attribute ${a.name} on <mjml>`, this.at(root));
+      else if (a.name === 'lang' || a.name === 'dir')
+        this.report(
+          'template/ignored-attribute',
+          `<mjml ${a.name}> is ignored: it is set from the locale at render time (hs-locale sets the default locale)`,
+          this.at(root),
+          'warning',
+        );
+      else if (!a.name.startsWith('hs-'))
+        this.report('template/ignored-attribute', `<mjml ${a.name}> is ignored`, this.at(root), 'warning');
     }
     const id = attr(root, 'hs-id') ?? this.options.id;
-    if (id === undefined) this.report('template/missing-id', 'The template needs an id: add hs-id="…" to <mjml>', this.at(root));
+    if (id === undefined)
+      this.report('template/missing-id', 'The template needs an id: add hs-id="…" to <mjml>', this.at(root));
     input.id = id ?? '';
     const version = attr(root, 'hs-version');
-    input.version = version === undefined ? (this.options.version ?? 1) : (this.value(root, 'hs-version', parseCount(version)) ?? 1);
+    input.version =
+      version === undefined ? (this.options.version ?? 1) : (this.value(root, 'hs-version', parseCount(version)) ?? 1);
     input.name = decodeValue(attr(root, 'hs-name') ?? this.options.name ?? input.id);
     const description = attr(root, 'hs-description');
     if (description !== undefined) input.description = decodeValue(description);
     const ordering = attr(root, 'hs-ordering');
     if (ordering !== undefined) {
       if (ordering === 'declared' || ordering === 'free') input.ordering = ordering;
-      else this.report('template/invalid-attribute', `hs-ordering: expected declared or free, got "${ordering}"`, this.at(root));
+      else
+        this.report(
+          'template/invalid-attribute',
+          `hs-ordering: expected declared or free, got "${ordering}"`,
+          this.at(root),
+        );
     }
     const locale = attr(root, 'hs-locale');
     if (locale !== undefined) input.defaultLocale = locale;
@@ -187,7 +284,12 @@ class TemplateReader {
         continue;
       }
       for (const e of walkElements([child])) {
-        if (e.attrs.some((a) => a.name.startsWith('hs-'))) this.report('template/unknown-attribute', `hs-* attributes are only read on mj-title and mj-preview inside <mj-head>`, this.at(e));
+        if (e.attrs.some((a) => a.name.startsWith('hs-')))
+          this.report(
+            'template/unknown-attribute',
+            `hs-* attributes are only read on mj-title and mj-preview inside <mj-head>`,
+            this.at(e),
+          );
       }
     }
     headMjml += this.source.slice(cursor, head.closeStart);
@@ -197,7 +299,12 @@ class TemplateReader {
   private readTextField(element: SourceElement, isSubject: boolean): TextFieldDef {
     const field: TextFieldDef = { required: isSubject, lock: 'editable' };
     for (const a of element.attrs) {
-      if (a.name.startsWith('hs-') && !FIELD_ATTRS.has(a.name)) this.report('template/unknown-attribute', `Unknown attribute ${a.name} on <${element.name}> (expected hs-max, hs-required, hs-lock)`, this.at(element));
+      if (a.name.startsWith('hs-') && !FIELD_ATTRS.has(a.name))
+        this.report(
+          'template/unknown-attribute',
+          `Unknown attribute ${a.name} on <${element.name}> (expected hs-max, hs-required, hs-lock)`,
+          this.at(element),
+        );
     }
     const max = attr(element, 'hs-max');
     if (max !== undefined) {
@@ -205,7 +312,8 @@ class TemplateReader {
       if (n !== undefined) field.maxLength = n;
     }
     const required = attr(element, 'hs-required');
-    if (required !== undefined) field.required = this.value(element, 'hs-required', parseBoolean(required)) ?? field.required;
+    if (required !== undefined)
+      field.required = this.value(element, 'hs-required', parseBoolean(required)) ?? field.required;
     const lock = this.readLock(element);
     if (lock !== undefined) field.lock = lock;
     const text = normalizeText(this.source.slice(element.openEnd, element.closeStart));
@@ -225,7 +333,8 @@ class TemplateReader {
   private readBodyAttributes(body: SourceElement): Record<string, string> {
     const out: Record<string, string> = {};
     for (const a of body.attrs) {
-      if (a.name.startsWith('hs-')) this.report('template/unknown-attribute', `Unknown attribute ${a.name} on <mj-body>`, this.at(body));
+      if (a.name.startsWith('hs-'))
+        this.report('template/unknown-attribute', `Unknown attribute ${a.name} on <mj-body>`, this.at(body));
       else out[a.name] = a.value;
     }
     return out;
@@ -237,14 +346,27 @@ class TemplateReader {
     for (const element of childElements(body)) {
       const id = attr(element, 'hs-module');
       if (id === undefined) {
-        this.report('template/module-missing-id', `Every top-level element of <mj-body> must be a module: add hs-module="…" to <${element.name}>`, this.at(element));
+        this.report(
+          'template/module-missing-id',
+          `Every top-level element of <mj-body> must be a module: add hs-module="…" to <${element.name}>`,
+          this.at(element),
+        );
         continue;
       }
       if (!IdSchema.safeParse(id).success) {
-        this.report('template/invalid-id', `hs-module: "${id}" is not an id (a letter, then letters, digits, "_", "-" or ".")`, this.at(element));
+        this.report(
+          'template/invalid-id',
+          `hs-module: "${id}" is not an id (a letter, then letters, digits, "_", "-" or ".")`,
+          this.at(element),
+        );
         continue;
       }
-      if (seen.has(id)) this.report('template/duplicate-module', `Module id "${id}" is declared twice`, this.at(element, { moduleId: id }));
+      if (seen.has(id))
+        this.report(
+          'template/duplicate-module',
+          `Module id "${id}" is declared twice`,
+          this.at(element, { moduleId: id }),
+        );
       seen.add(id);
       modules.push(this.readModule(element, id));
     }
@@ -273,11 +395,17 @@ class TemplateReader {
     const position = attr(element, 'hs-position');
     if (position !== undefined) {
       if (position === 'start' || position === 'end' || position === 'any') module.position = position;
-      else this.report('template/invalid-attribute', `hs-position: expected start, end or any, got "${position}"`, this.at(element, where));
+      else
+        this.report(
+          'template/invalid-attribute',
+          `hs-position: expected start, end or any, got "${position}"`,
+          this.at(element, where),
+        );
     }
     const tags = attr(element, 'hs-tags');
     if (tags !== undefined) module.tags = parseList(tags);
-    if (module.pinned === true && (module.occurs?.min ?? 0) === 0) module.occurs = { min: 1, max: module.occurs?.max ?? 1 };
+    if (module.pinned === true && (module.occurs?.min ?? 0) === 0)
+      module.occurs = { min: 1, max: module.occurs?.max ?? 1 };
 
     const slots: SlotDef[] = [];
     for (const e of walkElements([element])) {
@@ -286,7 +414,11 @@ class TemplateReader {
       if (slotId === undefined) {
         for (const a of e.attrs) {
           if (a.name.startsWith('hs-') && !(isRoot && MODULE_ATTRS.has(a.name))) {
-            this.report('template/unknown-attribute', `${a.name} on <${e.name}> needs hs-slot="…" (or is not a known attribute)`, this.at(e, where));
+            this.report(
+              'template/unknown-attribute',
+              `${a.name} on <${e.name}> needs hs-slot="…" (or is not a known attribute)`,
+              this.at(e, where),
+            );
           }
         }
         continue;
@@ -294,12 +426,17 @@ class TemplateReader {
       const slot = this.readSlot(e, slotId, id, isRoot);
       if (!slot) continue;
       const here = this.at(e, { ...where, slotId: slot.id });
-      if (slots.some((s) => s.id === slot.id)) this.report('template/duplicate-slot', `Slot id "${slot.id}" appears twice in module "${id}"`, here);
+      if (slots.some((s) => s.id === slot.id))
+        this.report('template/duplicate-slot', `Slot id "${slot.id}" appears twice in module "${id}"`, here);
       slots.push(slot);
       const looser = morePermissiveThanModule(slot, module.lock ?? 'editable');
       if (looser.length > 0) {
         const moduleLock = typeof module.lock === 'string' ? module.lock : 'custom';
-        this.report('template/lock-conflict', `Slot "${slot.id}" makes ${looser.join(', ')} editable inside module "${id}", whose lock (${moduleLock}) does not allow it`, here);
+        this.report(
+          'template/lock-conflict',
+          `Slot "${slot.id}" makes ${looser.join(', ')} editable inside module "${id}", whose lock (${moduleLock}) does not allow it`,
+          here,
+        );
       }
     }
     module.slots = slots;
@@ -309,13 +446,21 @@ class TemplateReader {
   private readSlot(e: SourceElement, slotId: string, moduleId: string, isRoot: boolean): SlotDef | undefined {
     const where = { moduleId, slotId };
     if (!IdSchema.safeParse(slotId).success) {
-      this.report('template/invalid-id', `hs-slot: "${slotId}" is not an id (a letter, then letters, digits, "_", "-" or ".")`, this.at(e, { moduleId }));
+      this.report(
+        'template/invalid-id',
+        `hs-slot: "${slotId}" is not an id (a letter, then letters, digits, "_", "-" or ".")`,
+        this.at(e, { moduleId }),
+      );
       return undefined;
     }
     const kindRaw = attr(e, 'hs-kind');
     const kind = SlotKindSchema.safeParse(kindRaw);
     if (!kind.success) {
-      this.report('template/unknown-kind', `hs-kind: expected one of ${SlotKindSchema.options.join(', ')}, got ${kindRaw === undefined ? 'nothing' : `"${kindRaw}"`}`, this.at(e, where));
+      this.report(
+        'template/unknown-kind',
+        `hs-kind: expected one of ${SlotKindSchema.options.join(', ')}, got ${kindRaw === undefined ? 'nothing' : `"${kindRaw}"`}`,
+        this.at(e, where),
+      );
       return undefined;
     }
     const known = SLOT_ATTRS[kind.data];
@@ -331,7 +476,12 @@ class TemplateReader {
     }
     if (binding.content) {
       for (const inner of walkElements(e.children)) {
-        if (attr(inner, 'hs-slot') !== undefined) this.report('template/nested-slot', `Slot "${attr(inner, 'hs-slot') ?? ''}" sits inside the content of slot "${slotId}"`, this.at(inner, where));
+        if (attr(inner, 'hs-slot') !== undefined)
+          this.report(
+            'template/nested-slot',
+            `Slot "${attr(inner, 'hs-slot') ?? ''}" sits inside the content of slot "${slotId}"`,
+            this.at(inner, where),
+          );
       }
     }
     const { line, column } = lineColumn(this.source, e.start);
@@ -373,7 +523,11 @@ class TemplateReader {
             new RegExp(pattern, 'u');
             slot.pattern = pattern;
           } catch {
-            this.report('template/invalid-attribute', `hs-pattern: "${pattern}" is not a valid regular expression`, this.at(e, where));
+            this.report(
+              'template/invalid-attribute',
+              `hs-pattern: "${pattern}" is not a valid regular expression`,
+              this.at(e, where),
+            );
           }
         }
         const value = normalizeText(content());
@@ -394,7 +548,13 @@ class TemplateReader {
       case 'image': {
         set('requireAlt', 'hs-require-alt', parseBoolean);
         if (binding.alt === undefined && slot.requireAlt === undefined) slot.requireAlt = false;
-        for (const [key, name] of [['minWidth', 'hs-min-width'], ['maxWidth', 'hs-max-width'], ['minHeight', 'hs-min-height'], ['maxHeight', 'hs-max-height']] as const) set(key, name, (r) => parseCount(r));
+        for (const [key, name] of [
+          ['minWidth', 'hs-min-width'],
+          ['maxWidth', 'hs-max-width'],
+          ['minHeight', 'hs-min-height'],
+          ['maxHeight', 'hs-max-height'],
+        ] as const)
+          set(key, name, (r) => parseCount(r));
         set('fromLibrary', 'hs-from-library', parseBoolean);
         domains();
         const src = binding.src === undefined ? undefined : text(binding.src);
@@ -425,7 +585,11 @@ class TemplateReader {
         const first = binding.attrs[0];
         const value = first === undefined ? undefined : text(first);
         if (value === undefined || !/^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i.test(value)) {
-          this.report('template/slot-default', `A color slot's ${first ?? 'attribute'} must hold a hex colour such as #0b5cad, got ${value === undefined ? 'nothing' : `"${value}"`}`, this.at(e, where));
+          this.report(
+            'template/slot-default',
+            `A color slot's ${first ?? 'attribute'} must hold a hex colour such as #0b5cad, got ${value === undefined ? 'nothing' : `"${value}"`}`,
+            this.at(e, where),
+          );
         } else slot.default = value;
         break;
       }
@@ -435,12 +599,18 @@ class TemplateReader {
         break;
       case 'list': {
         const options = parseList(attr(e, 'hs-options') ?? '');
-        if (options.length === 0) this.report('template/invalid-attribute', 'A list slot needs hs-options="a, b, c"', this.at(e, where));
+        if (options.length === 0)
+          this.report('template/invalid-attribute', 'A list slot needs hs-options="a, b, c"', this.at(e, where));
         slot.options = options;
         const first = binding.attrs[0];
         const current = text('hs-default') ?? (first === undefined ? normalizeText(content()) : text(first));
         if (current !== undefined && current !== '') {
-          if (options.length > 0 && !options.includes(current)) this.report('template/slot-default', `The list default "${current}" is not one of hs-options (${options.join(', ')})`, this.at(e, where));
+          if (options.length > 0 && !options.includes(current))
+            this.report(
+              'template/slot-default',
+              `The list default "${current}" is not one of hs-options (${options.join(', ')})`,
+              this.at(e, where),
+            );
           slot.default = current;
         }
         break;
@@ -451,7 +621,11 @@ class TemplateReader {
 
   private checkTokens(text: string, element: SourceElement, where: Partial<Location>): void {
     for (const error of parseTokens(text).errors) {
-      this.report('personalization/syntax', `Personalization: ${error.message}`, this.at(element, { ...where, property: 'text' }));
+      this.report(
+        'personalization/syntax',
+        `Personalization: ${error.message}`,
+        this.at(element, { ...where, property: 'text' }),
+      );
     }
   }
 
@@ -464,12 +638,21 @@ class TemplateReader {
       const prev = modules[i - 1];
       const cur = modules[i];
       if (prev && cur && rank(cur.position) < rank(prev.position)) {
-        this.report('template/order-conflict', `Module "${cur.id}" (position ${cur.position ?? 'any'}) is declared after "${prev.id}" (position ${prev.position ?? 'any'}), which declared ordering cannot satisfy`, this.at(body, { moduleId: cur.id }));
+        this.report(
+          'template/order-conflict',
+          `Module "${cur.id}" (position ${cur.position ?? 'any'}) is declared after "${prev.id}" (position ${prev.position ?? 'any'}), which declared ordering cannot satisfy`,
+          this.at(body, { moduleId: cur.id }),
+        );
       }
     }
     const ids = new Set(modules.map((m) => m.id));
     for (const id of input.initialModules ?? []) {
-      if (!ids.has(id)) this.report('template/unknown-module', `hs-initial names "${id}", which is not a module of this template`, this.at(body));
+      if (!ids.has(id))
+        this.report(
+          'template/unknown-module',
+          `hs-initial names "${id}", which is not a module of this template`,
+          this.at(body),
+        );
     }
   }
 
@@ -481,14 +664,24 @@ class TemplateReader {
     let errors: { line: number; message: string; tagName: string }[];
     try {
       const json = mjml.parseXml(clean, { keepComments: true, components: mjml.components, ignoreIncludes: true });
-      errors = mjml.validate(json, { components: mjml.components, dependencies: mjml.dependencies, initializeType: mjml.initializeType });
+      errors = mjml.validate(json, {
+        components: mjml.components,
+        dependencies: mjml.dependencies,
+        initializeType: mjml.initializeType,
+      });
     } catch (cause) {
-      this.report('mjml/invalid', `mjml could not read the template: ${cause instanceof Error ? cause.message : String(cause)}`, this.span(0, 0));
+      this.report(
+        'mjml/invalid',
+        `mjml could not read the template: ${cause instanceof Error ? cause.message : String(cause)}`,
+        this.span(0, 0),
+      );
       return;
     }
     const elements = [...walkElements(this.tree.nodes)];
     for (const error of errors) {
-      const element = elements.find((e) => e.name === error.tagName && lineColumn(this.source, e.start).line === error.line);
+      const element = elements.find(
+        (e) => e.name === error.tagName && lineColumn(this.source, e.start).line === error.line,
+      );
       const location = element ? this.at(element) : { ...this.span(0, 0), line: Math.max(1, error.line), column: 1 };
       this.report('mjml/invalid', `MJML: ${error.message}`, location);
     }

@@ -65,7 +65,22 @@ export const ENDING_TAGS: ReadonlySet<string> = new Set([
   'mj-carousel-image',
 ]);
 
-const VOID_HTML = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+const VOID_HTML = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
 
 /**
  * Parses MJML (and the HTML inside its ending tags) with the same htmlparser2 settings mjml uses,
@@ -138,7 +153,13 @@ export function parseSourceTree(source: string): SourceTree {
         append({ kind: 'text', start: parser.startIndex, end: parser.endIndex + 1 });
       },
     },
-    { recognizeCDATA: true, decodeEntities: false, recognizeSelfClosing: true, lowerCaseAttributeNames: false, lowerCaseTags: false },
+    {
+      recognizeCDATA: true,
+      decodeEntities: false,
+      recognizeSelfClosing: true,
+      lowerCaseAttributeNames: false,
+      lowerCaseTags: false,
+    },
   );
   parser.write(source);
   parser.end();

@@ -15,14 +15,28 @@ const config = (token = fake.token) => ({ accessToken: token, projectGid: '12000
 describe('asana connector', () => {
   it('creates a task with assignee, due date and the key marker, once per key, and completes it with the decision', async () => {
     const connector = asana.create(config(), fast);
-    const input = { taskKey: 'sub-1:legal', title: 'Legal review: Spring sale', assignee: 'lena@acme.example', dueAt: '2026-04-01T17:00:00+02:00', submissionId: 'sub-1', notes: 'Please review' };
+    const input = {
+      taskKey: 'sub-1:legal',
+      title: 'Legal review: Spring sale',
+      assignee: 'lena@acme.example',
+      dueAt: '2026-04-01T17:00:00+02:00',
+      submissionId: 'sub-1',
+      notes: 'Please review',
+    };
     const ref = await connector.createTask!(input);
     const again = await connector.createTask!(input);
     expect(again.remoteId).toBe(ref.remoteId);
     const task = fake.tasks.get(ref.remoteId)!;
-    expect(task).toMatchObject({ name: 'Legal review: Spring sale', assignee: 'lena@acme.example', due_at: '2026-04-01T15:00:00.000Z', projects: ['1200000000000001'] });
+    expect(task).toMatchObject({
+      name: 'Legal review: Spring sale',
+      assignee: 'lena@acme.example',
+      due_at: '2026-04-01T15:00:00.000Z',
+      projects: ['1200000000000001'],
+    });
     expect(task.notes.split('\n')).toContain(taskMarker('sub-1:legal'));
-    expect(fake.requests.find((r) => r.method === 'POST' && r.path === '/tasks')!.json).toMatchObject({ data: { name: 'Legal review: Spring sale' } });
+    expect(fake.requests.find((r) => r.method === 'POST' && r.path === '/tasks')!.json).toMatchObject({
+      data: { name: 'Legal review: Spring sale' },
+    });
     await connector.closeTask!({ taskKey: 'sub-1:legal', remoteId: '' }, 'approved');
     expect(task.completed).toBe(true);
     expect(task.stories).toEqual(['Hubspoke decision: approved']);
@@ -31,7 +45,8 @@ describe('asana connector', () => {
 
   it('finds the task again after a create whose answer was lost (paginating the project)', async () => {
     const connector = asana.create(config(), fast);
-    for (let i = 0; i < 3; i++) await connector.createTask!({ taskKey: `filler-${i}`, title: `Filler ${i}`, submissionId: 's' });
+    for (let i = 0; i < 3; i++)
+      await connector.createTask!({ taskKey: `filler-${i}`, title: `Filler ${i}`, submissionId: 's' });
     fake.inject({ kind: 'timeout', after: true, match: (r) => r.method === 'POST' && r.path === '/tasks' });
     const before = fake.tasks.size;
     const ref = await connector.createTask!({ taskKey: 'sub-2:brand', title: 'Brand review', submissionId: 'sub-2' });
@@ -43,17 +58,42 @@ describe('asana connector', () => {
   it('acts on workflow effects: createTask then closeTask by key', async () => {
     const store = createMemoryPublishStore();
     const connector = asana.create(config(), { ...fast, store });
-    const created = await applyWorkflowEffect(connector, { type: 'createTask', taskKey: 'sub-3:legal', submissionId: 'sub-3', stageId: 'legal', assignee: 'lena@acme.example', title: 'Legal review' });
+    const created = await applyWorkflowEffect(connector, {
+      type: 'createTask',
+      taskKey: 'sub-3:legal',
+      submissionId: 'sub-3',
+      stageId: 'legal',
+      assignee: 'lena@acme.example',
+      title: 'Legal review',
+    });
     expect(created.status).toBe('done');
-    const closed = await applyWorkflowEffect(asana.create(config(), { ...fast, store }), { type: 'closeTask', taskKey: 'sub-3:legal', submissionId: 'sub-3', stageId: 'legal', outcome: 'rejected' });
+    const closed = await applyWorkflowEffect(asana.create(config(), { ...fast, store }), {
+      type: 'closeTask',
+      taskKey: 'sub-3:legal',
+      submissionId: 'sub-3',
+      stageId: 'legal',
+      outcome: 'rejected',
+    });
     expect(closed.status).toBe('done');
-    const unknown = await applyWorkflowEffect(connector, { type: 'closeTask', taskKey: 'never-made', submissionId: 's', stageId: 'x', outcome: 'approved' });
+    const unknown = await applyWorkflowEffect(connector, {
+      type: 'closeTask',
+      taskKey: 'never-made',
+      submissionId: 's',
+      stageId: 'x',
+      outcome: 'approved',
+    });
     expect(unknown).toMatchObject({ status: 'failed', error: { code: 'E_NOT_FOUND' } });
   });
 
   it('rejects bad tokens with E_AUTH and needs a project or workspace', async () => {
     expect(await asana.create(config('nope'), fast).check()).toMatchObject({ ok: false, details: { code: 'E_AUTH' } });
-    await expect(asana.create({ accessToken: fake.token, baseUrl: fake.url }, fast).createTask!({ taskKey: 'k', title: 't', submissionId: 's' })).rejects.toMatchObject({ code: 'E_VALIDATION' });
+    await expect(
+      asana.create({ accessToken: fake.token, baseUrl: fake.url }, fast).createTask!({
+        taskKey: 'k',
+        title: 't',
+        submissionId: 's',
+      }),
+    ).rejects.toMatchObject({ code: 'E_VALIDATION' });
   });
 
   it('registers a webhook through the X-Hook-Secret handshake and verifies signed events', async () => {
@@ -70,18 +110,25 @@ describe('asana connector', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const target = `http://127.0.0.1:${(server.address() as AddressInfo).port}/asana`;
-    const { gid } = (await asana.create(config(), fast).actions.createWebhook!({ resource: '1200000000000001', target })) as { gid: string };
+    const { gid } = (await asana.create(config(), fast).actions.createWebhook!({
+      resource: '1200000000000001',
+      target,
+    })) as { gid: string };
     expect(receiver.secret).toBe(fake.webhooks.get(gid)!.secret);
     expect(await fake.deliver(gid, [{ action: 'changed', resource: { gid: '1', resource_type: 'task' } }])).toBe(200);
     expect(await fake.deliver(gid, [{ action: 'forged' }], 'wrong-secret')).toBe(401);
     expect(received).toEqual([{ action: 'changed', resource: { gid: '1', resource_type: 'task' } }]);
-    await expect(asana.create(config(), fast).actions.createWebhook!({ resource: 'x', target })).rejects.toMatchObject({ code: 'E_VALIDATION' });
+    await expect(asana.create(config(), fast).actions.createWebhook!({ resource: 'x', target })).rejects.toMatchObject({
+      code: 'E_VALIDATION',
+    });
     await new Promise((r) => server.close(r));
   });
 });
 
 describeConformance('asana', {
-  create: ({ credentials, ...runtime }) => asana.create(config(credentials === 'valid' ? fake.token : 'bad-token'), { ...runtime, ...fast }),
+  create: ({ credentials, ...runtime }) =>
+    asana.create(config(credentials === 'valid' ? fake.token : 'bad-token'), { ...runtime, ...fast }),
   secrets: [fake.token],
-  injectFault: (fault) => fake.inject({ kind: fault === 'transient' ? 'http503' : fault === 'rate-limited' ? 'http429' : 'http400' }),
+  injectFault: (fault) =>
+    fake.inject({ kind: fault === 'transient' ? 'http503' : fault === 'rate-limited' ? 'http429' : 'http400' }),
 });

@@ -32,10 +32,14 @@ export function classifyAsana(input: ClassifyInput): Verdict {
 /** The line Hubspoke adds to a task's notes so the task can be found again by its key. */
 export const taskMarker = (taskKey: string) => `hubspoke-task-key: ${taskKey}`;
 
-const TaskSchema = z.object({ data: z.object({ gid: z.string(), permalink_url: z.string().optional() }).loose() }).loose();
+const TaskSchema = z
+  .object({ data: z.object({ gid: z.string(), permalink_url: z.string().optional() }).loose() })
+  .loose();
 const PageSchema = z
   .object({
-    data: z.array(z.object({ gid: z.string(), notes: z.string().optional(), permalink_url: z.string().optional() }).loose()),
+    data: z.array(
+      z.object({ gid: z.string(), notes: z.string().optional(), permalink_url: z.string().optional() }).loose(),
+    ),
     next_page: z.object({ offset: z.string() }).loose().nullish(),
   })
   .loose();
@@ -43,7 +47,18 @@ const WebhookInputSchema = z
   .object({
     resource: z.string().regex(/^\d+$/),
     target: z.url({ protocol: /^https?$/ }),
-    filters: z.array(z.object({ resource_type: z.string(), resource_subtype: z.string().optional(), action: z.string(), fields: z.array(z.string()).optional() }).strict()).optional(),
+    filters: z
+      .array(
+        z
+          .object({
+            resource_type: z.string(),
+            resource_subtype: z.string().optional(),
+            action: z.string(),
+            fields: z.array(z.string()).optional(),
+          })
+          .strict(),
+      )
+      .optional(),
   })
   .strict();
 
@@ -52,19 +67,38 @@ class Asana {
   private readonly api: HttpClient;
 
   constructor(private readonly ctx: ConnectorContext<AsanaConfig>) {
-    this.api = ctx.http({ baseUrl: ctx.config.baseUrl.endsWith('/') ? ctx.config.baseUrl : `${ctx.config.baseUrl}/`, classify: classifyAsana, auth: bearerAuth(ctx.config.accessToken) });
+    this.api = ctx.http({
+      baseUrl: ctx.config.baseUrl.endsWith('/') ? ctx.config.baseUrl : `${ctx.config.baseUrl}/`,
+      classify: classifyAsana,
+      auth: bearerAuth(ctx.config.accessToken),
+    });
   }
 
   async check({ signal }: CallOptions): Promise<CheckResult> {
-    const res = await this.api.send({ method: 'GET', url: 'users/me', operation: 'users.me', dryRunBody: { data: { gid: 'dry-run' } } }, signal);
-    const me = expectBody(z.object({ data: z.object({ gid: z.string(), name: z.string().optional() }).loose() }), res.body, 'Asana users/me');
-    return { ok: true, message: `Connected to Asana as ${me.data.name ?? me.data.gid}`, details: { user: me.data.gid } };
+    const res = await this.api.send(
+      { method: 'GET', url: 'users/me', operation: 'users.me', dryRunBody: { data: { gid: 'dry-run' } } },
+      signal,
+    );
+    const me = expectBody(
+      z.object({ data: z.object({ gid: z.string(), name: z.string().optional() }).loose() }),
+      res.body,
+      'Asana users/me',
+    );
+    return {
+      ok: true,
+      message: `Connected to Asana as ${me.data.name ?? me.data.gid}`,
+      details: { user: me.data.gid },
+    };
   }
 
   async createTask(input: TaskInput, { signal }: CallOptions): Promise<TaskRef> {
     const { projectGid, workspaceGid } = this.ctx.config;
     if (projectGid === undefined && workspaceGid === undefined) {
-      throw new HubspokeError('E_VALIDATION', `Asana: set projectGid or workspaceGid in connectors.${this.ctx.instance}.config`, { path: `connectors.${this.ctx.instance}.config.projectGid` });
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Asana: set projectGid or workspaceGid in connectors.${this.ctx.instance}.config`,
+        { path: `connectors.${this.ctx.instance}.config.projectGid` },
+      );
     }
     const data = {
       name: input.title,
@@ -82,17 +116,45 @@ class Asana {
         key: { kind: 'task', sourceId: input.taskKey, version: 1, locale: '' },
         signal,
         name: input.taskKey,
-        create: async () => toAsset((await this.api.send({ method: 'POST', url: 'tasks', operation: 'createTask', json: { data }, dryRunBody: { data: { gid: 'dry-run' } } }, signal)).body, 'Asana createTask'),
+        create: async () =>
+          toAsset(
+            (
+              await this.api.send(
+                {
+                  method: 'POST',
+                  url: 'tasks',
+                  operation: 'createTask',
+                  json: { data },
+                  dryRunBody: { data: { gid: 'dry-run' } },
+                },
+                signal,
+              )
+            ).body,
+            'Asana createTask',
+          ),
         update: async (gid) => {
           const { name, notes } = data;
-          const res = await this.api.send({ method: 'PUT', url: `tasks/${gid}`, operation: 'updateTask', json: { data: { name, notes, ...('due_at' in data ? { due_at: data.due_at } : {}) } }, dryRunBody: { data: { gid } } }, signal);
+          const res = await this.api.send(
+            {
+              method: 'PUT',
+              url: `tasks/${gid}`,
+              operation: 'updateTask',
+              json: { data: { name, notes, ...('due_at' in data ? { due_at: data.due_at } : {}) } },
+              dryRunBody: { data: { gid } },
+            },
+            signal,
+          );
           return toAsset(res.body, 'Asana updateTask');
         },
         find: (taskKey) => this.findByKey(taskKey, signal),
       },
       this.api,
     );
-    return { taskKey: input.taskKey, remoteId: result.remoteId, ...(result.url === undefined ? {} : { url: result.url }) };
+    return {
+      taskKey: input.taskKey,
+      remoteId: result.remoteId,
+      ...(result.url === undefined ? {} : { url: result.url }),
+    };
   }
 
   /** Looks through the project's tasks for the marker line (only possible with a project). */
@@ -102,28 +164,56 @@ class Asana {
     const marker = taskMarker(taskKey);
     const tasks = paginate<z.output<typeof PageSchema>['data'][number], string>('0', async (offset) => {
       const res = await this.api.send(
-        { method: 'GET', url: `projects/${projectGid}/tasks`, query: { opt_fields: 'notes,permalink_url', limit: 100, ...(offset === '0' ? {} : { offset }) }, operation: 'listProjectTasks', dryRunBody: { data: [] } },
+        {
+          method: 'GET',
+          url: `projects/${projectGid}/tasks`,
+          query: { opt_fields: 'notes,permalink_url', limit: 100, ...(offset === '0' ? {} : { offset }) },
+          operation: 'listProjectTasks',
+          dryRunBody: { data: [] },
+        },
         signal,
       );
       const page = expectBody(PageSchema, res.body, 'Asana project tasks');
       return { items: page.data, next: page.next_page?.offset };
     });
     for await (const task of tasks) {
-      if (task.notes?.split('\n').includes(marker) === true) return { id: task.gid, ...(task.permalink_url === undefined ? {} : { url: task.permalink_url }) };
+      if (task.notes?.split('\n').includes(marker) === true)
+        return { id: task.gid, ...(task.permalink_url === undefined ? {} : { url: task.permalink_url }) };
     }
     return undefined;
   }
 
   async closeTask(ref: TaskRef, outcome: string, { signal }: CallOptions): Promise<void> {
     const { remoteId } = await this.ctx.tasks.resolve(ref);
-    await this.api.send({ method: 'POST', url: `tasks/${remoteId}/stories`, operation: 'addStory', idempotent: true, json: { data: { text: `Hubspoke decision: ${outcome}` } } }, signal);
-    await this.api.send({ method: 'PUT', url: `tasks/${remoteId}`, operation: 'completeTask', json: { data: { completed: true } } }, signal);
+    await this.api.send(
+      {
+        method: 'POST',
+        url: `tasks/${remoteId}/stories`,
+        operation: 'addStory',
+        idempotent: true,
+        json: { data: { text: `Hubspoke decision: ${outcome}` } },
+      },
+      signal,
+    );
+    await this.api.send(
+      { method: 'PUT', url: `tasks/${remoteId}`, operation: 'completeTask', json: { data: { completed: true } } },
+      signal,
+    );
   }
 
   /** Registers a webhook; Asana performs the `X-Hook-Secret` handshake with `target` during this call. */
   async createWebhook(input: unknown, { signal }: CallOptions): Promise<{ gid: string }> {
     const { resource, target, filters } = parse(WebhookInputSchema, input, 'webhook');
-    const res = await this.api.send({ method: 'POST', url: 'webhooks', operation: 'createWebhook', json: { data: { resource, target, ...(filters === undefined ? {} : { filters }) } }, dryRunBody: { data: { gid: 'dry-run' } } }, signal);
+    const res = await this.api.send(
+      {
+        method: 'POST',
+        url: 'webhooks',
+        operation: 'createWebhook',
+        json: { data: { resource, target, ...(filters === undefined ? {} : { filters }) } },
+        dryRunBody: { data: { gid: 'dry-run' } },
+      },
+      signal,
+    );
     return { gid: expectBody(TaskSchema, res.body, 'Asana createWebhook').data.gid };
   }
 }
@@ -141,7 +231,10 @@ export interface WebhookReply {
 }
 
 const header = (headers: WebhookRequest['headers'], name: string): string | undefined => {
-  const value = headers[name] ?? headers[name.toLowerCase()] ?? Object.entries(headers).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+  const value =
+    headers[name] ??
+    headers[name.toLowerCase()] ??
+    Object.entries(headers).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
   return Array.isArray(value) ? value[0] : value;
 };
 
@@ -167,10 +260,15 @@ export function createAsanaWebhookReceiver(options: { secret?: string; onSecret?
       if (secret === undefined) return { status: 401, headers: {}, events: [] };
       const expected = createHmac('sha256', secret).update(request.body).digest();
       const given = Buffer.from(signature, 'hex');
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { status: 401, headers: {}, events: [] };
+      if (given.length !== expected.length || !timingSafeEqual(given, expected))
+        return { status: 401, headers: {}, events: [] };
       try {
         const parsed = JSON.parse(request.body) as { events?: unknown };
-        return { status: 200, headers: {}, events: Array.isArray(parsed.events) ? (parsed.events as Record<string, unknown>[]) : [] };
+        return {
+          status: 200,
+          headers: {},
+          events: Array.isArray(parsed.events) ? (parsed.events as Record<string, unknown>[]) : [],
+        };
       } catch {
         return { status: 400, headers: {}, events: [] };
       }
@@ -185,7 +283,8 @@ export const asana = defineConnector({
     name: 'Asana',
     version: '0.1.0',
     kind: 'pm',
-    description: 'Creates a task per review stage (assignee, due date), completes it with the decision; registers webhooks.',
+    description:
+      'Creates a task per review stage (assignee, due date), completes it with the decision; registers webhooks.',
     secrets: ['accessToken'],
     capabilities: ['check', 'createTask', 'closeTask'],
     // Free plans: 150 requests per minute per token (paid: 1,500).

@@ -27,7 +27,10 @@ describe('braze connector', () => {
       preheader: 'Up to 30% off',
       should_inline_css: false,
     });
-    const again = await connector.pushEmail!({ ...samplePushEmailInput(1), email: { ...samplePushEmailInput(1).email, subject: 'New subject' } });
+    const again = await connector.pushEmail!({
+      ...samplePushEmailInput(1),
+      email: { ...samplePushEmailInput(1).email, subject: 'New subject' },
+    });
     expect(again).toMatchObject({ remoteId: first.remoteId, created: false });
     expect(fake.templates.get(first.remoteId)!.subject).toBe('New subject');
     expect(fake.templates.size).toBe(1);
@@ -54,29 +57,87 @@ describe('braze connector', () => {
 
   it('refuses bodies over 400 KB before sending', async () => {
     const big = 'x'.repeat(400 * 1024 + 1);
-    await expect(braze.create(config(), fast).pushEmail!(samplePushEmailInput(1, { html: big }))).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'email.html' });
+    await expect(braze.create(config(), fast).pushEmail!(samplePushEmailInput(1, { html: big }))).rejects.toMatchObject(
+      { code: 'E_VALIDATION', path: 'email.html' },
+    );
     expect(fake.requests).toHaveLength(0);
   });
 
   it('pulls daily campaign metrics and needs campaign ids', async () => {
     fake.series.set('cmp-1', [
-      { time: '2026-03-01', email: { sent: 100, opens: 70, unique_opens: 50, clicks: 12, unique_clicks: 10, unsubscribes: 1, bounces: 2, delivered: 98, reported_spam: 1 }, conversions: 3, revenue: 120.5 },
-      { time: '2026-03-02', email: { sent: 10, opens: 5, unique_opens: 4, clicks: 1, unique_clicks: 1, unsubscribes: 0, bounces: 0, delivered: 10, reported_spam: 0 } },
+      {
+        time: '2026-03-01',
+        email: {
+          sent: 100,
+          opens: 70,
+          unique_opens: 50,
+          clicks: 12,
+          unique_clicks: 10,
+          unsubscribes: 1,
+          bounces: 2,
+          delivered: 98,
+          reported_spam: 1,
+        },
+        conversions: 3,
+        revenue: 120.5,
+      },
+      {
+        time: '2026-03-02',
+        email: {
+          sent: 10,
+          opens: 5,
+          unique_opens: 4,
+          clicks: 1,
+          unique_clicks: 1,
+          unsubscribes: 0,
+          bounces: 0,
+          delivered: 10,
+          reported_spam: 0,
+        },
+      },
     ]);
     const rows = [];
-    for await (const row of braze.create(config(), fast).pullMetrics!({ campaignIds: ['cmp-1'], since: '2026-03-01T00:00:00Z', until: '2026-03-03T00:00:00Z' })) rows.push(row);
+    for await (const row of braze.create(config(), fast).pullMetrics!({
+      campaignIds: ['cmp-1'],
+      since: '2026-03-01T00:00:00Z',
+      until: '2026-03-03T00:00:00Z',
+    }))
+      rows.push(row);
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatchObject({ campaignId: 'braze-cmp-1', date: '2026-03-01', sent: 100, delivered: 98, uniqueOpens: 50, totalOpens: 70, uniqueClicks: 10, hardBounces: 2, complaints: 1, conversions: 3, revenue: 120.5 });
-    const iterator = braze.create(config(), fast).pullMetrics!({ since: '2026-03-01T00:00:00Z', until: '2026-03-03T00:00:00Z' });
-    await expect(iterator[Symbol.asyncIterator]().next()).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'query.campaignIds' });
+    expect(rows[0]).toMatchObject({
+      campaignId: 'braze-cmp-1',
+      date: '2026-03-01',
+      sent: 100,
+      delivered: 98,
+      uniqueOpens: 50,
+      totalOpens: 70,
+      uniqueClicks: 10,
+      hardBounces: 2,
+      complaints: 1,
+      conversions: 3,
+      revenue: 120.5,
+    });
+    const iterator = braze.create(config(), fast).pullMetrics!({
+      since: '2026-03-01T00:00:00Z',
+      until: '2026-03-03T00:00:00Z',
+    });
+    await expect(iterator[Symbol.asyncIterator]().next()).rejects.toMatchObject({
+      code: 'E_VALIDATION',
+      path: 'query.campaignIds',
+    });
   });
 });
 
 describe('braze conformance', () => {
   const shared = useFakeServer(new FakeBraze());
   describeConformance('braze', {
-    create: ({ credentials, ...runtime }) => braze.create({ apiKey: credentials === 'valid' ? shared.apiKey : 'wrong', restEndpoint: shared.url }, { ...runtime, ...fast }),
+    create: ({ credentials, ...runtime }) =>
+      braze.create(
+        { apiKey: credentials === 'valid' ? shared.apiKey : 'wrong', restEndpoint: shared.url },
+        { ...runtime, ...fast },
+      ),
     secrets: [shared.apiKey],
-    injectFault: (fault) => shared.inject({ kind: fault === 'transient' ? 'http503' : fault === 'rate-limited' ? 'http429' : 'http400' }),
+    injectFault: (fault) =>
+      shared.inject({ kind: fault === 'transient' ? 'http503' : fault === 'rate-limited' ? 'http429' : 'http400' }),
   });
 });

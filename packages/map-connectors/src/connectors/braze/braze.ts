@@ -1,4 +1,13 @@
-import { HubspokeError, type CallOptions, type CampaignMetrics, type CheckResult, type MetricsQuery, type PushEmailInput, type PushResult, type PushTemplateInput } from '@hubspoke/core';
+import {
+  HubspokeError,
+  type CallOptions,
+  type CampaignMetrics,
+  type CheckResult,
+  type MetricsQuery,
+  type PushEmailInput,
+  type PushResult,
+  type PushTemplateInput,
+} from '@hubspoke/core';
 import { z } from 'zod';
 import { bearerAuth } from '../../sdk/auth.js';
 import { defineConnector, type ConnectorContext } from '../../sdk/define-connector.js';
@@ -28,7 +37,9 @@ export function classifyBraze(input: ClassifyInput): Verdict {
   return classifyStatus(input, text);
 }
 
-const ListSchema = z.object({ templates: z.array(z.object({ email_template_id: z.string(), template_name: z.string() }).loose()) }).loose();
+const ListSchema = z
+  .object({ templates: z.array(z.object({ email_template_id: z.string(), template_name: z.string() }).loose()) })
+  .loose();
 const Counts = z.object({
   sent: z.number().default(0),
   opens: z.number().default(0),
@@ -42,7 +53,19 @@ const Counts = z.object({
 });
 const SeriesSchema = z
   .object({
-    data: z.array(z.object({ time: z.string(), conversions: z.number().default(0), revenue: z.number().default(0), messages: z.object({ email: z.array(Counts.loose()).default([]) }).loose().default({ email: [] }) }).loose()),
+    data: z.array(
+      z
+        .object({
+          time: z.string(),
+          conversions: z.number().default(0),
+          revenue: z.number().default(0),
+          messages: z
+            .object({ email: z.array(Counts.loose()).default([]) })
+            .loose()
+            .default({ email: [] }),
+        })
+        .loose(),
+    ),
   })
   .loose();
 
@@ -50,17 +73,42 @@ class Braze {
   private readonly api: HttpClient;
 
   constructor(private readonly ctx: ConnectorContext<BrazeConfig>) {
-    this.api = ctx.http({ baseUrl: ctx.config.restEndpoint, classify: classifyBraze, auth: bearerAuth(ctx.config.apiKey) });
+    this.api = ctx.http({
+      baseUrl: ctx.config.restEndpoint,
+      classify: classifyBraze,
+      auth: bearerAuth(ctx.config.apiKey),
+    });
   }
 
   async check({ signal }: CallOptions): Promise<CheckResult> {
-    await this.api.send({ method: 'GET', url: '/templates/email/list', query: { limit: 1 }, operation: 'listTemplates', dryRunBody: { templates: [] } }, signal);
+    await this.api.send(
+      {
+        method: 'GET',
+        url: '/templates/email/list',
+        query: { limit: 1 },
+        operation: 'listTemplates',
+        dryRunBody: { templates: [] },
+      },
+      signal,
+    );
     return { ok: true, message: `Connected to Braze at ${new URL(this.ctx.config.restEndpoint).host}` };
   }
 
   /** Email content lives in Braze email templates; both pushes create or update one. */
-  private async upsert(kind: 'email' | 'template', key: { sourceId: string; version: number; locale: string }, name: string, content: { subject: string; body: string; plaintext_body?: string; preheader?: string }, contentHash: string | undefined, signal?: AbortSignal): Promise<PushResult> {
-    if (Buffer.byteLength(content.body, 'utf8') > MAX_BODY_BYTES) throw new HubspokeError('E_VALIDATION', `email.html: Braze accepts at most 400 KB, got ${Buffer.byteLength(content.body, 'utf8')} bytes`, { path: 'email.html' });
+  private async upsert(
+    kind: 'email' | 'template',
+    key: { sourceId: string; version: number; locale: string },
+    name: string,
+    content: { subject: string; body: string; plaintext_body?: string; preheader?: string },
+    contentHash: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<PushResult> {
+    if (Buffer.byteLength(content.body, 'utf8') > MAX_BODY_BYTES)
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `email.html: Braze accepts at most 400 KB, got ${Buffer.byteLength(content.body, 'utf8')} bytes`,
+        { path: 'email.html' },
+      );
     return this.ctx.publish(
       {
         key: { kind, ...key },
@@ -68,11 +116,32 @@ class Braze {
         name,
         ...(contentHash === undefined ? {} : { contentHash }),
         create: async () => {
-          const res = await this.api.send({ method: 'POST', url: '/templates/email/create', operation: 'createTemplate', json: { template_name: name, ...content, should_inline_css: false }, dryRunBody: { email_template_id: 'dry-run' } }, signal);
-          return { id: expectBody(z.object({ email_template_id: z.string() }).loose(), res.body, 'Braze createTemplate').email_template_id };
+          const res = await this.api.send(
+            {
+              method: 'POST',
+              url: '/templates/email/create',
+              operation: 'createTemplate',
+              json: { template_name: name, ...content, should_inline_css: false },
+              dryRunBody: { email_template_id: 'dry-run' },
+            },
+            signal,
+          );
+          return {
+            id: expectBody(z.object({ email_template_id: z.string() }).loose(), res.body, 'Braze createTemplate')
+              .email_template_id,
+          };
         },
         update: async (id) => {
-          await this.api.send({ method: 'POST', url: '/templates/email/update', operation: 'updateTemplate', idempotent: true, json: { email_template_id: id, template_name: name, ...content } }, signal);
+          await this.api.send(
+            {
+              method: 'POST',
+              url: '/templates/email/update',
+              operation: 'updateTemplate',
+              idempotent: true,
+              json: { email_template_id: id, template_name: name, ...content },
+            },
+            signal,
+          );
           return undefined;
         },
         find: (n) => this.findByName(n, signal),
@@ -85,18 +154,35 @@ class Braze {
     const limit = 1000;
     // Braze rejects offset=0, so the first page goes without one.
     const templates = paginate<z.output<typeof ListSchema>['templates'][number], number>(0, async (offset) => {
-      const res = await this.api.send({ method: 'GET', url: '/templates/email/list', query: { limit, ...(offset > 0 ? { offset } : {}) }, operation: 'listTemplates', dryRunBody: { templates: [] } }, signal);
+      const res = await this.api.send(
+        {
+          method: 'GET',
+          url: '/templates/email/list',
+          query: { limit, ...(offset > 0 ? { offset } : {}) },
+          operation: 'listTemplates',
+          dryRunBody: { templates: [] },
+        },
+        signal,
+      );
       const page = expectBody(ListSchema, res.body, 'Braze listTemplates').templates;
       return { items: page, next: page.length === limit ? offset + limit : undefined };
     });
-    for await (const template of templates) if (template.template_name === name) return { id: template.email_template_id };
+    for await (const template of templates)
+      if (template.template_name === name) return { id: template.email_template_id };
     return undefined;
   }
 
   pushEmail(input: PushEmailInput, { signal }: CallOptions): Promise<PushResult> {
     const key = { sourceId: input.draftId, version: input.draftVersion, locale: input.locale };
     const { subject, html, text, preheader } = input.email;
-    return this.upsert('email', key, assetName(input.name, key), { subject, body: html, plaintext_body: text, preheader }, input.email.contentHash, signal);
+    return this.upsert(
+      'email',
+      key,
+      assetName(input.name, key),
+      { subject, body: html, plaintext_body: text, preheader },
+      input.email.contentHash,
+      signal,
+    );
   }
 
   pushTemplate(input: PushTemplateInput, { signal }: CallOptions): Promise<PushResult> {
@@ -107,7 +193,11 @@ class Braze {
 
   async *pullMetrics(query: MetricsQuery, { signal }: CallOptions): AsyncIterable<CampaignMetrics> {
     if (query.campaignIds === undefined || query.campaignIds.length === 0) {
-      throw new HubspokeError('E_VALIDATION', 'query.campaignIds: Braze reports metrics per campaign; list the Braze campaign ids', { path: 'query.campaignIds' });
+      throw new HubspokeError(
+        'E_VALIDATION',
+        'query.campaignIds: Braze reports metrics per campaign; list the Braze campaign ids',
+        { path: 'query.campaignIds' },
+      );
     }
     const since = Date.parse(query.since);
     const until = Date.parse(query.until);
@@ -116,13 +206,20 @@ class Braze {
       for (let end = until; end > since; end -= 100 * 86_400_000) {
         const days = Math.min(100, Math.max(1, Math.ceil((end - since) / 86_400_000)));
         const res = await this.api.send(
-          { method: 'GET', url: '/campaigns/data_series', query: { campaign_id: campaignId, length: days, ending_at: new Date(end).toISOString() }, operation: 'campaignDataSeries', dryRunBody: { data: [] } },
+          {
+            method: 'GET',
+            url: '/campaigns/data_series',
+            query: { campaign_id: campaignId, length: days, ending_at: new Date(end).toISOString() },
+            operation: 'campaignDataSeries',
+            dryRunBody: { data: [] },
+          },
           signal,
         );
         for (const point of expectBody(SeriesSchema, res.body, 'Braze campaigns/data_series').data) {
           const at = Date.parse(point.time);
           if (!(at >= since && at < until)) continue;
-          const sum = (field: keyof z.output<typeof Counts>) => point.messages.email.reduce((total, variant) => total + variant[field], 0);
+          const sum = (field: keyof z.output<typeof Counts>) =>
+            point.messages.email.reduce((total, variant) => total + variant[field], 0);
           yield {
             campaignId: `braze-${campaignId}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 128),
             date: new Date(at).toISOString().slice(0, 10),

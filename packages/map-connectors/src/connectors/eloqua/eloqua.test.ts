@@ -13,7 +13,16 @@ afterEach(async () => {
   await fake.close();
 });
 const fast = fastTestRuntime;
-const config = (f: FakeEloqua, password = f.password) => ({ company: f.company, username: f.user, password, loginUrl: f.url, folderId: '12', senderName: 'Acme', senderEmail: 'news@acme.example', syncPollMs: 5 });
+const config = (f: FakeEloqua, password = f.password) => ({
+  company: f.company,
+  username: f.user,
+  password,
+  loginUrl: f.url,
+  folderId: '12',
+  senderName: 'Acme',
+  senderEmail: 'news@acme.example',
+  syncPollMs: 5,
+});
 
 describe('eloqua connector', () => {
   it('discovers the base URL once and creates a RawHtmlContent email, updating it on re-push', async () => {
@@ -21,8 +30,17 @@ describe('eloqua connector', () => {
     const input = samplePushEmailInput(1);
     const first = await connector.pushEmail!(input);
     expect(fake.requests[0]!.path).toBe('/id');
-    expect(fake.requests[0]!.headers.authorization).toBe(`Basic ${Buffer.from('AcmeCorp\\Jane.Doe:eloqua-password').toString('base64')}`);
-    expect(fake.emails.get(first.remoteId)).toMatchObject({ name: 'Campaign 1 [draft-1 v1 en]', subject: 'Spring sale starts now', htmlContent: { type: 'RawHtmlContent', html: input.email.html }, plainText: 'Spring sale', folderId: '12', senderName: 'Acme' });
+    expect(fake.requests[0]!.headers.authorization).toBe(
+      `Basic ${Buffer.from('AcmeCorp\\Jane.Doe:eloqua-password').toString('base64')}`,
+    );
+    expect(fake.emails.get(first.remoteId)).toMatchObject({
+      name: 'Campaign 1 [draft-1 v1 en]',
+      subject: 'Spring sale starts now',
+      htmlContent: { type: 'RawHtmlContent', html: input.email.html },
+      plainText: 'Spring sale',
+      folderId: '12',
+      senderName: 'Acme',
+    });
     const again = await connector.pushEmail!({ ...input, email: { ...input.email, subject: 'Updated' } });
     expect(again).toMatchObject({ remoteId: first.remoteId, created: false });
     expect(fake.emails.get(first.remoteId)!.subject).toBe('Updated');
@@ -41,7 +59,11 @@ describe('eloqua connector', () => {
 
   it('finds a lost create by name, quoting safely', async () => {
     const connector = eloqua.create(config(fake), fast);
-    fake.inject({ kind: 'timeout', after: true, match: (r) => r.method === 'POST' && r.path === '/api/REST/2.0/assets/email' });
+    fake.inject({
+      kind: 'timeout',
+      after: true,
+      match: (r) => r.method === 'POST' && r.path === '/api/REST/2.0/assets/email',
+    });
     const result = await connector.pushEmail!({ ...samplePushEmailInput(1), name: "O'Brien's sale" });
     expect(fake.emails.size).toBe(1);
     expect(fake.emails.get(result.remoteId)!.name).toBe("O'Brien's sale [draft-1 v1 en]");
@@ -53,27 +75,63 @@ describe('eloqua connector', () => {
     const connector = eloqua.create(config(fake), { ...fast, store });
     const pushed = await connector.pushEmail!(samplePushEmailInput(1, { locale: 'fr' }));
     const at = '2026-03-02 10:00:00';
-    const act = (type: 'EmailSend' | 'EmailOpen' | 'EmailClickthrough' | 'Bounceback' | 'Unsubscribe', contactId: string) => ({ type, assetId: pushed.remoteId, contactId, createdAt: at });
-    fake.activities.push(act('EmailSend', 'c1'), act('EmailSend', 'c2'), act('EmailSend', 'c3'), act('EmailOpen', 'c1'), act('EmailOpen', 'c1'), act('EmailOpen', 'c2'), act('EmailClickthrough', 'c2'), act('Bounceback', 'c3'), act('Unsubscribe', 'c1'));
+    const act = (
+      type: 'EmailSend' | 'EmailOpen' | 'EmailClickthrough' | 'Bounceback' | 'Unsubscribe',
+      contactId: string,
+    ) => ({ type, assetId: pushed.remoteId, contactId, createdAt: at });
+    fake.activities.push(
+      act('EmailSend', 'c1'),
+      act('EmailSend', 'c2'),
+      act('EmailSend', 'c3'),
+      act('EmailOpen', 'c1'),
+      act('EmailOpen', 'c1'),
+      act('EmailOpen', 'c2'),
+      act('EmailClickthrough', 'c2'),
+      act('Bounceback', 'c3'),
+      act('Unsubscribe', 'c1'),
+    );
     const rows = [];
-    for await (const row of connector.pullMetrics!({ since: '2026-03-01T00:00:00Z', until: '2026-03-03T00:00:00Z' })) rows.push(row);
-    expect(rows).toEqual([expect.objectContaining({ campaignId: 'draft-1', locale: 'fr', platform: 'eloqua', sent: 3, uniqueOpens: 2, totalOpens: 3, uniqueClicks: 1, hardBounces: 1, unsubscribes: 1 })]);
+    for await (const row of connector.pullMetrics!({ since: '2026-03-01T00:00:00Z', until: '2026-03-03T00:00:00Z' }))
+      rows.push(row);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        campaignId: 'draft-1',
+        locale: 'fr',
+        platform: 'eloqua',
+        sent: 3,
+        uniqueOpens: 2,
+        totalOpens: 3,
+        uniqueClicks: 1,
+        hardBounces: 1,
+        unsubscribes: 1,
+      }),
+    ]);
     const exports = fake.requests.filter((r) => r.path === '/api/bulk/2.0/activities/exports');
     expect(exports).toHaveLength(5);
-    expect((exports[0]!.json as { filter: string }).filter).toBe("'{{Activity.Type}}'='EmailSend' AND '{{Activity.CreatedAt}}'>='2026-03-01 00:00:00' AND '{{Activity.CreatedAt}}'<'2026-03-03 00:00:00'");
+    expect((exports[0]!.json as { filter: string }).filter).toBe(
+      "'{{Activity.Type}}'='EmailSend' AND '{{Activity.CreatedAt}}'>='2026-03-01 00:00:00' AND '{{Activity.CreatedAt}}'<'2026-03-03 00:00:00'",
+    );
     expect(fake.requests.filter((r) => r.path.endsWith('/data')).length).toBeGreaterThan(5);
   });
 
   it('reports wrong credentials as E_AUTH', async () => {
-    expect(await eloqua.create(config(fake, 'wrong'), fast).check()).toMatchObject({ ok: false, details: { code: 'E_AUTH' } });
+    expect(await eloqua.create(config(fake, 'wrong'), fast).check()).toMatchObject({
+      ok: false,
+      details: { code: 'E_AUTH' },
+    });
   });
 });
 
 describe('eloqua conformance', () => {
   const shared = useFakeServer(new FakeEloqua());
   describeConformance('eloqua', {
-    create: ({ credentials, ...runtime }) => eloqua.create(config(shared, credentials === 'valid' ? shared.password : 'wrong'), { ...runtime, ...fast }),
+    create: ({ credentials, ...runtime }) =>
+      eloqua.create(config(shared, credentials === 'valid' ? shared.password : 'wrong'), { ...runtime, ...fast }),
     secrets: [shared.password],
-    injectFault: (fault) => shared.inject({ kind: fault === 'transient' ? 'http503' : fault === 'rate-limited' ? 'http429' : 'http400', match: (r) => r.path !== '/id' }),
+    injectFault: (fault) =>
+      shared.inject({
+        kind: fault === 'transient' ? 'http503' : fault === 'rate-limited' ? 'http429' : 'http400',
+        match: (r) => r.path !== '/id',
+      }),
   });
 });

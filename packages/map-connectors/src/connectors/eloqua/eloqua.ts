@@ -1,4 +1,13 @@
-import { HubspokeError, isHubspokeError, type CallOptions, type CampaignMetrics, type CheckResult, type MetricsQuery, type PushEmailInput, type PushResult } from '@hubspoke/core';
+import {
+  HubspokeError,
+  isHubspokeError,
+  type CallOptions,
+  type CampaignMetrics,
+  type CheckResult,
+  type MetricsQuery,
+  type PushEmailInput,
+  type PushResult,
+} from '@hubspoke/core';
 import { z } from 'zod';
 import { basicAuth } from '../../sdk/auth.js';
 import { sleep } from '../../sdk/backoff.js';
@@ -30,21 +39,45 @@ export type EloquaConfig = z.output<typeof EloquaConfigSchema>;
 /** Eloqua uses HTTP statuses: 401 (re-check the base URL), 429, 503 = try again later. */
 export function classifyEloqua(input: ClassifyInput): Verdict {
   const failures = (input.body as { failures?: { value?: unknown }[] } | undefined)?.failures;
-  const message = typeof input.body === 'string' ? input.body.slice(0, 200) : typeof failures?.[0]?.value === 'string' ? failures[0].value : undefined;
+  const message =
+    typeof input.body === 'string'
+      ? input.body.slice(0, 200)
+      : typeof failures?.[0]?.value === 'string'
+        ? failures[0].value
+        : undefined;
   if (input.status === 401) return { kind: 'fail', code: 'E_AUTH', reason: message ?? 'Not authenticated' };
-  if (input.status === 413) return { kind: 'fail', code: 'E_VALIDATION', reason: `${message ?? 'payload too large'} (bulk staging limit, ELQ-00136)` };
+  if (input.status === 413)
+    return {
+      kind: 'fail',
+      code: 'E_VALIDATION',
+      reason: `${message ?? 'payload too large'} (bulk staging limit, ELQ-00136)`,
+    };
   return classifyStatus(input, message);
 }
 
 const IdSchema = z.object({ urls: z.object({ base: z.url() }).loose() }).loose();
 const EmailSchema = z.object({ id: z.string() }).loose();
-const SearchSchema = z.object({ elements: z.array(z.object({ id: z.string(), name: z.string() }).loose()).default([]) }).loose();
+const SearchSchema = z
+  .object({ elements: z.array(z.object({ id: z.string(), name: z.string() }).loose()).default([]) })
+  .loose();
 const UriSchema = z.object({ uri: z.string() }).loose();
 const SyncSchema = z.object({ status: z.string() }).loose();
-const DataSchema = z.object({ items: z.array(z.record(z.string(), z.unknown())).default([]), hasMore: z.boolean().default(false) }).loose();
+const DataSchema = z
+  .object({ items: z.array(z.record(z.string(), z.unknown())).default([]), hasMore: z.boolean().default(false) })
+  .loose();
 
-const ACTIVITIES: Record<string, ActivityKind> = { EmailSend: 'sent', EmailOpen: 'open', EmailClickthrough: 'click', Bounceback: 'hardBounce', Unsubscribe: 'unsubscribe' };
-const eloquaDate = (iso: string) => new Date(iso).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, '');
+const ACTIVITIES: Record<string, ActivityKind> = {
+  EmailSend: 'sent',
+  EmailOpen: 'open',
+  EmailClickthrough: 'click',
+  Bounceback: 'hardBounce',
+  Unsubscribe: 'unsubscribe',
+};
+const eloquaDate = (iso: string) =>
+  new Date(iso)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, '');
 
 class Eloqua {
   private readonly http: HttpClient;
@@ -58,7 +91,15 @@ class Eloqua {
   /** The pod's base URL from `GET login.eloqua.com/id`, cached (the call is throttled). */
   private discover(signal?: AbortSignal): Promise<string> {
     this.base ??= this.http
-      .send({ method: 'GET', url: new URL('/id', this.ctx.config.loginUrl).toString(), operation: 'discoverBaseUrl', dryRunBody: { urls: { base: 'https://secure.dry-run.invalid' } } }, signal)
+      .send(
+        {
+          method: 'GET',
+          url: new URL('/id', this.ctx.config.loginUrl).toString(),
+          operation: 'discoverBaseUrl',
+          dryRunBody: { urls: { base: 'https://secure.dry-run.invalid' } },
+        },
+        signal,
+      )
       .then((res) => expectBody(IdSchema, res.body, 'Eloqua /id').urls.base.replace(/\/+$/, ''))
       .catch((error: unknown) => {
         this.base = undefined;
@@ -113,12 +154,29 @@ class Eloqua {
         contentHash: input.email.contentHash,
         create: () =>
           this.onBase(async (base) => {
-            const res = await this.http.send({ method: 'POST', url: `${base}/api/REST/2.0/assets/email`, operation: 'createEmail', json: fields, dryRunBody: { id: 'dry-run' } }, signal);
+            const res = await this.http.send(
+              {
+                method: 'POST',
+                url: `${base}/api/REST/2.0/assets/email`,
+                operation: 'createEmail',
+                json: fields,
+                dryRunBody: { id: 'dry-run' },
+              },
+              signal,
+            );
             return { id: expectBody(EmailSchema, res.body, 'Eloqua createEmail').id };
           }, signal),
         update: (id) =>
           this.onBase(async (base) => {
-            await this.http.send({ method: 'PUT', url: `${base}/api/REST/2.0/assets/email/${id}`, operation: 'updateEmail', json: { id, ...fields } }, signal);
+            await this.http.send(
+              {
+                method: 'PUT',
+                url: `${base}/api/REST/2.0/assets/email/${id}`,
+                operation: 'updateEmail',
+                json: { id, ...fields },
+              },
+              signal,
+            );
             return undefined;
           }, signal),
         find: (n) => this.findByName(n, signal),
@@ -132,7 +190,16 @@ class Eloqua {
       // Search values are quoted with `'`; a name containing one is searched by its prefix and matched exactly here.
       const quote = name.indexOf("'");
       const term = quote < 0 ? name : `${name.slice(0, quote)}*`;
-      const res = await this.http.send({ method: 'GET', url: `${base}/api/REST/2.0/assets/emails`, query: { search: `name='${term}'`, depth: 'minimal', count: 100 }, operation: 'searchEmails', dryRunBody: { elements: [] } }, signal);
+      const res = await this.http.send(
+        {
+          method: 'GET',
+          url: `${base}/api/REST/2.0/assets/emails`,
+          query: { search: `name='${term}'`, depth: 'minimal', count: 100 },
+          operation: 'searchEmails',
+          dryRunBody: { elements: [] },
+        },
+        signal,
+      );
       const found = expectBody(SearchSchema, res.body, 'Eloqua searchEmails').elements.find((e) => e.name === name);
       return found === undefined ? undefined : { id: found.id };
     }, signal);
@@ -147,27 +214,63 @@ class Eloqua {
     for (const [type, kind] of Object.entries(ACTIVITIES)) {
       const definition = {
         name: `Hubspoke ${type} ${query.since}`.slice(0, 100),
-        fields: { ActivityId: '{{Activity.Id}}', AssetId: '{{Activity.Asset.Id}}', ContactId: '{{Activity.Contact.Id}}', CreatedAt: '{{Activity.CreatedAt}}' },
+        fields: {
+          ActivityId: '{{Activity.Id}}',
+          AssetId: '{{Activity.Asset.Id}}',
+          ContactId: '{{Activity.Contact.Id}}',
+          CreatedAt: '{{Activity.CreatedAt}}',
+        },
         filter: `'{{Activity.Type}}'='${type}' AND '{{Activity.CreatedAt}}'>='${eloquaDate(query.since)}' AND '{{Activity.CreatedAt}}'<'${eloquaDate(query.until)}'`,
       };
-      const created = await this.http.send({ method: 'POST', url: `${bulk}/activities/exports`, operation: 'createExport', idempotent: true, json: definition, dryRunBody: { uri: '/activities/exports/0' } }, signal);
+      const created = await this.http.send(
+        {
+          method: 'POST',
+          url: `${bulk}/activities/exports`,
+          operation: 'createExport',
+          idempotent: true,
+          json: definition,
+          dryRunBody: { uri: '/activities/exports/0' },
+        },
+        signal,
+      );
       const exportUri = expectBody(UriSchema, created.body, 'Eloqua createExport').uri;
-      const sync = await this.http.send({ method: 'POST', url: `${bulk}/syncs`, operation: 'createSync', idempotent: true, json: { syncedInstanceUri: exportUri }, dryRunBody: { uri: '/syncs/0' } }, signal);
+      const sync = await this.http.send(
+        {
+          method: 'POST',
+          url: `${bulk}/syncs`,
+          operation: 'createSync',
+          idempotent: true,
+          json: { syncedInstanceUri: exportUri },
+          dryRunBody: { uri: '/syncs/0' },
+        },
+        signal,
+      );
       const syncUri = expectBody(UriSchema, sync.body, 'Eloqua createSync').uri;
       if (created.dryRun) continue;
       await this.waitForSync(`${bulk}${syncUri}`, signal);
       const rows = paginate<Record<string, unknown>, number>(0, async (offset) => {
-        const res = await this.http.send({ method: 'GET', url: `${bulk}${syncUri}/data`, query: { limit: 1000, offset }, operation: 'syncData' }, signal);
+        const res = await this.http.send(
+          { method: 'GET', url: `${bulk}${syncUri}/data`, query: { limit: 1000, offset }, operation: 'syncData' },
+          signal,
+        );
         const page = expectBody(DataSchema, res.body, 'Eloqua sync data');
         return { items: page.items, next: page.hasMore ? offset + page.items.length : undefined };
       });
       for await (const row of rows) {
         const assetId = typeof row.AssetId === 'string' || typeof row.AssetId === 'number' ? String(row.AssetId) : '';
         if (assetId === '' || (wanted !== undefined && !wanted.has(assetId))) continue;
-        tally.add(assetId, kind, typeof row.ContactId === 'string' || typeof row.ContactId === 'number' ? String(row.ContactId) : '');
+        tally.add(
+          assetId,
+          kind,
+          typeof row.ContactId === 'string' || typeof row.ContactId === 'number' ? String(row.ContactId) : '',
+        );
       }
     }
-    for (const [assetId, counts] of tally.entries()) yield { ...(await campaignFor(this.ctx.store, this.ctx.instance, 'eloqua', assetId)), ...counts } as CampaignMetrics;
+    for (const [assetId, counts] of tally.entries())
+      yield {
+        ...(await campaignFor(this.ctx.store, this.ctx.instance, 'eloqua', assetId)),
+        ...counts,
+      } as CampaignMetrics;
   }
 
   private async waitForSync(url: string, signal?: AbortSignal): Promise<void> {
@@ -192,7 +295,8 @@ export const eloqua = defineConnector({
     name: 'Eloqua',
     version: '0.1.0',
     kind: 'map',
-    description: 'Creates or updates Eloqua email assets (RawHtmlContent) on the discovered pod; pulls email activity counts through Bulk API 2.0.',
+    description:
+      'Creates or updates Eloqua email assets (RawHtmlContent) on the discovered pod; pulls email activity counts through Bulk API 2.0.',
     secrets: ['username', 'password'],
     capabilities: ['check', 'pushEmail', 'pullMetrics'],
     tokenDialect: 'eloqua',

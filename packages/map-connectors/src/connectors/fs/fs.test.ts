@@ -30,13 +30,22 @@ describe('fs exporter', () => {
     const connector = fs.create({ outDir: dir });
     expect(await connector.check()).toMatchObject({ ok: true });
     const progress: string[] = [];
-    const first = await connector.pushEmail!(samplePushEmailInput(1, { locale: 'de-DE' }), { onProgress: (d, t) => progress.push(`${d}/${t}`) });
+    const first = await connector.pushEmail!(samplePushEmailInput(1, { locale: 'de-DE' }), {
+      onProgress: (d, t) => progress.push(`${d}/${t}`),
+    });
     expect(first).toMatchObject({ remoteId: 'draft-1/v1/de-DE', created: true });
     expect(progress).toEqual(['1/4', '2/4', '3/4', '4/4']);
     const bundle = join(dir, 'draft-1', 'v1', 'de-DE');
     expect((await readdir(bundle)).sort()).toEqual(['email.html', 'email.txt', 'images.json', 'manifest.json']);
-    expect(JSON.parse(await readFile(join(bundle, 'images.json'), 'utf8'))).toEqual([{ src: 'https://cdn.example.com/hero.png', alt: 'Flowers' }]);
-    expect(JSON.parse(await readFile(join(bundle, 'manifest.json'), 'utf8'))).toMatchObject({ draftId: 'draft-1', locale: 'de-DE', subject: 'Spring sale starts now', images: 1 });
+    expect(JSON.parse(await readFile(join(bundle, 'images.json'), 'utf8'))).toEqual([
+      { src: 'https://cdn.example.com/hero.png', alt: 'Flowers' },
+    ]);
+    expect(JSON.parse(await readFile(join(bundle, 'manifest.json'), 'utf8'))).toMatchObject({
+      draftId: 'draft-1',
+      locale: 'de-DE',
+      subject: 'Spring sale starts now',
+      images: 1,
+    });
     const again = await connector.pushEmail!(samplePushEmailInput(1, { locale: 'de-DE', html: '<p>v2</p>' }));
     expect(again).toMatchObject({ remoteId: first.remoteId, created: false });
     expect(await readFile(join(bundle, 'email.html'), 'utf8')).toBe('<p>v2</p>');
@@ -57,8 +66,13 @@ describe('fs exporter', () => {
 
   it('refuses ids that would escape the output folder', async () => {
     const connector = fs.create({ outDir: dir });
-    await expect(connector.pushEmail!(samplePushEmailInput(1, { draftId: '../../etc' }))).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'email.draftId' });
-    await expect(connector.pushTemplate!({ templateId: '..', templateVersion: 1, name: 'x', html: '<p/>' })).rejects.toMatchObject({ code: 'E_VALIDATION' });
+    await expect(connector.pushEmail!(samplePushEmailInput(1, { draftId: '../../etc' }))).rejects.toMatchObject({
+      code: 'E_VALIDATION',
+      path: 'email.draftId',
+    });
+    await expect(
+      connector.pushTemplate!({ templateId: '..', templateVersion: 1, name: 'x', html: '<p/>' }),
+    ).rejects.toMatchObject({ code: 'E_VALIDATION' });
   });
 
   it('keeps tasks idempotent by key and appends notifications to the outbox', async () => {
@@ -69,7 +83,10 @@ describe('fs exporter', () => {
     expect(b).toEqual(a);
     await connector.closeTask!(a, 'approved');
     await connector.notify!({ title: 'Review requested', text: 'Please review' });
-    const tasks = (await readFile(join(dir, 'outbox', 'tasks.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { action: string });
+    const tasks = (await readFile(join(dir, 'outbox', 'tasks.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { action: string });
     expect(tasks.map((t) => t.action)).toEqual(['create', 'close']);
     expect(await readFile(join(dir, 'outbox', 'notifications.jsonl'), 'utf8')).toContain('Review requested');
   });
@@ -77,7 +94,9 @@ describe('fs exporter', () => {
 
 describe('listImages', () => {
   it('lists img sources and alts, ignoring imgs without src and hostile markup', () => {
-    expect(listImages('<img src="a.png"><IMG SRC="b.png" alt=""><img alt="x"><script>"<img src=c.png>"</script>')).toEqual([
+    expect(
+      listImages('<img src="a.png"><IMG SRC="b.png" alt=""><img alt="x"><script>"<img src=c.png>"</script>'),
+    ).toEqual([
       { src: 'a.png', alt: null },
       { src: 'b.png', alt: '' },
     ]);

@@ -1,4 +1,13 @@
-import { HubspokeError, type CallOptions, type NotifyInput, type PushEmailInput, type PushResult, type PushTemplateInput, type TaskInput, type TaskRef } from '@hubspoke/core';
+import {
+  HubspokeError,
+  type CallOptions,
+  type NotifyInput,
+  type PushEmailInput,
+  type PushResult,
+  type PushTemplateInput,
+  type TaskInput,
+  type TaskRef,
+} from '@hubspoke/core';
 import { Parser } from 'htmlparser2';
 import { createHash, randomUUID } from 'node:crypto';
 import { access, appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -26,7 +35,8 @@ export function listImages(html: string): BundleImage[] {
   const images: BundleImage[] = [];
   const parser = new Parser({
     onopentag(name, attributes) {
-      if (name === 'img' && attributes.src !== undefined) images.push({ src: attributes.src, alt: attributes.alt ?? null });
+      if (name === 'img' && attributes.src !== undefined)
+        images.push({ src: attributes.src, alt: attributes.alt ?? null });
     },
   });
   parser.write(html);
@@ -50,7 +60,11 @@ class FsExporter {
   /** A path under the output folder; refuses anything that would escape it. */
   private path(...segments: string[]): string {
     const path = resolve(this.root, ...segments);
-    if (path !== this.root && !path.startsWith(this.root + sep)) throw new HubspokeError('E_VALIDATION', `Refusing to write outside ${this.ctx.config.outDir}: ${segments.join('/')}`);
+    if (path !== this.root && !path.startsWith(this.root + sep))
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Refusing to write outside ${this.ctx.config.outDir}: ${segments.join('/')}`,
+      );
     return path;
   }
 
@@ -60,7 +74,13 @@ class FsExporter {
     const target = relative(process.cwd(), path) || path;
     if (this.ctx.dryRun !== undefined) {
       const bytes = Buffer.byteLength(content, 'utf8');
-      this.ctx.dryRun.record({ connector: this.ctx.instance, operation, method: 'WRITE', target, body: { bytes, sha256: createHash('sha256').update(content).digest('hex') } });
+      this.ctx.dryRun.record({
+        connector: this.ctx.instance,
+        operation,
+        method: 'WRITE',
+        target,
+        body: { bytes, sha256: createHash('sha256').update(content).digest('hex') },
+      });
       return;
     }
     const temp = `${path}.${randomUUID()}.tmp`;
@@ -70,23 +90,42 @@ class FsExporter {
       await rename(temp, path);
     } catch (error) {
       await rm(temp, { force: true }).catch(() => undefined); // the folder may not exist at all
-      throw new HubspokeError('E_UPSTREAM', `fs ${operation}: could not write ${target}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new HubspokeError(
+        'E_UPSTREAM',
+        `fs ${operation}: could not write ${target}: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
   }
 
-  private async append(operation: string, file: string, entry: Record<string, unknown>, signal?: AbortSignal): Promise<void> {
+  private async append(
+    operation: string,
+    file: string,
+    entry: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<void> {
     if (signal?.aborted === true) throw new HubspokeError('E_ABORTED', `fs ${operation} was cancelled`);
     const path = this.path('outbox', file);
     const line = JSON.stringify({ at: new Date(this.ctx.now()).toISOString(), ...entry }) + '\n';
     if (this.ctx.dryRun !== undefined) {
-      this.ctx.dryRun.record({ connector: this.ctx.instance, operation, method: 'APPEND', target: relative(process.cwd(), path) || path, body: entry });
+      this.ctx.dryRun.record({
+        connector: this.ctx.instance,
+        operation,
+        method: 'APPEND',
+        target: relative(process.cwd(), path) || path,
+        body: entry,
+      });
       return;
     }
     try {
       await mkdir(resolve(path, '..'), { recursive: true });
       await appendFile(path, line, 'utf8');
     } catch (error) {
-      throw new HubspokeError('E_UPSTREAM', `fs ${operation}: could not append to ${relative(process.cwd(), path) || path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new HubspokeError(
+        'E_UPSTREAM',
+        `fs ${operation}: could not append to ${relative(process.cwd(), path) || path}: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
   }
 
@@ -98,7 +137,11 @@ class FsExporter {
         await writeFile(probe, '');
         await rm(probe, { force: true });
       } catch (error) {
-        return { ok: false, message: `Cannot write to ${this.root}: ${error instanceof Error ? error.message : String(error)}`, details: { outDir: this.root, code: 'E_UPSTREAM' } };
+        return {
+          ok: false,
+          message: `Cannot write to ${this.root}: ${error instanceof Error ? error.message : String(error)}`,
+          details: { outDir: this.root, code: 'E_UPSTREAM' },
+        };
       }
     }
     return { ok: true, message: `Writing bundles to ${this.root}`, details: { outDir: this.root } };
@@ -110,7 +153,11 @@ class FsExporter {
     const created = !(await exists(join(dir, 'manifest.json')));
     const { email } = input;
     const images = listImages(email.html);
-    const files = { 'email.html': email.html, 'email.txt': email.text, 'images.json': JSON.stringify(images, null, 2) + '\n' };
+    const files = {
+      'email.html': email.html,
+      'email.txt': email.text,
+      'images.json': JSON.stringify(images, null, 2) + '\n',
+    };
     const manifest = {
       draftId: input.draftId,
       draftVersion: input.draftVersion,
@@ -133,7 +180,17 @@ class FsExporter {
       await this.write('pushEmail', join(dir, file), content, signal);
       onProgress?.(++done, all.length);
     }
-    if (this.ctx.dryRun === undefined) await this.ctx.store.put({ connector: this.ctx.instance, kind: 'email', sourceId: input.draftId, version: input.draftVersion, locale: input.locale, remoteId: id, contentHash: email.contentHash, updatedAt: manifest.exportedAt });
+    if (this.ctx.dryRun === undefined)
+      await this.ctx.store.put({
+        connector: this.ctx.instance,
+        kind: 'email',
+        sourceId: input.draftId,
+        version: input.draftVersion,
+        locale: input.locale,
+        remoteId: id,
+        contentHash: email.contentHash,
+        updatedAt: manifest.exportedAt,
+      });
     return { remoteId: id, created, url: pathToFileURL(dir).href };
   }
 
@@ -152,7 +209,10 @@ class FsExporter {
   async createTask(input: TaskInput, { signal }: CallOptions): Promise<TaskRef> {
     const known = await this.ctx.tasks.get(input.taskKey);
     if (known !== undefined) return known;
-    const ref = { taskKey: input.taskKey, remoteId: `task-${createHash('sha256').update(input.taskKey).digest('hex').slice(0, 16)}` };
+    const ref = {
+      taskKey: input.taskKey,
+      remoteId: `task-${createHash('sha256').update(input.taskKey).digest('hex').slice(0, 16)}`,
+    };
     await this.append('createTask', 'tasks.jsonl', { action: 'create', ...ref, ...input }, signal);
     await this.ctx.tasks.put(ref);
     return ref;
@@ -160,7 +220,12 @@ class FsExporter {
 
   async closeTask(task: TaskRef, outcome: string, { signal }: CallOptions): Promise<void> {
     const ref = await this.ctx.tasks.resolve(task);
-    await this.append('closeTask', 'tasks.jsonl', { action: 'close', taskKey: ref.taskKey, remoteId: ref.remoteId, outcome }, signal);
+    await this.append(
+      'closeTask',
+      'tasks.jsonl',
+      { action: 'close', taskKey: ref.taskKey, remoteId: ref.remoteId, outcome },
+      signal,
+    );
   }
 }
 
@@ -171,7 +236,8 @@ export const fs = defineConnector({
     name: 'Filesystem export',
     version: '0.1.0',
     kind: 'export',
-    description: 'Writes <outDir>/<draft>/v<version>/<locale>/{email.html,email.txt,images.json,manifest.json}; notifications and tasks go to <outDir>/outbox/*.jsonl.',
+    description:
+      'Writes <outDir>/<draft>/v<version>/<locale>/{email.html,email.txt,images.json,manifest.json}; notifications and tasks go to <outDir>/outbox/*.jsonl.',
     capabilities: ['check', 'pushTemplate', 'pushEmail', 'createTask', 'closeTask', 'notify'],
   },
   config: FsConfigSchema,

@@ -13,7 +13,12 @@ afterEach(async () => {
   await fake.close();
 });
 const fast = fastTestRuntime;
-const config = (token = fake.token) => ({ accessToken: token, baseUrl: fake.url, fromName: 'Acme', replyTo: 'reply@acme.example' });
+const config = (token = fake.token) => ({
+  accessToken: token,
+  baseUrl: fake.url,
+  fromName: 'Acme',
+  replyTo: 'reply@acme.example',
+});
 
 describe('hubspot connector', () => {
   it('uploads a coded template and creates a marketing email that uses it, then patches it on re-push', async () => {
@@ -61,22 +66,53 @@ describe('hubspot connector', () => {
     const store = createMemoryPublishStore();
     const connector = hubspot.create(config(), { ...fast, store });
     const pushed = await connector.pushEmail!(samplePushEmailInput(1));
-    fake.stats.set(pushed.remoteId, { sent: 200, delivered: 190, open: 80, click: 20, hardbounced: 6, softbounced: 4, unsubscribed: 2, spamreport: 1 });
+    fake.stats.set(pushed.remoteId, {
+      sent: 200,
+      delivered: 190,
+      open: 80,
+      click: 20,
+      hardbounced: 6,
+      softbounced: 4,
+      unsubscribed: 2,
+      spamreport: 1,
+    });
     const rows = [];
-    for await (const row of connector.pullMetrics!({ since: '2026-03-01T00:00:00Z', until: '2026-03-31T00:00:00Z' })) rows.push(row);
-    expect(rows).toEqual([expect.objectContaining({ campaignId: 'draft-1', locale: 'en', platform: 'hubspot', sent: 200, delivered: 190, uniqueOpens: 80, uniqueClicks: 20, hardBounces: 6, softBounces: 4, unsubscribes: 2, complaints: 1 })]);
+    for await (const row of connector.pullMetrics!({ since: '2026-03-01T00:00:00Z', until: '2026-03-31T00:00:00Z' }))
+      rows.push(row);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        campaignId: 'draft-1',
+        locale: 'en',
+        platform: 'hubspot',
+        sent: 200,
+        delivered: 190,
+        uniqueOpens: 80,
+        uniqueClicks: 20,
+        hardBounces: 6,
+        softBounces: 4,
+        unsubscribes: 2,
+        complaints: 1,
+      }),
+    ]);
   });
 
   it('keeps template annotations intact whatever the label says', () => {
-    expect(codedTemplate('<p/>', 'evil\n--> <script>')).toBe('<!--\n  templateType: email\n  isAvailableForNewContent: true\n  label: evil  <script>\n-->\n<p/>');
+    expect(codedTemplate('<p/>', 'evil\n--> <script>')).toBe(
+      '<!--\n  templateType: email\n  isAvailableForNewContent: true\n  label: evil  <script>\n-->\n<p/>',
+    );
   });
 });
 
 describe('hubspot conformance', () => {
   const shared = useFakeServer(new FakeHubSpot('pat-na1-fake', { calls: 1000, windowMs: 200 }));
   describeConformance('hubspot', {
-    create: ({ credentials, ...runtime }) => hubspot.create({ accessToken: credentials === 'valid' ? shared.token : 'wrong', baseUrl: shared.url }, { ...runtime, ...fast }),
+    create: ({ credentials, ...runtime }) =>
+      hubspot.create(
+        { accessToken: credentials === 'valid' ? shared.token : 'wrong', baseUrl: shared.url },
+        { ...runtime, ...fast },
+      ),
     secrets: [shared.token],
-    injectFault: (fault) => shared.inject({ kind: fault === 'transient' ? 'http503' : fault === 'rate-limited' ? 'throttle' : 'http400' }),
+    injectFault: (fault) =>
+      shared.inject({ kind: fault === 'transient' ? 'http503' : fault === 'rate-limited' ? 'throttle' : 'http400' }),
   });
 });

@@ -1,4 +1,12 @@
-import { type CallOptions, type CampaignMetrics, type CheckResult, type MetricsQuery, type PushEmailInput, type PushResult, type PushTemplateInput } from '@hubspoke/core';
+import {
+  type CallOptions,
+  type CampaignMetrics,
+  type CheckResult,
+  type MetricsQuery,
+  type PushEmailInput,
+  type PushResult,
+  type PushTemplateInput,
+} from '@hubspoke/core';
 import { z } from 'zod';
 import { bearerAuth } from '../../sdk/auth.js';
 import { retryAfterMs } from '../../sdk/backoff.js';
@@ -14,7 +22,10 @@ export const HubSpotConfigSchema = z
     /** A private app access token with the `content` scope. */
     accessToken: z.string().min(1),
     /** Design Manager folder for Hubspoke's coded templates. */
-    templateFolder: z.string().regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/).default('hubspoke'),
+    templateFolder: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/)
+      .default('hubspoke'),
     fromName: z.string().max(255).optional(),
     replyTo: z.email().optional(),
     baseUrl: z.url({ protocol: /^https?$/ }).default('https://api.hubapi.com'),
@@ -29,11 +40,25 @@ export function classifyHubSpot(input: ClassifyInput): Verdict {
   if (input.status === 401) return { kind: 'fail', code: 'E_AUTH', reason: message ?? 'invalid token' };
   if (input.status === 429) {
     const policy = typeof body?.policyName === 'string' ? body.policyName : 'unknown';
-    if (policy === 'DAILY') return { kind: 'rate-limited', reason: `${message ?? 'daily limit'} (${policy})`, vendorCode: policy, final: true };
+    if (policy === 'DAILY')
+      return {
+        kind: 'rate-limited',
+        reason: `${message ?? 'daily limit'} (${policy})`,
+        vendorCode: policy,
+        final: true,
+      };
     const interval = Number(input.headers.get('x-hubspot-ratelimit-interval-milliseconds'));
     // HubSpot sends no Retry-After (a proxy might): otherwise wait for the rolling window (10 s; 1 s for SECONDLY).
-    const delayMs = retryAfterMs(input.headers) ?? (policy === 'SECONDLY' ? 1000 : Number.isFinite(interval) && interval > 0 ? interval : 10_000);
-    return { kind: 'rate-limited', reason: `${message ?? 'HTTP 429'} (${policy})`, vendorCode: policy, delayMs, pause: true };
+    const delayMs =
+      retryAfterMs(input.headers) ??
+      (policy === 'SECONDLY' ? 1000 : Number.isFinite(interval) && interval > 0 ? interval : 10_000);
+    return {
+      kind: 'rate-limited',
+      reason: `${message ?? 'HTTP 429'} (${policy})`,
+      vendorCode: policy,
+      delayMs,
+      pause: true,
+    };
   }
   return classifyStatus(input, message);
 }
@@ -45,35 +70,77 @@ export function codedTemplate(html: string, label: string): string {
 }
 
 const EmailSchema = z.object({ id: z.string() }).loose();
-const PageSchema = z.object({ results: z.array(z.object({ id: z.string(), name: z.string() }).loose()), paging: z.object({ next: z.object({ after: z.string() }).loose().optional() }).loose().optional() }).loose();
-const StatsSchema = z.object({ aggregate: z.object({ counters: z.record(z.string(), z.number()).default({}) }).loose() }).loose();
+const PageSchema = z
+  .object({
+    results: z.array(z.object({ id: z.string(), name: z.string() }).loose()),
+    paging: z
+      .object({ next: z.object({ after: z.string() }).loose().optional() })
+      .loose()
+      .optional(),
+  })
+  .loose();
+const StatsSchema = z
+  .object({ aggregate: z.object({ counters: z.record(z.string(), z.number()).default({}) }).loose() })
+  .loose();
 
 class HubSpot {
   private readonly api: HttpClient;
 
   constructor(private readonly ctx: ConnectorContext<HubSpotConfig>) {
-    this.api = ctx.http({ baseUrl: ctx.config.baseUrl, classify: classifyHubSpot, auth: bearerAuth(ctx.config.accessToken) });
+    this.api = ctx.http({
+      baseUrl: ctx.config.baseUrl,
+      classify: classifyHubSpot,
+      auth: bearerAuth(ctx.config.accessToken),
+    });
   }
 
   async check({ signal }: CallOptions): Promise<CheckResult> {
-    await this.api.send({ method: 'GET', url: '/marketing/v3/emails', query: { limit: 1 }, operation: 'listEmails', dryRunBody: { results: [] } }, signal);
+    await this.api.send(
+      {
+        method: 'GET',
+        url: '/marketing/v3/emails',
+        query: { limit: 1 },
+        operation: 'listEmails',
+        dryRunBody: { results: [] },
+      },
+      signal,
+    );
     return { ok: true, message: 'Connected to HubSpot (marketing emails readable)' };
   }
 
   /** Uploads (upserts) a coded template file; PUT is idempotent, so it needs no mapping. */
   private async upload(path: string, html: string, label: string, signal?: AbortSignal): Promise<void> {
     await this.api.send(
-      { method: 'PUT', url: `/cms/v3/source-code/published/content/${path.split('/').map(encodeURIComponent).join('/')}`, operation: 'uploadTemplate', multipart: [{ name: 'file', value: codedTemplate(html, label), filename: path.split('/').at(-1) ?? 'template.html', contentType: 'text/html' }] },
+      {
+        method: 'PUT',
+        url: `/cms/v3/source-code/published/content/${path.split('/').map(encodeURIComponent).join('/')}`,
+        operation: 'uploadTemplate',
+        multipart: [
+          {
+            name: 'file',
+            value: codedTemplate(html, label),
+            filename: path.split('/').at(-1) ?? 'template.html',
+            contentType: 'text/html',
+          },
+        ],
+      },
       signal,
     );
   }
 
   async pushTemplate(input: PushTemplateInput, { signal }: CallOptions): Promise<PushResult> {
     const path = `${this.ctx.config.templateFolder}/templates/${input.templateId}-v${input.templateVersion}.html`;
-    const key = { connector: this.ctx.instance, kind: 'template' as const, sourceId: input.templateId, version: input.templateVersion, locale: '' };
+    const key = {
+      connector: this.ctx.instance,
+      kind: 'template' as const,
+      sourceId: input.templateId,
+      version: input.templateVersion,
+      locale: '',
+    };
     const created = (await this.ctx.store.get(key)) === undefined;
     await this.upload(path, input.html, input.name, signal);
-    if (this.ctx.dryRun === undefined) await this.ctx.store.put({ ...key, remoteId: path, updatedAt: new Date(this.ctx.now()).toISOString() });
+    if (this.ctx.dryRun === undefined)
+      await this.ctx.store.put({ ...key, remoteId: path, updatedAt: new Date(this.ctx.now()).toISOString() });
     return { remoteId: path, created };
   }
 
@@ -88,7 +155,9 @@ class HubSpot {
       subject: input.email.subject,
       language: input.locale.toLowerCase(),
       content: { templatePath, plainTextVersion: input.email.text },
-      ...(fromName === undefined && replyTo === undefined ? {} : { from: { ...(fromName === undefined ? {} : { fromName }), ...(replyTo === undefined ? {} : { replyTo }) } }),
+      ...(fromName === undefined && replyTo === undefined
+        ? {}
+        : { from: { ...(fromName === undefined ? {} : { fromName }), ...(replyTo === undefined ? {} : { replyTo }) } }),
     };
     return this.ctx.publish(
       {
@@ -97,11 +166,23 @@ class HubSpot {
         name,
         contentHash: input.email.contentHash,
         create: async () => {
-          const res = await this.api.send({ method: 'POST', url: '/marketing/v3/emails', operation: 'createEmail', json: fields, dryRunBody: { id: 'dry-run' } }, signal);
+          const res = await this.api.send(
+            {
+              method: 'POST',
+              url: '/marketing/v3/emails',
+              operation: 'createEmail',
+              json: fields,
+              dryRunBody: { id: 'dry-run' },
+            },
+            signal,
+          );
           return { id: expectBody(EmailSchema, res.body, 'HubSpot createEmail').id };
         },
         update: async (id) => {
-          await this.api.send({ method: 'PATCH', url: `/marketing/v3/emails/${id}`, operation: 'updateEmail', json: fields }, signal);
+          await this.api.send(
+            { method: 'PATCH', url: `/marketing/v3/emails/${id}`, operation: 'updateEmail', json: fields },
+            signal,
+          );
           return undefined;
         },
         find: (n) => this.findByName(n, signal),
@@ -112,7 +193,16 @@ class HubSpot {
 
   private listEmails(signal?: AbortSignal) {
     return paginate<z.output<typeof PageSchema>['results'][number], string>('', async (after) => {
-      const res = await this.api.send({ method: 'GET', url: '/marketing/v3/emails', query: { limit: 100, ...(after === '' ? {} : { after }) }, operation: 'listEmails', dryRunBody: { results: [] } }, signal);
+      const res = await this.api.send(
+        {
+          method: 'GET',
+          url: '/marketing/v3/emails',
+          query: { limit: 100, ...(after === '' ? {} : { after }) },
+          operation: 'listEmails',
+          dryRunBody: { results: [] },
+        },
+        signal,
+      );
       const page = expectBody(PageSchema, res.body, 'HubSpot listEmails');
       return { items: page.results, next: page.paging?.next?.after };
     });
@@ -128,7 +218,13 @@ class HubSpot {
     if (query.campaignIds === undefined) for await (const email of this.listEmails(signal)) ids.push(email.id);
     for (const id of ids) {
       const res = await this.api.send(
-        { method: 'GET', url: '/marketing/v3/emails/statistics/list', query: { emailIds: id, startTimestamp: query.since, endTimestamp: query.until }, operation: 'emailStatistics', dryRunBody: { aggregate: { counters: {} } } },
+        {
+          method: 'GET',
+          url: '/marketing/v3/emails/statistics/list',
+          query: { emailIds: id, startTimestamp: query.since, endTimestamp: query.until },
+          operation: 'emailStatistics',
+          dryRunBody: { aggregate: { counters: {} } },
+        },
         signal,
       );
       const c = expectBody(StatsSchema, res.body, 'HubSpot email statistics').aggregate.counters;
@@ -161,7 +257,8 @@ export const hubspot = defineConnector({
     name: 'HubSpot',
     version: '0.1.0',
     kind: 'map',
-    description: 'Uploads rendered HTML as coded email templates (Design Manager) and creates or updates marketing emails (v3) that use them; pulls email statistics.',
+    description:
+      'Uploads rendered HTML as coded email templates (Design Manager) and creates or updates marketing emails (v3) that use them; pulls email statistics.',
     secrets: ['accessToken'],
     capabilities: ['check', 'pushTemplate', 'pushEmail', 'pullMetrics'],
     tokenDialect: 'hubspot',

@@ -43,12 +43,20 @@ describe('marketo connector', () => {
   it('reports missing credentials on check and throws E_AUTH on use', async () => {
     const { clientSecret: _omit, ...partial } = config(fake.url);
     const connector = marketo.create(partial, fast);
-    expect(await connector.check()).toMatchObject({ ok: false, details: { code: 'E_AUTH', missing: ['clientSecret'] } });
-    await expect(connector.pushEmail!(samplePushEmailInput())).rejects.toMatchObject({ code: 'E_AUTH', path: 'connectors.marketo.config.clientSecret' });
+    expect(await connector.check()).toMatchObject({
+      ok: false,
+      details: { code: 'E_AUTH', missing: ['clientSecret'] },
+    });
+    await expect(connector.pushEmail!(samplePushEmailInput())).rejects.toMatchObject({
+      code: 'E_AUTH',
+      path: 'connectors.marketo.config.clientSecret',
+    });
   });
 
   it('rejects invalid config with E_VALIDATION naming the key', () => {
-    expect(() => marketo.create(config(fake.url, { emailFolderId: 'seventeen' }))).toThrow(/connectors\.marketo\.config\.emailFolderId/);
+    expect(() => marketo.create(config(fake.url, { emailFolderId: 'seventeen' }))).toThrow(
+      /connectors\.marketo\.config\.emailFolderId/,
+    );
   });
 
   it('creates a template and an email with the documented request shapes, then updates on re-push', async () => {
@@ -70,7 +78,10 @@ describe('marketo connector', () => {
     const email = fake.emails.get(Number(first.remoteId))!;
     expect(email.status).toBe('approved');
 
-    const second = await connector.pushEmail!({ ...input, email: { ...input.email, subject: 'Updated subject', html: '<html><body><p>New body</p></body></html>' } });
+    const second = await connector.pushEmail!({
+      ...input,
+      email: { ...input.email, subject: 'Updated subject', html: '<html><body><p>New body</p></body></html>' },
+    });
     expect(second).toMatchObject({ remoteId: first.remoteId, created: false });
     expect(fake.emails.size).toBe(1);
     expect(email.subject).toBe('Updated subject');
@@ -140,8 +151,14 @@ describe('marketo connector', () => {
 
   it('validates pushes before sending anything', async () => {
     const connector = marketo.create(config(fake.url), fast);
-    await expect(connector.pushEmail!({ ...samplePushEmailInput(1), locale: 'english!' })).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'email.locale' });
-    await expect(connector.pushEmail!(samplePushEmailInput(1, { folder: '../etc' }))).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'email.folder' });
+    await expect(connector.pushEmail!({ ...samplePushEmailInput(1), locale: 'english!' })).rejects.toMatchObject({
+      code: 'E_VALIDATION',
+      path: 'email.locale',
+    });
+    await expect(connector.pushEmail!(samplePushEmailInput(1, { folder: '../etc' }))).rejects.toMatchObject({
+      code: 'E_VALIDATION',
+      path: 'email.folder',
+    });
     expect(fake.requests).toHaveLength(0);
   });
 
@@ -150,7 +167,9 @@ describe('marketo connector', () => {
     const controller = new AbortController();
     fake.inject({ kind: 'timeout' });
     const pending = connector.pushEmail!(samplePushEmailInput(1), { signal: controller.signal });
-    setTimeout(() => { controller.abort(); }, 50);
+    setTimeout(() => {
+      controller.abort();
+    }, 50);
     await expect(pending).rejects.toMatchObject({ code: 'E_ABORTED' });
   });
 
@@ -160,22 +179,59 @@ describe('marketo connector', () => {
     const pushed = await connector.pushEmail!(samplePushEmailInput(1, { locale: 'de-DE' }));
     const id = Number(pushed.remoteId);
     const at = '2026-03-02T10:00:00Z';
-    const act = (activityTypeId: number, leadId: number) => ({ activityTypeId, leadId, activityDate: at, primaryAttributeValueId: id, primaryAttributeValue: 'Campaign 1, "quoted"' });
-    fake.activities.push(act(6, 1), act(6, 2), act(6, 3), act(7, 1), act(7, 2), act(8, 3), act(10, 1), act(10, 1), act(10, 2), act(11, 1), act(9, 2));
+    const act = (activityTypeId: number, leadId: number) => ({
+      activityTypeId,
+      leadId,
+      activityDate: at,
+      primaryAttributeValueId: id,
+      primaryAttributeValue: 'Campaign 1, "quoted"',
+    });
+    fake.activities.push(
+      act(6, 1),
+      act(6, 2),
+      act(6, 3),
+      act(7, 1),
+      act(7, 2),
+      act(8, 3),
+      act(10, 1),
+      act(10, 1),
+      act(10, 2),
+      act(11, 1),
+      act(9, 2),
+    );
     fake.activities.push({ ...act(6, 9), primaryAttributeValueId: 4242 });
     const rows = [];
-    for await (const row of connector.pullMetrics!({ since: '2026-03-01T00:00:00Z', until: '2026-03-03T00:00:00Z' })) rows.push(row);
+    for await (const row of connector.pullMetrics!({ since: '2026-03-01T00:00:00Z', until: '2026-03-03T00:00:00Z' }))
+      rows.push(row);
     const mine = rows.find((r) => r.campaignId === 'draft-1')!;
-    expect(mine).toMatchObject({ locale: 'de-DE', platform: 'marketo', sent: 3, delivered: 2, hardBounces: 1, uniqueOpens: 2, totalOpens: 3, uniqueClicks: 1, totalClicks: 1, unsubscribes: 1 });
+    expect(mine).toMatchObject({
+      locale: 'de-DE',
+      platform: 'marketo',
+      sent: 3,
+      delivered: 2,
+      hardBounces: 1,
+      uniqueOpens: 2,
+      totalOpens: 3,
+      uniqueClicks: 1,
+      totalClicks: 1,
+      unsubscribes: 1,
+    });
     expect(rows.find((r) => r.campaignId === 'marketo-4242')).toMatchObject({ sent: 1 });
     const create = fake.requests.find((r) => r.path === '/bulk/v1/activities/export/create.json')!;
-    expect(create.json).toMatchObject({ format: 'CSV', filter: { createdAt: { startAt: '2026-03-01T00:00:00Z', endAt: '2026-03-03T00:00:00Z' } } });
+    expect(create.json).toMatchObject({
+      format: 'CSV',
+      filter: { createdAt: { startAt: '2026-03-01T00:00:00Z', endAt: '2026-03-03T00:00:00Z' } },
+    });
   });
 
   it('splits metric ranges longer than 31 days into several exports', async () => {
     const connector = marketo.create(config(fake.url), fast);
     const progress: string[] = [];
-    for await (const row of connector.pullMetrics!({ since: '2026-01-01T00:00:00Z', until: '2026-03-15T00:00:00Z' }, { onProgress: (d, t) => progress.push(`${d}/${t}`) })) expect(row.campaignId).toBeTypeOf('string');
+    for await (const row of connector.pullMetrics!(
+      { since: '2026-01-01T00:00:00Z', until: '2026-03-15T00:00:00Z' },
+      { onProgress: (d, t) => progress.push(`${d}/${t}`) },
+    ))
+      expect(row.campaignId).toBeTypeOf('string');
     expect(fake.requests.filter((r) => r.path === '/bulk/v1/activities/export/create.json')).toHaveLength(3);
     expect(progress).toEqual(['1/3', '2/3', '3/3']);
   });

@@ -1,4 +1,12 @@
-import { HubspokeError, type CallOptions, type CampaignMetrics, type MetricsQuery, type PushEmailInput, type PushResult, type PushTemplateInput } from '@hubspoke/core';
+import {
+  HubspokeError,
+  type CallOptions,
+  type CampaignMetrics,
+  type MetricsQuery,
+  type PushEmailInput,
+  type PushResult,
+  type PushTemplateInput,
+} from '@hubspoke/core';
 import { parse as parseCsv } from 'csv-parse';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
@@ -55,7 +63,12 @@ export function classifyMarketo(input: ClassifyInput): Verdict {
     case '615':
       return { kind: 'rate-limited', reason, vendorCode };
     case '607':
-      return { kind: 'rate-limited', reason: `${reason} (the daily quota resets at 12:00 AM CST)`, vendorCode, final: true };
+      return {
+        kind: 'rate-limited',
+        reason: `${reason} (the daily quota resets at 12:00 AM CST)`,
+        vendorCode,
+        final: true,
+      };
     case '604':
     case '608':
     case '611':
@@ -64,7 +77,8 @@ export function classifyMarketo(input: ClassifyInput): Verdict {
     case '702':
       return { kind: 'fail', code: 'E_NOT_FOUND', reason, vendorCode };
     default:
-      if (vendorCode === '709' && /already (exists|in use)|in use/i.test(reason)) return { kind: 'fail', code: 'E_CONFLICT', reason, vendorCode };
+      if (vendorCode === '709' && /already (exists|in use)|in use/i.test(reason))
+        return { kind: 'fail', code: 'E_CONFLICT', reason, vendorCode };
       if (/^(7\d\d|1\d\d\d)$/.test(vendorCode)) return { kind: 'fail', code: 'E_VALIDATION', reason, vendorCode };
       return { kind: 'fail', code: 'E_UPSTREAM', reason, vendorCode };
   }
@@ -80,10 +94,22 @@ function vendorMessage(body: unknown): string | undefined {
   return undefined;
 }
 
-const ResultSchema = z.object({ success: z.literal(true), result: z.array(z.object({ id: z.number(), url: z.string().nullish() }).loose()).default([]) }).loose();
+const ResultSchema = z
+  .object({
+    success: z.literal(true),
+    result: z.array(z.object({ id: z.number(), url: z.string().nullish() }).loose()).default([]),
+  })
+  .loose();
 const TokenSchema = z.object({ access_token: z.string().min(1), expires_in: z.number() }).loose();
-const ExportSchema = z.object({ success: z.literal(true), result: z.array(z.object({ exportId: z.string(), status: z.string() }).loose()).min(1) }).loose();
-const TypesSchema = z.object({ success: z.literal(true), result: z.array(z.object({ id: z.number(), name: z.string() }).loose()) }).loose();
+const ExportSchema = z
+  .object({
+    success: z.literal(true),
+    result: z.array(z.object({ exportId: z.string(), status: z.string() }).loose()).min(1),
+  })
+  .loose();
+const TypesSchema = z
+  .object({ success: z.literal(true), result: z.array(z.object({ id: z.number(), name: z.string() }).loose()) })
+  .loose();
 
 const EDITABLE = /class="[^"]*\b(?:mktEditable|mktoText|mktoModule|mktoContainer)\b/;
 /** The editable section Hubspoke wraps the body in when the HTML has none of its own. */
@@ -102,7 +128,10 @@ export function withEditableSection(html: string): { html: string; bodySection?:
   }
   const start = open.index + open[0].length;
   const inner = html.slice(start, close);
-  return { html: `${html.slice(0, start)}<div class="mktEditable" id="${BODY_SECTION_ID}">${inner}</div>${html.slice(close)}`, bodySection: { inner } };
+  return {
+    html: `${html.slice(0, start)}<div class="mktEditable" id="${BODY_SECTION_ID}">${inner}</div>${html.slice(close)}`,
+    bodySection: { inner },
+  };
 }
 
 const ACTIVITY_NAMES: Record<string, ActivityKind> = {
@@ -132,7 +161,11 @@ class Marketo {
         method: 'POST',
         url: 'oauth/token',
         operation: 'token',
-        form: { grant_type: 'client_credentials', client_id: this.ctx.config.clientId, client_secret: this.ctx.config.clientSecret },
+        form: {
+          grant_type: 'client_credentials',
+          client_id: this.ctx.config.clientId,
+          client_secret: this.ctx.config.clientSecret,
+        },
         auth: false,
         throttled: false, // identity calls do not count toward Marketo's limits
         idempotent: true,
@@ -145,8 +178,20 @@ class Marketo {
   }
 
   async check({ signal }: CallOptions) {
-    await this.api.send({ method: 'GET', url: 'rest/v1/activities/types.json', operation: 'activityTypes', dryRunBody: { success: true, result: [] } }, signal);
-    return { ok: true, message: `Connected to Marketo at ${new URL(this.ctx.config.baseUrl).host}`, details: { host: new URL(this.ctx.config.baseUrl).host } };
+    await this.api.send(
+      {
+        method: 'GET',
+        url: 'rest/v1/activities/types.json',
+        operation: 'activityTypes',
+        dryRunBody: { success: true, result: [] },
+      },
+      signal,
+    );
+    return {
+      ok: true,
+      message: `Connected to Marketo at ${new URL(this.ctx.config.baseUrl).host}`,
+      details: { host: new URL(this.ctx.config.baseUrl).host },
+    };
   }
 
   private async first(res: Promise<{ body: unknown; dryRun: boolean }>, what: string): Promise<RemoteAsset> {
@@ -157,22 +202,55 @@ class Marketo {
     return { id: String(asset.id), ...(asset.url == null ? {} : { url: asset.url }) };
   }
 
-  private async findByName(kind: 'email' | 'emailTemplate', name: string, signal?: AbortSignal): Promise<RemoteAsset | undefined> {
-    const res = await this.api.send({ method: 'GET', url: `rest/asset/v1/${kind}/byName.json`, query: { name }, operation: `find ${kind}`, dryRunBody: { success: true, result: [] } }, signal);
+  private async findByName(
+    kind: 'email' | 'emailTemplate',
+    name: string,
+    signal?: AbortSignal,
+  ): Promise<RemoteAsset | undefined> {
+    const res = await this.api.send(
+      {
+        method: 'GET',
+        url: `rest/asset/v1/${kind}/byName.json`,
+        query: { name },
+        operation: `find ${kind}`,
+        dryRunBody: { success: true, result: [] },
+      },
+      signal,
+    );
     const found = expectBody(ResultSchema, res.body, `Marketo ${kind} by name`).result[0];
     return found === undefined ? undefined : { id: String(found.id), ...(found.url == null ? {} : { url: found.url }) };
   }
 
   private templateContent(html: string, name: string) {
-    return { name: 'content', value: html, filename: `${name.replace(/[^\w.-]+/g, '_').slice(0, 80)}.html`, contentType: 'text/html' };
+    return {
+      name: 'content',
+      value: html,
+      filename: `${name.replace(/[^\w.-]+/g, '_').slice(0, 80)}.html`,
+      contentType: 'text/html',
+    };
   }
 
   private async approve(kind: 'email' | 'emailTemplate', id: string, signal?: AbortSignal): Promise<void> {
-    await this.api.send({ method: 'POST', url: `rest/asset/v1/${kind}/${id}/approveDraft.json`, operation: `approve ${kind}`, idempotent: true, dryRunBody: { success: true, result: [] } }, signal);
+    await this.api.send(
+      {
+        method: 'POST',
+        url: `rest/asset/v1/${kind}/${id}/approveDraft.json`,
+        operation: `approve ${kind}`,
+        idempotent: true,
+        dryRunBody: { success: true, result: [] },
+      },
+      signal,
+    );
   }
 
   /** Creates or replaces an email template and approves it (emails can only be created from approved templates). */
-  private async upsertTemplate(key: { sourceId: string; version: number; locale: string }, name: string, html: string, contentHash: string | undefined, signal?: AbortSignal): Promise<PushResult> {
+  private async upsertTemplate(
+    key: { sourceId: string; version: number; locale: string },
+    name: string,
+    html: string,
+    contentHash: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<PushResult> {
     const { templateFolderId } = this.ctx.config;
     return this.ctx.publish(
       {
@@ -203,7 +281,13 @@ class Marketo {
         },
         update: async (id) => {
           await this.api.send(
-            { method: 'POST', url: `rest/asset/v1/emailTemplate/${id}/content.json`, operation: 'updateTemplate', idempotent: true, multipart: [this.templateContent(html, name)] },
+            {
+              method: 'POST',
+              url: `rest/asset/v1/emailTemplate/${id}/content.json`,
+              operation: 'updateTemplate',
+              idempotent: true,
+              multipart: [this.templateContent(html, name)],
+            },
             signal,
           );
           await this.approve('emailTemplate', id, signal);
@@ -217,18 +301,40 @@ class Marketo {
 
   async pushTemplate(input: PushTemplateInput, { signal }: CallOptions): Promise<PushResult> {
     const key = { sourceId: input.templateId, version: input.templateVersion, locale: '' };
-    return this.upsertTemplate(key, assetName(input.name, key), withEditableSection(input.html).html, undefined, signal);
+    return this.upsertTemplate(
+      key,
+      assetName(input.name, key),
+      withEditableSection(input.html).html,
+      undefined,
+      signal,
+    );
   }
 
   async pushEmail(input: PushEmailInput, { signal }: CallOptions): Promise<PushResult> {
     const { config } = this.ctx;
-    if (input.email.bytes > 1_000_000) throw new HubspokeError('E_VALIDATION', `email.html: Marketo accepts at most 1 MB, got ${input.email.bytes} bytes`, { path: 'email.html' });
+    if (input.email.bytes > 1_000_000)
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `email.html: Marketo accepts at most 1 MB, got ${input.email.bytes} bytes`,
+        { path: 'email.html' },
+      );
     const key = { sourceId: input.draftId, version: input.draftVersion, locale: input.locale };
     const name = assetName(input.name, key);
     const { html, bodySection } = withEditableSection(input.email.html);
     const folderId = input.folder === undefined ? config.emailFolderId : Number(input.folder);
-    if (!Number.isInteger(folderId) || folderId <= 0) throw new HubspokeError('E_VALIDATION', `email.folder: expected a Marketo folder or program id (a positive whole number), got ${JSON.stringify(input.folder)}`, { path: 'email.folder' });
-    const template = await this.upsertTemplate({ ...key, sourceId: `email:${input.draftId}` }, assetName(`${input.name} (template)`, key), html, input.email.contentHash, signal);
+    if (!Number.isInteger(folderId) || folderId <= 0)
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `email.folder: expected a Marketo folder or program id (a positive whole number), got ${JSON.stringify(input.folder)}`,
+        { path: 'email.folder' },
+      );
+    const template = await this.upsertTemplate(
+      { ...key, sourceId: `email:${input.draftId}` },
+      assetName(`${input.name} (template)`, key),
+      html,
+      input.email.contentHash,
+      signal,
+    );
     const headers = {
       subject: input.email.subject,
       fromName: config.fromName,
@@ -249,7 +355,13 @@ class Marketo {
                 method: 'POST',
                 url: 'rest/asset/v1/emails.json',
                 operation: 'createEmail',
-                form: { name, folder, template: template.remoteId, description: `Published by Hubspoke: ${input.draftId} v${input.draftVersion} ${input.locale}`, ...headers },
+                form: {
+                  name,
+                  folder,
+                  template: template.remoteId,
+                  description: `Published by Hubspoke: ${input.draftId} v${input.draftVersion} ${input.locale}`,
+                  ...headers,
+                },
               },
               signal,
             ),
@@ -259,14 +371,20 @@ class Marketo {
           return created;
         },
         update: async (id) => {
-          const typed = (value: string | undefined) => (value === undefined ? undefined : JSON.stringify({ type: 'Text', value }));
+          const typed = (value: string | undefined) =>
+            value === undefined ? undefined : JSON.stringify({ type: 'Text', value });
           await this.api.send(
             {
               method: 'POST',
               url: `rest/asset/v1/email/${id}/content.json`,
               operation: 'updateEmailHeaders',
               idempotent: true,
-              form: { subject: typed(headers.subject), fromName: typed(headers.fromName), fromEmail: typed(headers.fromEmail), replyEmail: typed(headers.replyEmail) },
+              form: {
+                subject: typed(headers.subject),
+                fromName: typed(headers.fromName),
+                fromEmail: typed(headers.fromEmail),
+                replyEmail: typed(headers.replyEmail),
+              },
             },
             signal,
           );
@@ -292,7 +410,15 @@ class Marketo {
   }
 
   async *pullMetrics(query: MetricsQuery, { signal, onProgress }: CallOptions): AsyncIterable<CampaignMetrics> {
-    const types = await this.api.send({ method: 'GET', url: 'rest/v1/activities/types.json', operation: 'activityTypes', dryRunBody: { success: true, result: [] } }, signal);
+    const types = await this.api.send(
+      {
+        method: 'GET',
+        url: 'rest/v1/activities/types.json',
+        operation: 'activityTypes',
+        dryRunBody: { success: true, result: [] },
+      },
+      signal,
+    );
     const kindById = new Map<number, ActivityKind>();
     for (const type of expectBody(TypesSchema, types.body, 'Marketo activity types').result) {
       const kind = ACTIVITY_NAMES[type.name];
@@ -305,7 +431,15 @@ class Marketo {
     for (const [index, range] of ranges.entries()) {
       const exportId = await this.startExport(range, [...kindById.keys()], signal);
       await this.waitForExport(exportId, signal);
-      const file = await this.api.send<NodeReadableStream>({ method: 'GET', url: `bulk/v1/activities/export/${exportId}/file.json`, operation: 'exportFile', responseType: 'stream' }, signal);
+      const file = await this.api.send<NodeReadableStream>(
+        {
+          method: 'GET',
+          url: `bulk/v1/activities/export/${exportId}/file.json`,
+          operation: 'exportFile',
+          responseType: 'stream',
+        },
+        signal,
+      );
       const rows = Readable.fromWeb(file.body).pipe(parseCsv({ columns: true, skip_empty_lines: true }));
       for await (const row of rows as AsyncIterable<Record<string, string>>) {
         const kind = kindById.get(Number(row.activityTypeId));
@@ -316,32 +450,54 @@ class Marketo {
       onProgress?.(index + 1, ranges.length);
     }
     for (const [emailId, counts] of tally.entries()) {
-      yield { ...(await campaignFor(this.ctx.store, this.ctx.instance, 'marketo', emailId)), ...counts } as CampaignMetrics;
+      yield {
+        ...(await campaignFor(this.ctx.store, this.ctx.instance, 'marketo', emailId)),
+        ...counts,
+      } as CampaignMetrics;
     }
   }
 
-  private async startExport(range: { start: Date; end: Date }, activityTypeIds: number[], signal?: AbortSignal): Promise<string> {
+  private async startExport(
+    range: { start: Date; end: Date },
+    activityTypeIds: number[],
+    signal?: AbortSignal,
+  ): Promise<string> {
     const created = await this.api.send(
       {
         method: 'POST',
         url: 'bulk/v1/activities/export/create.json',
         operation: 'createExport',
         idempotent: true, // an orphaned export job is harmless
-        json: { format: 'CSV', filter: { createdAt: { startAt: isoSeconds(range.start), endAt: isoSeconds(range.end) }, activityTypeIds } },
+        json: {
+          format: 'CSV',
+          filter: { createdAt: { startAt: isoSeconds(range.start), endAt: isoSeconds(range.end) }, activityTypeIds },
+        },
       },
       signal,
     );
     const exportId = expectBody(ExportSchema, created.body, 'Marketo createExport').result[0]?.exportId ?? '';
-    await this.api.send({ method: 'POST', url: `bulk/v1/activities/export/${exportId}/enqueue.json`, operation: 'enqueueExport', idempotent: true }, signal);
+    await this.api.send(
+      {
+        method: 'POST',
+        url: `bulk/v1/activities/export/${exportId}/enqueue.json`,
+        operation: 'enqueueExport',
+        idempotent: true,
+      },
+      signal,
+    );
     return exportId;
   }
 
   private async waitForExport(exportId: string, signal?: AbortSignal): Promise<void> {
     for (;;) {
-      const res = await this.api.send({ method: 'GET', url: `bulk/v1/activities/export/${exportId}/status.json`, operation: 'exportStatus' }, signal);
+      const res = await this.api.send(
+        { method: 'GET', url: `bulk/v1/activities/export/${exportId}/status.json`, operation: 'exportStatus' },
+        signal,
+      );
       const status = expectBody(ExportSchema, res.body, 'Marketo exportStatus').result[0]?.status;
       if (status === 'Completed') return;
-      if (status === 'Failed' || status === 'Cancelled') throw new HubspokeError('E_UPSTREAM', `Marketo bulk export ${exportId} ${status.toLowerCase()}`);
+      if (status === 'Failed' || status === 'Cancelled')
+        throw new HubspokeError('E_UPSTREAM', `Marketo bulk export ${exportId} ${status.toLowerCase()}`);
       try {
         await sleep(this.ctx.config.exportPollMs, signal);
       } catch {
@@ -358,7 +514,8 @@ export const marketo = defineConnector({
     name: 'Marketo',
     version: '0.1.0',
     kind: 'map',
-    description: 'Adobe Marketo Engage: email templates and emails (asset API v1), approvals, bulk activity export for metrics.',
+    description:
+      'Adobe Marketo Engage: email templates and emails (asset API v1), approvals, bulk activity export for metrics.',
     secrets: ['clientId', 'clientSecret'],
     capabilities: ['check', 'pushTemplate', 'pushEmail', 'pullMetrics'],
     tokenDialect: 'marketo',

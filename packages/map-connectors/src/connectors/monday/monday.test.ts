@@ -27,10 +27,20 @@ const config = (extra: Record<string, unknown> = {}) => ({
 describe('monday connector', () => {
   it('creates an item with date, people and key columns as JSON strings, and closes it with a status and an update', async () => {
     const connector = monday.create(config(), fast);
-    const ref = await connector.createTask!({ taskKey: 'sub-1:legal', title: 'Legal review', assignee: 'lena@acme.example', dueAt: '2026-04-01T17:30:00+02:00', submissionId: 'sub-1' });
+    const ref = await connector.createTask!({
+      taskKey: 'sub-1:legal',
+      title: 'Legal review',
+      assignee: 'lena@acme.example',
+      dueAt: '2026-04-01T17:30:00+02:00',
+      submissionId: 'sub-1',
+    });
     const item = fake.items.get(ref.remoteId)!;
     expect(item).toMatchObject({ boardId: '4242', groupId: 'topics', name: 'Legal review' });
-    expect(item.columns).toEqual({ date4: { date: '2026-04-01', time: '15:30:00' }, person: { personsAndTeams: [{ id: 77, kind: 'person' }] }, text_key: 'sub-1:legal' });
+    expect(item.columns).toEqual({
+      date4: { date: '2026-04-01', time: '15:30:00' },
+      person: { personsAndTeams: [{ id: 77, kind: 'person' }] },
+      text_key: 'sub-1:legal',
+    });
     const create = fake.requests.find((r) => (r.json as { query?: string }).query?.includes('create_item') === true)!;
     expect(create.headers.authorization).toBe(fake.token);
     expect(create.headers['api-version']).toBe('2025-04');
@@ -42,7 +52,11 @@ describe('monday connector', () => {
 
   it('runs one mutation at a time per board, even when many tasks are created at once', async () => {
     const connector = monday.create(config({ peopleColumnId: undefined }), fast);
-    await Promise.all(Array.from({ length: 8 }, (_, i) => connector.createTask!({ taskKey: `k${i}`, title: `T${i}`, submissionId: 's' })));
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        connector.createTask!({ taskKey: `k${i}`, title: `T${i}`, submissionId: 's' }),
+      ),
+    );
     expect(fake.items.size).toBe(8);
     expect(fake.overlappingMutations).toBe(0);
   });
@@ -57,24 +71,60 @@ describe('monday connector', () => {
 
   it('finds the item by its key column after a lost answer instead of creating a second', async () => {
     const connector = monday.create(config({ peopleColumnId: undefined }), fast);
-    fake.inject({ kind: 'reset', after: true, match: (r) => (r.json as { query?: string }).query?.includes('create_item') === true });
+    fake.inject({
+      kind: 'reset',
+      after: true,
+      match: (r) => (r.json as { query?: string }).query?.includes('create_item') === true,
+    });
     const ref = await connector.createTask!({ taskKey: 'sub-9:brand', title: 'Brand review', submissionId: 'sub-9' });
     expect(fake.items.size).toBe(1);
     expect(ref.remoteId).toBe([...fake.items.keys()][0]);
   });
 
   it('maps errors: bad token → E_AUTH, unknown board → E_NOT_FOUND, daily limit → E_RATE_LIMITED', async () => {
-    expect(await monday.create(config({ apiToken: 'wrong' }), fast).check()).toMatchObject({ ok: false, details: { code: 'E_AUTH' } });
-    await expect(monday.create(config({ boardId: '1' }), fast).createTask!({ taskKey: 'x', title: 'x', submissionId: 's' })).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+    expect(await monday.create(config({ apiToken: 'wrong' }), fast).check()).toMatchObject({
+      ok: false,
+      details: { code: 'E_AUTH' },
+    });
+    await expect(
+      monday.create(config({ boardId: '1' }), fast).createTask!({ taskKey: 'x', title: 'x', submissionId: 's' }),
+    ).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
     expect(() => monday.create(config({ apiVersion: '2025-05' }))).toThrow(/apiVersion/);
   });
 
   it('classifies monday.com limit signals in both error formats', () => {
-    const at = (body: unknown, status = 200) => classifyMonday({ status, headers: new Headers(), body, request: { method: 'POST', url: '/v2', operation: 'x' } });
-    expect(at({ errors: [{ message: 'Daily limit exceeded', extensions: { code: 'DAILY_LIMIT_EXCEEDED' } }] })).toMatchObject({ kind: 'rate-limited', final: true });
-    expect(at({ errors: [{ message: 'Complexity budget exhausted', extensions: { code: 'COMPLEXITY_BUDGET_EXHAUSTED', retry_in_seconds: 7 } }] })).toMatchObject({ kind: 'rate-limited', delayMs: 7000, pause: true });
-    expect(at({ error_code: 'ComplexityException', status_code: 429, error_message: 'Complexity budget exhausted, query cost 30001 budget remaining 19986 out of 1000000 reset in 3 seconds', errors: ['Complexity budget exhausted'] }, 429)).toMatchObject({ kind: 'rate-limited', delayMs: 3000 });
-    expect(at({ errors: [{ message: 'User unauthorized to perform action', extensions: { code: 'UserUnauthorizedException' } }] })).toMatchObject({ kind: 'fail', code: 'E_AUTH' });
+    const at = (body: unknown, status = 200) =>
+      classifyMonday({ status, headers: new Headers(), body, request: { method: 'POST', url: '/v2', operation: 'x' } });
+    expect(
+      at({ errors: [{ message: 'Daily limit exceeded', extensions: { code: 'DAILY_LIMIT_EXCEEDED' } }] }),
+    ).toMatchObject({ kind: 'rate-limited', final: true });
+    expect(
+      at({
+        errors: [
+          {
+            message: 'Complexity budget exhausted',
+            extensions: { code: 'COMPLEXITY_BUDGET_EXHAUSTED', retry_in_seconds: 7 },
+          },
+        ],
+      }),
+    ).toMatchObject({ kind: 'rate-limited', delayMs: 7000, pause: true });
+    expect(
+      at(
+        {
+          error_code: 'ComplexityException',
+          status_code: 429,
+          error_message:
+            'Complexity budget exhausted, query cost 30001 budget remaining 19986 out of 1000000 reset in 3 seconds',
+          errors: ['Complexity budget exhausted'],
+        },
+        429,
+      ),
+    ).toMatchObject({ kind: 'rate-limited', delayMs: 3000 });
+    expect(
+      at({
+        errors: [{ message: 'User unauthorized to perform action', extensions: { code: 'UserUnauthorizedException' } }],
+      }),
+    ).toMatchObject({ kind: 'fail', code: 'E_AUTH' });
     expect(at({ data: { me: { id: '1' } } }).kind).toBe('ok');
   });
 
@@ -86,8 +136,18 @@ describe('monday connector', () => {
 describe('monday conformance', () => {
   const shared = useFakeServer(new FakeMonday());
   describeConformance('monday', {
-    create: ({ credentials, ...runtime }) => monday.create({ apiToken: credentials === 'valid' ? shared.token : 'bad', boardId: '4242', keyColumnId: 'text_key', apiUrl: `${shared.url}/v2` }, { ...runtime, ...fast }),
+    create: ({ credentials, ...runtime }) =>
+      monday.create(
+        {
+          apiToken: credentials === 'valid' ? shared.token : 'bad',
+          boardId: '4242',
+          keyColumnId: 'text_key',
+          apiUrl: `${shared.url}/v2`,
+        },
+        { ...runtime, ...fast },
+      ),
     secrets: [shared.token],
-    injectFault: (fault) => shared.inject({ kind: fault === 'transient' ? 'http503' : fault === 'rate-limited' ? 'http429' : 'http400' }),
+    injectFault: (fault) =>
+      shared.inject({ kind: fault === 'transient' ? 'http503' : fault === 'rate-limited' ? 'http429' : 'http400' }),
   });
 });

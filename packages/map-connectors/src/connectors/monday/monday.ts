@@ -24,7 +24,10 @@ export const MondayConfigSchema = z
     /** A text column that stores the task key, so a task can be found again after a lost answer. */
     keyColumnId: ColumnId.optional(),
     /** Calendar versions are YYYY-01, -04, -07 or -10. */
-    apiVersion: z.string().regex(/^\d{4}-(01|04|07|10)$/).default('2025-04'),
+    apiVersion: z
+      .string()
+      .regex(/^\d{4}-(01|04|07|10)$/)
+      .default('2025-04'),
     apiUrl: z.url({ protocol: /^https?$/ }).default('https://api.monday.com/v2'),
   })
   .strict();
@@ -41,32 +44,65 @@ interface GraphQLError {
  * `DAILY_LIMIT_EXCEEDED`, or HTTP 429 with `Retry-After`.
  */
 export function classifyMonday(input: ClassifyInput): Verdict {
-  const body = input.body as { errors?: GraphQLError[] | string[]; error_code?: unknown; error_message?: unknown } | undefined;
+  const body = input.body as
+    { errors?: GraphQLError[] | string[]; error_code?: unknown; error_message?: unknown } | undefined;
   const first = body?.errors?.[0];
-  const code = typeof body?.error_code === 'string' ? body.error_code : typeof first === 'object' && typeof first.extensions?.code === 'string' ? first.extensions.code : '';
-  const message = typeof first === 'string' ? first : typeof first?.message === 'string' ? first.message : typeof body?.error_message === 'string' ? body.error_message : '';
+  const code =
+    typeof body?.error_code === 'string'
+      ? body.error_code
+      : typeof first === 'object' && typeof first.extensions?.code === 'string'
+        ? first.extensions.code
+        : '';
+  const message =
+    typeof first === 'string'
+      ? first
+      : typeof first?.message === 'string'
+        ? first.message
+        : typeof body?.error_message === 'string'
+          ? body.error_message
+          : '';
   const reason = `${code} ${message}`.trim() || `HTTP ${input.status}`;
-  if (code === 'DAILY_LIMIT_EXCEEDED') return { kind: 'rate-limited', reason: `${reason} (resets at 00:00 UTC)`, vendorCode: code, final: true };
-  if (code === 'COMPLEXITY_BUDGET_EXHAUSTED' || code === 'ComplexityException' || code === 'RATE_LIMIT_EXCEEDED' || input.status === 429) {
+  if (code === 'DAILY_LIMIT_EXCEEDED')
+    return { kind: 'rate-limited', reason: `${reason} (resets at 00:00 UTC)`, vendorCode: code, final: true };
+  if (
+    code === 'COMPLEXITY_BUDGET_EXHAUSTED' ||
+    code === 'ComplexityException' ||
+    code === 'RATE_LIMIT_EXCEEDED' ||
+    input.status === 429
+  ) {
     const retryIn = typeof first === 'object' ? first.extensions?.retry_in_seconds : undefined;
-    const resetIn = /reset in (\d+) seconds?/.exec(`${message} ${typeof body?.error_message === 'string' ? body.error_message : ''}`)?.[1];
+    const resetIn = /reset in (\d+) seconds?/.exec(
+      `${message} ${typeof body?.error_message === 'string' ? body.error_message : ''}`,
+    )?.[1];
     const seconds = typeof retryIn === 'number' ? retryIn : resetIn === undefined ? undefined : Number(resetIn);
-    return { kind: 'rate-limited', reason, vendorCode: code, pause: true, ...(seconds === undefined ? {} : { delayMs: seconds * 1000 }) };
+    return {
+      kind: 'rate-limited',
+      reason,
+      vendorCode: code,
+      pause: true,
+      ...(seconds === undefined ? {} : { delayMs: seconds * 1000 }),
+    };
   }
-  if (input.status === 401 || code === 'USER_UNAUTHORIZED' || code === 'UserUnauthorizedException') return { kind: 'fail', code: 'E_AUTH', reason, vendorCode: code };
+  if (input.status === 401 || code === 'USER_UNAUTHORIZED' || code === 'UserUnauthorizedException')
+    return { kind: 'fail', code: 'E_AUTH', reason, vendorCode: code };
   if (input.status !== 200) return classifyStatus(input, reason);
   if (body?.errors !== undefined && body.errors.length > 0) {
-    if (code === 'ResourceNotFoundException' || code === 'InvalidBoardIdException' || code === 'InvalidItemIdException') return { kind: 'fail', code: 'E_NOT_FOUND', reason, vendorCode: code };
+    if (code === 'ResourceNotFoundException' || code === 'InvalidBoardIdException' || code === 'InvalidItemIdException')
+      return { kind: 'fail', code: 'E_NOT_FOUND', reason, vendorCode: code };
     if (code === 'INTERNAL_SERVER_ERROR') return { kind: 'retry', reason, vendorCode: code };
     return { kind: 'fail', code: 'E_VALIDATION', reason, vendorCode: code };
   }
   return { kind: 'ok' };
 }
 
-const CREATE = 'mutation ($board: ID!, $group: String, $name: String!, $columns: JSON) { create_item (board_id: $board, group_id: $group, item_name: $name, column_values: $columns) { id } }';
-const CHANGE = 'mutation ($board: ID!, $item: ID!, $columns: JSON!) { change_multiple_column_values (board_id: $board, item_id: $item, column_values: $columns) { id } }';
-const UPDATE = 'mutation ($board: ID!, $item: ID!, $body: String!) { create_update (item_id: $item, body: $body) { id } }';
-const FIND = 'query ($board: ID!, $column: String!, $value: String!) { items_page_by_column_values (board_id: $board, limit: 2, columns: [{ column_id: $column, column_values: [$value] }]) { items { id name } } }';
+const CREATE =
+  'mutation ($board: ID!, $group: String, $name: String!, $columns: JSON) { create_item (board_id: $board, group_id: $group, item_name: $name, column_values: $columns) { id } }';
+const CHANGE =
+  'mutation ($board: ID!, $item: ID!, $columns: JSON!) { change_multiple_column_values (board_id: $board, item_id: $item, column_values: $columns) { id } }';
+const UPDATE =
+  'mutation ($board: ID!, $item: ID!, $body: String!) { create_update (item_id: $item, body: $body) { id } }';
+const FIND =
+  'query ($board: ID!, $column: String!, $value: String!) { items_page_by_column_values (board_id: $board, limit: 2, columns: [{ column_id: $column, column_values: [$value] }]) { items { id name } } }';
 const USERS = 'query ($emails: [String]) { users (emails: $emails) { id email } }';
 
 /** `{"date":"YYYY-MM-DD","time":"HH:MM:SS"}` in UTC. */
@@ -79,11 +115,23 @@ class Monday {
   private readonly api: HttpClient;
 
   constructor(private readonly ctx: ConnectorContext<MondayConfig>) {
-    if (ctx.config.apiVersion < '2023-10') throw new HubspokeError('E_VALIDATION', 'monday.com: apiVersion must be 2023-10 or later (items_page_by_column_values)', { path: `connectors.${ctx.instance}.config.apiVersion` });
+    if (ctx.config.apiVersion < '2023-10')
+      throw new HubspokeError(
+        'E_VALIDATION',
+        'monday.com: apiVersion must be 2023-10 or later (items_page_by_column_values)',
+        { path: `connectors.${ctx.instance}.config.apiVersion` },
+      );
     this.api = ctx.http({ classify: classifyMonday, auth: staticAuth({ Authorization: ctx.config.apiToken }) });
   }
 
-  private async graphql<T extends z.ZodType>(operation: string, query: string, variables: Record<string, unknown>, schema: T, signal?: AbortSignal, dryRunData?: unknown): Promise<z.output<T>> {
+  private async graphql<T extends z.ZodType>(
+    operation: string,
+    query: string,
+    variables: Record<string, unknown>,
+    schema: T,
+    signal?: AbortSignal,
+    dryRunData?: unknown,
+  ): Promise<z.output<T>> {
     const mutation = query.startsWith('mutation');
     const res = await this.api.send(
       {
@@ -104,7 +152,14 @@ class Monday {
   }
 
   async check({ signal }: CallOptions): Promise<CheckResult> {
-    const data = await this.graphql('me', 'query { me { id name } }', {}, z.object({ me: z.object({ id: z.string(), name: z.string() }) }), signal, { me: { id: '0', name: 'dry-run' } });
+    const data = await this.graphql(
+      'me',
+      'query { me { id name } }',
+      {},
+      z.object({ me: z.object({ id: z.string(), name: z.string() }) }),
+      signal,
+      { me: { id: '0', name: 'dry-run' } },
+    );
     return { ok: true, message: `Connected to monday.com as ${data.me.name}`, details: { user: data.me.id } };
   }
 
@@ -121,9 +176,21 @@ class Monday {
   }
 
   private async userId(email: string, signal?: AbortSignal): Promise<number | undefined> {
-    const data = await this.graphql('users', USERS, { emails: [email] }, z.object({ users: z.array(z.object({ id: z.string() }).loose()) }), signal, { users: [] });
+    const data = await this.graphql(
+      'users',
+      USERS,
+      { emails: [email] },
+      z.object({ users: z.array(z.object({ id: z.string() }).loose()) }),
+      signal,
+      { users: [] },
+    );
     const id = data.users[0]?.id;
-    if (id === undefined) this.api.log('warn', 'monday.unknown-user', `No monday.com user with the assignee's email; the task is created unassigned`);
+    if (id === undefined)
+      this.api.log(
+        'warn',
+        'monday.unknown-user',
+        `No monday.com user with the assignee's email; the task is created unassigned`,
+      );
     return id === undefined ? undefined : Number(id);
   }
 
@@ -137,11 +204,26 @@ class Monday {
         signal,
         name: input.taskKey,
         create: async () => {
-          const data = await this.graphql('create_item', CREATE, { board: boardId, group: groupId ?? null, name: input.title, columns: JSON.stringify(columns) }, z.object({ create_item: Id }), signal, { create_item: { id: 'dry-run' } });
+          const data = await this.graphql(
+            'create_item',
+            CREATE,
+            { board: boardId, group: groupId ?? null, name: input.title, columns: JSON.stringify(columns) },
+            z.object({ create_item: Id }),
+            signal,
+            { create_item: { id: 'dry-run' } },
+          );
           return { id: data.create_item.id };
         },
         update: async (item) => {
-          if (Object.keys(columns).length > 0) await this.graphql('change_multiple_column_values', CHANGE, { board: boardId, item, columns: JSON.stringify(columns) }, z.object({ change_multiple_column_values: Id }), signal, { change_multiple_column_values: { id: item } });
+          if (Object.keys(columns).length > 0)
+            await this.graphql(
+              'change_multiple_column_values',
+              CHANGE,
+              { board: boardId, item, columns: JSON.stringify(columns) },
+              z.object({ change_multiple_column_values: Id }),
+              signal,
+              { change_multiple_column_values: { id: item } },
+            );
           return undefined;
         },
         find: (taskKey) => this.findByKey(taskKey, signal),
@@ -154,7 +236,14 @@ class Monday {
   private async findByKey(taskKey: string, signal?: AbortSignal): Promise<RemoteAsset | undefined> {
     const { keyColumnId, boardId } = this.ctx.config;
     if (keyColumnId === undefined) return undefined;
-    const data = await this.graphql('items_page_by_column_values', FIND, { board: boardId, column: keyColumnId, value: taskKey }, z.object({ items_page_by_column_values: z.object({ items: z.array(z.object({ id: z.string() }).loose()) }) }), signal, { items_page_by_column_values: { items: [] } });
+    const data = await this.graphql(
+      'items_page_by_column_values',
+      FIND,
+      { board: boardId, column: keyColumnId, value: taskKey },
+      z.object({ items_page_by_column_values: z.object({ items: z.array(z.object({ id: z.string() }).loose()) }) }),
+      signal,
+      { items_page_by_column_values: { items: [] } },
+    );
     const found = data.items_page_by_column_values.items[0];
     return found === undefined ? undefined : { id: found.id };
   }
@@ -164,9 +253,23 @@ class Monday {
     const { boardId, statusColumnId, doneLabel } = this.ctx.config;
     const Id = z.object({ id: z.string() });
     if (statusColumnId !== undefined) {
-      await this.graphql('change_multiple_column_values', CHANGE, { board: boardId, item: remoteId, columns: JSON.stringify({ [statusColumnId]: { label: doneLabel } }) }, z.object({ change_multiple_column_values: Id }), signal, { change_multiple_column_values: { id: remoteId } });
+      await this.graphql(
+        'change_multiple_column_values',
+        CHANGE,
+        { board: boardId, item: remoteId, columns: JSON.stringify({ [statusColumnId]: { label: doneLabel } }) },
+        z.object({ change_multiple_column_values: Id }),
+        signal,
+        { change_multiple_column_values: { id: remoteId } },
+      );
     }
-    await this.graphql('create_update', UPDATE, { board: boardId, item: remoteId, body: `Hubspoke decision: ${outcome}` }, z.object({ create_update: Id }), signal, { create_update: { id: 'dry-run' } });
+    await this.graphql(
+      'create_update',
+      UPDATE,
+      { board: boardId, item: remoteId, body: `Hubspoke decision: ${outcome}` },
+      z.object({ create_update: Id }),
+      signal,
+      { create_update: { id: 'dry-run' } },
+    );
   }
 }
 
@@ -177,7 +280,8 @@ export const monday = defineConnector({
     name: 'monday.com',
     version: '0.1.0',
     kind: 'pm',
-    description: 'Creates a board item per review stage with due date and assignee columns; sets the status and adds an update on decision.',
+    description:
+      'Creates a board item per review stage with due date and assignee columns; sets the status and adds an update on decision.',
     secrets: ['apiToken'],
     capabilities: ['check', 'createTask', 'closeTask'],
     // create_item costs about 10,000 complexity points (~160 per minute within 5M write points per minute).

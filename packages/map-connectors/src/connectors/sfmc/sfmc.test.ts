@@ -12,7 +12,13 @@ afterEach(async () => {
   await fake.close();
 });
 const fast = fastTestRuntime;
-const config = (secret = fake.clientSecret) => ({ subdomain: 'mc-test', clientId: fake.clientId, clientSecret: secret, categoryId: 321, authBaseUrl: `${fake.url}/` });
+const config = (secret = fake.clientSecret) => ({
+  subdomain: 'mc-test',
+  clientId: fake.clientId,
+  clientSecret: secret,
+  categoryId: 321,
+  authBaseUrl: `${fake.url}/`,
+});
 
 describe('sfmc connector', () => {
   it('gets a v2 token and creates an htmlemail asset with the documented shape, updating it on re-push', async () => {
@@ -21,13 +27,21 @@ describe('sfmc connector', () => {
     const input = samplePushEmailInput(1);
     const first = await connector.pushEmail!(input);
     const token = fake.requests.find((r) => r.path === '/v2/token')!;
-    expect(token.json).toEqual({ grant_type: 'client_credentials', client_id: fake.clientId, client_secret: fake.clientSecret });
+    expect(token.json).toEqual({
+      grant_type: 'client_credentials',
+      client_id: fake.clientId,
+      client_secret: fake.clientSecret,
+    });
     const create = fake.requests.find((r) => r.method === 'POST' && r.path === '/asset/v1/content/assets')!;
     expect(create.json).toMatchObject({
       name: 'Campaign 1 [draft-1 v1 en]',
       category: { id: 321 },
       assetType: { name: 'htmlemail', id: 208 },
-      views: { html: { content: input.email.html }, subjectline: { content: 'Spring sale starts now' }, preheader: { content: 'Up to 30% off' } },
+      views: {
+        html: { content: input.email.html },
+        subjectline: { content: 'Spring sale starts now' },
+        preheader: { content: 'Up to 30% off' },
+      },
       data: { email: { options: { characterEncoding: 'utf-8' } } },
     });
     expect((create.json as { customerKey: string }).customerKey).toMatch(/^hs-[0-9a-f]{32}$/);
@@ -50,7 +64,11 @@ describe('sfmc connector', () => {
 
   it('adopts the asset when the create answer is lost, via its name (no duplicate customerKey)', async () => {
     const connector = sfmc.create(config(), fast);
-    fake.inject({ kind: 'http500', after: true, match: (r) => r.method === 'POST' && r.path === '/asset/v1/content/assets' });
+    fake.inject({
+      kind: 'http500',
+      after: true,
+      match: (r) => r.method === 'POST' && r.path === '/asset/v1/content/assets',
+    });
     const result = await connector.pushEmail!(samplePushEmailInput(1));
     expect(fake.assets.size).toBe(1);
     expect(result.remoteId).toBe(String([...fake.assets.keys()][0]));
@@ -58,12 +76,38 @@ describe('sfmc connector', () => {
 
   it('pulls Send tracking summaries over SOAP, following MoreDataAvailable', async () => {
     for (let i = 1; i <= 5; i++) {
-      fake.sends.push({ ID: 100 + i, EmailName: `Email ${i} & co`, SendDate: `2026-03-0${i}T10:00:00`, NumberSent: 100 * i, NumberDelivered: 95 * i, UniqueOpens: 40 * i, UniqueClicks: 10 * i, HardBounces: 3, SoftBounces: 2, Unsubscribes: 1 });
+      fake.sends.push({
+        ID: 100 + i,
+        EmailName: `Email ${i} & co`,
+        SendDate: `2026-03-0${i}T10:00:00`,
+        NumberSent: 100 * i,
+        NumberDelivered: 95 * i,
+        UniqueOpens: 40 * i,
+        UniqueClicks: 10 * i,
+        HardBounces: 3,
+        SoftBounces: 2,
+        Unsubscribes: 1,
+      });
     }
     const rows = [];
-    for await (const row of sfmc.create(config(), fast).pullMetrics!({ since: '2026-03-01T00:00:00Z', until: '2026-03-31T00:00:00Z' })) rows.push(row);
+    for await (const row of sfmc.create(config(), fast).pullMetrics!({
+      since: '2026-03-01T00:00:00Z',
+      until: '2026-03-31T00:00:00Z',
+    }))
+      rows.push(row);
     expect(rows).toHaveLength(5);
-    expect(rows[4]).toMatchObject({ campaignId: 'sfmc-send-105', date: '2026-03-05', sent: 500, delivered: 475, uniqueOpens: 200, uniqueClicks: 50, hardBounces: 3, softBounces: 2, unsubscribes: 1, dimensions: { emailName: 'Email 5 & co' } });
+    expect(rows[4]).toMatchObject({
+      campaignId: 'sfmc-send-105',
+      date: '2026-03-05',
+      sent: 500,
+      delivered: 475,
+      uniqueOpens: 200,
+      uniqueClicks: 50,
+      hardBounces: 3,
+      softBounces: 2,
+      unsubscribes: 1,
+      dimensions: { emailName: 'Email 5 & co' },
+    });
     const soap = fake.requests.filter((r) => r.path === '/Service.asmx');
     expect(soap).toHaveLength(3);
     expect(soap[0]!.body).toContain('<fueloauth xmlns="http://exacttarget.com">');
@@ -79,8 +123,21 @@ describe('sfmc conformance', () => {
   const shared = useFakeServer(new FakeSfmc());
   describeConformance('sfmc', {
     create: ({ credentials, ...runtime }) =>
-      sfmc.create({ subdomain: 'mc-test', clientId: shared.clientId, clientSecret: credentials === 'valid' ? shared.clientSecret : 'wrong', categoryId: 1, authBaseUrl: `${shared.url}/` }, { ...runtime, ...fast }),
+      sfmc.create(
+        {
+          subdomain: 'mc-test',
+          clientId: shared.clientId,
+          clientSecret: credentials === 'valid' ? shared.clientSecret : 'wrong',
+          categoryId: 1,
+          authBaseUrl: `${shared.url}/`,
+        },
+        { ...runtime, ...fast },
+      ),
     secrets: [shared.clientId, shared.clientSecret],
-    injectFault: (fault) => shared.inject({ kind: fault === 'transient' ? 'http503' : fault === 'rate-limited' ? 'throttle' : 'http400', match: (r) => r.path !== '/v2/token' }),
+    injectFault: (fault) =>
+      shared.inject({
+        kind: fault === 'transient' ? 'http503' : fault === 'rate-limited' ? 'throttle' : 'http400',
+        match: (r) => r.path !== '/v2/token',
+      }),
   });
 });

@@ -1,4 +1,13 @@
-import { HubspokeError, isHubspokeError, type CallOptions, type CampaignMetrics, type CheckResult, type MetricsQuery, type PushEmailInput, type PushResult } from '@hubspoke/core';
+import {
+  HubspokeError,
+  isHubspokeError,
+  type CallOptions,
+  type CampaignMetrics,
+  type CheckResult,
+  type MetricsQuery,
+  type PushEmailInput,
+  type PushResult,
+} from '@hubspoke/core';
 import { XMLParser } from 'fast-xml-parser';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -36,21 +45,60 @@ export function classifySfmc(input: ClassifyInput): Verdict {
     if (/login failed|token expired|not authorized/i.test(fault)) return { kind: 'reauth', reason: fault };
     return { kind: 'retry', reason: fault };
   }
-  const body = input.body as { message?: unknown; errorcode?: unknown; validationErrors?: { message?: unknown }[]; error?: unknown; error_description?: unknown } | undefined;
+  const body = input.body as
+    | {
+        message?: unknown;
+        errorcode?: unknown;
+        validationErrors?: { message?: unknown }[];
+        error?: unknown;
+        error_description?: unknown;
+      }
+    | undefined;
   const details = body?.validationErrors?.map((e) => (typeof e.message === 'string' ? e.message : '')).join('; ');
-  const message = [body?.message, body?.error_description, details].filter((m): m is string => typeof m === 'string' && m !== '').join(': ');
-  const code = typeof body?.errorcode === 'number' || typeof body?.errorcode === 'string' ? String(body.errorcode) : undefined;
-  if (input.status === 429) return { kind: 'rate-limited', reason: message || 'HTTP 429', ...(code === undefined ? {} : { vendorCode: code }), pause: code === '50200' };
-  if (input.status === 400 && /already (in use|exists)/i.test(message)) return { kind: 'fail', code: 'E_CONFLICT', reason: message, ...(code === undefined ? {} : { vendorCode: code }) };
+  const message = [body?.message, body?.error_description, details]
+    .filter((m): m is string => typeof m === 'string' && m !== '')
+    .join(': ');
+  const code =
+    typeof body?.errorcode === 'number' || typeof body?.errorcode === 'string' ? String(body.errorcode) : undefined;
+  if (input.status === 429)
+    return {
+      kind: 'rate-limited',
+      reason: message || 'HTTP 429',
+      ...(code === undefined ? {} : { vendorCode: code }),
+      pause: code === '50200',
+    };
+  if (input.status === 400 && /already (in use|exists)/i.test(message))
+    return { kind: 'fail', code: 'E_CONFLICT', reason: message, ...(code === undefined ? {} : { vendorCode: code }) };
   return classifyStatus(input, message);
 }
 
-const TokenSchema = z.object({ access_token: z.string().min(1), expires_in: z.number(), rest_instance_url: z.url(), soap_instance_url: z.url() }).loose();
+const TokenSchema = z
+  .object({
+    access_token: z.string().min(1),
+    expires_in: z.number(),
+    rest_instance_url: z.url(),
+    soap_instance_url: z.url(),
+  })
+  .loose();
 const AssetSchema = z.object({ id: z.number() }).loose();
-const QuerySchema = z.object({ items: z.array(z.object({ id: z.number(), name: z.string() }).loose()).default([]) }).loose();
-const SEND_FIELDS = ['ID', 'EmailName', 'SendDate', 'NumberSent', 'NumberDelivered', 'UniqueOpens', 'UniqueClicks', 'HardBounces', 'SoftBounces', 'Unsubscribes'] as const;
+const QuerySchema = z
+  .object({ items: z.array(z.object({ id: z.number(), name: z.string() }).loose()).default([]) })
+  .loose();
+const SEND_FIELDS = [
+  'ID',
+  'EmailName',
+  'SendDate',
+  'NumberSent',
+  'NumberDelivered',
+  'UniqueOpens',
+  'UniqueClicks',
+  'HardBounces',
+  'SoftBounces',
+  'Unsubscribes',
+] as const;
 
-const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeXml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 class Sfmc {
   private readonly api: HttpClient;
@@ -59,7 +107,10 @@ class Sfmc {
   private instance = { rest: '', soap: '' };
 
   constructor(private readonly ctx: ConnectorContext<SfmcConfig>) {
-    this.identity = ctx.http({ baseUrl: ctx.config.authBaseUrl ?? `https://${ctx.config.subdomain}.auth.marketingcloudapis.com/`, classify: classifySfmc });
+    this.identity = ctx.http({
+      baseUrl: ctx.config.authBaseUrl ?? `https://${ctx.config.subdomain}.auth.marketingcloudapis.com/`,
+      classify: classifySfmc,
+    });
     this.auth = new TokenCache((signal) => this.fetchToken(signal), { redactor: ctx.redactor, now: () => ctx.now() });
     this.api = ctx.http({ classify: classifySfmc, auth: this.auth });
   }
@@ -73,8 +124,18 @@ class Sfmc {
         operation: 'token',
         auth: false,
         idempotent: true,
-        json: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, ...(accountId === undefined ? {} : { account_id: accountId }) },
-        dryRunBody: { access_token: 'dry-run-token', expires_in: 1079, rest_instance_url: 'https://dry-run.rest.invalid/', soap_instance_url: 'https://dry-run.soap.invalid/' },
+        json: {
+          grant_type: 'client_credentials',
+          client_id: clientId,
+          client_secret: clientSecret,
+          ...(accountId === undefined ? {} : { account_id: accountId }),
+        },
+        dryRunBody: {
+          access_token: 'dry-run-token',
+          expires_in: 1079,
+          rest_instance_url: 'https://dry-run.rest.invalid/',
+          soap_instance_url: 'https://dry-run.soap.invalid/',
+        },
       },
       signal,
     );
@@ -96,7 +157,10 @@ class Sfmc {
 
   /** A deterministic Content Builder `customerKey` (≤36 characters) per published key. */
   private customerKey(key: { sourceId: string; version: number; locale: string }): string {
-    return `hs-${createHash('sha256').update(JSON.stringify([this.ctx.instance, key.sourceId, key.version, key.locale])).digest('hex').slice(0, 32)}`;
+    return `hs-${createHash('sha256')
+      .update(JSON.stringify([this.ctx.instance, key.sourceId, key.version, key.locale]))
+      .digest('hex')
+      .slice(0, 32)}`;
   }
 
   async pushEmail(input: PushEmailInput, { signal }: CallOptions): Promise<PushResult> {
@@ -106,7 +170,12 @@ class Sfmc {
       name,
       category: { id: this.ctx.config.categoryId },
       assetType: { name: 'htmlemail', id: 208 },
-      views: { html: { content: input.email.html }, text: { content: input.email.text }, subjectline: { content: input.email.subject }, preheader: { content: input.email.preheader } },
+      views: {
+        html: { content: input.email.html },
+        text: { content: input.email.text },
+        subjectline: { content: input.email.subject },
+        preheader: { content: input.email.preheader },
+      },
       data: { email: { options: { characterEncoding: 'utf-8' } } },
     };
     return this.ctx.publish(
@@ -116,11 +185,28 @@ class Sfmc {
         name,
         contentHash: input.email.contentHash,
         create: async () => {
-          const res = await this.api.send({ method: 'POST', url: await this.rest('asset/v1/content/assets', signal), operation: 'createAsset', json: { ...asset, customerKey: this.customerKey(key) }, dryRunBody: { id: 0 } }, signal);
+          const res = await this.api.send(
+            {
+              method: 'POST',
+              url: await this.rest('asset/v1/content/assets', signal),
+              operation: 'createAsset',
+              json: { ...asset, customerKey: this.customerKey(key) },
+              dryRunBody: { id: 0 },
+            },
+            signal,
+          );
           return { id: String(expectBody(AssetSchema, res.body, 'SFMC createAsset').id) };
         },
         update: async (id) => {
-          await this.api.send({ method: 'PUT', url: await this.rest(`asset/v1/content/assets/${id}`, signal), operation: 'updateAsset', json: asset }, signal);
+          await this.api.send(
+            {
+              method: 'PUT',
+              url: await this.rest(`asset/v1/content/assets/${id}`, signal),
+              operation: 'updateAsset',
+              json: asset,
+            },
+            signal,
+          );
           return undefined;
         },
         find: (n) => this.findByName(n, signal),
@@ -131,7 +217,14 @@ class Sfmc {
 
   private async findByName(name: string, signal?: AbortSignal): Promise<RemoteAsset | undefined> {
     const res = await this.api.send(
-      { method: 'POST', url: await this.rest('asset/v1/content/assets/query', signal), operation: 'queryAssets', idempotent: true, json: { query: { property: 'name', simpleOperator: 'equal', value: name } }, dryRunBody: { items: [] } },
+      {
+        method: 'POST',
+        url: await this.rest('asset/v1/content/assets/query', signal),
+        operation: 'queryAssets',
+        idempotent: true,
+        json: { query: { property: 'name', simpleOperator: 'equal', value: name } },
+        dryRunBody: { items: [] },
+      },
       signal,
     );
     const found = expectBody(QuerySchema, res.body, 'SFMC queryAssets').items.find((a) => a.name === name);
@@ -143,11 +236,25 @@ class Sfmc {
   }
 
   /** One SOAP Retrieve; the token travels in the envelope, so an expired one is replaced here and the call repeated once. */
-  private async retrieve(retrieve: string, signal?: AbortSignal, retried = false): Promise<{ body: unknown; dryRun: boolean }> {
+  private async retrieve(
+    retrieve: string,
+    signal?: AbortSignal,
+    retried = false,
+  ): Promise<{ body: unknown; dryRun: boolean }> {
     const token = await this.auth.get(signal);
     try {
       return await this.api.send(
-        { method: 'POST', url: new URL('Service.asmx', this.instance.soap).toString(), operation: 'retrieveSends', auth: false, idempotent: true, headers: { SOAPAction: 'Retrieve' }, text: { body: this.envelope(token, retrieve), contentType: 'text/xml; charset=utf-8' }, responseType: 'text', dryRunBody: '' },
+        {
+          method: 'POST',
+          url: new URL('Service.asmx', this.instance.soap).toString(),
+          operation: 'retrieveSends',
+          auth: false,
+          idempotent: true,
+          headers: { SOAPAction: 'Retrieve' },
+          text: { body: this.envelope(token, retrieve), contentType: 'text/xml; charset=utf-8' },
+          responseType: 'text',
+          dryRunBody: '',
+        },
         signal,
       );
     } catch (error) {
@@ -165,11 +272,19 @@ class Sfmc {
     while (retrieve !== undefined) {
       const res = await this.retrieve(retrieve, signal);
       if (res.dryRun) return;
-      const doc = xml.parse(String(res.body)) as { Envelope?: { Body?: { RetrieveResponseMsg?: { OverallStatus?: string; RequestID?: string; Results?: unknown } } } };
+      const doc = xml.parse(String(res.body)) as {
+        Envelope?: {
+          Body?: { RetrieveResponseMsg?: { OverallStatus?: string; RequestID?: string; Results?: unknown } };
+        };
+      };
       const msg = doc.Envelope?.Body?.RetrieveResponseMsg;
-      if (msg === undefined) throw new HubspokeError('E_UPSTREAM', 'Unexpected response from SFMC Retrieve: no RetrieveResponseMsg');
-      if (msg.OverallStatus !== 'OK' && msg.OverallStatus !== 'MoreDataAvailable') throw new HubspokeError('E_UPSTREAM', `SFMC Retrieve answered ${String(msg.OverallStatus)}`);
-      const results = (Array.isArray(msg.Results) ? msg.Results : msg.Results === undefined ? [] : [msg.Results]) as Record<string, string | undefined>[];
+      if (msg === undefined)
+        throw new HubspokeError('E_UPSTREAM', 'Unexpected response from SFMC Retrieve: no RetrieveResponseMsg');
+      if (msg.OverallStatus !== 'OK' && msg.OverallStatus !== 'MoreDataAvailable')
+        throw new HubspokeError('E_UPSTREAM', `SFMC Retrieve answered ${String(msg.OverallStatus)}`);
+      const results = (
+        Array.isArray(msg.Results) ? msg.Results : msg.Results === undefined ? [] : [msg.Results]
+      ) as Record<string, string | undefined>[];
       for (const send of results) {
         const id = send.ID ?? '';
         if (id === '' || (wanted !== undefined && !wanted.has(id))) continue;
@@ -180,7 +295,10 @@ class Sfmc {
         yield {
           campaignId: `sfmc-send-${id}`.replace(/[^A-Za-z0-9_.-]/g, '_'),
           platform: 'sfmc',
-          dimensions: { remoteId: id.slice(0, 200), ...(send.EmailName === undefined ? {} : { emailName: send.EmailName.slice(0, 200) }) },
+          dimensions: {
+            remoteId: id.slice(0, 200),
+            ...(send.EmailName === undefined ? {} : { emailName: send.EmailName.slice(0, 200) }),
+          },
           ...(send.SendDate === undefined ? {} : { date: send.SendDate.slice(0, 10) }),
           sent: n('NumberSent'),
           delivered: n('NumberDelivered'),
@@ -198,7 +316,10 @@ class Sfmc {
           cost: 0,
         };
       }
-      retrieve = msg.OverallStatus === 'MoreDataAvailable' && msg.RequestID !== undefined ? `<ContinueRequest>${escapeXml(msg.RequestID)}</ContinueRequest>` : undefined;
+      retrieve =
+        msg.OverallStatus === 'MoreDataAvailable' && msg.RequestID !== undefined
+          ? `<ContinueRequest>${escapeXml(msg.RequestID)}</ContinueRequest>`
+          : undefined;
     }
   }
 }
@@ -210,7 +331,8 @@ export const sfmc = defineConnector({
     name: 'Salesforce Marketing Cloud',
     version: '0.1.0',
     kind: 'map',
-    description: 'Creates or updates Content Builder HTML emails (assetType htmlemail, 208); pulls Send tracking summaries over SOAP.',
+    description:
+      'Creates or updates Content Builder HTML emails (assetType htmlemail, 208); pulls Send tracking summaries over SOAP.',
     secrets: ['clientId', 'clientSecret'],
     capabilities: ['check', 'pushEmail', 'pullMetrics'],
     tokenDialect: 'sfmc',

@@ -26,27 +26,50 @@ export function slackBlocks(input: NotifyInput): { text: string; blocks: Record<
   const title = input.title.slice(0, 150);
   const text = escapeSlack(input.text).slice(0, 3000);
   const buttons = [...(input.url === undefined ? [] : [{ label: 'Open', url: input.url }]), ...(input.actions ?? [])];
-  const blocks: Record<string, unknown>[] = [{ type: 'header', text: { type: 'plain_text', text: title, emoji: false } }];
+  const blocks: Record<string, unknown>[] = [
+    { type: 'header', text: { type: 'plain_text', text: title, emoji: false } },
+  ];
   if (text !== '') blocks.push({ type: 'section', text: { type: 'mrkdwn', text } });
   if (buttons.length > 0) {
-    blocks.push({ type: 'actions', elements: buttons.map((b) => ({ type: 'button', text: { type: 'plain_text', text: b.label.slice(0, 75), emoji: false }, url: b.url })) });
+    blocks.push({
+      type: 'actions',
+      elements: buttons.map((b) => ({
+        type: 'button',
+        text: { type: 'plain_text', text: b.label.slice(0, 75), emoji: false },
+        url: b.url,
+      })),
+    });
   }
   // The fallback text (notifications, screen readers) is mrkdwn too: escaped like the section.
   return { text: escapeSlack(`${title}: ${input.text}`).slice(0, 3000), blocks };
 }
 
-const AUTH_ERRORS = new Set(['not_authed', 'invalid_auth', 'account_inactive', 'token_revoked', 'token_expired', 'no_permission', 'missing_scope', 'invalid_token', 'action_prohibited', 'no_service']);
+const AUTH_ERRORS = new Set([
+  'not_authed',
+  'invalid_auth',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'no_permission',
+  'missing_scope',
+  'invalid_token',
+  'action_prohibited',
+  'no_service',
+]);
 
 /** The Web API answers HTTP 200 with `{ ok: false, error }`; webhooks use HTTP statuses with a text code. */
 export function classifySlack(input: ClassifyInput): Verdict {
   const body = input.body as { ok?: unknown; error?: unknown } | string | undefined;
   const code = typeof body === 'string' ? body.trim() : typeof body?.error === 'string' ? body.error : '';
-  if (input.status === 429 || code === 'ratelimited' || code === 'rate_limited') return { kind: 'rate-limited', reason: code || 'HTTP 429', vendorCode: code };
+  if (input.status === 429 || code === 'ratelimited' || code === 'rate_limited')
+    return { kind: 'rate-limited', reason: code || 'HTTP 429', vendorCode: code };
   if (AUTH_ERRORS.has(code)) return { kind: 'fail', code: 'E_AUTH', reason: code, vendorCode: code };
   if (input.status !== 200) return classifyStatus(input, code);
   if (typeof body === 'object' && body.ok === false) {
-    if (code === 'internal_error' || code === 'fatal_error' || code === 'service_unavailable') return { kind: 'retry', reason: code, vendorCode: code };
-    if (code === 'channel_not_found' || code === 'not_in_channel' || code === 'is_archived') return { kind: 'fail', code: 'E_NOT_FOUND', reason: code, vendorCode: code };
+    if (code === 'internal_error' || code === 'fatal_error' || code === 'service_unavailable')
+      return { kind: 'retry', reason: code, vendorCode: code };
+    if (code === 'channel_not_found' || code === 'not_in_channel' || code === 'is_archived')
+      return { kind: 'fail', code: 'E_NOT_FOUND', reason: code, vendorCode: code };
     return { kind: 'fail', code: 'E_VALIDATION', reason: code, vendorCode: code };
   }
   return { kind: 'ok' };
@@ -60,22 +83,46 @@ class Slack {
 
   constructor(private readonly ctx: ConnectorContext<SlackConfig>) {
     const { botToken, apiBaseUrl } = ctx.config;
-    this.api = botToken === undefined ? undefined : ctx.http({ baseUrl: apiBaseUrl, classify: classifySlack, auth: bearerAuth(botToken) });
+    this.api =
+      botToken === undefined
+        ? undefined
+        : ctx.http({ baseUrl: apiBaseUrl, classify: classifySlack, auth: bearerAuth(botToken) });
     this.hook = ctx.http({ classify: classifySlack });
   }
 
   private missing(): HubspokeError {
-    return new HubspokeError('E_AUTH', `Slack: set botToken and channel, or webhookUrl, in connectors.${this.ctx.instance}.config`, { path: `connectors.${this.ctx.instance}.config.botToken` });
+    return new HubspokeError(
+      'E_AUTH',
+      `Slack: set botToken and channel, or webhookUrl, in connectors.${this.ctx.instance}.config`,
+      { path: `connectors.${this.ctx.instance}.config.botToken` },
+    );
   }
 
   async check({ signal }: CallOptions): Promise<CheckResult> {
     if (this.api !== undefined) {
-      if (this.ctx.config.channel === undefined) throw new HubspokeError('E_VALIDATION', 'Slack: a botToken needs a channel id', { path: `connectors.${this.ctx.instance}.config.channel` });
-      const res = await this.api.send({ method: 'POST', url: 'auth.test', operation: 'auth.test', idempotent: true, dryRunBody: { ok: true, team: 'dry-run' } }, signal);
+      if (this.ctx.config.channel === undefined)
+        throw new HubspokeError('E_VALIDATION', 'Slack: a botToken needs a channel id', {
+          path: `connectors.${this.ctx.instance}.config.channel`,
+        });
+      const res = await this.api.send(
+        {
+          method: 'POST',
+          url: 'auth.test',
+          operation: 'auth.test',
+          idempotent: true,
+          dryRunBody: { ok: true, team: 'dry-run' },
+        },
+        signal,
+      );
       const who = expectBody(OkSchema.extend({ team: z.string().optional() }), res.body, 'Slack auth.test');
-      return { ok: true, message: `Connected to Slack workspace ${who.team ?? ''}`.trim(), details: { team: who.team } };
+      return {
+        ok: true,
+        message: `Connected to Slack workspace ${who.team ?? ''}`.trim(),
+        details: { team: who.team },
+      };
     }
-    if (this.ctx.config.webhookUrl !== undefined) return { ok: true, message: 'Slack incoming webhook configured (not called: any call would post a message)' };
+    if (this.ctx.config.webhookUrl !== undefined)
+      return { ok: true, message: 'Slack incoming webhook configured (not called: any call would post a message)' };
     throw this.missing();
   }
 
@@ -84,11 +131,31 @@ class Slack {
     const { channel, webhookUrl } = this.ctx.config;
     if (this.api !== undefined && channel !== undefined) {
       // Messages are sent at least once: a lost answer is retried, which may post twice, rather than lose a review request.
-      await this.api.send({ method: 'POST', url: 'chat.postMessage', operation: 'chat.postMessage', idempotent: true, headers: { 'Content-Type': 'application/json; charset=utf-8' }, json: { channel, ...message, unfurl_links: false } }, signal);
+      await this.api.send(
+        {
+          method: 'POST',
+          url: 'chat.postMessage',
+          operation: 'chat.postMessage',
+          idempotent: true,
+          headers: { 'Content-Type': 'application/json; charset=utf-8' },
+          json: { channel, ...message, unfurl_links: false },
+        },
+        signal,
+      );
       return;
     }
     if (webhookUrl === undefined) throw this.missing();
-    await this.hook.send({ method: 'POST', url: webhookUrl, operation: 'incomingWebhook', idempotent: true, json: message, responseType: 'text' }, signal);
+    await this.hook.send(
+      {
+        method: 'POST',
+        url: webhookUrl,
+        operation: 'incomingWebhook',
+        idempotent: true,
+        json: message,
+        responseType: 'text',
+      },
+      signal,
+    );
   }
 }
 

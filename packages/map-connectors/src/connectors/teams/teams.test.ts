@@ -4,13 +4,20 @@ import { FakeTeams } from '../../testkit/fakes/chat.js';
 import { escapeTeamsMarkdown, teams } from './teams.js';
 
 const fake = useFakeServer(new FakeTeams());
-const fast = { retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 1500 }, limits: { callsPerWindow: 100, windowMs: 100 } };
+const fast = {
+  retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 1500 },
+  limits: { callsPerWindow: 100, windowMs: 100 },
+};
 
 describe('teams connector', () => {
   it('posts an Adaptive Card with the text escaped and link buttons', async () => {
     const connector = teams.create({ webhookUrl: fake.webhookUrl }, fast);
     expect(await connector.check()).toMatchObject({ ok: true });
-    await connector.notify!({ title: 'Changes requested', text: '[click](https://evil.example) **now**', actions: [{ label: 'Open draft', url: 'https://hub.example/d/1' }] });
+    await connector.notify!({
+      title: 'Changes requested',
+      text: '[click](https://evil.example) **now**',
+      actions: [{ label: 'Open draft', url: 'https://hub.example/d/1' }],
+    });
     const card = fake.cards.at(-1)!;
     expect(card).toMatchObject({
       type: 'AdaptiveCard',
@@ -24,8 +31,16 @@ describe('teams connector', () => {
   });
 
   it('reports a wrong webhook as E_NOT_FOUND and a missing one as E_AUTH', async () => {
-    await expect(teams.create({ webhookUrl: `${fake.url}/workflows/nope/triggers/manual/paths/invoke` }, fast).notify!({ title: 'x', text: 'y' })).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
-    expect(await teams.create({}, fast).check()).toMatchObject({ ok: false, details: { code: 'E_AUTH', missing: ['webhookUrl'] } });
+    await expect(
+      teams.create({ webhookUrl: `${fake.url}/workflows/nope/triggers/manual/paths/invoke` }, fast).notify!({
+        title: 'x',
+        text: 'y',
+      }),
+    ).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+    expect(await teams.create({}, fast).check()).toMatchObject({
+      ok: false,
+      details: { code: 'E_AUTH', missing: ['webhookUrl'] },
+    });
   });
 
   it('escapes markdown (property: escaped text has no unescaped control character)', () => {
@@ -35,8 +50,10 @@ describe('teams connector', () => {
 });
 
 describeConformance('teams', {
-  create: ({ credentials: _unused, ...runtime }) => teams.create({ webhookUrl: fake.webhookUrl }, { ...runtime, ...fast }),
+  create: ({ credentials: _unused, ...runtime }) =>
+    teams.create({ webhookUrl: fake.webhookUrl }, { ...runtime, ...fast }),
   secrets: [fake.webhookUrl],
   noCredentials: true,
-  injectFault: (fault) => fake.inject({ kind: fault === 'transient' ? 'http503' : fault === 'rate-limited' ? 'http429' : 'http400' }),
+  injectFault: (fault) =>
+    fake.inject({ kind: fault === 'transient' ? 'http503' : fault === 'rate-limited' ? 'http429' : 'http400' }),
 });

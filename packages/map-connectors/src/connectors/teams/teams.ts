@@ -46,15 +46,33 @@ class Teams {
   }
 
   check(): Promise<CheckResult> {
-    if (!this.ctx.config.webhookUrl.startsWith("https://") && !/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(this.ctx.config.webhookUrl)) {
-      throw new HubspokeError('E_VALIDATION', 'Teams: webhookUrl must use https', { path: `connectors.${this.ctx.instance}.config.webhookUrl` });
+    if (
+      !this.ctx.config.webhookUrl.startsWith('https://') &&
+      !/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(this.ctx.config.webhookUrl)
+    ) {
+      throw new HubspokeError('E_VALIDATION', 'Teams: webhookUrl must use https', {
+        path: `connectors.${this.ctx.instance}.config.webhookUrl`,
+      });
     }
-    return Promise.resolve({ ok: true, message: 'Teams incoming webhook configured (not called: any call would post a message)' });
+    return Promise.resolve({
+      ok: true,
+      message: 'Teams incoming webhook configured (not called: any call would post a message)',
+    });
   }
 
   async notify(input: NotifyInput, { signal }: CallOptions): Promise<void> {
     // At least once: a lost answer is retried (a card may be posted twice) rather than lose a review request.
-    await this.hook.send({ method: 'POST', url: this.ctx.config.webhookUrl, operation: 'incomingWebhook', idempotent: true, json: teamsCard(input), responseType: 'text' }, signal);
+    await this.hook.send(
+      {
+        method: 'POST',
+        url: this.ctx.config.webhookUrl,
+        operation: 'incomingWebhook',
+        idempotent: true,
+        json: teamsCard(input),
+        responseType: 'text',
+      },
+      signal,
+    );
   }
 }
 

@@ -33,8 +33,12 @@ export class FakeAsana extends FakeServer {
     readonly token = 'asana-pat',
     readonly pageSize = 2,
   ) {
-    super({ gate: (req) => (req.headers.authorization === `Bearer ${this.token}` ? undefined : error(401, 'Not Authorized')) });
-    this.route('GET', '/users/me', () => ({ json: { data: { gid: '1', name: 'Hubspoke bot', email: 'bot@acme.example', resource_type: 'user' } } }));
+    super({
+      gate: (req) => (req.headers.authorization === `Bearer ${this.token}` ? undefined : error(401, 'Not Authorized')),
+    });
+    this.route('GET', '/users/me', () => ({
+      json: { data: { gid: '1', name: 'Hubspoke bot', email: 'bot@acme.example', resource_type: 'user' } },
+    }));
     this.route('POST', '/tasks', (req) => this.createTask(req));
     this.route('PUT', '/tasks/:gid', (req) => {
       const task = this.tasks.get(req.params.gid ?? '');
@@ -65,22 +69,38 @@ export class FakeAsana extends FakeServer {
       const nextOffset = offset + limit < all.length ? String(offset + limit) : null;
       return {
         json: {
-          data: page.map((t) => ({ gid: t.gid, name: t.name, ...(fields.includes('notes') ? { notes: t.notes } : {}), ...(fields.includes('permalink_url') ? { permalink_url: this.link(t.gid) } : {}) })),
-          next_page: nextOffset === null ? null : { offset: nextOffset, path: `/projects/${req.params.gid ?? ''}/tasks?offset=${nextOffset}`, uri: '' },
+          data: page.map((t) => ({
+            gid: t.gid,
+            name: t.name,
+            ...(fields.includes('notes') ? { notes: t.notes } : {}),
+            ...(fields.includes('permalink_url') ? { permalink_url: this.link(t.gid) } : {}),
+          })),
+          next_page:
+            nextOffset === null
+              ? null
+              : { offset: nextOffset, path: `/projects/${req.params.gid ?? ''}/tasks?offset=${nextOffset}`, uri: '' },
         },
       };
     });
     this.route('POST', '/webhooks', async (req) => {
-      const data = (req.json as { data?: { resource?: unknown; target?: unknown; filters?: unknown } } | undefined)?.data;
-      if (typeof data?.resource !== 'string' || typeof data.target !== 'string') return error(400, 'resource and target are required');
+      const data = (req.json as { data?: { resource?: unknown; target?: unknown; filters?: unknown } } | undefined)
+        ?.data;
+      if (typeof data?.resource !== 'string' || typeof data.target !== 'string')
+        return error(400, 'resource and target are required');
       if (/^https?:\/\/localhost[:/]/.test(data.target)) return error(403, 'target: localhost is not allowed');
       // The handshake: Asana POSTs a secret to the target, which must echo it back.
       const secret = randomUUID().replace(/-/g, '');
-      const answer = await fetch(data.target, { method: 'POST', headers: { 'X-Hook-Secret': secret } }).catch(() => undefined);
-      if (answer === undefined || answer.status >= 300 || answer.headers.get('x-hook-secret') !== secret) return error(400, 'The remote server did not respond with the handshake secret.');
+      const answer = await fetch(data.target, { method: 'POST', headers: { 'X-Hook-Secret': secret } }).catch(
+        () => undefined,
+      );
+      if (answer === undefined || answer.status >= 300 || answer.headers.get('x-hook-secret') !== secret)
+        return error(400, 'The remote server did not respond with the handshake secret.');
       const gid = this.id();
       this.webhooks.set(gid, { resource: data.resource, target: data.target, secret });
-      return { status: 201, json: { data: { gid, resource: { gid: data.resource }, target: data.target, active: true } } };
+      return {
+        status: 201,
+        json: { data: { gid, resource: { gid: data.resource }, target: data.target, active: true } },
+      };
     });
   }
 
@@ -89,8 +109,14 @@ export class FakeAsana extends FakeServer {
     const hook = this.webhooks.get(webhookGid);
     if (hook === undefined) throw new Error(`no webhook ${webhookGid}`);
     const body = JSON.stringify({ events });
-    const signature = createHmac('sha256', signWith ?? hook.secret).update(body).digest('hex');
-    const res = await fetch(hook.target, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Hook-Signature': signature }, body });
+    const signature = createHmac('sha256', signWith ?? hook.secret)
+      .update(body)
+      .digest('hex');
+    const res = await fetch(hook.target, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Hook-Signature': signature },
+      body,
+    });
     return res.status;
   }
 
@@ -103,7 +129,17 @@ export class FakeAsana extends FakeServer {
   }
 
   private publicTask(t: FakeAsanaTask) {
-    return { gid: t.gid, name: t.name, notes: t.notes, completed: t.completed, due_at: t.due_at, due_on: t.due_on, assignee: t.assignee === null ? null : { gid: t.assignee }, permalink_url: this.link(t.gid), resource_type: 'task' };
+    return {
+      gid: t.gid,
+      name: t.name,
+      notes: t.notes,
+      completed: t.completed,
+      due_at: t.due_at,
+      due_on: t.due_on,
+      assignee: t.assignee === null ? null : { gid: t.assignee },
+      permalink_url: this.link(t.gid),
+      resource_type: 'task',
+    };
   }
 
   private createTask(req: FakeRequest): FakeResponse {
@@ -111,11 +147,15 @@ export class FakeAsana extends FakeServer {
     if (data === undefined) return error(400, 'data: Missing input');
     if (typeof data.name !== 'string' || data.name === '') return error(400, 'name: Missing input');
     const projects = Array.isArray(data.projects) ? data.projects.map(String) : [];
-    if (projects.length === 0 && typeof data.workspace !== 'string') return error(400, 'You should specify one of workspace, parent, projects');
+    if (projects.length === 0 && typeof data.workspace !== 'string')
+      return error(400, 'You should specify one of workspace, parent, projects');
     if (projects.some((p) => !this.projects.has(p))) return error(404, 'projects: Unknown object');
-    if (data.due_at !== undefined && (typeof data.due_at !== 'string' || !DATETIME.test(data.due_at))) return error(400, 'due_at: Invalid date-time');
-    if (data.due_on !== undefined && (typeof data.due_on !== 'string' || !DATE.test(data.due_on))) return error(400, 'due_on: Invalid date');
-    if (data.due_at !== undefined && data.due_on !== undefined) return error(400, 'You may only provide one of due_on or due_at');
+    if (data.due_at !== undefined && (typeof data.due_at !== 'string' || !DATETIME.test(data.due_at)))
+      return error(400, 'due_at: Invalid date-time');
+    if (data.due_on !== undefined && (typeof data.due_on !== 'string' || !DATE.test(data.due_on)))
+      return error(400, 'due_on: Invalid date');
+    if (data.due_at !== undefined && data.due_on !== undefined)
+      return error(400, 'You may only provide one of due_on or due_at');
     const task: FakeAsanaTask = {
       gid: this.id(),
       name: data.name,

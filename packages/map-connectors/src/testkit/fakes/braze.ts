@@ -12,7 +12,17 @@ export interface FakeBrazeTemplate {
 
 export interface FakeBrazeSeries {
   time: string;
-  email: { sent: number; opens: number; unique_opens: number; clicks: number; unique_clicks: number; unsubscribes: number; bounces: number; delivered: number; reported_spam: number };
+  email: {
+    sent: number;
+    opens: number;
+    unique_opens: number;
+    clicks: number;
+    unique_clicks: number;
+    unsubscribes: number;
+    bounces: number;
+    delivered: number;
+    reported_spam: number;
+  };
   conversions?: number;
   revenue?: number;
 }
@@ -36,15 +46,25 @@ export class FakeBraze extends FakeServer {
   ) {
     super({
       around: async (req, run) => {
-        if (req.headers.authorization !== `Bearer ${this.apiKey}`) return { status: 401, json: { message: 'Invalid API key' } };
+        if (req.headers.authorization !== `Bearer ${this.apiKey}`)
+          return { status: 401, json: { message: 'Invalid API key' } };
         const now = Date.now();
         if (now >= this.windowStart + this.limit.windowMs) {
           this.windowStart = now;
           this.used = 0;
         }
         const reset = String(Math.ceil((this.windowStart + this.limit.windowMs) / 1000));
-        const headers = { 'X-RateLimit-Limit': String(this.limit.requests), 'X-RateLimit-Remaining': String(Math.max(0, this.limit.requests - this.used - 1)), 'X-RateLimit-Reset': reset };
-        if (this.used >= this.limit.requests) return { status: 429, headers: { ...headers, 'X-RateLimit-Remaining': '0' }, json: { message: 'Rate limit exceeded' } };
+        const headers = {
+          'X-RateLimit-Limit': String(this.limit.requests),
+          'X-RateLimit-Remaining': String(Math.max(0, this.limit.requests - this.used - 1)),
+          'X-RateLimit-Reset': reset,
+        };
+        if (this.used >= this.limit.requests)
+          return {
+            status: 429,
+            headers: { ...headers, 'X-RateLimit-Remaining': '0' },
+            json: { message: 'Rate limit exceeded' },
+          };
         this.used++;
         const res = await run();
         return { ...res, headers: { ...headers, ...res.headers } };
@@ -61,7 +81,8 @@ export class FakeBraze extends FakeServer {
     this.route('POST', '/templates/email/update', (req) => {
       const body = req.json as Partial<FakeBrazeTemplate> | undefined;
       const existing = this.templates.get(body?.email_template_id ?? '');
-      if (existing === undefined) return { status: 400, json: { message: 'Template not found', errors: ['email_template_id is invalid'] } };
+      if (existing === undefined)
+        return { status: 400, json: { message: 'Template not found', errors: ['email_template_id is invalid'] } };
       const invalid = this.checkTemplate(req, false);
       if (invalid !== undefined) return invalid;
       Object.assign(existing, pick(body as FakeBrazeTemplate));
@@ -70,31 +91,59 @@ export class FakeBraze extends FakeServer {
     this.route('GET', '/templates/email/list', (req) => {
       const limit = Number(req.query.get('limit') ?? '100');
       const offsetParam = req.query.get('offset');
-      if (offsetParam !== null && Number(offsetParam) <= 0) return { status: 400, json: { message: 'Offset must be greater than 0.' } };
+      if (offsetParam !== null && Number(offsetParam) <= 0)
+        return { status: 400, json: { message: 'Offset must be greater than 0.' } };
       const offset = Number(offsetParam ?? '0');
       const all = [...this.templates.values()];
       const page = all.slice(offset, offset + Math.min(limit, 1000));
-      return { json: { count: page.length, templates: page.map((t) => ({ email_template_id: t.email_template_id, template_name: t.template_name, created_at: '', updated_at: '', tags: [] })), message: 'success' } };
+      return {
+        json: {
+          count: page.length,
+          templates: page.map((t) => ({
+            email_template_id: t.email_template_id,
+            template_name: t.template_name,
+            created_at: '',
+            updated_at: '',
+            tags: [],
+          })),
+          message: 'success',
+        },
+      };
     });
     this.route('GET', '/campaigns/data_series', (req) => {
       const id = req.query.get('campaign_id') ?? '';
       const length = Number(req.query.get('length'));
       const endingAt = req.query.get('ending_at');
-      if (!Number.isInteger(length) || length < 1 || length > 100) return { status: 400, json: { message: 'length must be between 1 and 100' } };
+      if (!Number.isInteger(length) || length < 1 || length > 100)
+        return { status: 400, json: { message: 'length must be between 1 and 100' } };
       if (!this.series.has(id)) return { status: 400, json: { message: 'Invalid campaign_id' } };
       const end = endingAt === null ? Date.now() : Date.parse(endingAt);
       const start = end - length * 86_400_000;
       const data = (this.series.get(id) ?? []).filter((p) => Date.parse(p.time) >= start && Date.parse(p.time) < end);
-      return { json: { data: data.map((p) => ({ time: p.time, conversions: p.conversions ?? 0, revenue: p.revenue ?? 0, messages: { email: [{ variation_name: 'Variant 1', ...p.email }] } })), message: 'success' } };
+      return {
+        json: {
+          data: data.map((p) => ({
+            time: p.time,
+            conversions: p.conversions ?? 0,
+            revenue: p.revenue ?? 0,
+            messages: { email: [{ variation_name: 'Variant 1', ...p.email }] },
+          })),
+          message: 'success',
+        },
+      };
     });
   }
 
   private checkTemplate(req: FakeRequest, create: boolean): FakeResponse | undefined {
     const body = req.json as Partial<FakeBrazeTemplate> | undefined;
-    if (create && (typeof body?.template_name !== 'string' || typeof body.subject !== 'string' || typeof body.body !== 'string')) {
+    if (
+      create &&
+      (typeof body?.template_name !== 'string' || typeof body.subject !== 'string' || typeof body.body !== 'string')
+    ) {
       return { status: 400, json: { message: 'template_name, subject and body are required' } };
     }
-    if (typeof body?.body === 'string' && Buffer.byteLength(body.body) > MAX_BODY) return { status: 400, json: { message: 'body exceeds 400 KB' } };
+    if (typeof body?.body === 'string' && Buffer.byteLength(body.body) > MAX_BODY)
+      return { status: 400, json: { message: 'body exceeds 400 KB' } };
     return undefined;
   }
 }

@@ -8,18 +8,35 @@ export class FakeSlack extends FakeServer {
   readonly channels = new Set(['C0HUBSPOKE']);
 
   constructor(readonly botToken = 'xoxb-fake-token') {
-    super({ throttleResponse: () => ({ status: 429, headers: { 'Retry-After': '0' }, json: { ok: false, error: 'ratelimited' } }) });
+    super({
+      throttleResponse: () => ({
+        status: 429,
+        headers: { 'Retry-After': '0' },
+        json: { ok: false, error: 'ratelimited' },
+      }),
+    });
     const authed = (req: FakeRequest) => req.headers.authorization === `Bearer ${this.botToken}`;
-    this.route('POST', '/api/auth.test', (req) => (authed(req) ? { json: { ok: true, team: 'Acme', user: 'hubspoke', team_id: 'T000' } } : { json: { ok: false, error: 'invalid_auth' } }));
+    this.route('POST', '/api/auth.test', (req) =>
+      authed(req)
+        ? { json: { ok: true, team: 'Acme', user: 'hubspoke', team_id: 'T000' } }
+        : { json: { ok: false, error: 'invalid_auth' } },
+    );
     this.route('POST', '/api/chat.postMessage', (req) => {
       if (req.headers.authorization === undefined) return { json: { ok: false, error: 'not_authed' } };
       if (!authed(req)) return { json: { ok: false, error: 'invalid_auth' } };
-      if (!req.headers['content-type']?.startsWith('application/json')) return { json: { ok: false, error: 'invalid_arguments' } };
+      if (!req.headers['content-type']?.startsWith('application/json'))
+        return { json: { ok: false, error: 'invalid_arguments' } };
       const body = req.json as { channel?: unknown; text?: unknown; blocks?: unknown };
-      if (typeof body.channel !== 'string' || !this.channels.has(body.channel)) return { json: { ok: false, error: 'channel_not_found' } };
+      if (typeof body.channel !== 'string' || !this.channels.has(body.channel))
+        return { json: { ok: false, error: 'channel_not_found' } };
       const invalid = checkMessage(body);
       if (invalid !== undefined) return { json: { ok: false, error: 'invalid_blocks', errors: [invalid] } };
-      this.messages.push({ channel: body.channel, text: body.text as string, blocks: body.blocks as unknown[], via: 'api' });
+      this.messages.push({
+        channel: body.channel,
+        text: body.text as string,
+        blocks: body.blocks as unknown[],
+        via: 'api',
+      });
       return { json: { ok: true, channel: body.channel, ts: `${Date.now() / 1000}` } };
     });
     this.route('POST', '/services/:team/:bot/:secret', (req): FakeResponse => {
@@ -37,10 +54,20 @@ export class FakeSlack extends FakeServer {
 function checkMessage(body: { text?: unknown; blocks?: unknown }): string | undefined {
   if (typeof body.text !== 'string' || body.text === '') return 'text (the notification fallback) is required';
   if (!Array.isArray(body.blocks)) return 'blocks must be an array';
-  for (const block of body.blocks as { type?: string; text?: { type?: string; text?: string }; elements?: { text?: { text?: string }; url?: string }[] }[]) {
-    if (block.type === 'header' && (block.text?.type !== 'plain_text' || (block.text.text?.length ?? 0) > 150)) return 'header must be plain_text ≤150';
-    if (block.type === 'section' && (block.text?.type !== 'mrkdwn' || (block.text.text?.length ?? 0) > 3000)) return 'section must be mrkdwn ≤3000';
-    if (block.type === 'actions' && block.elements?.some((e) => (e.text?.text?.length ?? 0) > 75 || !/^https?:\/\//.test(e.url ?? ''))) return 'buttons need text ≤75 and an http(s) url';
+  for (const block of body.blocks as {
+    type?: string;
+    text?: { type?: string; text?: string };
+    elements?: { text?: { text?: string }; url?: string }[];
+  }[]) {
+    if (block.type === 'header' && (block.text?.type !== 'plain_text' || (block.text.text?.length ?? 0) > 150))
+      return 'header must be plain_text ≤150';
+    if (block.type === 'section' && (block.text?.type !== 'mrkdwn' || (block.text.text?.length ?? 0) > 3000))
+      return 'section must be mrkdwn ≤3000';
+    if (
+      block.type === 'actions' &&
+      block.elements?.some((e) => (e.text?.text?.length ?? 0) > 75 || !/^https?:\/\//.test(e.url ?? ''))
+    )
+      return 'buttons need text ≤75 and an http(s) url';
   }
   return undefined;
 }
@@ -53,11 +80,30 @@ export class FakeTeams extends FakeServer {
   constructor() {
     super();
     this.route('POST', '/workflows/:id/triggers/manual/paths/invoke', (req) => {
-      if (req.path !== this.webhookPath) return { status: 404, json: { error: { code: 'WorkflowNotFound', message: 'The workflow could not be found.' } } };
-      const body = req.json as { type?: unknown; attachments?: { contentType?: unknown; content?: { type?: unknown; version?: unknown; body?: unknown } }[] } | undefined;
+      if (req.path !== this.webhookPath)
+        return {
+          status: 404,
+          json: { error: { code: 'WorkflowNotFound', message: 'The workflow could not be found.' } },
+        };
+      const body = req.json as
+        | {
+            type?: unknown;
+            attachments?: { contentType?: unknown; content?: { type?: unknown; version?: unknown; body?: unknown } }[];
+          }
+        | undefined;
       const card = body?.attachments?.[0];
-      if (body?.type !== 'message' || card?.contentType !== 'application/vnd.microsoft.card.adaptive' || card.content?.type !== 'AdaptiveCard' || !Array.isArray(card.content.body)) {
-        return { status: 400, json: { error: { code: 'InvalidRequestContent', message: 'expected a message with an Adaptive Card attachment' } } };
+      if (
+        body?.type !== 'message' ||
+        card?.contentType !== 'application/vnd.microsoft.card.adaptive' ||
+        card.content?.type !== 'AdaptiveCard' ||
+        !Array.isArray(card.content.body)
+      ) {
+        return {
+          status: 400,
+          json: {
+            error: { code: 'InvalidRequestContent', message: 'expected a message with an Adaptive Card attachment' },
+          },
+        };
       }
       this.cards.push(card.content);
       return { status: 202 };

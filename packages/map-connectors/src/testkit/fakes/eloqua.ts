@@ -41,30 +41,69 @@ export class FakeEloqua extends FakeServer {
     private readonly pageSize = 2,
   ) {
     super({
-      gate: (req) => (req.headers.authorization !== this.expectedAuth() || (this.movedTo !== undefined && req.path !== '/id') ? { status: 401, text: 'Not authenticated.' } : undefined),
+      gate: (req) =>
+        req.headers.authorization !== this.expectedAuth() || (this.movedTo !== undefined && req.path !== '/id')
+          ? { status: 401, text: 'Not authenticated.' }
+          : undefined,
     });
-    this.route('GET', '/id', () => ({ json: { site: { id: 42, name: this.company }, user: { id: 7, username: this.user }, urls: { base: this.movedTo ?? this.url, apis: { rest: { standard: `${this.url}/api/REST/{version}/` }, bulk: `${this.url}/api/bulk/{version}/` } } } }));
+    this.route('GET', '/id', () => ({
+      json: {
+        site: { id: 42, name: this.company },
+        user: { id: 7, username: this.user },
+        urls: {
+          base: this.movedTo ?? this.url,
+          apis: { rest: { standard: `${this.url}/api/REST/{version}/` }, bulk: `${this.url}/api/bulk/{version}/` },
+        },
+      },
+    }));
     this.route('POST', '/api/REST/2.0/assets/email', (req) => this.saveEmail(req, undefined));
     this.route('PUT', '/api/REST/2.0/assets/email/:id', (req) => this.saveEmail(req, req.params.id));
     this.route('GET', '/api/REST/2.0/assets/emails', (req) => {
       const search = req.query.get('search') ?? '';
       const exact = /^name='(.*)'$/.exec(search)?.[1];
-      const found = [...this.emails.values()].filter((e) => (exact === undefined ? true : exact.endsWith('*') ? e.name.startsWith(exact.slice(0, -1)) : e.name === exact));
-      return { json: { elements: found.map((e) => ({ type: 'Email', id: e.id, name: e.name })), page: 1, pageSize: found.length, total: found.length } };
+      const found = [...this.emails.values()].filter((e) =>
+        exact === undefined ? true : exact.endsWith('*') ? e.name.startsWith(exact.slice(0, -1)) : e.name === exact,
+      );
+      return {
+        json: {
+          elements: found.map((e) => ({ type: 'Email', id: e.id, name: e.name })),
+          page: 1,
+          pageSize: found.length,
+          total: found.length,
+        },
+      };
     });
     this.route('POST', '/api/bulk/2.0/activities/exports', (req) => {
       const body = req.json as { name?: unknown; fields?: unknown; filter?: unknown } | undefined;
-      if (typeof body?.name !== 'string' || typeof body.filter !== 'string' || typeof body.fields !== 'object' || body.fields === null) return { status: 400, json: { failures: [{ field: 'definition', value: 'name, fields and filter are required' }] } };
-      if (body.filter.length > 1000) return { status: 400, json: { failures: [{ field: 'filter', value: 'filter exceeds 1000 characters' }] } };
-      if (!/'\{\{Activity\.Type\}\}'='(\w+)'/.test(body.filter)) return { status: 400, json: { failures: [{ field: 'filter', value: 'activity exports must filter on {{Activity.Type}}' }] } };
+      if (
+        typeof body?.name !== 'string' ||
+        typeof body.filter !== 'string' ||
+        typeof body.fields !== 'object' ||
+        body.fields === null
+      )
+        return {
+          status: 400,
+          json: { failures: [{ field: 'definition', value: 'name, fields and filter are required' }] },
+        };
+      if (body.filter.length > 1000)
+        return { status: 400, json: { failures: [{ field: 'filter', value: 'filter exceeds 1000 characters' }] } };
+      if (!/'\{\{Activity\.Type\}\}'='(\w+)'/.test(body.filter))
+        return {
+          status: 400,
+          json: { failures: [{ field: 'filter', value: 'activity exports must filter on {{Activity.Type}}' }] },
+        };
       const id = String(this.next++);
       this.exports.set(id, { filter: body.filter, fields: body.fields as Record<string, string> });
-      return { status: 201, json: { uri: `/activities/exports/${id}`, name: body.name, fields: body.fields, filter: body.filter } };
+      return {
+        status: 201,
+        json: { uri: `/activities/exports/${id}`, name: body.name, fields: body.fields, filter: body.filter },
+      };
     });
     this.route('POST', '/api/bulk/2.0/syncs', (req) => {
       const uri = (req.json as { syncedInstanceUri?: unknown } | undefined)?.syncedInstanceUri;
       const exportId = typeof uri === 'string' ? /^\/activities\/exports\/(\d+)$/.exec(uri)?.[1] : undefined;
-      if (exportId === undefined || !this.exports.has(exportId)) return { status: 400, json: { failures: [{ field: 'syncedInstanceUri', value: 'unknown export' }] } };
+      if (exportId === undefined || !this.exports.has(exportId))
+        return { status: 400, json: { failures: [{ field: 'syncedInstanceUri', value: 'unknown export' }] } };
       const id = String(this.next++);
       this.syncs.set(id, { exportId, polls: 0 });
       return { status: 201, json: { syncedInstanceUri: uri, status: 'pending', uri: `/syncs/${id}` } };
@@ -84,11 +123,23 @@ export class FakeEloqua extends FakeServer {
 
   private saveEmail(req: FakeRequest, id: string | undefined): FakeResponse {
     const body = req.json as Partial<FakeEloquaEmail> | undefined;
-    if (typeof body?.name !== 'string' || body.name === '') return { status: 400, json: [{ type: 'ObjectValidationError', property: 'name', requirement: { type: 'NotEmptyRequirement' } }] };
-    if (body.htmlContent?.type !== 'RawHtmlContent' || typeof body.htmlContent.html !== 'string') return { status: 400, json: [{ type: 'ObjectValidationError', property: 'htmlContent', requirement: { type: 'RawHtmlContent' } }] };
+    if (typeof body?.name !== 'string' || body.name === '')
+      return {
+        status: 400,
+        json: [{ type: 'ObjectValidationError', property: 'name', requirement: { type: 'NotEmptyRequirement' } }],
+      };
+    if (body.htmlContent?.type !== 'RawHtmlContent' || typeof body.htmlContent.html !== 'string')
+      return {
+        status: 400,
+        json: [{ type: 'ObjectValidationError', property: 'htmlContent', requirement: { type: 'RawHtmlContent' } }],
+      };
     if (id !== undefined) {
       if (!this.emails.has(id)) return { status: 404, json: [] };
-      if (body.id !== id) return { status: 400, json: [{ type: 'ObjectValidationError', property: 'id', requirement: { type: 'IdMatchesPath' } }] };
+      if (body.id !== id)
+        return {
+          status: 400,
+          json: [{ type: 'ObjectValidationError', property: 'id', requirement: { type: 'IdMatchesPath' } }],
+        };
     }
     const email: FakeEloquaEmail = { ...body, name: body.name, id: id ?? String(this.next++) };
     this.emails.set(email.id, email);
@@ -106,8 +157,26 @@ export class FakeEloqua extends FakeServer {
     const offset = Number(req.query.get('offset') ?? '0');
     const limit = Math.min(Number(req.query.get('limit') ?? '1000'), this.pageSize);
     const page = rows.slice(offset, offset + limit);
-    const fieldFor = (template: string, a: FakeEloquaActivity) => (template === '{{Activity.Asset.Id}}' ? a.assetId : template === '{{Activity.Contact.Id}}' ? a.contactId : template === '{{Activity.CreatedAt}}' ? a.createdAt : '');
-    const items = page.map((a) => Object.fromEntries(Object.entries(definition.fields).map(([name, template]) => [name, fieldFor(template, a)])));
-    return { json: { totalResults: rows.length, limit, offset, count: items.length, hasMore: offset + limit < rows.length, items } };
+    const fieldFor = (template: string, a: FakeEloquaActivity) =>
+      template === '{{Activity.Asset.Id}}'
+        ? a.assetId
+        : template === '{{Activity.Contact.Id}}'
+          ? a.contactId
+          : template === '{{Activity.CreatedAt}}'
+            ? a.createdAt
+            : '';
+    const items = page.map((a) =>
+      Object.fromEntries(Object.entries(definition.fields).map(([name, template]) => [name, fieldFor(template, a)])),
+    );
+    return {
+      json: {
+        totalResults: rows.length,
+        limit,
+        offset,
+        count: items.length,
+        hasMore: offset + limit < rows.length,
+        items,
+      },
+    };
   }
 }

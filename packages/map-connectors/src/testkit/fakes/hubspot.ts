@@ -10,7 +10,12 @@ export interface FakeHubSpotEmail {
 }
 
 /** Counters as HubSpot names them in `aggregate.counters`. */
-export type FakeHubSpotCounters = Partial<Record<'sent' | 'delivered' | 'open' | 'click' | 'bounce' | 'hardbounced' | 'softbounced' | 'unsubscribed' | 'spamreport', number>>;
+export type FakeHubSpotCounters = Partial<
+  Record<
+    'sent' | 'delivered' | 'open' | 'click' | 'bounce' | 'hardbounced' | 'softbounced' | 'unsubscribed' | 'spamreport',
+    number
+  >
+>;
 
 /**
  * A fake of HubSpot's Design Manager source-code upload (multipart `file`, upsert), marketing
@@ -33,16 +38,36 @@ export class FakeHubSpot extends FakeServer {
     const meter = new LimitMeter(limit.calls, limit.windowMs, Number.POSITIVE_INFINITY);
     const tooMany = (): FakeResponse => ({
       status: 429,
-      headers: { 'X-HubSpot-RateLimit-Max': String(limit.calls), 'X-HubSpot-RateLimit-Interval-Milliseconds': String(limit.windowMs), 'X-HubSpot-RateLimit-Remaining': '0' },
-      json: { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', category: 'RATE_LIMITS', policyName: 'TEN_SECONDLY_ROLLING' },
+      headers: {
+        'X-HubSpot-RateLimit-Max': String(limit.calls),
+        'X-HubSpot-RateLimit-Interval-Milliseconds': String(limit.windowMs),
+        'X-HubSpot-RateLimit-Remaining': '0',
+      },
+      json: {
+        status: 'error',
+        message: 'You have reached your ten_secondly_rolling limit.',
+        errorType: 'RATE_LIMIT',
+        category: 'RATE_LIMITS',
+        policyName: 'TEN_SECONDLY_ROLLING',
+      },
     });
     super({
       throttleResponse: tooMany,
       around: async (req, run) => {
         if (req.headers.authorization !== `Bearer ${this.token}`) {
-          return { status: 401, json: { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' } };
+          return {
+            status: 401,
+            json: {
+              status: 'error',
+              message: 'Authentication credentials not found.',
+              category: 'INVALID_AUTHENTICATION',
+            },
+          };
         }
-        const headers = { 'X-HubSpot-RateLimit-Max': String(limit.calls), 'X-HubSpot-RateLimit-Interval-Milliseconds': String(limit.windowMs) };
+        const headers = {
+          'X-HubSpot-RateLimit-Max': String(limit.calls),
+          'X-HubSpot-RateLimit-Interval-Milliseconds': String(limit.windowMs),
+        };
         if (meter.admit() !== undefined) return tooMany();
         const res = await run();
         return { ...res, headers: { ...headers, ...res.headers } };
@@ -50,7 +75,8 @@ export class FakeHubSpot extends FakeServer {
     });
     this.meter = meter;
     this.route('PUT', '/cms/v3/source-code/:environment/content/*path', (req) => {
-      if (req.params.environment !== 'draft' && req.params.environment !== 'published') return bad('environment must be draft or published');
+      if (req.params.environment !== 'draft' && req.params.environment !== 'published')
+        return bad('environment must be draft or published');
       const file = req.files?.get('file');
       if (file === undefined) return bad('file is required');
       const path = req.params.path ?? '';
@@ -69,7 +95,8 @@ export class FakeHubSpot extends FakeServer {
     });
     this.route('PATCH', '/marketing/v3/emails/:id', (req) => {
       const email = this.emails.get(req.params.id ?? '');
-      if (email === undefined) return { status: 404, json: { status: 'error', message: 'Email not found', category: 'OBJECT_NOT_FOUND' } };
+      if (email === undefined)
+        return { status: 404, json: { status: 'error', message: 'Email not found', category: 'OBJECT_NOT_FOUND' } };
       const body = (req.json ?? {}) as Partial<FakeHubSpotEmail>;
       const invalid = this.checkEmail(body);
       if (invalid !== undefined) return invalid;
@@ -81,23 +108,43 @@ export class FakeHubSpot extends FakeServer {
       const after = Number(req.query.get('after') ?? '0');
       const limit = Math.min(Number(req.query.get('limit') ?? '10'), this.pageSize);
       const page = all.slice(after, after + limit);
-      return { json: { total: all.length, results: page.map((e) => ({ id: e.id, name: e.name })), ...(after + limit < all.length ? { paging: { next: { after: String(after + limit) } } } : {}) } };
+      return {
+        json: {
+          total: all.length,
+          results: page.map((e) => ({ id: e.id, name: e.name })),
+          ...(after + limit < all.length ? { paging: { next: { after: String(after + limit) } } } : {}),
+        },
+      };
     });
     this.route('GET', '/marketing/v3/emails/statistics/list', (req) => {
       const ids = req.query.getAll('emailIds');
-      if (!req.query.has('startTimestamp') || !req.query.has('endTimestamp')) return bad('startTimestamp and endTimestamp are required');
+      if (!req.query.has('startTimestamp') || !req.query.has('endTimestamp'))
+        return bad('startTimestamp and endTimestamp are required');
       const counters: Record<string, number> = {};
-      for (const id of ids) for (const [name, value] of Object.entries(this.stats.get(id) ?? {})) counters[name] = (counters[name] ?? 0) + value;
-      return { json: { aggregate: { counters, deviceBreakdown: {}, qualifierStats: {}, ratios: {} }, campaignAggregations: {}, emails: ids } };
+      for (const id of ids)
+        for (const [name, value] of Object.entries(this.stats.get(id) ?? {}))
+          counters[name] = (counters[name] ?? 0) + value;
+      return {
+        json: {
+          aggregate: { counters, deviceBreakdown: {}, qualifierStats: {}, ratios: {} },
+          campaignAggregations: {},
+          emails: ids,
+        },
+      };
     });
   }
 
   private checkEmail(body: Partial<FakeHubSpotEmail>): FakeResponse | undefined {
     const path = body.content?.templatePath;
-    if (path !== undefined && !this.files.has(path.replace(/^\//, ''))) return bad(`templatePath ${path} does not exist`);
-    if (body.language !== undefined && !/^[a-z]{2,3}(-[a-z0-9]{2,4})?$/.test(body.language)) return bad('language is not a supported language code');
+    if (path !== undefined && !this.files.has(path.replace(/^\//, '')))
+      return bad(`templatePath ${path} does not exist`);
+    if (body.language !== undefined && !/^[a-z]{2,3}(-[a-z0-9]{2,4})?$/.test(body.language))
+      return bad('language is not a supported language code');
     return undefined;
   }
 }
 
-const bad = (message: string): FakeResponse => ({ status: 400, json: { status: 'error', message, category: 'VALIDATION_ERROR' } });
+const bad = (message: string): FakeResponse => ({
+  status: 400,
+  json: { status: 'error', message, category: 'VALIDATION_ERROR' },
+});

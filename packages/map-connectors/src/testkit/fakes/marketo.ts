@@ -49,7 +49,9 @@ export interface FakeMarketoActivity {
   primaryAttributeValue: string;
 }
 
-const ok = (result: unknown[] = []): FakeResponse => ({ json: { success: true, requestId: randomUUID(), warnings: [], errors: [], result } });
+const ok = (result: unknown[] = []): FakeResponse => ({
+  json: { success: true, requestId: randomUUID(), warnings: [], errors: [], result },
+});
 /** Marketo reports almost every failure as HTTP 200 with `success: false`. */
 export const marketoError = (code: string, message: string): FakeResponse => ({
   json: { success: false, requestId: randomUUID(), warnings: [], errors: [{ code, message }] },
@@ -99,7 +101,8 @@ export class FakeMarketo extends FakeServer {
     };
     const meter = new LimitMeter(opts.callsPerWindow, opts.windowMs, opts.concurrency);
     super({
-      throttleResponse: () => marketoError('606', `Max rate limit '${opts.callsPerWindow}' exceeded with in '${opts.windowMs / 1000}' secs`),
+      throttleResponse: () =>
+        marketoError('606', `Max rate limit '${opts.callsPerWindow}' exceeded with in '${opts.windowMs / 1000}' secs`),
       around: (request, run) => this.admit(request, run),
     });
     this.opts = opts;
@@ -132,7 +135,11 @@ export class FakeMarketo extends FakeServer {
     if (this.served >= this.opts.dailyQuota) return marketoError('607', 'Daily quota reached');
     const refused = this.meter.admit();
     if (refused === 'concurrency') return marketoError('615', 'Concurrent access limit reached');
-    if (refused === 'rate') return marketoError('606', `Max rate limit '${this.opts.callsPerWindow}' exceeded with in '${this.opts.windowMs / 1000}' secs`);
+    if (refused === 'rate')
+      return marketoError(
+        '606',
+        `Max rate limit '${this.opts.callsPerWindow}' exceeded with in '${this.opts.windowMs / 1000}' secs`,
+      );
     this.meter.inFlight++;
     this.served++;
     try {
@@ -147,8 +154,14 @@ export class FakeMarketo extends FakeServer {
     const token = (req: FakeRequest): FakeResponse => {
       const id = req.query.get('client_id') ?? req.form?.get('client_id');
       const secret = req.query.get('client_secret') ?? req.form?.get('client_secret');
-      if (req.query.get('grant_type') !== 'client_credentials' && req.form?.get('grant_type') !== 'client_credentials') {
-        return { status: 400, json: { error: 'invalid_request', error_description: 'grant_type must be client_credentials' } };
+      if (
+        req.query.get('grant_type') !== 'client_credentials' &&
+        req.form?.get('grant_type') !== 'client_credentials'
+      ) {
+        return {
+          status: 400,
+          json: { error: 'invalid_request', error_description: 'grant_type must be client_credentials' },
+        };
       }
       if (id !== this.opts.clientId || secret !== this.opts.clientSecret) {
         const echo = this.opts.echoSecretsInErrors ? ` ${String(id)}:${String(secret)}` : '';
@@ -157,7 +170,14 @@ export class FakeMarketo extends FakeServer {
       const value = randomUUID();
       this.tokens.set(value, Date.now() + this.opts.tokenTtlSeconds * 1000);
       this.issuedTokens.push(value);
-      return { json: { access_token: value, token_type: 'bearer', expires_in: this.opts.tokenTtlSeconds, scope: 'api@example.com' } };
+      return {
+        json: {
+          access_token: value,
+          token_type: 'bearer',
+          expires_in: this.opts.tokenTtlSeconds,
+          scope: 'api@example.com',
+        },
+      };
     };
     this.route('GET', '/identity/oauth/token', token);
     this.route('POST', '/identity/oauth/token', token);
@@ -166,36 +186,57 @@ export class FakeMarketo extends FakeServer {
       const name = req.form?.get('name') ?? '';
       const folder = parseFolder(req.form?.get('folder'));
       const content = req.files?.get('content');
-      if (name === '' || folder === undefined || content === undefined) return marketoError('701', 'name, folder and content are required');
-      if (content.filename === '' || !content.contentType.startsWith('text/html')) return marketoError('701', 'content must be an HTML file part');
-      if (!hasEditableSection(content.text)) return marketoError('709', 'Template must contain at least one editable section');
-      if (this.opts.enforceUniqueNames && [...this.templates.values()].some((t) => t.name === name)) return marketoError('709', 'Asset name is already in use');
-      const template: FakeMarketoTemplate = { id: this.nextId++, name, folder, status: 'draft', content: content.text, ...optional('description', req.form?.get('description')) };
+      if (name === '' || folder === undefined || content === undefined)
+        return marketoError('701', 'name, folder and content are required');
+      if (content.filename === '' || !content.contentType.startsWith('text/html'))
+        return marketoError('701', 'content must be an HTML file part');
+      if (!hasEditableSection(content.text))
+        return marketoError('709', 'Template must contain at least one editable section');
+      if (this.opts.enforceUniqueNames && [...this.templates.values()].some((t) => t.name === name))
+        return marketoError('709', 'Asset name is already in use');
+      const template: FakeMarketoTemplate = {
+        id: this.nextId++,
+        name,
+        folder,
+        status: 'draft',
+        content: content.text,
+        ...optional('description', req.form?.get('description')),
+      };
       this.templates.set(template.id, template);
       return ok([publicAsset(template)]);
     });
-    this.route('GET', '/rest/asset/v1/emailTemplate/byName.json', (req) => byName(this.templates, req.query.get('name')));
+    this.route('GET', '/rest/asset/v1/emailTemplate/byName.json', (req) =>
+      byName(this.templates, req.query.get('name')),
+    );
     this.route('POST', '/rest/asset/v1/emailTemplate/:id/content.json', (req) => {
       const template = this.templates.get(Number(req.params.id));
       const content = req.files?.get('content');
       if (template === undefined) return marketoError('702', 'No data found for the given id');
       if (content === undefined) return marketoError('701', 'content is required');
-      if (!hasEditableSection(content.text)) return marketoError('709', 'Template must contain at least one editable section');
+      if (!hasEditableSection(content.text))
+        return marketoError('709', 'Template must contain at least one editable section');
       template.content = content.text;
       template.status = 'draft';
       return ok([{ id: template.id }]);
     });
-    this.route('POST', '/rest/asset/v1/emailTemplate/:id/approveDraft.json', (req) => approve(this.templates.get(Number(req.params.id))));
+    this.route('POST', '/rest/asset/v1/emailTemplate/:id/approveDraft.json', (req) =>
+      approve(this.templates.get(Number(req.params.id))),
+    );
 
     this.route('POST', '/rest/asset/v1/emails.json', (req) => {
       const form = req.form ?? new URLSearchParams();
       const name = form.get('name') ?? '';
       const folder = parseFolder(form.get('folder'));
       const template = this.templates.get(Number(form.get('template')));
-      if (name === '' || folder === undefined || !form.has('template')) return marketoError('701', 'name, folder and template are required');
+      if (name === '' || folder === undefined || !form.has('template'))
+        return marketoError('701', 'name, folder and template are required');
       if (template === undefined) return marketoError('702', 'Template not found');
       if (template.status !== 'approved') return marketoError('709', 'Template is not approved');
-      if (this.opts.enforceUniqueNames && [...this.emails.values()].some((e) => e.name === name && e.folder.id === folder.id)) return marketoError('709', 'Asset name is already in use');
+      if (
+        this.opts.enforceUniqueNames &&
+        [...this.emails.values()].some((e) => e.name === name && e.folder.id === folder.id)
+      )
+        return marketoError('709', 'Asset name is already in use');
       const email: FakeMarketoEmail = {
         id: this.nextId++,
         name,
@@ -236,25 +277,38 @@ export class FakeMarketo extends FakeServer {
       if (email === undefined) return marketoError('702', 'No data found for the given id');
       if (!(htmlId in email.sections)) return marketoError('702', `No section ${htmlId}`);
       if (req.form?.get('type') !== 'Text') return marketoError('701', 'type must be Text');
-      email.sections[htmlId] = { value: req.form.get('value') ?? '', ...optional('textValue', req.form.get('textValue')) };
+      email.sections[htmlId] = {
+        value: req.form.get('value') ?? '',
+        ...optional('textValue', req.form.get('textValue')),
+      };
       email.status = 'draft';
       return ok([{ id: email.id }]);
     });
     this.route('POST', '/rest/asset/v1/email/:id/approveDraft.json', (req) => {
       const email = this.emails.get(Number(req.params.id));
-      if (email !== undefined && [email.subject, email.fromName, email.fromEmail, email.replyEmail].some((v) => v === undefined || v === '')) {
-        return marketoError('709', 'from name, from email, reply to email and subject must be populated before approval');
+      if (
+        email !== undefined &&
+        [email.subject, email.fromName, email.fromEmail, email.replyEmail].some((v) => v === undefined || v === '')
+      ) {
+        return marketoError(
+          '709',
+          'from name, from email, reply to email and subject must be populated before approval',
+        );
       }
       return approve(email);
     });
 
     this.route('GET', '/rest/v1/activities/types.json', () => ok(ACTIVITY_TYPES));
     this.route('POST', '/bulk/v1/activities/export/create.json', (req) => {
-      const body = req.json as { format?: string; filter?: { createdAt?: { startAt?: string; endAt?: string }; activityTypeIds?: number[] } } | undefined;
+      const body = req.json as
+        | { format?: string; filter?: { createdAt?: { startAt?: string; endAt?: string }; activityTypeIds?: number[] } }
+        | undefined;
       const start = body?.filter?.createdAt?.startAt ?? '';
       const end = body?.filter?.createdAt?.endAt ?? '';
-      if (body?.format !== 'CSV' || !isoNoMillis(start) || !isoNoMillis(end)) return marketoError('1003', 'format CSV and createdAt.startAt/endAt (ISO 8601, no milliseconds) are required');
-      if (Date.parse(end) - Date.parse(start) > 31 * 86_400_000) return marketoError('1003', 'createdAt range must be at most 31 days');
+      if (body?.format !== 'CSV' || !isoNoMillis(start) || !isoNoMillis(end))
+        return marketoError('1003', 'format CSV and createdAt.startAt/endAt (ISO 8601, no milliseconds) are required');
+      if (Date.parse(end) - Date.parse(start) > 31 * 86_400_000)
+        return marketoError('1003', 'createdAt range must be at most 31 days');
       const exportId = randomUUID();
       this.exports.set(exportId, { status: 'Created', filter: body.filter, polls: 0 });
       return ok([{ exportId, format: 'CSV', status: 'Created', createdAt: new Date().toISOString() }]);
@@ -285,7 +339,18 @@ export class FakeMarketo extends FakeServer {
       );
       const csv = [
         'marketoGUID,leadId,activityDate,activityTypeId,campaignId,primaryAttributeValueId,primaryAttributeValue,attributes',
-        ...rows.map((a, i) => [i + 1, a.leadId, a.activityDate, a.activityTypeId, 1, a.primaryAttributeValueId, csvCell(a.primaryAttributeValue), csvCell('{}')].join(',')),
+        ...rows.map((a, i) =>
+          [
+            i + 1,
+            a.leadId,
+            a.activityDate,
+            a.activityTypeId,
+            1,
+            a.primaryAttributeValueId,
+            csvCell(a.primaryAttributeValue),
+            csvCell('{}'),
+          ].join(','),
+        ),
       ].join('\n');
       return { headers: { 'Content-Type': 'text/csv' }, text: csv + '\n' };
     });
@@ -295,7 +360,8 @@ export class FakeMarketo extends FakeServer {
 function parseFolder(raw: string | null | undefined): { id: number; type: string } | undefined {
   try {
     const value = JSON.parse(raw ?? '') as { id?: unknown; type?: unknown };
-    if (typeof value.id === 'number' && (value.type === 'Folder' || value.type === 'Program')) return { id: value.id, type: value.type };
+    if (typeof value.id === 'number' && (value.type === 'Folder' || value.type === 'Program'))
+      return { id: value.id, type: value.type };
   } catch {
     return undefined;
   }
@@ -316,12 +382,27 @@ const hasEditableSection = (html: string) => editableIds(html).length > 0;
 const editableIds = (html: string) => [...html.matchAll(EDITABLE)].map((m) => m[1] ?? '');
 const isoNoMillis = (value: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})$/.test(value);
 const csvCell = (value: string) => `"${value.replace(/"/g, '""')}"`;
-const optional = (key: string, value: string | null | undefined): Record<string, string> => (value === null || value === undefined ? {} : { [key]: value });
-const publicAsset = ({ id, name, folder, status }: Asset) => ({ id, name, folder: { type: folder.type, value: folder.id }, status, url: `https://app.marketo.example/#EM${id}` });
+const optional = (key: string, value: string | null | undefined): Record<string, string> =>
+  value === null || value === undefined ? {} : { [key]: value };
+const publicAsset = ({ id, name, folder, status }: Asset) => ({
+  id,
+  name,
+  folder: { type: folder.type, value: folder.id },
+  status,
+  url: `https://app.marketo.example/#EM${id}`,
+});
 
 function byName(assets: Map<number, Asset>, name: string | null): FakeResponse {
   const found = [...assets.values()].filter((a) => a.name === name);
-  if (found.length === 0) return { json: { success: true, requestId: randomUUID(), warnings: ['No assets found for the given search criteria.'], errors: [] } };
+  if (found.length === 0)
+    return {
+      json: {
+        success: true,
+        requestId: randomUUID(),
+        warnings: ['No assets found for the given search criteria.'],
+        errors: [],
+      },
+    };
   return ok(found.map(publicAsset));
 }
 

@@ -9,7 +9,9 @@ export interface FakeMondayItem {
   updates: string[];
 }
 
-const gqlError = (message: string, code: string, extra: Record<string, unknown> = {}): FakeResponse => ({ json: { errors: [{ message, extensions: { code, ...extra } }], account_id: 1 } });
+const gqlError = (message: string, code: string, extra: Record<string, unknown> = {}): FakeResponse => ({
+  json: { errors: [{ message, extensions: { code, ...extra } }], account_id: 1 },
+});
 
 /**
  * A fake of the monday.com GraphQL API subset the connector uses: `me`, `users(emails:)`,
@@ -39,22 +41,39 @@ export class FakeMonday extends FakeServer {
   }
 
   private async graphql(req: FakeRequest): Promise<FakeResponse> {
-    if (req.headers.authorization !== this.token) return { status: 401, json: { errors: [{ message: 'Not Authenticated', extensions: { code: 'USER_UNAUTHORIZED' } }] } };
-    if (!/^\d{4}-(01|04|07|10)$/.test(String(req.headers['api-version']))) return gqlError('Invalid API-Version header', 'InvalidVersionException');
+    if (req.headers.authorization !== this.token)
+      return {
+        status: 401,
+        json: { errors: [{ message: 'Not Authenticated', extensions: { code: 'USER_UNAUTHORIZED' } }] },
+      };
+    if (!/^\d{4}-(01|04|07|10)$/.test(String(req.headers['api-version'])))
+      return gqlError('Invalid API-Version header', 'InvalidVersionException');
     const body = req.json as { query?: unknown; variables?: Record<string, unknown> } | undefined;
     const query = typeof body?.query === 'string' ? body.query : '';
     const vars = body?.variables ?? {};
     if (/\bme\s*\{/.test(query)) return { json: { data: { me: { id: '1', name: 'Hubspoke bot' } } } };
     if (/\busers\s*\(/.test(query)) {
       const emails = Array.isArray(vars.emails) ? vars.emails.map(String) : [];
-      return { json: { data: { users: emails.filter((e) => this.users.has(e)).map((e) => ({ id: String(this.users.get(e)), email: e })) } } };
+      return {
+        json: {
+          data: {
+            users: emails.filter((e) => this.users.has(e)).map((e) => ({ id: String(this.users.get(e)), email: e })),
+          },
+        },
+      };
     }
     if (/\bitems_page_by_column_values\s*\(/.test(query)) {
       const board = String(vars.board);
       const column = String(vars.column);
       const value = String(vars.value);
       const found = [...this.items.values()].filter((i) => i.boardId === board && i.columns[column] === value);
-      return { json: { data: { items_page_by_column_values: { cursor: null, items: found.map((i) => ({ id: i.id, name: i.name })) } } } };
+      return {
+        json: {
+          data: {
+            items_page_by_column_values: { cursor: null, items: found.map((i) => ({ id: i.id, name: i.name })) },
+          },
+        },
+      };
     }
     const mutation = /^\s*mutation\b/.test(query);
     if (!mutation) return gqlError('Unsupported query', 'GraphQLValidationError');
@@ -62,7 +81,9 @@ export class FakeMonday extends FakeServer {
     if (!this.boards.has(board)) return gqlError(`Board ${board} not found`, 'ResourceNotFoundException');
     if (!this.charge(10_000)) {
       const oldest = this.spent[0]?.at ?? Date.now();
-      return gqlError('Complexity budget exhausted', 'COMPLEXITY_BUDGET_EXHAUSTED', { retry_in_seconds: Math.max(1, Math.ceil((oldest + this.budget.windowMs - Date.now()) / 1000)) });
+      return gqlError('Complexity budget exhausted', 'COMPLEXITY_BUDGET_EXHAUSTED', {
+        retry_in_seconds: Math.max(1, Math.ceil((oldest + this.budget.windowMs - Date.now()) / 1000)),
+      });
     }
     const running = this.inFlight.get(board) ?? 0;
     if (running > 0) this.overlappingMutations++;
@@ -89,8 +110,16 @@ export class FakeMonday extends FakeServer {
     const invalid = Object.entries(columns).find(([, v]) => !validColumn(v));
     if (invalid !== undefined) return gqlError(`Invalid value for column ${invalid[0]}`, 'ColumnValueException');
     if (/\bcreate_item\s*\(/.test(query)) {
-      if (typeof vars.name !== 'string' || vars.name === '') return gqlError('item_name is required', 'ArgumentException');
-      const item: FakeMondayItem = { id: String(this.next++), boardId: board, groupId: typeof vars.group === 'string' ? vars.group : null, name: vars.name, columns, updates: [] };
+      if (typeof vars.name !== 'string' || vars.name === '')
+        return gqlError('item_name is required', 'ArgumentException');
+      const item: FakeMondayItem = {
+        id: String(this.next++),
+        boardId: board,
+        groupId: typeof vars.group === 'string' ? vars.group : null,
+        name: vars.name,
+        columns,
+        updates: [],
+      };
       this.items.set(item.id, item);
       return { json: { data: { create_item: { id: item.id } } } };
     }
@@ -113,7 +142,9 @@ function parseColumns(raw: unknown): Record<string, unknown> | 'invalid' {
   if (typeof raw !== 'string') return 'invalid';
   try {
     const value = JSON.parse(raw) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : 'invalid';
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : 'invalid';
   } catch {
     return 'invalid';
   }
@@ -124,8 +155,19 @@ function validColumn(value: unknown): boolean {
   if (typeof value === 'string') return true;
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  if ('date' in v) return typeof v.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v.date) && (v.time === undefined || (typeof v.time === 'string' && /^\d{2}:\d{2}:\d{2}$/.test(v.time)));
-  if ('personsAndTeams' in v) return Array.isArray(v.personsAndTeams) && v.personsAndTeams.every((p: { id?: unknown; kind?: unknown }) => typeof p.id === 'number' && (p.kind === 'person' || p.kind === 'team'));
+  if ('date' in v)
+    return (
+      typeof v.date === 'string' &&
+      /^\d{4}-\d{2}-\d{2}$/.test(v.date) &&
+      (v.time === undefined || (typeof v.time === 'string' && /^\d{2}:\d{2}:\d{2}$/.test(v.time)))
+    );
+  if ('personsAndTeams' in v)
+    return (
+      Array.isArray(v.personsAndTeams) &&
+      v.personsAndTeams.every(
+        (p: { id?: unknown; kind?: unknown }) => typeof p.id === 'number' && (p.kind === 'person' || p.kind === 'team'),
+      )
+    );
   if ('label' in v) return typeof v.label === 'string';
   return false;
 }

@@ -45,16 +45,38 @@ export class FakeSfmc extends FakeServer {
     readonly clientSecret = 'sfmc-secret',
     private readonly settings: { tokenTtlSeconds?: number; pageSize?: number } = {},
   ) {
-    super({ throttleResponse: () => ({ status: 429, headers: { 'Retry-After': '0' }, json: { message: 'Rate limit exceeded', errorcode: 50100, retryAfter: 0 } }) });
+    super({
+      throttleResponse: () => ({
+        status: 429,
+        headers: { 'Retry-After': '0' },
+        json: { message: 'Rate limit exceeded', errorcode: 50100, retryAfter: 0 },
+      }),
+    });
     this.route('POST', '/v2/token', (req) => {
       const body = req.json as { grant_type?: unknown; client_id?: unknown; client_secret?: unknown } | undefined;
       if (body?.grant_type !== 'client_credentials') return { status: 400, json: { error: 'unsupported_grant_type' } };
-      if (body.client_id !== this.clientId || body.client_secret !== this.clientSecret) return { status: 401, json: { error: 'invalid_client', error_description: 'Invalid client ID. Use the client ID in Marketing Cloud Installed Packages.' } };
+      if (body.client_id !== this.clientId || body.client_secret !== this.clientSecret)
+        return {
+          status: 401,
+          json: {
+            error: 'invalid_client',
+            error_description: 'Invalid client ID. Use the client ID in Marketing Cloud Installed Packages.',
+          },
+        };
       const token = randomUUID().replace(/-/g, '');
       const ttl = this.settings.tokenTtlSeconds ?? 1079;
       this.tokens.set(token, Date.now() + ttl * 1000);
       this.issuedTokens.push(token);
-      return { json: { access_token: token, token_type: 'Bearer', expires_in: ttl, scope: 'email_read email_write', soap_instance_url: `${this.url}/`, rest_instance_url: `${this.url}/` } };
+      return {
+        json: {
+          access_token: token,
+          token_type: 'Bearer',
+          expires_in: ttl,
+          scope: 'email_read email_write',
+          soap_instance_url: `${this.url}/`,
+          rest_instance_url: `${this.url}/`,
+        },
+      };
     });
     this.route('POST', '/asset/v1/content/assets', (req) => this.authed(req) ?? this.create(req));
     this.route('PUT', '/asset/v1/content/assets/:id', (req) => {
@@ -70,8 +92,10 @@ export class FakeSfmc extends FakeServer {
     this.route('POST', '/asset/v1/content/assets/query', (req) => {
       const denied = this.authed(req);
       if (denied !== undefined) return denied;
-      const q = (req.json as { query?: { property?: unknown; simpleOperator?: unknown; value?: unknown } } | undefined)?.query;
-      if (q?.property !== 'name' || q.simpleOperator !== 'equal') return { status: 400, json: { message: 'Only name equal queries are supported by the fake' } };
+      const q = (req.json as { query?: { property?: unknown; simpleOperator?: unknown; value?: unknown } } | undefined)
+        ?.query;
+      if (q?.property !== 'name' || q.simpleOperator !== 'equal')
+        return { status: 400, json: { message: 'Only name equal queries are supported by the fake' } };
       const items = [...this.assets.values()].filter((a) => a.name === q.value);
       return { json: { count: items.length, page: 1, pageSize: 50, items } };
     });
@@ -81,7 +105,8 @@ export class FakeSfmc extends FakeServer {
   private authed(req: FakeRequest): FakeResponse | undefined {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
     const expires = this.tokens.get(token);
-    if (expires === undefined || expires <= Date.now()) return { status: 401, json: { message: 'Not Authorized', errorcode: 0, documentation: '' } };
+    if (expires === undefined || expires <= Date.now())
+      return { status: 401, json: { message: 'Not Authorized', errorcode: 0, documentation: '' } };
     return undefined;
   }
 
@@ -89,19 +114,46 @@ export class FakeSfmc extends FakeServer {
     const invalid = validate(req.json);
     if (invalid !== undefined) return invalid;
     const body = req.json as FakeSfmcAsset;
-    if (typeof body.customerKey === 'string' && [...this.assets.values()].some((a) => a.customerKey === body.customerKey)) {
-      return { status: 400, json: { message: 'Asset validation failed', errorcode: 118039, validationErrors: [{ message: `customerKey ${body.customerKey} is already in use` }] } };
+    if (
+      typeof body.customerKey === 'string' &&
+      [...this.assets.values()].some((a) => a.customerKey === body.customerKey)
+    ) {
+      return {
+        status: 400,
+        json: {
+          message: 'Asset validation failed',
+          errorcode: 118039,
+          validationErrors: [{ message: `customerKey ${body.customerKey} is already in use` }],
+        },
+      };
     }
-    const asset: FakeSfmcAsset = { ...pickAsset(body), id: this.next++, customerKey: typeof body.customerKey === 'string' ? body.customerKey : randomUUID() };
+    const asset: FakeSfmcAsset = {
+      ...pickAsset(body),
+      id: this.next++,
+      customerKey: typeof body.customerKey === 'string' ? body.customerKey : randomUUID(),
+    };
     this.assets.set(asset.id, asset);
     return { status: 201, json: asset };
   }
 
   private soap(req: FakeRequest): FakeResponse {
-    const doc = parser.parse(req.body) as { Envelope?: { Header?: { fueloauth?: unknown }; Body?: { RetrieveRequestMsg?: { RetrieveRequest?: Record<string, unknown> } } } };
+    const doc = parser.parse(req.body) as {
+      Envelope?: {
+        Header?: { fueloauth?: unknown };
+        Body?: { RetrieveRequestMsg?: { RetrieveRequest?: Record<string, unknown> } };
+      };
+    };
     const header = doc.Envelope?.Header?.fueloauth;
-    const token = typeof header === 'string' ? header : typeof header === 'object' && header !== null && typeof (header as { '#text'?: unknown })['#text'] === 'string' ? (header as { '#text': string })['#text'] : '';
-    if (String(req.headers.soapaction).replace(/"/g, '') !== 'Retrieve') return soapFault('Client', 'SOAPAction must be Retrieve');
+    const token =
+      typeof header === 'string'
+        ? header
+        : typeof header === 'object' &&
+            header !== null &&
+            typeof (header as { '#text'?: unknown })['#text'] === 'string'
+          ? (header as { '#text': string })['#text']
+          : '';
+    if (String(req.headers.soapaction).replace(/"/g, '') !== 'Retrieve')
+      return soapFault('Client', 'SOAPAction must be Retrieve');
     const expires = this.tokens.get(token);
     if (expires === undefined || expires <= Date.now()) return soapFault('Security', 'Login Failed');
     const request = doc.Envelope?.Body?.RetrieveRequestMsg?.RetrieveRequest ?? {};
@@ -111,9 +163,11 @@ export class FakeSfmc extends FakeServer {
       rows = typeof request.ContinueRequest === 'string' ? (this.continuations.get(request.ContinueRequest) ?? []) : [];
     } else {
       if (request.ObjectType !== 'Send') return soapFault('Client', 'ObjectType must be Send');
-      const filter = request.Filter as { Property?: unknown; SimpleOperator?: unknown; DateValue?: unknown } | undefined;
+      const filter = request.Filter as
+        { Property?: unknown; SimpleOperator?: unknown; DateValue?: unknown } | undefined;
       const dates = Array.isArray(filter?.DateValue) ? filter.DateValue.map(String) : [];
-      if (filter?.Property !== 'SendDate' || filter.SimpleOperator !== 'between' || dates.length !== 2) return soapFault('Client', 'Filter must be SendDate between two DateValues');
+      if (filter?.Property !== 'SendDate' || filter.SimpleOperator !== 'between' || dates.length !== 2)
+        return soapFault('Client', 'Filter must be SendDate between two DateValues');
       rows = this.sends.filter((s) => s.SendDate >= (dates[0] ?? '') && s.SendDate <= (dates[1] ?? ''));
     }
     const page = rows.slice(0, pageSize);
@@ -121,7 +175,12 @@ export class FakeSfmc extends FakeServer {
     const requestId = randomUUID();
     if (rest.length > 0) this.continuations.set(requestId, rest);
     const results = page
-      .map((s) => `<Results xsi:type="Send">${Object.entries(s).map(([k, v]) => `<${k}>${xmlEscape(String(v))}</${k}>`).join('')}</Results>`)
+      .map(
+        (s) =>
+          `<Results xsi:type="Send">${Object.entries(s)
+            .map(([k, v]) => `<${k}>${xmlEscape(String(v))}</${k}>`)
+            .join('')}</Results>`,
+      )
       .join('');
     const xml = `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soap:Body><RetrieveResponseMsg xmlns="http://exacttarget.com/wsdl/partnerAPI"><OverallStatus>${rest.length > 0 ? 'MoreDataAvailable' : 'OK'}</OverallStatus><RequestID>${requestId}</RequestID>${results}</RetrieveResponseMsg></soap:Body></soap:Envelope>`;
     return { headers: { 'Content-Type': 'text/xml; charset=utf-8' }, text: xml };
@@ -129,20 +188,39 @@ export class FakeSfmc extends FakeServer {
 }
 
 function soapFault(code: string, message: string): FakeResponse {
-  return { status: 500, headers: { 'Content-Type': 'text/xml' }, text: `<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>soap:${code}</faultcode><faultstring>${xmlEscape(message)}</faultstring></soap:Fault></soap:Body></soap:Envelope>` };
+  return {
+    status: 500,
+    headers: { 'Content-Type': 'text/xml' },
+    text: `<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>soap:${code}</faultcode><faultstring>${xmlEscape(message)}</faultstring></soap:Fault></soap:Body></soap:Envelope>`,
+  };
 }
 
 function validate(body: unknown): FakeResponse | undefined {
-  const b = body as Partial<FakeSfmcAsset> & { assetType?: { name?: unknown; id?: unknown }; data?: { email?: { options?: { characterEncoding?: unknown } } } };
+  const b = body as Partial<FakeSfmcAsset> & {
+    assetType?: { name?: unknown; id?: unknown };
+    data?: { email?: { options?: { characterEncoding?: unknown } } };
+  };
   const problems: string[] = [];
   if (typeof b.name !== 'string' || b.name === '') problems.push('name is required');
-  if (b.assetType?.name !== 'htmlemail' || b.assetType.id !== 208) problems.push('assetType must be {name: htmlemail, id: 208}');
+  if (b.assetType?.name !== 'htmlemail' || b.assetType.id !== 208)
+    problems.push('assetType must be {name: htmlemail, id: 208}');
   if (typeof b.category?.id !== 'number') problems.push('category.id must be a number');
   if (typeof b.views?.html?.content !== 'string') problems.push('views.html.content is required');
   if (typeof b.views?.subjectline?.content !== 'string') problems.push('views.subjectline.content is required');
-  if (b.data?.email?.options?.characterEncoding !== 'utf-8') problems.push('data.email.options.characterEncoding must be utf-8');
-  if (typeof b.customerKey === 'string' && b.customerKey.length > 36) problems.push('customerKey is at most 36 characters');
-  return problems.length === 0 ? undefined : { status: 400, json: { message: 'Asset validation failed', validationErrors: problems.map((message) => ({ message })) } };
+  if (b.data?.email?.options?.characterEncoding !== 'utf-8')
+    problems.push('data.email.options.characterEncoding must be utf-8');
+  if (typeof b.customerKey === 'string' && b.customerKey.length > 36)
+    problems.push('customerKey is at most 36 characters');
+  return problems.length === 0
+    ? undefined
+    : {
+        status: 400,
+        json: { message: 'Asset validation failed', validationErrors: problems.map((message) => ({ message })) },
+      };
 }
 
-const pickAsset = (b: FakeSfmcAsset): Omit<FakeSfmcAsset, 'id' | 'customerKey'> => ({ name: b.name, category: b.category, views: b.views });
+const pickAsset = (b: FakeSfmcAsset): Omit<FakeSfmcAsset, 'id' | 'customerKey'> => ({
+  name: b.name,
+  category: b.category,
+  views: b.views,
+});
