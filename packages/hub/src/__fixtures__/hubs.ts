@@ -1,0 +1,96 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openDatabase, type HubDatabase } from '../database.js';
+import { importHub } from '../exchange.js';
+import { loadHub, openHub, type Hub } from '../hub.js';
+import { scaffoldHub } from '../scaffold/scaffold.js';
+
+export const pgUrl = process.env.HUBSPOKE_TEST_PG_URL;
+
+/** A temporary folder holding the example hub (Northwind Trails). */
+export async function exampleFolder(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'hubspoke-hub-'));
+  await scaffoldHub(dir);
+  return dir;
+}
+
+/** Edits a JSON file of a folder hub. */
+export async function editJson(file: string, edit: (value: Record<string, unknown>) => void): Promise<void> {
+  const value = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  edit(value);
+  await writeFile(file, JSON.stringify(value, null, 2));
+}
+
+/** The example hub as a folder hub, its state in PGlite in memory. */
+export async function folderHub(): Promise<{ hub: Hub; dir: string; cleanup: () => Promise<void> }> {
+  const dir = await exampleFolder();
+  const hub = await loadHub({ cwd: dir, database: 'memory:', env: {} });
+  return {
+    hub,
+    dir,
+    cleanup: async () => {
+      await hub.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A throwaway database on the PostgreSQL server, dropped afterwards. */
+export async function scratchDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `hubspoke_hub_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const scratch = new URL(url);
+  scratch.pathname = `/${name}`;
+  return {
+    url: scratch.toString(),
+    drop: async () => {
+      const again = new pg.Client({ connectionString: url });
+      await again.connect();
+      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await again.end();
+    },
+  };
+}
+
+export type Backend = 'pglite' | 'postgres';
+export const BACKENDS: Backend[] = pgUrl === undefined ? ['pglite'] : ['pglite', 'postgres'];
+
+/** A fresh database of the backend: PGlite in memory, or a scratch PostgreSQL database. */
+export async function freshDatabase(backend: Backend): Promise<{ database: HubDatabase; cleanup: () => Promise<void> }> {
+  if (backend === 'pglite') {
+    const database = await openDatabase({ kind: 'memory' });
+    return { database, cleanup: () => database.close() };
+  }
+  const scratch = await scratchDatabase(pgUrl ?? '');
+  const database = await openDatabase({ kind: 'postgres', url: scratch.url });
+  return {
+    database,
+    cleanup: async () => {
+      await database.close();
+      await scratch.drop();
+    },
+  };
+}
+
+/** The example hub imported into a HubStore on the backend (what the server runs on). */
+export async function storeHub(backend: Backend): Promise<{ hub: Hub; database: HubDatabase; cleanup: () => Promise<void> }> {
+  const folder = await folderHub();
+  const { database, cleanup } = await freshDatabase(backend);
+  const hub = await openHub({ database, env: {}, cwd: folder.dir });
+  await importHub(folder.hub, (await hub.state()).store, 'hana');
+  await folder.hub.close();
+  return {
+    hub,
+    database,
+    cleanup: async () => {
+      await hub.close();
+      await cleanup();
+      await rm(folder.dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import {
+  canonicalJson,
+  compareDiagnostics,
+  countDiagnostics,
+  DraftSchema,
+  parse,
+  type Diagnostic,
+  type DiagnosticCounts,
+  type Draft,
+  type Principal,
+  type RenderedEmail,
+  type Severity,
+  type Template,
+} from '@hubspoke/core';
+import type { Baseline, LintResult } from '@hubspoke/brand-rules';
+import { render, validateDraft } from '@hubspoke/template-engine';
+import type { Hub } from './hub.js';
+
+/** The locales a draft has content for, default first. */
+export function localesOf(draft: Draft): string[] {
+  const rest = Object.keys(draft.content)
+    .filter((l) => l !== draft.defaultLocale)
+    .sort();
+  return [draft.defaultLocale, ...rest];
+}
+
+/**
+ * SHA-256 of what an approval pins: the draft's content and arrangement and the content of the
+ * template version it pins (a template edited in place must be reviewed again before a push).
+ */
+export function draftHash(draft: Draft, template: Template): string {
+  const { modules, content, defaultLocale } = draft;
+  const { source: _source, ...templateContent } = template;
+  return `sha256:${createHash('sha256')
+    .update(canonicalJson({ template: templateContent, modules, content, defaultLocale }))
+    .digest('hex')}`;
+}
+
+export interface CheckOptions {
+  /** Apply the linter's safe fixes; the result's `draft` is the fixed draft. */
+  fix?: boolean;
+  /** Known violations to leave out. */
+  baseline?: Baseline;
+  /** Mark which findings this principal may override. */
+  principal?: Principal;
+  /** Today, for asset expiry. */
+  now?: Date;
+  /** A name for the draft in locations and baselines (default: its id). */
+  file?: string;
+}
+
+/** A checked draft: template validation and brand rules together, and the renders they used. */
+export interface DraftCheck {
+  /** The draft as checked, or as fixed when `fix` applied edits. */
+  draft: Draft;
+  template: Template;
+  /** Template validation and brand rules together, sorted by location. */
+  diagnostics: Diagnostic[];
+  counts: DiagnosticCounts;
+  /** Whether a diagnostic is at the lint config's failing level or above. */
+  failed: boolean;
+  minLevel: Severity;
+  lint: LintResult;
+  /** One `preview` render per locale, default first. */
+  rendered: RenderedEmail[];
+  /** How many safe fixes were applied (with `fix`). */
+  fixes: number;
+}
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, suggestion: 2 };
+
+/**
+ * Validates a draft (`E_VALIDATION` when it is not a draft at all) against its template, renders every locale once (`preview`, through the
+ * shared skeleton cache: a re-check after a text edit does not run MJML again) and lints the
+ * content and the renders against the brand.
+ */
+export async function checkDraft(hub: Hub, input: unknown, options: CheckOptions = {}): Promise<DraftCheck> {
+  const draft = parse(DraftSchema, input, 'draft');
+  const template = await hub.template(draft.template.id, draft.template.version);
+  const [brandKit, settings, linter] = await Promise.all([hub.brandKit(), hub.settings(), hub.linter()]);
+  const validation = validateDraft(template, draft, { brandKit });
+  const rendered: RenderedEmail[] = [];
+  for (const locale of localesOf(draft))
+    rendered.push(await render(template, draft, { locale, dialect: 'preview', fieldMap: settings.fieldMap }));
+  const file = options.file ?? draft.id;
+  const lint = linter.lint({
+    draft,
+    rendered,
+    template,
+    file,
+    fix: options.fix === true,
+    ...(options.baseline === undefined ? {} : { baseline: options.baseline }),
+    ...(options.principal === undefined
+      ? {}
+      : { principal: options.principal, operatingModel: await hub.operatingModel() }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  const located = validation.map((d) => ({ ...d, location: { file, ...d.location } }));
+  // Rendering findings (size, accessibility, compatibility) belong to `renderAll`'s reports.
+  const diagnostics = [...located, ...lint.diagnostics].sort(compareDiagnostics);
+  return {
+    draft: lint.fixed?.draft ?? draft,
+    template,
+    diagnostics,
+    counts: countDiagnostics(diagnostics),
+    failed: diagnostics.some((d) => RANK[d.severity] <= RANK[lint.minLevel]),
+    minLevel: lint.minLevel,
+    lint,
+    rendered,
+    fixes: lint.fixed?.edits ?? 0,
+  };
+}

@@ -1,0 +1,552 @@
+import {
+  assertCan,
+  can,
+  DraftSchema,
+  HubspokeError,
+  parse,
+  parseBrandKit,
+  type Action,
+  type BrandKit,
+  type Diagnostic,
+  type Draft,
+  type OkrSet,
+  type OperatingModel,
+  type Principal,
+  type Template,
+  type WorkflowDef,
+} from '@hubspoke/core';
+import {
+  createApprovals,
+  SqlEventStore,
+  type Approvals,
+  type CommandResult,
+  type DueRun,
+  type ListQuery,
+  type SubmissionState,
+  type SubmissionSummary,
+} from '@hubspoke/approval-state';
+import { createLinter, defineConfig, type Linter } from '@hubspoke/brand-rules';
+import { createSqlPublishStore, type SqlPublishStore } from '@hubspoke/map-connectors';
+import { createDraft as newDraft, validateDraft } from '@hubspoke/template-engine';
+import { checkDraft, type CheckOptions, type DraftCheck } from './check.js';
+import * as review from './review.js';
+import { loadConfig } from './config.js';
+import { openDatabase, resolveDatabase, type HubDatabase } from './database.js';
+import { FolderSource, parseTemplateFile } from './definition/folder-source.js';
+import type { HubSettings, HubSource, HubTemplate, SourcedDraft } from './definition/source.js';
+import { StoreSource } from './definition/store-source.js';
+import { HubStore, type DraftQuery, type DraftStatus } from './store/hub-store.js';
+
+/** The database-backed parts of a hub, opened on first use. */
+export interface HubState {
+  database: HubDatabase;
+  store: HubStore;
+  /** The approval events (and their effect outbox), in the same database. */
+  events: SqlEventStore;
+  /** Where connectors remember what they published, in the same database. */
+  publishStore: SqlPublishStore;
+}
+
+export interface LoadHubOptions {
+  /** Where to look for `hubspoke.config.*` (here or above); paths callers pass are relative to it. Default: `process.cwd()`. */
+  cwd?: string;
+  /** The config file, instead of searching. */
+  config?: string;
+  /**
+   * The database for approvals, publish mappings and metrics: a `postgres://` URL, a PGlite folder
+   * (relative to `cwd`) or `memory:`. Default: the config's `database.url`, else `.hubspoke/approvals`.
+   */
+  database?: string;
+  /** For `${NAME}` in the config (default `process.env`). */
+  env?: Record<string, string | undefined>;
+}
+
+export interface OpenHubOptions {
+  /** A `postgres://` URL, a PGlite folder, `memory:`, or a database opened with `openDatabase`. */
+  database: string | HubDatabase;
+  /** Base for a relative PGlite folder and for the `fs` connector's folder (default `process.cwd()`). */
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  /** Close `database` with the hub even when it was passed open (default: only when the hub opened it). */
+  closeDatabase?: boolean;
+}
+
+/** What a new draft needs; the author defaults to the acting principal. */
+export interface CreateDraftInput {
+  id: string;
+  name: string;
+  template: { id: string; version?: number };
+  /** Default: the principal's region when they have exactly one. */
+  region?: string;
+  /** Default: the principal's team when they have exactly one. */
+  team?: string;
+  defaultLocale?: string;
+  tags?: string[];
+  campaignId?: string;
+}
+
+export interface SaveDraftOptions {
+  /** The version the caller edited (the server's `If-Match`); a stale one is `E_CONFLICT` (reason `stale`). */
+  expectedVersion: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Whether more items follow (ask again with `offset + items.length`). */
+  more: boolean;
+}
+
+const LOCK_RULES = new Set(['template/locked-slot', 'template/locked-field', 'template/locked-module']);
+
+/** Where a lock diagnostic points, as a key and as a readable path. */
+function lockKey(d: Diagnostic): string {
+  const l = d.location;
+  return [d.ruleId, l.locale, l.instanceId, l.slotId, l.field, l.property].map((x) => x ?? '').join('|');
+}
+
+function lockPath(d: Diagnostic): string {
+  const l = d.location;
+  if (l.field !== undefined) return `content.${l.locale ?? ''}.${l.field}`;
+  if (l.slotId === undefined) return `modules.${l.instanceId ?? ''}`;
+  return `content.${l.locale ?? ''}.slots.${l.instanceId ?? ''}.${l.slotId}`;
+}
+
+/**
+ * A loaded hub: its definition (brand kit, templates, workflow, operating model, directory, OKRs),
+ * its drafts, and its durable state (approvals, publish mappings, metrics, the change feed). The
+ * one place the libraries are composed; the CLI, the server and embedders call it. Acting methods
+ * take the acting principal explicitly and check the operating model; one Hub serves many
+ * principals at once.
+ */
+export class Hub {
+  private opened: Promise<HubState> | undefined;
+  private approvalsCache: Promise<Approvals> | undefined;
+  private linterCache: Promise<Linter> | undefined;
+
+  /** Use {@link loadHub} (a folder) or {@link openHub} (a HubStore). */
+  constructor(
+    readonly source: HubSource,
+    private readonly open: () => Promise<HubState>,
+    /** The hub's folder: the `fs` connector exports under it. */
+    readonly dir: string,
+    readonly env: Record<string, string | undefined>,
+  ) {}
+
+  /** Forgets the definition read so far (another process changed it); the next use reads it again. */
+  invalidate(): void {
+    this.source.invalidate();
+    this.approvalsCache = undefined;
+    this.linterCache = undefined;
+  }
+
+  // ── Definition ──────────────────────────────────────────────────────────────────────────
+
+  settings(): Promise<HubSettings> {
+    return this.source.settings();
+  }
+  brandKit(): Promise<BrandKit> {
+    return this.source.brandKit();
+  }
+  templates(): Promise<HubTemplate[]> {
+    return this.source.templates();
+  }
+  workflows(): Promise<WorkflowDef[]> {
+    return this.source.workflows();
+  }
+  /** The newest workflow version. */
+  async workflow(): Promise<WorkflowDef> {
+    const all = await this.workflows();
+    const newest = [...all].sort((a, b) => b.version - a.version)[0];
+    if (newest === undefined) throw new HubspokeError('E_NOT_FOUND', 'workflow: the hub has none');
+    return newest;
+  }
+  operatingModel(): Promise<OperatingModel> {
+    return this.source.operatingModel();
+  }
+  directory(): Promise<Principal[]> {
+    return this.source.directory();
+  }
+  okrs(): Promise<OkrSet> {
+    return this.source.okrs();
+  }
+
+  /** A principal of the directory by id; `E_NOT_FOUND` naming the known ones. */
+  async principal(id: string): Promise<Principal> {
+    const people = await this.directory();
+    const found = people.find((p) => p.id === id);
+    if (found === undefined)
+      throw new HubspokeError('E_NOT_FOUND', `principal "${id}": not in the hub's directory`, {
+        path: 'principal',
+        hint: `known: ${people.map((p) => p.id).join(', ') || '(nobody)'}`,
+      });
+    return found;
+  }
+
+  /** A template version; `E_NOT_FOUND` naming the versions there are. */
+  async template(id: string, version: number): Promise<Template> {
+    const all = await this.templates();
+    const found = all.find((t) => t.template.id === id && t.template.version === version);
+    if (found !== undefined) return found.template;
+    const versions = all.filter((t) => t.template.id === id).map((t) => t.template.version);
+    const ids = [...new Set(all.map((t) => t.template.id))];
+    throw new HubspokeError(
+      'E_NOT_FOUND',
+      `template ${id}@${version}: not in the hub${versions.length > 0 ? ` (versions there: ${versions.join(', ')})` : ''}`,
+      {
+        path: 'template',
+        hint:
+          versions.length > 0
+            ? 'upgrade the draft to a published version'
+            : `known templates: ${ids.join(', ') || '(none)'}`,
+      },
+    );
+  }
+
+  /** The newest version of a template. */
+  async latestTemplate(id: string): Promise<Template> {
+    const versions = (await this.templates()).filter((t) => t.template.id === id);
+    const newest = versions.sort((a, b) => b.template.version - a.template.version)[0];
+    if (newest === undefined) return this.template(id, 1);
+    return newest.template;
+  }
+
+  /** The brand linter: the hub's lint config, or the recommended preset. Built once. */
+  linter(): Promise<Linter> {
+    this.linterCache ??= (async () => {
+      const [brandKit, config] = await Promise.all([this.brandKit(), this.source.lintConfig()]);
+      return createLinter({ brandKit, config: defineConfig(config ?? { extends: ['hubspoke/recommended'] }) });
+    })();
+    this.linterCache.catch(() => (this.linterCache = undefined));
+    return this.linterCache;
+  }
+
+  /** The hub's HubStore when its definition lives there; `E_UNSUPPORTED` for a folder hub (edit its files). */
+  private async definitionStore(what: string): Promise<HubStore> {
+    if (this.source.kind !== 'store')
+      throw new HubspokeError(
+        'E_UNSUPPORTED',
+        `${what}: this hub is a folder; edit its files (or import it into a store)`,
+      );
+    return (await this.state()).store;
+  }
+
+  /**
+   * Publishes a template version from its MJML (`template.publish`). A version is published once:
+   * the same source again is a no-op, other content for a published version is `E_CONFLICT`.
+   */
+  async publishTemplate(principal: Principal, mjml: string): Promise<{ template: Template; created: boolean }> {
+    await this.authorize(principal, 'template.publish');
+    const store = await this.definitionStore('publish a template');
+    if (typeof mjml !== 'string')
+      throw new HubspokeError('E_VALIDATION', 'template: expected MJML text', { path: 'template' });
+    const { template } = parseTemplateFile(mjml, 'template', 'template');
+    const { created } = await store.putTemplate(template, mjml, principal.id);
+    this.invalidate();
+    return { template, created };
+  }
+
+  /** The brand kit with its version (store hubs; a folder hub's is version 1). */
+  async brandKitVersion(): Promise<{ brandKit: BrandKit; version: number }> {
+    if (this.source.kind !== 'store') return { brandKit: await this.brandKit(), version: 1 };
+    const found = await (await this.state()).store.brandKit();
+    if (found === undefined) return { brandKit: await this.brandKit(), version: 0 };
+    return found;
+  }
+
+  /** Saves a new brand-kit version (`brandKit.edit`); a stale `expectedVersion` is `E_CONFLICT`. */
+  async saveBrandKit(principal: Principal, input: unknown, expectedVersion?: number): Promise<number> {
+    await this.authorize(principal, 'brandKit.edit');
+    const store = await this.definitionStore('save the brand kit');
+    const version = await store.putBrandKit(parseBrandKit(input), principal.id, expectedVersion);
+    this.invalidate();
+    return version;
+  }
+
+  // ── State ───────────────────────────────────────────────────────────────────────────────
+
+  /** The database-backed stores, opened (and migrated) on first use. */
+  state(): Promise<HubState> {
+    this.opened ??= this.open();
+    this.opened.catch(() => (this.opened = undefined));
+    return this.opened;
+  }
+
+  /** The approval service over the hub's workflows, operating model and directory. */
+  approvals(): Promise<Approvals> {
+    this.approvalsCache ??= (async () => {
+      const [{ events }, workflows, operatingModel] = await Promise.all([
+        this.state(),
+        this.workflows(),
+        this.operatingModel(),
+      ]);
+      return createApprovals({ store: events, workflows, operatingModel, directory: () => this.directory() });
+    })();
+    this.approvalsCache.catch(() => (this.approvalsCache = undefined));
+    return this.approvalsCache;
+  }
+
+  /** Closes the database, if it was opened. */
+  async close(): Promise<void> {
+    const opened = this.opened;
+    this.opened = undefined;
+    this.approvalsCache = undefined;
+    if (opened === undefined) return;
+    const state = await opened.catch(() => undefined);
+    await state?.database.close();
+  }
+
+  /** Throws `E_FORBIDDEN` unless the principal may perform `action` on the resource. */
+  async authorize(
+    principal: Principal,
+    action: Action,
+    resource: { region?: string | undefined; team?: string | undefined; ownerId?: string | undefined } = {},
+  ): Promise<void> {
+    assertCan(await this.operatingModel(), principal, action, resource);
+  }
+
+  // ── Drafts ──────────────────────────────────────────────────────────────────────────────
+
+  /** A draft by id (or file path in a folder hub), without a role check: for local tools and checks. */
+  draft(ref: string): Promise<SourcedDraft> {
+    return this.source.drafts.get(ref);
+  }
+
+  /** The drafts named, or every draft of the hub. */
+  async drafts(refs: readonly string[] = []): Promise<SourcedDraft[]> {
+    if (refs.length > 0) return Promise.all(refs.map((r) => this.draft(r)));
+    return this.source.drafts.list({ limit: Number.MAX_SAFE_INTEGER });
+  }
+
+  private async mayView(principal: Principal, draft: Draft): Promise<boolean> {
+    const model = await this.operatingModel();
+    const resource = { region: draft.region, team: draft.team, ownerId: draft.author };
+    return (['draft.edit', 'submission.view'] as const).some((a) => can(model, principal, a, resource).allowed);
+  }
+
+  /** A draft the principal may see (`draft.edit` or `submission.view` on it), with its version and review status. */
+  async getDraft(principal: Principal, id: string): Promise<SourcedDraft> {
+    const found = await this.withStatus(await this.draft(id));
+    if (!(await this.mayView(principal, found.draft)))
+      throw new HubspokeError('E_FORBIDDEN', `${principal.id} may not see draft ${found.draft.id}`, {
+        details: { principal: principal.id, action: 'draft.view' },
+      });
+    return found;
+  }
+
+  /** Drafts the principal may see, filtered, most recently updated first, `limit` (default 50) from `offset`. */
+  async listDrafts(principal: Principal, query: DraftQuery = {}): Promise<Page<SourcedDraft>> {
+    const limit = Math.min(Math.max(query.limit ?? 50, 1), 1000);
+    let skip = Math.max(query.offset ?? 0, 0);
+    const items: SourcedDraft[] = [];
+    const { limit: _l, offset: _o, status, ...filters } = query;
+    const pageSize = 200;
+    for (let at = 0; items.length <= limit; at += pageSize) {
+      const page = await this.source.drafts.list({
+        ...filters,
+        ...(this.source.kind === 'store' && status !== undefined ? { status } : {}),
+        limit: pageSize,
+        offset: at,
+      });
+      for (const raw of page) {
+        const found = await this.withStatus(raw);
+        if (status !== undefined && found.status !== status) continue;
+        if (!(await this.mayView(principal, found.draft))) continue;
+        if (skip > 0) skip -= 1;
+        else items.push(found);
+      }
+      if (page.length < pageSize) break;
+    }
+    return { items: items.slice(0, limit), more: items.length > limit };
+  }
+
+  /** Folder drafts keep no review index: their status is their latest submission's. */
+  private async withStatus(found: SourcedDraft): Promise<SourcedDraft> {
+    if (this.source.kind === 'store') return found;
+    const { events } = await this.state();
+    const latest = (await events.list({ draftId: found.draft.id, limit: 1 }))[0];
+    if (latest === undefined) return found;
+    return { ...found, status: latest.status as DraftStatus, submissionId: latest.submissionId };
+  }
+
+  /** A new draft of a template version (default: the newest), authored by the principal, in a region they may create in. */
+  async createDraft(principal: Principal, input: CreateDraftInput): Promise<SourcedDraft> {
+    const template =
+      input.template.version === undefined
+        ? await this.latestTemplate(input.template.id)
+        : await this.template(input.template.id, input.template.version);
+    const region = input.region ?? (principal.regions.length === 1 ? principal.regions[0] : undefined);
+    const team = input.team ?? (principal.teams.length === 1 ? principal.teams[0] : undefined);
+    await this.authorize(principal, 'draft.create', { region, team, ownerId: principal.id });
+    const created = newDraft(template, {
+      id: input.id,
+      name: input.name,
+      author: principal.id,
+      ...(input.defaultLocale === undefined ? {} : { defaultLocale: input.defaultLocale }),
+    });
+    const draft = parse(
+      DraftSchema,
+      {
+        ...created,
+        ...(region === undefined ? {} : { region }),
+        ...(team === undefined ? {} : { team }),
+        ...(input.tags === undefined ? {} : { tags: input.tags }),
+        ...(input.campaignId === undefined ? {} : { campaignId: input.campaignId }),
+      },
+      'draft',
+    );
+    return this.source.drafts.create(draft, principal.id);
+  }
+
+  /**
+   * Saves an edited draft: the principal needs `draft.edit` on it (and `draft.create` in a new
+   * region or team); a change to a locked slot, field or module is `E_LOCKED` naming it, unless
+   * they may `draft.editLocked`; a stale `expectedVersion` is `E_CONFLICT`. A new template version
+   * goes through {@link upgradeDraft}.
+   */
+  async saveDraft(principal: Principal, input: unknown, options: SaveDraftOptions): Promise<SourcedDraft> {
+    const draft = parse(DraftSchema, input, 'draft');
+    const current = (await this.draft(draft.id)).draft;
+    const model = await this.operatingModel();
+    assertCan(model, principal, 'draft.edit', { region: current.region, team: current.team, ownerId: current.author });
+    if (draft.author !== current.author)
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `draft.author: the author of ${draft.id} is ${current.author}, and stays`,
+        {
+          path: 'draft.author',
+        },
+      );
+    if (draft.region !== current.region || draft.team !== current.team)
+      assertCan(model, principal, 'draft.create', { region: draft.region, team: draft.team, ownerId: draft.author });
+    if (draft.template.id !== current.template.id || draft.template.version !== current.template.version)
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `draft.template: ${draft.id} pins ${current.template.id}@${current.template.version}; move it with upgradeDraft`,
+        { path: 'draft.template' },
+      );
+    if (
+      !can(model, principal, 'draft.editLocked', { region: draft.region, team: draft.team, ownerId: draft.author })
+        .allowed
+    )
+      await this.assertLocksKept(current, draft);
+    return this.source.drafts.update(draft, options.expectedVersion, principal.id);
+  }
+
+  /** `E_LOCKED` naming the first locked slot, field or module `next` changes compared with `previous`. */
+  async assertLocksKept(previous: Draft, next: Draft): Promise<void> {
+    const [template, brandKit] = await Promise.all([
+      this.template(next.template.id, next.template.version),
+      this.brandKit(),
+    ]);
+    const locked = (d: Draft) => validateDraft(template, d, { brandKit }).filter((x) => LOCK_RULES.has(x.ruleId));
+    const before = new Set(locked(previous).map(lockKey));
+    const broken = locked(next).filter((d) => !before.has(lockKey(d)));
+    const first = broken[0];
+    if (first === undefined) return;
+    throw new HubspokeError('E_LOCKED', `${lockPath(first)}: ${first.message}`, {
+      path: lockPath(first),
+      details: {
+        slots: broken.map((d) => ({
+          path: lockPath(d),
+          ruleId: d.ruleId,
+          ...(d.location.instanceId === undefined ? {} : { instanceId: d.location.instanceId }),
+          ...(d.location.slotId === undefined ? {} : { slotId: d.location.slotId }),
+          ...(d.location.locale === undefined ? {} : { locale: d.location.locale }),
+        })),
+      },
+      hint: 'the template locks it; ask the hub for a template version that opens it',
+    });
+  }
+
+  // ── Checks ──────────────────────────────────────────────────────────────────────────────
+
+  /** Validates, renders every locale once and lints a draft (see {@link checkDraft}). */
+  checkDraft(draft: unknown, options: CheckOptions = {}): Promise<DraftCheck> {
+    return checkDraft(this, draft, options);
+  }
+
+  // ── Review ──────────────────────────────────────────────────────────────────────────────
+
+  /** Submits (or resubmits) a draft for review; see {@link review.submit}. */
+  submit(principal: Principal, draftRef: string, options: review.SubmitOptions = {}): Promise<review.SubmitResult> {
+    return review.submit(this, principal, draftRef, options);
+  }
+
+  /** Decides on a submission (or its draft's latest); see {@link review.decide}. */
+  decide(principal: Principal, ref: string, input: review.DecideInput): Promise<CommandResult> {
+    return review.decide(this, principal, ref, input);
+  }
+
+  /** Comments, replies, resolves or reopens; see {@link review.comment}. */
+  comment(
+    principal: Principal,
+    ref: string,
+    input: review.CommentInput,
+  ): Promise<{ result: CommandResult; commentId: string }> {
+    return review.comment(this, principal, ref, input);
+  }
+
+  /** A submission's state, by submission id or draft. */
+  status(principal: Principal, ref: string): Promise<SubmissionState> {
+    return review.status(this, principal, ref);
+  }
+
+  /** Submissions the principal may view, filtered and paged. */
+  listSubmissions(
+    principal: Principal,
+    query: Omit<ListQuery, 'limit' | 'offset'> = {},
+    page: { offset?: number; limit?: number } = {},
+  ): Promise<Page<SubmissionSummary>> {
+    return review.listSubmissions(this, principal, query, page);
+  }
+
+  /** Records what is due at `now` (reminders, escalations, timed stage starts). */
+  due(now?: Date): Promise<DueRun> {
+    return review.due(this, now);
+  }
+}
+
+/** Loads the hub a `hubspoke.config.*` describes (found in `cwd` or above); drafts are its files. */
+export async function loadHub(options: LoadHubOptions = {}): Promise<Hub> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const loaded = await loadConfig({ cwd, file: options.config });
+  const source = new FolderSource(loaded, cwd);
+  const open = async () => {
+    const target = resolveDatabase({
+      given: options.database,
+      configured: loaded.config.database.url,
+      cwd,
+      configDir: loaded.dir,
+      env,
+    });
+    return openState(await openDatabase(target), true);
+  };
+  return new Hub(source, open, loaded.dir, env);
+}
+
+/** Opens a hub whose definition and drafts live in a HubStore (what `hubspoke serve` runs on). */
+export async function openHub(options: OpenHubOptions): Promise<Hub> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const owned = typeof options.database === 'string';
+  const database =
+    typeof options.database === 'string'
+      ? await openDatabase(resolveDatabase({ given: options.database, cwd, configDir: cwd, env }))
+      : options.database;
+  const closes = owned || options.closeDatabase === true;
+  const state = await openState(closes ? database : { ...database, close: () => Promise.resolve() }, closes);
+  return new Hub(new StoreSource(state.store), () => Promise.resolve(state), cwd, env);
+}
+
+async function openState(database: HubDatabase, closeOnFailure: boolean): Promise<HubState> {
+  try {
+    const store = await HubStore.open(database.sql);
+    const events = await SqlEventStore.open(database.sql);
+    const publishStore = createSqlPublishStore(database.sql);
+    return { database, store, events, publishStore };
+  } catch (e) {
+    if (closeOnFailure) await database.close().catch(() => undefined);
+    throw e;
+  }
+}

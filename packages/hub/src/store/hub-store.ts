@@ -1,0 +1,674 @@
+import { randomUUID } from 'node:crypto';
+import {
+  HubspokeError,
+  migrateSql,
+  type BrandKit,
+  type CampaignMetrics,
+  type Draft,
+  type SqlClient,
+  type Template,
+} from '@hubspoke/core';
+import { toStoreError } from '@hubspoke/approval-state';
+import { HUB_MIGRATIONS } from './migrations.js';
+
+/** Where a draft is in review: `draft` until first submitted, then its latest submission's status. */
+export type DraftStatus = 'draft' | 'new' | 'inReview' | 'returned' | 'approved' | 'rejected' | 'withdrawn';
+export const DRAFT_STATUSES: readonly DraftStatus[] = [
+  'draft',
+  'new',
+  'inReview',
+  'returned',
+  'approved',
+  'rejected',
+  'withdrawn',
+];
+
+/** A draft as the store keeps it: the draft (whose `version` is the stored version) and its review status. */
+export interface StoredDraft {
+  draft: Draft;
+  /** Optimistic-concurrency version: a write must name it (`expectedVersion`), the server's ETag. */
+  version: number;
+  status: DraftStatus;
+  /** The latest submission of the draft, once submitted. */
+  submissionId?: string;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** Filters for listing drafts; paging by `limit` (default 50, at most 1000) and `offset`. */
+export interface DraftQuery {
+  region?: string;
+  team?: string;
+  status?: DraftStatus;
+  author?: string;
+  templateId?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface StoredTemplate {
+  template: Template;
+  /** The MJML source it was parsed from, when known (exported back to the folder). */
+  source?: string;
+  savedAt: string;
+  savedBy: string;
+}
+
+/** What kind of thing a change-feed row is about. */
+export type ChangeKind = 'draft' | 'submission' | 'template' | 'brandKit' | 'document' | 'metrics';
+
+/** One row of the change feed: what changed (kind + key), at which version, by whom. */
+export interface Change {
+  /** Increasing decimal id (a bigint), the SSE event id. */
+  id: string;
+  at: string;
+  kind: ChangeKind;
+  key: string;
+  version?: number;
+  actor: string;
+  data?: unknown;
+}
+
+/** A documents-table entry: workflow versions, the operating model, the directory, OKRs, settings, lint config. */
+export type DocumentKind = 'workflow' | 'operatingModel' | 'directory' | 'okrs' | 'settings' | 'lint';
+
+export interface StoredDocument<T = unknown> {
+  kind: DocumentKind;
+  key: string;
+  version: number;
+  body: T;
+}
+
+export interface HubStoreOptions {
+  /** Prefix of every table (default `hub_`). */
+  tablePrefix?: string;
+  /** Apply pending migrations on open (default true). */
+  migrate?: boolean;
+  /** The LISTEN/NOTIFY channel of the change feed (default `hubspoke_changes`). */
+  channel?: string;
+}
+
+/** A pending metrics batch: rows are appended, then `commitMetricBatches` makes it visible. */
+export interface MetricBatchSpec {
+  /** Batches with the same key replace each other on commit (e.g. `import:<path>`). */
+  key: string;
+  kind: 'import' | 'pull';
+  source: string;
+  /** Pulls: the connector scope and range, for the overlap rule. */
+  scope?: string;
+  since?: Date;
+  until?: Date;
+}
+
+export interface MetricBatchInfo {
+  id: string;
+  key: string;
+  kind: 'import' | 'pull';
+  scope?: string;
+  since?: Date;
+  until?: Date;
+  rows: number;
+}
+
+const PREFIX = /^[a-z_][a-z0-9_]{0,40}$/;
+export const CHANGES_CHANNEL = 'hubspoke_changes';
+
+const iso = (value: unknown): string => (value instanceof Date ? value : new Date(String(value))).toISOString();
+const json = (value: unknown): unknown => JSON.parse(String(value));
+
+function draftOf(row: Record<string, unknown>): StoredDraft {
+  const stored: StoredDraft = {
+    draft: json(row.body) as Draft,
+    version: Number(row.version),
+    status: String(row.status) as DraftStatus,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    updatedBy: String(row.updated_by),
+  };
+  if (typeof row.submission_id === 'string') stored.submissionId = row.submission_id;
+  return stored;
+}
+
+function changeOf(row: Record<string, unknown>): Change {
+  const change: Change = {
+    id: String(row.id),
+    at: iso(row.at),
+    kind: String(row.kind) as ChangeKind,
+    key: String(row.key),
+    actor: String(row.actor),
+  };
+  if (row.version !== null && row.version !== undefined) change.version = Number(row.version);
+  if (typeof row.data === 'string') change.data = JSON.parse(row.data);
+  return change;
+}
+
+const DRAFT_COLUMNS = 'id, version, status, submission_id, body, created_at, updated_at, updated_by';
+
+/**
+ * Durable hub state over any {@link SqlClient} (PGlite, `pg`, Postgres-compatible engines):
+ * drafts with their versions, template versions, brand-kit versions, the hub's definition
+ * documents, metrics batches and the change feed. Every write is one SQL statement that also
+ * appends a change row and calls `pg_notify(channel, <change id>)`, so it is atomic without a
+ * transaction spanning calls (a pool may run each query on another connection) and a listener
+ * hears of it only once it is committed.
+ */
+export class HubStore {
+  private readonly p: string;
+  readonly channel: string;
+
+  private constructor(
+    readonly sql: SqlClient,
+    prefix: string,
+    channel: string,
+  ) {
+    this.p = prefix;
+    this.channel = channel;
+  }
+
+  /** Opens the store on `sql`, migrating its tables unless `migrate: false`. */
+  static async open(sql: SqlClient, options: HubStoreOptions = {}): Promise<HubStore> {
+    const prefix = options.tablePrefix ?? 'hub_';
+    if (!PREFIX.test(prefix))
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `tablePrefix: expected lower-case letters, digits and _, got "${prefix}"`,
+        {
+          path: 'tablePrefix',
+        },
+      );
+    const store = new HubStore(sql, prefix, options.channel ?? CHANGES_CHANNEL);
+    if (options.migrate !== false)
+      await migrateSql(sql, {
+        prefix,
+        history: 'migrations',
+        migrations: HUB_MIGRATIONS,
+        owner: '@hubspoke/hub',
+        toError: toStoreError,
+      });
+    return store;
+  }
+
+  private async run(operation: string, text: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+    try {
+      return (await this.sql.query(text, params)).rows;
+    } catch (error) {
+      throw toStoreError(error, operation);
+    }
+  }
+
+  /**
+   * `write` (a data-modifying statement with `RETURNING`) plus one change row and its
+   * notification, as one statement; nothing is recorded when `write` returns no row. `$1`–`$4`
+   * are the change's kind, key, actor and data; the write's own parameters follow. `before`
+   * holds further common table expressions the write may use.
+   */
+  private async writeWithChange(
+    operation: string,
+    write: string,
+    versionColumn: string | undefined,
+    change: { kind: ChangeKind; key: string; actor: string; data?: unknown },
+    params: unknown[],
+    before = '',
+  ): Promise<Record<string, unknown>[]> {
+    const p = this.p;
+    return this.run(
+      operation,
+      `WITH ${before === '' ? '' : `${before},`} w AS (${write}),
+        c AS (INSERT INTO ${p}changes (at, kind, key, version, actor, data)
+              SELECT now(), $1, $2, ${versionColumn === undefined ? 'NULL::integer' : `w1.${versionColumn}`}, $3, $4
+              FROM (SELECT * FROM w LIMIT 1) w1 RETURNING id)
+        SELECT w.*, c.id::text AS change_id, pg_notify($${params.length + 5}, c.id::text) AS notified FROM w CROSS JOIN c`,
+      [
+        change.kind,
+        change.key,
+        change.actor,
+        change.data === undefined ? null : JSON.stringify(change.data),
+        ...params,
+        this.channel,
+      ],
+    );
+  }
+
+  // ── Drafts ──────────────────────────────────────────────────────────────────────────────
+
+  async getDraft(id: string): Promise<StoredDraft | undefined> {
+    const rows = await this.run('read a draft', `SELECT ${DRAFT_COLUMNS} FROM ${this.p}drafts WHERE id = $1`, [id]);
+    return rows[0] === undefined ? undefined : draftOf(rows[0]);
+  }
+
+  /** One saved version of a draft (every save is kept). */
+  async getDraftVersion(id: string, version: number): Promise<Draft | undefined> {
+    const rows = await this.run(
+      'read a draft version',
+      `SELECT body FROM ${this.p}draft_versions WHERE id = $1 AND version = $2`,
+      [id, version],
+    );
+    return rows[0] === undefined ? undefined : (json(rows[0].body) as Draft);
+  }
+
+  /** Drafts matching the filters, most recently updated first. */
+  async listDrafts(query: DraftQuery = {}): Promise<StoredDraft[]> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const add = (column: string, value: string | undefined) => {
+      if (value === undefined) return;
+      params.push(value);
+      where.push(`${column} = $${params.length}`);
+    };
+    add('region', query.region);
+    add('team', query.team);
+    add('status', query.status);
+    add('author', query.author);
+    add('template_id', query.templateId);
+    params.push(Math.min(Math.max(query.limit ?? 50, 0), 1000), Math.max(query.offset ?? 0, 0));
+    const rows = await this.run(
+      'list drafts',
+      `SELECT ${DRAFT_COLUMNS} FROM ${this.p}drafts ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
+       ORDER BY updated_at DESC, id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    return rows.map(draftOf);
+  }
+
+  /**
+   * Stores a new draft at version 1 (its `version` field is set to it), or at the draft's own
+   * version with `keepVersion` (an import); `E_CONFLICT` when the id is taken.
+   */
+  async createDraft(input: Draft, actor: string, options: { keepVersion?: boolean } = {}): Promise<StoredDraft> {
+    const draft = { ...input, version: options.keepVersion === true ? input.version : 1 };
+    const p = this.p;
+    const rows = await this.writeWithChange(
+      'create a draft',
+      `INSERT INTO ${p}drafts (id, version, name, template_id, template_version, author, region, team, status, body, created_at, updated_at, updated_by)
+       VALUES ($5, $13, $6, $7, $8, $9, $10, $11, 'draft', $12, now(), now(), $3)
+       ON CONFLICT (id) DO NOTHING RETURNING ${DRAFT_COLUMNS}`,
+      'version',
+      { kind: 'draft', key: draft.id, actor },
+      [...draftColumns(draft), draft.version],
+    );
+    const row = rows[0];
+    if (row === undefined)
+      throw new HubspokeError('E_CONFLICT', `draft ${draft.id} already exists`, {
+        path: 'id',
+        details: { reason: 'exists', draftId: draft.id },
+        hint: 'pick another id, or update the existing draft',
+      });
+    await this.keepVersion(draft, actor);
+    return draftOf(row);
+  }
+
+  /**
+   * Saves a new version of a draft if it is still at `expectedVersion`; `E_CONFLICT` (reason
+   * `stale`, with the current version) when someone saved in between, `E_NOT_FOUND` when it is gone.
+   * The new version is `expectedVersion + 1`, or `version` when that is higher (an import).
+   */
+  async updateDraft(
+    input: Draft,
+    expectedVersion: number,
+    actor: string,
+    options: { version?: number } = {},
+  ): Promise<StoredDraft> {
+    const draft = { ...input, version: Math.max(expectedVersion + 1, options.version ?? 0) };
+    const p = this.p;
+    const rows = await this.writeWithChange(
+      'save a draft',
+      `UPDATE ${p}drafts SET version = $14, name = $6, template_id = $7, template_version = $8, author = $9,
+         region = $10, team = $11, body = $12, updated_at = now(), updated_by = $3
+       WHERE id = $5 AND version = $13 RETURNING ${DRAFT_COLUMNS}`,
+      'version',
+      { kind: 'draft', key: draft.id, actor },
+      [...draftColumns(draft), expectedVersion, draft.version],
+    );
+    const row = rows[0];
+    if (row === undefined) {
+      const current = await this.getDraft(draft.id);
+      if (current === undefined) throw new HubspokeError('E_NOT_FOUND', `draft ${draft.id}: no such draft`);
+      throw new HubspokeError(
+        'E_CONFLICT',
+        `draft ${draft.id}: it is at version ${current.version}, not ${expectedVersion} (someone saved it in between)`,
+        {
+          details: { reason: 'stale', draftId: draft.id, expectedVersion, currentVersion: current.version },
+          hint: 'load the current version, apply your change again, and save',
+        },
+      );
+    }
+    await this.keepVersion(draft, actor);
+    return draftOf(row);
+  }
+
+  private async keepVersion(draft: Draft, actor: string): Promise<void> {
+    await this.run(
+      'keep a draft version',
+      `INSERT INTO ${this.p}draft_versions (id, version, body, saved_at, saved_by) VALUES ($1, $2, $3, now(), $4)
+       ON CONFLICT (id, version) DO NOTHING`,
+      [draft.id, draft.version, JSON.stringify(draft), actor],
+    );
+  }
+
+  /**
+   * Records where a draft is in review (a derived index for listing by status) and appends a
+   * `submission` change (key: the submission id) for live updates of the review.
+   */
+  async recordReview(
+    draftId: string,
+    submissionId: string,
+    status: Exclude<DraftStatus, 'draft'>,
+    actor: string,
+    data: Record<string, unknown> = {},
+  ): Promise<Change> {
+    const p = this.p;
+    const rows = await this.run(
+      'record a review change',
+      `WITH u AS (UPDATE ${p}drafts SET status = $5, submission_id = $2 WHERE id = $6 RETURNING id),
+        c AS (INSERT INTO ${p}changes (at, kind, key, version, actor, data) VALUES (now(), $1, $2, NULL, $3, $4) RETURNING *)
+        SELECT c.id::text AS id, c.at, c.kind, c.key, c.version, c.actor, c.data, pg_notify($7, c.id::text) AS notified FROM c`,
+      ['submission', submissionId, actor, JSON.stringify({ draftId, status, ...data }), status, draftId, this.channel],
+    );
+    const row = rows[0];
+    if (row === undefined) throw new HubspokeError('E_INTERNAL', 'record a review change: no change row was written');
+    return changeOf(row);
+  }
+
+  // ── Templates and the brand kit ─────────────────────────────────────────────────────────
+
+  async templates(): Promise<StoredTemplate[]> {
+    const rows = await this.run(
+      'read the templates',
+      `SELECT body, source, saved_at, saved_by FROM ${this.p}templates ORDER BY id, version`,
+    );
+    return rows.map((row) => ({
+      template: json(row.body) as Template,
+      ...(typeof row.source === 'string' ? { source: row.source } : {}),
+      savedAt: iso(row.saved_at),
+      savedBy: String(row.saved_by),
+    }));
+  }
+
+  /**
+   * Stores a template version. A version is published once: the same content again is a no-op
+   * (`created: false`), other content for an existing version is `E_CONFLICT` unless `replace`
+   * (a folder import mirrors the folder, where templates are edited in place).
+   */
+  async putTemplate(
+    template: Template,
+    source: string | undefined,
+    actor: string,
+    options: { replace?: boolean } = {},
+  ): Promise<{ created: boolean; changed: boolean }> {
+    const body = JSON.stringify(template);
+    const p = this.p;
+    const existing = await this.run(
+      'read a template',
+      `SELECT body FROM ${p}templates WHERE id = $1 AND version = $2`,
+      [template.id, template.version],
+    );
+    const old = existing[0];
+    if (old !== undefined && String(old.body) === body) return { created: false, changed: false };
+    if (old !== undefined && options.replace !== true)
+      throw new HubspokeError(
+        'E_CONFLICT',
+        `template ${template.id}@${template.version} is already published with other content`,
+        {
+          path: 'version',
+          details: { reason: 'published', templateId: template.id, version: template.version },
+          hint: `publish it as version ${template.version + 1}`,
+        },
+      );
+    await this.writeWithChange(
+      'save a template',
+      `INSERT INTO ${p}templates (id, version, body, source, saved_at, saved_by) VALUES ($2, $5, $6, $7, now(), $3)
+       ON CONFLICT (id, version) DO UPDATE SET body = EXCLUDED.body, source = EXCLUDED.source,
+         saved_at = EXCLUDED.saved_at, saved_by = EXCLUDED.saved_by RETURNING version`,
+      'version',
+      { kind: 'template', key: template.id, actor },
+      [template.version, body, source ?? null],
+    );
+    return { created: old === undefined, changed: true };
+  }
+
+  /** The current brand kit and its version, or undefined before one is saved. */
+  async brandKit(): Promise<{ brandKit: BrandKit; version: number } | undefined> {
+    const rows = await this.run(
+      'read the brand kit',
+      `SELECT version, body FROM ${this.p}brand_kits ORDER BY version DESC LIMIT 1`,
+    );
+    const row = rows[0];
+    return row === undefined ? undefined : { brandKit: json(row.body) as BrandKit, version: Number(row.version) };
+  }
+
+  /**
+   * Saves a new brand-kit version (the same content again is a no-op). With `expectedVersion`,
+   * `E_CONFLICT` when another version was saved in between.
+   */
+  async putBrandKit(brandKit: BrandKit, actor: string, expectedVersion?: number): Promise<number> {
+    const current = await this.brandKit();
+    const body = JSON.stringify(brandKit);
+    if (expectedVersion !== undefined && (current?.version ?? 0) !== expectedVersion)
+      throw new HubspokeError(
+        'E_CONFLICT',
+        `brand kit: it is at version ${current?.version ?? 0}, not ${expectedVersion}`,
+        { details: { reason: 'stale', expectedVersion, currentVersion: current?.version ?? 0 } },
+      );
+    if (current !== undefined && JSON.stringify(current.brandKit) === body) return current.version;
+    const next = (current?.version ?? 0) + 1;
+    const rows = await this.writeWithChange(
+      'save the brand kit',
+      `INSERT INTO ${this.p}brand_kits (version, body, saved_at, saved_by) VALUES ($5, $6, now(), $3)
+       ON CONFLICT (version) DO NOTHING RETURNING version`,
+      'version',
+      { kind: 'brandKit', key: 'brandKit', actor },
+      [next, body],
+    );
+    if (rows.length === 0)
+      throw new HubspokeError('E_CONFLICT', `brand kit: version ${next} was saved by someone else in between`, {
+        details: { reason: 'stale', currentVersion: next },
+      });
+    return next;
+  }
+
+  // ── Definition documents ────────────────────────────────────────────────────────────────
+
+  async documents<T = unknown>(kind: DocumentKind): Promise<StoredDocument<T>[]> {
+    const rows = await this.run(
+      'read the hub definition',
+      `SELECT kind, key, version, body FROM ${this.p}documents WHERE kind = $1 ORDER BY key`,
+      [kind],
+    );
+    return rows.map((row) => ({
+      kind: String(row.kind) as DocumentKind,
+      key: String(row.key),
+      version: Number(row.version),
+      body: json(row.body) as T,
+    }));
+  }
+
+  async document<T = unknown>(kind: DocumentKind, key = ''): Promise<StoredDocument<T> | undefined> {
+    return (await this.documents<T>(kind)).find((d) => d.key === key);
+  }
+
+  /** Saves a definition document (a new version of it); the same content again is a no-op. */
+  async putDocument(kind: DocumentKind, key: string, body: unknown, actor: string): Promise<number> {
+    const text = JSON.stringify(body);
+    const current = await this.document(kind, key);
+    if (current !== undefined && JSON.stringify(current.body) === text) return current.version;
+    const rows = await this.writeWithChange(
+      'save the hub definition',
+      `INSERT INTO ${this.p}documents (kind, key, version, body, saved_at, saved_by) VALUES ($5, $6, 1, $7, now(), $3)
+       ON CONFLICT (kind, key) DO UPDATE SET version = ${this.p}documents.version + 1, body = EXCLUDED.body,
+         saved_at = EXCLUDED.saved_at, saved_by = EXCLUDED.saved_by RETURNING version`,
+      'version',
+      { kind: 'document', key: key === '' ? kind : `${kind}/${key}`, actor },
+      [kind, key, text],
+    );
+    return Number(rows[0]?.version ?? 0);
+  }
+
+  // ── Metrics batches ─────────────────────────────────────────────────────────────────────
+
+  /** Starts a batch, invisible until committed. Returns its id. */
+  async beginMetricBatch(spec: MetricBatchSpec): Promise<string> {
+    const id = randomUUID();
+    await this.run(
+      'start a metrics batch',
+      `INSERT INTO ${this.p}metric_batches (id, key, kind, scope, since_ms, until_ms, source, row_count, committed, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 0, false, now())`,
+      [
+        id,
+        spec.key,
+        spec.kind,
+        spec.scope ?? null,
+        spec.since?.getTime() ?? null,
+        spec.until?.getTime() ?? null,
+        spec.source,
+      ],
+    );
+    return id;
+  }
+
+  /** Appends rows to a pending batch; `first` is the number of rows it already holds. */
+  async appendMetricRows(batchId: string, first: number, rows: readonly CampaignMetrics[]): Promise<void> {
+    if (rows.length === 0) return;
+    const params: unknown[] = [batchId];
+    const values = rows.map((row, i) => {
+      params.push(first + i, JSON.stringify(row));
+      return `($1, $${params.length - 1}, $${params.length})`;
+    });
+    await this.run(
+      'write metrics rows',
+      `INSERT INTO ${this.p}metric_rows (batch_id, n, body) VALUES ${values.join(', ')}`,
+      params,
+    );
+  }
+
+  /**
+   * Makes pending batches visible together, in one statement: earlier committed batches with the
+   * same keys, and the batches named in `replaces`, are deleted with their rows.
+   */
+  async commitMetricBatches(
+    batches: readonly { id: string; rows: number }[],
+    replaces: readonly string[],
+    actor: string,
+  ): Promise<void> {
+    if (batches.length === 0) return;
+    const p = this.p;
+    const ids = batches.map((b) => b.id);
+    const params: unknown[] = [];
+    const list = (values: readonly unknown[]) =>
+      values.length === 0
+        ? 'NULL'
+        : values
+            .map((v) => {
+              params.push(v);
+              return `$${params.length + 4}`;
+            })
+            .join(', ');
+    const newIds = list(ids);
+    const counts = batches
+      .map((b) => {
+        params.push(b.id, b.rows);
+        return `WHEN $${params.length + 3} THEN $${params.length + 4}::integer`;
+      })
+      .join(' ');
+    const replaced = list(replaces);
+    await this.writeWithChange(
+      'commit metrics batches',
+      `UPDATE ${p}metric_batches SET committed = true, row_count = CASE id ${counts} END
+       WHERE id IN (${newIds}) AND NOT committed RETURNING id`,
+      undefined,
+      { kind: 'metrics', key: 'metrics', actor, data: { batches: ids.length } },
+      params,
+      `old AS (
+         SELECT id FROM ${p}metric_batches
+         WHERE committed AND (key IN (SELECT key FROM ${p}metric_batches WHERE id IN (${newIds})) OR id IN (${replaced}))),
+       gone AS (DELETE FROM ${p}metric_rows WHERE batch_id IN (SELECT id FROM old) RETURNING batch_id),
+       dropped AS (DELETE FROM ${p}metric_batches WHERE id IN (SELECT id FROM old) RETURNING id)`,
+    );
+  }
+
+  /** Deletes a pending batch and its rows (an import that failed). */
+  async abortMetricBatch(batchId: string): Promise<void> {
+    const p = this.p;
+    await this.run(
+      'drop a metrics batch',
+      `WITH r AS (DELETE FROM ${p}metric_rows WHERE batch_id = $1 RETURNING batch_id)
+       DELETE FROM ${p}metric_batches WHERE id = $1 AND NOT committed`,
+      [batchId],
+    );
+  }
+
+  /** Committed batches, oldest first. */
+  async metricBatches(): Promise<MetricBatchInfo[]> {
+    const rows = await this.run(
+      'list metrics batches',
+      `SELECT id, key, kind, scope, since_ms, until_ms, row_count FROM ${this.p}metric_batches WHERE committed ORDER BY created_at, id`,
+    );
+    return rows.map((row) => ({
+      id: String(row.id),
+      key: String(row.key),
+      kind: String(row.kind) as 'import' | 'pull',
+      ...(typeof row.scope === 'string' ? { scope: row.scope } : {}),
+      ...(row.since_ms === null ? {} : { since: new Date(Number(row.since_ms)) }),
+      ...(row.until_ms === null ? {} : { until: new Date(Number(row.until_ms)) }),
+      rows: Number(row.row_count),
+    }));
+  }
+
+  /** Every row of a committed batch, read a page at a time (memory stays flat). */
+  async *metricRows(batchId: string, pageSize = 2000): AsyncGenerator<CampaignMetrics> {
+    for (let after = -1; ;) {
+      const rows = await this.run(
+        'read metrics rows',
+        `SELECT n, body FROM ${this.p}metric_rows WHERE batch_id = $1 AND n > $2 ORDER BY n LIMIT $3`,
+        [batchId, after, pageSize],
+      );
+      for (const row of rows) yield json(row.body) as CampaignMetrics;
+      if (rows.length < pageSize) return;
+      after = Number(rows.at(-1)?.n);
+    }
+  }
+
+  // ── The change feed ─────────────────────────────────────────────────────────────────────
+
+  /**
+   * Changes after `id` (exclusive; `'0'` for all), oldest first, at most `limit` (default 500).
+   * For backfill after a reconnect or an SSE `Last-Event-ID`. Ids come from a sequence: under
+   * concurrent writers on PostgreSQL a lower id can commit just after a higher one, so a live
+   * listener reads each notified id with {@link change} and uses this only to catch up.
+   */
+  async changesSince(id: string, limit = 500): Promise<Change[]> {
+    if (!/^\d{1,19}$/.test(id))
+      throw new HubspokeError('E_VALIDATION', `change id: expected a decimal number, got "${id}"`, { path: 'id' });
+    const rows = await this.run(
+      'read the change feed',
+      `SELECT c.id::text AS id, c.at, c.kind, c.key, c.version, c.actor, c.data FROM ${this.p}changes c
+       WHERE c.id > $1::bigint ORDER BY c.id LIMIT $2`,
+      [id, Math.min(Math.max(limit, 1), 10_000)],
+    );
+    return rows.map(changeOf);
+  }
+
+  /** One change by id (the payload of a notification). */
+  async change(id: string): Promise<Change | undefined> {
+    if (!/^\d{1,19}$/.test(id)) return undefined;
+    const rows = await this.run(
+      'read the change feed',
+      `SELECT id::text AS id, at, kind, key, version, actor, data FROM ${this.p}changes WHERE id = $1::bigint`,
+      [id],
+    );
+    return rows[0] === undefined ? undefined : changeOf(rows[0]);
+  }
+}
+
+function draftColumns(draft: Draft): unknown[] {
+  return [
+    draft.id,
+    draft.name,
+    draft.template.id,
+    draft.template.version,
+    draft.author,
+    draft.region ?? null,
+    draft.team ?? null,
+    JSON.stringify(draft),
+  ];
+}
