@@ -77,11 +77,11 @@ function checkConfigShape(config: unknown, path: string): void {
     throw new HubspokeError('E_VALIDATION', `Invalid ${path}: expected a config object`, { path });
   }
   const result = ConfigDataSchema.safeParse(config, { reportInput: true });
-  if (!result.success) throw configError(path, result.error);
+  if (!result.success) throw configError(path, result.error, ConfigDataSchema);
 }
 
-function configError(path: string, error: z.ZodError): HubspokeError {
-  const issues = formatIssues(path, error.issues);
+function configError(path: string, error: z.ZodError, schema: z.ZodType): HubspokeError {
+  const issues = formatIssues(path, error.issues, schema);
   return new HubspokeError(
     'E_VALIDATION',
     `Invalid ${path.split('.')[0] ?? path}: ${issues.map((i) => i.message).join('; ')}`,
@@ -155,7 +155,7 @@ function merge(
   for (const [id, input] of Object.entries(config.dataRules ?? {})) {
     const at = keyPath(`${path}.dataRules`, id);
     const result = DataRuleSchema.safeParse(input, { reportInput: true });
-    if (!result.success) throw configError(at, result.error);
+    if (!result.success) throw configError(at, result.error, DataRuleSchema);
     acc.dataRules.set(id, result.data);
   }
   for (const [id, setting] of Object.entries(config.rules ?? {})) {

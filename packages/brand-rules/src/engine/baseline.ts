@@ -59,7 +59,7 @@ export function createBaseline(diagnostics: readonly Diagnostic[]): Baseline {
 export function parseBaseline(input: unknown): Baseline {
   const result = BaselineSchema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
-  const issues = formatIssues('baseline', result.error.issues);
+  const issues = formatIssues('baseline', result.error.issues, BaselineSchema);
   throw new HubspokeError('E_VALIDATION', `Invalid baseline: ${issues.map((i) => i.message).join('; ')}`, {
     path: issues[0]?.path ?? 'baseline',
     details: { issues },

@@ -134,8 +134,8 @@ export interface Linter {
   readonly brandKit: BrandKit;
 }
 
-function optionsError(path: string, error: z.ZodError): HubspokeError {
-  const issues = formatIssues(path, error.issues);
+function optionsError(path: string, error: z.ZodError, schema: z.ZodType): HubspokeError {
+  const issues = formatIssues(path, error.issues, schema);
   return new HubspokeError('E_VALIDATION', `Invalid rule options: ${issues.map((i) => i.message).join('; ')}`, {
     path: issues[0]?.path ?? path,
     details: { issues },
@@ -233,7 +233,7 @@ export function createLinter(options: LinterOptions): Linter {
       let ruleOptions: unknown = setting?.options;
       if (module.meta.schema !== undefined) {
         const result = module.meta.schema.safeParse(ruleOptions, { reportInput: true });
-        if (!result.success) throw optionsError(`${path}.options`, result.error);
+        if (!result.success) throw optionsError(`${path}.options`, result.error, module.meta.schema);
         ruleOptions = result.data;
       } else if (ruleOptions !== undefined) {
         throw new HubspokeError('E_VALIDATION', `Invalid ${path}.options: rule ${id} takes no options`, {

@@ -46,7 +46,7 @@ export function safeParse<S extends z.ZodType>(schema: S, input: unknown, label 
     };
   }
   if (result.success) return { ok: true, value: result.data };
-  return { ok: false, error: validationError(label, formatIssues(label, result.error.issues), result.error) };
+  return { ok: false, error: validationError(label, formatIssues(label, result.error.issues, schema), result.error) };
 }
 
 /** Like {@link safeParse} but throws the `E_VALIDATION` HubspokeError. */

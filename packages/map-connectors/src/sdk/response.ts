@@ -8,7 +8,7 @@ import type { z } from 'zod';
 export function expectBody<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
-  const issues = formatIssues(what, result.error.issues);
+  const issues = formatIssues(what, result.error.issues, schema);
   throw new HubspokeError(
     'E_UPSTREAM',
     `Unexpected response from ${what}: ${issues.map((i) => `${i.path}: ${i.expected}`).join('; ')}`,

@@ -58,7 +58,7 @@ export function validateDraft(template: Template, draft: Draft, options: Validat
     options.brandKit === undefined ? undefined : parse(BrandKitSchema, options.brandKit, 'options.brandKit');
   const parsed = DraftSchema.safeParse(draft, { reportInput: true });
   if (!parsed.success) {
-    return formatIssues('draft', parsed.error.issues).map((issue) =>
+    return formatIssues('draft', parsed.error.issues, DraftSchema).map((issue) =>
       diagnostic('draft/invalid', 'error', issue.message, { source: 'draft', path: issue.path }),
     );
   }

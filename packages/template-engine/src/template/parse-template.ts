@@ -168,7 +168,7 @@ class TemplateReader {
 
     const parsed = TemplateSchema.safeParse(input, { reportInput: true });
     if (!parsed.success) {
-      for (const issue of formatIssues('template', parsed.error.issues))
+      for (const issue of formatIssues('template', parsed.error.issues, TemplateSchema))
         this.report('template/invalid', issue.message, this.at(root));
       return this.fail();
     }
