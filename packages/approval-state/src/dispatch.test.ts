@@ -161,7 +161,7 @@ describe('dispatchEffects', () => {
     });
   });
 
-  it('watches for new entries until aborted', { timeout: 20_000 }, async () => {
+  it('watches for new entries until aborted', async () => {
     const { store, approvals, effects } = await storeWithEffects();
     const controller = new AbortController();
     const seen: WorkflowEffect[] = [];
@@ -180,24 +180,20 @@ describe('dispatchEffects', () => {
     expect(report).toMatchObject({ dispatched: seen.length, aborted: true });
   });
 
-  it(
-    'aborts a handler shortly before its lease runs out (a failed attempt) and gives back the rest of the batch untried',
-    { timeout: 20_000 },
-    async () => {
-      const { store } = await storeWithEffects();
-      const slow: EffectHandler = (_effect, { signal }) =>
-        new Promise((_resolve, reject) => {
-          signal.addEventListener('abort', () => {
-            reject(new Error('gave up at the lease'));
-          });
+  it('aborts a handler shortly before its lease runs out (a failed attempt) and gives back the rest of the batch untried', async () => {
+    const { store } = await storeWithEffects();
+    const slow: EffectHandler = (_effect, { signal }) =>
+      new Promise((_resolve, reject) => {
+        signal.addEventListener('abort', () => {
+          reject(new Error('gave up at the lease'));
         });
-      const report = await dispatchEffects(store, slow, { batchSize: 2, leaseMs: 200, jitter: 0, backoffMs: 60_000 });
-      expect(report).toMatchObject({ retried: 3, released: 2, dispatched: 0, batches: 3 });
-      expect(
-        (await store.listEffects()).every((e) => e.attempts === 1 && e.lastError === 'Error: gave up at the lease'),
-      ).toBe(true);
-    },
-  );
+      });
+    const report = await dispatchEffects(store, slow, { batchSize: 2, leaseMs: 200, jitter: 0, backoffMs: 60_000 });
+    expect(report).toMatchObject({ retried: 3, released: 2, dispatched: 0, batches: 3 });
+    expect(
+      (await store.listEffects()).every((e) => e.attempts === 1 && e.lastError === 'Error: gave up at the lease'),
+    ).toBe(true);
+  });
 
   it('reports a lease lost to another worker instead of acking over it', async () => {
     const { store, effects } = await storeWithEffects();

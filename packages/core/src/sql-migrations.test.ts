@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HubspokeError, isHubspokeError } from './errors/hubspoke-error.js';
 import type { SqlClient } from './sql-client.js';
 import { migrateSql, sqlState, type SqlMigration } from './sql-migrations.js';
@@ -37,8 +37,14 @@ async function rejection(promise: Promise<unknown>): Promise<HubspokeError> {
 }
 
 describe('migrateSql', () => {
+  // One embedded database for the file (starting one takes seconds on a busy machine); each test has its own prefix.
+  let db: PGlite;
+  beforeAll(async () => {
+    db = await PGlite.create();
+  });
+  afterAll(() => db.close());
+
   it('applies what is missing, in order, records it, and does nothing the second time', async () => {
-    const db = new PGlite();
     expect(await migrateSql(db, options('a_', MIGRATIONS.slice(0, 1)))).toEqual([1]);
     expect(await migrateSql(db, options('a_'))).toEqual([2]);
     expect(await migrateSql(db, options('a_'))).toEqual([]);
@@ -52,33 +58,27 @@ describe('migrateSql', () => {
     ]);
     // Another prefix is another store.
     expect(await migrateSql(db, options('b_'))).toEqual([1, 2]);
-    await db.close();
   });
 
   it('refuses a schema newer than the code, naming its owner', async () => {
-    const db = new PGlite();
     await migrateSql(db, options('c_'));
     await db.query("INSERT INTO c_migrations VALUES (7, 'from the future', 'now')");
     const error = await rejection(migrateSql(db, options('c_')));
     expect(error.code).toBe('E_UNSUPPORTED');
     expect(error.details).toEqual({ tablePrefix: 'c_', schemaVersion: 7, supported: 2 });
     expect(error.hint).toContain('@hubspoke/test');
-    await db.close();
   });
 
   it('reports a failing statement through the store’s own error', async () => {
-    const db = new PGlite();
     const broken: SqlMigration[] = [{ version: 1, name: 'typo', statements: (p) => [`CREATE TABEL ${p}x (id text)`] }];
     const error = await rejection(migrateSql(db, options('d_', broken)));
     expect(error.message).toBe('store: could not migrate its tables');
     expect(sqlState(error.cause)).toBe('42601');
     // Nothing was recorded, so a fixed release applies it.
     expect((await db.query('SELECT count(*)::int AS n FROM d_migrations')).rows).toEqual([{ n: 0 }]);
-    await db.close();
   });
 
   it('runs a statement once more when another process created the object at the same moment', async () => {
-    const db = new PGlite();
     let raced = false;
     const racing: SqlClient = {
       async query(text, params) {
@@ -92,7 +92,6 @@ describe('migrateSql', () => {
     expect(await migrateSql(racing, options('e_'))).toEqual([1, 2]);
     expect(raced).toBe(true);
     expect((await db.query("SELECT indexname FROM pg_indexes WHERE indexname = 'e_notes_body'")).rows).toHaveLength(1);
-    await db.close();
   });
 });
 

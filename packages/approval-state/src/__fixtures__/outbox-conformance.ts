@@ -146,7 +146,7 @@ export function describeOutbox(fresh: () => Promise<EventStore>): void {
       expect((await store.listEffects({ status: 'dispatched' })).map((e) => e.id)).toContain(late.id);
     });
 
-    it('without `now` the store keeps time: leases, retries and stamps come from its own clock', { timeout: 20_000 }, async () => {
+    it('without `now` the store keeps time: leases, retries and stamps come from its own clock', async () => {
       const store = await fresh();
       const all = await enqueue(store, 'clock', 1);
       const lease = await store.claimEffects({ limit: 100, leaseMs: 300 });
@@ -173,7 +173,7 @@ export function describeOutbox(fresh: () => Promise<EventStore>): void {
       expect((await store.listEffects({ limit: 1 }))[0]).toMatchObject({ nextAttemptAt: at(5000).toISOString(), lastError: 'again' });
     });
 
-    it('concurrent workers never hold the same entry', { timeout: 60_000 }, async () => {
+    it('concurrent workers never hold the same entry', async () => {
       const store = await fresh();
       const all = await enqueue(store, 'race', 12);
       const held = new Map<string, number>();
@@ -190,7 +190,7 @@ export function describeOutbox(fresh: () => Promise<EventStore>): void {
       expect([...held.values()].every((n) => n === 1)).toBe(true);
     });
 
-    it('four dispatchers drain the outbox together, each effect exactly once while leases hold', { timeout: 60_000 }, async () => {
+    it('four dispatchers drain the outbox together, each effect exactly once while leases hold', async () => {
       const store = await fresh();
       const all = await enqueue(store, 'workers', 10);
       const handled: string[] = [];
@@ -251,7 +251,7 @@ export function describeOutbox(fresh: () => Promise<EventStore>): void {
       expect(dead.every((e) => e.attempts === 2 && e.lastError === LEASE_EXPIRED && e.deadAt === at(2000).toISOString())).toBe(true);
     });
 
-    it('crash simulation: a worker dies after claiming, a handler throws mid-batch, the store drops an ack; nothing is lost', { timeout: 60_000 }, async () => {
+    it('crash simulation: a worker dies after claiming, a handler throws mid-batch, the store drops an ack; nothing is lost', async () => {
       const store = await fresh();
       const all = await enqueue(store, 'crash', 3);
       // 1. A worker claims a batch and dies before acking anything.

@@ -179,7 +179,7 @@ export function describeEventStore(name: string, open: () => Promise<OpenedStore
       expect((await store.read(first.submissionId)).filter((e) => e.type === 'comment.added')).toHaveLength(1);
     });
 
-    it('32 concurrent reviewers: no lost or duplicated event, state equals a serial replay', { timeout: 120_000 }, async () => {
+    it('32 concurrent reviewers: no lost or duplicated event, state equals a serial replay', async () => {
       const service = createApprovals({ store, workflows: [crowdWorkflow('all')], operatingModel: hybrid, directory: [...crowd, people.lena], ids: counter('crowd'), snapshotEvery: 7 });
       const ids = await Promise.all([1, 2, 3].map(async (i) => (await service.submit(people.lena, { ...textOnlySubmit, submissionId: `crowd-${i}` })).submissionId));
       const results = await Promise.all(ids.flatMap((id) => crowd.map((reviewer) => service.decide(reviewer, id, { decision: 'approved' }))));
@@ -197,7 +197,7 @@ export function describeEventStore(name: string, open: () => Promise<OpenedStore
       expect(retries).toBeGreaterThanOrEqual(0);
     });
 
-    it('32 concurrent reviewers on a quorum of 3: exactly 3 decisions land, the rest are told the review is over', { timeout: 120_000 }, async () => {
+    it('32 concurrent reviewers on a quorum of 3: exactly 3 decisions land, the rest are told the review is over', async () => {
       const service = createApprovals({ store, workflows: [crowdWorkflow('quorum')], operatingModel: hybrid, directory: [...crowd, people.lena], ids: counter('quorum') });
       const { submissionId } = await service.submit(people.lena, textOnlySubmit);
       const settled = await Promise.allSettled(crowd.map((reviewer) => service.decide(reviewer, submissionId, { decision: 'approved' })));

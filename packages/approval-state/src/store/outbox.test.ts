@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
 import { hybrid, isHubspokeError } from '@hubspoke/core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApprovals } from '../approvals.js';
 import { dispatchEffects } from '../dispatch.js';
 import { directory, fullSubmit, people, standardWorkflow } from '../__fixtures__/harness.js';
@@ -9,7 +9,11 @@ import type { EventStore } from './event-store.js';
 import { MemoryEventStore } from './memory-store.js';
 import { SqlEventStore } from './sql-store.js';
 
-const lite = new PGlite();
+// Started before the tests (seconds on a busy machine), once for the file.
+let lite: PGlite;
+beforeAll(async () => {
+  lite = await PGlite.create();
+});
 afterAll(() => lite.close());
 
 const stores: [string, () => Promise<EventStore>][] = [

@@ -24,10 +24,21 @@ function prefixes(client: SqlClient): () => Promise<SqlEventStore> {
   return () => SqlEventStore.open(client, { tablePrefix: `fresh${++n}_` });
 }
 
-describeEventStore('PGlite (in memory)', async () => {
-  const db = new PGlite();
-  return { store: await SqlEventStore.open(db), fresh: prefixes(db), close: () => db.close() };
+// One embedded database for the file (starting one takes seconds on a busy machine); each suite uses its own
+// table prefix. The last test closes it.
+let lite: PGlite;
+beforeAll(async () => {
+  lite = await PGlite.create();
 });
+afterAll(async () => {
+  if (!lite.closed) await lite.close();
+});
+
+describeEventStore('PGlite (in memory)', async () => ({
+  store: await SqlEventStore.open(lite, { tablePrefix: 'conformance_' }),
+  fresh: prefixes(lite),
+  close: () => Promise.resolve(),
+}));
 
 /** A throwaway database on the PostgreSQL server, dropped afterwards. */
 async function scratchDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
@@ -77,74 +88,70 @@ describe.skipIf(!pgUrl)('PostgreSQL server (needs HUBSPOKE_TEST_PG_URL)', () => 
     }
   });
 
-  it(
-    'workers whose clocks disagree never hold the same entry: without `now`, the database clock times leases and retries',
-    { timeout: 30_000 },
-    async () => {
-      const db = await scratchDatabase(pgUrl ?? '');
-      const pool = new pg.Pool({ connectionString: db.url, max: 4 });
-      /** Runs `work` as a worker whose clock is `offsetMs` off (PGlite would share it: it runs in this process). */
-      const skewed = async <T>(offsetMs: number, work: () => Promise<T>): Promise<T> => {
-        vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + offsetMs });
-        try {
-          return await work();
-        } finally {
-          vi.useRealTimers();
-        }
-      };
-      const dbNow = async () => {
-        const { rows } = await pool.query<{ now: Date }>('SELECT statement_timestamp() AS now');
-        return rows[0]?.now.getTime() ?? Number.NaN;
-      };
-      const tenMinutes = 600_000;
+  it('workers whose clocks disagree never hold the same entry: without `now`, the database clock times leases and retries', async () => {
+    const db = await scratchDatabase(pgUrl ?? '');
+    const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+    /** Runs `work` as a worker whose clock is `offsetMs` off (PGlite would share it: it runs in this process). */
+    const skewed = async <T>(offsetMs: number, work: () => Promise<T>): Promise<T> => {
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + offsetMs });
       try {
-        const store = await SqlEventStore.open(pool, { tablePrefix: 'skew_' });
-        const approvals = createApprovals({
-          store,
-          workflows: [standardWorkflow],
-          operatingModel: hybrid,
-          directory,
-          ids: counter('skew'),
-        });
-        await approvals.submit(people.lena, fullSubmit);
-        const all = (await store.listEffects()).map((e) => e.id);
-
-        // Worker A's clock is ten minutes slow: by it, the 60 s lease it takes ended long ago.
-        const before = await dbNow();
-        const held = await skewed(-tenMinutes, () => store.claimEffects({ limit: 100, leaseMs: 60_000 }));
-        const after = await dbNow();
-        expect(held.map((e) => e.id)).toEqual(all);
-        for (const { leasedUntil } of held) {
-          expect(Date.parse(leasedUntil)).toBeGreaterThanOrEqual(before + 60_000);
-          expect(Date.parse(leasedUntil)).toBeLessThanOrEqual(after + 60_000);
-        }
-        // Worker B's clock is ten minutes fast: by it, A's lease is over. The database says otherwise.
-        expect(await skewed(tenMinutes, () => store.claimEffects({ limit: 100 }))).toEqual([]);
-        expect(await skewed(tenMinutes, () => dispatchEffects(store, () => undefined))).toMatchObject({
-          batches: 0,
-          dispatched: 0,
-        });
-
-        // A retry after 1 s is due 1 s after the database's now, whatever the failing worker's clock says.
-        const [first] = held;
-        if (first === undefined) throw new Error('nothing claimed');
-        const failedFrom = await dbNow();
-        await skewed(tenMinutes, () => store.failEffect(first, { error: 'Asana 503', retryAfterMs: 1000 }));
-        const failedBy = await dbNow();
-        const retryAt = Date.parse((await store.listEffects({ limit: 1 }))[0]?.nextAttemptAt ?? '');
-        expect(retryAt).toBeGreaterThanOrEqual(failedFrom + 1000);
-        expect(retryAt).toBeLessThanOrEqual(failedBy + 1000);
-
-        // An explicit `now` is still the caller's: a simulation an hour ahead takes every lease.
-        const simulated = await store.claimEffects({ limit: 100, now: new Date(after + 3_600_000) });
-        expect(simulated.map((e) => e.id)).toEqual(all);
+        return await work();
       } finally {
         vi.useRealTimers();
-        await pool.end();
-        await db.drop();
       }
-    },
-  );
+    };
+    const dbNow = async () => {
+      const { rows } = await pool.query<{ now: Date }>('SELECT statement_timestamp() AS now');
+      return rows[0]?.now.getTime() ?? Number.NaN;
+    };
+    const tenMinutes = 600_000;
+    try {
+      const store = await SqlEventStore.open(pool, { tablePrefix: 'skew_' });
+      const approvals = createApprovals({
+        store,
+        workflows: [standardWorkflow],
+        operatingModel: hybrid,
+        directory,
+        ids: counter('skew'),
+      });
+      await approvals.submit(people.lena, fullSubmit);
+      const all = (await store.listEffects()).map((e) => e.id);
+
+      // Worker A's clock is ten minutes slow: by it, the 60 s lease it takes ended long ago.
+      const before = await dbNow();
+      const held = await skewed(-tenMinutes, () => store.claimEffects({ limit: 100, leaseMs: 60_000 }));
+      const after = await dbNow();
+      expect(held.map((e) => e.id)).toEqual(all);
+      for (const { leasedUntil } of held) {
+        expect(Date.parse(leasedUntil)).toBeGreaterThanOrEqual(before + 60_000);
+        expect(Date.parse(leasedUntil)).toBeLessThanOrEqual(after + 60_000);
+      }
+      // Worker B's clock is ten minutes fast: by it, A's lease is over. The database says otherwise.
+      expect(await skewed(tenMinutes, () => store.claimEffects({ limit: 100 }))).toEqual([]);
+      expect(await skewed(tenMinutes, () => dispatchEffects(store, () => undefined))).toMatchObject({
+        batches: 0,
+        dispatched: 0,
+      });
+
+      // A retry after 1 s is due 1 s after the database's now, whatever the failing worker's clock says.
+      const [first] = held;
+      if (first === undefined) throw new Error('nothing claimed');
+      const failedFrom = await dbNow();
+      await skewed(tenMinutes, () => store.failEffect(first, { error: 'Asana 503', retryAfterMs: 1000 }));
+      const failedBy = await dbNow();
+      const retryAt = Date.parse((await store.listEffects({ limit: 1 }))[0]?.nextAttemptAt ?? '');
+      expect(retryAt).toBeGreaterThanOrEqual(failedFrom + 1000);
+      expect(retryAt).toBeLessThanOrEqual(failedBy + 1000);
+
+      // An explicit `now` is still the caller's: a simulation an hour ahead takes every lease.
+      const simulated = await store.claimEffects({ limit: 100, now: new Date(after + 3_600_000) });
+      expect(simulated.map((e) => e.id)).toEqual(all);
+    } finally {
+      vi.useRealTimers();
+      await pool.end();
+      await db.drop();
+    }
+  });
 
   it('reports wrong credentials as E_AUTH and a missing database as E_NOT_FOUND', async () => {
     const wrongPassword = new URL(pgUrl ?? '');
@@ -192,7 +199,7 @@ describe('PGlite in a folder', () => {
 
 describe('schema upgrades', () => {
   it('a database from before the outbox migrates to it, keeps its history and does not replay old effects', async () => {
-    const db = new PGlite();
+    const db = lite;
     const v1 = MIGRATIONS.find((m) => m.version === 1);
     await db.query(
       'CREATE TABLE old_migrations (version integer NOT NULL PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)',
@@ -232,23 +239,13 @@ describe('schema upgrades', () => {
     });
     const { effects } = await approvals.submit(people.lena, fullSubmit);
     expect((await old.listEffects()).map((e) => e.effect)).toEqual(effects);
-    await db.close();
   });
 });
 
 describe('SQL errors become clear HubspokeErrors', () => {
-  it('a closed PGlite is unreachable (E_UPSTREAM)', async () => {
-    const db = new PGlite();
-    const store = await SqlEventStore.open(db);
-    await db.close();
-    await rejects(store.read('x'), 'E_UPSTREAM');
-  });
-
   it('missing tables are E_NOT_FOUND with a hint to migrate', async () => {
-    const db = new PGlite();
-    const store = await SqlEventStore.open(db, { migrate: false });
+    const store = await SqlEventStore.open(lite, { tablePrefix: 'missing_', migrate: false });
     await rejects(store.read('x'), 'E_NOT_FOUND');
-    await db.close();
   });
 
   it('a refused connection is E_UPSTREAM and does not leak the password', async () => {
@@ -305,14 +302,21 @@ describe('SQL errors become clear HubspokeErrors', () => {
   });
 
   it('rejects an unsafe table prefix', () => {
-    expect(() => new SqlEventStore(new PGlite(), { tablePrefix: 'x; DROP TABLE y' })).toThrow(/tablePrefix/);
+    expect(() => new SqlEventStore(lite, { tablePrefix: 'x; DROP TABLE y' })).toThrow(/tablePrefix/);
   });
 
   it('refuses tables migrated by a newer version', async () => {
-    const db = new PGlite();
-    const store = await SqlEventStore.open(db, { tablePrefix: 'future_' });
-    await db.query("INSERT INTO future_migrations (version, name, applied_at) VALUES (999, 'from the future', 'now')");
+    const store = await SqlEventStore.open(lite, { tablePrefix: 'future_' });
+    await lite.query(
+      "INSERT INTO future_migrations (version, name, applied_at) VALUES (999, 'from the future', 'now')",
+    );
     await rejects(store.migrate(), 'E_UNSUPPORTED');
-    await db.close();
+  });
+
+  // Last in the file: it closes the shared database.
+  it('a closed PGlite is unreachable (E_UPSTREAM)', async () => {
+    const store = await SqlEventStore.open(lite, { tablePrefix: 'closed_' });
+    await lite.close();
+    await rejects(store.read('x'), 'E_UPSTREAM');
   });
 });

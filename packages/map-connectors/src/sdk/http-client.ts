@@ -332,7 +332,8 @@ export class HttpClient {
       }
     } catch (cause) {
       this.checkAborted(signal, request);
-      if (timeout.aborted)
+      // Our timer, or a fetch that enforces its own timeout (a proxy, a test fake).
+      if (timeout.aborted || (cause as { name?: unknown } | null)?.name === 'TimeoutError')
         return {
           code: 'E_TIMEOUT',
           reason: `no answer within ${request.timeoutMs ?? this.policy.timeoutMs} ms`,

@@ -96,6 +96,31 @@ export class FakeServer {
   private server: Server | undefined;
   private chaos: (ChaosOptions & { seen: Map<number, number> }) | undefined;
   private baseUrl = '';
+  private fetched = 0;
+  /** Requests sent through {@link fetch}, by id: each rejects its caller with a `TimeoutError`. */
+  private readonly timeOut = new Map<string, () => void>();
+
+  /**
+   * A `fetch` to give the connector under test (its runtime's `fetch`): an injected `timeout`
+   * fault makes it reject at once with a `TimeoutError`, as the client's own timer would. Tests
+   * can then give real answers all the time a busy machine needs (a long client timeout), while
+   * injected timeouts cost nothing and never depend on how fast the machine is.
+   */
+  readonly fetch: typeof fetch = async (input, init) => {
+    const id = String(++this.fetched);
+    const timer = new AbortController();
+    this.timeOut.set(id, () => {
+      timer.abort(new DOMException('no answer (injected timeout)', 'TimeoutError'));
+    });
+    const headers = new Headers(init?.headers);
+    headers.set(REQUEST_ID_HEADER, id);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timer.signal]) : timer.signal;
+    try {
+      return await fetch(input, { ...init, headers, signal });
+    } finally {
+      this.timeOut.delete(id);
+    }
+  };
 
   /**
    * @param gate runs before every route: return a response to answer early (auth failures,
@@ -186,7 +211,7 @@ export class FakeServer {
     const fault = this.nextFault(request);
     if (fault !== undefined) this.injected[fault.kind] = (this.injected[fault.kind] ?? 0) + 1;
     if (fault !== undefined && fault.after !== true) {
-      this.fail(fault.kind, res, undefined);
+      this.fail(fault.kind, request, res, undefined);
       return;
     }
     const early = this.options.gate?.(request);
@@ -205,7 +230,7 @@ export class FakeServer {
       response = await (this.options.around ? this.options.around(request, run) : run());
     }
     if (fault !== undefined) {
-      this.fail(fault.kind, res, response);
+      this.fail(fault.kind, request, res, response);
       return;
     }
     send(res, response);
@@ -238,7 +263,7 @@ export class FakeServer {
     return { kind, after: kind !== 'throttle' && kind !== 'http429' && random() < (chaos.afterShare ?? 0.5) };
   }
 
-  private fail(kind: FaultKind, res: ServerResponse, acted: FakeResponse | undefined): void {
+  private fail(kind: FaultKind, request: FakeRequest, res: ServerResponse, acted: FakeResponse | undefined): void {
     switch (kind) {
       case 'http400':
         send(res, { status: 400, json: { message: 'Bad Request' } });
@@ -271,12 +296,19 @@ export class FakeServer {
       case 'reset':
         res.socket?.destroy();
         return;
-      case 'timeout':
-        // Never answer; the client's timeout fires and `close()` tears the socket down.
+      case 'timeout': {
+        // Never answer. A client using `fetch` above times out now; any other waits for its own timer,
+        // and `close()` tears the socket down.
+        const id = request.headers[REQUEST_ID_HEADER];
+        if (typeof id === 'string') this.timeOut.get(id)?.();
         return;
+      }
     }
   }
 }
+
+/** Links a request the fake receives to the {@link FakeServer.fetch} call that sent it. */
+const REQUEST_ID_HEADER = 'x-fake-server-request';
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -48,10 +48,12 @@ export function samplePushEmailInput(
 }
 
 /**
- * Runtime options for tests against a local fake: millisecond backoff, short timeouts and
- * generous limits, so fault scenarios run fast. Spread it into `create(config, …)`.
+ * Runtime options for tests against a local fake: millisecond backoff and generous limits, so
+ * fault scenarios run fast. Spread it into `create(config, …)`. The client timeout leaves a busy
+ * machine all the time it needs to answer; to inject timeouts, also pass the fake's own `fetch`
+ * (`{ ...fastTestRuntime, fetch: fake.fetch }`), which times out at once when the fake says so.
  */
 export const fastTestRuntime = {
-  retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 1500 },
+  retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 30_000 },
   limits: { callsPerWindow: 1000, windowMs: 100, concurrency: 8 },
 } as const;

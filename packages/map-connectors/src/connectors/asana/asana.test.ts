@@ -44,7 +44,7 @@ describe('asana connector', () => {
   });
 
   it('finds the task again after a create whose answer was lost (paginating the project)', async () => {
-    const connector = asana.create(config(), fast);
+    const connector = asana.create(config(), { ...fast, fetch: fake.fetch });
     for (let i = 0; i < 3; i++)
       await connector.createTask!({ taskKey: `filler-${i}`, title: `Filler ${i}`, submissionId: 's' });
     fake.inject({ kind: 'timeout', after: true, match: (r) => r.method === 'POST' && r.path === '/tasks' });

@@ -58,7 +58,7 @@ describe('eloqua connector', () => {
   });
 
   it('finds a lost create by name, quoting safely', async () => {
-    const connector = eloqua.create(config(fake), fast);
+    const connector = eloqua.create(config(fake), { ...fast, fetch: fake.fetch });
     fake.inject({
       kind: 'timeout',
       after: true,

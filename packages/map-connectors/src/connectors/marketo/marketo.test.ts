@@ -20,7 +20,7 @@ const config = (url: string, overrides: Record<string, unknown> = {}) => ({
   exportPollMs: 5,
   ...overrides,
 });
-const fast = { retry: { baseDelayMs: 1, maxDelayMs: 20, timeoutMs: 1500 } };
+const fast = { retry: { baseDelayMs: 1, maxDelayMs: 20, timeoutMs: 30_000 } };
 
 beforeEach(async () => {
   fake = await new FakeMarketo({ callsPerWindow: 1000, windowMs: 1000 }).start();
