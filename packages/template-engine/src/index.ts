@@ -15,7 +15,14 @@ export { summarizeChanges } from './draft/summarize-changes.js';
 export { localeChain } from './draft/resolve.js';
 
 // Rendering
-export { render, createRenderSession, preparePreview, verifySkeleton, contentHash } from './render/render.js';
+export {
+  render,
+  createRenderSession,
+  preparePreview,
+  verifySkeleton,
+  contentHash,
+  skeletonFor,
+} from './render/render.js';
 export type {
   RenderOptions,
   RenderSession,
@@ -25,6 +32,9 @@ export type {
   SkeletonComparison,
 } from './render/render.js';
 export { SkeletonCache, defaultSkeletonCache } from './render/skeleton.js';
+export type { Skeleton, SkeletonRequest, SkeletonSource, Split } from './render/skeleton.js';
+export { remoteSkeletons } from './render/remote-skeletons.js';
+export type { FetchSkeleton, RemoteSkeletonsOptions } from './render/remote-skeletons.js';
 
 // Personalization
 export { compilePersonalization } from './personalization/personalize.js';

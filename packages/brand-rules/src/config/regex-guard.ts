@@ -3,12 +3,9 @@ import { CharSet, JS, NFA, isDisjointWith, visitAst } from 'refa';
 import { analyse, type Report } from 'scslre';
 import { memoize } from '../memoize.js';
 import { LOOP_REPEATS, Unverifiable, ambiguousLoopHazard } from './regex-ambiguity.js';
+import { MAX_REGEX_INPUT } from './regex-limits.js';
 
-/**
- * Longest text a user regular expression runs against. Patterns that pass the guard can still
- * be quadratic over a text (`\s+$` tried at every position); this bounds that to tens of ms.
- */
-export const MAX_REGEX_INPUT = 10_000;
+export { MAX_REGEX_INPUT };
 
 /** Patterns with more quantifiers are not analysed (analysis time grows with them). */
 const MAX_QUANTIFIERS = 64;

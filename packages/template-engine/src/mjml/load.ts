@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module';
-
 /** What mjml2html resolves to (mjml 5 is async). */
 export interface MjmlResult {
   html: string;
@@ -38,6 +36,8 @@ let api: MjmlApi | undefined;
  */
 export function loadMjml(): MjmlApi {
   if (api) return api;
+  // Looked up at call time, not imported: the browser build (`./fill`) shares this module graph.
+  const { createRequire } = process.getBuiltinModule('node:module');
   const require = createRequire(import.meta.url);
   const previous = process.env.MJML_BROWSER;
   process.env.MJML_BROWSER = '1';

@@ -37,8 +37,9 @@ import { resolveFieldMap } from '../personalization/field-map.js';
 import { compileTemplate, type CompiledTemplate } from '../template/compiled.js';
 import { emitMjml, type HoleRef } from './emit.js';
 import { Assembly } from './assembly.js';
-import { compileFull, convertFullText, defaultSkeletonCache, type Skeleton, type SkeletonCache } from './skeleton.js';
+import { compileFull, convertFullText, defaultSkeletonCache, type Skeleton, type SkeletonSource } from './skeleton.js';
 import { fixedValueOf, sameFixed, structureOf, type Structure } from './structure.js';
+import { utf8Length } from './utf8.js';
 import {
   normalizeColor,
   processLiteral,
@@ -60,8 +61,8 @@ export interface RenderOptions {
   sampleContact?: SampleContact;
   /** Mark each slot's element with `data-hs-slot="<instanceId>/<slotId>"` (preview studio; never for production). */
   annotate?: boolean;
-  /** Where compiled skeletons are kept; a shared cache by default. */
-  cache?: SkeletonCache;
+  /** Where compiled skeletons come from; a shared mjml-compiling cache by default (a browser passes a remote source). */
+  cache?: SkeletonSource;
 }
 
 /** What fills one hole: a processed value, the context it lands in, and where it came from. */
@@ -244,7 +245,7 @@ function writeHole(hole: HoleValue | undefined, env: CompileEnv, locale: string,
         diagnostics.push(diagnostic(i.ruleId, i.severity, i.message, locationOf(hole, locale, i), i.data));
     }
   }
-  return { text, bytes: Buffer.byteLength(text, 'utf8'), diagnostics, hole };
+  return { text, bytes: utf8Length(text), diagnostics, hole };
 }
 
 function keyOf(d: Diagnostic): string {
@@ -275,7 +276,7 @@ interface RendererSetup {
   locale: string | undefined;
   env: CompileEnv;
   annotate: boolean;
-  cache: SkeletonCache;
+  cache: SkeletonSource;
 }
 
 function setup(template: Template, options: RenderOptions): RendererSetup {
@@ -345,7 +346,11 @@ class Renderer {
 
   private async restructure(): Promise<void> {
     this.structure = structureOf(this.setup.compiled, this.resolved, this.setup.annotate);
-    this.skeleton = await this.setup.cache.get(this.structure);
+    this.skeleton = await this.setup.cache.get(this.structure, {
+      draft: this.draft,
+      locale: this.resolved.locale,
+      annotate: this.setup.annotate,
+    });
     this.html = new Assembly(
       this.skeleton.html,
       this.skeleton.html.holes.map((ref) => this.fillHole(ref, 'html')),
@@ -644,7 +649,7 @@ export interface PreparedEmail {
 
 export interface PrepareOptions {
   locale?: string;
-  cache?: SkeletonCache;
+  cache?: SkeletonSource;
 }
 
 /** Filled output with tokens left open: strings are final, tokens compile per recipient. */
@@ -760,6 +765,20 @@ export async function verifySkeleton(
   const html = compare(email.html, full.html, normalizeRandomIds);
   const text = compare(email.text, full.text);
   return { equal: html.equal && text.equal, html, text };
+}
+
+/**
+ * The skeleton of a draft's structure for one locale: what a server answers to a browser's
+ * `remoteSkeletons` request (JSON-serializable). Compiles with mjml unless the cache has it.
+ */
+export async function skeletonFor(
+  template: Template,
+  draft: Draft,
+  options: Pick<RenderOptions, 'locale' | 'annotate' | 'cache'> = {},
+): Promise<Skeleton> {
+  const renderer = new Renderer(setup(template, options));
+  await renderer.load(draft);
+  return renderer.openState().skeleton;
 }
 
 /** The whole MJML document of a draft, values written in: what a full mjml2html of the same email compiles (benchmarks, debugging). */

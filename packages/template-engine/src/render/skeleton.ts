@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { HubspokeError } from '@hubspoke/core';
+import { HubspokeError, type Draft } from '@hubspoke/core';
 import { loadMjml, MJML_OPTIONS } from '../mjml/load.js';
 import { emitMjml, emitTextView, type HoleRef } from './emit.js';
 import { htmlToPlainText } from './plain-text.js';
 import type { Structure } from './structure.js';
+import { utf8Length } from './utf8.js';
 
 /** Output split around its holes: `chunks.length === holes.length + 1`. */
 export interface Split {
@@ -23,9 +23,9 @@ export interface Skeleton {
 }
 
 /** Placeholders are letters and digits only, so neither mjml, juice nor html-to-text alter them. */
-const PREFIX = `hsph${randomBytes(6)
-  .toString('hex')
-  .replace(/[0-9]/g, (d) => String.fromCharCode(103 + Number(d)))}x`;
+const PREFIX = `hsph${Array.from(globalThis.crypto.getRandomValues(new Uint8Array(12)), (b) =>
+  String.fromCharCode(97 + (b % 26)),
+).join('')}x`;
 const PLACEHOLDER = new RegExp(`${PREFIX}(\\d+)z`, 'g');
 
 function registry(): { holes: HoleRef[]; write: (ref: HoleRef) => string } {
@@ -48,7 +48,7 @@ function split(output: string, holes: HoleRef[]): Split {
     last = m.index + m[0].length;
   }
   chunks.push(output.slice(last));
-  return { chunks, chunkBytes: chunks.map((c) => Buffer.byteLength(c, 'utf8')), holes: order };
+  return { chunks, chunkBytes: chunks.map(utf8Length), holes: order };
 }
 
 /** Plain-text parts between modules: one blank line. */
@@ -100,7 +100,7 @@ function textSkeleton(structure: Structure): Split {
       chunks.push(part.chunks[i + 1] ?? '');
     });
   });
-  return { chunks, chunkBytes: chunks.map((c) => Buffer.byteLength(c, 'utf8')), holes };
+  return { chunks, chunkBytes: chunks.map(utf8Length), holes };
 }
 
 /** Compiles one structure with mjml (async in mjml 5) and splits the result around its holes. */
@@ -123,8 +123,23 @@ export async function compileSkeleton(structure: Structure): Promise<Skeleton> {
   return { key: structure.key, html: split(result.html, html.holes), text: textSkeleton(structure), compileMs };
 }
 
+/** What a skeleton is requested for: a remote source (a browser asking a server) recomputes the structure from it. */
+export interface SkeletonRequest {
+  draft: Draft;
+  locale: string;
+  annotate: boolean;
+}
+
+/**
+ * Where renders get their skeletons: `SkeletonCache` compiles them with mjml (Node); a browser
+ * asks a server (`remoteSkeletons` in `@hubspoke/template-engine/fill`).
+ */
+export interface SkeletonSource {
+  get(structure: Structure, request: SkeletonRequest): Promise<Skeleton>;
+}
+
 /** Skeletons by structure key, least recently used dropped first. Shared by every render by default. */
-export class SkeletonCache {
+export class SkeletonCache implements SkeletonSource {
   private readonly entries = new Map<string, Promise<Skeleton>>();
   hits = 0;
   misses = 0;

@@ -1,0 +1,22 @@
+/**
+ * `@hubspoke/template-engine/fill`: the browser-safe part of the engine (no mjml, no Node
+ * built-ins). It validates drafts and fills skeletons, so an editor re-renders on every keystroke
+ * in the page; skeletons of new structures come from a server through `remoteSkeletons`.
+ */
+export { render, createRenderSession } from './render/render.js';
+export type { RenderOptions, RenderSession } from './render/render.js';
+export { remoteSkeletons } from './render/remote-skeletons.js';
+export type { FetchSkeleton, RemoteSkeletonsOptions } from './render/remote-skeletons.js';
+export type { Skeleton, SkeletonRequest, SkeletonSource, Split } from './render/skeleton.js';
+export type { HoleRef } from './render/emit.js';
+
+export { validateDraft } from './draft/validate-draft.js';
+export type { ValidateOptions } from './draft/validate-draft.js';
+export { createDraft } from './draft/create-draft.js';
+export type { CreateDraftOptions } from './draft/create-draft.js';
+export { summarizeChanges } from './draft/summarize-changes.js';
+export { localeChain } from './draft/resolve.js';
+
+export { SLOT_PROPERTIES, accessOf, canEdit } from './template/locks.js';
+export type { SlotProperty } from './template/locks.js';
+export { RICH_TEXT_TAGS, allowedRichTags } from './render/values.js';
