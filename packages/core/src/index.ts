@@ -264,3 +264,5 @@ export type {
 export type { SqlClient } from './sql-client.js';
 export { HubspokeConfigSchema } from './schemas/config.js';
 export type { HubspokeConfig, HubspokeConfigInput } from './schemas/config.js';
+export { JWS_ALGORITHMS, JwsAlgorithmSchema, ClaimMappingSchema, IdentityConfigSchema } from './schemas/identity.js';
+export type { JwsAlgorithm, ClaimMapping, IdentityConfig, IdentityConfigInput } from './schemas/identity.js';

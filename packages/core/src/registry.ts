@@ -6,6 +6,7 @@ import { BrandKitSchema } from './schemas/brand-kit.js';
 import { CampaignMetricsSchema, CampaignSchema } from './schemas/campaign.js';
 import { ChangeSummarySchema } from './schemas/change-summary.js';
 import { HubspokeConfigSchema } from './schemas/config.js';
+import { IdentityConfigSchema } from './schemas/identity.js';
 import { ConnectorManifestSchema } from './schemas/connector.js';
 import { DiagnosticSchema } from './schemas/diagnostic.js';
 import { DraftSchema } from './schemas/draft.js';
@@ -42,6 +43,7 @@ export const schemas = {
   connectorManifest: ConnectorManifestSchema,
   sampleContact: SampleContactSchema,
   hubspokeConfig: HubspokeConfigSchema,
+  identityConfig: IdentityConfigSchema,
 } as const;
 export type SchemaName = keyof typeof schemas;
 export type SchemaOutput<N extends SchemaName> = z.output<(typeof schemas)[N]>;

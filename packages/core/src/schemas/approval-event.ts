@@ -30,7 +30,19 @@ export const APPROVAL_EVENT_TYPES = [
 export const ApprovalEventTypeSchema = z.enum(APPROVAL_EVENT_TYPES);
 export type ApprovalEventType = z.infer<typeof ApprovalEventTypeSchema>;
 
-export const ActorSchema = z.object({ id: RefSchema, roles: z.array(IdSchema).default([]) }).strict();
+/**
+ * Who did it. `issuer` + `subject` name the authenticated identity (the OpenID Provider and its
+ * `sub`, or `hubspoke-dev` in dev mode); both are absent in trusted local mode (`--as`).
+ */
+export const ActorSchema = z
+  .object({
+    id: RefSchema,
+    roles: z.array(IdSchema).default([]),
+    issuer: z.string().min(1).max(2000).optional(),
+    subject: RefSchema.optional(),
+    name: z.string().max(200).optional(),
+  })
+  .strict();
 export type Actor = z.infer<typeof ActorSchema>;
 
 const HashSchema = z.string().regex(/^[0-9a-f]{64}$/, { error: 'expected a lower-case hex SHA-256' });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IdSchema, RefSchema, SchemaVersionSchema } from './common.js';
 import { FieldMapSchema, SampleContactSchema } from './personalization.js';
 import { PrincipalSchema } from './access.js';
+import { IdentityConfigSchema } from './identity.js';
 
 /** `${ENV_NAME}` placeholders in connector config are read from the environment at run time. */
 const ConfigValueSchema = z.union([z.string(), z.number(), z.boolean()]);
@@ -36,6 +37,8 @@ export const HubspokeConfigSchema = z
       .default({}),
     defaultConnector: IdSchema.default('fs'),
     database: z.object({ url: RefSchema.optional() }).strict().default({}),
+    /** The server's identity provider and claim mapping (`hubspoke serve`). */
+    identity: IdentityConfigSchema.optional(),
     outDir: z.string().min(1).default('out'),
   })
   .strict()

@@ -1,0 +1,13 @@
+export { createServerApp } from './app.js';
+export type { ServerOptions, ServerLimits, HubspokeServerApp } from './app.js';
+export { listen, isLoopbackHost } from './serve.js';
+export type { ListenOptions, RunningServer } from './serve.js';
+export { HttpError, STATUS_BY_CODE, ProblemSchema, toProblem, problemResponse, jsonPointer } from './problem.js';
+export type { Problem } from './problem.js';
+export { jsonLogger, silentLogger, redact } from './log.js';
+export type { Logger, LogEntry } from './log.js';
+export { SCOPES, ScopeSchema, DEV_ISSUER, actorOf } from './identity/types.js';
+export type { Scope, Identity, Auth } from './identity/types.js';
+export { principalFromClaims } from './identity/claims.js';
+export { isWellFormedApiToken, API_TOKEN_PREFIX } from './identity/secrets.js';
+export { SESSION_COOKIE, CSRF_HEADER } from './identity/authenticate.js';
