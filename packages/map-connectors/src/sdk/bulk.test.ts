@@ -1,3 +1,4 @@
+import { guardContract } from '../testkit/vitest.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { marketo } from '../connectors/marketo/marketo.js';
 import { FakeMarketo } from '../testkit/fakes/marketo.js';
@@ -6,6 +7,7 @@ import { createMemoryPublishStore } from './publish-store.js';
 import { pushEmails } from './bulk.js';
 
 let fake: FakeMarketo | undefined;
+guardContract(() => fake);
 afterEach(async () => {
   await fake?.close();
 });

@@ -1,5 +1,6 @@
 import type { Connector } from '@hubspoke/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { guardContract } from '../testkit/vitest.js';
 import { braze } from '../connectors/braze/braze.js';
 import { eloqua } from '../connectors/eloqua/eloqua.js';
 import { hubspot } from '../connectors/hubspot/hubspot.js';
@@ -18,6 +19,7 @@ let running: FakeServer | undefined;
 afterEach(async () => {
   await running?.close();
 });
+guardContract(() => running);
 
 interface Case {
   name: string;

@@ -32,13 +32,13 @@ describe('splitRange', () => {
 });
 
 describe('campaignFor', () => {
-  it('names the draft a remote asset came from, else a safe platform id', async () => {
+  it('names the draft and pushed version a remote asset came from, else a safe platform id', async () => {
     const store = createMemoryPublishStore();
     await store.put({
       connector: 'm',
       kind: 'email',
       sourceId: 'spring',
-      version: 1,
+      version: 4,
       locale: 'fr',
       remoteId: '77',
       updatedAt: 'x',
@@ -47,7 +47,7 @@ describe('campaignFor', () => {
       campaignId: 'spring',
       locale: 'fr',
       platform: 'marketo',
-      dimensions: { remoteId: '77' },
+      dimensions: { remoteId: '77', draftVersion: '4' },
     });
     expect((await campaignFor(store, 'm', 'braze', 'a b/c')).campaignId).toBe('braze-a_b_c');
   });

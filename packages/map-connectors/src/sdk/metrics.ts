@@ -84,8 +84,9 @@ export class ActivityTally {
 const ID_SAFE = /[^A-Za-z0-9_.-]/g;
 
 /**
- * Names the campaign a remote asset belongs to: the draft it was published from (with its
- * locale) when the store knows it, else `<platform>-<remote id>`.
+ * Names the campaign a remote asset belongs to: the draft it was published from (its locale,
+ * and the pushed version as `dimensions.draftVersion`) when the store knows it, else
+ * `<platform>-<remote id>`.
  */
 export async function campaignFor(
   store: PublishStore,
@@ -96,9 +97,20 @@ export async function campaignFor(
   const published = await store.findByRemoteId(instance, 'email', remoteId);
   const dimensions = { remoteId: remoteId.slice(0, 200) };
   if (published !== undefined)
-    return { campaignId: published.sourceId, locale: published.locale, platform, dimensions };
+    return {
+      campaignId: published.sourceId,
+      locale: published.locale,
+      platform,
+      dimensions: { ...dimensions, draftVersion: String(published.version) },
+    };
   return { campaignId: `${platform}-${remoteId.replace(ID_SAFE, '_')}`.slice(0, 128), platform, dimensions };
 }
+
+/**
+ * The store namespace for a second id of the same published asset (e.g. SFMC's classic email
+ * id beside the Content Builder id), so metrics that name only that id still find the draft.
+ */
+export const aliasNamespace = (instance: string, alias: string) => `${instance}#${alias}`;
 
 /** Splits [since, until] into consecutive ranges of at most `maxDays` (vendor export limits). */
 export function splitRange(since: string, until: string, maxDays: number): { start: Date; end: Date }[] {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guardContract } from '../testkit/vitest.js';
 import { marketo } from '../connectors/marketo/marketo.js';
 import { FakeMarketo } from '../testkit/fakes/marketo.js';
 import { samplePushEmailInput } from '../testkit/fixtures.js';
@@ -26,6 +27,7 @@ describe('redaction (property)', () => {
   afterAll(async () => {
     await fake.close();
   });
+  guardContract(() => fake);
 
   it('no secret or token appears in any log line, error or dry-run record', async () => {
     await fc.assert(

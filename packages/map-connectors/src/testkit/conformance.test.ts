@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fs } from '../connectors/fs/fs.js';
 import { marketo } from '../connectors/marketo/marketo.js';
 import { conformanceChecks } from './conformance.js';
-import { describeConformance } from './vitest.js';
+import { describeConformance, guardContract } from './vitest.js';
 import { FakeMarketo } from './fakes/marketo.js';
 
 const fake = new FakeMarketo({ callsPerWindow: 1000, windowMs: 1000 });
@@ -15,6 +15,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake.close();
 });
+guardContract(() => fake);
 
 describeConformance('marketo', {
   create: ({ credentials, ...runtime }) =>

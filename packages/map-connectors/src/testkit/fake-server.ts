@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import {
   createServer,
   type IncomingHttpHeaders,
@@ -6,6 +7,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { ContractViolation, VendorContract } from './contracts/openapi.js';
 
 /** One request as the fake saw it, with the body decoded by content type. */
 export interface FakeRequest {
@@ -61,6 +63,14 @@ export interface ChaosOptions {
 
 export type RouteHandler = (request: FakeRequest) => FakeResponse | Promise<FakeResponse>;
 
+/** A request the vendor contract refused, and why. */
+export interface FakeContractViolation {
+  method: string;
+  path: string;
+  operation?: string;
+  violations: ContractViolation[];
+}
+
 interface Route {
   method: string;
   pattern: RegExp;
@@ -93,6 +103,10 @@ export class FakeServer {
   readonly injected: Partial<Record<FaultKind, number>> = {};
   private readonly routes: Route[] = [];
   private readonly sockets = new Set<Socket>();
+  /** Requests the vendor contract refused (the fake answered them as the vendor refuses a bad request). */
+  readonly violations: FakeContractViolation[] = [];
+  /** Requests checked against the vendor contract, by operation id. */
+  readonly validated = new Map<string, number>();
   private server: Server | undefined;
   private chaos: (ChaosOptions & { seen: Map<number, number> }) | undefined;
   private baseUrl = '';
@@ -133,6 +147,10 @@ export class FakeServer {
       throttleResponse?: () => FakeResponse;
       /** Wraps every handled request, e.g. to count concurrency. */
       around?: (request: FakeRequest, run: () => Promise<FakeResponse>) => Promise<FakeResponse>;
+      /** The vendor contract every request is checked against before it reaches a route. */
+      contract?: VendorContract;
+      /** What the vendor answers a request its contract refuses (default: HTTP 400 with the reasons). */
+      rejectResponse?: (violations: ContractViolation[]) => FakeResponse;
     } = {},
   ) {}
 
@@ -207,6 +225,11 @@ export class FakeServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const request = await readRequest(req);
     this.requests.push(request);
+    const refused = this.checkContract(request);
+    if (refused !== undefined) {
+      send(res, refused);
+      return;
+    }
     const route = this.match(request);
     const fault = this.nextFault(request);
     if (fault !== undefined) this.injected[fault.kind] = (this.injected[fault.kind] ?? 0) + 1;
@@ -234,6 +257,34 @@ export class FakeServer {
       return;
     }
     send(res, response);
+  }
+
+  /** Checks a request against the vendor contract; a refusal is the response to send. */
+  private checkContract(request: FakeRequest): FakeResponse | undefined {
+    const contract = this.options.contract;
+    if (contract === undefined) return undefined;
+    const result = contract.check(request);
+    const key = result.operation ?? `${request.method} ${request.path}`;
+    this.validated.set(key, (this.validated.get(key) ?? 0) + 1);
+    const log = process.env.HUBSPOKE_CONTRACT_LOG;
+    if (log !== undefined && log !== '')
+      appendFileSync(
+        log,
+        `${JSON.stringify({ vendor: contract.vendor, operation: key, ok: result.violations.length === 0 })}\n`,
+      );
+    if (result.violations.length === 0) return undefined;
+    this.violations.push({
+      method: request.method,
+      path: request.path,
+      ...(result.operation === undefined ? {} : { operation: result.operation }),
+      violations: result.violations,
+    });
+    return (
+      this.options.rejectResponse?.(result.violations) ?? {
+        status: 400,
+        json: { message: `Bad request: ${result.violations.map((v) => v.message).join('; ')}` },
+      }
+    );
   }
 
   private match(request: FakeRequest): Route | undefined {
@@ -309,6 +360,20 @@ export class FakeServer {
 
 /** Links a request the fake receives to the {@link FakeServer.fetch} call that sent it. */
 const REQUEST_ID_HEADER = 'x-fake-server-request';
+
+/**
+ * Throws when the fake saw requests its vendor contract refused, naming each (and forgets
+ * them, so one test's mistake is reported once). Call it after every test.
+ */
+export function assertContractClean(fake: FakeServer): void {
+  const seen = fake.violations.splice(0);
+  if (seen.length === 0) return;
+  const lines = seen.map(
+    (v) =>
+      `${v.method} ${v.path}${v.operation === undefined ? '' : ` (${v.operation})`}: ${v.violations.map((x) => x.message).join('; ')}`,
+  );
+  throw new Error(`The vendor contract refused ${seen.length} request(s):\n${lines.join('\n')}`);
+}
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

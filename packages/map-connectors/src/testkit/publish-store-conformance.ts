@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { braze } from '../connectors/braze/braze.js';
 import { memoryLogger } from '../sdk/logger.js';
 import { createMemoryPublishStore, type PublishKey, type PublishStore } from '../sdk/publish-store.js';
+import { assertContractClean } from './fake-server.js';
 import { FakeBraze } from './fakes/braze.js';
 import { fastTestRuntime, samplePushEmailInput } from './fixtures.js';
 
@@ -164,6 +165,7 @@ export function describePublishStoreConformance(name: string, open: OpenPublishS
       });
       afterEach(async () => {
         await fake.close();
+        assertContractClean(fake);
       });
       // These tests are about claims, not timeouts: a loaded machine must not turn slow answers into faults.
       const runtime = { ...fastTestRuntime, retry: { ...fastTestRuntime.retry, timeoutMs: 15_000 } };

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
+import { assertContractClean, type FakeServer } from './fake-server.js';
 import { conformanceChecks, type ConformanceOptions } from './conformance.js';
 
 /** Registers the conformance checks as a vitest `describe` block. Call it from your own test file. */
@@ -11,10 +12,16 @@ export function describeConformance(name: string, options: ConformanceOptions): 
   });
 }
 
-/** Starts a fake before the tests of the surrounding `describe` (or file) and closes it after. */
+/**
+ * Starts a fake before the tests of the surrounding `describe` (or file) and closes it after;
+ * after each test, fails it if the fake's vendor contract refused a request.
+ */
 export function useFakeServer<F extends { start(): Promise<unknown>; close(): Promise<void> }>(fake: F): F {
   beforeAll(async () => {
     await fake.start();
+  });
+  afterEach(() => {
+    if ('violations' in fake) assertContractClean(fake as unknown as FakeServer);
   });
   afterAll(async () => {
     await fake.close();
@@ -24,3 +31,11 @@ export function useFakeServer<F extends { start(): Promise<unknown>; close(): Pr
 
 export { describePublishStoreConformance } from './publish-store-conformance.js';
 export type { OpenPublishStores } from './publish-store-conformance.js';
+
+/** After each test, fails it if the fake (read when the test ends, so it may be replaced per test) saw a request its vendor contract refused. */
+export function guardContract(fake: () => FakeServer | undefined): void {
+  afterEach(() => {
+    const current = fake();
+    if (current !== undefined) assertContractClean(current);
+  });
+}

@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../sdk/logger.js';
-import { describeConformance, useFakeServer } from '../../testkit/vitest.js';
+import { createMemoryPublishStore } from '../../sdk/publish-store.js';
+import { describeConformance, useFakeServer, guardContract } from '../../testkit/vitest.js';
 import { FakeBraze } from '../../testkit/fakes/braze.js';
 import { fastTestRuntime, samplePushEmailInput } from '../../testkit/fixtures.js';
-import { braze } from './braze.js';
+import { braze, readSourceMarker, withSourceMarker } from './braze.js';
 
 let fake: FakeBraze;
+guardContract(() => fake);
 beforeEach(async () => {
   fake = await new FakeBraze().start();
 });
@@ -22,7 +24,7 @@ describe('braze connector', () => {
     expect(fake.requests.find((r) => r.path === '/templates/email/create')!.json).toEqual({
       template_name: 'Campaign 1 [draft-1 v1 en]',
       subject: 'Spring sale starts now',
-      body: samplePushEmailInput(1).email.html,
+      body: withSourceMarker(samplePushEmailInput(1).email.html, { sourceId: 'draft-1', version: 1, locale: 'en' }),
       plaintext_body: 'Spring sale',
       preheader: 'Up to 30% off',
       should_inline_css: false,
@@ -63,7 +65,7 @@ describe('braze connector', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
-  it('pulls daily campaign metrics and needs campaign ids', async () => {
+  it('pulls daily campaign metrics of the Braze campaigns asked for', async () => {
     fake.series.set('cmp-1', [
       {
         time: '2026-03-01',
@@ -96,6 +98,7 @@ describe('braze connector', () => {
         },
       },
     ]);
+    fake.campaigns.set('cmp-1', { name: 'Hand made', messages: {} });
     const rows = [];
     for await (const row of braze.create(config(), fast).pullMetrics!({
       campaignIds: ['cmp-1'],
@@ -117,13 +120,54 @@ describe('braze connector', () => {
       conversions: 3,
       revenue: 120.5,
     });
-    const iterator = braze.create(config(), fast).pullMetrics!({
-      since: '2026-03-01T00:00:00Z',
-      until: '2026-03-03T00:00:00Z',
+  });
+
+  it('reports campaigns that used a pushed email under its draft and version (metrics come home)', async () => {
+    const store = createMemoryPublishStore();
+    const connector = braze.create(config(), { ...fast, store });
+    await connector.pushEmail!(samplePushEmailInput(1, { draftVersion: 2, locale: 'fr-FR' }));
+    const pushed = [...fake.templates.values()][0]!;
+    expect(readSourceMarker(pushed.body)).toEqual({ sourceId: 'draft-1', version: 2, locale: 'fr-FR' });
+    expect(pushed.body).toMatch(/<head><meta name="hubspoke-source" content="[^"]+"><title>/);
+    const day = {
+      sent: 20,
+      opens: 9,
+      unique_opens: 7,
+      clicks: 3,
+      unique_clicks: 2,
+      unsubscribes: 0,
+      bounces: 1,
+      delivered: 19,
+      reported_spam: 0,
+    };
+    // The campaign copied the template's body (as the dashboard does) and never names the template.
+    fake.campaigns.set('cmp-ours', {
+      name: 'Spring',
+      messages: { v1: { channel: 'email', subject: 's', body: pushed.body } },
     });
-    await expect(iterator[Symbol.asyncIterator]().next()).rejects.toMatchObject({
-      code: 'E_VALIDATION',
-      path: 'query.campaignIds',
+    fake.campaigns.set('cmp-other', {
+      name: 'Other',
+      messages: { v1: { channel: 'email', body: '<p>hand made</p>' } },
+    });
+    // A marker for a draft this store never pushed is not trusted.
+    fake.campaigns.set('cmp-forged', {
+      name: 'Forged',
+      messages: {
+        v1: { channel: 'email', body: withSourceMarker('<p>x</p>', { sourceId: 'draft-9', version: 1, locale: 'en' }) },
+      },
+    });
+    for (const id of ['cmp-ours', 'cmp-other', 'cmp-forged']) fake.series.set(id, [{ time: '2026-03-01', email: day }]);
+    const rows = [];
+    for await (const row of connector.pullMetrics!({ since: '2026-03-01T00:00:00Z', until: '2026-03-03T00:00:00Z' }))
+      rows.push(row);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      campaignId: 'draft-1',
+      locale: 'fr-FR',
+      dimensions: { remoteId: 'cmp-ours', draftVersion: '2' },
+      sent: 20,
+      uniqueOpens: 7,
+      totalOpens: 9,
     });
   });
 });

@@ -18,7 +18,7 @@ import { expectBody } from '../../sdk/response.js';
 
 export const BrazeConfigSchema = z
   .object({
-    /** A REST API key with `templates.email.create`, `.update`, `.list` and `campaigns.data_series`. */
+    /** A REST API key with `templates.email.create`, `.update`, `.list`, `campaigns.list`, `campaigns.details` and `campaigns.data_series`. */
     apiKey: z.string().min(1),
     /** The instance's REST endpoint, e.g. `https://rest.iad-01.braze.com`. */
     restEndpoint: z.url({ protocol: /^https?$/ }),
@@ -68,6 +68,48 @@ const SeriesSchema = z
     ),
   })
   .loose();
+
+const DetailsSchema = z
+  .object({
+    messages: z.record(z.string(), z.object({ channel: z.string(), body: z.string().optional() }).loose()).default({}),
+  })
+  .loose();
+const CampaignListSchema = z.object({ campaigns: z.array(z.object({ id: z.string() }).loose()).default([]) }).loose();
+
+const MARKER = /<meta name="hubspoke-source" content="([^"]{1,700})">/;
+const attribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+const unattribute = (text: string) =>
+  text
+    .replace(/&lt;/g, '<')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+
+/**
+ * Braze campaigns copy a template's body and never name the template, so a pushed email
+ * carries its publish key in a `<meta name="hubspoke-source">` tag (in the head, not shown)
+ * that metrics read back from `campaigns/details`.
+ */
+export function withSourceMarker(html: string, key: { sourceId: string; version: number; locale: string }): string {
+  const tag = `<meta name="hubspoke-source" content="${attribute(JSON.stringify([key.sourceId, key.version, key.locale]))}">`;
+  const head = /<head\b[^>]*>/i.exec(html);
+  return head === null
+    ? `${tag}${html}`
+    : `${html.slice(0, head.index + head[0].length)}${tag}${html.slice(head.index + head[0].length)}`;
+}
+
+/** The publish key a body's marker names, if it has a well-formed one. */
+export function readSourceMarker(body: string): { sourceId: string; version: number; locale: string } | undefined {
+  const found = MARKER.exec(body)?.[1];
+  if (found === undefined) return undefined;
+  try {
+    const [sourceId, version, locale] = JSON.parse(unattribute(found)) as unknown[];
+    return typeof sourceId === 'string' && typeof version === 'number' && typeof locale === 'string'
+      ? { sourceId, version, locale }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 class Braze {
   private readonly api: HttpClient;
@@ -179,7 +221,7 @@ class Braze {
       'email',
       key,
       assetName(input.name, key),
-      { subject, body: html, plaintext_body: text, preheader },
+      { subject, body: withSourceMarker(html, key), plaintext_body: text, preheader },
       input.email.contentHash,
       signal,
     );
@@ -191,17 +233,63 @@ class Braze {
     return this.upsert('template', key, name, { subject: input.name, body: input.html }, undefined, signal);
   }
 
-  async *pullMetrics(query: MetricsQuery, { signal }: CallOptions): AsyncIterable<CampaignMetrics> {
-    if (query.campaignIds === undefined || query.campaignIds.length === 0) {
-      throw new HubspokeError(
-        'E_VALIDATION',
-        'query.campaignIds: Braze reports metrics per campaign; list the Braze campaign ids',
-        { path: 'query.campaignIds' },
+  /** Every campaign id, page by page (100 per page). */
+  private async *campaignIds(signal?: AbortSignal): AsyncGenerator<string> {
+    for (let page = 0; ; page++) {
+      const res = await this.api.send(
+        {
+          method: 'GET',
+          url: '/campaigns/list',
+          query: { page },
+          operation: 'listCampaigns',
+          dryRunBody: { campaigns: [] },
+        },
+        signal,
       );
+      const campaigns = expectBody(CampaignListSchema, res.body, 'Braze campaigns/list').campaigns;
+      for (const campaign of campaigns) yield campaign.id;
+      if (campaigns.length < 100) return;
     }
+  }
+
+  /** The draft a campaign's email was pushed from, when one of its email messages carries a marker this store knows. */
+  private async pushedDraft(campaignId: string, signal?: AbortSignal) {
+    const res = await this.api.send(
+      {
+        method: 'GET',
+        url: '/campaigns/details',
+        query: { campaign_id: campaignId },
+        operation: 'campaignDetails',
+        dryRunBody: { messages: {} },
+      },
+      signal,
+    );
+    for (const message of Object.values(expectBody(DetailsSchema, res.body, 'Braze campaigns/details').messages)) {
+      const key =
+        message.channel === 'email' && message.body !== undefined ? readSourceMarker(message.body) : undefined;
+      if (key === undefined) continue;
+      const record = await this.ctx.store.get({ connector: this.ctx.instance, kind: 'email', ...key });
+      if (record !== undefined) return record;
+    }
+    return undefined;
+  }
+
+  /**
+   * Daily email counts per campaign (`campaigns/data_series`, variants summed). A campaign
+   * whose email carries a pushed draft's marker reports under that draft and version; without
+   * `campaignIds`, every campaign is looked at and only those are reported.
+   */
+  async *pullMetrics(query: MetricsQuery, { signal }: CallOptions): AsyncIterable<CampaignMetrics> {
     const since = Date.parse(query.since);
     const until = Date.parse(query.until);
-    for (const campaignId of query.campaignIds) {
+    const ids: AsyncIterable<string> | string[] = query.campaignIds ?? this.campaignIds(signal);
+    for await (const brazeId of ids) {
+      const draft = await this.pushedDraft(brazeId, signal);
+      if (draft === undefined && query.campaignIds === undefined) continue;
+      const campaign =
+        draft === undefined
+          ? { campaignId: `braze-${brazeId}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 128) }
+          : { campaignId: draft.sourceId, locale: draft.locale };
       // data_series covers at most 100 days ending at `ending_at`.
       for (let end = until; end > since; end -= 100 * 86_400_000) {
         const days = Math.min(100, Math.max(1, Math.ceil((end - since) / 86_400_000)));
@@ -209,7 +297,7 @@ class Braze {
           {
             method: 'GET',
             url: '/campaigns/data_series',
-            query: { campaign_id: campaignId, length: days, ending_at: new Date(end).toISOString() },
+            query: { campaign_id: brazeId, length: days, ending_at: new Date(end).toISOString() },
             operation: 'campaignDataSeries',
             dryRunBody: { data: [] },
           },
@@ -221,10 +309,13 @@ class Braze {
           const sum = (field: keyof z.output<typeof Counts>) =>
             point.messages.email.reduce((total, variant) => total + variant[field], 0);
           yield {
-            campaignId: `braze-${campaignId}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 128),
+            ...campaign,
             date: new Date(at).toISOString().slice(0, 10),
             platform: 'braze',
-            dimensions: { remoteId: campaignId.slice(0, 200) },
+            dimensions: {
+              remoteId: brazeId.slice(0, 200),
+              ...(draft === undefined ? {} : { draftVersion: String(draft.version) }),
+            },
             sent: sum('sent'),
             delivered: sum('delivered'),
             hardBounces: sum('bounces'),

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryPublishStore } from '../../sdk/publish-store.js';
-import { describeConformance, useFakeServer } from '../../testkit/vitest.js';
+import { describeConformance, useFakeServer, guardContract } from '../../testkit/vitest.js';
 import { FakeEloqua } from '../../testkit/fakes/eloqua.js';
 import { fastTestRuntime, samplePushEmailInput } from '../../testkit/fixtures.js';
 import { eloqua } from './eloqua.js';
 
 let fake: FakeEloqua;
+guardContract(() => fake);
 beforeEach(async () => {
   fake = await new FakeEloqua().start();
 });

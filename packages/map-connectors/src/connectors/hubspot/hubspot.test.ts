@@ -1,11 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryPublishStore } from '../../sdk/publish-store.js';
-import { describeConformance, useFakeServer } from '../../testkit/vitest.js';
+import { describeConformance, useFakeServer, guardContract } from '../../testkit/vitest.js';
 import { FakeHubSpot } from '../../testkit/fakes/hubspot.js';
 import { fastTestRuntime, samplePushEmailInput } from '../../testkit/fixtures.js';
+import { hubspotContract } from '../../testkit/contracts/vendors.js';
+import { createDryRunRecorder } from '../../sdk/dry-run.js';
 import { codedTemplate, hubspot } from './hubspot.js';
 
 let fake: FakeHubSpot;
+guardContract(() => fake);
 beforeEach(async () => {
   fake = await new FakeHubSpot().start();
 });
@@ -28,7 +31,7 @@ describe('hubspot connector', () => {
     const path = 'hubspoke/emails/draft-1-v1-de-DE.html';
     expect(fake.files.get(path)).toBe(codedTemplate(input.email.html, 'Campaign 1 [draft-1 v1 de-DE]'));
     const upload = fake.requests.find((r) => r.method === 'PUT')!;
-    expect(upload.path).toBe(`/cms/v3/source-code/published/content/${path}`);
+    expect(upload.path).toBe(`/cms/source-code/2026-09/published/content/${path}`);
     expect(upload.headers['content-type']).toMatch(/^multipart\/form-data/);
     expect(fake.emails.get(first.remoteId)).toMatchObject({
       name: 'Campaign 1 [draft-1 v1 de-DE]',
@@ -43,6 +46,22 @@ describe('hubspot connector', () => {
     expect(fake.requests.some((r) => r.method === 'PATCH')).toBe(true);
   });
 
+  it('uses the dated API version (default 2026-09, configurable); the legacy /v3/ path is refused by the contract', async () => {
+    const connector = hubspot.create(config(), fast);
+    await connector.pushEmail!(samplePushEmailInput(1));
+    const create = fake.requests.find((r) => r.method === 'POST' && r.path.startsWith('/marketing/'))!;
+    expect(create.path).toBe('/marketing/emails/2026-09');
+    expect(hubspotContract().check({ ...create, path: '/marketing/v3/emails' }).violations).toEqual([
+      expect.objectContaining({ in: 'operation' }),
+    ]);
+    expect(() => hubspot.create({ ...config(), apiVersion: '2026-13' })).toThrow(/apiVersion/);
+    const dry = createDryRunRecorder();
+    await hubspot.create({ ...config(), apiVersion: '2027-03' }, { ...fast, dryRun: dry }).pushEmail!(
+      samplePushEmailInput(2),
+    );
+    expect(dry.records.map((r) => r.target)).toContain(`${fake.url}/marketing/emails/2027-03`);
+  });
+
   it('waits for the rolling window after a TEN_SECONDLY_ROLLING 429', async () => {
     await fake.close();
     fake = await new FakeHubSpot('pat-na1-fake', { calls: 3, windowMs: 300 }).start();
@@ -55,7 +74,11 @@ describe('hubspot connector', () => {
   it('recovers a lost create by paging the email list with `after` cursors', async () => {
     const connector = hubspot.create(config(), fast);
     for (let i = 2; i <= 5; i++) await connector.pushEmail!(samplePushEmailInput(i));
-    fake.inject({ kind: 'reset', after: true, match: (r) => r.method === 'POST' && r.path === '/marketing/v3/emails' });
+    fake.inject({
+      kind: 'reset',
+      after: true,
+      match: (r) => r.method === 'POST' && r.path === '/marketing/emails/2026-09',
+    });
     const result = await connector.pushEmail!(samplePushEmailInput(1));
     expect(fake.emails.size).toBe(5);
     expect(fake.emails.get(result.remoteId)!.name).toBe('Campaign 1 [draft-1 v1 en]');

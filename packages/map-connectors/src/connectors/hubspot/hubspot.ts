@@ -17,6 +17,9 @@ import { paginate } from '../../sdk/paginate.js';
 import { assetName, type RemoteAsset } from '../../sdk/publish.js';
 import { expectBody } from '../../sdk/response.js';
 
+/** The current dated HubSpot API version (shipped 2026-09-08). */
+export const HUBSPOT_API_VERSION = '2026-09';
+
 export const HubSpotConfigSchema = z
   .object({
     /** A private app access token with the `content` scope. */
@@ -29,6 +32,11 @@ export const HubSpotConfigSchema = z
     fromName: z.string().max(255).optional(),
     replyTo: z.email().optional(),
     baseUrl: z.url({ protocol: /^https?$/ }).default('https://api.hubapi.com'),
+    /** HubSpot's dated API version (`YYYY-03` or `YYYY-09`); the `/v3/` paths are legacy since 2026-03. */
+    apiVersion: z
+      .string()
+      .regex(/^\d{4}-(03|09)$/, { error: 'expected a dated HubSpot API version like "2026-09"' })
+      .default(HUBSPOT_API_VERSION),
   })
   .strict();
 export type HubSpotConfig = z.output<typeof HubSpotConfigSchema>;
@@ -94,11 +102,16 @@ class HubSpot {
     });
   }
 
+  /** A marketing-email path on the configured dated API version. */
+  private emails(rest?: string): string {
+    return `/marketing/emails/${this.ctx.config.apiVersion}${rest === undefined ? '' : `/${rest}`}`;
+  }
+
   async check({ signal }: CallOptions): Promise<CheckResult> {
     await this.api.send(
       {
         method: 'GET',
-        url: '/marketing/v3/emails',
+        url: this.emails(),
         query: { limit: 1 },
         operation: 'listEmails',
         dryRunBody: { results: [] },
@@ -113,7 +126,7 @@ class HubSpot {
     await this.api.send(
       {
         method: 'PUT',
-        url: `/cms/v3/source-code/published/content/${path.split('/').map(encodeURIComponent).join('/')}`,
+        url: `/cms/source-code/${this.ctx.config.apiVersion}/published/content/${path.split('/').map(encodeURIComponent).join('/')}`,
         operation: 'uploadTemplate',
         multipart: [
           {
@@ -169,7 +182,7 @@ class HubSpot {
           const res = await this.api.send(
             {
               method: 'POST',
-              url: '/marketing/v3/emails',
+              url: this.emails(),
               operation: 'createEmail',
               json: fields,
               dryRunBody: { id: 'dry-run' },
@@ -180,7 +193,7 @@ class HubSpot {
         },
         update: async (id) => {
           await this.api.send(
-            { method: 'PATCH', url: `/marketing/v3/emails/${id}`, operation: 'updateEmail', json: fields },
+            { method: 'PATCH', url: this.emails(id), operation: 'updateEmail', json: fields },
             signal,
           );
           return undefined;
@@ -196,7 +209,7 @@ class HubSpot {
       const res = await this.api.send(
         {
           method: 'GET',
-          url: '/marketing/v3/emails',
+          url: this.emails(),
           query: { limit: 100, ...(after === '' ? {} : { after }) },
           operation: 'listEmails',
           dryRunBody: { results: [] },
@@ -220,7 +233,7 @@ class HubSpot {
       const res = await this.api.send(
         {
           method: 'GET',
-          url: '/marketing/v3/emails/statistics/list',
+          url: this.emails('statistics/list'),
           query: { emailIds: id, startTimestamp: query.since, endTimestamp: query.until },
           operation: 'emailStatistics',
           dryRunBody: { aggregate: { counters: {} } },

@@ -1,13 +1,16 @@
 import { isHubspokeError } from '@hubspoke/core';
+import { guardContract } from '../../testkit/vitest.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../sdk/logger.js';
 import { createDryRunRecorder } from '../../sdk/dry-run.js';
 import { createMemoryPublishStore } from '../../sdk/publish-store.js';
 import { FakeMarketo } from '../../testkit/fakes/marketo.js';
 import { samplePushEmailInput } from '../../testkit/fixtures.js';
+import { marketoContract } from '../../testkit/contracts/vendors.js';
 import { BODY_SECTION_ID, marketo, withEditableSection } from './marketo.js';
 
 let fake: FakeMarketo;
+guardContract(() => fake);
 const config = (url: string, overrides: Record<string, unknown> = {}) => ({
   baseUrl: url,
   clientId: 'marketo-client',
@@ -87,6 +90,32 @@ describe('marketo connector', () => {
     expect(email.subject).toBe('Updated subject');
     expect(email.sections[BODY_SECTION_ID]!.value).toBe('<p>New body</p>');
     expect(fake.templates.size).toBe(1);
+  });
+
+  it('updates the reply-to as replyTO, the field the contract names (replyEmail was silently ignored)', async () => {
+    const connector = marketo.create(config(fake.url), fast);
+    const first = await connector.pushEmail!(samplePushEmailInput(1));
+    const changed = marketo.create(config(fake.url, { replyEmail: 'replies@acme.example' }), fast);
+    await changed.pushEmail!(samplePushEmailInput(1), {});
+    const update = fake.requests.find((r) => r.path === `/rest/asset/v1/email/${first.remoteId}/content.json`)!;
+    expect(JSON.parse(update.form!.get('replyTO')!)).toEqual({ type: 'Text', value: 'replies@acme.example' });
+    expect(update.form!.has('replyEmail')).toBe(false);
+    // The old request, as the oracle sees it: refused.
+    const old = new URLSearchParams(update.form);
+    old.set('replyEmail', old.get('replyTO')!);
+    old.delete('replyTO');
+    expect(marketoContract().check({ ...update, body: old.toString(), form: old }).violations).toEqual([
+      expect.objectContaining({ in: 'body', message: expect.stringMatching(/replyEmail is not in the contract/) }),
+    ]);
+  });
+
+  it('asks for the export columns it reads and sends the client credentials as the identity contract says', async () => {
+    const connector = marketo.create(config(fake.url), fast);
+    for await (const _row of connector.pullMetrics!({ since: '2026-03-01T00:00:00Z', until: '2026-03-02T00:00:00Z' }));
+    const token = fake.requests.find((r) => r.path === '/identity/oauth/token')!;
+    expect(token.query.get('grant_type')).toBe('client_credentials');
+    const create = fake.requests.find((r) => r.path === '/bulk/v1/activities/export/create.json')!;
+    expect((create.json as { fields: string[] }).fields).toContain('primaryAttributeValueId');
   });
 
   it('refreshes an expired or revoked token (602/601) and retries', async () => {

@@ -161,7 +161,8 @@ class Marketo {
         method: 'POST',
         url: 'oauth/token',
         operation: 'token',
-        form: {
+        // Adobe's identity contract takes the client credentials as query parameters (swagger-identity.json).
+        query: {
           grant_type: 'client_credentials',
           client_id: this.ctx.config.clientId,
           client_secret: this.ctx.config.clientSecret,
@@ -383,7 +384,8 @@ class Marketo {
                 subject: typed(headers.subject),
                 fromName: typed(headers.fromName),
                 fromEmail: typed(headers.fromEmail),
-                replyEmail: typed(headers.replyEmail),
+                // The update request names the reply-to field replyTO (UpdateEmailComponentDataRequest); replyEmail is ignored.
+                replyTO: typed(headers.replyEmail),
               },
             },
             signal,
@@ -470,6 +472,8 @@ class Marketo {
         idempotent: true, // an orphaned export job is harmless
         json: {
           format: 'CSV',
+          // `fields` is required by the export contract (ExportActivityRequest); these are the columns the tally reads.
+          fields: ['marketoGUID', 'leadId', 'activityDate', 'activityTypeId', 'primaryAttributeValueId'],
           filter: { createdAt: { startAt: isoSeconds(range.start), endAt: isoSeconds(range.end) }, activityTypeIds },
         },
       },

@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { describeConformance, useFakeServer } from '../../testkit/vitest.js';
+import { describeConformance, useFakeServer, guardContract } from '../../testkit/vitest.js';
 import { fastTestRuntime } from '../../testkit/fixtures.js';
 import { FakeMonday } from '../../testkit/fakes/monday.js';
+import { mondayContract } from '../../testkit/contracts/vendors.js';
 import { classifyMonday, mondayDate, monday } from './monday.js';
 
 let fake: FakeMonday;
+guardContract(() => fake);
 beforeEach(async () => {
   fake = await new FakeMonday().start();
 });
@@ -25,6 +27,25 @@ const config = (extra: Record<string, unknown> = {}) => ({
 });
 
 describe('monday connector', () => {
+  it('closes a task with GraphQL documents the schema accepts (the old one declared an unused $board)', async () => {
+    const connector = monday.create(config(), fast);
+    const ref = await connector.createTask!({ taskKey: 'sub-9:brand', title: 'Review', submissionId: 'sub-9' });
+    await connector.closeTask!(ref, 'approved');
+    const update = fake.requests.find((r) => JSON.stringify(r.json).includes('create_update'))!;
+    expect(mondayContract().check(update).violations).toEqual([]);
+    const old = {
+      query:
+        'mutation ($board: ID!, $item: ID!, $body: String!) { create_update (item_id: $item, body: $body) { id } }',
+      variables: { board: '1', item: ref.remoteId, body: 'Hubspoke decision: approved' },
+    };
+    expect(mondayContract().check({ ...update, body: JSON.stringify(old), json: old }).violations).toEqual([
+      expect.objectContaining({ message: 'Variable "$board" is never used.' }),
+    ]);
+    expect([...fake.items.values()].find((i) => i.id === ref.remoteId)!.updates).toEqual([
+      'Hubspoke decision: approved',
+    ]);
+  });
+
   it('creates an item with date, people and key columns as JSON strings, and closes it with a status and an update', async () => {
     const connector = monday.create(config(), fast);
     const ref = await connector.createTask!({

@@ -99,8 +99,7 @@ const CREATE =
   'mutation ($board: ID!, $group: String, $name: String!, $columns: JSON) { create_item (board_id: $board, group_id: $group, item_name: $name, column_values: $columns) { id } }';
 const CHANGE =
   'mutation ($board: ID!, $item: ID!, $columns: JSON!) { change_multiple_column_values (board_id: $board, item_id: $item, column_values: $columns) { id } }';
-const UPDATE =
-  'mutation ($board: ID!, $item: ID!, $body: String!) { create_update (item_id: $item, body: $body) { id } }';
+const UPDATE = 'mutation ($item: ID!, $body: String!) { create_update (item_id: $item, body: $body) { id } }';
 const FIND =
   'query ($board: ID!, $column: String!, $value: String!) { items_page_by_column_values (board_id: $board, limit: 2, columns: [{ column_id: $column, column_values: [$value] }]) { items { id name } } }';
 const USERS = 'query ($emails: [String]) { users (emails: $emails) { id email } }';
@@ -265,7 +264,7 @@ class Monday {
     await this.graphql(
       'create_update',
       UPDATE,
-      { board: boardId, item: remoteId, body: `Hubspoke decision: ${outcome}` },
+      { item: remoteId, body: `Hubspoke decision: ${outcome}` },
       z.object({ create_update: Id }),
       signal,
       { create_update: { id: 'dry-run' } },

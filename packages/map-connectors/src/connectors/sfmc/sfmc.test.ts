@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { describeConformance, useFakeServer } from '../../testkit/vitest.js';
+import { describeConformance, useFakeServer, guardContract } from '../../testkit/vitest.js';
+import { createMemoryPublishStore } from '../../sdk/publish-store.js';
 import { FakeSfmc } from '../../testkit/fakes/sfmc.js';
 import { fastTestRuntime, samplePushEmailInput } from '../../testkit/fixtures.js';
 import { sfmc } from './sfmc.js';
 
 let fake: FakeSfmc;
+guardContract(() => fake);
 beforeEach(async () => {
   fake = await new FakeSfmc().start();
 });
@@ -108,10 +110,80 @@ describe('sfmc connector', () => {
       unsubscribes: 1,
       dimensions: { emailName: 'Email 5 & co' },
     });
-    const soap = fake.requests.filter((r) => r.path === '/Service.asmx');
-    expect(soap).toHaveLength(3);
-    expect(soap[0]!.body).toContain('<fueloauth xmlns="http://exacttarget.com">');
-    expect(soap[1]!.body).toContain('<ContinueRequest>');
+    const sends = fake.requests.filter(
+      (r) => r.path === '/Service.asmx' && /<ObjectType>Send<|ContinueRequest/.test(r.body),
+    );
+    expect(sends).toHaveLength(3);
+    expect(sends[0]!.body).toContain('<fueloauth xmlns="http://exacttarget.com">');
+    expect(sends[1]!.body).toContain('<ContinueRequest>');
+  });
+
+  it('counts total opens and clicks from the tracking events, not from the unique counts', async () => {
+    fake.sends.push({
+      ID: 201,
+      EmailName: 'Totals',
+      SendDate: '2026-03-02T10:00:00',
+      NumberSent: 10,
+      NumberDelivered: 10,
+      UniqueOpens: 2,
+      UniqueClicks: 1,
+      HardBounces: 0,
+      SoftBounces: 0,
+      Unsubscribes: 0,
+    });
+    const at = '2026-03-02T11:00:00';
+    for (const key of ['a', 'a', 'a', 'b'])
+      fake.events.push({ type: 'OpenEvent', SendID: 201, SubscriberKey: key, EventDate: at });
+    for (const key of ['a', 'a'])
+      fake.events.push({ type: 'ClickEvent', SendID: 201, SubscriberKey: key, EventDate: at });
+    fake.events.push({ type: 'OpenEvent', SendID: 999, SubscriberKey: 'z', EventDate: at });
+    const rows = [];
+    for await (const row of sfmc.create(config(), fast).pullMetrics!({
+      since: '2026-03-01T00:00:00Z',
+      until: '2026-03-31T00:00:00Z',
+    }))
+      rows.push(row);
+    // The old mapping set totals to the unique counts (2 and 1).
+    expect(rows[0]).toMatchObject({ uniqueOpens: 2, totalOpens: 4, uniqueClicks: 1, totalClicks: 2 });
+  });
+
+  it('reports the sends of a pushed email under its draft and version (metrics come home)', async () => {
+    const store = createMemoryPublishStore();
+    const connector = sfmc.create(config(), { ...fast, store });
+    const pushed = await connector.pushEmail!(samplePushEmailInput(1, { draftVersion: 3, locale: 'de-DE' }));
+    const legacyId = fake.assets.get(Number(pushed.remoteId))!.legacyData!.legacyId;
+    const send = {
+      EmailName: 'x',
+      NumberSent: 5,
+      NumberDelivered: 5,
+      UniqueOpens: 1,
+      UniqueClicks: 0,
+      HardBounces: 0,
+      SoftBounces: 0,
+      Unsubscribes: 0,
+    };
+    fake.sends.push({ ...send, ID: 301, EmailID: legacyId, SendDate: '2026-03-03T10:00:00' });
+    fake.sends.push({ ...send, ID: 302, EmailID: 4242, SendDate: '2026-03-04T10:00:00' });
+    const rows = [];
+    for await (const row of connector.pullMetrics!({ since: '2026-03-01T00:00:00Z', until: '2026-03-31T00:00:00Z' }))
+      rows.push(row);
+    expect(rows.find((r) => r.dimensions?.remoteId === '301')).toMatchObject({
+      campaignId: 'draft-1',
+      locale: 'de-DE',
+      dimensions: { draftVersion: '3' },
+      sent: 5,
+    });
+    expect(rows.find((r) => r.dimensions?.remoteId === '302')).toMatchObject({ campaignId: 'sfmc-send-302' });
+    // A second connector on the same store (another process) finds it too.
+    const other = sfmc.create(config(), { ...fast, store });
+    const again = [];
+    for await (const row of other.pullMetrics!({
+      since: '2026-03-01T00:00:00Z',
+      until: '2026-03-31T00:00:00Z',
+      campaignIds: ['draft-1'],
+    }))
+      again.push(row);
+    expect(again.map((r) => r.dimensions?.remoteId)).toEqual(['301']);
   });
 
   it('reports bad client credentials as E_AUTH', async () => {

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { TokenCache } from '../../sdk/auth.js';
 import { defineConnector, type ConnectorContext } from '../../sdk/define-connector.js';
 import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http-client.js';
+import { aliasNamespace } from '../../sdk/metrics.js';
 import { assetName, type RemoteAsset } from '../../sdk/publish.js';
 import { expectBody } from '../../sdk/response.js';
 
@@ -80,12 +81,14 @@ const TokenSchema = z
     soap_instance_url: z.url(),
   })
   .loose();
-const AssetSchema = z.object({ id: z.number() }).loose();
+const Legacy = z.object({ legacyId: z.number() }).loose().optional();
+const AssetSchema = z.object({ id: z.number(), legacyData: Legacy }).loose();
 const QuerySchema = z
-  .object({ items: z.array(z.object({ id: z.number(), name: z.string() }).loose()).default([]) })
+  .object({ items: z.array(z.object({ id: z.number(), name: z.string(), legacyData: Legacy }).loose()).default([]) })
   .loose();
 const SEND_FIELDS = [
   'ID',
+  'Email.ID',
   'EmailName',
   'SendDate',
   'NumberSent',
@@ -166,8 +169,11 @@ class Sfmc {
   async pushEmail(input: PushEmailInput, { signal }: CallOptions): Promise<PushResult> {
     const key = { sourceId: input.draftId, version: input.draftVersion, locale: input.locale };
     const name = assetName(input.name, key, 200);
+    // The asset contract (the SDK OpenAPI file) requires customerKey, name, description and assetType on create and patch.
     const asset = {
       name,
+      customerKey: this.customerKey(key),
+      description: `Published by Hubspoke: ${input.draftId} v${input.draftVersion} ${input.locale}`,
       category: { id: this.ctx.config.categoryId },
       assetType: { name: 'htmlemail', id: 208 },
       views: {
@@ -178,7 +184,9 @@ class Sfmc {
       },
       data: { email: { options: { characterEncoding: 'utf-8' } } },
     };
-    return this.ctx.publish(
+    // Sends name the classic email id (legacyData.legacyId), not the asset id: keep both.
+    let legacyId: number | undefined;
+    const result = await this.ctx.publish(
       {
         key: { kind: 'email', ...key },
         signal,
@@ -190,32 +198,51 @@ class Sfmc {
               method: 'POST',
               url: await this.rest('asset/v1/content/assets', signal),
               operation: 'createAsset',
-              json: { ...asset, customerKey: this.customerKey(key) },
+              json: asset,
               dryRunBody: { id: 0 },
             },
             signal,
           );
-          return { id: String(expectBody(AssetSchema, res.body, 'SFMC createAsset').id) };
+          const created = expectBody(AssetSchema, res.body, 'SFMC createAsset');
+          legacyId = created.legacyData?.legacyId;
+          return { id: String(created.id) };
         },
         update: async (id) => {
           await this.api.send(
             {
-              method: 'PUT',
+              method: 'PATCH',
               url: await this.rest(`asset/v1/content/assets/${id}`, signal),
               operation: 'updateAsset',
+              idempotent: true,
               json: asset,
             },
             signal,
           );
           return undefined;
         },
-        find: (n) => this.findByName(n, signal),
+        find: async (n) => {
+          const found = await this.findByName(n, signal);
+          legacyId = found?.legacyId;
+          return found;
+        },
       },
       this.api,
     );
+    if (legacyId !== undefined && this.ctx.dryRun === undefined)
+      await this.ctx.store.put({
+        connector: aliasNamespace(this.ctx.instance, 'legacy-email'),
+        kind: 'email',
+        ...key,
+        remoteId: String(legacyId),
+        updatedAt: new Date(this.ctx.now()).toISOString(),
+      });
+    return result;
   }
 
-  private async findByName(name: string, signal?: AbortSignal): Promise<RemoteAsset | undefined> {
+  private async findByName(
+    name: string,
+    signal?: AbortSignal,
+  ): Promise<(RemoteAsset & { legacyId?: number }) | undefined> {
     const res = await this.api.send(
       {
         method: 'POST',
@@ -228,7 +255,9 @@ class Sfmc {
       signal,
     );
     const found = expectBody(QuerySchema, res.body, 'SFMC queryAssets').items.find((a) => a.name === name);
-    return found === undefined ? undefined : { id: String(found.id) };
+    if (found === undefined) return undefined;
+    const legacy = found.legacyData?.legacyId;
+    return { id: String(found.id), ...(legacy === undefined ? {} : { legacyId: legacy }) };
   }
 
   private envelope(token: string, retrieve: string): string {
@@ -238,6 +267,7 @@ class Sfmc {
   /** One SOAP Retrieve; the token travels in the envelope, so an expired one is replaced here and the call repeated once. */
   private async retrieve(
     retrieve: string,
+    operation: string,
     signal?: AbortSignal,
     retried = false,
   ): Promise<{ body: unknown; dryRun: boolean }> {
@@ -247,7 +277,7 @@ class Sfmc {
         {
           method: 'POST',
           url: new URL('Service.asmx', this.instance.soap).toString(),
-          operation: 'retrieveSends',
+          operation,
           auth: false,
           idempotent: true,
           headers: { SOAPAction: 'Retrieve' },
@@ -260,17 +290,19 @@ class Sfmc {
     } catch (error) {
       if (retried || !isHubspokeError(error, 'E_AUTH')) throw error;
       this.auth.invalidate({ Authorization: `Bearer ${token}` });
-      return this.retrieve(retrieve, signal, true);
+      return this.retrieve(retrieve, operation, signal, true);
     }
   }
 
-  /** Tracking summaries: SOAP `Retrieve` of `Send` objects sent in the range, following `MoreDataAvailable`. */
-  async *pullMetrics(query: MetricsQuery, { signal }: CallOptions): AsyncIterable<CampaignMetrics> {
-    const wanted = query.campaignIds === undefined ? undefined : new Set(query.campaignIds);
-    const first = `<ObjectType>Send</ObjectType>${SEND_FIELDS.map((f) => `<Properties>${f}</Properties>`).join('')}<Filter xsi:type="SimpleFilterPart"><Property>SendDate</Property><SimpleOperator>between</SimpleOperator><DateValue>${escapeXml(query.since)}</DateValue><DateValue>${escapeXml(query.until)}</DateValue></Filter>`;
+  /** Every result of a Retrieve, page by page, following `MoreDataAvailable`. */
+  private async *retrieveAll(
+    first: string,
+    operation: string,
+    signal?: AbortSignal,
+  ): AsyncGenerator<Record<string, unknown>> {
     let retrieve: string | undefined = first;
     while (retrieve !== undefined) {
-      const res = await this.retrieve(retrieve, signal);
+      const res = await this.retrieve(retrieve, operation, signal);
       if (res.dryRun) return;
       const doc = xml.parse(String(res.body)) as {
         Envelope?: {
@@ -284,42 +316,74 @@ class Sfmc {
         throw new HubspokeError('E_UPSTREAM', `SFMC Retrieve answered ${String(msg.OverallStatus)}`);
       const results = (
         Array.isArray(msg.Results) ? msg.Results : msg.Results === undefined ? [] : [msg.Results]
-      ) as Record<string, string | undefined>[];
-      for (const send of results) {
-        const id = send.ID ?? '';
-        if (id === '' || (wanted !== undefined && !wanted.has(id))) continue;
-        const n = (field: string) => {
-          const value = Number(send[field] ?? 0);
-          return Number.isFinite(value) && value > 0 ? Math.round(value) : 0;
-        };
-        yield {
-          campaignId: `sfmc-send-${id}`.replace(/[^A-Za-z0-9_.-]/g, '_'),
-          platform: 'sfmc',
-          dimensions: {
-            remoteId: id.slice(0, 200),
-            ...(send.EmailName === undefined ? {} : { emailName: send.EmailName.slice(0, 200) }),
-          },
-          ...(send.SendDate === undefined ? {} : { date: send.SendDate.slice(0, 10) }),
-          sent: n('NumberSent'),
-          delivered: n('NumberDelivered'),
-          hardBounces: n('HardBounces'),
-          softBounces: n('SoftBounces'),
-          uniqueOpens: n('UniqueOpens'),
-          totalOpens: n('UniqueOpens'),
-          machineOpens: 0,
-          uniqueClicks: n('UniqueClicks'),
-          totalClicks: n('UniqueClicks'),
-          unsubscribes: n('Unsubscribes'),
-          complaints: 0,
-          conversions: 0,
-          revenue: 0,
-          cost: 0,
-        };
-      }
+      ) as Record<string, unknown>[];
+      yield* results;
       retrieve =
         msg.OverallStatus === 'MoreDataAvailable' && msg.RequestID !== undefined
           ? `<ContinueRequest>${escapeXml(msg.RequestID)}</ContinueRequest>`
           : undefined;
+    }
+  }
+
+  /** Counts a send's tracking events (`OpenEvent`, `ClickEvent`): the Send summary has only unique counts. */
+  private async countEvents(type: 'OpenEvent' | 'ClickEvent', sendId: string, signal?: AbortSignal): Promise<number> {
+    const request = `<ObjectType>${type}</ObjectType><Properties>SendID</Properties><Properties>SubscriberKey</Properties><Filter xsi:type="SimpleFilterPart"><Property>SendID</Property><SimpleOperator>equals</SimpleOperator><Value>${escapeXml(sendId)}</Value></Filter>`;
+    let count = 0;
+    for await (const _event of this.retrieveAll(request, `retrieve${type}s`, signal)) count++;
+    return count;
+  }
+
+  /**
+   * Tracking summaries: SOAP `Retrieve` of the `Send` objects in the range (unique counts),
+   * plus their `OpenEvent` and `ClickEvent` rows for total opens and clicks. A send whose
+   * email (`Email.ID`, the asset's classic id) was pushed here reports under its draft.
+   */
+  async *pullMetrics(query: MetricsQuery, { signal }: CallOptions): AsyncIterable<CampaignMetrics> {
+    const wanted = query.campaignIds === undefined ? undefined : new Set(query.campaignIds);
+    const first = `<ObjectType>Send</ObjectType>${SEND_FIELDS.map((f) => `<Properties>${f}</Properties>`).join('')}<Filter xsi:type="SimpleFilterPart"><Property>SendDate</Property><SimpleOperator>between</SimpleOperator><DateValue>${escapeXml(query.since)}</DateValue><DateValue>${escapeXml(query.until)}</DateValue></Filter>`;
+    for await (const send of this.retrieveAll(first, 'retrieveSends', signal)) {
+      const text = (field: string) => (typeof send[field] === 'string' ? send[field] : undefined);
+      const id = text('ID') ?? '';
+      if (id === '') continue;
+      const email = send.Email as { ID?: unknown } | undefined;
+      const emailId = typeof email?.ID === 'string' ? email.ID : '';
+      const published =
+        emailId === ''
+          ? undefined
+          : await this.ctx.store.findByRemoteId(aliasNamespace(this.ctx.instance, 'legacy-email'), 'email', emailId);
+      const campaignId = published?.sourceId ?? `sfmc-send-${id}`.replace(/[^A-Za-z0-9_.-]/g, '_');
+      if (wanted !== undefined && !wanted.has(id) && !wanted.has(campaignId)) continue;
+      const n = (field: string) => {
+        const value = Number(text(field) ?? 0);
+        return Number.isFinite(value) && value > 0 ? Math.round(value) : 0;
+      };
+      const emailName = text('EmailName');
+      const sendDate = text('SendDate');
+      yield {
+        campaignId,
+        platform: 'sfmc',
+        ...(published === undefined ? {} : { locale: published.locale }),
+        dimensions: {
+          remoteId: id.slice(0, 200),
+          ...(published === undefined ? {} : { draftVersion: String(published.version) }),
+          ...(emailName === undefined ? {} : { emailName: emailName.slice(0, 200) }),
+        },
+        ...(sendDate === undefined ? {} : { date: sendDate.slice(0, 10) }),
+        sent: n('NumberSent'),
+        delivered: n('NumberDelivered'),
+        hardBounces: n('HardBounces'),
+        softBounces: n('SoftBounces'),
+        uniqueOpens: n('UniqueOpens'),
+        totalOpens: await this.countEvents('OpenEvent', id, signal),
+        machineOpens: 0,
+        uniqueClicks: n('UniqueClicks'),
+        totalClicks: await this.countEvents('ClickEvent', id, signal),
+        unsubscribes: n('Unsubscribes'),
+        complaints: 0,
+        conversions: 0,
+        revenue: 0,
+        cost: 0,
+      };
     }
   }
 }

@@ -58,7 +58,7 @@ describe('slack connector', () => {
     });
     expect(fake.messages.at(-1)).toMatchObject({ via: 'webhook', text: 'Approved: Spring sale v3 is approved' });
     await expect(
-      slack.create({ webhookUrl: `${fake.url}/services/T/B/wrong` }, fast).notify!({ title: 'x', text: 'y' }),
+      slack.create({ webhookUrl: `${fake.url}/services/T000/B000/wrong` }, fast).notify!({ title: 'x', text: 'y' }),
     ).rejects.toMatchObject({ code: 'E_AUTH' });
   });
 

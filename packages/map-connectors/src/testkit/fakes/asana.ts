@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { contractFor } from '../contracts/vendors.js';
 import { FakeServer, type FakeRequest, type FakeResponse } from '../fake-server.js';
 
 export interface FakeAsanaTask {
@@ -34,6 +35,8 @@ export class FakeAsana extends FakeServer {
     readonly pageSize = 2,
   ) {
     super({
+      contract: contractFor('asana'),
+      rejectResponse: (violations) => error(400, violations.map((v) => v.message).join('; ')),
       gate: (req) => (req.headers.authorization === `Bearer ${this.token}` ? undefined : error(401, 'Not Authorized')),
     });
     this.route('GET', '/users/me', () => ({

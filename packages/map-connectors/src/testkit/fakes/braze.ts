@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { contractFor } from '../contracts/vendors.js';
 import { FakeServer, type FakeRequest, type FakeResponse } from '../fake-server.js';
 
 export interface FakeBrazeTemplate {
@@ -27,6 +28,12 @@ export interface FakeBrazeSeries {
   revenue?: number;
 }
 
+/** A campaign as `campaigns/details` describes it: message variations by id. */
+export interface FakeBrazeCampaign {
+  name: string;
+  messages: Record<string, { channel: string; subject?: string; body?: string }>;
+}
+
 const MAX_BODY = 400 * 1024;
 
 /**
@@ -37,6 +44,7 @@ const MAX_BODY = 400 * 1024;
 export class FakeBraze extends FakeServer {
   readonly templates = new Map<string, FakeBrazeTemplate>();
   readonly series = new Map<string, FakeBrazeSeries[]>();
+  readonly campaigns = new Map<string, FakeBrazeCampaign>();
   private windowStart = Date.now();
   private used = 0;
 
@@ -45,6 +53,8 @@ export class FakeBraze extends FakeServer {
     private readonly limit = { requests: 1000, windowMs: 60_000 },
   ) {
     super({
+      contract: contractFor('braze'),
+      rejectResponse: (violations) => ({ status: 400, json: { message: violations.map((v) => v.message).join('; ') } }),
       around: async (req, run) => {
         if (req.headers.authorization !== `Bearer ${this.apiKey}`)
           return { status: 401, json: { message: 'Invalid API key' } };
@@ -109,6 +119,23 @@ export class FakeBraze extends FakeServer {
           message: 'success',
         },
       };
+    });
+    this.route('GET', '/campaigns/list', (req) => {
+      const page = Number(req.query.get('page') ?? '0');
+      const all = [...this.campaigns.entries()];
+      return {
+        json: {
+          campaigns: all
+            .slice(page * 100, page * 100 + 100)
+            .map(([id, c]) => ({ id, name: c.name, is_api_campaign: false, tags: [], last_edited: '' })),
+          message: 'success',
+        },
+      };
+    });
+    this.route('GET', '/campaigns/details', (req) => {
+      const campaign = this.campaigns.get(req.query.get('campaign_id') ?? '');
+      if (campaign === undefined) return { status: 400, json: { message: 'Invalid campaign_id' } };
+      return { json: { name: campaign.name, messages: campaign.messages, channels: ['email'], message: 'success' } };
     });
     this.route('GET', '/campaigns/data_series', (req) => {
       const id = req.query.get('campaign_id') ?? '';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { contractFor } from '../contracts/vendors.js';
 import { FakeServer, type FakeRequest, type FakeResponse } from '../fake-server.js';
 
 /** A fake of Slack's `auth.test` and `chat.postMessage` (bot token) and of an incoming webhook. */
@@ -9,6 +10,17 @@ export class FakeSlack extends FakeServer {
 
   constructor(readonly botToken = 'xoxb-fake-token') {
     super({
+      contract: contractFor('slack'),
+      rejectResponse: (violations) =>
+        violations.some((v) => v.operation === 'slackIncomingWebhook')
+          ? { status: 400, text: 'invalid_payload' }
+          : {
+              json: {
+                ok: false,
+                error: 'invalid_arguments',
+                response_metadata: { messages: violations.map((v) => v.message) },
+              },
+            },
       throttleResponse: () => ({
         status: 429,
         headers: { 'Retry-After': '0' },
@@ -78,7 +90,10 @@ export class FakeTeams extends FakeServer {
   readonly webhookPath = `/workflows/${randomUUID()}/triggers/manual/paths/invoke`;
 
   constructor() {
-    super();
+    super({
+      contract: contractFor('teams'),
+      rejectResponse: (violations) => ({ status: 400, text: violations.map((v) => v.message).join('; ') }),
+    });
     this.route('POST', '/workflows/:id/triggers/manual/paths/invoke', (req) => {
       if (req.path !== this.webhookPath)
         return {

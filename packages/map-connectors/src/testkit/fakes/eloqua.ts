@@ -1,3 +1,4 @@
+import { contractFor } from '../contracts/vendors.js';
 import { FakeServer, type FakeRequest, type FakeResponse } from '../fake-server.js';
 
 export interface FakeEloquaEmail {
@@ -41,6 +42,16 @@ export class FakeEloqua extends FakeServer {
     private readonly pageSize = 2,
   ) {
     super({
+      contract: contractFor('eloqua'),
+      rejectResponse: (violations) => ({
+        status: 400,
+        json: violations.map((v) => ({
+          type: 'ObjectValidationError',
+          container: {},
+          property: v.in,
+          requirement: { type: 'Contract', message: v.message },
+        })),
+      }),
       gate: (req) =>
         req.headers.authorization !== this.expectedAuth() || (this.movedTo !== undefined && req.path !== '/id')
           ? { status: 401, text: 'Not authenticated.' }

@@ -1,3 +1,4 @@
+import { contractFor } from '../contracts/vendors.js';
 import { FakeServer, LimitMeter, type FakeResponse } from '../fake-server.js';
 
 export interface FakeHubSpotEmail {
@@ -19,7 +20,7 @@ export type FakeHubSpotCounters = Partial<
 
 /**
  * A fake of HubSpot's Design Manager source-code upload (multipart `file`, upsert), marketing
- * emails v3 (create, patch, list with `after` cursors) and email statistics. It checks the
+ * emails on a dated API version (create, patch, list with `after` cursors) and email statistics. It checks the
  * bearer token and enforces the rolling ten-second limit the way HubSpot signals it: 429 with
  * `policyName: TEN_SECONDLY_ROLLING` and `X-HubSpot-RateLimit-*` headers.
  */
@@ -52,6 +53,11 @@ export class FakeHubSpot extends FakeServer {
       },
     });
     super({
+      contract: contractFor('hubspot'),
+      rejectResponse: (violations) => ({
+        status: 400,
+        json: { status: 'error', category: 'VALIDATION_ERROR', message: violations.map((v) => v.message).join('; ') },
+      }),
       throttleResponse: tooMany,
       around: async (req, run) => {
         if (req.headers.authorization !== `Bearer ${this.token}`) {
@@ -74,7 +80,7 @@ export class FakeHubSpot extends FakeServer {
       },
     });
     this.meter = meter;
-    this.route('PUT', '/cms/v3/source-code/:environment/content/*path', (req) => {
+    this.route('PUT', '/cms/source-code/:version/:environment/content/*path', (req) => {
       if (req.params.environment !== 'draft' && req.params.environment !== 'published')
         return bad('environment must be draft or published');
       const file = req.files?.get('file');
@@ -84,7 +90,7 @@ export class FakeHubSpot extends FakeServer {
       this.files.set(path, file.text);
       return { status: created ? 201 : 200, json: { path, name: path.split('/').at(-1), folder: false } };
     });
-    this.route('POST', '/marketing/v3/emails', (req) => {
+    this.route('POST', '/marketing/emails/:version', (req) => {
       const body = req.json as Partial<FakeHubSpotEmail> | undefined;
       if (typeof body?.name !== 'string' || body.name === '') return bad('name is required');
       const invalid = this.checkEmail(body);
@@ -93,7 +99,7 @@ export class FakeHubSpot extends FakeServer {
       this.emails.set(email.id, email);
       return { status: 201, json: email };
     });
-    this.route('PATCH', '/marketing/v3/emails/:id', (req) => {
+    this.route('PATCH', '/marketing/emails/:version/:id', (req) => {
       const email = this.emails.get(req.params.id ?? '');
       if (email === undefined)
         return { status: 404, json: { status: 'error', message: 'Email not found', category: 'OBJECT_NOT_FOUND' } };
@@ -103,7 +109,7 @@ export class FakeHubSpot extends FakeServer {
       Object.assign(email, body, { id: email.id });
       return { json: email };
     });
-    this.route('GET', '/marketing/v3/emails', (req) => {
+    this.route('GET', '/marketing/emails/:version', (req) => {
       const all = [...this.emails.values()];
       const after = Number(req.query.get('after') ?? '0');
       const limit = Math.min(Number(req.query.get('limit') ?? '10'), this.pageSize);
@@ -116,7 +122,7 @@ export class FakeHubSpot extends FakeServer {
         },
       };
     });
-    this.route('GET', '/marketing/v3/emails/statistics/list', (req) => {
+    this.route('GET', '/marketing/emails/:version/statistics/list', (req) => {
       const ids = req.query.getAll('emailIds');
       if (!req.query.has('startTimestamp') || !req.query.has('endTimestamp'))
         return bad('startTimestamp and endTimestamp are required');

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { contractFor } from '../contracts/vendors.js';
 import { FakeServer, LimitMeter, type FakeRequest, type FakeResponse } from '../fake-server.js';
 
 export interface FakeMarketoOptions {
@@ -101,6 +102,8 @@ export class FakeMarketo extends FakeServer {
     };
     const meter = new LimitMeter(opts.callsPerWindow, opts.windowMs, opts.concurrency);
     super({
+      contract: contractFor('marketo'),
+      rejectResponse: (violations) => marketoError('1003', violations.map((v) => v.message).join('; ')),
       throttleResponse: () =>
         marketoError('606', `Max rate limit '${opts.callsPerWindow}' exceeded with in '${opts.windowMs / 1000}' secs`),
       around: (request, run) => this.admit(request, run),
@@ -261,11 +264,18 @@ export class FakeMarketo extends FakeServer {
     this.route('POST', '/rest/asset/v1/email/:id/content.json', (req) => {
       const email = this.emails.get(Number(req.params.id));
       if (email === undefined) return marketoError('702', 'No data found for the given id');
-      for (const field of ['subject', 'fromName', 'fromEmail', 'replyEmail'] as const) {
-        const raw = req.form?.get(field);
+      // The update request calls the reply-to field replyTO; the email keeps it as replyEmail.
+      const fields = {
+        subject: 'subject',
+        fromName: 'fromName',
+        fromEmail: 'fromEmail',
+        replyTO: 'replyEmail',
+      } as const;
+      for (const [param, field] of Object.entries(fields)) {
+        const raw = req.form?.get(param);
         if (raw === null || raw === undefined) continue;
         const parsed = parseTypedValue(raw);
-        if (parsed === undefined) return marketoError('701', `${field} must be {"type":"Text","value":…}`);
+        if (parsed === undefined) return marketoError('701', `${param} must be {"type":"Text","value":…}`);
         email[field] = parsed;
       }
       email.status = 'draft';

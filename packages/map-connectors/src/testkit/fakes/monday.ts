@@ -1,3 +1,4 @@
+import { contractFor } from '../contracts/vendors.js';
 import { FakeServer, type FakeRequest, type FakeResponse } from '../fake-server.js';
 
 export interface FakeMondayItem {
@@ -36,7 +37,14 @@ export class FakeMonday extends FakeServer {
     private readonly budget = { points: 1_000_000, windowMs: 60_000 },
     private readonly latencyMs = 5,
   ) {
-    super();
+    super({
+      contract: contractFor('monday'),
+      rejectResponse: (violations) => ({
+        json: {
+          errors: violations.map((v) => ({ message: v.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
+        },
+      }),
+    });
     this.route('POST', '/v2', (req) => this.graphql(req));
   }
 
@@ -77,7 +85,11 @@ export class FakeMonday extends FakeServer {
     }
     const mutation = /^\s*mutation\b/.test(query);
     if (!mutation) return gqlError('Unsupported query', 'GraphQLValidationError');
-    const board = String(vars.board);
+    // create_update names only the item; the item knows its board.
+    const target = vars.board === undefined ? this.items.get(String(vars.item)) : undefined;
+    if (vars.board === undefined && target === undefined)
+      return gqlError('Item not found', 'ResourceNotFoundException');
+    const board = target?.boardId ?? String(vars.board);
     if (!this.boards.has(board)) return gqlError(`Board ${board} not found`, 'ResourceNotFoundException');
     if (!this.charge(10_000)) {
       const oldest = this.spent[0]?.at ?? Date.now();

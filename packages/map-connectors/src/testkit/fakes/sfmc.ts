@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
+import { contractFor } from '../contracts/vendors.js';
 import { FakeServer, type FakeRequest, type FakeResponse } from '../fake-server.js';
 
 export interface FakeSfmcAsset {
@@ -8,10 +9,21 @@ export interface FakeSfmcAsset {
   name: string;
   category: { id: number };
   views: Record<string, { content?: string }>;
+  /** The classic email id sends refer to (`Send.Email.ID`). */
+  legacyData?: { legacyId: number };
+}
+
+export interface FakeSfmcEvent {
+  type: 'OpenEvent' | 'ClickEvent';
+  SendID: number;
+  SubscriberKey: string;
+  EventDate: string;
 }
 
 export interface FakeSfmcSend {
   ID: number;
+  /** The classic email the send used (`Email.ID`); a Content Builder email's `legacyData.legacyId`. */
+  EmailID?: number;
   EmailName: string;
   SendDate: string;
   NumberSent: number;
@@ -35,9 +47,11 @@ const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').
 export class FakeSfmc extends FakeServer {
   readonly assets = new Map<number, FakeSfmcAsset>();
   readonly sends: FakeSfmcSend[] = [];
+  /** Tracking events (OpenEvent, ClickEvent rows) by send. */
+  readonly events: FakeSfmcEvent[] = [];
   readonly issuedTokens: string[] = [];
   private readonly tokens = new Map<string, number>();
-  private readonly continuations = new Map<string, FakeSfmcSend[]>();
+  private readonly continuations = new Map<string, string[]>();
   private next = 7000;
 
   constructor(
@@ -46,6 +60,15 @@ export class FakeSfmc extends FakeServer {
     private readonly settings: { tokenTtlSeconds?: number; pageSize?: number } = {},
   ) {
     super({
+      contract: contractFor('sfmc'),
+      rejectResponse: (violations) => ({
+        status: 400,
+        json: {
+          message: 'Invalid request',
+          errorcode: 10002,
+          validationErrors: violations.map((v) => ({ message: v.message })),
+        },
+      }),
       throttleResponse: () => ({
         status: 429,
         headers: { 'Retry-After': '0' },
@@ -79,7 +102,7 @@ export class FakeSfmc extends FakeServer {
       };
     });
     this.route('POST', '/asset/v1/content/assets', (req) => this.authed(req) ?? this.create(req));
-    this.route('PUT', '/asset/v1/content/assets/:id', (req) => {
+    this.route('PATCH', '/asset/v1/content/assets/:id', (req) => {
       const denied = this.authed(req);
       if (denied !== undefined) return denied;
       const asset = this.assets.get(Number(req.params.id));
@@ -131,6 +154,7 @@ export class FakeSfmc extends FakeServer {
       ...pickAsset(body),
       id: this.next++,
       customerKey: typeof body.customerKey === 'string' ? body.customerKey : randomUUID(),
+      legacyData: { legacyId: 90_000 + this.next },
     };
     this.assets.set(asset.id, asset);
     return { status: 201, json: asset };
@@ -158,30 +182,39 @@ export class FakeSfmc extends FakeServer {
     if (expires === undefined || expires <= Date.now()) return soapFault('Security', 'Login Failed');
     const request = doc.Envelope?.Body?.RetrieveRequestMsg?.RetrieveRequest ?? {};
     const pageSize = this.settings.pageSize ?? 2;
-    let rows: FakeSfmcSend[];
+    let rows: string[];
     if (request.ContinueRequest !== undefined) {
       rows = typeof request.ContinueRequest === 'string' ? (this.continuations.get(request.ContinueRequest) ?? []) : [];
-    } else {
-      if (request.ObjectType !== 'Send') return soapFault('Client', 'ObjectType must be Send');
+    } else if (request.ObjectType === 'Send') {
       const filter = request.Filter as
         { Property?: unknown; SimpleOperator?: unknown; DateValue?: unknown } | undefined;
       const dates = Array.isArray(filter?.DateValue) ? filter.DateValue.map(String) : [];
       if (filter?.Property !== 'SendDate' || filter.SimpleOperator !== 'between' || dates.length !== 2)
         return soapFault('Client', 'Filter must be SendDate between two DateValues');
-      rows = this.sends.filter((s) => s.SendDate >= (dates[0] ?? '') && s.SendDate <= (dates[1] ?? ''));
-    }
+      rows = this.sends
+        .filter((s) => s.SendDate >= (dates[0] ?? '') && s.SendDate <= (dates[1] ?? ''))
+        .map(({ EmailID, ...send }) => {
+          const fields = Object.entries(send).map(([k, v]) => `<${k}>${xmlEscape(String(v))}</${k}>`);
+          if (EmailID !== undefined) fields.push(`<Email><ID>${EmailID}</ID></Email>`);
+          return `<Results xsi:type="Send">${fields.join('')}</Results>`;
+        });
+    } else if (request.ObjectType === 'OpenEvent' || request.ObjectType === 'ClickEvent') {
+      const filter = request.Filter as { Property?: unknown; SimpleOperator?: unknown; Value?: unknown } | undefined;
+      if (filter?.Property !== 'SendID' || filter.SimpleOperator !== 'equals')
+        return soapFault('Client', 'Filter must be SendID equals a value');
+      const type = request.ObjectType;
+      rows = this.events
+        .filter((e) => e.type === type && String(e.SendID) === String(filter.Value))
+        .map(
+          (e) =>
+            `<Results xsi:type="${type}"><SendID>${e.SendID}</SendID><SubscriberKey>${xmlEscape(e.SubscriberKey)}</SubscriberKey><EventDate>${e.EventDate}</EventDate></Results>`,
+        );
+    } else return soapFault('Client', 'ObjectType must be Send, OpenEvent or ClickEvent');
     const page = rows.slice(0, pageSize);
     const rest = rows.slice(pageSize);
     const requestId = randomUUID();
     if (rest.length > 0) this.continuations.set(requestId, rest);
-    const results = page
-      .map(
-        (s) =>
-          `<Results xsi:type="Send">${Object.entries(s)
-            .map(([k, v]) => `<${k}>${xmlEscape(String(v))}</${k}>`)
-            .join('')}</Results>`,
-      )
-      .join('');
+    const results = page.join('');
     const xml = `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soap:Body><RetrieveResponseMsg xmlns="http://exacttarget.com/wsdl/partnerAPI"><OverallStatus>${rest.length > 0 ? 'MoreDataAvailable' : 'OK'}</OverallStatus><RequestID>${requestId}</RequestID>${results}</RetrieveResponseMsg></soap:Body></soap:Envelope>`;
     return { headers: { 'Content-Type': 'text/xml; charset=utf-8' }, text: xml };
   }
@@ -219,7 +252,7 @@ function validate(body: unknown): FakeResponse | undefined {
       };
 }
 
-const pickAsset = (b: FakeSfmcAsset): Omit<FakeSfmcAsset, 'id' | 'customerKey'> => ({
+const pickAsset = (b: FakeSfmcAsset): Omit<FakeSfmcAsset, 'id' | 'customerKey' | 'legacyData'> => ({
   name: b.name,
   category: b.category,
   views: b.views,
