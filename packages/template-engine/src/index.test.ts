@@ -29,10 +29,15 @@ describe('public API', () => {
     }
   });
 
-  it('createDraft starts from the template arrangement with no content', async () => {
+  it('createDraft starts from the template as written (every module once) with no content', async () => {
     const draft = api.createDraft(T, { id: 'd1', name: 'April', author: 'lena@northwind.example' });
     expect(DraftSchema.parse(draft)).toEqual(draft);
-    expect(draft.modules.map((m) => m.instanceId)).toEqual(['header', 'hero', 'article', 'footer']);
+    expect(draft.modules.map((m) => m.instanceId)).toEqual(T.modules.map((m) => m.id));
+    const initial = { ...T, initialModules: ['header', 'footer'] };
+    expect(api.createDraft(initial, { id: 'd2', name: 'x', author: 'a' }).modules.map((m) => m.moduleId)).toEqual([
+      'header',
+      'footer',
+    ]);
     expect(api.summarizeChanges(T, draft)).toMatchObject({ structural: false, changedSlots: [] });
     const email = await api.render(T, draft);
     expect(email.subject).toBe('News from Northwind');

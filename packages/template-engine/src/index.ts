@@ -1,6 +1,8 @@
 // Templates
 export { parseTemplate } from './template/parse-template.js';
 export type { ParseTemplateOptions, ParseTemplateResult } from './template/parse-template.js';
+export { folderIncludes } from './template/folder-includes.js';
+export type { IncludeReader } from './template/includes.js';
 export { SLOT_PROPERTIES, accessOf, canEdit } from './template/locks.js';
 export type { SlotProperty } from './template/locks.js';
 

@@ -293,7 +293,7 @@ function checkAltOnSource(
     }
     if (seenModules.has(module.def.id)) continue;
     seenModules.add(module.def.id);
-    for (const e of walkElements([module.root])) {
+    for (const e of walkElements(module.nodes)) {
       if (
         !['mj-image', 'mj-carousel-image', 'img'].includes(e.name) ||
         attr(e, 'hs-slot') !== undefined ||

@@ -28,6 +28,8 @@ export interface ResolvedSlot {
   value: SlotValue | undefined;
   /** The locale the spoke value came from, when it came from the draft. */
   from: string | undefined;
+  /** Properties rendered from the template's default as the hub wrote it. */
+  fromDefault: readonly string[];
 }
 
 export interface ResolvedInstance {
@@ -154,7 +156,7 @@ export function resolveSlot(
       ),
     );
   }
-  return { slot, value: merged.value, from, diagnostics };
+  return { slot, value: merged.value, from, diagnostics, fromDefault: merged.fromDefault };
 }
 
 /** The subject or preheader in the locale at the head of `chain`, else the template default. */

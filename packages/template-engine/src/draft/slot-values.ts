@@ -46,6 +46,8 @@ export interface MergedValue {
   value: SlotValue | undefined;
   /** Properties the spoke changed although the lock does not allow it (their default was kept). */
   lockedChanges: string[];
+  /** Properties whose value is the template's default (hub-authored, rendered as written). */
+  fromDefault: readonly string[];
 }
 
 /**
@@ -54,23 +56,23 @@ export interface MergedValue {
  */
 export function mergeWithLocks(def: SlotDef, lock: LockLevel, spoke: SlotValue | undefined): MergedValue {
   const fallback = def.default as SlotValue | undefined;
-  if (spoke === undefined) return { value: fallback, lockedChanges: [] };
   const properties = SLOT_PROPERTIES[def.kind];
+  if (spoke === undefined) return { value: fallback, lockedChanges: [], fromDefault: properties };
   const locked = properties.filter((p) => accessOf(lock, p) !== 'enabled');
   // Leaving a locked property out is not a change: the default fills it.
   const lockedChanges = locked.filter((p) => {
     const given = propertyOf(def, spoke, p);
     return given !== undefined && given !== propertyOf(def, fallback, p);
   });
-  if (locked.length === 0) return { value: spoke, lockedChanges };
-  if (locked.length === properties.length) return { value: fallback, lockedChanges };
+  if (locked.length === 0) return { value: spoke, lockedChanges, fromDefault: [] };
+  if (locked.length === properties.length) return { value: fallback, lockedChanges, fromDefault: properties };
   // Image or link with some properties locked: take those from the default.
   const merged = Object.entries(spoke as object).filter(([p]) => !locked.includes(p as never));
   for (const p of locked) {
     const d = propertyOf(def, fallback, p);
     if (d !== undefined) merged.push([p, d]);
   }
-  return { value: Object.fromEntries(merged) as SlotValue, lockedChanges };
+  return { value: Object.fromEntries(merged) as SlotValue, lockedChanges, fromDefault: locked };
 }
 
 /** Length in Unicode code points (what a person counts), not UTF-16 units. */

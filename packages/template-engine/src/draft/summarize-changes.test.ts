@@ -4,7 +4,8 @@ import { draftOf, newsletter, newsletterDraft } from '../__fixtures__/fixtures.j
 import { summarizeChanges } from './summarize-changes.js';
 
 const T = newsletter();
-const FRESH = ['header', 'hero', 'article', 'footer'];
+// A fresh draft is the template as written: every module once.
+const FRESH = T.modules.map((m) => m.id);
 
 describe('summarizeChanges', () => {
   it('reports nothing for a fresh draft of the template', () => {

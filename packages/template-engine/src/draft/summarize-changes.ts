@@ -88,11 +88,15 @@ function arrangement(modules: readonly ModuleInstance[], withIds: boolean): stri
     .join('\n');
 }
 
-/** The arrangement a fresh draft starts with: `initialModules`, else one of every module a draft needs. */
+/**
+ * The arrangement a fresh draft starts with: `initialModules`, else the template as written (each
+ * module once, or as often as its minimum), so a new draft is the whole email, not an empty one.
+ */
 export function initialModules(compiled: CompiledTemplate): ModuleInstance[] {
   const { template } = compiled;
   const ids =
-    template.initialModules ?? template.modules.flatMap((m) => Array.from({ length: m.occurs.min }, () => m.id));
+    template.initialModules ??
+    template.modules.flatMap((m) => Array.from({ length: Math.max(m.occurs.min, 1) }, () => m.id));
   return ids.map((moduleId, i) => ({
     instanceId: ids.indexOf(moduleId) === i ? moduleId : `${moduleId}-${i + 1}`,
     moduleId,

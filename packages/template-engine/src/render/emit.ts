@@ -7,7 +7,14 @@ import type { TokenPart } from './values.js';
 
 /** A place in the output that a value fills. */
 export type HoleRef =
-  | { kind: 'slot'; index: number; slotId: string; property: 'text' | 'src' | 'alt' | 'href' | 'color' }
+  | {
+      kind: 'slot';
+      index: number;
+      slotId: string;
+      property: 'text' | 'src' | 'alt' | 'href' | 'color';
+      /** For `color`: the attribute the hole is in (each keeps its own written default). */
+      attr?: string;
+    }
   | { kind: 'field'; field: 'subject' | 'preheader' }
   | { kind: 'token'; index: number; slotId: string; part: TokenPart };
 
@@ -40,7 +47,7 @@ export function emitMjml(structure: Structure, hole: HoleWriter): string {
   const annotations: string[] = [];
   let body = '';
   structure.instances.forEach((instance, index) => {
-    body += emitElement(instance.module.root, { instance, index, hole, structure, annotations });
+    body += emitNodes(instance.module.nodes, { instance, index, hole, structure, annotations });
   });
   const bodyAttrs = Object.entries(template.bodyAttributes)
     .map(([name, value]) => ` ${name}=${quote(value)}`)
@@ -98,17 +105,19 @@ function emitElement(e: SourceElement, state: EmitState): string {
 function applySlot(slot: CompiledSlot, attrs: Map<string, string>, state: EmitState): string | undefined {
   const { binding, def } = slot;
   const fixed = state.instance.fixed.get(def.id);
-  const ref = (property: 'text' | 'src' | 'alt' | 'href' | 'color') =>
-    state.hole({ kind: 'slot', index: state.index, slotId: def.id, property });
-  if (binding.src !== undefined) attrs.set(binding.src, ref('src'));
-  if (binding.alt !== undefined) attrs.set(binding.alt, ref('alt'));
+  const ref = (property: 'text' | 'src' | 'alt' | 'href' | 'color', attr?: string) =>
+    state.hole({ kind: 'slot', index: state.index, slotId: def.id, property, ...(attr !== undefined && { attr }) });
+  const absent = fixed?.absent?.split(',') ?? [];
+  const bound = (name: string | undefined): name is string => name !== undefined && !absent.includes(name);
+  if (bound(binding.src)) attrs.set(binding.src, ref('src'));
+  if (bound(binding.alt)) attrs.set(binding.alt, ref('alt'));
   if (binding.size) {
     const unit = binding.size.px ? 'px' : '';
     if (fixed?.width !== undefined) attrs.set(binding.size.width, `${fixed.width}${unit}`);
     if (fixed?.height !== undefined) attrs.set(binding.size.height, `${fixed.height}${unit}`);
   }
-  if (binding.href !== undefined) attrs.set(binding.href, ref('href'));
-  for (const a of binding.attrs) attrs.set(a, def.kind === 'color' ? ref('color') : escapeHtml(fixed?.list ?? ''));
+  if (bound(binding.href)) attrs.set(binding.href, ref('href'));
+  for (const a of binding.attrs) attrs.set(a, def.kind === 'color' ? ref('color', a) : escapeHtml(fixed?.list ?? ''));
   if (!binding.content) return undefined;
   if (def.kind === 'list') return escapeHtml(fixed?.list ?? '');
   if (fixed?.rich)
@@ -145,7 +154,10 @@ function annotate(e: SourceElement, slot: CompiledSlot, attrs: Map<string, strin
 export function emitTextView(structure: Structure, index: number, hole: HoleWriter): string {
   const instance = structure.instances[index];
   if (!instance) return '';
-  return `<div>${textOf(instance.module.root, { instance, index, hole, structure, annotations: [] })}</div>`;
+  const state = { instance, index, hole, structure, annotations: [] };
+  let out = '';
+  for (const node of instance.module.nodes) if (node.kind === 'element') out += textOf(node, state);
+  return `<div>${out}</div>`;
 }
 
 function textOf(e: SourceElement, state: EmitState): string {
@@ -169,7 +181,11 @@ function textOf(e: SourceElement, state: EmitState): string {
     }
     case 'mj-image':
     case 'mj-carousel-image': {
-      const alt = slot?.binding.alt !== undefined ? slotRef(state, slot, 'alt') : (attr(e, 'alt') ?? '');
+      const altAbsent =
+        slot?.binding.alt !== undefined &&
+        state.instance.fixed.get(slot.def.id)?.absent?.split(',').includes(slot.binding.alt);
+      const alt =
+        slot?.binding.alt !== undefined && altAbsent !== true ? slotRef(state, slot, 'alt') : (attr(e, 'alt') ?? '');
       return `<p><img alt="${alt}"></p>`;
     }
     case 'mj-divider':

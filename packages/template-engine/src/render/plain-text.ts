@@ -31,3 +31,12 @@ export function htmlToPlainText(html: string): string {
   converter ??= compile(OPTIONS);
   return converter(html);
 }
+
+/**
+ * The plain-text part's final form: at most one blank line between blocks, no blank lines at the
+ * ends. A block whose slot is empty then leaves no trace, whether the text was filled into a
+ * skeleton or converted whole.
+ */
+export function tidyPlainText(text: string): string {
+  return text.replace(/\n(?:[ \t]*\n){2,}/g, '\n\n').replace(/^\s*\n|\n\s*$/g, '');
+}

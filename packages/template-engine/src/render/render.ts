@@ -36,9 +36,11 @@ import { escapeHtml, escapeText } from '../personalization/escape.js';
 import { resolveFieldMap } from '../personalization/field-map.js';
 import { compileTemplate, type CompiledTemplate } from '../template/compiled.js';
 import { emitMjml, type HoleRef } from './emit.js';
+import { tidyPlainText } from './plain-text.js';
 import { Assembly } from './assembly.js';
 import { compileFull, convertFullText, defaultSkeletonCache, type Skeleton, type SkeletonSource } from './skeleton.js';
 import { fixedValueOf, sameFixed, structureOf, type Structure } from './structure.js';
+import { neutralizeLive, processTrusted } from './trusted.js';
 import { utf8Length } from './utf8.js';
 import {
   normalizeColor,
@@ -91,6 +93,7 @@ const NO_OUTPUT: Output = { text: '', bytes: 0, diagnostics: [], hole: undefined
 
 /** The value for one hole of the skeleton, or undefined when the hole has nothing to show. */
 function holeValue(
+  compiled: CompiledTemplate,
   resolved: ResolvedDraft,
   ref: HoleRef,
   mode: 'html' | 'text',
@@ -99,7 +102,10 @@ function holeValue(
   if (ref.kind === 'field') {
     // mjml writes the title into <title> and aria-label, so the subject is compiled for an attribute.
     const context: OutputContext = mode === 'text' ? 'text' : ref.field === 'subject' ? 'attr' : 'html';
-    return { value: processText(resolved[ref.field].value), context, field: ref.field };
+    const value =
+      (mode === 'html' ? trustedField(compiled, resolved, ref.field) : undefined) ??
+      processText(resolved[ref.field].value);
+    return { value, context, field: ref.field };
   }
   const instance = resolved.instances[ref.index];
   const slot = instance?.slots.get(ref.slotId);
@@ -116,8 +122,46 @@ function holeValue(
     return hole;
   }
   hole.property = ref.property;
-  hole.value = slotValue(slot, ref.property, () => locationOf(hole, resolved.locale), diagnostics);
+  hole.value =
+    trustedSlotValue(slot, ref.property, ref.attr) ??
+    slotValue(slot, ref.property, () => locationOf(hole, resolved.locale), diagnostics);
   return hole;
+}
+
+/**
+ * The hub's own default for a property nobody changed, rendered as the hub wrote it (markup,
+ * styles, entities), or undefined when the spoke's value (sanitized, escaped) renders instead.
+ */
+function trustedSlotValue(
+  resolved: ResolvedSlot,
+  property: 'text' | 'src' | 'alt' | 'href' | 'color',
+  attr: string | undefined,
+): ProcessedValue | undefined {
+  const { slot } = resolved;
+  const key = property === 'color' ? `color:${attr ?? ''}` : property;
+  if (!resolved.fromDefault.includes(property) || !slot.rawMatches.has(key)) return undefined;
+  const { raw, binding } = slot;
+  switch (property) {
+    case 'text':
+      return processTrusted(raw.content, slot.def.kind === 'richText' || raw.content.includes('<'));
+    case 'src':
+    case 'alt':
+    case 'href': {
+      const name = binding[property];
+      const value = name === undefined ? undefined : raw.attrs[name];
+      return value === undefined ? undefined : processTrusted(value, false);
+    }
+    case 'color': {
+      const value = attr === undefined ? undefined : raw.attrs[attr];
+      return value === undefined ? undefined : processTrusted(value, false);
+    }
+  }
+}
+
+/** The subject or preheader as the hub wrote it, when the draft leaves it at the template's default. */
+function trustedField(compiled: CompiledTemplate, resolved: ResolvedDraft, field: 'subject' | 'preheader') {
+  const raw = compiled.rawFields[field];
+  return raw !== undefined && resolved[field].from === undefined ? processTrusted(raw, false) : undefined;
 }
 
 function slotValue(
@@ -219,10 +263,12 @@ function writeHole(hole: HoleValue | undefined, env: CompileEnv, locale: string,
   for (const issue of value.issues)
     diagnostics.push(diagnostic(issue.ruleId, issue.severity, issue.message, locationOf(hole, locale, issue)));
   const parts = context === 'text' ? value.text : value.html;
+  const trusted = 'trusted' in value && context !== 'text' && env.dialect !== 'preview';
   let text = '';
   for (const part of parts) {
     if (typeof part === 'string') {
-      if (context !== 'text' || env.dialect === 'preview') text += part;
+      if (trusted) text += neutralizeLive(part);
+      else if (context !== 'text' || env.dialect === 'preview') text += part;
       else {
         const escaped = escapeText(part, env.dialect);
         text += escaped.text;
@@ -366,7 +412,7 @@ class Renderer {
   private fillHole(ref: HoleRef, mode: 'html' | 'text'): Output {
     const diagnostics: Diagnostic[] = [];
     return writeHole(
-      holeValue(this.resolved, ref, mode, diagnostics),
+      holeValue(this.setup.compiled, this.resolved, ref, mode, diagnostics),
       this.setup.env,
       this.resolved.locale,
       diagnostics,
@@ -455,7 +501,13 @@ class Renderer {
   fullSource(): string {
     return emitMjml(
       this.structure,
-      (ref) => writeHole(holeValue(this.resolved, ref, 'html', []), this.setup.env, this.resolved.locale, []).text,
+      (ref) =>
+        writeHole(
+          holeValue(this.setup.compiled, this.resolved, ref, 'html', []),
+          this.setup.env,
+          this.resolved.locale,
+          [],
+        ).text,
     );
   }
 
@@ -463,11 +515,11 @@ class Renderer {
   async fullDocument(): Promise<{ html: string; text: string }> {
     const { env } = this.setup;
     const html = (ref: HoleRef) =>
-      writeHole(holeValue(this.resolved, ref, 'html', []), env, this.resolved.locale, []).text;
+      writeHole(holeValue(this.setup.compiled, this.resolved, ref, 'html', []), env, this.resolved.locale, []).text;
     // The reading view is HTML, so the plain-text values go in as HTML for html-to-text to read back.
     const text = (ref: HoleRef) => {
       let out = '';
-      for (const part of holeValue(this.resolved, ref, 'text', [])?.value.text ?? []) {
+      for (const part of holeValue(this.setup.compiled, this.resolved, ref, 'text', [])?.value.text ?? []) {
         const plain =
           typeof part === 'string'
             ? env.dialect === 'preview'
@@ -524,7 +576,7 @@ class Renderer {
         ? { instanceId: hole.instanceId, slotId: hole.slotId, property: hole.property ?? 'text', start, end }
         : undefined,
     );
-    const text = this.text.text();
+    const text = tidyPlainText(this.text.text());
     for (const o of this.html.all) add(o.diagnostics);
     for (const o of this.text.all) add(o.diagnostics);
     add(this.subject.diagnostics);
@@ -715,7 +767,7 @@ export async function preparePreview(
         subject: joinOpen(subject, env),
         preheader: joinOpen(preheader, env),
         html: joinOpen(html, env),
-        text: joinOpen(text, env),
+        text: tidyPlainText(joinOpen(text, env)),
       };
     },
   };

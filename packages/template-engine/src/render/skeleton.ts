@@ -1,7 +1,7 @@
 import { HubspokeError, type Draft } from '@hubspoke/core';
 import { loadMjml, MJML_OPTIONS } from '../mjml/load.js';
 import { emitMjml, emitTextView, type HoleRef } from './emit.js';
-import { htmlToPlainText } from './plain-text.js';
+import { htmlToPlainText, tidyPlainText } from './plain-text.js';
 import type { Structure } from './structure.js';
 import { utf8Length } from './utf8.js';
 
@@ -62,7 +62,7 @@ function instanceTextKey(structure: Structure, index: number): string {
   if (!instance) return '';
   let key = `${structure.compiled.hash}|${instance.module.def.id}`;
   for (const [slotId, f] of instance.fixed) {
-    key += `;${slotId}=${f.visible === undefined ? '' : String(f.visible)},${f.list ?? ''}`;
+    key += `;${slotId}=${f.visible === undefined ? '' : String(f.visible)},${f.list ?? ''},${f.absent ?? ''}`;
     if (f.rich)
       for (const p of f.rich) key += typeof p === 'string' ? p : `\u0000${p.token.start}:${p.token.end}\u0000`;
   }
@@ -185,7 +185,7 @@ export async function compileFull(structure: Structure, write: (ref: HoleRef) =>
 
 /** The plain text of the same document, each module's reading view converted whole by html-to-text. */
 export function convertFullText(structure: Structure, write: (ref: HoleRef) => string): string {
-  return structure.instances
-    .map((_, index) => htmlToPlainText(emitTextView(structure, index, write)))
-    .join(MODULE_BREAK);
+  return tidyPlainText(
+    structure.instances.map((_, index) => htmlToPlainText(emitTextView(structure, index, write))).join(MODULE_BREAK),
+  );
 }

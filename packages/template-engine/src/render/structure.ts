@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ImageValue } from '@hubspoke/core';
 import type { ResolvedDraft, ResolvedSlot } from '../draft/resolve.js';
 import type { CompiledModule, CompiledTemplate } from '../template/compiled.js';
+import { neutralizeLive, processTrusted } from './trusted.js';
 import { processRichText, type Part } from './values.js';
 
 /** Values compiled into the MJML itself (changing one means a new mjml compile). */
@@ -12,6 +13,8 @@ export interface FixedValue {
   height?: number;
   /** Rich text, when the template's head makes mjml rewrite the HTML (see `richTextIsStructural`). */
   rich?: Part[];
+  /** Attributes an untouched slot leaves out because the hub did not write them (`alt`, `href`, …). */
+  absent?: string;
 }
 
 export interface StructureInstance {
@@ -47,16 +50,50 @@ export function fixedValueOf(compiled: CompiledTemplate, resolved: ResolvedSlot)
     return {
       list: typeof value === 'string' && def.options.includes(value) ? value : (def.default ?? def.options[0] ?? ''),
     };
+  const fixed: FixedValue = {};
+  const absent = absentAttributes(resolved);
+  if (absent !== undefined) fixed.absent = absent;
   if (def.kind === 'image' && slot.binding.size) {
+    // An untouched size keeps the attribute as written.
     const image = value as ImageValue | undefined;
-    const size: FixedValue = {};
-    if (image?.width !== undefined) size.width = image.width;
-    if (image?.height !== undefined) size.height = image.height;
-    return size;
+    if (image?.width !== undefined && !resolved.fromDefault.includes('width')) fixed.width = image.width;
+    if (image?.height !== undefined && !resolved.fromDefault.includes('height')) fixed.height = image.height;
   }
-  if (def.kind === 'richText' && compiled.richTextIsStructural)
-    return { rich: processRichText(typeof value === 'string' ? value : '', def.allowedTags).html };
-  return undefined;
+  if (slot.binding.content && resolved.fromDefault.includes('text') && slot.rawMatches.has('text')) {
+    // The hub's content goes through mjml itself when mjml rewrites it: inlined CSS, or Outlook
+    // conditional comments that mjml minifies and merges.
+    const raw = slot.raw.content;
+    if (compiled.richTextIsStructural || /<!--\[if|<!\[endif\]/i.test(raw))
+      fixed.rich = structuralTrusted(raw, def.kind === 'richText' || raw.includes('<'));
+  } else if (def.kind === 'richText' && compiled.richTextIsStructural)
+    fixed.rich = processRichText(typeof value === 'string' ? value : '', def.allowedTags).html;
+  return Object.keys(fixed).length === 0 ? undefined : fixed;
+}
+
+/** Image and link attributes the hub did not write, on a slot nobody changed: they stay out of the MJML. */
+function absentAttributes(resolved: ResolvedSlot): string | undefined {
+  const { binding, raw, rawMatches } = resolved.slot;
+  const names: string[] = [];
+  for (const property of ['src', 'alt', 'href'] as const) {
+    const name = binding[property];
+    if (name === undefined || raw.attrs[name] !== undefined) continue;
+    if (resolved.fromDefault.includes(property) && rawMatches.has(property)) names.push(name);
+  }
+  return names.length === 0 ? undefined : names.join(',');
+}
+
+const structural = new Map<string, Part[]>();
+
+/** Trusted content compiled into the MJML: the same for every dialect, so live sequences are made inert for all. */
+function structuralTrusted(raw: string, markup: boolean): Part[] {
+  const key = `${markup ? 'm' : 't'}${raw}`;
+  let parts = structural.get(key);
+  if (!parts) {
+    parts = processTrusted(raw, markup).html.map((p) => (typeof p === 'string' ? neutralizeLive(p) : p));
+    if (structural.size >= 2_000) structural.delete(structural.keys().next().value ?? key);
+    structural.set(key, parts);
+  }
+  return parts;
 }
 
 export function sameFixed(a: FixedValue | undefined, b: FixedValue | undefined): boolean {
@@ -65,7 +102,8 @@ export function sameFixed(a: FixedValue | undefined, b: FixedValue | undefined):
     a?.list === b?.list &&
     a?.width === b?.width &&
     a?.height === b?.height &&
-    a?.rich === b?.rich
+    a?.rich === b?.rich &&
+    a?.absent === b?.absent
   );
 }
 
@@ -99,7 +137,7 @@ function structureKey(s: Omit<Structure, 'key'>): string {
     hash.update(`\n${s.annotate ? i.instanceId : ''}:${i.module.def.id}`);
     for (const [slotId, f] of i.fixed) {
       hash.update(
-        `;${slotId}=${f.visible === undefined ? '' : String(f.visible)},${f.list ?? ''},${f.width ?? ''},${f.height ?? ''}`,
+        `;${slotId}=${f.visible === undefined ? '' : String(f.visible)},${f.list ?? ''},${f.width ?? ''},${f.height ?? ''},${f.absent ?? ''}`,
       );
       // Structural rich text is keyed by its content; its tokens by their source offsets.
       if (f.rich)

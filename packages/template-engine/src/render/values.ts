@@ -142,8 +142,9 @@ export const RICH_TEXT_TAGS = [
 const RICH_ATTRIBUTES: Record<string, string[]> = { a: ['href', 'title', 'target'] };
 const RICH_SCHEMES = ['https', 'http', 'mailto', 'tel'];
 const VOID = new Set(['br']);
-const MARKER_OPEN = '\ue000';
-const MARKER_CLOSE = '\ue001';
+/** Private-use characters that mark where a token sits while HTML goes through html-to-text. */
+export const MARKER_OPEN = '\ue000';
+export const MARKER_CLOSE = '\ue001';
 
 export function allowedRichTags(allowed: readonly string[] | undefined): string[] {
   const safe: readonly string[] = RICH_TEXT_TAGS;
@@ -225,7 +226,8 @@ function openTag(node: Element): string {
   return VOID.has(node.name) ? `${out} />` : `${out}>`;
 }
 
-function splitMarkers(text: string, tokens: TokenPart[]): Part[] {
+/** Puts the tokens back where html-to-text left their markers. */
+export function splitMarkers(text: string, tokens: TokenPart[]): Part[] {
   const parts: Part[] = [];
   const re = new RegExp(`${MARKER_OPEN}(\\d+)${MARKER_CLOSE}`, 'g');
   let last = 0;

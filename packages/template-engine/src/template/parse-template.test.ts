@@ -97,16 +97,40 @@ describe('parseTemplate', () => {
     ]);
   });
 
-  it('reports malformed MJML with line and column', () => {
-    const [unclosed] = errorsOf(
+  it('accepts what mjml repairs (never-closed elements, stray closing tags) with a warning at the line and column', () => {
+    const warningsOf = (source: string) => {
+      const result = parseTemplate(source, { file: 'x.mjml' });
+      expect(result.ok).toBe(true);
+      return result.diagnostics.filter((d) => d.ruleId === 'template/malformed');
+    };
+    const [unclosed] = warningsOf(
       mjml('<mj-section hs-module="a">\n  <mj-column>\n    <mj-text>x</mj-text>\n</mj-section>'),
     );
-    expect(unclosed).toMatchObject({ ruleId: 'template/malformed', location: { line: 5, column: 3, file: 'x.mjml' } });
+    expect(unclosed).toMatchObject({ severity: 'warning', location: { line: 5, column: 3, file: 'x.mjml' } });
     expect(unclosed?.message).toContain('<mj-column> is never closed');
-    const stray = errorsOf(mjml('<mj-section hs-module="a"><mj-column></mj-column></mj-column></mj-section>'));
-    expect(stray[0]).toMatchObject({ ruleId: 'template/malformed', location: { line: 4 } });
+    const stray = warningsOf(mjml('<mj-section hs-module="a"><mj-column></mj-column></mj-column></mj-section>'));
+    expect(stray[0]).toMatchObject({ severity: 'warning', location: { line: 4 } });
     expect(stray[0]?.message).toContain('</mj-column> closes nothing');
+    // Inside an ending tag the content is raw HTML for mjml: nothing to report.
+    expect(
+      warningsOf(mjml('<mj-section hs-module="a"><mj-column><mj-text>a</div>b<p>c</mj-text></mj-column></mj-section>')),
+    ).toEqual([]);
     expect(errorsOf('<mj-section></mj-section>')[0]?.ruleId).toBe('template/malformed');
+  });
+
+  it('reads closing tags written with whitespace before ">" (formatter output) with the right offsets', () => {
+    const source = mjml(
+      '<mj-section hs-module="a"\n  ><mj-column\n    ><mj-text hs-slot="t" hs-kind="richText"\n      >See <a href="https://x.example/">here</a\n      ></mj-text\n    ></mj-column\n  ></mj-section\n>',
+    );
+    const result = parseTemplate(source);
+    expect(result.diagnostics).toEqual([]);
+    const slot = result.template?.modules[0]?.slots[0];
+    expect(slot).toMatchObject({ kind: 'richText', default: 'See <a href="https://x.example/">here</a\n      >' });
+    const tree = parseSourceTree(source);
+    for (const e of walkElements(tree.nodes)) {
+      expect(source.slice(e.start, e.openEnd)).toMatch(new RegExp(`^<${e.name}[\\s>]`));
+      if (e.end > e.openEnd) expect(source.slice(e.closeStart, e.end)).toMatch(new RegExp(`^</${e.name}\\s*>$`));
+    }
   });
 
   it('reports MJML validation errors from mjml itself at the element', () => {

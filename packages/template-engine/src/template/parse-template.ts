@@ -3,6 +3,7 @@ import {
   IdSchema,
   SlotKindSchema,
   TemplateSchema,
+  LineIndex,
   formatIssues,
   type Diagnostic,
   type Location,
@@ -27,10 +28,12 @@ import {
   type Parsed,
 } from './attributes.js';
 import { bindSlot } from './bindings.js';
+import { expandIncludes, type ExpandedSource, type IncludeReader } from './includes.js';
 import { morePermissiveThanModule, parseLockAttribute } from './locks.js';
 import {
   attr,
   childElements,
+  isGlue,
   lineColumn,
   parseSourceTree,
   walkElements,
@@ -45,8 +48,13 @@ export interface ParseTemplateOptions {
   version?: number;
   /** Used when `<mjml>` has no `hs-name`; defaults to the id. */
   name?: string;
-  /** File name put in diagnostic locations. */
+  /** The template's path in the hub folder (`/`-separated): put in diagnostic locations; includes resolve from it. */
   file?: string;
+  /**
+   * Reads the files `mj-include` names, inside the hub folder only (see `folderIncludes`).
+   * Without it an mj-include is an error: a template would silently lose content.
+   */
+  includes?: IncludeReader;
 }
 
 export type ParseTemplateResult =
@@ -116,17 +124,35 @@ export function parseTemplate(source: string, options: ParseTemplateOptions = {}
 class TemplateReader {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly tree: SourceTree;
+  private readonly source: string;
+  private readonly expanded: ExpandedSource | undefined;
+  private readonly lines: LineIndex;
 
   constructor(
-    private readonly source: string,
+    source: string,
     private readonly options: ParseTemplateOptions,
   ) {
-    this.tree = parseSourceTree(source);
+    this.expanded =
+      options.includes && source.includes('<mj-include')
+        ? expandIncludes(source, options.file, options.includes)
+        : undefined;
+    this.source = this.expanded?.source ?? source;
+    this.lines = new LineIndex(this.source);
+    this.tree = parseSourceTree(this.source);
   }
 
   read(): ParseTemplateResult {
+    for (const issue of this.expanded?.issues ?? []) {
+      const location = this.fileSpan(issue.file, issue.start, issue.end);
+      this.report(issue.ruleId, issue.message, location);
+    }
     for (const issue of this.tree.issues)
-      this.report('template/malformed', `Malformed MJML: ${issue.message}`, this.span(issue.start, issue.end));
+      this.report(
+        'template/malformed',
+        `Malformed MJML: ${issue.message}`,
+        this.span(issue.start, issue.end),
+        issue.severity,
+      );
     const roots = this.tree.nodes.filter((n): n is SourceElement => n.kind === 'element');
     const root = roots[0];
     if (roots.length !== 1 || root?.name !== 'mjml') {
@@ -140,7 +166,7 @@ class TemplateReader {
     for (const include of [...walkElements([root])].filter((e) => e.name === 'mj-include')) {
       this.report(
         'template/include',
-        'mj-include is not supported: a template is one self-contained file (mjml 5 ignores includes by default)',
+        'mj-include needs the hub folder to read from (parseTemplate options.includes; the CLI passes it): without it the included content would be lost',
         this.at(include),
       );
     }
@@ -188,9 +214,30 @@ class TemplateReader {
     this.diagnostics.push(diagnostic(ruleId, severity, message, location));
   }
 
+  /** A span of the (expanded) source, located in the file it came from. */
   private span(start: number, end: number): Location {
-    const from = lineColumn(this.source, start);
-    const to = lineColumn(this.source, end);
+    if (this.expanded) {
+      const from = this.expanded.locate(start);
+      const to = this.expanded.locate(Math.max(start, end - 1));
+      const location: Location = {
+        source: 'template',
+        line: from.line,
+        column: from.column,
+        endLine: to.line,
+        endColumn: to.file === from.file ? to.column + (end > start ? 1 : 0) : from.column,
+        start: from.offset,
+        end: to.file === from.file ? to.offset + (end > start ? 1 : 0) : from.offset,
+      };
+      if (from.file !== undefined) location.file = from.file;
+      return location;
+    }
+    return this.fileSpan(this.options.file, start, end);
+  }
+
+  private fileSpan(file: string | undefined, start: number, end: number): Location {
+    const position = (offset: number) => this.expanded?.position(file, offset) ?? this.lines.position(offset);
+    const from = position(start);
+    const to = position(end);
     const location: Location = {
       source: 'template',
       line: from.line,
@@ -200,7 +247,7 @@ class TemplateReader {
       start,
       end,
     };
-    if (this.options.file !== undefined) location.file = this.options.file;
+    if (file !== undefined) location.file = file;
     return location;
   }
 
@@ -340,15 +387,31 @@ class TemplateReader {
     return out;
   }
 
+  /**
+   * Every top-level element of mj-body is a module, except mj-raw glue (Outlook conditionals,
+   * raw HTML with no hs-*): glue and comments travel with the next module, or the last one at
+   * the end, so mjml sees them exactly where they were written.
+   */
   private readModules(body: SourceElement): NonNullable<TemplateInput['modules']> {
     const modules: NonNullable<TemplateInput['modules']> = [];
     const seen = new Set<string>();
-    for (const element of childElements(body)) {
+    let glueStart: number | undefined;
+    let last: { module: NonNullable<TemplateInput['modules']>[number]; start: number } | undefined;
+    for (const node of body.children) {
+      if (node.kind === 'text') {
+        if (this.source.slice(node.start, node.end).trim() !== '') glueStart ??= node.start;
+        continue;
+      }
+      const element = node;
       const id = attr(element, 'hs-module');
+      if (id === undefined && isGlue(element)) {
+        glueStart ??= element.start;
+        continue;
+      }
       if (id === undefined) {
         this.report(
           'template/module-missing-id',
-          `Every top-level element of <mj-body> must be a module: add hs-module="…" to <${element.name}>`,
+          `Every top-level element of <mj-body> must be a module: add hs-module="…" to <${element.name}> (importMjml does it for a whole email)`,
           this.at(element),
         );
         continue;
@@ -368,18 +431,30 @@ class TemplateReader {
           this.at(element, { moduleId: id }),
         );
       seen.add(id);
-      modules.push(this.readModule(element, id));
+      const start = glueStart ?? element.start;
+      glueStart = undefined;
+      const module = this.readModule(element, id, start);
+      modules.push(module);
+      last = { module, start };
+    }
+    // Glue after the last module stays at the end of the email.
+    if (last && glueStart !== undefined) {
+      const end = body.children.reduce(
+        (e, n) => (n.kind === 'text' && this.source.slice(n.start, n.end).trim() === '' ? e : n.end),
+        0,
+      );
+      last.module.mjml = this.source.slice(last.start, end);
     }
     return modules;
   }
 
-  private readModule(element: SourceElement, id: string): NonNullable<TemplateInput['modules']>[number] {
+  private readModule(element: SourceElement, id: string, start: number): NonNullable<TemplateInput['modules']>[number] {
     const where = { moduleId: id };
     const module: NonNullable<TemplateInput['modules']>[number] = {
       id,
       name: decodeValue(attr(element, 'hs-name') ?? id),
-      mjml: this.source.slice(element.start, element.end),
-      sourceLine: lineColumn(this.source, element.start).line,
+      mjml: this.source.slice(start, element.end),
+      sourceLine: this.span(start, start).line ?? 1,
     };
     const description = attr(element, 'hs-description');
     if (description !== undefined) module.description = decodeValue(description);
@@ -484,7 +559,7 @@ class TemplateReader {
           );
       }
     }
-    const { line, column } = lineColumn(this.source, e.start);
+    const { line = 1, column = 1 } = this.span(e.start, e.start);
     const slot: Record<string, unknown> = { id: slotId, kind: kind.data, sourceLine: line, sourceColumn: column };
     const text = (name: string) => {
       const v = attr(e, name);
