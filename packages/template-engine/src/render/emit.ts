@@ -93,12 +93,48 @@ function emitElement(e: SourceElement, state: EmitState): string {
     content = applySlot(slot, attrs, state);
     if (state.structure.annotate) annotate(e, slot, attrs, state);
   }
+  if (e.inEnding) {
+    // HTML inside an ending tag reaches the output as written: keep its tags' text, change only
+    // the hs-* attributes and the attributes a slot fills.
+    const text = source(state);
+    const open = rewriteOpenTag(text.slice(e.start, e.openEnd), attrs);
+    if (content === undefined) {
+      if (e.end === e.openEnd) return open;
+      content = emitNodes(e.children, state);
+    }
+    return `${open}${content}${e.closeStart < e.end ? text.slice(e.closeStart, e.end) : ''}`;
+  }
   const open = `<${e.name}${[...attrs].map(([n, v]) => ` ${n}=${quote(v)}`).join('')}`;
   if (content === undefined) {
     if (e.selfClosing || e.end === e.openEnd) return `${open}${e.selfClosing ? ' />' : '>'}`;
     content = emitNodes(e.children, state);
   }
   return `${open}>${content}</${e.name}>`;
+}
+
+const ATTRIBUTE = /(\s+)([^\s"'<>/=]+)(?:(\s*=\s*)("[^"]*"|'[^']*'|[^\s>"']+))?/gy;
+
+/**
+ * An opening tag as written, with hs-* attributes removed and the attributes whose value `attrs`
+ * changes (or adds) written anew; every other attribute keeps its quotes, spacing and valueless form.
+ */
+export function rewriteOpenTag(tag: string, attrs: ReadonlyMap<string, string>): string {
+  const name = /^<[^\s/>]+/.exec(tag)?.[0] ?? '';
+  let out = name;
+  let at = name.length;
+  const seen = new Set<string>();
+  ATTRIBUTE.lastIndex = at;
+  for (let m = ATTRIBUTE.exec(tag); m; m = ATTRIBUTE.exec(tag)) {
+    at = ATTRIBUTE.lastIndex;
+    const attr = m[2] ?? '';
+    const value = attrs.get(attr);
+    if (attr.startsWith('hs-') || value === undefined || seen.has(attr)) continue;
+    seen.add(attr);
+    const written = m[4] === undefined ? '' : m[4].replace(/^(["'])([\s\S]*)\1$/, '$2');
+    out += value === written ? m[0] : `${m[1] ?? ' '}${attr}=${quote(value)}`;
+  }
+  for (const [attr, value] of attrs) if (!seen.has(attr)) out += ` ${attr}=${quote(value)}`;
+  return out + tag.slice(at);
 }
 
 /** Writes a slot's attributes; returns its content when the slot replaces the element's content. */
