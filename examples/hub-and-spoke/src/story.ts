@@ -2,8 +2,8 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applyAltText, createOfflineProvider, suggestAltText } from '@hubspoke/assist';
 import { run } from '@hubspoke/cli';
-import { parseTemplate } from '@hubspoke/template-engine';
-import { parseDraft, parseTemplateDocument, type Draft } from '@hubspoke/core';
+import { parseDraft, type Draft } from '@hubspoke/core';
+import { loadHub } from '@hubspoke/hub';
 import { austinDraft, berlinDraft } from './drafts.js';
 import { metricsCsv } from './metrics.js';
 
@@ -108,7 +108,8 @@ export async function runDemo({ outDir, say }: Options): Promise<DemoResult> {
   await hs(['lint', 'drafts/austin-spring.json', '--fix', '--format', 'compact']);
   const afterFix = await counts('austin-spring');
   say('   The rest needs a person. The offline assistant (rule-based, no AI) proposes alt text:');
-  const template = parseTemplateDocument(await templateOf(hub));
+  const northwind = await loadHub({ cwd: hub });
+  const template = await northwind.template('seasonal-newsletter', 1);
   const provider = createOfflineProvider();
   let austin = await readDraft('austin-spring');
   const alt = await suggestAltText({ provider, draft: austin, template });
@@ -170,9 +171,14 @@ export async function runDemo({ outDir, say }: Options): Promise<DemoResult> {
   await hs(['push', 'berlin-spring', '--as', 'lena']);
   await hs(['push', 'austin-spring', '--as', 'jo']);
   await writeFile(path.join(hub, 'spring-results.csv'), metricsCsv());
-  await hs(['metrics', 'import', 'spring-results.csv']);
+  await hs(['metrics', 'import', 'spring-results.csv', '--as', 'ana']);
   await hs(['okr', 'report', '--as-of', '2026-05-31', '--format', 'svg', '--out', 'out/okr-report.svg']);
   await hs(['okr', 'report', '--as-of', '2026-05-31', '--out', 'out/okr-report.md']);
+
+  say('');
+  say('5. HQ copies the hub into its database (what a shared hub server serves) and back out as files for git.');
+  await hs(['hub', 'import', '.', '--as', 'hana']);
+  await hs(['hub', 'export', 'out/hub-in-git']);
   const finalStates = {
     berlin: (json(await hs(['status', 'berlin-spring', '--as', 'hana', '--json'], 'quiet')) as { status: string })
       .status,
@@ -188,13 +194,8 @@ export async function runDemo({ outDir, say }: Options): Promise<DemoResult> {
     'out/okr-report.md',
     'out/export/outbox/notifications.jsonl',
     'out/export/outbox/tasks.jsonl',
+    'out/hub-in-git/hubspoke.config.json',
+    'out/hub-in-git/drafts/berlin-spring.json',
   ];
   return { hub, steps, austinLint: { before, afterFix, final }, routing, final: finalStates, files };
-}
-
-async function templateOf(hub: string): Promise<unknown> {
-  const result = parseTemplate(await readFile(path.join(hub, 'templates/seasonal-newsletter.mjml'), 'utf8'));
-  if (!result.ok)
-    throw new Error(`the scaffolded template does not parse: ${result.diagnostics.map((d) => d.message).join('; ')}`);
-  return result.template;
 }

@@ -1,5 +1,4 @@
 import { Command, CommanderError } from 'commander';
-import { loadConfig, type LoadedConfig } from './config/load-config.js';
 import { FindingsExit, formatError, UsageError } from './output/errors.js';
 import { EXIT, type ExitCode } from './output/exit-codes.js';
 import { createTerminal, type Terminal, type WritableLike } from './output/terminal.js';
@@ -12,13 +11,12 @@ export interface GlobalOptions {
   color: boolean;
 }
 
-/** What every command gets: the terminal, where it runs, and the config (loaded on demand). */
+/** What every command gets: the terminal, where it runs, and the global options. */
 export interface CommandContext {
   term: Terminal;
   cwd: string;
   env: Record<string, string | undefined>;
   globals: GlobalOptions;
-  config(): Promise<LoadedConfig>;
   signal: AbortSignal;
 }
 
@@ -57,7 +55,6 @@ export async function run(argv: string[], options: RunOptions): Promise<ExitCode
     noColor: !globals.color,
   });
   let exitCode: ExitCode = EXIT.ok;
-  let loaded: Promise<LoadedConfig> | undefined;
 
   const program = new Command('hubspoke')
     .description('Hub-and-spoke email operations: lint, render, review, push and measure.')
@@ -97,7 +94,6 @@ export async function run(argv: string[], options: RunOptions): Promise<ExitCode
         env: options.env,
         globals: ctxGlobals,
         signal: options.signal ?? new AbortController().signal,
-        config: () => (loaded ??= loadConfig({ cwd: options.cwd, file: ctxGlobals.config })),
       };
       exitCode = (await spec.run(ctx, positional, opts)) ?? EXIT.ok;
     });

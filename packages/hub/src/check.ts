@@ -4,6 +4,7 @@ import {
   compareDiagnostics,
   countDiagnostics,
   DraftSchema,
+  HubspokeError,
   parse,
   type Diagnostic,
   type DiagnosticCounts,
@@ -13,9 +14,12 @@ import {
   type Severity,
   type Template,
 } from '@hubspoke/core';
-import type { Baseline, LintResult } from '@hubspoke/brand-rules';
+import { parseBaseline, type Baseline, type LintResult } from '@hubspoke/brand-rules';
 import { render, validateDraft } from '@hubspoke/template-engine';
+import { FolderSource, inFile } from './definition/folder-source.js';
 import type { Hub } from './hub.js';
+import { readJson } from './io/files.js';
+import { stopIfAborted } from './abort.js';
 
 /** The locales a draft has content for, default first. */
 export function localesOf(draft: Draft): string[] {
@@ -110,4 +114,66 @@ export async function checkDraft(hub: Hub, input: unknown, options: CheckOptions
     rendered,
     fixes: lint.fixed?.edits ?? 0,
   };
+}
+
+/** A baseline file of known violations (`createBaseline` output), validated. */
+export async function readBaseline(file: string): Promise<Baseline> {
+  return inFile(file, async () => parseBaseline(await readJson(file, 'baseline')));
+}
+
+export interface LintDraftsOptions {
+  /** Apply safe fixes and write the fixed drafts back (a store hub needs `principal`, with `draft.edit`). */
+  fix?: boolean;
+  baseline?: Baseline;
+  /** Marks the findings they may override; acts for fixes. */
+  principal?: Principal;
+  now?: Date;
+  signal?: AbortSignal;
+}
+
+/** One draft's check; `fixes` edits were written back first (the check is of the fixed draft). */
+export interface LintedDraft {
+  check: DraftCheck;
+  /** How the draft is named in locations: its file relative to the hub, or its id. */
+  name: string;
+  fixes: number;
+}
+
+/** Checks the drafts named (default: every draft); with `fix`, writes safe fixes back and checks again. */
+export async function lintDrafts(
+  hub: Hub,
+  refs: readonly string[],
+  options: LintDraftsOptions = {},
+): Promise<LintedDraft[]> {
+  const linted: LintedDraft[] = [];
+  const common = {
+    ...(options.baseline === undefined ? {} : { baseline: options.baseline }),
+    ...(options.principal === undefined ? {} : { principal: options.principal }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  };
+  for (const sourced of await hub.drafts(refs)) {
+    stopIfAborted(options.signal);
+    const { draft } = sourced;
+    const name =
+      sourced.file !== undefined && hub.source instanceof FolderSource ? hub.source.show(sourced.file) : draft.id;
+    let check = await checkDraft(hub, draft, { ...common, file: name, fix: options.fix === true });
+    const fixes = check.fixes;
+    if (options.fix === true && fixes > 0) {
+      if (options.principal !== undefined)
+        await hub.authorize(options.principal, 'draft.edit', {
+          region: draft.region,
+          team: draft.team,
+          ownerId: draft.author,
+        });
+      else if (hub.source.kind === 'store')
+        throw new HubspokeError('E_FORBIDDEN', 'lint --fix: say who is fixing the drafts of a hub store', {
+          path: 'principal',
+        });
+      await hub.source.drafts.update(check.draft, sourced.version, options.principal?.id ?? draft.author);
+      // Report what is left in the fixed draft (template validation included).
+      check = await checkDraft(hub, check.draft, { ...common, file: name });
+    }
+    linted.push({ check, name, fixes });
+  }
+  return linted;
 }

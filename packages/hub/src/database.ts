@@ -170,7 +170,7 @@ export function poolOptions(url: string): { connectionString: string; ssl?: true
 }
 
 /** The database's own hint for refused credentials (the generic E_AUTH hint is about connectors). */
-function withDatabaseHint(e: unknown): unknown {
+export function withDatabaseHint(e: unknown): unknown {
   if (!isHubspokeError(e, 'E_AUTH') || e.hint !== undefined) return e;
   return new HubspokeError('E_AUTH', e.message, {
     details: e.details,

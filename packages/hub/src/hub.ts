@@ -7,6 +7,7 @@ import {
   parseBrandKit,
   type Action,
   type BrandKit,
+  type CheckResult,
   type Diagnostic,
   type Draft,
   type OkrSet,
@@ -22,16 +23,32 @@ import {
   type CommandResult,
   type DueRun,
   type ListQuery,
+  type OutboxEntry,
+  type OutboxStatus,
   type SubmissionState,
   type SubmissionSummary,
 } from '@hubspoke/approval-state';
 import { createLinter, defineConfig, type Linter } from '@hubspoke/brand-rules';
 import { createSqlPublishStore, type SqlPublishStore } from '@hubspoke/map-connectors';
 import { createDraft as newDraft, validateDraft } from '@hubspoke/template-engine';
-import { checkDraft, type CheckOptions, type DraftCheck } from './check.js';
+import {
+  checkDraft,
+  lintDrafts,
+  type CheckOptions,
+  type DraftCheck,
+  type LintDraftsOptions,
+  type LintedDraft,
+} from './check.js';
 import * as review from './review.js';
+import * as effects from './effects.js';
+import * as metrics from './metrics.js';
+import { okrReport, type OkrReportOptions } from './okr.js';
+import * as preview from './preview.js';
+import { checkConnector, push, type PushOptions, type PushOutcome } from './publish.js';
+import { renderAll, type RenderAllOptions, type RenderedVariant } from './render.js';
+import { upgradeDraft, type UpgradeOptions, type UpgradeOutcome } from './upgrade.js';
 import { loadConfig } from './config.js';
-import { openDatabase, resolveDatabase, type HubDatabase } from './database.js';
+import { openDatabase, resolveDatabase, withDatabaseHint, type HubDatabase } from './database.js';
 import { FolderSource, parseTemplateFile } from './definition/folder-source.js';
 import type { HubSettings, HubSource, HubTemplate, SourcedDraft } from './definition/source.js';
 import { StoreSource } from './definition/store-source.js';
@@ -460,6 +477,11 @@ export class Hub {
 
   // ── Checks ──────────────────────────────────────────────────────────────────────────────
 
+  /** Checks drafts (default: all), writing safe fixes back with `fix`; see {@link lintDrafts}. */
+  lintDrafts(refs: readonly string[] = [], options: LintDraftsOptions = {}): Promise<LintedDraft[]> {
+    return lintDrafts(this, refs, options);
+  }
+
   /** Validates, renders every locale once and lints a draft (see {@link checkDraft}). */
   checkDraft(draft: unknown, options: CheckOptions = {}): Promise<DraftCheck> {
     return checkDraft(this, draft, options);
@@ -504,6 +526,75 @@ export class Hub {
   due(now?: Date): Promise<DueRun> {
     return review.due(this, now);
   }
+
+  /** A submission as a review panel shows it, with the decisions the principal may make now. */
+  reviewView(principal: Principal, submissionId: string): Promise<preview.ReviewView> {
+    return preview.reviewView(this, principal, submissionId);
+  }
+
+  // ── Render, publish, measure ────────────────────────────────────────────────────────────
+
+  /** Every locale × dialect of a draft with its findings; see {@link renderAll}. */
+  renderAll(draft: unknown, options: RenderAllOptions = {}): Promise<RenderedVariant[]> {
+    return renderAll(this, draft, options);
+  }
+
+  /** An annotated preview of one locale with its findings. */
+  previewRender(draftRef: string, locale: string, contact?: string): Promise<preview.PreviewRender> {
+    return preview.previewRender(this, draftRef, locale, contact);
+  }
+
+  /** Moves a draft to another template version and saves it; see {@link upgradeDraft}. */
+  upgradeDraft(principal: Principal, ref: string, options: UpgradeOptions = {}): Promise<UpgradeOutcome> {
+    return upgradeDraft(this, principal, ref, options);
+  }
+
+  /** Publishes an approved draft through a connector; see {@link push}. */
+  push(principal: Principal, draftRef: string, options: PushOptions = {}): Promise<PushOutcome> {
+    return push(this, principal, draftRef, options);
+  }
+
+  /** Verifies a connector's credentials. */
+  checkConnector(
+    name: string | undefined,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<CheckResult & { connector: string; name: string }> {
+    return checkConnector(this, name, options);
+  }
+
+  /** Imports metrics files or data; see {@link metrics.importMetrics}. */
+  importMetrics(
+    principal: Principal,
+    inputs: readonly metrics.MetricsInput[],
+    options: metrics.MetricsOptions = {},
+  ): Promise<metrics.MetricsResult> {
+    return metrics.importMetrics(this, principal, inputs, options);
+  }
+
+  /** Pulls metrics from a connector; see {@link metrics.pullMetrics}. */
+  pullMetrics(principal: Principal, options: metrics.PullOptions): Promise<metrics.MetricsResult> {
+    return metrics.pullMetrics(this, principal, options);
+  }
+
+  /** The OKR report as text in a format. */
+  okrReport(options: OkrReportOptions = {}): Promise<string> {
+    return okrReport(this, options);
+  }
+
+  /** Entries of the effect outbox. */
+  listEffects(query: { status?: OutboxStatus; limit?: number; offset?: number } = {}): Promise<OutboxEntry[]> {
+    return effects.listEffects(this, query);
+  }
+
+  /** Puts a dead outbox entry back in the queue. */
+  requeueEffect(id: string): Promise<void> {
+    return effects.requeueEffect(this, id);
+  }
+
+  /** Delivers the outbox with connectors; see {@link effects.dispatchEffects}. */
+  dispatchEffects(options: effects.DispatchEffectsOptions): Promise<effects.DispatchEffectsResult> {
+    return effects.dispatchEffects(this, options);
+  }
 }
 
 /** Loads the hub a `hubspoke.config.*` describes (found in `cwd` or above); drafts are its files. */
@@ -547,6 +638,6 @@ async function openState(database: HubDatabase, closeOnFailure: boolean): Promis
     return { database, store, events, publishStore };
   } catch (e) {
     if (closeOnFailure) await database.close().catch(() => undefined);
-    throw e;
+    throw withDatabaseHint(e);
   }
 }

@@ -3,8 +3,8 @@ export { Hub, loadHub, openHub } from './hub.js';
 export type { HubState, LoadHubOptions, OpenHubOptions, CreateDraftInput, SaveDraftOptions, Page } from './hub.js';
 
 // Checks
-export { checkDraft, draftHash, localesOf } from './check.js';
-export type { CheckOptions, DraftCheck } from './check.js';
+export { checkDraft, draftHash, localesOf, lintDrafts, readBaseline } from './check.js';
+export type { CheckOptions, DraftCheck, LintDraftsOptions, LintedDraft } from './check.js';
 
 // Review
 export {
@@ -56,3 +56,39 @@ export { fsError } from './io/fs-error.js';
 export { importHub, exportHub } from './exchange.js';
 export type { ImportReport } from './exchange.js';
 export { scaffoldFiles, scaffoldHub, exampleDraft, exampleBrandKit, examplePrincipals } from './scaffold/scaffold.js';
+
+// Render, publish, measure, coordinate
+export { renderAll } from './render.js';
+export { stopIfAborted } from './abort.js';
+export type { RenderAllOptions, RenderedVariant } from './render.js';
+export { push, checkConnector } from './publish.js';
+export type { PushOptions, PushOutcome } from './publish.js';
+export { connectorOf } from './connectors.js';
+export type { HubConnector } from './connectors.js';
+export { importMetrics, pullMetrics, pullScope, groupByOf } from './metrics.js';
+export type { MetricsInput, MetricsOptions, MetricsResult, PullOptions } from './metrics.js';
+export { okrReport, OKR_REPORT_FORMATS } from './okr.js';
+export type { OkrReportOptions } from './okr.js';
+export { listEffects, requeueEffect, dispatchEffects, OUTBOX_STATUSES } from './effects.js';
+export type { DispatchEffectsOptions, DispatchEffectsResult } from './effects.js';
+export { upgradeDraft } from './upgrade.js';
+export type { UpgradeOptions, UpgradeOutcome } from './upgrade.js';
+export { previewRender, reviewView } from './preview.js';
+export type { PreviewRender, ReviewView } from './preview.js';
+
+// What front ends print with (so a CLI or server needs only core and hub)
+export { format as formatLint, FORMATS as LINT_FORMATS, createBaseline } from '@hubspoke/brand-rules';
+export type { FormatName as LintFormat, Baseline, LintResult } from '@hubspoke/brand-rules';
+export { renderKpiTable } from '@hubspoke/okr-metrics';
+export type { KpiTable, OkrReportFormat, AddedCheckIn } from '@hubspoke/okr-metrics';
+export type {
+  Approvals,
+  CommandResult,
+  DueRun,
+  SubmissionState,
+  SubmissionSummary,
+  OutboxEntry,
+  OutboxStatus,
+  Anchor,
+} from '@hubspoke/approval-state';
+export type { BulkReport, DryRunRecord } from '@hubspoke/map-connectors';

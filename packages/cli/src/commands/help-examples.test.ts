@@ -69,15 +69,27 @@ const steps: Step[] = [
   { line: 'hubspoke decide austin-store-opening withdraw --as jo' },
   { line: 'hubspoke submit austin-store-opening --as jo', setup: true },
   { line: 'hubspoke decide austin-store-opening force-approve --as hana --reason "Launch signed off in ticket 123"' },
-  { line: 'hubspoke metrics import metrics/sample.csv' },
-  { line: 'hubspoke metrics import metrics/*.csv --group-by region,campaignId --skip-invalid' },
+  { line: 'hubspoke metrics import metrics/sample.csv --as ana' },
+  { line: 'hubspoke metrics import metrics/*.csv --group-by region,campaignId --skip-invalid --as ana' },
   {
-    line: 'hubspoke metrics pull --connector marketo --since 2026-04-01 --until 2026-04-30   # needs the MARKETO_* variables',
+    line: 'hubspoke metrics pull --connector marketo --since 2026-04-01 --until 2026-04-30 --as ana   # needs the MARKETO_* variables',
     code: 4,
   },
   { line: 'hubspoke okr report' },
   { line: 'hubspoke okr report --format svg --out out/okrs.svg' },
   { line: 'hubspoke okr report --region EMEA --as-of 2026-05-15 --format json' },
+  { line: 'hubspoke draft upgrade austin-store-opening --as jo             # to the newest version of its template' },
+  // The scaffolded hub has only version 1 of each template.
+  {
+    line: 'hubspoke draft upgrade austin-store-opening --to 2 --dry-run --as jo   # what would change, once version 2 exists',
+    code: 3,
+  },
+  {
+    line: 'hubspoke hub import . --as hana                       # this folder into its database (.hubspoke/approvals)',
+  },
+  // No such server here: the database is unavailable (exit 6).
+  { line: 'hubspoke hub import . --database-url postgres://hub@db.example/hub --as hana', code: 6 },
+  { line: 'hubspoke hub export exported-hub                      # the database as files, for git' },
   { line: 'hubspoke preview austin-store-opening', stopAfter: 'Preview of' },
   {
     line: 'hubspoke preview austin-store-opening --as sam    # with the review panel for Sam',

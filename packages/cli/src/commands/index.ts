@@ -1,5 +1,10 @@
 import type { CommandSpec } from '../program.js';
+import { commentCommand } from './comment.js';
+import { decideCommand } from './decide.js';
+import { draftCommand } from './draft.js';
+import { dueCommand } from './due.js';
 import { effectsCommand } from './effects.js';
+import { hubCommand } from './hub.js';
 import { initCommand } from './init.js';
 import { lintCommand } from './lint.js';
 import { metricsCommand } from './metrics.js';
@@ -7,7 +12,8 @@ import { okrCommand } from './okr.js';
 import { previewCommand } from './preview.js';
 import { pushCommand } from './push.js';
 import { renderCommand } from './render.js';
-import { commentCommand, decideCommand, dueCommand, statusCommand, submitCommand } from './review.js';
+import { statusCommand } from './status.js';
+import { submitCommand } from './submit.js';
 
 /** Every command, in the order `--help` lists them. */
 export const commands: CommandSpec[] = [
@@ -23,5 +29,7 @@ export const commands: CommandSpec[] = [
   pushCommand,
   metricsCommand,
   okrCommand,
+  draftCommand,
+  hubCommand,
   previewCommand,
 ];

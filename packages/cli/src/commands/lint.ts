@@ -1,20 +1,17 @@
+import path from 'node:path';
 import { countDiagnostics } from '@hubspoke/core';
-import { createBaseline, format, FORMATS, parseBaseline, type FormatName } from '@hubspoke/brand-rules';
-import { checkDraft, linterFor } from '../checks.js';
-import { readJson } from '../config/files.js';
+import {
+  createBaseline,
+  formatLint,
+  LINT_FORMATS,
+  readBaseline,
+  writeFileAtomic,
+  type LintFormat,
+} from '@hubspoke/hub';
 import { UsageError } from '../output/errors.js';
 import { EXIT } from '../output/exit-codes.js';
-import { writeFileAtomic } from '../output/write-file.js';
-import { inFile } from '../project.js';
 import type { CommandSpec } from '../program.js';
-import { actorOf, projectOf, stopIfInterrupted } from './options.js';
-
-interface LintOptions {
-  format?: string;
-  fix?: boolean;
-  baseline?: string;
-  writeBaseline?: string;
-}
+import { actorOf, hubOf } from './options.js';
 
 export const lintCommand: CommandSpec = {
   name: 'lint',
@@ -30,54 +27,36 @@ export const lintCommand: CommandSpec = {
   define: (c) =>
     c
       .argument('[drafts...]', 'draft files or ids (default: every draft in the drafts folder)')
-      .option('-f, --format <name>', `output format: ${FORMATS.join(', ')}`, 'stylish')
+      .option('-f, --format <name>', `output format: ${LINT_FORMATS.join(', ')}`, 'stylish')
       .option('--fix', 'apply safe fixes to the draft files')
       .option('--baseline <file>', 'leave out the known violations recorded in this file')
       .option('--write-baseline <file>', 'record the current violations as the baseline and exit 0')
       .option('--as <id>', 'mark which findings this principal may override (or HUBSPOKE_AS)'),
-  async run(ctx, args, raw) {
-    const options = raw as LintOptions;
-    const formatName = (ctx.globals.json ? 'json' : (options.format ?? 'stylish')) as FormatName;
-    if (!(FORMATS as readonly string[]).includes(formatName))
-      throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, got "${formatName}"`);
-    const project = await projectOf(ctx);
-    const baselineFile = options.baseline;
+  async run(ctx, args, options) {
+    const formatName = (ctx.globals.json ? 'json' : (options.format ?? 'stylish')) as LintFormat;
+    if (!(LINT_FORMATS as readonly string[]).includes(formatName))
+      throw new UsageError(`--format: expected one of ${LINT_FORMATS.join(', ')}, got "${formatName}"`);
+    const hub = await hubOf(ctx);
     const baseline =
-      baselineFile === undefined
-        ? undefined
-        : await inFile(baselineFile, async () => parseBaseline(await readJson(project.arg(baselineFile), 'baseline')));
-    const actor = actorOf(ctx, raw);
-    const principal = actor === undefined ? undefined : await project.principal(actor);
-    const drafts = await project.drafts(args);
-    const checks = [];
-    let fixedEdits = 0;
-    const common = {
+      typeof options.baseline === 'string' ? await readBaseline(path.resolve(ctx.cwd, options.baseline)) : undefined;
+    const actor = actorOf(ctx, options);
+    const linted = await hub.lintDrafts(args, {
+      fix: options.fix === true,
+      signal: ctx.signal,
       ...(baseline === undefined ? {} : { baseline }),
-      ...(principal === undefined ? {} : { principal }),
-    };
-    for (const { draft, file } of drafts) {
-      stopIfInterrupted(ctx.signal);
-      let check = await checkDraft(project, file, draft, { ...common, fix: options.fix === true });
-      const edits = check.lint.fixed?.edits ?? 0;
-      const fixedDraft = check.lint.fixed?.draft;
-      if (options.fix === true && edits > 0 && fixedDraft !== undefined) {
-        await writeFileAtomic(file, `${JSON.stringify(fixedDraft, null, 2)}\n`);
-        fixedEdits += edits;
-        ctx.term.err(ctx.term.style.green(`fixed ${edits} problem${edits === 1 ? '' : 's'} in ${project.show(file)}`));
-        // Report what is left in the fixed draft (template validation included).
-        check = await checkDraft(project, file, fixedDraft, common);
-      }
-      checks.push(check);
-    }
-    if (options.writeBaseline !== undefined) {
-      const file = project.arg(options.writeBaseline);
+      ...(actor === undefined ? {} : { principal: await hub.principal(actor) }),
+    });
+    for (const { name, fixes } of linted)
+      if (fixes > 0) ctx.term.err(ctx.term.style.green(`fixed ${fixes} problem${fixes === 1 ? '' : 's'} in ${name}`));
+    const checks = linted.map((l) => l.check);
+    if (typeof options.writeBaseline === 'string') {
+      const file = path.resolve(ctx.cwd, options.writeBaseline);
       const known = checks.flatMap((c) => c.diagnostics);
       await writeFileAtomic(file, `${JSON.stringify(createBaseline(known), null, 2)}\n`);
       if (ctx.globals.json) ctx.term.printJson({ ok: true, baseline: file, violations: known.length });
-      else ctx.term.err(`wrote the baseline of ${known.length} known violations to ${project.show(file)}`);
+      else ctx.term.err(`wrote the baseline of ${known.length} known violations to ${path.relative(ctx.cwd, file)}`);
       return EXIT.ok;
     }
-    const linter = await linterFor(project);
     const results = checks.map((c) => ({
       diagnostics: c.diagnostics,
       suppressed: c.lint.suppressed,
@@ -86,15 +65,15 @@ export const lintCommand: CommandSpec = {
       minLevel: c.minLevel,
       sourceText: c.lint.sourceText,
     }));
-    const text = format(formatName, results, { rules: linter.rules });
+    const text = formatLint(formatName, results, { rules: (await hub.linter()).rules });
     if (text.trim() !== '') ctx.term.out(text.trimEnd());
-    if (formatName === 'stylish' && checks.every((c) => c.diagnostics.length === 0)) {
+    const fixed = linted.reduce((n, l) => n + l.fixes, 0);
+    if (formatName === 'stylish' && checks.every((c) => c.diagnostics.length === 0))
       ctx.term.err(
         ctx.term.style.green(
-          `✔ ${checks.length} draft${checks.length === 1 ? '' : 's'} clean${fixedEdits > 0 ? ` after ${fixedEdits} fixes` : ''}`,
+          `✔ ${checks.length} draft${checks.length === 1 ? '' : 's'} clean${fixed > 0 ? ` after ${fixed} fixes` : ''}`,
         ),
       );
-    }
     const counts = countDiagnostics(checks.flatMap((c) => c.diagnostics));
     if (!ctx.globals.json && formatName !== 'stylish')
       ctx.term.err(`${counts.error} errors, ${counts.warning} warnings, ${counts.suggestion} suggestions`);

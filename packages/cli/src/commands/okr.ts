@@ -1,12 +1,9 @@
 import path from 'node:path';
-import { buildOkrReport, renderOkrReport, type OkrReportFormat } from '@hubspoke/okr-metrics';
+import { OKR_REPORT_FORMATS, writeFileAtomic, type OkrReportFormat } from '@hubspoke/hub';
 import { UsageError } from '../output/errors.js';
 import { EXIT } from '../output/exit-codes.js';
-import { writeFileAtomic } from '../output/write-file.js';
 import type { CommandSpec } from '../program.js';
-import { projectOf } from './options.js';
-
-const FORMATS: OkrReportFormat[] = ['md', 'json', 'csv', 'svg'];
+import { hubOf } from './options.js';
 
 export const okrCommand: CommandSpec = {
   name: 'okr',
@@ -19,7 +16,7 @@ export const okrCommand: CommandSpec = {
   define: (c) =>
     c
       .argument('<action>', 'report')
-      .option('-f, --format <format>', FORMATS.join(', '), 'md')
+      .option('-f, --format <format>', OKR_REPORT_FORMATS.join(', '), 'md')
       .option('--team <team>', 'only objectives this team owns')
       .option('--region <region>', 'only objectives this region owns')
       .option('--as-of <date>', 'evaluate as of this date (default: today)')
@@ -27,25 +24,28 @@ export const okrCommand: CommandSpec = {
   async run(ctx, [action], options) {
     if (action !== 'report') throw new UsageError(`okr: unknown action "${action ?? ''}"; use report`);
     const format = (ctx.globals.json ? 'json' : options.format) as OkrReportFormat;
-    if (!FORMATS.includes(format))
-      throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, got "${String(options.format)}"`);
+    if (!OKR_REPORT_FORMATS.includes(format))
+      throw new UsageError(
+        `--format: expected one of ${OKR_REPORT_FORMATS.join(', ')}, got "${String(options.format)}"`,
+      );
     if (typeof options.asOf === 'string' && Number.isNaN(Date.parse(options.asOf)))
       throw new UsageError(`--as-of: expected an ISO date like 2026-05-15, got "${options.asOf}"`);
-    const project = await projectOf(ctx);
-    const report = buildOkrReport(await project.okrs(), {
+    const text = await (
+      await hubOf(ctx)
+    ).okrReport({
+      format,
       ...(typeof options.asOf === 'string' ? { asOf: options.asOf } : {}),
       ...(typeof options.team === 'string' ? { team: options.team } : {}),
       ...(typeof options.region === 'string' ? { region: options.region } : {}),
     });
-    const text = renderOkrReport(report, format);
-    if (typeof options.out === 'string') {
-      const file = project.arg(options.out);
-      await writeFileAtomic(file, text);
-      if (ctx.globals.json) ctx.term.printJson({ ok: true, out: file, format });
-      else ctx.term.err(`wrote the OKR report (${format}) to ${path.relative(ctx.cwd, file)}`);
-    } else {
+    if (typeof options.out !== 'string') {
       ctx.term.out(text.trimEnd());
+      return EXIT.ok;
     }
+    const file = path.resolve(ctx.cwd, options.out);
+    await writeFileAtomic(file, text);
+    if (ctx.globals.json) ctx.term.printJson({ ok: true, out: file, format });
+    else ctx.term.err(`wrote the OKR report (${format}) to ${path.relative(ctx.cwd, file)}`);
     return EXIT.ok;
   },
 };

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { HubspokeError } from '@hubspoke/core';
-import { openApprovals, type OpenApprovals } from '../approvals-db.js';
+import { HubspokeError, type Principal } from '@hubspoke/core';
+import { loadHub, type Hub } from '@hubspoke/hub';
 import { UsageError } from '../output/errors.js';
-import { Project } from '../project.js';
 import type { CommandContext } from '../program.js';
 
-/** Options shared by the commands that read or write the approval state. */
+/** Options shared by the commands that read or write the hub's database. */
 export const withDatabase = (c: Command) =>
   c.option(
     '--database-url <url>',
@@ -16,24 +15,47 @@ export const withActor = (c: Command, description = 'who is acting (a principal 
 
 /** The principal id from `--as`, else `HUBSPOKE_AS`. */
 export function actorOf(ctx: CommandContext, options: Record<string, unknown>): string | undefined {
-  return typeof options.as === 'string' ? options.as : ctx.env.HUBSPOKE_AS;
+  const id = typeof options.as === 'string' ? options.as : ctx.env.HUBSPOKE_AS;
+  return id === '' ? undefined : id;
 }
 
-/** Opens the approval state named by `--database-url`, `HUBSPOKE_DATABASE_URL` or the config. */
-export function openDatabase(
-  ctx: CommandContext,
-  project: Project,
-  options: Record<string, unknown>,
-): Promise<OpenApprovals> {
-  return openApprovals(project, {
-    url: typeof options.databaseUrl === 'string' ? options.databaseUrl : ctx.env.HUBSPOKE_DATABASE_URL,
+/** The hub the config describes (found from where the command runs), with the database the options name. */
+export function hubOf(ctx: CommandContext, options: Record<string, unknown> = {}): Promise<Hub> {
+  const database = typeof options.databaseUrl === 'string' ? options.databaseUrl : ctx.env.HUBSPOKE_DATABASE_URL;
+  return loadHub({
+    cwd: ctx.cwd,
     env: ctx.env,
+    ...(ctx.globals.config === undefined ? {} : { config: ctx.globals.config }),
+    ...(database === undefined || database === '' ? {} : { database }),
   });
 }
 
-/** The hub the config describes, with command-line paths relative to where the command runs. */
-export async function projectOf(ctx: CommandContext): Promise<Project> {
-  return new Project(await ctx.config(), ctx.cwd);
+/** Runs `fn` on the hub and always closes its database. */
+export async function withHub<T>(
+  ctx: CommandContext,
+  options: Record<string, unknown>,
+  fn: (hub: Hub) => Promise<T>,
+): Promise<T> {
+  const hub = await hubOf(ctx, options);
+  try {
+    return await fn(hub);
+  } finally {
+    await hub.close();
+  }
+}
+
+/** The principal `--as` names (trusted local mode: the config's directory). */
+export async function principalOf(ctx: CommandContext, hub: Hub, options: Record<string, unknown>): Promise<Principal> {
+  const id = actorOf(ctx, options);
+  if (id === undefined) {
+    const people = await hub.directory();
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `--as: say who is acting, one of ${people.map((p) => p.id).join(', ') || '(no principals in config)'}`,
+      { hint: 'pass --as <id> or set HUBSPOKE_AS' },
+    );
+  }
+  return hub.principal(id);
 }
 
 /** A whole-number option of at least `min`, e.g. `--limit 50`. */
@@ -42,6 +64,16 @@ export function countOption(value: unknown, name: string, min: number): number {
   if (!Number.isSafeInteger(n) || n < min)
     throw new UsageError(`${name}: expected a whole number of at least ${String(min)}, got "${String(value)}"`);
   return n;
+}
+
+/** A comma-separated option as a list, e.g. `--dialect marketo,sfmc`. */
+export function listOption(value: unknown): string[] {
+  return typeof value === 'string'
+    ? value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /** Stops a long command between steps after Ctrl-C (exit 130); each output is written whole or not at all. */

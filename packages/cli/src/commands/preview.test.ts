@@ -2,15 +2,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApprovals } from '../approvals-db.js';
-import { loadConfig } from '../config/load-config.js';
+import { loadHub, type Hub } from '@hubspoke/hub';
 import { CHROMIUM_ARGS } from '../preview/screenshots.js';
 import { startPreviewServer, type PreviewServer } from '../preview/server.js';
-import { Project } from '../project.js';
-import type { CommandContext } from '../program.js';
-import { createTerminal } from '../output/terminal.js';
+import { previewSource } from '../preview/source.js';
 import { hubspoke, tempProject } from '../test-helpers.js';
-import { previewSource } from './preview.js';
 
 const browserPath = process.env.HUBSPOKE_TEST_CHROMIUM;
 const env = { NO_COLOR: '1' };
@@ -43,22 +39,13 @@ describe.skipIf(browserPath === undefined)(
     let hub: string;
     let server: PreviewServer;
     let browser: Browser;
+    let local: Hub;
 
     beforeAll(async () => {
       hub = await reviewedHub();
-      const loaded = await loadConfig({ cwd: hub });
-      const ctx = {
-        cwd: hub,
-        env,
-        config: () => Promise.resolve(loaded),
-        term: createTerminal({ stdout: process.stdout, stderr: process.stderr, env }),
-        globals: { json: false, debug: false, color: false },
-        signal: new AbortController().signal,
-      } satisfies CommandContext;
+      local = await loadHub({ cwd: hub, env });
       server = await startPreviewServer({
-        source: await previewSource(ctx, 'austin-store-opening', 'lee', () =>
-          openApprovals(new Project(loaded, hub), { env }),
-        ),
+        source: await previewSource(local, 'austin-store-opening', 'lee', () => loadHub({ cwd: hub, env })),
       });
       browser = await chromium.launch({ executablePath: browserPath ?? '', args: CHROMIUM_ARGS });
     }, 120_000);
@@ -66,6 +53,7 @@ describe.skipIf(browserPath === undefined)(
     afterAll(async () => {
       await browser.close();
       await server.close();
+      await local.close();
     });
 
     it("shows the rendered draft, switches locale, highlights a finding's slot, darkens, and approves", async () => {

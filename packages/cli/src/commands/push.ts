@@ -1,13 +1,8 @@
-import { assertCan, HubspokeError, isErrorCode, type PushEmailInput } from '@hubspoke/core';
-import { createDryRunRecorder, createSqlPublishStore, pushEmails } from '@hubspoke/map-connectors';
-import { render } from '@hubspoke/template-engine';
-import { draftHash, localesOf } from '../checks.js';
-import { connectorFromConfig } from '../connectors.js';
+import { localesOf } from '@hubspoke/hub';
 import { UsageError } from '../output/errors.js';
 import { EXIT } from '../output/exit-codes.js';
 import type { CommandSpec } from '../program.js';
-import { submissionsOf } from '../submissions.js';
-import { actorOf, openDatabase, projectOf, withActor, withDatabase } from './options.js';
+import { hubOf, principalOf, withActor, withDatabase, withHub } from './options.js';
 
 export const pushCommand: CommandSpec = {
   name: 'push',
@@ -24,94 +19,51 @@ export const pushCommand: CommandSpec = {
       .option('--dry-run', 'record what would be sent, send nothing')
       .option('--check', "only verify the connector's credentials"),
   async run(ctx, [ref], options) {
-    const project = await projectOf(ctx);
-    const connectorName = options.connector as string | undefined;
+    const connector = typeof options.connector === 'string' ? options.connector : undefined;
     if (options.check === true) {
-      const connector = connectorFromConfig(project, connectorName, ctx.env, {});
-      const result = await connector.check({ signal: ctx.signal });
-      if (!result.ok) {
-        const code = result.details?.code;
-        throw new HubspokeError(isErrorCode(code) ? code : 'E_AUTH', `${connector.manifest.id}: ${result.message}`);
-      }
+      const result = await (await hubOf(ctx, options)).checkConnector(connector, { signal: ctx.signal });
       if (ctx.globals.json) ctx.term.printJson(result);
-      else ctx.term.out(`${ctx.term.style.green('ok')}: ${connector.manifest.name}: ${result.message}`);
+      else ctx.term.out(`${ctx.term.style.green('ok')}: ${result.name}: ${result.message}`);
       return EXIT.ok;
     }
     if (ref === undefined) throw new UsageError('push: name the draft to publish (or use --check)');
-    const principal = await project.principal(actorOf(ctx, options));
-    const { draft } = await project.draft(ref);
-    assertCan(await project.operatingModel(), principal, 'email.push', {
-      region: draft.region,
-      team: draft.team,
-      ownerId: draft.author,
-    });
-    const template = await project.template(draft.template.id, draft.template.version);
-    const db = await openDatabase(ctx, project, options);
-    try {
-      const submissions = await submissionsOf(db.approvals, principal, draft.id);
-      const approved = await Promise.all(
-        submissions.filter((s) => s.status === 'approved').map((s) => db.approvals.status(principal, s.submissionId)),
-      );
-      const hash = draftHash(draft, template);
-      if (!approved.some((s) => s.approvedContentHash === hash)) {
-        throw new HubspokeError(
-          'E_FORBIDDEN',
-          `push: ${draft.id} v${draft.version} is not approved as it is now${approved.length > 0 ? ' (it changed after approval)' : ''}`,
-          {
-            hint: `submit it for review: hubspoke submit ${draft.id} --as ${draft.author}`,
-          },
-        );
-      }
-      const recorder = options.dryRun === true ? createDryRunRecorder() : undefined;
-      const connector = connectorFromConfig(project, connectorName, ctx.env, {
-        store: createSqlPublishStore(db.sql),
-        ...(recorder === undefined ? {} : { dryRun: recorder }),
-      });
-      const dialect = connector.manifest.tokenDialect ?? 'preview';
-      const inputs: PushEmailInput[] = [];
-      for (const locale of localesOf(draft)) {
-        const email = await render(template, draft, { locale, dialect, fieldMap: project.config.fieldMap });
-        inputs.push({ draftId: draft.id, draftVersion: draft.version, locale, name: draft.name, email });
-      }
-      const bar = ctx.term.progress(`push ${connector.manifest.id}`, inputs.length);
-      const report = await pushEmails(connector, inputs, {
+    return withHub(ctx, options, async (hub) => {
+      const principal = await principalOf(ctx, hub, options);
+      const { draft } = await hub.draft(ref);
+      const label = `push ${connector ?? (await hub.settings()).defaultConnector}`;
+      const bar = ctx.term.progress(label, localesOf(draft).length);
+      const outcome = await hub.push(principal, ref, {
+        dryRun: options.dryRun === true,
         signal: ctx.signal,
         onProgress: (done) => {
           bar.tick(done);
         },
+        ...(connector === undefined ? {} : { connector }),
       });
       bar.finish();
+      const { report, requests } = outcome;
       if (ctx.globals.json) {
-        ctx.term.printJson({
-          ok: report.failed === 0,
-          connector: connector.manifest.id,
-          dialect,
-          dryRun: recorder !== undefined,
-          items: report.items,
-          ...(recorder === undefined ? {} : { requests: recorder.records }),
-        });
-      } else {
-        for (const item of report.items) {
-          if (item.ok)
-            ctx.term.out(
-              `${ctx.term.style.green('✔')} ${item.draftId} ${item.locale} → ${connector.manifest.id} ${item.result.remoteId} (${item.result.created ? 'created' : 'updated'})${item.result.url === undefined ? '' : ` ${item.result.url}`}`,
-            );
-          else
-            ctx.term.out(
-              `${ctx.term.style.red('✖')} ${item.draftId} ${item.locale}: ${item.error.code} ${item.error.message}`,
-            );
-        }
-        if (recorder !== undefined) {
+        const { report: _r, ...rest } = outcome;
+        ctx.term.printJson({ ok: report.failed === 0, ...rest, items: report.items });
+        return report.failed === 0 ? EXIT.ok : EXIT.findings;
+      }
+      const { style } = ctx.term;
+      for (const item of report.items) {
+        if (item.ok) {
+          const how = item.result.created ? 'created' : 'updated';
+          const url = item.result.url === undefined ? '' : ` ${item.result.url}`;
           ctx.term.out(
-            `dry run: ${recorder.records.length} request${recorder.records.length === 1 ? '' : 's'} recorded, nothing sent`,
+            `${style.green('✔')} ${item.draftId} ${item.locale} → ${outcome.connector} ${item.result.remoteId} (${how})${url}`,
           );
-          for (const r of recorder.records) ctx.term.out(`  ${r.method} ${r.target}`);
-        }
+        } else
+          ctx.term.out(`${style.red('✖')} ${item.draftId} ${item.locale}: ${item.error.code} ${item.error.message}`);
+      }
+      if (requests !== undefined) {
+        ctx.term.out(`dry run: ${requests.length} request${requests.length === 1 ? '' : 's'} recorded, nothing sent`);
+        for (const r of requests) ctx.term.out(`  ${r.method} ${r.target}`);
       }
       // Each failed item is reported with its own code; the run as a whole has findings.
       return report.failed === 0 ? EXIT.ok : EXIT.findings;
-    } finally {
-      await db.close();
-    }
+    });
   },
 };

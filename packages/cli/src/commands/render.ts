@@ -1,18 +1,12 @@
 import path from 'node:path';
-import { countDiagnostics, DialectSchema, type Diagnostic, type Dialect } from '@hubspoke/core';
-import { render } from '@hubspoke/template-engine';
-import { localesOf } from '../checks.js';
+import { DialectSchema, type Dialect } from '@hubspoke/core';
+import { localesOf, writeFoldersAtomic } from '@hubspoke/hub';
 import { UsageError } from '../output/errors.js';
 import { EXIT } from '../output/exit-codes.js';
-import { writeFoldersAtomic } from '../output/write-file.js';
 import type { CommandSpec } from '../program.js';
-import { projectOf, stopIfInterrupted } from './options.js';
+import { hubOf, listOption, stopIfInterrupted } from './options.js';
 
 const DIALECTS = DialectSchema.options;
-
-function category(d: Diagnostic): string {
-  return d.ruleId.split('/')[0] ?? 'other';
-}
 
 export const renderCommand: CommandSpec = {
   name: 'render',
@@ -31,26 +25,21 @@ export const renderCommand: CommandSpec = {
       .option('-o, --out <dir>', 'output folder (default: <outDir>/render)')
       .option('--contact <id>', 'preview only: fill tokens with this sample contact'),
   async run(ctx, args, options) {
-    const dialects = String(options.dialect)
-      .split(',')
-      .map((d) => d.trim())
-      .filter(Boolean);
+    const dialects = listOption(options.dialect) as Dialect[];
     for (const d of dialects)
       if (!(DIALECTS as readonly string[]).includes(d))
         throw new UsageError(`--dialect: "${d}" is not one of ${DIALECTS.join(', ')}`);
-    const wanted = typeof options.locale === 'string' ? options.locale.split(',').map((l) => l.trim()) : undefined;
-    const project = await projectOf(ctx);
+    const wanted = typeof options.locale === 'string' ? listOption(options.locale) : undefined;
+    const hub = await hubOf(ctx);
+    const settings = await hub.settings();
     const out =
       typeof options.out === 'string'
-        ? project.arg(options.out)
-        : project.path(path.join(project.config.outDir, 'render'));
-    const contact =
-      typeof options.contact === 'string'
-        ? project.config.sampleContacts.find((c) => c.id === options.contact)
-        : undefined;
-    if (typeof options.contact === 'string' && contact === undefined)
-      throw new UsageError(`--contact: no sample contact "${options.contact}" in the config`);
-    const drafts = await project.drafts(args);
+        ? path.resolve(ctx.cwd, options.out)
+        : path.join(hub.dir, settings.outDir, 'render');
+    const contact = typeof options.contact === 'string' ? options.contact : undefined;
+    if (contact !== undefined && !settings.sampleContacts.some((c) => c.id === contact))
+      throw new UsageError(`--contact: no sample contact "${contact}" in the config`);
+    const drafts = await hub.drafts(args);
     const missing = wanted?.filter((l) => !drafts.some(({ draft }) => localesOf(draft).includes(l)));
     if (missing !== undefined && missing.length > 0)
       throw new UsageError(`--locale: no draft to render has content in ${missing.join(', ')}`);
@@ -64,77 +53,58 @@ export const renderCommand: CommandSpec = {
       errors: number;
       warnings: number;
     }[] = [];
-    const progress = ctx.term.progress('render', drafts.length * dialects.length);
-    let done = 0;
-    for (const { draft } of drafts) {
-      const template = await project.template(draft.template.id, draft.template.version);
-      const locales = localesOf(draft).filter((l) => wanted === undefined || wanted.includes(l));
+    const progress = ctx.term.progress('render', drafts.length);
+    for (const [index, { draft }] of drafts.entries()) {
+      stopIfInterrupted(ctx.signal);
+      const variants = await hub.renderAll(draft, {
+        dialects,
+        signal: ctx.signal,
+        ...(wanted === undefined ? {} : { locales: wanted }),
+        ...(contact === undefined ? {} : { contact }),
+      });
       const files: [string, string][] = [];
-      const reports: Record<string, unknown>[] = [];
-      for (const dialect of dialects as Dialect[]) {
-        for (const locale of locales) {
-          stopIfInterrupted(ctx.signal);
-          const email = await render(template, draft, {
-            locale,
-            dialect,
-            fieldMap: project.config.fieldMap,
-            ...(contact === undefined ? {} : { sampleContact: contact }),
-          });
-          const base = path.join(locale, dialect);
-          files.push([`${base}.html`, email.html], [`${base}.txt`, email.text]);
-          const counts = countDiagnostics(email.diagnostics);
-          const byCategory: Record<string, Diagnostic[]> = {};
-          for (const d of email.diagnostics) (byCategory[category(d)] ??= []).push(d);
-          reports.push({
-            locale,
-            dialect,
-            subject: email.subject,
-            preheader: email.preheader,
-            bytes: email.bytes,
-            contentHash: email.contentHash,
-            counts,
-            size: byCategory.size ?? [],
-            accessibility: byCategory.a11y ?? [],
-            compatibility: byCategory.compat ?? [],
-            personalization: byCategory.personalization ?? [],
-            other: Object.entries(byCategory)
-              .filter(([k]) => !['size', 'a11y', 'compat', 'personalization'].includes(k))
-              .flatMap(([, v]) => v),
-          });
-          summary.push({
-            draft: draft.id,
-            locale,
-            dialect,
-            bytes: email.bytes,
-            errors: counts.error,
-            warnings: counts.warning,
-          });
-        }
-        progress.tick((done += 1));
+      for (const { email, locale, dialect, ...report } of variants) {
+        files.push(
+          [path.join(locale, `${dialect}.html`), email.html],
+          [path.join(locale, `${dialect}.txt`), email.text],
+        );
+        summary.push({
+          draft: draft.id,
+          locale,
+          dialect,
+          bytes: email.bytes,
+          errors: report.counts.error,
+          warnings: report.counts.warning,
+        });
       }
-      files.push([
-        'report.json',
-        `${JSON.stringify({ draftId: draft.id, draftVersion: draft.version, template: draft.template, renders: reports }, null, 2)}\n`,
-      ]);
+      const renders = variants.map(({ email, ...v }) => ({
+        ...v,
+        subject: email.subject,
+        preheader: email.preheader,
+        bytes: email.bytes,
+        contentHash: email.contentHash,
+      }));
+      const report = { draftId: draft.id, draftVersion: draft.version, template: draft.template, renders };
+      files.push(['report.json', `${JSON.stringify(report, null, 2)}\n`]);
       folders.set(path.join(out, draft.id), files);
+      progress.tick(index + 1);
     }
     progress.finish();
     stopIfInterrupted(ctx.signal);
     const written = await writeFoldersAtomic(folders);
     if (ctx.globals.json) {
       ctx.term.printJson({ ok: true, out, renders: summary });
-    } else {
-      ctx.term.out(
-        `${'draft'.padEnd(22)} ${'locale'.padEnd(7)} ${'dialect'.padEnd(8)} ${'size'.padStart(8)}  findings`,
-      );
-      for (const r of summary) {
-        const size = `${(r.bytes / 1024).toFixed(1)} KB`;
-        ctx.term.out(
-          `${r.draft.padEnd(22)} ${r.locale.padEnd(7)} ${r.dialect.padEnd(8)} ${size.padStart(8)}  ${r.errors} errors, ${r.warnings} warnings`,
-        );
-      }
-      ctx.term.err(`wrote ${written.length} files to ${project.show(out)}`);
+      return summary.some((r) => r.errors > 0) ? EXIT.findings : EXIT.ok;
     }
+    ctx.term.out(`${'draft'.padEnd(22)} ${'locale'.padEnd(7)} ${'dialect'.padEnd(8)} ${'size'.padStart(8)}  findings`);
+    for (const r of summary) {
+      const size = `${(r.bytes / 1024).toFixed(1)} KB`;
+      ctx.term.out(
+        `${r.draft.padEnd(22)} ${r.locale.padEnd(7)} ${r.dialect.padEnd(8)} ${size.padStart(8)}  ${r.errors} errors, ${r.warnings} warnings`,
+      );
+    }
+    const shown = path.relative(hub.dir, out);
+    ctx.term.err(`wrote ${written.length} files to ${shown.startsWith('..') ? out : shown}`);
     return summary.some((r) => r.errors > 0) ? EXIT.findings : EXIT.ok;
   },
 };

@@ -28,6 +28,7 @@ const HINTS: Partial<Record<HubspokeError['code'], string>> = {
   E_UPSTREAM: 'the service or database is unavailable: check the URL and that it is running, then retry',
   E_RATE_LIMITED: 'the platform asked us to slow down: retry later',
   E_INTERNAL: 'this is a bug; rerun with --debug and report it',
+  E_ABORTED: 'run the command again to finish',
 };
 
 export interface FormattedError {
@@ -50,7 +51,8 @@ export function formatError(error: unknown, debug = false): FormattedError {
   }
   if (isHubspokeError(error)) {
     const hint = error.hint ?? HINTS[error.code];
-    const message = firstLine(error.message);
+    // A command stopped between steps: the one way to ask for that here is Ctrl-C.
+    const message = error.code === 'E_ABORTED' ? 'interrupted (Ctrl-C)' : firstLine(error.message);
     return {
       code: error.code,
       line: `error ${error.code}: ${message}${hint === undefined ? '' : ` (hint: ${hint})`}`,

@@ -1,6 +1,6 @@
 import { HubspokeError } from '@hubspoke/core';
 import { describe, expect, it } from 'vitest';
-import { fsError } from '../fs-error.js';
+import { fsError } from '@hubspoke/hub';
 import { formatError, UsageError } from './errors.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { createTerminal, useColor } from './terminal.js';

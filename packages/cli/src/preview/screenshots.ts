@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { HubspokeError, isHubspokeError } from '@hubspoke/core';
-import { fsError } from '../fs-error.js';
+import { fsError } from '@hubspoke/hub';
 
 export const CHROMIUM_ARGS = [
   '--headless',

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HubspokeError, isHubspokeError, toHubspokeError } from '@hubspoke/core';
-import { fsError } from '../fs-error.js';
+import { fsError } from '@hubspoke/hub';
 import { imagePolicy } from './image-policy.js';
 import type { PreviewSource } from './types.js';
 

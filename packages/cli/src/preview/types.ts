@@ -1,41 +1,9 @@
-import type { Diagnostic } from '@hubspoke/core';
+import type { PreviewRender, ReviewView } from '@hubspoke/hub';
 
-/** One rendering of the draft for the preview page. */
-export interface PreviewRender {
-  subject: string;
-  preheader: string;
-  /** HTML with `data-hs-slot="<instance>/<slot>"` markers, so a diagnostic can highlight its slot. */
-  html: string;
-  diagnostics: Diagnostic[];
-}
+export type { PreviewRender, ReviewView };
+export type ReviewComment = ReviewView['comments'][number];
 
-export interface ReviewComment {
-  id: string;
-  author: string;
-  text: string;
-  anchor?: { instanceId?: string | undefined; slotId?: string | undefined; locale?: string | undefined };
-  resolved: boolean;
-  outdated: boolean;
-}
-
-/** What an approver sees and can do in the review panel. */
-export interface ReviewView {
-  submissionId: string;
-  status: string;
-  /** The principal decisions are made as (from local config). */
-  actingAs: string;
-  stages: {
-    id: string;
-    name: string;
-    status: string;
-    decisions: { reviewer: string; decision: string; reason?: string }[];
-  }[];
-  comments: ReviewComment[];
-  /** Decisions the acting principal may make now. */
-  allowedDecisions: string[];
-}
-
-/** Everything the preview server shows; the CLI builds it from the libraries. */
+/** Everything the preview server shows; `previewSource` builds it from the hub. */
 export interface PreviewSource {
   title: string;
   locales: string[];

@@ -102,6 +102,12 @@ export class FolderSource implements HubSource {
     return this.loaded.resolve(relative);
   }
 
+  /** The files and folders a draft's rendering and checks read (brand kit, templates, lint config), to watch for edits. */
+  definitionPaths(): string[] {
+    const { brandKit, templates, lint } = this.config;
+    return [this.path(brandKit), this.path(templates), ...(lint === undefined ? [] : [this.path(lint)])];
+  }
+
   /** A path shown to people: relative to where the config lives. */
   show(file: string): string {
     const rel = path.relative(this.loaded.dir, file);

@@ -201,7 +201,7 @@ export class HubStore {
    * `write` (a data-modifying statement with `RETURNING`) plus one change row and its
    * notification, as one statement; nothing is recorded when `write` returns no row. `$1`–`$4`
    * are the change's kind, key, actor and data; the write's own parameters follow. `before`
-   * holds further common table expressions the write may use.
+   * holds further common table expressions the write may use, `after` ones that use `w`.
    */
   private async writeWithChange(
     operation: string,
@@ -210,11 +210,12 @@ export class HubStore {
     change: { kind: ChangeKind; key: string; actor: string; data?: unknown },
     params: unknown[],
     before = '',
+    after = '',
   ): Promise<Record<string, unknown>[]> {
     const p = this.p;
     return this.run(
       operation,
-      `WITH ${before === '' ? '' : `${before},`} w AS (${write}),
+      `WITH ${before === '' ? '' : `${before},`} w AS (${write}), ${after === '' ? '' : `${after},`}
         c AS (INSERT INTO ${p}changes (at, kind, key, version, actor, data)
               SELECT now(), $1, $2, ${versionColumn === undefined ? 'NULL::integer' : `w1.${versionColumn}`}, $3, $4
               FROM (SELECT * FROM w LIMIT 1) w1 RETURNING id)
@@ -286,6 +287,8 @@ export class HubStore {
       'version',
       { kind: 'draft', key: draft.id, actor },
       [...draftColumns(draft), draft.version],
+      '',
+      this.keepVersion(),
     );
     const row = rows[0];
     if (row === undefined)
@@ -294,7 +297,6 @@ export class HubStore {
         details: { reason: 'exists', draftId: draft.id },
         hint: 'pick another id, or update the existing draft',
       });
-    await this.keepVersion(draft, actor);
     return draftOf(row);
   }
 
@@ -319,6 +321,8 @@ export class HubStore {
       'version',
       { kind: 'draft', key: draft.id, actor },
       [...draftColumns(draft), expectedVersion, draft.version],
+      '',
+      this.keepVersion(),
     );
     const row = rows[0];
     if (row === undefined) {
@@ -333,17 +337,13 @@ export class HubStore {
         },
       );
     }
-    await this.keepVersion(draft, actor);
     return draftOf(row);
   }
 
-  private async keepVersion(draft: Draft, actor: string): Promise<void> {
-    await this.run(
-      'keep a draft version',
-      `INSERT INTO ${this.p}draft_versions (id, version, body, saved_at, saved_by) VALUES ($1, $2, $3, now(), $4)
-       ON CONFLICT (id, version) DO NOTHING`,
-      [draft.id, draft.version, JSON.stringify(draft), actor],
-    );
+  private keepVersion(): string {
+    // Every saved version is kept, in the same statement as the save.
+    return `v AS (INSERT INTO ${this.p}draft_versions (id, version, body, saved_at, saved_by)
+      SELECT id, version, body, now(), $3 FROM w ON CONFLICT (id, version) DO NOTHING RETURNING id)`;
   }
 
   /**

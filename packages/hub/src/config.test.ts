@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isHubspokeError } from '@hubspoke/core';
 import { describe, expect, it } from 'vitest';
-import { findConfig, loadConfig, resolveConnectorConfig } from './load-config.js';
+import { findConfig, loadConfig, resolveConnectorConfig } from './config.js';
 
 async function project(files: Record<string, string>) {
   const dir = await mkdtemp(path.join(tmpdir(), 'hubspoke-cli-'));

@@ -3,18 +3,12 @@ import path from 'node:path';
 import { isHubspokeError } from '@hubspoke/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { databaseTarget, openApprovals, poolOptions, redactUrl } from './approvals-db.js';
-import { loadConfig } from './config/load-config.js';
-import { Project } from './project.js';
-import { hubspoke, tempProject } from './test-helpers.js';
+import { exampleFolder, pgUrl } from './__fixtures__/hubs.js';
+import { openHub } from './hub.js';
+import { openDatabase, poolOptions, redactUrl, resolveDatabase, type ResolveDatabaseOptions } from './database.js';
 
-async function project(database: Record<string, string> = {}): Promise<Project> {
-  const dir = await tempProject({
-    'hubspoke.config.json': JSON.stringify({ brandKit: 'b.json', workflow: 'w.json', database }),
-    'sub/.keep': '',
-  });
-  return new Project(await loadConfig({ cwd: dir }), path.join(dir, 'sub'));
-}
+const base = { cwd: '/work/here', configDir: '/hub', env: {} };
+const target = (options: Partial<ResolveDatabaseOptions>) => resolveDatabase({ ...base, ...options });
 
 function failure(fn: () => unknown): unknown {
   try {
@@ -25,39 +19,39 @@ function failure(fn: () => unknown): unknown {
   throw new Error('expected a failure');
 }
 
-describe('databaseTarget', () => {
-  it('defaults to PGlite in .hubspoke/approvals beside the config', async () => {
-    const p = await project();
-    expect(databaseTarget(p, { env: {} })).toEqual({ kind: 'pglite', dir: path.join(p.dir, '.hubspoke/approvals') });
+describe('resolveDatabase', () => {
+  it('defaults to PGlite in .hubspoke/approvals beside the config', () => {
+    expect(target({})).toEqual({ kind: 'pglite', dir: path.join('/hub', '.hubspoke/approvals') });
+    expect(target({ given: 'memory:' })).toEqual({ kind: 'memory' });
   });
 
-  it("reads folders given on the command line from where it runs, and the config's from the config file", async () => {
-    const p = await project({ url: 'state/db' });
-    expect(databaseTarget(p, { env: {} })).toEqual({ kind: 'pglite', dir: path.join(p.dir, 'state/db') });
-    expect(databaseTarget(p, { url: 'file:here', env: {} })).toEqual({ kind: 'pglite', dir: path.join(p.cwd, 'here') });
+  it("reads folders given by the caller from where it runs, and the config's from the config file", () => {
+    expect(target({ configured: 'state/db' })).toEqual({ kind: 'pglite', dir: path.join('/hub', 'state/db') });
+    expect(target({ configured: 'state/db', given: 'file:here' })).toEqual({
+      kind: 'pglite',
+      dir: path.join('/work/here', 'here'),
+    });
   });
 
-  it("fills ${ENV} in the config's URL, and says which variable is missing without a value", async () => {
-    const p = await project({ url: 'postgres://hub:${HUB_DB_PASSWORD}@db.example:5432/hub' });
-    expect(databaseTarget(p, { env: { HUB_DB_PASSWORD: 's3cret' } })).toEqual({
+  it("fills ${ENV} in the config's URL, and says which variable is missing without a value", () => {
+    const configured = 'postgres://hub:${HUB_DB_PASSWORD}@db.example:5432/hub';
+    expect(target({ configured, env: { HUB_DB_PASSWORD: 's3cret' } })).toEqual({
       kind: 'postgres',
       url: 'postgres://hub:s3cret@db.example:5432/hub',
     });
-    const e = failure(() => databaseTarget(p, { env: {} }));
+    const e = failure(() => target({ configured }));
     expect(isHubspokeError(e, 'E_AUTH')).toBe(true);
     expect((e as Error).message).toBe('config.database.url: environment variable HUB_DB_PASSWORD is not set');
   });
 
-  it('refuses other URL schemes instead of making a folder named after them', async () => {
-    const p = await project();
-    const e = failure(() => databaseTarget(p, { url: 'mysql://root:pw@localhost/hub', env: {} }));
+  it('refuses other URL schemes instead of making a folder named after them', () => {
+    const e = failure(() => target({ given: 'mysql://root:pw@localhost/hub' }));
     expect(isHubspokeError(e, 'E_VALIDATION')).toBe(true);
     expect((e as Error).message).toBe('database URL: mysql:// is not supported');
   });
 
-  it('refuses a malformed PostgreSQL URL without printing its password', async () => {
-    const p = await project();
-    const e = failure(() => databaseTarget(p, { url: 'postgres://hub:pa55word@[::1/hub', env: {} }));
+  it('refuses a malformed PostgreSQL URL without printing its password', () => {
+    const e = failure(() => target({ given: 'postgres://hub:pa55word@[::1/hub' }));
     expect(isHubspokeError(e, 'E_VALIDATION')).toBe(true);
     expect((e as Error).message).not.toContain('pa55word');
   });
@@ -85,14 +79,13 @@ describe('redactUrl', () => {
 
 describe('the embedded database lock', () => {
   it('is held while open, refused to a second opener, and released on close', async () => {
-    const hub = await tempProject();
-    expect((await hubspoke(['init'], { cwd: hub, env: { NO_COLOR: '1' } })).code).toBe(0);
-    const p = new Project(await loadConfig({ cwd: hub }), hub);
-    const lock = path.join(hub, '.hubspoke/approvals.lock');
-    const db = await openApprovals(p, { env: {} });
+    const hub = await exampleFolder();
+    const dir = path.join(hub, '.hubspoke/approvals');
+    const lock = `${dir}.lock`;
+    const db = await openDatabase({ kind: 'pglite', dir });
     try {
       expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
-      const e = await openApprovals(p, { env: {} }).then(
+      const e = await openDatabase({ kind: 'pglite', dir }).then(
         () => undefined,
         (error: unknown) => error,
       );
@@ -104,18 +97,27 @@ describe('the embedded database lock', () => {
   }, 60_000);
 
   it('clears a lock whose content is not a live pid', async () => {
-    const hub = await tempProject();
-    expect((await hubspoke(['init'], { cwd: hub, env: { NO_COLOR: '1' } })).code).toBe(0);
-    const p = new Project(await loadConfig({ cwd: hub }), hub);
-    const lock = path.join(hub, '.hubspoke/approvals.lock');
+    const hub = await exampleFolder();
+    const dir = path.join(hub, '.hubspoke/approvals');
+    const lock = `${dir}.lock`;
     mkdirSync(path.dirname(lock), { recursive: true });
     for (const stale of ['', 'garbage', '999999999']) {
       writeFileSync(lock, stale);
-      const db = await openApprovals(p, { env: {} });
+      const db = await openDatabase({ kind: 'pglite', dir });
       await db.close();
       expect(existsSync(lock)).toBe(false);
     }
   }, 60_000);
+
+  it('refuses to make a database in a folder that holds other files', async () => {
+    const hub = await exampleFolder();
+    const e = await openDatabase({ kind: 'pglite', dir: hub }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(isHubspokeError(e, 'E_VALIDATION')).toBe(true);
+    expect(existsSync(`${hub}.lock`)).toBe(false);
+  });
 });
 
 describe('poolOptions', () => {
@@ -137,22 +139,17 @@ describe('poolOptions', () => {
     }
   });
 
-  const pgUrl = process.env.HUBSPOKE_TEST_PG_URL;
   it.skipIf(pgUrl === undefined)(
-    'reports a server without TLS in one line, with no pg warning (needs HUBSPOKE_TEST_PG_URL)',
+    'reports refused credentials as E_AUTH with the database hint, without the password (needs HUBSPOKE_TEST_PG_URL)',
     async () => {
-      const hub = await tempProject();
-      expect((await hubspoke(['init'], { cwd: hub, env: { NO_COLOR: '1' } })).code).toBe(0);
       const url = new URL(pgUrl ?? '');
-      url.searchParams.set('sslmode', 'require');
-      const r = await hubspoke(['status', '--as', 'hana', '--database-url', url.toString()], {
-        cwd: hub,
-        env: { NO_COLOR: '1' },
-      });
-      expect(r.stderr).not.toContain('SECURITY WARNING');
-      // The test server may or may not offer TLS (its certificate is not trusted either way).
-      if (r.code !== 0) expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      url.password = 'wrong-pa55word';
+      const e = await openHub({ database: url.toString(), env: {} }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(isHubspokeError(e, 'E_AUTH')).toBe(true);
+      expect((e as Error).message).not.toContain('wrong-pa55word');
     },
-    60_000,
   );
 });
