@@ -1,5 +1,5 @@
 import { canonicalJson, type Draft } from '@hubspoke/core';
-import { sha256 } from './audit.js';
+import { sha256 } from './audit/hash-chain.js';
 import type { Anchor, AnchorIndex } from './events.js';
 
 /** The key of an anchor in an {@link AnchorIndex}: `instanceId` or `instanceId/slotId/locale`. */

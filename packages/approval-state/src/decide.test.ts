@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { WorkflowDefInput } from '@hubspoke/core';
 import { Harness, fullSubmit, standardWorkflow, textOnlySubmit, T0 } from './__fixtures__/harness.js';
 import { fold, reduce } from './state.js';
-import { verifyAudit } from './audit.js';
+import { verifyAudit } from './audit/hash-chain.js';
 import { worstDecision } from './decide.js';
 
 const twoStage = (

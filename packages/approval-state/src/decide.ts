@@ -18,7 +18,7 @@ import {
   type SubmissionFacts,
   type WorkflowEffect,
 } from '@hubspoke/core';
-import { hashEvent } from './audit.js';
+import { hashEvent } from './audit/hash-chain.js';
 import { CommandSchema, type Command, type ResubmitCommand, type SubmitCommand } from './commands.js';
 import { due } from './due.js';
 import { effectsOf, type EventEffect } from './effects.js';

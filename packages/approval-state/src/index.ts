@@ -25,7 +25,7 @@ export { anchorsOf, anchorKey } from './anchors.js';
 
 // Service
 export { createApprovals } from './approvals.js';
-export type { Approvals, ApprovalsOptions, CommandResult, DueRun, SubmitInput } from './approvals.js';
+export type { Approvals, ApprovalsOptions, AuditOptions, CommandResult, DueRun, SubmitInput } from './approvals.js';
 
 // Storage
 export { summarize, checkAppend, ListQuerySchema } from './store/event-store.js';
@@ -34,6 +34,7 @@ export type {
   AppendRequest,
   IdempotencyRecord,
   Snapshot,
+  StoredEvent,
   SubmissionSummary,
   ListQuery,
 } from './store/event-store.js';
@@ -90,5 +91,11 @@ export { EventDataSchemas, TypedApprovalEventSchema, AnchorSchema, AnchorIndexSc
 export type { EventData, TypedApprovalEvent, Anchor, AnchorIndex } from './events.js';
 
 // Audit
-export { verifyAudit, hashEvent, sha256 } from './audit.js';
-export type { AuditReport, AuditProblem, VerifyAuditOptions } from './audit.js';
+export { verifyAudit, hashEvent, sha256 } from './audit/hash-chain.js';
+export type { AuditReport, AuditProblem, VerifyAuditOptions } from './audit/hash-chain.js';
+export { verifyTrail } from './audit/trail.js';
+export type { AuditTrail, VerifyTrailOptions } from './audit/trail.js';
+export { AuditKeyring, generateAuditKeys } from './audit/keys.js';
+export type { AuditKeyInput, AuditKeysInput, Ed25519KeyInput } from './audit/keys.js';
+export { CheckpointSchema, MemoryCheckpointStore, FileCheckpointStore } from './audit/checkpoints.js';
+export type { Checkpoint, CheckpointStore } from './audit/checkpoints.js';

@@ -7,7 +7,7 @@ import {
   type StageDef,
   type WorkflowDef,
 } from '@hubspoke/core';
-import { sha256 } from './audit.js';
+import { sha256 } from './audit/hash-chain.js';
 import { checkConditions } from './routing.js';
 
 /** A validated workflow with its content hash, ready for the engine. */

@@ -1,7 +1,7 @@
 import { hybrid, isHubspokeError, type ApprovalEvent, type ErrorCode, type PrincipalInput, type WorkflowDefInput } from '@hubspoke/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApprovals } from '../approvals.js';
-import { verifyAudit } from '../audit.js';
+import { verifyAudit } from '../audit/hash-chain.js';
 import { decide } from '../decide.js';
 import { fold, initialState, STATE_FORMAT } from '../state.js';
 import { summarize, type EventStore } from '../store/event-store.js';
@@ -86,6 +86,20 @@ export function describeEventStore(name: string, open: () => Promise<OpenedStore
       const stranger = hostileStrings[0] ?? '';
       await append(stranger, makeEvents(stranger, 2));
       expect((await store.read(stranger)).map((e) => e.streamId)).toEqual([stranger, stranger]);
+    });
+
+    it('keeps each event as the exact text the MAC covers, with its MAC, and pages through it', async () => {
+      const events = makeEvents('s-stored', 5).map((e, i) => (i === 1 ? { ...e, data: { ...e.data, text: hostileStrings[6] } } : e));
+      const macs = events.map((_, i) => `k1:${String(i).repeat(64).slice(0, 64)}`);
+      await store.append({ streamId: 's-stored', expectedVersion: 0, events, summary: summarize(fold(events, initialState('s-stored'))), macs: macs.slice(0, 5) });
+      const stored = await store.readStored('s-stored');
+      expect(stored).toEqual(events.map((e, i) => ({ seq: e.seq, body: JSON.stringify(e), mac: macs[i] })));
+      expect(await store.readStored('s-stored', 1, 2)).toEqual(stored.slice(1, 3));
+      expect(await store.readStored('s-stored', 4, 10)).toEqual(stored.slice(4));
+      const unsealed = makeEvents('s-unsealed', 1);
+      await append('s-unsealed', unsealed);
+      expect(await store.readStored('s-unsealed')).toEqual([{ seq: 1, body: JSON.stringify(unsealed[0]) }]);
+      await rejects(store.append({ streamId: 's-x', expectedVersion: 0, events: makeEvents('s-x', 2), summary: summarize(initialState('s-x')), macs: ['k1:x'] }), 'E_VALIDATION');
     });
 
     it('refuses an append at a stale or future version with E_CONFLICT and keeps the stream intact', async () => {

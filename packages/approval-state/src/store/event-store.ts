@@ -59,12 +59,24 @@ export interface IdempotencyRecord {
   requestHash: string;
 }
 
-/** A cached fold of a stream up to `seq`. `format` changes when the state shape does; a stale format is ignored. */
+/**
+ * A cached fold of a stream up to `seq`; `state.head` is the hash of the event at `seq`. `format`
+ * changes when the state shape does; a stale format is ignored. With audit keys, `mac` seals the
+ * state to the event's MAC (see `snapshotMac`); a snapshot that does not match is ignored.
+ */
 export interface Snapshot {
   streamId: string;
   seq: number;
   format: number;
   state: SubmissionState;
+  mac?: string;
+}
+
+/** An event as stored: its JSON text exactly as written, and the MAC that seals it (absent without audit keys). */
+export interface StoredEvent {
+  seq: number;
+  body: string;
+  mac?: string;
 }
 
 export interface AppendRequest {
@@ -76,6 +88,8 @@ export interface AppendRequest {
   idempotency?: { key: string; requestHash: string };
   /** What the events ask the outside world to do; enqueued in the outbox in the same atomic step. */
   effects?: readonly EventEffect[];
+  /** The MAC of each event (over `JSON.stringify(event)`, which is what the store keeps), in order. */
+  macs?: readonly string[];
 }
 
 export const ListQuerySchema = z
@@ -106,8 +120,10 @@ export type ParsedListQuery = z.output<typeof ListQuerySchema>;
 export interface EventStore extends EffectOutbox {
   /** Throws `E_CONFLICT` with `details.reason` `"version"` (someone appended first) or `"idempotency"` (the key is taken). */
   append(request: AppendRequest): Promise<void>;
-  /** Events of a stream with `seq > afterSeq`, in order. */
+  /** Events of a stream with `seq > afterSeq`, in order. A stored body that is not JSON is `E_CONFLICT` (`details.reason: 'tampered'`). */
   read(streamId: string, afterSeq?: number): Promise<ApprovalEvent[]>;
+  /** The same events as stored (text and MAC), in order, at most `limit` of them, for verification and export. */
+  readStored(streamId: string, afterSeq?: number, limit?: number): Promise<StoredEvent[]>;
   findIdempotency(key: string): Promise<IdempotencyRecord | undefined>;
   loadSnapshot(streamId: string): Promise<Snapshot | undefined>;
   /** Keeps the newest snapshot per stream; an older one is ignored. */
@@ -128,6 +144,10 @@ export function checkAppend(request: AppendRequest): void {
   }
   if (events.length === 0)
     throw new HubspokeError('E_VALIDATION', 'Invalid append: events: expected at least one event', { path: 'events' });
+  if (request.macs !== undefined && request.macs.length !== events.length)
+    throw new HubspokeError('E_VALIDATION', `Invalid append: macs: expected one per event (${events.length})`, {
+      path: 'macs',
+    });
   events.forEach((event, i) => {
     if (event.streamId !== streamId || event.seq !== expectedVersion + i + 1) {
       throw new HubspokeError(
@@ -155,5 +175,42 @@ export function idempotencyConflict(key: string, cause?: unknown): HubspokeError
   return new HubspokeError('E_CONFLICT', `Idempotency key ${JSON.stringify(key)} was already used`, {
     details: { reason: 'idempotency', key },
     cause,
+  });
+}
+
+/** Parses stored event text; text that is not JSON was tampered with (only the store writes it). */
+export function parseStored(streamId: string, record: StoredEvent): ApprovalEvent {
+  try {
+    return JSON.parse(record.body) as ApprovalEvent;
+  } catch (cause) {
+    throw tampered(
+      streamId,
+      record.seq,
+      'invalid',
+      `event seq ${record.seq} is stored as text that is not JSON`,
+      cause,
+    );
+  }
+}
+
+/** The error for a history that does not verify: names the first bad event. */
+export function tampered(
+  streamId: string,
+  seq: number | undefined,
+  problem: string,
+  message: string,
+  cause?: unknown,
+  eventId?: string,
+): HubspokeError {
+  return new HubspokeError('E_CONFLICT', `The audit trail of submission ${streamId} does not verify: ${message}`, {
+    details: {
+      reason: 'tampered',
+      submissionId: streamId,
+      seq,
+      problem,
+      ...(eventId === undefined ? {} : { eventId }),
+    },
+    cause,
+    hint: 'Run verify() for the full report; the stored history was changed outside Hubspoke.',
   });
 }

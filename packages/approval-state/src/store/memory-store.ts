@@ -10,7 +10,9 @@ import {
   type IdempotencyRecord,
   type ListQuery,
   type Snapshot,
+  type StoredEvent,
   type SubmissionSummary,
+  parseStored,
 } from './event-store.js';
 import {
   LEASE_EXPIRED,
@@ -50,9 +52,9 @@ function publicEntry(entry: StoredEntry): OutboxEntry {
   return structuredClone(rest);
 }
 
-/** An {@link EventStore} in memory: for tests, demos and single-process tools. Copies in and out, so callers cannot change history. */
+/** An {@link EventStore} in memory: for tests, demos and single-process tools. Keeps events as JSON text, so callers cannot change history. */
 export class MemoryEventStore implements EventStore {
-  private readonly streams = new Map<string, ApprovalEvent[]>();
+  private readonly streams = new Map<string, StoredEvent[]>();
   private readonly keys = new Map<string, IdempotencyRecord>();
   private readonly snapshots = new Map<string, Snapshot>();
   private readonly summaries = new Map<string, SubmissionSummary>();
@@ -74,7 +76,10 @@ export class MemoryEventStore implements EventStore {
     if (stream.length !== request.expectedVersion) throw versionConflict(request.streamId, request.expectedVersion);
     const { idempotency } = request;
     if (idempotency !== undefined && this.keys.has(idempotency.key)) throw idempotencyConflict(idempotency.key);
-    stream.push(...structuredClone(request.events));
+    request.events.forEach((event, i) => {
+      const mac = request.macs?.[i];
+      stream.push({ seq: event.seq, body: JSON.stringify(event), ...(mac === undefined ? {} : { mac }) });
+    });
     this.streams.set(request.streamId, stream);
     if (idempotency !== undefined) {
       const last = request.events[request.events.length - 1];
@@ -94,7 +99,12 @@ export class MemoryEventStore implements EventStore {
   }
 
   read(streamId: string, afterSeq = 0): Promise<ApprovalEvent[]> {
-    return Promise.resolve(structuredClone((this.streams.get(streamId) ?? []).slice(afterSeq)));
+    return attempt(() => (this.streams.get(streamId) ?? []).slice(afterSeq).map((r) => parseStored(streamId, r)));
+  }
+
+  readStored(streamId: string, afterSeq = 0, limit?: number): Promise<StoredEvent[]> {
+    const end = limit === undefined ? undefined : afterSeq + limit;
+    return Promise.resolve((this.streams.get(streamId) ?? []).slice(afterSeq, end).map((r) => ({ ...r })));
   }
 
   findIdempotency(key: string): Promise<IdempotencyRecord | undefined> {

@@ -77,4 +77,13 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX IF NOT EXISTS ${p}outbox_spent_idx ON ${p}outbox (attempts) WHERE status = 'pending'`,
     ],
   },
+  {
+    version: 3,
+    name: 'audit MACs on events and snapshots',
+    // Events stored before keep no MAC: with audit keys they verify as 'unsealed' (see the README).
+    statements: (p) => [
+      `ALTER TABLE ${p}events ADD COLUMN IF NOT EXISTS mac text`,
+      `ALTER TABLE ${p}snapshots ADD COLUMN IF NOT EXISTS mac text`,
+    ],
+  },
 ];

@@ -64,9 +64,10 @@ export function toStoreError(error: unknown, operation: string): HubspokeError {
         hint: 'Create the database first, or point the URL at an existing one.',
       });
     case '42P01':
+    case '42703':
       return new HubspokeError(
         'E_NOT_FOUND',
-        `The approval tables are missing while trying to ${operation}: ${message}`,
+        `The approval tables are missing or older than this code while trying to ${operation}: ${message}`,
         { details, cause: error, hint: 'Run the store migrations (SqlEventStore.open migrates by default).' },
       );
     case '55P03':

@@ -10,7 +10,9 @@ import {
   type IdempotencyRecord,
   type ListQuery,
   type Snapshot,
+  type StoredEvent,
   type SubmissionSummary,
+  parseStored,
 } from './event-store.js';
 import { MIGRATIONS } from './migrations.js';
 import * as outbox from './outbox.js';
@@ -128,8 +130,8 @@ export class SqlEventStore implements EventStore {
     const { streamId, expectedVersion, events, summary, idempotency } = request;
     const { params, param } = parameters(streamId, expectedVersion);
     const rows = events.map(
-      (e) =>
-        `(${param(e.seq)}::integer, ${param(e.id)}::text, ${param(e.type)}::text, ${param(e.at)}::text, ${param(JSON.stringify(e))}::text)`,
+      (e, i) =>
+        `(${param(e.seq)}::integer, ${param(e.id)}::text, ${param(e.type)}::text, ${param(e.at)}::text, ${param(JSON.stringify(e))}::text, ${param(request.macs?.[i] ?? null)}::text)`,
     );
     const appended = `EXISTS (SELECT 1 FROM ins)`;
     const last = events[events.length - 1];
@@ -147,9 +149,9 @@ export class SqlEventStore implements EventStore {
                AS v (id, seq, event_id, effect_index, effect, created_at)
              WHERE ${appended} ORDER BY v.seq, v.effect_index)`;
     const text = `WITH ins AS (
-        INSERT INTO ${this.p}events (stream_id, seq, event_id, type, at, body)
-        SELECT $1::text, v.seq, v.event_id, v.type, v.at, v.body
-        FROM (VALUES ${rows.join(', ')}) AS v (seq, event_id, type, at, body)
+        INSERT INTO ${this.p}events (stream_id, seq, event_id, type, at, body, mac)
+        SELECT $1::text, v.seq, v.event_id, v.type, v.at, v.body, v.mac
+        FROM (VALUES ${rows.join(', ')}) AS v (seq, event_id, type, at, body, mac)
         WHERE (SELECT coalesce(max(seq), 0) FROM ${this.p}events WHERE stream_id = $1::text) = $2::integer
         RETURNING seq
       )${idem}${enqueue}, sub AS (
@@ -177,12 +179,20 @@ export class SqlEventStore implements EventStore {
   }
 
   async read(streamId: string, afterSeq = 0): Promise<ApprovalEvent[]> {
+    return (await this.readStored(streamId, afterSeq)).map((r) => parseStored(streamId, r));
+  }
+
+  async readStored(streamId: string, afterSeq = 0, limit?: number): Promise<StoredEvent[]> {
     const rows = await this.query(
       `read submission ${streamId}`,
-      `SELECT body FROM ${this.p}events WHERE stream_id = $1 AND seq > $2 ORDER BY seq`,
-      [streamId, afterSeq],
+      `SELECT seq, body, mac FROM ${this.p}events WHERE stream_id = $1 AND seq > $2 ORDER BY seq${limit === undefined ? '' : ' LIMIT $3'}`,
+      limit === undefined ? [streamId, afterSeq] : [streamId, afterSeq, limit],
     );
-    return rows.map((r) => JSON.parse(String(r.body)) as ApprovalEvent);
+    return rows.map((r) => {
+      const stored: StoredEvent = { seq: Number(r.seq), body: String(r.body) };
+      if (typeof r.mac === 'string') stored.mac = r.mac;
+      return stored;
+    });
   }
 
   async findIdempotency(key: string): Promise<IdempotencyRecord | undefined> {
@@ -205,25 +215,28 @@ export class SqlEventStore implements EventStore {
   async loadSnapshot(streamId: string): Promise<Snapshot | undefined> {
     const rows = await this.query(
       `load the snapshot of ${streamId}`,
-      `SELECT seq, format, state FROM ${this.p}snapshots WHERE stream_id = $1`,
+      `SELECT seq, format, state, mac FROM ${this.p}snapshots WHERE stream_id = $1`,
       [streamId],
     );
     const row = rows[0];
     if (row === undefined) return undefined;
-    return {
-      streamId,
-      seq: Number(row.seq),
-      format: Number(row.format),
-      state: JSON.parse(String(row.state)) as Snapshot['state'],
-    };
+    let state: Snapshot['state'];
+    try {
+      state = JSON.parse(String(row.state)) as Snapshot['state'];
+    } catch {
+      return undefined; // a snapshot is only a cache: one that does not parse is ignored and rebuilt
+    }
+    const snapshot: Snapshot = { streamId, seq: Number(row.seq), format: Number(row.format), state };
+    if (typeof row.mac === 'string') snapshot.mac = row.mac;
+    return snapshot;
   }
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
     await this.query(
       `save the snapshot of ${snapshot.streamId}`,
-      `INSERT INTO ${this.p}snapshots (stream_id, seq, format, state) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (stream_id) DO UPDATE SET seq = excluded.seq, format = excluded.format, state = excluded.state WHERE ${this.p}snapshots.seq < excluded.seq`,
-      [snapshot.streamId, snapshot.seq, snapshot.format, JSON.stringify(snapshot.state)],
+      `INSERT INTO ${this.p}snapshots (stream_id, seq, format, state, mac) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (stream_id) DO UPDATE SET seq = excluded.seq, format = excluded.format, state = excluded.state, mac = excluded.mac WHERE ${this.p}snapshots.seq < excluded.seq`,
+      [snapshot.streamId, snapshot.seq, snapshot.format, JSON.stringify(snapshot.state), snapshot.mac ?? null],
     );
   }
 

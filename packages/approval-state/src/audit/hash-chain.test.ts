@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ApprovalEvent } from '@hubspoke/core';
-import { Harness, fullSubmit } from './__fixtures__/harness.js';
-import { hashEvent, verifyAudit } from './audit.js';
+import { Harness, fullSubmit } from '../__fixtures__/harness.js';
+import { hashEvent, verifyAudit } from './hash-chain.js';
 
 function history(): ApprovalEvent[] {
   const h = new Harness();

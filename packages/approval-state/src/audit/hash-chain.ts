@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ApprovalEventSchema, canonicalJson, type ApprovalEvent } from '@hubspoke/core';
-import { EventDataSchemas } from './events.js';
+import { EventDataSchemas } from '../events.js';
 
 /** SHA-256 (lower-case hex) of a string. */
 export function sha256(text: string): string {
@@ -13,16 +13,54 @@ export function hashEvent(event: Omit<ApprovalEvent, 'hash'> & { hash?: string }
   return sha256(canonicalJson(rest));
 }
 
-export type AuditProblem = 'invalid' | 'wrong-stream' | 'out-of-sequence' | 'broken-chain' | 'hash-mismatch';
+export type AuditProblem =
+  /** Not an event at all, or its text is not JSON (keyless check). */
+  | 'invalid'
+  | 'wrong-stream'
+  | 'out-of-sequence'
+  | 'broken-chain'
+  | 'hash-mismatch'
+  /** Events deleted from the middle. */
+  | 'missing'
+  /** No MAC where the keyed chain needs one. */
+  | 'unsealed'
+  | 'unknown-key'
+  /** Sealed with a key older than the event before it. */
+  | 'key-regression'
+  /** Changed, moved or corrupted after it was sealed. */
+  | 'mac-mismatch'
+  /** Events cut from the end, below the latest checkpoint. */
+  | 'truncated'
+  /** Rewritten with the MAC key: the chain disagrees with a signed checkpoint. */
+  | 'checkpoint-mismatch'
+  /** A checkpoint in the store that is malformed or not signed by a known key. */
+  | 'checkpoint-invalid'
+  /** A stored snapshot that does not match the events it claims to fold (it is ignored). */
+  | 'snapshot-mismatch';
 
 export type AuditReport =
-  | { ok: true; count: number; head: string }
+  | {
+      ok: true;
+      count: number;
+      /** The SHA-256 hash of the last event ('' for none). */
+      head: string;
+      /** Checked with MAC keys (the keyed chain). */
+      keyed?: boolean;
+      /** The MAC of the last event. */
+      mac?: string;
+      /** The latest checkpoint that verified. */
+      checkpoint?: { seq: number; at: string };
+      /** Events after the latest checkpoint: protected by their MACs, but a cut there would not show. */
+      unanchored?: number;
+    }
   | {
       ok: false;
-      /** 0-based position of the first bad event in the list given. */
+      /** 0-based position of the first bad event in the history (its seq − 1). */
       index: number;
       eventId: string | undefined;
       seq: number | undefined;
+      /** For a range (events that differ from a checkpoint, or are missing): its last seq. */
+      through?: number;
       problem: AuditProblem;
       message: string;
     };
