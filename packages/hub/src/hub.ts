@@ -20,6 +20,7 @@ import {
   createApprovals,
   SqlEventStore,
   type Approvals,
+  type AuditOptions,
   type CommandResult,
   type DueRun,
   type ListQuery,
@@ -39,6 +40,7 @@ import {
   type LintDraftsOptions,
   type LintedDraft,
 } from './check.js';
+import { auditFromEnv } from './audit.js';
 import * as review from './review.js';
 import * as effects from './effects.js';
 import * as metrics from './metrics.js';
@@ -74,8 +76,10 @@ export interface LoadHubOptions {
    * (relative to `cwd`) or `memory:`. Default: the config's `database.url`, else `.hubspoke/approvals`.
    */
   database?: string;
-  /** For `${NAME}` in the config (default `process.env`). */
+  /** For `${NAME}` in the config and the audit keys (default `process.env`). */
   env?: Record<string, string | undefined>;
+  /** Keys and checkpoints of the audit trail (default: from `HUBSPOKE_AUDIT_*` in `env`, see `auditFromEnv`). */
+  audit?: AuditOptions;
 }
 
 export interface OpenHubOptions {
@@ -86,6 +90,8 @@ export interface OpenHubOptions {
   env?: Record<string, string | undefined>;
   /** Close `database` with the hub even when it was passed open (default: only when the hub opened it). */
   closeDatabase?: boolean;
+  /** Keys and checkpoints of the audit trail (default: from `HUBSPOKE_AUDIT_*` in `env`). */
+  audit?: AuditOptions;
 }
 
 /** What a new draft needs; the author defaults to the acting principal. */
@@ -147,6 +153,7 @@ export class Hub {
     /** The hub's folder: the `fs` connector exports under it. */
     readonly dir: string,
     readonly env: Record<string, string | undefined>,
+    private readonly audit: AuditOptions | undefined = auditFromEnv(env, dir),
   ) {}
 
   /** Forgets the definition read so far (another process changed it); the next use reads it again. */
@@ -296,7 +303,13 @@ export class Hub {
         this.workflows(),
         this.operatingModel(),
       ]);
-      return createApprovals({ store: events, workflows, operatingModel, directory: () => this.directory() });
+      return createApprovals({
+        store: events,
+        workflows,
+        operatingModel,
+        directory: () => this.directory(),
+        ...(this.audit === undefined ? {} : { audit: this.audit }),
+      });
     })();
     this.approvalsCache.catch(() => (this.approvalsCache = undefined));
     return this.approvalsCache;
@@ -613,7 +626,7 @@ export async function loadHub(options: LoadHubOptions = {}): Promise<Hub> {
     });
     return openState(await openDatabase(target), true);
   };
-  return new Hub(source, open, loaded.dir, env);
+  return new Hub(source, open, loaded.dir, env, options.audit ?? auditFromEnv(env, loaded.dir));
 }
 
 /** Opens a hub whose definition and drafts live in a HubStore (what `hubspoke serve` runs on). */
@@ -627,7 +640,13 @@ export async function openHub(options: OpenHubOptions): Promise<Hub> {
       : options.database;
   const closes = owned || options.closeDatabase === true;
   const state = await openState(closes ? database : { ...database, close: () => Promise.resolve() }, closes);
-  return new Hub(new StoreSource(state.store), () => Promise.resolve(state), cwd, env);
+  return new Hub(
+    new StoreSource(state.store),
+    () => Promise.resolve(state),
+    cwd,
+    env,
+    options.audit ?? auditFromEnv(env, cwd),
+  );
 }
 
 async function openState(database: HubDatabase, closeOnFailure: boolean): Promise<HubState> {
