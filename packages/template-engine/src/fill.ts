@@ -20,3 +20,6 @@ export { localeChain } from './draft/resolve.js';
 export { SLOT_PROPERTIES, accessOf, canEdit } from './template/locks.js';
 export type { SlotProperty } from './template/locks.js';
 export { RICH_TEXT_TAGS, allowedRichTags } from './render/values.js';
+// The token grammar, for editors that show tokens as chips.
+export { parseTokens } from './personalization/grammar.js';
+export type { TokenNode, FieldNode, IfNode, Condition as TokenCondition } from './personalization/grammar.js';

@@ -1,0 +1,16 @@
+// Data sources
+export type * from './source/types.js';
+export { MemoryHub } from './source/memory-source.js';
+export type { MemoryHubOptions, MemoryStage } from './source/memory-source.js';
+
+// The editing model (no DOM needed)
+export { DraftSession } from './model/session.js';
+export type { DraftSessionOptions, ChangeDetail, SaveState } from './model/session.js';
+export { Composition, moved, newInstanceId } from './model/compose.js';
+export type { Allowed, MoveTargets } from './model/compose.js';
+export { explain } from './model/lint.js';
+export { slotValueIn, fieldValueIn, applyFix } from './model/values.js';
+
+// Web components
+export { defineHubspokeElements } from './ui/define.js';
+export { HubspokeEditor } from './ui/hubspoke-editor.js';

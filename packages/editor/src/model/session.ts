@@ -1,0 +1,448 @@
+import {
+  HubspokeError,
+  isHubspokeError,
+  type Diagnostic,
+  type Draft,
+  type Fix,
+  type ModuleInstance,
+  type RenderedEmail,
+  type SlotValue,
+  type Template,
+} from '@hubspoke/core';
+import {
+  createRenderSession,
+  remoteSkeletons,
+  render,
+  type RenderSession,
+  type SkeletonSource,
+} from '@hubspoke/template-engine/fill';
+import type { DraftRecord, EditorDataSource, HubInfo, SubmissionView, Viewer } from '../source/types.js';
+import { Composition, moved, newInstanceId, type Allowed } from './compose.js';
+import { DraftLinter } from './lint.js';
+import { applyFix, withField, withSlot } from './values.js';
+
+export type SaveState = 'saved' | 'unsaved' | 'saving' | 'error';
+
+export interface DraftSessionOptions {
+  /** Today, for asset expiry (tests pin it). */
+  now?: () => Date;
+  /** Quiet time after the last edit before saving (default 600 ms). */
+  autosaveMs?: number;
+}
+
+/** What changed, for listeners that redraw only part of the page. */
+export interface ChangeDetail {
+  kind: 'render' | 'lint' | 'save' | 'status' | 'structure' | 'locale';
+}
+
+/**
+ * One draft open for editing: the source of truth for the editor's controls. Every edit updates
+ * the draft, re-fills the preview's skeleton (mjml only for structural edits, on the server),
+ * re-lints the edited locale, and saves after a quiet moment with optimistic concurrency.
+ * Dispatches `change` events (`detail: ChangeDetail`).
+ */
+export class DraftSession extends EventTarget {
+  readonly composition: Composition;
+  draft: Draft;
+  etag: string;
+  status: DraftRecord['status'];
+  submission: SubmissionView | undefined;
+  locale: string;
+  contactId: string | undefined;
+  email: RenderedEmail | undefined;
+  diagnostics: Diagnostic[] = [];
+  saveState: SaveState = 'saved';
+  /** The last failure to show (save refused, skeleton unavailable…). */
+  error: string | undefined;
+
+  private readonly skeletons: SkeletonSource;
+  private readonly linter: DraftLinter;
+  private renderer: RenderSession | undefined;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private saving: Promise<void> | undefined;
+  readonly now: () => Date;
+  private readonly autosaveMs: number;
+  /** Edits are applied in order, each after the previous render finished. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly source: EditorDataSource,
+    readonly template: Template,
+    readonly hub: HubInfo,
+    readonly viewer: Viewer,
+    record: DraftRecord,
+    options: DraftSessionOptions,
+  ) {
+    super();
+    this.draft = record.draft;
+    this.etag = record.etag;
+    this.status = record.status;
+    this.locale = record.draft.defaultLocale;
+    this.contactId = hub.sampleContacts[0]?.id;
+    this.now = options.now ?? (() => new Date());
+    this.autosaveMs = options.autosaveMs ?? 600;
+    this.composition = new Composition(template);
+    this.skeletons = remoteSkeletons((request) => source.skeleton(request));
+    this.linter = new DraftLinter(template, hub, this.now);
+  }
+
+  /** Loads a draft with its template and the hub's settings, renders every locale and lints. */
+  static async open(
+    source: EditorDataSource,
+    draftId: string,
+    options: DraftSessionOptions = {},
+  ): Promise<DraftSession> {
+    const [record, hub, viewer] = await Promise.all([source.draft(draftId), source.hub(), source.viewer()]);
+    const template = await source.template(record.draft.template.id, record.draft.template.version);
+    const session = new DraftSession(source, template, hub, viewer, record, options);
+    if (record.submissionId !== undefined) session.submission = await source.submission(record.submissionId);
+    await session.restart();
+    await session.lintAll();
+    return session;
+  }
+
+  get readOnly(): boolean {
+    return this.status !== 'draft' && this.status !== 'returned';
+  }
+
+  get locales(): string[] {
+    return Object.keys(this.draft.content);
+  }
+
+  private emit(kind: ChangeDetail['kind']): void {
+    this.dispatchEvent(new CustomEvent<ChangeDetail>('change', { detail: { kind } }));
+  }
+
+  private fail(error: unknown): void {
+    this.error = isHubspokeError(error) || error instanceof Error ? error.message : String(error);
+    this.emit('status');
+  }
+
+  private renderOptions() {
+    const contact = this.hub.sampleContacts.find((c) => c.id === this.contactId);
+    return {
+      locale: this.locale,
+      dialect: 'preview' as const,
+      annotate: true,
+      cache: this.skeletons,
+      ...(contact === undefined ? {} : { sampleContact: contact }),
+    };
+  }
+
+  /** A fresh render session for the active locale and contact. */
+  private async restart(): Promise<void> {
+    this.renderer = await createRenderSession(this.template, this.draft, this.renderOptions());
+    this.email = this.renderer.email;
+    this.emit('render');
+  }
+
+  /** Runs edits one after another, so a fast typist's keystrokes render in order. */
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private guard(): void {
+    if (this.readOnly)
+      throw new HubspokeError(
+        'E_FORBIDDEN',
+        this.status === 'approved'
+          ? 'This draft is approved and read-only: start a new version to change it'
+          : 'This draft is in review and read-only until the reviewers decide',
+      );
+  }
+
+  /** Sets (or clears, with `undefined`) a slot value; `locale` defaults to the active one. */
+  setSlot(instanceId: string, slotId: string, value: SlotValue | undefined, locale = this.locale): Promise<void> {
+    return this.enqueue(async () => {
+      this.guard();
+      this.draft = withSlot(this.draft, locale, instanceId, slotId, value);
+      await this.afterEdit(locale, async (r) => {
+        await r.setSlot(instanceId, slotId, value, locale);
+      });
+    });
+  }
+
+  setField(field: 'subject' | 'preheader', value: string | undefined, locale = this.locale): Promise<void> {
+    return this.enqueue(async () => {
+      this.guard();
+      this.draft = withField(this.draft, locale, field, value);
+      await this.afterEdit(locale, async (r) => {
+        await r.setField(field, value, locale);
+      });
+    });
+  }
+
+  /**
+   * After the draft changed: update the preview (a quick edit in the active locale re-fills
+   * holes; anything else reloads the render session's draft), lint, schedule a save.
+   */
+  private async afterEdit(locale?: string, quick?: (r: RenderSession) => Promise<void>): Promise<void> {
+    try {
+      const renderer = this.renderer;
+      if (renderer && quick && locale === this.locale) await quick(renderer);
+      else if (renderer) await renderer.setDraft(this.draft);
+      else await this.restart();
+      this.email = this.renderer?.email;
+      this.emit('render');
+      this.lintActive();
+    } catch (error) {
+      this.fail(error);
+    }
+    this.scheduleSave();
+  }
+
+  private lintActive(): void {
+    this.diagnostics = this.linter.lint(this.draft, this.email ? [this.email] : []);
+    this.emit('lint');
+  }
+
+  /** Renders and lints every locale (on open, after structural edits, before submitting). */
+  async lintAll(): Promise<void> {
+    const contact = this.hub.sampleContacts.find((c) => c.id === this.contactId);
+    const emails = await Promise.all(
+      this.locales.map((locale) =>
+        locale === this.locale && this.email
+          ? Promise.resolve(this.email)
+          : render(this.template, this.draft, {
+              locale,
+              annotate: true,
+              cache: this.skeletons,
+              ...(contact === undefined ? {} : { sampleContact: contact }),
+            }),
+      ),
+    );
+    this.diagnostics = this.linter.lint(this.draft, emails);
+    this.emit('lint');
+  }
+
+  // Composition
+
+  private setModules(modules: ModuleInstance[]): Promise<void> {
+    return this.enqueue(async () => {
+      this.guard();
+      this.draft = { ...this.draft, modules };
+      try {
+        await this.renderer?.setDraft(this.draft);
+        this.email = this.renderer?.email;
+        this.emit('structure');
+        this.emit('render');
+        await this.lintAll();
+      } catch (error) {
+        this.fail(error);
+      }
+      this.scheduleSave();
+    });
+  }
+
+  canAdd(moduleId: string): Allowed {
+    return this.readOnly ? { ok: false, reason: 'Read-only' } : this.composition.canAdd(this.draft.modules, moduleId);
+  }
+
+  /** Adds an instance where the template allows it; returns its instance id. */
+  async addModule(moduleId: string): Promise<string> {
+    const list = this.draft.modules;
+    const allowed = this.composition.canAdd(list, moduleId);
+    if (!allowed.ok) throw new HubspokeError('E_VALIDATION', allowed.reason ?? 'not allowed');
+    const instanceId = newInstanceId(list, moduleId);
+    const at = this.composition.insertionIndex(list, moduleId);
+    await this.setModules([...list.slice(0, at), { instanceId, moduleId, hidden: false }, ...list.slice(at)]);
+    return instanceId;
+  }
+
+  async removeModule(instanceId: string): Promise<void> {
+    const allowed = this.composition.canRemove(this.draft.modules, instanceId);
+    if (!allowed.ok) throw new HubspokeError('E_VALIDATION', allowed.reason ?? 'not allowed');
+    await this.setModules(this.draft.modules.filter((m) => m.instanceId !== instanceId));
+    // Its content goes with it, in every locale.
+    this.draft = {
+      ...this.draft,
+      content: Object.fromEntries(
+        Object.entries(this.draft.content).map(([locale, c]) => {
+          const { [instanceId]: _gone, ...slots } = c.slots;
+          return [locale, { ...c, slots }];
+        }),
+      ),
+    };
+    this.scheduleSave();
+  }
+
+  async setHidden(instanceId: string, hidden: boolean): Promise<void> {
+    const allowed = this.composition.canHide(this.draft.modules, instanceId);
+    if (!allowed.ok) throw new HubspokeError('E_VALIDATION', allowed.reason ?? 'not allowed');
+    await this.setModules(this.draft.modules.map((m) => (m.instanceId === instanceId ? { ...m, hidden } : m)));
+  }
+
+  async move(instanceId: string, to: number): Promise<void> {
+    const list = this.draft.modules;
+    if (!this.composition.canMove(list, instanceId, to))
+      throw new HubspokeError('E_VALIDATION', 'The template does not allow this position');
+    await this.setModules(
+      moved(
+        list,
+        list.findIndex((m) => m.instanceId === instanceId),
+        to,
+      ),
+    );
+  }
+
+  // Locales, contacts
+
+  async setLocale(locale: string): Promise<void> {
+    await this.enqueue(async () => {
+      this.locale = locale;
+      await this.restart();
+      this.emit('locale');
+    });
+  }
+
+  async addLocale(locale: string): Promise<void> {
+    await this.enqueue(async () => {
+      this.guard();
+      if (this.draft.content[locale] === undefined)
+        this.draft = { ...this.draft, content: { ...this.draft.content, [locale]: { slots: {} } } };
+      this.locale = locale;
+      await this.restart();
+      this.emit('locale');
+    });
+    await this.lintAll();
+    this.scheduleSave();
+  }
+
+  async setContact(id: string | undefined): Promise<void> {
+    await this.enqueue(async () => {
+      this.contactId = id;
+      await this.restart();
+    });
+  }
+
+  // Fixes, assistance
+
+  /** Applies a finding's safe fix (or one of its suggestions). */
+  async applyFix(diagnostic: Diagnostic, fix: Fix | undefined = diagnostic.fix): Promise<boolean> {
+    if (!fix) return false;
+    this.guard();
+    const next = applyFix(this.template, this.draft, diagnostic.location, fix);
+    if (!next) return false;
+    await this.enqueue(async () => {
+      this.draft = next;
+      await this.afterEdit();
+    });
+    await this.lintAll();
+    return true;
+  }
+
+  /** Applies a translation's content to a locale (after the spoke saw its findings). */
+  async applyContent(locale: string, content: Draft['content'][string]): Promise<void> {
+    await this.enqueue(async () => {
+      this.guard();
+      this.draft = { ...this.draft, content: { ...this.draft.content, [locale]: content } };
+      await this.afterEdit();
+    });
+    await this.lintAll();
+  }
+
+  // Saving and review
+
+  private scheduleSave(): void {
+    if (this.readOnly) return;
+    this.saveState = 'unsaved';
+    this.emit('save');
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => void this.save().catch(() => undefined), this.autosaveMs);
+  }
+
+  /** Saves now (waits for a save in flight first). */
+  async save(): Promise<void> {
+    clearTimeout(this.saveTimer);
+    await this.queue;
+    await this.saving;
+    if (this.saveState === 'saved' || this.readOnly) return;
+    const draft = this.draft;
+    this.saveState = 'saving';
+    this.emit('save');
+    this.saving = (async () => {
+      try {
+        const record = await this.source.saveDraft(draft, this.etag);
+        this.etag = record.etag;
+        this.saveState = this.draft === draft ? 'saved' : 'unsaved';
+        if (this.error !== undefined) this.error = undefined;
+      } catch (error) {
+        this.saveState = 'error';
+        this.fail(error);
+        throw error;
+      } finally {
+        this.saving = undefined;
+        this.emit('save');
+      }
+    })();
+    await this.saving;
+    if ((this.saveState as SaveState) === 'unsaved') await this.save();
+  }
+
+  /** Why the draft cannot be submitted now, or ok. */
+  canSubmit(): Allowed {
+    if (this.status === 'inReview') return { ok: false, reason: 'Already in review' };
+    if (this.status === 'approved') return { ok: false, reason: 'Approved: start a new version to change it' };
+    if (this.status === 'rejected') return { ok: false, reason: 'Rejected' };
+    const errors = this.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0)
+      return {
+        ok: false,
+        reason: `${errors.length} error${errors.length === 1 ? '' : 's'} to fix first: ${errors[0]?.message ?? ''}`,
+      };
+    const open = this.submission?.comments.filter((c) => !c.resolved && c.parentId === undefined) ?? [];
+    if (this.status === 'returned' && open.length > 0)
+      return { ok: false, reason: `${open.length} reviewer comment${open.length === 1 ? '' : 's'} to resolve first` };
+    return { ok: true };
+  }
+
+  async submit(): Promise<SubmissionView> {
+    await this.save();
+    await this.lintAll();
+    const allowed = this.canSubmit();
+    if (!allowed.ok) throw new HubspokeError('E_VALIDATION', allowed.reason ?? 'cannot submit');
+    const submission = await this.source.submit(this.draft.id);
+    this.submission = submission;
+    await this.reload();
+    return submission;
+  }
+
+  /** Re-reads the draft's status and review (after a decision, a comment, a submit). */
+  async reload(): Promise<void> {
+    const record = await this.source.draft(this.draft.id);
+    this.status = record.status;
+    this.etag = record.etag;
+    if (record.submissionId !== undefined) this.submission = await this.source.submission(record.submissionId);
+    if (record.draft.version !== this.draft.version || this.saveState === 'saved') {
+      this.draft = record.draft;
+      await this.enqueue(() => this.restart());
+    }
+    this.emit('status');
+  }
+
+  async reply(parentId: string, text: string): Promise<void> {
+    if (!this.submission) return;
+    this.submission = await this.source.comment(this.submission.id, { text, parentId });
+    this.emit('status');
+  }
+
+  async resolveComment(commentId: string, resolved = true): Promise<void> {
+    if (!this.submission) return;
+    this.submission = await this.source.resolveComment(this.submission.id, commentId, resolved);
+    this.emit('status');
+  }
+
+  /** After approval: a new editable version. */
+  async newVersion(): Promise<void> {
+    const record = await this.source.newVersion(this.draft.id);
+    this.draft = record.draft;
+    this.etag = record.etag;
+    this.status = record.status;
+    this.submission = undefined;
+    await this.enqueue(() => this.restart());
+    await this.lintAll();
+    this.emit('status');
+  }
+}

@@ -1,0 +1,198 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import type { SampleContact } from '@hubspoke/core';
+import { applyDarkMode } from './dark-mode.js';
+import { morphDocument } from './morph.js';
+
+export type Scheme = 'light' | 'dark';
+
+const WIDTHS = [
+  { width: 600, label: 'Desktop, 600 px' },
+  { width: 375, label: 'Mobile, 375 px' },
+] as const;
+
+/** Whether the email styles itself for dark mode (then the preview shows those styles, not a simulation). */
+const hasDarkStyles = (source: string) =>
+  /prefers-color-scheme\s*:\s*dark/.test(source) && /\[data-ogsc\]|dark/.test(source);
+
+/**
+ * The live preview: the rendered email at 600 and 375 px, light or dark, for a sample contact.
+ * Frames are sandboxed without scripts; each update patches the frames' documents in place.
+ * In dark mode the email's own `prefers-color-scheme` styles apply (the frame's colour scheme
+ * is dark); an email without any gets a simulated inversion, like Gmail's apps, and says so.
+ * Fires `hs-contact` and `hs-scheme` when the spoke changes them, `hs-pick-slot` when a slot
+ * in the email is clicked.
+ */
+export class HsPreview extends LitElement {
+  static override properties = {
+    contacts: { attribute: false },
+    contactId: {},
+    scheme: {},
+    subject: {},
+    preheader: {},
+    simulated: { state: true },
+  };
+  declare contacts: SampleContact[];
+  declare contactId: string | undefined;
+  declare scheme: Scheme;
+  declare subject: string;
+  declare preheader: string;
+  declare private simulated: boolean;
+
+  private html = '';
+  private highlighted: string | undefined;
+  /** Called after each frame was patched (the bench times keystroke → frame with it). */
+  onFramesUpdated: ((at: number) => void) | undefined;
+
+  constructor() {
+    super();
+    this.contacts = [];
+    this.contactId = undefined;
+    this.scheme = 'light';
+    this.subject = '';
+    this.preheader = '';
+    this.simulated = false;
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  private frames(): HTMLIFrameElement[] {
+    return Array.from(this.querySelectorAll<HTMLIFrameElement>('iframe.email'));
+  }
+
+  /** Shows new HTML in both frames (patched in place). */
+  show(next: string): void {
+    if (next === this.html) return;
+    this.html = next;
+    for (const frame of this.frames()) this.patch(frame);
+    this.onFramesUpdated?.(performance.now());
+  }
+
+  private patch(frame: HTMLIFrameElement): void {
+    const doc = frame.contentDocument;
+    if (!doc) return;
+    morphDocument(doc, this.html);
+    if (this.scheme === 'dark' && this.simulated) applyDarkMode(doc);
+    if (this.highlighted !== undefined) this.mark(doc, this.highlighted);
+    this.attach(doc);
+    requestAnimationFrame(() => {
+      frame.style.height = `${Math.max(240, doc.documentElement.scrollHeight)}px`;
+    });
+  }
+
+  private attach(doc: Document): void {
+    if ((doc as Document & { hsAttached?: boolean }).hsAttached === true) return;
+    (doc as Document & { hsAttached?: boolean }).hsAttached = true;
+    doc.addEventListener('click', (event) => {
+      const target = (event.target as Element | null)?.closest('[data-hs-slot]');
+      event.preventDefault(); // links in the preview go nowhere
+      const slot = target?.getAttribute('data-hs-slot');
+      if (slot)
+        this.dispatchEvent(new CustomEvent('hs-pick-slot', { detail: { slot }, bubbles: true, composed: true }));
+    });
+  }
+
+  private mark(doc: Document, slot: string): void {
+    for (const el of Array.from(doc.querySelectorAll<HTMLElement>('[data-hs-focus]'))) {
+      el.removeAttribute('data-hs-focus');
+      el.style.removeProperty('outline');
+      el.style.removeProperty('outline-offset');
+    }
+    const target = doc.querySelector<HTMLElement>(`[data-hs-slot="${CSS.escape(slot)}"]`);
+    if (!target) return;
+    target.setAttribute('data-hs-focus', '');
+    target.style.setProperty('outline', '3px solid #d6336c');
+    target.style.setProperty('outline-offset', '2px');
+  }
+
+  /** Outlines a slot (`instanceId/slotId`) in both frames and scrolls it into view. */
+  highlight(slot: string | undefined): void {
+    this.highlighted = slot;
+    for (const frame of this.frames()) {
+      const doc = frame.contentDocument;
+      if (!doc || slot === undefined) continue;
+      this.mark(doc, slot);
+      doc.querySelector(`[data-hs-slot="${CSS.escape(slot)}"]`)?.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('scheme')) {
+      const dark = this.scheme === 'dark';
+      this.simulated = dark && !hasDarkStyles(this.html);
+      for (const frame of this.frames()) {
+        frame.style.colorScheme = dark ? 'dark' : 'light';
+        const doc = frame.contentDocument;
+        if (!doc) continue;
+        if (dark && this.simulated) applyDarkMode(doc);
+        else morphDocument(doc, this.html);
+      }
+    }
+  }
+
+  protected override firstUpdated(): void {
+    for (const frame of this.frames()) this.patch(frame);
+  }
+
+  protected override render() {
+    return html`<div class="preview-bar row">
+        <label for="hs-contact">Preview as</label>
+        <select
+          id="hs-contact"
+          @change=${(e: Event) =>
+            this.dispatchEvent(
+              new CustomEvent('hs-contact', { detail: { id: (e.target as HTMLSelectElement).value || undefined } }),
+            )}
+        >
+          <option value="" ?selected=${this.contactId === undefined}>Nobody (fallbacks)</option>
+          ${this.contacts.map(
+            (c) => html`<option .value=${c.id} ?selected=${c.id === this.contactId}>${c.label ?? c.id}</option>`,
+          )}
+        </select>
+        <fieldset class="segmented">
+          <legend class="visually-hidden">Colour scheme</legend>
+          ${(['light', 'dark'] as const).map(
+            (s) =>
+              html`<label
+                ><input
+                  type="radio"
+                  name="hs-scheme"
+                  .value=${s}
+                  .checked=${this.scheme === s}
+                  @change=${() => this.dispatchEvent(new CustomEvent('hs-scheme', { detail: { scheme: s } }))}
+                />${s === 'light' ? 'Light' : 'Dark'}</label
+              >`,
+          )}
+        </fieldset>
+      </div>
+      <dl class="envelope">
+        <dt>Subject</dt>
+        <dd data-testid="preview-subject">${this.subject}</dd>
+        <dt>Preheader</dt>
+        <dd>${this.preheader === '' ? html`<span class="muted">none</span>` : this.preheader}</dd>
+      </dl>
+      ${
+        this.simulated
+          ? html`<p class="hint" role="status">
+              This email has no dark-mode styles: showing a simulated inversion, as Gmail’s apps do.
+            </p>`
+          : nothing
+      }
+      <div class="frames">
+        ${WIDTHS.map(
+          (w) =>
+            html`<figure>
+              <figcaption>${w.label}</figcaption>
+              <iframe
+                class="email"
+                width=${w.width}
+                title="Email preview, ${w.label}"
+                sandbox="allow-same-origin"
+                style="width:${w.width}px"
+              ></iframe>
+            </figure>`,
+        )}
+      </div>`;
+  }
+}

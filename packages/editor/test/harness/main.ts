@@ -1,0 +1,94 @@
+import type { Draft, Template } from '@hubspoke/core';
+import type { Skeleton, SkeletonRequest } from '@hubspoke/template-engine/fill';
+import {
+  defineHubspokeElements,
+  MemoryHub,
+  type DraftSession,
+  type HubInfo,
+  type MemoryStage,
+  type Viewer,
+} from '../../src/index.js';
+
+/** What a browser test hands the page: the hub's data, and a bridge to mjml in Node for skeletons. */
+interface Fixture {
+  hub: HubInfo;
+  templates: Template[];
+  viewers: Viewer[];
+  stages?: MemoryStage[];
+  drafts?: Draft[];
+  now: string;
+}
+
+declare global {
+  interface Window {
+    hubspokeFixture: Fixture;
+    hubspokeSkeleton(request: SkeletonRequest & { key: string }): Promise<Skeleton>;
+    hubspoke: {
+      hub: MemoryHub;
+      session: DraftSession | undefined;
+      mount(view: 'editor' | 'review' | 'inbox', viewerId: string, id?: string): void;
+      skeletonRequests: number;
+    };
+  }
+}
+
+defineHubspokeElements();
+const fixture = window.hubspokeFixture;
+const stats = { skeletonRequests: 0 };
+const hub = new MemoryHub({
+  hub: fixture.hub,
+  templates: fixture.templates,
+  viewers: fixture.viewers,
+  ...(fixture.stages === undefined ? {} : { stages: fixture.stages }),
+  ...(fixture.drafts === undefined ? {} : { drafts: fixture.drafts }),
+  overrideRoles: ['brand-lead'],
+  now: () => new Date(fixture.now),
+  skeleton: (request) => {
+    stats.skeletonRequests += 1;
+    return window.hubspokeSkeleton(request);
+  },
+  assist: {
+    subjectVariants: () =>
+      Promise.resolve([
+        { text: 'Spring trails are open, {{ contact.firstName | default: "friend" }}', diagnostics: [] },
+        {
+          text: 'CHEAP spring deals!!!',
+          diagnostics: [
+            { ruleId: 'brand/banned-term', severity: 'error', message: '"CHEAP" is a banned term', location: {} },
+          ],
+        },
+      ]),
+    altText: () => Promise.resolve([{ text: 'Hikers on a spring trail above a lake', diagnostics: [] }]),
+    translate: () =>
+      Promise.resolve({
+        content: {
+          subject: 'Der Frühling ist da',
+          slots: { hero: { headline: 'Der Frühling ist da, {{ contact.firstName | default: "zusammen" }}' } },
+        },
+        diagnostics: [],
+      }),
+  },
+});
+
+window.hubspoke = {
+  hub,
+  session: undefined,
+  get skeletonRequests() {
+    return stats.skeletonRequests;
+  },
+  mount(view, viewerId, id) {
+    const root = document.getElementById('root');
+    if (!root) return;
+    const source = hub.as(viewerId);
+    const element = document.createElement(
+      view === 'editor' ? 'hubspoke-editor' : view === 'review' ? 'hubspoke-review' : 'hubspoke-inbox',
+    ) as HTMLElement & { source: unknown; draftId?: string | undefined; submissionId?: string | undefined };
+    element.addEventListener('hubspoke-session', (e) => {
+      window.hubspoke.session = (e as CustomEvent<{ session: DraftSession }>).detail.session;
+    });
+    element.source = source;
+    if (view === 'editor') element.draftId = id;
+    if (view === 'review') element.submissionId = id;
+    root.replaceChildren(element);
+  },
+};

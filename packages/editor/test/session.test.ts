@@ -1,0 +1,100 @@
+import { isHubspokeError } from '@hubspoke/core';
+import { describe, expect, it } from 'vitest';
+import { DraftSession } from '../src/model/session.js';
+import { MemoryHub } from '../src/source/memory-source.js';
+import { hubInfo, newsletter, nodeSkeletons, NOW, viewers } from './fixtures/demo.js';
+
+const template = newsletter();
+const hub = () =>
+  new MemoryHub({ hub: hubInfo, templates: [template], viewers, skeleton: nodeSkeletons(template), now: () => NOW });
+const SPOKE = 'lena@northwind.example';
+const REVIEWER = 'omar@northwind.example';
+
+async function open(memory = hub()) {
+  const source = memory.as(SPOKE);
+  const record = await source.createDraft({ templateId: 'newsletter', name: 'May newsletter' });
+  return {
+    memory,
+    source,
+    session: await DraftSession.open(source, record.draft.id, { now: () => NOW, autosaveMs: 5 }),
+  };
+}
+
+describe('DraftSession', () => {
+  it('re-renders the preview on a text edit and lints the slot it concerns', async () => {
+    const { session } = await open();
+    await session.setSlot('hero', 'headline', 'So cheap it hurts, {{ contact.firstName | default: "friend" }}');
+    expect(session.email?.html).toContain('So cheap it hurts, Ana');
+    const banned = session.diagnostics.find((d) => d.ruleId === 'brand/banned-term');
+    expect(banned?.location).toMatchObject({ instanceId: 'hero', slotId: 'headline', locale: 'en' });
+    expect(session.canSubmit()).toMatchObject({ ok: false });
+    expect(session.canSubmit().reason).toMatch(/error/);
+  });
+
+  it('applies a one-click fix to the slot and saves it', async () => {
+    const { session, source } = await open();
+    await session.setSlot('hero', 'cta', { href: 'https://northwind.example/spring', text: 'Read the issue' });
+    const utm = session.diagnostics.find((d) => d.ruleId === 'brand/link-utm' && d.fix);
+    expect(utm).toBeDefined();
+    expect(await session.applyFix(utm!)).toBe(true);
+    expect(session.diagnostics.some((d) => d.ruleId === 'brand/link-utm')).toBe(false);
+    await session.save();
+    const saved = await source.draft(session.draft.id);
+    expect(saved.draft.content.en?.slots.hero?.cta).toMatchObject({
+      href: expect.stringContaining('utm_source=newsletter'),
+    });
+  });
+
+  it('composes within the template: adds, refuses past occurs.max, keeps pinned modules', async () => {
+    const { session } = await open();
+    const articles = () => session.draft.modules.filter((m) => m.moduleId === 'article').length;
+    const before = articles();
+    await session.addModule('article');
+    expect(articles()).toBe(before + 1);
+    while (session.canAdd('article').ok) await session.addModule('article');
+    expect(session.canAdd('article').reason).toMatch(/at most 4/);
+    expect(session.composition.canRemove(session.draft.modules, 'header')).toMatchObject({ ok: false });
+    expect(session.composition.moveTargets(session.draft.modules, 'footer')).toEqual({});
+    expect(session.diagnostics.filter((d) => d.ruleId.startsWith('template/module'))).toEqual([]);
+  });
+
+  it('a reviewer requests changes on a slot; the spoke resolves and resubmits; approval makes it read-only', async () => {
+    const { session, memory } = await open();
+    await session.setSlot('hero', 'headline', 'Spring is here, {{ contact.firstName | default: "friend" }}');
+    await session.setSlot('article', 'title', 'Three trails for May');
+    expect(session.canSubmit()).toEqual({ ok: true });
+    const submitted = await session.submit();
+    expect(session.readOnly).toBe(true);
+    const reviewer = memory.as(REVIEWER);
+    expect((await reviewer.inbox()).map((i) => i.submissionId)).toEqual([submitted.id]);
+    await reviewer.comment(submitted.id, {
+      text: 'Shorter headline, please',
+      anchor: { instanceId: 'hero', slotId: 'headline', locale: 'en' },
+    });
+    await reviewer.decide(submitted.id, { decision: 'changesRequired', reason: 'see comment' });
+    await session.reload();
+    expect(session.status).toBe('returned');
+    expect(session.canSubmit().reason).toMatch(/comment/);
+    await session.setSlot('hero', 'headline', 'Spring!');
+    await session.resolveComment('c-1');
+    await session.submit();
+    const view = await reviewer.decide(submitted.id, { decision: 'approved' });
+    expect(view.status).toBe('approved');
+    expect(view.rounds.map((r) => r.round)).toEqual([1, 2]);
+    await session.reload();
+    expect(session.readOnly).toBe(true);
+    const error = await session.setSlot('hero', 'headline', 'x').catch((e: unknown) => e);
+    expect(isHubspokeError(error) && error.code).toBe('E_FORBIDDEN');
+  });
+
+  it('the source refuses what the UI hides: a save that edits a locked slot is E_LOCKED, a stale one E_CONFLICT', async () => {
+    const { source, session } = await open();
+    const { draft, etag } = await source.draft(session.draft.id);
+    const locked = { ...draft, content: { en: { slots: { footer: { address: 'Somewhere else' } } } } };
+    const error = await source.saveDraft(locked, etag).catch((e: unknown) => e);
+    expect(isHubspokeError(error) && error.code).toBe('E_LOCKED');
+    await source.saveDraft(draft, etag);
+    const stale = await source.saveDraft(draft, etag).catch((e: unknown) => e);
+    expect(isHubspokeError(stale) && stale.code).toBe('E_CONFLICT');
+  });
+});
