@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { editJson, folderHub } from './__fixtures__/hubs.js';
@@ -74,6 +74,17 @@ describe('render, push, metrics, OKRs, effects and upgrades through the hub', ()
     expect(await rejection(hub.push(await as('jo'), 'austin-store-opening', { connector: 'nope' }))).toMatchObject({
       code: 'E_NOT_FOUND',
     });
+    // A template version edited in place changes what was approved, until it is put back.
+    const templateFile = path.join(dir, 'templates/announcement.mjml');
+    const original = await readFile(templateFile, 'utf8');
+    await writeFile(templateFile, original.replace('Email preferences', 'Your email preferences'));
+    hub.invalidate();
+    expect(await rejection(hub.push(await as('jo'), 'austin-store-opening'))).toMatchObject({
+      details: { reason: 'changedAfterApproval' },
+    });
+    await writeFile(templateFile, original);
+    hub.invalidate();
+    expect((await hub.push(await as('jo'), 'austin-store-opening')).report.failed).toBe(0);
     await editJson(path.join(dir, 'drafts/austin-store-opening.json'), (d) => {
       d.name = 'Changed after approval';
       const content = d.content as Record<string, { subject?: string }>;
@@ -152,7 +163,6 @@ describe('render, push, metrics, OKRs, effects and upgrades through the hub', ()
 
   it('upgrades a draft to a new template version and saves it as a new revision', async () => {
     const source = (await hub.templates()).find((t) => t.template.id === 'announcement')?.source ?? '';
-    const { writeFile } = await import('node:fs/promises');
     await writeFile(
       path.join(dir, 'templates/announcement-v2.mjml'),
       source.replace('hs-version="1"', 'hs-version="2"').replace('hs-max="60"', 'hs-max="20"'),

@@ -61,10 +61,9 @@ export const metricsCommand: CommandSpec = {
     const common = { groupBy, signal: ctx.signal, skipInvalid: options.skipInvalid === true };
     if (action === 'import') {
       if (files.length === 0) throw new UsageError('metrics import: name at least one CSV or NDJSON file');
-      const given = options.format as string | undefined;
-      if (given !== undefined && given !== 'csv' && given !== 'ndjson')
-        throw new UsageError(`--format: expected csv or ndjson, got "${given}"`);
-      const format = given;
+      const format = (['csv', 'ndjson'] as const).find((f) => f === options.format);
+      if (options.format !== undefined && format === undefined)
+        throw new UsageError(`--format: expected csv or ndjson, got ${JSON.stringify(options.format)}`);
       const inputs = files.map((f) => ({
         name: f,
         file: path.resolve(ctx.cwd, f),
