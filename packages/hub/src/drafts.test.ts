@@ -94,6 +94,16 @@ describe.each(BACKENDS)('drafts on a HubStore (%s)', (backend) => {
     const lost = [a, b].find((r) => r.status === 'rejected');
     expect(lost?.reason).toMatchObject({ code: 'E_CONFLICT', details: { reason: 'stale', currentVersion: 2 } });
     expect((await hub.getDraft(await as('jo'), 'notice-austin')).version).toBe(2);
+    const first = await hub.getDraftVersion(await as('jo'), 'notice-austin', 1);
+    expect(first.version).toBe(1);
+    expect(JSON.stringify(first)).not.toMatch(/First|Second/);
+    expect((await hub.getDraftVersion(await as('jo'), 'notice-austin', 2)).version).toBe(2);
+    await expect(hub.getDraftVersion(await as('jo'), 'notice-austin', 9)).rejects.toMatchObject({
+      code: 'E_NOT_FOUND',
+    });
+    await expect(hub.getDraftVersion(await as('lena'), 'notice-austin', 1)).rejects.toMatchObject({
+      code: 'E_FORBIDDEN',
+    });
   });
 
   it('refuses a change to a locked slot with E_LOCKED naming it, unless the principal may edit locked content', async () => {
@@ -174,5 +184,21 @@ describe.each(BACKENDS)('drafts on a HubStore (%s)', (backend) => {
     expect(rest.more).toBe(false);
     expect([...first.items, ...rest.items].map((d) => d.draft.id).sort()).toEqual(await ids('hana'));
     expect(await rejection(hub.getDraft(await as('lena'), 'notice-austin'))).toMatchObject({ code: 'E_FORBIDDEN' });
+  });
+
+  it('reads every draft of a large store, a page at a time', async () => {
+    const { database } = await hub.state();
+    const { draft } = await hub.draft('austin-store-opening');
+    const before = (await hub.drafts()).length;
+    await database.sql.query(
+      `INSERT INTO hub_drafts (id, version, name, template_id, template_version, author, region, team, status, body, created_at, updated_at, updated_by)
+       SELECT 'bulk-' || n, 1, 'Bulk', 'announcement', 1, 'jo', 'NA', 'austin', 'draft',
+              replace($1, '"austin-store-opening"', '"bulk-' || n || '"'), now(), now(), 'jo'
+       FROM generate_series(1, 1001) AS n`,
+      [JSON.stringify(draft)],
+    );
+    const all = await hub.drafts();
+    expect(all.length).toBe(before + 1001);
+    expect(new Set(all.map((d) => d.draft.id)).size).toBe(all.length);
   });
 });

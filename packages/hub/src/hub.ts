@@ -119,6 +119,9 @@ export interface Page<T> {
   more: boolean;
 }
 
+/** Drafts read at a time (the store answers at most 1000 per query). */
+const DRAFT_PAGE = 500;
+
 const LOCK_RULES = new Set(['template/locked-slot', 'template/locked-field', 'template/locked-module']);
 
 /** Where a lock diagnostic points, as a key and as a readable path. */
@@ -344,7 +347,12 @@ export class Hub {
   /** The drafts named, or every draft of the hub. */
   async drafts(refs: readonly string[] = []): Promise<SourcedDraft[]> {
     if (refs.length > 0) return Promise.all(refs.map((r) => this.draft(r)));
-    return this.source.drafts.list({ limit: Number.MAX_SAFE_INTEGER });
+    const all: SourcedDraft[] = [];
+    for (let offset = 0; ; offset += DRAFT_PAGE) {
+      const page = await this.source.drafts.list({ limit: DRAFT_PAGE, offset });
+      all.push(...page);
+      if (page.length < DRAFT_PAGE) return all;
+    }
   }
 
   private async mayView(principal: Principal, draft: Draft): Promise<boolean> {
@@ -359,6 +367,23 @@ export class Hub {
     if (!(await this.mayView(principal, found.draft)))
       throw new HubspokeError('E_FORBIDDEN', `${principal.id} may not see draft ${found.draft.id}`, {
         details: { principal: principal.id, action: 'draft.view' },
+      });
+    return found;
+  }
+
+  /**
+   * An earlier saved version of a draft the principal may see (store hubs keep every save; a
+   * review panel diffs the versions two rounds pinned). `E_NOT_FOUND` when there is no such version.
+   */
+  async getDraftVersion(principal: Principal, id: string, version: number): Promise<Draft> {
+    const current = await this.getDraft(principal, id);
+    if (version === current.version) return current.draft;
+    const found =
+      this.source.kind === 'store' ? await (await this.state()).store.getDraftVersion(id, version) : undefined;
+    if (found === undefined)
+      throw new HubspokeError('E_NOT_FOUND', `draft ${id} has no saved version ${version}`, {
+        path: 'version',
+        hint: `its current version is ${current.version}`,
       });
     return found;
   }
