@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { BrandCheckSchema, ProviderSchema, SignalSchema } from './option-schemas.js';
 import { assistDiagnostic, passes, runBrandCheck, type BrandCheck } from './brand-check.js';
 import { callReport, totals, type CallReport, type CallTotals } from './calls.js';
-import { entryText, slotEntries, slotRole, type SlotEntry } from './draft-text.js';
+import { canEditEntry, entryText, slotEntries, slotRole, type SlotEntry } from './draft-text.js';
 import { fileNameWords } from './file-name-words.js';
 import { fit } from './offline/subject-rules.js';
 import { DATA_RULE, quoteData } from './prompt.js';
@@ -103,6 +103,7 @@ export async function suggestAltText(options: AltTextOptions): Promise<AltTextRe
     const targets = entries.filter(
       (e): e is SlotEntry & { value: ImageValue } =>
         e.def.kind === 'image' &&
+        canEditEntry(e, 'alt') &&
         typeof e.value === 'object' &&
         'src' in e.value &&
         lacksAltText(e.value, e.def.requireAlt, generic),

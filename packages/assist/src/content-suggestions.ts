@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { BrandCheckSchema, ProviderSchema, SignalSchema } from './option-schemas.js';
 import { assistDiagnostic, passes, runBrandCheck, type BrandCheck } from './brand-check.js';
 import { callReport, totals, type CallReport, type CallTotals } from './calls.js';
-import { entryText, slotEntries, slotRole, type SlotEntry } from './draft-text.js';
+import { canEditEntry, entryText, slotEntries, slotRole, type SlotEntry } from './draft-text.js';
 import { dataMessage, DATA_RULE } from './prompt.js';
 import type { Provider } from './provider.js';
 import type { ContentSuggestionsTask } from './tasks.js';
@@ -107,7 +107,7 @@ export async function suggestContent(options: ContentSuggestionsOptions): Promis
   const locale = o.locale ?? o.draft.defaultLocale;
   // Locked slots are the hub's text: a spoke could not act on a suggestion.
   const entries = slotEntries(o.draft, o.template, locale).flatMap((entry) => {
-    const text = entry.locked ? undefined : entryText(entry);
+    const text = canEditEntry(entry, 'text') ? entryText(entry) : undefined;
     return text === undefined || text.trim() === '' ? [] : [{ entry, text, role: slotRole(entry) }];
   });
   const diagnostics: Diagnostic[] = [];

@@ -1,7 +1,16 @@
-import type { Draft, SlotDef, SlotValue, Template } from '@hubspoke/core';
+import {
+  accessOf,
+  effectiveLock,
+  parseTokens,
+  type Draft,
+  type LockLevel,
+  type SlotDef,
+  type SlotValue,
+  type Template,
+  type TokenNode,
+} from '@hubspoke/core';
 import { Parser } from 'htmlparser2';
 import type { DraftContext } from './tasks.js';
-import { controlTagName, findTokens } from './tokens.js';
 
 /** One slot of one module instance, with its definition and its value in a locale. */
 export interface SlotEntry {
@@ -10,8 +19,13 @@ export interface SlotEntry {
   slotId: string;
   def: SlotDef;
   value: SlotValue | undefined;
-  /** The hub locked it (the slot's lock, else its module's): spokes cannot change it. */
-  locked: boolean;
+  /** The lock that applies (the slot's, else its module's): core's `accessOf` says what a spoke may change. */
+  lock: LockLevel;
+}
+
+/** Whether a spoke may change this property of the slot (core's lock table). */
+export function canEditEntry(entry: SlotEntry, property: 'text' | 'alt'): boolean {
+  return accessOf(entry.lock, property) === 'enabled';
 }
 
 /** Every declared slot of the draft's module instances, in module order, with its value in `locale`. */
@@ -27,7 +41,7 @@ export function slotEntries(draft: Draft, template: Template, locale: string): S
       slotId: slot.id,
       def: slot,
       value: values[instance.instanceId]?.[slot.id],
-      locked: (slot.lock ?? def.lock) === 'locked',
+      lock: effectiveLock(slot, def),
     }));
   });
 }
@@ -74,24 +88,16 @@ export function slotRole(entry: SlotEntry): 'heading' | 'body' | 'cta' {
 }
 
 const MAX_CONTEXT = 2000;
-const OPENS = new Set(['if', 'unless', 'case', 'for']);
-const CLOSES = new Set(['endif', 'endunless', 'endcase', 'endfor']);
 
-/** Text every recipient sees: conditional blocks and control tags are left out. */
+/** Text every recipient sees: conditional blocks are left out, field tokens stay as written. */
 export function unconditionalText(text: string): string {
-  let out = '';
-  let depth = 0;
-  let at = 0;
-  for (const token of findTokens(text)) {
-    if (token.kind !== 'control') continue;
-    if (depth === 0) out += text.slice(at, token.start);
-    const name = controlTagName(token.text);
-    if (OPENS.has(name)) depth++;
-    else if (CLOSES.has(name)) depth = Math.max(0, depth - 1);
-    at = token.end;
-  }
-  if (depth === 0) out += text.slice(at);
-  return out.replace(/\s+/g, ' ').trim();
+  const visit = (nodes: readonly TokenNode[]): string =>
+    nodes
+      .map((node) =>
+        node.type === 'text' ? node.value : node.type === 'field' ? text.slice(node.start, node.end) : '',
+      )
+      .join('');
+  return visit(parseTokens(text).nodes).replace(/\s+/g, ' ').trim();
 }
 
 /** The draft's text in `locale` as task context: its first heading, body text, subject and preheader. */

@@ -15,10 +15,14 @@ describe('findTokens', () => {
     ]);
   });
 
-  it('treats unterminated openers and single braces as text', () => {
+  it('reads like the template engine: single braces are text, an unclosed opener ends the tokens', () => {
     expect(findTokens('{ a } {{ b {% c')).toEqual([]);
-    expect(findTokens('{{ a "unclosed }}')).toEqual([]);
-    expect(findTokens('{{{ x }}').map((t) => t.text)).toEqual(['{{ x }}']);
+    expect(findTokens('{{ a }} {% b').map((t) => t.text)).toEqual(['{{ a }}']);
+    expect(findTokens('{{ a "unclosed }}').map((t) => t.text)).toEqual(['{{ a "unclosed }}']);
+    expect(findTokens('{{{ x }}').map((t) => t.text)).toEqual(['{{{ x }}']);
+    expect(findTokens('a {% platform sfmc %}%%[ x ]%%{% endplatform %} b').map((t) => t.text)).toEqual([
+      '{% platform sfmc %}%%[ x ]%%{% endplatform %}',
+    ]);
   });
 
   it('names control tags and compares tokens ignoring inner spacing', () => {

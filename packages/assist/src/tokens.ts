@@ -1,6 +1,8 @@
+import { lexTokens } from '@hubspoke/core';
+
 /** A personalization token span in text: `{{ output }}` or a `{% tag %}`. */
 export interface TokenSpan {
-  /** `output` for `{{ … }}`, `control` for `{% … %}`. */
+  /** `output` for `{{ … }}`, `control` for `{% … %}` (a hub `{% platform %}` block is one control span). */
   kind: 'output' | 'control';
   start: number;
   end: number;
@@ -8,51 +10,33 @@ export interface TokenSpan {
 }
 
 /**
- * Finds neutral personalization tokens (`{{ contact.firstName | default: "there" }}`,
- * `{% if contact.vip %}`) without interpreting them: the template engine owns the grammar.
- * Quoted strings inside a token may contain `}}` or `%}`. An unterminated opener is text.
+ * The neutral personalization tokens of a text as core's lexer reads them (the template engine
+ * compiles from the same lexer), valid or not: everything a translator or a model must leave alone.
  */
 export function findTokens(text: string): TokenSpan[] {
   const spans: TokenSpan[] = [];
-  let i = 0;
-  while (i < text.length - 1) {
-    const open = text.indexOf('{', i);
-    if (open === -1 || open >= text.length - 1) break;
-    const next = text[open + 1];
-    // `{{{ x }}` is a brace, then a token.
-    if ((next !== '{' && next !== '%') || (next === '{' && text[open + 2] === '{')) {
-      i = open + 1;
-      continue;
+  const { lexemes } = lexTokens(text);
+  for (let i = 0; i < lexemes.length; i++) {
+    const lexeme = lexemes[i];
+    if (lexeme === undefined) break;
+    let end = lexeme.end;
+    // Platform code is one piece: nothing inside it is text.
+    const closing = lexemes[i + 1];
+    if (lexeme.name === 'platform' && closing?.name === 'endplatform') {
+      end = closing.end;
+      i += 1;
     }
-    const close = next === '{' ? '}}' : '%}';
-    const end = findClose(text, open + 2, close);
-    if (end === -1) {
-      i = open + 1;
-      continue;
-    }
-    spans.push({ kind: next === '{' ? 'output' : 'control', start: open, end, text: text.slice(open, end) });
-    i = end;
+    spans.push({
+      kind: lexeme.kind === 'output' ? 'output' : 'control',
+      start: lexeme.start,
+      end,
+      text: text.slice(lexeme.start, end),
+    });
   }
   return spans;
 }
 
-function findClose(text: string, from: number, close: string): number {
-  let quote: string | undefined;
-  for (let j = from; j < text.length; j++) {
-    const c = text[j];
-    if (quote !== undefined) {
-      if (c === '\\') j++;
-      else if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    } else if (c === close[0] && text[j + 1] === close[1]) {
-      return j + 2;
-    }
-  }
-  return -1;
-}
-
-/** The tag name of a control token: `if`, `elsif`, `else`, `endif`, `for`… */
+/** The tag name of a control token: `if`, `elsif`, `else`, `endif`, … */
 export function controlTagName(token: string): string {
   return /^\{%-?\s*([A-Za-z_]+)/.exec(token)?.[1]?.toLowerCase() ?? '';
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { lexTokens, type Template } from '@hubspoke/core';
 import { draft, template } from './__fixtures__/email.js';
 import { extractUnits, hasWords, restore, segment, type TranslationUnit } from './units.js';
 import { stripUntrusted } from './untrusted-output.js';
@@ -135,6 +136,8 @@ describe('restore', () => {
         // Text as it survives cleaning: no invisible characters, tokens or stray delimiters.
         const value = stripUntrusted(pieces.join(''), [], { markup: false }).text;
         const withTokens = `${value}{{ a }}${value}{% if b %}x{% endif %}`;
+        // Only text the template engine reads without syntax errors (core's lexer) has a defined round trip.
+        fc.pre(lexTokens(withTokens).errors.length === 0);
         const u = unit(withTokens);
         const restored = restore(u, u.source);
         expect(restored.diagnostics.filter((d) => d.ruleId !== 'assist/output-cleaned')).toEqual([]);
@@ -180,5 +183,27 @@ describe('extractUnits', () => {
     expect(byId['slots/hero-1/body']?.format).toBe('html');
     expect(byId['slots/cta-1/button/text']).toMatchObject({ maxLength: 25, location: { property: 'text' } });
     expect(extractUnits(draft, template, 'fr')).toEqual([]);
+  });
+
+  it('offers only the words a spoke may change (core lock table)', () => {
+    const locked: Template = {
+      ...template,
+      subject: { ...template.subject, lock: 'locked' },
+      modules: template.modules.map((m) =>
+        m.id === 'hero'
+          ? { ...m, lock: 'textOnly', slots: m.slots.map((s) => (s.id === 'body' ? { ...s, lock: 'locked' } : s)) }
+          : m.id === 'cta'
+            ? { ...m, lock: { custom: { href: 'enabled' } } }
+            : m,
+      ),
+    };
+    const withAlt = structuredClone(draft);
+    const hero = withAlt.content.en?.slots['hero-1'];
+    if (hero) hero.image = { src: 'https://cdn.example.com/a.jpg', alt: 'Tulips' };
+    expect(extractUnits(withAlt, locked, 'en').map((u) => u.id)).toEqual([
+      'preheader',
+      'slots/hero-1/headline',
+      'slots/hero-1/image/alt',
+    ]);
   });
 });

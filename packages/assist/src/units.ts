@@ -1,8 +1,8 @@
-import type { Diagnostic, Draft, Location, Template } from '@hubspoke/core';
+import { accessOf, type Diagnostic, type Draft, type Location, type Template } from '@hubspoke/core';
 import { decodeHTML, decodeXML, escapeText } from 'entities';
 import { Parser } from 'htmlparser2';
 import { assistDiagnostic } from './brand-check.js';
-import { slotEntries } from './draft-text.js';
+import { canEditEntry, slotEntries } from './draft-text.js';
 import { findTokens, type TokenSpan } from './tokens.js';
 import { textLength } from './text-length.js';
 import { stripUntrusted } from './untrusted-output.js';
@@ -233,20 +233,29 @@ export function extractUnits(draft: Draft, template: Template, locale: string): 
       ...(note === undefined || note === '' ? {} : { note }),
     });
   };
-  add('subject', content.subject, 'text', { field: 'subject' }, template.subject.maxLength);
-  add('preheader', content.preheader, 'text', { field: 'preheader' }, template.preheader.maxLength);
+  for (const field of ['subject', 'preheader'] as const)
+    if (accessOf(template[field].lock, 'text') === 'enabled')
+      add(field, content[field], 'text', { field }, template[field].maxLength);
   for (const entry of slotEntries(draft, template, locale)) {
     const { def, value, instanceId, slotId } = entry;
+    // Only words the spoke may change are offered: a locked text stays the hub's in every locale.
+    const text = canEditEntry(entry, 'text');
     const at = { instanceId, slotId };
     const note = [def.label, def.help].filter(Boolean).join(' — ');
     const id = `slots/${instanceId}/${slotId}`;
-    if (def.kind === 'text' && def.translatable && typeof value === 'string')
+    if (def.kind === 'text' && text && def.translatable && typeof value === 'string')
       add(id, value, 'text', at, def.maxLength, note);
-    if (def.kind === 'richText' && def.translatable && typeof value === 'string')
+    if (def.kind === 'richText' && text && def.translatable && typeof value === 'string')
       add(id, value, 'html', at, def.maxLength, note);
-    if (def.kind === 'image' && def.translatable && typeof value === 'object' && 'src' in value)
+    if (
+      def.kind === 'image' &&
+      canEditEntry(entry, 'alt') &&
+      def.translatable &&
+      typeof value === 'object' &&
+      'src' in value
+    )
       add(`${id}/alt`, value.alt, 'text', { ...at, property: 'alt' }, undefined, note);
-    if (def.kind === 'link' && def.translatable && typeof value === 'object' && 'href' in value)
+    if (def.kind === 'link' && text && def.translatable && typeof value === 'object' && 'href' in value)
       add(`${id}/text`, value.text, 'text', { ...at, property: 'text' }, def.maxTextLength, note);
   }
   return units;

@@ -266,3 +266,40 @@ export { HubspokeConfigSchema } from './schemas/config.js';
 export type { HubspokeConfig, HubspokeConfigInput } from './schemas/config.js';
 export { JWS_ALGORITHMS, JwsAlgorithmSchema, ClaimMappingSchema, IdentityConfigSchema } from './schemas/identity.js';
 export type { JwsAlgorithm, ClaimMapping, IdentityConfig, IdentityConfigInput } from './schemas/identity.js';
+
+// Shared rules: content hashes, locks, the token grammar, brand library matching
+export { sha256Hex } from './hash/sha256.js';
+export { emailContentHash, draftContentHash } from './hash/content-hash.js';
+export {
+  SLOT_PROPERTIES,
+  accessOf,
+  canEdit,
+  editableProperties,
+  effectiveLock,
+  isTextProperty,
+  lockedChanges,
+  matchesKind,
+  slotProperty,
+} from './rules/locks.js';
+export type { SlotProperty } from './rules/locks.js';
+export { brandLibrary, normalizeHexColor, paletteColorOf, sameLibraryUrl } from './rules/brand-library.js';
+export type { BrandLibrary, LibraryImage } from './rules/brand-library.js';
+export { FIELD_PATH, SAFE_LITERAL, conditionFields, fieldsOf, lexTokens, parseTokens } from './tokens/grammar.js';
+export type {
+  Branch,
+  Condition as TokenCondition,
+  FieldNode,
+  IfNode,
+  LexedTokens,
+  Lexeme,
+  Literal,
+  ParseOptions,
+  ParsedTokens,
+  PlatformDialect,
+  PlatformNode,
+  TextNode,
+  TokenError,
+  TokenNode,
+} from './tokens/grammar.js';
+export { evaluate, fieldUses, isPresent, personalizedText, textWithoutData } from './tokens/evaluate.js';
+export type { ContactFields, FieldUse } from './tokens/evaluate.js';

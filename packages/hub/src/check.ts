@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
 import {
-  canonicalJson,
   compareDiagnostics,
   countDiagnostics,
   DraftSchema,
@@ -27,18 +25,6 @@ export function localesOf(draft: Draft): string[] {
     .filter((l) => l !== draft.defaultLocale)
     .sort();
   return [draft.defaultLocale, ...rest];
-}
-
-/**
- * SHA-256 of what an approval pins: the draft's content and arrangement and the content of the
- * template version it pins (a template edited in place must be reviewed again before a push).
- */
-export function draftHash(draft: Draft, template: Template): string {
-  const { modules, content, defaultLocale } = draft;
-  const { source: _source, ...templateContent } = template;
-  return `sha256:${createHash('sha256')
-    .update(canonicalJson({ template: templateContent, modules, content, defaultLocale }))
-    .digest('hex')}`;
 }
 
 export interface CheckOptions {

@@ -3,7 +3,7 @@ export { Hub, loadHub, openHub } from './hub.js';
 export type { HubState, LoadHubOptions, OpenHubOptions, CreateDraftInput, SaveDraftOptions, Page } from './hub.js';
 
 // Checks
-export { checkDraft, draftHash, localesOf, lintDrafts, readBaseline } from './check.js';
+export { checkDraft, localesOf, lintDrafts, readBaseline } from './check.js';
 export type { CheckOptions, DraftCheck, LintDraftsOptions, LintedDraft } from './check.js';
 
 // Review

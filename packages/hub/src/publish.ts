@@ -1,4 +1,5 @@
 import {
+  draftContentHash,
   HubspokeError,
   isErrorCode,
   type CheckResult,
@@ -8,7 +9,7 @@ import {
 } from '@hubspoke/core';
 import { createDryRunRecorder, pushEmails, type BulkReport, type DryRunRecord } from '@hubspoke/map-connectors';
 import { render } from '@hubspoke/template-engine';
-import { draftHash, localesOf } from './check.js';
+import { localesOf } from './check.js';
 import { connectorOf } from './connectors.js';
 import type { Hub } from './hub.js';
 import { submissionsOf } from './review.js';
@@ -53,7 +54,7 @@ export async function push(
       .filter((s) => s.status === 'approved')
       .map((s) => approvals.status(principal, s.submissionId)),
   );
-  const hash = draftHash(draft, template);
+  const hash = draftContentHash(draft, template);
   if (!approved.some((s) => s.approvedContentHash === hash))
     throw new HubspokeError(
       'E_FORBIDDEN',

@@ -1,4 +1,11 @@
-import { HubspokeError, isHubspokeError, type Decision, type Principal, type SubmissionFacts } from '@hubspoke/core';
+import {
+  draftContentHash,
+  HubspokeError,
+  isHubspokeError,
+  type Decision,
+  type Principal,
+  type SubmissionFacts,
+} from '@hubspoke/core';
 import {
   anchorsOf,
   type Anchor,
@@ -10,7 +17,7 @@ import {
   type SubmissionSummary,
 } from '@hubspoke/approval-state';
 import { summarizeChanges } from '@hubspoke/template-engine';
-import { draftHash, localesOf, type DraftCheck } from './check.js';
+import { localesOf, type DraftCheck } from './check.js';
 import type { Hub, Page } from './hub.js';
 
 const PAGE = 1000;
@@ -121,7 +128,7 @@ export async function submit(
     lint: { errors: check.counts.error, warnings: check.counts.warning },
   };
   const version = {
-    contentHash: draftHash(draft, template),
+    contentHash: draftContentHash(draft, template),
     draftVersion: draft.version,
     facts,
     change: summarizeChanges(template, draft),

@@ -17,8 +17,8 @@ export type { CreateDraftOptions } from './draft/create-draft.js';
 export { summarizeChanges } from './draft/summarize-changes.js';
 export { localeChain } from './draft/resolve.js';
 
-export { SLOT_PROPERTIES, accessOf, canEdit } from './template/locks.js';
-export type { SlotProperty } from './template/locks.js';
+export { SLOT_PROPERTIES, accessOf, canEdit } from '@hubspoke/core';
+export type { SlotProperty } from '@hubspoke/core';
 export { RICH_TEXT_TAGS, allowedRichTags } from './render/values.js';
 // The token grammar, for editors that show tokens as chips.
 export { parseTokens } from './personalization/grammar.js';

@@ -3,8 +3,9 @@ export { parseTemplate } from './template/parse-template.js';
 export type { ParseTemplateOptions, ParseTemplateResult } from './template/parse-template.js';
 export { folderIncludes } from './template/folder-includes.js';
 export type { IncludeReader } from './template/includes.js';
-export { SLOT_PROPERTIES, accessOf, canEdit } from './template/locks.js';
-export type { SlotProperty } from './template/locks.js';
+// The lock table lives in core; re-exported for editors that import only this package.
+export { SLOT_PROPERTIES, accessOf, canEdit } from '@hubspoke/core';
+export type { SlotProperty } from '@hubspoke/core';
 
 // Drafts
 export { createDraft } from './draft/create-draft.js';
@@ -17,14 +18,7 @@ export { summarizeChanges } from './draft/summarize-changes.js';
 export { localeChain } from './draft/resolve.js';
 
 // Rendering
-export {
-  render,
-  createRenderSession,
-  preparePreview,
-  verifySkeleton,
-  contentHash,
-  skeletonFor,
-} from './render/render.js';
+export { render, createRenderSession, preparePreview, verifySkeleton, skeletonFor } from './render/render.js';
 export type {
   RenderOptions,
   RenderSession,

@@ -1,12 +1,11 @@
 import {
-  canonicalJson,
+  emailContentHash,
   type Diagnostic,
   type Draft,
   type Location,
   type RenderedEmail,
   type TextEdit,
 } from '@hubspoke/core';
-import { createHash } from 'node:crypto';
 import { locationKey } from '../document/source-text.js';
 
 function overlaps(a: TextEdit, b: TextEdit): boolean {
@@ -112,11 +111,10 @@ function shiftSpans(
   return spans.map((s) => ({ ...s, start: moved(s.start, false), end: moved(s.end, true) }));
 }
 
+const utf8 = new TextEncoder();
+
 function rehash(email: RenderedEmail): RenderedEmail {
-  const contentHash = createHash('sha256')
-    .update(canonicalJson({ subject: email.subject, preheader: email.preheader, html: email.html, text: email.text }))
-    .digest('hex');
-  return { ...email, bytes: Buffer.byteLength(email.html, 'utf8'), contentHash };
+  return { ...email, bytes: utf8.encode(email.html).length, contentHash: emailContentHash(email) };
 }
 
 /** Applies every diagnostic's safe `fix` to a copy of the inputs; returns how many edits went in. */

@@ -1,40 +1,24 @@
-import type { Asset, BrandKit, Logo } from '@hubspoke/core';
+import { brandLibrary, type Asset, type BrandKit, type BrandLibrary } from '@hubspoke/core';
 import { z } from 'zod';
 import type { ImageRef } from '../types.js';
 import { defineRule } from './define-rule.js';
 
-interface Library {
-  readonly byId: Map<string, Asset>;
-  readonly byUrl: Map<string, Asset>;
-  readonly logos: Map<string, Logo>;
-}
+const libraries = new WeakMap<BrandKit, BrandLibrary>();
 
-const libraries = new WeakMap<BrandKit, Library>();
-
-function urlKey(url: string): string {
-  return url
-    .trim()
-    .replace(/[?#].*$/, '')
-    .toLowerCase();
-}
-
-function library(kit: BrandKit): Library {
+/** Core's asset and logo matcher for a kit, built once per kit. */
+function library(kit: BrandKit): BrandLibrary {
   let lib = libraries.get(kit);
   if (lib === undefined) {
-    lib = {
-      byId: new Map(kit.assets.map((a) => [a.id, a])),
-      byUrl: new Map(kit.assets.map((a) => [urlKey(a.url), a])),
-      logos: new Map(kit.logos.map((l) => [urlKey(l.url), l])),
-    };
+    lib = brandLibrary(kit);
     libraries.set(kit, lib);
   }
   return lib;
 }
 
-/** The library asset an image uses: by `assetId`, else by URL (query string ignored). */
+/** The library asset an image is (core's rule: by `assetId` whose URL must match, else by URL). */
 export function assetOf(kit: BrandKit, image: ImageRef): Asset | undefined {
-  const lib = library(kit);
-  return (image.assetId === undefined ? undefined : lib.byId.get(image.assetId)) ?? lib.byUrl.get(urlKey(image.src));
+  const match = library(kit).imageOf(image);
+  return match.kind === 'asset' ? match.asset : undefined;
 }
 
 function libraryAlt(asset: Asset | undefined, locale: string): string | undefined {
@@ -46,7 +30,13 @@ function libraryAlt(asset: Asset | undefined, locale: string): string | undefine
 const FILE_NAME = /^[\w.-]+\.(?:png|jpe?g|gif|webp|svg|bmp|avif|tiff?)$|^(?:img|image|dsc|pxl|screenshot)[_-]?\d+/i;
 
 function basename(src: string): string {
-  return urlKey(src).split('/').pop() ?? '';
+  return (
+    src
+      .trim()
+      .replace(/[?#].*$/, '')
+      .split('/')
+      .pop() ?? ''
+  );
 }
 
 export const imageAlt = defineRule({
@@ -126,6 +116,7 @@ export const imageLibrary = defineRule<{ allow: string[] }>({
     messages: {
       notInLibrary: 'Image {{src}} is not in the approved asset library',
       mismatch: 'Image {{src}} claims asset "{{assetId}}" but that asset lives at {{url}}',
+      unknownAsset: 'Image {{src}} names asset "{{assetId}}", which the asset library does not have',
     },
     schema: z
       .object({ allow: z.array(z.string()).default([]) })
@@ -136,19 +127,21 @@ export const imageLibrary = defineRule<{ allow: string[] }>({
     const lib = library(context.brandKit);
     return {
       image(image) {
-        if (image.assetId !== undefined) {
-          const asset = lib.byId.get(image.assetId);
-          if (asset !== undefined && urlKey(asset.url) !== urlKey(image.src)) {
-            context.report({
-              messageId: 'mismatch',
-              data: { src: image.src, assetId: image.assetId, url: asset.url },
-              at: { location: image.location },
-            });
-            return;
-          }
+        const match = lib.imageOf(image);
+        if (match.kind === 'mismatch' || match.kind === 'unknown-asset') {
+          context.report({
+            messageId: match.kind === 'mismatch' ? 'mismatch' : 'unknownAsset',
+            data: {
+              src: image.src,
+              assetId: image.assetId ?? '',
+              url: match.kind === 'mismatch' ? match.asset.url : '',
+            },
+            at: { location: image.location },
+          });
+          return;
         }
         if (!context.brandKit.images.libraryOnly || image.src.trim() === '') return;
-        if (assetOf(context.brandKit, image) !== undefined || lib.logos.has(urlKey(image.src))) return;
+        if (match.kind !== 'none') return;
         if (context.options.allow.some((prefix) => image.src.startsWith(prefix))) return;
         context.report({ messageId: 'notInLibrary', data: { src: image.src }, at: { location: image.location } });
       },
@@ -252,12 +245,12 @@ export const logo = defineRule({
     const lib = library(context.brandKit);
     return {
       image(image) {
-        const approved = lib.logos.get(urlKey(image.src));
+        const approved = lib.logoOf(image.src);
         if (approved === undefined) {
           const asset = assetOf(context.brandKit, image);
           const looksLikeLogo =
             asset?.kind === 'logo' || /logo/i.test(basename(image.src)) || /\blogo\b/i.test(image.alt ?? '');
-          if (looksLikeLogo && asset?.kind !== 'logo' && lib.logos.size > 0)
+          if (looksLikeLogo && asset?.kind !== 'logo' && context.brandKit.logos.length > 0)
             context.report({ messageId: 'unapproved', data: { src: image.src }, at: { location: image.location } });
           return;
         }

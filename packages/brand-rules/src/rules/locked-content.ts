@@ -1,38 +1,6 @@
-import { canonicalJson, type Location, type LockLevel, type SlotDef, type SlotValue } from '@hubspoke/core';
+import { effectiveLock, lockedChanges, slotProperty, type Location } from '@hubspoke/core';
 import { foldEquivalents } from '../matcher/fold.js';
 import { defineRule } from './define-rule.js';
-
-/** The value properties a lock governs, per slot kind. */
-function properties(def: SlotDef): string[] {
-  switch (def.kind) {
-    case 'link':
-      return ['text', 'href'];
-    case 'image':
-      return ['src', 'alt'];
-    case 'text':
-    case 'richText':
-      return ['text'];
-    case 'color':
-      return ['color'];
-    case 'boolean':
-    case 'list':
-      return ['value'];
-  }
-}
-
-/** Properties a spoke may not change under `lock`. */
-function lockedProperties(def: SlotDef, lock: LockLevel): string[] {
-  const all = properties(def);
-  if (lock === 'editable') return [];
-  if (lock === 'locked') return all;
-  if (lock === 'textOnly') return all.filter((p) => p !== 'text' && p !== 'alt');
-  return all.filter((p) => lock.custom[p] === 'locked' || lock.custom[p] === 'hidden');
-}
-
-function propertyOf(value: SlotValue | undefined, property: string): unknown {
-  if (value === undefined || typeof value !== 'object') return value;
-  return (value as Record<string, unknown>)[property];
-}
 
 function normalize(text: string): string {
   return foldEquivalents(text).replace(/\s+/g, ' ').trim();
@@ -94,28 +62,15 @@ export const lockedContent = defineRule({
           for (const slot of def.slots) {
             const value = slots[instance.instanceId]?.[slot.id];
             if (value === undefined) continue;
-            for (const property of lockedProperties(slot, slot.lock ?? def.lock)) {
-              const key = property === 'text' || property === 'color' || property === 'value' ? undefined : property;
-              const actual =
-                key === undefined && typeof value === 'object'
-                  ? propertyOf(value, 'text')
-                  : key === undefined
-                    ? value
-                    : propertyOf(value, key);
-              const expected =
-                key === undefined && typeof slot.default === 'object'
-                  ? propertyOf(slot.default, 'text')
-                  : key === undefined
-                    ? slot.default
-                    : propertyOf(slot.default, key);
-              if (canonicalJson(actual ?? null) === canonicalJson(expected ?? null)) continue;
+            for (const property of lockedChanges(slot, effectiveLock(slot, def), value)) {
+              const actual = slotProperty(slot, value, property);
+              const expected = slotProperty(slot, slot.default, property);
               const propertyLocation: Location = {
                 ...location,
                 slotId: slot.id,
-                ...(typeof value === 'object' ? { property: key ?? 'text' } : {}),
+                ...(typeof value === 'object' ? { property } : {}),
               };
-              const current = typeof actual === 'string' ? actual : undefined;
-              const restore = typeof expected === 'string' && current !== undefined;
+              const restore = typeof expected === 'string' && typeof actual === 'string';
               context.report({
                 messageId: 'changed',
                 data: { slotId: slot.id, instanceId: instance.instanceId, property },
@@ -123,11 +78,11 @@ export const lockedContent = defineRule({
                 fix: restore
                   ? {
                       description: 'Restore the template value',
-                      target: { location: propertyLocation, start: 0, end: current.length, escape: 'none' },
+                      target: { location: propertyLocation, start: 0, end: actual.length, escape: 'none' },
                       text: expected,
                     }
                   : undefined,
-                facts: { expected: expected ?? null },
+                facts: { expected: expected ?? null, property },
               });
             }
           }

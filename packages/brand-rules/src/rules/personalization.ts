@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findTokens, guardedRanges } from '../text/tokens.js';
+import { fieldUses } from '@hubspoke/core';
 import { defineRule } from './define-rule.js';
 
 export const personalizationFallback = defineRule<{ defaults: Record<string, string> }>({
@@ -23,25 +23,23 @@ export const personalizationFallback = defineRule<{ defaults: Record<string, str
     return {
       text(unit) {
         if (!unit.text.includes('{{')) return;
-        const guards = guardedRanges(unit.text);
-        for (const token of findTokens(unit.text)) {
-          if (token.fallback !== undefined) continue;
-          if (guards.some((g) => g.field === token.field && g.start <= token.start && token.end <= g.end)) continue;
-          const configured = context.options.defaults[token.field];
-          const target = context.unitTarget(unit, token.insertAt, token.insertAt);
+        for (const { node: token, guarded, insertAt } of fieldUses(unit.text)) {
+          if (token.fallback !== undefined || guarded) continue;
+          const configured = context.options.defaults[token.path];
+          const target = context.unitTarget(unit, insertAt, insertAt);
           const filter = (value: string) => ` | default: ${JSON.stringify(value)}`;
           const suggestion =
             target === undefined ? undefined : { description: `Add an empty fallback`, target, text: filter('') };
           context.report({
             messageId: 'noFallback',
-            data: { token: unit.text.slice(token.start, token.end), field: token.field },
+            data: { token: unit.text.slice(token.start, token.end), field: token.path },
             at: { unit, start: token.start, end: token.end },
             fix:
               target === undefined || configured === undefined
                 ? undefined
                 : { description: `Add the fallback "${configured}"`, target, text: filter(configured) },
             suggest: configured === undefined && suggestion !== undefined ? [suggestion] : undefined,
-            facts: { field: token.field },
+            facts: { field: token.path },
           });
         }
       },

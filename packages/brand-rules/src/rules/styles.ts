@@ -2,7 +2,7 @@ import { differenceCiede2000, wcagContrast } from 'culori';
 import { z } from 'zod';
 import { memoize } from '../memoize.js';
 import { fontFamilies, GENERIC_FAMILIES, normalizeColor } from '../document/css.js';
-import type { BrandKit } from '@hubspoke/core';
+import { paletteColorOf, type BrandKit } from '@hubspoke/core';
 import type { DeclarationRef, FixDescriptor } from '../types.js';
 import { defineRule } from './define-rule.js';
 
@@ -14,28 +14,27 @@ interface Nearest {
   readonly deltaE: number;
 }
 
-const paletteCache = new WeakMap<BrandKit, { set: Set<string>; nearest: Map<string, Nearest[]> }>();
+const paletteCache = new WeakMap<BrandKit, Map<string, Nearest[]>>();
 
 /** Palette colours by CIEDE2000 distance from `hex`, nearest first (cached per kit). */
 export function paletteByDistance(kit: BrandKit, hex: string): Nearest[] {
   let cache = paletteCache.get(kit);
   if (cache === undefined) {
-    cache = { set: new Set(kit.palette.map((p) => normalizeColor(p.hex) ?? p.hex.toLowerCase())), nearest: new Map() };
+    cache = new Map();
     paletteCache.set(kit, cache);
   }
-  let list = cache.nearest.get(hex);
+  let list = cache.get(hex);
   if (list === undefined) {
     list = kit.palette
       .map((p) => ({ name: p.name, hex: p.hex, deltaE: Math.round(deltaE(hex, p.hex) * 100) / 100 }))
       .sort((a, b) => a.deltaE - b.deltaE);
-    cache.nearest.set(hex, list);
+    cache.set(hex, list);
   }
   return list;
 }
 
 function inPalette(kit: BrandKit, hex: string): boolean {
-  paletteByDistance(kit, hex);
-  return paletteCache.get(kit)?.set.has(hex) === true;
+  return paletteColorOf(kit.palette, hex) !== undefined;
 }
 
 function replaceDeclaration(ref: DeclarationRef, text: string, description: string): FixDescriptor {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { withFallbacks } from '../text/tokens.js';
+import { textWithoutData } from '@hubspoke/core';
 import { defineRule } from './define-rule.js';
 
 const EMOJI = /\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic})*/gu;
@@ -49,7 +49,7 @@ export const subjectLine = defineRule<z.output<typeof Options>, null>({
     };
     return {
       text(unit) {
-        const seen = withFallbacks(unit.text);
+        const seen = textWithoutData(unit.text);
         const whole = { unit, start: 0, end: unit.text.length };
         const length = graphemes(seen);
         if (length > policy.maxLength)

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matchCase, toSentenceCase, toTitleCase } from './case.js';
 import { countSyllables, readingGrade } from './readability.js';
-import { findTokens, guardedRanges, withFallbacks } from './tokens.js';
 
 describe('matchCase', () => {
   it('follows the original casing', () => {
@@ -64,36 +63,6 @@ describe('readability', () => {
       fc.property(fc.string(), (text) => {
         const r = readingGrade(text, 'en', ['flesch-kincaid', 'smog']);
         if (r !== undefined) expect(Number.isFinite(r.grade)).toBe(true);
-      }),
-    );
-  });
-});
-
-describe('tokens', () => {
-  it('finds tokens with and without fallbacks', () => {
-    expect(
-      findTokens('Hi {{ contact.firstName | default: "there" }} from {{ org.city | upcase }}').map((t) => [
-        t.field,
-        t.fallback,
-      ]),
-    ).toEqual([
-      ['contact.firstName', 'there'],
-      ['org.city', undefined],
-    ]);
-    expect(withFallbacks("Hi {{ contact.firstName | default: 'you' }}!")).toBe('Hi you!');
-  });
-  it('finds if-guards, nested and unterminated', () => {
-    expect(guardedRanges('{% if a %}x{% if b %}y{% endif %}{% endif %}{% if c %}z').map((g) => g.field)).toEqual([
-      'b',
-      'a',
-      'c',
-    ]);
-  });
-  it('never throws on hostile text (property)', () => {
-    fc.assert(
-      fc.property(fc.string(), (text) => {
-        for (const t of findTokens(text)) expect(text.slice(t.start, t.end).startsWith('{{')).toBe(true);
-        guardedRanges(text);
       }),
     );
   });

@@ -1,5 +1,4 @@
-import { canonicalJson, type Dialect, type PushEmailInput, type RenderedEmail } from '@hubspoke/core';
-import { createHash } from 'node:crypto';
+import { emailContentHash, type Dialect, type PushEmailInput, type RenderedEmail } from '@hubspoke/core';
 
 /** A valid rendered email for tests: change any field through `overrides`. */
 export function sampleRenderedEmail(overrides: Partial<RenderedEmail> = {}): RenderedEmail {
@@ -16,9 +15,7 @@ export function sampleRenderedEmail(overrides: Partial<RenderedEmail> = {}): Ren
     diagnostics: [],
     ...overrides,
   };
-  const contentHash = createHash('sha256')
-    .update(canonicalJson({ subject: base.subject, preheader: base.preheader, html: base.html, text: base.text }))
-    .digest('hex');
+  const contentHash = emailContentHash(base);
   return { bytes: Buffer.byteLength(base.html, 'utf8'), contentHash, ...base };
 }
 

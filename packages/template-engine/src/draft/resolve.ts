@@ -1,8 +1,8 @@
 import type { Diagnostic, Draft, Location, ModuleInstance, SlotValue, Template } from '@hubspoke/core';
 import { diagnostic } from '../diagnostics.js';
 import type { CompiledModule, CompiledSlot, CompiledTemplate } from '../template/compiled.js';
-import { effectiveLock } from '../template/locks.js';
-import { expectedShape, matchesKind, mergeWithLocks } from './slot-values.js';
+import { effectiveLock, matchesKind } from '@hubspoke/core';
+import { expectedShape, mergeWithLocks } from './slot-values.js';
 
 /**
  * The locales a value is looked up in, in order: the locale itself, its declared fallbacks (the

@@ -1,22 +1,12 @@
-import type { ImageValue, LinkValue, LockLevel, SlotDef, SlotValue } from '@hubspoke/core';
-import { accessOf, SLOT_PROPERTIES } from '../template/locks.js';
-
-/** A value of the right shape for a slot kind. */
-export function matchesKind(def: SlotDef, value: SlotValue): boolean {
-  switch (def.kind) {
-    case 'text':
-    case 'richText':
-    case 'color':
-    case 'list':
-      return typeof value === 'string';
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'image':
-      return typeof value === 'object' && 'src' in value;
-    case 'link':
-      return typeof value === 'object' && 'href' in value;
-  }
-}
+import {
+  SLOT_PROPERTIES,
+  accessOf,
+  lockedChanges,
+  slotProperty,
+  type LockLevel,
+  type SlotDef,
+  type SlotValue,
+} from '@hubspoke/core';
 
 export function expectedShape(def: SlotDef): string {
   switch (def.kind) {
@@ -32,14 +22,6 @@ export function expectedShape(def: SlotDef): string {
     case 'list':
       return 'a string';
   }
-}
-
-/** Reads one property of a slot value (`text`, `src`, `alt`, `href`, …). */
-export function propertyOf(def: SlotDef, value: SlotValue | undefined, property: string): unknown {
-  if (value === undefined) return undefined;
-  if (def.kind === 'image') return (value as ImageValue)[property as keyof ImageValue];
-  if (def.kind === 'link') return (value as LinkValue)[property as keyof LinkValue];
-  return value;
 }
 
 export interface MergedValue {
@@ -58,21 +40,17 @@ export function mergeWithLocks(def: SlotDef, lock: LockLevel, spoke: SlotValue |
   const fallback = def.default as SlotValue | undefined;
   const properties = SLOT_PROPERTIES[def.kind];
   if (spoke === undefined) return { value: fallback, lockedChanges: [], fromDefault: properties };
-  const locked = properties.filter((p) => accessOf(lock, p) !== 'enabled');
-  // Leaving a locked property out is not a change: the default fills it.
-  const lockedChanges = locked.filter((p) => {
-    const given = propertyOf(def, spoke, p);
-    return given !== undefined && given !== propertyOf(def, fallback, p);
-  });
-  if (locked.length === 0) return { value: spoke, lockedChanges, fromDefault: [] };
-  if (locked.length === properties.length) return { value: fallback, lockedChanges, fromDefault: properties };
+  const locked: string[] = properties.filter((p) => accessOf(lock, p) !== 'enabled');
+  const changes = lockedChanges(def, lock, spoke);
+  if (locked.length === 0) return { value: spoke, lockedChanges: changes, fromDefault: [] };
+  if (locked.length === properties.length) return { value: fallback, lockedChanges: changes, fromDefault: properties };
   // Image or link with some properties locked: take those from the default.
-  const merged = Object.entries(spoke as object).filter(([p]) => !locked.includes(p as never));
+  const merged = Object.entries(spoke as object).filter(([p]) => !locked.includes(p));
   for (const p of locked) {
-    const d = propertyOf(def, fallback, p);
+    const d = slotProperty(def, fallback, p);
     if (d !== undefined) merged.push([p, d]);
   }
-  return { value: Object.fromEntries(merged) as SlotValue, lockedChanges, fromDefault: locked };
+  return { value: Object.fromEntries(merged) as SlotValue, lockedChanges: changes, fromDefault: locked };
 }
 
 /** Length in Unicode code points (what a person counts), not UTF-16 units. */

@@ -1,8 +1,12 @@
 import {
   ChangeSummarySchema,
   DraftSchema,
+  SLOT_PROPERTIES,
   canonicalJson,
+  effectiveLock,
+  isTextProperty,
   lockLevelName,
+  slotProperty,
   parse,
   type ChangeSummary,
   type Draft,
@@ -11,11 +15,6 @@ import {
   type Template,
 } from '@hubspoke/core';
 import { compileTemplate, type CompiledTemplate } from '../template/compiled.js';
-import { effectiveLock, SLOT_PROPERTIES } from '../template/locks.js';
-import { propertyOf } from './slot-values.js';
-
-/** Properties whose change is a wording change (for the `textOnly` routing fact). */
-const TEXT_PROPERTIES = new Set(['text', 'alt']);
 
 /**
  * What a draft changed, as routing facts for approval workflows (core `ChangeSummary`): compared
@@ -52,9 +51,10 @@ export function summarizeChanges(template: Template, draftInput: Draft, previous
         changedSlots.push({ instanceId: instance.instanceId, slotId: def.id, locale, lock, kind: def.kind });
         locks.add(lock);
         const changed = SLOT_PROPERTIES[def.kind].filter(
-          (p) => canonicalJson(propertyOf(def, now, p) ?? null) !== canonicalJson(propertyOf(def, before, p) ?? null),
+          (p) =>
+            canonicalJson(slotProperty(def, now, p) ?? null) !== canonicalJson(slotProperty(def, before, p) ?? null),
         );
-        if (changed.some((p) => !TEXT_PROPERTIES.has(p))) textOnly = false;
+        if (changed.some((p) => !isTextProperty(p))) textOnly = false;
       }
     }
     for (const field of ['subject', 'preheader'] as const) {

@@ -12,8 +12,8 @@ import {
 } from '@hubspoke/core';
 import { diagnostic } from '../diagnostics.js';
 import { compileTemplate, type CompiledModule, type CompiledTemplate } from '../template/compiled.js';
-import { effectiveLock } from '../template/locks.js';
-import { matchesKind, mergeWithLocks } from './slot-values.js';
+import { effectiveLock, matchesKind } from '@hubspoke/core';
+import { mergeWithLocks } from './slot-values.js';
 import { validateDraft } from './validate-draft.js';
 
 export interface UpgradeResult {

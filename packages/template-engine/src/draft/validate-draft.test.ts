@@ -195,12 +195,23 @@ describe('validateDraft', () => {
     const good = draftOf(t, ['m'], {
       en: {
         slots: {
-          m: { code: 'XY-42', img: { src: 'https://x.example/a.png', assetId: 'hero-1', alt: 'x' }, c: '#123456' },
+          m: {
+            code: 'XY-42',
+            img: { src: 'https://cdn.northwind.example/a/contoso.jpg?w=400', assetId: 'hero-1', alt: 'x' },
+            c: '#123456',
+          },
         },
       },
     });
     expect(validateDraft(t, good, { brandKit: KIT })).toEqual([]);
     expect(rules(validateDraft(t, good))).toEqual(['template/library-unknown']);
+    // An asset id is a claim about the file: it must live at the image's URL (core's brandLibrary).
+    const claimed = draftOf(t, ['m'], {
+      en: { slots: { m: { code: 'XY-42', img: { src: 'https://x.example/a.png', assetId: 'hero-1', alt: 'x' } } } },
+    });
+    expect(validateDraft(t, claimed, { brandKit: KIT }).map((d) => d.message)).toEqual([
+      'Image "img" claims asset "hero-1", which lives at https://cdn.northwind.example/a/contoso.jpg',
+    ]);
   });
 
   it('measures tokens by their fallback and conditions by their longest branch', () => {

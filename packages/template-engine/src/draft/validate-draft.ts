@@ -1,7 +1,17 @@
 import {
   BrandKitSchema,
   DraftSchema,
+  accessOf,
+  brandLibrary,
   compareDiagnostics,
+  effectiveLock,
+  fieldsOf,
+  lockedChanges,
+  matchesKind,
+  normalizeHexColor,
+  paletteColorOf,
+  parseTokens,
+  type TokenNode,
   formatIssues,
   parse,
   type BrandKit,
@@ -24,17 +34,15 @@ import { DomUtils, parseDocument } from 'htmlparser2';
 import { diagnostic } from '../diagnostics.js';
 import { checkUrl, hostAllowed } from '../personalization/escape.js';
 import { resolveFieldMap, type PlatformDialect } from '../personalization/field-map.js';
-import { fieldsOf, parseTokens, type TokenNode } from '../personalization/grammar.js';
-import { normalizeColor, processRichText, processText, type ValueIssue } from '../render/values.js';
+import { processRichText, processText, type ValueIssue } from '../render/values.js';
 import {
   compileTemplate,
   type CompiledModule,
   type CompiledSlot,
   type CompiledTemplate,
 } from '../template/compiled.js';
-import { accessOf, effectiveLock, SLOT_PROPERTIES } from '../template/locks.js';
 import { localeChain, resolveDraft, resolveField, resolveSlot } from './resolve.js';
-import { codePointLength, expectedShape, matchesKind, propertyOf } from './slot-values.js';
+import { codePointLength, expectedShape } from './slot-values.js';
 
 export interface ValidateOptions {
   /** Palette for `paletteOnly` colours; assets and logos for `fromLibrary` images. */
@@ -278,21 +286,13 @@ class DraftChecker {
         ),
       );
     }
-    const lock = effectiveLock(def, module.def);
-    for (const property of SLOT_PROPERTIES[def.kind]) {
-      const given = propertyOf(def, value, property);
-      if (
-        accessOf(lock, property) !== 'enabled' &&
-        given !== undefined &&
-        given !== propertyOf(def, def.default, property)
-      ) {
-        this.add(
-          diagnostic('template/locked-slot', 'error', `Slot "${def.id}" is locked: its ${property} cannot be changed`, {
-            ...at,
-            property,
-          }),
-        );
-      }
+    for (const property of lockedChanges(def, effectiveLock(def, module.def), value)) {
+      this.add(
+        diagnostic('template/locked-slot', 'error', `Slot "${def.id}" is locked: its ${property} cannot be changed`, {
+          ...at,
+          property,
+        }),
+      );
     }
     switch (def.kind) {
       case 'text':
@@ -487,16 +487,19 @@ class DraftChecker {
           ),
         );
       else {
-        const kit = this.brandKit;
-        const known =
-          kit.assets.some((a) => a.url === value.src || (value.assetId !== undefined && a.id === value.assetId)) ||
-          kit.logos.some((l) => l.url === value.src);
-        if (!known)
+        const match = brandLibrary(this.brandKit).imageOf(value);
+        if (match.kind !== 'asset' && match.kind !== 'logo')
           this.add(
-            diagnostic('template/image-library', 'error', `Image "${def.id}" is not in the brand's asset library`, {
-              ...at,
-              property: 'src',
-            }),
+            diagnostic(
+              'template/image-library',
+              'error',
+              match.kind === 'mismatch'
+                ? `Image "${def.id}" claims asset "${match.asset.id}", which lives at ${match.asset.url}`
+                : match.kind === 'unknown-asset'
+                  ? `Image "${def.id}" names asset "${match.assetId}", which the asset library does not have`
+                  : `Image "${def.id}" is not in the brand's asset library`,
+              { ...at, property: 'src' },
+            ),
           );
       }
     }
@@ -536,7 +539,7 @@ class DraftChecker {
   }
 
   private checkColor(slotId: string, value: string, paletteOnly: boolean, at: Location): void {
-    const color = normalizeColor(value);
+    const color = normalizeHexColor(value);
     if (color === undefined) {
       this.add(diagnostic('template/invalid-color', 'error', `Slot "${slotId}" needs a hex colour like #0b5cad`, at));
       return;
@@ -553,10 +556,12 @@ class DraftChecker {
       );
       return;
     }
-    const palette = this.brandKit.palette.map((p) => ({ ...p, hex: normalizeColor(p.hex) ?? p.hex }));
-    if (palette.some((p) => p.hex === color)) return;
+    if (paletteColorOf(this.brandKit.palette, color) !== undefined) return;
     const distance = differenceCiede2000();
-    const nearest = [...palette].sort((a, b) => distance(color, a.hex) - distance(color, b.hex)).slice(0, 2);
+    const nearest = this.brandKit.palette
+      .map((p) => ({ ...p, hex: normalizeHexColor(p.hex) ?? p.hex }))
+      .sort((a, b) => distance(color, a.hex) - distance(color, b.hex))
+      .slice(0, 2);
     const suggestions: Fix[] = nearest.map((p) => ({
       description: `Use ${p.name} (${p.hex})`,
       edits: [{ start: 0, end: value.length, text: p.hex }],
@@ -640,7 +645,8 @@ export function measure(nodes: readonly TokenNode[]): number {
   for (const node of nodes) {
     if (node.type === 'text') total += codePointLength(node.value);
     else if (node.type === 'field') total += codePointLength(node.fallback ?? '');
-    else total += Math.max(...node.branches.map((b) => measure(b.body)), measure(node.otherwise ?? []));
+    else if (node.type === 'if')
+      total += Math.max(...node.branches.map((b) => measure(b.body)), measure(node.otherwise ?? []));
   }
   return total;
 }

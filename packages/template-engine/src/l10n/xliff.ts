@@ -17,9 +17,8 @@ import js2xliff from 'xliff/js2xliff';
 import xliff2js from 'xliff/xliff2js';
 import { diagnostic } from '../diagnostics.js';
 import { localeChain, resolveDraft } from '../draft/resolve.js';
-import { parseTokens, type FieldNode } from '../personalization/grammar.js';
 import { compileTemplate, type CompiledSlot, type CompiledTemplate } from '../template/compiled.js';
-import { accessOf, effectiveLock } from '../template/locks.js';
+import { accessOf, effectiveLock, parseTokens, type FieldNode } from '@hubspoke/core';
 
 /** Inline content in the xliff package's model: text, `<ph>` (Standalone) and `<pc>` (GenericSpan/Span). */
 type Inline = string | { Standalone: Record<string, string> } | { GenericSpan: PcData } | { Span: PcData };

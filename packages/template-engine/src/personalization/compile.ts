@@ -1,15 +1,19 @@
-import type { Dialect, SampleContact, Severity } from '@hubspoke/core';
-import { escapeHtml, escapeText } from './escape.js';
-import type { PlatformDialect, ResolvedFieldMap } from './field-map.js';
 import {
   SAFE_LITERAL,
   conditionFields,
-  type Condition,
+  evaluate,
+  isPresent,
+  type ContactFields,
+  type Dialect,
   type FieldNode,
   type IfNode,
   type Literal,
+  type Severity,
+  type TokenCondition as Condition,
   type TokenNode,
-} from './grammar.js';
+} from '@hubspoke/core';
+import { escapeHtml, escapeText } from './escape.js';
+import type { PlatformDialect, ResolvedFieldMap } from './field-map.js';
 
 /**
  * Where compiled text lands: HTML content, an HTML attribute value (the subject also becomes
@@ -17,7 +21,7 @@ import {
  */
 export type OutputContext = 'html' | 'attr' | 'text';
 
-export type ContactFields = SampleContact['fields'];
+export type { ContactFields };
 
 export interface CompileEnv {
   dialect: Dialect;
@@ -51,7 +55,9 @@ export function compileNodes(
   for (const node of nodes) {
     if (node.type === 'text') out += literal(node.value, context, env, node, issues);
     else if (node.type === 'field') out += compileField(node, context, env, issues);
-    else out += compileIf(node, context, env, issues);
+    else if (node.type === 'if') out += compileIf(node, context, env, issues);
+    // Code the hub wrote for one platform goes out unchanged, for that platform only.
+    else if (node.dialect === env.dialect) out += node.code;
   }
   return out;
 }
@@ -277,26 +283,4 @@ function literalCode(value: Literal, sfmc: boolean): string {
   if (typeof value === 'string') return `'${value}'`;
   if (typeof value === 'boolean' && sfmc) return `'${String(value)}'`;
   return String(value);
-}
-
-/** Neutral truthiness: not null, not false, not empty or whitespace-only. */
-export function isPresent(value: ContactFields[string] | undefined): boolean {
-  if (value === undefined || value === null || value === false) return false;
-  return typeof value !== 'string' || value.trim() !== '';
-}
-
-export function evaluate(c: Condition, contact: ContactFields | undefined): boolean {
-  switch (c.type) {
-    case 'all':
-      return c.terms.every((t) => evaluate(t, contact));
-    case 'any':
-      return c.terms.some((t) => evaluate(t, contact));
-    case 'present':
-      return isPresent(contact?.[c.path]) !== c.negated;
-    case 'compare': {
-      const actual = contact?.[c.path];
-      const equal = actual !== undefined && actual !== null && String(actual) === String(c.value);
-      return c.op === '==' ? equal : !equal;
-    }
-  }
 }

@@ -3,6 +3,7 @@ import {
   HubspokeError,
   SampleContactSchema,
   parse,
+  parseTokens,
   type Diagnostic,
   type Dialect,
   type FieldMap,
@@ -10,7 +11,6 @@ import {
 import { diagnostic } from '../diagnostics.js';
 import { compileNodes, type CompileIssue, type ContactFields, type OutputContext } from './compile.js';
 import { resolveFieldMap } from './field-map.js';
-import { parseTokens } from './grammar.js';
 
 export interface CompilePersonalizationOptions {
   dialect: Dialect;

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   DialectSchema,
   DraftSchema,
@@ -8,7 +7,8 @@ import {
   LocaleSchema,
   SampleContactSchema,
   SlotValueSchema,
-  canonicalJson,
+  emailContentHash,
+  normalizeHexColor,
   parse,
   type Diagnostic,
   type Dialect,
@@ -43,7 +43,6 @@ import { fixedValueOf, sameFixed, structureOf, type Structure } from './structur
 import { neutralizeLive, processTrusted } from './trusted.js';
 import { utf8Length } from './utf8.js';
 import {
-  normalizeColor,
   processLiteral,
   processRichText,
   processText,
@@ -197,8 +196,8 @@ function slotValue(
     }
     case 'color': {
       const color =
-        (typeof value === 'string' ? normalizeColor(value) : undefined) ??
-        (def.kind === 'color' && def.default ? normalizeColor(def.default) : undefined);
+        (typeof value === 'string' ? normalizeHexColor(value) : undefined) ??
+        (def.kind === 'color' && def.default ? normalizeHexColor(def.default) : undefined);
       if (color === undefined)
         diagnostics.push(
           diagnostic(
@@ -299,11 +298,6 @@ function keyOf(d: Diagnostic): string {
   return `${d.ruleId}|${d.message}|${l.locale ?? ''}|${l.instanceId ?? ''}|${l.slotId ?? ''}|${l.property ?? ''}|${l.field ?? ''}|${l.start ?? ''}`;
 }
 
-/** SHA-256 over the canonical JSON of {subject, preheader, html, text}, as core documents. */
-export function contentHash(subject: string, preheader: string, html: string, text: string): string {
-  return createHash('sha256').update(canonicalJson({ subject, preheader, html, text })).digest('hex');
-}
-
 /**
  * Adds `contentHash` as an enumerable property computed on first read: hashing a 50 KB email
  * costs more than re-rendering it, and a live preview rarely needs the hash.
@@ -313,7 +307,7 @@ function withLazyHash(email: Omit<RenderedEmail, 'contentHash'>): RenderedEmail 
   return Object.defineProperty(email, 'contentHash', {
     enumerable: true,
     configurable: true,
-    get: () => (hash ??= contentHash(email.subject, email.preheader, email.html, email.text)),
+    get: () => (hash ??= emailContentHash(email)),
   }) as RenderedEmail;
 }
 

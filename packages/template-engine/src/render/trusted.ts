@@ -1,6 +1,6 @@
 import { decodeHTML } from 'entities';
 import { Parser } from 'htmlparser2';
-import { parseTokens, type TokenNode } from '../personalization/grammar.js';
+import { parseTokens, type TokenNode } from '@hubspoke/core';
 import { htmlToPlainText } from './plain-text.js';
 import {
   MARKER_CLOSE,

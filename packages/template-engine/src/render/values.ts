@@ -2,12 +2,12 @@ import { type ChildNode, type Element, isTag, isText } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import sanitizeHtml from 'sanitize-html';
 import { checkUrl, escapeHtml, normalizeUrl } from '../personalization/escape.js';
-import { parseTokens, type FieldNode, type IfNode } from '../personalization/grammar.js';
+import { parseTokens, type FieldNode, type IfNode, type PlatformNode } from '@hubspoke/core';
 import { htmlToPlainText } from './plain-text.js';
 
 /** A live personalization token inside a value; compiled per dialect at fill time. */
 export interface TokenPart {
-  token: FieldNode | IfNode;
+  token: FieldNode | IfNode | PlatformNode;
 }
 
 /** HTML parts: strings are final HTML. Text parts: strings are spoke text, escaped per dialect later. */
@@ -288,12 +288,4 @@ export function processUrl(raw: string, schemes: readonly string[]): ProcessedUr
     const url = normalizeUrl(raw);
     return { value: { html: [url.replace(/&/g, '&amp;')], text: [url.replace(/^mailto:/, '')], issues: [] }, ok: true };
   });
-}
-
-/** `#ABC` → `#aabbcc`; anything that is not a hex colour → undefined. */
-export function normalizeColor(value: string): string | undefined {
-  const m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(value.trim());
-  if (!m?.[1]) return undefined;
-  const hex = m[1].toLowerCase();
-  return hex.length === 3 ? `#${hex.replace(/./g, '$&$&')}` : `#${hex}`;
 }

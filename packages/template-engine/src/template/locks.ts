@@ -1,38 +1,5 @@
-import type { LockLevel, ModuleDef, PropertyAccess, SlotDef, SlotKind } from '@hubspoke/core';
+import { SLOT_PROPERTIES, accessOf, type LockLevel, type PropertyAccess, type SlotDef } from '@hubspoke/core';
 import type { Parsed } from './attributes.js';
-
-/** The properties a spoke may be allowed to change, per slot kind. */
-export const SLOT_PROPERTIES = {
-  text: ['text'],
-  richText: ['text'],
-  image: ['src', 'alt', 'width', 'height'],
-  link: ['href', 'text'],
-  color: ['color'],
-  boolean: ['visible'],
-  list: ['value'],
-} as const satisfies Record<SlotKind, readonly string[]>;
-
-export type SlotProperty = (typeof SLOT_PROPERTIES)[SlotKind][number];
-
-/** Properties `textOnly` leaves editable: the words, never the addresses, sources or design. */
-const TEXT_PROPERTIES: ReadonlySet<string> = new Set(['text', 'alt']);
-
-/** How a lock level treats one property. `custom` leaves unlisted properties locked. */
-export function accessOf(lock: LockLevel, property: string): PropertyAccess {
-  if (lock === 'locked') return 'locked';
-  if (lock === 'editable') return 'enabled';
-  if (lock === 'textOnly') return TEXT_PROPERTIES.has(property) ? 'enabled' : 'locked';
-  return lock.custom[property] ?? 'locked';
-}
-
-/** The lock that applies to a slot: its own, else its module's. */
-export function effectiveLock(slot: SlotDef, module: ModuleDef): LockLevel {
-  return slot.lock ?? module.lock;
-}
-
-export function canEdit(slot: SlotDef, module: ModuleDef, property: string): boolean {
-  return accessOf(effectiveLock(slot, module), property) === 'enabled';
-}
 
 /** Properties a slot's own lock enables but its module's lock does not. */
 export function morePermissiveThanModule(slot: SlotDef, moduleLock: LockLevel): string[] {

@@ -16,7 +16,7 @@ import {
 } from '@hubspoke/core';
 import { diagnostic, hasErrors } from '../diagnostics.js';
 import { loadMjml } from '../mjml/load.js';
-import { parseTokens } from '../personalization/grammar.js';
+import { parseTokens } from '@hubspoke/core';
 import {
   decodeValue,
   normalizeText,

@@ -1,13 +1,16 @@
 /**
- * The neutral personalization syntax (see README "Token grammar"):
+ * The neutral personalization syntax: one lexer and one parser that the template engine compiles
+ * from and every other package reads tokens with.
  *
  *   {{ contact.firstName }}                      output a field
  *   {{ contact.firstName | default: "there" }}   … with a fallback when it is empty
  *   {% if contact.tier == "gold" %}…{% elsif contact.country != "DE" and contact.vip %}…{% else %}…{% endif %}
  *   {% raw %}{{ shown as typed }}{% endraw %}
+ *   {% platform marketo %}{{lead.Score}}{% endplatform %}   hub-owned code for one platform (hub text only)
  *
  * Everything else is literal text.
  */
+import type { Dialect } from '../schemas/personalization.js';
 
 export interface TextNode {
   type: 'text';
@@ -37,8 +40,23 @@ export interface IfNode {
   end: number;
 }
 
-export type TokenNode = TextNode | FieldNode | IfNode;
+/**
+ * Platform code the hub wrote (a merge tag, a script token): emitted unchanged for `dialect`,
+ * nothing for the others. Only parsed in hub-owned text ({@link ParseOptions.hubOwned}).
+ */
+export interface PlatformNode {
+  type: 'platform';
+  dialect: PlatformDialect;
+  code: string;
+  /** Offsets of `code` in the input. */
+  codeStart: number;
+  start: number;
+  end: number;
+}
+
+export type TokenNode = TextNode | FieldNode | IfNode | PlatformNode;
 export type Literal = string | number | boolean;
+export type PlatformDialect = Exclude<Dialect, 'preview'>;
 
 export type Condition =
   | { type: 'compare'; path: string; op: '==' | '!='; value: Literal }
@@ -52,13 +70,36 @@ export interface TokenError {
   end: number;
 }
 
+/** One delimited piece of neutral syntax as the lexer reads it, before its inside is interpreted. */
+export interface Lexeme {
+  /** `output` for `{{ … }}`, `tag` for `{% … %}`. */
+  kind: 'output' | 'tag';
+  /** A tag's first word (`if`, `endif`, `raw`, …); '' for outputs and tags that start otherwise. */
+  name: string;
+  start: number;
+  end: number;
+  /** The text between the delimiters. */
+  inner: string;
+}
+
+export interface LexedTokens {
+  lexemes: Lexeme[];
+  /** Unclosed delimiters and raw blocks; the text from there on is literal. */
+  errors: TokenError[];
+}
+
 export interface ParsedTokens {
   nodes: TokenNode[];
   errors: TokenError[];
-  /** Whether any live token (field or condition) was found. */
+  /** Whether any live token (field, condition or platform code) was found. */
   live: boolean;
   /** Offsets of every tag that was read (`{{ … }}`, `{% if … %}`, `{% endif %}`, `{% raw %}`, …), in order. */
   tags: { start: number; end: number; control: boolean }[];
+}
+
+export interface ParseOptions {
+  /** Text the hub wrote (template defaults): `{% platform … %}` blocks are allowed. Never for spoke text. */
+  hubOwned?: boolean;
 }
 
 export const FIELD_PATH = /^[a-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9_]*)+$/;
@@ -70,33 +111,17 @@ export const FIELD_PATH = /^[a-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9_]*)+$/;
  */
 export const SAFE_LITERAL = /^[\p{L}\p{M}\p{N} .,!?&()/:;_-]*$/u;
 
-interface Frame {
-  node: IfNode;
-  body: TokenNode[];
-  sawElse: boolean;
-}
+const PLATFORMS: readonly string[] = ['marketo', 'eloqua', 'sfmc', 'hubspot', 'braze'];
 
-/** Parses neutral syntax; never throws. Errors carry offsets into `input`. */
-export function parseTokens(input: string): ParsedTokens {
-  const root: TokenNode[] = [];
+/**
+ * Finds every `{{ … }}` and `{% … %}` in `input`. An opener is a `{` followed by `{` or `%`; its
+ * closer is the first `}}` or `%}` outside quotes (quotes are ignored when one is never closed).
+ * The inside of `{% raw %}` and `{% platform … %}` blocks is not scanned. Never throws.
+ */
+export function lexTokens(input: string): LexedTokens {
+  const lexemes: Lexeme[] = [];
   const errors: TokenError[] = [];
-  const stack: Frame[] = [];
-  const tags: ParsedTokens['tags'] = [];
-  let live = false;
-  let textStart = 0;
   let i = 0;
-
-  const body = (): TokenNode[] => stack[stack.length - 1]?.body ?? root;
-  const pushText = (start: number, end: number, value = input.slice(start, end)) => {
-    if (end <= start && value === '') return;
-    const target = body();
-    const last = target[target.length - 1];
-    if (last?.type === 'text') {
-      last.value += value;
-      last.end = end;
-    } else target.push({ type: 'text', value, start, end });
-  };
-
   while (i < input.length) {
     const open = nextOpening(input, i);
     if (open === -1) break;
@@ -112,10 +137,64 @@ export function parseTokens(input: string): ParsedTokens {
     }
     const inner = input.slice(open + 2, close);
     const end = close + 2;
+    const name = isOutput ? '' : (/^\s*([a-z]+)\b/.exec(inner)?.[1] ?? '');
+    lexemes.push({ kind: isOutput ? 'output' : 'tag', name, start: open, end, inner });
+    i = end;
+    if (name === 'raw' || name === 'platform') {
+      const closing = new RegExp(`\\{%\\s*end${name}\\s*%\\}`, 'g');
+      closing.lastIndex = end;
+      const m = closing.exec(input);
+      if (!m) {
+        errors.push({ message: `{% ${name} %} is never closed with {% end${name} %}`, start: open, end: input.length });
+        break;
+      }
+      lexemes.push({
+        kind: 'tag',
+        name: `end${name}`,
+        start: m.index,
+        end: m.index + m[0].length,
+        inner: m[0].slice(2, -2),
+      });
+      i = m.index + m[0].length;
+    }
+  }
+  return { lexemes, errors };
+}
+
+interface Frame {
+  node: IfNode;
+  body: TokenNode[];
+  sawElse: boolean;
+}
+
+/** Parses neutral syntax; never throws. Errors carry offsets into `input`; what fails to parse is literal text. */
+export function parseTokens(input: string, options: ParseOptions = {}): ParsedTokens {
+  const root: TokenNode[] = [];
+  const stack: Frame[] = [];
+  const tags: ParsedTokens['tags'] = [];
+  const { lexemes, errors: lexErrors } = lexTokens(input);
+  const errors: TokenError[] = [];
+  let live = false;
+  let textStart = 0;
+
+  const body = (): TokenNode[] => stack[stack.length - 1]?.body ?? root;
+  const pushText = (start: number, end: number, value = input.slice(start, end)) => {
+    if (end <= start && value === '') return;
+    const target = body();
+    const last = target[target.length - 1];
+    if (last?.type === 'text') {
+      last.value += value;
+      last.end = end;
+    } else target.push({ type: 'text', value, start, end });
+  };
+
+  for (let k = 0; k < lexemes.length; k++) {
+    const lexeme = lexemes[k];
+    if (lexeme === undefined) break;
+    const { start: open, end, inner } = lexeme;
     pushText(textStart, open);
     textStart = end;
-    i = end;
-    if (isOutput) {
+    if (lexeme.kind === 'output') {
       const field = parseOutput(inner, open, end, errors);
       if (field) {
         body().push(field);
@@ -124,9 +203,8 @@ export function parseTokens(input: string): ParsedTokens {
       } else pushText(open, end);
       continue;
     }
-    const tag = /^\s*([a-z]+)\b\s*([\s\S]*?)\s*$/.exec(inner);
-    const name = tag?.[1] ?? '';
-    const rest = tag?.[2] ?? '';
+    const rest = /^\s*[a-z]+\b\s*([\s\S]*?)\s*$/.exec(inner)?.[1] ?? '';
+    const name = lexeme.name;
     switch (name) {
       case 'if': {
         const condition = parseCondition(rest, open, end, errors);
@@ -190,19 +268,45 @@ export function parseTokens(input: string): ParsedTokens {
         }
         break;
       }
-      case 'raw': {
-        const endRaw = /\{%\s*endraw\s*%\}/g;
-        endRaw.lastIndex = end;
-        const m = endRaw.exec(input);
-        if (!m) {
-          errors.push({ message: '{% raw %} is never closed with {% endraw %}', start: open, end: input.length });
+      case 'raw':
+      case 'platform': {
+        const closing = lexemes[k + 1];
+        if (closing?.name !== `end${name}`) {
+          // The lexer reported the missing closer and stopped: the rest is literal.
           pushText(open, input.length);
-          textStart = i = input.length;
-        } else {
-          pushText(open, m.index + m[0].length, input.slice(end, m.index));
-          tags.push({ start: open, end, control: true }, { start: m.index, end: m.index + m[0].length, control: true });
-          textStart = i = m.index + m[0].length;
+          textStart = input.length;
+          break;
         }
+        k += 1;
+        textStart = closing.end;
+        if (name === 'raw') {
+          pushText(open, closing.end, input.slice(end, closing.start));
+          tags.push({ start: open, end, control: true }, { start: closing.start, end: closing.end, control: true });
+          break;
+        }
+        const dialect = rest;
+        if (options.hubOwned !== true || !PLATFORMS.includes(dialect)) {
+          errors.push({
+            message:
+              options.hubOwned !== true
+                ? '{% platform %} is for code the hub writes in a template, not for draft content'
+                : `{% platform ${rest} %}: expected one of ${PLATFORMS.join(', ')}`,
+            start: open,
+            end: closing.end,
+          });
+          pushText(open, closing.end);
+          break;
+        }
+        body().push({
+          type: 'platform',
+          dialect: dialect as PlatformDialect,
+          code: input.slice(end, closing.start),
+          codeStart: end,
+          start: open,
+          end: closing.end,
+        });
+        tags.push({ start: open, end: closing.end, control: true });
+        live = true;
         break;
       }
       default:
@@ -215,6 +319,7 @@ export function parseTokens(input: string): ParsedTokens {
     }
   }
   pushText(textStart, input.length);
+  errors.push(...lexErrors);
   for (const frame of stack.reverse()) {
     errors.push({ message: '{% if %} is never closed with {% endif %}', start: frame.node.start, end: frame.node.end });
     frame.node.end = input.length;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fieldsOf, parseTokens, type IfNode } from './grammar.js';
+import { fieldsOf, lexTokens, parseTokens, type IfNode } from './grammar.js';
 
 describe('parseTokens', () => {
   it('reads fields with and without a fallback, in either quote style', () => {
@@ -121,6 +121,75 @@ describe('parseTokens', () => {
           expect(nodes[0]?.start).toBe(0);
           expect(nodes[nodes.length - 1]?.end).toBe(input.length);
         }
+      }),
+    );
+  });
+
+  it('reads platform code only in hub-owned text, for a known platform', () => {
+    const source = 'Score: {% platform marketo %}{{lead.Score:default=0}}{% endplatform %}!';
+    const hub = parseTokens(source, { hubOwned: true });
+    expect(hub.errors).toEqual([]);
+    expect(hub.live).toBe(true);
+    expect(hub.nodes[1]).toEqual({
+      type: 'platform',
+      dialect: 'marketo',
+      code: '{{lead.Score:default=0}}',
+      codeStart: 29,
+      start: 7,
+      end: 70,
+    });
+    const spoke = parseTokens(source);
+    expect(spoke.errors[0]?.message).toContain('not for draft content');
+    expect(spoke.live).toBe(false);
+    expect(spoke.nodes).toEqual([{ type: 'text', value: source, start: 0, end: source.length }]);
+    expect(parseTokens('{% platform hubspotx %}x{% endplatform %}', { hubOwned: true }).errors[0]?.message).toContain(
+      'expected one of marketo',
+    );
+    expect(parseTokens('{% platform braze %}{{ x }}', { hubOwned: true }).errors[0]?.message).toContain(
+      'never closed with {% endplatform %}',
+    );
+  });
+});
+
+describe('lexTokens', () => {
+  it('finds outputs and tags with their names, skipping quoted closers and raw content', () => {
+    const { lexemes, errors } = lexTokens('a {{ x | default: "}}" }} {% if y %}{% raw %}{{ z }}{% endraw %}{% for %}');
+    expect(errors).toEqual([]);
+    expect(lexemes.map((l) => [l.kind, l.name])).toEqual([
+      ['output', ''],
+      ['tag', 'if'],
+      ['tag', 'raw'],
+      ['tag', 'endraw'],
+      ['tag', 'for'],
+    ]);
+    expect(lexemes[0]?.inner).toBe(' x | default: "}}" ');
+  });
+
+  it('stops at an unclosed opener: the rest is literal', () => {
+    const { lexemes, errors } = lexTokens('{{ a }} {% if b {{ c }}');
+    expect(lexemes).toHaveLength(1);
+    expect(errors).toEqual([{ message: '{% is never closed with %}', start: 8, end: 23 }]);
+  });
+
+  it('agrees with parseTokens on every tag it reads (property)', () => {
+    const piece = fc.oneof(
+      fc.constantFrom('{', '}', '%', '"', "'", ' ', 'x', 'contact.a', '|', 'default:', 'if', 'endif', 'raw', 'endraw'),
+      fc.constantFrom(
+        '{{ contact.a }}',
+        '{% if contact.a %}',
+        '{% endif %}',
+        '{% else %}',
+        '{% raw %}',
+        '{% endraw %}',
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 20 }), (pieces) => {
+        const input = pieces.join('');
+        const lexed = lexTokens(input);
+        const parsed = parseTokens(input);
+        const starts = new Set(lexed.lexemes.map((l) => l.start));
+        for (const tag of parsed.tags) expect(starts.has(tag.start)).toBe(true);
       }),
     );
   });
