@@ -20,6 +20,26 @@ function setup(now = { value: new Date('2026-03-02T09:00:00Z') }, workflows: unk
 }
 
 describe('createApprovals', () => {
+  it('records who vouched for an authenticated principal (issuer, subject, name) in each event', async () => {
+    const { approvals } = setup();
+    const lena = { ...people.lena, issuer: 'https://login.example.com/', subject: '00u-lena', name: 'Lena Vogel' };
+    const { submissionId } = await approvals.submit(lena, fullSubmit);
+    const events = await approvals.history(people.ada, submissionId);
+    expect(events[0]?.actor).toEqual({
+      id: 'lena',
+      roles: people.lena.roles,
+      issuer: 'https://login.example.com/',
+      subject: '00u-lena',
+      name: 'Lena Vogel',
+    });
+    // Trusted local mode (no issuer): the id and roles only, as before.
+    await approvals.decide(people.bea, submissionId, { decision: 'approved' });
+    expect((await approvals.history(people.ada, submissionId)).at(-1)?.actor).toEqual({
+      id: 'bea',
+      roles: people.bea.roles,
+    });
+  });
+
   it('runs the scheduler: reminders and escalations are recorded once and returned as effects', async () => {
     const { approvals } = setup();
     const { submissionId } = await approvals.submit(people.lena, fullSubmit);

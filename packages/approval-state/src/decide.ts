@@ -1,6 +1,7 @@
 import {
   HubspokeError,
   PrincipalSchema,
+  actorOf,
   can,
   countDiagnostics,
   isHubspokeError,
@@ -163,7 +164,7 @@ class Run {
       seq: this.state.seq + 1,
       type,
       at: this.now,
-      actor: { id: this.principal.id, roles: this.principal.roles },
+      actor: actorOf(this.principal),
       workflow: { id: this.wf.def.id, version: this.wf.def.version },
       data: strip(data as Record<string, unknown>),
       prevHash: this.state.head,

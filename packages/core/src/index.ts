@@ -202,6 +202,7 @@ export {
   APPROVAL_EVENT_TYPES,
   ApprovalEventTypeSchema,
   ActorSchema,
+  actorOf,
   ApprovalEventSchema,
   WorkflowEffectSchema,
 } from './schemas/approval-event.js';

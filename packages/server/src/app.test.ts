@@ -1,16 +1,16 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { json, sharedPglite, signIn, testServer } from './test-support.js';
+import { json, sharedHub, signIn, testServer } from './test-support.js';
 
 // Starting PGlite takes seconds on a loaded machine: once per file, under the hook timeout.
-beforeAll(sharedPglite);
+beforeAll(sharedHub);
 
 describe('server skeleton', () => {
   it('answers /healthz, and /readyz until draining', async () => {
     const server = await testServer();
     expect((await server.fetch('/healthz')).status).toBe(200);
     expect(await (await server.fetch('/readyz')).json()).toEqual({ status: 'ready' });
-    server.setReady(false);
+    server.server.setReady(false);
     const draining = await server.fetch('/readyz');
     expect(draining.status).toBe(503);
   });
@@ -48,7 +48,7 @@ describe('server skeleton', () => {
 
   it('refuses non-JSON bodies with 415, large ones with 413, deep ones with 400, broken JSON with 400', async () => {
     const server = await testServer({ limits: { maxBodyBytes: 2000, maxJsonDepth: 8 } });
-    const lena = await signIn(server, 'berlin');
+    const lena = await signIn(server, 'lena');
     const post = (body: string, type = 'application/json') =>
       lena.fetch('/api/tokens', { method: 'POST', headers: { 'content-type': type }, body });
     const form = await post('name=x', 'application/x-www-form-urlencoded');
@@ -69,7 +69,7 @@ describe('server skeleton', () => {
 
   it('counts a chunked body on the stream (no Content-Length)', async () => {
     const server = await testServer({ limits: { maxBodyBytes: 1000 } });
-    const lena = await signIn(server, 'berlin');
+    const lena = await signIn(server, 'lena');
     const chunk = new TextEncoder().encode(`{"name":"${'x'.repeat(2000)}"}`);
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -88,7 +88,7 @@ describe('server skeleton', () => {
 
   it('validation failures name each bad value with a path and a JSON pointer', async () => {
     const server = await testServer();
-    const lena = await signIn(server, 'berlin');
+    const lena = await signIn(server, 'lena');
     const res = await lena.fetch('/api/tokens', json({ name: '', scopes: ['drafts:read', 'root:all'] }));
     expect(res.status).toBe(400);
     const body = (await res.json()) as { errors: { path: string; pointer: string }[]; detail: string };
@@ -99,8 +99,8 @@ describe('server skeleton', () => {
 
   it('limits requests per principal with 429 and Retry-After', async () => {
     const server = await testServer({ limits: { requestsPerMinute: 18 } });
-    const lena = await signIn(server, 'berlin');
-    const sam = await signIn(server, 'austin');
+    const lena = await signIn(server, 'lena');
+    const sam = await signIn(server, 'jo');
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) statuses.push((await lena.fetch('/api/session')).status);
     const limited = await lena.fetch('/api/session');
@@ -114,7 +114,7 @@ describe('server skeleton', () => {
 
   it('logs one JSON line per request with the request id and principal, never a token or cookie', async () => {
     const server = await testServer();
-    const lena = await signIn(server, 'berlin');
+    const lena = await signIn(server, 'lena');
     const created = (await (await lena.fetch('/api/tokens', json({ name: 'ci', scopes: ['drafts:read'] }))).json()) as {
       token: string;
     };
@@ -130,7 +130,7 @@ describe('server skeleton', () => {
       method: 'GET',
       path: '/api/session',
       status: 200,
-      principal: 'berlin',
+      principal: 'lena',
     });
     expect(line?.requestId).toEqual(expect.any(String));
   });

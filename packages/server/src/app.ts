@@ -1,13 +1,5 @@
-import {
-  HubspokeError,
-  IdentityConfigSchema,
-  parse,
-  resolveOperatingModel,
-  type IdentityConfigInput,
-  type OperatingModel,
-  type Principal,
-  type SqlClient,
-} from '@hubspoke/core';
+import { HubspokeError, IdentityConfigSchema, parse, type IdentityConfigInput } from '@hubspoke/core';
+import type { Hub } from '@hubspoke/hub';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
@@ -22,7 +14,12 @@ import { IdentityStore, type SessionPolicy } from './identity/store.js';
 import { jsonLogger, type Logger } from './log.js';
 import { HttpError, problemResponse } from './problem.js';
 import { RateLimiter } from './rate-limit.js';
+import { LiveFeed } from './live.js';
 import { registerAuthRoutes } from './routes/auth.js';
+import { registerDefinitionRoutes } from './routes/definition.js';
+import { registerDraftRoutes } from './routes/drafts.js';
+import { registerEventRoutes } from './routes/events.js';
+import { registerReviewRoutes } from './routes/review.js';
 
 export interface ServerLimits {
   /** Largest request body, in bytes (413 beyond). Default 1 MiB. */
@@ -34,14 +31,12 @@ export interface ServerLimits {
 }
 
 export interface ServerOptions {
-  /** The hub's database (PGlite or PostgreSQL): sessions and API tokens live here too. */
-  sql: SqlClient;
-  /** A preset name or a model: who may do what. */
-  operatingModel: OperatingModel | string;
-  /** The organisation's OpenID Provider and claim mapping; omit for dev mode or API tokens only. */
+  /** The hub to serve (usually `openHub`); sessions and API tokens live in its database too. */
+  hub: Hub;
+  /** The organisation's OpenID Provider and claim mapping (the hub config's `identity`); omit for dev mode or API tokens only. */
   identity?: IdentityConfigInput;
-  /** `--dev`: these people sign in by name on a local page. Never on a non-loopback address. */
-  dev?: { people: readonly Principal[] };
+  /** `--dev`: the hub directory's people sign in by name on a local page. Never on a non-loopback address. */
+  dev?: boolean;
   /** The URL browsers use (behind a proxy), e.g. `https://hub.example.com`. */
   publicUrl?: string;
   limits?: Partial<ServerLimits>;
@@ -52,6 +47,8 @@ export interface ServerOptions {
   fetch?: typeof fetch;
   /** After a token with an unknown key id, wait this long before fetching the IdP's keys again. Default 30 s. */
   jwksCooldownMs?: number;
+  /** Live streams send a comment line this often, through proxies. Default 15 s. */
+  heartbeatMs?: number;
 }
 
 export interface HubspokeServerApp {
@@ -59,6 +56,8 @@ export interface HubspokeServerApp {
   fetch: (request: Request) => Promise<Response>;
   /** Readiness: false while draining for shutdown. */
   setReady: (ready: boolean) => void;
+  /** Ends live streams and stops listening for changes (the hub stays open: its owner closes it). */
+  close: () => Promise<void>;
   context: ServerContext;
 }
 
@@ -79,14 +78,15 @@ function fromHttpException(error: HTTPException): HttpError {
 
 /** The Hubspoke API as a Hono app: call `fetch(request)` directly in tests, or serve it with `startServer`. */
 export async function createServerApp(options: ServerOptions): Promise<HubspokeServerApp> {
-  const model = resolveOperatingModel(options.operatingModel);
+  const { hub } = options;
   const identityConfig =
     options.identity === undefined ? undefined : parse(IdentityConfigSchema, options.identity, 'identity');
-  if (identityConfig !== undefined) checkMappings(identityConfig, model);
+  if (identityConfig !== undefined) checkMappings(identityConfig, await hub.operatingModel());
+  const { database } = await hub.state();
   const now = options.now ?? Date.now;
   const log = options.log ?? jsonLogger();
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const store = new IdentityStore(options.sql, {
+  const store = new IdentityStore(database.sql, {
     now,
     ...(options.sessions === undefined ? {} : { sessions: options.sessions }),
   });
@@ -96,9 +96,12 @@ export async function createServerApp(options: ServerOptions): Promise<HubspokeS
       path: 'publicUrl',
     });
   }
+  const live = new LiveFeed(hub, log);
+  await live.start();
+  const streams = new Set<() => void>();
   const publicOrigin = options.publicUrl === undefined ? undefined : new URL(options.publicUrl).origin;
   const ctx: ServerContext = {
-    model,
+    hub,
     store,
     identityConfig,
     verifier:
@@ -113,12 +116,14 @@ export async function createServerApp(options: ServerOptions): Promise<HubspokeS
       identityConfig?.client === undefined || options.publicUrl === undefined
         ? undefined
         : new BrowserSignIn(identityConfig, store, options.publicUrl),
-    devPeople: options.dev?.people,
+    devPeople: options.dev === true ? await hub.directory() : undefined,
     publicOrigin,
     log,
     now,
-    endStreams: () => undefined,
-    closeLive: () => Promise.resolve(),
+    endStreams: () => {
+      for (const end of streams) end();
+    },
+    closeLive: () => live.close(),
   };
   let ready = true;
   const limiter = new RateLimiter({ perMinute: limits.requestsPerMinute });
@@ -229,6 +234,10 @@ export async function createServerApp(options: ServerOptions): Promise<HubspokeS
   });
 
   registerAuthRoutes(app, ctx);
+  registerDefinitionRoutes(app, ctx);
+  registerDraftRoutes(app, ctx);
+  registerReviewRoutes(app, ctx);
+  registerEventRoutes(app, ctx, live, streams, { heartbeatMs: options.heartbeatMs ?? 15_000 });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
@@ -259,5 +268,9 @@ export async function createServerApp(options: ServerOptions): Promise<HubspokeS
       ready = value;
     },
     context: ctx,
+    close: async () => {
+      ctx.endStreams();
+      await ctx.closeLive();
+    },
   };
 }

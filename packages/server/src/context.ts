@@ -1,13 +1,12 @@
 import {
-  assertCan,
   formatIssues,
   validationError,
   type Action,
   type IdentityConfig,
-  type OperatingModel,
   type Principal,
   type Resource,
 } from '@hubspoke/core';
+import type { Hub } from '@hubspoke/hub';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HttpError } from './problem.js';
@@ -24,7 +23,7 @@ export type AppContext = Context<AppEnv>;
 
 /** Everything route modules share. */
 export interface ServerContext {
-  model: OperatingModel;
+  hub: Hub;
   store: IdentityStore;
   identityConfig: IdentityConfig | undefined;
   verifier: BearerVerifier | undefined;
@@ -77,7 +76,7 @@ export function requireAuth(c: AppContext, scope?: Scope): Auth {
   return auth;
 }
 
-/** `can()` under the operating model, or 403 naming what is missing. */
-export function authorize(ctx: ServerContext, auth: Auth, action: Action, resource: Resource = {}): void {
-  assertCan(ctx.model, auth.principal, action, resource);
+/** `can()` under the hub's operating model, or 403 naming what is missing. */
+export function authorize(ctx: ServerContext, auth: Auth, action: Action, resource: Resource = {}): Promise<void> {
+  return ctx.hub.authorize(auth.principal, action, resource);
 }

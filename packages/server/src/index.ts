@@ -6,7 +6,7 @@ export { HttpError, STATUS_BY_CODE, ProblemSchema, toProblem, problemResponse, j
 export type { Problem } from './problem.js';
 export { jsonLogger, silentLogger, redact } from './log.js';
 export type { Logger, LogEntry } from './log.js';
-export { SCOPES, ScopeSchema, DEV_ISSUER, actorOf } from './identity/types.js';
+export { SCOPES, ScopeSchema, DEV_ISSUER } from './identity/types.js';
 export type { Scope, Identity, Auth } from './identity/types.js';
 export { principalFromClaims } from './identity/claims.js';
 export { isWellFormedApiToken, API_TOKEN_PREFIX } from './identity/secrets.js';

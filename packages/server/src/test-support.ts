@@ -1,68 +1,97 @@
-// Shared by the tests: a server over a fresh PGlite, clients that sign in, and log capture.
-import { PGlite } from '@electric-sql/pglite';
-import type { PrincipalInput, SqlClient } from '@hubspoke/core';
-import { PrincipalSchema } from '@hubspoke/core';
-import { createServerApp, type ServerOptions } from './app.js';
+// Shared by the tests: the example hub (Northwind Trails) in a HubStore, a server over it, clients that sign in.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { importHub, loadHub, openDatabase, openHub, scaffoldHub, type Hub, type HubDatabase } from '@hubspoke/hub';
+import pg from 'pg';
+import { createServerApp, type HubspokeServerApp, type ServerOptions } from './app.js';
 import type { LogEntry } from './log.js';
 
 export const ORIGIN = 'http://127.0.0.1:8080';
+export const pgUrl = process.env.HUBSPOKE_TEST_PG_URL;
+export type Backend = 'pglite' | 'postgres';
+export const BACKENDS: Backend[] = pgUrl === undefined ? ['pglite'] : ['pglite', 'postgres'];
 
-export const PEOPLE = (
-  [
-    { id: 'hq-admin', name: 'Hana Quist', roles: ['hub-admin'], regions: [] },
-    { id: 'brand-lead', name: 'Bea Rand', roles: ['brand-manager'] },
-    { id: 'legal', name: 'Lee Gall', roles: ['legal-reviewer'] },
-    { id: 'berlin', name: 'Lena Vogel', roles: ['spoke-marketer'], regions: ['DACH'], teams: ['berlin'] },
-    { id: 'austin', name: 'Sam Ortiz', roles: ['spoke-marketer'], regions: ['US'], teams: ['austin'] },
-    { id: 'dach-manager', name: 'Jonas Klein', roles: ['regional-manager'], regions: ['DACH'] },
-  ] satisfies PrincipalInput[]
-).map((p) => PrincipalSchema.parse(p));
-
-export async function newPglite(): Promise<PGlite> {
-  const db = new PGlite();
-  await db.waitReady;
-  return db;
+/** A throwaway database on the PostgreSQL server, dropped afterwards. */
+export async function scratchDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `hubspoke_server_test_${String(process.pid)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const scratch = new URL(url);
+  scratch.pathname = `/${name}`;
+  return {
+    url: scratch.toString(),
+    drop: async () => {
+      const again = new pg.Client({ connectionString: url });
+      await again.connect();
+      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await again.end();
+    },
+  };
 }
 
-// One in-memory database per test file: starting PGlite costs seconds on a loaded machine.
-let shared: Promise<PGlite> | undefined;
-export const sharedPglite = (): Promise<PGlite> => (shared ??= newPglite());
+export interface ExampleHub {
+  hub: Hub;
+  database: HubDatabase;
+  /** The database URL (PostgreSQL) another process can open. */
+  url?: string;
+  cleanup: () => Promise<void>;
+}
+
+/** The example hub imported into a HubStore: PGlite in memory, or a scratch PostgreSQL database. */
+export async function exampleHub(backend: Backend = 'pglite'): Promise<ExampleHub> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'hubspoke-server-'));
+  await scaffoldHub(dir);
+  const folder = await loadHub({ cwd: dir, database: 'memory:', env: {} });
+  const scratch = backend === 'postgres' ? await scratchDatabase(pgUrl ?? '') : undefined;
+  const database = await openDatabase(
+    scratch === undefined ? { kind: 'memory' } : { kind: 'postgres', url: scratch.url },
+  );
+  const hub = await openHub({ database, env: {}, cwd: dir, closeDatabase: true });
+  await importHub(folder, (await hub.state()).store, 'hana');
+  await folder.close();
+  return {
+    hub,
+    database,
+    ...(scratch === undefined ? {} : { url: scratch.url }),
+    cleanup: async () => {
+      await hub.close();
+      await scratch?.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// One hub per test file: building it costs seconds on a loaded machine (start it in beforeAll).
+let shared: Promise<ExampleHub> | undefined;
+export const sharedHub = (): Promise<ExampleHub> => (shared ??= exampleHub());
 
 export interface TestServer {
   fetch: (path: string, init?: RequestInit) => Promise<Response>;
   logs: LogEntry[];
-  sql: SqlClient;
-  setReady(ready: boolean): void;
+  hub: Hub;
+  server: HubspokeServerApp;
 }
 
-/** A server over the file's shared PGlite, in dev mode with {@link PEOPLE} unless `dev: undefined` is given. */
-export async function testServer(
-  options: Partial<Omit<ServerOptions, 'dev'>> & { dev?: ServerOptions['dev'] | undefined } = {},
-): Promise<TestServer> {
+/** A server over the file's shared example hub, in dev mode unless `dev: false`. */
+export async function testServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
   const logs: LogEntry[] = [];
-  const sql = options.sql ?? (await sharedPglite());
-  const { dev, ...rest } = options;
-  const devOption = 'dev' in options ? dev : { people: PEOPLE };
-  const server = await createServerApp({
-    sql,
-    operatingModel: 'hybrid',
-    log: (entry) => logs.push(entry),
-    ...rest,
-    ...(devOption === undefined ? {} : { dev: devOption }),
-  });
-  return {
-    fetch: (path, init) => server.fetch(new Request(new URL(path, ORIGIN), init)),
-    logs,
-    sql,
-    setReady: server.setReady,
-  };
+  const hub = options.hub ?? (await sharedHub()).hub;
+  const server = await createServerApp({ hub, dev: true, log: (entry) => logs.push(entry), ...options });
+  return { fetch: (p, init) => server.fetch(new Request(new URL(p, ORIGIN), init)), logs, hub, server };
+}
+
+export interface Client {
+  cookie: string;
+  csrf: string;
+  fetch: (path: string, init?: RequestInit) => Promise<Response>;
+  get: <T = unknown>(path: string) => Promise<T>;
 }
 
 /** A signed-in dev session: sends its cookie and CSRF token like the web app does. */
-export async function signIn(
-  server: Pick<TestServer, 'fetch'>,
-  person: string,
-): Promise<{ cookie: string; csrf: string; fetch: (path: string, init?: RequestInit) => Promise<Response> }> {
+export async function signIn(server: Pick<TestServer, 'fetch'>, person: string): Promise<Client> {
   const res = await server.fetch('/auth/dev/sign-in', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -71,21 +100,80 @@ export async function signIn(
   if (res.status !== 200) throw new Error(`sign-in as ${person} failed: ${String(res.status)} ${await res.text()}`);
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const fetch = (p: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set('cookie', cookie);
+    headers.set('x-csrf-token', csrfToken);
+    if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+    return server.fetch(p, { ...init, headers });
+  };
   return {
     cookie,
     csrf: csrfToken,
-    fetch: (path, init = {}) => {
-      const headers = new Headers(init.headers);
-      headers.set('cookie', cookie);
-      headers.set('x-csrf-token', csrfToken);
-      if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
-      return server.fetch(path, { ...init, headers });
+    fetch,
+    get: async <T>(p: string) => {
+      const res = await fetch(p);
+      if (!res.ok) throw new Error(`GET ${p}: ${String(res.status)} ${await res.text()}`);
+      return (await res.json()) as T;
     },
   };
 }
 
-export const json = (body: unknown): RequestInit => ({
-  method: 'POST',
+export const json = (body: unknown, method = 'POST'): RequestInit => ({
+  method,
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify(body),
 });
+
+export interface SseMessage {
+  id?: string;
+  event: string;
+  data: string;
+}
+
+/** Reads a text/event-stream response: `next()` resolves with each event (comments skipped). */
+export function sseReader(response: Response): {
+  next: (match?: (m: SseMessage) => boolean) => Promise<SseMessage>;
+  close: () => Promise<void>;
+} {
+  if (response.body === null) throw new Error('no body');
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  const pending: SseMessage[] = [];
+  const pull = async (): Promise<SseMessage> => {
+    for (;;) {
+      const message = pending.shift();
+      if (message !== undefined) return message;
+      const { done, value } = await reader.read();
+      if (done) throw new Error('the event stream ended');
+      buffer += value;
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) !== -1) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const m: SseMessage = { event: 'message', data: '' };
+        let isEvent = false;
+        for (const line of block.split('\n')) {
+          if (line.startsWith(':')) continue;
+          const [field, ...rest] = line.split(':');
+          const value = rest.join(':').replace(/^ /, '');
+          if (field === 'event') m.event = value;
+          else if (field === 'data') m.data += value;
+          else if (field === 'id') m.id = value;
+          else continue;
+          isEvent = true;
+        }
+        if (isEvent) pending.push(m);
+      }
+    }
+  };
+  return {
+    next: async (match) => {
+      for (;;) {
+        const m = await pull();
+        if (match === undefined || match(m)) return m;
+      }
+    },
+    close: () => reader.cancel(),
+  };
+}

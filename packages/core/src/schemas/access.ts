@@ -67,6 +67,10 @@ export const PrincipalSchema = z
     regions: z.array(RegionSchema).default([]),
     teams: z.array(IdSchema).default([]),
     groups: z.array(IdSchema).default([]),
+    /** Who vouched for this person: the OpenID issuer, or `hubspoke-dev`. Set by the server; absent in trusted local mode. */
+    issuer: z.string().min(1).max(2000).optional(),
+    /** The issuer's subject (`sub`) for this person. */
+    subject: RefSchema.optional(),
   })
   .strict();
 export type Principal = z.infer<typeof PrincipalSchema>;

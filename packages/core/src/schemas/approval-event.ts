@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Principal } from './access.js';
 import { IdSchema, IsoDateTimeSchema, PositiveIntSchema, RefSchema } from './common.js';
 
 export const DECISIONS = ['approved', 'approvedWithChanges', 'changesRequired', 'notRelevant', 'rejected'] as const;
@@ -44,6 +45,16 @@ export const ActorSchema = z
   })
   .strict();
 export type Actor = z.infer<typeof ActorSchema>;
+
+/** The actor an event records for a principal: with issuer, subject and name when the server authenticated them. */
+export function actorOf(principal: Principal): Actor {
+  const actor: Actor = { id: principal.id, roles: [...principal.roles] };
+  if (principal.issuer === undefined || principal.subject === undefined) return actor;
+  actor.issuer = principal.issuer;
+  actor.subject = principal.subject;
+  if (principal.name !== undefined) actor.name = principal.name;
+  return actor;
+}
 
 const HashSchema = z.string().regex(/^[0-9a-f]{64}$/, { error: 'expected a lower-case hex SHA-256' });
 

@@ -49,3 +49,20 @@ describe('identity config and authenticated actors', () => {
     );
   });
 });
+
+describe('actorOf', () => {
+  it('records the authenticated subject, and only the id and roles in trusted local mode', async () => {
+    const { actorOf } = await import('./approval-event.js');
+    const local = parseAs('principal', { id: 'lena', name: 'Lena Vogel', roles: ['spoke-marketer'] });
+    expect(actorOf(local)).toEqual({ id: 'lena', roles: ['spoke-marketer'] });
+    const signedIn = parseAs('principal', { ...local, issuer: 'https://login.example.com/', subject: '00u1' });
+    expect(actorOf(signedIn)).toEqual({
+      id: 'lena',
+      roles: ['spoke-marketer'],
+      issuer: 'https://login.example.com/',
+      subject: '00u1',
+      name: 'Lena Vogel',
+    });
+    expect(parseAs('approvalEvent', { ...valid.approvalEvent, actor: actorOf(signedIn) }).actor.subject).toBe('00u1');
+  });
+});

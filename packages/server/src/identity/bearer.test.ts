@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sharedPglite, testServer, type TestServer } from '../test-support.js';
+import { sharedHub, testServer, type TestServer } from '../test-support.js';
 
 const AUDIENCE = 'https://hub.example.com/api';
 
@@ -56,7 +56,7 @@ describe('OIDC bearer tokens (jose against a JWKS served on 127.0.0.1)', () => {
   };
 
   beforeAll(async () => {
-    await sharedPglite();
+    await sharedHub();
     keyA = await newKey('key-a');
     keyB = await newKey('key-b', 'RS256');
     published = [keyA.publicJwk];
@@ -75,7 +75,7 @@ describe('OIDC bearer tokens (jose against a JWKS served on 127.0.0.1)', () => {
     await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
     issuer = `http://127.0.0.1:${String((idp.address() as AddressInfo).port)}`;
     server = await testServer({
-      dev: undefined,
+      dev: false,
       identity: {
         issuer,
         audience: AUDIENCE,
@@ -109,6 +109,8 @@ describe('OIDC bearer tokens (jose against a JWKS served on 127.0.0.1)', () => {
       regions: ['DACH', 'DE'],
       teams: ['berlin'],
       groups: [],
+      issuer,
+      subject: '00u-lena',
     });
     expect(body.identity).toEqual({ issuer, subject: '00u-lena', name: 'Lena Vogel' });
     expect(body.via).toBe('bearer');

@@ -66,6 +66,8 @@ export function principalFromClaims(
       teams: [...teams],
       ...(name === undefined ? {} : { name }),
       ...(email === undefined ? {} : { email }),
+      issuer,
+      subject,
     },
     'principal',
   );

@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { json, ORIGIN, sharedPglite, signIn, testServer } from '../test-support.js';
+import { json, ORIGIN, sharedHub, signIn, testServer } from '../test-support.js';
 import { isWellFormedApiToken, newApiToken } from './secrets.js';
 
 // Starting PGlite takes seconds on a loaded machine: once per file, under the hook timeout.
-beforeAll(sharedPglite);
+beforeAll(sharedHub);
 
 describe('dev sign-in, sessions and CSRF', () => {
   it('sets a __Host- session cookie: Secure, HttpOnly, SameSite=Lax, Path=/, no Domain', async () => {
     const server = await testServer();
-    const res = await server.fetch('/auth/dev/sign-in', json({ person: 'berlin' }));
+    const res = await server.fetch('/auth/dev/sign-in', json({ person: 'lena' }));
     expect(res.status).toBe(200);
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^__Host-hubspoke-session=[0-9A-Za-z]{43};/);
@@ -25,7 +25,7 @@ describe('dev sign-in, sessions and CSRF', () => {
     const res = await server.fetch('/auth/dev?returnTo=/drafts');
     const html = await res.text();
     expect(html).toContain('DEVELOPMENT MODE');
-    expect(html).toContain('Lena Vogel');
+    expect(html).toContain('Lena Vogel (Berlin)');
     expect(html).toContain('name="returnTo" value="/drafts"');
     const csp = res.headers.get('content-security-policy') ?? '';
     const nonce = /'nonce-([0-9A-Za-z]+)'/.exec(csp)?.[1];
@@ -40,7 +40,7 @@ describe('dev sign-in, sessions and CSRF', () => {
       server.fetch('/auth/dev/sign-in', {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
-        body: new URLSearchParams({ person: 'austin', returnTo }).toString(),
+        body: new URLSearchParams({ person: 'jo', returnTo }).toString(),
       });
     expect((await form('/review')).headers.get('location')).toBe('/review');
     for (const evil of ['//evil.example.com', 'https://evil.example.com', '/\\evil.example.com']) {
@@ -54,7 +54,7 @@ describe('dev sign-in, sessions and CSRF', () => {
     expect(unknown.status).toBe(400);
     expect(await unknown.json()).toMatchObject({ code: 'E_VALIDATION', path: 'body.person' });
     const crossSite = await server.fetch('/auth/dev/sign-in', {
-      ...json({ person: 'berlin' }),
+      ...json({ person: 'lena' }),
       headers: { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' },
     });
     expect(crossSite.status).toBe(403);
@@ -64,11 +64,11 @@ describe('dev sign-in, sessions and CSRF', () => {
 
   it('a session sees itself and its CSRF token', async () => {
     const server = await testServer();
-    const lena = await signIn(server, 'berlin');
+    const lena = await signIn(server, 'lena');
     const me = (await (await lena.fetch('/api/session')).json()) as Record<string, unknown>;
     expect(me).toMatchObject({
-      principal: { id: 'berlin', roles: ['spoke-marketer'], regions: ['DACH'] },
-      identity: { issuer: 'hubspoke-dev', subject: 'berlin', name: 'Lena Vogel' },
+      principal: { id: 'lena', roles: ['spoke-marketer'], regions: ['EMEA'], issuer: 'hubspoke-dev', subject: 'lena' },
+      identity: { issuer: 'hubspoke-dev', subject: 'lena', name: 'Lena Vogel (Berlin)' },
       via: 'session',
       csrfToken: lena.csrf,
       dev: true,
@@ -77,7 +77,7 @@ describe('dev sign-in, sessions and CSRF', () => {
 
   it('unsafe cookie requests need the CSRF token and the same origin', async () => {
     const server = await testServer();
-    const lena = await signIn(server, 'berlin');
+    const lena = await signIn(server, 'lena');
     const create = (headers: Record<string, string>) =>
       server.fetch('/api/tokens', {
         method: 'POST',
@@ -98,7 +98,7 @@ describe('dev sign-in, sessions and CSRF', () => {
 
   it('sign-out ends the session everywhere', async () => {
     const server = await testServer();
-    const lena = await signIn(server, 'berlin');
+    const lena = await signIn(server, 'lena');
     expect((await lena.fetch('/auth/logout', { method: 'POST' })).status).toBe(204);
     expect((await lena.fetch('/api/session')).status).toBe(401);
   });
@@ -106,7 +106,7 @@ describe('dev sign-in, sessions and CSRF', () => {
   it('sessions end after the idle time and after the absolute time', async () => {
     let now = Date.UTC(2026, 0, 1);
     const server = await testServer({ now: () => now, sessions: { idleMs: 3600_000, absoluteMs: 3 * 3600_000 } });
-    const lena = await signIn(server, 'berlin');
+    const lena = await signIn(server, 'lena');
     now += 50 * 60_000;
     expect((await lena.fetch('/api/session')).status).toBe(200);
     now += 50 * 60_000; // 50 min after the last use: still alive
@@ -114,7 +114,7 @@ describe('dev sign-in, sessions and CSRF', () => {
     now += 61 * 60_000; // over an hour idle
     expect((await lena.fetch('/api/session')).status).toBe(401);
 
-    const sam = await signIn(server, 'austin');
+    const sam = await signIn(server, 'jo');
     for (let i = 0; i < 4; i++) {
       now += 50 * 60_000;
       const status = (await sam.fetch('/api/session')).status;
@@ -149,7 +149,7 @@ describe('API tokens', () => {
 
   it('are shown once, stored as a hash, scoped, and revocable', async () => {
     const server = await testServer();
-    const lena = await signIn(server, 'berlin');
+    const lena = await signIn(server, 'lena');
     const created = await lena.fetch(
       '/api/tokens',
       json({ name: 'metrics sync', scopes: ['metrics:write', 'drafts:read'] }),
@@ -164,7 +164,9 @@ describe('API tokens', () => {
 
     const listed = await (await lena.fetch('/api/tokens')).text();
     expect(listed).not.toContain(token);
-    const stored = JSON.stringify((await server.sql.query('SELECT * FROM hubspoke_server_api_tokens')).rows);
+    const stored = JSON.stringify(
+      (await (await sharedHub()).database.sql.query('SELECT * FROM hubspoke_server_api_tokens')).rows,
+    );
     expect(stored).not.toContain(token);
 
     const withToken = (path: string, init: RequestInit = {}) =>
@@ -173,7 +175,7 @@ describe('API tokens', () => {
     expect(me).toMatchObject({
       via: 'api-token',
       scopes: ['drafts:read', 'metrics:write'],
-      principal: { id: 'berlin' },
+      principal: { id: 'lena' },
     });
     // A token cannot mint or list tokens.
     expect((await withToken('/api/tokens')).status).toBe(403);
@@ -183,14 +185,14 @@ describe('API tokens', () => {
     expect(revoked.status).toBe(401);
     expect(((await revoked.json()) as { detail: string }).detail).toContain('revoked');
     // Someone else cannot revoke (or learn about) Lena's tokens.
-    const sam = await signIn(server, 'austin');
+    const sam = await signIn(server, 'jo');
     expect((await sam.fetch(`/api/tokens/${record.id}`, { method: 'DELETE' })).status).toBe(404);
   });
 
   it('expire', async () => {
     let now = Date.UTC(2026, 0, 1);
     const server = await testServer({ now: () => now });
-    const lena = await signIn(server, 'berlin');
+    const lena = await signIn(server, 'lena');
     const { token } = (await (
       await lena.fetch('/api/tokens', json({ name: 'short', scopes: ['drafts:read'], expiresInDays: 1 }))
     ).json()) as {

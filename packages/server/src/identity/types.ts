@@ -40,21 +40,3 @@ export interface Auth {
   sessionId?: string;
   tokenId?: string;
 }
-
-/** The audit actor for a request: the principal plus who vouched for them. */
-export function actorOf(auth: Auth): {
-  id: string;
-  roles: string[];
-  issuer: string;
-  subject: string;
-  name?: string;
-} {
-  const name = auth.identity.name ?? auth.principal.name;
-  return {
-    id: auth.principal.id,
-    roles: [...auth.principal.roles],
-    issuer: auth.identity.issuer,
-    subject: auth.identity.subject,
-    ...(name === undefined ? {} : { name }),
-  };
-}

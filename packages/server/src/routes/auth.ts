@@ -1,4 +1,4 @@
-import { PrincipalSchema, RefSchema, type Principal } from '@hubspoke/core';
+import { RefSchema, type Principal as PrincipalType } from '@hubspoke/core';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { requireAuth, type AppContext, type AppEnv, type ServerContext } from '../context.js';
@@ -7,6 +7,7 @@ import { safeReturnTo } from '../identity/browser.js';
 import { randomBase62 } from '../identity/secrets.js';
 import { DEV_ISSUER, ScopeSchema, SCOPES, type Identity } from '../identity/types.js';
 import { HttpError, problems } from '../problem.js';
+import { Principal } from '../schemas.js';
 import { devSignInPage } from './dev-page.js';
 
 const SIGN_IN_COOKIE = '__Host-hubspoke-signin';
@@ -27,7 +28,7 @@ const IdentitySchema = z
 
 const SessionInfoSchema = z
   .object({
-    principal: PrincipalSchema,
+    principal: Principal,
     identity: IdentitySchema,
     via: z.enum(['bearer', 'session', 'api-token']),
     scopes: z.array(ScopeSchema),
@@ -62,7 +63,7 @@ const NewApiTokenSchema = z
   .strict()
   .openapi('NewApiToken');
 
-async function startSession(c: AppContext, ctx: ServerContext, principal: Principal, identity: Identity) {
+async function startSession(c: AppContext, ctx: ServerContext, principal: PrincipalType, identity: Identity) {
   const session = await ctx.store.createSession(principal, identity);
   setCookie(c, SESSION_COOKIE, session.sessionId, cookieOptions());
   ctx.log({
@@ -139,9 +140,9 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext)
         subject: person.id,
         ...(person.name === undefined ? {} : { name: person.name }),
       };
-      const session = await startSession(c, ctx, person, identity);
+      const session = await startSession(c, ctx, { ...person, issuer: DEV_ISSUER, subject: person.id }, identity);
       if (form) return c.redirect(safeReturnTo(typeof input.returnTo === 'string' ? input.returnTo : '/'), 303);
-      return c.json({ principal: person, identity, csrfToken: session.csrfToken });
+      return c.json({ principal: session.principal, identity, csrfToken: session.csrfToken });
     });
   }
 

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { json, sharedHub, signIn, sseReader, testServer, type Client, type TestServer } from '../test-support.js';
+
+interface Envelope {
+  draft: {
+    id: string;
+    modules: { instanceId: string }[];
+    content: Record<string, { slots: Record<string, Record<string, unknown>> }>;
+  };
+  version: number;
+}
+
+describe('live updates (SSE) on PGlite', () => {
+  let server: TestServer;
+  let lena: Client;
+  let ravi: Client;
+
+  beforeAll(async () => {
+    await sharedHub();
+    server = await testServer({ heartbeatMs: 60_000 });
+    lena = await signIn(server, 'lena');
+    ravi = await signIn(server, 'ravi');
+    expect(
+      (await lena.fetch('/api/drafts', json({ id: 'live-1', name: 'Live', template: { id: 'announcement' } }))).status,
+    ).toBe(201);
+  });
+  afterAll(() => server.server.close());
+
+  const save = async (client: Client, text: string) => {
+    const { draft, version } = await client.get<Envelope>('/api/drafts/live-1');
+    const instance = draft.modules.find((m) => m.instanceId.startsWith('message'))!.instanceId;
+    (draft.content['en-US']!.slots[instance] ??= {}).headline = text;
+    const res = await client.fetch('/api/drafts/live-1', {
+      method: 'PUT',
+      body: JSON.stringify(draft),
+      headers: { 'if-match': `"${String(version)}"` },
+    });
+    expect(res.status).toBe(200);
+  };
+
+  it('streams a save and its lint result, then the review steps, to a watcher of the draft', async () => {
+    const res = await ravi.fetch('/api/drafts/live-1/events');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const events = sseReader(res);
+    expect((await events.next()).event).toBe('ready');
+    await save(lena, 'Live from Berlin');
+    const saved = await events.next((m) => m.event === 'draft');
+    expect(JSON.parse(saved.data)).toMatchObject({ draftId: 'live-1', version: 2, actor: 'lena' });
+    const lint = await events.next((m) => m.event === 'lint');
+    expect(JSON.parse(lint.data)).toMatchObject({
+      draftId: 'live-1',
+      version: 2,
+      counts: expect.any(Object) as unknown,
+    });
+    expect(lint.id).toMatch(/^\d+$/);
+
+    const submitted = await lena.fetch('/api/drafts/live-1/submissions', { method: 'POST' });
+    expect(submitted.status).toBe(201);
+    const status = await events.next((m) => m.event === 'status');
+    expect(JSON.parse(status.data)).toMatchObject({ draftId: 'live-1', status: 'inReview', actor: 'lena' });
+    await events.close();
+  });
+
+  it('a submission stream carries comments and decisions; Last-Event-ID backfills what was missed', async () => {
+    const { items } = await lena.get<{ items: { submissionId: string }[] }>('/api/submissions?draftId=live-1');
+    const submissionId = items[0]!.submissionId;
+    const first = sseReader(await ravi.fetch(`/api/submissions/${submissionId}/events`));
+    await first.next((m) => m.event === 'ready');
+    expect((await ravi.fetch(`/api/submissions/${submissionId}/comments`, json({ text: 'Looks good' }))).status).toBe(
+      201,
+    );
+    const comment = await first.next((m) => m.event === 'comment');
+    expect(JSON.parse(comment.data)).toMatchObject({ submissionId, event: 'commented', actor: 'ravi' });
+    await first.close();
+
+    // While nobody watches, a reply and a resolution happen.
+    await lena.fetch(`/api/submissions/${submissionId}/comments`, json({ text: 'Thanks', parentId: 'c-1' }));
+    await ravi.fetch(`/api/submissions/${submissionId}/comments`, json({ resolve: 'c-1' }));
+    const resumed = sseReader(
+      await ravi.fetch(`/api/submissions/${submissionId}/events`, { headers: { 'last-event-id': comment.id! } }),
+    );
+    await resumed.next((m) => m.event === 'ready');
+    const missed = [await resumed.next(), await resumed.next()].map((m) => JSON.parse(m.data) as { event: string });
+    expect(missed.map((m) => m.event)).toEqual(['commented', 'commentResolved']);
+    await resumed.close();
+  });
+
+  it('refuses a stream of a draft the caller may not see', async () => {
+    const jo = await signIn(server, 'jo');
+    expect((await jo.fetch('/api/drafts/live-1/events')).status).toBe(403);
+    expect((await server.fetch('/api/drafts/live-1/events')).status).toBe(401);
+  });
+
+  it('closing the server ends open streams', async () => {
+    const other = await testServer({ heartbeatMs: 60_000 });
+    const watcher = await signIn(other, 'ravi');
+    const events = sseReader(await watcher.fetch('/api/drafts/live-1/events'));
+    await events.next((m) => m.event === 'ready');
+    await other.server.close();
+    await expect(events.next()).rejects.toThrow(/ended/);
+  });
+});
