@@ -31,14 +31,17 @@ describe('hub import and export', () => {
       });
       const stored = await openHub({ database, env: {} });
       const { store } = await stored.state();
-      const report = await importHub(folder.hub, store, 'hana');
+      const report = await importHub(folder.hub, store, await folder.hub.principal('hana'));
       expect(report).toEqual({
         templates: { created: 2, changed: 0 },
         drafts: { created: 1, updated: 0, unchanged: 0 },
         workflows: 1,
         okrs: true,
       });
-      expect(await importHub(folder.hub, store, 'hana')).toMatchObject({
+      await expect(importHub(folder.hub, store, await folder.hub.principal('bea'))).rejects.toMatchObject({
+        code: 'E_FORBIDDEN',
+      });
+      expect(await importHub(folder.hub, store, await folder.hub.principal('hana'))).toMatchObject({
         templates: { created: 0, changed: 0 },
         drafts: { unchanged: 1 },
       });
@@ -69,11 +72,11 @@ describe('hub import and export', () => {
     try {
       const stored = await openHub({ database, env: {} });
       const { store } = await stored.state();
-      await importHub(folder.hub, store, 'hana');
+      await importHub(folder.hub, store, await folder.hub.principal('hana'));
       await editJson(path.join(folder.dir, 'drafts/austin-store-opening.json'), (d) => {
         d.name = 'Austin store: now open';
       });
-      expect((await importHub(folder.hub, store, 'hana')).drafts.updated).toBe(1);
+      expect((await importHub(folder.hub, store, await folder.hub.principal('hana'))).drafts.updated).toBe(1);
       const draft = await stored.draft('austin-store-opening');
       expect([draft.version, draft.draft.name]).toEqual([2, 'Austin store: now open']);
     } finally {

@@ -6,6 +6,7 @@ import {
   isHubspokeError,
   operatingModelPresets,
   type OperatingModel,
+  type Principal,
 } from '@hubspoke/core';
 import { CONFIG_FILES } from './config.js';
 import type { Hub } from './hub.js';
@@ -34,13 +35,19 @@ async function optional<T>(load: () => Promise<T>): Promise<T | undefined> {
   }
 }
 
+/** Who may copy a whole hub: its workflow, templates and brand kit are all replaced. */
+export const IMPORT_ACTIONS = ['workflow.edit', 'template.publish', 'brandKit.edit'] as const;
+
 /**
  * Copies a hub (typically a folder hub from `loadHub`) into a HubStore: settings, brand kit, lint
  * config, every template version (a version edited in place replaces the stored one), the
  * workflow, operating model, directory, OKRs and drafts (a changed draft gets a new version, at
- * least the file's). Every part is read and validated before anything is written.
+ * least the file's). The principal needs `workflow.edit`, `template.publish` and `brandKit.edit`
+ * under the imported hub's operating model. Every part is read and validated before anything is written.
  */
-export async function importHub(from: Hub, into: HubStore, actor: string): Promise<ImportReport> {
+export async function importHub(from: Hub, into: HubStore, principal: Principal): Promise<ImportReport> {
+  for (const action of IMPORT_ACTIONS) await from.authorize(principal, action);
+  const actor = principal.id;
   const [settings, brandKit, lint, templates, workflows, model, directory, okrs, drafts] = await Promise.all([
     from.settings(),
     from.brandKit(),

@@ -53,7 +53,7 @@ export { writeFileAtomic, writeFoldersAtomic } from './io/write-file.js';
 export { fsError } from './io/fs-error.js';
 
 // Folder exchange and the example hub
-export { importHub, exportHub } from './exchange.js';
+export { importHub, exportHub, IMPORT_ACTIONS } from './exchange.js';
 export type { ImportReport } from './exchange.js';
 export { scaffoldFiles, scaffoldHub, exampleDraft, exampleBrandKit, examplePrincipals } from './scaffold/scaffold.js';
 

@@ -39,10 +39,7 @@ export const hubCommand: CommandSpec = {
         return EXIT.ok;
       }
       const from = local ?? (await loadHub({ cwd: dir, env: ctx.env }));
-      const admin = await principalOf(ctx, from, options);
-      for (const action of ['workflow.edit', 'template.publish', 'brandKit.edit'] as const)
-        await from.authorize(admin, action);
-      const r = await importHub(from, (await stored.state()).store, admin.id);
+      const r = await importHub(from, (await stored.state()).store, await principalOf(ctx, from, options));
       if (ctx.globals.json) ctx.term.printJson({ ok: true, ...r });
       else
         ctx.term.out(

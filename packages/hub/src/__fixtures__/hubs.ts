@@ -82,7 +82,7 @@ export async function storeHub(backend: Backend): Promise<{ hub: Hub; database: 
   const folder = await folderHub();
   const { database, cleanup } = await freshDatabase(backend);
   const hub = await openHub({ database, env: {}, cwd: folder.dir });
-  await importHub(folder.hub, (await hub.state()).store, 'hana');
+  await importHub(folder.hub, (await hub.state()).store, await folder.hub.principal('hana'));
   await folder.hub.close();
   return {
     hub,
