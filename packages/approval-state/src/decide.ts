@@ -505,6 +505,20 @@ class Run {
       ownerId: author,
     });
     if (!decision.allowed) throw forbidden(decision.reason, { principal: this.principal.id, action: 'draft.submit' });
+    // A submission is filed under its draft's region, which must be one the principal may create in:
+    // `draft.submit` may be granted on what one authored, which says nothing about the region.
+    const create = can(this.model, this.principal, 'draft.create', {
+      region: facts.region,
+      team: c.team,
+      ownerId: author,
+    });
+    if (!create.allowed)
+      throw forbidden(
+        facts.region === undefined
+          ? `${this.principal.id} may not submit a draft without a region: ${create.reason}`
+          : `${this.principal.id} may not submit a draft of region ${facts.region}: ${create.reason}`,
+        { principal: this.principal.id, action: 'draft.create', region: facts.region ?? null },
+      );
     const routed = this.wf.def.stages.map((s) => this.routed(s, facts, author));
     this.assertStaffed(
       this.wf.def.stages.filter((_, i) => routed[i]),
@@ -543,7 +557,14 @@ class Run {
   resubmit(c: ResubmitCommand, raw: unknown): void {
     this.requireStatus('returned', 'inReview');
     this.require('draft.submit');
-    const facts = this.facts(c, raw);
+    const given = this.facts(c, raw);
+    // The region is fixed at submission: a new version may not move it (nor drop it) to reach other reviewers.
+    if (given.region !== undefined && given.region !== this.state.region)
+      throw forbidden(
+        `Submission ${this.state.streamId} belongs to region ${this.state.region ?? '(none)'}; a new version cannot move it to ${given.region}`,
+        { principal: this.principal.id, action: 'draft.submit', region: given.region },
+      );
+    const facts = this.state.region === undefined ? given : { ...given, region: this.state.region };
     const routed = this.wf.def.stages.map((s) => this.routed(s, facts, this.state.author));
     let kept: string[] = [];
     if (this.wf.def.restartFrom === 'requesting' && this.state.status === 'returned') {
