@@ -21,5 +21,5 @@ export { SLOT_PROPERTIES, accessOf, canEdit } from '@hubspoke/core';
 export type { SlotProperty } from '@hubspoke/core';
 export { RICH_TEXT_TAGS, allowedRichTags } from './render/values.js';
 // The token grammar, for editors that show tokens as chips.
-export { parseTokens } from './personalization/grammar.js';
-export type { TokenNode, FieldNode, IfNode, Condition as TokenCondition } from './personalization/grammar.js';
+export { parseTokens } from '@hubspoke/core';
+export type { TokenNode, FieldNode, IfNode, TokenCondition } from '@hubspoke/core';

@@ -145,6 +145,9 @@ export function visibleLength(text: string): number {
           return n + codePoints(node.fallback ?? '');
         case 'if':
           return n + Math.max(count(node.otherwise ?? []), ...node.branches.map((b) => count(b.body)));
+        case 'platform':
+          // Hub-owned platform code (template text only) shows what the platform puts there: unknown here.
+          return n;
       }
     }, 0);
   return count(parseTokens(text).nodes);
