@@ -48,3 +48,43 @@ export function tokenKey(token: string): string {
     .replace(/^(\{[{%]-?) ?/, '$1')
     .replace(/ ?(-?[}%]\})$/, '$1');
 }
+
+/** The first of the Unicode private-use characters that stand in for tokens while text is edited. */
+const STAND_IN = 0xe000;
+const STAND_INS = /[\uE000-\uF8FF]/g;
+
+/**
+ * Applies a text edit (a split, a replacement, a cut) with every token standing in as one
+ * private-use character, so the edit cannot cut into a token: a token is kept whole or dropped
+ * whole. Text that already holds private-use characters is returned unedited.
+ */
+export function editAroundTokens(text: string, edit: (masked: string) => string): string {
+  const tokens = findTokens(text);
+  if (tokens.length === 0) return edit(text);
+  if (/[\uE000-\uF8FF]/.test(text) || tokens.length > 0x18ff) return text;
+  let masked = '';
+  let at = 0;
+  tokens.forEach((token, i) => {
+    masked += text.slice(at, token.start) + String.fromCharCode(STAND_IN + i);
+    at = token.end;
+  });
+  masked += text.slice(at);
+  return edit(masked).replace(STAND_INS, (c) => tokens[c.charCodeAt(0) - STAND_IN]?.text ?? '');
+}
+
+const OPENERS = new Set(['if', 'unless', 'for', 'case', 'capture', 'comment', 'raw']);
+const BRANCHES = new Set(['else', 'elsif', 'when']);
+
+/** Whether every block tag (`{% if %}`, `{% for %}`…) is closed by its end tag, in order. */
+export function controlsBalanced(text: string): boolean {
+  const open: string[] = [];
+  for (const token of findTokens(text)) {
+    if (token.kind !== 'control') continue;
+    const name = controlTagName(token.text);
+    if (OPENERS.has(name)) open.push(name);
+    else if (name.startsWith('end') && OPENERS.has(name.slice(3))) {
+      if (open.pop() !== name.slice(3)) return false;
+    } else if (BRANCHES.has(name) && open.length === 0) return false;
+  }
+  return open.length === 0;
+}

@@ -1,4 +1,5 @@
 import type { AltTextTask } from '../tasks.js';
+import { controlsBalanced, editAroundTokens } from '../tokens.js';
 import { fit } from './subject-rules.js';
 
 export interface RuleAltText {
@@ -17,7 +18,9 @@ export function ruleAltTexts(task: AltTextTask): RuleAltText[] {
   return task.images.flatMap((image) => {
     const words = image.fileNameWords.trim();
     const fromName = words.split(' ').length >= 2 || words.length >= 6 ? words : '';
-    const heading = (image.nearbyText ?? '').split(/\n|(?<=[.!?])\s/)[0]?.trim() ?? '';
+    // The first sentence, split outside tokens (a default may hold a full stop).
+    const first = editAroundTokens(image.nearbyText ?? '', (t) => t.split(/\n|(?<=[.!?])\s/)[0]?.trim() ?? '');
+    const heading = controlsBalanced(first) ? first : '';
     const choices = [
       { text: fromName, why: `the file name's words ("${words}")` },
       { text: heading, why: 'the heading of the same module' },

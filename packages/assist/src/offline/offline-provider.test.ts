@@ -1,4 +1,5 @@
 import { isHubspokeError } from '@hubspoke/core';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { SubjectVariantsTask } from '../tasks.js';
@@ -6,6 +7,8 @@ import { createOfflineProvider, OFFLINE_NOTICE, PSEUDO_TRANSLATION_NOTICE } from
 import { pseudoLocalize } from './pseudo-localize.js';
 import { fit, ruleVariants } from './subject-rules.js';
 import { ruleAltTexts } from './alt-text-rules.js';
+import { controlsBalanced, findTokens } from '../tokens.js';
+import { suggestSubjectLines } from '../subject-variants.js';
 
 const base: SubjectVariantsTask = {
   kind: 'subject-variants',
@@ -173,5 +176,78 @@ describe('rule-based alt text', () => {
       ruleAltTexts({ kind: 'alt-text', locale: 'en', maxLength: 125, images: [image('ab', 'Our heading')] })[0]?.alt,
     ).toBe('Our heading');
     expect(ruleAltTexts({ kind: 'alt-text', locale: 'en', maxLength: 125, images: [image('')] })).toEqual([]);
+  });
+
+  it('keeps a token in the heading whole (a default may hold a full stop)', () => {
+    const heading = 'Welcome back, {{ contact.firstName | default: "dear customer. Really" }}! More below.';
+    expect(
+      ruleAltTexts({ kind: 'alt-text', locale: 'de', maxLength: 125, images: [image('x', heading)] })[0]?.alt,
+    ).toBe('Welcome back, {{ contact.firstName | default: "dear customer. Really" }}!');
+  });
+});
+
+describe('personalization tokens in offline suggestions', () => {
+  const tokens = [
+    '{{ contact.firstName | default: "friend" }}',
+    "{{ contact.city | default: 'your city' | upcase }}",
+    '{{ contact.firstName }}',
+    '{{ offer.code | default: "SPRING: 20% off (today)" }}',
+  ];
+  const words = ['Spring sale', 'is here', 'really', '—', '20% off', 'now:', '(today)', 'Hi', ','];
+
+  /** What is left of a suggestion without its tokens: no piece of a token may remain. */
+  const outsideTokens = (text: string) => {
+    let rest = text;
+    for (const t of findTokens(text)) rest = rest.replace(t.text, ' ');
+    return rest;
+  };
+
+  it('keeps a default with a colon and quotes whole (the filter is not cut at its colon)', async () => {
+    const result = await suggestSubjectLines({
+      locale: 'en',
+      current: 'Spring sale, {{ contact.firstName | default: "friend" }}',
+      count: 10,
+      maxLength: 120,
+      provider: createOfflineProvider(),
+      brandCheck: () => [],
+    });
+    const texts = result.variants.map((v) => v.text);
+    expect(texts).toContain('{{ contact.firstName | default: "friend" }}, Spring sale');
+    for (const text of texts) expect(outsideTokens(text)).not.toMatch(/contact|default|friend|[{}]/);
+    expect(result.rejected.every((r) => r.reason === 'surplus')).toBe(true);
+  });
+
+  it('never cuts into a token or leaves a block open, whatever the subject (property)', () => {
+    const piece = fc.oneof(
+      fc.constantFrom(...words),
+      fc.constantFrom(...tokens),
+      fc.constant('{% if contact.vip %}VIP: {% endif %}'),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 10, max: 80 }),
+        fc.constantFrom('subject', 'preheader'),
+        (pieces, maxLength, field) => {
+          const text = pieces.join(' ');
+          const given = new Set(findTokens(text).map((t) => t.text));
+          const variants = ruleVariants(
+            task({
+              field,
+              current: text,
+              maxLength,
+              count: 10,
+              context: { body: `${text}. ${text}!` },
+            }),
+          );
+          for (const { text: out } of variants) {
+            for (const t of findTokens(out)) expect(given.has(t.text), `${t.text} in ${out}`).toBe(true);
+            expect(outsideTokens(out), out).not.toMatch(/[{}]|contact\.|default:/);
+            expect(controlsBalanced(out), out).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

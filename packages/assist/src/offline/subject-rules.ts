@@ -1,4 +1,4 @@
-import { findTokens } from '../tokens.js';
+import { controlsBalanced, editAroundTokens, findTokens } from '../tokens.js';
 import type { SubjectVariantsTask, Tone } from '../tasks.js';
 import { headOf, textLength } from '../text-length.js';
 
@@ -91,14 +91,12 @@ function subjectCandidates(task: SubjectVariantsTask): RuleVariant[] {
   }
   const shortened = shorten(topic, language);
   if (shortened !== topic) out.splice(1, 0, { text: shortened, rationale: `${from}, shortened` });
-  const name = findTokens(source).find((t) => t.kind === 'output' && !source.trimStart().startsWith(t.text));
-  if (name !== undefined) {
-    const rest = topic
-      .replace(name.text, '')
-      .replace(/\s*,\s*,/g, ',')
-      .replace(/^[\s,]+|[\s,]+$/g, '')
-      .replace(/\s{2,}/g, ' ');
-    if (rest !== '')
+  // "Spring sale, {{ contact.firstName }}" → "{{ contact.firstName }}, spring sale": only a name that ends the topic after a comma.
+  const name = findTokens(topic).at(-1);
+  const before = name === undefined ? '' : topic.slice(0, name.start);
+  if (name?.kind === 'output' && topic.slice(name.end).trim() === '' && /\S\s*,\s*$/.test(before)) {
+    const rest = before.replace(/[\s,]+$/, '');
+    if (controlsBalanced(rest))
       out.splice(1, 0, {
         text: `${name.text}, ${STARTERS.test(rest) ? rest.charAt(0).toLowerCase() + rest.slice(1) : rest}`,
         rationale: `${from} with the personalization token first`,
@@ -107,10 +105,14 @@ function subjectCandidates(task: SubjectVariantsTask): RuleVariant[] {
   return out.map((v) => ({ ...v, rationale: `Rule-based (offline, no AI): ${v.rationale}.` }));
 }
 
+/** The topic up to its first dash, colon or parenthesis, without filler words; tokens stay whole and blocks closed. */
 function shorten(topic: string, language: string): string {
-  const head = topic.split(/\s+[—–-]\s+|:\s+|\s*\(/)[0] ?? topic;
   const filler = FILLER[language];
-  return (filler === undefined ? head : head.replace(filler, '')).trim();
+  const short = editAroundTokens(topic, (masked) => {
+    const head = masked.split(/\s+[—–-]\s+|:\s+|\s*\(/)[0] ?? masked;
+    return (filler === undefined ? head : head.replace(filler, '')).trim();
+  });
+  return controlsBalanced(short) ? short : topic;
 }
 
 function preheaderCandidates(task: SubjectVariantsTask): RuleVariant[] {
@@ -137,10 +139,25 @@ function preheaderCandidates(task: SubjectVariantsTask): RuleVariant[] {
   return out.map((v) => ({ ...v, rationale: `Rule-based (offline, no AI): ${v.rationale}.` }));
 }
 
-/** Cuts at a word boundary with an ellipsis so the text fits `max` characters. */
+/**
+ * Cuts at a word boundary with an ellipsis so the text fits `max` characters. A token is never
+ * cut into (the cut moves before it), and a block left open by the cut is cut away too.
+ */
 export function fit(text: string, max: number): string {
   if (textLength(text) <= max) return text;
-  const cut = headOf(text, Math.max(1, max - 1));
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.·–—-]+$/u, '')}…`;
+  let cut = headOf(text, Math.max(1, max - 1));
+  const inside = findTokens(text).find((t) => t.start < cut.length && t.end > cut.length);
+  if (inside !== undefined) cut = cut.slice(0, inside.start);
+  const tokens = findTokens(cut);
+  let space = cut.lastIndexOf(' ');
+  while (space > 0 && tokens.some((t) => space > t.start && space < t.end)) space = cut.lastIndexOf(' ', space - 1);
+  if (space > max / 2) cut = cut.slice(0, space);
+  while (!controlsBalanced(cut)) {
+    const last = findTokens(cut)
+      .filter((t) => t.kind === 'control')
+      .at(-1);
+    if (last === undefined) break;
+    cut = cut.slice(0, last.start);
+  }
+  return `${cut.replace(/[\s,;:.·–—-]+$/u, '')}…`;
 }
