@@ -54,10 +54,10 @@ describe('sfmc connector', () => {
 
   it('refreshes an expired token (401) and waits out 429 errorcode 50100', async () => {
     await fake.close();
-    fake = await new FakeSfmc('sfmc-client', 'sfmc-secret', { tokenTtlSeconds: 0.15 }).start();
+    fake = await new FakeSfmc('sfmc-client', 'sfmc-secret').start();
     const connector = sfmc.create(config(), fast);
     await connector.pushEmail!(samplePushEmailInput(1));
-    await new Promise((r) => setTimeout(r, 200));
+    fake.expireTokens();
     fake.inject({ kind: 'throttle' });
     await connector.pushEmail!(samplePushEmailInput(2));
     expect(fake.assets.size).toBe(2);

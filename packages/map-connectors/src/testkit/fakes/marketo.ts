@@ -118,6 +118,11 @@ export class FakeMarketo extends FakeServer {
     this.tokens.clear();
   }
 
+  /** Makes every issued token expire now (the next call gets 602): expiry without waiting on a clock. */
+  expireTokens(): void {
+    for (const token of this.tokens.keys()) this.tokens.set(token, 0);
+  }
+
   /** Every access token issued so far (to check that none leaks). */
   readonly issuedTokens: string[] = [];
 

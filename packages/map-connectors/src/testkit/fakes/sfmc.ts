@@ -125,6 +125,11 @@ export class FakeSfmc extends FakeServer {
     this.route('POST', '/Service.asmx', (req) => this.soap(req));
   }
 
+  /** Makes every issued token expire now (the next call gets 401): expiry without waiting on a clock. */
+  expireTokens(): void {
+    for (const token of this.tokens.keys()) this.tokens.set(token, 0);
+  }
+
   private authed(req: FakeRequest): FakeResponse | undefined {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
     const expires = this.tokens.get(token);
