@@ -11,6 +11,7 @@ export default libraryBuild({
   monday: 'src/connectors/monday/index.ts',
   slack: 'src/connectors/slack/index.ts',
   teams: 'src/connectors/teams/index.ts',
+  smtp: 'src/connectors/smtp/index.ts',
   fs: 'src/connectors/fs/index.ts',
   testkit: 'src/testkit/index.ts',
   'testkit-vitest': 'src/testkit/vitest.ts',

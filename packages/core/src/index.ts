@@ -241,13 +241,24 @@ export type {
 // Connectors, storage and config
 export {
   CONNECTOR_SPECIFICATION_VERSION,
+  CONNECTOR_SPECIFICATION_VERSIONS,
+  ConnectorSpecificationVersionSchema,
+  CAPABILITY_SINCE,
   CONNECTOR_CAPABILITIES,
   ConnectorCapabilitySchema,
   ConnectorManifestSchema,
   PushEmailInputSchema,
   MetricsQuerySchema,
+  SendTestInputSchema,
+  UploadAssetInputSchema,
+  UPLOAD_ASSET_TYPES,
 } from './schemas/connector.js';
 export type {
+  ConnectorSpecificationVersion,
+  SendTestInput,
+  SendTestResult,
+  UploadAssetInput,
+  UploadAssetResult,
   ConnectorCapability,
   ConnectorManifest,
   ConnectorManifestInput,
@@ -263,8 +274,9 @@ export type {
   CallOptions,
 } from './schemas/connector.js';
 export type { SqlClient } from './sql-client.js';
-export { HubspokeConfigSchema } from './schemas/config.js';
-export type { HubspokeConfig, HubspokeConfigInput } from './schemas/config.js';
+export { HubspokeConfigSchema, TestSendsConfigSchema } from './schemas/config.js';
+export type { HubspokeConfig, HubspokeConfigInput, TestSendsConfig } from './schemas/config.js';
+export { isAllowedRecipient, assertTestRecipients } from './test-sends.js';
 export { JWS_ALGORITHMS, JwsAlgorithmSchema, ClaimMappingSchema, IdentityConfigSchema } from './schemas/identity.js';
 export type { JwsAlgorithm, ClaimMapping, IdentityConfig, IdentityConfigInput } from './schemas/identity.js';
 

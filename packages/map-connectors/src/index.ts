@@ -8,6 +8,9 @@ export type {
   HubspokeConnector,
   RuntimeOptions,
   TaskMap,
+  TestSendOptions,
+  TestSendAudit,
+  AssetUpload,
 } from './sdk/define-connector.js';
 export { HttpClient, classifyStatus, formBody } from './sdk/http-client.js';
 export type {
@@ -47,11 +50,13 @@ export type { PublishSpec, PublishContext, PublishClaimOptions, RemoteAsset } fr
 export { paginate } from './sdk/paginate.js';
 export type { Page } from './sdk/paginate.js';
 export { expectBody } from './sdk/response.js';
-export { ActivityTally, campaignFor, splitRange, isoSeconds } from './sdk/metrics.js';
+export { ActivityTally, campaignFor, aliasNamespace, splitRange, isoSeconds } from './sdk/metrics.js';
 export type { ActivityKind } from './sdk/metrics.js';
 export { pushEmails } from './sdk/bulk.js';
 export type { BulkReport, BulkItemResult, BulkOptions } from './sdk/bulk.js';
 export { applyWorkflowEffect, applyWorkflowEffects } from './sdk/effects.js';
+export { hostEmailImages } from './sdk/assets.js';
+export type { HostedImage } from './sdk/assets.js';
 export type { EffectOutcome } from './sdk/effects.js';
 // Registry
 export { builtInConnectors, createConnector } from './registry.js';

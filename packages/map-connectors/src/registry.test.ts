@@ -16,6 +16,7 @@ describe('registry', () => {
       'monday',
       'sfmc',
       'slack',
+      'smtp',
       'teams',
     ]);
     for (const [id, definition] of Object.entries(builtInConnectors)) {

@@ -8,6 +8,7 @@ import { marketo } from './connectors/marketo/marketo.js';
 import { monday } from './connectors/monday/monday.js';
 import { sfmc } from './connectors/sfmc/sfmc.js';
 import { slack } from './connectors/slack/slack.js';
+import { smtp } from './connectors/smtp/smtp.js';
 import { teams } from './connectors/teams/teams.js';
 import type { ConnectorDefinition, HubspokeConnector, RuntimeOptions } from './sdk/define-connector.js';
 
@@ -22,6 +23,7 @@ export const builtInConnectors = {
   monday,
   slack,
   teams,
+  smtp,
   fs,
 } as const satisfies Record<string, ConnectorDefinition>;
 

@@ -489,7 +489,13 @@ export const invalid: { name: SchemaName; input: unknown; path: string; contains
     name: 'connectorManifest',
     input: { ...valid.connectorManifest, specificationVersion: 'v0' },
     path: 'connectorManifest.specificationVersion',
-    contains: 'expected "v1"',
+    contains: 'expected one of "v1" | "v1.1"',
+  },
+  {
+    name: 'connectorManifest',
+    input: { ...valid.connectorManifest, capabilities: ['check', 'uploadAsset'] },
+    path: 'connectorManifest.capabilities[1]',
+    contains: 'needs specificationVersion "v1.1"',
   },
   {
     name: 'connectorManifest',

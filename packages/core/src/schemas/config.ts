@@ -1,8 +1,50 @@
 import { z } from 'zod';
-import { IdSchema, RefSchema, SchemaVersionSchema } from './common.js';
+import { IdSchema, RefSchema, RegionSchema, SchemaVersionSchema } from './common.js';
+import { isAllowedRecipient } from '../test-sends.js';
 import { FieldMapSchema, SampleContactSchema } from './personalization.js';
 import { PrincipalSchema } from './access.js';
 import { IdentityConfigSchema } from './identity.js';
+
+const DomainSchema = z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+  error: 'expected a lower-case domain like "acme.example"',
+});
+
+/** Seed lists per region and the domains test sends may go to. */
+export const TestSendsConfigSchema = z
+  .object({
+    /** Every test recipient's domain must be one of these (exactly; subdomains are listed on their own). */
+    allowedDomains: z.array(DomainSchema).min(1),
+    /** Seed lists by name, each for a region (or every region when none is given). */
+    seedLists: z
+      .record(
+        IdSchema,
+        z
+          .object({
+            region: RegionSchema.optional(),
+            recipients: z
+              .array(z.email({ error: 'expected an email address' }))
+              .min(1)
+              .max(50),
+          })
+          .strict(),
+      )
+      .default({}),
+    /** Test sends per connector instance per hour. */
+    maxPerHour: z.number().int().min(1).max(1000).default(20),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    for (const [name, list] of Object.entries(config.seedLists))
+      list.recipients.forEach((address, index) => {
+        if (!isAllowedRecipient(address, config.allowedDomains))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['seedLists', name, 'recipients', index],
+            message: `${address} is outside the allowed test-send domains (${config.allowedDomains.join(', ')})`,
+          });
+      });
+  });
+export type TestSendsConfig = z.infer<typeof TestSendsConfigSchema>;
 
 /** `${ENV_NAME}` placeholders in connector config are read from the environment at run time. */
 const ConfigValueSchema = z.union([z.string(), z.number(), z.boolean()]);
@@ -37,6 +79,8 @@ export const HubspokeConfigSchema = z
       .default({}),
     defaultConnector: IdSchema.default('fs'),
     database: z.object({ url: RefSchema.optional() }).strict().default({}),
+    /** Test sends (`hubspoke push --test-send <seed list>`): who may receive them and how often. */
+    testSends: TestSendsConfigSchema.optional(),
     /** The server's identity provider and claim mapping (`hubspoke serve`). */
     identity: IdentityConfigSchema.optional(),
     outDir: z.string().min(1).default('out'),

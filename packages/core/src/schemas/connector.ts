@@ -4,8 +4,15 @@ import type { CampaignMetrics } from './campaign.js';
 import { DialectSchema } from './personalization.js';
 import type { RenderedEmail } from './rendered-email.js';
 
-/** The connector contract version this core describes. */
-export const CONNECTOR_SPECIFICATION_VERSION = 'v1' as const;
+/**
+ * Connector contract versions, oldest first. `v1.1` adds `sendTest` and `uploadAsset`;
+ * a `v1` manifest stays valid and cannot declare them.
+ */
+export const CONNECTOR_SPECIFICATION_VERSIONS = ['v1', 'v1.1'] as const;
+export const ConnectorSpecificationVersionSchema = z.enum(CONNECTOR_SPECIFICATION_VERSIONS);
+export type ConnectorSpecificationVersion = z.infer<typeof ConnectorSpecificationVersionSchema>;
+/** The newest connector contract version this core describes. */
+export const CONNECTOR_SPECIFICATION_VERSION = 'v1.1' as const;
 
 export const CONNECTOR_CAPABILITIES = [
   'check',
@@ -15,21 +22,36 @@ export const CONNECTOR_CAPABILITIES = [
   'createTask',
   'closeTask',
   'notify',
+  'sendTest',
+  'uploadAsset',
 ] as const;
 export const ConnectorCapabilitySchema = z.enum(CONNECTOR_CAPABILITIES);
 export type ConnectorCapability = z.infer<typeof ConnectorCapabilitySchema>;
 
+/** The contract version that introduced each capability. */
+export const CAPABILITY_SINCE: Readonly<Record<ConnectorCapability, ConnectorSpecificationVersion>> = {
+  check: 'v1',
+  pushTemplate: 'v1',
+  pushEmail: 'v1',
+  pullMetrics: 'v1',
+  createTask: 'v1',
+  closeTask: 'v1',
+  notify: 'v1',
+  sendTest: 'v1.1',
+  uploadAsset: 'v1.1',
+};
+
 /** What a connector is and can do, as plain data (no code). */
 export const ConnectorManifestSchema = z
   .object({
-    specificationVersion: z.literal(CONNECTOR_SPECIFICATION_VERSION),
+    specificationVersion: ConnectorSpecificationVersionSchema,
     id: IdSchema,
     name: z.string().min(1).max(200),
     version: z
       .string()
       .regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/, { error: 'expected a semver version like "1.2.0"' }),
-    /** `map`: marketing automation platform; `pm`: work management; `chat`: messaging; `export`: files. */
-    kind: z.enum(['map', 'pm', 'chat', 'export']),
+    /** `map`: marketing automation platform; `pm`: work management; `chat`: messaging; `export`: files; `mail`: an email server (test sends). */
+    kind: z.enum(['map', 'pm', 'chat', 'export', 'mail']),
     description: z.string().max(2000).optional(),
     /** JSON Schema of the connector's configuration. */
     configSchema: z.record(z.string(), z.unknown()),
@@ -51,6 +73,18 @@ export const ConnectorManifestSchema = z
     docsUrl: z.string().max(1000).optional(),
   })
   .strict()
+  .superRefine((manifest, ctx) => {
+    const order = CONNECTOR_SPECIFICATION_VERSIONS.indexOf(manifest.specificationVersion);
+    manifest.capabilities.forEach((capability, index) => {
+      const since = CAPABILITY_SINCE[capability];
+      if (CONNECTOR_SPECIFICATION_VERSIONS.indexOf(since) > order)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['capabilities', index],
+          message: `capability "${capability}" needs specificationVersion "${since}" or later, got "${manifest.specificationVersion}"`,
+        });
+    });
+  })
   .describe('A connector manifest: identity, configuration schema, capabilities and limits');
 export type ConnectorManifest = z.infer<typeof ConnectorManifestSchema>;
 export type ConnectorManifestInput = z.input<typeof ConnectorManifestSchema>;
@@ -70,6 +104,77 @@ export const PushEmailInputSchema = z
   })
   .strict();
 export type PushEmailInput = z.infer<typeof PushEmailInputSchema>;
+
+/** Sends an email that was pushed (draft, version, locale) to seed addresses, for QA before the real send. */
+export const SendTestInputSchema = z
+  .object({
+    draftId: IdSchema,
+    draftVersion: PositiveIntSchema,
+    locale: LocaleSchema,
+    /** Seed addresses; every one must be in the hub's allowed test-send domains. */
+    recipients: z
+      .array(z.email({ error: 'expected an email address' }))
+      .min(1)
+      .max(50),
+    /** The seed list the recipients came from, for the audit record. */
+    seedList: IdSchema.optional(),
+    /** The rendered email, for connectors that send content themselves (SMTP) rather than a pushed asset. */
+    email: z
+      .custom<RenderedEmail>((v) => typeof v === 'object' && v !== null && 'html' in v, {
+        error: 'expected a RenderedEmail',
+      })
+      .optional(),
+  })
+  .strict();
+export type SendTestInput = z.infer<typeof SendTestInputSchema>;
+
+export interface SendTestResult {
+  /** The addresses the platform accepted. */
+  sent: string[];
+  /** The remote asset that was sent, when the platform sends a pushed one. */
+  remoteId?: string;
+  /** Platform message or deployment ids, when it reports them. */
+  messageIds?: string[];
+}
+
+/** Image types a connector may upload; SVG is not among them (it can carry script). */
+export const UPLOAD_ASSET_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
+
+/** An approved image to put into the platform's file store. */
+export const UploadAssetInputSchema = z
+  .object({
+    /** A file name, e.g. `hero.png`. */
+    name: z
+      .string()
+      .min(1)
+      .max(200)
+      .refine((name) => !/[/\\]/.test(name) && !Array.from(name, (c) => c.charCodeAt(0)).some((code) => code < 0x20), {
+        error: 'expected a file name without folders or control characters',
+      }),
+    contentType: z.enum(UPLOAD_ASSET_TYPES),
+    /** The image, base64-encoded (at most 10 MB decoded). */
+    data: z
+      .string()
+      .min(4)
+      .max(14_000_000)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, { error: 'expected base64 data' }),
+    /** The SHA-256 of the decoded bytes (hex); checked when given. */
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, { error: 'expected a lower-case hex SHA-256' })
+      .optional(),
+  })
+  .strict();
+export type UploadAssetInput = z.infer<typeof UploadAssetInputSchema>;
+
+export interface UploadAssetResult {
+  remoteId: string;
+  /** The hosted copy's URL, to use in the email. */
+  url: string;
+  sha256: string;
+  /** `false` when the same bytes were uploaded before (deduplicated by SHA-256). */
+  created: boolean;
+}
 
 export interface PushTemplateInput {
   templateId: string;
@@ -135,7 +240,7 @@ export interface CallOptions {
  * HubspokeError (`E_AUTH`, `E_RATE_LIMITED`, `E_UPSTREAM`, `E_VALIDATION`, `E_ABORTED`, …).
  */
 export interface Connector {
-  readonly specificationVersion: typeof CONNECTOR_SPECIFICATION_VERSION;
+  readonly specificationVersion: ConnectorSpecificationVersion;
   readonly manifest: ConnectorManifest;
   check(options?: CallOptions): Promise<CheckResult>;
   pushTemplate?(input: PushTemplateInput, options?: CallOptions): Promise<PushResult>;
@@ -144,6 +249,10 @@ export interface Connector {
   createTask?(input: TaskInput, options?: CallOptions): Promise<TaskRef>;
   closeTask?(ref: TaskRef, outcome: string, options?: CallOptions): Promise<void>;
   notify?(input: NotifyInput, options?: CallOptions): Promise<void>;
+  /** Since v1.1. */
+  sendTest?(input: SendTestInput, options?: CallOptions): Promise<SendTestResult>;
+  /** Since v1.1. */
+  uploadAsset?(input: UploadAssetInput, options?: CallOptions): Promise<UploadAssetResult>;
 }
 
 /** A metrics query as data (for configs and CLIs). */

@@ -1,8 +1,12 @@
 import {
-  CONNECTOR_SPECIFICATION_VERSION,
+  CAPABILITY_SINCE,
+  CONNECTOR_SPECIFICATION_VERSIONS,
   CampaignMetricsSchema,
   ConnectorManifestSchema,
   HubspokeError,
+  SendTestInputSchema,
+  UploadAssetInputSchema,
+  assertTestRecipients,
   parse,
   safeParse,
   toHubspokeError,
@@ -18,9 +22,14 @@ import {
   type PushEmailInput,
   type PushResult,
   type PushTemplateInput,
+  type SendTestInput,
+  type SendTestResult,
   type TaskInput,
   type TaskRef,
+  type UploadAssetInput,
+  type UploadAssetResult,
 } from '@hubspoke/core';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { AuthProvider } from './auth.js';
 import type { RetryPolicy } from './backoff.js';
@@ -36,7 +45,7 @@ import {
 } from './inputs.js';
 import { silentLogger, type Logger, type LogLevel } from './logger.js';
 import { PublishClaimOptionsSchema, publishOnce, type PublishClaimOptions, type PublishSpec } from './publish.js';
-import { createMemoryPublishStore, type PublishStore } from './publish-store.js';
+import { createMemoryPublishStore, type PublishRecord, type PublishStore } from './publish-store.js';
 import { Redactor } from './redact.js';
 import { Throttle, type ThrottleLimits } from './throttle.js';
 
@@ -58,7 +67,36 @@ export interface RuntimeOptions {
   limits?: ThrottleLimits;
   now?: () => number;
   random?: () => number;
+  /** Test sends: the domains recipients must be in (without them `sendTest` refuses), an hourly cap and an audit sink. */
+  testSends?: TestSendOptions;
 }
+
+/** How `sendTest` is guarded; the hub fills it from `testSends` in its config. */
+export interface TestSendOptions {
+  allowedDomains: readonly string[];
+  /** Test sends per connector instance per rolling hour (default 20). */
+  maxPerHour?: number;
+  /** Receives a record before each send (a failure here stops the send) and one with its outcome. */
+  audit?: (record: TestSendAudit) => void | Promise<void>;
+}
+
+/** One audited test send: requested, then sent, refused or failed. */
+export interface TestSendAudit {
+  at: string;
+  connector: string;
+  outcome: 'requested' | 'sent' | 'refused' | 'failed';
+  draftId: string;
+  draftVersion: number;
+  locale: string;
+  recipients: string[];
+  seedList?: string;
+  /** The error code when refused or failed. */
+  code?: string;
+  message?: string;
+}
+
+/** An upload as a connector receives it: the input, its decoded bytes and their SHA-256. */
+export type AssetUpload = UploadAssetInput & { bytes: Buffer; sha256: string };
 
 /** What a connector implementation gets to work with. */
 export interface ConnectorContext<C> {
@@ -76,6 +114,11 @@ export interface ConnectorContext<C> {
   http(options: { baseUrl?: string; classify?: Classifier; auth?: AuthProvider; throttle?: Throttle }): HttpClient;
   /** Task keys → remote task ids, kept in the instance's store (so a retried effect makes one task). */
   readonly tasks: TaskMap;
+  /**
+   * The remote email a draft version was pushed as through this instance's store; `E_NOT_FOUND`
+   * (at `test.draftId`) when it was not pushed yet: a test send sends what was pushed.
+   */
+  pushedEmail(input: { draftId: string; draftVersion: number; locale: string }): Promise<PublishRecord>;
   /** Idempotent publish through this instance's store (see `publishOnce`). */
   publish(
     spec: Omit<PublishSpec, 'key'> & { key: Omit<PublishSpec['key'], 'connector'> },
@@ -138,6 +181,10 @@ export interface ConnectorImplementation {
   createTask?(input: TaskInput, options: CallOptions): Promise<TaskRef>;
   closeTask?(ref: TaskRef, outcome: string, options: CallOptions): Promise<void>;
   notify?(input: NotifyInput, options: CallOptions): Promise<void>;
+  /** Arrives with its recipients checked against the allowed domains and within the hourly cap; audited by the SDK. */
+  sendTest?(input: SendTestInput, options: CallOptions): Promise<SendTestResult>;
+  /** Arrives decoded, its type checked against the bytes; deduplicate through `ctx.publish` with kind `asset`. */
+  uploadAsset?(input: AssetUpload, options: CallOptions): Promise<UploadAssetResult>;
   /** Vendor-specific operations beyond the contract (e.g. registering a webhook); they validate their own input. */
   actions?: Record<string, (input: unknown, options: CallOptions) => Promise<unknown>>;
 }
@@ -167,7 +214,24 @@ export interface ConnectorDefinition<S extends ConfigShape = ConfigShape> {
   create(config: unknown, options?: RuntimeOptions): HubspokeConnector;
 }
 
-const METHODS = ['pushTemplate', 'pushEmail', 'pullMetrics', 'createTask', 'closeTask', 'notify'] as const;
+const METHODS = [
+  'pushTemplate',
+  'pushEmail',
+  'pullMetrics',
+  'createTask',
+  'closeTask',
+  'notify',
+  'sendTest',
+  'uploadAsset',
+] as const;
+
+/** The oldest contract version that has every capability the manifest declares. */
+function specificationVersionFor(capabilities: readonly string[]) {
+  const needed = capabilities.map((c) =>
+    CONNECTOR_SPECIFICATION_VERSIONS.indexOf(CAPABILITY_SINCE[c as keyof typeof CAPABILITY_SINCE]),
+  );
+  return CONNECTOR_SPECIFICATION_VERSIONS[Math.max(0, ...needed)] ?? 'v1';
+}
 
 /**
  * Declares a connector: a manifest (validated against core's schema, with the JSON Schema
@@ -184,7 +248,7 @@ export function defineConnector<S extends ConfigShape>(spec: ConnectorSpec<S>): 
     ConnectorManifestSchema,
     {
       ...spec.manifest,
-      specificationVersion: CONNECTOR_SPECIFICATION_VERSION,
+      specificationVersion: specificationVersionFor(spec.manifest.capabilities),
       configSchema,
       secrets: spec.manifest.secrets ?? [],
     },
@@ -245,6 +309,19 @@ export function defineConnector<S extends ConfigShape>(spec: ConnectorSpec<S>): 
             ...(options.random === undefined ? {} : { random: options.random }),
           }),
         tasks: taskMap(store, instance, dryRun !== undefined, now),
+        pushedEmail: async ({ draftId, draftVersion, locale }) => {
+          const key = { connector: instance, kind: 'email' as const, sourceId: draftId, version: draftVersion, locale };
+          const found = await store.get(key);
+          if (found === undefined && dryRun !== undefined)
+            return { ...key, remoteId: 'dry-run', updatedAt: new Date(now()).toISOString() };
+          if (found === undefined)
+            throw new HubspokeError(
+              'E_NOT_FOUND',
+              `test.draftId: ${draftId} v${draftVersion} ${locale} has not been pushed to ${instance}; push it first`,
+              { path: 'test.draftId' },
+            );
+          return found;
+        },
         publish: (publishSpec, http) =>
           publishOnce(
             { store, http, dryRun: dryRun !== undefined, now, claim },
@@ -253,7 +330,7 @@ export function defineConnector<S extends ConfigShape>(spec: ConnectorSpec<S>): 
       };
       const implementation = spec.create(context);
       assertCapabilities(manifest, implementation);
-      return wrap(manifest, instance, implementation, redactor);
+      return wrap(manifest, instance, implementation, redactor, { testSends: options.testSends, now });
     },
   };
 }
@@ -277,6 +354,7 @@ function wrap(
   instance: string,
   impl: ConnectorImplementation,
   redactor: Redactor,
+  runtime: { testSends: TestSendOptions | undefined; now: () => number },
 ): HubspokeConnector {
   const clean = (error: unknown): HubspokeError => {
     const e = toHubspokeError(error);
@@ -303,7 +381,7 @@ function wrap(
     ]),
   );
   const connector: HubspokeConnector = {
-    specificationVersion: CONNECTOR_SPECIFICATION_VERSION,
+    specificationVersion: manifest.specificationVersion,
     manifest,
     instance,
     actions,
@@ -347,6 +425,20 @@ function wrap(
   if (notify)
     connector.notify = (input, options = {}) =>
       guard('notify', options, () => notify(parse(NotifyInputSchema, input, 'message') as NotifyInput, options));
+  const sendTest = impl.sendTest?.bind(impl);
+  if (sendTest) {
+    const guarded = guardedTestSend(instance, runtime.testSends, runtime.now);
+    connector.sendTest = (input, options = {}) =>
+      guard('sendTest', options, () =>
+        guarded(parse(SendTestInputSchema, input, 'test'), (valid) => sendTest(valid, options)),
+      );
+  }
+  const uploadAsset = impl.uploadAsset?.bind(impl);
+  if (uploadAsset)
+    connector.uploadAsset = (input, options = {}) =>
+      guard('uploadAsset', options, () =>
+        uploadAsset(decodeAsset(parse(UploadAssetInputSchema, input, 'asset')), options),
+      );
   const pullMetrics = impl.pullMetrics?.bind(impl);
   if (pullMetrics) {
     connector.pullMetrics = (query, options = {}) => ({
@@ -391,7 +483,7 @@ function missingCredentials(manifest: ConnectorManifest, instance: string, missi
       path: `connectors.${instance}.config.${missing[0] ?? ''}`,
     });
   const connector: HubspokeConnector = {
-    specificationVersion: CONNECTOR_SPECIFICATION_VERSION,
+    specificationVersion: manifest.specificationVersion,
     manifest,
     instance,
     actions: {},
@@ -404,6 +496,8 @@ function missingCredentials(manifest: ConnectorManifest, instance: string, missi
   if (has('createTask')) connector.createTask = rejecting;
   if (has('closeTask')) connector.closeTask = rejecting;
   if (has('notify')) connector.notify = rejecting;
+  if (has('sendTest')) connector.sendTest = rejecting;
+  if (has('uploadAsset')) connector.uploadAsset = rejecting;
   if (has('pullMetrics')) {
     connector.pullMetrics = () => ({
       [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error()) }),
@@ -413,3 +507,84 @@ function missingCredentials(manifest: ConnectorManifest, instance: string, missi
 }
 
 export type { LogLevel };
+
+/**
+ * The guard every `sendTest` runs through: recipients in the allowed domains, at most
+ * `maxPerHour` sends per instance in any rolling hour, and an audit record before (whose
+ * failure stops the send) and after.
+ */
+function guardedTestSend(instance: string, options: TestSendOptions | undefined, now: () => number) {
+  const sentAt: number[] = [];
+  return async (input: SendTestInput, send: (input: SendTestInput) => Promise<SendTestResult>) => {
+    const record = (outcome: TestSendAudit['outcome'], error?: HubspokeError): TestSendAudit => ({
+      at: new Date(now()).toISOString(),
+      connector: instance,
+      outcome,
+      draftId: input.draftId,
+      draftVersion: input.draftVersion,
+      locale: input.locale,
+      recipients: [...input.recipients],
+      ...(input.seedList === undefined ? {} : { seedList: input.seedList }),
+      ...(error === undefined ? {} : { code: error.code, message: error.message }),
+    });
+    const audit = async (entry: TestSendAudit) => {
+      await options?.audit?.(entry);
+    };
+    try {
+      assertTestRecipients(input.recipients, options?.allowedDomains, 'test.recipients');
+      const hour = now() - 3_600_000;
+      while (sentAt.length > 0 && (sentAt[0] ?? 0) <= hour) sentAt.shift();
+      const cap = options?.maxPerHour ?? 20;
+      if (sentAt.length >= cap)
+        throw new HubspokeError(
+          'E_RATE_LIMITED',
+          `Test sends are limited to ${cap} per hour per connector; try again later`,
+          {
+            details: { retryAfterMs: (sentAt[0] ?? now()) + 3_600_000 - now() },
+          },
+        );
+    } catch (error) {
+      await audit(record('refused', toHubspokeError(error)));
+      throw error;
+    }
+    await audit(record('requested'));
+    sentAt.push(now());
+    try {
+      const result = await send(input);
+      await audit(record('sent'));
+      return result;
+    } catch (error) {
+      await audit(record('failed', toHubspokeError(error)));
+      throw error;
+    }
+  };
+}
+
+const MAX_ASSET_BYTES = 10_000_000;
+const SIGNATURES: Record<UploadAssetInput['contentType'], (b: Buffer) => boolean> = {
+  'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+  'image/gif': (b) =>
+    b.subarray(0, 6).toString('latin1') === 'GIF87a' || b.subarray(0, 6).toString('latin1') === 'GIF89a',
+  'image/webp': (b) =>
+    b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+};
+
+/** Decodes an upload, checks its size, that the bytes are the type it claims, and its SHA-256 when given. */
+function decodeAsset(input: UploadAssetInput): AssetUpload {
+  const bytes = Buffer.from(input.data, 'base64');
+  if (bytes.length > MAX_ASSET_BYTES)
+    throw new HubspokeError('E_VALIDATION', `asset.data: at most 10 MB, got ${bytes.length} bytes`, {
+      path: 'asset.data',
+    });
+  if (!SIGNATURES[input.contentType](bytes))
+    throw new HubspokeError('E_VALIDATION', `asset.data: the bytes are not a ${input.contentType} image`, {
+      path: 'asset.data',
+    });
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (input.sha256 !== undefined && input.sha256 !== sha256)
+    throw new HubspokeError('E_VALIDATION', `asset.sha256: the data hashes to ${sha256}, not ${input.sha256}`, {
+      path: 'asset.sha256',
+    });
+  return { ...input, bytes, sha256 };
+}

@@ -190,6 +190,11 @@ describe('HttpClient', () => {
     const [json, form, multi] = fake.requests;
     expect(json!.json).toEqual({ a: 1 });
     expect(form!.body).toBe('a=b+c');
-    expect(multi!.files!.get('content')).toEqual({ filename: 'x.html', contentType: 'text/html', text: '<p>x</p>' });
+    expect(multi!.files!.get('content')).toMatchObject({
+      filename: 'x.html',
+      contentType: 'text/html',
+      text: '<p>x</p>',
+    });
+    expect(multi!.files!.get('content')!.bytes.toString('utf8')).toBe('<p>x</p>');
   });
 });

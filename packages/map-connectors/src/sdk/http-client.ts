@@ -10,7 +10,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface MultipartPart {
   name: string;
-  value: string;
+  /** Text, or the bytes of a file part. */
+  value: string | Uint8Array;
   filename?: string;
   contentType?: string;
 }
@@ -401,11 +402,17 @@ export class HttpClient {
     if (request.multipart !== undefined) {
       const data = new FormData();
       for (const part of request.multipart) {
-        if (part.filename === undefined) data.append(part.name, part.value);
+        if (part.filename === undefined)
+          data.append(
+            part.name,
+            typeof part.value === 'string' ? part.value : Buffer.from(part.value).toString('utf8'),
+          );
         else
           data.append(
             part.name,
-            new Blob([part.value], { type: part.contentType ?? 'application/octet-stream' }),
+            new Blob([typeof part.value === 'string' ? part.value : new Uint8Array(part.value)], {
+              type: part.contentType ?? 'application/octet-stream',
+            }),
             part.filename,
           );
       }
@@ -429,7 +436,9 @@ export class HttpClient {
         ? undefined
         : Object.fromEntries(Object.entries(request.form).filter(([, v]) => v !== undefined))) ??
       request.text?.body ??
-      request.multipart?.map((part) => ({ ...part }));
+      request.multipart?.map((part) =>
+        typeof part.value === 'string' ? { ...part } : { ...part, value: `(${part.value.byteLength} bytes)` },
+      );
     this.options.dryRun?.record({
       connector: this.options.connector,
       operation: request.operation,

@@ -1,7 +1,8 @@
 import { parse } from '@hubspoke/core';
 import { z } from 'zod';
 
-export type PublishKind = 'email' | 'template' | 'task';
+/** `asset`: an uploaded file, keyed by its SHA-256. */
+export type PublishKind = 'email' | 'template' | 'task' | 'asset';
 
 /** What was published: one draft (or template) version in one locale, or one task key. */
 export interface PublishKey {
@@ -66,7 +67,7 @@ const text = (max: number) =>
 
 export const PublishKeySchema = z.object({
   connector: text(200).min(1),
-  kind: z.enum(['email', 'template', 'task']),
+  kind: z.enum(['email', 'template', 'task', 'asset']),
   sourceId: text(500).min(1),
   version: z.number().int().min(0).max(2_147_483_647),
   locale: text(100),

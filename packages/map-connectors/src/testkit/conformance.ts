@@ -1,5 +1,6 @@
 import {
   CONNECTOR_CAPABILITIES,
+  CONNECTOR_SPECIFICATION_VERSIONS,
   ConnectorManifestSchema,
   isHubspokeError,
   type Connector,
@@ -8,7 +9,7 @@ import {
 import { createDryRunRecorder } from '../sdk/dry-run.js';
 import type { RuntimeOptions } from '../sdk/define-connector.js';
 import { memoryLogger } from '../sdk/logger.js';
-import { samplePushEmailInput } from './fixtures.js';
+import { samplePng, samplePushEmailInput } from './fixtures.js';
 
 /** Faults the kit asks the harness to inject into the vendor (usually a fake server). */
 export type ConformanceFault = 'transient' | 'rate-limited' | 'fatal';
@@ -78,8 +79,9 @@ export function conformanceChecks(options: ConformanceOptions): ConformanceCheck
         const parsed = ConnectorManifestSchema.safeParse(connector.manifest);
         assert(parsed.success, `manifest does not match ConnectorManifestSchema: ${parsed.error?.message ?? ''}`);
         assert(
-          [connector.specificationVersion, connector.manifest.specificationVersion].every((v: string) => v === 'v1'),
-          'specificationVersion must be "v1"',
+          (CONNECTOR_SPECIFICATION_VERSIONS as readonly string[]).includes(connector.manifest.specificationVersion) &&
+            connector.specificationVersion === connector.manifest.specificationVersion,
+          `specificationVersion must be one of ${CONNECTOR_SPECIFICATION_VERSIONS.join(', ')} and match the manifest's`,
         );
         assert(connector.manifest.configSchema.type === 'object', 'configSchema must be a JSON Schema of an object');
         for (const capability of CONNECTOR_CAPABILITIES) {
@@ -123,6 +125,44 @@ export function conformanceChecks(options: ConformanceOptions): ConformanceCheck
         assert(!second.created, 'the re-push should report created: false');
         const other = await push({ ...sample(1), locale: 'fr' });
         assert(other.remoteId !== first.remoteId, 'another locale must be another remote asset');
+      },
+    },
+    {
+      name: 'uploading the same image twice stores it once (v1.1 uploadAsset)',
+      async run() {
+        if (!(await has('uploadAsset'))) return;
+        const connector = await valid();
+        const upload = connector.uploadAsset?.bind(connector);
+        if (upload === undefined) return;
+        const first = await upload({ name: 'conformance.png', contentType: 'image/png', data: samplePng });
+        const second = await upload({ name: 'conformance-again.png', contentType: 'image/png', data: samplePng });
+        assert(first.created, 'the first upload should report created: true');
+        assert(/^https?:\/\//.test(first.url), `the upload should answer an http(s) URL, got ${first.url}`);
+        assert(
+          second.remoteId === first.remoteId && second.url === first.url && !second.created,
+          'the same bytes uploaded again must answer the first upload with created: false',
+        );
+      },
+    },
+    {
+      name: 'test sends go only to the allowed domains (v1.1 sendTest)',
+      async run() {
+        if (!(await has('sendTest'))) return;
+        const connector = await valid({ testSends: { allowedDomains: ['hubspoke.test'] } });
+        const send = connector.sendTest?.bind(connector);
+        if (send === undefined) return;
+        const input = sample(7);
+        if (connector.pushEmail !== undefined) await connector.pushEmail(input);
+        const error = await rejection(
+          send({
+            draftId: input.draftId,
+            draftVersion: input.draftVersion,
+            locale: input.locale,
+            recipients: ['seed@hubspoke.test', 'outsider@example.com'],
+            email: input.email,
+          }),
+        );
+        assert(isHubspokeError(error, 'E_FORBIDDEN'), `expected E_FORBIDDEN, got ${String(error)}`);
       },
     },
     {

@@ -22,7 +22,7 @@ export interface FakeRequest {
   /** Form fields (`x-www-form-urlencoded` and multipart text fields). */
   form?: URLSearchParams;
   /** Multipart file parts by field name. */
-  files?: Map<string, { filename: string; contentType: string; text: string }>;
+  files?: Map<string, { filename: string; contentType: string; text: string; bytes: Buffer }>;
   /** Path parameters from the matched route. */
   params: Record<string, string>;
   /** When the request arrived (epoch ms). */
@@ -436,7 +436,10 @@ async function readRequest(req: IncomingMessage): Promise<FakeRequest> {
     request.files = new Map();
     for (const [name, value] of data.entries()) {
       if (typeof value === 'string') request.form.append(name, value);
-      else request.files.set(name, { filename: value.name, contentType: value.type, text: await value.text() });
+      else {
+        const bytes = Buffer.from(await value.arrayBuffer());
+        request.files.set(name, { filename: value.name, contentType: value.type, text: bytes.toString('utf8'), bytes });
+      }
     }
   }
   return request;

@@ -54,3 +54,7 @@ export const fastTestRuntime = {
   retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 30_000 },
   limits: { callsPerWindow: 1000, windowMs: 100, concurrency: 8 },
 } as const;
+
+/** A 1×1 PNG, base64-encoded, for `uploadAsset` tests. */
+export const samplePng =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';

@@ -36,7 +36,7 @@ export {
   teamsContract,
 } from './contracts/vendors.js';
 export type { ContractVendor } from './contracts/vendors.js';
-export { sampleRenderedEmail, samplePushEmailInput, fastTestRuntime } from './fixtures.js';
+export { sampleRenderedEmail, samplePushEmailInput, samplePng, fastTestRuntime } from './fixtures.js';
 export { FakeMarketo, marketoError } from './fakes/marketo.js';
 export type {
   FakeMarketoOptions,

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryPublishStore } from '../../sdk/publish-store.js';
 import { describeConformance, useFakeServer, guardContract } from '../../testkit/vitest.js';
 import { FakeEloqua } from '../../testkit/fakes/eloqua.js';
-import { fastTestRuntime, samplePushEmailInput } from '../../testkit/fixtures.js';
+import { fastTestRuntime, samplePng as PNG, samplePushEmailInput } from '../../testkit/fixtures.js';
 import { eloqua } from './eloqua.js';
 
 let fake: FakeEloqua;
@@ -26,6 +26,38 @@ const config = (f: FakeEloqua, password = f.password) => ({
 });
 
 describe('eloqua connector', () => {
+  it('test-sends the pushed email to each seed contact (EmailTestDeployment) and refuses unknown seeds', async () => {
+    fake.contacts.set('qa@acme.example', '501');
+    const connector = eloqua.create(config(fake), { ...fast, testSends: { allowedDomains: ['acme.example'] } });
+    const pushed = await connector.pushEmail!(samplePushEmailInput(1));
+    const test = { draftId: 'draft-1', draftVersion: 1, locale: 'en' };
+    const result = await connector.sendTest!({ ...test, recipients: ['qa@acme.example'] });
+    expect(result).toMatchObject({ remoteId: pushed.remoteId, sent: ['qa@acme.example'] });
+    expect(fake.deployments).toEqual([
+      { emailId: pushed.remoteId, contactId: '501', name: 'Hubspoke test draft-1 v1 en' },
+    ]);
+    await expect(
+      connector.sendTest!({ ...test, recipients: ['qa@acme.example', 'new@acme.example'] }),
+    ).rejects.toMatchObject({ code: 'E_NOT_FOUND', path: 'test.recipients[1]' });
+    expect(fake.deployments).toHaveLength(1); // every seed is looked up before any is sent
+  });
+
+  it('uploads an image once per SHA-256 and answers its URL on the pod', async () => {
+    const connector = eloqua.create(config(fake), fast);
+    const first = await connector.uploadAsset!({ name: "chef's hero.png", contentType: 'image/png', data: PNG });
+    expect(first.url).toMatch(new RegExp(`^${fake.url}/EloquaImages/clients/AcmeCorp/`));
+    expect(await connector.uploadAsset!({ name: 'again.png', contentType: 'image/png', data: PNG })).toEqual({
+      ...first,
+      created: false,
+    });
+    fake.inject({ kind: 'reset', after: true, match: (r) => r.path === '/api/REST/1.0/assets/image/content' });
+    const gif = Buffer.from('GIF89a\x01\x00\x01\x00').toString('base64');
+    const other = eloqua.create(config(fake), fast);
+    const lost = await other.uploadAsset!({ name: 'dot.gif', contentType: 'image/gif', data: gif });
+    expect(fake.images.size).toBe(2);
+    expect(lost.created).toBe(true);
+  });
+
   it('discovers the base URL once and creates a RawHtmlContent email, updating it on re-push', async () => {
     const connector = eloqua.create(config(fake), fast);
     const input = samplePushEmailInput(1);

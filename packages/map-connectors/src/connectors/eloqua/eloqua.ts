@@ -7,11 +7,14 @@ import {
   type MetricsQuery,
   type PushEmailInput,
   type PushResult,
+  type SendTestInput,
+  type SendTestResult,
+  type UploadAssetResult,
 } from '@hubspoke/core';
 import { z } from 'zod';
 import { basicAuth } from '../../sdk/auth.js';
 import { sleep } from '../../sdk/backoff.js';
-import { defineConnector, type ConnectorContext } from '../../sdk/define-connector.js';
+import { defineConnector, type AssetUpload, type ConnectorContext } from '../../sdk/define-connector.js';
 import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http-client.js';
 import { ActivityTally, campaignFor, type ActivityKind } from '../../sdk/metrics.js';
 import { paginate } from '../../sdk/paginate.js';
@@ -61,6 +64,9 @@ const SearchSchema = z
   .object({ elements: z.array(z.object({ id: z.string(), name: z.string() }).loose()).default([]) })
   .loose();
 const UriSchema = z.object({ uri: z.string() }).loose();
+const ContactsSchema = z.object({ elements: z.array(z.object({ id: z.string() }).loose()).default([]) }).loose();
+const ImageSchema = z.object({ id: z.string(), name: z.string(), fullImageUrl: z.string() }).loose();
+const ImagesSchema = z.object({ elements: z.array(ImageSchema).default([]) }).loose();
 const SyncSchema = z.object({ status: z.string() }).loose();
 const DataSchema = z
   .object({ items: z.array(z.record(z.string(), z.unknown())).default([]), hasMore: z.boolean().default(false) })
@@ -205,6 +211,110 @@ class Eloqua {
     }, signal);
   }
 
+  /** The contact id of a seed address (test deployments go to contacts); `E_NOT_FOUND` when Eloqua has none. */
+  private contactId(address: string, index: number, signal?: AbortSignal): Promise<string> {
+    return this.onBase(async (base) => {
+      const res = await this.http.send(
+        {
+          method: 'GET',
+          url: `${base}/api/REST/1.0/data/contacts`,
+          query: { search: `emailAddress='${address}'`, depth: 'minimal', count: 2 },
+          operation: 'findContact',
+          dryRunBody: { elements: [{ id: '0' }] },
+        },
+        signal,
+      );
+      const id = expectBody(ContactsSchema, res.body, 'Eloqua contacts').elements[0]?.id;
+      if (id === undefined)
+        throw new HubspokeError(
+          'E_NOT_FOUND',
+          `test.recipients[${index}]: Eloqua has no contact ${address}; add the seed addresses as contacts first`,
+          { path: `test.recipients[${index}]` },
+        );
+      return id;
+    }, signal);
+  }
+
+  /** One `EmailTestDeployment` of the pushed email per seed contact (Eloqua's quick send to a single contact). */
+  async sendTest(input: SendTestInput, { signal }: CallOptions): Promise<SendTestResult> {
+    const { remoteId } = await this.ctx.pushedEmail(input);
+    const contacts = [];
+    for (const [index, address] of input.recipients.entries())
+      contacts.push(await this.contactId(address, index, signal));
+    const messageIds: string[] = [];
+    for (const contactId of contacts) {
+      const res = await this.onBase(
+        (base) =>
+          this.http.send(
+            {
+              method: 'POST',
+              url: `${base}/api/REST/2.0/assets/email/deployment`,
+              operation: 'testDeployment',
+              json: {
+                type: 'EmailTestDeployment',
+                name: `Hubspoke test ${input.draftId} v${input.draftVersion} ${input.locale}`.slice(0, 100),
+                contactId,
+                email: { type: 'Email', id: remoteId, name: 'Hubspoke test' },
+              },
+              dryRunBody: { id: 'dry-run' },
+            },
+            signal,
+          ),
+        signal,
+      );
+      messageIds.push(expectBody(EmailSchema, res.body, 'Eloqua test deployment').id);
+    }
+    return { remoteId, sent: [...input.recipients], messageIds };
+  }
+
+  /** Uploads an image (REST 1.0 `assets/image/content`), once per SHA-256; its URL is on the pod. */
+  async uploadAsset(input: AssetUpload, { signal }: CallOptions): Promise<UploadAssetResult> {
+    const name = `hubspoke-${input.sha256.slice(0, 16)}-${input.name}`.slice(0, 100);
+    const base = await this.discover(signal);
+    const asAsset = (image: z.output<typeof ImageSchema>) => ({
+      id: image.id,
+      url: new URL(image.fullImageUrl, base).toString(),
+    });
+    const result = await this.ctx.publish(
+      {
+        key: { kind: 'asset', sourceId: input.sha256, version: 1, locale: '' },
+        signal,
+        name,
+        create: async () => {
+          const res = await this.http.send(
+            {
+              method: 'POST',
+              url: `${base}/api/REST/1.0/assets/image/content`,
+              operation: 'uploadImage',
+              multipart: [{ name: 'file', value: input.bytes, filename: name, contentType: input.contentType }],
+              dryRunBody: { id: 'dry-run', name, fullImageUrl: '/dry-run' },
+            },
+            signal,
+          );
+          return asAsset(expectBody(ImageSchema, res.body, 'Eloqua uploadImage'));
+        },
+        update: () => Promise.resolve(undefined),
+        find: async (n) => {
+          const res = await this.http.send(
+            {
+              method: 'GET',
+              url: `${base}/api/REST/1.0/assets/images`,
+              // The SHA-256 prefix makes the name unique; searching by it avoids quoting the file name.
+              query: { search: `name='hubspoke-${input.sha256.slice(0, 16)}*'`, depth: 'complete', count: 10 },
+              operation: 'searchImages',
+              dryRunBody: { elements: [] },
+            },
+            signal,
+          );
+          const found = expectBody(ImagesSchema, res.body, 'Eloqua images').elements.find((i) => i.name === n);
+          return found === undefined ? undefined : asAsset(found);
+        },
+      },
+      this.http,
+    );
+    return { remoteId: result.remoteId, url: result.url ?? '', sha256: input.sha256, created: result.created };
+  }
+
   /** Bulk API 2.0: one activity export per type (send, open, click, bounceback, unsubscribe), synced and paged. */
   async *pullMetrics(query: MetricsQuery, { signal }: CallOptions): AsyncIterable<CampaignMetrics> {
     const wanted = query.campaignIds === undefined ? undefined : new Set(query.campaignIds);
@@ -298,7 +408,7 @@ export const eloqua = defineConnector({
     description:
       'Creates or updates Eloqua email assets (RawHtmlContent) on the discovered pod; pulls email activity counts through Bulk API 2.0.',
     secrets: ['username', 'password'],
-    capabilities: ['check', 'pushEmail', 'pullMetrics'],
+    capabilities: ['check', 'pushEmail', 'pullMetrics', 'sendTest', 'uploadAsset'],
     tokenDialect: 'eloqua',
     // No published numeric limit; 429 and 503 are handled as they come.
     limits: { callsPerWindow: 600, windowMs: 60_000, concurrency: 4 },

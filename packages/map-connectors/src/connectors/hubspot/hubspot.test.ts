@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryPublishStore } from '../../sdk/publish-store.js';
 import { describeConformance, useFakeServer, guardContract } from '../../testkit/vitest.js';
 import { FakeHubSpot } from '../../testkit/fakes/hubspot.js';
-import { fastTestRuntime, samplePushEmailInput } from '../../testkit/fixtures.js';
+import { fastTestRuntime, samplePng, samplePushEmailInput } from '../../testkit/fixtures.js';
 import { hubspotContract } from '../../testkit/contracts/vendors.js';
 import { createDryRunRecorder } from '../../sdk/dry-run.js';
 import { codedTemplate, hubspot } from './hubspot.js';
@@ -60,6 +60,17 @@ describe('hubspot connector', () => {
       samplePushEmailInput(2),
     );
     expect(dry.records.map((r) => r.target)).toContain(`${fake.url}/marketing/emails/2027-03`);
+  });
+
+  it('uploads an image to the File Manager once per SHA-256 (public, not indexed) and has no sendTest', async () => {
+    const connector = hubspot.create(config(), fast);
+    expect('sendTest' in connector).toBe(false);
+    const first = await connector.uploadAsset!({ name: 'hero.png', contentType: 'image/png', data: samplePng });
+    const again = await connector.uploadAsset!({ name: 'hero.png', contentType: 'image/png', data: samplePng });
+    expect(again).toEqual({ ...first, created: false });
+    const stored = fake.uploads.get(first.remoteId)!;
+    expect(stored).toMatchObject({ folderPath: '/hubspoke/images', access: 'PUBLIC_NOT_INDEXABLE', url: first.url });
+    expect(stored.bytes.equals(Buffer.from(samplePng, 'base64'))).toBe(true);
   });
 
   it('waits for the rolling window after a TEN_SECONDLY_ROLLING 429', async () => {

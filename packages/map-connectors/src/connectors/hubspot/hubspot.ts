@@ -6,11 +6,12 @@ import {
   type PushEmailInput,
   type PushResult,
   type PushTemplateInput,
+  type UploadAssetResult,
 } from '@hubspoke/core';
 import { z } from 'zod';
 import { bearerAuth } from '../../sdk/auth.js';
 import { retryAfterMs } from '../../sdk/backoff.js';
-import { defineConnector, type ConnectorContext } from '../../sdk/define-connector.js';
+import { defineConnector, type AssetUpload, type ConnectorContext } from '../../sdk/define-connector.js';
 import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http-client.js';
 import { campaignFor } from '../../sdk/metrics.js';
 import { paginate } from '../../sdk/paginate.js';
@@ -78,6 +79,9 @@ export function codedTemplate(html: string, label: string): string {
 }
 
 const EmailSchema = z.object({ id: z.string() }).loose();
+const FileSchema = z.object({ id: z.string(), name: z.string(), url: z.string() }).loose();
+/** The newest dated Files API version with an upload operation (2026-09 has none). */
+const FILES_API_VERSION = '2026-03';
 const PageSchema = z
   .object({
     results: z.array(z.object({ id: z.string(), name: z.string() }).loose()),
@@ -204,6 +208,66 @@ class HubSpot {
     );
   }
 
+  /** Uploads an image to the File Manager (`<templateFolder>/images`, public, not indexed), once per SHA-256. */
+  async uploadAsset(input: AssetUpload, { signal }: CallOptions): Promise<UploadAssetResult> {
+    const name = `hubspoke-${input.sha256.slice(0, 16)}-${input.name}`.slice(0, 200);
+    const asAsset = (file: z.output<typeof FileSchema>) => ({ id: file.id, url: file.url });
+    const result = await this.ctx.publish(
+      {
+        key: { kind: 'asset', sourceId: input.sha256, version: 1, locale: '' },
+        signal,
+        name,
+        create: async () => {
+          const res = await this.api.send(
+            {
+              method: 'POST',
+              url: `/files/${FILES_API_VERSION}/files`,
+              operation: 'uploadFile',
+              multipart: [
+                { name: 'file', value: input.bytes, filename: name, contentType: input.contentType },
+                { name: 'fileName', value: name },
+                { name: 'folderPath', value: `/${this.ctx.config.templateFolder}/images` },
+                {
+                  name: 'options',
+                  value: JSON.stringify({
+                    access: 'PUBLIC_NOT_INDEXABLE',
+                    overwrite: false,
+                    duplicateValidationStrategy: 'NONE',
+                  }),
+                },
+              ],
+              dryRunBody: { id: 'dry-run', name, url: 'https://dry-run.invalid/' },
+            },
+            signal,
+          );
+          return asAsset(expectBody(FileSchema, res.body, 'HubSpot uploadFile'));
+        },
+        update: () => Promise.resolve(undefined),
+        find: async (n) => {
+          const res = await this.api.send(
+            {
+              method: 'GET',
+              url: `/files/${FILES_API_VERSION}/files/search`,
+              query: { name: n, limit: 10 },
+              operation: 'searchFiles',
+              dryRunBody: { results: [] },
+            },
+            signal,
+          );
+          const page = expectBody(
+            z.object({ results: z.array(FileSchema).default([]) }).loose(),
+            res.body,
+            'HubSpot files',
+          );
+          const found = page.results.find((f) => f.name === n);
+          return found === undefined ? undefined : asAsset(found);
+        },
+      },
+      this.api,
+    );
+    return { remoteId: result.remoteId, url: result.url ?? '', sha256: input.sha256, created: result.created };
+  }
+
   private listEmails(signal?: AbortSignal) {
     return paginate<z.output<typeof PageSchema>['results'][number], string>('', async (after) => {
       const res = await this.api.send(
@@ -273,7 +337,8 @@ export const hubspot = defineConnector({
     description:
       'Uploads rendered HTML as coded email templates (Design Manager) and creates or updates marketing emails (v3) that use them; pulls email statistics.',
     secrets: ['accessToken'],
-    capabilities: ['check', 'pushTemplate', 'pushEmail', 'pullMetrics'],
+    // No test-send endpoint in HubSpot's marketing-email API: sendTest is absent (single-send sends for real).
+    capabilities: ['check', 'pushTemplate', 'pushEmail', 'pullMetrics', 'uploadAsset'],
     tokenDialect: 'hubspot',
     // Private apps on Free/Starter: 100 requests per rolling 10 s (Pro/Enterprise 190): raise with `limits`.
     limits: { callsPerWindow: 100, windowMs: 10_000, concurrency: 8, dailyQuota: 250_000 },

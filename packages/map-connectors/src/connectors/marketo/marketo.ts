@@ -6,6 +6,9 @@ import {
   type PushEmailInput,
   type PushResult,
   type PushTemplateInput,
+  type SendTestInput,
+  type SendTestResult,
+  type UploadAssetResult,
 } from '@hubspoke/core';
 import { parse as parseCsv } from 'csv-parse';
 import { Readable } from 'node:stream';
@@ -13,7 +16,7 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import { TokenCache } from '../../sdk/auth.js';
 import { sleep } from '../../sdk/backoff.js';
-import { defineConnector, type ConnectorContext } from '../../sdk/define-connector.js';
+import { defineConnector, type AssetUpload, type ConnectorContext } from '../../sdk/define-connector.js';
 import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http-client.js';
 import { ActivityTally, campaignFor, isoSeconds, splitRange, type ActivityKind } from '../../sdk/metrics.js';
 import { assetName, type RemoteAsset } from '../../sdk/publish.js';
@@ -30,6 +33,8 @@ export const MarketoConfigSchema = z
     emailFolderType: z.enum(['Folder', 'Program']).default('Program'),
     /** Design Studio folder for email templates. */
     templateFolderId: z.number().int().positive(),
+    /** Design Studio folder for uploaded images (default: the template folder). */
+    fileFolderId: z.number().int().positive().optional(),
     fromName: z.string().max(255).optional(),
     fromEmail: z.email().optional(),
     replyEmail: z.email().optional(),
@@ -204,7 +209,7 @@ class Marketo {
   }
 
   private async findByName(
-    kind: 'email' | 'emailTemplate',
+    kind: 'email' | 'emailTemplate' | 'file',
     name: string,
     signal?: AbortSignal,
   ): Promise<RemoteAsset | undefined> {
@@ -411,6 +416,64 @@ class Marketo {
     );
   }
 
+  /** Sends the pushed email as a sample to each seed address (`sendSample.json`, one call per address). */
+  async sendTest(input: SendTestInput, { signal }: CallOptions): Promise<SendTestResult> {
+    const { remoteId } = await this.ctx.pushedEmail(input);
+    for (const emailAddress of input.recipients) {
+      await this.api.send(
+        {
+          method: 'POST',
+          url: `rest/asset/v1/email/${remoteId}/sendSample.json`,
+          operation: 'sendSample',
+          form: { emailAddress },
+          dryRunBody: { success: true, result: [] },
+        },
+        signal,
+      );
+    }
+    return { remoteId, sent: [...input.recipients] };
+  }
+
+  /** Uploads an image into Design Studio (`files.json`, `insertOnly`), once per SHA-256. */
+  async uploadAsset(input: AssetUpload, { signal }: CallOptions): Promise<UploadAssetResult> {
+    const name = `hubspoke-${input.sha256.slice(0, 16)}-${input.name}`.slice(0, 200);
+    const folder = JSON.stringify({
+      id: this.ctx.config.fileFolderId ?? this.ctx.config.templateFolderId,
+      type: 'Folder',
+    });
+    const result = await this.ctx.publish(
+      {
+        key: { kind: 'asset', sourceId: input.sha256, version: 1, locale: '' },
+        signal,
+        name,
+        create: () =>
+          this.first(
+            this.api.send(
+              {
+                method: 'POST',
+                url: 'rest/asset/v1/files.json',
+                operation: 'uploadFile',
+                multipart: [
+                  { name: 'file', value: input.bytes, filename: name, contentType: input.contentType },
+                  { name: 'folder', value: folder },
+                  { name: 'name', value: name },
+                  { name: 'description', value: `Uploaded by Hubspoke (sha256 ${input.sha256})` },
+                  { name: 'insertOnly', value: 'true' },
+                ],
+              },
+              signal,
+            ),
+            'Marketo uploadFile',
+          ),
+        // The same bytes are the same file: nothing to update.
+        update: () => Promise.resolve(undefined),
+        find: (n) => this.findByName('file', n, signal),
+      },
+      this.api,
+    );
+    return { remoteId: result.remoteId, url: result.url ?? '', sha256: input.sha256, created: result.created };
+  }
+
   async *pullMetrics(query: MetricsQuery, { signal, onProgress }: CallOptions): AsyncIterable<CampaignMetrics> {
     const types = await this.api.send(
       {
@@ -519,9 +582,9 @@ export const marketo = defineConnector({
     version: '0.1.0',
     kind: 'map',
     description:
-      'Adobe Marketo Engage: email templates and emails (asset API v1), approvals, bulk activity export for metrics.',
+      'Adobe Marketo Engage: email templates and emails (asset API v1), approvals, sample sends, file uploads, bulk activity export for metrics.',
     secrets: ['clientId', 'clientSecret'],
-    capabilities: ['check', 'pushTemplate', 'pushEmail', 'pullMetrics'],
+    capabilities: ['check', 'pushTemplate', 'pushEmail', 'pullMetrics', 'sendTest', 'uploadAsset'],
     tokenDialect: 'marketo',
     // 100 calls per rolling 20 s and 10 concurrent per instance; Adobe advises at most 5 concurrent.
     limits: { callsPerWindow: 100, windowMs: 20_000, concurrency: 5, dailyQuota: 50_000, maxPayloadBytes: 1_000_000 },

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeConformance, useFakeServer, guardContract } from '../../testkit/vitest.js';
 import { createMemoryPublishStore } from '../../sdk/publish-store.js';
 import { FakeSfmc } from '../../testkit/fakes/sfmc.js';
-import { fastTestRuntime, samplePushEmailInput } from '../../testkit/fixtures.js';
+import { fastTestRuntime, samplePng, samplePushEmailInput } from '../../testkit/fixtures.js';
 import { sfmc } from './sfmc.js';
 
 let fake: FakeSfmc;
@@ -184,6 +184,25 @@ describe('sfmc connector', () => {
     }))
       again.push(row);
     expect(again.map((r) => r.dimensions?.remoteId)).toEqual(['301']);
+  });
+
+  it('uploads an image into Content Builder once per SHA-256, answers its published URL, and has no sendTest', async () => {
+    const connector = sfmc.create(config(), fast);
+    expect('sendTest' in connector).toBe(false);
+    const first = await connector.uploadAsset!({ name: 'hero.png', contentType: 'image/png', data: samplePng });
+    expect(first.url).toMatch(/^https:\/\/image\.s7\.exacttarget\.example\//);
+    expect(await connector.uploadAsset!({ name: 'hero.png', contentType: 'image/png', data: samplePng })).toEqual({
+      ...first,
+      created: false,
+    });
+    const stored = fake.assets.get(Number(first.remoteId))!;
+    expect(stored.file!.equals(Buffer.from(samplePng, 'base64'))).toBe(true);
+    const webp = Buffer.from('RIFF\x00\x00\x00\x00WEBPVP8 ').toString('base64');
+    await expect(
+      connector.uploadAsset!({ name: 'x.webp', contentType: 'image/webp', data: webp }),
+    ).rejects.toMatchObject({
+      code: 'E_UNSUPPORTED',
+    });
   });
 
   it('reports bad client credentials as E_AUTH', async () => {

@@ -7,12 +7,13 @@ import {
   type MetricsQuery,
   type PushEmailInput,
   type PushResult,
+  type UploadAssetResult,
 } from '@hubspoke/core';
 import { XMLParser } from 'fast-xml-parser';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { TokenCache } from '../../sdk/auth.js';
-import { defineConnector, type ConnectorContext } from '../../sdk/define-connector.js';
+import { defineConnector, type AssetUpload, type ConnectorContext } from '../../sdk/define-connector.js';
 import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http-client.js';
 import { aliasNamespace } from '../../sdk/metrics.js';
 import { assetName, type RemoteAsset } from '../../sdk/publish.js';
@@ -82,9 +83,31 @@ const TokenSchema = z
   })
   .loose();
 const Legacy = z.object({ legacyId: z.number() }).loose().optional();
+const FileAssetSchema = z
+  .object({ id: z.number(), fileProperties: z.object({ publishedURL: z.string() }).loose() })
+  .loose();
+/** Content Builder asset types for images (base asset types: gif 20, jpeg 22, png 28); WebP has none. */
+const IMAGE_TYPES: Partial<Record<AssetUpload['contentType'], { name: string; id: number }>> = {
+  'image/gif': { name: 'gif', id: 20 },
+  'image/jpeg': { name: 'jpeg', id: 22 },
+  'image/png': { name: 'png', id: 28 },
+};
 const AssetSchema = z.object({ id: z.number(), legacyData: Legacy }).loose();
 const QuerySchema = z
-  .object({ items: z.array(z.object({ id: z.number(), name: z.string(), legacyData: Legacy }).loose()).default([]) })
+  .object({
+    items: z
+      .array(
+        z
+          .object({
+            id: z.number(),
+            name: z.string(),
+            legacyData: Legacy,
+            fileProperties: z.object({ publishedURL: z.string() }).loose().optional(),
+          })
+          .loose(),
+      )
+      .default([]),
+  })
   .loose();
 const SEND_FIELDS = [
   'ID',
@@ -239,6 +262,57 @@ class Sfmc {
     return result;
   }
 
+  /** Uploads an image into Content Builder (base64 `file`), once per SHA-256; answers its published URL. */
+  async uploadAsset(input: AssetUpload, { signal }: CallOptions): Promise<UploadAssetResult> {
+    const assetType = IMAGE_TYPES[input.contentType];
+    if (assetType === undefined)
+      throw new HubspokeError(
+        'E_UNSUPPORTED',
+        `asset.contentType: Content Builder has no asset type for ${input.contentType}`,
+        {
+          path: 'asset.contentType',
+        },
+      );
+    const name = `hubspoke-${input.sha256.slice(0, 16)}-${input.name}`.slice(0, 200);
+    const result = await this.ctx.publish(
+      {
+        key: { kind: 'asset', sourceId: input.sha256, version: 1, locale: '' },
+        signal,
+        name,
+        create: async () => {
+          const res = await this.api.send(
+            {
+              method: 'POST',
+              url: await this.rest('asset/v1/content/assets', signal),
+              operation: 'uploadImage',
+              json: {
+                name,
+                customerKey: `hs-img-${input.sha256.slice(0, 29)}`,
+                description: `Uploaded by Hubspoke (sha256 ${input.sha256})`,
+                assetType,
+                category: { id: this.ctx.config.categoryId },
+                file: input.bytes.toString('base64'),
+              },
+              dryRunBody: { id: 0, fileProperties: { publishedURL: 'https://dry-run.invalid/' } },
+            },
+            signal,
+          );
+          const created = expectBody(FileAssetSchema, res.body, 'SFMC uploadImage');
+          return { id: String(created.id), url: created.fileProperties.publishedURL };
+        },
+        update: () => Promise.resolve(undefined),
+        find: async (n) => {
+          const found = await this.findByName(n, signal);
+          return found === undefined
+            ? undefined
+            : { id: found.id, ...(found.url === undefined ? {} : { url: found.url }) };
+        },
+      },
+      this.api,
+    );
+    return { remoteId: result.remoteId, url: result.url ?? '', sha256: input.sha256, created: result.created };
+  }
+
   private async findByName(
     name: string,
     signal?: AbortSignal,
@@ -257,7 +331,12 @@ class Sfmc {
     const found = expectBody(QuerySchema, res.body, 'SFMC queryAssets').items.find((a) => a.name === name);
     if (found === undefined) return undefined;
     const legacy = found.legacyData?.legacyId;
-    return { id: String(found.id), ...(legacy === undefined ? {} : { legacyId: legacy }) };
+    const url = found.fileProperties?.publishedURL;
+    return {
+      id: String(found.id),
+      ...(legacy === undefined ? {} : { legacyId: legacy }),
+      ...(url === undefined ? {} : { url }),
+    };
   }
 
   private envelope(token: string, retrieve: string): string {
@@ -398,7 +477,8 @@ export const sfmc = defineConnector({
     description:
       'Creates or updates Content Builder HTML emails (assetType htmlemail, 208); pulls Send tracking summaries over SOAP.',
     secrets: ['clientId', 'clientSecret'],
-    capabilities: ['check', 'pushEmail', 'pullMetrics'],
+    // No documented REST test send (SOAP test sends need a prepared EmailSendDefinition): sendTest is absent.
+    capabilities: ['check', 'pushEmail', 'pullMetrics', 'uploadAsset'],
     tokenDialect: 'sfmc',
     // Load-based throttling with no published per-second figure: stay modest.
     limits: { callsPerWindow: 2500, windowMs: 60_000, concurrency: 5 },

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { contractFor } from '../contracts/vendors.js';
-import { FakeServer, type FakeRequest, type FakeResponse } from '../fake-server.js';
+import { FakeServer, LimitMeter, type FakeRequest, type FakeResponse } from '../fake-server.js';
 
 export interface FakeAsanaTask {
   gid: string;
@@ -30,15 +30,32 @@ export class FakeAsana extends FakeServer {
   readonly projects = new Set(['1200000000000001']);
   private next = 1300000000000000;
 
+  /** Requests per rolling window, as Asana enforces per token (none unless given). */
+  readonly meter: LimitMeter | undefined;
+
   constructor(
     readonly token = 'asana-pat',
     readonly pageSize = 2,
+    limit?: { calls: number; windowMs: number },
   ) {
+    const meter =
+      limit === undefined ? undefined : new LimitMeter(limit.calls, limit.windowMs, Number.POSITIVE_INFINITY);
     super({
       contract: contractFor('asana'),
       rejectResponse: (violations) => error(400, violations.map((v) => v.message).join('; ')),
-      gate: (req) => (req.headers.authorization === `Bearer ${this.token}` ? undefined : error(401, 'Not Authorized')),
+      gate: (req) => {
+        if (req.headers.authorization !== `Bearer ${this.token}`) return error(401, 'Not Authorized');
+        // Asana answers 429 with Retry-After (seconds) when the per-minute limit is spent.
+        if (meter?.admit() !== undefined)
+          return {
+            status: 429,
+            headers: { 'Retry-After': '1' },
+            json: { errors: [{ message: 'Rate Limit Enforced' }] },
+          };
+        return undefined;
+      },
     });
+    this.meter = meter;
     this.route('GET', '/users/me', () => ({
       json: { data: { gid: '1', name: 'Hubspoke bot', email: 'bot@acme.example', resource_type: 'user' } },
     }));

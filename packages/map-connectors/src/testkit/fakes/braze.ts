@@ -58,9 +58,10 @@ export class FakeBraze extends FakeServer {
       around: async (req, run) => {
         if (req.headers.authorization !== `Bearer ${this.apiKey}`)
           return { status: 401, json: { message: 'Invalid API key' } };
+        // Windows are aligned to the clock (Braze's hourly window resets on the hour), so `X-RateLimit-Reset` is exact.
         const now = Date.now();
         if (now >= this.windowStart + this.limit.windowMs) {
-          this.windowStart = now;
+          this.windowStart = now - (now % this.limit.windowMs);
           this.used = 0;
         }
         const reset = String(Math.ceil((this.windowStart + this.limit.windowMs) / 1000));

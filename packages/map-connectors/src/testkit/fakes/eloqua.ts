@@ -29,6 +29,15 @@ export interface FakeEloquaActivity {
 export class FakeEloqua extends FakeServer {
   readonly emails = new Map<string, FakeEloquaEmail>();
   readonly activities: FakeEloquaActivity[] = [];
+  /** Contacts by email address (seed inboxes must exist as contacts to get a test deployment). */
+  readonly contacts = new Map<string, string>();
+  /** Test deployments made: which email went to which contact. */
+  readonly deployments: { emailId: string; contactId: string; name: string }[] = [];
+  /** Uploaded images by id. */
+  readonly images = new Map<
+    string,
+    { id: string; name: string; contentType: string; bytes: Buffer; fullImageUrl: string }
+  >();
   /** Simulates a pod move: `/id` points here, and every other call answers 401. */
   movedTo: string | undefined;
   private readonly exports = new Map<string, { filter: string; fields: Record<string, string> }>();
@@ -67,6 +76,49 @@ export class FakeEloqua extends FakeServer {
         },
       },
     }));
+    this.route('GET', '/api/REST/1.0/data/contacts', (req) => {
+      const address = /^emailAddress='(.*)'$/.exec(req.query.get('search') ?? '')?.[1];
+      const id = address === undefined ? undefined : this.contacts.get(address.toLowerCase());
+      return {
+        json: {
+          elements: id === undefined ? [] : [{ type: 'Contact', id, emailAddress: address }],
+          page: 1,
+          pageSize: 2,
+          total: id === undefined ? 0 : 1,
+        },
+      };
+    });
+    this.route('POST', '/api/REST/2.0/assets/email/deployment', (req) => {
+      const body = req.json as { type?: unknown; name?: unknown; contactId?: unknown; email?: { id?: unknown } };
+      const email = this.emails.get(String(body.email?.id));
+      if (email === undefined) return { status: 404, json: [{ type: 'ObjectNotFound', value: 'email' }] };
+      if (![...this.contacts.values()].includes(String(body.contactId)))
+        return { status: 404, json: [{ type: 'ObjectNotFound', value: 'contact' }] };
+      const id = String(this.next++);
+      this.deployments.push({ emailId: email.id, contactId: String(body.contactId), name: String(body.name) });
+      return { status: 201, json: { type: 'EmailTestDeployment', id, name: body.name, contactId: body.contactId } };
+    });
+    this.route('POST', '/api/REST/1.0/assets/image/content', (req) => {
+      const file = req.files?.get('file');
+      if (file === undefined) return { status: 400, json: [{ type: 'ValidationError', value: 'file is required' }] };
+      const id = String(this.next++);
+      const fullImageUrl = `/EloquaImages/clients/${this.company}/%7b${id}%7d_${encodeURIComponent(file.filename)}`;
+      this.images.set(id, { id, name: file.filename, contentType: file.contentType, bytes: file.bytes, fullImageUrl });
+      return { status: 201, json: { type: 'ImageFile', id, name: file.filename, fullImageUrl } };
+    });
+    this.route('GET', '/api/REST/1.0/assets/images', (req) => {
+      const name = /^name='(.*)'$/.exec(req.query.get('search') ?? '')?.[1] ?? '';
+      const found = [...this.images.values()].filter((i) =>
+        name.endsWith('*') ? i.name.startsWith(name.slice(0, -1)) : i.name === name,
+      );
+      return {
+        json: {
+          elements: found.map((i) => ({ type: 'ImageFile', id: i.id, name: i.name, fullImageUrl: i.fullImageUrl })),
+          page: 1,
+          total: found.length,
+        },
+      };
+    });
     this.route('POST', '/api/REST/2.0/assets/email', (req) => this.saveEmail(req, undefined));
     this.route('PUT', '/api/REST/2.0/assets/email/:id', (req) => this.saveEmail(req, req.params.id));
     this.route('GET', '/api/REST/2.0/assets/emails', (req) => {

@@ -28,6 +28,11 @@ export class FakeHubSpot extends FakeServer {
   readonly files = new Map<string, string>();
   readonly emails = new Map<string, FakeHubSpotEmail>();
   readonly stats = new Map<string, FakeHubSpotCounters>();
+  /** Files uploaded through the Files API, by id. */
+  readonly uploads = new Map<
+    string,
+    { id: string; name: string; folderPath: string; bytes: Buffer; url: string; access: string }
+  >();
   readonly meter: LimitMeter;
   private next = 5000;
 
@@ -89,6 +94,33 @@ export class FakeHubSpot extends FakeServer {
       const created = !this.files.has(path);
       this.files.set(path, file.text);
       return { status: created ? 201 : 200, json: { path, name: path.split('/').at(-1), folder: false } };
+    });
+    this.route('POST', '/files/:version/files', (req) => {
+      const file = req.files?.get('file');
+      let options: { access?: unknown } = {};
+      try {
+        options = JSON.parse(req.form?.get('options') ?? '{}') as { access?: unknown };
+      } catch {
+        return {
+          status: 400,
+          json: { status: 'error', category: 'VALIDATION_ERROR', message: 'options must be JSON' },
+        };
+      }
+      if (file === undefined || typeof options.access !== 'string')
+        return {
+          status: 400,
+          json: { status: 'error', category: 'VALIDATION_ERROR', message: 'file and options.access are required' },
+        };
+      const id = String(this.next++);
+      const name = req.form?.get('fileName') ?? file.filename;
+      const folderPath = req.form?.get('folderPath') ?? '/';
+      const url = `https://12345.fs1.hubspotusercontent-na1.example/hubfs/12345${folderPath}/${encodeURIComponent(name)}`;
+      this.uploads.set(id, { id, name, folderPath, bytes: file.bytes, url, access: options.access });
+      return { status: 201, json: { id, name, path: `${folderPath}/${name}`, url, access: options.access } };
+    });
+    this.route('GET', '/files/:version/files/search', (req) => {
+      const found = [...this.uploads.values()].filter((f) => f.name === req.query.get('name'));
+      return { json: { results: found.map((f) => ({ id: f.id, name: f.name, url: f.url })) } };
     });
     this.route('POST', '/marketing/emails/:version', (req) => {
       const body = req.json as Partial<FakeHubSpotEmail> | undefined;

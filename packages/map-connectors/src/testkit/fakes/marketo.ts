@@ -42,6 +42,15 @@ export interface FakeMarketoEmail extends Asset {
   sections: Record<string, { value: string; textValue?: string }>;
 }
 
+export interface FakeMarketoFile {
+  id: number;
+  name: string;
+  folder: { id: number; type: string };
+  contentType: string;
+  bytes: Buffer;
+  url: string;
+}
+
 export interface FakeMarketoActivity {
   activityTypeId: number;
   leadId: number;
@@ -82,6 +91,10 @@ export class FakeMarketo extends FakeServer {
   /** Calls answered (not refused) since start. */
   served = 0;
   private readonly tokens = new Map<string, number>();
+  /** Files uploaded to Design Studio, by id. */
+  readonly files = new Map<number, FakeMarketoFile>();
+  /** Sample sends: which email went to which address. */
+  readonly samples: { emailId: number; emailAddress: string }[] = [];
   private readonly exports = new Map<string, { status: string; filter: unknown; polls: number }>();
   private nextId = 1000;
   private readonly opts: Required<FakeMarketoOptions>;
@@ -313,6 +326,38 @@ export class FakeMarketo extends FakeServer {
       return approve(email);
     });
 
+    this.route('POST', '/rest/asset/v1/email/:id/sendSample.json', (req) => {
+      const email = this.emails.get(Number(req.params.id));
+      if (email === undefined) return marketoError('702', 'No data found for the given id');
+      const emailAddress = req.form?.get('emailAddress') ?? '';
+      if (!/^[^@\s]+@[^@\s]+$/.test(emailAddress)) return marketoError('1003', 'emailAddress is invalid');
+      this.samples.push({ emailId: email.id, emailAddress });
+      return ok([{ result: true }]);
+    });
+    this.route('POST', '/rest/asset/v1/files.json', (req) => {
+      const file = req.files?.get('file');
+      const folder = parseFolder(req.form?.get('folder'));
+      const name = req.form?.get('name') ?? '';
+      if (file === undefined || folder === undefined || name === '')
+        return marketoError('701', 'file, folder and name are required');
+      if (req.form?.get('insertOnly') === 'true' && [...this.files.values()].some((f) => f.name === name))
+        return marketoError('709', 'Asset name is already in use');
+      const id = this.nextId++;
+      const stored: FakeMarketoFile = {
+        id,
+        name,
+        folder,
+        contentType: file.contentType,
+        bytes: file.bytes,
+        url: `https://na-sj01.marketo.example/rs/284-RPR-133/images/${encodeURIComponent(name)}`,
+      };
+      this.files.set(id, stored);
+      return ok([{ id, name, url: stored.url, folder: { type: folder.type, value: folder.id } }]);
+    });
+    this.route('GET', '/rest/asset/v1/file/byName.json', (req) => {
+      const found = [...this.files.values()].filter((f) => f.name === req.query.get('name'));
+      return ok(found.map((f) => ({ id: f.id, name: f.name, url: f.url })));
+    });
     this.route('GET', '/rest/v1/activities/types.json', () => ok(ACTIVITY_TYPES));
     this.route('POST', '/bulk/v1/activities/export/create.json', (req) => {
       const body = req.json as

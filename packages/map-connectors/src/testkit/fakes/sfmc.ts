@@ -11,6 +11,9 @@ export interface FakeSfmcAsset {
   views: Record<string, { content?: string }>;
   /** The classic email id sends refer to (`Send.Email.ID`). */
   legacyData?: { legacyId: number };
+  /** Image assets: the decoded file and where Content Builder publishes it. */
+  file?: Buffer;
+  fileProperties?: { publishedURL: string; fileName: string };
 }
 
 export interface FakeSfmcEvent {
@@ -155,11 +158,21 @@ export class FakeSfmc extends FakeServer {
         },
       };
     }
+    const id = this.next++;
+    const image = typeof (req.json as { file?: unknown }).file === 'string';
     const asset: FakeSfmcAsset = {
       ...pickAsset(body),
-      id: this.next++,
+      id,
       customerKey: typeof body.customerKey === 'string' ? body.customerKey : randomUUID(),
-      legacyData: { legacyId: 90_000 + this.next },
+      ...(image
+        ? {
+            file: Buffer.from((req.json as { file: string }).file, 'base64'),
+            fileProperties: {
+              fileName: body.name,
+              publishedURL: `https://image.s7.exacttarget.example/lib/fe3b/m/1/${encodeURIComponent(body.name)}`,
+            },
+          }
+        : { legacyData: { legacyId: 90_000 + id } }),
     };
     this.assets.set(asset.id, asset);
     return { status: 201, json: asset };
@@ -240,13 +253,22 @@ function validate(body: unknown): FakeResponse | undefined {
   };
   const problems: string[] = [];
   if (typeof b.name !== 'string' || b.name === '') problems.push('name is required');
-  if (b.assetType?.name !== 'htmlemail' || b.assetType.id !== 208)
+  const images: Record<string, number> = { gif: 20, jpeg: 22, png: 28 };
+  if (typeof b.assetType?.name === 'string' && b.assetType.name in images) {
+    if (b.assetType.id !== images[b.assetType.name])
+      problems.push(`assetType ${b.assetType.name} has id ${images[b.assetType.name]}`);
+    if (typeof (body as { file?: unknown }).file !== 'string') problems.push('file (base64) is required for an image');
+    if (typeof b.category?.id !== 'number') problems.push('category.id must be a number');
+  } else if (b.assetType?.name !== 'htmlemail' || b.assetType.id !== 208)
     problems.push('assetType must be {name: htmlemail, id: 208}');
-  if (typeof b.category?.id !== 'number') problems.push('category.id must be a number');
-  if (typeof b.views?.html?.content !== 'string') problems.push('views.html.content is required');
-  if (typeof b.views?.subjectline?.content !== 'string') problems.push('views.subjectline.content is required');
-  if (b.data?.email?.options?.characterEncoding !== 'utf-8')
-    problems.push('data.email.options.characterEncoding must be utf-8');
+  else if (typeof b.category?.id !== 'number') problems.push('category.id must be a number');
+  if (b.assetType?.name === 'htmlemail' && typeof b.views?.html?.content !== 'string')
+    problems.push('views.html.content is required');
+  if (b.assetType?.name === 'htmlemail') {
+    if (typeof b.views?.subjectline?.content !== 'string') problems.push('views.subjectline.content is required');
+    if (b.data?.email?.options?.characterEncoding !== 'utf-8')
+      problems.push('data.email.options.characterEncoding must be utf-8');
+  }
   if (typeof b.customerKey === 'string' && b.customerKey.length > 36)
     problems.push('customerKey is at most 36 characters');
   return problems.length === 0

@@ -1,0 +1,2 @@
+export { smtp, SmtpConfigSchema } from './smtp.js';
+export type { SmtpConfig } from './smtp.js';
