@@ -15,7 +15,7 @@ let server: Server;
 const run = (args: string[], extra: Record<string, string> = {}) =>
   hubspoke(args, { cwd: hub, env: { ...env, ...extra } });
 
-/** Braze's campaigns/data_series: one point per day, 1,000 sent each. */
+/** Braze's campaigns/details and campaigns/data_series: one point per day, 1,000 sent each. */
 function fakeBraze(): Server {
   return createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -29,6 +29,15 @@ function fakeBraze(): Server {
     }
     if (url.pathname === '/templates/email/list') {
       send(200, { templates: [] });
+      return;
+    }
+    if (url.pathname === '/campaigns/details') {
+      // A campaign built in the dashboard: its email carries no pushed draft's marker.
+      send(200, {
+        name: 'Spring',
+        messages: { v1: { channel: 'email', body: '<p>hand made</p>' } },
+        message: 'success',
+      });
       return;
     }
     if (url.pathname === '/campaigns/data_series') {
