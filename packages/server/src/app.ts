@@ -19,6 +19,7 @@ import { registerAuthRoutes } from './routes/auth.js';
 import { registerDefinitionRoutes } from './routes/definition.js';
 import { registerDraftRoutes } from './routes/drafts.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerOperationRoutes } from './routes/operations.js';
 import { registerReviewRoutes } from './routes/review.js';
 
 export interface ServerLimits {
@@ -26,6 +27,8 @@ export interface ServerLimits {
   maxBodyBytes: number;
   /** Deepest JSON nesting of a request body (400 beyond). Default 64. */
   maxJsonDepth: number;
+  /** Largest metrics import body, in bytes. Default 16 MiB. */
+  maxImportBytes: number;
   /** Requests per minute per principal (or per client address before sign-in), per instance (429 beyond). Default 1200. */
   requestsPerMinute: number;
 }
@@ -62,7 +65,12 @@ export interface HubspokeServerApp {
 }
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
-const DEFAULT_LIMITS: ServerLimits = { maxBodyBytes: 1024 * 1024, maxJsonDepth: 64, requestsPerMinute: 1200 };
+const DEFAULT_LIMITS: ServerLimits = {
+  maxBodyBytes: 1024 * 1024,
+  maxImportBytes: 16 * 1024 * 1024,
+  maxJsonDepth: 64,
+  requestsPerMinute: 1200,
+};
 
 const describeCause = (cause: unknown): string | undefined =>
   cause instanceof Error ? `${cause.name}: ${cause.message}` : undefined;
@@ -214,7 +222,12 @@ export async function createServerApp(options: ServerOptions): Promise<HubspokeS
 
   app.use(
     '*',
-    bodyGuard({ maxBytes: limits.maxBodyBytes, maxDepth: limits.maxJsonDepth, formPaths: ['/auth/dev/sign-in'] }),
+    bodyGuard({
+      maxBytes: limits.maxBodyBytes,
+      maxDepth: limits.maxJsonDepth,
+      formPaths: ['/auth/dev/sign-in'],
+      largePaths: { '/api/metrics/imports': limits.maxImportBytes },
+    }),
   );
   app.use('*', authenticate(ctx));
   app.use('*', async (c, next) => {
@@ -237,6 +250,7 @@ export async function createServerApp(options: ServerOptions): Promise<HubspokeS
   registerDefinitionRoutes(app, ctx);
   registerDraftRoutes(app, ctx);
   registerReviewRoutes(app, ctx);
+  registerOperationRoutes(app, ctx);
   registerEventRoutes(app, ctx, live, streams, { heartbeatMs: options.heartbeatMs ?? 15_000 });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

@@ -43,6 +43,8 @@ export interface BodyGuardOptions {
   maxDepth: number;
   /** Paths (exact) that take form posts instead of JSON: the dev sign-in page. */
   formPaths?: readonly string[];
+  /** Paths (exact) allowed a larger body, e.g. metrics imports. */
+  largePaths?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -50,17 +52,21 @@ export interface BodyGuardOptions {
  * JSON only (415), nested at most `maxDepth` deep (400), before any handler parses them.
  */
 export function bodyGuard(options: BodyGuardOptions): MiddlewareHandler {
-  const limit = bodyLimit({
-    maxSize: options.maxBytes,
-    onError: () => {
-      throw new HttpError(413, 'E_VALIDATION', `The request body is larger than ${String(options.maxBytes)} bytes`, {
-        details: { limit: options.maxBytes },
-      });
-    },
-  });
+  const limiter = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new HttpError(413, 'E_VALIDATION', `The request body is larger than ${String(maxSize)} bytes`, {
+          details: { limit: maxSize },
+        });
+      },
+    });
+  const standard = limiter(options.maxBytes);
+  const large = new Map(Object.entries(options.largePaths ?? {}).map(([p, bytes]) => [p, limiter(bytes)]));
   const formPaths = new Set(options.formPaths ?? []);
   return async (c, next) => {
     if (!isUnsafeMethod(c.req.method) || !hasBody(c.req.raw)) return next();
+    const limit = large.get(c.req.path) ?? standard;
     const contentType = c.req.header('content-type');
     if (formPaths.has(c.req.path) && contentType?.split(';')[0]?.trim() === 'application/x-www-form-urlencoded') {
       return limit(c, next);
