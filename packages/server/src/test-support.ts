@@ -50,7 +50,7 @@ export async function exampleHub(backend: Backend = 'pglite'): Promise<ExampleHu
     scratch === undefined ? { kind: 'memory' } : { kind: 'postgres', url: scratch.url },
   );
   const hub = await openHub({ database, env: {}, cwd: dir, closeDatabase: true });
-  await importHub(folder, (await hub.state()).store, 'hana');
+  await importHub(folder, (await hub.state()).store, await folder.principal('hana'));
   await folder.close();
   return {
     hub,
