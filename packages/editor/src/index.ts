@@ -14,3 +14,6 @@ export { slotValueIn, fieldValueIn, applyFix } from './model/values.js';
 // Web components
 export { defineHubspokeElements } from './ui/define.js';
 export { HubspokeEditor } from './ui/hubspoke-editor.js';
+export { HubspokeReview, HubspokeInbox } from './ui/hubspoke-review.js';
+export { diffDrafts, wordDiff, describeValue } from './model/diff.js';
+export type { DiffRow } from './model/diff.js';

@@ -1,4 +1,5 @@
 import { HubspokeEditor } from './hubspoke-editor.js';
+import { HubspokeInbox, HubspokeReview } from './hubspoke-review.js';
 import { HsModuleList } from './module-list.js';
 import { HsPreview } from './preview.js';
 import { HsSlotField } from './slot-field.js';
@@ -7,6 +8,8 @@ import { HsTokenForm } from './token-form.js';
 
 const ELEMENTS: [string, CustomElementConstructor][] = [
   ['hubspoke-editor', HubspokeEditor],
+  ['hubspoke-review', HubspokeReview],
+  ['hubspoke-inbox', HubspokeInbox],
   ['hs-module-list', HsModuleList],
   ['hs-slot-field', HsSlotField],
   ['hs-token-editor', HsTokenEditor],

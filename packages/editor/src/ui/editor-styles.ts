@@ -101,6 +101,11 @@ export const editorStyles = css`
     padding: var(--hs-space-4) var(--hs-space-5) var(--hs-space-6);
     align-items: start;
   }
+  .layout > *,
+  .panel,
+  .stack {
+    min-width: 0;
+  }
   @media (max-width: 1100px) {
     .layout {
       grid-template-columns: 1fr;
@@ -501,6 +506,9 @@ export const editorStyles = css`
     display: grid;
     gap: var(--hs-space-1);
   }
+  .comment > .badge {
+    justify-self: start;
+  }
   .comment.resolved {
     border-color: var(--hs-line);
     background: var(--hs-canvas);
@@ -582,6 +590,17 @@ export const editorStyles = css`
   .translation {
     display: grid;
     gap: var(--hs-space-2);
+  }
+  .layout.single {
+    grid-template-columns: 1fr;
+  }
+  .frames-pair {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(620px, 1fr));
+    gap: var(--hs-space-4);
+  }
+  .inbox {
+    margin: var(--hs-space-5);
   }
   table.diff {
     width: 100%;

@@ -29,6 +29,7 @@ export class HsPreview extends LitElement {
     scheme: {},
     subject: {},
     preheader: {},
+    compact: { type: Boolean },
     simulated: { state: true },
   };
   declare contacts: SampleContact[];
@@ -36,6 +37,8 @@ export class HsPreview extends LitElement {
   declare scheme: Scheme;
   declare subject: string;
   declare preheader: string;
+  /** Frames only (no contact picker, scheme switch or envelope): for side-by-side comparisons. */
+  declare compact: boolean;
   declare private simulated: boolean;
 
   private html = '';
@@ -50,6 +53,7 @@ export class HsPreview extends LitElement {
     this.scheme = 'light';
     this.subject = '';
     this.preheader = '';
+    this.compact = false;
     this.simulated = false;
   }
 
@@ -136,6 +140,15 @@ export class HsPreview extends LitElement {
   }
 
   protected override render() {
+    const frames = html`<div class="frames">
+      ${WIDTHS.map(
+        (w) => html`<figure>
+          <figcaption>${w.label}</figcaption>
+          <iframe class="email" width=${w.width} title="Email preview, ${w.label}" sandbox="allow-same-origin"></iframe>
+        </figure>`,
+      )}
+    </div>`;
+    if (this.compact) return frames;
     return html`<div class="preview-bar row">
         <label for="hs-contact">Preview as</label>
         <select
@@ -179,20 +192,6 @@ export class HsPreview extends LitElement {
             </p>`
           : nothing
       }
-      <div class="frames">
-        ${WIDTHS.map(
-          (w) =>
-            html`<figure>
-              <figcaption>${w.label}</figcaption>
-              <iframe
-                class="email"
-                width=${w.width}
-                title="Email preview, ${w.label}"
-                sandbox="allow-same-origin"
-                style="width:${w.width}px"
-              ></iframe>
-            </figure>`,
-        )}
-      </div>`;
+      ${frames}`;
   }
 }

@@ -70,6 +70,11 @@ const hub = new MemoryHub({
   },
 });
 
+let viewing = '';
+document.addEventListener('hubspoke-open-review', (e) => {
+  window.hubspoke.mount('review', viewing, (e as CustomEvent<{ submissionId: string }>).detail.submissionId);
+});
+
 window.hubspoke = {
   hub,
   session: undefined,
@@ -79,6 +84,7 @@ window.hubspoke = {
   mount(view, viewerId, id) {
     const root = document.getElementById('root');
     if (!root) return;
+    viewing = viewerId;
     const source = hub.as(viewerId);
     const element = document.createElement(
       view === 'editor' ? 'hubspoke-editor' : view === 'review' ? 'hubspoke-review' : 'hubspoke-inbox',

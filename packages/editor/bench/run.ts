@@ -1,0 +1,174 @@
+/**
+ * Editor benchmarks in headless Chromium on the 10-section demo newsletter, plus bundle sizes.
+ * Prints one `BENCH {json}` line per figure:
+ *
+ *   - gzip size of each browser bundle: template-engine's `./fill`, brand-rules' `./browser`,
+ *     Lit, and the editor app without and with the rich-text editor (Tiptap/ProseMirror);
+ *   - keystroke → preview frame updated (p95): from the keydown to the frame after both preview
+ *     frames were patched, measured in the page (rAF + task, see the reference on Event Timing);
+ *   - keystroke → lint findings updated (p95);
+ *   - cold load of the editor with a draft (navigation → preview shown and linted);
+ *   - slow keystrokes reported by Event Timing (entries ≥ 50 ms).
+ *
+ * Chromium comes from HUBSPOKE_TEST_CHROMIUM (else /usr/bin/chromium).
+ */
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build as esbuild } from 'esbuild';
+import { build } from 'vite';
+import { launch, serveHarness } from '../test/browser.js';
+import { SPOKE, openHarness } from '../test/page.js';
+
+process.env.HUBSPOKE_TEST_CHROMIUM ??= '/usr/bin/chromium';
+
+const bench = (name: string, value: number, unit: string, target: string) =>
+  console.log(`BENCH ${JSON.stringify({ name, value: Math.round(value * 10) / 10, unit, target })}`);
+const kb = (bytes: number) => bytes / 1024;
+
+// 1. Bundle sizes.
+async function bundleGzip(entry: string): Promise<number> {
+  const result = await esbuild({
+    stdin: { contents: entry, resolveDir: path.dirname(new URL(import.meta.url).pathname), loader: 'ts' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    logLevel: 'error',
+  });
+  return gzipSync(result.outputFiles[0]?.contents ?? new Uint8Array(), { level: 9 }).length;
+}
+bench('gzip: @hubspoke/template-engine/fill', kb(await bundleGzip("export * from '@hubspoke/template-engine/fill';")), 'KB', '<=300');
+bench('gzip: @hubspoke/brand-rules/browser', kb(await bundleGzip("export * from '@hubspoke/brand-rules/browser';")), 'KB', '<=200');
+bench('gzip: lit', kb(await bundleGzip("export * from 'lit';")), 'KB', '<=10');
+
+const outDir = mkdtempSync(path.join(tmpdir(), 'hubspoke-editor-bench-'));
+await build({
+  root: new URL('../test/harness/', import.meta.url).pathname,
+  base: './',
+  logLevel: 'error',
+  resolve: {
+    alias: [{ find: /^(node:)?crypto$/, replacement: new URL('../test/harness/crypto-shim.ts', import.meta.url).pathname }],
+  },
+  build: {
+    outDir,
+    emptyOutDir: true,
+    target: 'es2022',
+    modulePreload: { polyfill: false },
+    rolldownOptions: {
+      output: {
+        codeSplitting: { groups: [{ name: 'rich-text', test: /[\\/]node_modules[\\/].*(@tiptap|prosemirror|orderedmap|rope-sequence|w3c-keyname|linkifyjs)/ }] },
+      },
+    },
+  },
+});
+const assets = path.join(outDir, 'assets');
+let app = 0;
+let rich = 0;
+for (const file of readdirSync(assets)) {
+  if (!/\.(js|css)$/.test(file)) continue;
+  const size = gzipSync(readFileSync(path.join(assets, file)), { level: 9 }).length;
+  if (file.startsWith('rich-text')) rich += size;
+  else app += size;
+  void statSync;
+}
+bench('gzip: editor app without the rich-text editor', kb(app), 'KB', '<=400');
+bench('gzip: rich-text editor (Tiptap + ProseMirror)', kb(rich), 'KB', '<=150');
+
+// 2. Keystrokes and cold load in Chromium.
+const { url, server } = await serveHarness();
+const browser = await launch();
+try {
+  const page = await openHarness(browser, url);
+  const draftId = await page.evaluate(async (spoke) => {
+    const source = window.hubspoke.hub.as(spoke);
+    const { draft, etag } = await source.createDraft({ templateId: 'newsletter', name: 'Bench newsletter' });
+    await source.saveDraft(
+      {
+        ...draft,
+        content: {
+          en: {
+            slots: {
+              hero: { headline: 'Spring is here, {{ contact.firstName | default: "friend" }}' },
+              article: { title: 'Three trails for May' },
+            },
+          },
+        },
+      },
+      etag,
+    );
+    return draft.id;
+  }, SPOKE);
+
+  // Cold load: a fresh page opening the draft.
+  const cold: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const fresh = await openHarness(browser, url);
+    await fresh.evaluate(
+      ([spoke, id]) =>
+        new Promise<void>((resolve) => {
+          document.addEventListener('hubspoke-session', () => resolve(), { once: true });
+          window.hubspoke.mount('editor', spoke ?? '', id);
+        }),
+      [SPOKE, draftId],
+    );
+    cold.push(await fresh.evaluate(() => performance.now()));
+    await fresh.context().close();
+  }
+  bench('editor cold load with a draft (navigation → preview and lint ready, median of 3)', [...cold].sort((a, b) => a - b)[1] ?? 0, 'ms', '<=1500');
+
+  await page.evaluate(([spoke, id]) => window.hubspoke.mount('editor', spoke ?? '', id), [SPOKE, draftId]);
+  await page.getByRole('heading', { name: 'Bench newsletter' }).waitFor();
+  await page.getByRole('button', { name: 'Article', exact: true }).click();
+  const box = page.locator('[data-slot="article/title"]').getByRole('textbox');
+  await box.click();
+  await page.keyboard.press('End');
+  await page.evaluate(() => {
+    const w = window as unknown as { frameMs: number[]; lintMs: number[]; slow: number; t0: number };
+    w.frameMs = [];
+    w.lintMs = [];
+    w.slow = 0;
+    const editor = document.querySelector('hubspoke-editor');
+    const preview = editor?.shadowRoot?.querySelector('hs-preview') as unknown as { onFramesUpdated?: () => void } | null;
+    document.addEventListener('keydown', () => (w.t0 = performance.now()), { capture: true });
+    if (preview)
+      preview.onFramesUpdated = () => {
+        const t0 = w.t0;
+        requestAnimationFrame(() => setTimeout(() => w.frameMs.push(performance.now() - t0)));
+      };
+    window.hubspoke.session?.addEventListener('change', (e) => {
+      if ((e as CustomEvent<{ kind: string }>).detail.kind === 'lint') w.lintMs.push(performance.now() - w.t0);
+    });
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (entry.name === 'keydown' && entry.duration >= 50) w.slow += 1;
+    }).observe({ type: 'event', buffered: false, durationThreshold: 48 } as PerformanceObserverInit);
+  });
+  const runs: { frame: number; lint: number }[] = [];
+  const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? Number.NaN;
+  let slow = 0;
+  for (let run = 0; run < 3; run++) {
+    await page.evaluate(() => {
+      const w = window as unknown as { frameMs: number[]; lintMs: number[] };
+      w.frameMs = [];
+      w.lintMs = [];
+    });
+    await page.keyboard.type(' and more trails to walk in spring', { delay: 40 });
+    await page.waitForTimeout(500);
+    const r = await page.evaluate(() => {
+      const w = window as unknown as { frameMs: number[]; lintMs: number[]; slow: number };
+      return { frame: w.frameMs, lint: w.lintMs, slow: w.slow };
+    });
+    runs.push({ frame: p95(r.frame), lint: p95(r.lint) });
+    slow = r.slow;
+    for (let i = 0; i < 34; i++) await page.keyboard.press('Backspace', { delay: 10 });
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1] ?? Number.NaN;
+  bench('keystroke → preview frame updated, p95 (median of 3 runs of 34 keys)', median(runs.map((r) => r.frame)), 'ms', '<=16');
+  bench('keystroke → lint findings updated, p95 (median of 3 runs)', median(runs.map((r) => r.lint)), 'ms', '<=50');
+  bench('keystrokes slower than 50 ms (Event Timing)', slow, 'x', '<=0');
+} finally {
+  await browser.close();
+  server.close();
+}
