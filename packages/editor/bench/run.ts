@@ -12,7 +12,7 @@
  *
  * Chromium comes from HUBSPOKE_TEST_CHROMIUM (else /usr/bin/chromium).
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -23,8 +23,9 @@ import { SPOKE, openHarness } from '../test/page.js';
 
 process.env.HUBSPOKE_TEST_CHROMIUM ??= '/usr/bin/chromium';
 
-const bench = (name: string, value: number, unit: string, target: string) =>
+const bench = (name: string, value: number, unit: string, target: string) => {
   console.log(`BENCH ${JSON.stringify({ name, value: Math.round(value * 10) / 10, unit, target })}`);
+};
 const kb = (bytes: number) => bytes / 1024;
 
 // 1. Bundle sizes.
@@ -40,8 +41,18 @@ async function bundleGzip(entry: string): Promise<number> {
   });
   return gzipSync(result.outputFiles[0]?.contents ?? new Uint8Array(), { level: 9 }).length;
 }
-bench('gzip: @hubspoke/template-engine/fill', kb(await bundleGzip("export * from '@hubspoke/template-engine/fill';")), 'KB', '<=300');
-bench('gzip: @hubspoke/brand-rules/browser', kb(await bundleGzip("export * from '@hubspoke/brand-rules/browser';")), 'KB', '<=200');
+bench(
+  'gzip: @hubspoke/template-engine/fill',
+  kb(await bundleGzip("export * from '@hubspoke/template-engine/fill';")),
+  'KB',
+  '<=300',
+);
+bench(
+  'gzip: @hubspoke/brand-rules/browser',
+  kb(await bundleGzip("export * from '@hubspoke/brand-rules/browser';")),
+  'KB',
+  '<=200',
+);
 bench('gzip: lit', kb(await bundleGzip("export * from 'lit';")), 'KB', '<=10');
 
 const outDir = mkdtempSync(path.join(tmpdir(), 'hubspoke-editor-bench-'));
@@ -49,9 +60,6 @@ await build({
   root: new URL('../test/harness/', import.meta.url).pathname,
   base: './',
   logLevel: 'error',
-  resolve: {
-    alias: [{ find: /^(node:)?crypto$/, replacement: new URL('../test/harness/crypto-shim.ts', import.meta.url).pathname }],
-  },
   build: {
     outDir,
     emptyOutDir: true,
@@ -59,7 +67,14 @@ await build({
     modulePreload: { polyfill: false },
     rolldownOptions: {
       output: {
-        codeSplitting: { groups: [{ name: 'rich-text', test: /[\\/]node_modules[\\/].*(@tiptap|prosemirror|orderedmap|rope-sequence|w3c-keyname|linkifyjs)/ }] },
+        codeSplitting: {
+          groups: [
+            {
+              name: 'rich-text',
+              test: /[\\/]node_modules[\\/].*(@tiptap|prosemirror|orderedmap|rope-sequence|w3c-keyname|linkifyjs)/,
+            },
+          ],
+        },
       },
     },
   },
@@ -72,7 +87,6 @@ for (const file of readdirSync(assets)) {
   const size = gzipSync(readFileSync(path.join(assets, file)), { level: 9 }).length;
   if (file.startsWith('rich-text')) rich += size;
   else app += size;
-  void statSync;
 }
 bench('gzip: editor app without the rich-text editor', kb(app), 'KB', '<=400');
 bench('gzip: rich-text editor (Tiptap + ProseMirror)', kb(rich), 'KB', '<=150');
@@ -109,7 +123,13 @@ try {
     await fresh.evaluate(
       ([spoke, id]) =>
         new Promise<void>((resolve) => {
-          document.addEventListener('hubspoke-session', () => resolve(), { once: true });
+          document.addEventListener(
+            'hubspoke-session',
+            () => {
+              resolve();
+            },
+            { once: true },
+          );
           window.hubspoke.mount('editor', spoke ?? '', id);
         }),
       [SPOKE, draftId],
@@ -117,9 +137,19 @@ try {
     cold.push(await fresh.evaluate(() => performance.now()));
     await fresh.context().close();
   }
-  bench('editor cold load with a draft (navigation → preview and lint ready, median of 3)', [...cold].sort((a, b) => a - b)[1] ?? 0, 'ms', '<=1500');
+  bench(
+    'editor cold load with a draft (navigation → preview and lint ready, median of 3)',
+    [...cold].sort((a, b) => a - b)[1] ?? 0,
+    'ms',
+    '<=1500',
+  );
 
-  await page.evaluate(([spoke, id]) => window.hubspoke.mount('editor', spoke ?? '', id), [SPOKE, draftId]);
+  await page.evaluate(
+    ([spoke, id]) => {
+      window.hubspoke.mount('editor', spoke ?? '', id);
+    },
+    [SPOKE, draftId],
+  );
   await page.getByRole('heading', { name: 'Bench newsletter' }).waitFor();
   await page.getByRole('button', { name: 'Article', exact: true }).click();
   const box = page.locator('[data-slot="article/title"]').getByRole('textbox');
@@ -131,7 +161,9 @@ try {
     w.lintMs = [];
     w.slow = 0;
     const editor = document.querySelector('hubspoke-editor');
-    const preview = editor?.shadowRoot?.querySelector('hs-preview') as unknown as { onFramesUpdated?: () => void } | null;
+    const preview = editor?.shadowRoot?.querySelector('hs-preview') as unknown as {
+      onFramesUpdated?: () => void;
+    } | null;
     document.addEventListener('keydown', () => (w.t0 = performance.now()), { capture: true });
     if (preview)
       preview.onFramesUpdated = () => {
@@ -165,7 +197,12 @@ try {
     for (let i = 0; i < 34; i++) await page.keyboard.press('Backspace', { delay: 10 });
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1] ?? Number.NaN;
-  bench('keystroke → preview frame updated, p95 (median of 3 runs of 34 keys)', median(runs.map((r) => r.frame)), 'ms', '<=16');
+  bench(
+    'keystroke → preview frame updated, p95 (median of 3 runs of 34 keys)',
+    median(runs.map((r) => r.frame)),
+    'ms',
+    '<=16',
+  );
   bench('keystroke → lint findings updated, p95 (median of 3 runs)', median(runs.map((r) => r.lint)), 'ms', '<=50');
   bench('keystrokes slower than 50 ms (Event Timing)', slow, 'x', '<=0');
 } finally {

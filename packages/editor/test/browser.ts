@@ -41,9 +41,6 @@ export async function serveHarness(): Promise<{ url: string; server: Server }> {
     base: './',
     logLevel: 'error',
     build: { outDir, emptyOutDir: true, target: 'es2022', modulePreload: { polyfill: false }, minify: false },
-    resolve: {
-      alias: [{ find: /^(node:)?crypto$/, replacement: new URL('./harness/crypto-shim.ts', import.meta.url).pathname }],
-    },
   });
   const server = createServer((req, res) => {
     const name = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);

@@ -10,7 +10,9 @@ const SHOTS = new URL('../docs/screenshots/', import.meta.url).pathname;
 
 /** Every screen: no WCAG 2.2 AA violation, then a screenshot for the README. */
 async function screen(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate(() => {
+    window.scrollTo(0, 0);
+  });
   await page.waitForTimeout(300); // let frames lay out for the picture (the checks above already waited)
   await page.screenshot({ path: `${SHOTS}${name}.png` });
   expect(await axe(page), `axe on ${name}`).toEqual([]);
@@ -39,7 +41,9 @@ describe.skipIf(!CHROMIUM)('a spoke and a reviewer in the in-memory hub (Chromiu
   it('drafts, personalizes, fixes, composes, translates, submits; review, changes, resubmit, diff, approve', async () => {
     const page = await openHarness(browser, url);
     const draftId = await page.evaluate(async (spoke) => {
-      const record = await window.hubspoke.hub.as(spoke).createDraft({ templateId: 'newsletter', name: 'May newsletter' });
+      const record = await window.hubspoke.hub
+        .as(spoke)
+        .createDraft({ templateId: 'newsletter', name: 'May newsletter' });
       window.hubspoke.mount('editor', spoke, record.draft.id);
       return record.draft.id;
     }, SPOKE);
@@ -99,7 +103,9 @@ describe.skipIf(!CHROMIUM)('a spoke and a reviewer in the in-memory hub (Chromiu
     await expect.poll(() => page.getByText('In review', { exact: true }).count()).toBeGreaterThan(0);
 
     // The reviewer's inbox and panel: a comment on the headline, changes requested.
-    await page.evaluate((reviewer) => window.hubspoke.mount('inbox', reviewer), REVIEWER);
+    await page.evaluate((reviewer) => {
+      window.hubspoke.mount('inbox', reviewer);
+    }, REVIEWER);
     await page.getByRole('heading', { name: 'Waiting for your review' }).waitFor();
     await screen(page, 'inbox');
     await page.getByRole('button', { name: 'Review May newsletter' }).click();
@@ -115,7 +121,12 @@ describe.skipIf(!CHROMIUM)('a spoke and a reviewer in the in-memory hub (Chromiu
     await expect.poll(() => page.getByText('Changes requested', { exact: true }).count()).toBeGreaterThan(0);
 
     // The spoke sees the comment on its slot, fixes, resolves, resubmits.
-    await page.evaluate(([spoke, id]) => window.hubspoke.mount('editor', spoke ?? '', id), [SPOKE, draftId]);
+    await page.evaluate(
+      ([spoke, id]) => {
+        window.hubspoke.mount('editor', spoke ?? '', id);
+      },
+      [SPOKE, draftId],
+    );
     await page.getByRole('button', { name: /Resubmit for review/ }).waitFor();
     await expect.poll(() => page.locator('#hs-submit-reason').textContent()).toContain('comment');
     await page.getByRole('button', { name: 'Hero', exact: true }).click();
@@ -123,7 +134,7 @@ describe.skipIf(!CHROMIUM)('a spoke and a reviewer in the in-memory hub (Chromiu
     await expect.poll(() => again.locator('.comment').textContent()).toContain('Shorter, please');
     await again.getByRole('textbox', { name: /Headline/ }).click({ position: { x: 6, y: 12 } });
     await page.keyboard.press('Home');
-    for (let i = 0; i < 'Spring is here'.length; i++) await page.keyboard.press('Delete');
+    for (const _ of 'Spring is here') await page.keyboard.press('Delete');
     await page.keyboard.type('Spring');
     await again.getByRole('button', { name: 'Resolve' }).click();
     await screen(page, 'editor-returned');
@@ -132,8 +143,16 @@ describe.skipIf(!CHROMIUM)('a spoke and a reviewer in the in-memory hub (Chromiu
     await expect.poll(() => page.getByText('In review', { exact: true }).count()).toBeGreaterThan(0);
 
     // The reviewer compares the rounds and approves.
-    const submissionId = await page.evaluate(async ([spoke, id]) => (await window.hubspoke.hub.as(spoke ?? '').draft(id ?? '')).submissionId, [SPOKE, draftId]);
-    await page.evaluate(([reviewer, id]) => window.hubspoke.mount('review', reviewer ?? '', id), [REVIEWER, submissionId]);
+    const submissionId = await page.evaluate(
+      async ([spoke, id]) => (await window.hubspoke.hub.as(spoke ?? '').draft(id ?? '')).submissionId,
+      [SPOKE, draftId],
+    );
+    await page.evaluate(
+      ([reviewer, id]) => {
+        window.hubspoke.mount('review', reviewer ?? '', id);
+      },
+      [REVIEWER, submissionId],
+    );
     await page.getByRole('tab', { name: /Changes since round 1/ }).click();
     const row = page.locator('table.diff tbody tr').filter({ hasText: 'Hero › headline' }).first();
     await expect.poll(() => row.locator('del').textContent()).toContain('is here');
@@ -144,10 +163,17 @@ describe.skipIf(!CHROMIUM)('a spoke and a reviewer in the in-memory hub (Chromiu
     await expect.poll(() => page.getByText('Approved', { exact: true }).count()).toBeGreaterThan(0);
 
     // Approved: read-only until a new version.
-    await page.evaluate(([spoke, id]) => window.hubspoke.mount('editor', spoke ?? '', id), [SPOKE, draftId]);
+    await page.evaluate(
+      ([spoke, id]) => {
+        window.hubspoke.mount('editor', spoke ?? '', id);
+      },
+      [SPOKE, draftId],
+    );
     await page.getByRole('button', { name: 'Start a new version' }).waitFor();
     await page.getByRole('button', { name: 'Hero', exact: true }).click();
-    await expect.poll(() => page.locator('[data-slot="hero/headline"] .pm').getAttribute('contenteditable')).toBe('false');
+    await expect
+      .poll(() => page.locator('[data-slot="hero/headline"] .pm').getAttribute('contenteditable'))
+      .toBe('false');
     await screen(page, 'approved');
     expect(pageErrors(page)).toEqual([]);
   }, 900_000); // a whole story of clicks; the shared default (180 s) is for single steps

@@ -30,7 +30,9 @@ export function diffDrafts(template: Template, before: Draft, after: Draft): Dif
   const rows: DiffRow[] = [];
   const arrangement = (d: Draft) =>
     d.modules
-      .map((m) => `${template.modules.find((x) => x.id === m.moduleId)?.name ?? m.moduleId}${m.hidden ? ' (hidden)' : ''}`)
+      .map(
+        (m) => `${template.modules.find((x) => x.id === m.moduleId)?.name ?? m.moduleId}${m.hidden ? ' (hidden)' : ''}`,
+      )
       .join(', ');
   if (arrangement(before) !== arrangement(after))
     rows.push({ where: 'Modules', before: arrangement(before), after: arrangement(after) });
@@ -43,7 +45,10 @@ export function diffDrafts(template: Template, before: Draft, after: Draft): Dif
     }
     const instances = [...new Set([...before.modules, ...after.modules].map((m) => m.instanceId))];
     for (const instanceId of instances) {
-      const moduleId = (after.modules.find((m) => m.instanceId === instanceId) ?? before.modules.find((m) => m.instanceId === instanceId))?.moduleId;
+      const moduleId = (
+        after.modules.find((m) => m.instanceId === instanceId) ??
+        before.modules.find((m) => m.instanceId === instanceId)
+      )?.moduleId;
       const def = template.modules.find((m) => m.id === moduleId);
       if (!def) continue;
       const inBefore = before.modules.some((m) => m.instanceId === instanceId) && before.content[locale] !== undefined;
@@ -52,7 +57,14 @@ export function diffDrafts(template: Template, before: Draft, after: Draft): Dif
         const a = inBefore ? describeValue(slotValueIn(template, before, locale, instanceId, slot).value) : '';
         const b = inAfter ? describeValue(slotValueIn(template, after, locale, instanceId, slot).value) : '';
         if (a !== b)
-          rows.push({ where: `${def.name} › ${slot.label ?? slot.id}`, locale, instanceId, slotId: slot.id, before: a, after: b });
+          rows.push({
+            where: `${def.name} › ${slot.label ?? slot.id}`,
+            locale,
+            instanceId,
+            slotId: slot.id,
+            before: a,
+            after: b,
+          });
       }
     }
   }

@@ -1,10 +1,4 @@
-import {
-  parseTokens,
-  type FieldNode,
-  type IfNode,
-  type TokenCondition,
-  type TokenNode,
-} from '@hubspoke/template-engine/fill';
+import { parseTokens, type FieldNode, type IfNode, type TokenCondition, type TokenNode } from '@hubspoke/core';
 import type { PersonalizationField } from '../source/types.js';
 
 /** A piece of a slot's text: literal text, or a personalization token shown as a chip. */

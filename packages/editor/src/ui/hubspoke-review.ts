@@ -179,7 +179,9 @@ export class HubspokeReview extends LitElement {
   private slotName(anchor: CommentAnchor | undefined): string {
     if (!anchor) return 'the whole email';
     const draft = this.draft;
-    const def = this.template?.modules.find((x) => x.id === draft?.modules.find((m) => m.instanceId === anchor.instanceId)?.moduleId);
+    const def = this.template?.modules.find(
+      (x) => x.id === draft?.modules.find((m) => m.instanceId === anchor.instanceId)?.moduleId,
+    );
     const slot = def?.slots.find((s) => s.id === anchor.slotId);
     return `${def?.name ?? anchor.instanceId}${slot ? ` › ${slot.label ?? slot.id}` : ''}${anchor.locale === undefined ? '' : ` (${anchor.locale})`}`;
   }
@@ -209,7 +211,8 @@ export class HubspokeReview extends LitElement {
         const form = e.target as HTMLFormElement;
         const data = new FormData(form);
         const decision = data.get('decision') as Decision | null;
-        const reason = String(data.get('reason') ?? '').trim();
+        const given = data.get('reason');
+        const reason = typeof given === 'string' ? given.trim() : '';
         const override = data.get('override') === 'on';
         if (!decision) {
           this.message = 'Choose a decision';
@@ -221,10 +224,17 @@ export class HubspokeReview extends LitElement {
         }
         void this.act(
           () =>
-            this.source?.decide(view.id, { decision, ...(reason === '' ? {} : { reason }), ...(override ? { override } : {}) }) ??
-            Promise.reject(new Error('no source')),
+            this.source?.decide(view.id, {
+              decision,
+              ...(reason === '' ? {} : { reason }),
+              ...(override ? { override } : {}),
+            }) ?? Promise.reject(new Error('no source')),
           `Decision recorded: ${DECISION_LABEL[decision]}`,
-        ).then(() => this.dispatchEvent(new CustomEvent('hubspoke-decided', { detail: { decision }, bubbles: true, composed: true })));
+        ).then(() =>
+          this.dispatchEvent(
+            new CustomEvent('hubspoke-decided', { detail: { decision }, bubbles: true, composed: true }),
+          ),
+        );
       }}
     >
       <fieldset class="stack">
@@ -238,14 +248,20 @@ export class HubspokeReview extends LitElement {
         <label for="hs-reason">Reason <span class="muted small">(required unless you approve)</span></label>
         <textarea id="hs-reason" name="reason" rows="3"></textarea>
       </div>
-      ${errors > 0
-        ? html`<p class="banner error">
-            The draft has ${errors} error finding${errors === 1 ? '' : 's'}.
-            ${view.canOverride
-              ? html`<label class="row"><input type="checkbox" name="override" /> Approve over them (needs a reason; audited)</label>`
-              : 'It cannot be approved until they are fixed.'}
-          </p>`
-        : nothing}
+      ${
+        errors > 0
+          ? html`<p class="banner error">
+              The draft has ${errors} error finding${errors === 1 ? '' : 's'}.
+              ${
+                view.canOverride
+                  ? html`<label class="row"
+                      ><input type="checkbox" name="override" /> Approve over them (needs a reason; audited)</label
+                    >`
+                  : 'It cannot be approved until they are fixed.'
+              }
+            </p>`
+          : nothing
+      }
       <div class="row"><button type="submit" class="btn primary" ?disabled=${this.busy}>Record decision</button></div>
     </form>`;
   }
@@ -264,7 +280,9 @@ export class HubspokeReview extends LitElement {
         }
         const anchor = this.anchorOf();
         void this.act(
-          () => this.source?.comment(view.id, { text, ...(anchor ? { anchor } : {}) }) ?? Promise.reject(new Error('no source')),
+          () =>
+            this.source?.comment(view.id, { text, ...(anchor ? { anchor } : {}) }) ??
+            Promise.reject(new Error('no source')),
           `Comment added on ${this.slotName(anchor)}`,
         ).then(() => {
           if (area) area.value = '';
@@ -292,18 +310,19 @@ export class HubspokeReview extends LitElement {
     if (roots.length === 0) return html`<p class="muted">No comments yet.</p>`;
     return html`<ul class="comments">
       ${roots.map(
-        (c) => html`<li class="comment ${c.resolved ? 'resolved' : ''}">
-          <p>
-            <strong>${c.author}</strong> on ${this.slotName(c.anchor)}
-            <span class="muted small">· round ${c.round}</span>
-            ${c.resolved ? html`<span class="badge ok">Resolved</span>` : nothing}
-            ${c.outdated ? html`<span class="badge">Outdated</span>` : nothing}
-          </p>
-          <p>${c.text}</p>
-          ${view.comments
-            .filter((r) => r.parentId === c.id)
-            .map((r) => html`<p class="reply"><strong>${r.author}</strong>: ${r.text}</p>`)}
-        </li>`,
+        (c) =>
+          html`<li class="comment ${c.resolved ? 'resolved' : ''}">
+            <p>
+              <strong>${c.author}</strong> on ${this.slotName(c.anchor)}
+              <span class="muted small">· round ${c.round}</span>
+              ${c.resolved ? html`<span class="badge ok">Resolved</span>` : nothing}
+              ${c.outdated ? html`<span class="badge">Outdated</span>` : nothing}
+            </p>
+            <p>${c.text}</p>
+            ${view.comments
+              .filter((r) => r.parentId === c.id)
+              .map((r) => html`<p class="reply"><strong>${r.author}</strong>: ${r.text}</p>`)}
+          </li>`,
       )}
     </ul>`;
   }
@@ -312,7 +331,9 @@ export class HubspokeReview extends LitElement {
     const template = this.template;
     const current = view.rounds[view.rounds.length - 1];
     if (!template || !current || view.rounds.length < 2)
-      return html`<div class="state"><strong>Only one round so far.</strong><span>Changes show here after a resubmission.</span></div>`;
+      return html`<div class="state">
+        <strong>Only one round so far.</strong><span>Changes show here after a resubmission.</span>
+      </div>`;
     const older = view.rounds.find((r) => r.round === this.compare) ?? view.rounds[0];
     const rows = older ? diffDrafts(template, older.draft, current.draft) : [];
     return html`<div class="stack">
@@ -322,33 +343,57 @@ export class HubspokeReview extends LitElement {
         <select id="hs-compare" @change=${(e: Event) => (this.compare = Number((e.target as HTMLSelectElement).value))}>
           ${view.rounds
             .filter((r) => r.round !== current.round)
-            .map((r) => html`<option .value=${String(r.round)} ?selected=${r.round === this.compare}>Round ${r.round}</option>`)}
+            .map(
+              (r) =>
+                html`<option .value=${String(r.round)} ?selected=${r.round === this.compare}>Round ${r.round}</option>`,
+            )}
         </select>
         <span>with round ${current.round} (current)</span>
       </div>
-      ${rows.length === 0
-        ? html`<p class="muted">No content changed between these rounds.</p>`
-        : html`<table class="diff">
-            <caption class="visually-hidden">Changes slot by slot</caption>
-            <thead><tr><th scope="col">Where</th><th scope="col">Locale</th><th scope="col">Change</th></tr></thead>
-            <tbody>
-              ${rows.map(
-                (r) => html`<tr>
-                  <th scope="row">${r.where}</th>
-                  <td>${r.locale ?? ''}</td>
-                  <td>
-                    ${wordDiff(r.before, r.after).map((p) =>
-                      p.op === '=' ? p.text : p.op === '-' ? html`<del>${p.text}</del>` : html`<ins>${p.text}</ins>`,
-                    )}
-                  </td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>`}
+      ${
+        rows.length === 0
+          ? html`<p class="muted">No content changed between these rounds.</p>`
+          : html`<table class="diff">
+              <caption class="visually-hidden">
+                Changes slot by slot
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Where</th>
+                  <th scope="col">Locale</th>
+                  <th scope="col">Change</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${rows.map(
+                  (r) =>
+                    html`<tr>
+                      <th scope="row">${r.where}</th>
+                      <td>${r.locale ?? ''}</td>
+                      <td>
+                        ${wordDiff(r.before, r.after).map((p) =>
+                          p.op === '='
+                            ? p.text
+                            : p.op === '-'
+                              ? html`<del>${p.text}</del>`
+                              : html`<ins>${p.text}</ins>`,
+                        )}
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
       <h2>As rendered</h2>
       <div class="frames-pair">
-        <section aria-label="Round ${older?.round ?? ''}"><h3>Round ${older?.round ?? ''}</h3><hs-preview .scheme=${this.scheme} compact></hs-preview></section>
-        <section aria-label="Round ${current.round}"><h3>Round ${current.round}</h3><hs-preview .scheme=${this.scheme} compact></hs-preview></section>
+        <section aria-label="Round ${older?.round ?? ''}">
+          <h3>Round ${older?.round ?? ''}</h3>
+          <hs-preview .scheme=${this.scheme} compact></hs-preview>
+        </section>
+        <section aria-label="Round ${current.round}">
+          <h3>Round ${current.round}</h3>
+          <hs-preview .scheme=${this.scheme} compact></hs-preview>
+        </section>
       </div>
     </div>`;
   }
@@ -362,13 +407,18 @@ export class HubspokeReview extends LitElement {
     const view = this.view;
     const draft = this.draft;
     if (!view || !draft || !this.hub)
-      return html`<div class="state" role="status"><div class="spinner"></div><strong>Opening the submission…</strong></div>`;
+      return html`<div class="state" role="status">
+        <div class="spinner"></div>
+        <strong>Opening the submission…</strong>
+      </div>`;
     const locales = Object.keys(draft.content);
     return html`<header class="bar">
         <div class="title">
           <h1>${view.title}</h1>
           <div class="row">
-            <span class="badge ${view.status === 'approved' ? 'ok' : view.status === 'returned' ? 'warning' : 'info'}">${STATUS_LABEL[view.status]}</span>
+            <span class="badge ${view.status === 'approved' ? 'ok' : view.status === 'returned' ? 'warning' : 'info'}"
+              >${STATUS_LABEL[view.status]}</span
+            >
             <span class="muted small">Submitted by ${view.submitter} · round ${view.round}</span>
             ${view.lint.errors > 0 ? html`<span class="badge error">${view.lint.errors} error findings</span>` : html`<span class="badge ok">Checks pass</span>`}
           </div>
@@ -388,46 +438,58 @@ export class HubspokeReview extends LitElement {
             ] as const
           ).map(
             ([id, label]) =>
-              html`<button role="tab" id="hs-rtab-${id}" aria-selected=${this.tab === id ? 'true' : 'false'} aria-controls="hs-review-panel" tabindex=${this.tab === id ? 0 : -1} @click=${() => (this.tab = id)}>${label}</button>`,
+              html`<button
+                role="tab"
+                id="hs-rtab-${id}"
+                aria-selected=${this.tab === id ? 'true' : 'false'}
+                aria-controls="hs-review-panel"
+                tabindex=${this.tab === id ? 0 : -1}
+                @click=${() => (this.tab = id)}
+              >
+                ${label}
+              </button>`,
           )}
         </div>
-        <label class="row small">Locale
+        <label class="row small"
+          >Locale
           <select @change=${(e: Event) => (this.locale = (e.target as HTMLSelectElement).value)}>
             ${locales.map((l) => html`<option .value=${l} ?selected=${l === this.locale}>${l}</option>`)}
           </select>
         </label>
       </div>
       <div id="hs-review-panel" role="tabpanel" aria-labelledby="hs-rtab-${this.tab}">
-        ${this.tab === 'diff'
-          ? html`<div class="layout single"><section class="panel">${this.diff(view)}</section></div>`
-          : html`<div class="layout">
-              <div class="stack">
-                <section class="panel" aria-labelledby="hs-decide-heading">
-                  <h2 id="hs-decide-heading">Decision</h2>
-                  ${this.decisionForm(view)}
+        ${
+          this.tab === 'diff'
+            ? html`<div class="layout single"><section class="panel">${this.diff(view)}</section></div>`
+            : html`<div class="layout">
+                <div class="stack">
+                  <section class="panel" aria-labelledby="hs-decide-heading">
+                    <h2 id="hs-decide-heading">Decision</h2>
+                    ${this.decisionForm(view)}
+                  </section>
+                  <section class="panel" aria-labelledby="hs-comments-heading">
+                    <h2 id="hs-comments-heading">Comments</h2>
+                    ${this.commentForm(view)} ${this.comments(view)}
+                  </section>
+                </div>
+                <section class="panel" aria-labelledby="hs-rpreview-heading">
+                  <h2 id="hs-rpreview-heading">The email as submitted</h2>
+                  <hs-preview
+                    .contacts=${this.hub.sampleContacts}
+                    .contactId=${this.contactId}
+                    .scheme=${this.scheme}
+                    .subject=${this.envelope.subject}
+                    .preheader=${this.envelope.preheader}
+                    @hs-contact=${(e: CustomEvent<{ id: string | undefined }>) => (this.contactId = e.detail.id)}
+                    @hs-scheme=${(e: CustomEvent<{ scheme: Scheme }>) => (this.scheme = e.detail.scheme)}
+                    @hs-pick-slot=${(e: CustomEvent<{ slot: string }>) => {
+                      this.anchor = e.detail.slot;
+                      this.renderRoot.querySelector<HTMLTextAreaElement>('#hs-comment')?.focus();
+                    }}
+                  ></hs-preview>
                 </section>
-                <section class="panel" aria-labelledby="hs-comments-heading">
-                  <h2 id="hs-comments-heading">Comments</h2>
-                  ${this.commentForm(view)} ${this.comments(view)}
-                </section>
-              </div>
-              <section class="panel" aria-labelledby="hs-rpreview-heading">
-                <h2 id="hs-rpreview-heading">The email as submitted</h2>
-                <hs-preview
-                  .contacts=${this.hub.sampleContacts}
-                  .contactId=${this.contactId}
-                  .scheme=${this.scheme}
-                  .subject=${this.envelope.subject}
-                  .preheader=${this.envelope.preheader}
-                  @hs-contact=${(e: CustomEvent<{ id: string | undefined }>) => (this.contactId = e.detail.id)}
-                  @hs-scheme=${(e: CustomEvent<{ scheme: Scheme }>) => (this.scheme = e.detail.scheme)}
-                  @hs-pick-slot=${(e: CustomEvent<{ slot: string }>) => {
-                    this.anchor = e.detail.slot;
-                    this.renderRoot.querySelector<HTMLTextAreaElement>('#hs-comment')?.focus();
-                  }}
-                ></hs-preview>
-              </section>
-            </div>`}
+              </div>`
+        }
       </div>`;
   }
 }
@@ -460,37 +522,59 @@ export class HubspokeInbox extends LitElement {
 
   protected override render() {
     if (this.failure !== undefined)
-      return html`<div class="state error" role="alert"><strong>The inbox could not be loaded.</strong><span>${this.failure}</span>
-        <button type="button" class="btn" @click=${() => void this.load()}>Try again</button></div>`;
-    if (!this.items) return html`<div class="state" role="status"><div class="spinner"></div><strong>Loading the inbox…</strong></div>`;
+      return html`<div class="state error" role="alert">
+        <strong>The inbox could not be loaded.</strong><span>${this.failure}</span>
+        <button type="button" class="btn" @click=${() => void this.load()}>Try again</button>
+      </div>`;
+    if (!this.items)
+      return html`<div class="state" role="status">
+        <div class="spinner"></div>
+        <strong>Loading the inbox…</strong>
+      </div>`;
     const now = Date.now();
     return html`<section class="panel inbox" aria-labelledby="hs-inbox-heading">
       <h1 id="hs-inbox-heading">Waiting for your review</h1>
-      ${this.items.length === 0
-        ? html`<div class="state"><strong>Nothing waits for you.</strong><span>New submissions for your stages appear here.</span></div>`
-        : html`<table class="diff">
-            <thead><tr><th scope="col">Email</th><th scope="col">From</th><th scope="col">Stage</th><th scope="col">Due</th><th scope="col"><span class="visually-hidden">Open</span></th></tr></thead>
-            <tbody>
-              ${this.items.map((item) => {
-                const overdue = item.dueAt !== undefined && Date.parse(item.dueAt) < now;
-                return html`<tr>
-                  <th scope="row">${item.title} <span class="muted small">round ${item.round}</span></th>
-                  <td>${item.submitter}</td>
-                  <td>${item.stage}</td>
-                  <td>
-                    ${item.dueAt === undefined ? html`<span class="muted">no due date</span>` : new Date(item.dueAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}
-                    ${overdue ? html`<span class="badge error">overdue</span>` : nothing}
-                    ${item.escalated ? html`<span class="badge warning">escalated</span>` : nothing}
-                  </td>
-                  <td>
-                    <button type="button" class="btn small primary" @click=${() => this.dispatchEvent(new CustomEvent('hubspoke-open-review', { detail: { submissionId: item.submissionId }, bubbles: true, composed: true }))}>
-                      Review<span class="visually-hidden"> ${item.title}</span>
-                    </button>
-                  </td>
-                </tr>`;
-              })}
-            </tbody>
-          </table>`}
+      ${
+        this.items.length === 0
+          ? html`<div class="state">
+              <strong>Nothing waits for you.</strong><span>New submissions for your stages appear here.</span>
+            </div>`
+          : html`<table class="diff">
+              <thead>
+                <tr>
+                  <th scope="col">Email</th>
+                  <th scope="col">From</th>
+                  <th scope="col">Stage</th>
+                  <th scope="col">Due</th>
+                  <th scope="col"><span class="visually-hidden">Open</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                ${this.items.map((item) => {
+                  const overdue = item.dueAt !== undefined && Date.parse(item.dueAt) < now;
+                  return html`<tr>
+                    <th scope="row">${item.title} <span class="muted small">round ${item.round}</span></th>
+                    <td>${item.submitter}</td>
+                    <td>${item.stage}</td>
+                    <td>
+                      ${item.dueAt === undefined ? html`<span class="muted">no due date</span>` : new Date(item.dueAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}
+                      ${overdue ? html`<span class="badge error">overdue</span>` : nothing}
+                      ${item.escalated ? html`<span class="badge warning">escalated</span>` : nothing}
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        class="btn small primary"
+                        @click=${() => this.dispatchEvent(new CustomEvent('hubspoke-open-review', { detail: { submissionId: item.submissionId }, bubbles: true, composed: true }))}
+                      >
+                        Review<span class="visually-hidden"> ${item.title}</span>
+                      </button>
+                    </td>
+                  </tr>`;
+                })}
+              </tbody>
+            </table>`
+      }
     </section>`;
   }
 }

@@ -142,10 +142,16 @@ export class HsPreview extends LitElement {
   protected override render() {
     const frames = html`<div class="frames">
       ${WIDTHS.map(
-        (w) => html`<figure>
-          <figcaption>${w.label}</figcaption>
-          <iframe class="email" width=${w.width} title="Email preview, ${w.label}" sandbox="allow-same-origin"></iframe>
-        </figure>`,
+        (w) =>
+          html`<figure>
+            <figcaption>${w.label}</figcaption>
+            <iframe
+              class="email"
+              width=${w.width}
+              title="Email preview, ${w.label}"
+              sandbox="allow-same-origin"
+            ></iframe>
+          </figure>`,
       )}
     </div>`;
     if (this.compact) return frames;

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { ImageValue } from '@hubspoke/core';
+import { sha256Hex, type ImageValue } from '@hubspoke/core';
 import type { ResolvedDraft, ResolvedSlot } from '../draft/resolve.js';
 import type { CompiledModule, CompiledTemplate } from '../template/compiled.js';
 import { neutralizeLive, processTrusted } from './trusted.js';
@@ -129,20 +128,16 @@ export function structureOf(compiled: CompiledTemplate, resolved: ResolvedDraft,
 }
 
 function structureKey(s: Omit<Structure, 'key'>): string {
-  const hash = createHash('sha256');
-  hash.update(
-    `${s.compiled.hash}|${s.lang}|${s.dir}|${String(s.annotate)}|${String(s.hasSubject)}|${String(s.hasPreheader)}`,
-  );
+  // One string hashed once (core's SHA-256 is pure JavaScript, so browsers compute the same keys).
+  let text = `${s.compiled.hash}|${s.lang}|${s.dir}|${String(s.annotate)}|${String(s.hasSubject)}|${String(s.hasPreheader)}`;
   for (const i of s.instances) {
-    hash.update(`\n${s.annotate ? i.instanceId : ''}:${i.module.def.id}`);
+    text += `\n${s.annotate ? i.instanceId : ''}:${i.module.def.id}`;
     for (const [slotId, f] of i.fixed) {
-      hash.update(
-        `;${slotId}=${f.visible === undefined ? '' : String(f.visible)},${f.list ?? ''},${f.width ?? ''},${f.height ?? ''},${f.absent ?? ''}`,
-      );
+      text += `;${slotId}=${f.visible === undefined ? '' : String(f.visible)},${f.list ?? ''},${f.width ?? ''},${f.height ?? ''}`;
       // Structural rich text is keyed by its content; its tokens by their source offsets.
       if (f.rich)
-        for (const p of f.rich) hash.update(typeof p === 'string' ? p : `\u0000${p.token.start}:${p.token.end}\u0000`);
+        for (const p of f.rich) text += typeof p === 'string' ? p : `\u0000${p.token.start}:${p.token.end}\u0000`;
     }
   }
-  return hash.digest('hex');
+  return sha256Hex(text);
 }

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import {
   HubspokeError,
+  sha256Hex,
   TemplateSchema,
   canonicalJson,
   safeParse,
@@ -75,7 +75,7 @@ export function compileTemplate(input: unknown): CompiledTemplate {
   });
   const compiled: CompiledTemplate = {
     template,
-    hash: createHash('sha256').update(canonicalJson(template)).digest('hex'),
+    hash: sha256Hex(canonicalJson(template)),
     modules,
     richTextIsStructural:
       /<mj-style[^>]*\binline\s*=\s*["']?inline/i.test(template.head) || template.head.includes('mj-html-attributes'),
