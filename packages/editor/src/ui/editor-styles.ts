@@ -7,6 +7,17 @@ export const editorStyles = css`
     background: var(--hs-canvas);
     min-height: 100%;
   }
+  hs-module-list,
+  hs-slot-field,
+  hs-token-editor,
+  hs-token-form,
+  hs-preview {
+    display: block;
+    min-width: 0;
+  }
+  .tabs select {
+    width: auto;
+  }
   .bar {
     display: flex;
     flex-wrap: wrap;
