@@ -129,6 +129,7 @@ describe('usage is checked before any work', () => {
         ['render', '--locale', 'xx-XX'],
         ['okr', 'report', '--as-of', 'end of May'],
         ['push'],
+        ['push', 'austin-store-opening', '--as', 'jo', '--test-connector', 'smtp'],
       ];
       for (const args of cases) {
         const r = await run(args);

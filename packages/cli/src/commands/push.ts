@@ -12,12 +12,15 @@ export const pushCommand: CommandSpec = {
     'hubspoke push austin-store-opening --as jo             # to the default connector (fs export)',
     'hubspoke push austin-store-opening --connector marketo --as jo --dry-run   # needs the MARKETO_* variables',
     'hubspoke push --check --connector marketo              # verify credentials only',
+    'hubspoke push austin-store-opening --connector marketo --test-send emea --as jo   # then a test send to a seed list',
   ],
   define: (c) =>
     withDatabase(withActor(c.argument('[draft]', 'draft file or id'), 'who is publishing (or HUBSPOKE_AS)'))
       .option('--connector <name>', 'a connector from config.connectors (default: config.defaultConnector)')
       .option('--dry-run', 'record what would be sent, send nothing')
-      .option('--check', "only verify the connector's credentials"),
+      .option('--check', "only verify the connector's credentials")
+      .option('--test-send <seed-list>', 'after pushing, send each locale to a seed list of config.testSends')
+      .option('--test-connector <name>', 'the connector that sends the tests (default: --connector), e.g. an smtp one'),
   async run(ctx, [ref], options) {
     const connector = typeof options.connector === 'string' ? options.connector : undefined;
     if (options.check === true) {
@@ -27,6 +30,10 @@ export const pushCommand: CommandSpec = {
       return EXIT.ok;
     }
     if (ref === undefined) throw new UsageError('push: name the draft to publish (or use --check)');
+    const testSend = typeof options.testSend === 'string' ? options.testSend : undefined;
+    const testConnector = typeof options.testConnector === 'string' ? options.testConnector : undefined;
+    if (testConnector !== undefined && testSend === undefined)
+      throw new UsageError('--test-connector: name a seed list with --test-send too');
     return withHub(ctx, options, async (hub) => {
       const principal = await principalOf(ctx, hub, options);
       const { draft } = await hub.draft(ref);
@@ -34,6 +41,8 @@ export const pushCommand: CommandSpec = {
       const bar = ctx.term.progress(label, localesOf(draft).length);
       const outcome = await hub.push(principal, ref, {
         dryRun: options.dryRun === true,
+        ...(testSend === undefined ? {} : { testSend }),
+        ...(testConnector === undefined ? {} : { testConnector }),
         signal: ctx.signal,
         onProgress: (done) => {
           bar.tick(done);
@@ -58,6 +67,19 @@ export const pushCommand: CommandSpec = {
         } else
           ctx.term.out(`${style.red('✖')} ${item.draftId} ${item.locale}: ${item.error.code} ${item.error.message}`);
       }
+      if ('absent' in outcome.images)
+        ctx.term.out(
+          style.dim(`images: ${outcome.connector} has no file store (uploadAsset absent); images stay at their URLs`),
+        );
+      else
+        for (const image of outcome.images.uploaded)
+          ctx.term.out(
+            `${style.green('✔')} image ${image.src} → ${image.url} (${image.created ? 'uploaded' : 'already there'})`,
+          );
+      for (const sent of outcome.testSends ?? [])
+        ctx.term.out(
+          `${style.green('✔')} test send ${sent.locale} via ${sent.connector} → ${sent.result.sent.join(', ')}`,
+        );
       if (requests !== undefined) {
         ctx.term.out(`dry run: ${requests.length} request${requests.length === 1 ? '' : 's'} recorded, nothing sent`);
         for (const r of requests) ctx.term.out(`  ${r.method} ${r.target}`);

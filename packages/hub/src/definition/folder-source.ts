@@ -125,8 +125,15 @@ export class FolderSource implements HubSource {
   }
 
   settings(): Promise<HubSettings> {
-    const { fieldMap, sampleContacts, connectors, defaultConnector, outDir } = this.config;
-    return Promise.resolve({ fieldMap, sampleContacts, connectors, defaultConnector, outDir });
+    const { fieldMap, sampleContacts, connectors, defaultConnector, outDir, testSends } = this.config;
+    return Promise.resolve({
+      fieldMap,
+      sampleContacts,
+      connectors,
+      defaultConnector,
+      outDir,
+      ...(testSends === undefined ? {} : { testSends }),
+    });
   }
 
   readonly brandKit = this.part(() =>

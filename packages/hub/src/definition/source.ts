@@ -21,6 +21,8 @@ export interface HubSettings {
   defaultConnector: string;
   /** Where the `fs` connector exports by default, relative to the hub folder (`out`). */
   outDir: string;
+  /** Seed lists and allowed domains for test sends (`push --test-send`); none configured: test sends are off. */
+  testSends?: HubspokeConfig['testSends'];
 }
 
 /** A template version with the MJML it was parsed from. */

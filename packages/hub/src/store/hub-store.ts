@@ -56,7 +56,7 @@ export interface StoredTemplate {
 }
 
 /** What kind of thing a change-feed row is about. */
-export type ChangeKind = 'draft' | 'submission' | 'template' | 'brandKit' | 'document' | 'metrics';
+export type ChangeKind = 'draft' | 'submission' | 'template' | 'brandKit' | 'document' | 'metrics' | 'testSend';
 
 /** One row of the change feed: what changed (kind + key), at which version, by whom. */
 export interface Change {
@@ -367,6 +367,20 @@ export class HubStore {
     );
     const row = rows[0];
     if (row === undefined) throw new HubspokeError('E_INTERNAL', 'record a review change: no change row was written');
+    return changeOf(row);
+  }
+
+  /** Appends a test send (requested, sent, refused or failed) to the change feed: the audit of who sent what to whom. */
+  async recordTestSend(key: string, actor: string, data: unknown): Promise<Change> {
+    const p = this.p;
+    const rows = await this.run(
+      'record a test send',
+      `WITH c AS (INSERT INTO ${p}changes (at, kind, key, version, actor, data) VALUES (now(), 'testSend', $1, NULL, $2, $3) RETURNING *)
+        SELECT c.id::text AS id, c.at, c.kind, c.key, c.version, c.actor, c.data, pg_notify($4, c.id::text) AS notified FROM c`,
+      [key, actor, JSON.stringify(data), this.channel],
+    );
+    const row = rows[0];
+    if (row === undefined) throw new HubspokeError('E_INTERNAL', 'record a test send: no change row was written');
     return changeOf(row);
   }
 
