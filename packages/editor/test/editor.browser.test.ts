@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, SKIP_REASON, launch, serveHarness } from './browser.js';
 import { SPOKE, axe, openHarness, pageErrors, previewText } from './page.js';
 
+/** Waits for the page to catch up (a loaded machine is slow; this only bounds a hang). */
+const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 60_000, interval: 100 });
+
 if (!CHROMIUM) console.warn(`editor browser tests skipped: ${SKIP_REASON}`);
 
 describe.skipIf(!CHROMIUM)('<hubspoke-editor> in Chromium', () => {
@@ -40,8 +43,8 @@ describe.skipIf(!CHROMIUM)('<hubspoke-editor> in Chromium', () => {
     await headline.click();
     await page.keyboard.press('Control+A');
     await page.keyboard.type('So cheap it hurts');
-    await expect.poll(() => previewText(page)).toContain('So cheap it hurts');
-    await expect.poll(() => page.locator('[data-slot="hero/headline"] .finding.error').count()).toBeGreaterThan(0);
+    await eventually(() => previewText(page)).toContain('So cheap it hurts');
+    await eventually(() => page.locator('[data-slot="hero/headline"] .finding.error').count()).toBeGreaterThan(0);
     await expect(page.locator('#hs-submit').isDisabled()).resolves.toBe(true);
     await page.screenshot({ path: '.reports/editor.png', fullPage: false });
     const violations = await axe(page);

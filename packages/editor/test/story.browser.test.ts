@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, SKIP_REASON, launch, serveHarness } from './browser.js';
 import { REVIEWER, SPOKE, axe, openHarness, pageErrors, previewText } from './page.js';
 
+/** Waits for the page to catch up (a loaded machine is slow; this only bounds a hang). */
+const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 60_000, interval: 100 });
+
 if (!CHROMIUM) console.warn(`editor story test skipped: ${SKIP_REASON}`);
 
 const SHOTS = new URL('../docs/screenshots/', import.meta.url).pathname;
@@ -57,37 +60,37 @@ describe.skipIf(!CHROMIUM)('a spoke and a reviewer in the in-memory hub (Chromiu
     await headline.getByLabel('Contact field', { exact: true }).selectOption('contact.firstName');
     await headline.getByLabel('Fallback when it is empty').fill('friend');
     await headline.getByRole('button', { name: 'Insert', exact: true }).click();
-    await expect.poll(() => headline.locator('.chip').textContent()).toBe('First name · or “friend”');
-    await expect.poll(() => previewText(page)).toContain('Spring is here, Ana');
+    await eventually(() => headline.locator('.chip').textContent()).toBe('First name · or “friend”');
+    await eventually(() => previewText(page)).toContain('Spring is here, Ana');
 
     // The link policy as you type, then a one-click fix.
     const cta = page.locator('[data-slot="hero/cta"]');
     await cta.getByLabel('Web address').fill('https://elsewhere.example/x');
-    await expect.poll(() => cta.locator('.policy').textContent()).toContain('not an approved domain');
+    await eventually(() => cta.locator('.policy').textContent()).toContain('not an approved domain');
     await cta.getByLabel('Web address').fill('https://northwind.example/spring');
-    await expect.poll(() => cta.locator('.policy').textContent()).toContain('approved domain');
+    await eventually(() => cta.locator('.policy').textContent()).toContain('approved domain');
     const fix = cta.getByRole('button', { name: 'Add utm_source' });
     await fix.click();
-    await expect.poll(() => cta.locator('.finding').count()).toBe(0);
+    await eventually(() => cta.locator('.finding').count()).toBe(0);
 
     // Article: a title and an approved image (the library shows only what DACH may use today).
     await page.getByRole('button', { name: 'Article', exact: true }).click();
     await typeInto(page.locator('[data-slot="article/title"]').getByRole('textbox'), page, 'Three trails for May');
     const photo = page.locator('[data-slot="article/photo"]');
     await photo.getByRole('button', { name: 'Choose from the brand library' }).click();
-    await expect.poll(() => photo.locator('details summary').textContent()).toContain('2 images not available');
+    await eventually(() => photo.locator('details summary').textContent()).toContain('2 images not available');
     await photo.getByRole('radio', { name: /trail-spring/ }).click();
-    await expect.poll(() => photo.locator('input[id$="-alt"]').inputValue()).toBe('Hikers on a spring trail');
+    await eventually(() => photo.locator('input[id$="-alt"]').inputValue()).toBe('Hikers on a spring trail');
 
     // Compose: a second article, moved with the Move menu, announced.
     await page.getByLabel('Add a module').selectOption('article');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await page.getByRole('button', { name: 'Move Article 1', exact: true }).click();
     await page.getByRole('menuitem', { name: 'Move down' }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'moved to position' }).count()).toBe(1);
+    await eventually(() => page.getByRole('status').filter({ hasText: 'moved to position' }).count()).toBe(1);
     await page.getByRole('button', { name: 'Remove Article 1', exact: true }).click();
 
-    await expect.poll(() => page.locator('#hs-submit').isEnabled()).toBe(true);
+    await eventually(() => page.locator('#hs-submit').isEnabled()).toBe(true);
     await screen(page, 'editor');
 
     // A second locale, translated through the assistant (findings shown first).
@@ -96,11 +99,11 @@ describe.skipIf(!CHROMIUM)('a spoke and a reviewer in the in-memory hub (Chromiu
     await page.getByRole('tab', { name: /de/ }).waitFor();
     await page.getByRole('button', { name: 'Translate from en' }).click();
     await page.getByRole('button', { name: 'Use the translation' }).click();
-    await expect.poll(() => previewText(page)).toContain('Der Frühling ist da, Ana');
+    await eventually(() => previewText(page)).toContain('Der Frühling ist da, Ana');
     await screen(page, 'editor-locale');
 
     await page.locator('#hs-submit').click();
-    await expect.poll(() => page.getByText('In review', { exact: true }).count()).toBeGreaterThan(0);
+    await eventually(() => page.getByText('In review', { exact: true }).count()).toBeGreaterThan(0);
 
     // The reviewer's inbox and panel: a comment on the headline, changes requested.
     await page.evaluate((reviewer) => {
@@ -113,12 +116,12 @@ describe.skipIf(!CHROMIUM)('a spoke and a reviewer in the in-memory hub (Chromiu
     await page.getByLabel('Comment on').selectOption('hero/headline');
     await page.getByLabel('Comment', { exact: true }).fill('Shorter, please: drop “is here”.');
     await page.getByRole('button', { name: 'Add comment' }).click();
-    await expect.poll(() => page.locator('.comment').count()).toBe(1);
+    await eventually(() => page.locator('.comment').count()).toBe(1);
     await page.getByRole('radio', { name: 'Request changes' }).check();
     await page.getByLabel(/Reason/).fill('See the comment on the headline');
     await screen(page, 'review');
     await page.getByRole('button', { name: 'Record decision' }).click();
-    await expect.poll(() => page.getByText('Changes requested', { exact: true }).count()).toBeGreaterThan(0);
+    await eventually(() => page.getByText('Changes requested', { exact: true }).count()).toBeGreaterThan(0);
 
     // The spoke sees the comment on its slot, fixes, resolves, resubmits.
     await page.evaluate(
@@ -128,19 +131,19 @@ describe.skipIf(!CHROMIUM)('a spoke and a reviewer in the in-memory hub (Chromiu
       [SPOKE, draftId],
     );
     await page.getByRole('button', { name: /Resubmit for review/ }).waitFor();
-    await expect.poll(() => page.locator('#hs-submit-reason').textContent()).toContain('comment');
+    await eventually(() => page.locator('#hs-submit-reason').textContent()).toContain('comment');
     await page.getByRole('button', { name: 'Hero', exact: true }).click();
     const again = page.locator('[data-slot="hero/headline"]');
-    await expect.poll(() => again.locator('.comment').textContent()).toContain('Shorter, please');
+    await eventually(() => again.locator('.comment').textContent()).toContain('Shorter, please');
     await again.getByRole('textbox', { name: /Headline/ }).click({ position: { x: 6, y: 12 } });
     await page.keyboard.press('Home');
     for (const _ of 'Spring is here') await page.keyboard.press('Delete');
     await page.keyboard.type('Spring');
     await again.getByRole('button', { name: 'Resolve' }).click();
     await screen(page, 'editor-returned');
-    await expect.poll(() => page.locator('#hs-submit').isEnabled()).toBe(true);
+    await eventually(() => page.locator('#hs-submit').isEnabled()).toBe(true);
     await page.locator('#hs-submit').click();
-    await expect.poll(() => page.getByText('In review', { exact: true }).count()).toBeGreaterThan(0);
+    await eventually(() => page.getByText('In review', { exact: true }).count()).toBeGreaterThan(0);
 
     // The reviewer compares the rounds and approves.
     const submissionId = await page.evaluate(
@@ -155,12 +158,13 @@ describe.skipIf(!CHROMIUM)('a spoke and a reviewer in the in-memory hub (Chromiu
     );
     await page.getByRole('tab', { name: /Changes since round 1/ }).click();
     const row = page.locator('table.diff tbody tr').filter({ hasText: 'Hero › headline' }).first();
-    await expect.poll(() => row.locator('del').textContent()).toContain('is here');
+    await eventually(() => row.locator('del').allTextContents()).toContainEqual(expect.stringContaining('Spring is'));
+    await eventually(() => row.locator('ins').count()).toBeGreaterThan(0);
     await screen(page, 'diff');
     await page.getByRole('tab', { name: 'Review' }).click();
     await page.getByRole('radio', { name: 'Approve', exact: true }).check();
     await page.getByRole('button', { name: 'Record decision' }).click();
-    await expect.poll(() => page.getByText('Approved', { exact: true }).count()).toBeGreaterThan(0);
+    await eventually(() => page.getByText('Approved', { exact: true }).count()).toBeGreaterThan(0);
 
     // Approved: read-only until a new version.
     await page.evaluate(

@@ -1,4 +1,5 @@
 import type { Draft, SlotValue, Template } from '@hubspoke/core';
+import { pieces } from './tokens.js';
 import { slotValueIn, fieldValueIn } from './values.js';
 
 /** One difference between two rounds of a draft, in the spoke's terms. */
@@ -26,8 +27,18 @@ export function describeValue(value: SlotValue | undefined): string {
  * each locale shows them, fallbacks included), plus the subject, preheader and the module
  * arrangement.
  */
-export function diffDrafts(template: Template, before: Draft, after: Draft): DiffRow[] {
+export function diffDrafts(
+  template: Template,
+  before: Draft,
+  after: Draft,
+  /** How a personalization token reads (chip labels, never braces); the source by default. */
+  label: (source: string) => string = (source) => source,
+): DiffRow[] {
   const rows: DiffRow[] = [];
+  const readable = (text: string) =>
+    pieces(text)
+      .map((p) => (p.kind === 'text' ? p.text : `[${label(p.source)}]`))
+      .join('');
   const arrangement = (d: Draft) =>
     d.modules
       .map(
@@ -41,7 +52,13 @@ export function diffDrafts(template: Template, before: Draft, after: Draft): Dif
     for (const field of ['subject', 'preheader'] as const) {
       const a = before.content[locale] === undefined ? '' : fieldValueIn(template, before, locale, field).value;
       const b = after.content[locale] === undefined ? '' : fieldValueIn(template, after, locale, field).value;
-      if (a !== b) rows.push({ where: field === 'subject' ? 'Subject' : 'Preheader', locale, before: a, after: b });
+      if (a !== b)
+        rows.push({
+          where: field === 'subject' ? 'Subject' : 'Preheader',
+          locale,
+          before: readable(a),
+          after: readable(b),
+        });
     }
     const instances = [...new Set([...before.modules, ...after.modules].map((m) => m.instanceId))];
     for (const instanceId of instances) {
@@ -62,8 +79,8 @@ export function diffDrafts(template: Template, before: Draft, after: Draft): Dif
             locale,
             instanceId,
             slotId: slot.id,
-            before: a,
-            after: b,
+            before: readable(a),
+            after: readable(b),
           });
       }
     }

@@ -46,7 +46,8 @@ function keyOf(d: Diagnostic): string {
 export class DraftLinter {
   private readonly linter: Linter;
   private validation: Diagnostic[] = [];
-  private readonly perLocale = new Map<string, Diagnostic[]>();
+  /** Per locale: what the render reported, brand findings on the draft, brand findings on the HTML. */
+  private readonly perLocale = new Map<string, { render: Diagnostic[]; draft: Diagnostic[]; html: Diagnostic[] }>();
 
   constructor(
     private readonly template: Template,
@@ -60,8 +61,13 @@ export class DraftLinter {
     });
   }
 
-  /** Re-lints `emails`' locales (each email is that locale's render) and re-validates the whole draft. */
-  lint(draft: Draft, emails: readonly RenderedEmail[]): Diagnostic[] {
+  /**
+   * Re-validates the whole draft and re-lints `emails`' locales (each email is that locale's
+   * render). `quick` (a keystroke) lints the draft's text with the brand rules and keeps the
+   * last findings on the rendered HTML (contrast, sizes, template markup), which a text edit
+   * rarely changes; a full lint (on open, after a pause, before submitting) reads the HTML too.
+   */
+  lint(draft: Draft, emails: readonly RenderedEmail[], quick = false): Diagnostic[] {
     this.validation = validateDraft(this.template, draft, {
       brandKit: this.hub.brandKit,
       ...(this.hub.dialects === undefined ? {} : { dialects: this.hub.dialects }),
@@ -72,21 +78,30 @@ export class DraftLinter {
     for (const email of emails) {
       const brand = this.linter.lint({
         draft,
-        rendered: email,
+        ...(quick ? {} : { rendered: email }),
         locales: [email.locale],
         now: this.now(),
         ...(draft.region === undefined ? {} : { region: draft.region }),
       }).diagnostics;
-      const own = [...email.diagnostics, ...brand].map((d) =>
-        d.location.locale === undefined ? { ...d, location: { ...d.location, locale: email.locale } } : d,
-      );
-      this.perLocale.set(email.locale, own);
+      const located = (list: Diagnostic[]) =>
+        list.map((d) =>
+          d.location.locale === undefined ? { ...d, location: { ...d.location, locale: email.locale } } : d,
+        );
+      const before = this.perLocale.get(email.locale);
+      this.perLocale.set(email.locale, {
+        render: located(email.diagnostics),
+        draft: located(brand.filter((d) => d.location.source !== 'html')),
+        html: quick ? (before?.html ?? []) : located(brand.filter((d) => d.location.source === 'html')),
+      });
     }
     return this.diagnostics();
   }
 
   diagnostics(): Diagnostic[] {
-    const all = [...this.validation, ...[...this.perLocale.values()].flat()];
+    const all = [
+      ...this.validation,
+      ...[...this.perLocale.values()].flatMap((l) => [...l.render, ...l.draft, ...l.html]),
+    ];
     // brand-rules reads a link whose href is a slot value both in the draft (with a fix) and in
     // the HTML (without a slot): keep the one the spoke can act on.
     const onSlots = new Set(

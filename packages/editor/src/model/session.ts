@@ -23,6 +23,16 @@ import { applyFix, withField, withSlot } from './values.js';
 
 export type SaveState = 'saved' | 'unsaved' | 'saving' | 'error';
 
+/** After the next frame is produced (in a page); at once elsewhere. */
+function nextFrame(): Promise<void> {
+  if (typeof requestAnimationFrame !== 'function') return Promise.resolve();
+  return new Promise((resolve) =>
+    requestAnimationFrame(() => {
+      setTimeout(resolve);
+    }),
+  );
+}
+
 export interface DraftSessionOptions {
   /** Today, for asset expiry (tests pin it). */
   now?: () => Date;
@@ -64,6 +74,9 @@ export class DraftSession extends EventTarget {
   private readonly autosaveMs: number;
   /** Edits are applied in order, each after the previous render finished. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Counts edits, so a lint scheduled for an older edit is skipped. */
+  private edits = 0;
+  private fullLint: ReturnType<typeof setTimeout> | undefined;
 
   private constructor(
     readonly source: EditorDataSource,
@@ -186,16 +199,31 @@ export class DraftSession extends EventTarget {
       else await this.restart();
       this.email = this.renderer?.email;
       this.emit('render');
-      this.lintActive();
+      await this.lintActive();
     } catch (error) {
       this.fail(error);
     }
     this.scheduleSave();
   }
 
-  private lintActive(): void {
-    this.diagnostics = this.linter.lint(this.draft, this.email ? [this.email] : []);
+  /**
+   * Lints the edited locale once the preview's frame is out (the keystroke's frame never waits
+   * for the linter), skipping edits that a newer one replaced; the HTML-level rules follow after
+   * a pause in typing.
+   */
+  private async lintActive(): Promise<void> {
+    const edit = (this.edits += 1);
+    await nextFrame();
+    if (edit !== this.edits) return;
+    this.diagnostics = this.linter.lint(this.draft, this.email ? [this.email] : [], true);
     this.emit('lint');
+    clearTimeout(this.fullLint);
+    this.fullLint = setTimeout(() => {
+      if (edit === this.edits)
+        void this.lintAll().catch((error: unknown) => {
+          this.fail(error);
+        });
+    }, 400);
   }
 
   /** Renders and lints every locale (on open, after structural edits, before submitting). */

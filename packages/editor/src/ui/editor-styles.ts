@@ -15,7 +15,8 @@ export const editorStyles = css`
     display: block;
     min-width: 0;
   }
-  .tabs select {
+  .tabs select,
+  .row select {
     width: auto;
   }
   .bar {

@@ -97,10 +97,17 @@ export class HubspokeEditor extends LitElement {
     return this.renderRoot.querySelector<HsPreview>('hs-preview');
   }
 
+  private redraw: number | undefined;
+
   private onChange(detail: ChangeDetail): void {
     // The preview is patched at once, outside Lit's update cycle: that is the keystroke path.
+    // Everything else (counters, findings, badges) is redrawn in the next frame, once.
     if (detail.kind === 'render') this.preview?.show(this.session?.email?.html ?? '');
-    this.rev += 1;
+    if (this.redraw !== undefined) return;
+    this.redraw = requestAnimationFrame(() => {
+      this.redraw = undefined;
+      this.rev += 1;
+    });
   }
 
   private focusSlot(instanceId: string, slotId: string): void {

@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import type { Decision, Draft, RenderedEmail, Template } from '@hubspoke/core';
 import { remoteSkeletons, render, type SkeletonSource } from '@hubspoke/template-engine/fill';
 import { diffDrafts, wordDiff } from '../model/diff.js';
+import { chipLabel } from '../model/tokens.js';
 import type { CommentAnchor, EditorDataSource, HubInfo, SubmissionView, Viewer } from '../source/types.js';
 import { editorStyles } from './editor-styles.js';
 import type { HsPreview, Scheme } from './preview.js';
@@ -335,7 +336,8 @@ export class HubspokeReview extends LitElement {
         <strong>Only one round so far.</strong><span>Changes show here after a resubmission.</span>
       </div>`;
     const older = view.rounds.find((r) => r.round === this.compare) ?? view.rounds[0];
-    const rows = older ? diffDrafts(template, older.draft, current.draft) : [];
+    const fields = this.hub?.fields ?? [];
+    const rows = older ? diffDrafts(template, older.draft, current.draft, (source) => chipLabel(source, fields)) : [];
     return html`<div class="stack">
       <h2>Changes slot by slot</h2>
       <div class="row">

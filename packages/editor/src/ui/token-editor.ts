@@ -55,6 +55,11 @@ export class HsTokenEditor extends LitElement {
 
   private editor: Editor | undefined;
   private current = '';
+  /**
+   * Values this editor emitted that the host may still echo back (it applies edits
+   * asynchronously, so while typing it can pass an older value): those never reload the text.
+   */
+  private readonly echoes = new Set<string>();
   declare private linkUrl: string | undefined;
 
   constructor() {
@@ -120,6 +125,8 @@ export class HsTokenEditor extends LitElement {
         const next = this.serialize();
         if (next === this.current) return;
         this.current = next;
+        this.echoes.add(next);
+        if (this.echoes.size > 200) this.echoes.delete(this.echoes.values().next().value ?? next);
         this.dispatchEvent(new CustomEvent<ValueEvent>('hs-value', { detail: { value: next }, bubbles: true }));
       },
       onSelectionUpdate: () => {
@@ -144,7 +151,10 @@ export class HsTokenEditor extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (!this.editor) return;
-    if (changed.has('value') && this.value !== this.current) this.load(this.value);
+    if (changed.has('value') && this.value !== this.current && !this.echoes.has(this.value)) {
+      this.echoes.clear();
+      this.load(this.value);
+    }
     if (changed.has('disabled')) this.editor.setEditable(!this.disabled, false);
     if (changed.has('invalid') || changed.has('describedBy') || changed.has('disabled'))
       this.editor.setOptions({ editorProps: { ...this.editor.options.editorProps, attributes: this.attributesFor() } });
