@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { FindingsExit, formatError, UsageError } from './output/errors.js';
+import { FindingsExit, UsageError } from './output/errors.js';
 import { EXIT, type ExitCode } from './output/exit-codes.js';
 import { createTerminal, type Terminal, type WritableLike } from './output/terminal.js';
 import { commands } from './commands/index.js';
@@ -120,7 +120,9 @@ export async function run(argv: string[], options: RunOptions): Promise<ExitCode
   }
 }
 
-function report(term: Terminal, error: unknown, debug: boolean): ExitCode {
+/** Prints the error in one line; the formatter (and @hubspoke/core) loads only when there is one. */
+async function report(term: Terminal, error: unknown, debug: boolean): Promise<ExitCode> {
+  const { formatError } = await import('./output/format-error.js');
   const formatted = formatError(error, debug);
   if (term.json) {
     term.printJson({ ok: false, error: { code: formatted.code, line: formatted.line, exitCode: formatted.exitCode } });

@@ -30,7 +30,7 @@ export function hubspoke(
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`hubspoke ${args.join(' ')} timed out\n${stderr}`));
-    }, options.timeoutMs ?? 60_000);
+    }, options.timeoutMs ?? 300_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);

@@ -21,7 +21,7 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 beforeAll(async () => {
   hub = await tempProject();
   expect((await cli(['init'])).code).toBe(0);
-}, 60_000);
+});
 
 describe('submit takes the region from the draft', () => {
   it('refuses a spoke submitting into another region (exit 4, one line)', async () => {
@@ -39,7 +39,7 @@ describe('submit takes the region from the draft', () => {
     } finally {
       await writeFile(file, original);
     }
-  }, 60_000);
+  });
 });
 
 describe('hubspoke draft upgrade', () => {
@@ -63,7 +63,7 @@ describe('hubspoke draft upgrade', () => {
     expect((await cli(['draft', 'upgrade', 'austin-store-opening', '--as', 'jo'])).stdout).toContain('already pins');
     const usage = await cli(['draft', 'frobnicate', 'austin-store-opening']);
     expect(usage.code).toBe(2);
-  }, 60_000);
+  });
 });
 
 describe('hubspoke hub import and export', () => {
@@ -77,5 +77,5 @@ describe('hubspoke hub import and export', () => {
     expect(exported.stdout).toMatch(/^exported \d+ files to copy/);
     expect((await cli(['hub', 'export', 'copy'])).code).toBe(5);
     expect((await cli(['lint', '--config', 'copy/hubspoke.config.json'])).code).toBe(0);
-  }, 90_000);
+  });
 });

@@ -56,7 +56,7 @@ beforeAll(async () => {
   hub = await tempProject();
   expect((await cli(['init'])).code).toBe(0);
   expect((await cli(['submit', 'austin-store-opening', '--as', 'jo'])).code).toBe(0);
-}, 60_000);
+});
 
 afterAll(async () => {
   await new Promise((resolve) => slack.close(resolve));
@@ -111,7 +111,7 @@ describe('hubspoke effects', () => {
     const [first] = dead;
     expect((await cli(['effects', '--requeue', first?.id ?? ''])).stdout).toContain(`requeued ${first?.id ?? ''}`);
     expect((await entries('dead')).length).toBe(dead.length - 1);
-  }, 30_000);
+  });
 
   it('delivers every due entry with the connectors and then has nothing pending', async () => {
     status = 200;
@@ -134,7 +134,7 @@ describe('hubspoke effects', () => {
     const again = await cli(['effects', '--dispatch', '--connector', 'slack', '--json'], webhook());
     expect(JSON.parse(again.stdout)).toMatchObject({ dispatched: 0 });
     expect(posts.length).toBe(before.filter((e) => e.effect.type === 'notify').length);
-  }, 30_000);
+  });
 
   it('marks done what no connector can perform only when told to (--drop-unsupported)', async () => {
     status = 200;
@@ -152,7 +152,7 @@ describe('hubspoke effects', () => {
       dropped: queued.filter((e) => e.effect.type === 'closeTask').length,
     });
     expect(await entries()).toEqual([]);
-  }, 30_000);
+  });
 
   it('says which options belong together, and refuses connectors that cannot deliver', async () => {
     const marketo = {

@@ -29,7 +29,7 @@ beforeAll(async () => {
   hub = await tempProject();
   expect((await hubspoke(['init'], { cwd: hub, env })).code).toBe(0);
   await writeFile(path.join(hub, 'blocker'), 'a file where a folder is expected\n');
-}, 60_000);
+});
 
 describe('paths that cannot be written', () => {
   it('are E_VALIDATION (exit 3) naming the path, and nothing is left behind', async () => {
@@ -50,7 +50,7 @@ describe('paths that cannot be written', () => {
       );
     }
     expect(await tree(hub)).toEqual(before);
-  }, 60_000);
+  });
 });
 
 describe('database URLs', () => {
@@ -92,7 +92,7 @@ describe('database URLs', () => {
     const missing = await hubspoke(['status', '--as', 'hana'], { cwd: own, env });
     expect(missing.code).toBe(4);
     oneLine(missing.stderr, /^error E_AUTH: config\.database\.url: environment variable HUB_STATE is not set/);
-  }, 60_000);
+  });
 
   it.skipIf(pgUrl === undefined)(
     'says the database refused the credentials, with a hint about the URL, not about connectors (needs HUBSPOKE_TEST_PG_URL)',
@@ -139,7 +139,7 @@ describe('usage is checked before any work', () => {
     } finally {
       await writeFile(lock, '999999999');
     }
-  }, 60_000);
+  });
 
   it('refuses a --chromium path that does not exist instead of using another browser', async () => {
     const r = await run([
@@ -175,7 +175,7 @@ describe('--json', () => {
       const r = await run([...args, '--json']);
       expect(() => JSON.parse(r.stdout) as unknown, `${args.join(' ')}: ${r.stdout}`).not.toThrow();
     }
-  }, 90_000);
+  });
 });
 
 describe('a reader that goes away', () => {
@@ -192,5 +192,5 @@ describe('a reader that goes away', () => {
     expect(stderr).not.toContain('EPIPE');
     expect(code).toBe(0);
     expect(existsSync(path.join(hub, '.hubspoke/approvals.lock'))).toBe(false);
-  }, 60_000);
+  });
 });

@@ -171,5 +171,5 @@ describe('--help examples', () => {
       'austin-store-opening',
     );
     expect(await readFile(path.join(hub, 'out/export/outbox/tasks.jsonl'), 'utf8')).toContain('"action":"create"');
-  }, 240_000);
+  });
 });

@@ -1,17 +1,5 @@
-import path from 'node:path';
-import { countDiagnostics } from '@hubspoke/core';
-import {
-  createBaseline,
-  formatLint,
-  LINT_FORMATS,
-  readBaseline,
-  writeFileAtomic,
-  type LintFormat,
-} from '@hubspoke/hub';
-import { UsageError } from '../output/errors.js';
-import { EXIT } from '../output/exit-codes.js';
 import type { CommandSpec } from '../program.js';
-import { actorOf, hubOf } from './options.js';
+import { LINT_FORMATS } from './choices.js';
 
 export const lintCommand: CommandSpec = {
   name: 'lint',
@@ -32,51 +20,5 @@ export const lintCommand: CommandSpec = {
       .option('--baseline <file>', 'leave out the known violations recorded in this file')
       .option('--write-baseline <file>', 'record the current violations as the baseline and exit 0')
       .option('--as <id>', 'mark which findings this principal may override (or HUBSPOKE_AS)'),
-  async run(ctx, args, options) {
-    const formatName = (ctx.globals.json ? 'json' : (options.format ?? 'stylish')) as LintFormat;
-    if (!(LINT_FORMATS as readonly string[]).includes(formatName))
-      throw new UsageError(`--format: expected one of ${LINT_FORMATS.join(', ')}, got "${formatName}"`);
-    const hub = await hubOf(ctx);
-    const baseline =
-      typeof options.baseline === 'string' ? await readBaseline(path.resolve(ctx.cwd, options.baseline)) : undefined;
-    const actor = actorOf(ctx, options);
-    const linted = await hub.lintDrafts(args, {
-      fix: options.fix === true,
-      signal: ctx.signal,
-      ...(baseline === undefined ? {} : { baseline }),
-      ...(actor === undefined ? {} : { principal: await hub.principal(actor) }),
-    });
-    for (const { name, fixes } of linted)
-      if (fixes > 0) ctx.term.err(ctx.term.style.green(`fixed ${fixes} problem${fixes === 1 ? '' : 's'} in ${name}`));
-    const checks = linted.map((l) => l.check);
-    if (typeof options.writeBaseline === 'string') {
-      const file = path.resolve(ctx.cwd, options.writeBaseline);
-      const known = checks.flatMap((c) => c.diagnostics);
-      await writeFileAtomic(file, `${JSON.stringify(createBaseline(known), null, 2)}\n`);
-      if (ctx.globals.json) ctx.term.printJson({ ok: true, baseline: file, violations: known.length });
-      else ctx.term.err(`wrote the baseline of ${known.length} known violations to ${path.relative(ctx.cwd, file)}`);
-      return EXIT.ok;
-    }
-    const results = checks.map((c) => ({
-      diagnostics: c.diagnostics,
-      suppressed: c.lint.suppressed,
-      baselined: c.lint.baselined,
-      failed: c.failed,
-      minLevel: c.minLevel,
-      sourceText: c.lint.sourceText,
-    }));
-    const text = formatLint(formatName, results, { rules: (await hub.linter()).rules });
-    if (text.trim() !== '') ctx.term.out(text.trimEnd());
-    const fixed = linted.reduce((n, l) => n + l.fixes, 0);
-    if (formatName === 'stylish' && checks.every((c) => c.diagnostics.length === 0))
-      ctx.term.err(
-        ctx.term.style.green(
-          `✔ ${checks.length} draft${checks.length === 1 ? '' : 's'} clean${fixed > 0 ? ` after ${fixed} fixes` : ''}`,
-        ),
-      );
-    const counts = countDiagnostics(checks.flatMap((c) => c.diagnostics));
-    if (!ctx.globals.json && formatName !== 'stylish')
-      ctx.term.err(`${counts.error} errors, ${counts.warning} warnings, ${counts.suggestion} suggestions`);
-    return checks.some((c) => c.failed) ? EXIT.findings : EXIT.ok;
-  },
+  run: (ctx, args, options) => import('../actions/lint.js').then((action) => action.run(ctx, args, options)),
 };

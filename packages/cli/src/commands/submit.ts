@@ -1,7 +1,5 @@
-import { printResult } from '../output/review.js';
-import { EXIT } from '../output/exit-codes.js';
 import type { CommandSpec } from '../program.js';
-import { principalOf, withActor, withDatabase, withHub } from './options.js';
+import { withActor, withDatabase } from './options.js';
 
 export const submitCommand: CommandSpec = {
   name: 'submit',
@@ -11,15 +9,5 @@ export const submitCommand: CommandSpec = {
     'hubspoke submit drafts/austin-store-opening.json --as jo --json   # resubmit after changes were requested',
   ],
   define: (c) => withDatabase(withActor(c.argument('<draft>', 'draft file or id'))),
-  run: (ctx, [ref], options) =>
-    withHub(ctx, options, async (hub) => {
-      const principal = await principalOf(ctx, hub, options);
-      const { result, resubmitted, skipped } = await hub.submit(principal, ref ?? '');
-      printResult(
-        ctx,
-        result,
-        `${resubmitted ? 'resubmitted' : 'submitted'} ${result.state.draftId} as ${result.submissionId}${skipped.length > 0 ? ` (skipped: ${skipped.join(', ')})` : ''}`,
-      );
-      return EXIT.ok;
-    }),
+  run: (ctx, args, options) => import('../actions/submit.js').then((action) => action.run(ctx, args, options)),
 };

@@ -1,7 +1,8 @@
 import { HubspokeError } from '@hubspoke/core';
 import { describe, expect, it } from 'vitest';
 import { fsError } from '@hubspoke/hub';
-import { formatError, UsageError } from './errors.js';
+import { UsageError } from './errors.js';
+import { formatError } from './format-error.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { createTerminal, useColor } from './terminal.js';
 
@@ -59,18 +60,31 @@ describe('terminal', () => {
 });
 
 describe('errors', () => {
-  it('formats a HubspokeError as one line with its code and a hint, mapped to an exit code', () => {
+  it('formats a HubspokeError as one line with its code and its own hint, mapped to an exit code', () => {
     const f = formatError(
       new HubspokeError(
         'E_AUTH',
         'connectors.marketo.config.clientSecret: environment variable X is not set\nsecond line',
+        {
+          hint: 'export X=…',
+        },
       ),
     );
     expect(f.line).toBe(
-      'error E_AUTH: connectors.marketo.config.clientSecret: environment variable X is not set (hint: set the environment variables your connector config refers to, then run `hubspoke push --check`)',
+      'error E_AUTH: connectors.marketo.config.clientSecret: environment variable X is not set (hint: export X=…)',
     );
     expect(f.exitCode).toBe(EXIT.denied);
     expect(f.stack).toBeUndefined();
+  });
+
+  it('adds a hint of its own only where it is true of every error with the code', () => {
+    expect(formatError(new HubspokeError('E_VALIDATION', 'draft.name: expected a string, got 5')).line).toBe(
+      'error E_VALIDATION: draft.name: expected a string, got 5',
+    );
+    expect(formatError(new HubspokeError('E_AUTH', 'the database refused the password')).line).not.toContain('hint');
+    expect(formatError(new HubspokeError('E_RATE_LIMITED', 'Marketo answered 606')).line).toContain(
+      '(hint: the platform asked us to slow down: retry later)',
+    );
   });
 
   it('adds the stack, with causes, only when debugging', () => {

@@ -213,7 +213,7 @@ describe.skipIf(browserPath === undefined)('preview in Chromium (needs HUBSPOKE_
     source = fakeSource(path.join(dir, 'draft.json'));
     server = await startPreviewServer({ source });
     browser = await chromium.launch({ executablePath: browserPath ?? '', args: CHROMIUM_ARGS });
-  }, 60_000);
+  });
   afterAll(async () => {
     await browser.close();
     await server.close();
@@ -277,12 +277,12 @@ describe.skipIf(browserPath === undefined)('preview in Chromium (needs HUBSPOKE_
     expect(await page.isHidden('#error')).toBe(true);
     source.failRender = 'draft.json:3:1 is not valid JSON';
     await writeFile(path.join(dir, 'draft.json'), '{ "half": ');
-    await page.waitForSelector('#error', { state: 'visible', timeout: 10_000 });
+    await page.waitForSelector('#error', { state: 'visible', timeout: 120_000 });
     expect(await page.textContent('#error')).toContain('draft.json:3:1 is not valid JSON');
     expect(await page.getAttribute('#error', 'role')).toBe('alert');
     source.failRender = undefined;
     await writeFile(path.join(dir, 'draft.json'), '{}');
-    await page.waitForSelector('#error', { state: 'hidden', timeout: 10_000 });
+    await page.waitForSelector('#error', { state: 'hidden', timeout: 120_000 });
     await page.close();
   });
 
@@ -297,7 +297,7 @@ describe.skipIf(browserPath === undefined)('preview in Chromium (needs HUBSPOKE_
       const temp = path.join(dir, `.draft.json.${round}.swp`);
       await writeFile(temp, `{"round":${round}}`);
       await rename(temp, path.join(dir, 'draft.json'));
-      await page.waitForSelector('body[data-ready="en-US|anna|light"]', { timeout: 10_000 });
+      await page.waitForSelector('body[data-ready="en-US|anna|light"]', { timeout: 120_000 });
     }
     await page.close();
   });
@@ -328,7 +328,7 @@ describe.skipIf(browserPath === undefined)('preview in Chromium (needs HUBSPOKE_
       document.body.dataset.ready = 'stale';
     });
     await writeFile(path.join(dir, 'draft.json'), '{"changed":true}');
-    await page.waitForSelector('body[data-ready="en-US|anna|light"]', { timeout: 10_000 });
+    await page.waitForSelector('body[data-ready="en-US|anna|light"]', { timeout: 120_000 });
     await page.close();
   });
 
@@ -348,7 +348,7 @@ describe.skipIf(browserPath === undefined)('preview in Chromium (needs HUBSPOKE_
       expect(png.readUInt32BE(20)).toBeGreaterThan(200);
     }
     expect(shots.map((s) => path.basename(s.file))).toContain('de-DE-375-dark.png');
-  }, 60_000);
+  });
 });
 
 describe.skipIf(browserPath === undefined)('preview images in Chromium (needs HUBSPOKE_TEST_CHROMIUM)', () => {
@@ -369,7 +369,7 @@ describe.skipIf(browserPath === undefined)('preview images in Chromium (needs HU
     });
     await new Promise<void>((resolve) => imageHost.listen(0, '127.0.0.1', resolve));
     browser = await chromium.launch({ executablePath: browserPath ?? '', args: CHROMIUM_ARGS });
-  }, 60_000);
+  });
   afterAll(async () => {
     await browser.close();
     await new Promise((resolve) => imageHost.close(resolve));
