@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { json, sharedHub, signIn, testServer } from './test-support.js';
@@ -144,5 +147,29 @@ describe('server skeleton', () => {
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(Object.keys(doc.paths as object)).toEqual(expect.arrayContaining(['/api/session', '/api/tokens']));
+  });
+
+  it('serves the web app under a strict CSP, index.html for app routes, nothing outside its folder', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'hubspoke-app-'));
+    await mkdir(path.join(dir, 'app', 'assets'), { recursive: true });
+    await writeFile(path.join(dir, 'app', 'index.html'), '<!doctype html><title>Hub</title>');
+    await writeFile(path.join(dir, 'app', 'assets', 'main.js'), 'console.log(1)');
+    await writeFile(path.join(dir, 'secret.txt'), 'secret');
+    const server = await testServer({ webApp: path.join(dir, 'app') });
+    const index = await server.fetch('/drafts/berlin-spring');
+    expect(index.status).toBe(200);
+    expect(await index.text()).toContain('<title>Hub</title>');
+    const csp = index.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+    const js = await server.fetch('/assets/main.js');
+    expect(js.headers.get('content-type')).toContain('text/javascript');
+    for (const evil of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/%00.js']) {
+      const res = await server.fetch(evil);
+      expect(await res.text()).not.toBe('secret');
+    }
+    // The API is not shadowed by the app.
+    expect((await server.fetch('/api/session')).status).toBe(401);
   });
 });

@@ -21,6 +21,7 @@ import { registerDraftRoutes } from './routes/drafts.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerOperationRoutes } from './routes/operations.js';
 import { registerReviewRoutes } from './routes/review.js';
+import { findWebApp, webApp } from './web-app.js';
 
 export interface ServerLimits {
   /** Largest request body, in bytes (413 beyond). Default 1 MiB. */
@@ -50,6 +51,8 @@ export interface ServerOptions {
   fetch?: typeof fetch;
   /** After a token with an unknown key id, wait this long before fetching the IdP's keys again. Default 30 s. */
   jwksCooldownMs?: number;
+  /** The web app's folder; default: `@hubspoke/editor`'s build when installed; `false`: none. */
+  webApp?: string | false;
   /** Live streams send a comment line this often, through proxies. Default 15 s. */
   heartbeatMs?: number;
 }
@@ -208,6 +211,9 @@ export async function createServerApp(options: ServerOptions): Promise<HubspokeS
       await next();
     });
   }
+
+  const appDir = options.webApp === false ? undefined : (options.webApp ?? (await findWebApp()));
+  if (appDir !== undefined) app.use('*', webApp(appDir));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {

@@ -90,6 +90,15 @@ const steps: Step[] = [
   // No such server here: the database is unavailable (exit 6).
   { line: 'hubspoke hub import . --database-url postgres://hub@db.example/hub --as hana', code: 6 },
   { line: 'hubspoke hub export exported-hub                      # the database as files, for git' },
+  {
+    line: 'hubspoke serve --dev --port 0   # after `hub import`: sign in as anyone in the directory, on a free port',
+    stopAfter: '"listening"',
+  },
+  // The scaffolded config has no identity section: nobody could sign in (usage, exit 2).
+  {
+    line: 'hubspoke serve --database-url postgres://hub@db.example/hub --host 0.0.0.0 --public-url https://hub.example.com',
+    code: 2,
+  },
   { line: 'hubspoke preview austin-store-opening', stopAfter: 'Preview of' },
   {
     line: 'hubspoke preview austin-store-opening --as sam    # with the review panel for Sam',

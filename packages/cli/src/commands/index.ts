@@ -12,6 +12,7 @@ import { okrCommand } from './okr.js';
 import { previewCommand } from './preview.js';
 import { pushCommand } from './push.js';
 import { renderCommand } from './render.js';
+import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
 import { submitCommand } from './submit.js';
 
@@ -31,5 +32,6 @@ export const commands: CommandSpec[] = [
   okrCommand,
   draftCommand,
   hubCommand,
+  serveCommand,
   previewCommand,
 ];
