@@ -11,7 +11,7 @@ export function libraryBuild(entry: Record<string, string>, overrides: Options =
     dts: true,
     sourcemap: true,
     clean: true,
-    target: 'node20',
+    target: 'node22',
     treeshake: true,
     splitting: true,
     ...overrides,

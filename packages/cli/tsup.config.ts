@@ -7,7 +7,7 @@ export default [
   defineConfig({
     entry: { bin: 'src/bin.ts' },
     format: ['esm'],
-    target: 'node20',
+    target: 'node22',
     sourcemap: true,
     clean: false,
     splitting: true,
