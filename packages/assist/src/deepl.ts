@@ -1,6 +1,6 @@
 import { HubspokeError, parse } from '@hubspoke/core';
 import { z } from 'zod';
-import { joinUrl, statusError, withRetries, type HttpSettings } from './http.js';
+import { joinUrl, redactorFor, statusError, withRetries, type HttpSettings } from './http.js';
 import { HttpSettingsShape } from './option-schemas.js';
 import {
   addUsage,
@@ -72,7 +72,7 @@ export function createDeeplTranslator(config: DeeplConfig): Translator {
   const baseUrl =
     config.baseUrl ?? (config.apiKey.endsWith(':fx') ? 'https://api-free.deepl.com' : 'https://api.deepl.com');
   const info: ProviderInfo = { id: 'deepl', model: 'deepl', offline: false, images: false };
-  const secrets = [config.apiKey];
+  const redactor = redactorFor(config);
   const fetchImpl = config.fetch ?? globalThis.fetch;
 
   const code = (locale: string, target: boolean): string => {
@@ -120,7 +120,7 @@ export function createDeeplTranslator(config: DeeplConfig): Translator {
             hint: 'raise the cost-control limit or wait for the next billing period',
           });
         }
-        if (!response.ok) throw await statusError('the translation service', response, secrets);
+        if (!response.ok) throw await statusError('the translation service', response, redactor);
         const parsed = ResponseSchema.safeParse(await response.json().catch(() => undefined));
         if (!parsed.success || parsed.data.translations.length !== batch.length) {
           throw new HubspokeError(
@@ -152,5 +152,10 @@ export function createDeeplTranslator(config: DeeplConfig): Translator {
     };
   }
 
-  return { info, translate };
+  return {
+    info,
+    // Whatever escapes carries no credential, however the service or the network put it.
+    translate: (request, options) =>
+      translate(request, options).catch((error: unknown) => Promise.reject(redactor.error(error, 'E_UPSTREAM'))),
+  };
 }

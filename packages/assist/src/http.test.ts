@@ -1,11 +1,11 @@
 import { HubspokeError, isHubspokeError } from '@hubspoke/core';
 import { describe, expect, it } from 'vitest';
-import { joinUrl, redact, retryable, withRetries } from './http.js';
+import { joinUrl, redact, redactorFor, retryable, withRetries } from './http.js';
 
 describe('http helpers', () => {
   it('redacts secrets and credential headers', () => {
-    expect(redact('key sk-abc123 and Bearer xyz, DeepL-Auth-Key q:fx', ['sk-abc123'])).toBe(
-      'key [redacted] and Bearer [redacted], DeepL-Auth-Key [redacted]',
+    expect(redact('key sk-abc123 and Bearer xyz, DeepL-Auth-Key q:fx', redactorFor({ apiKey: 'sk-abc123' }))).toBe(
+      'key [REDACTED] and Bearer [REDACTED], DeepL-Auth-Key [REDACTED]',
     );
   });
 

@@ -1,4 +1,4 @@
-import { HubspokeError, isHubspokeError, retryAfterMs, sleep, type ErrorCode } from '@hubspoke/core';
+import { HubspokeError, Redactor, isHubspokeError, retryAfterMs, sleep, type ErrorCode } from '@hubspoke/core';
 
 export interface RetryInfo {
   /** The attempt that failed, 1-based. */
@@ -100,21 +100,30 @@ function aborted(service: string, reason: unknown): HubspokeError {
   return new HubspokeError('E_ABORTED', `The ${service} call was cancelled`, { cause: reason });
 }
 
-/** Replaces every secret, and any credential-looking header value, in `text`. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
-  return out.replace(/\b(Bearer|DeepL-Auth-Key)\s+[^\s"',]+/gi, '$1 [redacted]');
+/** What a provider must never show: its credentials (key, credential headers, a URL that carries a key) in every form. */
+export function redactorFor(config: {
+  apiKey?: string | undefined;
+  baseUrl?: string | undefined;
+  headers?: Record<string, string> | undefined;
+}): Redactor {
+  const redactor = new Redactor([config.apiKey]);
+  for (const value of Object.values(config.headers ?? {})) redactor.addCredential(value);
+  // A base URL is secret only where it carries credentials or query parameters.
+  if (config.baseUrl !== undefined && /\/\/[^/]*@|\?/.test(config.baseUrl)) redactor.add(config.baseUrl);
+  return redactor;
 }
 
-/** Maps a non-2xx response to a HubspokeError; 429 and 5xx are retryable. The body is redacted and shortened. */
-export async function statusError(
-  service: string,
-  response: Response,
-  secrets: readonly string[],
-): Promise<HubspokeError> {
+/** Replaces every secret in `text`, and any credential a vendor echoes after `Bearer` or `DeepL-Auth-Key`, then shortens it to `max`. */
+export function redact(text: string, redactor: Redactor, max = Infinity): string {
+  const clean = redactor.redact(text).replace(/\b(Bearer|DeepL-Auth-Key)\s+[^\s"',]+/gi, '$1 [REDACTED]');
+  return clean.length <= max ? clean : `${clean.slice(0, Math.max(0, max - 1))}…`;
+}
+
+/** Maps a non-2xx response to a HubspokeError; 429 and 5xx are retryable. The body is redacted, then shortened. */
+export async function statusError(service: string, response: Response, redactor: Redactor): Promise<HubspokeError> {
   const status = response.status;
-  const body = redact((await response.text().catch(() => '')).slice(0, 300), secrets).trim();
+  // Redact the whole body before cutting it: a key straddling the cut would otherwise leave its start behind.
+  const body = redact((await response.text().catch(() => '')).slice(0, 64 * 1024), redactor, 300).trim();
   const said = body === '' ? '' : `: ${body}`;
   const details = { status };
   if (status === 401 || status === 403) {

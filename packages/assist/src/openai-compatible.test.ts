@@ -194,7 +194,7 @@ describe('createOpenAiCompatibleProvider', () => {
     expect(isHubspokeError(error, 'E_AUTH')).toBe(true);
     const shown = JSON.stringify((error as { toJSON(): unknown }).toJSON()) + String((error as Error).stack);
     expect(shown).not.toContain('SECRET');
-    expect(shown).toContain('[redacted]');
+    expect(shown).toContain('[REDACTED]');
     expect(server.requests).toHaveLength(1);
   });
 

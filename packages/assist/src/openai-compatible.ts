@@ -1,6 +1,6 @@
-import { HubspokeError, parse } from '@hubspoke/core';
+import { HubspokeError, parse, type Redactor } from '@hubspoke/core';
 import { z } from 'zod';
-import { joinUrl, redact, statusError, withRetries, type HttpSettings } from './http.js';
+import { joinUrl, redact, redactorFor, statusError, withRetries, type HttpSettings } from './http.js';
 import { jsonSchemaText, parseJsonOutput, repairMessage } from './json-output.js';
 import {
   addUsage,
@@ -136,20 +136,24 @@ export function createOpenAiCompatibleProvider(config: OpenAiCompatibleConfig): 
 class OpenAiCompatibleProvider implements Provider {
   readonly info: ProviderInfo;
   readonly #config: OpenAiCompatibleConfig;
-  readonly #secrets: string[];
+  readonly #redactor: Redactor;
 
   constructor(config: OpenAiCompatibleConfig) {
     this.#config = config;
-    this.#secrets = config.apiKey === undefined ? [] : [config.apiKey];
+    this.#redactor = redactorFor(config);
     this.info = { id: 'openai-compatible', model: config.model, offline: false, images: config.images ?? false };
   }
 
   complete(request: TextRequest, options?: CompletionOptions): Promise<CompletionResult<string>>;
   complete<T>(request: JsonRequest<T>, options?: CompletionOptions): Promise<CompletionResult<T>>;
-  async complete<T>(
-    request: CompletionRequest<T>,
-    options: CompletionOptions = {},
-  ): Promise<CompletionResult<T | string>> {
+  complete<T>(request: CompletionRequest<T>, options: CompletionOptions = {}): Promise<CompletionResult<T | string>> {
+    // Whatever escapes carries no credential, however the server or the network put it.
+    return this.#complete(request, options).catch((error: unknown) =>
+      Promise.reject(this.#redactor.error(error, 'E_UPSTREAM')),
+    );
+  }
+
+  async #complete<T>(request: CompletionRequest<T>, options: CompletionOptions): Promise<CompletionResult<T | string>> {
     parse(RequestSchema, request, 'request');
     const started = performance.now();
     const schema = request.schema;
@@ -241,7 +245,7 @@ class OpenAiCompatibleProvider implements Provider {
 
     const run = await withRetries('the model server', config, options.signal, async (signal) => {
       const response = await fetchImpl(url, { method: 'POST', headers, body: JSON.stringify(body), signal });
-      if (!response.ok) throw await statusError('the model server', response, this.#secrets);
+      if (!response.ok) throw await statusError('the model server', response, this.#redactor);
       return stream ? this.#readStream(response, signal, options) : this.#readJson(response);
     });
     const { text, model, usage } = run.value;
@@ -275,9 +279,7 @@ class OpenAiCompatibleProvider implements Provider {
       const refusal = choice?.message.refusal;
       throw new HubspokeError(
         'E_UPSTREAM',
-        refusal == null
-          ? 'The model returned no text'
-          : `The model refused: ${redact(refusal.slice(0, 300), this.#secrets)}`,
+        refusal == null ? 'The model returned no text' : `The model refused: ${redact(refusal, this.#redactor, 300)}`,
       );
     }
     return { text, usage: toUsage(parsed.data.usage), model: parsed.data.model ?? this.#config.model };
@@ -307,7 +309,7 @@ class OpenAiCompatibleProvider implements Provider {
         if (chunk.data.error !== undefined) {
           throw new HubspokeError(
             'E_UPSTREAM',
-            `The model server reported an error mid-stream: ${redact(JSON.stringify(chunk.data.error).slice(0, 300), this.#secrets)}`,
+            `The model server reported an error mid-stream: ${redact(JSON.stringify(chunk.data.error), this.#redactor, 300)}`,
           );
         }
         if (chunk.data.model !== undefined) model = chunk.data.model;

@@ -3,6 +3,7 @@ export { ERROR_CODES, errorCodes, isErrorCode } from './errors/error-codes.js';
 export type { ErrorCode } from './errors/error-codes.js';
 export { HubspokeError, isHubspokeError, toHubspokeError } from './errors/hubspoke-error.js';
 export type { HubspokeErrorOptions } from './errors/hubspoke-error.js';
+export { Redactor, REDACTED, SECRET_FRAGMENT } from './redact.js';
 
 // Validation
 export { parse, safeParse, validationError } from './validation/parse.js';

@@ -9,7 +9,6 @@ import {
   assertTestRecipients,
   parse,
   safeParse,
-  toHubspokeError,
   type CallOptions,
   type CampaignMetrics,
   type CheckResult,
@@ -356,16 +355,7 @@ function wrap(
   redactor: Redactor,
   runtime: { testSends: TestSendOptions | undefined; now: () => number },
 ): HubspokeConnector {
-  const clean = (error: unknown): HubspokeError => {
-    const e = toHubspokeError(error);
-    const cause = e.cause instanceof Error ? new Error(redactor.redact(e.cause.message)) : undefined;
-    return new HubspokeError(e.code, redactor.redact(e.message), {
-      details: redactor.redactDeep(e.details),
-      ...(e.path === undefined ? {} : { path: e.path }),
-      ...(e.hint === undefined ? {} : { hint: redactor.redact(e.hint) }),
-      ...(cause === undefined ? {} : { cause }),
-    });
-  };
+  const clean = (error: unknown): HubspokeError => redactor.error(error);
   const guard = async <T>(name: string, options: CallOptions | undefined, run: () => Promise<T>): Promise<T> => {
     try {
       throwIfAborted(options, `${manifest.name} ${name}`);

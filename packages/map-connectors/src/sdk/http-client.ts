@@ -165,11 +165,12 @@ export class HttpClient {
 
   /** A HubspokeError whose message, details and cause carry no secret. */
   error(code: ErrorCode, message: string, details: Record<string, unknown> = {}, cause?: unknown): HubspokeError {
-    const safeCause = cause instanceof Error ? new Error(this.redactor.redact(cause.message)) : undefined;
-    return new HubspokeError(code, this.redactor.redact(message), {
-      details: this.redactor.redactDeep({ connector: this.options.connector, ...details }),
-      ...(safeCause === undefined ? {} : { cause: safeCause }),
-    });
+    return this.redactor.error(
+      new HubspokeError(code, message, {
+        details: { connector: this.options.connector, ...details },
+        ...(cause === undefined ? {} : { cause }),
+      }),
+    );
   }
 
   private async sendNow<T>(request: HttpRequest, signal?: AbortSignal): Promise<HttpResponse<T>> {
@@ -375,7 +376,10 @@ export class HttpClient {
   private async credentials(request: HttpRequest, signal?: AbortSignal): Promise<Record<string, string>> {
     if (request.auth === false || this.options.auth === undefined) return {};
     try {
-      return await this.options.auth.headers(signal);
+      const credentials = await this.options.auth.headers(signal);
+      // Whatever authenticates a request is secret, in every form a vendor might echo it.
+      for (const value of Object.values(credentials)) this.redactor.addCredential(value);
+      return credentials;
     } catch (cause) {
       this.checkAborted(signal, request);
       if (isHubspokeError(cause)) throw this.error(cause.code, cause.message, cause.details);

@@ -1,0 +1,5 @@
+// Test helpers for Hubspoke packages and plugin authors (Node only): a vendor that echoes every
+// request, leak checks for secrets, and the property suite every package's exports run.
+export { startEchoServer } from './echo-server.js';
+export type { EchoServer, EchoedRequest } from './echo-server.js';
+export { secretLeaks, shownForms } from './leaks.js';
