@@ -9,6 +9,7 @@ import {
   assertTestRecipients,
   parse,
   safeParse,
+  toHubspokeError,
   type CallOptions,
   type CampaignMetrics,
   type CheckResult,

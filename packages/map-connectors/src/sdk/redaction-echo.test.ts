@@ -4,34 +4,59 @@
  * in a dry run, while the vendor echoes every request back (path, query, headers, body) at every
  * error status. A connector added to the registry without an entry here fails the first test.
  */
+import { createServer, type Server } from 'node:net';
 import { startEchoServer, secretLeaks, shownForms, type EchoServer } from '@hubspoke/core/testkit';
 import fc from 'fast-check';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInConnectors } from '../registry.js';
-import { samplePushEmailInput } from '../testkit/fixtures.js';
+import { samplePng, samplePushEmailInput, sampleRenderedEmail } from '../testkit/fixtures.js';
 import type { HubspokeConnector } from './define-connector.js';
 import { createDryRunRecorder } from './dry-run.js';
 import { memoryLogger } from './logger.js';
 
-/** For each connector: its config with every secret field filled and every URL pointing at the echo server. */
-const configs: Record<string, ((echo: string, s: readonly string[]) => Record<string, unknown>)[]> = {
+/** Where the connectors under test send: the HTTP echo server, and an SMTP server that echoes each command it refuses. */
+interface Echoes {
+  http: string;
+  smtpPort: number;
+}
+
+/** For each connector: its config with every secret field filled and every URL pointing at the echo servers. */
+const configs: Record<string, ((echo: Echoes, s: readonly string[]) => Record<string, unknown>)[]> = {
   marketo: [
-    (echo, s) => ({ baseUrl: echo, clientId: s[0], clientSecret: s[1], emailFolderId: 1, templateFolderId: 2 }),
+    (echo, s) => ({ baseUrl: echo.http, clientId: s[0], clientSecret: s[1], emailFolderId: 1, templateFolderId: 2 }),
   ],
-  eloqua: [(echo, s) => ({ loginUrl: echo, company: 'Acme', username: s[0], password: s[1], syncPollMs: 1 })],
+  eloqua: [(echo, s) => ({ loginUrl: echo.http, company: 'Acme', username: s[0], password: s[1], syncPollMs: 1 })],
   sfmc: [
-    (echo, s) => ({ subdomain: 'mc123', clientId: s[0], clientSecret: s[1], categoryId: 1, authBaseUrl: `${echo}/` }),
+    (echo, s) => ({
+      subdomain: 'mc123',
+      clientId: s[0],
+      clientSecret: s[1],
+      categoryId: 1,
+      authBaseUrl: `${echo.http}/`,
+    }),
   ],
-  hubspot: [(echo, s) => ({ accessToken: s[0], baseUrl: echo })],
-  braze: [(echo, s) => ({ apiKey: s[0], restEndpoint: echo })],
-  asana: [(echo, s) => ({ accessToken: s[0], projectGid: '1', workspaceGid: '2', baseUrl: `${echo}/api/1.0/` })],
-  monday: [(echo, s) => ({ apiToken: s[0], boardId: '1', apiUrl: `${echo}/v2` })],
+  hubspot: [(echo, s) => ({ accessToken: s[0], baseUrl: echo.http })],
+  braze: [(echo, s) => ({ apiKey: s[0], restEndpoint: echo.http })],
+  asana: [(echo, s) => ({ accessToken: s[0], projectGid: '1', workspaceGid: '2', baseUrl: `${echo.http}/api/1.0/` })],
+  monday: [(echo, s) => ({ apiToken: s[0], boardId: '1', apiUrl: `${echo.http}/v2` })],
   slack: [
     // The secret of a webhook is its path: the vendor echoing the path alone must not show it.
-    (echo, s) => ({ webhookUrl: `${echo}/services/T0AB12CD3/B0EF45GH6/${s[0]}` }),
-    (echo, s) => ({ botToken: s[0], channel: 'C123', apiBaseUrl: `${echo}/api/` }),
+    (echo, s) => ({ webhookUrl: `${echo.http}/services/T0AB12CD3/B0EF45GH6/${s[0]}` }),
+    (echo, s) => ({ botToken: s[0], channel: 'C123', apiBaseUrl: `${echo.http}/api/` }),
   ],
-  teams: [(echo, s) => ({ webhookUrl: `${echo}/webhookb2/${s[0]}/IncomingWebhook/${s[1]}` })],
+  smtp: [
+    (echo, s) => ({
+      host: '127.0.0.1',
+      port: echo.smtpPort,
+      requireTLS: false,
+      username: s[0],
+      password: s[1],
+      from: 'qa@acme.example',
+      timeoutMs: 5000,
+    }),
+  ],
+  teams: [(echo, s) => ({ webhookUrl: `${echo.http}/webhookb2/${s[0]}/IncomingWebhook/${s[1]}` })],
 };
 /** Connectors that hold no secret. */
 const secretless = new Set(['fs']);
@@ -55,30 +80,74 @@ async function everything(connector: HubspokeConnector): Promise<unknown[]> {
     }
   };
   await call(() => connector.check());
-  const { pushEmail, pushTemplate, createTask, closeTask, notify, pullMetrics } = connector;
-  if (pushEmail) await call(() => pushEmail(samplePushEmailInput(1)));
-  if (pushTemplate)
-    await call(() => pushTemplate({ templateId: 't', templateVersion: 1, name: 'T', html: '<p>x</p>' }));
-  if (createTask) await call(() => createTask({ taskKey: 's/brand/1/bea', title: 'Review', submissionId: 's' }));
-  if (closeTask) await call(() => closeTask({ taskKey: 's/brand/1/bea', remoteId: '42' }, 'approved'));
-  if (notify) await call(() => notify({ title: 'Review', text: 'Please review', url: 'https://hub.example/s' }));
-  if (pullMetrics)
-    await call(async () => {
-      const rows: unknown[] = [];
-      for await (const row of pullMetrics({ since: '2026-03-01T00:00:00Z', until: '2026-03-02T00:00:00Z' }))
-        rows.push(row);
-      return rows;
-    });
+  const c = connector;
+  await call(async () => c.pushEmail?.(samplePushEmailInput(1)));
+  await call(async () => c.pushTemplate?.({ templateId: 't', templateVersion: 1, name: 'T', html: '<p>x</p>' }));
+  await call(async () => c.createTask?.({ taskKey: 's/brand/1/bea', title: 'Review', submissionId: 's' }));
+  await call(async () => c.closeTask?.({ taskKey: 's/brand/1/bea', remoteId: '42' }, 'approved'));
+  await call(async () => c.notify?.({ title: 'Review', text: 'Please review', url: 'https://hub.example/s' }));
+  await call(async () =>
+    c.sendTest?.({
+      draftId: 'draft-1',
+      draftVersion: 1,
+      locale: 'en',
+      recipients: ['seed@acme.example'],
+      email: sampleRenderedEmail(),
+    }),
+  );
+  await call(async () => c.uploadAsset?.({ name: 'hero.png', contentType: 'image/png', data: samplePng }));
+  await call(async () => {
+    const rows: unknown[] = [];
+    const metrics = c.pullMetrics?.({ since: '2026-03-01T00:00:00Z', until: '2026-03-02T00:00:00Z' });
+    if (metrics !== undefined) for await (const row of metrics) rows.push(row);
+    return rows;
+  });
   return seen;
+}
+
+/** An SMTP server that offers AUTH and refuses every credential, quoting what it was sent (as some do in 535 replies). */
+async function startSmtpEcho(): Promise<{ port: number; readonly lines: string[]; close(): Promise<void> }> {
+  const lines: string[] = [];
+  const server: Server = createServer((socket) => {
+    socket.setEncoding('utf8');
+    socket.write('220 echo.test ESMTP\r\n');
+    let buffered = '';
+    socket.on('data', (chunk: string) => {
+      buffered += chunk;
+      for (let at = buffered.indexOf('\r\n'); at >= 0; at = buffered.indexOf('\r\n')) {
+        const line = buffered.slice(0, at);
+        buffered = buffered.slice(at + 2);
+        lines.push(line);
+        if (/^(EHLO|HELO)/i.test(line)) socket.write('250-echo.test\r\n250 AUTH PLAIN LOGIN\r\n');
+        else if (/^QUIT/i.test(line)) socket.end('221 bye\r\n');
+        else socket.write(`535 5.7.8 Authentication rejected: ${line}\r\n`);
+      }
+    });
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    lines,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
 }
 
 describe('connectors never show a secret, whatever the vendor echoes', () => {
   let echo: EchoServer;
+  let smtp: Awaited<ReturnType<typeof startSmtpEcho>>;
   beforeAll(async () => {
     echo = await startEchoServer();
+    smtp = await startSmtpEcho();
   });
   afterAll(async () => {
     await echo.close();
+    await smtp.close();
   });
 
   it('has a configuration for every built-in connector that holds secrets', () => {
@@ -98,7 +167,7 @@ describe('connectors never show a secret, whatever the vendor echoes', () => {
           fc.nat(variants.length - 1),
           async (secrets, status, which) => {
             echo.status = status;
-            const config = variants[which]!(echo.url, secrets);
+            const config = variants[which]!({ http: echo.url, smtpPort: smtp.port }, secrets);
             const logger = memoryLogger();
             const live = definition.create(config, { ...runtime, logger });
             const outcomes = await everything(live);
