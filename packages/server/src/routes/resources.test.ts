@@ -1,5 +1,14 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { json, sharedHub, signIn, testServer, type Client, type TestServer } from '../test-support.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BACKENDS,
+  exampleHub,
+  json,
+  signIn,
+  testServer,
+  type Client,
+  type ExampleHub,
+  type TestServer,
+} from '../test-support.js';
 
 export const LOCKED_TEMPLATE = `<mjml hs-id="notice" hs-version="1" hs-name="Notice" hs-locale="en-US">
   <mj-body>
@@ -50,16 +59,22 @@ export async function approveAll(
   throw new Error('the submission never left review');
 }
 
-describe('the hub over HTTP', () => {
+// The same suite on PGlite and, with HUBSPOKE_TEST_PG_URL, on PostgreSQL.
+describe.each(BACKENDS)('the hub over HTTP (%s)', (backend) => {
+  let example: ExampleHub;
   let server: TestServer;
   const people: Record<string, Client> = {};
 
   beforeAll(async () => {
-    await sharedHub();
-    server = await testServer();
+    example = await exampleHub(backend);
+    server = await testServer({ hub: example.hub });
     for (const id of ['hana', 'bea', 'lee', 'ana', 'lena', 'ravi', 'jo', 'sam']) people[id] = await signIn(server, id);
     const published = await people.bea!.fetch('/api/templates', json({ mjml: LOCKED_TEMPLATE }));
     expect([200, 201]).toContain(published.status);
+  });
+  afterAll(async () => {
+    await server.server.close();
+    await example.cleanup();
   });
 
   it('lists templates and serves a version and the brand kit with its ETag', async () => {
