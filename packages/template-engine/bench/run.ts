@@ -6,14 +6,24 @@
  *      also a stateless render() of an edited draft object;
  *   2. the full render pipeline after a structural change vs mjml2html alone;
  *   3. preview personalization of 10,000 recipients from one compiled draft vs liquidjs
- *      rendering an equivalent precompiled template.
+ *      rendering an equivalent precompiled template;
+ *   4. importMjml of the same 10-section email written as plain MJML vs mjml2html of it, and the
+ *      import corpus: how many emails render identically after import.
  *
  * Rounds are interleaved and medians reported, so a busy machine slows both sides alike.
  * Prints `BENCH {json}` lines and a table.
  */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Liquid } from 'liquidjs';
-import { newsletter, newsletterDraft } from '../src/__fixtures__/fixtures.js';
+import { fixture, newsletter, newsletterDraft } from '../src/__fixtures__/fixtures.js';
+import { compareImport } from '../src/import/compare.js';
+import { importMjml } from '../src/import/import-mjml.js';
+import { folderIncludes } from '../src/template/folder-includes.js';
+import { stripHsAttributes } from '../src/template/parse-template.js';
+import { parseSourceTree } from '../src/template/source-tree.js';
 import { createRenderSession, fullMjmlSource, preparePreview, render } from '../src/render/render.js';
 import { SkeletonCache } from '../src/render/skeleton.js';
 
@@ -112,6 +122,37 @@ const sample =
   prepared.personalize(contacts[1]).html.includes('Hi Reader 1,') &&
   (liquid.renderSync(parts[2]!, scopes[1]) as string).includes('Hi Reader 1,');
 
+// 4. Import of the 10-section newsletter written as plain MJML vs mjml2html of that email.
+const plain = stripHsAttributes(parseSourceTree(fixture('newsletter.mjml')));
+for (let i = 0; i < 5; i++) importMjml(plain);
+const importing = await pairs(
+  ROUNDS * 4,
+  () => perOp(2, () => mjml2html(plain, options)),
+  () => perOp(2, () => importMjml(plain)),
+);
+const corpusRoot = fileURLToPath(new URL('../src/__fixtures__/corpus/', import.meta.url));
+const corpusFiles = [
+  ...readdirSync(corpusRoot).filter((f) => f.endsWith('.mjml')),
+  ...readdirSync(corpusRoot)
+    .filter((d) => d.startsWith('with-') && statSync(join(corpusRoot, d)).isDirectory())
+    .flatMap((d) =>
+      readdirSync(join(corpusRoot, d))
+        .filter((f) => f.endsWith('.mjml'))
+        .map((f) => `${d}/${f}`),
+    ),
+];
+const includes = folderIncludes(corpusRoot);
+let identical = 0;
+let sameText = 0;
+for (const file of corpusFiles) {
+  const source = readFileSync(join(corpusRoot, file), 'utf8');
+  const result = importMjml(source, { file, includes });
+  if (!result.template) continue;
+  const c = await compareImport(source, result.template, { file, includes });
+  if (c.identical) identical += 1;
+  if (c.sameText) sameText += 1;
+}
+
 const mjmlMedian = textEdit.baseline;
 const figures = [
   { name: 'text-edit-rerender-vs-mjml2html', value: round(textEdit.ratio, 1), unit: 'x', target: '>=200' },
@@ -125,6 +166,19 @@ const figures = [
     target: '>=2',
   },
   { name: 'preview-personalize', value: Math.round(1000 / median(oursMs)), unit: 'ops/s', target: '>=20000' },
+  { name: 'import-10-sections-vs-mjml2html', value: round(1 / importing.ratio, 2), unit: 'x', target: '<=2' },
+  {
+    name: `import-corpus-identical-html (${identical}/${corpusFiles.length})`,
+    value: round((100 * identical) / corpusFiles.length, 1),
+    unit: '%',
+    target: '>=100',
+  },
+  {
+    name: `import-corpus-same-text (${sameText}/${corpusFiles.length})`,
+    value: round((100 * sameText) / corpusFiles.length, 1),
+    unit: '%',
+    target: '>=100',
+  },
 ];
 
 console.log(
@@ -140,5 +194,8 @@ console.log(
 );
 console.log(
   `preview: ${RECIPIENTS} recipients in ${round(median(oursMs) * RECIPIENTS, 1)} ms vs liquidjs ${round(median(liquidMs) * RECIPIENTS, 1)} ms (same greeting both ways: ${String(sample)})\n`,
+);
+console.log(
+  `import: ${round(importing.ours, 2)} ms for the 10-section email (mjml2html ${round(importing.baseline, 2)} ms)\n`,
 );
 for (const f of figures) console.log(`BENCH ${JSON.stringify(f)}`);

@@ -7,6 +7,18 @@ export type { IncludeReader } from './template/includes.js';
 export { SLOT_PROPERTIES, accessOf, canEdit } from '@hubspoke/core';
 export type { SlotProperty } from '@hubspoke/core';
 
+// Import
+export { importMjml } from './import/import-mjml.js';
+export type {
+  ImportMjmlOptions,
+  ImportMjmlResult,
+  ImportDecision,
+  ImportedModule,
+  ModuleRole,
+} from './import/import-mjml.js';
+export { compareImport } from './import/compare.js';
+export type { ImportComparison } from './import/compare.js';
+
 // Drafts
 export { createDraft } from './draft/create-draft.js';
 export type { CreateDraftOptions } from './draft/create-draft.js';

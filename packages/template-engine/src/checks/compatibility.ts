@@ -156,7 +156,12 @@ export async function checkCompatibility(
   const parsedDraft = parse(DraftSchema, draft, 'draft');
   const email = parse(RenderedEmailSchema, emailInput, 'email');
   const clients = options.clients ?? DEFAULT_CLIENTS;
-  const structure = structureOf(compiled, resolveDraft(compiled, parsedDraft, email.locale), false);
+  const structure = structureOf(
+    compiled,
+    resolveDraft(compiled, parsedDraft, email.locale),
+    false,
+    email.dialect === 'preview',
+  );
   const index = new HtmlIndex(email.html, email.slotSpans ?? []);
   const caniemail = await loadCaniemail();
   const [issues, baseline] = await Promise.all([

@@ -143,8 +143,8 @@ function applySlot(slot: CompiledSlot, attrs: Map<string, string>, state: EmitSt
   const fixed = state.instance.fixed.get(def.id);
   const ref = (property: 'text' | 'src' | 'alt' | 'href' | 'color', attr?: string) =>
     state.hole({ kind: 'slot', index: state.index, slotId: def.id, property, ...(attr !== undefined && { attr }) });
-  const absent = fixed?.absent?.split(',') ?? [];
-  const bound = (name: string | undefined): name is string => name !== undefined && !absent.includes(name);
+  const asWritten = fixed?.asWritten?.split(',') ?? [];
+  const bound = (name: string | undefined): name is string => name !== undefined && !asWritten.includes(name);
   if (bound(binding.src)) attrs.set(binding.src, ref('src'));
   if (bound(binding.alt)) attrs.set(binding.alt, ref('alt'));
   if (binding.size) {
@@ -217,11 +217,11 @@ function textOf(e: SourceElement, state: EmitState): string {
     }
     case 'mj-image':
     case 'mj-carousel-image': {
-      const altAbsent =
+      const altAsWritten =
         slot?.binding.alt !== undefined &&
-        state.instance.fixed.get(slot.def.id)?.absent?.split(',').includes(slot.binding.alt);
+        state.instance.fixed.get(slot.def.id)?.asWritten?.split(',').includes(slot.binding.alt);
       const alt =
-        slot?.binding.alt !== undefined && altAbsent !== true ? slotRef(state, slot, 'alt') : (attr(e, 'alt') ?? '');
+        slot?.binding.alt !== undefined && altAsWritten !== true ? slotRef(state, slot, 'alt') : (attr(e, 'alt') ?? '');
       return `<p><img alt="${alt}"></p>`;
     }
     case 'mj-divider':

@@ -352,6 +352,10 @@ class Renderer {
 
   constructor(private readonly setup: RendererSetup) {}
 
+  private get preview(): boolean {
+    return this.setup.env.dialect === 'preview';
+  }
+
   get currentDraft(): Draft {
     return this.draft;
   }
@@ -385,7 +389,7 @@ class Renderer {
   }
 
   private async restructure(): Promise<void> {
-    this.structure = structureOf(this.setup.compiled, this.resolved, this.setup.annotate);
+    this.structure = structureOf(this.setup.compiled, this.resolved, this.setup.annotate, this.preview);
     this.skeleton = await this.setup.cache.get(this.structure, {
       draft: this.draft,
       locale: this.resolved.locale,
@@ -450,7 +454,9 @@ class Renderer {
     const after = resolveSlot(this.draft, this.resolved.chain, instance, module, slot);
     target.slots.set(slotId, after);
     const compiled = this.setup.compiled;
-    if (!sameFixed(before && fixedValueOf(compiled, before), fixedValueOf(compiled, after))) {
+    if (
+      !sameFixed(before && fixedValueOf(compiled, before, this.preview), fixedValueOf(compiled, after, this.preview))
+    ) {
       await this.restructure();
       return;
     }

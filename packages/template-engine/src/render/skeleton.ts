@@ -62,7 +62,7 @@ function instanceTextKey(structure: Structure, index: number): string {
   if (!instance) return '';
   let key = `${structure.compiled.hash}|${instance.module.def.id}`;
   for (const [slotId, f] of instance.fixed) {
-    key += `;${slotId}=${f.visible === undefined ? '' : String(f.visible)},${f.list ?? ''},${f.absent ?? ''}`;
+    key += `;${slotId}=${f.visible === undefined ? '' : String(f.visible)},${f.list ?? ''},${f.asWritten ?? ''}`;
     if (f.rich)
       for (const p of f.rich) key += typeof p === 'string' ? p : `\u0000${p.token.start}:${p.token.end}\u0000`;
   }

@@ -12,8 +12,11 @@ export interface FixedValue {
   height?: number;
   /** Rich text, when the template's head makes mjml rewrite the HTML (see `richTextIsStructural`). */
   rich?: Part[];
-  /** Attributes an untouched slot leaves out because the hub did not write them (`alt`, `href`, …). */
-  absent?: string;
+  /**
+   * Attributes an untouched slot writes as the hub did, not through a hole: left out, or empty
+   * (mjml and juice print an empty or missing `alt` their own way).
+   */
+  asWritten?: string;
 }
 
 export interface StructureInstance {
@@ -40,8 +43,15 @@ export function directionOf(locale: string): 'ltr' | 'rtl' {
   return RTL_LANGUAGES.has(locale.split('-')[0] ?? '') ? 'rtl' : 'ltr';
 }
 
-/** The part of a slot's value compiled into the MJML, if any. */
-export function fixedValueOf(compiled: CompiledTemplate, resolved: ResolvedSlot): FixedValue | undefined {
+/**
+ * The part of a slot's value compiled into the MJML, if any. `preview`: the output is read, not
+ * sent to a platform, so hub content compiled into it keeps its platform syntax as written.
+ */
+export function fixedValueOf(
+  compiled: CompiledTemplate,
+  resolved: ResolvedSlot,
+  preview = false,
+): FixedValue | undefined {
   const { slot, value } = resolved;
   const def = slot.def;
   if (def.kind === 'boolean') return { visible: value !== false };
@@ -50,8 +60,8 @@ export function fixedValueOf(compiled: CompiledTemplate, resolved: ResolvedSlot)
       list: typeof value === 'string' && def.options.includes(value) ? value : (def.default ?? def.options[0] ?? ''),
     };
   const fixed: FixedValue = {};
-  const absent = absentAttributes(resolved);
-  if (absent !== undefined) fixed.absent = absent;
+  const asWritten = writtenAttributes(resolved);
+  if (asWritten !== undefined) fixed.asWritten = asWritten;
   if (def.kind === 'image' && slot.binding.size) {
     // An untouched size keeps the attribute as written.
     const image = value as ImageValue | undefined;
@@ -63,19 +73,19 @@ export function fixedValueOf(compiled: CompiledTemplate, resolved: ResolvedSlot)
     // conditional comments that mjml minifies and merges.
     const raw = slot.raw.content;
     if (compiled.richTextIsStructural || /<!--\[if|<!\[endif\]/i.test(raw))
-      fixed.rich = structuralTrusted(raw, def.kind === 'richText' || raw.includes('<'));
+      fixed.rich = structuralTrusted(raw, def.kind === 'richText' || raw.includes('<'), preview);
   } else if (def.kind === 'richText' && compiled.richTextIsStructural)
     fixed.rich = processRichText(typeof value === 'string' ? value : '', def.allowedTags).html;
   return Object.keys(fixed).length === 0 ? undefined : fixed;
 }
 
-/** Image and link attributes the hub did not write, on a slot nobody changed: they stay out of the MJML. */
-function absentAttributes(resolved: ResolvedSlot): string | undefined {
+/** Image and link attributes the hub left out or empty, on a slot nobody changed: written into the MJML as they are. */
+function writtenAttributes(resolved: ResolvedSlot): string | undefined {
   const { binding, raw, rawMatches } = resolved.slot;
   const names: string[] = [];
   for (const property of ['src', 'alt', 'href'] as const) {
     const name = binding[property];
-    if (name === undefined || raw.attrs[name] !== undefined) continue;
+    if (name === undefined || (raw.attrs[name] ?? '') !== '') continue;
     if (resolved.fromDefault.includes(property) && rawMatches.has(property)) names.push(name);
   }
   return names.length === 0 ? undefined : names.join(',');
@@ -83,12 +93,13 @@ function absentAttributes(resolved: ResolvedSlot): string | undefined {
 
 const structural = new Map<string, Part[]>();
 
-/** Trusted content compiled into the MJML: the same for every dialect, so live sequences are made inert for all. */
-function structuralTrusted(raw: string, markup: boolean): Part[] {
-  const key = `${markup ? 'm' : 't'}${raw}`;
+/** Trusted content compiled into the MJML, its live sequences made inert unless for the preview. */
+function structuralTrusted(raw: string, markup: boolean, preview: boolean): Part[] {
+  const key = `${markup ? 'm' : 't'}${preview ? 'p' : 's'}${raw}`;
   let parts = structural.get(key);
   if (!parts) {
-    parts = processTrusted(raw, markup).html.map((p) => (typeof p === 'string' ? neutralizeLive(p) : p));
+    const { html } = processTrusted(raw, markup);
+    parts = preview ? html : html.map((p) => (typeof p === 'string' ? neutralizeLive(p) : p));
     if (structural.size >= 2_000) structural.delete(structural.keys().next().value ?? key);
     structural.set(key, parts);
   }
@@ -102,15 +113,20 @@ export function sameFixed(a: FixedValue | undefined, b: FixedValue | undefined):
     a?.width === b?.width &&
     a?.height === b?.height &&
     a?.rich === b?.rich &&
-    a?.absent === b?.absent
+    a?.asWritten === b?.asWritten
   );
 }
 
-export function structureOf(compiled: CompiledTemplate, resolved: ResolvedDraft, annotate: boolean): Structure {
+export function structureOf(
+  compiled: CompiledTemplate,
+  resolved: ResolvedDraft,
+  annotate: boolean,
+  preview = false,
+): Structure {
   const instances = resolved.instances.map((ri): StructureInstance => {
     const fixed = new Map<string, FixedValue>();
     for (const rs of ri.slots.values()) {
-      const value = fixedValueOf(compiled, rs);
+      const value = fixedValueOf(compiled, rs, preview);
       if (value) fixed.set(rs.slot.def.id, value);
     }
     return { instanceId: ri.instance.instanceId, module: ri.module, fixed };
@@ -133,7 +149,7 @@ function structureKey(s: Omit<Structure, 'key'>): string {
   for (const i of s.instances) {
     text += `\n${s.annotate ? i.instanceId : ''}:${i.module.def.id}`;
     for (const [slotId, f] of i.fixed) {
-      text += `;${slotId}=${f.visible === undefined ? '' : String(f.visible)},${f.list ?? ''},${f.width ?? ''},${f.height ?? ''}`;
+      text += `;${slotId}=${f.visible === undefined ? '' : String(f.visible)},${f.list ?? ''},${f.width ?? ''},${f.height ?? ''},${f.asWritten ?? ''}`;
       // Structural rich text is keyed by its content; its tokens by their source offsets.
       if (f.rich)
         for (const p of f.rich) text += typeof p === 'string' ? p : `\u0000${p.token.start}:${p.token.end}\u0000`;
