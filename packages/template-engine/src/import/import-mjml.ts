@@ -8,7 +8,7 @@ import {
 } from '@hubspoke/core';
 import { decodeHTML } from 'entities';
 import { diagnostic } from '../diagnostics.js';
-import { parseTokens } from '../personalization/grammar.js';
+import { parseTokens } from '@hubspoke/core';
 import { expandIncludes, type IncludeReader } from '../template/includes.js';
 import { parseTemplate } from '../template/parse-template.js';
 import {

@@ -412,7 +412,8 @@ export async function importXliff(template: Template, draftInput: Draft, xml: st
       continue;
     }
     const at = locationOf(ref, target);
-    const targetInline = toInline(unit.target);
+    // A mangled file can name a unit without content (the xliff library then gives undefined).
+    const targetInline = toInline((unit as { target?: unknown } | undefined)?.target);
     if (targetInline.length === 0 || targetInline.every((p) => typeof p === 'string' && p.trim() === '')) {
       diagnostics.push(diagnostic('l10n/untranslated', 'suggestion', `"${id}" has no translation yet`, at));
       continue;
