@@ -298,7 +298,15 @@ export {
 export type { SlotProperty } from './rules/locks.js';
 export { brandLibrary, normalizeHexColor, paletteColorOf, sameLibraryUrl } from './rules/brand-library.js';
 export type { BrandLibrary, LibraryImage } from './rules/brand-library.js';
-export { FIELD_PATH, SAFE_LITERAL, conditionFields, fieldsOf, lexTokens, parseTokens } from './tokens/grammar.js';
+export {
+  FIELD_PATH,
+  SAFE_LITERAL,
+  conditionFields,
+  fieldsOf,
+  lexTokens,
+  parseTokens,
+  quoteLiteral,
+} from './tokens/grammar.js';
 export type {
   Branch,
   Condition as TokenCondition,

@@ -133,6 +133,11 @@ export const LinkSlotSchema = z
     default: LinkValueSchema.optional(),
     allowedSchemes: z.array(SchemeSchema).min(1).default(['https', 'mailto', 'tel']),
     allowedDomains: z.array(DomainSchema).optional(),
+    /**
+     * Links without a scheme the template allows: `fragment` (`#top`, `#`), or `path` (also `/x`,
+     * `page.html`, `?q=1`: resolved by the platform or the hosted page). Absent: absolute links only.
+     */
+    allowRelative: z.enum(['fragment', 'path']).optional(),
     maxTextLength: PositiveIntSchema.optional(),
     translatable: z.boolean().default(true),
   })

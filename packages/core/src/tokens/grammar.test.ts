@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fieldsOf, lexTokens, parseTokens, type IfNode } from './grammar.js';
+import { fieldsOf, lexTokens, parseTokens, quoteLiteral, type FieldNode, type IfNode } from './grammar.js';
 
 describe('parseTokens', () => {
   it('reads fields with and without a fallback, in either quote style', () => {
@@ -192,5 +192,30 @@ describe('lexTokens', () => {
         for (const tag of parsed.tags) expect(starts.has(tag.start)).toBe(true);
       }),
     );
+  });
+});
+
+describe('fallback escapes', () => {
+  it('quoteLiteral round-trips any text through a fallback, with both quotes, backslashes and closers (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme-composite' }), fc.string(), (text, after) => {
+        const input = `Hi {{ contact.firstName | default: ${quoteLiteral(text)} }}${after.replace(/[{}]/g, '')}`;
+        const parsed = parseTokens(input);
+        expect(parsed.errors).toEqual([]);
+        expect((parsed.nodes[1] as FieldNode).fallback).toBe(text);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('reads backslash-escaped backslashes and quotes as escapes and any other backslash as text', () => {
+    const fallback = (source: string) =>
+      (parseTokens(`{{ contact.x | default: ${source} }}`).nodes[0] as FieldNode).fallback;
+    expect(fallback(String.raw`"Say \"hi\" it's %} done"`)).toBe('Say "hi" it\'s %} done');
+    expect(fallback(String.raw`'it\'s'`)).toBe("it's");
+    expect(fallback(String.raw`"C:\temp \\ x"`)).toBe('C:\\temp \\ x');
+    expect(quoteLiteral('there')).toBe('"there"');
+    expect(quoteLiteral('say "hi"')).toBe(`'say "hi"'`);
+    expect(quoteLiteral(`"it's"`)).toBe(String.raw`"\"it's\""`);
   });
 });

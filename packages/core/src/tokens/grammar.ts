@@ -102,6 +102,22 @@ export interface ParseOptions {
   hubOwned?: boolean;
 }
 
+/**
+ * A fallback as a quoted literal of the grammar that reads back as exactly `text`: the escape is a
+ * backslash before `\\`, `"` or `'` (`default: "Say \\"hi\\""` is `Say "hi"`); any other
+ * backslash is text. The quote the text does not contain is preferred, so most fallbacks need no
+ * escape at all.
+ */
+export function quoteLiteral(text: string): string {
+  const quote = text.includes('"') && !text.includes("'") ? "'" : '"';
+  return `${quote}${text.replace(new RegExp(`[\\\\${quote}]`, 'g'), (ch) => `\\${ch}`)}${quote}`;
+}
+
+/** Reads the escapes of {@link quoteLiteral}. */
+function unescapeLiteral(raw: string): string {
+  return raw.replace(/\\([\\"'])/g, '$1');
+}
+
 export const FIELD_PATH = /^[a-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9_]*)+$/;
 
 /**
@@ -335,13 +351,17 @@ function nextOpening(input: string, from: number): number {
   return -1;
 }
 
-/** Finds the closing delimiter, skipping quoted strings (or ignoring quotes when one is never closed). */
+/**
+ * Finds the closing delimiter, skipping quoted strings and the character after a backslash inside
+ * them (or ignoring quotes when one is never closed).
+ */
 function findClose(input: string, from: number, closing: string): number {
   let quote: string | undefined;
   for (let i = from; i < input.length; i++) {
     const ch = input[i];
     if (quote) {
-      if (ch === quote) quote = undefined;
+      if (ch === '\\') i += 1;
+      else if (ch === quote) quote = undefined;
     } else if (ch === '"' || ch === "'") quote = ch;
     else if (input.startsWith(closing, i)) return i;
   }
@@ -364,7 +384,7 @@ function parseOutput(inner: string, start: number, end: number, errors: TokenErr
   }
   const filter = m?.[2];
   if (filter === undefined) return { type: 'field', path, start, end };
-  const fallback = /^default\s*:\s*(?:"([^"]*)"|'([^']*)')$/s.exec(filter);
+  const fallback = /^default\s*:\s*(?:"((?:[^"\\]|\\[\s\S])*)"|'((?:[^'\\]|\\[\s\S])*)')$/.exec(filter);
   if (!fallback) {
     const name = /^[a-z_]+/.exec(filter)?.[0];
     errors.push({
@@ -377,7 +397,7 @@ function parseOutput(inner: string, start: number, end: number, errors: TokenErr
     });
     return undefined;
   }
-  return { type: 'field', path, fallback: fallback[1] ?? fallback[2] ?? '', start, end };
+  return { type: 'field', path, fallback: unescapeLiteral(fallback[1] ?? fallback[2] ?? ''), start, end };
 }
 
 function parseCondition(text: string, start: number, end: number, errors: TokenError[]): Condition | undefined {

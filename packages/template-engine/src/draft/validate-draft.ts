@@ -506,7 +506,7 @@ class DraftChecker {
   }
 
   private checkLink(def: LinkSlotDef, value: LinkValue, at: Location): void {
-    const url = checkUrl(value.href, def.allowedSchemes);
+    const url = checkUrl(value.href, def.allowedSchemes, def.allowRelative);
     if (!url.ok)
       this.add(
         diagnostic(

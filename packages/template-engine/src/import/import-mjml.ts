@@ -95,6 +95,15 @@ interface Summary {
 
 const LEGAL =
   /unsubscrib|\bopt[- ]?out\b|\bpreferences\b|\bprivacy\b|all rights reserved|\bcopyright\b|you (are )?receiv(ed|ing) this|no longer wish|postal[ _]address|abmelden|désinscri|darse de baja|©|&copy;/i;
+/** Merge syntax of the platforms, as an author pastes it into an email. */
+const PLATFORM_SYNTAX: { re: RegExp; platform: string }[] = [
+  { re: /\{\{\s*(?:lead|my|company|system|campaign|member|program)\.[^}]{1,80}\}\}/g, platform: 'Marketo' },
+  { re: /%%[=[]?[^%\s][^%]{0,80}%%/g, platform: 'SFMC' },
+  { re: /\{\{\s*\$\{[^}]{1,60}\}[^}]{0,60}\}\}/g, platform: 'Braze' },
+  { re: /<span[^>]*\beloquaemail\b[^>]*>[^<]{0,80}<\/span>/gi, platform: 'Eloqua' },
+  { re: /\*\|[A-Z0-9_:]{1,40}\|\*/g, platform: 'Mailchimp' },
+];
+
 /** Link targets that only legal footers carry. */
 const LEGAL_HREF = /unsubscribe|opt-?out|abmeld|desinscri|preferences|email-settings|\*\|UNSUB\|\*/i;
 const VIEW_ONLINE = /\b(view|read|see|open)\b.{0,20}\b(browser|online|web ?version)\b|\bweb version\b/i;
@@ -422,9 +431,37 @@ class Importer {
       element.start,
     );
     const slotAttrs = this.readSlots(element, module);
+    this.reportPlatformSyntax(element, id);
     const own = slotAttrs.get(element);
     this.declare(element, [...attrs, ...(own ?? [])]);
     for (const [e, a] of slotAttrs) if (e !== element) this.declare(e, a);
+  }
+
+  /**
+   * Merge tags of a platform written into the email stay as written: shown as text in the preview,
+   * made inert for every platform. The report says how to send them to their platform.
+   */
+  private reportPlatformSyntax(element: SourceElement, moduleId: string): void {
+    const text = this.source.slice(element.start, element.end);
+    const seen = new Set<string>();
+    for (const { re, platform } of PLATFORM_SYNTAX) {
+      for (const m of text.matchAll(re)) {
+        if (seen.has(m[0]) || seen.size >= 8) continue;
+        seen.add(m[0]);
+        const hint =
+          platform === 'Mailchimp'
+            ? 'Mailchimp is not a dialect this engine renders for'
+            : `to send it to ${platform}, wrap it in {% platform ${platform.toLowerCase()} %}…{% endplatform %}`;
+        this.decide(
+          {
+            subject: 'kept',
+            moduleId,
+            message: `${m[0]} is ${platform} merge syntax: kept as written (shown in the preview, inert for every platform); ${hint}`,
+          },
+          element.start + m.index,
+        );
+      }
+    }
   }
 
   /** Slots for the module's content, as attributes per element. */
@@ -473,7 +510,8 @@ class Importer {
           if (e.name === 'mj-raw' && kind === 'text' && !inner) {
             add(e, 'richText', base, label);
           } else if (inner && kind === 'text') {
-            if (inner.name === 'a' && attr(inner, 'href') !== undefined) add(inner, 'link', 'link', label);
+            if (inner.name === 'a' && attr(inner, 'href') !== undefined)
+              add(inner, 'link', 'link', label, relativeLink(attr(inner, 'href')));
             else add(inner, 'text', base, label);
           } else if (kind === 'text' && e.name !== 'mj-raw') add(e, 'text', base, label);
           else if (e.name === 'mj-accordion-title')
@@ -494,6 +532,7 @@ class Importer {
             kind,
             e.name === 'mj-button' ? 'cta' : 'nav',
             `${e.name === 'mj-button' ? 'Button' : 'Menu link'}: ${firstWords(text, 5)}`,
+            kind === 'link' ? relativeLink(attr(e, 'href')) : [],
           );
           break;
         }
@@ -604,6 +643,13 @@ function onlyChild(e: SourceElement, source: string): SourceElement | undefined 
   if (nodes.length !== 1 || only?.kind !== 'element') return undefined;
   if (childElements(only).length > 0 || ['br', 'img', 'hr', 'table'].includes(only.name)) return undefined;
   return source.slice(only.openEnd, only.closeStart).trim() === '' ? undefined : only;
+}
+
+/** A link the hub wrote without a scheme (`#`, `/page`) stays allowed for its slot. */
+function relativeLink(href: string | undefined): [string, string][] {
+  const value = decodeHTML(href ?? '').trim();
+  if (value === '' || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(value) || value.startsWith('//')) return [];
+  return [['hs-allow-relative', value.startsWith('#') ? 'fragment' : 'path']];
 }
 
 /** `{{ }}`/`{% %}` that is not the neutral token grammar (a platform's own merge syntax). */

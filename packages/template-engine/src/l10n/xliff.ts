@@ -18,7 +18,7 @@ import xliff2js from 'xliff/xliff2js';
 import { diagnostic } from '../diagnostics.js';
 import { localeChain, resolveDraft } from '../draft/resolve.js';
 import { compileTemplate, type CompiledSlot, type CompiledTemplate } from '../template/compiled.js';
-import { accessOf, effectiveLock, parseTokens, type FieldNode } from '@hubspoke/core';
+import { accessOf, effectiveLock, parseTokens, quoteLiteral, type FieldNode } from '@hubspoke/core';
 
 /** Inline content in the xliff package's model: text, `<ph>` (Standalone) and `<pc>` (GenericSpan/Span). */
 type Inline = string | { Standalone: Record<string, string> } | { GenericSpan: PcData } | { Span: PcData };
@@ -522,10 +522,7 @@ function rebuild(
           const fallback = fallbacks.get(id);
           let text = code.text;
           if (fallback !== undefined && code.path !== undefined) {
-            const quote = fallback.includes('"') ? "'" : '"';
-            if (fallback.includes(quote))
-              return { error: `the fallback for placeholder "${id}" cannot contain both kinds of quote` };
-            text = `{{ ${code.path} | default: ${quote}${fallback}${quote} }}`;
+            text = `{{ ${code.path} | default: ${quoteLiteral(fallback)} }}`;
           }
           out += rich ? escapeMarkup(text) : text;
         } else out += code.html;

@@ -38,16 +38,38 @@ export interface CheckedUrl {
   reason?: string;
 }
 
-/** Classifies a URL as written by a spoke; control characters and whitespace tricks count against it. */
-export function checkUrl(raw: string, allowed: readonly string[] = ALLOWED_URL_SCHEMES): CheckedUrl {
+/**
+ * Classifies a URL as written by a spoke; control characters and whitespace tricks count against
+ * it. `relative` admits links without a scheme: `fragment` only `#…`, `path` any relative
+ * reference (never `//host`, which is another site).
+ */
+export function checkUrl(
+  raw: string,
+  allowed: readonly string[] = ALLOWED_URL_SCHEMES,
+  relative?: 'fragment' | 'path',
+): CheckedUrl {
   const value = raw.trim();
   // Browsers drop tabs/newlines inside schemes (`java\nscript:`), so judge the collapsed form.
   let collapsed = '';
   for (let i = 0; i < value.length; i++)
     if (!isControl(value.charCodeAt(i)) && value[i] !== ' ') collapsed += value[i] ?? '';
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(collapsed)?.[1]?.toLowerCase();
-  if (scheme === undefined)
-    return { ok: false, scheme, host: undefined, reason: 'expected an absolute URL such as https://example.com' };
+  if (scheme === undefined) {
+    const ok =
+      !hasControl(value) &&
+      !/^[\\/]{2}/.test(collapsed) &&
+      (relative === 'path' || (relative === 'fragment' && collapsed.startsWith('#')));
+    if (ok) return { ok: true, scheme, host: undefined };
+    return {
+      ok: false,
+      scheme,
+      host: undefined,
+      reason:
+        relative === 'fragment'
+          ? 'expected an absolute URL such as https://example.com, or #section'
+          : 'expected an absolute URL such as https://example.com',
+    };
+  }
   if (!allowed.includes(scheme))
     return {
       ok: false,

@@ -1,4 +1,4 @@
-import type { Dialect, RenderedEmail, SlotSpan } from '@hubspoke/core';
+import { SAFE_LITERAL, quoteLiteral, type Dialect, type RenderedEmail, type SlotSpan } from '@hubspoke/core';
 import { isTag, type ChildNode } from 'domhandler';
 import { decodeHTML } from 'entities';
 import fc from 'fast-check';
@@ -267,6 +267,38 @@ describe('injection safety', () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+
+  it('fallbacks take any text through the documented escape, inert in every dialect (property)', async () => {
+    const count = (html: string, dialect: Dialect) =>
+      LIVE[dialect].reduce((n, live) => n + (html.match(new RegExp(live.source, `${live.flags}g`))?.length ?? 0), 0);
+    const headline = async (fallback: string, dialect: Dialect) => {
+      const email = await render(
+        T,
+        draftOf(T, ['m'], {
+          en: { slots: { m: { headline: `Hi {{ contact.firstName | default: ${quoteLiteral(fallback)} }}!` } } },
+        }),
+        { dialect },
+      );
+      return spansOf(email, 'headline').join('');
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.constantFrom(...HOSTILE, `Say "hi" it's`, 'a \\ b'), fc.string()),
+        async (fallback) => {
+          // The preview shows the fallback as written; each platform gets exactly the live code of the token itself.
+          const preview = await headline(fallback, 'preview');
+          expect(decodeHTML(preview)).toBe(`Hi ${fallback}!`);
+          for (const dialect of DIALECTS.filter((d) => d !== 'preview')) {
+            // A harmless fallback that takes the same construct (inline default, or an if/else when the text needs escaping).
+            const benign = await headline(SAFE_LITERAL.test(fallback) ? 'there' : 'x"y', dialect);
+            expect(count(await headline(fallback, dialect), dialect)).toBe(count(benign, dialect));
+            expect(activeHtml(await headline(fallback, dialect))).toEqual([]);
+          }
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });

@@ -103,7 +103,7 @@ function holeValue(
     const context: OutputContext = mode === 'text' ? 'text' : ref.field === 'subject' ? 'attr' : 'html';
     const value =
       (mode === 'html' ? trustedField(compiled, resolved, ref.field) : undefined) ??
-      processText(resolved[ref.field].value);
+      processText(resolved[ref.field].value, false, resolved[ref.field].from === undefined);
     return { value, context, field: ref.field };
   }
   const instance = resolved.instances[ref.index];
@@ -171,18 +171,22 @@ function slotValue(
 ): ProcessedValue {
   const { def } = resolved.slot;
   const value = resolved.value;
+  // The template's own default is hub text, which may carry `{% platform … %}` code.
+  const hubOwned = resolved.fromDefault.includes(property);
   switch (property) {
     case 'text':
-      if (def.kind === 'richText') return processRichText(typeof value === 'string' ? value : '', def.allowedTags);
-      if (def.kind === 'link') return processText((value as LinkValue | undefined)?.text ?? '');
-      return processText(typeof value === 'string' ? value : '', def.kind === 'text' && def.multiline);
+      if (def.kind === 'richText')
+        return processRichText(typeof value === 'string' ? value : '', def.allowedTags, hubOwned);
+      if (def.kind === 'link') return processText((value as LinkValue | undefined)?.text ?? '', false, hubOwned);
+      return processText(typeof value === 'string' ? value : '', def.kind === 'text' && def.multiline, hubOwned);
     case 'alt':
       return processLiteral((value as ImageValue | undefined)?.alt ?? '');
     case 'src':
     case 'href': {
       const raw = property === 'src' ? (value as ImageValue | undefined)?.src : (value as LinkValue | undefined)?.href;
       if (raw === undefined || raw === '') return processLiteral('');
-      const url = processUrl(raw, def.kind === 'link' ? def.allowedSchemes : IMAGE_SCHEMES);
+      const url =
+        def.kind === 'link' ? processUrl(raw, def.allowedSchemes, def.allowRelative) : processUrl(raw, IMAGE_SCHEMES);
       if (!url.ok)
         diagnostics.push(
           diagnostic(
@@ -419,7 +423,11 @@ class Renderer {
 
   private fillField(field: 'subject' | 'preheader'): Output {
     return writeHole(
-      { value: processText(this.resolved[field].value), context: 'text', field },
+      {
+        value: processText(this.resolved[field].value, false, this.resolved[field].from === undefined),
+        context: 'text',
+        field,
+      },
       this.setup.env,
       this.resolved.locale,
       [],

@@ -81,3 +81,38 @@ describe('hub-authored defaults', () => {
     );
   });
 });
+
+describe('hub-owned platform code in defaults', () => {
+  const P = template(
+    mjml(
+      `<mj-section hs-module="m"><mj-column>
+  <mj-text hs-slot="score" hs-kind="text">Your score: {% platform marketo %}{{lead.Lead Score}}{% endplatform %}{% platform sfmc %}%%=v(@score)=%%{% endplatform %}</mj-text>
+  <mj-text hs-slot="body" hs-kind="richText"><p>Hi {% platform braze %}{{\${first_name} | default: 'you'}}{% endplatform %}</p></mj-text>
+</mj-column></mj-section>`,
+    ),
+  );
+  const out = async (dialect: Dialect, content: Parameters<typeof draftOf>[2] = { en: {} }) =>
+    (await render(P, draftOf(P, ['m'], content), { dialect })).html;
+
+  it('is passed through unchanged to its own dialect only', async () => {
+    expect(await out('marketo')).toContain('Your score: {{lead.Lead Score}}</div>');
+    expect(await out('sfmc')).toContain('Your score: %%=v(@score)=%%</div>');
+    expect(await out('braze')).toContain("<p>Hi {{${first_name} | default: 'you'}}</p>");
+    const hubspot = await out('hubspot');
+    expect(hubspot).toContain('Your score: </div>');
+    expect(hubspot).not.toMatch(/lead\.Lead Score|%%|first_name/);
+    expect(await out('preview')).toContain('Your score: </div>');
+  });
+
+  it('is never live when a spoke writes it', async () => {
+    const email = await render(
+      P,
+      draftOf(P, ['m'], {
+        en: { slots: { m: { score: 'Mine: {% platform marketo %}{{lead.Secret}}{% endplatform %}' } } },
+      }),
+      { dialect: 'marketo' },
+    );
+    expect(email.html).not.toContain('{{lead.Secret}}');
+    expect(email.diagnostics.map((d) => d.ruleId)).toContain('personalization/syntax');
+  });
+});

@@ -39,7 +39,8 @@ export function processTrusted(raw: string, markup: boolean): TrustedValue {
 
 /** Tokens parsed from raw HTML text: entities in their fallbacks and literals are decoded first. */
 function decodedTokens(raw: string): Part[] {
-  const parsed = parseTokens(raw);
+  // Hub text: `{% platform … %}` blocks are the hub's own platform code.
+  const parsed = parseTokens(raw, { hubOwned: true });
   const parts: Part[] = [];
   if (!parsed.live) return [raw];
   for (const node of parsed.nodes) {
@@ -48,7 +49,10 @@ function decodedTokens(raw: string): Part[] {
       continue;
     }
     const source = raw.slice(node.start, node.end);
-    const decoded = source.includes('&') ? parseTokens(decodeHTML(source)).nodes[0] : node;
+    const decoded =
+      source.includes('&') && node.type !== 'platform'
+        ? parseTokens(decodeHTML(source), { hubOwned: true }).nodes[0]
+        : node;
     parts.push({ token: (decoded ?? node) as Exclude<TokenNode, { type: 'text' }> });
   }
   return parts;
@@ -107,7 +111,7 @@ function trustedAttribute(raw: string): TrustedValue {
   const text: Part[] = [];
   for (const part of parts) {
     if (typeof part !== 'string') text.push(part);
-    else text.push(...processText(decodeHTML(part)).text);
+    else text.push(...processText(decodeHTML(part), false, true).text);
   }
   return { html: mergeStrings(parts), text: mergeStrings(text), issues: [], trusted: true };
 }

@@ -87,9 +87,9 @@ function syntaxIssues(errors: { message: string; start: number; end: number }[],
  * Plain text with neutral tokens. `multiline` turns line breaks into `<br />` in HTML. The
  * plain-text part collapses whitespace the way a browser (and html-to-text) would show it.
  */
-export function processText(value: string, multiline = false): ProcessedValue {
-  return textMemo.for(multiline ? 'multiline' : 'line').get(value, () => {
-    const parsed = parseTokens(value);
+export function processText(value: string, multiline = false, hubOwned = false): ProcessedValue {
+  return textMemo.for(`${multiline ? 'multiline' : 'line'}${hubOwned ? '-hub' : ''}`).get(value, () => {
+    const parsed = parseTokens(value, { hubOwned });
     const html: Part[] = [];
     const text: Part[] = [];
     for (const node of parsed.nodes) {
@@ -155,8 +155,9 @@ export function allowedRichTags(allowed: readonly string[] | undefined): string[
  * Rich text: sanitized to an allowlist (sanitize-html), then rebuilt with every text node
  * escaped like plain text and its tokens kept live. Reports what the sanitizer removed.
  */
-export function processRichText(value: string, allowedTags?: readonly string[]): ProcessedValue {
-  return richMemo.for(allowedTags ?? 'default').get(value, () => {
+export function processRichText(value: string, allowedTags?: readonly string[], hubOwned = false): ProcessedValue {
+  const variant = hubOwned ? `hub:${allowedTags?.join(',') ?? '*'}` : (allowedTags ?? 'default');
+  return richMemo.for(variant).get(value, () => {
     const tags = allowedRichTags(allowedTags);
     const issues: ValueIssue[] = removedMarkup(value, tags).map((what) => ({
       ruleId: 'template/rich-text-sanitized',
@@ -182,7 +183,7 @@ export function processRichText(value: string, allowedTags?: readonly string[]):
     const walk = (nodes: ChildNode[]) => {
       for (const node of nodes) {
         if (isText(node)) {
-          const parsed = parseTokens(node.data);
+          const parsed = parseTokens(node.data, { hubOwned });
           issues.push(...syntaxIssues(parsed.errors));
           for (const t of parsed.nodes) {
             if (t.type === 'text') {
@@ -280,9 +281,9 @@ export interface ProcessedUrl {
 const urlMemo = new VariantMemo<ProcessedUrl>(20_000);
 
 /** A spoke URL: rejected (empty) unless its scheme is allowed; otherwise normalized so no platform sees syntax in it. */
-export function processUrl(raw: string, schemes: readonly string[]): ProcessedUrl {
-  return urlMemo.for(schemes).get(raw, () => {
-    const checked = checkUrl(raw, schemes);
+export function processUrl(raw: string, schemes: readonly string[], relative?: 'fragment' | 'path'): ProcessedUrl {
+  return urlMemo.for(relative === undefined ? schemes : `${schemes.join(',')}|${relative}`).get(raw, () => {
+    const checked = checkUrl(raw, schemes, relative);
     if (!checked.ok)
       return { value: { html: [''], text: [''], issues: [] }, ok: false, reason: checked.reason ?? 'not allowed' };
     const url = normalizeUrl(raw);

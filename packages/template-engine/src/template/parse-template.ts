@@ -98,7 +98,7 @@ const SLOT_ATTRS: Record<SlotKind, Set<string>> = {
     'hs-from-library',
     'hs-translatable',
   ]),
-  link: new Set([...SLOT_COMMON, 'hs-schemes', 'hs-domains', 'hs-max', 'hs-translatable']),
+  link: new Set([...SLOT_COMMON, 'hs-schemes', 'hs-domains', 'hs-max', 'hs-translatable', 'hs-allow-relative']),
   color: new Set([...SLOT_COMMON, 'hs-palette-only', 'hs-attr']),
   boolean: new Set([...SLOT_COMMON, 'hs-default']),
   list: new Set([...SLOT_COMMON, 'hs-options', 'hs-default', 'hs-attr']),
@@ -649,6 +649,14 @@ class TemplateReader {
         set('maxTextLength', 'hs-max', (r) => parseCount(r));
         const schemes = text('hs-schemes');
         if (schemes !== undefined) slot.allowedSchemes = parseList(schemes);
+        const relative = text('hs-allow-relative');
+        if (relative === 'fragment' || relative === 'path') slot.allowRelative = relative;
+        else if (relative !== undefined)
+          this.report(
+            'template/invalid-attribute',
+            `hs-allow-relative: expected fragment (#… links) or path (any relative link), got "${relative}"`,
+            this.at(e, where),
+          );
         domains();
         const value = normalizeText(content());
         slot.default = { href: text('href') ?? '', text: value };
@@ -695,7 +703,8 @@ class TemplateReader {
   }
 
   private checkTokens(text: string, element: SourceElement, where: Partial<Location>): void {
-    for (const error of parseTokens(text).errors) {
+    // A default is hub text: it may hold `{% platform … %}` code for one platform.
+    for (const error of parseTokens(text, { hubOwned: true }).errors) {
       this.report(
         'personalization/syntax',
         `Personalization: ${error.message}`,
