@@ -52,6 +52,10 @@ export { readJson, readText, parseJsonText } from './io/files.js';
 export { writeFileAtomic, writeFoldersAtomic } from './io/write-file.js';
 export { fsError } from './io/fs-error.js';
 
+// Importing an email as a template
+export { importTemplate } from './import-template.js';
+export type { ImportTemplateOptions, ImportTemplateOutcome } from './import-template.js';
+
 // Folder exchange and the example hub
 export { importHub, exportHub, IMPORT_ACTIONS } from './exchange.js';
 export type { ImportReport } from './exchange.js';

@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../program.js';
@@ -24,7 +24,19 @@ interface Step {
   setup?: true;
   /** A long-running command (preview): stop it once it printed this. */
   stopAfter?: string;
+  /** Files to write (relative to the hub) before the step runs. */
+  files?: Record<string, string>;
 }
+
+const EMAIL = `<mjml>
+  <mj-head><mj-title>May news</mj-title></mj-head>
+  <mj-body>
+    <mj-section><mj-column><mj-image src="https://cdn.northwind.example/logo.png" alt="Northwind logo" width="120px" /></mj-column></mj-section>
+    <mj-section><mj-column><mj-text><h1>Trails for May</h1></mj-text><mj-button href="https://northwind.example/may">Read</mj-button></mj-column></mj-section>
+    <mj-section><mj-column><mj-text font-size="11px"><a href="https://northwind.example/unsubscribe">Unsubscribe</a></mj-text></mj-column></mj-section>
+  </mj-body>
+</mjml>
+`;
 
 const steps: Step[] = [
   { line: 'hubspoke init' },
@@ -85,6 +97,14 @@ const steps: Step[] = [
     code: 3,
   },
   {
+    line: 'hubspoke template import emails/may-newsletter.mjml --as hana          # writes templates/may-newsletter.mjml',
+    files: { 'emails/may-newsletter.mjml': EMAIL },
+  },
+  {
+    line: 'hubspoke template import old/promo.mjml --id spring-promo --dry-run --as hana',
+    files: { 'old/promo.mjml': EMAIL },
+  },
+  {
     line: 'hubspoke hub import . --as hana                       # this folder into its database (.hubspoke/approvals)',
   },
   // No such server here: the database is unavailable (exit 6).
@@ -134,6 +154,10 @@ async function words(line: string, cwd: string): Promise<{ args: string[]; redir
 
 async function runStep(step: Step, hub: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const cwd = hub;
+  for (const [file, text] of Object.entries(step.files ?? {})) {
+    await mkdir(path.dirname(path.join(cwd, file)), { recursive: true });
+    await writeFile(path.join(cwd, file), text);
+  }
   const { args, redirect } = await words(step.line, cwd);
   let stdout = '';
   let stderr = '';

@@ -15,6 +15,7 @@ import { renderCommand } from './render.js';
 import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
 import { submitCommand } from './submit.js';
+import { templateCommand } from './template.js';
 
 /** Every command, in the order `--help` lists them. */
 export const commands: CommandSpec[] = [
@@ -31,6 +32,7 @@ export const commands: CommandSpec[] = [
   metricsCommand,
   okrCommand,
   draftCommand,
+  templateCommand,
   hubCommand,
   serveCommand,
   previewCommand,

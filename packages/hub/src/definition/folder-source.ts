@@ -14,7 +14,7 @@ import {
   type OkrSet,
 } from '@hubspoke/core';
 import type { LintConfig } from '@hubspoke/brand-rules';
-import { parseTemplate } from '@hubspoke/template-engine';
+import { folderIncludes, parseTemplate, type IncludeReader } from '@hubspoke/template-engine';
 import type { LoadedConfig } from '../config.js';
 import { fsError } from '../io/fs-error.js';
 import { readJson, readText } from '../io/files.js';
@@ -63,9 +63,12 @@ async function listFiles(dir: string, extension: string, what: string): Promise<
   }
 }
 
-/** Parses one template file; any error-level diagnostic fails with its file and line. */
-export function parseTemplateFile(text: string, shown: string, id: string): HubTemplate {
-  const result = parseTemplate(text, { file: shown, id });
+/**
+ * Parses one template file; any error-level diagnostic fails with its file and line. With
+ * `includes`, `mj-include` reads from the hub folder (only), relative to `shown`.
+ */
+export function parseTemplateFile(text: string, shown: string, id: string, includes?: IncludeReader): HubTemplate {
+  const result = parseTemplate(text, { file: shown, id, ...(includes && { includes }) });
   const error = result.diagnostics.find((d) => d.severity === 'error');
   if (!result.ok || error !== undefined) {
     const where = error?.location.line === undefined ? '' : `:${error.location.line}:${error.location.column ?? 1}`;
@@ -187,10 +190,19 @@ export class FolderSource implements HubSource {
 
   /** Every template in the templates folder, parsed; any error-level diagnostic fails with its location. */
   readonly templates = this.part(async () => {
-    const files = await listFiles(this.path(this.config.templates), '.mjml', 'config.templates');
+    // Files named `_….mjml` are partials for mj-include, not templates.
+    const files = (await listFiles(this.path(this.config.templates), '.mjml', 'config.templates')).filter(
+      (f) => !path.basename(f).startsWith('_'),
+    );
+    const includes = folderIncludes(this.loaded.dir);
     const templates: HubTemplate[] = [];
     for (const file of files) {
-      const parsed = parseTemplateFile(await readText(file, 'template'), this.show(file), path.basename(file, '.mjml'));
+      const parsed = parseTemplateFile(
+        await readText(file, 'template'),
+        this.show(file).split(path.sep).join('/'),
+        path.basename(file, '.mjml'),
+        includes,
+      );
       templates.push({ ...parsed, file });
     }
     return templates;
