@@ -122,9 +122,10 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext)
         throw new HttpError(403, 'E_FORBIDDEN', 'Cross-site sign-in is refused');
       }
       const form = c.req.header('content-type')?.startsWith('application/x-www-form-urlencoded') === true;
-      const input: Record<string, unknown> = form
-        ? await c.req.parseBody()
-        : await c.req.json<Record<string, unknown>>();
+      const raw: unknown = form ? await c.req.parseBody() : await c.req.json();
+      // Any JSON may arrive here (null, arrays, numbers): only an object's fields are read.
+      const input: Record<string, unknown> =
+        typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
       const personId = RefSchema.safeParse(input.person);
       const person = personId.success ? people.find((p) => p.id === personId.data) : undefined;
       if (person === undefined) {
