@@ -1,11 +1,5 @@
-import path from 'node:path';
-import { parseAs } from '@hubspoke/core';
-import { findConfig, loadConfig, openHub, readJson, type Hub } from '@hubspoke/hub';
-import { createServerApp, jsonLogger, listen } from '@hubspoke/server';
-import { EXIT } from '../output/exit-codes.js';
-import { UsageError } from '../output/errors.js';
 import type { CommandSpec } from '../program.js';
-import { countOption, hubOf, withDatabase } from './options.js';
+import { withDatabase } from './options.js';
 
 export const serveCommand: CommandSpec = {
   name: 'serve',
@@ -21,69 +15,5 @@ export const serveCommand: CommandSpec = {
       .option('--public-url <url>', 'the URL browsers use, behind a proxy (or HUBSPOKE_PUBLIC_URL)')
       .option('--identity <file>', "JSON file of the identity section (default: the config's identity)")
       .option('--dev', "sign in as anyone in the hub's directory, no password (loopback addresses only)"),
-  async run(ctx, _args, options) {
-    const port = countOption(options.port, '--port', 0);
-    if (port > 65535) throw new UsageError(`--port: expected a port number up to 65535, got ${String(port)}`);
-    const host = typeof options.host === 'string' ? options.host : '127.0.0.1';
-    const dev = options.dev === true;
-    const url = typeof options.databaseUrl === 'string' ? options.databaseUrl : ctx.env.HUBSPOKE_DATABASE_URL;
-    const configFile = ctx.globals.config ?? findConfig(ctx.cwd);
-    // The database: --database-url, else the one this hub folder's config names (.hubspoke/…).
-    const local: Hub | undefined = url === undefined || url === '' ? await hubOf(ctx) : undefined;
-    const identity =
-      typeof options.identity === 'string'
-        ? parseAs('identityConfig', await readJson(path.resolve(ctx.cwd, options.identity), 'identity'))
-        : configFile === undefined
-          ? undefined
-          : (await loadConfig({ cwd: ctx.cwd, file: configFile })).config.identity;
-    if (identity === undefined && !dev) {
-      throw new UsageError(
-        'serve: nobody could sign in: add an identity section to the config (or --identity <file>), or try --dev',
-      );
-    }
-    const publicUrl = typeof options.publicUrl === 'string' ? options.publicUrl : ctx.env.HUBSPOKE_PUBLIC_URL;
-    const hub = await openHub({
-      database: local === undefined ? (url ?? '') : (await local.state()).database,
-      cwd: local?.dir ?? ctx.cwd,
-      env: ctx.env,
-    });
-    try {
-      const server = await createServerApp({
-        hub,
-        dev,
-        log: jsonLogger((line) => {
-          ctx.term.out(line.trimEnd());
-        }),
-        ...(identity === undefined ? {} : { identity }),
-        ...(publicUrl === undefined || publicUrl === '' ? {} : { publicUrl }),
-      });
-      const running = await listen(server, { host, port });
-      if (dev)
-        ctx.term.err(
-          `DEVELOPMENT MODE: anyone who reaches ${running.url} can act as anyone; sign in at ${running.url}/auth/dev`,
-        );
-      else ctx.term.err(`serving the hub at ${running.url}`);
-      // Ctrl-C (the CLI's signal, perhaps already given) or SIGTERM: finish what is in flight, end live streams, close the database.
-      let onTerm: () => void = () => undefined;
-      await new Promise<void>((resolve) => {
-        onTerm = resolve;
-        process.once('SIGTERM', onTerm);
-        if (ctx.signal.aborted) resolve();
-        ctx.signal.addEventListener(
-          'abort',
-          () => {
-            resolve();
-          },
-          { once: true },
-        );
-      });
-      process.off('SIGTERM', onTerm);
-      await running.close();
-      await server.close();
-      return EXIT.ok;
-    } finally {
-      await hub.close();
-      await local?.close();
-    }
-  },
+  run: (ctx, args, options) => import('../actions/serve.js').then((action) => action.run(ctx, args, options)),
 };
