@@ -57,30 +57,55 @@ export interface PushOutcome {
   requests?: DryRunRecord[];
   /**
    * Brand-kit images uploaded to the platform's file store, their `src` rewritten to the hosted
-   * copies; `absent` when the connector has no file store (images stay at their URLs).
+   * copies; `absent` when the connector has no file store (images stay at their URLs); with
+   * `dryRun`, the approved images that would be uploaded (nothing is fetched or sent).
    */
-  images: { uploaded: HostedImage[] } | { absent: true };
+  images: { uploaded: HostedImage[] } | { absent: true } | { wouldUpload: { src: string; asset: string }[] };
   /** With `testSend`: who each locale was sent to, through which connector. */
   testSends?: { connector: string; locale: string; result: SendTestResult }[];
 }
 
 const IMAGE_TYPES: readonly string[] = UPLOAD_ASSET_TYPES;
 
+/** The approved brand-kit asset at `src` that the draft's region may use, if any. */
+function approvedImages(brandKit: BrandKit, draft: Draft) {
+  const approved: { id: string; url: string; licensedRegions: string[]; sha256?: string | undefined }[] = [
+    ...brandKit.assets.filter((a) => a.kind !== 'file'),
+    ...brandKit.logos.map((l) => ({ id: l.id, url: l.url, licensedRegions: ['*'] })),
+  ];
+  const region = draft.region;
+  return (src: string) => {
+    const asset = approved.find((a) => a.url === src);
+    if (asset === undefined) return undefined;
+    if (region !== undefined && !asset.licensedRegions.includes('*') && !asset.licensedRegions.includes(region))
+      return undefined;
+    return asset;
+  };
+}
+
+/** The images a push would upload, found as hostEmailImages finds them; nothing is fetched or sent. */
+async function plannedImages(connector: HubspokeConnector, emails: PushEmailInput[], brandKit: BrandKit, draft: Draft) {
+  const approvedFor = approvedImages(brandKit, draft);
+  const planned = new Map<string, { src: string; asset: string }>();
+  for (const input of emails)
+    await hostEmailImages(connector, input.email, (src) => {
+      const asset = approvedFor(src);
+      if (asset !== undefined) planned.set(src, { src, asset: asset.id });
+      // Nothing to upload: the plan is the list of approved images found.
+      return Promise.resolve(undefined);
+    });
+  return [...planned.values()];
+}
+
 /**
  * The image for `src` when it is an approved brand-kit asset the draft's region may use:
  * fetched, its type checked, and its SHA-256 checked against the kit's when the kit has one.
  */
 function brandImages(brandKit: BrandKit, draft: Draft, fetchImpl: typeof fetch, signal?: AbortSignal) {
-  const approved: { id: string; url: string; licensedRegions: string[]; sha256?: string | undefined }[] = [
-    ...brandKit.assets.filter((a) => a.kind !== 'file'),
-    ...brandKit.logos.map((l) => ({ id: l.id, url: l.url, licensedRegions: ['*'] })),
-  ];
+  const approvedFor = approvedImages(brandKit, draft);
   return async (src: string): Promise<UploadAssetInput | undefined> => {
-    const asset = approved.find((a) => a.url === src);
+    const asset = approvedFor(src);
     if (asset === undefined) return undefined;
-    const region = draft.region;
-    if (region !== undefined && !asset.licensedRegions.includes('*') && !asset.licensedRegions.includes(region))
-      return undefined;
     let response: Response;
     try {
       response = await fetchImpl(src, {
@@ -226,7 +251,9 @@ export async function push(
   }
   // Approved brand images go into the platform's file store, and the email points at the hosted copies.
   let images: PushOutcome['images'] = { absent: true };
-  if (connector.uploadAsset !== undefined) {
+  if (connector.uploadAsset !== undefined && recorder !== undefined)
+    images = { wouldUpload: await plannedImages(connector, inputs, await hub.brandKit(), draft) };
+  else if (connector.uploadAsset !== undefined) {
     const load = brandImages(await hub.brandKit(), draft, options.fetch ?? fetch, options.signal);
     const uploaded = new Map<string, HostedImage>();
     for (const input of inputs) {

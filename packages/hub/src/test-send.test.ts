@@ -72,11 +72,24 @@ describe('push with brand images uploaded and a test send to a seed list', () =>
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('lists the images a dry run would upload, and fetches and sends nothing', async () => {
+    const jo = await hub.principal('jo');
+    const offline = () => Promise.reject(new Error('a dry run fetched an image'));
+    const dry = await hub.push(jo, 'austin-store-opening', { connector: 'marketo', dryRun: true, fetch: offline });
+    expect(dry.images).toEqual({
+      wouldUpload: expect.arrayContaining([
+        { src: 'https://cdn.northwind.example/brand/logo.png', asset: expect.any(String) },
+      ]),
+    });
+    expect(fake.files.size).toBe(0);
+    expect(fake.templates.size).toBe(0);
+  });
+
   it('uploads the approved images once, points the pushed email at them, then test-sends each locale, audited', async () => {
     const jo = await hub.principal('jo');
     const outcome = await hub.push(jo, 'austin-store-opening', { connector: 'marketo', testSend: 'na-qa', fetch: cdn });
     expect(outcome.report.failed).toBe(0);
-    if ('absent' in outcome.images) throw new Error('marketo has a file store');
+    if (!('uploaded' in outcome.images)) throw new Error('marketo has a file store');
     const uploaded = outcome.images.uploaded;
     expect(uploaded.map((i) => i.src)).toContain('https://cdn.northwind.example/brand/logo.png');
     expect(fetched.every((url) => url.startsWith('https://cdn.northwind.example/'))).toBe(true);

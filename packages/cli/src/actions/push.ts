@@ -60,6 +60,9 @@ export const run: CommandSpec['run'] = async (ctx, [ref], options) => {
       ctx.term.out(
         style.dim(`images: ${outcome.connector} has no file store (uploadAsset absent); images stay at their URLs`),
       );
+    else if ('wouldUpload' in outcome.images)
+      for (const image of outcome.images.wouldUpload)
+        ctx.term.out(`${style.dim('○')} image ${image.src} (brand asset ${image.asset}) would be uploaded`);
     else
       for (const image of outcome.images.uploaded)
         ctx.term.out(

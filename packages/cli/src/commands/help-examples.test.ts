@@ -77,6 +77,11 @@ const steps: Step[] = [
   },
   // Without the variables the check says which one is missing (with them it would call Marketo).
   { line: 'hubspoke push --check --connector marketo              # verify credentials only', code: 4 },
+  // Without SMTP_HOST the test connector says so, before anything is pushed.
+  {
+    line: 'hubspoke push austin-store-opening --test-send na-qa --test-connector smtp --as jo   # then a test send; needs SMTP_HOST',
+    code: 4,
+  },
   { line: 'hubspoke submit austin-store-opening --as jo', setup: true },
   { line: 'hubspoke decide austin-store-opening withdraw --as jo' },
   { line: 'hubspoke submit austin-store-opening --as jo', setup: true },

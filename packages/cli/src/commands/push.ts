@@ -9,7 +9,7 @@ export const pushCommand: CommandSpec = {
     'hubspoke push austin-store-opening --as jo             # to the default connector (fs export)',
     'hubspoke push austin-store-opening --connector marketo --as jo --dry-run   # needs the MARKETO_* variables',
     'hubspoke push --check --connector marketo              # verify credentials only',
-    'hubspoke push austin-store-opening --connector marketo --test-send emea --as jo   # then a test send to a seed list',
+    'hubspoke push austin-store-opening --test-send na-qa --test-connector smtp --as jo   # then a test send; needs SMTP_HOST',
   ],
   define: (c) =>
     withDatabase(withActor(c.argument('[draft]', 'draft file or id'), 'who is publishing (or HUBSPOKE_AS)'))

@@ -356,8 +356,17 @@ export const config: HubspokeConfigInput = {
       },
     },
     slack: { use: 'slack', config: { webhookUrl: '${SLACK_WEBHOOK_URL}' } },
+    // Test sends to the seed lists below, through any SMTP server (push --test-send … --test-connector smtp).
+    smtp: { use: 'smtp', config: { host: '${SMTP_HOST}', from: 'Northwind QA <qa@northwind.example>' } },
   },
   defaultConnector: 'fs',
+  testSends: {
+    allowedDomains: ['northwind.example'],
+    seedLists: {
+      'na-qa': { region: 'NA', recipients: ['qa@northwind.example'] },
+      'emea-qa': { region: 'EMEA', recipients: ['qa@northwind.example'] },
+    },
+  },
   outDir: 'out',
 };
 
