@@ -2,7 +2,7 @@ import { HubspokeError, hybrid, type WorkflowEffect } from '@hubspoke/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createApprovals } from './approvals.js';
-import { backoffDelay, dispatchEffects, type DispatchOptions, type EffectHandler } from './dispatch.js';
+import { retryDelay as backoffDelay, dispatchEffects, type DispatchOptions, type EffectHandler } from './dispatch.js';
 import { counter } from './__fixtures__/store-conformance.js';
 import { directory, fullSubmit, people, standardWorkflow } from './__fixtures__/harness.js';
 import type { EventStore } from './store/event-store.js';

@@ -1,4 +1,12 @@
-import { HubspokeError, isHubspokeError, parse, sleep, toHubspokeError, type WorkflowEffect } from '@hubspoke/core';
+import {
+  HubspokeError,
+  backoffDelay,
+  isHubspokeError,
+  parse,
+  sleep,
+  toHubspokeError,
+  type WorkflowEffect,
+} from '@hubspoke/core';
 import { z } from 'zod';
 import type { ClaimedEffect, EffectClaim, EffectOutbox } from './store/outbox.js';
 
@@ -58,14 +66,17 @@ export interface DispatchReport {
   aborted: boolean;
 }
 
-/** The wait before attempt `attempts + 1`: `backoffMs · 2^(attempts − 1)`, at most `maxBackoffMs`, less up to `jitter` of it. */
-export function backoffDelay(
+/** The wait before attempt `attempts + 1`: core's backoff with the dispatch options' names. */
+export function retryDelay(
   attempts: number,
   options: { backoffMs: number; maxBackoffMs: number; jitter: number },
   random: () => number = Math.random,
 ): number {
-  const delay = Math.min(options.maxBackoffMs, options.backoffMs * 2 ** Math.max(0, attempts - 1));
-  return Math.round(delay * (1 - options.jitter * random()));
+  return backoffDelay(
+    attempts,
+    { baseMs: options.backoffMs, maxMs: options.maxBackoffMs, jitter: options.jitter },
+    random,
+  );
 }
 
 function describeError(error: unknown): string {
@@ -177,7 +188,7 @@ export async function dispatchEffects(
             const last = entry.attempts >= o.maxAttempts;
             const failure = last
               ? { error: describeError(error), dead: true as const, ...stamp() }
-              : { error: describeError(error), retryAfterMs: backoffDelay(entry.attempts, o), ...stamp() };
+              : { error: describeError(error), retryAfterMs: retryDelay(entry.attempts, o), ...stamp() };
             if (!(await settled(store.failEffect(entry, failure)))) report.leaseLost++;
             else if (last) report.dead++;
             else report.retried++;

@@ -46,7 +46,7 @@ export type { Migration } from './store/migrations.js';
 export { toStoreError } from './store/sql-errors.js';
 
 // Outbox
-export { dispatchEffects, backoffDelay, DispatchOptionsSchema } from './dispatch.js';
+export { dispatchEffects, DispatchOptionsSchema } from './dispatch.js';
 export type { DispatchOptions, DispatchReport, EffectHandler } from './dispatch.js';
 export {
   outboxId,

@@ -1,4 +1,12 @@
-import { HubspokeError, Redactor, isHubspokeError, retryAfterMs, sleep, type ErrorCode } from '@hubspoke/core';
+import {
+  HubspokeError,
+  Redactor,
+  backoffDelay,
+  isHubspokeError,
+  retryAfterMs,
+  sleep,
+  type ErrorCode,
+} from '@hubspoke/core';
 
 export interface RetryInfo {
   /** The attempt that failed, 1-based. */
@@ -78,7 +86,7 @@ export async function withRetries<T>(
     const maxDelay = settings.maxRetryDelayMs ?? 30_000;
     if (retryAfterMs !== undefined && retryAfterMs > maxDelay) throw error;
     const base = settings.retryBaseDelayMs ?? 500;
-    const delayMs = retryAfterMs ?? Math.round(base * 2 ** (n - 1) * (0.5 + Math.random() / 2));
+    const delayMs = retryAfterMs ?? backoffDelay(n, { baseMs: base, maxMs: maxDelay, jitter: 0.5 });
     settings.onRetry?.({
       attempt: n,
       delayMs,

@@ -28,11 +28,11 @@ export {
 export type { SchemaName, SchemaOutput } from './registry.js';
 export { canonicalJson } from './canonical-json.js';
 export { jsonSchemaFor } from './json-schema.js';
-export { sleep, retryAfterMs } from './timing.js';
+export { sleep, retryAfterMs, backoffDelay } from './timing.js';
 export { LineIndex } from './line-index.js';
 export { migrateSql, sqlState } from './sql-migrations.js';
 export type { SqlMigration, MigrateSqlOptions } from './sql-migrations.js';
-export type { HeaderReader } from './timing.js';
+export type { HeaderReader, BackoffPolicy } from './timing.js';
 
 // Common
 export {

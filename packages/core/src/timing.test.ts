@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { retryAfterMs, sleep } from './timing.js';
+import { backoffDelay, retryAfterMs, sleep } from './timing.js';
 
 const headers = (values: Record<string, string>) => new Headers(values);
 
@@ -29,5 +30,33 @@ describe('sleep', () => {
     const pending = sleep(10_000, during.signal);
     during.abort(new Error('later'));
     await expect(pending).rejects.toThrow('later');
+  });
+});
+
+describe('backoffDelay', () => {
+  const exact = { baseMs: 1000, maxMs: 60_000, jitter: 0 };
+
+  it('doubles with each attempt up to the cap', () => {
+    expect([1, 2, 3, 4, 6, 7, 50, 5000].map((n) => backoffDelay(n, exact))).toEqual([
+      1000, 2000, 4000, 8000, 32_000, 60_000, 60_000, 60_000,
+    ]);
+  });
+
+  it('takes off at most its jitter share, and full jitter spans [0, wait] (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (attempt, jitter, random) => {
+          const wait = backoffDelay(attempt, exact);
+          const delay = backoffDelay(attempt, { ...exact, jitter }, () => random);
+          expect(delay).toBeGreaterThanOrEqual(Math.floor(wait * (1 - jitter)));
+          expect(delay).toBeLessThanOrEqual(wait);
+        },
+      ),
+    );
+    expect(backoffDelay(3, { ...exact, jitter: 1 }, () => 0)).toBe(4000);
+    expect(backoffDelay(3, { ...exact, jitter: 1 }, () => 0.999_999)).toBe(0);
   });
 });

@@ -43,3 +43,21 @@ export function retryAfterMs(headers: HeaderReader, now: number = Date.now()): n
   }
   return undefined;
 }
+
+/** How a retry waits: the first wait, its cap, and how much of each wait is random. */
+export interface BackoffPolicy {
+  /** The wait before the second attempt; it doubles with each attempt after that. */
+  baseMs: number;
+  maxMs: number;
+  /** The share of each wait taken off at random: 0 waits exactly, 1 is "full jitter" (anywhere in [0, wait]). */
+  jitter: number;
+}
+
+/**
+ * The wait after attempt `attempt` (1 for the first) failed: `baseMs · 2^(attempt − 1)`, at most
+ * `maxMs`, less a random share of up to `jitter` of it. The one backoff formula every retry uses.
+ */
+export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number = Math.random): number {
+  const wait = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(wait * (1 - policy.jitter * random()));
+}

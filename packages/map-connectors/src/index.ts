@@ -27,7 +27,7 @@ export { TokenCache, staticAuth, bearerAuth, basicAuth } from './sdk/auth.js';
 export type { AuthProvider, AccessToken, TokenCacheOptions } from './sdk/auth.js';
 export { Throttle, KeyedSerializer } from './sdk/throttle.js';
 export type { ThrottleLimits } from './sdk/throttle.js';
-export { DEFAULT_RETRY_POLICY, backoffDelay, retryAfterMs, sleep } from './sdk/backoff.js';
+export { DEFAULT_RETRY_POLICY } from './sdk/backoff.js';
 export type { RetryPolicy } from './sdk/backoff.js';
 export { Redactor, REDACTED } from './sdk/redact.js';
 export { jsonLogger, memoryLogger, silentLogger } from './sdk/logger.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, retryAfterMs, sleep } from './backoff.js';
+import { retryDelay as backoffDelay, retryAfterMs, sleep } from './backoff.js';
 
 describe('backoffDelay', () => {
   it('stays within [0, min(max, base·2^(attempt-1))] (property)', () => {

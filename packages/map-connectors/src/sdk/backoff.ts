@@ -17,15 +17,15 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   timeoutMs: 30_000,
 };
 
-/** Exponential backoff with "full jitter": a random wait in [0, min(max, base·2^attempt)]. */
-export function backoffDelay(
+/** Core's backoff with "full jitter": a random wait in [0, min(max, base·2^(attempt − 1))]. */
+export function retryDelay(
   attempt: number,
   policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>,
   random: () => number = Math.random,
 ): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(random() * ceiling);
+  return backoffDelay(attempt, { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs, jitter: 1 }, random);
 }
 
 // `sleep` and `retryAfterMs` live in core (assist needs them too); re-exported for the SDK's API.
 export { retryAfterMs, sleep } from '@hubspoke/core';
+import { backoffDelay } from '@hubspoke/core';

@@ -1,6 +1,6 @@
 import { HubspokeError, isHubspokeError, type ErrorCode } from '@hubspoke/core';
 import type { AuthProvider } from './auth.js';
-import { DEFAULT_RETRY_POLICY, backoffDelay, retryAfterMs, sleep, type RetryPolicy } from './backoff.js';
+import { DEFAULT_RETRY_POLICY, retryDelay, retryAfterMs, sleep, type RetryPolicy } from './backoff.js';
 import type { DryRunRecorder } from './dry-run.js';
 import { silentLogger, type Logger, type LogLevel } from './logger.js';
 import { Redactor } from './redact.js';
@@ -241,7 +241,7 @@ export class HttpClient {
           }
           rateLimitWaits++;
           attempt--; // throttled requests were not processed
-          const waitMs = delay ?? backoffDelay(rateLimitWaits, this.policy, this.random);
+          const waitMs = delay ?? retryDelay(rateLimitWaits, this.policy, this.random);
           if (v.pause === true) this.throttle.pauseUntil(this.now() + waitMs);
           this.log('warn', 'http.rate-limited', `${this.options.vendor} asked to slow down; waiting ${waitMs} ms`, {
             ...context,
@@ -481,7 +481,7 @@ export class HttpClient {
     signal?: AbortSignal,
   ): Promise<void> {
     const waitMs =
-      (headers ? retryAfterMs(headers, this.now()) : undefined) ?? backoffDelay(attempt, this.policy, this.random);
+      (headers ? retryAfterMs(headers, this.now()) : undefined) ?? retryDelay(attempt, this.policy, this.random);
     this.log(
       'warn',
       'http.retry',
