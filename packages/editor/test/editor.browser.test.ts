@@ -9,7 +9,7 @@ const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 6
 
 if (!CHROMIUM) console.warn(`editor browser tests skipped: ${SKIP_REASON}`);
 
-describe.skipIf(!CHROMIUM)('<hubspoke-editor> in Chromium', () => {
+describe.skipIf(!CHROMIUM)('<hubspoke-editor> in Chromium (needs HUBSPOKE_TEST_CHROMIUM)', () => {
   let browser: Browser;
   let server: Server;
   let url: string;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BACKENDS,
+  pgUrl,
   exampleHub,
   json,
   signIn,
@@ -19,6 +20,8 @@ interface Envelope {
   };
   version: number;
 }
+
+if (pgUrl === undefined) it.skip('live updates (SSE) on postgres: needs HUBSPOKE_TEST_PG_URL', () => undefined);
 
 describe.each(BACKENDS)('live updates (SSE) on %s', (backend) => {
   let example: ExampleHub;
