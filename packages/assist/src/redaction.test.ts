@@ -11,7 +11,10 @@ import type { RetryInfo } from './http.js';
 import { createOpenAiCompatibleProvider } from './openai-compatible.js';
 
 const tokenChars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~+/='.split('');
-const secretArb = fc.string({ unit: fc.constantFrom(...tokenChars), minLength: 16, maxLength: 48 });
+// A digit every fourth character: no 8-character run of a key can be a word the provider itself prints.
+const secretArb = fc
+  .string({ unit: fc.constantFrom(...tokenChars), minLength: 16, maxLength: 48 })
+  .map((s) => s.replace(/(...)./g, (_, three: string, index: number) => `${three}${String((index / 4) % 10)}`));
 const statusArb = fc.constantFrom(400, 401, 403, 404, 422, 429, 500, 503);
 const fast = { maxRetries: 1, retryBaseDelayMs: 1, timeoutMs: 5000 };
 

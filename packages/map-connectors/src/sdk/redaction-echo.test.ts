@@ -62,7 +62,11 @@ const configs: Record<string, ((echo: Echoes, s: readonly string[]) => Record<st
 const secretless = new Set(['fs']);
 
 const tokenChars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'.split('');
-const secretArb = fc.string({ unit: fc.constantFrom(...tokenChars), minLength: 16, maxLength: 40 });
+// A digit every fourth character: no 8-character run of a secret can be a word the connector itself prints
+// (a secret starting "Property…" would otherwise be "found" in an adaptive card).
+const secretArb = fc
+  .string({ unit: fc.constantFrom(...tokenChars), minLength: 16, maxLength: 40 })
+  .map((s) => s.replace(/(...)./g, (_, three: string, index: number) => `${three}${String((index / 4) % 10)}`));
 const statusArb = fc.constantFrom(400, 401, 403, 404, 409, 422, 429, 500, 503);
 const runtime = {
   retry: { baseDelayMs: 1, maxDelayMs: 2, timeoutMs: 10_000, maxAttempts: 2 },
