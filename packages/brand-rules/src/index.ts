@@ -65,4 +65,3 @@ export {
 } from './formatters/formatters.js';
 export type { FormatName, FormatOptions, FormattableResult } from './formatters/formatters.js';
 export type { OffsetMap, Escape } from './document/source-text.js';
-export { memoize } from './memoize.js';
