@@ -1,4 +1,4 @@
-import { HubspokeError, parse, type SqlClient } from '@hubspoke/core';
+import { HubspokeError, migrateSql, parse, type SqlClient, type SqlMigration } from '@hubspoke/core';
 import { z } from 'zod';
 import { exactKey, fuzzyGrams } from './ngram.js';
 import {
@@ -12,6 +12,41 @@ import {
   type TmQuery,
   type TranslationMemory,
 } from './translation-memory.js';
+
+/** The tables, created by core's migrateSql; append new migrations, never edit one. */
+const TM_MIGRATIONS: readonly SqlMigration[] = [
+  {
+    version: 1,
+    name: 'entries and trigrams',
+    statements: (prefix) => [
+      `CREATE TABLE IF NOT EXISTS ${prefix}tm_entry (
+        id BIGSERIAL PRIMARY KEY,
+        pair TEXT NOT NULL,
+        source_key TEXT NOT NULL,
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        origin TEXT,
+        gram_count INTEGER NOT NULL,
+        updated_at TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
+        UNIQUE (pair, source_key)
+      )`,
+      `CREATE TABLE IF NOT EXISTS ${prefix}tm_gram (
+        pair TEXT NOT NULL,
+        gram TEXT NOT NULL,
+        entry_id BIGINT NOT NULL REFERENCES ${prefix}tm_entry (id) ON DELETE CASCADE,
+        PRIMARY KEY (pair, gram, entry_id)
+      )`,
+    ],
+  },
+];
+
+function databaseError(cause: unknown, operation?: string): HubspokeError {
+  return new HubspokeError(
+    'E_UPSTREAM',
+    `The translation-memory database failed${operation === undefined ? '' : ` (${operation})`}: ${cause instanceof Error ? cause.message : String(cause)}`,
+    { cause },
+  );
+}
 
 export interface SqlTranslationMemoryOptions {
   client: SqlClient;
@@ -46,31 +81,17 @@ export async function createSqlTranslationMemory(options: SqlTranslationMemoryOp
     try {
       return await sql.query(text, params);
     } catch (cause) {
-      throw new HubspokeError(
-        'E_UPSTREAM',
-        `The translation-memory database failed: ${cause instanceof Error ? cause.message : String(cause)}`,
-        { cause },
-      );
+      throw databaseError(cause);
     }
   };
 
-  await run(`CREATE TABLE IF NOT EXISTS ${entry} (
-    id BIGSERIAL PRIMARY KEY,
-    pair TEXT NOT NULL,
-    source_key TEXT NOT NULL,
-    source TEXT NOT NULL,
-    target TEXT NOT NULL,
-    origin TEXT,
-    gram_count INTEGER NOT NULL,
-    updated_at TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    UNIQUE (pair, source_key)
-  )`);
-  await run(`CREATE TABLE IF NOT EXISTS ${gram} (
-    pair TEXT NOT NULL,
-    gram TEXT NOT NULL,
-    entry_id BIGINT NOT NULL REFERENCES ${entry} (id) ON DELETE CASCADE,
-    PRIMARY KEY (pair, gram, entry_id)
-  )`);
+  await migrateSql(sql, {
+    prefix,
+    history: 'tm_migrations',
+    migrations: TM_MIGRATIONS,
+    owner: '@hubspoke/assist',
+    toError: (cause, operation) => databaseError(cause, operation),
+  });
 
   const memory: TranslationMemory = {
     async add(entries: readonly TmEntry[]): Promise<number> {

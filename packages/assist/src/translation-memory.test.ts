@@ -153,6 +153,23 @@ describe('SQL translation memory', () => {
     const error = await createSqlTranslationMemory({ client: broken }).catch((e: unknown) => e);
     expect(isHubspokeError(error, 'E_UPSTREAM')).toBe(true);
   });
+
+  it('migrates through core: reopening keeps the entries, and a newer schema is refused', async () => {
+    const tablePrefix = 'assist_migrate_';
+    const first = await createSqlTranslationMemory({ client: pglite, tablePrefix });
+    await first.add([
+      { sourceLocale: 'en-US', targetLocale: 'de-DE', source: 'Opening soon', target: 'Bald geöffnet' },
+    ]);
+    const again = await createSqlTranslationMemory({ client: pglite, tablePrefix });
+    expect(await again.count()).toBe(1);
+    const history = await pglite.query<{ version: number }>(`SELECT version FROM ${tablePrefix}tm_migrations`);
+    expect(history.rows.map((r) => r.version)).toEqual([1]);
+    await pglite.query(
+      `INSERT INTO ${tablePrefix}tm_migrations (version, name, applied_at) VALUES (99, 'from the future', 'now')`,
+    );
+    const error = await createSqlTranslationMemory({ client: pglite, tablePrefix }).catch((e: unknown) => e);
+    expect(isHubspokeError(error, 'E_UNSUPPORTED')).toBe(true);
+  });
 });
 
 describe('fuzzy index', () => {
