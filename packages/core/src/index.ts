@@ -65,6 +65,9 @@ export {
   BannedTermSchema,
   PreferredTermSchema,
   LegalTextSchema,
+  DarkColorPairSchema,
+  DarkModeSchema,
+  DarkPaletteSchema,
 } from './schemas/brand-kit.js';
 export type {
   BrandKit,
@@ -75,6 +78,9 @@ export type {
   BannedTerm,
   PreferredTerm,
   LegalText,
+  DarkColorPair,
+  DarkMode,
+  DarkPalette,
 } from './schemas/brand-kit.js';
 
 // Templates and drafts

@@ -12,7 +12,8 @@ export const valid = {
       { name: 'Paper', hex: '#FFFFFF', role: 'background' },
     ],
     fonts: [{ family: 'Inter', fallbacks: ['Arial', 'sans-serif'], role: 'body' }],
-    logos: [{ id: 'main', url: 'https://cdn.acme.example/logo.png', alt: 'Acme', maxWidth: 200 }],
+    logos: [{ id: 'main', url: 'https://cdn.acme.example/logo.png', alt: 'Acme', maxWidth: 200, transparent: true }],
+    darkMode: { pairs: [{ light: '#FFFFFF', dark: '#121212' }], generate: true, minContrast: 4.5 },
     voice: {
       bannedTerms: [{ term: 'cheap', caseSensitive: false, reason: 'We are affordable, not cheap' }],
       preferredTerms: [{ use: 'sign in', insteadOf: ['log in', 'login'], caseSensitive: false }],
@@ -325,6 +326,25 @@ export const invalid: { name: SchemaName; input: unknown; path: string; contains
     contains: 'at least one palette colour',
   },
   { name: 'brandKit', input: { ...valid.brandKit, colour: '#fff' }, path: 'brandKit.colour', contains: 'unknown key' },
+  {
+    name: 'brandKit',
+    input: { ...valid.brandKit, darkMode: { pairs: [{ light: '#fff', dark: 'black' }] } },
+    path: 'brandKit.darkMode.pairs[0].dark',
+  },
+  {
+    name: 'brandKit',
+    input: {
+      ...valid.brandKit,
+      darkMode: {
+        pairs: [
+          { light: '#fff', dark: '#111' },
+          { light: '#FFFFFF', dark: '#222' },
+        ],
+      },
+    },
+    path: 'brandKit.darkMode.pairs[1].light',
+    contains: 'already has a dark colour',
+  },
   { name: 'asset', input: { id: 'a1', url: 'ftp://x.example/a.png' }, path: 'asset.url', contains: 'http(s) URL' },
   {
     name: 'asset',

@@ -40,6 +40,12 @@ export const LogoSchema = z
     variant: z.enum(['default', 'light', 'dark', 'mark']).default('default'),
     minWidth: PositiveIntSchema.optional(),
     maxWidth: PositiveIntSchema.optional(),
+    /**
+     * The file has transparent areas (a PNG or SVG drawn for a light background). brand-rules
+     * uses this flag when it cannot read the image itself, to warn that the logo may vanish on
+     * a dark background.
+     */
+    transparent: z.boolean().optional(),
   })
   .strict();
 export type Logo = z.infer<typeof LogoSchema>;
@@ -77,6 +83,56 @@ export const LegalTextSchema = z
   })
   .strict();
 export type LegalText = z.infer<typeof LegalTextSchema>;
+
+/** One explicit dark-scheme colour: where the light scheme uses `light`, the dark scheme uses `dark`. */
+export const DarkColorPairSchema = z
+  .object({
+    light: HexColorSchema,
+    dark: HexColorSchema,
+  })
+  .strict()
+  .describe('A light-scheme colour and the colour that replaces it in dark mode');
+export type DarkColorPair = z.infer<typeof DarkColorPairSchema>;
+
+/** A resolved dark scheme: the pairs rendering uses (brand-rules `darkPalette` makes one from a kit). */
+export const DarkPaletteSchema = z.array(DarkColorPairSchema).describe('Light → dark colour pairs');
+export type DarkPalette = z.infer<typeof DarkPaletteSchema>;
+
+/**
+ * The brand's dark scheme. Explicit `pairs` win; with `generate`, every palette colour without a
+ * pair gets a generated dark counterpart that keeps its WCAG contrast (up to `minContrast`)
+ * against the dark background. Rendering emits the scheme as `prefers-color-scheme: dark` and
+ * Outlook.com `[data-ogsc]`/`[data-ogsb]` rules.
+ */
+export const DarkModeSchema = z
+  .object({
+    pairs: z.array(DarkColorPairSchema).default([]),
+    generate: z.boolean().default(true),
+    /** The contrast generated colours keep against the dark background, where the light colour had it (WCAG AA: 4.5). */
+    minContrast: z.number().min(1).max(21).default(4.5),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    const seen = new Map<string, number>();
+    value.pairs.forEach((pair, i) => {
+      const key = normalizeHex(pair.light);
+      const first = seen.get(key);
+      if (first !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['pairs', i, 'light'],
+          message: `${pair.light} already has a dark colour (pairs[${first}])`,
+        });
+      else seen.set(key, i);
+    });
+  })
+  .describe('The brand dark scheme: explicit light → dark colour pairs, or generated ones');
+export type DarkMode = z.infer<typeof DarkModeSchema>;
+
+function normalizeHex(hex: string): string {
+  const h = hex.toLowerCase();
+  return h.length === 4 ? `#${h[1]}${h[1]}${h[2]}${h[2]}${h[3]}${h[3]}` : h;
+}
 
 export const BrandKitSchema = z
   .object({
@@ -144,6 +200,8 @@ export const BrandKitSchema = z
       .strict()
       .default({ maxLength: 60, maxEmoji: 1, maxExclamations: 1, allowAllCaps: false, spamTerms: [] }),
     assets: z.array(AssetSchema).default([]),
+    /** Optional dark scheme; without it emails carry no dark-mode CSS. */
+    darkMode: DarkModeSchema.optional(),
   })
   .strict()
   .describe('A hub brand kit: palette, fonts, logos, voice, legal text, link, image and subject-line policy');

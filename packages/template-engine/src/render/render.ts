@@ -21,6 +21,8 @@ import {
   type SampleContact,
   type SlotValue,
   type Template,
+  DarkPaletteSchema,
+  type DarkColorPair,
 } from '@hubspoke/core';
 import { checkSize } from '../checks/size.js';
 import { diagnostic } from '../diagnostics.js';
@@ -38,7 +40,15 @@ import { compileTemplate, type CompiledTemplate } from '../template/compiled.js'
 import { emitMjml, type HoleRef } from './emit.js';
 import { tidyPlainText } from './plain-text.js';
 import { Assembly } from './assembly.js';
-import { compileFull, convertFullText, defaultSkeletonCache, type Skeleton, type SkeletonSource } from './skeleton.js';
+import {
+  compileFull,
+  convertFullText,
+  darkSkeleton,
+  defaultSkeletonCache,
+  type Skeleton,
+  type SkeletonSource,
+} from './skeleton.js';
+import { addDarkClasses, applyDarkScheme, darkSchemeOf, type DarkScheme } from './dark-mode.js';
 import { fixedValueOf, sameFixed, structureOf, type Structure } from './structure.js';
 import { neutralizeLive, processTrusted } from './trusted.js';
 import { utf8Length } from './utf8.js';
@@ -64,6 +74,12 @@ export interface RenderOptions {
   annotate?: boolean;
   /** Where compiled skeletons come from; a shared mjml-compiling cache by default (a browser passes a remote source). */
   cache?: SkeletonSource;
+  /**
+   * The brand's dark scheme as light → dark colour pairs (brand-rules `darkPalette(brandKit)`
+   * resolves a kit's `darkMode`). With pairs, the HTML carries the `color-scheme` metas,
+   * `prefers-color-scheme: dark` rules and Outlook.com `[data-ogsc]`/`[data-ogsb]` rules.
+   */
+  darkMode?: readonly DarkColorPair[];
 }
 
 /** What fills one hole: a processed value, the context it lands in, and where it came from. */
@@ -260,15 +276,24 @@ function compileToken(
 }
 
 /** Writes one hole's value for a dialect, escaping spoke text in plain-text contexts. */
-function writeHole(hole: HoleValue | undefined, env: CompileEnv, locale: string, diagnostics: Diagnostic[]): Output {
+function writeHole(
+  hole: HoleValue | undefined,
+  env: CompileEnv,
+  locale: string,
+  diagnostics: Diagnostic[],
+  dark?: DarkScheme,
+): Output {
   if (!hole) return NO_OUTPUT;
   const { value, context } = hole;
   for (const issue of value.issues)
     diagnostics.push(diagnostic(issue.ruleId, issue.severity, issue.message, locationOf(hole, locale, issue)));
   const parts = context === 'text' ? value.text : value.html;
   const trusted = 'trusted' in value && context !== 'text' && env.dialect !== 'preview';
+  // Hub markup (a default as written) keeps its inline colours, so it gets the dark classes too.
+  const darken = dark !== undefined && context === 'html' && 'trusted' in value;
   let text = '';
-  for (const part of parts) {
+  for (const raw of parts) {
+    const part = darken && typeof raw === 'string' ? addDarkClasses(raw, dark) : raw;
     if (typeof part === 'string') {
       if (trusted) text += neutralizeLive(part);
       else if (context !== 'text' || env.dialect === 'preview') text += part;
@@ -321,6 +346,7 @@ interface RendererSetup {
   env: CompileEnv;
   annotate: boolean;
   cache: SkeletonSource;
+  dark: DarkScheme | undefined;
 }
 
 function setup(template: Template, options: RenderOptions): RendererSetup {
@@ -335,6 +361,10 @@ function setup(template: Template, options: RenderOptions): RendererSetup {
     env: { dialect, fieldMap: resolveFieldMap(options.fieldMap), contact },
     annotate: options.annotate === true,
     cache: options.cache ?? defaultSkeletonCache,
+    dark:
+      options.darkMode === undefined
+        ? undefined
+        : darkSchemeOf(parse(DarkPaletteSchema, options.darkMode, 'options.darkMode')),
   };
 }
 
@@ -394,11 +424,14 @@ class Renderer {
 
   private async restructure(): Promise<void> {
     this.structure = structureOf(this.setup.compiled, this.resolved, this.setup.annotate, this.preview);
-    this.skeleton = await this.setup.cache.get(this.structure, {
+    const skeleton = await this.setup.cache.get(this.structure, {
       draft: this.draft,
       locale: this.resolved.locale,
       annotate: this.setup.annotate,
     });
+    const { dark } = this.setup;
+    this.skeleton =
+      dark === undefined ? skeleton : darkSkeleton(skeleton, dark, (ref) => this.fillHole(ref, 'html').text);
     this.html = new Assembly(
       this.skeleton.html,
       this.skeleton.html.holes.map((ref) => this.fillHole(ref, 'html')),
@@ -418,6 +451,7 @@ class Renderer {
       this.setup.env,
       this.resolved.locale,
       diagnostics,
+      this.setup.dark,
     );
   }
 
@@ -463,7 +497,9 @@ class Renderer {
     target.slots.set(slotId, after);
     const compiled = this.setup.compiled;
     if (
-      !sameFixed(before && fixedValueOf(compiled, before, this.preview), fixedValueOf(compiled, after, this.preview))
+      !sameFixed(before && fixedValueOf(compiled, before, this.preview), fixedValueOf(compiled, after, this.preview)) ||
+      // In dark mode a colour decides its element's dark-mode class, which lives in the skeleton.
+      (this.setup.dark !== undefined && slot.def.kind === 'color')
     ) {
       await this.restructure();
       return;
@@ -521,9 +557,10 @@ class Renderer {
 
   /** The same email compiled whole by mjml and converted whole by html-to-text, values written into the source. */
   async fullDocument(): Promise<{ html: string; text: string }> {
-    const { env } = this.setup;
+    const { env, dark } = this.setup;
     const html = (ref: HoleRef) =>
-      writeHole(holeValue(this.setup.compiled, this.resolved, ref, 'html', []), env, this.resolved.locale, []).text;
+      writeHole(holeValue(this.setup.compiled, this.resolved, ref, 'html', []), env, this.resolved.locale, [], dark)
+        .text;
     // The reading view is HTML, so the plain-text values go in as HTML for html-to-text to read back.
     const text = (ref: HoleRef) => {
       let out = '';
@@ -538,7 +575,11 @@ class Renderer {
       }
       return out;
     };
-    return { html: await compileFull(this.structure, html), text: convertFullText(this.structure, text) };
+    const full = await compileFull(this.structure, html);
+    return {
+      html: dark === undefined ? full : applyDarkScheme(full, dark),
+      text: convertFullText(this.structure, text),
+    };
   }
 
   /** The filled holes with their values, tokens still open (for per-recipient personalization). */

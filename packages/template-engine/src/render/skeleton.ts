@@ -3,6 +3,7 @@ import { loadMjml, MJML_OPTIONS } from '../mjml/load.js';
 import { emitMjml, emitTextView, type HoleRef } from './emit.js';
 import { htmlToPlainText, tidyPlainText } from './plain-text.js';
 import type { Structure } from './structure.js';
+import { applyDarkScheme, type DarkScheme } from './dark-mode.js';
 import { utf8Length } from './utf8.js';
 
 /** Output split around its holes: `chunks.length === holes.length + 1`. */
@@ -49,6 +50,36 @@ function split(output: string, holes: HoleRef[]): Split {
   }
   chunks.push(output.slice(last));
   return { chunks, chunkBytes: chunks.map(utf8Length), holes: order };
+}
+
+const darkened = new WeakMap<Skeleton, Map<string, Skeleton>>();
+
+/**
+ * A skeleton's HTML in its dark-mode form; the plain text is unchanged. Colour-slot holes stay
+ * holes, but the class their element gets depends on their value, given by `colorOf` (memoized
+ * per skeleton, scheme and those values: a colour edit re-derives it).
+ */
+export function darkSkeleton(skeleton: Skeleton, scheme: DarkScheme, colorOf: (ref: HoleRef) => string): Skeleton {
+  const { chunks, holes } = skeleton.html;
+  const colors = holes.map((ref) => (ref.kind === 'slot' && ref.property === 'color' ? colorOf(ref) : undefined));
+  const key = `${scheme.key}|${colors.join(',')}`;
+  let byKey = darkened.get(skeleton);
+  if (!byKey) darkened.set(skeleton, (byKey = new Map<string, Skeleton>()));
+  let dark = byKey.get(key);
+  if (!dark) {
+    let joined = chunks[0] ?? '';
+    for (let i = 0; i < holes.length; i += 1) joined += `${PREFIX}${i}z${chunks[i + 1] ?? ''}`;
+    const valueOf = (value: string) =>
+      value.includes(PREFIX) ? value.replace(PLACEHOLDER, (_, n: string) => colors[Number(n)] ?? '') : value;
+    dark = {
+      ...skeleton,
+      key: `${skeleton.key}|dark:${key}`,
+      html: split(applyDarkScheme(joined, scheme, valueOf), holes),
+    };
+    if (byKey.size >= 8) byKey.delete(byKey.keys().next().value ?? key);
+    byKey.set(key, dark);
+  }
+  return dark;
 }
 
 /** Plain-text parts between modules: one blank line. */
