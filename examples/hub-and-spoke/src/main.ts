@@ -19,6 +19,9 @@ try {
 }
 say('');
 say(`Done. Berlin is ${result.final.berlin}, Austin is ${result.final.austin}.`);
+say(
+  `Through the server: berlin-summer is ${result.server.final.berlin}, austin-summer is ${result.server.final.austin}.`,
+);
 // Paths as seen from where `pnpm demo` was typed (pnpm runs this script in the example's folder).
 const here = process.env.INIT_CWD ?? process.cwd();
 say(`Everything the demo wrote is in ${path.relative(here, outDir) || outDir}:`);

@@ -81,6 +81,37 @@ describe('the hub-and-spoke demo', () => {
     ]);
   });
 
+  it('runs the summer campaigns through `hubspoke serve --dev`: each person acts as themselves over HTTP', () => {
+    const { server } = result;
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // Each spoke read its lint over HTTP, fixed what it asked for, and a stale second save was refused.
+    expect(server.lint.lena?.before).toBeGreaterThan(0);
+    expect(server.lint.jo?.before).toBeGreaterThan(0);
+    expect(server.lint).toMatchObject({ lena: { after: 0 }, jo: { after: 0 } });
+    expect(server.staleSaves).toEqual([412, 412]);
+    expect(server.final).toEqual({ berlin: 'approved', austin: 'approved' });
+    // Reviewers decided as themselves: never the author, and every decision by someone assigned to it.
+    expect(server.decisions.length).toBeGreaterThan(0);
+    for (const d of server.decisions) expect(['lena', 'jo']).not.toContain(d.by);
+    for (const [region, author, name] of [
+      ['berlin', 'lena', 'Lena Vogel (Berlin)'],
+      ['austin', 'jo', 'Jo Carter (Austin)'],
+    ] as const) {
+      const audit = server.audit[region];
+      expect(audit.verified).toBe(true);
+      expect(audit.people[0]).toEqual({ id: author, issuer: 'hubspoke-dev', subject: author, name });
+      const deciders = server.decisions.filter((d) => d.submission === server.submissions[region]).map((d) => d.by);
+      expect(deciders.length).toBeGreaterThan(0);
+      // The export names each person who acted, with who vouched for them (the dev sign-in here).
+      for (const id of deciders) {
+        const person = audit.people.find((p) => p.id === id);
+        expect(person, id).toMatchObject({ issuer: 'hubspoke-dev', subject: id });
+        expect(person?.name, id).toMatch(/\w+ \w+/);
+      }
+    }
+    expect(lines.some((l) => l.includes('DEVELOPMENT MODE'))).toBe(true);
+  });
+
   it('narrates every step', () => {
     expect(lines.join('\n')).toContain('$ hubspoke submit berlin-spring --as lena --json');
     expect(lines.some((l) => l.includes('Ridge trail boots'))).toBe(true);

@@ -6,6 +6,7 @@ import { parseDraft, type Draft } from '@hubspoke/core';
 import { loadHub } from '@hubspoke/hub';
 import { austinDraft, berlinDraft } from './drafts.js';
 import { metricsCsv } from './metrics.js';
+import { runServerStory, type ServerStory } from './server-story.js';
 
 export interface Step {
   args: string[];
@@ -33,6 +34,8 @@ export interface DemoResult {
   routing: { berlin: Record<string, string>; austin: Record<string, string> };
   final: { berlin: string; austin: string };
   files: string[];
+  /** Step 6: the summer campaigns through `hubspoke serve --dev`, each person signed in as themselves. */
+  server: ServerStory;
 }
 
 interface Options {
@@ -185,6 +188,13 @@ export async function runDemo({ outDir, say }: Options): Promise<DemoResult> {
     austin: (json(await hs(['status', 'austin-spring', '--as', 'hana', '--json'], 'quiet')) as { status: string })
       .status,
   };
+
+  say('');
+  say('6. The same hub as a service: HQ starts `hubspoke serve --dev`; Berlin and Austin draft and');
+  say('   submit their summer newsletters over HTTP, signed in as themselves; each reviewer decides as');
+  say('   themselves, and the audit export verifies and names every person who acted.');
+  const server = await runServerStory(hub, say);
+
   const files = [
     'out/render/berlin-spring/de-DE/marketo.html',
     'out/render/austin-spring/en-US/sfmc.html',
@@ -197,5 +207,5 @@ export async function runDemo({ outDir, say }: Options): Promise<DemoResult> {
     'out/hub-in-git/hubspoke.config.json',
     'out/hub-in-git/drafts/berlin-spring.json',
   ];
-  return { hub, steps, austinLint: { before, afterFix, final }, routing, final: finalStates, files };
+  return { hub, steps, austinLint: { before, afterFix, final }, routing, final: finalStates, files, server };
 }
