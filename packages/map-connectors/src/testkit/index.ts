@@ -47,7 +47,7 @@ export type {
 export { FakeEloqua } from './fakes/eloqua.js';
 export type { FakeEloquaEmail, FakeEloquaActivity } from './fakes/eloqua.js';
 export { FakeSfmc } from './fakes/sfmc.js';
-export type { FakeSfmcAsset, FakeSfmcSend, FakeSfmcEvent } from './fakes/sfmc.js';
+export type { FakeSfmcAsset, FakeSfmcSend, FakeSfmcEvent, FakeSfmcDefinition, FakeSfmcMessage } from './fakes/sfmc.js';
 export { FakeHubSpot } from './fakes/hubspot.js';
 export type { FakeHubSpotEmail, FakeHubSpotCounters } from './fakes/hubspot.js';
 export { FakeBraze } from './fakes/braze.js';

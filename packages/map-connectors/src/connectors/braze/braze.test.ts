@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../sdk/logger.js';
 import { createMemoryPublishStore } from '../../sdk/publish-store.js';
 import { describeConformance, useFakeServer, guardContract } from '../../testkit/vitest.js';
+import { contractFor } from '../../testkit/contracts/vendors.js';
 import { FakeBraze } from '../../testkit/fakes/braze.js';
 import { fastTestRuntime, samplePushEmailInput } from '../../testkit/fixtures.js';
 import { braze, readSourceMarker, withSourceMarker } from './braze.js';
@@ -36,6 +37,63 @@ describe('braze connector', () => {
     expect(again).toMatchObject({ remoteId: first.remoteId, created: false });
     expect(fake.templates.get(first.remoteId)!.subject).toBe('New subject');
     expect(fake.templates.size).toBe(1);
+  });
+
+  it('test-sends the pushed template to seed users by alias (/messages/send) and refuses seeds Braze does not know', async () => {
+    const testSends = { allowedDomains: ['acme.example'] };
+    const unconfigured = braze.create(config(), { ...fast, testSends });
+    await unconfigured.pushEmail!(samplePushEmailInput(1));
+    const test = { draftId: 'draft-1', draftVersion: 1, locale: 'en' };
+    await expect(unconfigured.sendTest!({ ...test, recipients: ['qa@acme.example'] })).rejects.toMatchObject({
+      code: 'E_VALIDATION',
+      path: 'config.testSendAppId',
+    });
+    const connector = braze.create(
+      { ...config(), testSendAppId: 'app-123', testSendFrom: 'Acme QA <qa-sender@acme.example>' },
+      { ...fast, testSends },
+    );
+    const pushed = await connector.pushEmail!(samplePushEmailInput(1));
+    fake.users.set('hubspoke_seed:qa@acme.example', { email: 'qa@acme.example' });
+    fake.users.set('hubspoke_seed:lead@acme.example', { email: 'lead@acme.example' });
+    const result = await connector.sendTest!({ ...test, recipients: ['qa@acme.example', 'lead@acme.example'] });
+    expect(result).toMatchObject({ remoteId: pushed.remoteId, sent: ['qa@acme.example', 'lead@acme.example'] });
+    expect(result.messageIds).toEqual([fake.sentMessages[0]!.dispatchId]);
+    expect(fake.sentMessages.map((m) => [m.to, m.templateId, m.subject, m.appId])).toEqual([
+      ['qa@acme.example', pushed.remoteId, 'Spring sale starts now', 'app-123'],
+      ['lead@acme.example', pushed.remoteId, 'Spring sale starts now', 'app-123'],
+    ]);
+    expect(fake.requests.find((r) => r.path === '/messages/send')!.json).toEqual({
+      user_aliases: [
+        { alias_name: 'qa@acme.example', alias_label: 'hubspoke_seed' },
+        { alias_name: 'lead@acme.example', alias_label: 'hubspoke_seed' },
+      ],
+      messages: {
+        email: { app_id: 'app-123', from: 'Acme QA <qa-sender@acme.example>', email_template_id: pushed.remoteId },
+      },
+    });
+    await expect(connector.sendTest!({ ...test, recipients: ['new@acme.example'] })).rejects.toMatchObject({
+      code: 'E_VALIDATION',
+    });
+    expect(fake.sentMessages).toHaveLength(2);
+  });
+
+  it('the Braze contract refuses a /messages/send body the documentation refuses', () => {
+    const check = (json: unknown) =>
+      contractFor('braze').check({
+        method: 'POST',
+        path: '/messages/send',
+        query: new URLSearchParams(),
+        headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+        body: JSON.stringify(json),
+        json,
+      }).violations;
+    const email = { app_id: 'a', from: 'A <a@b.example>', email_template_id: 't' };
+    expect(check({ user_aliases: [{ alias_name: 'x@y.example', alias_label: 'l' }], messages: { email } })).toEqual([]);
+    // One alias object instead of an array (what the Postman conversion described), no sender, no content.
+    expect(check({ user_aliases: { alias_name: 'x', alias_label: 'l' }, messages: { email } })).not.toEqual([]);
+    expect(check({ external_user_ids: ['u'], messages: { email: { app_id: 'a', body: '<p>' } } })).not.toEqual([]);
+    expect(check({ external_user_ids: ['u'], messages: { email: { app_id: 'a', from: 'A <a@b.example>' } } })).not.toEqual([]);
+    expect(check({ messages: { email } })).not.toEqual([]);
   });
 
   it('waits for X-RateLimit-Reset after a 429 instead of failing', async () => {

@@ -7,6 +7,8 @@ import {
   type PushEmailInput,
   type PushResult,
   type PushTemplateInput,
+  type SendTestInput,
+  type SendTestResult,
 } from '@hubspoke/core';
 import { z } from 'zod';
 import { bearerAuth } from '../../sdk/auth.js';
@@ -22,6 +24,15 @@ export const BrazeConfigSchema = z
     apiKey: z.string().min(1),
     /** The instance's REST endpoint, e.g. `https://rest.iad-01.braze.com`. */
     restEndpoint: z.url({ protocol: /^https?$/ }),
+    /** Test sends: the API identifier of the app (workspace) that sends email (the email object's required `app_id`). */
+    testSendAppId: z.string().min(1).optional(),
+    /** Test sends: the sender, `Display Name <address@example.com>` (the email object's required `from`). */
+    testSendFrom: z
+      .string()
+      .regex(/^[^<>]+ <[^<>\s@]+@[^<>\s@]+>$/, 'expected "Display Name <address@example.com>"')
+      .optional(),
+    /** Test sends: the user-alias label seed users carry, each with its address as the alias name. */
+    testSendAliasLabel: z.string().min(1).default('hubspoke_seed'),
   })
   .strict();
 export type BrazeConfig = z.output<typeof BrazeConfigSchema>;
@@ -75,6 +86,8 @@ const DetailsSchema = z
   })
   .loose();
 const CampaignListSchema = z.object({ campaigns: z.array(z.object({ id: z.string() }).loose()).default([]) }).loose();
+
+const DispatchSchema = z.object({ dispatch_id: z.string().optional() }).loose();
 
 const MARKER = /<meta name="hubspoke-source" content="([^"]{1,700})">/;
 const attribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
@@ -233,6 +246,41 @@ class Braze {
     return this.upsert('template', key, name, { subject: input.name, body: input.html }, undefined, signal);
   }
 
+  /**
+   * Sends the pushed email template to the seed users (`/messages/send`, one request for up to
+   * 50 seeds). Braze sends to user profiles, never to bare addresses, so each seed must exist as
+   * a user with the alias `{ alias_label: testSendAliasLabel, alias_name: <address> }`.
+   */
+  async sendTest(input: SendTestInput, { signal }: CallOptions): Promise<SendTestResult> {
+    const { testSendAppId, testSendFrom, testSendAliasLabel } = this.ctx.config;
+    for (const [key, value] of [
+      ['testSendAppId', testSendAppId],
+      ['testSendFrom', testSendFrom],
+    ] as const)
+      if (value === undefined)
+        throw new HubspokeError(
+          'E_VALIDATION',
+          `config.${key}: Braze test sends need ${key === 'testSendAppId' ? "the sending app's API identifier" : 'a sender ("Name <address>")'}`,
+          { path: `config.${key}` },
+        );
+    const { remoteId } = await this.ctx.pushedEmail(input);
+    const res = await this.api.send(
+      {
+        method: 'POST',
+        url: '/messages/send',
+        operation: 'sendMessages',
+        json: {
+          user_aliases: input.recipients.map((address) => ({ alias_name: address, alias_label: testSendAliasLabel })),
+          messages: { email: { app_id: testSendAppId, from: testSendFrom, email_template_id: remoteId } },
+        },
+        dryRunBody: { dispatch_id: 'dry-run', message: 'success' },
+      },
+      signal,
+    );
+    const dispatch = expectBody(DispatchSchema, res.body, 'Braze messages/send').dispatch_id;
+    return { remoteId, sent: [...input.recipients], ...(dispatch === undefined ? {} : { messageIds: [dispatch] }) };
+  }
+
   /** Every campaign id, page by page (100 per page). */
   private async *campaignIds(signal?: AbortSignal): AsyncGenerator<string> {
     for (let page = 0; ; page++) {
@@ -346,7 +394,8 @@ export const braze = defineConnector({
     kind: 'map',
     description: 'Publishes emails and templates as Braze email templates; pulls daily campaign email metrics.',
     secrets: ['apiKey'],
-    capabilities: ['check', 'pushTemplate', 'pushEmail', 'pullMetrics'],
+    // uploadAsset is absent: see the README (media library upload's wire format and answer are not documented).
+    capabilities: ['check', 'pushTemplate', 'pushEmail', 'pullMetrics', 'sendTest'],
     tokenDialect: 'braze',
     // 250,000 requests per hour per workspace for most endpoints.
     limits: { callsPerWindow: 250_000, windowMs: 3_600_000, concurrency: 8, maxPayloadBytes: MAX_BODY_BYTES },

@@ -186,9 +186,40 @@ describe('sfmc connector', () => {
     expect(again.map((r) => r.dimensions?.remoteId)).toEqual(['301']);
   });
 
-  it('uploads an image into Content Builder once per SHA-256, answers its published URL, and has no sendTest', async () => {
+  it('test-sends the pushed email through a transactional send definition, one message per seed', async () => {
+    const connector = sfmc.create(config(), { ...fast, testSends: { allowedDomains: ['acme.example'] } });
+    const input = samplePushEmailInput(1);
+    const pushed = await connector.pushEmail!(input);
+    const asset = fake.assets.get(Number(pushed.remoteId))!;
+    const test = { draftId: input.draftId, draftVersion: input.draftVersion, locale: input.locale };
+    const result = await connector.sendTest!({ ...test, recipients: ['qa@acme.example', 'lead@acme.example'] });
+    expect(result).toMatchObject({ remoteId: pushed.remoteId, sent: ['qa@acme.example', 'lead@acme.example'] });
+    expect(result.messageIds).toHaveLength(2);
+    const definition = fake.definitions.get(`hubspoke-test-${asset.customerKey}`)!;
+    expect(definition).toMatchObject({
+      status: 'Active',
+      content: { customerKey: asset.customerKey },
+      subscriptions: { list: 'All Subscribers', updateSubscriber: false },
+    });
+    expect(fake.messages.map((m) => [m.to, m.contactKey, m.customerKey, m.subject])).toEqual([
+      ['qa@acme.example', 'qa@acme.example', asset.customerKey, input.email.subject],
+      ['lead@acme.example', 'lead@acme.example', asset.customerKey, input.email.subject],
+    ]);
+    // A second test send reuses (refreshes) the definition and sends with fresh message keys.
+    await connector.pushEmail!({ ...input, email: { ...input.email, subject: 'Changed' } });
+    await connector.sendTest!({ ...test, recipients: ['qa@acme.example'] });
+    expect(fake.definitions.size).toBe(1);
+    expect(fake.messages.at(-1)).toMatchObject({ to: 'qa@acme.example', subject: 'Changed' });
+    expect(new Set(fake.messages.map((m) => m.messageKey)).size).toBe(3);
+    const posts = fake.requests.filter((r) => r.path === '/messaging/v1/email/definitions/');
+    expect(posts).toHaveLength(1);
+    await expect(
+      connector.sendTest!({ ...test, draftVersion: 9, recipients: ['qa@acme.example'] }),
+    ).rejects.toMatchObject({ code: 'E_NOT_FOUND', path: 'test.draftId' });
+  });
+
+  it('uploads an image into Content Builder once per SHA-256 and answers its published URL', async () => {
     const connector = sfmc.create(config(), fast);
-    expect('sendTest' in connector).toBe(false);
     const first = await connector.uploadAsset!({ name: 'hero.png', contentType: 'image/png', data: samplePng });
     expect(first.url).toMatch(/^https:\/\/image\.s7\.exacttarget\.example\//);
     expect(await connector.uploadAsset!({ name: 'hero.png', contentType: 'image/png', data: samplePng })).toEqual({

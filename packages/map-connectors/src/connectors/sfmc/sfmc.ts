@@ -7,10 +7,12 @@ import {
   type MetricsQuery,
   type PushEmailInput,
   type PushResult,
+  type SendTestInput,
+  type SendTestResult,
   type UploadAssetResult,
 } from '@hubspoke/core';
 import { XMLParser } from 'fast-xml-parser';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { TokenCache } from '../../sdk/auth.js';
 import { defineConnector, type AssetUpload, type ConnectorContext } from '../../sdk/define-connector.js';
@@ -31,6 +33,10 @@ export const SfmcConfigSchema = z
     categoryId: z.number().int().positive(),
     /** Override the auth base URL (default `https://<subdomain>.auth.marketingcloudapis.com/`). */
     authBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** Test sends: the external key of the list the transactional send definition uses (seeds are added to it by their address). */
+    testSendList: z.string().min(1).default('All Subscribers'),
+    /** Test sends: the external key of a transactional send classification (default: the account's Default Transactional). */
+    testSendClassification: z.string().min(1).optional(),
   })
   .strict();
 export type SfmcConfig = z.output<typeof SfmcConfigSchema>;
@@ -106,6 +112,13 @@ const QuerySchema = z
           })
           .loose(),
       )
+      .default([]),
+  })
+  .loose();
+const MessagesSchema = z
+  .object({
+    responses: z
+      .array(z.object({ messageKey: z.string().optional(), recipientSendId: z.string().optional() }).loose())
       .default([]),
   })
   .loose();
@@ -260,6 +273,77 @@ class Sfmc {
         updatedAt: new Date(this.ctx.now()).toISOString(),
       });
     return result;
+  }
+
+  /**
+   * Test-sends a pushed email through the Transactional Messaging API: a send definition per
+   * pushed email (`hubspoke-test-<customerKey>`, refreshed with PATCH so it sends the current
+   * content, created on first use) and one `messages` request with a recipient per seed
+   * (contact key = the address). Salesforce documents no REST test send for Content Builder
+   * emails; this is a real transactional send, to the seeds only.
+   */
+  async sendTest(input: SendTestInput, { signal }: CallOptions): Promise<SendTestResult> {
+    const { remoteId } = await this.ctx.pushedEmail(input);
+    const customerKey = this.customerKey({ sourceId: input.draftId, version: input.draftVersion, locale: input.locale });
+    const definitionKey = `hubspoke-test-${customerKey}`;
+    const definition = {
+      name: `Hubspoke test ${customerKey}`,
+      description: `Hubspoke test sends of ${input.draftId} v${input.draftVersion} ${input.locale}`.slice(0, 200),
+      status: 'Active',
+      content: { customerKey },
+      subscriptions: { list: this.ctx.config.testSendList, autoAddSubscriber: true, updateSubscriber: false },
+      options: { trackLinks: false },
+      ...(this.ctx.config.testSendClassification === undefined
+        ? {}
+        : { classification: this.ctx.config.testSendClassification }),
+    };
+    try {
+      await this.api.send(
+        {
+          method: 'PATCH',
+          url: await this.rest(`messaging/v1/email/definitions/${encodeURIComponent(definitionKey)}`, signal),
+          operation: 'updateSendDefinition',
+          idempotent: true,
+          json: definition,
+          dryRunBody: {},
+        },
+        signal,
+      );
+    } catch (error) {
+      if (!isHubspokeError(error, 'E_NOT_FOUND')) throw error;
+      await this.api.send(
+        {
+          method: 'POST',
+          url: await this.rest('messaging/v1/email/definitions/', signal),
+          operation: 'createSendDefinition',
+          json: { definitionKey, ...definition },
+          dryRunBody: {},
+        },
+        signal,
+      );
+    }
+    const batch = randomUUID();
+    const res = await this.api.send(
+      {
+        method: 'POST',
+        url: await this.rest('messaging/v1/email/messages/', signal),
+        operation: 'sendTestMessages',
+        json: {
+          definitionKey,
+          recipients: input.recipients.map((address, index) => ({
+            contactKey: address,
+            to: address,
+            messageKey: `hubspoke-test-${batch}-${index}`,
+          })),
+        },
+        dryRunBody: { responses: [] },
+      },
+      signal,
+    );
+    const messageIds = expectBody(MessagesSchema, res.body, 'SFMC transactional messages').responses.flatMap((r) =>
+      r.messageKey === undefined ? [] : [r.messageKey],
+    );
+    return { remoteId, sent: [...input.recipients], messageIds };
   }
 
   /** Uploads an image into Content Builder (base64 `file`), once per SHA-256; answers its published URL. */
@@ -477,8 +561,8 @@ export const sfmc = defineConnector({
     description:
       'Creates or updates Content Builder HTML emails (assetType htmlemail, 208); pulls Send tracking summaries over SOAP.',
     secrets: ['clientId', 'clientSecret'],
-    // No documented REST test send (SOAP test sends need a prepared EmailSendDefinition): sendTest is absent.
-    capabilities: ['check', 'pushEmail', 'pullMetrics', 'uploadAsset'],
+    // sendTest goes through the Transactional Messaging API (no REST test send exists for Content Builder emails).
+    capabilities: ['check', 'pushEmail', 'pullMetrics', 'sendTest', 'uploadAsset'],
     tokenDialect: 'sfmc',
     // Load-based throttling with no published per-second figure: stay modest.
     limits: { callsPerWindow: 2500, windowMs: 60_000, concurrency: 5 },

@@ -51,6 +51,83 @@ export function marketoContract(): VendorContract {
   });
 }
 
+/**
+ * `/messages/send`'s body, transcribed from Braze's endpoint page (targets: at most 50
+ * `external_user_ids`, `user_aliases`, `segment_id`, `audience`, or `broadcast`) and the email
+ * object page (`app_id` and `from` required; `body` required unless `email_template_id`).
+ */
+const brazeSendMessagesBody = {
+  type: 'object',
+  required: ['messages'],
+  anyOf: [
+    { required: ['external_user_ids'] },
+    { required: ['user_aliases'] },
+    { required: ['segment_id'] },
+    { required: ['audience'] },
+    { required: ['broadcast'] },
+  ],
+  properties: {
+    broadcast: { type: 'boolean' },
+    external_user_ids: { type: 'array', maxItems: 50, items: { type: 'string' } },
+    user_aliases: {
+      type: 'array',
+      maxItems: 50,
+      items: {
+        type: 'object',
+        required: ['alias_name', 'alias_label'],
+        properties: { alias_name: { type: 'string' }, alias_label: { type: 'string' } },
+      },
+    },
+    segment_id: { type: 'string' },
+    audience: { type: 'object', additionalProperties: true },
+    campaign_id: { type: 'string' },
+    send_id: { type: 'string' },
+    override_frequency_capping: { type: 'boolean' },
+    recipient_subscription_state: { type: 'string', enum: ['opted_in', 'subscribed_or_opted_in', 'all'] },
+    messages: {
+      type: 'object',
+      properties: {
+        email: {
+          type: 'object',
+          required: ['app_id', 'from'],
+          anyOf: [{ required: ['body'] }, { required: ['email_template_id'] }],
+          properties: {
+            app_id: { type: 'string' },
+            subject: { type: 'string' },
+            from: { type: 'string', pattern: '^[^<>]+ <[^<>\\s@]+@[^<>\\s@]+>$' },
+            reply_to: { type: 'string' },
+            bcc: { type: 'string' },
+            body: { type: 'string' },
+            plaintext_body: { type: 'string' },
+            preheader: { type: 'string' },
+            email_template_id: { type: 'string' },
+            message_variation_id: { type: 'string' },
+            extras: { type: 'object', additionalProperties: true },
+            headers: { type: 'object', additionalProperties: true },
+            should_inline_css: { type: 'boolean' },
+            attachments: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['file_name', 'url'],
+                properties: { file_name: { type: 'string' }, url: { type: 'string' } },
+              },
+            },
+          },
+        },
+        // Other channels' message objects are not used by Hubspoke; left open.
+        apple_push: { type: 'object', additionalProperties: true },
+        android_push: { type: 'object', additionalProperties: true },
+        content_card: { type: 'object', additionalProperties: true },
+        sms: { type: 'object', additionalProperties: true },
+        web_push: { type: 'object', additionalProperties: true },
+        webhook: { type: 'object', additionalProperties: true },
+        whats_app: { type: 'object', additionalProperties: true },
+      },
+    },
+  },
+};
+
 /** Braze: the community OpenAPI file (converted from Braze's own Postman collection), corrected from Braze's endpoint pages. */
 export function brazeContract(): VendorContract {
   const docs = 'https://www.braze.com/docs/api/endpoints/templates/email_templates/';
@@ -81,6 +158,19 @@ export function brazeContract(): VendorContract {
         source: `${docs}post_update_email_template/ (email_template_id required)`,
         dropParameters: bodyAsQuery,
         bodySchema: { required: ['email_template_id'] },
+      },
+      {
+        // The Postman conversion typed user_aliases as one object and the message objects as empty ones.
+        operation: 'POST /messages/send',
+        source:
+          'https://www.braze.com/docs/api/endpoints/messaging/send_messages/post_send_messages/ (request body); https://www.braze.com/docs/api/objects_filters/user_alias_object/; https://www.braze.com/docs/api/objects_filters/messaging/email_object/',
+        replace: {
+          operationId: 'sendMessages',
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: brazeSendMessagesBody } },
+          },
+        },
       },
       {
         operation: 'GET /campaigns/data_series',
@@ -124,7 +214,9 @@ export function sfmcContract(): VendorContract {
     vendor: 'sfmc',
     documents: [sfmcRest, sfmcSpec],
     headers: (request) =>
-      request.path.startsWith('/asset/') && !request.path.endsWith('/query') ? auth(request) : undefined,
+      (request.path.startsWith('/asset/') && !request.path.endsWith('/query')) || request.path.startsWith('/messaging/')
+        ? auth(request)
+        : undefined,
   });
 }
 

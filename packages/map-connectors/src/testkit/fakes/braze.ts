@@ -45,6 +45,11 @@ export class FakeBraze extends FakeServer {
   readonly templates = new Map<string, FakeBrazeTemplate>();
   readonly series = new Map<string, FakeBrazeSeries[]>();
   readonly campaigns = new Map<string, FakeBrazeCampaign>();
+  /** User profiles by `<alias_label>:<alias_name>`, with the email address Braze sends to. */
+  readonly users = new Map<string, { email: string }>();
+  /** Emails `/messages/send` dispatched, one per user. */
+  readonly sentMessages: { dispatchId: string; to: string; appId: string; from: string; subject: string; templateId?: string }[] =
+    [];
   private windowStart = Date.now();
   private used = 0;
 
@@ -120,6 +125,36 @@ export class FakeBraze extends FakeServer {
           message: 'success',
         },
       };
+    });
+    this.route('POST', '/messages/send', (req) => {
+      const body = req.json as {
+        user_aliases?: { alias_name: string; alias_label: string }[];
+        messages: {
+          email?: { app_id: string; from: string; subject?: string; body?: string; email_template_id?: string };
+        };
+      };
+      const email = body.messages.email;
+      if (email === undefined) return { status: 400, json: { message: 'This fake sends email only' } };
+      const template =
+        email.email_template_id === undefined ? undefined : this.templates.get(email.email_template_id);
+      if (email.email_template_id !== undefined && template === undefined)
+        return { status: 400, json: { message: `Invalid email_template_id ${email.email_template_id}` } };
+      // The recipients must already exist in Braze for the request to succeed (endpoint page).
+      const users = (body.user_aliases ?? []).map((alias) => this.users.get(`${alias.alias_label}:${alias.alias_name}`));
+      const missing = (body.user_aliases ?? []).filter((_, index) => users[index] === undefined);
+      if (missing.length > 0)
+        return { status: 400, json: { message: `Unknown user aliases: ${missing.map((a) => a.alias_name).join(', ')}` } };
+      const dispatchId = randomUUID().replace(/-/g, '');
+      for (const user of users)
+        this.sentMessages.push({
+          dispatchId,
+          to: user!.email,
+          appId: email.app_id,
+          from: email.from,
+          subject: email.subject ?? template?.subject ?? '',
+          ...(email.email_template_id === undefined ? {} : { templateId: email.email_template_id }),
+        });
+      return { status: 201, json: { dispatch_id: dispatchId, message: 'success' } };
     });
     this.route('GET', '/campaigns/list', (req) => {
       const page = Number(req.query.get('page') ?? '0');

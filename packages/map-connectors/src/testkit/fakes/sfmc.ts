@@ -16,6 +16,27 @@ export interface FakeSfmcAsset {
   fileProperties?: { publishedURL: string; fileName: string };
 }
 
+/** A transactional send definition (Transactional Messaging API). */
+export interface FakeSfmcDefinition {
+  definitionKey: string;
+  name: string;
+  status: string;
+  content: { customerKey: string };
+  subscriptions: { list: string; autoAddSubscriber?: boolean; updateSubscriber?: boolean };
+  classification?: string;
+}
+
+/** One transactional message accepted for a recipient. */
+export interface FakeSfmcMessage {
+  definitionKey: string;
+  messageKey: string;
+  contactKey: string;
+  to: string;
+  /** The asset the definition pointed at when the message was sent. */
+  customerKey: string;
+  subject: string | undefined;
+}
+
 export interface FakeSfmcEvent {
   type: 'OpenEvent' | 'ClickEvent';
   SendID: number;
@@ -53,6 +74,11 @@ export class FakeSfmc extends FakeServer {
   /** Tracking events (OpenEvent, ClickEvent rows) by send. */
   readonly events: FakeSfmcEvent[] = [];
   readonly issuedTokens: string[] = [];
+  /** Transactional send definitions by key. */
+  readonly definitions = new Map<string, FakeSfmcDefinition>();
+  /** Transactional messages accepted, in order. */
+  readonly messages: FakeSfmcMessage[] = [];
+  private readonly messageKeys = new Set<string>();
   private readonly tokens = new Map<string, number>();
   private readonly continuations = new Map<string, string[]>();
   private next = 7000;
@@ -126,6 +152,71 @@ export class FakeSfmc extends FakeServer {
       return { json: { count: items.length, page: 1, pageSize: 50, items } };
     });
     this.route('POST', '/Service.asmx', (req) => this.soap(req));
+    this.route('POST', '/messaging/v1/email/definitions/', (req) => {
+      const denied = this.authed(req);
+      if (denied !== undefined) return denied;
+      const body = req.json as FakeSfmcDefinition;
+      if (this.definitions.has(body.definitionKey))
+        return { status: 409, json: { message: 'Definition key already exists', errorcode: 30003 } };
+      if ([...this.definitions.values()].some((d) => d.name === body.name))
+        return { status: 409, json: { message: 'Definition name must be unique', errorcode: 30003 } };
+      const unknown = this.unknownContent(body.content.customerKey);
+      if (unknown !== undefined) return unknown;
+      const definition = { ...body, status: body.status ?? 'Active' };
+      this.definitions.set(body.definitionKey, definition);
+      return { status: 201, json: { requestId: randomUUID(), ...definition } };
+    });
+    this.route('PATCH', '/messaging/v1/email/definitions/:key', (req) => {
+      const denied = this.authed(req);
+      if (denied !== undefined) return denied;
+      const definition = this.definitions.get(req.params.key ?? '');
+      if (definition === undefined)
+        return { status: 404, json: { message: 'Definition not found', errorcode: 30002 } };
+      const body = req.json as Partial<FakeSfmcDefinition>;
+      if (body.content !== undefined) {
+        const unknown = this.unknownContent(body.content.customerKey);
+        if (unknown !== undefined) return unknown;
+      }
+      Object.assign(definition, body);
+      return { json: { requestId: randomUUID(), ...definition } };
+    });
+    this.route('POST', '/messaging/v1/email/messages/', (req) => {
+      const denied = this.authed(req);
+      if (denied !== undefined) return denied;
+      const body = req.json as {
+        definitionKey: string;
+        recipients: { contactKey: string; to?: string; messageKey?: string }[];
+      };
+      const definition = this.definitions.get(body.definitionKey);
+      if (definition === undefined)
+        return { status: 404, json: { message: 'Definition not found', errorcode: 30002 } };
+      if (definition.status !== 'Active')
+        return { status: 400, json: { message: 'Definition is not active', errorcode: 30005 } };
+      const asset = [...this.assets.values()].find((a) => a.customerKey === definition.content.customerKey);
+      const responses = body.recipients.map((r) => {
+        const messageKey = r.messageKey ?? randomUUID();
+        if (this.messageKeys.has(messageKey))
+          return { messageKey, errorcode: 30008, message: 'MessageKey is not unique' };
+        this.messageKeys.add(messageKey);
+        this.messages.push({
+          definitionKey: definition.definitionKey,
+          messageKey,
+          contactKey: r.contactKey,
+          to: r.to ?? r.contactKey,
+          customerKey: definition.content.customerKey,
+          subject: asset?.views.subjectline?.content,
+        });
+        return { messageKey };
+      });
+      return { status: 202, json: { requestId: randomUUID(), errorcode: 0, responses } };
+    });
+  }
+
+  /** Send definitions must point at an existing Content Builder email (by its customerKey). */
+  private unknownContent(customerKey: string): FakeResponse | undefined {
+    return [...this.assets.values()].some((a) => a.customerKey === customerKey)
+      ? undefined
+      : { status: 400, json: { message: `No content with customerKey ${customerKey}`, errorcode: 30001 } };
   }
 
   /** Makes every issued token expire now (the next call gets 401): expiry without waiting on a clock. */
