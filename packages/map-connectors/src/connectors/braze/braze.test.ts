@@ -4,7 +4,7 @@ import { createMemoryPublishStore } from '../../sdk/publish-store.js';
 import { describeConformance, useFakeServer, guardContract } from '../../testkit/vitest.js';
 import { contractFor } from '../../testkit/contracts/vendors.js';
 import { FakeBraze } from '../../testkit/fakes/braze.js';
-import { fastTestRuntime, samplePushEmailInput } from '../../testkit/fixtures.js';
+import { fastTestRuntime, samplePng, samplePushEmailInput } from '../../testkit/fixtures.js';
 import { braze, readSourceMarker, withSourceMarker } from './braze.js';
 
 let fake: FakeBraze;
@@ -75,6 +75,23 @@ describe('braze connector', () => {
       code: 'E_VALIDATION',
     });
     expect(fake.sentMessages).toHaveLength(2);
+  });
+
+  it('uploads an image into the media library once per SHA-256 and answers its hosted URL', async () => {
+    const connector = braze.create(config(), fast);
+    const first = await connector.uploadAsset!({ name: 'hero.png', contentType: 'image/png', data: samplePng });
+    expect(first).toMatchObject({ created: true });
+    expect(first.url).toMatch(/^https:\/\/braze-images\.example\/.+\.png$/);
+    const stored = fake.media.get(first.url)!;
+    expect(stored.bytes.equals(Buffer.from(samplePng, 'base64'))).toBe(true);
+    expect(stored.name).toMatch(/^hubspoke-[0-9a-f]{16}-hero\.png$/);
+    expect(await connector.uploadAsset!({ name: 'again.png', contentType: 'image/png', data: samplePng })).toEqual({
+      ...first,
+      created: false,
+    });
+    expect(fake.media.size).toBe(1);
+    const upload = fake.requests.find((r) => r.path === '/media_library/create')!;
+    expect(upload.files?.get('asset_file')?.contentType).toBe('image/png');
   });
 
   it('the Braze contract refuses a /messages/send body the documentation refuses', () => {

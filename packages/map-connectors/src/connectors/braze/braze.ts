@@ -9,10 +9,11 @@ import {
   type PushTemplateInput,
   type SendTestInput,
   type SendTestResult,
+  type UploadAssetResult,
 } from '@hubspoke/core';
 import { z } from 'zod';
 import { bearerAuth } from '../../sdk/auth.js';
-import { defineConnector, type ConnectorContext } from '../../sdk/define-connector.js';
+import { defineConnector, type AssetUpload, type ConnectorContext } from '../../sdk/define-connector.js';
 import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http-client.js';
 import { paginate } from '../../sdk/paginate.js';
 import { assetName, type RemoteAsset } from '../../sdk/publish.js';
@@ -20,7 +21,7 @@ import { expectBody } from '../../sdk/response.js';
 
 export const BrazeConfigSchema = z
   .object({
-    /** A REST API key with `templates.email.create`, `.update`, `.list`, `campaigns.list`, `campaigns.details` and `campaigns.data_series`. */
+    /** A REST API key with `templates.email.create`, `.update`, `.list`, `campaigns.list`, `campaigns.details` and `campaigns.data_series` (plus `messages.send` for test sends, `media_library.create` for uploads). */
     apiKey: z.string().min(1),
     /** The instance's REST endpoint, e.g. `https://rest.iad-01.braze.com`. */
     restEndpoint: z.url({ protocol: /^https?$/ }),
@@ -86,6 +87,15 @@ const DetailsSchema = z
   })
   .loose();
 const CampaignListSchema = z.object({ campaigns: z.array(z.object({ id: z.string() }).loose()).default([]) }).loose();
+
+const MediaSchema = z
+  .object({
+    new_assets: z.array(z.object({ name: z.string().optional(), url: z.string() }).loose()).default([]),
+    errors: z.array(z.object({ name: z.string().optional(), error: z.string().optional() }).loose()).default([]),
+  })
+  .loose();
+/** The media library takes GIF, JPEG, PNG and WebP images up to 5 MB (endpoint page, supported file types). */
+const MAX_MEDIA_BYTES = 5 * 1024 * 1024;
 
 const DispatchSchema = z.object({ dispatch_id: z.string().optional() }).loose();
 
@@ -281,6 +291,58 @@ class Braze {
     return { remoteId, sent: [...input.recipients], ...(dispatch === undefined ? {} : { messageIds: [dispatch] }) };
   }
 
+  /**
+   * Uploads an image into the media library (`/media_library/create`, multipart `asset_file`
+   * and `name`), once per SHA-256; answers the hosted URL (`new_assets[0].url`). Braze
+   * documents no media library listing, so a create whose answer was lost cannot be found
+   * again by name: the next upload creates another copy.
+   */
+  async uploadAsset(input: AssetUpload, { signal }: CallOptions): Promise<UploadAssetResult> {
+    if (input.bytes.length > MAX_MEDIA_BYTES)
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `asset.data: the Braze media library takes images up to 5 MB, got ${input.bytes.length} bytes`,
+        { path: 'asset.data' },
+      );
+    const name = `hubspoke-${input.sha256.slice(0, 16)}-${input.name}`.slice(0, 200);
+    const result = await this.ctx.publish(
+      {
+        key: { kind: 'asset', sourceId: input.sha256, version: 1, locale: '' },
+        signal,
+        name,
+        create: async () => {
+          const res = await this.api.send(
+            {
+              method: 'POST',
+              url: '/media_library/create',
+              operation: 'createMediaLibraryAsset',
+              multipart: [
+                { name: 'asset_file', value: input.bytes, filename: name, contentType: input.contentType },
+                { name: 'name', value: name },
+              ],
+              dryRunBody: { new_assets: [{ name, url: 'https://dry-run.invalid/' }] },
+            },
+            signal,
+          );
+          const body = expectBody(MediaSchema, res.body, 'Braze media_library/create');
+          const asset = body.new_assets[0];
+          if (asset === undefined)
+            throw new HubspokeError(
+              'E_UPSTREAM',
+              `Braze did not store ${name}: ${body.errors.map((e) => e.error ?? 'unknown error').join('; ') || 'no asset in the answer'}`,
+              { details: { connector: 'braze', operation: 'createMediaLibraryAsset' } },
+            );
+          // The media library answers no asset id; its URL identifies the asset.
+          return { id: asset.url, url: asset.url };
+        },
+        update: () => Promise.resolve(undefined),
+        find: () => Promise.resolve(undefined),
+      },
+      this.api,
+    );
+    return { remoteId: result.remoteId, url: result.url ?? result.remoteId, sha256: input.sha256, created: result.created };
+  }
+
   /** Every campaign id, page by page (100 per page). */
   private async *campaignIds(signal?: AbortSignal): AsyncGenerator<string> {
     for (let page = 0; ; page++) {
@@ -394,8 +456,7 @@ export const braze = defineConnector({
     kind: 'map',
     description: 'Publishes emails and templates as Braze email templates; pulls daily campaign email metrics.',
     secrets: ['apiKey'],
-    // uploadAsset is absent: see the README (media library upload's wire format and answer are not documented).
-    capabilities: ['check', 'pushTemplate', 'pushEmail', 'pullMetrics', 'sendTest'],
+    capabilities: ['check', 'pushTemplate', 'pushEmail', 'pullMetrics', 'sendTest', 'uploadAsset'],
     tokenDialect: 'braze',
     // 250,000 requests per hour per workspace for most endpoints.
     limits: { callsPerWindow: 250_000, windowMs: 3_600_000, concurrency: 8, maxPayloadBytes: MAX_BODY_BYTES },

@@ -337,7 +337,8 @@ export const hubspot = defineConnector({
     description:
       'Uploads rendered HTML as coded email templates (Design Manager) and creates or updates marketing emails (v3) that use them; pulls email statistics.',
     secrets: ['accessToken'],
-    // No test-send endpoint in HubSpot's marketing-email API: sendTest is absent (single-send sends for real).
+    // No test-send endpoint in HubSpot's API: sendTest is absent. Single-send (Enterprise only) sends for real and turns every
+    // seed into a marketing contact; see the README and developers.hubspot.com/docs/api-reference/latest/marketing/single-send/guide.
     capabilities: ['check', 'pushTemplate', 'pushEmail', 'pullMetrics', 'uploadAsset'],
     tokenDialect: 'hubspot',
     // Private apps on Free/Starter: 100 requests per rolling 10 s (Pro/Enterprise 190): raise with `limits`.

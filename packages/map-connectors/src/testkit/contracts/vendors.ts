@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import adaptiveCard from './fixtures/adaptive-card-1.4.json' with { type: 'json' };
 import asanaSpec from './fixtures/asana.json' with { type: 'json' };
 import brazeSpec from './fixtures/braze.json' with { type: 'json' };
+import brazeMediaLibrary from './fixtures/braze-media-library.transcribed.json' with { type: 'json' };
 import eloquaSpec from './fixtures/eloqua.transcribed.json' with { type: 'json' };
 import hubspotSpec from './fixtures/hubspot.transcribed.json' with { type: 'json' };
 import marketoAsset from './fixtures/marketo-asset.json' with { type: 'json' };
@@ -128,7 +129,7 @@ const brazeSendMessagesBody = {
   },
 };
 
-/** Braze: the community OpenAPI file (converted from Braze's own Postman collection), corrected from Braze's endpoint pages. */
+/** Braze: the community OpenAPI file (converted from Braze's own Postman collection), corrected from Braze's endpoint pages, plus the media library upload (transcribed). */
 export function brazeContract(): VendorContract {
   const docs = 'https://www.braze.com/docs/api/endpoints/templates/email_templates/';
   // The conversion listed each body field of the template endpoints as a query parameter too.
@@ -144,7 +145,7 @@ export function brazeContract(): VendorContract {
   ];
   return openApiContract({
     vendor: 'braze',
-    documents: [brazeSpec],
+    documents: [brazeSpec, brazeMediaLibrary],
     headers: bearer('https://www.braze.com/docs/api/basics/#rest-api-key'),
     overlays: [
       {

@@ -47,6 +47,8 @@ export class FakeBraze extends FakeServer {
   readonly campaigns = new Map<string, FakeBrazeCampaign>();
   /** User profiles by `<alias_label>:<alias_name>`, with the email address Braze sends to. */
   readonly users = new Map<string, { email: string }>();
+  /** Media library assets by URL (`/media_library/create`). */
+  readonly media = new Map<string, { name: string; bytes: Buffer; ext: string }>();
   /** Emails `/messages/send` dispatched, one per user. */
   readonly sentMessages: { dispatchId: string; to: string; appId: string; from: string; subject: string; templateId?: string }[] =
     [];
@@ -123,6 +125,30 @@ export class FakeBraze extends FakeServer {
             tags: [],
           })),
           message: 'success',
+        },
+      };
+    });
+    this.route('POST', '/media_library/create', (req) => {
+      const file = req.files?.get('asset_file');
+      if (file === undefined)
+        return { status: 400, json: { message: 'Either asset_url or asset_file must be provided.' } };
+      // Supported images (endpoint page): GIF, ICO, JPEG, PNG, WebP, SVG, at most 5 MB.
+      const ext = /\.(gif|ico|jpe?g|png|webp|svg)$/i.exec(file.filename)?.[1]?.toLowerCase();
+      if (ext === undefined)
+        return {
+          status: 400,
+          json: { message: 'Unsupported file type', error_code: 'UNSUPPORTED_FILE_TYPE', meta: { file_type: file.contentType } },
+        };
+      if (file.bytes.length > 5 * 1024 * 1024)
+        return { status: 400, json: { message: 'Too large', error_code: 'ASSET_SIZE_EXCEEDS_LIMIT', meta: {} } };
+      const name = req.form?.get('name') ?? file.filename;
+      const url = `https://braze-images.example/appboy/communication/assets/image_assets/images/${randomUUID().replace(/-/g, '')}.${ext}`;
+      this.media.set(url, { name, bytes: file.bytes, ext });
+      return {
+        json: {
+          new_assets: [{ name, size: file.bytes.length, url, ext }],
+          errors: [],
+          dashboard_url: `${this.url}/media_library`,
         },
       };
     });
