@@ -11,6 +11,11 @@ const COMPOSITION = {
   editor: new Set(['core', 'template-engine', 'brand-rules']),
 };
 
+// A package's tests may use another package's testkit (`@hubspoke/<pkg>/testkit`): it exists
+// so that code written elsewhere is tested against the same fakes and contracts.
+const TESTKIT = /^@hubspoke\/[^/]+\/testkit$/;
+const TEST_FILE = /\.test\.ts$/;
+
 function mayImport(own, target) {
   if (target === 'core' || target === own) return true;
   const allowed = COMPOSITION[own];
@@ -44,6 +49,7 @@ export const noCrossPackageImport = {
       const source = node.source && node.source.value;
       if (typeof source !== 'string') return;
       if (source.startsWith('@hubspoke/')) {
+        if (TEST_FILE.test(file) && TESTKIT.test(source)) return;
         const name = source.split('/')[1];
         if (!mayImport(own, name)) context.report({ node, messageId: 'byName', data: { source } });
         return;

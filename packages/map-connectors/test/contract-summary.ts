@@ -26,8 +26,7 @@ export interface VendorSummary {
 /** Sums the log lines per vendor; `known` lists each shipped contract's operations. */
 export function summarize(lines: Line[], known: Record<string, readonly string[]>): Record<string, VendorSummary> {
   const out: Record<string, VendorSummary> = {};
-  const entry = (vendor: string) =>
-    (out[vendor] ??= { validated: 0, refused: 0, operations: {}, unexercised: [] });
+  const entry = (vendor: string) => (out[vendor] ??= { validated: 0, refused: 0, operations: {}, unexercised: [] });
   for (const line of lines) {
     const summary = entry(line.vendor);
     if (line.ok) summary.validated++;
@@ -42,7 +41,8 @@ export function summarize(lines: Line[], known: Record<string, readonly string[]
 }
 
 export default function setup(): () => void {
-  if (process.env.HUBSPOKE_CONTRACT_LOG !== undefined && process.env.HUBSPOKE_CONTRACT_LOG !== '') return () => {};
+  if (process.env.HUBSPOKE_CONTRACT_LOG !== undefined && process.env.HUBSPOKE_CONTRACT_LOG !== '')
+    return () => undefined;
   const dir = mkdtempSync(join(tmpdir(), 'hubspoke-contracts-'));
   const log = join(dir, 'requests.jsonl');
   writeFileSync(log, '');
@@ -62,7 +62,10 @@ export default function setup(): () => void {
     writeFileSync(join('.reports', 'contracts.json'), `${JSON.stringify(summary, null, 2)}\n`);
     const rows = Object.entries(summary)
       .filter(([, s]) => s.validated + s.refused > 0)
-      .map(([vendor, s]) => `  ${vendor.padEnd(8)} ${String(s.validated).padStart(6)} valid ${String(s.refused).padStart(4)} refused`);
+      .map(
+        ([vendor, s]) =>
+          `  ${vendor.padEnd(8)} ${String(s.validated).padStart(6)} valid ${String(s.refused).padStart(4)} refused`,
+      );
     const total = lines.length;
     console.log(`\nVendor contracts: ${total} requests checked\n${rows.join('\n')}`);
     for (const [vendor, s] of Object.entries(summary))

@@ -1,48 +1,38 @@
-import { createServer, type Server } from 'node:http';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertContractClean, contractFor, FakeServer } from '@hubspoke/map-connectors/testkit';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hubspoke, tempProject } from '../test-helpers.js';
 
 // Connector commands against a fake Braze REST API on 127.0.0.1: credential checks, metric pulls
-// and the rule that no pulled day is counted twice. The API key must never be printed.
+// and the rule that no pulled day is counted twice. The API key must never be printed. Every
+// request the CLI makes is checked against the Braze contract the connector tests use (the
+// testkit's), so this stub cannot accept a request Braze would refuse.
 
 const KEY = 'braze-key-5ecret';
 const env = { NO_COLOR: '1', BRAZE_API_KEY: KEY };
 const DAY = 86_400_000;
 let hub: string;
-let server: Server;
+let fake: FakeServer;
 const run = (args: string[], extra: Record<string, string> = {}) =>
   hubspoke(args, { cwd: hub, env: { ...env, ...extra } });
 
-/** Braze's campaigns/details and campaigns/data_series: one point per day, 1,000 sent each. */
-function fakeBraze(): Server {
-  return createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    if (req.headers.authorization !== `Bearer ${KEY}`) {
-      send(401, { message: 'Invalid API key' });
-      return;
-    }
-    if (url.pathname === '/templates/email/list') {
-      send(200, { templates: [] });
-      return;
-    }
-    if (url.pathname === '/campaigns/details') {
+/** Braze's templates list, campaigns/details and campaigns/data_series: one point per day, 1,000 sent each. */
+function fakeBraze(): FakeServer {
+  return new FakeServer({
+    contract: contractFor('braze'),
+    rejectResponse: (violations) => ({ status: 400, json: { message: violations.map((v) => v.message).join('; ') } }),
+    gate: (req) =>
+      req.headers.authorization === `Bearer ${KEY}` ? undefined : { status: 401, json: { message: 'Invalid API key' } },
+  })
+    .route('GET', '/templates/email/list', () => ({ json: { templates: [] } }))
+    .route('GET', '/campaigns/details', () => ({
       // A campaign built in the dashboard: its email carries no pushed draft's marker.
-      send(200, {
-        name: 'Spring',
-        messages: { v1: { channel: 'email', body: '<p>hand made</p>' } },
-        message: 'success',
-      });
-      return;
-    }
-    if (url.pathname === '/campaigns/data_series') {
-      const end = Date.parse(url.searchParams.get('ending_at') ?? '');
-      const days = Number(url.searchParams.get('length'));
+      json: { name: 'Spring', messages: { v1: { channel: 'email', body: '<p>hand made</p>' } }, message: 'success' },
+    }))
+    .route('GET', '/campaigns/data_series', (req) => {
+      const end = Date.parse(req.query.get('ending_at') ?? '');
+      const days = Number(req.query.get('length'));
       const first = Math.floor(end / DAY) * DAY - (days - 1) * DAY;
       const data = Array.from({ length: days }, (_, i) => ({
         time: new Date(first + i * DAY).toISOString(),
@@ -64,34 +54,40 @@ function fakeBraze(): Server {
           ],
         },
       }));
-      send(200, { data });
-      return;
-    }
-    send(404, { message: 'no such endpoint' });
-  });
+      return { json: { data } };
+    });
 }
 
 beforeAll(async () => {
-  server = fakeBraze();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  fake = await fakeBraze().start();
   hub = await tempProject();
   expect((await hubspoke(['init'], { cwd: hub, env })).code).toBe(0);
   const file = path.join(hub, 'hubspoke.config.json');
   const config = JSON.parse(await readFile(file, 'utf8')) as { connectors: Record<string, unknown> };
   config.connectors.braze = {
     use: 'braze',
-    config: { apiKey: '${BRAZE_API_KEY}', restEndpoint: `http://127.0.0.1:${port}` },
+    config: { apiKey: '${BRAZE_API_KEY}', restEndpoint: fake.url },
   };
   await writeFile(file, JSON.stringify(config, null, 2));
 }, 60_000);
 
+afterEach(() => {
+  assertContractClean(fake);
+});
+
 afterAll(async () => {
-  await new Promise<void>((resolve) => {
-    server.close(() => {
-      resolve();
+  await fake.close();
+});
+
+describe('the Braze stub', () => {
+  it('checks what it receives against the Braze contract', async () => {
+    // A request Braze documents as invalid (data_series without its required length) is refused and recorded.
+    const res = await fetch(`${fake.url}/campaigns/data_series?campaign_id=x`, {
+      headers: { authorization: `Bearer ${KEY}` },
     });
+    expect(res.status).toBe(400);
+    expect(fake.violations.splice(0)).toHaveLength(1);
+    expect(fake.validated.size).toBeGreaterThan(0);
   });
 });
 

@@ -109,7 +109,9 @@ describe('braze connector', () => {
     // One alias object instead of an array (what the Postman conversion described), no sender, no content.
     expect(check({ user_aliases: { alias_name: 'x', alias_label: 'l' }, messages: { email } })).not.toEqual([]);
     expect(check({ external_user_ids: ['u'], messages: { email: { app_id: 'a', body: '<p>' } } })).not.toEqual([]);
-    expect(check({ external_user_ids: ['u'], messages: { email: { app_id: 'a', from: 'A <a@b.example>' } } })).not.toEqual([]);
+    expect(
+      check({ external_user_ids: ['u'], messages: { email: { app_id: 'a', from: 'A <a@b.example>' } } }),
+    ).not.toEqual([]);
     expect(check({ messages: { email } })).not.toEqual([]);
   });
 

@@ -340,7 +340,12 @@ class Braze {
       },
       this.api,
     );
-    return { remoteId: result.remoteId, url: result.url ?? result.remoteId, sha256: input.sha256, created: result.created };
+    return {
+      remoteId: result.remoteId,
+      url: result.url ?? result.remoteId,
+      sha256: input.sha256,
+      created: result.created,
+    };
   }
 
   /** Every campaign id, page by page (100 per page). */

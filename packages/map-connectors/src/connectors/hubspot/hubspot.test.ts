@@ -71,6 +71,17 @@ describe('hubspot connector', () => {
     const stored = fake.uploads.get(first.remoteId)!;
     expect(stored).toMatchObject({ folderPath: '/hubspoke/images', access: 'PUBLIC_NOT_INDEXABLE', url: first.url });
     expect(stored.bytes.equals(Buffer.from(samplePng, 'base64'))).toBe(true);
+    // An upload whose answer is lost is found again by its name (files/search), not uploaded twice.
+    const gif = Buffer.from('GIF89a\x01\x00\x01\x00').toString('base64');
+    fake.inject({ kind: 'reset', after: true, match: (r) => r.method === 'POST' && r.path.endsWith('/files') });
+    const lost = await hubspot.create(config(), fast).uploadAsset!({
+      name: 'dot.gif',
+      contentType: 'image/gif',
+      data: gif,
+    });
+    expect(fake.uploads.size).toBe(2);
+    expect(fake.uploads.get(lost.remoteId)?.url).toBe(lost.url);
+    expect(fake.requests.some((r) => r.path.endsWith('/files/search'))).toBe(true);
   });
 
   it('waits for the rolling window after a TEN_SECONDLY_ROLLING 429', async () => {

@@ -284,7 +284,11 @@ class Sfmc {
    */
   async sendTest(input: SendTestInput, { signal }: CallOptions): Promise<SendTestResult> {
     const { remoteId } = await this.ctx.pushedEmail(input);
-    const customerKey = this.customerKey({ sourceId: input.draftId, version: input.draftVersion, locale: input.locale });
+    const customerKey = this.customerKey({
+      sourceId: input.draftId,
+      version: input.draftVersion,
+      locale: input.locale,
+    });
     const definitionKey = `hubspoke-test-${customerKey}`;
     const definition = {
       name: `Hubspoke test ${customerKey}`,

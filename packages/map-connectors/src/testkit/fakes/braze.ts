@@ -50,8 +50,14 @@ export class FakeBraze extends FakeServer {
   /** Media library assets by URL (`/media_library/create`). */
   readonly media = new Map<string, { name: string; bytes: Buffer; ext: string }>();
   /** Emails `/messages/send` dispatched, one per user. */
-  readonly sentMessages: { dispatchId: string; to: string; appId: string; from: string; subject: string; templateId?: string }[] =
-    [];
+  readonly sentMessages: {
+    dispatchId: string;
+    to: string;
+    appId: string;
+    from: string;
+    subject: string;
+    templateId?: string;
+  }[] = [];
   private windowStart = Date.now();
   private used = 0;
 
@@ -137,7 +143,11 @@ export class FakeBraze extends FakeServer {
       if (ext === undefined)
         return {
           status: 400,
-          json: { message: 'Unsupported file type', error_code: 'UNSUPPORTED_FILE_TYPE', meta: { file_type: file.contentType } },
+          json: {
+            message: 'Unsupported file type',
+            error_code: 'UNSUPPORTED_FILE_TYPE',
+            meta: { file_type: file.contentType },
+          },
         };
       if (file.bytes.length > 5 * 1024 * 1024)
         return { status: 400, json: { message: 'Too large', error_code: 'ASSET_SIZE_EXCEEDS_LIMIT', meta: {} } };
@@ -161,20 +171,24 @@ export class FakeBraze extends FakeServer {
       };
       const email = body.messages.email;
       if (email === undefined) return { status: 400, json: { message: 'This fake sends email only' } };
-      const template =
-        email.email_template_id === undefined ? undefined : this.templates.get(email.email_template_id);
+      const template = email.email_template_id === undefined ? undefined : this.templates.get(email.email_template_id);
       if (email.email_template_id !== undefined && template === undefined)
         return { status: 400, json: { message: `Invalid email_template_id ${email.email_template_id}` } };
       // The recipients must already exist in Braze for the request to succeed (endpoint page).
-      const users = (body.user_aliases ?? []).map((alias) => this.users.get(`${alias.alias_label}:${alias.alias_name}`));
+      const users = (body.user_aliases ?? []).map((alias) =>
+        this.users.get(`${alias.alias_label}:${alias.alias_name}`),
+      );
       const missing = (body.user_aliases ?? []).filter((_, index) => users[index] === undefined);
       if (missing.length > 0)
-        return { status: 400, json: { message: `Unknown user aliases: ${missing.map((a) => a.alias_name).join(', ')}` } };
+        return {
+          status: 400,
+          json: { message: `Unknown user aliases: ${missing.map((a) => a.alias_name).join(', ')}` },
+        };
       const dispatchId = randomUUID().replace(/-/g, '');
       for (const user of users)
         this.sentMessages.push({
           dispatchId,
-          to: user!.email,
+          to: user?.email ?? '',
           appId: email.app_id,
           from: email.from,
           subject: email.subject ?? template?.subject ?? '',

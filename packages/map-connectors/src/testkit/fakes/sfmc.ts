@@ -155,7 +155,7 @@ export class FakeSfmc extends FakeServer {
     this.route('POST', '/messaging/v1/email/definitions/', (req) => {
       const denied = this.authed(req);
       if (denied !== undefined) return denied;
-      const body = req.json as FakeSfmcDefinition;
+      const body = req.json as Omit<FakeSfmcDefinition, 'status'> & { status?: string };
       if (this.definitions.has(body.definitionKey))
         return { status: 409, json: { message: 'Definition key already exists', errorcode: 30003 } };
       if ([...this.definitions.values()].some((d) => d.name === body.name))
@@ -170,8 +170,7 @@ export class FakeSfmc extends FakeServer {
       const denied = this.authed(req);
       if (denied !== undefined) return denied;
       const definition = this.definitions.get(req.params.key ?? '');
-      if (definition === undefined)
-        return { status: 404, json: { message: 'Definition not found', errorcode: 30002 } };
+      if (definition === undefined) return { status: 404, json: { message: 'Definition not found', errorcode: 30002 } };
       const body = req.json as Partial<FakeSfmcDefinition>;
       if (body.content !== undefined) {
         const unknown = this.unknownContent(body.content.customerKey);
@@ -188,8 +187,7 @@ export class FakeSfmc extends FakeServer {
         recipients: { contactKey: string; to?: string; messageKey?: string }[];
       };
       const definition = this.definitions.get(body.definitionKey);
-      if (definition === undefined)
-        return { status: 404, json: { message: 'Definition not found', errorcode: 30002 } };
+      if (definition === undefined) return { status: 404, json: { message: 'Definition not found', errorcode: 30002 } };
       if (definition.status !== 'Active')
         return { status: 400, json: { message: 'Definition is not active', errorcode: 30005 } };
       const asset = [...this.assets.values()].find((a) => a.customerKey === definition.content.customerKey);
