@@ -7,7 +7,7 @@ import { exampleFolder, pgUrl } from './__fixtures__/hubs.js';
 import { openHub } from './hub.js';
 import { openDatabase, poolOptions, redactUrl, resolveDatabase, type ResolveDatabaseOptions } from './database.js';
 
-const base = { cwd: '/work/here', configDir: '/hub', env: {} };
+const base = { cwd: '/srv/hubs', configDir: '/hub', env: {} };
 const target = (options: Partial<ResolveDatabaseOptions>) => resolveDatabase({ ...base, ...options });
 
 function failure(fn: () => unknown): unknown {
@@ -29,7 +29,7 @@ describe('resolveDatabase', () => {
     expect(target({ configured: 'state/db' })).toEqual({ kind: 'pglite', dir: path.join('/hub', 'state/db') });
     expect(target({ configured: 'state/db', given: 'file:here' })).toEqual({
       kind: 'pglite',
-      dir: path.join('/work/here', 'here'),
+      dir: path.join('/srv/hubs', 'here'),
     });
   });
 
