@@ -15,6 +15,9 @@ export type { DataRule, DataRuleInput, RuleSetting } from './config/schema.js';
 // Rules
 export { defineRule } from './rules/define-rule.js';
 export { builtinRules, engineRules } from './rules/index.js';
+export { darkPalette, darkCounterpart, inDark } from './dark/palette.js';
+export { pngTransparency } from './dark/png.js';
+export type { PngTransparency } from './dark/png.js';
 export type { BuiltinRuleId } from './rules/index.js';
 export { compileScope, inScope, SCOPE_NAMES } from './scope.js';
 export type { ScopeSelector } from './scope.js';

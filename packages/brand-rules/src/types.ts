@@ -81,6 +81,8 @@ export interface ImageRef {
   readonly assetId?: string | undefined;
   /** The image is the only content of a link (its alt is then the link's name). */
   readonly linked: boolean;
+  /** The background colour behind it (`#rrggbb`), when the HTML around it sets one. */
+  readonly background?: string | undefined;
   readonly location: Location;
   /** Where `alt` is (or where to insert it), for fixes. */
   readonly altTarget: EditTarget;

@@ -12,6 +12,8 @@ export const recommended: LintConfig = {
     'brand/font-family': 'warning',
     'brand/font-size': 'warning',
     'brand/contrast': 'error',
+    'brand/dark-contrast': 'warning',
+    'brand/dark-image': 'warning',
     'brand/logo': 'error',
     'brand/link-https': 'error',
     'brand/link-domain': 'warning',

@@ -524,6 +524,7 @@ export function walkHtml(html: string, options: WalkOptions): HtmlModel {
             width,
             height,
             linked: links.length > 0,
+            background: c.background,
             location: { ...location, start: tagStart, end: tagEnd + 1 },
             altTarget: altAt
               ? { location: base, start: altAt.start, end: altAt.end, escape: 'html-attr' }

@@ -1,3 +1,4 @@
+import { darkContrast, darkImage } from './dark-mode.js';
 import { htmlSyntax, invalidSuppression, unusedSuppression } from './engine-rules.js';
 import { assetExpiry, assetLicense, imageAlt, imageLibrary, logo } from './images.js';
 import { legalText } from './legal-text.js';
@@ -18,6 +19,8 @@ export const builtinRules = {
   'brand/font-family': fontFamily,
   'brand/font-size': fontSize,
   'brand/contrast': contrast,
+  'brand/dark-contrast': darkContrast,
+  'brand/dark-image': darkImage,
   'brand/logo': logo,
   'brand/link-https': linkHttps,
   'brand/link-domain': linkDomain,

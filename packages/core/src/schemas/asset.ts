@@ -30,6 +30,8 @@ export const AssetSchema = z
     expiresOn: IsoDateSchema.optional(),
     width: PositiveIntSchema.optional(),
     height: PositiveIntSchema.optional(),
+    /** The image has transparent areas (brand-rules warns that it may vanish on a dark background). */
+    transparent: z.boolean().optional(),
     /** Hash of the file, so a re-uploaded copy at another URL can still be recognised. */
     sha256: z
       .string()
