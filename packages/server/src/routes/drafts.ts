@@ -202,10 +202,11 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext
           details: { locale, expected: Object.keys(found.draft.content) },
         });
       }
-      const check = await hub.checkDraft(found.draft);
-      const rendered = check.rendered.find((r) => r.locale === locale);
-      if (rendered === undefined) throw new HttpError(404, 'E_NOT_FOUND', `No render for ${locale}`);
-      return c.json(rendered, 200);
+      // Only the render this locale needs (the template skeleton is cached): not a whole check, whose
+      // validation and brand lint cost ten times the render and which GET …/check answers.
+      const [variant] = await hub.renderAll(found.draft, { locales: [locale], dialects: ['preview'] });
+      if (variant === undefined) throw new HttpError(404, 'E_NOT_FOUND', `No render for ${locale}`);
+      return c.json(variant.email, 200);
     },
   );
 

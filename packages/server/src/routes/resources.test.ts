@@ -207,9 +207,14 @@ describe.each(BACKENDS)('the hub over HTTP (%s)', (backend) => {
       '/api/drafts/berlin-occ/check',
     );
     expect(check.counts).toEqual(expect.objectContaining({ error: expect.any(Number) as unknown }));
-    const preview = await people.lena!.get<{ html: string; locale: string }>('/api/drafts/berlin-occ/preview');
+    const preview = await people.lena!.get<{ html: string; locale: string; contentHash: string }>(
+      '/api/drafts/berlin-occ/preview',
+    );
     expect(preview.locale).toBe('en-US');
     expect(preview.html).toContain('Frühling auf dem Trail');
+    // The preview renders one locale only, and it is the very render a full check makes.
+    const { draft } = await people.lena!.get<{ draft: unknown }>('/api/drafts/berlin-occ');
+    expect(preview.contentHash).toBe((await server.hub.checkDraft(draft)).rendered[0]?.contentHash);
     expect((await people.lena!.fetch('/api/drafts/berlin-occ/preview?locale=fr-FR')).status).toBe(404);
   });
 
