@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { json, ORIGIN, sharedHub, signIn, testServer } from '../test-support.js';
+import { HubspokeError, type SqlClient } from '@hubspoke/core';
+import { problemResponse } from '../problem.js';
 import { isWellFormedApiToken, newApiToken } from './secrets.js';
+import { IdentityStore } from './store.js';
 
 // Starting PGlite takes seconds on a loaded machine: once per file, under the hook timeout.
 beforeAll(sharedHub);
@@ -210,5 +213,34 @@ describe('API tokens', () => {
       const res = await server.fetch('/api/session', { headers: { authorization: `Bearer ${bad}` } });
       expect(res.status).toBe(401);
     }
+  });
+});
+
+describe('when the database fails', () => {
+  const failing = (error: Error): SqlClient => ({
+    query: () => Promise.reject(error),
+  });
+  const session = 'A'.repeat(43);
+
+  it('an unreachable or overloaded database is E_UPSTREAM (502, retry), not a server bug', async () => {
+    const timeout = new Error('timeout exceeded when trying to connect'); // pg's pool, no SQLSTATE
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const tooMany = Object.assign(new Error('sorry, too many clients already'), { code: '53300' });
+    const shutdown = Object.assign(new Error('terminating connection'), { code: '57P01' });
+    for (const cause of [timeout, refused, tooMany, shutdown]) {
+      const error = await new IdentityStore(failing(cause)).findSession(session).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(HubspokeError);
+      expect((error as HubspokeError).code).toBe('E_UPSTREAM');
+      const problem = problemResponse(error, 'req-1');
+      expect(problem.status).toBe(502);
+      expect(JSON.stringify(await problem.json())).not.toContain('127.0.0.1'); // the cause stays in the logs
+    }
+  });
+
+  it('a failing statement is E_INTERNAL', async () => {
+    const syntax = Object.assign(new Error('syntax error at or near "SELEC"'), { code: '42601' });
+    const error = await new IdentityStore(failing(syntax)).findSession(session).catch((e: unknown) => e);
+    expect((error as HubspokeError).code).toBe('E_INTERNAL');
+    expect(problemResponse(error, 'req-2').status).toBe(500);
   });
 });

@@ -59,6 +59,22 @@ const iso = (ms: unknown): string => new Date(Number(ms)).toISOString();
  * Sessions, browser sign-ins in flight and API tokens, in the hub's database so any number of
  * instances share them. Only hashes of session ids, sign-in states and tokens are stored.
  */
+/**
+ * A failed query: the database being unreachable, overloaded or shutting down (no SQLSTATE, as for
+ * a pool's connect timeout, or classes 08, 53 and 57) is `E_UPSTREAM` (502: retry later, like the
+ * hub's own stores); anything else is a bug here, `E_INTERNAL`.
+ */
+export function storeError(cause: unknown): HubspokeError {
+  const code = (cause as { code?: unknown } | null)?.code;
+  const sqlState = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+  if (sqlState === undefined || ['08', '53', '57'].includes(sqlState.slice(0, 2))) {
+    return new HubspokeError('E_UPSTREAM', 'The database did not answer the identity lookup; retry shortly', {
+      cause,
+    });
+  }
+  return new HubspokeError('E_INTERNAL', 'The identity store failed', { cause });
+}
+
 export class IdentityStore {
   readonly #sql: SqlClient;
   readonly #now: () => number;
@@ -84,7 +100,7 @@ export class IdentityStore {
     try {
       return (await this.#sql.query(text, params)).rows;
     } catch (cause) {
-      throw new HubspokeError('E_INTERNAL', 'The identity store failed', { cause });
+      throw storeError(cause);
     }
   }
 
