@@ -24,7 +24,7 @@ import { importMjml } from '../src/import/import-mjml.js';
 import { folderIncludes } from '../src/template/folder-includes.js';
 import { stripHsAttributes } from '../src/template/parse-template.js';
 import { parseSourceTree } from '../src/template/source-tree.js';
-import { createRenderSession, fullMjmlSource, preparePreview, render } from '../src/render/render.js';
+import { createRenderSession, fullMjmlSource, liveCheck, preparePreview, render } from '../src/render/render.js';
 import { SkeletonCache } from '../src/render/skeleton.js';
 
 const require = createRequire(import.meta.url);
@@ -82,6 +82,36 @@ const edited = Array.from({ length: 100 }, (_, i) => {
 const stateless = await pairs(ROUNDS * 2, mjmlOnce, () =>
   perOp(edited.length, (i) => render(template, edited[i]!, { dialect: 'hubspot' })),
 );
+
+// 1b. The whole-output check (re-lex of HTML, text, subject, preheader): render with it vs without
+// it, per platform dialect, pairs interleaved. Stateless render() of an edited draft (cache hit),
+// and a session text edit (the editor's path; the editor previews in the preview dialect, where
+// there is nothing to check).
+const relex: Record<string, { render: number; edit: number }> = {};
+for (const dialect of ['marketo', 'eloqua', 'sfmc', 'hubspot', 'braze'] as const) {
+  const s = await createRenderSession(template, draft, { dialect });
+  // Every consumer reads the HTML (sends, stores or shows it), so both sides read it once.
+  const read = (email: { html: string }) => email.html.charCodeAt(email.html.length >> 1);
+  const renders = () => perOp(edited.length, async (i) => read(await render(template, edited[i]!, { dialect })));
+  const edits = () =>
+    perOp(200, async () => read(await s.setSlot('hero', 'headline', `Plan the quarter in ${++edit} days`)));
+  const without = async <T>(fn: () => Promise<T>) => {
+    liveCheck.enabled = false;
+    try {
+      return await fn();
+    } finally {
+      liveCheck.enabled = true;
+    }
+  };
+  await renders();
+  await without(renders);
+  const r = await pairs(ROUNDS * 2, () => without(renders), renders);
+  const e = await pairs(ROUNDS * 2, () => without(edits), edits);
+  // pairs() gives baseline/ours: the check's share is ours/baseline - 1.
+  relex[dialect] = { render: 100 * (1 / r.ratio - 1), edit: 100 * (1 / e.ratio - 1) };
+}
+const relexRender = Math.max(...Object.values(relex).map((x) => x.render));
+const relexEdit = Math.max(...Object.values(relex).map((x) => x.edit));
 
 // 2. Structural change → full pipeline (fresh skeleton) vs mjml2html alone.
 const reordered = [draft, { ...draft, modules: draft.modules.filter((m) => m.instanceId !== 'article-2') }];
@@ -158,6 +188,8 @@ const figures = [
   { name: 'text-edit-rerender-vs-mjml2html', value: round(textEdit.ratio, 1), unit: 'x', target: '>=200' },
   { name: 'text-edit-rerender', value: round(textEdit.ours, 4), unit: 'ms', target: '<=0.07' },
   { name: 'stateless-render-cache-hit-vs-mjml2html', value: round(stateless.ratio, 1), unit: 'x', target: '>=40' },
+  { name: 'relex-check-cost-render-worst-dialect', value: round(relexRender, 1), unit: '%', target: '<=10' },
+  { name: 'relex-check-cost-session-edit-worst-dialect', value: round(relexEdit, 1), unit: '%', target: '<=10' },
   { name: 'structural-render-vs-mjml2html', value: round(1 / structural.ratio, 2), unit: 'x', target: '<=1.25' },
   {
     name: 'preview-10k-recipients-vs-liquidjs',
@@ -194,6 +226,11 @@ console.log(
 );
 console.log(
   `preview: ${RECIPIENTS} recipients in ${round(median(oursMs) * RECIPIENTS, 1)} ms vs liquidjs ${round(median(liquidMs) * RECIPIENTS, 1)} ms (same greeting both ways: ${String(sample)})\n`,
+);
+console.log(
+  `re-lex check cost per dialect (render() / session edit): ${Object.entries(relex)
+    .map(([d, x]) => `${d} ${round(x.render, 1)}% / ${round(x.edit, 1)}%`)
+    .join(' · ')}`,
 );
 console.log(
   `import: ${round(importing.ours, 2)} ms for the 10-section email (mjml2html ${round(importing.baseline, 2)} ms)\n`,

@@ -17,6 +17,7 @@ describe('public API', () => {
       'preparePreview',
       'verifySkeleton',
       'compilePersonalization',
+      'lexDialect',
       'checkSize',
       'checkAccessibility',
       'checkCompatibility',

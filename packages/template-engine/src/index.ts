@@ -49,6 +49,8 @@ export { compilePersonalization } from './personalization/personalize.js';
 export type { CompilePersonalizationOptions, CompiledPersonalization } from './personalization/personalize.js';
 export type { OutputContext, ContactFields } from './personalization/compile.js';
 export { DEFAULT_FIELD_MAP, resolveFieldMap } from './personalization/field-map.js';
+export { CONSTRUCT_CLASSES, lexDialect } from './personalization/dialect-lexer.js';
+export type { ConstructClass, LiveConstruct } from './personalization/dialect-lexer.js';
 export type { PlatformDialect, ResolvedFieldMap } from './personalization/field-map.js';
 
 // Checks

@@ -156,13 +156,23 @@ describe('escaping', () => {
   });
 
   it('makes plain text inert per dialect', () => {
-    expect(escapeText('{{a}} {%b%} {#c#} {d', 'hubspot').text).toBe('{{ "{" }}{a}} {{ "{" }}%b%} {{ "{" }}#c#} {d');
+    expect(escapeText('{{a}} {%b%} {#c#} {d', 'hubspot').text).toBe(
+      '{{ "{" }}{a}} {{ "{" }}%b%} {{ "{" }}#c{{ "#" }}} {d',
+    );
     expect(escapeText('50%% off {{x}} <script runat=server>', 'sfmc').text).toBe(
       '50%%=Char(37)=%%%%=Char(37)=%% off %%=Char(123)=%%{x}} %%=Char(60)=%%script runat=server>',
     );
-    expect(escapeText('{{lead.x}} ${y}', 'marketo')).toEqual({ text: '{\u200b{lead.x}} $\u200b{y}', broken: true });
-    expect(escapeText('~~eloqua..x~~', 'eloqua')).toEqual({ text: '~\u200b~eloqua..x~\u200b~', broken: true });
-    expect(escapeText('plain', 'marketo')).toEqual({ text: 'plain', broken: false });
+    expect(escapeText('{{lead.x}} ${y}', 'marketo')).toEqual({
+      text: '{\u200b{lead.x}} $\u200b{y}',
+      broken: true,
+      code: [],
+    });
+    expect(escapeText('~~eloqua..x~~', 'eloqua')).toEqual({
+      text: '~\u200b~eloqua..x~\u200b~',
+      broken: true,
+      code: [],
+    });
+    expect(escapeText('plain', 'marketo')).toEqual({ text: 'plain', broken: false, code: [] });
   });
 
   it('normalizes URLs so no dialect sees syntax in them', () => {

@@ -44,6 +44,37 @@ export interface CompileIssue {
 /** Fallbacks Marketo can carry inside `{{lead.X:default=…}}` (no escape exists there). */
 const MARKETO_FALLBACK = /^[\p{L}\p{M}\p{N} .,!?()/_-]*$/u;
 
+/**
+ * Compiled output with the spans of its literal text: everything else in `text` is code the
+ * compiler wrote (a token, an escape, the hub's platform code).
+ */
+export class Sink {
+  text = '';
+  /** Offsets (start, end pairs) of literal (spoke) text in {@link text}. */
+  readonly data: number[] = [];
+
+  code(s: string): void {
+    this.text += s;
+  }
+
+  /** Literal text with the escape code an escape wrote inside it (offsets into `s`). */
+  literal(s: string, code: readonly number[] = []): void {
+    const base = this.text.length;
+    let at = 0;
+    for (let i = 0; i < code.length; i += 2) {
+      const start = code[i] ?? 0;
+      if (start > at) this.data.push(base + at, base + start);
+      at = code[i + 1] ?? start;
+    }
+    if (s.length > at) this.data.push(base + at, base + s.length);
+    this.text += s;
+  }
+}
+
+/** The output that follows a piece, computed only when a plain-text escape needs to look at it. */
+export type Next = () => string;
+const NOTHING_NEXT: Next = () => '';
+
 /** Compiles parsed neutral syntax to one dialect. Literal text is escaped for the context. */
 export function compileNodes(
   nodes: readonly TokenNode[],
@@ -51,26 +82,47 @@ export function compileNodes(
   env: CompileEnv,
   issues: CompileIssue[],
 ): string {
-  let out = '';
-  for (const node of nodes) {
-    if (node.type === 'text') out += literal(node.value, context, env, node, issues);
-    else if (node.type === 'field') out += compileField(node, context, env, issues);
-    else if (node.type === 'if') out += compileIf(node, context, env, issues);
+  const sink = new Sink();
+  compileInto(sink, nodes, context, env, issues);
+  return sink.text;
+}
+
+/** {@link compileNodes} into a sink that keeps where the literal text is. */
+export function compileInto(
+  sink: Sink,
+  nodes: readonly TokenNode[],
+  context: OutputContext,
+  env: CompileEnv,
+  issues: CompileIssue[],
+  next: Next = NOTHING_NEXT,
+): void {
+  nodes.forEach((node, i) => {
+    // What follows a literal decides whether its last characters would open a construct.
+    const after = nodes[i + 1];
+    const following: Next =
+      after === undefined ? next : () => compileNodes(nodes.slice(i + 1), context, env, []) + next();
+    if (node.type === 'text') literal(sink, node.value, context, env, node, issues, following);
+    else if (node.type === 'field') compileField(sink, node, context, env, issues, following);
+    else if (node.type === 'if') compileIf(sink, node, context, env, issues, following);
     // Code the hub wrote for one platform goes out unchanged, for that platform only.
-    else if (node.dialect === env.dialect) out += node.code;
-  }
-  return out;
+    else if (node.dialect === env.dialect) sink.code(node.code);
+  });
 }
 
 function literal(
+  sink: Sink,
   text: string,
   context: OutputContext,
   env: CompileEnv,
   at: { start: number; end: number },
   issues: CompileIssue[],
-): string {
-  if (context !== 'text') return escapeHtml(text);
-  const escaped = escapeText(text, env.dialect);
+  next: Next = NOTHING_NEXT,
+): void {
+  if (context !== 'text') {
+    sink.literal(escapeHtml(text));
+    return;
+  }
+  const escaped = env.dialect === 'preview' ? { text, code: [], broken: false } : escapeText(text, env.dialect, next());
   if (escaped.broken) {
     issues.push({
       ruleId: 'personalization/unescapable',
@@ -81,7 +133,7 @@ function literal(
       data: { code: 'E_UNSUPPORTED', dialect: env.dialect },
     });
   }
-  return escaped.text;
+  sink.literal(escaped.text, escaped.code);
 }
 
 function reference(
@@ -123,21 +175,48 @@ function unsupported(
   });
 }
 
-function compileField(node: FieldNode, context: OutputContext, env: CompileEnv, issues: CompileIssue[]): string {
+function compileField(
+  sink: Sink,
+  node: FieldNode,
+  context: OutputContext,
+  env: CompileEnv,
+  issues: CompileIssue[],
+  next: Next,
+): void {
   const fallback = node.fallback ?? '';
-  const fallbackOut = () => literal(fallback, context, env, node, issues);
+  const fallbackOut = (after: Next | string = next) => {
+    if (typeof after === 'string') {
+      const code = after;
+      after = () => code;
+    }
+    literal(sink, fallback, context, env, node, issues, after);
+  };
+  const code = (s: string) => {
+    sink.code(s);
+  };
   if (env.dialect === 'preview') {
     const value = env.contact?.[node.path];
-    return isPresent(value) ? literal(String(value), context, env, node, issues) : fallbackOut();
+    if (isPresent(value)) literal(sink, String(value), context, env, node, issues, next);
+    else fallbackOut();
+    return;
   }
   const dialect = env.dialect;
   const ref = reference(node.path, dialect, env.fieldMap, node, issues);
-  if (ref === undefined) return fallbackOut();
+  if (ref === undefined) {
+    fallbackOut();
+    return;
+  }
   const inHtml = context !== 'text';
   switch (dialect) {
     case 'marketo': {
-      if (node.fallback === undefined || fallback === '') return `{{${ref}}}`;
-      if (MARKETO_FALLBACK.test(fallback)) return `{{${ref}:default=${fallback}}}`;
+      if (node.fallback === undefined || fallback === '') {
+        code(`{{${ref}}}`);
+        return;
+      }
+      if (MARKETO_FALLBACK.test(fallback)) {
+        code(`{{${ref}:default=${fallback}}}`);
+        return;
+      }
       unsupported(
         env,
         node,
@@ -146,7 +225,8 @@ function compileField(node: FieldNode, context: OutputContext, env: CompileEnv, 
         issues,
         'fallback',
       );
-      return `{{${ref}}}`;
+      code(`{{${ref}}}`);
+      return;
     }
     case 'eloqua': {
       if (context !== 'html') {
@@ -158,7 +238,8 @@ function compileField(node: FieldNode, context: OutputContext, env: CompileEnv, 
           issues,
           'merge-outside-html',
         );
-        return fallbackOut();
+        fallbackOut();
+        return;
       }
       if (node.fallback !== undefined) {
         unsupported(
@@ -170,33 +251,71 @@ function compileField(node: FieldNode, context: OutputContext, env: CompileEnv, 
           'fallback',
         );
       }
-      return `<span class="eloquaemail">${ref}</span>`;
+      code(`<span class="eloquaemail">${ref}</span>`);
+      return;
     }
     case 'sfmc': {
       const value = `AttributeValue('${ref}')`;
-      if (node.fallback === undefined) return `%%=${value}=%%`;
-      return `%%[IF Empty(${value}) THEN]%%${fallbackOut()}%%[ELSE]%%%%=${value}=%%%%[ENDIF]%%`;
+      if (node.fallback === undefined) {
+        code(`%%=${value}=%%`);
+        return;
+      }
+      const rest = `%%[ELSE]%%%%=${value}=%%%%[ENDIF]%%`;
+      code(`%%[IF Empty(${value}) THEN]%%`);
+      fallbackOut(rest);
+      code(rest);
+      return;
     }
     case 'hubspot': {
       const escape = inHtml ? '|escape' : '';
-      if (node.fallback === undefined) return `{{ ${ref}${escape} }}`;
-      if (SAFE_LITERAL.test(fallback)) return `{{ personalization_token('${ref}', '${fallback}')${escape} }}`;
-      return `{% if ${ref} %}{{ ${ref}${escape} }}{% else %}${fallbackOut()}{% endif %}`;
+      if (node.fallback === undefined) {
+        code(`{{ ${ref}${escape} }}`);
+        return;
+      }
+      if (SAFE_LITERAL.test(fallback)) {
+        code(`{{ personalization_token('${ref}', '${fallback}')${escape} }}`);
+        return;
+      }
+      code(`{% if ${ref} %}{{ ${ref}${escape} }}{% else %}`);
+      fallbackOut('{% endif %}');
+      code('{% endif %}');
+      return;
     }
     case 'braze': {
       const escape = inHtml ? ' | escape' : '';
-      if (node.fallback === undefined) return `{{ ${ref}${escape} }}`;
-      if (SAFE_LITERAL.test(fallback)) return `{{ ${ref} | default: '${fallback}'${escape} }}`;
-      return `{% if ${ref} == blank %}${fallbackOut()}{% else %}{{ ${ref}${escape} }}{% endif %}`;
+      if (node.fallback === undefined) {
+        code(`{{ ${ref}${escape} }}`);
+        return;
+      }
+      if (SAFE_LITERAL.test(fallback)) {
+        code(`{{ ${ref} | default: '${fallback}'${escape} }}`);
+        return;
+      }
+      const rest = `{% else %}{{ ${ref}${escape} }}{% endif %}`;
+      code(`{% if ${ref} == blank %}`);
+      fallbackOut(rest);
+      code(rest);
+      return;
     }
   }
 }
 
-function compileIf(node: IfNode, context: OutputContext, env: CompileEnv, issues: CompileIssue[]): string {
-  const otherwise = () => compileNodes(node.otherwise ?? [], context, env, issues);
+function compileIf(
+  sink: Sink,
+  node: IfNode,
+  context: OutputContext,
+  env: CompileEnv,
+  issues: CompileIssue[],
+  next: Next,
+): void {
+  const otherwise = (after: Next = next) => {
+    compileInto(sink, node.otherwise ?? [], context, env, issues, after);
+  };
   if (env.dialect === 'preview') {
     const branch = node.branches.find((b) => evaluate(b.condition, env.contact));
-    return branch ? compileNodes(branch.body, context, env, issues) : otherwise();
+    if (branch) compileInto(sink, branch.body, context, env, issues, next);
+    else otherwise();
+    return;
   }
   const dialect = env.dialect;
   switch (dialect) {
@@ -211,7 +330,8 @@ function compileIf(node: IfNode, context: OutputContext, env: CompileEnv, issues
         issues,
         'condition',
       );
-      return otherwise();
+      otherwise();
+      return;
     }
     case 'sfmc':
     case 'hubspot':
@@ -219,15 +339,27 @@ function compileIf(node: IfNode, context: OutputContext, env: CompileEnv, issues
       const unmapped = [...conditionPaths(node)].filter(
         (path) => reference(path, dialect, env.fieldMap, node, issues) === undefined,
       );
-      if (unmapped.length > 0) return otherwise();
+      if (unmapped.length > 0) {
+        otherwise();
+        return;
+      }
       const syntax = CONDITION_SYNTAX[dialect];
-      let out = '';
       node.branches.forEach((b, i) => {
         const cond = conditionCode(b.condition, dialect, env.fieldMap);
-        out += (i === 0 ? syntax.if : syntax.elsif)(cond) + compileNodes(b.body, context, env, issues);
+        sink.code((i === 0 ? syntax.if : syntax.elsif)(cond));
+        const following = node.branches[i + 1];
+        const after = following
+          ? syntax.elsif(conditionCode(following.condition, dialect, env.fieldMap))
+          : node.otherwise
+            ? syntax.else
+            : syntax.endif;
+        compileInto(sink, b.body, context, env, issues, () => after);
       });
-      if (node.otherwise) out += syntax.else + otherwise();
-      return out + syntax.endif;
+      if (node.otherwise) {
+        sink.code(syntax.else);
+        otherwise(() => syntax.endif);
+      }
+      sink.code(syntax.endif);
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { Dialect } from '@hubspoke/core';
+import { firstOpener } from './dialect-lexer.js';
 
 /**
  * HTML escaping that also makes every platform's template syntax inert: `{ }` (Marketo, HubL,
@@ -115,16 +116,20 @@ export function hostAllowed(host: string, domains: readonly string[]): boolean {
 }
 
 /**
- * Percent-encodes what no platform may see raw in a URL (`{ } $ ~ ` \ ^ | < > " '` and spaces), and
- * every `%` that does not start a valid escape, so `%%` never appears. The result is then safe in
- * an attribute after {@link escapeHtml}, in CSS `url('…')`, and in plain text.
+ * Percent-encodes what no platform may see raw in a URL (`{ } $ ~ ` \ ^ | < > " ' ( )`, spaces,
+ * and every `#` after the one that starts the fragment), and every `%` that does not start a valid
+ * escape, so `%%`, `{{`, `${`, `~~` and Velocity's `#name(` never appear. The result is then safe
+ * in an attribute after {@link escapeHtml}, in CSS `url('…')`, and in plain text.
  */
 export function normalizeUrl(url: string): string {
-  return url
-    .trim()
-    .replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._:/?#[\]@!&*+,;=%()]/g, (ch) =>
-      Array.from(new TextEncoder().encode(ch), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
-    );
+  const encode = (ch: string) =>
+    Array.from(new TextEncoder().encode(ch), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+  const trimmed = url.trim();
+  const hash = trimmed.indexOf('#');
+  const encoded = trimmed.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._:/?#[\]@!&*+,;=%]/g, encode);
+  if (hash === -1) return encoded;
+  const at = encoded.indexOf('#');
+  return encoded.slice(0, at + 1) + encoded.slice(at + 1).replace(/#/g, '%23');
 }
 
 const ZWSP = '\u200b';
@@ -133,32 +138,62 @@ export interface EscapedText {
   text: string;
   /** A platform has no escape, so a zero-width space was put between live characters. */
   broken: boolean;
+  /** Offsets (start, end pairs) in `text` of the escape code written for the platform. */
+  code: number[];
 }
+
+/** How far past a piece of text its neighbour is read: the longest opener any dialect has. */
+export const LOOKAHEAD = 64;
 
 /**
  * Makes spoke text inert in a plain-text context (subject, preheader field, text part) where
  * entities cannot be used. HubL and Liquid print a literal `{` through an expression, AMPscript
  * through `Char()`; Marketo and Eloqua have no escape, so a zero-width space breaks the sequence.
+ * `next` is what follows the text in the output (the code of a token, the template): an opener
+ * that starts in the text and is completed by its neighbour is broken too, so escaping holds at
+ * the boundaries between pieces, not only inside them.
  */
-export function escapeText(text: string, dialect: Dialect): EscapedText {
-  switch (dialect) {
-    case 'preview':
-      return { text, broken: false };
-    case 'hubspot':
-    case 'braze':
-      return { text: text.replace(/\{(?=[{%#])/g, '{{ "{" }}'), broken: false };
-    case 'sfmc':
-      return {
-        text: text.replace(/%|\{(?=\{)|<(?=script)/gi, (ch) => `%%=Char(${ch.charCodeAt(0)})=%%`),
-        broken: false,
-      };
-    case 'marketo': {
-      const out = text.replace(/([{$])(?=\{)/g, `$1${ZWSP}`);
-      return { text: out, broken: out !== text };
+export function escapeText(text: string, dialect: Dialect, next = ''): EscapedText {
+  if (dialect === 'preview') return { text, broken: false, code: [] };
+  const joined = next === '' ? text : text + next.slice(0, LOOKAHEAD);
+  // AMPscript: every `%` (a lone one may meet its neighbour's), plus the other openers.
+  // HubL: also a stray `#}`, which Jinja engines such as nunjucks refuse outside a comment.
+  const openers = dialect === 'sfmc' ? /%|\{\{|<script\b/gi : dialect === 'hubspot' ? /\{[{%#]|#\}/g : null;
+  let out = '';
+  let last = 0;
+  let broken = false;
+  const code: number[] = [];
+  let pos = 0;
+  for (;;) {
+    let p: number;
+    if (openers) {
+      openers.lastIndex = pos;
+      const m = openers.exec(joined);
+      p = m === null || m.index >= text.length ? -1 : m.index;
+    } else p = firstOpener(dialect, joined, pos, text.length);
+    if (p === -1) break;
+    const ch = text[p] ?? '';
+    if (dialect === 'marketo' || dialect === 'eloqua') {
+      out += text.slice(last, p + 1) + ZWSP;
+      broken = true;
+    } else {
+      out += text.slice(last, p);
+      const escape = dialect === 'sfmc' ? `%%=Char(${ch.charCodeAt(0)})=%%` : `{{ "${ch}" }}`;
+      code.push(out.length, out.length + escape.length);
+      out += escape;
     }
-    case 'eloqua': {
-      const out = text.replace(/~(?=~)/g, `~${ZWSP}`).replace(/<(?=span\b[^>]*eloquaemail)/gi, `<${ZWSP}`);
-      return { text: out, broken: out !== text };
-    }
+    last = p + 1;
+    pos = p + 1;
   }
+  if (last === 0) return { text, broken: false, code: [] };
+  return { text: out + text.slice(last), broken, code };
+}
+
+/** Control characters (C0, DEL, C1): never in a header field such as the subject. */
+// eslint-disable-next-line no-control-regex -- the point is to find them
+export const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** A header field's value with every control character (CR, LF, tab, NUL…) made a space: same length. */
+export function headerSafe(value: string): string {
+  return value.replace(CONTROL, ' ');
 }

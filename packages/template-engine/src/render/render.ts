@@ -28,16 +28,19 @@ import { checkSize } from '../checks/size.js';
 import { diagnostic } from '../diagnostics.js';
 import { resolveDraft, resolveField, resolveSlot, type ResolvedDraft, type ResolvedSlot } from '../draft/resolve.js';
 import {
+  Sink,
+  compileInto,
   compileNodes,
   type CompileEnv,
   type CompileIssue,
   type ContactFields,
   type OutputContext,
 } from '../personalization/compile.js';
-import { escapeHtml, escapeText } from '../personalization/escape.js';
+import { LOOKAHEAD, escapeHtml, escapeText, headerSafe } from '../personalization/escape.js';
 import { resolveFieldMap } from '../personalization/field-map.js';
 import { compileTemplate, type CompiledTemplate } from '../template/compiled.js';
 import { emitMjml, type HoleRef } from './emit.js';
+import { foreignConstructs, type Piece } from './live-check.js';
 import { tidyPlainText } from './plain-text.js';
 import { Assembly } from './assembly.js';
 import {
@@ -100,11 +103,15 @@ interface Output {
   bytes: number;
   diagnostics: Diagnostic[];
   hole: HoleValue | undefined;
+  /** Offsets (start, end pairs) of spoke text in `text`. */
+  data: number[];
+  /** Offsets (start, end pairs) of code the compiler wrote in `text`; the rest is the hub's. */
+  code: number[];
 }
 
 const IMAGE_SCHEMES = ['https', 'http'] as const;
 const NOTHING: ProcessedValue = { html: [], text: [], issues: [] };
-const NO_OUTPUT: Output = { text: '', bytes: 0, diagnostics: [], hole: undefined };
+const NO_OUTPUT: Output = { text: '', bytes: 0, diagnostics: [], hole: undefined, data: [], code: [] };
 
 /** The value for one hole of the skeleton, or undefined when the hole has nothing to show. */
 function holeValue(
@@ -247,6 +254,8 @@ function locationOf(hole: HoleValue, locale: string, issue?: { start?: number; e
 
 interface CompiledToken {
   out: string;
+  /** Offsets (start, end pairs) of literal text (fallbacks) in `out`. */
+  data: number[];
   issues: CompileIssue[];
   fieldMap: CompileEnv['fieldMap'];
 }
@@ -254,34 +263,43 @@ interface CompiledToken {
 /** Compiled token output per dialect and context, memoized per token (tokens are immutable). */
 const tokenCache = new WeakMap<object, Map<string, CompiledToken>>();
 
-function compileToken(
-  part: TokenPart,
-  context: OutputContext,
-  env: CompileEnv,
-): { out: string; issues: CompileIssue[] } {
-  if (env.dialect === 'preview') {
-    const issues: CompileIssue[] = [];
-    return { out: compileNodes([part.token], context, env, issues), issues };
-  }
+function compileOne(part: TokenPart, context: OutputContext, env: CompileEnv, next = ''): CompiledToken {
+  const issues: CompileIssue[] = [];
+  const sink = new Sink();
+  compileInto(sink, [part.token], context, env, issues, () => next);
+  return { out: sink.text, data: sink.data, issues, fieldMap: env.fieldMap };
+}
+
+function compileToken(part: TokenPart, context: OutputContext, env: CompileEnv): CompiledToken {
+  if (env.dialect === 'preview') return compileOne(part, context, env);
   let byKey = tokenCache.get(part.token);
   if (!byKey) tokenCache.set(part.token, (byKey = new Map<string, CompiledToken>()));
   const key = `${env.dialect}|${context}`;
   let hit = byKey.get(key);
   if (hit?.fieldMap !== env.fieldMap) {
-    const issues: CompileIssue[] = [];
-    hit = { out: compileNodes([part.token], context, env, issues), issues, fieldMap: env.fieldMap };
+    hit = compileOne(part, context, env);
     byKey.set(key, hit);
   }
   return hit;
 }
 
-/** Writes one hole's value for a dialect, escaping spoke text in plain-text contexts. */
+/** Adds spans (start, end pairs, relative to a piece) at `offset` to `into`. */
+function shifted(into: number[], spans: readonly number[], offset: number): void {
+  for (const at of spans) into.push(at + offset);
+}
+
+/**
+ * Writes one hole's value for a dialect, escaping spoke text in plain-text contexts (looking into
+ * `next`, the template text after the hole, so an escape holds at the boundary too), and records
+ * which spans are spoke text and which are compiled code.
+ */
 function writeHole(
   hole: HoleValue | undefined,
   env: CompileEnv,
   locale: string,
   diagnostics: Diagnostic[],
   dark?: DarkScheme,
+  next = '',
 ): Output {
   if (!hole) return NO_OUTPUT;
   const { value, context } = hole;
@@ -289,17 +307,50 @@ function writeHole(
     diagnostics.push(diagnostic(issue.ruleId, issue.severity, issue.message, locationOf(hole, locale, issue)));
   const parts = context === 'text' ? value.text : value.html;
   const trusted = 'trusted' in value && context !== 'text' && env.dialect !== 'preview';
+  const plain = context === 'text' && env.dialect !== 'preview';
+  const compiled = parts.map((part) => (typeof part === 'string' ? undefined : compileToken(part, context, env)));
+  /** What the output holds after part k, as far as an escape looks (raw text stands for escaped text). */
+  const rest = (k: number): string => {
+    let out = '';
+    for (let j = k + 1; j < parts.length && out.length < LOOKAHEAD; j++) {
+      const part = parts[j];
+      out += typeof part === 'string' ? part : (compiled[j]?.out ?? '');
+    }
+    return out.length < LOOKAHEAD ? out + next : out;
+  };
+  if (plain)
+    compiled.forEach((token, k) => {
+      // A token that ends in literal text (a fallback written out) is compiled again with what
+      // follows it, so its escape holds across the boundary too.
+      const part = parts[k];
+      if (!token || typeof part === 'string' || part === undefined) return;
+      if (token.data.length === 0 || token.data[token.data.length - 1] !== token.out.length) return;
+      const following = rest(k);
+      if (following !== '') compiled[k] = compileOne(part, context, env, following);
+    });
+  let text = '';
+  const data: number[] = [];
+  const code: number[] = [];
   // Hub markup (a default as written) keeps its inline colours, so it gets the dark classes too.
   const darken = dark !== undefined && context === 'html' && 'trusted' in value;
-  let text = '';
-  for (const raw of parts) {
+  parts.forEach((raw, k) => {
     const part = darken && typeof raw === 'string' ? addDarkClasses(raw, dark) : raw;
+    const start = text.length;
     if (typeof part === 'string') {
       if (trusted) text += neutralizeLive(part);
-      else if (context !== 'text' || env.dialect === 'preview') text += part;
-      else {
-        const escaped = escapeText(part, env.dialect);
+      else if (context !== 'text' || env.dialect === 'preview') {
+        text += part;
+        data.push(start, text.length);
+      } else {
+        const escaped = escapeText(part, env.dialect, rest(k));
         text += escaped.text;
+        let at = 0;
+        for (let i = 0; i < escaped.code.length; i += 2) {
+          data.push(start + at, start + (escaped.code[i] ?? 0));
+          at = escaped.code[i + 1] ?? 0;
+        }
+        data.push(start + at, text.length);
+        shifted(code, escaped.code, start);
         if (escaped.broken) {
           diagnostics.push(
             diagnostic(
@@ -313,19 +364,35 @@ function writeHole(
         }
       }
     } else {
-      const compiled = compileToken(part, context, env);
-      text += compiled.out;
-      for (const i of compiled.issues)
+      const token = compiled[k] ?? compileToken(part, context, env);
+      text += token.out;
+      // The token's code is everything but its literal text.
+      let at = 0;
+      for (let i = 0; i < token.data.length; i += 2) {
+        code.push(start + at, start + (token.data[i] ?? 0));
+        at = token.data[i + 1] ?? 0;
+      }
+      code.push(start + at, text.length);
+      shifted(data, token.data, start);
+      for (const i of token.issues)
         diagnostics.push(diagnostic(i.ruleId, i.severity, i.message, locationOf(hole, locale, i), i.data));
     }
-  }
-  return { text, bytes: utf8Length(text), diagnostics, hole };
+  });
+  // Header fields never carry a line break or another control character, whatever wrote it.
+  if (hole.field !== undefined && context === 'text') text = headerSafe(text);
+  return { text, bytes: utf8Length(text), diagnostics, hole, data, code };
 }
 
 function keyOf(d: Diagnostic): string {
   const l = d.location;
   return `${d.ruleId}|${d.message}|${l.locale ?? ''}|${l.instanceId ?? ''}|${l.slotId ?? ''}|${l.property ?? ''}|${l.field ?? ''}|${l.start ?? ''}`;
 }
+
+/**
+ * Benchmarks only (not exported from the package): switches the whole-output check off to
+ * measure what it costs. Nothing else may touch it.
+ */
+export const liveCheck = { enabled: true };
 
 /**
  * Adds `contentHash` as an enumerable property computed on first read: hashing a 50 KB email
@@ -434,17 +501,17 @@ class Renderer {
       dark === undefined ? skeleton : darkSkeleton(skeleton, dark, (ref) => this.fillHole(ref, 'html').text);
     this.html = new Assembly(
       this.skeleton.html,
-      this.skeleton.html.holes.map((ref) => this.fillHole(ref, 'html')),
+      this.skeleton.html.holes.map((ref, i) => this.fillHole(ref, 'html', i)),
     );
     this.text = new Assembly(
       this.skeleton.text,
-      this.skeleton.text.holes.map((ref) => this.fillHole(ref, 'text')),
+      this.skeleton.text.holes.map((ref, i) => this.fillHole(ref, 'text', i)),
     );
     this.subject = this.fillField('subject');
     this.preheader = this.fillField('preheader');
   }
 
-  private fillHole(ref: HoleRef, mode: 'html' | 'text'): Output {
+  private fillHole(ref: HoleRef, mode: 'html' | 'text', index = -1): Output {
     const diagnostics: Diagnostic[] = [];
     return writeHole(
       holeValue(this.setup.compiled, this.resolved, ref, mode, diagnostics),
@@ -452,6 +519,7 @@ class Renderer {
       this.resolved.locale,
       diagnostics,
       this.setup.dark,
+      index >= 0 ? (this.skeleton[mode].chunks[index + 1] ?? '') : '',
     );
   }
 
@@ -506,10 +574,10 @@ class Renderer {
     }
     const touches = (ref: HoleRef) => ref.kind !== 'field' && ref.index === index && ref.slotId === slotId;
     this.skeleton.html.holes.forEach((ref, i) => {
-      if (touches(ref)) this.html.set(i, this.fillHole(ref, 'html'));
+      if (touches(ref)) this.html.set(i, this.fillHole(ref, 'html', i));
     });
     this.skeleton.text.holes.forEach((ref, i) => {
-      if (touches(ref)) this.text.set(i, this.fillHole(ref, 'text'));
+      if (touches(ref)) this.text.set(i, this.fillHole(ref, 'text', i));
     });
   }
 
@@ -536,7 +604,7 @@ class Renderer {
       return;
     }
     this.skeleton.html.holes.forEach((ref, i) => {
-      if (ref.kind === 'field' && ref.field === field) this.html.set(i, this.fillHole(ref, 'html'));
+      if (ref.kind === 'field' && ref.field === field) this.html.set(i, this.fillHole(ref, 'html', i));
     });
     this[field] = this.fillField(field);
   }
@@ -599,6 +667,77 @@ class Renderer {
     };
   }
 
+  /**
+   * The whole-output check: each field the platform interprets (HTML with its link URLs, the
+   * plain text, the subject, the preheader) is lexed again with the dialect's lexer, and every
+   * live construct in it must be one the compiler emitted, where it emitted it. Anything else
+   * (spoke text that completes a token beside it, a construct across a slot's edge) refuses the
+   * render with `E_VALIDATION` naming the slot.
+   */
+  private checkLive(html: string, rawText: string): void {
+    const { dialect } = this.setup.env;
+    if (dialect === 'preview' || !liveCheck.enabled) return;
+    const piecesOf = (assembly: Assembly<Output>, split: Skeleton['html']) => {
+      const pieces: Piece<HoleValue | undefined>[] = [];
+      let offset = split.chunks[0]?.length ?? 0;
+      assembly.all.forEach((o, i) => {
+        if (o.text !== '') pieces.push({ offset, length: o.text.length, data: o.data, code: o.code, hole: o.hole });
+        offset += o.text.length + (split.chunks[i + 1]?.length ?? 0);
+      });
+      return pieces;
+    };
+    const field = (o: Output): Piece<HoleValue | undefined>[] => [
+      { offset: 0, length: o.text.length, data: o.data, code: o.code, hole: o.hole },
+    ];
+    const outputs: [string, string, Piece<HoleValue | undefined>[]][] = [
+      ['html', html, piecesOf(this.html, this.skeleton.html)],
+      ['text', rawText, piecesOf(this.text, this.skeleton.text)],
+      ['subject', this.subject.text, field(this.subject)],
+      ['preheader', this.preheader.text, field(this.preheader)],
+    ];
+    for (const [name, output, pieces] of outputs) {
+      const [found] = foreignConstructs(dialect, output, pieces);
+      if (found) throw this.liveError(name, found.construct.kind, found.text, found.hole);
+    }
+    // The plain text is checked before tidying, which only shortens runs of blank lines: no
+    // class of construct depends on how many blank lines there are, so none can appear or change.
+  }
+
+  private liveError(output: string, kind: string, excerpt: string, hole: HoleValue | undefined): HubspokeError {
+    const locale = this.resolved.locale;
+    const base = `draft.content["${locale}"]`;
+    const path =
+      hole?.field !== undefined
+        ? `${base}.${hole.field}`
+        : hole?.instanceId !== undefined && hole.slotId !== undefined
+          ? `${base}.slots.${hole.instanceId}.${hole.slotId}`
+          : base;
+    const where =
+      hole?.slotId !== undefined
+        ? `slot "${hole.slotId}" of module instance "${hole.instanceId ?? ''}"${hole.property !== undefined && hole.property !== 'text' ? ` (${hole.property})` : ''}`
+        : hole?.field !== undefined
+          ? `the ${hole.field}`
+          : 'the template';
+    const { dialect } = this.setup.env;
+    return new HubspokeError(
+      'E_VALIDATION',
+      `${path}: ${where} would put live ${dialect} code (${kind}: ${JSON.stringify(excerpt)}) into the ${output} that the compiler did not write; change the text next to the token, or the token`,
+      {
+        path,
+        details: {
+          rule: 'render/live-construct',
+          dialect,
+          output,
+          construct: kind,
+          excerpt,
+          ...(hole?.instanceId !== undefined ? { instanceId: hole.instanceId } : {}),
+          ...(hole?.slotId !== undefined ? { slotId: hole.slotId } : {}),
+          ...(hole?.property !== undefined ? { property: hole.property } : {}),
+        },
+      },
+    );
+  }
+
   /** The current rendering as a core `RenderedEmail`. */
   result(): RenderedEmail {
     const diagnostics: Diagnostic[] = [];
@@ -625,7 +764,9 @@ class Renderer {
         ? { instanceId: hole.instanceId, slotId: hole.slotId, property: hole.property ?? 'text', start, end }
         : undefined,
     );
-    const text = tidyPlainText(this.text.text());
+    const rawText = this.text.text();
+    const text = tidyPlainText(rawText);
+    this.checkLive(html, rawText);
     for (const o of this.html.all) add(o.diagnostics);
     for (const o of this.text.all) add(o.diagnostics);
     add(this.subject.diagnostics);

@@ -1,0 +1,111 @@
+import { isHubspokeError, type Dialect } from '@hubspoke/core';
+import { describe, expect, it } from 'vitest';
+import { draftOf, mjml, template } from '../__fixtures__/fixtures.js';
+import { foreignConstructs, type Piece } from './live-check.js';
+import { render } from './render.js';
+import { CONTROL } from '../personalization/escape.js';
+
+const T = template(
+  mjml(
+    `<mj-section hs-module="m"><mj-column>
+  <mj-text><h1 hs-slot="headline" hs-kind="text">Headline</h1></mj-text>
+  <mj-button hs-slot="cta" hs-kind="link" href="https://ok.example/">Go</mj-button>
+</mj-column></mj-section>`,
+    '<mj-title>Subject</mj-title><mj-preview>Preheader</mj-preview>',
+  ),
+);
+
+const piece = (offset: number, length: number, data: number[], code: number[]): Piece<string> => ({
+  offset,
+  length,
+  data,
+  code,
+  hole: `at ${String(offset)}`,
+});
+
+describe('the whole-output check', () => {
+  it('accepts constructs the compiler wrote and the template’s own, and nothing else', () => {
+    // template "A " | code {{ x }} | data " b" | template " {{ hub }}"
+    const text = 'A {{ x }} b {{ hub }}';
+    const pieces = [piece(2, 10, [7, 9], [0, 7])];
+    expect(foreignConstructs('hubspot', text, pieces)).toEqual([]);
+    // Spoke text that opens a construct completed by the code beside it.
+    const joined = '{{{ x }}';
+    expect(foreignConstructs('hubspot', joined, [piece(0, 8, [0, 1], [1, 8])])).toMatchObject([
+      { construct: { kind: 'hubl-expression', start: 0, end: 8 }, hole: 'at 0' },
+    ]);
+    // A construct inside spoke text.
+    expect(foreignConstructs('braze', 'x {% if a %}', [piece(0, 12, [0, 12], [])])).toHaveLength(1);
+    // Template text and code joined into one construct.
+    expect(foreignConstructs('hubspot', '{{ x }}', [piece(1, 6, [], [0, 6])])).toHaveLength(1);
+    // Two pieces of code joined where neither was whole.
+    expect(foreignConstructs('sfmc', '%%=v(@a)=%%', [piece(0, 3, [], [0, 3]), piece(3, 8, [], [0, 8])])).toEqual([]);
+    expect(foreignConstructs('sfmc', '%%=v(@a)=%%', [piece(0, 3, [], [0, 3]), piece(4, 7, [], [0, 7])])).toHaveLength(
+      1,
+    );
+    expect(foreignConstructs('preview', '{{ x }}', [piece(0, 7, [0, 7], [])])).toEqual([]);
+  });
+
+  it('refuses a render whose output holds a construct nobody emitted, naming the slot (Velocity in a Marketo link)', async () => {
+    const draft = draftOf(T, ['m'], {
+      en: { slots: { m: { cta: { href: 'https://ok.example/page#end', text: 'Go' } } } },
+    });
+    const error: unknown = await render(T, draft, { dialect: 'marketo' }).catch((e: unknown) => e);
+    expect(isHubspokeError(error, 'E_VALIDATION')).toBe(true);
+    expect(error).toMatchObject({
+      path: 'draft.content["en"].slots.m.cta',
+      details: {
+        rule: 'render/live-construct',
+        dialect: 'marketo',
+        output: 'html',
+        construct: 'velocity-directive',
+        slotId: 'cta',
+        property: 'href',
+      },
+    });
+    // The same link is fine where `#end` means nothing.
+    await expect(render(T, draft, { dialect: 'hubspot' })).resolves.toBeDefined();
+  });
+
+  it('percent-encodes ( ) and every # after the fragment’s in link URLs, so Velocity never sees #name(', async () => {
+    const draft = draftOf(T, ['m'], {
+      en: { slots: { m: { cta: { href: 'https://ok.example/a(b)?q=#set($x)#if(1)', text: 'Go' } } } },
+    });
+    const email = await render(T, draft, { dialect: 'marketo' });
+    expect(email.html).toContain('href="https://ok.example/a%28b%29?q=#set%28%24x%29%23if%281%29"');
+  });
+
+  it.each<Dialect>(['preview', 'marketo', 'eloqua', 'sfmc', 'hubspot', 'braze'])(
+    '%s: a line break or another control character in a fallback never reaches the subject or preheader',
+    async (dialect) => {
+      const subject =
+        '{{ contact.tier | default: "a\r\nBcc: x@evil.example\u0000" }} {{ contact.firstName | default: "b\nc\t" }}';
+      const draft = draftOf(T, ['m'], { en: { subject, preheader: 'x\r\ny' } });
+      const email = await render(T, draft, { dialect, fieldMap: { eloqua: { 'contact.firstName': 'FirstName1' } } });
+      expect(email.subject).not.toMatch(CONTROL);
+      expect(email.preheader).not.toMatch(CONTROL);
+      if (dialect === 'preview') expect(email.subject).toBe('a  Bcc: x@evil.example  b c ');
+    },
+  );
+
+  it('escapes at the boundaries between pieces in plain text (the adjacency class, per dialect)', async () => {
+    const cases: [Dialect, string, RegExp][] = [
+      ['marketo', '{{ contact.tier | default: "{" }}{lead.Email Address}}', /^\{\u200b\{lead\.Email Address\}\}$/],
+      ['eloqua', '~{{ contact.firstName | default: "~eloqua..x~" }}~', /^~\u200b~eloqua\.\.x~\u200b~$/],
+      ['hubspot', '{% raw %}{{% endraw %}{{ contact.firstName }}', /^\{\{ "\{" \}\}\{\{ contact\.firstname \}\}$/],
+      [
+        'braze',
+        '{{ contact.firstName | default: "a{" }}%}',
+        /^\{% if \$\{first_name\} == blank %\}a\{\{ "\{" \}\}\{% else %\}/,
+      ],
+      ['sfmc', '5%{{ contact.firstName }}', /^5%%=Char\(37\)=%%%%=AttributeValue\('FirstName'\)=%%$/],
+    ];
+    for (const [dialect, subject, expected] of cases) {
+      const email = await render(T, draftOf(T, ['m'], { en: { subject } }), {
+        dialect,
+        fieldMap: { eloqua: { 'contact.firstName': 'FirstName1' } },
+      });
+      expect(email.subject, dialect).toMatch(expected);
+    }
+  });
+});
