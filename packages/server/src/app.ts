@@ -4,7 +4,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { newApp, type AppEnv, type ServerContext } from './context.js';
-import { bodyGuard } from './guards.js';
+import { bodyGuard, urlGuard } from './guards.js';
 import { authenticate } from './identity/authenticate.js';
 import { BrowserSignIn } from './identity/browser.js';
 import { checkMappings } from './identity/claims.js';
@@ -226,6 +226,7 @@ export async function createServerApp(options: ServerOptions): Promise<HubspokeS
     return c.json({ status: 'ready' });
   });
 
+  app.use('*', urlGuard());
   app.use(
     '*',
     bodyGuard({

@@ -27,6 +27,30 @@ export function jsonDepth(text: string, limit = Infinity): number {
   return deepest;
 }
 
+/** A `\u0000` escape in JSON text (an even number of backslashes before it, so not a literal `\\u0000`). */
+const NUL_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\u0000/;
+
+/** Whether JSON text holds a NUL character, which no PostgreSQL text or jsonb value can store. */
+export function jsonHasNul(text: string): boolean {
+  return text.includes('\\u0000') && NUL_ESCAPE.test(text);
+}
+
+const NUL_MESSAGE = 'NUL characters (U+0000) are not accepted';
+
+/** Refuses a NUL (`%00`) anywhere in the URL: PostgreSQL cannot store or compare it (400, before any lookup). */
+export function urlGuard(): MiddlewareHandler {
+  return async (c, next) => {
+    const url = c.req.url;
+    const at = url.indexOf('?');
+    if (/%00/i.test(url)) {
+      throw new HttpError(400, 'E_VALIDATION', `${NUL_MESSAGE} in the URL`, {
+        path: at !== -1 && /%00/i.test(url.slice(at)) ? 'query' : 'path',
+      });
+    }
+    await next();
+  };
+}
+
 function hasBody(req: Request): boolean {
   return req.body !== null && req.headers.get('content-length') !== '0';
 }
@@ -94,6 +118,7 @@ export function bodyGuard(options: BodyGuardOptions): MiddlewareHandler {
       } catch {
         throw new HttpError(400, 'E_VALIDATION', 'The request body is not valid JSON');
       }
+      if (jsonHasNul(text)) throw new HttpError(400, 'E_VALIDATION', `${NUL_MESSAGE} in the body`, { path: 'body' });
       await next();
     });
   };
