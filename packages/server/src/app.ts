@@ -18,6 +18,7 @@ import { LiveFeed } from './live.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerDefinitionRoutes } from './routes/definition.js';
 import { registerDraftRoutes } from './routes/drafts.js';
+import { registerEditorRoutes } from './routes/editor.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerOperationRoutes } from './routes/operations.js';
 import { registerReviewRoutes } from './routes/review.js';
@@ -258,6 +259,7 @@ export async function createServerApp(options: ServerOptions): Promise<HubspokeS
   registerDraftRoutes(app, ctx);
   registerReviewRoutes(app, ctx);
   registerOperationRoutes(app, ctx);
+  registerEditorRoutes(app, ctx);
   registerEventRoutes(app, ctx, live, streams, { heartbeatMs: options.heartbeatMs ?? 15_000 });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

@@ -134,6 +134,17 @@ describe('role × endpoint authorization (every cell)', () => {
     },
     'GET /api/okr/report': { needs: [], request: (_, c) => c.fetch('/api/okr/report') },
     'GET /api/effects': { needs: [['connector.configure']], request: (_, c) => c.fetch('/api/effects') },
+    'GET /api/editor/context': { needs: [], request: (_, c) => c.fetch('/api/editor/context') },
+    'POST /api/editor/skeletons': {
+      needs: [],
+      request: async (_, c) =>
+        c.fetch('/api/editor/skeletons', json({ draft: await body(), locale: 'en-US', annotate: true })),
+    },
+    'GET /api/editor/inbox': { needs: [], request: (_, c) => c.fetch('/api/editor/inbox') },
+    'GET /api/editor/submissions/{id}': {
+      needs: [['submission.view', BERLIN]],
+      request: (_, c) => c.fetch(`/api/editor/submissions/${submissionId}`),
+    },
   };
 
   /** Whether the operating model lets `person` through this endpoint. */

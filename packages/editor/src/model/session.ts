@@ -64,6 +64,11 @@ export class DraftSession extends EventTarget {
   saveState: SaveState = 'saved';
   /** The last failure to show (save refused, skeleton unavailable…). */
   error: string | undefined;
+  /**
+   * Someone else saved the draft since it was loaded (a stale save): nothing typed here is lost;
+   * `keepMine()` saves this version over theirs, `takeTheirs()` discards the local changes.
+   */
+  conflict: { message: string } | undefined;
 
   private readonly skeletons: SkeletonSource;
   private readonly linter: DraftLinter;
@@ -398,6 +403,11 @@ export class DraftSession extends EventTarget {
         if (this.error !== undefined) this.error = undefined;
       } catch (error) {
         this.saveState = 'error';
+        if (isHubspokeError(error, 'E_CONFLICT') && error.details.reason === 'stale') {
+          this.conflict = { message: error.message };
+          this.emit('status');
+          return;
+        }
         this.fail(error);
         throw error;
       } finally {
@@ -409,11 +419,29 @@ export class DraftSession extends EventTarget {
     if ((this.saveState as SaveState) === 'unsaved') await this.save();
   }
 
+  /** Resolves a conflict by saving this version over the one saved elsewhere. */
+  async keepMine(): Promise<void> {
+    const current = await this.source.draft(this.draft.id);
+    this.etag = current.etag;
+    this.conflict = undefined;
+    this.saveState = 'unsaved';
+    this.emit('save');
+    await this.save();
+  }
+
+  /** Resolves a conflict by taking the version saved elsewhere (local changes are dropped). */
+  async takeTheirs(): Promise<void> {
+    this.conflict = undefined;
+    this.saveState = 'saved';
+    await this.reload();
+  }
+
   /** Why the draft cannot be submitted now, or ok. */
   canSubmit(): Allowed {
     if (this.status === 'inReview') return { ok: false, reason: 'Already in review' };
     if (this.status === 'approved') return { ok: false, reason: 'Approved: start a new version to change it' };
     if (this.status === 'rejected') return { ok: false, reason: 'Rejected' };
+    if (this.conflict !== undefined) return { ok: false, reason: 'Resolve the conflicting save first' };
     const errors = this.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0)
       return {
@@ -441,9 +469,10 @@ export class DraftSession extends EventTarget {
   async reload(): Promise<void> {
     const record = await this.source.draft(this.draft.id);
     this.status = record.status;
-    this.etag = record.etag;
     if (record.submissionId !== undefined) this.submission = await this.source.submission(record.submissionId);
-    if (record.draft.version !== this.draft.version || this.saveState === 'saved') {
+    // Local edits not saved yet are kept (and their save names the version they were made on).
+    if (this.saveState === 'saved') {
+      this.etag = record.etag;
       this.draft = record.draft;
       await this.enqueue(() => this.restart());
     }
@@ -464,6 +493,8 @@ export class DraftSession extends EventTarget {
 
   /** After approval: a new editable version. */
   async newVersion(): Promise<void> {
+    if (this.source.newVersion === undefined)
+      throw new HubspokeError('E_UNSUPPORTED', 'This hub does not start new versions of approved drafts');
     const record = await this.source.newVersion(this.draft.id);
     this.draft = record.draft;
     this.etag = record.etag;

@@ -200,7 +200,10 @@ export class MemoryHub {
         if (stored.status !== 'draft' && stored.status !== 'returned')
           throw new HubspokeError('E_CONFLICT', `draft "${draft.id}" is ${stored.status} and cannot change`);
         if (etag !== this.record(stored).etag)
-          throw new HubspokeError('E_CONFLICT', 'the draft changed since it was loaded: reload it', { path: 'etag' });
+          throw new HubspokeError('E_CONFLICT', 'the draft changed since it was loaded: reload it', {
+            path: 'etag',
+            details: { reason: 'stale' },
+          });
         const template = this.template(draft.template.id, draft.template.version);
         const locked = validateDraft(template, draft).find((d) => d.ruleId.startsWith('template/locked-'));
         if (locked)

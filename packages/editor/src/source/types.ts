@@ -173,6 +173,12 @@ export interface PushResult {
   url?: string;
 }
 
+/** What a subscription is about. */
+export interface SubscribeScope {
+  draftId?: string;
+  submissionId?: string;
+}
+
 export type SourceEvent =
   { type: 'draft'; draftId: string } | { type: 'submission'; submissionId: string; draftId: string };
 
@@ -195,8 +201,8 @@ export interface EditorDataSource {
   createDraft(input: { templateId: string; name: string }): Promise<DraftRecord>;
   draft(id: string): Promise<DraftRecord>;
   saveDraft(draft: Draft, etag: string): Promise<DraftRecord>;
-  /** After approval: a new editable version of the draft. */
-  newVersion(draftId: string): Promise<DraftRecord>;
+  /** After approval: a new editable version of the draft (absent: approved drafts stay as they are). */
+  newVersion?(draftId: string): Promise<DraftRecord>;
 
   submit(draftId: string): Promise<SubmissionView>;
   submission(id: string): Promise<SubmissionView>;
@@ -211,6 +217,9 @@ export interface EditorDataSource {
   altText?(image: { src: string; assetId?: string }, locale: string): Promise<Suggestion[]>;
   translate?(draft: Draft, from: string, to: string): Promise<Translation>;
 
-  /** Live updates (another reviewer decided, a comment arrived); returns an unsubscribe function. */
-  subscribe?(listener: (event: SourceEvent) => void): () => void;
+  /**
+   * Live updates (another reviewer decided, a comment arrived) about one draft or submission (a
+   * server streams per resource; an in-memory source tells everything); returns an unsubscribe function.
+   */
+  subscribe?(listener: (event: SourceEvent) => void, scope?: SubscribeScope): () => void;
 }

@@ -1,3 +1,4 @@
+import { HubspokeApp } from './hubspoke-app.js';
 import { HubspokeEditor } from './hubspoke-editor.js';
 import { HubspokeInbox, HubspokeReview } from './hubspoke-review.js';
 import { HsModuleList } from './module-list.js';
@@ -7,6 +8,7 @@ import { HsTokenEditor } from './token-editor.js';
 import { HsTokenForm } from './token-form.js';
 
 const ELEMENTS: [string, CustomElementConstructor][] = [
+  ['hubspoke-app', HubspokeApp],
   ['hubspoke-editor', HubspokeEditor],
   ['hubspoke-review', HubspokeReview],
   ['hubspoke-inbox', HubspokeInbox],

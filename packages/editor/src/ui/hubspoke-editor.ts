@@ -50,6 +50,8 @@ export class HubspokeEditor extends LitElement {
   declare private translation: (Translation & { from: string; to: string }) | 'loading' | undefined;
   declare private subjects: Suggestion[] | 'loading' | undefined;
   declare private notice: string;
+  /** The draft's status when the notice was given: it goes when the status moves on. */
+  private noticeStatus: string | undefined;
 
   private unsubscribe: (() => void) | undefined;
 
@@ -82,9 +84,12 @@ export class HubspokeEditor extends LitElement {
         this.onChange((e as CustomEvent<ChangeDetail>).detail);
       });
       this.session = session;
-      this.unsubscribe = source.subscribe?.((event) => {
-        if (event.draftId === draftId && event.type === 'submission') void session.reload();
-      });
+      this.unsubscribe = source.subscribe?.(
+        (event) => {
+          if (event.draftId === draftId && event.type === 'submission') void session.reload();
+        },
+        { draftId },
+      );
       this.dispatchEvent(new CustomEvent('hubspoke-session', { detail: { session }, bubbles: true, composed: true }));
       await this.updateComplete;
       this.preview?.show(session.email?.html ?? '');
@@ -152,7 +157,9 @@ export class HubspokeEditor extends LitElement {
       <div class="submit-area">
         ${
           s.status === 'approved'
-            ? html`<button type="button" class="btn" @click=${() => void s.newVersion()}>Start a new version</button>`
+            ? s.source.newVersion === undefined
+              ? nothing
+              : html`<button type="button" class="btn" @click=${() => void s.newVersion()}>Start a new version</button>`
             : html`<button
                   type="button"
                   class="btn primary"
@@ -176,6 +183,7 @@ export class HubspokeEditor extends LitElement {
     try {
       const submission = await s.submit();
       this.notice = `Submitted for review: ${submission.stages.find((st) => st.status === 'active')?.name ?? 'review'}`;
+      this.noticeStatus = s.status;
       this.dispatchEvent(
         new CustomEvent('hubspoke-submitted', { detail: { submission }, bubbles: true, composed: true }),
       );
@@ -189,6 +197,15 @@ export class HubspokeEditor extends LitElement {
   private banners(s: DraftSession): TemplateResult {
     const open = s.submission?.comments.filter((c) => !c.resolved && c.parentId === undefined) ?? [];
     return html`${
+      s.conflict === undefined
+        ? nothing
+        : html`<div class="banner warning" role="alert">
+            <strong>Someone else saved this draft.</strong> Your changes are still here and not saved.
+            <button type="button" class="btn small" @click=${() => void s.keepMine()}>Keep my version</button>
+            <button type="button" class="btn small" @click=${() => void s.takeTheirs()}>Use the saved version</button>
+          </div>`
+    }
+    ${
       s.error === undefined
         ? nothing
         : html`<div class="banner error" role="alert">
@@ -211,7 +228,8 @@ export class HubspokeEditor extends LitElement {
     ${
       s.status === 'approved'
         ? html`<div class="banner ok">
-            <strong>Approved.</strong> This version is read-only; start a new version to change it.
+            <strong>Approved.</strong> This version is
+            read-only${s.source.newVersion === undefined ? '.' : '; start a new version to change it.'}
           </div>`
         : nothing
     }
@@ -220,7 +238,11 @@ export class HubspokeEditor extends LitElement {
         ? html`<div class="banner"><strong>In review.</strong> The draft is read-only until the reviewers decide.</div>`
         : nothing
     }
-    ${this.notice === '' ? nothing : html`<div class="banner" role="status">${this.notice}</div>`}`;
+    ${
+      this.notice === '' || (this.noticeStatus !== undefined && this.noticeStatus !== s.status)
+        ? nothing
+        : html`<div class="banner" role="status">${this.notice}</div>`
+    }`;
   }
 
   private tabs(s: DraftSession): TemplateResult {

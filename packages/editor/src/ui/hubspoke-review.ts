@@ -113,10 +113,13 @@ export class HubspokeReview extends LitElement {
       this.compare = Math.max(1, view.round - 1);
       this.view = view;
       this.unsubscribe?.();
-      this.unsubscribe = source.subscribe?.((event) => {
-        if (event.type === 'submission' && event.submissionId === submissionId)
-          void source.submission(submissionId).then((v) => (this.view = v));
-      });
+      this.unsubscribe = source.subscribe?.(
+        (event) => {
+          if (event.type === 'submission' && event.submissionId === submissionId)
+            void source.submission(submissionId).then((v) => (this.view = v));
+        },
+        { submissionId },
+      );
     } catch (error) {
       this.failure = error instanceof Error ? error.message : String(error);
     }

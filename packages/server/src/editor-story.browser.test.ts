@@ -1,0 +1,316 @@
+// The whole story in Chromium against this server (in-process, PGlite, --dev, the example hub), through
+// the web app it serves: no JSON typed. A spoke drafts, personalizes, fixes a finding, submits; a
+// reviewer comments on a slot and asks for changes; the spoke resolves and resubmits; approvals make it
+// read-only. And the server refuses what the UI hides: a crafted write to a locked slot is 403 E_LOCKED.
+import { mkdirSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServerApp, type HubspokeServerApp } from './app.js';
+import { listen, type RunningServer } from './serve.js';
+import { findWebApp } from './web-app.js';
+import { exampleHub, type ExampleHub } from './test-support.js';
+
+const CHROMIUM = process.env.HUBSPOKE_TEST_CHROMIUM;
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'];
+const SHOTS = new URL('../docs/screenshots/', import.meta.url).pathname;
+const webApp = await findWebApp();
+const skip = CHROMIUM === undefined || webApp === undefined;
+if (skip)
+  console.warn(
+    `editor story test skipped: ${CHROMIUM === undefined ? 'set HUBSPOKE_TEST_CHROMIUM (e.g. /usr/bin/chromium)' : 'build @hubspoke/editor (its web app)'}`,
+  );
+
+/** Waits for the page to catch up (a loaded machine is slow; this only bounds a hang). */
+const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 60_000, interval: 150 });
+
+/** The customer story's attribution, locked by a second template version the hub publishes for this test. */
+function lockFooter(mjml: string): string {
+  return mjml
+    .replace('hs-version="1"', 'hs-version="2"')
+    .replace('hs-slot="author" hs-kind="text"', 'hs-slot="author" hs-kind="text" hs-lock="locked"');
+}
+
+describe.skipIf(skip)('the whole story in Chromium against the hub server', () => {
+  let example: ExampleHub;
+  let server: HubspokeServerApp;
+  let running: RunningServer;
+  let browser: Browser;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    example = await exampleHub('pglite');
+    const hana = await example.hub.principal('hana');
+    const v1 = await example.hub.template('seasonal-newsletter', 1);
+    await example.hub.publishTemplate(hana, lockFooter(v1.source ?? ''));
+    server = await createServerApp({ hub: example.hub, dev: true, log: () => undefined });
+    running = await listen(server, { host: '127.0.0.1', port: 0 });
+    browser = await chromium.launch({ executablePath: CHROMIUM ?? '', args: ARGS });
+  });
+  afterAll(async () => {
+    await browser.close();
+    await running.close();
+    await server.close();
+    await example.cleanup();
+  });
+
+  /** A browser of one person: a context of their own (their cookie), signed in through the dev page. */
+  async function signIn(person: string, name: RegExp): Promise<Page> {
+    const context: BrowserContext = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    context.setDefaultTimeout(120_000);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(`${person}: ${e.message}`));
+    page.on('console', (m) => {
+      // The example's image hosts do not resolve offline; failed responses are checked below, with their URL.
+      if (m.type() === 'error' && !/ERR_NAME_NOT_RESOLVED|Failed to load resource/.test(m.text()))
+        errors.push(`${person}: ${m.text()}`);
+    });
+    page.on('response', (r) => {
+      // Expected: the 401 before sign-in.
+      const expected = r.status() === 401 && r.url().endsWith('/api/editor/context');
+      if (r.status() >= 400 && !expected) errors.push(`${person}: ${String(r.status())} ${r.url()}`);
+    });
+    await page.goto(`${running.url}/`);
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name }).click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    return page;
+  }
+
+  /** Every screen: no WCAG 2.2 AA violation, then a screenshot (for the README). */
+  async function screen(page: Page, name: string): Promise<void> {
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.waitForTimeout(300); // frames lay out for the picture (the checks before already waited)
+    await page.screenshot({ path: `${SHOTS}${name}.png` });
+    const result = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+      .options({ iframes: false })
+      .setLegacyMode(true)
+      .analyze();
+    expect(
+      result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) })),
+      `axe on ${name}`,
+    ).toEqual([]);
+  }
+
+  /** Opens a module's card (a second click would close it). */
+  async function openModule(page: Page, name: string): Promise<void> {
+    const toggle = page.getByRole('button', { name, exact: true });
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  }
+
+  async function typeInto(box: Locator, page: Page, text: string): Promise<void> {
+    await box.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(text);
+  }
+
+  /** The text of the 600 px preview frame (inside the elements' shadow roots). */
+  const previewText = (page: Page): Promise<string> =>
+    page.evaluate(`(() => {
+      const find = (root) => {
+        const direct = root.querySelector('iframe.email');
+        if (direct) return direct;
+        for (const el of root.querySelectorAll('*')) {
+          const inner = el.shadowRoot ? find(el.shadowRoot) : null;
+          if (inner) return inner;
+        }
+        return null;
+      };
+      return find(document)?.contentDocument?.body.textContent ?? '';
+    })()`);
+
+  /** The submission's state as the hub has it (who must decide now). */
+  async function activeStage(submissionId: string) {
+    const hana = await example.hub.principal('hana');
+    const state = await example.hub.status(hana, submissionId);
+    return { status: state.status, stage: state.stages.find((s) => s.status === 'active') };
+  }
+
+  it('drafts, personalizes, fixes, submits; review, changes, resubmit, approve; a locked write is 403', async () => {
+    // ── The spoke: new from template, fill, a field chip, a finding on its slot, a one-click fix ──
+    const lena = await signIn('lena', /Lena Vogel/);
+    await lena.getByRole('heading', { name: 'My drafts' }).waitFor();
+    await lena.getByText('No drafts yet.').waitFor();
+    await screen(lena, 'server-home');
+    await lena.getByLabel('Name of the new email').first().waitFor();
+    const card = lena.locator('li.card').filter({ hasText: 'Seasonal newsletter' });
+    await card.getByLabel('Name of the new email').fill('Berlin spring');
+    await card.getByRole('button', { name: /Start/ }).click();
+    await lena.getByRole('heading', { name: 'Berlin spring' }).waitFor();
+    const draftId = decodeURIComponent(new URL(lena.url()).hash.replace('#/drafts/', ''));
+
+    await openModule(lena, 'Hero');
+    const headline = lena.locator('[data-slot="hero/headline"]');
+    await typeInto(headline.getByRole('textbox'), lena, 'Spring is here, ');
+    await headline.getByRole('button', { name: 'Insert field' }).click();
+    await headline.getByLabel('Contact field', { exact: true }).selectOption('contact.firstName');
+    await headline.getByLabel('Fallback when it is empty').fill('friend');
+    await headline.getByRole('button', { name: 'Insert', exact: true }).click();
+    await eventually(() => headline.locator('.chip').textContent()).toBe('First name · or “friend”');
+    await eventually(() => previewText(lena)).toContain('Spring is here, Anna');
+
+    // A banned word: the finding sits on its slot, and submit says why it is disabled.
+    const subline = lena.locator('[data-slot="hero/subline"]');
+    await typeInto(subline.getByRole('textbox'), lena, 'Cheap gear for longer days');
+    await eventually(() => subline.locator('.finding').textContent()).toMatch(/cheap/i);
+    await eventually(() => lena.locator('#hs-submit-reason').textContent()).toMatch(/error/);
+    await typeInto(subline.getByRole('textbox'), lena, 'Good gear for longer days');
+    await eventually(() => subline.locator('.finding').count()).toBe(0);
+
+    // A link without the required tracking: one click adds it.
+    const cta = lena.locator('[data-slot="hero/cta"]');
+    await cta.getByLabel('Web address').fill('https://northwind.example/spring');
+    const fix = cta.getByRole('button', { name: /^Add utm/ });
+    await fix.first().click();
+    await eventually(() => cta.locator('.finding').count()).toBe(0);
+
+    // A required title, and the Berlin imprint the brand's legal rule asks for in EMEA.
+    await openModule(lena, 'Featured product');
+    await typeInto(lena.locator('[data-slot="feature/title"]').getByRole('textbox'), lena, 'Alpine 2 tent');
+    await openModule(lena, 'Footer');
+    await typeInto(
+      lena.locator('[data-slot="footer/address"]').getByRole('textbox'),
+      lena,
+      'Northwind Trails GmbH · Torstraße 1 · 10119 Berlin',
+    );
+
+    // The locked attribution is shown fixed, saying why.
+    await openModule(lena, 'Customer story');
+    await eventually(() => lena.locator('[data-slot="quote/author"]').textContent()).toMatch(/lock/i);
+
+    await eventually(() => lena.getByText('All changes saved').count()).toBe(1);
+    await eventually(() => lena.locator('#hs-submit').isEnabled()).toBe(true);
+    await screen(lena, 'server-editor');
+
+    // ── What the UI hides, the server refuses: a crafted save of the locked slot, with lena's own session cookie ──
+    const cookie = (await lena.context().cookies(running.url)).map((c) => `${c.name}=${c.value}`).join('; ');
+    const call = (path: string, init: RequestInit = {}) =>
+      fetch(`${running.url}${path}`, { ...init, headers: { cookie, ...(init.headers as Record<string, string>) } });
+    const { csrfToken } = (await (await call('/api/session')).json()) as { csrfToken: string };
+    const current = await call(`/api/drafts/${draftId}`);
+    const envelope = (await current.json()) as {
+      draft: {
+        modules: { moduleId: string; instanceId: string }[];
+        content: Record<string, { slots: Record<string, Record<string, unknown>> }>;
+      };
+    };
+    const quote = envelope.draft.modules.find((m) => m.moduleId === 'quote')?.instanceId ?? 'quote';
+    const content = envelope.draft.content['en-US'];
+    if (content) (content.slots[quote] ??= {}).author = 'Somebody else';
+    const put = await call(`/api/drafts/${draftId}`, {
+      method: 'PUT',
+      headers: {
+        'content-type': 'application/json',
+        'if-match': current.headers.get('etag') ?? '',
+        'x-csrf-token': csrfToken,
+        origin: running.url,
+      },
+      body: JSON.stringify(envelope.draft),
+    });
+    const refused = { status: put.status, body: (await put.json()) as { code: string; path?: string } };
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('E_LOCKED');
+    expect(refused.body.path).toMatch(/author/);
+
+    await lena.locator('#hs-submit').click();
+    await eventually(() => lena.getByText('In review', { exact: true }).count()).toBeGreaterThan(0);
+    const submissionId = (await example.hub.getDraft(await example.hub.principal('lena'), draftId)).submissionId ?? '';
+    expect(submissionId).not.toBe('');
+
+    /** Each active stage's first assignee approves through their inbox, until the submission leaves review. */
+    const pages = new Map<string, Page>();
+    let shotDiff = false;
+    const approveAll = async (diff: boolean) => {
+      for (let turn = 0; turn < 5; turn += 1) {
+        const now = await activeStage(submissionId);
+        if (now.status !== 'inReview' || now.stage === undefined) return;
+        const who = now.stage.assignees[0] ?? '';
+        let page = pages.get(who);
+        if (page === undefined) {
+          const name = (await example.hub.principal(who)).name ?? who;
+          page = await signIn(who, new RegExp(name.split(' (')[0] ?? who));
+          pages.set(who, page);
+        }
+        await page.goto(`${running.url}/#/inbox`);
+        await page.getByRole('button', { name: 'Review Berlin spring' }).click();
+        await page.getByRole('heading', { name: 'Decision' }).waitFor();
+        if (diff && !shotDiff) {
+          await page.getByRole('tab', { name: /Changes since round 1/ }).click();
+          const row = page
+            .locator('table.diff tbody tr')
+            .filter({ hasText: /headline/i })
+            .first();
+          await eventually(() => row.locator('del').allTextContents()).toContainEqual(
+            expect.stringContaining('Spring is'),
+          );
+          await screen(page, 'server-diff');
+          await page.getByRole('tab', { name: 'Review' }).click();
+          shotDiff = true;
+        }
+        await page.getByRole('radio', { name: 'Approve', exact: true }).check();
+        await page.getByRole('button', { name: 'Record decision' }).click();
+        await eventually(async () => {
+          const after = await activeStage(submissionId);
+          return after.status !== 'inReview' || after.stage?.id !== now.stage?.id;
+        }).toBe(true);
+      }
+    };
+
+    // ── The first reviewer: inbox, a comment on the headline, changes requested ──
+    const first = await activeStage(submissionId);
+    const reviewerId = first.stage?.assignees[0] ?? '';
+    const reviewerName = (await example.hub.principal(reviewerId)).name ?? reviewerId;
+    const reviewer = await signIn(reviewerId, new RegExp(reviewerName.split(' (')[0] ?? reviewerId));
+    pages.set(reviewerId, reviewer);
+    await reviewer.getByRole('link', { name: 'Inbox' }).click();
+    await reviewer.getByRole('heading', { name: 'Waiting for your review' }).waitFor();
+    await reviewer.getByRole('button', { name: 'Review Berlin spring' }).waitFor();
+    await screen(reviewer, 'server-inbox');
+    await reviewer.getByRole('button', { name: 'Review Berlin spring' }).click();
+    await reviewer.getByRole('heading', { name: 'Decision' }).waitFor();
+    await reviewer.getByLabel('Comment on').selectOption('hero/headline');
+    await reviewer.getByLabel('Comment', { exact: true }).fill('Shorter, please: drop “is here”.');
+    await reviewer.getByRole('button', { name: 'Add comment' }).click();
+    await eventually(() => reviewer.locator('.comment').count()).toBe(1);
+    await reviewer.getByRole('radio', { name: 'Request changes' }).check();
+    await reviewer.getByLabel(/Reason/).fill('See the comment on the headline');
+    await screen(reviewer, 'server-review');
+    await reviewer.getByRole('button', { name: 'Record decision' }).click();
+    await eventually(() => reviewer.getByText('Decision recorded: Request changes').count()).toBe(1);
+    // The stages still running decide too (the workflow returns the draft once they have).
+    await approveAll(false);
+    expect((await activeStage(submissionId)).status).toBe('returned');
+
+    // ── The spoke, live (no reload): the comment on its slot; fix, resolve, resubmit ──
+    await lena.getByRole('button', { name: /Resubmit for review/ }).waitFor();
+    await eventually(() => lena.locator('#hs-submit-reason').textContent()).toContain('comment');
+    await openModule(lena, 'Hero');
+    const again = lena.locator('[data-slot="hero/headline"]');
+    await eventually(() => again.locator('.comment').textContent()).toContain('Shorter, please');
+    await again.getByRole('textbox', { name: /Headline/ }).click({ position: { x: 6, y: 12 } });
+    await lena.keyboard.press('Home');
+    for (const _ of 'Spring is here') await lena.keyboard.press('Delete');
+    await lena.keyboard.type('Spring');
+    await again.getByRole('button', { name: 'Resolve' }).click();
+    await eventually(() => lena.getByText('All changes saved').count()).toBe(1);
+    await screen(lena, 'server-editor-returned');
+    await eventually(() => lena.locator('#hs-submit').isEnabled()).toBe(true);
+    await lena.locator('#hs-submit').click();
+    await eventually(() => lena.getByText('In review', { exact: true }).count()).toBeGreaterThan(0);
+
+    // ── Every stage approves in turn (who depends on the hub's routing), through the UI ──
+    await approveAll(true);
+    expect((await activeStage(submissionId)).status).toBe('approved');
+
+    // ── Approved: the spoke's editor turns read-only, live ──
+    await eventually(() => lena.getByText('Approved', { exact: true }).count()).toBeGreaterThan(0);
+    await openModule(lena, 'Hero');
+    await eventually(() => lena.locator('[data-slot="hero/headline"] .pm').getAttribute('contenteditable')).toBe(
+      'false',
+    );
+    await screen(lena, 'server-approved');
+    expect(errors).toEqual([]);
+  }, 900_000);
+});
