@@ -1,7 +1,16 @@
 import { can, type Action, type OperatingModel, type Principal, type Resource } from '@hubspoke/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCKED_TEMPLATE } from './routes/resources.test.js';
-import { exampleHub, json, signIn, testServer, type Client, type ExampleHub, type TestServer } from './test-support.js';
+import {
+  BACKENDS,
+  exampleHub,
+  json,
+  signIn,
+  testServer,
+  type Client,
+  type ExampleHub,
+  type TestServer,
+} from './test-support.js';
 
 const PEOPLE = ['hana', 'bea', 'lee', 'ana', 'lena', 'ravi', 'jo', 'sam'] as const;
 type Person = (typeof PEOPLE)[number];
@@ -17,7 +26,8 @@ interface Cell {
   request: (person: Person, c: Client) => Promise<Response>;
 }
 
-describe('role × endpoint authorization (every cell)', () => {
+// On PGlite and, with HUBSPOKE_TEST_PG_URL, on PostgreSQL.
+describe.each(BACKENDS)('role × endpoint authorization, every cell (%s)', (backend) => {
   let example: ExampleHub;
   let server: TestServer;
   let model: OperatingModel;
@@ -159,7 +169,7 @@ describe('role × endpoint authorization (every cell)', () => {
   }
 
   beforeAll(async () => {
-    example = await exampleHub();
+    example = await exampleHub(backend);
     server = await testServer({ hub: example.hub });
     model = await example.hub.operatingModel();
     for (const p of await example.hub.directory()) directory.set(p.id, p);
