@@ -9,6 +9,7 @@ export { Redactor, REDACTED, SECRET_FRAGMENT } from './redact.js';
 export { parse, safeParse, validationError } from './validation/parse.js';
 export type { ParseResult } from './validation/parse.js';
 export { formatIssues, formatPath, describeValue } from './validation/format-issues.js';
+export { closest } from './validation/describe-schema.js';
 export type { ValidationIssue } from './validation/format-issues.js';
 export {
   schemas,

@@ -18,6 +18,7 @@ import { FolderSource, inFile } from './definition/folder-source.js';
 import type { Hub } from './hub.js';
 import { readJson } from './io/files.js';
 import { stopIfAborted } from './abort.js';
+import { knownReferences, unknownRegionDiagnostic } from './references.js';
 
 /** The locales a draft has content for, default first. */
 export function localesOf(draft: Draft): string[] {
@@ -86,7 +87,11 @@ export async function checkDraft(hub: Hub, input: unknown, options: CheckOptions
       : { principal: options.principal, operatingModel: await hub.operatingModel() }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
-  const located = validation.map((d) => ({ ...d, location: { file, ...d.location } }));
+  const located: Diagnostic[] = validation.map((d) => ({ ...d, location: { file, ...d.location } }));
+  // A region the hub does not define would silently drop that region's rules: an error, never clean.
+  const unknownRegion =
+    draft.region === undefined ? undefined : unknownRegionDiagnostic(draft.region, await knownReferences(hub), file);
+  if (unknownRegion) located.push(unknownRegion);
   // Rendering findings (size, accessibility, compatibility) belong to `renderAll`'s reports.
   const diagnostics = [...located, ...lint.diagnostics].sort(compareDiagnostics);
   return {

@@ -1,3 +1,4 @@
+import { assertKnown, knownReferences } from './references.js';
 import {
   assertCan,
   can,
@@ -431,6 +432,9 @@ export class Hub {
         : await this.template(input.template.id, input.template.version);
     const region = input.region ?? (principal.regions.length === 1 ? principal.regions[0] : undefined);
     const team = input.team ?? (principal.teams.length === 1 ? principal.teams[0] : undefined);
+    const known = await knownReferences(this);
+    assertKnown('region', region, known, 'region');
+    assertKnown('team', team, known, 'team');
     await this.authorize(principal, 'draft.create', { region, team, ownerId: principal.id });
     const created = newDraft(template, {
       id: input.id,

@@ -1,6 +1,7 @@
 import { HubspokeError } from '@hubspoke/core';
 import { buildOkrReport, renderOkrReport, type OkrReportFormat } from '@hubspoke/okr-metrics';
 import type { Hub } from './hub.js';
+import { assertKnown, knownReferences } from './references.js';
 
 export const OKR_REPORT_FORMATS: readonly OkrReportFormat[] = ['md', 'json', 'csv', 'svg'];
 
@@ -30,6 +31,12 @@ export async function okrReport(hub: Hub, options: OkrReportOptions = {}): Promi
     throw new HubspokeError('E_VALIDATION', `asOf: expected an ISO date like 2026-05-15, got "${options.asOf}"`, {
       path: 'asOf',
     });
+  if (options.region !== undefined || options.team !== undefined) {
+    // An unknown region or team is not an empty report: it is a reference to nothing.
+    const known = await knownReferences(hub);
+    assertKnown('region', options.region, known, 'region');
+    assertKnown('team', options.team, known, 'team');
+  }
   const report = buildOkrReport(await hub.okrs(), {
     ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
     ...(options.team === undefined ? {} : { team: options.team }),

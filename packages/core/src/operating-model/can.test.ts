@@ -156,3 +156,15 @@ describe('can', () => {
     }).not.toThrow();
   });
 });
+
+describe('resolveOperatingModel names what a misspelt preset was meant to be', () => {
+  it('answers "hybird" with did-you-mean "hybrid"', () => {
+    expect(() => resolveOperatingModel('hybird')).toThrow(
+      expect.objectContaining({
+        code: 'E_VALIDATION',
+        path: 'operatingModel',
+        message: expect.stringContaining('did you mean "hybrid"') as unknown,
+      }),
+    );
+  });
+});

@@ -9,6 +9,7 @@ import {
   type Principal,
 } from '../schemas/access.js';
 import { parse } from '../validation/parse.js';
+import { closest } from '../validation/describe-schema.js';
 import { operatingModelPresets, type OperatingModelPreset } from './presets.js';
 
 /** What an action is performed on: its region, team and author, when it has them. */
@@ -56,10 +57,11 @@ function describeScope(scope: Permission['scope'], resource: Resource): string {
 export function resolveOperatingModel(model: unknown): OperatingModel {
   if (typeof model === 'string') {
     if (Object.hasOwn(operatingModelPresets, model)) return operatingModelPresets[model as OperatingModelPreset];
+    const near = closest(model, Object.keys(operatingModelPresets));
     throw new HubspokeError(
       'E_VALIDATION',
-      `Invalid operatingModel: expected one of "centralized" | "decentralized" | "hybrid" or a model object, got ${JSON.stringify(model)}`,
-      { path: 'operatingModel' },
+      `Invalid operatingModel: expected one of "centralized" | "decentralized" | "hybrid" or a model object, got ${JSON.stringify(model)}${near === undefined ? '' : `; did you mean "${near}"?`}`,
+      { path: 'operatingModel', ...(near === undefined ? {} : { details: { didYouMean: near } }) },
     );
   }
   return parse(OperatingModelSchema, model, 'operatingModel');

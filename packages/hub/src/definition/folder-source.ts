@@ -2,6 +2,8 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   HubspokeError,
+  closest,
+  operatingModelPresets,
   isHubspokeError,
   parse,
   parseBrandKit,
@@ -181,6 +183,19 @@ export class FolderSource implements HubSource {
     const setting = this.config.operatingModel;
     if (setting === 'centralized' || setting === 'decentralized' || setting === 'hybrid')
       return resolveOperatingModel(setting);
+    // A file is named as one (`….json`, or a path); any other word is a preset name, and a
+    // misspelt preset is an error with did-you-mean, never a file that happens not to exist.
+    if (!/\.json$/i.test(setting) && !/[\\/]/.test(setting)) {
+      const near = closest(setting, Object.keys(operatingModelPresets));
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `config.operatingModel: "${setting}" is not an operating model preset (centralized, decentralized, hybrid)${near === undefined ? '' : `; did you mean "${near}"?`} A custom model is a JSON file named by its path, such as "operating-model.json"`,
+        {
+          path: 'config.operatingModel',
+          details: { value: setting, ...(near === undefined ? {} : { didYouMean: near }) },
+        },
+      );
+    }
     return resolveOperatingModel(await readJson(this.path(setting), 'operatingModel'));
   });
 
