@@ -12,6 +12,7 @@ import {
   type Severity,
   type Template,
 } from '@hubspoke/core';
+import { darkModeOption } from './dark-mode.js';
 import { parseBaseline, type Baseline, type LintResult } from '@hubspoke/brand-rules';
 import { render, validateDraft } from '@hubspoke/template-engine';
 import { FolderSource, inFile } from './definition/folder-source.js';
@@ -73,7 +74,14 @@ export async function checkDraft(hub: Hub, input: unknown, options: CheckOptions
   const validation = validateDraft(template, draft, { brandKit });
   const rendered: RenderedEmail[] = [];
   for (const locale of localesOf(draft))
-    rendered.push(await render(template, draft, { locale, dialect: 'preview', fieldMap: settings.fieldMap }));
+    rendered.push(
+      await render(template, draft, {
+        locale,
+        dialect: 'preview',
+        fieldMap: settings.fieldMap,
+        ...darkModeOption(brandKit),
+      }),
+    );
   const file = options.file ?? draft.id;
   const lint = linter.lint({
     draft,

@@ -1,4 +1,5 @@
 import type { Diagnostic, Principal } from '@hubspoke/core';
+import { darkPreview } from '@hubspoke/template-engine';
 import { checkDraft } from './check.js';
 import type { Hub } from './hub.js';
 import { renderAll } from './render.js';
@@ -9,6 +10,11 @@ export interface PreviewRender {
   preheader: string;
   /** HTML with `data-hs-slot="<instance>/<slot>"` markers, so a finding can highlight its slot. */
   html: string;
+  /**
+   * The same HTML as a client that prefers dark shows it (its own `prefers-color-scheme: dark`
+   * rules applied), when the brand kit has a dark scheme; a preview shows this, not a simulation.
+   */
+  darkHtml?: string;
   diagnostics: Diagnostic[];
 }
 
@@ -32,10 +38,12 @@ export async function previewRender(
   });
   const check = await checkDraft(hub, draft);
   const email = variant?.email;
+  const dark = email === undefined ? undefined : darkPreview(email.html);
   return {
     subject: email?.subject ?? '',
     preheader: email?.preheader ?? '',
     html: email?.html ?? '',
+    ...(dark === undefined ? {} : { darkHtml: dark }),
     diagnostics: check.diagnostics.filter((d) => d.location.locale === undefined || d.location.locale === locale),
   };
 }

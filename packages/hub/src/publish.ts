@@ -25,6 +25,7 @@ import {
 } from '@hubspoke/map-connectors';
 import { render } from '@hubspoke/template-engine';
 import { localesOf } from './check.js';
+import { darkModeOption } from './dark-mode.js';
 import { connectorOf } from './connectors.js';
 import type { Hub } from './hub.js';
 import { submissionsOf } from './review.js';
@@ -244,9 +245,10 @@ export async function push(
     );
   const dialect = connector.manifest.tokenDialect ?? 'preview';
   const { fieldMap } = await hub.settings();
+  const dark = darkModeOption(await hub.brandKit());
   const inputs: PushEmailInput[] = [];
   for (const locale of localesOf(draft)) {
-    const email = await render(template, draft, { locale, dialect, fieldMap });
+    const email = await render(template, draft, { locale, dialect, fieldMap, ...dark });
     inputs.push({ draftId: draft.id, draftVersion: draft.version, locale, name: draft.name, email });
   }
   // Approved brand images go into the platform's file store, and the email points at the hosted copies.

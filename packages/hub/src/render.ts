@@ -10,6 +10,7 @@ import {
   type RenderedEmail,
 } from '@hubspoke/core';
 import { render } from '@hubspoke/template-engine';
+import { darkModeOption } from './dark-mode.js';
 import { stopIfAborted } from './abort.js';
 import { localesOf } from './check.js';
 import type { Hub } from './hub.js';
@@ -82,6 +83,7 @@ export async function renderAll(hub: Hub, input: unknown, options: RenderAllOpti
       hint: `known: ${settings.sampleContacts.map((c) => c.id).join(', ') || '(none)'}`,
     });
   const template = await hub.template(draft.template.id, draft.template.version);
+  const dark = darkModeOption(await hub.brandKit());
   const locales = localesOf(draft).filter((l) => options.locales === undefined || options.locales.includes(l));
   const total = locales.length * dialects.length;
   const variants: RenderedVariant[] = [];
@@ -92,6 +94,7 @@ export async function renderAll(hub: Hub, input: unknown, options: RenderAllOpti
         locale,
         dialect,
         fieldMap: settings.fieldMap,
+        ...dark,
         ...(contact === undefined ? {} : { sampleContact: contact }),
         ...(options.annotate === true ? { annotate: true } : {}),
       });

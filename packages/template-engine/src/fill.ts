@@ -6,6 +6,7 @@
 export { render, createRenderSession } from './render/render.js';
 export type { RenderOptions, RenderSession } from './render/render.js';
 export { remoteSkeletons } from './render/remote-skeletons.js';
+export { darkPreview, hasDarkScheme } from './render/dark-mode.js';
 export type { FetchSkeleton, RemoteSkeletonsOptions } from './render/remote-skeletons.js';
 export type { Skeleton, SkeletonRequest, SkeletonSource, Split } from './render/skeleton.js';
 export type { HoleRef } from './render/emit.js';

@@ -42,6 +42,7 @@ export type {
 export { SkeletonCache, defaultSkeletonCache } from './render/skeleton.js';
 export type { Skeleton, SkeletonRequest, SkeletonSource, Split } from './render/skeleton.js';
 export { remoteSkeletons } from './render/remote-skeletons.js';
+export { darkPreview, hasDarkScheme } from './render/dark-mode.js';
 export type { FetchSkeleton, RemoteSkeletonsOptions } from './render/remote-skeletons.js';
 
 // Personalization

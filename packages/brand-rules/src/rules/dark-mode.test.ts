@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { BrandKitSchema } from '@hubspoke/core';
+import { darkPalette, inDark } from '../dark/palette.js';
 import { kit, only, renderedEmail, template } from '../__fixtures__/email.js';
 import type { LintConfig } from '../config/define-config.js';
 import { lint } from '../engine/linter.js';
@@ -79,5 +81,19 @@ describe('brand/dark-image', () => {
       kit,
     ).diagnostics;
     expect(byOption[0]?.data).toMatchObject({ detectedBy: 'options.transparent' });
+  });
+});
+
+describe('brand/palette with a dark scheme', () => {
+  it('accepts the dark scheme’s colours in the dark-mode rules a rendered email carries', () => {
+    const config = only('brand/palette') as LintConfig;
+    const palette = darkPalette(BrandKitSchema.parse({ ...kit, darkMode: {} }));
+    const page = inDark(palette, '#ffffff');
+    const head = `body { margin:0 } @media (prefers-color-scheme: dark){.hs-db-ffffff{background-color:${page}!important}} [data-ogsb] .hs-db-ffffff{background-color:${page}!important}`;
+    const rendered = renderedEmail({ slots: [{ instanceId: 'hero-1', slotId: 'copy', html: '<p>Hi</p>' }], head });
+    const withScheme = lint({ brandKit: { ...kit, darkMode: {} }, template, rendered, config, now: NOW });
+    expect(withScheme.diagnostics).toEqual([]);
+    const without = lint({ brandKit: kit, template, rendered, config, now: NOW });
+    expect(without.diagnostics.map((d) => d.data?.color)).toContain(page);
   });
 });

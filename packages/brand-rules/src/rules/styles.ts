@@ -4,6 +4,7 @@ import { memoize } from '../memoize.js';
 import { fontFamilies, GENERIC_FAMILIES, normalizeColor } from '../document/css.js';
 import { paletteColorOf, type BrandKit } from '@hubspoke/core';
 import type { DeclarationRef, FixDescriptor } from '../types.js';
+import { darkPaletteOf } from './dark-mode.js';
 import { defineRule } from './define-rule.js';
 
 const deltaE = differenceCiede2000();
@@ -46,7 +47,7 @@ export const palette = defineRule<{ allow: string[]; fixMaxDeltaE: number }>({
     type: 'problem',
     docs: {
       description:
-        'Colours (CSS, `bgcolor`, colour slots) come from the brand palette; suggests the nearest palette colour by CIEDE2000, and fixes when it is within `fixMaxDeltaE`',
+        'Colours (CSS, `bgcolor`, colour slots) come from the brand palette or its dark scheme (`brandKit.darkMode`); suggests the nearest palette colour by CIEDE2000, and fixes when it is within `fixMaxDeltaE`',
       recommended: true,
     },
     fixable: 'code',
@@ -59,6 +60,8 @@ export const palette = defineRule<{ allow: string[]; fixMaxDeltaE: number }>({
   },
   create(context) {
     const allowed = new Set(context.options.allow.map((c) => normalizeColor(c) ?? c.toLowerCase()));
+    // The dark scheme's colours are the brand's too (rendered emails carry them in their dark-mode rules).
+    for (const pair of darkPaletteOf(context.brandKit)) allowed.add(pair.dark);
     return {
       style(declaration) {
         if (

@@ -10,6 +10,8 @@ interface Render {
   subject: string;
   preheader: string;
   html: string;
+  /** The email as a dark-preferring client shows it (its own dark-mode CSS), when the brand has a dark scheme. */
+  darkHtml?: string;
   diagnostics: Diagnostic[];
   /** Remote images the preview's policy kept from loading. */
   blockedImages: string[];
@@ -101,14 +103,27 @@ function option(value: string, label: string): HTMLOptionElement {
   return o;
 }
 
-function loadFrame(frame: HTMLIFrameElement, html: string): Promise<void> {
+/**
+ * Loads the email into a frame. In dark mode an email with its own dark-mode CSS is shown with
+ * that CSS applied (`darkHtml`); one without any gets a simulated inversion, as Gmail's apps do.
+ */
+function loadFrame(frame: HTMLIFrameElement, render: Render): Promise<void> {
+  const dark = scheme() === 'dark';
+  const own = dark && render.darkHtml !== undefined;
+  const html = own ? (render.darkHtml ?? render.html) : render.html;
+  document.body.dataset.darkMode = dark ? (own ? 'email' : 'simulated') : 'off';
+  $('scheme-note').textContent = dark
+    ? own
+      ? 'Dark: the email’s own dark-mode CSS (prefers-color-scheme: dark)'
+      : 'Dark (simulated): this email has no dark-mode CSS, showing an inversion as Gmail’s apps do'
+    : '';
   return new Promise((resolve) => {
     frame.addEventListener(
       'load',
       () => {
         const doc = frame.contentDocument;
         if (doc !== null) {
-          if (scheme() === 'dark') applyDarkMode(doc);
+          if (dark && !own) applyDarkMode(doc);
           frame.style.height = `${Math.max(200, doc.documentElement.scrollHeight)}px`;
         }
         resolve();
@@ -198,7 +213,7 @@ async function refresh(): Promise<void> {
   $('preheader').textContent = render.preheader;
   renderDiagnostics(render.diagnostics);
   renderBlockedImages(render.blockedImages);
-  await Promise.all(frames.map((f) => loadFrame(f, render.html)));
+  await Promise.all(frames.map((f) => loadFrame(f, render)));
   document.body.dataset.ready = `${localeSelect.value}|${contact}|${scheme()}`;
   if (selected !== undefined) highlight(selected);
 }

@@ -30,6 +30,7 @@ function fakeSource(watchFile: string): PreviewSource & {
   reasons: (string | undefined)[];
   anchors: unknown[];
   failRender: string | undefined;
+  dark: boolean;
 } {
   const diagnostics: Diagnostic[] = [
     {
@@ -76,13 +77,17 @@ function fakeSource(watchFile: string): PreviewSource & {
     reasons,
     anchors,
     failRender: undefined,
+    dark: false,
     render(locale, contact) {
       if (this.failRender !== undefined) return Promise.reject(new HubspokeError('E_VALIDATION', this.failRender));
       const name = contact === 'anna' ? 'Anna' : 'there';
+      const html = email(locale, locale === 'de-DE' ? `Hallo ${name}` : `Hello ${name}`);
       return Promise.resolve({
         subject: `Hi ${name}`,
         preheader: 'Spring',
-        html: email(locale, locale === 'de-DE' ? `Hallo ${name}` : `Hello ${name}`),
+        html,
+        // What hub's previewRender gives for a brand with a dark scheme: the email's own dark CSS applied.
+        ...(this.dark ? { darkHtml: html.replace('<body', '<body style="background:#101820;color:#e4e7eb"') } : {}),
         diagnostics: locale === 'en-US' ? diagnostics : [],
       });
     },
@@ -249,6 +254,25 @@ describe.skipIf(browserPath === undefined)('preview in Chromium (needs HUBSPOKE_
     expect(darkBg).not.toBe(lightBg);
     const [r, g, b] = (darkBg.match(/\d+/g) ?? []).map(Number);
     expect((r ?? 255) + (g ?? 255) + (b ?? 255)).toBeLessThan(120);
+    expect(await page.evaluate(() => document.body.dataset.darkMode)).toBe('simulated');
+    expect(await page.textContent('#scheme-note')).toContain('simulated');
+
+    // A brand with a dark scheme: the preview shows the email's own dark CSS, not an inversion.
+    source.dark = true;
+    await page.check('input[name=scheme][value=light]');
+    await page.waitForSelector('body[data-ready="en-US|anna|light"]');
+    await page.check('input[name=scheme][value=dark]');
+    await page.waitForSelector('body[data-ready="en-US|anna|dark"]');
+    expect(await page.evaluate(() => document.body.dataset.darkMode)).toBe('email');
+    expect(await desktop.locator('body').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(
+      'rgb(16, 24, 32)',
+    );
+    expect(await page.textContent('#scheme-note')).toContain('own dark-mode CSS');
+    source.dark = false;
+    await page.check('input[name=scheme][value=light]');
+    await page.waitForSelector('body[data-ready="en-US|anna|light"]');
+    await page.check('input[name=scheme][value=dark]');
+    await page.waitForSelector('body[data-ready="en-US|anna|dark"]');
 
     await page.waitForSelector('#review:not([hidden])');
     expect(await page.textContent('#review-status')).toBe('in-review');

@@ -3,7 +3,7 @@ import { chromium, type Browser } from 'playwright-core';
 import postcss, { type AtRule, type Rule } from 'postcss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftOf, mjml, newsletter, newsletterDraft, template } from '../__fixtures__/fixtures.js';
-import { addDarkClasses, applyDarkScheme, darkSchemeOf } from './dark-mode.js';
+import { addDarkClasses, applyDarkScheme, darkPreview, darkSchemeOf } from './dark-mode.js';
 import { createRenderSession, render, verifySkeleton } from './render.js';
 
 const PAIRS = [
@@ -229,5 +229,19 @@ describe.skipIf(browserPath === undefined)('dark scheme in Chromium (needs HUBSP
       text: 'rgb(228, 231, 235)',
       section: 'rgb(27, 31, 36)',
     });
+  }, 60_000);
+
+  it('darkPreview shows the email’s own dark scheme in a page that prefers light (a preview studio)', async () => {
+    const { html } = await render(T, DRAFT, { darkMode: PAIRS });
+    const preview = darkPreview(html);
+    expect(preview).toContain('@media all{');
+    expect(await colours(preview ?? '', 'light')).toEqual({
+      section: 'rgb(27, 31, 36)',
+      text: 'rgb(228, 231, 235)',
+      button: 'rgb(125, 180, 240)',
+      buttonText: 'rgb(18, 20, 23)',
+      span: 'rgb(221, 221, 221)',
+    });
+    expect(darkPreview((await render(T, DRAFT)).html)).toBeUndefined();
   }, 60_000);
 });

@@ -175,3 +175,26 @@ export function applyDarkScheme(html: string, scheme: DarkScheme, valueOf?: (val
   const head = marked.search(/<\/head\s*>/i);
   return head < 0 ? scheme.head + marked : marked.slice(0, head) + scheme.head + marked.slice(head);
 }
+
+const DARK_MEDIA = /@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)/gi;
+
+/** Whether an email carries its own dark-mode CSS (a `prefers-color-scheme: dark` media query). */
+export function hasDarkScheme(html: string): boolean {
+  DARK_MEDIA.lastIndex = 0;
+  return DARK_MEDIA.test(html);
+}
+
+/**
+ * The email as a client that prefers dark shows it, for a preview page whose own scheme is light
+ * (an `<iframe>` does not follow its element's `color-scheme` in Chromium): the email's
+ * `prefers-color-scheme: dark` rules apply unconditionally (as Fastmail rewrites them, `@media
+ * all`) and its declared scheme becomes dark, so the canvas and form controls are dark too. The
+ * email's own CSS, nothing simulated; undefined when the email has no dark-mode CSS.
+ */
+export function darkPreview(html: string): string | undefined {
+  if (!hasDarkScheme(html)) return undefined;
+  return html
+    .replace(DARK_MEDIA, '@media all')
+    .replace(/<meta name="color-scheme" content="light dark">/g, '<meta name="color-scheme" content="dark">')
+    .replace(/:root\{color-scheme:light dark;/g, ':root{color-scheme:dark;');
+}
