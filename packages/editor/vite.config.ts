@@ -5,6 +5,7 @@ export default defineConfig({
   root: new URL('./app/', import.meta.url).pathname,
   base: './',
   logLevel: 'warn',
+  worker: { format: 'es' },
   build: {
     outDir: new URL('./dist/app/', import.meta.url).pathname,
     emptyOutDir: true,

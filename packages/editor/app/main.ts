@@ -1,6 +1,12 @@
 // The hub web app that `hubspoke serve` serves: the elements over the server's HTTP API.
-import { defineHubspokeElements, httpSource, type HubspokeApp } from '../src/index.js';
+import { defineHubspokeElements, httpSource, workerLinter, type HubspokeApp } from '../src/index.js';
 
 defineHubspokeElements();
 const app = document.querySelector<HubspokeApp>('hubspoke-app');
-if (app) app.source = httpSource();
+if (app) {
+  // The linter runs in a worker: a keystroke's frame never waits for the brand rules.
+  app.sessionOptions = {
+    linter: workerLinter(() => new Worker(new URL('../src/model/lint-worker.ts', import.meta.url), { type: 'module' })),
+  };
+  app.source = httpSource();
+}

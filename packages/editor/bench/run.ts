@@ -63,6 +63,7 @@ if (only !== 'keys') {
     root: new URL('../test/harness/', import.meta.url).pathname,
     base: './',
     logLevel: 'error',
+    worker: { format: 'es' },
     build: {
       outDir,
       emptyOutDir: true,

@@ -11,6 +11,8 @@ export type { DraftSessionOptions, ChangeDetail, SaveState } from './model/sessi
 export { Composition, moved, newInstanceId } from './model/compose.js';
 export type { Allowed, MoveTargets } from './model/compose.js';
 export { explain } from './model/lint.js';
+export { pageLinter, workerLinter } from './model/worker-linter.js';
+export type { AsyncLinter, LinterFactory } from './model/worker-linter.js';
 export { slotValueIn, fieldValueIn, applyFix } from './model/values.js';
 
 // Web components

@@ -40,6 +40,7 @@ export async function serveHarness(): Promise<{ url: string; server: Server }> {
     root: new URL('./harness/', import.meta.url).pathname,
     base: './',
     logLevel: 'error',
+    worker: { format: 'es' },
     build: { outDir, emptyOutDir: true, target: 'es2022', modulePreload: { polyfill: false }, minify: false },
   });
   const server = createServer((req, res) => {

@@ -18,7 +18,7 @@ import {
 } from '@hubspoke/template-engine/fill';
 import type { DraftRecord, EditorDataSource, HubInfo, SubmissionView, Viewer } from '../source/types.js';
 import { Composition, moved, newInstanceId, type Allowed } from './compose.js';
-import { DraftLinter } from './lint.js';
+import { pageLinter, type AsyncLinter, type LinterFactory } from './worker-linter.js';
 import { applyFix, withField, withSlot } from './values.js';
 
 export type SaveState = 'saved' | 'unsaved' | 'saving' | 'error';
@@ -38,11 +38,15 @@ export interface DraftSessionOptions {
   now?: () => Date;
   /** Quiet time after the last edit before saving (default 600 ms). */
   autosaveMs?: number;
+  /** Where the linter runs: `pageLinter` (default) or `workerLinter(() => new Worker(…))`, off the main thread. */
+  linter?: LinterFactory;
 }
 
 /** What changed, for listeners that redraw only part of the page. */
 export interface ChangeDetail {
   kind: 'render' | 'lint' | 'save' | 'status' | 'structure' | 'locale';
+  /** With `render` after a one-slot edit: the slot (`instance/slot`), so a preview can patch only it. */
+  slot?: string;
 }
 
 /**
@@ -71,7 +75,7 @@ export class DraftSession extends EventTarget {
   conflict: { message: string } | undefined;
 
   private readonly skeletons: SkeletonSource;
-  private readonly linter: DraftLinter;
+  private readonly linter: AsyncLinter;
   private renderer: RenderSession | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private saving: Promise<void> | undefined;
@@ -101,7 +105,7 @@ export class DraftSession extends EventTarget {
     this.autosaveMs = options.autosaveMs ?? 600;
     this.composition = new Composition(template);
     this.skeletons = remoteSkeletons((request) => source.skeleton(request));
-    this.linter = new DraftLinter(template, hub, this.now);
+    this.linter = (options.linter ?? pageLinter)(template, hub, this.now);
   }
 
   /** Loads a draft with its template and the hub's settings, renders every locale and lints. */
@@ -127,8 +131,10 @@ export class DraftSession extends EventTarget {
     return Object.keys(this.draft.content);
   }
 
-  private emit(kind: ChangeDetail['kind']): void {
-    this.dispatchEvent(new CustomEvent<ChangeDetail>('change', { detail: { kind } }));
+  private emit(kind: ChangeDetail['kind'], slot?: string): void {
+    this.dispatchEvent(
+      new CustomEvent<ChangeDetail>('change', { detail: { kind, ...(slot === undefined ? {} : { slot }) } }),
+    );
   }
 
   private fail(error: unknown): void {
@@ -176,9 +182,13 @@ export class DraftSession extends EventTarget {
     return this.enqueue(async () => {
       this.guard();
       this.draft = withSlot(this.draft, locale, instanceId, slotId, value);
-      await this.afterEdit(locale, async (r) => {
-        await r.setSlot(instanceId, slotId, value, locale);
-      });
+      await this.afterEdit(
+        locale,
+        async (r) => {
+          await r.setSlot(instanceId, slotId, value, locale);
+        },
+        `${instanceId}/${slotId}`,
+      );
     });
   }
 
@@ -196,14 +206,15 @@ export class DraftSession extends EventTarget {
    * After the draft changed: update the preview (a quick edit in the active locale re-fills
    * holes; anything else reloads the render session's draft), lint, schedule a save.
    */
-  private async afterEdit(locale?: string, quick?: (r: RenderSession) => Promise<void>): Promise<void> {
+  private async afterEdit(locale?: string, quick?: (r: RenderSession) => Promise<void>, slot?: string): Promise<void> {
     try {
       const renderer = this.renderer;
-      if (renderer && quick && locale === this.locale) await quick(renderer);
+      const filled = renderer !== undefined && quick !== undefined && locale === this.locale;
+      if (renderer && filled) await quick(renderer);
       else if (renderer) await renderer.setDraft(this.draft);
       else await this.restart();
       this.email = this.renderer?.email;
-      this.emit('render');
+      this.emit('render', filled ? slot : undefined);
       await this.lintActive();
     } catch (error) {
       this.fail(error);
@@ -220,19 +231,24 @@ export class DraftSession extends EventTarget {
     const edit = (this.edits += 1);
     await nextFrame();
     if (edit !== this.edits) return;
-    this.diagnostics = this.linter.lint(this.draft, this.email ? [this.email] : [], true);
+    const diagnostics = await this.linter.lint(this.draft, this.email ? [this.email] : [], true);
+    if (edit !== this.edits) return;
+    this.diagnostics = diagnostics;
     this.emit('lint');
     clearTimeout(this.fullLint);
     this.fullLint = setTimeout(() => {
       if (edit === this.edits)
-        void this.lintAll().catch((error: unknown) => {
+        void this.lintAll(edit).catch((error: unknown) => {
           this.fail(error);
         });
     }, 400);
   }
 
-  /** Renders and lints every locale (on open, after structural edits, before submitting). */
-  async lintAll(): Promise<void> {
+  /**
+   * Renders and lints every locale (on open, after structural edits, before submitting); with
+   * `edit`, the result is dropped when a newer edit came in meanwhile.
+   */
+  async lintAll(edit?: number): Promise<void> {
     const contact = this.hub.sampleContacts.find((c) => c.id === this.contactId);
     const emails = await Promise.all(
       this.locales.map((locale) =>
@@ -246,7 +262,9 @@ export class DraftSession extends EventTarget {
             }),
       ),
     );
-    this.diagnostics = this.linter.lint(this.draft, emails);
+    const diagnostics = await this.linter.lint(this.draft, emails, false);
+    if (edit !== undefined && edit !== this.edits) return;
+    this.diagnostics = diagnostics;
     this.emit('lint');
   }
 
@@ -489,6 +507,12 @@ export class DraftSession extends EventTarget {
     if (!this.submission) return;
     this.submission = await this.source.resolveComment(this.submission.id, commentId, resolved);
     this.emit('status');
+  }
+
+  /** Stops the session's linter (a worker ends). */
+  close(): void {
+    clearTimeout(this.fullLint);
+    this.linter.close?.();
   }
 
   /** After approval: a new editable version. */

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { isHubspokeError } from '@hubspoke/core';
+import type { DraftSessionOptions } from '../model/session.js';
 import type { DraftSummary, EditorDataSource, TemplateSummary, Viewer } from '../source/types.js';
 import { editorStyles } from './editor-styles.js';
 import { tokens } from './styles.js';
@@ -148,6 +149,7 @@ export class HubspokeApp extends LitElement {
   static override properties = {
     source: { attribute: false },
     signInUrl: { attribute: 'sign-in-url' },
+    sessionOptions: { attribute: false },
     route: { state: true },
     viewer: { state: true },
     hubName: { state: true },
@@ -160,6 +162,8 @@ export class HubspokeApp extends LitElement {
   declare source: (EditorDataSource & { signOut?(): Promise<void> }) | undefined;
   /** Where "Sign in" goes (`returnTo` is added). Default `/auth/login`. */
   declare signInUrl: string;
+  /** Passed to each `<hubspoke-editor>` (e.g. `{ linter: workerLinter(…) }`). */
+  declare sessionOptions: DraftSessionOptions | undefined;
   declare private route: Route;
   declare private viewer: Viewer | undefined;
   declare private hubName: string;
@@ -370,7 +374,13 @@ export class HubspokeApp extends LitElement {
     return html`${this.top()}
     ${
       r.view === 'draft'
-        ? html`<main><hubspoke-editor .source=${this.source} .draftId=${r.id}></hubspoke-editor></main>`
+        ? html`<main>
+            <hubspoke-editor
+              .source=${this.source}
+              .sessionOptions=${this.sessionOptions}
+              .draftId=${r.id}
+            ></hubspoke-editor>
+          </main>`
         : r.view === 'review'
           ? html`<main><hubspoke-review .source=${this.source} .submissionId=${r.id}></hubspoke-review></main>`
           : r.view === 'inbox'

@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { Diagnostic, LocaleContent } from '@hubspoke/core';
-import { DraftSession, type ChangeDetail } from '../model/session.js';
+import { DraftSession, type ChangeDetail, type DraftSessionOptions } from '../model/session.js';
 import { visibleLength } from '../model/tokens.js';
 import { fieldValueIn } from '../model/values.js';
 import type { EditorDataSource, Suggestion, Translation } from '../source/types.js';
@@ -31,6 +31,7 @@ export class HubspokeEditor extends LitElement {
   static override properties = {
     source: { attribute: false },
     draftId: { attribute: 'draft-id' },
+    sessionOptions: { attribute: false },
     session: { state: true },
     failure: { state: true },
     rev: { state: true },
@@ -42,6 +43,8 @@ export class HubspokeEditor extends LitElement {
   };
   declare source: EditorDataSource | undefined;
   declare draftId: string | undefined;
+  /** How drafts are opened (e.g. `{ linter: workerLinter(…) }`). */
+  declare sessionOptions: DraftSessionOptions | undefined;
   declare session: DraftSession | undefined;
   declare private failure: string | undefined;
   declare private rev: number;
@@ -70,16 +73,18 @@ export class HubspokeEditor extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.unsubscribe?.();
+    this.session?.close();
   }
 
   private async load(): Promise<void> {
     const { source, draftId } = this;
     if (!source || !draftId) return;
+    this.session?.close();
     this.session = undefined;
     this.failure = undefined;
     this.unsubscribe?.();
     try {
-      const session = await DraftSession.open(source, draftId);
+      const session = await DraftSession.open(source, draftId, this.sessionOptions);
       session.addEventListener('change', (e) => {
         this.onChange((e as CustomEvent<ChangeDetail>).detail);
       });
@@ -107,7 +112,7 @@ export class HubspokeEditor extends LitElement {
   private onChange(detail: ChangeDetail): void {
     // The preview is patched at once, outside Lit's update cycle: that is the keystroke path.
     // Everything else (counters, findings, badges) is redrawn in the next frame, once.
-    if (detail.kind === 'render') this.preview?.show(this.session?.email?.html ?? '');
+    if (detail.kind === 'render') this.preview?.show(this.session?.email?.html ?? '', detail.slot);
     if (this.redraw !== undefined) return;
     this.redraw = requestAnimationFrame(() => {
       this.redraw = undefined;

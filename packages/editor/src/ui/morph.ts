@@ -51,3 +51,49 @@ function morphChildren(doc: Document, live: Node, next: Node): void {
     }
   }
 }
+
+/** Where the element marked `data-hs-slot="<slot>"` starts and ends in `html`; undefined unless exactly one. */
+export function slotRange(html: string, slot: string): { start: number; end: number } | undefined {
+  const marker = `data-hs-slot="${slot}"`;
+  const at = html.indexOf(marker);
+  if (at === -1 || html.includes(marker, at + marker.length)) return undefined;
+  const start = html.lastIndexOf('<', at);
+  const tag = /^<([a-zA-Z][a-zA-Z0-9]*)[\s>]/.exec(html.slice(start, start + 40))?.[1];
+  if (tag === undefined || html.slice(start, at).includes('>')) return undefined;
+  // Comments (Outlook's conditional markup among them) are skipped: their tags do not nest.
+  const pattern = new RegExp(`<!--[\\s\\S]*?-->|<(/?)${tag}(?=[\\s>/])[^>]*>`, 'gi');
+  pattern.lastIndex = start;
+  let depth = 0;
+  for (let m = pattern.exec(html); m !== null; m = pattern.exec(html)) {
+    if (m[0].startsWith('<!--')) continue;
+    depth += m[1] === '/' ? -1 : 1;
+    if (depth === 0) return { start, end: m.index + m[0].length };
+  }
+  return undefined;
+}
+
+/**
+ * Patches only one slot's element in a live document, when the new HTML differs from the
+ * previous one inside that element alone (a keystroke on the skeleton path). Returns false when
+ * it cannot tell (the caller morphs the whole document): the slot's markup is not found exactly
+ * once, or something outside it changed too.
+ */
+export function patchSlot(doc: Document, previous: string, next: string, slot: string): boolean {
+  const a = slotRange(previous, slot);
+  const b = slotRange(next, slot);
+  if (a === undefined || b === undefined) return false;
+  if (a.start !== b.start) return false;
+  if (previous.length - a.end !== next.length - b.end) return false;
+  if (previous.slice(0, a.start) !== next.slice(0, b.start) || previous.slice(a.end) !== next.slice(b.end))
+    return false;
+  const live = doc.querySelectorAll(`[data-hs-slot="${slot.replace(/["\\]/g, '\\$&')}"]`);
+  const target = live[0];
+  if (live.length !== 1 || !target) return false;
+  const template = doc.createElement('template');
+  template.innerHTML = next.slice(b.start, b.end);
+  const fresh = template.content.firstElementChild;
+  if (!fresh || template.content.childNodes.length !== 1 || fresh.nodeName !== target.nodeName) return false;
+  syncAttributes(target, fresh);
+  morphChildren(doc, target, fresh);
+  return true;
+}

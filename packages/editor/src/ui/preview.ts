@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type { SampleContact } from '@hubspoke/core';
 import { applyDarkMode } from './dark-mode.js';
-import { morphDocument } from './morph.js';
+import { morphDocument, patchSlot } from './morph.js';
 
 export type Scheme = 'light' | 'dark';
 
@@ -65,18 +65,22 @@ export class HsPreview extends LitElement {
     return Array.from(this.querySelectorAll<HTMLIFrameElement>('iframe.email'));
   }
 
-  /** Shows new HTML in both frames (patched in place). */
-  show(next: string): void {
+  /**
+   * Shows new HTML in both frames (patched in place). With `slot` (`instance/slot`, after a
+   * one-slot edit), only that slot's element is patched when nothing else in the HTML changed.
+   */
+  show(next: string, slot?: string): void {
     if (next === this.html) return;
+    const previous = this.html;
     this.html = next;
-    for (const frame of this.frames()) this.patch(frame);
+    for (const frame of this.frames()) this.patch(frame, slot === undefined ? undefined : { previous, slot });
     this.onFramesUpdated?.(performance.now());
   }
 
-  private patch(frame: HTMLIFrameElement): void {
+  private patch(frame: HTMLIFrameElement, only?: { previous: string; slot: string }): void {
     const doc = frame.contentDocument;
     if (!doc) return;
-    morphDocument(doc, this.html);
+    if (!only || !patchSlot(doc, only.previous, this.html, only.slot)) morphDocument(doc, this.html);
     if (this.scheme === 'dark' && this.simulated) applyDarkMode(doc);
     if (this.highlighted !== undefined) this.mark(doc, this.highlighted);
     this.attach(doc);

@@ -3,6 +3,7 @@ import type { Skeleton, SkeletonRequest } from '@hubspoke/template-engine/fill';
 import {
   defineHubspokeElements,
   MemoryHub,
+  workerLinter,
   type DraftSession,
   type HubInfo,
   type MemoryStage,
@@ -93,6 +94,13 @@ window.hubspoke = {
       window.hubspoke.session = (e as CustomEvent<{ session: DraftSession }>).detail.session;
     });
     element.source = source;
+    // As the app does: the linter in a worker (the bench measures this path).
+    if (view === 'editor')
+      (element as unknown as { sessionOptions: unknown }).sessionOptions = {
+        linter: workerLinter(
+          () => new Worker(new URL('../../src/model/lint-worker.ts', import.meta.url), { type: 'module' }),
+        ),
+      };
     if (view === 'editor') element.draftId = id;
     if (view === 'review') element.submissionId = id;
     root.replaceChildren(element);
