@@ -66,5 +66,5 @@ export {
   codeFrame,
   FORMATS,
 } from './formatters/formatters.js';
-export type { FormatName, FormatOptions, FormattableResult } from './formatters/formatters.js';
+export type { FormatName, FormatOptions, FormattableResult, PhysicalRegion, RuleDoc } from './formatters/formatters.js';
 export type { OffsetMap, Escape } from './document/source-text.js';

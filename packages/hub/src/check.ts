@@ -62,6 +62,10 @@ export interface DraftCheck {
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, suggestion: 2 };
 
+function slotKey({ location: l }: Diagnostic): string {
+  return `${l.locale ?? ''}|${l.instanceId ?? ''}|${l.slotId ?? ''}`;
+}
+
 /**
  * Validates a draft (`E_VALIDATION` when it is not a draft at all) against its template, renders every locale once (`preview`, through the
  * shared skeleton cache: a re-check after a text edit does not run MJML again) and lints the
@@ -95,13 +99,20 @@ export async function checkDraft(hub: Hub, input: unknown, options: CheckOptions
       : { principal: options.principal, operatingModel: await hub.operatingModel() }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
-  const located: Diagnostic[] = validation.map((d) => ({ ...d, location: { file, ...d.location } }));
+  // Every finding names the draft, those in the rendered output too.
+  const named = (d: Diagnostic): Diagnostic => ({ ...d, location: { file, ...d.location } });
+  const located: Diagnostic[] = validation.map(named);
   // A region the hub does not define would silently drop that region's rules: an error, never clean.
   const unknownRegion =
     draft.region === undefined ? undefined : unknownRegionDiagnostic(draft.region, await knownReferences(hub), file);
   if (unknownRegion) located.push(unknownRegion);
+  // One mistake, one finding: a colour slot off the palette is the template's error, not also a brand warning.
+  const offPalette = new Set(located.filter((d) => d.ruleId === 'template/off-palette').map((d) => slotKey(d)));
+  const brand = lint.diagnostics
+    .filter((d) => !(d.ruleId === 'brand/palette' && offPalette.has(slotKey(d))))
+    .map(named);
   // Rendering findings (size, accessibility, compatibility) belong to `renderAll`'s reports.
-  const diagnostics = [...located, ...lint.diagnostics].sort(compareDiagnostics);
+  const diagnostics = [...located, ...brand].sort(compareDiagnostics);
   return {
     draft: lint.fixed?.draft ?? draft,
     template,
@@ -135,6 +146,8 @@ export interface LintedDraft {
   check: DraftCheck;
   /** How the draft is named in locations: its file relative to the hub, or its id. */
   name: string;
+  /** The draft's file (absolute), in a folder hub. */
+  file?: string;
   fixes: number;
 }
 
@@ -172,7 +185,7 @@ export async function lintDrafts(
       // Report what is left in the fixed draft (template validation included).
       check = await checkDraft(hub, check.draft, { ...common, file: name });
     }
-    linted.push({ check, name, fixes });
+    linted.push({ check, name, fixes, ...(sourced.file === undefined ? {} : { file: sourced.file }) });
   }
   return linted;
 }

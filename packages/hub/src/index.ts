@@ -5,6 +5,8 @@ export type { HubState, LoadHubOptions, OpenHubOptions, CreateDraftInput, SaveDr
 // Checks
 export { checkDraft, localesOf, lintDrafts, readBaseline } from './check.js';
 export type { CheckOptions, DraftCheck, LintDraftsOptions, LintedDraft } from './check.js';
+export { findingLocator } from './lint-locations.js';
+export type { FindingFiles } from './lint-locations.js';
 
 // Review
 export {

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
+import type { Location } from '@hubspoke/core';
 import { describe, expect, it } from 'vitest';
 import { draftWith, kit, renderedEmail, template } from '../__fixtures__/email.js';
 import { createLinter } from '../engine/linter.js';
@@ -71,7 +72,10 @@ describe('compact and json', () => {
       ),
     ).toBe(true);
     expect(lines).toContain('spring-sale (en): line 1, col 1 [subject], Warning - 1 exclamation marks (acme/exclaim)');
-    expect(lines[lines.length - 1]).toMatch(/^\d+ problems \(\d+ errors, \d+ warnings, \d+ suggestions\)$/);
+    expect(lines[lines.length - 1]).toMatch(/^\d+ problems? \(\d+ errors?, \d+ warnings?, \d+ suggestions?\)$/);
+    expect(formatCompact({ diagnostics: [results[0]!.diagnostics[0]!] })).toMatch(
+      /\n1 problem \(1 error, 0 warnings, 0 suggestions\)\n$/,
+    );
   });
   it('json round-trips the diagnostics and counts', () => {
     const parsed = JSON.parse(formatJson(results)) as {
@@ -81,6 +85,9 @@ describe('compact and json', () => {
       suppressed: unknown[];
     }[];
     expect(parsed).toHaveLength(2);
+    expect(JSON.parse(formatJson({ ...results[0]!, draft: { id: 'd', file: 'drafts/d.json' } }))[0]).toMatchObject({
+      draft: { id: 'd', file: 'drafts/d.json' },
+    });
     expect(parsed[0]?.diagnostics).toEqual(JSON.parse(JSON.stringify(results[0]?.diagnostics)));
     expect(parsed[0]?.failed).toBe(true);
     expect(parsed[0]?.suppressed).toHaveLength(1);
@@ -145,6 +152,97 @@ describe('sarif', () => {
         ),
       ),
     ).toBe(true);
+  });
+});
+
+describe('sarif for GitHub code scanning', () => {
+  const require = createRequire(import.meta.url);
+  const schemaPath = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+  addFormats(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as object);
+  // A draft file where the subject sits on line 7, column 15 of its JSON text.
+  const located = {
+    ...linter.lint({ draft, now: NOW }),
+    draft: { id: 'spring-sale', file: 'hub/drafts/spring-sale.json' },
+    locate: (l: Location) =>
+      l.field === 'subject'
+        ? { uri: 'hub/drafts/spring-sale.json', startLine: 7, startColumn: 15 + (l.start ?? 0), json: true }
+        : undefined,
+  };
+  interface Log {
+    runs: {
+      tool: { driver: { rules: { id: string; helpUri?: string; fullDescription?: { text: string } }[] } };
+      originalUriBaseIds?: Record<string, unknown>;
+      results: {
+        ruleId: string;
+        message: { text: string };
+        partialFingerprints?: Record<string, string>;
+        properties?: Record<string, unknown>;
+        locations: {
+          physicalLocation: {
+            artifactLocation: { uri: string; uriBaseId?: string };
+            region?: { startLine?: number; startColumn?: number };
+          };
+        }[];
+        fixes?: {
+          artifactChanges: { replacements: { deletedRegion: unknown; insertedContent: { text: string } }[] }[];
+        }[];
+      }[];
+    }[];
+  }
+  const log = JSON.parse(formatSarif([...results, located], { rules: linter.rules })) as Log;
+  const run = log.runs[0]!;
+
+  it('validates against the SARIF 2.1.0 schema', () => {
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it("meets GitHub's requirements: a region in a repository-relative file, fingerprints, rule help", () => {
+    expect(run.results.length).toBeGreaterThan(3);
+    expect(run.originalUriBaseIds).toHaveProperty('%SRCROOT%');
+    for (const r of run.results) {
+      const physical = r.locations[0]?.physicalLocation;
+      expect(physical?.artifactLocation.uriBaseId).toBe('%SRCROOT%');
+      expect(physical?.artifactLocation.uri).not.toMatch(/^(\/|[a-z]+:)/i);
+      expect(physical?.region?.startLine).toBeGreaterThanOrEqual(1);
+      expect(physical?.region?.startColumn).toBeGreaterThanOrEqual(1);
+      expect(Object.values(r.partialFingerprints ?? {})[0]).toMatch(/^[0-9a-f]{32}:\d+$/);
+      expect(r.message.text.length).toBeGreaterThan(0);
+    }
+    const fingerprints = run.results.map((r) => Object.values(r.partialFingerprints ?? {})[0]);
+    expect(new Set(fingerprints).size).toBe(fingerprints.length);
+    for (const rule of run.tool.driver.rules) {
+      expect(rule.helpUri).toMatch(/^https:\/\//);
+      expect(rule.fullDescription?.text.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('places findings where locate says, with the draft id, and fixes as JSON-escaped edits', () => {
+    const subject = run.results.filter(
+      (r) => r.properties?.draftId === 'spring-sale' && r.ruleId === 'brand/banned-term',
+    );
+    expect(subject[0]?.locations[0]?.physicalLocation).toEqual({
+      artifactLocation: { uri: 'hub/drafts/spring-sale.json', uriBaseId: '%SRCROOT%' },
+      region: expect.objectContaining({ startLine: 7, startColumn: 15 }) as unknown,
+    });
+    const fixed = run.results.find((r) => r.properties?.draftId === 'spring-sale' && r.fixes !== undefined);
+    if (fixed !== undefined)
+      expect(fixed.fixes?.[0]?.artifactChanges[0]?.replacements[0]?.deletedRegion).toHaveProperty('startLine', 7);
+  });
+
+  it('fingerprints survive a moved line', () => {
+    const moved = JSON.parse(
+      formatSarif({
+        ...located,
+        locate: (l) =>
+          l.field === 'subject' ? { uri: 'hub/drafts/spring-sale.json', startLine: 9, startColumn: 3 } : undefined,
+      }),
+    ) as Log;
+    const before = JSON.parse(formatSarif(located)) as Log;
+    expect(moved.runs[0]!.results.map((r) => r.partialFingerprints)).toEqual(
+      before.runs[0]!.results.map((r) => r.partialFingerprints),
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 import {
   HubspokeError,
   countDiagnostics,
+  sha256Hex,
   type Diagnostic,
   type DiagnosticCounts,
   type Location,
@@ -18,6 +19,30 @@ export interface FormattableResult {
   readonly minLevel?: Severity;
   /** The located text, for code frames. */
   readonly sourceText?: (location: Location) => string | undefined;
+  /** Which draft was checked: `json` and `sarif` name it. */
+  readonly draft?: { readonly id: string; readonly file?: string };
+  /**
+   * Where a finding is in a real file, for SARIF: a slot's value in the draft's JSON, a rendered
+   * HTML file for findings in the output. Without it, SARIF uses the location's own line and column.
+   */
+  readonly locate?: (location: Location) => PhysicalRegion | undefined;
+}
+
+/** A place in a file, 1-based; `uri` relative to the repository (SARIF's `%SRCROOT%`). */
+export interface PhysicalRegion {
+  readonly uri: string;
+  readonly startLine: number;
+  readonly startColumn: number;
+  readonly endLine?: number;
+  readonly endColumn?: number;
+  /** The located text sits in a JSON string: fixes insert JSON-escaped text. */
+  readonly json?: boolean;
+}
+
+/** Documentation of a rule that has no module (the template engine's `template/…`, `personalization/…`). */
+export interface RuleDoc {
+  readonly description: string;
+  readonly url?: string;
 }
 
 export interface FormatOptions {
@@ -25,6 +50,8 @@ export interface FormatOptions {
   readonly rules?: ReadonlyMap<string, RuleModule>;
   /** Characters of context either side of a finding in a code frame (default 40). */
   readonly frameWidth?: number;
+  /** Descriptions and help pages for SARIF of rules without a module (defaults per namespace otherwise). */
+  readonly ruleDocs?: ReadonlyMap<string, RuleDoc>;
 }
 
 export const FORMATS = ['stylish', 'compact', 'json', 'sarif'] as const;
@@ -139,16 +166,14 @@ export function formatCompact(results: FormattableResult | readonly FormattableR
   }
   const all = list(results).flatMap((r) => r.diagnostics);
   const counts = countDiagnostics(all);
-  lines.push(
-    '',
-    `${all.length} problem${all.length === 1 ? '' : 's'} (${counts.error} errors, ${counts.warning} warnings, ${counts.suggestion} suggestions)`,
-  );
+  lines.push('', summary(counts).slice(2));
   return lines.join('\n') + '\n';
 }
 
 /** The results as JSON: diagnostics, counts, whether the run failed, suppressions. */
 export function formatJson(results: FormattableResult | readonly FormattableResult[]): string {
   const data = list(results).map((r) => ({
+    ...(r.draft === undefined ? {} : { draft: r.draft }),
     diagnostics: r.diagnostics,
     counts: countDiagnostics(r.diagnostics),
     failed: r.failed ?? false,
@@ -165,45 +190,106 @@ const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   suggestion: 'note',
 };
 
-function sarifLocation(l: Location): Record<string, unknown> {
-  const physical: Record<string, unknown> = {
-    artifactLocation: { uri: encodeURI(l.file ?? (l.source === 'html' ? 'rendered.html' : 'draft.json')) },
-  };
-  if (l.line !== undefined) {
-    physical.region = {
-      startLine: l.line,
-      startColumn: l.column ?? 1,
-      ...(l.endLine === undefined ? {} : { endLine: l.endLine }),
-      ...(l.endColumn === undefined
-        ? {}
-        : { endColumn: Math.max(l.endColumn, l.endLine === l.line ? (l.column ?? 1) + 1 : 1) }),
-      ...(l.start === undefined ? {} : { charOffset: l.start, charLength: Math.max(0, (l.end ?? l.start) - l.start) }),
-    };
-  }
-  const logical = [l.locale, l.field, l.instanceId, l.slotId, l.property].filter((p): p is string => p !== undefined);
+const SRCROOT = '%SRCROOT%';
+const README = 'https://github.com/hubspoke/hubspoke/blob/main/packages';
+
+/** Help pages of rules without their own `docs.url`, by namespace. */
+function defaultHelpUri(ruleId: string): string {
+  const ns = ruleId.split('/')[0] ?? '';
+  if (['a11y', 'compat', 'size'].includes(ns)) return `${README}/template-engine/README.md#checks`;
+  if (['template', 'personalization', 'l10n', 'render'].includes(ns))
+    return `${README}/template-engine/README.md#drafts-versions-and-routing`;
+  return `${README}/brand-rules/README.md#rules`;
+}
+
+function fallbackRegion(l: Location): PhysicalRegion {
+  const uri = l.file ?? (l.source === 'html' ? 'rendered.html' : 'draft.json');
+  const startColumn = l.column ?? 1;
   return {
-    physicalLocation: physical,
-    ...(logical.length === 0 ? {} : { logicalLocations: [{ fullyQualifiedName: logical.join('/'), kind: 'member' }] }),
+    uri,
+    startLine: l.line ?? 1,
+    startColumn,
+    ...(l.line === undefined || l.endLine === undefined ? {} : { endLine: l.endLine }),
+    ...(l.line === undefined || l.endColumn === undefined
+      ? {}
+      : { endColumn: Math.max(l.endColumn, l.endLine === l.line ? startColumn + 1 : 1) }),
   };
 }
 
-function sarifFix(fix: NonNullable<Diagnostic['fix']>, fallback: Location): Record<string, unknown> {
+function sarifRegion(p: PhysicalRegion): Record<string, unknown> {
+  return {
+    startLine: p.startLine,
+    startColumn: p.startColumn,
+    ...(p.endLine === undefined ? {} : { endLine: p.endLine }),
+    ...(p.endColumn === undefined ? {} : { endColumn: p.endColumn }),
+  };
+}
+
+function artifact(uri: string): Record<string, unknown> {
+  return { uri: uri.split(/[\\/]/).map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+}
+
+function logicalName(l: Location): string {
+  return [l.locale, l.field, l.instanceId, l.slotId, l.property].filter((p): p is string => p !== undefined).join('/');
+}
+
+function sarifLocation(place: PhysicalRegion, l: Location): Record<string, unknown> {
+  const logical = logicalName(l);
+  return {
+    physicalLocation: { artifactLocation: artifact(place.uri), region: sarifRegion(place) },
+    ...(logical === '' ? {} : { logicalLocations: [{ fullyQualifiedName: logical, kind: 'member' }] }),
+  };
+}
+
+/** A fix as SARIF replacements in the located file; none when the edited text has no place in a file. */
+function sarifFix(
+  fix: NonNullable<Diagnostic['fix']>,
+  fallback: Location,
+  locate: FormattableResult['locate'],
+): Record<string, unknown> | undefined {
   const l = fix.location ?? fallback;
+  if (locate === undefined)
+    return {
+      description: { text: fix.description },
+      artifactChanges: [
+        {
+          artifactLocation: artifact(fallbackRegion(l).uri),
+          replacements: fix.edits.map((e) => ({
+            deletedRegion: { charOffset: e.start, charLength: e.end - e.start },
+            insertedContent: { text: e.text },
+          })),
+        },
+      ],
+    };
+  const replacements: Record<string, unknown>[] = [];
+  let uri: string | undefined;
+  for (const e of fix.edits) {
+    const from = locate({ ...l, start: e.start, end: e.start });
+    const to = locate({ ...l, start: e.end, end: e.end });
+    if (from === undefined || to === undefined) return undefined;
+    uri = from.uri;
+    replacements.push({
+      deletedRegion: {
+        startLine: from.startLine,
+        startColumn: from.startColumn,
+        endLine: to.startLine,
+        endColumn: to.startColumn,
+      },
+      insertedContent: { text: from.json === true ? JSON.stringify(e.text).slice(1, -1) : e.text },
+    });
+  }
+  if (uri === undefined) return undefined;
   return {
     description: { text: fix.description },
-    artifactChanges: [
-      {
-        artifactLocation: { uri: encodeURI(l.file ?? (l.source === 'html' ? 'rendered.html' : 'draft.json')) },
-        replacements: fix.edits.map((e) => ({
-          deletedRegion: { charOffset: e.start, charLength: e.end - e.start },
-          insertedContent: { text: e.text },
-        })),
-      },
-    ],
+    artifactChanges: [{ artifactLocation: artifact(uri), replacements }],
   };
 }
 
-/** SARIF 2.1.0 log with rule metadata, fixes and in-source suppressions (with their justification). */
+/**
+ * SARIF 2.1.0 log as GitHub code scanning reads it: every result placed in a file relative to the
+ * repository (`%SRCROOT%`) with a region, a `partialFingerprints` that survives moved lines, rules
+ * with `fullDescription` and `helpUri`; fixes and in-source suppressions (with their justification).
+ */
 export function formatSarif(
   results: FormattableResult | readonly FormattableResult[],
   options: FormatOptions = {},
@@ -219,18 +305,34 @@ export function formatSarif(
   }
   const ids = [...new Set([...rules.keys(), ...used])].sort();
   const index = new Map(ids.map((id, i) => [id, i]));
-  const toResult = (d: Diagnostic, suppression?: SuppressedDiagnostic) => ({
-    ruleId: d.ruleId,
-    ruleIndex: index.get(d.ruleId) ?? 0,
-    level: SARIF_LEVEL[d.severity],
-    message: { text: d.message },
-    locations: [sarifLocation(d.location)],
-    ...(d.fix === undefined ? {} : { fixes: [sarifFix(d.fix, d.location)] }),
-    ...(suppression === undefined ? {} : { suppressions: [{ kind: 'inSource', justification: suppression.reason }] }),
-    ...(d.data === undefined && d.overridable === undefined
-      ? {}
-      : { properties: { ...(d.data ?? {}), ...(d.overridable === undefined ? {} : { overridable: d.overridable }) } }),
-  });
+  const seen = new Map<string, number>();
+  const toResult = (r: FormattableResult, d: Diagnostic, suppression?: SuppressedDiagnostic) => {
+    const place = r.locate?.(d.location) ?? fallbackRegion(d.location);
+    // Stable across moved lines: the rule, the file, where in the draft, and what was said.
+    const key = sha256Hex([d.ruleId, place.uri, logicalName(d.location), d.message].join('\u0000')).slice(0, 32);
+    const occurrence = (seen.get(key) ?? 0) + 1;
+    seen.set(key, occurrence);
+    const fix = d.fix === undefined ? undefined : sarifFix(d.fix, d.location, r.locate);
+    return {
+      ruleId: d.ruleId,
+      ruleIndex: index.get(d.ruleId) ?? 0,
+      level: SARIF_LEVEL[d.severity],
+      message: { text: d.message },
+      locations: [sarifLocation(place, d.location)],
+      partialFingerprints: { 'hubspokeFinding/v1': `${key}:${occurrence}` },
+      ...(fix === undefined ? {} : { fixes: [fix] }),
+      ...(suppression === undefined ? {} : { suppressions: [{ kind: 'inSource', justification: suppression.reason }] }),
+      ...(d.data === undefined && d.overridable === undefined && r.draft === undefined
+        ? {}
+        : {
+            properties: {
+              ...(d.data ?? {}),
+              ...(d.overridable === undefined ? {} : { overridable: d.overridable }),
+              ...(r.draft === undefined ? {} : { draftId: r.draft.id }),
+            },
+          }),
+    };
+  };
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -241,20 +343,31 @@ export function formatSarif(
             name: '@hubspoke/brand-rules',
             informationUri: 'https://github.com/hubspoke/hubspoke/tree/main/packages/brand-rules',
             version: TOOL_VERSION,
+            semanticVersion: TOOL_VERSION,
             rules: ids.map((id) => {
               const meta = rules.get(id)?.meta;
+              const doc = options.ruleDocs?.get(id);
+              const full = meta?.docs.description ?? doc?.description ?? `Reported as ${id}; see the help page.`;
               return {
                 id,
-                shortDescription: { text: meta?.docs.description ?? id },
-                ...(meta?.docs.url === undefined ? {} : { helpUri: meta.docs.url }),
+                name: id.replace(/[/-](.)/g, (_, c: string) => c.toUpperCase()),
+                shortDescription: { text: full.split(/; |\. /)[0]?.replace(/\.$/, '') ?? full },
+                fullDescription: { text: full },
+                helpUri: meta?.docs.url ?? doc?.url ?? defaultHelpUri(id),
+                help: { text: full },
                 properties: { type: meta?.type ?? 'problem', fixable: meta?.fixable !== undefined },
               };
             }),
           },
         },
+        originalUriBaseIds: {
+          [SRCROOT]: {
+            description: { text: 'The root of the repository that holds the hub (the hub folder outside Git)' },
+          },
+        },
         results: all.flatMap((r) => [
-          ...r.diagnostics.map((d) => toResult(d)),
-          ...(r.suppressed ?? []).map((s) => toResult(s.diagnostic, s)),
+          ...r.diagnostics.map((d) => toResult(r, d)),
+          ...(r.suppressed ?? []).map((s) => toResult(r, s.diagnostic, s)),
         ]),
       },
     ],

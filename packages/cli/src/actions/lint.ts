@@ -13,6 +13,11 @@ import { EXIT } from '../output/exit-codes.js';
 import type { CommandSpec } from '../program.js';
 import { actorOf } from '../commands/options.js';
 import { hubOf } from './hub-context.js';
+import { lintResults } from './lint-results.js';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const countsLine = (c: { error: number; warning: number; suggestion: number }) =>
+  `${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${plural(c.suggestion, 'suggestion')}`;
 
 export const run: CommandSpec['run'] = async (ctx, args, options) => {
   const formatName = (ctx.globals.json ? 'json' : (options.format ?? 'stylish')) as LintFormat;
@@ -39,14 +44,8 @@ export const run: CommandSpec['run'] = async (ctx, args, options) => {
     else ctx.term.err(`wrote the baseline of ${known.length} known violations to ${path.relative(ctx.cwd, file)}`);
     return EXIT.ok;
   }
-  const results = checks.map((c) => ({
-    diagnostics: c.diagnostics,
-    suppressed: c.lint.suppressed,
-    baselined: c.lint.baselined,
-    failed: c.failed,
-    minLevel: c.minLevel,
-    sourceText: c.lint.sourceText,
-  }));
+  const { results, written } = await lintResults(hub, linted, formatName === 'sarif');
+  if (written.length > 0) ctx.term.err(`SARIF places findings in the output in the renders written to ${written.join(', ')}`);
   const text = formatLint(formatName, results, { rules: (await hub.linter()).rules });
   if (text.trim() !== '') ctx.term.out(text.trimEnd());
   const fixed = linted.reduce((n, l) => n + l.fixes, 0);
@@ -56,8 +55,8 @@ export const run: CommandSpec['run'] = async (ctx, args, options) => {
         `✔ ${checks.length} draft${checks.length === 1 ? '' : 's'} clean${fixed > 0 ? ` after ${fixed} fixes` : ''}`,
       ),
     );
-  const counts = countDiagnostics(checks.flatMap((c) => c.diagnostics));
-  if (!ctx.globals.json && formatName !== 'stylish')
-    ctx.term.err(`${counts.error} errors, ${counts.warning} warnings, ${counts.suggestion} suggestions`);
+  // Machine formats keep stdout for the data; the count goes to stderr (stylish and compact print their own).
+  if (!ctx.globals.json && (formatName === 'json' || formatName === 'sarif'))
+    ctx.term.err(countsLine(countDiagnostics(checks.flatMap((c) => c.diagnostics))));
   return checks.some((c) => c.failed) ? EXIT.findings : EXIT.ok;
 };
