@@ -42,6 +42,22 @@ describe('suggestSubjectLines', () => {
     expect(result.cost).toEqual({ amount: 0, currency: 'USD' });
   });
 
+  it('counts a token as its fallback: a long token-first subject still gets variants of at most 60 visible characters', async () => {
+    const current = '{{ contact.firstName | default: "Friends" }}, our Austin store is open';
+    const result = await suggestSubjectLines({
+      provider: createOfflineProvider(),
+      brandCheck,
+      locale: 'en',
+      current,
+      count: 3,
+    });
+    expect(result.variants.map((v) => v.text)).toEqual([
+      `New: ${current}`,
+      `Inside: ${current}`,
+      `${current}: what you need to know`,
+    ]);
+  });
+
   it('builds offline preheaders from what every recipient sees, leaving out conditional text', async () => {
     const result = await suggestSubjectLines({
       provider: createOfflineProvider(),

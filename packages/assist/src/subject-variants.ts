@@ -16,7 +16,7 @@ import { dataMessage, DATA_RULE } from './prompt.js';
 import type { Provider } from './provider.js';
 import type { DraftContext, SubjectVariantsTask, Tone } from './tasks.js';
 import { cleanModelText, tokensIn } from './untrusted-output.js';
-import { textLength } from './text-length.js';
+import { visibleLength } from './text-length.js';
 
 export interface SubjectVariantsOptions {
   provider: Provider;
@@ -165,15 +165,15 @@ export async function suggestSubjectLines(options: SubjectVariantsOptions): Prom
         rejected.push({ text: offered.text.slice(0, 200), reason: 'empty', diagnostics: own });
       } else if (seen.has(key)) {
         rejected.push({ text, reason: 'duplicate', diagnostics: own });
-      } else if (textLength(text) > maxLength) {
+      } else if (visibleLength(text) > maxLength) {
         seen.add(key);
         own.push(
           assistDiagnostic(
             'too-long',
             'error',
-            `${textLength(text)} characters, more than the ${maxLength} allowed`,
+            `${visibleLength(text)} characters, more than the ${maxLength} allowed`,
             location,
-            { length: textLength(text), maxLength },
+            { length: visibleLength(text), maxLength },
           ),
         );
         rejected.push({ text, reason: 'length', diagnostics: own });

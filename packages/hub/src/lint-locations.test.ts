@@ -82,7 +82,12 @@ describe('findingLocator', () => {
     const start = body.indexOf('cheap');
     const found = locate({ locale: 'en-US', instanceId: 'message-1', slotId: 'body', start, end: start + 5 });
     const at = where('cheap packs');
-    expect(found).toMatchObject({ uri: 'hub/drafts/austin.json', startLine: at.line, startColumn: at.column, json: true });
+    expect(found).toMatchObject({
+      uri: 'hub/drafts/austin.json',
+      startLine: at.line,
+      startColumn: at.column,
+      json: true,
+    });
     expect(found?.endColumn).toBe(at.column + 5);
     // A slot-relative line and column (line 2 of the value) map the same way.
     const byLine = locate({ locale: 'en-US', instanceId: 'message-1', slotId: 'body', line: 2, column: 11 });

@@ -1,6 +1,6 @@
 import { controlsBalanced, editAroundTokens, findTokens } from '../tokens.js';
 import type { SubjectVariantsTask, Tone } from '../tasks.js';
-import { headOf, textLength } from '../text-length.js';
+import { headOf, textLength, visibleLength } from '../text-length.js';
 
 export interface RuleVariant {
   text: string;
@@ -63,7 +63,7 @@ export function ruleVariants(task: SubjectVariantsTask): RuleVariant[] {
   const out: RuleVariant[] = [];
   for (const candidate of candidates) {
     const key = candidate.text.trim().toLowerCase();
-    if (key === '' || seen.has(key) || textLength(candidate.text) > task.maxLength) continue;
+    if (key === '' || seen.has(key) || visibleLength(candidate.text) > task.maxLength) continue;
     seen.add(key);
     out.push(candidate);
     if (out.length >= task.count) break;

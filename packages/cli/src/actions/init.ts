@@ -13,7 +13,8 @@ export const run: CommandSpec['run'] = async (ctx, [dir], options) => {
   const relative = path.relative(ctx.cwd, root);
   const where = relative === '' ? '.' : relative.startsWith('..') ? root : relative;
   ctx.term.out(`Created a hub for ${exampleBrandKit.name} in ${where}:`);
-  for (const file of files) ctx.term.out(`  ${file}`);
+  for (const file of files.filter((f) => !f.startsWith('schemas/'))) ctx.term.out(`  ${file}`);
+  ctx.term.out("  schemas/  (JSON Schemas: each file's $schema points here, for completion in editors)");
   ctx.term.out('');
   ctx.term.out('Next:');
   if (where !== '.') ctx.term.out(`  cd ${where}`);

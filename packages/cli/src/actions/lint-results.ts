@@ -54,7 +54,10 @@ export async function lintResults(
     const locate = findingLocator(check.draft, {
       ...(file === undefined || text === undefined ? {} : { draft: { uri: uri(file), text } }),
       ...(output
-        ? { rendered: (locale, source) => uri(path.join(folder, locale, `preview.${source === 'html' ? 'html' : 'txt'}`)) }
+        ? {
+            rendered: (locale, source) =>
+              uri(path.join(folder, locale, `preview.${source === 'html' ? 'html' : 'txt'}`)),
+          }
         : {}),
     });
     results.push({ ...result, locate });

@@ -45,7 +45,8 @@ export const run: CommandSpec['run'] = async (ctx, args, options) => {
     return EXIT.ok;
   }
   const { results, written } = await lintResults(hub, linted, formatName === 'sarif');
-  if (written.length > 0) ctx.term.err(`SARIF places findings in the output in the renders written to ${written.join(', ')}`);
+  if (written.length > 0)
+    ctx.term.err(`SARIF places findings in the output in the renders written to ${written.join(', ')}`);
   const text = formatLint(formatName, results, { rules: (await hub.linter()).rules });
   if (text.trim() !== '') ctx.term.out(text.trimEnd());
   const fixed = linted.reduce((n, l) => n + l.fixes, 0);

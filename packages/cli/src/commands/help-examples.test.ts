@@ -51,6 +51,10 @@ const steps: Step[] = [
   { line: 'hubspoke render' },
   { line: 'hubspoke render drafts/austin-store-opening.json --dialect marketo,sfmc' },
   { line: 'hubspoke render --dialect braze --locale en-US --out out/braze' },
+  { line: 'hubspoke assist subject austin-store-opening --count 3 --tone friendly' },
+  { line: 'hubspoke assist preheader austin-store-opening' },
+  { line: 'hubspoke assist alt-text austin-store-opening' },
+  { line: 'hubspoke assist translate austin-store-opening --to de-DE   # prints it; --write saves it to the draft' },
   { line: 'hubspoke submit austin-store-opening --as jo' },
   {
     line: 'hubspoke comment austin-store-opening "Add the opening hours" --as sam --slot message-1/body --locale en-US',

@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../program.js';
+import { assistCommand } from './assist.js';
 import { commentCommand } from './comment.js';
 import { decideCommand } from './decide.js';
 import { draftCommand } from './draft.js';
@@ -33,6 +34,7 @@ export const commands: CommandSpec[] = [
   okrCommand,
   draftCommand,
   templateCommand,
+  assistCommand,
   hubCommand,
   serveCommand,
   previewCommand,

@@ -307,7 +307,7 @@ export const okrs: OkrSetInput = {
 };
 
 export const config: HubspokeConfigInput = {
-  $schema: './node_modules/@hubspoke/core/dist/schemas/hubspoke-config.json',
+  $schema: './schemas/hubspoke-config.json',
   brandKit: 'brand/brand-kit.json',
   templates: 'templates',
   drafts: 'drafts',
