@@ -183,6 +183,22 @@ for (const file of corpusFiles) {
   if (c.sameText) sameText += 1;
 }
 
+// 1c. Dark mode: a text edit in a session rendering the brand's dark scheme vs one without
+// (the dark skeleton is derived once per structure; a text edit stays a hole fill).
+const darkPairs = [
+  { light: '#ffffff', dark: '#161616' },
+  { light: '#52606d', dark: '#c3ccd6' },
+  { light: '#0b5cad', dark: '#7db4f0' },
+  { light: '#1f2933', dark: '#e4e7eb' },
+];
+const darkSession = await createRenderSession(template, draft, { darkMode: darkPairs });
+const plainSession = await createRenderSession(template, draft);
+const darkEdit = await pairs(
+  ROUNDS * 4,
+  () => perOp(400, () => darkSession.setSlot('hero', 'headline', `Plan the quarter in ${++edit} days`)),
+  () => perOp(400, () => plainSession.setSlot('hero', 'headline', `Plan the quarter in ${++edit} days`)),
+);
+
 const mjmlMedian = textEdit.baseline;
 const figures = [
   { name: 'text-edit-rerender-vs-mjml2html', value: round(textEdit.ratio, 1), unit: 'x', target: '>=200' },
@@ -190,6 +206,7 @@ const figures = [
   { name: 'stateless-render-cache-hit-vs-mjml2html', value: round(stateless.ratio, 1), unit: 'x', target: '>=40' },
   { name: 'relex-check-cost-render-worst-dialect', value: round(relexRender, 1), unit: '%', target: '<=10' },
   { name: 'relex-check-cost-session-edit-worst-dialect', value: round(relexEdit, 1), unit: '%', target: '<=10' },
+  { name: 'dark-mode-text-edit-cost', value: round((darkEdit.ratio - 1) * 100, 1), unit: '%', target: '<=10' },
   { name: 'structural-render-vs-mjml2html', value: round(1 / structural.ratio, 2), unit: 'x', target: '<=1.25' },
   {
     name: 'preview-10k-recipients-vs-liquidjs',
