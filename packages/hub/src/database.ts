@@ -3,6 +3,7 @@ import path from 'node:path';
 import { HubspokeError, isHubspokeError, type SqlClient } from '@hubspoke/core';
 import { expandEnv } from './config.js';
 import { fsError } from './io/fs-error.js';
+import { optionalPeer } from './optional-peer.js';
 
 /** Where a hub's database is: a PostgreSQL server, a PGlite folder, or PGlite in memory. */
 export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string } | { kind: 'memory' };
@@ -189,7 +190,7 @@ export interface OpenDatabaseOptions {
 /** Opens a database: PostgreSQL through a `pg` pool, or PGlite (in a locked folder, or in memory). */
 export async function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Promise<HubDatabase> {
   if (target.kind === 'postgres') {
-    const { default: pg } = await import('pg');
+    const { default: pg } = await optionalPeer('pg', 'A PostgreSQL database', () => import('pg'));
     const pool = new pg.Pool({
       ...poolOptions(target.url),
       connectionTimeoutMillis: 5000,
@@ -222,7 +223,11 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
   }
   const unlock = target.kind === 'pglite' ? lock(target.dir) : () => undefined;
   try {
-    const { PGlite } = await import('@electric-sql/pglite');
+    const { PGlite } = await optionalPeer(
+      '@electric-sql/pglite',
+      'The embedded database (PGlite)',
+      () => import('@electric-sql/pglite'),
+    );
     const db = target.kind === 'pglite' ? new PGlite(target.dir) : new PGlite();
     try {
       await options.prepare?.(db);

@@ -6,6 +6,7 @@ export type { HubState, LoadHubOptions, OpenHubOptions, CreateDraftInput, SaveDr
 export { checkDraft, localesOf, lintDrafts, readBaseline } from './check.js';
 export type { CheckOptions, DraftCheck, LintDraftsOptions, LintedDraft } from './check.js';
 export { findingLocator } from './lint-locations.js';
+export { optionalPeer } from './optional-peer.js';
 export type { FindingFiles } from './lint-locations.js';
 
 // Review

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { HubspokeError, isHubspokeError } from '@hubspoke/core';
-import { fsError } from '@hubspoke/hub';
+import { fsError, optionalPeer } from '@hubspoke/hub';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -62,7 +62,7 @@ export function findChromium(explicit: string | undefined, env: Record<string, s
  * The PNGs are taken into a staging folder and moved into `outDir` only when all were taken.
  */
 export async function captureScreenshots(options: ScreenshotOptions): Promise<Screenshot[]> {
-  const { chromium } = await import('playwright-core');
+  const { chromium } = await optionalPeer('playwright-core', 'Screenshots', () => import('playwright-core'));
   const staging = `${options.outDir}.${process.pid}.staging`;
   try {
     await mkdir(staging, { recursive: true });
