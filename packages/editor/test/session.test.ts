@@ -1,4 +1,5 @@
 import { isHubspokeError } from '@hubspoke/core';
+import { darkPreview } from '@hubspoke/template-engine/fill';
 import { describe, expect, it } from 'vitest';
 import { DraftSession } from '../src/model/session.js';
 import { MemoryHub } from '../src/source/memory-source.js';
@@ -29,6 +30,25 @@ describe('DraftSession', () => {
     expect(banned?.location).toMatchObject({ instanceId: 'hero', slotId: 'headline', locale: 'en' });
     expect(session.canSubmit()).toMatchObject({ ok: false });
     expect(session.canSubmit().reason).toMatch(/error/);
+  });
+
+  it("renders the brand's dark scheme, as the hub does, so the dark preview shows the email's own CSS", async () => {
+    const plain = await open();
+    expect(plain.session.email?.html).not.toContain('[data-ogsc]');
+    const kit = { ...hubInfo.brandKit, darkMode: { pairs: [], generate: true, minContrast: 4.5 } };
+    const memory = new MemoryHub({
+      hub: { ...hubInfo, brandKit: kit },
+      templates: [template],
+      viewers,
+      skeleton: nodeSkeletons(template),
+      now: () => NOW,
+    });
+    const { session } = await open(memory);
+    const html = session.email?.html ?? '';
+    expect(html).toContain('<meta name="color-scheme" content="light dark">');
+    expect(html).toContain('[data-ogsc]');
+    // The preview applies the email's own dark rules (its dark media query made unconditional).
+    expect(darkPreview(html)).toContain('<meta name="color-scheme" content="dark">');
   });
 
   it('applies a one-click fix to the slot and saves it', async () => {

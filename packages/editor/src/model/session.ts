@@ -16,6 +16,7 @@ import {
   type RenderSession,
   type SkeletonSource,
 } from '@hubspoke/template-engine/fill';
+import { darkPalette } from '@hubspoke/brand-rules/browser';
 import type { DraftRecord, EditorDataSource, HubInfo, SubmissionView, Viewer } from '../source/types.js';
 import { Composition, moved, newInstanceId, type Allowed } from './compose.js';
 import { pageLinter, type AsyncLinter, type LinterFactory } from './worker-linter.js';
@@ -149,8 +150,17 @@ export class DraftSession extends EventTarget {
       dialect: 'preview' as const,
       annotate: true,
       cache: this.skeletons,
+      ...this.darkMode(),
       ...(contact === undefined ? {} : { sampleContact: contact }),
     };
+  }
+
+  private palette: ReturnType<typeof darkPalette> | undefined;
+
+  /** The brand's dark scheme as a render option, as the hub renders it (nothing when the kit has none). */
+  private darkMode() {
+    this.palette ??= darkPalette(this.hub.brandKit);
+    return this.palette.length === 0 ? {} : { darkMode: this.palette };
   }
 
   /** A fresh render session for the active locale and contact. */
@@ -258,6 +268,7 @@ export class DraftSession extends EventTarget {
               locale,
               annotate: true,
               cache: this.skeletons,
+              ...this.darkMode(),
               ...(contact === undefined ? {} : { sampleContact: contact }),
             }),
       ),

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type { SampleContact } from '@hubspoke/core';
+import { darkPreview } from '@hubspoke/template-engine/fill';
 import { applyDarkMode } from './dark-mode.js';
 import { morphDocument, patchSlot } from './morph.js';
 
@@ -9,10 +10,6 @@ const WIDTHS = [
   { width: 600, label: 'Desktop, 600 px' },
   { width: 375, label: 'Mobile, 375 px' },
 ] as const;
-
-/** Whether the email styles itself for dark mode (then the preview shows those styles, not a simulation). */
-const hasDarkStyles = (source: string) =>
-  /prefers-color-scheme\s*:\s*dark/.test(source) && /\[data-ogsc\]|dark/.test(source);
 
 /**
  * The live preview: the rendered email at 600 and 375 px, light or dark, for a sample contact.
@@ -61,6 +58,14 @@ export class HsPreview extends LitElement {
     return this;
   }
 
+  /**
+   * The HTML the frames show: in dark mode, the email's own dark rules applied (a frame's
+   * colour scheme does not switch the email's dark media query in Chromium).
+   */
+  private shown(): string {
+    return (this.scheme === 'dark' ? darkPreview(this.html) : undefined) ?? this.html;
+  }
+
   private frames(): HTMLIFrameElement[] {
     return Array.from(this.querySelectorAll<HTMLIFrameElement>('iframe.email'));
   }
@@ -80,7 +85,7 @@ export class HsPreview extends LitElement {
   private patch(frame: HTMLIFrameElement, only?: { previous: string; slot: string }): void {
     const doc = frame.contentDocument;
     if (!doc) return;
-    if (!only || !patchSlot(doc, only.previous, this.html, only.slot)) morphDocument(doc, this.html);
+    if (!only || !patchSlot(doc, only.previous, this.html, only.slot)) morphDocument(doc, this.shown());
     if (this.scheme === 'dark' && this.simulated) applyDarkMode(doc);
     if (this.highlighted !== undefined) this.mark(doc, this.highlighted);
     this.attach(doc);
@@ -128,13 +133,13 @@ export class HsPreview extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('scheme')) {
       const dark = this.scheme === 'dark';
-      this.simulated = dark && !hasDarkStyles(this.html);
+      this.simulated = dark && darkPreview(this.html) === undefined;
       for (const frame of this.frames()) {
         frame.style.colorScheme = dark ? 'dark' : 'light';
         const doc = frame.contentDocument;
         if (!doc) continue;
         if (dark && this.simulated) applyDarkMode(doc);
-        else morphDocument(doc, this.html);
+        else morphDocument(doc, this.shown());
       }
     }
   }
