@@ -4,6 +4,8 @@ import {
   PrincipalSchema,
   can,
   canonicalJson,
+  checkArgs,
+  describeValue,
   isHubspokeError,
   parse,
   resolveOperatingModel,
@@ -29,7 +31,7 @@ import {
 
 /** How many stored events `verify` reads at a time. */
 const AUDIT_PAGE = 5000;
-import type { CommandInput } from './commands.js';
+import { CommandSchema, type CommandInput } from './commands.js';
 import { decide } from './decide.js';
 import { due, type DueItem } from './due.js';
 import { eventEffectsOf } from './effects.js';
@@ -233,11 +235,31 @@ function partiesOf(record: StoredEvent | undefined): { region?: string; team?: s
 }
 
 /**
+ * A command's input as given: an object, checked in O(1) before it is spread (spreading a 10 MB
+ * string would copy every character into a key).
+ */
+function objectInput<T>(input: T, label: string): T & object {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new HubspokeError('E_VALIDATION', `Invalid ${label}: expected an object, got ${describeValue(input)}`, {
+      path: label,
+    });
+  return input;
+}
+
+/**
  * A small service over the pure engine and an {@link EventStore}: loads a submission, decides,
  * appends with the expected version, retries after a lost race, honours idempotency keys and
  * keeps snapshots. What a CLI or HTTP handler calls.
  */
 export function createApprovals(options: ApprovalsOptions): Approvals {
+  checkArgs('createApprovals', ['options:object'], [options]);
+  const given: { workflows?: unknown; store?: unknown } = options;
+  if (!Array.isArray(given.workflows))
+    throw new HubspokeError('E_VALIDATION', 'Invalid options.workflows: expected a list of workflow definitions', {
+      path: 'options.workflows',
+    });
+  if (typeof given.store !== 'object' || given.store === null)
+    throw new HubspokeError('E_VALIDATION', 'Invalid options.store: expected an EventStore', { path: 'options.store' });
   const { store } = options;
   const clock = options.clock ?? (() => new Date());
   const ids = options.ids ?? randomUUID;
@@ -449,6 +471,19 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
     now?: Date,
   ): Promise<CommandResult> {
     const principal: Principal = parse(PrincipalSchema, principalInput, 'principal');
+    if (
+      submissionId !== undefined &&
+      (typeof submissionId !== 'string' || submissionId === '' || submissionId.length > 256)
+    )
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Invalid submissionId: expected a submission id, got ${describeValue(submissionId)}`,
+        {
+          path: 'submissionId',
+        },
+      );
+    // Validated before anything proportional to it (the request hash reads all of it).
+    parse(CommandSchema, command, 'command');
     const key = typeof command.idempotencyKey === 'string' ? command.idempotencyKey : undefined;
     const requestHash =
       key === undefined
@@ -663,13 +698,13 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
 
   return {
     submit: (principal, input) => {
-      const { submissionId, workflowId, workflowVersion, ...rest } = input;
+      const { submissionId, workflowId, workflowVersion, ...rest } = objectInput(input, 'submission');
       return execute(principal, submissionId, { type: 'submit', ...rest }, { workflowId, workflowVersion });
     },
-    resubmit: (principal, id, input) => execute(principal, id, { type: 'resubmit', ...input }),
-    decide: (principal, id, input) => execute(principal, id, { type: 'decide', ...input }),
-    revoke: (principal, id, input = {}) => execute(principal, id, { type: 'revoke', ...input }),
-    comment: (principal, id, input) => execute(principal, id, { type: 'comment', ...input }),
+    resubmit: (principal, id, input) => execute(principal, id, { type: 'resubmit', ...objectInput(input, 'input') }),
+    decide: (principal, id, input) => execute(principal, id, { type: 'decide', ...objectInput(input, 'decision') }),
+    revoke: (principal, id, input = {}) => execute(principal, id, { type: 'revoke', ...objectInput(input, 'input') }),
+    comment: (principal, id, input) => execute(principal, id, { type: 'comment', ...objectInput(input, 'comment') }),
     resolve: (principal, id, commentId) => execute(principal, id, { type: 'resolveComment', commentId }),
     reopen: (principal, id, commentId) => execute(principal, id, { type: 'reopenComment', commentId }),
     attachDiagnostics: (principal, id, diagnostics) =>
@@ -720,6 +755,10 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
       return found;
     },
     due: async (now = clock()) => {
+      if (!(now instanceof Date) || Number.isNaN(now.getTime()))
+        throw new HubspokeError('E_VALIDATION', `Invalid now: expected a valid Date, got ${describeValue(now)}`, {
+          path: 'now',
+        });
       const run: DueRun = { items: [], effects: [] };
       for (let offset = 0; ; offset += 500) {
         const page = await store.list({ status: 'inReview', limit: 500, offset });

@@ -1,7 +1,35 @@
+export {
+  activationOf,
+  addDuration,
+  anchorKey,
+  anchorsOf,
+  backoffDelay,
+  checkAppend,
+  checkConditions,
+  due,
+  durationMs,
+  effectsOf,
+  evaluateCondition,
+  eventEffectsOf,
+  fold,
+  generateAuditKeys,
+  isOwnSubmission,
+  isStageReviewer,
+  matchesSelector,
+  outboxId,
+  reduce,
+  resolveReviewers,
+  sha256,
+  summarize,
+  taskKey,
+  toStoreError,
+  verifyTrail,
+  worstDecision,
+} from './public-functions.js';
 // Engine
-export { decide, worstDecision } from './decide.js';
+export { decide } from './decide.js';
 export type { DecideContext, DecideResult } from './decide.js';
-export { reduce, fold, initialState } from './state.js';
+export { initialState } from './state.js';
 export type {
   SubmissionState,
   SubmissionStatus,
@@ -10,25 +38,23 @@ export type {
   DecisionRecord,
   CommentState,
 } from './state.js';
-export { due } from './due.js';
+
 export type { DueItem } from './due.js';
-export { effectsOf, eventEffectsOf, taskKey } from './effects.js';
+
 export type { EventEffect } from './effects.js';
-export { evaluateCondition, checkConditions } from './routing.js';
+
 export type { RoutingInput } from './routing.js';
-export { prepareWorkflow, activationOf } from './workflow.js';
+export { prepareWorkflow } from './workflow.js';
 export type { PreparedWorkflow } from './workflow.js';
-export { matchesSelector, resolveReviewers, isStageReviewer, isOwnSubmission } from './reviewers.js';
+
 export type { SubmissionParties } from './reviewers.js';
-export { durationMs, addDuration } from './duration.js';
-export { anchorsOf, anchorKey } from './anchors.js';
 
 // Service
 export { createApprovals } from './approvals.js';
 export type { Approvals, ApprovalsOptions, AuditOptions, CommandResult, DueRun, SubmitInput } from './approvals.js';
 
 // Storage
-export { summarize, checkAppend, ListQuerySchema } from './store/event-store.js';
+export { ListQuerySchema } from './store/event-store.js';
 export type {
   EventStore,
   AppendRequest,
@@ -43,13 +69,11 @@ export { SqlEventStore } from './store/sql-store.js';
 export type { SqlEventStoreOptions, OpenSqlEventStoreOptions } from './store/sql-store.js';
 export { MIGRATIONS } from './store/migrations.js';
 export type { Migration } from './store/migrations.js';
-export { toStoreError } from './store/sql-errors.js';
 
 // Outbox
 export { dispatchEffects, DispatchOptionsSchema } from './dispatch.js';
 export type { DispatchOptions, DispatchReport, EffectHandler } from './dispatch.js';
 export {
-  outboxId,
   LEASE_EXPIRED,
   ClaimEffectsOptionsSchema,
   EffectFailureSchema,
@@ -91,11 +115,11 @@ export { EventDataSchemas, TypedApprovalEventSchema, AnchorSchema, AnchorIndexSc
 export type { EventData, TypedApprovalEvent, Anchor, AnchorIndex } from './events.js';
 
 // Audit
-export { verifyAudit, hashEvent, sha256 } from './audit/hash-chain.js';
+export { verifyAudit, hashEvent } from './audit/hash-chain.js';
 export type { AuditReport, AuditProblem, VerifyAuditOptions } from './audit/hash-chain.js';
-export { verifyTrail } from './audit/trail.js';
+
 export type { AuditTrail, VerifyTrailOptions } from './audit/trail.js';
-export { AuditKeyring, generateAuditKeys } from './audit/keys.js';
+export { AuditKeyring } from './audit/keys.js';
 export type { AuditKeyInput, AuditKeysInput, Ed25519KeyInput } from './audit/keys.js';
 export { CheckpointSchema, MemoryCheckpointStore, FileCheckpointStore } from './audit/checkpoints.js';
 export type { Checkpoint, CheckpointStore } from './audit/checkpoints.js';

@@ -1,4 +1,52 @@
 // Errors
+export {
+  countDiagnostics,
+  closest,
+  backoffDelay,
+  parse,
+  safeParse,
+  compareDiagnostics,
+  actorOf,
+  sleep,
+  retryAfterMs,
+  accessOf,
+  effectiveLock,
+  canEdit,
+  matchesKind,
+  slotProperty,
+  lockedChanges,
+  editableProperties,
+  isTextProperty,
+  normalizeHexColor,
+  paletteColorOf,
+  brandLibrary,
+  sameLibraryUrl,
+  emailContentHash,
+  draftContentHash,
+  sha256Hex,
+  validationError,
+  formatPath,
+  formatIssues,
+  parseAs,
+  safeParseAs,
+  migrateSql,
+  quoteLiteral,
+  lexTokens,
+  parseTokens,
+  fieldsOf,
+  conditionFields,
+  evaluate,
+  personalizedText,
+  textWithoutData,
+  fieldUses,
+  isPresent,
+  isAllowedRecipient,
+  assertTestRecipients,
+  can,
+  assertCan,
+} from './public-functions.js';
+export { checkArgs, guarded } from './validation/guards.js';
+export type { ArgKind, ArgSpec } from './validation/guards.js';
 export { ERROR_CODES, errorCodes, isErrorCode } from './errors/error-codes.js';
 export type { ErrorCode } from './errors/error-codes.js';
 export { HubspokeError, isHubspokeError, toHubspokeError } from './errors/hubspoke-error.js';
@@ -6,16 +54,12 @@ export type { HubspokeErrorOptions } from './errors/hubspoke-error.js';
 export { Redactor, REDACTED, SECRET_FRAGMENT } from './redact.js';
 
 // Validation
-export { parse, safeParse, validationError } from './validation/parse.js';
 export type { ParseResult } from './validation/parse.js';
-export { formatIssues, formatPath, describeValue } from './validation/format-issues.js';
-export { closest } from './validation/describe-schema.js';
+export { describeValue } from './validation/format-issues.js';
 export type { ValidationIssue } from './validation/format-issues.js';
 export {
   schemas,
   jsonSchemaFiles,
-  parseAs,
-  safeParseAs,
   parseBrandKit,
   parseTemplateDocument,
   parseDraft,
@@ -29,9 +73,8 @@ export {
 export type { SchemaName, SchemaOutput } from './registry.js';
 export { canonicalJson } from './canonical-json.js';
 export { jsonSchemaFor } from './json-schema.js';
-export { sleep, retryAfterMs, backoffDelay } from './timing.js';
 export { LineIndex } from './line-index.js';
-export { migrateSql, sqlState } from './sql-migrations.js';
+export { sqlState } from './sql-migrations.js';
 export type { SqlMigration, MigrateSqlOptions } from './sql-migrations.js';
 export type { HeaderReader, BackoffPolicy } from './timing.js';
 
@@ -144,8 +187,6 @@ export {
   FixSchema,
   DiagnosticSchema,
   DiagnosticCountsSchema,
-  countDiagnostics,
-  compareDiagnostics,
 } from './schemas/diagnostic.js';
 export type { Severity, Location, TextEdit, Fix, Diagnostic, DiagnosticCounts } from './schemas/diagnostic.js';
 
@@ -173,7 +214,7 @@ export type {
 } from './schemas/access.js';
 export { centralized, decentralized, hybrid, operatingModelPresets } from './operating-model/presets.js';
 export type { OperatingModelPreset } from './operating-model/presets.js';
-export { can, assertCan, resolveOperatingModel } from './operating-model/can.js';
+export { resolveOperatingModel } from './operating-model/can.js';
 export type { Resource, AccessDecision } from './operating-model/can.js';
 
 // Workflows and approval events
@@ -210,7 +251,6 @@ export {
   APPROVAL_EVENT_TYPES,
   ApprovalEventTypeSchema,
   ActorSchema,
-  actorOf,
   ApprovalEventSchema,
   WorkflowEffectSchema,
 } from './schemas/approval-event.js';
@@ -284,36 +324,17 @@ export type {
 export type { SqlClient } from './sql-client.js';
 export { HubspokeConfigSchema, TestSendsConfigSchema } from './schemas/config.js';
 export type { HubspokeConfig, HubspokeConfigInput, TestSendsConfig } from './schemas/config.js';
-export { isAllowedRecipient, assertTestRecipients } from './test-sends.js';
+
 export { JWS_ALGORITHMS, JwsAlgorithmSchema, ClaimMappingSchema, IdentityConfigSchema } from './schemas/identity.js';
 export type { JwsAlgorithm, ClaimMapping, IdentityConfig, IdentityConfigInput } from './schemas/identity.js';
 
 // Shared rules: content hashes, locks, the token grammar, brand library matching
-export { sha256Hex } from './hash/sha256.js';
-export { emailContentHash, draftContentHash } from './hash/content-hash.js';
-export {
-  SLOT_PROPERTIES,
-  accessOf,
-  canEdit,
-  editableProperties,
-  effectiveLock,
-  isTextProperty,
-  lockedChanges,
-  matchesKind,
-  slotProperty,
-} from './rules/locks.js';
+
+export { SLOT_PROPERTIES } from './rules/locks.js';
 export type { SlotProperty } from './rules/locks.js';
-export { brandLibrary, normalizeHexColor, paletteColorOf, sameLibraryUrl } from './rules/brand-library.js';
+
 export type { BrandLibrary, LibraryImage } from './rules/brand-library.js';
-export {
-  FIELD_PATH,
-  SAFE_LITERAL,
-  conditionFields,
-  fieldsOf,
-  lexTokens,
-  parseTokens,
-  quoteLiteral,
-} from './tokens/grammar.js';
+export { FIELD_PATH, SAFE_LITERAL } from './tokens/grammar.js';
 export type {
   Branch,
   Condition as TokenCondition,
@@ -330,5 +351,5 @@ export type {
   TokenError,
   TokenNode,
 } from './tokens/grammar.js';
-export { evaluate, fieldUses, isPresent, personalizedText, textWithoutData } from './tokens/evaluate.js';
+
 export type { ContactFields, FieldUse } from './tokens/evaluate.js';

@@ -1,9 +1,12 @@
+import { HubspokeError } from './errors/hubspoke-error.js';
 /** Maps character offsets in a text to 1-based line and column, and back (binary search over line starts). */
 export class LineIndex {
   private readonly starts: number[] = [0];
   private readonly length: number;
 
   constructor(text: string) {
+    if (typeof text !== 'string')
+      throw new HubspokeError('E_VALIDATION', 'Invalid text: LineIndex expected a string', { path: 'text' });
     this.length = text.length;
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }

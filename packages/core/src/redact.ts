@@ -6,6 +6,8 @@ export const REDACTED = '[REDACTED]';
 
 /** Any run of this many characters of a secret (in any of its encodings) is redacted, so a cut or partial echo leaks nothing useful. */
 export const SECRET_FRAGMENT = 8;
+/** The longest secret a Redactor takes (a PEM private key fits many times over). */
+export const MAX_SECRET_LENGTH = 65_536;
 
 const SENSITIVE_HEADERS = new Set([
   'authorization',
@@ -113,6 +115,13 @@ export class Redactor {
   private readonly fragments = new Set<string>();
 
   constructor(secrets: Iterable<string | undefined> = []) {
+    const given: unknown = secrets;
+    if (
+      given === null ||
+      typeof given !== 'object' ||
+      typeof (given as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function'
+    )
+      throw new HubspokeError('E_VALIDATION', 'Invalid secrets: expected a list of strings', { path: 'secrets' });
     for (const secret of secrets) this.add(secret);
   }
 
@@ -124,6 +133,12 @@ export class Redactor {
   /** Registers a secret and, for a URL, its secret-bearing parts; empty values are ignored. */
   add(secret: string | undefined): void {
     if (typeof secret !== 'string' || secret.length === 0) return;
+    if (secret.length > MAX_SECRET_LENGTH)
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Invalid secret: expected at most ${MAX_SECRET_LENGTH} characters, got ${secret.length}`,
+        { path: 'secret', details: { limit: MAX_SECRET_LENGTH } },
+      );
     const parts = secretPartsOfUrl(secret);
     const before = this.variants.size;
     // Base64 pieces and URL parts shorter than a fragment would match ordinary text.

@@ -1,5 +1,18 @@
+import { HubspokeError } from './errors/hubspoke-error.js';
+
 /** Waits `ms`, or rejects with the signal's reason when it aborts first (at once if it already has). */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  const given: unknown = signal;
+  if (
+    given !== undefined &&
+    (typeof given !== 'object' ||
+      given === null ||
+      typeof (given as Partial<AbortSignal>).addEventListener !== 'function' ||
+      typeof (given as Partial<AbortSignal>).removeEventListener !== 'function')
+  )
+    return Promise.reject(
+      new HubspokeError('E_VALIDATION', 'Invalid signal: sleep expected an AbortSignal', { path: 'signal' }),
+    );
   return new Promise((resolve, reject) => {
     if (signal?.aborted === true) {
       reject(signal.reason as Error);

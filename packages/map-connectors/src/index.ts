@@ -1,5 +1,25 @@
+export {
+  aliasNamespace,
+  applyWorkflowEffect,
+  applyWorkflowEffects,
+  assetName,
+  basicAuth,
+  bearerAuth,
+  campaignFor,
+  classifyStatus,
+  createConnector,
+  createMemoryPublishStore,
+  defineConnector,
+  expectBody,
+  formBody,
+  hostEmailImages,
+  isoSeconds,
+  publishOnce,
+  pushEmails,
+  splitRange,
+} from './public-functions.js';
 // SDK
-export { defineConnector } from './sdk/define-connector.js';
+
 export type {
   ConnectorSpec,
   ConnectorDefinition,
@@ -12,7 +32,7 @@ export type {
   TestSendAudit,
   AssetUpload,
 } from './sdk/define-connector.js';
-export { HttpClient, classifyStatus, formBody } from './sdk/http-client.js';
+export { HttpClient } from './sdk/http-client.js';
 export type {
   HttpRequest,
   HttpResponse,
@@ -23,7 +43,7 @@ export type {
   Classifier,
   ClassifyInput,
 } from './sdk/http-client.js';
-export { TokenCache, staticAuth, bearerAuth, basicAuth } from './sdk/auth.js';
+export { TokenCache, staticAuth } from './sdk/auth.js';
 export type { AuthProvider, AccessToken, TokenCacheOptions } from './sdk/auth.js';
 export { Throttle, KeyedSerializer } from './sdk/throttle.js';
 export type { ThrottleLimits } from './sdk/throttle.js';
@@ -34,7 +54,7 @@ export { jsonLogger, memoryLogger, silentLogger } from './sdk/logger.js';
 export type { Logger, LogLevel, LogRecord } from './sdk/logger.js';
 export { createDryRunRecorder } from './sdk/dry-run.js';
 export type { DryRunRecord, DryRunRecorder } from './sdk/dry-run.js';
-export { createMemoryPublishStore } from './sdk/publish-store.js';
+
 export type {
   PublishStore,
   PublishKey,
@@ -45,19 +65,18 @@ export type {
 } from './sdk/publish-store.js';
 export { createSqlPublishStore, PUBLISH_STORE_MIGRATIONS } from './sdk/sql-publish-store.js';
 export type { SqlPublishStore, SqlPublishStoreOptions, PublishStoreMigration } from './sdk/sql-publish-store.js';
-export { publishOnce, assetName, DEFAULT_PUBLISH_CLAIM } from './sdk/publish.js';
+export { DEFAULT_PUBLISH_CLAIM } from './sdk/publish.js';
 export type { PublishSpec, PublishContext, PublishClaimOptions, RemoteAsset } from './sdk/publish.js';
 export { paginate } from './sdk/paginate.js';
 export type { Page } from './sdk/paginate.js';
-export { expectBody } from './sdk/response.js';
-export { ActivityTally, campaignFor, aliasNamespace, splitRange, isoSeconds } from './sdk/metrics.js';
+
+export { ActivityTally } from './sdk/metrics.js';
 export type { ActivityKind } from './sdk/metrics.js';
-export { pushEmails } from './sdk/bulk.js';
+
 export type { BulkReport, BulkItemResult, BulkOptions } from './sdk/bulk.js';
-export { applyWorkflowEffect, applyWorkflowEffects } from './sdk/effects.js';
-export { hostEmailImages } from './sdk/assets.js';
+
 export type { HostedImage } from './sdk/assets.js';
 export type { EffectOutcome } from './sdk/effects.js';
 // Registry
-export { builtInConnectors, createConnector } from './registry.js';
+export { builtInConnectors } from './registry.js';
 export type { BuiltInConnectorId } from './registry.js';

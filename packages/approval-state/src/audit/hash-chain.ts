@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ApprovalEventSchema, canonicalJson, type ApprovalEvent } from '@hubspoke/core';
+import { ApprovalEventSchema, canonicalJson, checkArgs, type ApprovalEvent } from '@hubspoke/core';
 import { EventDataSchemas } from '../events.js';
 
 /** SHA-256 (lower-case hex) of a string. */
@@ -9,6 +9,7 @@ export function sha256(text: string): string {
 
 /** The hash an event must carry: SHA-256 over the canonical JSON of the event without `hash`. */
 export function hashEvent(event: Omit<ApprovalEvent, 'hash'> & { hash?: string }): string {
+  checkArgs('hashEvent', ['event:object'], [event]);
   const { hash: _ignored, ...rest } = event;
   return sha256(canonicalJson(rest));
 }

@@ -35,6 +35,9 @@ export class AuditKeyring {
   readonly current: string;
 
   private constructor(keys: readonly { id: string; key: KeyObject }[]) {
+    const given: unknown = keys;
+    if (!Array.isArray(given) || given.some((k: unknown) => typeof k !== 'object' || k === null))
+      throw new HubspokeError('E_VALIDATION', 'Invalid keys: use AuditKeyring.from(keys)', { path: 'keys' });
     keys.forEach(({ id, key }, rank) => this.byId.set(id, { rank, key }));
     this.ids = keys.map((k) => k.id);
     this.current = this.ids[this.ids.length - 1] ?? '';

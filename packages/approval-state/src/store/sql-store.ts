@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HubspokeError, migrateSql, sqlState, type ApprovalEvent, type SqlClient } from '@hubspoke/core';
+import { HubspokeError, checkArgs, migrateSql, sqlState, type ApprovalEvent, type SqlClient } from '@hubspoke/core';
 import {
   checkAppend,
   idempotencyConflict,
@@ -87,6 +87,7 @@ export class SqlEventStore implements EventStore {
     private readonly client: SqlClient,
     options: SqlEventStoreOptions = {},
   ) {
+    checkArgs('SqlEventStore', ['client:object', 'options:object'], [client, options]);
     const prefix = options.tablePrefix ?? 'approval_';
     if (!PREFIX.test(prefix)) {
       throw new HubspokeError(

@@ -2,6 +2,25 @@ import { ERROR_CODES, isErrorCode, type ErrorCode } from './error-codes.js';
 
 const MARKER = Symbol.for('hubspoke.error');
 
+/**
+ * The longest message an error keeps: a longer one (a message that quotes a huge input) is cut
+ * to this many characters and says how many it left out, so a 10 MB name never makes a 10 MB error.
+ */
+export const MAX_MESSAGE_LENGTH = 4_096;
+
+/** Text of a message given as anything (a symbol, a deep array), cut to {@link MAX_MESSAGE_LENGTH}. */
+function messageText(message: unknown): string {
+  let text: string;
+  try {
+    text = typeof message === 'string' ? message : String(message);
+  } catch {
+    text = `(a message that is ${Array.isArray(message) ? 'an array' : `a ${typeof message}`})`;
+  }
+  if (text.length <= MAX_MESSAGE_LENGTH) return text;
+  const kept = MAX_MESSAGE_LENGTH - 40;
+  return `${text.slice(0, kept)}… (${text.length - kept} more characters)`;
+}
+
 export interface HubspokeErrorOptions {
   /** Structured, JSON-serializable facts about the failure (never secrets). */
   details?: Record<string, unknown>;
@@ -26,12 +45,19 @@ export class HubspokeError extends Error {
   declare readonly [MARKER]: true;
 
   constructor(code: ErrorCode, message: string, options: HubspokeErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    const raw: unknown = options;
+    const given: Partial<HubspokeErrorOptions> = typeof raw === 'object' && raw !== null ? raw : {};
+    super(messageText(message), given.cause === undefined ? undefined : { cause: given.cause });
     this.name = 'HubspokeError';
-    this.code = code;
-    this.details = options.details ?? {};
-    this.path = options.path;
-    this.hint = options.hint;
+    // An unknown code is a caller's bug: keep the error (it is still one of ours) as E_INTERNAL.
+    this.code = isErrorCode(code) ? code : 'E_INTERNAL';
+    const details: unknown = given.details;
+    this.details =
+      typeof details === 'object' && details !== null && !Array.isArray(details)
+        ? (details as Record<string, unknown>)
+        : {};
+    this.path = typeof given.path === 'string' ? messageText(given.path) : undefined;
+    this.hint = typeof given.hint === 'string' ? messageText(given.hint) : undefined;
     Object.defineProperty(this, MARKER, { value: true });
   }
 
@@ -60,9 +86,14 @@ export class HubspokeError extends Error {
 
 export function isHubspokeError(value: unknown, code?: ErrorCode): value is HubspokeError {
   if (typeof value !== 'object' || value === null) return false;
-  const marked = (value as Record<symbol, unknown>)[MARKER] === true;
-  if (!marked || !isErrorCode((value as { code?: unknown }).code)) return false;
-  return code === undefined || (value as { code: unknown }).code === code;
+  try {
+    const marked = (value as Record<symbol, unknown>)[MARKER] === true;
+    if (!marked || !isErrorCode((value as { code?: unknown }).code)) return false;
+    return code === undefined || (value as { code: unknown }).code === code;
+  } catch {
+    // A proxy whose getters throw is not one of ours.
+    return false;
+  }
 }
 
 /**
@@ -71,6 +102,11 @@ export function isHubspokeError(value: unknown, code?: ErrorCode): value is Hubs
  */
 export function toHubspokeError(value: unknown, fallback: ErrorCode = 'E_INTERNAL'): HubspokeError {
   if (isHubspokeError(value)) return value;
-  const message = value instanceof Error ? value.message : String(value);
+  let message: string;
+  try {
+    message = value instanceof Error ? value.message : String(value);
+  } catch {
+    message = `a thrown ${typeof value}`;
+  }
   return new HubspokeError(fallback, `${ERROR_CODES[fallback]}: ${message}`, { cause: value });
 }

@@ -1,3 +1,4 @@
+import { HubspokeError } from '../errors/hubspoke-error.js';
 /**
  * SHA-256 (FIPS 180-4) in plain JavaScript, so content hashes are the same in Node and in the
  * browser without `node:crypto` or an async `crypto.subtle`. Strings are hashed as UTF-8.
@@ -18,6 +19,10 @@ const encoder = /* @__PURE__ */ new TextEncoder();
 
 /** Lower-case hex SHA-256 of `input` (a string is hashed as its UTF-8 bytes). */
 export function sha256Hex(input: string | Uint8Array): string {
+  if (typeof input !== 'string' && !(input instanceof Uint8Array))
+    throw new HubspokeError('E_VALIDATION', 'Invalid input: sha256Hex expected a string or a Uint8Array', {
+      path: 'input',
+    });
   const data = typeof input === 'string' ? encoder.encode(input) : input;
   const bitLength = data.length * 8;
   // Message, a 0x80 byte, zero padding, then the 64-bit big-endian bit length: a multiple of 64 bytes.

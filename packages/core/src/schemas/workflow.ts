@@ -13,6 +13,9 @@ import {
 } from './common.js';
 
 /** Who reviews a stage. `region: "submission"` means the submission's own region. */
+/** The most reminders one stage's due date may have. */
+export const MAX_REMINDERS = 50;
+
 export const ReviewerSelectorSchema = z.union([
   z.object({ user: RefSchema }).strict(),
   z.object({ role: IdSchema, region: z.union([RegionSchema, z.literal('submission')]).optional() }).strict(),
@@ -98,7 +101,7 @@ export const DueSchema = z
     /** Time allowed after the stage activates. */
     after: IsoDurationSchema,
     /** Offsets from the due time: negative = before, `PT0S` = at, positive = after. */
-    reminders: z.array(IsoDurationSchema).default([]),
+    reminders: z.array(IsoDurationSchema).max(MAX_REMINDERS).default([]),
     escalation: z.object({ after: IsoDurationSchema, toRole: IdSchema }).strict().optional(),
   })
   .strict();

@@ -3,3 +3,19 @@
 export { startEchoServer } from './echo-server.js';
 export type { EchoServer, EchoedRequest } from './echo-server.js';
 export { secretLeaks, shownForms } from './leaks.js';
+export {
+  DEEP_LEVELS,
+  HUGE_LENGTH,
+  callableExports,
+  deepArray,
+  deepObject,
+  describeThrown,
+  elapsedMs,
+  fastestMs,
+  hostileExportFailures,
+  hostileValues,
+  hugeString,
+  isClass,
+  probeExport,
+} from './hostile.js';
+export type { EscapedError, HostileSuiteOptions, HostileValue, ProbeOutcome } from './hostile.js';

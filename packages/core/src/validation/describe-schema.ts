@@ -155,6 +155,8 @@ function describeObject(shape: Record<string, SchemaNode>): string {
  * characters, two for longer ones), or undefined.
  */
 export function closest(word: string, candidates: Iterable<unknown>): string | undefined {
+  // A suggestion is for a misspelt word: a long input is not one, and comparing it would cost its length per candidate.
+  if (typeof word !== 'string' || word.length > MAX_SUGGESTED) return undefined;
   let best: string | undefined;
   let bestDistance = Infinity;
   const limit = word.length <= 4 ? 1 : 2;
@@ -168,6 +170,9 @@ export function closest(word: string, candidates: Iterable<unknown>): string | u
   }
   return best;
 }
+
+/** The longest input that gets a did-you-mean. */
+const MAX_SUGGESTED = 64;
 
 /** Levenshtein distance, giving up (returning limit + 1) once it is over `limit`. */
 function distance(a: string, b: string, limit: number): number {

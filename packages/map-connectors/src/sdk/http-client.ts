@@ -1,4 +1,4 @@
-import { HubspokeError, isHubspokeError, type ErrorCode } from '@hubspoke/core';
+import { HubspokeError, checkArgs, isHubspokeError, type ErrorCode } from '@hubspoke/core';
 import type { AuthProvider } from './auth.js';
 import { DEFAULT_RETRY_POLICY, retryDelay, retryAfterMs, sleep, type RetryPolicy } from './backoff.js';
 import type { DryRunRecorder } from './dry-run.js';
@@ -143,6 +143,7 @@ export class HttpClient {
   private readonly random: () => number;
 
   constructor(private readonly options: HttpClientOptions) {
+    checkArgs('HttpClient', ['options:object'], [options]);
     this.redactor = options.redactor ?? new Redactor();
     this.throttle = options.throttle ?? new Throttle();
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };

@@ -1,4 +1,4 @@
-import type { CampaignMetricsInput, Dialect } from '@hubspoke/core';
+import { HubspokeError, type CampaignMetricsInput, type Dialect } from '@hubspoke/core';
 import type { PublishStore } from './publish-store.js';
 
 /** Activity kinds a platform's event export can report for one email. */
@@ -112,10 +112,36 @@ export async function campaignFor(
  */
 export const aliasNamespace = (instance: string, alias: string) => `${instance}#${alias}`;
 
-/** Splits [since, until] into consecutive ranges of at most `maxDays` (vendor export limits). */
+/** The most ranges {@link splitRange} makes (a day at a time, over 27 years). */
+export const MAX_RANGES = 10_000;
+
+/**
+ * Splits [since, until] into consecutive ranges of at most `maxDays` (vendor export limits).
+ * `maxDays` must be positive and the split at most {@link MAX_RANGES} ranges (`E_VALIDATION`):
+ * a zero step never ended.
+ */
 export function splitRange(since: string, until: string, maxDays: number): { start: Date; end: Date }[] {
   const ranges: { start: Date; end: Date }[] = [];
+  if (typeof maxDays !== 'number' || !Number.isFinite(maxDays) || maxDays <= 0)
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `Invalid maxDays: expected a positive number of days, got ${String(maxDays)}`,
+      {
+        path: 'maxDays',
+      },
+    );
   const end = Date.parse(until);
+  if (Number.isNaN(Date.parse(since)) || Number.isNaN(end))
+    throw new HubspokeError('E_VALIDATION', 'Invalid range: since and until must be ISO 8601 dates', {
+      path: Number.isNaN(end) ? 'until' : 'since',
+    });
+  const count = Math.ceil((end - Date.parse(since)) / (maxDays * 86_400_000));
+  if (count > MAX_RANGES)
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `Invalid range: ${count} ranges of ${maxDays} days; at most ${MAX_RANGES} (MAX_RANGES) are made at once`,
+      { path: 'maxDays', details: { limit: MAX_RANGES } },
+    );
   for (let start = Date.parse(since); start < end; start += maxDays * 86_400_000) {
     ranges.push({ start: new Date(start), end: new Date(Math.min(end, start + maxDays * 86_400_000)) });
   }

@@ -1,3 +1,4 @@
+import { checkArgs } from '@hubspoke/core';
 export interface ThrottleLimits {
   /** At most this many calls in any rolling `windowMs`. */
   callsPerWindow?: number | undefined;
@@ -36,6 +37,7 @@ export class Throttle {
     limits: ThrottleLimits = {},
     private readonly now: () => number = Date.now,
   ) {
+    checkArgs('Throttle', ['limits:object', 'now:function'], [limits, now]);
     this.calls = limits.callsPerWindow ?? Number.POSITIVE_INFINITY;
     this.windowMs = limits.windowMs ?? 1000;
     this.concurrency = limits.concurrency ?? Number.POSITIVE_INFINITY;

@@ -106,7 +106,10 @@ const USERS = 'query ($emails: [String]) { users (emails: $emails) { id email } 
 
 /** `{"date":"YYYY-MM-DD","time":"HH:MM:SS"}` in UTC. */
 export function mondayDate(iso: string): { date: string; time: string } {
-  const d = new Date(iso).toISOString();
+  const time = new Date(iso);
+  if (Number.isNaN(time.getTime()))
+    throw new HubspokeError('E_VALIDATION', 'Invalid date: mondayDate expected an ISO 8601 date', { path: 'iso' });
+  const d = time.toISOString();
   return { date: d.slice(0, 10), time: d.slice(11, 19) };
 }
 
