@@ -1,5 +1,27 @@
+export {
+  buildOkrReport,
+  colorOf,
+  computeKpi,
+  findInconsistency,
+  gradeOf,
+  kpiTrend,
+  kpiTrendSvg,
+  lineChartSvg,
+  linearProgress,
+  metricsFormatOf,
+  normalCdf,
+  normalQuantile,
+  progressChartSvg,
+  renderKpiTable,
+  renderOkrReport,
+  reportFromEvaluation,
+  shareInBand,
+  twoProportionZTest,
+  wilsonInterval,
+  zForConfidence,
+} from './public-functions.js';
 // Campaign analytics: ingest
-export { ingestMetrics, readMetrics, metricsFormatOf } from './metrics/ingest.js';
+export { ingestMetrics, readMetrics } from './metrics/ingest.js';
 export type {
   MetricsFormat,
   MetricsSink,
@@ -9,13 +31,13 @@ export type {
   IngestSummary,
 } from './metrics/ingest.js';
 export { decodeMetricsRow } from './metrics/decode-row.js';
-export { findInconsistency } from './metrics/consistency.js';
+
 export type { Inconsistency } from './metrics/consistency.js';
 
 // Campaign analytics: KPIs
 export { DELIVERED_DEFINITIONS, KpiDefinitionsSchema, deliveredOf } from './metrics/definitions.js';
 export type { DeliveredDefinition, KpiDefinitions, KpiDefinitionsInput } from './metrics/definitions.js';
-export { KPI_FORMULAS, computeKpi } from './metrics/kpis.js';
+export { KPI_FORMULAS } from './metrics/kpis.js';
 export type { KpiKind, KpiGap, KpiValue } from './metrics/kpis.js';
 export { emptySums } from './metrics/sums.js';
 export type { MetricSums } from './metrics/sums.js';
@@ -25,9 +47,8 @@ export { compareGroups, rankGroups } from './metrics/compare.js';
 export type { CompareOptions, Comparison, GroupComparison, RankedGroup, Verdict } from './metrics/compare.js';
 
 // Statistics
-export { wilsonInterval, twoProportionZTest, zForConfidence } from './stats/significance.js';
+
 export type { Interval, ZTest } from './stats/significance.js';
-export { normalCdf, normalQuantile } from './stats/normal.js';
 
 // OKRs
 export { prepareOkrSet } from './okr/prepare.js';
@@ -41,14 +62,14 @@ export type {
   Health,
   AtRiskReason,
 } from './okr/evaluate.js';
-export { gradeOf, colorOf, expectedScoreOf } from './okr/scoring.js';
+export { expectedScoreOf } from './okr/scoring.js';
 export type { ScoreColor } from './okr/scoring.js';
-export { linearProgress, shareInBand } from './okr/key-result.js';
+
 export { OkrMetricsBinder, BindOptionsSchema } from './okr/bind.js';
 export type { BindOptions, BindResult, AddedCheckIn } from './okr/bind.js';
 
 // Reports
-export { buildOkrReport, reportFromEvaluation } from './report/okr-report.js';
+
 export type {
   OkrReport,
   OkrReportOptions,
@@ -58,9 +79,9 @@ export type {
   OverdueCheckIn,
   AlignmentNode,
 } from './report/okr-report.js';
-export { renderOkrReport } from './report/okr-render.js';
+
 export type { OkrReportFormat } from './report/okr-render.js';
-export { renderKpiTable, kpiTrend, kpiTrendSvg } from './report/kpi-report.js';
+
 export type { KpiReportFormat, KpiTrendOptions } from './report/kpi-report.js';
-export { progressChartSvg, lineChartSvg, SCORE_COLORS } from './report/svg.js';
+export { SCORE_COLORS } from './report/svg.js';
 export type { LineChartSpec, LineSeries } from './report/svg.js';

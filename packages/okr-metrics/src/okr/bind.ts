@@ -5,6 +5,7 @@ import {
   type Diagnostic,
   type KpiName,
   type OkrSet,
+  checkArgs,
 } from '@hubspoke/core';
 import { z } from 'zod';
 import { parse } from '@hubspoke/core';
@@ -107,6 +108,8 @@ export class OkrMetricsBinder implements MetricsSink, TrustedSink {
   private readonly options: z.output<typeof BindOptionsSchema>;
 
   constructor(okrSet: unknown, options: BindOptions = {}) {
+    // Checked before the spread below (a 10 MB string would become ten million keys).
+    checkArgs('OkrMetricsBinder', ['okrSet:any', 'options:object'], [okrSet, options]);
     const { definitions, delivered, ...rest } = options;
     this.options = parse(BindOptionsSchema, rest, 'options');
     this.definitions = resolveKpiDefinitions(definitions, 'options.definitions');
