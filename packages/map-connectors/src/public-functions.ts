@@ -28,7 +28,7 @@ export const applyWorkflowEffects = guarded(
 );
 export const applyWorkflowEffect = guarded(
   'applyWorkflowEffect',
-  ['connectors:array', 'effect:object', 'options:object?'],
+  ['connector:object', 'effect:object', 'options:object?'],
   effects.applyWorkflowEffect,
 );
 export const assetName = guarded('assetName', ['name:string', 'key:object', 'maxLength:number?'], publish.assetName);
