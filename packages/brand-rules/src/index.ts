@@ -1,9 +1,10 @@
+export { createLinter, flattenConfig, lint } from './public-functions.js';
 // Linting
-export { createLinter, lint } from './engine/linter.js';
+
 export type { Linter, LinterOptions, LintInput, LintResult } from './engine/linter.js';
 
 // Configuration
-export { defineConfig, flattenConfig } from './config/define-config.js';
+export { defineConfig } from './config/define-config.js';
 export type { LintConfig, ConfigOverride, Plugin, ResolvedConfig, ResolvedSetting } from './config/define-config.js';
 export { presets, recommended, strict } from './config/presets.js';
 export { DataRuleSchema, RuleSettingSchema, LevelSchema, ConfigDataSchema } from './config/schema.js';

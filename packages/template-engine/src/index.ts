@@ -1,7 +1,17 @@
+export {
+  checkSize,
+  compilePersonalization,
+  folderIncludes,
+  importXliff,
+  localeChain,
+  preparePreview,
+  render,
+  validateDraft,
+} from './public-functions.js';
 // Templates
 export { parseTemplate } from './template/parse-template.js';
 export type { ParseTemplateOptions, ParseTemplateResult } from './template/parse-template.js';
-export { folderIncludes } from './template/folder-includes.js';
+
 export type { IncludeReader } from './template/includes.js';
 // The lock table lives in core; re-exported for editors that import only this package.
 export { SLOT_PROPERTIES, accessOf, canEdit } from '@hubspoke/core';
@@ -22,15 +32,14 @@ export type { ImportComparison } from './import/compare.js';
 // Drafts
 export { createDraft } from './draft/create-draft.js';
 export type { CreateDraftOptions } from './draft/create-draft.js';
-export { validateDraft } from './draft/validate-draft.js';
+
 export type { ValidateOptions } from './draft/validate-draft.js';
 export { upgradeDraft } from './draft/upgrade-draft.js';
 export type { UpgradeResult } from './draft/upgrade-draft.js';
 export { summarizeChanges } from './draft/summarize-changes.js';
-export { localeChain } from './draft/resolve.js';
 
 // Rendering
-export { render, createRenderSession, preparePreview, verifySkeleton, skeletonFor } from './render/render.js';
+export { createRenderSession, verifySkeleton, skeletonFor } from './render/render.js';
 export type {
   RenderOptions,
   RenderSession,
@@ -46,7 +55,7 @@ export { darkPreview, hasDarkScheme } from './render/dark-mode.js';
 export type { FetchSkeleton, RemoteSkeletonsOptions } from './render/remote-skeletons.js';
 
 // Personalization
-export { compilePersonalization } from './personalization/personalize.js';
+
 export type { CompilePersonalizationOptions, CompiledPersonalization } from './personalization/personalize.js';
 export type { OutputContext, ContactFields } from './personalization/compile.js';
 export { DEFAULT_FIELD_MAP, resolveFieldMap } from './personalization/field-map.js';
@@ -55,7 +64,7 @@ export type { ConstructClass, LiveConstruct } from './personalization/dialect-le
 export type { PlatformDialect, ResolvedFieldMap } from './personalization/field-map.js';
 
 // Checks
-export { checkSize, SIZE_LIMITS } from './checks/size.js';
+export { SIZE_LIMITS } from './checks/size.js';
 export { checkAccessibility, VAGUE_LINK_TEXTS } from './checks/accessibility.js';
 export type { AccessibilityOptions } from './checks/accessibility.js';
 export { checkCompatibility, DEFAULT_CLIENTS } from './checks/compatibility.js';
@@ -67,5 +76,5 @@ export type {
 } from './checks/compatibility.js';
 
 // Localization
-export { exportXliff, importXliff } from './l10n/xliff.js';
+export { exportXliff } from './l10n/xliff.js';
 export type { ExportXliffOptions, XliffExport, XliffImport } from './l10n/xliff.js';

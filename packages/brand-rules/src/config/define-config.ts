@@ -1,4 +1,4 @@
-import { HubspokeError, formatIssues, type Severity } from '@hubspoke/core';
+import { HubspokeError, formatIssues, parse, type Severity } from '@hubspoke/core';
 import type { z } from 'zod';
 import type { RuleModule, SlotRole } from '../types.js';
 import {
@@ -90,7 +90,8 @@ function configError(path: string, error: z.ZodError, schema: z.ZodType): Hubspo
 }
 
 function normalizeSetting(setting: RuleSetting, previous: ResolvedSetting | undefined, path: string): ResolvedSetting {
-  const parsed = RuleSettingSchema.parse(setting);
+  // A bad setting is E_VALIDATION naming its path (a raw ZodError escaped here).
+  const parsed = parse(RuleSettingSchema, setting, path);
   if (typeof parsed === 'string') return { level: parsed, options: previous?.options, scope: previous?.scope, path };
   if (Array.isArray(parsed)) {
     const [level, options] = parsed;

@@ -14,7 +14,9 @@ export function localeChain(
   draft: Pick<Draft, 'fallbacks' | 'defaultLocale'>,
   locale: string,
 ): string[] {
-  const declared = draft.fallbacks[locale] ?? template.fallbacks[locale];
+  // A draft read as written (hubspoke init writes none) may have no fallbacks: they default to none.
+  const given: { fallbacks?: Record<string, string[] | undefined> } = draft;
+  const declared = given.fallbacks?.[locale] ?? template.fallbacks[locale];
   const language = locale.split('-')[0];
   const implicit = language !== undefined && language !== locale ? [language] : [];
   return [...new Set([locale, ...(declared ?? implicit), draft.defaultLocale])];
