@@ -3,7 +3,6 @@ export {
   addDuration,
   anchorKey,
   anchorsOf,
-  backoffDelay,
   checkAppend,
   checkConditions,
   due,

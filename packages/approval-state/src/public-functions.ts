@@ -6,7 +6,6 @@ import * as hashChain from './audit/hash-chain.js';
 import * as keys from './audit/keys.js';
 import * as trail from './audit/trail.js';
 import * as decideModule from './decide.js';
-import * as dispatch from './dispatch.js';
 import * as dueModule from './due.js';
 import * as duration from './duration.js';
 import * as effects from './effects.js';
@@ -23,11 +22,6 @@ export const addDuration = guarded('addDuration', ['at:string', 'duration:string
 export const durationMs = guarded('durationMs', ['duration:string'], duration.durationMs);
 export const anchorKey = guarded('anchorKey', ['anchor:object'], anchors.anchorKey);
 export const anchorsOf = guarded('anchorsOf', ['draft:object'], anchors.anchorsOf);
-export const backoffDelay = guarded(
-  'backoffDelay',
-  ['attempts:number', 'options:object', 'random:function?'],
-  dispatch.backoffDelay,
-);
 export const checkAppend = guarded('checkAppend', ['request:object'], eventStore.checkAppend);
 export const summarize = guarded('summarize', ['state:object'], eventStore.summarize);
 export const checkConditions = guarded('checkConditions', ['workflow:object'], routing.checkConditions);
