@@ -9,10 +9,8 @@ import * as resolve from './draft/resolve.js';
 import * as rendering from './render/render.js';
 import * as values from './render/values.js';
 
-export { createRenderSession } from './render/render.js';
+export { createRenderSession, darkPreview, hasDarkScheme, remoteSkeletons } from './public-fill.js';
 export type { RenderOptions, RenderSession } from './render/render.js';
-export { remoteSkeletons } from './render/remote-skeletons.js';
-export { darkPreview, hasDarkScheme } from './render/dark-mode.js';
 export type { FetchSkeleton, RemoteSkeletonsOptions } from './render/remote-skeletons.js';
 export type { Skeleton, SkeletonRequest, SkeletonSource, Split } from './render/skeleton.js';
 export type { HoleRef } from './render/emit.js';

@@ -4,12 +4,12 @@ export {
   folderIncludes,
   importXliff,
   localeChain,
+  parseTemplate,
   preparePreview,
   render,
   validateDraft,
 } from './public-functions.js';
 // Templates
-export { parseTemplate } from './template/parse-template.js';
 export type { ParseTemplateOptions, ParseTemplateResult } from './template/parse-template.js';
 
 export type { IncludeReader } from './template/includes.js';
@@ -39,7 +39,14 @@ export type { UpgradeResult } from './draft/upgrade-draft.js';
 export { summarizeChanges } from './draft/summarize-changes.js';
 
 // Rendering
-export { createRenderSession, verifySkeleton, skeletonFor } from './render/render.js';
+export {
+  createRenderSession,
+  darkPreview,
+  hasDarkScheme,
+  remoteSkeletons,
+  skeletonFor,
+  verifySkeleton,
+} from './public-fill.js';
 export type {
   RenderOptions,
   RenderSession,
@@ -50,8 +57,6 @@ export type {
 } from './render/render.js';
 export { SkeletonCache, defaultSkeletonCache } from './render/skeleton.js';
 export type { Skeleton, SkeletonRequest, SkeletonSource, Split } from './render/skeleton.js';
-export { remoteSkeletons } from './render/remote-skeletons.js';
-export { darkPreview, hasDarkScheme } from './render/dark-mode.js';
 export type { FetchSkeleton, RemoteSkeletonsOptions } from './render/remote-skeletons.js';
 
 // Personalization

@@ -8,6 +8,7 @@ import * as xliff from './l10n/xliff.js';
 import * as personalize from './personalization/personalize.js';
 import * as rendering from './render/render.js';
 import * as includes from './template/folder-includes.js';
+import * as templates from './template/parse-template.js';
 
 export const checkSize = guarded('checkSize', ['bytes:number', 'limits:object?'], size.checkSize);
 export const compilePersonalization = guarded(
@@ -33,3 +34,4 @@ export const validateDraft = guarded(
   validate.validateDraft,
 );
 export const importXliff = guarded('importXliff', ['template:any', 'draft:any', 'xml:any'], xliff.importXliff);
+export const parseTemplate = guarded('parseTemplate', ['source:any', 'options:object?'], templates.parseTemplate);

@@ -102,6 +102,8 @@ export function isHubspokeError(value: unknown, code?: ErrorCode): value is Hubs
  */
 export function toHubspokeError(value: unknown, fallback: ErrorCode = 'E_INTERNAL'): HubspokeError {
   if (isHubspokeError(value)) return value;
+  // A fallback that is not a code (any hostile value) is read as E_INTERNAL, never stringified.
+  if (typeof fallback !== 'string' || !Object.hasOwn(ERROR_CODES, fallback)) fallback = 'E_INTERNAL';
   let message: string;
   try {
     message = value instanceof Error ? value.message : String(value);

@@ -1,4 +1,4 @@
-import { HubspokeError } from '@hubspoke/core';
+import { HubspokeError, checkArgs } from '@hubspoke/core';
 import type { Redactor } from './redact.js';
 
 /** Adds credentials to a request and knows how to drop them when the server rejects them. */
@@ -54,6 +54,7 @@ export class TokenCache implements AuthProvider {
     private readonly fetchToken: (signal?: AbortSignal) => Promise<AccessToken>,
     private readonly options: TokenCacheOptions = {},
   ) {
+    checkArgs('TokenCache', ['fetchToken:function', 'options:object?'], [fetchToken, options]);
     this.skewMs = options.skewMs ?? 60_000;
     this.now = options.now ?? Date.now;
     this.toHeaders = options.toHeaders ?? ((token) => ({ Authorization: `Bearer ${token}` }));

@@ -212,10 +212,10 @@ export function lexDialect(dialect: Dialect, text: string): LiveConstruct[] {
       path: 'text',
     });
   if (dialect === 'preview') return [];
-  if (!Object.hasOwn(OPENERS, dialect))
+  if (typeof dialect !== 'string' || !Object.hasOwn(OPENERS, dialect))
     throw new HubspokeError(
       'E_VALIDATION',
-      `dialect: expected one of ${Object.keys(CONSTRUCT_CLASSES).join(', ')}, got ${JSON.stringify(dialect)}`,
+      `dialect: expected one of ${Object.keys(CONSTRUCT_CLASSES).join(', ')}, got ${typeof dialect === 'string' ? JSON.stringify(dialect.slice(0, 40)) : typeof dialect}`,
       {
         path: 'dialect',
       },
