@@ -9,7 +9,7 @@ import {
   type RenderedEmail,
   type Template,
 } from '@hubspoke/core';
-import type { caniemail as caniemailFunction } from 'caniemail';
+import type { caniemail as caniemailFunction, Issues } from './caniemail/check.js';
 import { diagnostic } from '../diagnostics.js';
 import { resolveDraft } from '../draft/resolve.js';
 import { loadMjml, MJML_OPTIONS } from '../mjml/load.js';
@@ -52,29 +52,17 @@ export interface CompatibilityReport {
   diagnostics: Diagnostic[];
 }
 
-interface RawIssue {
-  title: string;
-  notes: string[];
-  support: string;
-  position?: { start: { line: number; column: number }; end: { line: number; column: number } };
-}
-
 type Caniemail = typeof caniemailFunction;
 let checker: Promise<Caniemail> | undefined;
 
-/** caniemail loads its 300-feature data set on import: only pay for it when checking. */
+/** caniemail's 300-feature data set is loaded on first use: only pay for it when checking. */
 function loadCaniemail(): Promise<Caniemail> {
-  return (checker ??= import('caniemail').then((m) => m.caniemail));
+  return (checker ??= import('./caniemail/check.js').then((m) => m.caniemail));
 }
 
-function run(
-  caniemail: Caniemail,
-  html: string,
-  clients: string[],
-): { errors: Map<string, RawIssue[]>; warnings: Map<string, RawIssue[]> } {
+function run(caniemail: Caniemail, html: string, clients: string[]): Issues {
   try {
-    const result = caniemail({ clients: clients as Parameters<Caniemail>[0]['clients'], html });
-    return result.issues as unknown as { errors: Map<string, RawIssue[]>; warnings: Map<string, RawIssue[]> };
+    return caniemail({ clients, html });
   } catch (cause) {
     throw new HubspokeError(
       'E_VALIDATION',
