@@ -5,10 +5,10 @@
  * Prints one `BENCH {…}` line per figure, then a table.
  */
 import { PGlite } from '@electric-sql/pglite';
-import { dice, fuzzyGrams } from '../src/ngram.js';
-import { createSqlTranslationMemory } from '../src/sql-translation-memory.js';
-import { createTranslationMemory, type TmEntry } from '../src/translation-memory.js';
-import { restore, segment } from '../src/units.js';
+import { dice, fuzzyGrams } from '../src/memory/ngram.js';
+import { createSqlTranslationMemory } from '../src/memory/sql-translation-memory.js';
+import { createTranslationMemory, type TmEntry } from '../src/memory/translation-memory.js';
+import { restore, segment } from '../src/text/units.js';
 
 interface Figure {
   name: string;

@@ -1,5 +1,5 @@
 // Providers
-export { addUsage, costOf, ZERO_USAGE } from './provider.js';
+export { addUsage, costOf, ZERO_USAGE } from './providers/provider.js';
 export type {
   CallFacts,
   ChatMessage,
@@ -18,14 +18,18 @@ export type {
   TranslateUnitInput,
   Translator,
   Usage,
-} from './provider.js';
-export type { HttpSettings, RetryInfo } from './http.js';
-export { createOpenAiCompatibleProvider } from './openai-compatible.js';
-export type { OpenAiCompatibleConfig } from './openai-compatible.js';
-export { createDeeplTranslator } from './deepl.js';
-export type { DeeplConfig } from './deepl.js';
-export { createOfflineProvider, OFFLINE_NOTICE, PSEUDO_TRANSLATION_NOTICE } from './offline/offline-provider.js';
-export { chatTranslator, TranslationOutputSchema } from './chat-translator.js';
+} from './providers/provider.js';
+export type { HttpSettings, RetryInfo } from './providers/http.js';
+export { createOpenAiCompatibleProvider } from './providers/openai-compatible.js';
+export type { OpenAiCompatibleConfig } from './providers/openai-compatible.js';
+export { createDeeplTranslator } from './providers/deepl.js';
+export type { DeeplConfig } from './providers/deepl.js';
+export {
+  createOfflineProvider,
+  OFFLINE_NOTICE,
+  PSEUDO_TRANSLATION_NOTICE,
+} from './providers/offline/offline-provider.js';
+export { chatTranslator, TranslationOutputSchema } from './providers/chat-translator.js';
 export type {
   AltTextImage,
   AltTextTask,
@@ -35,35 +39,40 @@ export type {
   SubjectVariantsTask,
   Tone,
   TranslateTask,
-} from './tasks.js';
+} from './tasks/tasks.js';
 
 // Guardrails
-export { runBrandCheck, passes } from './brand-check.js';
-export type { BrandCandidate, BrandCheck, BrandField } from './brand-check.js';
-export { cleanModelText, stripUntrusted } from './untrusted-output.js';
-export type { CleanOptions, CleanResult } from './untrusted-output.js';
-export { findTokens } from './tokens.js';
-export type { TokenSpan } from './tokens.js';
-export { quoteData, DATA_RULE } from './prompt.js';
-export type { CallReport, CallTotals } from './calls.js';
+export { runBrandCheck, passes } from './tasks/brand-check.js';
+export type { BrandCandidate, BrandCheck, BrandField } from './tasks/brand-check.js';
+export { cleanModelText, stripUntrusted } from './tasks/untrusted-output.js';
+export type { CleanOptions, CleanResult } from './tasks/untrusted-output.js';
+export { findTokens } from './text/tokens.js';
+export type { TokenSpan } from './text/tokens.js';
+export { quoteData, DATA_RULE } from './tasks/prompt.js';
+export type { CallReport, CallTotals } from './tasks/calls.js';
 
 // Tasks
-export { suggestSubjectLines, VariantsOutputSchema } from './subject-variants.js';
-export type { RejectedVariant, SubjectVariantsOptions, SubjectVariantsResult, Variant } from './subject-variants.js';
-export { suggestAltText, applyAltText, lacksAltText, AltTextOutputSchema } from './alt-text.js';
-export type { AltTextOptions, AltTextResult, AltTextSuggestion } from './alt-text.js';
-export { fileNameWords } from './file-name-words.js';
-export { translateDraft } from './translate-draft.js';
-export type { TranslateDraftOptions, TranslateDraftResult, UnitResult } from './translate-draft.js';
-export { extractUnits, segment, restore } from './units.js';
-export type { Placeholder, RestoredUnit, TranslationUnit } from './units.js';
-export { suggestContent, SuggestionsOutputSchema } from './content-suggestions.js';
-export type { ContentSuggestionsOptions, ContentSuggestionsResult } from './content-suggestions.js';
-export { draftContext } from './draft-text.js';
+export { suggestSubjectLines, VariantsOutputSchema } from './tasks/subject-variants.js';
+export type {
+  RejectedVariant,
+  SubjectVariantsOptions,
+  SubjectVariantsResult,
+  Variant,
+} from './tasks/subject-variants.js';
+export { suggestAltText, applyAltText, lacksAltText, AltTextOutputSchema } from './tasks/alt-text.js';
+export type { AltTextOptions, AltTextResult, AltTextSuggestion } from './tasks/alt-text.js';
+export { fileNameWords } from './text/file-name-words.js';
+export { translateDraft } from './tasks/translate-draft.js';
+export type { TranslateDraftOptions, TranslateDraftResult, UnitResult } from './tasks/translate-draft.js';
+export { extractUnits, segment, restore } from './text/units.js';
+export type { Placeholder, RestoredUnit, TranslationUnit } from './text/units.js';
+export { suggestContent, SuggestionsOutputSchema } from './tasks/content-suggestions.js';
+export type { ContentSuggestionsOptions, ContentSuggestionsResult } from './tasks/content-suggestions.js';
+export { draftContext } from './text/draft-text.js';
 
 // Translation memory
-export { createTranslationMemory, InMemoryTranslationMemory } from './translation-memory.js';
-export type { TmEntry, TmLookupOptions, TmMatch, TmQuery, TranslationMemory } from './translation-memory.js';
-export { createSqlTranslationMemory } from './sql-translation-memory.js';
-export type { SqlTranslationMemoryOptions } from './sql-translation-memory.js';
-export { memoryEntriesFromDraft } from './memory-from-draft.js';
+export { createTranslationMemory, InMemoryTranslationMemory } from './memory/translation-memory.js';
+export type { TmEntry, TmLookupOptions, TmMatch, TmQuery, TranslationMemory } from './memory/translation-memory.js';
+export { createSqlTranslationMemory } from './memory/sql-translation-memory.js';
+export type { SqlTranslationMemoryOptions } from './memory/sql-translation-memory.js';
+export { memoryEntriesFromDraft } from './memory/memory-from-draft.js';

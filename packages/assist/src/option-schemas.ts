@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { BrandCheck } from './brand-check.js';
-import type { Provider, Translator } from './provider.js';
-import type { TranslationMemory } from './translation-memory.js';
+import type { BrandCheck } from './tasks/brand-check.js';
+import type { Provider, Translator } from './providers/provider.js';
+import type { TranslationMemory } from './memory/translation-memory.js';
 
 // Shapes for the non-JSON parts of options (functions, objects with methods), so option
 // objects can be validated strictly and a misspelt option is an error, not a no-op.

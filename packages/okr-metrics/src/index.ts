@@ -30,21 +30,27 @@ export type {
   IngestOptions,
   IngestSummary,
 } from './metrics/ingest.js';
-export { decodeMetricsRow } from './metrics/decode-row.js';
+export { decodeMetricsRow } from './metrics/decoding/decode-row.js';
 
-export type { Inconsistency } from './metrics/consistency.js';
+export type { Inconsistency } from './metrics/kpis/consistency.js';
 
 // Campaign analytics: KPIs
-export { DELIVERED_DEFINITIONS, KpiDefinitionsSchema, deliveredOf } from './metrics/definitions.js';
-export type { DeliveredDefinition, KpiDefinitions, KpiDefinitionsInput } from './metrics/definitions.js';
-export { KPI_FORMULAS } from './metrics/kpis.js';
-export type { KpiKind, KpiGap, KpiValue } from './metrics/kpis.js';
-export { emptySums } from './metrics/sums.js';
-export type { MetricSums } from './metrics/sums.js';
-export { KpiAggregator } from './metrics/aggregate.js';
-export type { GroupDimension, MetricFilters, KpiAggregatorOptions, KpiGroup, KpiTable } from './metrics/aggregate.js';
-export { compareGroups, rankGroups } from './metrics/compare.js';
-export type { CompareOptions, Comparison, GroupComparison, RankedGroup, Verdict } from './metrics/compare.js';
+export { DELIVERED_DEFINITIONS, KpiDefinitionsSchema, deliveredOf } from './metrics/kpis/definitions.js';
+export type { DeliveredDefinition, KpiDefinitions, KpiDefinitionsInput } from './metrics/kpis/definitions.js';
+export { KPI_FORMULAS } from './metrics/kpis/kpis.js';
+export type { KpiKind, KpiGap, KpiValue } from './metrics/kpis/kpis.js';
+export { emptySums } from './metrics/kpis/sums.js';
+export type { MetricSums } from './metrics/kpis/sums.js';
+export { KpiAggregator } from './metrics/kpis/aggregate.js';
+export type {
+  GroupDimension,
+  MetricFilters,
+  KpiAggregatorOptions,
+  KpiGroup,
+  KpiTable,
+} from './metrics/kpis/aggregate.js';
+export { compareGroups, rankGroups } from './metrics/kpis/compare.js';
+export type { CompareOptions, Comparison, GroupComparison, RankedGroup, Verdict } from './metrics/kpis/compare.js';
 
 // Statistics
 

@@ -1,9 +1,9 @@
 // The public face of okr-metrics' functions: arguments checked in O(1), only HubspokeErrors escape
 // (core's `guarded`); the modules keep the plain functions for internal use.
 import { guarded } from '@hubspoke/core';
-import * as consistency from './metrics/consistency.js';
+import * as consistency from './metrics/kpis/consistency.js';
 import * as ingest from './metrics/ingest.js';
-import * as kpis from './metrics/kpis.js';
+import * as kpis from './metrics/kpis/kpis.js';
 import * as keyResult from './okr/key-result.js';
 import * as scoring from './okr/scoring.js';
 import * as kpiReport from './report/kpi-report.js';

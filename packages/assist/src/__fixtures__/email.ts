@@ -1,5 +1,5 @@
 import { parse, DraftSchema, TemplateSchema, type Diagnostic, type Draft, type DraftInput, type Template } from '@hubspoke/core';
-import type { BrandCandidate } from '../brand-check.js';
+import type { BrandCandidate } from '../tasks/brand-check.js';
 
 export const template: Template = parse(TemplateSchema, {
   id: 'newsletter',

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { isHubspokeError, type CampaignMetrics } from '@hubspoke/core';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { KpiAggregator } from './aggregate.js';
+import { KpiAggregator } from './kpis/aggregate.js';
 import { ingestMetrics, metricsFormatOf, readMetrics, type MetricsSink } from './ingest.js';
 
 const rows = [

@@ -1,11 +1,11 @@
 import { HubspokeError, parse, type CampaignMetrics, type Diagnostic } from '@hubspoke/core';
 import { z } from 'zod';
 import { isTrustedSink, ADD_VALIDATED } from '../internal/trusted.js';
-import { csvRows } from './csv.js';
-import { DeliveredDefinitionSchema, type DeliveredDefinition } from './definitions.js';
-import { NdjsonRows } from './ndjson.js';
-import { items, textOrBytes, type TextSource } from './text-chunks.js';
-import { RowValidator } from './validate-row.js';
+import { csvRows } from './decoding/csv.js';
+import { DeliveredDefinitionSchema, type DeliveredDefinition } from './kpis/definitions.js';
+import { NdjsonRows } from './decoding/ndjson.js';
+import { items, textOrBytes, type TextSource } from './decoding/text-chunks.js';
+import { RowValidator } from './decoding/validate-row.js';
 
 export type MetricsFormat = 'objects' | 'ndjson' | 'csv';
 

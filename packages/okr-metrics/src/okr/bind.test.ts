@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KpiAggregator } from '../metrics/aggregate.js';
+import { KpiAggregator } from '../metrics/kpis/aggregate.js';
 import { ingestMetrics } from '../metrics/ingest.js';
 import { OkrMetricsBinder } from './bind.js';
 import { evaluateOkrs } from './evaluate.js';

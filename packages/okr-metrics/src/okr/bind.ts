@@ -18,12 +18,12 @@ import {
   type DeliveredDefinition,
   type KpiDefinitions,
   type KpiDefinitionsInput,
-} from '../metrics/definitions.js';
-import { compileFilters } from '../metrics/dimensions.js';
+} from '../metrics/kpis/definitions.js';
+import { compileFilters } from '../metrics/kpis/dimensions.js';
 import type { MetricsSink } from '../metrics/ingest.js';
-import { computeKpi, KPI_FORMULAS } from '../metrics/kpis.js';
-import { addRow, emptySums, mergeSums, type MetricSums } from '../metrics/sums.js';
-import { validateRow } from '../metrics/validate-row.js';
+import { computeKpi, KPI_FORMULAS } from '../metrics/kpis/kpis.js';
+import { addRow, emptySums, mergeSums, type MetricSums } from '../metrics/kpis/sums.js';
+import { validateRow } from '../metrics/decoding/validate-row.js';
 import { prepareOkrSet } from './prepare.js';
 
 export const BindOptionsSchema = z

@@ -1,5 +1,5 @@
 import type { KpiName } from '@hubspoke/core';
-import { KPI_FORMULAS } from '../metrics/kpis.js';
+import { KPI_FORMULAS } from '../metrics/kpis/kpis.js';
 
 /** `1234567.8` → `1,234,567.8`: fixed, locale-independent output. */
 export function groupThousands(text: string): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KpiAggregator } from '../metrics/aggregate.js';
+import { KpiAggregator } from '../metrics/kpis/aggregate.js';
 import { kpiTrend, kpiTrendSvg, renderKpiTable } from './kpi-report.js';
 import { lineChartSvg } from './svg.js';
 

@@ -1,7 +1,7 @@
 import { HubspokeError, type KpiName } from '@hubspoke/core';
-import type { GroupDimension, KpiGroup, KpiTable } from '../metrics/aggregate.js';
-import { assertKpiName, computeKpi, KPI_FORMULAS } from '../metrics/kpis.js';
-import { emptySums, mergeSums, SUM_FIELDS, type MetricSums } from '../metrics/sums.js';
+import type { GroupDimension, KpiGroup, KpiTable } from '../metrics/kpis/aggregate.js';
+import { assertKpiName, computeKpi, KPI_FORMULAS } from '../metrics/kpis/kpis.js';
+import { emptySums, mergeSums, SUM_FIELDS, type MetricSums } from '../metrics/kpis/sums.js';
 import { csvLine, escapeMarkdown } from './escape.js';
 import { formatKpi } from './format.js';
 import { lineChartSvg } from './svg.js';
