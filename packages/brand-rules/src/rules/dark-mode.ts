@@ -1,10 +1,10 @@
 import { wcagContrast } from 'culori';
 import { z } from 'zod';
 import { brandLibrary, type BrandKit, type DarkPalette } from '@hubspoke/core';
-import { normalizeColor } from '../document/css.js';
 import { darkCounterpart, darkPalette, inDark, isLight } from '../dark/palette.js';
 import { assetOf } from './images.js';
 import { defineRule } from './define-rule.js';
+import { contrastOptionsSchema, textRuns, type ContrastOptions } from './text-runs.js';
 
 const palettes = new WeakMap<BrandKit, DarkPalette>();
 
@@ -20,12 +20,7 @@ export function darkPaletteOf(kit: BrandKit): DarkPalette {
 
 const ratio = (a: string, b: string) => Math.floor(wcagContrast(a, b) * 100) / 100;
 
-export const darkContrast = defineRule<{
-  min: number;
-  minLarge: number;
-  defaultColor: string;
-  defaultBackground: string;
-}>({
+export const darkContrast = defineRule<ContrastOptions>({
   meta: {
     type: 'problem',
     docs: {
@@ -37,36 +32,18 @@ export const darkContrast = defineRule<{
       lowContrast:
         'In dark mode, {{color}} on {{background}} shows as {{darkColor}} on {{darkBackground}}: contrast {{ratio}}:1, at least {{min}}:1 is required; pair {{color}} with {{suggested}} in darkMode.pairs ({{suggestedRatio}}:1)',
     },
-    schema: z
-      .object({
-        min: z.number().min(1).max(21).default(4.5),
-        minLarge: z.number().min(1).max(21).default(3),
-        defaultColor: z.string().default('#000000'),
-        defaultBackground: z.string().default('#ffffff'),
-      })
-      .strict()
-      .default({ min: 4.5, minLarge: 3, defaultColor: '#000000', defaultBackground: '#ffffff' }),
+    schema: contrastOptionsSchema,
   },
   create(context) {
     if (context.brandKit.darkMode === undefined) return {};
     const palette = darkPaletteOf(context.brandKit);
-    const { min, minLarge } = context.options;
-    const defaultColor = normalizeColor(context.options.defaultColor) ?? '#000000';
-    const defaultBackground = normalizeColor(context.options.defaultBackground) ?? '#ffffff';
     return {
       end() {
         for (const unit of context.document.visual) {
           const seen = new Set<string>();
-          for (const segment of unit.segments ?? []) {
-            const slice = unit.text.slice(segment.start, segment.end);
-            if (slice.trim() === '') continue;
-            const color = segment.color ?? defaultColor;
-            const background = segment.background ?? defaultBackground;
+          for (const { color, background, large, required, start, end } of textRuns(unit, context.options)) {
             const darkColor = inDark(palette, color);
             const darkBackground = inDark(palette, background);
-            const size = segment.fontSizePx ?? 16;
-            const large = size >= 24 || (segment.bold && size >= 18.66);
-            const required = large ? minLarge : min;
             const measured = ratio(darkColor, darkBackground);
             const key = `${color}/${background}`;
             if (measured >= required || seen.has(key)) continue;
@@ -74,7 +51,6 @@ export const darkContrast = defineRule<{
             // Light text on a light surface is the light scheme's own problem (brand/contrast).
             if (ratio(color, background) < required) continue;
             const suggested = darkCounterpart(color, darkBackground, required);
-            const lead = slice.length - slice.trimStart().length;
             context.report({
               messageId: 'lowContrast',
               data: {
@@ -87,7 +63,7 @@ export const darkContrast = defineRule<{
                 suggested,
                 suggestedRatio: ratio(suggested, darkBackground),
               },
-              at: { unit, start: segment.start + lead, end: segment.start + lead + slice.trim().length },
+              at: { unit, start, end },
               facts: {
                 color,
                 background,

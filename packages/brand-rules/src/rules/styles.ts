@@ -6,6 +6,7 @@ import { paletteColorOf, type BrandKit } from '@hubspoke/core';
 import type { DeclarationRef, FixDescriptor } from '../types.js';
 import { darkPaletteOf } from './dark-mode.js';
 import { defineRule } from './define-rule.js';
+import { contrastOptionsSchema, textRuns, visibleSpan, type ContrastOptions } from './text-runs.js';
 
 const deltaE = differenceCiede2000();
 
@@ -154,14 +155,12 @@ export const fontSize = defineRule<{ min?: number | undefined }>({
           for (const segment of unit.segments ?? []) {
             const size = segment.fontSizePx;
             if (size === undefined || size <= 0 || size >= min) continue;
-            const slice = unit.text.slice(segment.start, segment.end);
-            const lead = slice.length - slice.trimStart().length;
-            if (slice.trim() === '') continue;
-            const start = segment.start + lead;
+            const span = visibleSpan(unit, segment);
+            if (span === undefined) continue;
             context.report({
               messageId: 'tooSmall',
               data: { size: Math.round(size * 100) / 100, min },
-              at: { unit, start, end: start + slice.trim().length },
+              at: { unit, ...span },
               facts: { sizePx: size },
             });
           }
@@ -181,7 +180,7 @@ function contrastRatio(color: string, background: string): number {
   return contrastOfPair(`${color}/${background}`);
 }
 
-export const contrast = defineRule<{ min: number; minLarge: number; defaultColor: string; defaultBackground: string }>({
+export const contrast = defineRule<ContrastOptions>({
   meta: {
     type: 'problem',
     docs: {
@@ -191,32 +190,14 @@ export const contrast = defineRule<{ min: number; minLarge: number; defaultColor
     },
     hasSuggestions: true,
     messages: { lowContrast: 'Contrast of {{color}} on {{background}} is {{ratio}}:1; at least {{min}}:1 is required' },
-    schema: z
-      .object({
-        min: z.number().min(1).max(21).default(4.5),
-        minLarge: z.number().min(1).max(21).default(3),
-        defaultColor: z.string().default('#000000'),
-        defaultBackground: z.string().default('#ffffff'),
-      })
-      .strict()
-      .default({ min: 4.5, minLarge: 3, defaultColor: '#000000', defaultBackground: '#ffffff' }),
+    schema: contrastOptionsSchema,
   },
   create(context) {
-    const { min, minLarge } = context.options;
-    const defaultColor = normalizeColor(context.options.defaultColor) ?? '#000000';
-    const defaultBackground = normalizeColor(context.options.defaultBackground) ?? '#ffffff';
     return {
       end() {
         for (const unit of context.document.visual) {
           const seen = new Set<string>();
-          for (const segment of unit.segments ?? []) {
-            const slice = unit.text.slice(segment.start, segment.end);
-            if (slice.trim() === '') continue;
-            const color = segment.color ?? defaultColor;
-            const background = segment.background ?? defaultBackground;
-            const size = segment.fontSizePx ?? 16;
-            const large = size >= 24 || (segment.bold && size >= 18.66);
-            const required = large ? minLarge : min;
+          for (const { segment, color, background, large, required, start, end } of textRuns(unit, context.options)) {
             const ratio = contrastRatio(color, background);
             if (ratio >= required || seen.has(`${color}/${background}`)) continue;
             seen.add(`${color}/${background}`);
@@ -224,11 +205,10 @@ export const contrast = defineRule<{ min: number; minLarge: number; defaultColor
             const better = paletteByDistance(context.brandKit, color).find(
               (p) => contrastRatio(normalizeColor(p.hex) ?? p.hex, background) >= required,
             );
-            const lead = slice.length - slice.trimStart().length;
             context.report({
               messageId: 'lowContrast',
               data: { color, background, ratio, min: required },
-              at: { unit, start: segment.start + lead, end: segment.start + lead + slice.trim().length },
+              at: { unit, start, end },
               suggest:
                 declaration !== undefined && better !== undefined
                   ? [

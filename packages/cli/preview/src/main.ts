@@ -1,4 +1,4 @@
-import { applyDarkMode } from './dark-mode.js';
+import { applyDarkMode } from '@hubspoke/editor/dark-mode';
 
 interface Diagnostic {
   ruleId: string;

@@ -1,5 +1,8 @@
 // A simulated dark mode in the spirit of mail clients that invert colours (e.g. Gmail's
 // partial inversion): light backgrounds become dark, dark text becomes light, images stay.
+// One home for the preview page of the CLI and the editor's preview (`@hubspoke/editor/dark-mode`).
+
+import { checkArgs, HubspokeError } from '@hubspoke/core';
 
 interface Rgba {
   r: number;
@@ -53,8 +56,13 @@ export function invertLightness(color: Rgba, floor = 0.08): string {
 
 /** Applies the simulated dark scheme to a rendered email document. */
 export function applyDarkMode(doc: Document): void {
+  checkArgs('applyDarkMode', ['doc:object'], [doc]);
   const view = doc.defaultView;
-  if (view === null) return;
+  if (view === null) return; // not shown in a window: nothing is painted, nothing to restyle
+  // Types say Document; the runtime value is the caller's, so check what the walk below uses.
+  const given = { view: view as unknown, body: doc.body as unknown };
+  if (typeof given.view !== 'object' || typeof given.body !== 'object' || given.body === null)
+    throw new HubspokeError('E_VALIDATION', 'Invalid doc: expected a rendered HTML document', { path: 'doc' });
   doc.documentElement.style.colorScheme = 'dark';
   const elements = [doc.documentElement, ...Array.from(doc.body.querySelectorAll<HTMLElement>('*'))];
   elements.unshift(doc.body);
