@@ -176,8 +176,8 @@ export { ChangeSummarySchema } from './schemas/change-summary.js';
 export type { ChangeSummary } from './schemas/change-summary.js';
 export { DialectSchema, FieldPathSchema, FieldMapSchema, SampleContactSchema } from './schemas/personalization.js';
 export type { Dialect, FieldMap, SampleContact } from './schemas/personalization.js';
-export { RenderedEmailSchema, SlotSpanSchema } from './schemas/rendered-email.js';
-export type { RenderedEmail, SlotSpan } from './schemas/rendered-email.js';
+export { MarketoScriptTokenSchema, RenderedEmailSchema, SlotSpanSchema } from './schemas/rendered-email.js';
+export type { MarketoScriptToken, RenderedEmail, SlotSpan } from './schemas/rendered-email.js';
 
 // Diagnostics
 export {

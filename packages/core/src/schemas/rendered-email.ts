@@ -15,6 +15,32 @@ export const SlotSpanSchema = z
   .strict();
 export type SlotSpan = z.infer<typeof SlotSpanSchema>;
 
+/**
+ * A Marketo Email Script (Velocity) token that a rendered email uses as `{{my.<name>}}`: a segment
+ * condition compiled by the template engine. The name is derived from the script's hash, so a
+ * changed script is a new token and a token already in a program never changes under an email
+ * that uses it. Marketo's API cannot create Email Script tokens (its token API takes only date,
+ * number, rich text, score, sfdc campaign and text), so the connector checks that the program
+ * has them before it pushes and otherwise names what to create in the program's My Tokens.
+ */
+export const MarketoScriptTokenSchema = z
+  .object({
+    /** Token name without `my.` (Marketo allows at most 50 characters). */
+    name: z
+      .string()
+      .min(1)
+      .max(50)
+      .regex(/^[A-Za-z0-9_]+$/, { error: 'expected letters, digits and underscores' }),
+    /** The Velocity script. All script tokens of one email must stay within 100,000 bytes. */
+    script: z.string().min(1).max(100_000),
+    /** Velocity references the script reads (e.g. `lead.Country`): tick them in the script editor's tree. */
+    fields: z.array(z.string().min(1).max(100)).max(100),
+    /** `html` output (entities, for HTML content) or `text` output (subject, preheader, text part). */
+    context: z.enum(['html', 'text']),
+  })
+  .strict();
+export type MarketoScriptToken = z.infer<typeof MarketoScriptTokenSchema>;
+
 /** One draft rendered for one locale and one dialect. */
 export const RenderedEmailSchema = z
   .object({
@@ -34,6 +60,11 @@ export const RenderedEmailSchema = z
     diagnostics: z.array(DiagnosticSchema).default([]),
     /** Slot spans in `html`, when the renderer tracked them. */
     slotSpans: z.array(SlotSpanSchema).optional(),
+    /**
+     * Marketo only: the Email Script tokens the email references as `{{my.<name>}}`. Their names
+     * hash their scripts, so `contentHash` (over the fields that reference them) covers them.
+     */
+    scriptTokens: z.array(MarketoScriptTokenSchema).max(100).optional(),
     renderedAt: IsoDateTimeSchema.optional(),
   })
   .strict()

@@ -1,6 +1,13 @@
 import type { Dialect } from '@hubspoke/core';
 import { describe, expect, it } from 'vitest';
-import { compileNodes, type CompileIssue, type ContactFields, type OutputContext } from './compile.js';
+import {
+  Sink,
+  compileInto,
+  compileNodes,
+  type CompileIssue,
+  type ContactFields,
+  type OutputContext,
+} from './compile.js';
 import { escapeHtml, escapeText, normalizeUrl, checkUrl } from './escape.js';
 import { resolveFieldMap } from './field-map.js';
 import { parseTokens } from '@hubspoke/core';
@@ -93,7 +100,32 @@ describe('compileNodes per dialect', () => {
     );
   });
 
-  it.each<Dialect>(['marketo', 'eloqua'])(
+  it('marketo: a condition is a Velocity email script token; one on a field without a Velocity name is E_UNSUPPORTED', () => {
+    const map = resolveFieldMap({ marketo: { 'contact.tier': 'lead.Tier__c' } });
+    const issues: CompileIssue[] = [];
+    const sink = new Sink();
+    compileInto(
+      sink,
+      parseTokens(`Start ${CONDITION} end`).nodes,
+      'html',
+      { dialect: 'marketo', fieldMap: map },
+      issues,
+    );
+    const [token] = sink.scripts;
+    expect(issues).toEqual([]);
+    expect(sink.text).toBe(`Start {{my.${token?.name ?? ''}}} end`);
+    expect(token?.script).toBe(
+      `#set($hubspokeF0 = "$!{lead.Tier__c}")#if($hubspokeF0 == 'gold')Gold#elseif($hubspokeF0.trim() != '')Member#{else}Guest#{end}`,
+    );
+    // Without a Velocity name (spaces, not a known field): the else content, and an error at the construct.
+    const { out, issues: refused } = compile(`Start ${CONDITION} end`, 'marketo');
+    expect(out).toBe('Start Guest end');
+    expect(refused).toEqual([
+      expect.objectContaining({ ruleId: 'personalization/unmapped-field', severity: 'error', start: 6 }),
+    ]);
+  });
+
+  it.each<Dialect>(['eloqua'])(
     '%s: conditions are E_UNSUPPORTED at the construct, and the else content is emitted',
     (dialect) => {
       const { out, issues } = compile(`Start ${CONDITION} end`, dialect);

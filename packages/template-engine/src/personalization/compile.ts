@@ -14,6 +14,7 @@ import {
 } from '@hubspoke/core';
 import { escapeHtml, escapeText } from './escape.js';
 import type { PlatformDialect, ResolvedFieldMap } from './field-map.js';
+import { marketoScriptToken, type ScriptTokenOutput } from './velocity.js';
 
 /**
  * Where compiled text lands: HTML content, an HTML attribute value (the subject also becomes
@@ -52,6 +53,8 @@ export class Sink {
   text = '';
   /** Offsets (start, end pairs) of literal (spoke) text in {@link text}. */
   readonly data: number[] = [];
+  /** Marketo: the email script tokens that `text` references as `{{my.…}}`. */
+  readonly scripts: ScriptTokenOutput[] = [];
 
   code(s: string): void {
     this.text += s;
@@ -319,14 +322,23 @@ function compileIf(
   }
   const dialect = env.dialect;
   switch (dialect) {
-    case 'marketo':
+    case 'marketo': {
+      // A Velocity email script token; the else-branch only when a tested field has no Velocity name.
+      const token = marketoScriptToken(node, context, env.fieldMap, issues);
+      if (token === undefined) {
+        otherwise();
+        return;
+      }
+      sink.code(`{{my.${token.name}}}`);
+      if (!sink.scripts.some((s) => s.name === token.name)) sink.scripts.push(token);
+      return;
+    }
     case 'eloqua': {
-      const how = dialect === 'marketo' ? 'a Velocity email script token or Dynamic Content' : 'Dynamic Content';
       unsupported(
         env,
         node,
         'error',
-        `${dialect} cannot express conditions inline (use ${how}); only the {% else %} content is emitted`,
+        'eloqua cannot express conditions inline (use Dynamic Content); only the {% else %} content is emitted',
         issues,
         'condition',
       );

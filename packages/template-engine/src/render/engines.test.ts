@@ -5,7 +5,7 @@
  * `{{lead.…:default=…}}` tokens filled in afterwards. Whatever a spoke types beside tokens comes out
  * as the literal text the preview shows; every token shows the contact's value or its fallback.
  */
-import { quoteLiteral, type Dialect, type RenderedEmail } from '@hubspoke/core';
+import { parseTokens, quoteLiteral, type Dialect, type RenderedEmail } from '@hubspoke/core';
 import { decodeHTML } from 'entities';
 import fc from 'fast-check';
 import { Liquid } from 'liquidjs';
@@ -45,8 +45,19 @@ function brazeToLiquid(text: string): string {
   return out + text.slice(at);
 }
 
-/** Runs one output field as the platform would for a recipient. */
-function execute(engine: Engine, text: string, contact: Contact): string {
+/** Marketo's EscapeTool `$esc.html`, for the characters that matter. */
+const esc = {
+  /** `$esc.b`: a backslash. */
+  b: '\\',
+  html: (s: unknown) =>
+    String(s).replace(
+      /[&<>"]/g,
+      (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch as '&' | '<' | '>' | '"'],
+    ),
+};
+
+/** Runs one output field as the platform would for a recipient (Marketo: with the email's script tokens). */
+function execute(engine: Engine, text: string, contact: Contact, scripts: RenderedEmail['scriptTokens'] = []): string {
   switch (engine) {
     case 'braze':
       return liquid.parseAndRenderSync(brazeToLiquid(text), {
@@ -71,8 +82,12 @@ function execute(engine: Engine, text: string, contact: Contact): string {
         'lead.First Name': contact['contact.firstName'],
         'lead.Country': contact['contact.country'],
       };
+      const velocityLead = { FirstName: contact['contact.firstName'], Country: contact['contact.country'] };
       return read
         .replace(/\{\{([^{}:]+)(?::default=([^{}]*))?\}\}/g, (_, ref: string, fallback: string | undefined) => {
+          // An email script token: Marketo runs its Velocity for the recipient.
+          const script = scripts.find((t) => `my.${t.name}` === ref);
+          if (script) return velocity.render(script.script, { lead: velocityLead, esc });
           const value = lead[ref];
           return value === undefined || value === '' ? (fallback ?? '') : value;
         })
@@ -108,8 +123,10 @@ const blankLines = (text: string) => tidyPlainText(text.replace(/\r/g, '')).repl
 async function compare(text: string, engine: Engine, contact: Contact) {
   const { email, preview } = await both(text, engine, contact);
   for (const field of ['subject', 'preheader', 'text'] as const)
-    expect(blankLines(execute(engine, email[field], contact)), field).toBe(blankLines(preview[field]));
-  expect(decodeHTML(execute(engine, spanOf(email, 'headline'), contact)), 'headline').toBe(
+    expect(blankLines(execute(engine, email[field], contact, email.scriptTokens)), field).toBe(
+      blankLines(preview[field]),
+    );
+  expect(decodeHTML(execute(engine, spanOf(email, 'headline'), contact, email.scriptTokens)), 'headline').toBe(
     decodeHTML(spanOf(preview, 'headline')),
   );
 }
@@ -158,6 +175,7 @@ const HOSTILE = [
 ];
 
 const ADA: Contact = { 'contact.firstName': 'Ada', 'contact.country': 'DE' };
+const FR: Contact = { 'contact.firstName': 'Bo', 'contact.country': 'FR' };
 const NOBODY: Contact = {};
 
 const piece = fc.oneof(
@@ -177,6 +195,13 @@ const piece = fc.oneof(
   },
 );
 const spokeText = fc.array(piece, { minLength: 1, maxLength: 8 }).map((p) => p.join(''));
+/** Spoke text with segment conditions whose branches hold spoke text, tokens and fallbacks. */
+const conditional = fc
+  .tuple(spokeText, spokeText, spokeText, fc.boolean())
+  .map(
+    ([before, yes, no, nested]) =>
+      `${before}{% if contact.country == "DE" %}${yes}${nested ? '{% if contact.firstName %}!{% endif %}' : ''}{% else %}${no}{% endif %}`,
+  );
 
 describe('real engines read spoke text as literal text', () => {
   it.each<[Engine, string, Contact]>([
@@ -190,6 +215,22 @@ describe('real engines read spoke text as literal text', () => {
     ['marketo', 'Hi {{ contact.firstName }} #set($a = "x")$a $!{b} #if(true)y#end ## c', ADA],
     ['hubspot', 'Hi {{ contact.firstName | default: "there" }}, {{ 7*7 }} {# x #}', NOBODY],
     ['braze', "Hi {{ contact.firstName | default: 'there' }} {% connected_content https://e.example %}", NOBODY],
+    // Conditions: a Velocity email script token on Marketo, with hostile text in the branches.
+    [
+      'marketo',
+      '{% if contact.country == "DE" %}Hallo {{ contact.firstName }} #set($a = 1)$a{% else %}Hi ${x}{% endif %}',
+      ADA,
+    ],
+    [
+      'marketo',
+      '{% if contact.country == "DE" %}Hallo {{ contact.firstName }}{% else %}Hi \\#if(x)#end \\$y{% endif %}',
+      FR,
+    ],
+    [
+      'marketo',
+      '{% if contact.country == "DE" %}A{% elsif contact.firstName %}{{ contact.firstName }}{% endif %}',
+      NOBODY,
+    ],
   ])('%s: %j', async (engine, text, contact) => {
     await compare(text, engine, contact);
   });
@@ -206,6 +247,19 @@ describe('real engines read spoke text as literal text', () => {
       );
     },
   );
+
+  it('marketo: conditions with hostile branches render in velocityjs as the preview shows them (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(conditional, fc.constantFrom(ADA, FR), async (text, contact) => {
+        const { email } = await both(text, 'marketo', contact);
+        // Text before the condition can make its tag literal (`{{% if …`); otherwise a script token carries it.
+        if (parseTokens(text).nodes.some((n) => n.type === 'if'))
+          expect(email.scriptTokens?.length ?? 0).toBeGreaterThan(0);
+        await compare(text, 'marketo', contact);
+      }),
+      { numRuns: 100 },
+    );
+  });
 
   it.each<Dialect>(['marketo', 'eloqua', 'sfmc', 'hubspot', 'braze'])(
     '%s: every live construct in every field is one the compiler wrote (property)',

@@ -146,14 +146,54 @@ describe('render', () => {
   });
 
   it('reports constructs a dialect cannot express at the construct', async () => {
-    const email = await render(T, newsletterDraft(T), { dialect: 'marketo' });
+    const email = await render(T, newsletterDraft(T), { dialect: 'eloqua' });
     const unsupported = email.diagnostics.find((d) => d.ruleId === 'personalization/unsupported');
     expect(unsupported).toMatchObject({
       severity: 'error',
       location: { instanceId: 'promo', slotId: 'offer', locale: 'en', start: 0 },
-      data: { code: 'E_UNSUPPORTED', dialect: 'marketo' },
+      data: { code: 'E_UNSUPPORTED', dialect: 'eloqua' },
     });
     expect(span(email, 'promo', 'offer')).toBe('20&#37; off annual plans');
+    // Marketo: a condition on a field with no Velocity name is an error at the construct, and the else-branch shows.
+    const marketo = await render(T, newsletterDraft(T), {
+      dialect: 'marketo',
+      fieldMap: { marketo: { 'contact.tier': 'lead.Customer Tier' } },
+    });
+    expect(marketo.diagnostics.find((d) => d.ruleId === 'personalization/unsupported')).toMatchObject({
+      severity: 'error',
+      location: { instanceId: 'promo', slotId: 'offer', locale: 'en', start: 0 },
+      data: { code: 'E_UNSUPPORTED', dialect: 'marketo', construct: 'condition' },
+    });
+    expect(span(marketo, 'promo', 'offer')).toBe('20&#37; off annual plans');
+    expect(marketo.scriptTokens).toBeUndefined();
+  });
+
+  it('compiles a Marketo condition to an email script token the email carries, and keeps it current in a session', async () => {
+    const fieldMap = { marketo: { 'contact.tier': 'lead.Tier__c' } };
+    const email = await render(T, newsletterDraft(T), { dialect: 'marketo', fieldMap });
+    // One token for the HTML (entities) and one for the plain-text part.
+    expect(RenderedEmailSchema.parse(email).scriptTokens?.map((t) => t.context)).toEqual(['html', 'text']);
+    const [token, textToken] = email.scriptTokens ?? [];
+    expect(span(email, 'promo', 'offer')).toBe(`{{my.${token?.name ?? ''}}}`);
+    expect(email.text).toContain(`{{my.${textToken?.name ?? ''}}}`);
+    expect(token).toMatchObject({ fields: ['lead.Tier__c'], context: 'html' });
+    expect(
+      email.diagnostics.filter((d) => d.ruleId.startsWith('personalization/') && d.location.slotId === 'offer'),
+    ).toEqual([]);
+    const session = await createRenderSession(T, newsletterDraft(T), { dialect: 'marketo', fieldMap });
+    const edited = await session.setSlot(
+      'promo',
+      'offer',
+      '{% if contact.tier == "gold" %}40% off{% else %}{{ contact.firstName | default: "Friend" }}, 20% off{% endif %}',
+    );
+    const [next] = edited.scriptTokens ?? [];
+    expect(edited.scriptTokens).toHaveLength(2);
+    expect(next?.name).not.toBe(token?.name);
+    expect(span(edited, 'promo', 'offer')).toBe(`{{my.${next?.name ?? ''}}}`);
+    expect(edited.contentHash).not.toBe(email.contentHash);
+    expect(next?.fields).toEqual(['lead.Tier__c', 'lead.FirstName']);
+    const cleared = await session.setSlot('promo', 'offer', 'No offer');
+    expect(cleared.scriptTokens).toBeUndefined();
   });
 
   it('compiles a neutral token that looks like platform syntax through the field map only', async () => {

@@ -38,6 +38,7 @@ import {
 } from '../personalization/compile.js';
 import { LOOKAHEAD, escapeHtml, escapeText, headerSafe } from '../personalization/escape.js';
 import { resolveFieldMap } from '../personalization/field-map.js';
+import { headerScriptToken, type ScriptTokenOutput } from '../personalization/velocity.js';
 import { compileTemplate, type CompiledTemplate } from '../template/compiled.js';
 import { emitMjml, type HoleRef } from './emit.js';
 import { foreignConstructs, type Piece } from './live-check.js';
@@ -107,6 +108,8 @@ interface Output {
   data: number[];
   /** Offsets (start, end pairs) of code the compiler wrote in `text`; the rest is the hub's. */
   code: number[];
+  /** Marketo: the email script tokens `text` references. */
+  scripts?: readonly ScriptTokenOutput[];
 }
 
 const IMAGE_SCHEMES = ['https', 'http'] as const;
@@ -254,6 +257,7 @@ function locationOf(hole: HoleValue, locale: string, issue?: { start?: number; e
 
 interface CompiledToken {
   out: string;
+  scripts: ScriptTokenOutput[];
   /** Offsets (start, end pairs) of literal text (fallbacks) in `out`. */
   data: number[];
   issues: CompileIssue[];
@@ -267,7 +271,7 @@ function compileOne(part: TokenPart, context: OutputContext, env: CompileEnv, ne
   const issues: CompileIssue[] = [];
   const sink = new Sink();
   compileInto(sink, [part.token], context, env, issues, () => next);
-  return { out: sink.text, data: sink.data, issues, fieldMap: env.fieldMap };
+  return { out: sink.text, data: sink.data, scripts: sink.scripts, issues, fieldMap: env.fieldMap };
 }
 
 function compileToken(part: TokenPart, context: OutputContext, env: CompileEnv): CompiledToken {
@@ -331,6 +335,7 @@ function writeHole(
   let text = '';
   const data: number[] = [];
   const code: number[] = [];
+  const scripts: ScriptTokenOutput[] = [];
   // Hub markup (a default as written) keeps its inline colours, so it gets the dark classes too.
   const darken = dark !== undefined && context === 'html' && 'trusted' in value;
   parts.forEach((raw, k) => {
@@ -366,6 +371,7 @@ function writeHole(
     } else {
       const token = compiled[k] ?? compileToken(part, context, env);
       text += token.out;
+      scripts.push(...token.scripts);
       // The token's code is everything but its literal text.
       let at = 0;
       for (let i = 0; i < token.data.length; i += 2) {
@@ -379,8 +385,19 @@ function writeHole(
     }
   });
   // Header fields never carry a line break or another control character, whatever wrote it.
-  if (hole.field !== undefined && context === 'text') text = headerSafe(text);
-  return { text, bytes: utf8Length(text), diagnostics, hole, data, code };
+  if (hole.field !== undefined && context === 'text') {
+    text = headerSafe(text);
+    // …nor does an email script token it references print one.
+    scripts.forEach((token, i) => {
+      const safe = headerScriptToken(token);
+      if (safe === token) return;
+      text = text.replaceAll(`{{my.${token.name}}}`, `{{my.${safe.name}}}`);
+      scripts[i] = safe;
+    });
+  }
+  return scripts.length > 0
+    ? { text, bytes: utf8Length(text), diagnostics, hole, data, code, scripts }
+    : { text, bytes: utf8Length(text), diagnostics, hole, data, code };
 }
 
 function keyOf(d: Diagnostic): string {
@@ -674,7 +691,20 @@ class Renderer {
    * (spoke text that completes a token beside it, a construct across a slot's edge) refuses the
    * render with `E_VALIDATION` naming the slot.
    */
-  private checkLive(html: string, rawText: string): void {
+  /** Marketo: every email script token the current rendering references, once each, with the output it sits in. */
+  private scriptTokens(): { token: ScriptTokenOutput; hole: HoleValue | undefined }[] {
+    const found = new Map<string, { token: ScriptTokenOutput; hole: HoleValue | undefined }>();
+    const outputs = [...this.html.all, ...this.text.all, this.subject, this.preheader];
+    for (const o of outputs)
+      for (const token of o.scripts ?? []) if (!found.has(token.name)) found.set(token.name, { token, hole: o.hole });
+    return [...found.values()];
+  }
+
+  private checkLive(
+    html: string,
+    rawText: string,
+    scripts: readonly { token: ScriptTokenOutput; hole: HoleValue | undefined }[],
+  ): void {
     const { dialect } = this.setup.env;
     if (dialect === 'preview' || !liveCheck.enabled) return;
     const piecesOf = (assembly: Assembly<Output>, split: Skeleton['html']) => {
@@ -695,6 +725,21 @@ class Renderer {
       ['subject', this.subject.text, field(this.subject)],
       ['preheader', this.preheader.text, field(this.preheader)],
     ];
+    // A Marketo email script is code the compiler wrote around spoke text: only that code may be live.
+    for (const { token, hole } of scripts) {
+      const code: number[] = [];
+      let at = 0;
+      for (let i = 0; i + 1 < token.data.length; i += 2) {
+        code.push(at, token.data[i] ?? 0);
+        at = token.data[i + 1] ?? 0;
+      }
+      code.push(at, token.script.length);
+      outputs.push([
+        `email script token my.${token.name}`,
+        token.script,
+        [{ offset: 0, length: token.script.length, data: token.data, code, hole }],
+      ]);
+    }
     for (const [name, output, pieces] of outputs) {
       const [found] = foreignConstructs(dialect, output, pieces);
       if (found) throw this.liveError(name, found.construct.kind, found.text, found.hole);
@@ -766,7 +811,8 @@ class Renderer {
     );
     const rawText = this.text.text();
     const text = tidyPlainText(rawText);
-    this.checkLive(html, rawText);
+    const scripts = this.scriptTokens();
+    this.checkLive(html, rawText, scripts);
     for (const o of this.html.all) add(o.diagnostics);
     for (const o of this.text.all) add(o.diagnostics);
     add(this.subject.diagnostics);
@@ -786,6 +832,16 @@ class Renderer {
       bytes,
       diagnostics,
       slotSpans,
+      ...(scripts.length > 0
+        ? {
+            scriptTokens: scripts.map(({ token: { name, script, fields, context } }) => ({
+              name,
+              script,
+              fields,
+              context,
+            })),
+          }
+        : {}),
     });
   }
 }
