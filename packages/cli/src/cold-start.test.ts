@@ -18,8 +18,9 @@ async function packagesLoaded(args: string[]): Promise<{ status: number | null; 
   await writeFile(
     hooks,
     `import { appendFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 export async function resolve(specifier, context, next) {
-  if (!/^(\\.|\\/|file:|node:|data:)/.test(specifier)) appendFileSync(${JSON.stringify(log)}, specifier + '\\n');
+  if (!/^(\\.|\\/|file:|node:|data:)/.test(specifier) && !isBuiltin(specifier)) appendFileSync(${JSON.stringify(log)}, specifier + '\\n');
   return next(specifier, context);
 }`,
   );
