@@ -109,6 +109,73 @@ describe('marketo connector', () => {
     ]);
   });
 
+  describe('email script tokens (segment conditions)', () => {
+    const token = {
+      name: 'hubspoke_if_0123456789ab',
+      script: `#set($hubspokeF0 = "$!{lead.Country}")#if($hubspokeF0 == 'DE')Hallo#{else}Hi#{end}`,
+      fields: ['lead.Country'],
+      context: 'html' as const,
+    };
+    const withTokens = (n = 1) => {
+      const input = samplePushEmailInput(n);
+      return {
+        ...input,
+        email: {
+          ...input.email,
+          html: `<html><body><p>{{my.${token.name}}}</p></body></html>`,
+          scriptTokens: [token],
+        },
+      };
+    };
+
+    it('refuses the push before creating anything when the program lacks a token, naming it with its script', async () => {
+      const connector = marketo.create(config(fake.url), fast);
+      const error: unknown = await connector.pushEmail!(withTokens()).catch((e: unknown) => e);
+      expect(isHubspokeError(error) && error.code).toBe('E_UNSUPPORTED');
+      expect(error).toMatchObject({
+        path: 'email.scriptTokens',
+        message: expect.stringContaining(`my.${token.name}`),
+        details: {
+          folder: { id: 17, type: 'Program' },
+          missing: [{ name: token.name, script: token.script, fields: ['lead.Country'] }],
+          different: [],
+        },
+      });
+      const read = fake.requests.find((r) => r.path === '/rest/asset/v1/folder/17/tokens.json')!;
+      expect(read.method).toBe('GET');
+      expect(read.query.get('folderType')).toBe('Program');
+      expect(fake.templates.size).toBe(0);
+      expect(fake.emails.size).toBe(0);
+    });
+
+    it('pushes once the program has the token with the same script, and refuses one edited by hand', async () => {
+      const connector = marketo.create(config(fake.url), fast);
+      fake.myTokens.set('Program:17', [
+        { name: 'unrelated', type: 'text', value: 'x' },
+        { name: token.name, type: 'script block', value: token.script },
+      ]);
+      const result = await connector.pushEmail!(withTokens());
+      expect(result.created).toBe(true);
+      expect(fake.emails.size).toBe(1);
+      fake.myTokens.set('Program:17', [{ name: token.name, type: 'script block', value: '#if(true)other#end' }]);
+      await expect(connector.pushEmail!(withTokens(2))).rejects.toMatchObject({
+        code: 'E_UNSUPPORTED',
+        details: { missing: [], different: [{ name: token.name }] },
+      });
+      expect(fake.emails.size).toBe(1);
+    });
+
+    it('does not read tokens for an email without conditions, and refuses malformed token lists', async () => {
+      const connector = marketo.create(config(fake.url), fast);
+      await connector.pushEmail!(samplePushEmailInput(1));
+      expect(fake.requests.some((r) => r.path.includes('/tokens.json'))).toBe(false);
+      const input = withTokens(3);
+      await expect(
+        connector.pushEmail!({ ...input, email: { ...input.email, scriptTokens: [{ ...token, name: 'bad name!' }] } }),
+      ).rejects.toMatchObject({ code: 'E_VALIDATION', path: expect.stringMatching(/scriptTokens\[0\]\.name$/) });
+    });
+  });
+
   it('asks for the export columns it reads and sends the client credentials as the identity contract says', async () => {
     const connector = marketo.create(config(fake.url), fast);
     for await (const _row of connector.pullMetrics!({ since: '2026-03-01T00:00:00Z', until: '2026-03-02T00:00:00Z' }));

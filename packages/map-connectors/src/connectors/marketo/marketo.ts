@@ -1,7 +1,10 @@
 import {
   HubspokeError,
+  MarketoScriptTokenSchema,
+  parse,
   type CallOptions,
   type CampaignMetrics,
+  type MarketoScriptToken,
   type MetricsQuery,
   type PushEmailInput,
   type PushResult,
@@ -105,6 +108,27 @@ const ResultSchema = z
     result: z.array(z.object({ id: z.number(), url: z.string().nullish() }).loose()).default([]),
   })
   .loose();
+/** `GET …/folder/{id}/tokens.json` (swagger-asset.json `ResponseOfTokenResponse`): the folder's My Tokens. */
+const FolderTokensSchema = z
+  .object({
+    success: z.literal(true),
+    result: z
+      .array(
+        z
+          .object({
+            tokens: z
+              .array(z.object({ name: z.string(), type: z.string().nullish(), value: z.string().nullish() }).loose())
+              .default([]),
+          })
+          .loose(),
+      )
+      .default([]),
+  })
+  .loose();
+const ScriptTokensSchema = z.array(MarketoScriptTokenSchema).max(100);
+/** Where Adobe documents that the token API creates only date, number, rich text, score, sfdc campaign and text tokens. */
+export const MARKETO_TOKEN_TYPES_URL =
+  'https://experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/assets/tokens';
 const TokenSchema = z.object({ access_token: z.string().min(1), expires_in: z.number() }).loose();
 const ExportSchema = z
   .object({
@@ -316,8 +340,64 @@ class Marketo {
     );
   }
 
+  /**
+   * The email script tokens a rendered email references (its segment conditions) must be in the
+   * program (or folder) the email goes to, with the script the renderer wrote. Marketo's token API
+   * cannot create Email Script tokens (`CreateTokenRequest.type` is date, number, rich text, score,
+   * sfdc campaign or text), so this reads the folder's My Tokens and, when one is missing or holds
+   * another script, refuses the push with `E_UNSUPPORTED` naming each token, its script and the
+   * lead fields to tick in the script editor, before anything is created.
+   */
+  private async checkScriptTokens(
+    tokens: readonly MarketoScriptToken[],
+    folderId: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    if (tokens.length === 0) return;
+    const folderType = this.ctx.config.emailFolderType;
+    const res = await this.api.send(
+      {
+        method: 'GET',
+        url: `rest/asset/v1/folder/${folderId}/tokens.json`,
+        query: { folderType },
+        operation: 'folderTokens',
+        idempotent: true,
+        dryRunBody: { success: true, result: [] },
+      },
+      signal,
+    );
+    if (res.dryRun) return;
+    const present = new Map<string, { value?: string | null | undefined }>();
+    for (const folder of expectBody(FolderTokensSchema, res.body, 'Marketo folder tokens').result)
+      for (const t of folder.tokens) present.set(t.name, t);
+    const missing: MarketoScriptToken[] = [];
+    const different: MarketoScriptToken[] = [];
+    for (const token of tokens) {
+      const found = present.get(token.name);
+      if (found === undefined) missing.push(token);
+      // Names hash their scripts, so a token of that name with another script was edited by hand.
+      else if (typeof found.value === 'string' && found.value.trim() !== token.script.trim()) different.push(token);
+    }
+    if (missing.length === 0 && different.length === 0) return;
+    const names = [...missing, ...different].map((t) => `my.${t.name}`).join(', ');
+    throw new HubspokeError(
+      'E_UNSUPPORTED',
+      `email.scriptTokens: the ${folderType.toLowerCase()} ${folderId} needs the Email Script token${missing.length + different.length === 1 ? '' : 's'} ${names} with the script the renderer wrote${different.length > 0 ? ` (${different.map((t) => `my.${t.name}`).join(', ')} holds another script)` : ''}; Marketo's API cannot create Email Script tokens (${MARKETO_TOKEN_TYPES_URL}): add them under My Tokens (script and fields are in details), then push again`,
+      {
+        path: 'email.scriptTokens',
+        details: {
+          folder: { id: folderId, type: folderType },
+          missing: missing.map(({ name, script, fields }) => ({ name, script, fields })),
+          different: different.map(({ name, script, fields }) => ({ name, script, fields })),
+          source: MARKETO_TOKEN_TYPES_URL,
+        },
+      },
+    );
+  }
+
   async pushEmail(input: PushEmailInput, { signal }: CallOptions): Promise<PushResult> {
     const { config } = this.ctx;
+    const scriptTokens = parse(ScriptTokensSchema, input.email.scriptTokens ?? [], 'email.scriptTokens');
     if (input.email.bytes > 1_000_000)
       throw new HubspokeError(
         'E_VALIDATION',
@@ -334,6 +414,7 @@ class Marketo {
         `email.folder: expected a Marketo folder or program id (a positive whole number), got ${JSON.stringify(input.folder)}`,
         { path: 'email.folder' },
       );
+    await this.checkScriptTokens(scriptTokens, folderId, signal);
     const template = await this.upsertTemplate(
       { ...key, sourceId: `email:${input.draftId}` },
       assetName(`${input.name} (template)`, key),

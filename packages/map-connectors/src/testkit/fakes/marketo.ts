@@ -93,6 +93,11 @@ export class FakeMarketo extends FakeServer {
   private readonly tokens = new Map<string, number>();
   /** Files uploaded to Design Studio, by id. */
   readonly files = new Map<number, FakeMarketoFile>();
+  /**
+   * My Tokens by folder (`Program:17`), as `GET …/folder/{id}/tokens.json` lists them. Marketo's API
+   * cannot create Email Script tokens, so tests put them here as a person would in the UI.
+   */
+  readonly myTokens = new Map<string, { name: string; type: string; value: string }[]>();
   /** Sample sends: which email went to which address. */
   readonly samples: { emailId: number; emailAddress: string }[] = [];
   private readonly exports = new Map<string, { status: string; filter: unknown; polls: number }>();
@@ -357,6 +362,11 @@ export class FakeMarketo extends FakeServer {
     this.route('GET', '/rest/asset/v1/file/byName.json', (req) => {
       const found = [...this.files.values()].filter((f) => f.name === req.query.get('name'));
       return ok(found.map((f) => ({ id: f.id, name: f.name, url: f.url })));
+    });
+    this.route('GET', '/rest/asset/v1/folder/:id/tokens.json', (req) => {
+      const type = req.query.get('folderType') ?? 'Folder';
+      const id = Number(req.params.id);
+      return ok([{ folder: { type, value: id }, tokens: this.myTokens.get(`${type}:${id}`) ?? [] }]);
     });
     this.route('GET', '/rest/v1/activities/types.json', () => ok(ACTIVITY_TYPES));
     this.route('POST', '/bulk/v1/activities/export/create.json', (req) => {
