@@ -67,6 +67,35 @@ describe('httpSource', () => {
     expect(put?.url).toBe('http://hub.test/api/drafts/d-1');
   });
 
+  it('starts a new version with If-Match and CSRF, reads the actions, and asks the assistant with the draft and slot', async () => {
+    const server = fakeServer((call) => {
+      if (call.url.endsWith('/api/session')) return Response.json({ csrfToken: 'tok-2' });
+      if (call.url.endsWith('/versions')) return Response.json(envelope(6), { status: 201, headers: { etag: '"6"' } });
+      if (call.url.endsWith('/actions')) return Response.json({ push: true, newVersion: false });
+      if (call.url.includes('/assist/'))
+        return Response.json({ items: [{ text: 'Hi', diagnostics: [], passed: true }] });
+      return Response.json(envelope(5));
+    });
+    const source = httpSource({ baseUrl: '', fetch: server.fetch });
+    const next = await source.newVersion?.('d-1', '"5"');
+    expect(next).toMatchObject({ etag: '"6"', status: 'draft' });
+    const post = server.calls.find((c) => c.url.endsWith('/api/drafts/d-1/versions'));
+    expect(post).toMatchObject({ method: 'POST', headers: { 'x-csrf-token': 'tok-2', 'if-match': '"5"' } });
+    expect(await source.actions?.('d-1')).toEqual({ push: true, newVersion: false });
+    const draft = envelope(5).draft as never;
+    expect(await source.subjectVariants?.(draft, 'en')).toEqual([{ text: 'Hi', diagnostics: [], passed: true }]);
+    await source.altText?.({ src: 'https://cdn.test/a.jpg' }, 'en', { draft, instanceId: 'hero', slotId: 'image' });
+    expect(server.calls.find((c) => c.url.endsWith('/api/editor/assist/alt-text'))?.body).toEqual({
+      draft: envelope(5).draft,
+      locale: 'en',
+      instanceId: 'hero',
+      slotId: 'image',
+      image: { src: 'https://cdn.test/a.jpg' },
+    });
+    const missing: unknown = await source.altText?.({ src: 'x' }, 'en').catch((e: unknown) => e);
+    expect(isHubspokeError(missing, 'E_VALIDATION')).toBe(true);
+  });
+
   it('turns a stale save (412) into a resolvable E_CONFLICT with the current ETag', async () => {
     const server = fakeServer((call) =>
       call.url.endsWith('/api/session')

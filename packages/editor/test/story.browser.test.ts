@@ -181,6 +181,16 @@ describe.skipIf(!CHROMIUM)(
         .poll(() => page.locator('[data-slot="hero/headline"] .pm').getAttribute('contenteditable'))
         .toBe('false');
       await screen(page, 'approved');
+
+      // Pushed from the app, then a new version, editable again (by keyboard).
+      await page.getByRole('button', { name: 'Push to the ESP' }).click();
+      await eventually(() => page.getByRole('status').filter({ hasText: 'Pushed through memory' }).count()).toBe(1);
+      await page.getByRole('button', { name: 'Start a new version' }).focus();
+      await page.keyboard.press('Enter');
+      await eventually(() => page.locator('#hs-submit').count()).toBe(1);
+      await expect
+        .poll(() => page.locator('[data-slot="hero/headline"] .pm').getAttribute('contenteditable'))
+        .toBe('true');
       expect(pageErrors(page)).toEqual([]);
     }, 900_000); // a whole story of clicks; the shared default (180 s) is for single steps
   },

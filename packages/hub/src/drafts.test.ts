@@ -168,6 +168,61 @@ describe.each(BACKENDS)('drafts on a HubStore (%s)', (backend) => {
     });
   });
 
+  it('an approved draft is read-only until its author starts a new version (audited in the change feed)', async () => {
+    const id = 'austin-store-opening';
+    await hub.submit(await as('jo'), id);
+    for (let turn = 0; turn < 6; turn += 1) {
+      const state = await hub.status(await as('hana'), id);
+      const stage = state.stages.find((s) => s.status === 'active');
+      if (state.status !== 'inReview' || stage === undefined) break;
+      await hub.decide(await as(stage.assignees[0] ?? 'hana'), id, { verdict: 'approved', stageId: stage.id });
+    }
+    const approved = await hub.getDraft(await as('jo'), id);
+    expect(approved.status).toBe('approved');
+    const edited = { ...approved.draft, name: 'Changed after approval' };
+    expect(await rejection(hub.saveDraft(await as('jo'), edited, { expectedVersion: approved.version }))).toMatchObject(
+      {
+        code: 'E_CONFLICT',
+        details: { reason: 'approved' },
+      },
+    );
+    // The store refuses it too, in the same statement as the write (not only the hub's check before it).
+    const { store } = await hub.state();
+    expect(await rejection(hub.source.drafts.update(edited, approved.version, 'jo'))).toMatchObject({
+      code: 'E_CONFLICT',
+      details: { reason: 'approved' },
+    });
+    expect(await rejection(hub.startNewVersion(await as('lena'), id))).toMatchObject({ code: 'E_FORBIDDEN' });
+    expect(
+      await rejection(hub.startNewVersion(await as('jo'), id, { expectedVersion: approved.version - 1 })),
+    ).toMatchObject({
+      code: 'E_CONFLICT',
+      details: { reason: 'stale' },
+    });
+    const next = await hub.startNewVersion(await as('jo'), id, { expectedVersion: approved.version });
+    expect(next).toMatchObject({ version: approved.version + 1, status: 'draft' });
+    expect(next.submissionId).toBeUndefined();
+    expect(next.draft.version).toBe(approved.version + 1);
+    expect(next.draft.content).toEqual(approved.draft.content);
+    expect(await hub.getDraftVersion(await as('jo'), id, approved.version)).toEqual(approved.draft);
+    const changes = await store.changesSince('0', 5000);
+    expect(changes.filter((c) => c.kind === 'draft' && c.key === id).at(-1)).toMatchObject({
+      actor: 'jo',
+      version: approved.version + 1,
+      data: { action: 'newVersion', from: approved.version },
+    });
+    expect(await rejection(hub.startNewVersion(await as('jo'), id))).toMatchObject({
+      code: 'E_CONFLICT',
+      details: { reason: 'notApproved' },
+    });
+    const saved = await hub.saveDraft(
+      await as('jo'),
+      { ...next.draft, name: 'Second version' },
+      { expectedVersion: next.version },
+    );
+    expect(saved).toMatchObject({ version: next.version + 1, status: 'draft', draft: { name: 'Second version' } });
+  });
+
   it('lists only the drafts a principal may see, filtered and paged', async () => {
     await hub.createDraft(await as('lena'), { id: 'notice-berlin', name: 'Hinweis', template: { id: 'notice' } });
     const ids = async (principal: string, query = {}) =>

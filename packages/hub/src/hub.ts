@@ -42,6 +42,7 @@ import {
   type LintedDraft,
 } from './check.js';
 import { auditFromEnv } from './audit.js';
+import * as assist from './assist.js';
 import * as review from './review.js';
 import * as effects from './effects.js';
 import * as metrics from './metrics.js';
@@ -55,7 +56,7 @@ import { openDatabase, resolveDatabase, withDatabaseHint, type HubDatabase } fro
 import { FolderSource, parseTemplateFile } from './definition/folder-source.js';
 import type { HubSettings, HubSource, HubTemplate, SourcedDraft } from './definition/source.js';
 import { StoreSource } from './definition/store-source.js';
-import { HubStore, type DraftQuery, type DraftStatus } from './store/hub-store.js';
+import { HubStore, approvedReadOnly, type DraftQuery, type DraftStatus } from './store/hub-store.js';
 
 /** The database-backed parts of a hub, opened on first use. */
 export interface HubState {
@@ -464,9 +465,11 @@ export class Hub {
    */
   async saveDraft(principal: Principal, input: unknown, options: SaveDraftOptions): Promise<SourcedDraft> {
     const draft = parse(DraftSchema, input, 'draft');
-    const current = (await this.draft(draft.id)).draft;
+    const found = await this.withStatus(await this.draft(draft.id));
+    const current = found.draft;
     const model = await this.operatingModel();
     assertCan(model, principal, 'draft.edit', { region: current.region, team: current.team, ownerId: current.author });
+    if (found.status === 'approved') throw approvedReadOnly(current.id);
     if (draft.author !== current.author)
       throw new HubspokeError(
         'E_VALIDATION',
@@ -489,6 +492,32 @@ export class Hub {
     )
       await this.assertLocksKept(current, draft);
     return this.source.drafts.update(draft, options.expectedVersion, principal.id);
+  }
+
+  /**
+   * After approval a draft is read-only; this starts its next version: the same content at the
+   * next version number, editable again and without a submission (the next submit is a new
+   * review). The principal needs `draft.edit` on it; the change feed records who did it
+   * (`{ action: 'newVersion', from }`). `E_CONFLICT` unless it is approved (reason `notApproved`)
+   * or when `expectedVersion` is stale; a folder hub's drafts are files (`E_UNSUPPORTED`).
+   */
+  async startNewVersion(
+    principal: Principal,
+    id: string,
+    options: { expectedVersion?: number } = {},
+  ): Promise<SourcedDraft> {
+    const found = await this.getDraft(principal, id);
+    const current = found.draft;
+    await this.authorize(principal, 'draft.edit', {
+      region: current.region,
+      team: current.team,
+      ownerId: current.author,
+    });
+    if (this.source.kind !== 'store')
+      throw new HubspokeError('E_UNSUPPORTED', `draft ${id}: a folder hub's drafts are files; edit the file instead`, {
+        hint: 'hubspoke serve runs on a hub store (hubspoke hub import)',
+      });
+    return (await this.state()).store.startNewVersion(current.id, principal.id, options.expectedVersion);
   }
 
   /** `E_LOCKED` naming the first locked slot, field or module `next` changes compared with `previous`. */
@@ -589,6 +618,23 @@ export class Hub {
   /** Moves a draft to another template version and saves it; see {@link upgradeDraft}. */
   upgradeDraft(principal: Principal, ref: string, options: UpgradeOptions = {}): Promise<UpgradeOutcome> {
     return upgradeDraft(this, principal, ref, options);
+  }
+
+  // ── Assistance ──────────────────────────────────────────────────────────────────────────
+
+  /** What the hub's assistant (`HUBSPOKE_AI_PROVIDER`) offers; see {@link assist.assistProviderName}. */
+  assistCapabilities(): assist.AssistCapabilities {
+    return assist.assistCapabilities(this.env);
+  }
+
+  /** Subject-line or preheader variants with their brand-check results; see {@link assist.suggestSubjects}. */
+  suggestSubjects(principal: Principal, input: assist.SuggestSubjectsInput): Promise<assist.AssistSuggestion[]> {
+    return assist.suggestSubjects(this, principal, input);
+  }
+
+  /** Alt-text suggestions for one image slot; see {@link assist.suggestAltText}. */
+  suggestAltText(principal: Principal, input: assist.SuggestAltTextInput): Promise<assist.AssistSuggestion[]> {
+    return assist.suggestAltText(this, principal, input);
   }
 
   /** Publishes an approved draft through a connector; see {@link push}. */

@@ -70,6 +70,8 @@ export { stopIfAborted } from './abort.js';
 export type { RenderAllOptions, RenderedVariant } from './render.js';
 export { push, checkConnector } from './publish.js';
 export type { PushOptions, PushOutcome } from './publish.js';
+export { assistCapabilities, assistProviderName, suggestAltText, suggestSubjects } from './assist.js';
+export type { AssistCapabilities, AssistSuggestion, SuggestAltTextInput, SuggestSubjectsInput } from './assist.js';
 export { connectorOf } from './connectors.js';
 export type { HubConnector } from './connectors.js';
 export { importMetrics, pullMetrics, pullScope, groupByOf } from './metrics.js';

@@ -76,6 +76,15 @@ describe.each(BACKENDS)('role × endpoint authorization, every cell (%s)', (back
           headers: { 'if-match': await draftEtag() },
         }),
     },
+    'POST /api/drafts/{id}/versions': {
+      needs: [['draft.edit', BERLIN]],
+      request: (_, c) => c.fetch('/api/drafts/berlin-table/versions', { method: 'POST' }),
+    },
+    'GET /api/editor/drafts/{id}/actions': {
+      needs: [],
+      view: true,
+      request: (_, c) => c.fetch('/api/editor/drafts/berlin-table/actions'),
+    },
     'GET /api/drafts/{id}/check': {
       needs: [],
       view: true,

@@ -1,8 +1,10 @@
 // The whole story in Chromium against this server (in-process, PGlite, --dev, the example hub), through
 // the web app it serves: no JSON typed. A spoke drafts, personalizes, fixes a finding, submits; a
 // reviewer comments on a slot and asks for changes; the spoke resolves and resubmits; approvals make it
-// read-only. And the server refuses what the UI hides: a crafted write to a locked slot is 403 E_LOCKED.
-import { mkdirSync } from 'node:fs';
+// read-only; the spoke pushes it (fs connector) and starts a new version, all from the app. And the server
+// refuses what the UI hides: a crafted write to a locked slot is 403 E_LOCKED, one to the approved draft 409.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +42,8 @@ describe.skipIf(skip)('the whole story in Chromium against the hub server', () =
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    example = await exampleHub('pglite');
+    // The hub's assistant is the offline provider (rules, no network): suggestions go through the hub.
+    example = await exampleHub('pglite', { env: { HUBSPOKE_AI_PROVIDER: 'offline' } });
     const hana = await example.hub.principal('hana');
     const v1 = await example.hub.template('seasonal-newsletter', 1);
     await example.hub.publishTemplate(hana, lockFooter(v1.source ?? ''));
@@ -180,6 +183,26 @@ describe.skipIf(skip)('the whole story in Chromium against the hub server', () =
     await openModule(lena, 'Customer story');
     await eventually(() => lena.locator('[data-slot="quote/author"]').textContent()).toMatch(/lock/i);
 
+    // AI help through the hub (its offline provider): subject-line variants and alt text, each with its brand check.
+    await lena.getByRole('button', { name: 'Suggest subject lines' }).click();
+    const subjects = lena.getByRole('list', { name: 'Subject line suggestions' });
+    await eventually(() => subjects.getByRole('listitem').count()).toBeGreaterThan(0);
+    expect(await subjects.locator('li .badge').count()).toBe(await subjects.getByRole('listitem').count());
+    await openModule(lena, 'Hero');
+    const heroImage = lena.locator('[data-slot="hero/image"]');
+    await heroImage.getByRole('button', { name: 'Suggest alt text' }).click();
+    const alts = heroImage.getByRole('list', { name: 'Suggestions' });
+    await eventually(() => alts.getByRole('listitem').first().textContent()).toMatch(/\S/);
+    await eventually(() => alts.getByRole('listitem').first().textContent()).toMatch(/Brand check passed|finding/);
+    await screen(lena, 'server-assist');
+    const passing = subjects.getByRole('listitem').filter({ hasText: 'Brand check passed' }).first();
+    const chosen = ((await passing.locator('span').first().textContent()) ?? '').trim();
+    await passing.getByRole('button', { name: 'Use' }).click();
+    await eventually(async () => {
+      const saved = await example.hub.getDraft(await example.hub.principal('lena'), draftId);
+      return saved.draft.content['en-US']?.subject;
+    }).toBe(chosen);
+
     await eventually(() => lena.getByText('All changes saved').count()).toBe(1);
     await eventually(() => lena.locator('#hs-submit').isEnabled()).toBe(true);
     await screen(lena, 'server-editor');
@@ -311,6 +334,52 @@ describe.skipIf(skip)('the whole story in Chromium against the hub server', () =
       'false',
     );
     await screen(lena, 'server-approved');
+
+    // ── The spoke pushes the approved draft from the app (the hub's default connector: fs) ──
+    await lena.getByRole('button', { name: 'Push to the ESP' }).click();
+    await eventually(() => lena.getByRole('status').filter({ hasText: 'Pushed through fs' }).count()).toBe(1);
+    await screen(lena, 'server-pushed');
+    // The fs connector wrote the approved version under the hub's folder.
+    const pushedVersion = (await example.hub.getDraft(await example.hub.principal('lena'), draftId)).version;
+    expect(existsSync(path.join(example.hub.dir, 'out/export', draftId, `v${String(pushedVersion)}`))).toBe(true);
+
+    // ── Read-only until a new version: a crafted save of the approved draft is refused ──
+    const approvedNow = await call(`/api/drafts/${draftId}`);
+    const approvedBody = (await approvedNow.json()) as { draft: { name: string } };
+    const write = await call(`/api/drafts/${draftId}`, {
+      method: 'PUT',
+      headers: {
+        'content-type': 'application/json',
+        'if-match': approvedNow.headers.get('etag') ?? '',
+        'x-csrf-token': csrfToken,
+        origin: running.url,
+      },
+      body: JSON.stringify({ ...approvedBody.draft, name: 'Changed after approval' }),
+    });
+    expect(write.status).toBe(409);
+    expect(((await write.json()) as { details?: { reason?: string } }).details?.reason).toBe('approved');
+
+    // ── The spoke starts a new version from the app, by keyboard, and edits it ──
+    const start = lena.getByRole('button', { name: 'Start a new version' });
+    await start.focus();
+    await lena.keyboard.press('Enter');
+    await eventually(() =>
+      lena
+        .getByRole('status')
+        .filter({ hasText: /Version \d+ started/ })
+        .count(),
+    ).toBe(1);
+    await eventually(() => lena.locator('#hs-submit').count()).toBe(1);
+    expect(await lena.getByRole('button', { name: 'Push to the ESP' }).count()).toBe(0);
+    await openModule(lena, 'Hero');
+    await eventually(() => lena.locator('[data-slot="hero/headline"] .pm').getAttribute('contenteditable')).toBe(
+      'true',
+    );
+    await typeInto(lena.locator('[data-slot="hero/subline"]').getByRole('textbox'), lena, 'Good gear for summer days');
+    await eventually(() => lena.getByText('All changes saved').count()).toBe(1);
+    const reopened = await example.hub.getDraft(await example.hub.principal('lena'), draftId);
+    expect(reopened.status).toBe('draft');
+    await screen(lena, 'server-new-version');
     expect(errors).toEqual([]);
   }, 900_000);
 });

@@ -111,6 +111,8 @@ const PUBLIC_DETAILS = new Set([
   'submissionId',
   'draftId',
   'id',
+  // Why a state refuses a write (stale, approved, inReview, notApproved, …): the client acts on it.
+  'reason',
 ]);
 
 function publicDetails(details: Record<string, unknown>): Record<string, unknown> | undefined {

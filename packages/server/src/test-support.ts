@@ -41,7 +41,10 @@ export interface ExampleHub {
 }
 
 /** The example hub imported into a HubStore: PGlite in memory, or a scratch PostgreSQL database. */
-export async function exampleHub(backend: Backend = 'pglite'): Promise<ExampleHub> {
+export async function exampleHub(
+  backend: Backend = 'pglite',
+  options: { env?: Record<string, string | undefined> } = {},
+): Promise<ExampleHub> {
   const dir = await mkdtemp(path.join(tmpdir(), 'hubspoke-server-'));
   await scaffoldHub(dir);
   const folder = await loadHub({ cwd: dir, database: 'memory:', env: {} });
@@ -49,7 +52,7 @@ export async function exampleHub(backend: Backend = 'pglite'): Promise<ExampleHu
   const database = await openDatabase(
     scratch === undefined ? { kind: 'memory' } : { kind: 'postgres', url: scratch.url },
   );
-  const hub = await openHub({ database, env: {}, cwd: dir, closeDatabase: true });
+  const hub = await openHub({ database, env: options.env ?? {}, cwd: dir, closeDatabase: true });
   await importHub(folder, (await hub.state()).store, await folder.principal('hana'));
   await folder.close();
   return {

@@ -17,7 +17,15 @@ import {
   type SkeletonSource,
 } from '@hubspoke/template-engine/fill';
 import { darkPalette } from '@hubspoke/brand-rules/browser';
-import type { DraftRecord, EditorDataSource, HubInfo, SubmissionView, Viewer } from '../source/types.js';
+import type {
+  DraftActions,
+  DraftRecord,
+  EditorDataSource,
+  HubInfo,
+  PushResult,
+  SubmissionView,
+  Viewer,
+} from '../source/types.js';
 import { Composition, moved, newInstanceId, type Allowed } from './compose.js';
 import { pageLinter, type AsyncLinter, type LinterFactory } from './worker-linter.js';
 import { applyFix, withField, withSlot } from './values.js';
@@ -74,6 +82,10 @@ export class DraftSession extends EventTarget {
    * `keepMine()` saves this version over theirs, `takeTheirs()` discards the local changes.
    */
   conflict: { message: string } | undefined;
+  /** What the viewer may do with the draft (push, new version), as the source says; undefined: all it offers. */
+  actions: DraftActions | undefined;
+  /** The last push of this version. */
+  pushed: PushResult | undefined;
 
   private readonly skeletons: SkeletonSource;
   private readonly linter: AsyncLinter;
@@ -119,9 +131,30 @@ export class DraftSession extends EventTarget {
     const template = await source.template(record.draft.template.id, record.draft.template.version);
     const session = new DraftSession(source, template, hub, viewer, record, options);
     if (record.submissionId !== undefined) session.submission = await source.submission(record.submissionId);
+    await session.loadActions();
     await session.restart();
     await session.lintAll();
     return session;
+  }
+
+  /** Asks the source what the viewer may do with this draft (only approved drafts offer push or a new version). */
+  private async loadActions(): Promise<void> {
+    if (this.status !== 'approved' || this.source.actions === undefined) return;
+    try {
+      this.actions = await this.source.actions(this.draft.id);
+    } catch {
+      this.actions = undefined; // the buttons stay; the server still decides
+    }
+  }
+
+  /** May the viewer push this draft now (approved, and the source pushes)? */
+  get canPush(): boolean {
+    return this.status === 'approved' && this.source.push !== undefined && this.actions?.push !== false;
+  }
+
+  /** May the viewer start a new version now? */
+  get canStartNewVersion(): boolean {
+    return this.status === 'approved' && this.source.newVersion !== undefined && this.actions?.newVersion !== false;
   }
 
   get readOnly(): boolean {
@@ -499,6 +532,7 @@ export class DraftSession extends EventTarget {
     const record = await this.source.draft(this.draft.id);
     this.status = record.status;
     if (record.submissionId !== undefined) this.submission = await this.source.submission(record.submissionId);
+    await this.loadActions();
     // Local edits not saved yet are kept (and their save names the version they were made on).
     if (this.saveState === 'saved') {
       this.etag = record.etag;
@@ -526,15 +560,28 @@ export class DraftSession extends EventTarget {
     this.linter.close?.();
   }
 
+  /** Pushes the approved draft through the hub's connector (the server refuses anything not approved as it is). */
+  async push(): Promise<PushResult> {
+    if (this.source.push === undefined)
+      throw new HubspokeError('E_UNSUPPORTED', 'This hub does not push drafts from the editor');
+    if (this.status !== 'approved')
+      throw new HubspokeError('E_CONFLICT', 'Only an approved draft is pushed', { details: { status: this.status } });
+    this.pushed = await this.source.push(this.draft.id);
+    this.emit('status');
+    return this.pushed;
+  }
+
   /** After approval: a new editable version. */
   async newVersion(): Promise<void> {
     if (this.source.newVersion === undefined)
       throw new HubspokeError('E_UNSUPPORTED', 'This hub does not start new versions of approved drafts');
-    const record = await this.source.newVersion(this.draft.id);
+    const record = await this.source.newVersion(this.draft.id, this.etag);
     this.draft = record.draft;
     this.etag = record.etag;
     this.status = record.status;
     this.submission = undefined;
+    this.pushed = undefined;
+    this.saveState = 'saved';
     await this.enqueue(() => this.restart());
     await this.lintAll();
     this.emit('status');

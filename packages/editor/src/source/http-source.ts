@@ -1,6 +1,7 @@
 import { HubspokeError, type Draft, type ErrorCode, type Template } from '@hubspoke/core';
 import type { Skeleton } from '@hubspoke/template-engine/fill';
 import type {
+  DraftActions,
   DraftRecord,
   DraftStatus,
   DraftSummary,
@@ -9,6 +10,7 @@ import type {
   InboxItem,
   PushResult,
   SourceEvent,
+  Suggestion,
   SubmissionView,
   TemplateSummary,
   Viewer,
@@ -234,6 +236,17 @@ export function httpSource(options: HttpSourceOptions = {}): EditorDataSource & 
     saveDraft: async (draft, etag) =>
       record((await request('PUT', `/api/drafts/${enc(draft.id)}`, draft, { 'if-match': etag })) as Envelope),
 
+    newVersion: async (draftId, etag) =>
+      record(
+        (await request(
+          'POST',
+          `/api/drafts/${enc(draftId)}/versions`,
+          undefined,
+          etag === undefined ? {} : { 'if-match': etag },
+        )) as Envelope,
+      ),
+    actions: (draftId) => get<DraftActions>(`/api/editor/drafts/${enc(draftId)}/actions`),
+
     submit: async (draftId) => {
       const outcome = await post<{ submissionId: string }>(`/api/drafts/${enc(draftId)}/submissions`, {});
       return decided(outcome.submissionId);
@@ -298,6 +311,23 @@ export function httpSource(options: HttpSourceOptions = {}): EditorDataSource & 
         remoteId: first?.ok === true ? first.result.remoteId : draftId,
         ...(first?.ok === true && first.result.url !== undefined ? { url: first.result.url } : {}),
       };
+    },
+    subjectVariants: async (draft, locale) =>
+      (await post<{ items: Suggestion[] }>('/api/editor/assist/subjects', { draft, locale })).items,
+    altText: async (image, locale, slot) => {
+      if (slot === undefined)
+        throw new HubspokeError('E_VALIDATION', 'altText: the hub server needs the draft and the image slot', {
+          path: 'slot',
+        });
+      return (
+        await post<{ items: Suggestion[] }>('/api/editor/assist/alt-text', {
+          draft: slot.draft,
+          locale,
+          instanceId: slot.instanceId,
+          slotId: slot.slotId,
+          image: { src: image.src, ...(image.assetId === undefined ? {} : { assetId: image.assetId }) },
+        })
+      ).items;
     },
     signOut: async () => {
       await request('POST', '/auth/logout');

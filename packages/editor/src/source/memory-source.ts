@@ -215,8 +215,13 @@ export class MemoryHub {
         this.notify({ type: 'draft', draftId: draft.id });
         return this.record(stored);
       },
-      newVersion: async (draftId) => {
+      newVersion: async (draftId, etag) => {
         const stored = this.stored(draftId);
+        if (etag !== undefined && etag !== this.record(stored).etag)
+          throw new HubspokeError('E_CONFLICT', 'the draft changed since it was loaded: reload it', {
+            path: 'etag',
+            details: { reason: 'stale' },
+          });
         if (stored.status !== 'approved')
           throw new HubspokeError('E_CONFLICT', 'only an approved draft gets a new version');
         stored.draft = { ...stored.draft, version: stored.draft.version + 1 };

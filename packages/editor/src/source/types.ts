@@ -147,6 +147,8 @@ export interface InboxItem {
 export interface Suggestion {
   text: string;
   diagnostics: Diagnostic[];
+  /** The brand check found nothing at error level (absent: judge by `diagnostics`). */
+  passed?: boolean;
 }
 
 export interface Translation {
@@ -165,6 +167,14 @@ export interface CommentInput {
   text: string;
   anchor?: CommentAnchor;
   parentId?: string;
+}
+
+/** What the signed-in person may do with one draft, as the hub's roles decide. */
+export interface DraftActions {
+  /** Push it (once approved) through the hub's connector. */
+  push: boolean;
+  /** Start a new version once it is approved. */
+  newVersion: boolean;
 }
 
 export interface PushResult {
@@ -201,8 +211,13 @@ export interface EditorDataSource {
   createDraft(input: { templateId: string; name: string }): Promise<DraftRecord>;
   draft(id: string): Promise<DraftRecord>;
   saveDraft(draft: Draft, etag: string): Promise<DraftRecord>;
-  /** After approval: a new editable version of the draft (absent: approved drafts stay as they are). */
-  newVersion?(draftId: string): Promise<DraftRecord>;
+  /**
+   * After approval: a new editable version of the draft (absent: approved drafts stay as they are).
+   * `etag` names the approved version (a stale one is `E_CONFLICT`).
+   */
+  newVersion?(draftId: string, etag?: string): Promise<DraftRecord>;
+  /** What the viewer may do with a draft now (absent: every method the source has is offered). */
+  actions?(draftId: string): Promise<DraftActions>;
 
   submit(draftId: string): Promise<SubmissionView>;
   submission(id: string): Promise<SubmissionView>;
@@ -214,7 +229,12 @@ export interface EditorDataSource {
   push?(draftId: string): Promise<PushResult>;
 
   subjectVariants?(draft: Draft, locale: string): Promise<Suggestion[]>;
-  altText?(image: { src: string; assetId?: string }, locale: string): Promise<Suggestion[]>;
+  /** Alt text for an image; `slot` names where it sits in the draft (the hub server needs it). */
+  altText?(
+    image: { src: string; assetId?: string },
+    locale: string,
+    slot?: { draft: Draft; instanceId: string; slotId: string },
+  ): Promise<Suggestion[]>;
   translate?(draft: Draft, from: string, to: string): Promise<Translation>;
 
   /**

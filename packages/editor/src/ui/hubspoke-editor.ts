@@ -162,9 +162,34 @@ export class HubspokeEditor extends LitElement {
       <div class="submit-area">
         ${
           s.status === 'approved'
-            ? s.source.newVersion === undefined
-              ? nothing
-              : html`<button type="button" class="btn" @click=${() => void s.newVersion()}>Start a new version</button>`
+            ? html`<div class="row">
+                ${
+                  s.canPush
+                    ? html`<button
+                        type="button"
+                        class="btn primary"
+                        id="hs-push"
+                        ?disabled=${this.busy}
+                        @click=${() => void this.push()}
+                      >
+                        ${s.pushed === undefined ? 'Push to the ESP' : 'Push again'}
+                      </button>`
+                    : nothing
+                }
+                ${
+                  s.canStartNewVersion
+                    ? html`<button
+                        type="button"
+                        class="btn"
+                        id="hs-new-version"
+                        ?disabled=${this.busy}
+                        @click=${() => void this.startNewVersion()}
+                      >
+                        Start a new version
+                      </button>`
+                    : nothing
+                }
+              </div>`
             : html`<button
                   type="button"
                   class="btn primary"
@@ -196,6 +221,41 @@ export class HubspokeEditor extends LitElement {
       this.notice = error instanceof Error ? error.message : String(error);
     } finally {
       this.busy = false;
+    }
+  }
+
+  private async push(): Promise<void> {
+    const s = this.session;
+    if (!s) return;
+    this.busy = true;
+    try {
+      const result = await s.push();
+      // A web address is worth showing; a server's file path is not.
+      const link = result.url !== undefined && /^https?:/.test(result.url) ? ` (${result.url})` : '';
+      this.notice = `Pushed through ${result.connector}: ${result.remoteId}${link}`;
+    } catch (error) {
+      this.notice = `Not pushed: ${error instanceof Error ? error.message : String(error)}`;
+    } finally {
+      this.noticeStatus = s.status;
+      this.busy = false;
+    }
+  }
+
+  private async startNewVersion(): Promise<void> {
+    const s = this.session;
+    if (!s) return;
+    this.busy = true;
+    try {
+      await s.newVersion();
+      this.notice = `Version ${String(s.draft.version)} started: edit it and submit it for review`;
+    } catch (error) {
+      this.notice = `No new version: ${error instanceof Error ? error.message : String(error)}`;
+    } finally {
+      this.noticeStatus = s.status;
+      this.busy = false;
+      await this.updateComplete;
+      // The buttons just went away: focus the submit button, which takes their place.
+      this.renderRoot.querySelector<HTMLElement>('#hs-submit')?.focus();
     }
   }
 
@@ -234,7 +294,7 @@ export class HubspokeEditor extends LitElement {
       s.status === 'approved'
         ? html`<div class="banner ok">
             <strong>Approved.</strong> This version is
-            read-only${s.source.newVersion === undefined ? '.' : '; start a new version to change it.'}
+            read-only${s.canStartNewVersion ? '; start a new version to change it.' : '.'}
           </div>`
         : nothing
     }

@@ -495,6 +495,7 @@ export class HsSlotField extends LitElement {
                 (await session.source.altText?.(
                   { src: image.src, ...(image.assetId === undefined ? {} : { assetId: image.assetId }) },
                   session.locale,
+                  { draft: session.draft, instanceId: this.instanceId, slotId: this.def.id },
                 )) ?? [],
               (text) => {
                 this.set({ ...image, alt: text });

@@ -78,10 +78,13 @@ export async function freshDatabase(backend: Backend): Promise<{ database: HubDa
 }
 
 /** The example hub imported into a HubStore on the backend (what the server runs on). */
-export async function storeHub(backend: Backend): Promise<{ hub: Hub; database: HubDatabase; cleanup: () => Promise<void> }> {
+export async function storeHub(
+  backend: Backend,
+  env: Record<string, string | undefined> = {},
+): Promise<{ hub: Hub; database: HubDatabase; cleanup: () => Promise<void> }> {
   const folder = await folderHub();
   const { database, cleanup } = await freshDatabase(backend);
-  const hub = await openHub({ database, env: {}, cwd: folder.dir });
+  const hub = await openHub({ database, env, cwd: folder.dir });
   await importHub(folder.hub, (await hub.state()).store, await folder.hub.principal('hana'));
   await folder.hub.close();
   return {

@@ -38,7 +38,8 @@ export class StoreSource implements HubSource {
       list: (query: DraftQuery) => store.listDrafts(query),
       create: (draft: Draft, actor: string) => store.createDraft(draft, actor),
       update: (draft: Draft, expectedVersion: number, actor: string) =>
-        store.updateDraft(draft, expectedVersion, actor),
+        // An approved draft is read-only until a new version is started (checked in the same statement).
+        store.updateDraft(draft, expectedVersion, actor, { unlessApproved: true }),
     };
   }
 

@@ -309,7 +309,7 @@ export class HubStore {
     input: Draft,
     expectedVersion: number,
     actor: string,
-    options: { version?: number } = {},
+    options: { version?: number; unlessApproved?: boolean } = {},
   ): Promise<StoredDraft> {
     const draft = { ...input, version: Math.max(expectedVersion + 1, options.version ?? 0) };
     const p = this.p;
@@ -317,7 +317,7 @@ export class HubStore {
       'save a draft',
       `UPDATE ${p}drafts SET version = $14, name = $6, template_id = $7, template_version = $8, author = $9,
          region = $10, team = $11, body = $12, updated_at = now(), updated_by = $3
-       WHERE id = $5 AND version = $13 RETURNING ${DRAFT_COLUMNS}`,
+       WHERE id = $5 AND version = $13${options.unlessApproved === true ? ` AND status <> 'approved'` : ''} RETURNING ${DRAFT_COLUMNS}`,
       'version',
       { kind: 'draft', key: draft.id, actor },
       [...draftColumns(draft), expectedVersion, draft.version],
@@ -328,6 +328,7 @@ export class HubStore {
     if (row === undefined) {
       const current = await this.getDraft(draft.id);
       if (current === undefined) throw new HubspokeError('E_NOT_FOUND', `draft ${draft.id}: no such draft`);
+      if (options.unlessApproved === true && current.status === 'approved') throw approvedReadOnly(draft.id);
       throw new HubspokeError(
         'E_CONFLICT',
         `draft ${draft.id}: it is at version ${current.version}, not ${expectedVersion} (someone saved it in between)`,
@@ -336,6 +337,58 @@ export class HubStore {
           hint: 'load the current version, apply your change again, and save',
         },
       );
+    }
+    return draftOf(row);
+  }
+
+  /**
+   * Starts a new version of an approved draft: the same content at the next version, editable
+   * again (status `draft`, no submission yet), written with a `draft` change (data
+   * `{ action: 'newVersion', from }`) as the audit of who reopened it. `E_CONFLICT` when the draft
+   * is not approved (reason `notApproved`) or was saved in between (reason `stale`).
+   */
+  async startNewVersion(id: string, actor: string, expectedVersion?: number): Promise<StoredDraft> {
+    const current = await this.getDraft(id);
+    if (current === undefined) throw new HubspokeError('E_NOT_FOUND', `draft ${id}: no such draft`, { path: 'id' });
+    if (current.status !== 'approved')
+      throw new HubspokeError(
+        'E_CONFLICT',
+        `draft ${id} is ${current.status}: only an approved draft starts a new version`,
+        {
+          details: { reason: 'notApproved', draftId: id, status: current.status },
+          hint: 'edit it as it is; a new version is for approved drafts, which are read-only',
+        },
+      );
+    const from = expectedVersion ?? current.version;
+    const draft = { ...current.draft, version: from + 1 };
+    const p = this.p;
+    const rows = await this.writeWithChange(
+      'start a new version of a draft',
+      `UPDATE ${p}drafts SET version = $14, name = $6, template_id = $7, template_version = $8, author = $9,
+         region = $10, team = $11, body = $12, status = 'draft', submission_id = NULL, updated_at = now(), updated_by = $3
+       WHERE id = $5 AND version = $13 AND status = 'approved' RETURNING ${DRAFT_COLUMNS}`,
+      'version',
+      { kind: 'draft', key: id, actor, data: { action: 'newVersion', from } },
+      [...draftColumns(draft), from, draft.version],
+      '',
+      this.keepVersion(),
+    );
+    const row = rows[0];
+    if (row === undefined) {
+      const now = await this.getDraft(id);
+      if (now === undefined) throw new HubspokeError('E_NOT_FOUND', `draft ${id}: no such draft`, { path: 'id' });
+      if (now.status !== 'approved')
+        throw new HubspokeError(
+          'E_CONFLICT',
+          `draft ${id} is ${now.status}: only an approved draft starts a new version`,
+          {
+            details: { reason: 'notApproved', draftId: id, status: now.status },
+          },
+        );
+      throw new HubspokeError('E_CONFLICT', `draft ${id}: it is at version ${now.version}, not ${from}`, {
+        details: { reason: 'stale', draftId: id, expectedVersion: from, currentVersion: now.version },
+        hint: 'load the current version and try again',
+      });
     }
     return draftOf(row);
   }
@@ -672,6 +725,14 @@ export class HubStore {
     );
     return rows[0] === undefined ? undefined : changeOf(rows[0]);
   }
+}
+
+/** A save of an approved draft: it is read-only until a new version is started. */
+export function approvedReadOnly(id: string): HubspokeError {
+  return new HubspokeError('E_CONFLICT', `draft ${id} is approved and read-only: start a new version to change it`, {
+    details: { reason: 'approved', draftId: id },
+    hint: `POST /api/drafts/${id}/versions (hubspoke: Hub.startNewVersion), then edit the new version`,
+  });
 }
 
 function draftColumns(draft: Draft): unknown[] {

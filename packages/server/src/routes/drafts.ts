@@ -153,6 +153,41 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext
 
   app.openapi(
     createRoute({
+      method: 'post',
+      path: '/api/drafts/{id}/versions',
+      summary:
+        'Start a new version of an approved draft (approved drafts are read-only): the same content, editable again, to submit anew',
+      tags: ['drafts'],
+      request: {
+        params: IdParam,
+        headers: z.object({
+          'if-match': z.string().max(100).optional().openapi({ description: 'The ETag of the approved version' }),
+        }),
+      },
+      responses: {
+        201: {
+          description: 'The new version',
+          headers: ETAG_HEADER,
+          content: { 'application/json': { schema: DraftEnvelope } },
+        },
+        ...problems(400, 401, 403, 404, 409, 412),
+      },
+    }),
+    async (c) => {
+      const auth = requireAuth(c, 'drafts:write');
+      const { id } = c.req.valid('param');
+      const ifMatch = c.req.header('if-match');
+      const started = await hub
+        .startNewVersion(auth.principal, id, ifMatch === undefined ? {} : { expectedVersion: expectedVersion(ifMatch) })
+        .catch(preconditionFailed);
+      c.header('etag', etagOf(started.version));
+      c.header('location', `/api/drafts/${started.draft.id}`);
+      return c.json(envelope(started), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
       method: 'get',
       path: '/api/drafts/{id}/check',
       summary: 'Validate and lint the saved draft (template rules and brand rules)',

@@ -1,9 +1,9 @@
-import { DraftSchema, HubspokeError, LocaleSchema, type Draft, type Principal } from '@hubspoke/core';
+import { DraftSchema, HubspokeError, LocaleSchema, type Action, type Draft, type Principal } from '@hubspoke/core';
 import type { Hub } from '@hubspoke/hub';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { requireAuth, type AppEnv, type ServerContext } from '../context.js';
 import { HttpError, problems } from '../problem.js';
-import { RefParam } from '../schemas.js';
+import { IdParam, RefParam } from '../schemas.js';
 
 // What `@hubspoke/editor`'s HTTP data source reads beyond the resource endpoints: the hub's
 // editing settings and who is signed in, skeletons compiled with mjml here, and submissions
@@ -37,6 +37,46 @@ const SkeletonInput = z
 const EditorSubmission = z
   .looseObject({ id: z.string(), draftId: z.string(), status: z.string(), round: z.number().int() })
   .openapi('EditorSubmission', { description: 'A submission as the review panel shows it to the caller' });
+
+const AssistSuggestions = z
+  .object({
+    items: z.array(
+      z.object({
+        text: z.string(),
+        diagnostics: z.array(z.looseObject({ ruleId: z.string(), severity: z.string(), message: z.string() })),
+        passed: z.boolean(),
+      }),
+    ),
+  })
+  .openapi('AssistSuggestions', { description: "The assistant's suggestions, each with the brand check's findings" });
+
+const SubjectsInput = z
+  .object({
+    draft: DraftSchema.meta({ id: 'Draft' }),
+    locale: LocaleSchema,
+    field: z.enum(['subject', 'preheader']).optional(),
+    count: z.number().int().min(1).max(10).optional(),
+  })
+  .strict()
+  .openapi('AssistSubjectsInput');
+
+const AltTextInput = z
+  .object({
+    draft: DraftSchema.meta({ id: 'Draft' }),
+    locale: LocaleSchema,
+    instanceId: z.string().min(1).max(200),
+    slotId: z.string().min(1).max(200),
+    image: z
+      .object({ src: z.string().min(1).max(2000), assetId: z.string().max(200).optional() })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .openapi('AssistAltTextInput');
+
+const DraftActions = z
+  .object({ push: z.boolean(), newVersion: z.boolean() })
+  .openapi('DraftActions', { description: 'What the caller may do with the draft now' });
 
 const InboxItem = z
   .looseObject({ submissionId: z.string(), draftId: z.string(), stage: z.string(), escalated: z.boolean() })
@@ -90,7 +130,7 @@ async function editorHub(hub: Hub) {
     locales: [...locales].sort(),
     dialects: Object.keys(settings.fieldMap),
     fieldMap: settings.fieldMap,
-    assist: { subjects: false, altText: false, translate: false },
+    assist: hub.assistCapabilities(),
   };
 }
 
@@ -285,6 +325,97 @@ export function registerEditorRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContex
     async (c) => {
       const auth = requireAuth(c, 'submissions:read');
       return c.json({ items: await inbox(hub, auth.principal, ctx.now()) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/editor/assist/subjects',
+      summary: "Subject-line (or preheader) variants from the hub's assistant, each with its brand-check result",
+      tags: ['editor'],
+      request: { body: { required: true, content: { 'application/json': { schema: SubjectsInput } } } },
+      responses: {
+        200: { description: 'Suggestions', content: { 'application/json': { schema: AssistSuggestions } } },
+        ...problems(400, 401, 403, 404, 415, 502),
+      },
+    }),
+    async (c) => {
+      const auth = requireAuth(c, 'drafts:read');
+      const body = c.req.valid('json');
+      const items = await hub.suggestSubjects(auth.principal, {
+        draft: body.draft,
+        locale: body.locale,
+        ...(body.field === undefined ? {} : { field: body.field }),
+        ...(body.count === undefined ? {} : { count: body.count }),
+        signal: c.req.raw.signal,
+      });
+      return c.json({ items }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/editor/assist/alt-text',
+      summary: "Alt-text suggestions for one image slot from the hub's assistant, each with what the checks found",
+      tags: ['editor'],
+      request: { body: { required: true, content: { 'application/json': { schema: AltTextInput } } } },
+      responses: {
+        200: { description: 'Suggestions', content: { 'application/json': { schema: AssistSuggestions } } },
+        ...problems(400, 401, 403, 404, 415, 502),
+      },
+    }),
+    async (c) => {
+      const auth = requireAuth(c, 'drafts:read');
+      const body = c.req.valid('json');
+      const { image, ...rest } = body;
+      const items = await hub.suggestAltText(auth.principal, {
+        ...rest,
+        ...(image === undefined
+          ? {}
+          : { image: { src: image.src, ...(image.assetId === undefined ? {} : { assetId: image.assetId }) } }),
+        signal: c.req.raw.signal,
+      });
+      return c.json({ items }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/editor/drafts/{id}/actions',
+      summary: 'What you may do with a draft now: push it (approved), start a new version (approved)',
+      tags: ['editor'],
+      request: { params: IdParam },
+      responses: {
+        200: { description: 'Your actions on it', content: { 'application/json': { schema: DraftActions } } },
+        ...problems(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const auth = requireAuth(c, 'drafts:read');
+      const found = await hub.getDraft(auth.principal, c.req.valid('param').id);
+      const { draft } = found;
+      const resource = { region: draft.region, team: draft.team, ownerId: draft.author };
+      const may = async (action: Action, scope: 'push:write' | 'drafts:write') => {
+        if (auth.scopes !== 'all' && !auth.scopes.has(scope)) return false;
+        try {
+          await hub.authorize(auth.principal, action, resource);
+          return true;
+        } catch (error) {
+          if (error instanceof HubspokeError && error.code === 'E_FORBIDDEN') return false;
+          throw error;
+        }
+      };
+      const approved = found.status === 'approved';
+      return c.json(
+        {
+          push: approved && (await may('email.push', 'push:write')),
+          newVersion: approved && hub.source.kind === 'store' && (await may('draft.edit', 'drafts:write')),
+        },
+        200,
+      );
     },
   );
 

@@ -277,6 +277,42 @@ describe.each(BACKENDS)('the hub over HTTP (%s)', (backend) => {
     const final = await approveAll(people, submissionId);
     expect(final.status).toBe('approved');
 
+    // Approved: read-only until a new version is started (a crafted save is refused, not only hidden in the UI).
+    const approvedRes = await people.lena!.fetch('/api/drafts/berlin-review');
+    const etag = approvedRes.headers.get('etag') ?? '';
+    const approved = (await approvedRes.json()) as Envelope;
+    expect(approved.status).toBe('approved');
+    const put = (body: unknown, ifMatch: string) =>
+      people.lena!.fetch('/api/drafts/berlin-review', {
+        method: 'PUT',
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', 'if-match': ifMatch },
+      });
+    const actions = (who: string) => people[who]!.fetch('/api/editor/drafts/berlin-review/actions');
+    expect(await (await actions('lena')).json()).toEqual({ push: true, newVersion: true });
+    expect(await (await actions('bea')).json()).toEqual({ push: false, newVersion: false });
+    expect((await actions('jo')).status).toBe(403);
+    const refused = await put({ ...approved.draft, name: 'Changed after approval' }, etag);
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ code: 'E_CONFLICT', details: { reason: 'approved' } });
+    const newVersion = (who: string, ifMatch?: string) =>
+      people[who]!.fetch('/api/drafts/berlin-review/versions', {
+        method: 'POST',
+        ...(ifMatch === undefined ? {} : { headers: { 'if-match': ifMatch } }),
+      });
+    expect((await newVersion('jo')).status).toBe(403);
+    expect((await newVersion('lena', '"999"')).status).toBe(412);
+    const started = await newVersion('lena', etag);
+    expect(started.status, await started.clone().text()).toBe(201);
+    const next = (await started.json()) as Envelope & { submissionId?: string };
+    expect(next).toMatchObject({ status: 'draft', version: approved.version + 1 });
+    expect(next.submissionId).toBeUndefined();
+    expect(started.headers.get('etag')).toBe(`"${String(approved.version + 1)}"`);
+    expect((await newVersion('lena')).status).toBe(409);
+    expect(await (await actions('lena')).json()).toEqual({ push: false, newVersion: false });
+    const saved = await put({ ...next.draft, name: 'Second version' }, started.headers.get('etag') ?? '');
+    expect(saved.status, await saved.clone().text()).toBe(200);
+
     const listed = await people.lena!.get<{ items: { submissionId: string }[] }>(
       `/api/submissions?draftId=berlin-review`,
     );
