@@ -4,6 +4,7 @@ import {
   PrincipalSchema,
   can,
   canonicalJson,
+  checkPrincipal,
   checkArgs,
   describeValue,
   isHubspokeError,
@@ -78,8 +79,15 @@ export interface ApprovalsOptions {
   workflows: readonly unknown[];
   /** An operating model or a preset name. */
   operatingModel: OperatingModel | string;
-  /** The people reviewer roles and groups resolve to (a list, or a function for a live directory). */
+  /**
+   * The people reviewer roles and groups resolve to (a list, or a function for a live directory).
+   * When given, every principal handed to a method must be its entry (same id, roles, regions,
+   * teams and groups) or vouched for by one of `trustedIssuers`: otherwise `E_FORBIDDEN` with
+   * details.reason `unknown-principal` or `principal-mismatch`, before anything is read or written.
+   */
   directory?: readonly PrincipalInput[] | (() => readonly PrincipalInput[] | Promise<readonly PrincipalInput[]>);
+  /** OpenID issuers whose principals (`principal.issuer`) were authenticated by the caller and need not be in `directory`. */
+  trustedIssuers?: readonly string[];
   clock?: () => Date;
   ids?: () => string;
   /** How often a command is decided again after losing a race for the same submission (default 100). */
@@ -297,6 +305,24 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
 
   const directory = async (): Promise<readonly PrincipalInput[]> =>
     typeof options.directory === 'function' ? options.directory() : (options.directory ?? []);
+  if (
+    options.trustedIssuers !== undefined &&
+    (!Array.isArray(options.trustedIssuers) || !options.trustedIssuers.every((i) => typeof i === 'string'))
+  )
+    throw new HubspokeError('E_VALIDATION', 'Invalid options.trustedIssuers: expected a list of issuer URLs', {
+      path: 'options.trustedIssuers',
+    });
+  const trustedIssuers = [...(options.trustedIssuers ?? [])];
+
+  /**
+   * The principal, validated and, when there is a directory, checked against it: a principal the
+   * directory does not know, or knows with other roles, regions, teams or groups, is refused.
+   */
+  async function checked(principalInput: PrincipalInput): Promise<Principal> {
+    const principal = parse(PrincipalSchema, principalInput, 'principal');
+    if (options.directory === undefined) return principal;
+    return checkPrincipal(principal, { directory: await directory(), trustedIssuers });
+  }
 
   function workflowFor(
     state: SubmissionState,
@@ -469,8 +495,12 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
     command: CommandInput,
     selection: { workflowId?: string | undefined; workflowVersion?: number | undefined } = {},
     now?: Date,
+    /** The service's own scheduler, which is no person of the directory. */
+    system = false,
   ): Promise<CommandResult> {
-    const principal: Principal = parse(PrincipalSchema, principalInput, 'principal');
+    const principal: Principal = system
+      ? parse(PrincipalSchema, principalInput, 'principal')
+      : await checked(principalInput);
     if (
       submissionId !== undefined &&
       (typeof submissionId !== 'string' || submissionId === '' || submissionId.length > 256)
@@ -580,7 +610,7 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
     id: string,
     checkpoints: 'latest' | 'all',
   ): Promise<Checkpoint[]> {
-    const principal = parse(PrincipalSchema, principalInput, 'principal');
+    const principal = await checked(principalInput);
     if (typeof id !== 'string' || id === '' || id.length > 256)
       throw new HubspokeError('E_VALIDATION', 'Invalid submissionId: expected a submission id', {
         path: 'submissionId',
@@ -678,7 +708,7 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
   }
 
   async function viewable(principalInput: PrincipalInput, submissionId: string): Promise<SubmissionState> {
-    const principal = parse(PrincipalSchema, principalInput, 'principal');
+    const principal = await checked(principalInput);
     const { state } = await load(submissionId);
     if (state.status === 'new')
       throw new HubspokeError('E_NOT_FOUND', `Submission ${submissionId} does not exist`, {
@@ -733,7 +763,7 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
       return { format: 'hubspoke-audit/1', streamId: id, records: await store.readStored(id), checkpoints };
     },
     list: async (principalInput, query) => {
-      const principal = parse(PrincipalSchema, principalInput, 'principal');
+      const principal = await checked(principalInput);
       const { limit, offset, ...filters } = parseListQuery(query);
       const visible = (s: SubmissionSummary) =>
         principal.id === s.author ||
@@ -766,7 +796,7 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
           const { state } = await load(summary.submissionId);
           const items = due(state, now);
           if (items.length === 0) continue;
-          const result = await execute(scheduler, summary.submissionId, { type: 'tick' }, {}, now);
+          const result = await execute(scheduler, summary.submissionId, { type: 'tick' }, {}, now, true);
           run.items.push({ submissionId: summary.submissionId, items });
           run.effects.push(...result.effects);
         }

@@ -3,6 +3,7 @@ import {
   PrincipalSchema,
   actorOf,
   can,
+  closest,
   countDiagnostics,
   isHubspokeError,
   parse,
@@ -238,10 +239,19 @@ class Run {
   stageDef(stageId: string): { def: StageDef; index: number } {
     const index = this.wf.def.stages.findIndex((s) => s.id === stageId);
     const def = this.wf.def.stages[index];
-    if (def === undefined)
-      throw new HubspokeError('E_NOT_FOUND', `Workflow ${this.wf.def.id} has no stage "${stageId}"`, {
-        path: 'command.stageId',
-      });
+    if (def === undefined) {
+      const known = this.wf.def.stages.map((s) => s.id);
+      const near = closest(stageId, known);
+      throw new HubspokeError(
+        'E_NOT_FOUND',
+        `Workflow ${this.wf.def.id} has no stage "${stageId}"${near === undefined ? '' : `; did you mean "${near}"?`}`,
+        {
+          path: 'command.stageId',
+          hint: `its stages: ${known.join(', ')}`,
+          details: { stageId, known, ...(near === undefined ? {} : { didYouMean: near }) },
+        },
+      );
+    }
     return { def, index };
   }
 
@@ -675,6 +685,8 @@ class Run {
   revoke(stageId: string | undefined): void {
     this.requireStatus('inReview');
     this.require('submission.decide');
+    // A stage the workflow lacks is named as such (with did-you-mean), not as "no decision there".
+    if (stageId !== undefined) this.stageDef(stageId);
     const mine = this.state.stages.filter(
       (s) => s.decisions[this.principal.id] !== undefined && (stageId === undefined || s.id === stageId),
     );

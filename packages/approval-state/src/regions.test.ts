@@ -85,18 +85,20 @@ describe('a submission is filed only under a region its submitter may create in'
   });
 
   it('through the service: the spoke of one region cannot route a draft to another region, nor move it on resubmit', async () => {
+    const lena = { id: 'lena', roles: ['spoke-marketer'], regions: ['EMEA'] };
+    const ada = { id: 'ada', roles: ['hub-admin'] };
     const approvals = createApprovals({
       store: new MemoryEventStore(),
       workflows: [workflow],
       operatingModel: 'hybrid',
-      directory: [lee],
+      directory: [lee, lena, ada],
     });
-    const lena = { id: 'lena', roles: ['spoke-marketer'], regions: ['EMEA'] };
     const draft = { draftId: 'd', title: 'Promo', contentHash: 'h1' };
     await expect(approvals.submit(lena, { ...draft, facts: { region: 'APAC' } })).rejects.toMatchObject({
       code: 'E_FORBIDDEN',
+      details: { action: 'draft.create', region: 'APAC' },
     });
-    expect(await approvals.list({ id: 'ada', roles: ['hub-admin'] })).toEqual([]);
+    expect(await approvals.list(ada)).toEqual([]);
     const { submissionId } = await approvals.submit(lena, { ...draft, facts: { region: 'EMEA' } });
     await approvals.decide(lee, submissionId, { decision: 'changesRequired', reason: 'date' });
     await expect(

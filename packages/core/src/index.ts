@@ -44,6 +44,8 @@ export {
   assertTestRecipients,
   can,
   assertCan,
+  checkPrincipal,
+  principalProblem,
 } from './public-functions.js';
 export { checkArgs, guarded } from './validation/guards.js';
 export type { ArgKind, ArgSpec } from './validation/guards.js';
@@ -215,7 +217,8 @@ export type {
 export { centralized, decentralized, hybrid, operatingModelPresets } from './operating-model/presets.js';
 export type { OperatingModelPreset } from './operating-model/presets.js';
 export { resolveOperatingModel } from './operating-model/can.js';
-export type { Resource, AccessDecision } from './operating-model/can.js';
+export type { Resource, AccessDecision, CanOptions } from './operating-model/can.js';
+export type { PrincipalDirectory, PrincipalProblem } from './operating-model/directory.js';
 
 // Workflows and approval events
 export {

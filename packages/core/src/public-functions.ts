@@ -17,6 +17,7 @@ import * as grammar from './tokens/grammar.js';
 import * as tokens from './tokens/evaluate.js';
 import * as sends from './test-sends.js';
 import * as access from './operating-model/can.js';
+import * as people from './operating-model/directory.js';
 
 export const countDiagnostics = guarded('countDiagnostics', ['diagnostics:array'], diagnostic.countDiagnostics);
 export const compareDiagnostics = guarded(
@@ -86,11 +87,22 @@ export const assertTestRecipients = guarded(
 );
 export const can = guarded(
   'can',
-  ['model:object', 'principal:object', 'action:string', 'resource:object?'],
+  ['model:object', 'principal:object', 'action:string', 'resource:object?', 'options:object?'],
   access.can,
 );
 export const assertCan = guarded(
   'assertCan',
-  ['model:object', 'principal:object', 'action:string', 'resource:object?'],
+  ['model:object', 'principal:object', 'action:string', 'resource:object?', 'options:object?'],
   access.assertCan,
+);
+export const checkPrincipal = guarded(
+  'checkPrincipal',
+  ['principal:object', 'directory:object'],
+  people.checkPrincipal,
+);
+/** What is wrong with a principal against a directory (validated first), or undefined. */
+export const principalProblem = guarded(
+  'principalProblem',
+  ['principal:object', 'directory:object'],
+  people.findPrincipalProblem,
 );

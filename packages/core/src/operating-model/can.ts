@@ -11,6 +11,7 @@ import {
 import { parse } from '../validation/parse.js';
 import { closest } from '../validation/describe-schema.js';
 import { operatingModelPresets, type OperatingModelPreset } from './presets.js';
+import { parseDirectory, principalError, principalProblem, type PrincipalDirectory } from './directory.js';
 
 /** What an action is performed on: its region, team and author, when it has them. */
 export interface Resource {
@@ -21,7 +22,22 @@ export interface Resource {
 }
 
 export type AccessDecision =
-  { allowed: true; roleId: string; scope: Permission['scope'] } | { allowed: false; reason: string };
+  | { allowed: true; roleId: string; scope: Permission['scope'] }
+  | {
+      allowed: false;
+      reason: string;
+      /** Set when the principal itself was refused by the directory check (not the model). */
+      principal?: 'unknown-principal' | 'principal-mismatch';
+    };
+
+/** Options of {@link can} and {@link assertCan}. */
+export interface CanOptions {
+  /**
+   * The hub's directory: when given, the principal must be its entry (same id, roles, regions,
+   * teams and groups) or vouched for by a trusted issuer, else it is refused before the model is read.
+   */
+  directory?: PrincipalDirectory | undefined;
+}
 
 function covers(permission: Permission, principal: Principal, resource: Resource): boolean {
   switch (permission.scope) {
@@ -69,14 +85,23 @@ export function resolveOperatingModel(model: unknown): OperatingModel {
 
 /**
  * May `principal` perform `action` on `resource` under `model`? Returns the granting role,
- * or a reason naming what is missing. Pure; never throws for a well-formed model.
+ * or a reason naming what is missing. Deny by default: only a permission of one of the
+ * principal's roles for this very action, whose scope covers the resource, allows; an action the
+ * model has no rule for is denied with that reason. With `options.directory`, a principal the
+ * directory does not know (or knows otherwise) is denied too. Pure; never throws for a
+ * well-formed model.
  */
 export function can(
   model: OperatingModel,
   principal: Principal,
   action: Action,
   resource: Resource = {},
+  options: CanOptions = {},
 ): AccessDecision {
+  if (options.directory !== undefined) {
+    const problem = principalProblem(principal, parseDirectory(options.directory));
+    if (problem !== undefined) return { allowed: false, reason: problem.message, principal: problem.reason };
+  }
   const known = new Map(model.roles.map((r) => [r.id, r]));
   const roles = principal.roles.map((id) => known.get(id)).filter((r) => r !== undefined);
   if (roles.length === 0) {
@@ -94,14 +119,27 @@ export function can(
   const names = roles.map((r) => r.id).join(', ');
   return {
     allowed: false,
-    reason: `${principal.id} (${names}) may not ${action} in the "${model.id}" operating model`,
+    reason: `${principal.id} (${names}) may not ${action} in the "${model.id}" operating model: it has no rule for ${action} for these roles, and what it does not allow is denied`,
   };
 }
 
-/** Like {@link can}, but validates its inputs and throws `E_FORBIDDEN` when denied. */
-export function assertCan(model: OperatingModel, principal: Principal, action: Action, resource: Resource = {}): void {
+/**
+ * Like {@link can}, but validates its inputs and throws `E_FORBIDDEN` when denied (a principal
+ * refused by `options.directory`: details.reason `unknown-principal` or `principal-mismatch`).
+ */
+export function assertCan(
+  model: OperatingModel,
+  principal: Principal,
+  action: Action,
+  resource: Resource = {},
+  options: CanOptions = {},
+): void {
   const checkedPrincipal = parse(PrincipalSchema, principal, 'principal');
   const checkedAction = parse(ActionSchema, action, 'action');
+  if (options.directory !== undefined) {
+    const problem = principalProblem(checkedPrincipal, parseDirectory(options.directory));
+    if (problem !== undefined) throw principalError(checkedPrincipal, problem);
+  }
   const decision = can(model, checkedPrincipal, checkedAction, resource);
   if (!decision.allowed) {
     throw new HubspokeError('E_FORBIDDEN', decision.reason, {

@@ -44,9 +44,30 @@ describe('brandLibrary', () => {
   it('requires an assetId to exist and to live at the image URL', () => {
     expect(lib.imageOf({ src: 'https://cdn.acme.example/hero.jpg', assetId: 'hero-spring' }).kind).toBe('asset');
     expect(lib.imageOf({ src: 'https://evil.example/x.png', assetId: 'hero-spring' }).kind).toBe('mismatch');
-    expect(lib.imageOf({ src: 'https://cdn.acme.example/hero.jpg', assetId: 'nope' })).toEqual({
+    expect(lib.imageOf({ src: 'https://images.example.net/stock.jpg', assetId: 'nope' })).toEqual({
       kind: 'unknown-asset',
       assetId: 'nope',
+    });
+  });
+
+  it('an unknown assetId gets did-you-mean, and the asset its URL is still counts (no weaker rules)', () => {
+    const hero = kit.assets.find((a) => a.id === 'hero-spring');
+    expect(lib.imageOf({ src: 'https://cdn.acme.example/hero.jpg', assetId: 'hero-sprng' })).toEqual({
+      kind: 'unknown-asset',
+      assetId: 'hero-sprng',
+      didYouMean: 'hero-spring',
+      atUrl: hero,
+    });
+    // A real id at another asset's URL: the file sent is the one at the URL, whose rules apply.
+    const two = BrandKitSchema.parse({
+      ...valid.brandKit,
+      assets: [...kit.assets, { id: 'summer', url: 'https://cdn.acme.example/summer.jpg' }],
+    });
+    const summer = two.assets.find((a) => a.id === 'summer');
+    expect(brandLibrary(two).imageOf({ src: 'https://cdn.acme.example/hero.jpg', assetId: 'summer' })).toEqual({
+      kind: 'mismatch',
+      asset: summer,
+      atUrl: two.assets.find((a) => a.id === 'hero-spring'),
     });
   });
 });

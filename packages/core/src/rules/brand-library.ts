@@ -1,5 +1,6 @@
 import type { Asset } from '../schemas/asset.js';
 import type { BrandKit, Logo, PaletteColor } from '../schemas/brand-kit.js';
+import { closest } from '../validation/describe-schema.js';
 
 /** `#ABC` or `#AaBbCc` (spaces around allowed) → `#aabbcc`; anything else → undefined. */
 export function normalizeHexColor(value: string): string | undefined {
@@ -47,10 +48,16 @@ export function sameLibraryUrl(libraryUrl: string, src: string): boolean {
 export type LibraryImage =
   | { kind: 'asset'; asset: Asset }
   | { kind: 'logo'; logo: Logo }
-  /** The image names an `assetId` whose file is at another URL. */
-  | { kind: 'mismatch'; asset: Asset }
-  /** The image names an `assetId` the library does not have. */
-  | { kind: 'unknown-asset'; assetId: string }
+  /**
+   * The image names an `assetId` whose file is at another URL. `atUrl` is the library asset the
+   * URL is, if any: its expiry and licence still apply (a wrong id never weakens the rules).
+   */
+  | { kind: 'mismatch'; asset: Asset; atUrl?: Asset }
+  /**
+   * The image names an `assetId` the library does not have; `didYouMean` is the closest id,
+   * `atUrl` the library asset the URL is, if any (its expiry and licence still apply).
+   */
+  | { kind: 'unknown-asset'; assetId: string; didYouMean?: string; atUrl?: Asset }
   | { kind: 'none' };
 
 export interface BrandLibrary {
@@ -85,8 +92,17 @@ export function brandLibrary(kit: Pick<BrandKit, 'assets' | 'logos'>): BrandLibr
     imageOf(image) {
       if (image.assetId !== undefined) {
         const asset = byId.get(image.assetId);
-        if (asset === undefined) return { kind: 'unknown-asset', assetId: image.assetId };
-        return sameLibraryUrl(asset.url, image.src) ? { kind: 'asset', asset } : { kind: 'mismatch', asset };
+        if (asset !== undefined && sameLibraryUrl(asset.url, image.src)) return { kind: 'asset', asset };
+        const hit = find(image.src, 'asset');
+        const atUrl = hit?.kind === 'asset' ? { atUrl: hit.asset } : {};
+        if (asset !== undefined) return { kind: 'mismatch', asset, ...atUrl };
+        const near = closest(image.assetId, byId.keys());
+        return {
+          kind: 'unknown-asset',
+          assetId: image.assetId,
+          ...(near === undefined ? {} : { didYouMean: near }),
+          ...atUrl,
+        };
       }
       return find(image.src, 'asset') ?? find(image.src, 'logo') ?? { kind: 'none' };
     },

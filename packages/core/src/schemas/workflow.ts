@@ -11,6 +11,7 @@ import {
   TagSchema,
   JsonSchemaRefSchema,
 } from './common.js';
+import { closest } from '../validation/describe-schema.js';
 
 /** Who reviews a stage. `region: "submission"` means the submission's own region. */
 /** The most reminders one stage's due date may have. */
@@ -153,10 +154,20 @@ export const WorkflowDefSchema = z
       const refs = s.activation && 'of' in s.activation ? (s.activation.of ?? []) : [];
       for (const ref of refs) {
         if (!ids.has(ref) || ref === s.id) {
+          const near =
+            ref === s.id
+              ? undefined
+              : closest(
+                  ref,
+                  [...ids].filter((id) => id !== s.id),
+                );
           ctx.addIssue({
             code: 'custom',
             path: ['stages', i, 'activation', 'of'],
-            message: `expected the id of another stage in this workflow`,
+            message:
+              ref === s.id
+                ? `expected the id of another stage in this workflow, not the stage's own id "${ref}"`
+                : `expected the id of another stage in this workflow (${[...ids].join(', ')}), got "${ref}"${near === undefined ? '' : `; did you mean "${near}"?`}`,
             input: ref,
           });
         }

@@ -1,4 +1,4 @@
-import { HubspokeError, KPI_NAMES, type Diagnostic, type KpiName } from '@hubspoke/core';
+import { HubspokeError, KPI_NAMES, closest, type Diagnostic, type KpiName } from '@hubspoke/core';
 import { diagnostic } from '../../internal/diagnostic.js';
 import type { KpiDefinitions } from './definitions.js';
 import type { MetricSums } from './sums.js';
@@ -178,8 +178,13 @@ export function kpiGapDiagnostic(
 export function assertKpiName(value: unknown, path: string): KpiName {
   if (typeof value === 'string' && (KPI_NAMES as readonly string[]).includes(value)) return value as KpiName;
   const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 60)) : typeof value;
-  throw new HubspokeError('E_VALIDATION', `${path}: unknown KPI ${shown}; expected one of ${KPI_NAMES.join(', ')}`, {
-    path,
-    details: { received: shown, expected: [...KPI_NAMES] },
-  });
+  const near = typeof value === 'string' ? closest(value, KPI_NAMES) : undefined;
+  throw new HubspokeError(
+    'E_VALIDATION',
+    `${path}: unknown KPI ${shown}${near === undefined ? '' : ` (did you mean "${near}"?)`}; expected one of ${KPI_NAMES.join(', ')}`,
+    {
+      path,
+      details: { received: shown, expected: [...KPI_NAMES], ...(near === undefined ? {} : { didYouMean: near }) },
+    },
+  );
 }
