@@ -73,19 +73,51 @@ function slotKey({ location: l }: Diagnostic): string {
  */
 export async function checkDraft(hub: Hub, input: unknown, options: CheckOptions = {}): Promise<DraftCheck> {
   const draft = parse(DraftSchema, input, 'draft');
+  // The same draft checked again under the same definition (another editor, a reviewer, a reload)
+  // is answered from the hub's results; fixes, baselines and a given date are always computed.
+  const cacheable = options.fix !== true && options.baseline === undefined && options.now === undefined;
+  const key = cacheable
+    ? hub.results.key('check', draft, options.principal ?? null, options.file ?? null, expiryBucket())
+    : undefined;
+  const check = await hub.results.get(key, () => computeCheck(hub, draft, options));
+  // A copy of the lists, so a caller that sorts or filters them does not change the kept result.
+  return { ...check, diagnostics: [...check.diagnostics], rendered: [...check.rendered] };
+}
+
+/** The date asset expiry is judged on, as a quarter-hour (every time zone's midnight falls on one). */
+const expiryBucket = () => Math.floor(Date.now() / 900_000);
+
+/** One locale's `preview` render of a draft, shared by checks and previews of the same draft. */
+export async function previewOf(hub: Hub, template: Template, draft: Draft, locale: string): Promise<RenderedEmail> {
+  const key = hub.results.key('render', draft, locale, 'preview');
+  return hub.results.get(key, async () => {
+    const [brandKit, settings] = await Promise.all([hub.brandKit(), hub.settings()]);
+    return render(template, draft, {
+      locale,
+      dialect: 'preview',
+      fieldMap: settings.fieldMap,
+      ...darkModeOption(brandKit),
+    });
+  });
+}
+
+/**
+ * A draft's template validation, shared by the save's lock check (which validates the stored
+ * version and the edit) and the check of the saved version: each content is validated once. The
+ * draft's `version` number is left out of the key: validation reads the content, not the number
+ * (the edit a save checks is the content the store then keeps under the next number).
+ */
+export function validationOf(hub: Hub, template: Template, draft: Draft): Promise<Diagnostic[]> {
+  const key = hub.results.key('validate', template.id, template.version, { ...draft, version: undefined });
+  return hub.results.get(key, async () => validateDraft(template, draft, { brandKit: await hub.brandKit() }));
+}
+
+async function computeCheck(hub: Hub, draft: Draft, options: CheckOptions): Promise<DraftCheck> {
   const template = await hub.template(draft.template.id, draft.template.version);
-  const [brandKit, settings, linter] = await Promise.all([hub.brandKit(), hub.settings(), hub.linter()]);
-  const validation = validateDraft(template, draft, { brandKit });
+  const linter = await hub.linter();
+  const validation = await validationOf(hub, template, draft);
   const rendered: RenderedEmail[] = [];
-  for (const locale of localesOf(draft))
-    rendered.push(
-      await render(template, draft, {
-        locale,
-        dialect: 'preview',
-        fieldMap: settings.fieldMap,
-        ...darkModeOption(brandKit),
-      }),
-    );
+  for (const locale of localesOf(draft)) rendered.push(await previewOf(hub, template, draft, locale));
   const file = options.file ?? draft.id;
   const lint = linter.lint({
     draft,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isHubspokeError } from '@hubspoke/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { exampleFolder, pgUrl } from './__fixtures__/hubs.js';
+import { exampleFolder, pgUrl, scratchDatabase } from './__fixtures__/hubs.js';
 import { openHub } from './hub.js';
 import { openDatabase, poolOptions, redactUrl, resolveDatabase, type ResolveDatabaseOptions } from './database.js';
 
@@ -150,6 +150,46 @@ describe('poolOptions', () => {
       );
       expect(isHubspokeError(e, 'E_AUTH')).toBe(true);
       expect((e as Error).message).not.toContain('wrong-pa55word');
+    },
+  );
+});
+
+describe('pool size', () => {
+  it('refuses a pool size that is not a whole number from 1 to 1000, before connecting', async () => {
+    for (const poolSize of [0, -1, 1.5, 1001, Number.NaN]) {
+      const e = await openDatabase({ kind: 'postgres', url: 'postgres://hub@127.0.0.1:1/hub' }, { poolSize }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(isHubspokeError(e, 'E_VALIDATION')).toBe(true);
+      expect((e as { path?: string }).path).toBe('poolSize');
+    }
+  });
+
+  it.skipIf(pgUrl === undefined)(
+    'opens a PostgreSQL hub with the pool size asked for (default 10) (needs HUBSPOKE_TEST_PG_URL)',
+    async () => {
+      const scratch = await scratchDatabase(pgUrl ?? '');
+      try {
+        for (const [poolSize, max] of [
+          [undefined, 10],
+          [3, 3],
+        ] as const) {
+          const hub = await openHub({
+            database: scratch.url,
+            env: {},
+            ...(poolSize === undefined ? {} : { poolSize }),
+          });
+          try {
+            const { sql } = (await hub.state()).database;
+            expect((sql as unknown as { options: { max: number } }).options.max).toBe(max);
+          } finally {
+            await hub.close();
+          }
+        }
+      } finally {
+        await scratch.drop();
+      }
     },
   );
 });

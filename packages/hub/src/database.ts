@@ -183,18 +183,34 @@ export function withDatabaseHint(e: unknown): unknown {
 export interface OpenDatabaseOptions {
   /** Runs once the database is open (e.g. migrations), before it is handed out; a failure closes it. */
   prepare?: (sql: SqlClient) => Promise<void>;
-  /** PostgreSQL pool size (default 4). */
+  /**
+   * PostgreSQL pool size: connections one process holds at most (default 10, 1 to 1000). A request
+   * waits up to 5 s for a free one; size it to the load and to the server's `max_connections`
+   * divided by the number of processes.
+   */
   poolSize?: number;
 }
+
+/** Connections of a PostgreSQL pool unless `poolSize` says otherwise (pg's own default). */
+export const DEFAULT_POOL_SIZE = 10;
 
 /** Opens a database: PostgreSQL through a `pg` pool, or PGlite (in a locked folder, or in memory). */
 export async function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Promise<HubDatabase> {
   if (target.kind === 'postgres') {
+    const poolSize = options.poolSize ?? DEFAULT_POOL_SIZE;
+    if (!Number.isSafeInteger(poolSize) || poolSize < 1 || poolSize > 1000)
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `poolSize: expected a whole number from 1 to 1000, got ${String(poolSize)}`,
+        {
+          path: 'poolSize',
+        },
+      );
     const { default: pg } = await optionalPeer('pg', 'A PostgreSQL database', () => import('pg'));
     const pool = new pg.Pool({
       ...poolOptions(target.url),
       connectionTimeoutMillis: 5000,
-      max: options.poolSize ?? 4,
+      max: poolSize,
     });
     pool.on('error', () => {
       // idle-client errors surface on the next query as E_UPSTREAM

@@ -32,10 +32,11 @@ import {
 } from '@hubspoke/approval-state';
 import { createLinter, defineConfig, type Linter } from '@hubspoke/brand-rules';
 import { createSqlPublishStore, type SqlPublishStore } from '@hubspoke/map-connectors';
-import { createDraft as newDraft, validateDraft } from '@hubspoke/template-engine';
+import { createDraft as newDraft } from '@hubspoke/template-engine';
 import {
   checkDraft,
   lintDrafts,
+  validationOf,
   type CheckOptions,
   type DraftCheck,
   type LintDraftsOptions,
@@ -57,6 +58,7 @@ import { FolderSource, parseTemplateFile } from './definition/folder-source.js';
 import type { HubSettings, HubSource, HubTemplate, SourcedDraft } from './definition/source.js';
 import { StoreSource } from './definition/store-source.js';
 import { HubStore, approvedReadOnly, type DraftQuery, type DraftStatus } from './store/hub-store.js';
+import { ResultCache } from './result-cache.js';
 
 /** The database-backed parts of a hub, opened on first use. */
 export interface HubState {
@@ -82,6 +84,8 @@ export interface LoadHubOptions {
   env?: Record<string, string | undefined>;
   /** Keys and checkpoints of the audit trail (default: from `HUBSPOKE_AUDIT_*` in `env`, see `auditFromEnv`). */
   audit?: AuditOptions;
+  /** Connections a PostgreSQL database is opened with (default 10; see `openDatabase`). */
+  poolSize?: number;
 }
 
 export interface OpenHubOptions {
@@ -94,6 +98,8 @@ export interface OpenHubOptions {
   closeDatabase?: boolean;
   /** Keys and checkpoints of the audit trail (default: from `HUBSPOKE_AUDIT_*` in `env`). */
   audit?: AuditOptions;
+  /** Connections a PostgreSQL `database` URL is opened with (default 10; see `openDatabase`). */
+  poolSize?: number;
 }
 
 /** What a new draft needs; the author defaults to the acting principal. */
@@ -150,6 +156,8 @@ export class Hub {
   private opened: Promise<HubState> | undefined;
   private approvalsCache: Promise<Approvals> | undefined;
   private linterCache: Promise<Linter> | undefined;
+  /** Renders and checks by input hash, for this definition (cleared by {@link invalidate}). */
+  readonly results = new ResultCache();
 
   /** Use {@link loadHub} (a folder) or {@link openHub} (a HubStore). */
   constructor(
@@ -166,6 +174,7 @@ export class Hub {
     this.source.invalidate();
     this.approvalsCache = undefined;
     this.linterCache = undefined;
+    this.results.clear();
   }
 
   // ── Definition ──────────────────────────────────────────────────────────────────────────
@@ -522,13 +531,10 @@ export class Hub {
 
   /** `E_LOCKED` naming the first locked slot, field or module `next` changes compared with `previous`. */
   async assertLocksKept(previous: Draft, next: Draft): Promise<void> {
-    const [template, brandKit] = await Promise.all([
-      this.template(next.template.id, next.template.version),
-      this.brandKit(),
-    ]);
-    const locked = (d: Draft) => validateDraft(template, d, { brandKit }).filter((x) => LOCK_RULES.has(x.ruleId));
-    const before = new Set(locked(previous).map(lockKey));
-    const broken = locked(next).filter((d) => !before.has(lockKey(d)));
+    const template = await this.template(next.template.id, next.template.version);
+    const locked = async (d: Draft) => (await validationOf(this, template, d)).filter((x) => LOCK_RULES.has(x.ruleId));
+    const before = new Set((await locked(previous)).map(lockKey));
+    const broken = (await locked(next)).filter((d) => !before.has(lockKey(d)));
     const first = broken[0];
     if (first === undefined) return;
     throw new HubspokeError('E_LOCKED', `${lockPath(first)}: ${first.message}`, {
@@ -699,7 +705,10 @@ export async function loadHub(options: LoadHubOptions = {}): Promise<Hub> {
       configDir: loaded.dir,
       env,
     });
-    return openState(await openDatabase(target), true);
+    return openState(
+      await openDatabase(target, options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
+      true,
+    );
   };
   return new Hub(source, open, loaded.dir, env, options.audit ?? auditFromEnv(env, loaded.dir));
 }
@@ -711,7 +720,10 @@ export async function openHub(options: OpenHubOptions): Promise<Hub> {
   const owned = typeof options.database === 'string';
   const database =
     typeof options.database === 'string'
-      ? await openDatabase(resolveDatabase({ given: options.database, cwd, configDir: cwd, env }))
+      ? await openDatabase(
+          resolveDatabase({ given: options.database, cwd, configDir: cwd, env }),
+          options.poolSize === undefined ? {} : { poolSize: options.poolSize },
+        )
       : options.database;
   const closes = owned || options.closeDatabase === true;
   const state = await openState(closes ? database : { ...database, close: () => Promise.resolve() }, closes);

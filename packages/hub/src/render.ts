@@ -90,14 +90,21 @@ export async function renderAll(hub: Hub, input: unknown, options: RenderAllOpti
   for (const dialect of dialects) {
     for (const locale of locales) {
       stopIfAborted(options.signal);
-      const email = await render(template, draft, {
-        locale,
-        dialect,
-        fieldMap: settings.fieldMap,
-        ...dark,
-        ...(contact === undefined ? {} : { sampleContact: contact }),
-        ...(options.annotate === true ? { annotate: true } : {}),
-      });
+      // The same draft rendered again under the same definition is the hub's kept result.
+      const key =
+        contact === undefined && options.annotate !== true
+          ? hub.results.key('render', draft, locale, dialect)
+          : hub.results.key('render', draft, locale, dialect, contact?.id ?? null, options.annotate === true);
+      const email = await hub.results.get(key, () =>
+        render(template, draft, {
+          locale,
+          dialect,
+          fieldMap: settings.fieldMap,
+          ...dark,
+          ...(contact === undefined ? {} : { sampleContact: contact }),
+          ...(options.annotate === true ? { annotate: true } : {}),
+        }),
+      );
       variants.push(variantOf(locale, dialect, email));
       options.onProgress?.(variants.length, total);
     }

@@ -100,6 +100,8 @@ export async function createServerApp(options: ServerOptions): Promise<HubspokeS
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const store = new IdentityStore(database.sql, {
     now,
+    // PGlite is this process's alone: sessions can stay in memory. PostgreSQL is shared by instances.
+    exclusive: database.target.kind !== 'postgres',
     ...(options.sessions === undefined ? {} : { sessions: options.sessions }),
   });
   await store.migrate();

@@ -11,6 +11,7 @@ export function hubOf(ctx: CommandContext, options: Record<string, unknown> = {}
     env: ctx.env,
     ...(ctx.globals.config === undefined ? {} : { config: ctx.globals.config }),
     ...(database === undefined || database === '' ? {} : { database }),
+    ...(typeof options.poolSize === 'number' ? { poolSize: options.poolSize } : {}),
   });
 }
 

@@ -13,10 +13,14 @@ export const run: CommandSpec['run'] = async (ctx, _args, options) => {
   if (port > 65535) throw new UsageError(`--port: expected a port number up to 65535, got ${String(port)}`);
   const host = typeof options.host === 'string' ? options.host : '127.0.0.1';
   const dev = options.dev === true;
+  const poolSize = options.poolSize === undefined ? undefined : countOption(options.poolSize, '--pool-size', 1);
+  if (poolSize !== undefined && poolSize > 1000)
+    throw new UsageError(`--pool-size: expected at most 1000 connections, got ${String(poolSize)}`);
   const url = typeof options.databaseUrl === 'string' ? options.databaseUrl : ctx.env.HUBSPOKE_DATABASE_URL;
   const configFile = ctx.globals.config ?? findConfig(ctx.cwd);
   // The database: --database-url, else the one this hub folder's config names (.hubspoke/…).
-  const local: Hub | undefined = url === undefined || url === '' ? await hubOf(ctx) : undefined;
+  const local: Hub | undefined =
+    url === undefined || url === '' ? await hubOf(ctx, poolSize === undefined ? {} : { poolSize }) : undefined;
   const identity =
     typeof options.identity === 'string'
       ? parseAs('identityConfig', await readJson(path.resolve(ctx.cwd, options.identity), 'identity'))
@@ -33,8 +37,11 @@ export const run: CommandSpec['run'] = async (ctx, _args, options) => {
     database: local === undefined ? (url ?? '') : (await local.state()).database,
     cwd: local?.dir ?? ctx.cwd,
     env: ctx.env,
+    ...(poolSize === undefined ? {} : { poolSize }),
   });
   try {
+    if (poolSize !== undefined && (await hub.state()).database.target.kind !== 'postgres')
+      throw new UsageError('--pool-size: only a PostgreSQL database (postgres://…) has a connection pool');
     const server = await createServerApp({
       hub,
       dev,

@@ -34,6 +34,18 @@ describe('hubspoke serve', () => {
     expect(nobody.stderr).toMatch(/identity section|--dev/);
   }, 60_000);
 
+  it('takes --pool-size for a PostgreSQL database only, a whole number from 1 to 1000', async () => {
+    for (const size of ['0', 'ten', '1001']) {
+      const bad = await cli(['serve', '--dev', '--port', '0', '--pool-size', size]);
+      expect(bad.code, size).toBe(2);
+      expect(bad.stderr).toMatch(/--pool-size/);
+    }
+    // This hub's database is the embedded one (PGlite), which has no pool.
+    const embedded = await cli(['serve', '--dev', '--port', '0', '--pool-size', '3']);
+    expect(embedded.code).toBe(2);
+    expect(embedded.stderr).toMatch(/--pool-size: only a PostgreSQL database/);
+  }, 60_000);
+
   it('serves the hub in dev mode and shuts down gracefully on SIGTERM, ending live streams', async () => {
     const child = spawn(process.execPath, [BIN, 'serve', '--dev', '--port', '0'], {
       cwd: hub,

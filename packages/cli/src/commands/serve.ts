@@ -14,6 +14,7 @@ export const serveCommand: CommandSpec = {
       .option('-p, --port <port>', 'port (0: a free one)', '8080')
       .option('--public-url <url>', 'the URL browsers use, behind a proxy (or HUBSPOKE_PUBLIC_URL)')
       .option('--identity <file>', "JSON file of the identity section (default: the config's identity)")
+      .option('--pool-size <n>', 'PostgreSQL connections this process holds at most (default 10)')
       .option('--dev', "sign in as anyone in the hub's directory, no password (loopback addresses only)"),
   run: (ctx, args, options) => import('../actions/serve.js').then((action) => action.run(ctx, args, options)),
 };

@@ -106,6 +106,40 @@ describe('dev sign-in, sessions and CSRF', () => {
     expect((await lena.fetch('/api/session')).status).toBe(401);
   });
 
+  it('sign-out through one server ends the session on another over the same embedded database at once', async () => {
+    const [one, two] = [await testServer(), await testServer()];
+    const lena = await signIn(one, 'lena');
+    const viaTwo = () => two.fetch('/api/session', { headers: { cookie: lena.cookie } });
+    expect((await viaTwo()).status).toBe(200);
+    expect((await lena.fetch('/auth/logout', { method: 'POST' })).status).toBe(204);
+    expect((await viaTwo()).status).toBe(401);
+  });
+
+  it('reads a session from an embedded (one-process) database once, and from PostgreSQL on every request', async () => {
+    const { database, hub } = await sharedHub();
+    const selects: string[] = [];
+    const counting: SqlClient = {
+      query: (text, params) => {
+        if (/^SELECT .* FROM hubspoke_server_sessions/.test(text)) selects.push(text);
+        return database.sql.query(text, params);
+      },
+    };
+    const principal = await hub.principal('lena');
+    const identity = { issuer: 'hubspoke-dev', subject: 'lena', name: 'Lena' };
+    for (const [exclusive, reads] of [
+      [true, 1],
+      [false, 3],
+    ] as const) {
+      selects.length = 0;
+      const store = new IdentityStore(counting, { exclusive });
+      const { sessionId } = await store.createSession(principal, identity);
+      for (let i = 0; i < 3; i++) expect((await store.findSession(sessionId))?.principal.id).toBe('lena');
+      expect(selects).toHaveLength(reads);
+      await store.deleteSession(sessionId);
+      expect(await store.findSession(sessionId)).toBeUndefined();
+    }
+  });
+
   it('sessions end after the idle time and after the absolute time', async () => {
     let now = Date.UTC(2026, 0, 1);
     const server = await testServer({ now: () => now, sessions: { idleMs: 3600_000, absoluteMs: 3 * 3600_000 } });

@@ -53,6 +53,23 @@ export interface ApiTokenRecord {
 
 type Row = Record<string, unknown>;
 
+interface KeptSession {
+  principal: Principal;
+  identity: Identity;
+  csrfToken: string;
+  seenAt: number;
+  expiresAt: number;
+}
+
+/**
+ * Sessions read from a database that only this process can open (PGlite: its folder is locked to
+ * one process, or it lives in memory), kept by session-id hash and shared by every store over the
+ * same client, so a sign-out through any of them ends the session for all at once. A PostgreSQL
+ * database is shared by instances: there every request reads the session from the database.
+ */
+const keptSessions = new WeakMap<SqlClient, Map<string, KeptSession>>();
+const KEPT_SESSIONS_MAX = 10_000;
+
 const iso = (ms: unknown): string => new Date(Number(ms)).toISOString();
 
 /**
@@ -79,11 +96,24 @@ export class IdentityStore {
   readonly #sql: SqlClient;
   readonly #now: () => number;
   readonly #policy: SessionPolicy;
+  readonly #kept: Map<string, KeptSession> | undefined;
 
-  constructor(sql: SqlClient, options: { now?: () => number; sessions?: Partial<SessionPolicy> } = {}) {
+  /**
+   * `exclusive`: this process is the database's only client (PGlite), so sessions are kept in
+   * memory after their first read instead of read on every request.
+   */
+  constructor(
+    sql: SqlClient,
+    options: { now?: () => number; sessions?: Partial<SessionPolicy>; exclusive?: boolean } = {},
+  ) {
     this.#sql = sql;
     this.#now = options.now ?? Date.now;
     this.#policy = { idleMs: 8 * 3600_000, absoluteMs: 7 * 86400_000, ...options.sessions };
+    if (options.exclusive === true) {
+      let kept = keptSessions.get(sql);
+      if (kept === undefined) keptSessions.set(sql, (kept = new Map<string, KeptSession>()));
+      this.#kept = kept;
+    }
   }
 
   async migrate(): Promise<void> {
@@ -127,32 +157,44 @@ export class IdentityStore {
   async findSession(sessionId: string): Promise<StoredSession | undefined> {
     if (!/^[0-9A-Za-z]{43}$/.test(sessionId)) return undefined;
     const hash = sha256Hex(sessionId);
-    const rows = await this.#query(
-      `SELECT principal, identity, csrf_token, seen_at, expires_at FROM ${PREFIX}sessions WHERE id_hash = $1`,
-      [hash],
-    );
-    const row = rows[0];
-    if (row === undefined) return undefined;
+    let session = this.#kept?.get(hash);
+    if (session === undefined) {
+      const rows = await this.#query(
+        `SELECT principal, identity, csrf_token, seen_at, expires_at FROM ${PREFIX}sessions WHERE id_hash = $1`,
+        [hash],
+      );
+      const row = rows[0];
+      if (row === undefined) return undefined;
+      session = {
+        principal: parse(PrincipalSchema, JSON.parse(String(row.principal)), 'session.principal'),
+        identity: JSON.parse(String(row.identity)) as Identity,
+        csrfToken: String(row.csrf_token),
+        seenAt: Number(row.seen_at),
+        expiresAt: Number(row.expires_at),
+      };
+      if (this.#kept !== undefined) {
+        if (this.#kept.size >= KEPT_SESSIONS_MAX) this.#kept.clear();
+        this.#kept.set(hash, session);
+      }
+    }
     const now = this.#now();
-    const seen = Number(row.seen_at);
-    if (now >= Number(row.expires_at) || now - seen >= this.#policy.idleMs) {
+    if (now >= session.expiresAt || now - session.seenAt >= this.#policy.idleMs) {
+      this.#kept?.delete(hash);
       await this.#query(`DELETE FROM ${PREFIX}sessions WHERE id_hash = $1`, [hash]);
       return undefined;
     }
     // One write a minute at most keeps the idle clock honest without a write per request.
-    if (now - seen > 60_000) {
+    if (now - session.seenAt > 60_000) {
       await this.#query(`UPDATE ${PREFIX}sessions SET seen_at = $2 WHERE id_hash = $1`, [hash, now]);
+      session.seenAt = now;
     }
-    return {
-      principal: parse(PrincipalSchema, JSON.parse(String(row.principal)), 'session.principal'),
-      identity: JSON.parse(String(row.identity)) as Identity,
-      csrfToken: String(row.csrf_token),
-      sessionId,
-    };
+    return { principal: session.principal, identity: session.identity, csrfToken: session.csrfToken, sessionId };
   }
 
   async deleteSession(sessionId: string): Promise<void> {
-    await this.#query(`DELETE FROM ${PREFIX}sessions WHERE id_hash = $1`, [sha256Hex(sessionId)]);
+    const hash = sha256Hex(sessionId);
+    this.#kept?.delete(hash);
+    await this.#query(`DELETE FROM ${PREFIX}sessions WHERE id_hash = $1`, [hash]);
   }
 
   // Browser sign-ins in flight (state → PKCE verifier and nonce), single use, ten minutes.
