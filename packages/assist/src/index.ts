@@ -1,5 +1,6 @@
 // Providers
-export { addUsage, costOf, ZERO_USAGE } from './providers/provider.js';
+export { addUsage, costOf } from './public-functions.js';
+export { ZERO_USAGE } from './providers/provider.js';
 export type {
   CallFacts,
   ChatMessage,
@@ -29,7 +30,8 @@ export {
   OFFLINE_NOTICE,
   PSEUDO_TRANSLATION_NOTICE,
 } from './providers/offline/offline-provider.js';
-export { chatTranslator, TranslationOutputSchema } from './providers/chat-translator.js';
+export { chatTranslator } from './public-functions.js';
+export { TranslationOutputSchema } from './providers/chat-translator.js';
 export type {
   AltTextImage,
   AltTextTask,
@@ -42,13 +44,15 @@ export type {
 } from './tasks/tasks.js';
 
 // Guardrails
-export { runBrandCheck, passes } from './tasks/brand-check.js';
+export { runBrandCheck } from './tasks/brand-check.js';
+export { passes } from './public-functions.js';
 export type { BrandCandidate, BrandCheck, BrandField } from './tasks/brand-check.js';
-export { cleanModelText, stripUntrusted } from './tasks/untrusted-output.js';
+export { cleanModelText, stripUntrusted } from './public-functions.js';
 export type { CleanOptions, CleanResult } from './tasks/untrusted-output.js';
-export { findTokens } from './text/tokens.js';
+export { findTokens } from './public-functions.js';
 export type { TokenSpan } from './text/tokens.js';
-export { quoteData, DATA_RULE } from './tasks/prompt.js';
+export { quoteData } from './public-functions.js';
+export { DATA_RULE } from './tasks/prompt.js';
 export type { CallReport, CallTotals } from './tasks/calls.js';
 
 // Tasks
@@ -59,16 +63,17 @@ export type {
   SubjectVariantsResult,
   Variant,
 } from './tasks/subject-variants.js';
-export { suggestAltText, applyAltText, lacksAltText, AltTextOutputSchema } from './tasks/alt-text.js';
+export { suggestAltText, applyAltText, AltTextOutputSchema } from './tasks/alt-text.js';
+export { lacksAltText } from './public-functions.js';
 export type { AltTextOptions, AltTextResult, AltTextSuggestion } from './tasks/alt-text.js';
-export { fileNameWords } from './text/file-name-words.js';
+export { fileNameWords } from './public-functions.js';
 export { translateDraft } from './tasks/translate-draft.js';
 export type { TranslateDraftOptions, TranslateDraftResult, UnitResult } from './tasks/translate-draft.js';
-export { extractUnits, segment, restore } from './text/units.js';
+export { extractUnits, segment, restore } from './public-functions.js';
 export type { Placeholder, RestoredUnit, TranslationUnit } from './text/units.js';
 export { suggestContent, SuggestionsOutputSchema } from './tasks/content-suggestions.js';
 export type { ContentSuggestionsOptions, ContentSuggestionsResult } from './tasks/content-suggestions.js';
-export { draftContext } from './text/draft-text.js';
+export { draftContext } from './public-functions.js';
 
 // Translation memory
 export { createTranslationMemory, InMemoryTranslationMemory } from './memory/translation-memory.js';

@@ -1,4 +1,12 @@
-import { parse, DraftSchema, TemplateSchema, type Diagnostic, type Draft, type DraftInput, type Template } from '@hubspoke/core';
+import {
+  parse,
+  DraftSchema,
+  TemplateSchema,
+  type Diagnostic,
+  type Draft,
+  type DraftInput,
+  type Template,
+} from '@hubspoke/core';
 import type { BrandCandidate } from '../tasks/brand-check.js';
 
 export const template: Template = parse(TemplateSchema, {
@@ -70,8 +78,11 @@ export const draft: Draft = parse(DraftSchema, draftInput);
 /** A stand-in for brand rules: no "free", no shouting, at most one "!". */
 export function brandCheck(candidate: BrandCandidate): Diagnostic[] {
   const found: Diagnostic[] = [];
-  if (/\bfree\b/i.test(candidate.text)) found.push({ ruleId: 'brand/banned-term', severity: 'error', message: 'Do not promise "free"', location: {} });
-  if (/[A-Z]{5,}/.test(candidate.text)) found.push({ ruleId: 'brand/all-caps', severity: 'error', message: 'No shouting', location: {} });
-  if ((candidate.text.match(/!/g) ?? []).length > 1) found.push({ ruleId: 'brand/exclamations', severity: 'warning', message: 'At most one "!"', location: {} });
+  if (/\bfree\b/i.test(candidate.text))
+    found.push({ ruleId: 'brand/banned-term', severity: 'error', message: 'Do not promise "free"', location: {} });
+  if (/[A-Z]{5,}/.test(candidate.text))
+    found.push({ ruleId: 'brand/all-caps', severity: 'error', message: 'No shouting', location: {} });
+  if ((candidate.text.match(/!/g) ?? []).length > 1)
+    found.push({ ruleId: 'brand/exclamations', severity: 'warning', message: 'At most one "!"', location: {} });
   return found;
 }

@@ -66,7 +66,8 @@ export async function startFakeServer(): Promise<FakeServer> {
       }
       const recorded: Recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
       requests.push(recorded);
-      const reply = queue.shift() ?? fake.handle?.(recorded) ?? { status: 500, json: { error: { message: 'no reply scripted' } } };
+      const reply = queue.shift() ??
+        fake.handle?.(recorded) ?? { status: 500, json: { error: { message: 'no reply scripted' } } };
       void send(res, reply);
     });
   });
@@ -157,10 +158,21 @@ export function chatReply(content: string | null, usage = { prompt_tokens: 100, 
 }
 
 /** An OpenAI-style stream of `pieces`, a usage chunk, then `[DONE]`. */
-export function chatStream(pieces: string[], usage: { prompt_tokens: number; completion_tokens: number } | null = { prompt_tokens: 50, completion_tokens: 10 }): Reply {
-  const chunk = (delta: unknown, extra: object = {}) => JSON.stringify({ id: 'c', object: 'chat.completion.chunk', model: 'fake-model', choices: [{ index: 0, delta }], ...extra });
+export function chatStream(
+  pieces: string[],
+  usage: { prompt_tokens: number; completion_tokens: number } | null = { prompt_tokens: 50, completion_tokens: 10 },
+): Reply {
+  const chunk = (delta: unknown, extra: object = {}) =>
+    JSON.stringify({
+      id: 'c',
+      object: 'chat.completion.chunk',
+      model: 'fake-model',
+      choices: [{ index: 0, delta }],
+      ...extra,
+    });
   const events = [chunk({ role: 'assistant', content: '' }), ...pieces.map((p) => chunk({ content: p }))];
-  if (usage !== null) events.push(JSON.stringify({ id: 'c', object: 'chat.completion.chunk', model: 'fake-model', choices: [], usage }));
+  if (usage !== null)
+    events.push(JSON.stringify({ id: 'c', object: 'chat.completion.chunk', model: 'fake-model', choices: [], usage }));
   events.push('[DONE]');
   return { sse: events };
 }
@@ -168,9 +180,13 @@ export function chatStream(pieces: string[], usage: { prompt_tokens: number; com
 /** The JSON inside the `<data>` block of the last user message of a chat request. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test double: tests read the data freely
 export function dataOf(request: Recorded): any {
-  const messages = (request.body as { messages: unknown }).messages as { role: string; content: string | { type: string; text?: string }[] }[];
+  const messages = (request.body as { messages: unknown }).messages as {
+    role: string;
+    content: string | { type: string; text?: string }[];
+  }[];
   const last = messages.filter((m) => m.role === 'user').at(-1);
-  const text = typeof last?.content === 'string' ? last.content : (last?.content.find((p) => p.type === 'text')?.text ?? '');
+  const text =
+    typeof last?.content === 'string' ? last.content : (last?.content.find((p) => p.type === 'text')?.text ?? '');
   const json = /<data>([\s\S]*)<\/data>/.exec(text)?.[1];
   return json === undefined ? undefined : JSON.parse(json);
 }

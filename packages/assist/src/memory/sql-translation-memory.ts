@@ -61,6 +61,16 @@ export interface SqlTranslationMemoryOptions {
  * written in one statement, so an entry is never stored without its trigrams.
  */
 export async function createSqlTranslationMemory(options: SqlTranslationMemoryOptions): Promise<TranslationMemory> {
+  const given: unknown = options;
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new HubspokeError(
+      'E_VALIDATION',
+      'Invalid options: createSqlTranslationMemory expected an object with client',
+      {
+        path: 'options',
+      },
+    );
+  }
   const prefix = options.tablePrefix ?? 'hubspoke_';
   if (!/^[a-z_][a-z0-9_]{0,40}$/.test(prefix)) {
     throw new HubspokeError(

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync, createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { isHubspokeError, type CampaignMetrics } from '@hubspoke/core';
+import { isHubspokeError, type CampaignMetrics, type HubspokeError } from '@hubspoke/core';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KpiAggregator } from './kpis/aggregate.js';
@@ -359,5 +359,60 @@ describe('sinks', () => {
       ['region=AMER', 10 / 490],
       ['region=EMEA', 65 / 1180],
     ]);
+  });
+});
+
+describe('the byte-size limit of NDJSON and CSV imports', () => {
+  const sink = () => new KpiAggregator();
+  const refusal = async (run: () => Promise<unknown>) => {
+    try {
+      await run();
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  };
+
+  it('refuses 10 MB of text or bytes over the limit before parsing, naming the limit', async () => {
+    const text = `${'x'.repeat(10 * 1024 * 1024)}\n`;
+    const bytes = new TextEncoder().encode(text);
+    for (const format of ['ndjson', 'csv'] as const) {
+      for (const source of [text, bytes]) {
+        const started = performance.now();
+        const error = await refusal(() => ingestMetrics(source, { format, maxBytes: 1024 * 1024, into: sink() }));
+        const elapsed = performance.now() - started;
+        expect(isHubspokeError(error, 'E_VALIDATION')).toBe(true);
+        expect((error as HubspokeError).path).toBe('options.maxBytes');
+        expect((error as Error).message).toContain('1048576 bytes');
+        // Parsing 10 MB of garbage would reject it too, but only after reading it all.
+        expect(elapsed).toBeLessThan(100);
+      }
+    }
+  });
+
+  it('counts a stream as it comes and stops once past the limit', async () => {
+    let pulled = 0;
+    const line = `${JSON.stringify({ campaignId: 'c', sent: 1 })}\n`;
+    async function* chunks() {
+      for (let i = 0; i < 1000; i++) {
+        pulled++;
+        yield line.repeat(100);
+      }
+    }
+    const error = await refusal(() =>
+      ingestMetrics(chunks(), { format: 'ndjson', maxBytes: line.length * 250, into: sink() }),
+    );
+    expect(isHubspokeError(error, 'E_VALIDATION')).toBe(true);
+    expect(pulled).toBeLessThan(5);
+  });
+
+  it('counts UTF-8 bytes, not characters, and accepts a source at the limit', async () => {
+    const row = `${JSON.stringify({ campaignId: 'c', sent: 1, dimensions: { city: 'Zürich' } })}\n`;
+    const size = new TextEncoder().encode(row).length;
+    expect(size).toBeGreaterThan(row.length);
+    const ok = await ingestMetrics(row, { format: 'ndjson', maxBytes: size, into: sink() });
+    expect(ok.accepted).toBe(1);
+    const error = await refusal(() => ingestMetrics(row, { format: 'ndjson', maxBytes: row.length, into: sink() }));
+    expect(isHubspokeError(error, 'E_VALIDATION')).toBe(true);
   });
 });

@@ -28,6 +28,8 @@ export interface ReadMetricsOptions {
   maxDiagnostics?: number;
   /** NDJSON lines (CSV records) longer than this many characters are rejected without being held in memory (default 1,048,576). */
   maxLineLength?: number;
+  /** `ndjson`, `csv`: the most UTF-8 bytes read (default 1 GiB, {@link DEFAULT_MAX_BYTES}). A string or byte array over it is refused before any of it is parsed; a stream stops with `E_VALIDATION` once it passes it. */
+  maxBytes?: number;
   /** Named in messages, e.g. a file name. */
   sourceName?: string;
   signal?: AbortSignal;
@@ -51,6 +53,63 @@ export interface IngestSummary {
 
 const OBJECT_BATCH = 1024;
 
+/** The default `maxBytes` of an NDJSON or CSV import: 1 GiB. */
+export const DEFAULT_MAX_BYTES = 1024 * 1024 * 1024;
+
+function tooLarge(maxBytes: number, format: string): HubspokeError {
+  return new HubspokeError(
+    'E_VALIDATION',
+    `options.maxBytes: the ${format.toUpperCase()} source is larger than ${maxBytes} bytes (the import limit); raise maxBytes to import it`,
+    { path: 'options.maxBytes', details: { limit: maxBytes } },
+  );
+}
+
+/** UTF-8 length of a string, or a lower bound above `max` as soon as it is clear (no work when the length alone decides). */
+function utf8Length(text: string, max: number): number {
+  if (text.length > max) return text.length;
+  if (text.length * 3 <= max) return text.length;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+    if (bytes > max) return bytes;
+  }
+  return bytes;
+}
+
+/**
+ * The source with the byte limit applied: a string or byte array is measured before any parsing,
+ * a stream counted chunk by chunk (stopping once past the limit).
+ */
+function limited(source: TextSource, maxBytes: number, format: string): TextSource {
+  if (typeof source === 'string') {
+    if (utf8Length(source, maxBytes) > maxBytes) throw tooLarge(maxBytes, format);
+    return source;
+  }
+  if (source instanceof Uint8Array) {
+    if (source.byteLength > maxBytes) throw tooLarge(maxBytes, format);
+    return source;
+  }
+  return (async function* () {
+    let total = 0;
+    for await (const chunk of items(source)) {
+      total +=
+        typeof chunk === 'string'
+          ? utf8Length(chunk, maxBytes - total + 1)
+          : chunk instanceof Uint8Array
+            ? chunk.byteLength
+            : 0;
+      if (total > maxBytes) throw tooLarge(maxBytes, format);
+      yield chunk;
+    }
+  })();
+}
+
 const ReadOptionsSchema = z
   .object({
     format: z.enum(['objects', 'ndjson', 'csv']).default('objects'),
@@ -58,6 +117,7 @@ const ReadOptionsSchema = z
     onInvalidRow: z.enum(['throw', 'skip']).default('throw'),
     maxDiagnostics: z.number().int().min(0).default(100),
     maxLineLength: z.number().int().min(1).default(1_048_576),
+    maxBytes: z.number().int().min(1).default(DEFAULT_MAX_BYTES),
     sourceName: z.string().max(1000).optional(),
     signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, { error: 'expected an AbortSignal' }).optional(),
     onDiagnostic: z
@@ -151,9 +211,19 @@ function rowBatches(input: unknown, options: ReadOptions, validator: RowValidato
     case 'objects':
       return objectRows(source, validator, options.signal);
     case 'ndjson':
-      return ndjsonRows(source as TextSource, validator, options.maxLineLength, options.signal);
+      return ndjsonRows(
+        limited(source as TextSource, options.maxBytes, 'ndjson'),
+        validator,
+        options.maxLineLength,
+        options.signal,
+      );
     case 'csv':
-      return csvRows(source as TextSource, validator, options.maxLineLength, options.signal);
+      return csvRows(
+        limited(source as TextSource, options.maxBytes, 'csv'),
+        validator,
+        options.maxLineLength,
+        options.signal,
+      );
   }
 }
 
