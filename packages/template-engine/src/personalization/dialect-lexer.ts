@@ -152,53 +152,298 @@ const STICKY = Object.fromEntries(
 ) as Record<Exclude<Dialect, 'preview'>, RegExp>;
 
 /**
- * What an opener starts with: plain strings are found with `indexOf` (fastest on 50 KB of HTML);
- * a dialect whose openers have many spellings (case-insensitive ones) uses one pattern instead.
+ * Where an opener may stand, as plain strings found with `indexOf` (fast on 50 KB of HTML, most of
+ * which holds none of them): `[needle, back]`, the candidate being `back` characters before the
+ * needle. Case-insensitive openers are found by their rare letters (`elq` by its `q`, `<script`
+ * and `<span` by `<s`/`<S`); the sticky pattern decides.
  */
-const FIRST: Readonly<Record<Exclude<Dialect, 'preview'>, readonly string[] | RegExp>> = {
-  marketo: ['{{', '$', '#'],
-  eloqua: /<[sS]|~~|[eE][lL][qQ]/g,
-  sfmc: /%%|\{\{|<[sS]/g,
-  hubspot: ['{{', '{%', '{#'],
-  braze: ['{{', '{%'],
+const NEEDLES: Readonly<Record<Exclude<Dialect, 'preview'>, readonly (readonly [string, number])[]>> = {
+  marketo: [
+    ['{{', 0],
+    ['$', 0],
+    ['#', 0],
+  ],
+  eloqua: [
+    ['<s', 0],
+    ['<S', 0],
+    ['~~', 0],
+    ['q', 2],
+    ['Q', 2],
+  ],
+  sfmc: [
+    ['%%', 0],
+    ['{{', 0],
+    ['<s', 0],
+    ['<S', 0],
+  ],
+  hubspot: [
+    ['{{', 0],
+    ['{%', 0],
+    ['{#', 0],
+  ],
+  braze: [
+    ['{{', 0],
+    ['{%', 0],
+  ],
 };
 
+/** How far a failed opener attempt may have looked (the longest fixed opener, `<script` and a boundary). */
+const FIXED_REACH = 9;
+/** The runs that a failed `#name(` or `elq…=` attempt reads before giving up. */
+const RUN: Partial<Record<Exclude<Dialect, 'preview'>, RegExp>> = {
+  marketo: /#\{?[A-Za-z][\w-]*\}?\s*/y,
+  eloqua: /elq[\w-]*\s*/iy,
+};
+
+/** One past the last character an opener attempt at `at` that found nothing may have read. */
+function failedReach(dialect: Exclude<Dialect, 'preview'>, text: string, at: number): number {
+  const run = RUN[dialect];
+  let reach = at + FIXED_REACH;
+  if (run) {
+    run.lastIndex = at;
+    if (run.test(text)) reach = Math.max(reach, run.lastIndex + 1);
+  }
+  return reach;
+}
+
+/** A failed attempt whose reach is at most this far past it is not recorded (see `Lexed.long`). */
+const SHORT = 64;
+
 /**
- * Calls `found` for every opener match from `from` on, in order, until it returns false. Scans with
- * `indexOf` per first character (fast on 50 KB of HTML) and tries the sticky pattern only there.
+ * A lexed text with what an incremental re-lex needs: the constructs, and how far each attempt
+ * read. An attempt (an opener tried at a position) reads forward from its position, and backward
+ * only one character (`\b`) or, for Eloqua's `elq…=` attributes, back to the nearest `<` or `>`.
  */
-function scan(
+export interface Lexed {
+  constructs: LiveConstruct[];
+  /** Per construct: one past the farthest character read by any attempt up to and including it (non-decreasing). */
+  reach: number[];
+  /** Failed attempts that read more than `SHORT` characters ahead: position, then the running farthest reach (pairs). */
+  long: number[];
+}
+
+/** A small cache of the next occurrence of each needle, searched only up to a limit. */
+class Needles {
+  private readonly pos: number[];
+  private readonly from: number[];
+  private readonly upto: number[];
+  constructor(
+    private readonly text: string,
+    private readonly needles: readonly (readonly [string, number])[],
+  ) {
+    this.pos = needles.map(() => -1);
+    this.from = needles.map(() => 0);
+    this.upto = needles.map(() => -1);
+  }
+
+  /** The first candidate in `[cursor, limit)`, or -1. */
+  next(cursor: number, limit: number): number {
+    const { text } = this;
+    let best = -1;
+    for (let k = 0; k < this.needles.length; k++) {
+      const [needle, back] = this.needles[k] ?? ['', 0];
+      // Needle occurrences are searched from `cursor + back` (their candidate is `back` before them).
+      const lo = cursor + back;
+      const hi = limit + back;
+      let p = this.pos[k] ?? -1;
+      const from = this.from[k] ?? 0;
+      const upto = this.upto[k] ?? -1;
+      if (!(from <= lo && (p >= lo || (p === -1 && upto >= hi)))) {
+        // Not known: search what is not yet searched (the whole rest when unbounded).
+        const start = p === -1 && from <= lo && upto > lo ? upto : lo;
+        if (hi >= text.length) p = text.indexOf(needle, start);
+        else {
+          const i = start >= hi ? -1 : text.slice(start, hi + needle.length - 1).indexOf(needle);
+          p = i === -1 ? -1 : start + i;
+        }
+        this.pos[k] = p;
+        this.from[k] = lo;
+        this.upto[k] = hi >= text.length ? text.length + 1 : hi;
+      }
+      if (p !== -1 && p < hi && (best === -1 || p - back < best)) best = p - back;
+    }
+    return best;
+  }
+}
+
+/**
+ * Scans `text` from `from`, calling `found` for each construct and `failed` for each attempt that
+ * found none, until `stop(cursor)` gives a limit below which no candidate stands (then scanning
+ * ends) or the text ends. `stop` returns the limit for candidates (the text length to go on).
+ */
+function scanFrom(
   dialect: Exclude<Dialect, 'preview'>,
   text: string,
   from: number,
-  found: (at: number, opener: string) => number | false,
-): void {
+  found: (c: LiveConstruct) => boolean,
+  failed: (at: number, reach: number) => void,
+  limitAt?: (cursor: number) => number,
+): number {
   const sticky = STICKY[dialect];
-  const firsts = FIRST[dialect];
-  const next = firsts instanceof RegExp ? [] : firsts.map((first: string) => text.indexOf(first, from));
+  const needles = new Needles(text, NEEDLES[dialect]);
   let cursor = from;
   for (;;) {
-    let at = -1;
-    if (firsts instanceof RegExp) {
-      firsts.lastIndex = cursor;
-      at = firsts.exec(text)?.index ?? -1;
-    } else
-      for (let k = 0; k < firsts.length; k++) {
-        let n = next[k] ?? -1;
-        if (n !== -1 && n < cursor) next[k] = n = text.indexOf(firsts[k] ?? '', cursor);
-        if (n !== -1 && (at === -1 || n < at)) at = n;
-      }
-    if (at === -1) return;
+    const limit = limitAt ? limitAt(cursor) : text.length;
+    const at = needles.next(cursor, limit);
+    if (at === -1) return cursor;
     sticky.lastIndex = at;
     const m = sticky.exec(text);
     if (m === null) {
+      failed(at, failedReach(dialect, text, at));
       cursor = at + 1;
       continue;
     }
-    const resume = found(at, m[0]);
-    if (resume === false) return;
-    cursor = Math.max(resume, at + 1);
+    const c = construct(dialect, text, at, m[0]);
+    if (!c) {
+      // Only Eloqua refuses a matched opener: a <span> without eloquaemail (read to its `>`), an elq…= outside a tag.
+      failed(at, m[0].startsWith('<') ? closeAt(text, '>', at) + 1 : at + m[0].length + 1);
+      cursor = at + 1;
+      continue;
+    }
+    if (!found(c)) return c.end;
+    cursor = Math.max(c.end, at + 1);
   }
+}
+
+/** Lexes `text` whole, recording what `relex` needs. */
+export function lexTracked(dialect: Exclude<Dialect, 'preview'>, text: string): Lexed {
+  const constructs: LiveConstruct[] = [];
+  const reach: number[] = [];
+  const long: number[] = [];
+  let far = 0;
+  scanFrom(
+    dialect,
+    text,
+    0,
+    (c) => {
+      far = Math.max(far, c.end + 1);
+      constructs.push(c);
+      reach.push(far);
+      return true;
+    },
+    (at, r) => {
+      far = Math.max(far, r);
+      if (r > at + SHORT) long.push(at, far);
+    },
+  );
+  return { constructs, reach, long };
+}
+
+/** Index of the first entry of a non-decreasing list (every `stride`-th from `offset`) above `x`, in entries. */
+function firstAbove(list: readonly number[], x: number, stride = 1, offset = 0): number {
+  let lo = 0;
+  let hi = Math.floor(list.length / stride);
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid * stride + offset] ?? 0) > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Index of the first construct that ends after `at`. */
+function firstEndingAfter(constructs: readonly LiveConstruct[], at: number): number {
+  let lo = 0;
+  let hi = constructs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((constructs[mid]?.end ?? 0) <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Re-lexes `text` after an edit that replaced `[a, b)` of the text `old` was lexed from by
+ * `[a, b2)` of `text`, giving exactly what `lexTracked(dialect, text)` gives, and the constructs
+ * that were lexed again (`fresh`; the others are old ones, unchanged or shifted past the edit).
+ *
+ * It starts at a position before `a` that every earlier attempt's reading ends before, lexes the
+ * edited part, and stops once it stands, after the edit, where the old lexing stood too (between
+ * constructs) and no later attempt can read into the edit (for Eloqua, once a `<` or `>` follows it).
+ */
+export function relex(
+  dialect: Exclude<Dialect, 'preview'>,
+  text: string,
+  old: Lexed,
+  a: number,
+  b: number,
+  b2: number,
+): { lexed: Lexed; fresh: LiveConstruct[] } {
+  const delta = b2 - b;
+  const { constructs: oc, reach: or, long: ol } = old;
+  // Start: before every construct and long attempt that read into the edit, and SHORT before it.
+  let y = Math.max(0, a - SHORT);
+  const kc = firstAbove(or, a);
+  if (kc < oc.length) y = Math.min(y, oc[kc]?.start ?? 0);
+  const kl = firstAbove(ol, a, 2, 1);
+  if (kl * 2 < ol.length) y = Math.min(y, ol[kl * 2] ?? 0);
+  // Between old constructs: a construct around y is lexed again from its start.
+  const keep = firstEndingAfter(oc, y);
+  const around = oc[keep];
+  if (around && around.start < y) y = around.start;
+  const constructs = oc.slice(0, keep);
+  const reach = or.slice(0, keep);
+  let far = reach.length > 0 ? (reach[reach.length - 1] ?? 0) : 0;
+  const long: number[] = [];
+  for (let i = 0; i < ol.length && (ol[i] ?? 0) < y; i += 2) {
+    long.push(ol[i] ?? 0, ol[i + 1] ?? 0);
+    far = Math.max(far, ol[i + 1] ?? 0);
+  }
+  // Where the new lexing may rejoin the old one: after the edit and the one character a boundary
+  // reads back, after a `<` or `>` for Eloqua's attributes, at a position the old lexing stood at.
+  let after = b2 + 1;
+  if (dialect === 'eloqua') {
+    const lt = text.indexOf('<', b2);
+    const gt = text.indexOf('>', b2);
+    const tag = lt === -1 ? gt : gt === -1 ? lt : Math.min(lt, gt);
+    after = tag === -1 ? text.length + 1 : Math.max(after, tag + 1);
+  }
+  let rejoin = -1;
+  let rejoinOld = 0;
+  const fresh: LiveConstruct[] = [];
+  const end = scanFrom(
+    dialect,
+    text,
+    y,
+    (c) => {
+      far = Math.max(far, c.end + 1);
+      constructs.push(c);
+      reach.push(far);
+      fresh.push(c);
+      return true;
+    },
+    (at, r) => {
+      far = Math.max(far, r);
+      if (r > at + SHORT) long.push(at, far);
+    },
+    (cursor) => {
+      const lo = Math.max(cursor, after);
+      if (lo > text.length) {
+        rejoin = -1;
+        return text.length;
+      }
+      let x = lo - delta;
+      const i = firstEndingAfter(oc, x);
+      const c = oc[i];
+      if (c && c.start < x) x = c.end;
+      rejoin = x + delta;
+      rejoinOld = x;
+      return Math.min(rejoin, text.length);
+    },
+  );
+  if (rejoin !== -1 && end <= rejoin && rejoin <= text.length) {
+    // Rejoined: the old lexing from rejoinOld on, shifted.
+    for (let i = firstEndingAfter(oc, rejoinOld); i < oc.length; i++) {
+      const c = oc[i];
+      if (!c || c.start < rejoinOld) continue;
+      constructs.push({ kind: c.kind, start: c.start + delta, end: c.end + delta });
+      reach.push(Math.max(far, (or[i] ?? 0) + delta));
+    }
+    for (let i = 0; i < ol.length; i += 2)
+      if ((ol[i] ?? 0) >= rejoinOld) long.push((ol[i] ?? 0) + delta, Math.max(far, (ol[i + 1] ?? 0) + delta));
+  }
+  return { lexed: { constructs, reach, long }, fresh };
 }
 
 /**
@@ -221,12 +466,16 @@ export function lexDialect(dialect: Dialect, text: string): LiveConstruct[] {
       },
     );
   const out: LiveConstruct[] = [];
-  scan(dialect, text, 0, (at, opener) => {
-    const found = construct(dialect, text, at, opener);
-    if (!found) return at + 1;
-    out.push(found);
-    return found.end;
-  });
+  scanFrom(
+    dialect,
+    text,
+    0,
+    (c) => {
+      out.push(c);
+      return true;
+    },
+    () => undefined,
+  );
   return out;
 }
 
@@ -234,11 +483,16 @@ export function lexDialect(dialect: Dialect, text: string): LiveConstruct[] {
 export function firstOpener(dialect: Dialect, text: string, from: number, to: number): number {
   if (dialect === 'preview') return -1;
   let first = -1;
-  scan(dialect, text, from, (at, opener) => {
-    if (at >= to) return false;
-    if (!construct(dialect, text, at, opener)) return at + 1;
-    first = at;
-    return false;
-  });
+  scanFrom(
+    dialect,
+    text,
+    from,
+    (c) => {
+      first = c.start;
+      return false;
+    },
+    () => undefined,
+    () => to,
+  );
   return first;
 }

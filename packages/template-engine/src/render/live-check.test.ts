@@ -1,8 +1,9 @@
-import { isHubspokeError, type Dialect } from '@hubspoke/core';
+import { isHubspokeError, quoteLiteral, type Dialect, type RenderedEmail } from '@hubspoke/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { draftOf, mjml, template } from '../__fixtures__/fixtures.js';
 import { foreignConstructs, type Piece } from './live-check.js';
-import { render } from './render.js';
+import { createRenderSession, render } from './render.js';
 import { CONTROL } from '../personalization/escape.js';
 
 const T = template(
@@ -107,5 +108,115 @@ describe('the whole-output check', () => {
       });
       expect(email.subject, dialect).toMatch(expected);
     }
+  });
+});
+
+/** The hostile alphabet of every dialect: pieces that open, close or complete constructs. */
+const HOSTILE = [
+  '{',
+  '}',
+  '{{',
+  '}}',
+  '{%',
+  '%}',
+  '{#',
+  '#}',
+  '%',
+  '%%',
+  '%%=',
+  '=%%',
+  '%%[',
+  ']%%',
+  '$',
+  '${',
+  '$!{',
+  '#',
+  '##',
+  '#*',
+  '*#',
+  '#set(',
+  '#end',
+  '#[[',
+  '~',
+  '~~',
+  '<script runat=server>',
+  '<span class="eloquaemail">',
+  '{lead.Email Address}}',
+  'elqTrack=',
+  '<',
+  '>',
+  'x',
+  '\n',
+  ' ',
+  '"',
+  '(',
+  ')',
+];
+
+describe('the whole-output check in a render session', () => {
+  const piece = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(...HOSTILE) },
+    { weight: 2, arbitrary: fc.constant('{{ contact.firstName }}') },
+    {
+      weight: 2,
+      arbitrary: fc
+        .array(fc.constantFrom(...HOSTILE, 'there'), { maxLength: 4 })
+        .map((f) => `{{ contact.firstName | default: ${quoteLiteral(f.join(''))} }}`),
+    },
+  );
+  const spokeText = fc.array(piece, { maxLength: 6 }).map((p) => p.join(''));
+  const step = fc.oneof(
+    fc.record({ kind: fc.constant('headline' as const), text: spokeText }),
+    fc.record({ kind: fc.constant('subject' as const), text: spokeText }),
+    fc.record({
+      kind: fc.constant('cta' as const),
+      text: spokeText,
+      href: fc.constantFrom('https://ok.example/', 'https://ok.example/page#end', 'https://ok.example/#set($x)'),
+    }),
+  );
+  const outcome = async (p: Promise<RenderedEmail>) => {
+    try {
+      const email = await p;
+      return { ok: { html: email.html, text: email.text, subject: email.subject, preheader: email.preheader } };
+    } catch (error) {
+      if (!isHubspokeError(error)) throw error;
+      return { error: { code: error.code, path: error.path, message: error.message, details: error.details } };
+    }
+  };
+
+  it.each<Dialect>(['marketo', 'eloqua', 'sfmc', 'hubspot', 'braze'])(
+    '%s: after every edit of a random sequence, the incremental check decides what a whole render decides (property)',
+    async (dialect) => {
+      const options = { dialect, fieldMap: { eloqua: { 'contact.firstName': 'FirstName1' } } };
+      await fc.assert(
+        fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
+          const session = await createRenderSession(T, draftOf(T, ['m']), options);
+          for (const s of steps) {
+            const edited = await outcome(
+              s.kind === 'subject'
+                ? session.setField('subject', s.text)
+                : s.kind === 'headline'
+                  ? session.setSlot('m', 'headline', s.text)
+                  : session.setSlot('m', 'cta', { href: s.href, text: s.text }),
+            );
+            expect(edited).toEqual(await outcome(render(T, session.draft, options)));
+          }
+        }),
+        { numRuns: 40 },
+      );
+    },
+  );
+
+  it('refuses an edit that puts live code in the output and accepts the next edit that takes it out', async () => {
+    const session = await createRenderSession(T, draftOf(T, ['m']), { dialect: 'marketo' });
+    const bad = session.setSlot('m', 'cta', { href: 'https://ok.example/page#end', text: 'Go' });
+    await expect(bad).rejects.toMatchObject({
+      code: 'E_VALIDATION',
+      details: { rule: 'render/live-construct', construct: 'velocity-directive', slotId: 'cta', property: 'href' },
+    });
+    // An unrelated edit does not hide the refused link: the check starts from the last rendering that passed.
+    await expect(session.setSlot('m', 'headline', 'Hello')).rejects.toMatchObject({ code: 'E_VALIDATION' });
+    const good = await session.setSlot('m', 'cta', { href: 'https://ok.example/page', text: 'Go' });
+    expect(good.html).toContain('https://ok.example/page');
   });
 });

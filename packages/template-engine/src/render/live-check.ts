@@ -42,7 +42,15 @@ function firstEndingAfter<H>(pieces: readonly Piece<H>[], at: number): number {
  */
 export function foreignConstructs<H>(dialect: Dialect, text: string, pieces: readonly Piece<H>[]): Foreign<H>[] {
   if (dialect === 'preview') return [];
-  const constructs = lexDialect(dialect, text);
+  return foreignAmong(lexDialect(dialect, text), text, pieces);
+}
+
+/** `foreignConstructs` for constructs already lexed from `text`. */
+export function foreignAmong<H>(
+  constructs: readonly LiveConstruct[],
+  text: string,
+  pieces: readonly Piece<H>[],
+): Foreign<H>[] {
   const foreign: Foreign<H>[] = [];
   for (const c of constructs) {
     // The code spans the construct touches, in order, and the first spoke text it holds.

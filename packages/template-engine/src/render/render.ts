@@ -41,7 +41,8 @@ import { resolveFieldMap } from '../personalization/field-map.js';
 import { headerScriptToken, type ScriptTokenOutput } from '../personalization/velocity.js';
 import { compileTemplate, type CompiledTemplate } from '../template/compiled.js';
 import { emitMjml, type HoleRef } from './emit.js';
-import { foreignConstructs, type Piece } from './live-check.js';
+import { foreignAmong, foreignConstructs, type Piece } from './live-check.js';
+import { lexTracked, relex, type Lexed, type LiveConstruct } from '../personalization/dialect-lexer.js';
 import { tidyPlainText } from './plain-text.js';
 import { Assembly } from './assembly.js';
 import {
@@ -51,6 +52,7 @@ import {
   defaultSkeletonCache,
   type Skeleton,
   type SkeletonSource,
+  type Split,
 } from './skeleton.js';
 import { addDarkClasses, applyDarkScheme, darkSchemeOf, type DarkScheme } from './dark-mode.js';
 import { fixedValueOf, sameFixed, structureOf, type Structure } from './structure.js';
@@ -110,6 +112,31 @@ interface Output {
   code: number[];
   /** Marketo: the email script tokens `text` references. */
   scripts?: readonly ScriptTokenOutput[];
+}
+
+/** One skeleton-based output as last verified: its skeleton, its filled holes and its lexing. */
+interface VerifiedSplit {
+  split: Split;
+  outputs: readonly Output[];
+  lexed: Lexed;
+}
+
+interface Verified {
+  html: VerifiedSplit;
+  text: VerifiedSplit;
+  subject: Output;
+  preheader: Output;
+}
+
+function sameSpans(x: readonly number[], y: readonly number[]): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+/** Two filled holes that read the same to the check: same text, same spoke and code spans. */
+function sameOutput(x: Output, y: Output): boolean {
+  return x.text === y.text && sameSpans(x.data, y.data) && sameSpans(x.code, y.code);
 }
 
 const IMAGE_SCHEMES = ['https', 'http'] as const;
@@ -407,9 +434,11 @@ function keyOf(d: Diagnostic): string {
 
 /**
  * Benchmarks only (not exported from the package): switches the whole-output check off to
- * measure what it costs. Nothing else may touch it.
+ * measure what it costs, or adds up the time spent in it (`timed`; the outputs are made flat
+ * strings first, as the first reader of the email would, so that is not counted as the check's).
+ * Nothing else may touch it.
  */
-export const liveCheck = { enabled: true };
+export const liveCheck = { enabled: true, timed: false, ms: 0 };
 
 /**
  * Adds `contentHash` as an enumerable property computed on first read: hashing a 50 KB email
@@ -467,6 +496,8 @@ class Renderer {
   private subject: Output = NO_OUTPUT;
   private preheader: Output = NO_OUTPUT;
   private pin: Diagnostic[] = [];
+  /** The last rendering that passed the whole-output check (what an edit's check starts from). */
+  private verified: Verified | undefined;
 
   constructor(private readonly setup: RendererSetup) {}
 
@@ -684,13 +715,6 @@ class Renderer {
     };
   }
 
-  /**
-   * The whole-output check: each field the platform interprets (HTML with its link URLs, the
-   * plain text, the subject, the preheader) is lexed again with the dialect's lexer, and every
-   * live construct in it must be one the compiler emitted, where it emitted it. Anything else
-   * (spoke text that completes a token beside it, a construct across a slot's edge) refuses the
-   * render with `E_VALIDATION` naming the slot.
-   */
   /** Marketo: every email script token the current rendering references, once each, with the output it sits in. */
   private scriptTokens(): { token: ScriptTokenOutput; hole: HoleValue | undefined }[] {
     const found = new Map<string, { token: ScriptTokenOutput; hole: HoleValue | undefined }>();
@@ -700,6 +724,13 @@ class Renderer {
     return [...found.values()];
   }
 
+  /**
+   * The whole-output check: each field the platform interprets (HTML with its link URLs, the
+   * plain text, the subject, the preheader) is lexed again with the dialect's lexer, and every
+   * live construct in it must be one the compiler emitted, where it emitted it. Anything else
+   * (spoke text that completes a token beside it, a construct across a slot's edge) refuses the
+   * render with `E_VALIDATION` naming the slot.
+   */
   private checkLive(
     html: string,
     rawText: string,
@@ -707,25 +738,34 @@ class Renderer {
   ): void {
     const { dialect } = this.setup.env;
     if (dialect === 'preview' || !liveCheck.enabled) return;
-    const piecesOf = (assembly: Assembly<Output>, split: Skeleton['html']) => {
-      const pieces: Piece<HoleValue | undefined>[] = [];
-      let offset = split.chunks[0]?.length ?? 0;
-      assembly.all.forEach((o, i) => {
-        if (o.text !== '') pieces.push({ offset, length: o.text.length, data: o.data, code: o.code, hole: o.hole });
-        offset += o.text.length + (split.chunks[i + 1]?.length ?? 0);
-      });
-      return pieces;
-    };
-    const field = (o: Output): Piece<HoleValue | undefined>[] => [
-      { offset: 0, length: o.text.length, data: o.data, code: o.code, hole: o.hole },
-    ];
-    const outputs: [string, string, Piece<HoleValue | undefined>[]][] = [
-      ['html', html, piecesOf(this.html, this.skeleton.html)],
-      ['text', rawText, piecesOf(this.text, this.skeleton.text)],
-      ['subject', this.subject.text, field(this.subject)],
-      ['preheader', this.preheader.text, field(this.preheader)],
-    ];
+    if (!liveCheck.timed) {
+      this.checkOutputs(dialect, html, rawText, scripts);
+      return;
+    }
+    // Reading a character makes each output a flat string, as the email's first reader would.
+    if (Number.isNaN(html.charCodeAt(0) + rawText.charCodeAt(0))) liveCheck.ms += 0;
+    const start = performance.now();
+    try {
+      this.checkOutputs(dialect, html, rawText, scripts);
+    } finally {
+      liveCheck.ms += performance.now() - start;
+    }
+  }
+
+  private checkOutputs(
+    dialect: Exclude<Dialect, 'preview'>,
+    html: string,
+    rawText: string,
+    scripts: readonly { token: ScriptTokenOutput; hole: HoleValue | undefined }[],
+  ): void {
+    const last = this.verified;
+    const html2 = this.checkSplit(dialect, 'html', html, this.html, this.skeleton.html, last?.html);
+    const text2 = this.checkSplit(dialect, 'text', rawText, this.text, this.skeleton.text, last?.text);
+    this.checkField(dialect, 'subject', this.subject, last?.subject);
+    this.checkField(dialect, 'preheader', this.preheader, last?.preheader);
+    this.verified = { html: html2, text: text2, subject: this.subject, preheader: this.preheader };
     // A Marketo email script is code the compiler wrote around spoke text: only that code may be live.
+    // Scripts are short, so each is lexed whole.
     for (const { token, hole } of scripts) {
       const code: number[] = [];
       let at = 0;
@@ -734,18 +774,77 @@ class Renderer {
         at = token.data[i + 1] ?? 0;
       }
       code.push(at, token.script.length);
-      outputs.push([
-        `email script token my.${token.name}`,
-        token.script,
-        [{ offset: 0, length: token.script.length, data: token.data, code, hole }],
+      const [found] = foreignConstructs(dialect, token.script, [
+        { offset: 0, length: token.script.length, data: token.data, code, hole },
       ]);
-    }
-    for (const [name, output, pieces] of outputs) {
-      const [found] = foreignConstructs(dialect, output, pieces);
-      if (found) throw this.liveError(name, found.construct.kind, found.text, found.hole);
+      if (found)
+        throw this.liveError(`email script token my.${token.name}`, found.construct.kind, found.text, found.hole);
     }
     // The plain text is checked before tidying, which only shortens runs of blank lines: no
     // class of construct depends on how many blank lines there are, so none can appear or change.
+  }
+
+  private checkField(dialect: Dialect, name: 'subject' | 'preheader', o: Output, before: Output | undefined): void {
+    if (o === before) return;
+    const [found] = foreignConstructs(dialect, o.text, [
+      { offset: 0, length: o.text.length, data: o.data, code: o.code, hole: o.hole },
+    ]);
+    if (found) throw this.liveError(name, found.construct.kind, found.text, found.hole);
+  }
+
+  /**
+   * Checks one skeleton-based output. After an edit of a verified rendering (same skeleton), only
+   * the changed holes and what reads across their edges are lexed again (`relex` gives exactly
+   * what a whole re-lex gives), and only the constructs lexed again are checked: the others are
+   * the verified ones, over the same pieces, in the same places or shifted past the edit.
+   */
+  private checkSplit(
+    dialect: Exclude<Dialect, 'preview'>,
+    name: 'html' | 'text',
+    text: string,
+    assembly: Assembly<Output>,
+    split: Split,
+    last: VerifiedSplit | undefined,
+  ): VerifiedSplit {
+    const outputs = assembly.all;
+    let lexed: Lexed | undefined;
+    let fresh: readonly LiveConstruct[] = [];
+    if (last?.split === split && last.outputs.length === outputs.length) {
+      let offset = split.chunks[0]?.length ?? 0;
+      let before = offset;
+      let a = -1;
+      let b = 0;
+      let b2 = 0;
+      for (let i = 0; i < outputs.length; i++) {
+        const now = outputs[i] ?? NO_OUTPUT;
+        const was = last.outputs[i] ?? NO_OUTPUT;
+        if (now !== was && !sameOutput(now, was)) {
+          if (a === -1) a = offset;
+          b = before + was.text.length;
+          b2 = offset + now.text.length;
+        }
+        const chunk = split.chunks[i + 1]?.length ?? 0;
+        offset += now.text.length + chunk;
+        before += was.text.length + chunk;
+      }
+      if (a === -1) lexed = last.lexed;
+      else ({ lexed, fresh } = relex(dialect, text, last.lexed, a, b, b2));
+    }
+    if (!lexed) {
+      lexed = lexTracked(dialect, text);
+      fresh = lexed.constructs;
+    }
+    if (fresh.length > 0) {
+      const pieces: Piece<HoleValue | undefined>[] = [];
+      let offset = split.chunks[0]?.length ?? 0;
+      outputs.forEach((o, i) => {
+        if (o.text !== '') pieces.push({ offset, length: o.text.length, data: o.data, code: o.code, hole: o.hole });
+        offset += o.text.length + (split.chunks[i + 1]?.length ?? 0);
+      });
+      const [found] = foreignAmong(fresh, text, pieces);
+      if (found) throw this.liveError(name, found.construct.kind, found.text, found.hole);
+    }
+    return { split, outputs: [...outputs], lexed };
   }
 
   private liveError(output: string, kind: string, excerpt: string, hole: HoleValue | undefined): HubspokeError {
