@@ -156,6 +156,7 @@ export class Hub {
   private opened: Promise<HubState> | undefined;
   private approvalsCache: Promise<Approvals> | undefined;
   private linterCache: Promise<Linter> | undefined;
+  private readonly trustedIssuers = new Set<string>();
   /** Renders and checks by input hash, for this definition (cleared by {@link invalidate}). */
   readonly results = new ResultCache();
 
@@ -168,6 +169,21 @@ export class Hub {
     readonly env: Record<string, string | undefined>,
     private readonly audit: AuditOptions | undefined = auditFromEnv(env, dir),
   ) {}
+
+  /**
+   * Trusts the people an identity provider vouched for (the server calls this with the issuer whose
+   * tokens it verifies): the approvals take their roles, regions and teams from the provider's
+   * claims instead of requiring a directory entry. Anyone else must be in the directory as they are.
+   */
+  trustIssuer(issuer: string): void {
+    if (typeof issuer !== 'string' || issuer.length === 0 || issuer.length > 2000)
+      throw new HubspokeError('E_VALIDATION', 'Invalid issuer: expected the identity provider\'s issuer URL', {
+        path: 'issuer',
+      });
+    if (this.trustedIssuers.has(issuer)) return;
+    this.trustedIssuers.add(issuer);
+    this.approvalsCache = undefined;
+  }
 
   /** Forgets the definition read so far (another process changed it); the next use reads it again. */
   invalidate(): void {
@@ -322,6 +338,7 @@ export class Hub {
         workflows,
         operatingModel,
         directory: () => this.directory(),
+        trustedIssuers: [...this.trustedIssuers],
         ...(this.audit === undefined ? {} : { audit: this.audit }),
       });
     })();

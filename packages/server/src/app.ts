@@ -93,7 +93,11 @@ export async function createServerApp(options: ServerOptions): Promise<HubspokeS
   const { hub } = options;
   const identityConfig =
     options.identity === undefined ? undefined : parse(IdentityConfigSchema, options.identity, 'identity');
-  if (identityConfig !== undefined) checkMappings(identityConfig, await hub.operatingModel());
+  if (identityConfig !== undefined) {
+    checkMappings(identityConfig, await hub.operatingModel());
+    // Roles of the provider's people come from its claims (the mapping table), not the directory.
+    hub.trustIssuer(identityConfig.issuer);
+  }
   const { database } = await hub.state();
   const now = options.now ?? Date.now;
   const log = options.log ?? jsonLogger();

@@ -116,6 +116,13 @@ describe('OIDC bearer tokens (jose against a JWKS served on 127.0.0.1)', () => {
     expect(body.via).toBe('bearer');
   });
 
+  it("the provider's people reach the approvals with the roles their claims give, without a directory entry", async () => {
+    const res = await server.fetch('/api/submissions', {
+      headers: { authorization: `Bearer ${await token(keyA)}` },
+    });
+    expect(res.status).toBe(200);
+  });
+
   it('refuses an expired token, but allows a few seconds of clock skew', async () => {
     await refused(await token(keyA, { exp: nowSeconds() - 60 }), /expired/);
     expect((await call(await token(keyA, { exp: nowSeconds() - 2 }))).status).toBe(200);
