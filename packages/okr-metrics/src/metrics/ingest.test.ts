@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { isHubspokeError, type CampaignMetrics, type HubspokeError } from '@hubspoke/core';
+import { fastestMs } from '@hubspoke/core/testkit';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KpiAggregator } from './kpis/aggregate.js';
@@ -378,9 +379,10 @@ describe('the byte-size limit of NDJSON and CSV imports', () => {
     const bytes = new TextEncoder().encode(text);
     for (const format of ['ndjson', 'csv'] as const) {
       for (const source of [text, bytes]) {
-        const started = performance.now();
-        const error = await refusal(() => ingestMetrics(source, { format, maxBytes: 1024 * 1024, into: sink() }));
-        const elapsed = performance.now() - started;
+        const run = () => refusal(() => ingestMetrics(source, { format, maxBytes: 1024 * 1024, into: sink() }));
+        const error = await run();
+        // The fastest of three: a busy machine's pauses are not the refusal's cost.
+        const elapsed = await fastestMs(run);
         expect(isHubspokeError(error, 'E_VALIDATION')).toBe(true);
         expect((error as HubspokeError).path).toBe('options.maxBytes');
         expect((error as Error).message).toContain('1048576 bytes');
@@ -395,6 +397,7 @@ describe('the byte-size limit of NDJSON and CSV imports', () => {
     const line = `${JSON.stringify({ campaignId: 'c', sent: 1 })}\n`;
     async function* chunks() {
       for (let i = 0; i < 1000; i++) {
+        await Promise.resolve();
         pulled++;
         yield line.repeat(100);
       }
