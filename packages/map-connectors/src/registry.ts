@@ -29,6 +29,8 @@ export const builtInConnectors = {
 
 export type BuiltInConnectorId = keyof typeof builtInConnectors;
 
+const MAX_CONNECTOR_ID = 200;
+
 /**
  * Builds a connector from configuration data, as a `hubspoke.config` entry
  * (`{ use: "marketo", config: {…} }`) describes it. Plugins can be added through `plugins`.
@@ -39,6 +41,11 @@ export function createConnector(
   config: unknown,
   options: RuntimeOptions & { plugins?: Record<string, ConnectorDefinition> } = {},
 ): HubspokeConnector {
+  // Looking a 10 MB id up would hash all of it first: ids are short, so refuse a long one at once.
+  if (id.length > MAX_CONNECTOR_ID)
+    throw new HubspokeError('E_VALIDATION', `Invalid use: a connector id has at most ${MAX_CONNECTOR_ID} characters`, {
+      path: 'use',
+    });
   const { plugins, ...runtime } = options;
   const available: Record<string, ConnectorDefinition> = { ...builtInConnectors, ...plugins };
   const definition = Object.hasOwn(available, id) ? available[id] : undefined;
