@@ -131,6 +131,43 @@ describe('brand/image-library, brand/asset-expiry, brand/asset-license', () => {
   });
 });
 
+describe('an asset id the library does not have', () => {
+  it('is an error naming the id it meant (did-you-mean)', () => {
+    const config = only('brand/image-library') as LintConfig;
+    const [d] = withPic(
+      { src: 'https://images.example.net/x.jpg', alt: 'x', assetId: 'hero-sprng' },
+      config,
+    ).diagnostics;
+    expect(d).toMatchObject({
+      ruleId: 'brand/image-library',
+      severity: 'error',
+      message:
+        'Image https://images.example.net/x.jpg names asset "hero-sprng", which the asset library does not have; did you mean "hero-spring"?',
+      data: { assetId: 'hero-sprng', didYouMean: 'hero-spring' },
+    });
+  });
+
+  it('never switches the rules of the asset at the URL off: expiry and licence still apply', () => {
+    // The file sent is the expired "old-promo" (or the NA-only "us-only"), whatever id the draft claims.
+    const expiry = only('brand/asset-expiry') as LintConfig;
+    for (const assetId of ['no-such-asset', 'hero-spring'])
+      expect(
+        withPic({ src: 'https://cdn.acme.example/old.jpg', alt: 'x', assetId }, expiry).diagnostics.map(
+          (d) => d.message,
+        ),
+        assetId,
+      ).toEqual(['Asset "old-promo" expired on 2025-12-31']);
+    const licence = only('brand/asset-license') as LintConfig;
+    for (const assetId of ['no-such-asset', 'hero-spring'])
+      expect(
+        withPic({ src: 'https://cdn.acme.example/us.jpg', alt: 'x', assetId }, licence).diagnostics.map(
+          (d) => d.message,
+        ),
+        assetId,
+      ).toEqual(['Asset "us-only" is licensed for NA, not EMEA']);
+  });
+});
+
 describe('brand/logo', () => {
   const config = only('brand/logo') as LintConfig;
   it('checks approved logo widths', () => {

@@ -15,10 +15,18 @@ function library(kit: BrandKit): BrandLibrary {
   return lib;
 }
 
-/** The library asset an image is (core's rule: by `assetId` whose URL must match, else by URL). */
+/**
+ * The library asset an image is (core's rule: by `assetId` whose URL must match, else by URL).
+ * A wrong or unknown `assetId` is reported by `brand/image-library`, and never switches the
+ * asset's own rules off: the asset the URL is (else the one claimed) still counts for expiry and
+ * licence.
+ */
 export function assetOf(kit: BrandKit, image: ImageRef): Asset | undefined {
   const match = library(kit).imageOf(image);
-  return match.kind === 'asset' ? match.asset : undefined;
+  if (match.kind === 'asset') return match.asset;
+  if (match.kind === 'mismatch') return match.atUrl ?? match.asset;
+  if (match.kind === 'unknown-asset') return match.atUrl;
+  return undefined;
 }
 
 function libraryAlt(asset: Asset | undefined, locale: string): string | undefined {
@@ -116,7 +124,7 @@ export const imageLibrary = defineRule<{ allow: string[] }>({
     messages: {
       notInLibrary: 'Image {{src}} is not in the approved asset library',
       mismatch: 'Image {{src}} claims asset "{{assetId}}" but that asset lives at {{url}}',
-      unknownAsset: 'Image {{src}} names asset "{{assetId}}", which the asset library does not have',
+      unknownAsset: 'Image {{src}} names asset "{{assetId}}", which the asset library does not have{{didYouMean}}',
     },
     schema: z
       .object({ allow: z.array(z.string()).default([]) })
@@ -135,8 +143,20 @@ export const imageLibrary = defineRule<{ allow: string[] }>({
               src: image.src,
               assetId: image.assetId ?? '',
               url: match.kind === 'mismatch' ? match.asset.url : '',
+              didYouMean:
+                match.kind === 'unknown-asset' && match.didYouMean !== undefined
+                  ? `; did you mean "${match.didYouMean}"?`
+                  : '',
             },
             at: { location: image.location },
+            ...(match.kind === 'unknown-asset'
+              ? {
+                  facts: {
+                    assetId: match.assetId,
+                    ...(match.didYouMean === undefined ? {} : { didYouMean: match.didYouMean }),
+                  },
+                }
+              : {}),
           });
           return;
         }

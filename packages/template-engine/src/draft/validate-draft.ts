@@ -1,4 +1,5 @@
 import {
+  closest,
   BrandKitSchema,
   DraftSchema,
   accessOf,
@@ -112,10 +113,41 @@ class DraftChecker {
       );
     }
     this.checkStructure();
+    this.checkFallbacks();
     const locales = [...new Set([this.draft.defaultLocale, ...Object.keys(this.draft.content)])];
     for (const locale of locales) {
       this.checkValues(locale);
       this.checkLocale(locale);
+    }
+  }
+
+  /**
+   * Every locale the draft's fallback chains name is one the draft has content for or the template
+   * names: a misspelt fallback would silently fall through to the default locale.
+   */
+  private checkFallbacks(): void {
+    const { template } = this.compiled;
+    const known = new Set<string>([
+      ...Object.keys(this.draft.content),
+      template.defaultLocale,
+      ...Object.keys(template.fallbacks),
+      ...Object.values(template.fallbacks).flat(),
+    ]);
+    for (const [from, chain] of Object.entries(this.draft.fallbacks)) {
+      for (const [i, locale] of [from, ...chain].entries()) {
+        if (known.has(locale)) continue;
+        const near = closest(locale, known);
+        const path = i === 0 ? `draft.fallbacks.${from}` : `draft.fallbacks.${from}[${i - 1}]`;
+        this.add(
+          diagnostic(
+            'template/unknown-locale',
+            'error',
+            `${path}: the draft has no content in "${locale}" and the template does not name it${near === undefined ? '' : `; did you mean "${near}"?`}`,
+            { source: 'draft', path, locale },
+            { locale, known: [...known].sort(), ...(near === undefined ? {} : { didYouMean: near }) },
+          ),
+        );
+      }
     }
   }
 
@@ -476,6 +508,18 @@ class DraftChecker {
     };
     bound('width', def.minWidth, def.maxWidth);
     bound('height', def.minHeight, def.maxHeight);
+    const named = this.brandKit && value.assetId !== undefined ? brandLibrary(this.brandKit).imageOf(value) : undefined;
+    if (named?.kind === 'unknown-asset' && !def.fromLibrary)
+      // An id the library does not have is a reference to nothing, wherever the image may come from.
+      this.add(
+        diagnostic(
+          'template/unknown-asset',
+          'error',
+          `Image "${def.id}" names asset "${named.assetId}", which the asset library does not have${named.didYouMean === undefined ? '' : `; did you mean "${named.didYouMean}"?`}`,
+          { ...at, property: 'assetId' },
+          { assetId: named.assetId, ...(named.didYouMean === undefined ? {} : { didYouMean: named.didYouMean }) },
+        ),
+      );
     if (def.fromLibrary) {
       if (!this.brandKit)
         this.add(
@@ -496,7 +540,7 @@ class DraftChecker {
               match.kind === 'mismatch'
                 ? `Image "${def.id}" claims asset "${match.asset.id}", which lives at ${match.asset.url}`
                 : match.kind === 'unknown-asset'
-                  ? `Image "${def.id}" names asset "${match.assetId}", which the asset library does not have`
+                  ? `Image "${def.id}" names asset "${match.assetId}", which the asset library does not have${match.didYouMean === undefined ? '' : `; did you mean "${match.didYouMean}"?`}`
                   : `Image "${def.id}" is not in the brand's asset library`,
               { ...at, property: 'src' },
             ),
