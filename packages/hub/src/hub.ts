@@ -177,7 +177,7 @@ export class Hub {
    */
   trustIssuer(issuer: string): void {
     if (typeof issuer !== 'string' || issuer.length === 0 || issuer.length > 2000)
-      throw new HubspokeError('E_VALIDATION', 'Invalid issuer: expected the identity provider\'s issuer URL', {
+      throw new HubspokeError('E_VALIDATION', "Invalid issuer: expected the identity provider's issuer URL", {
         path: 'issuer',
       });
     if (this.trustedIssuers.has(issuer)) return;
