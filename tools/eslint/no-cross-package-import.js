@@ -6,7 +6,7 @@ import path from 'node:path';
 const PACKAGES_DIR = `${path.sep}packages${path.sep}`;
 const COMPOSITION = {
   hub: '*',
-  cli: new Set(['core', 'hub', 'server', 'assist']), // server: `hubspoke serve` starts it; assist: `hubspoke assist`, loaded when it runs
+  cli: new Set(['core', 'hub', 'server', 'assist', 'editor']), // server: `hubspoke serve`; assist: `hubspoke assist`; editor: the preview page's dark scheme
   server: new Set(['core', 'hub', 'editor']),
   editor: new Set(['core', 'template-engine', 'brand-rules']),
 };
