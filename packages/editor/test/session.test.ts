@@ -1,7 +1,9 @@
 import { isHubspokeError } from '@hubspoke/core';
 import { darkPreview } from '@hubspoke/template-engine/fill';
 import { describe, expect, it } from 'vitest';
+import { explain } from '../src/model/lint.js';
 import { DraftSession } from '../src/model/session.js';
+import { pageLinter } from '../src/model/worker-linter.js';
 import { MemoryHub } from '../src/source/memory-source.js';
 import { hubInfo, newsletter, nodeSkeletons, NOW, viewers } from './fixtures/demo.js';
 
@@ -49,6 +51,26 @@ describe('DraftSession', () => {
     expect(html).toContain('[data-ogsc]');
     // The preview applies the email's own dark rules (its dark media query made unconditional).
     expect(darkPreview(html)).toContain('<meta name="color-scheme" content="dark">');
+  });
+
+  it("explains findings from the linter's rule descriptions, without the page loading the brand rules", async () => {
+    const { session } = await open();
+    expect(session.explain('brand/banned-term')).toBe(explain('brand/banned-term'));
+    expect(session.explain('brand/banned-term')).toMatch(/\w/);
+    expect(session.explain('template/locked-slot')).toMatch(/locked/);
+    expect(session.explain('brand/no-such-rule')).toBeUndefined();
+    // A linter that offers no info: engine explanations only, and no dark scheme.
+    const source = hub().as(SPOKE);
+    const record = await source.createDraft({ templateId: 'newsletter', name: 'Bare' });
+    const bare = await DraftSession.open(source, record.draft.id, {
+      now: () => NOW,
+      linter: (t, h, now) => {
+        const inner = pageLinter(t, h, now);
+        return { lint: (d, e, q) => inner.lint(d, e, q) };
+      },
+    });
+    expect(bare.explain('brand/banned-term')).toBeUndefined();
+    expect(bare.explain('template/locked-slot')).toMatch(/locked/);
   });
 
   it('applies a one-click fix to the slot and saves it', async () => {

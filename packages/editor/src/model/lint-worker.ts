@@ -19,6 +19,7 @@ scope.onmessage = (event) => {
   const message = event.data;
   if ('init' in message) {
     linter = new DraftLinter(message.init.template, message.init.hub, () => now);
+    scope.postMessage({ id: 0, info: linter.info() });
     return;
   }
   try {

@@ -1,36 +1,32 @@
 import { compareDiagnostics, type Diagnostic, type Draft, type RenderedEmail, type Template } from '@hubspoke/core';
-import { builtinRules, createLinter, type LintConfig, type Linter } from '@hubspoke/brand-rules/browser';
+import { builtinRules, createLinter, darkPalette, type LintConfig, type Linter } from '@hubspoke/brand-rules/browser';
 import { validateDraft } from '@hubspoke/template-engine/fill';
 import type { HubInfo } from '../source/types.js';
+import { ENGINE_RULES } from './rule-docs.js';
+import type { LinterInfo } from './worker-linter.js';
 
 /** Findings the editor shows elsewhere: which locale a value falls back to is shown on the field itself. */
 const SHOWN_ON_FIELDS = new Set(['l10n/fallback']);
 
-/** Short explanations of the template engine's own rules (brand rules explain themselves in their metadata). */
-const ENGINE_RULES: Record<string, string> = {
-  'template/too-long': 'The template limits how long this text may be, so it fits its place in every client.',
-  'template/too-short': 'The template asks for at least this much text here.',
-  'template/required-slot': 'The hub marked this content as required: the email is incomplete without it.',
-  'template/required-field': 'Every email needs this in every locale it is sent in.',
-  'template/missing-alt': 'Screen readers read alt text aloud, and clients show it when images are blocked.',
-  'template/off-palette': 'Colours come from the brand palette so every email looks like the brand.',
-  'template/link-domain': 'Links may only point to the domains the hub approved for this place.',
-  'template/link-scheme': 'Only https, mailto and tel links are safe in every client.',
-  'template/image-library': 'Images come from the brand’s asset library, which tracks licences and expiry.',
-  'template/image-domain': 'Images may only come from the hosts the hub approved.',
-  'template/empty-link-text': 'A link without text cannot be read or clicked by everyone.',
-  'template/locked-slot': 'The hub locked this content; the server refuses changes to it.',
-  'template/module-count': 'The template sets how many times a module may appear.',
-  'template/pinned-module': 'Pinned modules (header, footer) belong in every email.',
-  'personalization/syntax': 'Personalization must be complete so every platform can read it.',
-  'personalization/unmapped-field': 'The platform this email goes to does not know this contact field.',
-  'template/rich-text-sanitized': 'Formatting outside the allowed list is removed when the email is rendered.',
-  'size/gmail-clipping': 'Gmail cuts emails larger than about 102 KB behind a “View entire message” link.',
-};
-
+/** A rule's explanation: the brand rule's own description, else the template engine's (see `rule-docs.ts`). */
 export function explain(ruleId: string): string | undefined {
-  const rule = (builtinRules as Record<string, { meta?: { docs?: { description?: string } } } | undefined>)[ruleId];
-  return rule?.meta?.docs?.description ?? ENGINE_RULES[ruleId];
+  return brandRuleDocs()[ruleId] ?? ENGINE_RULES[ruleId];
+}
+
+let docs: Record<string, string> | undefined;
+
+/** Each brand rule's one-line description, by rule id. */
+function brandRuleDocs(): Record<string, string> {
+  if (docs === undefined) {
+    docs = {};
+    for (const [id, rule] of Object.entries(
+      builtinRules as Record<string, { meta?: { docs?: { description?: string } } } | undefined>,
+    )) {
+      const description = rule?.meta?.docs?.description;
+      if (description !== undefined) docs[id] = description;
+    }
+  }
+  return docs;
 }
 
 function keyOf(d: Diagnostic): string {
@@ -59,6 +55,11 @@ export class DraftLinter {
       template,
       ...(hub.lintConfig === undefined ? {} : { config: hub.lintConfig as LintConfig }),
     });
+  }
+
+  /** What the page needs from the brand rules without loading them: the dark scheme and the rules' explanations. */
+  info(): LinterInfo {
+    return { darkPalette: darkPalette(this.hub.brandKit), explanations: brandRuleDocs() };
   }
 
   /**

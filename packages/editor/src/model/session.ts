@@ -16,7 +16,6 @@ import {
   type RenderSession,
   type SkeletonSource,
 } from '@hubspoke/template-engine/fill';
-import { darkPalette } from '@hubspoke/brand-rules/browser';
 import type {
   DraftActions,
   DraftRecord,
@@ -27,7 +26,8 @@ import type {
   Viewer,
 } from '../source/types.js';
 import { Composition, moved, newInstanceId, type Allowed } from './compose.js';
-import { pageLinter, type AsyncLinter, type LinterFactory } from './worker-linter.js';
+import { ENGINE_RULES } from './rule-docs.js';
+import { pageLinter, type AsyncLinter, type LinterFactory, type LinterInfo } from './worker-linter.js';
 import { applyFix, withField, withSlot } from './values.js';
 
 export type SaveState = 'saved' | 'unsaved' | 'saving' | 'error';
@@ -131,7 +131,7 @@ export class DraftSession extends EventTarget {
     const template = await source.template(record.draft.template.id, record.draft.template.version);
     const session = new DraftSession(source, template, hub, viewer, record, options);
     if (record.submissionId !== undefined) session.submission = await source.submission(record.submissionId);
-    await session.loadActions();
+    await Promise.all([session.loadActions(), session.loadInfo()]);
     await session.restart();
     await session.lintAll();
     return session;
@@ -188,12 +188,26 @@ export class DraftSession extends EventTarget {
     };
   }
 
-  private palette: ReturnType<typeof darkPalette> | undefined;
+  /** The dark scheme and the rules' explanations, from the linter (the page never loads the brand rules). */
+  private info: LinterInfo | undefined;
+
+  private async loadInfo(): Promise<void> {
+    try {
+      this.info = await this.linter.info?.();
+    } catch {
+      this.info = undefined; // the linter failed to start: linting reports it
+    }
+  }
 
   /** The brand's dark scheme as a render option, as the hub renders it (nothing when the kit has none). */
   private darkMode() {
-    this.palette ??= darkPalette(this.hub.brandKit);
-    return this.palette.length === 0 ? {} : { darkMode: this.palette };
+    const palette = this.info?.darkPalette ?? [];
+    return palette.length === 0 ? {} : { darkMode: palette };
+  }
+
+  /** Why a rule exists, for its findings: the brand rule's description, else the template engine's. */
+  explain(ruleId: string): string | undefined {
+    return this.info?.explanations[ruleId] ?? ENGINE_RULES[ruleId];
   }
 
   /** A fresh render session for the active locale and contact. */

@@ -1,10 +1,27 @@
-import { HubspokeError, type Diagnostic, type Draft, type RenderedEmail, type Template } from '@hubspoke/core';
+import {
+  HubspokeError,
+  type DarkPalette,
+  type Diagnostic,
+  type Draft,
+  type RenderedEmail,
+  type Template,
+} from '@hubspoke/core';
 import type { HubInfo } from '../source/types.js';
-import { DraftLinter } from './lint.js';
+
+/**
+ * What the page takes from the brand rules, through the linter, so it never loads them itself:
+ * the brand's dark scheme for the preview, and each brand rule's explanation for its findings.
+ */
+export interface LinterInfo {
+  darkPalette: DarkPalette;
+  explanations: Record<string, string>;
+}
 
 /** Lints a draft and its renders; in the page or in a worker. */
 export interface AsyncLinter {
   lint(draft: Draft, emails: readonly RenderedEmail[], quick: boolean): Promise<Diagnostic[]>;
+  /** The dark scheme and the rules' explanations (without it: no dark scheme, engine explanations only). */
+  info?(): Promise<LinterInfo>;
   close?(): void;
 }
 
@@ -19,12 +36,19 @@ export interface LintRequest {
   now: string;
 }
 
-export type LintResponse = { id: number; diagnostics: Diagnostic[] } | { id: number; error: string };
+export type LintResponse =
+  { id: number; diagnostics: Diagnostic[] } | { id: number; error: string } | { id: 0; info: LinterInfo };
 
-/** The linter on the main thread (the default; embedders without a worker). */
+/**
+ * The linter on the main thread (the default; embedders without a worker). The brand rules load
+ * on first use, in their own chunk, so a page that lints in a worker never downloads them twice.
+ */
 export const pageLinter: LinterFactory = (template, hub, now) => {
-  const linter = new DraftLinter(template, hub, now);
-  return { lint: (draft, emails, quick) => Promise.resolve(linter.lint(draft, emails, quick)) };
+  const linter = import('./lint.js').then(({ DraftLinter }) => new DraftLinter(template, hub, now));
+  return {
+    lint: async (draft, emails, quick) => (await linter).lint(draft, emails, quick),
+    info: async () => (await linter).info(),
+  };
 };
 
 /**
@@ -37,14 +61,22 @@ export function workerLinter(start: () => Worker): LinterFactory {
     let next = 0;
     let closed = false;
     const pending = new Map<number, { resolve: (d: Diagnostic[]) => void; reject: (e: Error) => void }>();
+    let answerInfo: { resolve: (info: LinterInfo) => void; reject: (e: Error) => void } | undefined;
+    const info = new Promise<LinterInfo>((resolve, reject) => (answerInfo = { resolve, reject }));
+    info.catch(() => undefined); // a closed or failed worker: whoever asks for the info gets the error
     worker.onmessage = (event: MessageEvent<LintResponse>) => {
       const answer = event.data;
+      if ('info' in answer) {
+        answerInfo?.resolve(answer.info);
+        return;
+      }
       const waiting = pending.get(answer.id);
       pending.delete(answer.id);
       if ('error' in answer) waiting?.reject(new HubspokeError('E_INTERNAL', `lint: ${answer.error}`));
       else waiting?.resolve(answer.diagnostics);
     };
     worker.onerror = (event) => {
+      answerInfo?.reject(new HubspokeError('E_INTERNAL', `lint: ${event.message}`));
       for (const waiting of pending.values()) waiting.reject(new HubspokeError('E_INTERNAL', `lint: ${event.message}`));
       pending.clear();
     };
@@ -66,9 +98,11 @@ export function workerLinter(start: () => Worker): LinterFactory {
           worker.postMessage(request);
         });
       },
+      info: () => info,
       close: () => {
         closed = true;
         worker.terminate();
+        answerInfo?.reject(new HubspokeError('E_ABORTED', 'lint: the draft was closed'));
         for (const waiting of pending.values())
           waiting.reject(new HubspokeError('E_ABORTED', 'lint: the draft was closed'));
         pending.clear();

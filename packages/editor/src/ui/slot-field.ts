@@ -2,7 +2,6 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import type { Diagnostic, ImageValue, LinkValue, ModuleDef, SlotDef } from '@hubspoke/core';
 import { allowedRichTags, canEdit } from '@hubspoke/template-engine/fill';
 import type { DraftSession } from '../model/session.js';
-import { explain } from '../model/lint.js';
 import { assetAlt, assetChoices, linkPolicy } from '../model/policy.js';
 import { visibleLength } from '../model/tokens.js';
 import { slotValueIn } from '../model/values.js';
@@ -19,7 +18,7 @@ export const domId = (...parts: string[]) => parts.join('-').replace(/[^A-Za-z0-
 
 /** One finding on a field: severity, message, the rule's explanation, and its one-click fixes. */
 export function findingItem(session: DraftSession, d: Diagnostic, readOnly: boolean): TemplateResult {
-  const why = explain(d.ruleId);
+  const why = session.explain(d.ruleId);
   const fixes = [...(d.fix ? [d.fix] : []), ...(d.suggestions ?? [])];
   return html`<li class="finding ${d.severity}">
     <span class="badge ${d.severity}">${d.severity}</span>
