@@ -256,4 +256,36 @@ describe.each(BACKENDS)('drafts on a HubStore (%s)', (backend) => {
     expect(all.length).toBe(before + 1001);
     expect(new Set(all.map((d) => d.draft.id)).size).toBe(all.length);
   });
+
+  it('denies by default a principal the directory does not know, or knows otherwise, with the reason', async () => {
+    const jo = await as('jo');
+    const { draft, version } = await hub.getDraft(jo, 'notice-austin');
+    const unknown = { ...jo, id: 'joe' };
+    const refused = {
+      code: 'E_FORBIDDEN',
+      details: { reason: 'unknown-principal', principal: 'joe', didYouMean: 'jo' },
+    };
+    expect(
+      await rejection(hub.authorize(unknown, 'draft.create', { region: 'NA', team: 'austin', ownerId: 'joe' })),
+    ).toMatchObject(refused);
+    expect(await rejection(hub.getDraft(unknown, 'notice-austin'))).toMatchObject(refused);
+    expect(await rejection(hub.listDrafts(unknown))).toMatchObject(refused);
+    expect(
+      await rejection(hub.saveDraft(unknown, { ...draft, author: 'joe' }, { expectedVersion: version })),
+    ).toMatchObject(refused);
+    // Jo claiming the admin role the directory does not give her publishes nothing.
+    const promoted = { ...jo, roles: [...jo.roles, 'hub-admin'] };
+    const mismatch = { code: 'E_FORBIDDEN', details: { reason: 'principal-mismatch', principal: 'jo' } };
+    expect(await rejection(hub.authorize(promoted, 'template.publish'))).toMatchObject(mismatch);
+    expect(await rejection(hub.saveDraft(promoted, draft, { expectedVersion: version }))).toMatchObject(mismatch);
+    expect(await rejection(hub.publishTemplate(promoted, LOCKED_TEMPLATE))).toMatchObject(mismatch);
+    // Someone an identity provider the hub trusts vouched for acts with the roles of their claims.
+    const issuer = 'https://login.example.com/';
+    const vouched = { ...jo, id: 'jo.tanaka@example.com', issuer, subject: 'u-7' };
+    expect(await rejection(hub.listDrafts(vouched))).toMatchObject({ details: { reason: 'unknown-principal' } });
+    hub.trustIssuer(issuer);
+    expect((await hub.getDraft(vouched, 'notice-austin')).draft.id).toBe('notice-austin');
+    await hub.authorize(vouched, 'draft.create', { region: 'NA', team: 'austin', ownerId: vouched.id });
+    expect((await hub.getDraft(jo, 'notice-austin')).version).toBe(version);
+  });
 });

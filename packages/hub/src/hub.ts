@@ -2,6 +2,7 @@ import { assertKnown, knownReferences } from './references.js';
 import {
   assertCan,
   can,
+  checkPrincipal,
   DraftSchema,
   HubspokeError,
   parse,
@@ -14,6 +15,7 @@ import {
   type OkrSet,
   type OperatingModel,
   type Principal,
+  type PrincipalDirectory,
   type Template,
   type WorkflowDef,
 } from '@hubspoke/core';
@@ -356,13 +358,32 @@ export class Hub {
     await state?.database.close();
   }
 
-  /** Throws `E_FORBIDDEN` unless the principal may perform `action` on the resource. */
+  /** The hub's directory and the identity providers it trusts: what a principal is checked against. */
+  async directoryCheck(): Promise<PrincipalDirectory> {
+    return { directory: await this.directory(), trustedIssuers: [...this.trustedIssuers] };
+  }
+
+  /**
+   * The principal, validated and checked against the hub's directory (core `checkPrincipal`):
+   * `E_FORBIDDEN` with details.reason `unknown-principal` (and `didYouMean`) or `principal-mismatch`
+   * unless it is the directory's entry as it is, or an identity provider the hub trusts vouched for it.
+   */
+  async checkPrincipal(principal: unknown): Promise<Principal> {
+    return checkPrincipal(principal, await this.directoryCheck());
+  }
+
+  /**
+   * Throws `E_FORBIDDEN` unless the principal may perform `action` on the resource. Deny by default:
+   * a principal the hub's directory does not know (or knows otherwise) is refused before the
+   * operating model is read, with the reason.
+   */
   async authorize(
     principal: Principal,
     action: Action,
     resource: { region?: string | undefined; team?: string | undefined; ownerId?: string | undefined } = {},
   ): Promise<void> {
-    assertCan(await this.operatingModel(), principal, action, resource);
+    const [model, directory] = await Promise.all([this.operatingModel(), this.directoryCheck()]);
+    assertCan(model, principal, action, resource, { directory });
   }
 
   // ── Drafts ──────────────────────────────────────────────────────────────────────────────
@@ -383,14 +404,21 @@ export class Hub {
     }
   }
 
+  /** Deny by default: a principal the hub's directory does not know (or knows otherwise) sees nothing. */
   private async mayView(principal: Principal, draft: Draft): Promise<boolean> {
-    const model = await this.operatingModel();
+    const [model, directory] = await Promise.all([this.operatingModel(), this.directoryCheck()]);
     const resource = { region: draft.region, team: draft.team, ownerId: draft.author };
-    return (['draft.edit', 'submission.view'] as const).some((a) => can(model, principal, a, resource).allowed);
+    return (['draft.edit', 'submission.view'] as const).some(
+      (a) => can(model, principal, a, resource, { directory }).allowed,
+    );
   }
 
-  /** A draft the principal may see (`draft.edit` or `submission.view` on it), with its version and review status. */
+  /**
+   * A draft the principal may see (`draft.edit` or `submission.view` on it), with its version and
+   * review status. A principal the directory refuses is `E_FORBIDDEN` with the reason.
+   */
   async getDraft(principal: Principal, id: string): Promise<SourcedDraft> {
+    await this.checkPrincipal(principal);
     const found = await this.withStatus(await this.draft(id));
     if (!(await this.mayView(principal, found.draft)))
       throw new HubspokeError('E_FORBIDDEN', `${principal.id} may not see draft ${found.draft.id}`, {
@@ -418,6 +446,7 @@ export class Hub {
 
   /** Drafts the principal may see, filtered, most recently updated first, `limit` (default 50) from `offset`. */
   async listDrafts(principal: Principal, query: DraftQuery = {}): Promise<Page<SourcedDraft>> {
+    await this.checkPrincipal(principal);
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 1000);
     let skip = Math.max(query.offset ?? 0, 0);
     const items: SourcedDraft[] = [];
@@ -487,9 +516,11 @@ export class Hub {
    * Saves an edited draft: the principal needs `draft.edit` on it (and `draft.create` in a new
    * region or team); a change to a locked slot, field or module is `E_LOCKED` naming it, unless
    * they may `draft.editLocked`; a stale `expectedVersion` is `E_CONFLICT`. A new template version
-   * goes through {@link upgradeDraft}.
+   * goes through {@link upgradeDraft}. Deny by default: a principal the hub's directory refuses is
+   * `E_FORBIDDEN` with the reason (`unknown-principal`, `principal-mismatch`).
    */
-  async saveDraft(principal: Principal, input: unknown, options: SaveDraftOptions): Promise<SourcedDraft> {
+  async saveDraft(actor: Principal, input: unknown, options: SaveDraftOptions): Promise<SourcedDraft> {
+    const principal = await this.checkPrincipal(actor);
     const draft = parse(DraftSchema, input, 'draft');
     const found = await this.withStatus(await this.draft(draft.id));
     const current = found.draft;

@@ -5,6 +5,7 @@ import { HubspokeError, type SqlClient } from '@hubspoke/core';
 import { problemResponse } from '../problem.js';
 import { isWellFormedApiToken, newApiToken } from './secrets.js';
 import { IdentityStore } from './store.js';
+import { DEV_ISSUER } from './types.js';
 
 // Starting PGlite takes seconds on a loaded machine: once per file, under the hook timeout.
 beforeAll(sharedHub);
@@ -157,6 +158,30 @@ describe('dev sign-in, sessions and CSRF', () => {
       const status = (await sam.fetch('/api/session')).status;
       expect(status).toBe(i < 3 ? 200 : 401); // used every 50 min, but over 3 h since sign-in
     }
+  });
+
+  it('a session of someone the hub directory does not know is refused: 403 problem details with the reason', async () => {
+    const server = await testServer();
+    const lena = await server.hub.principal('lena');
+    // Signed in once (here: a session stored directly), then gone from the directory, or never in it.
+    const session = await server.server.context.store.createSession(
+      { ...lena, id: 'lenna', issuer: DEV_ISSUER, subject: 'lenna' },
+      { issuer: DEV_ISSUER, subject: 'lenna' },
+    );
+    const headers = { cookie: `__Host-hubspoke-session=${session.sessionId}`, 'x-csrf-token': session.csrfToken };
+    const refused = { code: 'E_FORBIDDEN', details: { reason: 'unknown-principal', didYouMean: 'lena' } };
+    const list = await server.fetch('/api/drafts', { headers });
+    expect(list.status).toBe(403);
+    expect(list.headers.get('content-type')).toBe('application/problem+json');
+    expect(await list.json()).toMatchObject({ ...refused, detail: expect.stringContaining('lenna') as unknown });
+    const create = await server.fetch('/api/drafts', {
+      ...json({ id: 'lenna-1', name: 'L', template: { id: 'announcement' }, region: 'EMEA', team: 'berlin' }),
+      headers: { ...headers, 'content-type': 'application/json' },
+    });
+    expect(create.status).toBe(403);
+    expect(await create.json()).toMatchObject(refused);
+    // Lena herself, signed in from the directory, is served.
+    expect((await (await signIn(server, 'lena')).fetch('/api/drafts')).status).toBe(200);
   });
 
   it('no credential is a 401 with a Bearer challenge', async () => {
