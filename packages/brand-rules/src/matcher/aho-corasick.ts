@@ -1,4 +1,23 @@
+import { HubspokeError } from '@hubspoke/core';
 import { foldCase, foldEquivalents, isWordCharAt } from './fold.js';
+
+/** Patterns as the automaton reads them (each an object with a `term` string), checked before any work. */
+function checkPatterns(patterns: unknown): asserts patterns is readonly Pattern[] {
+  if (!Array.isArray(patterns))
+    throw new HubspokeError('E_VALIDATION', 'Invalid patterns: TermAutomaton expected an array of patterns', {
+      path: 'patterns',
+    });
+  for (const [i, pattern] of patterns.entries()) {
+    if (typeof (pattern as Partial<Pattern> | null)?.term !== 'string')
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Invalid patterns[${String(i)}]: expected { term, caseSensitive, nonword }`,
+        {
+          path: `patterns[${String(i)}]`,
+        },
+      );
+  }
+}
 
 /** One pattern of an automaton, as given. */
 export interface Pattern {
@@ -28,6 +47,7 @@ export class TermAutomaton {
   private readonly patterns: readonly Pattern[];
 
   constructor(patterns: readonly Pattern[]) {
+    checkPatterns(patterns);
     this.patterns = patterns;
     patterns.forEach((pattern, id) => {
       const folded = foldCase(pattern.term);

@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import { isHubspokeError } from '@hubspoke/core';
+import {
+  callableExports,
+  deepArray,
+  deepObject,
+  fastestMs,
+  hostileExportFailures,
+  hugeString,
+  probeExport,
+} from '@hubspoke/core/testkit';
+import { describe, expect, it } from 'vitest';
+import * as entry from './index.js';
+
+describe('every export of @hubspoke/brand-rules, with hostile input', () => {
+  it('returns a value or throws a HubspokeError (never a raw TypeError, RangeError or SyntaxError)', async () => {
+    const { covered, failures } = await hostileExportFailures(fc, entry, { numRuns: 10 });
+    expect(covered.length).toBeGreaterThan(25);
+    expect(failures).toEqual([]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('createBaseline and format refuse cyclic, deep and BigInt diagnostics with E_VALIDATION (a raw TypeError before)', () => {
+    const cyclic: Record<string, unknown> = { ruleId: 'brand/x', location: {} };
+    cyclic.self = cyclic;
+    const result = (value: unknown) => ({
+      draft: 'd',
+      diagnostics: [{ ruleId: 'brand/x', location: {}, extra: value }],
+    });
+    const cyclicArray: unknown[] = [];
+    cyclicArray.push(cyclicArray);
+    for (const value of [cyclicArray, deepArray(), deepObject(), 10n])
+      expect(() => entry.createBaseline([value] as never)).toThrow(expect.objectContaining({ code: 'E_VALIDATION' }));
+    for (const value of [cyclic, cyclicArray, deepArray(), deepObject(), 10n]) {
+      for (const name of entry.FORMATS) {
+        let error: unknown;
+        try {
+          entry.format(name, result(value) as never);
+        } catch (e) {
+          error = e;
+        }
+        expect(error === undefined || isHubspokeError(error), `${name}: ${String(error)}`).toBe(true);
+      }
+    }
+    expect(entry.createBaseline([cyclic] as never).entries).toEqual({ '(document)': { 'brand/x': 1 } });
+  });
+
+  it('refuses a 10 MB string or a 10,000-level value in any argument at once', async () => {
+    const slow: string[] = [];
+    for (const { name, value: fn } of callableExports(entry)) {
+      for (let position = 0; position < Math.max(fn.length, 1); position++) {
+        for (const [label, value] of [
+          ['10 MB string', hugeString()],
+          ['10,000 levels', deepObject()],
+        ] as const) {
+          const args: unknown[] = Array.from({ length: position + 1 }, () => undefined);
+          args[position] = value;
+          const small: unknown[] = [...args];
+          small[position] = label === '10 MB string' ? 'x' : {};
+          const baseline = await fastestMs(() => probeExport(fn, small));
+          const ms = await fastestMs(() => probeExport(fn, args));
+          if (ms >= 100 + 50 * baseline) slow.push(`${name} #${position} ${label}: ${ms.toFixed(0)} ms`);
+        }
+      }
+    }
+    expect(slow).toEqual([]);
+  });
+});
