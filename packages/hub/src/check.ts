@@ -19,7 +19,7 @@ import { FolderSource, inFile } from './definition/folder-source.js';
 import type { Hub } from './hub.js';
 import { readJson } from './io/files.js';
 import { stopIfAborted } from './abort.js';
-import { knownReferences, unknownRegionDiagnostic } from './references.js';
+import { DRAFT_TEMPLATE_PATHS, knownReferences, unknownRegionDiagnostic } from './references.js';
 
 /** The locales a draft has content for, default first. */
 export function localesOf(draft: Draft): string[] {
@@ -113,7 +113,7 @@ export function validationOf(hub: Hub, template: Template, draft: Draft): Promis
 }
 
 async function computeCheck(hub: Hub, draft: Draft, options: CheckOptions): Promise<DraftCheck> {
-  const template = await hub.template(draft.template.id, draft.template.version);
+  const template = await hub.template(draft.template.id, draft.template.version, DRAFT_TEMPLATE_PATHS);
   const linter = await hub.linter();
   const validation = await validationOf(hub, template, draft);
   const rendered: RenderedEmail[] = [];

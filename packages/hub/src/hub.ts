@@ -3,6 +3,7 @@ import {
   assertCan,
   can,
   checkPrincipal,
+  closest,
   DraftSchema,
   HubspokeError,
   parse,
@@ -140,6 +141,27 @@ function lockKey(d: Diagnostic): string {
   return [d.ruleId, l.locale, l.instanceId, l.slotId, l.field, l.property].map((x) => x ?? '').join('|');
 }
 
+/** Where a template reference came from, for the error's path. */
+export interface TemplatePaths {
+  id?: string | undefined;
+  version?: string | undefined;
+}
+
+/** `E_NOT_FOUND` for a template id the hub does not have, at `path`, suggesting the closest id. */
+function unknownTemplate(id: string, all: readonly HubTemplate[], path: string): HubspokeError {
+  const ids = [...new Set(all.map((t) => t.template.id))].sort();
+  const near = closest(id, ids);
+  return new HubspokeError(
+    'E_NOT_FOUND',
+    `template ${JSON.stringify(id)}: not in the hub${near === undefined ? '' : `; did you mean "${near}"?`}`,
+    {
+      path,
+      hint: `known templates: ${ids.join(', ') || '(none)'}`,
+      details: { template: id, known: ids, ...(near === undefined ? {} : { didYouMean: near }) },
+    },
+  );
+}
+
 function lockPath(d: Diagnostic): string {
   const l = d.location;
   if (l.field !== undefined) return `content.${l.locale ?? ''}.${l.field}`;
@@ -238,31 +260,34 @@ export class Hub {
     return found;
   }
 
-  /** A template version; `E_NOT_FOUND` naming the versions there are. */
-  async template(id: string, version: number): Promise<Template> {
+  /**
+   * A template version. A template id the hub does not have is `E_NOT_FOUND` at `at.id` (default
+   * `template.id`) with the closest id as `details.didYouMean`; a version it does not have, at
+   * `at.version` (default `template.version`) naming the versions there are.
+   */
+  async template(id: string, version: number, at: TemplatePaths = {}): Promise<Template> {
     const all = await this.templates();
     const found = all.find((t) => t.template.id === id && t.template.version === version);
     if (found !== undefined) return found.template;
     const versions = all.filter((t) => t.template.id === id).map((t) => t.template.version);
-    const ids = [...new Set(all.map((t) => t.template.id))];
+    if (versions.length === 0) throw unknownTemplate(id, all, at.id ?? 'template.id');
     throw new HubspokeError(
       'E_NOT_FOUND',
-      `template ${id}@${version}: not in the hub${versions.length > 0 ? ` (versions there: ${versions.join(', ')})` : ''}`,
+      `template ${id}@${version}: not in the hub (versions there: ${versions.join(', ')})`,
       {
-        path: 'template',
-        hint:
-          versions.length > 0
-            ? 'upgrade the draft to a published version'
-            : `known templates: ${ids.join(', ') || '(none)'}`,
+        path: at.version ?? 'template.version',
+        hint: 'upgrade the draft to a published version',
+        details: { template: id, version, versions },
       },
     );
   }
 
-  /** The newest version of a template. */
-  async latestTemplate(id: string): Promise<Template> {
-    const versions = (await this.templates()).filter((t) => t.template.id === id);
+  /** The newest version of a template; an id the hub does not have is `E_NOT_FOUND` at `path` with did-you-mean. */
+  async latestTemplate(id: string, path = 'template.id'): Promise<Template> {
+    const all = await this.templates();
+    const versions = all.filter((t) => t.template.id === id);
     const newest = versions.sort((a, b) => b.template.version - a.template.version)[0];
-    if (newest === undefined) return this.template(id, 1);
+    if (newest === undefined) throw unknownTemplate(id, all, path);
     return newest.template;
   }
 
@@ -491,6 +516,7 @@ export class Hub {
     const known = await knownReferences(this);
     assertKnown('region', region, known, 'region');
     assertKnown('team', team, known, 'team');
+    assertKnown('locale', input.defaultLocale, known, 'defaultLocale');
     await this.authorize(principal, 'draft.create', { region, team, ownerId: principal.id });
     const created = newDraft(template, {
       id: input.id,

@@ -1,6 +1,7 @@
 import type { Diagnostic, Principal } from '@hubspoke/core';
 import { darkPreview } from '@hubspoke/template-engine';
-import { checkDraft } from './check.js';
+import { checkDraft, localesOf } from './check.js';
+import { unknownReference } from './references.js';
 import type { Hub } from './hub.js';
 import { renderAll } from './render.js';
 
@@ -29,6 +30,15 @@ export async function previewRender(
   contact?: string,
 ): Promise<PreviewRender> {
   const { draft } = await hub.draft(draftRef);
+  const own = localesOf(draft);
+  if (!own.includes(locale))
+    throw unknownReference(
+      'locale',
+      locale,
+      new Set(own),
+      'locale',
+      `draft ${draft.id} has no content in ${JSON.stringify(locale)}`,
+    );
   const settings = await hub.settings();
   const known = settings.sampleContacts.some((c) => c.id === contact);
   const [variant] = await renderAll(hub, draft, {

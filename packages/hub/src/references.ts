@@ -1,10 +1,15 @@
 import { HubspokeError, closest, type Condition, type Diagnostic } from '@hubspoke/core';
 import type { Hub } from './hub.js';
 
-/** The regions and teams a hub defines: every one its directory, brand kit, workflows, seed lists and OKRs name. */
+/**
+ * The regions, teams and locales a hub defines: every region and team its directory, brand kit,
+ * workflows, seed lists and OKRs name; every locale its templates (default locales and fallback
+ * chains) and brand kit (banned and preferred terms, legal texts) name.
+ */
 export interface KnownReferences {
   regions: ReadonlySet<string>;
   teams: ReadonlySet<string>;
+  locales: ReadonlySet<string>;
 }
 
 function regionsOfCondition(c: Condition, into: Set<string>): void {
@@ -21,12 +26,13 @@ function regionsOfCondition(c: Condition, into: Set<string>): void {
  * and the OKR owners. A region or team named nowhere is unknown.
  */
 export async function knownReferences(hub: Hub): Promise<KnownReferences> {
-  const [directory, brandKit, workflows, settings, okrs] = await Promise.all([
+  const [directory, brandKit, workflows, settings, okrs, templates] = await Promise.all([
     hub.directory(),
     hub.brandKit(),
     hub.workflows(),
     hub.settings(),
     hub.okrs().catch(() => undefined),
+    hub.templates(),
   ]);
   const regions = new Set<string>();
   const teams = new Set<string>();
@@ -50,7 +56,15 @@ export async function knownReferences(hub: Hub): Promise<KnownReferences> {
       if (owner.region !== undefined) regions.add(owner.region);
       if (owner.team !== undefined) teams.add(owner.team);
     }
-  return { regions, teams };
+  const locales = new Set<string>();
+  for (const { template } of templates) {
+    locales.add(template.defaultLocale);
+    for (const [from, chain] of Object.entries(template.fallbacks)) for (const l of [from, ...chain]) locales.add(l);
+  }
+  const { bannedTerms, preferredTerms } = brandKit.voice;
+  for (const term of [...bannedTerms, ...preferredTerms, ...brandKit.legal])
+    for (const l of term.locales ?? []) locales.add(l);
+  return { regions, teams, locales };
 }
 
 function suggestion(value: string, known: ReadonlySet<string>): string {
@@ -60,26 +74,40 @@ function suggestion(value: string, known: ReadonlySet<string>): string {
 }
 
 /**
- * `E_NOT_FOUND` for a region or team the hub does not define, with did-you-mean in the hint. A
- * hub that defines no region (or team) at all has no rule set an unknown one could weaken, so it
- * accepts any.
+ * `E_NOT_FOUND` for a region, team or locale the hub does not define, at `path`, with did-you-mean
+ * in the hint and `details.didYouMean`. A hub that defines no region (or team) at all has no rule
+ * set an unknown one could weaken, so it accepts any.
  */
 export function assertKnown(
-  kind: 'region' | 'team',
+  kind: 'region' | 'team' | 'locale',
   value: string | undefined,
   known: KnownReferences,
   path: string,
 ): void {
   if (value === undefined) return;
-  const set = kind === 'region' ? known.regions : known.teams;
+  const set = kind === 'region' ? known.regions : kind === 'team' ? known.teams : known.locales;
   if (set.size === 0 || set.has(value)) return;
-  const near = closest(value, set);
-  throw new HubspokeError('E_NOT_FOUND', `${path}: the hub defines no ${kind} "${value}"`, {
+  throw unknownReference(kind, value, set, path, `the hub defines no ${kind} "${value}"`);
+}
+
+/** `E_NOT_FOUND` at `path` for `value`, not one of `known`, suggesting the closest. */
+export function unknownReference(
+  kind: string,
+  value: string,
+  known: ReadonlySet<string>,
+  path: string,
+  what: string,
+): HubspokeError {
+  const near = closest(value, known);
+  return new HubspokeError('E_NOT_FOUND', `${path}: ${what}${near === undefined ? '' : `; did you mean "${near}"?`}`, {
     path,
-    hint: suggestion(value, set),
-    details: { [kind]: value, known: [...set].sort(), ...(near === undefined ? {} : { didYouMean: near }) },
+    hint: suggestion(value, known),
+    details: { [kind]: value, known: [...known].sort(), ...(near === undefined ? {} : { didYouMean: near }) },
   });
 }
+
+/** The paths of a draft's template pin, for errors about a template it names that the hub does not have. */
+export const DRAFT_TEMPLATE_PATHS = { id: 'draft.template.id', version: 'draft.template.version' } as const;
 
 /** The same finding as a draft diagnostic (an error: the region's own rules would silently stop applying). */
 export function unknownRegionDiagnostic(region: string, known: KnownReferences, file: string): Diagnostic | undefined {

@@ -14,6 +14,7 @@ import { darkModeOption } from './dark-mode.js';
 import { stopIfAborted } from './abort.js';
 import { localesOf } from './check.js';
 import type { Hub } from './hub.js';
+import { DRAFT_TEMPLATE_PATHS, knownReferences, unknownReference } from './references.js';
 
 export interface RenderAllOptions {
   /** Default `['preview']`. */
@@ -70,6 +71,27 @@ function variantOf(locale: string, dialect: Dialect, email: RenderedEmail): Rend
   return variant;
 }
 
+/**
+ * Each asked-for locale is one the draft has content in or one the hub defines (`E_NOT_FOUND` at
+ * `locales[i]` with did-you-mean): a misspelt locale would otherwise render nothing, silently.
+ */
+async function assertLocalesKnown(hub: Hub, own: readonly string[], wanted: readonly string[]): Promise<void> {
+  const missing = wanted.findIndex((l) => !own.includes(l));
+  if (missing === -1) return;
+  const known = await knownReferences(hub);
+  const all = new Set([...own, ...known.locales]);
+  wanted.forEach((locale, i) => {
+    if (typeof locale !== 'string' || !all.has(locale))
+      throw unknownReference(
+        'locale',
+        locale,
+        all,
+        `locales[${i}]`,
+        `neither the draft nor the hub has the locale ${JSON.stringify(locale)}`,
+      );
+  });
+}
+
 /** Renders a draft for every locale × dialect (dialect by dialect), with size, accessibility, compatibility and personalization findings. */
 export async function renderAll(hub: Hub, input: unknown, options: RenderAllOptions = {}): Promise<RenderedVariant[]> {
   const draft = parse(DraftSchema, input, 'draft');
@@ -82,9 +104,11 @@ export async function renderAll(hub: Hub, input: unknown, options: RenderAllOpti
       path: 'contact',
       hint: `known: ${settings.sampleContacts.map((c) => c.id).join(', ') || '(none)'}`,
     });
-  const template = await hub.template(draft.template.id, draft.template.version);
+  const template = await hub.template(draft.template.id, draft.template.version, DRAFT_TEMPLATE_PATHS);
   const dark = darkModeOption(await hub.brandKit());
-  const locales = localesOf(draft).filter((l) => options.locales === undefined || options.locales.includes(l));
+  const own = localesOf(draft);
+  if (options.locales !== undefined) await assertLocalesKnown(hub, own, options.locales);
+  const locales = own.filter((l) => options.locales === undefined || options.locales.includes(l));
   const total = locales.length * dialects.length;
   const variants: RenderedVariant[] = [];
   for (const dialect of dialects) {

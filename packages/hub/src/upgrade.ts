@@ -2,6 +2,7 @@ import { HubspokeError, type Diagnostic, type Draft, type Principal } from '@hub
 import { upgradeDraft as upgrade } from '@hubspoke/template-engine';
 import type { SourcedDraft } from './definition/source.js';
 import type { Hub } from './hub.js';
+import { DRAFT_TEMPLATE_PATHS } from './references.js';
 
 export interface UpgradeOptions {
   /** The template version to move to (default: the newest). */
@@ -13,7 +14,7 @@ export interface UpgradeOptions {
 }
 
 export interface UpgradeOutcome {
-  /** The draft pinned to the new version (unchanged when it already was). */
+  /** The draft DRAFT_TEMPLATE_PATHS to the new version (unchanged when it already was). */
   draft: Draft;
   from: number;
   to: number;
@@ -38,11 +39,11 @@ export async function upgradeDraft(
   const current = await hub.draft(ref);
   const { draft } = current;
   await hub.authorize(principal, 'draft.edit', { region: draft.region, team: draft.team, ownerId: draft.author });
-  const from = await hub.template(draft.template.id, draft.template.version);
+  const from = await hub.template(draft.template.id, draft.template.version, DRAFT_TEMPLATE_PATHS);
   const to =
     options.to === undefined
-      ? await hub.latestTemplate(draft.template.id)
-      : await hub.template(draft.template.id, options.to);
+      ? await hub.latestTemplate(draft.template.id, DRAFT_TEMPLATE_PATHS.id)
+      : await hub.template(draft.template.id, options.to, { ...DRAFT_TEMPLATE_PATHS, version: 'to' });
   if (to.version === from.version)
     return { draft, from: from.version, to: to.version, changed: false, diagnostics: [] };
   if (options.expectedVersion !== undefined && options.expectedVersion !== current.version)
