@@ -76,6 +76,15 @@ function closeAt(text: string, closer: string, from: number): number {
   return at === -1 ? text.length : at + closer.length;
 }
 
+/**
+ * A construct from `start` to `end`. A module-level function, not a closure made per construct:
+ * run from source (tsx, vitest), each closure is also named with `Object.defineProperty`, which
+ * cost more than the rest of lexing a construct.
+ */
+function made(start: number, kind: ConstructClass, end: number): LiveConstruct {
+  return { kind, start, end };
+}
+
 /** Where a `{% … %}` tag ends; a `{% raw %}` tag runs to the end of its `{% endraw %}`. */
 function liquidTagEnd(text: string, start: number): number {
   const end = closeAt(text, '%}', start + 2);
@@ -101,48 +110,50 @@ function construct(
   start: number,
   opener: string,
 ): LiveConstruct | undefined {
-  const at = (kind: ConstructClass, end: number): LiveConstruct => ({ kind, start, end });
   switch (dialect) {
     case 'marketo':
-      if (opener === '{{') return at('marketo-token', closeAt(text, '}}', start + 2));
-      if (opener === '${') return at('marketo-variable', closeAt(text, '}', start + 2));
-      if (opener.startsWith('$')) return at('velocity-reference', velocityReferenceEnd(text, start, opener));
+      if (opener === '{{') return made(start, 'marketo-token', closeAt(text, '}}', start + 2));
+      if (opener === '${') return made(start, 'marketo-variable', closeAt(text, '}', start + 2));
+      if (opener.startsWith('$')) return made(start, 'velocity-reference', velocityReferenceEnd(text, start, opener));
       if (opener === '##') {
         const nl = text.indexOf('\n', start);
-        return at('velocity-comment', nl === -1 ? text.length : nl);
+        return made(start, 'velocity-comment', nl === -1 ? text.length : nl);
       }
-      if (opener === '#*') return at('velocity-comment', closeAt(text, '*#', start + 2));
-      if (opener === '#[[') return at('velocity-unparsed', closeAt(text, ']]#', start + 3));
-      return at('velocity-directive', start + opener.length);
+      if (opener === '#*') return made(start, 'velocity-comment', closeAt(text, '*#', start + 2));
+      if (opener === '#[[') return made(start, 'velocity-unparsed', closeAt(text, ']]#', start + 3));
+      return made(start, 'velocity-directive', start + opener.length);
     case 'eloqua': {
-      if (opener === '~~') return at('eloqua-marker', closeAt(text, '~~', start + 2));
+      if (opener === '~~') return made(start, 'eloqua-marker', closeAt(text, '~~', start + 2));
       if (opener.startsWith('<')) {
         const end = closeAt(text, '>', start);
-        return /eloquaemail/i.test(text.slice(start, end)) ? at('eloqua-merge', end) : undefined;
+        return /eloquaemail/i.test(text.slice(start, end)) ? made(start, 'eloqua-merge', end) : undefined;
       }
       // An `elq…=` attribute: inside a tag, that is after a `<letter` with no `>` since.
       const open = text.lastIndexOf('<', start);
       const inTag = open !== -1 && text.lastIndexOf('>', start) < open && /[A-Za-z]/.test(text[open + 1] ?? '');
-      return inTag && /\s/.test(text[start - 1] ?? '') ? at('eloqua-attribute', start + opener.length) : undefined;
+      return inTag && /\s/.test(text[start - 1] ?? '')
+        ? made(start, 'eloqua-attribute', start + opener.length)
+        : undefined;
     }
     case 'sfmc': {
-      if (opener === '{{') return at('gtl', closeAt(text, text.startsWith('{{{', start) ? '}}}' : '}}', start + 2));
+      if (opener === '{{')
+        return made(start, 'gtl', closeAt(text, text.startsWith('{{{', start) ? '}}}' : '}}', start + 2));
       if (opener.startsWith('<')) {
         const close = text.slice(start).search(/<\/script\s*>/i);
-        return at('server-script', close === -1 ? text.length : closeAt(text, '>', start + close));
+        return made(start, 'server-script', close === -1 ? text.length : closeAt(text, '>', start + close));
       }
       const next = text[start + 2];
-      if (next === '=') return at('ampscript-inline', closeAt(text, '=%%', start + 3));
-      if (next === '[') return at('ampscript-block', closeAt(text, ']%%', start + 3));
-      return at('ampscript-attribute', closeAt(text, '%%', start + 2));
+      if (next === '=') return made(start, 'ampscript-inline', closeAt(text, '=%%', start + 3));
+      if (next === '[') return made(start, 'ampscript-block', closeAt(text, ']%%', start + 3));
+      return made(start, 'ampscript-attribute', closeAt(text, '%%', start + 2));
     }
     case 'hubspot':
-      if (opener === '{{') return at('hubl-expression', closeAt(text, '}}', start + 2));
-      if (opener === '{#') return at('hubl-comment', closeAt(text, '#}', start + 2));
-      return at('hubl-statement', liquidTagEnd(text, start));
+      if (opener === '{{') return made(start, 'hubl-expression', closeAt(text, '}}', start + 2));
+      if (opener === '{#') return made(start, 'hubl-comment', closeAt(text, '#}', start + 2));
+      return made(start, 'hubl-statement', liquidTagEnd(text, start));
     case 'braze':
-      if (opener === '{{') return at('liquid-output', closeAt(text, '}}', start + 2));
-      return at('liquid-tag', liquidTagEnd(text, start));
+      if (opener === '{{') return made(start, 'liquid-output', closeAt(text, '}}', start + 2));
+      return made(start, 'liquid-tag', liquidTagEnd(text, start));
   }
 }
 
@@ -152,20 +163,23 @@ const STICKY = Object.fromEntries(
 ) as Record<Exclude<Dialect, 'preview'>, RegExp>;
 
 /**
- * Where an opener may stand, as plain strings found with `indexOf` (fast on 50 KB of HTML, most of
- * which holds none of them): `[needle, back]`, the candidate being `back` characters before the
- * needle. Case-insensitive openers are found by their rare letters (`elq` by its `q`, `<script`
- * and `<span` by `<s`/`<S`); the sticky pattern decides.
+ * Where an opener may stand: `[needle, back]`, the candidate being `back` characters before the
+ * needle. Plain strings are found with `indexOf` (fast on 50 KB of HTML, most of which holds none
+ * of them); case-insensitive openers by their rare letters (`elq` by its `q`), or, for a tag,
+ * by a global pattern of the whole opener with `reads`, how many characters a match reads from
+ * its start: `indexOf('<s')` stops at every `<` of the HTML and costs more than the rest of the
+ * lexing, while one case-insensitive pattern skips through the text. The sticky pattern decides.
  */
-const NEEDLES: Readonly<Record<Exclude<Dialect, 'preview'>, readonly (readonly [string, number])[]>> = {
+type Needle = readonly [needle: string, back: number] | readonly [needle: RegExp, back: 0, reads: number];
+
+const NEEDLES: Readonly<Record<Exclude<Dialect, 'preview'>, readonly Needle[]>> = {
   marketo: [
     ['{{', 0],
     ['$', 0],
     ['#', 0],
   ],
   eloqua: [
-    ['<s', 0],
-    ['<S', 0],
+    [/<span\b/gi, 0, 6],
     ['~~', 0],
     ['q', 2],
     ['Q', 2],
@@ -173,8 +187,7 @@ const NEEDLES: Readonly<Record<Exclude<Dialect, 'preview'>, readonly (readonly [
   sfmc: [
     ['%%', 0],
     ['{{', 0],
-    ['<s', 0],
-    ['<S', 0],
+    [/<script\b/gi, 0, 8],
   ],
   hubspot: [
     ['{{', 0],
@@ -186,6 +199,28 @@ const NEEDLES: Readonly<Record<Exclude<Dialect, 'preview'>, readonly (readonly [
     ['{%', 0],
   ],
 };
+
+/**
+ * The first occurrence of `needle` at or after `start` (and before `end`, when `end` is below the
+ * text's length), or -1. A pattern is run on the text up to `end` and what its match reads, so a
+ * boundary (`\b`) after it sees the character the whole text has there.
+ */
+function search(text: string, needle: Needle, start: number, end: number): number {
+  const [what] = needle;
+  if (typeof what === 'string') {
+    if (end >= text.length) return text.indexOf(what, start);
+    const i = start >= end ? -1 : text.slice(start, end + what.length - 1).indexOf(what);
+    return i === -1 ? -1 : start + i;
+  }
+  if (end >= text.length) {
+    what.lastIndex = start;
+    return what.exec(text)?.index ?? -1;
+  }
+  if (start >= end) return -1;
+  what.lastIndex = 0;
+  const i = what.exec(text.slice(start, end + (needle[2] ?? 1) - 1))?.index ?? -1;
+  return i === -1 || i >= end - start ? -1 : start + i;
+}
 
 /** How far a failed opener attempt may have looked (the longest fixed opener, `<script` and a boundary). */
 const FIXED_REACH = 9;
@@ -229,7 +264,7 @@ class Needles {
   private readonly upto: number[];
   constructor(
     private readonly text: string,
-    private readonly needles: readonly (readonly [string, number])[],
+    private readonly needles: readonly Needle[],
   ) {
     this.pos = needles.map(() => -1);
     this.from = needles.map(() => 0);
@@ -241,7 +276,8 @@ class Needles {
     const { text } = this;
     let best = -1;
     for (let k = 0; k < this.needles.length; k++) {
-      const [needle, back] = this.needles[k] ?? ['', 0];
+      const needle = this.needles[k] ?? (['', 0] as const);
+      const back = needle[1];
       // Needle occurrences are searched from `cursor + back` (their candidate is `back` before them).
       const lo = cursor + back;
       const hi = limit + back;
@@ -251,11 +287,7 @@ class Needles {
       if (!(from <= lo && (p >= lo || (p === -1 && upto >= hi)))) {
         // Not known: search what is not yet searched (the whole rest when unbounded).
         const start = p === -1 && from <= lo && upto > lo ? upto : lo;
-        if (hi >= text.length) p = text.indexOf(needle, start);
-        else {
-          const i = start >= hi ? -1 : text.slice(start, hi + needle.length - 1).indexOf(needle);
-          p = i === -1 ? -1 : start + i;
-        }
+        p = search(text, needle, start, hi);
         this.pos[k] = p;
         this.from[k] = lo;
         this.upto[k] = hi >= text.length ? text.length + 1 : hi;

@@ -59,6 +59,14 @@ const ALPHABET = [
   '<p',
   '<script runat=server>',
   '</script>',
+  // Tag openers in pieces and in any case: an edit can complete one, or break its word boundary.
+  '<s',
+  'cript',
+  'CrIpT',
+  'pan',
+  'PAN',
+  '<SCRIPT>',
+  '<Span ',
   'x',
   'A',
   ' ',
@@ -129,6 +137,35 @@ describe('incremental re-lex', () => {
     // A letter before `elq` ends its word boundary.
     check('<a elqTrack="1">', 3, 3, 'x');
     check('<a xelqTrack="1">', 3, 4, ' ');
+  });
+
+  it('sfmc and Eloqua: a tag opener counts in any letter case and only as a whole word, also when an edit completes or breaks it', () => {
+    const check = (dialect: 'sfmc' | 'eloqua', before: string, a: number, b: number, insert: string) => {
+      const after = before.slice(0, a) + insert + before.slice(b);
+      const { lexed } = relex(dialect, after, lexTracked(dialect, before), a, b, a + insert.length);
+      expect(plain(lexed.constructs)).toEqual(plain(lexDialect(dialect, after)));
+      return lexed.constructs.map((c) => c.kind);
+    };
+    const long = 'x'.repeat(200);
+    expect(lexDialect('sfmc', `${long}<ScRiPt>x</script>`).map((c) => c.kind)).toEqual(['server-script']);
+    expect(lexDialect('sfmc', `${long}<scripts>x</script>`)).toEqual([]);
+    expect(lexDialect('eloqua', `${long}<SPAN class="eloquaemail">x</span>`).map((c) => c.kind)).toEqual([
+      'eloqua-merge',
+    ]);
+    expect(lexDialect('eloqua', `${long}<spanx class="eloquaemail">`)).toEqual([]);
+    // Completing the opener at the edit, breaking its boundary just after it, and restoring it.
+    const s = `${long}<scrip>${long}</script>${long}`;
+    expect(check('sfmc', s, 206, 206, 't')).toEqual(['server-script']);
+    const whole = `${long}<script>${long}</script>${long}`;
+    expect(check('sfmc', whole, 207, 207, 'x')).toEqual([]);
+    expect(check('sfmc', `${long}<scriptx>${long}</script>`, 207, 208, '')).toEqual(['server-script']);
+    // An edit that writes only the opener's first character: the rest of it stands after the edit.
+    expect(check('sfmc', `${long}script>${long}</script>`, 200, 200, '<')).toEqual(['server-script']);
+    expect(check('sfmc', `${long}<xscript>${long}</script>`, 201, 202, '')).toEqual(['server-script']);
+    expect(check('eloqua', `${long}span class="eloquaemail">${long}`, 200, 200, '<')).toEqual(['eloqua-merge']);
+    const span = `${long}<spa class="eloquaemail">${long}`;
+    expect(check('eloqua', span, 204, 204, 'N')).toEqual(['eloqua-merge']);
+    expect(check('eloqua', `${long}<span class="eloquaemail">`, 205, 205, 'x')).toEqual([]);
   });
 
   it('lexes again only around the edit, not the whole text', () => {
