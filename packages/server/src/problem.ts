@@ -157,7 +157,14 @@ export function toProblem(
 
 export function problemResponse(error: unknown, requestId?: string): Response {
   const { status, body, headers } = toProblem(error, requestId);
-  return new Response(JSON.stringify(body), {
+  let text: string;
+  try {
+    text = JSON.stringify(body);
+  } catch {
+    // Details that cannot be written (a BigInt, a cycle) are left out rather than failing the response.
+    text = JSON.stringify({ ...body, details: undefined });
+  }
+  return new Response(text, {
     status,
     headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...headers },
   });
