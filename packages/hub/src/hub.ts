@@ -2,6 +2,7 @@ import { assertKnown, knownReferences } from './references.js';
 import {
   assertCan,
   can,
+  checkArgs,
   checkPrincipal,
   closest,
   DraftSchema,
@@ -191,8 +192,10 @@ export class Hub {
     /** The hub's folder: the `fs` connector exports under it. */
     readonly dir: string,
     readonly env: Record<string, string | undefined>,
-    private readonly audit: AuditOptions | undefined = auditFromEnv(env, dir),
-  ) {}
+    private readonly audit: AuditOptions | undefined = auditFromEnv(checkHubArgs(source, open, dir, env), dir),
+  ) {
+    checkHubArgs(source, open, dir, env);
+  }
 
   /**
    * Trusts the people an identity provider vouched for (the server calls this with the issuer whose
@@ -763,6 +766,12 @@ export class Hub {
   dispatchEffects(options: effects.DispatchEffectsOptions): Promise<effects.DispatchEffectsResult> {
     return effects.dispatchEffects(this, options);
   }
+}
+
+/** The Hub constructor's arguments, checked in O(1) (use loadHub or openHub); returns `env`. */
+function checkHubArgs(source: unknown, open: unknown, dir: unknown, env: unknown): Record<string, string | undefined> {
+  checkArgs('Hub', ['source:object', 'open:function', 'dir:string', 'env:object'], [source, open, dir, env]);
+  return env as Record<string, string | undefined>;
 }
 
 /** Loads the hub a `hubspoke.config.*` describes (found in `cwd` or above); drafts are its files. */

@@ -1,0 +1,81 @@
+import { rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import {
+  callableExports,
+  deepObject,
+  fastestMs,
+  hostileExportFailures,
+  hugeString,
+  probeExport,
+} from '@hubspoke/core/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as entry from './index.js';
+
+// Exports that write files (scaffoldHub, writeFileAtomic, …) are called with hostile paths: they
+// run in a scratch folder, so whatever they accept lands there.
+let scratch: string;
+let empty: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'hubspoke-hub-hostile-'));
+  empty = await mkdtemp(join(tmpdir(), 'hubspoke-hub-empty-'));
+  process.chdir(scratch);
+});
+afterAll(() => {
+  // Synchronously: a write the suite gave up on may still hold the file system's worker threads.
+  rmSync(scratch, { recursive: true, force: true });
+  rmSync(empty, { recursive: true, force: true });
+});
+
+describe('every export of @hubspoke/hub, with hostile input', () => {
+  it('returns a value or throws a HubspokeError (never a raw TypeError, RangeError or SyntaxError)', async () => {
+    const { covered, failures } = await hostileExportFailures(fc, entry, {
+      numRuns: 10,
+      onExport: (name, ms) => {
+        if (process.env.HOSTILE_TIMES !== undefined) console.log(`${name}: ${ms.toFixed(0)} ms`);
+      },
+    });
+    expect(covered.length).toBeGreaterThan(60);
+    expect(failures).toEqual([]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('checkConnector, connectorOf and dispatchEffects refuse anything but a Hub with E_VALIDATION', async () => {
+    for (const hub of [undefined, null, {}, { settings: () => ({}) }, 'hub'])
+      for (const call of [
+        () => entry.checkConnector(hub as never, undefined),
+        () => entry.connectorOf(hub as never, undefined),
+        () => entry.dispatchEffects(hub as never, {} as never),
+      ])
+        await expect(call()).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'hub' });
+  });
+
+  it('refuses a 10 MB string or a 10,000-level value in any argument at once', async () => {
+    // From a folder without a hub: the suite above may have scaffolded one in scratch, and loading it is
+    // real work unrelated to the input (a loaded machine made loadHub's three tries take seconds).
+    process.chdir(empty);
+    const slow: string[] = [];
+    for (const { name, value: fn } of callableExports(entry)) {
+      for (let position = 0; position < Math.max(fn.length, 1); position++) {
+        for (const [label, value] of [
+          ['10 MB string', hugeString()],
+          ['10,000 levels', deepObject()],
+        ] as const) {
+          const args: unknown[] = Array.from({ length: position + 1 }, () => undefined);
+          args[position] = value;
+          const small: unknown[] = [...args];
+          small[position] = label === '10 MB string' ? 'x' : {};
+          const ms = await fastestMs(() => probeExport(fn, args));
+          if (ms < 100) continue;
+          // A busy machine slows every call alike: the bound then scales with a small call of the same
+          // export (timed only when needed: a small call to scaffoldHub writes a whole hub).
+          const baseline = await fastestMs(() => probeExport(fn, small));
+          if (ms >= 100 + 50 * baseline) slow.push(`${name} #${position} ${label}: ${ms.toFixed(0)} ms`);
+        }
+      }
+    }
+    expect(slow).toEqual([]);
+  });
+});
