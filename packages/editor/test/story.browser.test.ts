@@ -9,7 +9,11 @@ const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 6
 
 if (!CHROMIUM) console.warn(`editor story test skipped: ${SKIP_REASON}`);
 
-const SHOTS = new URL('../docs/screenshots/', import.meta.url).pathname;
+// Screenshots go to .reports/ on every run; HUBSPOKE_UPDATE_SCREENSHOTS=1 refreshes the README's copies.
+const SHOTS = new URL(
+  process.env.HUBSPOKE_UPDATE_SCREENSHOTS === '1' ? '../docs/screenshots/' : '../.reports/screenshots/',
+  import.meta.url,
+).pathname;
 
 /** Every screen: no WCAG 2.2 AA violation, then a screenshot for the README. */
 async function screen(page: Page, name: string): Promise<void> {

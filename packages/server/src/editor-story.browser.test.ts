@@ -15,7 +15,11 @@ import { exampleHub, type ExampleHub } from './test-support.js';
 
 const CHROMIUM = process.env.HUBSPOKE_TEST_CHROMIUM;
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'];
-const SHOTS = new URL('../docs/screenshots/', import.meta.url).pathname;
+// Screenshots go to .reports/ on every run; HUBSPOKE_UPDATE_SCREENSHOTS=1 refreshes the README's copies.
+const SHOTS = new URL(
+  process.env.HUBSPOKE_UPDATE_SCREENSHOTS === '1' ? '../docs/screenshots/' : '../.reports/screenshots/',
+  import.meta.url,
+).pathname;
 const webApp = await findWebApp();
 const skip = CHROMIUM === undefined || webApp === undefined;
 if (skip)
