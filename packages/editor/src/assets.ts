@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { Draft, Template } from '@hubspoke/core';
+import { checkArgs, HubspokeError, type Draft, type Template } from '@hubspoke/core';
 import { skeletonFor } from '@hubspoke/template-engine';
 import type { Skeleton } from '@hubspoke/template-engine/fill';
 
@@ -16,6 +16,12 @@ export async function compileSkeleton(
   template: Template,
   request: { draft: Draft; locale: string; annotate: boolean },
 ): Promise<Skeleton> {
+  checkArgs('compileSkeleton', ['template:object', 'request:object'], [template, request]);
+  const given = request as { draft?: unknown; locale?: unknown; annotate?: unknown };
+  if (typeof given.draft !== 'object' || given.draft === null || typeof given.locale !== 'string')
+    throw new HubspokeError('E_VALIDATION', 'Invalid request: expected { draft, locale, annotate }', {
+      path: 'request',
+    });
   const skeleton = await skeletonFor(template, request.draft, { locale: request.locale, annotate: request.annotate });
   return JSON.parse(JSON.stringify(skeleton)) as Skeleton;
 }

@@ -1,4 +1,4 @@
-import type { ModuleDef, ModuleInstance, Template } from '@hubspoke/core';
+import { checkArgs, HubspokeError, type ModuleDef, type ModuleInstance, type Template } from '@hubspoke/core';
 
 /** Whether an action is allowed, and if not, why (shown to the spoke next to the disabled control). */
 export interface Allowed {
@@ -26,6 +26,12 @@ export class Composition {
   private readonly modules: Map<string, { def: ModuleDef; index: number }>;
 
   constructor(private readonly template: Template) {
+    checkArgs('Composition', ['template:object'], [template]);
+    if (
+      !Array.isArray(template.modules) ||
+      (template.modules as unknown[]).some((m) => typeof m !== 'object' || m === null)
+    )
+      throw new HubspokeError('E_VALIDATION', 'Invalid template: expected its modules', { path: 'template.modules' });
     this.modules = new Map(template.modules.map((def, index) => [def.id, { def, index }]));
   }
 

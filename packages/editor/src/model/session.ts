@@ -1,4 +1,5 @@
 import {
+  checkArgs,
   HubspokeError,
   isHubspokeError,
   type Diagnostic,
@@ -109,6 +110,19 @@ export class DraftSession extends EventTarget {
     options: DraftSessionOptions,
   ) {
     super();
+    // Use DraftSession.open: the constructor is not API, but a direct call gets an error, not a crash.
+    checkArgs(
+      'DraftSession',
+      ['source:object', 'template:object', 'hub:object', 'viewer:object', 'record:object', 'options:object'],
+      [source, template, hub, viewer, record, options],
+    );
+    if (
+      typeof (record.draft as Draft | null | undefined)?.defaultLocale !== 'string' ||
+      !Array.isArray(hub.sampleContacts)
+    )
+      throw new HubspokeError('E_VALIDATION', 'Invalid record: expected a draft record and the hub settings', {
+        path: 'record',
+      });
     this.draft = record.draft;
     this.etag = record.etag;
     this.status = record.status;

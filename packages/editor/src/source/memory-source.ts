@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/require-await -- an in-memory implementation of an async interface: each method resolves at once, and throwing inside async keeps failures as rejections */
-import { DraftSchema, HubspokeError, parse, type Decision, type Draft, type Template } from '@hubspoke/core';
+import { checkArgs, DraftSchema, HubspokeError, parse, type Decision, type Draft, type Template } from '@hubspoke/core';
 import { createDraft, validateDraft, type FetchSkeleton } from '@hubspoke/template-engine/fill';
 import type {
   CommentInput,
@@ -77,6 +77,15 @@ export class MemoryHub {
   private counter = 0;
 
   constructor(private readonly options: MemoryHubOptions) {
+    checkArgs('MemoryHub', ['options:object'], [options]);
+    if (options.now !== undefined && typeof options.now !== 'function')
+      throw new HubspokeError('E_VALIDATION', 'Invalid now: expected a function', { path: 'now' });
+    if (
+      options.drafts !== undefined &&
+      (!Array.isArray(options.drafts) ||
+        options.drafts.some((d) => typeof (d as Partial<Draft> | null)?.id !== 'string'))
+    )
+      throw new HubspokeError('E_VALIDATION', 'Invalid drafts: expected an array of drafts', { path: 'drafts' });
     this.now = options.now ?? (() => new Date());
     for (const draft of options.drafts ?? [])
       this.drafts.set(draft.id, { draft: clone(draft), version: 1, status: 'draft' });

@@ -11,7 +11,12 @@ interface Rgba {
   a: number;
 }
 
+/** Longest CSS colour value read (a longer one is not a colour). */
+const MAX_COLOR = 1_000;
+
 export function parseColor(value: string): Rgba | undefined {
+  checkArgs('parseColor', ['value:string'], [value]);
+  if (value.length > MAX_COLOR) return undefined;
   const m = /rgba?\(\s*(\d+(?:\.\d+)?)[,\s]+(\d+(?:\.\d+)?)[,\s]+(\d+(?:\.\d+)?)(?:[,/\s]+(\d*(?:\.\d+)?))?\s*\)/.exec(
     value,
   );
@@ -50,6 +55,9 @@ function fromHsl(h: number, s: number, l: number): string {
 
 /** Mirrors lightness around the middle, keeping hue and saturation. */
 export function invertLightness(color: Rgba, floor = 0.08): string {
+  checkArgs('invertLightness', ['color:object', 'floor:number'], [color, floor]);
+  if (![color.r, color.g, color.b].every((c) => typeof c === 'number'))
+    throw new HubspokeError('E_VALIDATION', 'Invalid color: expected { r, g, b } numbers', { path: 'color' });
   const [h, s, l] = toHsl(color);
   return fromHsl(h, s, Math.min(1 - floor, Math.max(floor, 1 - l)));
 }
