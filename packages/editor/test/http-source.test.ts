@@ -67,11 +67,13 @@ describe('httpSource', () => {
     expect(put?.url).toBe('http://hub.test/api/drafts/d-1');
   });
 
-  it('starts a new version with If-Match and CSRF, reads the actions, and asks the assistant with the draft and slot', async () => {
+  it('starts a new version with If-Match and CSRF, reads the actions, and asks the assistant (subjects, alt text for a slot, a translation)', async () => {
     const server = fakeServer((call) => {
       if (call.url.endsWith('/api/session')) return Response.json({ csrfToken: 'tok-2' });
       if (call.url.endsWith('/versions')) return Response.json(envelope(6), { status: 201, headers: { etag: '"6"' } });
       if (call.url.endsWith('/actions')) return Response.json({ push: true, newVersion: false });
+      if (call.url.endsWith('/assist/translate'))
+        return Response.json({ content: { subject: 'Hallo', slots: {} }, diagnostics: [], passed: true });
       if (call.url.includes('/assist/'))
         return Response.json({ items: [{ text: 'Hi', diagnostics: [], passed: true }] });
       return Response.json(envelope(5));
@@ -94,6 +96,15 @@ describe('httpSource', () => {
     });
     const missing: unknown = await source.altText?.({ src: 'x' }, 'en').catch((e: unknown) => e);
     expect(isHubspokeError(missing, 'E_VALIDATION')).toBe(true);
+    expect(await source.translate?.(draft, 'en', 'de')).toEqual({
+      content: { subject: 'Hallo', slots: {} },
+      diagnostics: [],
+    });
+    expect(server.calls.find((c) => c.url.endsWith('/api/editor/assist/translate'))).toMatchObject({
+      method: 'POST',
+      headers: { 'x-csrf-token': 'tok-2' },
+      body: { draft: envelope(5).draft, from: 'en', to: 'de' },
+    });
   });
 
   it('turns a stale save (412) into a resolvable E_CONFLICT with the current ETag', async () => {

@@ -18,7 +18,7 @@ describe('the hub configures its assistant from its environment', () => {
     expect(assistCapabilities({ HUBSPOKE_AI_PROVIDER: 'offline' })).toEqual({
       subjects: true,
       altText: true,
-      translate: false,
+      translate: true,
     });
     expect(() => assistProviderName({ HUBSPOKE_AI_PROVIDER: 'gpt' })).toThrow(
       expect.objectContaining({ code: 'E_VALIDATION', path: 'HUBSPOKE_AI_PROVIDER' }),
@@ -107,5 +107,62 @@ describe('subject lines and alt text through the hub (offline provider, PGlite s
         hub.suggestAltText(await as('jo'), { draft, locale: draft.defaultLocale, instanceId: 'nope', slotId: 'nope' }),
       ),
     ).toMatchObject({ code: 'E_NOT_FOUND' });
+  });
+
+  it('translates one locale from another, pre-linted, keeping tokens and the text the target has', async () => {
+    const { draft } = await hub.getDraft(await as('jo'), 'austin-store-opening');
+    const from = draft.defaultLocale;
+    const source = draft.content[from]!;
+    // The target already has its own headline: kept; the rest is translated.
+    const withGerman = {
+      ...draft,
+      content: { ...draft.content, 'de-DE': { slots: { 'message-1': { headline: 'Unser Laden in Austin' } } } },
+    };
+    const result = await hub.translateLocale(await as('jo'), { draft: withGerman, from, to: 'de-DE' });
+    expect(result.content.slots['message-1']?.headline).toBe('Unser Laden in Austin');
+    expect(result.content.subject).toBeDefined();
+    expect(result.content.subject).not.toBe(source.subject);
+    expect(result.content.subject).toContain('{{ contact.firstName | default: "Friends" }}');
+    expect(result.passed).toBe(!result.diagnostics.some((d) => d.severity === 'error'));
+    for (const d of result.diagnostics) expect(d.location.locale ?? 'de-DE').toBe('de-DE');
+    // Pre-linted: a subject at the template's 60-character limit comes back longer (the pseudo-translation
+    // brackets it), and the brand rules run on the translated locale (this NA draft lacks its US address).
+    const full = {
+      ...draft,
+      content: {
+        ...draft.content,
+        [from]: { ...source, subject: 'Our Austin store is open: packs, boots and free pack fitting' },
+      },
+    };
+    const checked = await hub.translateLocale(await as('jo'), { draft: full, from, to: 'de-DE' });
+    expect(checked.passed).toBe(false);
+    expect(checked.diagnostics).toContainEqual(
+      expect.objectContaining({
+        ruleId: 'assist/too-long',
+        severity: 'error',
+        location: expect.objectContaining({ locale: 'de-DE', field: 'subject' }),
+      }),
+    );
+    expect(checked.diagnostics).toContainEqual(
+      expect.objectContaining({ ruleId: 'brand/legal-text', location: expect.objectContaining({ locale: 'de-DE' }) }),
+    );
+    // Refused: someone who may not edit it, the same locale, a locale without content, a hub without an assistant.
+    expect(await rejection(hub.translateLocale(await as('lena'), { draft, from, to: 'de-DE' }))).toMatchObject({
+      code: 'E_FORBIDDEN',
+    });
+    expect(await rejection(hub.translateLocale(await as('jo'), { draft, from, to: from }))).toMatchObject({
+      code: 'E_VALIDATION',
+      path: 'to',
+    });
+    expect(await rejection(hub.translateLocale(await as('jo'), { draft, from: 'fr-FR', to: 'de-DE' }))).toMatchObject({
+      code: 'E_VALIDATION',
+      path: 'from',
+    });
+    expect(await rejection(hub.translateLocale(await as('jo'), null as never))).toMatchObject({
+      code: 'E_VALIDATION',
+    });
+    expect(
+      await rejection(bare.translateLocale(await bare.principal('jo'), { draft, from, to: 'de-DE' })),
+    ).toMatchObject({ code: 'E_UNSUPPORTED' });
   });
 });

@@ -6,6 +6,7 @@ import {
   type Diagnostic,
   type Draft,
   type ImageValue,
+  type LocaleContent,
   type Principal,
 } from '@hubspoke/core';
 import type { Provider } from '@hubspoke/assist';
@@ -45,6 +46,25 @@ export interface SuggestAltTextInput {
   signal?: AbortSignal;
 }
 
+export interface TranslateLocaleInput {
+  /** The draft as the spoke has it now (unsaved edits included); it must exist in the hub. */
+  draft: unknown;
+  /** The locale to translate from (it must have content in the draft). */
+  from: string;
+  /** The locale to fill; text it already has is kept. */
+  to: string;
+  signal?: AbortSignal;
+}
+
+/** A locale's content translated by the hub's assistant, with what the checks found in it before anyone applies it. */
+export interface LocaleTranslation {
+  content: LocaleContent;
+  /** What translating found (placeholders lost, lengths) and the hub's brand rules on the translated locale. */
+  diagnostics: Diagnostic[];
+  /** Nothing at error level. */
+  passed: boolean;
+}
+
 const PROVIDERS = ['offline', 'openai'] as const;
 
 /**
@@ -68,7 +88,7 @@ export function assistProviderName(env: Record<string, string | undefined>): 'of
 /** What the hub's provider can do (nothing without one). */
 export function assistCapabilities(env: Record<string, string | undefined>): AssistCapabilities {
   const on = assistProviderName(env) !== undefined;
-  return { subjects: on, altText: on, translate: false };
+  return { subjects: on, altText: on, translate: on };
 }
 
 const providers = new WeakMap<Hub, Promise<Provider>>();
@@ -220,4 +240,50 @@ export async function suggestAltText(
       (s) => s.instanceId === input.instanceId && s.slotId === input.slotId && s.alt !== undefined && s.alt !== '',
     )
     .map((s) => ({ text: s.alt ?? '', diagnostics: s.diagnostics, passed: !hasError(s.diagnostics) }));
+}
+
+/**
+ * One locale of a draft the principal may edit, translated from another by the hub's assistant
+ * (tokens and markup kept as placeholders, text the target already has kept), and pre-linted:
+ * what translating reported plus the hub's brand rules on the translated locale, so the spoke
+ * sees the findings before applying it. Nothing is saved.
+ */
+export async function translateLocale(
+  hub: Hub,
+  principal: Principal,
+  input: TranslateLocaleInput,
+): Promise<LocaleTranslation> {
+  if (typeof input !== 'object' || (input as unknown) === null)
+    throw new HubspokeError('E_VALIDATION', 'translateLocale: expected { draft, from, to }', { path: 'input' });
+  const draft = await editable(hub, principal, input.draft);
+  const from = parse(LocaleSchema, input.from, 'from');
+  const to = parse(LocaleSchema, input.to, 'to');
+  if (from === to)
+    throw new HubspokeError('E_VALIDATION', `to: translating needs another locale than ${from}`, { path: 'to' });
+  if (draft.content[from] === undefined)
+    throw new HubspokeError('E_VALIDATION', `from: the draft has no content in ${from}`, { path: 'from' });
+  const [provider, template, linter] = await Promise.all([
+    providerOf(hub),
+    hub.template(draft.template.id, draft.template.version),
+    hub.linter(),
+  ]);
+  const assist = await import('@hubspoke/assist');
+  const result = await assist.translateDraft({
+    translator: provider,
+    draft,
+    template,
+    sourceLocale: from,
+    targetLocales: [to],
+    ...(input.signal === undefined ? {} : { signal: input.signal }),
+  });
+  const content = result.draft.content[to];
+  if (content === undefined) throw new HubspokeError('E_INTERNAL', `translate: no content came back for ${to}`);
+  const brand = linter.lint({
+    draft: result.draft,
+    locales: [to],
+    ...(draft.region === undefined ? {} : { region: draft.region }),
+  }).diagnostics;
+  const inTarget = (d: Diagnostic) => d.location.locale === undefined || d.location.locale === to;
+  const diagnostics = [...result.diagnostics.filter(inTarget), ...brand.filter(inTarget)];
+  return { content, diagnostics, passed: !hasError(diagnostics) };
 }

@@ -715,6 +715,11 @@ export class Hub {
     return assist.suggestSubjects(this, principal, input);
   }
 
+  /** One locale translated from another by the assistant, pre-linted; see {@link assist.translateLocale}. */
+  translateLocale(principal: Principal, input: assist.TranslateLocaleInput): Promise<assist.LocaleTranslation> {
+    return assist.translateLocale(this, principal, input);
+  }
+
   /** Alt-text suggestions for one image slot; see {@link assist.suggestAltText}. */
   suggestAltText(principal: Principal, input: assist.SuggestAltTextInput): Promise<assist.AssistSuggestion[]> {
     return assist.suggestAltText(this, principal, input);

@@ -48,7 +48,14 @@ export { exampleDraft, exampleBrandKit, examplePrincipals } from './scaffold/sca
 // Render, publish, measure, coordinate
 export type { RenderAllOptions, RenderedVariant } from './render.js';
 export type { PushOptions, PushOutcome } from './publish.js';
-export type { AssistCapabilities, AssistSuggestion, SuggestAltTextInput, SuggestSubjectsInput } from './assist.js';
+export type {
+  AssistCapabilities,
+  AssistSuggestion,
+  LocaleTranslation,
+  SuggestAltTextInput,
+  SuggestSubjectsInput,
+  TranslateLocaleInput,
+} from './assist.js';
 export type { HubConnector } from './connectors.js';
 export type { MetricsInput, MetricsOptions, MetricsResult, PullOptions } from './metrics.js';
 export { OKR_REPORT_FORMATS } from './okr.js';
@@ -125,6 +132,7 @@ export {
   assistProviderName,
   suggestAltText,
   suggestSubjects,
+  translateLocale,
   connectorOf,
   importMetrics,
   pullMetrics,

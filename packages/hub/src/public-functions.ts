@@ -199,6 +199,7 @@ export const assistCapabilities = guarded('assistCapabilities', ['env:object'], 
 export const assistProviderName = guarded('assistProviderName', ['env:object'], assist.assistProviderName);
 export const suggestAltText = onHub('suggestAltText', ['principal:object', 'input:object'], assist.suggestAltText);
 export const suggestSubjects = onHub('suggestSubjects', ['principal:object', 'input:object'], assist.suggestSubjects);
+export const translateLocale = onHub('translateLocale', ['principal:object', 'input:object'], assist.translateLocale);
 export const connectorOf = onHub('connectorOf', ['name:string?', 'runtime:object?'], connectors.connectorOf);
 export const importMetrics = onHub(
   'importMetrics',

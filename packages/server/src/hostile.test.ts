@@ -35,6 +35,7 @@ const TARGETS: { method: string; path: (segment: string) => string; body: boolea
   { method: 'GET', path: (s) => `/api/editor/drafts/${s}/actions`, body: false },
   { method: 'POST', path: () => '/api/editor/assist/subjects', body: true },
   { method: 'POST', path: () => '/api/editor/assist/alt-text', body: true },
+  { method: 'POST', path: () => '/api/editor/assist/translate', body: true },
   { method: 'POST', path: (s) => `/api/drafts/${s}/versions`, body: false },
   { method: 'POST', path: () => '/api/metrics/imports', body: true },
   { method: 'GET', path: () => '/api/okr/report', body: false, query: true },

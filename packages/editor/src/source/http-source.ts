@@ -13,6 +13,7 @@ import type {
   Suggestion,
   SubmissionView,
   TemplateSummary,
+  Translation,
   Viewer,
 } from './types.js';
 
@@ -328,6 +329,11 @@ export function httpSource(options: HttpSourceOptions = {}): EditorDataSource & 
           image: { src: image.src, ...(image.assetId === undefined ? {} : { assetId: image.assetId }) },
         })
       ).items;
+    },
+    // The server translates with the hub's assistant and pre-lints the result; nothing is saved.
+    translate: async (draft, from, to) => {
+      const out = await post<Translation>('/api/editor/assist/translate', { draft, from, to });
+      return { content: out.content, diagnostics: out.diagnostics };
     },
     signOut: async () => {
       await request('POST', '/auth/logout');

@@ -114,4 +114,21 @@ describe('the editor endpoints (what @hubspoke/editor reads over HTTP)', () => {
     const lena = await people.lena!.get<{ items: unknown[] }>('/api/editor/inbox');
     expect(lena.items).toEqual([]);
   });
+
+  it('refuses to translate where the hub has no assistant (422, with the variable to set)', async () => {
+    const { draft } = await people.lena!.get<{ draft: { content: Record<string, unknown> } }>('/api/drafts/ed-1');
+    const withText = { ...draft, content: { ...draft.content, 'en-US': { subject: 'Hello', slots: {} } } };
+    const context = await people.lena!.get<{ hub: { assist: { translate: boolean } } }>('/api/editor/context');
+    expect(context.hub.assist.translate).toBe(false);
+    const res = await people.lena!.fetch(
+      '/api/editor/assist/translate',
+      json({ draft: withText, from: 'en-US', to: 'de-DE' }),
+    );
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(await res.json()).toMatchObject({
+      code: 'E_UNSUPPORTED',
+      hint: expect.stringContaining('HUBSPOKE_AI_PROVIDER'),
+    });
+  });
 });

@@ -1,9 +1,17 @@
-import { DraftSchema, HubspokeError, LocaleSchema, type Action, type Draft, type Principal } from '@hubspoke/core';
+import {
+  DraftSchema,
+  HubspokeError,
+  LocaleContentSchema,
+  LocaleSchema,
+  type Action,
+  type Draft,
+  type Principal,
+} from '@hubspoke/core';
 import type { Hub } from '@hubspoke/hub';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { requireAuth, type AppEnv, type ServerContext } from '../context.js';
 import { HttpError, problems } from '../problem.js';
-import { IdParam, RefParam } from '../schemas.js';
+import { Diagnostic, IdParam, RefParam } from '../schemas.js';
 
 // What `@hubspoke/editor`'s HTTP data source reads beyond the resource endpoints: the hub's
 // editing settings and who is signed in, skeletons compiled with mjml here, and submissions
@@ -73,6 +81,26 @@ const AltTextInput = z
   })
   .strict()
   .openapi('AssistAltTextInput');
+
+const TranslateInput = z
+  .object({
+    draft: DraftSchema.meta({ id: 'Draft' }),
+    from: LocaleSchema.meta({ description: 'The locale to translate from; the draft must have content in it' }),
+    to: LocaleSchema.meta({ description: 'The locale to fill (text it already has is kept)' }),
+  })
+  .strict()
+  .openapi('AssistTranslateInput');
+
+const LocaleTranslation = z
+  .object({
+    content: LocaleContentSchema.meta({ id: 'LocaleContent' }),
+    diagnostics: z.array(Diagnostic),
+    passed: z.boolean(),
+  })
+  .openapi('AssistTranslation', {
+    description:
+      "One locale translated by the hub's assistant and pre-linted (not saved): what translating found and the brand rules on it; `passed`: nothing at error level",
+  });
 
 const DraftActions = z
   .object({ push: z.boolean(), newVersion: z.boolean() })
@@ -337,7 +365,7 @@ export function registerEditorRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContex
       request: { body: { required: true, content: { 'application/json': { schema: SubjectsInput } } } },
       responses: {
         200: { description: 'Suggestions', content: { 'application/json': { schema: AssistSuggestions } } },
-        ...problems(400, 401, 403, 404, 415, 502),
+        ...problems(400, 401, 403, 404, 415, 422, 502),
       },
     }),
     async (c) => {
@@ -363,7 +391,7 @@ export function registerEditorRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContex
       request: { body: { required: true, content: { 'application/json': { schema: AltTextInput } } } },
       responses: {
         200: { description: 'Suggestions', content: { 'application/json': { schema: AssistSuggestions } } },
-        ...problems(400, 401, 403, 404, 415, 502),
+        ...problems(400, 401, 403, 404, 415, 422, 502),
       },
     }),
     async (c) => {
@@ -378,6 +406,28 @@ export function registerEditorRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContex
         signal: c.req.raw.signal,
       });
       return c.json({ items }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/editor/assist/translate',
+      summary:
+        "One locale of a draft translated from another by the hub's assistant, with the brand check's findings; nothing is saved",
+      description:
+        'Needs an assistant where the hub runs (`HUBSPOKE_AI_PROVIDER`; without one: 422 E_UNSUPPORTED) and a draft the caller may edit. Tokens and markup are kept; text the target locale already has is kept.',
+      tags: ['editor'],
+      request: { body: { required: true, content: { 'application/json': { schema: TranslateInput } } } },
+      responses: {
+        200: { description: 'The translation', content: { 'application/json': { schema: LocaleTranslation } } },
+        ...problems(400, 401, 403, 404, 415, 422, 502),
+      },
+    }),
+    async (c) => {
+      const auth = requireAuth(c, 'drafts:read');
+      const body = c.req.valid('json');
+      return c.json(await hub.translateLocale(auth.principal, { ...body, signal: c.req.raw.signal }), 200);
     },
   );
 
