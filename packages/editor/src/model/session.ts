@@ -145,8 +145,13 @@ export class DraftSession extends EventTarget {
     const template = await source.template(record.draft.template.id, record.draft.template.version);
     const session = new DraftSession(source, template, hub, viewer, record, options);
     if (record.submissionId !== undefined) session.submission = await source.submission(record.submissionId);
-    await Promise.all([session.loadActions(), session.loadInfo()]);
+    // The first render does not wait for the linter to start (a worker loads the brand rules);
+    // when its dark scheme arrives and the kit has one, the preview renders again with it.
+    const info = session.loadInfo();
+    await session.loadActions();
     await session.restart();
+    await info;
+    if ('darkMode' in session.darkMode()) await session.restart();
     await session.lintAll();
     return session;
   }
