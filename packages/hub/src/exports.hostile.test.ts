@@ -30,6 +30,16 @@ afterAll(() => {
 });
 
 describe('every export of @hubspoke/hub, with hostile input', () => {
+  it('writeFileAtomic writes data of any length (only the path is bounded)', async () => {
+    const data = 'x'.repeat(entry.MAX_REFERENCE_LENGTH * 4);
+    await entry.writeFileAtomic(join(empty, 'long.txt'), data);
+    expect(await entry.readText(join(empty, 'long.txt'), 'long file')).toBe(data);
+    await expect(entry.writeFileAtomic('x'.repeat(entry.MAX_REFERENCE_LENGTH + 1), 'data')).rejects.toMatchObject({
+      code: 'E_VALIDATION',
+      path: 'file',
+    });
+  });
+
   it('returns a value or throws a HubspokeError (never a raw TypeError, RangeError or SyntaxError)', async () => {
     const { covered, failures } = await hostileExportFailures(fc, entry, {
       numRuns: 10,

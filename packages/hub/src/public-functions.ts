@@ -41,11 +41,12 @@ export function assertHub(fn: string, value: unknown): asserts value is Hub {
   });
 }
 
-/** `E_VALIDATION` unless each named string argument is at most {@link MAX_REFERENCE_LENGTH} characters. */
+/** `E_VALIDATION` unless each argument declared a string is at most {@link MAX_REFERENCE_LENGTH} characters. */
 function assertBounded(fn: string, specs: readonly ArgSpec[], args: readonly unknown[]): void {
   for (const [i, spec] of specs.entries()) {
     const value = args[i];
-    if (typeof value !== 'string' || value.length <= MAX_REFERENCE_LENGTH) continue;
+    // Only arguments declared as strings (paths, ids, references); data and drafts (`value`, `any`) may be long.
+    if (!/:string\??$/.test(spec) || typeof value !== 'string' || value.length <= MAX_REFERENCE_LENGTH) continue;
     const label = spec.slice(0, spec.lastIndexOf(':'));
     throw new HubspokeError(
       'E_VALIDATION',
