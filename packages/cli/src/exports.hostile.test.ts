@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import {
+  callableExports,
+  deepObject,
+  fastestMs,
+  hostileExportFailures,
+  hugeString,
+  probeExport,
+} from '@hubspoke/core/testkit';
+import { describe, expect, it } from 'vitest';
+import * as entry from './index.js';
+
+describe('every export of @hubspoke/cli, with hostile input', () => {
+  it('returns a value or throws a HubspokeError (never a raw TypeError, RangeError or SyntaxError)', async () => {
+    const { covered, failures } = await hostileExportFailures(fc, entry, { numRuns: 10 });
+    expect(covered).toContain('run');
+    expect(failures).toEqual([]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('run refuses arguments it cannot run with E_VALIDATION, before running anything', async () => {
+    const out = { write: () => true };
+    const options = { cwd: '.', env: {}, stdout: out, stderr: out };
+    for (const [argv, given] of [
+      [undefined, options],
+      [['--version'], undefined],
+      [[1], options],
+      [['--version'], { ...options, stdout: {} }],
+      [[hugeString()], options],
+    ] as const)
+      await expect(entry.run(argv as never, given as never)).rejects.toMatchObject({ code: 'E_VALIDATION' });
+    expect(await entry.run(['--version'], options)).toBe(entry.EXIT.ok);
+  });
+
+  it('refuses a 10 MB string or a 10,000-level value in any argument at once', async () => {
+    const slow: string[] = [];
+    for (const { name, value: fn } of callableExports(entry)) {
+      for (let position = 0; position < Math.max(fn.length, 1); position++) {
+        for (const [label, value] of [
+          ['10 MB string', hugeString()],
+          ['10,000 levels', deepObject()],
+        ] as const) {
+          const args: unknown[] = Array.from({ length: position + 1 }, () => undefined);
+          args[position] = value;
+          const ms = await fastestMs(() => probeExport(fn, args));
+          if (ms < 100) continue;
+          // A busy machine slows every call alike: the bound then scales with a small call of the same export.
+          const small: unknown[] = [...args];
+          small[position] = label === '10 MB string' ? 'x' : {};
+          const baseline = await fastestMs(() => probeExport(fn, small));
+          if (ms >= 100 + 50 * baseline) slow.push(`${name} #${position} ${label}: ${ms.toFixed(0)} ms`);
+        }
+      }
+    }
+    expect(slow).toEqual([]);
+  });
+});
