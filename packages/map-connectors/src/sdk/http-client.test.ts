@@ -3,6 +3,7 @@ import { FakeServer } from '../testkit/fake-server.js';
 import { staticAuth } from './auth.js';
 import { createDryRunRecorder } from './dry-run.js';
 import { HttpClient, classifyStatus } from './http-client.js';
+import { fastTestRuntime } from '../testkit/fixtures.js';
 import { memoryLogger } from './logger.js';
 import { Throttle } from './throttle.js';
 
@@ -19,12 +20,17 @@ afterEach(async () => {
   await fake.close();
 });
 
+/**
+ * Genuine answers get all the time a loaded machine needs (the long test timeout), so a slow answer
+ * is never read as a fault; an injected `timeout` rejects at once through `fake.fetch`.
+ */
 const client = (extra: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}) =>
   new HttpClient({
     connector: 'test',
     vendor: 'Test',
     baseUrl: fake.url,
-    retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 1500 },
+    fetch: fake.fetch,
+    retry: fastTestRuntime.retry,
     ...extra,
   });
 
@@ -32,12 +38,24 @@ describe('HttpClient', () => {
   it('retries idempotent requests through 5xx, resets, timeouts and malformed JSON', async () => {
     for (const kind of ['http500', 'http503', 'reset', 'timeout', 'malformed'] as const)
       fake.inject({ kind, after: true });
-    const res = await client({ retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 1500, maxAttempts: 6 } }).send({
+    const res = await client({ retry: { ...fastTestRuntime.retry, maxAttempts: 6 } }).send({
       method: 'GET',
       url: '/thing',
       operation: 'getThing',
     });
     expect(res.body).toEqual({ hits: 6 });
+    expect(fake.injected).toMatchObject({ http500: 1, http503: 1, reset: 1, timeout: 1, malformed: 1 });
+  });
+
+  it('times out on its own timer when the server never answers', async () => {
+    // The fake holds this answer until the client gives up, so the short timer always fires, however slow the machine.
+    fake.inject({ kind: 'timeout' });
+    const error = await client({ fetch: globalThis.fetch, retry: { baseDelayMs: 1, timeoutMs: 50, maxAttempts: 1 } })
+      .send({ method: 'GET', url: '/thing', operation: 'getThing' })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'E_TIMEOUT' });
+    expect((error as Error).message).toMatch(/no answer within 50 ms/);
+    expect(hits).toBe(0);
   });
 
   it('does not retry a create whose outcome is unknown, and marks the error ambiguous', async () => {
@@ -76,11 +94,15 @@ describe('HttpClient', () => {
   it('gives up after maxAttempts with E_UPSTREAM and after rate-limit waits with E_RATE_LIMITED', async () => {
     for (let i = 0; i < 3; i++) fake.inject({ kind: 'http500' });
     await expect(
-      client({ retry: { baseDelayMs: 1, maxAttempts: 3 } }).send({ method: 'GET', url: '/thing', operation: 'g' }),
+      client({ retry: { ...fastTestRuntime.retry, maxAttempts: 3 } }).send({
+        method: 'GET',
+        url: '/thing',
+        operation: 'g',
+      }),
     ).rejects.toMatchObject({ code: 'E_UPSTREAM' });
     for (let i = 0; i < 3; i++) fake.inject({ kind: 'http429' });
     await expect(
-      client({ retry: { baseDelayMs: 1, maxRateLimitWaits: 2 } }).send({
+      client({ retry: { ...fastTestRuntime.retry, maxRateLimitWaits: 2 } }).send({
         method: 'GET',
         url: '/thing',
         operation: 'g',
@@ -133,16 +155,17 @@ describe('HttpClient', () => {
     const throttle = new Throttle();
     const c = new HttpClient({ connector: 't', vendor: 'T', baseUrl: quota.url, throttle });
     await c.send({ method: 'GET', url: '/q', operation: 'q' });
-    const t0 = Date.now();
     (await throttle.acquire())();
-    expect(Date.now()).toBeGreaterThanOrEqual(Math.min(reset * 1000, t0 + 1) - 5);
+    // Held until the reset the server named (at once if a slow machine is already past it).
+    expect(Date.now()).toBeGreaterThanOrEqual(reset * 1000 - 5);
     await quota.close();
   });
 
   it('cancels waiting and in-flight requests with E_ABORTED', async () => {
     fake.inject({ kind: 'timeout' });
     const controller = new AbortController();
-    const pending = client({ retry: { timeoutMs: 5000 } }).send(
+    // The fake never answers and the client's timer is long: only the abort can end this request.
+    const pending = client({ fetch: globalThis.fetch }).send(
       { method: 'GET', url: '/thing', operation: 'g' },
       controller.signal,
     );

@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { isHubspokeError, type SqlClient } from '@hubspoke/core';
 import fc from 'fast-check';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describePublishStoreConformance, type OpenPublishStores } from '../testkit/publish-store-conformance.js';
 import { createMemoryPublishStore, type PublishKey } from './publish-store.js';
 import { createSqlPublishStore } from './sql-publish-store.js';
@@ -62,7 +62,16 @@ describePublishStoreConformance('memory publish store', openMemory);
 storeProperties('memory publish store', openMemory);
 
 let pgliteTables = 0;
-const pglite = new PGlite();
+// Started before the first test, not at import: PGlite's start-up blocks the event loop for seconds
+// (far longer on a loaded machine), which, begun in the background, stalled the memory store's
+// timer-driven claim tests (tens of seconds under load) instead of showing as the PGlite set-up it is.
+let pglite: PGlite;
+beforeAll(async () => {
+  pglite = await PGlite.create();
+});
+afterAll(async () => {
+  await pglite.close();
+});
 const openPglite: OpenPublishStores = () => {
   const tablePrefix = `t${String(++pgliteTables)}_`;
   return Promise.resolve([

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardContract } from '../testkit/vitest.js';
 import { marketo } from '../connectors/marketo/marketo.js';
 import { FakeMarketo } from '../testkit/fakes/marketo.js';
-import { samplePushEmailInput } from '../testkit/fixtures.js';
+import { fastTestRuntime, samplePushEmailInput } from '../testkit/fixtures.js';
 import { createDryRunRecorder } from './dry-run.js';
 import { memoryLogger } from './logger.js';
 import { REDACTED, Redactor } from './redact.js';
@@ -34,7 +34,8 @@ describe('redaction (property)', () => {
       fc.asyncProperty(secretArb, secretArb, async (clientId, clientSecret) => {
         const logger = memoryLogger();
         const base = { baseUrl: fake.url, clientId, emailFolderId: 1, templateFolderId: 2 };
-        const retry = { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 1500 };
+        // The long test timeout: a slow answer on a loaded machine must not turn into a timeout.
+        const retry = fastTestRuntime.retry;
         // Wrong secret: the fake echoes the credentials it was sent in its error.
         const wrong = marketo.create({ ...base, clientSecret: `${clientSecret}x` }, { logger, retry });
         const checked = await wrong.check();

@@ -7,6 +7,7 @@ import { marketo } from '../connectors/marketo/marketo.js';
 import { conformanceChecks } from './conformance.js';
 import { describeConformance, guardContract } from './vitest.js';
 import { FakeMarketo } from './fakes/marketo.js';
+import { fastTestRuntime } from './fixtures.js';
 
 const fake = new FakeMarketo({ callsPerWindow: 1000, windowMs: 1000 });
 beforeAll(async () => {
@@ -27,7 +28,7 @@ describeConformance('marketo', {
         emailFolderId: 1,
         templateFolderId: 2,
       },
-      { ...runtime, retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 1500 } },
+      { ...runtime, retry: fastTestRuntime.retry },
     ),
   secrets: ['marketo-client', 'marketo-secret'],
   injectFault: (fault) =>

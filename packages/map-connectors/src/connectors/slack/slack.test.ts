@@ -3,10 +3,12 @@ import { applyWorkflowEffect } from '../../sdk/effects.js';
 import { describeConformance, useFakeServer } from '../../testkit/vitest.js';
 import { FakeSlack } from '../../testkit/fakes/chat.js';
 import { escapeSlack, slack } from './slack.js';
+import { fastTestRuntime } from '../../testkit/fixtures.js';
 
 const fake = useFakeServer(new FakeSlack());
 const fast = {
-  retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 1500 },
+  // No faults here depend on time: answers get the long test timeout, however slow the machine.
+  retry: fastTestRuntime.retry,
   limits: { callsPerWindow: 100, windowMs: 100 },
 };
 const botConfig = (token = fake.botToken) => ({

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { describeConformance, useFakeServer } from '../../testkit/vitest.js';
 import { FakeTeams } from '../../testkit/fakes/chat.js';
 import { escapeTeamsMarkdown, teams } from './teams.js';
+import { fastTestRuntime } from '../../testkit/fixtures.js';
 
 const fake = useFakeServer(new FakeTeams());
 const fast = {
-  retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 1500 },
+  // No faults here depend on time: answers get the long test timeout, however slow the machine.
+  retry: fastTestRuntime.retry,
   limits: { callsPerWindow: 100, windowMs: 100 },
 };
 
