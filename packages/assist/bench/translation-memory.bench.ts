@@ -1,5 +1,5 @@
 /**
- * Translation-memory lookup speed at 1k and 100k entries: exact (hash map) and fuzzy
+ * Translation-memory load time for 1,000,000 entries, and lookup speed at 1k, 100k and 1m entries: exact (hash map) and fuzzy
  * (trigram index with prefix filtering), against the natural baseline, a linear scan that
  * scores every entry; the SQL store on PGlite at 1k. Also the cost of protecting and restoring placeholders in a segment.
  * Prints one `BENCH {…}` line per figure, then a table.
@@ -172,6 +172,55 @@ for (const size of [1_000, 100_000]) {
     (fuzzy / linearFuzzy).toFixed(1),
     `${Math.round(found * 100)}%`,
   ]);
+}
+
+// Loading 1,000,000 entries: short marketing sentences (40–140 characters), half with placeholders,
+// then exact and fuzzy lookups at that size. One load: the figure is wall time on this machine.
+{
+  const OPEN = ['Save', 'Get', 'Enjoy', 'Discover', 'Shop', 'Unlock', 'Explore', 'Claim', 'Grab', 'Find'];
+  const WHAT = [
+    'up to 30% off',
+    'free shipping',
+    'early access',
+    'our new collection',
+    'exclusive deals',
+    'double points',
+  ];
+  const ON = ['garden tools', 'tulip bulbs', 'outdoor furniture', 'kitchen essentials', 'running shoes', 'travel bags'];
+  const WHEN = ['this weekend only', 'until Sunday', 'while stocks last', 'today', 'before midnight', 'for members'];
+  const END = ['.', '!', ' — don’t miss out.', '. Offer ends soon.'];
+  const marketing = (): string => {
+    const greeting = random() < 0.5 ? `Hi <x id="${1 + Math.floor(random() * 3)}"/>, ` : '';
+    const code = random() < 0.4 ? ` with code <x id="c${Math.floor(random() * 9)}"/>` : '';
+    return `${greeting}${pick(OPEN)} ${pick(WHAT)} on ${pick(ON)} ${pick(WHEN)}${code} (${word()} ${word()})${pick(END)}`;
+  };
+  const million: TmEntry[] = [];
+  const seen = new Set<string>();
+  while (million.length < 1_000_000) {
+    const source = marketing();
+    if (seen.has(source)) continue;
+    seen.add(source);
+    million.push({
+      sourceLocale: 'en',
+      targetLocale: 'de',
+      source,
+      target: source.toUpperCase(),
+      ...(random() < 0.3 ? { origin: `draft:${million.length}` } : {}),
+    });
+  }
+  seen.clear();
+  const started = performance.now();
+  const tm = createTranslationMemory(million);
+  const loadMs = performance.now() - started;
+  report({ name: 'tm.load.1m', value: Math.round(loadMs), unit: 'ms', target: '<=5000' });
+  const query = (source: string) => ({ sourceLocale: 'en', targetLocale: 'de', source });
+  const nextExact = cycle(Array.from({ length: 500 }, () => pick(million).source));
+  const nextFuzzy = cycle(Array.from({ length: 200 }, () => nearMiss(pick(million).source)));
+  const exact = opsPerSecond(() => tm.lookupSync(query(nextExact()), { limit: 1 }));
+  const fuzzy = opsPerSecond(() => tm.lookupSync(query(nextFuzzy()), { minScore: 0.75 }), 1000);
+  report({ name: 'tm.exact.1m', value: Math.round(exact), unit: 'ops/s', target: '>=100000' });
+  report({ name: 'tm.fuzzy.1m', value: Math.round(fuzzy), unit: 'ops/s', target: '>=20' });
+  rows.push(['1m (marketing)', loadMs.toFixed(0), exact.toFixed(0), '', fuzzy.toFixed(0), '', '', '']);
 }
 
 // The SQL store on PGlite (embedded Postgres): 1k entries, exact and fuzzy, queries awaited one by one.

@@ -1,9 +1,7 @@
 import { HubspokeError, migrateSql, parse, type SqlClient, type SqlMigration } from '@hubspoke/core';
-import { z } from 'zod';
 import { exactKey, fuzzyGrams } from './ngram.js';
 import {
   pairKey,
-  TmEntrySchema,
   TmLookupOptionsSchema,
   TmQuerySchema,
   type TmEntry,
@@ -11,6 +9,7 @@ import {
   type TmMatch,
   type TmQuery,
   type TranslationMemory,
+  validateEntries,
 } from './translation-memory.js';
 
 /** The tables, created by core's migrateSql; append new migrations, never edit one. */
@@ -105,9 +104,10 @@ export async function createSqlTranslationMemory(options: SqlTranslationMemoryOp
 
   const memory: TranslationMemory = {
     async add(entries: readonly TmEntry[]): Promise<number> {
-      const valid = parse(z.array(TmEntrySchema), entries, 'entries');
-      for (const e of valid) {
-        const grams = fuzzyGrams(e.source);
+      const { sourceLocales, targetLocales, sources, targets, origins } = validateEntries(entries);
+      for (let i = 0; i < sources.length; i++) {
+        const source = sources[i] ?? '';
+        const grams = fuzzyGrams(source);
         await run(
           `WITH stored AS (
              INSERT INTO ${entry} (pair, source_key, source, target, origin, gram_count)
@@ -120,17 +120,17 @@ export async function createSqlTranslationMemory(options: SqlTranslationMemoryOp
            SELECT $1, g, stored.id FROM stored CROSS JOIN unnest($7::text[]) AS g
            ON CONFLICT DO NOTHING`,
           [
-            pairKey(e.sourceLocale, e.targetLocale),
-            exactKey(e.source),
-            e.source,
-            e.target,
-            e.origin ?? null,
+            pairKey(sourceLocales[i] ?? '', targetLocales[i] ?? ''),
+            exactKey(source),
+            source,
+            targets[i] ?? '',
+            origins[i] ?? null,
             grams.length,
             grams,
           ],
         );
       }
-      return valid.length;
+      return sources.length;
     },
 
     async lookup(query: TmQuery, options: TmLookupOptions = {}): Promise<TmMatch[]> {

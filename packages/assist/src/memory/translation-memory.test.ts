@@ -1,11 +1,12 @@
 import { PGlite } from '@electric-sql/pglite';
-import { isHubspokeError, type SqlClient } from '@hubspoke/core';
+import { isHubspokeError, safeParse, type SqlClient } from '@hubspoke/core';
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dice, fuzzyGrams } from './ngram.js';
+import { z } from 'zod';
+import { dice, exactKey, fuzzyGrams } from './ngram.js';
 import { createSqlTranslationMemory } from './sql-translation-memory.js';
-import { createTranslationMemory, type TmEntry, type TranslationMemory } from './translation-memory.js';
+import { createTranslationMemory, TmEntrySchema, type TmEntry, type TranslationMemory } from './translation-memory.js';
 
 const en = (source: string, target: string, extra: Partial<TmEntry> = {}): TmEntry => ({
   sourceLocale: 'en',
@@ -223,5 +224,124 @@ describe('fuzzy index', () => {
         },
       ),
     );
+  });
+});
+
+describe('fuzzy index against a reference', () => {
+  /** The straightforward memory: a list of entries, every one scored with fuzzyGrams and dice. */
+  function reference(batches: readonly TmEntry[][], query: string, minScore: number, limit: number) {
+    const stored: TmEntry[] = [];
+    const at = new Map<string, number>();
+    for (const batch of batches)
+      for (const e of batch) {
+        if (e.sourceLocale !== 'en' || e.targetLocale !== 'de') continue;
+        const key = exactKey(e.source);
+        const i = at.get(key);
+        if (i === undefined) {
+          at.set(key, stored.length);
+          stored.push(e);
+        } else stored[i] = e;
+      }
+    const q = new Set(fuzzyGrams(query));
+    const exactIndex = at.get(exactKey(query));
+    const fuzzy = stored
+      .map((e, index) => {
+        const g = fuzzyGrams(e.source);
+        return { e, index, score: dice(g.filter((x) => q.has(x)).length, q.size, g.length) };
+      })
+      .filter((m) => m.index !== exactIndex && m.score >= minScore - 1e-12)
+      .sort((a, b) => b.score - a.score || b.index - a.index);
+    const all = [
+      ...(exactIndex === undefined ? [] : [{ kind: 'exact', score: 1, e: stored[exactIndex]! }]),
+      ...fuzzy.map((m) => ({ kind: 'fuzzy', score: m.score, e: m.e })),
+    ].slice(0, limit);
+    return all.map((m) => ({
+      kind: m.kind,
+      score: m.score,
+      source: m.e.source,
+      target: m.e.target,
+      ...(m.e.origin === undefined ? {} : { origin: m.e.origin }),
+    }));
+  }
+
+  it('returns the same matches, scores and order as scoring every entry (property)', () => {
+    const word = fc.constantFrom(
+      'Sale',
+      'sale',
+      'spring',
+      'our',
+      'today',
+      'starts',
+      'shop',
+      'tulips',
+      '<x id="1"/>',
+      '<x id="2"/>',
+      'Café',
+      'Cafe\u0301',
+      '🌷',
+      'a',
+      '%',
+    );
+    const space = fc.constantFrom(' ', '  ', '\t', ' \u00a0');
+    const text = fc
+      .array(fc.tuple(word, space), { minLength: 1, maxLength: 6 })
+      .map((parts) => parts.map(([w, s]) => w + s).join(''));
+    const entry = fc.record(
+      {
+        sourceLocale: fc.constantFrom('en', 'en', 'en', 'fr'),
+        targetLocale: fc.constantFrom('de', 'de', 'de', 'es'),
+        source: text,
+        target: fc.string({ maxLength: 8 }),
+        origin: fc.string({ maxLength: 4 }),
+      },
+      { requiredKeys: ['sourceLocale', 'targetLocale', 'source', 'target'] },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(entry, { maxLength: 25 }), { minLength: 1, maxLength: 3 }),
+        fc.oneof(text, fc.constantFrom('', ' ', '🌷')),
+        fc.double({ min: 0.3, max: 1, noNaN: true }),
+        fc.integer({ min: 1, max: 100 }),
+        (batches, query, minScore, limit) => {
+          const tm = createTranslationMemory();
+          for (const batch of batches) tm.addSync(batch);
+          const got = tm.lookupSync({ sourceLocale: 'en', targetLocale: 'de', source: query }, { minScore, limit });
+          expect(got).toEqual(reference(batches, query, minScore, limit));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('checks entries as the schema does, naming the same path as validating the whole list', async () => {
+    const tm = createTranslationMemory();
+    const good = en('Spring sale', 'Frühlingsverkauf');
+    const cases: [unknown, string][] = [
+      [[good, { ...good, extra: 1 }], 'entries[1].extra'],
+      [[good, good, { ...good, target: 5 }], 'entries[2].target'],
+      [[good, { ...good, origin: 'x'.repeat(257) }], 'entries[1].origin'],
+      [[good, { ...good, targetLocale: 'DE' }], 'entries[1].targetLocale'],
+      [[good, { ...good, source: '' }], 'entries[1].source'],
+      [[good, null], 'entries[1]'],
+      [[good, Array<TmEntry>(1)[0], good], 'entries[1]'],
+      ['not a list', 'entries'],
+    ];
+    for (const [entries, path] of cases) {
+      expect(safeParse(z.array(TmEntrySchema), entries, 'entries')).toMatchObject({ ok: false, error: { path } });
+      let error: unknown;
+      try {
+        tm.addSync(entries as TmEntry[]);
+      } catch (e) {
+        error = e;
+      }
+      expect(isHubspokeError(error, 'E_VALIDATION')).toBe(true);
+      expect((error as { path?: string }).path).toBe(path);
+    }
+    // A refused list stores nothing; `origin: undefined` and an object without a prototype are accepted.
+    expect(await tm.count()).toBe(0);
+    const bare: TmEntry = Object.assign(Object.create(null) as object, good);
+    expect(tm.addSync([{ ...good, origin: undefined } as unknown as TmEntry, bare])).toBe(2);
+    expect(await tm.count()).toBe(1);
+    expect(tm.lookupSync({ sourceLocale: 'en', targetLocale: 'de', source: 'Spring sale' })).toHaveLength(1);
   });
 });

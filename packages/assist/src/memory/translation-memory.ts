@@ -1,6 +1,6 @@
 import { HubspokeError, LocaleSchema } from '@hubspoke/core';
 import { z } from 'zod';
-import { dice, exactKey, fuzzyGrams } from './ngram.js';
+import { dice, exactKey, GramTable } from './ngram.js';
 import { check } from '../validate.js';
 
 /** An approved translation of one segment. Texts use the unit form (`<x id="…"/>` placeholders). */
@@ -62,32 +62,180 @@ export const TmLookupOptionsSchema = z
 
 export const pairKey = (sourceLocale: string, targetLocale: string): string => `${sourceLocale}>${targetLocale}`;
 
-/** One locale pair's entries with an exact-key map and a trigram inverted index. */
+/** Validated entries as parallel lists (no object per entry). */
+interface EntryColumns {
+  sourceLocales: string[];
+  targetLocales: string[];
+  sources: string[];
+  targets: string[];
+  origins: (string | undefined)[];
+}
+
+const ENTRY_KEYS = new Set(['sourceLocale', 'targetLocale', 'source', 'target', 'origin']);
+const ENTRY_LIST = z.array(TmEntrySchema);
+
+/**
+ * Validates entries as `z.array(TmEntrySchema)` would, without running zod on each: a cheap
+ * structural check per entry (locales checked once per distinct value), and the schema only
+ * for an entry that fails it, so a bad entry is still named (`entries[i].source`) by zod's rules.
+ * Nothing is accepted that the schema refuses; every value is read once.
+ */
+export function validateEntries(entries: unknown): EntryColumns {
+  const columns: EntryColumns = { sourceLocales: [], targetLocales: [], sources: [], targets: [], origins: [] };
+  if (!Array.isArray(entries)) {
+    for (const e of check(ENTRY_LIST, entries, 'entries')) pushEntry(columns, e);
+    return columns;
+  }
+  const list = entries as readonly unknown[];
+  const locales = new Set<string>();
+  const isLocale = (value: unknown): value is string => {
+    if (typeof value !== 'string') return false;
+    if (locales.has(value)) return true;
+    if (locales.size > 1000 || !LocaleSchema.safeParse(value).success) return false;
+    locales.add(value);
+    return true;
+  };
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i];
+    if (typeof e === 'object' && e !== null && !Array.isArray(e)) {
+      let plain = true;
+      for (const key in e) {
+        if (!ENTRY_KEYS.has(key)) {
+          plain = false;
+          break;
+        }
+      }
+      if (plain) {
+        const entry = e as Record<string, unknown>;
+        const sourceLocale = entry.sourceLocale;
+        const targetLocale = entry.targetLocale;
+        const source = entry.source;
+        const target = entry.target;
+        const origin = entry.origin;
+        if (
+          isLocale(sourceLocale) &&
+          isLocale(targetLocale) &&
+          typeof source === 'string' &&
+          source.length >= 1 &&
+          source.length <= 100_000 &&
+          typeof target === 'string' &&
+          target.length <= 100_000 &&
+          (origin === undefined || (typeof origin === 'string' && origin.length <= 256))
+        ) {
+          columns.sourceLocales.push(sourceLocale);
+          columns.targetLocales.push(targetLocale);
+          columns.sources.push(source);
+          columns.targets.push(target);
+          columns.origins.push(origin);
+          continue;
+        }
+      }
+    }
+    // The schema decides (and names the path) for anything the quick check did not accept.
+    pushEntry(columns, check(TmEntrySchema, e, `entries[${i}]`));
+  }
+  return columns;
+}
+
+function pushEntry(columns: EntryColumns, e: z.output<typeof TmEntrySchema>): void {
+  columns.sourceLocales.push(e.sourceLocale);
+  columns.targetLocales.push(e.targetLocale);
+  columns.sources.push(e.source);
+  columns.targets.push(e.target);
+  columns.origins.push(e.origin);
+}
+
+/** A growable list of 32-bit integers. */
+class IntList {
+  data: Int32Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.data = new Int32Array(capacity);
+  }
+  push(value: number): void {
+    if (this.length === this.data.length) this.#grow(this.length + 1);
+    this.data[this.length++] = value;
+  }
+  append(values: Int32Array, count: number): void {
+    if (this.length + count > this.data.length) this.#grow(this.length + count);
+    const data = this.data;
+    let at = this.length;
+    for (let k = 0; k < count; k++) data[at++] = values[k] ?? 0;
+    this.length = at;
+  }
+  #grow(needed: number): void {
+    const grown = new Int32Array(Math.max(needed, this.data.length * 2, 16));
+    grown.set(this.data.subarray(0, this.length));
+    this.data = grown;
+  }
+}
+
+const NO_POSTINGS = new Int32Array(0);
+
+/**
+ * One locale pair's entries (as parallel lists) with an exact-key map and a trigram inverted
+ * index: each entry's ascending gram ids in one flat list, and per gram id a growable list of
+ * the entries that have it.
+ */
 class PairIndex {
-  readonly keys: string[] = [];
-  readonly entries: TmEntry[] = [];
-  readonly grams: Uint32Array[] = [];
+  readonly sources: string[] = [];
+  readonly targets: string[] = [];
+  readonly origins: (string | undefined)[] = [];
   readonly exact = new Map<string, number>();
-  readonly postings = new Map<number, number[]>();
+  /** Entry i's gram ids are `grams[gramStart[i] .. gramStart[i + 1])`. */
+  readonly grams = new IntList(1024);
+  readonly gramStart = new IntList(256);
+  /** Postings by gram id: entry indexes, ascending, the first `postingCount[id]` of `postings[id]`. */
+  readonly postings: Int32Array[] = [];
+  postingCount = new Int32Array(1024);
   /** Per-entry hit counts for one fuzzy lookup, left all zero after it. */
   #hits = new Int32Array(0);
+  /** Per-gram mark of the query's grams (`#stamp` for the current lookup). */
+  #mark = new Int32Array(0);
+  #stamp = 0;
 
-  add(entry: TmEntry, gramIds: Uint32Array): void {
-    const key = exactKey(entry.source);
+  constructor() {
+    this.gramStart.push(0);
+  }
+
+  get size(): number {
+    return this.sources.length;
+  }
+
+  add(key: string, source: string, target: string, origin: string | undefined, ids: Int32Array, count: number): void {
     const existing = this.exact.get(key);
     if (existing !== undefined) {
-      this.entries[existing] = entry;
+      // Same key, so the same grams.
+      this.sources[existing] = source;
+      this.targets[existing] = target;
+      this.origins[existing] = origin;
       return;
     }
-    const index = this.entries.length;
-    this.keys.push(key);
-    this.entries.push(entry);
-    this.grams.push(gramIds);
+    const index = this.sources.length;
+    this.sources.push(source);
+    this.targets.push(target);
+    this.origins.push(origin);
     this.exact.set(key, index);
-    for (const id of gramIds) {
-      const list = this.postings.get(id);
-      if (list === undefined) this.postings.set(id, [index]);
-      else list.push(index);
+    this.grams.append(ids, count);
+    this.gramStart.push(this.grams.length);
+    let counts = this.postingCount;
+    for (let k = 0; k < count; k++) {
+      const id = ids[k] ?? 0;
+      if (id >= counts.length) {
+        const grown = new Int32Array(Math.max(id + 1, counts.length * 2));
+        grown.set(counts);
+        this.postingCount = counts = grown;
+      }
+      const n = counts[id] ?? 0;
+      let list = this.postings[id];
+      if (list === undefined) this.postings[id] = list = new Int32Array(4);
+      else if (n === list.length) {
+        const grown = new Int32Array(n * 2);
+        grown.set(list);
+        this.postings[id] = list = grown;
+      }
+      list[n] = index;
+      counts[id] = n + 1;
     }
   }
 
@@ -96,25 +244,45 @@ class PairIndex {
    * Prefix filtering: a match shares at least `m = ⌈t·|Q|/(2−t)⌉` grams with the query, so
    * it is in one of any `|Q| − m + 1` of the query's posting lists; the shortest ones give
    * the candidates, which are then scored exactly (stopping early once out of reach).
+   * `query` holds the ids of the query's grams the memory knows; `querySize` counts all of them.
    */
-  fuzzy(query: Uint32Array, querySize: number, minScore: number): { index: number; score: number }[] {
+  fuzzy(query: Int32Array, querySize: number, minScore: number): { index: number; score: number }[] {
     const t = minScore;
     const minShared = Math.max(1, Math.ceil((t * querySize) / (2 - t) - 1e-9));
     // Grams no entry has are the rarest of all: they count as probed lists that are empty.
     const prefix = querySize - minShared + 1 - (querySize - query.length);
     if (prefix <= 0) return [];
-    const lists = Array.from(query, (id) => this.postings.get(id) ?? []).sort((a, b) => a.length - b.length);
+    const counts = this.postingCount;
+    let mark = this.#mark;
+    let largest = 0;
+    for (const id of query) largest = Math.max(largest, id);
+    if (largest >= mark.length) {
+      mark = this.#mark = new Int32Array(Math.max(1024, (largest + 1) * 2));
+      this.#stamp = 0;
+    }
+    if (++this.#stamp === 0x7fffffff) {
+      mark.fill(0);
+      this.#stamp = 1;
+    }
+    const stamp = this.#stamp;
+    for (const id of query) mark[id] = stamp;
+    const lengthOf = (id: number) => (id < counts.length ? (counts[id] ?? 0) : 0);
+    // Shortest first; equal lengths in id order.
+    const lists = Array.from(query).sort((a, b) => lengthOf(a) - lengthOf(b) || a - b);
     // Lists of a handful of entries are nearly free to count, and each raises the bar candidates must clear.
     let counted = prefix;
-    while (counted < lists.length && (lists[counted]?.length ?? Infinity) <= 16) counted++;
+    while (counted < lists.length && lengthOf(lists[counted] ?? 0) <= 16) counted++;
 
-    if (this.#hits.length < this.entries.length) this.#hits = new Int32Array(Math.max(1024, this.entries.length * 2));
+    if (this.#hits.length < this.size) this.#hits = new Int32Array(Math.max(1024, this.size * 2));
     const hits = this.#hits;
     const touched: number[] = [];
     for (let i = 0; i < counted; i++) {
-      const list = lists[i] ?? [];
+      const id = lists[i] ?? 0;
+      const length = lengthOf(id);
+      const list = this.postings[id] ?? NO_POSTINGS;
       const opens = i < prefix;
-      for (const index of list) {
+      for (let k = 0; k < length; k++) {
+        const index = list[k] ?? 0;
         const n = hits[index] ?? 0;
         // Only the prefix lists bring new candidates; later lists add to their counts.
         if (n === 0) {
@@ -129,36 +297,39 @@ class PairIndex {
     const minSize = (t * querySize) / (2 - t) - 1e-9;
     const maxSize = (querySize * (2 - t)) / t + 1e-9;
     const found: { index: number; score: number }[] = [];
+    const starts = this.gramStart.data;
+    const grams = this.grams.data;
     for (const index of touched) {
-      const counts = hits[index] ?? 0;
+      const shared = hits[index] ?? 0;
       hits[index] = 0;
-      const grams = this.grams[index];
-      if (grams === undefined || grams.length < minSize || grams.length > maxSize) continue;
-      const needed = Math.ceil((t * (querySize + grams.length)) / 2 - 1e-9);
-      if (counts + uncounted < needed) continue;
-      const shared = uncounted === 0 ? counts : overlap(query, grams, needed);
-      const score = dice(shared, querySize, grams.length);
+      const start = starts[index] ?? 0;
+      const size = (starts[index + 1] ?? 0) - start;
+      if (size < minSize || size > maxSize) continue;
+      const needed = Math.ceil((t * (querySize + size)) / 2 - 1e-9);
+      if (shared + uncounted < needed) continue;
+      const exactShared = uncounted === 0 ? shared : overlap(mark, stamp, grams, start, size, needed);
+      const score = dice(exactShared, querySize, size);
       if (score >= t - 1e-12) found.push({ index, score });
     }
     return found;
   }
 }
 
-/** Size of the intersection of two ascending id arrays; stops early (returning less) once `needed` is out of reach. */
-function overlap(a: Uint32Array, b: Uint32Array, needed: number): number {
-  let i = 0;
-  let j = 0;
+/** How many of an entry's grams the query has (marked); stops early (returning less) once `needed` is out of reach. */
+function overlap(
+  mark: Int32Array,
+  stamp: number,
+  pool: Int32Array,
+  start: number,
+  size: number,
+  needed: number,
+): number {
   let shared = 0;
-  while (i < a.length && j < b.length) {
-    if (shared + Math.min(a.length - i, b.length - j) < needed) return shared;
-    const x = a[i] ?? 0;
-    const y = b[j] ?? 0;
-    if (x === y) {
-      shared++;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
+  const end = start + size;
+  for (let j = start; j < end; j++) {
+    const id = pool[j] ?? 0;
+    if (id < mark.length && mark[id] === stamp) shared++;
+    else if (shared + (end - j - 1) < needed) return shared;
   }
   return shared;
 }
@@ -169,7 +340,7 @@ function overlap(a: Uint32Array, b: Uint32Array, needed: number): number {
  */
 export class InMemoryTranslationMemory implements TranslationMemory {
   readonly #pairs = new Map<string, PairIndex>();
-  readonly #gramIds = new Map<string, number>();
+  readonly #grams = new GramTable();
 
   constructor(entries: readonly TmEntry[] = []) {
     this.addSync(entries);
@@ -184,20 +355,28 @@ export class InMemoryTranslationMemory implements TranslationMemory {
 
   /** {@link add} without the promise. */
   addSync(entries: readonly TmEntry[]): number {
-    const valid = check(z.array(TmEntrySchema), entries, 'entries');
-    for (const entry of valid) {
-      const key = pairKey(entry.sourceLocale, entry.targetLocale);
-      let pair = this.#pairs.get(key);
-      if (pair === undefined) this.#pairs.set(key, (pair = new PairIndex()));
-      const ids = fuzzyGrams(entry.source).map((g) => {
-        let id = this.#gramIds.get(g);
-        if (id === undefined) this.#gramIds.set(g, (id = this.#gramIds.size));
-        return id;
-      });
-      const { origin, ...rest } = entry;
-      pair.add(origin === undefined ? rest : { ...rest, origin }, Uint32Array.from(ids).sort());
+    const valid = validateEntries(entries);
+    const { sourceLocales, targetLocales, sources, targets, origins } = valid;
+    const table = this.#grams;
+    let lastSource: string | undefined;
+    let lastTarget: string | undefined;
+    let pair: PairIndex | undefined;
+    for (let i = 0; i < sources.length; i++) {
+      const sourceLocale = sourceLocales[i] ?? '';
+      const targetLocale = targetLocales[i] ?? '';
+      if (pair === undefined || sourceLocale !== lastSource || targetLocale !== lastTarget) {
+        const key = pairKey(sourceLocale, targetLocale);
+        pair = this.#pairs.get(key);
+        if (pair === undefined) this.#pairs.set(key, (pair = new PairIndex()));
+        lastSource = sourceLocale;
+        lastTarget = targetLocale;
+      }
+      const source = sources[i] ?? '';
+      const exact = exactKey(source);
+      const count = table.ids(exact, true);
+      pair.add(exact, source, targets[i] ?? '', origins[i], table.buffer, count);
     }
-    return valid.length;
+    return sources.length;
   }
 
   lookup(query: TmQuery, options: TmLookupOptions = {}): Promise<TmMatch[]> {
@@ -214,41 +393,37 @@ export class InMemoryTranslationMemory implements TranslationMemory {
     if (pair === undefined) return [];
     const limit = o.limit ?? 3;
     const matches: TmMatch[] = [];
-    const exact = pair.exact.get(exactKey(q.source));
-    if (exact !== undefined) matches.push(toMatch('exact', 1, pair.entries[exact]));
+    const key = exactKey(q.source);
+    const exact = pair.exact.get(key);
+    if (exact !== undefined) matches.push(toMatch(pair, 'exact', 1, exact));
     if (matches.length >= limit) return matches;
 
-    const grams = fuzzyGrams(q.source);
-    const known = grams.flatMap((g) => {
-      const id = this.#gramIds.get(g);
-      return id === undefined ? [] : [id];
-    });
+    const table = this.#grams;
+    const known = table.ids(key, false);
+    const querySize = known + table.unknown;
     const fuzzy = pair
-      .fuzzy(Uint32Array.from(known).sort(), grams.length, o.minScore ?? 0.75)
+      .fuzzy(table.buffer.slice(0, known), querySize, o.minScore ?? 0.75)
       .filter((m) => m.index !== exact)
       .sort((a, b) => b.score - a.score || b.index - a.index)
       .slice(0, limit - matches.length);
-    for (const m of fuzzy) matches.push(toMatch('fuzzy', m.score, pair.entries[m.index]));
+    for (const m of fuzzy) matches.push(toMatch(pair, 'fuzzy', m.score, m.index));
     return matches;
   }
 
   count(): Promise<number> {
     let n = 0;
-    for (const pair of this.#pairs.values()) n += pair.entries.length;
+    for (const pair of this.#pairs.values()) n += pair.size;
     return Promise.resolve(n);
   }
 }
 
-function toMatch(kind: TmMatch['kind'], score: number, entry: TmEntry | undefined): TmMatch {
-  if (entry === undefined)
+function toMatch(pair: PairIndex, kind: TmMatch['kind'], score: number, index: number): TmMatch {
+  const source = pair.sources[index];
+  const target = pair.targets[index];
+  if (source === undefined || target === undefined)
     throw new HubspokeError('E_INTERNAL', 'The translation memory index is out of step with its entries');
-  return {
-    kind,
-    score,
-    source: entry.source,
-    target: entry.target,
-    ...(entry.origin === undefined ? {} : { origin: entry.origin }),
-  };
+  const origin = pair.origins[index];
+  return origin === undefined ? { kind, score, source, target } : { kind, score, source, target, origin };
 }
 
 /** A new in-memory translation memory, optionally seeded with entries. */
