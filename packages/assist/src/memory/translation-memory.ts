@@ -185,9 +185,17 @@ class PairIndex {
   /** Entry i's gram ids are `grams[gramStart[i] .. gramStart[i + 1])`. */
   readonly grams = new IntList(1024);
   readonly gramStart = new IntList(256);
-  /** Postings by gram id: entry indexes, ascending, the first `postingCount[id]` of `postings[id]`. */
-  readonly postings: Int32Array[] = [];
-  postingCount = new Int32Array(1024);
+  /**
+   * Postings of entries `0 .. baseEntries`, built in one counting sort: entries with gram id g are
+   * `basePost[baseStart[g] .. baseStart[g + 1])`, ascending.
+   */
+  baseStart = new Int32Array(1);
+  basePost = new Int32Array(0);
+  baseEntries = 0;
+  /** Postings of entries `baseEntries .. indexed`: the first `deltaCount[id]` of `delta[id]`, ascending. */
+  delta: Int32Array[] = [];
+  deltaCount = new Int32Array(0);
+  indexed = 0;
   /** Per-entry hit counts for one fuzzy lookup, left all zero after it. */
   #hits = new Int32Array(0);
   /** Per-gram mark of the query's grams (`#stamp` for the current lookup). */
@@ -202,6 +210,7 @@ class PairIndex {
     return this.sources.length;
   }
 
+  /** Stores an entry (or replaces the one with the same key); {@link index} then posts its grams. */
   add(key: string, source: string, target: string, origin: string | undefined, ids: Int32Array, count: number): void {
     const existing = this.exact.get(key);
     if (existing !== undefined) {
@@ -211,32 +220,80 @@ class PairIndex {
       this.origins[existing] = origin;
       return;
     }
-    const index = this.sources.length;
+    this.exact.set(key, this.sources.length);
     this.sources.push(source);
     this.targets.push(target);
     this.origins.push(origin);
-    this.exact.set(key, index);
     this.grams.append(ids, count);
     this.gramStart.push(this.grams.length);
-    let counts = this.postingCount;
-    for (let k = 0; k < count; k++) {
-      const id = ids[k] ?? 0;
-      if (id >= counts.length) {
-        const grown = new Int32Array(Math.max(id + 1, counts.length * 2));
+  }
+
+  /**
+   * Posts the grams of entries added since the last call. A large batch (at least as many
+   * entries as the base holds) rebuilds the base with a counting sort over every entry's grams;
+   * a small one goes to the growable delta lists. Each rebuild at least doubles the base, so the
+   * work stays linear in the entries however they are added.
+   */
+  index(gramCount: number): void {
+    const size = this.size;
+    if (this.indexed === size) return;
+    if (size - this.baseEntries >= Math.max(16, this.baseEntries)) this.#rebuild(gramCount);
+    else {
+      const starts = this.gramStart.data;
+      const grams = this.grams.data;
+      let counts = this.deltaCount;
+      if (counts.length < gramCount) {
+        const grown = new Int32Array(Math.max(gramCount, counts.length * 2, 1024));
         grown.set(counts);
-        this.postingCount = counts = grown;
+        this.deltaCount = counts = grown;
       }
-      const n = counts[id] ?? 0;
-      let list = this.postings[id];
-      if (list === undefined) this.postings[id] = list = new Int32Array(4);
-      else if (n === list.length) {
-        const grown = new Int32Array(n * 2);
-        grown.set(list);
-        this.postings[id] = list = grown;
+      for (let index = this.indexed; index < size; index++) {
+        const end = starts[index + 1] ?? 0;
+        for (let j = starts[index] ?? 0; j < end; j++) {
+          const id = grams[j] ?? 0;
+          const n = counts[id] ?? 0;
+          let list = this.delta[id];
+          if (list === undefined) this.delta[id] = list = new Int32Array(4);
+          else if (n === list.length) {
+            const grown = new Int32Array(n * 2);
+            grown.set(list);
+            this.delta[id] = list = grown;
+          }
+          list[n] = index;
+          counts[id] = n + 1;
+        }
       }
-      list[n] = index;
-      counts[id] = n + 1;
     }
+    this.indexed = size;
+  }
+
+  #rebuild(gramCount: number): void {
+    const size = this.size;
+    const starts = this.gramStart.data;
+    const grams = this.grams.data;
+    const total = this.grams.length;
+    const baseStart = new Int32Array(gramCount + 1);
+    for (let j = 0; j < total; j++) {
+      const slot = (grams[j] ?? 0) + 1;
+      baseStart[slot] = (baseStart[slot] ?? 0) + 1;
+    }
+    for (let g = 0; g < gramCount; g++) baseStart[g + 1] = (baseStart[g + 1] ?? 0) + (baseStart[g] ?? 0);
+    const next = baseStart.slice(0, gramCount);
+    const basePost = new Int32Array(total);
+    for (let index = 0; index < size; index++) {
+      const end = starts[index + 1] ?? 0;
+      for (let j = starts[index] ?? 0; j < end; j++) {
+        const id = grams[j] ?? 0;
+        const at = next[id] ?? 0;
+        basePost[at] = index;
+        next[id] = at + 1;
+      }
+    }
+    this.baseStart = baseStart;
+    this.basePost = basePost;
+    this.baseEntries = size;
+    this.delta = [];
+    this.deltaCount = new Int32Array(0);
   }
 
   /**
@@ -252,7 +309,8 @@ class PairIndex {
     // Grams no entry has are the rarest of all: they count as probed lists that are empty.
     const prefix = querySize - minShared + 1 - (querySize - query.length);
     if (prefix <= 0) return [];
-    const counts = this.postingCount;
+    const { baseStart, basePost, deltaCount } = this;
+    const baseGrams = baseStart.length - 1;
     let mark = this.#mark;
     let largest = 0;
     for (const id of query) largest = Math.max(largest, id);
@@ -266,7 +324,9 @@ class PairIndex {
     }
     const stamp = this.#stamp;
     for (const id of query) mark[id] = stamp;
-    const lengthOf = (id: number) => (id < counts.length ? (counts[id] ?? 0) : 0);
+    const baseLength = (id: number) => (id < baseGrams ? (baseStart[id + 1] ?? 0) - (baseStart[id] ?? 0) : 0);
+    const deltaLength = (id: number) => (id < deltaCount.length ? (deltaCount[id] ?? 0) : 0);
+    const lengthOf = (id: number) => baseLength(id) + deltaLength(id);
     // Shortest first; equal lengths in id order.
     const lists = Array.from(query).sort((a, b) => lengthOf(a) - lengthOf(b) || a - b);
     // Lists of a handful of entries are nearly free to count, and each raises the bar candidates must clear.
@@ -278,11 +338,14 @@ class PairIndex {
     const touched: number[] = [];
     for (let i = 0; i < counted; i++) {
       const id = lists[i] ?? 0;
-      const length = lengthOf(id);
-      const list = this.postings[id] ?? NO_POSTINGS;
       const opens = i < prefix;
+      // The base part, then the delta part: one ascending list.
+      const from = baseLength(id) === 0 ? 0 : (baseStart[id] ?? 0);
+      const to = from + baseLength(id);
+      const delta = this.delta[id] ?? NO_POSTINGS;
+      const length = baseLength(id) + deltaLength(id);
       for (let k = 0; k < length; k++) {
-        const index = list[k] ?? 0;
+        const index = (k < to - from ? basePost[from + k] : delta[k - (to - from)]) ?? 0;
         const n = hits[index] ?? 0;
         // Only the prefix lists bring new candidates; later lists add to their counts.
         if (n === 0) {
@@ -376,6 +439,7 @@ export class InMemoryTranslationMemory implements TranslationMemory {
       const count = table.ids(exact, true);
       pair.add(exact, source, targets[i] ?? '', origins[i], table.buffer, count);
     }
+    for (const touched of this.#pairs.values()) touched.index(table.size);
     return sources.length;
   }
 
