@@ -152,6 +152,10 @@ class IntList {
   constructor(capacity: number) {
     this.data = new Int32Array(capacity);
   }
+  /** Makes room for `more` values without growing again. */
+  reserve(more: number): void {
+    if (this.length + more > this.data.length) this.#grow(this.length + more);
+  }
   push(value: number): void {
     if (this.length === this.data.length) this.#grow(this.length + 1);
     this.data[this.length++] = value;
@@ -421,23 +425,35 @@ export class InMemoryTranslationMemory implements TranslationMemory {
     const valid = validateEntries(entries);
     const { sourceLocales, targetLocales, sources, targets, origins } = valid;
     const table = this.#grams;
+    // First each entry's pair, and room for the batch (a text has at most one gram per character).
+    const pairOf: PairIndex[] = [];
+    const room = new Map<PairIndex, number>();
     let lastSource: string | undefined;
     let lastTarget: string | undefined;
     let pair: PairIndex | undefined;
+    let chars = 0;
     for (let i = 0; i < sources.length; i++) {
       const sourceLocale = sourceLocales[i] ?? '';
       const targetLocale = targetLocales[i] ?? '';
       if (pair === undefined || sourceLocale !== lastSource || targetLocale !== lastTarget) {
+        if (pair !== undefined) room.set(pair, (room.get(pair) ?? 0) + chars);
+        chars = 0;
         const key = pairKey(sourceLocale, targetLocale);
         pair = this.#pairs.get(key);
         if (pair === undefined) this.#pairs.set(key, (pair = new PairIndex()));
         lastSource = sourceLocale;
         lastTarget = targetLocale;
       }
+      pairOf.push(pair);
+      chars += (sources[i] ?? '').length + 1;
+    }
+    if (pair !== undefined) room.set(pair, (room.get(pair) ?? 0) + chars);
+    for (const [p, more] of room) p.grams.reserve(more);
+    for (let i = 0; i < sources.length; i++) {
       const source = sources[i] ?? '';
       const exact = exactKey(source);
       const count = table.ids(exact, true);
-      pair.add(exact, source, targets[i] ?? '', origins[i], table.buffer, count);
+      pairOf[i]?.add(exact, source, targets[i] ?? '', origins[i], table.buffer, count);
     }
     for (const touched of this.#pairs.values()) touched.index(table.size);
     return sources.length;
