@@ -337,6 +337,15 @@ describe('fuzzy index against a reference', () => {
       expect(isHubspokeError(error, 'E_VALIDATION')).toBe(true);
       expect((error as { path?: string }).path).toBe(path);
     }
+    const hostile = Object.defineProperty({ ...good }, 'source', {
+      enumerable: true,
+      get() {
+        throw new Error('hostile getter');
+      },
+    });
+    expect(() => tm.addSync([good, hostile])).toThrow(
+      expect.objectContaining({ code: 'E_VALIDATION', path: 'entries[1]' }),
+    );
     // A refused list stores nothing; `origin: undefined` and an object without a prototype are accepted.
     expect(await tm.count()).toBe(0);
     const bare: TmEntry = Object.assign(Object.create(null) as object, good);

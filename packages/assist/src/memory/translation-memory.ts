@@ -1,4 +1,4 @@
-import { HubspokeError, LocaleSchema } from '@hubspoke/core';
+import { HubspokeError, LocaleSchema, parse } from '@hubspoke/core';
 import { z } from 'zod';
 import { dice, exactKey, GramTable } from './ngram.js';
 import { check } from '../validate.js';
@@ -96,45 +96,47 @@ export function validateEntries(entries: unknown): EntryColumns {
     return true;
   };
   for (let i = 0; i < list.length; i++) {
-    const e = list[i];
-    if (typeof e === 'object' && e !== null && !Array.isArray(e)) {
-      let plain = true;
-      for (const key in e) {
-        if (!ENTRY_KEYS.has(key)) {
-          plain = false;
-          break;
-        }
-      }
-      if (plain) {
-        const entry = e as Record<string, unknown>;
-        const sourceLocale = entry.sourceLocale;
-        const targetLocale = entry.targetLocale;
-        const source = entry.source;
-        const target = entry.target;
-        const origin = entry.origin;
-        if (
-          isLocale(sourceLocale) &&
-          isLocale(targetLocale) &&
-          typeof source === 'string' &&
-          source.length >= 1 &&
-          source.length <= 100_000 &&
-          typeof target === 'string' &&
-          target.length <= 100_000 &&
-          (origin === undefined || (typeof origin === 'string' && origin.length <= 256))
-        ) {
-          columns.sourceLocales.push(sourceLocale);
-          columns.targetLocales.push(targetLocale);
-          columns.sources.push(source);
-          columns.targets.push(target);
-          columns.origins.push(origin);
-          continue;
-        }
-      }
+    let e: unknown;
+    let accepted = false;
+    try {
+      e = list[i];
+      accepted = quickEntry(e, columns, isLocale);
+    } catch {
+      // A getter or proxy trap that throws: the schema below reports it as E_VALIDATION.
     }
     // The schema decides (and names the path) for anything the quick check did not accept.
-    pushEntry(columns, check(TmEntrySchema, e, `entries[${i}]`));
+    if (!accepted) pushEntry(columns, parse(TmEntrySchema, e, `entries[${i}]`));
   }
   return columns;
+}
+
+/** Stores the entry's values and returns true when it is a plain entry the schema certainly accepts. */
+function quickEntry(e: unknown, columns: EntryColumns, isLocale: (value: unknown) => value is string): boolean {
+  if (typeof e !== 'object' || e === null || Array.isArray(e)) return false;
+  for (const key in e) if (!ENTRY_KEYS.has(key)) return false;
+  const entry = e as Record<string, unknown>;
+  const sourceLocale = entry.sourceLocale;
+  const targetLocale = entry.targetLocale;
+  const source = entry.source;
+  const target = entry.target;
+  const origin = entry.origin;
+  if (
+    !isLocale(sourceLocale) ||
+    !isLocale(targetLocale) ||
+    typeof source !== 'string' ||
+    source.length < 1 ||
+    source.length > 100_000 ||
+    typeof target !== 'string' ||
+    target.length > 100_000 ||
+    (origin !== undefined && (typeof origin !== 'string' || origin.length > 256))
+  )
+    return false;
+  columns.sourceLocales.push(sourceLocale);
+  columns.targetLocales.push(targetLocale);
+  columns.sources.push(source);
+  columns.targets.push(target);
+  columns.origins.push(origin);
+  return true;
 }
 
 function pushEntry(columns: EntryColumns, e: z.output<typeof TmEntrySchema>): void {
