@@ -15,6 +15,9 @@ import { SampleContactSchema } from './schemas/personalization.js';
 import { RenderedEmailSchema } from './schemas/rendered-email.js';
 import { ModuleDefSchema, SlotDefSchema, TemplateSchema } from './schemas/template.js';
 import { SubmissionFactsSchema, WorkflowDefSchema } from './schemas/workflow.js';
+import { HubspokeError } from './errors/hubspoke-error.js';
+import { closest } from './validation/describe-schema.js';
+import { describeValue } from './validation/format-issues.js';
 import { parse, safeParse, type ParseResult } from './validation/parse.js';
 
 /** Every domain schema by name; the name is also the label in error paths. */
@@ -65,12 +68,32 @@ export const jsonSchemaFiles = {
 
 /** Validates `input` as the named schema; throws `E_VALIDATION` naming every bad path. */
 export function parseAs<N extends SchemaName>(name: N, input: unknown): SchemaOutput<N> {
-  return parse(schemas[name], input, name) as SchemaOutput<N>;
+  return parse(schemaNamed(name), input, name) as SchemaOutput<N>;
 }
 
 /** Like {@link parseAs} but returns `{ ok, value | error }` and never throws. */
 export function safeParseAs<N extends SchemaName>(name: N, input: unknown): ParseResult<SchemaOutput<N>> {
+  if (!isSchemaName(name)) return { ok: false, error: unknownSchema(name) };
   return safeParse(schemas[name], input, name) as ParseResult<SchemaOutput<N>>;
+}
+
+function isSchemaName(name: unknown): name is SchemaName {
+  return typeof name === 'string' && name.length <= 64 && Object.hasOwn(schemas, name);
+}
+
+/** An unknown schema name, with the closest known one (checked before the input is read). */
+function unknownSchema(name: unknown): HubspokeError {
+  const near = typeof name === 'string' ? closest(name, Object.keys(schemas)) : undefined;
+  return new HubspokeError(
+    'E_NOT_FOUND',
+    `Unknown schema ${describeValue(name)}${near === undefined ? '' : `; did you mean "${near}"?`}`,
+    { path: 'name', ...(near === undefined ? {} : { details: { didYouMean: near } }) },
+  );
+}
+
+function schemaNamed(name: unknown): (typeof schemas)[SchemaName] {
+  if (!isSchemaName(name)) throw unknownSchema(name);
+  return schemas[name];
 }
 
 /** `parseBrandKit(x)` etc.: named shortcuts for the most used documents (each pulls in only its own schema). */

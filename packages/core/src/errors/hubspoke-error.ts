@@ -107,6 +107,9 @@ export function toHubspokeError(value: unknown, fallback: ErrorCode = 'E_INTERNA
   let message: string;
   try {
     message = value instanceof Error ? value.message : String(value);
+    // A thrown 10 MB string is quoted as an excerpt (the whole value stays the cause).
+    if (typeof message !== 'string') message = `a thrown ${typeof value}`;
+    else if (message.length > 2_000) message = `${message.slice(0, 2_000)}… (${message.length} characters)`;
   } catch {
     message = `a thrown ${typeof value}`;
   }

@@ -10,6 +10,7 @@ import {
 } from '../schemas/access.js';
 import { parse } from '../validation/parse.js';
 import { closest } from '../validation/describe-schema.js';
+import { describeValue } from '../validation/format-issues.js';
 import { operatingModelPresets, type OperatingModelPreset } from './presets.js';
 import { parseDirectory, principalError, principalProblem, type PrincipalDirectory } from './directory.js';
 
@@ -76,7 +77,7 @@ export function resolveOperatingModel(model: unknown): OperatingModel {
     const near = closest(model, Object.keys(operatingModelPresets));
     throw new HubspokeError(
       'E_VALIDATION',
-      `Invalid operatingModel: expected one of "centralized" | "decentralized" | "hybrid" or a model object, got ${JSON.stringify(model)}${near === undefined ? '' : `; did you mean "${near}"?`}`,
+      `Invalid operatingModel: expected one of "centralized" | "decentralized" | "hybrid" or a model object, got ${describeValue(model)}${near === undefined ? '' : `; did you mean "${near}"?`}`,
       { path: 'operatingModel', ...(near === undefined ? {} : { details: { didYouMean: near } }) },
     );
   }

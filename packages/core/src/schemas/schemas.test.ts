@@ -69,3 +69,21 @@ describe('domain schemas', () => {
     );
   });
 });
+
+describe('an unknown schema name', () => {
+  it('is E_NOT_FOUND at path name with the closest known name, before the input is read', () => {
+    let caught: unknown;
+    try {
+      parseAs('darft' as SchemaName, {});
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({ code: 'E_NOT_FOUND', path: 'name', details: { didYouMean: 'draft' } });
+    const result = safeParseAs('x'.repeat(1_000_000) as SchemaName, {});
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(isHubspokeError(result.error, 'E_NOT_FOUND')).toBe(true);
+      expect(result.error.message.length).toBeLessThan(200);
+    }
+  });
+});

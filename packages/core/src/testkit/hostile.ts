@@ -267,3 +267,37 @@ export async function fastestMs(fn: () => unknown, runs = 3): Promise<number> {
   for (let i = 0; i < runs; i++) best = Math.min(best, await elapsedMs(fn));
   return best;
 }
+
+/**
+ * The calls of a module's exports that take long to refuse a 10 MB string or a 10,000-level value
+ * in any one argument position, as "name #position label: N ms" (empty when every refusal is at once).
+ * A call under 100 ms passes; a slower one passes only within 50× a small call of the same export in
+ * the same position, timed then (a busy machine slows every call alike). `skip` leaves out exports
+ * whose work is proportional to their input by design (hashing it, say), each with the reason.
+ */
+export async function slowHostileRefusals(
+  module: Record<string, unknown>,
+  options: { skip?: Readonly<Record<string, string>> } = {},
+): Promise<string[]> {
+  const slow: string[] = [];
+  const inputs = [
+    { label: '10 MB string', value: hugeString(), small: 'x' as unknown },
+    { label: '10,000 levels', value: deepObject() as unknown, small: {} as unknown },
+  ];
+  for (const { name, value: fn } of callableExports(module)) {
+    if (options.skip !== undefined && Object.hasOwn(options.skip, name)) continue;
+    for (let position = 0; position < Math.max(fn.length, 1); position++) {
+      for (const input of inputs) {
+        const args: unknown[] = Array.from({ length: position + 1 }, () => undefined);
+        args[position] = input.value;
+        const ms = await fastestMs(() => probeExport(fn, args));
+        if (ms < 100) continue;
+        const small = [...args];
+        small[position] = input.small;
+        const baseline = await fastestMs(() => probeExport(fn, small));
+        if (ms >= 100 + 50 * baseline) slow.push(`${name} #${position} ${input.label}: ${ms.toFixed(0)} ms`);
+      }
+    }
+  }
+  return slow;
+}

@@ -17,5 +17,6 @@ export {
   hugeString,
   isClass,
   probeExport,
+  slowHostileRefusals,
 } from './hostile.js';
 export type { EscapedError, HostileSuiteOptions, HostileValue, ProbeOutcome } from './hostile.js';
