@@ -51,6 +51,15 @@ describe('every export of @hubspoke/map-connectors, with hostile input', () => {
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
   }
+
+  it('createSqlPublishStore checks its options before reading them (a random run once found null options raw)', () => {
+    const sql = { query: () => Promise.resolve({ rows: [] }) };
+    for (const options of [null, 'hubspoke_', 42])
+      expect(() => entry.createSqlPublishStore(sql as never, options as never)).toThrow(
+        expect.objectContaining({ code: 'E_VALIDATION', path: 'options' }),
+      );
+    expect(() => entry.createSqlPublishStore(null as never)).toThrow(expect.objectContaining({ path: 'sql' }));
+  });
 });
 
 describe('connectors in dry run, given hostile input to every method', () => {

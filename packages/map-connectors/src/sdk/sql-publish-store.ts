@@ -1,4 +1,5 @@
 import {
+  checkArgs,
   HubspokeError,
   isHubspokeError,
   migrateSql,
@@ -68,6 +69,7 @@ const fromNow = (n: number) => `clock_timestamp() + $${n}::integer * interval '1
  * publisher win.
  */
 export function createSqlPublishStore(sql: SqlClient, options: SqlPublishStoreOptions = {}): SqlPublishStore {
+  checkArgs('createSqlPublishStore', ['sql:object', 'options:object?'], [sql, options]);
   const prefix = options.tablePrefix ?? 'hubspoke_';
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,40}$/.test(prefix)) {
     throw new HubspokeError(
