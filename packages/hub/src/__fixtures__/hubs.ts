@@ -51,8 +51,22 @@ export async function scratchDatabase(url: string): Promise<{ url: string; drop(
     drop: async () => {
       const again = new pg.Client({ connectionString: url });
       await again.connect();
-      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await again.end();
+      try {
+        // Pools that were just ended may still be closing their sessions: wait for them rather than
+        // have FORCE terminate them, which reaches a closing client as an unhandled 57P01 error.
+        for (let attempt = 0; attempt < 50; attempt++) {
+          try {
+            await again.query(`DROP DATABASE IF EXISTS ${name}`);
+            return;
+          } catch (error) {
+            if ((error as { code?: string }).code !== '55006') throw error; // 55006: still accessed by others
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        }
+        await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await again.end();
+      }
     },
   };
 }
