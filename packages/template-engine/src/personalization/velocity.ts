@@ -116,7 +116,8 @@ function literal(sink: ScriptSink, text: string, env: ScriptEnv): void {
     sink.literal(escapeHtml(text).replace(/\\/g, '&#92;'));
     return;
   }
-  let run = '';
+  // A `{` that ends the previous piece and one that starts this piece would meet as `{{`.
+  let run = text.startsWith('{') && sink.text.endsWith('{') ? '\u200b' : '';
   for (let i = 0; i < text.length; i++) {
     const ch = text[i] ?? '';
     const v = TEXT_ESCAPES[ch];

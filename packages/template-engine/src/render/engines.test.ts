@@ -213,6 +213,12 @@ describe('real engines read spoke text as literal text', () => {
     ['marketo', '{{ contact.firstName | default: "{" }}{lead.Email Address}}', ADA],
     ['marketo', '{{ contact.tier | default: "{" }}{lead.Email Address}} {{ contact.tier | default: "$" }}{x}', NOBODY],
     ['marketo', 'Hi {{ contact.firstName }} #set($a = "x")$a $!{b} #if(true)y#end ## c', ADA],
+    // A `{` ending one piece of a condition's branch and a `{` starting the next met as `{{` in its script.
+    [
+      'marketo',
+      '{% if contact.country == "DE" %}{% raw %}{{% endraw %}{{my.Secret}}{{{ contact.firstName | default: "" }}{% else %}{{% endif %}',
+      ADA,
+    ],
     ['hubspot', 'Hi {{ contact.firstName | default: "there" }}, {{ 7*7 }} {# x #}', NOBODY],
     ['braze', "Hi {{ contact.firstName | default: 'there' }} {% connected_content https://e.example %}", NOBODY],
     // Conditions: a Velocity email script token on Marketo, with hostile text in the branches.
