@@ -56,8 +56,10 @@ export interface SqlTranslationMemoryOptions {
 /**
  * A translation memory in PostgreSQL (PGlite, `pg`, or a Postgres-compatible engine).
  * Plain tables, no extensions: trigrams live in their own table with a primary key that
- * serves `(pair, gram)` lookups, and the fuzzy score is computed in SQL. Each entry is
- * written in one statement, so an entry is never stored without its trigrams.
+ * serves `(pair, gram)` lookups, and the fuzzy score is computed in SQL. Entries are written
+ * {@link CHUNK_ENTRIES} to a statement (the entries and their trigrams together, so an entry is
+ * never stored without its trigrams); an `add` of several chunks runs in one transaction when the
+ * client offers one (PGlite's `transaction()`, a `pg` pool's `connect()`), otherwise chunk by chunk.
  */
 export async function createSqlTranslationMemory(options: SqlTranslationMemoryOptions): Promise<TranslationMemory> {
   const given: unknown = options;
@@ -105,31 +107,18 @@ export async function createSqlTranslationMemory(options: SqlTranslationMemoryOp
   const memory: TranslationMemory = {
     async add(entries: readonly TmEntry[]): Promise<number> {
       const { sourceLocales, targetLocales, sources, targets, origins } = validateEntries(entries);
-      for (let i = 0; i < sources.length; i++) {
-        const source = sources[i] ?? '';
-        const grams = fuzzyGrams(source);
-        await run(
-          `WITH stored AS (
-             INSERT INTO ${entry} (pair, source_key, source, target, origin, gram_count)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (pair, source_key) DO UPDATE
-               SET source = EXCLUDED.source, target = EXCLUDED.target, origin = EXCLUDED.origin, updated_at = CURRENT_TIMESTAMP
-             RETURNING id
-           )
-           INSERT INTO ${gram} (pair, gram, entry_id)
-           SELECT $1, g, stored.id FROM stored CROSS JOIN unnest($7::text[]) AS g
-           ON CONFLICT DO NOTHING`,
-          [
-            pairKey(sourceLocales[i] ?? '', targetLocales[i] ?? ''),
-            exactKey(source),
-            source,
-            targets[i] ?? '',
-            origins[i] ?? null,
-            grams.length,
-            grams,
-          ],
-        );
-      }
+      const chunks = chunksOf(sources, sourceLocales, targetLocales, targets, origins);
+      const write = async (client: SqlClient) => {
+        for (const chunk of chunks) {
+          try {
+            await client.query(insertChunk(entry, gram), chunk);
+          } catch (cause) {
+            throw databaseError(cause);
+          }
+        }
+      };
+      if (chunks.length === 1) await write(sql);
+      else if (chunks.length > 1) await inTransaction(sql, write);
       return sources.length;
     },
 
@@ -166,6 +155,141 @@ export async function createSqlTranslationMemory(options: SqlTranslationMemoryOp
     },
   };
   return memory;
+}
+
+/** Entries per INSERT statement (and at most {@link CHUNK_GRAMS} trigrams). */
+export const CHUNK_ENTRIES = 500;
+/** Trigrams per INSERT statement: a chunk of long texts ends early. */
+export const CHUNK_GRAMS = 50_000;
+
+/**
+ * One statement storing a chunk: the entries (a multi-row upsert, in the order given) and the
+ * trigrams of each entry inserted or updated. Its parameters are the columns as arrays and the
+ * trigrams as two parallel arrays (entry ordinal, trigram); see {@link chunksOf}.
+ */
+function insertChunk(entry: string, gram: string): string {
+  return `WITH input AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[])
+         WITH ORDINALITY AS i(pair, source_key, source, target, origin, gram_count, ord)
+     ),
+     stored AS (
+       INSERT INTO ${entry} (pair, source_key, source, target, origin, gram_count)
+       SELECT pair, source_key, source, target, origin, gram_count FROM input ORDER BY ord
+       ON CONFLICT (pair, source_key) DO UPDATE
+         SET source = EXCLUDED.source, target = EXCLUDED.target, origin = EXCLUDED.origin, updated_at = CURRENT_TIMESTAMP
+       RETURNING id, pair, source_key
+     )
+     INSERT INTO ${gram} (pair, gram, entry_id)
+     SELECT s.pair, g.gram, s.id
+     FROM stored s
+     JOIN input i ON i.pair = s.pair AND i.source_key = s.source_key
+     JOIN unnest($7::bigint[], $8::text[]) AS g(ord, gram) ON g.ord = i.ord
+     ON CONFLICT DO NOTHING`;
+}
+
+/**
+ * The parameter lists of {@link insertChunk}, in the entries' order. A chunk ends at
+ * {@link CHUNK_ENTRIES} entries, {@link CHUNK_GRAMS} trigrams, or before an entry whose pair and
+ * exact key an earlier entry of the chunk has (one upsert cannot change a row twice): the later
+ * entry then updates the row in the next statement, as it would have one entry at a time.
+ */
+function chunksOf(
+  sources: readonly string[],
+  sourceLocales: readonly string[],
+  targetLocales: readonly string[],
+  targets: readonly string[],
+  origins: readonly (string | undefined)[],
+): unknown[][] {
+  const chunks: unknown[][] = [];
+  let pairs: string[] = [];
+  let keys: string[] = [];
+  let texts: string[] = [];
+  let translations: string[] = [];
+  let from: (string | null)[] = [];
+  let counts: number[] = [];
+  let gramEntries: number[] = [];
+  let grams: string[] = [];
+  let seen = new Set<string>();
+  const flush = () => {
+    if (pairs.length === 0) return;
+    chunks.push([pairs, keys, texts, translations, from, counts, gramEntries, grams]);
+    pairs = [];
+    keys = [];
+    texts = [];
+    translations = [];
+    from = [];
+    counts = [];
+    gramEntries = [];
+    grams = [];
+    seen = new Set();
+  };
+  for (let i = 0; i < sources.length; i++) {
+    const source = sources[i] ?? '';
+    const pair = pairKey(sourceLocales[i] ?? '', targetLocales[i] ?? '');
+    const key = exactKey(source);
+    const entryGrams = fuzzyGrams(source);
+    const unique = `${pair}\u0000${key}`;
+    if (seen.has(unique) || pairs.length >= CHUNK_ENTRIES || grams.length + entryGrams.length > CHUNK_GRAMS) flush();
+    seen.add(unique);
+    pairs.push(pair);
+    keys.push(key);
+    texts.push(source);
+    translations.push(targets[i] ?? '');
+    from.push(origins[i] ?? null);
+    counts.push(entryGrams.length);
+    const ordinal = pairs.length; // WITH ORDINALITY counts from 1
+    for (const g of entryGrams) {
+      gramEntries.push(ordinal);
+      grams.push(g);
+    }
+  }
+  flush();
+  return chunks;
+}
+
+/** What a client may offer for a transaction: PGlite's `transaction()` or a `pg` pool's `connect()`. */
+interface TransactionalClient extends SqlClient {
+  transaction?: (callback: (tx: SqlClient) => Promise<unknown>) => Promise<unknown>;
+  connect?: () => Promise<SqlClient & { release?: (error?: unknown) => void }>;
+  totalCount?: unknown;
+}
+
+/**
+ * Runs `work` in one transaction on `sql` when it offers one: PGlite's `transaction()`, or a
+ * connection checked out of a `pg` pool (BEGIN … COMMIT on it, ROLLBACK on failure). Any other
+ * client (a single query function, which may be a pool in disguise) runs `work` directly, since
+ * a BEGIN sent through it might not reach the connection the next statement uses.
+ */
+async function inTransaction(sql: SqlClient, work: (client: SqlClient) => Promise<void>): Promise<void> {
+  const client = sql as TransactionalClient;
+  if (typeof client.transaction === 'function') {
+    await client.transaction((tx) => work(tx));
+    return;
+  }
+  if (typeof client.connect === 'function' && typeof client.totalCount === 'number') {
+    let connection: SqlClient & { release?: (error?: unknown) => void };
+    try {
+      connection = await client.connect();
+    } catch (cause) {
+      throw databaseError(cause, 'connect');
+    }
+    let broken: unknown;
+    try {
+      await connection.query('BEGIN');
+      await work(connection);
+      await connection.query('COMMIT');
+    } catch (error) {
+      // A connection that cannot roll back is handed back as broken, so the pool drops it.
+      await connection.query('ROLLBACK').catch((rollback: unknown) => {
+        broken = rollback;
+      });
+      throw error instanceof HubspokeError ? error : databaseError(error);
+    } finally {
+      connection.release?.(broken);
+    }
+    return;
+  }
+  await work(sql);
 }
 
 function toMatch(kind: TmMatch['kind'], score: number, row: Record<string, unknown>): TmMatch {

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { dice, exactKey, fuzzyGrams } from './ngram.js';
-import { createSqlTranslationMemory } from './sql-translation-memory.js';
+import { CHUNK_ENTRIES, createSqlTranslationMemory } from './sql-translation-memory.js';
 import { createTranslationMemory, TmEntrySchema, type TmEntry, type TranslationMemory } from './translation-memory.js';
 
 const en = (source: string, target: string, extra: Partial<TmEntry> = {}): TmEntry => ({
@@ -101,6 +101,38 @@ function contract(name: string, open: () => Promise<TranslationMemory>) {
       );
     });
 
+    it('stores a list longer than one SQL chunk as entry-by-entry adds would (later duplicates win)', async () => {
+      const tm = await open();
+      const many = Array.from({ length: CHUNK_ENTRIES * 2 + 30 }, (_, i) =>
+        en(
+          `Offer number ${i % (CHUNK_ENTRIES + 7)} for our garden`,
+          `Angebot ${i}`,
+          i % 3 === 0 ? { origin: `o${i}` } : {},
+        ),
+      );
+      expect(await tm.add(many)).toBe(many.length);
+      expect(await tm.count()).toBe(CHUNK_ENTRIES + 7);
+      for (const n of [0, 5, CHUNK_ENTRIES + 6]) {
+        const last = many
+          .map((e, i) => ({ e, i }))
+          .filter(({ e }) => e.source === `Offer number ${n} for our garden`)
+          .at(-1)!;
+        const [match] = await tm.lookup({ sourceLocale: 'en', targetLocale: 'de', source: last.e.source });
+        expect(match).toEqual({
+          kind: 'exact',
+          score: 1,
+          source: last.e.source,
+          target: `Angebot ${last.i}`,
+          ...(last.e.origin === undefined ? {} : { origin: last.e.origin }),
+        });
+      }
+      const fuzzy = await tm.lookup(
+        { sourceLocale: 'en', targetLocale: 'de', source: 'Offer number 7 for our gardens' },
+        { minScore: 0.8 },
+      );
+      expect(fuzzy[0]).toMatchObject({ kind: 'fuzzy', source: 'Offer number 7 for our garden' });
+    });
+
     it('rejects bad entries and queries with E_VALIDATION naming the path', async () => {
       const tm = await open();
       await expect(tm.add([en('', 'x')])).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'entries[0].source' });
@@ -147,6 +179,37 @@ describe('SQL translation memory', () => {
       (e: unknown) => e,
     );
     expect(isHubspokeError(error, 'E_VALIDATION')).toBe(true);
+  });
+
+  it('writes entries in chunks of multi-row statements, and a failing chunk rolls the whole add back', async () => {
+    let statements = 0;
+    let failOn = -1;
+    const counting = (client: SqlClient): SqlClient => ({
+      query: (text, params) => {
+        if (/INSERT INTO \w*tm_entry/.test(text) && ++statements === failOn)
+          return Promise.reject(new Error('disk full'));
+        return client.query(text, params);
+      },
+    });
+    const client = {
+      ...counting(pglite),
+      transaction: (callback: (tx: SqlClient) => Promise<unknown>) =>
+        pglite.transaction(async (tx) => callback(counting(tx))),
+    };
+    const tm = await createSqlTranslationMemory({ client, tablePrefix: 'assist_chunks_' });
+    const entries = Array.from({ length: CHUNK_ENTRIES * 2 + 1 }, (_, i) =>
+      en(`Line ${i} of the catalogue`, `Zeile ${i}`),
+    );
+    expect(await tm.add(entries)).toBe(entries.length);
+    expect(statements).toBe(3);
+    expect(await tm.count()).toBe(entries.length);
+    const more = entries.map((e, i) => ({ ...e, source: `Another line ${i}` }));
+    statements = 0;
+    failOn = 2;
+    const error = await tm.add(more).catch((e: unknown) => e);
+    expect(isHubspokeError(error, 'E_UPSTREAM')).toBe(true);
+    expect(await tm.count()).toBe(entries.length);
+    expect(await tm.lookup({ sourceLocale: 'en', targetLocale: 'de', source: 'Another line 0' })).toEqual([]);
   });
 
   it('reports database failures as E_UPSTREAM', async () => {
