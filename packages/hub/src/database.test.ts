@@ -1,9 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isHubspokeError } from '@hubspoke/core';
+import { scratchDatabase } from '@hubspoke/core/testkit';
 import fc from 'fast-check';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { exampleFolder, pgUrl, scratchDatabase } from './__fixtures__/hubs.js';
+import { exampleFolder, pgUrl } from './__fixtures__/hubs.js';
 import { openHub } from './hub.js';
 import { openDatabase, poolOptions, redactUrl, resolveDatabase, type ResolveDatabaseOptions } from './database.js';
 
@@ -169,7 +171,7 @@ describe('pool size', () => {
   it.skipIf(pgUrl === undefined)(
     'opens a PostgreSQL hub with the pool size asked for (default 10) (needs HUBSPOKE_TEST_PG_URL)',
     async () => {
-      const scratch = await scratchDatabase(pgUrl ?? '');
+      const scratch = await scratchDatabase(pg, pgUrl);
       try {
         for (const [poolSize, max] of [
           [undefined, 10],

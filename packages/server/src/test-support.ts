@@ -2,6 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { scratchDatabase } from '@hubspoke/core/testkit';
 import { importHub, loadHub, openDatabase, openHub, scaffoldHub, type Hub, type HubDatabase } from '@hubspoke/hub';
 import pg from 'pg';
 import { createServerApp, type HubspokeServerApp, type ServerOptions } from './app.js';
@@ -11,40 +12,6 @@ export const ORIGIN = 'http://127.0.0.1:8080';
 export const pgUrl = process.env.HUBSPOKE_TEST_PG_URL;
 export type Backend = 'pglite' | 'postgres';
 export const BACKENDS: Backend[] = pgUrl === undefined ? ['pglite'] : ['pglite', 'postgres'];
-
-/** A throwaway database on the PostgreSQL server, dropped afterwards. */
-export async function scratchDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `hubspoke_server_test_${String(process.pid)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const scratch = new URL(url);
-  scratch.pathname = `/${name}`;
-  return {
-    url: scratch.toString(),
-    drop: async () => {
-      const again = new pg.Client({ connectionString: url });
-      await again.connect();
-      try {
-        // Pools that were just ended may still be closing their sessions: wait for them rather than
-        // have FORCE terminate them, which reaches a closing client as an unhandled 57P01 error.
-        for (let attempt = 0; attempt < 50; attempt++) {
-          try {
-            await again.query(`DROP DATABASE IF EXISTS ${name}`);
-            return;
-          } catch (error) {
-            if ((error as { code?: string }).code !== '55006') throw error; // 55006: still accessed by others
-            await new Promise((resolve) => setTimeout(resolve, 100));
-          }
-        }
-        await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await again.end();
-      }
-    },
-  };
-}
 
 export interface ExampleHub {
   hub: Hub;
@@ -62,7 +29,7 @@ export async function exampleHub(
   const dir = await mkdtemp(path.join(tmpdir(), 'hubspoke-server-'));
   await scaffoldHub(dir);
   const folder = await loadHub({ cwd: dir, database: 'memory:', env: {} });
-  const scratch = backend === 'postgres' ? await scratchDatabase(pgUrl ?? '') : undefined;
+  const scratch = backend === 'postgres' ? await scratchDatabase(pg, pgUrl) : undefined;
   const database = await openDatabase(
     scratch === undefined ? { kind: 'memory' } : { kind: 'postgres', url: scratch.url },
   );

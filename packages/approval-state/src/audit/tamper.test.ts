@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { hybrid, isHubspokeError, type ApprovalEvent, type SqlClient } from '@hubspoke/core';
+import { scratchDatabase } from '@hubspoke/core/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApprovals, type Approvals } from '../approvals.js';
 import { directory, fullSubmit, people } from '../__fixtures__/harness.js';
-import { scratchDatabase } from '../__fixtures__/postgres.js';
 import { counter, rejects } from '../__fixtures__/store-conformance.js';
 import { standardWorkflow } from '../__fixtures__/harness.js';
 import { SqlEventStore } from '../store/sql-store.js';
@@ -281,7 +281,7 @@ describeTampering('PGlite', () => {
 
 describe.skipIf(!pgUrl)('PostgreSQL server (needs HUBSPOKE_TEST_PG_URL)', () => {
   describeTampering('PostgreSQL', async () => {
-    const db = await scratchDatabase(pgUrl ?? '');
+    const db = await scratchDatabase(pg, pgUrl);
     const pool = new pg.Pool({ connectionString: db.url, max: 4 });
     return {
       client: pool,

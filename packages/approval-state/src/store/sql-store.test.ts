@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { hybrid, type SqlClient } from '@hubspoke/core';
+import { scratchDatabase } from '@hubspoke/core/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApprovals } from '../approvals.js';
@@ -11,7 +12,6 @@ import { dispatchEffects } from '../dispatch.js';
 import { counter, describeEventStore, makeEvents, rejects } from '../__fixtures__/store-conformance.js';
 import { directory, fullSubmit, people, standardWorkflow } from '../__fixtures__/harness.js';
 import { MIGRATIONS } from './migrations.js';
-import { scratchDatabase } from '../__fixtures__/postgres.js';
 import { SqlEventStore } from './sql-store.js';
 import { toStoreError } from './sql-errors.js';
 
@@ -41,7 +41,7 @@ describeEventStore('PGlite (in memory)', async () => ({
 
 describe.skipIf(!pgUrl)('PostgreSQL server (needs HUBSPOKE_TEST_PG_URL)', () => {
   describeEventStore('PostgreSQL', async () => {
-    const db = await scratchDatabase(pgUrl ?? '');
+    const db = await scratchDatabase(pg, pgUrl);
     const pool = new pg.Pool({ connectionString: db.url, max: 8 });
     return {
       store: await SqlEventStore.open(pool),
@@ -54,7 +54,7 @@ describe.skipIf(!pgUrl)('PostgreSQL server (needs HUBSPOKE_TEST_PG_URL)', () => 
   });
 
   it('two processes migrating at once both succeed', async () => {
-    const db = await scratchDatabase(pgUrl ?? '');
+    const db = await scratchDatabase(pg, pgUrl);
     const pools = [new pg.Pool({ connectionString: db.url }), new pg.Pool({ connectionString: db.url })];
     try {
       const applied = await Promise.all(pools.map((p) => new SqlEventStore(p).migrate()));
@@ -68,7 +68,7 @@ describe.skipIf(!pgUrl)('PostgreSQL server (needs HUBSPOKE_TEST_PG_URL)', () => 
   });
 
   it('workers whose clocks disagree never hold the same entry: without `now`, the database clock times leases and retries', async () => {
-    const db = await scratchDatabase(pgUrl ?? '');
+    const db = await scratchDatabase(pg, pgUrl);
     const pool = new pg.Pool({ connectionString: db.url, max: 4 });
     /** Runs `work` as a worker whose clock is `offsetMs` off (PGlite would share it: it runs in this process). */
     const skewed = async <T>(offsetMs: number, work: () => Promise<T>): Promise<T> => {
