@@ -3,7 +3,7 @@
 import { guarded, HubspokeError } from '@hubspoke/core';
 import * as compose from './model/compose.js';
 import * as diff from './model/diff.js';
-import * as lint from './model/lint.js';
+import * as explanations from './model/explain.js';
 import * as values from './model/values.js';
 import * as workers from './model/worker-linter.js';
 import * as http from './source/http-source.js';
@@ -22,8 +22,8 @@ function bounded(fn: string, label: string, value: string): void {
     );
 }
 
-export const httpSource = guarded('httpSource', ['options:object?'], http.httpSource);
-export const draftIdFor = guarded(
+export const httpSource = /* @__PURE__ */ guarded('httpSource', ['options:object?'], http.httpSource);
+export const draftIdFor = /* @__PURE__ */ guarded(
   'draftIdFor',
   ['name:string', 'random:function?'],
   (name: string, random?: () => number) => {
@@ -31,31 +31,35 @@ export const draftIdFor = guarded(
     return http.draftIdFor(name, random);
   },
 );
-export const moved = guarded('moved', ['list:array', 'from:number', 'to:number'], compose.moved);
-export const newInstanceId = guarded('newInstanceId', ['list:array', 'moduleId:string'], compose.newInstanceId);
-export const explain = guarded('explain', ['ruleId:string'], lint.explain);
-export const pageLinter: workers.LinterFactory = guarded(
+export const moved = /* @__PURE__ */ guarded('moved', ['list:array', 'from:number', 'to:number'], compose.moved);
+export const newInstanceId = /* @__PURE__ */ guarded(
+  'newInstanceId',
+  ['list:array', 'moduleId:string'],
+  compose.newInstanceId,
+);
+export const explain = /* @__PURE__ */ guarded('explain', ['ruleId:string'], explanations.explain);
+export const pageLinter: workers.LinterFactory = /* @__PURE__ */ guarded(
   'pageLinter',
   ['template:object', 'hub:object', 'now:function'],
   workers.pageLinter,
 );
-export const workerLinter = guarded('workerLinter', ['start:function'], workers.workerLinter);
-export const slotValueIn = guarded(
+export const workerLinter = /* @__PURE__ */ guarded('workerLinter', ['start:function'], workers.workerLinter);
+export const slotValueIn = /* @__PURE__ */ guarded(
   'slotValueIn',
   ['template:object', 'draft:object', 'locale:string', 'instanceId:string', 'slot:object'],
   values.slotValueIn,
 );
-export const fieldValueIn = guarded(
+export const fieldValueIn = /* @__PURE__ */ guarded(
   'fieldValueIn',
   ['template:object', 'draft:object', 'locale:string', 'field:string'],
   values.fieldValueIn,
 );
-export const applyFix = guarded(
+export const applyFix = /* @__PURE__ */ guarded(
   'applyFix',
   ['template:object', 'draft:object', 'fallback:object', 'fix:object'],
   values.applyFix,
 );
-export const defineHubspokeElements = guarded(
+export const defineHubspokeElements = /* @__PURE__ */ guarded(
   'defineHubspokeElements',
   ['registry:object?'],
   (registry?: CustomElementRegistry) => {
@@ -66,14 +70,14 @@ export const defineHubspokeElements = guarded(
     define.defineHubspokeElements(registry);
   },
 );
-export const parseRoute = guarded('parseRoute', ['hash:string'], (hash: string) => {
+export const parseRoute = /* @__PURE__ */ guarded('parseRoute', ['hash:string'], (hash: string) => {
   bounded('parseRoute', 'hash', hash);
   return app.parseRoute(hash);
 });
-export const diffDrafts = guarded(
+export const diffDrafts = /* @__PURE__ */ guarded(
   'diffDrafts',
   ['template:object', 'before:object', 'after:object', 'label:function?'],
   diff.diffDrafts,
 );
-export const wordDiff = guarded('wordDiff', ['before:string', 'after:string'], diff.wordDiff);
-export const describeValue = guarded('describeValue', ['value:object?'], diff.describeValue);
+export const wordDiff = /* @__PURE__ */ guarded('wordDiff', ['before:string', 'after:string'], diff.wordDiff);
+export const describeValue = /* @__PURE__ */ guarded('describeValue', ['value:object?'], diff.describeValue);

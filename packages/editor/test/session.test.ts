@@ -1,7 +1,7 @@
 import { isHubspokeError } from '@hubspoke/core';
 import { darkPreview } from '@hubspoke/template-engine/fill';
 import { describe, expect, it } from 'vitest';
-import { explain } from '../src/model/lint.js';
+import { explain } from '../src/model/explain.js';
 import { DraftSession } from '../src/model/session.js';
 import { pageLinter } from '../src/model/worker-linter.js';
 import { MemoryHub } from '../src/source/memory-source.js';

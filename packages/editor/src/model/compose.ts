@@ -125,7 +125,18 @@ export class Composition {
     return undefined;
   }
 
+  /** Move targets per module list (lists are never changed in place): every card's Move menu asks on every redraw. */
+  private readonly targets = new WeakMap<readonly ModuleInstance[], Map<string, MoveTargets>>();
+
   moveTargets(list: readonly ModuleInstance[], instanceId: string): MoveTargets {
+    let known = this.targets.get(list);
+    if (known === undefined) this.targets.set(list, (known = new Map<string, MoveTargets>()));
+    let targets = known.get(instanceId);
+    if (targets === undefined) known.set(instanceId, (targets = this.findMoveTargets(list, instanceId)));
+    return { ...targets };
+  }
+
+  private findMoveTargets(list: readonly ModuleInstance[], instanceId: string): MoveTargets {
     const from = list.findIndex((m) => m.instanceId === instanceId);
     if (from < 0 || this.fixedReason(list, instanceId) !== undefined) return {};
     const valid = (to: number) =>

@@ -1,33 +1,12 @@
 import { compareDiagnostics, type Diagnostic, type Draft, type RenderedEmail, type Template } from '@hubspoke/core';
-import { builtinRules, createLinter, darkPalette, type LintConfig, type Linter } from '@hubspoke/brand-rules/browser';
+import { createLinter, darkPalette, type LintConfig, type Linter } from '@hubspoke/brand-rules/browser';
 import { validateDraft } from '@hubspoke/template-engine/fill';
 import type { HubInfo } from '../source/types.js';
-import { ENGINE_RULES } from './rule-docs.js';
+import { brandRuleDocs } from './explain.js';
 import type { LinterInfo } from './worker-linter.js';
 
 /** Findings the editor shows elsewhere: which locale a value falls back to is shown on the field itself. */
 const SHOWN_ON_FIELDS = new Set(['l10n/fallback']);
-
-/** A rule's explanation: the brand rule's own description, else the template engine's (see `rule-docs.ts`). */
-export function explain(ruleId: string): string | undefined {
-  return brandRuleDocs()[ruleId] ?? ENGINE_RULES[ruleId];
-}
-
-let docs: Record<string, string> | undefined;
-
-/** Each brand rule's one-line description, by rule id. */
-function brandRuleDocs(): Record<string, string> {
-  if (docs === undefined) {
-    docs = {};
-    for (const [id, rule] of Object.entries(
-      builtinRules as Record<string, { meta?: { docs?: { description?: string } } } | undefined>,
-    )) {
-      const description = rule?.meta?.docs?.description;
-      if (description !== undefined) docs[id] = description;
-    }
-  }
-  return docs;
-}
 
 function keyOf(d: Diagnostic): string {
   const l = d.location;

@@ -73,27 +73,42 @@ export function slotRange(html: string, slot: string): { start: number; end: num
 }
 
 /**
- * Patches only one slot's element in a live document, when the new HTML differs from the
- * previous one inside that element alone (a keystroke on the skeleton path). Returns false when
- * it cannot tell (the caller morphs the whole document): the slot's markup is not found exactly
- * once, or something outside it changed too.
+ * The new markup of one slot's element (`instance/slot`) when the new HTML differs from the
+ * previous one inside that element alone (a keystroke on the skeleton path); undefined when it
+ * cannot tell: the slot's markup is not found exactly once, or something outside it changed too.
+ * Worked out once for both preview frames (`applySlot` patches each).
  */
-export function patchSlot(doc: Document, previous: string, next: string, slot: string): boolean {
+export function slotMarkup(previous: string, next: string, slot: string): string | undefined {
   const a = slotRange(previous, slot);
   const b = slotRange(next, slot);
-  if (a === undefined || b === undefined) return false;
-  if (a.start !== b.start) return false;
-  if (previous.length - a.end !== next.length - b.end) return false;
+  if (a === undefined || b === undefined) return undefined;
+  if (a.start !== b.start) return undefined;
+  if (previous.length - a.end !== next.length - b.end) return undefined;
   if (previous.slice(0, a.start) !== next.slice(0, b.start) || previous.slice(a.end) !== next.slice(b.end))
-    return false;
+    return undefined;
+  return next.slice(b.start, b.end);
+}
+
+/**
+ * Patches one slot's element in a live document with its new markup (from `slotMarkup`). Returns
+ * false when the document does not have that element exactly once, or the markup is not one
+ * element of the same name (the caller morphs the whole document).
+ */
+export function applySlot(doc: Document, slot: string, markup: string): boolean {
   const live = doc.querySelectorAll(`[data-hs-slot="${slot.replace(/["\\]/g, '\\$&')}"]`);
   const target = live[0];
   if (live.length !== 1 || !target) return false;
   const template = doc.createElement('template');
-  template.innerHTML = next.slice(b.start, b.end);
+  template.innerHTML = markup;
   const fresh = template.content.firstElementChild;
   if (!fresh || template.content.childNodes.length !== 1 || fresh.nodeName !== target.nodeName) return false;
   syncAttributes(target, fresh);
   morphChildren(doc, target, fresh);
   return true;
+}
+
+/** Patches only one slot's element in a live document when nothing else changed (`slotMarkup`, `applySlot`). */
+export function patchSlot(doc: Document, previous: string, next: string, slot: string): boolean {
+  const markup = slotMarkup(previous, next, slot);
+  return markup !== undefined && applySlot(doc, slot, markup);
 }

@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type { SampleContact } from '@hubspoke/core';
 import { darkPreview } from '@hubspoke/template-engine/fill';
 import { applyDarkMode } from './dark-mode.js';
-import { morphDocument, patchSlot } from './morph.js';
+import { applySlot, morphDocument, slotMarkup } from './morph.js';
 
 export type Scheme = 'light' | 'dark';
 
@@ -76,16 +76,17 @@ export class HsPreview extends LitElement {
    */
   show(next: string, slot?: string): void {
     if (next === this.html) return;
-    const previous = this.html;
+    const markup = slot === undefined ? undefined : slotMarkup(this.html, next, slot);
     this.html = next;
-    for (const frame of this.frames()) this.patch(frame, slot === undefined ? undefined : { previous, slot });
+    for (const frame of this.frames())
+      this.patch(frame, slot === undefined || markup === undefined ? undefined : { slot, markup });
     this.onFramesUpdated?.(performance.now());
   }
 
-  private patch(frame: HTMLIFrameElement, only?: { previous: string; slot: string }): void {
+  private patch(frame: HTMLIFrameElement, only?: { slot: string; markup: string }): void {
     const doc = frame.contentDocument;
     if (!doc) return;
-    if (!only || !patchSlot(doc, only.previous, this.html, only.slot)) morphDocument(doc, this.shown());
+    if (!only || !applySlot(doc, only.slot, only.markup)) morphDocument(doc, this.shown());
     if (this.scheme === 'dark' && this.simulated) applyDarkMode(doc);
     if (this.highlighted !== undefined) this.mark(doc, this.highlighted);
     this.attach(doc);
