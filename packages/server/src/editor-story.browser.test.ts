@@ -3,32 +3,21 @@
 // reviewer comments on a slot and asks for changes; the spoke resolves and resubmits; approvals make it
 // read-only; the spoke pushes it (fs connector) and starts a new version, all from the app. And the server
 // refuses what the UI hides: a crafted write to a locked slot is 403 E_LOCKED, one to the approved draft 409.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServerApp, type HubspokeServerApp } from './app.js';
-import { listen, type RunningServer } from './serve.js';
-import { findWebApp } from './web-app.js';
-import { exampleHub, type ExampleHub } from './test-support.js';
+import {
+  browserStage,
+  eventually,
+  openModule,
+  screen,
+  skipBrowserTest,
+  typeInto,
+  type BrowserStage,
+} from './browser-support.js';
 
-const CHROMIUM = process.env.HUBSPOKE_TEST_CHROMIUM;
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'];
-// Screenshots go to .reports/ on every run; HUBSPOKE_UPDATE_SCREENSHOTS=1 refreshes the README's copies.
-const SHOTS = new URL(
-  process.env.HUBSPOKE_UPDATE_SCREENSHOTS === '1' ? '../docs/screenshots/' : '../.reports/screenshots/',
-  import.meta.url,
-).pathname;
-const webApp = await findWebApp();
-const skip = CHROMIUM === undefined || webApp === undefined;
-if (skip)
-  console.warn(
-    `editor story test skipped: ${CHROMIUM === undefined ? 'set HUBSPOKE_TEST_CHROMIUM (e.g. /usr/bin/chromium)' : 'build @hubspoke/editor (its web app)'}`,
-  );
-
-/** Waits for the page to catch up (a loaded machine is slow; this only bounds a hang). */
-const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 60_000, interval: 150 });
+const skip = await skipBrowserTest('editor story test');
 
 /** The customer story's attribution, locked by a second template version the hub publishes for this test. */
 function lockFooter(mjml: string): string {
@@ -38,80 +27,19 @@ function lockFooter(mjml: string): string {
 }
 
 describe.skipIf(skip)('the whole story in Chromium against the hub server', () => {
-  let example: ExampleHub;
-  let server: HubspokeServerApp;
-  let running: RunningServer;
-  let browser: Browser;
-  const errors: string[] = [];
+  let stage: BrowserStage;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     // The hub's assistant is the offline provider (rules, no network): suggestions go through the hub.
-    example = await exampleHub('pglite', { env: { HUBSPOKE_AI_PROVIDER: 'offline' } });
-    const hana = await example.hub.principal('hana');
-    const v1 = await example.hub.template('seasonal-newsletter', 1);
-    await example.hub.publishTemplate(hana, lockFooter(v1.source ?? ''));
-    server = await createServerApp({ hub: example.hub, dev: true, log: () => undefined });
-    running = await listen(server, { host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM ?? '', args: ARGS });
-  });
-  afterAll(async () => {
-    await browser.close();
-    await running.close();
-    await server.close();
-    await example.cleanup();
-  });
-
-  /** A browser of one person: a context of their own (their cookie), signed in through the dev page. */
-  async function signIn(person: string, name: RegExp): Promise<Page> {
-    const context: BrowserContext = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    context.setDefaultTimeout(120_000);
-    const page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(`${person}: ${e.message}`));
-    page.on('console', (m) => {
-      // The example's image hosts do not resolve offline; failed responses are checked below, with their URL.
-      if (m.type() === 'error' && !/ERR_NAME_NOT_RESOLVED|Failed to load resource/.test(m.text()))
-        errors.push(`${person}: ${m.text()}`);
+    stage = await browserStage({
+      env: { HUBSPOKE_AI_PROVIDER: 'offline' },
+      prepare: async ({ hub }) => {
+        const v1 = await hub.template('seasonal-newsletter', 1);
+        await hub.publishTemplate(await hub.principal('hana'), lockFooter(v1.source ?? ''));
+      },
     });
-    page.on('response', (r) => {
-      // Expected: the 401 before sign-in.
-      const expected = r.status() === 401 && r.url().endsWith('/api/editor/context');
-      if (r.status() >= 400 && !expected) errors.push(`${person}: ${String(r.status())} ${r.url()}`);
-    });
-    await page.goto(`${running.url}/`);
-    await page.getByRole('link', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
-    return page;
-  }
-
-  /** Every screen: no WCAG 2.2 AA violation, then a screenshot (for the README). */
-  async function screen(page: Page, name: string): Promise<void> {
-    await page.evaluate('window.scrollTo(0, 0)');
-    await page.waitForTimeout(300); // frames lay out for the picture (the checks before already waited)
-    await page.screenshot({ path: `${SHOTS}${name}.png` });
-    const result = await new AxeBuilder({ page })
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-      .options({ iframes: false })
-      .setLegacyMode(true)
-      .analyze();
-    expect(
-      result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) })),
-      `axe on ${name}`,
-    ).toEqual([]);
-  }
-
-  /** Opens a module's card (a second click would close it). */
-  async function openModule(page: Page, name: string): Promise<void> {
-    const toggle = page.getByRole('button', { name, exact: true });
-    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-  }
-
-  async function typeInto(box: Locator, page: Page, text: string): Promise<void> {
-    await box.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type(text);
-  }
+  });
+  afterAll(() => stage.close());
 
   /** The text of the 600 px preview frame (inside the elements' shadow roots). */
   const previewText = (page: Page): Promise<string> =>
@@ -130,14 +58,14 @@ describe.skipIf(skip)('the whole story in Chromium against the hub server', () =
 
   /** The submission's state as the hub has it (who must decide now). */
   async function activeStage(submissionId: string) {
-    const hana = await example.hub.principal('hana');
-    const state = await example.hub.status(hana, submissionId);
+    const hana = await stage.example.hub.principal('hana');
+    const state = await stage.example.hub.status(hana, submissionId);
     return { status: state.status, stage: state.stages.find((s) => s.status === 'active') };
   }
 
   it('drafts, personalizes, fixes, submits; review, changes, resubmit, approve; a locked write is 403', async () => {
     // ── The spoke: new from template, fill, a field chip, a finding on its slot, a one-click fix ──
-    const lena = await signIn('lena', /Lena Vogel/);
+    const lena = await stage.signIn('lena', /Lena Vogel/);
     await lena.getByRole('heading', { name: 'My drafts' }).waitFor();
     await lena.getByText('No drafts yet.').waitFor();
     await screen(lena, 'server-home');
@@ -203,7 +131,7 @@ describe.skipIf(skip)('the whole story in Chromium against the hub server', () =
     const chosen = ((await passing.locator('span').first().textContent()) ?? '').trim();
     await passing.getByRole('button', { name: 'Use' }).click();
     await eventually(async () => {
-      const saved = await example.hub.getDraft(await example.hub.principal('lena'), draftId);
+      const saved = await stage.example.hub.getDraft(await stage.example.hub.principal('lena'), draftId);
       return saved.draft.content['en-US']?.subject;
     }).toBe(chosen);
 
@@ -212,9 +140,9 @@ describe.skipIf(skip)('the whole story in Chromium against the hub server', () =
     await screen(lena, 'server-editor');
 
     // ── What the UI hides, the server refuses: a crafted save of the locked slot, with lena's own session cookie ──
-    const cookie = (await lena.context().cookies(running.url)).map((c) => `${c.name}=${c.value}`).join('; ');
+    const cookie = (await lena.context().cookies(stage.url)).map((c) => `${c.name}=${c.value}`).join('; ');
     const call = (path: string, init: RequestInit = {}) =>
-      fetch(`${running.url}${path}`, { ...init, headers: { cookie, ...(init.headers as Record<string, string>) } });
+      fetch(`${stage.url}${path}`, { ...init, headers: { cookie, ...(init.headers as Record<string, string>) } });
     const { csrfToken } = (await (await call('/api/session')).json()) as { csrfToken: string };
     const current = await call(`/api/drafts/${draftId}`);
     const envelope = (await current.json()) as {
@@ -232,7 +160,7 @@ describe.skipIf(skip)('the whole story in Chromium against the hub server', () =
         'content-type': 'application/json',
         'if-match': current.headers.get('etag') ?? '',
         'x-csrf-token': csrfToken,
-        origin: running.url,
+        origin: stage.url,
       },
       body: JSON.stringify(envelope.draft),
     });
@@ -243,7 +171,8 @@ describe.skipIf(skip)('the whole story in Chromium against the hub server', () =
 
     await lena.locator('#hs-submit').click();
     await eventually(() => lena.getByText('In review', { exact: true }).count()).toBeGreaterThan(0);
-    const submissionId = (await example.hub.getDraft(await example.hub.principal('lena'), draftId)).submissionId ?? '';
+    const submissionId =
+      (await stage.example.hub.getDraft(await stage.example.hub.principal('lena'), draftId)).submissionId ?? '';
     expect(submissionId).not.toBe('');
 
     /** Each active stage's first assignee approves through their inbox, until the submission leaves review. */
@@ -256,11 +185,11 @@ describe.skipIf(skip)('the whole story in Chromium against the hub server', () =
         const who = now.stage.assignees[0] ?? '';
         let page = pages.get(who);
         if (page === undefined) {
-          const name = (await example.hub.principal(who)).name ?? who;
-          page = await signIn(who, new RegExp(name.split(' (')[0] ?? who));
+          const name = (await stage.example.hub.principal(who)).name ?? who;
+          page = await stage.signIn(who, new RegExp(name.split(' (')[0] ?? who));
           pages.set(who, page);
         }
-        await page.goto(`${running.url}/#/inbox`);
+        await page.goto(`${stage.url}/#/inbox`);
         await page.getByRole('button', { name: 'Review Berlin spring' }).click();
         await page.getByRole('heading', { name: 'Decision' }).waitFor();
         if (diff && !shotDiff) {
@@ -288,8 +217,8 @@ describe.skipIf(skip)('the whole story in Chromium against the hub server', () =
     // ── The first reviewer: inbox, a comment on the headline, changes requested ──
     const first = await activeStage(submissionId);
     const reviewerId = first.stage?.assignees[0] ?? '';
-    const reviewerName = (await example.hub.principal(reviewerId)).name ?? reviewerId;
-    const reviewer = await signIn(reviewerId, new RegExp(reviewerName.split(' (')[0] ?? reviewerId));
+    const reviewerName = (await stage.example.hub.principal(reviewerId)).name ?? reviewerId;
+    const reviewer = await stage.signIn(reviewerId, new RegExp(reviewerName.split(' (')[0] ?? reviewerId));
     pages.set(reviewerId, reviewer);
     await reviewer.getByRole('link', { name: 'Inbox' }).click();
     await reviewer.getByRole('heading', { name: 'Waiting for your review' }).waitFor();
@@ -344,8 +273,9 @@ describe.skipIf(skip)('the whole story in Chromium against the hub server', () =
     await eventually(() => lena.getByRole('status').filter({ hasText: 'Pushed through fs' }).count()).toBe(1);
     await screen(lena, 'server-pushed');
     // The fs connector wrote the approved version under the hub's folder.
-    const pushedVersion = (await example.hub.getDraft(await example.hub.principal('lena'), draftId)).version;
-    expect(existsSync(path.join(example.hub.dir, 'out/export', draftId, `v${String(pushedVersion)}`))).toBe(true);
+    const pushedVersion = (await stage.example.hub.getDraft(await stage.example.hub.principal('lena'), draftId))
+      .version;
+    expect(existsSync(path.join(stage.example.hub.dir, 'out/export', draftId, `v${String(pushedVersion)}`))).toBe(true);
 
     // ── Read-only until a new version: a crafted save of the approved draft is refused ──
     const approvedNow = await call(`/api/drafts/${draftId}`);
@@ -356,7 +286,7 @@ describe.skipIf(skip)('the whole story in Chromium against the hub server', () =
         'content-type': 'application/json',
         'if-match': approvedNow.headers.get('etag') ?? '',
         'x-csrf-token': csrfToken,
-        origin: running.url,
+        origin: stage.url,
       },
       body: JSON.stringify({ ...approvedBody.draft, name: 'Changed after approval' }),
     });
@@ -381,9 +311,9 @@ describe.skipIf(skip)('the whole story in Chromium against the hub server', () =
     );
     await typeInto(lena.locator('[data-slot="hero/subline"]').getByRole('textbox'), lena, 'Good gear for summer days');
     await eventually(() => lena.getByText('All changes saved').count()).toBe(1);
-    const reopened = await example.hub.getDraft(await example.hub.principal('lena'), draftId);
+    const reopened = await stage.example.hub.getDraft(await stage.example.hub.principal('lena'), draftId);
     expect(reopened.status).toBe('draft');
     await screen(lena, 'server-new-version');
-    expect(errors).toEqual([]);
+    expect(stage.errors).toEqual([]);
   }, 900_000);
 });
