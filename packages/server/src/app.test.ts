@@ -2,13 +2,36 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { json, sharedHub, signIn, testServer } from './test-support.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BACKENDS,
+  exampleHub,
+  json,
+  pgUrl,
+  signIn,
+  testServer as createTestServer,
+  type Backend,
+  type ExampleHub,
+} from './test-support.js';
 
-// Starting PGlite takes seconds on a loaded machine: once per file, under the hook timeout.
-beforeAll(sharedHub);
+// Starting a hub takes seconds on a loaded machine: once per database, under the hook timeout.
+const hubs = new Map<string, Promise<ExampleHub>>();
+const hubOn = (backend: Backend) => {
+  let hub = hubs.get(backend);
+  if (hub === undefined) hubs.set(backend, (hub = exampleHub(backend)));
+  return hub;
+};
+beforeAll(() => hubOn('pglite'));
+// Each server listens for the hub's changes: stop them before the hub closes (PostgreSQL: its connections).
+const servers: { server: { close: () => Promise<void> } }[] = [];
+afterAll(async () => {
+  for (const { server } of servers) await server.close();
+  for (const hub of hubs.values()) await (await hub).cleanup();
+});
 
+// What does not touch the database runs once, over PGlite.
 describe('server skeleton', () => {
+  const testServer = async (options: Parameters<typeof serverOn>[1] = {}) => serverOn('pglite', options);
   it('answers /healthz, and /readyz until draining', async () => {
     const server = await testServer();
     expect((await server.fetch('/healthz')).status).toBe(200);
@@ -48,6 +71,49 @@ describe('server skeleton', () => {
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
   });
+
+  it('serves an OpenAPI 3.1 document that a real validator accepts', async () => {
+    const server = await testServer();
+    const doc = (await (await server.fetch('/openapi.json')).json()) as Record<string, unknown>;
+    expect(doc.openapi).toBe('3.1.0');
+    const validator = new Validator();
+    const result = await validator.validate(doc);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(Object.keys(doc.paths as object)).toEqual(expect.arrayContaining(['/api/session', '/api/tokens']));
+  });
+
+  it('serves the web app under a strict CSP, index.html for app routes, nothing outside its folder', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'hubspoke-app-'));
+    await mkdir(path.join(dir, 'app', 'assets'), { recursive: true });
+    await writeFile(path.join(dir, 'app', 'index.html'), '<!doctype html><title>Hub</title>');
+    await writeFile(path.join(dir, 'app', 'assets', 'main.js'), 'console.log(1)');
+    await writeFile(path.join(dir, 'secret.txt'), 'secret');
+    const server = await testServer({ webApp: path.join(dir, 'app') });
+    const index = await server.fetch('/drafts/berlin-spring');
+    expect(index.status).toBe(200);
+    expect(await index.text()).toContain('<title>Hub</title>');
+    const csp = index.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+    const js = await server.fetch('/assets/main.js');
+    expect(js.headers.get('content-type')).toContain('text/javascript');
+    for (const evil of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/%00.js']) {
+      const res = await server.fetch(evil);
+      expect(await res.text()).not.toBe('secret');
+    }
+    // The API is not shadowed by the app.
+    expect((await server.fetch('/api/session')).status).toBe(401);
+  });
+});
+
+if (pgUrl === undefined) it.skip('server skeleton over postgres: needs HUBSPOKE_TEST_PG_URL', () => undefined);
+
+// What reads or writes the database (sessions, tokens, rate limits by principal) runs on each.
+describe.each(BACKENDS)('server skeleton over %s', (backend) => {
+  const testServer = async (options: Parameters<typeof serverOn>[1] = {}) => serverOn(backend, options);
+  beforeAll(() => hubOn(backend));
 
   it('refuses non-JSON bodies with 415, large ones with 413, deep ones with 400, broken JSON with 400', async () => {
     const server = await testServer({ limits: { maxBodyBytes: 2000, maxJsonDepth: 8 } });
@@ -137,39 +203,10 @@ describe('server skeleton', () => {
     });
     expect(line?.requestId).toEqual(expect.any(String));
   });
-
-  it('serves an OpenAPI 3.1 document that a real validator accepts', async () => {
-    const server = await testServer();
-    const doc = (await (await server.fetch('/openapi.json')).json()) as Record<string, unknown>;
-    expect(doc.openapi).toBe('3.1.0');
-    const validator = new Validator();
-    const result = await validator.validate(doc);
-    expect(result.errors ?? []).toEqual([]);
-    expect(result.valid).toBe(true);
-    expect(Object.keys(doc.paths as object)).toEqual(expect.arrayContaining(['/api/session', '/api/tokens']));
-  });
-
-  it('serves the web app under a strict CSP, index.html for app routes, nothing outside its folder', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'hubspoke-app-'));
-    await mkdir(path.join(dir, 'app', 'assets'), { recursive: true });
-    await writeFile(path.join(dir, 'app', 'index.html'), '<!doctype html><title>Hub</title>');
-    await writeFile(path.join(dir, 'app', 'assets', 'main.js'), 'console.log(1)');
-    await writeFile(path.join(dir, 'secret.txt'), 'secret');
-    const server = await testServer({ webApp: path.join(dir, 'app') });
-    const index = await server.fetch('/drafts/berlin-spring');
-    expect(index.status).toBe(200);
-    expect(await index.text()).toContain('<title>Hub</title>');
-    const csp = index.headers.get('content-security-policy') ?? '';
-    expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).not.toMatch(/script-src[^;]*unsafe/);
-    const js = await server.fetch('/assets/main.js');
-    expect(js.headers.get('content-type')).toContain('text/javascript');
-    for (const evil of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/%00.js']) {
-      const res = await server.fetch(evil);
-      expect(await res.text()).not.toBe('secret');
-    }
-    // The API is not shadowed by the app.
-    expect((await server.fetch('/api/session')).status).toBe(401);
-  });
 });
+
+async function serverOn(backend: Backend, options: Parameters<typeof createTestServer>[0] = {}) {
+  const server = await createTestServer({ hub: (await hubOn(backend)).hub, ...options });
+  servers.push(server);
+  return server;
+}
