@@ -1,16 +1,7 @@
 import { can, type Action, type OperatingModel, type Principal, type Resource } from '@hubspoke/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCKED_TEMPLATE } from './routes/resources.test.js';
-import {
-  BACKENDS,
-  exampleHub,
-  json,
-  signIn,
-  testServer,
-  type Client,
-  type ExampleHub,
-  type TestServer,
-} from './test-support.js';
+import { BACKENDS, json, signedInServer, type Client, type ExampleHub, type TestServer } from './test-support.js';
 
 const PEOPLE = ['hana', 'bea', 'lee', 'ana', 'lena', 'ravi', 'jo', 'sam'] as const;
 type Person = (typeof PEOPLE)[number];
@@ -32,7 +23,8 @@ describe.each(BACKENDS)('role × endpoint authorization, every cell (%s)', (back
   let server: TestServer;
   let model: OperatingModel;
   const directory = new Map<string, Principal>();
-  const clients = {} as Record<Person, Client>;
+  let clients: Record<Person, Client>;
+  let close: () => Promise<void>;
   let submissionId = '';
 
   const draftEtag = async () => (await clients.hana.fetch('/api/drafts/berlin-table')).headers.get('etag') ?? '';
@@ -178,11 +170,9 @@ describe.each(BACKENDS)('role × endpoint authorization, every cell (%s)', (back
   }
 
   beforeAll(async () => {
-    example = await exampleHub(backend);
-    server = await testServer({ hub: example.hub });
+    ({ example, server, people: clients, close } = await signedInServer(backend, PEOPLE));
     model = await example.hub.operatingModel();
     for (const p of await example.hub.directory()) directory.set(p.id, p);
-    for (const p of PEOPLE) clients[p] = await signIn(server, p);
     await clients.bea.fetch('/api/templates', json({ mjml: LOCKED_TEMPLATE }));
     expect(
       (await clients.lena.fetch('/api/drafts', json({ id: 'berlin-table', name: 'Table', template: { id: 'notice' } })))
@@ -191,10 +181,7 @@ describe.each(BACKENDS)('role × endpoint authorization, every cell (%s)', (back
     const submitted = await clients.lena.fetch('/api/drafts/berlin-table/submissions', { method: 'POST' });
     submissionId = ((await submitted.json()) as { submissionId: string }).submissionId;
   });
-  afterAll(async () => {
-    await server.server.close();
-    await example.cleanup();
-  });
+  afterAll(() => close());
 
   it.each(Object.keys(endpoints))('%s: anonymous is 401', async (name) => {
     const anonymous: Client = {

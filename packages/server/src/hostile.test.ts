@@ -1,14 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BACKENDS,
-  exampleHub,
-  signIn,
-  testServer,
-  type Client,
-  type ExampleHub,
-  type TestServer,
-} from './test-support.js';
+import { BACKENDS, signedInServer, type Client, type ExampleHub } from './test-support.js';
 
 /** Every endpoint that takes input, as hana (who may do the most), with the parts an attacker controls. */
 const TARGETS: { method: string; path: (segment: string) => string; body: boolean; query?: true }[] = [
@@ -64,8 +56,8 @@ describe.each(BACKENDS)(
   'hostile input on every endpoint (%s): a problem-details 4xx, never a 500, nothing written',
   (backend) => {
     let example: ExampleHub;
-    let server: TestServer;
     let hana: Client;
+    let close: () => Promise<void>;
 
     /** The change feed and the audit streams: what a write leaves behind. */
     const written = async () => {
@@ -76,19 +68,17 @@ describe.each(BACKENDS)(
     };
 
     beforeAll(async () => {
-      example = await exampleHub(backend);
-      server = await testServer({ hub: example.hub, limits: { requestsPerMinute: 1_000_000 } });
-      hana = await signIn(server, 'hana');
-      const lena = await signIn(server, 'lena');
-      await lena.fetch('/api/drafts', {
+      let people: Record<'hana' | 'lena', Client>;
+      ({ example, people, close } = await signedInServer(backend, ['hana', 'lena'], {
+        server: { limits: { requestsPerMinute: 1_000_000 } },
+      }));
+      hana = people.hana;
+      await people.lena.fetch('/api/drafts', {
         method: 'POST',
         body: JSON.stringify({ id: 'hostile-target', name: 'Target', template: { id: 'announcement' } }),
       });
     });
-    afterAll(async () => {
-      await server.server.close();
-      await example.cleanup();
-    });
+    afterAll(() => close());
 
     it.each(TARGETS.map((t) => [`${t.method} ${t.path('{x}')}`, t] as const))('%s', async (_name, target) => {
       await fc.assert(

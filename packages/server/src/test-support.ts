@@ -103,6 +103,39 @@ export async function signIn(server: Pick<TestServer, 'fetch'>, person: string):
   };
 }
 
+export interface SignedInServer<P extends string = string> {
+  example: ExampleHub;
+  server: TestServer;
+  /** A signed-in client of each person asked for. */
+  people: Record<P, Client>;
+  /** Closes the server, then the hub (and drops its scratch database). */
+  close: () => Promise<void>;
+}
+
+/**
+ * The example hub on `backend` (its own, not the file's shared one), a server over it and these people
+ * signed in: a file's setup in `beforeAll`, its `close` in `afterAll`.
+ */
+export async function signedInServer<P extends string>(
+  backend: Backend,
+  people: readonly P[],
+  options: { env?: Record<string, string | undefined>; server?: Partial<ServerOptions> } = {},
+): Promise<SignedInServer<P>> {
+  const example = await exampleHub(backend, { env: options.env ?? {} });
+  const server = await testServer({ ...options.server, hub: example.hub });
+  const clients = {} as Record<P, Client>;
+  for (const person of people) clients[person] = await signIn(server, person);
+  return {
+    example,
+    server,
+    people: clients,
+    close: async () => {
+      await server.server.close();
+      await example.cleanup();
+    },
+  };
+}
+
 export const json = (body: unknown, method = 'POST'): RequestInit => ({
   method,
   headers: { 'content-type': 'application/json' },

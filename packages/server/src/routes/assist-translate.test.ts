@@ -1,13 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  exampleHub,
-  json,
-  signIn,
-  testServer,
-  type Client,
-  type ExampleHub,
-  type TestServer,
-} from '../test-support.js';
+import { json, signedInServer, type Client, type TestServer } from '../test-support.js';
 
 interface Translation {
   content: { subject?: string; preheader?: string; slots: Record<string, Record<string, unknown>> };
@@ -18,15 +10,15 @@ interface Translation {
 // POST /api/editor/assist/translate with the offline assistant (pseudo-translation, no network);
 // the hub without an assistant is in editor.test.ts.
 describe('translating a locale through the hub server', () => {
-  let example: ExampleHub;
   let server: TestServer;
-  const people: Record<string, Client> = {};
+  let people: Record<string, Client>;
+  let close: () => Promise<void>;
   let draft: { content: Record<string, unknown> } & Record<string, unknown>;
 
   beforeAll(async () => {
-    example = await exampleHub('pglite', { env: { HUBSPOKE_AI_PROVIDER: 'offline' } });
-    server = await testServer({ hub: example.hub });
-    for (const p of ['lena', 'jo']) people[p] = await signIn(server, p);
+    ({ server, people, close } = await signedInServer('pglite', ['lena', 'jo'], {
+      env: { HUBSPOKE_AI_PROVIDER: 'offline' },
+    }));
     const created = await people.lena!.fetch(
       '/api/drafts',
       json({ id: 'tr-1', name: 'Translate me', template: { id: 'announcement' } }),
@@ -47,10 +39,7 @@ describe('translating a locale through the hub server', () => {
       },
     };
   });
-  afterAll(async () => {
-    await server.server.close();
-    await example.cleanup();
-  });
+  afterAll(() => close());
 
   const translate = (who: Client | TestServer, body: unknown) => who.fetch('/api/editor/assist/translate', json(body));
 

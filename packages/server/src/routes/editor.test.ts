@@ -1,13 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  exampleHub,
-  json,
-  signIn,
-  testServer,
-  type Client,
-  type ExampleHub,
-  type TestServer,
-} from '../test-support.js';
+import { json, signedInServer, signIn, type Client, type TestServer } from '../test-support.js';
 import { fieldLabel } from './editor.js';
 
 interface EditorSubmission {
@@ -22,15 +14,13 @@ interface EditorSubmission {
 }
 
 describe('the editor endpoints (what @hubspoke/editor reads over HTTP)', () => {
-  let example: ExampleHub;
   let server: TestServer;
-  const people: Record<string, Client> = {};
+  let people: Record<string, Client>;
+  let close: () => Promise<void>;
   let submissionId = '';
 
   beforeAll(async () => {
-    example = await exampleHub();
-    server = await testServer({ hub: example.hub });
-    for (const p of ['lena', 'bea', 'hana', 'jo']) people[p] = await signIn(server, p);
+    ({ server, people, close } = await signedInServer('pglite', ['lena', 'bea', 'hana', 'jo']));
     expect(
       (
         await people.lena!.fetch(
@@ -43,10 +33,7 @@ describe('the editor endpoints (what @hubspoke/editor reads over HTTP)', () => {
     expect(submitted.status, await submitted.clone().text()).toBe(201);
     submissionId = ((await submitted.json()) as { submissionId: string }).submissionId;
   });
-  afterAll(async () => {
-    await server.server.close();
-    await example.cleanup();
-  });
+  afterAll(() => close());
 
   it('labels contact fields for people', () => {
     expect(fieldLabel('contact.firstName')).toBe('First name');

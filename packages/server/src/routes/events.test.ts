@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BACKENDS,
-  pgUrl,
-  exampleHub,
   json,
+  pgUrl,
+  signedInServer,
   signIn,
   sseReader,
   testServer,
@@ -28,20 +28,19 @@ describe.each(BACKENDS)('live updates (SSE) on %s', (backend) => {
   let server: TestServer;
   let lena: Client;
   let ravi: Client;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    example = await exampleHub(backend);
-    server = await testServer({ hub: example.hub, heartbeatMs: 60_000 });
-    lena = await signIn(server, 'lena');
-    ravi = await signIn(server, 'ravi');
+    let people: Record<'lena' | 'ravi', Client>;
+    ({ example, server, people, close } = await signedInServer(backend, ['lena', 'ravi'], {
+      server: { heartbeatMs: 60_000 },
+    }));
+    ({ lena, ravi } = people);
     expect(
       (await lena.fetch('/api/drafts', json({ id: 'live-1', name: 'Live', template: { id: 'announcement' } }))).status,
     ).toBe(201);
   });
-  afterAll(async () => {
-    await server.server.close();
-    await example.cleanup();
-  });
+  afterAll(() => close());
 
   const save = async (client: Client, text: string) => {
     const { draft, version } = await client.get<Envelope>('/api/drafts/live-1');

@@ -1,15 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BACKENDS,
-  pgUrl,
-  exampleHub,
-  json,
-  signIn,
-  testServer,
-  type Client,
-  type ExampleHub,
-  type TestServer,
-} from '../test-support.js';
+import { BACKENDS, json, pgUrl, signedInServer, type Client, type TestServer } from '../test-support.js';
 
 export const LOCKED_TEMPLATE = `<mjml hs-id="notice" hs-version="1" hs-name="Notice" hs-locale="en-US">
   <mj-body>
@@ -63,22 +53,19 @@ export async function approveAll(
 // The same suite on PGlite and, with HUBSPOKE_TEST_PG_URL, on PostgreSQL.
 if (pgUrl === undefined) it.skip('the hub over HTTP (postgres): needs HUBSPOKE_TEST_PG_URL', () => undefined);
 
+const EVERYONE = ['hana', 'bea', 'lee', 'ana', 'lena', 'ravi', 'jo', 'sam'];
+
 describe.each(BACKENDS)('the hub over HTTP (%s)', (backend) => {
-  let example: ExampleHub;
   let server: TestServer;
-  const people: Record<string, Client> = {};
+  let people: Record<string, Client>;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    example = await exampleHub(backend);
-    server = await testServer({ hub: example.hub });
-    for (const id of ['hana', 'bea', 'lee', 'ana', 'lena', 'ravi', 'jo', 'sam']) people[id] = await signIn(server, id);
+    ({ server, people, close } = await signedInServer(backend, EVERYONE));
     const published = await people.bea!.fetch('/api/templates', json({ mjml: LOCKED_TEMPLATE }));
     expect([200, 201]).toContain(published.status);
   });
-  afterAll(async () => {
-    await server.server.close();
-    await example.cleanup();
-  });
+  afterAll(() => close());
 
   it('lists templates and serves a version and the brand kit with its ETag', async () => {
     const { items } = await people.lena!.get<{ items: { id: string; version: number }[] }>('/api/templates');
