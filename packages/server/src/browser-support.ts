@@ -17,6 +17,11 @@ const SHOTS = new URL(
   import.meta.url,
 ).pathname;
 
+/** Headless Chromium from HUBSPOKE_TEST_CHROMIUM (skip the test when it is unset). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM ?? '', args: ARGS });
+}
+
 /** Whether the browser test `what` must be skipped here (it says why once): no Chromium, or no built web app. */
 export async function skipBrowserTest(what: string): Promise<boolean> {
   const reason =
@@ -60,7 +65,7 @@ export async function browserStage(
   await options.prepare?.(example);
   const server: HubspokeServerApp = await createServerApp({ hub: example.hub, dev: true, log: () => undefined });
   const running: RunningServer = await listen(server, { host: '127.0.0.1', port: 0 });
-  const browser = await chromium.launch({ executablePath: CHROMIUM ?? '', args: ARGS });
+  const browser = await launchChromium();
   const errors: string[] = [];
   return {
     example,

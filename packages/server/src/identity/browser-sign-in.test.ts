@@ -6,9 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Provider from 'oidc-provider';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServerApp, type HubspokeServerApp } from '../app.js';
+import { launchChromium } from '../browser-support.js';
 import type { LogEntry } from '../log.js';
 import { listen, type RunningServer } from '../serve.js';
 import { BACKENDS, exampleHub, pgUrl, type ExampleHub } from '../test-support.js';
@@ -46,7 +47,7 @@ describe.skipIf(CHROMIUM === undefined)(`browser sign-in against oidc-provider i
   // One browser for the file; the provider, the hub and its database per database kind.
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM ?? '', headless: true, args: ['--no-sandbox'] });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser.close();
