@@ -52,6 +52,28 @@ describe('workerLinter', () => {
   });
 });
 
+describe('workerLinter start', () => {
+  it('starts the first worker at once (it loads while the page does), then one per draft; no workers: the factory says so', () => {
+    const started: Worker[] = [];
+    const factory = workerLinter(() => {
+      const worker = fakeWorker([]);
+      started.push(worker);
+      return worker;
+    });
+    expect(started).toHaveLength(1);
+    const first = factory(template, hubInfo, () => NOW);
+    expect(started).toHaveLength(1);
+    const second = factory(template, hubInfo, () => NOW);
+    expect(started).toHaveLength(2);
+    first.close?.();
+    second.close?.();
+    const none = workerLinter(() => {
+      throw new ReferenceError('Worker is not defined');
+    });
+    expect(() => none(template, hubInfo, () => NOW)).toThrow(ReferenceError);
+  });
+});
+
 describe('Composition.moveTargets', () => {
   it('answers the same targets from its per-list memory, and a new list is worked out again', () => {
     const composition = new Composition(template);

@@ -70,10 +70,21 @@ function plainEmail(email: RenderedEmail, quick: boolean): RenderedEmail {
 /**
  * The linter in a module worker (`lint-worker.ts`): the brand rules never hold up a keystroke's
  * frame. A quick lint sends no HTML (it reads the draft's text); requests are answered in order.
+ *
+ * The first worker starts at once, when `workerLinter` is called (the app calls it on start): it
+ * loads and evaluates the brand rules while the page loads and fetches the draft, so the first
+ * draft opened does not wait for it. Later drafts start their own worker.
  */
 export function workerLinter(start: () => Worker): LinterFactory {
+  let spare: Worker | undefined;
+  try {
+    spare = start();
+  } catch {
+    spare = undefined; // no workers here: the factory's own call reports it, as before
+  }
   return (template, hub, now) => {
-    const worker = start();
+    const worker = spare ?? start();
+    spare = undefined;
     let next = 0;
     let closed = false;
     const pending = new Map<number, { resolve: (d: Diagnostic[]) => void; reject: (e: Error) => void }>();
