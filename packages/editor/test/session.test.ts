@@ -1,9 +1,9 @@
 import { isHubspokeError } from '@hubspoke/core';
 import { darkPreview } from '@hubspoke/template-engine/fill';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { explain } from '../src/model/explain.js';
 import { DraftSession } from '../src/model/session.js';
-import { pageLinter } from '../src/model/worker-linter.js';
+import { pageLinter, type LinterFactory } from '../src/model/worker-linter.js';
 import { MemoryHub } from '../src/source/memory-source.js';
 import { hubInfo, newsletter, nodeSkeletons, NOW, viewers } from './fixtures/demo.js';
 
@@ -24,6 +24,34 @@ async function open(memory = hub()) {
 }
 
 describe('DraftSession', () => {
+  it("renders a keystroke without waiting for the previous keystroke's lint (the worker's round trip)", async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // Keystroke lints wait until released; the full lint of opening does not.
+    const held: LinterFactory = (t, h, now) => {
+      const page = pageLinter(t, h, now);
+      return {
+        lint: async (draft, emails, quick) => {
+          if (quick) await gate;
+          return page.lint(draft, emails, quick);
+        },
+      };
+    };
+    const source = hub().as(SPOKE);
+    const record = await source.createDraft({ templateId: 'newsletter', name: 'May newsletter' });
+    const session = await DraftSession.open(source, record.draft.id, { now: () => NOW, linter: held });
+    const first = session.setSlot('hero', 'headline', 'So cheap');
+    const second = session.setSlot('hero', 'headline', 'So cheap it hurts');
+    await vi.waitFor(() => {
+      expect(session.email?.html).toContain('So cheap it hurts');
+    });
+    expect(session.diagnostics.some((d) => d.ruleId === 'brand/banned-term')).toBe(false);
+    release();
+    await Promise.all([first, second]);
+    expect(session.diagnostics.some((d) => d.ruleId === 'brand/banned-term')).toBe(true);
+    session.close();
+  });
+
   it('re-renders the preview on a text edit and lints the slot it concerns', async () => {
     const { session } = await open();
     await session.setSlot('hero', 'headline', 'So cheap it hurts, {{ contact.firstName | default: "friend" }}');

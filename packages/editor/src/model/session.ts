@@ -99,6 +99,8 @@ export class DraftSession extends EventTarget {
   private queue: Promise<unknown> = Promise.resolve();
   /** Counts edits, so a lint scheduled for an older edit is skipped. */
   private edits = 0;
+  /** The edit whose findings are shown (findings of an older one arriving late are dropped). */
+  private linted = 0;
   private fullLint: ReturnType<typeof setTimeout> | undefined;
 
   private constructor(
@@ -258,31 +260,38 @@ export class DraftSession extends EventTarget {
     return this.enqueue(async () => {
       this.guard();
       this.draft = withSlot(this.draft, locale, instanceId, slotId, value);
-      await this.afterEdit(
+      return this.afterEdit(
         locale,
         async (r) => {
           await r.setSlot(instanceId, slotId, value, locale);
         },
         `${instanceId}/${slotId}`,
       );
-    });
+    }).then((edit) => edit.linted);
   }
 
   setField(field: 'subject' | 'preheader', value: string | undefined, locale = this.locale): Promise<void> {
     return this.enqueue(async () => {
       this.guard();
       this.draft = withField(this.draft, locale, field, value);
-      await this.afterEdit(locale, async (r) => {
+      return this.afterEdit(locale, async (r) => {
         await r.setField(field, value, locale);
       });
-    });
+    }).then((edit) => edit.linted);
   }
 
   /**
    * After the draft changed: update the preview (a quick edit in the active locale re-fills
-   * holes; anything else reloads the render session's draft), lint, schedule a save.
+   * holes; anything else reloads the render session's draft), lint, schedule a save. The next
+   * edit does not wait for the lint (`linted`, for callers that do): a keystroke's render never
+   * queues behind the previous keystroke's round trip to the lint worker.
    */
-  private async afterEdit(locale?: string, quick?: (r: RenderSession) => Promise<void>, slot?: string): Promise<void> {
+  private async afterEdit(
+    locale?: string,
+    quick?: (r: RenderSession) => Promise<void>,
+    slot?: string,
+  ): Promise<{ linted: Promise<void> }> {
+    let linted = Promise.resolve();
     try {
       const renderer = this.renderer;
       const filled = renderer !== undefined && quick !== undefined && locale === this.locale;
@@ -291,11 +300,14 @@ export class DraftSession extends EventTarget {
       else await this.restart();
       this.email = this.renderer?.email;
       this.emit('render', filled ? slot : undefined);
-      await this.lintActive();
+      linted = this.lintActive().catch((error: unknown) => {
+        this.fail(error);
+      });
     } catch (error) {
       this.fail(error);
     }
     this.scheduleSave();
+    return { linted };
   }
 
   /**
@@ -308,7 +320,9 @@ export class DraftSession extends EventTarget {
     await nextFrame();
     if (edit !== this.edits) return;
     const diagnostics = await this.linter.lint(this.draft, this.email ? [this.email] : [], true);
-    if (edit !== this.edits) return;
+    // Newer than what is shown: shown, even if a keystroke came in meanwhile (its own lint follows).
+    if (edit < this.linted) return;
+    this.linted = edit;
     this.diagnostics = diagnostics;
     this.emit('lint');
     clearTimeout(this.fullLint);
@@ -339,8 +353,10 @@ export class DraftSession extends EventTarget {
             }),
       ),
     );
+    const current = this.edits;
     const diagnostics = await this.linter.lint(this.draft, emails, false);
-    if (edit !== undefined && edit !== this.edits) return;
+    if ((edit !== undefined && edit !== this.edits) || current < this.linted) return;
+    this.linted = current;
     this.diagnostics = diagnostics;
     this.emit('lint');
   }
