@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hostileExportFailures, slowHostileRefusals } from './testkit/hostile.js';
+import {
+  callableExports,
+  deterministicArgLists,
+  hostileExportFailures,
+  methodsOf,
+  probedPositions,
+  slowHostileRefusals,
+} from './testkit/hostile.js';
 import * as entry from './index.js';
+import { HubspokeError } from './errors/hubspoke-error.js';
 
 describe('every export of @hubspoke/core, with hostile input', () => {
   it('returns a value or throws a HubspokeError (never a raw TypeError, RangeError, SyntaxError or ZodError)', async () => {
@@ -39,5 +47,46 @@ describe('slowHostileRefusals', () => {
     const slow = await slowHostileRefusals(module);
     expect(slow.some((line) => line.startsWith('walks #1 10 MB string'))).toBe(true);
     expect(slow.filter((line) => line.startsWith('fast'))).toEqual([]);
+  });
+});
+
+describe('hostileExportFailures reaches what fn.length does not count', () => {
+  it('probes one position past the declared parameters, after undefined and after {}', () => {
+    expect(probedPositions((_a: unknown, _b = {}) => 0)).toBe(2);
+    expect(probedPositions(() => 0)).toBe(2);
+    expect(probedPositions((_a: unknown, _b: unknown, _c: unknown) => 0)).toBe(4);
+    expect(probedPositions((..._rest: unknown[]) => 0)).toBe(2);
+    expect(probedPositions((_a: unknown, _b: unknown, _c: unknown, _d: unknown, _e: unknown, _f: unknown) => 0)).toBe(
+      5,
+    );
+    const beyond = deterministicArgLists(2, 1).map(({ labels }) => labels.join());
+    expect(beyond).toContain('{},null');
+    expect(beyond).not.toContain('undefined,null');
+    expect(deterministicArgLists(2, 2).map(({ labels }) => labels.join())).toContain('undefined,null');
+  });
+
+  it('finds a raw error behind a defaulted parameter, a static method and an instance method without random runs', async () => {
+    class Store {
+      static open(_sql: unknown, options: { prefix?: string } = {}): string {
+        return options.prefix ?? 'x';
+      }
+      get(key: string): string {
+        return key.toUpperCase();
+      }
+    }
+    const module = {
+      Store,
+      createThing: (sql: unknown, options: { prefix?: string } = {}) => {
+        if (typeof sql !== 'object' || sql === null) throw new HubspokeError('E_VALIDATION', 'sql', { path: 'sql' });
+        return options.prefix;
+      },
+    };
+    expect(callableExports(module).map((e) => e.name)).toEqual(['Store', 'Store.open', 'createThing']);
+    const methods = methodsOf('store', new Store());
+    expect(Object.keys(methods)).toEqual(['store.get']);
+    const { failures } = await hostileExportFailures(fc, { ...module, ...methods }, { numRuns: 1 });
+    const names = new Set(failures.map((f) => f.name));
+    expect([...names].sort()).toEqual(['Store.open', 'createThing', 'store.get']);
+    expect(failures.find((f) => f.name === 'createThing')?.args).toBe('({}, null)');
   });
 });

@@ -17,6 +17,22 @@ describe('every export of @hubspoke/editor, with hostile input', () => {
     });
   }
 
+  it('DraftSession.open checks its source before calling it (a static method the suite did not reach was raw)', async () => {
+    for (const source of [null, undefined, {}, { draft: () => Promise.resolve({}) }])
+      await expect(entry.DraftSession.open(source as never, 'd1')).rejects.toMatchObject({ code: 'E_VALIDATION' });
+    const calls = {
+      draft: () => Promise.resolve(null),
+      hub: () => Promise.resolve({}),
+      viewer: () => Promise.resolve({}),
+    };
+    const source = { ...calls, template: () => Promise.resolve({}), submission: () => Promise.resolve({}) };
+    await expect(entry.DraftSession.open(source as never, 'd1')).rejects.toMatchObject({
+      code: 'E_VALIDATION',
+      path: 'record',
+    });
+    await expect(entry.DraftSession.open(source as never, 42 as never)).rejects.toMatchObject({ path: 'draftId' });
+  });
+
   it('refuses a 10 MB string or a 10,000-level value in any argument at once', async () => {
     const slow: string[] = [];
     for (const module of Object.values(entries)) slow.push(...(await slowHostileRefusals(module)));

@@ -18,6 +18,18 @@ describe('every export of @hubspoke/server, with hostile input', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('HttpError takes null or odd options (a fourth argument the suite did not reach was a raw TypeError)', () => {
+    for (const options of [null, undefined, 42, { headers: null }, { headers: 'x' }]) {
+      const error = new entry.HttpError(409, 'E_CONFLICT', 'taken', options as never);
+      expect(error).toMatchObject({ status: 409, code: 'E_CONFLICT', headers: {} });
+    }
+    expect(
+      new entry.HttpError(429, 'E_RATE_LIMITED', 'slow down', { headers: { 'retry-after': '1' } }).headers,
+    ).toEqual({
+      'retry-after': '1',
+    });
+  });
+
   it('createServerApp, listen and principalFromClaims refuse wrong shapes with E_VALIDATION (raw TypeErrors before)', async () => {
     for (const options of [undefined, null, {}, { hub: {} }, 'x'])
       await expect(entry.createServerApp(options as never)).rejects.toMatchObject({ code: 'E_VALIDATION' });

@@ -51,7 +51,9 @@ export class HttpError extends HubspokeError {
   ) {
     super(code, message, options);
     this.status = status;
-    this.headers = options.headers ?? {};
+    // Options may be anything a caller passes (HubspokeError's constructor reads them as safely).
+    const headers: unknown = (options as { headers?: unknown } | null | undefined)?.headers;
+    this.headers = typeof headers === 'object' && headers !== null ? (headers as Record<string, string>) : {};
   }
 }
 

@@ -92,14 +92,26 @@ export function isClass(value: unknown): value is new (...args: unknown[]) => un
   }
 }
 
-/** The callable exports of a module (functions and classes), by name, sorted. */
+/**
+ * The callable exports of a module (functions and classes) by name, with the static methods of
+ * each exported class as `Class.method` (bound to the class: `HubStore.open`), sorted.
+ */
 export function callableExports(
   module: Record<string, unknown>,
 ): { name: string; value: (...args: unknown[]) => unknown }[] {
-  return Object.keys(module)
-    .filter((name) => typeof module[name] === 'function')
-    .sort()
-    .map((name) => ({ name, value: module[name] as (...args: unknown[]) => unknown }));
+  const found: { name: string; value: (...args: unknown[]) => unknown }[] = [];
+  for (const name of Object.keys(module)) {
+    const value = module[name];
+    if (typeof value !== 'function') continue;
+    found.push({ name, value: value as (...args: unknown[]) => unknown });
+    if (!isClass(value)) continue;
+    for (const key of Object.getOwnPropertyNames(value)) {
+      const descriptor = Object.getOwnPropertyDescriptor(value, key);
+      if (descriptor === undefined || typeof descriptor.value !== 'function') continue;
+      found.push({ name: `${name}.${key}`, value: (descriptor.value as (...a: unknown[]) => unknown).bind(value) });
+    }
+  }
+  return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 const PENDING = Symbol('pending');
@@ -172,6 +184,69 @@ export async function elapsedMs(fn: () => unknown): Promise<number> {
   return performance.now() - start;
 }
 
+/** At most this many argument positions are probed one by one (the random runs reach one more). */
+export const MAX_PROBED_POSITIONS = 5;
+
+/**
+ * How many argument positions the deterministic probe reaches for `fn`: its declared parameters
+ * plus one, at least two and at most {@link MAX_PROBED_POSITIONS}. `fn.length` stops at the first
+ * parameter with a default value or a rest parameter (`(sql, options = {})` has length 1), so
+ * without the extra position such a parameter was reached only by the random runs.
+ */
+export function probedPositions(fn: { length: number }): number {
+  const declared = Number.isSafeInteger(fn.length) && fn.length > 0 ? fn.length : 0;
+  return Math.min(Math.max(declared + 1, 2), MAX_PROBED_POSITIONS);
+}
+
+/**
+ * The argument lists the deterministic probe calls an export with: each hostile value in each of
+ * the first `positions` positions. The positions before it hold `{}` (an object that gets past a
+ * check of the arguments before it, so the hostile value is what the function meets) and, for a
+ * position among the `declared` parameters, also `undefined` (the caller left them out).
+ */
+export function deterministicArgLists(positions: number, declared = 0): { args: unknown[]; labels: string[] }[] {
+  const lists: { args: unknown[]; labels: string[] }[] = [];
+  for (let position = 0; position < positions; position++) {
+    const fillers: ('undefined' | '{}')[] = [];
+    if (position === 0 || position < declared) fillers.push('undefined');
+    if (position > 0) fillers.push('{}');
+    for (const filler of fillers) {
+      for (const hostile of hostileValues()) {
+        const args: unknown[] = Array.from({ length: position + 1 }, () => (filler === '{}' ? {} : undefined));
+        args[position] = hostile.value;
+        lists.push({ args, labels: args.map((_, p) => (p === position ? hostile.label : filler)) });
+      }
+    }
+  }
+  return lists;
+}
+
+/**
+ * The methods of an object as a module of functions named `label.method` (bound to the object):
+ * its own function-valued properties and those of its prototypes up to `Object.prototype`
+ * (a class instance's methods), except `constructor` and accessors (a getter is not called).
+ * Each keeps its `length`, so {@link hostileExportFailures} probes its parameters as it does an
+ * export's. Pass the result (or several merged) to `hostileExportFailures`, so the objects a
+ * factory or `open()` returns (stores, clients, connectors) are covered method by method.
+ */
+export function methodsOf(label: string, object: object): Record<string, (...args: unknown[]) => unknown> {
+  const methods: Record<string, (...args: unknown[]) => unknown> = {};
+  for (
+    let o: object | null = object;
+    o !== null && o !== Object.prototype;
+    o = Object.getPrototypeOf(o) as object | null
+  ) {
+    for (const key of Object.getOwnPropertyNames(o)) {
+      if (key === 'constructor' || Object.hasOwn(methods, `${label}.${key}`)) continue;
+      const descriptor = Object.getOwnPropertyDescriptor(o, key);
+      if (descriptor === undefined || typeof descriptor.value !== 'function') continue;
+      const method = descriptor.value as (...args: unknown[]) => unknown;
+      methods[`${label}.${key}`] = method.bind(object);
+    }
+  }
+  return methods;
+}
+
 /** The few fast-check combinators the suite uses (fast-check is the caller's dependency, not core's). */
 interface Arbitrary<T> {
   map<U>(f: (value: T) => U): Arbitrary<U>;
@@ -188,7 +263,7 @@ interface FastCheckLike {
 export interface HostileSuiteOptions {
   /** Exports left out, each with the reason (e.g. "a test helper that throws by design"). */
   skip?: Readonly<Record<string, string>>;
-  /** Random argument lists per export, on top of every hostile value in every position. Default 25. */
+  /** Random argument lists per export, on top of every hostile value in every position. Default 15. */
   numRuns?: number;
   /** How long a returned promise may stay pending before the call is counted as not escaping. Default 1000 ms. */
   waitMs?: number;
@@ -197,8 +272,9 @@ export interface HostileSuiteOptions {
 }
 
 /**
- * Calls every function and class a module exports with hostile arguments: each hostile value in
- * each parameter position, then `numRuns` random lists (hostile values mixed with fast-check's
+ * Calls every function and class a module exports (and each class's static methods) with hostile
+ * arguments: each hostile value in each parameter position and one beyond the declared ones
+ * ({@link deterministicArgLists}, {@link probedPositions}), then `numRuns` random lists (hostile values mixed with fast-check's
  * `anything()`). Returns every raw error that escaped (one per export and error text) and the
  * names covered; an empty failure list is the property.
  */
@@ -209,7 +285,7 @@ export async function hostileExportFailures(
 ): Promise<{ covered: string[]; failures: EscapedError[] }> {
   const check = fc as FastCheckLike;
   const skip = options.skip ?? {};
-  const numRuns = options.numRuns ?? 25;
+  const numRuns = options.numRuns ?? 15;
   const waitMs = options.waitMs ?? 1_000;
   const failures = new Map<string, EscapedError>();
   const covered: string[] = [];
@@ -224,15 +300,9 @@ export async function hostileExportFailures(
     if (Object.hasOwn(skip, name)) continue;
     covered.push(name);
     const started = performance.now();
-    const arity = Math.min(Math.max(fn.length, 1), 4);
-    for (let position = 0; position < arity; position++) {
-      for (const hostile of hostileValues()) {
-        const args: unknown[] = Array.from({ length: position + 1 }, () => undefined);
-        args[position] = hostile.value;
-        const labels = args.map((_, p) => (p === position ? hostile.label : 'undefined'));
-        record(name, labels, await probeExport(fn, args, waitMs));
-      }
-    }
+    const arity = probedPositions(fn);
+    for (const { args, labels } of deterministicArgLists(arity, fn.length))
+      record(name, labels, await probeExport(fn, args, waitMs));
     const pick = check.oneof(
       check.integer({ min: 0, max: count - 1 }).map((i) => ({ hostile: i })),
       check.anything().map((value) => ({ value })),
@@ -286,7 +356,7 @@ export async function slowHostileRefusals(
   ];
   for (const { name, value: fn } of callableExports(module)) {
     if (options.skip !== undefined && Object.hasOwn(options.skip, name)) continue;
-    for (let position = 0; position < Math.max(fn.length, 1); position++) {
+    for (let position = 0; position < probedPositions(fn); position++) {
       for (const input of inputs) {
         const args: unknown[] = Array.from({ length: position + 1 }, () => undefined);
         args[position] = input.value;

@@ -24,6 +24,10 @@ export {
   hostileValues,
   hugeString,
   isClass,
+  MAX_PROBED_POSITIONS,
+  deterministicArgLists,
+  methodsOf,
+  probedPositions,
   probeExport,
   slowHostileRefusals,
 } from './hostile.js';

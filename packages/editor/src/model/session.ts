@@ -143,7 +143,22 @@ export class DraftSession extends EventTarget {
     draftId: string,
     options: DraftSessionOptions = {},
   ): Promise<DraftSession> {
+    checkArgs('DraftSession.open', ['source:object', 'draftId:string', 'options:object?'], [source, draftId, options]);
+    for (const method of ['draft', 'hub', 'viewer', 'template', 'submission'] as const)
+      if (typeof (source as unknown as Record<string, unknown>)[method] !== 'function')
+        throw new HubspokeError('E_VALIDATION', `Invalid source.${method}: expected an EditorDataSource`, {
+          path: `source.${method}`,
+        });
     const [record, hub, viewer] = await Promise.all([source.draft(draftId), source.hub(), source.viewer()]);
+    const ref = (record as { draft?: { template?: unknown } } | null | undefined)?.draft?.template;
+    if (typeof ref !== 'object' || ref === null)
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Invalid source.draft(): expected a draft record for ${draftId.slice(0, 200)}`,
+        {
+          path: 'record',
+        },
+      );
     const template = await source.template(record.draft.template.id, record.draft.template.version);
     const session = new DraftSession(source, template, hub, viewer, record, options);
     if (record.submissionId !== undefined) session.submission = await source.submission(record.submissionId);
