@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
+  checkArgs,
+  guarded,
   HubspokeError,
   migrateSql,
+  toHubspokeError,
+  type ArgSpec,
   type BrandKit,
   type CampaignMetrics,
   type Draft,
@@ -143,6 +147,22 @@ function changeOf(row: Record<string, unknown>): Change {
   return change;
 }
 
+/** `JSON.stringify` of a value to store; a cyclic, too deep or BigInt-holding one is `E_VALIDATION` at `path`. */
+function storedJson(value: unknown, path: string): string {
+  try {
+    return JSON.stringify(value);
+  } catch (cause) {
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `Invalid ${path}: expected a JSON value (no cycles, BigInts or deep nesting)`,
+      {
+        path,
+        cause,
+      },
+    );
+  }
+}
+
 const DRAFT_COLUMNS = 'id, version, status, submission_id, body, created_at, updated_at, updated_by';
 
 /**
@@ -168,16 +188,26 @@ export class HubStore {
 
   /** Opens the store on `sql`, migrating its tables unless `migrate: false`. */
   static async open(sql: SqlClient, options: HubStoreOptions = {}): Promise<HubStore> {
-    const prefix = options.tablePrefix ?? 'hub_';
-    if (!PREFIX.test(prefix))
+    checkArgs('HubStore.open', ['sql:object', 'options:object?'], [sql, options]);
+    if (typeof (sql as Partial<SqlClient>).query !== 'function')
+      throw new HubspokeError('E_VALIDATION', 'Invalid sql: HubStore.open expected a SqlClient with query()', {
+        path: 'sql.query',
+      });
+    const prefix: unknown = options.tablePrefix ?? 'hub_';
+    if (typeof prefix !== 'string' || !PREFIX.test(prefix))
       throw new HubspokeError(
         'E_VALIDATION',
-        `tablePrefix: expected lower-case letters, digits and _, got "${prefix}"`,
+        `tablePrefix: expected lower-case letters, digits and _, got ${typeof prefix === 'string' ? `"${prefix.slice(0, 60)}"` : typeof prefix}`,
         {
           path: 'tablePrefix',
         },
       );
-    const store = new HubStore(sql, prefix, options.channel ?? CHANGES_CHANNEL);
+    const channel: unknown = options.channel ?? CHANGES_CHANNEL;
+    if (typeof channel !== 'string' || channel.length === 0 || channel.length > 63)
+      throw new HubspokeError('E_VALIDATION', 'channel: expected a notification channel name of 1 to 63 characters', {
+        path: 'channel',
+      });
+    const store = new HubStore(sql, prefix, channel);
     if (options.migrate !== false)
       await migrateSql(sql, {
         prefix,
@@ -224,7 +254,7 @@ export class HubStore {
         change.kind,
         change.key,
         change.actor,
-        change.data === undefined ? null : JSON.stringify(change.data),
+        change.data === undefined ? null : storedJson(change.data, 'data'),
         ...params,
         this.channel,
       ],
@@ -416,7 +446,15 @@ export class HubStore {
       `WITH u AS (UPDATE ${p}drafts SET status = $5, submission_id = $2 WHERE id = $6 RETURNING id),
         c AS (INSERT INTO ${p}changes (at, kind, key, version, actor, data) VALUES (now(), $1, $2, NULL, $3, $4) RETURNING *)
         SELECT c.id::text AS id, c.at, c.kind, c.key, c.version, c.actor, c.data, pg_notify($7, c.id::text) AS notified FROM c`,
-      ['submission', submissionId, actor, JSON.stringify({ draftId, status, ...data }), status, draftId, this.channel],
+      [
+        'submission',
+        submissionId,
+        actor,
+        storedJson({ draftId, status, ...data }, 'data'),
+        status,
+        draftId,
+        this.channel,
+      ],
     );
     const row = rows[0];
     if (row === undefined) throw new HubspokeError('E_INTERNAL', 'record a review change: no change row was written');
@@ -430,7 +468,7 @@ export class HubStore {
       'record a test send',
       `WITH c AS (INSERT INTO ${p}changes (at, kind, key, version, actor, data) VALUES (now(), 'testSend', $1, NULL, $2, $3) RETURNING *)
         SELECT c.id::text AS id, c.at, c.kind, c.key, c.version, c.actor, c.data, pg_notify($4, c.id::text) AS notified FROM c`,
-      [key, actor, JSON.stringify(data), this.channel],
+      [key, actor, storedJson(data, 'data'), this.channel],
     );
     const row = rows[0];
     if (row === undefined) throw new HubspokeError('E_INTERNAL', 'record a test send: no change row was written');
@@ -463,7 +501,7 @@ export class HubStore {
     actor: string,
     options: { replace?: boolean } = {},
   ): Promise<{ created: boolean; changed: boolean }> {
-    const body = JSON.stringify(template);
+    const body = storedJson(template, 'template');
     const p = this.p;
     const existing = await this.run(
       'read a template',
@@ -510,7 +548,7 @@ export class HubStore {
    */
   async putBrandKit(brandKit: BrandKit, actor: string, expectedVersion?: number): Promise<number> {
     const current = await this.brandKit();
-    const body = JSON.stringify(brandKit);
+    const body = storedJson(brandKit, 'brandKit');
     if (expectedVersion !== undefined && (current?.version ?? 0) !== expectedVersion)
       throw new HubspokeError(
         'E_CONFLICT',
@@ -556,7 +594,7 @@ export class HubStore {
 
   /** Saves a definition document (a new version of it); the same content again is a no-op. */
   async putDocument(kind: DocumentKind, key: string, body: unknown, actor: string): Promise<number> {
-    const text = JSON.stringify(body);
+    const text = storedJson(body, 'body');
     const current = await this.document(kind, key);
     if (current !== undefined && JSON.stringify(current.body) === text) return current.version;
     const rows = await this.writeWithChange(
@@ -598,7 +636,7 @@ export class HubStore {
     if (rows.length === 0) return;
     const params: unknown[] = [batchId];
     const values = rows.map((row, i) => {
-      params.push(first + i, JSON.stringify(row));
+      params.push(first + i, storedJson(row, `rows[${i}]`));
       return `($1, $${params.length - 1}, $${params.length})`;
     });
     await this.run(
@@ -744,6 +782,76 @@ function draftColumns(draft: Draft): unknown[] {
     draft.author,
     draft.region ?? null,
     draft.team ?? null,
-    JSON.stringify(draft),
+    storedJson(draft, 'input'),
   ];
+}
+
+/** Longest id, key, kind or actor a store method takes: a 10 MB one is refused before any SQL. */
+const MAX_NAME_LENGTH = 4_096;
+
+/**
+ * The public methods' arguments. Each method is wrapped with core's `guarded` (arguments checked
+ * first, a raw error still thrown becomes `E_INTERNAL` with the cause) and its string arguments
+ * bounded, so the store, which is exported, throws only HubspokeErrors whatever a caller passes.
+ */
+const METHOD_ARGS: Readonly<Record<string, readonly ArgSpec[]>> = {
+  getDraft: ['id:string'],
+  getDraftVersion: ['id:string', 'version:number'],
+  listDrafts: ['query:object?'],
+  createDraft: ['input:object', 'actor:string', 'options:object?'],
+  updateDraft: ['input:object', 'expectedVersion:number', 'actor:string', 'options:object?'],
+  startNewVersion: ['id:string', 'actor:string', 'expectedVersion:number?'],
+  recordReview: ['draftId:string', 'submissionId:string', 'status:string', 'actor:string', 'data:object?'],
+  recordTestSend: ['key:string', 'actor:string', 'data:any'],
+  templates: [],
+  putTemplate: ['template:object', 'source:string?', 'actor:string', 'options:object?'],
+  brandKit: [],
+  putBrandKit: ['brandKit:object', 'actor:string', 'expectedVersion:number?'],
+  documents: ['kind:string'],
+  document: ['kind:string', 'key:string?'],
+  putDocument: ['kind:string', 'key:string', 'body:any', 'actor:string'],
+  beginMetricBatch: ['spec:object'],
+  appendMetricRows: ['batchId:string', 'first:number', 'rows:array'],
+  commitMetricBatches: ['batches:array', 'replaces:array', 'actor:string'],
+  abortMetricBatch: ['batchId:string'],
+  metricBatches: [],
+  metricRows: ['batchId:string', 'pageSize:number?'],
+  changesSince: ['id:string', 'limit:number?'],
+  change: ['id:string'],
+};
+
+for (const [name, specs] of Object.entries(METHOD_ARGS)) {
+  const prototype = HubStore.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const impl = prototype[name];
+  if (impl === undefined) throw new HubspokeError('E_INTERNAL', `HubStore.${name}: no such method to guard`);
+  const checked = guarded(`HubStore.${name}`, specs, impl);
+  // Names (ids, keys, actors, kinds) are bounded; a template's MJML source is content, not a name.
+  const labels = specs.map((spec) =>
+    /:string\??$/.test(spec) && !spec.startsWith('source:') ? spec.slice(0, spec.lastIndexOf(':')) : undefined,
+  );
+  const call = function (this: unknown, args: unknown[]): unknown {
+    for (const [i, value] of args.entries()) {
+      const label = labels[i];
+      if (label !== undefined && typeof value === 'string' && value.length > MAX_NAME_LENGTH)
+        throw new HubspokeError(
+          'E_VALIDATION',
+          `Invalid ${label}: HubStore.${name} expected at most ${MAX_NAME_LENGTH} characters, got ${value.length}`,
+          { path: label },
+        );
+    }
+    return checked.apply(this, args);
+  };
+  // An async method refuses by rejecting, as it did when its own code threw.
+  const isAsync = impl.constructor.name === 'AsyncFunction';
+  const bounded = function (this: unknown, ...args: unknown[]): unknown {
+    if (!isAsync) return call.call(this, args);
+    try {
+      return call.call(this, args);
+    } catch (error) {
+      return Promise.reject(toHubspokeError(error));
+    }
+  };
+  Object.defineProperty(bounded, 'name', { value: name });
+  Object.defineProperty(bounded, 'length', { value: impl.length });
+  prototype[name] = bounded;
 }
