@@ -19,6 +19,16 @@ describe('ResultCache', () => {
     expect(await cache.get(b, compute('b'))).toBe('b:4');
   });
 
+  it('by default keeps three results (validation, check, render) for each of 150 saved versions', async () => {
+    const cache = new ResultCache();
+    let runs = 0;
+    const keys = Array.from({ length: 3 * 150 }, (_, i) => cache.key('k', i));
+    for (const key of keys) await cache.get(key, () => Promise.resolve(++runs));
+    // 50 editors saving every 2 s: the version each one edited is still there three rounds on.
+    expect(await cache.get(keys[0], () => Promise.resolve(-1))).toBe(1);
+    expect(cache.size).toBe(450);
+  });
+
   it('does not remember a failure, and forgets everything on clear (a new definition: new keys)', async () => {
     const cache = new ResultCache();
     const key = cache.key('k', { draft: 1 });

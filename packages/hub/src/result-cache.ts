@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 /**
  * Results a hub computes again and again for the same input (renders and checks of one saved draft
  * version, which a server is asked for by every open editor and reviewer): kept by a hash of the
- * input, at most `max` of each kind, least recently used out first. Keys carry the hub's
+ * input, at most `max` in all (default 512), least recently used out first. Each saved version adds
+ * about three (its validation, check and render): with 128, fifty editors saving every 2 s pushed
+ * out the validation of the version each one edited before their next save needed it. Keys carry the hub's
  * definition generation, which {@link ResultCache.clear} (on `hub.invalidate()`) moves on, so a new
  * template, brand kit or setting is never answered from an old result. A failed computation is
  * not remembered.
@@ -13,7 +15,7 @@ export class ResultCache {
   readonly #max: number;
   readonly #entries = new Map<string, Promise<unknown>>();
 
-  constructor(max = 128) {
+  constructor(max = 512) {
     this.#max = max;
   }
 

@@ -1,5 +1,5 @@
-import { hybrid, isHubspokeError } from '@hubspoke/core';
-import { describe, expect, it } from 'vitest';
+import { hybrid, isHubspokeError, TemplateSchema } from '@hubspoke/core';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { cleanDraft, draftWith, kit, only, renderedEmail, template, withLocales } from '../__fixtures__/email.js';
 import type { LintConfig } from '../config/define-config.js';
@@ -422,5 +422,28 @@ describe('draft and rendered together', () => {
       ['brand/image-alt', 'html'],
       ['brand/banned-term', 'draft'],
     ]);
+  });
+});
+
+describe('the template given per lint call', () => {
+  it('is validated once per content: an equal template is not validated again, a changed object is', () => {
+    const linter = createLinter({ brandKit: kit });
+    const input = { draft: cleanDraft, rendered: renderedEmail(), now: NOW };
+    const parses = vi.spyOn(TemplateSchema, 'safeParse');
+    try {
+      const first = linter.lint({ ...input, template });
+      // Another object with the same content (as a store or a JSON round trip gives) is the same template.
+      const again = linter.lint({ ...input, template: structuredClone(template) });
+      expect(parses).toHaveBeenCalledTimes(1);
+      expect(again.diagnostics).toEqual(first.diagnostics);
+      // The same object changed in place is validated again: an invalid change is refused, not remembered.
+      const changed: { version: number } = structuredClone(template);
+      linter.lint({ ...input, template: changed });
+      expect(parses).toHaveBeenCalledTimes(1);
+      changed.version = 0;
+      expect(code(() => linter.lint({ ...input, template: changed })).path).toBe('template.version');
+    } finally {
+      parses.mockRestore();
+    }
   });
 });

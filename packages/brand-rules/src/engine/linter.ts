@@ -188,6 +188,9 @@ function localeMatches(locales: readonly string[] | undefined, locale: string): 
  * options and invalid kits throw `E_VALIDATION` naming the path) and compiles each rule
  * set's term lists into one matcher per scope.
  */
+/** How many templates a linter keeps validated (see `templateOf` in {@link createLinter}). */
+const TEMPLATE_MEMO = 16;
+
 export function createLinter(options: LinterOptions): Linter {
   const brandKit = parse(BrandKitSchema, options.brandKit, 'brandKit');
   const config = flattenConfig(options.config ?? { extends: ['hubspoke/recommended'] }, presets);
@@ -360,14 +363,38 @@ export function createLinter(options: LinterOptions): Linter {
     };
   };
 
+  // The template drafts pin is the same for many lints (every check of a draft of it): validated and
+  // scanned once, kept by its JSON text (an equal text is an equal template, however the caller built
+  // or changed the object), at most TEMPLATE_MEMO of them, least recently used out first.
+  const defaultInfo = defaultTemplate === undefined ? undefined : templateInfo(defaultTemplate, config.roles);
+  const templates = new Map<string, TemplateInfo>();
+  const templateOf = (value: unknown): TemplateInfo => {
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(value);
+    } catch {
+      text = undefined; // cyclic or BigInt: parse reports it
+    }
+    const known = text === undefined ? undefined : templates.get(text);
+    if (text !== undefined && known !== undefined) {
+      templates.delete(text);
+      templates.set(text, known);
+      return known;
+    }
+    const info = templateInfo(parse(TemplateSchema, value, 'template'), config.roles);
+    if (text !== undefined) {
+      templates.set(text, info);
+      if (templates.size > TEMPLATE_MEMO) templates.delete(templates.keys().next().value ?? '');
+    }
+    return info;
+  };
+
   const lint = (input: LintInput = {}): LintResult => {
     const draft = input.draft === undefined ? undefined : parse(DraftSchema, input.draft, 'draft');
     const renderedList = toArray(input.rendered).map((r, i) =>
       parse(RenderedEmailSchema, r, Array.isArray(input.rendered) ? `rendered[${i}]` : 'rendered'),
     );
-    const templateDoc =
-      input.template === undefined ? defaultTemplate : parse(TemplateSchema, input.template, 'template');
-    const template = templateDoc === undefined ? undefined : templateInfo(templateDoc, config.roles);
+    const template = input.template === undefined ? defaultInfo : templateOf(input.template);
     const now = input.now === undefined ? new Date() : new Date(input.now);
     if (Number.isNaN(now.getTime()))
       throw new HubspokeError('E_VALIDATION', `Invalid now: expected a date, got ${JSON.stringify(input.now)}`, {
