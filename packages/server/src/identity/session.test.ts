@@ -1,16 +1,52 @@
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { json, ORIGIN, sharedHub, signIn, testServer } from '../test-support.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BACKENDS,
+  exampleHub,
+  json,
+  ORIGIN,
+  pgUrl,
+  signIn,
+  testServer as createTestServer,
+  type Backend,
+  type ExampleHub,
+  type TestServer,
+} from '../test-support.js';
 import { HubspokeError, type SqlClient } from '@hubspoke/core';
 import { problemResponse } from '../problem.js';
 import { isWellFormedApiToken, newApiToken } from './secrets.js';
 import { IdentityStore } from './store.js';
 import { DEV_ISSUER } from './types.js';
 
-// Starting PGlite takes seconds on a loaded machine: once per file, under the hook timeout.
-beforeAll(sharedHub);
+// Starting a hub takes seconds on a loaded machine: once per database, under the hook timeout.
+const hubs = new Map<Backend, Promise<ExampleHub>>();
+const hubOn = (backend: Backend) => {
+  let hub = hubs.get(backend);
+  if (hub === undefined) hubs.set(backend, (hub = exampleHub(backend)));
+  return hub;
+};
+// Each server listens for the hub's changes: stop them before the hub closes (PostgreSQL: its connections).
+const servers: TestServer[] = [];
+afterAll(async () => {
+  for (const { server } of servers) await server.close();
+  for (const hub of hubs.values()) await (await hub).cleanup();
+});
+/** The file's helpers over one database: its example hub, and servers over it. */
+const over = (backend: Backend) => ({
+  sharedHub: () => hubOn(backend),
+  testServer: async (options: Parameters<typeof createTestServer>[0] = {}) => {
+    const server = await createTestServer({ hub: (await hubOn(backend)).hub, ...options });
+    servers.push(server);
+    return server;
+  },
+});
 
-describe('dev sign-in, sessions and CSRF', () => {
+if (pgUrl === undefined) it.skip('sessions and API tokens over postgres: need HUBSPOKE_TEST_PG_URL', () => undefined);
+
+describe.each(BACKENDS)('dev sign-in, sessions and CSRF over %s', (backend) => {
+  const { sharedHub, testServer } = over(backend);
+  beforeAll(sharedHub);
+
   it('sets a __Host- session cookie: Secure, HttpOnly, SameSite=Lax, Path=/, no Domain', async () => {
     const server = await testServer();
     const res = await server.fetch('/auth/dev/sign-in', json({ person: 'lena' }));
@@ -196,7 +232,10 @@ describe('dev sign-in, sessions and CSRF', () => {
   });
 });
 
-describe('API tokens', () => {
+describe.each(BACKENDS)('API tokens over %s', (backend) => {
+  const { sharedHub, testServer } = over(backend);
+  beforeAll(sharedHub);
+
   it('look like hsp_ + 36 base62 characters with a checksum that catches typos', () => {
     const token = newApiToken();
     expect(token).toMatch(/^hsp_[0-9A-Za-z]{36}$/);
