@@ -17,8 +17,8 @@ import { asana } from '../src/connectors/asana/asana.js';
 import { braze } from '../src/connectors/braze/braze.js';
 import { hubspot } from '../src/connectors/hubspot/hubspot.js';
 import { marketo } from '../src/connectors/marketo/marketo.js';
-import { pushEmails } from '../src/sdk/bulk.js';
-import { memoryLogger, type Logger } from '../src/sdk/logger.js';
+import { pushEmails } from '../src/sdk/publish/bulk.js';
+import { memoryLogger, type Logger } from '../src/sdk/http/logger.js';
 import { samplePushEmailInput } from '../src/testkit/fixtures.js';
 
 interface Scenario {

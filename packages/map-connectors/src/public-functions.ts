@@ -2,16 +2,16 @@
 // (core's `guarded`); the modules keep the plain functions for internal use.
 import { guarded } from '@hubspoke/core';
 import * as registry from './registry.js';
-import * as assets from './sdk/assets.js';
-import * as auth from './sdk/auth.js';
-import * as bulk from './sdk/bulk.js';
+import * as assets from './sdk/publish/assets.js';
+import * as auth from './sdk/http/auth.js';
+import * as bulk from './sdk/publish/bulk.js';
 import * as define from './sdk/define-connector.js';
 import * as effects from './sdk/effects.js';
-import * as http from './sdk/http-client.js';
+import * as http from './sdk/http/http-client.js';
 import * as metrics from './sdk/metrics.js';
-import * as publishStore from './sdk/publish-store.js';
-import * as publish from './sdk/publish.js';
-import * as response from './sdk/response.js';
+import * as publishStore from './sdk/publish/publish-store.js';
+import * as publish from './sdk/publish/publish.js';
+import * as response from './sdk/http/response.js';
 
 export const aliasNamespace = guarded('aliasNamespace', ['instance:string', 'alias:string'], metrics.aliasNamespace);
 export const campaignFor = guarded(

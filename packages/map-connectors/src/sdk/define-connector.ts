@@ -31,10 +31,10 @@ import {
 } from '@hubspoke/core';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { AuthProvider } from './auth.js';
-import type { RetryPolicy } from './backoff.js';
-import { createDryRunRecorder, type DryRunRecorder } from './dry-run.js';
-import { HttpClient, type Classifier } from './http-client.js';
+import type { AuthProvider } from './http/auth.js';
+import type { RetryPolicy } from './http/backoff.js';
+import { createDryRunRecorder, type DryRunRecorder } from './http/dry-run.js';
+import { HttpClient, type Classifier } from './http/http-client.js';
 import {
   MetricsQuerySchema,
   NotifyInputSchema,
@@ -43,11 +43,11 @@ import {
   TaskInputSchema,
   TaskRefSchema,
 } from './inputs.js';
-import { silentLogger, type Logger, type LogLevel } from './logger.js';
-import { PublishClaimOptionsSchema, publishOnce, type PublishClaimOptions, type PublishSpec } from './publish.js';
-import { createMemoryPublishStore, type PublishRecord, type PublishStore } from './publish-store.js';
-import { Redactor } from './redact.js';
-import { Throttle, type ThrottleLimits } from './throttle.js';
+import { silentLogger, type Logger, type LogLevel } from './http/logger.js';
+import { PublishClaimOptionsSchema, publishOnce, type PublishClaimOptions, type PublishSpec } from './publish/publish.js';
+import { createMemoryPublishStore, type PublishRecord, type PublishStore } from './publish/publish-store.js';
+import { Redactor } from './http/redact.js';
+import { Throttle, type ThrottleLimits } from './http/throttle.js';
 
 /** How one connector instance runs: logging, storage, dry run, transport and limits. */
 export interface RuntimeOptions {

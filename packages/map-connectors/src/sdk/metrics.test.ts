@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ActivityTally, campaignFor, isoSeconds, splitRange } from './metrics.js';
-import { createMemoryPublishStore } from './publish-store.js';
+import { createMemoryPublishStore } from './publish/publish-store.js';
 
 describe('ActivityTally', () => {
   it('counts totals and unique contacts per asset', () => {

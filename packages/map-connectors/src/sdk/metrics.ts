@@ -1,5 +1,5 @@
 import { HubspokeError, type CampaignMetricsInput, type Dialect } from '@hubspoke/core';
-import type { PublishStore } from './publish-store.js';
+import type { PublishStore } from './publish/publish-store.js';
 
 /** Activity kinds a platform's event export can report for one email. */
 export type ActivityKind =

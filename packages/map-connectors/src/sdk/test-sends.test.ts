@@ -5,7 +5,7 @@ import { FakeMarketo } from '../testkit/fakes/marketo.js';
 import { fastTestRuntime, samplePng, samplePushEmailInput } from '../testkit/fixtures.js';
 import { guardContract } from '../testkit/vitest.js';
 import type { TestSendAudit } from './define-connector.js';
-import { createMemoryPublishStore } from './publish-store.js';
+import { createMemoryPublishStore } from './publish/publish-store.js';
 
 const PNG = samplePng;
 

@@ -6,9 +6,9 @@ import {
   type Connector,
   type PushEmailInput,
 } from '@hubspoke/core';
-import { createDryRunRecorder } from '../sdk/dry-run.js';
+import { createDryRunRecorder } from '../sdk/http/dry-run.js';
 import type { RuntimeOptions } from '../sdk/define-connector.js';
-import { memoryLogger } from '../sdk/logger.js';
+import { memoryLogger } from '../sdk/http/logger.js';
 import { samplePng, samplePushEmailInput } from './fixtures.js';
 
 /** Faults the kit asks the harness to inject into the vendor (usually a fake server). */

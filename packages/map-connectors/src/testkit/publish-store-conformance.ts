@@ -1,8 +1,8 @@
 import { sleep, type CallOptions, type Connector, type PushEmailInput, type PushResult } from '@hubspoke/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { braze } from '../connectors/braze/braze.js';
-import { memoryLogger } from '../sdk/logger.js';
-import { createMemoryPublishStore, type PublishKey, type PublishStore } from '../sdk/publish-store.js';
+import { memoryLogger } from '../sdk/http/logger.js';
+import { createMemoryPublishStore, type PublishKey, type PublishStore } from '../sdk/publish/publish-store.js';
 import { assertContractClean } from './fake-server.js';
 import { FakeBraze } from './fakes/braze.js';
 import { fastTestRuntime, samplePushEmailInput } from './fixtures.js';

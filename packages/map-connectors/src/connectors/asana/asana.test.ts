@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { applyWorkflowEffect } from '../../sdk/effects.js';
-import { createMemoryPublishStore } from '../../sdk/publish-store.js';
+import { createMemoryPublishStore } from '../../sdk/publish/publish-store.js';
 import { describeConformance, useFakeServer } from '../../testkit/vitest.js';
 import { fastTestRuntime } from '../../testkit/fixtures.js';
 import { FakeAsana } from '../../testkit/fakes/asana.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { memoryLogger } from '../../sdk/logger.js';
-import { createMemoryPublishStore } from '../../sdk/publish-store.js';
+import { memoryLogger } from '../../sdk/http/logger.js';
+import { createMemoryPublishStore } from '../../sdk/publish/publish-store.js';
 import { describeConformance, useFakeServer, guardContract } from '../../testkit/vitest.js';
 import { contractFor } from '../../testkit/contracts/vendors.js';
 import { FakeBraze } from '../../testkit/fakes/braze.js';

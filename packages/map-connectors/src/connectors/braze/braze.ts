@@ -12,12 +12,12 @@ import {
   type UploadAssetResult,
 } from '@hubspoke/core';
 import { z } from 'zod';
-import { bearerAuth } from '../../sdk/auth.js';
+import { bearerAuth } from '../../sdk/http/auth.js';
 import { defineConnector, type AssetUpload, type ConnectorContext } from '../../sdk/define-connector.js';
-import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http-client.js';
-import { paginate } from '../../sdk/paginate.js';
-import { assetName, type RemoteAsset } from '../../sdk/publish.js';
-import { expectBody } from '../../sdk/response.js';
+import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http/http-client.js';
+import { paginate } from '../../sdk/http/paginate.js';
+import { assetName, type RemoteAsset } from '../../sdk/publish/publish.js';
+import { expectBody } from '../../sdk/http/response.js';
 
 export const BrazeConfigSchema = z
   .object({

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPublishStore } from '../../sdk/publish-store.js';
+import { createMemoryPublishStore } from '../../sdk/publish/publish-store.js';
 import { describeConformance, useFakeServer, guardContract } from '../../testkit/vitest.js';
 import { FakeEloqua } from '../../testkit/fakes/eloqua.js';
 import { fastTestRuntime, samplePng as PNG, samplePushEmailInput } from '../../testkit/fixtures.js';

@@ -12,14 +12,14 @@ import {
   type UploadAssetResult,
 } from '@hubspoke/core';
 import { z } from 'zod';
-import { basicAuth } from '../../sdk/auth.js';
-import { sleep } from '../../sdk/backoff.js';
+import { basicAuth } from '../../sdk/http/auth.js';
+import { sleep } from '../../sdk/http/backoff.js';
 import { defineConnector, type AssetUpload, type ConnectorContext } from '../../sdk/define-connector.js';
-import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http-client.js';
+import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http/http-client.js';
 import { ActivityTally, campaignFor, type ActivityKind } from '../../sdk/metrics.js';
-import { paginate } from '../../sdk/paginate.js';
-import { assetName, type RemoteAsset } from '../../sdk/publish.js';
-import { expectBody } from '../../sdk/response.js';
+import { paginate } from '../../sdk/http/paginate.js';
+import { assetName, type RemoteAsset } from '../../sdk/publish/publish.js';
+import { expectBody } from '../../sdk/http/response.js';
 
 export const EloquaConfigSchema = z
   .object({

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDryRunRecorder } from '../../sdk/dry-run.js';
+import { createDryRunRecorder } from '../../sdk/http/dry-run.js';
 import { samplePushEmailInput } from '../../testkit/fixtures.js';
 import { fs, listImages } from './fs.js';
 

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryPublishStore } from '../../sdk/publish-store.js';
+import { createMemoryPublishStore } from '../../sdk/publish/publish-store.js';
 import { describeConformance, useFakeServer, guardContract } from '../../testkit/vitest.js';
 import { FakeHubSpot } from '../../testkit/fakes/hubspot.js';
 import { fastTestRuntime, samplePng, samplePushEmailInput } from '../../testkit/fixtures.js';
 import { hubspotContract } from '../../testkit/contracts/vendors.js';
-import { createDryRunRecorder } from '../../sdk/dry-run.js';
+import { createDryRunRecorder } from '../../sdk/http/dry-run.js';
 import { codedTemplate, hubspot } from './hubspot.js';
 
 let fake: FakeHubSpot;

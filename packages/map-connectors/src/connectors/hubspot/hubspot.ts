@@ -9,14 +9,14 @@ import {
   type UploadAssetResult,
 } from '@hubspoke/core';
 import { z } from 'zod';
-import { bearerAuth } from '../../sdk/auth.js';
-import { retryAfterMs } from '../../sdk/backoff.js';
+import { bearerAuth } from '../../sdk/http/auth.js';
+import { retryAfterMs } from '../../sdk/http/backoff.js';
 import { defineConnector, type AssetUpload, type ConnectorContext } from '../../sdk/define-connector.js';
-import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http-client.js';
+import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http/http-client.js';
 import { campaignFor } from '../../sdk/metrics.js';
-import { paginate } from '../../sdk/paginate.js';
-import { assetName, type RemoteAsset } from '../../sdk/publish.js';
-import { expectBody } from '../../sdk/response.js';
+import { paginate } from '../../sdk/http/paginate.js';
+import { assetName, type RemoteAsset } from '../../sdk/publish/publish.js';
+import { expectBody } from '../../sdk/http/response.js';
 
 /** The current dated HubSpot API version (shipped 2026-09-08). */
 export const HUBSPOT_API_VERSION = '2026-09';

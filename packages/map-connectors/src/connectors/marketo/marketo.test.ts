@@ -1,9 +1,9 @@
 import { isHubspokeError } from '@hubspoke/core';
 import { guardContract } from '../../testkit/vitest.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { memoryLogger } from '../../sdk/logger.js';
-import { createDryRunRecorder } from '../../sdk/dry-run.js';
-import { createMemoryPublishStore } from '../../sdk/publish-store.js';
+import { memoryLogger } from '../../sdk/http/logger.js';
+import { createDryRunRecorder } from '../../sdk/http/dry-run.js';
+import { createMemoryPublishStore } from '../../sdk/publish/publish-store.js';
 import { FakeMarketo } from '../../testkit/fakes/marketo.js';
 import { samplePushEmailInput } from '../../testkit/fixtures.js';
 import { marketoContract } from '../../testkit/contracts/vendors.js';

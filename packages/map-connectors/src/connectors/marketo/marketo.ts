@@ -17,13 +17,13 @@ import { parse as parseCsv } from 'csv-parse';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { z } from 'zod';
-import { TokenCache } from '../../sdk/auth.js';
-import { sleep } from '../../sdk/backoff.js';
+import { TokenCache } from '../../sdk/http/auth.js';
+import { sleep } from '../../sdk/http/backoff.js';
 import { defineConnector, type AssetUpload, type ConnectorContext } from '../../sdk/define-connector.js';
-import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http-client.js';
+import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http/http-client.js';
 import { ActivityTally, campaignFor, isoSeconds, splitRange, type ActivityKind } from '../../sdk/metrics.js';
-import { assetName, type RemoteAsset } from '../../sdk/publish.js';
-import { expectBody } from '../../sdk/response.js';
+import { assetName, type RemoteAsset } from '../../sdk/publish/publish.js';
+import { expectBody } from '../../sdk/http/response.js';
 
 export const MarketoConfigSchema = z
   .object({

@@ -1,10 +1,10 @@
 import { HubspokeError, type CallOptions, type CheckResult, type TaskInput, type TaskRef } from '@hubspoke/core';
 import { z } from 'zod';
-import { staticAuth } from '../../sdk/auth.js';
+import { staticAuth } from '../../sdk/http/auth.js';
 import { defineConnector, type ConnectorContext } from '../../sdk/define-connector.js';
-import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http-client.js';
-import type { RemoteAsset } from '../../sdk/publish.js';
-import { expectBody } from '../../sdk/response.js';
+import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http/http-client.js';
+import type { RemoteAsset } from '../../sdk/publish/publish.js';
+import { expectBody } from '../../sdk/http/response.js';
 
 const ColumnId = z.string().regex(/^[A-Za-z0-9_]{1,100}$/, { error: 'expected a monday.com column id' });
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeConformance, useFakeServer, guardContract } from '../../testkit/vitest.js';
-import { createMemoryPublishStore } from '../../sdk/publish-store.js';
+import { createMemoryPublishStore } from '../../sdk/publish/publish-store.js';
 import { FakeSfmc } from '../../testkit/fakes/sfmc.js';
 import { fastTestRuntime, samplePng, samplePushEmailInput } from '../../testkit/fixtures.js';
 import { sfmc } from './sfmc.js';

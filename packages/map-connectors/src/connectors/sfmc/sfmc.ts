@@ -14,12 +14,12 @@ import {
 import { XMLParser } from 'fast-xml-parser';
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { TokenCache } from '../../sdk/auth.js';
+import { TokenCache } from '../../sdk/http/auth.js';
 import { defineConnector, type AssetUpload, type ConnectorContext } from '../../sdk/define-connector.js';
-import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http-client.js';
+import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http/http-client.js';
 import { aliasNamespace } from '../../sdk/metrics.js';
-import { assetName, type RemoteAsset } from '../../sdk/publish.js';
-import { expectBody } from '../../sdk/response.js';
+import { assetName, type RemoteAsset } from '../../sdk/publish/publish.js';
+import { expectBody } from '../../sdk/http/response.js';
 
 export const SfmcConfigSchema = z
   .object({

@@ -1,9 +1,9 @@
 import { HubspokeError, type CallOptions, type CheckResult, type NotifyInput } from '@hubspoke/core';
 import { z } from 'zod';
-import { bearerAuth } from '../../sdk/auth.js';
+import { bearerAuth } from '../../sdk/http/auth.js';
 import { defineConnector, type ConnectorContext } from '../../sdk/define-connector.js';
-import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http-client.js';
-import { expectBody } from '../../sdk/response.js';
+import { classifyStatus, type ClassifyInput, type HttpClient, type Verdict } from '../../sdk/http/http-client.js';
+import { expectBody } from '../../sdk/http/response.js';
 
 export const SlackConfigSchema = z
   .object({

@@ -2,7 +2,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createDryRunRecorder } from '../../sdk/dry-run.js';
+import { createDryRunRecorder } from '../../sdk/http/dry-run.js';
 import { describeConformance } from '../../testkit/vitest.js';
 import { sampleRenderedEmail } from '../../testkit/fixtures.js';
 import { smtp } from './smtp.js';

@@ -1,7 +1,7 @@
 import { HubspokeError, type CallOptions, type CheckResult, type NotifyInput } from '@hubspoke/core';
 import { z } from 'zod';
 import { defineConnector, type ConnectorContext } from '../../sdk/define-connector.js';
-import type { HttpClient } from '../../sdk/http-client.js';
+import type { HttpClient } from '../../sdk/http/http-client.js';
 
 export const TeamsConfigSchema = z
   .object({

@@ -1,7 +1,7 @@
 import type { CallOptions } from '@hubspoke/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { bearerAuth } from '../../sdk/auth.js';
+import { bearerAuth } from '../../sdk/http/auth.js';
 import { defineConnector } from '../../sdk/define-connector.js';
 import { assertContractClean, FakeServer } from '../fake-server.js';
 import { FakeMarketo } from '../fakes/marketo.js';

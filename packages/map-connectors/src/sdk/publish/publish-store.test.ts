@@ -3,7 +3,7 @@ import { isHubspokeError, type SqlClient } from '@hubspoke/core';
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describePublishStoreConformance, type OpenPublishStores } from '../testkit/publish-store-conformance.js';
+import { describePublishStoreConformance, type OpenPublishStores } from '../../testkit/publish-store-conformance.js';
 import { createMemoryPublishStore, type PublishKey } from './publish-store.js';
 import { createSqlPublishStore } from './sql-publish-store.js';
 

@@ -9,9 +9,9 @@ import { startEchoServer, secretLeaks, shownForms, type EchoServer } from '@hubs
 import fc from 'fast-check';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInConnectors } from '../registry.js';
-import { samplePng, samplePushEmailInput, sampleRenderedEmail } from '../testkit/fixtures.js';
-import type { HubspokeConnector } from './define-connector.js';
+import { builtInConnectors } from '../../registry.js';
+import { samplePng, samplePushEmailInput, sampleRenderedEmail } from '../../testkit/fixtures.js';
+import type { HubspokeConnector } from '../define-connector.js';
 import { createDryRunRecorder } from './dry-run.js';
 import { memoryLogger } from './logger.js';
 

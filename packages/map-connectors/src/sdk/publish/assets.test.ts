@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { marketo } from '../connectors/marketo/marketo.js';
-import { FakeMarketo } from '../testkit/fakes/marketo.js';
-import { fastTestRuntime, samplePng, sampleRenderedEmail } from '../testkit/fixtures.js';
-import { guardContract } from '../testkit/vitest.js';
+import { marketo } from '../../connectors/marketo/marketo.js';
+import { FakeMarketo } from '../../testkit/fakes/marketo.js';
+import { fastTestRuntime, samplePng, sampleRenderedEmail } from '../../testkit/fixtures.js';
+import { guardContract } from '../../testkit/vitest.js';
 import { hostEmailImages } from './assets.js';
 
 let fake: FakeMarketo;

@@ -1,16 +1,16 @@
 import type { Connector } from '@hubspoke/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { guardContract } from '../testkit/vitest.js';
-import { braze } from '../connectors/braze/braze.js';
-import { eloqua } from '../connectors/eloqua/eloqua.js';
-import { hubspot } from '../connectors/hubspot/hubspot.js';
-import { sfmc } from '../connectors/sfmc/sfmc.js';
-import type { FakeServer, FaultKind } from '../testkit/fake-server.js';
-import { FakeBraze } from '../testkit/fakes/braze.js';
-import { FakeEloqua } from '../testkit/fakes/eloqua.js';
-import { FakeHubSpot } from '../testkit/fakes/hubspot.js';
-import { FakeSfmc } from '../testkit/fakes/sfmc.js';
-import { fastTestRuntime, samplePushEmailInput } from '../testkit/fixtures.js';
+import { guardContract } from '../../testkit/vitest.js';
+import { braze } from '../../connectors/braze/braze.js';
+import { eloqua } from '../../connectors/eloqua/eloqua.js';
+import { hubspot } from '../../connectors/hubspot/hubspot.js';
+import { sfmc } from '../../connectors/sfmc/sfmc.js';
+import type { FakeServer, FaultKind } from '../../testkit/fake-server.js';
+import { FakeBraze } from '../../testkit/fakes/braze.js';
+import { FakeEloqua } from '../../testkit/fakes/eloqua.js';
+import { FakeHubSpot } from '../../testkit/fakes/hubspot.js';
+import { FakeSfmc } from '../../testkit/fakes/sfmc.js';
+import { fastTestRuntime, samplePushEmailInput } from '../../testkit/fixtures.js';
 import { pushEmails } from './bulk.js';
 import { createMemoryPublishStore } from './publish-store.js';
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardContract } from '../testkit/vitest.js';
-import { marketo } from '../connectors/marketo/marketo.js';
-import { FakeMarketo } from '../testkit/fakes/marketo.js';
-import { fastTestRuntime, samplePushEmailInput } from '../testkit/fixtures.js';
+import { guardContract } from '../../testkit/vitest.js';
+import { marketo } from '../../connectors/marketo/marketo.js';
+import { FakeMarketo } from '../../testkit/fakes/marketo.js';
+import { fastTestRuntime, samplePushEmailInput } from '../../testkit/fixtures.js';
 import { createDryRunRecorder } from './dry-run.js';
 import { memoryLogger } from './logger.js';
 import { REDACTED, Redactor } from './redact.js';

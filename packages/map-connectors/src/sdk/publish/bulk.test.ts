@@ -1,8 +1,8 @@
-import { guardContract } from '../testkit/vitest.js';
+import { guardContract } from '../../testkit/vitest.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { marketo } from '../connectors/marketo/marketo.js';
-import { FakeMarketo } from '../testkit/fakes/marketo.js';
-import { samplePushEmailInput } from '../testkit/fixtures.js';
+import { marketo } from '../../connectors/marketo/marketo.js';
+import { FakeMarketo } from '../../testkit/fakes/marketo.js';
+import { samplePushEmailInput } from '../../testkit/fixtures.js';
 import { createMemoryPublishStore } from './publish-store.js';
 import { pushEmails } from './bulk.js';
 

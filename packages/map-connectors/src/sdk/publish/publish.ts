@@ -1,7 +1,7 @@
 import { HubspokeError, isHubspokeError, parse, sleep, type PushResult } from '@hubspoke/core';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { HttpClient } from './http-client.js';
+import type { HttpClient } from '../http/http-client.js';
 import {
   LeaseMsSchema,
   type PublishClaim,

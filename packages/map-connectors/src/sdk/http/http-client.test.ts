@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeServer } from '../testkit/fake-server.js';
+import { FakeServer } from '../../testkit/fake-server.js';
 import { staticAuth } from './auth.js';
 import { createDryRunRecorder } from './dry-run.js';
 import { HttpClient, classifyStatus } from './http-client.js';
-import { fastTestRuntime } from '../testkit/fixtures.js';
+import { fastTestRuntime } from '../../testkit/fixtures.js';
 import { memoryLogger } from './logger.js';
 import { Throttle } from './throttle.js';
 

@@ -6,7 +6,7 @@ import {
   type PushEmailInput,
   type PushResult,
 } from '@hubspoke/core';
-import { KeyedSerializer } from './throttle.js';
+import { KeyedSerializer } from '../http/throttle.js';
 
 export type BulkItemResult =
   | { index: number; draftId: string; draftVersion: number; locale: string; ok: true; result: PushResult }
