@@ -64,7 +64,11 @@ export type {
   MemoryPublishStoreOptions,
 } from './sdk/publish/publish-store.js';
 export { createSqlPublishStore, PUBLISH_STORE_MIGRATIONS } from './sdk/publish/sql-publish-store.js';
-export type { SqlPublishStore, SqlPublishStoreOptions, PublishStoreMigration } from './sdk/publish/sql-publish-store.js';
+export type {
+  SqlPublishStore,
+  SqlPublishStoreOptions,
+  PublishStoreMigration,
+} from './sdk/publish/sql-publish-store.js';
 export { DEFAULT_PUBLISH_CLAIM } from './sdk/publish/publish.js';
 export type { PublishSpec, PublishContext, PublishClaimOptions, RemoteAsset } from './sdk/publish/publish.js';
 export { paginate } from './sdk/http/paginate.js';

@@ -44,7 +44,12 @@ import {
   TaskRefSchema,
 } from './inputs.js';
 import { silentLogger, type Logger, type LogLevel } from './http/logger.js';
-import { PublishClaimOptionsSchema, publishOnce, type PublishClaimOptions, type PublishSpec } from './publish/publish.js';
+import {
+  PublishClaimOptionsSchema,
+  publishOnce,
+  type PublishClaimOptions,
+  type PublishSpec,
+} from './publish/publish.js';
 import { createMemoryPublishStore, type PublishRecord, type PublishStore } from './publish/publish-store.js';
 import { Redactor } from './http/redact.js';
 import { Throttle, type ThrottleLimits } from './http/throttle.js';
