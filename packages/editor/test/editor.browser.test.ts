@@ -51,4 +51,41 @@ describe.skipIf(!CHROMIUM)('<hubspoke-editor> in Chromium (needs HUBSPOKE_TEST_C
     expect(violations).toEqual([]);
     expect(pageErrors(page)).toEqual([]);
   });
+
+  it('dark preview: after one-slot patches both frames equal a full dark render', async () => {
+    const page = await openHarness(browser, url);
+    await newDraft(page);
+    // Each frame's document, with the focus outline left out and whitespace collapsed.
+    const frames = () =>
+      page.locator('iframe.email').evaluateAll((list) =>
+        list.map((frame) => {
+          const doc = (frame as HTMLIFrameElement).contentDocument;
+          if (!doc) return '';
+          const copy = doc.documentElement.cloneNode(true) as HTMLElement;
+          for (const el of Array.from(copy.querySelectorAll<HTMLElement>('[data-hs-focus]'))) {
+            el.removeAttribute('data-hs-focus');
+            el.style.removeProperty('outline');
+            el.style.removeProperty('outline-offset');
+            if (el.getAttribute('style') === '') el.removeAttribute('style');
+          }
+          return copy.outerHTML.replace(/\s+/g, ' ');
+        }),
+      );
+    const dark = page.getByRole('radio', { name: 'Dark', exact: true });
+    await dark.check();
+    await eventually(frames).toEqual([expect.stringContaining('@media all'), expect.stringContaining('@media all')]);
+    await page.getByRole('button', { name: 'Hero', exact: true }).click();
+    await page.getByRole('textbox', { name: /Headline/ }).click();
+    await page.keyboard.press('Control+A');
+    // The last keystrokes are one-slot patches; the text has what the dark preview rewrites.
+    await page.keyboard.type('Try @media (prefers-color-scheme: dark)!');
+    await eventually(() => previewText(page)).toMatch(/Try @media (all|\(prefers-color-scheme: dark\))!/);
+    const patched = await frames();
+    // A full render of the same HTML: light, then dark again (each morphs the whole document).
+    await page.getByRole('radio', { name: 'Light', exact: true }).check();
+    await eventually(frames).not.toEqual(patched);
+    await dark.check();
+    await eventually(frames).toEqual(patched);
+    expect(pageErrors(page)).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { darkPreview } from '@hubspoke/template-engine/fill';
 import { slotMarkup, slotRange } from '../src/ui/morph.js';
 
 describe('slotRange (where a slot element is in the email HTML, for one-slot patches)', () => {
@@ -33,5 +34,34 @@ describe('slotMarkup (one slot changed: its new markup, worked out once for both
   it('answers nothing when something outside the slot changed too', () => {
     expect(slotMarkup(page('Spring'), page('Spring!', 'y'), 'hero/headline')).toBeUndefined();
     expect(slotMarkup(page('Spring'), page('Spring!'), 'hero/cta')).toBeUndefined();
+  });
+});
+
+describe('slotMarkup on the dark preview (what a dark frame shows)', () => {
+  const email = (headline: string) =>
+    `<html><head><style>@media (prefers-color-scheme: dark) { .x { color: #eee !important; } }</style></head>` +
+    `<body><h1 data-hs-slot="hero/headline">${headline}</h1><p>x</p></body></html>`;
+  const dark = (html: string) => darkPreview(html) ?? html;
+  /** The previous frame HTML with one slot's markup swapped in (what `applySlot` does to the DOM). */
+  const patched = (shown: string, markup: string) => {
+    const range = slotRange(shown, 'hero/headline');
+    return range === undefined ? '' : shown.slice(0, range.start) + markup + shown.slice(range.end);
+  };
+  const before = email('Try @media (prefers-color-scheme: dark');
+  const after = email('Try @media (prefers-color-scheme: dark)');
+
+  it('light markup differs from the dark render when the text has what darkPreview rewrites', () => {
+    const light = slotMarkup(before, after, 'hero/headline') ?? '';
+    expect(patched(dark(before), light)).not.toBe(dark(after));
+  });
+
+  it('markup worked out on the dark renderings brings the dark frame to the full dark render', () => {
+    const markup = slotMarkup(dark(before), dark(after), 'hero/headline');
+    expect(markup).toBeDefined();
+    expect(patched(dark(before), markup ?? '')).toBe(dark(after));
+    // An ordinary keystroke: the slot's markup is the same in both renderings.
+    expect(slotMarkup(dark(email('Spring')), dark(email('Spring!')), 'hero/headline')).toBe(
+      slotMarkup(email('Spring'), email('Spring!'), 'hero/headline'),
+    );
   });
 });

@@ -62,8 +62,8 @@ export class HsPreview extends LitElement {
    * The HTML the frames show: in dark mode, the email's own dark rules applied (a frame's
    * colour scheme does not switch the email's dark media query in Chromium).
    */
-  private shown(): string {
-    return (this.scheme === 'dark' ? darkPreview(this.html) : undefined) ?? this.html;
+  private shown(html = this.html): string {
+    return (this.scheme === 'dark' ? darkPreview(html) : undefined) ?? html;
   }
 
   private frames(): HTMLIFrameElement[] {
@@ -76,7 +76,9 @@ export class HsPreview extends LitElement {
    */
   show(next: string, slot?: string): void {
     if (next === this.html) return;
-    const markup = slot === undefined ? undefined : slotMarkup(this.html, next, slot);
+    // Worked out on what the frames show: in dark mode that is the dark preview, a different
+    // string from the light HTML (its rewrites may reach into a slot's text).
+    const markup = slot === undefined ? undefined : slotMarkup(this.shown(), this.shown(next), slot);
     this.html = next;
     for (const frame of this.frames())
       this.patch(frame, slot === undefined || markup === undefined ? undefined : { slot, markup });
