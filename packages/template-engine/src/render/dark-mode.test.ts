@@ -82,6 +82,19 @@ describe('dark scheme output', () => {
     expect(html).toContain('<a class="hs-dc-0b5cad" href="https://x.example/" style="color:#0b5cad">read on</a>');
   });
 
+  it('darkPreview and the dark-scheme check read only style sheets: CSS-like text a spoke wrote stays as written', async () => {
+    const text = 'Try @media (prefers-color-scheme: dark) and :root{color-scheme:light dark; here';
+    const spoke = draftOf(T, ['m'], { en: { slots: { m: { body: `<p>${text}</p>` } } } });
+    const { html } = await render(T, spoke, { darkMode: PAIRS });
+    const preview = darkPreview(html) ?? '';
+    expect(preview).toContain('@media all{');
+    const written = /Try[^<]*/.exec(html)?.[0] ?? '';
+    expect(written).toContain('@media (prefers-color-scheme: dark)');
+    expect(preview).toContain(written);
+    // Without dark styles of its own the email has no dark preview, whatever its text says.
+    expect(darkPreview((await render(T, spoke)).html)).toBeUndefined();
+  });
+
   it('changes nothing without a scheme, and nothing but classes and the head with one', async () => {
     const light = (await render(T, DRAFT)).html;
     expect(light).not.toContain('color-scheme');

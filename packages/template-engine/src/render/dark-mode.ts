@@ -178,10 +178,19 @@ export function applyDarkScheme(html: string, scheme: DarkScheme, valueOf?: (val
 
 const DARK_MEDIA = /@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)/gi;
 
-/** Whether an email carries its own dark-mode CSS (a `prefers-color-scheme: dark` media query). */
+/**
+ * The email's `<style>` elements. Only their text is CSS: the same characters in body text are
+ * what a spoke wrote (a literal `<style` in text is always escaped), and must stay as written.
+ */
+const STYLE_ELEMENT = /(<style\b[^>]*>)([\s\S]*?)(<\/style\s*>)/gi;
+
+/** Whether an email carries its own dark-mode CSS (a `prefers-color-scheme: dark` media query in a style sheet). */
 export function hasDarkScheme(html: string): boolean {
-  DARK_MEDIA.lastIndex = 0;
-  return DARK_MEDIA.test(html);
+  for (const [, , css] of html.matchAll(STYLE_ELEMENT)) {
+    DARK_MEDIA.lastIndex = 0;
+    if (DARK_MEDIA.test(css ?? '')) return true;
+  }
+  return false;
 }
 
 /**
@@ -194,7 +203,12 @@ export function hasDarkScheme(html: string): boolean {
 export function darkPreview(html: string): string | undefined {
   if (!hasDarkScheme(html)) return undefined;
   return html
-    .replace(DARK_MEDIA, '@media all')
-    .replace(/<meta name="color-scheme" content="light dark">/g, '<meta name="color-scheme" content="dark">')
-    .replace(/:root\{color-scheme:light dark;/g, ':root{color-scheme:dark;');
+    .replace(
+      STYLE_ELEMENT,
+      (_, open: string, css: string, close: string) =>
+        open +
+        css.replace(DARK_MEDIA, '@media all').replace(/:root\{color-scheme:light dark;/g, ':root{color-scheme:dark;') +
+        close,
+    )
+    .replace(/<meta name="color-scheme" content="light dark">/g, '<meta name="color-scheme" content="dark">');
 }
