@@ -16,7 +16,7 @@ export { StoreSource } from './definition/store-source.js';
 export type { HubSource, DraftSource, HubSettings, HubTemplate, SourcedDraft } from './definition/source.js';
 
 // Storage
-export { HubStore, CHANGES_CHANNEL, DRAFT_STATUSES } from './store/hub-store.js';
+export { HubStore, CHANGES_CHANNEL, DRAFT_STATUSES, parseChangeNotice } from './store/hub-store.js';
 export type {
   HubStoreOptions,
   StoredDraft,
@@ -25,6 +25,7 @@ export type {
   StoredTemplate,
   Change,
   ChangeKind,
+  ChangeNotice,
   DocumentKind,
   StoredDocument,
   MetricBatchSpec,

@@ -1,17 +1,36 @@
-import { CHANGES_CHANNEL, type Change, type Hub } from '@hubspoke/hub';
+import { CHANGES_CHANNEL, parseChangeNotice, type Change, type ChangeKind, type Hub } from '@hubspoke/hub';
 import type { Logger } from './log.js';
 
 type Listener = (change: Change) => void;
 
 /**
+ * What a subscriber may want, judged from a notification alone: a change can pass its filter only
+ * if it matches one of these (same kind, and the same key when both name one). A subscriber without
+ * interests is asked about every change.
+ */
+export interface Interest {
+  kind: ChangeKind;
+  key?: string;
+}
+
+/** Definition changes: another instance changed what the hub caches, so it reads it again. */
+const DEFINITION_KINDS: ReadonlySet<ChangeKind> = new Set<ChangeKind>(['template', 'brandKit', 'document']);
+
+/**
  * The hub's change feed, live: each committed write notifies `hubspoke_changes` with its change
- * id (PostgreSQL LISTEN on a dedicated connection, in-process on PGlite), so every instance hears
- * every write. A lost connection is re-opened with backoff and the gap backfilled from the feed.
+ * id, kind and key (PostgreSQL LISTEN on a dedicated connection, in-process on PGlite), so every
+ * instance hears every write. A change is read from the database only when a subscriber may want
+ * it; a definition change invalidates the hub's caches from the notice alone. A lost connection is
+ * re-opened with backoff and the gap backfilled from the feed.
  */
 export class LiveFeed {
   readonly #hub: Hub;
   readonly #log: Logger;
-  readonly #listeners = new Set<{ filter: (c: Change) => boolean; listener: Listener }>();
+  readonly #listeners = new Set<{
+    filter: (c: Change) => boolean;
+    listener: Listener;
+    interests?: readonly Interest[];
+  }>();
   readonly #seen = new Set<string>();
   #stop: (() => Promise<void>) | undefined;
   #last = '0';
@@ -42,23 +61,57 @@ export class LiveFeed {
     );
   }
 
-  async #notified(id: string): Promise<void> {
+  async #notified(payload: string): Promise<void> {
+    const notice = parseChangeNotice(payload);
+    if (notice === undefined) {
+      this.#log({ level: 'warn', msg: 'ignored a malformed change notice', payload: payload.slice(0, 100) });
+      return;
+    }
+    const { id, kind } = notice;
+    if (this.#seen.has(id)) return;
+    if (kind !== undefined) {
+      // Decided from the notice, before any await: notices are handled in the order they come.
+      this.#note(id, kind);
+      if (!this.#wanted(kind, notice.key)) return;
+    }
     try {
       const { store } = await this.#hub.state();
       const change = await store.change(id);
-      if (change !== undefined) this.#dispatch(change);
+      if (change === undefined) return;
+      if (kind === undefined) this.#dispatch(change);
+      else this.#deliver(change);
     } catch (error) {
       this.#log({ level: 'warn', msg: 'could not read a notified change', changeId: id, error: String(error) });
     }
   }
 
+  /** Whether any subscriber may want a change of this kind and key (undefined: not carried). */
+  #wanted(kind: ChangeKind, key: string | undefined): boolean {
+    for (const { interests } of this.#listeners)
+      if (
+        interests === undefined ||
+        interests.some((i) => i.kind === kind && (i.key === undefined || key === undefined || i.key === key))
+      )
+        return true;
+    return false;
+  }
+
+  /** Records a change as heard (once): the backfill position, and the hub's caches on a definition change. */
+  #note(id: string, kind: ChangeKind): void {
+    this.#seen.add(id);
+    if (this.#seen.size > 10_000) for (const old of [...this.#seen].slice(0, 5_000)) this.#seen.delete(old);
+    if (BigInt(id) > BigInt(this.#last)) this.#last = id;
+    // Another instance changed the definition: read it again on next use.
+    if (DEFINITION_KINDS.has(kind)) this.#hub.invalidate();
+  }
+
   #dispatch(change: Change): void {
     if (this.#seen.has(change.id)) return;
-    this.#seen.add(change.id);
-    if (this.#seen.size > 10_000) for (const old of [...this.#seen].slice(0, 5_000)) this.#seen.delete(old);
-    if (BigInt(change.id) > BigInt(this.#last)) this.#last = change.id;
-    // Another instance changed the definition: read it again on next use.
-    if (change.kind === 'template' || change.kind === 'brandKit' || change.kind === 'document') this.#hub.invalidate();
+    this.#note(change.id, change.kind);
+    this.#deliver(change);
+  }
+
+  #deliver(change: Change): void {
     for (const { filter, listener } of this.#listeners) if (filter(change)) listener(change);
   }
 
@@ -90,9 +143,12 @@ export class LiveFeed {
     );
   }
 
-  /** Calls `listener` for each change that passes `filter`; returns the unsubscribe function. */
-  subscribe(filter: (c: Change) => boolean, listener: Listener): () => void {
-    const entry = { filter, listener };
+  /**
+   * Calls `listener` for each change that passes `filter`; returns the unsubscribe function.
+   * `interests` (every change `filter` can pass matches one) spare reading the changes nobody wants.
+   */
+  subscribe(filter: (c: Change) => boolean, listener: Listener, interests?: readonly Interest[]): () => void {
+    const entry = { filter, listener, ...(interests === undefined ? {} : { interests }) };
     this.#listeners.add(entry);
     return () => this.#listeners.delete(entry);
   }

@@ -5,7 +5,7 @@ import { BACKENDS, freshDatabase, pgUrl } from '../__fixtures__/hubs.js';
 import type { HubDatabase } from '../database.js';
 import { exampleBrandKit, exampleDraft } from '../scaffold/scaffold.js';
 import { announcementTemplate } from '../scaffold/templates.js';
-import { HubStore } from './hub-store.js';
+import { HubStore, parseChangeNotice } from './hub-store.js';
 
 const draft = (overrides: Partial<Draft> = {}): Draft => parseDraft({ ...exampleDraft, ...overrides });
 const template = (): Template => {
@@ -195,7 +195,23 @@ describe.each(BACKENDS)('HubStore on %s', (backend) => {
       ]);
       expect(changes[2]?.data).toEqual({ draftId: 'feed', status: 'inReview', event: 'submitted' });
       expect(await store.change(changes[0]?.id ?? '')).toEqual(changes[0]);
-      await expect.poll(() => heard, { timeout: 10_000 }).toEqual(changes.map((c) => c.id));
+      // The notice carries the kind and key, so a listener can decide without reading the change.
+      await expect.poll(() => heard, { timeout: 10_000 }).toEqual(changes.map((c) => `${c.id}:${c.kind}:${c.key}`));
+      expect(heard.map(parseChangeNotice)).toEqual(changes.map((c) => ({ id: c.id, kind: c.kind, key: c.key })));
+    } finally {
+      await stop();
+    }
+  });
+
+  it('leaves a key too long for a notification out of the notice (the change itself keeps it)', async () => {
+    const heard: string[] = [];
+    const stop = await database.listen(store.channel, (payload) => heard.push(payload));
+    try {
+      const key = 'k'.repeat(201);
+      const change = await store.recordTestSend(key, 'jo', { to: 'a@example.com' });
+      expect(change.key).toBe(key);
+      await expect.poll(() => heard, { timeout: 10_000 }).toEqual([`${change.id}:testSend`]);
+      expect(parseChangeNotice(heard[0] ?? '')).toEqual({ id: change.id, kind: 'testSend' });
     } finally {
       await stop();
     }
@@ -208,5 +224,18 @@ describe.each(BACKENDS)('HubStore on %s', (backend) => {
       code: 'E_VALIDATION',
       path: 'tablePrefix',
     });
+  });
+});
+
+describe('parseChangeNotice', () => {
+  it('reads id, kind and key; a bare id (an older writer) has no kind; anything else is undefined', () => {
+    expect(parseChangeNotice('42:draft:spring:sale')).toEqual({ id: '42', kind: 'draft', key: 'spring:sale' });
+    expect(parseChangeNotice('42:submission:')).toEqual({ id: '42', kind: 'submission', key: '' });
+    expect(parseChangeNotice('42:brandKit')).toEqual({ id: '42', kind: 'brandKit' });
+    expect(parseChangeNotice('42')).toEqual({ id: '42' });
+    expect(parseChangeNotice('42:nonsense:x')).toEqual({ id: '42' });
+    for (const bad of ['', 'x', ':draft', '1'.repeat(20), '-1:draft', ' 42'])
+      expect(parseChangeNotice(bad)).toBeUndefined();
+    expect(parseChangeNotice(42 as never)).toBeUndefined();
   });
 });

@@ -118,6 +118,44 @@ export interface MetricBatchInfo {
 const PREFIX = /^[a-z_][a-z0-9_]{0,40}$/;
 export const CHANGES_CHANNEL = 'hubspoke_changes';
 
+/** Keys up to this many bytes travel in the notice; a longer one is left out (the payload limit is 8000 bytes). */
+const NOTICE_KEY_BYTES = 200;
+/** The notification payload of change row `c`: `<id>:<kind>` and `:<key>` when the key is short. */
+const NOTICE = `c.id::text || ':' || c.kind || CASE WHEN octet_length(c.key) <= ${NOTICE_KEY_BYTES} THEN ':' || c.key ELSE '' END`;
+
+/** What a change-feed notification says without reading the change: its id, kind and (when short) key. */
+export interface ChangeNotice {
+  id: string;
+  /** Absent in a bare-id notice (a writer from before notices carried the kind). */
+  kind?: ChangeKind;
+  /** Absent when the key was too long to carry, or with no kind. */
+  key?: string;
+}
+
+const CHANGE_KINDS: ReadonlySet<string> = new Set<ChangeKind>([
+  'draft',
+  'submission',
+  'template',
+  'brandKit',
+  'document',
+  'metrics',
+  'testSend',
+]);
+
+/**
+ * Reads a change-feed notification payload (`<id>`, `<id>:<kind>` or `<id>:<kind>:<key>`), so a
+ * listener can decide whether it needs the change before reading it; undefined for anything else.
+ * An unknown kind is dropped (the listener then treats the change as one it cannot judge).
+ */
+export function parseChangeNotice(payload: string): ChangeNotice | undefined {
+  if (typeof payload !== 'string') return undefined;
+  const match = /^(\d{1,19})(?::([A-Za-z]+)(?::([\s\S]*))?)?$/.exec(payload);
+  if (match === null) return undefined;
+  const [, id = '', kind, key] = match;
+  if (kind === undefined || !CHANGE_KINDS.has(kind)) return { id };
+  return { id, kind: kind as ChangeKind, ...(key === undefined ? {} : { key }) };
+}
+
 const iso = (value: unknown): string => (value instanceof Date ? value : new Date(String(value))).toISOString();
 const json = (value: unknown): unknown => JSON.parse(String(value));
 
@@ -169,7 +207,7 @@ const DRAFT_COLUMNS = 'id, version, status, submission_id, body, created_at, upd
  * Durable hub state over any {@link SqlClient} (PGlite, `pg`, Postgres-compatible engines):
  * drafts with their versions, template versions, brand-kit versions, the hub's definition
  * documents, metrics batches and the change feed. Every write is one SQL statement that also
- * appends a change row and calls `pg_notify(channel, <change id>)`, so it is atomic without a
+ * appends a change row and calls `pg_notify(channel, <notice>)` (see {@link parseChangeNotice}), so it is atomic without a
  * transaction spanning calls (a pool may run each query on another connection) and a listener
  * hears of it only once it is committed.
  */
@@ -248,8 +286,8 @@ export class HubStore {
       `WITH ${before === '' ? '' : `${before},`} w AS (${write}), ${after === '' ? '' : `${after},`}
         c AS (INSERT INTO ${p}changes (at, kind, key, version, actor, data)
               SELECT now(), $1, $2, ${versionColumn === undefined ? 'NULL::integer' : `w1.${versionColumn}`}, $3, $4
-              FROM (SELECT * FROM w LIMIT 1) w1 RETURNING id)
-        SELECT w.*, c.id::text AS change_id, pg_notify($${params.length + 5}, c.id::text) AS notified FROM w CROSS JOIN c`,
+              FROM (SELECT * FROM w LIMIT 1) w1 RETURNING id, kind, key)
+        SELECT w.*, c.id::text AS change_id, pg_notify($${params.length + 5}, ${NOTICE}) AS notified FROM w CROSS JOIN c`,
       [
         change.kind,
         change.key,
@@ -445,7 +483,7 @@ export class HubStore {
       'record a review change',
       `WITH u AS (UPDATE ${p}drafts SET status = $5, submission_id = $2 WHERE id = $6 RETURNING id),
         c AS (INSERT INTO ${p}changes (at, kind, key, version, actor, data) VALUES (now(), $1, $2, NULL, $3, $4) RETURNING *)
-        SELECT c.id::text AS id, c.at, c.kind, c.key, c.version, c.actor, c.data, pg_notify($7, c.id::text) AS notified FROM c`,
+        SELECT c.id::text AS id, c.at, c.kind, c.key, c.version, c.actor, c.data, pg_notify($7, ${NOTICE}) AS notified FROM c`,
       [
         'submission',
         submissionId,
@@ -467,7 +505,7 @@ export class HubStore {
     const rows = await this.run(
       'record a test send',
       `WITH c AS (INSERT INTO ${p}changes (at, kind, key, version, actor, data) VALUES (now(), 'testSend', $1, NULL, $2, $3) RETURNING *)
-        SELECT c.id::text AS id, c.at, c.kind, c.key, c.version, c.actor, c.data, pg_notify($4, c.id::text) AS notified FROM c`,
+        SELECT c.id::text AS id, c.at, c.kind, c.key, c.version, c.actor, c.data, pg_notify($4, ${NOTICE}) AS notified FROM c`,
       [key, actor, storedJson(data, 'data'), this.channel],
     );
     const row = rows[0];

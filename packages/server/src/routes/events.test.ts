@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   BACKENDS,
   json,
@@ -105,6 +105,55 @@ describe.each(BACKENDS)('live updates (SSE) on %s', (backend) => {
     const missed = [await resumed.next(), await resumed.next()].map((m) => JSON.parse(m.data) as { event: string });
     expect(missed.map((m) => m.event)).toEqual(['commented', 'commentResolved']);
     await resumed.close();
+  });
+
+  it('reads a notified change only when a stream may want it; a definition change still invalidates the hub', async () => {
+    const { store } = await example.hub.state();
+    const before = (await store.changesSince('0', 10_000)).at(-1)?.id ?? '0';
+    expect(
+      (await lena.fetch('/api/drafts', json({ id: 'live-2', name: 'Watched', template: { id: 'announcement' } })))
+        .status,
+    ).toBe(201);
+    const events = sseReader(await ravi.fetch('/api/drafts/live-2/events'));
+    await events.next((m) => m.event === 'ready');
+    const read = vi.spyOn(store, 'change');
+    const invalidate = vi.spyOn(example.hub, 'invalidate');
+    try {
+      // Nobody watches live-3 or the brand kit: neither change is read back; the brand kit's
+      // notice alone invalidates the hub (written through the store, so only the feed can do it).
+      expect(
+        (await lena.fetch('/api/drafts', json({ id: 'live-3', name: 'Unwatched', template: { id: 'announcement' } })))
+          .status,
+      ).toBe(201);
+      const kit = (await store.brandKit())!.brandKit;
+      await store.putBrandKit(Object.fromEntries(Object.entries(kit).reverse()) as typeof kit, 'hana');
+      // Notices are handled in order: once live-2's save is streamed, the two before it were decided.
+      const { draft, version } = await lena.get<Envelope>('/api/drafts/live-2');
+      expect(
+        (
+          await lena.fetch('/api/drafts/live-2', {
+            method: 'PUT',
+            body: JSON.stringify(draft),
+            headers: { 'if-match': `"${String(version)}"` },
+          })
+        ).status,
+      ).toBe(200);
+      await events.next(
+        (m) => m.event === 'draft' && (JSON.parse(m.data) as { version: number }).version === version + 1,
+      );
+      const readIds = read.mock.calls.map(([id]) => id);
+      const changes = await store.changesSince(before);
+      const unwatched = changes.filter((c) => (c.kind === 'draft' && c.key === 'live-3') || c.kind === 'brandKit');
+      const saved = changes.find((c) => c.kind === 'draft' && c.key === 'live-2' && c.version === version + 1);
+      expect(unwatched.map((c) => c.kind)).toEqual(['draft', 'brandKit']);
+      expect(readIds).toContain(saved?.id);
+      expect(readIds.filter((id) => unwatched.some((c) => c.id === id))).toEqual([]);
+      expect(invalidate).toHaveBeenCalled();
+    } finally {
+      read.mockRestore();
+      invalidate.mockRestore();
+      await events.close();
+    }
   });
 
   it('refuses a stream of a draft the caller may not see', async () => {

@@ -2,7 +2,7 @@ import type { Change } from '@hubspoke/hub';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { requireAuth, type AppContext, type AppEnv, type ServerContext } from '../context.js';
-import type { LiveFeed } from '../live.js';
+import type { Interest, LiveFeed } from '../live.js';
 import { problems } from '../problem.js';
 import { IdParam, RefParam } from '../schemas.js';
 
@@ -78,6 +78,7 @@ function stream(
   streams: Set<() => void>,
   options: EventOptions,
   filter: (change: Change) => boolean,
+  interests: readonly Interest[],
   toEvents: (change: Change) => Promise<SseEvent[]>,
 ): Response {
   const lastEventId = c.req.header('last-event-id') ?? c.req.query('lastEventId');
@@ -93,10 +94,14 @@ function stream(
         state.ended = true;
         wake?.();
       };
-      const unsubscribe = live.subscribe(filter, (change) => {
-        queue.push(change);
-        wake?.();
-      });
+      const unsubscribe = live.subscribe(
+        filter,
+        (change) => {
+          queue.push(change);
+          wake?.();
+        },
+        interests,
+      );
       streams.add(end);
       sse.onAbort(end);
       try {
@@ -174,7 +179,9 @@ export function registerEventRoutes(
       const filter = (change: Change) =>
         (change.kind === 'draft' && change.key === id) ||
         (change.kind === 'submission' && (change.data as { draftId?: unknown } | undefined)?.draftId === id);
-      return stream(c, ctx, live, streams, options, filter, (change) => draftEvents(ctx, change, lint));
+      // A submission change names its draft only in its data: every one may be this draft's.
+      const interests: Interest[] = [{ kind: 'draft', key: id }, { kind: 'submission' }];
+      return stream(c, ctx, live, streams, options, filter, interests, (change) => draftEvents(ctx, change, lint));
     },
   );
 
@@ -192,7 +199,9 @@ export function registerEventRoutes(
       const state = await ctx.hub.status(auth.principal, c.req.valid('param').id);
       const submissionId = state.streamId;
       const filter = (change: Change) => change.kind === 'submission' && change.key === submissionId;
-      return stream(c, ctx, live, streams, options, filter, (change) => Promise.resolve([reviewEvent(change)]));
+      return stream(c, ctx, live, streams, options, filter, [{ kind: 'submission', key: submissionId }], (change) =>
+        Promise.resolve([reviewEvent(change)]),
+      );
     },
   );
 }
