@@ -50,9 +50,10 @@ describe('slotMarkup on the dark preview (what a dark frame shows)', () => {
   const before = email('Try @media (prefers-color-scheme: dark');
   const after = email('Try @media (prefers-color-scheme: dark)');
 
-  it('light markup differs from the dark render when the text has what darkPreview rewrites', () => {
+  it('darkPreview rewrites style sheets only, so even light markup brings the dark frame to the full dark render', () => {
     const light = slotMarkup(before, after, 'hero/headline') ?? '';
-    expect(patched(dark(before), light)).not.toBe(dark(after));
+    expect(patched(dark(before), light)).toBe(dark(after));
+    expect(dark(after)).toContain('Try @media (prefers-color-scheme: dark)');
   });
 
   it('markup worked out on the dark renderings brings the dark frame to the full dark render', () => {
