@@ -45,6 +45,7 @@ export type LintResponse =
  */
 export const pageLinter: LinterFactory = (template, hub, now) => {
   const linter = import('./lint.js').then(({ DraftLinter }) => new DraftLinter(template, hub, now));
+  linter.catch(() => undefined); // a linter never used is no unhandled rejection: lint() and info() report it
   return {
     lint: async (draft, emails, quick) => (await linter).lint(draft, emails, quick),
     info: async () => (await linter).info(),
