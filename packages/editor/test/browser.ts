@@ -24,7 +24,9 @@ export const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; font-src 'self' https: data:; connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 export function launch(): Promise<Browser> {
-  return chromium.launch({ ...(CHROMIUM === undefined ? {} : { executablePath: CHROMIUM }), args: CHROMIUM_ARGS });
+  // Read now, not at import: the bench sets its default after its imports ran.
+  const executablePath = process.env.HUBSPOKE_TEST_CHROMIUM;
+  return chromium.launch({ ...(executablePath === undefined ? {} : { executablePath }), args: CHROMIUM_ARGS });
 }
 
 const MIME: Record<string, string> = {

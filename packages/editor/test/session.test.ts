@@ -52,6 +52,57 @@ describe('DraftSession', () => {
     session.close();
   });
 
+  it('with lintInBackground, opens once the preview is rendered and the opening lint settles firstLint', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // The opening (full) lint waits until released.
+    const held: LinterFactory = (t, h, now) => {
+      const page = pageLinter(t, h, now);
+      return {
+        lint: async (draft, emails, quick) => {
+          if (!quick) await gate;
+          return page.lint(draft, emails, quick);
+        },
+      };
+    };
+    const source = hub().as(SPOKE);
+    const record = await source.createDraft({ templateId: 'newsletter', name: 'May newsletter' });
+    await source.saveDraft(
+      {
+        ...record.draft,
+        content: { en: { slots: { hero: { headline: 'So cheap it hurts' } } } },
+      },
+      record.etag,
+    );
+    const session = await DraftSession.open(source, record.draft.id, {
+      now: () => NOW,
+      linter: held,
+      lintInBackground: true,
+    });
+    expect(session.email?.html).toContain('So cheap it hurts');
+    expect(session.diagnostics).toEqual([]);
+    let settled = false;
+    void session.firstLint.then(() => (settled = true));
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    release();
+    await session.firstLint;
+    expect(session.diagnostics.some((d) => d.ruleId === 'brand/banned-term')).toBe(true);
+    session.close();
+  });
+
+  it('without lintInBackground, open resolves with the findings of the opening lint', async () => {
+    const source = hub().as(SPOKE);
+    const record = await source.createDraft({ templateId: 'newsletter', name: 'May newsletter' });
+    await source.saveDraft(
+      { ...record.draft, content: { en: { slots: { hero: { headline: 'So cheap it hurts' } } } } },
+      record.etag,
+    );
+    const session = await DraftSession.open(source, record.draft.id, { now: () => NOW });
+    expect(session.diagnostics.some((d) => d.ruleId === 'brand/banned-term')).toBe(true);
+    session.close();
+  });
+
   it('re-renders the preview on a text edit and lints the slot it concerns', async () => {
     const { session } = await open();
     await session.setSlot('hero', 'headline', 'So cheap it hurts, {{ contact.firstName | default: "friend" }}');

@@ -50,6 +50,12 @@ export interface DraftSessionOptions {
   autosaveMs?: number;
   /** Where the linter runs: `pageLinter` (default) or `workerLinter(() => new Worker(…))`, off the main thread. */
   linter?: LinterFactory;
+  /**
+   * `open` resolves once the preview is rendered, without waiting for the opening lint, so a page
+   * draws the editor while the linter (a worker) works; `firstLint` settles when its findings are
+   * in. Default false: `open` resolves with the findings.
+   */
+  lintInBackground?: boolean;
 }
 
 /** What changed, for listeners that redraw only part of the page. */
@@ -75,6 +81,8 @@ export class DraftSession extends EventTarget {
   contactId: string | undefined;
   email: RenderedEmail | undefined;
   diagnostics: Diagnostic[] = [];
+  /** Settles when the findings of opening are in (at once unless opened with `lintInBackground`). */
+  firstLint: Promise<void> = Promise.resolve();
   saveState: SaveState = 'saved';
   /** The last failure to show (save refused, skeleton unavailable…). */
   error: string | undefined;
@@ -169,7 +177,11 @@ export class DraftSession extends EventTarget {
     await session.restart();
     await info;
     if ('darkMode' in session.darkMode()) await session.restart();
-    await session.lintAll();
+    if (options.lintInBackground !== true) await session.lintAll();
+    else
+      session.firstLint = session.lintAll().catch((error: unknown) => {
+        session.fail(error); // shown in the editor's banner, as a failed keystroke lint is
+      });
     return session;
   }
 

@@ -84,9 +84,14 @@ export class HubspokeEditor extends LitElement {
     this.failure = undefined;
     this.unsubscribe?.();
     try {
-      const session = await DraftSession.open(source, draftId, this.sessionOptions);
+      // The editor draws while the opening lint runs (in the lint worker, on another thread);
+      // its findings redraw what they concern when they come in.
+      const session = await DraftSession.open(source, draftId, { lintInBackground: true, ...this.sessionOptions });
       session.addEventListener('change', (e) => {
         this.onChange((e as CustomEvent<ChangeDetail>).detail);
+      });
+      void session.firstLint.then(() => {
+        if (this.session === session) this.onChange({ kind: 'lint' });
       });
       this.session = session;
       this.unsubscribe = source.subscribe?.(
