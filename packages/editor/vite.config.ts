@@ -1,7 +1,36 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 /** Tiptap and ProseMirror in a chunk of their own (the bench reports it apart from the app's budget). */
 export const RICH_TEXT = /[\\/]node_modules[\\/].*(@tiptap|prosemirror|orderedmap|rope-sequence|w3c-keyname|linkifyjs)/;
+
+const LINT_WORKER_ID = 'virtual:hubspoke-lint-worker';
+const LINT_WORKER = new URL('./src/model/lint-worker.ts', import.meta.url).pathname;
+
+/**
+ * `import lintWorkerUrl from 'virtual:hubspoke-lint-worker'`: the URL of the lint worker built as
+ * one more entry of the page's own build, not as a separate worker bundle (Vite's
+ * `new Worker(new URL(…))`), so the code both use (core and zod, template-engine's fill path)
+ * is one shared chunk the worker imports instead of a second copy; and the brand rules are one
+ * chunk for the worker and the page linter. Start it as a module worker.
+ */
+export function lintWorkerChunk(): Plugin {
+  let serve = false;
+  return {
+    name: 'hubspoke:lint-worker-chunk',
+    configResolved(config) {
+      serve = config.command === 'serve';
+    },
+    resolveId(id) {
+      return id === LINT_WORKER_ID ? `\0${LINT_WORKER_ID}` : undefined;
+    },
+    load(id) {
+      if (id !== `\0${LINT_WORKER_ID}`) return undefined;
+      if (serve) return `export default new URL(${JSON.stringify(`/@fs${LINT_WORKER}`)}, import.meta.url).href;`;
+      const ref = this.emitFile({ type: 'chunk', id: LINT_WORKER, name: 'lint-worker' });
+      return `export default import.meta.ROLLDOWN_FILE_URL_${ref};`;
+    },
+  };
+}
 
 // The hub web app (app/) → dist/app: no CDN, no inline script (the server's CSP allows 'self' only).
 export default defineConfig({
@@ -9,6 +38,7 @@ export default defineConfig({
   base: './',
   logLevel: 'warn',
   worker: { format: 'es' },
+  plugins: [lintWorkerChunk()],
   build: {
     outDir: new URL('./dist/app/', import.meta.url).pathname,
     emptyOutDir: true,

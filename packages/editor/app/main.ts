@@ -1,4 +1,5 @@
 // The hub web app that `hubspoke serve` serves: the elements over the server's HTTP API.
+import lintWorkerUrl from 'virtual:hubspoke-lint-worker';
 import { defineHubspokeElements, httpSource, workerLinter, type HubspokeApp } from '../src/index.js';
 
 defineHubspokeElements();
@@ -6,7 +7,7 @@ const app = document.querySelector<HubspokeApp>('hubspoke-app');
 if (app) {
   // The linter runs in a worker: a keystroke's frame never waits for the brand rules.
   app.sessionOptions = {
-    linter: workerLinter(() => new Worker(new URL('../src/model/lint-worker.ts', import.meta.url), { type: 'module' })),
+    linter: workerLinter(() => new Worker(lintWorkerUrl, { type: 'module' })),
   };
   app.source = httpSource();
 }

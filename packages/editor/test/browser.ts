@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
+import { lintWorkerChunk } from '../vite.config.js';
 
 /** Chromium from HUBSPOKE_TEST_CHROMIUM; browser tests are skipped (with this reason) without it. */
 export const CHROMIUM = process.env.HUBSPOKE_TEST_CHROMIUM;
@@ -36,13 +37,14 @@ const MIME: Record<string, string> = {
 };
 
 /** Builds the test page with Vite (as the app is built) and serves it on 127.0.0.1 with the strict CSP. */
-export async function serveHarness(): Promise<{ url: string; server: Server }> {
+export async function serveHarness(): Promise<{ url: string; server: Server; outDir: string }> {
   const outDir = mkdtempSync(path.join(tmpdir(), 'hubspoke-editor-harness-'));
   await build({
     root: new URL('./harness/', import.meta.url).pathname,
     base: './',
     logLevel: 'error',
     worker: { format: 'es' },
+    plugins: [lintWorkerChunk()], // the lint worker as the app builds it
     build: { outDir, emptyOutDir: true, target: 'es2022', modulePreload: { polyfill: false }, minify: false },
   });
   const server = createServer((req, res) => {
@@ -61,5 +63,5 @@ export async function serveHarness(): Promise<{ url: string; server: Server }> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}/`, server };
+  return { url: `http://127.0.0.1:${port}/`, server, outDir };
 }

@@ -1,4 +1,6 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import type { Server } from 'node:http';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, SKIP_REASON, launch, serveHarness } from './browser.js';
@@ -13,9 +15,10 @@ describe.skipIf(!CHROMIUM)('<hubspoke-editor> in Chromium (needs HUBSPOKE_TEST_C
   let browser: Browser;
   let server: Server;
   let url: string;
+  let outDir: string;
 
   beforeAll(async () => {
-    ({ url, server } = await serveHarness());
+    ({ url, server, outDir } = await serveHarness());
     browser = await launch();
   });
   afterAll(async () => {
@@ -34,6 +37,17 @@ describe.skipIf(!CHROMIUM)('<hubspoke-editor> in Chromium (needs HUBSPOKE_TEST_C
     await page.getByRole('heading', { name: 'May newsletter' }).waitFor();
     return id;
   }
+
+  it("the lint worker imports the page's chunks: template-engine's fill path and zod are built once", () => {
+    // As the app is built (vite.config.ts, lintWorkerChunk); a worker bundled apart repeated both.
+    const assets = path.join(outDir, 'assets');
+    const js = readdirSync(assets).filter((name) => name.endsWith('.js'));
+    const holding = (marker: string) =>
+      js.filter((name) => readFileSync(path.join(assets, name), 'utf8').includes(marker));
+    expect(holding('but renders with version')).toHaveLength(1); // template-engine's render session
+    expect(holding('$constructor("$ZodError"')).toHaveLength(1); // zod
+    expect(js.some((name) => name.startsWith('lint-worker'))).toBe(true);
+  });
 
   it('edits a text slot: preview and checks follow each keystroke', async () => {
     const page = await openHarness(browser, url);

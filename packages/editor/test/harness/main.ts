@@ -1,4 +1,5 @@
 import type { Draft, Template } from '@hubspoke/core';
+import lintWorkerUrl from 'virtual:hubspoke-lint-worker';
 import type { Skeleton, SkeletonRequest } from '@hubspoke/template-engine/fill';
 import {
   defineHubspokeElements,
@@ -72,9 +73,7 @@ const hub = new MemoryHub({
 });
 
 // As the app does, on start: the first draft opened finds its lint worker loaded.
-const lintInWorker = workerLinter(
-  () => new Worker(new URL('../../src/model/lint-worker.ts', import.meta.url), { type: 'module' }),
-);
+const lintInWorker = workerLinter(() => new Worker(lintWorkerUrl, { type: 'module' }));
 
 let viewing = '';
 document.addEventListener('hubspoke-open-review', (e) => {
