@@ -66,6 +66,62 @@ describe.skipIf(!CHROMIUM)('<hubspoke-editor> in Chromium (needs HUBSPOKE_TEST_C
     expect(pageErrors(page)).toEqual([]);
   });
 
+  it('a keystroke patches the frames on screen at once; the one off screen catches up and equals a full render', async () => {
+    const page = await openHarness(browser, url);
+    await newDraft(page);
+    const frameTexts = () =>
+      page
+        .locator('iframe.email')
+        .evaluateAll((list) =>
+          list.map((frame) => (frame as HTMLIFrameElement).contentDocument?.documentElement.outerHTML ?? ''),
+        );
+    await page.getByRole('button', { name: 'Hero', exact: true }).click();
+    await page.getByRole('textbox', { name: /Headline/ }).click();
+    await page.keyboard.press('Control+A');
+    // At the top of the page the 375 px frame (below the 600 px one) is off screen.
+    await page.evaluate(() => {
+      window.scrollTo(0, 0);
+    });
+    await expect
+      .poll(() =>
+        page
+          .locator('iframe.email')
+          .nth(1)
+          .evaluate((f) => f.getBoundingClientRect().top > innerHeight),
+      )
+      .toBe(true);
+    // What each frame shows when the preview reports the keystroke's frames updated.
+    await page.evaluate(() => {
+      const w = window as unknown as { atUpdate: string[][] };
+      w.atUpdate = [];
+      const preview = document.querySelector('hubspoke-editor')?.shadowRoot?.querySelector('hs-preview') as unknown as {
+        onFramesUpdated?: () => void;
+      };
+      preview.onFramesUpdated = () => {
+        w.atUpdate.push(
+          Array.from(document.querySelector('hubspoke-editor')?.shadowRoot?.querySelectorAll('iframe') ?? [], (f) =>
+            f.contentDocument?.body.textContent.includes('Quiet trails') ? 'new' : 'old',
+          ),
+        );
+      };
+    });
+    await page.keyboard.type('Quiet trails');
+    await eventually(frameTexts).toEqual([
+      expect.stringContaining('Quiet trails'),
+      expect.stringContaining('Quiet trails'),
+    ]);
+    const atUpdate = await page.evaluate(() => (window as unknown as { atUpdate: string[][] }).atUpdate);
+    // The last keystroke's update: the frame on screen had it, the one off screen did not yet.
+    expect(atUpdate.at(-1)).toEqual(['new', 'old']);
+    const patched = await frameTexts();
+    // A full render of the same HTML (dark, then light again: each morphs the whole document).
+    await page.getByRole('radio', { name: 'Dark', exact: true }).check();
+    await eventually(frameTexts).not.toEqual(patched);
+    await page.getByRole('radio', { name: 'Light', exact: true }).check();
+    await eventually(frameTexts).toEqual(patched);
+    expect(pageErrors(page)).toEqual([]);
+  });
+
   it('dark preview: after one-slot patches both frames equal a full dark render', async () => {
     const page = await openHarness(browser, url);
     await newDraft(page);
@@ -94,6 +150,9 @@ describe.skipIf(!CHROMIUM)('<hubspoke-editor> in Chromium (needs HUBSPOKE_TEST_C
     // The last keystrokes are one-slot patches; the text has what the dark preview rewrites.
     await page.keyboard.type('Try @media (prefers-color-scheme: dark)!');
     await eventually(() => previewText(page)).toMatch(/Try @media (all|\(prefers-color-scheme: dark\))!/);
+    // The frame off screen (375 px, below the fold) catches up when typing pauses.
+    const typed = /Try @media (all|\(prefers-color-scheme: dark\))!/;
+    await eventually(frames).toEqual([expect.stringMatching(typed), expect.stringMatching(typed)]);
     const patched = await frames();
     // A full render of the same HTML: light, then dark again (each morphs the whole document).
     await page.getByRole('radio', { name: 'Light', exact: true }).check();

@@ -39,9 +39,15 @@ export class HsPreview extends LitElement {
   declare private simulated: boolean;
 
   private html = '';
+  /** The slot of the last one-slot update (a frame that is behind tries it first). */
+  private lastSlot: string | undefined;
   private highlighted: string | undefined;
-  /** Called after each frame was patched (the bench times keystroke → frame with it). */
+  /** Called after the frames on screen were patched (the bench times keystroke → frame with it). */
   onFramesUpdated: ((at: number) => void) | undefined;
+  /** Per frame: the (light) HTML it shows, and whether it is on screen or near it. */
+  private readonly state = new WeakMap<HTMLIFrameElement, { html: string; visible: boolean }>();
+  private observer: IntersectionObserver | undefined;
+  private catchUpTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
@@ -70,25 +76,87 @@ export class HsPreview extends LitElement {
     return Array.from(this.querySelectorAll<HTMLIFrameElement>('iframe.email'));
   }
 
+  private stateOf(frame: HTMLIFrameElement): { html: string; visible: boolean } {
+    let state = this.state.get(frame);
+    if (!state) {
+      state = { html: '', visible: true }; // until the observer says otherwise
+      this.state.set(frame, state);
+      this.observer?.observe(frame);
+    }
+    return state;
+  }
+
   /**
-   * Shows new HTML in both frames (patched in place). With `slot` (`instance/slot`, after a
+   * Shows new HTML in the frames (patched in place). With `slot` (`instance/slot`, after a
    * one-slot edit), only that slot's element is patched when nothing else in the HTML changed.
+   * A frame off screen (the 375 px one below the 600 px one, say) is not patched in the
+   * keystroke's frame: it catches up when it scrolls into view or typing pauses.
    */
   show(next: string, slot?: string): void {
     if (next === this.html) return;
+    const previous = this.html;
+    this.html = next;
+    this.lastSlot = slot;
     // Worked out on what the frames show: in dark mode that is the dark preview, a different
     // string from the light HTML (its rewrites may reach into a slot's text).
-    const markup = slot === undefined ? undefined : slotMarkup(this.shown(), this.shown(next), slot);
-    this.html = next;
-    for (const frame of this.frames())
-      this.patch(frame, slot === undefined || markup === undefined ? undefined : { slot, markup });
+    const markup = slot === undefined ? undefined : slotMarkup(this.shown(previous), this.shown(next), slot);
+    let behind = false;
+    for (const frame of this.frames()) {
+      const state = this.stateOf(frame);
+      if (!state.visible) behind = true;
+      else if (state.html === previous)
+        this.patch(frame, slot === undefined || markup === undefined ? undefined : { slot, markup });
+      else this.catchUp(frame);
+    }
     this.onFramesUpdated?.(performance.now());
+    if (behind) this.scheduleCatchUp();
+  }
+
+  /** Brings a frame that missed updates to the current HTML (one slot if only that slot changed). */
+  private catchUp(frame: HTMLIFrameElement): void {
+    const state = this.stateOf(frame);
+    if (state.html === this.html) return;
+    const slot = this.lastSlot;
+    const markup = slot === undefined ? undefined : slotMarkup(this.shown(state.html), this.shown(), slot);
+    this.patch(frame, slot === undefined || markup === undefined ? undefined : { slot, markup });
+  }
+
+  /** Frames off screen catch up once typing pauses. */
+  private scheduleCatchUp(): void {
+    clearTimeout(this.catchUpTimer);
+    this.catchUpTimer = setTimeout(() => {
+      for (const frame of this.frames()) this.catchUp(frame);
+    }, 300);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (typeof IntersectionObserver !== 'function') return;
+    // No margin: the 375 px frame just below the fold is off screen too. A frame scrolled into
+    // view while typing catches up in the next frame.
+    this.observer = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        const frame = entry.target as HTMLIFrameElement;
+        const state = this.stateOf(frame);
+        state.visible = entry.isIntersecting;
+        if (state.visible) this.catchUp(frame);
+      }
+    });
+    for (const frame of this.frames()) this.observer.observe(frame);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.observer?.disconnect();
+    this.observer = undefined;
+    clearTimeout(this.catchUpTimer);
   }
 
   private patch(frame: HTMLIFrameElement, only?: { slot: string; markup: string }): void {
     const doc = frame.contentDocument;
     if (!doc) return;
     if (!only || !applySlot(doc, only.slot, only.markup)) morphDocument(doc, this.shown());
+    this.stateOf(frame).html = this.html;
     if (this.scheme === 'dark' && this.simulated) applyDarkMode(doc);
     if (this.highlighted !== undefined) this.mark(doc, this.highlighted);
     this.attach(doc);
@@ -141,8 +209,10 @@ export class HsPreview extends LitElement {
         frame.style.colorScheme = dark ? 'dark' : 'light';
         const doc = frame.contentDocument;
         if (!doc) continue;
+        const state = this.stateOf(frame);
+        if (!dark || !this.simulated || state.html !== this.html) morphDocument(doc, this.shown());
         if (dark && this.simulated) applyDarkMode(doc);
-        else morphDocument(doc, this.shown());
+        state.html = this.html;
       }
     }
   }
