@@ -172,8 +172,8 @@ export type {
   Template,
   TemplateInput,
 } from './schemas/template.js';
-export { DraftSchema, ModuleInstanceSchema, LocaleContentSchema } from './schemas/draft.js';
-export type { Draft, DraftInput, ModuleInstance, LocaleContent } from './schemas/draft.js';
+export { DraftSchema, ModuleInstanceSchema, LocaleContentSchema, NewDraftSchema } from './schemas/draft.js';
+export type { Draft, DraftInput, ModuleInstance, LocaleContent, NewDraft } from './schemas/draft.js';
 export { ChangeSummarySchema } from './schemas/change-summary.js';
 export type { ChangeSummary } from './schemas/change-summary.js';
 export { DialectSchema, FieldPathSchema, FieldMapSchema, SampleContactSchema } from './schemas/personalization.js';

@@ -74,6 +74,11 @@ export interface DispatchEffectsResult extends DispatchReport {
  * messages nor manage tasks is `E_VALIDATION`.
  */
 export async function dispatchEffects(hub: Hub, options: DispatchEffectsOptions): Promise<DispatchEffectsResult> {
+  const names: unknown = options.connectors;
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string'))
+    throw new HubspokeError('E_VALIDATION', 'connectors: expected a list of connector names', {
+      path: 'connectors',
+    });
   const { events, publishStore } = await hub.state();
   const connectors: Connector[] = [];
   for (const name of options.connectors) {

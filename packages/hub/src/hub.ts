@@ -6,6 +6,8 @@ import {
   checkPrincipal,
   closest,
   DraftSchema,
+  NewDraftSchema,
+  type NewDraft,
   HubspokeError,
   parse,
   parseBrandKit,
@@ -63,6 +65,7 @@ import type { HubSettings, HubSource, HubTemplate, SourcedDraft } from './defini
 import { StoreSource } from './definition/store-source.js';
 import { HubStore, approvedReadOnly, type DraftQuery, type DraftStatus } from './store/hub-store.js';
 import { ResultCache } from './result-cache.js';
+import { guardMethods } from './guard-methods.js';
 
 /** The database-backed parts of a hub, opened on first use. */
 export interface HubState {
@@ -106,19 +109,8 @@ export interface OpenHubOptions {
   poolSize?: number;
 }
 
-/** What a new draft needs; the author defaults to the acting principal. */
-export interface CreateDraftInput {
-  id: string;
-  name: string;
-  template: { id: string; version?: number };
-  /** Default: the principal's region when they have exactly one. */
-  region?: string;
-  /** Default: the principal's team when they have exactly one. */
-  team?: string;
-  defaultLocale?: string;
-  tags?: string[];
-  campaignId?: string;
-}
+/** What a new draft needs (core's `NewDraftSchema`); the author is the acting principal. */
+export type CreateDraftInput = NewDraft;
 
 export interface SaveDraftOptions {
   /** The version the caller edited (the server's `If-Match`); a stale one is `E_CONFLICT` (reason `stale`). */
@@ -509,7 +501,8 @@ export class Hub {
   }
 
   /** A new draft of a template version (default: the newest), authored by the principal, in a region they may create in. */
-  async createDraft(principal: Principal, input: CreateDraftInput): Promise<SourcedDraft> {
+  async createDraft(principal: Principal, given: CreateDraftInput): Promise<SourcedDraft> {
+    const input = parse(NewDraftSchema, given, 'input');
     const template =
       input.template.version === undefined
         ? await this.latestTemplate(input.template.id)
@@ -576,7 +569,7 @@ export class Hub {
       !can(model, principal, 'draft.editLocked', { region: draft.region, team: draft.team, ownerId: draft.author })
         .allowed
     )
-      await this.assertLocksKept(current, draft);
+      await assertLocksKept(this, current, draft);
     return this.source.drafts.update(draft, options.expectedVersion, principal.id);
   }
 
@@ -608,25 +601,7 @@ export class Hub {
 
   /** `E_LOCKED` naming the first locked slot, field or module `next` changes compared with `previous`. */
   async assertLocksKept(previous: Draft, next: Draft): Promise<void> {
-    const template = await this.template(next.template.id, next.template.version);
-    const locked = async (d: Draft) => (await validationOf(this, template, d)).filter((x) => LOCK_RULES.has(x.ruleId));
-    const before = new Set((await locked(previous)).map(lockKey));
-    const broken = (await locked(next)).filter((d) => !before.has(lockKey(d)));
-    const first = broken[0];
-    if (first === undefined) return;
-    throw new HubspokeError('E_LOCKED', `${lockPath(first)}: ${first.message}`, {
-      path: lockPath(first),
-      details: {
-        slots: broken.map((d) => ({
-          path: lockPath(d),
-          ruleId: d.ruleId,
-          ...(d.location.instanceId === undefined ? {} : { instanceId: d.location.instanceId }),
-          ...(d.location.slotId === undefined ? {} : { slotId: d.location.slotId }),
-          ...(d.location.locale === undefined ? {} : { locale: d.location.locale }),
-        })),
-      },
-      hint: 'the template locks it; ask the hub for a template version that opens it',
-    });
+    await assertLocksKept(this, parse(DraftSchema, previous, 'previous'), parse(DraftSchema, next, 'next'));
   }
 
   // ── Checks ──────────────────────────────────────────────────────────────────────────────
@@ -773,6 +748,29 @@ export class Hub {
   }
 }
 
+/** `E_LOCKED` naming the first locked slot, field or module `next` changes compared with `previous`. */
+async function assertLocksKept(hub: Hub, previous: Draft, next: Draft): Promise<void> {
+  const template = await hub.template(next.template.id, next.template.version);
+  const locked = async (d: Draft) => (await validationOf(hub, template, d)).filter((x) => LOCK_RULES.has(x.ruleId));
+  const before = new Set((await locked(previous)).map(lockKey));
+  const broken = (await locked(next)).filter((d) => !before.has(lockKey(d)));
+  const first = broken[0];
+  if (first === undefined) return;
+  throw new HubspokeError('E_LOCKED', `${lockPath(first)}: ${first.message}`, {
+    path: lockPath(first),
+    details: {
+      slots: broken.map((d) => ({
+        path: lockPath(d),
+        ruleId: d.ruleId,
+        ...(d.location.instanceId === undefined ? {} : { instanceId: d.location.instanceId }),
+        ...(d.location.slotId === undefined ? {} : { slotId: d.location.slotId }),
+        ...(d.location.locale === undefined ? {} : { locale: d.location.locale }),
+      })),
+    },
+    hint: 'the template locks it; ask the hub for a template version that opens it',
+  });
+}
+
 /** The Hub constructor's arguments, checked in O(1) (use loadHub or openHub); returns `env`. */
 function checkHubArgs(source: unknown, open: unknown, dir: unknown, env: unknown): Record<string, string | undefined> {
   checkArgs('Hub', ['source:object', 'open:function', 'dir:string', 'env:object'], [source, open, dir, env]);
@@ -835,3 +833,54 @@ async function openState(database: HubDatabase, closeOnFailure: boolean): Promis
     throw withDatabaseHint(e);
   }
 }
+
+// The methods' arguments (see `guardMethods`): a Hub, which is exported, throws only HubspokeErrors
+// whatever a caller passes, and refuses a wrong type or a 10 MB name before any work.
+guardMethods(
+  'Hub',
+  Hub.prototype,
+  {
+    trustIssuer: ['issuer:string'],
+    principal: ['id:string'],
+    template: ['id:string', 'version:number', 'at:object?'],
+    latestTemplate: ['id:string', 'path:string?'],
+    publishTemplate: ['principal:object', 'mjml:string'],
+    saveBrandKit: ['principal:object', 'input:any', 'expectedVersion:number?'],
+    checkPrincipal: ['principal:any'],
+    authorize: ['principal:object', 'action:string', 'resource:object?'],
+    draft: ['ref:string'],
+    drafts: ['refs:array?'],
+    mayView: ['principal:object', 'draft:object'],
+    getDraft: ['principal:object', 'id:string'],
+    getDraftVersion: ['principal:object', 'id:string', 'version:number'],
+    listDrafts: ['principal:object', 'query:object?'],
+    createDraft: ['principal:object', 'input:object'],
+    saveDraft: ['actor:object', 'input:any', 'options:object'],
+    startNewVersion: ['principal:object', 'id:string', 'options:object?'],
+    assertLocksKept: ['previous:object', 'next:object'],
+    lintDrafts: ['refs:array?', 'options:object?'],
+    checkDraft: ['draft:any', 'options:object?'],
+    submit: ['principal:object', 'draftRef:string', 'options:object?'],
+    decide: ['principal:object', 'ref:string', 'input:object'],
+    comment: ['principal:object', 'ref:string', 'input:object'],
+    status: ['principal:object', 'ref:string'],
+    listSubmissions: ['principal:object', 'query:object?', 'page:object?'],
+    due: ['now:object?'],
+    reviewView: ['principal:object', 'submissionId:string'],
+    renderAll: ['draft:any', 'options:object?'],
+    previewRender: ['draftRef:string', 'locale:string', 'contact:string?'],
+    upgradeDraft: ['principal:object', 'ref:string', 'options:object?'],
+    suggestSubjects: ['principal:object', 'input:object'],
+    translateLocale: ['principal:object', 'input:object'],
+    suggestAltText: ['principal:object', 'input:object'],
+    push: ['principal:object', 'draftRef:string', 'options:object?'],
+    checkConnector: ['name:string?', 'options:object?'],
+    importMetrics: ['principal:object', 'inputs:array', 'options:object?'],
+    pullMetrics: ['principal:object', 'options:object'],
+    okrReport: ['options:object?'],
+    listEffects: ['query:object?'],
+    requeueEffect: ['id:string'],
+    dispatchEffects: ['options:object'],
+  },
+  { content: ['mjml'], sync: ['trustIssuer'] },
+);

@@ -64,9 +64,13 @@ const CHUNK = 500;
 
 /** `region,campaignId` → checked dimensions. */
 export function groupByOf(dims: readonly string[] | undefined): GroupDimension[] {
-  const list = dims ?? ['region'];
+  const list: readonly unknown[] = dims ?? ['region'];
+  if (!Array.isArray(list))
+    throw new HubspokeError('E_VALIDATION', 'groupBy: expected a list of dimensions', { path: 'groupBy' });
   for (const d of list)
-    if (!(METRIC_DIMENSIONS as readonly string[]).includes(d) && !d.startsWith('dimensions.'))
+    if (typeof d !== 'string')
+      throw new HubspokeError('E_VALIDATION', 'groupBy: expected dimension names (strings)', { path: 'groupBy' });
+    else if (!(METRIC_DIMENSIONS as readonly string[]).includes(d) && !d.startsWith('dimensions.'))
       throw new HubspokeError(
         'E_VALIDATION',
         `groupBy: "${d}" is not one of ${METRIC_DIMENSIONS.join(', ')} (or dimensions.<name>)`,
@@ -214,6 +218,11 @@ export function pullScope(instance: string, campaignIds: readonly string[] | und
 export async function pullMetrics(hub: Hub, principal: Principal, options: PullOptions): Promise<MetricsResult> {
   const groupBy = groupByOf(options.groupBy);
   const { since, until } = options;
+  for (const [key, value] of [
+    ['since', since],
+    ['until', until],
+  ] as const)
+    if (!(value instanceof Date)) throw new HubspokeError('E_VALIDATION', `${key}: expected a Date`, { path: key });
   if (Number.isNaN(since.getTime()) || Number.isNaN(until.getTime()) || until < since)
     throw new HubspokeError('E_VALIDATION', 'until: expected a time at or after since', { path: 'until' });
   await mayImport(hub, principal);

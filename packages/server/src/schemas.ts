@@ -9,11 +9,10 @@ import {
   DraftSchema,
   IdSchema,
   LocaleSchema,
+  NewDraftSchema,
   NonNegativeIntSchema,
   PrincipalSchema,
-  RegionSchema,
   RenderedEmailSchema,
-  TagSchema,
   TemplateSchema,
 } from '@hubspoke/core';
 import { DRAFT_STATUSES, VERDICTS } from '@hubspoke/hub';
@@ -42,19 +41,7 @@ export const DraftEnvelope = z
   })
   .openapi('DraftEnvelope');
 
-export const NewDraft = z
-  .object({
-    id: IdSchema,
-    name: z.string().min(1).max(200),
-    template: z.object({ id: IdSchema, version: z.number().int().min(1).optional() }).strict(),
-    region: RegionSchema.optional(),
-    team: IdSchema.optional(),
-    defaultLocale: LocaleSchema.optional(),
-    tags: z.array(TagSchema).max(50).optional(),
-    campaignId: IdSchema.optional(),
-  })
-  .strict()
-  .openapi('NewDraft');
+export const NewDraft = NewDraftSchema.meta({ id: 'NewDraft' });
 
 export const DraftCheck = z
   .object({

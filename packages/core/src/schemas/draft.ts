@@ -87,3 +87,21 @@ export const DraftSchema = z
   .describe('A spoke draft: template version, module arrangement and per-locale slot values');
 export type Draft = z.infer<typeof DraftSchema>;
 export type DraftInput = z.input<typeof DraftSchema>;
+
+/** What a new draft needs (the hub's `createDraft`, the server's `POST /api/drafts`); the author is the acting principal. */
+export const NewDraftSchema = z
+  .object({
+    id: IdSchema,
+    name: z.string().min(1).max(200),
+    /** The template and, optionally, its version (default: the newest). */
+    template: z.object({ id: IdSchema, version: PositiveIntSchema.optional() }).strict(),
+    /** Default: the principal's region when they have exactly one. */
+    region: RegionSchema.optional(),
+    /** Default: the principal's team when they have exactly one. */
+    team: IdSchema.optional(),
+    defaultLocale: LocaleSchema.optional(),
+    tags: z.array(TagSchema).max(50).optional(),
+    campaignId: IdSchema.optional(),
+  })
+  .strict();
+export type NewDraft = z.infer<typeof NewDraftSchema>;

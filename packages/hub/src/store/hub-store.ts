@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   checkArgs,
-  guarded,
   HubspokeError,
   migrateSql,
-  toHubspokeError,
   type ArgSpec,
   type BrandKit,
   type CampaignMetrics,
@@ -13,6 +11,7 @@ import {
   type Template,
 } from '@hubspoke/core';
 import { toStoreError } from '@hubspoke/approval-state';
+import { guardMethods } from '../guard-methods.js';
 import { HUB_MIGRATIONS } from './migrations.js';
 
 /** Where a draft is in review: `draft` until first submitted, then its latest submission's status. */
@@ -824,13 +823,9 @@ function draftColumns(draft: Draft): unknown[] {
   ];
 }
 
-/** Longest id, key, kind or actor a store method takes: a 10 MB one is refused before any SQL. */
-const MAX_NAME_LENGTH = 4_096;
-
 /**
- * The public methods' arguments. Each method is wrapped with core's `guarded` (arguments checked
- * first, a raw error still thrown becomes `E_INTERNAL` with the cause) and its string arguments
- * bounded, so the store, which is exported, throws only HubspokeErrors whatever a caller passes.
+ * The public methods' arguments (see `guardMethods`): the store, which is exported, throws only
+ * HubspokeErrors whatever a caller passes.
  */
 const METHOD_ARGS: Readonly<Record<string, readonly ArgSpec[]>> = {
   getDraft: ['id:string'],
@@ -858,38 +853,5 @@ const METHOD_ARGS: Readonly<Record<string, readonly ArgSpec[]>> = {
   change: ['id:string'],
 };
 
-for (const [name, specs] of Object.entries(METHOD_ARGS)) {
-  const prototype = HubStore.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
-  const impl = prototype[name];
-  if (impl === undefined) throw new HubspokeError('E_INTERNAL', `HubStore.${name}: no such method to guard`);
-  const checked = guarded(`HubStore.${name}`, specs, impl);
-  // Names (ids, keys, actors, kinds) are bounded; a template's MJML source is content, not a name.
-  const labels = specs.map((spec) =>
-    /:string\??$/.test(spec) && !spec.startsWith('source:') ? spec.slice(0, spec.lastIndexOf(':')) : undefined,
-  );
-  const call = function (this: unknown, args: unknown[]): unknown {
-    for (const [i, value] of args.entries()) {
-      const label = labels[i];
-      if (label !== undefined && typeof value === 'string' && value.length > MAX_NAME_LENGTH)
-        throw new HubspokeError(
-          'E_VALIDATION',
-          `Invalid ${label}: HubStore.${name} expected at most ${MAX_NAME_LENGTH} characters, got ${value.length}`,
-          { path: label },
-        );
-    }
-    return checked.apply(this, args);
-  };
-  // An async method refuses by rejecting, as it did when its own code threw.
-  const isAsync = impl.constructor.name === 'AsyncFunction';
-  const bounded = function (this: unknown, ...args: unknown[]): unknown {
-    if (!isAsync) return call.call(this, args);
-    try {
-      return call.call(this, args);
-    } catch (error) {
-      return Promise.reject(toHubspokeError(error));
-    }
-  };
-  Object.defineProperty(bounded, 'name', { value: name });
-  Object.defineProperty(bounded, 'length', { value: impl.length });
-  prototype[name] = bounded;
-}
+// A template's MJML source is content, not a name.
+guardMethods('HubStore', HubStore.prototype, METHOD_ARGS, { content: ['source'] });

@@ -82,7 +82,7 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerContext
     async (c) => {
       const auth = requireAuth(c, 'drafts:write');
       const input = c.req.valid('json');
-      const created = await hub.createDraft(auth.principal, input as Parameters<typeof hub.createDraft>[1]);
+      const created = await hub.createDraft(auth.principal, input);
       c.header('etag', etagOf(created.version));
       c.header('location', `/api/drafts/${created.draft.id}`);
       return c.json(envelope(created), 201);
