@@ -110,6 +110,8 @@ describe.skipIf(!CHROMIUM)('<hubspoke-editor> in Chromium (needs HUBSPOKE_TEST_C
       expect.stringContaining('Quiet trails'),
       expect.stringContaining('Quiet trails'),
     ]);
+    // The rest of the editor follows (the counter is redrawn in the frame after the preview's).
+    await eventually(() => page.locator('[data-slot="hero/headline"] .counter').textContent()).toMatch(/^12 \//);
     const atUpdate = await page.evaluate(() => (window as unknown as { atUpdate: string[][] }).atUpdate);
     // The last keystroke's update: the frame on screen had it, the one off screen did not yet.
     expect(atUpdate.at(-1)).toEqual(['new', 'old']);

@@ -116,12 +116,20 @@ export class HubspokeEditor extends LitElement {
 
   private onChange(detail: ChangeDetail): void {
     // The preview is patched at once, outside Lit's update cycle: that is the keystroke path.
-    // Everything else (counters, findings, badges) is redrawn in the next frame, once.
+    // Everything else (counters, findings, badges) is redrawn in the next frame, once; after a
+    // one-slot edit (a keystroke) in the frame after that, so the frame that shows the keystroke
+    // carries the text box and the preview only (Lit's redraw of the editor was the largest
+    // script in it).
     if (detail.kind === 'render') this.preview?.show(this.session?.email?.html ?? '', detail.slot);
     if (this.redraw !== undefined) return;
-    this.redraw = requestAnimationFrame(() => {
+    const later = detail.kind === 'render' && detail.slot !== undefined;
+    const redraw = () => {
       this.redraw = undefined;
       this.rev += 1;
+    };
+    this.redraw = requestAnimationFrame(() => {
+      if (later) this.redraw = requestAnimationFrame(redraw);
+      else redraw();
     });
   }
 
