@@ -77,6 +77,18 @@ function closeAt(text: string, closer: string, from: number): number {
 }
 
 /**
+ * Set while an attempt read back to the start of the lexed string and found nothing there to
+ * decide by (an `elq…=` with no `<` or `>` before it): when the string is only a window of the
+ * text, the window cannot decide. Reset by `relexWindow`; lexing is synchronous.
+ */
+const windowRead = { blind: false };
+
+/** Whether an attempt since the last reset read back blind (a call, so a reset before it narrows nothing). */
+function wasBlind(): boolean {
+  return windowRead.blind;
+}
+
+/**
  * A construct from `start` to `end`. A module-level function, not a closure made per construct:
  * run from source (tsx, vitest), each closure is also named with `Object.defineProperty`, which
  * cost more than the rest of lexing a construct.
@@ -130,7 +142,10 @@ function construct(
       }
       // An `elq…=` attribute: inside a tag, that is after a `<letter` with no `>` since.
       const open = text.lastIndexOf('<', start);
-      const inTag = open !== -1 && text.lastIndexOf('>', start) < open && /[A-Za-z]/.test(text[open + 1] ?? '');
+      const close = text.lastIndexOf('>', start);
+      // In a window of the text (see `relexWindow`), neither bracket before it: the text before the window decides.
+      if (open === -1 && close === -1) windowRead.blind = true;
+      const inTag = open !== -1 && close < open && /[A-Za-z]/.test(text[open + 1] ?? '');
       return inTag && /\s/.test(text[start - 1] ?? '')
         ? made(start, 'eloqua-attribute', start + opener.length)
         : undefined;
@@ -385,6 +400,21 @@ function firstEndingAfter(constructs: readonly LiveConstruct[], at: number): num
   return lo;
 }
 
+/** Where a re-lex after an edit at `a` starts: before everything of the old lexing that read into the edit. */
+function relexStart(old: Lexed, a: number): number {
+  const { constructs: oc, reach: or, long: ol } = old;
+  // Start: before every construct and long attempt that read into the edit, and SHORT before it.
+  let y = Math.max(0, a - SHORT);
+  const kc = firstAbove(or, a);
+  if (kc < oc.length) y = Math.min(y, oc[kc]?.start ?? 0);
+  const kl = firstAbove(ol, a, 2, 1);
+  if (kl * 2 < ol.length) y = Math.min(y, ol[kl * 2] ?? 0);
+  // Between old constructs: a construct around y is lexed again from its start.
+  const around = oc[firstEndingAfter(oc, y)];
+  if (around && around.start < y) y = around.start;
+  return y;
+}
+
 /**
  * Re-lexes `text` after an edit that replaced `[a, b)` of the text `old` was lexed from by
  * `[a, b2)` of `text`, giving exactly what `lexTracked(dialect, text)` gives, and the constructs
@@ -402,18 +432,70 @@ export function relex(
   b: number,
   b2: number,
 ): { lexed: Lexed; fresh: LiveConstruct[] } {
+  const result = relexIn(dialect, text, 0, text.length, old, a, b, b2);
+  if (!result) throw new Error('unreachable: a re-lex of the whole text needs nothing outside it');
+  return result;
+}
+
+/**
+ * The part of the new text `relexWindow` should be given for an edit: `[from, to)`. Its start is
+ * where `relex` starts (less a margin for the character a boundary reads back), its end a margin
+ * past where it expects to rejoin the old lexing. A window that turns out too small is reported
+ * by `relexWindow`, never guessed around.
+ */
+export function relexSpan(old: Lexed, a: number, b: number, b2: number, length: number): [from: number, to: number] {
+  const y = relexStart(old, a);
+  const oc = old.constructs;
+  // The old position just past the edit, or the end of an old construct around it.
+  let x = b + 1;
+  const c = oc[firstEndingAfter(oc, x)];
+  if (c && c.start < x) x = c.end;
+  return [Math.max(0, y - WINDOW_MARGIN), Math.min(length, x + (b2 - b) + 4 * WINDOW_MARGIN)];
+}
+
+/** Characters a window holds beyond what a re-lex is expected to read (see `relexSpan`). */
+const WINDOW_MARGIN = 32;
+
+/**
+ * `relex` given only `[from, from + window.length)` of the new text (whose length is `length`):
+ * the same result, or `undefined` when the re-lex would read, forward or back, outside the window
+ * (the caller then re-lexes with the whole text). Every read the lexer makes from a position is
+ * bounded by the reach it records, and the only reads back are one character (a word boundary)
+ * and Eloqua's search for the tag an `elq…=` stands in; a window is enough when the reach stays
+ * inside it, the searches for openers stop inside it with room for the longest opener, and the
+ * tag search found a bracket inside it.
+ */
+export function relexWindow(
+  dialect: Exclude<Dialect, 'preview'>,
+  slice: string,
+  from: number,
+  length: number,
+  old: Lexed,
+  a: number,
+  b: number,
+  b2: number,
+): { lexed: Lexed; fresh: LiveConstruct[] } | undefined {
+  return relexIn(dialect, slice, from, length, old, a, b, b2);
+}
+
+function relexIn(
+  dialect: Exclude<Dialect, 'preview'>,
+  text: string,
+  base: number,
+  length: number,
+  old: Lexed,
+  a: number,
+  b: number,
+  b2: number,
+): { lexed: Lexed; fresh: LiveConstruct[] } | undefined {
+  const top = base + text.length;
+  const atEnd = top >= length;
   const delta = b2 - b;
   const { constructs: oc, reach: or, long: ol } = old;
-  // Start: before every construct and long attempt that read into the edit, and SHORT before it.
-  let y = Math.max(0, a - SHORT);
-  const kc = firstAbove(or, a);
-  if (kc < oc.length) y = Math.min(y, oc[kc]?.start ?? 0);
-  const kl = firstAbove(ol, a, 2, 1);
-  if (kl * 2 < ol.length) y = Math.min(y, ol[kl * 2] ?? 0);
-  // Between old constructs: a construct around y is lexed again from its start.
+  const y = relexStart(old, a);
+  // The word boundary before a candidate reads one character back.
+  if (base > 0 && y - 1 < base) return undefined;
   const keep = firstEndingAfter(oc, y);
-  const around = oc[keep];
-  if (around && around.start < y) y = around.start;
   const constructs = oc.slice(0, keep);
   const reach = or.slice(0, keep);
   let far = reach.length > 0 ? (reach[reach.length - 1] ?? 0) : 0;
@@ -426,19 +508,25 @@ export function relex(
   // reads back, after a `<` or `>` for Eloqua's attributes, at a position the old lexing stood at.
   let after = b2 + 1;
   if (dialect === 'eloqua') {
-    const lt = text.indexOf('<', b2);
-    const gt = text.indexOf('>', b2);
+    const lt = text.indexOf('<', b2 - base);
+    const gt = text.indexOf('>', b2 - base);
     const tag = lt === -1 ? gt : gt === -1 ? lt : Math.min(lt, gt);
-    after = tag === -1 ? text.length + 1 : Math.max(after, tag + 1);
+    if (tag === -1 && !atEnd) return undefined;
+    after = tag === -1 ? length + 1 : Math.max(after, base + tag + 1);
   }
   let rejoin = -1;
   let rejoinOld = 0;
+  /** The farthest limit the opener searches ran to, in the window. */
+  let searched = 0;
   const fresh: LiveConstruct[] = [];
-  const end = scanFrom(
+  windowRead.blind = false;
+  const stop = scanFrom(
     dialect,
     text,
-    y,
-    (c) => {
+    y - base,
+    (w) => {
+      // Not moved in place: the scan goes on from the construct's end in the window.
+      const c = base === 0 ? w : made(w.start + base, w.kind, w.end + base);
       far = Math.max(far, c.end + 1);
       constructs.push(c);
       reach.push(far);
@@ -446,25 +534,35 @@ export function relex(
       return true;
     },
     (at, r) => {
-      far = Math.max(far, r);
-      if (r > at + SHORT) long.push(at, far);
+      far = Math.max(far, base + r);
+      if (r > at + SHORT) long.push(base + at, far);
     },
     (cursor) => {
-      const lo = Math.max(cursor, after);
-      if (lo > text.length) {
+      const lo = Math.max(base + cursor, after);
+      let limit: number;
+      if (lo > length) {
         rejoin = -1;
-        return text.length;
+        limit = length;
+      } else {
+        let x = lo - delta;
+        const i = firstEndingAfter(oc, x);
+        const c = oc[i];
+        if (c && c.start < x) x = c.end;
+        rejoin = x + delta;
+        rejoinOld = x;
+        limit = Math.min(rejoin, length);
       }
-      let x = lo - delta;
-      const i = firstEndingAfter(oc, x);
-      const c = oc[i];
-      if (c && c.start < x) x = c.end;
-      rejoin = x + delta;
-      rejoinOld = x;
-      return Math.min(rejoin, text.length);
+      searched = Math.max(searched, limit);
+      return limit - base;
     },
   );
-  if (rejoin !== -1 && end <= rejoin && rejoin <= text.length) {
+  // In a window: nothing read outside it. The opener searches read up to FIXED_REACH past their
+  // limit; a recorded reach may be a character or two short of what a pattern looked at (the
+  // whole-text re-lex covers that with SHORT), so the window keeps FIXED_REACH to spare.
+  if (!atEnd && (far + FIXED_REACH >= top || searched + FIXED_REACH >= top)) return undefined;
+  if (base > 0 && wasBlind()) return undefined;
+  const end = base + stop;
+  if (rejoin !== -1 && end <= rejoin && rejoin <= length) {
     // Rejoined: the old lexing from rejoinOld on, shifted.
     for (let i = firstEndingAfter(oc, rejoinOld); i < oc.length; i++) {
       const c = oc[i];
@@ -474,7 +572,7 @@ export function relex(
     }
     for (let i = 0; i < ol.length; i += 2)
       if ((ol[i] ?? 0) >= rejoinOld) long.push((ol[i] ?? 0) + delta, Math.max(far, (ol[i + 1] ?? 0) + delta));
-  }
+  } else if (!atEnd) return undefined;
   return { lexed: { constructs, reach, long }, fresh };
 }
 

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lexDialect, lexTracked, relex, type Lexed, type LiveConstruct } from './dialect-lexer.js';
+import {
+  lexDialect,
+  lexTracked,
+  relex,
+  relexSpan,
+  relexWindow,
+  type Lexed,
+  type LiveConstruct,
+} from './dialect-lexer.js';
 
 const DIALECTS = ['marketo', 'eloqua', 'sfmc', 'hubspot', 'braze'] as const;
 
@@ -124,6 +132,74 @@ describe('incremental re-lex', () => {
       );
     },
   );
+
+  it.each(DIALECTS)(
+    '%s: given only a window of the text around the edit, the re-lex gives what the whole text gives, or asks for the whole (property)',
+    (dialect) => {
+      // Windows as the renderer picks them (relexSpan) and shrunk or grown at either side: a window
+      // too small must be refused (undefined), never answered from what it lacks.
+      const side = fc.oneof(fc.constant(0), fc.integer({ min: -40, max: 40 }), fc.integer({ min: -200, max: 200 }));
+      // Few pieces around the edited part, so that most texts have ends no construct reads to.
+      const few = fc.array(fc.constantFrom(...ALPHABET), { maxLength: 6 }).map((p) => p.join(''));
+      let answered = 0;
+      let inside = 0;
+      fc.assert(
+        fc.property(few, few, edit, side, side, (head, tail, e, left, right) => {
+          // Long enough around the edit that the window starts and ends inside the text (as HTML, with tags).
+          const pad = 'ab <b>'.repeat(50);
+          const before = `${head}${pad}${tail}${pad}${head}`;
+          const a = head.length + 300 + (e.at % (tail.length + 1));
+          const b = Math.min(before.length, a + e.remove);
+          const after = before.slice(0, a) + e.insert + before.slice(b);
+          const b2 = a + e.insert.length;
+          const old = lexTracked(dialect, before);
+          const whole = relex(dialect, after, old, a, b, b2);
+          const [s, t] = relexSpan(old, a, b, b2, after.length);
+          const from = Math.max(0, Math.min(after.length, s - left));
+          const to = Math.max(from, Math.min(after.length, t + right));
+          const got = relexWindow(dialect, after.slice(from, to), from, after.length, old, a, b, b2);
+          if (got === undefined) return;
+          answered += 1;
+          if (from > 0 && to < after.length) inside += 1;
+          expect(plain(got.lexed.constructs)).toEqual(plain(whole.lexed.constructs));
+          expect(got.lexed.reach).toEqual(whole.lexed.reach);
+          expect(got.lexed.long).toEqual(whole.lexed.long);
+          expect(plain(got.fresh)).toEqual(plain(whole.fresh));
+        }),
+        { numRuns: 300 },
+      );
+      // Windows answer, also from inside the text (not only a window that is the whole of it).
+      expect(answered).toBeGreaterThan(80);
+      expect(inside).toBeGreaterThan(40);
+    },
+  );
+
+  it('a window is refused when the lexer would read outside it: an Eloqua tag opened before it, a construct closed after it', () => {
+    const windowed = (dialect: 'eloqua' | 'hubspot', before: string, a: number, b: number, insert: string) => {
+      const after = before.slice(0, a) + insert + before.slice(b);
+      const b2 = a + insert.length;
+      const old = lexTracked(dialect, before);
+      const [from, to] = relexSpan(old, a, b, b2, after.length);
+      expect(from).toBeGreaterThan(0);
+      expect(to).toBeLessThan(after.length);
+      return relexWindow(dialect, after.slice(from, to), from, after.length, old, a, b, b2);
+    };
+    // The elq attribute is in the tag opened 300 characters back, before any window around the edit.
+    const tag = `<a title="${'t'.repeat(300)}" elqTrack="1">${'x <b> '.repeat(60)}`;
+    const at = tag.indexOf(' elqTrack');
+    expect(windowed('eloqua', tag, at - 2, at - 1, 'u')).toBeUndefined();
+    // The same attribute in a tag that starts inside the window is answered, as the whole text answers.
+    const near = `${'x <b> '.repeat(60)}<a elqTrack="1">${'x <b> '.repeat(60)}`;
+    const i = near.indexOf('<a ') - 3;
+    const got = windowed('eloqua', near, i, i + 1, 'y');
+    expect(got && plain(got.lexed.constructs)).toEqual(
+      plain(lexDialect('eloqua', `${near.slice(0, i)}y${near.slice(i + 1)}`)),
+    );
+    expect(got?.lexed.constructs.map((c) => c.kind)).toEqual(['eloqua-attribute']);
+    // An edit that opens a {{ whose }} is far past the window.
+    const far = `${'a '.repeat(200)}{ x ${'b '.repeat(400)}}}${'c '.repeat(200)}`;
+    expect(windowed('hubspot', far, 400, 400, '{')).toBeUndefined();
+  });
 
   it('Eloqua: an edit that opens a tag or joins a word re-lexes the attributes after it', () => {
     const check = (before: string, a: number, b: number, insert: string) => {

@@ -42,7 +42,14 @@ import { headerScriptToken, type ScriptTokenOutput } from '../personalization/ve
 import { compileTemplate, type CompiledTemplate } from '../template/compiled.js';
 import { emitMjml, type HoleRef } from './emit.js';
 import { foreignAmong, foreignConstructs, type Piece } from './live-check.js';
-import { lexTracked, relex, type Lexed, type LiveConstruct } from '../personalization/dialect-lexer.js';
+import {
+  lexTracked,
+  relex,
+  relexSpan,
+  relexWindow,
+  type Lexed,
+  type LiveConstruct,
+} from '../personalization/dialect-lexer.js';
 import { tidyPlainText } from './plain-text.js';
 import { Assembly } from './assembly.js';
 import {
@@ -427,6 +434,30 @@ function writeHole(
     : { text, bytes: utf8Length(text), diagnostics, hole, data, code };
 }
 
+/**
+ * The last verified state of each skeleton output per dialect, whichever rendering verified it:
+ * what a check needs is the skeleton, the filled holes and the lexing, all compared or kept by
+ * value, so any rendering of the same skeleton can re-lex only what differs from it.
+ */
+const verifiedBySplit = new WeakMap<Split, Map<Dialect, VerifiedSplit>>();
+
+/** `[from, to)` of the output made of `split`'s chunks with `outputs` in its holes. */
+function windowOf(split: Split, outputs: readonly Output[], from: number, to: number): string {
+  let out = '';
+  let at = 0;
+  const take = (piece: string) => {
+    const end = at + piece.length;
+    if (end > from && at < to) out += at >= from && end <= to ? piece : piece.slice(Math.max(0, from - at), to - at);
+    at = end;
+  };
+  take(split.chunks[0] ?? '');
+  for (let i = 0; i < outputs.length && at < to; i++) {
+    take(outputs[i]?.text ?? '');
+    take(split.chunks[i + 1] ?? '');
+  }
+  return out;
+}
+
 function keyOf(d: Diagnostic): string {
   const l = d.location;
   return `${d.ruleId}|${d.message}|${l.locale ?? ''}|${l.instanceId ?? ''}|${l.slotId ?? ''}|${l.property ?? ''}|${l.field ?? ''}|${l.start ?? ''}`;
@@ -785,7 +816,7 @@ class Renderer {
   }
 
   private checkField(dialect: Dialect, name: 'subject' | 'preheader', o: Output, before: Output | undefined): void {
-    if (o === before) return;
+    if (o === before || (before !== undefined && sameOutput(o, before))) return;
     const [found] = foreignConstructs(dialect, o.text, [
       { offset: 0, length: o.text.length, data: o.data, code: o.code, hole: o.hole },
     ]);
@@ -804,9 +835,13 @@ class Renderer {
     text: string,
     assembly: Assembly<Output>,
     split: Split,
-    last: VerifiedSplit | undefined,
+    own: VerifiedSplit | undefined,
   ): VerifiedSplit {
     const outputs = assembly.all;
+    // This session's last verified state of the output, or the last one any rendering of this
+    // skeleton in this dialect verified (a stateless render() of an edited draft is an edit of it).
+    const shared = verifiedBySplit.get(split);
+    const last = own?.split === split ? own : shared?.get(dialect);
     let lexed: Lexed | undefined;
     let fresh: readonly LiveConstruct[] = [];
     if (last?.split === split && last.outputs.length === outputs.length) {
@@ -828,7 +863,17 @@ class Renderer {
         before += was.text.length + chunk;
       }
       if (a === -1) lexed = last.lexed;
-      else ({ lexed, fresh } = relex(dialect, text, last.lexed, a, b, b2));
+      else {
+        // The re-lex reads only around the edit: it is given that part of the output, made from
+        // the skeleton's chunks and the filled holes, so the whole 50 KB output is not flattened
+        // (a rope until first read) for it; when the re-lex needs more, it is given all of it.
+        const [from, to] = relexSpan(last.lexed, a, b, b2, offset);
+        const again =
+          from === 0 && to === offset
+            ? undefined
+            : relexWindow(dialect, windowOf(split, outputs, from, to), from, offset, last.lexed, a, b, b2);
+        ({ lexed, fresh } = again ?? relex(dialect, text, last.lexed, a, b, b2));
+      }
     }
     if (!lexed) {
       lexed = lexTracked(dialect, text);
@@ -844,7 +889,10 @@ class Renderer {
       const [found] = foreignAmong(fresh, text, pieces);
       if (found) throw this.liveError(name, found.construct.kind, found.text, found.hole);
     }
-    return { split, outputs: [...outputs], lexed };
+    const verified = { split, outputs: [...outputs], lexed };
+    if (shared) shared.set(dialect, verified);
+    else verifiedBySplit.set(split, new Map([[dialect, verified]]));
+    return verified;
   }
 
   private liveError(output: string, kind: string, excerpt: string, hole: HoleValue | undefined): HubspokeError {
