@@ -4,6 +4,7 @@ import {
   pairKey,
   TmLookupOptionsSchema,
   TmQuerySchema,
+  type EntryColumns,
   type TmEntry,
   type TmLookupOptions,
   type TmMatch,
@@ -106,8 +107,8 @@ export async function createSqlTranslationMemory(options: SqlTranslationMemoryOp
 
   const memory: TranslationMemory = {
     async add(entries: readonly TmEntry[]): Promise<number> {
-      const { sourceLocales, targetLocales, sources, targets, origins } = validateEntries(entries);
-      const chunks = chunksOf(sources, sourceLocales, targetLocales, targets, origins);
+      const columns = validateEntries(entries);
+      const chunks = chunksOf(columns, inLockOrder(columns));
       const write = async (client: SqlClient) => {
         for (const chunk of chunks) {
           try {
@@ -119,7 +120,7 @@ export async function createSqlTranslationMemory(options: SqlTranslationMemoryOp
       };
       if (chunks.length === 1) await write(sql);
       else if (chunks.length > 1) await inTransaction(sql, write);
-      return sources.length;
+      return columns.sources.length;
     },
 
     async lookup(query: TmQuery, options: TmLookupOptions = {}): Promise<TmMatch[]> {
@@ -188,17 +189,35 @@ function insertChunk(entry: string, gram: string): string {
 }
 
 /**
- * The parameter lists of {@link insertChunk}, in the entries' order. A chunk ends at
- * {@link CHUNK_ENTRIES} entries, {@link CHUNK_GRAMS} trigrams, or before an entry whose pair and
- * exact key an earlier entry of the chunk has (one upsert cannot change a row twice): the later
- * entry then updates the row in the next statement, as it would have one entry at a time.
+ * The entries to write and their order: the last entry for each locale pair and exact key (later
+ * duplicates win, as one entry at a time would), sorted by pair and key. Every `add` then takes its
+ * row locks in the same order, so two concurrent multi-chunk adds on a server wait for each other
+ * instead of deadlocking (in the order given, a second add of the same entries reversed deadlocked).
+ */
+function inLockOrder({
+  sources,
+  sourceLocales,
+  targetLocales,
+}: EntryColumns): { index: number; pair: string; key: string }[] {
+  const last = new Map<string, { index: number; pair: string; key: string }>();
+  for (let i = 0; i < sources.length; i++) {
+    const pair = pairKey(sourceLocales[i] ?? '', targetLocales[i] ?? '');
+    const key = exactKey(sources[i] ?? '');
+    last.set(`${pair}\u0000${key}`, { index: i, pair, key });
+  }
+  return [...last.values()].sort((a, b) =>
+    a.pair < b.pair ? -1 : a.pair > b.pair ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+  );
+}
+
+/**
+ * The parameter lists of {@link insertChunk} for the entries in `order` (distinct pair and key,
+ * so one upsert never changes a row twice). A chunk ends at {@link CHUNK_ENTRIES} entries or
+ * {@link CHUNK_GRAMS} trigrams.
  */
 function chunksOf(
-  sources: readonly string[],
-  sourceLocales: readonly string[],
-  targetLocales: readonly string[],
-  targets: readonly string[],
-  origins: readonly (string | undefined)[],
+  { sources, targets, origins }: EntryColumns,
+  order: readonly { index: number; pair: string; key: string }[],
 ): unknown[][] {
   const chunks: unknown[][] = [];
   let pairs: string[] = [];
@@ -209,7 +228,6 @@ function chunksOf(
   let counts: number[] = [];
   let gramEntries: number[] = [];
   let grams: string[] = [];
-  let seen = new Set<string>();
   const flush = () => {
     if (pairs.length === 0) return;
     chunks.push([pairs, keys, texts, translations, from, counts, gramEntries, grams]);
@@ -221,21 +239,16 @@ function chunksOf(
     counts = [];
     gramEntries = [];
     grams = [];
-    seen = new Set();
   };
-  for (let i = 0; i < sources.length; i++) {
-    const source = sources[i] ?? '';
-    const pair = pairKey(sourceLocales[i] ?? '', targetLocales[i] ?? '');
-    const key = exactKey(source);
+  for (const { index, pair, key } of order) {
+    const source = sources[index] ?? '';
     const entryGrams = fuzzyGrams(source);
-    const unique = `${pair}\u0000${key}`;
-    if (seen.has(unique) || pairs.length >= CHUNK_ENTRIES || grams.length + entryGrams.length > CHUNK_GRAMS) flush();
-    seen.add(unique);
+    if (pairs.length >= CHUNK_ENTRIES || grams.length + entryGrams.length > CHUNK_GRAMS) flush();
     pairs.push(pair);
     keys.push(key);
     texts.push(source);
-    translations.push(targets[i] ?? '');
-    from.push(origins[i] ?? null);
+    translations.push(targets[index] ?? '');
+    from.push(origins[index] ?? null);
     counts.push(entryGrams.length);
     const ordinal = pairs.length; // WITH ORDINALITY counts from 1
     for (const g of entryGrams) {

@@ -171,6 +171,25 @@ describe.skipIf(url === undefined)('SQL translation memory on PostgreSQL (needs 
     await pool.end();
   });
   contract('pg', () => createSqlTranslationMemory({ client: pool, tablePrefix: `${run}${++prefixCount}_` }));
+
+  it('two concurrent multi-chunk adds of the same entries in opposite orders both succeed (no deadlock)', async () => {
+    // Each add is one transaction; written in the order given, the reversed add's first chunk held
+    // rows the forward add's second chunk needed and the other way round, and PostgreSQL aborted one.
+    const both = new pg.Pool({ connectionString: url, max: 2 });
+    try {
+      const tm = await createSqlTranslationMemory({ client: both, tablePrefix: `${run}${++prefixCount}_` });
+      const entries = Array.from({ length: CHUNK_ENTRIES * 2 + 30 }, (_, i) =>
+        en(`Row ${i} of the price list`, `Zeile ${i}`),
+      );
+      for (let round = 0; round < 3; round++) {
+        const results = await Promise.allSettled([tm.add(entries), tm.add([...entries].reverse())]);
+        expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+      }
+      expect(await tm.count()).toBe(entries.length);
+    } finally {
+      await both.end();
+    }
+  });
 });
 
 describe('SQL translation memory', () => {

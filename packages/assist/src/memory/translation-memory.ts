@@ -63,7 +63,7 @@ export const TmLookupOptionsSchema = z
 export const pairKey = (sourceLocale: string, targetLocale: string): string => `${sourceLocale}>${targetLocale}`;
 
 /** Validated entries as parallel lists (no object per entry). */
-interface EntryColumns {
+export interface EntryColumns {
   sourceLocales: string[];
   targetLocales: string[];
   sources: string[];
