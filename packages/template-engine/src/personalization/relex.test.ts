@@ -1,3 +1,4 @@
+import type { Dialect } from '@hubspoke/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,6 +10,7 @@ import {
   type Lexed,
   type LiveConstruct,
 } from './dialect-lexer.js';
+import { foreignAmong, foreignConstructs, type Piece } from '../render/live-check.js';
 
 const DIALECTS = ['marketo', 'eloqua', 'sfmc', 'hubspot', 'braze'] as const;
 
@@ -253,4 +255,84 @@ describe('incremental re-lex', () => {
     expect(plain(lexed.constructs)).toEqual(plain(lexDialect('hubspot', after)));
     expect(fresh.map((c) => after.slice(c.start, c.end))).toEqual(['{{ bb }}']);
   });
+});
+
+describe('the incremental check at a piece boundary', () => {
+  /**
+   * A template's text with spoke text in two holes: `pad before | hole A | between | hole B | after pad`.
+   * Hole B is edited from harmless text to text that completes a construct with what stands beside it
+   * (the template's text or hole A's). The re-lex, given only a window, must lex that construct again,
+   * and the check of what it lexed again must refuse it as the whole check does.
+   */
+  const cases: [Exclude<Dialect, 'preview'>, string, string, string, string, string, boolean][] = [
+    // dialect, before, hole A, between, new hole B, after, whether a window inside the text is enough
+    // (not when the old text had a construct open to its end, that the edit closes: the lexing
+    // differs from the old one up to the end)
+    ['marketo', '<p>', 'a', '{', '{lead.Email Address}}', '</p>', true],
+    ['marketo', '<p>', '{{lead.', '', 'Email Address}}', '</p>', false],
+    ['marketo', '<p>', 'a', ' ', '$', '{x} </p>', true],
+    ['marketo', '<p>', 'a', ' ', '#se', 't($x = 1) </p>', true],
+    ['eloqua', '<p>', 'a', '~', '~eloqua..~~', '</p>', true],
+    ['eloqua', '<p>', 'a', ' ', '~', '~eloqua..~~ </p>', false],
+    ['eloqua', '<p>', 'a', ' ', '<span class="eloqua', 'email">x</span>', true],
+    ['sfmc', '<p>', 'a', '%', '%[SET @x = 1]%%', '</p>', true],
+    ['sfmc', '<p>', 'a', ' ', '%%', '=v(@x)=%% </p>', false],
+    ['sfmc', '<p>', '%%', '', '[SET @x = 1]%%', '</p>', false],
+    ['sfmc', '<p>', 'a', ' ', '<scr', 'ipt runat=server>x</script>', true],
+    ['hubspot', '<p>', 'a', '{', '{ contact.email }}', '</p>', true],
+    ['hubspot', '<p>', 'a', ' ', '{% raw %}', '{{ x }}{% endraw %}</p>', true],
+    ['hubspot', '<p>', '{', '', '% if x %}', '</p>', true],
+    ['hubspot', '<p>', 'a', ' ', '{', '# comment #} </p>', true],
+    ['braze', '<p>', 'a', '{', '{ ${email_address} }}', '</p>', true],
+    ['braze', '<p>', 'a', ' ', '{% raw %}{', '{ x }}{% endraw %}</p>', true],
+    ['braze', '<p>', '{', '', '% assign x = 1 %}', '</p>', true],
+  ];
+  const pad = 'Text <b>bold</b> '.repeat(30);
+
+  it.each(cases)(
+    '%s: %j + %j + %j + edit %j + %j is refused by the incremental re-lex',
+    (dialect, pre, holeA, mid, edited, post, windowed) => {
+      const layout = (holeB: string) => {
+        const head = `${pad}${pre}`;
+        const text = `${head}${holeA}${mid}${holeB}${post}${pad}`;
+        const a = head.length;
+        const b = a + holeA.length + mid.length;
+        const pieces: Piece<string>[] = [
+          { offset: a, length: holeA.length, data: [0, holeA.length], code: [], hole: 'A' },
+          { offset: b, length: holeB.length, data: [0, holeB.length], code: [], hole: 'B' },
+        ];
+        return { text, at: b, pieces };
+      };
+      const before = layout('x');
+      const after = layout(edited);
+      // Hole A on its own (with hole B harmless) may already hold an open construct: then B is the one that closes it.
+      const old = lexTracked(dialect, before.text);
+      const whole = foreignConstructs(dialect, after.text, after.pieces);
+      expect(whole.length).toBeGreaterThan(0);
+      const b = before.at + 1;
+      const b2 = after.at + edited.length;
+      const [from, to] = relexSpan(old, after.at, b, b2, after.text.length);
+      // As the renderer does: the window when it is enough, else the whole text (when the old text
+      // has a construct open to its end, no window inside the text is).
+      const got = relexWindow(dialect, after.text.slice(from, to), from, after.text.length, old, after.at, b, b2);
+      expect(from > 0 && to < after.text.length && got !== undefined).toBe(windowed);
+      const result = got ?? relex(dialect, after.text, old, after.at, b, b2);
+      // Constructs not lexed again were verified before (the old text passed or failed on them already).
+      const found = foreignAmong(result.fresh, after.text, after.pieces);
+      expect(found.map((f) => [f.construct.kind, f.construct.start, f.hole])).toEqual(
+        whole
+          .filter(
+            (f) =>
+              !foreignConstructs(dialect, before.text, before.pieces).some(
+                (o) =>
+                  o.construct.start === f.construct.start &&
+                  o.construct.kind === f.construct.kind &&
+                  o.construct.end === f.construct.end,
+              ),
+          )
+          .map((f) => [f.construct.kind, f.construct.start, f.hole]),
+      );
+      expect(found.length).toBeGreaterThan(0);
+    },
+  );
 });
