@@ -44,6 +44,12 @@ describe('the methods of a Hub, with hostile input', () => {
       code: 'E_VALIDATION',
       path: 'groupBy',
     });
+    // The error quotes a bounded excerpt of a bad dimension, not all of it.
+    const longDimension = await hub
+      .pullMetrics(jo, { since: new Date(), until: new Date(), groupBy: ['x'.repeat(1_000_000)] })
+      .catch((e: unknown) => e);
+    expect(longDimension).toMatchObject({ code: 'E_VALIDATION', path: 'groupBy' });
+    expect((longDimension as Error).message.length).toBeLessThan(300);
     await expect(hub.dispatchEffects({} as never)).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'connectors' });
     await expect(hub.dispatchEffects({ connectors: [null] } as never)).rejects.toMatchObject({
       code: 'E_VALIDATION',

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  describeValue,
   HubspokeError,
   isHubspokeError,
   METRIC_DIMENSIONS,
@@ -73,7 +74,7 @@ export function groupByOf(dims: readonly string[] | undefined): GroupDimension[]
     else if (!(METRIC_DIMENSIONS as readonly string[]).includes(d) && !d.startsWith('dimensions.'))
       throw new HubspokeError(
         'E_VALIDATION',
-        `groupBy: "${d}" is not one of ${METRIC_DIMENSIONS.join(', ')} (or dimensions.<name>)`,
+        `groupBy: ${describeValue(d)} is not one of ${METRIC_DIMENSIONS.join(', ')} (or dimensions.<name>)`,
         { path: 'groupBy' },
       );
   return list as GroupDimension[];
