@@ -441,19 +441,23 @@ function writeHole(
  */
 const verifiedBySplit = new WeakMap<Split, Map<Dialect, VerifiedSplit>>();
 
+/** Marketo email scripts that passed the check, by script text: their spoke text spans. */
+const verifiedScripts = new Map<string, readonly number[]>();
+
+/** A window to the end of an output is tried before the whole output up to this length. */
+const WHOLE_REST = 8192;
+
 /** `[from, to)` of the output made of `split`'s chunks with `outputs` in its holes. */
 function windowOf(split: Split, outputs: readonly Output[], from: number, to: number): string {
   let out = '';
   let at = 0;
-  const take = (piece: string) => {
+  // Chunk 0, hole 0, chunk 1, hole 1, …: piece k is chunk k/2 when k is even, hole (k-1)/2 when odd.
+  for (let k = 0; k <= 2 * outputs.length && at < to; k++) {
+    const piece = k % 2 === 0 ? (split.chunks[k / 2] ?? '') : (outputs[(k - 1) / 2]?.text ?? '');
     const end = at + piece.length;
-    if (end > from && at < to) out += at >= from && end <= to ? piece : piece.slice(Math.max(0, from - at), to - at);
+    if (end > from)
+      out += at >= from && end <= to ? piece : piece.slice(Math.max(0, from - at), Math.min(piece.length, to - at));
     at = end;
-  };
-  take(split.chunks[0] ?? '');
-  for (let i = 0; i < outputs.length && at < to; i++) {
-    take(outputs[i]?.text ?? '');
-    take(split.chunks[i + 1] ?? '');
   }
   return out;
 }
@@ -798,6 +802,9 @@ class Renderer {
     // A Marketo email script is code the compiler wrote around spoke text: only that code may be live.
     // Scripts are short, so each is lexed whole.
     for (const { token, hole } of scripts) {
+      // The verdict depends only on the script and where its spoke text is: one that passed stays passed.
+      const passed = verifiedScripts.get(token.script);
+      if (passed !== undefined && sameSpans(passed, token.data)) continue;
       const code: number[] = [];
       let at = 0;
       for (let i = 0; i + 1 < token.data.length; i += 2) {
@@ -810,6 +817,8 @@ class Renderer {
       ]);
       if (found)
         throw this.liveError(`email script token my.${token.name}`, found.construct.kind, found.text, found.hole);
+      if (verifiedScripts.size >= 256) verifiedScripts.clear();
+      verifiedScripts.set(token.script, token.data);
     }
     // The plain text is checked before tidying, which only shortens runs of blank lines: no
     // class of construct depends on how many blank lines there are, so none can appear or change.
@@ -868,10 +877,14 @@ class Renderer {
         // the skeleton's chunks and the filled holes, so the whole 50 KB output is not flattened
         // (a rope until first read) for it; when the re-lex needs more, it is given all of it.
         const [from, to] = relexSpan(last.lexed, a, b, b2, offset);
-        const again =
+        // A window to the end of the output next (Eloqua's plain text, with no tag after the edit
+        // for the re-lex to rejoin at, needs the rest of it), then the whole output.
+        let again =
           from === 0 && to === offset
             ? undefined
             : relexWindow(dialect, windowOf(split, outputs, from, to), from, offset, last.lexed, a, b, b2);
+        if (!again && from > 0 && to < offset && offset - from <= WHOLE_REST)
+          again = relexWindow(dialect, windowOf(split, outputs, from, offset), from, offset, last.lexed, a, b, b2);
         ({ lexed, fresh } = again ?? relex(dialect, text, last.lexed, a, b, b2));
       }
     }
