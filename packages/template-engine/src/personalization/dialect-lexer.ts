@@ -281,9 +281,9 @@ class Needles {
     private readonly text: string,
     private readonly needles: readonly Needle[],
   ) {
-    this.pos = needles.map(() => -1);
-    this.from = needles.map(() => 0);
-    this.upto = needles.map(() => -1);
+    this.pos = new Array<number>(needles.length).fill(-1);
+    this.from = new Array<number>(needles.length).fill(0);
+    this.upto = new Array<number>(needles.length).fill(-1);
   }
 
   /** The first candidate in `[cursor, limit)`, or -1. */
