@@ -1,5 +1,14 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
 import shared from '../../vitest.shared.js';
-
-// Renders with MJML and opens PGlite databases: allow for a busy machine.
-export default mergeConfig(shared, defineConfig({ test: { testTimeout: 60_000 } }));
+// Renders with MJML and opens PGlite databases: the shared limits allow for a busy machine (a 60 s
+// limit timed out tests here with two other suites running). One initdb per run: fresh databases
+// copy its cluster.
+export default mergeConfig(
+  shared,
+  defineConfig({
+    test: {
+      globalSetup: ['./src/__fixtures__/pristine-cluster.ts'],
+      setupFiles: ['./src/__fixtures__/use-pristine-cluster.ts'],
+    },
+  }),
+);

@@ -41,5 +41,5 @@ describe("the brand's dark scheme in every render of the hub", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  });
 });

@@ -4,10 +4,18 @@ import { isHubspokeError } from '@hubspoke/core';
 import { scratchDatabase } from '@hubspoke/core/testkit';
 import fc from 'fast-check';
 import pg from 'pg';
-import { describe, expect, it } from 'vitest';
+import { PGlite } from '@electric-sql/pglite';
+import { describe, expect, it, vi } from 'vitest';
 import { exampleFolder, pgUrl } from './__fixtures__/hubs.js';
 import { openHub } from './hub.js';
-import { openDatabase, poolOptions, redactUrl, resolveDatabase, type ResolveDatabaseOptions } from './database.js';
+import {
+  openDatabase,
+  poolOptions,
+  redactUrl,
+  resolveDatabase,
+  usePristineCluster,
+  type ResolveDatabaseOptions,
+} from './database.js';
 
 const base = { cwd: '/srv/hubs', configDir: '/hub', env: {} };
 const target = (options: Partial<ResolveDatabaseOptions>) => resolveDatabase({ ...base, ...options });
@@ -96,7 +104,7 @@ describe('the embedded database lock', () => {
       await db.close();
     }
     expect(existsSync(lock)).toBe(false);
-  }, 60_000);
+  });
 
   it('clears a lock whose content is not a live pid', async () => {
     const hub = await exampleFolder();
@@ -109,7 +117,7 @@ describe('the embedded database lock', () => {
       await db.close();
       expect(existsSync(lock)).toBe(false);
     }
-  }, 60_000);
+  });
 
   it('refuses to make a database in a folder that holds other files', async () => {
     const hub = await exampleFolder();
@@ -119,6 +127,55 @@ describe('the embedded database lock', () => {
     );
     expect(isHubspokeError(e, 'E_VALIDATION')).toBe(true);
     expect(existsSync(`${hub}.lock`)).toBe(false);
+  });
+});
+
+describe('fresh PGlite databases', () => {
+  it('start empty and apart: from the second on they copy a pristine cluster (one dump), in memory and in a new folder', async () => {
+    const dump = vi.spyOn(PGlite.prototype, 'dumpDataDir');
+    try {
+      const dbs = [];
+      for (let i = 0; i < 3; i += 1) dbs.push(await openDatabase({ kind: 'memory' }));
+      const dir = path.join(await exampleFolder(), '.hubspoke/approvals');
+      dbs.push(await openDatabase({ kind: 'pglite', dir }));
+      for (const [i, db] of dbs.entries()) {
+        const { rows } = await db.sql.query("select count(*)::int as n from pg_tables where schemaname = 'public'");
+        expect(rows).toEqual([{ n: 0 }]);
+        await db.sql.query(`create table t${i} (v int)`);
+        await db.sql.query(`insert into t${i} values (${i})`);
+      }
+      // At most one pristine copy is made in a process (none when the test run handed one in).
+      expect(dump.mock.calls.length).toBeLessThanOrEqual(1);
+      for (const db of dbs) await db.close();
+      // The folder database loaded from the copy is a real one: reopened, it keeps what was written.
+      const reopened = await openDatabase({ kind: 'pglite', dir });
+      try {
+        expect((await reopened.sql.query('select v from t3')).rows).toEqual([{ v: 3 }]);
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      dump.mockRestore();
+    }
+  });
+
+  it('refuse a snapshot that is no Blob, and run initdb when a handed-in one does not load', async () => {
+    for (const bad of [undefined, {}, 'tar', new Blob([])]) {
+      const e = failure(() => {
+        usePristineCluster(bad as Blob);
+      });
+      expect(isHubspokeError(e, 'E_VALIDATION')).toBe(true);
+    }
+    usePristineCluster(new Blob(['not a tar archive of a database']));
+    const dir = path.join(await exampleFolder(), '.hubspoke/approvals');
+    for (const target of [{ kind: 'memory' } as const, { kind: 'pglite', dir } as const]) {
+      const db = await openDatabase(target);
+      try {
+        expect((await db.sql.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
+      } finally {
+        await db.close();
+      }
+    }
   });
 });
 

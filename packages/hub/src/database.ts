@@ -1,5 +1,6 @@
 import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type * as PGliteModule from '@electric-sql/pglite';
 import { HubspokeError, isHubspokeError, type SqlClient } from '@hubspoke/core';
 import { expandEnv } from './config.js';
 import { fsError } from './io/fs-error.js';
@@ -244,7 +245,8 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
       'The embedded database (PGlite)',
       () => import('@electric-sql/pglite'),
     );
-    const db = target.kind === 'pglite' ? new PGlite(target.dir) : new PGlite();
+    const dir = target.kind === 'pglite' ? target.dir : undefined;
+    const db = dir === undefined || folderIsFresh(dir) ? await freshPGlite(PGlite, dir) : new PGlite(dir);
     try {
       await options.prepare?.(db);
     } catch (e) {
@@ -270,6 +272,87 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
     unlock();
     throw e;
   }
+}
+
+/** Whether a PGlite folder holds no database yet (missing or empty: PGlite would run initdb there). */
+function folderIsFresh(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch {
+    return false;
+  }
+}
+
+type PGliteClass = typeof PGliteModule.PGlite;
+type PGliteInstance = InstanceType<PGliteClass>;
+
+/**
+ * A just-initialised PGlite cluster (`dumpDataDir('none')` of a fresh database, nothing written to
+ * it yet), from which later fresh databases of this process load instead of running initdb again:
+ * initdb costs seconds, loading the copy a fraction of that. Only ever made in this process (or
+ * handed in by {@link usePristineCluster}), never read from a shared location.
+ */
+let pristine: Promise<Blob> | undefined;
+/** Fresh PGlite databases this process opened without a pristine cluster. */
+let freshOpens = 0;
+
+/**
+ * Fresh PGlite databases this process opens from now on (in memory, or in a new folder) start as a
+ * copy of `snapshot`, a `dumpDataDir('none')` of a just-created PGlite database, instead of running
+ * initdb (seconds each). For test runs and tools that open many databases; the caller vouches that
+ * the snapshot is pristine and comes from a place only it can write.
+ */
+export function usePristineCluster(snapshot: Blob): void {
+  if (!(snapshot instanceof Blob) || snapshot.size === 0)
+    throw new HubspokeError('E_VALIDATION', 'usePristineCluster: expected a non-empty Blob from dumpDataDir', {
+      path: 'snapshot',
+      details: { function: 'usePristineCluster', argument: 0, expected: 'Blob' },
+    });
+  pristine = Promise.resolve(snapshot);
+}
+
+/** Loads a fresh database from the pristine cluster; undefined (folder emptied again) when that fails. */
+async function fromPristine(
+  PGlite: PGliteClass,
+  dir: string | undefined,
+  snapshot: Blob,
+): Promise<PGliteInstance | undefined> {
+  const db = dir === undefined ? new PGlite({ loadDataDir: snapshot }) : new PGlite(dir, { loadDataDir: snapshot });
+  try {
+    await db.waitReady;
+    return db;
+  } catch {
+    await db.close().catch(() => undefined);
+    // The folder was empty and is locked by this process: what the failed load wrote goes.
+    if (dir !== undefined) for (const name of readdirSync(dir)) rmSync(path.join(dir, name), { recursive: true });
+    return undefined;
+  }
+}
+
+/**
+ * A fresh PGlite database. The first in a process runs initdb (a single command pays nothing
+ * extra); the second runs it too and keeps a pristine copy of the cluster before anything is
+ * written to it, from which the rest load. A copy that does not load is dropped (initdb again).
+ */
+async function freshPGlite(PGlite: PGliteClass, dir: string | undefined): Promise<PGliteInstance> {
+  const seed = pristine;
+  if (seed !== undefined) {
+    const snapshot = await seed.catch(() => undefined);
+    const db = snapshot === undefined ? undefined : await fromPristine(PGlite, dir, snapshot);
+    if (db !== undefined) return db;
+    if (pristine === seed) pristine = undefined;
+  }
+  const db = dir === undefined ? new PGlite() : new PGlite(dir);
+  freshOpens += 1;
+  if (freshOpens >= 2 && pristine === undefined) {
+    const snapshot = db.waitReady.then(() => db.dumpDataDir('none'));
+    pristine = snapshot;
+    snapshot.catch(() => {
+      if (pristine === snapshot) pristine = undefined;
+    });
+    await snapshot.catch(() => undefined);
+  }
+  return db;
 }
 
 function lock(dir: string): () => void {

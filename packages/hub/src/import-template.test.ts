@@ -39,5 +39,5 @@ describe('importTemplate', () => {
     } finally {
       await cleanup();
     }
-  }, 120_000);
+  });
 });

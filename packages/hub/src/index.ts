@@ -106,6 +106,7 @@ export {
   inFile,
   parseTemplateFile,
   openDatabase,
+  usePristineCluster,
   resolveDatabase,
   redactUrl,
   poolOptions,

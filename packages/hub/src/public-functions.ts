@@ -131,6 +131,7 @@ export const parseTemplateFile = guarded(
 
 // Storage
 export const openDatabase = entry('openDatabase', ['target:object', 'options:object?'], database.openDatabase);
+export const usePristineCluster = entry('usePristineCluster', ['snapshot:object'], database.usePristineCluster);
 export const resolveDatabase = entry('resolveDatabase', ['options:object'], database.resolveDatabase);
 export const redactUrl = entry('redactUrl', ['url:string'], database.redactUrl);
 export const poolOptions = entry('poolOptions', ['url:string'], database.poolOptions);

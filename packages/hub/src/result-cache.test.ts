@@ -54,7 +54,7 @@ describe('a hub keeps checks and renders of the same draft for its definition', 
   let cleanup: () => Promise<void>;
   beforeAll(async () => {
     ({ hub, cleanup } = await storeHub('pglite'));
-  }, 120_000);
+  });
   afterAll(() => cleanup());
 
   it('a second check and the preview of the same draft reuse the first render; an edit or a new brand kit does not', async () => {
@@ -88,7 +88,7 @@ describe('a hub keeps checks and renders of the same draft for its definition', 
     await hub.saveBrandKit(hana, { ...brandKit, name: `${brandKit.name} (renamed)` }, version);
     const after = await hub.checkDraft(draft, { principal: lena });
     expect(after.rendered[0]).not.toBe(first.rendered[0]);
-  }, 120_000);
+  });
 
   it('fixes, baselines and a given date are always computed', async () => {
     const lena = await hub.principal('lena');
@@ -97,5 +97,5 @@ describe('a hub keeps checks and renders of the same draft for its definition', 
     const again = await hub.checkDraft(draft, { now: new Date('2026-01-01T00:00:00Z') });
     expect(again.lint).not.toBe(first.lint);
     expect(again.diagnostics).toEqual(first.diagnostics);
-  }, 120_000);
+  });
 });
