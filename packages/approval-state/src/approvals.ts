@@ -738,7 +738,11 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
     resolve: (principal, id, commentId) => execute(principal, id, { type: 'resolveComment', commentId }),
     reopen: (principal, id, commentId) => execute(principal, id, { type: 'reopenComment', commentId }),
     attachDiagnostics: (principal, id, diagnostics) =>
-      execute(principal, id, { type: 'attachDiagnostics', diagnostics: [...diagnostics] }),
+      execute(principal, id, {
+        type: 'attachDiagnostics',
+        // Copied when it is a list; anything else goes to the command's validation, which names it.
+        diagnostics: Array.isArray(diagnostics) ? [...diagnostics] : diagnostics,
+      }),
     override: (principal, id, reason) => execute(principal, id, { type: 'override', reason }),
     forceApprove: (principal, id, reason) => execute(principal, id, { type: 'forceApprove', reason }),
     withdraw: (principal, id, reason) =>

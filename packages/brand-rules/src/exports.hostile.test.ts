@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { isHubspokeError } from '@hubspoke/core';
-import { deepArray, deepObject, hostileExportFailures, slowHostileRefusals } from '@hubspoke/core/testkit';
+import { deepArray, deepObject, hostileExportFailures, methodsOf, slowHostileRefusals } from '@hubspoke/core/testkit';
 import { describe, expect, it } from 'vitest';
 import * as entry from './index.js';
+import { kit, template } from './__fixtures__/email.js';
 
 describe('every export of @hubspoke/brand-rules, with hostile input', () => {
   it('returns a value or throws a HubspokeError (never a raw TypeError, RangeError or SyntaxError)', async () => {
@@ -10,6 +11,17 @@ describe('every export of @hubspoke/brand-rules, with hostile input', () => {
     expect(covered.length).toBeGreaterThan(25);
     expect(failures).toEqual([]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('the methods of a Linter return a value or throw a HubspokeError (lint(null) was a raw TypeError)', async () => {
+    const linter = entry.createLinter({ brandKit: kit, template });
+    const { covered, failures } = await hostileExportFailures(fc, methodsOf('Linter', linter), { numRuns: 10 });
+    expect(covered).toEqual(['Linter.lint']);
+    expect(failures).toEqual([]);
+    expect(() => linter.lint(null as never)).toThrow(expect.objectContaining({ code: 'E_VALIDATION', path: 'input' }));
+    expect(() => linter.lint({ now: 10n as never })).toThrow(
+      expect.objectContaining({ code: 'E_VALIDATION', path: 'now' }),
+    );
   });
 
   it('createBaseline and format refuse cyclic, deep and BigInt diagnostics with E_VALIDATION (a raw TypeError before)', () => {

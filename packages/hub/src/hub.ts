@@ -1,5 +1,6 @@
 import { assertKnown, knownReferences } from './references.js';
 import {
+  guardMethods,
   assertCan,
   can,
   checkArgs,
@@ -65,7 +66,6 @@ import type { HubSettings, HubSource, HubTemplate, SourcedDraft } from './defini
 import { StoreSource } from './definition/store-source.js';
 import { HubStore, approvedReadOnly, type DraftQuery, type DraftStatus } from './store/hub-store.js';
 import { ResultCache } from './result-cache.js';
-import { guardMethods } from './guard-methods.js';
 
 /** The database-backed parts of a hub, opened on first use. */
 export interface HubState {

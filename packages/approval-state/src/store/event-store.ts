@@ -1,4 +1,4 @@
-import { HubspokeError, parse, type ApprovalEvent } from '@hubspoke/core';
+import { HubspokeError, parse, type ApprovalEvent, type ArgSpec } from '@hubspoke/core';
 import { z } from 'zod';
 import type { SubmissionState, SubmissionStatus } from '../state.js';
 import type { EventEffect } from '../effects.js';
@@ -214,3 +214,24 @@ export function tampered(
     hint: 'Run verify() for the full report; the stored history was changed outside Hubspoke.',
   });
 }
+
+/**
+ * The arguments of every {@link EventStore} method, for core's `guardMethods`: the stores, which
+ * are exported, refuse a wrong type or a 10 MB id with `E_VALIDATION` before any work.
+ */
+export const EVENT_STORE_METHODS: Readonly<Record<string, readonly ArgSpec[]>> = {
+  append: ['request:object'],
+  read: ['streamId:string', 'afterSeq:number?'],
+  readStored: ['streamId:string', 'afterSeq:number?', 'limit:number?'],
+  findIdempotency: ['key:string'],
+  loadSnapshot: ['streamId:string'],
+  saveSnapshot: ['snapshot:object'],
+  list: ['query:object?'],
+  claimEffects: ['options:object?'],
+  ackEffect: ['claim:object', 'options:object?'],
+  failEffect: ['claim:object', 'failure:object'],
+  releaseEffect: ['claim:object'],
+  listEffects: ['query:object?'],
+  requeueEffect: ['id:string'],
+  pruneEffects: ['options:object'],
+};

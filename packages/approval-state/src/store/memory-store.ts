@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { ApprovalEvent } from '@hubspoke/core';
+import { guardMethods, type ApprovalEvent } from '@hubspoke/core';
 import {
+  EVENT_STORE_METHODS,
   checkAppend,
   idempotencyConflict,
   parseListQuery,
@@ -268,3 +269,5 @@ export class MemoryEventStore implements EventStore {
     this.pending.delete(entry.id);
   }
 }
+
+guardMethods('MemoryEventStore', MemoryEventStore.prototype, EVENT_STORE_METHODS);

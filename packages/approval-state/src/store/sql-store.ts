@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { HubspokeError, checkArgs, migrateSql, sqlState, type ApprovalEvent, type SqlClient } from '@hubspoke/core';
+import { HubspokeError, checkArgs, guardMethods, migrateSql, sqlState, type ApprovalEvent, type SqlClient } from '@hubspoke/core';
 import {
+  EVENT_STORE_METHODS,
   checkAppend,
   idempotencyConflict,
   parseListQuery,
@@ -390,3 +391,5 @@ export class SqlEventStore implements EventStore {
     };
   }
 }
+
+guardMethods('SqlEventStore', SqlEventStore.prototype, EVENT_STORE_METHODS);

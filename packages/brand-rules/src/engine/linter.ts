@@ -5,7 +5,9 @@ import {
   PrincipalSchema,
   RenderedEmailSchema,
   TemplateSchema,
+  checkArgs,
   compareDiagnostics,
+  describeValue,
   countDiagnostics,
   formatIssues,
   parse,
@@ -390,14 +392,21 @@ export function createLinter(options: LinterOptions): Linter {
   };
 
   const lint = (input: LintInput = {}): LintResult => {
+    checkArgs('Linter.lint', ['input:object'], [input]);
     const draft = input.draft === undefined ? undefined : parse(DraftSchema, input.draft, 'draft');
     const renderedList = toArray(input.rendered).map((r, i) =>
       parse(RenderedEmailSchema, r, Array.isArray(input.rendered) ? `rendered[${i}]` : 'rendered'),
     );
     const template = input.template === undefined ? defaultInfo : templateOf(input.template);
-    const now = input.now === undefined ? new Date() : new Date(input.now);
-    if (Number.isNaN(now.getTime()))
-      throw new HubspokeError('E_VALIDATION', `Invalid now: expected a date, got ${JSON.stringify(input.now)}`, {
+    const given = input.now;
+    const now =
+      given === undefined
+        ? new Date()
+        : given instanceof Date || typeof given === 'string'
+          ? new Date(given)
+          : undefined;
+    if (now === undefined || Number.isNaN(now.getTime()))
+      throw new HubspokeError('E_VALIDATION', `Invalid now: expected a date, got ${describeValue(given)}`, {
         path: 'now',
       });
     if (input.region !== undefined)

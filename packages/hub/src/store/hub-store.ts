@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  guardMethods,
   checkArgs,
   HubspokeError,
   migrateSql,
@@ -11,7 +12,6 @@ import {
   type Template,
 } from '@hubspoke/core';
 import { toStoreError } from '@hubspoke/approval-state';
-import { guardMethods } from '../guard-methods.js';
 import { HUB_MIGRATIONS } from './migrations.js';
 
 /** Where a draft is in review: `draft` until first submitted, then its latest submission's status. */
