@@ -72,7 +72,7 @@ function slotKey({ location: l }: Diagnostic): string {
  * content and the renders against the brand.
  */
 export async function checkDraft(hub: Hub, input: unknown, options: CheckOptions = {}): Promise<DraftCheck> {
-  const draft = parse(DraftSchema, input, 'draft');
+  const draft = await validDraft(hub, input);
   // The same draft checked again under the same definition (another editor, a reviewer, a reload)
   // is answered from the hub's results; fixes, baselines and a given date are always computed.
   const cacheable = options.fix !== true && options.baseline === undefined && options.now === undefined;
@@ -82,6 +82,19 @@ export async function checkDraft(hub: Hub, input: unknown, options: CheckOptions
   const check = await hub.results.get(key, () => computeCheck(hub, draft, options));
   // A copy of the lists, so a caller that sorts or filters them does not change the kept result.
   return { ...check, diagnostics: [...check.diagnostics], rendered: [...check.rendered] };
+}
+
+/**
+ * `input` validated as a draft (`E_VALIDATION` when it is not one), remembered by its JSON text:
+ * the same content validated again (a save's edit, then its check and its preview, each read back
+ * from the store) is not run through the schema again. Each call gets a draft of its own, parsed
+ * from the validated draft's JSON, so a caller that changes it changes nothing kept. Only the
+ * validated draft is ever returned, never `input` itself.
+ */
+export async function validDraft(hub: Hub, input: unknown): Promise<Draft> {
+  const key = hub.results.key('valid-draft', input);
+  const text = await hub.results.get(key, () => Promise.resolve(JSON.stringify(parse(DraftSchema, input, 'draft'))));
+  return JSON.parse(text) as Draft;
 }
 
 /** The date asset expiry is judged on, as a quarter-hour (every time zone's midnight falls on one). */

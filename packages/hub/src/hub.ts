@@ -44,6 +44,7 @@ import {
   checkDraft,
   lintDrafts,
   validationOf,
+  validDraft,
   type CheckOptions,
   type DraftCheck,
   type LintDraftsOptions,
@@ -543,7 +544,7 @@ export class Hub {
    */
   async saveDraft(actor: Principal, input: unknown, options: SaveDraftOptions): Promise<SourcedDraft> {
     const principal = await this.checkPrincipal(actor);
-    const draft = parse(DraftSchema, input, 'draft');
+    const draft = await validDraft(this, input);
     const found = await this.withStatus(await this.draft(draft.id));
     const current = found.draft;
     const model = await this.operatingModel();
@@ -824,7 +825,8 @@ export async function openHub(options: OpenHubOptions): Promise<Hub> {
 
 async function openState(database: HubDatabase, closeOnFailure: boolean): Promise<HubState> {
   try {
-    const store = await HubStore.open(database.sql);
+    // PGlite (a folder or memory) is this process's alone: the store may keep drafts in memory.
+    const store = await HubStore.open(database.sql, { exclusive: database.target.kind !== 'postgres' });
     const events = await SqlEventStore.open(database.sql);
     const publishStore = createSqlPublishStore(database.sql);
     return { database, store, events, publishStore };

@@ -1,7 +1,6 @@
 import {
   countDiagnostics,
   DialectSchema,
-  DraftSchema,
   HubspokeError,
   parse,
   type Diagnostic,
@@ -12,7 +11,7 @@ import {
 import { render } from '@hubspoke/template-engine';
 import { darkModeOption } from './dark-mode.js';
 import { stopIfAborted } from './abort.js';
-import { localesOf } from './check.js';
+import { localesOf, validDraft } from './check.js';
 import type { Hub } from './hub.js';
 import { DRAFT_TEMPLATE_PATHS, knownReferences, unknownReference } from './references.js';
 
@@ -94,7 +93,7 @@ async function assertLocalesKnown(hub: Hub, own: readonly string[], wanted: read
 
 /** Renders a draft for every locale × dialect (dialect by dialect), with size, accessibility, compatibility and personalization findings. */
 export async function renderAll(hub: Hub, input: unknown, options: RenderAllOptions = {}): Promise<RenderedVariant[]> {
-  const draft = parse(DraftSchema, input, 'draft');
+  const draft = await validDraft(hub, input);
   const dialects = (options.dialects ?? ['preview']).map((d, i) => parse(DialectSchema, d, `dialects[${i}]`));
   const settings = await hub.settings();
   const contact =

@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DraftSchema } from '@hubspoke/core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { validDraft } from './check.js';
 import { storeHub } from './__fixtures__/hubs.js';
 import type { Hub } from './hub.js';
 import { ResultCache } from './result-cache.js';
@@ -97,5 +99,31 @@ describe('a hub keeps checks and renders of the same draft for its definition', 
     const again = await hub.checkDraft(draft, { now: new Date('2026-01-01T00:00:00Z') });
     expect(again.lint).not.toBe(first.lint);
     expect(again.diagnostics).toEqual(first.diagnostics);
+  });
+
+  it('validates a content once: the same content again (a save, then its check and preview) is not run through the schema', async () => {
+    const lena = await hub.principal('lena');
+    const { draft } = await hub.getDraft(lena, 'cached-check');
+    const content = { ...structuredClone(draft), name: 'Validated once' };
+    const schema = vi.spyOn(DraftSchema, 'safeParse');
+    try {
+      const first = await validDraft(hub, content);
+      const calls = schema.mock.calls.length;
+      expect(calls).toBeGreaterThan(0);
+      const again = await validDraft(hub, structuredClone(content));
+      expect(schema.mock.calls.length).toBe(calls);
+      // Each caller gets a draft of its own, equal to the validated one.
+      expect(again).toEqual(first);
+      expect(again).not.toBe(first);
+      first.name = 'changed by a caller';
+      expect((await validDraft(hub, content)).name).toBe('Validated once');
+      // Different content is validated; an invalid one is refused every time (a failure is not kept).
+      const bad = { ...content, modules: 'not a list' };
+      for (let i = 0; i < 2; i++) await expect(validDraft(hub, bad)).rejects.toMatchObject({ code: 'E_VALIDATION' });
+      expect(schema.mock.calls.length).toBeGreaterThan(calls + 1);
+      await expect(hub.checkDraft(bad)).rejects.toMatchObject({ code: 'E_VALIDATION' });
+    } finally {
+      schema.mockRestore();
+    }
   });
 });

@@ -90,6 +90,12 @@ export interface HubStoreOptions {
   migrate?: boolean;
   /** The LISTEN/NOTIFY channel of the change feed (default `hubspoke_changes`). */
   channel?: string;
+  /**
+   * This process is the database's only client (PGlite): the drafts this store last read or wrote
+   * are kept in memory (written through on every save) and read from there. Never for a database
+   * other processes write to (PostgreSQL); a raw SQL write to the drafts table bypasses it.
+   */
+  exclusive?: boolean;
 }
 
 /** A pending metrics batch: rows are appended, then `commitMetricBatches` makes it visible. */
@@ -201,6 +207,78 @@ function storedJson(value: unknown, path: string): string {
 }
 
 const DRAFT_COLUMNS = 'id, version, status, submission_id, body, created_at, updated_at, updated_by';
+const DRAFT_FIELDS = DRAFT_COLUMNS.split(', ');
+
+/**
+ * The drafts rows of an exclusive database (see {@link HubStoreOptions.exclusive}), shared by every
+ * store on one client and table prefix. Rows are kept as read (the body as its JSON text), so each
+ * read still returns a draft of its own that a caller may change. `epoch` moves on whenever a draft
+ * write starts or ends: a read only keeps its row when no write started or ended while it ran, and
+ * a write keeps its row only when no later write of the same draft started meanwhile, so a result
+ * arriving out of order never replaces a newer one.
+ */
+interface DraftRows {
+  rows: Map<string, Record<string, unknown>>;
+  epoch: number;
+  writes: Map<string, number>;
+}
+const DRAFT_ROWS_MAX = 2_000;
+const draftRowsByClient = new WeakMap<SqlClient, Map<string, DraftRows>>();
+
+function draftRowsOf(sql: SqlClient, prefix: string): DraftRows {
+  let byPrefix = draftRowsByClient.get(sql);
+  if (byPrefix === undefined) draftRowsByClient.set(sql, (byPrefix = new Map<string, DraftRows>()));
+  let kept = byPrefix.get(prefix);
+  if (kept === undefined)
+    byPrefix.set(
+      prefix,
+      (kept = { rows: new Map<string, Record<string, unknown>>(), epoch: 0, writes: new Map<string, number>() }),
+    );
+  return kept;
+}
+
+const pickDraftRow = (row: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(DRAFT_FIELDS.map((f) => [f, row[f]]));
+
+/** Keeps a draft's row, the oldest out first beyond the limit. */
+function keepDraftRow(kept: DraftRows, id: string, row: Record<string, unknown>): void {
+  kept.rows.delete(id);
+  if (kept.rows.size >= DRAFT_ROWS_MAX) {
+    const oldest = kept.rows.keys().next().value;
+    if (oldest !== undefined) kept.rows.delete(oldest);
+  }
+  kept.rows.set(id, pickDraftRow(row));
+}
+
+/**
+ * Runs a write of draft `id` (exclusive databases: forgets its row first, then keeps the row the
+ * write returned, or forgets it again when the write returned none, failed, or a later write of it began).
+ */
+async function writeDraft(
+  kept: DraftRows | undefined,
+  id: string,
+  write: () => Promise<Record<string, unknown>[]>,
+  keepReturned = true,
+): Promise<Record<string, unknown>[]> {
+  if (kept === undefined) return write();
+  const ticket = (kept.writes.get(id) ?? 0) + 1;
+  kept.writes.set(id, ticket);
+  kept.epoch++;
+  kept.rows.delete(id);
+  try {
+    const rows = await write();
+    const row = rows[0];
+    if (keepReturned && row !== undefined && kept.writes.get(id) === ticket) keepDraftRow(kept, id, row);
+    else kept.rows.delete(id);
+    return rows;
+  } catch (error) {
+    kept.rows.delete(id);
+    throw error;
+  } finally {
+    kept.epoch++;
+    if (kept.writes.get(id) === ticket) kept.writes.delete(id);
+  }
+}
 
 /**
  * Durable hub state over any {@link SqlClient} (PGlite, `pg`, Postgres-compatible engines):
@@ -214,13 +292,20 @@ export class HubStore {
   private readonly p: string;
   readonly channel: string;
 
+  private readonly kept: DraftRows | undefined;
+
   private constructor(
     readonly sql: SqlClient,
     prefix: string,
     channel: string,
+    exclusive: boolean,
   ) {
     this.p = prefix;
     this.channel = channel;
+    // The constructor is reachable from JavaScript with anything: keep rows only when really asked.
+    const wanted: unknown = exclusive;
+    const client: unknown = sql;
+    this.kept = wanted === true && typeof client === 'object' && client !== null ? draftRowsOf(sql, prefix) : undefined;
   }
 
   /** Opens the store on `sql`, migrating its tables unless `migrate: false`. */
@@ -244,7 +329,7 @@ export class HubStore {
       throw new HubspokeError('E_VALIDATION', 'channel: expected a notification channel name of 1 to 63 characters', {
         path: 'channel',
       });
-    const store = new HubStore(sql, prefix, channel);
+    const store = new HubStore(sql, prefix, channel, options.exclusive === true);
     if (options.migrate !== false)
       await migrateSql(sql, {
         prefix,
@@ -301,8 +386,15 @@ export class HubStore {
   // ── Drafts ──────────────────────────────────────────────────────────────────────────────
 
   async getDraft(id: string): Promise<StoredDraft | undefined> {
+    const kept = this.kept;
+    const found = kept?.rows.get(id);
+    if (found !== undefined) return draftOf(found);
+    const epoch = kept?.epoch;
     const rows = await this.run('read a draft', `SELECT ${DRAFT_COLUMNS} FROM ${this.p}drafts WHERE id = $1`, [id]);
-    return rows[0] === undefined ? undefined : draftOf(rows[0]);
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    if (kept !== undefined && kept.epoch === epoch) keepDraftRow(kept, id, row);
+    return draftOf(row);
   }
 
   /** One saved version of a draft (every save is kept). */
@@ -346,16 +438,18 @@ export class HubStore {
   async createDraft(input: Draft, actor: string, options: { keepVersion?: boolean } = {}): Promise<StoredDraft> {
     const draft = { ...input, version: options.keepVersion === true ? input.version : 1 };
     const p = this.p;
-    const rows = await this.writeWithChange(
-      'create a draft',
-      `INSERT INTO ${p}drafts (id, version, name, template_id, template_version, author, region, team, status, body, created_at, updated_at, updated_by)
+    const rows = await writeDraft(this.kept, draft.id, () =>
+      this.writeWithChange(
+        'create a draft',
+        `INSERT INTO ${p}drafts (id, version, name, template_id, template_version, author, region, team, status, body, created_at, updated_at, updated_by)
        VALUES ($5, $13, $6, $7, $8, $9, $10, $11, 'draft', $12, now(), now(), $3)
        ON CONFLICT (id) DO NOTHING RETURNING ${DRAFT_COLUMNS}`,
-      'version',
-      { kind: 'draft', key: draft.id, actor },
-      [...draftColumns(draft), draft.version],
-      '',
-      this.keepVersion(),
+        'version',
+        { kind: 'draft', key: draft.id, actor },
+        [...draftColumns(draft), draft.version],
+        '',
+        this.keepVersion(),
+      ),
     );
     const row = rows[0];
     if (row === undefined)
@@ -380,16 +474,18 @@ export class HubStore {
   ): Promise<StoredDraft> {
     const draft = { ...input, version: Math.max(expectedVersion + 1, options.version ?? 0) };
     const p = this.p;
-    const rows = await this.writeWithChange(
-      'save a draft',
-      `UPDATE ${p}drafts SET version = $14, name = $6, template_id = $7, template_version = $8, author = $9,
+    const rows = await writeDraft(this.kept, draft.id, () =>
+      this.writeWithChange(
+        'save a draft',
+        `UPDATE ${p}drafts SET version = $14, name = $6, template_id = $7, template_version = $8, author = $9,
          region = $10, team = $11, body = $12, updated_at = now(), updated_by = $3
        WHERE id = $5 AND version = $13${options.unlessApproved === true ? ` AND status <> 'approved'` : ''} RETURNING ${DRAFT_COLUMNS}`,
-      'version',
-      { kind: 'draft', key: draft.id, actor },
-      [...draftColumns(draft), expectedVersion, draft.version],
-      '',
-      this.keepVersion(),
+        'version',
+        { kind: 'draft', key: draft.id, actor },
+        [...draftColumns(draft), expectedVersion, draft.version],
+        '',
+        this.keepVersion(),
+      ),
     );
     const row = rows[0];
     if (row === undefined) {
@@ -429,16 +525,18 @@ export class HubStore {
     const from = expectedVersion ?? current.version;
     const draft = { ...current.draft, version: from + 1 };
     const p = this.p;
-    const rows = await this.writeWithChange(
-      'start a new version of a draft',
-      `UPDATE ${p}drafts SET version = $14, name = $6, template_id = $7, template_version = $8, author = $9,
+    const rows = await writeDraft(this.kept, id, () =>
+      this.writeWithChange(
+        'start a new version of a draft',
+        `UPDATE ${p}drafts SET version = $14, name = $6, template_id = $7, template_version = $8, author = $9,
          region = $10, team = $11, body = $12, status = 'draft', submission_id = NULL, updated_at = now(), updated_by = $3
        WHERE id = $5 AND version = $13 AND status = 'approved' RETURNING ${DRAFT_COLUMNS}`,
-      'version',
-      { kind: 'draft', key: id, actor, data: { action: 'newVersion', from } },
-      [...draftColumns(draft), from, draft.version],
-      '',
-      this.keepVersion(),
+        'version',
+        { kind: 'draft', key: id, actor, data: { action: 'newVersion', from } },
+        [...draftColumns(draft), from, draft.version],
+        '',
+        this.keepVersion(),
+      ),
     );
     const row = rows[0];
     if (row === undefined) {
@@ -478,20 +576,27 @@ export class HubStore {
     data: Record<string, unknown> = {},
   ): Promise<Change> {
     const p = this.p;
-    const rows = await this.run(
-      'record a review change',
-      `WITH u AS (UPDATE ${p}drafts SET status = $5, submission_id = $2 WHERE id = $6 RETURNING id),
+    // The review status is in the draft's row: it is read again after this.
+    const rows = await writeDraft(
+      this.kept,
+      draftId,
+      () =>
+        this.run(
+          'record a review change',
+          `WITH u AS (UPDATE ${p}drafts SET status = $5, submission_id = $2 WHERE id = $6 RETURNING id),
         c AS (INSERT INTO ${p}changes (at, kind, key, version, actor, data) VALUES (now(), $1, $2, NULL, $3, $4) RETURNING *)
         SELECT c.id::text AS id, c.at, c.kind, c.key, c.version, c.actor, c.data, pg_notify($7, ${NOTICE}) AS notified FROM c`,
-      [
-        'submission',
-        submissionId,
-        actor,
-        storedJson({ draftId, status, ...data }, 'data'),
-        status,
-        draftId,
-        this.channel,
-      ],
+          [
+            'submission',
+            submissionId,
+            actor,
+            storedJson({ draftId, status, ...data }, 'data'),
+            status,
+            draftId,
+            this.channel,
+          ],
+        ),
+      false,
     );
     const row = rows[0];
     if (row === undefined) throw new HubspokeError('E_INTERNAL', 'record a review change: no change row was written');
