@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { HubspokeError, checkArgs, guardMethods, migrateSql, sqlState, type ApprovalEvent, type SqlClient } from '@hubspoke/core';
+import {
+  HubspokeError,
+  checkArgs,
+  guardMethods,
+  migrateSql,
+  sqlState,
+  type ApprovalEvent,
+  type SqlClient,
+} from '@hubspoke/core';
 import {
   EVENT_STORE_METHODS,
   checkAppend,
