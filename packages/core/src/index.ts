@@ -47,7 +47,7 @@ export {
   checkPrincipal,
   principalProblem,
 } from './public-functions.js';
-export { checkArgs, guarded, guardMethods, MAX_NAME_LENGTH } from './validation/guards.js';
+export { checkArgs, guarded, guardMethods, MAX_NAME_LENGTH, type GuardOptions } from './validation/guards.js';
 export type { ArgKind, ArgSpec } from './validation/guards.js';
 export { ERROR_CODES, errorCodes, isErrorCode } from './errors/error-codes.js';
 export type { ErrorCode } from './errors/error-codes.js';

@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { MAX_NAME_LENGTH } from '@hubspoke/core';
 import { hostileExportFailures, hugeString, methodsOf, slowHostileRefusals } from '@hubspoke/core/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as entry from './index.js';
@@ -24,10 +25,10 @@ afterAll(() => {
 
 describe('every export of @hubspoke/hub, with hostile input', () => {
   it('writeFileAtomic writes data of any length (only the path is bounded)', async () => {
-    const data = 'x'.repeat(entry.MAX_REFERENCE_LENGTH * 4);
+    const data = 'x'.repeat(MAX_NAME_LENGTH * 4);
     await entry.writeFileAtomic(join(empty, 'long.txt'), data);
     expect(await entry.readText(join(empty, 'long.txt'), 'long file')).toBe(data);
-    await expect(entry.writeFileAtomic('x'.repeat(entry.MAX_REFERENCE_LENGTH + 1), 'data')).rejects.toMatchObject({
+    await expect(entry.writeFileAtomic('x'.repeat(MAX_NAME_LENGTH + 1), 'data')).rejects.toMatchObject({
       code: 'E_VALIDATION',
       path: 'file',
     });

@@ -85,7 +85,6 @@ export type { BulkReport, DryRunRecord } from '@hubspoke/map-connectors';
 
 // The functions above, as callers see them: arguments checked first, only HubspokeErrors escape
 export {
-  MAX_REFERENCE_LENGTH,
   loadHub,
   openHub,
   checkDraft,

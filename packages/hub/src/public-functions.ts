@@ -4,7 +4,7 @@
 // E_INTERNAL with the cause). The modules keep the plain functions for internal callers.
 import { guarded, HubspokeError, type ArgSpec } from '@hubspoke/core';
 import * as hubModule from './hub.js';
-import { Hub } from './hub.js';
+import { Hub, HUB_METHOD_ARGS } from './hub.js';
 import * as check from './check.js';
 import * as locations from './lint-locations.js';
 import * as peer from './optional-peer.js';
@@ -29,9 +29,6 @@ import * as effects from './effects.js';
 import * as upgrade from './upgrade.js';
 import * as preview from './preview.js';
 
-/** Longest file path, id or reference an entry point reads (longer ones are refused before any work). */
-export const MAX_REFERENCE_LENGTH = 4_096;
-
 /** `E_VALIDATION` unless `value` is a Hub (from `loadHub` or `openHub`). */
 export function assertHub(fn: string, value: unknown): asserts value is Hub {
   if (value instanceof Hub) return;
@@ -41,24 +38,9 @@ export function assertHub(fn: string, value: unknown): asserts value is Hub {
   });
 }
 
-/** `E_VALIDATION` unless each argument declared a string is at most {@link MAX_REFERENCE_LENGTH} characters. */
-function assertBounded(fn: string, specs: readonly ArgSpec[], args: readonly unknown[]): void {
-  for (const [i, spec] of specs.entries()) {
-    const value = args[i];
-    // Only arguments declared as strings (paths, ids, references); data and drafts (`value`, `any`) may be long.
-    if (!/:string\??$/.test(spec) || typeof value !== 'string' || value.length <= MAX_REFERENCE_LENGTH) continue;
-    const label = spec.slice(0, spec.lastIndexOf(':'));
-    throw new HubspokeError(
-      'E_VALIDATION',
-      `Invalid ${label}: ${fn} takes at most ${String(MAX_REFERENCE_LENGTH)} characters, got ${String(value.length)}`,
-      { path: label, details: { function: fn, argument: i, limit: MAX_REFERENCE_LENGTH } },
-    );
-  }
-}
-
 /**
- * `guarded` with the hub's own checks: string arguments named in `specs` (paths, ids, references)
- * are bounded, and with `hubFirst` the first argument must be a Hub.
+ * `guarded` with its string arguments (paths, ids, references) bounded to core's
+ * `MAX_NAME_LENGTH`, and with `hubFirst` the first argument a Hub.
  */
 function entry<F extends (...args: never[]) => unknown>(
   fn: string,
@@ -68,11 +50,12 @@ function entry<F extends (...args: never[]) => unknown>(
 ): F {
   const inner = (...args: unknown[]): unknown => {
     if (hubFirst) assertHub(fn, args[0]);
-    assertBounded(fn, specs, args);
     return (impl as unknown as (...a: unknown[]) => unknown)(...args);
   };
   Object.defineProperty(inner, 'length', { value: impl.length });
-  const checked = guarded(fn, specs, inner as unknown as F) as unknown as (...a: unknown[]) => unknown;
+  const checked = guarded(fn, specs, inner as unknown as F, { boundNames: true }) as unknown as (
+    ...a: unknown[]
+  ) => unknown;
   if (Object.prototype.toString.call(impl) !== '[object AsyncFunction]') return checked as unknown as F;
   // An async function reports bad arguments as a rejection, as it reports everything else.
   const rejecting = async (...args: unknown[]): Promise<unknown> => await checked(...args);
@@ -86,14 +69,19 @@ function onHub<F extends (...args: never[]) => unknown>(fn: string, specs: reado
   return entry(fn, ['hub:object', ...specs], impl, true);
 }
 
+/** The free form of a Hub method (`submit(hub, …)` for `hub.submit(…)`), with the method's arguments. */
+function hubMethod<F extends (...args: never[]) => unknown>(name: keyof typeof HUB_METHOD_ARGS, impl: F): F {
+  return onHub(name, HUB_METHOD_ARGS[name], impl);
+}
+
 // Opening a hub
 export const loadHub = entry('loadHub', ['options:object?'], hubModule.loadHub);
 export const openHub = entry('openHub', ['options:object'], hubModule.openHub);
 
 // Checks
-export const checkDraft = onHub('checkDraft', ['input:any', 'options:object?'], check.checkDraft);
+export const checkDraft = hubMethod('checkDraft', check.checkDraft);
 export const localesOf = entry('localesOf', ['draft:object'], check.localesOf);
-export const lintDrafts = onHub('lintDrafts', ['refs:array', 'options:object?'], check.lintDrafts);
+export const lintDrafts = hubMethod('lintDrafts', check.lintDrafts);
 export const readBaseline = entry('readBaseline', ['file:string'], check.readBaseline);
 export const findingLocator = entry('findingLocator', ['draft:object', 'files:object'], locations.findingLocator);
 export const optionalPeer = entry(
@@ -103,16 +91,12 @@ export const optionalPeer = entry(
 );
 
 // Review
-export const submit = onHub('submit', ['principal:object', 'ref:string', 'options:object?'], review.submit);
-export const decide = onHub('decide', ['principal:object', 'ref:string', 'input:object'], review.decide);
-export const comment = onHub('comment', ['principal:object', 'ref:string', 'input:object'], review.comment);
-export const status = onHub('status', ['principal:object', 'ref:string'], review.status);
-export const due = onHub('due', ['now:object?'], review.due);
-export const listSubmissions = onHub(
-  'listSubmissions',
-  ['principal:object', 'query:object?', 'page:object?'],
-  review.listSubmissions,
-);
+export const submit = hubMethod('submit', review.submit);
+export const decide = hubMethod('decide', review.decide);
+export const comment = hubMethod('comment', review.comment);
+export const status = hubMethod('status', review.status);
+export const due = hubMethod('due', review.due);
+export const listSubmissions = hubMethod('listSubmissions', review.listSubmissions);
 export const submissionsOf = onHub('submissionsOf', ['principal:object', 'draftId:string'], review.submissionsOf);
 export const resolveSubmission = onHub(
   'resolveSubmission',
@@ -193,36 +177,24 @@ export const scaffoldFiles = guarded('scaffoldFiles', [], scaffold.scaffoldFiles
 export const scaffoldHub = entry('scaffoldHub', ['dir:string', 'options:object?'], scaffold.scaffoldHub);
 
 // Render, publish, measure, coordinate
-export const renderAll = onHub('renderAll', ['input:any', 'options:object?'], render.renderAll);
+export const renderAll = hubMethod('renderAll', render.renderAll);
 export const stopIfAborted = guarded('stopIfAborted', ['signal:object?'], abort.stopIfAborted);
-export const push = onHub('push', ['principal:object', 'draftRef:string', 'options:object?'], publish.push);
-export const checkConnector = onHub('checkConnector', ['name:string?', 'options:object?'], publish.checkConnector);
+export const push = hubMethod('push', publish.push);
+export const checkConnector = hubMethod('checkConnector', publish.checkConnector);
 export const assistCapabilities = guarded('assistCapabilities', ['env:object'], assist.assistCapabilities);
 export const assistProviderName = guarded('assistProviderName', ['env:object'], assist.assistProviderName);
-export const suggestAltText = onHub('suggestAltText', ['principal:object', 'input:object'], assist.suggestAltText);
-export const suggestSubjects = onHub('suggestSubjects', ['principal:object', 'input:object'], assist.suggestSubjects);
-export const translateLocale = onHub('translateLocale', ['principal:object', 'input:object'], assist.translateLocale);
+export const suggestAltText = hubMethod('suggestAltText', assist.suggestAltText);
+export const suggestSubjects = hubMethod('suggestSubjects', assist.suggestSubjects);
+export const translateLocale = hubMethod('translateLocale', assist.translateLocale);
 export const connectorOf = onHub('connectorOf', ['name:string?', 'runtime:object?'], connectors.connectorOf);
-export const importMetrics = onHub(
-  'importMetrics',
-  ['principal:object', 'inputs:array', 'options:object?'],
-  metrics.importMetrics,
-);
-export const pullMetrics = onHub('pullMetrics', ['principal:object', 'options:object'], metrics.pullMetrics);
+export const importMetrics = hubMethod('importMetrics', metrics.importMetrics);
+export const pullMetrics = hubMethod('pullMetrics', metrics.pullMetrics);
 export const pullScope = entry('pullScope', ['instance:string', 'campaignIds:array?'], metrics.pullScope);
 export const groupByOf = guarded('groupByOf', ['dims:array?'], metrics.groupByOf);
-export const okrReport = onHub('okrReport', ['options:object?'], okr.okrReport);
-export const listEffects = onHub('listEffects', ['query:object?'], effects.listEffects);
-export const requeueEffect = onHub('requeueEffect', ['id:string'], effects.requeueEffect);
-export const dispatchEffects = onHub('dispatchEffects', ['options:object'], effects.dispatchEffects);
-export const upgradeDraft = onHub(
-  'upgradeDraft',
-  ['principal:object', 'ref:string', 'options:object?'],
-  upgrade.upgradeDraft,
-);
-export const previewRender = onHub(
-  'previewRender',
-  ['draftRef:string', 'locale:string', 'contact:string?'],
-  preview.previewRender,
-);
-export const reviewView = onHub('reviewView', ['principal:object', 'submissionId:string'], preview.reviewView);
+export const okrReport = hubMethod('okrReport', okr.okrReport);
+export const listEffects = hubMethod('listEffects', effects.listEffects);
+export const requeueEffect = hubMethod('requeueEffect', effects.requeueEffect);
+export const dispatchEffects = hubMethod('dispatchEffects', effects.dispatchEffects);
+export const upgradeDraft = hubMethod('upgradeDraft', upgrade.upgradeDraft);
+export const previewRender = hubMethod('previewRender', preview.previewRender);
+export const reviewView = hubMethod('reviewView', preview.reviewView);

@@ -122,19 +122,60 @@ function internal(fn: string, error: unknown): HubspokeError {
   });
 }
 
+/** Longest id, key, name or reference a bounded argument may be: a 10 MB one is refused before any work. */
+export const MAX_NAME_LENGTH = 4_096;
+
+export interface GuardOptions {
+  /**
+   * Refuse string arguments (ids, keys, paths, references) over {@link MAX_NAME_LENGTH} characters
+   * before any work, except those named in `content` (MJML, text: data that may be long).
+   */
+  boundNames?: boolean;
+  content?: readonly string[];
+}
+
+/** The labels of the string arguments to bound, by position (`undefined`: not bounded). */
+function boundedLabels(specs: readonly Parsed[], options: GuardOptions): (string | undefined)[] {
+  const content: readonly unknown[] = Array.isArray(options.content) ? options.content : [];
+  return specs.map(({ label, kind }) =>
+    options.boundNames === true && kind === 'string' && !content.includes(label) ? label : undefined,
+  );
+}
+
+function checkLengths(fn: string, labels: readonly (string | undefined)[], args: ArrayLike<unknown>): void {
+  for (const [i, label] of labels.entries()) {
+    const value = args[i];
+    if (label === undefined || typeof value !== 'string' || value.length <= MAX_NAME_LENGTH) continue;
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `Invalid ${label}: ${fn} expected at most ${MAX_NAME_LENGTH} characters, got ${value.length}`,
+      { path: label, details: { function: fn, argument: i, limit: MAX_NAME_LENGTH } },
+    );
+  }
+}
+
 /**
- * The public face of a function: its arguments checked by {@link checkArgs} first, and any raw
- * error it still throws (or rejects with) wrapped as `E_INTERNAL` with the original as the cause,
- * so only HubspokeErrors leave a package. The function itself is unchanged for internal callers.
+ * The public face of a function: its arguments checked by {@link checkArgs} first (and, with
+ * `boundNames`, its string arguments bounded), and any raw error it still throws (or rejects with)
+ * wrapped as `E_INTERNAL` with the original as the cause, so only HubspokeErrors leave a package.
+ * The function itself is unchanged for internal callers.
  */
-export function guarded<F extends (...args: never[]) => unknown>(fn: string, specs: readonly ArgSpec[], impl: F): F {
-  if (typeof fn !== 'string' || typeof impl !== 'function')
+export function guarded<F extends (...args: never[]) => unknown>(
+  fn: string,
+  specs: readonly ArgSpec[],
+  impl: F,
+  options: GuardOptions = {},
+): F {
+  const given: unknown = options;
+  if (typeof fn !== 'string' || typeof impl !== 'function' || typeof given !== 'object' || given === null)
     throw new HubspokeError('E_VALIDATION', 'Invalid guarded: expected a name, argument specs and a function', {
       path: 'impl',
     });
   const parsed = parseSpecs(specs);
+  const labels = boundedLabels(parsed, options);
   const wrapper = function (this: unknown, ...args: unknown[]): unknown {
     check(fn, parsed, args);
+    checkLengths(fn, labels, args);
     let result: unknown;
     try {
       result = (impl as unknown as (...a: unknown[]) => unknown).apply(this, args);
@@ -148,9 +189,6 @@ export function guarded<F extends (...args: never[]) => unknown>(fn: string, spe
   Object.defineProperty(wrapper, 'length', { value: impl.length });
   return wrapper as unknown as F;
 }
-
-/** Longest id, key, name or reference a guarded method takes: a 10 MB one is refused before any work. */
-export const MAX_NAME_LENGTH = 4_096;
 
 /**
  * Wraps each named method of `prototype` with core's `guarded` (arguments checked first, a raw
@@ -170,39 +208,22 @@ export function guardMethods(
     ['label:string', 'prototype:object', 'table:object', 'options:object?'],
     [label, prototype, table, options],
   );
-  const content: readonly unknown[] = Array.isArray(options.content) ? options.content : [];
   const sync: readonly unknown[] = Array.isArray(options.sync) ? options.sync : [];
   const methods = prototype as Record<string, (...args: unknown[]) => unknown>;
   for (const [name, specs] of Object.entries(table)) {
     const impl = methods[name];
     if (typeof impl !== 'function') throw new HubspokeError('E_INTERNAL', `${label}.${name}: no such method to guard`);
     const fn = `${label}.${name}`;
-    const checked = guarded(fn, specs, impl);
-    const names = specs.map((spec) => {
-      const argument = spec.slice(0, spec.lastIndexOf(':'));
-      return /:string\??$/.test(spec) && !content.includes(argument) ? argument : undefined;
-    });
-    const call = function (this: unknown, args: unknown[]): unknown {
-      for (const [i, value] of args.entries()) {
-        const argument = names[i];
-        if (argument !== undefined && typeof value === 'string' && value.length > MAX_NAME_LENGTH)
-          throw new HubspokeError(
-            'E_VALIDATION',
-            `Invalid ${argument}: ${fn} expected at most ${MAX_NAME_LENGTH} characters, got ${value.length}`,
-            { path: argument },
-          );
-      }
-      return checked.apply(this, args);
-    };
-    const rejects = !sync.includes(name);
-    const bounded = function (this: unknown, ...args: unknown[]): unknown {
-      if (!rejects) return call.call(this, args);
-      try {
-        return call.call(this, args);
-      } catch (error) {
-        return Promise.reject(error instanceof HubspokeError ? error : internal(fn, error));
-      }
-    };
+    const checked = guarded(fn, specs, impl, { boundNames: true, content: options.content ?? [] });
+    const bounded = sync.includes(name)
+      ? checked
+      : function (this: unknown, ...args: unknown[]): unknown {
+          try {
+            return checked.apply(this, args);
+          } catch (error) {
+            return Promise.reject(error instanceof HubspokeError ? error : internal(fn, error));
+          }
+        };
     Object.defineProperty(bounded, 'name', { value: name });
     Object.defineProperty(bounded, 'length', { value: impl.length });
     methods[name] = bounded;
