@@ -52,6 +52,45 @@ describe('DraftSession', () => {
     session.close();
   });
 
+  it("asks a linter on another thread for a keystroke's findings at once, a main-thread linter only after the next frame", async () => {
+    const frames: FrameRequestCallback[] = [];
+    vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback));
+    try {
+      for (const offThread of [true, false]) {
+        const quickLints: string[] = [];
+        const recording: LinterFactory = (t, h, now) => {
+          const page = pageLinter(t, h, now);
+          return {
+            offThread,
+            lint: (draft, emails, quick) => {
+              if (quick) quickLints.push(emails[0]?.html ?? '');
+              return page.lint(draft, emails, quick);
+            },
+          };
+        };
+        const source = hub().as(SPOKE);
+        const record = await source.createDraft({ templateId: 'newsletter', name: 'May newsletter' });
+        const session = await DraftSession.open(source, record.draft.id, { now: () => NOW, linter: recording });
+        frames.length = 0;
+        const typed = session.setSlot('hero', 'headline', 'So cheap');
+        await vi.waitFor(() => {
+          expect(session.email?.html).toContain('So cheap');
+        });
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        // No frame has been produced yet.
+        expect(quickLints).toHaveLength(offThread ? 1 : 0);
+        for (const callback of frames.splice(0)) callback(0);
+        await typed;
+        expect(quickLints).toHaveLength(1);
+        expect(quickLints[0]).toContain('So cheap');
+        expect(session.diagnostics.some((d) => d.ruleId === 'brand/banned-term')).toBe(true);
+        session.close();
+      }
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('with lintInBackground, opens once the preview is rendered and the opening lint settles firstLint', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));

@@ -44,6 +44,8 @@ describe('workerLinter', () => {
     await linter.lint(draft, [email], true);
     await linter.lint(draft, [email], false);
     expect(reads).toBe(0);
+    // It lints off the main thread: the session asks it for a keystroke's findings at once.
+    expect(linter.offThread).toBe(true);
     const [quick, full] = posted.slice(1) as LintRequest[];
     expect(quick?.emails[0]).toMatchObject({ locale: 'en', subject: 'S', html: '', text: '' });
     expect(full?.emails[0]).toMatchObject({ html: '<p>Hello</p>', text: 'Hello' });

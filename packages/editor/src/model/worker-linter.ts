@@ -22,6 +22,11 @@ export interface AsyncLinter {
   lint(draft: Draft, emails: readonly RenderedEmail[], quick: boolean): Promise<Diagnostic[]>;
   /** The dark scheme and the rules' explanations (without it: no dark scheme, engine explanations only). */
   info?(): Promise<LinterInfo>;
+  /**
+   * Lints on another thread (a worker): handing it an edit costs the page almost nothing, so a
+   * keystroke's lint is requested at once, beside the keystroke's frame, not after it.
+   */
+  offThread?: boolean;
   close?(): void;
 }
 
@@ -127,6 +132,7 @@ export function workerLinter(start: () => Worker): LinterFactory {
         });
       },
       info: () => info,
+      offThread: true,
       close: () => {
         closed = true;
         worker.terminate();
