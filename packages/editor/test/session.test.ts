@@ -130,6 +130,62 @@ describe('DraftSession', () => {
     session.close();
   });
 
+  it("with lintInBackground, opens before the linter has started; the brand's dark scheme then re-renders the preview and the opening lint reads that render", async () => {
+    let release: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => (release = resolve));
+    const linted: string[] = [];
+    // A linter still starting (a worker loading the brand rules): its info comes when released.
+    const starting: LinterFactory = (t, h, now) => {
+      const page = pageLinter(t, h, now);
+      return {
+        offThread: true,
+        info: async () => {
+          await started;
+          return (await page.info?.())!;
+        },
+        lint: async (draft, emails, quick) => {
+          await started;
+          linted.push(...emails.map((e) => e.html));
+          return page.lint(draft, emails, quick);
+        },
+      };
+    };
+    const kit = { ...hubInfo.brandKit, darkMode: { pairs: [], generate: true, minContrast: 4.5 } };
+    const memory = new MemoryHub({
+      hub: { ...hubInfo, brandKit: kit },
+      templates: [template],
+      viewers,
+      skeleton: nodeSkeletons(template),
+      now: () => NOW,
+    });
+    const source = memory.as(SPOKE);
+    const record = await source.createDraft({ templateId: 'newsletter', name: 'May newsletter' });
+    // Open must not wait for the linter: without this bound, a wait would hang until the test times out.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const session = await Promise.race([
+      DraftSession.open(source, record.draft.id, { now: () => NOW, linter: starting, lintInBackground: true }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          reject(new Error('open waited for the linter to start'));
+        }, 5000);
+      }),
+    ]);
+    clearTimeout(timer);
+    expect(session.email?.html).toContain('Spring');
+    expect(session.email?.html).not.toContain('[data-ogsc]');
+    const renders: string[] = [];
+    session.addEventListener('change', (e) => {
+      if ((e as CustomEvent<{ kind: string }>).detail.kind === 'render') renders.push(session.email?.html ?? '');
+    });
+    release();
+    await session.firstLint;
+    expect(renders).toHaveLength(1);
+    expect(renders[0]).toContain('[data-ogsc]');
+    expect(linted).toEqual([renders[0]]);
+    expect(session.explain('brand/banned-term')).toBe(explain('brand/banned-term'));
+    session.close();
+  });
+
   it('without lintInBackground, open resolves with the findings of the opening lint', async () => {
     const source = hub().as(SPOKE);
     const record = await source.createDraft({ templateId: 'newsletter', name: 'May newsletter' });
