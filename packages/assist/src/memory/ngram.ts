@@ -50,11 +50,14 @@ const EMPTY = -1;
 
 /**
  * Dense integer ids for trigrams, so an index keeps numbers instead of strings. A trigram of
- * three UTF-16 code units is packed into one number (48 bits) and found in an open-addressing
+ * three ASCII code units is found in a direct table (blocks of 128 by its first two units); one
+ * of other UTF-16 code units is packed into one number (48 bits) and found in an open-addressing
  * table; the rare other grams (with astral characters, or a text too short for a trigram) go
- * through a string map. Both give ids from one sequence, and a gram always takes the same road.
+ * through a string map. All give ids from one sequence, and a gram always takes the same road.
  */
 export class GramTable {
+  /** ASCII trigrams: `#ascii[a << 7 | b][c]` is the id + 1 (0: none yet). */
+  readonly #ascii: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(1 << 14);
   #keys = new Float64Array(4096).fill(EMPTY);
   #ids = new Int32Array(4096);
   #used = 0;
@@ -93,7 +96,7 @@ export class GramTable {
         const gram = `${chars[i]}${chars[i + 1]}${chars[i + 2]}`;
         const id =
           gram.length === 3
-            ? this.#codeId(gram.charCodeAt(0) * 0x1_0000_0000 + gram.charCodeAt(1) * 0x1_0000 + gram.charCodeAt(2), add)
+            ? this.#unitsId(gram.charCodeAt(0), gram.charCodeAt(1), gram.charCodeAt(2), add)
             : this.#stringId(gram, add);
         n = this.#push(n, id, gram, unknown);
       }
@@ -107,9 +110,8 @@ export class GramTable {
     let b = lower.charCodeAt(0);
     for (let i = 1; i <= length; i++) {
       const c = i < length ? lower.charCodeAt(i) : 32;
-      const code = a * 0x1_0000_0000 + b * 0x1_0000 + c;
-      const id = this.#codeId(code, add);
-      if (id === EMPTY) unknown?.add(code);
+      const id = this.#unitsId(a, b, c, add);
+      if (id === EMPTY) unknown?.add(a * 0x1_0000_0000 + b * 0x1_0000 + c);
       else n = this.#push(n, id, '', undefined);
       a = b;
       b = c;
@@ -148,6 +150,20 @@ export class GramTable {
       if (!add) return EMPTY;
       this.#other.set(gram, (id = this.#next++));
     }
+    return id;
+  }
+
+  /** The id of the trigram of code units a, b, c (EMPTY when it has none and `add` is false). */
+  #unitsId(a: number, b: number, c: number, add: boolean): number {
+    if ((a | b | c) >= 128) return this.#codeId(a * 0x1_0000_0000 + b * 0x1_0000 + c, add);
+    const first = (a << 7) | b;
+    let block = this.#ascii[first];
+    const known = block === undefined ? 0 : (block[c] ?? 0);
+    if (known !== 0) return known - 1;
+    if (!add) return EMPTY;
+    if (block === undefined) this.#ascii[first] = block = new Int32Array(128);
+    const id = this.#next++;
+    block[c] = id + 1;
     return id;
   }
 

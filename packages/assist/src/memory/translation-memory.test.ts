@@ -311,7 +311,7 @@ describe('fuzzy index', () => {
 
 describe('fuzzy index against a reference', () => {
   /** The straightforward memory: a list of entries, every one scored with fuzzyGrams and dice. */
-  function reference(batches: readonly TmEntry[][], query: string, minScore: number, limit: number) {
+  function referenceMemory(batches: readonly TmEntry[][]) {
     const stored: TmEntry[] = [];
     const at = new Map<string, number>();
     for (const batch of batches)
@@ -324,11 +324,23 @@ describe('fuzzy index against a reference', () => {
           stored.push(e);
         } else stored[i] = e;
       }
+    const grams = stored.map((e) => fuzzyGrams(e.source));
+    return (query: string, minScore: number, limit: number) => lookup(stored, grams, at, query, minScore, limit);
+  }
+
+  function lookup(
+    stored: TmEntry[],
+    grams: string[][],
+    at: Map<string, number>,
+    query: string,
+    minScore: number,
+    limit: number,
+  ) {
     const q = new Set(fuzzyGrams(query));
     const exactIndex = at.get(exactKey(query));
     const fuzzy = stored
       .map((e, index) => {
-        const g = fuzzyGrams(e.source);
+        const g = grams[index]!;
         return { e, index, score: dice(g.filter((x) => q.has(x)).length, q.size, g.length) };
       })
       .filter((m) => m.index !== exactIndex && m.score >= minScore - 1e-12)
@@ -388,11 +400,35 @@ describe('fuzzy index against a reference', () => {
           const tm = createTranslationMemory();
           for (const batch of batches) tm.addSync(batch);
           const got = tm.lookupSync({ sourceLocale: 'en', targetLocale: 'de', source: query }, { minScore, limit });
-          expect(got).toEqual(reference(batches, query, minScore, limit));
+          expect(got).toEqual(referenceMemory(batches)(query, minScore, limit));
         },
       ),
       { numRuns: 100 },
     );
+  });
+
+  it('matches as scoring every entry does when the postings span sealed segments and a tail', () => {
+    // Batches of sizes around the segment size (16,384 entries): small adds into the tail, a
+    // batch that seals the tail with new entries, one that seals several segments at once, and
+    // duplicates that replace entries in sealed segments.
+    const words = ['spring', 'sale', 'starts', 'today', 'tulips', 'shop', 'our', 'new', 'café', 'hello'];
+    let state = 7;
+    const next = () => ((state = (state * 1103515245 + 12345) >>> 0), state);
+    const sentence = (i: number) =>
+      Array.from({ length: 3 + (next() % 4) }, () => words[next() % words.length]).join(' ') + ` ${i % 997}`;
+    let made = 0;
+    const batch = (size: number) => Array.from({ length: size }, () => en(sentence(made++), `t${made}`));
+    const batches = [batch(3), batch(16_000), batch(5), batch(20_000), batch(2), batch(300)];
+    batches.push(batches[1]!.slice(100, 140).map((e) => ({ ...e, target: 'replaced' })));
+    const tm = createTranslationMemory();
+    for (const b of batches) tm.addSync(b);
+    const reference = referenceMemory(batches);
+    const queries = Array.from({ length: 8 }, (_, k) => sentence(k * 31));
+    for (const [k, query] of queries.entries()) {
+      const minScore = [0.5, 0.75, 0.9][k % 3]!;
+      const got = tm.lookupSync({ sourceLocale: 'en', targetLocale: 'de', source: query }, { minScore, limit: 100 });
+      expect(got).toEqual(reference(query, minScore, 100));
+    }
   });
 
   it('checks entries as the schema does, naming the same path as validating the whole list', async () => {
