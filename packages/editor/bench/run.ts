@@ -23,6 +23,8 @@ import { launch, serveHarness } from '../test/browser.js';
 import { appSizes } from './app-size.js';
 import type { Page } from 'playwright-core';
 import { SPOKE, openHarness } from '../test/page.js';
+import { MemoryHub } from '../src/index.js';
+import { brandKit, hubInfo, newsletter, nodeSkeletons, NOW, viewers } from '../test/fixtures/demo.js';
 
 process.env.HUBSPOKE_TEST_CHROMIUM ??= '/usr/bin/chromium';
 
@@ -107,38 +109,44 @@ try {
     return draft.id;
   }, SPOKE);
 
-  // Cold load: a fresh page (its own in-memory hub) opening a draft: navigation → preview shown and linted.
+  // Cold load: a fresh page (its own in-memory hub, holding the draft) that mounts the editor on that
+  // draft as it starts, as the app opens the draft in its URL: navigation → preview shown and linted.
+  const template = newsletter();
+  const { draft: coldDraft } = await new MemoryHub({
+    hub: { ...hubInfo, brandKit },
+    templates: [template],
+    viewers,
+    now: () => NOW,
+    skeleton: nodeSkeletons(template),
+  })
+    .as(SPOKE)
+    .createDraft({ templateId: 'newsletter', name: 'Cold' });
   const cold: number[] = [];
   for (let i = 0; i < (only === 'keys' ? 0 : 3); i++) {
-    const fresh = await openHarness(browser, url);
-    cold.push(
-      await fresh.evaluate(
-        (spoke) =>
-          new Promise<number>((resolve) => {
-            document.addEventListener(
-              'hubspoke-session',
-              (e) => {
-                // The editor draws while the opening lint runs: done when both are.
-                void Promise.resolve(
-                  (e as CustomEvent<{ session: { firstLint?: Promise<void> } }>).detail.session.firstLint,
-                ).then(() => {
-                  requestAnimationFrame(() => {
-                    resolve(performance.now());
-                  });
+    const fresh = await openHarness(
+      browser,
+      url,
+      { drafts: [coldDraft], mount: { view: 'editor', viewerId: SPOKE, id: coldDraft.id } },
+      (p) =>
+        p.addInitScript(() => {
+          document.addEventListener(
+            'hubspoke-session',
+            (e) => {
+              // The editor draws while the opening lint runs: done when both are.
+              void Promise.resolve(
+                (e as CustomEvent<{ session: { firstLint?: Promise<void> } }>).detail.session.firstLint,
+              ).then(() => {
+                requestAnimationFrame(() => {
+                  (window as unknown as { coldLoadMs: number }).coldLoadMs = performance.now();
                 });
-              },
-              { once: true },
-            );
-            void window.hubspoke.hub
-              .as(spoke)
-              .createDraft({ templateId: 'newsletter', name: 'Cold' })
-              .then((r) => {
-                window.hubspoke.mount('editor', spoke, r.draft.id);
               });
-          }),
-        SPOKE,
-      ),
+            },
+            { once: true },
+          );
+        }),
     );
+    await fresh.waitForFunction(() => 'coldLoadMs' in window);
+    cold.push(await fresh.evaluate(() => (window as unknown as { coldLoadMs: number }).coldLoadMs));
     await fresh.context().close();
   }
   if (only !== 'keys')

@@ -5,8 +5,17 @@ import { brandKit, hubInfo, newsletter, nodeSkeletons, NOW, viewers } from './fi
 export const SPOKE = 'lena@northwind.example';
 export const REVIEWER = 'omar@northwind.example';
 
-/** A page with the test harness, the demo hub in memory, and skeletons compiled by mjml in this process. */
-export async function openHarness(browser: Browser, url: string, extra: Record<string, unknown> = {}): Promise<Page> {
+/**
+ * A page with the test harness, the demo hub in memory, and skeletons compiled by mjml in this process.
+ * `extra` adds to the harness's fixture (drafts, stages, a view to mount at start); `beforeLoad` runs
+ * before the page is loaded (to add an init script, say).
+ */
+export async function openHarness(
+  browser: Browser,
+  url: string,
+  extra: Record<string, unknown> = {},
+  beforeLoad?: (page: Page) => Promise<unknown>,
+): Promise<Page> {
   const template = newsletter();
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
   // Waits fail after two minutes instead of hanging (a loaded machine is slow, never this slow).
@@ -31,6 +40,7 @@ export async function openHarness(browser: Browser, url: string, extra: Record<s
   await page.addInitScript((f) => {
     (window as unknown as { hubspokeFixture: unknown }).hubspokeFixture = f;
   }, fixture);
+  await beforeLoad?.(page);
   await page.goto(url);
   await page.waitForFunction('"hubspoke" in window');
   return page;

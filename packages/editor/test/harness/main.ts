@@ -19,6 +19,8 @@ interface Fixture {
   stages?: MemoryStage[];
   drafts?: Draft[];
   now: string;
+  /** Mounted as soon as the page starts, as the app mounts the view in its URL (the bench's cold load). */
+  mount?: { view: 'editor' | 'review' | 'inbox'; viewerId: string; id?: string };
 }
 
 declare global {
@@ -106,3 +108,5 @@ window.hubspoke = {
     root.replaceChildren(element);
   },
 };
+
+if (fixture.mount !== undefined) window.hubspoke.mount(fixture.mount.view, fixture.mount.viewerId, fixture.mount.id);
