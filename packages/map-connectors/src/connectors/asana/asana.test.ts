@@ -23,6 +23,7 @@ describe('asana connector', () => {
       submissionId: 'sub-1',
       notes: 'Please review',
     };
+    const seen = fake.requests.length; // the fake is shared by the file's tests: only this test's requests count
     const ref = await connector.createTask!(input);
     const again = await connector.createTask!(input);
     expect(again.remoteId).toBe(ref.remoteId);
@@ -34,7 +35,9 @@ describe('asana connector', () => {
       projects: ['1200000000000001'],
     });
     expect(task.notes.split('\n')).toContain(taskMarker('sub-1:legal'));
-    expect(fake.requests.find((r) => r.method === 'POST' && r.path === '/tasks')!.json).toMatchObject({
+    const posts = fake.requests.slice(seen).filter((r) => r.method === 'POST' && r.path === '/tasks');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.json).toMatchObject({
       data: { name: 'Legal review: Spring sale' },
     });
     await connector.closeTask!({ taskKey: 'sub-1:legal', remoteId: '' }, 'approved');
