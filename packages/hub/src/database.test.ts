@@ -213,6 +213,25 @@ describe('poolOptions', () => {
   );
 });
 
+describe('openDatabase targets', () => {
+  it('refuses a target of no known kind (it used to open PGlite in memory), or without its folder or URL', async () => {
+    for (const [target, path] of [
+      [{}, 'target.kind'],
+      [{ kind: 'sqlite', dir: 'x' }, 'target.kind'],
+      [{ kind: 'pglite' }, 'target.dir'],
+      [{ kind: 'pglite', dir: '' }, 'target.dir'],
+      [{ kind: 'postgres', url: 42 }, 'target.url'],
+    ] as const) {
+      const e = await openDatabase(target as never).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(isHubspokeError(e, 'E_VALIDATION')).toBe(true);
+      expect((e as { path?: string }).path).toBe(path);
+    }
+  });
+});
+
 describe('pool size', () => {
   it('refuses a pool size that is not a whole number from 1 to 1000, before connecting', async () => {
     for (const poolSize of [0, -1, 1.5, 1001, Number.NaN]) {

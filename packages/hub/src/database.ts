@@ -1,7 +1,7 @@
 import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as PGliteModule from '@electric-sql/pglite';
-import { HubspokeError, isHubspokeError, type SqlClient } from '@hubspoke/core';
+import { describeValue, HubspokeError, isHubspokeError, type SqlClient } from '@hubspoke/core';
 import { expandEnv } from './config.js';
 import { fsError } from './io/fs-error.js';
 import { optionalPeer } from './optional-peer.js';
@@ -197,6 +197,7 @@ export const DEFAULT_POOL_SIZE = 10;
 
 /** Opens a database: PostgreSQL through a `pg` pool, or PGlite (in a locked folder, or in memory). */
 export async function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Promise<HubDatabase> {
+  assertTarget(target);
   if (target.kind === 'postgres') {
     const poolSize = options.poolSize ?? DEFAULT_POOL_SIZE;
     if (!Number.isSafeInteger(poolSize) || poolSize < 1 || poolSize > 1000)
@@ -272,6 +273,33 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
     unlock();
     throw e;
   }
+}
+
+/**
+ * Refuses a target that names no database: an unknown `kind` would otherwise open PGlite in memory,
+ * and a folder or URL that is not a string would reach PGlite or pg unchecked.
+ */
+function assertTarget(target: DatabaseTarget): void {
+  const { kind } = target as { kind?: unknown };
+  const field = kind === 'postgres' ? 'url' : kind === 'pglite' ? 'dir' : undefined;
+  if (kind !== 'memory' && field === undefined)
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `target.kind: expected "postgres", "pglite" or "memory", got ${describeValue(kind)}`,
+      {
+        path: 'target.kind',
+      },
+    );
+  if (field === undefined) return;
+  const value = (target as unknown as Record<string, unknown>)[field];
+  if (typeof value !== 'string' || value === '')
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `target.${field}: expected a non-empty string, got ${describeValue(value)}`,
+      {
+        path: `target.${field}`,
+      },
+    );
 }
 
 /** Whether a PGlite folder holds no database yet (missing or empty: PGlite would run initdb there). */

@@ -1,7 +1,8 @@
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { editJson, folderHub } from './__fixtures__/hubs.js';
+import { editJson, exampleFolder, folderHub } from './__fixtures__/hubs.js';
+import { openDatabase } from './database.js';
 import { loadHub, type Hub } from './hub.js';
 
 let hub: Hub;
@@ -66,6 +67,32 @@ describe('loadHub (a folder hub)', () => {
       expect((await other.checkDraft(draft)).counts.error).toBe(0);
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('loadHub with a database opened by the caller', () => {
+  it('shares it between hubs in turn and leaves it open; refuses what is no database', async () => {
+    const other = await exampleFolder();
+    const database = await openDatabase({ kind: 'memory' });
+    try {
+      const first = await loadHub({ cwd: other, database, env: {} });
+      await first.submit(await first.principal('jo'), 'austin-store-opening');
+      await first.close();
+      const second = await loadHub({ cwd: other, database, env: {} });
+      expect((await second.getDraft(await second.principal('jo'), 'austin-store-opening')).status).toBe('inReview');
+      expect((await second.state()).database.sql).toBe(database.sql);
+      await second.close();
+      // Still open after both hubs closed.
+      expect((await database.sql.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
+      for (const bad of [{}, null, { sql: {} }, 42])
+        expect(await rejection(loadHub({ cwd: other, database: bad as never }))).toMatchObject({
+          code: 'E_VALIDATION',
+          path: 'database',
+        });
+    } finally {
+      await database.close();
+      await rm(other, { recursive: true, force: true });
     }
   });
 });

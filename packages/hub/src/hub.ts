@@ -87,8 +87,10 @@ export interface LoadHubOptions {
   /**
    * The database for approvals, publish mappings and metrics: a `postgres://` URL, a PGlite folder
    * (relative to `cwd`) or `memory:`. Default: the config's `database.url`, else `.hubspoke/approvals`.
+   * Or a database opened with `openDatabase`, which the hub uses and leaves open (several hubs in
+   * turn can share one: a process that runs many commands, or tests).
    */
-  database?: string;
+  database?: string | HubDatabase;
   /** For `${NAME}` in the config and the audit keys (default `process.env`). */
   env?: Record<string, string | undefined>;
   /** Keys and checkpoints of the audit trail (default: from `HUBSPOKE_AUDIT_*` in `env`, see `auditFromEnv`). */
@@ -785,9 +787,23 @@ export async function loadHub(options: LoadHubOptions = {}): Promise<Hub> {
   const env = options.env ?? process.env;
   const loaded = await loadConfig({ cwd, file: options.config });
   const source = new FolderSource(loaded, cwd);
+  const given = options.database;
+  if (
+    given !== undefined &&
+    typeof given !== 'string' &&
+    typeof (given as Partial<HubDatabase> | null)?.sql?.query !== 'function'
+  )
+    throw new HubspokeError(
+      'E_VALIDATION',
+      'database: expected a URL, a folder, memory: or a database from openDatabase',
+      {
+        path: 'database',
+      },
+    );
   const open = async () => {
+    if (typeof given === 'object') return openState({ ...given, close: () => Promise.resolve() }, false);
     const target = resolveDatabase({
-      given: options.database,
+      given,
       configured: loaded.config.database.url,
       cwd,
       configDir: loaded.dir,
