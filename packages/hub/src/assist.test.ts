@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storeHub } from './__fixtures__/hubs.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useStoreHub } from './__fixtures__/hubs.js';
 import { assistCapabilities, assistProviderName } from './assist.js';
-import type { Hub } from './hub.js';
+import { openHub, type Hub } from './hub.js';
 
 async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {
   try {
@@ -28,18 +28,20 @@ describe('the hub configures its assistant from its environment', () => {
 
 describe('subject lines and alt text through the hub (offline provider, PGlite store)', () => {
   let hub: Hub;
+  // The same store without an assist provider in its environment.
   let bare: Hub;
-  let cleanup: () => Promise<void>;
-  let cleanupBare: () => Promise<void>;
   const as = (id: string) => hub.principal(id);
 
-  beforeAll(async () => {
-    ({ hub, cleanup } = await storeHub('pglite', { HUBSPOKE_AI_PROVIDER: 'offline' }));
-    ({ hub: bare, cleanup: cleanupBare } = await storeHub('pglite'));
-  });
+  useStoreHub(
+    async (opened) => {
+      ({ hub } = opened);
+      bare = await openHub({ database: opened.database, env: {} });
+    },
+    'pglite',
+    { HUBSPOKE_AI_PROVIDER: 'offline' },
+  );
   afterAll(async () => {
-    await cleanup();
-    await cleanupBare();
+    await bare.close();
   });
 
   it('suggests subject lines for a draft its editor may edit, each with the brand check, and refuses others', async () => {

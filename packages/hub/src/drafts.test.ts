@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, storeHub } from './__fixtures__/hubs.js';
+import { describe, expect, it } from 'vitest';
+import { BACKENDS, useStoreHub } from './__fixtures__/hubs.js';
 import type { Hub } from './hub.js';
 
 const LOCKED_TEMPLATE = `<mjml hs-id="notice" hs-version="1" hs-name="Notice" hs-locale="en-US">
@@ -25,16 +25,12 @@ async function rejection(promise: Promise<unknown>): Promise<Record<string, unkn
 
 describe.each(BACKENDS)('drafts on a HubStore (%s)', (backend) => {
   let hub: Hub;
-  let cleanup: () => Promise<void>;
   const as = (id: string) => hub.principal(id);
 
-  beforeAll(async () => {
-    ({ hub, cleanup } = await storeHub(backend));
+  useStoreHub(async (opened) => {
+    ({ hub } = opened);
     await hub.publishTemplate(await as('bea'), LOCKED_TEMPLATE);
-  });
-  afterAll(async () => {
-    await cleanup();
-  });
+  }, backend);
 
   it('publishes a template version once, for those who may', async () => {
     expect((await hub.publishTemplate(await as('bea'), LOCKED_TEMPLATE)).created).toBe(false);

@@ -1,7 +1,7 @@
 import { isHubspokeError } from '@hubspoke/core';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storeHub } from './__fixtures__/hubs.js';
+import { describe, expect, it } from 'vitest';
+import { useStoreHub } from './__fixtures__/hubs.js';
 import type { Hub } from './hub.js';
 
 /** Resolves, or fails with a HubspokeError: never a raw TypeError. */
@@ -17,12 +17,8 @@ async function clean(promise: Promise<unknown>): Promise<boolean> {
 
 describe('hostile input to the hub (fast-check)', () => {
   let hub: Hub;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => {
-    ({ hub, cleanup } = await storeHub('pglite'));
-  });
-  afterAll(async () => {
-    await cleanup();
+  useStoreHub((opened) => {
+    ({ hub } = opened);
   });
 
   it('saveDraft: any JSON is refused with a HubspokeError, and the draft stays as it was', async () => {

@@ -1,17 +1,13 @@
 import fc from 'fast-check';
 import { hostileExportFailures, methodsOf } from '@hubspoke/core/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storeHub } from './__fixtures__/hubs.js';
+import { describe, expect, it } from 'vitest';
+import { useStoreHub } from './__fixtures__/hubs.js';
 import type { Hub } from './hub.js';
 
 describe('the methods of a Hub, with hostile input', () => {
   let hub: Hub;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => {
-    ({ hub, cleanup } = await storeHub('pglite'));
-  });
-  afterAll(async () => {
-    await cleanup();
+  useStoreHub((opened) => {
+    ({ hub } = opened);
   });
 
   it('return a value or throw a HubspokeError (never a raw TypeError, RangeError or SyntaxError)', async () => {

@@ -1,19 +1,15 @@
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { editJson, exampleFolder, folderHub } from './__fixtures__/hubs.js';
+import { describe, expect, it } from 'vitest';
+import { editJson, exampleFolder, useFolderHub } from './__fixtures__/hubs.js';
 import { openDatabase } from './database.js';
 import { loadHub, type Hub } from './hub.js';
 
 let hub: Hub;
 let dir: string;
-let cleanup: () => Promise<void>;
 
-beforeAll(async () => {
-  ({ hub, dir, cleanup } = await folderHub());
-});
-afterAll(async () => {
-  await cleanup();
+useFolderHub((opened) => {
+  ({ hub, dir } = opened);
 });
 
 async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { folderHub } from './__fixtures__/hubs.js';
+import { describe, expect, it } from 'vitest';
+import { useFolderHub } from './__fixtures__/hubs.js';
 import type { Hub } from './hub.js';
 
 async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {
@@ -15,13 +15,10 @@ const ISSUER = 'https://login.example.com/';
 
 describe("people vouched for by the hub's identity provider", () => {
   let hub: Hub;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => {
-    ({ hub, cleanup } = await folderHub());
+
+  useFolderHub(async (opened) => {
+    ({ hub } = opened);
     await hub.submit(await hub.principal('jo'), 'austin-store-opening');
-  });
-  afterAll(async () => {
-    await cleanup();
   });
 
   it('are refused by the approvals until the hub trusts their issuer, then act with the roles their claims give', async () => {

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { editJson, folderHub } from './__fixtures__/hubs.js';
+import { describe, expect, it } from 'vitest';
+import { editJson, useFolderHub } from './__fixtures__/hubs.js';
 import type { Hub } from './hub.js';
 
 async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {
@@ -17,14 +17,10 @@ async function rejection(promise: Promise<unknown>): Promise<Record<string, unkn
 describe('render, push, metrics, OKRs, effects and upgrades through the hub', () => {
   let hub: Hub;
   let dir: string;
-  let cleanup: () => Promise<void>;
   const as = (id: string) => hub.principal(id);
 
-  beforeAll(async () => {
-    ({ hub, dir, cleanup } = await folderHub());
-  });
-  afterAll(async () => {
-    await cleanup();
+  useFolderHub((opened) => {
+    ({ hub, dir } = opened);
   });
 
   it('renders every locale × dialect with findings sorted into report categories', async () => {

@@ -1,19 +1,15 @@
 import path from 'node:path';
 import { isHubspokeError } from '@hubspoke/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { editJson, folderHub } from './__fixtures__/hubs.js';
+import { describe, expect, it } from 'vitest';
+import { editJson, useFolderHub } from './__fixtures__/hubs.js';
 import { loadHub, type Hub } from './hub.js';
 import { knownReferences } from './references.js';
 
 let hub: Hub;
 let dir: string;
-let cleanup: () => Promise<void>;
 
-beforeAll(async () => {
-  ({ hub, dir, cleanup } = await folderHub());
-});
-afterAll(async () => {
-  await cleanup();
+useFolderHub((opened) => {
+  ({ hub, dir } = opened);
 });
 
 async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {

@@ -1,7 +1,7 @@
 import { DraftSchema } from '@hubspoke/core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { validDraft } from './check.js';
-import { storeHub } from './__fixtures__/hubs.js';
+import { useStoreHub } from './__fixtures__/hubs.js';
 import type { Hub } from './hub.js';
 import { ResultCache } from './result-cache.js';
 
@@ -53,11 +53,9 @@ describe('ResultCache', () => {
 
 describe('a hub keeps checks and renders of the same draft for its definition', () => {
   let hub: Hub;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => {
-    ({ hub, cleanup } = await storeHub('pglite'));
+  useStoreHub((opened) => {
+    ({ hub } = opened);
   });
-  afterAll(() => cleanup());
 
   it('a second check and the preview of the same draft reuse the first render; an edit or a new brand kit does not', async () => {
     const lena = await hub.principal('lena');

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { editJson, folderHub, storeHub } from './__fixtures__/hubs.js';
+import { describe, expect, it } from 'vitest';
+import { editJson, useFolderHub, storeHub } from './__fixtures__/hubs.js';
 import type { Hub } from './hub.js';
 
 async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {
@@ -15,14 +15,10 @@ async function rejection(promise: Promise<unknown>): Promise<Record<string, unkn
 describe('review through the hub (folder hub, PGlite)', () => {
   let hub: Hub;
   let dir: string;
-  let cleanup: () => Promise<void>;
   const as = (id: string) => hub.principal(id);
 
-  beforeAll(async () => {
-    ({ hub, dir, cleanup } = await folderHub());
-  });
-  afterAll(async () => {
-    await cleanup();
+  useFolderHub((opened) => {
+    ({ hub, dir } = opened);
   });
 
   it('submits with routing facts, pins the content hash, and refuses a second submission while in review', async () => {

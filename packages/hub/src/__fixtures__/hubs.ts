@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { scratchDatabase } from '@hubspoke/core/testkit';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, type HubDatabase } from '../database.js';
 import { importHub } from '../exchange.js';
 import { loadHub, openHub, type Hub } from '../hub.js';
@@ -42,7 +43,9 @@ export type Backend = 'pglite' | 'postgres';
 export const BACKENDS: Backend[] = pgUrl === undefined ? ['pglite'] : ['pglite', 'postgres'];
 
 /** A fresh database of the backend: PGlite in memory, or a scratch PostgreSQL database. */
-export async function freshDatabase(backend: Backend): Promise<{ database: HubDatabase; cleanup: () => Promise<void> }> {
+export async function freshDatabase(
+  backend: Backend,
+): Promise<{ database: HubDatabase; cleanup: () => Promise<void> }> {
   if (backend === 'pglite') {
     const database = await openDatabase({ kind: 'memory' });
     return { database, cleanup: () => database.close() };
@@ -77,4 +80,38 @@ export async function storeHub(
       await rm(folder.dir, { recursive: true, force: true });
     },
   };
+}
+
+type Opened<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
+
+/**
+ * The example hub in a HubStore on the backend, shared by the tests of the file or `describe` that
+ * calls this: opened before the first (then `onOpen` gets it), closed after the last. Tests that
+ * write to it use their own drafts, so they do not depend on each other's order.
+ */
+export function useStoreHub(
+  onOpen: (opened: Opened<typeof storeHub>) => void | Promise<void>,
+  backend: Backend = 'pglite',
+  env: Record<string, string | undefined> = {},
+): void {
+  shareFixture(() => storeHub(backend, env), onOpen);
+}
+
+/** The example folder hub (state in PGlite in memory), shared like {@link useStoreHub}. */
+export function useFolderHub(onOpen: (opened: Opened<typeof folderHub>) => void | Promise<void>): void {
+  shareFixture(folderHub, onOpen);
+}
+
+function shareFixture<T extends { cleanup: () => Promise<void> }>(
+  open: () => Promise<T>,
+  onOpen: (opened: T) => void | Promise<void>,
+): void {
+  let opened: T | undefined;
+  beforeAll(async () => {
+    opened = await open();
+    await onOpen(opened);
+  });
+  afterAll(async () => {
+    await opened?.cleanup();
+  });
 }
