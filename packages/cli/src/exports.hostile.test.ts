@@ -19,6 +19,7 @@ describe('every export of @hubspoke/cli, with hostile input', () => {
       [['--version'], undefined],
       [[1], options],
       [['--version'], { ...options, stdout: {} }],
+      [['--version'], { ...options, database: { sql: {} } }],
       [[hugeString()], options],
     ] as const)
       await expect(entry.run(argv as never, given as never)).rejects.toMatchObject({ code: 'E_VALIDATION' });

@@ -1,3 +1,4 @@
+import type { HubDatabase } from '@hubspoke/hub';
 import { Command, CommanderError } from 'commander';
 import { FindingsExit, UsageError } from './output/errors.js';
 import { EXIT, type ExitCode } from './output/exit-codes.js';
@@ -18,6 +19,8 @@ export interface CommandContext {
   env: Record<string, string | undefined>;
   globals: GlobalOptions;
   signal: AbortSignal;
+  /** The database of `RunOptions.database`, if one was given. */
+  database?: HubDatabase;
 }
 
 export interface CommandSpec {
@@ -35,6 +38,12 @@ export interface RunOptions {
   stdout: WritableLike;
   stderr: WritableLike;
   signal?: AbortSignal;
+  /**
+   * A database opened with `openDatabase` that the commands use, and leave open, instead of opening
+   * the one the config names (a process that runs many commands, such as a test suite, opens it
+   * once). `--database-url` and `HUBSPOKE_DATABASE_URL` still take precedence.
+   */
+  database?: HubDatabase;
 }
 
 const DOCS = 'https://github.com/hubspoke/hubspoke/tree/main/packages/cli#readme';
@@ -94,6 +103,7 @@ export async function run(argv: string[], options: RunOptions): Promise<ExitCode
         env: options.env,
         globals: ctxGlobals,
         signal: options.signal ?? new AbortController().signal,
+        ...(options.database === undefined ? {} : { database: options.database }),
       };
       exitCode = (await spec.run(ctx, positional, opts)) ?? EXIT.ok;
     });

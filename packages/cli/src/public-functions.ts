@@ -16,6 +16,10 @@ function isWritable(value: unknown): boolean {
   return typeof (value as { write?: unknown } | null)?.write === 'function';
 }
 
+function isDatabase(value: unknown): boolean {
+  return typeof (value as { sql?: { query?: unknown } } | null)?.sql?.query === 'function';
+}
+
 const checkedRun = guarded(
   'run',
   ['argv:array', 'options:object'],
@@ -30,6 +34,8 @@ const checkedRun = guarded(
       throw invalid('env', 'expected the environment variables');
     if (!isWritable(given.stdout)) throw invalid('stdout', 'expected a stream with write()');
     if (!isWritable(given.stderr)) throw invalid('stderr', 'expected a stream with write()');
+    if (given.database !== undefined && !isDatabase(given.database))
+      throw invalid('database', 'expected a database from openDatabase');
     return program.run(argv, options);
   },
 );

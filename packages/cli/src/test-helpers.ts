@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openDatabase, type HubDatabase } from '@hubspoke/hub';
 import { run } from './program.js';
 
 export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -19,7 +20,7 @@ export interface Spawned {
  */
 export async function hubspoke(
   args: string[],
-  options: { cwd: string; env?: Record<string, string | undefined> },
+  options: { cwd: string; env?: Record<string, string | undefined>; database?: HubDatabase },
 ): Promise<Spawned> {
   let stdout = '';
   let stderr = '';
@@ -28,8 +29,18 @@ export async function hubspoke(
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
     stdout: { write: (s: string) => ((stdout += s), true) },
     stderr: { write: (s: string) => ((stderr += s), true) },
+    ...(options.database === undefined ? {} : { database: options.database }),
   });
   return { code, stdout, stderr };
+}
+
+/**
+ * A PGlite database in memory for the commands of a test (`RunOptions.database`): opened once,
+ * where each command would open the hub folder's `.hubspoke/approvals` again (seconds each on a
+ * busy machine). Tests of the folder database itself (its lock, what it keeps) run without one.
+ */
+export function memoryDatabase(): Promise<HubDatabase> {
+  return openDatabase({ kind: 'memory' });
 }
 
 /** Runs the built `hubspoke` binary like a user would: for what only a process shows (signals, exit, locks). */

@@ -3,14 +3,15 @@ import { loadHub, type Hub } from '@hubspoke/hub';
 import { actorOf } from '../commands/options.js';
 import type { CommandContext } from '../program.js';
 
-/** The hub the config describes (found from where the command runs), with the database the options name. */
+/** The hub the config describes (found from where the command runs), with the database the options (or the run) name. */
 export function hubOf(ctx: CommandContext, options: Record<string, unknown> = {}): Promise<Hub> {
-  const database = typeof options.databaseUrl === 'string' ? options.databaseUrl : ctx.env.HUBSPOKE_DATABASE_URL;
+  const url = typeof options.databaseUrl === 'string' ? options.databaseUrl : ctx.env.HUBSPOKE_DATABASE_URL;
+  const database = url === undefined || url === '' ? ctx.database : url;
   return loadHub({
     cwd: ctx.cwd,
     env: ctx.env,
     ...(ctx.globals.config === undefined ? {} : { config: ctx.globals.config }),
-    ...(database === undefined || database === '' ? {} : { database }),
+    ...(database === undefined ? {} : { database }),
     ...(typeof options.poolSize === 'number' ? { poolSize: options.poolSize } : {}),
   });
 }

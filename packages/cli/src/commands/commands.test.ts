@@ -1,15 +1,18 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import type { HubDatabase } from '@hubspoke/hub';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { run as runCli } from '../program.js';
-import { hubspoke, tempProject } from '../test-helpers.js';
+import { hubspoke, memoryDatabase, tempProject } from '../test-helpers.js';
 
 const pgUrl = process.env.HUBSPOKE_TEST_PG_URL;
 let hub: string;
+// The hub's state, for every command of this file but those about the folder database itself.
+let database: HubDatabase;
 const env = { NO_COLOR: '1' };
 const run = (args: string[], extra: Record<string, string> = {}) =>
-  hubspoke(args, { cwd: hub, env: { ...env, ...extra } });
+  hubspoke(args, { cwd: hub, env: { ...env, ...extra }, database });
 
 async function editJson(file: string, edit: (value: Record<string, unknown>) => void): Promise<void> {
   const value = JSON.parse(await readFile(path.join(hub, file), 'utf8')) as Record<string, unknown>;
@@ -27,8 +30,12 @@ function messageSlots(draft: Record<string, unknown>): Record<string, unknown> {
 
 beforeAll(async () => {
   hub = await tempProject();
+  database = await memoryDatabase();
   const r = await hubspoke(['init'], { cwd: hub, env });
   expect(r.code).toBe(0);
+});
+afterAll(async () => {
+  await database.close();
 });
 
 describe('init', () => {
@@ -351,10 +358,12 @@ describe('bad setups get one clear line and a non-zero exit', () => {
   });
 
   it('a database locked by another process', async () => {
+    // The hub folder's own database (.hubspoke/approvals), not this file's shared one.
+    const folderDb = (args: string[]) => hubspoke(args, { cwd: hub, env });
     await mkdir(path.join(hub, '.hubspoke'), { recursive: true });
     await writeFile(path.join(hub, '.hubspoke/approvals.lock'), String(process.pid));
     try {
-      const r = await run(['status', '--as', 'hana']);
+      const r = await folderDb(['status', '--as', 'hana']);
       expect(r.code).toBe(5);
       expect(r.stderr.trim()).toMatch(
         /^error E_CONFLICT: database .*approvals is locked by another hubspoke process \(pid \d+\)/,
@@ -363,7 +372,7 @@ describe('bad setups get one clear line and a non-zero exit', () => {
       await writeFile(path.join(hub, '.hubspoke/approvals.lock'), '999999999');
     }
     // a stale lock (its process is gone) is cleared
-    expect((await run(['status', '--as', 'hana'])).code).toBe(0);
+    expect((await folderDb(['status', '--as', 'hana'])).code).toBe(0);
   });
 
   it('an unreachable database', async () => {
@@ -383,7 +392,9 @@ describe('bad setups get one clear line and a non-zero exit', () => {
 describe('review rounds', () => {
   it('routes a locale added after approval to legal review, and names the latest submission by the draft id', async () => {
     const own = await tempProject();
-    const at = (args: string[]) => hubspoke(args, { cwd: own, env });
+    const ownDatabase = await memoryDatabase();
+    onTestFinished(() => ownDatabase.close());
+    const at = (args: string[]) => hubspoke(args, { cwd: own, env, database: ownDatabase });
     expect((await at(['init'])).code).toBe(0);
     expect((await at(['submit', 'austin-store-opening', '--as', 'jo'])).code).toBe(0);
     expect((await at(['decide', 'austin-store-opening', 'approve', '--as', 'sam'])).code).toBe(0);

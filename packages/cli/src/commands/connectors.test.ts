@@ -1,8 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { assertContractClean, contractFor, FakeServer } from '@hubspoke/map-connectors/testkit';
+import type { HubDatabase } from '@hubspoke/hub';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hubspoke, tempProject } from '../test-helpers.js';
+import { hubspoke, memoryDatabase, tempProject } from '../test-helpers.js';
 
 // Connector commands against a fake Braze REST API on 127.0.0.1: credential checks, metric pulls
 // and the rule that no pulled day is counted twice. The API key must never be printed. Every
@@ -14,8 +15,10 @@ const env = { NO_COLOR: '1', BRAZE_API_KEY: KEY };
 const DAY = 86_400_000;
 let hub: string;
 let fake: FakeServer;
+// The hub's state (publish mappings, metric batches): one database for every command of this file.
+let database: HubDatabase;
 const run = (args: string[], extra: Record<string, string> = {}) =>
-  hubspoke(args, { cwd: hub, env: { ...env, ...extra } });
+  hubspoke(args, { cwd: hub, env: { ...env, ...extra }, database });
 
 /** Braze's templates list, campaigns/details and campaigns/data_series: one point per day, 1,000 sent each. */
 function fakeBraze(): FakeServer {
@@ -60,6 +63,7 @@ function fakeBraze(): FakeServer {
 
 beforeAll(async () => {
   fake = await fakeBraze().start();
+  database = await memoryDatabase();
   hub = await tempProject();
   expect((await hubspoke(['init'], { cwd: hub, env })).code).toBe(0);
   const file = path.join(hub, 'hubspoke.config.json');
@@ -77,6 +81,7 @@ afterEach(() => {
 
 afterAll(async () => {
   await fake.close();
+  await database.close();
 });
 
 describe('the Braze stub', () => {

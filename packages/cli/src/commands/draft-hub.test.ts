@@ -1,12 +1,19 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import type { HubDatabase } from '@hubspoke/hub';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../program.js';
-import { tempProject } from '../test-helpers.js';
+import { memoryDatabase, tempProject } from '../test-helpers.js';
 
 // In-process runs (no spawned binary): what these commands print and how they exit.
 let hub: string;
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+// One database for the commands of this file, but `hub import` and `hub export`, which are about
+// the folder's own (.hubspoke/approvals).
+let shared: HubDatabase;
+async function cli(
+  args: string[],
+  database: HubDatabase | null = shared,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const code = await run(args, {
@@ -14,13 +21,18 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
     env: { NO_COLOR: '1' },
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
+    ...(database === null ? {} : { database }),
   });
   return { code, stdout, stderr };
 }
 
 beforeAll(async () => {
   hub = await tempProject();
+  shared = await memoryDatabase();
   expect((await cli(['init'])).code).toBe(0);
+});
+afterAll(async () => {
+  await shared.close();
 });
 
 describe('submit takes the region from the draft', () => {
@@ -68,14 +80,15 @@ describe('hubspoke draft upgrade', () => {
 
 describe('hubspoke hub import and export', () => {
   it('copies the folder into its database and back out as a folder that loads', async () => {
-    const imported = await cli(['hub', 'import', '.', '--as', 'hana', '--json']);
+    const folder = (args: string[]) => cli(args, null);
+    const imported = await folder(['hub', 'import', '.', '--as', 'hana', '--json']);
     expect(imported.code, imported.stderr).toBe(0);
     expect(JSON.parse(imported.stdout)).toMatchObject({ ok: true, templates: { created: 3 }, drafts: { created: 1 } });
-    expect((await cli(['hub', 'import', '.', '--as', 'jo'])).code).toBe(4);
-    const exported = await cli(['hub', 'export', 'copy']);
+    expect((await folder(['hub', 'import', '.', '--as', 'jo'])).code).toBe(4);
+    const exported = await folder(['hub', 'export', 'copy']);
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stdout).toMatch(/^exported \d+ files to copy/);
-    expect((await cli(['hub', 'export', 'copy'])).code).toBe(5);
+    expect((await folder(['hub', 'export', 'copy'])).code).toBe(5);
     expect((await cli(['lint', '--config', 'copy/hubspoke.config.json'])).code).toBe(0);
   });
 });

@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { HubDatabase } from '@hubspoke/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as runCli } from '../program.js';
-import { tempProject } from '../test-helpers.js';
+import { memoryDatabase, tempProject } from '../test-helpers.js';
 
 interface Entry {
   id: string;
@@ -15,6 +16,8 @@ interface Entry {
 }
 
 let hub: string;
+// The hub's state (the outbox of effects): one database for every command of this file.
+let database: HubDatabase;
 let slack: Server;
 let status = 200;
 const posts: { text: string }[] = [];
@@ -30,6 +33,7 @@ async function cli(
     env: { NO_COLOR: '1', ...env },
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
+    database,
   });
   return { code, stdout, stderr };
 }
@@ -54,12 +58,14 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => slack.listen(0, '127.0.0.1', resolve));
   hub = await tempProject();
+  database = await memoryDatabase();
   expect((await cli(['init'])).code).toBe(0);
   expect((await cli(['submit', 'austin-store-opening', '--as', 'jo'])).code).toBe(0);
 });
 
 afterAll(async () => {
   await new Promise((resolve) => slack.close(resolve));
+  await database.close();
 });
 
 describe('hubspoke effects', () => {

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, hubspoke, tempProject } from '../test-helpers.js';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { BIN, hubspoke, memoryDatabase, tempProject } from '../test-helpers.js';
 
 // Failure paths of the built binary: each is one clear line with a documented exit code (never
 // E_INTERNAL), and leaves no partial output behind.
@@ -171,8 +171,11 @@ describe('--json', () => {
       ['frobnicate'],
       ['lint', '--no-such-option'],
     ];
+    // Several of these open the database: one in memory for them all.
+    const database = await memoryDatabase();
+    onTestFinished(() => database.close());
     for (const args of commands) {
-      const r = await run([...args, '--json']);
+      const r = await hubspoke([...args, '--json'], { cwd: hub, env, database });
       expect(() => JSON.parse(r.stdout) as unknown, `${args.join(' ')}: ${r.stdout}`).not.toThrow();
     }
   });
@@ -180,6 +183,9 @@ describe('--json', () => {
 
 describe('a reader that goes away', () => {
   it('is not a crash: the command finishes, releases the database and exits 0', async () => {
+    // The folder's database made here first (a copy of this run's pristine cluster): the binary
+    // would otherwise run initdb for it, tens of seconds on a busy machine.
+    expect((await hubspoke(['status', '--as', 'hana'], { cwd: hub, env })).code).toBe(0);
     const child = spawn(process.execPath, [BIN, 'status', '--as', 'hana'], {
       cwd: hub,
       env: { PATH: process.env.PATH, ...env },

@@ -1,8 +1,9 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import type { HubDatabase } from '@hubspoke/hub';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { run } from '../program.js';
-import { tempProject } from '../test-helpers.js';
+import { memoryDatabase, tempProject } from '../test-helpers.js';
 import { commands } from './index.js';
 
 // Every example in `hubspoke <command> --help` is run, word for word, on a fresh `hubspoke init`,
@@ -161,7 +162,11 @@ async function words(line: string, cwd: string): Promise<{ args: string[]; redir
   return { args, ...(redirect === undefined ? {} : { redirect }) };
 }
 
-async function runStep(step: Step, hub: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runStep(
+  step: Step,
+  hub: string,
+  database: HubDatabase,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const cwd = hub;
   for (const [file, text] of Object.entries(step.files ?? {})) {
     await mkdir(path.dirname(path.join(cwd, file)), { recursive: true });
@@ -183,6 +188,7 @@ async function runStep(step: Step, hub: string): Promise<{ code: number; stdout:
     stdout: out,
     stderr: { write: (s: string) => (stderr += s) },
     signal: controller.signal,
+    database,
   });
   if (redirect !== undefined) await writeFile(path.join(cwd, redirect), stdout);
   return { code, stdout, stderr };
@@ -200,8 +206,12 @@ describe('--help examples', () => {
 
   it('each run on a fresh hub, with the exit code they document', async () => {
     const hub = await tempProject();
+    // One database for the walk-through, in memory, instead of the hub folder's opened again by each
+    // command (the folder database has tests of its own: commands.test.ts, failures.test.ts).
+    const database = await memoryDatabase();
+    onTestFinished(() => database.close());
     for (const step of steps) {
-      const r = await runStep(step, hub);
+      const r = await runStep(step, hub, database);
       expect(r.code, `${step.line}\n${r.stderr}`).toBe(step.code ?? 0);
       if (step.code !== undefined) expect(r.stderr.trim().split('\n'), step.line).toHaveLength(1);
     }
