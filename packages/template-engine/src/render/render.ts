@@ -7,6 +7,7 @@ import {
   LocaleSchema,
   SampleContactSchema,
   SlotValueSchema,
+  describeValue,
   emailContentHash,
   normalizeHexColor,
   parse,
@@ -1084,7 +1085,7 @@ export async function createRenderSession(
       if (name !== 'subject' && name !== 'preheader')
         throw new HubspokeError(
           'E_VALIDATION',
-          `field: expected "subject" or "preheader", got ${JSON.stringify(field)}`,
+          `field: expected "subject" or "preheader", got ${describeValue(field)}`,
           { path: 'field' },
         );
       await renderer.setField(field, value, locale);
