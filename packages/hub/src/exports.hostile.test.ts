@@ -12,12 +12,15 @@ import * as entry from './index.js';
 // run in a scratch folder, so whatever they accept lands there.
 let scratch: string;
 let empty: string;
+const cwd = process.cwd();
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'hubspoke-hub-hostile-'));
   empty = await mkdtemp(join(tmpdir(), 'hubspoke-hub-empty-'));
   process.chdir(scratch);
 });
 afterAll(() => {
+  // Back where the run started: the next test file may run in this process.
+  process.chdir(cwd);
   // Synchronously: a write the suite gave up on may still hold the file system's worker threads.
   rmSync(scratch, { recursive: true, force: true });
   rmSync(empty, { recursive: true, force: true });
