@@ -1,9 +1,10 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostileExportFailures, methodsOf } from '@hubspoke/core/testkit';
 import * as entry from './index.js';
 import { directory, fullSubmit, people, standardWorkflow } from './__fixtures__/harness.js';
+import { freshPGlite } from './__fixtures__/lite.js';
 
 const timed = (name: string, ms: number) => {
   if (process.env.HOSTILE_TIMES !== undefined) console.log(`${name}: ${ms.toFixed(0)} ms`);
@@ -19,7 +20,10 @@ describe('every export of @hubspoke/approval-state, with hostile input', () => {
 });
 
 describe('the methods of what the exports make, with hostile input', () => {
-  const lite = new PGlite();
+  let lite: PGlite;
+  beforeAll(async () => {
+    lite = await freshPGlite();
+  });
   afterAll(() => lite.close());
 
   it('an Approvals (over a store with one submission) returns a value or throws a HubspokeError', async () => {

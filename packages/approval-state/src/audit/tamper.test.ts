@@ -7,7 +7,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { hybrid, isHubspokeError, type ApprovalEvent, type SqlClient } from '@hubspoke/core';
 import { scratchDatabase } from '@hubspoke/core/testkit';
 import pg from 'pg';
@@ -17,6 +16,7 @@ import { directory, fullSubmit, people } from '../__fixtures__/harness.js';
 import { counter, rejects } from '../__fixtures__/store-conformance.js';
 import { standardWorkflow } from '../__fixtures__/harness.js';
 import { SqlEventStore } from '../store/sql-store.js';
+import { freshPGlite } from '../__fixtures__/lite.js';
 import { FileCheckpointStore } from './checkpoints.js';
 import { hashEvent } from './hash-chain.js';
 import { AuditKeyring, generateAuditKeys } from './keys.js';
@@ -274,9 +274,9 @@ function describeTampering(name: string, open: () => Promise<{ client: SqlClient
   });
 }
 
-describeTampering('PGlite', () => {
-  const db = new PGlite();
-  return Promise.resolve({ client: db, close: () => db.close() });
+describeTampering('PGlite', async () => {
+  const db = await freshPGlite();
+  return { client: db, close: () => db.close() };
 });
 
 describe.skipIf(!pgUrl)('PostgreSQL server (needs HUBSPOKE_TEST_PG_URL)', () => {

@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
 import { hybrid, isHubspokeError } from '@hubspoke/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,11 +8,12 @@ import { directory, fullSubmit, people, standardWorkflow } from '../__fixtures__
 import type { EventStore } from './event-store.js';
 import { MemoryEventStore } from './memory-store.js';
 import { SqlEventStore } from './sql-store.js';
+import { freshPGlite } from '../__fixtures__/lite.js';
 
 // Started before the tests (seconds on a busy machine), once for the file.
 let lite: PGlite;
 beforeAll(async () => {
-  lite = await PGlite.create();
+  lite = await freshPGlite();
 });
 afterAll(() => lite.close());
 

@@ -14,6 +14,7 @@ import { directory, fullSubmit, people, standardWorkflow } from '../__fixtures__
 import { MIGRATIONS } from './migrations.js';
 import { SqlEventStore } from './sql-store.js';
 import { toStoreError } from './sql-errors.js';
+import { freshPGlite } from '../__fixtures__/lite.js';
 
 const pgUrl = process.env.HUBSPOKE_TEST_PG_URL;
 
@@ -27,7 +28,7 @@ function prefixes(client: SqlClient): () => Promise<SqlEventStore> {
 // table prefix. The last test closes it.
 let lite: PGlite;
 beforeAll(async () => {
-  lite = await PGlite.create();
+  lite = await freshPGlite();
 });
 afterAll(async () => {
   if (!lite.closed) await lite.close();
@@ -156,7 +157,7 @@ describe('PGlite in a folder', () => {
   });
 
   it('keeps submissions across restarts and migrates once', async () => {
-    const first = new PGlite(dir);
+    const first = await freshPGlite(dir);
     const store = await SqlEventStore.open(first);
     const approvals = createApprovals({
       store,
