@@ -1,6 +1,6 @@
 import { can, type Action, type OperatingModel, type Principal, type Resource } from '@hubspoke/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCKED_TEMPLATE } from './routes/resources.test.js';
+import { LOCKED_TEMPLATE } from './__fixtures__/templates.js';
 import { BACKENDS, json, signedInServer, type Client, type ExampleHub, type TestServer } from './test-support.js';
 
 const PEOPLE = ['hana', 'bea', 'lee', 'ana', 'lena', 'ravi', 'jo', 'sam'] as const;

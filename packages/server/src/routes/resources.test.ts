@@ -1,16 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, json, pgUrl, signedInServer, type Client, type TestServer } from '../test-support.js';
-
-export const LOCKED_TEMPLATE = `<mjml hs-id="notice" hs-version="1" hs-name="Notice" hs-locale="en-US">
-  <mj-body>
-    <mj-section hs-module="message" hs-name="Message" hs-occurs="1..1">
-      <mj-column>
-        <mj-text hs-slot="body" hs-kind="text" hs-max="200">Hello</mj-text>
-        <mj-text hs-slot="legal" hs-kind="text" hs-lock="locked">Northwind Trails Inc.</mj-text>
-      </mj-column>
-    </mj-section>
-  </mj-body>
-</mjml>`;
+import { LOCKED_TEMPLATE } from '../__fixtures__/templates.js';
 
 interface Envelope {
   draft: {
@@ -31,10 +21,7 @@ interface Stage {
 const REVIEWER: Record<string, string> = { brand: 'bea', legal: 'lee', regional: 'ravi' };
 
 /** Every active stage's reviewer approves, until the submission is decided. */
-export async function approveAll(
-  people: Record<string, Client>,
-  submissionId: string,
-): Promise<Record<string, unknown>> {
+async function approveAll(people: Record<string, Client>, submissionId: string): Promise<Record<string, unknown>> {
   for (let round = 0; round < 5; round++) {
     const state = await people.hana!.get<{ status: string; stages: Stage[] }>(`/api/submissions/${submissionId}`);
     if (state.status !== 'inReview') return state;
