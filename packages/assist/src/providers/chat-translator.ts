@@ -1,7 +1,9 @@
+import { parse } from '@hubspoke/core';
 import { z } from 'zod';
 import { dataMessage, DATA_RULE } from '../tasks/prompt.js';
 import {
   addUsage,
+  TranslateRequestSchema,
   ZERO_USAGE,
   type Cost,
   type Provider,
@@ -26,6 +28,7 @@ export function chatTranslator(provider: Provider, options: { batchSize?: number
   return {
     info: provider.info,
     async translate(request: TranslateRequest, callOptions: { signal?: AbortSignal } = {}): Promise<TranslateResult> {
+      parse(TranslateRequestSchema, request, 'request');
       const started = performance.now();
       const units: TranslateResult['units'] = [];
       let usage: Usage = ZERO_USAGE;

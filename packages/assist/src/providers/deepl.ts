@@ -5,6 +5,7 @@ import { HttpSettingsShape } from '../option-schemas.js';
 import {
   addUsage,
   costOf,
+  TranslateRequestSchema,
   ZERO_USAGE,
   type Pricing,
   type ProviderInfo,
@@ -91,6 +92,7 @@ export function createDeeplTranslator(config: DeeplConfig): Translator {
     request: TranslateRequest,
     options: { signal?: AbortSignal } = {},
   ): Promise<TranslateResult> {
+    parse(TranslateRequestSchema, request, 'request');
     const started = performance.now();
     const units: TranslateResult['units'] = [];
     let usage: Usage = ZERO_USAGE;

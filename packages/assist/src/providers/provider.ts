@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { LocaleSchema } from '@hubspoke/core';
+import { z } from 'zod';
 import type { AssistTask } from '../tasks/tasks.js';
 
 /** A part of a message: text, or an image the model may look at (when the provider supports images). */
@@ -104,6 +105,23 @@ export interface TranslateRequest {
   targetLocale: string;
   units: TranslateUnitInput[];
 }
+
+/** What every translator checks first (extra keys on a unit are left alone: callers may carry their own). */
+export const TranslateRequestSchema = z.object({
+  sourceLocale: LocaleSchema,
+  targetLocale: LocaleSchema,
+  units: z
+    .array(
+      z.object({
+        id: z.string().min(1).max(256),
+        source: z.string().max(100_000),
+        maxLength: z.number().int().positive().optional(),
+        note: z.string().max(10_000).optional(),
+        reference: z.object({ source: z.string(), target: z.string(), score: z.number() }).optional(),
+      }),
+    )
+    .max(10_000),
+});
 
 export interface TranslateResult extends CallFacts {
   units: { id: string; target: string }[];

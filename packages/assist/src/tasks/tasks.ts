@@ -1,4 +1,6 @@
-import type { TranslateUnitInput } from '../providers/provider.js';
+import { LocaleSchema } from '@hubspoke/core';
+import { z } from 'zod';
+import { TranslateRequestSchema, type TranslateUnitInput } from '../providers/provider.js';
 
 /** Voice for generated subject lines and preheaders. */
 export type Tone = 'neutral' | 'friendly' | 'urgent' | 'playful' | 'formal';
@@ -56,3 +58,39 @@ export interface ContentSuggestionsTask {
 
 /** A job as structured data, carried beside the prompt so rule-based providers can answer it. */
 export type AssistTask = SubjectVariantsTask | AltTextTask | TranslateTask | ContentSuggestionsTask;
+
+const text = z.string().max(100_000);
+
+/**
+ * The shape of a task, checked by a provider that reads it (the offline provider) before it reads
+ * any field: the tasks the library builds always fit; a caller's own may carry extra keys.
+ */
+export const AssistTaskSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('subject-variants'),
+    field: z.enum(['subject', 'preheader']),
+    locale: LocaleSchema,
+    count: z.number().int().min(1).max(100),
+    tone: z.enum(['neutral', 'friendly', 'urgent', 'playful', 'formal']),
+    maxLength: z.number().int().positive(),
+    current: text.optional(),
+    context: z.object({ headline: text, body: text, subject: text, preheader: text }).partial(),
+    avoid: z.array(text).max(1_000),
+  }),
+  z.object({
+    kind: z.literal('alt-text'),
+    locale: LocaleSchema,
+    maxLength: z.number().int().positive(),
+    images: z
+      .array(z.object({ id: z.string().min(1).max(256), src: text, fileNameWords: text, nearbyText: text.optional() }))
+      .max(1_000),
+  }),
+  TranslateRequestSchema.extend({ kind: z.literal('translate') }),
+  z.object({
+    kind: z.literal('content-suggestions'),
+    locale: LocaleSchema,
+    items: z
+      .array(z.object({ id: z.string().min(1).max(256), role: z.enum(['heading', 'body', 'cta']), text }))
+      .max(1_000),
+  }),
+]);

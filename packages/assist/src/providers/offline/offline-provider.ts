@@ -1,4 +1,5 @@
-import { HubspokeError, safeParse } from '@hubspoke/core';
+import { HubspokeError, parse, safeParse } from '@hubspoke/core';
+import { z } from 'zod';
 import type {
   CallFacts,
   CompletionRequest,
@@ -12,7 +13,8 @@ import type {
   Translator,
   Usage,
 } from '../provider.js';
-import type { AssistTask } from '../../tasks/tasks.js';
+import { TranslateRequestSchema } from '../provider.js';
+import { AssistTaskSchema, type AssistTask } from '../../tasks/tasks.js';
 import { ruleAltTexts } from './alt-text-rules.js';
 import { pseudoLocalize } from './pseudo-localize.js';
 import { ruleVariants } from './subject-rules.js';
@@ -21,6 +23,9 @@ import { ruleVariants } from './subject-rules.js';
 export const OFFLINE_NOTICE = 'Rule-based output from the offline provider: no AI model was called.';
 export const PSEUDO_TRANSLATION_NOTICE =
   'Pseudo-translation from the offline provider: accented text in brackets for testing layouts and placeholders, not a real translation.';
+
+/** The part of a request the offline provider reads: its task (the prompt is for models). */
+const CompletionRequestShape = z.object({ task: AssistTaskSchema.optional() });
 
 const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0, characters: 0 };
 
@@ -36,6 +41,14 @@ class OfflineProvider implements Provider, Translator {
   complete(request: TextRequest): Promise<CompletionResult<string>>;
   complete<T>(request: JsonRequest<T>): Promise<CompletionResult<T>>;
   complete<T>(request: CompletionRequest<T>): Promise<CompletionResult<T | string>> {
+    // The executor turns a refusal into a rejection, as every method that returns a promise does.
+    return new Promise((resolve) => {
+      resolve(this.#complete(request));
+    });
+  }
+
+  #complete<T>(request: CompletionRequest<T>): Promise<CompletionResult<T | string>> {
+    parse(CompletionRequestShape, request, 'request');
     const started = performance.now();
     const answer = request.task === undefined ? undefined : this.#answer(request.task);
     if (answer === undefined) {
@@ -70,9 +83,12 @@ class OfflineProvider implements Provider, Translator {
   }
 
   translate(request: TranslateRequest): Promise<TranslateResult> {
-    const started = performance.now();
-    const units = request.units.map((u) => ({ id: u.id, target: pseudoLocalize(u.source) }));
-    return Promise.resolve({ units, ...this.#facts(started, PSEUDO_TRANSLATION_NOTICE) });
+    return new Promise((resolve) => {
+      const started = performance.now();
+      const { units } = parse(TranslateRequestSchema, request, 'request');
+      const targets = units.map((u) => ({ id: u.id, target: pseudoLocalize(u.source) }));
+      resolve({ units: targets, ...this.#facts(started, PSEUDO_TRANSLATION_NOTICE) });
+    });
   }
 
   #facts(started: number, notice: string): CallFacts {
