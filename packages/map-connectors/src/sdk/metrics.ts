@@ -1,4 +1,4 @@
-import { HubspokeError, type CampaignMetricsInput, type Dialect } from '@hubspoke/core';
+import { HubspokeError, guardMethods, type CampaignMetricsInput, type Dialect } from '@hubspoke/core';
 import type { PublishStore } from './publish/publish-store.js';
 
 /** Activity kinds a platform's event export can report for one email. */
@@ -15,10 +15,25 @@ interface Tally {
  * Folds a stream of activity rows into raw counts per remote email. Memory grows with the
  * number of emails and of distinct openers/clickers (for unique counts), not with rows.
  */
+const ACTIVITY_KINDS: ReadonlySet<string> = new Set<ActivityKind>([
+  'sent',
+  'delivered',
+  'hardBounce',
+  'softBounce',
+  'open',
+  'click',
+  'unsubscribe',
+  'complaint',
+]);
+
 export class ActivityTally {
   private readonly byAsset = new Map<string, Tally>();
 
   add(assetId: string, kind: ActivityKind, contactId: string): void {
+    if (!ACTIVITY_KINDS.has(kind))
+      throw new HubspokeError('E_VALIDATION', `kind: expected one of ${[...ACTIVITY_KINDS].join(', ')}`, {
+        path: 'kind',
+      });
     let tally = this.byAsset.get(assetId);
     if (tally === undefined) {
       tally = {
@@ -80,6 +95,13 @@ export class ActivityTally {
     }
   }
 }
+
+guardMethods(
+  'ActivityTally',
+  ActivityTally.prototype,
+  { add: ['assetId:string', 'kind:string', 'contactId:string'] },
+  { sync: ['add'] },
+);
 
 const ID_SAFE = /[^A-Za-z0-9_.-]/g;
 

@@ -1,4 +1,4 @@
-import { HubspokeError, checkArgs } from '@hubspoke/core';
+import { HubspokeError, checkArgs, guardMethods } from '@hubspoke/core';
 import type { Redactor } from './redact.js';
 
 /** Adds credentials to a request and knows how to drop them when the server rejects them. */
@@ -90,3 +90,10 @@ export class TokenCache implements AuthProvider {
     return accessToken;
   }
 }
+
+guardMethods(
+  'TokenCache',
+  TokenCache.prototype,
+  { get: ['signal:object?'], headers: ['signal:object?'], invalidate: ['rejected:object'] },
+  { sync: ['invalidate'] },
+);

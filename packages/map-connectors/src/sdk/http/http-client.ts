@@ -1,4 +1,4 @@
-import { HubspokeError, checkArgs, isHubspokeError, type ErrorCode } from '@hubspoke/core';
+import { HubspokeError, checkArgs, guardMethods, isHubspokeError, type ErrorCode } from '@hubspoke/core';
 import type { AuthProvider } from './auth.js';
 import { DEFAULT_RETRY_POLICY, retryDelay, retryAfterMs, sleep, type RetryPolicy } from './backoff.js';
 import type { DryRunRecorder } from './dry-run.js';
@@ -514,6 +514,18 @@ export class HttpClient {
     });
   }
 }
+
+// The public methods, for connector authors calling from JavaScript (messages and log text may be long).
+guardMethods(
+  'HttpClient',
+  HttpClient.prototype,
+  {
+    send: ['request:object', 'signal:object?'],
+    log: ['level:string', 'event:string', 'message:string', 'fields:object?'],
+    error: ['code:string', 'message:string', 'details:object?', 'cause:any'],
+  },
+  { sync: ['log', 'error'], content: ['message'] },
+);
 
 /** `application/x-www-form-urlencoded`, skipping undefined values. */
 export function formBody(form: Record<string, string | undefined>): string {

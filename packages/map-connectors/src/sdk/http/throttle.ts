@@ -1,4 +1,4 @@
-import { checkArgs } from '@hubspoke/core';
+import { checkArgs, guardMethods } from '@hubspoke/core';
 export interface ThrottleLimits {
   /** At most this many calls in any rolling `windowMs`. */
   callsPerWindow?: number | undefined;
@@ -135,3 +135,12 @@ export class KeyedSerializer {
     }
   }
 }
+
+// Exported for connector authors: a wrong argument from JavaScript is a HubspokeError, never a raw TypeError.
+guardMethods(
+  'Throttle',
+  Throttle.prototype,
+  { acquire: ['signal:object?'], pauseUntil: ['until:number'] },
+  { sync: ['pauseUntil'] },
+);
+guardMethods('KeyedSerializer', KeyedSerializer.prototype, { run: ['key:string', 'task:function'] });
