@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { hostileExportFailures, methodsOf } from './testkit/hostile.js';
 import { HubspokeError } from './errors/hubspoke-error.js';
 import { REDACTED, Redactor, SECRET_FRAGMENT } from './redact.js';
 
@@ -142,5 +143,20 @@ describe('Redactor', () => {
     const r = new Redactor(['', undefined]);
     expect(r.empty).toBe(true);
     expect(r.redact('nothing to see')).toBe('nothing to see');
+  });
+});
+
+describe('a Redactor, with hostile input to its methods', () => {
+  it('returns a value or throws a HubspokeError (clip, redactHeaders and the rest threw raw TypeError/RangeError before)', async () => {
+    const redactor = new Redactor(['probe-secret-value']);
+    const methods = Object.fromEntries(
+      Object.entries(methodsOf('Redactor', redactor)).filter(
+        ([name]) => !['Redactor.walk', 'Redactor.cause'].includes(name),
+      ),
+    );
+    const { covered, failures } = await hostileExportFailures(fc, methods, { numRuns: 5 });
+    expect(covered).toContain('Redactor.clip');
+    expect(failures).toEqual([]);
+    expect(redactor.clip('key probe-secret-value here', 100)).toBe(`key ${REDACTED} here`);
   });
 });

@@ -1,5 +1,6 @@
 import { HubspokeError, isHubspokeError, toHubspokeError } from './errors/hubspoke-error.js';
 import type { ErrorCode } from './errors/error-codes.js';
+import { guardMethods } from './validation/guards.js';
 
 /** What replaces a secret wherever it would have appeared. */
 export const REDACTED = '[REDACTED]';
@@ -288,6 +289,15 @@ export class Redactor {
     return copy;
   }
 }
+
+// Called by connector authors from JavaScript too: a wrong argument is a HubspokeError. The other
+// methods take anything by design (non-strings pass through, are ignored or are wrapped).
+guardMethods(
+  'Redactor',
+  Redactor.prototype,
+  { clip: ['text:string', 'max:number'], redactHeaders: ['headers:object'] },
+  { sync: ['clip', 'redactHeaders'], content: ['text'] },
+);
 
 /** An error's message, name and cause, read without trusting getters. */
 function readError(error: Error): { message: string; name: string; cause: unknown } {
