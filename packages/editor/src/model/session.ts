@@ -1,5 +1,6 @@
 import {
   checkArgs,
+  guardMethods,
   HubspokeError,
   isHubspokeError,
   type Diagnostic,
@@ -675,3 +676,29 @@ export class DraftSession extends EventTarget {
     this.emit('status');
   }
 }
+
+// The page calls these from event handlers with what the DOM gives: a wrong argument (or one from
+// another script) is a HubspokeError in the banner, never a raw TypeError. Slot values and reply
+// text are content and may be long.
+guardMethods(
+  'DraftSession',
+  DraftSession.prototype,
+  {
+    explain: ['ruleId:string'],
+    setSlot: ['instanceId:string', 'slotId:string', 'value:any', 'locale:string?'],
+    setField: ['field:string', 'value:string?', 'locale:string?'],
+    canAdd: ['moduleId:string'],
+    addModule: ['moduleId:string'],
+    removeModule: ['instanceId:string'],
+    setHidden: ['instanceId:string', 'hidden:boolean'],
+    move: ['instanceId:string', 'to:number'],
+    setLocale: ['locale:string'],
+    addLocale: ['locale:string'],
+    setContact: ['id:string?'],
+    applyFix: ['diagnostic:object', 'fix:object?'],
+    applyContent: ['locale:string', 'content:object'],
+    reply: ['parentId:string', 'text:string'],
+    resolveComment: ['commentId:string', 'resolved:boolean?'],
+  },
+  { sync: ['explain', 'canAdd'], content: ['value', 'text'] },
+);
