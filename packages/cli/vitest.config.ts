@@ -13,7 +13,7 @@ export default mergeConfig(
       isolate: false,
       testTimeout: 600_000,
       hookTimeout: 600_000,
-      globalSetup: ['../hub/src/__fixtures__/pristine-cluster.ts'],
+      globalSetup: ['../approval-state/src/__fixtures__/pristine-cluster.ts'],
       setupFiles: ['./src/__fixtures__/use-pristine-cluster.ts'],
     },
   }),

@@ -10,7 +10,7 @@ export default mergeConfig(
   defineConfig({
     test: {
       isolate: false,
-      globalSetup: ['./src/__fixtures__/pristine-cluster.ts'],
+      globalSetup: ['../approval-state/src/__fixtures__/pristine-cluster.ts'],
       setupFiles: ['./src/__fixtures__/use-pristine-cluster.ts'],
     },
   }),

@@ -8,7 +8,7 @@ export default mergeConfig(
   shared,
   defineConfig({
     test: {
-      globalSetup: ['../hub/src/__fixtures__/pristine-cluster.ts'],
+      globalSetup: ['../approval-state/src/__fixtures__/pristine-cluster.ts'],
       setupFiles: ['./src/__fixtures__/use-pristine-cluster.ts'],
       isolate: false,
     },

@@ -1,6 +1,8 @@
-// Vitest globalSetup: one initdb per run. A just-created PGlite cluster is dumped to a file in a
-// temporary folder only this user can read (mkdtemp: mode 0700); the test files open their databases
-// from it (`freshPGlite` in lite.ts), which loads in a fraction of an initdb's time.
+// Vitest globalSetup for every package whose tests open many PGlite databases (approval-state, hub,
+// cli, server): one initdb per run, its cluster dumped to a file in a temporary folder only this user
+// can read (mkdtemp: mode 0700). The test files open their databases from it (`freshPGlite` in
+// lite.ts here; `usePristineCluster` in the others' use-pristine-cluster.ts), which loads in a
+// fraction of an initdb's time. It lives in the lowest package that uses it.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,7 +17,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'hubspoke-approval-pristine-'));
+  const dir = await mkdtemp(path.join(tmpdir(), 'hubspoke-pristine-'));
   const db = await PGlite.create();
   try {
     const snapshot = await db.dumpDataDir('none');

@@ -1,5 +1,5 @@
 // Vitest setup file: this test file's fresh PGlite databases (opened through @hubspoke/hub) copy
-// the run's pristine cluster (hub's __fixtures__/pristine-cluster.ts) instead of running initdb.
+// the run's pristine cluster (approval-state's __fixtures__/pristine-cluster.ts) instead of running initdb.
 import { openAsBlob } from 'node:fs';
 import { usePristineCluster } from '@hubspoke/hub';
 import { inject } from 'vitest';
