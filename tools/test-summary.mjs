@@ -1,6 +1,8 @@
 // Sums every package's vitest JSON report (.reports/vitest.json) into the one line CI reads:
 //   tests: N passed, N failed[, N skipped]
-// Packages whose tests did not run (a failed build, say) have no report and are listed.
+// Packages whose tests did not run (a failed build, say) have no report and are listed. A test file
+// that failed outside its tests (a beforeAll that threw, an import error) counts as one failure, with
+// its error: vitest reports its tests as skipped.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -23,14 +25,19 @@ for (const group of ['packages', 'examples']) {
       continue;
     }
     const r = JSON.parse(readFileSync(report, 'utf8'));
-    const skip = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-    passed += r.numPassedTests ?? 0;
-    failed += r.numFailedTests ?? 0;
-    skipped += skip;
-    console.log(
-      `  ${group}/${name}: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skip ? `, ${skip} skipped` : ''}`,
+    const files = r.testResults ?? [];
+    const brokenFiles = files.filter(
+      (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
     );
-    for (const file of r.testResults ?? []) {
+    const skip = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+    const fail = (r.numFailedTests ?? 0) + brokenFiles.length;
+    passed += r.numPassedTests ?? 0;
+    failed += fail;
+    skipped += skip;
+    console.log(`  ${group}/${name}: ${r.numPassedTests} passed, ${fail} failed${skip ? `, ${skip} skipped` : ''}`);
+    for (const file of brokenFiles)
+      console.log(`    ✖ ${path.relative(root, file.name)}: ${(file.message ?? 'failed').split('\n')[0]}`);
+    for (const file of files) {
       for (const test of file.assertionResults ?? []) {
         if (test.status === 'failed')
           console.log(

@@ -5,7 +5,7 @@ describe('hubspoke binary', () => {
   it('prints help with the commands and exit codes, and exits 0', async () => {
     const dir = await tempProject();
     const r = await spawnHubspoke(['--help'], { cwd: dir });
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Usage: hubspoke');
     expect(r.stdout).toContain('Exit codes: 0 ok, 1 findings, 2 usage');
     for (const c of [
@@ -34,7 +34,7 @@ describe('hubspoke binary', () => {
   it('answers --json errors with a JSON object on stdout', async () => {
     const dir = await tempProject();
     const r = await spawnHubspoke(['lint', '--json'], { cwd: dir });
-    expect(r.code).toBe(3);
+    expect(r.code, r.stderr).toBe(3);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { code: 'E_NOT_FOUND', exitCode: 3 } });
   });
 });
