@@ -1,5 +1,15 @@
 /* eslint-disable @typescript-eslint/require-await -- an in-memory implementation of an async interface: each method resolves at once, and throwing inside async keeps failures as rejections */
-import { checkArgs, DraftSchema, HubspokeError, parse, type Decision, type Draft, type Template } from '@hubspoke/core';
+import {
+  checkArgs,
+  DraftSchema,
+  guardMethods,
+  HubspokeError,
+  parse,
+  type ArgSpec,
+  type Decision,
+  type Draft,
+  type Template,
+} from '@hubspoke/core';
 import { createDraft, validateDraft, type FetchSkeleton } from '@hubspoke/template-engine/fill';
 import type {
   CommentInput,
@@ -62,6 +72,34 @@ interface StoredSubmission {
 }
 
 const clone = <T>(value: T): T => structuredClone(value);
+
+const SOURCE = 'MemoryHub source';
+
+/** The arguments of each method of the source `as()` gives (see core's `guardMethods`). */
+const SOURCE_ARGS: Readonly<Record<keyof EditorDataSource, readonly ArgSpec[]>> = {
+  viewer: [],
+  hub: [],
+  templates: [],
+  template: ['id:string', 'version:number'],
+  skeleton: ['request:object'],
+  drafts: [],
+  createDraft: ['input:object'],
+  draft: ['id:string'],
+  saveDraft: ['draft:object', 'etag:string'],
+  newVersion: ['draftId:string', 'etag:string?'],
+  actions: ['draftId:string'],
+  submit: ['draftId:string'],
+  submission: ['id:string'],
+  inbox: [],
+  decide: ['submissionId:string', 'input:object'],
+  comment: ['submissionId:string', 'input:object'],
+  resolveComment: ['submissionId:string', 'commentId:string', 'resolved:boolean'],
+  push: ['draftId:string'],
+  subjectVariants: ['draft:object', 'locale:string'],
+  altText: ['image:object', 'locale:string', 'slot:object?'],
+  translate: ['draft:object', 'from:string', 'to:string'],
+  subscribe: ['listener:function', 'scope:object?'],
+};
 
 /**
  * An in-memory hub for tests and for embedding the editor without a server: drafts with
@@ -172,7 +210,14 @@ export class MemoryHub {
           tags: t.tags,
         })),
       template: async (id, version) => clone(this.template(id, version)),
-      skeleton: (request) => this.options.skeleton(request),
+      skeleton: (request) => {
+        checkArgs(
+          SOURCE + '.skeleton',
+          ['request.draft:object', 'request.locale:string', 'request.annotate:boolean', 'request.key:string?'],
+          [request.draft, request.locale, request.annotate, request.key],
+        );
+        return this.options.skeleton({ ...request, draft: parse(DraftSchema, request.draft, 'request.draft') });
+      },
       drafts: async () =>
         [...this.drafts.values()]
           .filter((d) => d.draft.author === viewer.id)
@@ -184,7 +229,13 @@ export class MemoryHub {
             locales: Object.keys(d.draft.content),
             ...(d.draft.updatedAt === undefined ? {} : { updatedAt: d.draft.updatedAt }),
           })),
-      createDraft: async ({ templateId, name }) => {
+      createDraft: async (input) => {
+        checkArgs(
+          SOURCE + '.createDraft',
+          ['input.templateId:string', 'input.name:string'],
+          [input.templateId, input.name],
+        );
+        const { templateId, name } = input;
         const template = this.options.templates
           .filter((t) => t.id === templateId)
           .sort((a, b) => b.version - a.version)[0];
@@ -317,6 +368,11 @@ export class MemoryHub {
         return items.sort((a, b) => (a.dueAt ?? '\uffff').localeCompare(b.dueAt ?? '\uffff'));
       },
       decide: async (submissionId, input: DecisionInput) => {
+        checkArgs(
+          SOURCE + '.decide',
+          ['input.decision:string', 'input.reason:string?', 'input.override:boolean?'],
+          [input.decision, input.reason, input.override],
+        );
         const current = this.submissionFor(viewer, submissionId);
         if (!current.allowedDecisions.includes(input.decision))
           throw new HubspokeError(
@@ -366,6 +422,18 @@ export class MemoryHub {
         return this.submissionFor(viewer, submissionId);
       },
       comment: async (submissionId, input: CommentInput) => {
+        checkArgs(
+          SOURCE + '.comment',
+          ['input.text:string', 'input.anchor:object?', 'input.parentId:string?'],
+          [input.text, input.anchor, input.parentId],
+        );
+        const anchor = input.anchor;
+        if (anchor !== undefined)
+          checkArgs(
+            SOURCE + '.comment',
+            ['input.anchor.instanceId:string', 'input.anchor.slotId:string?', 'input.anchor.locale:string?'],
+            [anchor.instanceId, anchor.slotId, anchor.locale],
+          );
         const { view } = this.submissions.get(submissionId) ?? { view: undefined };
         if (!view) throw new HubspokeError('E_NOT_FOUND', `submission "${submissionId}" does not exist`);
         if (input.text.trim() === '')
@@ -378,7 +446,15 @@ export class MemoryHub {
           resolved: false,
           outdated: false,
           round: view.round,
-          ...(input.anchor === undefined ? {} : { anchor: input.anchor }),
+          ...(anchor === undefined
+            ? {}
+            : {
+                anchor: {
+                  instanceId: anchor.instanceId,
+                  ...(anchor.slotId === undefined ? {} : { slotId: anchor.slotId }),
+                  ...(anchor.locale === undefined ? {} : { locale: anchor.locale }),
+                },
+              }),
           ...(input.parentId === undefined ? {} : { parentId: input.parentId }),
         };
         view.comments.push(comment);
@@ -403,9 +479,32 @@ export class MemoryHub {
         return () => this.listeners.delete(listener);
       },
     };
-    if (assist?.subjectVariants) source.subjectVariants = assist.subjectVariants.bind(assist);
-    if (assist?.altText) source.altText = assist.altText.bind(assist);
-    if (assist?.translate) source.translate = assist.translate.bind(assist);
+    // The hub server checks what the assistant is given: so does the in-memory hub.
+    const subjectVariants = assist?.subjectVariants?.bind(assist);
+    if (subjectVariants)
+      source.subjectVariants = async (draft, locale) => subjectVariants(parse(DraftSchema, draft, 'draft'), locale);
+    const altText = assist?.altText?.bind(assist);
+    if (altText)
+      source.altText = async (image, locale) => {
+        checkArgs(SOURCE + '.altText', ['image.src:string', 'image.assetId:string?'], [image.src, image.assetId]);
+        return altText(image, locale);
+      };
+    const translate = assist?.translate?.bind(assist);
+    if (translate)
+      source.translate = async (draft, from, to) => translate(parse(DraftSchema, draft, 'draft'), from, to);
+    // A page passes what its handlers get (or another script's values): a wrong argument is a
+    // HubspokeError, never a raw TypeError, whichever source the page was given.
+    guardMethods(
+      SOURCE,
+      source,
+      Object.fromEntries(
+        Object.entries(SOURCE_ARGS).filter(([name]) => typeof source[name as keyof EditorDataSource] === 'function'),
+      ),
+      { sync: ['subscribe'] },
+    );
     return source;
   }
 }
+
+// `as` takes a viewer id (a name: bounded); the source it gives checks its own arguments.
+guardMethods('MemoryHub', MemoryHub.prototype, { as: ['viewerId:string'] }, { sync: ['as'] });
