@@ -101,6 +101,110 @@ const SOURCE_ARGS: Readonly<Record<keyof EditorDataSource, readonly ArgSpec[]>> 
   subscribe: ['listener:function', 'scope:object?'],
 };
 
+/** `value` as structuredClone copies it (`as()`'s methods hand out copies), or `E_VALIDATION` at `path`. */
+function plainData(value: unknown, path: string): void {
+  try {
+    structuredClone(value);
+  } catch (cause) {
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `Invalid ${path}: MemoryHub expected plain data (no functions, symbols or 10,000-level nesting)`,
+      { path, cause },
+    );
+  }
+}
+
+/** A century of hours: a due date any clock's today plus this is still a valid Date. */
+const MAX_DUE_HOURS = 876_000;
+
+function strings(list: readonly unknown[], path: string): void {
+  list.forEach((item, i) => {
+    checkArgs('MemoryHub', [`${path}[${i}]:string`], [item]);
+  });
+}
+
+/**
+ * The options, checked once (O(their size)) so that no later call trips over one: every method of
+ * a hub hands out copies of them, so they must be plain data of the documented shapes.
+ */
+function checkOptions(options: MemoryHubOptions): void {
+  checkArgs('MemoryHub', ['options:object'], [options]);
+  const { hub, templates, viewers, skeleton, stages, overrideRoles, drafts, now, assist } = options;
+  checkArgs(
+    'MemoryHub',
+    [
+      'hub:object',
+      'templates:array',
+      'viewers:array',
+      'skeleton:function',
+      'stages:array?',
+      'overrideRoles:array?',
+      'drafts:array?',
+      'now:function?',
+      'assist:object?',
+    ],
+    [hub, templates, viewers, skeleton, stages, overrideRoles, drafts, now, assist],
+  );
+  checkArgs('MemoryHub', ['hub.name:string'], [hub.name]);
+  plainData(hub, 'hub');
+  templates.forEach((t: Partial<Template> | null, i) => {
+    checkArgs('MemoryHub', [`templates[${i}]:object`], [t]);
+    checkArgs(
+      'MemoryHub',
+      [`templates[${i}].id:string`, `templates[${i}].version:number`, `templates[${i}].name:string`],
+      [t?.id, t?.version, t?.name],
+    );
+    plainData(t, `templates[${i}]`);
+  });
+  viewers.forEach((v: Partial<Viewer> | null, i) => {
+    checkArgs('MemoryHub', [`viewers[${i}]:object`], [v]);
+    checkArgs(
+      'MemoryHub',
+      [
+        `viewers[${i}].id:string`,
+        `viewers[${i}].name:string`,
+        `viewers[${i}].roles:array`,
+        `viewers[${i}].regions:array`,
+        `viewers[${i}].reviewer:boolean`,
+      ],
+      [v?.id, v?.name, v?.roles, v?.regions, v?.reviewer],
+    );
+    strings(v?.roles ?? [], `viewers[${i}].roles`);
+    strings(v?.regions ?? [], `viewers[${i}].regions`);
+    plainData(v, `viewers[${i}]`);
+  });
+  stages?.forEach((st: Partial<MemoryStage> | null, i) => {
+    checkArgs('MemoryHub', [`stages[${i}]:object`], [st]);
+    checkArgs(
+      'MemoryHub',
+      [
+        `stages[${i}].id:string`,
+        `stages[${i}].name:string`,
+        `stages[${i}].reviewers:array`,
+        `stages[${i}].dueInHours:number?`,
+        `stages[${i}].escalateTo:string?`,
+      ],
+      [st?.id, st?.name, st?.reviewers, st?.dueInHours, st?.escalateTo],
+    );
+    strings(st?.reviewers ?? [], `stages[${i}].reviewers`);
+    if (st?.dueInHours !== undefined && !(Math.abs(st.dueInHours) <= MAX_DUE_HOURS))
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Invalid stages[${i}].dueInHours: expected at most ${MAX_DUE_HOURS} hours (a due date a Date can hold)`,
+        { path: `stages[${i}].dueInHours` },
+      );
+  });
+  strings(overrideRoles ?? [], 'overrideRoles');
+  // Each draft as a save would take it (the copy kept is the draft given, as before).
+  drafts?.forEach((d, i) => parse(DraftSchema, d, `drafts[${i}]`));
+  if (assist !== undefined)
+    checkArgs(
+      'MemoryHub',
+      ['assist.subjectVariants:function?', 'assist.altText:function?', 'assist.translate:function?'],
+      ['subjectVariants', 'altText', 'translate'].map((name) => (assist as Record<string, unknown>)[name]),
+    );
+}
+
 /**
  * An in-memory hub for tests and for embedding the editor without a server: drafts with
  * optimistic concurrency, the server's lock check (a save that changes a locked slot is
@@ -115,18 +219,20 @@ export class MemoryHub {
   private counter = 0;
 
   constructor(private readonly options: MemoryHubOptions) {
-    checkArgs('MemoryHub', ['options:object'], [options]);
-    if (options.now !== undefined && typeof options.now !== 'function')
-      throw new HubspokeError('E_VALIDATION', 'Invalid now: expected a function', { path: 'now' });
-    if (
-      options.drafts !== undefined &&
-      (!Array.isArray(options.drafts) ||
-        options.drafts.some((d) => typeof (d as Partial<Draft> | null)?.id !== 'string'))
-    )
-      throw new HubspokeError('E_VALIDATION', 'Invalid drafts: expected an array of drafts', { path: 'drafts' });
+    checkOptions(options);
     this.now = options.now ?? (() => new Date());
     for (const draft of options.drafts ?? [])
       this.drafts.set(draft.id, { draft: clone(draft), version: 1, status: 'draft' });
+  }
+
+  /** Today, from the `now` option (a clock that gives anything but a valid Date is refused). */
+  private today(): Date {
+    const now: unknown = this.now();
+    if (!(now instanceof Date) || Number.isNaN(now.getTime()))
+      throw new HubspokeError('E_VALIDATION', `Invalid now: expected a function returning a valid Date`, {
+        path: 'now',
+      });
+    return now;
   }
 
   private template(id: string, version: number): Template {
@@ -245,7 +351,7 @@ export class MemoryHub {
         const draft = createDraft(template, { id: `draft-${this.counter}`, name, author: viewer.id });
         const region = viewer.regions[0];
         const stored: StoredDraft = {
-          draft: { ...draft, ...(region === undefined ? {} : { region }), updatedAt: this.now().toISOString() },
+          draft: { ...draft, ...(region === undefined ? {} : { region }), updatedAt: this.today().toISOString() },
           version: 1,
           status: 'draft',
         };
@@ -270,7 +376,7 @@ export class MemoryHub {
           throw new HubspokeError('E_LOCKED', locked.message, {
             path: [locked.location.instanceId, locked.location.slotId].filter(Boolean).join('.'),
           });
-        stored.draft = { ...draft, author: stored.draft.author, updatedAt: this.now().toISOString() };
+        stored.draft = { ...draft, author: stored.draft.author, updatedAt: this.today().toISOString() };
         stored.version += 1;
         this.notify({ type: 'draft', draftId: draft.id });
         return this.record(stored);
@@ -297,7 +403,7 @@ export class MemoryHub {
           throw new HubspokeError('E_CONFLICT', `draft "${draftId}" is already ${stored.status}`);
         const template = this.template(stored.draft.template.id, stored.draft.template.version);
         const errors = validateDraft(template, stored.draft).filter((d) => d.severity === 'error');
-        const at = this.now().toISOString();
+        const at = this.today().toISOString();
         const stages = (): StageView[] =>
           this.stages().map((st, i) => ({
             id: st.id,
@@ -306,7 +412,7 @@ export class MemoryHub {
             assignees: st.reviewers,
             decisions: {},
             ...(i === 0 && st.dueInHours !== undefined
-              ? { dueAt: new Date(this.now().getTime() + st.dueInHours * 3_600_000).toISOString() }
+              ? { dueAt: new Date(this.today().getTime() + st.dueInHours * 3_600_000).toISOString() }
               : {}),
           }));
         const existing = stored.submissionId === undefined ? undefined : this.submissions.get(stored.submissionId);
@@ -347,7 +453,7 @@ export class MemoryHub {
       submission: async (id) => this.submissionFor(viewer, id),
       inbox: async () => {
         const items: InboxItem[] = [];
-        const now = this.now().getTime();
+        const now = this.today().getTime();
         for (const { view } of this.submissions.values()) {
           const stage = view.stages.find((s) => s.status === 'active');
           if (view.status !== 'inReview' || !stage?.assignees.includes(viewer.id) || stage.decisions[viewer.id])
@@ -388,7 +494,7 @@ export class MemoryHub {
           );
         const { view } = this.submissions.get(submissionId) ?? { view: undefined };
         if (!view) throw new HubspokeError('E_NOT_FOUND', `submission "${submissionId}" does not exist`);
-        const at = this.now().toISOString();
+        const at = this.today().toISOString();
         const index = view.stages.findIndex((s) => s.status === 'active');
         const stage = view.stages[index];
         if (!stage) throw new HubspokeError('E_CONFLICT', 'no stage is waiting for a decision');
@@ -406,7 +512,7 @@ export class MemoryHub {
           if (next) {
             next.status = 'active';
             const dueIn = this.stages()[index + 1]?.dueInHours;
-            if (dueIn !== undefined) next.dueAt = new Date(this.now().getTime() + dueIn * 3_600_000).toISOString();
+            if (dueIn !== undefined) next.dueAt = new Date(this.today().getTime() + dueIn * 3_600_000).toISOString();
           } else {
             view.status = 'approved';
             stored.status = 'approved';
@@ -441,7 +547,7 @@ export class MemoryHub {
         const comment: ReviewComment = {
           id: `c-${view.comments.length + 1}`,
           author: viewer.id,
-          at: this.now().toISOString(),
+          at: this.today().toISOString(),
           text: input.text,
           resolved: false,
           outdated: false,
