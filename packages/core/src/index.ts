@@ -31,6 +31,7 @@ export {
   safeParseAs,
   migrateSql,
   quoteLiteral,
+  eloquaDynamicContentPlaceholder,
   lexTokens,
   parseTokens,
   fieldsOf,
@@ -178,8 +179,23 @@ export { ChangeSummarySchema } from './schemas/change-summary.js';
 export type { ChangeSummary } from './schemas/change-summary.js';
 export { DialectSchema, FieldPathSchema, FieldMapSchema, SampleContactSchema } from './schemas/personalization.js';
 export type { Dialect, FieldMap, SampleContact } from './schemas/personalization.js';
-export { MarketoScriptTokenSchema, RenderedEmailSchema, SlotSpanSchema } from './schemas/rendered-email.js';
-export type { MarketoScriptToken, RenderedEmail, SlotSpan } from './schemas/rendered-email.js';
+export {
+  ELOQUA_DYNAMIC_CONTENT_NAME,
+  EloquaCriterionSchema,
+  EloquaDynamicContentRuleSchema,
+  EloquaDynamicContentSchema,
+  MarketoScriptTokenSchema,
+  RenderedEmailSchema,
+  SlotSpanSchema,
+} from './schemas/rendered-email.js';
+export type {
+  EloquaCriterion,
+  EloquaDynamicContent,
+  EloquaDynamicContentRule,
+  MarketoScriptToken,
+  RenderedEmail,
+  SlotSpan,
+} from './schemas/rendered-email.js';
 
 // Diagnostics
 export {

@@ -14,6 +14,7 @@ import * as describe from './validation/describe-schema.js';
 import * as registry from './registry.js';
 import * as migrations from './sql-migrations.js';
 import * as grammar from './tokens/grammar.js';
+import * as rendered from './schemas/rendered-email.js';
 import * as tokens from './tokens/evaluate.js';
 import * as sends from './test-sends.js';
 import * as access from './operating-model/can.js';
@@ -62,6 +63,11 @@ export const parseAs = guarded('parseAs', ['name:string'], registry.parseAs);
 export const safeParseAs = guarded('safeParseAs', ['name:string'], registry.safeParseAs);
 export const migrateSql = guarded('migrateSql', ['client:object', 'options:object'], migrations.migrateSql);
 export const quoteLiteral = guarded('quoteLiteral', ['text:string'], grammar.quoteLiteral);
+export const eloquaDynamicContentPlaceholder = guarded(
+  'eloquaDynamicContentPlaceholder',
+  ['name:string'],
+  rendered.eloquaDynamicContentPlaceholder,
+);
 export const lexTokens = guarded('lexTokens', ['input:string'], grammar.lexTokens);
 export const parseTokens = guarded('parseTokens', ['input:string', 'options:object?'], grammar.parseTokens);
 export const fieldsOf = guarded('fieldsOf', ['nodes:array', 'into:object?'], grammar.fieldsOf);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IdSchema, IsoDateTimeSchema, LocaleSchema, NonNegativeIntSchema, PositiveIntSchema } from './common.js';
 import { DiagnosticSchema } from './diagnostic.js';
 import { DialectSchema } from './personalization.js';
+import { HubspokeError } from '../errors/hubspoke-error.js';
 
 /** Where a slot's value landed in the rendered HTML (0-based offsets), so findings map back to the slot. */
 export const SlotSpanSchema = z
@@ -41,6 +42,83 @@ export const MarketoScriptTokenSchema = z
   .strict();
 export type MarketoScriptToken = z.infer<typeof MarketoScriptTokenSchema>;
 
+/** An Eloqua field reference as the hub's field map gives it (a field merge's syntax name or a contact field's name). */
+const EloquaFieldSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]{0,99}$/, { error: 'expected an Eloqua field reference like "FirstName1"' });
+
+/**
+ * One comparison of an Eloqua dynamic content rule: the contact field equals or differs from a
+ * value, or is blank or not. A segment condition's terms become these.
+ */
+export const EloquaCriterionSchema = z
+  .object({
+    field: EloquaFieldSchema,
+    operator: z.enum(['equal', 'notEqual', 'blank', 'notBlank']),
+    /** For `equal` and `notEqual`: the value, as text (Eloqua compares text). */
+    value: z.string().max(1000).optional(),
+  })
+  .strict();
+export type EloquaCriterion = z.infer<typeof EloquaCriterionSchema>;
+
+/**
+ * One rule of an Eloqua dynamic content: when the statement over its criteria holds, the contact
+ * sees `html`. The statement names criteria by 1-based position, joined with `AND`, `OR` and
+ * parentheses (`1 AND (2 OR 3)`); the connector gives each criterion the id Eloqua expects.
+ */
+export const EloquaDynamicContentRuleSchema = z
+  .object({
+    criteria: z.array(EloquaCriterionSchema).min(1).max(50),
+    statement: z
+      .string()
+      .min(1)
+      .max(1000)
+      .regex(/^(?:\(|\)|[1-9]\d?| AND | OR )+$/, {
+        error: 'expected criterion positions joined by AND, OR and parentheses',
+      }),
+    html: z.string().max(100_000),
+  })
+  .strict();
+export type EloquaDynamicContentRule = z.infer<typeof EloquaDynamicContentRuleSchema>;
+
+/** What an Eloqua dynamic content's name may be; its placeholder in the HTML carries it as `elqid`. */
+export const ELOQUA_DYNAMIC_CONTENT_NAME = /^hubspoke_dc_[0-9a-f]{12}$/;
+
+/**
+ * An Eloqua Dynamic Content asset a rendered email uses: a segment condition compiled by the
+ * template engine. Its rules are the condition's branches in order (the first that holds wins),
+ * its default the else content. The email's HTML holds
+ * {@link eloquaDynamicContentPlaceholder}`(name)` where the condition stood, and the connector
+ * creates the asset (`POST /api/REST/1.0/assets/dynamicContent`) and puts its id there before it
+ * pushes the email. The name hashes the content, so a changed condition is a new asset.
+ */
+export const EloquaDynamicContentSchema = z
+  .object({
+    name: z.string().regex(ELOQUA_DYNAMIC_CONTENT_NAME, { error: 'expected hubspoke_dc_ and 12 hex digits' }),
+    rules: z.array(EloquaDynamicContentRuleSchema).min(1).max(50),
+    /** The else content (empty when the condition has none). */
+    defaultHtml: z.string().max(100_000),
+  })
+  .strict();
+export type EloquaDynamicContent = z.infer<typeof EloquaDynamicContentSchema>;
+
+/**
+ * The element that stands for a dynamic content in an Eloqua email's HTML until the connector
+ * replaces `name` with the asset's id: Eloqua references a dynamic content in email HTML as an
+ * element with `elqtype="DynamicContent"` and `elqid="<asset id>"`.
+ */
+export function eloquaDynamicContentPlaceholder(name: string): string {
+  if (!ELOQUA_DYNAMIC_CONTENT_NAME.test(name))
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `name: expected hubspoke_dc_ and 12 hex digits, got ${JSON.stringify(name.slice(0, 40))}`,
+      {
+        path: 'name',
+      },
+    );
+  return `<span elqid="${name}" elqtype="DynamicContent"></span>`;
+}
+
 /** One draft rendered for one locale and one dialect. */
 export const RenderedEmailSchema = z
   .object({
@@ -65,6 +143,12 @@ export const RenderedEmailSchema = z
      * hash their scripts, so `contentHash` (over the fields that reference them) covers them.
      */
     scriptTokens: z.array(MarketoScriptTokenSchema).max(100).optional(),
+    /**
+     * Eloqua only: the Dynamic Content assets the HTML stands for with
+     * `eloquaDynamicContentPlaceholder(name)`. Their names hash their content, so `contentHash`
+     * (over the HTML that holds the names) covers them.
+     */
+    dynamicContents: z.array(EloquaDynamicContentSchema).max(100).optional(),
     renderedAt: IsoDateTimeSchema.optional(),
   })
   .strict()

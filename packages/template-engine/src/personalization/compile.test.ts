@@ -125,22 +125,34 @@ describe('compileNodes per dialect', () => {
     ]);
   });
 
-  it.each<Dialect>(['eloqua'])(
-    '%s: conditions are E_UNSUPPORTED at the construct, and the else content is emitted',
-    (dialect) => {
-      const { out, issues } = compile(`Start ${CONDITION} end`, dialect);
+  it('eloqua: a condition in HTML is a dynamic content placeholder; in plain text or an attribute it is E_UNSUPPORTED and the else content is emitted', () => {
+    const issues: CompileIssue[] = [];
+    const sink = new Sink();
+    compileInto(sink, parseTokens(`Start ${CONDITION} end`).nodes, 'html', { dialect: 'eloqua', fieldMap }, issues);
+    const [dc] = sink.dynamicContents;
+    expect(issues).toEqual([]);
+    expect(sink.text).toBe(`Start <span elqid="${dc?.name ?? ''}" elqtype="DynamicContent"></span> end`);
+    expect(dc).toMatchObject({
+      rules: [
+        { criteria: [{ field: 'Tier1', operator: 'equal', value: 'gold' }], statement: '1', html: 'Gold' },
+        { criteria: [{ field: 'Tier1', operator: 'notBlank' }], statement: '1', html: 'Member' },
+      ],
+      defaultHtml: 'Guest',
+    });
+    for (const context of ['text', 'attr'] as const) {
+      const { out, issues: refused } = compile(`Start ${CONDITION} end`, 'eloqua', context);
       expect(out).toBe('Start Guest end');
-      expect(issues).toEqual([
+      expect(refused).toEqual([
         expect.objectContaining({
           ruleId: 'personalization/unsupported',
           severity: 'error',
           start: 6,
           end: 6 + CONDITION.length,
-          data: expect.objectContaining({ code: 'E_UNSUPPORTED', construct: 'condition' }),
+          data: expect.objectContaining({ code: 'E_UNSUPPORTED', dialect: 'eloqua', construct: 'condition' }),
         }),
       ]);
-    },
-  );
+    }
+  });
 
   it('reports what a platform cannot carry instead of dropping it', () => {
     const marketo = compile(UNSAFE_FALLBACK, 'marketo');

@@ -1,6 +1,7 @@
 import {
   SAFE_LITERAL,
   conditionFields,
+  eloquaDynamicContentPlaceholder,
   evaluate,
   isPresent,
   type ContactFields,
@@ -15,6 +16,7 @@ import {
 import { escapeHtml, escapeText } from './escape.js';
 import type { PlatformDialect, ResolvedFieldMap } from './field-map.js';
 import { marketoScriptToken, type ScriptTokenOutput } from './velocity.js';
+import { dynamicContentName, ruleCriteria, MAX_CRITERIA, type DynamicContentOutput } from './dynamic-content.js';
 
 /**
  * Where compiled text lands: HTML content, an HTML attribute value (the subject also becomes
@@ -29,6 +31,8 @@ export interface CompileEnv {
   fieldMap: ResolvedFieldMap;
   /** Preview only: the sample recipient; without one, fallbacks and else-branches show. */
   contact?: ContactFields | undefined;
+  /** Eloqua: compiling a dynamic content's branch, where another condition cannot be placed. */
+  inDynamicContent?: boolean;
 }
 
 /** A problem found while compiling one token; the caller adds the location. */
@@ -55,6 +59,8 @@ export class Sink {
   readonly data: number[] = [];
   /** Marketo: the email script tokens that `text` references as `{{my.…}}`. */
   readonly scripts: ScriptTokenOutput[] = [];
+  /** Eloqua: the dynamic contents whose placeholders `text` holds. */
+  readonly dynamicContents: DynamicContentOutput[] = [];
 
   code(s: string): void {
     this.text += s;
@@ -334,15 +340,28 @@ function compileIf(
       return;
     }
     case 'eloqua': {
-      unsupported(
-        env,
-        node,
-        'error',
-        'eloqua cannot express conditions inline (use Dynamic Content); only the {% else %} content is emitted',
-        issues,
-        'condition',
-      );
-      otherwise();
+      // A Dynamic Content asset where Eloqua has one (HTML content); the else-branch elsewhere.
+      if (context !== 'html' || env.inDynamicContent === true) {
+        unsupported(
+          env,
+          node,
+          'error',
+          env.inDynamicContent === true
+            ? 'Eloqua dynamic content cannot hold another condition; only its {% else %} content is emitted inside this branch'
+            : `Eloqua has dynamic content only in HTML content, not in ${context === 'attr' ? 'attributes such as the subject in <title>' : 'plain text, the subject or the preheader'}; only the {% else %} content is emitted`,
+          issues,
+          env.inDynamicContent === true ? 'nested-condition' : 'condition',
+        );
+        otherwise();
+        return;
+      }
+      const dc = eloquaDynamicContent(node, env, issues);
+      if (dc === undefined) {
+        otherwise();
+        return;
+      }
+      sink.code(eloquaDynamicContentPlaceholder(dc.name));
+      if (!sink.dynamicContents.some((d) => d.name === dc.name)) sink.dynamicContents.push(dc);
       return;
     }
     case 'sfmc':
@@ -374,6 +393,44 @@ function compileIf(
       sink.code(syntax.endif);
     }
   }
+}
+
+/**
+ * An Eloqua condition in HTML content as a Dynamic Content definition (see `dynamic-content.ts`),
+ * or undefined (with issues) when a field it tests has no Eloqua mapping or it needs more
+ * criteria than a rule takes: the caller then emits the else-branch.
+ */
+function eloquaDynamicContent(node: IfNode, env: CompileEnv, issues: CompileIssue[]): DynamicContentOutput | undefined {
+  const map = env.fieldMap.eloqua;
+  const unmapped = [...conditionPaths(node)].filter(
+    (path) => reference(path, 'eloqua', env.fieldMap, node, issues) === undefined,
+  );
+  if (unmapped.length > 0) return undefined;
+  const inner: CompileEnv = { ...env, inDynamicContent: true };
+  const rules: DynamicContentOutput['rules'] = [];
+  const ruleData: number[][] = [];
+  for (const branch of node.branches) {
+    const rule = ruleCriteria(branch.condition, (path) => map[path] ?? '');
+    if (rule === undefined) {
+      unsupported(
+        env,
+        node,
+        'error',
+        `an Eloqua dynamic content rule takes at most ${MAX_CRITERIA} comparisons; split the condition`,
+        issues,
+        'condition',
+      );
+      return undefined;
+    }
+    const body = new Sink();
+    compileInto(body, branch.body, 'html', inner, issues);
+    rules.push({ ...rule, html: body.text });
+    ruleData.push(body.data);
+  }
+  const fallback = new Sink();
+  compileInto(fallback, node.otherwise ?? [], 'html', inner, issues);
+  const name = dynamicContentName(rules, fallback.text);
+  return { name, rules, defaultHtml: fallback.text, ruleData, defaultData: fallback.data };
 }
 
 function conditionPaths(node: IfNode): Set<string> {

@@ -93,3 +93,23 @@ export function foreignAmong<H>(
   }
   return foreign;
 }
+
+/**
+ * `foreignConstructs` for a text the compiler wrote whole (an Eloqua dynamic content section):
+ * `data` spans are spoke text, everything else is the compiler's code.
+ */
+export function foreignInCompiled<H>(
+  dialect: Dialect,
+  text: string,
+  data: readonly number[],
+  hole: H,
+): Foreign<H> | undefined {
+  const code: number[] = [];
+  let at = 0;
+  for (let i = 0; i + 1 < data.length; i += 2) {
+    code.push(at, data[i] ?? 0);
+    at = data[i + 1] ?? 0;
+  }
+  code.push(at, text.length);
+  return foreignConstructs(dialect, text, [{ offset: 0, length: text.length, data, code, hole }])[0];
+}

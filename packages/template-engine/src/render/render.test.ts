@@ -146,14 +146,40 @@ describe('render', () => {
   });
 
   it('reports constructs a dialect cannot express at the construct', async () => {
-    const email = await render(T, newsletterDraft(T), { dialect: 'eloqua' });
-    const unsupported = email.diagnostics.find((d) => d.ruleId === 'personalization/unsupported');
-    expect(unsupported).toMatchObject({
+    // Eloqua: a condition in HTML is a dynamic content; in the plain-text part it is refused at the construct.
+    const email = await render(T, newsletterDraft(T), { dialect: 'eloqua', fieldMap: FIELD_MAP });
+    const unsupported = email.diagnostics.filter(
+      (d) => d.ruleId === 'personalization/unsupported' && d.data?.construct === 'condition',
+    );
+    expect(unsupported).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        location: expect.objectContaining({ instanceId: 'promo', slotId: 'offer', locale: 'en', start: 0 }),
+        data: { code: 'E_UNSUPPORTED', dialect: 'eloqua', construct: 'condition' },
+      }),
+    ]);
+    expect(unsupported[0]?.message).toMatch(/plain text/);
+    const [dc] = email.dynamicContents ?? [];
+    expect(span(email, 'promo', 'offer')).toBe(`<span elqid="${dc?.name ?? ''}" elqtype="DynamicContent"></span>`);
+    expect(dc).toMatchObject({
+      rules: [
+        { criteria: [{ field: 'Tier1', operator: 'equal', value: 'gold' }], html: '30&#37; off for gold members' },
+      ],
+      defaultHtml: '20&#37; off annual plans',
+    });
+    expect(email.text).toContain('20% off annual plans');
+    // Without an Eloqua field for the condition: an error at the construct, and the else-branch shows.
+    const unmapped = await render(T, newsletterDraft(T), { dialect: 'eloqua' });
+    const unmappedIssue = unmapped.diagnostics.find(
+      (d) => d.ruleId === 'personalization/unmapped-field' && d.location.slotId === 'offer',
+    );
+    expect(unmappedIssue).toMatchObject({
       severity: 'error',
       location: { instanceId: 'promo', slotId: 'offer', locale: 'en', start: 0 },
       data: { code: 'E_UNSUPPORTED', dialect: 'eloqua' },
     });
-    expect(span(email, 'promo', 'offer')).toBe('20&#37; off annual plans');
+    expect(span(unmapped, 'promo', 'offer')).toBe('20&#37; off annual plans');
+    expect(unmapped.dynamicContents).toBeUndefined();
     // Marketo: a condition on a field with no Velocity name is an error at the construct, and the else-branch shows.
     const marketo = await render(T, newsletterDraft(T), {
       dialect: 'marketo',

@@ -40,9 +40,10 @@ import {
 import { LOOKAHEAD, escapeHtml, escapeText, headerSafe } from '../personalization/escape.js';
 import { resolveFieldMap } from '../personalization/field-map.js';
 import { headerScriptToken, type ScriptTokenOutput } from '../personalization/velocity.js';
+import type { DynamicContentOutput } from '../personalization/dynamic-content.js';
 import { compileTemplate, type CompiledTemplate } from '../template/compiled.js';
 import { emitMjml, type HoleRef } from './emit.js';
-import { foreignAmong, foreignConstructs, type Piece } from './live-check.js';
+import { foreignAmong, foreignConstructs, foreignInCompiled, type Piece } from './live-check.js';
 import {
   lexTracked,
   relex,
@@ -120,6 +121,8 @@ interface Output {
   code: number[];
   /** Marketo: the email script tokens `text` references. */
   scripts?: readonly ScriptTokenOutput[];
+  /** Eloqua: the dynamic contents whose placeholders `text` holds. */
+  dynamicContents?: readonly DynamicContentOutput[];
 }
 
 /** One skeleton-based output as last verified: its skeleton, its filled holes and its lexing. */
@@ -293,6 +296,7 @@ function locationOf(hole: HoleValue, locale: string, issue?: { start?: number; e
 interface CompiledToken {
   out: string;
   scripts: ScriptTokenOutput[];
+  dynamicContents: DynamicContentOutput[];
   /** Offsets (start, end pairs) of literal text (fallbacks) in `out`. */
   data: number[];
   issues: CompileIssue[];
@@ -306,7 +310,14 @@ function compileOne(part: TokenPart, context: OutputContext, env: CompileEnv, ne
   const issues: CompileIssue[] = [];
   const sink = new Sink();
   compileInto(sink, [part.token], context, env, issues, () => next);
-  return { out: sink.text, data: sink.data, scripts: sink.scripts, issues, fieldMap: env.fieldMap };
+  return {
+    out: sink.text,
+    data: sink.data,
+    scripts: sink.scripts,
+    dynamicContents: sink.dynamicContents,
+    issues,
+    fieldMap: env.fieldMap,
+  };
 }
 
 function compileToken(part: TokenPart, context: OutputContext, env: CompileEnv): CompiledToken {
@@ -371,6 +382,7 @@ function writeHole(
   const data: number[] = [];
   const code: number[] = [];
   const scripts: ScriptTokenOutput[] = [];
+  const dynamicContents: DynamicContentOutput[] = [];
   // Hub markup (a default as written) keeps its inline colours, so it gets the dark classes too.
   const darken = dark !== undefined && context === 'html' && 'trusted' in value;
   parts.forEach((raw, k) => {
@@ -407,6 +419,7 @@ function writeHole(
       const token = compiled[k] ?? compileToken(part, context, env);
       text += token.out;
       scripts.push(...token.scripts);
+      dynamicContents.push(...token.dynamicContents);
       // The token's code is everything but its literal text.
       let at = 0;
       for (let i = 0; i < token.data.length; i += 2) {
@@ -430,9 +443,10 @@ function writeHole(
       scripts[i] = safe;
     });
   }
-  return scripts.length > 0
-    ? { text, bytes: utf8Length(text), diagnostics, hole, data, code, scripts }
-    : { text, bytes: utf8Length(text), diagnostics, hole, data, code };
+  const output: Output = { text, bytes: utf8Length(text), diagnostics, hole, data, code };
+  if (scripts.length > 0) output.scripts = scripts;
+  if (dynamicContents.length > 0) output.dynamicContents = dynamicContents;
+  return output;
 }
 
 /**
@@ -447,6 +461,9 @@ const verifiedFields = new Map<string, Output>();
 
 /** Marketo email scripts that passed the check, by script text: their spoke text spans. */
 const verifiedScripts = new Map<string, readonly number[]>();
+
+/** Eloqua dynamic content sections that passed the check, by HTML: their spoke text spans. */
+const verifiedContents = new Map<string, readonly number[]>();
 
 /** A window to the end of an output is tried before the whole output up to this length. */
 const WHOLE_REST = 8192;
@@ -763,6 +780,14 @@ class Renderer {
     return [...found.values()];
   }
 
+  /** Eloqua: every dynamic content the current HTML holds a placeholder for, once each, with its hole. */
+  private dynamicContents(): { dc: DynamicContentOutput; hole: HoleValue | undefined }[] {
+    const found = new Map<string, { dc: DynamicContentOutput; hole: HoleValue | undefined }>();
+    for (const o of this.html.all)
+      for (const dc of o.dynamicContents ?? []) if (!found.has(dc.name)) found.set(dc.name, { dc, hole: o.hole });
+    return [...found.values()];
+  }
+
   /**
    * The whole-output check: each field the platform interprets (HTML with its link URLs, the
    * plain text, the subject, the preheader) is lexed again with the dialect's lexer, and every
@@ -774,18 +799,19 @@ class Renderer {
     html: string,
     rawText: string,
     scripts: readonly { token: ScriptTokenOutput; hole: HoleValue | undefined }[],
+    dynamic: readonly { dc: DynamicContentOutput; hole: HoleValue | undefined }[] = [],
   ): void {
     const { dialect } = this.setup.env;
     if (dialect === 'preview' || !liveCheck.enabled) return;
     if (!liveCheck.timed) {
-      this.checkOutputs(dialect, html, rawText, scripts);
+      this.checkOutputs(dialect, html, rawText, scripts, dynamic);
       return;
     }
     // Reading a character makes each output a flat string, as the email's first reader would.
     if (Number.isNaN(html.charCodeAt(0) + rawText.charCodeAt(0))) liveCheck.ms += 0;
     const start = performance.now();
     try {
-      this.checkOutputs(dialect, html, rawText, scripts);
+      this.checkOutputs(dialect, html, rawText, scripts, dynamic);
     } finally {
       liveCheck.ms += performance.now() - start;
     }
@@ -796,6 +822,7 @@ class Renderer {
     html: string,
     rawText: string,
     scripts: readonly { token: ScriptTokenOutput; hole: HoleValue | undefined }[],
+    dynamic: readonly { dc: DynamicContentOutput; hole: HoleValue | undefined }[],
   ): void {
     const last = this.verified;
     const html2 = this.checkSplit(dialect, 'html', html, this.html, this.skeleton.html, last?.html);
@@ -823,6 +850,23 @@ class Renderer {
         throw this.liveError(`email script token my.${token.name}`, found.construct.kind, found.text, found.hole);
       if (verifiedScripts.size >= 256) verifiedScripts.clear();
       verifiedScripts.set(token.script, token.data);
+    }
+    // An Eloqua dynamic content's contents are HTML the compiler wrote around spoke text, sent
+    // to Eloqua as content sections: only that code may be live in them either.
+    for (const { dc, hole } of dynamic) {
+      const contents = dc.rules.map((r, i) => ({ html: r.html, data: dc.ruleData[i] ?? [] }));
+      contents.push({ html: dc.defaultHtml, data: dc.defaultData });
+      for (const [i, { html: content, data }] of contents.entries()) {
+        const passed = verifiedContents.get(content);
+        if (passed !== undefined && sameSpans(passed, data)) continue;
+        const found = foreignInCompiled(dialect, content, data, hole);
+        if (found) {
+          const which = i < dc.rules.length ? `rule ${i + 1}` : 'default content';
+          throw this.liveError(`dynamic content ${dc.name} (${which})`, found.construct.kind, found.text, found.hole);
+        }
+        if (verifiedContents.size >= 256) verifiedContents.clear();
+        verifiedContents.set(content, data);
+      }
     }
     // The plain text is checked before tidying, which only shortens runs of blank lines: no
     // class of construct depends on how many blank lines there are, so none can appear or change.
@@ -981,7 +1025,8 @@ class Renderer {
     const rawText = this.text.text();
     const text = tidyPlainText(rawText);
     const scripts = this.scriptTokens();
-    this.checkLive(html, rawText, scripts);
+    const dynamic = this.dynamicContents();
+    this.checkLive(html, rawText, scripts, dynamic);
     for (const o of this.html.all) add(o.diagnostics);
     for (const o of this.text.all) add(o.diagnostics);
     add(this.subject.diagnostics);
@@ -1009,6 +1054,11 @@ class Renderer {
               fields,
               context,
             })),
+          }
+        : {}),
+      ...(dynamic.length > 0
+        ? {
+            dynamicContents: dynamic.map(({ dc: { name, rules, defaultHtml } }) => ({ name, rules, defaultHtml })),
           }
         : {}),
     });
