@@ -1,3 +1,5 @@
+import { eloquaDynamicContentPlaceholder, type EloquaDynamicContent } from '@hubspoke/core';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryPublishStore } from '../../sdk/publish/publish-store.js';
 import { describeConformance, useFakeServer, guardContract } from '../../testkit/vitest.js';
@@ -152,6 +154,187 @@ describe('eloqua connector', () => {
       ok: false,
       details: { code: 'E_AUTH' },
     });
+  });
+});
+
+const GOLD: EloquaDynamicContent = {
+  name: 'hubspoke_dc_00000000000a',
+  rules: [
+    {
+      criteria: [
+        { field: 'Tier1', operator: 'equal', value: 'gold' },
+        { field: 'Country1', operator: 'notBlank' },
+      ],
+      statement: '1 AND 2',
+      html: 'Gold &amp; <span class="eloquaemail">FirstName1</span>',
+    },
+    { criteria: [{ field: 'Tier1', operator: 'blank' }], statement: '1', html: 'Join us' },
+  ],
+  defaultHtml: 'Member',
+};
+const DE: EloquaDynamicContent = {
+  name: 'hubspoke_dc_00000000000b',
+  rules: [{ criteria: [{ field: 'Country1', operator: 'notEqual', value: 'DE' }], statement: '1', html: 'Hello' }],
+  defaultHtml: 'Hallo',
+};
+const FIELD_IDS = { Tier1: '100213', Country1: '100005' };
+const contactFieldIds = 'Tier1=100213,Country1=100005';
+
+/** An email whose HTML holds the placeholders the template engine writes for these dynamic contents. */
+function withConditions(
+  n: number,
+  dcs: EloquaDynamicContent[],
+  html = dcs.map((d) => `<p>${eloquaDynamicContentPlaceholder(d.name)}</p>`).join(''),
+) {
+  const input = samplePushEmailInput(n, { html: `<html><body>${html}</body></html>`, dialect: 'eloqua' });
+  return { ...input, email: { ...input.email, dynamicContents: dcs } };
+}
+
+describe('eloqua dynamic content (segment conditions)', () => {
+  it('creates each dynamic content from the contract, then the email with the assets\u2019 ids in place of the placeholders', async () => {
+    const connector = eloqua.create({ ...config(fake), contactFieldIds }, fast);
+    const input = withConditions(
+      1,
+      [GOLD, DE],
+      `<p>A ${eloquaDynamicContentPlaceholder(GOLD.name)} B ${eloquaDynamicContentPlaceholder(DE.name)} ${eloquaDynamicContentPlaceholder(GOLD.name)}</p>`,
+    );
+    const pushed = await connector.pushEmail!(input);
+    const [gold, de] = [...fake.dynamicContents.values()];
+    expect(gold).toMatchObject({
+      name: GOLD.name,
+      defaultContentSection: { contentHtml: 'Member' },
+      rules: [
+        {
+          contentSection: { contentHtml: 'Gold &amp; <span class="eloquaemail">FirstName1</span>' },
+          criteria: [
+            { id: '-101', fieldId: '100213', condition: { operator: 'equal', value: 'gold' } },
+            { id: '-102', fieldId: '100005', condition: { operator: 'notEqual', value: '' } },
+          ],
+          statement: '-101 AND -102',
+        },
+        {
+          contentSection: { contentHtml: 'Join us' },
+          criteria: [{ id: '-201', fieldId: '100213', condition: { operator: 'equal', value: '' } }],
+          statement: '-201',
+        },
+      ],
+    });
+    expect(de).toMatchObject({
+      name: DE.name,
+      rules: [{ criteria: [{ fieldId: '100005', condition: { operator: 'notEqual', value: 'DE' } }] }],
+    });
+    const ref = (id: string | undefined) => `<span elqid="${id ?? ''}" elqtype="DynamicContent"></span>`;
+    expect(fake.emails.get(pushed.remoteId)?.htmlContent?.html).toBe(
+      `<html><body><p>A ${ref(gold?.id)} B ${ref(de?.id)} ${ref(gold?.id)}</p></body></html>`,
+    );
+    // The assets are made before the email that references them.
+    const paths = fake.requests.map((r) => `${r.method} ${r.path}`).filter((r) => r.includes('/assets/'));
+    expect(paths).toEqual([
+      'POST /api/REST/1.0/assets/dynamicContent',
+      'POST /api/REST/1.0/assets/dynamicContent',
+      'POST /api/REST/2.0/assets/email',
+    ]);
+  });
+
+  it('is idempotent: a re-push updates the same assets, and a lost create answer is found by name', async () => {
+    const connector = eloqua.create({ ...config(fake), contactFieldIds }, fast);
+    const first = await connector.pushEmail!(withConditions(1, [GOLD]));
+    const again = await connector.pushEmail!(withConditions(1, [GOLD]));
+    expect(again).toMatchObject({ remoteId: first.remoteId, created: false });
+    expect(fake.dynamicContents.size).toBe(1);
+    expect(
+      fake.requests.filter((r) => r.method === 'PUT' && r.path.startsWith('/api/REST/1.0/assets/dynamicContent/')),
+    ).toHaveLength(1);
+    // Another draft with the same condition shares the asset.
+    await connector.pushEmail!(withConditions(2, [GOLD]));
+    expect(fake.dynamicContents.size).toBe(1);
+    // The create of a new one is made but its answer lost: the retry finds it by name instead of making two.
+    fake.inject({
+      kind: 'reset',
+      after: true,
+      match: (r) => r.method === 'POST' && r.path === '/api/REST/1.0/assets/dynamicContent',
+    });
+    const third = await connector.pushEmail!(withConditions(3, [DE]));
+    expect(fake.dynamicContents.size).toBe(2);
+    const de = [...fake.dynamicContents.values()].find((d) => d.name === DE.name);
+    expect(fake.emails.get(third.remoteId)?.htmlContent?.html).toContain(`elqid="${de?.id ?? ''}"`);
+  });
+
+  it('sends any valid definition within the contract, each statement naming its rule\u2019s criteria (property)', async () => {
+    const field = fc.constantFrom('Tier1', 'Country1');
+    const criterion = fc.oneof(
+      fc.record({
+        field,
+        operator: fc.constantFrom('equal' as const, 'notEqual' as const),
+        value: fc.string({ maxLength: 20 }),
+      }),
+      fc.record({ field, operator: fc.constantFrom('blank' as const, 'notBlank' as const) }),
+    );
+    const rule = fc
+      .tuple(fc.array(criterion, { minLength: 1, maxLength: 4 }), fc.boolean(), fc.string({ maxLength: 40 }))
+      .map(([criteria, any, html]) => ({
+        criteria,
+        statement: criteria.map((_c, i) => String(i + 1)).join(any ? ' OR ' : ' AND '),
+        html,
+      }));
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(rule, { minLength: 1, maxLength: 3 }),
+        fc.string({ maxLength: 40 }),
+        async (rules, defaultHtml) => {
+          n++;
+          const dc: EloquaDynamicContent = {
+            name: `hubspoke_dc_${n.toString(16).padStart(12, '0')}`,
+            rules,
+            defaultHtml,
+          };
+          const connector = eloqua.create({ ...config(fake), contactFieldIds }, fast);
+          const pushed = await connector.pushEmail!(withConditions(n, [dc]));
+          const sent = [...fake.dynamicContents.values()].find((d) => d.name === dc.name);
+          expect(sent?.defaultContentSection.contentHtml).toBe(defaultHtml);
+          expect(sent?.rules.map((r) => r.contentSection.contentHtml)).toEqual(rules.map((r) => r.html));
+          sent?.rules.forEach((r, i) => {
+            expect(r.criteria.map((c) => c.fieldId)).toEqual(
+              rules[i]?.criteria.map((c) => FIELD_IDS[c.field as 'Tier1']),
+            );
+            expect(r.statement).toBe(
+              r.criteria.map((c) => c.id).join(rules[i]?.statement.includes('OR') ? ' OR ' : ' AND '),
+            );
+          });
+          expect(fake.emails.get(pushed.remoteId)?.htmlContent?.html).toContain(`elqid="${sent?.id ?? ''}"`);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('refuses, before sending anything, a rule field without a contact field id and placeholders that do not match the definitions', async () => {
+    const connector = eloqua.create({ ...config(fake), contactFieldIds: 'Tier1=100213' }, fast);
+    await expect(connector.pushEmail!(withConditions(1, [GOLD]))).rejects.toMatchObject({
+      code: 'E_VALIDATION',
+      path: 'email.dynamicContents[0].rules[0].criteria[1].field',
+      message: expect.stringContaining('add "Country1=<the contact field\'s id in Eloqua>" to config.contactFieldIds'),
+    });
+    expect(() => eloqua.create({ ...config(fake), contactFieldIds: 'Tier1:100213' }, fast)).toThrow(
+      expect.objectContaining({ code: 'E_VALIDATION' }),
+    );
+    const full = eloqua.create({ ...config(fake), contactFieldIds }, fast);
+    await expect(full.pushEmail!(withConditions(1, [GOLD], '<p>none</p>'))).rejects.toMatchObject({
+      code: 'E_VALIDATION',
+      path: 'email.dynamicContents[0]',
+    });
+    await expect(
+      full.pushEmail!(
+        withConditions(
+          1,
+          [GOLD],
+          `${eloquaDynamicContentPlaceholder(GOLD.name)}${eloquaDynamicContentPlaceholder(DE.name)}`,
+        ),
+      ),
+    ).rejects.toMatchObject({ code: 'E_VALIDATION', path: 'email.html' });
+    expect(fake.requests.filter((r) => r.path.includes('/assets/'))).toEqual([]);
+    expect(fake.dynamicContents.size).toBe(0);
   });
 });
 

@@ -1,6 +1,10 @@
 import {
+  EloquaDynamicContentSchema,
   HubspokeError,
+  eloquaDynamicContentPlaceholder,
   isHubspokeError,
+  parse,
+  type EloquaDynamicContent,
   type CallOptions,
   type CampaignMetrics,
   type CheckResult,
@@ -35,6 +39,18 @@ export const EloquaConfigSchema = z
     replyToEmail: z.email().optional(),
     /** How often to poll a bulk sync. */
     syncPollMs: z.number().int().positive().default(5000),
+    /**
+     * Contact field ids (Eloqua's numeric ids) by the Eloqua field reference the template engine's
+     * field map gives, as `Reference=id` pairs joined by commas (config stays flat), e.g.
+     * `"Tier1=100213,Country1=100005"`: the dynamic content rules a segment condition compiles to
+     * compare these contact fields.
+     */
+    contactFieldIds: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]{0,99}=\d+(?:,[A-Za-z][A-Za-z0-9_]{0,99}=\d+)*$/, {
+        error: 'expected Reference=id pairs joined by commas, e.g. "Tier1=100213,Country1=100005"',
+      })
+      .optional(),
   })
   .strict();
 export type EloquaConfig = z.output<typeof EloquaConfigSchema>;
@@ -60,6 +76,53 @@ export function classifyEloqua(input: ClassifyInput): Verdict {
 
 const IdSchema = z.object({ urls: z.object({ base: z.url() }).loose() }).loose();
 const EmailSchema = z.object({ id: z.string() }).loose();
+const DynamicContentsSchema = z.array(EloquaDynamicContentSchema).max(100);
+/** A placeholder the template engine writes for a dynamic content (core's `eloquaDynamicContentPlaceholder`). */
+const PLACEHOLDER = /<span elqid="(hubspoke_dc_[0-9a-f]{12})" elqtype="DynamicContent"><\/span>/g;
+
+/**
+ * A dynamic content's rules as Eloqua takes them: each criterion a contact field comparison with a
+ * negative id (new criteria have no id yet), and the statement naming those ids.
+ */
+function wireRules(dc: EloquaDynamicContent, fieldIds: Readonly<Record<string, string>>, index: number) {
+  return dc.rules.map((rule, r) => {
+    const ids = rule.criteria.map((_c, k) => `-${String(r + 1)}${String(k + 1).padStart(2, '0')}`);
+    return {
+      type: 'DynamicContentRule',
+      contentSection: {
+        type: 'ContentSection',
+        name: `${dc.name} rule ${String(r + 1)}`,
+        contentHtml: rule.html,
+        scope: 'local',
+      },
+      criteria: rule.criteria.map((c, k) => {
+        const fieldId = fieldIds[c.field];
+        if (fieldId === undefined)
+          throw new HubspokeError(
+            'E_VALIDATION',
+            `email.dynamicContents[${String(index)}].rules[${String(r)}].criteria[${String(k)}].field: no contact field id for "${c.field}"; add "${c.field}=<the contact field's id in Eloqua>" to config.contactFieldIds`,
+            {
+              path: `email.dynamicContents[${String(index)}].rules[${String(r)}].criteria[${String(k)}].field`,
+              details: { field: c.field },
+            },
+          );
+        // Blank and not blank compare with the empty text.
+        const operator = c.operator === 'equal' || c.operator === 'blank' ? 'equal' : 'notEqual';
+        return {
+          type: 'ContactFieldComparisonCriterion',
+          id: ids[k] ?? '',
+          fieldId,
+          condition: {
+            type: 'TextValueCondition',
+            operator,
+            value: c.operator === 'equal' || c.operator === 'notEqual' ? (c.value ?? '') : '',
+          },
+        };
+      }),
+      statement: rule.statement.replace(/\d+/g, (n) => ids[Number(n) - 1] ?? n),
+    };
+  });
+}
 const SearchSchema = z
   .object({ elements: z.array(z.object({ id: z.string(), name: z.string() }).loose()).default([]) })
   .loose();
@@ -134,14 +197,113 @@ class Eloqua {
     return { ok: true, message: `Connected to Eloqua (${new URL(base).host})`, details: { base } };
   }
 
+  /**
+   * Creates (or brings up to date) each dynamic content the email uses and returns the HTML with
+   * each placeholder replaced by a reference to its asset. Every rule's contact fields must have
+   * an id in the config and every placeholder a definition, checked before anything is sent.
+   */
+  private async withDynamicContents(input: PushEmailInput, signal?: AbortSignal): Promise<string> {
+    const dcs = parse(DynamicContentsSchema, input.email.dynamicContents ?? [], 'email.dynamicContents');
+    const html = input.email.html;
+    const byName = new Map(dcs.map((dc) => [dc.name, dc]));
+    for (const [, name] of html.matchAll(PLACEHOLDER))
+      if (name !== undefined && !byName.has(name))
+        throw new HubspokeError(
+          'E_VALIDATION',
+          `email.html: the placeholder for dynamic content ${name} has no definition in email.dynamicContents; render the email again`,
+          { path: 'email.html', details: { name } },
+        );
+    if (dcs.length === 0) return html;
+    const fieldIds = Object.fromEntries(
+      (this.ctx.config.contactFieldIds ?? '')
+        .split(',')
+        .filter((pair) => pair !== '')
+        .map((pair) => pair.split('=') as [string, string]),
+    );
+    const bodies = dcs.map((dc, i) => {
+      if (!html.includes(eloquaDynamicContentPlaceholder(dc.name)))
+        throw new HubspokeError(
+          'E_VALIDATION',
+          `email.dynamicContents[${String(i)}]: the HTML holds no placeholder for ${dc.name}; render the email again`,
+          { path: `email.dynamicContents[${String(i)}]`, details: { name: dc.name } },
+        );
+      return {
+        type: 'DynamicContent',
+        name: dc.name,
+        description: 'A Hubspoke segment condition (generated: edit the draft, not this asset)',
+        defaultContentSection: {
+          type: 'ContentSection',
+          name: `${dc.name} default`,
+          contentHtml: dc.defaultHtml,
+          scope: 'local',
+        },
+        rules: wireRules(dc, fieldIds, i),
+      };
+    });
+    let out = html;
+    for (const body of bodies) {
+      // The name hashes the content: one asset per distinct condition, shared by every email that uses it.
+      const pushed = await this.ctx.publish(
+        {
+          key: { kind: 'asset', sourceId: body.name, version: 1, locale: '' },
+          signal,
+          name: body.name,
+          create: () =>
+            this.onBase(async (base) => {
+              const res = await this.http.send(
+                {
+                  method: 'POST',
+                  url: `${base}/api/REST/1.0/assets/dynamicContent`,
+                  operation: 'createDynamicContent',
+                  json: body,
+                  dryRunBody: { id: '0' },
+                },
+                signal,
+              );
+              return { id: expectBody(EmailSchema, res.body, 'Eloqua createDynamicContent').id };
+            }, signal),
+          update: (id) =>
+            this.onBase(async (base) => {
+              await this.http.send(
+                {
+                  method: 'PUT',
+                  url: `${base}/api/REST/1.0/assets/dynamicContent/${id}`,
+                  operation: 'updateDynamicContent',
+                  json: { id, ...body },
+                },
+                signal,
+              );
+              return undefined;
+            }, signal),
+          find: (n) => this.findByName(n, signal, 'dynamicContents'),
+        },
+        this.http,
+      );
+      if (!/^\d+$/.test(pushed.remoteId))
+        throw new HubspokeError(
+          'E_UPSTREAM',
+          `Eloqua answered a dynamic content id that is not a number: ${JSON.stringify(pushed.remoteId.slice(0, 40))}`,
+          {
+            details: { name: body.name },
+          },
+        );
+      out = out.replaceAll(
+        eloquaDynamicContentPlaceholder(body.name),
+        `<span elqid="${pushed.remoteId}" elqtype="DynamicContent"></span>`,
+      );
+    }
+    return out;
+  }
+
   async pushEmail(input: PushEmailInput, { signal }: CallOptions): Promise<PushResult> {
     const { folderId, emailGroupId, senderName, senderEmail, replyToEmail, replyToName } = this.ctx.config;
     const key = { sourceId: input.draftId, version: input.draftVersion, locale: input.locale };
     const name = assetName(input.name, key, 100);
+    const html = await this.withDynamicContents(input, signal);
     const fields = {
       name,
       subject: input.email.subject,
-      htmlContent: { type: 'RawHtmlContent', html: input.email.html },
+      htmlContent: { type: 'RawHtmlContent', html },
       plainText: input.email.text,
       previewText: input.email.preheader,
       isTracked: true,
@@ -191,22 +353,27 @@ class Eloqua {
     );
   }
 
-  private findByName(name: string, signal?: AbortSignal): Promise<RemoteAsset | undefined> {
+  private findByName(
+    name: string,
+    signal?: AbortSignal,
+    list: 'emails' | 'dynamicContents' = 'emails',
+  ): Promise<RemoteAsset | undefined> {
     return this.onBase(async (base) => {
       // Search values are quoted with `'`; a name containing one is searched by its prefix and matched exactly here.
       const quote = name.indexOf("'");
       const term = quote < 0 ? name : `${name.slice(0, quote)}*`;
+      const operation = list === 'emails' ? 'searchEmails' : 'searchDynamicContents';
       const res = await this.http.send(
         {
           method: 'GET',
-          url: `${base}/api/REST/2.0/assets/emails`,
+          url: list === 'emails' ? `${base}/api/REST/2.0/assets/emails` : `${base}/api/REST/1.0/assets/dynamicContents`,
           query: { search: `name='${term}'`, depth: 'minimal', count: 100 },
-          operation: 'searchEmails',
+          operation,
           dryRunBody: { elements: [] },
         },
         signal,
       );
-      const found = expectBody(SearchSchema, res.body, 'Eloqua searchEmails').elements.find((e) => e.name === name);
+      const found = expectBody(SearchSchema, res.body, `Eloqua ${operation}`).elements.find((e) => e.name === name);
       return found === undefined ? undefined : { id: found.id };
     }, signal);
   }

@@ -66,6 +66,51 @@ describe('vendor contracts', () => {
     );
   });
 
+  it('check an Eloqua dynamic content against DynamicContentRest10 and the comparison criterion shape', () => {
+    const eloqua = contractFor('eloqua');
+    const basic = { authorization: `Basic ${Buffer.from('A\\b:c').toString('base64')}` };
+    const criterion = {
+      type: 'ContactFieldComparisonCriterion',
+      id: '-101',
+      fieldId: '100005',
+      condition: { type: 'TextValueCondition', operator: 'equal', value: 'DE' },
+    };
+    const body = (rule: Record<string, unknown> = {}) => ({
+      type: 'DynamicContent',
+      name: 'hubspoke_dc_00000000000a',
+      defaultContentSection: { type: 'ContentSection', contentHtml: 'Hi', scope: 'local' },
+      rules: [
+        {
+          type: 'DynamicContentRule',
+          contentSection: { type: 'ContentSection', contentHtml: 'Hallo' },
+          criteria: [criterion],
+          statement: '-101',
+          ...rule,
+        },
+      ],
+    });
+    const create = (value: unknown) =>
+      eloqua.check(request({ method: 'POST', path: '/api/REST/1.0/assets/dynamicContent', ...json(value, basic) }));
+    expect(create(body()).violations).toEqual([]);
+    expect(messages(create(body({ criteria: [{ ...criterion, fieldId: 'Country1' }] })))).toMatch(/fieldId/);
+    expect(messages(create(body({ criteria: [{ ...criterion, fieldName: 'x' }] })))).toMatch(
+      /fieldName is not in the contract/,
+    );
+    expect(messages(create(body({ statement: '-101; DROP' })))).toMatch(/statement/);
+    expect(messages(create(body({ criteria: [] })))).toMatch(/criteria/);
+    expect(
+      messages(
+        eloqua.check(
+          request({
+            method: 'PUT',
+            path: '/api/REST/1.0/assets/dynamicContent/x',
+            ...json({ id: 'x', ...body() }, basic),
+          }),
+        ),
+      ),
+    ).toMatch(/id/);
+  });
+
   it('check authentication headers, query parameters and content types', () => {
     const marketo = contractFor('marketo');
     expect(messages(marketo.check(request({ method: 'GET', path: '/rest/v1/activities/types.json' })))).toMatch(

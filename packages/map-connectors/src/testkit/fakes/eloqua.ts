@@ -14,6 +14,18 @@ export interface FakeEloquaEmail {
   previewText?: string;
 }
 
+/** A dynamic content as the fake keeps it: the request body as sent. */
+export interface FakeEloquaDynamicContent {
+  id: string;
+  name: string;
+  defaultContentSection: { contentHtml: string };
+  rules: {
+    contentSection: { contentHtml: string };
+    criteria: { id: string; fieldId: string; condition: { operator: string; value: string } }[];
+    statement: string;
+  }[];
+}
+
 export interface FakeEloquaActivity {
   type: 'EmailSend' | 'EmailOpen' | 'EmailClickthrough' | 'Bounceback' | 'Unsubscribe';
   assetId: string;
@@ -28,6 +40,8 @@ export interface FakeEloquaActivity {
  */
 export class FakeEloqua extends FakeServer {
   readonly emails = new Map<string, FakeEloquaEmail>();
+  /** Dynamic content assets by id (REST 1.0 `assets/dynamicContent`). */
+  readonly dynamicContents = new Map<string, FakeEloquaDynamicContent>();
   readonly activities: FakeEloquaActivity[] = [];
   /** Contacts by email address (seed inboxes must exist as contacts to get a test deployment). */
   readonly contacts = new Map<string, string>();
@@ -119,6 +133,22 @@ export class FakeEloqua extends FakeServer {
         },
       };
     });
+    this.route('POST', '/api/REST/1.0/assets/dynamicContent', (req) => this.saveDynamicContent(req, undefined));
+    this.route('PUT', '/api/REST/1.0/assets/dynamicContent/:id', (req) => this.saveDynamicContent(req, req.params.id));
+    this.route('GET', '/api/REST/1.0/assets/dynamicContents', (req) => {
+      const exact = /^name='(.*)'$/.exec(req.query.get('search') ?? '')?.[1];
+      const found = [...this.dynamicContents.values()].filter((d) =>
+        exact === undefined ? true : exact.endsWith('*') ? d.name.startsWith(exact.slice(0, -1)) : d.name === exact,
+      );
+      return {
+        json: {
+          elements: found.map((d) => ({ type: 'DynamicContent', id: d.id, name: d.name })),
+          page: 1,
+          pageSize: found.length,
+          total: found.length,
+        },
+      };
+    });
     this.route('POST', '/api/REST/2.0/assets/email', (req) => this.saveEmail(req, undefined));
     this.route('PUT', '/api/REST/2.0/assets/email/:id', (req) => this.saveEmail(req, req.params.id));
     this.route('GET', '/api/REST/2.0/assets/emails', (req) => {
@@ -196,6 +226,19 @@ export class FakeEloqua extends FakeServer {
         status: 400,
         json: [{ type: 'ObjectValidationError', property: 'htmlContent', requirement: { type: 'RawHtmlContent' } }],
       };
+    // An email may reference only dynamic contents that exist.
+    for (const [, ref] of body.htmlContent.html.matchAll(/elqid="([^"]*)" elqtype="DynamicContent"/g))
+      if (!this.dynamicContents.has(ref ?? ''))
+        return {
+          status: 400,
+          json: [
+            {
+              type: 'ObjectValidationError',
+              property: 'htmlContent',
+              requirement: { type: 'DynamicContentExists', value: ref },
+            },
+          ],
+        };
     if (id !== undefined) {
       if (!this.emails.has(id)) return { status: 404, json: [] };
       if (body.id !== id)
@@ -207,6 +250,29 @@ export class FakeEloqua extends FakeServer {
     const email: FakeEloquaEmail = { ...body, name: body.name, id: id ?? String(this.next++) };
     this.emails.set(email.id, email);
     return { status: id === undefined ? 201 : 200, json: { type: 'Email', ...email } };
+  }
+
+  private saveDynamicContent(req: FakeRequest, id: string | undefined): FakeResponse {
+    // The contract checked the shape; the fake checks what it cannot: each statement names exactly its rule's criteria.
+    const body = req.json as Omit<FakeEloquaDynamicContent, 'id'> & { id?: string };
+    for (const rule of body.rules) {
+      const named = rule.statement.match(/-\d+/g) ?? [];
+      const ids = rule.criteria.map((c) => c.id);
+      if (named.length !== ids.length || named.some((n) => !ids.includes(n)) || new Set(ids).size !== ids.length)
+        return {
+          status: 400,
+          json: [{ type: 'ObjectValidationError', property: 'statement', requirement: { type: 'CriteriaReferenced' } }],
+        };
+    }
+    if ([...this.dynamicContents.values()].some((d) => d.name === body.name && d.id !== id))
+      return {
+        status: 409,
+        json: [{ type: 'ObjectValidationError', property: 'name', requirement: { type: 'UniquenessRequirement' } }],
+      };
+    if (id !== undefined && !this.dynamicContents.has(id)) return { status: 404, json: [] };
+    const saved: FakeEloquaDynamicContent = { ...body, id: id ?? String(this.next++) };
+    this.dynamicContents.set(saved.id, saved);
+    return { status: id === undefined ? 201 : 200, json: { type: 'DynamicContent', ...saved } };
   }
 
   private data(req: FakeRequest): FakeResponse {
