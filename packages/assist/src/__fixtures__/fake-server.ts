@@ -28,6 +28,8 @@ export interface FakeServer {
   reply(...replies: Reply[]): void;
   /** Used when no scripted reply is left. */
   handle: ((request: Recorded) => Reply) | undefined;
+  /** Forgets the requests, the replies not used yet and the handler. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,11 @@ export async function startFakeServer(): Promise<FakeServer> {
       queue.push(...replies);
     },
     handle: undefined,
+    reset: () => {
+      queue.length = 0;
+      requests.length = 0;
+      fake.handle = undefined;
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -78,7 +85,9 @@ export async function startFakeServer(): Promise<FakeServer> {
 
 /**
  * One fake server for a test file: started before its tests, closed after them, and
- * cleared (requests, replies, handler) before each test. Read `url` inside tests.
+ * cleared (requests, unused replies, handler) before each test, so that a reply a slow
+ * machine left unused (a request that timed out before it arrived) never answers the next
+ * test. Read `url` inside tests.
  */
 export function useFakeServer(): FakeServer {
   let fake: FakeServer | undefined;
@@ -91,8 +100,7 @@ export function useFakeServer(): FakeServer {
   });
   afterAll(() => current().close());
   beforeEach(() => {
-    current().requests.length = 0;
-    current().handle = undefined;
+    current().reset();
   });
   return {
     get url() {
@@ -109,6 +117,9 @@ export function useFakeServer(): FakeServer {
     },
     set handle(handler) {
       current().handle = handler;
+    },
+    reset: () => {
+      current().reset();
     },
     close: () => current().close(),
   };

@@ -159,10 +159,15 @@ describe('createOpenAiCompatibleProvider', () => {
   });
 
   it('times out a silent server with E_TIMEOUT, retrying first', async () => {
-    server.reply({ hang: true }, { hang: true });
-    const error = await rejectionOf(provider({ timeoutMs: 100, maxRetries: 1 }).complete(ask));
+    server.handle = () => ({ hang: true });
+    const retries: RetryInfo[] = [];
+    const error = await rejectionOf(
+      provider({ timeoutMs: 100, maxRetries: 1, onRetry: (r) => retries.push(r) }).complete(ask),
+    );
     expect(isHubspokeError(error, 'E_TIMEOUT')).toBe(true);
-    expect(server.requests).toHaveLength(2);
+    // Counted by the client: on a busy machine an attempt can time out before the server sees it.
+    expect(retries).toHaveLength(1);
+    expect(server.requests.length).toBeLessThanOrEqual(2);
   });
 
   it('times out a stream that stalls midway', async () => {
@@ -175,11 +180,12 @@ describe('createOpenAiCompatibleProvider', () => {
   });
 
   it('stops at once with E_ABORTED when the caller aborts', async () => {
-    server.reply({ hang: true });
     const controller = new AbortController();
-    setTimeout(() => {
+    // Aborts once the request is at the server (a timer could fire before it gets there).
+    server.handle = () => {
       controller.abort();
-    }, 50);
+      return { hang: true };
+    };
     const error = await rejectionOf(provider({ timeoutMs: 5000 }).complete(ask, { signal: controller.signal }));
     expect(isHubspokeError(error, 'E_ABORTED')).toBe(true);
     expect(server.requests).toHaveLength(1);
