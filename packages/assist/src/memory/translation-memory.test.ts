@@ -6,7 +6,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { dice, exactKey, fuzzyGrams } from './ngram.js';
 import { CHUNK_ENTRIES, createSqlTranslationMemory } from './sql-translation-memory.js';
-import { createTranslationMemory, TmEntrySchema, type TmEntry, type TranslationMemory } from './translation-memory.js';
+import {
+  createTranslationMemory,
+  TmEntrySchema,
+  validateEntries,
+  type TmEntry,
+  type TranslationMemory,
+} from './translation-memory.js';
 
 const en = (source: string, target: string, extra: Partial<TmEntry> = {}): TmEntry => ({
   sourceLocale: 'en',
@@ -429,6 +435,114 @@ describe('fuzzy index against a reference', () => {
       const got = tm.lookupSync({ sourceLocale: 'en', targetLocale: 'de', source: query }, { minScore, limit: 100 });
       expect(got).toEqual(reference(query, minScore, 100));
     }
+  });
+
+  it('matches as scoring every entry does when gram ids outgrow 16 bits mid-way (narrow lists widened)', () => {
+    // Random CJK text: nearly every trigram is new, so about 2,000 entries pass 65,536 gram ids;
+    // short ASCII entries then fill the first sealed segment (16,384 entries) with both kinds.
+    let state = 11;
+    const next = () => {
+      // mulberry32: an LCG's low bits repeat too soon for text with this many distinct trigrams.
+      let z = (state = (state + 0x6d2b79f5) | 0);
+      z = Math.imul(z ^ (z >>> 15), z | 1);
+      z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
+      return (z ^ (z >>> 14)) >>> 0;
+    };
+    const text = () => Array.from({ length: 36 }, () => String.fromCharCode(0x4e00 + (next() % 3000))).join('');
+    const cjk = (size: number) => Array.from({ length: size }, () => en(text(), 't'));
+    const ascii = (size: number) => Array.from({ length: size }, (_, i) => en(`sale ${i} ${next() % 1000}`, 't'));
+    const batches = [cjk(1000), cjk(1000), ascii(14_500), cjk(100)];
+    const tm = createTranslationMemory();
+    for (const b of batches) tm.addSync(b);
+    const reference = referenceMemory(batches);
+    const all = batches.flat();
+    for (const k of [3, 999, 1000, 1999, 2000, 16_499, 16_500, 16_599]) {
+      const source = all[k]!.source;
+      const query = k >= 2000 && k < 16_500 ? `${source}1` : source.slice(0, 30) + text().slice(0, 4);
+      for (const q of [source, query]) {
+        const got = tm.lookupSync({ sourceLocale: 'en', targetLocale: 'de', source: q }, { minScore: 0.5, limit: 5 });
+        expect(got.length).toBeGreaterThan(0);
+        expect(got).toEqual(reference(q, 0.5, 5));
+      }
+    }
+  });
+
+  it('accepts exactly the entry lists the schema accepts, with the same values (fast path vs zod, hostile input)', () => {
+    const long = (n: number) => 'x'.repeat(n);
+    const value = fc.oneof(
+      fc.string({ maxLength: 3 }),
+      fc.constantFrom('', 'en', 'de-AT', long(256), long(257), long(100_000), long(100_001)),
+      fc.constantFrom(undefined, null, 0, 1, true, [], {}, Symbol('s'), 10n, Object('en')),
+    );
+    // Valid and nearly valid tags (the empty string too: the check remembers accepted locales).
+    const locale = fc.constantFrom('en', 'de', 'fr', 'de-AT', 'zh-Hant-TW', 'es-419', '', 'EN', 'e', 'en-us', 'en ');
+    // A valid entry with one or two fields changed (or removed, or one key added): near misses
+    // the schema refuses for one reason only, and valid variants.
+    const key = fc.constantFrom('sourceLocale', 'targetLocale', 'source', 'target', 'origin', 'extra', 'Source');
+    const change = fc.oneof(
+      fc.tuple(fc.constantFrom('sourceLocale', 'targetLocale'), locale),
+      fc.tuple(fc.constant('source'), fc.constantFrom('', long(1), long(100_000), long(100_001))),
+      fc.tuple(fc.constant('target'), fc.constantFrom('', long(100_000), long(100_001))),
+      fc.tuple(fc.constant('origin'), fc.constantFrom('', long(256), long(257), undefined, null)),
+      fc.tuple(key, value),
+      fc.tuple(key, fc.constant('delete')),
+    );
+    const fields = fc
+      .tuple(fc.constantFrom('en', 'de-AT'), fc.array(change, { minLength: 1, maxLength: 2 }))
+      .map(([targetLocale, changes]) => {
+        const f: Record<string, unknown> = { ...en('Spring sale', 'Frühlingsverkauf'), targetLocale, origin: 'o' };
+        for (const [k, v] of changes)
+          if (v === 'delete') Reflect.deleteProperty(f, k);
+          else f[k] = v;
+        return f;
+      });
+    // Plain objects mostly, and the shapes a structural check could get wrong.
+    const entry = fc.oneof(
+      { weight: 6, arbitrary: fields },
+      fields.map((f) => Object.assign(Object.create(null) as object, f)),
+      fields.map((f) => Object.create(f) as object),
+      fields.map((f) => Object.assign(Object.create({ source: 'inherited' }) as object, f)),
+      fields.map((f) => Object.assign([], f)),
+      fields.map((f) => ({ ...f, [Symbol('key')]: 1 })),
+      fields.map((f) => Object.defineProperty({ ...f }, 'origin', { value: 'hidden', enumerable: false })),
+      fc.constantFrom(null, undefined, 'entry', 1, new Date(0), new Map()),
+    );
+    // Valid entries around one hostile entry, so locales remembered from earlier entries are reused.
+    const good = fc.constantFrom(en('Spring sale', 'Frühlingsverkauf'), { ...en('a', ''), targetLocale: 'de-AT' });
+    fc.assert(
+      fc.property(
+        fc.array(good, { maxLength: 3 }),
+        entry,
+        fc.array(good, { maxLength: 2 }),
+        (before, hostile, after) => {
+          const list = [...before, hostile, ...after];
+          const expected = z.array(TmEntrySchema).safeParse(list);
+          let got: ReturnType<typeof validateEntries> | undefined;
+          let error: unknown;
+          try {
+            got = validateEntries(list);
+          } catch (e) {
+            error = e;
+          }
+          if (!expected.success) {
+            expect(isHubspokeError(error, 'E_VALIDATION')).toBe(true);
+            return;
+          }
+          expect(error).toBeUndefined();
+          const entries = expected.data.map((e, i) => ({
+            sourceLocale: got!.sourceLocales[i],
+            targetLocale: got!.targetLocales[i],
+            source: got!.sources[i],
+            target: got!.targets[i],
+            origin: got!.origins[i],
+            zod: e,
+          }));
+          for (const { zod, ...columns } of entries) expect(columns).toEqual({ origin: undefined, ...zod });
+          expect(got!.sources).toHaveLength(list.length);
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 
   it('checks entries as the schema does, naming the same path as validating the whole list', async () => {

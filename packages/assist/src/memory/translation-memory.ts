@@ -71,7 +71,6 @@ export interface EntryColumns {
   origins: (string | undefined)[];
 }
 
-const ENTRY_KEYS = new Set(['sourceLocale', 'targetLocale', 'source', 'target', 'origin']);
 const ENTRY_LIST = z.array(TmEntrySchema);
 
 /**
@@ -81,39 +80,59 @@ const ENTRY_LIST = z.array(TmEntrySchema);
  * Nothing is accepted that the schema refuses; every value is read once.
  */
 export function validateEntries(entries: unknown): EntryColumns {
-  const columns: EntryColumns = { sourceLocales: [], targetLocales: [], sources: [], targets: [], origins: [] };
   if (!Array.isArray(entries)) {
-    for (const e of check(ENTRY_LIST, entries, 'entries')) pushEntry(columns, e);
+    const list = check(ENTRY_LIST, entries, 'entries');
+    const columns = emptyColumns(list.length);
+    for (const [i, e] of list.entries()) setEntry(columns, i, e);
     return columns;
   }
   const list = entries as readonly unknown[];
-  const locales = new Set<string>();
-  const isLocale = (value: unknown): value is string => {
-    if (typeof value !== 'string') return false;
-    if (locales.has(value)) return true;
-    if (locales.size > 1000 || !LocaleSchema.safeParse(value).success) return false;
-    locales.add(value);
-    return true;
-  };
+  // Each index is set once (or the list refused): filling lists of known length is several times
+  // cheaper than growing them, at a million entries.
+  const columns = emptyColumns(list.length);
+  const locales = new Locales();
   for (let i = 0; i < list.length; i++) {
     let e: unknown;
     let accepted = false;
     try {
       e = list[i];
-      accepted = quickEntry(e, columns, isLocale);
+      accepted = quickEntry(e, columns, i, locales);
     } catch {
       // A getter or proxy trap that throws: the schema below reports it as E_VALIDATION.
     }
     // The schema decides (and names the path) for anything the quick check did not accept.
-    if (!accepted) pushEntry(columns, parse(TmEntrySchema, e, `entries[${i}]`));
+    if (!accepted) setEntry(columns, i, parse(TmEntrySchema, e, `entries[${i}]`));
   }
   return columns;
 }
 
+/** Locales the schema accepted, remembered (up to 1,000 distinct ones) to check each once. */
+class Locales {
+  readonly #known = new Set<string>();
+  /** The last two accepted: a list's entries mostly share one pair. */
+  #a: string | undefined;
+  #b: string | undefined;
+
+  has(value: unknown): value is string {
+    if (typeof value !== 'string') return false;
+    if (value === this.#a || value === this.#b) return true;
+    if (!this.#known.has(value)) {
+      if (this.#known.size > 1000 || !LocaleSchema.safeParse(value).success) return false;
+      this.#known.add(value);
+    }
+    this.#b = this.#a;
+    this.#a = value;
+    return true;
+  }
+}
+
 /** Stores the entry's values and returns true when it is a plain entry the schema certainly accepts. */
-function quickEntry(e: unknown, columns: EntryColumns, isLocale: (value: unknown) => value is string): boolean {
+function quickEntry(e: unknown, columns: EntryColumns, i: number, locales: Locales): boolean {
   if (typeof e !== 'object' || e === null || Array.isArray(e)) return false;
-  for (const key in e) if (!ENTRY_KEYS.has(key)) return false;
+  // Only the schema's keys (the strict object refuses any other).
+  for (const key in e)
+    if (key !== 'sourceLocale' && key !== 'targetLocale' && key !== 'source' && key !== 'target' && key !== 'origin')
+      return false;
   const entry = e as Record<string, unknown>;
   const sourceLocale = entry.sourceLocale;
   const targetLocale = entry.targetLocale;
@@ -121,8 +140,8 @@ function quickEntry(e: unknown, columns: EntryColumns, isLocale: (value: unknown
   const target = entry.target;
   const origin = entry.origin;
   if (
-    !isLocale(sourceLocale) ||
-    !isLocale(targetLocale) ||
+    !locales.has(sourceLocale) ||
+    !locales.has(targetLocale) ||
     typeof source !== 'string' ||
     source.length < 1 ||
     source.length > 100_000 ||
@@ -131,20 +150,30 @@ function quickEntry(e: unknown, columns: EntryColumns, isLocale: (value: unknown
     (origin !== undefined && (typeof origin !== 'string' || origin.length > 256))
   )
     return false;
-  columns.sourceLocales.push(sourceLocale);
-  columns.targetLocales.push(targetLocale);
-  columns.sources.push(source);
-  columns.targets.push(target);
-  columns.origins.push(origin);
+  columns.sourceLocales[i] = sourceLocale;
+  columns.targetLocales[i] = targetLocale;
+  columns.sources[i] = source;
+  columns.targets[i] = target;
+  columns.origins[i] = origin;
   return true;
 }
 
-function pushEntry(columns: EntryColumns, e: z.output<typeof TmEntrySchema>): void {
-  columns.sourceLocales.push(e.sourceLocale);
-  columns.targetLocales.push(e.targetLocale);
-  columns.sources.push(e.source);
-  columns.targets.push(e.target);
-  columns.origins.push(e.origin);
+function emptyColumns(length: number): EntryColumns {
+  return {
+    sourceLocales: new Array<string>(length),
+    targetLocales: new Array<string>(length),
+    sources: new Array<string>(length),
+    targets: new Array<string>(length),
+    origins: new Array<string | undefined>(length),
+  };
+}
+
+function setEntry(columns: EntryColumns, i: number, e: z.output<typeof TmEntrySchema>): void {
+  columns.sourceLocales[i] = e.sourceLocale;
+  columns.targetLocales[i] = e.targetLocale;
+  columns.sources[i] = e.source;
+  columns.targets[i] = e.target;
+  columns.origins[i] = e.origin;
 }
 
 /** A growable list of 32-bit integers. */
@@ -154,20 +183,9 @@ class IntList {
   constructor(capacity: number) {
     this.data = new Int32Array(capacity);
   }
-  /** Makes room for `more` values without growing again. */
-  reserve(more: number): void {
-    if (this.length + more > this.data.length) this.#grow(this.length + more);
-  }
   push(value: number): void {
     if (this.length === this.data.length) this.#grow(this.length + 1);
     this.data[this.length++] = value;
-  }
-  append(values: Int32Array, count: number): void {
-    if (this.length + count > this.data.length) this.#grow(this.length + count);
-    const data = this.data;
-    let at = this.length;
-    for (let k = 0; k < count; k++) data[at++] = values[k] ?? 0;
-    this.length = at;
   }
   #grow(needed: number): void {
     const grown = new Int32Array(Math.max(needed, this.data.length * 2, 16));
@@ -175,6 +193,38 @@ class IntList {
     this.data = grown;
   }
 }
+
+/**
+ * The entries' gram ids in one flat list: 16-bit while every id fits, 32-bit from the first
+ * append that may hold a larger one. Half the bytes matter at scale: filling fresh memory
+ * (page faults) was a large share of loading a million entries.
+ */
+class GramList {
+  data: Uint16Array<ArrayBuffer> | Int32Array<ArrayBuffer> = new Uint16Array(1024);
+  length = 0;
+  /** Makes room for `more` values without growing again. */
+  reserve(more: number): void {
+    if (this.length + more > this.data.length) this.#resize(this.length + more, this.data instanceof Int32Array);
+  }
+  /** Appends `values[0 .. count)`; `wide` when an id may be 65,536 or more. */
+  append(values: Int32Array, count: number, wide: boolean): void {
+    if (wide && this.data instanceof Uint16Array) this.#resize(this.length + count, true);
+    else if (this.length + count > this.data.length) this.#resize(this.length + count, this.data instanceof Int32Array);
+    const data = this.data;
+    let at = this.length;
+    for (let k = 0; k < count; k++) data[at++] = values[k] ?? 0;
+    this.length = at;
+  }
+  #resize(needed: number, wide: boolean): void {
+    const capacity = Math.max(needed, this.data.length * 2, 16);
+    const grown = wide ? new Int32Array(capacity) : new Uint16Array(capacity);
+    grown.set(this.data.subarray(0, this.length));
+    this.data = grown;
+  }
+}
+
+/** Gram ids below this fit a {@link GramList} of 16-bit values. */
+const NARROW_IDS = 0x1_0000;
 
 const NO_POSTINGS = new Int32Array(0);
 
@@ -185,10 +235,15 @@ const NO_POSTINGS = new Int32Array(0);
  */
 const SEGMENT_ENTRIES = 16_384;
 
-/** The postings of entries `first .. first + count`: entries with gram id g are `post[start[g] .. start[g + 1])`, ascending. */
+/**
+ * The postings of entries `first .. first + SEGMENT_ENTRIES`: entries with gram id g are
+ * `first + post[k]` for k in `start[g] .. start[g + 1]`, ascending. Offsets within the segment
+ * fit 16 bits ({@link SEGMENT_ENTRIES} ≤ 65,536), half the memory of entry numbers.
+ */
 interface Segment {
+  readonly first: number;
   readonly start: Int32Array;
-  readonly post: Int32Array;
+  readonly post: Uint16Array;
 }
 
 /**
@@ -197,12 +252,14 @@ interface Segment {
  * entries that have it, kept in sealed segments of {@link SEGMENT_ENTRIES} entries and a tail.
  */
 class PairIndex {
-  readonly sources: string[] = [];
-  readonly targets: string[] = [];
-  readonly origins: (string | undefined)[] = [];
+  /** Entries `0 .. size` as parallel lists, with room past `size` (holes) to add more without growing. */
+  sources: (string | undefined)[] = [];
+  targets: (string | undefined)[] = [];
+  origins: (string | undefined)[] = [];
+  size = 0;
   readonly exact = new Map<string, number>();
   /** Entry i's gram ids are `grams[gramStart[i] .. gramStart[i + 1])`. */
-  readonly grams = new IntList(1024);
+  readonly grams = new GramList();
   readonly gramStart = new IntList(256);
   /** Sealed postings of entries `0 .. segments.length × SEGMENT_ENTRIES`, in entry order. */
   readonly segments: Segment[] = [];
@@ -222,12 +279,28 @@ class PairIndex {
     this.gramStart.push(0);
   }
 
-  get size(): number {
-    return this.sources.length;
+  /** Makes room for `entries` more entries with `grams` gram ids in all, allocated once. */
+  reserve(entries: number, grams: number): void {
+    const needed = this.size + entries;
+    if (needed > this.sources.length) {
+      const capacity = Math.max(needed, Math.ceil(this.sources.length * 1.5));
+      this.sources = grownList(this.sources, this.size, capacity);
+      this.targets = grownList(this.targets, this.size, capacity);
+      this.origins = grownList(this.origins, this.size, capacity);
+    }
+    this.grams.reserve(grams);
   }
 
   /** Stores an entry (or replaces the one with the same key); {@link index} then posts its grams. */
-  add(key: string, source: string, target: string, origin: string | undefined, ids: Int32Array, count: number): void {
+  add(
+    key: string,
+    source: string,
+    target: string,
+    origin: string | undefined,
+    ids: Int32Array,
+    count: number,
+    wide: boolean,
+  ): void {
     const existing = this.exact.get(key);
     if (existing !== undefined) {
       // Same key, so the same grams.
@@ -236,11 +309,14 @@ class PairIndex {
       this.origins[existing] = origin;
       return;
     }
-    this.exact.set(key, this.sources.length);
-    this.sources.push(source);
-    this.targets.push(target);
-    this.origins.push(origin);
-    this.grams.append(ids, count);
+    const index = this.size;
+    if (index === this.sources.length) this.reserve(1, 0);
+    this.exact.set(key, index);
+    this.sources[index] = source;
+    this.targets[index] = target;
+    this.origins[index] = origin;
+    this.size = index + 1;
+    this.grams.append(ids, count, wide);
     this.gramStart.push(this.grams.length);
   }
 
@@ -287,17 +363,18 @@ class PairIndex {
       }
     for (let g = 0; g < gramCount; g++) start[g + 1] = (start[g + 1] ?? 0) + (start[g] ?? 0);
     const next = start.slice(0, gramCount);
-    const post = new Int32Array(last - first);
+    const post = new Uint16Array(last - first);
     for (let index = from; index < to; index++) {
       const end = starts[index + 1] ?? 0;
+      const offset = index - from;
       for (let j = starts[index] ?? 0; j < end; j++) {
         const id = grams[j] ?? 0;
         const at = next[id] ?? 0;
-        post[at] = index;
+        post[at] = offset;
         next[id] = at + 1;
       }
     }
-    return { start, post };
+    return { first: from, start, post };
   }
 
   /** Appends the grams of entries `from .. to` to the tail's lists (and counts them in the totals). */
@@ -367,8 +444,9 @@ class PairIndex {
     for (let i = 0; i < counted; i++) {
       const id = lists[i] ?? 0;
       const opens = i < prefix;
-      for (const { start, post } of segments)
-        if (id + 1 < start.length) countHits(post, start[id] ?? 0, start[id + 1] ?? 0, hits, touched, opens);
+      for (const { first, start, post } of segments)
+        if (id + 1 < start.length)
+          countSegmentHits(post, first, start[id] ?? 0, start[id + 1] ?? 0, hits, touched, opens);
       if (id < tailCount.length) countHits(tail[id] ?? NO_POSTINGS, 0, tailCount[id] ?? 0, hits, touched, opens);
     }
 
@@ -415,6 +493,34 @@ function countHits(
   }
 }
 
+/** {@link countHits} for a segment's postings: entry `first + post[k]` for each k in `from .. to`. */
+function countSegmentHits(
+  post: Uint16Array,
+  first: number,
+  from: number,
+  to: number,
+  hits: Int32Array,
+  touched: number[],
+  open: boolean,
+): void {
+  for (let k = from; k < to; k++) {
+    const index = first + (post[k] ?? 0);
+    const n = hits[index] ?? 0;
+    if (n === 0) {
+      if (!open) continue;
+      touched.push(index);
+    }
+    hits[index] = n + 1;
+  }
+}
+
+/** The first `length` values of `list` in a list of `capacity` slots. */
+function grownList<T>(list: T[], length: number, capacity: number): T[] {
+  const grown = new Array<T>(capacity);
+  for (let i = 0; i < length; i++) grown[i] = list[i] as T;
+  return grown;
+}
+
 /** A copy of `list` with room for `length` values. */
 function grownTo(list: Int32Array<ArrayBuffer>, length: number): Int32Array<ArrayBuffer> {
   const grown = new Int32Array(Math.max(length, list.length * 2, 1024));
@@ -425,7 +531,7 @@ function grownTo(list: Int32Array<ArrayBuffer>, length: number): Int32Array<Arra
 function overlap(
   mark: Int32Array,
   stamp: number,
-  pool: Int32Array,
+  pool: Uint16Array | Int32Array,
   start: number,
   size: number,
   needed: number,
@@ -465,34 +571,44 @@ export class InMemoryTranslationMemory implements TranslationMemory {
     const { sourceLocales, targetLocales, sources, targets, origins } = valid;
     const table = this.#grams;
     // First each entry's pair, and room for the batch (a text has at most one gram per character).
-    const pairOf: PairIndex[] = [];
-    const room = new Map<PairIndex, number>();
+    const pairOf = new Array<PairIndex>(sources.length);
+    const room = new Map<PairIndex, { entries: number; chars: number }>();
     let lastSource: string | undefined;
     let lastTarget: string | undefined;
     let pair: PairIndex | undefined;
-    let chars = 0;
+    let runEntries = 0;
+    let runChars = 0;
+    const reserve = (p: PairIndex) => {
+      const r = room.get(p);
+      if (r === undefined) room.set(p, { entries: runEntries, chars: runChars });
+      else {
+        r.entries += runEntries;
+        r.chars += runChars;
+      }
+    };
     for (let i = 0; i < sources.length; i++) {
       const sourceLocale = sourceLocales[i] ?? '';
       const targetLocale = targetLocales[i] ?? '';
       if (pair === undefined || sourceLocale !== lastSource || targetLocale !== lastTarget) {
-        if (pair !== undefined) room.set(pair, (room.get(pair) ?? 0) + chars);
-        chars = 0;
+        if (pair !== undefined) reserve(pair);
+        runEntries = runChars = 0;
         const key = pairKey(sourceLocale, targetLocale);
         pair = this.#pairs.get(key);
         if (pair === undefined) this.#pairs.set(key, (pair = new PairIndex()));
         lastSource = sourceLocale;
         lastTarget = targetLocale;
       }
-      pairOf.push(pair);
-      chars += (sources[i] ?? '').length + 1;
+      pairOf[i] = pair;
+      runEntries++;
+      runChars += (sources[i] ?? '').length + 1;
     }
-    if (pair !== undefined) room.set(pair, (room.get(pair) ?? 0) + chars);
-    for (const [p, more] of room) p.grams.reserve(more);
+    if (pair !== undefined) reserve(pair);
+    for (const [p, more] of room) p.reserve(more.entries, more.chars);
     for (let i = 0; i < sources.length; i++) {
       const source = sources[i] ?? '';
       const exact = exactKey(source);
       const count = table.ids(exact, true);
-      pairOf[i]?.add(exact, source, targets[i] ?? '', origins[i], table.buffer, count);
+      pairOf[i]?.add(exact, source, targets[i] ?? '', origins[i], table.buffer, count, table.size > NARROW_IDS);
     }
     for (const touched of this.#pairs.values()) touched.index(table.size);
     return sources.length;
