@@ -16,7 +16,7 @@ describe('every export of @hubspoke/brand-rules, with hostile input', () => {
   it('the methods of a Linter return a value or throw a HubspokeError (lint(null) was a raw TypeError)', async () => {
     const linter = entry.createLinter({ brandKit: kit, template });
     const { covered, failures } = await hostileExportFailures(fc, methodsOf('Linter', linter), { numRuns: 10 });
-    expect(covered).toEqual(['Linter.lint']);
+    expect(covered).toEqual(['Linter.lint', 'Linter.lintValidated']);
     expect(failures).toEqual([]);
     expect(() => linter.lint(null as never)).toThrow(expect.objectContaining({ code: 'E_VALIDATION', path: 'input' }));
     expect(() => linter.lint({ now: 10n as never })).toThrow(

@@ -1,7 +1,7 @@
 export { createLinter, flattenConfig, lint } from './public-functions.js';
 // Linting
 
-export type { Linter, LinterOptions, LintInput, LintResult } from './engine/linter.js';
+export type { Linter, LinterOptions, LintInput, LintResult, ValidatedLintInput } from './engine/linter.js';
 
 // Configuration
 export type { LintConfig, ConfigOverride, Plugin, ResolvedConfig, ResolvedSetting } from './config/define-config.js';

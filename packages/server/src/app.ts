@@ -176,7 +176,14 @@ export async function createServerApp(options: ServerOptions): Promise<HubspokeS
     c.set('requestId', requestId);
     const started = performance.now();
     await next();
-    c.header('x-request-id', requestId);
+    // On the response's own headers: c.header() on a finished response copies it into a new one (on
+    // Node, @hono/node-server then builds a web Response and streams its body instead of writing the
+    // string it holds). A response with immutable headers (Response.redirect) is copied, as c.header() does.
+    try {
+      c.res.headers.set('x-request-id', requestId);
+    } catch {
+      c.header('x-request-id', requestId);
+    }
     const auth = c.get('auth');
     log({
       level: c.res.status >= 500 ? 'error' : 'info',

@@ -1,4 +1,4 @@
-import { hybrid, isHubspokeError, TemplateSchema } from '@hubspoke/core';
+import { DraftSchema, hybrid, isHubspokeError, RenderedEmailSchema, TemplateSchema } from '@hubspoke/core';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { cleanDraft, draftWith, kit, only, renderedEmail, template, withLocales } from '../__fixtures__/email.js';
@@ -422,6 +422,41 @@ describe('draft and rendered together', () => {
       ['brand/image-alt', 'html'],
       ['brand/banned-term', 'draft'],
     ]);
+  });
+});
+
+describe('lintValidated (draft and rendered emails a caller has already validated)', () => {
+  it('finds what lint finds without validating them again; the other options are still checked', () => {
+    const draft = DraftSchema.parse(
+      draftWith((en) => {
+        en.slots['hero-1'].headline = 'cheap';
+      }),
+    );
+    const rendered = renderedEmail({
+      slots: [{ instanceId: 'hero-1', slotId: 'headline', html: '<h1>cheap</h1>' }],
+      footer: 'Acme GmbH <img src="https://cdn.example.net/x.png">',
+    });
+    const linter = createLinter({
+      brandKit: kit,
+      template,
+      config: only('brand/banned-term', 'brand/image-alt') as LintConfig,
+    });
+    const parse = vi.spyOn(RenderedEmailSchema, 'safeParse');
+    const validated = linter.lintValidated({ draft, rendered: [rendered], now: NOW });
+    expect(parse).not.toHaveBeenCalled();
+    const { sourceText: _a, ...expected } = linter.lint({ draft, rendered: [rendered], now: NOW });
+    expect(parse).toHaveBeenCalledTimes(1);
+    parse.mockRestore();
+    const { sourceText: _b, ...actual } = validated;
+    expect(actual).toEqual(expected);
+    expect(actual.diagnostics.length).toBeGreaterThan(0);
+    expect(linter.lintValidated({ rendered, now: NOW }).diagnostics).toEqual(
+      linter.lint({ rendered, now: NOW }).diagnostics,
+    );
+    expect(code(() => linter.lintValidated({ rendered, region: 'not a region' })).path).toBe('region');
+    expect(code(() => linter.lintValidated(null as never)).path).toBe('input');
+    // lint itself still validates what it is given.
+    expect(code(() => linter.lint({ rendered: [{ ...rendered, html: 5 }] })).path).toBe('rendered[0].html');
   });
 });
 

@@ -127,9 +127,27 @@ interface RuleSet {
   readonly levels: ReadonlyMap<string, Severity | 'off'>;
 }
 
+/**
+ * What {@link Linter.lintValidated} takes: {@link LintInput} whose draft and rendered emails are
+ * already the output of core's `DraftSchema` and `RenderedEmailSchema`.
+ */
+export interface ValidatedLintInput extends Omit<LintInput, 'draft' | 'rendered'> {
+  readonly draft?: Draft;
+  readonly rendered?: RenderedEmail | readonly RenderedEmail[];
+}
+
 /** A linter bound to one brand kit and config: rules, options and term matchers are compiled once. */
 export interface Linter {
+  /** Lints a draft and/or rendered emails; validates all of its input (`E_VALIDATION` naming the path). */
   lint(input?: LintInput): LintResult;
+  /**
+   * `lint` for a caller that has just validated the draft and the rendered emails with core's
+   * `DraftSchema` and `RenderedEmailSchema` itself (the server, validating a request body): they
+   * are used as given, not validated a second time. Everything else is checked as `lint` checks
+   * it. Input from anywhere else goes to `lint`: an invalid draft or email here is undefined
+   * behaviour, not an `E_VALIDATION`.
+   */
+  lintValidated(input: ValidatedLintInput): LintResult;
   /** Every rule the config can refer to, by id. */
   readonly rules: ReadonlyMap<string, RuleModule>;
   readonly config: ResolvedConfig;
@@ -180,6 +198,9 @@ function toArray(value: unknown): unknown[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];
 }
+
+const isList = (value: RenderedEmail | readonly RenderedEmail[]): value is readonly RenderedEmail[] =>
+  Array.isArray(value);
 
 function localeMatches(locales: readonly string[] | undefined, locale: string): boolean {
   return locales === undefined || locales.some((l) => l === locale || locale.startsWith(`${l}-`));
@@ -397,6 +418,17 @@ export function createLinter(options: LinterOptions): Linter {
     const renderedList = toArray(input.rendered).map((r, i) =>
       parse(RenderedEmailSchema, r, Array.isArray(input.rendered) ? `rendered[${i}]` : 'rendered'),
     );
+    return lintParsed(input, draft, renderedList);
+  };
+
+  const lintValidated = (input: ValidatedLintInput): LintResult => {
+    checkArgs('Linter.lintValidated', ['input:object'], [input]);
+    const rendered: readonly RenderedEmail[] =
+      input.rendered === undefined ? [] : isList(input.rendered) ? input.rendered : [input.rendered];
+    return lintParsed(input, input.draft, [...rendered]);
+  };
+
+  const lintParsed = (input: LintInput, draft: Draft | undefined, renderedList: RenderedEmail[]): LintResult => {
     const template = input.template === undefined ? defaultInfo : templateOf(input.template);
     const given = input.now;
     const now =
@@ -466,7 +498,7 @@ export function createLinter(options: LinterOptions): Linter {
     };
   };
 
-  return { lint, rules: registry, config, brandKit };
+  return { lint, lintValidated, rules: registry, config, brandKit };
 }
 
 /** Marks each diagnostic with whether `principal` may override it (`lint.override` on the draft's region, team and author). */

@@ -156,7 +156,8 @@ export function registerDefinitionRoutes(app: OpenAPIHono<AppEnv>, ctx: ServerCo
       if (auth.principal.roles.length === 0)
         throw new HttpError(403, 'E_FORBIDDEN', `${auth.principal.id} has no role in this hub`);
       const { rendered, draft } = c.req.valid('json');
-      const result = (await hub.linter()).lint({ rendered, ...(draft === undefined ? {} : { draft }) });
+      // The body's validator has just checked `rendered` and `draft` with core's schemas: no second time.
+      const result = (await hub.linter()).lintValidated({ rendered, ...(draft === undefined ? {} : { draft }) });
       return c.json({ counts: result.counts, failed: result.failed, diagnostics: result.diagnostics }, 200);
     },
   );
