@@ -1,4 +1,13 @@
-import { HubspokeError, type Draft, type ErrorCode, type Template } from '@hubspoke/core';
+import {
+  checkArgs,
+  guardMethods,
+  HubspokeError,
+  MAX_NAME_LENGTH,
+  type ArgSpec,
+  type Draft,
+  type ErrorCode,
+  type Template,
+} from '@hubspoke/core';
 import type { Skeleton } from '@hubspoke/template-engine/fill';
 import type {
   DraftActions,
@@ -73,6 +82,94 @@ const record = (e: Envelope): DraftRecord => ({
   ...(e.submissionId === undefined ? {} : { submissionId: e.submissionId }),
 });
 
+const SOURCE = 'httpSource source';
+
+/** The arguments of each method of the source `httpSource` gives (see core's `guardMethods`). */
+const SOURCE_ARGS: Readonly<Record<keyof EditorDataSource | 'signOut', readonly ArgSpec[]>> = {
+  viewer: [],
+  hub: [],
+  templates: [],
+  template: ['id:string', 'version:number'],
+  skeleton: ['request:object'],
+  drafts: [],
+  createDraft: ['input:object'],
+  draft: ['id:string'],
+  saveDraft: ['draft:object', 'etag:string'],
+  newVersion: ['draftId:string', 'etag:string?'],
+  actions: ['draftId:string'],
+  submit: ['draftId:string'],
+  submission: ['id:string'],
+  inbox: [],
+  decide: ['submissionId:string', 'input:object'],
+  comment: ['submissionId:string', 'input:object'],
+  resolveComment: ['submissionId:string', 'commentId:string', 'resolved:boolean'],
+  push: ['draftId:string'],
+  subjectVariants: ['draft:object', 'locale:string'],
+  altText: ['image:object', 'locale:string', 'slot:object?'],
+  translate: ['draft:object', 'from:string', 'to:string'],
+  subscribe: ['listener:function', 'scope:object?'],
+  signOut: [],
+};
+
+/**
+ * The fields of an argument, checked by path (`input.templateId`) as core's `checkArgs` does, and
+ * those not listed in `content` bounded as names are (they go into URLs and ids).
+ */
+function fields(fn: string, specs: readonly ArgSpec[], values: readonly unknown[], content: readonly string[] = []) {
+  checkArgs(`${SOURCE}.${fn}`, specs, values);
+  specs.forEach((spec, i) => {
+    const path = spec.slice(0, spec.lastIndexOf(':'));
+    const value = values[i];
+    if (typeof value === 'string' && value.length > MAX_NAME_LENGTH && !content.includes(path))
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Invalid ${path}: ${SOURCE}.${fn} expected at most ${String(MAX_NAME_LENGTH)} characters, got ${String(value.length)}`,
+        { path },
+      );
+  });
+}
+
+/** A request body as JSON, or `E_VALIDATION` at `path` (a cycle, a bigint, 10,000 levels), before any request. */
+function json(body: unknown, path: string): string {
+  try {
+    return JSON.stringify(body);
+  } catch (cause) {
+    throw new HubspokeError(
+      'E_VALIDATION',
+      `Invalid ${path}: expected plain JSON data (no cycles, bigints or 10,000-level nesting)`,
+      { path, cause },
+    );
+  }
+}
+
+/** Visible ASCII, as a bearer token is (a line break would add a header). */
+const TOKEN = /^[\x21-\x7e]+$/;
+
+/** Checks the options once, so that no later call trips over one. */
+function checkOptions(options: HttpSourceOptions): void {
+  checkArgs('httpSource', ['options:object'], [options]);
+  const { baseUrl, fetch: givenFetch, EventSource: givenES, token } = options;
+  checkArgs(
+    'httpSource',
+    ['baseUrl:string?', 'fetch:function?', 'EventSource:function?', 'token:string?'],
+    [baseUrl, givenFetch, givenES, token],
+  );
+  for (const [path, value] of [
+    ['baseUrl', baseUrl],
+    ['token', token],
+  ] as const)
+    if (value !== undefined && value.length > MAX_NAME_LENGTH)
+      throw new HubspokeError(
+        'E_VALIDATION',
+        `Invalid ${path}: httpSource expected at most ${String(MAX_NAME_LENGTH)} characters`,
+        { path },
+      );
+  if (token !== undefined && !TOKEN.test(token))
+    throw new HubspokeError('E_VALIDATION', 'Invalid token: expected visible ASCII characters (a bearer token)', {
+      path: 'token',
+    });
+}
+
 /** A readable, unique draft id from its name (a letter first, as ids must): "May newsletter" → "may-newsletter-k3x9". */
 export function draftIdFor(name: string, random: () => number = Math.random): string {
   const slug = name
@@ -100,6 +197,7 @@ export function httpSource(options: HttpSourceOptions = {}): EditorDataSource & 
   /** Ends the browser session. */
   signOut(): Promise<void>;
 } {
+  checkOptions(options);
   const base = options.baseUrl ?? (typeof location === 'undefined' ? '' : location.origin);
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const ES = options.EventSource ?? (typeof EventSource === 'undefined' ? undefined : EventSource);
@@ -110,7 +208,8 @@ export function httpSource(options: HttpSourceOptions = {}): EditorDataSource & 
   async function failure(res: Response): Promise<HubspokeError> {
     let problem: Problem = {};
     try {
-      problem = (await res.json()) as Problem;
+      const parsed: unknown = await res.json();
+      if (typeof parsed === 'object' && parsed !== null) problem = parsed;
     } catch {
       // Not problem details (a proxy's page): the status says enough.
     }
@@ -131,11 +230,48 @@ export function httpSource(options: HttpSourceOptions = {}): EditorDataSource & 
     });
   }
 
+  /** A fetch whose every failure (unreachable, not a Response) is `E_UPSTREAM`. */
+  async function send(url: string, init: RequestInit): Promise<Response> {
+    let res: unknown;
+    try {
+      res = await doFetch(url, init);
+    } catch (error) {
+      throw new HubspokeError('E_UPSTREAM', 'The hub server cannot be reached; check your connection', {
+        cause: error,
+      });
+    }
+    const r = res as Partial<Response> | null;
+    if (
+      typeof r !== 'object' ||
+      r === null ||
+      typeof r.ok !== 'boolean' ||
+      typeof r.status !== 'number' ||
+      typeof r.json !== 'function' ||
+      typeof r.headers?.get !== 'function'
+    )
+      throw new HubspokeError('E_UPSTREAM', 'The fetch given to httpSource answered without a Response', {
+        path: 'fetch',
+      });
+    return r as Response;
+  }
+
+  /** The JSON of a successful answer (a proxy's HTML page is `E_UPSTREAM`). */
+  async function answer(res: Response): Promise<unknown> {
+    try {
+      return (await res.json()) as unknown;
+    } catch (error) {
+      throw new HubspokeError('E_UPSTREAM', 'The hub server answered without JSON', {
+        cause: error,
+        details: { status: res.status },
+      });
+    }
+  }
+
   function csrfToken(): Promise<string | undefined> {
     csrf ??= (async () => {
-      const res = await doFetch(`${base}/api/session`, { credentials: 'same-origin', headers: auth() });
+      const res = await send(`${base}/api/session`, { credentials: 'same-origin', headers: auth() });
       if (!res.ok) throw await failure(res);
-      return ((await res.json()) as { csrfToken?: string }).csrfToken;
+      return ((await answer(res)) as { csrfToken?: string } | null)?.csrfToken;
     })();
     csrf.catch(() => (csrf = undefined));
     return csrf;
@@ -144,39 +280,35 @@ export function httpSource(options: HttpSourceOptions = {}): EditorDataSource & 
   const auth = (): Record<string, string> =>
     options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
 
+  /** `body` is JSON already (see `json`): nothing is sent for a body that cannot be. */
   async function request(
     method: string,
     path: string,
-    body?: unknown,
+    body?: string,
     headers: Record<string, string> = {},
   ): Promise<unknown> {
     const unsafe = method !== 'GET' && method !== 'HEAD';
     const token = unsafe && options.token === undefined ? await csrfToken() : undefined;
-    let res: Response;
-    try {
-      res = await doFetch(`${base}${path}`, {
-        method,
-        credentials: 'same-origin',
-        headers: {
-          accept: 'application/json',
-          ...auth(),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(token === undefined ? {} : { 'x-csrf-token': token }),
-          ...headers,
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (error) {
-      throw new HubspokeError('E_UPSTREAM', 'The hub server cannot be reached; check your connection', {
-        cause: error,
-      });
-    }
+    const res = await send(`${base}${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        accept: 'application/json',
+        ...auth(),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token === undefined ? {} : { 'x-csrf-token': token }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body }),
+    });
     if (!res.ok) throw await failure(res);
-    return res.status === 204 ? undefined : ((await res.json()) as unknown);
+    return res.status === 204 ? undefined : answer(res);
   }
 
   const get = async <T>(path: string) => (await request('GET', path)) as T;
-  const post = async <T>(path: string, body: unknown) => (await request('POST', path, body)) as T;
+  /** `path` names the argument the body carries, for a body that is not JSON (a draft with a cycle). */
+  const post = async <T>(url: string, data: unknown, path = 'body') =>
+    (await request('POST', url, json(data, path))) as T;
   const enc = encodeURIComponent;
 
   const ctx = () => {
@@ -214,7 +346,15 @@ export function httpSource(options: HttpSourceOptions = {}): EditorDataSource & 
     hub: async () => (await ctx()).hub,
     templates: templateList,
     template: (id, version) => get<Template>(`/api/templates/${enc(id)}/versions/${String(version)}`),
-    skeleton: ({ draft, locale, annotate }) => post<Skeleton>('/api/editor/skeletons', { draft, locale, annotate }),
+    skeleton: async (req) => {
+      fields(
+        'skeleton',
+        ['request.draft:object', 'request.locale:string', 'request.annotate:boolean', 'request.key:string?'],
+        [req.draft, req.locale, req.annotate, req.key],
+      );
+      const { draft, locale, annotate } = req;
+      return post<Skeleton>('/api/editor/skeletons', { draft, locale, annotate }, 'request.draft');
+    },
 
     drafts: async () => {
       const viewer = (await ctx()).viewer;
@@ -231,11 +371,17 @@ export function httpSource(options: HttpSourceOptions = {}): EditorDataSource & 
         ...(e.updatedAt === undefined ? {} : { updatedAt: e.updatedAt }),
       }));
     },
-    createDraft: async ({ templateId, name }) =>
-      record(await post<Envelope>('/api/drafts', { id: draftIdFor(name), name, template: { id: templateId } })),
+    createDraft: async (input) => {
+      fields('createDraft', ['input.templateId:string', 'input.name:string'], [input.templateId, input.name]);
+      const { templateId, name } = input;
+      return record(await post<Envelope>('/api/drafts', { id: draftIdFor(name), name, template: { id: templateId } }));
+    },
     draft: async (id) => record(await get<Envelope>(`/api/drafts/${enc(id)}`)),
-    saveDraft: async (draft, etag) =>
-      record((await request('PUT', `/api/drafts/${enc(draft.id)}`, draft, { 'if-match': etag })) as Envelope),
+    saveDraft: async (draft, etag) => {
+      fields('saveDraft', ['draft.id:string'], [draft.id]);
+      const path = `/api/drafts/${enc(draft.id)}`;
+      return record((await request('PUT', path, json(draft, 'draft'), { 'if-match': etag })) as Envelope);
+    },
 
     newVersion: async (draftId, etag) =>
       record(
@@ -255,6 +401,12 @@ export function httpSource(options: HttpSourceOptions = {}): EditorDataSource & 
     submission,
     inbox: async () => (await get<{ items: InboxItem[] }>('/api/editor/inbox')).items,
     decide: async (submissionId, input) => {
+      fields(
+        'decide',
+        ['input.decision:string', 'input.reason:string?', 'input.override:boolean?'],
+        [input.decision, input.reason, input.override],
+        ['input.reason'],
+      );
       if (input.override === true) {
         await post(`/api/submissions/${enc(submissionId)}/decisions`, {
           verdict: 'override',
@@ -268,15 +420,28 @@ export function httpSource(options: HttpSourceOptions = {}): EditorDataSource & 
       return decided(submissionId);
     },
     comment: async (submissionId, input) => {
+      fields(
+        'comment',
+        ['input.text:string', 'input.anchor:object?', 'input.parentId:string?'],
+        [input.text, input.anchor, input.parentId],
+        ['input.text'],
+      );
+      const anchor = input.anchor;
+      if (anchor !== undefined)
+        fields(
+          'comment',
+          ['input.anchor.instanceId:string', 'input.anchor.slotId:string?', 'input.anchor.locale:string?'],
+          [anchor.instanceId, anchor.slotId, anchor.locale],
+        );
       await post(`/api/submissions/${enc(submissionId)}/comments`, {
         text: input.text,
-        ...(input.anchor === undefined
+        ...(anchor === undefined
           ? {}
           : {
               anchor: {
-                instanceId: input.anchor.instanceId,
-                ...(input.anchor.slotId === undefined ? {} : { slotId: input.anchor.slotId }),
-                ...(input.anchor.locale === undefined ? {} : { locale: input.anchor.locale }),
+                instanceId: anchor.instanceId,
+                ...(anchor.slotId === undefined ? {} : { slotId: anchor.slotId }),
+                ...(anchor.locale === undefined ? {} : { locale: anchor.locale }),
               },
             }),
         ...(input.parentId === undefined ? {} : { parentId: input.parentId }),
@@ -314,25 +479,36 @@ export function httpSource(options: HttpSourceOptions = {}): EditorDataSource & 
       };
     },
     subjectVariants: async (draft, locale) =>
-      (await post<{ items: Suggestion[] }>('/api/editor/assist/subjects', { draft, locale })).items,
+      (await post<{ items: Suggestion[] }>('/api/editor/assist/subjects', { draft, locale }, 'draft')).items,
     altText: async (image, locale, slot) => {
+      fields('altText', ['image.src:string', 'image.assetId:string?'], [image.src, image.assetId], ['image.src']);
+      if (slot !== undefined)
+        fields(
+          'altText',
+          ['slot.draft:object', 'slot.instanceId:string', 'slot.slotId:string'],
+          [slot.draft, slot.instanceId, slot.slotId],
+        );
       if (slot === undefined)
         throw new HubspokeError('E_VALIDATION', 'altText: the hub server needs the draft and the image slot', {
           path: 'slot',
         });
       return (
-        await post<{ items: Suggestion[] }>('/api/editor/assist/alt-text', {
-          draft: slot.draft,
-          locale,
-          instanceId: slot.instanceId,
-          slotId: slot.slotId,
-          image: { src: image.src, ...(image.assetId === undefined ? {} : { assetId: image.assetId }) },
-        })
+        await post<{ items: Suggestion[] }>(
+          '/api/editor/assist/alt-text',
+          {
+            draft: slot.draft,
+            locale,
+            instanceId: slot.instanceId,
+            slotId: slot.slotId,
+            image: { src: image.src, ...(image.assetId === undefined ? {} : { assetId: image.assetId }) },
+          },
+          'slot.draft',
+        )
       ).items;
     },
     // The server translates with the hub's assistant and pre-lints the result; nothing is saved.
     translate: async (draft, from, to) => {
-      const out = await post<Translation>('/api/editor/assist/translate', { draft, from, to });
+      const out = await post<Translation>('/api/editor/assist/translate', { draft, from, to }, 'draft');
       return { content: out.content, diagnostics: out.diagnostics };
     },
     signOut: async () => {
@@ -344,6 +520,12 @@ export function httpSource(options: HttpSourceOptions = {}): EditorDataSource & 
 
   if (ES !== undefined) {
     source.subscribe = (listener, scope) => {
+      if (scope !== undefined)
+        fields(
+          'subscribe',
+          ['scope.submissionId:string?', 'scope.draftId:string?'],
+          [scope.submissionId, scope.draftId],
+        );
       const path =
         scope?.submissionId !== undefined
           ? `/api/submissions/${enc(scope.submissionId)}/events`
@@ -351,7 +533,17 @@ export function httpSource(options: HttpSourceOptions = {}): EditorDataSource & 
             ? `/api/drafts/${enc(scope.draftId)}/events`
             : undefined;
       if (path === undefined) return () => undefined;
-      const events = new ES(`${base}${path}`, { withCredentials: base !== '' });
+      let events: EventSource;
+      try {
+        events = new ES(`${base}${path}`, { withCredentials: base !== '' });
+        if (typeof events.addEventListener !== 'function' || typeof events.close !== 'function')
+          throw new TypeError('not an EventSource');
+      } catch (error) {
+        throw new HubspokeError('E_UPSTREAM', 'Live updates from the hub server cannot be opened', {
+          path: 'EventSource',
+          cause: error,
+        });
+      }
       const onReview = (e: MessageEvent<string>) => {
         let data: { submissionId?: string; draftId?: string } = {};
         try {
@@ -379,5 +571,17 @@ export function httpSource(options: HttpSourceOptions = {}): EditorDataSource & 
       };
     };
   }
+  // A page passes what its handlers get (or another script's values): a wrong argument is a
+  // HubspokeError before any request, never a raw TypeError.
+  guardMethods(
+    SOURCE,
+    source,
+    Object.fromEntries(
+      Object.entries(SOURCE_ARGS).filter(
+        ([name]) => typeof (source as unknown as Record<string, unknown>)[name] === 'function',
+      ),
+    ),
+    { sync: ['subscribe'] },
+  );
   return source;
 }
