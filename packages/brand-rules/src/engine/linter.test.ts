@@ -455,6 +455,12 @@ describe('lintValidated (draft and rendered emails a caller has already validate
     );
     expect(code(() => linter.lintValidated({ rendered, region: 'not a region' })).path).toBe('region');
     expect(code(() => linter.lintValidated(null as never)).path).toBe('input');
+    // Input the schemas would refuse is the caller's mistake, reported as one, never a raw error.
+    for (const bogus of [{ html: 5, slots: 7 }, null, { slots: [null] }, 'text'])
+      expect(code(() => linter.lintValidated({ rendered: bogus as never, now: NOW }))).toMatchObject({
+        code: 'E_VALIDATION',
+        path: 'input',
+      });
     // lint itself still validates what it is given.
     expect(code(() => linter.lint({ rendered: [{ ...rendered, html: 5 }] })).path).toBe('rendered[0].html');
   });

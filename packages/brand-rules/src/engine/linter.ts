@@ -2,6 +2,7 @@ import {
   BrandKitSchema,
   DraftSchema,
   HubspokeError,
+  isHubspokeError,
   PrincipalSchema,
   RenderedEmailSchema,
   TemplateSchema,
@@ -144,8 +145,9 @@ export interface Linter {
    * `lint` for a caller that has just validated the draft and the rendered emails with core's
    * `DraftSchema` and `RenderedEmailSchema` itself (the server, validating a request body): they
    * are used as given, not validated a second time. Everything else is checked as `lint` checks
-   * it. Input from anywhere else goes to `lint`: an invalid draft or email here is undefined
-   * behaviour, not an `E_VALIDATION`.
+   * it. Input from anywhere else goes to `lint`: a draft or email the schemas would refuse gets
+   * findings that mean nothing, or an `E_VALIDATION` (path `input`) where it trips the linter;
+   * never a raw error.
    */
   lintValidated(input: ValidatedLintInput): LintResult;
   /** Every rule the config can refer to, by id. */
@@ -425,7 +427,16 @@ export function createLinter(options: LinterOptions): Linter {
     checkArgs('Linter.lintValidated', ['input:object'], [input]);
     const rendered: readonly RenderedEmail[] =
       input.rendered === undefined ? [] : isList(input.rendered) ? input.rendered : [input.rendered];
-    return lintParsed(input, input.draft, [...rendered]);
+    try {
+      return lintParsed(input, input.draft, [...rendered]);
+    } catch (error) {
+      if (isHubspokeError(error)) throw error;
+      throw new HubspokeError(
+        'E_VALIDATION',
+        "Linter.lintValidated: the draft or a rendered email is not what core's schemas make of one; lint() validates it",
+        { path: 'input', cause: error },
+      );
+    }
   };
 
   const lintParsed = (input: LintInput, draft: Draft | undefined, renderedList: RenderedEmail[]): LintResult => {
