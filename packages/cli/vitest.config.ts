@@ -14,7 +14,7 @@ export default mergeConfig(
       testTimeout: 600_000,
       hookTimeout: 600_000,
       globalSetup: ['../approval-state/src/__fixtures__/pristine-cluster.ts'],
-      setupFiles: ['./src/__fixtures__/use-pristine-cluster.ts'],
+      setupFiles: ['./src/__fixtures__/use-pristine-cluster.ts', './src/__fixtures__/remove-temp-projects.ts'],
     },
   }),
 );

@@ -1,17 +1,23 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemoError, runDemo, type DemoResult } from './story.js';
 
 let result: DemoResult;
+let outDir = '';
 const lines: string[] = [];
 
 beforeAll(async () => {
-  const outDir = await mkdtemp(path.join(tmpdir(), 'hubspoke-demo-'));
+  outDir = await mkdtemp(path.join(tmpdir(), 'hubspoke-demo-'));
   result = await runDemo({ outDir, say: (line) => lines.push(line) });
 }, 240_000);
+
+// The hub's folder database alone is 40 MB.
+afterAll(async () => {
+  if (outDir !== '') await rm(outDir, { recursive: true, force: true });
+});
 
 describe('the hub-and-spoke demo', () => {
   it("lint finds Austin's four mistakes, --fix repairs the safe ones, and Jo fixes the rest", () => {

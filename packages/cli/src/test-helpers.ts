@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,9 +70,18 @@ export function spawnHubspoke(
   });
 }
 
-/** A temporary folder with the given files. */
+/** The folders `tempProject` made for the running test file. */
+const made: string[] = [];
+
+/** Removes the folders `tempProject` made (a setup file calls it after each test file): a hub's folder database is 40 MB. */
+export async function removeTempProjects(): Promise<void> {
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+}
+
+/** A temporary folder with the given files, removed after the test file. */
 export async function tempProject(files: Record<string, string> = {}): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'hubspoke-cli-'));
+  made.push(dir);
   for (const [name, text] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
     await writeFile(path.join(dir, name), text);
