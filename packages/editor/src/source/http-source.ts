@@ -9,6 +9,7 @@ import {
   type Template,
 } from '@hubspoke/core';
 import type { Skeleton } from '@hubspoke/template-engine/fill';
+import { SOURCE_ARGS } from './source-args.js';
 import type {
   DraftActions,
   DraftRecord,
@@ -85,29 +86,8 @@ const record = (e: Envelope): DraftRecord => ({
 const SOURCE = 'httpSource source';
 
 /** The arguments of each method of the source `httpSource` gives (see core's `guardMethods`). */
-const SOURCE_ARGS: Readonly<Record<keyof EditorDataSource | 'signOut', readonly ArgSpec[]>> = {
-  viewer: [],
-  hub: [],
-  templates: [],
-  template: ['id:string', 'version:number'],
-  skeleton: ['request:object'],
-  drafts: [],
-  createDraft: ['input:object'],
-  draft: ['id:string'],
-  saveDraft: ['draft:object', 'etag:string'],
-  newVersion: ['draftId:string', 'etag:string?'],
-  actions: ['draftId:string'],
-  submit: ['draftId:string'],
-  submission: ['id:string'],
-  inbox: [],
-  decide: ['submissionId:string', 'input:object'],
-  comment: ['submissionId:string', 'input:object'],
-  resolveComment: ['submissionId:string', 'commentId:string', 'resolved:boolean'],
-  push: ['draftId:string'],
-  subjectVariants: ['draft:object', 'locale:string'],
-  altText: ['image:object', 'locale:string', 'slot:object?'],
-  translate: ['draft:object', 'from:string', 'to:string'],
-  subscribe: ['listener:function', 'scope:object?'],
+const HTTP_SOURCE_ARGS: Readonly<Record<keyof EditorDataSource | 'signOut', readonly ArgSpec[]>> = {
+  ...SOURCE_ARGS,
   signOut: [],
 };
 
@@ -577,7 +557,7 @@ export function httpSource(options: HttpSourceOptions = {}): EditorDataSource & 
     SOURCE,
     source,
     Object.fromEntries(
-      Object.entries(SOURCE_ARGS).filter(
+      Object.entries(HTTP_SOURCE_ARGS).filter(
         ([name]) => typeof (source as unknown as Record<string, unknown>)[name] === 'function',
       ),
     ),

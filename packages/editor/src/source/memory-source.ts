@@ -5,12 +5,12 @@ import {
   guardMethods,
   HubspokeError,
   parse,
-  type ArgSpec,
   type Decision,
   type Draft,
   type Template,
 } from '@hubspoke/core';
 import { createDraft, validateDraft, type FetchSkeleton } from '@hubspoke/template-engine/fill';
+import { SOURCE_ARGS } from './source-args.js';
 import type {
   CommentInput,
   DecisionInput,
@@ -74,32 +74,6 @@ interface StoredSubmission {
 const clone = <T>(value: T): T => structuredClone(value);
 
 const SOURCE = 'MemoryHub source';
-
-/** The arguments of each method of the source `as()` gives (see core's `guardMethods`). */
-const SOURCE_ARGS: Readonly<Record<keyof EditorDataSource, readonly ArgSpec[]>> = {
-  viewer: [],
-  hub: [],
-  templates: [],
-  template: ['id:string', 'version:number'],
-  skeleton: ['request:object'],
-  drafts: [],
-  createDraft: ['input:object'],
-  draft: ['id:string'],
-  saveDraft: ['draft:object', 'etag:string'],
-  newVersion: ['draftId:string', 'etag:string?'],
-  actions: ['draftId:string'],
-  submit: ['draftId:string'],
-  submission: ['id:string'],
-  inbox: [],
-  decide: ['submissionId:string', 'input:object'],
-  comment: ['submissionId:string', 'input:object'],
-  resolveComment: ['submissionId:string', 'commentId:string', 'resolved:boolean'],
-  push: ['draftId:string'],
-  subjectVariants: ['draft:object', 'locale:string'],
-  altText: ['image:object', 'locale:string', 'slot:object?'],
-  translate: ['draft:object', 'from:string', 'to:string'],
-  subscribe: ['listener:function', 'scope:object?'],
-};
 
 /** `value` as structuredClone copies it (`as()`'s methods hand out copies), or `E_VALIDATION` at `path`. */
 function plainData(value: unknown, path: string): void {
