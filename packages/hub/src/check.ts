@@ -132,7 +132,8 @@ async function computeCheck(hub: Hub, draft: Draft, options: CheckOptions): Prom
   const rendered: RenderedEmail[] = [];
   for (const locale of localesOf(draft)) rendered.push(await previewOf(hub, template, draft, locale));
   const file = options.file ?? draft.id;
-  const lint = linter.lint({
+  // The draft was validated by validDraft and the emails are the renderer's: not validated again.
+  const lint = linter.lintValidated({
     draft,
     rendered,
     template,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonBodyText, jsonHasNul } from './guards.js';
+import { jsonBodyText, jsonDepth, jsonHasNul } from './guards.js';
 
 /** Whether a parsed JSON value holds U+0000 in any string or key. */
 function containsNul(value: unknown): boolean {
@@ -23,6 +23,43 @@ describe('jsonHasNul', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+/** The nesting depth of a parsed JSON value (a scalar is 0). */
+function depthOf(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  return 1 + Math.max(0, ...Object.values(value).map(depthOf));
+}
+
+describe('jsonDepth', () => {
+  // Strings full of what a depth scan must not count: brackets, quotes and backslashes.
+  const tricky = fc
+    .array(fc.constantFrom('"', '\\', '\\"', '{', '[', '}', ']', '\\\\', 'a'), { maxLength: 12 })
+    .map((parts) => parts.join(''));
+  const value = fc.letrec<{ node: unknown }>((tie) => ({
+    node: fc.oneof(
+      { depthSize: 'small' },
+      fc.oneof(tricky, fc.integer(), fc.constant(null)),
+      fc.array(tie('node'), { maxLength: 4 }),
+      fc.dictionary(tricky, tie('node'), { maxKeys: 3 }),
+    ),
+  })).node;
+
+  it('is the nesting depth of any JSON text, whatever its strings hold', () => {
+    fc.assert(
+      fc.property(value, fc.nat({ max: 4 }), (v, indent) => {
+        expect(jsonDepth(JSON.stringify(v, null, indent))).toBe(depthOf(v));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('stops once past the limit, and never counts inside an unterminated string', () => {
+    expect(jsonDepth('[[[[[[', 3)).toBe(4);
+    expect(jsonDepth('{"a":"[[[[')).toBe(1);
+    expect(jsonDepth('["\\\\",[["\\"]]]')).toBe(3);
+    expect(jsonDepth('["\\"[[[]]]"]')).toBe(1);
   });
 });
 
