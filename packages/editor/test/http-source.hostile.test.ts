@@ -220,3 +220,58 @@ describe('httpSource(options), with hostile options', () => {
       expect(() => httpSource(options)).toThrow(expect.objectContaining({ code: 'E_VALIDATION', path }));
   });
 });
+
+describe('an httpSource whose server answers 200 with JSON it did not expect', () => {
+  it('rejects each call with E_UPSTREAM (or returns a value), never a raw error or E_INTERNAL', async () => {
+    const slot = { draft, instanceId: 'hero', slotId: 'image' };
+    const calls: [string, (s: ReturnType<typeof httpSource>) => unknown][] = [
+      ['viewer', (s) => s.viewer()],
+      ['hub', (s) => s.hub()],
+      ['templates', (s) => s.templates()],
+      ['template', (s) => s.template('newsletter', 1)],
+      ['drafts', (s) => s.drafts()],
+      ['draft', (s) => s.draft('may-newsletter-0000')],
+      ['createDraft', (s) => s.createDraft({ templateId: 'newsletter', name: 'May' })],
+      ['saveDraft', (s) => s.saveDraft(draft as never, '"1"')],
+      ['newVersion', (s) => s.newVersion?.('may-newsletter-0000')],
+      ['actions', (s) => s.actions?.('may-newsletter-0000')],
+      ['submit', (s) => s.submit('may-newsletter-0000')],
+      ['submission', (s) => s.submission('s-1')],
+      ['inbox', (s) => s.inbox()],
+      ['decide', (s) => s.decide('s-1', { decision: 'approved' })],
+      ['comment', (s) => s.comment('s-1', { text: 'Shorter?' })],
+      ['resolveComment', (s) => s.resolveComment('s-1', 'c-1', true)],
+      ['push', (s) => s.push?.('may-newsletter-0000')],
+      ['skeleton', (s) => s.skeleton({ draft: draft as never, locale: 'en', annotate: true, key: 'k' })],
+      ['subjectVariants', (s) => s.subjectVariants?.(draft as never, 'en')],
+      ['altText', (s) => s.altText?.({ src: 'https://cdn.example/a.png' }, 'en', slot as never)],
+      ['translate', (s) => s.translate?.(draft as never, 'en', 'de')],
+    ];
+    // What a proxy, an older server or a broken one might send: wrong types where the editor reads fields.
+    const odd = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.constantFrom<unknown>({}, [], null, 'ok', 7, { items: 7 }, { draft: null, version: 'x' }, { csrfToken: 1 }),
+      fc.record({ items: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(odd, fc.nat({ max: calls.length - 1 }), async (body, which) => {
+        const answer: typeof fetch = () =>
+          Promise.resolve(
+            new Response(JSON.stringify(body), {
+              status: 200,
+              headers: { 'content-type': 'application/json', etag: '"2"' },
+            }),
+          );
+        const source = httpSource({ baseUrl: 'http://127.0.0.1:9', fetch: answer, EventSource: ES });
+        const [name, call] = calls[which]!;
+        try {
+          await call(source);
+        } catch (error) {
+          expect({ name, body, error }).toMatchObject({ name, body, error: { code: 'E_UPSTREAM' } });
+          expect(isHubspokeError(error)).toBe(true);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+});

@@ -2,6 +2,7 @@ import {
   checkArgs,
   guardMethods,
   HubspokeError,
+  isHubspokeError,
   MAX_NAME_LENGTH,
   type ArgSpec,
   type Draft,
@@ -549,6 +550,28 @@ export function httpSource(options: HttpSourceOptions = {}): EditorDataSource & 
       return () => {
         events.close();
       };
+    };
+  }
+  // The arguments are checked before any request (below), so a raw error inside a method can only
+  // come from reading an answer the server gave: its fault (a proxy, an older or broken server),
+  // reported as E_UPSTREAM rather than as this editor's internal error.
+  const methods = source as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const [name, method] of Object.entries(methods)) {
+    if (typeof method !== 'function' || name === 'subscribe') continue;
+    methods[name] = async (...args: unknown[]) => {
+      try {
+        return await method.apply(source, args);
+      } catch (error) {
+        if (isHubspokeError(error)) throw error;
+        throw new HubspokeError(
+          'E_UPSTREAM',
+          `${SOURCE}.${name}: the hub server's answer is not what this editor reads`,
+          {
+            cause: error,
+            hint: 'The server may be another version than the editor, or a proxy answered for it',
+          },
+        );
+      }
     };
   }
   // A page passes what its handlers get (or another script's values): a wrong argument is a
