@@ -89,7 +89,7 @@ export const ELOQUA_DYNAMIC_CONTENT_NAME = /^hubspoke_dc_[0-9a-f]{12}$/;
  * template engine. Its rules are the condition's branches in order (the first that holds wins),
  * its default the else content. The email's HTML holds
  * {@link eloquaDynamicContentPlaceholder}`(name)` where the condition stood, and the connector
- * creates the asset (`POST /api/REST/1.0/assets/dynamicContent`) and puts its id there before it
+ * creates the asset (`POST /api/REST/2.0/assets/dynamicContent`) and puts its id there before it
  * pushes the email. The name hashes the content, so a changed condition is a new asset.
  */
 export const EloquaDynamicContentSchema = z
@@ -105,7 +105,8 @@ export type EloquaDynamicContent = z.infer<typeof EloquaDynamicContentSchema>;
 /**
  * The element that stands for a dynamic content in an Eloqua email's HTML until the connector
  * replaces `name` with the asset's id: Eloqua references a dynamic content in email HTML as an
- * element with `elqtype="DynamicContent"` and `elqid="<asset id>"`.
+ * element with `elqtype="DynamicContent"` and `elqid="<asset id>"` (the form seen in public Eloqua
+ * email HTML; Oracle's docs do not describe it: unverified, see map-connectors' contract fixture README).
  */
 export function eloquaDynamicContentPlaceholder(name: string): string {
   if (!ELOQUA_DYNAMIC_CONTENT_NAME.test(name))

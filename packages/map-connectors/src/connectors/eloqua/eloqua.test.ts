@@ -1,6 +1,7 @@
 import { eloquaDynamicContentPlaceholder, type EloquaDynamicContent } from '@hubspoke/core';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createMemoryPublishStore } from '../../sdk/publish/publish-store.js';
 import { describeConformance, useFakeServer, guardContract } from '../../testkit/vitest.js';
 import { FakeEloqua } from '../../testkit/fakes/eloqua.js';
@@ -230,10 +231,73 @@ describe('eloqua dynamic content (segment conditions)', () => {
     // The assets are made before the email that references them.
     const paths = fake.requests.map((r) => `${r.method} ${r.path}`).filter((r) => r.includes('/assets/'));
     expect(paths).toEqual([
-      'POST /api/REST/1.0/assets/dynamicContent',
-      'POST /api/REST/1.0/assets/dynamicContent',
+      'POST /api/REST/2.0/assets/dynamicContent',
+      'POST /api/REST/2.0/assets/dynamicContent',
       'POST /api/REST/2.0/assets/email',
     ]);
+  });
+
+  it('sends bodies of the shape Oracle documents and public Eloqua clients send (checked apart from the transcribed contract)', async () => {
+    // DynamicContentRest10 / DynamicContentRuleRest10 / ContentSectionRest10 (Oracle swagger.json); the criterion
+    // as Smartling's eloqua-rest-sdk-java and CleverTouch's go-eloqua send it (Oracle documents no criterion fields).
+    const section = z
+      .object({
+        type: z.literal('ContentSection'),
+        name: z.string(),
+        contentHtml: z.string(),
+        scope: z.enum(['local', 'global']),
+      })
+      .strict();
+    const documented = z
+      .object({
+        type: z.literal('DynamicContent'),
+        id: z.string().regex(/^\d+$/).optional(),
+        name: z.string().max(100),
+        description: z.string(),
+        defaultContentSection: section,
+        rules: z
+          .array(
+            z
+              .object({
+                type: z.literal('DynamicContentRule'),
+                contentSection: section,
+                criteria: z
+                  .array(
+                    z
+                      .object({
+                        type: z.literal('ContactFieldCriterion'),
+                        id: z.string().regex(/^-\d+$/),
+                        fieldId: z.string().regex(/^\d+$/),
+                        condition: z
+                          .object({ type: z.literal('TextValueCondition'), operator: z.string(), value: z.string() })
+                          .strict(),
+                      })
+                      .strict(),
+                  )
+                  .min(1),
+                statement: z.string().min(1),
+              })
+              .strict(),
+          )
+          .min(1),
+      })
+      .strict();
+    const connector = eloqua.create({ ...config(fake), contactFieldIds }, fast);
+    await connector.pushEmail!(withConditions(1, [GOLD, DE]));
+    await connector.pushEmail!(withConditions(1, [GOLD, DE]));
+    const sent = fake.requests.filter(
+      (r) =>
+        r.path.startsWith('/api/REST/2.0/assets/dynamicContent/') || r.path === '/api/REST/2.0/assets/dynamicContent',
+    );
+    expect(sent.map((r) => r.method)).toEqual(['POST', 'POST', 'PUT', 'PUT']);
+    for (const r of sent) {
+      expect(r.headers['content-type']).toMatch(/^application\/json/);
+      expect(documented.safeParse(r.json).error?.issues ?? []).toEqual([]);
+    }
+    // A PUT names the asset it replaces.
+    expect(sent.filter((r) => r.method === 'PUT').map((r) => [r.params.id, (r.json as { id?: string }).id])).toEqual(
+      [...fake.dynamicContents.keys()].map((id) => [id, id]),
+    );
   });
 
   it('is idempotent: a re-push updates the same assets, and a lost create answer is found by name', async () => {
@@ -243,7 +307,7 @@ describe('eloqua dynamic content (segment conditions)', () => {
     expect(again).toMatchObject({ remoteId: first.remoteId, created: false });
     expect(fake.dynamicContents.size).toBe(1);
     expect(
-      fake.requests.filter((r) => r.method === 'PUT' && r.path.startsWith('/api/REST/1.0/assets/dynamicContent/')),
+      fake.requests.filter((r) => r.method === 'PUT' && r.path.startsWith('/api/REST/2.0/assets/dynamicContent/')),
     ).toHaveLength(1);
     // Another draft with the same condition shares the asset.
     await connector.pushEmail!(withConditions(2, [GOLD]));
@@ -252,7 +316,7 @@ describe('eloqua dynamic content (segment conditions)', () => {
     fake.inject({
       kind: 'reset',
       after: true,
-      match: (r) => r.method === 'POST' && r.path === '/api/REST/1.0/assets/dynamicContent',
+      match: (r) => r.method === 'POST' && r.path === '/api/REST/2.0/assets/dynamicContent',
     });
     const third = await connector.pushEmail!(withConditions(3, [DE]));
     expect(fake.dynamicContents.size).toBe(2);

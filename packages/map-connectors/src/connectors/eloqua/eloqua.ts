@@ -82,7 +82,10 @@ const PLACEHOLDER = /<span elqid="(hubspoke_dc_[0-9a-f]{12})" elqtype="DynamicCo
 
 /**
  * A dynamic content's rules as Eloqua takes them: each criterion a contact field comparison with a
- * negative id (new criteria have no id yet), and the statement naming those ids.
+ * negative id (new criteria have no id yet), and the statement naming those ids. Oracle documents
+ * the rule (`DynamicContentRuleRest10`) but not the criterion's comparison: `ContactFieldCriterion`,
+ * `fieldId` and the `TextValueCondition` follow public client code, and `notEqual` and the empty
+ * value for blank / not blank are unverified (see the contract fixture README).
  */
 function wireRules(dc: EloquaDynamicContent, fieldIds: Readonly<Record<string, string>>, index: number) {
   return dc.rules.map((rule, r) => {
@@ -109,7 +112,7 @@ function wireRules(dc: EloquaDynamicContent, fieldIds: Readonly<Record<string, s
         // Blank and not blank compare with the empty text.
         const operator = c.operator === 'equal' || c.operator === 'blank' ? 'equal' : 'notEqual';
         return {
-          type: 'ContactFieldComparisonCriterion',
+          type: 'ContactFieldCriterion',
           id: ids[k] ?? '',
           fieldId,
           condition: {
@@ -253,7 +256,7 @@ class Eloqua {
               const res = await this.http.send(
                 {
                   method: 'POST',
-                  url: `${base}/api/REST/1.0/assets/dynamicContent`,
+                  url: `${base}/api/REST/2.0/assets/dynamicContent`,
                   operation: 'createDynamicContent',
                   json: body,
                   dryRunBody: { id: '0' },
@@ -267,7 +270,7 @@ class Eloqua {
               await this.http.send(
                 {
                   method: 'PUT',
-                  url: `${base}/api/REST/1.0/assets/dynamicContent/${id}`,
+                  url: `${base}/api/REST/2.0/assets/dynamicContent/${id}`,
                   operation: 'updateDynamicContent',
                   json: { id, ...body },
                 },
@@ -366,7 +369,7 @@ class Eloqua {
       const res = await this.http.send(
         {
           method: 'GET',
-          url: list === 'emails' ? `${base}/api/REST/2.0/assets/emails` : `${base}/api/REST/1.0/assets/dynamicContents`,
+          url: list === 'emails' ? `${base}/api/REST/2.0/assets/emails` : `${base}/api/REST/2.0/assets/dynamicContents`,
           query: { search: `name='${term}'`, depth: 'minimal', count: 100 },
           operation,
           dryRunBody: { elements: [] },

@@ -66,11 +66,11 @@ describe('vendor contracts', () => {
     );
   });
 
-  it('check an Eloqua dynamic content against DynamicContentRest10 and the comparison criterion shape', () => {
+  it('check an Eloqua dynamic content against DynamicContentRest10 and the ContactFieldCriterion shape public clients send', () => {
     const eloqua = contractFor('eloqua');
     const basic = { authorization: `Basic ${Buffer.from('A\\b:c').toString('base64')}` };
     const criterion = {
-      type: 'ContactFieldComparisonCriterion',
+      type: 'ContactFieldCriterion',
       id: '-101',
       fieldId: '100005',
       condition: { type: 'TextValueCondition', operator: 'equal', value: 'DE' },
@@ -90,8 +90,21 @@ describe('vendor contracts', () => {
       ],
     });
     const create = (value: unknown) =>
-      eloqua.check(request({ method: 'POST', path: '/api/REST/1.0/assets/dynamicContent', ...json(value, basic) }));
+      eloqua.check(request({ method: 'POST', path: '/api/REST/2.0/assets/dynamicContent', ...json(value, basic) }));
     expect(create(body()).violations).toEqual([]);
+    // The criterion type public Eloqua clients send; the name this contract once guessed is refused.
+    expect(messages(create(body({ criteria: [{ ...criterion, type: 'ContactFieldComparisonCriterion' }] })))).toMatch(
+      /type/,
+    );
+    expect(messages(create(body({ criteria: [{ ...criterion, condition: { type: 'TextValueCondition' } }] })))).toMatch(
+      /operator/,
+    );
+    // Oracle documents no REST 1.0 dynamic content operation; the contract keeps only the 2.0 paths public clients use.
+    expect(
+      messages(
+        eloqua.check(request({ method: 'POST', path: '/api/REST/1.0/assets/dynamicContent', ...json(body(), basic) })),
+      ),
+    ).toMatch(/no such operation/);
     expect(messages(create(body({ criteria: [{ ...criterion, fieldId: 'Country1' }] })))).toMatch(/fieldId/);
     expect(messages(create(body({ criteria: [{ ...criterion, fieldName: 'x' }] })))).toMatch(
       /fieldName is not in the contract/,
@@ -103,7 +116,7 @@ describe('vendor contracts', () => {
         eloqua.check(
           request({
             method: 'PUT',
-            path: '/api/REST/1.0/assets/dynamicContent/x',
+            path: '/api/REST/2.0/assets/dynamicContent/x',
             ...json({ id: 'x', ...body() }, basic),
           }),
         ),

@@ -40,7 +40,7 @@ export interface FakeEloquaActivity {
  */
 export class FakeEloqua extends FakeServer {
   readonly emails = new Map<string, FakeEloquaEmail>();
-  /** Dynamic content assets by id (REST 1.0 `assets/dynamicContent`). */
+  /** Dynamic content assets by id (REST 2.0 `assets/dynamicContent`, undocumented by Oracle: see the contract fixture README). */
   readonly dynamicContents = new Map<string, FakeEloquaDynamicContent>();
   readonly activities: FakeEloquaActivity[] = [];
   /** Contacts by email address (seed inboxes must exist as contacts to get a test deployment). */
@@ -133,9 +133,9 @@ export class FakeEloqua extends FakeServer {
         },
       };
     });
-    this.route('POST', '/api/REST/1.0/assets/dynamicContent', (req) => this.saveDynamicContent(req, undefined));
-    this.route('PUT', '/api/REST/1.0/assets/dynamicContent/:id', (req) => this.saveDynamicContent(req, req.params.id));
-    this.route('GET', '/api/REST/1.0/assets/dynamicContents', (req) => {
+    this.route('POST', '/api/REST/2.0/assets/dynamicContent', (req) => this.saveDynamicContent(req, undefined));
+    this.route('PUT', '/api/REST/2.0/assets/dynamicContent/:id', (req) => this.saveDynamicContent(req, req.params.id));
+    this.route('GET', '/api/REST/2.0/assets/dynamicContents', (req) => {
       const exact = /^name='(.*)'$/.exec(req.query.get('search') ?? '')?.[1];
       const found = [...this.dynamicContents.values()].filter((d) =>
         exact === undefined ? true : exact.endsWith('*') ? d.name.startsWith(exact.slice(0, -1)) : d.name === exact,
