@@ -186,22 +186,25 @@ function checkOptions(options: MemoryHubOptions): void {
  * `as(viewerId)` gives each person their own `EditorDataSource` over the same hub.
  */
 export class MemoryHub {
-  private readonly drafts = new Map<string, StoredDraft>();
-  private readonly submissions = new Map<string, StoredSubmission>();
-  private readonly listeners = new Set<(event: SourceEvent) => void>();
-  private readonly now: () => Date;
-  private counter = 0;
+  readonly #drafts = new Map<string, StoredDraft>();
+  readonly #submissions = new Map<string, StoredSubmission>();
+  readonly #listeners = new Set<(event: SourceEvent) => void>();
+  readonly #now: () => Date;
+  #counter = 0;
 
-  constructor(private readonly options: MemoryHubOptions) {
+  readonly #options: MemoryHubOptions;
+
+  constructor(options: MemoryHubOptions) {
     checkOptions(options);
-    this.now = options.now ?? (() => new Date());
+    this.#options = options;
+    this.#now = options.now ?? (() => new Date());
     for (const draft of options.drafts ?? [])
-      this.drafts.set(draft.id, { draft: clone(draft), version: 1, status: 'draft' });
+      this.#drafts.set(draft.id, { draft: clone(draft), version: 1, status: 'draft' });
   }
 
   /** Today, from the `now` option (a clock that gives anything but a valid Date is refused). */
-  private today(): Date {
-    const now: unknown = this.now();
+  #today(): Date {
+    const now: unknown = this.#now();
     if (!(now instanceof Date) || Number.isNaN(now.getTime()))
       throw new HubspokeError('E_VALIDATION', `Invalid now: expected a function returning a valid Date`, {
         path: 'now',
@@ -209,8 +212,8 @@ export class MemoryHub {
     return now;
   }
 
-  private template(id: string, version: number): Template {
-    const t = this.options.templates.find((x) => x.id === id && x.version === version);
+  #template(id: string, version: number): Template {
+    const t = this.#options.templates.find((x) => x.id === id && x.version === version);
     if (!t)
       throw new HubspokeError('E_NOT_FOUND', `template "${id}" version ${version} does not exist`, {
         path: 'template',
@@ -218,13 +221,13 @@ export class MemoryHub {
     return t;
   }
 
-  private stored(id: string): StoredDraft {
-    const d = this.drafts.get(id);
+  #stored(id: string): StoredDraft {
+    const d = this.#drafts.get(id);
     if (!d) throw new HubspokeError('E_NOT_FOUND', `draft "${id}" does not exist`, { path: 'draftId' });
     return d;
   }
 
-  private record(d: StoredDraft): DraftRecord {
+  #record(d: StoredDraft): DraftRecord {
     return {
       draft: clone(d.draft),
       etag: `"${d.draft.id}-${d.version}"`,
@@ -233,30 +236,30 @@ export class MemoryHub {
     };
   }
 
-  private viewer(id: string): Viewer {
-    const v = this.options.viewers.find((x) => x.id === id);
+  #viewer(id: string): Viewer {
+    const v = this.#options.viewers.find((x) => x.id === id);
     if (!v) throw new HubspokeError('E_AUTH', `unknown viewer "${id}"`);
     return v;
   }
 
-  private notify(event: SourceEvent): void {
-    for (const l of this.listeners) l(event);
+  #notify(event: SourceEvent): void {
+    for (const l of this.#listeners) l(event);
   }
 
-  private stages(): MemoryStage[] {
+  #stages(): MemoryStage[] {
     return (
-      this.options.stages ?? [
+      this.#options.stages ?? [
         {
           id: 'brand',
           name: 'Brand review',
-          reviewers: this.options.viewers.filter((v) => v.reviewer).map((v) => v.id),
+          reviewers: this.#options.viewers.filter((v) => v.reviewer).map((v) => v.id),
         },
       ]
     );
   }
 
-  private submissionFor(viewer: Viewer, id: string): SubmissionView {
-    const s = this.submissions.get(id);
+  #submissionFor(viewer: Viewer, id: string): SubmissionView {
+    const s = this.#submissions.get(id);
     if (!s) throw new HubspokeError('E_NOT_FOUND', `submission "${id}" does not exist`, { path: 'submissionId' });
     const view = clone(s.view);
     const active = view.stages.find((st) => st.status === 'active');
@@ -270,41 +273,41 @@ export class MemoryHub {
     return {
       ...view,
       allowedDecisions: mayDecide ? decisions : [],
-      canOverride: mayDecide && viewer.roles.some((r) => (this.options.overrideRoles ?? []).includes(r)),
+      canOverride: mayDecide && viewer.roles.some((r) => (this.#options.overrideRoles ?? []).includes(r)),
     };
   }
 
   /** The data source for one person. */
   as(viewerId: string): EditorDataSource {
-    const viewer = this.viewer(viewerId);
-    const assist = this.options.assist;
+    const viewer = this.#viewer(viewerId);
+    const assist = this.#options.assist;
     const source: EditorDataSource = {
       viewer: async () => clone(viewer),
-      hub: async () => clone(this.options.hub),
+      hub: async () => clone(this.#options.hub),
       templates: async () =>
-        this.options.templates.map((t) => ({
+        this.#options.templates.map((t) => ({
           id: t.id,
           version: t.version,
           name: t.name,
           ...(t.description === undefined ? {} : { description: t.description }),
           tags: t.tags,
         })),
-      template: async (id, version) => clone(this.template(id, version)),
+      template: async (id, version) => clone(this.#template(id, version)),
       skeleton: (request) => {
         checkArgs(
           SOURCE + '.skeleton',
           ['request.draft:object', 'request.locale:string', 'request.annotate:boolean', 'request.key:string?'],
           [request.draft, request.locale, request.annotate, request.key],
         );
-        return this.options.skeleton({ ...request, draft: parse(DraftSchema, request.draft, 'request.draft') });
+        return this.#options.skeleton({ ...request, draft: parse(DraftSchema, request.draft, 'request.draft') });
       },
       drafts: async () =>
-        [...this.drafts.values()]
+        [...this.#drafts.values()]
           .filter((d) => d.draft.author === viewer.id)
           .map((d) => ({
             id: d.draft.id,
             name: d.draft.name,
-            templateName: this.template(d.draft.template.id, d.draft.template.version).name,
+            templateName: this.#template(d.draft.template.id, d.draft.template.version).name,
             status: d.status,
             locales: Object.keys(d.draft.content),
             ...(d.draft.updatedAt === undefined ? {} : { updatedAt: d.draft.updatedAt }),
@@ -316,48 +319,48 @@ export class MemoryHub {
           [input.templateId, input.name],
         );
         const { templateId, name } = input;
-        const template = this.options.templates
+        const template = this.#options.templates
           .filter((t) => t.id === templateId)
           .sort((a, b) => b.version - a.version)[0];
         if (!template)
           throw new HubspokeError('E_NOT_FOUND', `template "${templateId}" does not exist`, { path: 'templateId' });
-        this.counter += 1;
-        const draft = createDraft(template, { id: `draft-${this.counter}`, name, author: viewer.id });
+        this.#counter += 1;
+        const draft = createDraft(template, { id: `draft-${this.#counter}`, name, author: viewer.id });
         const region = viewer.regions[0];
         const stored: StoredDraft = {
-          draft: { ...draft, ...(region === undefined ? {} : { region }), updatedAt: this.today().toISOString() },
+          draft: { ...draft, ...(region === undefined ? {} : { region }), updatedAt: this.#today().toISOString() },
           version: 1,
           status: 'draft',
         };
-        this.drafts.set(draft.id, stored);
-        return this.record(stored);
+        this.#drafts.set(draft.id, stored);
+        return this.#record(stored);
       },
-      draft: async (id) => this.record(this.stored(id)),
+      draft: async (id) => this.#record(this.#stored(id)),
       saveDraft: async (input, etag) => {
         const draft = parse(DraftSchema, input, 'draft');
-        const stored = this.stored(draft.id);
+        const stored = this.#stored(draft.id);
         if (stored.draft.author !== viewer.id) throw new HubspokeError('E_FORBIDDEN', 'only the author edits a draft');
         if (stored.status !== 'draft' && stored.status !== 'returned')
           throw new HubspokeError('E_CONFLICT', `draft "${draft.id}" is ${stored.status} and cannot change`);
-        if (etag !== this.record(stored).etag)
+        if (etag !== this.#record(stored).etag)
           throw new HubspokeError('E_CONFLICT', 'the draft changed since it was loaded: reload it', {
             path: 'etag',
             details: { reason: 'stale' },
           });
-        const template = this.template(draft.template.id, draft.template.version);
+        const template = this.#template(draft.template.id, draft.template.version);
         const locked = validateDraft(template, draft).find((d) => d.ruleId.startsWith('template/locked-'));
         if (locked)
           throw new HubspokeError('E_LOCKED', locked.message, {
             path: [locked.location.instanceId, locked.location.slotId].filter(Boolean).join('.'),
           });
-        stored.draft = { ...draft, author: stored.draft.author, updatedAt: this.today().toISOString() };
+        stored.draft = { ...draft, author: stored.draft.author, updatedAt: this.#today().toISOString() };
         stored.version += 1;
-        this.notify({ type: 'draft', draftId: draft.id });
-        return this.record(stored);
+        this.#notify({ type: 'draft', draftId: draft.id });
+        return this.#record(stored);
       },
       newVersion: async (draftId, etag) => {
-        const stored = this.stored(draftId);
-        if (etag !== undefined && etag !== this.record(stored).etag)
+        const stored = this.#stored(draftId);
+        if (etag !== undefined && etag !== this.#record(stored).etag)
           throw new HubspokeError('E_CONFLICT', 'the draft changed since it was loaded: reload it', {
             path: 'etag',
             details: { reason: 'stale' },
@@ -368,28 +371,28 @@ export class MemoryHub {
         stored.version += 1;
         stored.status = 'draft';
         delete stored.submissionId;
-        return this.record(stored);
+        return this.#record(stored);
       },
       submit: async (draftId) => {
-        const stored = this.stored(draftId);
+        const stored = this.#stored(draftId);
         if (stored.draft.author !== viewer.id) throw new HubspokeError('E_FORBIDDEN', 'only the author submits');
         if (stored.status === 'inReview' || stored.status === 'approved')
           throw new HubspokeError('E_CONFLICT', `draft "${draftId}" is already ${stored.status}`);
-        const template = this.template(stored.draft.template.id, stored.draft.template.version);
+        const template = this.#template(stored.draft.template.id, stored.draft.template.version);
         const errors = validateDraft(template, stored.draft).filter((d) => d.severity === 'error');
-        const at = this.today().toISOString();
+        const at = this.#today().toISOString();
         const stages = (): StageView[] =>
-          this.stages().map((st, i) => ({
+          this.#stages().map((st, i) => ({
             id: st.id,
             name: st.name,
             status: i === 0 ? 'active' : 'pending',
             assignees: st.reviewers,
             decisions: {},
             ...(i === 0 && st.dueInHours !== undefined
-              ? { dueAt: new Date(this.today().getTime() + st.dueInHours * 3_600_000).toISOString() }
+              ? { dueAt: new Date(this.#today().getTime() + st.dueInHours * 3_600_000).toISOString() }
               : {}),
           }));
-        const existing = stored.submissionId === undefined ? undefined : this.submissions.get(stored.submissionId);
+        const existing = stored.submissionId === undefined ? undefined : this.#submissions.get(stored.submissionId);
         if (existing) {
           const view = existing.view;
           view.status = 'inReview';
@@ -399,10 +402,10 @@ export class MemoryHub {
           view.lint = { errors: errors.length, warnings: 0 };
           view.updatedAt = at;
         } else {
-          this.counter += 1;
-          const id = `sub-${this.counter}`;
+          this.#counter += 1;
+          const id = `sub-${this.#counter}`;
           stored.submissionId = id;
-          this.submissions.set(id, {
+          this.#submissions.set(id, {
             view: {
               id,
               draftId,
@@ -421,18 +424,18 @@ export class MemoryHub {
         }
         stored.status = 'inReview';
         const submissionId = stored.submissionId ?? '';
-        this.notify({ type: 'submission', submissionId, draftId });
-        return this.submissionFor(viewer, submissionId);
+        this.#notify({ type: 'submission', submissionId, draftId });
+        return this.#submissionFor(viewer, submissionId);
       },
-      submission: async (id) => this.submissionFor(viewer, id),
+      submission: async (id) => this.#submissionFor(viewer, id),
       inbox: async () => {
         const items: InboxItem[] = [];
-        const now = this.today().getTime();
-        for (const { view } of this.submissions.values()) {
+        const now = this.#today().getTime();
+        for (const { view } of this.#submissions.values()) {
           const stage = view.stages.find((s) => s.status === 'active');
           if (view.status !== 'inReview' || !stage?.assignees.includes(viewer.id) || stage.decisions[viewer.id])
             continue;
-          const def = this.stages().find((s) => s.id === stage.id);
+          const def = this.#stages().find((s) => s.id === stage.id);
           const overdue = stage.dueAt !== undefined && Date.parse(stage.dueAt) < now;
           items.push({
             submissionId: view.id,
@@ -453,7 +456,7 @@ export class MemoryHub {
           ['input.decision:string', 'input.reason:string?', 'input.override:boolean?'],
           [input.decision, input.reason, input.override],
         );
-        const current = this.submissionFor(viewer, submissionId);
+        const current = this.#submissionFor(viewer, submissionId);
         if (!current.allowedDecisions.includes(input.decision))
           throw new HubspokeError(
             'E_FORBIDDEN',
@@ -466,9 +469,9 @@ export class MemoryHub {
             'E_VALIDATION',
             'the draft has error findings: approve with an override and a reason',
           );
-        const { view } = this.submissions.get(submissionId) ?? { view: undefined };
+        const { view } = this.#submissions.get(submissionId) ?? { view: undefined };
         if (!view) throw new HubspokeError('E_NOT_FOUND', `submission "${submissionId}" does not exist`);
-        const at = this.today().toISOString();
+        const at = this.#today().toISOString();
         const index = view.stages.findIndex((s) => s.status === 'active');
         const stage = view.stages[index];
         if (!stage) throw new HubspokeError('E_CONFLICT', 'no stage is waiting for a decision');
@@ -478,15 +481,15 @@ export class MemoryHub {
           ...(input.reason === undefined ? {} : { reason: input.reason }),
         };
         if (input.override === true) view.override = { by: viewer.id, at, reason: input.reason ?? '' };
-        const stored = this.stored(view.draftId);
+        const stored = this.#stored(view.draftId);
         if (input.decision === 'approved') {
           stage.status = 'complete';
           stage.result = 'approved';
           const next = view.stages[index + 1];
           if (next) {
             next.status = 'active';
-            const dueIn = this.stages()[index + 1]?.dueInHours;
-            if (dueIn !== undefined) next.dueAt = new Date(this.today().getTime() + dueIn * 3_600_000).toISOString();
+            const dueIn = this.#stages()[index + 1]?.dueInHours;
+            if (dueIn !== undefined) next.dueAt = new Date(this.#today().getTime() + dueIn * 3_600_000).toISOString();
           } else {
             view.status = 'approved';
             stored.status = 'approved';
@@ -498,8 +501,8 @@ export class MemoryHub {
           stored.status = input.decision === 'rejected' ? 'rejected' : 'returned';
         }
         view.updatedAt = at;
-        this.notify({ type: 'submission', submissionId, draftId: view.draftId });
-        return this.submissionFor(viewer, submissionId);
+        this.#notify({ type: 'submission', submissionId, draftId: view.draftId });
+        return this.#submissionFor(viewer, submissionId);
       },
       comment: async (submissionId, input: CommentInput) => {
         checkArgs(
@@ -514,14 +517,14 @@ export class MemoryHub {
             ['input.anchor.instanceId:string', 'input.anchor.slotId:string?', 'input.anchor.locale:string?'],
             [anchor.instanceId, anchor.slotId, anchor.locale],
           );
-        const { view } = this.submissions.get(submissionId) ?? { view: undefined };
+        const { view } = this.#submissions.get(submissionId) ?? { view: undefined };
         if (!view) throw new HubspokeError('E_NOT_FOUND', `submission "${submissionId}" does not exist`);
         if (input.text.trim() === '')
           throw new HubspokeError('E_VALIDATION', 'text: expected a comment', { path: 'text' });
         const comment: ReviewComment = {
           id: `c-${view.comments.length + 1}`,
           author: viewer.id,
-          at: this.today().toISOString(),
+          at: this.#today().toISOString(),
           text: input.text,
           resolved: false,
           outdated: false,
@@ -538,25 +541,25 @@ export class MemoryHub {
           ...(input.parentId === undefined ? {} : { parentId: input.parentId }),
         };
         view.comments.push(comment);
-        this.notify({ type: 'submission', submissionId, draftId: view.draftId });
-        return this.submissionFor(viewer, submissionId);
+        this.#notify({ type: 'submission', submissionId, draftId: view.draftId });
+        return this.#submissionFor(viewer, submissionId);
       },
       resolveComment: async (submissionId, commentId, resolved) => {
-        const { view } = this.submissions.get(submissionId) ?? { view: undefined };
+        const { view } = this.#submissions.get(submissionId) ?? { view: undefined };
         const comment = view?.comments.find((c) => c.id === commentId);
         if (!view || !comment) throw new HubspokeError('E_NOT_FOUND', `comment "${commentId}" does not exist`);
         comment.resolved = resolved;
-        this.notify({ type: 'submission', submissionId, draftId: view.draftId });
-        return this.submissionFor(viewer, submissionId);
+        this.#notify({ type: 'submission', submissionId, draftId: view.draftId });
+        return this.#submissionFor(viewer, submissionId);
       },
       push: async (draftId): Promise<PushResult> => {
-        const stored = this.stored(draftId);
+        const stored = this.#stored(draftId);
         if (stored.status !== 'approved') throw new HubspokeError('E_CONFLICT', 'only an approved draft is pushed');
         return { connector: 'memory', remoteId: `${draftId}@${stored.draft.version}` };
       },
       subscribe: (listener) => {
-        this.listeners.add(listener);
-        return () => this.listeners.delete(listener);
+        this.#listeners.add(listener);
+        return () => this.#listeners.delete(listener);
       },
     };
     // The hub server checks what the assistant is given: so does the in-memory hub.

@@ -44,49 +44,51 @@ export interface TokenCacheOptions {
  */
 export class TokenCache implements AuthProvider {
   readonly refreshable = true;
-  private token: { value: string; refreshAt: number } | undefined;
-  private pending: Promise<string> | undefined;
-  private readonly skewMs: number;
-  private readonly now: () => number;
-  private readonly toHeaders: (token: string) => Record<string, string>;
+  #token: { value: string; refreshAt: number } | undefined;
+  #pending: Promise<string> | undefined;
+  readonly #skewMs: number;
+  readonly #now: () => number;
+  readonly #toHeaders: (token: string) => Record<string, string>;
 
-  constructor(
-    private readonly fetchToken: (signal?: AbortSignal) => Promise<AccessToken>,
-    private readonly options: TokenCacheOptions = {},
-  ) {
+  readonly #fetchToken: (signal?: AbortSignal) => Promise<AccessToken>;
+  readonly #options: TokenCacheOptions;
+
+  constructor(fetchToken: (signal?: AbortSignal) => Promise<AccessToken>, options: TokenCacheOptions = {}) {
     checkArgs('TokenCache', ['fetchToken:function', 'options:object?'], [fetchToken, options]);
-    this.skewMs = options.skewMs ?? 60_000;
-    this.now = options.now ?? Date.now;
-    this.toHeaders = options.toHeaders ?? ((token) => ({ Authorization: `Bearer ${token}` }));
+    this.#fetchToken = fetchToken;
+    this.#options = options;
+    this.#skewMs = options.skewMs ?? 60_000;
+    this.#now = options.now ?? Date.now;
+    this.#toHeaders = options.toHeaders ?? ((token) => ({ Authorization: `Bearer ${token}` }));
   }
 
   async get(signal?: AbortSignal): Promise<string> {
-    if (this.token !== undefined && this.token.refreshAt > this.now()) return this.token.value;
-    this.pending ??= this.refresh(signal).finally(() => {
-      this.pending = undefined;
+    if (this.#token !== undefined && this.#token.refreshAt > this.#now()) return this.#token.value;
+    this.#pending ??= this.#refresh(signal).finally(() => {
+      this.#pending = undefined;
     });
-    return this.pending;
+    return this.#pending;
   }
 
   async headers(signal?: AbortSignal): Promise<Record<string, string>> {
-    return this.toHeaders(await this.get(signal));
+    return this.#toHeaders(await this.get(signal));
   }
 
   invalidate(rejected: Record<string, string>): void {
     // Only drop the token that failed: a concurrent call may already have refreshed it.
-    if (this.token !== undefined && JSON.stringify(this.toHeaders(this.token.value)) === JSON.stringify(rejected))
-      this.token = undefined;
+    if (this.#token !== undefined && JSON.stringify(this.#toHeaders(this.#token.value)) === JSON.stringify(rejected))
+      this.#token = undefined;
   }
 
-  private async refresh(signal?: AbortSignal): Promise<string> {
-    const issuedAt = this.now();
-    const { accessToken, expiresIn } = await this.fetchToken(signal);
+  async #refresh(signal?: AbortSignal): Promise<string> {
+    const issuedAt = this.#now();
+    const { accessToken, expiresIn } = await this.#fetchToken(signal);
     if (accessToken.length === 0)
       throw new HubspokeError('E_AUTH', 'The token endpoint returned an empty access token');
-    this.options.redactor?.add(accessToken);
+    this.#options.redactor?.add(accessToken);
     const lifetimeMs = Math.max(0, expiresIn * 1000);
     // Short-lived tokens get a proportionally shorter skew, so they are still used at all.
-    this.token = { value: accessToken, refreshAt: issuedAt + lifetimeMs - Math.min(this.skewMs, lifetimeMs / 10) };
+    this.#token = { value: accessToken, refreshAt: issuedAt + lifetimeMs - Math.min(this.#skewMs, lifetimeMs / 10) };
     return accessToken;
   }
 }

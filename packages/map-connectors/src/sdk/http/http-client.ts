@@ -135,33 +135,33 @@ interface TransportFailure {
 export class HttpClient {
   readonly redactor: Redactor;
   readonly throttle: Throttle;
-  private readonly policy: RetryPolicy;
-  private readonly logger: Logger;
-  private readonly serializer = new KeyedSerializer();
-  private readonly fetchImpl: typeof fetch;
-  private readonly now: () => number;
-  private readonly random: () => number;
+  readonly #policy: RetryPolicy;
+  readonly #logger: Logger;
+  readonly #serializer = new KeyedSerializer();
+  readonly #fetchImpl: typeof fetch;
+  readonly #now: () => number;
+  readonly #random: () => number;
 
   constructor(private readonly options: HttpClientOptions) {
     checkArgs('HttpClient', ['options:object'], [options]);
     this.redactor = options.redactor ?? new Redactor();
     this.throttle = options.throttle ?? new Throttle();
-    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.logger = options.logger ?? silentLogger;
-    this.fetchImpl = options.fetch ?? globalThis.fetch;
-    this.now = options.now ?? Date.now;
-    this.random = options.random ?? Math.random;
+    this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.#logger = options.logger ?? silentLogger;
+    this.#fetchImpl = options.fetch ?? globalThis.fetch;
+    this.#now = options.now ?? Date.now;
+    this.#random = options.random ?? Math.random;
   }
 
   /** Sends a request and returns the parsed response, or throws a redacted HubspokeError. */
   async send<T = unknown>(request: HttpRequest, signal?: AbortSignal): Promise<HttpResponse<T>> {
-    const run = () => this.sendNow<T>(request, signal);
-    return request.serializeKey === undefined ? run() : this.serializer.run(request.serializeKey, run);
+    const run = () => this.#sendNow<T>(request, signal);
+    return request.serializeKey === undefined ? run() : this.#serializer.run(request.serializeKey, run);
   }
 
   /** Logs a redacted record. */
   log(level: LogLevel, event: string, message: string, fields: Record<string, unknown> = {}): void {
-    this.logger(this.redactor.redactDeep({ level, event, connector: this.options.connector, message, ...fields }));
+    this.#logger(this.redactor.redactDeep({ level, event, connector: this.options.connector, message, ...fields }));
   }
 
   /** A HubspokeError whose message, details and cause carry no secret. */
@@ -174,19 +174,19 @@ export class HttpClient {
     );
   }
 
-  private async sendNow<T>(request: HttpRequest, signal?: AbortSignal): Promise<HttpResponse<T>> {
-    const url = this.buildUrl(request);
+  async #sendNow<T>(request: HttpRequest, signal?: AbortSignal): Promise<HttpResponse<T>> {
+    const url = this.#buildUrl(request);
     const idempotent = request.idempotent ?? request.method !== 'POST';
-    if (this.options.dryRun !== undefined) return this.recordDryRun<T>(request, url, signal);
+    if (this.options.dryRun !== undefined) return this.#recordDryRun<T>(request, url, signal);
 
     let attempt = 0;
     let rateLimitWaits = 0;
     let reauths = 0;
     for (;;) {
-      this.checkAborted(signal, request);
+      this.#checkAborted(signal, request);
       attempt++;
-      const credentials = await this.credentials(request, signal);
-      const outcome = await this.attempt(request, url, { ...this.headers(request), ...credentials }, signal);
+      const credentials = await this.#credentials(request, signal);
+      const outcome = await this.#attempt(request, url, { ...this.#headers(request), ...credentials }, signal);
       const context = { operation: request.operation, method: request.method, url, attempt };
 
       if ('ambiguous' in outcome) {
@@ -197,20 +197,20 @@ export class HttpClient {
             { ...context, ambiguous: true },
           );
         }
-        if (attempt >= this.policy.maxAttempts)
+        if (attempt >= this.#policy.maxAttempts)
           throw this.error(
             outcome.code,
             `${this.options.vendor} ${request.operation} failed after ${attempt} attempts: ${outcome.reason}`,
             context,
           );
-        await this.backoff(attempt, undefined, outcome.reason, context, signal);
+        await this.#backoff(attempt, undefined, outcome.reason, context, signal);
         continue;
       }
       const { verdict: v, response } = outcome;
       const status = response.status;
       switch (v.kind) {
         case 'ok':
-          this.observeQuota(response.headers);
+          this.#observeQuota(response.headers);
           return response as HttpResponse<T>;
         case 'reauth':
           reauths++;
@@ -231,8 +231,8 @@ export class HttpClient {
           attempt--; // a rejected token is not a failed attempt
           continue;
         case 'rate-limited': {
-          const delay = v.delayMs ?? retryAfterMs(response.headers, this.now());
-          if (v.final === true || rateLimitWaits >= this.policy.maxRateLimitWaits) {
+          const delay = v.delayMs ?? retryAfterMs(response.headers, this.#now());
+          if (v.final === true || rateLimitWaits >= this.#policy.maxRateLimitWaits) {
             throw this.error('E_RATE_LIMITED', `${this.options.vendor} ${request.operation}: ${v.reason}`, {
               ...context,
               status,
@@ -242,15 +242,15 @@ export class HttpClient {
           }
           rateLimitWaits++;
           attempt--; // throttled requests were not processed
-          const waitMs = delay ?? retryDelay(rateLimitWaits, this.policy, this.random);
-          if (v.pause === true) this.throttle.pauseUntil(this.now() + waitMs);
+          const waitMs = delay ?? retryDelay(rateLimitWaits, this.#policy, this.#random);
+          if (v.pause === true) this.throttle.pauseUntil(this.#now() + waitMs);
           this.log('warn', 'http.rate-limited', `${this.options.vendor} asked to slow down; waiting ${waitMs} ms`, {
             ...context,
             status,
             vendorCode: v.vendorCode,
             waitMs,
           });
-          await this.wait(waitMs, signal, request);
+          await this.#wait(waitMs, signal, request);
           continue;
         }
         case 'retry':
@@ -261,14 +261,14 @@ export class HttpClient {
               { ...context, status, vendorCode: v.vendorCode, ambiguous: true },
             );
           }
-          if (attempt >= this.policy.maxAttempts) {
+          if (attempt >= this.#policy.maxAttempts) {
             throw this.error(
               'E_UPSTREAM',
               `${this.options.vendor} ${request.operation} failed after ${attempt} attempts: ${v.reason}`,
               { ...context, status, vendorCode: v.vendorCode },
             );
           }
-          await this.backoff(
+          await this.#backoff(
             attempt,
             response.headers,
             v.reason,
@@ -286,16 +286,16 @@ export class HttpClient {
     }
   }
 
-  private async attempt(
+  async #attempt(
     request: HttpRequest,
     url: string,
     headers: Record<string, string>,
     signal: AbortSignal | undefined,
   ): Promise<TransportFailure | { verdict: Verdict; response: HttpResponse }> {
-    const release = request.throttled === false ? () => undefined : await this.acquire(signal, request);
-    const timeout = AbortSignal.timeout(request.timeoutMs ?? this.policy.timeoutMs);
+    const release = request.throttled === false ? () => undefined : await this.#acquire(signal, request);
+    const timeout = AbortSignal.timeout(request.timeoutMs ?? this.#policy.timeoutMs);
     const combined = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
-    const started = this.now();
+    const started = this.#now();
     this.log('debug', 'http.request', `${request.method} ${request.operation}`, {
       operation: request.operation,
       method: request.method,
@@ -304,8 +304,8 @@ export class HttpClient {
     let raw: Response;
     let body: unknown;
     try {
-      const payload = this.encodeBody(request);
-      raw = await this.fetchImpl(url, {
+      const payload = this.#encodeBody(request);
+      raw = await this.#fetchImpl(url, {
         method: request.method,
         headers,
         signal: combined,
@@ -334,12 +334,12 @@ export class HttpClient {
         }
       }
     } catch (cause) {
-      this.checkAborted(signal, request);
+      this.#checkAborted(signal, request);
       // Our timer, or a fetch that enforces its own timeout (a proxy, a test fake).
       if (timeout.aborted || (cause as { name?: unknown } | null)?.name === 'TimeoutError')
         return {
           code: 'E_TIMEOUT',
-          reason: `no answer within ${request.timeoutMs ?? this.policy.timeoutMs} ms`,
+          reason: `no answer within ${request.timeoutMs ?? this.#policy.timeoutMs} ms`,
           ambiguous: true,
         };
       const code = networkCode(cause);
@@ -352,7 +352,7 @@ export class HttpClient {
     this.log('debug', 'http.response', `${request.method} ${request.operation} → ${raw.status}`, {
       operation: request.operation,
       status: raw.status,
-      durationMs: this.now() - started,
+      durationMs: this.#now() - started,
     });
     const classify = this.options.classify ?? ((input: ClassifyInput) => classifyStatus(input));
     return {
@@ -366,15 +366,15 @@ export class HttpClient {
     };
   }
 
-  private async acquire(signal: AbortSignal | undefined, request: HttpRequest): Promise<() => void> {
+  async #acquire(signal: AbortSignal | undefined, request: HttpRequest): Promise<() => void> {
     try {
       return await this.throttle.acquire(signal);
     } catch {
-      throw this.abortError(request);
+      throw this.#abortError(request);
     }
   }
 
-  private async credentials(request: HttpRequest, signal?: AbortSignal): Promise<Record<string, string>> {
+  async #credentials(request: HttpRequest, signal?: AbortSignal): Promise<Record<string, string>> {
     if (request.auth === false || this.options.auth === undefined) return {};
     try {
       const credentials = await this.options.auth.headers(signal);
@@ -382,13 +382,13 @@ export class HttpClient {
       for (const value of Object.values(credentials)) this.redactor.addCredential(value);
       return credentials;
     } catch (cause) {
-      this.checkAborted(signal, request);
+      this.#checkAborted(signal, request);
       if (isHubspokeError(cause)) throw this.error(cause.code, cause.message, cause.details);
       throw this.error('E_AUTH', `${this.options.vendor}: could not obtain credentials`, {}, cause);
     }
   }
 
-  private headers(request: HttpRequest): Record<string, string> {
+  #headers(request: HttpRequest): Record<string, string> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
       'User-Agent': USER_AGENT,
@@ -400,7 +400,7 @@ export class HttpClient {
     return headers;
   }
 
-  private encodeBody(request: HttpRequest): NonNullable<RequestInit['body']> | undefined {
+  #encodeBody(request: HttpRequest): NonNullable<RequestInit['body']> | undefined {
     if (request.json !== undefined) return JSON.stringify(request.json);
     if (request.form !== undefined) return formBody(request.form);
     if (request.text !== undefined) return request.text.body;
@@ -426,15 +426,15 @@ export class HttpClient {
     return undefined;
   }
 
-  private buildUrl(request: HttpRequest): string {
+  #buildUrl(request: HttpRequest): string {
     const url = new URL(request.url, this.options.baseUrl);
     for (const [name, value] of Object.entries(request.query ?? {}))
       if (value !== undefined) url.searchParams.set(name, String(value));
     return url.toString();
   }
 
-  private recordDryRun<T>(request: HttpRequest, url: string, signal?: AbortSignal): HttpResponse<T> {
-    this.checkAborted(signal, request);
+  #recordDryRun<T>(request: HttpRequest, url: string, signal?: AbortSignal): HttpResponse<T> {
+    this.#checkAborted(signal, request);
     const body =
       request.json ??
       (request.form === undefined
@@ -463,18 +463,18 @@ export class HttpClient {
   }
 
   /** Pauses new calls when a response says the quota is spent (`X-RateLimit-Remaining: 0`). */
-  private observeQuota(headers: Headers): void {
+  #observeQuota(headers: Headers): void {
     if (headers.get('x-ratelimit-remaining')?.trim() !== '0') return;
-    const wait = retryAfterMs(headers, this.now());
+    const wait = retryAfterMs(headers, this.#now());
     if (wait !== undefined && wait > 0) {
       this.log('info', 'http.quota-spent', `${this.options.vendor} quota spent; holding calls for ${wait} ms`, {
         waitMs: wait,
       });
-      this.throttle.pauseUntil(this.now() + wait);
+      this.throttle.pauseUntil(this.#now() + wait);
     }
   }
 
-  private async backoff(
+  async #backoff(
     attempt: number,
     headers: Headers | undefined,
     reason: string,
@@ -482,33 +482,29 @@ export class HttpClient {
     signal?: AbortSignal,
   ): Promise<void> {
     const waitMs =
-      (headers ? retryAfterMs(headers, this.now()) : undefined) ?? retryDelay(attempt, this.policy, this.random);
+      (headers ? retryAfterMs(headers, this.#now()) : undefined) ?? retryDelay(attempt, this.#policy, this.#random);
     this.log(
       'warn',
       'http.retry',
       `${this.options.vendor} ${String(context.operation)}: ${reason}; retrying in ${waitMs} ms`,
       { ...context, waitMs },
     );
-    await this.wait(waitMs, signal, { operation: String(context.operation) });
+    await this.#wait(waitMs, signal, { operation: String(context.operation) });
   }
 
-  private async wait(
-    ms: number,
-    signal: AbortSignal | undefined,
-    request: Pick<HttpRequest, 'operation'>,
-  ): Promise<void> {
+  async #wait(ms: number, signal: AbortSignal | undefined, request: Pick<HttpRequest, 'operation'>): Promise<void> {
     try {
       await sleep(ms, signal);
     } catch {
-      throw this.abortError(request);
+      throw this.#abortError(request);
     }
   }
 
-  private checkAborted(signal: AbortSignal | undefined, request: Pick<HttpRequest, 'operation'>): void {
-    if (signal?.aborted === true) throw this.abortError(request);
+  #checkAborted(signal: AbortSignal | undefined, request: Pick<HttpRequest, 'operation'>): void {
+    if (signal?.aborted === true) throw this.#abortError(request);
   }
 
-  private abortError(request: Pick<HttpRequest, 'operation'>): HubspokeError {
+  #abortError(request: Pick<HttpRequest, 'operation'>): HubspokeError {
     return this.error('E_ABORTED', `${this.options.vendor} ${request.operation} was cancelled`, {
       operation: request.operation,
     });

@@ -23,24 +23,24 @@ interface Waiter {
  * end is the earliest moment a new call is certain to land outside the server's window.
  */
 export class Throttle {
-  private readonly calls: number;
-  private readonly windowMs: number;
-  private readonly concurrency: number;
-  private readonly queue: Waiter[] = [];
+  readonly #calls: number;
+  readonly #windowMs: number;
+  readonly #concurrency: number;
+  readonly #queue: Waiter[] = [];
   /** End times of finished calls still inside the window, ascending. */
-  private readonly ended: number[] = [];
-  private inFlight = 0;
-  private pausedUntil = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #ended: number[] = [];
+  #inFlight = 0;
+  #pausedUntil = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(
-    limits: ThrottleLimits = {},
-    private readonly now: () => number = Date.now,
-  ) {
+  readonly #now: () => number;
+
+  constructor(limits: ThrottleLimits = {}, now: () => number = Date.now) {
     checkArgs('Throttle', ['limits:object', 'now:function'], [limits, now]);
-    this.calls = limits.callsPerWindow ?? Number.POSITIVE_INFINITY;
-    this.windowMs = limits.windowMs ?? 1000;
-    this.concurrency = limits.concurrency ?? Number.POSITIVE_INFINITY;
+    this.#now = now;
+    this.#calls = limits.callsPerWindow ?? Number.POSITIVE_INFINITY;
+    this.#windowMs = limits.windowMs ?? 1000;
+    this.#concurrency = limits.concurrency ?? Number.POSITIVE_INFINITY;
   }
 
   /** Resolves with a `release` function once a call may start. */
@@ -55,62 +55,62 @@ export class Throttle {
         reject,
         signal,
         onAbort: () => {
-          const index = this.queue.indexOf(waiter);
-          if (index >= 0) this.queue.splice(index, 1);
+          const index = this.#queue.indexOf(waiter);
+          if (index >= 0) this.#queue.splice(index, 1);
           reject(abortReason(signal));
         },
       };
       signal?.addEventListener('abort', waiter.onAbort, { once: true });
-      this.queue.push(waiter);
-      this.pump();
+      this.#queue.push(waiter);
+      this.#pump();
     });
   }
 
   /** Holds every new call until `until` (epoch ms), e.g. when the vendor reports its quota spent. */
   pauseUntil(until: number): void {
-    if (until > this.pausedUntil) {
-      this.pausedUntil = until;
-      this.pump();
+    if (until > this.#pausedUntil) {
+      this.#pausedUntil = until;
+      this.#pump();
     }
   }
 
   /** Calls waiting for a slot. */
   get waiting(): number {
-    return this.queue.length;
+    return this.#queue.length;
   }
 
-  private pump(): void {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
+  #pump(): void {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
     }
-    while (this.queue.length > 0) {
-      if (this.inFlight >= this.concurrency) return; // a release pumps again
-      const now = this.now();
-      while (this.ended.length > 0 && (this.ended[0] ?? 0) + this.windowMs <= now) this.ended.shift();
-      let waitMs = this.pausedUntil - now;
-      if (waitMs <= 0 && this.inFlight + this.ended.length >= this.calls) {
-        const oldest = this.ended[0];
+    while (this.#queue.length > 0) {
+      if (this.#inFlight >= this.#concurrency) return; // a release pumps again
+      const now = this.#now();
+      while (this.#ended.length > 0 && (this.#ended[0] ?? 0) + this.#windowMs <= now) this.#ended.shift();
+      let waitMs = this.#pausedUntil - now;
+      if (waitMs <= 0 && this.#inFlight + this.#ended.length >= this.#calls) {
+        const oldest = this.#ended[0];
         if (oldest === undefined) return; // every slot is in flight: a release pumps again
-        waitMs = oldest + this.windowMs - now;
+        waitMs = oldest + this.#windowMs - now;
       }
       if (waitMs > 0) {
-        this.timer = setTimeout(() => {
-          this.pump();
+        this.#timer = setTimeout(() => {
+          this.#pump();
         }, waitMs);
         return;
       }
-      const waiter = this.queue.shift();
+      const waiter = this.#queue.shift();
       if (waiter === undefined) return;
       waiter.signal?.removeEventListener('abort', waiter.onAbort);
-      this.inFlight++;
+      this.#inFlight++;
       let released = false;
       waiter.resolve(() => {
         if (released) return;
         released = true;
-        this.inFlight--;
-        if (Number.isFinite(this.calls)) this.ended.push(this.now());
-        this.pump();
+        this.#inFlight--;
+        if (Number.isFinite(this.#calls)) this.#ended.push(this.#now());
+        this.#pump();
       });
     }
   }
@@ -121,17 +121,17 @@ const abortReason = (signal: AbortSignal | undefined): Error =>
 
 /** Runs tasks with the same key one at a time (e.g. monday.com: one mutation per board). */
 export class KeyedSerializer {
-  private readonly tails = new Map<string, Promise<unknown>>();
+  readonly #tails = new Map<string, Promise<unknown>>();
 
   async run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
+    const previous = this.#tails.get(key) ?? Promise.resolve();
     const current = previous.then(task, task);
     const tail = current.catch(() => undefined);
-    this.tails.set(key, tail);
+    this.#tails.set(key, tail);
     try {
       return await current;
     } finally {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
+      if (this.#tails.get(key) === tail) this.#tails.delete(key);
     }
   }
 }

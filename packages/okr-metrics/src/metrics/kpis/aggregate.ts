@@ -96,58 +96,58 @@ interface Leaf {
  * `result()`. Memory grows with the number of groups, never with the number of rows.
  */
 export class KpiAggregator implements MetricsSink, TrustedSink {
-  private readonly readers: Reader[];
-  private readonly groupBy: GroupDimension[];
-  private readonly kpiNames: KpiName[];
-  private readonly definitions: KpiDefinitions;
-  private readonly delivered: DeliveredDefinition;
-  private readonly accepts: ((row: CampaignMetrics) => boolean) | undefined;
-  private readonly dateRange: { start: string; end: string } | undefined;
-  private readonly root = new Map<string | null, unknown>();
-  private readonly leaves: Leaf[] = [];
-  private filteredOut = 0;
+  readonly #readers: Reader[];
+  readonly #groupBy: GroupDimension[];
+  readonly #kpiNames: KpiName[];
+  readonly #definitions: KpiDefinitions;
+  readonly #delivered: DeliveredDefinition;
+  readonly #accepts: ((row: CampaignMetrics) => boolean) | undefined;
+  readonly #dateRange: { start: string; end: string } | undefined;
+  readonly #root = new Map<string | null, unknown>();
+  readonly #leaves: Leaf[] = [];
+  #filteredOut = 0;
 
   constructor(options: KpiAggregatorOptions = {}) {
     const opts = parse(AggregatorOptionsSchema, options, 'options');
-    this.groupBy = opts.groupBy.map((d, i) => {
+    this.#groupBy = opts.groupBy.map((d, i) => {
       readerFor(d, `options.groupBy[${i}]`);
       return d as GroupDimension;
     });
-    this.readers = this.groupBy.map((d, i) => readerFor(d, `options.groupBy[${i}]`));
-    this.kpiNames = (opts.kpis ?? [...KPI_NAMES]).map((k, i) => assertKpiName(k, `options.kpis[${i}]`));
-    this.definitions = resolveKpiDefinitions(opts.definitions, 'options.definitions');
-    this.delivered = resolveDeliveredDefinition(opts.delivered, 'options.delivered');
-    this.accepts = compileFilters(opts.filters, 'options.filters');
-    this.dateRange = opts.dateRange;
+    this.#readers = this.#groupBy.map((d, i) => readerFor(d, `options.groupBy[${i}]`));
+    this.#kpiNames = (opts.kpis ?? [...KPI_NAMES]).map((k, i) => assertKpiName(k, `options.kpis[${i}]`));
+    this.#definitions = resolveKpiDefinitions(opts.definitions, 'options.definitions');
+    this.#delivered = resolveDeliveredDefinition(opts.delivered, 'options.delivered');
+    this.#accepts = compileFilters(opts.filters, 'options.filters');
+    this.#dateRange = opts.dateRange;
   }
 
   /** Adds a row after validating it like ingest does; throws `E_VALIDATION` for a bad row. */
   add(row: CampaignMetricsInput): void {
-    this[ADD_VALIDATED](validateRow(row, this.delivered));
+    this[ADD_VALIDATED](validateRow(row, this.#delivered));
   }
 
   /** @internal The ingest pipeline's entry: rows already validated, `delivered` resolved. */
   [ADD_VALIDATED](row: CampaignMetrics): void {
-    if (this.accepts?.(row) === false) {
-      this.filteredOut++;
+    if (this.#accepts?.(row) === false) {
+      this.#filteredOut++;
       return;
     }
     if (
-      this.dateRange !== undefined &&
-      (row.date === undefined || row.date < this.dateRange.start || row.date > this.dateRange.end)
+      this.#dateRange !== undefined &&
+      (row.date === undefined || row.date < this.#dateRange.start || row.date > this.#dateRange.end)
     ) {
-      this.filteredOut++;
+      this.#filteredOut++;
       return;
     }
-    addRow(this.leaf(row), row, row.delivered ?? 0);
+    addRow(this.#leaf(row), row, row.delivered ?? 0);
   }
 
-  private leaf(row: CampaignMetrics): MetricSums {
-    let node = this.root;
-    const last = this.readers.length - 1;
+  #leaf(row: CampaignMetrics): MetricSums {
+    let node = this.#root;
+    const last = this.#readers.length - 1;
     for (let i = 0; i < last; i++) {
       // `null` keys the rows without this dimension; no string can collide with it.
-      const key = this.readers[i]?.(row) ?? null;
+      const key = this.#readers[i]?.(row) ?? null;
       let next = node.get(key) as Map<string | null, unknown> | undefined;
       if (next === undefined) {
         next = new Map();
@@ -155,16 +155,16 @@ export class KpiAggregator implements MetricsSink, TrustedSink {
       }
       node = next;
     }
-    const key = last < 0 ? null : (this.readers[last]?.(row) ?? null);
+    const key = last < 0 ? null : (this.#readers[last]?.(row) ?? null);
     let leaf = node.get(key) as Leaf | undefined;
     if (leaf === undefined) {
-      const values = this.readers.map((read) => {
+      const values = this.#readers.map((read) => {
         const value = read(row);
         return value === undefined ? null : detach(value);
       });
       leaf = { values, sums: emptySums() };
       node.set(key === null ? null : detach(key), leaf);
-      this.leaves.push(leaf);
+      this.#leaves.push(leaf);
     }
     return leaf.sums;
   }
@@ -174,31 +174,31 @@ export class KpiAggregator implements MetricsSink, TrustedSink {
     const diagnostics: Diagnostic[] = [];
     const toGroup = (values: readonly (string | null)[] | undefined, sums: MetricSums): KpiGroup => {
       const key: Partial<Record<GroupDimension, string | null>> = {};
-      if (values !== undefined) this.groupBy.forEach((d, i) => (key[d] = values[i] ?? null));
+      if (values !== undefined) this.#groupBy.forEach((d, i) => (key[d] = values[i] ?? null));
       const label =
-        values === undefined || this.groupBy.length === 0
+        values === undefined || this.#groupBy.length === 0
           ? 'total'
-          : this.groupBy.map((d, i) => `${d}=${values[i] ?? '(none)'}`).join(', ');
+          : this.#groupBy.map((d, i) => `${d}=${values[i] ?? '(none)'}`).join(', ');
       const kpis: Partial<Record<KpiName, KpiValue>> = {};
-      for (const kpi of this.kpiNames) {
-        const value = computeKpi(sums, kpi, this.definitions);
+      for (const kpi of this.#kpiNames) {
+        const value = computeKpi(sums, kpi, this.#definitions);
         kpis[kpi] = value;
         if (value.gap !== undefined) diagnostics.push(kpiGapDiagnostic(kpi, value.gap, label, { key }));
       }
       return { key, label, sums: { ...sums }, kpis };
     };
-    const leaves = [...this.leaves].sort((a, b) => compareKeys(a.values, b.values));
+    const leaves = [...this.#leaves].sort((a, b) => compareKeys(a.values, b.values));
     const groups = leaves.map((leaf) => toGroup(leaf.values, leaf.sums));
     const totalSums = emptySums();
     for (const leaf of leaves) mergeSums(totalSums, leaf.sums);
     const total = toGroup(undefined, totalSums);
     return {
-      groupBy: [...this.groupBy],
-      kpis: [...this.kpiNames],
-      definitions: { ...this.definitions },
+      groupBy: [...this.#groupBy],
+      kpis: [...this.#kpiNames],
+      definitions: { ...this.#definitions },
       groups,
       total,
-      filteredOut: this.filteredOut,
+      filteredOut: this.#filteredOut,
       diagnostics,
     };
   }
