@@ -1,3 +1,5 @@
+import { finishHash } from './exact-table.js';
+
 const PLACEHOLDER = /<x\s+id\s*=\s*["'][^"'<>]*["']\s*(?:\/>|>\s*<\/x\s*>)/g;
 
 /** Only code points below U+0300 (no combining marks) and general punctuation from U+2002. */
@@ -7,12 +9,58 @@ const UNCOLLAPSED = /[^\S ]|\s\s/;
 
 /** The form exact matches compare: NFC, whitespace collapsed and trimmed, case kept. */
 export function exactKey(text: string): string {
+  if (isOwnExactKey(text)) return text;
   // Shortcuts that give the same string: text of characters NFC leaves alone (checked
   // exhaustively for these ranges and every pair of them) is already normalized, and
   // text whose whitespace is single plain spaces has nothing to collapse.
   const normal = NFC_STABLE.test(text) ? text : text.normalize('NFC');
   return (UNCOLLAPSED.test(normal) ? normal.replace(/\s+/g, ' ') : normal).trim();
 }
+
+/**
+ * Whether `text` is its own {@link exactKey}, by one pass over its code units: every unit is one
+ * NFC leaves alone (below U+0300, or general punctuation U+2002–U+206F, as `NFC_STABLE`), and
+ * its only whitespace is single plain spaces between other characters. False says nothing.
+ */
+export function isOwnExactKey(text: string): boolean {
+  return ownKeyHash(text, 0);
+}
+
+/**
+ * {@link isOwnExactKey}, computing on the way (when true) `hashString(text, seed)` into
+ * {@link ownKeyHash.hash}: one pass over the text for both.
+ */
+export function ownKeyHash(text: string, seed: number): boolean {
+  const length = text.length;
+  let h = seed ^ 0x811c9dc5;
+  // As if after a space: a leading space is refused like a double one.
+  let space = true;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    h = Math.imul(h ^ c, 0x01000193);
+    if (c === 32) {
+      if (space) return false;
+      space = true;
+    } else {
+      space = false;
+      if (c < 0x300) {
+        if ((c <= 13 && c >= 9) || c === 0xa0) return false;
+      } else if (
+        c < 0x2002 ||
+        c > 0x206f ||
+        c <= 0x200a ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 0x202f ||
+        c === 0x205f
+      )
+        return false;
+    }
+  }
+  ownKeyHash.hash = finishHash(h, length);
+  return !space;
+}
+ownKeyHash.hash = 0;
 
 /**
  * The distinct character trigrams fuzzy matching compares: lower-cased, each placeholder
@@ -45,6 +93,8 @@ export function gramText(key: string): string {
   return ` ${folded.toLowerCase()} `;
 }
 
+/** {@link PLACEHOLDER} matched only where `lastIndex` points. */
+const STICKY_PLACEHOLDER = new RegExp(PLACEHOLDER.source, 'y');
 const SURROGATE = /[\uD800-\uDFFF]/;
 const EMPTY = -1;
 
@@ -56,8 +106,13 @@ const EMPTY = -1;
  * through a string map. All give ids from one sequence, and a gram always takes the same road.
  */
 export class GramTable {
-  /** ASCII trigrams: `#ascii[a << 7 | b][c]` is the id + 1 (0: none yet). */
-  readonly #ascii: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(1 << 14);
+  /**
+   * ASCII trigrams, in blocks of 128 by their first two units: `#blockOf[a << 7 | b]` is the block's
+   * number + 1 (0: none yet), and `#blocks[128 × block + c]` the id + 1 (0: none yet).
+   */
+  readonly #blockOf = new Int32Array(1 << 14);
+  #blocks = new Int32Array(128 * 64);
+  #blockCount = 0;
   #keys = new Float64Array(4096).fill(EMPTY);
   #ids = new Int32Array(4096);
   #used = 0;
@@ -83,6 +138,10 @@ export class GramTable {
     if (++this.#stamp === 0x7fffffff) {
       this.#seen.fill(0);
       this.#stamp = 1;
+    }
+    if (add) {
+      const fast = this.#addPlain(key);
+      if (fast >= 0) return fast;
     }
     const lower = (key.includes('<x') ? key.replace(PLACEHOLDER, '\uE000') : key).toLowerCase();
     let n = 0;
@@ -117,6 +176,87 @@ export class GramTable {
       b = c;
     }
     if (unknown !== undefined) this.unknown = unknown.size;
+    return n;
+  }
+
+  /**
+   * {@link ids} with `add` for a key of ASCII and general punctuation (U+2000–U+206F, which
+   * lower-casing leaves alone) only, in one pass: folding placeholders and lower-casing as it reads,
+   * without building the padded text. Returns -1 (having given ids only to grams the text has,
+   * in the same order) at the first other code unit, for the general way to redo it.
+   */
+  #addPlain(key: string): number {
+    const length = key.length;
+    if (length === 0) return -1;
+    const needed = length + 1;
+    if (this.buffer.length < needed) this.buffer = new Int32Array(Math.max(needed, this.buffer.length * 2));
+    const buffer = this.buffer;
+    const stamp = this.#stamp;
+    const blockOf = this.#blockOf;
+    let blocks = this.#blocks;
+    let n = 0;
+    let a = 32;
+    let b = -1;
+    for (let i = 0; i <= length;) {
+      let c: number;
+      if (i === length) {
+        c = 32;
+        i++;
+      } else {
+        c = key.charCodeAt(i);
+        if (c === 60 && key.charCodeAt(i + 1) === 120) {
+          // "<x": a placeholder becomes one private-use character, as gramText folds it.
+          STICKY_PLACEHOLDER.lastIndex = i;
+          if (STICKY_PLACEHOLDER.test(key)) {
+            c = 0xe000;
+            i = STICKY_PLACEHOLDER.lastIndex;
+          } else i++;
+        } else {
+          i++;
+          if (c < 128) {
+            if (c >= 65 && c <= 90) c += 32;
+          } else if (c < 0x2000 || c > 0x206f) {
+            // Redone the general way, with a new stamp (the grams seen so far are listed again).
+            if (++this.#stamp === 0x7fffffff) {
+              this.#seen.fill(0);
+              this.#stamp = 1;
+            }
+            return -1;
+          }
+        }
+      }
+      if (b < 0) {
+        b = c;
+        continue;
+      }
+      let id: number;
+      if ((a | b | c) < 128) {
+        const first = (a << 7) | b;
+        let block = blockOf[first] ?? 0;
+        if (block === 0) {
+          block = blockOf[first] = this.#newBlock();
+          blocks = this.#blocks;
+        }
+        const at = ((block - 1) << 7) | c;
+        id = (blocks[at] ?? 0) - 1;
+        if (id < 0) {
+          id = this.#next++;
+          blocks[at] = id + 1;
+        }
+      } else id = this.#codeId(a * 0x1_0000_0000 + b * 0x1_0000 + c, true);
+      let seen = this.#seen;
+      if (id >= seen.length) {
+        seen = new Int32Array(Math.max(id + 1, seen.length * 2));
+        seen.set(this.#seen);
+        this.#seen = seen;
+      }
+      if (seen[id] !== stamp) {
+        seen[id] = stamp;
+        buffer[n++] = id;
+      }
+      a = b;
+      b = c;
+    }
     return n;
   }
 
@@ -157,14 +297,24 @@ export class GramTable {
   #unitsId(a: number, b: number, c: number, add: boolean): number {
     if ((a | b | c) >= 128) return this.#codeId(a * 0x1_0000_0000 + b * 0x1_0000 + c, add);
     const first = (a << 7) | b;
-    let block = this.#ascii[first];
-    const known = block === undefined ? 0 : (block[c] ?? 0);
+    let block = this.#blockOf[first] ?? 0;
+    const known = block === 0 ? 0 : (this.#blocks[((block - 1) << 7) | c] ?? 0);
     if (known !== 0) return known - 1;
     if (!add) return EMPTY;
-    if (block === undefined) this.#ascii[first] = block = new Int32Array(128);
+    if (block === 0) block = this.#blockOf[first] = this.#newBlock();
     const id = this.#next++;
-    block[c] = id + 1;
+    this.#blocks[((block - 1) << 7) | c] = id + 1;
     return id;
+  }
+
+  /** A new (empty) block of 128 ASCII trigrams; returns its number + 1. */
+  #newBlock(): number {
+    if ((this.#blockCount + 1) << 7 > this.#blocks.length) {
+      const grown = new Int32Array(this.#blocks.length * 2);
+      grown.set(this.#blocks);
+      this.#blocks = grown;
+    }
+    return ++this.#blockCount;
   }
 
   #codeId(code: number, add: boolean): number {

@@ -381,6 +381,12 @@ describe('fuzzy index against a reference', () => {
       '🌷',
       'a',
       '%',
+      '—',
+      'DON’T',
+      '<x id="3"></x>',
+      '<X id="1"/>',
+      '<x',
+      'İ',
     );
     const space = fc.constantFrom(' ', '  ', '\t', ' \u00a0');
     const text = fc
@@ -404,9 +410,12 @@ describe('fuzzy index against a reference', () => {
         fc.integer({ min: 1, max: 100 }),
         (batches, query, minScore, limit) => {
           const tm = createTranslationMemory();
-          for (const batch of batches) tm.addSync(batch);
-          const got = tm.lookupSync({ sourceLocale: 'en', targetLocale: 'de', source: query }, { minScore, limit });
-          expect(got).toEqual(referenceMemory(batches)(query, minScore, limit));
+          // A lookup after each batch: the fuzzy index, built on the first fuzzy lookup, takes in later adds.
+          for (const [k, batch] of batches.entries()) {
+            tm.addSync(batch);
+            const got = tm.lookupSync({ sourceLocale: 'en', targetLocale: 'de', source: query }, { minScore, limit });
+            expect(got).toEqual(referenceMemory(batches.slice(0, k + 1))(query, minScore, limit));
+          }
         },
       ),
       { numRuns: 100 },
@@ -427,9 +436,17 @@ describe('fuzzy index against a reference', () => {
     const batches = [batch(3), batch(16_000), batch(5), batch(20_000), batch(2), batch(300)];
     batches.push(batches[1]!.slice(100, 140).map((e) => ({ ...e, target: 'replaced' })));
     const tm = createTranslationMemory();
-    for (const b of batches) tm.addSync(b);
-    const reference = referenceMemory(batches);
     const queries = Array.from({ length: 8 }, (_, k) => sentence(k * 31));
+    // Fuzzy lookups between adds too: the index is then brought up to date several times.
+    for (const [k, b] of batches.entries()) {
+      tm.addSync(b);
+      if (k % 2 === 1) {
+        const query = queries[k]!;
+        const got = tm.lookupSync({ sourceLocale: 'en', targetLocale: 'de', source: query }, { minScore: 0.5 });
+        expect(got).toEqual(referenceMemory(batches.slice(0, k + 1))(query, 0.5, 3));
+      }
+    }
+    const reference = referenceMemory(batches);
     for (const [k, query] of queries.entries()) {
       const minScore = [0.5, 0.75, 0.9][k % 3]!;
       const got = tm.lookupSync({ sourceLocale: 'en', targetLocale: 'de', source: query }, { minScore, limit: 100 });

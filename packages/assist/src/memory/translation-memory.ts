@@ -1,6 +1,7 @@
 import { HubspokeError, LocaleSchema, parse } from '@hubspoke/core';
 import { z } from 'zod';
-import { dice, exactKey, GramTable } from './ngram.js';
+import { ExactTable, hashString } from './exact-table.js';
+import { dice, exactKey, GramTable, ownKeyHash } from './ngram.js';
 import { check } from '../validate.js';
 
 /** An approved translation of one segment. Texts use the unit form (`<x id="…"/>` placeholders). */
@@ -247,17 +248,22 @@ interface Segment {
 }
 
 /**
- * One locale pair's entries (as parallel lists) with an exact-key map and a trigram inverted
+ * One locale pair's entries (as parallel lists) with an exact-key table and a trigram inverted
  * index: each entry's distinct gram ids in one flat list, and per gram the ascending list of
  * entries that have it, kept in sealed segments of {@link SEGMENT_ENTRIES} entries and a tail.
+ * The trigram index is brought up to date by {@link prepareFuzzy}, on the first fuzzy lookup
+ * after entries were added: loading entries pays only for the exact table.
  */
 class PairIndex {
   /** Entries `0 .. size` as parallel lists, with room past `size` (holes) to add more without growing. */
   sources: (string | undefined)[] = [];
   targets: (string | undefined)[] = [];
   origins: (string | undefined)[] = [];
+  /** Each entry's exact key (mostly its source string itself). */
+  keys: (string | undefined)[] = [];
   size = 0;
-  readonly exact = new Map<string, number>();
+  /** Exact key → entry. */
+  readonly exact: ExactTable;
   /** Entry i's gram ids are `grams[gramStart[i] .. gramStart[i + 1])`. */
   readonly grams = new GramList();
   readonly gramStart = new IntList(256);
@@ -275,49 +281,61 @@ class PairIndex {
   #mark = new Int32Array(0);
   #stamp = 0;
 
-  constructor() {
+  constructor(seed: number) {
+    this.exact = new ExactTable((index) => this.keys[index], seed);
     this.gramStart.push(0);
   }
 
-  /** Makes room for `entries` more entries with `grams` gram ids in all, allocated once. */
-  reserve(entries: number, grams: number): void {
+  /** Makes room for `entries` more entries, allocated once. */
+  reserve(entries: number): void {
     const needed = this.size + entries;
     if (needed > this.sources.length) {
       const capacity = Math.max(needed, Math.ceil(this.sources.length * 1.5));
       this.sources = grownList(this.sources, this.size, capacity);
       this.targets = grownList(this.targets, this.size, capacity);
       this.origins = grownList(this.origins, this.size, capacity);
+      this.keys = grownList(this.keys, this.size, capacity);
     }
-    this.grams.reserve(grams);
+    this.exact.reserve(entries);
   }
 
-  /** Stores an entry (or replaces the one with the same key); {@link index} then posts its grams. */
-  add(
-    key: string,
-    source: string,
-    target: string,
-    origin: string | undefined,
-    ids: Int32Array,
-    count: number,
-    wide: boolean,
-  ): void {
-    const existing = this.exact.get(key);
-    if (existing !== undefined) {
+  /** Stores an entry (or replaces the one with the same key, whose `hash` is the table's); {@link prepareFuzzy} then indexes its grams. */
+  add(key: string, hash: number, source: string, target: string, origin: string | undefined): void {
+    const index = this.size;
+    if (index === this.sources.length) this.reserve(1);
+    const existing = this.exact.add(key, hash, index);
+    if (existing >= 0) {
       // Same key, so the same grams.
       this.sources[existing] = source;
       this.targets[existing] = target;
       this.origins[existing] = origin;
       return;
     }
-    const index = this.size;
-    if (index === this.sources.length) this.reserve(1, 0);
-    this.exact.set(key, index);
+    this.keys[index] = key;
     this.sources[index] = source;
     this.targets[index] = target;
     this.origins[index] = origin;
     this.size = index + 1;
-    this.grams.append(ids, count, wide);
-    this.gramStart.push(this.grams.length);
+  }
+
+  /**
+   * Lists the gram ids of the entries added since the last call (with ids from `table`) and posts
+   * them in the index, so that {@link fuzzy} sees every entry.
+   */
+  prepareFuzzy(table: GramTable): void {
+    const size = this.size;
+    let done = this.gramStart.length - 1;
+    if (done === size) return;
+    // A text has at most one gram per character (and one when it is shorter than a trigram).
+    let chars = 0;
+    for (let i = done; i < size; i++) chars += (this.keys[i] ?? '').length + 1;
+    this.grams.reserve(chars);
+    for (; done < size; done++) {
+      const count = table.ids(this.keys[done] ?? '', true);
+      this.grams.append(table.buffer, count, table.size > NARROW_IDS);
+      this.gramStart.push(this.grams.length);
+    }
+    this.index(table.size);
   }
 
   /**
@@ -553,6 +571,8 @@ function overlap(
 export class InMemoryTranslationMemory implements TranslationMemory {
   readonly #pairs = new Map<string, PairIndex>();
   readonly #grams = new GramTable();
+  /** The exact tables' hash seed, random per memory. */
+  readonly #seed = (Math.random() * 0x1_0000_0000) | 0;
 
   constructor(entries: readonly TmEntry[] = []) {
     this.addSync(entries);
@@ -569,48 +589,43 @@ export class InMemoryTranslationMemory implements TranslationMemory {
   addSync(entries: readonly TmEntry[]): number {
     const valid = validateEntries(entries);
     const { sourceLocales, targetLocales, sources, targets, origins } = valid;
-    const table = this.#grams;
-    // First each entry's pair, and room for the batch (a text has at most one gram per character).
+    const seed = this.#seed;
+    // First each entry's pair, and room for the batch.
     const pairOf = new Array<PairIndex>(sources.length);
-    const room = new Map<PairIndex, { entries: number; chars: number }>();
+    const room = new Map<PairIndex, number>();
     let lastSource: string | undefined;
     let lastTarget: string | undefined;
     let pair: PairIndex | undefined;
-    let runEntries = 0;
-    let runChars = 0;
-    const reserve = (p: PairIndex) => {
-      const r = room.get(p);
-      if (r === undefined) room.set(p, { entries: runEntries, chars: runChars });
-      else {
-        r.entries += runEntries;
-        r.chars += runChars;
-      }
-    };
+    let run = 0;
     for (let i = 0; i < sources.length; i++) {
       const sourceLocale = sourceLocales[i] ?? '';
       const targetLocale = targetLocales[i] ?? '';
       if (pair === undefined || sourceLocale !== lastSource || targetLocale !== lastTarget) {
-        if (pair !== undefined) reserve(pair);
-        runEntries = runChars = 0;
+        if (pair !== undefined) room.set(pair, (room.get(pair) ?? 0) + run);
+        run = 0;
         const key = pairKey(sourceLocale, targetLocale);
         pair = this.#pairs.get(key);
-        if (pair === undefined) this.#pairs.set(key, (pair = new PairIndex()));
+        if (pair === undefined) this.#pairs.set(key, (pair = new PairIndex(seed)));
         lastSource = sourceLocale;
         lastTarget = targetLocale;
       }
       pairOf[i] = pair;
-      runEntries++;
-      runChars += (sources[i] ?? '').length + 1;
+      run++;
     }
-    if (pair !== undefined) reserve(pair);
-    for (const [p, more] of room) p.reserve(more.entries, more.chars);
+    if (pair !== undefined) room.set(pair, (room.get(pair) ?? 0) + run);
+    for (const [p, more] of room) p.reserve(more);
     for (let i = 0; i < sources.length; i++) {
       const source = sources[i] ?? '';
-      const exact = exactKey(source);
-      const count = table.ids(exact, true);
-      pairOf[i]?.add(exact, source, targets[i] ?? '', origins[i], table.buffer, count, table.size > NARROW_IDS);
+      let key = source;
+      let hash: number;
+      // Most texts are their own exact key, checked and hashed in one pass.
+      if (ownKeyHash(source, seed)) hash = ownKeyHash.hash;
+      else {
+        key = exactKey(source);
+        hash = hashString(key, seed);
+      }
+      pairOf[i]?.add(key, hash, source, targets[i] ?? '', origins[i]);
     }
-    for (const touched of this.#pairs.values()) touched.index(table.size);
     return sources.length;
   }
 
@@ -629,11 +644,12 @@ export class InMemoryTranslationMemory implements TranslationMemory {
     const limit = o.limit ?? 3;
     const matches: TmMatch[] = [];
     const key = exactKey(q.source);
-    const exact = pair.exact.get(key);
-    if (exact !== undefined) matches.push(toMatch(pair, 'exact', 1, exact));
+    const exact = pair.exact.get(key, hashString(key, this.#seed));
+    if (exact >= 0) matches.push(toMatch(pair, 'exact', 1, exact));
     if (matches.length >= limit) return matches;
 
     const table = this.#grams;
+    pair.prepareFuzzy(table);
     const known = table.ids(key, false);
     const querySize = known + table.unknown;
     const fuzzy = pair
