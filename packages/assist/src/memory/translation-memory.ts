@@ -334,6 +334,8 @@ class PairIndex {
       const count = table.ids(this.keys[done] ?? '', true);
       this.grams.append(table.buffer, count, table.size > NARROW_IDS);
       this.gramStart.push(this.grams.length);
+      // Each full segment is sealed while its grams are still in the cache.
+      if ((done + 1) % SEGMENT_ENTRIES === 0) this.index(table.size);
     }
     this.index(table.size);
   }
@@ -345,7 +347,8 @@ class PairIndex {
    * in the entries however they are added.
    */
   index(gramCount: number): void {
-    const size = this.size;
+    // The entries whose grams are listed.
+    const size = this.gramStart.length - 1;
     if (this.indexed === size) return;
     if (this.totals.length < gramCount) this.totals = grownTo(this.totals, gramCount);
     let sealed = this.segments.length * SEGMENT_ENTRIES;
@@ -458,7 +461,11 @@ class PairIndex {
 
     if (this.#hits.length < this.size) this.#hits = new Int32Array(Math.max(1024, this.size * 2));
     const hits = this.#hits;
-    const touched: number[] = [];
+    // With many candidates (postings to count for a good share of the entries), the hit counts are
+    // read back in entry order, a sequential pass, instead of listing each candidate as found.
+    let probed = 0;
+    for (let i = 0; i < counted; i++) probed += lengthOf(lists[i] ?? 0);
+    const touched: number[] | undefined = probed * 8 < this.size ? [] : undefined;
     for (let i = 0; i < counted; i++) {
       const id = lists[i] ?? 0;
       const opens = i < prefix;
@@ -471,21 +478,34 @@ class PairIndex {
     const uncounted = lists.length - counted;
     const minSize = (t * querySize) / (2 - t) - 1e-9;
     const maxSize = (querySize * (2 - t)) / t + 1e-9;
+    // The fewest shared grams any entry of a possible size needs: below it, the sizes need not be read.
+    const neededAtLeast = Math.ceil((t * (querySize + Math.max(0, Math.ceil(minSize)))) / 2 - 1e-9);
     const found: { index: number; score: number }[] = [];
     const starts = this.gramStart.data;
     const grams = this.grams.data;
-    for (const index of touched) {
-      const shared = hits[index] ?? 0;
-      hits[index] = 0;
+    const verify = (index: number, shared: number) => {
       const start = starts[index] ?? 0;
       const size = (starts[index + 1] ?? 0) - start;
-      if (size < minSize || size > maxSize) continue;
+      if (size < minSize || size > maxSize) return;
       const needed = Math.ceil((t * (querySize + size)) / 2 - 1e-9);
-      if (shared + uncounted < needed) continue;
+      if (shared + uncounted < needed) return;
       const exactShared = uncounted === 0 ? shared : overlap(mark, stamp, grams, start, size, needed);
       const score = dice(exactShared, querySize, size);
       if (score >= t - 1e-12) found.push({ index, score });
-    }
+    };
+    if (touched !== undefined)
+      for (const index of touched) {
+        const shared = hits[index] ?? 0;
+        hits[index] = 0;
+        if (shared + uncounted >= neededAtLeast) verify(index, shared);
+      }
+    else
+      for (let index = 0; index < this.size; index++) {
+        const shared = hits[index] ?? 0;
+        if (shared === 0) continue;
+        hits[index] = 0;
+        if (shared + uncounted >= neededAtLeast) verify(index, shared);
+      }
     return found;
   }
 }
@@ -497,7 +517,7 @@ function countHits(
   from: number,
   to: number,
   hits: Int32Array,
-  touched: number[],
+  touched: number[] | undefined,
   open: boolean,
 ): void {
   for (let k = from; k < to; k++) {
@@ -505,7 +525,7 @@ function countHits(
     const n = hits[index] ?? 0;
     if (n === 0) {
       if (!open) continue;
-      touched.push(index);
+      touched?.push(index);
     }
     hits[index] = n + 1;
   }
@@ -518,7 +538,7 @@ function countSegmentHits(
   from: number,
   to: number,
   hits: Int32Array,
-  touched: number[],
+  touched: number[] | undefined,
   open: boolean,
 ): void {
   for (let k = from; k < to; k++) {
@@ -526,7 +546,7 @@ function countSegmentHits(
     const n = hits[index] ?? 0;
     if (n === 0) {
       if (!open) continue;
-      touched.push(index);
+      touched?.push(index);
     }
     hits[index] = n + 1;
   }
