@@ -458,13 +458,19 @@ class PairIndex {
     // Lists of a handful of entries are nearly free to count, and each raises the bar candidates must clear.
     let counted = prefix;
     while (counted < lists.length && lengthOf(lists[counted] ?? 0) <= 16) counted++;
+    // Then longer lists, as long as they add at most half the postings already to count: each only
+    // adds to entries already found, and raises the bar by one, so fewer are scored gram by gram.
+    let probed = 0;
+    for (let i = 0; i < counted; i++) probed += lengthOf(lists[i] ?? 0);
+    for (let budget = probed / 2; counted < lists.length && lengthOf(lists[counted] ?? 0) <= budget; counted++) {
+      budget -= lengthOf(lists[counted] ?? 0);
+      probed += lengthOf(lists[counted] ?? 0);
+    }
 
     if (this.#hits.length < this.size) this.#hits = new Int32Array(Math.max(1024, this.size * 2));
     const hits = this.#hits;
     // With many candidates (postings to count for a good share of the entries), the hit counts are
     // read back in entry order, a sequential pass, instead of listing each candidate as found.
-    let probed = 0;
-    for (let i = 0; i < counted; i++) probed += lengthOf(lists[i] ?? 0);
     const touched: number[] | undefined = probed * 8 < this.size ? [] : undefined;
     for (let i = 0; i < counted; i++) {
       const id = lists[i] ?? 0;
