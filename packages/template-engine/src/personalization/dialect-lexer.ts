@@ -215,21 +215,33 @@ const NEEDLES: Readonly<Record<Exclude<Dialect, 'preview'>, readonly Needle[]>> 
   ],
 };
 
+/** Up to this many characters after a search's start, a bounded search looks through all of them (no slice). */
+const SHORT_REST = 2048;
+
 /**
- * The first occurrence of `needle` at or after `start` (and before `end`, when `end` is below the
- * text's length), or -1. A pattern is run on the text up to `end` and what its match reads, so a
- * boundary (`\b`) after it sees the character the whole text has there.
+ * Where the last `search` looked up to: its answer is the first occurrence at or after its start,
+ * if one starts before this (exclusive) position. Lexing is synchronous, so one slot suffices.
+ */
+let searchedTo = 0;
+
+/**
+ * The first occurrence of `needle` at or after `start`, or -1, looking at least at those that
+ * start before `end` (all of them when `end` is at the text's length, or the rest of the text is
+ * short); `searchedTo` tells how far it looked. A pattern is run on the text up to `end` and what
+ * its match reads, so a boundary (`\b`) after it sees the character the whole text has there.
  */
 function search(text: string, needle: Needle, start: number, end: number): number {
   const [what] = needle;
-  if (typeof what === 'string') {
-    if (end >= text.length) return text.indexOf(what, start);
-    const i = start >= end ? -1 : text.slice(start, end + what.length - 1).indexOf(what);
-    return i === -1 ? -1 : start + i;
-  }
-  if (end >= text.length) {
+  if (end >= text.length || text.length - start <= SHORT_REST) {
+    searchedTo = text.length + 1;
+    if (typeof what === 'string') return text.indexOf(what, start);
     what.lastIndex = start;
     return what.exec(text)?.index ?? -1;
+  }
+  searchedTo = end;
+  if (typeof what === 'string') {
+    const i = start >= end ? -1 : text.slice(start, end + what.length - 1).indexOf(what);
+    return i === -1 ? -1 : start + i;
   }
   if (start >= end) return -1;
   what.lastIndex = 0;
@@ -259,6 +271,15 @@ function failedReach(dialect: Exclude<Dialect, 'preview'>, text: string, at: num
 /** A failed attempt whose reach is at most this far past it is not recorded (see `Lexed.long`). */
 const SHORT = 64;
 
+/** Whether `text[from, to)` holds a `<` or a `>`. */
+export function hasBracket(text: string, from: number, to: number): boolean {
+  for (let i = Math.max(0, from); i < to && i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 60 || c === 62) return true;
+  }
+  return false;
+}
+
 /**
  * A lexed text with what an incremental re-lex needs: the constructs, and how far each attempt
  * read. An attempt (an opener tried at a position) reads forward from its position, and backward
@@ -274,38 +295,41 @@ export interface Lexed {
 
 /** A small cache of the next occurrence of each needle, searched only up to a limit. */
 class Needles {
-  private readonly pos: number[];
-  private readonly from: number[];
-  private readonly upto: number[];
+  /** Per needle: the first occurrence at or after `from` (-1: none before `upto`). */
+  private readonly pos: number[] = [-1, -1, -1, -1];
+  private readonly from: number[] = [0, 0, 0, 0];
+  private readonly upto: number[] = [-1, -1, -1, -1];
   constructor(
     private readonly text: string,
     private readonly needles: readonly Needle[],
   ) {
-    this.pos = new Array<number>(needles.length).fill(-1);
-    this.from = new Array<number>(needles.length).fill(0);
-    this.upto = new Array<number>(needles.length).fill(-1);
+    for (let k = 4; k < needles.length; k++) {
+      this.pos.push(-1);
+      this.from.push(0);
+      this.upto.push(-1);
+    }
   }
 
   /** The first candidate in `[cursor, limit)`, or -1. */
   next(cursor: number, limit: number): number {
-    const { text } = this;
+    const { text, needles, pos, from, upto } = this;
     let best = -1;
-    for (let k = 0; k < this.needles.length; k++) {
-      const needle = this.needles[k] ?? (['', 0] as const);
+    for (let k = 0; k < needles.length; k++) {
+      const needle = needles[k] ?? (['', 0] as const);
       const back = needle[1];
       // Needle occurrences are searched from `cursor + back` (their candidate is `back` before them).
       const lo = cursor + back;
       const hi = limit + back;
-      let p = this.pos[k] ?? -1;
-      const from = this.from[k] ?? 0;
-      const upto = this.upto[k] ?? -1;
-      if (!(from <= lo && (p >= lo || (p === -1 && upto >= hi)))) {
+      let p = pos[k] ?? -1;
+      const f = from[k] ?? 0;
+      const u = upto[k] ?? -1;
+      if (!(f <= lo && (p >= lo || (p === -1 && u >= hi)))) {
         // Not known: search what is not yet searched (the whole rest when unbounded).
-        const start = p === -1 && from <= lo && upto > lo ? upto : lo;
+        const start = p === -1 && f <= lo && u > lo ? u : lo;
         p = search(text, needle, start, hi);
-        this.pos[k] = p;
-        this.from[k] = lo;
-        this.upto[k] = hi >= text.length ? text.length + 1 : hi;
+        pos[k] = p;
+        from[k] = lo;
+        upto[k] = searchedTo;
       }
       if (p !== -1 && p < hi && (best === -1 || p - back < best)) best = p - back;
     }
@@ -314,66 +338,107 @@ class Needles {
 }
 
 /**
- * Scans `text` from `from`, calling `found` for each construct and `failed` for each attempt that
- * found none, until `stop(cursor)` gives a limit below which no candidate stands (then scanning
- * ends) or the text ends. `stop` returns the limit for candidates (the text length to go on).
+ * What a scan reports to: each construct found (`found` returns false to stop there), each
+ * attempt that found none, and the limit below which candidates are sought from a cursor (the
+ * text's length to go on). An object, not callbacks: closures made per scan cost more than a
+ * short scan does when run from source (each is also named with `Object.defineProperty`).
  */
-function scanFrom(
-  dialect: Exclude<Dialect, 'preview'>,
-  text: string,
-  from: number,
-  found: (c: LiveConstruct) => boolean,
-  failed: (at: number, reach: number) => void,
-  limitAt?: (cursor: number) => number,
-): number {
+interface Visitor {
+  found(c: LiveConstruct): boolean;
+  failed(at: number, reach: number): void;
+  limit(cursor: number): number;
+}
+
+/**
+ * Scans `text` from `from`, reporting to `visitor`, until no candidate stands below the limit it
+ * gives or `found` says stop; returns where it stopped.
+ */
+function scanFrom(dialect: Exclude<Dialect, 'preview'>, text: string, from: number, visitor: Visitor): number {
   const sticky = STICKY[dialect];
   const needles = new Needles(text, NEEDLES[dialect]);
   let cursor = from;
   for (;;) {
-    const limit = limitAt ? limitAt(cursor) : text.length;
+    const limit = visitor.limit(cursor);
     const at = needles.next(cursor, limit);
     if (at === -1) return cursor;
     sticky.lastIndex = at;
     const m = sticky.exec(text);
     if (m === null) {
-      failed(at, failedReach(dialect, text, at));
+      visitor.failed(at, failedReach(dialect, text, at));
       cursor = at + 1;
       continue;
     }
     const c = construct(dialect, text, at, m[0]);
     if (!c) {
       // Only Eloqua refuses a matched opener: a <span> without eloquaemail (read to its `>`), an elq…= outside a tag.
-      failed(at, m[0].startsWith('<') ? closeAt(text, '>', at) + 1 : at + m[0].length + 1);
+      visitor.failed(at, m[0].startsWith('<') ? closeAt(text, '>', at) + 1 : at + m[0].length + 1);
       cursor = at + 1;
       continue;
     }
-    if (!found(c)) return c.end;
+    if (!visitor.found(c)) return c.end;
     cursor = Math.max(c.end, at + 1);
+  }
+}
+
+/** Collects every construct of a whole text, and what `relex` needs (`Lexed`). */
+class Tracker implements Visitor {
+  readonly constructs: LiveConstruct[] = [];
+  readonly reach: number[] = [];
+  readonly long: number[] = [];
+  far = 0;
+  constructor(private readonly end: number) {}
+  found(c: LiveConstruct): boolean {
+    this.far = Math.max(this.far, c.end + 1);
+    this.constructs.push(c);
+    this.reach.push(this.far);
+    return true;
+  }
+  failed(at: number, r: number): void {
+    this.far = Math.max(this.far, r);
+    if (r > at + SHORT) this.long.push(at, this.far);
+  }
+  limit(): number {
+    return this.end;
+  }
+}
+
+/** Collects the constructs of a whole text. */
+class Collector implements Visitor {
+  readonly constructs: LiveConstruct[] = [];
+  constructor(private readonly end: number) {}
+  found(c: LiveConstruct): boolean {
+    this.constructs.push(c);
+    return true;
+  }
+  failed(): void {
+    // Attempts that found nothing do not matter here.
+  }
+  limit(): number {
+    return this.end;
+  }
+}
+
+/** Finds the first construct that starts before a limit. */
+class First implements Visitor {
+  start = -1;
+  constructor(private readonly end: number) {}
+  found(c: LiveConstruct): boolean {
+    this.start = c.start;
+    return false;
+  }
+  failed(): void {
+    // Attempts that found nothing do not matter here.
+  }
+  limit(): number {
+    return this.end;
   }
 }
 
 /** Lexes `text` whole, recording what `relex` needs. */
 export function lexTracked(dialect: Exclude<Dialect, 'preview'>, text: string): Lexed {
-  const constructs: LiveConstruct[] = [];
-  const reach: number[] = [];
-  const long: number[] = [];
-  let far = 0;
-  scanFrom(
-    dialect,
-    text,
-    0,
-    (c) => {
-      far = Math.max(far, c.end + 1);
-      constructs.push(c);
-      reach.push(far);
-      return true;
-    },
-    (at, r) => {
-      far = Math.max(far, r);
-      if (r > at + SHORT) long.push(at, far);
-    },
-  );
-  return { constructs, reach, long };
+  const tracker = new Tracker(text.length);
+  scanFrom(dialect, text, 0, tracker);
+  return { constructs: tracker.constructs, reach: tracker.reach, long: tracker.long };
 }
 
 /** Index of the first entry of a non-decreasing list (every `stride`-th from `offset`) above `x`, in entries. */
@@ -422,7 +487,9 @@ function relexStart(old: Lexed, a: number): number {
  *
  * It starts at a position before `a` that every earlier attempt's reading ends before, lexes the
  * edited part, and stops once it stands, after the edit, where the old lexing stood too (between
- * constructs) and no later attempt can read into the edit (for Eloqua, once a `<` or `>` follows it).
+ * constructs) and no later attempt can read into the edit (for Eloqua, once a `<` or `>` follows it,
+ * unless the edit neither removed nor wrote one: `removedBracket` says whether the old `[a, b)`
+ * held one; when not known, pass nothing).
  */
 export function relex(
   dialect: Exclude<Dialect, 'preview'>,
@@ -431,8 +498,9 @@ export function relex(
   a: number,
   b: number,
   b2: number,
+  removedBracket = true,
 ): { lexed: Lexed; fresh: LiveConstruct[] } {
-  const result = relexIn(dialect, text, 0, text.length, old, a, b, b2);
+  const result = relexIn(dialect, text, 0, text.length, old, a, b, b2, removedBracket);
   if (!result) throw new Error('unreachable: a re-lex of the whole text needs nothing outside it');
   return result;
 }
@@ -474,8 +542,68 @@ export function relexWindow(
   a: number,
   b: number,
   b2: number,
+  removedBracket = true,
 ): { lexed: Lexed; fresh: LiveConstruct[] } | undefined {
-  return relexIn(dialect, slice, from, length, old, a, b, b2);
+  return relexIn(dialect, slice, from, length, old, a, b, b2, removedBracket);
+}
+
+/**
+ * The scan of a re-lex: records what it lexes again (in the whole text's offsets, the scanned text
+ * starting at `base`), and gives as limit the next position, after the edit, where the old lexing
+ * stood between constructs (`rejoin`; `rejoinOld` in the old text), so the scan stops there.
+ */
+class Rejoining implements Visitor {
+  rejoin = -1;
+  rejoinOld = 0;
+  /** The farthest limit the opener searches ran to, in the window. */
+  searched = 0;
+  readonly fresh: LiveConstruct[] = [];
+  constructor(
+    private readonly base: number,
+    private readonly length: number,
+    private readonly after: number,
+    private readonly delta: number,
+    private readonly oc: readonly LiveConstruct[],
+    private readonly constructs: LiveConstruct[],
+    private readonly reach: number[],
+    private readonly long: number[],
+    public far: number,
+  ) {}
+
+  found(w: LiveConstruct): boolean {
+    const { base } = this;
+    // Not moved in place: the scan goes on from the construct's end in the window.
+    const c = base === 0 ? w : made(w.start + base, w.kind, w.end + base);
+    this.far = Math.max(this.far, c.end + 1);
+    this.constructs.push(c);
+    this.reach.push(this.far);
+    this.fresh.push(c);
+    return true;
+  }
+
+  failed(at: number, r: number): void {
+    this.far = Math.max(this.far, this.base + r);
+    if (r > at + SHORT) this.long.push(this.base + at, this.far);
+  }
+
+  limit(cursor: number): number {
+    const { base, length, oc } = this;
+    const lo = Math.max(base + cursor, this.after);
+    let limit: number;
+    if (lo > length) {
+      this.rejoin = -1;
+      limit = length;
+    } else {
+      let x = lo - this.delta;
+      const c = oc[firstEndingAfter(oc, x)];
+      if (c && c.start < x) x = c.end;
+      this.rejoin = x + this.delta;
+      this.rejoinOld = x;
+      limit = Math.min(this.rejoin, length);
+    }
+    this.searched = Math.max(this.searched, limit);
+    return limit - base;
+  }
 }
 
 function relexIn(
@@ -487,6 +615,7 @@ function relexIn(
   a: number,
   b: number,
   b2: number,
+  removedBracket: boolean,
 ): { lexed: Lexed; fresh: LiveConstruct[] } | undefined {
   const top = base + text.length;
   const atEnd = top >= length;
@@ -507,55 +636,21 @@ function relexIn(
   // Where the new lexing may rejoin the old one: after the edit and the one character a boundary
   // reads back, after a `<` or `>` for Eloqua's attributes, at a position the old lexing stood at.
   let after = b2 + 1;
-  if (dialect === 'eloqua') {
+  // An Eloqua attempt after the edit reads back to the nearest `<` or `>`, and the letter after a
+  // `<`. When the edit neither removed nor wrote a bracket and does not follow a `<`, that is the
+  // same bracket, and letter, as before the edit: past it, the old lexing holds.
+  if (dialect === 'eloqua' && (removedBracket || hasBracket(text, a - base, b2 - base) || text[a - base - 1] === '<')) {
     const lt = text.indexOf('<', b2 - base);
     const gt = text.indexOf('>', b2 - base);
     const tag = lt === -1 ? gt : gt === -1 ? lt : Math.min(lt, gt);
     if (tag === -1 && !atEnd) return undefined;
     after = tag === -1 ? length + 1 : Math.max(after, base + tag + 1);
   }
-  let rejoin = -1;
-  let rejoinOld = 0;
-  /** The farthest limit the opener searches ran to, in the window. */
-  let searched = 0;
-  const fresh: LiveConstruct[] = [];
   windowRead.blind = false;
-  const stop = scanFrom(
-    dialect,
-    text,
-    y - base,
-    (w) => {
-      // Not moved in place: the scan goes on from the construct's end in the window.
-      const c = base === 0 ? w : made(w.start + base, w.kind, w.end + base);
-      far = Math.max(far, c.end + 1);
-      constructs.push(c);
-      reach.push(far);
-      fresh.push(c);
-      return true;
-    },
-    (at, r) => {
-      far = Math.max(far, base + r);
-      if (r > at + SHORT) long.push(base + at, far);
-    },
-    (cursor) => {
-      const lo = Math.max(base + cursor, after);
-      let limit: number;
-      if (lo > length) {
-        rejoin = -1;
-        limit = length;
-      } else {
-        let x = lo - delta;
-        const i = firstEndingAfter(oc, x);
-        const c = oc[i];
-        if (c && c.start < x) x = c.end;
-        rejoin = x + delta;
-        rejoinOld = x;
-        limit = Math.min(rejoin, length);
-      }
-      searched = Math.max(searched, limit);
-      return limit - base;
-    },
-  );
+  const scan = new Rejoining(base, length, after, delta, oc, constructs, reach, long, far);
+  const stop = scanFrom(dialect, text, y - base, scan);
+  const { rejoin, rejoinOld, searched, fresh } = scan;
+  far = scan.far;
   // In a window: nothing read outside it. The opener searches read up to FIXED_REACH past their
   // limit; a recorded reach may be a character or two short of what a pattern looked at (the
   // whole-text re-lex covers that with SHORT), so the window keeps FIXED_REACH to spare.
@@ -567,7 +662,7 @@ function relexIn(
     for (let i = firstEndingAfter(oc, rejoinOld); i < oc.length; i++) {
       const c = oc[i];
       if (!c || c.start < rejoinOld) continue;
-      constructs.push({ kind: c.kind, start: c.start + delta, end: c.end + delta });
+      constructs.push(delta === 0 ? c : made(c.start + delta, c.kind, c.end + delta));
       reach.push(Math.max(far, (or[i] ?? 0) + delta));
     }
     for (let i = 0; i < ol.length; i += 2)
@@ -595,34 +690,15 @@ export function lexDialect(dialect: Dialect, text: string): LiveConstruct[] {
         path: 'dialect',
       },
     );
-  const out: LiveConstruct[] = [];
-  scanFrom(
-    dialect,
-    text,
-    0,
-    (c) => {
-      out.push(c);
-      return true;
-    },
-    () => undefined,
-  );
-  return out;
+  const collector = new Collector(text.length);
+  scanFrom(dialect, text, 0, collector);
+  return collector.constructs;
 }
 
 /** The offset of the first live construct that starts in `text[from, to)`, or -1. */
 export function firstOpener(dialect: Dialect, text: string, from: number, to: number): number {
   if (dialect === 'preview') return -1;
-  let first = -1;
-  scanFrom(
-    dialect,
-    text,
-    from,
-    (c) => {
-      first = c.start;
-      return false;
-    },
-    () => undefined,
-    () => to,
-  );
-  return first;
+  const first = new First(to);
+  scanFrom(dialect, text, from, first);
+  return first.start;
 }

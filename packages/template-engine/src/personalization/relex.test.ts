@@ -2,6 +2,7 @@ import type { Dialect } from '@hubspoke/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  hasBracket,
   lexDialect,
   lexTracked,
   relex,
@@ -111,9 +112,12 @@ describe('incremental re-lex', () => {
             const b = Math.min(current.length, a + e.remove);
             const next = current.slice(0, a) + e.insert + current.slice(b);
             const b2 = a + e.insert.length;
-            const result = relex(dialect, next, lexed, a, b, b2);
+            // Told whether the edit removed a `<` or `>` (Eloqua then may rejoin sooner), and not told.
+            const result = relex(dialect, next, lexed, a, b, b2, hasBracket(current, a, b));
             const whole = lexTracked(dialect, next);
             expect(plain(result.lexed.constructs)).toEqual(plain(whole.constructs));
+            const untold = relex(dialect, next, lexed, a, b, b2);
+            expect(plain(untold.lexed.constructs)).toEqual(plain(whole.constructs));
             // What was not lexed again is an old construct outside the edit, in place or shifted past it.
             const fresh = new Set(result.fresh);
             const old = new Set(plain(lexed.constructs).map((c) => c.join('|')));
@@ -159,7 +163,8 @@ describe('incremental re-lex', () => {
           const [s, t] = relexSpan(old, a, b, b2, after.length);
           const from = Math.max(0, Math.min(after.length, s - left));
           const to = Math.max(from, Math.min(after.length, t + right));
-          const got = relexWindow(dialect, after.slice(from, to), from, after.length, old, a, b, b2);
+          const removed = e.at % 2 === 0 ? hasBracket(before, a, b) : undefined;
+          const got = relexWindow(dialect, after.slice(from, to), from, after.length, old, a, b, b2, removed);
           if (got === undefined) return;
           answered += 1;
           if (from > 0 && to < after.length) inside += 1;
@@ -206,12 +211,21 @@ describe('incremental re-lex', () => {
   it('Eloqua: an edit that opens a tag or joins a word re-lexes the attributes after it', () => {
     const check = (before: string, a: number, b: number, insert: string) => {
       const after = before.slice(0, a) + insert + before.slice(b);
-      const { lexed } = relex('eloqua', after, lexTracked('eloqua', before), a, b, a + insert.length);
-      expect(plain(lexed.constructs)).toEqual(plain(lexDialect('eloqua', after)));
+      // Told whether the edit removed a bracket, and not told.
+      for (const removed of [hasBracket(before, a, b), undefined]) {
+        const { lexed } = relex('eloqua', after, lexTracked('eloqua', before), a, b, a + insert.length, removed);
+        expect(plain(lexed.constructs)).toEqual(plain(lexDialect('eloqua', after)));
+      }
     };
     // `<a` opens a tag that the following elq attribute now stands in.
     check('text  elqTrack="1" more', 4, 4, '<a');
     check('<a x elqTrack="1">', 1, 3, '');
+    // A letter written, or removed, just after a `<` makes, or unmakes, the tag (no bracket edited).
+    check('< elqTrack="1" more', 1, 1, 'a');
+    check('<a elqTrack="1" more', 1, 2, '');
+    // A bracket removed: the attribute after it stands in another tag, or in none.
+    check('<a x> elqTrack="1" more', 4, 5, '');
+    check('<a x elqTrack="1" more', 2, 4, '>');
     // A letter before `elq` ends its word boundary.
     check('<a elqTrack="1">', 3, 3, 'x');
     check('<a xelqTrack="1">', 3, 4, ' ');

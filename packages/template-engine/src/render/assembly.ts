@@ -10,6 +10,9 @@ export interface Filled {
 /** Holes per segment: an edit re-joins about this many holes and their chunks. */
 const SEGMENT = 8;
 
+/** Holes set since the last mark that are remembered one by one; beyond, only that there were more. */
+const MAX_CHANGED = 32;
+
 /**
  * A skeleton with its holes filled, kept in segments of a few holes each. An edit re-joins only
  * its segment; the document is the concatenation of the segments, which V8 keeps as a rope until
@@ -18,6 +21,10 @@ const SEGMENT = 8;
 export class Assembly<T extends Filled> {
   private readonly segments: string[] = [];
   private readonly segmentBytes: number[] = [];
+  /** Indices of the holes set since the last `mark()` (in the order set, repeats kept), unless `overflow`. */
+  private readonly changed: number[] = [];
+  private overflow = false;
+  private epoch = 0;
 
   constructor(
     private readonly split: Split,
@@ -37,6 +44,31 @@ export class Assembly<T extends Filled> {
   set(i: number, filled: T): void {
     this.holes[i] = filled;
     this.rebuild(Math.floor(i / SEGMENT));
+    if (this.overflow) return;
+    if (this.changed.length < MAX_CHANGED) this.changed.push(i);
+    else {
+      this.overflow = true;
+      this.changed.length = 0;
+    }
+  }
+
+  /**
+   * Starts a new record of the holes set from now on and returns its mark. Every hole not in
+   * `changedSince(mark)` is still the very object it was when the mark was taken.
+   */
+  mark(): number {
+    this.changed.length = 0;
+    this.overflow = false;
+    return ++this.epoch;
+  }
+
+  /**
+   * The indices of the holes set since `mark` was taken (in the order set, possibly repeated), or
+   * undefined when that is not known: a later mark was taken, or more holes were set than are
+   * remembered. Valid until the next `set` or `mark`.
+   */
+  changedSince(mark: number): readonly number[] | undefined {
+    return mark === this.epoch && !this.overflow ? this.changed : undefined;
   }
 
   text(): string {

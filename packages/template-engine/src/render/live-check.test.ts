@@ -235,3 +235,49 @@ describe('the whole-output check in a render session', () => {
     expect(good.html).toContain('https://ok.example/page');
   });
 });
+
+describe('the incremental check of a session edit', () => {
+  // Two slots side by side: in the plain text nothing stands between them, so spoke text in one
+  // completes a construct that the other opens. Each escapes its own text; neither alone is live.
+  // The third slot is far from them (more than a re-lex around one edit reads), in both outputs.
+  const far = 'The hub wrote this paragraph. '.repeat(20);
+  const adjacent = template(
+    mjml(`<mj-section hs-module="m"><mj-column>
+  <mj-text><p>${far}</p><p>Price <span hs-slot="a" hs-kind="text">A</span><span hs-slot="b" hs-kind="text">B</span></p></mj-text>
+  <mj-text><p>${far}</p><p hs-slot="c" hs-kind="text">C</p></mj-text>
+</mj-column></mj-section>`),
+  );
+  const cases: [Exclude<Dialect, 'preview'>, string, string, string][] = [
+    ['hubspot', 'x {', '{ contact.email }}', 'hubl-expression'],
+    ['braze', 'x {', '% if a %}', 'liquid-tag'],
+    ['marketo', 'x {', '{lead.Email Address}}', 'marketo-token'],
+    ['sfmc', 'x {', '{ x }}', 'gtl'],
+    ['eloqua', 'x ~', '~x', 'eloqua-marker'],
+  ];
+
+  it.each(cases)(
+    '%s: an edit that completes a construct with an unchanged slot beside it is refused, also after unrelated edits',
+    async (dialect, a, b, construct) => {
+      const session = await createRenderSession(adjacent, draftOf(adjacent, ['m']), { dialect });
+      // Verified renderings the edits start from: slot a ends in an opener's first half, harmlessly.
+      await session.setSlot('m', 'a', a);
+      await session.setSlot('m', 'c', 'unrelated');
+      // Only the edited slot's holes changed, and only the plain text holds the joined construct:
+      // a re-lex that skipped the changed output, or did not read across the hole's edge, passes it.
+      const refused = { code: 'E_VALIDATION', details: { rule: 'render/live-construct', output: 'text', construct } };
+      await expect(session.setSlot('m', 'b', b)).rejects.toMatchObject(refused);
+      // The whole check of the same draft (no verified rendering to start from) decides the same.
+      await expect(render(adjacent, session.draft, { dialect, cache: new SkeletonCache() })).rejects.toMatchObject(
+        refused,
+      );
+      // An edit elsewhere does not hide it: the refused slot is still among the holes changed since
+      // the last verified rendering, before the one edited now.
+      await expect(session.setSlot('m', 'c', 'other')).rejects.toMatchObject(refused);
+      await expect(session.setSlot('m', 'b', 'fine')).resolves.toMatchObject({ text: expect.stringContaining('fine') });
+      // And the other way round: the unchanged slot is b, the edit makes a complete the construct.
+      await session.setSlot('m', 'a', 'x');
+      await session.setSlot('m', 'b', b);
+      await expect(session.setSlot('m', 'a', a)).rejects.toMatchObject(refused);
+    },
+  );
+});

@@ -45,6 +45,7 @@ import { compileTemplate, type CompiledTemplate } from '../template/compiled.js'
 import { emitMjml, type HoleRef } from './emit.js';
 import { foreignAmong, foreignConstructs, foreignInCompiled, type Piece } from './live-check.js';
 import {
+  hasBracket,
   lexTracked,
   relex,
   relexSpan,
@@ -130,11 +131,22 @@ interface VerifiedSplit {
   split: Split;
   outputs: readonly Output[];
   lexed: Lexed;
+  /** Where each hole's text starts in the output (never changed once made). */
+  starts: Int32Array;
+  /** The output's length. */
+  length: number;
+}
+
+/** A session's own verified output: what was verified, from which assembly, as of which of its marks. */
+interface OwnSplit {
+  verified: VerifiedSplit;
+  assembly: Assembly<Output>;
+  mark: number;
 }
 
 interface Verified {
-  html: VerifiedSplit;
-  text: VerifiedSplit;
+  html: OwnSplit;
+  text: OwnSplit;
   subject: Output;
   preheader: Output;
 }
@@ -468,12 +480,23 @@ const verifiedContents = new Map<string, readonly number[]>();
 /** A window to the end of an output is tried before the whole output up to this length. */
 const WHOLE_REST = 8192;
 
-/** `[from, to)` of the output made of `split`'s chunks with `outputs` in its holes. */
-function windowOf(split: Split, outputs: readonly Output[], from: number, to: number): string {
+/**
+ * `[from, to)` of the output made of `split`'s chunks with `outputs` in its holes, which start at
+ * `starts` in it.
+ */
+function windowOf(split: Split, outputs: readonly Output[], starts: Int32Array, from: number, to: number): string {
+  // The last hole that starts at or before `from`: nothing before it reaches into the window.
+  let lo = 0;
+  let hi = outputs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((starts[mid] ?? 0) <= from) lo = mid + 1;
+    else hi = mid;
+  }
   let out = '';
-  let at = 0;
+  let at = lo === 0 ? 0 : (starts[lo - 1] ?? 0);
   // Chunk 0, hole 0, chunk 1, hole 1, …: piece k is chunk k/2 when k is even, hole (k-1)/2 when odd.
-  for (let k = 0; k <= 2 * outputs.length && at < to; k++) {
+  for (let k = lo === 0 ? 0 : 2 * lo - 1; k <= 2 * outputs.length && at < to; k++) {
     const piece = k % 2 === 0 ? (split.chunks[k / 2] ?? '') : (outputs[(k - 1) / 2]?.text ?? '');
     const end = at + piece.length;
     if (end > from)
@@ -889,7 +912,9 @@ class Renderer {
    * Checks one skeleton-based output. After an edit of a verified rendering (same skeleton), only
    * the changed holes and what reads across their edges are lexed again (`relex` gives exactly
    * what a whole re-lex gives), and only the constructs lexed again are checked: the others are
-   * the verified ones, over the same pieces, in the same places or shifted past the edit.
+   * the verified ones, over the same pieces, in the same places or shifted past the edit. After
+   * an edit in this session, the holes compared are only those the assembly set since its last
+   * verified state (every other hole is the very object verified then).
    */
   private checkSplit(
     dialect: Exclude<Dialect, 'preview'>,
@@ -897,68 +922,139 @@ class Renderer {
     text: string,
     assembly: Assembly<Output>,
     split: Split,
-    own: VerifiedSplit | undefined,
-  ): VerifiedSplit {
+    own: OwnSplit | undefined,
+  ): OwnSplit {
     const outputs = assembly.all;
+    const n = outputs.length;
     // This session's last verified state of the output, or the last one any rendering of this
     // skeleton in this dialect verified (a stateless render() of an edited draft is an edit of it).
     const shared = verifiedBySplit.get(split);
-    const last = own?.split === split ? own : shared?.get(dialect);
+    let last: VerifiedSplit | undefined;
+    let changed: readonly number[] | undefined;
+    if (own?.verified.split === split) {
+      last = own.verified;
+      if (own.assembly === assembly) changed = assembly.changedSince(own.mark);
+    } else last = shared?.get(dialect);
     let lexed: Lexed | undefined;
     let fresh: readonly LiveConstruct[] = [];
-    if (last?.split === split && last.outputs.length === outputs.length) {
-      let offset = split.chunks[0]?.length ?? 0;
-      let before = offset;
+    let starts: Int32Array | undefined;
+    let length = 0;
+    if (last?.split === split && last.outputs.length === n) {
+      // The edited part: [a, b) of the verified output became [a, b2) of this one.
       let a = -1;
       let b = 0;
       let b2 = 0;
-      for (let i = 0; i < outputs.length; i++) {
-        const now = outputs[i] ?? NO_OUTPUT;
-        const was = last.outputs[i] ?? NO_OUTPUT;
-        if (now !== was && !sameOutput(now, was)) {
-          if (a === -1) a = offset;
-          b = before + was.text.length;
-          b2 = offset + now.text.length;
+      /** The old text of the one hole that changed (undefined when more did). */
+      let removed: string | undefined;
+      if (changed) {
+        starts = last.starts;
+        let shift = 0;
+        let previous = -1;
+        for (const i of changed.length > 1 ? [...changed].sort((x, y) => x - y) : changed) {
+          if (i === previous) continue;
+          previous = i;
+          const now = outputs[i] ?? NO_OUTPUT;
+          const was = last.outputs[i] ?? NO_OUTPUT;
+          // A hole set again to what it held is lexed again too (cheaper than comparing it).
+          if (now === was) continue;
+          const at = last.starts[i] ?? 0;
+          removed = a === -1 ? was.text : undefined;
+          if (a === -1) a = at + shift;
+          b = at + was.text.length;
+          b2 = at + shift + now.text.length;
+          const d = now.text.length - was.text.length;
+          if (d !== 0) {
+            if (starts === last.starts) starts = last.starts.slice();
+            for (let k = i + 1; k < n; k++) starts[k] = (starts[k] ?? 0) + d;
+            shift += d;
+          }
         }
-        const chunk = split.chunks[i + 1]?.length ?? 0;
-        offset += now.text.length + chunk;
-        before += was.text.length + chunk;
+        length = last.length + shift;
+      } else {
+        starts = new Int32Array(n);
+        let offset = split.chunks[0]?.length ?? 0;
+        let before = offset;
+        for (let i = 0; i < n; i++) {
+          const now = outputs[i] ?? NO_OUTPUT;
+          const was = last.outputs[i] ?? NO_OUTPUT;
+          starts[i] = offset;
+          if (now !== was && !sameOutput(now, was)) {
+            removed = a === -1 ? was.text : undefined;
+            if (a === -1) a = offset;
+            b = before + was.text.length;
+            b2 = offset + now.text.length;
+          }
+          const chunk = split.chunks[i + 1]?.length ?? 0;
+          offset += now.text.length + chunk;
+          before += was.text.length + chunk;
+        }
+        length = offset;
       }
       if (a === -1) lexed = last.lexed;
       else {
         // The re-lex reads only around the edit: it is given that part of the output, made from
         // the skeleton's chunks and the filled holes, so the whole 50 KB output is not flattened
         // (a rope until first read) for it; when the re-lex needs more, it is given all of it.
-        const [from, to] = relexSpan(last.lexed, a, b, b2, offset);
+        // Eloqua rejoins sooner after an edit that removed no `<` or `>` (see `relex`).
+        const bracket = dialect !== 'eloqua' || removed === undefined || hasBracket(removed, 0, removed.length);
+        const [from, to] = relexSpan(last.lexed, a, b, b2, length);
         // A window to the end of the output next (Eloqua's plain text, with no tag after the edit
         // for the re-lex to rejoin at, needs the rest of it), then the whole output.
         let again =
-          from === 0 && to === offset
+          from === 0 && to === length
             ? undefined
-            : relexWindow(dialect, windowOf(split, outputs, from, to), from, offset, last.lexed, a, b, b2);
-        if (!again && from > 0 && to < offset && offset - from <= WHOLE_REST)
-          again = relexWindow(dialect, windowOf(split, outputs, from, offset), from, offset, last.lexed, a, b, b2);
-        ({ lexed, fresh } = again ?? relex(dialect, text, last.lexed, a, b, b2));
+            : relexWindow(
+                dialect,
+                windowOf(split, outputs, starts, from, to),
+                from,
+                length,
+                last.lexed,
+                a,
+                b,
+                b2,
+                bracket,
+              );
+        if (!again && from > 0 && to < length && length - from <= WHOLE_REST)
+          again = relexWindow(
+            dialect,
+            windowOf(split, outputs, starts, from, length),
+            from,
+            length,
+            last.lexed,
+            a,
+            b,
+            b2,
+            bracket,
+          );
+        ({ lexed, fresh } = again ?? relex(dialect, text, last.lexed, a, b, b2, bracket));
       }
     }
     if (!lexed) {
       lexed = lexTracked(dialect, text);
       fresh = lexed.constructs;
     }
+    if (!starts) {
+      starts = new Int32Array(n);
+      let offset = split.chunks[0]?.length ?? 0;
+      for (let i = 0; i < n; i++) {
+        starts[i] = offset;
+        offset += (outputs[i]?.text.length ?? 0) + (split.chunks[i + 1]?.length ?? 0);
+      }
+      length = offset;
+    }
     if (fresh.length > 0) {
       const pieces: Piece<HoleValue | undefined>[] = [];
-      let offset = split.chunks[0]?.length ?? 0;
       outputs.forEach((o, i) => {
-        if (o.text !== '') pieces.push({ offset, length: o.text.length, data: o.data, code: o.code, hole: o.hole });
-        offset += o.text.length + (split.chunks[i + 1]?.length ?? 0);
+        if (o.text !== '')
+          pieces.push({ offset: starts[i] ?? 0, length: o.text.length, data: o.data, code: o.code, hole: o.hole });
       });
       const [found] = foreignAmong(fresh, text, pieces);
       if (found) throw this.liveError(name, found.construct.kind, found.text, found.hole);
     }
-    const verified = { split, outputs: [...outputs], lexed };
+    const verified: VerifiedSplit = { split, outputs: outputs.slice(), lexed, starts, length };
     if (shared) shared.set(dialect, verified);
     else verifiedBySplit.set(split, new Map([[dialect, verified]]));
-    return verified;
+    return { verified, assembly, mark: assembly.mark() };
   }
 
   private liveError(output: string, kind: string, excerpt: string, hole: HoleValue | undefined): HubspokeError {
