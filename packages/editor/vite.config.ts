@@ -5,6 +5,7 @@ export const RICH_TEXT = /[\\/]node_modules[\\/].*(@tiptap|prosemirror|orderedma
 
 const LINT_WORKER_ID = 'virtual:hubspoke-lint-worker';
 const LINT_WORKER = new URL('./src/model/lint-worker.ts', import.meta.url).pathname;
+const LINT_BOOT = new URL('./app/lint-boot.ts', import.meta.url).pathname;
 
 /**
  * `import lintWorkerUrl from 'virtual:hubspoke-lint-worker'`: the URL of the lint worker built as
@@ -12,6 +13,11 @@ const LINT_WORKER = new URL('./src/model/lint-worker.ts', import.meta.url).pathn
  * `new Worker(new URL(…))`), so the code both use (core and zod, template-engine's fill path)
  * is one shared chunk the worker imports instead of a second copy; and the brand rules are one
  * chunk for the worker and the page linter. Start it as a module worker.
+ *
+ * `app/lint-boot.ts`, which starts that worker, is a chunk of its own too, loaded by a script tag
+ * put ahead of the page's entry: the browser runs it as soon as it has it, so the worker loads the
+ * brand rules while the page's own (much larger) scripts are fetched and evaluated, not after.
+ * The entry imports it (the same chunk: evaluated once).
  */
 export function lintWorkerChunk(): Plugin {
   let serve = false;
@@ -19,6 +25,26 @@ export function lintWorkerChunk(): Plugin {
     name: 'hubspoke:lint-worker-chunk',
     configResolved(config) {
       serve = config.command === 'serve';
+    },
+    buildStart() {
+      if (!serve) this.emitFile({ type: 'chunk', id: LINT_BOOT, name: 'lint-boot' });
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        // The chunk with the module's code (the emitted entry is a facade that imports it).
+        const boot = Object.values(ctx.bundle ?? {}).find(
+          (chunk) => chunk.type === 'chunk' && chunk.moduleIds.includes(LINT_BOOT),
+        );
+        if (boot === undefined) return undefined;
+        return [
+          {
+            tag: 'script',
+            attrs: { type: 'module', crossorigin: true, src: `./${boot.fileName}` },
+            injectTo: 'head-prepend',
+          },
+        ];
+      },
     },
     resolveId(id) {
       return id === LINT_WORKER_ID ? `\0${LINT_WORKER_ID}` : undefined;

@@ -65,9 +65,13 @@ export class Composition {
     return out;
   }
 
+  /** The problems of each list `keepsValid` compared against (lists are never changed in place). */
+  private readonly known = new WeakMap<readonly ModuleInstance[], Set<string>>();
+
   /** True when `next` has no problem that `current` did not already have. */
   private keepsValid(current: readonly ModuleInstance[], next: readonly ModuleInstance[]): boolean {
-    const before = new Set(this.problems(current));
+    const before = this.known.get(current) ?? new Set(this.problems(current));
+    this.known.set(current, before);
     return this.problems(next).every((p) => before.has(p));
   }
 

@@ -181,7 +181,9 @@ export class DraftSession extends EventTarget {
     await session.restart();
     const darkThenLint = async () => {
       await info;
-      if ('darkMode' in session.darkMode()) await session.enqueue(() => session.restart());
+      // Not again when the first render already had it (a worker started early answers quickly).
+      if ('darkMode' in session.darkMode() && session.renderedInfo !== session.info)
+        await session.enqueue(() => session.restart());
       await session.lintAll();
     };
     if (options.lintInBackground !== true) await darkThenLint();
@@ -247,6 +249,8 @@ export class DraftSession extends EventTarget {
 
   /** The dark scheme and the rules' explanations, from the linter (the page never loads the brand rules). */
   private info: LinterInfo | undefined;
+  /** The info the current render was made with (its dark scheme). */
+  private renderedInfo: LinterInfo | undefined;
 
   private async loadInfo(): Promise<void> {
     try {
@@ -269,7 +273,9 @@ export class DraftSession extends EventTarget {
 
   /** A fresh render session for the active locale and contact. */
   private async restart(): Promise<void> {
+    const info = this.info;
     this.renderer = await createRenderSession(this.template, this.draft, this.renderOptions());
+    this.renderedInfo = info;
     this.email = this.renderer.email;
     this.emit('render');
   }

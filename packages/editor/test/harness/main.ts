@@ -1,5 +1,4 @@
 import type { Draft, Template } from '@hubspoke/core';
-import lintWorkerUrl from 'virtual:hubspoke-lint-worker';
 import type { Skeleton, SkeletonRequest } from '@hubspoke/template-engine/fill';
 import {
   defineHubspokeElements,
@@ -10,6 +9,7 @@ import {
   type MemoryStage,
   type Viewer,
 } from '../../src/index.js';
+import { startLintWorker } from '../../app/lint-boot.js';
 
 /** What a browser test hands the page: the hub's data, and a bridge to mjml in Node for skeletons. */
 interface Fixture {
@@ -74,8 +74,9 @@ const hub = new MemoryHub({
   },
 });
 
-// As the app does, on start: the first draft opened finds its lint worker loaded.
-const lintInWorker = workerLinter(() => new Worker(lintWorkerUrl, { type: 'module' }));
+// As the app does: the lint worker started by lint-boot.ts (its own script, ahead of this one), so
+// the first draft opened finds it loaded.
+const lintInWorker = workerLinter(startLintWorker);
 
 let viewing = '';
 document.addEventListener('hubspoke-open-review', (e) => {
