@@ -11,6 +11,15 @@ const WIDTHS = [
   { width: 375, label: 'Mobile, 375 px' },
 ] as const;
 
+/** What a frame shows that no HTML equals: it is redrawn in full when it catches up. */
+const STALE = '\u0000stale';
+
+/** Whether any of the frame is inside the viewport (what the observer reports, clipping aside). */
+function onScreen(frame: HTMLIFrameElement): boolean {
+  const r = frame.getBoundingClientRect();
+  return r.bottom >= 0 && r.right >= 0 && r.top <= innerHeight && r.left <= innerWidth;
+}
+
 /**
  * The live preview: the rendered email at 600 and 375 px, light or dark, for a sample contact.
  * Frames are sandboxed without scripts; each update patches the frames' documents in place.
@@ -79,7 +88,10 @@ export class HsPreview extends LitElement {
   private stateOf(frame: HTMLIFrameElement): { html: string; visible: boolean } {
     let state = this.state.get(frame);
     if (!state) {
-      state = { html: '', visible: true }; // until the observer says otherwise
+      // Until the observer says: where the frame is now (opening a draft fills only the frames on
+      // screen; the 375 px one below the fold follows, as after a keystroke). Without an observer
+      // every frame counts as visible.
+      state = { html: '', visible: this.observer === undefined || onScreen(frame) };
       this.state.set(frame, state);
       this.observer?.observe(frame);
     }
@@ -204,21 +216,35 @@ export class HsPreview extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('scheme')) {
       const dark = this.scheme === 'dark';
+      // The first light update: `firstUpdated` just filled the frames on screen.
+      const first = changed.get('scheme') === undefined && !dark;
       this.simulated = dark && darkPreview(this.html) === undefined;
+      let behind = false;
       for (const frame of this.frames()) {
         frame.style.colorScheme = dark ? 'dark' : 'light';
         const doc = frame.contentDocument;
-        if (!doc) continue;
+        if (!doc || first) continue;
         const state = this.stateOf(frame);
+        if (!state.visible) {
+          // Redrawn in the new scheme when it comes into view or after a pause (`catchUp`).
+          state.html = STALE;
+          behind = true;
+          continue;
+        }
         if (!dark || !this.simulated || state.html !== this.html) morphDocument(doc, this.shown());
         if (dark && this.simulated) applyDarkMode(doc);
         state.html = this.html;
       }
+      if (behind) this.scheduleCatchUp();
     }
   }
 
   protected override firstUpdated(): void {
-    for (const frame of this.frames()) this.patch(frame);
+    let behind = false;
+    for (const frame of this.frames())
+      if (this.stateOf(frame).visible) this.patch(frame);
+      else behind = true;
+    if (behind) this.scheduleCatchUp();
   }
 
   protected override render() {
