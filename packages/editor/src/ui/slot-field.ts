@@ -8,6 +8,21 @@ import { slotValueIn } from '../model/values.js';
 import type { Suggestion } from '../source/types.js';
 import type { HsTokenEditor } from './token-editor.js';
 
+const NO_TAGS: string[] = [];
+const richTags = new WeakMap<SlotDef, string[]>();
+
+/**
+ * The tags a slot's text box allows, the same array on every redraw of the slot: a new array
+ * each time was a changed property, which redrew the box and its toolbar (nine `isActive`
+ * checks) on every keystroke's redraw.
+ */
+function allowedTagsOf(def: SlotDef): string[] {
+  if (def.kind !== 'richText') return NO_TAGS;
+  let tags = richTags.get(def);
+  if (tags === undefined) richTags.set(def, (tags = allowedRichTags(def.allowedTags)));
+  return tags;
+}
+
 const humanize = (id: string) =>
   id
     .replace(/([a-z])([A-Z0-9])/g, '$1 $2')
@@ -222,7 +237,7 @@ export class HsSlotField extends LitElement {
         data-target=${target}
         .value=${value}
         .mode=${mode}
-        .allowed=${this.def.kind === 'richText' ? allowedRichTags(this.def.allowedTags) : []}
+        .allowed=${allowedTagsOf(this.def)}
         .fields=${this.session.hub.fields}
         .disabled=${!editable}
         .invalid=${invalid}

@@ -1,6 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { NodeSelection, TextSelection } from '@tiptap/pm/state';
-import type { EditorView } from '@tiptap/pm/view';
+import { NodeSelection } from '@tiptap/pm/state';
 import type { PersonalizationField } from '../source/types.js';
 import { chipLabel } from '../model/tokens.js';
 import {
@@ -15,29 +14,6 @@ import {
 } from './tiptap.js';
 
 export type TokenEditorMode = 'line' | 'multiline' | 'rich';
-
-/**
- * Text typed into a text selection goes into the document as a transaction, as ProseMirror's
- * `handleTextInput` path makes it (input rules first), instead of letting the browser edit the
- * DOM and ProseMirror read the change back: a keystroke then costs the browser's editing command
- * (~2.5 ms in Chromium on this page), its events and ProseMirror's parse of the mutation less
- * (Lexical does the same). Anything else (composition/IME, deletions, line breaks, node
- * selections, replacement text) keeps ProseMirror's own handling.
- */
-function typedText(view: EditorView, event: Event): boolean {
-  const input = event as InputEvent;
-  const text = input.data;
-  if (input.inputType !== 'insertText' || input.isComposing || view.composing || text === null || text === '')
-    return false;
-  const selection = view.state.selection;
-  if (!(selection instanceof TextSelection) || !selection.$from.sameParent(selection.$to)) return false;
-  event.preventDefault();
-  const { from, to } = selection;
-  const insert = () => view.state.tr.insertText(text, from, to);
-  if (!view.someProp('handleTextInput', (f) => f(view, from, to, text, insert)))
-    view.dispatch(insert().scrollIntoView());
-  return true;
-}
 
 /** Fired on every change with the value in the neutral syntax. */
 export interface ValueEvent {
@@ -138,7 +114,6 @@ export class HsTokenEditor extends LitElement {
           this.openToken(pos, String(node.attrs.source));
           return true;
         },
-        handleDOMEvents: { beforeinput: typedText },
         handleKeyDown: (view, event) => {
           const sel = view.state.selection;
           if (event.key === 'Enter' && sel instanceof NodeSelection && sel.node.type.name === 'token') {
