@@ -1,4 +1,4 @@
-import type { Diagnostic, Draft, Location, ModuleInstance, SlotValue, Template } from '@hubspoke/core';
+import type { Diagnostic, Draft, Location, LockLevel, ModuleInstance, SlotValue, Template } from '@hubspoke/core';
 import { diagnostic } from '../diagnostics.js';
 import type { CompiledModule, CompiledSlot, CompiledTemplate } from '../template/compiled.js';
 import { effectiveLock, matchesKind } from '@hubspoke/core';
@@ -92,6 +92,19 @@ export function resolveDraft(compiled: CompiledTemplate, draft: Draft, locale: s
   };
 }
 
+const locks = new WeakMap<CompiledSlot, LockLevel>();
+
+/** The lock that applies to a compiled slot (compiled templates do not change: asked once per slot). */
+function lockOf(module: CompiledModule, slot: CompiledSlot): LockLevel {
+  let lock = locks.get(slot);
+  if (lock === undefined) locks.set(slot, (lock = effectiveLock(slot.def, module.def)));
+  return lock;
+}
+
+function slotLocation(locale: string, module: CompiledModule, instance: ModuleInstance, slotId: string): Location {
+  return { locale, moduleId: module.def.id, instanceId: instance.instanceId, slotId };
+}
+
 /** What one slot of one instance renders in the locale at the head of `chain`. */
 export function resolveSlot(
   draft: Draft,
@@ -102,12 +115,6 @@ export function resolveSlot(
 ): ResolvedSlot {
   const def = slot.def;
   const diagnostics: Diagnostic[] = [];
-  const where = (loc: string): Location => ({
-    locale: loc,
-    moduleId: module.def.id,
-    instanceId: instance.instanceId,
-    slotId: def.id,
-  });
   // Text-like kinds say whether they are translated; colours, booleans and lists may differ per
   // locale but falling back for them is not a missing translation.
   const translatable = 'translatable' in def ? def.translatable : undefined;
@@ -123,7 +130,7 @@ export function resolveSlot(
           'template/wrong-kind',
           'error',
           `Slot "${def.id}" expects ${expectedShape(def)}; the value was ignored and the template default renders`,
-          where(loc),
+          slotLocation(loc, module, instance, def.id),
         ),
       );
       continue;
@@ -139,19 +146,19 @@ export function resolveSlot(
         'l10n/fallback',
         'warning',
         `Slot "${def.id}" has no "${requested}" value; the "${from}" value is used`,
-        where(requested),
+        slotLocation(requested, module, instance, def.id),
         { from, chain },
       ),
     );
   }
-  const merged = mergeWithLocks(def, effectiveLock(def, module.def), spoke);
+  const merged = mergeWithLocks(def, lockOf(module, slot), spoke);
   if (merged.lockedChanges.length > 0) {
     diagnostics.push(
       diagnostic(
         'template/locked-slot',
         'error',
         `Slot "${def.id}" is locked (${merged.lockedChanges.join(', ')}); the change was ignored and the template's value renders`,
-        { ...where(from ?? requested), property: merged.lockedChanges[0] },
+        { ...slotLocation(from ?? requested, module, instance, def.id), property: merged.lockedChanges[0] },
         {
           properties: merged.lockedChanges,
         },

@@ -32,6 +32,27 @@ export interface MergedValue {
   fromDefault: readonly string[];
 }
 
+const lockedByName: Record<SlotDef['kind'], Map<string, readonly string[]>> = {
+  text: new Map(),
+  richText: new Map(),
+  image: new Map(),
+  link: new Map(),
+  color: new Map(),
+  boolean: new Map(),
+  list: new Map(),
+};
+
+/** The properties of a slot kind that `lock` does not leave editable (memoized for the named locks: every render asks per slot). */
+function lockedProperties(kind: SlotDef['kind'], lock: LockLevel): readonly string[] {
+  const byKind = typeof lock === 'string' ? lockedByName[kind] : undefined;
+  let locked = byKind?.get(lock as string);
+  if (!locked) {
+    locked = Object.freeze(SLOT_PROPERTIES[kind].filter((p) => accessOf(lock, p) !== 'enabled'));
+    byKind?.set(lock as string, locked);
+  }
+  return locked;
+}
+
 /**
  * The value a slot renders with: the spoke's value for properties the lock leaves editable and
  * the template default for the rest. A locked change is never rendered, whatever validation said.
@@ -40,8 +61,9 @@ export function mergeWithLocks(def: SlotDef, lock: LockLevel, spoke: SlotValue |
   const fallback = def.default as SlotValue | undefined;
   const properties = SLOT_PROPERTIES[def.kind];
   if (spoke === undefined) return { value: fallback, lockedChanges: [], fromDefault: properties };
-  const locked: string[] = properties.filter((p) => accessOf(lock, p) !== 'enabled');
-  const changes = lockedChanges(def, lock, spoke);
+  const locked = lockedProperties(def.kind, lock);
+  // With nothing locked there is no locked change to find.
+  const changes = locked.length === 0 ? [] : lockedChanges(def, lock, spoke);
   if (locked.length === 0) return { value: spoke, lockedChanges: changes, fromDefault: [] };
   if (locked.length === properties.length) return { value: fallback, lockedChanges: changes, fromDefault: properties };
   // Image or link with some properties locked: take those from the default.

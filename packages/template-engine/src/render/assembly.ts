@@ -98,15 +98,15 @@ export class Assembly<T extends Filled> {
   }
 
   private rebuild(segment: number): void {
-    const pieces: string[] = [];
+    let text = '';
     let bytes = 0;
     const end = Math.min((segment + 1) * SEGMENT, this.holes.length);
     for (let h = segment * SEGMENT; h < end; h++) {
       const hole = this.holes[h];
-      pieces.push(hole?.text ?? '', this.split.chunks[h + 1] ?? '');
+      text += (hole?.text ?? '') + (this.split.chunks[h + 1] ?? '');
       bytes += (hole?.bytes ?? 0) + (this.split.chunkBytes[h + 1] ?? 0);
     }
-    this.segments[segment] = pieces.join('');
+    this.segments[segment] = text;
     this.segmentBytes[segment] = bytes;
   }
 }

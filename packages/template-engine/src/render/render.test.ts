@@ -433,6 +433,74 @@ describe('skeletons', () => {
   });
 });
 
+describe('kept hole outputs (a render of a cached skeleton re-writes only the holes whose inputs changed)', () => {
+  const fields = (e: RenderedEmail) => ({
+    html: e.html,
+    text: e.text,
+    subject: e.subject,
+    preheader: e.preheader,
+    diagnostics: e.diagnostics,
+    slotSpans: e.slotSpans,
+  });
+
+  it('serves no stale output for a draft object changed in place, nor for a session draft changed in place', async () => {
+    const cache = new SkeletonCache();
+    const draft = newsletterDraft(T);
+    const slots = draft.content.en!.slots;
+    await render(T, draft, { dialect: 'hubspot', cache });
+    slots.hero!.headline = 'Changed in place';
+    (slots.features!.icon1 as { alt: string }).alt = 'Changed alt';
+    (slots.hero!.cta as { text: string }).text = 'Changed link';
+    const email = await render(T, draft, { dialect: 'hubspot', cache });
+    expect(span(email, 'hero', 'headline')).toBe('Changed in place');
+    expect(email.html).toContain('alt="Changed alt"');
+    expect(email.html).toContain('Changed link');
+    expect(fields(email)).toEqual(fields(await render(T, draft, { dialect: 'hubspot', cache: new SkeletonCache() })));
+
+    // A session's draft holds the values it validated and rendered: changed in place, a render of it shows the change.
+    const own = new SkeletonCache();
+    const session = await createRenderSession(T, newsletterDraft(T), { dialect: 'hubspot', cache: own });
+    const photo = session.draft.content.en!.slots.article!.photo as { alt: string };
+    photo.alt = 'Session alt changed in place';
+    const again = await render(T, session.draft, { dialect: 'hubspot', cache: own });
+    expect(again.html).toContain('alt="Session alt changed in place"');
+  });
+
+  it('renders each of many edits, dialects, locales, field maps and dark schemes as a fresh render would', async () => {
+    const cache = new SkeletonCache();
+    const dark = [{ light: '#ffffff', dark: '#161616' }];
+    const edits: ((d: Draft) => void)[] = [
+      (d) => (d.content.en!.slots.hero!.headline = 'Hello {{ contact.firstName }} & <friends>'),
+      (d) => (d.content.en!.slots.intro!.body = '<p>Rich <b>edit</b> {{ contact.tier }}</p>'),
+      (d) => (d.content.en!.slots.hero!.cta = { href: 'https://northwind.example/new', text: 'New' }),
+      (d) => (d.content.en!.slots.features!.icon1 = { src: 'https://cdn.northwind.example/i/x.png', alt: 'X' }),
+      (d) => (d.content.en!.subject = 'A {{ contact.firstName | default: "new" }} subject'),
+      (d) => delete d.content.en!.slots.hero!.headline,
+      (d) => (d.content.en!.slots.quote!.bg = '#fafafa'),
+      () => undefined,
+    ];
+    const options = [
+      { dialect: 'hubspot' as const },
+      { dialect: 'marketo' as const },
+      { dialect: 'eloqua' as const, fieldMap: FIELD_MAP },
+      { dialect: 'braze' as const, fieldMap: FIELD_MAP },
+      { dialect: 'sfmc' as const, locale: 'de' },
+      { dialect: 'preview' as const },
+      { dialect: 'hubspot' as const, darkMode: dark },
+    ];
+    for (const [i, edit] of edits.entries()) {
+      for (const option of options) {
+        const draft = newsletterDraft(T);
+        edit(draft);
+        if (i % 2 === 1) edits[i - 1]?.(draft);
+        const kept = await render(T, draft, { ...option, cache });
+        const fresh = await render(T, draft, { ...option, cache: new SkeletonCache() });
+        expect(fields(kept)).toEqual(fields(fresh));
+      }
+    }
+  });
+});
+
 describe('render sessions', () => {
   async function same(sessionEmail: RenderedEmail, draft: Draft, options = {}) {
     const fresh = await render(T, draft, options);

@@ -41,7 +41,12 @@ import { LOOKAHEAD, escapeHtml, escapeText, headerSafe } from '../personalizatio
 import { resolveFieldMap } from '../personalization/field-map.js';
 import { headerScriptToken, type ScriptTokenOutput } from '../personalization/velocity.js';
 import type { DynamicContentOutput } from '../personalization/dynamic-content.js';
-import { compileTemplate, type CompiledTemplate } from '../template/compiled.js';
+import {
+  compileTemplate,
+  type CompiledModule,
+  type CompiledSlot,
+  type CompiledTemplate,
+} from '../template/compiled.js';
 import { emitMjml, type HoleRef } from './emit.js';
 import { foreignAmong, foreignConstructs, foreignInCompiled, type Piece } from './live-check.js';
 import {
@@ -461,6 +466,113 @@ function writeHole(
   return output;
 }
 
+/** Everything a skeleton hole's output depends on besides the skeleton, dialect, dark scheme and locale. */
+interface HoleInputs {
+  compiled: CompiledTemplate;
+  fieldMap: CompileEnv['fieldMap'];
+  /** Slot and token holes: the instance, module and slot, and the value with where each property came from. */
+  instanceId?: string;
+  module?: CompiledModule;
+  slot?: CompiledSlot;
+  value?: SlotValue | undefined;
+  fromDefault?: readonly string[];
+  /** Field holes: the subject or preheader, and whether it is the template's default. */
+  text?: string;
+  fromTemplate?: boolean;
+}
+
+interface HoleMemo {
+  inputs: HoleInputs;
+  output: Output;
+}
+
+/**
+ * The last output written into each hole of a skeleton output, per dialect, dark scheme and
+ * locale, with what it was written from: a stateless render() of a draft that differs from the
+ * last one in a few values re-writes only those holes. Inputs are compared by value (slot values
+ * are kept as copies, so a caller changing a draft object in place is not served the old output).
+ */
+const filledHoles = new WeakMap<Split, Map<string, (HoleMemo | undefined)[]>>();
+
+/** The last subject or preheader written per dialect, locale and field, with what it was written from. */
+const filledFields = new Map<
+  string,
+  { fieldMap: CompileEnv['fieldMap']; text: string; fromTemplate: boolean; output: Output }
+>();
+
+/** What a hole's output depends on, or undefined when it is not kept (a hole with nothing to show). */
+function holeInputs(setup: RendererSetup, resolved: ResolvedDraft, ref: HoleRef): HoleInputs | undefined {
+  const { compiled, env } = setup;
+  if (ref.kind === 'field') {
+    const field = resolved[ref.field];
+    return { compiled, fieldMap: env.fieldMap, text: field.value, fromTemplate: field.from === undefined };
+  }
+  const instance = resolved.instances[ref.index];
+  const slot = instance?.slots.get(ref.slotId);
+  if (!instance || !slot) return undefined;
+  return {
+    compiled,
+    fieldMap: env.fieldMap,
+    instanceId: instance.instance.instanceId,
+    module: instance.module,
+    slot: slot.slot,
+    value: slot.value,
+    fromDefault: slot.fromDefault,
+  };
+}
+
+function sameValue(a: SlotValue | undefined, b: SlotValue | undefined): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in x) {
+    if (!Object.hasOwn(x, k)) continue;
+    n += 1;
+    if (!Object.hasOwn(y, k) || x[k] !== y[k]) return false;
+  }
+  for (const k in y) if (Object.hasOwn(y, k)) n -= 1;
+  return n === 0;
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a?.length !== b.length) return false;
+  for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Whether the hole at `ref` is written from `kept` now too (compared without building its inputs). */
+function stillHolds(kept: HoleInputs, setup: RendererSetup, resolved: ResolvedDraft, ref: HoleRef): boolean {
+  if (kept.compiled !== setup.compiled || kept.fieldMap !== setup.env.fieldMap) return false;
+  if (ref.kind === 'field') {
+    const field = resolved[ref.field];
+    return kept.text === field.value && kept.fromTemplate === (field.from === undefined);
+  }
+  const instance = resolved.instances[ref.index];
+  const slot = instance?.slots.get(ref.slotId);
+  return (
+    instance !== undefined &&
+    slot !== undefined &&
+    kept.instanceId === instance.instance.instanceId &&
+    kept.module === instance.module &&
+    kept.slot === slot.slot &&
+    sameValue(kept.value, slot.value) &&
+    sameList(kept.fromDefault, slot.fromDefault)
+  );
+}
+
+/** The inputs as kept: copies of the slot value and property list, which the caller's objects may share. */
+function snapshot(inputs: HoleInputs): HoleInputs {
+  const { value, fromDefault } = inputs;
+  return {
+    ...inputs,
+    value: typeof value === 'object' ? { ...value } : value,
+    ...(fromDefault === undefined ? {} : { fromDefault: [...fromDefault] }),
+  };
+}
+
 /**
  * The last verified state of each skeleton output per dialect, whichever rendering verified it:
  * what a check needs is the skeleton, the filled holes and the lexing, all compared or kept by
@@ -575,6 +687,8 @@ class Renderer {
   private subject: Output = NO_OUTPUT;
   private preheader: Output = NO_OUTPUT;
   private pin: Diagnostic[] = [];
+  /** The kept hole outputs of the current skeleton (see `filledHoles`). */
+  private memo: { html?: (HoleMemo | undefined)[] | undefined; text?: (HoleMemo | undefined)[] | undefined } = {};
   /** The last rendering that passed the whole-output check (what an edit's check starts from). */
   private verified: Verified | undefined;
 
@@ -626,6 +740,7 @@ class Renderer {
     const { dark } = this.setup;
     this.skeleton =
       dark === undefined ? skeleton : darkSkeleton(skeleton, dark, (ref) => this.fillHole(ref, 'html').text);
+    this.memo = { html: this.memoFor('html'), text: this.memoFor('text') };
     this.html = new Assembly(
       this.skeleton.html,
       this.skeleton.html.holes.map((ref, i) => this.fillHole(ref, 'html', i)),
@@ -639,6 +754,33 @@ class Renderer {
   }
 
   private fillHole(ref: HoleRef, mode: 'html' | 'text', index = -1): Output {
+    const memo = index >= 0 ? (mode === 'html' ? this.memo.html : this.memo.text) : undefined;
+    const last = memo?.[index];
+    if (last !== undefined && stillHolds(last.inputs, this.setup, this.resolved, ref)) return last.output;
+    const output = this.writeFresh(ref, mode, index);
+    const inputs = memo ? holeInputs(this.setup, this.resolved, ref) : undefined;
+    if (memo && inputs) memo[index] = { inputs: snapshot(inputs), output };
+    return output;
+  }
+
+  /** The filled holes of this skeleton's `mode` output last written for this setup's dialect, dark scheme and locale. */
+  private memoFor(mode: 'html' | 'text'): (HoleMemo | undefined)[] | undefined {
+    const { env, dark } = this.setup;
+    // A sample contact (preview) changes what a token shows: those fills are not kept.
+    if (env.contact !== undefined) return undefined;
+    const split = this.skeleton[mode];
+    let byKey = filledHoles.get(split);
+    if (!byKey) filledHoles.set(split, (byKey = new Map<string, (HoleMemo | undefined)[]>()));
+    const key = `${env.dialect}|${dark?.key ?? ''}|${this.resolved.locale}`;
+    let memo = byKey.get(key);
+    if (!memo) {
+      if (byKey.size >= 16) byKey.clear();
+      byKey.set(key, (memo = new Array<HoleMemo | undefined>(split.holes.length)));
+    }
+    return memo;
+  }
+
+  private writeFresh(ref: HoleRef, mode: 'html' | 'text', index: number): Output {
     const diagnostics: Diagnostic[] = [];
     return writeHole(
       holeValue(this.setup.compiled, this.resolved, ref, mode, diagnostics),
@@ -651,6 +793,22 @@ class Renderer {
   }
 
   private fillField(field: 'subject' | 'preheader'): Output {
+    const { env } = this.setup;
+    const { value, from } = this.resolved[field];
+    const keep = env.contact === undefined;
+    const key = `${env.dialect}|${this.resolved.locale}|${field}`;
+    const last = keep ? filledFields.get(key) : undefined;
+    if (last?.fieldMap === env.fieldMap && last.text === value && last.fromTemplate === (from === undefined))
+      return last.output;
+    const output = this.writeField(field);
+    if (keep) {
+      if (filledFields.size >= 256) filledFields.clear();
+      filledFields.set(key, { fieldMap: env.fieldMap, text: value, fromTemplate: from === undefined, output });
+    }
+    return output;
+  }
+
+  private writeField(field: 'subject' | 'preheader'): Output {
     return writeHole(
       {
         value: processText(this.resolved[field].value, false, this.resolved[field].from === undefined),

@@ -155,5 +155,14 @@ function structureKey(s: Omit<Structure, 'key'>): string {
         for (const p of f.rich) text += typeof p === 'string' ? p : `\u0000${p.token.start}:${p.token.end}\u0000`;
     }
   }
-  return sha256Hex(text);
+  let key = structureKeys.get(text);
+  if (key === undefined) {
+    key = sha256Hex(text);
+    if (structureKeys.size >= 1024) structureKeys.delete(structureKeys.keys().next().value ?? text);
+    structureKeys.set(text, key);
+  }
+  return key;
 }
+
+/** Structure keys by the text they hash: every render of a cached structure computes the same one. */
+const structureKeys = new Map<string, string>();
