@@ -136,8 +136,8 @@ interface VerifiedSplit {
   split: Split;
   outputs: readonly Output[];
   lexed: Lexed;
-  /** Where each hole's text starts in the output (never changed once made). */
-  starts: Int32Array;
+  /** Where each hole's text starts in the output (never changed once made; a plain array, as a typed one costs an allocation outside the heap). */
+  starts: number[];
   /** The output's length. */
   length: number;
 }
@@ -589,6 +589,9 @@ const verifiedScripts = new Map<string, readonly number[]>();
 /** Eloqua dynamic content sections that passed the check, by HTML: their spoke text spans. */
 const verifiedContents = new Map<string, readonly number[]>();
 
+/** Up to this many changed holes, a check shifts the verified hole offsets instead of summing them all again. */
+const FEW_EDITED = 8;
+
 /** A window to the end of an output is tried before the whole output up to this length. */
 const WHOLE_REST = 8192;
 
@@ -596,7 +599,13 @@ const WHOLE_REST = 8192;
  * `[from, to)` of the output made of `split`'s chunks with `outputs` in its holes, which start at
  * `starts` in it.
  */
-function windowOf(split: Split, outputs: readonly Output[], starts: Int32Array, from: number, to: number): string {
+function windowOf(
+  split: Split,
+  outputs: readonly Output[],
+  starts: readonly number[],
+  from: number,
+  to: number,
+): string {
   // The last hole that starts at or before `from`: nothing before it reaches into the window.
   let lo = 0;
   let hi = outputs.length;
@@ -1095,7 +1104,7 @@ class Renderer {
     } else last = shared?.get(dialect);
     let lexed: Lexed | undefined;
     let fresh: readonly LiveConstruct[] = [];
-    let starts: Int32Array | undefined;
+    let starts: number[] | undefined;
     let length = 0;
     if (last?.split === split && last.outputs.length === n) {
       // The edited part: [a, b) of the verified output became [a, b2) of this one.
@@ -1104,11 +1113,24 @@ class Renderer {
       let b2 = 0;
       /** The old text of the one hole that changed (undefined when more did). */
       let removed: string | undefined;
-      if (changed) {
+      // Another rendering of the verified skeleton (a stateless render() of an edited draft):
+      // the holes whose output differs, when they are few. Kept hole outputs are the very
+      // objects verified, so this is mostly an identity check per hole.
+      let edited = changed;
+      if (!edited) {
+        const differ: number[] = [];
+        for (let i = 0; i < n && differ.length <= FEW_EDITED; i++) {
+          const now = outputs[i] ?? NO_OUTPUT;
+          const was = last.outputs[i] ?? NO_OUTPUT;
+          if (now !== was && !sameOutput(now, was)) differ.push(i);
+        }
+        if (differ.length <= FEW_EDITED) edited = differ;
+      }
+      if (edited) {
         starts = last.starts;
         let shift = 0;
         let previous = -1;
-        for (const i of changed.length > 1 ? [...changed].sort((x, y) => x - y) : changed) {
+        for (const i of edited.length > 1 ? [...edited].sort((x, y) => x - y) : edited) {
           if (i === previous) continue;
           previous = i;
           const now = outputs[i] ?? NO_OUTPUT;
@@ -1129,7 +1151,7 @@ class Renderer {
         }
         length = last.length + shift;
       } else {
-        starts = new Int32Array(n);
+        starts = [];
         let offset = split.chunks[0]?.length ?? 0;
         let before = offset;
         for (let i = 0; i < n; i++) {
@@ -1192,7 +1214,7 @@ class Renderer {
       fresh = lexed.constructs;
     }
     if (!starts) {
-      starts = new Int32Array(n);
+      starts = [];
       let offset = split.chunks[0]?.length ?? 0;
       for (let i = 0; i < n; i++) {
         starts[i] = offset;
@@ -1201,11 +1223,28 @@ class Renderer {
       length = offset;
     }
     if (fresh.length > 0) {
+      // A construct is judged by the pieces it overlaps only: those of the holes that reach into
+      // [low, high), the span of the constructs lexed again.
+      let low = Infinity;
+      let high = -Infinity;
+      for (const c of fresh) {
+        if (c.start < low) low = c.start;
+        if (c.end > high) high = c.end;
+      }
+      // The first hole that ends after `low` (holes are in order and do not overlap).
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((starts[mid] ?? 0) + (outputs[mid]?.text.length ?? 0) <= low) lo = mid + 1;
+        else hi = mid;
+      }
       const pieces: Piece<HoleValue | undefined>[] = [];
-      outputs.forEach((o, i) => {
-        if (o.text !== '')
+      for (let i = lo; i < n && (starts[i] ?? 0) < high; i++) {
+        const o = outputs[i];
+        if (o !== undefined && o.text !== '')
           pieces.push({ offset: starts[i] ?? 0, length: o.text.length, data: o.data, code: o.code, hole: o.hole });
-      });
+      }
       const [found] = foreignAmong(fresh, text, pieces);
       if (found) throw this.liveError(name, found.construct.kind, found.text, found.hole);
     }
