@@ -1294,6 +1294,8 @@ class Renderer {
     const diagnostics: Diagnostic[] = [];
     const seen = new Set<string>();
     const add = (list: readonly Diagnostic[]) => {
+      // Most lists (one per filled hole) are empty.
+      if (list.length === 0) return;
       for (const d of list) {
         const key = keyOf(d);
         if (!seen.has(key)) {
