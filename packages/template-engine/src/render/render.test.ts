@@ -466,6 +466,18 @@ describe('kept hole outputs (a render of a cached skeleton re-writes only the ho
     expect(again.html).toContain('alt="Session alt changed in place"');
   });
 
+  it('keeps no output across templates: a copy of the template with another default renders that default', async () => {
+    const cache = new SkeletonCache();
+    const draft = newsletterDraft(T);
+    delete draft.content.en!.slots.hero!.headline;
+    const other = structuredClone(T);
+    const headline = other.modules.find((m) => m.id === 'hero')!.slots.find((s) => s.id === 'headline')!;
+    (headline as { default: string }).default = 'Another default';
+    expect(span(await render(T, draft, { dialect: 'hubspot', cache }), 'hero', 'headline')).toBe('Spring is here');
+    expect(span(await render(other, draft, { dialect: 'hubspot', cache }), 'hero', 'headline')).toBe('Another default');
+    expect(span(await render(T, draft, { dialect: 'hubspot', cache }), 'hero', 'headline')).toBe('Spring is here');
+  });
+
   it('renders each of many edits, dialects, locales, field maps and dark schemes as a fresh render would', async () => {
     const cache = new SkeletonCache();
     const dark = [{ light: '#ffffff', dark: '#161616' }];
