@@ -28,8 +28,10 @@ import { brandKit, hubInfo, newsletter, nodeSkeletons, NOW, viewers } from '../t
 
 process.env.HUBSPOKE_TEST_CHROMIUM ??= '/usr/bin/chromium';
 
-const bench = (name: string, value: number, unit: string, target: string) => {
-  console.log(`BENCH ${JSON.stringify({ name, value: Math.round(value * 10) / 10, unit, target })}`);
+const bench = (name: string, value: number, unit: string, target?: string) => {
+  console.log(
+    `BENCH ${JSON.stringify({ name, value: Math.round(value * 10) / 10, unit, ...(target === undefined ? {} : { target }) })}`,
+  );
 };
 const kb = (bytes: number) => bytes / 1024;
 
@@ -177,18 +179,26 @@ async function keystrokes(page: Page, draftId: string): Promise<void> {
   await box.click();
   await page.keyboard.press('End');
   await page.evaluate(() => {
-    const w = window as unknown as { frameMs: number[]; lintMs: number[]; slow: number; t0: number };
+    const w = window as unknown as {
+      frameMs: number[];
+      patchMs: number[];
+      lintMs: number[];
+      slow: number;
+      t0: number;
+    };
     w.frameMs = [];
+    w.patchMs = [];
     w.lintMs = [];
     w.slow = 0;
     const editor = document.querySelector('hubspoke-editor');
     const preview = editor?.shadowRoot?.querySelector('hs-preview') as unknown as {
-      onFramesUpdated?: () => void;
+      onFramesUpdated?: (at: number) => void;
     } | null;
     document.addEventListener('keydown', () => (w.t0 = performance.now()), { capture: true });
     if (preview)
-      preview.onFramesUpdated = () => {
+      preview.onFramesUpdated = (at: number) => {
         const t0 = w.t0;
+        w.patchMs.push(at - t0);
         requestAnimationFrame(() => setTimeout(() => w.frameMs.push(performance.now() - t0)));
       };
     window.hubspoke.session?.addEventListener('change', (e) => {
@@ -198,22 +208,23 @@ async function keystrokes(page: Page, draftId: string): Promise<void> {
       for (const entry of list.getEntries()) if (entry.name === 'keydown' && entry.duration >= 50) w.slow += 1;
     }).observe({ type: 'event', buffered: false, durationThreshold: 48 } as PerformanceObserverInit);
   });
-  const runs: { frame: number; lint: number }[] = [];
+  const runs: { frame: number; patch: number; lint: number }[] = [];
   const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? Number.NaN;
   let slow = 0;
   for (let run = 0; run < 3; run++) {
     await page.evaluate(() => {
-      const w = window as unknown as { frameMs: number[]; lintMs: number[] };
+      const w = window as unknown as { frameMs: number[]; patchMs: number[]; lintMs: number[] };
       w.frameMs = [];
+      w.patchMs = [];
       w.lintMs = [];
     });
     await page.keyboard.type(' and more trails to walk in spring', { delay: 40 });
     await page.waitForTimeout(500);
     const r = await page.evaluate(() => {
-      const w = window as unknown as { frameMs: number[]; lintMs: number[]; slow: number };
-      return { frame: w.frameMs, lint: w.lintMs, slow: w.slow };
+      const w = window as unknown as { frameMs: number[]; patchMs: number[]; lintMs: number[]; slow: number };
+      return { frame: w.frameMs, patch: w.patchMs, lint: w.lintMs, slow: w.slow };
     });
-    runs.push({ frame: p95(r.frame), lint: p95(r.lint) });
+    runs.push({ frame: p95(r.frame), patch: p95(r.patch), lint: p95(r.lint) });
     slow = r.slow;
     for (let i = 0; i < 34; i++) await page.keyboard.press('Backspace', { delay: 10 });
   }
@@ -223,6 +234,15 @@ async function keystrokes(page: Page, draftId: string): Promise<void> {
     median(runs.map((r) => r.frame)),
     'ms',
     '<=16',
+  );
+  // The frame figure includes the wait for the next frame after the keystroke's work, up to one
+  // refresh interval (16.7 ms) wherever in the interval the key lands; this one is the work itself:
+  // keydown to both preview frames patched, before the browser draws them. No target: the issue's
+  // budget is for the frame figure above.
+  bench(
+    'keystroke → preview patched, before the frame is drawn, p95 (median of 3 runs)',
+    median(runs.map((r) => r.patch)),
+    'ms',
   );
   bench('keystroke → lint findings updated, p95 (median of 3 runs)', median(runs.map((r) => r.lint)), 'ms', '<=50');
   bench('keystrokes slower than 50 ms (Event Timing)', slow, 'x', '<=0');
