@@ -64,11 +64,6 @@ describe('every export of @hubspoke/hub, with hostile input', () => {
     expect(Object.keys(methods)).toEqual(expect.arrayContaining(['HubStore.createDraft', 'HubStore.changesSince']));
     const { covered, failures } = await hostileExportFailures(fc, methods, {
       numRuns: 5,
-      skip: {
-        'HubStore.run': 'private (TypeScript): the guarded methods call it',
-        'HubStore.writeWithChange': 'private (TypeScript): the guarded methods call it',
-        'HubStore.keepVersion': 'private (TypeScript): SQL text, no arguments',
-      },
       onExport: (name, ms) => {
         if (process.env.HOSTILE_TIMES !== undefined) console.log(`${name}: ${ms.toFixed(0)} ms`);
       },

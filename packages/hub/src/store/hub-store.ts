@@ -289,10 +289,10 @@ async function writeDraft(
  * hears of it only once it is committed.
  */
 export class HubStore {
-  private readonly p: string;
+  readonly #p: string;
   readonly channel: string;
 
-  private readonly kept: DraftRows | undefined;
+  readonly #kept: DraftRows | undefined;
 
   private constructor(
     readonly sql: SqlClient,
@@ -300,12 +300,13 @@ export class HubStore {
     channel: string,
     exclusive: boolean,
   ) {
-    this.p = prefix;
+    this.#p = prefix;
     this.channel = channel;
     // The constructor is reachable from JavaScript with anything: keep rows only when really asked.
     const wanted: unknown = exclusive;
     const client: unknown = sql;
-    this.kept = wanted === true && typeof client === 'object' && client !== null ? draftRowsOf(sql, prefix) : undefined;
+    this.#kept =
+      wanted === true && typeof client === 'object' && client !== null ? draftRowsOf(sql, prefix) : undefined;
   }
 
   /** Opens the store on `sql`, migrating its tables unless `migrate: false`. */
@@ -341,7 +342,7 @@ export class HubStore {
     return store;
   }
 
-  private async run(operation: string, text: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+  async #run(operation: string, text: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
     try {
       return (await this.sql.query(text, params)).rows;
     } catch (error) {
@@ -355,7 +356,7 @@ export class HubStore {
    * are the change's kind, key, actor and data; the write's own parameters follow. `before`
    * holds further common table expressions the write may use, `after` ones that use `w`.
    */
-  private async writeWithChange(
+  async #writeWithChange(
     operation: string,
     write: string,
     versionColumn: string | undefined,
@@ -364,8 +365,8 @@ export class HubStore {
     before = '',
     after = '',
   ): Promise<Record<string, unknown>[]> {
-    const p = this.p;
-    return this.run(
+    const p = this.#p;
+    return this.#run(
       operation,
       `WITH ${before === '' ? '' : `${before},`} w AS (${write}), ${after === '' ? '' : `${after},`}
         c AS (INSERT INTO ${p}changes (at, kind, key, version, actor, data)
@@ -386,11 +387,11 @@ export class HubStore {
   // ── Drafts ──────────────────────────────────────────────────────────────────────────────
 
   async getDraft(id: string): Promise<StoredDraft | undefined> {
-    const kept = this.kept;
+    const kept = this.#kept;
     const found = kept?.rows.get(id);
     if (found !== undefined) return draftOf(found);
     const epoch = kept?.epoch;
-    const rows = await this.run('read a draft', `SELECT ${DRAFT_COLUMNS} FROM ${this.p}drafts WHERE id = $1`, [id]);
+    const rows = await this.#run('read a draft', `SELECT ${DRAFT_COLUMNS} FROM ${this.#p}drafts WHERE id = $1`, [id]);
     const row = rows[0];
     if (row === undefined) return undefined;
     if (kept !== undefined && kept.epoch === epoch) keepDraftRow(kept, id, row);
@@ -399,9 +400,9 @@ export class HubStore {
 
   /** One saved version of a draft (every save is kept). */
   async getDraftVersion(id: string, version: number): Promise<Draft | undefined> {
-    const rows = await this.run(
+    const rows = await this.#run(
       'read a draft version',
-      `SELECT body FROM ${this.p}draft_versions WHERE id = $1 AND version = $2`,
+      `SELECT body FROM ${this.#p}draft_versions WHERE id = $1 AND version = $2`,
       [id, version],
     );
     return rows[0] === undefined ? undefined : (json(rows[0].body) as Draft);
@@ -422,9 +423,9 @@ export class HubStore {
     add('author', query.author);
     add('template_id', query.templateId);
     params.push(Math.min(Math.max(query.limit ?? 50, 0), 1000), Math.max(query.offset ?? 0, 0));
-    const rows = await this.run(
+    const rows = await this.#run(
       'list drafts',
-      `SELECT ${DRAFT_COLUMNS} FROM ${this.p}drafts ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
+      `SELECT ${DRAFT_COLUMNS} FROM ${this.#p}drafts ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
        ORDER BY updated_at DESC, id LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     );
@@ -437,9 +438,9 @@ export class HubStore {
    */
   async createDraft(input: Draft, actor: string, options: { keepVersion?: boolean } = {}): Promise<StoredDraft> {
     const draft = { ...input, version: options.keepVersion === true ? input.version : 1 };
-    const p = this.p;
-    const rows = await writeDraft(this.kept, draft.id, () =>
-      this.writeWithChange(
+    const p = this.#p;
+    const rows = await writeDraft(this.#kept, draft.id, () =>
+      this.#writeWithChange(
         'create a draft',
         `INSERT INTO ${p}drafts (id, version, name, template_id, template_version, author, region, team, status, body, created_at, updated_at, updated_by)
        VALUES ($5, $13, $6, $7, $8, $9, $10, $11, 'draft', $12, now(), now(), $3)
@@ -448,7 +449,7 @@ export class HubStore {
         { kind: 'draft', key: draft.id, actor },
         [...draftColumns(draft), draft.version],
         '',
-        this.keepVersion(),
+        this.#keepVersion(),
       ),
     );
     const row = rows[0];
@@ -473,9 +474,9 @@ export class HubStore {
     options: { version?: number; unlessApproved?: boolean } = {},
   ): Promise<StoredDraft> {
     const draft = { ...input, version: Math.max(expectedVersion + 1, options.version ?? 0) };
-    const p = this.p;
-    const rows = await writeDraft(this.kept, draft.id, () =>
-      this.writeWithChange(
+    const p = this.#p;
+    const rows = await writeDraft(this.#kept, draft.id, () =>
+      this.#writeWithChange(
         'save a draft',
         `UPDATE ${p}drafts SET version = $14, name = $6, template_id = $7, template_version = $8, author = $9,
          region = $10, team = $11, body = $12, updated_at = now(), updated_by = $3
@@ -484,7 +485,7 @@ export class HubStore {
         { kind: 'draft', key: draft.id, actor },
         [...draftColumns(draft), expectedVersion, draft.version],
         '',
-        this.keepVersion(),
+        this.#keepVersion(),
       ),
     );
     const row = rows[0];
@@ -524,9 +525,9 @@ export class HubStore {
       );
     const from = expectedVersion ?? current.version;
     const draft = { ...current.draft, version: from + 1 };
-    const p = this.p;
-    const rows = await writeDraft(this.kept, id, () =>
-      this.writeWithChange(
+    const p = this.#p;
+    const rows = await writeDraft(this.#kept, id, () =>
+      this.#writeWithChange(
         'start a new version of a draft',
         `UPDATE ${p}drafts SET version = $14, name = $6, template_id = $7, template_version = $8, author = $9,
          region = $10, team = $11, body = $12, status = 'draft', submission_id = NULL, updated_at = now(), updated_by = $3
@@ -535,7 +536,7 @@ export class HubStore {
         { kind: 'draft', key: id, actor, data: { action: 'newVersion', from } },
         [...draftColumns(draft), from, draft.version],
         '',
-        this.keepVersion(),
+        this.#keepVersion(),
       ),
     );
     const row = rows[0];
@@ -558,9 +559,9 @@ export class HubStore {
     return draftOf(row);
   }
 
-  private keepVersion(): string {
+  #keepVersion(): string {
     // Every saved version is kept, in the same statement as the save.
-    return `v AS (INSERT INTO ${this.p}draft_versions (id, version, body, saved_at, saved_by)
+    return `v AS (INSERT INTO ${this.#p}draft_versions (id, version, body, saved_at, saved_by)
       SELECT id, version, body, now(), $3 FROM w ON CONFLICT (id, version) DO NOTHING RETURNING id)`;
   }
 
@@ -575,13 +576,13 @@ export class HubStore {
     actor: string,
     data: Record<string, unknown> = {},
   ): Promise<Change> {
-    const p = this.p;
+    const p = this.#p;
     // The review status is in the draft's row: it is read again after this.
     const rows = await writeDraft(
-      this.kept,
+      this.#kept,
       draftId,
       () =>
-        this.run(
+        this.#run(
           'record a review change',
           `WITH u AS (UPDATE ${p}drafts SET status = $5, submission_id = $2 WHERE id = $6 RETURNING id),
         c AS (INSERT INTO ${p}changes (at, kind, key, version, actor, data) VALUES (now(), $1, $2, NULL, $3, $4) RETURNING *)
@@ -605,8 +606,8 @@ export class HubStore {
 
   /** Appends a test send (requested, sent, refused or failed) to the change feed: the audit of who sent what to whom. */
   async recordTestSend(key: string, actor: string, data: unknown): Promise<Change> {
-    const p = this.p;
-    const rows = await this.run(
+    const p = this.#p;
+    const rows = await this.#run(
       'record a test send',
       `WITH c AS (INSERT INTO ${p}changes (at, kind, key, version, actor, data) VALUES (now(), 'testSend', $1, NULL, $2, $3) RETURNING *)
         SELECT c.id::text AS id, c.at, c.kind, c.key, c.version, c.actor, c.data, pg_notify($4, ${NOTICE}) AS notified FROM c`,
@@ -620,9 +621,9 @@ export class HubStore {
   // ── Templates and the brand kit ─────────────────────────────────────────────────────────
 
   async templates(): Promise<StoredTemplate[]> {
-    const rows = await this.run(
+    const rows = await this.#run(
       'read the templates',
-      `SELECT body, source, saved_at, saved_by FROM ${this.p}templates ORDER BY id, version`,
+      `SELECT body, source, saved_at, saved_by FROM ${this.#p}templates ORDER BY id, version`,
     );
     return rows.map((row) => ({
       template: json(row.body) as Template,
@@ -644,8 +645,8 @@ export class HubStore {
     options: { replace?: boolean } = {},
   ): Promise<{ created: boolean; changed: boolean }> {
     const body = storedJson(template, 'template');
-    const p = this.p;
-    const existing = await this.run(
+    const p = this.#p;
+    const existing = await this.#run(
       'read a template',
       `SELECT body FROM ${p}templates WHERE id = $1 AND version = $2`,
       [template.id, template.version],
@@ -662,7 +663,7 @@ export class HubStore {
           hint: `publish it as version ${template.version + 1}`,
         },
       );
-    await this.writeWithChange(
+    await this.#writeWithChange(
       'save a template',
       `INSERT INTO ${p}templates (id, version, body, source, saved_at, saved_by) VALUES ($2, $5, $6, $7, now(), $3)
        ON CONFLICT (id, version) DO UPDATE SET body = EXCLUDED.body, source = EXCLUDED.source,
@@ -676,9 +677,9 @@ export class HubStore {
 
   /** The current brand kit and its version, or undefined before one is saved. */
   async brandKit(): Promise<{ brandKit: BrandKit; version: number } | undefined> {
-    const rows = await this.run(
+    const rows = await this.#run(
       'read the brand kit',
-      `SELECT version, body FROM ${this.p}brand_kits ORDER BY version DESC LIMIT 1`,
+      `SELECT version, body FROM ${this.#p}brand_kits ORDER BY version DESC LIMIT 1`,
     );
     const row = rows[0];
     return row === undefined ? undefined : { brandKit: json(row.body) as BrandKit, version: Number(row.version) };
@@ -699,9 +700,9 @@ export class HubStore {
       );
     if (current !== undefined && JSON.stringify(current.brandKit) === body) return current.version;
     const next = (current?.version ?? 0) + 1;
-    const rows = await this.writeWithChange(
+    const rows = await this.#writeWithChange(
       'save the brand kit',
-      `INSERT INTO ${this.p}brand_kits (version, body, saved_at, saved_by) VALUES ($5, $6, now(), $3)
+      `INSERT INTO ${this.#p}brand_kits (version, body, saved_at, saved_by) VALUES ($5, $6, now(), $3)
        ON CONFLICT (version) DO NOTHING RETURNING version`,
       'version',
       { kind: 'brandKit', key: 'brandKit', actor },
@@ -717,9 +718,9 @@ export class HubStore {
   // ── Definition documents ────────────────────────────────────────────────────────────────
 
   async documents<T = unknown>(kind: DocumentKind): Promise<StoredDocument<T>[]> {
-    const rows = await this.run(
+    const rows = await this.#run(
       'read the hub definition',
-      `SELECT kind, key, version, body FROM ${this.p}documents WHERE kind = $1 ORDER BY key`,
+      `SELECT kind, key, version, body FROM ${this.#p}documents WHERE kind = $1 ORDER BY key`,
       [kind],
     );
     return rows.map((row) => ({
@@ -739,10 +740,10 @@ export class HubStore {
     const text = storedJson(body, 'body');
     const current = await this.document(kind, key);
     if (current !== undefined && JSON.stringify(current.body) === text) return current.version;
-    const rows = await this.writeWithChange(
+    const rows = await this.#writeWithChange(
       'save the hub definition',
-      `INSERT INTO ${this.p}documents (kind, key, version, body, saved_at, saved_by) VALUES ($5, $6, 1, $7, now(), $3)
-       ON CONFLICT (kind, key) DO UPDATE SET version = ${this.p}documents.version + 1, body = EXCLUDED.body,
+      `INSERT INTO ${this.#p}documents (kind, key, version, body, saved_at, saved_by) VALUES ($5, $6, 1, $7, now(), $3)
+       ON CONFLICT (kind, key) DO UPDATE SET version = ${this.#p}documents.version + 1, body = EXCLUDED.body,
          saved_at = EXCLUDED.saved_at, saved_by = EXCLUDED.saved_by RETURNING version`,
       'version',
       { kind: 'document', key: key === '' ? kind : `${kind}/${key}`, actor },
@@ -756,9 +757,9 @@ export class HubStore {
   /** Starts a batch, invisible until committed. Returns its id. */
   async beginMetricBatch(spec: MetricBatchSpec): Promise<string> {
     const id = randomUUID();
-    await this.run(
+    await this.#run(
       'start a metrics batch',
-      `INSERT INTO ${this.p}metric_batches (id, key, kind, scope, since_ms, until_ms, source, row_count, committed, created_at)
+      `INSERT INTO ${this.#p}metric_batches (id, key, kind, scope, since_ms, until_ms, source, row_count, committed, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 0, false, now())`,
       [
         id,
@@ -781,9 +782,9 @@ export class HubStore {
       params.push(first + i, storedJson(row, `rows[${i}]`));
       return `($1, $${params.length - 1}, $${params.length})`;
     });
-    await this.run(
+    await this.#run(
       'write metrics rows',
-      `INSERT INTO ${this.p}metric_rows (batch_id, n, body) VALUES ${values.join(', ')}`,
+      `INSERT INTO ${this.#p}metric_rows (batch_id, n, body) VALUES ${values.join(', ')}`,
       params,
     );
   }
@@ -798,7 +799,7 @@ export class HubStore {
     actor: string,
   ): Promise<void> {
     if (batches.length === 0) return;
-    const p = this.p;
+    const p = this.#p;
     const ids = batches.map((b) => b.id);
     const params: unknown[] = [];
     const list = (values: readonly unknown[]) =>
@@ -818,7 +819,7 @@ export class HubStore {
       })
       .join(' ');
     const replaced = list(replaces);
-    await this.writeWithChange(
+    await this.#writeWithChange(
       'commit metrics batches',
       `UPDATE ${p}metric_batches SET committed = true, row_count = CASE id ${counts} END
        WHERE id IN (${newIds}) AND NOT committed RETURNING id`,
@@ -835,8 +836,8 @@ export class HubStore {
 
   /** Deletes a pending batch and its rows (an import that failed). */
   async abortMetricBatch(batchId: string): Promise<void> {
-    const p = this.p;
-    await this.run(
+    const p = this.#p;
+    await this.#run(
       'drop a metrics batch',
       `WITH r AS (DELETE FROM ${p}metric_rows WHERE batch_id = $1 RETURNING batch_id)
        DELETE FROM ${p}metric_batches WHERE id = $1 AND NOT committed`,
@@ -846,9 +847,9 @@ export class HubStore {
 
   /** Committed batches, oldest first. */
   async metricBatches(): Promise<MetricBatchInfo[]> {
-    const rows = await this.run(
+    const rows = await this.#run(
       'list metrics batches',
-      `SELECT id, key, kind, scope, since_ms, until_ms, row_count FROM ${this.p}metric_batches WHERE committed ORDER BY created_at, id`,
+      `SELECT id, key, kind, scope, since_ms, until_ms, row_count FROM ${this.#p}metric_batches WHERE committed ORDER BY created_at, id`,
     );
     return rows.map((row) => ({
       id: String(row.id),
@@ -864,9 +865,9 @@ export class HubStore {
   /** Every row of a committed batch, read a page at a time (memory stays flat). */
   async *metricRows(batchId: string, pageSize = 2000): AsyncGenerator<CampaignMetrics> {
     for (let after = -1; ;) {
-      const rows = await this.run(
+      const rows = await this.#run(
         'read metrics rows',
-        `SELECT n, body FROM ${this.p}metric_rows WHERE batch_id = $1 AND n > $2 ORDER BY n LIMIT $3`,
+        `SELECT n, body FROM ${this.#p}metric_rows WHERE batch_id = $1 AND n > $2 ORDER BY n LIMIT $3`,
         [batchId, after, pageSize],
       );
       for (const row of rows) yield json(row.body) as CampaignMetrics;
@@ -886,9 +887,9 @@ export class HubStore {
   async changesSince(id: string, limit = 500): Promise<Change[]> {
     if (!/^\d{1,19}$/.test(id))
       throw new HubspokeError('E_VALIDATION', `change id: expected a decimal number, got "${id}"`, { path: 'id' });
-    const rows = await this.run(
+    const rows = await this.#run(
       'read the change feed',
-      `SELECT c.id::text AS id, c.at, c.kind, c.key, c.version, c.actor, c.data FROM ${this.p}changes c
+      `SELECT c.id::text AS id, c.at, c.kind, c.key, c.version, c.actor, c.data FROM ${this.#p}changes c
        WHERE c.id > $1::bigint ORDER BY c.id LIMIT $2`,
       [id, Math.min(Math.max(limit, 1), 10_000)],
     );
@@ -898,9 +899,9 @@ export class HubStore {
   /** One change by id (the payload of a notification). */
   async change(id: string): Promise<Change | undefined> {
     if (!/^\d{1,19}$/.test(id)) return undefined;
-    const rows = await this.run(
+    const rows = await this.#run(
       'read the change feed',
-      `SELECT id::text AS id, at, kind, key, version, actor, data FROM ${this.p}changes WHERE id = $1::bigint`,
+      `SELECT id::text AS id, at, kind, key, version, actor, data FROM ${this.#p}changes WHERE id = $1::bigint`,
       [id],
     );
     return rows[0] === undefined ? undefined : changeOf(rows[0]);
