@@ -50,14 +50,6 @@ describe('the methods of what the exports make, with hostile input', () => {
     const { covered, failures } = await hostileExportFailures(fc, stores, {
       numRuns: 5,
       onExport: timed,
-      skip: {
-        'MemoryEventStore.appendNow': 'private (TypeScript): append calls it',
-        'MemoryEventStore.held': 'private (TypeScript): the effect methods call it',
-        'MemoryEventStore.endLease': 'private (TypeScript): the effect methods call it',
-        'MemoryEventStore.bury': 'private (TypeScript): the effect methods call it',
-        'SqlEventStore.query': 'private (TypeScript): SQL text from the methods',
-        'SqlEventStore.changeOne': 'private (TypeScript): the effect methods call it',
-      },
     });
     expect(covered.length).toBeGreaterThan(25);
     expect(failures).toEqual([]);

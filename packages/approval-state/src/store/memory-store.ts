@@ -53,6 +53,13 @@ function publicEntry(entry: StoredEntry): OutboxEntry {
   return structuredClone(rest);
 }
 
+// Helpers keyed by symbols of this module: a decorator made with Object.create(store) still reaches
+// them through the prototype, while JavaScript callers cannot call them by name.
+const APPEND_NOW = Symbol('appendNow');
+const HELD = Symbol('held');
+const END_LEASE = Symbol('endLease');
+const BURY = Symbol('bury');
+
 /** An {@link EventStore} in memory: for tests, demos and single-process tools. Keeps events as JSON text, so callers cannot change history. */
 export class MemoryEventStore implements EventStore {
   private readonly streams = new Map<string, StoredEvent[]>();
@@ -66,11 +73,11 @@ export class MemoryEventStore implements EventStore {
 
   append(request: AppendRequest): Promise<void> {
     return attempt(() => {
-      this.appendNow(request);
+      this[APPEND_NOW](request);
     });
   }
 
-  private appendNow(request: AppendRequest): void {
+  private [APPEND_NOW](request: AppendRequest): void {
     checkAppend(request);
     const entries = outboxEntriesOf(request);
     const stream = this.streams.get(request.streamId) ?? [];
@@ -163,7 +170,7 @@ export class MemoryEventStore implements EventStore {
         if (claimed.length === limit) break;
         if (later(entry.leasedUntil, at) || later(entry.nextAttemptAt, at)) continue;
         if (maxAttempts !== undefined && entry.attempts >= maxAttempts) {
-          this.bury(entry, now, entry.leasedUntil === undefined ? entry.lastError : LEASE_EXPIRED);
+          this[BURY](entry, now, entry.leasedUntil === undefined ? entry.lastError : LEASE_EXPIRED);
           continue;
         }
         Object.assign(entry, lease, { attempts: entry.attempts + 1 });
@@ -176,8 +183,8 @@ export class MemoryEventStore implements EventStore {
   ackEffect(claim: EffectClaim, options?: AckEffectOptions): Promise<void> {
     return attempt(() => {
       const now = parseNow(options) ?? new Date();
-      const entry = this.held(claim);
-      this.endLease(entry);
+      const entry = this[HELD](claim);
+      this[END_LEASE](entry);
       Object.assign(entry, { status: 'dispatched', dispatchedAt: now.toISOString() });
       this.pending.delete(entry.id);
     });
@@ -186,18 +193,18 @@ export class MemoryEventStore implements EventStore {
   failEffect(claim: EffectClaim, failure: EffectFailure): Promise<void> {
     return attempt(() => {
       const { error, retryAt, retryAfterMs, now = new Date() } = parseFailure(failure);
-      const entry = this.held(claim);
-      this.endLease(entry);
+      const entry = this[HELD](claim);
+      this[END_LEASE](entry);
       const retry = retryAt ?? (retryAfterMs === undefined ? undefined : new Date(now.getTime() + retryAfterMs));
-      if (retry === undefined) this.bury(entry, now, error);
+      if (retry === undefined) this[BURY](entry, now, error);
       else Object.assign(entry, { lastError: error, nextAttemptAt: retry.toISOString() });
     });
   }
 
   releaseEffect(claim: EffectClaim): Promise<void> {
     return attempt(() => {
-      const entry = this.held(claim);
-      this.endLease(entry);
+      const entry = this[HELD](claim);
+      this[END_LEASE](entry);
       entry.attempts = Math.max(0, entry.attempts - 1);
     });
   }
@@ -246,7 +253,7 @@ export class MemoryEventStore implements EventStore {
   }
 
   /** The entry `claim` still holds, or why not. */
-  private held(claim: EffectClaim): StoredEntry {
+  private [HELD](claim: EffectClaim): StoredEntry {
     const { id, leaseToken } = parseClaim(claim);
     const entry = this.outbox.get(id);
     if (entry === undefined) throw effectNotFound(id);
@@ -254,13 +261,13 @@ export class MemoryEventStore implements EventStore {
     return entry;
   }
 
-  private endLease(entry: StoredEntry): void {
+  private [END_LEASE](entry: StoredEntry): void {
     delete entry.leaseToken;
     delete entry.leasedUntil;
   }
 
-  private bury(entry: StoredEntry, now: Date, error: string | undefined): void {
-    this.endLease(entry);
+  private [BURY](entry: StoredEntry, now: Date, error: string | undefined): void {
+    this[END_LEASE](entry);
     Object.assign(
       entry,
       { status: 'dead', deadAt: now.toISOString() },

@@ -82,6 +82,12 @@ function entryOf(row: Record<string, unknown>): outbox.OutboxEntry {
   return entry;
 }
 
+// Helpers keyed by symbols of this module: a decorator made with Object.create(store) still reaches
+// them through the prototype, while JavaScript callers cannot call them by name.
+const QUERY = Symbol('query');
+const SETTLE = Symbol('settle');
+const CHANGE_ONE = Symbol('changeOne');
+
 /**
  * An {@link EventStore} over any {@link SqlClient}: PGlite (in memory or a folder), `pg`'s
  * Pool or Client, and Postgres-compatible engines. Each append (events, idempotency key, summary
@@ -115,7 +121,7 @@ export class SqlEventStore implements EventStore {
     return store;
   }
 
-  private async query(operation: string, text: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+  private async [QUERY](operation: string, text: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
     try {
       return (await this.client.query(text, params)).rows;
     } catch (error) {
@@ -193,7 +199,7 @@ export class SqlEventStore implements EventStore {
   }
 
   async readStored(streamId: string, afterSeq = 0, limit?: number): Promise<StoredEvent[]> {
-    const rows = await this.query(
+    const rows = await this[QUERY](
       `read submission ${streamId}`,
       `SELECT seq, body, mac FROM ${this.p}events WHERE stream_id = $1 AND seq > $2 ORDER BY seq${limit === undefined ? '' : ' LIMIT $3'}`,
       limit === undefined ? [streamId, afterSeq] : [streamId, afterSeq, limit],
@@ -206,7 +212,7 @@ export class SqlEventStore implements EventStore {
   }
 
   async findIdempotency(key: string): Promise<IdempotencyRecord | undefined> {
-    const rows = await this.query(
+    const rows = await this[QUERY](
       'look up an idempotency key',
       `SELECT stream_id, first_seq, last_seq, request_hash FROM ${this.p}idempotency WHERE idempotency_key = $1`,
       [key],
@@ -223,7 +229,7 @@ export class SqlEventStore implements EventStore {
   }
 
   async loadSnapshot(streamId: string): Promise<Snapshot | undefined> {
-    const rows = await this.query(
+    const rows = await this[QUERY](
       `load the snapshot of ${streamId}`,
       `SELECT seq, format, state, mac FROM ${this.p}snapshots WHERE stream_id = $1`,
       [streamId],
@@ -242,7 +248,7 @@ export class SqlEventStore implements EventStore {
   }
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
-    await this.query(
+    await this[QUERY](
       `save the snapshot of ${snapshot.streamId}`,
       `INSERT INTO ${this.p}snapshots (stream_id, seq, format, state, mac) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (stream_id) DO UPDATE SET seq = excluded.seq, format = excluded.format, state = excluded.state, mac = excluded.mac WHERE ${this.p}snapshots.seq < excluded.seq`,
@@ -260,7 +266,7 @@ export class SqlEventStore implements EventStore {
     if (q.draftId !== undefined) where.push(`(summary::jsonb ->> 'draftId') = ${param(q.draftId)}`);
     const text = `SELECT summary FROM ${this.p}submissions ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY updated_at DESC, stream_id LIMIT ${param(q.limit)} OFFSET ${param(q.offset)}`;
-    const rows = await this.query('list submissions', text, params);
+    const rows = await this[QUERY]('list submissions', text, params);
     return rows.map((r) => JSON.parse(String(r.summary)) as SubmissionSummary);
   }
 
@@ -271,7 +277,7 @@ export class SqlEventStore implements EventStore {
     if (maxAttempts !== undefined) {
       const { params, param } = parameters();
       const at = instant(now, param);
-      await this.query(
+      await this[QUERY](
         'move spent outbox entries to dead',
         `UPDATE ${this.p}outbox SET status = 'dead', dead_at = ${at}, last_error = CASE WHEN leased_until IS NULL THEN last_error ELSE ${param(outbox.LEASE_EXPIRED)}::text END, leased_until = NULL, lease_token = NULL
          WHERE ${due(at)} AND attempts >= ${param(maxAttempts)}::integer`,
@@ -282,7 +288,7 @@ export class SqlEventStore implements EventStore {
     const { params, param } = parameters();
     const at = instant(now, param);
     const spent = maxAttempts === undefined ? '' : `AND attempts < ${param(maxAttempts)}::integer`;
-    const rows = await this.query(
+    const rows = await this[QUERY](
       'claim outbox entries',
       `WITH picked AS (
          SELECT id FROM ${this.p}outbox WHERE ${due(at)} ${spent}
@@ -303,7 +309,7 @@ export class SqlEventStore implements EventStore {
 
   async ackEffect(claim: outbox.EffectClaim, options?: outbox.AckEffectOptions): Promise<void> {
     const now = outbox.parseNow(options);
-    await this.settle(
+    await this[SETTLE](
       claim,
       'ack an outbox entry',
       (param) => `status = 'dispatched', dispatched_at = ${instant(now, param)}`,
@@ -312,7 +318,7 @@ export class SqlEventStore implements EventStore {
 
   async failEffect(claim: outbox.EffectClaim, failure: outbox.EffectFailure): Promise<void> {
     const { error, retryAt, retryAfterMs, now } = outbox.parseFailure(failure);
-    await this.settle(claim, 'fail an outbox entry', (param) => {
+    await this[SETTLE](claim, 'fail an outbox entry', (param) => {
       const lastError = `last_error = ${param(error)}::text`;
       if (retryAt !== undefined) return `next_attempt_at = ${param(retryAt.toISOString())}::timestamptz, ${lastError}`;
       if (retryAfterMs !== undefined)
@@ -322,7 +328,7 @@ export class SqlEventStore implements EventStore {
   }
 
   async releaseEffect(claim: outbox.EffectClaim): Promise<void> {
-    await this.settle(claim, 'release an outbox entry', () => 'attempts = greatest(attempts - 1, 0)');
+    await this[SETTLE](claim, 'release an outbox entry', () => 'attempts = greatest(attempts - 1, 0)');
   }
 
   async listEffects(query?: outbox.EffectQuery): Promise<outbox.OutboxEntry[]> {
@@ -331,7 +337,7 @@ export class SqlEventStore implements EventStore {
     const where: string[] = [];
     if (statuses !== undefined) where.push(`status IN (${statuses.map(param).join(', ')})`);
     if (streamId !== undefined) where.push(`stream_id = ${param(streamId)}`);
-    const rows = await this.query(
+    const rows = await this[QUERY](
       'list outbox entries',
       `SELECT ${ENTRY_COLUMNS} FROM ${this.p}outbox ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY position LIMIT ${param(limit)} OFFSET ${param(offset)}`,
       params,
@@ -341,7 +347,7 @@ export class SqlEventStore implements EventStore {
 
   async requeueEffect(id: string): Promise<void> {
     const wanted = outbox.parseEffectId(id);
-    const { changed, status } = await this.changeOne(
+    const { changed, status } = await this[CHANGE_ONE](
       'requeue an outbox entry',
       `status = 'pending', attempts = 0, next_attempt_at = NULL, dead_at = NULL`,
       `status = 'dead'`,
@@ -353,7 +359,7 @@ export class SqlEventStore implements EventStore {
 
   async pruneEffects(options: outbox.PruneEffectsOptions): Promise<number> {
     const before = outbox.parsePruneOptions(options);
-    const rows = await this.query(
+    const rows = await this[QUERY](
       'prune the outbox',
       `WITH gone AS (DELETE FROM ${this.p}outbox WHERE status = 'dispatched' AND dispatched_at < $1::timestamptz RETURNING 1) SELECT count(*)::integer AS pruned FROM gone`,
       [before.toISOString()],
@@ -362,14 +368,14 @@ export class SqlEventStore implements EventStore {
   }
 
   /** Ends the lease `claim` holds and applies `set` (its parameters follow the id and token), or says why the claim no longer holds. */
-  private async settle(
+  private async [SETTLE](
     claim: outbox.EffectClaim,
     operation: string,
     set: (param: (value: unknown) => string) => string,
   ): Promise<void> {
     const { id, leaseToken } = outbox.parseClaim(claim);
     const { params, param } = parameters(id, leaseToken);
-    const { changed, status } = await this.changeOne(
+    const { changed, status } = await this[CHANGE_ONE](
       operation,
       `${set(param)}, leased_until = NULL, lease_token = NULL`,
       `status = 'pending' AND lease_token = $2::text`,
@@ -380,13 +386,13 @@ export class SqlEventStore implements EventStore {
   }
 
   /** Updates the entry whose id is `$1` when `condition` holds; reports whether it did and the status it had. */
-  private async changeOne(
+  private async [CHANGE_ONE](
     operation: string,
     set: string,
     condition: string,
     params: unknown[],
   ): Promise<{ changed: boolean; status: outbox.OutboxStatus | undefined }> {
-    const rows = await this.query(
+    const rows = await this[QUERY](
       operation,
       `WITH changed AS (UPDATE ${this.p}outbox SET ${set} WHERE id = $1::text AND ${condition} RETURNING 1)
        SELECT (SELECT count(*) FROM changed)::integer AS changed, (SELECT status FROM ${this.p}outbox WHERE id = $1::text) AS status`,
