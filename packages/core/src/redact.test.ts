@@ -157,6 +157,9 @@ describe('a Redactor, with hostile input to its methods', () => {
     const { covered, failures } = await hostileExportFailures(fc, methods, { numRuns: 5 });
     expect(covered).toContain('Redactor.clip');
     expect(failures).toEqual([]);
-    expect(redactor.clip('key probe-secret-value here', 100)).toBe(`key ${REDACTED} here`);
+    // Still redacts its secret (the probes may have added other secrets, such as 'h', through add()).
+    const clipped = redactor.clip('key probe-secret-value here', 100);
+    expect(clipped).not.toContain('probe-secret');
+    expect(clipped).toContain(REDACTED);
   });
 });
